@@ -1,0 +1,88 @@
+/**
+ * The one error vocabulary shared by server and client. The server sends the code and the
+ * English message; the client shows the translation of the code (i18n key `errors.<CODE>`).
+ */
+export const errorMessages = {
+  BAD_REQUEST: 'The request is malformed.',
+  UNAUTHORIZED: 'This link is not valid.',
+  LINK_EXPIRED: 'This link has expired. Ask the secretariat for a new one.',
+  LINK_REVOKED: 'This link has been revoked. Ask the secretariat for a new one.',
+  FORBIDDEN: 'Your role does not allow this action.',
+  CLIENT_TOO_OLD: 'This page is out of date. Reload it to continue.',
+  SERVER_TOO_OLD: 'The server is older than this page. Try again after the server is updated.',
+  MEETING_NOT_FOUND: 'There is no such meeting.',
+  MEETING_EXISTS: 'A meeting with this identifier already exists.',
+  MEETING_NOT_OPEN: 'The meeting is not open.',
+  MEETING_CLOSED_FOR_CHANGES: 'The meeting can no longer be changed in this way.',
+  INVALID_TRANSITION: 'The meeting cannot move to that status from its current status.',
+  REGISTRATION_CLOSED: 'Registration for this meeting is closed.',
+  TOO_MANY_PARTICIPANTS: 'The meeting has reached its participant limit.',
+  TOPIC_NOT_FOUND: 'There is no such topic.',
+  NO_CURRENT_TOPIC: 'No topic is under discussion.',
+  TOPIC_HAS_SPEECHES: 'A topic with speeches cannot be removed.',
+  FLOOR_IN_USE: 'End the current speech first.',
+  PARTICIPANT_NOT_FOUND: 'There is no such participant.',
+  LINK_NOT_FOUND: 'There is no such link.',
+  ENTRY_NOT_FOUND: 'That request to speak is no longer in the queue.',
+  LIST_CLOSED: 'The list of speakers is closed.',
+  ALREADY_IN_QUEUE: 'You are already in the queue for this topic.',
+  ALREADY_SPEAKING: 'You already have the floor.',
+  NOTHING_TO_REPLY_TO: 'There is no current speaker to reply to.',
+  QUEUE_EMPTY: 'Nobody is waiting to speak.',
+  NO_CURRENT_SPEAKER: 'Nobody has the floor.',
+  ALREADY_PAUSED: 'The speech is already paused.',
+  NOT_PAUSED: 'The speech is not paused.',
+  NO_LAST_SPEAKER: 'Nobody has spoken on this topic yet.',
+  RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
+  INTERNAL: 'Something went wrong on the server. The change was not made.',
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export const errorCodes = Object.keys(errorMessages) as ErrorCode[];
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  /** Which field or value was wrong, for the person fixing the request. */
+  detail?: string;
+}
+
+export function appError(code: ErrorCode, detail?: string): AppError {
+  return detail === undefined
+    ? { code, message: errorMessages[code] }
+    : { code, message: errorMessages[code], detail };
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorMessages, value);
+}
+
+/** HTTP status for each code, so the REST adapter and the socket adapter agree. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'BAD_REQUEST':
+      return 400;
+    case 'UNAUTHORIZED':
+    case 'LINK_EXPIRED':
+    case 'LINK_REVOKED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'MEETING_NOT_FOUND':
+    case 'TOPIC_NOT_FOUND':
+    case 'PARTICIPANT_NOT_FOUND':
+    case 'LINK_NOT_FOUND':
+    case 'ENTRY_NOT_FOUND':
+      return 404;
+    case 'CLIENT_TOO_OLD':
+    case 'SERVER_TOO_OLD':
+      return 426;
+    case 'RATE_LIMITED':
+      return 429;
+    case 'INTERNAL':
+      return 500;
+    default:
+      return 409;
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  Id,
+  MeetingDetails,
+  MeetingPatch,
+  MeetingStatus,
+  ParticipantDetails,
+  ParticipantPatch,
+  Role,
+  SpeakingTimeLimit,
+  SpeechKind,
+  Timestamp,
+  TopicDetails,
+  TopicPatch,
+} from './model.js';
+
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...shape });
+
+/**
+ * Every change to a meeting is one of these commands. Accepted commands are the meeting's
+ * event log: replaying them through `execute` rebuilds the state, on the server after a
+ * restart and on every client after each broadcast.
+ */
+export const commandSchemas = {
+  // Set-up by the secretariat.
+  'meeting:create': command('meeting:create', { meetingId: Id, details: MeetingDetails }),
+  'meeting:update': command('meeting:update', { details: MeetingPatch }),
+  'meeting:transition': command('meeting:transition', { to: MeetingStatus }),
+  'meeting:setSpeakingTime': command('meeting:setSpeakingTime', {
+    seconds: SpeakingTimeLimit,
+  }),
+  'topic:add': command('topic:add', { details: TopicDetails }),
+  'topic:update': command('topic:update', { topicId: Id, details: TopicPatch }),
+  'topic:remove': command('topic:remove', { topicId: Id }),
+  'topic:move': command('topic:move', { topicId: Id, toIndex: z.number().int().min(0) }),
+  'topic:select': command('topic:select', { topicId: Id }),
+  'topic:setSpeakingTime': command('topic:setSpeakingTime', {
+    topicId: Id,
+    seconds: SpeakingTimeLimit,
+  }),
+  'link:issue': command('link:issue', {
+    role: Role.exclude(['participant']),
+    label: z.string().trim().max(120).default(''),
+    expiresAt: Timestamp,
+  }),
+  'link:revoke': command('link:revoke', { linkId: Id }),
+  // People.
+  'participant:register': command('participant:register', { details: ParticipantDetails }),
+  'participant:update': command('participant:update', {
+    participantId: Id,
+    details: ParticipantPatch,
+  }),
+  // The speaker queue of the current topic.
+  'queue:request': command('queue:request', { kind: SpeechKind }),
+  'queue:add': command('queue:add', { participantId: Id, kind: SpeechKind }),
+  'queue:withdraw': command('queue:withdraw', { entryId: Id }),
+  'queue:move': command('queue:move', { entryId: Id, toIndex: z.number().int().min(0) }),
+  'queue:close': command('queue:close', {}),
+  'queue:reopen': command('queue:reopen', {}),
+  'queue:readdLast': command('queue:readdLast', {}),
+  'floor:give': command('floor:give', { entryId: Id.optional() }),
+  'floor:end': command('floor:end', {}),
+  'floor:pause': command('floor:pause', {}),
+  'floor:resume': command('floor:resume', {}),
+} as const;
+
+type Schemas = typeof commandSchemas;
+export type CommandType = keyof Schemas;
+export type CommandOf<T extends CommandType> = z.infer<Schemas[T]>;
+
+const schemaList = Object.values(commandSchemas) as [Schemas[CommandType], ...Schemas[CommandType][]];
+export const MeetingCommand = z.discriminatedUnion('type', schemaList);
+export type MeetingCommand = z.infer<typeof MeetingCommand>;
+
+export const commandTypes = Object.keys(commandSchemas) as CommandType[];
+
+export function isCommandType(value: unknown): value is CommandType {
+  return typeof value === 'string' && Object.hasOwn(commandSchemas, value);
+}
+
+/** Commands a client may send over the socket; set-up commands go through the HTTP API. */
+export const socketCommandTypes = [
+  'meeting:transition',
+  'meeting:setSpeakingTime',
+  'topic:select',
+  'topic:setSpeakingTime',
+  'participant:register',
+  'participant:update',
+  'queue:request',
+  'queue:add',
+  'queue:withdraw',
+  'queue:move',
+  'queue:close',
+  'queue:reopen',
+  'queue:readdLast',
+  'floor:give',
+  'floor:end',
+  'floor:pause',
+  'floor:resume',
+] as const satisfies readonly CommandType[];
+export type SocketCommandType = (typeof socketCommandTypes)[number];

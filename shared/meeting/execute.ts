@@ -1,0 +1,281 @@
+import { mayIssue, participantIdOf, presides, type Actor } from '../access/actor.js';
+import { fail, ok, exhaustive, type Result } from '../result.js';
+import * as queue from '../speaker-queue/queue.js';
+import type { MeetingCommand } from './commands.js';
+import {
+  MAX_PARTICIPANTS,
+  PERSONAL_LINK_GRACE_MS,
+  type MeetingState,
+  type MeetingStatus,
+  type Topic,
+} from './model.js';
+import { currentTopic, participantById, speakingTimeLimitOf } from './selectors.js';
+
+export interface ExecutionContext {
+  actor: Actor;
+  /** Time of the command as recorded in the log. */
+  now: number;
+}
+
+export interface Transition {
+  state: MeetingState;
+  /** Id of what the command created (topic, participant, link, queue entry), if anything. */
+  createdId: string | null;
+}
+
+/** Lifecycle: draft -> scheduled -> open -> adjourned; an adjourned meeting may resume. */
+export const allowedTransitions: Record<MeetingStatus, readonly MeetingStatus[]> = {
+  draft: ['scheduled'],
+  scheduled: ['draft', 'open'],
+  open: ['adjourned'],
+  adjourned: ['open'],
+};
+
+const changed = (state: MeetingState, createdId: string | null = null): Result<Transition> =>
+  ok({ state, createdId });
+
+function takeId(state: MeetingState, prefix: string): [string, MeetingState] {
+  return [`${prefix}${state.nextId}`, { ...state, nextId: state.nextId + 1 }];
+}
+
+function replaceTopic(state: MeetingState, topic: Topic): MeetingState {
+  return { ...state, topics: state.topics.map((candidate) => (candidate.id === topic.id ? topic : candidate)) };
+}
+
+function withTopic(
+  state: MeetingState,
+  topicId: string,
+  update: (topic: Topic) => Result<Topic>,
+): Result<Transition> {
+  const topic = state.topics.find((candidate) => candidate.id === topicId);
+  if (!topic) return fail('TOPIC_NOT_FOUND');
+  const result = update(topic);
+  return result.ok ? changed(replaceTopic(state, result.value)) : result;
+}
+
+/** Queue and floor commands act on the current topic of an open meeting. */
+function withCurrentTopic(
+  state: MeetingState,
+  update: (topic: Topic) => Result<Topic>,
+  createdId: string | null = null,
+): Result<Transition> {
+  if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
+  const topic = currentTopic(state);
+  if (!topic) return fail('NO_CURRENT_TOPIC');
+  const result = update(topic);
+  return result.ok ? changed(replaceTopic(state, result.value), createdId) : result;
+}
+
+function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
+  const rest = items.filter((_, index) => index !== from);
+  return [...rest.slice(0, to), items[from]!, ...rest.slice(to)];
+}
+
+/** A link stops acting the moment it is revoked or expires, including for queued commands. */
+function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
+  if (actor.kind !== 'link') return ok(null);
+  const link = state.links.find((candidate) => candidate.id === actor.linkId);
+  if (!link || link.role !== actor.role || link.participantId !== actor.participantId) return fail('UNAUTHORIZED');
+  if (link.revokedAt !== null) return fail('LINK_REVOKED');
+  if (link.expiresAt <= now) return fail('LINK_EXPIRED');
+  return ok(null);
+}
+
+/**
+ * The meeting's one transition function: pure, deterministic, never mutating its input.
+ * The server runs it to accept a command; replaying the log through it rebuilds the state.
+ */
+export function execute(state: MeetingState | null, command: MeetingCommand, ctx: ExecutionContext): Result<Transition> {
+  if (!mayIssue(ctx.actor, command.type)) return fail('FORBIDDEN');
+  if (command.type === 'meeting:create') {
+    if (state) return fail('MEETING_EXISTS');
+    const { details } = command;
+    if (details.endsAt <= details.startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
+    return changed({
+      ...details,
+      id: command.meetingId,
+      status: 'draft',
+      createdAt: ctx.now,
+      topics: [],
+      currentTopicId: null,
+      participants: [],
+      links: [],
+      nextId: 1,
+    });
+  }
+  if (!state) return fail('MEETING_NOT_FOUND');
+  const link = checkLink(state, ctx.actor, ctx.now);
+  if (!link.ok) return link;
+  return executeOnMeeting(state, command, ctx);
+}
+
+function executeOnMeeting(
+  state: MeetingState,
+  command: Exclude<MeetingCommand, { type: 'meeting:create' }>,
+  { actor, now }: ExecutionContext,
+): Result<Transition> {
+  switch (command.type) {
+    case 'meeting:update': {
+      const next = { ...state, ...command.details };
+      if (next.endsAt <= next.startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
+      return changed(next);
+    }
+    case 'meeting:transition': {
+      if (command.to === state.status) return changed(state);
+      if (!allowedTransitions[state.status].includes(command.to)) return fail('INVALID_TRANSITION');
+      // Adjourning ends a speech still in progress rather than leaving it open forever.
+      const topic = currentTopic(state);
+      const settled = command.to === 'adjourned' && topic?.floor ? queue.endFloor(topic, now) : null;
+      const next = settled?.ok ? replaceTopic(state, settled.value) : state;
+      return changed({ ...next, status: command.to });
+    }
+    case 'meeting:setSpeakingTime':
+      return changed({ ...state, speakingTimeLimitSec: command.seconds });
+    case 'topic:add': {
+      const [topicId, next] = takeId(state, 't');
+      const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [] };
+      return changed(
+        { ...next, topics: [...next.topics, topic], currentTopicId: next.currentTopicId ?? topicId },
+        topicId,
+      );
+    }
+    case 'topic:update':
+      return withTopic(state, command.topicId, (topic) => ok({ ...topic, ...command.details }));
+    case 'topic:setSpeakingTime':
+      return withTopic(state, command.topicId, (topic) => ok({ ...topic, speakingTimeLimitSec: command.seconds }));
+    case 'topic:remove': {
+      const topic = state.topics.find((candidate) => candidate.id === command.topicId);
+      if (!topic) return fail('TOPIC_NOT_FOUND');
+      if (topic.floor || topic.history.length > 0) return fail('TOPIC_HAS_SPEECHES');
+      const topics = state.topics.filter((candidate) => candidate.id !== topic.id);
+      const currentTopicId = state.currentTopicId === topic.id ? (topics[0]?.id ?? null) : state.currentTopicId;
+      return changed({ ...state, topics, currentTopicId });
+    }
+    case 'topic:move': {
+      const from = state.topics.findIndex((candidate) => candidate.id === command.topicId);
+      if (from === -1) return fail('TOPIC_NOT_FOUND');
+      const to = Math.min(command.toIndex, state.topics.length - 1);
+      return changed({ ...state, topics: moveItem(state.topics, from, to) });
+    }
+    case 'topic:select': {
+      if (!state.topics.some((topic) => topic.id === command.topicId)) return fail('TOPIC_NOT_FOUND');
+      if (state.currentTopicId === command.topicId) return changed(state);
+      if (currentTopic(state)?.floor) return fail('FLOOR_IN_USE');
+      return changed({ ...state, currentTopicId: command.topicId });
+    }
+    case 'link:issue': {
+      if (command.expiresAt <= now) return fail('BAD_REQUEST', 'expiresAt must be in the future');
+      const [linkId, next] = takeId(state, 'l');
+      const issued = {
+        id: linkId,
+        role: command.role,
+        label: command.label,
+        participantId: null,
+        issuedAt: now,
+        expiresAt: command.expiresAt,
+        revokedAt: null,
+      };
+      return changed({ ...next, links: [...next.links, issued] }, linkId);
+    }
+    case 'link:revoke': {
+      const target = state.links.find((candidate) => candidate.id === command.linkId);
+      if (!target) return fail('LINK_NOT_FOUND');
+      if (target.revokedAt !== null) return changed(state);
+      return changed({
+        ...state,
+        links: state.links.map((candidate) => (candidate === target ? { ...candidate, revokedAt: now } : candidate)),
+      });
+    }
+    case 'participant:register': {
+      if (actor.kind === 'registrant' && state.status !== 'scheduled' && state.status !== 'open') {
+        return fail('REGISTRATION_CLOSED');
+      }
+      if (state.participants.length >= MAX_PARTICIPANTS) return fail('TOO_MANY_PARTICIPANTS');
+      const [participantId, withParticipantId] = takeId(state, 'p');
+      const [linkId, next] = takeId(withParticipantId, 'l');
+      const participant = { ...command.details, id: participantId, role: 'participant' as const, registeredAt: now };
+      const personalLink = {
+        id: linkId,
+        role: 'participant' as const,
+        label: command.details.displayName,
+        participantId,
+        issuedAt: now,
+        expiresAt: Math.max(state.endsAt, now) + PERSONAL_LINK_GRACE_MS,
+        revokedAt: null,
+      };
+      return changed(
+        { ...next, participants: [...next.participants, participant], links: [...next.links, personalLink] },
+        participantId,
+      );
+    }
+    case 'participant:update': {
+      if (!presides(actor) && participantIdOf(actor) !== command.participantId) return fail('FORBIDDEN');
+      if (!participantById(state, command.participantId)) return fail('PARTICIPANT_NOT_FOUND');
+      return changed({
+        ...state,
+        participants: state.participants.map((participant) =>
+          participant.id === command.participantId ? { ...participant, ...command.details } : participant,
+        ),
+      });
+    }
+    case 'queue:request':
+    case 'queue:add': {
+      const participantId = command.type === 'queue:add' ? command.participantId : participantIdOf(actor);
+      if (participantId === null || !participantById(state, participantId)) return fail('PARTICIPANT_NOT_FOUND');
+      const [entryId, next] = takeId(state, 'e');
+      const request = { participantId, kind: command.kind, byChair: command.type === 'queue:add' };
+      return withCurrentTopic(next, (topic) => queue.enqueue(topic, request, { now, newId: entryId }), entryId);
+    }
+    case 'queue:withdraw': {
+      if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
+      const topic = state.topics.find((candidate) => candidate.queue.some((entry) => entry.id === command.entryId));
+      const entry = topic?.queue.find((candidate) => candidate.id === command.entryId);
+      if (!topic || !entry) return fail('ENTRY_NOT_FOUND');
+      if (!presides(actor) && entry.participantId !== participantIdOf(actor)) return fail('FORBIDDEN');
+      return withTopic(state, topic.id, (owner) => queue.withdraw(owner, entry.id));
+    }
+    case 'queue:move':
+      return withCurrentTopic(state, (topic) => queue.move(topic, command.entryId, command.toIndex));
+    case 'queue:close':
+      return withCurrentTopic(state, (topic) => ok(queue.setListClosed(topic, true)));
+    case 'queue:reopen':
+      return withCurrentTopic(state, (topic) => ok(queue.setListClosed(topic, false)));
+    case 'queue:readdLast': {
+      const [entryId, next] = takeId(state, 'e');
+      return withCurrentTopic(next, (topic) => queue.readdLast(topic, { now, newId: entryId }), entryId);
+    }
+    case 'floor:give':
+      return withCurrentTopic(state, (topic) =>
+        queue.giveFloor(
+          topic,
+          command.entryId,
+          {
+            timeLimitSec: speakingTimeLimitOf(state, topic),
+            attendanceOf: (participantId) => participantById(state, participantId)?.attendance ?? 'room',
+          },
+          now,
+        ),
+      );
+    case 'floor:end':
+      return withCurrentTopic(state, (topic) => queue.endFloor(topic, now));
+    case 'floor:pause':
+      return withCurrentTopic(state, (topic) => queue.pauseFloor(topic, now));
+    case 'floor:resume':
+      return withCurrentTopic(state, (topic) => queue.resumeFloor(topic, now));
+    default:
+      return exhaustive(command);
+  }
+}
+
+/** Rebuilds a meeting from its log. A log entry that no longer applies is a corrupt log. */
+export function replay(
+  entries: Iterable<{ seq: number; at: number; actor: Actor; command: MeetingCommand }>,
+): MeetingState | null {
+  let state: MeetingState | null = null;
+  for (const entry of entries) {
+    const result = execute(state, entry.command, { actor: entry.actor, now: entry.at });
+    if (!result.ok) throw new Error(`Log entry ${entry.seq} (${entry.command.type}) does not apply: ${result.error.code}`);
+    state = result.value.state;
+  }
+  return state;
+}

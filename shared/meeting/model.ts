@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+/** The six UN/ITU languages; Arabic is right-to-left. */
+export const languages = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
+export const Language = z.enum(languages);
+export type Language = z.infer<typeof Language>;
+
+/** Tunis Agenda para. 35-36 stakeholder groups, as used by CWG-Internet consultations. */
+export const stakeholderGroups = [
+  'government',
+  'private_sector',
+  'civil_society',
+  'academic_technical',
+  'intergovernmental',
+  'international',
+] as const;
+export const StakeholderGroup = z.enum(stakeholderGroups);
+export type StakeholderGroup = z.infer<typeof StakeholderGroup>;
+
+export const attendanceModes = ['room', 'remote'] as const;
+export const AttendanceMode = z.enum(attendanceModes);
+export type AttendanceMode = z.infer<typeof AttendanceMode>;
+
+export const roles = ['chair', 'moderator', 'captioner', 'participant', 'screen', 'viewer'] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+export const meetingStatuses = ['draft', 'scheduled', 'open', 'adjourned'] as const;
+export const MeetingStatus = z.enum(meetingStatuses);
+export type MeetingStatus = z.infer<typeof MeetingStatus>;
+
+export const speechKinds = ['intervention', 'reply', 'point_of_order'] as const;
+export const SpeechKind = z.enum(speechKinds);
+export type SpeechKind = z.infer<typeof SpeechKind>;
+
+/** Epoch milliseconds. */
+export const Timestamp = z.number().int().nonnegative();
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max);
+export const WebLink = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Zurich');
+
+/** Speaking time limit in seconds; null means no limit. */
+export const SpeakingTimeLimit = z.number().int().min(10).max(3600).nullable();
+
+export const ConsultationInput = z.object({
+  title: text(300),
+  author: text(200),
+  stakeholderGroup: StakeholderGroup,
+  url: WebLink,
+});
+export type ConsultationInput = z.infer<typeof ConsultationInput>;
+
+const topicFields = {
+  title: text(300),
+  description: optionalText(5000),
+  proposedBy: optionalText(120),
+  inputs: z.array(ConsultationInput).max(500),
+  compilationReportUrl: WebLink.nullable(),
+  speakingTimeLimitSec: SpeakingTimeLimit,
+};
+export const TopicDetails = z.object({
+  ...topicFields,
+  description: topicFields.description.default(''),
+  proposedBy: topicFields.proposedBy.default(''),
+  inputs: topicFields.inputs.default([]),
+  compilationReportUrl: topicFields.compilationReportUrl.default(null),
+  speakingTimeLimitSec: topicFields.speakingTimeLimitSec.default(null),
+});
+/** A change to some fields; unlike TopicDetails it fills in no defaults. */
+export const TopicPatch = z.object(topicFields).partial();
+export type TopicDetails = z.infer<typeof TopicDetails>;
+
+export const QueueEntry = z.object({
+  id: Id,
+  participantId: Id,
+  kind: SpeechKind,
+  requestedAt: Timestamp,
+  /** For a reply: the speech being replied to. */
+  replyTo: Id.nullable(),
+});
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+export const Pause = z.object({ startedAt: Timestamp, endedAt: Timestamp.nullable() });
+export type Pause = z.infer<typeof Pause>;
+
+export const Speech = z.object({
+  id: Id,
+  participantId: Id,
+  kind: SpeechKind,
+  replyTo: Id.nullable(),
+  requestedAt: Timestamp,
+  startedAt: Timestamp,
+  /** null while the speech is going on. */
+  endedAt: Timestamp.nullable(),
+  pauses: z.array(Pause),
+  /** The limit in force when the floor was given. */
+  timeLimitSec: SpeakingTimeLimit,
+  /** Where the speaker was when given the floor: people move between room and remote. */
+  attendance: AttendanceMode,
+});
+export type Speech = z.infer<typeof Speech>;
+
+export const Topic = TopicDetails.extend({
+  id: Id,
+  listClosed: z.boolean(),
+  queue: z.array(QueueEntry),
+  /** The speech in progress, if any (its endedAt is null). */
+  floor: Speech.nullable(),
+  /** Finished speeches, oldest first. */
+  history: z.array(Speech),
+});
+export type Topic = z.infer<typeof Topic>;
+
+const participantFields = {
+  displayName: text(120),
+  affiliation: optionalText(200),
+  country: optionalText(100),
+  stakeholderGroup: StakeholderGroup,
+  attendance: AttendanceMode,
+};
+export const ParticipantDetails = z.object({
+  ...participantFields,
+  affiliation: participantFields.affiliation.default(''),
+  country: participantFields.country.default(''),
+});
+export const ParticipantPatch = z.object(participantFields).partial();
+export type ParticipantDetails = z.infer<typeof ParticipantDetails>;
+
+export const Participant = ParticipantDetails.extend({
+  id: Id,
+  role: Role,
+  registeredAt: Timestamp,
+});
+export type Participant = z.infer<typeof Participant>;
+
+/** An invite link the secretariat issued; the token itself is derived by the server. */
+export const IssuedLink = z.object({
+  id: Id,
+  role: Role,
+  label: optionalText(120),
+  /** Set for personal links. */
+  participantId: Id.nullable(),
+  issuedAt: Timestamp,
+  expiresAt: Timestamp,
+  revokedAt: Timestamp.nullable(),
+});
+export type IssuedLink = z.infer<typeof IssuedLink>;
+
+export const GroupMeeting = z.object({
+  name: text(200),
+  /** ISO date (YYYY-MM-DD) of the group meeting this consultation precedes. */
+  startsOn: z.iso.date(),
+});
+export type GroupMeeting = z.infer<typeof GroupMeeting>;
+
+const meetingFields = {
+  title: text(300),
+  venue: optionalText(300),
+  timeZone: TimeZone,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  languages: z.array(Language).min(1).max(6),
+  groupMeeting: GroupMeeting.nullable(),
+  speakingTimeLimitSec: SpeakingTimeLimit,
+  /** The countdown turns to its warning colour this many seconds before the limit. */
+  warningSec: z.number().int().min(0).max(600),
+};
+export const MeetingDetails = z.object({
+  ...meetingFields,
+  venue: meetingFields.venue.default(''),
+  timeZone: meetingFields.timeZone.default('UTC'),
+  languages: meetingFields.languages.default(['en']),
+  groupMeeting: meetingFields.groupMeeting.default(null),
+  speakingTimeLimitSec: meetingFields.speakingTimeLimitSec.default(180),
+  warningSec: meetingFields.warningSec.default(30),
+});
+export const MeetingPatch = z.object(meetingFields).partial();
+export type MeetingDetails = z.infer<typeof MeetingDetails>;
+
+export const MeetingState = MeetingDetails.extend({
+  id: Id,
+  status: MeetingStatus,
+  createdAt: Timestamp,
+  topics: z.array(Topic),
+  currentTopicId: Id.nullable(),
+  participants: z.array(Participant),
+  links: z.array(IssuedLink),
+  /** Source of the next generated id: ids stay deterministic when the log is replayed. */
+  nextId: z.number().int().positive(),
+});
+export type MeetingState = z.infer<typeof MeetingState>;
+
+export const MAX_PARTICIPANTS = 5000;
+/** Personal links stay valid this long after the meeting's scheduled end. */
+export const PERSONAL_LINK_GRACE_MS = 30 * 24 * 3600 * 1000;

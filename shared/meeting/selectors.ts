@@ -1,0 +1,19 @@
+import type { MeetingState, Participant, Topic } from './model.js';
+
+export function currentTopic(state: MeetingState): Topic | null {
+  return state.topics.find((topic) => topic.id === state.currentTopicId) ?? null;
+}
+
+export function participantById(state: MeetingState, participantId: string): Participant | undefined {
+  return state.participants.find((participant) => participant.id === participantId);
+}
+
+/** A topic's own limit overrides the meeting's default. */
+export function speakingTimeLimitOf(state: MeetingState, topic: Topic): number | null {
+  return topic.speakingTimeLimitSec ?? state.speakingTimeLimitSec;
+}
+
+/** The meeting's one speech in progress: only the current topic can hold the floor. */
+export function currentFloor(state: MeetingState) {
+  return currentTopic(state)?.floor ?? null;
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { Actor } from '../access/actor.js';
+import type { AppError } from '../errors.js';
+import { MeetingCommand, type CommandOf, type SocketCommandType } from '../meeting/commands.js';
+import { Id, MeetingState, Role, Timestamp } from '../meeting/model.js';
+
+/** One accepted command, as stored in the meeting's log and broadcast as `meeting:changed`. */
+export const LogEntry = z.object({
+  seq: z.number().int().positive(),
+  at: Timestamp,
+  actor: Actor,
+  command: MeetingCommand,
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+/** Sent by the client in the Socket.IO handshake (`auth`). */
+export const HandshakeAuth = z.object({
+  protocolVersion: z.number().int(),
+  token: z.string().min(1).max(2000),
+  /** The last seq the client applied; lets a reconnecting client receive only what it missed. */
+  lastSeq: z.number().int().nonnegative().optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+/** Who this connection is, as the server established from the link. */
+export const SessionIdentity = z.object({
+  meetingId: Id,
+  linkId: Id,
+  role: Role,
+  participantId: Id.nullable(),
+});
+export type SessionIdentity = z.infer<typeof SessionIdentity>;
+
+export const Snapshot = z.object({
+  seq: z.number().int().nonnegative(),
+  /** Server clock when the snapshot was taken; clients use it to correct their countdowns. */
+  serverNow: Timestamp,
+  state: MeetingState,
+  you: SessionIdentity,
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** How a client that missed entries catches up: the entries when the server still has them. */
+export const CatchUp = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('entries'), entries: z.array(LogEntry), serverNow: Timestamp }),
+  z.object({ kind: z.literal('snapshot'), snapshot: Snapshot }),
+]);
+export type CatchUp = z.infer<typeof CatchUp>;
+
+export const SyncRequest = z.object({ lastSeq: z.number().int().nonnegative() });
+
+export type Ack<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/** What an accepted command answers: its place in the log and the id of what it created. */
+export interface CommandAccepted {
+  seq: number;
+  createdId: string | null;
+}
+
+type CommandPayload<T extends SocketCommandType> = Omit<CommandOf<T>, 'type'>;
+
+/** Typed from the command schemas: the socket event name is the command type. */
+export type ClientToServerEvents = {
+  [T in SocketCommandType]: (payload: CommandPayload<T>, ack: (result: Ack<CommandAccepted>) => void) => void;
+} & {
+  'meeting:sync': (request: z.infer<typeof SyncRequest>, ack: (result: Ack<CatchUp>) => void) => void;
+};
+
+export interface ServerToClientEvents {
+  'meeting:snapshot': (snapshot: Snapshot) => void;
+  'meeting:changed': (entry: LogEntry) => void;
+}
+
+/** Which page each role's link opens. */
+export const pageOfRole = {
+  chair: 'chair',
+  moderator: 'chair',
+  captioner: 'captioner',
+  participant: 'participant',
+  screen: 'screen',
+  viewer: 'viewer',
+} as const satisfies Record<z.infer<typeof Role>, string>;

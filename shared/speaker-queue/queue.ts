@@ -1,0 +1,159 @@
+import type { AttendanceMode, QueueEntry, SpeechKind, Speech, Topic } from '../meeting/model.js';
+import { fail, ok, type Result } from '../result.js';
+
+/** What a queue transition needs from outside the topic. */
+export interface FloorContext {
+  now: number;
+  /** Used when the transition creates an entry. */
+  newId: string;
+}
+
+/**
+ * Points of order go to the top (behind earlier points of order); replies go ahead of
+ * interventions (behind earlier replies); interventions join the end.
+ */
+export function insertionIndex(queue: readonly QueueEntry[], kind: SpeechKind): number {
+  const outranks = (waiting: QueueEntry) =>
+    kind === 'point_of_order' ? waiting.kind !== 'point_of_order' : kind === 'reply' && waiting.kind === 'intervention';
+  const index = queue.findIndex(outranks);
+  return index === -1 ? queue.length : index;
+}
+
+function insertAt<T>(items: readonly T[], index: number, item: T): T[] {
+  return [...items.slice(0, index), item, ...items.slice(index)];
+}
+
+export function holdsFloor(topic: Topic, participantId: string): boolean {
+  return topic.floor?.participantId === participantId;
+}
+
+export function entryOf(topic: Topic, participantId: string): QueueEntry | undefined {
+  return topic.queue.find((entry) => entry.participantId === participantId);
+}
+
+/** A participant, or the chair on their behalf, asks for the floor on this topic. */
+export function enqueue(
+  topic: Topic,
+  request: { participantId: string; kind: SpeechKind; byChair: boolean },
+  ctx: FloorContext,
+): Result<Topic> {
+  if (topic.listClosed && !request.byChair) return fail('LIST_CLOSED');
+  if (entryOf(topic, request.participantId)) return fail('ALREADY_IN_QUEUE');
+  if (holdsFloor(topic, request.participantId)) return fail('ALREADY_SPEAKING');
+  if (request.kind === 'reply' && !topic.floor) return fail('NOTHING_TO_REPLY_TO');
+  const entry: QueueEntry = {
+    id: ctx.newId,
+    participantId: request.participantId,
+    kind: request.kind,
+    requestedAt: ctx.now,
+    replyTo: request.kind === 'reply' ? (topic.floor?.id ?? null) : null,
+  };
+  return ok({ ...topic, queue: insertAt(topic.queue, insertionIndex(topic.queue, entry.kind), entry) });
+}
+
+export function withdraw(topic: Topic, entryId: string): Result<Topic> {
+  if (!topic.queue.some((entry) => entry.id === entryId)) return fail('ENTRY_NOT_FOUND');
+  return ok({ ...topic, queue: topic.queue.filter((entry) => entry.id !== entryId) });
+}
+
+export function move(topic: Topic, entryId: string, toIndex: number): Result<Topic> {
+  const entry = topic.queue.find((candidate) => candidate.id === entryId);
+  if (!entry) return fail('ENTRY_NOT_FOUND');
+  const rest = topic.queue.filter((candidate) => candidate.id !== entryId);
+  return ok({ ...topic, queue: insertAt(rest, Math.min(toIndex, rest.length), entry) });
+}
+
+export function setListClosed(topic: Topic, listClosed: boolean): Topic {
+  return topic.listClosed === listClosed ? topic : { ...topic, listClosed };
+}
+
+/** Closes the open pause, if any, and moves the speech to the history. */
+function finish(topic: Topic, speech: Speech, now: number): Topic {
+  const ended: Speech = {
+    ...speech,
+    endedAt: now,
+    pauses: speech.pauses.map((pause) => (pause.endedAt === null ? { ...pause, endedAt: now } : pause)),
+  };
+  return { ...topic, floor: null, history: [...topic.history, ended] };
+}
+
+/**
+ * Gives the floor to the named entry, or to the first in the queue. A speech in progress
+ * ends at the same instant, as when a chair calls the next speaker.
+ */
+export function giveFloor(
+  topic: Topic,
+  entryId: string | undefined,
+  speaker: { timeLimitSec: number | null; attendanceOf: (participantId: string) => AttendanceMode },
+  now: number,
+): Result<Topic> {
+  const entry = entryId === undefined ? topic.queue[0] : topic.queue.find((candidate) => candidate.id === entryId);
+  if (!entry) return entryId === undefined ? fail('QUEUE_EMPTY') : fail('ENTRY_NOT_FOUND');
+  const before = topic.floor ? finish(topic, topic.floor, now) : topic;
+  const speech: Speech = {
+    id: entry.id,
+    participantId: entry.participantId,
+    kind: entry.kind,
+    replyTo: entry.replyTo,
+    requestedAt: entry.requestedAt,
+    startedAt: now,
+    endedAt: null,
+    pauses: [],
+    timeLimitSec: speaker.timeLimitSec,
+    attendance: speaker.attendanceOf(entry.participantId),
+  };
+  return ok({ ...before, queue: before.queue.filter((waiting) => waiting.id !== entry.id), floor: speech });
+}
+
+export function endFloor(topic: Topic, now: number): Result<Topic> {
+  if (!topic.floor) return fail('NO_CURRENT_SPEAKER');
+  return ok(finish(topic, topic.floor, now));
+}
+
+export function isPaused(speech: Speech): boolean {
+  return speech.pauses.at(-1)?.endedAt === null;
+}
+
+export function pauseFloor(topic: Topic, now: number): Result<Topic> {
+  const speech = topic.floor;
+  if (!speech) return fail('NO_CURRENT_SPEAKER');
+  if (isPaused(speech)) return fail('ALREADY_PAUSED');
+  return ok({ ...topic, floor: { ...speech, pauses: [...speech.pauses, { startedAt: now, endedAt: null }] } });
+}
+
+export function resumeFloor(topic: Topic, now: number): Result<Topic> {
+  const speech = topic.floor;
+  if (!speech) return fail('NO_CURRENT_SPEAKER');
+  if (!isPaused(speech)) return fail('NOT_PAUSED');
+  const pauses = speech.pauses.map((pause, index) =>
+    index === speech.pauses.length - 1 ? { ...pause, endedAt: now } : pause,
+  );
+  return ok({ ...topic, floor: { ...speech, pauses } });
+}
+
+/** Puts the last finished speaker back at the top, as when they were cut off by mistake. */
+export function readdLast(topic: Topic, ctx: FloorContext): Result<Topic> {
+  const last = topic.history.at(-1);
+  if (!last) return fail('NO_LAST_SPEAKER');
+  if (entryOf(topic, last.participantId)) return fail('ALREADY_IN_QUEUE');
+  if (holdsFloor(topic, last.participantId)) return fail('ALREADY_SPEAKING');
+  const entry: QueueEntry = {
+    id: ctx.newId,
+    participantId: last.participantId,
+    kind: last.kind,
+    requestedAt: ctx.now,
+    replyTo: last.replyTo,
+  };
+  return ok({ ...topic, queue: [entry, ...topic.queue] });
+}
+
+/** 1-based place of the participant in the queue, or null when not waiting. */
+export function positionOf(topic: Topic, participantId: string): number | null {
+  const index = topic.queue.findIndex((entry) => entry.participantId === participantId);
+  return index === -1 ? null : index + 1;
+}
+
+/** The finished speeches, most recent first. */
+export function lastSpeakers(topic: Topic, count: number): Speech[] {
+  return topic.history.slice(-count).reverse();
+}
