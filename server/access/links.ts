@@ -1,0 +1,77 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '../../shared/access/actor.js';
+import { appError, type AppError } from '../../shared/errors.js';
+import { Id, Role, Timestamp, type IssuedLink, type MeetingState } from '../../shared/meeting/model.js';
+import { pageOfRole } from '../../shared/protocol/socket.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+
+const TokenClaims = z.object({
+  m: Id,
+  l: Id,
+  r: Role,
+  p: Id.nullable(),
+  e: Timestamp,
+});
+type TokenClaims = z.infer<typeof TokenClaims>;
+
+export interface VerifiedLink {
+  meetingId: string;
+  actor: Extract<Actor, { kind: 'link' }>;
+}
+
+/**
+ * Invite links carry a signed token: meeting, link id, role, participant and expiry. The
+ * signature proves the server issued it; the meeting's state says whether it is revoked.
+ */
+export class LinkSigner {
+  constructor(private readonly secret: string) {}
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.secret).update(body).digest('base64url');
+  }
+
+  tokenFor(meetingId: string, link: IssuedLink): string {
+    const claims: TokenClaims = { m: meetingId, l: link.id, r: link.role, p: link.participantId, e: link.expiresAt };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${body}.${this.sign(body)}`;
+  }
+
+  /** Checks the signature only; `checkAgainst` then checks revocation and expiry. */
+  verify(token: string): Result<VerifiedLink> {
+    const [body, signature, ...rest] = token.split('.');
+    if (!body || !signature || rest.length > 0) return fail('UNAUTHORIZED');
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return fail('UNAUTHORIZED');
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    } catch {
+      return fail('UNAUTHORIZED');
+    }
+    const claims = TokenClaims.safeParse(decoded);
+    if (!claims.success) return fail('UNAUTHORIZED');
+    const { m, l, r, p } = claims.data;
+    return ok({ meetingId: m, actor: { kind: 'link', linkId: l, role: r, participantId: p } });
+  }
+}
+
+export function checkAgainst(state: MeetingState, link: VerifiedLink, now: number): AppError | null {
+  const issued = state.links.find((candidate) => candidate.id === link.actor.linkId);
+  if (!issued || issued.role !== link.actor.role || issued.participantId !== link.actor.participantId) {
+    return appError('UNAUTHORIZED');
+  }
+  if (issued.revokedAt !== null) return appError('LINK_REVOKED');
+  if (issued.expiresAt <= now) return appError('LINK_EXPIRED');
+  return null;
+}
+
+export function pageUrl(publicUrl: string, meetingId: string, page: string, fragment?: string): string {
+  const base = `${publicUrl}/m/${encodeURIComponent(meetingId)}/${page}`;
+  return fragment === undefined ? base : `${base}#${fragment}`;
+}
+
+export function linkUrl(publicUrl: string, signer: LinkSigner, meetingId: string, link: IssuedLink): string {
+  return pageUrl(publicUrl, meetingId, pageOfRole[link.role], `token=${signer.tokenFor(meetingId, link)}`);
+}

@@ -1,0 +1,86 @@
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { LinkSigner } from './access/links.js';
+import { createApi } from './http/api.js';
+import { serveClient } from './http/client.js';
+import { MeetingRegistry } from './meetings/registry.js';
+import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
+import type { MeetingLogStore } from './storage/log.js';
+
+export interface AppDeps {
+  store: MeetingLogStore;
+  clock: () => number;
+  adminToken: string;
+  linkSecret: string;
+  /** Base of generated links; when omitted, the address the server listens on. */
+  publicUrl?: string;
+  roleLinkDays: number;
+  newMeetingId: () => string;
+  clientDistDir: string;
+}
+
+export interface App {
+  registry: MeetingRegistry;
+  signer: LinkSigner;
+  httpServer: HttpServer;
+  io: RealtimeServer;
+  /** Resolves with the base URL once listening; port 0 picks a free port. */
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Wires the adapters around one registry. Nothing here reads the environment. */
+export function createApp(deps: AppDeps): App {
+  const registry = new MeetingRegistry(deps.store, deps.clock);
+  const signer = new LinkSigner(deps.linkSecret);
+  const web = express();
+  web.disable('x-powered-by');
+  const httpServer = createServer(web);
+  const io: RealtimeServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    perMessageDeflate: false,
+  });
+  attachRealtime(io, { registry, signer, clock: deps.clock });
+
+  let publicUrl = deps.publicUrl ?? '';
+  web.use(
+    '/api',
+    createApi({
+      registry,
+      signer,
+      adminToken: deps.adminToken,
+      get publicUrl() {
+        return publicUrl;
+      },
+      roleLinkDays: deps.roleLinkDays,
+      clock: deps.clock,
+      newMeetingId: deps.newMeetingId,
+    }),
+  );
+  web.use(serveClient(deps.clientDistDir));
+
+  return {
+    registry,
+    signer,
+    httpServer,
+    io,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          publicUrl ||= `http://${shownHost}:${address.port}`;
+          resolve(publicUrl);
+        });
+      });
+    },
+    async close() {
+      await io.close();
+      deps.store.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const Config = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** 127.0.0.1 keeps a laptop demo private; set 0.0.0.0 to serve the room's own devices. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Base of the links printed and handed out; defaults to http://localhost:PORT. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Secretariat's token. Generated once and kept in DATA_DIR when not set. */
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Key that signs invite links. Generated once and kept in DATA_DIR when not set. */
+  LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Days a role link stays valid when the secretariat issues it without an expiry. */
+  ROLE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Create a demo meeting on an empty data directory. */
+  DEMO: z.enum(['on', 'off']).default('on'),
+});
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {}
+
+/** Parsed once at start-up; a bad value stops the server with the variable's name. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = Config.safeParse(present);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+}
