@@ -1,0 +1,242 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { execute } from '../../shared/meeting/execute.js';
+import type { MeetingState } from '../../shared/meeting/model.js';
+import type {
+  Ack,
+  CatchUp,
+  ClientToServerEvents,
+  LogEntry,
+  ServerToClientEvents,
+  Snapshot,
+} from '../../shared/protocol/socket.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { createApp, type App } from '../../server/app.js';
+import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+let meetingCounter = 0;
+
+/** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
+export async function startServer(options: { dataDir?: string } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
+  const app = createApp({
+    store: new SqliteLogStore(dataDir),
+    clock: () => Date.now(),
+    adminToken: ADMIN_TOKEN,
+    linkSecret: LINK_SECRET,
+    roleLinkDays: 30,
+    newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
+    clientDistDir: join(import.meta.dirname, '../../client/dist'),
+  });
+  const url = await app.listen(0, '127.0.0.1');
+  return { app, url, dataDir, stop: () => app.close() };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function http(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = ADMIN_TOKEN,
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+export function tokenOf(url: string): string {
+  const token = new URL(url).hash.match(/token=([^&]+)/)?.[1];
+  if (!token) throw new Error(`No token in ${url}`);
+  return token;
+}
+
+export interface SeededMeeting {
+  meetingId: string;
+  topicIds: string[];
+  tokens: { chair: string; moderator: string; screen: string; viewer: string; captioner: string };
+  participants: { remote: { id: string; token: string }; room: { id: string; token: string } };
+}
+
+/** Prepares an open meeting through the public HTTP API, as the secretariat would. */
+export async function seedMeeting(base: string): Promise<SeededMeeting> {
+  const now = Date.now();
+  const created = await http(base, 'POST', '/meetings', {
+    details: {
+      title: 'Open consultation on meaningful connectivity',
+      venue: 'Geneva',
+      timeZone: 'Europe/Zurich',
+      startsAt: now,
+      endsAt: now + 3 * 3600_000,
+      languages: ['en', 'ar'],
+      speakingTimeLimitSec: 120,
+    },
+  });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  const meetingId: string = created.body.meetingId;
+  const command = async (body: unknown) => {
+    const result = await http(base, 'POST', `/meetings/${meetingId}/commands`, body);
+    if (result.status !== 200) throw new Error(JSON.stringify(result.body));
+    return result.body as { seq: number; createdId: string | null };
+  };
+  const topicIds: string[] = [];
+  for (const title of ['Connectivity', 'Accessibility']) {
+    topicIds.push((await command({ type: 'topic:add', details: { title, proposedBy: 'Kenya' } })).createdId!);
+  }
+  await command({ type: 'meeting:transition', to: 'scheduled' });
+  await command({ type: 'meeting:transition', to: 'open' });
+  const issue = async (role: string) => {
+    const result = await http(base, 'POST', `/meetings/${meetingId}/links`, { role, label: role });
+    return tokenOf(result.body.url);
+  };
+  const tokens = {
+    chair: await issue('chair'),
+    moderator: await issue('moderator'),
+    screen: await issue('screen'),
+    viewer: await issue('viewer'),
+    captioner: await issue('captioner'),
+  };
+  const register = async (displayName: string, attendance: 'room' | 'remote', stakeholderGroup: string) => {
+    const result = await http(
+      base,
+      'POST',
+      `/meetings/${meetingId}/registrations`,
+      { displayName, affiliation: 'Ministry', country: 'Kenya', stakeholderGroup, attendance },
+      null,
+    );
+    if (result.status !== 201) throw new Error(JSON.stringify(result.body));
+    return { id: result.body.participantId as string, token: tokenOf(result.body.url) };
+  };
+  return {
+    meetingId,
+    topicIds,
+    tokens,
+    participants: {
+      remote: await register('Delegate of Kenya', 'remote', 'government'),
+      room: await register('Amina Civil', 'room', 'civil_society'),
+    },
+  };
+}
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * A socket.io-client that mirrors the meeting exactly as the browser client does: snapshot,
+ * then each broadcast applied with the shared `execute`.
+ */
+export class MirrorClient {
+  state: MeetingState | null = null;
+  seq = 0;
+  you: Snapshot['you'] | null = null;
+  readonly received: LogEntry[] = [];
+  snapshots = 0;
+  readonly socket: ClientSocket;
+  private waiters: Array<() => void> = [];
+
+  constructor(base: string, token: string, options: { protocolVersion?: number } = {}) {
+    this.socket = io(base, {
+      auth: (send) =>
+        send({
+          protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+          token,
+          ...(this.state ? { lastSeq: this.seq } : {}),
+        }),
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    this.socket.on('meeting:snapshot', (snapshot) => {
+      this.snapshots += 1;
+      this.state = snapshot.state;
+      this.seq = snapshot.seq;
+      this.you = snapshot.you;
+      this.notify();
+    });
+    this.socket.on('meeting:changed', (entry) => {
+      this.received.push(entry);
+      this.apply(entry);
+      this.notify();
+    });
+  }
+
+  private apply(entry: LogEntry): void {
+    if (entry.seq <= this.seq) return;
+    if (!this.state || entry.seq !== this.seq + 1) throw new Error(`gap: have ${this.seq}, got ${entry.seq}`);
+    const result = execute(this.state, entry.command, { actor: entry.actor, now: entry.at });
+    if (!result.ok) throw new Error(`broadcast entry ${entry.seq} does not apply: ${result.error.code}`);
+    this.state = result.value.state;
+    this.seq = entry.seq;
+  }
+
+  applyCatchUp(catchUp: CatchUp): void {
+    if (catchUp.kind === 'snapshot') {
+      this.state = catchUp.snapshot.state;
+      this.seq = catchUp.snapshot.seq;
+    } else for (const entry of catchUp.entries) this.apply(entry);
+  }
+
+  private notify(): void {
+    for (const waiter of this.waiters) waiter();
+  }
+
+  /** Resolves once the predicate holds on the mirrored state (or rejects after a timeout). */
+  until(predicate: (client: MirrorClient) => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate(this)) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((waiter) => waiter !== check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== check);
+        reject(new Error(`timed out at seq ${this.seq}`));
+      }, timeoutMs);
+      this.waiters.push(check);
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.until((client) => client.state !== null);
+  }
+
+  atSeq(seq: number): Promise<void> {
+    return this.until((client) => client.seq >= seq);
+  }
+
+  send(type: string, payload: unknown): Promise<Ack<{ seq: number; createdId: string | null }>> {
+    return (this.socket as unknown as Socket).timeout(5000).emitWithAck(type, payload);
+  }
+
+  /** Resolves with the connect_error data (an AppError) when the server refuses the handshake. */
+  refusal(): Promise<{ code: string }> {
+    return new Promise((resolve) => this.socket.once('connect_error', (error: any) => resolve(error.data)));
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
