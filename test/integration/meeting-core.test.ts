@@ -203,7 +203,10 @@ describe('bad input gets a coded error and changes nothing', () => {
     const client = await connect(meeting.participants.remote.token);
     const before = server.app.registry.get(meeting.meetingId)!.seq;
     const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
-    client.socket.emit('queue:request' as never, { kind: 'intervention', pad: 'x'.repeat(200_000) } as never);
+    (client.socket as unknown as { emit(event: string, payload: unknown): void }).emit('queue:request', {
+      kind: 'intervention',
+      pad: 'x'.repeat(200_000),
+    });
     await disconnected;
     expect(server.app.registry.get(meeting.meetingId)!.seq).toBe(before);
   });
