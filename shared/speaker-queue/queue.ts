@@ -155,5 +155,6 @@ export function positionOf(topic: Topic, participantId: string): number | null {
 
 /** The finished speeches, most recent first. */
 export function lastSpeakers(topic: Topic, count: number): Speech[] {
-  return topic.history.slice(-count).reverse();
+  // Not slice(-count): slice(-0) is slice(0), which would return the whole history for 0.
+  return topic.history.slice(Math.max(0, topic.history.length - count)).reverse();
 }

@@ -189,8 +189,10 @@ export function buildMeeting(options: BuildOptions = {}): BuiltMeeting & { extra
     (title) => session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails(title) })!,
   );
   const linkExpiry = T0 + 2 * DAY;
-  const issue = (role: Exclude<Role, 'participant'>, label: string) =>
-    linkActor(session.meeting, session.run(SECRETARIAT, { type: 'link:issue', role, label, expiresAt: linkExpiry })!);
+  const issue = (role: Exclude<Role, 'participant'>, label: string) => {
+    const linkId = session.run(SECRETARIAT, { type: 'link:issue', role, label, expiresAt: linkExpiry })!;
+    return linkActor(session.meeting, linkId);
+  };
   const chair = issue('chair', 'Chair');
   const moderator = issue('moderator', 'Secretariat moderator');
   const extra = (options.extraRoles ?? []).map((role) => issue(role, role));

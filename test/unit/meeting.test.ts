@@ -1,0 +1,750 @@
+import { describe, expect, it } from 'vitest';
+import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
+import { errorMessages } from '../../shared/errors.js';
+import { commandTypes, type CommandType, type MeetingCommand } from '../../shared/meeting/commands.js';
+import { execute, replay } from '../../shared/meeting/execute.js';
+import {
+  MAX_PARTICIPANTS,
+  meetingStatuses,
+  PERSONAL_LINK_GRACE_MS,
+  roles,
+  type MeetingState,
+  type MeetingStatus,
+  type Role,
+} from '../../shared/meeting/model.js';
+import {
+  buildMeeting,
+  DAY,
+  deepFreeze,
+  HOUR,
+  linkActor,
+  meetingDetails,
+  MEETING_ID,
+  MIN,
+  participantDetails,
+  REGISTRANT,
+  SEC,
+  Session,
+  T0,
+  topicDetails,
+  type Person,
+} from './fixtures.js';
+
+const newcomer = participantDetails({
+  displayName: 'Nadia Haddad',
+  stakeholderGroup: 'intergovernmental',
+  attendance: 'remote',
+  affiliation: 'ESCWA',
+});
+
+function codeOf(state: MeetingState | null, actor: Actor, command: MeetingCommand, now: number): string {
+  const result = execute(state, command, { actor, now });
+  if (result.ok) throw new Error(`${command.type} was accepted`);
+  return result.error.code;
+}
+
+/** An open meeting where A has spoken, B holds the floor and C waits. */
+function busyMeeting() {
+  const built = buildMeeting({ extraRoles: ['captioner', 'screen', 'viewer'] });
+  const [a, b, c, d] = built.participants as [Person, Person, Person, Person];
+  const { session, chair } = built;
+  session.advance(SEC).run(a.actor, { type: 'queue:request', kind: 'intervention' });
+  session.advance(SEC).run(b.actor, { type: 'queue:request', kind: 'intervention' });
+  session.advance(SEC).run(chair, { type: 'floor:give' });
+  session.advance(MIN).run(chair, { type: 'floor:give' });
+  const cEntry = session.advance(SEC).run(c.actor, { type: 'queue:request', kind: 'intervention' })!;
+  session.advance(10 * SEC);
+  return { ...built, a, b, c, d, cEntry };
+}
+
+describe('meeting lifecycle', () => {
+  it('creating a meeting starts it as an empty draft', () => {
+    const session = new Session(T0 - 10 * DAY);
+    const created = session.run(SECRETARIAT, {
+      type: 'meeting:create',
+      meetingId: MEETING_ID,
+      details: meetingDetails(),
+    });
+    expect(created).toBeNull();
+    expect(session.meeting).toEqual({
+      ...meetingDetails(),
+      id: MEETING_ID,
+      status: 'draft',
+      createdAt: T0 - 10 * DAY,
+      topics: [],
+      currentTopicId: null,
+      participants: [],
+      links: [],
+      nextId: 1,
+    });
+    expect(session.refuse(SECRETARIAT, { type: 'meeting:create', meetingId: 'other', details: meetingDetails() })).toBe(
+      'MEETING_EXISTS',
+    );
+  });
+
+  it('a meeting must end after it starts', () => {
+    const details = meetingDetails({ endsAt: T0 });
+    expect(codeOf(null, SECRETARIAT, { type: 'meeting:create', meetingId: MEETING_ID, details }, T0)).toBe(
+      'BAD_REQUEST',
+    );
+    const { session } = buildMeeting({ status: 'draft' });
+    expect(session.refuse(SECRETARIAT, { type: 'meeting:update', details: { endsAt: T0 - HOUR } })).toBe(
+      'BAD_REQUEST',
+    );
+  });
+
+  it('commands other than create need a meeting', () => {
+    expect(codeOf(null, SECRETARIAT, { type: 'topic:add', details: topicDetails('x') }, T0)).toBe('MEETING_NOT_FOUND');
+    expect(codeOf(null, SECRETARIAT, { type: 'meeting:transition', to: 'open' }, T0)).toBe('MEETING_NOT_FOUND');
+  });
+
+  it('goes draft -> scheduled -> open -> adjourned, and an adjourned meeting resumes', () => {
+    const { session, chair } = buildMeeting({ status: 'draft' });
+    const statuses: MeetingStatus[] = [session.meeting.status];
+    for (const to of ['scheduled', 'open', 'adjourned', 'open', 'adjourned'] as const) {
+      session.advance(MIN).run(chair, { type: 'meeting:transition', to });
+      statuses.push(session.meeting.status);
+    }
+    expect(statuses).toEqual(['draft', 'scheduled', 'open', 'adjourned', 'open', 'adjourned']);
+  });
+
+  it('a scheduled meeting can go back to draft', () => {
+    const { session } = buildMeeting({ status: 'scheduled' });
+    session.run(SECRETARIAT, { type: 'meeting:transition', to: 'draft' });
+    expect(session.meeting.status).toBe('draft');
+  });
+
+  const legal: Record<MeetingStatus, MeetingStatus[]> = {
+    draft: ['scheduled'],
+    scheduled: ['draft', 'open'],
+    open: ['adjourned'],
+    adjourned: ['open'],
+  };
+  const illegal = meetingStatuses.flatMap((from) =>
+    meetingStatuses.filter((to) => to !== from && !legal[from].includes(to)).map((to) => [from, to] as const),
+  );
+
+  /** A meeting in the given status, reached through legal transitions. */
+  function meetingIn(status: MeetingStatus) {
+    const built = buildMeeting({ status: status === 'adjourned' ? 'open' : status });
+    if (status === 'adjourned') built.session.advance(HOUR).run(built.chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(built.session.meeting.status).toBe(status);
+    return built;
+  }
+
+  it('lists exactly seven illegal moves between different statuses', () => {
+    expect(illegal).toHaveLength(7);
+  });
+
+  it.each(illegal)('%s -> %s is refused with INVALID_TRANSITION', (from, to) => {
+    const { session, chair } = meetingIn(from);
+    expect(session.refuse(chair, { type: 'meeting:transition', to })).toBe('INVALID_TRANSITION');
+    expect(session.meeting.status).toBe(from);
+  });
+
+  it.each(meetingStatuses)('a transition from %s to the same status changes nothing', (status) => {
+    const { session, chair } = meetingIn(status);
+    const before = session.meeting;
+    const result = execute(before, { type: 'meeting:transition', to: status }, { actor: chair, now: session.now });
+    expect(result).toEqual({ ok: true, value: { state: before, createdId: null } });
+  });
+
+  it('adjourning ends the speech in progress, closing its pause, and keeps the queue', () => {
+    const { session, chair, b, cEntry } = busyMeeting();
+    session.advance(5 * SEC).run(chair, { type: 'floor:pause' });
+    session.advance(5 * SEC).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    const adjournedAt = session.now;
+    const topic = session.topic;
+    expect(topic.floor).toBeNull();
+    expect(topic.history.at(-1)).toMatchObject({
+      participantId: b.id,
+      endedAt: adjournedAt,
+      pauses: [{ startedAt: adjournedAt - 5 * SEC, endedAt: adjournedAt }],
+    });
+    expect(topic.queue.map((entry) => entry.id)).toEqual([cEntry]);
+    // Resuming does not give the floor back by itself.
+    session.advance(HOUR).run(chair, { type: 'meeting:transition', to: 'open' });
+    expect(session.topic.floor).toBeNull();
+    expect(session.topic.queue.map((entry) => entry.id)).toEqual([cEntry]);
+  });
+
+  it('meeting:update changes only the given fields', () => {
+    const { session } = buildMeeting({ status: 'scheduled' });
+    const before = session.meeting;
+    session.run(SECRETARIAT, { type: 'meeting:update', details: { venue: 'Room B, Geneva', warningSec: 15 } });
+    expect(session.meeting).toEqual({ ...before, venue: 'Room B, Geneva', warningSec: 15 });
+  });
+});
+
+describe('topics', () => {
+  it('adding the first topic makes it current; later topics do not change the current one', () => {
+    const { session } = buildMeeting({ topics: [], status: 'draft' });
+    expect(session.meeting.currentTopicId).toBeNull();
+    const first = session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('First') })!;
+    expect(session.meeting.currentTopicId).toBe(first);
+    const second = session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Second') })!;
+    expect(second).not.toBe(first);
+    expect(session.meeting.currentTopicId).toBe(first);
+    expect(session.topicById(second)).toEqual({
+      ...topicDetails('Second'),
+      id: second,
+      listClosed: false,
+      queue: [],
+      floor: null,
+      history: [],
+    });
+    expect(session.meeting.topics.map((topic) => topic.title)).toEqual(['First', 'Second']);
+  });
+
+  it('update changes only the given fields', () => {
+    const { session, topicIds } = buildMeeting();
+    const before = session.topicById(topicIds[1]!);
+    session.run(SECRETARIAT, {
+      type: 'topic:update',
+      topicId: topicIds[1]!,
+      details: { description: 'Inputs received by 4 January 2017', proposedBy: 'Russian Federation' },
+    });
+    expect(session.topicById(topicIds[1]!)).toEqual({
+      ...before,
+      description: 'Inputs received by 4 January 2017',
+      proposedBy: 'Russian Federation',
+    });
+    expect(session.topicById(topicIds[0]!)).toBe(session.meeting.topics[0]);
+    expect(session.refuse(SECRETARIAT, { type: 'topic:update', topicId: 't999', details: { title: 'x' } })).toBe(
+      'TOPIC_NOT_FOUND',
+    );
+  });
+
+  it('a topic without speeches can be removed, waiting requests and all', () => {
+    const { session, topicIds, participants, chair } = buildMeeting();
+    const [a] = participants as [Person];
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    session.run(a.actor, { type: 'queue:request', kind: 'intervention' });
+    session.run(chair, { type: 'topic:select', topicId: topicIds[0]! });
+    expect(session.topicById(topicIds[1]!).queue).toHaveLength(1);
+    session.run(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[1]! });
+    expect(session.meeting.topics.map((topic) => topic.id)).toEqual([topicIds[0], topicIds[2]]);
+    expect(session.meeting.topics.flatMap((topic) => topic.queue)).toEqual([]);
+  });
+
+  it('remove is refused with TOPIC_HAS_SPEECHES once someone spoke, and while someone speaks', () => {
+    const { session, chair, topicIds, participants } = buildMeeting();
+    const [a] = participants as [Person];
+    session.run(a.actor, { type: 'queue:request', kind: 'intervention' });
+    session.run(chair, { type: 'floor:give' });
+    expect(session.refuse(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[0]! })).toBe('TOPIC_HAS_SPEECHES');
+    session.advance(MIN).run(chair, { type: 'floor:end' });
+    expect(session.refuse(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[0]! })).toBe('TOPIC_HAS_SPEECHES');
+    expect(session.refuse(SECRETARIAT, { type: 'topic:remove', topicId: 't999' })).toBe('TOPIC_NOT_FOUND');
+  });
+
+  it('removing the current topic makes the first remaining topic current; removing all leaves none', () => {
+    const { session, chair, topicIds } = buildMeeting();
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    session.run(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[1]! });
+    expect(session.meeting.currentTopicId).toBe(topicIds[0]);
+    session.run(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[2]! });
+    expect(session.meeting.currentTopicId).toBe(topicIds[0]);
+    session.run(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[0]! });
+    expect(session.meeting.currentTopicId).toBeNull();
+    expect(session.refuse(chair, { type: 'floor:give' })).toBe('NO_CURRENT_TOPIC');
+    const fresh = session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Fresh') });
+    expect(session.meeting.currentTopicId).toBe(fresh);
+  });
+
+  it('move puts the topic at the index, clamped to the end', () => {
+    const { session, topicIds } = buildMeeting();
+    const [t1, t2, t3] = topicIds as [string, string, string];
+    const order = () => session.meeting.topics.map((topic) => topic.id);
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t3, toIndex: 0 });
+    expect(order()).toEqual([t3, t1, t2]);
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t3, toIndex: 1 });
+    expect(order()).toEqual([t1, t3, t2]);
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t1, toIndex: 50 });
+    expect(order()).toEqual([t3, t2, t1]);
+    expect(session.meeting.currentTopicId).toBe(t1);
+    expect(session.refuse(SECRETARIAT, { type: 'topic:move', topicId: 't999', toIndex: 0 })).toBe('TOPIC_NOT_FOUND');
+  });
+
+  it('select is refused with FLOOR_IN_USE while someone speaks, even paused', () => {
+    const { session, chair, topicIds, participants } = buildMeeting();
+    const [a] = participants as [Person];
+    session.run(a.actor, { type: 'queue:request', kind: 'intervention' });
+    session.run(chair, { type: 'floor:give' });
+    expect(session.refuse(chair, { type: 'topic:select', topicId: topicIds[1]! })).toBe('FLOOR_IN_USE');
+    expect(session.refuse(SECRETARIAT, { type: 'topic:select', topicId: topicIds[1]! })).toBe('FLOOR_IN_USE');
+    session.run(chair, { type: 'floor:pause' });
+    expect(session.refuse(chair, { type: 'topic:select', topicId: topicIds[1]! })).toBe('FLOOR_IN_USE');
+    // Re-selecting the current topic is harmless.
+    session.run(chair, { type: 'topic:select', topicId: topicIds[0]! });
+    session.run(chair, { type: 'floor:end' });
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    expect(session.meeting.currentTopicId).toBe(topicIds[1]);
+    expect(session.refuse(chair, { type: 'topic:select', topicId: 't999' })).toBe('TOPIC_NOT_FOUND');
+  });
+
+  it('speaking time can be set per topic and per meeting', () => {
+    const { session, chair, topicIds } = buildMeeting();
+    session.run(chair, { type: 'topic:setSpeakingTime', topicId: topicIds[2]!, seconds: 300 });
+    session.run(chair, { type: 'meeting:setSpeakingTime', seconds: 120 });
+    expect(session.topicById(topicIds[2]!).speakingTimeLimitSec).toBe(300);
+    expect(session.topicById(topicIds[1]!).speakingTimeLimitSec).toBeNull();
+    expect(session.meeting.speakingTimeLimitSec).toBe(120);
+    expect(session.refuse(chair, { type: 'topic:setSpeakingTime', topicId: 't999', seconds: 60 })).toBe(
+      'TOPIC_NOT_FOUND',
+    );
+  });
+});
+
+describe('registration', () => {
+  it.each(['draft', 'adjourned'] as const)('registrants are refused with REGISTRATION_CLOSED when %s', (status) => {
+    const { session, chair } = buildMeeting({ status: status === 'draft' ? 'draft' : 'open' });
+    if (status === 'adjourned') session.run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(session.refuse(REGISTRANT, { type: 'participant:register', details: newcomer })).toBe(
+      'REGISTRATION_CLOSED',
+    );
+    // The secretariat and the chair can still register someone.
+    session.run(SECRETARIAT, { type: 'participant:register', details: newcomer });
+    session.run(chair, { type: 'participant:register', details: { ...newcomer, displayName: 'Second' } });
+    expect(session.meeting.participants.slice(-2).map((p) => p.displayName)).toEqual(['Nadia Haddad', 'Second']);
+  });
+
+  it.each(['scheduled', 'open'] as const)('registrants may register when %s', (status) => {
+    const { session } = buildMeeting({ status });
+    const id = session.run(REGISTRANT, { type: 'participant:register', details: newcomer });
+    expect(session.meeting.participants.at(-1)?.id).toBe(id);
+  });
+
+  it('registering issues a personal link with the participant', () => {
+    const { session } = buildMeeting({ status: 'scheduled' });
+    const nextId = session.meeting.nextId;
+    const now = session.advance(HOUR).now;
+    const id = session.run(REGISTRANT, { type: 'participant:register', details: newcomer })!;
+    expect(id).toBe(`p${nextId}`);
+    expect(session.meeting.participants.at(-1)).toEqual({
+      ...newcomer,
+      country: '',
+      id,
+      role: 'participant',
+      registeredAt: now,
+    });
+    expect(session.meeting.links.at(-1)).toEqual({
+      id: `l${nextId + 1}`,
+      role: 'participant',
+      label: 'Nadia Haddad',
+      participantId: id,
+      issuedAt: now,
+      expiresAt: T0 + 8 * HOUR + PERSONAL_LINK_GRACE_MS,
+      revokedAt: null,
+    });
+    // The link works straight away.
+    const actor = linkActor(session.meeting, `l${nextId + 1}`);
+    session.run(actor, { type: 'participant:update', participantId: id, details: { country: 'Lebanon' } });
+    expect(session.meeting.participants.at(-1)?.country).toBe('Lebanon');
+  });
+
+  it('a late registration gets a personal link valid for the grace period from now', () => {
+    const { session, chair } = buildMeeting();
+    session.at(T0 + 9 * HOUR);
+    session.run(chair, { type: 'participant:register', details: newcomer });
+    expect(session.meeting.links.at(-1)?.expiresAt).toBe(T0 + 9 * HOUR + PERSONAL_LINK_GRACE_MS);
+  });
+
+  it('registration stops at the participant limit', () => {
+    const { session } = buildMeeting();
+    const template = session.meeting.participants[0]!;
+    const crowd = (count: number): MeetingState => ({
+      ...session.meeting,
+      participants: Array.from({ length: count }, (_, index) => ({ ...template, id: `x${index}` })),
+    });
+    const register = { type: 'participant:register', details: newcomer } as const;
+    expect(codeOf(crowd(MAX_PARTICIPANTS), REGISTRANT, register, session.now)).toBe('TOO_MANY_PARTICIPANTS');
+    const last = execute(crowd(MAX_PARTICIPANTS - 1), register, { actor: REGISTRANT, now: session.now });
+    expect(last.ok && last.value.state.participants).toHaveLength(MAX_PARTICIPANTS);
+  });
+
+  it('participants update only their own details, and only the given fields', () => {
+    const { session, participants, chair } = buildMeeting();
+    const [a, b] = participants as [Person, Person];
+    const before = session.meeting.participants[1]!;
+    expect(
+      session.refuse(a.actor, { type: 'participant:update', participantId: b.id, details: { displayName: 'Hijacked' } }),
+    ).toBe('FORBIDDEN');
+    session.run(b.actor, { type: 'participant:update', participantId: b.id, details: { attendance: 'room' } });
+    expect(session.meeting.participants[1]).toEqual({ ...before, attendance: 'room' });
+    session.run(chair, { type: 'participant:update', participantId: b.id, details: { affiliation: 'ISOC' } });
+    expect(session.meeting.participants[1]).toEqual({ ...before, attendance: 'room', affiliation: 'ISOC' });
+    expect(
+      session.refuse(chair, { type: 'participant:update', participantId: 'p999', details: { country: 'x' } }),
+    ).toBe('PARTICIPANT_NOT_FOUND');
+  });
+});
+
+describe('links', () => {
+  it('a revoked link is refused with LINK_REVOKED for its commands; other links still work', () => {
+    const { session, participants, chair, moderator } = buildMeeting();
+    const [a, b] = participants as [Person, Person];
+    const aLink = (a.actor as Extract<Actor, { kind: 'link' }>).linkId;
+    session.advance(MIN).run(SECRETARIAT, { type: 'link:revoke', linkId: aLink });
+    expect(session.meeting.links.find((link) => link.id === aLink)?.revokedAt).toBe(session.now);
+    expect(session.refuse(a.actor, { type: 'queue:request', kind: 'intervention' })).toBe('LINK_REVOKED');
+    expect(
+      session.refuse(a.actor, { type: 'participant:update', participantId: a.id, details: { country: 'x' } }),
+    ).toBe('LINK_REVOKED');
+    session.run(b.actor, { type: 'queue:request', kind: 'intervention' });
+
+    const chairLink = (chair as Extract<Actor, { kind: 'link' }>).linkId;
+    session.run(SECRETARIAT, { type: 'link:revoke', linkId: chairLink });
+    expect(session.refuse(chair, { type: 'floor:give' })).toBe('LINK_REVOKED');
+    session.run(moderator, { type: 'floor:give' });
+
+    // Revoking again keeps the first revocation time.
+    const revokedAt = session.meeting.links.find((link) => link.id === aLink)?.revokedAt;
+    session.advance(MIN).run(SECRETARIAT, { type: 'link:revoke', linkId: aLink });
+    expect(session.meeting.links.find((link) => link.id === aLink)?.revokedAt).toBe(revokedAt);
+    expect(session.refuse(SECRETARIAT, { type: 'link:revoke', linkId: 'l999' })).toBe('LINK_NOT_FOUND');
+  });
+
+  it('an expired link is refused with LINK_EXPIRED from its expiry time on', () => {
+    const { session, chair } = buildMeeting();
+    const expiresAt = session.meeting.links.find((link) => link.role === 'chair')!.expiresAt;
+    expect(expiresAt).toBe(T0 + 2 * DAY);
+    session.at(expiresAt - 1).run(chair, { type: 'queue:close' });
+    session.at(expiresAt);
+    expect(session.refuse(chair, { type: 'queue:reopen' })).toBe('LINK_EXPIRED');
+  });
+
+  it('a personal link expires after the grace period', () => {
+    const { session, participants } = buildMeeting();
+    const [a] = participants as [Person];
+    session.at(T0 + 8 * HOUR + PERSONAL_LINK_GRACE_MS);
+    expect(session.refuse(a.actor, { type: 'queue:request', kind: 'intervention' })).toBe('LINK_EXPIRED');
+  });
+
+  it('a link whose role or participant does not match the issued record is UNAUTHORIZED', () => {
+    const { session, participants, extra } = buildMeeting({ extraRoles: ['viewer'] });
+    const [a, b] = participants as [Person, Person];
+    const viewer = extra[0] as Extract<Actor, { kind: 'link' }>;
+    const personal = a.actor as Extract<Actor, { kind: 'link' }>;
+    // A viewer link pretending to be the chair's.
+    expect(session.refuse({ ...viewer, role: 'chair' }, { type: 'floor:give' })).toBe('UNAUTHORIZED');
+    // A's personal link claiming to be B.
+    expect(session.refuse({ ...personal, participantId: b.id }, { type: 'queue:request', kind: 'intervention' })).toBe(
+      'UNAUTHORIZED',
+    );
+    // A personal link claiming the chair role.
+    expect(session.refuse({ ...personal, role: 'chair' }, { type: 'queue:close' })).toBe('UNAUTHORIZED');
+    // A link that was never issued.
+    expect(
+      session.refuse(
+        { kind: 'link', linkId: 'l999', role: 'chair', participantId: null },
+        { type: 'queue:close' },
+      ),
+    ).toBe('UNAUTHORIZED');
+  });
+
+  it('a link must expire in the future', () => {
+    const { session } = buildMeeting();
+    expect(
+      session.refuse(SECRETARIAT, { type: 'link:issue', role: 'captioner', label: '', expiresAt: session.now }),
+    ).toBe('BAD_REQUEST');
+    const id = session.run(SECRETARIAT, {
+      type: 'link:issue',
+      role: 'captioner',
+      label: 'CART',
+      expiresAt: session.now + 1,
+    });
+    expect(session.meeting.links.at(-1)).toEqual({
+      id,
+      role: 'captioner',
+      label: 'CART',
+      participantId: null,
+      issuedAt: session.now,
+      expiresAt: session.now + 1,
+      revokedAt: null,
+    });
+  });
+});
+
+describe('permissions', () => {
+  const setUp: CommandType[] = [
+    'meeting:create',
+    'meeting:update',
+    'topic:add',
+    'topic:update',
+    'topic:remove',
+    'topic:move',
+    'link:issue',
+    'link:revoke',
+  ];
+  const running: CommandType[] = [
+    'meeting:transition',
+    'meeting:setSpeakingTime',
+    'topic:select',
+    'topic:setSpeakingTime',
+    'queue:add',
+    'queue:move',
+    'queue:close',
+    'queue:reopen',
+    'queue:readdLast',
+    'floor:give',
+    'floor:end',
+    'floor:pause',
+    'floor:resume',
+  ];
+  const people: CommandType[] = ['participant:register', 'participant:update', 'queue:withdraw'];
+
+  type ActorKey = 'secretariat' | 'registrant' | Role;
+  const permitted: Record<ActorKey, CommandType[]> = {
+    secretariat: [...setUp, ...running, ...people],
+    registrant: ['participant:register'],
+    chair: [...running, ...people],
+    moderator: [...running, ...people],
+    participant: ['participant:update', 'queue:withdraw', 'queue:request'],
+    captioner: [],
+    screen: [],
+    viewer: [],
+  };
+  const actorKeys: ActorKey[] = ['secretariat', 'registrant', ...roles];
+
+  it('the permission table covers every command type', () => {
+    expect(new Set([...setUp, ...running, ...people, 'queue:request'])).toEqual(new Set(commandTypes));
+  });
+
+  /** States and sample commands in which every command type is accepted for a permitted actor. */
+  function fixtures() {
+    const busy = busyMeeting();
+    const { session, chair, d, topicIds, cEntry } = busy;
+    const actors: Record<ActorKey, Actor> = {
+      secretariat: SECRETARIAT,
+      registrant: REGISTRANT,
+      chair,
+      moderator: busy.moderator,
+      participant: d.actor,
+      captioner: busy.extra[0]!,
+      screen: busy.extra[1]!,
+      viewer: busy.extra[2]!,
+    };
+    const now = session.now;
+    const busyState = session.meeting;
+    const withD = new Session(now);
+    withD.state = busyState;
+    const dEntry = withD.run(d.actor, { type: 'queue:request', kind: 'intervention' })!;
+    const paused = new Session(now);
+    paused.state = busyState;
+    paused.run(chair, { type: 'floor:pause' });
+    const idle = new Session(now);
+    idle.state = busyState;
+    idle.run(chair, { type: 'floor:end' });
+
+    const samples: Record<CommandType, { state: MeetingState | null; command: MeetingCommand }> = {
+      'meeting:create': {
+        state: null,
+        command: { type: 'meeting:create', meetingId: 'another', details: meetingDetails() },
+      },
+      'meeting:update': { state: busyState, command: { type: 'meeting:update', details: { venue: 'Room C' } } },
+      'meeting:transition': { state: busyState, command: { type: 'meeting:transition', to: 'adjourned' } },
+      'meeting:setSpeakingTime': { state: busyState, command: { type: 'meeting:setSpeakingTime', seconds: 120 } },
+      'topic:add': { state: busyState, command: { type: 'topic:add', details: topicDetails('Extra topic') } },
+      'topic:update': {
+        state: busyState,
+        command: { type: 'topic:update', topicId: topicIds[1]!, details: { title: 'Renamed' } },
+      },
+      'topic:remove': { state: busyState, command: { type: 'topic:remove', topicId: topicIds[2]! } },
+      'topic:move': { state: busyState, command: { type: 'topic:move', topicId: topicIds[2]!, toIndex: 0 } },
+      'topic:select': { state: idle.meeting, command: { type: 'topic:select', topicId: topicIds[1]! } },
+      'topic:setSpeakingTime': {
+        state: busyState,
+        command: { type: 'topic:setSpeakingTime', topicId: topicIds[1]!, seconds: 90 },
+      },
+      'link:issue': {
+        state: busyState,
+        command: { type: 'link:issue', role: 'captioner', label: 'CART', expiresAt: now + DAY },
+      },
+      'link:revoke': {
+        state: busyState,
+        command: { type: 'link:revoke', linkId: (busy.extra[2] as Extract<Actor, { kind: 'link' }>).linkId },
+      },
+      'participant:register': { state: busyState, command: { type: 'participant:register', details: newcomer } },
+      'participant:update': {
+        state: busyState,
+        command: { type: 'participant:update', participantId: d.id, details: { attendance: 'remote' } },
+      },
+      'queue:request': { state: busyState, command: { type: 'queue:request', kind: 'intervention' } },
+      'queue:add': { state: busyState, command: { type: 'queue:add', participantId: d.id, kind: 'intervention' } },
+      'queue:withdraw': { state: withD.meeting, command: { type: 'queue:withdraw', entryId: dEntry } },
+      'queue:move': { state: withD.meeting, command: { type: 'queue:move', entryId: dEntry, toIndex: 0 } },
+      'queue:close': { state: busyState, command: { type: 'queue:close' } },
+      'queue:reopen': { state: busyState, command: { type: 'queue:reopen' } },
+      'queue:readdLast': { state: busyState, command: { type: 'queue:readdLast' } },
+      'floor:give': { state: busyState, command: { type: 'floor:give', entryId: cEntry } },
+      'floor:end': { state: busyState, command: { type: 'floor:end' } },
+      'floor:pause': { state: busyState, command: { type: 'floor:pause' } },
+      'floor:resume': { state: paused.meeting, command: { type: 'floor:resume' } },
+    };
+    return { actors, samples, now };
+  }
+  const { actors, samples, now } = fixtures();
+
+  const forbidden = actorKeys.flatMap((key) =>
+    commandTypes.filter((type) => !permitted[key].includes(type)).map((type) => [key, type] as const),
+  );
+  const allowed = actorKeys.flatMap((key) => permitted[key].map((type) => [key, type] as const));
+
+  it('there are refusals for every non-presiding role', () => {
+    for (const key of ['registrant', 'participant', 'captioner', 'screen', 'viewer'] as const) {
+      expect(forbidden.filter(([who]) => who === key).length).toBeGreaterThan(20);
+    }
+    expect(forbidden.filter(([who]) => who === 'captioner')).toHaveLength(commandTypes.length);
+  });
+
+  it.each(forbidden)('%s may not issue %s: FORBIDDEN and no new state', (key, type) => {
+    const { state, command } = samples[type];
+    const result = execute(state, command, { actor: actors[key], now });
+    expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: errorMessages.FORBIDDEN } });
+  });
+
+  it.each(allowed)('%s may issue %s', (key, type) => {
+    const { state, command } = samples[type];
+    const result = execute(state, command, { actor: actors[key], now });
+    expect(result.ok ? 'accepted' : result.error.code).toBe('accepted');
+    if (result.ok) expect(result.value.state).not.toBe(state);
+  });
+
+  it('participants may withdraw only their own entry', () => {
+    const busy = busyMeeting();
+    const { session, c, cEntry } = busy;
+    expect(session.refuse(busy.a.actor, { type: 'queue:withdraw', entryId: cEntry })).toBe('FORBIDDEN');
+    expect(session.refuse(busy.b.actor, { type: 'queue:withdraw', entryId: cEntry })).toBe('FORBIDDEN');
+    session.run(c.actor, { type: 'queue:withdraw', entryId: cEntry });
+    expect(session.topic.queue).toEqual([]);
+  });
+});
+
+describe('queue commands need an open meeting', () => {
+  const queueCommands: MeetingCommand[] = [
+    { type: 'queue:request', kind: 'intervention' },
+    { type: 'queue:add', participantId: 'p0', kind: 'intervention' },
+    { type: 'queue:withdraw', entryId: 'e0' },
+    { type: 'queue:move', entryId: 'e0', toIndex: 0 },
+    { type: 'queue:close' },
+    { type: 'queue:reopen' },
+    { type: 'queue:readdLast' },
+    { type: 'floor:give' },
+    { type: 'floor:end' },
+    { type: 'floor:pause' },
+    { type: 'floor:resume' },
+  ];
+
+  /** A meeting in the given status with a real waiting entry, so only the status can be the reason. */
+  function notOpen(status: 'draft' | 'scheduled' | 'adjourned') {
+    if (status === 'adjourned') {
+      const busy = busyMeeting();
+      busy.session.run(busy.chair, { type: 'meeting:transition', to: 'adjourned' });
+      return { session: busy.session, chair: busy.chair, asker: busy.d, entryId: busy.cEntry, other: busy.a };
+    }
+    const built = buildMeeting({ status });
+    const [a, b] = built.participants as [Person, Person];
+    return { session: built.session, chair: built.chair, asker: a, entryId: 'e1', other: b };
+  }
+
+  it.each(['draft', 'scheduled', 'adjourned'] as const)('every queue command is MEETING_NOT_OPEN when %s', (status) => {
+    const { session, chair, asker, entryId, other } = notOpen(status);
+    const codes = queueCommands.map((command) => {
+      const concrete = concretize(command, other.id, entryId);
+      const actor = command.type === 'queue:request' ? asker.actor : chair;
+      return [command.type, codeOf(session.meeting, actor, concrete, session.now)];
+    });
+    expect(codes).toEqual(queueCommands.map((command) => [command.type, 'MEETING_NOT_OPEN']));
+  });
+
+  function concretize(command: MeetingCommand, participantId: string, entryId: string): MeetingCommand {
+    if (command.type === 'queue:add') return { ...command, participantId };
+    if (command.type === 'queue:withdraw' || command.type === 'queue:move') return { ...command, entryId };
+    return command;
+  }
+});
+
+describe('purity and the log', () => {
+  it('execute never mutates its input', () => {
+    const busy = busyMeeting();
+    const { session, chair, topicIds, a, b, c, d, cEntry } = busy;
+    const frozen = deepFreeze(structuredClone(session.meeting));
+    const copy = structuredClone(frozen);
+    const commands: [Actor, MeetingCommand][] = [
+      [SECRETARIAT, { type: 'meeting:update', details: { title: 'Changed' } }],
+      [SECRETARIAT, { type: 'topic:add', details: topicDetails('Another') }],
+      [SECRETARIAT, { type: 'topic:update', topicId: topicIds[0]!, details: { title: 'Changed' } }],
+      [SECRETARIAT, { type: 'topic:remove', topicId: topicIds[2]! }],
+      [SECRETARIAT, { type: 'topic:move', topicId: topicIds[2]!, toIndex: 0 }],
+      [SECRETARIAT, { type: 'link:issue', role: 'screen', label: 'Room screen', expiresAt: session.now + DAY }],
+      [SECRETARIAT, { type: 'link:revoke', linkId: (a.actor as Extract<Actor, { kind: 'link' }>).linkId }],
+      [REGISTRANT, { type: 'participant:register', details: newcomer }],
+      [b.actor, { type: 'participant:update', participantId: b.id, details: { attendance: 'room' } }],
+      [d.actor, { type: 'queue:request', kind: 'reply' }],
+      [chair, { type: 'queue:add', participantId: d.id, kind: 'point_of_order' }],
+      [c.actor, { type: 'queue:withdraw', entryId: cEntry }],
+      [chair, { type: 'queue:move', entryId: cEntry, toIndex: 3 }],
+      [chair, { type: 'queue:close' }],
+      [chair, { type: 'queue:readdLast' }],
+      [chair, { type: 'floor:give' }],
+      [chair, { type: 'floor:end' }],
+      [chair, { type: 'floor:pause' }],
+      [chair, { type: 'meeting:transition', to: 'adjourned' }],
+      [chair, { type: 'meeting:setSpeakingTime', seconds: 60 }],
+      [chair, { type: 'topic:setSpeakingTime', topicId: topicIds[0]!, seconds: 60 }],
+      [chair, { type: 'topic:select', topicId: topicIds[1]! }], // refused: floor in use
+      [a.actor, { type: 'queue:withdraw', entryId: cEntry }], // refused: not theirs
+    ];
+    const accepted: string[] = [];
+    for (const [actor, command] of commands) {
+      const result = execute(frozen, command, { actor, now: session.now + MIN });
+      if (result.ok) accepted.push(command.type);
+    }
+    expect(frozen).toEqual(copy);
+    expect(accepted).toHaveLength(commands.length - 2);
+
+    // A paused speech, frozen, can be resumed, ended and handed over.
+    const pausedState = execute(frozen, { type: 'floor:pause' }, { actor: chair, now: session.now + MIN });
+    if (!pausedState.ok) throw new Error('pause refused');
+    const pausedFrozen = deepFreeze(pausedState.value.state);
+    for (const command of [{ type: 'floor:resume' }, { type: 'floor:end' }, { type: 'floor:give' }] as const) {
+      expect(execute(pausedFrozen, command, { actor: chair, now: session.now + 2 * MIN }).ok).toBe(true);
+    }
+  });
+
+  it('the replay of the accepted log equals the final state', () => {
+    const busy = busyMeeting();
+    const { session, chair, moderator, topicIds, a, b, c, d } = busy;
+    session.advance(SEC).run(d.actor, { type: 'queue:request', kind: 'reply' });
+    session.advance(SEC).run(chair, { type: 'floor:pause' });
+    expect(session.advance(SEC).try(a.actor, { type: 'queue:request', kind: 'reply' }).ok).toBe(true);
+    expect(session.advance(SEC).refuse(c.actor, { type: 'queue:request', kind: 'intervention' })).toBe(
+      'ALREADY_IN_QUEUE',
+    );
+    session.advance(SEC).run(chair, { type: 'floor:resume' });
+    session.advance(SEC).run(moderator, { type: 'floor:give' });
+    session.advance(SEC).run(chair, { type: 'queue:close' });
+    session.advance(SEC).run(chair, { type: 'floor:end' });
+    session.advance(SEC).run(chair, { type: 'queue:readdLast' });
+    session.advance(SEC).run(b.actor, { type: 'participant:update', participantId: b.id, details: { attendance: 'room' } });
+    session.advance(SEC).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    session.advance(SEC).run(chair, { type: 'meeting:transition', to: 'open' });
+    session.advance(SEC).run(SECRETARIAT, { type: 'topic:select', topicId: topicIds[1]! });
+    session.advance(SEC).run(REGISTRANT, { type: 'participant:register', details: newcomer });
+    session.advance(SEC).run(chair, { type: 'meeting:transition', to: 'open' }); // no-op, still logged
+    expect(session.log.length).toBeGreaterThan(30);
+    const rebuilt = replay(session.log);
+    expect(rebuilt).toEqual(session.meeting);
+    // And replaying a prefix gives the state at that point.
+    expect(replay(session.log.slice(0, 1))).toMatchObject({ id: MEETING_ID, status: 'draft', topics: [] });
+  });
+
+  it('replay refuses a log whose entry no longer applies', () => {
+    const { session, participants } = buildMeeting();
+    const [a] = participants as [Person];
+    session.run(a.actor, { type: 'queue:request', kind: 'intervention' });
+    const corrupt = [...session.log, { ...session.log.at(-1)!, seq: session.log.length + 1 }];
+    expect(() => replay(corrupt)).toThrow(/queue:request.*ALREADY_IN_QUEUE/);
+  });
+});
