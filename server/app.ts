@@ -7,10 +7,10 @@ import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
-import type { MeetingLogStore } from './storage/log.js';
+import type { LogStore } from './storage/log.js';
 
 export interface AppDeps {
-  store: MeetingLogStore;
+  store: LogStore;
   clock: () => number;
   adminToken: string;
   linkSecret: string;

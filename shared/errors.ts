@@ -33,6 +33,8 @@ export const errorMessages = {
   ALREADY_PAUSED: 'The speech is already paused.',
   NOT_PAUSED: 'The speech is not paused.',
   NO_LAST_SPEAKER: 'Nobody has spoken on this topic yet.',
+  CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
+  UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;

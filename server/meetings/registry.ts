@@ -2,9 +2,11 @@ import type { Actor } from '../../shared/access/actor.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { execute, replay } from '../../shared/meeting/execute.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
-import type { LogEntry } from '../../shared/protocol/socket.js';
+import { LogEntry } from '../../shared/protocol/socket.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import type { MeetingLogStore } from '../storage/log.js';
+import type { LogStore } from '../storage/log.js';
+
+const MEETING_LOG_PREFIX = 'meeting:';
 
 interface LiveMeeting {
   state: MeetingState;
@@ -33,12 +35,13 @@ export class MeetingRegistry {
   private readonly listeners = new Set<CommitListener>();
 
   constructor(
-    private readonly store: MeetingLogStore,
+    private readonly store: LogStore,
     private readonly clock: () => number,
     private readonly tailSize = 1000,
   ) {
-    for (const meetingId of store.meetingIds()) {
-      const entries = store.read(meetingId);
+    for (const stream of store.streams(MEETING_LOG_PREFIX)) {
+      const meetingId = stream.slice(MEETING_LOG_PREFIX.length);
+      const entries = store.read(stream).map((entry) => LogEntry.parse(entry));
       const state = replay(entries);
       const last = entries.at(-1);
       if (!state || !last) continue;
@@ -68,7 +71,7 @@ export class MeetingRegistry {
     if (!result.ok) return result;
     const entry: LogEntry = { seq: (live?.seq ?? 0) + 1, at, actor, command };
     try {
-      this.store.append(meetingId, entry);
+      this.store.append(MEETING_LOG_PREFIX + meetingId, entry.seq, entry);
     } catch (error) {
       console.error(`Could not persist ${command.type} for meeting ${meetingId}:`, error);
       return fail('INTERNAL');

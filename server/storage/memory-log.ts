@@ -1,23 +1,22 @@
-import { LogEntry } from '../../shared/protocol/socket.js';
-import { SeqConflictError, type MeetingLogStore } from './log.js';
+import { SeqConflictError, type LogStore } from './log.js';
 
 /** For tests. Entries go through JSON as they would on disk, so no object is shared. */
-export class MemoryLogStore implements MeetingLogStore {
+export class MemoryLogStore implements LogStore {
   private readonly logs = new Map<string, string[]>();
 
-  append(meetingId: string, entry: LogEntry): void {
-    const log = this.logs.get(meetingId) ?? [];
-    if (entry.seq !== log.length + 1) throw new SeqConflictError(meetingId, entry.seq);
+  append(stream: string, seq: number, entry: unknown): void {
+    const log = this.logs.get(stream) ?? [];
+    if (seq !== log.length + 1) throw new SeqConflictError(stream, seq);
     log.push(JSON.stringify(entry));
-    this.logs.set(meetingId, log);
+    this.logs.set(stream, log);
   }
 
-  read(meetingId: string): LogEntry[] {
-    return (this.logs.get(meetingId) ?? []).map((line) => LogEntry.parse(JSON.parse(line)));
+  read(stream: string): unknown[] {
+    return (this.logs.get(stream) ?? []).map((line) => JSON.parse(line));
   }
 
-  meetingIds(): string[] {
-    return [...this.logs.keys()];
+  streams(prefix: string): string[] {
+    return [...this.logs.keys()].filter((stream) => stream.startsWith(prefix));
   }
 
   close(): void {}

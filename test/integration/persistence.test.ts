@@ -62,7 +62,7 @@ describe('the event log survives a restart', () => {
     // Read the log through a second connection to the same SQLite file, as a crash would leave it.
     const { SqliteLogStore } = await import('../../server/storage/sqlite-log.js');
     const reader = new SqliteLogStore(server.dataDir);
-    const entries = reader.read(meeting.meetingId);
+    const entries = reader.read(`meeting:${meeting.meetingId}`);
     reader.close();
     expect(entries.at(-1)).toMatchObject({ seq: ack.value.seq, command: { type: 'queue:request', kind: 'intervention' } });
   });
