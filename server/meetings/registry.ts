@@ -4,17 +4,10 @@ import { execute, replay } from '../../shared/meeting/execute.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { LiveLog } from '../storage/live-log.js';
 import type { LogStore } from '../storage/log.js';
 
 const MEETING_LOG_PREFIX = 'meeting:';
-
-interface LiveMeeting {
-  state: MeetingState;
-  seq: number;
-  lastAt: number;
-  /** Recent entries, so a reconnecting client gets what it missed instead of everything. */
-  tail: LogEntry[];
-}
 
 export interface Committed {
   meetingId: string;
@@ -26,12 +19,12 @@ export interface Committed {
 export type CommitListener = (committed: Committed) => void;
 
 /**
- * Holds every meeting's current state in memory and is the only writer of the logs.
+ * Holds every meeting's current state in memory and is the only writer of the meeting logs.
  * A command is executed, appended durably, and only then announced to listeners, so
  * nothing is acknowledged or broadcast that a restart could lose.
  */
 export class MeetingRegistry {
-  private readonly meetings = new Map<string, LiveMeeting>();
+  private readonly meetings = new Map<string, LiveLog<MeetingState, LogEntry>>();
   private readonly listeners = new Set<CommitListener>();
 
   constructor(
@@ -40,12 +33,9 @@ export class MeetingRegistry {
     private readonly tailSize = 1000,
   ) {
     for (const stream of store.streams(MEETING_LOG_PREFIX)) {
-      const meetingId = stream.slice(MEETING_LOG_PREFIX.length);
       const entries = store.read(stream).map((entry) => LogEntry.parse(entry));
       const state = replay(entries);
-      const last = entries.at(-1);
-      if (!state || !last) continue;
-      this.meetings.set(meetingId, { state, seq: last.seq, lastAt: last.at, tail: entries.slice(-tailSize) });
+      if (state) this.meetings.set(state.id, new LiveLog(store, stream, state, entries, tailSize));
     }
   }
 
@@ -65,32 +55,24 @@ export class MeetingRegistry {
   dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Result<Committed> {
     const live = this.meetings.get(meetingId);
     if (!live && command.type !== 'meeting:create') return fail('MEETING_NOT_FOUND');
-    // Log times never go backwards, even if the wall clock does.
-    const at = Math.max(this.clock(), live?.lastAt ?? 0);
+    const at = live ? live.timeOfNext(this.clock()) : this.clock();
     const result = execute(live?.state ?? null, command, { actor, now: at });
     if (!result.ok) return result;
     const entry: LogEntry = { seq: (live?.seq ?? 0) + 1, at, actor, command };
+    const log = live ?? new LiveLog(this.store, MEETING_LOG_PREFIX + meetingId, result.value.state, [], this.tailSize);
     try {
-      this.store.append(MEETING_LOG_PREFIX + meetingId, entry.seq, entry);
+      log.append(entry, result.value.state);
     } catch (error) {
       console.error(`Could not persist ${command.type} for meeting ${meetingId}:`, error);
       return fail('INTERNAL');
     }
-    const tail = [...(live?.tail ?? []), entry];
-    if (tail.length > this.tailSize) tail.splice(0, tail.length - this.tailSize);
-    this.meetings.set(meetingId, { state: result.value.state, seq: entry.seq, lastAt: at, tail });
+    this.meetings.set(meetingId, log);
     const committed: Committed = { meetingId, entry, state: result.value.state, createdId: result.value.createdId };
     for (const listener of this.listeners) listener(committed);
     return ok(committed);
   }
 
-  /** The entries after `lastSeq`, or null when they are no longer held and a snapshot is needed. */
   entriesSince(meetingId: string, lastSeq: number): LogEntry[] | null {
-    const live = this.meetings.get(meetingId);
-    if (!live || lastSeq > live.seq) return null;
-    const first = live.tail[0];
-    if (lastSeq === live.seq) return [];
-    if (!first || first.seq > lastSeq + 1) return null;
-    return live.tail.slice(lastSeq + 1 - first.seq);
+    return this.meetings.get(meetingId)?.entriesSince(lastSeq) ?? null;
   }
 }
