@@ -5,6 +5,7 @@ import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
+import { CaptionHub } from './captions/hub.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -17,12 +18,15 @@ export interface AppDeps {
   /** Base of generated links; when omitted, the address the server listens on. */
   publicUrl?: string;
   roleLinkDays: number;
+  /** Quiet period after which a caption line commits by itself. */
+  captionQuietMs: number;
   newMeetingId: () => string;
   clientDistDir: string;
 }
 
 export interface App {
   registry: MeetingRegistry;
+  captions: CaptionHub;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -43,7 +47,8 @@ export function createApp(deps: AppDeps): App {
     maxHttpBufferSize: 64 * 1024,
     perMessageDeflate: false,
   });
-  attachRealtime(io, { registry, signer, clock: deps.clock });
+  const captions = new CaptionHub(deps.store, registry, deps.clock, { quietMs: deps.captionQuietMs });
+  attachRealtime(io, { registry, captions, signer, clock: deps.clock });
 
   let publicUrl = deps.publicUrl ?? '';
   web.use(
@@ -64,6 +69,7 @@ export function createApp(deps: AppDeps): App {
 
   return {
     registry,
+    captions,
     signer,
     httpServer,
     io,
@@ -79,6 +85,7 @@ export function createApp(deps: AppDeps): App {
       });
     },
     async close() {
+      captions.close();
       await io.close();
       deps.store.close();
     },

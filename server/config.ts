@@ -16,6 +16,8 @@ const Config = z.object({
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Days a role link stays valid when the secretariat issues it without an expiry. */
   ROLE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Quiet period in milliseconds after which a caption line commits by itself. */
+  CAPTION_QUIET_MS: z.coerce.number().int().min(500).max(30_000).default(3000),
   /** Create a demo meeting on an empty data directory. */
   DEMO: z.enum(['on', 'off']).default('on'),
 });

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     linkSecret: secrets.linkSecret,
     publicUrl: config.PUBLIC_URL,
     roleLinkDays: config.ROLE_LINK_DAYS,
+    captionQuietMs: config.CAPTION_QUIET_MS,
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
   });

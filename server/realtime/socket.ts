@@ -1,7 +1,15 @@
 import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError, type AppError } from '../../shared/errors.js';
-import { commandSchemas, socketCommandTypes, type SocketCommandType } from '../../shared/meeting/commands.js';
+import { commandSchemas, socketCommandTypes, type MeetingCommand } from '../../shared/meeting/commands.js';
+import {
+  CaptionSubscribe,
+  CaptionTakeOver,
+  CaptionUnsubscribe,
+  CaptionWrite,
+  type CaptionCatchUp,
+} from '../../shared/protocol/captions.js';
 import {
   HandshakeAuth,
   SyncRequest,
@@ -12,7 +20,10 @@ import {
   type Snapshot,
 } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import type { Language } from '../../shared/meeting/model.js';
+import type { Result } from '../../shared/result.js';
 import { checkAgainst, type LinkSigner } from '../access/links.js';
+import type { CaptionHub } from '../captions/hub.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -27,24 +38,24 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 
 export interface RealtimeDeps {
   registry: MeetingRegistry;
+  captions: CaptionHub;
   signer: LinkSigner;
   clock: () => number;
 }
 
 const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
+export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
 /** Socket.IO hands `err.data` to the client's connect_error, so a refusal carries its code. */
 function refusal(error: AppError): Error & { data: AppError } {
   return Object.assign(new Error(error.message), { data: error });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: result.value } : result);
 
-/** Thin adapter: authenticates the connection, parses every message, and hands it to the registry. */
-export function attachRealtime(io: RealtimeServer, { registry, signer, clock }: RealtimeDeps): void {
+/** Thin adapter: authenticates the connection, parses every message, and hands it on. */
+export function attachRealtime(io: RealtimeServer, { registry, captions, signer, clock }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -66,6 +77,10 @@ export function attachRealtime(io: RealtimeServer, { registry, signer, clock }: 
       io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
     }
   });
+  // One encode per caption, sent to the language's room: no per-socket work here.
+  captions.onCommitted(({ meetingId, language, entry }) => {
+    io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
+  });
 
   const snapshotFor = (socket: RealtimeSocket): Snapshot | null => {
     const meeting = registry.get(socket.data.meetingId);
@@ -86,38 +101,80 @@ export function attachRealtime(io: RealtimeServer, { registry, signer, clock }: 
     return snapshot && { kind: 'snapshot', snapshot };
   };
 
+  const captionCatchUp = (meetingId: string, language: Language, lastSeq: number | undefined): Result<CaptionCatchUp> => {
+    const entries = lastSeq === undefined ? null : captions.entriesSince(meetingId, language, lastSeq);
+    if (entries) return { ok: true, value: { kind: 'entries', language, entries } };
+    const snapshot = captions.snapshot(meetingId, language);
+    return snapshot.ok ? { ok: true, value: { kind: 'snapshot', snapshot: snapshot.value } } : snapshot;
+  };
+
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     void socket.join([meetingRoom(meetingId), linkRoom(meetingId, actor.linkId)]);
-    const limiter = new RateLimiter({ burst: 20, perSecond: 10, clock });
+    const commandLimiter = new RateLimiter({ burst: 20, perSecond: 10, clock });
+    // Captioners send a delta every 50 ms or so while they write.
+    const captionLimiter = new RateLimiter({ burst: 100, perSecond: 50, clock });
 
     const resumed = catchUp(socket, socket.data.lastSeq);
     if (resumed?.kind === 'entries') for (const entry of resumed.entries) socket.emit('meeting:changed', entry);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
-    const handleCommand = (type: SocketCommandType) => (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (result: Ack<unknown>) => void;
-      if (!limiter.take()) return reply({ ok: false, error: appError('RATE_LIMITED') });
-      if (!isPlainObject(payload)) return reply({ ok: false, error: appError('BAD_REQUEST', 'payload must be an object') });
-      const parsed = commandSchemas[type].safeParse({ ...payload, type });
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || type}: ${issue.message}`).join('; ');
-        return reply({ ok: false, error: appError('BAD_REQUEST', detail) });
-      }
-      const result = registry.dispatch(meetingId, actor, parsed.data);
-      reply(result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result);
+    /** Every request: rate-limited, parsed, answered through its acknowledgement. */
+    const answer = <T>(
+      event: string,
+      schema: z.ZodType<T>,
+      limiter: RateLimiter,
+      handle: (request: T) => Ack<unknown>,
+    ) => {
+      socket.on(event as never, ((payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const reply = ack as (result: Ack<unknown>) => void;
+        if (!limiter.take()) return reply({ ok: false, error: appError('RATE_LIMITED') });
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || event}: ${issue.message}`);
+          return reply({ ok: false, error: appError('BAD_REQUEST', detail.join('; ')) });
+        }
+        reply(handle(parsed.data));
+      }) as never);
     };
-    for (const type of socketCommandTypes) socket.on(type, handleCommand(type) as never);
 
-    socket.on('meeting:sync', ((request: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (result: Ack<CatchUp>) => void;
-      if (!limiter.take()) return reply({ ok: false, error: appError('RATE_LIMITED') });
-      const parsed = SyncRequest.safeParse(request);
-      if (!parsed.success) return reply({ ok: false, error: appError('BAD_REQUEST', 'lastSeq') });
-      const result = catchUp(socket, parsed.data.lastSeq);
-      reply(result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') });
-    }) as never);
+    for (const type of socketCommandTypes) {
+      // The event name is the command type, so the payload is the command without it.
+      const payloadSchema = (commandSchemas[type] as z.ZodObject).omit({ type: true });
+      answer(type, payloadSchema, commandLimiter, (payload) => {
+        const result = registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
+        return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
+      });
+    }
+
+    answer('meeting:sync', SyncRequest, commandLimiter, ({ lastSeq }) => {
+      const result = catchUp(socket, lastSeq);
+      return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
+    });
+
+    answer('caption:subscribe', CaptionSubscribe, commandLimiter, ({ language, lastSeq }) => {
+      const result = captionCatchUp(meetingId, language, lastSeq);
+      // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
+      if (result.ok) void socket.join(captionRoom(meetingId, language));
+      return asAck(result);
+    });
+
+    socket.on('caption:unsubscribe', (request: unknown) => {
+      const parsed = CaptionUnsubscribe.safeParse(request);
+      if (parsed.success) void socket.leave(captionRoom(meetingId, parsed.data.language));
+    });
+
+    const captioner = actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null;
+    answer('caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) =>
+      captioner
+        ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text }))
+        : { ok: false, error: appError('FORBIDDEN') },
+    );
+    answer('caption:takeOver', CaptionTakeOver, commandLimiter, ({ language }) =>
+      captioner
+        ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))
+        : { ok: false, error: appError('FORBIDDEN') },
+    );
   });
 }

@@ -3,6 +3,15 @@ import { Actor } from '../access/actor.js';
 import type { AppError } from '../errors.js';
 import { MeetingCommand, type CommandOf, type SocketCommandType } from '../meeting/commands.js';
 import { Id, MeetingState, Role, Timestamp } from '../meeting/model.js';
+import type {
+  CaptionAccepted,
+  CaptionCatchUp,
+  CaptionChanged,
+  CaptionSubscribe,
+  CaptionTakeOver,
+  CaptionUnsubscribe,
+  CaptionWrite,
+} from './captions.js';
 
 /** One accepted command, as stored in the meeting's log and broadcast as `meeting:changed`. */
 export const LogEntry = z.object({
@@ -64,11 +73,19 @@ export type ClientToServerEvents = {
   [T in SocketCommandType]: (payload: CommandPayload<T>, ack: (result: Ack<CommandAccepted>) => void) => void;
 } & {
   'meeting:sync': (request: z.infer<typeof SyncRequest>, ack: (result: Ack<CatchUp>) => void) => void;
+  'caption:subscribe': (
+    request: z.infer<typeof CaptionSubscribe>,
+    ack: (result: Ack<CaptionCatchUp>) => void,
+  ) => void;
+  'caption:unsubscribe': (request: z.infer<typeof CaptionUnsubscribe>) => void;
+  'caption:write': (delta: z.infer<typeof CaptionWrite>, ack: (result: Ack<CaptionAccepted>) => void) => void;
+  'caption:takeOver': (request: z.infer<typeof CaptionTakeOver>, ack: (result: Ack<CaptionAccepted>) => void) => void;
 };
 
 export interface ServerToClientEvents {
   'meeting:snapshot': (snapshot: Snapshot) => void;
   'meeting:changed': (entry: LogEntry) => void;
+  'caption:changed': (change: CaptionChanged) => void;
 }
 
 /** Which page each role's link opens. */

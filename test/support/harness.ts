@@ -29,7 +29,7 @@ export interface RunningServer {
 let meetingCounter = 0;
 
 /** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
-export async function startServer(options: { dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { dataDir?: string; captionQuietMs?: number } = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
   const app = createApp({
     store: new SqliteLogStore(dataDir),
@@ -37,6 +37,7 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<R
     adminToken: ADMIN_TOKEN,
     linkSecret: LINK_SECRET,
     roleLinkDays: 30,
+    captionQuietMs: options.captionQuietMs ?? 3000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
   });

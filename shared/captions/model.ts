@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { Id, Language, Timestamp } from '../meeting/model.js';
+
+/** Who a caption line is attributed to. */
+export const CaptionSpeaker = z.object({
+  /** The floor holder the line was attributed to, when no label named someone else. */
+  participantId: Id.nullable(),
+  /** Name from an explicit `>> NAME:` label; null when unlabelled or after a bare `>>`. */
+  label: z.string().max(120).nullable(),
+});
+export type CaptionSpeaker = z.infer<typeof CaptionSpeaker>;
+
+export const CaptionLine = z.object({
+  /** 1-based position of the line in its stream. */
+  n: z.number().int().positive(),
+  text: z.string(),
+  language: Language,
+  /** Time of the line's first character. */
+  startedAt: Timestamp,
+  committedAt: Timestamp,
+  /** Link id of the captioner seat that wrote it. */
+  writer: Id,
+  topicId: Id.nullable(),
+  speaker: CaptionSpeaker,
+});
+export type CaptionLine = z.infer<typeof CaptionLine>;
+
+/** What is happening in the meeting, as the caption stream last heard it. */
+export const FloorContext = z.object({ topicId: Id.nullable(), participantId: Id.nullable() });
+export type FloorContext = z.infer<typeof FloorContext>;
+
+/** The provisional, still editable text after the last committed line. */
+export const CaptionTail = z.object({
+  text: z.string(),
+  startedAt: Timestamp.nullable(),
+  /** The meeting's floor when the tail's first character arrived. */
+  context: FloorContext,
+});
+export type CaptionTail = z.infer<typeof CaptionTail>;
+
+export const CaptionStream = z.object({
+  language: Language,
+  /** Committed lines; a snapshot carries only the most recent ones. */
+  lines: z.array(CaptionLine),
+  lineCount: z.number().int().nonnegative(),
+  tail: CaptionTail,
+  /** The one seat allowed to write; the first to write claims it, the other takes over. */
+  writer: Id.nullable(),
+  lastInputAt: Timestamp.nullable(),
+  context: FloorContext,
+  /** Speaker named by the last label; it holds until the floor changes or another label. */
+  labelled: CaptionSpeaker.nullable(),
+  /** Last `seq` accepted from each seat's CAT software (Zoom API semantics). */
+  ingestSeqs: z.record(Id, z.number().int().nonnegative()),
+});
+export type CaptionStream = z.infer<typeof CaptionStream>;
+
+/** Longest text one delta may carry; CAT software posts a few words at a time. */
+export const MAX_DELTA_CHARS = 4000;
+
+const DeltaText = z
+  .string()
+  .max(MAX_DELTA_CHARS)
+  // Control characters other than newline would reach screens as garbage.
+  .refine((text) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text), 'control characters are not allowed');
+
+export const CaptionCommand = z.discriminatedUnion('type', [
+  /** Erase characters from the end of the tail, then append text; a newline commits a line. */
+  z.strictObject({
+    type: z.literal('caption:write'),
+    erase: z.number().int().min(0).max(MAX_DELTA_CHARS),
+    text: DeltaText,
+    /** Present for CAT-software posts: a repeated seq is acknowledged without being applied again. */
+    ingestSeq: z.number().int().nonnegative().optional(),
+  }),
+  /** The quiet period passed: the tail becomes a line. */
+  z.strictObject({ type: z.literal('caption:commit') }),
+  /** The floor or the topic changed in the meeting. */
+  z.strictObject({ type: z.literal('caption:context'), context: FloorContext }),
+  /** The other seat of the team takes the stream over. */
+  z.strictObject({ type: z.literal('caption:takeOver') }),
+]);
+export type CaptionCommand = z.infer<typeof CaptionCommand>;
+
+export const CaptionActor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('captioner'), linkId: Id }),
+  /** The server itself: quiet-period commits and floor changes. */
+  z.object({ kind: z.literal('system') }),
+]);
+export type CaptionActor = z.infer<typeof CaptionActor>;
+
+export const CaptionLogEntry = z.object({
+  seq: z.number().int().positive(),
+  at: Timestamp,
+  actor: CaptionActor,
+  command: CaptionCommand,
+});
+export type CaptionLogEntry = z.infer<typeof CaptionLogEntry>;
+
+/** Default quiet period after which the tail commits. */
+export const QUIET_COMMIT_MS = 3000;
