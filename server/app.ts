@@ -6,6 +6,7 @@ import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { CaptionHub } from './captions/hub.js';
+import { createCaptionIngest } from './captions/ingest.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps): App {
   attachRealtime(io, { registry, captions, signer, clock: deps.clock });
 
   let publicUrl = deps.publicUrl ?? '';
+  // Before the general API, whose catch-all answers unknown /api paths.
+  web.use('/api/captions', createCaptionIngest({ registry, captions, signer, clock: deps.clock }));
   web.use(
     '/api',
     createApi({
