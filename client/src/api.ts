@@ -1,0 +1,105 @@
+import { isErrorCode } from '../../shared/errors.js';
+import { NetworkError, Refusal } from './failures.js';
+import type { MeetingCommand } from '../../shared/meeting/commands.js';
+import type {
+  IssuedLink,
+  Language,
+  MeetingDetails,
+  MeetingState,
+  MeetingStatus,
+  ParticipantDetails,
+  Role,
+} from '../../shared/meeting/model.js';
+import type { z } from 'zod';
+
+async function request<T>(
+  path: string,
+  init: { method?: string; body?: unknown; adminToken?: string } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.adminToken) headers.Authorization = `Bearer ${init.adminToken}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new NetworkError(`No answer from ${path}`);
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (response.ok) return payload as T;
+  const error = (payload as { error?: { code?: unknown; message?: unknown; detail?: unknown } } | null)?.error;
+  throw new Refusal({
+    code: isErrorCode(error?.code) ? error.code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
+    message: typeof error?.message === 'string' ? error.message : response.statusText,
+    ...(typeof error?.detail === 'string' ? { detail: error.detail } : {}),
+  });
+}
+
+const meetingPath = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`;
+
+export interface PublicMeeting {
+  id: string;
+  title: string;
+  venue: string;
+  status: MeetingStatus;
+  languages: Language[];
+  startsAt: number;
+  endsAt: number;
+  timeZone: string;
+  registrationOpen: boolean;
+}
+
+export interface MeetingSummary {
+  id: string;
+  title: string;
+  status: MeetingStatus;
+  venue: string;
+  startsAt: number;
+  endsAt: number;
+}
+
+export type LinkWithUrl = IssuedLink & { url: string };
+
+/** What the setup form sends; the server fills in the defaults. */
+export type MeetingDetailsInput = z.input<typeof MeetingDetails>;
+
+export type SetupCommand = Exclude<MeetingCommand, { type: 'meeting:create' }>;
+
+export const publicApi = {
+  meeting: (meetingId: string) => request<PublicMeeting>(`${meetingPath(meetingId)}/public`),
+  register: (meetingId: string, details: ParticipantDetails) =>
+    request<{ participantId: string; url: string }>(`${meetingPath(meetingId)}/registrations`, {
+      method: 'POST',
+      body: details,
+    }),
+};
+
+/** The secretariat's calls, all made with the admin token. */
+export function secretariatApi(adminToken: string) {
+  return {
+    meetings: () => request<{ meetings: MeetingSummary[] }>('/api/meetings', { adminToken }),
+    createMeeting: (details: MeetingDetailsInput) =>
+      request<{ meetingId: string; seq: number }>('/api/meetings', { method: 'POST', body: { details }, adminToken }),
+    meeting: (meetingId: string) =>
+      request<{ seq: number; state: MeetingState }>(meetingPath(meetingId), { adminToken }),
+    command: (meetingId: string, command: SetupCommand) =>
+      request<{ seq: number; createdId: string | null }>(`${meetingPath(meetingId)}/commands`, {
+        method: 'POST',
+        body: command,
+        adminToken,
+      }),
+    links: (meetingId: string) => request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken }),
+    issueLink: (meetingId: string, link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number }) =>
+      request<{ linkId: string; url: string }>(`${meetingPath(meetingId)}/links`, {
+        method: 'POST',
+        body: link,
+        adminToken,
+      }),
+  };
+}
+
+export type SecretariatApi = ReturnType<typeof secretariatApi>;

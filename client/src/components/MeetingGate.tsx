@@ -1,0 +1,87 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppError } from '../../../shared/errors.js';
+import type { MeetingState } from '../../../shared/meeting/model.js';
+import { pageOfRole, type SessionIdentity } from '../../../shared/protocol/socket.js';
+import { errorText } from '../i18n/failures.js';
+import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
+import { useMeeting, type MeetingConnection } from '../realtime/useMeeting.js';
+import { meetingPath, type MeetingPage } from '../routes.js';
+import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
+import { PageLayout } from './PageLayout.js';
+
+/** A connection that has its first snapshot. */
+export type LiveMeeting = MeetingConnection & { state: MeetingState; you: SessionIdentity };
+
+interface MeetingGateProps {
+  meetingId: string;
+  page: MeetingPage;
+  /** The page's name, for the heading while the meeting is not there yet. */
+  heading: string;
+  /** Whether this page serves the link's holder. */
+  admits: (you: SessionIdentity) => boolean;
+  children: (meeting: LiveMeeting) => ReactNode;
+}
+
+/** Everything between opening a meeting link and having the meeting to show. */
+export function MeetingGate(props: MeetingGateProps) {
+  const [token] = useFragmentSecret('token', meetingTokenKey(props.meetingId));
+  const { t } = useTranslation();
+  if (token === null) {
+    return (
+      <PageLayout heading={props.heading}>
+        <p className="notice">{t('gate.noLink')}</p>
+      </PageLayout>
+    );
+  }
+  return <ConnectedMeeting {...props} token={token} />;
+}
+
+function ConnectedMeeting({ meetingId, heading, page, admits, children, token }: MeetingGateProps & { token: string }) {
+  const { t } = useTranslation();
+  const meeting = useMeeting(meetingId, token);
+  useMeetingLanguage(meeting.state?.languages);
+  if (meeting.status === 'refused') {
+    return (
+      <PageLayout heading={heading}>
+        <Refused refusal={meeting.refusal} />
+      </PageLayout>
+    );
+  }
+  const { state, you } = meeting;
+  if (!state || !you) {
+    return (
+      <PageLayout heading={heading} connection={meeting.status}>
+        <p className="notice">{t('gate.loading')}</p>
+      </PageLayout>
+    );
+  }
+  if (!admits(you)) {
+    const own = pageOfRole[you.role];
+    return (
+      <PageLayout heading={heading} context={state.title} connection={meeting.status}>
+        <p className="notice">{t('gate.otherPage', { role: t(`role.${you.role}`) })}</p>
+        {own !== page && (
+          <p>
+            <a href={meetingPath(meetingId, own)}>{t(`gate.open.${own}`)}</a>
+          </p>
+        )}
+      </PageLayout>
+    );
+  }
+  return children({ ...meeting, state, you });
+}
+
+function Refused({ refusal }: { refusal: AppError | null }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{errorText(t, refusal ?? { code: 'UNAUTHORIZED', message: '' })}</p>
+      {refusal?.code === 'CLIENT_TOO_OLD' && (
+        <button type="button" onClick={() => location.reload()}>
+          {t('gate.reload')}
+        </button>
+      )}
+    </div>
+  );
+}

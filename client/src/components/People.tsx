@@ -1,0 +1,55 @@
+import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttendanceMode, Participant, SpeechKind } from '../../../shared/meeting/model.js';
+
+function AttendanceBadge({ attendance }: { attendance: AttendanceMode }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-${attendance}`}>{t(`attendance.${attendance}`)}</span>;
+}
+
+export function KindBadge({ kind }: { kind: SpeechKind }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-kind badge-${kind}`}>{t(`speechKind.${kind}`)}</span>;
+}
+
+export function PersonName({ participant }: { participant: Participant | undefined }) {
+  const { t } = useTranslation();
+  return <bdi className="person-name">{participant?.displayName ?? t('people.unknown')}</bdi>;
+}
+
+interface PersonSummaryProps {
+  participant: Participant | undefined;
+  /** Where the person is (or was when given the floor); defaults to their current mode. */
+  attendance?: AttendanceMode;
+  kind?: SpeechKind;
+  showGroup?: boolean;
+}
+
+/** Name, affiliation and country, with where the person is and what they asked for. */
+export function PersonSummary({ participant, attendance, kind, showGroup = false }: PersonSummaryProps) {
+  const { t } = useTranslation();
+  const where = attendance ?? participant?.attendance;
+  const origin = [participant?.affiliation, participant?.country].filter(Boolean);
+  return (
+    <span className="person">
+      <PersonName participant={participant} />
+      {origin.length > 0 && (
+        <span className="person-origin">
+          {origin.map((part, index) => (
+            <Fragment key={index}>
+              {index > 0 && t('people.separator')}
+              <bdi>{part}</bdi>
+            </Fragment>
+          ))}
+        </span>
+      )}
+      {showGroup && participant && (
+        <span className="person-group">{t(`stakeholderGroup.${participant.stakeholderGroup}`)}</span>
+      )}
+      <span className="badges">
+        {where && <AttendanceBadge attendance={where} />}
+        {kind && <KindBadge kind={kind} />}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,23 @@
+import { formatClock } from '../../shared/speaker-queue/timing.js';
+
+/**
+ * Times are shown in the meeting's time zone: remote participants read the room's clock.
+ * Digits are Western in every language, as on the countdown, so times and clocks compare at a glance.
+ */
+export function formatTime(ms: number, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { timeStyle: 'medium', timeZone, numberingSystem: 'latn' }).format(ms);
+}
+
+export function formatDateTime(ms: number, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+    numberingSystem: 'latn',
+  }).format(ms);
+}
+
+/** A duration as a clock ("2:05"), counted in whole seconds spoken. */
+export function formatDuration(ms: number): string {
+  return formatClock(Math.floor(Math.max(0, ms) / 1000) * 1000);
+}

@@ -1,0 +1,50 @@
+import { useTranslation } from 'react-i18next';
+import { currentTopic } from '../../../shared/meeting/selectors.js';
+import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
+import { FloorPanel } from '../components/FloorPanel.js';
+import { LastSpeaker } from '../components/LastSpeaker.js';
+import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
+import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
+import { PageLayout } from '../components/PageLayout.js';
+import { QueueList } from '../components/QueueList.js';
+import { TopicInfo } from '../components/TopicInfo.js';
+
+/** For webcast viewers and anyone following along: everything, and nothing to press. */
+export function ViewerPage({ meetingId }: { meetingId: string }) {
+  const { t } = useTranslation();
+  return (
+    <MeetingGate meetingId={meetingId} page="viewer" heading={t('viewer.heading')} admits={() => true}>
+      {(meeting) => <ViewerView meeting={meeting} />}
+    </MeetingGate>
+  );
+}
+
+function ViewerView({ meeting }: { meeting: LiveMeeting }) {
+  const { t } = useTranslation();
+  const { state } = meeting;
+  const topic = currentTopic(state);
+  return (
+    <PageLayout heading={t('viewer.heading')} context={state.title} connection={meeting.status}>
+      <FloorAnnouncer state={state} />
+      <MeetingStatusNotice state={state} />
+      {topic ? (
+        <div className="columns">
+          <div className="column">
+            <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
+            <section className="panel" aria-labelledby="queue-heading">
+              <h2 id="queue-heading">{t('queue.heading')}</h2>
+              {topic.listClosed && <p className="notice">{t('queue.closed')}</p>}
+              <QueueList state={state} entries={topic.queue} />
+              <LastSpeaker state={state} topic={topic} />
+            </section>
+          </div>
+          <div className="column">
+            <TopicInfo topic={topic} />
+          </div>
+        </div>
+      ) : (
+        <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
+      )}
+    </PageLayout>
+  );
+}

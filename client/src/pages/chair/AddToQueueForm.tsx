@@ -1,0 +1,58 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { speechKinds, type MeetingState, type SpeechKind, type Topic } from '../../../../shared/meeting/model.js';
+import type { Run } from './types.js';
+
+interface AddToQueueFormProps {
+  state: MeetingState;
+  topic: Topic;
+  selected: string;
+  onSelect: (participantId: string) => void;
+  run: Run;
+}
+
+/** For people in the room who raise a hand or a flag instead of using a device. */
+export function AddToQueueForm({ state, topic, selected, onSelect, run }: AddToQueueFormProps) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [kind, setKind] = useState<SpeechKind>('intervention');
+  const busy = new Set([...topic.queue.map((entry) => entry.participantId), topic.floor?.participantId]);
+  const candidates = state.participants
+    .filter((participant) => !busy.has(participant.id))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName, i18n.language));
+  const chosen = candidates.some((participant) => participant.id === selected) ? selected : '';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!chosen) return;
+    if ((await run('queue:add', { participantId: chosen, kind })) !== false) onSelect('');
+  };
+
+  return (
+    <form className="panel" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
+      <h2 id={`${id}-heading`}>{t('addToQueue.heading')}</h2>
+      <div className="field">
+        <label htmlFor={`${id}-participant`}>{t('addToQueue.participant')}</label>
+        <select id={`${id}-participant`} required value={chosen} onChange={(event) => onSelect(event.target.value)}>
+          <option value="">{t('addToQueue.choose')}</option>
+          {candidates.map((participant) => (
+            <option key={participant.id} value={participant.id}>
+              {[participant.displayName, participant.affiliation, participant.country].filter(Boolean).join(' · ')}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>{t('addToQueue.kind')}</label>
+        <select id={`${id}-kind`} value={kind} onChange={(event) => setKind(event.target.value as SpeechKind)}>
+          {speechKinds.map((option) => (
+            <option key={option} value={option}>
+              {t(`speechKind.${option}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit">{t('addToQueue.submit')}</button>
+    </form>
+  );
+}

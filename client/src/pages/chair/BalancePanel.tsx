@@ -1,0 +1,86 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
+import { balance, type Balance, type BalanceRow } from '../../../../shared/speaker-queue/balance.js';
+import { formatDuration } from '../../format.js';
+import { useServerNow } from '../../realtime/clock.js';
+
+/** Lets the chair see at a glance whether every group, in the room or remote, gets heard. */
+export function BalancePanel({
+  state,
+  topic,
+  clockOffsetMs,
+}: {
+  state: MeetingState;
+  topic: Topic | null;
+  clockOffsetMs: number;
+}) {
+  const { t } = useTranslation();
+  const now = useServerNow(clockOffsetMs, 1000);
+  return (
+    <section className="panel" aria-labelledby="balance-heading">
+      <h2 id="balance-heading">{t('balance.heading')}</h2>
+      {topic && <BalanceTable caption={t('balance.topic')} figures={balance(state, [topic], now)} />}
+      <BalanceTable caption={t('balance.meeting')} figures={balance(state, state.topics, now)} />
+    </section>
+  );
+}
+
+function BalanceTable({ caption, figures }: { caption: string; figures: Balance }) {
+  const { t } = useTranslation();
+  const captionId = useId();
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={captionId}>
+      <table className="balance">
+        <caption id={captionId}>{caption}</caption>
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">{t('balance.speeches')}</th>
+            <th scope="col">{t('balance.speakingTime')}</th>
+            <th scope="col">{t('balance.waiting')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <GroupHeading label={t('balance.byGroup')} />
+          {figures.byGroup.map((row) => (
+            <FigureRow key={row.key} label={t(`stakeholderGroup.${row.key}`)} row={row} />
+          ))}
+          <GroupHeading label={t('balance.byAttendance')} />
+          {figures.byAttendance.map((row) => (
+            <FigureRow key={row.key} label={t(`attendance.${row.key}`)} row={row} />
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('balance.total')}</th>
+            <td>{figures.speeches}</td>
+            <td>{formatDuration(figures.speakingMs)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function GroupHeading({ label }: { label: string }) {
+  return (
+    <tr className="row-group">
+      <th scope="colgroup" colSpan={4}>
+        {label}
+      </th>
+    </tr>
+  );
+}
+
+function FigureRow({ label, row }: { label: string; row: BalanceRow<string> }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{row.speeches}</td>
+      <td>{formatDuration(row.speakingMs)}</td>
+      <td>{row.waiting}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,69 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
+import type { Run } from './types.js';
+
+const MIN_SECONDS = 10;
+const MAX_SECONDS = 3600;
+
+export function SpeakingTimeForms({ state, topic, run }: { state: MeetingState; topic: Topic | null; run: Run }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="speaking-time-heading">
+      <h2 id="speaking-time-heading">{t('speakingTime.heading')}</h2>
+      <p className="hint">{t('speakingTime.hint')}</p>
+      {/* Keyed by the value in force so the field follows changes made elsewhere. */}
+      <LimitForm
+        key={`meeting-${state.speakingTimeLimitSec}`}
+        label={t('speakingTime.meeting')}
+        submitLabel={t('speakingTime.setMeeting')}
+        seconds={state.speakingTimeLimitSec}
+        onSubmit={(seconds) => run('meeting:setSpeakingTime', { seconds })}
+      />
+      {topic && (
+        <LimitForm
+          key={`${topic.id}-${topic.speakingTimeLimitSec}`}
+          label={t('speakingTime.topic')}
+          submitLabel={t('speakingTime.setTopic')}
+          seconds={topic.speakingTimeLimitSec}
+          onSubmit={(seconds) => run('topic:setSpeakingTime', { topicId: topic.id, seconds })}
+        />
+      )}
+    </section>
+  );
+}
+
+interface LimitFormProps {
+  label: string;
+  submitLabel: string;
+  seconds: number | null;
+  onSubmit: (seconds: number | null) => Promise<unknown>;
+}
+
+/** An empty field means no limit of its own. */
+function LimitForm({ label, submitLabel, seconds, onSubmit }: LimitFormProps) {
+  const id = useId();
+  const [value, setValue] = useState(seconds === null ? '' : String(seconds));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void onSubmit(value.trim() === '' ? null : Number(value));
+  };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <input
+          id={id}
+          type="number"
+          inputMode="numeric"
+          min={MIN_SECONDS}
+          max={MAX_SECONDS}
+          step={1}
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
+      </div>
+      <button type="submit">{submitLabel}</button>
+    </form>
+  );
+}

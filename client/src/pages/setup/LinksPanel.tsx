@@ -1,0 +1,152 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { roles, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
+import type { LinkWithUrl } from '../../api.js';
+import { CopyField } from '../../components/CopyField.js';
+import { formatDateTime } from '../../format.js';
+import { zonedToEpoch } from './zonedTime.js';
+
+type IssuableRole = Exclude<Role, 'participant'>;
+const issuableRoles = roles.filter((role): role is IssuableRole => role !== 'participant');
+
+interface LinksPanelProps {
+  state: MeetingState;
+  links: readonly LinkWithUrl[];
+  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number }) => Promise<string | null>;
+  onRevoke: (linkId: string) => Promise<boolean>;
+}
+
+/** Invite links are the only keys to a meeting: who holds which, and a way to take one back. */
+export function LinksPanel({ state, links, onIssue, onRevoke }: LinksPanelProps) {
+  const { t } = useTranslation();
+  const roleLinks = links.filter((link) => link.role !== 'participant');
+  const personalLinks = links.filter((link) => link.role === 'participant');
+  return (
+    <section className="panel" aria-labelledby="links-heading">
+      <h2 id="links-heading">{t('links.heading')}</h2>
+      <CopyField
+        label={t('links.registration')}
+        value={`${location.origin}/m/${encodeURIComponent(state.id)}/register`}
+      />
+      <h3>{t('links.roleLinks')}</h3>
+      <LinkList state={state} links={roleLinks} onRevoke={onRevoke} />
+      <IssueForm state={state} onIssue={onIssue} />
+      <details>
+        <summary>{t('links.personalLinks', { count: personalLinks.length })}</summary>
+        <LinkList state={state} links={personalLinks} onRevoke={onRevoke} />
+      </details>
+    </section>
+  );
+}
+
+function LinkList({
+  state,
+  links,
+  onRevoke,
+}: {
+  state: MeetingState;
+  links: readonly LinkWithUrl[];
+  onRevoke: LinksPanelProps['onRevoke'];
+}) {
+  const { t, i18n } = useTranslation();
+  if (links.length === 0) return <p className="empty">{t('links.none')}</p>;
+  const now = Date.now();
+  const when = (ms: number) => formatDateTime(ms, state.timeZone, i18n.language);
+  return (
+    <ul className="links">
+      {links.map((link) => {
+        const name = [t(`role.${link.role}`), link.label].filter(Boolean).join(' – ');
+        const active = link.revokedAt === null && link.expiresAt > now;
+        return (
+          <li key={link.id}>
+            <p className="link-title">
+              <strong>
+                <bdi>{name}</bdi>
+              </strong>{' '}
+              <span className={active ? 'link-state' : 'link-state link-dead'}>
+                {link.revokedAt !== null
+                  ? t('links.revoked', { date: when(link.revokedAt) })
+                  : active
+                    ? t('links.validUntil', { date: when(link.expiresAt) })
+                    : t('links.expired', { date: when(link.expiresAt) })}
+              </span>
+            </p>
+            {active && (
+              <>
+                <CopyField label={t('links.linkFor', { name })} value={link.url} />
+                <button
+                  type="button"
+                  onClick={() => {
+                    if (window.confirm(t('links.confirmRevoke', { name }))) void onRevoke(link.id);
+                  }}
+                >
+                  {t('links.revoke')}
+                  <span className="visually-hidden"> {name}</span>
+                </button>
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPanelProps['onIssue'] }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [role, setRole] = useState<IssuableRole>('chair');
+  const [label, setLabel] = useState('');
+  const [expires, setExpires] = useState('');
+  const [issued, setIssued] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const expiresAt = expires ? zonedToEpoch(expires, state.timeZone) : null;
+    const url = await onIssue({ role, label, ...(expiresAt === null ? {} : { expiresAt }) });
+    if (url === null) return;
+    setIssued(url);
+    setLabel('');
+    setExpires('');
+  };
+
+  return (
+    <form className="issue-form" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
+      <h3 id={`${id}-heading`}>{t('links.issueHeading')}</h3>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-role`}>{t('links.role')}</label>
+          <select id={`${id}-role`} value={role} onChange={(event) => setRole(event.target.value as IssuableRole)}>
+            {issuableRoles.map((option) => (
+              <option key={option} value={option}>
+                {t(`role.${option}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-label`}>{t('links.label')}</label>
+          <input
+            id={`${id}-label`}
+            maxLength={120}
+            dir="auto"
+            value={label}
+            onChange={(event) => setLabel(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-expires`}>{t('links.expires')}</label>
+          <input
+            id={`${id}-expires`}
+            type="datetime-local"
+            value={expires}
+            onChange={(event) => setExpires(event.target.value)}
+          />
+        </div>
+      </div>
+      <button type="submit">{t('links.issue')}</button>
+      <p role="status">{issued && t('links.issuedNotice')}</p>
+      {issued && <CopyField label={t('links.issued')} value={issued} />}
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { meetingStatuses, type MeetingState } from '../../../../shared/meeting/model.js';
+import type { LinkWithUrl, SecretariatApi, SetupCommand } from '../../api.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
+import { TransitionButtons } from '../../components/TransitionButtons.js';
+import { LinksPanel } from './LinksPanel.js';
+import { MeetingForm } from './MeetingForm.js';
+import { TopicsEditor } from './TopicsEditor.js';
+import { useAction } from './useAction.js';
+
+interface MeetingEditorProps {
+  api: SecretariatApi;
+  meetingId: string;
+  /** The meeting list shows titles and statuses, which edits here change. */
+  onChanged: () => void;
+  onFailure: (failure: unknown) => void;
+}
+
+export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingEditorProps) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<MeetingState | null>(null);
+  const [links, setLinks] = useState<LinkWithUrl[]>([]);
+  const action = useAction(onFailure);
+
+  const reload = useCallback(async () => {
+    const [meeting, issued] = await Promise.all([api.meeting(meetingId), api.links(meetingId)]);
+    setState(meeting.state);
+    setLinks(issued.links);
+  }, [api, meetingId]);
+
+  useEffect(() => {
+    void action.run(reload);
+  }, [action.run, reload]);
+
+  const command = (next: SetupCommand) =>
+    action.run(async () => {
+      try {
+        await api.command(meetingId, next);
+      } finally {
+        // Reloading after a refusal too: the refusal often means this page was out of date.
+        await reload();
+        onChanged();
+      }
+    });
+
+  if (!state) {
+    return (
+      <section className="panel" aria-label={t('setup.meeting')}>
+        <p className="notice">{t('gate.loading')}</p>
+        <FailureNotice failure={action.failure} />
+      </section>
+    );
+  }
+
+  return (
+    <div className="meeting-editor">
+      <section className="panel" aria-labelledby="editor-heading">
+        <h2 id="editor-heading" dir="auto">
+          {state.title}
+        </h2>
+        <TransitionButtons
+          status={state.status}
+          offered={meetingStatuses}
+          onTransition={(to) => void command({ type: 'meeting:transition', to })}
+        />
+        <FailureNotice failure={action.failure} />
+        <details>
+          <summary>{t('setup.editDetails')}</summary>
+          <MeetingForm
+            key={state.id}
+            meeting={state}
+            onSubmit={(details) => command({ type: 'meeting:update', details })}
+          />
+        </details>
+      </section>
+      <TopicsEditor state={state} command={command} />
+      <LinksPanel
+        state={state}
+        links={links}
+        onRevoke={(linkId) => command({ type: 'link:revoke', linkId })}
+        onIssue={async (link) => {
+          let url: string | null = null;
+          await action.run(async () => {
+            url = (await api.issueLink(meetingId, link)).url;
+            await reload();
+          });
+          return url;
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,222 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languages, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
+import type { MeetingDetailsInput } from '../../api.js';
+import { browserTimeZone, epochToZoned, timeZones, zonedToEpoch } from './zonedTime.js';
+
+interface Fields {
+  title: string;
+  venue: string;
+  timeZone: string;
+  startsAt: string;
+  endsAt: string;
+  languages: Language[];
+  groupName: string;
+  groupDate: string;
+  speakingTime: string;
+  warning: string;
+}
+
+function fieldsOf(meeting: MeetingState | undefined): Fields {
+  if (!meeting) {
+    return {
+      title: '',
+      venue: '',
+      timeZone: browserTimeZone(),
+      startsAt: '',
+      endsAt: '',
+      languages: ['en'],
+      groupName: '',
+      groupDate: '',
+      speakingTime: '180',
+      warning: '30',
+    };
+  }
+  return {
+    title: meeting.title,
+    venue: meeting.venue,
+    timeZone: meeting.timeZone,
+    startsAt: epochToZoned(meeting.startsAt, meeting.timeZone),
+    endsAt: epochToZoned(meeting.endsAt, meeting.timeZone),
+    languages: meeting.languages,
+    groupName: meeting.groupMeeting?.name ?? '',
+    groupDate: meeting.groupMeeting?.startsOn ?? '',
+    speakingTime: meeting.speakingTimeLimitSec === null ? '' : String(meeting.speakingTimeLimitSec),
+    warning: String(meeting.warningSec),
+  };
+}
+
+interface MeetingFormProps {
+  /** The meeting being edited; none to create one. */
+  meeting?: MeetingState;
+  onSubmit: (details: MeetingDetailsInput) => Promise<boolean>;
+}
+
+export function MeetingForm({ meeting, onSubmit }: MeetingFormProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [fields, setFields] = useState<Fields>(() => fieldsOf(meeting));
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const zones = useMemo(timeZones, []);
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) =>
+    setFields((current) => ({ ...current, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const startsAt = zonedToEpoch(fields.startsAt, fields.timeZone);
+    const endsAt = zonedToEpoch(fields.endsAt, fields.timeZone);
+    if (startsAt === null || endsAt === null || endsAt <= startsAt) return setInvalid(t('meetingForm.badTimes'));
+    if (fields.languages.length === 0) return setInvalid(t('meetingForm.noLanguage'));
+    if (Boolean(fields.groupName.trim()) !== Boolean(fields.groupDate))
+      return setInvalid(t('meetingForm.groupIncomplete'));
+    setInvalid(null);
+    const created = await onSubmit({
+      title: fields.title,
+      venue: fields.venue,
+      timeZone: fields.timeZone,
+      startsAt,
+      endsAt,
+      // Keep the six languages in their usual order whatever order they were ticked in.
+      languages: languages.filter((language) => fields.languages.includes(language)),
+      groupMeeting: fields.groupName.trim() ? { name: fields.groupName, startsOn: fields.groupDate } : null,
+      speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
+      warningSec: Number(fields.warning),
+    });
+    if (created && !meeting) setFields(fieldsOf(undefined));
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label htmlFor={`${id}-title`}>{t('meetingForm.title')}</label>
+        <input
+          id={`${id}-title`}
+          required
+          maxLength={300}
+          dir="auto"
+          value={fields.title}
+          onChange={(event) => set('title', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-venue`}>{t('meetingForm.venue')}</label>
+        <input
+          id={`${id}-venue`}
+          maxLength={300}
+          dir="auto"
+          value={fields.venue}
+          onChange={(event) => set('venue', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-zone`}>{t('meetingForm.timeZone')}</label>
+        <select id={`${id}-zone`} value={fields.timeZone} onChange={(event) => set('timeZone', event.target.value)}>
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-start`}>{t('meetingForm.startsAt')}</label>
+          <input
+            id={`${id}-start`}
+            type="datetime-local"
+            required
+            value={fields.startsAt}
+            onChange={(event) => set('startsAt', event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-end`}>{t('meetingForm.endsAt')}</label>
+          <input
+            id={`${id}-end`}
+            type="datetime-local"
+            required
+            value={fields.endsAt}
+            onChange={(event) => set('endsAt', event.target.value)}
+          />
+        </div>
+      </div>
+      <fieldset className="choice">
+        <legend>{t('meetingForm.languages')}</legend>
+        {languages.map((language) => (
+          <label key={language}>
+            <input
+              type="checkbox"
+              checked={fields.languages.includes(language)}
+              onChange={(event) =>
+                set(
+                  'languages',
+                  event.target.checked
+                    ? [...fields.languages, language]
+                    : fields.languages.filter((chosen) => chosen !== language),
+                )
+              }
+            />
+            {t(`language.${language}`)}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('meetingForm.groupMeeting')}</legend>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-group`}>{t('meetingForm.groupName')}</label>
+            <input
+              id={`${id}-group`}
+              maxLength={200}
+              dir="auto"
+              value={fields.groupName}
+              onChange={(event) => set('groupName', event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-group-date`}>{t('meetingForm.groupDate')}</label>
+            <input
+              id={`${id}-group-date`}
+              type="date"
+              value={fields.groupDate}
+              onChange={(event) => set('groupDate', event.target.value)}
+            />
+          </div>
+        </div>
+      </fieldset>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-limit`}>{t('meetingForm.speakingTime')}</label>
+          <input
+            id={`${id}-limit`}
+            type="number"
+            min={10}
+            max={3600}
+            step={1}
+            value={fields.speakingTime}
+            onChange={(event) => set('speakingTime', event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-warning`}>{t('meetingForm.warning')}</label>
+          <input
+            id={`${id}-warning`}
+            type="number"
+            required
+            min={0}
+            max={600}
+            step={1}
+            value={fields.warning}
+            onChange={(event) => set('warning', event.target.value)}
+          />
+        </div>
+      </div>
+      <div className="failure" role="alert">
+        {invalid}
+      </div>
+      <button type="submit" className="primary">
+        {meeting ? t('meetingForm.save') : t('meetingForm.create')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,202 @@
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { secretariatApi, type MeetingSummary, type SecretariatApi } from '../../api.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
+import { PageLayout } from '../../components/PageLayout.js';
+import { Refusal } from '../../failures.js';
+import { formatDateTime } from '../../format.js';
+import { ADMIN_TOKEN_KEY, useFragmentSecret } from '../../secrets.js';
+import { MeetingEditor } from './MeetingEditor.js';
+import { MeetingForm } from './MeetingForm.js';
+import { useAction } from './useAction.js';
+
+/** The secretariat prepares meetings here with the admin link the server prints at start. */
+export function SetupPage() {
+  const { t } = useTranslation();
+  const [token, remember] = useFragmentSecret('admin', ADMIN_TOKEN_KEY);
+  const [rejected, setRejected] = useState(false);
+  const forget = useCallback(() => {
+    remember(null);
+    setRejected(true);
+  }, [remember]);
+  return (
+    <PageLayout heading={t('setup.heading')}>
+      {token ? (
+        <Secretariat token={token} onUnauthorized={forget} />
+      ) : (
+        <TokenForm
+          rejected={rejected}
+          onSubmit={(value) => {
+            setRejected(false);
+            remember(value);
+          }}
+        />
+      )}
+    </PageLayout>
+  );
+}
+
+function TokenForm({ rejected, onSubmit }: { rejected: boolean; onSubmit: (token: string) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [value, setValue] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (value.trim()) onSubmit(value.trim());
+  };
+  return (
+    <form className="panel" onSubmit={submit}>
+      <p>{t('setup.needToken')}</p>
+      {rejected && (
+        <p className="failure" role="alert">
+          {t('errors.UNAUTHORIZED')}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={id}>{t('setup.token')}</label>
+        <input
+          id={id}
+          type="password"
+          autoComplete="off"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
+      </div>
+      <button type="submit" className="primary">
+        {t('setup.useToken')}
+      </button>
+    </form>
+  );
+}
+
+function selectedFromAddress(): string | null {
+  return new URLSearchParams(location.search).get('meeting');
+}
+
+/** Keeps the chosen meeting in the address, so a reload comes back to it. */
+function showInAddress(meetingId: string | null): void {
+  const url = new URL(location.href);
+  if (meetingId) url.searchParams.set('meeting', meetingId);
+  else url.searchParams.delete('meeting');
+  history.replaceState(history.state, '', url);
+}
+
+function Secretariat({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
+  const { t } = useTranslation();
+  const api = useMemo(() => secretariatApi(token), [token]);
+  const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(selectedFromAddress);
+  const onFailure = useCallback(
+    (failure: unknown) => {
+      if (failure instanceof Refusal && failure.error.code === 'UNAUTHORIZED') onUnauthorized();
+    },
+    [onUnauthorized],
+  );
+  const action = useAction(onFailure);
+
+  const reload = useCallback(
+    () => action.run(async () => setMeetings((await api.meetings()).meetings)),
+    [action.run, api],
+  );
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const select = (meetingId: string | null) => {
+    setSelected(meetingId);
+    showInAddress(meetingId);
+  };
+
+  return (
+    <>
+      <FailureNotice failure={action.failure} />
+      <div className="setup">
+        <div className="column">
+          <MeetingList meetings={meetings} selected={selected} onSelect={select} />
+          <CreateMeeting
+            api={api}
+            onCreated={(meetingId) => void reload().then(() => select(meetingId))}
+            onFailure={onFailure}
+          />
+        </div>
+        <div className="column column-wide">
+          {selected && (
+            <MeetingEditor
+              key={selected}
+              api={api}
+              meetingId={selected}
+              onChanged={() => void reload()}
+              onFailure={onFailure}
+            />
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+interface MeetingListProps {
+  meetings: MeetingSummary[] | null;
+  selected: string | null;
+  onSelect: (meetingId: string) => void;
+}
+
+function MeetingList({ meetings, selected, onSelect }: MeetingListProps) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="meetings-heading">
+      <h2 id="meetings-heading">{t('setup.meetings')}</h2>
+      {meetings === null ? (
+        <p className="notice">{t('gate.loading')}</p>
+      ) : meetings.length === 0 ? (
+        <p className="empty">{t('setup.noMeetings')}</p>
+      ) : (
+        <ul className="meeting-list">
+          {meetings.map((meeting) => (
+            <li key={meeting.id} aria-current={meeting.id === selected ? 'true' : undefined}>
+              <span className="meeting-name" dir="auto" id={`meeting-${meeting.id}`}>
+                {meeting.title}
+              </span>
+              <span className="hint">
+                {t(`meetingStatus.${meeting.status}`)} · {formatDateTime(meeting.startsAt, 'UTC', i18n.language)} UTC
+              </span>
+              <button
+                type="button"
+                aria-pressed={meeting.id === selected}
+                aria-describedby={`meeting-${meeting.id}`}
+                onClick={() => onSelect(meeting.id)}
+              >
+                {t('setup.manage')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface CreateMeetingProps {
+  api: SecretariatApi;
+  onCreated: (meetingId: string) => void;
+  onFailure: (failure: unknown) => void;
+}
+
+function CreateMeeting({ api, onCreated, onFailure }: CreateMeetingProps) {
+  const { t } = useTranslation();
+  const action = useAction(onFailure);
+  return (
+    <section className="panel" aria-labelledby="create-heading">
+      <h2 id="create-heading">{t('setup.create')}</h2>
+      <MeetingForm
+        onSubmit={(details) =>
+          action.run(async () => {
+            const { meetingId } = await api.createMeeting(details);
+            onCreated(meetingId);
+          })
+        }
+      />
+      <FailureNotice failure={action.failure} />
+    </section>
+  );
+}

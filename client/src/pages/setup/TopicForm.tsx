@@ -1,0 +1,225 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  stakeholderGroups,
+  type ConsultationInput,
+  type StakeholderGroup,
+  type Topic,
+  type TopicDetails,
+} from '../../../../shared/meeting/model.js';
+
+interface Fields {
+  title: string;
+  description: string;
+  proposedBy: string;
+  inputs: ConsultationInput[];
+  compilationReportUrl: string;
+  speakingTime: string;
+}
+
+const blankInput: ConsultationInput = { title: '', author: '', stakeholderGroup: 'government', url: '' };
+
+function fieldsOf(topic: Topic | undefined): Fields {
+  return {
+    title: topic?.title ?? '',
+    description: topic?.description ?? '',
+    proposedBy: topic?.proposedBy ?? '',
+    inputs: topic?.inputs ?? [],
+    compilationReportUrl: topic?.compilationReportUrl ?? '',
+    speakingTime: topic?.speakingTimeLimitSec == null ? '' : String(topic.speakingTimeLimitSec),
+  };
+}
+
+interface TopicFormProps {
+  topic?: Topic;
+  onSubmit: (details: TopicDetails) => Promise<boolean>;
+  onCancel?: () => void;
+}
+
+/** A topic chosen for consultation, with the online inputs the discussion starts from. */
+export function TopicForm({ topic, onSubmit, onCancel }: TopicFormProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [fields, setFields] = useState<Fields>(() => fieldsOf(topic));
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) =>
+    setFields((current) => ({ ...current, [key]: value }));
+  const setInput = (index: number, input: ConsultationInput) =>
+    set(
+      'inputs',
+      fields.inputs.map((existing, at) => (at === index ? input : existing)),
+    );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const saved = await onSubmit({
+      title: fields.title,
+      description: fields.description,
+      proposedBy: fields.proposedBy,
+      inputs: fields.inputs,
+      compilationReportUrl: fields.compilationReportUrl.trim() || null,
+      speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
+    });
+    if (saved && !topic) setFields(fieldsOf(undefined));
+  };
+
+  return (
+    <form className="topic-form" onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label htmlFor={`${id}-title`}>{t('topicForm.title')}</label>
+        <input
+          id={`${id}-title`}
+          required
+          maxLength={300}
+          dir="auto"
+          value={fields.title}
+          onChange={(event) => set('title', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-description`}>{t('topicForm.description')}</label>
+        <textarea
+          id={`${id}-description`}
+          rows={4}
+          maxLength={5000}
+          dir="auto"
+          value={fields.description}
+          onChange={(event) => set('description', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-proposed`}>{t('topicForm.proposedBy')}</label>
+        <input
+          id={`${id}-proposed`}
+          maxLength={120}
+          dir="auto"
+          value={fields.proposedBy}
+          onChange={(event) => set('proposedBy', event.target.value)}
+        />
+      </div>
+      <fieldset>
+        <legend>{t('topicForm.inputs')}</legend>
+        {fields.inputs.length === 0 && <p className="empty">{t('topicForm.noInputs')}</p>}
+        {fields.inputs.map((input, index) => (
+          <InputRow
+            key={index}
+            index={index}
+            input={input}
+            onChange={(changed) => setInput(index, changed)}
+            onRemove={() =>
+              set(
+                'inputs',
+                fields.inputs.filter((_, at) => at !== index),
+              )
+            }
+          />
+        ))}
+        <button type="button" onClick={() => set('inputs', [...fields.inputs, blankInput])}>
+          {t('topicForm.addInput')}
+        </button>
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-report`}>{t('topicForm.compilationReportUrl')}</label>
+        <input
+          id={`${id}-report`}
+          type="url"
+          dir="ltr"
+          pattern="https?://.*"
+          value={fields.compilationReportUrl}
+          onChange={(event) => set('compilationReportUrl', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-limit`}>{t('topicForm.speakingTime')}</label>
+        <input
+          id={`${id}-limit`}
+          type="number"
+          min={10}
+          max={3600}
+          step={1}
+          value={fields.speakingTime}
+          onChange={(event) => set('speakingTime', event.target.value)}
+        />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="primary">
+          {topic ? t('topicForm.save') : t('topicForm.add')}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('topicForm.cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+interface InputRowProps {
+  index: number;
+  input: ConsultationInput;
+  onChange: (input: ConsultationInput) => void;
+  onRemove: () => void;
+}
+
+function InputRow({ index, input, onChange, onRemove }: InputRowProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const set = <K extends keyof ConsultationInput>(key: K, value: ConsultationInput[K]) =>
+    onChange({ ...input, [key]: value });
+  return (
+    <fieldset className="input-row">
+      <legend>{t('topicForm.inputNumber', { number: index + 1 })}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-title`}>{t('topicForm.inputTitle')}</label>
+        <input
+          id={`${id}-title`}
+          required
+          maxLength={300}
+          dir="auto"
+          value={input.title}
+          onChange={(event) => set('title', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-author`}>{t('topicForm.inputAuthor')}</label>
+        <input
+          id={`${id}-author`}
+          required
+          maxLength={200}
+          dir="auto"
+          value={input.author}
+          onChange={(event) => set('author', event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-group`}>{t('participantFields.stakeholderGroup')}</label>
+        <select
+          id={`${id}-group`}
+          value={input.stakeholderGroup}
+          onChange={(event) => set('stakeholderGroup', event.target.value as StakeholderGroup)}
+        >
+          {stakeholderGroups.map((group) => (
+            <option key={group} value={group}>
+              {t(`stakeholderGroup.${group}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-url`}>{t('topicForm.inputUrl')}</label>
+        <input
+          id={`${id}-url`}
+          type="url"
+          required
+          dir="ltr"
+          pattern="https?://.*"
+          value={input.url}
+          onChange={(event) => set('url', event.target.value)}
+        />
+      </div>
+      <button type="button" onClick={onRemove}>
+        {t('topicForm.removeInput', { number: index + 1 })}
+      </button>
+    </fieldset>
+  );
+}
