@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
-import { MAX_DELTA_CHARS } from '../../shared/captions/model.js';
+import { DeltaText } from '../../shared/captions/model.js';
 import { recentLines } from '../../shared/captions/stream.js';
 import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -122,9 +122,7 @@ export function createCaptionIngest({ registry, captions, signer, clock }: Inges
     if (!language) return reply(res, 400, appError('UNKNOWN_LANGUAGE').message);
     const text = pieces(seat.state, language);
     if (text === null) return reply(res, 400, appError('BAD_REQUEST', 'body must be UTF-8 caption text').message);
-    if (Array.from(text).length > MAX_DELTA_CHARS || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) {
-      return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
-    }
+    if (!DeltaText.safeParse(text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
     const tail = captions.fullStream(seat.state.id, language)?.tail.text ?? '';
     const joined = tail && !/\s$/.test(tail) && text && !/^\s/.test(text) ? ` ${text}` : text;
     const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId: seat.link.actor.linkId }, {

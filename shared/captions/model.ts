@@ -58,7 +58,7 @@ export type CaptionStream = z.infer<typeof CaptionStream>;
 /** Longest text one delta may carry; CAT software posts a few words at a time. */
 export const MAX_DELTA_CHARS = 4000;
 
-const DeltaText = z
+export const DeltaText = z
   .string()
   .max(MAX_DELTA_CHARS)
   // Control characters other than newline would reach screens as garbage.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaptionLogEntry, CaptionStream, MAX_DELTA_CHARS } from '../captions/model.js';
+import { CaptionLogEntry, CaptionStream, DeltaText, MAX_DELTA_CHARS } from '../captions/model.js';
 import { Language } from '../meeting/model.js';
 
 /** Client → server: start receiving a language's captions, resuming after `lastSeq` if given. */
@@ -14,7 +14,7 @@ export const CaptionUnsubscribe = z.strictObject({ language: Language });
 export const CaptionWrite = z.strictObject({
   language: Language,
   erase: z.number().int().min(0).max(MAX_DELTA_CHARS),
-  text: z.string().max(MAX_DELTA_CHARS),
+  text: DeltaText,
 });
 
 export const CaptionTakeOver = z.strictObject({ language: Language });

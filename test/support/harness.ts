@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { applyCaption } from '../../shared/captions/stream.js';
+import type { CaptionLogEntry, CaptionStream } from '../../shared/captions/model.js';
 import { execute } from '../../shared/meeting/execute.js';
+import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import type {
   Ack,
@@ -153,6 +156,8 @@ export class MirrorClient {
   you: Snapshot['you'] | null = null;
   readonly received: LogEntry[] = [];
   snapshots = 0;
+  /** Caption streams this client follows, rebuilt from broadcasts like the meeting. */
+  readonly captions = new Map<string, { stream: CaptionStream; seq: number; received: CaptionLogEntry[] }>();
   readonly socket: ClientSocket;
   private waiters: Array<() => void> = [];
 
@@ -180,6 +185,44 @@ export class MirrorClient {
       this.apply(entry);
       this.notify();
     });
+    this.socket.on('caption:changed', ({ language, entry }) => {
+      this.applyCaptionEntry(language, entry);
+      this.notify();
+    });
+  }
+
+  private applyCaptionEntry(language: string, entry: CaptionLogEntry): void {
+    const followed = this.captions.get(language);
+    if (!followed || entry.seq <= followed.seq) return;
+    if (entry.seq !== followed.seq + 1) throw new Error(`caption gap: have ${followed.seq}, got ${entry.seq}`);
+    const result = applyCaption(followed.stream, entry.command, { actor: entry.actor, now: entry.at });
+    if (!result.ok) throw new Error(`caption entry ${entry.seq} does not apply: ${result.error.code}`);
+    followed.stream = result.value.stream;
+    followed.seq = entry.seq;
+    followed.received.push(entry);
+  }
+
+  /** Subscribes (or resubscribes after a reconnect, from the last seq it applied). */
+  async followCaptions(language: string): Promise<Ack<CaptionCatchUp>> {
+    const followed = this.captions.get(language);
+    const result: Ack<CaptionCatchUp> = await (this.socket as unknown as Socket)
+      .timeout(5000)
+      .emitWithAck('caption:subscribe', followed ? { language, lastSeq: followed.seq } : { language });
+    if (!result.ok) return result;
+    if (result.value.kind === 'snapshot') {
+      const { snapshot } = result.value;
+      this.captions.set(language, { stream: snapshot.stream, seq: snapshot.seq, received: followed?.received ?? [] });
+    } else {
+      for (const entry of result.value.entries) this.applyCaptionEntry(language, entry);
+    }
+    this.notify();
+    return result;
+  }
+
+  captionsOf(language: string): CaptionStream {
+    const followed = this.captions.get(language);
+    if (!followed) throw new Error(`not following ${language}`);
+    return followed.stream;
   }
 
   private apply(entry: LogEntry): void {
