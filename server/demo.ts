@@ -1,15 +1,36 @@
 import { SECRETARIAT } from '../shared/access/actor.js';
 import type { MeetingCommand } from '../shared/meeting/commands.js';
 import type { IssuedLink, MeetingState, Role } from '../shared/meeting/model.js';
-import { linkUrl, pageUrl, type LinkSigner } from './access/links.js';
+import { ingestUrl, linkUrl, pageUrl, type LinkSigner } from './access/links.js';
 import type { MeetingRegistry } from './meetings/registry.js';
 
 const DEMO_LABEL = 'demo';
 const DAY = 24 * 3600 * 1000;
-const demoRoles = ['chair', 'screen', 'viewer'] as const satisfies readonly Role[];
+const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string }> = [
+  { role: 'chair', label: DEMO_LABEL },
+  { role: 'screen', label: DEMO_LABEL },
+  { role: 'viewer', label: DEMO_LABEL },
+  // A CART team is two captioners taking turns.
+  { role: 'captioner', label: `${DEMO_LABEL}: seat 1` },
+  { role: 'captioner', label: `${DEMO_LABEL}: seat 2` },
+];
 
 function isDemoLink(link: IssuedLink): boolean {
-  return link.label === DEMO_LABEL && link.revokedAt === null;
+  return (link.label === DEMO_LABEL || link.label.startsWith(`${DEMO_LABEL}:`)) && link.revokedAt === null;
+}
+
+/** Issues the demo links a meeting lacks, so a meeting created by an older version gains new roles. */
+function missingLinkCommands(state: MeetingState | null, now: number): MeetingCommand[] {
+  return demoLinks
+    .filter(({ role, label }) => !state?.links.some((link) => isDemoLink(link) && link.role === role && link.label === label))
+    .map(({ role, label }) => ({ type: 'link:issue', role, label, expiresAt: now + 365 * DAY }));
+}
+
+function run(registry: MeetingRegistry, meetingId: string, commands: MeetingCommand[]): void {
+  for (const command of commands) {
+    const result = registry.dispatch(meetingId, SECRETARIAT, command);
+    if (!result.ok) throw new Error(`Demo meeting: ${command.type} refused: ${result.error.code}`);
+  }
 }
 
 function demoMeeting(registry: MeetingRegistry): MeetingState | undefined {
@@ -22,7 +43,10 @@ function demoMeeting(registry: MeetingRegistry): MeetingState | undefined {
  */
 export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, now: number): MeetingState {
   const existing = demoMeeting(registry);
-  if (existing) return existing;
+  if (existing) {
+    run(registry, existing.id, missingLinkCommands(existing, now));
+    return registry.get(existing.id)!.state;
+  }
   const startsAt = now - (now % (15 * 60 * 1000));
   const groupMeetingDate = new Date(startsAt + 3 * DAY).toISOString().slice(0, 10);
   const commands: MeetingCommand[] = [
@@ -86,28 +110,27 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
     },
     { type: 'meeting:transition', to: 'scheduled' },
     { type: 'meeting:transition', to: 'open' },
-    ...demoRoles.map(
-      (role): MeetingCommand => ({ type: 'link:issue', role, label: DEMO_LABEL, expiresAt: now + 365 * DAY }),
-    ),
+    ...missingLinkCommands(null, now),
   ];
-  for (const command of commands) {
-    const result = registry.dispatch(meetingId, SECRETARIAT, command);
-    if (!result.ok) throw new Error(`Demo meeting: ${command.type} refused: ${result.error.code}`);
-  }
-  return demoMeeting(registry)!;
+  run(registry, meetingId, commands);
+  return registry.get(meetingId)!.state;
 }
 
 /** The `role: URL` lines printed at start-up. */
 export function demoLinkLines(state: MeetingState, publicUrl: string, signer: LinkSigner, adminToken: string): string[] {
+  const linkOf = (role: Role) => state.links.find((candidate) => candidate.role === role && isDemoLink(candidate));
   const urlOf = (role: Role) => {
-    const link = state.links.find((candidate) => candidate.role === role && isDemoLink(candidate));
+    const link = linkOf(role);
     return link ? linkUrl(publicUrl, signer, state.id, link) : '(no link)';
   };
+  const seat = linkOf('captioner');
   return [
     `chair: ${urlOf('chair')}`,
     `participant: ${pageUrl(publicUrl, state.id, 'register')}`,
     `room screen: ${urlOf('screen')}`,
     `viewer: ${urlOf('viewer')}`,
+    `captioner: ${urlOf('captioner')}`,
+    `captioner ingest: ${seat ? ingestUrl(publicUrl, signer.tokenFor(state.id, seat)) : '(no link)'}`,
     `setup: ${publicUrl}/setup#admin=${adminToken}`,
   ];
 }

@@ -75,3 +75,8 @@ export function pageUrl(publicUrl: string, meetingId: string, page: string, frag
 export function linkUrl(publicUrl: string, signer: LinkSigner, meetingId: string, link: IssuedLink): string {
   return pageUrl(publicUrl, meetingId, pageOfRole[link.role], `token=${signer.tokenFor(meetingId, link)}`);
 }
+
+/** The Zoom-style caption URL a captioner pastes into their CAT software for their seat. */
+export function ingestUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/api/captions/closedcaption?token=${encodeURIComponent(token)}`;
+}

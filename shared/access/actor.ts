@@ -42,6 +42,7 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
       return actor.kind === 'secretariat';
     case 'meeting:transition':
     case 'meeting:setSpeakingTime':
+    case 'meeting:setCaptionDisplay':
     case 'topic:select':
     case 'topic:setSpeakingTime':
     case 'queue:add':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CaptionDisplay,
   Id,
   MeetingDetails,
   MeetingPatch,
@@ -30,6 +31,7 @@ export const commandSchemas = {
   'meeting:setSpeakingTime': command('meeting:setSpeakingTime', {
     seconds: SpeakingTimeLimit,
   }),
+  'meeting:setCaptionDisplay': command('meeting:setCaptionDisplay', { display: CaptionDisplay }),
   'topic:add': command('topic:add', { details: TopicDetails }),
   'topic:update': command('topic:update', { topicId: Id, details: TopicPatch }),
   'topic:remove': command('topic:remove', { topicId: Id }),
@@ -83,6 +85,7 @@ export function isCommandType(value: unknown): value is CommandType {
 export const socketCommandTypes = [
   'meeting:transition',
   'meeting:setSpeakingTime',
+  'meeting:setCaptionDisplay',
   'topic:select',
   'topic:setSpeakingTime',
   'participant:register',

@@ -3,6 +3,7 @@ import { fail, ok, exhaustive, type Result } from '../result.js';
 import * as queue from '../speaker-queue/queue.js';
 import type { MeetingCommand } from './commands.js';
 import {
+  defaultCaptionDisplay,
   MAX_PARTICIPANTS,
   PERSONAL_LINK_GRACE_MS,
   type MeetingState,
@@ -101,6 +102,7 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
       participants: [],
       links: [],
       nextId: 1,
+      captionDisplay: defaultCaptionDisplay,
     });
   }
   if (!state) return fail('MEETING_NOT_FOUND');
@@ -131,6 +133,8 @@ function executeOnMeeting(
     }
     case 'meeting:setSpeakingTime':
       return changed({ ...state, speakingTimeLimitSec: command.seconds });
+    case 'meeting:setCaptionDisplay':
+      return changed({ ...state, captionDisplay: command.display });
     case 'topic:add': {
       const [topicId, next] = takeId(state, 't');
       const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [] };

@@ -196,7 +196,22 @@ export const MeetingDetails = z.object({
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
 
+export const captionThemes = ['high-contrast', 'white-on-black', 'yellow-on-black'] as const;
+
+/** How the room screen shows captions; the chair sets it for the projector at hand. */
+export const CaptionDisplay = z.object({
+  /** Roll-up lines on the room screen. */
+  lines: z.number().int().min(3).max(8),
+  /** Characters per line: 32 by default for Latin and Cyrillic scripts, 37 or 42 on wide screens. */
+  lineLength: z.number().int().min(15).max(60),
+  theme: z.enum(captionThemes),
+});
+export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
+
+export const defaultCaptionDisplay: CaptionDisplay = { lines: 4, lineLength: 32, theme: 'high-contrast' };
+
 export const MeetingState = MeetingDetails.extend({
+  captionDisplay: CaptionDisplay,
   id: Id,
   status: MeetingStatus,
   createdAt: Timestamp,

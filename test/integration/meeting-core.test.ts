@@ -38,6 +38,8 @@ function samplePayload(type: (typeof socketCommandTypes)[number]): Record<string
       return { to: 'adjourned' };
     case 'meeting:setSpeakingTime':
       return { seconds: 60 };
+    case 'meeting:setCaptionDisplay':
+      return { display: { lines: 5, lineLength: 32, theme: 'white-on-black' } };
     case 'topic:select':
       return { topicId: topicIds[1] };
     case 'topic:setSpeakingTime':

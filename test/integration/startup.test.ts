@@ -38,7 +38,7 @@ describe('start-up', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-start-'));
     const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
     const first = await runMain(env, /setup: \S+/);
-    for (const role of ['chair', 'participant', 'room screen', 'viewer', 'setup']) {
+    for (const role of ['chair', 'participant', 'room screen', 'viewer', 'captioner', 'captioner ingest', 'setup']) {
       expect(first.output).toMatch(new RegExp(`^${role}: http://127\\.0\\.0\\.1:\\d+/\\S+$`, 'm'));
     }
     expect(first.output).toMatch(/^chair: \S+\/m\/demo\/chair#token=\S+$/m);

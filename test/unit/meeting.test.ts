@@ -76,6 +76,7 @@ describe('meeting lifecycle', () => {
       participants: [],
       links: [],
       nextId: 1,
+      captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
     });
     expect(session.refuse(SECRETARIAT, { type: 'meeting:create', meetingId: 'other', details: meetingDetails() })).toBe(
       'MEETING_EXISTS',
@@ -480,6 +481,7 @@ describe('permissions', () => {
   const running: CommandType[] = [
     'meeting:transition',
     'meeting:setSpeakingTime',
+    'meeting:setCaptionDisplay',
     'topic:select',
     'topic:setSpeakingTime',
     'queue:add',
@@ -545,6 +547,10 @@ describe('permissions', () => {
       'meeting:update': { state: busyState, command: { type: 'meeting:update', details: { venue: 'Room C' } } },
       'meeting:transition': { state: busyState, command: { type: 'meeting:transition', to: 'adjourned' } },
       'meeting:setSpeakingTime': { state: busyState, command: { type: 'meeting:setSpeakingTime', seconds: 120 } },
+      'meeting:setCaptionDisplay': {
+        state: busyState,
+        command: { type: 'meeting:setCaptionDisplay', display: { lines: 6, lineLength: 37, theme: 'yellow-on-black' } },
+      },
       'topic:add': { state: busyState, command: { type: 'topic:add', details: topicDetails('Extra topic') } },
       'topic:update': {
         state: busyState,
