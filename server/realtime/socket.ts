@@ -26,6 +26,7 @@ import { checkAgainst, type LinkSigner } from '../access/links.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { RateLimiter } from './rate-limit.js';
+import { answer } from './requests.js';
 
 export interface SocketData {
   meetingId: string;
@@ -34,7 +35,7 @@ export interface SocketData {
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeDeps {
   registry: MeetingRegistry;
@@ -119,41 +120,21 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     if (resumed?.kind === 'entries') for (const entry of resumed.entries) socket.emit('meeting:changed', entry);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
-    /** Every request: rate-limited, parsed, answered through its acknowledgement. */
-    const answer = <T>(
-      event: string,
-      schema: z.ZodType<T>,
-      limiter: RateLimiter,
-      handle: (request: T) => Ack<unknown>,
-    ) => {
-      socket.on(event as never, ((payload: unknown, ack: unknown) => {
-        if (typeof ack !== 'function') return;
-        const reply = ack as (result: Ack<unknown>) => void;
-        if (!limiter.take()) return reply({ ok: false, error: appError('RATE_LIMITED') });
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || event}: ${issue.message}`);
-          return reply({ ok: false, error: appError('BAD_REQUEST', detail.join('; ')) });
-        }
-        reply(handle(parsed.data));
-      }) as never);
-    };
-
     for (const type of socketCommandTypes) {
       // The event name is the command type, so the payload is the command without it.
       const payloadSchema = (commandSchemas[type] as z.ZodObject).omit({ type: true });
-      answer(type, payloadSchema, commandLimiter, (payload) => {
+      answer(socket, type, payloadSchema, commandLimiter, (payload) => {
         const result = registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
         return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
       });
     }
 
-    answer('meeting:sync', SyncRequest, commandLimiter, ({ lastSeq }) => {
+    answer(socket, 'meeting:sync', SyncRequest, commandLimiter, ({ lastSeq }) => {
       const result = catchUp(socket, lastSeq);
       return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
     });
 
-    answer('caption:subscribe', CaptionSubscribe, commandLimiter, ({ language, lastSeq }) => {
+    answer(socket, 'caption:subscribe', CaptionSubscribe, commandLimiter, ({ language, lastSeq }) => {
       const result = captionCatchUp(meetingId, language, lastSeq);
       // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
       if (result.ok) void socket.join(captionRoom(meetingId, language));
@@ -166,12 +147,12 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     });
 
     const captioner = actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null;
-    answer('caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) =>
+    answer(socket, 'caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) =>
       captioner
         ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text }))
         : { ok: false, error: appError('FORBIDDEN') },
     );
-    answer('caption:takeOver', CaptionTakeOver, commandLimiter, ({ language }) =>
+    answer(socket, 'caption:takeOver', CaptionTakeOver, commandLimiter, ({ language }) =>
       captioner
         ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))
         : { ok: false, error: appError('FORBIDDEN') },
