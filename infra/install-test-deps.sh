@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs, once: Debian's Chromium for the
-# end-to-end tests (never a browser downloaded by a test tool). Safe to run repeatedly.
+# Installs what the test suite needs, once: Debian's Chromium for the end-to-end tests
+# (never a browser downloaded by a test tool) and livekit-server built from its Go module
+# for the remote-participation tests. Safe to run repeatedly: both are reused when present.
 set -euo pipefail
+
+bash "$(dirname "$0")/livekit/install.sh" >/dev/null
 
 if [ -x /usr/bin/chromium ]; then
   exit 0

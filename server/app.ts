@@ -5,9 +5,15 @@ import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
+import { AttendanceLog, trackAttendance } from './archive/attendance-log.js';
+import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { createCaptionIngest } from './captions/ingest.js';
+import { MediaCoordinator } from './livekit/coordinator.js';
+import { createMediaRoutes } from './livekit/routes.js';
+import { attachMediaRealtime } from './livekit/socket.js';
 import { MeetingRegistry } from './meetings/registry.js';
+import { useDirectFrames } from './realtime/fan-out.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
 
@@ -21,6 +27,8 @@ export interface AppDeps {
   roleLinkDays: number;
   /** Quiet period after which a caption line commits by itself. */
   captionQuietMs: number;
+  /** How often the LiveKit room is compared with the meeting, as webhooks can be lost. */
+  mediaReconcileMs: number;
   newMeetingId: () => string;
   clientDistDir: string;
 }
@@ -28,6 +36,8 @@ export interface AppDeps {
 export interface App {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  media: MediaCoordinator;
+  archive: ArchiveService;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -48,12 +58,20 @@ export function createApp(deps: AppDeps): App {
     maxHttpBufferSize: 64 * 1024,
     perMessageDeflate: false,
   });
+  // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
+  useDirectFrames(io);
   const captions = new CaptionHub(deps.store, registry, deps.clock, { quietMs: deps.captionQuietMs });
   attachRealtime(io, { registry, captions, signer, clock: deps.clock });
+  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
+  attachMediaRealtime(io, media, deps.clock);
+  const attendance = new AttendanceLog(deps.store, deps.clock);
+  trackAttendance(io, attendance, registry);
+  const archive = new ArchiveService(registry, captions, attendance);
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
   web.use('/api/captions', createCaptionIngest({ registry, captions, signer, clock: deps.clock }));
+  web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
   web.use(
     '/api',
     createApi({
@@ -73,6 +91,8 @@ export function createApp(deps: AppDeps): App {
   return {
     registry,
     captions,
+    media,
+    archive,
     signer,
     httpServer,
     io,
@@ -89,6 +109,7 @@ export function createApp(deps: AppDeps): App {
     },
     async close() {
       captions.close();
+      media.close();
       await io.close();
       deps.store.close();
     },

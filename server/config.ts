@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const Config = z.object({
+const Config = z
+  .object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** 127.0.0.1 keeps a laptop demo private; set 0.0.0.0 to serve the room's own devices. */
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -18,9 +19,20 @@ const Config = z.object({
   ROLE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Quiet period in milliseconds after which a caption line commits by itself. */
   CAPTION_QUIET_MS: z.coerce.number().int().min(500).max(30_000).default(3000),
+  /** LiveKit server for remote audio/video (ws:// or wss://). Give all three or none. */
+  LIVEKIT_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** auto: without LIVEKIT_URL, start the livekit-server built by infra/livekit/install.sh if present. */
+  LIVEKIT_LOCAL: z.enum(['auto', 'off']).default('auto'),
   /** Create a demo meeting on an empty data directory. */
   DEMO: z.enum(['on', 'off']).default('on'),
-});
+  })
+  .refine(
+    (config) => [config.LIVEKIT_URL, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET].every((value) => value === undefined) ||
+      [config.LIVEKIT_URL, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET].every((value) => value !== undefined),
+    { message: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together', path: ['LIVEKIT_URL'] },
+  );
 export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {}

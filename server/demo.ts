@@ -63,6 +63,8 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
         groupMeeting: { name: 'Council Working Group on Internet, next meeting', startsOn: groupMeetingDate },
         speakingTimeLimitSec: 180,
         warningSec: 30,
+        allowRemoteCamera: true,
+        oneProposalPerMemberState: true,
       },
     },
     {

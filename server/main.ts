@@ -1,10 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets } from './access/secrets.js';
-import { createApp } from './app.js';
-import { ConfigError, parseConfig } from './config.js';
+import { createApp, type App } from './app.js';
+import { ConfigError, parseConfig, type Config } from './config.js';
+import { LiveKitBridge } from './livekit/bridge.js';
+import { localLiveKitInstalled, startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
+
+/**
+ * LiveKit as configured, else a local livekit-server if infra/livekit/install.sh built one;
+ * without either the meeting runs and the pages say that audio/video is unavailable.
+ */
+async function connectMedia(app: App, config: Config, publicUrl: string): Promise<LocalLiveKit | null> {
+  if (config.LIVEKIT_URL && config.LIVEKIT_API_KEY && config.LIVEKIT_API_SECRET) {
+    await app.media.connect(
+      new LiveKitBridge({ url: config.LIVEKIT_URL, apiKey: config.LIVEKIT_API_KEY, apiSecret: config.LIVEKIT_API_SECRET }),
+    );
+    console.log(`audio/video: LiveKit at ${config.LIVEKIT_URL}`);
+    return null;
+  }
+  if (config.LIVEKIT_LOCAL === 'auto' && localLiveKitInstalled()) {
+    // The local server posts its webhooks to this process on loopback, whatever PUBLIC_URL says.
+    const port = new URL(publicUrl).port;
+    const local = await startLocalLiveKit({ webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook` });
+    await app.media.connect(new LiveKitBridge(local.settings));
+    console.log(`audio/video: local livekit-server at ${local.settings.url}`);
+    return local;
+  }
+  console.log('audio/video: unavailable (set LIVEKIT_URL or run infra/livekit/install.sh)');
+  return null;
+}
 
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
@@ -28,6 +54,7 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     roleLinkDays: config.ROLE_LINK_DAYS,
     captionQuietMs: config.CAPTION_QUIET_MS,
+    mediaReconcileMs: 10_000,
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
   });
@@ -35,13 +62,14 @@ async function main(): Promise<void> {
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock()) : null;
   const publicUrl = await app.listen(config.PORT, config.HOST);
   console.log(`OpenFloor is running at ${publicUrl}`);
+  const localLiveKit = await connectMedia(app, config, publicUrl);
   const lines = demo
     ? demoLinkLines(demo, publicUrl, app.signer, secrets.adminToken)
     : [`setup: ${publicUrl}/setup#admin=${secrets.adminToken}`];
   for (const line of lines) console.log(line);
 
   const stop = () => {
-    void app.close().then(() => process.exit(0));
+    void Promise.all([app.close(), localLiveKit?.stop()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -14,11 +14,13 @@ export const errorMessages = {
   MEETING_EXISTS: 'A meeting with this identifier already exists.',
   MEETING_NOT_OPEN: 'The meeting is not open.',
   MEETING_CLOSED_FOR_CHANGES: 'The meeting can no longer be changed in this way.',
+  MEETING_ARCHIVED: 'The meeting is archived: its record is final and cannot be changed.',
   INVALID_TRANSITION: 'The meeting cannot move to that status from its current status.',
   REGISTRATION_CLOSED: 'Registration for this meeting is closed.',
   TOO_MANY_PARTICIPANTS: 'The meeting has reached its participant limit.',
   TOPIC_NOT_FOUND: 'There is no such topic.',
   NO_CURRENT_TOPIC: 'No topic is under discussion.',
+  ONE_PROPOSAL_PER_MEMBER_STATE: 'This Member State has already proposed a topic in this cycle; each may propose only one.',
   TOPIC_HAS_SPEECHES: 'A topic with speeches cannot be removed.',
   FLOOR_IN_USE: 'End the current speech first.',
   PARTICIPANT_NOT_FOUND: 'There is no such participant.',
@@ -35,6 +37,8 @@ export const errorMessages = {
   NO_LAST_SPEAKER: 'Nobody has spoken on this topic yet.',
   CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
   UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
+  MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
+  MEDIA_FAILED: 'The media server did not carry out the request. Try again.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
@@ -82,6 +86,9 @@ export function httpStatusOf(code: ErrorCode): number {
       return 426;
     case 'RATE_LIMITED':
       return 429;
+    case 'MEDIA_UNAVAILABLE':
+    case 'MEDIA_FAILED':
+      return 503;
     case 'INTERNAL':
       return 500;
     default:

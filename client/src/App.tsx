@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { PageLayout } from './components/PageLayout.js';
-import { CaptionerPage } from './pages/CaptionerPage.js';
+import { CaptionerPage } from './pages/captioner/CaptionerPage.js';
 import { ChairPage } from './pages/chair/ChairPage.js';
 import { LandingPage } from './pages/LandingPage.js';
 import { ParticipantPage } from './pages/ParticipantPage.js';

@@ -5,7 +5,7 @@ export type MeetingPage = (typeof meetingPages)[number];
 type Route =
   { page: 'landing' } | { page: 'setup' } | { page: MeetingPage; meetingId: string } | { page: 'not-found' };
 
-function isMeetingPage(value: string): value is MeetingPage {
+export function isMeetingPage(value: string): value is MeetingPage {
   return (meetingPages as readonly string[]).includes(value);
 }
 

@@ -24,12 +24,16 @@ export interface Transition {
   createdId: string | null;
 }
 
-/** Lifecycle: draft -> scheduled -> open -> adjourned; an adjourned meeting may resume. */
+/**
+ * Lifecycle: draft -> scheduled -> open -> adjourned -> archived; an adjourned meeting may
+ * resume; only the secretariat archives, and an archived meeting never changes again.
+ */
 export const allowedTransitions: Record<MeetingStatus, readonly MeetingStatus[]> = {
   draft: ['scheduled'],
   scheduled: ['draft', 'open'],
   open: ['adjourned'],
-  adjourned: ['open'],
+  adjourned: ['open', 'archived'],
+  archived: [],
 };
 
 const changed = (state: MeetingState, createdId: string | null = null): Result<Transition> =>
@@ -72,6 +76,15 @@ function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
   return [...rest.slice(0, to), items[from]!, ...rest.slice(to)];
 }
 
+/** Another topic of the meeting proposed by the same Member State, when the rule applies. */
+function otherProposal(state: MeetingState, proposedBy: string, exceptTopicId: string | null): Topic | undefined {
+  const memberState = proposedBy.trim().toLocaleLowerCase();
+  if (!state.oneProposalPerMemberState || !memberState) return undefined;
+  return state.topics.find(
+    (topic) => topic.id !== exceptTopicId && topic.proposedBy.trim().toLocaleLowerCase() === memberState,
+  );
+}
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
@@ -103,9 +116,11 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
       links: [],
       nextId: 1,
       captionDisplay: defaultCaptionDisplay,
+      statusHistory: [{ status: 'draft', at: ctx.now }],
     });
   }
   if (!state) return fail('MEETING_NOT_FOUND');
+  if (state.status === 'archived') return fail('MEETING_ARCHIVED');
   const link = checkLink(state, ctx.actor, ctx.now);
   if (!link.ok) return link;
   return executeOnMeeting(state, command, ctx);
@@ -125,17 +140,20 @@ function executeOnMeeting(
     case 'meeting:transition': {
       if (command.to === state.status) return changed(state);
       if (!allowedTransitions[state.status].includes(command.to)) return fail('INVALID_TRANSITION');
+      if (command.to === 'archived' && actor.kind !== 'secretariat') return fail('FORBIDDEN');
       // Adjourning ends a speech still in progress rather than leaving it open forever.
       const topic = currentTopic(state);
       const settled = command.to === 'adjourned' && topic?.floor ? queue.endFloor(topic, now) : null;
       const next = settled?.ok ? replaceTopic(state, settled.value) : state;
-      return changed({ ...next, status: command.to });
+      return changed({ ...next, status: command.to, statusHistory: [...next.statusHistory, { status: command.to, at: now }] });
     }
     case 'meeting:setSpeakingTime':
       return changed({ ...state, speakingTimeLimitSec: command.seconds });
     case 'meeting:setCaptionDisplay':
       return changed({ ...state, captionDisplay: command.display });
     case 'topic:add': {
+      const duplicate = otherProposal(state, command.details.proposedBy, null);
+      if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
       const [topicId, next] = takeId(state, 't');
       const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [] };
       return changed(
@@ -143,8 +161,11 @@ function executeOnMeeting(
         topicId,
       );
     }
-    case 'topic:update':
+    case 'topic:update': {
+      const duplicate = command.details.proposedBy ? otherProposal(state, command.details.proposedBy, command.topicId) : null;
+      if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
       return withTopic(state, command.topicId, (topic) => ok({ ...topic, ...command.details }));
+    }
     case 'topic:setSpeakingTime':
       return withTopic(state, command.topicId, (topic) => ok({ ...topic, speakingTimeLimitSec: command.seconds }));
     case 'topic:remove': {

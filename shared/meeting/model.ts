@@ -21,11 +21,13 @@ export const attendanceModes = ['room', 'remote'] as const;
 export const AttendanceMode = z.enum(attendanceModes);
 export type AttendanceMode = z.infer<typeof AttendanceMode>;
 
-export const roles = ['chair', 'moderator', 'captioner', 'participant', 'screen', 'viewer'] as const;
+/** `venue` is the room's AV computer: it sends the room to remote participants and plays them into the room. */
+export const roles = ['chair', 'moderator', 'captioner', 'participant', 'screen', 'venue', 'viewer'] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
-export const meetingStatuses = ['draft', 'scheduled', 'open', 'adjourned'] as const;
+/** `archived` seals the meeting: its record is final and every change is refused. */
+export const meetingStatuses = ['draft', 'scheduled', 'open', 'adjourned', 'archived'] as const;
 export const MeetingStatus = z.enum(meetingStatuses);
 export type MeetingStatus = z.infer<typeof MeetingStatus>;
 
@@ -183,6 +185,10 @@ const meetingFields = {
   speakingTimeLimitSec: SpeakingTimeLimit,
   /** The countdown turns to its warning colour this many seconds before the limit. */
   warningSec: z.number().int().min(0).max(600),
+  /** Whether a remote speaker may turn on their camera while holding the floor. */
+  allowRemoteCamera: z.boolean(),
+  /** Each member of the group may propose only one topic per cycle (Resolution 1344 as revised). */
+  oneProposalPerMemberState: z.boolean(),
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -192,6 +198,8 @@ export const MeetingDetails = z.object({
   groupMeeting: meetingFields.groupMeeting.default(null),
   speakingTimeLimitSec: meetingFields.speakingTimeLimitSec.default(180),
   warningSec: meetingFields.warningSec.default(30),
+  allowRemoteCamera: meetingFields.allowRemoteCamera.default(false),
+  oneProposalPerMemberState: meetingFields.oneProposalPerMemberState.default(true),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
@@ -210,8 +218,12 @@ export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
 
 export const defaultCaptionDisplay: CaptionDisplay = { lines: 4, lineLength: 32, theme: 'high-contrast' };
 
+export const StatusChange = z.object({ status: MeetingStatus, at: Timestamp });
+
 export const MeetingState = MeetingDetails.extend({
   captionDisplay: CaptionDisplay,
+  /** Every status the meeting went through, oldest first: the archive dates the sitting by it. */
+  statusHistory: z.array(StatusChange),
   id: Id,
   status: MeetingStatus,
   createdAt: Timestamp,

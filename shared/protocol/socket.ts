@@ -12,6 +12,7 @@ import type {
   CaptionUnsubscribe,
   CaptionWrite,
 } from './captions.js';
+import type { MediaMicCheck, MediaMute, MediaPresenceView } from './media.js';
 
 /** One accepted command, as stored in the meeting's log and broadcast as `meeting:changed`. */
 export const LogEntry = z.object({
@@ -80,12 +81,15 @@ export type ClientToServerEvents = {
   'caption:unsubscribe': (request: z.infer<typeof CaptionUnsubscribe>) => void;
   'caption:write': (delta: z.infer<typeof CaptionWrite>, ack: (result: Ack<CaptionAccepted>) => void) => void;
   'caption:takeOver': (request: z.infer<typeof CaptionTakeOver>, ack: (result: Ack<CaptionAccepted>) => void) => void;
+  'media:mute': (request: z.infer<typeof MediaMute>, ack: (result: Ack<null>) => void) => void;
+  'media:micCheck': (request: z.infer<typeof MediaMicCheck>, ack: (result: Ack<null>) => void) => void;
 };
 
 export interface ServerToClientEvents {
   'meeting:snapshot': (snapshot: Snapshot) => void;
   'meeting:changed': (entry: LogEntry) => void;
   'caption:changed': (change: CaptionChanged) => void;
+  'media:presence': (view: MediaPresenceView) => void;
 }
 
 /** Which page each role's link opens. */
@@ -95,5 +99,6 @@ export const pageOfRole = {
   captioner: 'captioner',
   participant: 'participant',
   screen: 'screen',
+  venue: 'venue',
   viewer: 'viewer',
 } as const satisfies Record<z.infer<typeof Role>, string>;

@@ -18,6 +18,8 @@ import type {
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { createApp, type App } from '../../server/app.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
+import { LiveKitBridge } from '../../server/livekit/bridge.js';
+import { startLocalLiveKit, type LocalLiveKit } from '../../server/livekit/local-server.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
@@ -26,26 +28,42 @@ export interface RunningServer {
   app: App;
   url: string;
   dataDir: string;
+  /** The real livekit-server started for this server, when asked for. */
+  liveKit: LocalLiveKit | null;
   stop(): Promise<void>;
 }
 
 let meetingCounter = 0;
 
 /** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
-export async function startServer(options: { dataDir?: string; captionQuietMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { dataDir?: string; captionQuietMs?: number; liveKit?: boolean; clock?: () => number } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
   const app = createApp({
     store: new SqliteLogStore(dataDir),
-    clock: () => Date.now(),
+    clock: options.clock ?? (() => Date.now()),
     adminToken: ADMIN_TOKEN,
     linkSecret: LINK_SECRET,
     roleLinkDays: 30,
     captionQuietMs: options.captionQuietMs ?? 3000,
+    mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
   });
   const url = await app.listen(0, '127.0.0.1');
-  return { app, url, dataDir, stop: () => app.close() };
+  const liveKit = options.liveKit ? await startLocalLiveKit({ webhookUrl: `${url}/api/livekit/webhook` }) : null;
+  if (liveKit) await app.media.connect(new LiveKitBridge(liveKit.settings));
+  return {
+    app,
+    url,
+    dataDir,
+    liveKit,
+    stop: async () => {
+      await app.close();
+      await liveKit?.stop();
+    },
+  };
 }
 
 export function removeDir(dir: string): void {
@@ -106,8 +124,11 @@ export async function seedMeeting(base: string): Promise<SeededMeeting> {
     return result.body as { seq: number; createdId: string | null };
   };
   const topicIds: string[] = [];
-  for (const title of ['Connectivity', 'Accessibility']) {
-    topicIds.push((await command({ type: 'topic:add', details: { title, proposedBy: 'Kenya' } })).createdId!);
+  for (const [title, proposedBy] of [
+    ['Connectivity', 'Kenya'],
+    ['Accessibility', 'Brazil'],
+  ] as const) {
+    topicIds.push((await command({ type: 'topic:add', details: { title, proposedBy } })).createdId!);
   }
   await command({ type: 'meeting:transition', to: 'scheduled' });
   await command({ type: 'meeting:transition', to: 'open' });

@@ -45,7 +45,7 @@ function codeOf(state: MeetingState | null, actor: Actor, command: MeetingComman
 
 /** An open meeting where A has spoken, B holds the floor and C waits. */
 function busyMeeting() {
-  const built = buildMeeting({ extraRoles: ['captioner', 'screen', 'viewer'] });
+  const built = buildMeeting({ extraRoles: ['captioner', 'screen', 'viewer', 'venue'] });
   const [a, b, c, d] = built.participants as [Person, Person, Person, Person];
   const { session, chair } = built;
   session.advance(SEC).run(a.actor, { type: 'queue:request', kind: 'intervention' });
@@ -77,6 +77,7 @@ describe('meeting lifecycle', () => {
       links: [],
       nextId: 1,
       captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
+      statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
     });
     expect(session.refuse(SECRETARIAT, { type: 'meeting:create', meetingId: 'other', details: meetingDetails() })).toBe(
       'MEETING_EXISTS',
@@ -119,22 +120,52 @@ describe('meeting lifecycle', () => {
     draft: ['scheduled'],
     scheduled: ['draft', 'open'],
     open: ['adjourned'],
-    adjourned: ['open'],
+    adjourned: ['open', 'archived'],
+    archived: [],
   };
-  const illegal = meetingStatuses.flatMap((from) =>
+  // From archived every command is refused as MEETING_ARCHIVED; see the sealing tests.
+  const illegal = meetingStatuses.filter((from) => from !== 'archived').flatMap((from) =>
     meetingStatuses.filter((to) => to !== from && !legal[from].includes(to)).map((to) => [from, to] as const),
   );
 
   /** A meeting in the given status, reached through legal transitions. */
   function meetingIn(status: MeetingStatus) {
-    const built = buildMeeting({ status: status === 'adjourned' ? 'open' : status });
-    if (status === 'adjourned') built.session.advance(HOUR).run(built.chair, { type: 'meeting:transition', to: 'adjourned' });
+    const built = buildMeeting({ status: status === 'adjourned' || status === 'archived' ? 'open' : status });
+    if (status === 'adjourned' || status === 'archived') {
+      built.session.advance(HOUR).run(built.chair, { type: 'meeting:transition', to: 'adjourned' });
+    }
+    if (status === 'archived') built.session.advance(HOUR).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
     expect(built.session.meeting.status).toBe(status);
     return built;
   }
 
-  it('lists exactly seven illegal moves between different statuses', () => {
-    expect(illegal).toHaveLength(7);
+  it('lists exactly ten illegal moves between different statuses of a meeting not yet archived', () => {
+    expect(illegal).toHaveLength(10);
+  });
+
+  it('only the secretariat archives an adjourned meeting, and the archive is dated', () => {
+    const { session, chair } = meetingIn('adjourned');
+    expect(session.refuse(chair, { type: 'meeting:transition', to: 'archived' })).toBe('FORBIDDEN');
+    session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
+    expect(session.meeting.status).toBe('archived');
+    expect(session.meeting.statusHistory.map((change) => change.status)).toEqual([
+      'draft',
+      'scheduled',
+      'open',
+      'adjourned',
+      'archived',
+    ]);
+    expect(session.meeting.statusHistory.at(-1)!.at).toBe(session.now);
+  });
+
+  it('an archived meeting refuses every command, even from the secretariat, and never changes', () => {
+    const { session, chair } = meetingIn('archived');
+    const before = session.meeting;
+    expect(session.refuse(SECRETARIAT, { type: 'meeting:transition', to: 'open' })).toBe('MEETING_ARCHIVED');
+    expect(session.refuse(SECRETARIAT, { type: 'meeting:update', details: { title: 'Rewritten' } })).toBe('MEETING_ARCHIVED');
+    expect(session.refuse(chair, { type: 'queue:close' })).toBe('MEETING_ARCHIVED');
+    expect(session.refuse(REGISTRANT, { type: 'participant:register', details: newcomer })).toBe('MEETING_ARCHIVED');
+    expect(session.meeting).toBe(before);
   });
 
   it.each(illegal)('%s -> %s is refused with INVALID_TRANSITION', (from, to) => {
@@ -143,7 +174,7 @@ describe('meeting lifecycle', () => {
     expect(session.meeting.status).toBe(from);
   });
 
-  it.each(meetingStatuses)('a transition from %s to the same status changes nothing', (status) => {
+  it.each(meetingStatuses.filter((status) => status !== 'archived'))('a transition from %s to the same status changes nothing', (status) => {
     const { session, chair } = meetingIn(status);
     const before = session.meeting;
     const result = execute(before, { type: 'meeting:transition', to: status }, { actor: chair, now: session.now });
@@ -505,6 +536,7 @@ describe('permissions', () => {
     participant: ['participant:update', 'queue:withdraw', 'queue:request'],
     captioner: [],
     screen: [],
+    venue: [],
     viewer: [],
   };
   const actorKeys: ActorKey[] = ['secretariat', 'registrant', ...roles];
@@ -526,6 +558,7 @@ describe('permissions', () => {
       captioner: busy.extra[0]!,
       screen: busy.extra[1]!,
       viewer: busy.extra[2]!,
+      venue: busy.extra[3]!,
     };
     const now = session.now;
     const busyState = session.meeting;
@@ -752,5 +785,44 @@ describe('purity and the log', () => {
     session.run(a.actor, { type: 'queue:request', kind: 'intervention' });
     const corrupt = [...session.log, { ...session.log.at(-1)!, seq: session.log.length + 1 }];
     expect(() => replay(corrupt)).toThrow(/queue:request.*ALREADY_IN_QUEUE/);
+  });
+});
+
+describe('topic proposals', () => {
+  function draftWith(oneProposalPerMemberState: boolean) {
+    const session = new Session(T0 - 10 * DAY);
+    session.run(SECRETARIAT, {
+      type: 'meeting:create',
+      meetingId: MEETING_ID,
+      details: meetingDetails({ oneProposalPerMemberState }),
+    });
+    session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Connectivity', { proposedBy: 'Kenya' }) });
+    return session;
+  }
+
+  it('each Member State may propose only one topic per cycle, whatever the spelling of its name', () => {
+    const session = draftWith(true);
+    const refused = execute(
+      session.meeting,
+      { type: 'topic:add', details: topicDetails('Another topic', { proposedBy: ' kenya ' }) },
+      { actor: SECRETARIAT, now: session.now },
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ONE_PROPOSAL_PER_MEMBER_STATE', detail: 'kenya: “Connectivity”' } });
+    session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Accessibility', { proposedBy: 'Brazil' }) });
+    const renamed = session.meeting.topics[1]!.id;
+    expect(session.refuse(SECRETARIAT, { type: 'topic:update', topicId: renamed, details: { proposedBy: 'Kenya' } })).toBe(
+      'ONE_PROPOSAL_PER_MEMBER_STATE',
+    );
+    // Editing a topic keeps its own proposer.
+    session.run(SECRETARIAT, { type: 'topic:update', topicId: session.meeting.topics[0]!.id, details: { proposedBy: 'Kenya' } });
+  });
+
+  it('the rule can be turned off, and topics without a proposer are not counted', () => {
+    const session = draftWith(false);
+    session.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Second from Kenya', { proposedBy: 'Kenya' }) });
+    const strict = draftWith(true);
+    strict.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Secretariat topic A') });
+    strict.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Secretariat topic B') });
+    expect(strict.meeting.topics).toHaveLength(3);
   });
 });

@@ -6,12 +6,12 @@ import { pageOfRole, type SessionIdentity } from '../../../shared/protocol/socke
 import { errorText } from '../i18n/failures.js';
 import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
 import { useMeeting, type MeetingConnection } from '../realtime/useMeeting.js';
-import { meetingPath, type MeetingPage } from '../routes.js';
+import { isMeetingPage, meetingPath, type MeetingPage } from '../routes.js';
 import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
 import { PageLayout } from './PageLayout.js';
 
-/** A connection that has its first snapshot. */
-export type LiveMeeting = MeetingConnection & { state: MeetingState; you: SessionIdentity };
+/** A connection that has its first snapshot; `token` is the link's own secret. */
+export type LiveMeeting = MeetingConnection & { state: MeetingState; you: SessionIdentity; token: string };
 
 interface MeetingGateProps {
   meetingId: string;
@@ -57,11 +57,12 @@ function ConnectedMeeting({ meetingId, heading, page, admits, children, token }:
     );
   }
   if (!admits(you)) {
-    const own = pageOfRole[you.role];
+    const own: string = pageOfRole[you.role];
     return (
       <PageLayout heading={heading} context={state.title} connection={meeting.status}>
-        <p className="notice">{t('gate.otherPage', { role: t(`role.${you.role}`) })}</p>
-        {own !== page && (
+        <p className="notice">{t('gate.otherPage', { role: t(`role.${you.role}`, { defaultValue: you.role }) })}</p>
+        {/* A role whose page this client does not have yet gets no link. */}
+        {own !== page && isMeetingPage(own) && (
           <p>
             <a href={meetingPath(meetingId, own)}>{t(`gate.open.${own}`)}</a>
           </p>
@@ -69,7 +70,7 @@ function ConnectedMeeting({ meetingId, heading, page, admits, children, token }:
       </PageLayout>
     );
   }
-  return children({ ...meeting, state, you });
+  return children({ ...meeting, state, you, token });
 }
 
 function Refused({ refusal }: { refusal: AppError | null }) {

@@ -21,6 +21,7 @@ import { PersonName } from '../components/People.js';
 import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
 import { useCommands } from '../realtime/useCommands.js';
+import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
 
 export function ParticipantPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
@@ -42,10 +43,13 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
   const me = you.participantId === null ? undefined : participantById(state, you.participantId);
   const topic = currentTopic(state);
   const commands = useCommands(meeting.send);
+  const captions = useLiveCaptions(meeting);
+  const captionArea = <CaptionArea captions={captions} languages={state.languages} />;
   return (
     <PageLayout heading={t('participant.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
+      {captions.preferences.position === 'above' && captionArea}
       <div className="columns">
         <div className="column">
           <section className="panel" aria-labelledby="me-heading">
@@ -63,6 +67,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
             )}
             <FailureNotice failure={commands.failure} />
           </section>
+          <CaptionTranscript captions={captions} meeting={meeting} />
         </div>
         <div className="column">
           {topic ? (
@@ -81,6 +86,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
           )}
         </div>
       </div>
+      {captions.preferences.position === 'below' && captionArea}
     </PageLayout>
   );
 }

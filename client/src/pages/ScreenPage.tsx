@@ -7,6 +7,9 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { PersonSummary } from '../components/People.js';
 import { useServerNow } from '../realtime/clock.js';
+import { languageFromQuery } from '../captions/layout.js';
+import { useCaptions } from '../captions/useCaptions.js';
+import { RollUp } from '../components/captions/RollUp.js';
 
 const NEXT_SHOWN = 3;
 
@@ -24,6 +27,9 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const { state } = meeting;
   const topic = currentTopic(state);
+  // The screen is never touched: `?lang=ar` in its link picks another caption language.
+  const language = languageFromQuery(location.search, state.languages);
+  const captions = useCaptions(meeting.socket, language);
   return (
     <PageLayout heading={t('screen.heading')} context={state.title} connection={meeting.status} variant="screen">
       <div className="screen-frame">
@@ -39,8 +45,9 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
             </p>
           </header>
           {topic ? <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} /> : null}
-          {/* Reserved for live captions, which arrive with the captioning feature. */}
-          <section className="caption-area" aria-label={t('screen.captionArea')} />
+          <section className="caption-area" aria-label={t('screen.captionArea')}>
+            {captions && <RollUp feed={captions} display={state.captionDisplay} />}
+          </section>
         </div>
       </div>
     </PageLayout>

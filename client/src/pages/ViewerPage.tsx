@@ -8,6 +8,7 @@ import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
+import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
 
 /** For webcast viewers and anyone following along: everything, and nothing to press. */
 export function ViewerPage({ meetingId }: { meetingId: string }) {
@@ -23,10 +24,14 @@ function ViewerView({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const { state } = meeting;
   const topic = currentTopic(state);
+  const captions = useLiveCaptions(meeting);
+  const captionArea = <CaptionArea captions={captions} languages={state.languages} />;
+  const transcript = <CaptionTranscript captions={captions} meeting={meeting} />;
   return (
     <PageLayout heading={t('viewer.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
+      {captions.preferences.position === 'above' && captionArea}
       {topic ? (
         <div className="columns">
           <div className="column">
@@ -39,12 +44,17 @@ function ViewerView({ meeting }: { meeting: LiveMeeting }) {
             </section>
           </div>
           <div className="column">
+            {transcript}
             <TopicInfo topic={topic} />
           </div>
         </div>
       ) : (
-        <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
+        <>
+          <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
+          {transcript}
+        </>
       )}
+      {captions.preferences.position === 'below' && captionArea}
     </PageLayout>
   );
 }

@@ -12,7 +12,7 @@ import type {
 import { CommandNotDelivered } from '../failures.js';
 import { MeetingReplica, type Outcome, type ReplicaView } from './replica.js';
 
-type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type CommandPayload<T extends SocketCommandType> = Parameters<ClientToServerEvents[T]>[0];
 
@@ -23,6 +23,8 @@ export interface MeetingConnection extends ReplicaView {
   /** Why the server refused this link; set only with status `refused`. */
   refusal: AppError | null;
   send: <T extends SocketCommandType>(type: T, payload: CommandPayload<T>) => Promise<Ack<CommandAccepted>>;
+  /** The meeting's socket, for features with their own events (captions); null between connections. */
+  socket: MeetingSocket | null;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -57,6 +59,7 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [refusal, setRefusal] = useState<AppError | null>(null);
   const socketRef = useRef<MeetingSocket | null>(null);
+  const [socket, setSocket] = useState<MeetingSocket | null>(null);
 
   useEffect(() => {
     setStatus('connecting');
@@ -75,6 +78,7 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
       },
     });
     socketRef.current = socket;
+    setSocket(socket);
 
     const refuse = (error: AppError) => {
       setRefusal(error);
@@ -152,6 +156,7 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
+      setSocket(null);
     };
   }, [replica, meetingId, token]);
 
@@ -176,5 +181,5 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
     [],
   );
 
-  return { ...view, status, refusal, send };
+  return { ...view, status, refusal, send, socket };
 }

@@ -12,6 +12,7 @@ import { useCommands } from '../../realtime/useCommands.js';
 import { AddToQueueForm } from './AddToQueueForm.js';
 import { AgendaPanel } from './AgendaPanel.js';
 import { BalancePanel } from './BalancePanel.js';
+import { CaptionDisplayForm } from './CaptionDisplayForm.js';
 import { FloorControls } from './FloorControls.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { QueuePanel } from './QueuePanel.js';
@@ -72,6 +73,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
         <div className="column">
           {topic && <HistoryPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
           <BalancePanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
+          <CaptionDisplayForm state={state} run={commands.run} />
         </div>
       </div>
     </PageLayout>

@@ -1,0 +1,272 @@
+/**
+ * What the benchmark's processes share: the IPC messages, the clock, and how a caption delta
+ * carries its send time so that receivers can compute send-to-receive latency.
+ */
+import { spawnSync } from 'node:child_process';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+
+/** Milliseconds on a clock comparable across processes of this machine. */
+export const now = (): number => performance.timeOrigin + performance.now();
+
+/** The send time rides in the caption text: `ts@<ms> `. */
+const STAMP = 'ts@';
+
+export function deltaText(index: number, sentAt: number): string {
+  // Every tenth delta ends the line, so the tail (and the server's work on it) stays short.
+  return `${STAMP}${sentAt.toFixed(3)} ${index % 10 === 9 ? '\n' : ''}`;
+}
+
+/** The send time embedded by `deltaText`, or NaN. Cheap: no JSON parse per message. */
+export function sentAtOf(message: string): number {
+  const at = message.indexOf(STAMP);
+  return at < 0 ? Number.NaN : Number.parseFloat(message.slice(at + STAMP.length, at + STAMP.length + 24));
+}
+
+/** The caption entry's seq: the first `"seq":` of `{"language":..,"entry":{"seq":N,..}}`. */
+export function seqOf(message: string): number {
+  const at = message.indexOf('"seq":');
+  return at < 0 ? Number.NaN : Number.parseInt(message.slice(at + 6, at + 22), 10);
+}
+
+/** The Engine.IO + Socket.IO wire prefix of a `caption:changed` broadcast. */
+export const CAPTION_CHANGED_PREFIX = '42["caption:changed",';
+
+/** `stock`: OpenFloor with Socket.IO's own adapter instead of its direct-frame one (for comparison). */
+export type Target = 'openfloor' | 'baseline' | 'stock';
+
+export interface CpuSample {
+  user: number;
+  system: number;
+}
+
+export interface MemSample {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Server child → orchestrator. */
+export type ServerReport =
+  | {
+      type: 'ready';
+      port: number;
+      viewerToken: string;
+      captionerToken: string;
+      fdLimit: number;
+      /** The Socket.IO adapter class in use (OpenFloor only). */
+      adapter?: string;
+      /** After start-up and a GC, before any viewer connects. */
+      idle: MemSample;
+    }
+  | {
+      type: 'mark';
+      label: string;
+      cpu: CpuSample;
+      mem: MemSample;
+      connections: number;
+      /** At the end mark: what the window's garbage collections and event-loop blocking cost. */
+      pauses?: PauseStats;
+    };
+
+export interface PauseStats {
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+  /** Major (mark-compact) collections only. */
+  majorGcMaxMs: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+/** Orchestrator → server child. */
+export type ServerCommand = { type: 'mark'; label: string } | { type: 'stop' };
+
+export interface LoadOptions {
+  target: Target;
+  port: number;
+  viewers: number;
+  batch: number;
+  viewerToken: string;
+  captionerToken: string;
+  ratePerSecond: number;
+  connectTimeoutMs: number;
+}
+
+export interface LoadWindowReport {
+  type: 'report';
+  windowMs: number;
+  /** Deltas the captioner sent during the window, and acknowledgements it got (all time). */
+  sent: number;
+  acksOk: number;
+  acksFailed: number;
+  failures: string[];
+  delivered: number;
+  /** Deliveries whose seq was not the previous one + 1 on that connection (all time). */
+  gaps: number;
+  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  cpu: CpuSample;
+  /** Viewers still open at the end of the window. */
+  open: number;
+}
+
+/** Load child → orchestrator. */
+export type LoadReport =
+  | { type: 'connected'; ms: number; viewers: number; fdLimit: number }
+  | { type: 'failed'; reason: string }
+  | LoadWindowReport;
+
+/** Orchestrator → load child. */
+export type LoadCommand =
+  | { type: 'captioner-start' }
+  | { type: 'window-start' }
+  | { type: 'window-end' }
+  | { type: 'captioner-stop' }
+  | { type: 'stop' };
+
+export function cpuSample(): CpuSample {
+  const { user, system } = process.cpuUsage();
+  return { user, system };
+}
+
+export function memSample(): MemSample {
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
+}
+
+/** Collects garbage when the process runs with --expose-gc, so memory samples are steadier. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+/** This process's soft limit on open files (inherited by the shell asked). */
+export function fdLimit(): number {
+  const result = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' });
+  const value = result.stdout.trim();
+  return value === 'unlimited' ? Number.POSITIVE_INFINITY : Number(value);
+}
+
+/** Sends over IPC; a closed channel (the orchestrator is gone) ends this child. */
+export function report(message: ServerReport | LoadReport): void {
+  if (!process.send) throw new Error('not started with an IPC channel');
+  process.send(message, (error: Error | null) => {
+    if (error) process.exit(1);
+  });
+}
+
+/** A child exits when its orchestrator does, even if it never says stop. */
+export function exitWithParent(cleanup: () => void | Promise<void>): void {
+  process.on('disconnect', () => {
+    void Promise.resolve()
+      .then(cleanup)
+      .finally(() => process.exit(0));
+  });
+}
+
+/**
+ * With BENCH_PROFILE (a file path) set, a server child profiles its CPU during the measurement
+ * window only (inspector, not --cpu-prof, so start-up and connecting stay out of it).
+ */
+export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void> } {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { start: async () => undefined, stop: async () => undefined };
+  let session: import('node:inspector').Session | null = null;
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  return {
+    async start() {
+      const { Session } = await import('node:inspector');
+      session = new Session();
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 100 });
+      await post('Profiler.start');
+    },
+    async stop() {
+      if (!session) return;
+      const { profile } = await post('Profiler.stop');
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const { dirname } = await import('node:path');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      session = null;
+    },
+  };
+}
+
+/**
+ * The server children's side of the IPC: CPU and memory at the window's marks, and stop.
+ * Garbage left by connecting is collected before the window starts; the window's own GC counts.
+ */
+export function answerMarks(connections: () => number, stop: () => Promise<void>): void {
+  const profiler = windowProfiler();
+  const pauses = pauseWatch();
+  exitWithParent(stop);
+  process.on('message', (command: ServerCommand) => {
+    if (command.type === 'stop') {
+      void stop().then(() => process.exit(0));
+      return;
+    }
+    void (async () => {
+      if (command.label === 'start') {
+        collectGarbage();
+        report({ type: 'mark', label: command.label, cpu: cpuSample(), mem: memSample(), connections: connections() });
+        pauses.start();
+        await profiler.start();
+      } else {
+        const cpu = cpuSample();
+        const paused = pauses.stop();
+        await profiler.stop();
+        collectGarbage();
+        report({ type: 'mark', label: command.label, cpu, mem: memSample(), connections: connections(), pauses: paused });
+      }
+    })();
+  });
+}
+
+/** Garbage-collection pauses and event-loop delay between start() and stop(). */
+function pauseWatch(): { start(): void; stop(): PauseStats } {
+  let stats = { gcCount: 0, gcTotalMs: 0, gcMaxMs: 0, majorGcMaxMs: 0 };
+  let loop: IntervalHistogram | null = null;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      stats.gcCount += 1;
+      stats.gcTotalMs += entry.duration;
+      stats.gcMaxMs = Math.max(stats.gcMaxMs, entry.duration);
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) stats.majorGcMaxMs = Math.max(stats.majorGcMaxMs, entry.duration);
+    }
+  });
+  return {
+    start() {
+      stats = { gcCount: 0, gcTotalMs: 0, gcMaxMs: 0, majorGcMaxMs: 0 };
+      observer.observe({ entryTypes: ['gc'] });
+      loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+    },
+    stop() {
+      // Entries still queued in the observer are delivered first.
+      for (const entry of observer.takeRecords?.() ?? []) {
+        stats.gcCount += 1;
+        stats.gcTotalMs += entry.duration;
+        stats.gcMaxMs = Math.max(stats.gcMaxMs, entry.duration);
+      }
+      observer.disconnect();
+      loop?.disable();
+      const result = {
+        ...stats,
+        loopDelayP99Ms: loop ? loop.percentile(99) / 1e6 : Number.NaN,
+        loopDelayMaxMs: loop ? loop.max / 1e6 : Number.NaN,
+      };
+      loop = null;
+      return result;
+    },
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * The load generator: N lightweight viewers on raw WebSockets (the `ws` package), plus the
+ * captioner. Against OpenFloor they speak Engine.IO v4 + Socket.IO v5 by hand, since
+ * socket.io-client itself would saturate a core long before the server does.
+ *
+ * Started by run.ts with the LoadOptions as JSON in argv[2]; talks to it over IPC.
+ */
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
+import {
+  CAPTION_CHANGED_PREFIX,
+  cpuSample,
+  deltaText,
+  exitWithParent,
+  fdLimit,
+  now,
+  report,
+  sentAtOf,
+  seqOf,
+  type CpuSample,
+  type LoadCommand,
+  type LoadOptions,
+} from './common.js';
+
+const options = JSON.parse(process.argv[2] ?? '') as LoadOptions;
+const base = `ws://127.0.0.1:${options.port}`;
+const socketIoUrl = `${base}/socket.io/?EIO=4&transport=websocket`;
+const clientOptions = { perMessageDeflate: false, skipUTF8Validation: true } as const;
+
+// What the window measures; everything else runs all the time.
+let measuring = false;
+let delivered = 0;
+let gaps = 0;
+let latencies = new Float64Array(Math.max(1024, options.viewers * options.ratePerSecond * 15));
+let latencyCount = 0;
+let sentInWindow = 0;
+let acksOk = 0;
+let acksFailed = 0;
+const failures: string[] = [];
+const viewers: WebSocket[] = [];
+
+function noteFailure(reason: string): void {
+  if (failures.length < 5) failures.push(reason);
+}
+
+/** Every caption delivery, on every connection: kept as cheap as possible. */
+function received(message: string, lastSeq: number): number {
+  const seq = seqOf(message);
+  if (seq !== lastSeq + 1) gaps += 1;
+  if (measuring) {
+    const sentAt = sentAtOf(message);
+    // Entries without a stamp (the server's context and quiet commits) are not deliveries.
+    if (sentAt === sentAt) {
+      delivered += 1;
+      if (latencyCount === latencies.length) {
+        const grown = new Float64Array(latencies.length * 2);
+        grown.set(latencies);
+        latencies = grown;
+      }
+      latencies[latencyCount++] = now() - sentAt;
+    }
+  }
+  return seq;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+/**
+ * One OpenFloor connection by hand: `0{…}` open → `40{auth}` → `40{"sid"…}` → (viewers)
+ * `420["caption:subscribe",…]` → `430[ack]`. Pings `2` get `3`; `meeting:snapshot` is ignored.
+ */
+function openSocketIo(token: string, subscribe: boolean): Promise<WebSocket> {
+  return withTimeout(
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(socketIoUrl, clientOptions);
+      let phase: 'open' | 'connect' | 'subscribe' | 'ready' = 'open';
+      let lastSeq = 0;
+      const fail = (reason: string) => {
+        ws.terminate();
+        reject(new Error(reason));
+      };
+      ws.on('error', (error) => (phase === 'ready' ? noteFailure(String(error)) : fail(String(error))));
+      ws.on('close', (code) => {
+        if (phase !== 'ready') fail(`closed during ${phase} (${code})`);
+      });
+      ws.on('message', (data: Buffer) => {
+        const message = data.toString();
+        if (phase === 'ready') {
+          if (message.startsWith(CAPTION_CHANGED_PREFIX)) lastSeq = received(message, lastSeq);
+          else if (message === '2') ws.send('3');
+          else if (message.startsWith('43')) acknowledged(message);
+          return;
+        }
+        if (message === '2') return ws.send('3');
+        if (phase === 'open') {
+          if (!message.startsWith('0{')) return fail(`expected the open packet, got ${message.slice(0, 80)}`);
+          phase = 'connect';
+          ws.send(`40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION, token })}`);
+        } else if (phase === 'connect') {
+          if (message.startsWith('44')) return fail(`connection refused: ${message.slice(0, 200)}`);
+          if (!message.startsWith('40{')) return;
+          if (!subscribe) {
+            phase = 'ready';
+            return resolve(ws);
+          }
+          phase = 'subscribe';
+          ws.send('420["caption:subscribe",{"language":"en"}]');
+        } else if (phase === 'subscribe') {
+          // `meeting:snapshot` (and any `meeting:changed`) arrive first and are ignored.
+          if (!message.startsWith('430[')) return;
+          if (!message.startsWith('430[{"ok":true')) return fail(`subscribe refused: ${message.slice(0, 200)}`);
+          // The ack's first seq is the snapshot's (or the last caught-up entry's) seq.
+          const seq = seqOf(message);
+          lastSeq = Number.isNaN(seq) ? 0 : seq;
+          phase = 'ready';
+          resolve(ws);
+        }
+      });
+    }),
+    options.connectTimeoutMs,
+    'socket.io connection',
+  );
+}
+
+/** One baseline connection: a plain WebSocket; the server sends nothing but captions. */
+function openPlain(role: 'viewer' | 'captioner'): Promise<WebSocket> {
+  return withTimeout(
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${base}/?role=${role}`, clientOptions);
+      let lastSeq = 0;
+      let open = false;
+      ws.on('error', (error) => (open ? noteFailure(String(error)) : reject(error)));
+      ws.on('close', (code) => {
+        if (!open) reject(new Error(`closed before open (${code})`));
+      });
+      ws.on('open', () => {
+        open = true;
+        resolve(ws);
+      });
+      ws.on('message', (data: Buffer) => {
+        const message = data.toString();
+        if (role === 'captioner') acknowledged(message);
+        else if (message.startsWith(CAPTION_CHANGED_PREFIX)) lastSeq = received(message, lastSeq);
+      });
+    }),
+    options.connectTimeoutMs,
+    'ws connection',
+  );
+}
+
+/** The acknowledgement of a `caption:write`: `43<id>[{"ok":…}]` or, on the baseline, `{"ok":…}`. */
+function acknowledged(message: string): void {
+  if (message.includes('{"ok":true')) acksOk += 1;
+  else {
+    acksFailed += 1;
+    noteFailure(`caption:write answered ${message.slice(0, 200)}`);
+  }
+}
+
+// ---- captioner -------------------------------------------------------------------------
+
+let captioner: WebSocket | null = null;
+let captionTimer: NodeJS.Timeout | undefined;
+
+function startCaptioner(): void {
+  const socket = captioner;
+  if (!socket) return;
+  const interval = 1000 / options.ratePerSecond;
+  const startedAt = now();
+  let index = 0;
+  const tick = () => {
+    const sentAt = now();
+    const delta = { language: 'en', erase: 0, text: deltaText(index, sentAt) };
+    // Ack ids count up from 1; the id sits between the packet type and the payload.
+    if (options.target !== 'baseline') socket.send(`42${index + 1}${JSON.stringify(['caption:write', delta])}`);
+    else socket.send(JSON.stringify(delta));
+    if (measuring) sentInWindow += 1;
+    index += 1;
+    // On a schedule, not a chain of intervals: a late tick does not lower the rate.
+    captionTimer = setTimeout(tick, Math.max(0, startedAt + index * interval - now()));
+  };
+  tick();
+}
+
+// ---- orchestration ---------------------------------------------------------------------
+
+async function connectAll(): Promise<void> {
+  const started = now();
+  captioner =
+    options.target === 'baseline' ? await openPlain('captioner') : await openSocketIo(options.captionerToken, false);
+  for (let first = 0; first < options.viewers; first += options.batch) {
+    const count = Math.min(options.batch, options.viewers - first);
+    const batch = await Promise.all(
+      Array.from({ length: count }, () =>
+        options.target === 'baseline' ? openPlain('viewer') : openSocketIo(options.viewerToken, true),
+      ),
+    );
+    viewers.push(...batch);
+  }
+  report({ type: 'connected', ms: now() - started, viewers: viewers.length, fdLimit: fdLimit() });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+let windowStartedAt = 0;
+let windowCpu: CpuSample = cpuSample();
+
+function windowReport(): void {
+  const cpuNow = cpuSample();
+  const windowMs = now() - windowStartedAt;
+  const sorted = latencies.slice(0, latencyCount).sort();
+  let sum = 0;
+  for (const value of sorted) sum += value;
+  report({
+    type: 'report',
+    windowMs,
+    sent: sentInWindow,
+    acksOk,
+    acksFailed,
+    failures,
+    delivered,
+    gaps,
+    latency: {
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
+      mean: sorted.length ? sum / sorted.length : Number.NaN,
+    },
+    cpu: { user: cpuNow.user - windowCpu.user, system: cpuNow.system - windowCpu.system },
+    open: viewers.filter((ws) => ws.readyState === WebSocket.OPEN).length,
+  });
+}
+
+function closeAll(): void {
+  clearTimeout(captionTimer);
+  captioner?.terminate();
+  for (const ws of viewers) ws.terminate();
+}
+
+exitWithParent(closeAll);
+
+process.on('message', (command: LoadCommand) => {
+  switch (command.type) {
+    case 'captioner-start':
+      startCaptioner();
+      break;
+    case 'window-start':
+      delivered = 0;
+      latencyCount = 0;
+      sentInWindow = 0;
+      windowStartedAt = now();
+      windowCpu = cpuSample();
+      measuring = true;
+      break;
+    case 'window-end':
+      measuring = false;
+      windowReport();
+      break;
+    case 'captioner-stop':
+      clearTimeout(captionTimer);
+      break;
+    case 'stop':
+      closeAll();
+      process.exit(0);
+  }
+});
+
+connectAll().catch((error: unknown) => {
+  report({ type: 'failed', reason: error instanceof Error ? error.message : String(error) });
+  closeAll();
+});

@@ -1,0 +1,472 @@
+/**
+ * Caption fan-out benchmark (`npm run bench`): a captioner sends 20 deltas per second to N
+ * viewers, against OpenFloor (the real app, in its own process) and against a bare `ws` server
+ * relaying the same bytes (the baseline), with the viewers in a second process.
+ *
+ * Options: --n=1000,2000,3000  --window=10 (s)  --warmup=3 (s)  --rate=20 (deltas/s)
+ *          --batch=200 (connections opened at once)
+ *          --targets=baseline,openfloor (add `stock`: OpenFloor with Socket.IO's stock adapter)
+ *          --repeat=2 (runs per server and N, in ABBA order; the table shows the least disturbed)
+ *          --profile (CPU profile of each server child during its window, into bench/results/)
+ *          --out=bench/results/latest.json
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type {
+  LoadCommand,
+  LoadOptions,
+  LoadReport,
+  LoadWindowReport,
+  PauseStats,
+  ServerCommand,
+  ServerReport,
+  Target,
+} from './common.js';
+
+const here = import.meta.dirname;
+const root = resolve(here, '..');
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000,2000,3000' },
+    window: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    rate: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '200' },
+    repeat: { type: 'string', default: '2' },
+    targets: { type: 'string', default: 'baseline,openfloor' },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(here, 'results', 'latest.json') },
+  },
+});
+
+const sizes = args.n.split(',').map(Number);
+const windowMs = Number(args.window) * 1000;
+const warmupMs = Number(args.warmup) * 1000;
+const rate = Number(args.rate);
+const batch = Number(args.batch);
+const repeat = Number(args.repeat);
+const targets = args.targets.split(',') as Target[];
+const CPU_TARGET = 1.25;
+const P99_TARGET = 1.2;
+// Everything bounded: a phase that hangs fails the run instead of blocking it.
+const START_TIMEOUT_MS = 60_000;
+const CONNECT_TIMEOUT_MS = 120_000;
+const MARK_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 10_000;
+const RUN_TIMEOUT_MS = 15 * 60_000;
+
+if (
+  sizes.some((n) => !Number.isInteger(n) || n < 1) ||
+  !(windowMs > 0) ||
+  !(warmupMs >= 0) ||
+  !(rate > 0) ||
+  !(Number.isInteger(repeat) && repeat >= 1)
+) {
+  throw new Error('bad --n, --window, --warmup, --rate or --repeat');
+}
+if (targets.some((target) => !['baseline', 'openfloor', 'stock'].includes(target))) {
+  throw new Error('--targets: a list of baseline, openfloor, stock');
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Busy and total CPU time of the whole machine (Linux), to see what else ran in a window. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU the whole machine used over `ms`, in % of one core. */
+async function machineBusy(ms: number): Promise<number> {
+  const before = machineCpu();
+  await sleep(ms);
+  const after = machineCpu();
+  return before && after ? (after.busy - before.busy) / (ms / 1000) : 0;
+}
+
+/** Other sessions share this machine: start a measurement only once it is quiet (or after 20 s). */
+async function waitForQuiet(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let said = false;
+  for (;;) {
+    const busy = await machineBusy(500);
+    if (busy < 30 || Date.now() > deadline) return;
+    if (!said) console.log(`  (machine busy at ${busy.toFixed(0)}% of a core; waiting for it to calm down)`);
+    said = true;
+  }
+}
+
+// ---- children --------------------------------------------------------------------------
+
+const running = new Set<ChildProcess>();
+
+/** A child on its own IPC channel; waits for messages by type, and fails if the child dies. */
+class Child<In, Out extends { type: string }> {
+  private readonly inbox: Out[] = [];
+  private waiter: (() => void) | null = null;
+  private exited: string | null = null;
+  readonly process: ChildProcess;
+
+  constructor(
+    readonly name: string,
+    script: string,
+    scriptArgs: string[],
+    env: Record<string, string> = {},
+  ) {
+    // Each viewer is an open file on both sides: lift the soft limit as far as allowed first.
+    const raiseLimit = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"';
+    this.process = spawn(
+      '/bin/sh',
+      ['-c', raiseLimit, 'sh', process.execPath, '--import', 'tsx', '--expose-gc', join(here, script), ...scriptArgs],
+      { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } },
+    );
+    running.add(this.process);
+    this.process.on('message', (message: Out) => {
+      this.inbox.push(message);
+      this.waiter?.();
+    });
+    this.process.once('exit', (code, signal) => {
+      running.delete(this.process);
+      this.exited = `${name} exited (${signal ?? code})`;
+      this.waiter?.();
+    });
+  }
+
+  send(message: In): void {
+    if (this.process.connected) this.process.send(message as object);
+  }
+
+  /** The next message of one of these types; a `failed` message or an exit rejects. */
+  async next<T extends Out['type']>(types: T[], timeoutMs: number, what: string): Promise<Extract<Out, { type: T }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.inbox.findIndex((message) => (types as string[]).includes(message.type) || message.type === 'failed');
+      if (index >= 0) {
+        const [message] = this.inbox.splice(index, 1) as [Out];
+        if (message.type === 'failed' && !(types as string[]).includes('failed')) {
+          throw new Error(`${this.name}: ${(message as unknown as { reason: string }).reason}`);
+        }
+        return message as Extract<Out, { type: T }>;
+      }
+      if (this.exited) throw new Error(`${this.exited} while waiting for ${what}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.name}: no ${what} within ${timeoutMs} ms`);
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          this.waiter = null;
+          wake();
+        };
+      });
+    }
+  }
+
+  /** Asks the child to stop; kills it if it has not exited in time. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((done) => this.process.once('exit', () => done()));
+    this.send({ type: 'stop' } as In);
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+process.once('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
+process.once('exit', killAll);
+
+// ---- one measurement ------------------------------------------------------------------
+
+interface PhaseResult {
+  target: Target;
+  adapter: string | null;
+  viewers: number;
+  run: number;
+  connectMs: number;
+  windowMs: number;
+  sent: number;
+  delivered: number;
+  /** Deliveries expected from what was sent in the window (sent × N). */
+  expected: number;
+  deliveredPerSecond: number;
+  serverCpuPercent: number;
+  cpuUsPerDelivered: number;
+  latencyMs: LoadWindowReport['latency'];
+  rssPerConnectionKB: number;
+  heapPerConnectionKB: number;
+  rssIdleMB: number;
+  rssEndMB: number;
+  gaps: number;
+  acksFailed: number;
+  failures: string[];
+  loadCpuPercent: number;
+  /** Machine CPU in the window not used by the server or the load generator (% of one core). */
+  otherCpuPercent: number;
+  /** The server's GC pauses and event-loop delay in the window. */
+  serverPauses: PauseStats | null;
+}
+
+async function measure(target: Target, viewers: number, run: number): Promise<PhaseResult> {
+  const profile = args.profile ? join(here, 'results', 'profiles', `${target}-${viewers}-${run}.cpuprofile`) : null;
+  const server = new Child<ServerCommand, ServerReport>(
+    target,
+    target === 'baseline' ? 'ws-server.ts' : 'openfloor-server.ts',
+    [],
+    { ...(profile ? { BENCH_PROFILE: profile } : {}), ...(target === 'stock' ? { BENCH_STOCK_ADAPTER: '1' } : {}) },
+  );
+  try {
+    const ready = await server.next(['ready'], START_TIMEOUT_MS, 'ready');
+    if (ready.fdLimit < viewers + 256) {
+      throw new Error(`${target} can open only ${ready.fdLimit} files; raise the hard limit (ulimit -Hn) above ${viewers + 256}`);
+    }
+    const options: LoadOptions = {
+      target,
+      port: ready.port,
+      viewers,
+      batch,
+      viewerToken: ready.viewerToken,
+      captionerToken: ready.captionerToken,
+      ratePerSecond: rate,
+      connectTimeoutMs: 30_000,
+    };
+    const load = new Child<LoadCommand, LoadReport>('load', 'load.ts', [JSON.stringify(options)]);
+    try {
+      const connected = await load.next(['connected'], CONNECT_TIMEOUT_MS, `${viewers} connections`);
+      load.send({ type: 'captioner-start' });
+      await sleep(warmupMs);
+      const machineStart = machineCpu();
+      server.send({ type: 'mark', label: 'start' });
+      load.send({ type: 'window-start' });
+      const start = await server.next(['mark'], MARK_TIMEOUT_MS, 'start mark');
+      await sleep(windowMs);
+      load.send({ type: 'window-end' });
+      server.send({ type: 'mark', label: 'end' });
+      const [end, window] = await Promise.all([
+        server.next(['mark'], MARK_TIMEOUT_MS, 'end mark'),
+        load.next(['report'], MARK_TIMEOUT_MS, 'window report'),
+      ]);
+      load.send({ type: 'captioner-stop' });
+      const machineEnd = machineCpu();
+      const serverCpu = end.cpu.user + end.cpu.system - (start.cpu.user + start.cpu.system);
+      return {
+        target,
+        viewers,
+        run,
+        adapter: ready.adapter ?? null,
+        connectMs: Math.round(connected.ms),
+        windowMs: Math.round(window.windowMs),
+        sent: window.sent,
+        delivered: window.delivered,
+        expected: window.sent * viewers,
+        deliveredPerSecond: window.delivered / (window.windowMs / 1000),
+        serverCpuPercent: serverCpu / 10 / window.windowMs,
+        cpuUsPerDelivered: serverCpu / window.delivered,
+        latencyMs: window.latency,
+        rssPerConnectionKB: (end.mem.rss - ready.idle.rss) / viewers / 1024,
+        heapPerConnectionKB: (end.mem.heapUsed - ready.idle.heapUsed) / viewers / 1024,
+        rssIdleMB: ready.idle.rss / 2 ** 20,
+        rssEndMB: end.mem.rss / 2 ** 20,
+        gaps: window.gaps,
+        acksFailed: window.acksFailed,
+        failures: window.failures,
+        loadCpuPercent: (window.cpu.user + window.cpu.system) / 10 / window.windowMs,
+        serverPauses: end.pauses ?? null,
+        otherCpuPercent:
+          machineStart && machineEnd
+            ? // /proc/stat counts in clock ticks (USER_HZ, 100 per second).
+              (machineEnd.busy - machineStart.busy) / (window.windowMs / 1000) -
+              (serverCpu + window.cpu.user + window.cpu.system) / 10 / window.windowMs
+            : Number.NaN,
+      };
+    } finally {
+      await load.stop();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---- report ----------------------------------------------------------------------------
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : Number.NaN);
+
+const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO' };
+
+function table(results: PhaseResult[]): string {
+  const header = [
+    'N',
+    'server',
+    'CPU µs/deliv',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'delivered/s',
+    'of sent',
+    'KB/conn',
+    'server CPU',
+    'load CPU',
+    'other CPU',
+    'GC max ms',
+    'loop max ms',
+  ];
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  const blank = (cells: string[]) => [...cells, ...Array<string>(header.length - cells.length).fill('')];
+  for (const n of sizes) {
+    const of = (target: Target) => results.find((result) => result.viewers === n && result.target === target);
+    for (const target of ['baseline', 'openfloor', 'stock'] as const) {
+      const result = of(target);
+      if (!result) continue;
+      rows.push([
+        String(n),
+        LABELS[target],
+        fixed(result.cpuUsPerDelivered, 2),
+        fixed(result.latencyMs.p50, 1),
+        fixed(result.latencyMs.p99, 1),
+        fixed(result.latencyMs.max, 1),
+        fixed(result.deliveredPerSecond, 0),
+        `${fixed((100 * result.delivered) / result.expected, 1)}%`,
+        fixed(result.rssPerConnectionKB, 1),
+        `${fixed(result.serverCpuPercent, 0)}%`,
+        `${fixed(result.loadCpuPercent, 0)}%`,
+        `${fixed(result.otherCpuPercent, 0)}%`,
+        fixed(result.serverPauses?.gcMaxMs ?? Number.NaN, 1),
+        fixed(result.serverPauses?.loopDelayMaxMs ?? Number.NaN, 1),
+      ]);
+    }
+    const base = of('baseline');
+    for (const target of ['openfloor', 'stock'] as const) {
+      const ours = of(target);
+      if (!base || !ours) continue;
+      const cpu = ratio(ours.cpuUsPerDelivered, base.cpuUsPerDelivered);
+      const p99 = ratio(ours.latencyMs.p99, base.latencyMs.p99);
+      rows.push(
+        blank([
+          String(n),
+          `${LABELS[target]} / ws`,
+          `${fixed(cpu, 2)}x`,
+          `${fixed(ratio(ours.latencyMs.p50, base.latencyMs.p50), 2)}x`,
+          `${fixed(p99, 2)}x`,
+          '',
+          `${fixed(ratio(ours.deliveredPerSecond, base.deliveredPerSecond), 2)}x`,
+          '',
+          `${fixed(ratio(ours.rssPerConnectionKB, base.rssPerConnectionKB), 2)}x`,
+        ]),
+      );
+      verdicts.push(
+        `N=${n} ${LABELS[target]}: CPU ${fixed(cpu, 2)}x (target ≤ ${CPU_TARGET}x) ${cpu <= CPU_TARGET ? 'met' : 'MISSED'}, ` +
+          `p99 ${fixed(p99, 2)}x (target ≤ ${P99_TARGET}x) ${p99 <= P99_TARGET ? 'met' : 'MISSED'}`,
+      );
+    }
+  }
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
+  return [line(header), ...rows.map(line), '', ...verdicts].join('\n');
+}
+
+function gitDescribe(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'server', 'shared'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  return head ? `${head}${dirty ? ' + uncommitted changes in server/ or shared/' : ''}` : 'unknown';
+}
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${RUN_TIMEOUT_MS / 60_000} min; stopping`);
+    killAll();
+    process.exit(2);
+  }, RUN_TIMEOUT_MS).unref();
+  console.log(
+    `Caption fan-out: ${rate} deltas/s to N = ${sizes.join(', ')} viewers; ${warmupMs / 1000} s warm-up, ` +
+      `${windowMs / 1000} s window; ${cpus().length} cores, node ${process.version}` +
+      (args.profile ? '\n(profiling: CPU numbers are inflated by the profiler)' : ''),
+  );
+  const loadAverageAtStart = loadavg()[0]!;
+  if (loadAverageAtStart > 0.5) {
+    console.log(`note: load average ${loadAverageAtStart.toFixed(2)} at start; other work on the machine skews the numbers`);
+  }
+  const results: PhaseResult[] = [];
+  for (const n of sizes) {
+    for (let run = 0; run < repeat; run += 1) {
+      // ABBA: drift in the machine's state does not favour one server.
+      for (const target of run % 2 ? [...targets].reverse() : targets) {
+        await waitForQuiet();
+        const result = await measure(target, n, run);
+        results.push(result);
+        const problems = [
+          result.gaps ? `${result.gaps} seq gaps` : '',
+          result.acksFailed ? `${result.acksFailed} refused writes (${result.failures.join('; ')})` : '',
+          result.otherCpuPercent > 15 ? `other processes used ${fixed(result.otherCpuPercent, 0)}% of a core` : '',
+        ].filter(Boolean);
+        console.log(
+          `  ${target.padEnd(9)} N=${String(n).padEnd(5)}${result.adapter ? ` (${result.adapter})` : ''} connected in ${(result.connectMs / 1000).toFixed(1)} s, ` +
+            `${result.delivered} of ${result.expected} deliveries, p99 ${fixed(result.latencyMs.p99, 1)} ms` +
+            (problems.length ? `  !! ${problems.join(', ')}` : ''),
+        );
+      }
+    }
+  }
+  // Of each server's runs at each N, the one other processes disturbed least.
+  const chosen = sizes.flatMap((n) =>
+    targets.map(
+      (target) =>
+        results
+          .filter((result) => result.viewers === n && result.target === target)
+          .sort((a, b) => a.otherCpuPercent - b.otherCpuPercent)[0]!,
+    ),
+  );
+  console.log(`\n${table(chosen)}`);
+  console.log(
+    '\nCPU µs/deliv: server user+system CPU in the window / captions delivered in it. ' +
+      'Latency: captioner send → viewer receive. KB/conn: (RSS at the end − RSS before connecting) / N. ' +
+      `other CPU: what the rest of the machine used meanwhile (% of a core). GC max / loop max: the server's longest ` +
+      `GC pause and event-loop delay in the window. Each row: the least disturbed of ${repeat} run(s).`,
+  );
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(
+    args.out,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        commit: gitDescribe(),
+        machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart },
+        settings: { sizes, windowMs, warmupMs, rate, batch, repeat, profile: args.profile },
+        targets: { cpuRatio: CPU_TARGET, p99Ratio: P99_TARGET },
+        /** The runs the table shows: per server and N, the one least disturbed by other processes. */
+        chosen,
+        /** Every run. */
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`Results written to ${args.out}`);
+  clearTimeout(watchdog);
+  // Failed deliveries or refused writes mean the numbers do not measure what they claim.
+  if (results.some((result) => result.gaps > 0 || result.acksFailed > 0)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  killAll();
+  process.exit(1);
+});

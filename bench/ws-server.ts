@@ -1,0 +1,63 @@
+/**
+ * The baseline: a bare `ws` server that relays each caption delta from the captioner to every
+ * viewer with a loop of `client.send(preEncodedString)`, as a naive broadcast does. The string
+ * is byte for byte what OpenFloor puts on the wire for the same delta (`42["caption:changed",…]`).
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import { answerMarks, collectGarbage, fdLimit, memSample, report } from './common.js';
+
+const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
+await new Promise<void>((resolve) => wss.once('listening', resolve));
+
+const viewers = new Set<WebSocket>();
+// Shaped like OpenFloor's link ids (`l` + a counter), so the payloads are the same size.
+const captionerLinkId = 'l7';
+let seq = 0;
+
+wss.on('connection', (socket, request) => {
+  socket.on('error', () => socket.terminate());
+  if (new URL(request.url ?? '/', 'http://x').searchParams.get('role') !== 'captioner') {
+    viewers.add(socket);
+    socket.once('close', () => viewers.delete(socket));
+    return;
+  }
+  socket.on('message', (data) => {
+    let delta: { language: string; erase: number; text: string };
+    try {
+      delta = JSON.parse(data.toString());
+    } catch {
+      return;
+    }
+    seq += 1;
+    const entry = {
+      seq,
+      at: Date.now(),
+      actor: { kind: 'captioner', linkId: captionerLinkId },
+      command: { type: 'caption:write', erase: delta.erase, text: delta.text },
+    };
+    const encoded = `42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`;
+    for (const viewer of viewers) viewer.send(encoded);
+    socket.send(JSON.stringify({ ok: true, value: { seq, duplicate: false } }));
+  });
+});
+
+let stopping: Promise<void> | null = null;
+answerMarks(
+  () => wss.clients.size,
+  () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      for (const client of wss.clients) client.terminate();
+      wss.close(() => resolve());
+    })),
+);
+
+collectGarbage();
+const address = wss.address();
+report({
+  type: 'ready',
+  port: address !== null && typeof address === 'object' ? address.port : 0,
+  viewerToken: '',
+  captionerToken: '',
+  fdLimit: fdLimit(),
+  idle: memSample(),
+});

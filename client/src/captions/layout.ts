@@ -1,0 +1,154 @@
+import type { CaptionLine, CaptionSpeaker, CaptionStream } from '../../../shared/captions/model.js';
+import { languages, type Language } from '../../../shared/meeting/model.js';
+
+/**
+ * Breaks a caption line into rows of at most `lineLength` characters (code points), at
+ * spaces where it can; a word longer than a row is split. Empty text gives no rows.
+ */
+export function wrapRows(text: string, lineLength: number): string[] {
+  const width = Math.max(1, Math.floor(lineLength));
+  const rows: string[] = [];
+  let row: string[] = [];
+  for (const word of text.trim().split(/\s+/u).filter(Boolean)) {
+    let chars = Array.from(word);
+    const needed = row.length === 0 ? chars.length : row.length + 1 + chars.length;
+    if (needed <= width) {
+      if (row.length > 0) row.push(' ');
+      row.push(...chars);
+      continue;
+    }
+    if (row.length > 0) rows.push(row.join(''));
+    while (chars.length > width) {
+      rows.push(chars.slice(0, width).join(''));
+      chars = chars.slice(width);
+    }
+    row = chars;
+  }
+  if (row.length > 0) rows.push(row.join(''));
+  return rows;
+}
+
+/**
+ * Roll-up captions: the last `count` rows of the recent committed lines followed by the
+ * provisional tail, each line starting a row of its own.
+ */
+export function rollUpRows(
+  stream: Pick<CaptionStream, 'lines' | 'tail'> | null,
+  lineLength: number,
+  count: number,
+): string[] {
+  if (!stream || count <= 0) return [];
+  const texts = stream.lines.slice(-count).map((line) => line.text);
+  if (stream.tail.text.trim()) texts.push(stream.tail.text);
+  return texts.flatMap((text) => wrapRows(text, lineLength)).slice(-count);
+}
+
+/** The last `count` caption lines (committed, then the tail), each shown whole. */
+export function barLines(stream: Pick<CaptionStream, 'lines' | 'tail'> | null, count: number): string[] {
+  if (!stream || count <= 0) return [];
+  const texts = stream.lines.slice(-count).map((line) => line.text);
+  if (stream.tail.text.trim()) texts.push(stream.tail.text);
+  return texts.slice(-count);
+}
+
+const LABEL = /^>>\s*[^:\n]{1,120}?\s*:\s*/u;
+const BARE_MARKER = /^>>\s*/u;
+
+/** A line's text without its leading `>> NAME:` or bare `>>`, which the transcript shows apart. */
+export function withoutSpeakerMarker(text: string): { marked: boolean; text: string } {
+  const label = LABEL.exec(text);
+  if (label) return { marked: true, text: text.slice(label[0].length) };
+  const bare = BARE_MARKER.exec(text);
+  if (bare) return { marked: true, text: text.slice(bare[0].length) };
+  return { marked: false, text };
+}
+
+export type SpeakerRef =
+  | { kind: 'label'; label: string }
+  | { kind: 'participant'; participantId: string }
+  | { kind: 'unknown' };
+
+export function speakerRefOf(speaker: CaptionSpeaker): SpeakerRef {
+  if (speaker.label) return { kind: 'label', label: speaker.label };
+  if (speaker.participantId) return { kind: 'participant', participantId: speaker.participantId };
+  return { kind: 'unknown' };
+}
+
+export function sameSpeaker(a: SpeakerRef, b: SpeakerRef): boolean {
+  if (a.kind === 'label' && b.kind === 'label') return a.label === b.label;
+  if (a.kind === 'participant' && b.kind === 'participant') return a.participantId === b.participantId;
+  return a.kind === 'unknown' && b.kind === 'unknown';
+}
+
+export interface TranscriptItem {
+  line: CaptionLine;
+  speaker: SpeakerRef;
+  /**
+   * Whether the line names its speaker: at a change of speaker, or where the captioner marked
+   * one with `>>`. Depends only on the line and the one before it, so it never changes once
+   * the line is shown.
+   */
+  showSpeaker: boolean;
+  /** The text without its speaker marker. */
+  text: string;
+}
+
+/** The transcript's lines: committed lines only, each with its speaker where it changes. */
+export function transcriptItems(lines: readonly CaptionLine[]): TranscriptItem[] {
+  return lines.map((line, index) => transcriptItem(line, index > 0 ? lines[index - 1] : undefined));
+}
+
+export function transcriptItem(line: CaptionLine, previous: CaptionLine | undefined): TranscriptItem {
+  const speaker = speakerRefOf(line.speaker);
+  const { marked, text } = withoutSpeakerMarker(line.text);
+  const changed = !previous || !sameSpeaker(speakerRefOf(previous.speaker), speaker);
+  // An unnamed speaker is only worth mentioning where the captioner marked the change.
+  const showSpeaker = speaker.kind === 'unknown' ? marked : changed || marked;
+  return { line, speaker, showSpeaker, text };
+}
+
+/**
+ * Lines kept across a snapshot, which carries only the most recent ones: earlier lines the
+ * page already had stay in its transcript. A snapshot from a shorter stream (the server lost
+ * its log) replaces everything.
+ */
+export function mergeSnapshotLines(previous: readonly CaptionLine[], snapshot: CaptionStream): CaptionLine[] {
+  const first = snapshot.lines[0]?.n ?? snapshot.lineCount + 1;
+  const last = previous.at(-1);
+  if (!last || last.n > snapshot.lineCount) return snapshot.lines;
+  return [...previous.filter((line) => line.n < first), ...snapshot.lines];
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/** The first of `preferences` the meeting is captioned in, else its first language. */
+export function chooseCaptionLanguage(
+  preferences: readonly (string | null | undefined)[],
+  available: readonly Language[],
+): Language | null {
+  for (const preference of preferences) {
+    const base = preference?.toLowerCase().split('-')[0];
+    const found = available.find((language) => language === base);
+    if (found) return found;
+  }
+  return available[0] ?? null;
+}
+
+/** `?lang=ar` on the room screen picks its caption language. */
+export function languageFromQuery(search: string, available: readonly Language[]): Language | null {
+  return chooseCaptionLanguage([new URLSearchParams(search).get('lang')], available);
+}
+
+/** Addresses CAT software and overlays use with the captioner's own token. */
+export function ingestUrls(origin: string, token: string, language: Language) {
+  const base = `${origin}/api/captions`;
+  const key = encodeURIComponent(token);
+  return {
+    /** Zoom's third-party caption API; the CAT software appends `&seq=N&lang=xx-XX`. */
+    zoom: `${base}/closedcaption?token=${key}`,
+    youtube: `${base}/youtube?token=${key}&lang=${language}`,
+    getlivecap: `${base}/getlivecap?token=${key}&lang=${language}&lines=2`,
+  };
+}

@@ -1,0 +1,87 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language } from '../../../../shared/meeting/model.js';
+import { chooseCaptionLanguage } from '../../captions/layout.js';
+import {
+  loadCaptionerSettings,
+  saveCaptionerSettings,
+  type CaptionerSettings,
+} from '../../captions/shortcuts.js';
+import { useCaptions } from '../../captions/useCaptions.js';
+import { MeetingGate, type LiveMeeting } from '../../components/MeetingGate.js';
+import { PageLayout } from '../../components/PageLayout.js';
+import { IngestPanel } from './IngestPanel.js';
+import { ShortcutSettings } from './ShortcutSettings.js';
+import { WritingDesk } from './WritingDesk.js';
+
+export function CaptionerPage({ meetingId }: { meetingId: string }) {
+  const { t } = useTranslation();
+  return (
+    <MeetingGate
+      meetingId={meetingId}
+      page="captioner"
+      heading={t('captioner.heading')}
+      admits={(you) => you.role === 'captioner'}
+    >
+      {(meeting) => <CaptionerConsole meeting={meeting} />}
+    </MeetingGate>
+  );
+}
+
+const languageKey = (meetingId: string) => `openfloor.captioner.language.${meetingId}`;
+
+function storedLanguage(meetingId: string): string | null {
+  try {
+    return localStorage.getItem(languageKey(meetingId));
+  } catch {
+    return null;
+  }
+}
+
+/** The CART writer's console: live writing, speaker labels, hand-over, and CAT-software links. */
+function CaptionerConsole({ meeting }: { meeting: LiveMeeting }) {
+  const { t } = useTranslation();
+  const { state } = meeting;
+  const languageId = useId();
+  const [chosen, setChosen] = useState<string | null>(() => storedLanguage(state.id));
+  const language = chooseCaptionLanguage([chosen], state.languages);
+  const feed = useCaptions(meeting.socket, language);
+  const [settings, setSettings] = useState<CaptionerSettings>(loadCaptionerSettings);
+
+  const chooseLanguage = (next: Language) => {
+    setChosen(next);
+    try {
+      localStorage.setItem(languageKey(state.id), next);
+    } catch {
+      // The choice then lasts for this page only.
+    }
+  };
+  const changeSettings = (next: CaptionerSettings) => {
+    setSettings(next);
+    saveCaptionerSettings(next);
+  };
+
+  return (
+    <PageLayout heading={t('captioner.heading')} context={state.title} connection={meeting.status}>
+      <div className="field captioner-language">
+        <label htmlFor={languageId}>{t('captioner.language')}</label>
+        <select id={languageId} value={language ?? ''} onChange={(event) => chooseLanguage(event.target.value as Language)}>
+          {state.languages.map((code) => (
+            <option key={code} value={code}>
+              {t(`language.${code}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {feed && language ? (
+        <WritingDesk key={language} meeting={meeting} feed={feed} settings={settings} />
+      ) : (
+        <p className="notice">{t('gate.loading')}</p>
+      )}
+      <div className="columns">
+        <ShortcutSettings settings={settings} onChange={changeSettings} />
+        {language && <IngestPanel token={meeting.token} language={language} />}
+      </div>
+    </PageLayout>
+  );
+}

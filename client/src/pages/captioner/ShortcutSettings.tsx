@@ -1,0 +1,167 @@
+import { useId, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  bindingOf,
+  conflictOf,
+  defaultBindings,
+  formatBinding,
+  MAX_ROTATION_MINUTES,
+  rebind,
+  shortcutActions,
+  type CaptionerSettings,
+  type ShortcutAction,
+} from '../../captions/shortcuts.js';
+
+interface ShortcutSettingsProps {
+  settings: CaptionerSettings;
+  onChange: (settings: CaptionerSettings) => void;
+}
+
+/**
+ * Remapping and turning off the shortcuts (WCAG 2.1.4), and the hand-over reminder. To remap,
+ * press "Change" and then the new keys; Escape cancels.
+ */
+export function ShortcutSettings({ settings, onChange }: ShortcutSettingsProps) {
+  const { t } = useTranslation();
+  const minutesId = useId();
+  const [recording, setRecording] = useState<ShortcutAction | null>(null);
+  const [message, setMessage] = useState('');
+  const [minutes, setMinutes] = useState(String(settings.rotationMinutes));
+
+  const record = (action: ShortcutAction, event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key === 'Tab') return setRecording(null);
+    event.preventDefault();
+    if (event.key === 'Escape') {
+      setRecording(null);
+      setMessage(t('shortcuts.cancelled'));
+      return;
+    }
+    const binding = bindingOf(event);
+    if (!binding) {
+      // A modifier on its own: wait for the key that goes with it.
+      if (!/^(Alt|Control|Shift|Meta|OS|AltGraph)/.test(event.code)) setMessage(t('shortcuts.needModifier'));
+      return;
+    }
+    const clash = conflictOf(settings.bindings, action, binding);
+    onChange({ ...settings, bindings: rebind(settings.bindings, action, binding) });
+    setRecording(null);
+    setMessage(
+      clash
+        ? t('shortcuts.setReplacing', {
+            keys: formatBinding(binding),
+            action: t(`captioner.actions.${action}`),
+            other: t(`captioner.actions.${clash}`),
+          })
+        : t('shortcuts.set', { keys: formatBinding(binding), action: t(`captioner.actions.${action}`) }),
+    );
+  };
+
+  const saveMinutes = (value: string) => {
+    setMinutes(value);
+    const parsed = Number(value);
+    if (value.trim() !== '' && Number.isInteger(parsed) && parsed >= 0 && parsed <= MAX_ROTATION_MINUTES) {
+      onChange({ ...settings, rotationMinutes: parsed });
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="shortcut-settings-heading">
+      <h2 id="shortcut-settings-heading">{t('shortcuts.heading')}</h2>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={settings.shortcutsEnabled}
+          onChange={(event) => onChange({ ...settings, shortcutsEnabled: event.target.checked })}
+        />
+        {t('shortcuts.enabled')}
+      </label>
+      <p className="hint">{t('shortcuts.hint')}</p>
+      <div className="table-scroll">
+        <table className="shortcut-table">
+          <caption className="visually-hidden">{t('shortcuts.heading')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('shortcuts.action')}</th>
+              <th scope="col">{t('shortcuts.keys')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('shortcuts.change')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shortcutActions.map((action) => {
+              const binding = settings.bindings[action];
+              const name = t(`captioner.actions.${action}`);
+              return (
+                <tr key={action}>
+                  <th scope="row">{name}</th>
+                  <td>
+                    {binding ? (
+                      <kbd dir="ltr" className="keys">
+                        {formatBinding(binding)}
+                      </kbd>
+                    ) : (
+                      t('shortcuts.off')
+                    )}
+                  </td>
+                  <td className="shortcut-buttons">
+                    <button
+                      type="button"
+                      aria-pressed={recording === action}
+                      onClick={() => {
+                        setRecording(recording === action ? null : action);
+                        setMessage(recording === action ? '' : t('shortcuts.pressKeys'));
+                      }}
+                      onKeyDown={(event) => recording === action && record(action, event)}
+                      onBlur={() => recording === action && setRecording(null)}
+                    >
+                      {recording === action ? t('shortcuts.recording') : t('shortcuts.change')}
+                      <span className="visually-hidden"> {name}</span>
+                    </button>
+                    {binding && (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          onChange({ ...settings, bindings: rebind(settings.bindings, action, null) });
+                          setMessage(t('shortcuts.turnedOff', { action: name }));
+                        }}
+                      >
+                        {t('shortcuts.turnOff')}
+                        <span className="visually-hidden"> {name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p role="status" className="form-status">
+        {message}
+      </p>
+      <button
+        type="button"
+        onClick={() => {
+          onChange({ ...settings, bindings: defaultBindings, shortcutsEnabled: true });
+          setMessage(t('shortcuts.restored'));
+        }}
+      >
+        {t('shortcuts.restore')}
+      </button>
+      <div className="field rotation-field">
+        <label htmlFor={minutesId}>{t('shortcuts.rotation')}</label>
+        <input
+          id={minutesId}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={MAX_ROTATION_MINUTES}
+          step={1}
+          value={minutes}
+          onChange={(event) => saveMinutes(event.target.value)}
+        />
+      </div>
+    </section>
+  );
+}

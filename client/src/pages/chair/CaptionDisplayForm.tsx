@@ -1,0 +1,129 @@
+import { useId, useState, type CSSProperties, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { captionThemes, type CaptionDisplay, type MeetingState } from '../../../../shared/meeting/model.js';
+import { Choice } from '../../components/captions/Choice.js';
+import type { Run } from './types.js';
+
+const LINE_COUNTS = [3, 4, 5, 6, 7, 8] as const;
+/** 32 for Latin and Cyrillic scripts; 37 and 42 for wide screens (DCMP). */
+const PRESET_LENGTHS = [32, 37, 42] as const;
+const MIN_LENGTH = 15;
+const MAX_LENGTH = 60;
+
+type LengthChoice = (typeof PRESET_LENGTHS)[number] | 'other';
+
+function isPreset(length: number): length is (typeof PRESET_LENGTHS)[number] {
+  return (PRESET_LENGTHS as readonly number[]).includes(length);
+}
+
+/** How the room screen shows captions: rows, characters per row and colours. */
+export function CaptionDisplayForm({ state, run }: { state: MeetingState; run: Run }) {
+  const { t } = useTranslation();
+  const display = state.captionDisplay;
+  // Kept here: the form below starts afresh whenever the display in force changes.
+  const [saved, setSaved] = useState(false);
+  return (
+    <section className="panel" aria-labelledby="caption-display-heading">
+      <h2 id="caption-display-heading">{t('captionDisplay.heading')}</h2>
+      <p className="hint">{t('captionDisplay.hint')}</p>
+      {/* Keyed by the values in force so the form follows changes made elsewhere. */}
+      <DisplayForm
+        key={`${display.lines}-${display.lineLength}-${display.theme}`}
+        display={display}
+        run={run}
+        onSaved={setSaved}
+      />
+      <p className="form-status" role="status">
+        {saved ? t('captionDisplay.saved') : ''}
+      </p>
+    </section>
+  );
+}
+
+interface DisplayFormProps {
+  display: CaptionDisplay;
+  run: Run;
+  onSaved: (saved: boolean) => void;
+}
+
+function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
+  const { t } = useTranslation();
+  const linesId = useId();
+  const otherId = useId();
+  const [lines, setLines] = useState(display.lines);
+  const [lengthChoice, setLengthChoice] = useState<LengthChoice>(
+    isPreset(display.lineLength) ? display.lineLength : 'other',
+  );
+  const [otherLength, setOtherLength] = useState(String(display.lineLength));
+  const [theme, setTheme] = useState(display.theme);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const lineLength = lengthChoice === 'other' ? Number(otherLength) : lengthChoice;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    onSaved(false);
+    if (!Number.isInteger(lineLength) || lineLength < MIN_LENGTH || lineLength > MAX_LENGTH) {
+      setProblem(t('captionDisplay.badLength', { min: MIN_LENGTH, max: MAX_LENGTH }));
+      return;
+    }
+    setProblem(null);
+    const done = await run('meeting:setCaptionDisplay', { display: { lines, lineLength, theme } });
+    onSaved(done !== false);
+  };
+
+  const previewStyle = { maxInlineSize: `${Number.isFinite(lineLength) ? lineLength : 32}ch` } as CSSProperties;
+  return (
+    <form onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label htmlFor={linesId}>{t('captionDisplay.lines')}</label>
+        <select id={linesId} value={lines} onChange={(event) => setLines(Number(event.target.value))}>
+          {LINE_COUNTS.map((count) => (
+            <option key={count} value={count}>
+              {count}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Choice
+        legend={t('captionDisplay.lineLength')}
+        options={[...PRESET_LENGTHS, 'other'] as const}
+        value={lengthChoice}
+        label={(choice) =>
+          choice === 'other' ? t('captionDisplay.otherLength') : t('captionDisplay.characters', { count: choice })
+        }
+        onChange={setLengthChoice}
+      />
+      {lengthChoice === 'other' && (
+        <div className="field">
+          <label htmlFor={otherId}>{t('captionDisplay.otherLengthField', { min: MIN_LENGTH, max: MAX_LENGTH })}</label>
+          <input
+            id={otherId}
+            type="number"
+            inputMode="numeric"
+            min={MIN_LENGTH}
+            max={MAX_LENGTH}
+            step={1}
+            value={otherLength}
+            aria-invalid={problem ? true : undefined}
+            onChange={(event) => setOtherLength(event.target.value)}
+          />
+        </div>
+      )}
+      <Choice
+        legend={t('captionDisplay.theme')}
+        options={captionThemes}
+        value={theme}
+        label={(option) => t(`captionTheme.${option}`)}
+        swatch={(option) => `caption-theme-${option}`}
+        onChange={setTheme}
+      />
+      <div className={`caption-preview caption-theme-${theme}`} aria-hidden="true">
+        <p style={previewStyle}>{t('captionDisplay.sample')}</p>
+      </div>
+      <p className="failure" role="alert">
+        {problem}
+      </p>
+      <button type="submit">{t('captionDisplay.submit')}</button>
+    </form>
+  );
+}

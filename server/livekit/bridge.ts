@@ -1,0 +1,105 @@
+import { AccessToken, RoomServiceClient, TrackSource, WebhookReceiver, type ParticipantInfo, type WebhookEvent } from 'livekit-server-sdk';
+import type { MediaPermission, PublishSource } from './grants.js';
+
+export interface RoomParticipant {
+  identity: string;
+  canPublish: boolean;
+  tracks: { sid: string; source: 'microphone' | 'camera' | 'other'; muted: boolean }[];
+}
+
+/**
+ * The port to the media server. The coordinator speaks only this, so tests of its logic can
+ * use a fake while the end-to-end tests run against a real livekit-server.
+ */
+export interface MediaBridge {
+  /** WebSocket URL the browsers connect to. */
+  readonly clientUrl: string;
+  mintToken(room: string, identity: string, name: string, permission: MediaPermission): Promise<string>;
+  setPermission(room: string, identity: string, permission: MediaPermission): Promise<void>;
+  listParticipants(room: string): Promise<RoomParticipant[]>;
+  muteTrack(room: string, identity: string, trackSid: string): Promise<void>;
+  /** Verifies the signature over the raw body; throws when it does not match. */
+  receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
+}
+
+const TOKEN_TTL = '10m';
+
+const sourceOf = (source: TrackSource): RoomParticipant['tracks'][number]['source'] =>
+  source === TrackSource.MICROPHONE ? 'microphone' : source === TrackSource.CAMERA ? 'camera' : 'other';
+
+const toTrackSource = (source: PublishSource): TrackSource =>
+  source === 'microphone' ? TrackSource.MICROPHONE : TrackSource.CAMERA;
+
+export interface LiveKitSettings {
+  /** ws:// or wss:// URL of the LiveKit server as browsers reach it. */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export class LiveKitBridge implements MediaBridge {
+  private readonly rooms: RoomServiceClient;
+  private readonly webhooks: WebhookReceiver;
+
+  constructor(private readonly settings: LiveKitSettings) {
+    this.rooms = new RoomServiceClient(settings.url.replace(/^ws/, 'http'), settings.apiKey, settings.apiSecret);
+    this.webhooks = new WebhookReceiver(settings.apiKey, settings.apiSecret);
+  }
+
+  get clientUrl(): string {
+    return this.settings.url;
+  }
+
+  async mintToken(room: string, identity: string, name: string, permission: MediaPermission): Promise<string> {
+    // One AccessToken per JWT: toJwt() mutates the grant it holds.
+    const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, { identity, name, ttl: TOKEN_TTL });
+    token.addGrant({
+      roomJoin: true,
+      room,
+      canSubscribe: permission.canSubscribe,
+      // Explicit: LiveKit grants publishing when canPublish is left unset.
+      canPublish: permission.canPublish,
+      canPublishData: permission.canPublishData,
+      canPublishSources: permission.canPublishSources.map(toTrackSource),
+      canUpdateOwnMetadata: false,
+      hidden: permission.hidden,
+    });
+    return token.toJwt();
+  }
+
+  async setPermission(room: string, identity: string, permission: MediaPermission): Promise<void> {
+    await this.rooms.updateParticipant(room, identity, {
+      permission: {
+        canSubscribe: permission.canSubscribe,
+        canPublish: permission.canPublish,
+        canPublishData: permission.canPublishData,
+        canPublishSources: permission.canPublishSources.map(toTrackSource),
+        hidden: permission.hidden,
+      },
+    });
+  }
+
+  async listParticipants(room: string): Promise<RoomParticipant[]> {
+    let participants: ParticipantInfo[];
+    try {
+      participants = await this.rooms.listParticipants(room);
+    } catch (error) {
+      // A room that does not exist yet simply has nobody in it.
+      if (String(error).includes('not_found') || String(error).includes('does not exist')) return [];
+      throw error;
+    }
+    return participants.map((participant) => ({
+      identity: participant.identity,
+      canPublish: participant.permission?.canPublish ?? false,
+      tracks: participant.tracks.map((track) => ({ sid: track.sid, source: sourceOf(track.source), muted: track.muted })),
+    }));
+  }
+
+  async muteTrack(room: string, identity: string, trackSid: string): Promise<void> {
+    await this.rooms.mutePublishedTrack(room, identity, trackSid, true);
+  }
+
+  receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent> {
+    return this.webhooks.receive(rawBody, authorization);
+  }
+}

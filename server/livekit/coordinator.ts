@@ -1,0 +1,249 @@
+import type { WebhookEvent } from 'livekit-server-sdk';
+import type { Actor } from '../../shared/access/actor.js';
+import type { MeetingState } from '../../shared/meeting/model.js';
+import { participantById } from '../../shared/meeting/selectors.js';
+import type { MediaJoin, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import type { MediaBridge, RoomParticipant } from './bridge.js';
+import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
+
+type LinkActor = Extract<Actor, { kind: 'link' }>;
+
+interface PresenceRecord {
+  identity: string;
+  tracks: RoomParticipant['tracks'];
+}
+
+/** Who appears in the chair's presence view: those who can be heard. */
+const shownRoles = new Set(['participant', 'venue']);
+
+/**
+ * Keeps LiveKit in line with the meeting: tokens minted from the current state, publishing
+ * granted to a remote floor holder and revoked when the speech ends, pauses or is withdrawn,
+ * presence from webhooks, and periodic reconciliation because webhooks can be lost.
+ */
+export class MediaCoordinator {
+  private readonly presence = new Map<string, Map<string, PresenceRecord>>();
+  private readonly micChecked = new Map<string, Set<string>>();
+  private readonly appliedPublisher = new Map<string, string | null>();
+  private readonly listeners = new Set<(meetingId: string, view: MediaPresenceView) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private bridge: MediaBridge | null = null;
+
+  constructor(
+    private readonly registry: MeetingRegistry,
+    private readonly options: { reconcileMs: number },
+  ) {
+    registry.onCommitted(({ meetingId, state }) => void this.followFloor(meetingId, state));
+  }
+
+  /**
+   * Media is attached after the app listens: a local livekit-server needs the app's address
+   * for its webhooks. Until then (or without LiveKit) the meeting runs without audio/video.
+   */
+  async connect(bridge: MediaBridge): Promise<void> {
+    this.bridge = bridge;
+    this.timer = setInterval(() => void this.reconcileAll(), this.options.reconcileMs).unref();
+    await this.reconcileAll();
+  }
+
+  get available(): boolean {
+    return this.bridge !== null;
+  }
+
+  onPresence(listener: (meetingId: string, view: MediaPresenceView) => void): void {
+    this.listeners.add(listener);
+  }
+
+  async join(meetingId: string, actor: LinkActor, nonce: string): Promise<Result<MediaJoin>> {
+    if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
+    const meeting = this.registry.get(meetingId);
+    if (!meeting) return fail('MEETING_NOT_FOUND');
+    const participant = actor.participantId ? participantById(meeting.state, actor.participantId) : undefined;
+    const identity = identityOf(actor, nonce);
+    const name = participant?.displayName ?? actor.role;
+    const permission = permissionFor(meeting.state, actor.role, actor.participantId);
+    try {
+      const token = await this.bridge.mintToken(meetingId, identity, name, permission);
+      const loopback = /^wss?:\/\/(127\.|localhost|\[::1\])/.test(this.bridge.clientUrl);
+      return ok({ url: this.bridge.clientUrl, token, identity, iceServers: loopback ? [] : null });
+    } catch (error) {
+      console.error('Could not mint a LiveKit token:', error);
+      return fail('MEDIA_FAILED');
+    }
+  }
+
+  view(meetingId: string): MediaPresenceView {
+    const state = this.registry.get(meetingId)?.state;
+    const records = [...(this.presence.get(meetingId)?.values() ?? [])];
+    const checked = this.micChecked.get(meetingId) ?? new Set<string>();
+    const participants: MediaPresence[] = records.flatMap((record) => {
+      const who = parseIdentity(record.identity);
+      if (!who || !shownRoles.has(who.role)) return [];
+      const microphone = record.tracks.find((track) => track.source === 'microphone');
+      return [
+        {
+          identity: record.identity,
+          role: who.role,
+          participantId: who.participantId,
+          connected: true,
+          microphone: !microphone ? 'none' : microphone.muted ? 'muted' : 'published',
+          camera: record.tracks.some((track) => track.source === 'camera' && !track.muted),
+          micChecked: who.participantId !== null && checked.has(who.participantId),
+        },
+      ];
+    });
+    // Remote participants who checked their microphone but are not connected still show up.
+    for (const participantId of checked) {
+      if (participants.some((entry) => entry.participantId === participantId)) continue;
+      if (state && !participantById(state, participantId)) continue;
+      participants.push({
+        identity: `participant.${participantId}`,
+        role: 'participant',
+        participantId,
+        connected: false,
+        microphone: 'none',
+        camera: false,
+        micChecked: true,
+      });
+    }
+    return { available: this.available, participants };
+  }
+
+  reportMicCheck(meetingId: string, participantId: string, passed: boolean): void {
+    const checked = this.micChecked.get(meetingId) ?? new Set<string>();
+    if (passed) checked.add(participantId);
+    else checked.delete(participantId);
+    this.micChecked.set(meetingId, checked);
+    this.announce(meetingId);
+  }
+
+  async mute(meetingId: string, participantId: string): Promise<Result<null>> {
+    if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
+    const identity = `participant.${participantId}`;
+    const track = this.presence
+      .get(meetingId)
+      ?.get(identity)
+      ?.tracks.find((candidate) => candidate.source === 'microphone' && !candidate.muted);
+    if (!track) return fail('NO_CURRENT_SPEAKER');
+    try {
+      await this.bridge.muteTrack(meetingId, identity, track.sid);
+      await this.reconcile(meetingId);
+      return ok(null);
+    } catch (error) {
+      console.error('Could not mute a LiveKit track:', error);
+      return fail('MEDIA_FAILED');
+    }
+  }
+
+  /** Verified on the raw body; an event with a bad signature changes nothing. */
+  async handleWebhook(rawBody: string, authorization: string | undefined): Promise<Result<null>> {
+    if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
+    let event: WebhookEvent;
+    try {
+      event = await this.bridge.receiveWebhook(rawBody, authorization);
+    } catch {
+      return fail('UNAUTHORIZED');
+    }
+    const meetingId = event.room?.name;
+    const identity = event.participant?.identity;
+    if (!meetingId || !this.registry.get(meetingId)) return ok(null);
+    const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
+    this.presence.set(meetingId, records);
+    switch (event.event) {
+      case 'participant_joined':
+        if (identity) {
+          records.set(identity, { identity, tracks: this.tracksOf(event) });
+          await this.enforce(meetingId, identity);
+        }
+        break;
+      case 'participant_left':
+      case 'participant_connection_aborted':
+        if (identity) records.delete(identity);
+        break;
+      case 'track_published':
+      case 'track_unpublished':
+        if (identity) records.set(identity, { identity, tracks: this.tracksOf(event) });
+        break;
+      case 'room_finished':
+        records.clear();
+        break;
+      default:
+        return ok(null);
+    }
+    this.announce(meetingId);
+    return ok(null);
+  }
+
+  /** Replaces the presence view of a meeting with what LiveKit reports, and fixes permissions. */
+  async reconcile(meetingId: string): Promise<void> {
+    if (!this.bridge) return;
+    const state = this.registry.get(meetingId)?.state;
+    if (!state) return;
+    const participants = await this.bridge.listParticipants(meetingId);
+    this.presence.set(
+      meetingId,
+      new Map(participants.map((participant) => [participant.identity, { identity: participant.identity, tracks: participant.tracks }])),
+    );
+    for (const participant of participants) {
+      const who = parseIdentity(participant.identity);
+      if (!who) continue;
+      if (permissionFor(state, who.role, who.participantId).canPublish !== participant.canPublish) {
+        await this.enforce(meetingId, participant.identity);
+      }
+    }
+    this.announce(meetingId);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private tracksOf(event: WebhookEvent): RoomParticipant['tracks'] {
+    return (event.participant?.tracks ?? []).map((track) => ({
+      sid: track.sid,
+      source: track.source === 2 ? 'microphone' : track.source === 1 ? 'camera' : 'other',
+      muted: track.muted,
+    }));
+  }
+
+  private async reconcileAll(): Promise<void> {
+    for (const state of this.registry.list()) {
+      if (state.status !== 'open') continue;
+      await this.reconcile(state.id).catch((error) => console.error(`LiveKit reconcile of ${state.id} failed:`, error));
+    }
+  }
+
+  /** Grants or revokes publishing when the remote floor holder changes. */
+  private async followFloor(meetingId: string, state: MeetingState): Promise<void> {
+    if (!this.bridge) return;
+    const publisher = remotePublisher(state);
+    const previous = this.appliedPublisher.get(meetingId) ?? null;
+    if (publisher === previous) return;
+    this.appliedPublisher.set(meetingId, publisher);
+    for (const participantId of [previous, publisher]) {
+      if (participantId) await this.enforce(meetingId, `participant.${participantId}`);
+    }
+  }
+
+  /** Sends the full permission the identity should have now, if it is in the room. */
+  private async enforce(meetingId: string, identity: string): Promise<void> {
+    const state = this.registry.get(meetingId)?.state;
+    const who = parseIdentity(identity);
+    if (!this.bridge || !state || !who) return;
+    try {
+      await this.bridge.setPermission(meetingId, identity, permissionFor(state, who.role, who.participantId));
+    } catch (error) {
+      // Not in the room: the token minted when they join carries the right permission.
+      if (!/not.?found|not present|does not exist/i.test(String(error))) {
+        console.error(`Could not update LiveKit permissions of ${identity}:`, error);
+      }
+    }
+  }
+
+  private announce(meetingId: string): void {
+    const view = this.view(meetingId);
+    for (const listener of this.listeners) listener(meetingId, view);
+  }
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LiveKitSettings } from './bridge.js';
+
+const LOOPBACK_CONFIG = fileURLToPath(new URL('../../infra/livekit/livekit.loopback.yaml', import.meta.url));
+
+/** Where infra/livekit/install.sh puts the binary it builds. */
+export const LOCAL_LIVEKIT_BINARY = fileURLToPath(
+  new URL('../../.cache/livekit/v1.13.5/livekit-server', import.meta.url),
+);
+
+export function localLiveKitInstalled(binary = LOCAL_LIVEKIT_BINARY): boolean {
+  return existsSync(binary);
+}
+
+async function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalLiveKit {
+  settings: LiveKitSettings;
+  stop(): Promise<void>;
+}
+
+/** Starts livekit-server on loopback only, on free ports, with webhooks to the app. */
+export async function startLocalLiveKit(options: {
+  webhookUrl: string;
+  binary?: string;
+  departureTimeoutSec?: number;
+}): Promise<LocalLiveKit> {
+  const binary = options.binary ?? LOCAL_LIVEKIT_BINARY;
+  const [port, udpPort] = [await freeTcpPort(), await freeUdpPort()];
+  const apiKey = 'openfloor';
+  const apiSecret = randomBytes(32).toString('base64url');
+  const dir = mkdtempSync(join(tmpdir(), 'openfloor-livekit-'));
+  const configFile = join(dir, 'livekit.yaml');
+  const values: Record<string, string | number> = {
+    port,
+    udpPort,
+    apiKey,
+    apiSecret,
+    webhookUrl: options.webhookUrl,
+    departureTimeoutSec: options.departureTimeoutSec ?? 5,
+  };
+  const config = readFileSync(LOOPBACK_CONFIG, 'utf8').replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`${LOOPBACK_CONFIG}: unknown placeholder ${name}`);
+    return String(values[name]);
+  });
+  writeFileSync(configFile, config, { mode: 0o600 });
+  const child: ChildProcess = spawn(binary, ['--config', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // The root path answers 200 once the server is ready (406 before).
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const ready = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.ok, () => false);
+    if (ready) return { settings: { url: `ws://127.0.0.1:${port}`, apiKey, apiSecret }, stop };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stop();
+  throw new Error(`livekit-server did not start: ${stderr.trim() || 'no output'}`);
+}

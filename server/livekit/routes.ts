@@ -1,0 +1,43 @@
+import express, { type Request, type Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
+import { checkAgainst, type LinkSigner } from '../access/links.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import type { MediaCoordinator } from './coordinator.js';
+
+export interface MediaRouteDeps {
+  coordinator: MediaCoordinator;
+  registry: MeetingRegistry;
+  signer: LinkSigner;
+  clock: () => number;
+}
+
+const sendError = (res: Response, error: AppError) => res.status(httpStatusOf(error.code)).json({ error });
+
+/** HTTP side of the LiveKit bridge: token minting for link holders, and LiveKit's webhooks. */
+export function createMediaRoutes({ coordinator, registry, signer, clock }: MediaRouteDeps): express.Router {
+  const router = express.Router();
+
+  router.post('/media/token', async (req: Request, res: Response) => {
+    const header = req.get('authorization') ?? '';
+    const verified = signer.verify(header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
+    if (!verified.ok) return sendError(res, verified.error);
+    const meeting = registry.get(verified.value.meetingId);
+    if (!meeting) return sendError(res, appError('MEETING_NOT_FOUND'));
+    const problem = checkAgainst(meeting.state, verified.value, clock());
+    if (problem) return sendError(res, problem);
+    const joined = await coordinator.join(meeting.state.id, verified.value.actor, randomBytes(4).toString('hex'));
+    if (!joined.ok) return sendError(res, joined.error);
+    res.set('cache-control', 'no-store').json(joined.value);
+  });
+
+  // The signature covers the exact bytes LiveKit sent, so the body must stay raw.
+  router.post('/livekit/webhook', express.raw({ type: 'application/webhook+json', limit: '256kb' }), async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const result = await coordinator.handleWebhook(body, req.get('authorization'));
+    if (!result.ok) return sendError(res, result.error);
+    res.status(200).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  AttendanceMode,
+  ConsultationInput,
+  GroupMeeting,
+  Id,
+  Language,
+  SpeechKind,
+  StakeholderGroup,
+  Timestamp,
+} from '../meeting/model.js';
+
+/** Bumped when a field changes meaning or goes away; readers check it before anything else. */
+export const ARCHIVE_SCHEMA_VERSION = 1;
+
+export const ArchivedSpeech = z.object({
+  participantId: Id,
+  name: z.string(),
+  affiliation: z.string(),
+  country: z.string(),
+  stakeholderGroup: StakeholderGroup,
+  attendance: AttendanceMode,
+  kind: SpeechKind,
+  /** Name of the speaker this speech replied to, for replies. */
+  replyTo: z.string().nullable(),
+  requestedAt: Timestamp,
+  startedAt: Timestamp,
+  endedAt: Timestamp,
+  /** Speaking time, pauses excluded. */
+  durationMs: z.number().int().nonnegative(),
+  pauses: z.array(z.object({ startedAt: Timestamp, endedAt: Timestamp })),
+});
+export type ArchivedSpeech = z.infer<typeof ArchivedSpeech>;
+
+export const ArchivedTopic = z.object({
+  id: Id,
+  title: z.string(),
+  description: z.string(),
+  proposedBy: z.string(),
+  inputs: z.array(ConsultationInput),
+  compilationReportUrl: z.string().nullable(),
+  speeches: z.array(ArchivedSpeech),
+});
+export type ArchivedTopic = z.infer<typeof ArchivedTopic>;
+
+export const TranscriptLine = z.object({
+  startedAt: Timestamp,
+  committedAt: Timestamp,
+  text: z.string(),
+  /** Who said it: a registered participant's name, a captioner's label, or null if unknown. */
+  speaker: z.string().nullable(),
+  participantId: Id.nullable(),
+  topicId: Id.nullable(),
+  /** The captioner seat that wrote it. */
+  writer: z.string(),
+});
+export type TranscriptLine = z.infer<typeof TranscriptLine>;
+
+export const Transcript = z.object({ language: Language, lines: z.array(TranscriptLine) });
+export type Transcript = z.infer<typeof Transcript>;
+
+const Tally = z.object({ speeches: z.number().int(), speakingMs: z.number().int() });
+
+export const ArchiveRecord = z.object({
+  schemaVersion: z.literal(ARCHIVE_SCHEMA_VERSION),
+  meeting: z.object({
+    id: Id,
+    title: z.string(),
+    venue: z.string(),
+    timeZone: z.string(),
+    languages: z.array(Language),
+    scheduledStart: Timestamp,
+    scheduledEnd: Timestamp,
+    /** When the meeting was first opened: transcript times count from here. */
+    openedAt: Timestamp,
+    adjournedAt: Timestamp,
+    archivedAt: Timestamp,
+    groupMeeting: GroupMeeting.nullable(),
+  }),
+  topics: z.array(ArchivedTopic),
+  transcripts: z.array(Transcript),
+  attendance: z.object({
+    registered: z.number().int(),
+    attended: z.number().int(),
+    registeredInRoom: z.number().int(),
+    registeredRemote: z.number().int(),
+    peakConcurrent: z.number().int(),
+    byStakeholderGroup: z.array(z.object({ group: StakeholderGroup, registered: z.number().int(), attended: z.number().int() })),
+  }),
+  speakingTime: z.object({
+    byStakeholderGroup: z.array(Tally.extend({ group: StakeholderGroup })),
+    byAttendance: z.array(Tally.extend({ attendance: AttendanceMode })),
+  }),
+  captioners: z.array(z.object({ id: Id, label: z.string() })),
+});
+export type ArchiveRecord = z.infer<typeof ArchiveRecord>;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { Id, Role } from '../meeting/model.js';
+
+/** What the token endpoint answers: where and how to join the meeting's LiveKit room. */
+export const MediaJoin = z.object({
+  url: z.string(),
+  token: z.string(),
+  identity: z.string(),
+  /** ICE servers for the browser; empty on a loopback-only deployment. */
+  iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]) })).nullable(),
+});
+export type MediaJoin = z.infer<typeof MediaJoin>;
+
+export const MicrophoneState = z.enum(['none', 'published', 'muted']);
+
+/** One LiveKit participant as the chair sees it. */
+export const MediaPresence = z.object({
+  identity: z.string(),
+  role: Role,
+  participantId: Id.nullable(),
+  connected: z.boolean(),
+  microphone: MicrophoneState,
+  camera: z.boolean(),
+  /** The participant's page reported a working microphone (level meter check). */
+  micChecked: z.boolean(),
+});
+export type MediaPresence = z.infer<typeof MediaPresence>;
+
+export const MediaPresenceView = z.object({
+  /** False when no LiveKit server is configured: queue and captions still work. */
+  available: z.boolean(),
+  participants: z.array(MediaPresence),
+});
+export type MediaPresenceView = z.infer<typeof MediaPresenceView>;
+
+/** Client → server (chair, moderator): mute a remote speaker's microphone. */
+export const MediaMute = z.strictObject({ participantId: Id });
+/** Client → server (participant): result of the microphone check before joining the queue. */
+export const MediaMicCheck = z.strictObject({ ok: z.boolean() });

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+
+let server: RunningServer;
+let meeting: SeededMeeting;
+let clients: MirrorClient[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ liveKit: true });
+});
+afterAll(async () => {
+  await server.stop();
+  removeDir(server.dataDir);
+});
+beforeEach(async () => {
+  meeting = await seedMeeting(server.url);
+});
+afterEach(() => {
+  for (const client of clients) client.close();
+  clients = [];
+});
+
+async function mediaToken(linkToken: string) {
+  const response = await fetch(`${server.url}/api/media/token`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${linkToken}` },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function grantsOf(jwt: string) {
+  const { apiKey, apiSecret } = server.liveKit!.settings;
+  return (await new TokenVerifier(apiKey, apiSecret).verify(jwt)).video!;
+}
+
+/** Signs a webhook body the way livekit-server does: a JWT whose sha256 claim is the body's hash. */
+async function signedWebhook(body: string, secret = server.liveKit!.settings.apiSecret) {
+  const token = new AccessToken(server.liveKit!.settings.apiKey, secret);
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  return fetch(`${server.url}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
+    body,
+  });
+}
+
+const joined = (room: string, identity: string, tracks: unknown[] = []) =>
+  JSON.stringify({
+    event: 'participant_joined',
+    room: { name: room },
+    participant: { identity, tracks },
+    id: `evt-${Math.random()}`,
+    createdAt: String(Math.floor(Date.now() / 1000)),
+  });
+
+describe('LiveKit tokens are minted from the meeting state with explicit grants', () => {
+  it('a participant without the floor may subscribe but not publish', async () => {
+    const { status, body } = await mediaToken(meeting.participants.remote.token);
+    expect(status).toBe(200);
+    expect(body.url).toBe(server.liveKit!.settings.url);
+    expect(body.identity).toBe(`participant.${meeting.participants.remote.id}`);
+    expect(body.iceServers).toEqual([]);
+    expect(await grantsOf(body.token)).toMatchObject({
+      roomJoin: true,
+      room: meeting.meetingId,
+      canSubscribe: true,
+      canPublish: false,
+      canPublishData: false,
+    });
+  });
+
+  it('the remote floor holder may publish the microphone; the in-room one gets no publishing right', async () => {
+    const chair = new MirrorClient(server.url, meeting.tokens.chair);
+    clients.push(chair);
+    await chair.ready();
+    await chair.send('queue:add', { participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await chair.send('floor:give', {});
+    const remote = await grantsOf((await mediaToken(meeting.participants.remote.token)).body.token);
+    expect(remote).toMatchObject({ canPublish: true, canPublishSources: ['microphone'], canSubscribe: true });
+
+    await chair.send('floor:end', {});
+    await chair.send('queue:add', { participantId: meeting.participants.room.id, kind: 'intervention' });
+    await chair.send('floor:give', {});
+    expect(await grantsOf((await mediaToken(meeting.participants.room.token)).body.token)).toMatchObject({ canPublish: false });
+    expect(await grantsOf((await mediaToken(meeting.participants.remote.token)).body.token)).toMatchObject({ canPublish: false });
+  });
+
+  it('a viewer token is hidden and cannot publish; the venue station publishes the room', async () => {
+    const viewer = await grantsOf((await mediaToken(meeting.tokens.viewer)).body.token);
+    expect(viewer).toMatchObject({ canPublish: false, canSubscribe: true, hidden: true });
+    const venueLink = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' });
+    const venueToken = new URL(venueLink.body.url).hash.slice('#token='.length);
+    const venue = await grantsOf((await mediaToken(venueToken)).body.token);
+    expect(venue).toMatchObject({ canPublish: true, canSubscribe: true, canPublishSources: ['microphone', 'camera'] });
+  });
+
+  it('a forged link gets no token', async () => {
+    expect((await mediaToken('forged.token')).status).toBe(401);
+  });
+});
+
+describe('LiveKit webhooks feed the presence view', () => {
+  it('a webhook with a bad signature is refused and changes nothing', async () => {
+    const body = joined(meeting.meetingId, `participant.${meeting.participants.remote.id}`);
+    const forged = await signedWebhook(body, 'x'.repeat(40));
+    expect(forged.status).toBe(401);
+    const unsigned = await fetch(`${server.url}/api/livekit/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json' },
+      body,
+    });
+    expect(unsigned.status).toBe(401);
+    expect(server.app.media.view(meeting.meetingId).participants).toEqual([]);
+  });
+
+  it('presence follows joins, published microphones and leaves, and reaches the chair', async () => {
+    const chair = new MirrorClient(server.url, meeting.tokens.chair);
+    clients.push(chair);
+    const views: unknown[] = [];
+    chair.socket.on('media:presence', (view) => views.push(view));
+    await chair.ready();
+    const identity = `participant.${meeting.participants.remote.id}`;
+    expect((await signedWebhook(joined(meeting.meetingId, identity))).status).toBe(200);
+    expect(server.app.media.view(meeting.meetingId).participants).toMatchObject([
+      { identity, participantId: meeting.participants.remote.id, connected: true, microphone: 'none' },
+    ]);
+    const published = JSON.stringify({
+      ...JSON.parse(joined(meeting.meetingId, identity, [{ sid: 'TR_1', source: 'MICROPHONE', muted: false, type: 'AUDIO' }])),
+      event: 'track_published',
+    });
+    expect((await signedWebhook(published)).status).toBe(200);
+    expect(server.app.media.view(meeting.meetingId).participants[0]).toMatchObject({ microphone: 'published' });
+    const left = JSON.stringify({ ...JSON.parse(joined(meeting.meetingId, identity)), event: 'participant_left' });
+    expect((await signedWebhook(left)).status).toBe(200);
+    expect(server.app.media.view(meeting.meetingId).participants).toEqual([]);
+    await chair.until(() => views.length >= 4);
+    expect(views.at(-1)).toEqual({ available: true, participants: [] });
+  });
+
+  it('reconciliation replaces presence lost to a missed webhook with what LiveKit reports', async () => {
+    const identity = `participant.${meeting.participants.room.id}`;
+    await signedWebhook(joined(meeting.meetingId, identity));
+    expect(server.app.media.view(meeting.meetingId).participants).toHaveLength(1);
+    // Nobody is really in the LiveKit room: the participant_left webhook was "lost".
+    await server.app.media.reconcile(meeting.meetingId);
+    expect(server.app.media.view(meeting.meetingId).participants).toEqual([]);
+  });
+});
+
+describe('without LiveKit', () => {
+  it('the meeting runs and the token endpoint says audio/video is unavailable', async () => {
+    const bare = await startServer();
+    try {
+      const seeded = await seedMeeting(bare.url);
+      const response = await fetch(`${bare.url}/api/media/token`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${seeded.participants.remote.token}` },
+      });
+      expect(response.status).toBe(503);
+      expect((await response.json()).error.code).toBe('MEDIA_UNAVAILABLE');
+      expect(bare.app.media.view(seeded.meetingId)).toEqual({ available: false, participants: [] });
+    } finally {
+      await bare.stop();
+      removeDir(bare.dataDir);
+    }
+  });
+});
