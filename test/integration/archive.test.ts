@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
+import { parseVtt } from '../support/webvtt.js';
 import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 const SEC = 1000;
@@ -193,5 +196,66 @@ describe('the archive of a scripted meeting', () => {
     await server.stop();
     server = await startServer({ dataDir: server.dataDir, clock });
     expect(server.app.archive.record(meeting.meetingId)).toEqual(before);
+  });
+});
+
+describe('the public archive', () => {
+  const get = (path: string) => fetch(`${server.url}${path}`, { redirect: 'manual' });
+
+  it('the index lists the archived meeting with its topics and links its record page', async () => {
+    const index = await (await get('/archive/')).text();
+    expect(index).toContain('Open consultation on meaningful connectivity');
+    expect(index).toContain('Accessibility');
+    expect(index).toContain(`href="/archive/${meeting.meetingId}/"`);
+    const arabic = await (await get('/archive/?lang=ar')).text();
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+  });
+
+  it('the record page links every export, and each downloads with its media type', async () => {
+    const folder = await get(`/archive/${meeting.meetingId}/`);
+    expect(folder.status).toBe(302);
+    expect(folder.headers.get('location')).toBe('record-en.html');
+    const page = await (await get(`/archive/${meeting.meetingId}/record-en.html`)).text();
+    for (const file of ['transcript-en.vtt', 'transcript-en.srt', 'transcript-en.txt', 'transcript-ar.vtt', 'record.json', 'bundle.zip']) {
+      expect(page).toContain(`href="${file}"`);
+    }
+    const vtt = await get(`/archive/${meeting.meetingId}/transcript-en.vtt`);
+    expect(vtt.headers.get('content-type')).toContain('text/vtt');
+    const parsed = parseVtt(await vtt.text());
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.cues.map((cue) => cue.text)).toEqual([
+      '<v Delegate of Kenya><lang en>Thank you, Chair.</lang></v>',
+      '<v Delegate of Kenya><lang en>We support the proposal.</lang></v>',
+      '<v Amina Civil><lang en>Civil society agrees.</lang></v>',
+      '<v Delegate of Kenya><lang en>On accessibility, captions matter.</lang></v>',
+    ]);
+    // Cue times keep the script's spacing: the second line began 50 s after the first.
+    expect(parsed.cues[1]!.startTime - parsed.cues[0]!.startTime).toBe(50);
+    const json = await (await get(`/archive/${meeting.meetingId}/record.json`)).json();
+    const record = server.app.archive.record(meeting.meetingId);
+    expect(record.ok && ArchiveRecord.parse(json)).toEqual(record.ok && record.value);
+  });
+
+  it('the bundle holds every export with a manifest whose SHA-256 hashes match', async () => {
+    const response = await get(`/archive/${meeting.meetingId}/bundle.zip`);
+    expect(response.headers.get('content-disposition')).toContain(`${meeting.meetingId}-archive.zip`);
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as {
+      files: { name: string; sha256: string; bytes: number }[];
+    };
+    expect(manifest.files.map((file) => file.name).sort()).toEqual(
+      Object.keys(files).filter((name) => name !== 'manifest.json').sort(),
+    );
+    for (const file of manifest.files) {
+      const content = files[file.name]!;
+      expect(createHash('sha256').update(content).digest('hex'), file.name).toBe(file.sha256);
+      expect(content.byteLength).toBe(file.bytes);
+    }
+  });
+
+  it('a meeting that is not archived has no public record', async () => {
+    const open = await seedMeeting(server.url);
+    expect((await get(`/archive/${open.meetingId}/record-en.html`)).status).toBe(404);
+    expect((await get(`/archive/${open.meetingId}/bundle.zip`)).status).toBe(404);
   });
 });

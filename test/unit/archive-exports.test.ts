@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { strFromU8, unzipSync } from 'fflate';
 import SrtParser from 'srt-parser-2';
 import { describe, expect, it } from 'vitest';
@@ -19,34 +18,7 @@ import {
   webVtt,
   type BundleManifest,
 } from '../../server/archive/exports/index.js';
-
-// webvtt-parser is CommonJS without types, and it attaches its exports at run time (so ESM
-// named imports cannot see them): load it through require and type the little we use.
-interface VttNode {
-  type: 'text' | 'object' | 'timestamp';
-  name?: string;
-  value?: string | number;
-  children?: VttNode[];
-}
-interface VttCue {
-  id: string;
-  startTime: number;
-  endTime: number;
-  text: string;
-  tree: { children: VttNode[] };
-}
-interface VttResult {
-  cues: VttCue[];
-  errors: { message: string; line: number; col?: number }[];
-}
-const require = createRequire(import.meta.url);
-const { WebVTTParser } = require('webvtt-parser') as {
-  WebVTTParser: new (entities?: Record<string, string>) => { parse(input: string, mode?: string): VttResult };
-};
-// The parser's built-in entity table lists `&amp` but not `&amp;`, and decodes `&amp;` as `&;`
-// (its README: pass html-entities.json "for the full spec-compliant behavior").
-const entities = require('webvtt-parser/html-entities.json') as Record<string, string>;
-const parseVtt = (input: string) => new WebVTTParser(entities).parse(input, 'subtitles');
+import { parseVtt, type VttCue, type VttNode } from '../support/webvtt.js';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -464,7 +436,7 @@ describe('HTML record', () => {
     expect(html).toContain('I disagree &amp; propose &lt;b&gt;bold&lt;/b&gt; text --&gt; here');
     expect(html).toContain(`<bdi>${ARABIC_NAME}</bdi>`);
     expect(html).toContain('<bdi>Evil</bdi>'); // shown, not linked
-    expect(html).toContain('<a href="/api/meetings/m/archive/transcript-en.vtt"><bdi>Captions (WebVTT) &lt;x&gt;</bdi></a>');
+    expect(html).toContain('<a href="/api/meetings/m/archive/transcript-en.vtt" download><bdi>Captions (WebVTT) &lt;x&gt;</bdi></a>');
   });
 
   it('links consultation inputs only for http(s) URLs, with escaped attributes', () => {
@@ -548,7 +520,7 @@ describe('labels', () => {
       expect(entries.map(([key]) => key)).toEqual(english.map(([key]) => key));
       for (const [key, value] of entries) expect(value.trim(), `${language} ${key}`).not.toBe('');
       if (language === 'ar' || language === 'ru' || language === 'zh') {
-        const same = entries.filter(([key, value]) => value === exportLabels.en[key as 'title'] && !/\(/.test(value));
+        const same = entries.filter(([key, value]) => value === exportLabels.en[key as 'title'] && /\p{L}/u.test(value) && !/\(/.test(value));
         expect(same, language).toEqual([]);
       }
     }
@@ -610,9 +582,9 @@ describe('bundle', () => {
     expect(strFromU8(unzipped['transcript-en.txt']!)).toBe(plainText(fixture, 'en'));
     expect(ArchiveRecord.parse(JSON.parse(strFromU8(unzipped['record.json']!)))).toEqual(fixture);
     const page = strFromU8(unzipped['record-fr.html']!);
-    expect(page).toContain('<a href="transcript-en.vtt"><bdi>Sous-titres (WebVTT) — English</bdi></a>');
+    expect(page).toContain('<a href="transcript-en.vtt" download><bdi>Sous-titres (WebVTT) — English</bdi></a>');
     expect(page).toContain('<a href="record-ar.html" lang="ar" dir="rtl" hreflang="ar">العربية</a>');
-    expect(page).toContain('<a href="record.json"><bdi>Compte rendu (JSON)</bdi></a>');
+    expect(page).toContain('<a href="record.json" download><bdi>Compte rendu (JSON)</bdi></a>');
   });
 
   it('is deterministic, and takes the file list routes build', () => {
@@ -648,5 +620,31 @@ describe('timings on awkward input', () => {
       [12, 13],
     ]);
     expect(new SrtParser().fromSrt(srt(burst, 'en')).map((item) => item.startSeconds)).toEqual([0, 1, 2, 10, 11, 12]);
+  });
+});
+
+describe('every language', () => {
+  it('exports a record in all six languages with nothing missing', () => {
+    const everywhere = ArchiveRecord.parse({
+      ...fixture,
+      meeting: { ...fixture.meeting, languages: [...languages] },
+      transcripts: languages.map((language) => ({
+        language,
+        lines: [line(1 * SEC, 2 * SEC, 'Chair', 'topic-1', `Text in ${language}`), line(3 * SEC, 4 * SEC, null, null, '(Gavel)')],
+      })),
+    });
+    const files = exportFiles(everywhere);
+    expect(files).toHaveLength(1 + 6 * 4);
+    for (const file of files) {
+      expect(file.content, file.name).not.toMatch(/undefined|NaN|\[object /);
+      if (file.name.endsWith('.vtt')) expect(parseVtt(file.content).errors, file.name).toEqual([]);
+    }
+    for (const language of languages) {
+      const page = files.find((file) => file.name === `record-${language}.html`)!.content;
+      expect(page).toContain(`<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`);
+      expect(page).toContain(exportLabels[language].disclaimer.replace(/'/g, '&#39;'));
+      expect(page).toContain(exportLabels[language].stakeholderGroups.academic_technical);
+      expect(plainText(everywhere, language)).toContain(exportLabels[language].speechKinds.point_of_order);
+    }
   });
 });

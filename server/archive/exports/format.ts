@@ -20,6 +20,15 @@ export function oneLine(text: string): string {
   return text.replace(CONTROLS, '').split(LINE_BREAKS).join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The caption text without its CART speaker marker (`>> NAME:` or a bare `>>`): every format
+ * states the speaker its own way (a voice span, `>> NAME:` at a change), so keeping the typed
+ * marker would print the name twice.
+ */
+export function withoutSpeakerMarker(text: string): string {
+  return text.replace(/^>>\s*(?:[^:]{1,120}?\s*:)?\s*/u, '');
+}
+
 /** A speaker's name as printed, or null when unknown (null, or nothing left but white space). */
 export function speakerName(speaker: string | null): string | null {
   if (speaker === null) return null;
@@ -58,7 +67,7 @@ export function cuesOf(record: ArchiveRecord, language: Language): Cue[] {
   if (!transcript) return [];
   const openedAt = record.meeting.openedAt;
   const kept = transcript.lines
-    .map((line) => ({ line, text: oneLine(line.text), speaker: speakerName(line.speaker) }))
+    .map((line) => ({ line, text: withoutSpeakerMarker(oneLine(line.text)), speaker: speakerName(line.speaker) }))
     .filter((entry) => entry.text !== '');
 
   const starts: number[] = [];

@@ -77,9 +77,10 @@ a:focus-visible,[tabindex]:focus-visible{outline:3px solid #1a1a1a;outline-offse
 p,li,dd,td,th,caption{overflow-wrap:break-word}
 ul.inline{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
 ul.inline a{display:inline-block;min-block-size:1.5rem;padding-block:.125rem}
-dl.facts{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem;margin-block:1rem}
-dl.facts dt{font-weight:700}
-dl.facts dd{margin:0}
+dl.facts{margin-block:1rem}
+dl.facts>div{display:flex;flex-wrap:wrap;column-gap:1rem;padding-block:.125rem}
+dl.facts dt{flex:0 1 15rem;font-weight:700}
+dl.facts dd{flex:1 1 12rem;min-inline-size:0;margin:0}
 .subtitle{font-size:1.125rem;color:#444;margin-block:0 1rem}
 .scroll{max-inline-size:100%;overflow:auto;margin-block:1rem}
 table{border-collapse:collapse}
@@ -152,11 +153,11 @@ function details({ record, language, labels }: Context): string {
   if (meeting.groupMeeting) {
     const startsOn = meeting.groupMeeting.startsOn;
     const display = localDate(Date.parse(`${startsOn}T00:00:00Z`), 'UTC', language);
-    facts.push([labels.groupMeeting, `${bdi(meeting.groupMeeting.name)}, <time datetime="${escapeHtml(startsOn)}">${escapeHtml(display)}</time>`]);
+    facts.push([labels.groupMeeting, `${bdi(meeting.groupMeeting.name)}${labels.comma}<time datetime="${escapeHtml(startsOn)}">${escapeHtml(display)}</time>`]);
   }
   facts.push([labels.archived, at(meeting.archivedAt)]);
   return `<dl class="facts" aria-label="${escapeHtml(labels.meetingDetails)}">${facts
-    .map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${value}</dd>`)
+    .map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${value}</dd></div>`)
     .join('')}</dl>`;
 }
 
@@ -237,7 +238,7 @@ function attendanceSection({ record, labels }: Context): string {
   );
   return [
     `<section aria-labelledby="attendance"><h2 id="attendance">${escapeHtml(labels.attendance)}</h2>`,
-    `<dl class="facts">${facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${value}</dd>`).join('')}</dl>`,
+    `<dl class="facts">${facts.map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${value}</dd></div>`).join('')}</dl>`,
     table(
       'attendance-by-group',
       escapeHtml(labels.attendanceByGroup),
@@ -307,7 +308,7 @@ function transcriptSection(context: Context): string {
   const out = [`<section aria-labelledby="transcript"><h2 id="transcript">${escapeHtml(labels.transcript)}</h2>`];
   out.push(`<p class="disclaimer">${escapeHtml(labels.disclaimer)}</p>`);
   const captioners = record.captioners.map((captioner) => oneLine(captioner.label)).filter((label) => label !== '');
-  if (captioners.length > 0) out.push(`<p>${escapeHtml(labels.captioners)}: ${captioners.map(bdi).join(', ')}</p>`);
+  if (captioners.length > 0) out.push(`<p>${escapeHtml(labels.captioners)}: ${captioners.map(bdi).join(labels.comma)}</p>`);
   const cues = cuesOf(record, language);
   if (cues.length === 0) out.push(`<p>${escapeHtml(labels.noTranscript)}</p>`);
   else
@@ -362,11 +363,13 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
           })
           .join('')}</ul></nav></header>`;
 
-  const downloads = options.exportLinks.length === 0
-    ? ''
-    : [
+  // `download`: save the file rather than open it (a .vtt or .json shown as text helps no one).
+  const downloads =
+    options.exportLinks.length === 0
+      ? ''
+      : [
         `<section aria-labelledby="downloads"><h2 id="downloads">${escapeHtml(labels.downloads)}</h2><ul>`,
-        ...options.exportLinks.map((exportLink) => `<li>${link(safeHref(exportLink.href, true), bdi(exportLink.label))}</li>`),
+        ...options.exportLinks.map((exportLink) => `<li>${link(safeHref(exportLink.href, true), bdi(exportLink.label), ' download')}</li>`),
         '</ul></section>',
       ].join('');
 
@@ -400,4 +403,63 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
     .filter((part) => part !== '')
     .join('\n')
     .concat('\n');
+}
+
+/** One archived meeting in the public index. */
+export interface ArchiveIndexEntry {
+  record: ArchiveRecord;
+  href: string;
+}
+
+/**
+ * The public index of archived meetings, newest first, each with its dates, venue and topics
+ * and a link to its record page. Same shell, escaping and language rules as the record page.
+ */
+export function archiveIndexHtml(
+  entries: readonly ArchiveIndexEntry[],
+  language: Language,
+  otherLanguages: { language: Language; href: string }[],
+): string {
+  const labels = labelsFor(language);
+  const nav = `<header><nav aria-label="${escapeHtml(labels.otherLanguages)}"><ul class="inline">${otherLanguages
+    .filter((other) => other.language !== language)
+    .map((other) => {
+      const href = safeHref(other.href, true);
+      const name = escapeHtml(languageNames[other.language]);
+      const attrs = ` lang="${other.language}" dir="${dirOf(other.language)}" hreflang="${other.language}"`;
+      return `<li>${link(href, name, attrs)}</li>`;
+    })
+    .join('')}</ul></nav></header>`;
+  const items = entries.map(({ record, href }) => {
+    const { meeting } = record;
+    const when = `<time datetime="${isoInstant(meeting.openedAt)}">${escapeHtml(localDate(meeting.openedAt, meeting.timeZone, language))}</time>`;
+    const topics = record.topics.map((topic) => `<li>${bdi(topic.title)}</li>`).join('');
+    return [
+      `<li><h2>${link(safeHref(href, true), bdi(meeting.title))}</h2>`,
+      `<p>${when}${meeting.venue ? `${escapeHtml(labels.comma)}${bdi(meeting.venue)}` : ''}</p>`,
+      topics ? `<h3>${escapeHtml(labels.topics)}</h3><ul>${topics}</ul>` : '',
+      '</li>',
+    ].join('');
+  });
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${language}" dir="${dirOf(language)}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(labels.archiveTitle)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<a class="skip" href="#main">${escapeHtml(labels.skipToContent)}</a>`,
+    nav,
+    '<main id="main" tabindex="-1">',
+    `<h1>${escapeHtml(labels.archiveTitle)}</h1>`,
+    `<p>${escapeHtml(labels.archiveIntro)}</p>`,
+    items.length === 0 ? `<p>${escapeHtml(labels.noArchivedMeetings)}</p>` : `<ul class="archive-index">${items.join('')}</ul>`,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }

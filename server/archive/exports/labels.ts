@@ -6,7 +6,13 @@ import type { AttendanceMode, Language, SpeechKind, StakeholderGroup } from '../
  * use; everything here is plain text (the HTML writer escapes it like any other string).
  */
 export interface ExportLabels {
+  /** Between items of a list: `, ` (Arabic `، `, Chinese `，`). */
+  comma: string;
   recordTitle: string;
+  /** The public index of archived meetings. */
+  archiveTitle: string;
+  archiveIntro: string;
+  noArchivedMeetings: string;
   skipToContent: string;
   otherLanguages: string;
   meetingDetails: string;
@@ -71,7 +77,11 @@ export interface ExportLabels {
 }
 
 const en: ExportLabels = {
+  comma: ', ',
   recordTitle: 'Meeting record',
+  archiveTitle: "Archive of open consultation meetings",
+  archiveIntro: "Records of archived meetings: speakers per topic, caption transcripts and attendance, as submitted to the working group.",
+  noArchivedMeetings: "No meeting has been archived yet.",
   skipToContent: 'Skip to main content',
   otherLanguages: 'Other languages',
   meetingDetails: 'Meeting details',
@@ -144,7 +154,11 @@ const en: ExportLabels = {
 };
 
 const ar: ExportLabels = {
+  comma: '، ',
   recordTitle: 'محضر الاجتماع',
+  archiveTitle: "أرشيف اجتماعات المشاورات المفتوحة",
+  archiveIntro: "محاضر الاجتماعات المؤرشفة: المتحدثون حسب كل موضوع ونصوص الترجمة النصية والحضور، كما قُدمت إلى فريق العمل.",
+  noArchivedMeetings: "لم يُؤرشف أي اجتماع بعد.",
   skipToContent: 'الانتقال إلى المحتوى الرئيسي',
   otherLanguages: 'لغات أخرى',
   meetingDetails: 'تفاصيل الاجتماع',
@@ -216,7 +230,11 @@ const ar: ExportLabels = {
 };
 
 const fr: ExportLabels = {
+  comma: ', ',
   recordTitle: 'Compte rendu de la réunion',
+  archiveTitle: "Archives des réunions de consultation ouverte",
+  archiveIntro: "Comptes rendus des réunions archivées : orateurs par thème, transcriptions du sous-titrage et participation, tels que soumis au groupe de travail.",
+  noArchivedMeetings: "Aucune réunion n'a encore été archivée.",
   skipToContent: 'Aller au contenu principal',
   otherLanguages: 'Autres langues',
   meetingDetails: 'Informations sur la réunion',
@@ -289,7 +307,11 @@ const fr: ExportLabels = {
 };
 
 const es: ExportLabels = {
+  comma: ', ',
   recordTitle: 'Acta de la reunión',
+  archiveTitle: "Archivo de las reuniones de consulta abierta",
+  archiveIntro: "Actas de las reuniones archivadas: oradores por tema, transcripciones de los subtítulos y asistencia, tal como se presentaron al grupo de trabajo.",
+  noArchivedMeetings: "Todavía no se ha archivado ninguna reunión.",
   skipToContent: 'Ir al contenido principal',
   otherLanguages: 'Otros idiomas',
   meetingDetails: 'Datos de la reunión',
@@ -362,7 +384,11 @@ const es: ExportLabels = {
 };
 
 const ru: ExportLabels = {
+  comma: ', ',
   recordTitle: 'Отчет о собрании',
+  archiveTitle: "Архив собраний открытых консультаций",
+  archiveIntro: "Отчеты об архивированных собраниях: выступающие по каждой теме, стенограммы субтитров и участие, в том виде, в каком они представлены рабочей группе.",
+  noArchivedMeetings: "Пока ни одно собрание не архивировано.",
   skipToContent: 'Перейти к основному содержанию',
   otherLanguages: 'Другие языки',
   meetingDetails: 'Сведения о собрании',
@@ -439,7 +465,11 @@ const ru: ExportLabels = {
 };
 
 const zh: ExportLabels = {
+  comma: '，',
   recordTitle: '会议记录',
+  archiveTitle: "公开磋商会议档案",
+  archiveIntro: "已归档会议的记录：各议题的发言人、字幕文字记录和出席情况，即提交给工作组的材料。",
+  noArchivedMeetings: "尚无已归档的会议。",
   skipToContent: '跳至主要内容',
   otherLanguages: '其他语言',
   meetingDetails: '会议信息',

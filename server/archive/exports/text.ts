@@ -24,7 +24,7 @@ function speechLine(speech: ArchivedSpeech, labels: ExportLabels, clock: (timest
   const kind =
     speech.replyTo === null ? labels.speechKinds[speech.kind] : `${labels.speechKinds[speech.kind]} (${labels.inReplyTo}: ${oneLine(speech.replyTo)})`;
   return [
-    `${speakerName(speech.name) ?? labels.unknownSpeaker}${where.length > 0 ? ` (${where.join(', ')})` : ''}`,
+    `${speakerName(speech.name) ?? labels.unknownSpeaker}${where.length > 0 ? ` (${where.join(labels.comma)})` : ''}`,
     labels.stakeholderGroups[speech.stakeholderGroup],
     labels.attendanceModes[speech.attendance],
     kind,
@@ -66,11 +66,11 @@ export function plainText(record: ArchiveRecord, language: Language): string {
   );
   if (meeting.groupMeeting) {
     const startsOn = localDate(Date.parse(`${meeting.groupMeeting.startsOn}T00:00:00Z`), 'UTC', language);
-    out.push(`${labels.groupMeeting}: ${oneLine(meeting.groupMeeting.name)}, ${startsOn}`);
+    out.push(`${labels.groupMeeting}: ${oneLine(meeting.groupMeeting.name)}${labels.comma}${startsOn}`);
   }
   out.push(`${labels.language}: ${languageNames[language]}`);
   const captioners = record.captioners.map((captioner) => oneLine(captioner.label)).filter((label) => label !== '');
-  if (captioners.length > 0) out.push(`${labels.captioners}: ${captioners.join(', ')}`);
+  if (captioners.length > 0) out.push(`${labels.captioners}: ${captioners.join(labels.comma)}`);
   out.push('', labels.disclaimer);
 
   const cues = cuesOf(record, language);
