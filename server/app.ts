@@ -6,6 +6,7 @@ import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { AttendanceLog, trackAttendance } from './archive/attendance-log.js';
+import { createArchiveRoutes } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { createCaptionIngest } from './captions/ingest.js';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
       newMeetingId: deps.newMeetingId,
     }),
   );
+  web.use('/archive', createArchiveRoutes(archive));
   web.use(serveClient(deps.clientDistDir));
 
   return {
