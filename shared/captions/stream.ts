@@ -43,22 +43,30 @@ function emptyTail(context: FloorContext): CaptionTail {
   return { text: '', startedAt: null, context };
 }
 
-const LABEL = /^>>\s*([^:\n]{1,120}?)\s*:/u;
-const BARE_MARKER = /^>>/u;
+const LABEL = /^>>\s*([^:\n]{1,120}?)\s*:\s*/u;
+const BARE_MARKER = /^>>\s*/u;
+
+/**
+ * A line's leading CART speaker marker: `>> NAME:` (a label) or a bare `>>` (unknown speaker),
+ * and the text after it. Displays and exports show the speaker their own way, without the marker.
+ */
+export function speakerMarkerOf(text: string): { marked: boolean; label: string | null; rest: string } {
+  const label = LABEL.exec(text);
+  if (label) return { marked: true, label: label[1]!.trim(), rest: text.slice(label[0].length) };
+  const bare = BARE_MARKER.exec(text);
+  if (bare) return { marked: true, label: null, rest: text.slice(bare[0].length) };
+  return { marked: false, label: null, rest: text };
+}
 
 /**
  * CART convention: `>> NAME:` names a new speaker, a bare `>>` marks an unknown one; a line
  * without a marker keeps the last label, else goes to whoever held the floor when it began.
  */
 function speakerOf(text: string, stream: CaptionStream): { speaker: CaptionSpeaker; labelled: CaptionSpeaker | null } {
-  const label = LABEL.exec(text)?.[1]?.trim();
-  if (label) {
-    const speaker = { participantId: null, label };
+  const marker = speakerMarkerOf(text);
+  if (marker.marked) {
+    const speaker = { participantId: null, label: marker.label };
     return { speaker, labelled: speaker };
-  }
-  if (BARE_MARKER.test(text)) {
-    const unknown = { participantId: null, label: null };
-    return { speaker: unknown, labelled: unknown };
   }
   if (stream.labelled) return { speaker: stream.labelled, labelled: stream.labelled };
   return { speaker: { participantId: stream.tail.context.participantId, label: null }, labelled: null };
@@ -164,9 +172,9 @@ export function applyCaption(
 }
 
 /** Lines a viewer sees: the last `count` committed lines plus the tail. */
-export function recentLines(stream: CaptionStream, count: number): string[] {
+export function recentLines(stream: Pick<CaptionStream, 'lines' | 'tail'>, count: number): string[] {
   const committed = stream.lines.slice(Math.max(0, stream.lines.length - count)).map((line) => line.text);
-  return stream.tail.text ? [...committed, stream.tail.text].slice(-count) : committed;
+  return stream.tail.text.trim() ? [...committed, stream.tail.text].slice(-count) : committed;
 }
 
 /** A snapshot keeps only the recent lines; the rest stay in the log and the archive. */

@@ -31,7 +31,6 @@ export {
   speakerRefOf,
   transcriptItem,
   transcriptItems,
-  withoutSpeakerMarker,
   wrapRows,
   type SpeakerRef,
   type TranscriptItem,

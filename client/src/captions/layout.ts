@@ -1,4 +1,5 @@
 import type { CaptionLine, CaptionSpeaker, CaptionStream } from '../../../shared/captions/model.js';
+import { recentLines, speakerMarkerOf } from '../../../shared/captions/stream.js';
 import { languages, type Language } from '../../../shared/meeting/model.js';
 
 /**
@@ -45,22 +46,7 @@ export function rollUpRows(
 
 /** The last `count` caption lines (committed, then the tail), each shown whole. */
 export function barLines(stream: Pick<CaptionStream, 'lines' | 'tail'> | null, count: number): string[] {
-  if (!stream || count <= 0) return [];
-  const texts = stream.lines.slice(-count).map((line) => line.text);
-  if (stream.tail.text.trim()) texts.push(stream.tail.text);
-  return texts.slice(-count);
-}
-
-const LABEL = /^>>\s*[^:\n]{1,120}?\s*:\s*/u;
-const BARE_MARKER = /^>>\s*/u;
-
-/** A line's text without its leading `>> NAME:` or bare `>>`, which the transcript shows apart. */
-export function withoutSpeakerMarker(text: string): { marked: boolean; text: string } {
-  const label = LABEL.exec(text);
-  if (label) return { marked: true, text: text.slice(label[0].length) };
-  const bare = BARE_MARKER.exec(text);
-  if (bare) return { marked: true, text: text.slice(bare[0].length) };
-  return { marked: false, text };
+  return stream && count > 0 ? recentLines(stream, count) : [];
 }
 
 export type SpeakerRef =
@@ -100,7 +86,7 @@ export function transcriptItems(lines: readonly CaptionLine[]): TranscriptItem[]
 
 export function transcriptItem(line: CaptionLine, previous: CaptionLine | undefined): TranscriptItem {
   const speaker = speakerRefOf(line.speaker);
-  const { marked, text } = withoutSpeakerMarker(line.text);
+  const { marked, rest: text } = speakerMarkerOf(line.text);
   const changed = !previous || !sameSpeaker(speakerRefOf(previous.speaker), speaker);
   // An unnamed speaker is only worth mentioning where the captioner marked the change.
   const showSpeaker = speaker.kind === 'unknown' ? marked : changed || marked;

@@ -1,4 +1,5 @@
 import type { Language } from '../../../shared/meeting/model.js';
+import { speakerMarkerOf } from '../../../shared/captions/stream.js';
 import type { ArchiveRecord, ArchivedTopic, Transcript, TranscriptLine } from '../../../shared/archive/record.js';
 
 /** U+200F RIGHT-TO-LEFT MARK: starts Arabic lines so a leading Latin name or number does not turn the line LTR. */
@@ -18,15 +19,6 @@ const LINE_BREAKS = /[\r\n\u2028\u2029\u0085]+/;
  */
 export function oneLine(text: string): string {
   return text.replace(CONTROLS, '').split(LINE_BREAKS).join(' ').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The caption text without its CART speaker marker (`>> NAME:` or a bare `>>`): every format
- * states the speaker its own way (a voice span, `>> NAME:` at a change), so keeping the typed
- * marker would print the name twice.
- */
-export function withoutSpeakerMarker(text: string): string {
-  return text.replace(/^>>\s*(?:[^:]{1,120}?\s*:)?\s*/u, '');
 }
 
 /** A speaker's name as printed, or null when unknown (null, or nothing left but white space). */
@@ -67,7 +59,7 @@ export function cuesOf(record: ArchiveRecord, language: Language): Cue[] {
   if (!transcript) return [];
   const openedAt = record.meeting.openedAt;
   const kept = transcript.lines
-    .map((line) => ({ line, text: withoutSpeakerMarker(oneLine(line.text)), speaker: speakerName(line.speaker) }))
+    .map((line) => ({ line, text: speakerMarkerOf(oneLine(line.text)).rest, speaker: speakerName(line.speaker) }))
     .filter((entry) => entry.text !== '');
 
   const starts: number[] = [];
