@@ -4,12 +4,15 @@ import type { MeetingStatus } from '../../../shared/meeting/model.js';
 
 interface TransitionButtonsProps {
   status: MeetingStatus;
-  /** The statuses this page may move the meeting to. */
+  /**
+   * The statuses this page may move the meeting to. Leave out `archived`: archiving cannot be
+   * undone, only the secretariat may do it, and its page asks for confirmation first.
+   */
   offered: readonly MeetingStatus[];
   onTransition: (to: MeetingStatus) => void;
 }
 
-/** One button per status the meeting may move to next, named for what it does. */
+/** One button per status the meeting may move to next, named for what it does (`transition.<from>_<to>`). */
 export function TransitionButtons({ status, offered, onTransition }: TransitionButtonsProps) {
   const { t } = useTranslation();
   const next = allowedTransitions[status].filter((to) => offered.includes(to));

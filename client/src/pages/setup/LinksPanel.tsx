@@ -14,26 +14,30 @@ interface LinksPanelProps {
   links: readonly LinkWithUrl[];
   onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number }) => Promise<string | null>;
   onRevoke: (linkId: string) => Promise<boolean>;
+  /** An archived meeting: its links are listed, never issued or revoked. */
+  readOnly?: boolean;
 }
 
 /** Invite links are the only keys to a meeting: who holds which, and a way to take one back. */
-export function LinksPanel({ state, links, onIssue, onRevoke }: LinksPanelProps) {
+export function LinksPanel({ state, links, onIssue, onRevoke, readOnly = false }: LinksPanelProps) {
   const { t } = useTranslation();
   const roleLinks = links.filter((link) => link.role !== 'participant');
   const personalLinks = links.filter((link) => link.role === 'participant');
   return (
     <section className="panel" aria-labelledby="links-heading">
       <h2 id="links-heading">{t('links.heading')}</h2>
-      <CopyField
-        label={t('links.registration')}
-        value={`${location.origin}/m/${encodeURIComponent(state.id)}/register`}
-      />
+      {!readOnly && (
+        <CopyField
+          label={t('links.registration')}
+          value={`${location.origin}/m/${encodeURIComponent(state.id)}/register`}
+        />
+      )}
       <h3>{t('links.roleLinks')}</h3>
-      <LinkList state={state} links={roleLinks} onRevoke={onRevoke} />
-      <IssueForm state={state} onIssue={onIssue} />
+      <LinkList state={state} links={roleLinks} onRevoke={readOnly ? null : onRevoke} />
+      {!readOnly && <IssueForm state={state} onIssue={onIssue} />}
       <details>
         <summary>{t('links.personalLinks', { count: personalLinks.length })}</summary>
-        <LinkList state={state} links={personalLinks} onRevoke={onRevoke} />
+        <LinkList state={state} links={personalLinks} onRevoke={readOnly ? null : onRevoke} />
       </details>
     </section>
   );
@@ -46,7 +50,8 @@ function LinkList({
 }: {
   state: MeetingState;
   links: readonly LinkWithUrl[];
-  onRevoke: LinksPanelProps['onRevoke'];
+  /** None when links may not be revoked. */
+  onRevoke: LinksPanelProps['onRevoke'] | null;
 }) {
   const { t, i18n } = useTranslation();
   if (links.length === 0) return <p className="empty">{t('links.none')}</p>;
@@ -74,15 +79,17 @@ function LinkList({
             {active && (
               <>
                 <CopyField label={t('links.linkFor', { name })} value={link.url} />
-                <button
-                  type="button"
-                  onClick={() => {
-                    if (window.confirm(t('links.confirmRevoke', { name }))) void onRevoke(link.id);
-                  }}
-                >
-                  {t('links.revoke')}
-                  <span className="visually-hidden"> {name}</span>
-                </button>
+                {onRevoke && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      if (window.confirm(t('links.confirmRevoke', { name }))) void onRevoke(link.id);
+                    }}
+                  >
+                    {t('links.revoke')}
+                    <span className="visually-hidden"> {name}</span>
+                  </button>
+                )}
               </>
             )}
           </li>

@@ -4,10 +4,15 @@ import { meetingStatuses, type MeetingState } from '../../../../shared/meeting/m
 import type { LinkWithUrl, SecretariatApi, SetupCommand } from '../../api.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TransitionButtons } from '../../components/TransitionButtons.js';
+import { ArchiveAction, ArchivedNotice } from './Archive.js';
 import { LinksPanel } from './LinksPanel.js';
 import { MeetingForm } from './MeetingForm.js';
+import { TimelinePanel } from './TimelinePanel.js';
 import { TopicsEditor } from './TopicsEditor.js';
-import { useAction } from './useAction.js';
+import { useAction, type FormOutcome } from './useAction.js';
+
+/** Archiving has its own button and confirmation (ArchiveAction); the chair never archives. */
+const offeredHere = meetingStatuses.filter((status) => status !== 'archived');
 
 interface MeetingEditorProps {
   api: SecretariatApi;
@@ -44,6 +49,24 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
       }
     });
 
+  /** A command sent from a form, which shows its refusal next to its own fields. */
+  const submit = async (next: SetupCommand): Promise<FormOutcome> => {
+    let outcome: FormOutcome = { ok: false, failure: null };
+    await action.run(async () => {
+      try {
+        await api.command(meetingId, next);
+        outcome = { ok: true };
+      } catch (failure) {
+        outcome = { ok: false, failure };
+        onFailure(failure);
+      } finally {
+        await reload();
+        onChanged();
+      }
+    });
+    return outcome;
+  };
+
   if (!state) {
     return (
       <section className="panel" aria-label={t('setup.meeting')}>
@@ -53,6 +76,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
     );
   }
 
+  const archived = state.status === 'archived';
   return (
     <div className="meeting-editor">
       <section className="panel" aria-labelledby="editor-heading">
@@ -61,22 +85,32 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         </h2>
         <TransitionButtons
           status={state.status}
-          offered={meetingStatuses}
+          offered={offeredHere}
           onTransition={(to) => void command({ type: 'meeting:transition', to })}
         />
+        {state.status === 'adjourned' && (
+          <ArchiveAction
+            title={state.title}
+            onArchive={() => command({ type: 'meeting:transition', to: 'archived' })}
+          />
+        )}
+        {archived && <ArchivedNotice state={state} />}
         <FailureNotice failure={action.failure} />
         <details>
-          <summary>{t('setup.editDetails')}</summary>
+          <summary>{archived ? t('setup.viewDetails') : t('setup.editDetails')}</summary>
           <MeetingForm
             key={state.id}
             meeting={state}
+            readOnly={archived}
             onSubmit={(details) => command({ type: 'meeting:update', details })}
           />
         </details>
       </section>
-      <TopicsEditor state={state} command={command} />
+      <TimelinePanel state={state} />
+      <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}
+        readOnly={archived}
         links={links}
         onRevoke={(linkId) => command({ type: 'link:revoke', linkId })}
         onIssue={async (link) => {

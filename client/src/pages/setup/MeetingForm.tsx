@@ -15,6 +15,8 @@ interface Fields {
   groupDate: string;
   speakingTime: string;
   warning: string;
+  allowRemoteCamera: boolean;
+  oneProposalPerMemberState: boolean;
 }
 
 function fieldsOf(meeting: MeetingState | undefined): Fields {
@@ -30,6 +32,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
       groupDate: '',
       speakingTime: '180',
       warning: '30',
+      allowRemoteCamera: false,
+      oneProposalPerMemberState: true,
     };
   }
   return {
@@ -43,6 +47,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
     groupDate: meeting.groupMeeting?.startsOn ?? '',
     speakingTime: meeting.speakingTimeLimitSec === null ? '' : String(meeting.speakingTimeLimitSec),
     warning: String(meeting.warningSec),
+    allowRemoteCamera: meeting.allowRemoteCamera,
+    oneProposalPerMemberState: meeting.oneProposalPerMemberState,
   };
 }
 
@@ -50,9 +56,11 @@ interface MeetingFormProps {
   /** The meeting being edited; none to create one. */
   meeting?: MeetingState;
   onSubmit: (details: MeetingDetailsInput) => Promise<boolean>;
+  /** Shows the details without a way to change them (an archived meeting). */
+  readOnly?: boolean;
 }
 
-export function MeetingForm({ meeting, onSubmit }: MeetingFormProps) {
+export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingFormProps) {
   const { t } = useTranslation();
   const id = useId();
   const [fields, setFields] = useState<Fields>(() => fieldsOf(meeting));
@@ -81,142 +89,176 @@ export function MeetingForm({ meeting, onSubmit }: MeetingFormProps) {
       groupMeeting: fields.groupName.trim() ? { name: fields.groupName, startsOn: fields.groupDate } : null,
       speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
       warningSec: Number(fields.warning),
+      allowRemoteCamera: fields.allowRemoteCamera,
+      oneProposalPerMemberState: fields.oneProposalPerMemberState,
     });
     if (created && !meeting) setFields(fieldsOf(undefined));
   };
 
   return (
     <form onSubmit={(event) => void submit(event)}>
-      <div className="field">
-        <label htmlFor={`${id}-title`}>{t('meetingForm.title')}</label>
-        <input
-          id={`${id}-title`}
-          required
-          maxLength={300}
-          dir="auto"
-          value={fields.title}
-          onChange={(event) => set('title', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-venue`}>{t('meetingForm.venue')}</label>
-        <input
-          id={`${id}-venue`}
-          maxLength={300}
-          dir="auto"
-          value={fields.venue}
-          onChange={(event) => set('venue', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-zone`}>{t('meetingForm.timeZone')}</label>
-        <select id={`${id}-zone`} value={fields.timeZone} onChange={(event) => set('timeZone', event.target.value)}>
-          {zones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field-row">
+      {/* A disabled fieldset disables every control inside it, nested fieldsets included. */}
+      <fieldset className="form-body" disabled={readOnly}>
         <div className="field">
-          <label htmlFor={`${id}-start`}>{t('meetingForm.startsAt')}</label>
+          <label htmlFor={`${id}-title`}>{t('meetingForm.title')}</label>
           <input
-            id={`${id}-start`}
-            type="datetime-local"
+            id={`${id}-title`}
             required
-            value={fields.startsAt}
-            onChange={(event) => set('startsAt', event.target.value)}
+            maxLength={300}
+            dir="auto"
+            value={fields.title}
+            onChange={(event) => set('title', event.target.value)}
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-end`}>{t('meetingForm.endsAt')}</label>
+          <label htmlFor={`${id}-venue`}>{t('meetingForm.venue')}</label>
           <input
-            id={`${id}-end`}
-            type="datetime-local"
-            required
-            value={fields.endsAt}
-            onChange={(event) => set('endsAt', event.target.value)}
+            id={`${id}-venue`}
+            maxLength={300}
+            dir="auto"
+            value={fields.venue}
+            onChange={(event) => set('venue', event.target.value)}
           />
         </div>
-      </div>
-      <fieldset className="choice">
-        <legend>{t('meetingForm.languages')}</legend>
-        {languages.map((language) => (
-          <label key={language}>
-            <input
-              type="checkbox"
-              checked={fields.languages.includes(language)}
-              onChange={(event) =>
-                set(
-                  'languages',
-                  event.target.checked
-                    ? [...fields.languages, language]
-                    : fields.languages.filter((chosen) => chosen !== language),
-                )
-              }
-            />
-            {t(`language.${language}`)}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>{t('meetingForm.groupMeeting')}</legend>
+        <div className="field">
+          <label htmlFor={`${id}-zone`}>{t('meetingForm.timeZone')}</label>
+          <select id={`${id}-zone`} value={fields.timeZone} onChange={(event) => set('timeZone', event.target.value)}>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field-row">
           <div className="field">
-            <label htmlFor={`${id}-group`}>{t('meetingForm.groupName')}</label>
+            <label htmlFor={`${id}-start`}>{t('meetingForm.startsAt')}</label>
             <input
-              id={`${id}-group`}
-              maxLength={200}
-              dir="auto"
-              value={fields.groupName}
-              onChange={(event) => set('groupName', event.target.value)}
+              id={`${id}-start`}
+              type="datetime-local"
+              required
+              value={fields.startsAt}
+              onChange={(event) => set('startsAt', event.target.value)}
             />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-group-date`}>{t('meetingForm.groupDate')}</label>
+            <label htmlFor={`${id}-end`}>{t('meetingForm.endsAt')}</label>
             <input
-              id={`${id}-group-date`}
-              type="date"
-              value={fields.groupDate}
-              onChange={(event) => set('groupDate', event.target.value)}
+              id={`${id}-end`}
+              type="datetime-local"
+              required
+              value={fields.endsAt}
+              onChange={(event) => set('endsAt', event.target.value)}
             />
           </div>
         </div>
+        <fieldset className="choice">
+          <legend>{t('meetingForm.languages')}</legend>
+          {languages.map((language) => (
+            <label key={language}>
+              <input
+                type="checkbox"
+                checked={fields.languages.includes(language)}
+                onChange={(event) =>
+                  set(
+                    'languages',
+                    event.target.checked
+                      ? [...fields.languages, language]
+                      : fields.languages.filter((chosen) => chosen !== language),
+                  )
+                }
+              />
+              {t(`language.${language}`)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('meetingForm.groupMeeting')}</legend>
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={`${id}-group`}>{t('meetingForm.groupName')}</label>
+              <input
+                id={`${id}-group`}
+                maxLength={200}
+                dir="auto"
+                value={fields.groupName}
+                onChange={(event) => set('groupName', event.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-group-date`}>{t('meetingForm.groupDate')}</label>
+              <input
+                id={`${id}-group-date`}
+                type="date"
+                value={fields.groupDate}
+                onChange={(event) => set('groupDate', event.target.value)}
+              />
+            </div>
+          </div>
+        </fieldset>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-limit`}>{t('meetingForm.speakingTime')}</label>
+            <input
+              id={`${id}-limit`}
+              type="number"
+              min={10}
+              max={3600}
+              step={1}
+              value={fields.speakingTime}
+              onChange={(event) => set('speakingTime', event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-warning`}>{t('meetingForm.warning')}</label>
+            <input
+              id={`${id}-warning`}
+              type="number"
+              required
+              min={0}
+              max={600}
+              step={1}
+              value={fields.warning}
+              onChange={(event) => set('warning', event.target.value)}
+            />
+          </div>
+        </div>
+        <fieldset className="choice">
+          <legend>{t('meetingForm.rules')}</legend>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-camera-hint`}
+              checked={fields.allowRemoteCamera}
+              onChange={(event) => set('allowRemoteCamera', event.target.checked)}
+            />
+            {t('meetingForm.allowRemoteCamera')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-camera-hint`}>
+            {t('meetingForm.allowRemoteCameraHint')}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-proposal-hint`}
+              checked={fields.oneProposalPerMemberState}
+              onChange={(event) => set('oneProposalPerMemberState', event.target.checked)}
+            />
+            {t('meetingForm.oneProposalPerMemberState')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-proposal-hint`}>
+            {t('meetingForm.oneProposalPerMemberStateHint')}
+          </p>
+        </fieldset>
       </fieldset>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${id}-limit`}>{t('meetingForm.speakingTime')}</label>
-          <input
-            id={`${id}-limit`}
-            type="number"
-            min={10}
-            max={3600}
-            step={1}
-            value={fields.speakingTime}
-            onChange={(event) => set('speakingTime', event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-warning`}>{t('meetingForm.warning')}</label>
-          <input
-            id={`${id}-warning`}
-            type="number"
-            required
-            min={0}
-            max={600}
-            step={1}
-            value={fields.warning}
-            onChange={(event) => set('warning', event.target.value)}
-          />
-        </div>
-      </div>
       <div className="failure" role="alert">
         {invalid}
       </div>
-      <button type="submit" className="primary">
-        {meeting ? t('meetingForm.save') : t('meetingForm.create')}
-      </button>
+      {!readOnly && (
+        <button type="submit" className="primary">
+          {meeting ? t('meetingForm.save') : t('meetingForm.create')}
+        </button>
+      )}
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { PageLayout } from '../../components/PageLayout.js';
 import { Refusal } from '../../failures.js';
 import { formatDateTime } from '../../format.js';
 import { ADMIN_TOKEN_KEY, useFragmentSecret } from '../../secrets.js';
+import { archiveIndexHref } from './Archive.js';
 import { MeetingEditor } from './MeetingEditor.js';
 import { MeetingForm } from './MeetingForm.js';
 import { useAction } from './useAction.js';
@@ -21,6 +22,9 @@ export function SetupPage() {
   }, [remember]);
   return (
     <PageLayout heading={t('setup.heading')}>
+      <nav className="setup-nav" aria-label={t('archive.navLabel')}>
+        <a href={archiveIndexHref}>{t('archive.publicIndex')}</a>
+      </nav>
       {token ? (
         <Secretariat token={token} onUnauthorized={forget} />
       ) : (

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   stakeholderGroups,
@@ -7,6 +7,9 @@ import {
   type Topic,
   type TopicDetails,
 } from '../../../../shared/meeting/model.js';
+import { Refusal } from '../../failures.js';
+import { failureText } from '../../i18n/failures.js';
+import type { FormOutcome } from './useAction.js';
 
 interface Fields {
   title: string;
@@ -30,17 +33,36 @@ function fieldsOf(topic: Topic | undefined): Fields {
   };
 }
 
+/** The server's test: the same name, whatever the case and surrounding spaces. */
+const sameMemberState = (a: string, b: string) => {
+  const name = a.trim().toLocaleLowerCase();
+  return name !== '' && name === b.trim().toLocaleLowerCase();
+};
+
+const isProposalRefusal = (failure: unknown): failure is Refusal =>
+  failure instanceof Refusal && failure.error.code === 'ONE_PROPOSAL_PER_MEMBER_STATE';
+
 interface TopicFormProps {
   topic?: Topic;
-  onSubmit: (details: TopicDetails) => Promise<boolean>;
+  /** The meeting's other topics, to tell before saving that a Member State already proposed one. */
+  otherTopics: readonly Topic[];
+  /** Whether the meeting allows one topic per proposing Member State. */
+  oneProposalPerMemberState: boolean;
+  onSubmit: (details: TopicDetails) => Promise<FormOutcome>;
   onCancel?: () => void;
 }
 
 /** A topic chosen for consultation, with the online inputs the discussion starts from. */
-export function TopicForm({ topic, onSubmit, onCancel }: TopicFormProps) {
+export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, onSubmit, onCancel }: TopicFormProps) {
   const { t } = useTranslation();
   const id = useId();
   const [fields, setFields] = useState<Fields>(() => fieldsOf(topic));
+  const [refusal, setRefusal] = useState<unknown>(null);
+  const proposedByInput = useRef<HTMLInputElement>(null);
+  const conflict = oneProposalPerMemberState
+    ? otherTopics.find((other) => sameMemberState(other.proposedBy, fields.proposedBy))
+    : undefined;
+  const proposalRefused = isProposalRefusal(refusal);
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) =>
     setFields((current) => ({ ...current, [key]: value }));
   const setInput = (index: number, input: ConsultationInput) =>
@@ -51,7 +73,8 @@ export function TopicForm({ topic, onSubmit, onCancel }: TopicFormProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const saved = await onSubmit({
+    setRefusal(null);
+    const outcome = await onSubmit({
       title: fields.title,
       description: fields.description,
       proposedBy: fields.proposedBy,
@@ -59,8 +82,17 @@ export function TopicForm({ topic, onSubmit, onCancel }: TopicFormProps) {
       compilationReportUrl: fields.compilationReportUrl.trim() || null,
       speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
     });
-    if (saved && !topic) setFields(fieldsOf(undefined));
+    if (!outcome.ok) {
+      setRefusal(outcome.failure);
+      // The field to change is the proposing Member State: take the person there.
+      if (isProposalRefusal(outcome.failure)) proposedByInput.current?.focus();
+      return;
+    }
+    if (!topic) setFields(fieldsOf(undefined));
   };
+
+  const alreadyProposed = (memberState: string, title: string) =>
+    t('topicForm.alreadyProposed', { memberState: memberState.trim(), title });
 
   return (
     <form className="topic-form" onSubmit={(event) => void submit(event)}>
@@ -90,11 +122,23 @@ export function TopicForm({ topic, onSubmit, onCancel }: TopicFormProps) {
         <label htmlFor={`${id}-proposed`}>{t('topicForm.proposedBy')}</label>
         <input
           id={`${id}-proposed`}
+          ref={proposedByInput}
           maxLength={120}
           dir="auto"
+          aria-invalid={proposalRefused || undefined}
+          aria-describedby={conflict ? `${id}-proposed-conflict` : undefined}
           value={fields.proposedBy}
-          onChange={(event) => set('proposedBy', event.target.value)}
+          onChange={(event) => {
+            set('proposedBy', event.target.value);
+            // The refusal was about the name as it was; the hint below speaks for the new one.
+            if (proposalRefused) setRefusal(null);
+          }}
         />
+        {conflict && (
+          <p className="field-warning" id={`${id}-proposed-conflict`}>
+            {alreadyProposed(conflict.proposedBy, conflict.title)}
+          </p>
+        )}
       </div>
       <fieldset>
         <legend>{t('topicForm.inputs')}</legend>
@@ -139,6 +183,20 @@ export function TopicForm({ topic, onSubmit, onCancel }: TopicFormProps) {
           value={fields.speakingTime}
           onChange={(event) => set('speakingTime', event.target.value)}
         />
+      </div>
+      <div className="failure" role="alert">
+        {refusal === null ? null : proposalRefused ? (
+          <>
+            <span>{failureText(t, refusal)}</span>{' '}
+            <span>
+              {conflict
+                ? t('topicForm.otherProposal', { title: conflict.title, memberState: conflict.proposedBy.trim() })
+                : t('topicForm.otherProposalDetail', { detail: refusal.error.detail ?? '' })}
+            </span>
+          </>
+        ) : (
+          failureText(t, refusal)
+        )}
       </div>
       <div className="button-row">
         <button type="submit" className="primary">

@@ -28,3 +28,6 @@ export function useAction(onFailure?: (failure: unknown) => void) {
 
   return { run, failure };
 }
+
+/** What a form learns of its submission: a refusal is the form's to show, next to its fields. */
+export type FormOutcome = { ok: true } | { ok: false; failure: unknown };
