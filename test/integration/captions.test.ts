@@ -1,34 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { http, startServer, useMeetingServer } from '../support/harness.js';
 
 const QUIET_MS = 600;
-let server: RunningServer;
-let meeting: SeededMeeting;
+const suite = useMeetingServer({ captionQuietMs: QUIET_MS });
 let captionerB: string;
-let clients: MirrorClient[] = [];
 
-async function connect(token: string) {
-  const client = new MirrorClient(server.url, token);
-  clients.push(client);
-  await client.ready();
-  return client;
-}
-
-beforeAll(async () => {
-  server = await startServer({ captionQuietMs: QUIET_MS });
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
 beforeEach(async () => {
-  meeting = await seedMeeting(server.url);
-  const second = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'captioner', label: 'Seat 2' });
+  const second = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/links`, { role: 'captioner', label: 'Seat 2' });
   captionerB = new URL(second.body.url).hash.slice('#token='.length);
-});
-afterEach(() => {
-  for (const client of clients) client.close();
-  clients = [];
 });
 
 /**
@@ -70,24 +49,24 @@ class ZoomStyleCaptionClient {
   }
 }
 
-const ingestUrl = (token: string) => `${server.url}/api/captions/closedcaption?token=${token}`;
+const ingestUrl = (token: string) => `${suite.server.url}/api/captions/closedcaption?token=${token}`;
 
 describe('CAT-software ingest (Zoom third-party caption API)', () => {
   it('captions posted with retries and repeated seq numbers reach every viewer exactly once, in order', async () => {
-    const screen = await connect(meeting.tokens.screen);
-    const participant = await connect(meeting.participants.room.token);
+    const screen = await suite.connect(suite.meeting.tokens.screen);
+    const participant = await suite.connect(suite.meeting.participants.room.token);
     await screen.followCaptions('en');
     await participant.followCaptions('en');
 
-    const cat = new ZoomStyleCaptionClient(ingestUrl(meeting.tokens.captioner));
+    const cat = new ZoomStyleCaptionClient(ingestUrl(suite.meeting.tokens.captioner));
     expect(await cat.send("I'M SENDING", 2)).toBe(200);
     expect(await cat.send('SEVERAL CAPTIONS.\n', 1)).toBe(200);
     expect(await cat.send('AND ONE MORE', 3)).toBe(200);
     expect(await cat.lastSeq()).toBe(3);
 
-    const stream = server.app.captions.fullStream(meeting.meetingId, 'en')!;
+    const stream = suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')!;
     for (const viewer of [screen, participant]) {
-      await viewer.until((client) => client.captions.get('en')!.seq === server.app.captions.entriesSince(meeting.meetingId, 'en', 0)!.length);
+      await viewer.until((client) => client.captions.get('en')!.seq === suite.server.app.captions.entriesSince(suite.meeting.meetingId, 'en', 0)!.length);
       const seen = viewer.captionsOf('en');
       expect(seen.lines.map((line) => line.text)).toEqual(["I'M SENDING SEVERAL CAPTIONS."]);
       expect(seen.tail.text).toBe('AND ONE MORE');
@@ -98,49 +77,49 @@ describe('CAT-software ingest (Zoom third-party caption API)', () => {
   });
 
   it('a repeated seq is acknowledged again without being applied again', async () => {
-    const cat = new ZoomStyleCaptionClient(ingestUrl(meeting.tokens.captioner));
+    const cat = new ZoomStyleCaptionClient(ingestUrl(suite.meeting.tokens.captioner));
     await cat.send('ONCE', 4);
     expect(cat.statuses).toEqual([200, 200, 200, 200, 200]);
-    expect(server.app.captions.fullStream(meeting.meetingId, 'en')!.tail.text).toBe('ONCE');
+    expect(suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')!.tail.text).toBe('ONCE');
   });
 
   it('refuses bad tokens with 403, a closed meeting with 400, and other methods with 405', async () => {
     const post = (url: string, body: BodyInit = 'TEXT') => fetch(url, { method: 'POST', body });
     expect((await post(`${ingestUrl('forged.token')}&seq=1`)).status).toBe(403);
-    expect((await post(`${ingestUrl(meeting.tokens.viewer)}&seq=1`)).status).toBe(403);
-    expect((await post(ingestUrl(meeting.tokens.captioner))).status).toBe(403);
-    expect((await fetch(`${ingestUrl(meeting.tokens.captioner)}&seq=1`)).status).toBe(405);
-    expect((await post(`${ingestUrl(meeting.tokens.captioner)}&seq=1&lang=de-DE`)).status).toBe(400);
-    expect((await post(`${ingestUrl(meeting.tokens.captioner)}&seq=1`, new Uint8Array([0x48, 0xff, 0xfe]))).status).toBe(400);
-    expect((await post(`${ingestUrl(meeting.tokens.captioner)}&seq=1`, 'x'.repeat(20_000))).status).toBe(413);
-    expect((await post(`${ingestUrl(meeting.tokens.captioner)}&seq=1`, 'bell\u0007')).status).toBe(400);
-    expect(server.app.captions.fullStream(meeting.meetingId, 'en')?.tail.text ?? '').toBe('');
+    expect((await post(`${ingestUrl(suite.meeting.tokens.viewer)}&seq=1`)).status).toBe(403);
+    expect((await post(ingestUrl(suite.meeting.tokens.captioner))).status).toBe(403);
+    expect((await fetch(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`)).status).toBe(405);
+    expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1&lang=de-DE`)).status).toBe(400);
+    expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`, new Uint8Array([0x48, 0xff, 0xfe]))).status).toBe(400);
+    expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`, 'x'.repeat(20_000))).status).toBe(413);
+    expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`, 'bell\u0007')).status).toBe(400);
+    expect(suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')?.tail.text ?? '').toBe('');
 
-    const links = await http(server.url, 'GET', `/meetings/${meeting.meetingId}/links`);
+    const links = await http(suite.server.url, 'GET', `/meetings/${suite.meeting.meetingId}/links`);
     const seat = links.body.links.find((link: { role: string; label: string }) => link.role === 'captioner' && link.label === 'captioner');
-    await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: seat.id });
-    expect((await post(`${ingestUrl(meeting.tokens.captioner)}&seq=1`)).status).toBe(403);
+    await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, { type: 'link:revoke', linkId: seat.id });
+    expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`)).status).toBe(403);
 
-    await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to: 'adjourned' });
+    await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, { type: 'meeting:transition', to: 'adjourned' });
     expect((await post(`${ingestUrl(captionerB)}&seq=1`)).status).toBe(400);
   });
 
   it('accepts the YouTube caption format, one line per cue', async () => {
     const body = '2026-11-28T10:00:01.000\nGOOD MORNING<br>EVERYONE\n2026-11-28T10:00:02.500 region:reg1#cue1\nWELCOME\n';
-    const response = await fetch(`${server.url}/api/captions/youtube?token=${meeting.tokens.captioner}&seq=1`, {
+    const response = await fetch(`${suite.server.url}/api/captions/youtube?token=${suite.meeting.tokens.captioner}&seq=1`, {
       method: 'POST',
       body,
     });
     expect(response.status).toBe(200);
-    const lines = server.app.captions.fullStream(meeting.meetingId, 'en')!.lines.map((line) => line.text);
+    const lines = suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')!.lines.map((line) => line.text);
     expect(lines).toEqual(['GOOD MORNING EVERYONE', 'WELCOME']);
   });
 
   it('serves the current lines as GETlivecap XML, with markup escaped', async () => {
-    const cat = new ZoomStyleCaptionClient(ingestUrl(meeting.tokens.captioner));
+    const cat = new ZoomStyleCaptionClient(ingestUrl(suite.meeting.tokens.captioner));
     await cat.send('FIRST LINE\n');
     await cat.send('<b>SECOND</b> & LAST');
-    const response = await fetch(`${server.url}/api/captions/getlivecap?token=${meeting.tokens.screen}&lang=en&lines=2`);
+    const response = await fetch(`${suite.server.url}/api/captions/getlivecap?token=${suite.meeting.tokens.screen}&lang=en&lines=2`);
     expect(response.headers.get('content-type')).toContain('xml');
     expect(await response.text()).toContain(
       '<caption><line1>FIRST LINE</line1><line2>&#60;b&#62;SECOND&#60;/b&#62; &#38; LAST</line2></caption>',
@@ -150,8 +129,8 @@ describe('CAT-software ingest (Zoom third-party caption API)', () => {
 
 describe('captioner console over the socket', () => {
   it('deltas with backspaces build the same text on every viewer; newline commits a line', async () => {
-    const captioner = await connect(meeting.tokens.captioner);
-    const viewer = await connect(meeting.tokens.viewer);
+    const captioner = await suite.connect(suite.meeting.tokens.captioner);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
     await viewer.followCaptions('en');
     const write = (erase: number, text: string) => captioner.send('caption:write', { language: 'en', erase, text });
     expect(await write(0, 'Good mornign')).toMatchObject({ ok: true });
@@ -164,8 +143,8 @@ describe('captioner console over the socket', () => {
   });
 
   it('a line commits by itself after the quiet period', async () => {
-    const captioner = await connect(meeting.tokens.captioner);
-    const viewer = await connect(meeting.tokens.viewer);
+    const captioner = await suite.connect(suite.meeting.tokens.captioner);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
     await viewer.followCaptions('en');
     await captioner.send('caption:write', { language: 'en', erase: 0, text: 'Then silence' });
     await viewer.until((client) => client.captionsOf('en').lines.length === 1, QUIET_MS * 5);
@@ -175,16 +154,16 @@ describe('captioner console over the socket', () => {
   });
 
   it('each line is attributed to the floor holder, or to the speaker an explicit label names', async () => {
-    const chair = await connect(meeting.tokens.chair);
-    const captioner = await connect(meeting.tokens.captioner);
-    await chair.send('queue:add', { participantId: meeting.participants.remote.id, kind: 'intervention' });
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const captioner = await suite.connect(suite.meeting.tokens.captioner);
+    await chair.send('queue:add', { participantId: suite.meeting.participants.remote.id, kind: 'intervention' });
     await chair.send('floor:give', {});
     await captioner.send('caption:write', { language: 'en', erase: 0, text: 'Thank you, Chair.\n>> Delegate of Brazil: We agree.\n' });
-    const lines = server.app.captions.fullStream(meeting.meetingId, 'en')!.lines;
+    const lines = suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')!.lines;
     expect(lines[0]).toMatchObject({
       text: 'Thank you, Chair.',
-      topicId: meeting.topicIds[0],
-      speaker: { participantId: meeting.participants.remote.id, label: null },
+      topicId: suite.meeting.topicIds[0],
+      speaker: { participantId: suite.meeting.participants.remote.id, label: null },
       writer: captioner.you!.linkId,
       language: 'en',
     });
@@ -192,9 +171,9 @@ describe('captioner console over the socket', () => {
   });
 
   it('taking over hands the stream to the other seat with nothing lost or repeated', async () => {
-    const seatA = await connect(meeting.tokens.captioner);
-    const seatB = await connect(captionerB);
-    const viewer = await connect(meeting.tokens.viewer);
+    const seatA = await suite.connect(suite.meeting.tokens.captioner);
+    const seatB = await suite.connect(captionerB);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
     await viewer.followCaptions('en');
     await seatA.send('caption:write', { language: 'en', erase: 0, text: 'First writer finishes' });
     expect(await seatB.send('caption:write', { language: 'en', erase: 0, text: 'too early' })).toMatchObject({
@@ -217,8 +196,8 @@ describe('captioner console over the socket', () => {
   });
 
   it('a viewer that misses a minute of captions resumes with no gap and no duplicate', async () => {
-    const captioner = await connect(meeting.tokens.captioner);
-    const viewer = await connect(meeting.tokens.viewer);
+    const captioner = await suite.connect(suite.meeting.tokens.captioner);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
     await viewer.followCaptions('en');
     await captioner.send('caption:write', { language: 'en', erase: 0, text: 'Before. ' });
     await viewer.until((client) => client.captionsOf('en').tail.text === 'Before. ');
@@ -226,7 +205,7 @@ describe('captioner console over the socket', () => {
     // A minute of typing at 20 deltas a second, written straight to the hub.
     for (let index = 0; index < 1200; index += 1) {
       const text = index % 40 === 39 ? 'word.\n' : 'word ';
-      const result = server.app.captions.write(meeting.meetingId, 'en', { kind: 'captioner', linkId: captioner.you!.linkId }, {
+      const result = suite.server.app.captions.write(suite.meeting.meetingId, 'en', { kind: 'captioner', linkId: captioner.you!.linkId }, {
         type: 'caption:write',
         erase: index % 7 === 0 ? 1 : 0,
         text,
@@ -239,14 +218,14 @@ describe('captioner console over the socket', () => {
     expect(resumed).toMatchObject({ ok: true, value: { kind: 'entries' } });
     const seqs = viewer.captions.get('en')!.received.map((entry) => entry.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, index) => seqs[0]! + index));
-    const server_ = server.app.captions.fullStream(meeting.meetingId, 'en')!;
+    const server_ = suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')!;
     expect(viewer.captionsOf('en').lines).toEqual(server_.lines);
     expect(viewer.captionsOf('en').tail).toEqual(server_.tail);
   });
 
   it('captions from a non-captioner, in an unknown language, or with control characters are refused', async () => {
-    const participant = await connect(meeting.participants.room.token);
-    const captioner = await connect(meeting.tokens.captioner);
+    const participant = await suite.connect(suite.meeting.participants.room.token);
+    const captioner = await suite.connect(suite.meeting.tokens.captioner);
     expect(await participant.send('caption:write', { language: 'en', erase: 0, text: 'hi' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
@@ -267,17 +246,16 @@ describe('captioner console over the socket', () => {
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
-    expect(server.app.captions.fullStream(meeting.meetingId, 'en')).toBeNull();
+    expect(suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')).toBeNull();
   });
 
   it('caption streams survive a restart', async () => {
-    const captioner = await connect(meeting.tokens.captioner);
+    const captioner = await suite.connect(suite.meeting.tokens.captioner);
     await captioner.send('caption:write', { language: 'en', erase: 0, text: 'Kept line.\nKept tail' });
-    const before = server.app.captions.fullStream(meeting.meetingId, 'en');
-    for (const client of clients) client.close();
-    clients = [];
-    await server.stop();
-    server = await startServer({ dataDir: server.dataDir, captionQuietMs: QUIET_MS });
-    expect(server.app.captions.fullStream(meeting.meetingId, 'en')).toEqual(before);
+    const before = suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en');
+    for (const client of suite.clients.splice(0)) client.close();
+    await suite.server.stop();
+    suite.server = await startServer({ dataDir: suite.server.dataDir, captionQuietMs: QUIET_MS });
+    expect(suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')).toEqual(before);
   });
 });

@@ -1,29 +1,12 @@
 import { createHash } from 'node:crypto';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { http, MirrorClient, removeDir, seedMeeting, startServer, useMeetingServer } from '../support/harness.js';
 
-let server: RunningServer;
-let meeting: SeededMeeting;
-let clients: MirrorClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ liveKit: true });
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  meeting = await seedMeeting(server.url);
-});
-afterEach(() => {
-  for (const client of clients) client.close();
-  clients = [];
-});
+const suite = useMeetingServer({ liveKit: true });
 
 async function mediaToken(linkToken: string) {
-  const response = await fetch(`${server.url}/api/media/token`, {
+  const response = await fetch(`${suite.server.url}/api/media/token`, {
     method: 'POST',
     headers: { authorization: `Bearer ${linkToken}` },
   });
@@ -31,15 +14,15 @@ async function mediaToken(linkToken: string) {
 }
 
 async function grantsOf(jwt: string) {
-  const { apiKey, apiSecret } = server.liveKit!.settings;
+  const { apiKey, apiSecret } = suite.server.liveKit!.settings;
   return (await new TokenVerifier(apiKey, apiSecret).verify(jwt)).video!;
 }
 
 /** Signs a webhook body the way livekit-server does: a JWT whose sha256 claim is the body's hash. */
-async function signedWebhook(body: string, secret = server.liveKit!.settings.apiSecret) {
-  const token = new AccessToken(server.liveKit!.settings.apiKey, secret);
+async function signedWebhook(body: string, secret = suite.server.liveKit!.settings.apiSecret) {
+  const token = new AccessToken(suite.server.liveKit!.settings.apiKey, secret);
   token.sha256 = createHash('sha256').update(body).digest('base64');
-  return fetch(`${server.url}/api/livekit/webhook`, {
+  return fetch(`${suite.server.url}/api/livekit/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
     body,
@@ -57,14 +40,14 @@ const joined = (room: string, identity: string, tracks: unknown[] = []) =>
 
 describe('LiveKit tokens are minted from the meeting state with explicit grants', () => {
   it('a participant without the floor may subscribe but not publish', async () => {
-    const { status, body } = await mediaToken(meeting.participants.remote.token);
+    const { status, body } = await mediaToken(suite.meeting.participants.remote.token);
     expect(status).toBe(200);
-    expect(body.url).toBe(server.liveKit!.settings.url);
-    expect(body.identity).toBe(`participant.${meeting.participants.remote.id}`);
+    expect(body.url).toBe(suite.server.liveKit!.settings.url);
+    expect(body.identity).toBe(`participant.${suite.meeting.participants.remote.id}`);
     expect(body.iceServers).toEqual([]);
     expect(await grantsOf(body.token)).toMatchObject({
       roomJoin: true,
-      room: meeting.meetingId,
+      room: suite.meeting.meetingId,
       canSubscribe: true,
       canPublish: false,
       canPublishData: false,
@@ -72,25 +55,25 @@ describe('LiveKit tokens are minted from the meeting state with explicit grants'
   });
 
   it('the remote floor holder may publish the microphone; the in-room one gets no publishing right', async () => {
-    const chair = new MirrorClient(server.url, meeting.tokens.chair);
-    clients.push(chair);
+    const chair = new MirrorClient(suite.server.url, suite.meeting.tokens.chair);
+    suite.clients.push(chair);
     await chair.ready();
-    await chair.send('queue:add', { participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await chair.send('queue:add', { participantId: suite.meeting.participants.remote.id, kind: 'intervention' });
     await chair.send('floor:give', {});
-    const remote = await grantsOf((await mediaToken(meeting.participants.remote.token)).body.token);
+    const remote = await grantsOf((await mediaToken(suite.meeting.participants.remote.token)).body.token);
     expect(remote).toMatchObject({ canPublish: true, canPublishSources: ['microphone'], canSubscribe: true });
 
     await chair.send('floor:end', {});
-    await chair.send('queue:add', { participantId: meeting.participants.room.id, kind: 'intervention' });
+    await chair.send('queue:add', { participantId: suite.meeting.participants.room.id, kind: 'intervention' });
     await chair.send('floor:give', {});
-    expect(await grantsOf((await mediaToken(meeting.participants.room.token)).body.token)).toMatchObject({ canPublish: false });
-    expect(await grantsOf((await mediaToken(meeting.participants.remote.token)).body.token)).toMatchObject({ canPublish: false });
+    expect(await grantsOf((await mediaToken(suite.meeting.participants.room.token)).body.token)).toMatchObject({ canPublish: false });
+    expect(await grantsOf((await mediaToken(suite.meeting.participants.remote.token)).body.token)).toMatchObject({ canPublish: false });
   });
 
   it('a viewer token is hidden and cannot publish; the venue station publishes the room', async () => {
-    const viewer = await grantsOf((await mediaToken(meeting.tokens.viewer)).body.token);
+    const viewer = await grantsOf((await mediaToken(suite.meeting.tokens.viewer)).body.token);
     expect(viewer).toMatchObject({ canPublish: false, canSubscribe: true, hidden: true });
-    const venueLink = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' });
+    const venueLink = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' });
     const venueToken = new URL(venueLink.body.url).hash.slice('#token='.length);
     const venue = await grantsOf((await mediaToken(venueToken)).body.token);
     expect(venue).toMatchObject({ canPublish: true, canSubscribe: true, canPublishSources: ['microphone', 'camera'] });
@@ -103,49 +86,49 @@ describe('LiveKit tokens are minted from the meeting state with explicit grants'
 
 describe('LiveKit webhooks feed the presence view', () => {
   it('a webhook with a bad signature is refused and changes nothing', async () => {
-    const body = joined(meeting.meetingId, `participant.${meeting.participants.remote.id}`);
+    const body = joined(suite.meeting.meetingId, `participant.${suite.meeting.participants.remote.id}`);
     const forged = await signedWebhook(body, 'x'.repeat(40));
     expect(forged.status).toBe(401);
-    const unsigned = await fetch(`${server.url}/api/livekit/webhook`, {
+    const unsigned = await fetch(`${suite.server.url}/api/livekit/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/webhook+json' },
       body,
     });
     expect(unsigned.status).toBe(401);
-    expect(server.app.media.view(meeting.meetingId).participants).toEqual([]);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
   });
 
   it('presence follows joins, published microphones and leaves, and reaches the chair', async () => {
-    const chair = new MirrorClient(server.url, meeting.tokens.chair);
-    clients.push(chair);
+    const chair = new MirrorClient(suite.server.url, suite.meeting.tokens.chair);
+    suite.clients.push(chair);
     const views: unknown[] = [];
     chair.socket.on('media:presence', (view) => views.push(view));
     await chair.ready();
-    const identity = `participant.${meeting.participants.remote.id}`;
-    expect((await signedWebhook(joined(meeting.meetingId, identity))).status).toBe(200);
-    expect(server.app.media.view(meeting.meetingId).participants).toMatchObject([
-      { identity, participantId: meeting.participants.remote.id, connected: true, microphone: 'none' },
+    const identity = `participant.${suite.meeting.participants.remote.id}`;
+    expect((await signedWebhook(joined(suite.meeting.meetingId, identity))).status).toBe(200);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toMatchObject([
+      { identity, participantId: suite.meeting.participants.remote.id, connected: true, microphone: 'none' },
     ]);
     const published = JSON.stringify({
-      ...JSON.parse(joined(meeting.meetingId, identity, [{ sid: 'TR_1', source: 'MICROPHONE', muted: false, type: 'AUDIO' }])),
+      ...JSON.parse(joined(suite.meeting.meetingId, identity, [{ sid: 'TR_1', source: 'MICROPHONE', muted: false, type: 'AUDIO' }])),
       event: 'track_published',
     });
     expect((await signedWebhook(published)).status).toBe(200);
-    expect(server.app.media.view(meeting.meetingId).participants[0]).toMatchObject({ microphone: 'published' });
-    const left = JSON.stringify({ ...JSON.parse(joined(meeting.meetingId, identity)), event: 'participant_left' });
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants[0]).toMatchObject({ microphone: 'published' });
+    const left = JSON.stringify({ ...JSON.parse(joined(suite.meeting.meetingId, identity)), event: 'participant_left' });
     expect((await signedWebhook(left)).status).toBe(200);
-    expect(server.app.media.view(meeting.meetingId).participants).toEqual([]);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
     await chair.until(() => views.length >= 4);
     expect(views.at(-1)).toEqual({ available: true, participants: [] });
   });
 
   it('reconciliation replaces presence lost to a missed webhook with what LiveKit reports', async () => {
-    const identity = `participant.${meeting.participants.room.id}`;
-    await signedWebhook(joined(meeting.meetingId, identity));
-    expect(server.app.media.view(meeting.meetingId).participants).toHaveLength(1);
+    const identity = `participant.${suite.meeting.participants.room.id}`;
+    await signedWebhook(joined(suite.meeting.meetingId, identity));
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toHaveLength(1);
     // Nobody is really in the LiveKit room: the participant_left webhook was "lost".
-    await server.app.media.reconcile(meeting.meetingId);
-    expect(server.app.media.view(meeting.meetingId).participants).toEqual([]);
+    await suite.server.app.media.reconcile(suite.meeting.meetingId);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
   });
 });
 

@@ -1,38 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { socketCommandTypes } from '../../shared/meeting/commands.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { http, MirrorClient, useMeetingServer } from '../support/harness.js';
 
-let server: RunningServer;
-let meeting: SeededMeeting;
-let clients: MirrorClient[] = [];
-
-async function connect(token: string) {
-  const client = new MirrorClient(server.url, token);
-  clients.push(client);
-  await client.ready();
-  return client;
-}
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
-beforeEach(async () => {
-  meeting = await seedMeeting(server.url);
-});
-afterEach(() => {
-  for (const client of clients) client.close();
-  clients = [];
-});
+const suite = useMeetingServer();
 
 /** A valid payload for every socket command, so refusals are about the role, not the shape. */
 function samplePayload(type: (typeof socketCommandTypes)[number]): Record<string, unknown> {
-  const { topicIds, participants } = meeting;
+  const { topicIds, participants } = suite.meeting;
   switch (type) {
     case 'meeting:transition':
       return { to: 'adjourned' };
@@ -64,12 +40,12 @@ function samplePayload(type: (typeof socketCommandTypes)[number]): Record<string
 
 describe('one speaker queue for room and remote', () => {
   it('a remote and an in-room participant request the floor, the chair gives it, and every client sees the same state', async () => {
-    const chair = await connect(meeting.tokens.chair);
-    const remote = await connect(meeting.participants.remote.token);
-    const room = await connect(meeting.participants.room.token);
-    const screen = await connect(meeting.tokens.screen);
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const remote = await suite.connect(suite.meeting.participants.remote.token);
+    const room = await suite.connect(suite.meeting.participants.room.token);
+    const screen = await suite.connect(suite.meeting.tokens.screen);
     expect(chair.you?.role).toBe('chair');
-    expect(remote.you?.participantId).toBe(meeting.participants.remote.id);
+    expect(remote.you?.participantId).toBe(suite.meeting.participants.remote.id);
     expect(screen.you?.role).toBe('screen');
 
     const first = await remote.send('queue:request', { kind: 'intervention' });
@@ -82,14 +58,14 @@ describe('one speaker queue for room and remote', () => {
     for (const client of [chair, remote, room, screen]) await client.atSeq(second.value.seq);
     const queueOf = (client: MirrorClient) => currentTopic(client.state!)!.queue.map((entry) => entry.participantId);
     // The point of order goes to the top, whoever asked first.
-    expect(queueOf(screen)).toEqual([meeting.participants.room.id, meeting.participants.remote.id]);
+    expect(queueOf(screen)).toEqual([suite.meeting.participants.room.id, suite.meeting.participants.remote.id]);
 
     const given = await chair.send('floor:give', {});
     expect(given.ok).toBe(true);
     if (!given.ok) return;
     for (const client of [chair, remote, room, screen]) await client.atSeq(given.value.seq);
     const floor = currentTopic(screen.state!)!.floor!;
-    expect(floor.participantId).toBe(meeting.participants.room.id);
+    expect(floor.participantId).toBe(suite.meeting.participants.room.id);
     expect(floor.attendance).toBe('room');
     expect(floor.timeLimitSec).toBe(120);
     expect(screen.state).toEqual(chair.state);
@@ -101,8 +77,8 @@ describe('one speaker queue for room and remote', () => {
   });
 
   it('the state the server holds equals what clients rebuilt from broadcasts', async () => {
-    const chair = await connect(meeting.tokens.chair);
-    const remote = await connect(meeting.participants.remote.token);
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const remote = await suite.connect(suite.meeting.participants.remote.token);
     await remote.send('queue:request', { kind: 'intervention' });
     await chair.send('floor:give', {});
     await chair.send('floor:pause', {});
@@ -110,7 +86,7 @@ describe('one speaker queue for room and remote', () => {
     const last = await chair.send('floor:end', {});
     if (!last.ok) throw new Error(last.error.code);
     await remote.atSeq(last.value.seq);
-    expect(remote.state).toEqual(server.app.registry.get(meeting.meetingId)!.state);
+    expect(remote.state).toEqual(suite.server.app.registry.get(suite.meeting.meetingId)!.state);
   });
 });
 
@@ -121,34 +97,34 @@ describe('privileged commands are checked on the server', () => {
 
   for (const role of ['participant', 'screen', 'viewer', 'captioner'] as const) {
     it(`every chair command from a ${role} is refused with FORBIDDEN and changes nothing`, async () => {
-      const token = role === 'participant' ? meeting.participants.remote.token : meeting.tokens[role];
-      const client = await connect(token);
-      const before = server.app.registry.get(meeting.meetingId)!;
+      const token = role === 'participant' ? suite.meeting.participants.remote.token : suite.meeting.tokens[role];
+      const client = await suite.connect(token);
+      const before = suite.server.app.registry.get(suite.meeting.meetingId)!;
       for (const type of chairOnly) {
         const result = await client.send(type, samplePayload(type));
         expect(result, type).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       }
-      const after = server.app.registry.get(meeting.meetingId)!;
+      const after = suite.server.app.registry.get(suite.meeting.meetingId)!;
       expect(after.seq).toBe(before.seq);
       expect(after.state).toBe(before.state);
     });
   }
 
   it('a screen or viewer cannot request the floor, and a participant cannot edit someone else', async () => {
-    const viewer = await connect(meeting.tokens.viewer);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
     expect(await viewer.send('queue:request', { kind: 'intervention' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const remote = await connect(meeting.participants.remote.token);
+    const remote = await suite.connect(suite.meeting.participants.remote.token);
     const other = await remote.send('participant:update', {
-      participantId: meeting.participants.room.id,
+      participantId: suite.meeting.participants.room.id,
       details: { displayName: 'Impostor' },
     });
     expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it("a participant cannot withdraw another participant's request, the moderator can", async () => {
-    const remote = await connect(meeting.participants.remote.token);
-    const room = await connect(meeting.participants.room.token);
-    const moderator = await connect(meeting.tokens.moderator);
+    const remote = await suite.connect(suite.meeting.participants.remote.token);
+    const room = await suite.connect(suite.meeting.participants.room.token);
+    const moderator = await suite.connect(suite.meeting.tokens.moderator);
     const request = await room.send('queue:request', { kind: 'intervention' });
     if (!request.ok) throw new Error(request.error.code);
     const entryId = request.value.createdId;
@@ -174,8 +150,8 @@ describe('bad input gets a coded error and changes nothing', () => {
   ];
 
   it('malformed and hostile payloads are refused with BAD_REQUEST', async () => {
-    const client = await connect(meeting.participants.remote.token);
-    const before = server.app.registry.get(meeting.meetingId)!;
+    const client = await suite.connect(suite.meeting.participants.remote.token);
+    const before = suite.server.app.registry.get(suite.meeting.meetingId)!;
     for (const [type, payload] of hostile) {
       const result = await client.send(type, payload);
       expect(result, `${type} ${JSON.stringify(payload)?.slice(0, 60)}`).toMatchObject({
@@ -183,12 +159,12 @@ describe('bad input gets a coded error and changes nothing', () => {
         error: { code: 'BAD_REQUEST' },
       });
     }
-    expect(server.app.registry.get(meeting.meetingId)!.seq).toBe(before.seq);
+    expect(suite.server.app.registry.get(suite.meeting.meetingId)!.seq).toBe(before.seq);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('the chair gets a coded domain error for a command that does not apply', async () => {
-    const chair = await connect(meeting.tokens.chair);
+    const chair = await suite.connect(suite.meeting.tokens.chair);
     expect(await chair.send('floor:give', {})).toMatchObject({ ok: false, error: { code: 'QUEUE_EMPTY' } });
     expect(await chair.send('floor:end', {})).toMatchObject({ ok: false, error: { code: 'NO_CURRENT_SPEAKER' } });
     expect(await chair.send('queue:move', { entryId: 'e999', toIndex: 0 })).toMatchObject({
@@ -202,19 +178,19 @@ describe('bad input gets a coded error and changes nothing', () => {
   });
 
   it('an oversized message is dropped by the transport without reaching the meeting', async () => {
-    const client = await connect(meeting.participants.remote.token);
-    const before = server.app.registry.get(meeting.meetingId)!.seq;
+    const client = await suite.connect(suite.meeting.participants.remote.token);
+    const before = suite.server.app.registry.get(suite.meeting.meetingId)!.seq;
     const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
     (client.socket as unknown as { emit(event: string, payload: unknown): void }).emit('queue:request', {
       kind: 'intervention',
       pad: 'x'.repeat(200_000),
     });
     await disconnected;
-    expect(server.app.registry.get(meeting.meetingId)!.seq).toBe(before);
+    expect(suite.server.app.registry.get(suite.meeting.meetingId)!.seq).toBe(before);
   });
 
   it('a flood of commands is rate limited', async () => {
-    const client = await connect(meeting.participants.remote.token);
+    const client = await suite.connect(suite.meeting.participants.remote.token);
     const results = await Promise.all(
       Array.from({ length: 40 }, () => client.send('queue:request', { kind: 'point_of_order', bogus: 1 })),
     );
@@ -224,48 +200,48 @@ describe('bad input gets a coded error and changes nothing', () => {
 
 describe('handshake', () => {
   it('an older client is told CLIENT_TOO_OLD and a newer one SERVER_TOO_OLD', async () => {
-    const old = new MirrorClient(server.url, meeting.tokens.viewer, { protocolVersion: PROTOCOL_VERSION - 1 });
-    const newer = new MirrorClient(server.url, meeting.tokens.viewer, { protocolVersion: PROTOCOL_VERSION + 1 });
-    clients.push(old, newer);
+    const old = new MirrorClient(suite.server.url, suite.meeting.tokens.viewer, { protocolVersion: PROTOCOL_VERSION - 1 });
+    const newer = new MirrorClient(suite.server.url, suite.meeting.tokens.viewer, { protocolVersion: PROTOCOL_VERSION + 1 });
+    suite.clients.push(old, newer);
     expect(await old.refusal()).toMatchObject({ code: 'CLIENT_TOO_OLD' });
     expect(await newer.refusal()).toMatchObject({ code: 'SERVER_TOO_OLD' });
   });
 
   it('a forged or tampered token is refused with UNAUTHORIZED', async () => {
-    const [body, signature] = meeting.tokens.viewer.split('.');
+    const [body, signature] = suite.meeting.tokens.viewer.split('.');
     const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
     const promoted = Buffer.from(JSON.stringify({ ...claims, r: 'chair' })).toString('base64url');
     for (const token of [`${promoted}.${signature}`, 'garbage', `${body}.AAAA`]) {
-      const client = new MirrorClient(server.url, token);
-      clients.push(client);
+      const client = new MirrorClient(suite.server.url, token);
+      suite.clients.push(client);
       expect(await client.refusal()).toMatchObject({ code: 'UNAUTHORIZED' });
     }
   });
 
   it('revoking a link disconnects its holder and refuses it afterwards', async () => {
-    const viewer = await connect(meeting.tokens.viewer);
-    const links = await http(server.url, 'GET', `/meetings/${meeting.meetingId}/links`);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
+    const links = await http(suite.server.url, 'GET', `/meetings/${suite.meeting.meetingId}/links`);
     const link = links.body.links.find((candidate: { role: string }) => candidate.role === 'viewer');
     const disconnected = new Promise((resolve) => viewer.socket.once('disconnect', resolve));
-    const revoked = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, {
+    const revoked = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, {
       type: 'link:revoke',
       linkId: link.id,
     });
     expect(revoked.status).toBe(200);
     await disconnected;
-    const again = new MirrorClient(server.url, meeting.tokens.viewer);
-    clients.push(again);
+    const again = new MirrorClient(suite.server.url, suite.meeting.tokens.viewer);
+    suite.clients.push(again);
     expect(await again.refusal()).toMatchObject({ code: 'LINK_REVOKED' });
   });
 });
 
 describe('resynchronisation', () => {
   it('a reconnecting client receives only the entries it missed, a new one a snapshot', async () => {
-    const chair = await connect(meeting.tokens.chair);
-    const remote = await connect(meeting.participants.remote.token);
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const remote = await suite.connect(suite.meeting.participants.remote.token);
     const seqBefore = remote.seq;
     remote.socket.disconnect();
-    await chair.send('queue:add', { participantId: meeting.participants.room.id, kind: 'intervention' });
+    await chair.send('queue:add', { participantId: suite.meeting.participants.room.id, kind: 'intervention' });
     const given = await chair.send('floor:give', {});
     if (!given.ok) throw new Error(given.error.code);
     remote.socket.connect();
@@ -274,16 +250,16 @@ describe('resynchronisation', () => {
     expect(remote.received.map((entry) => entry.seq)).toEqual([seqBefore + 1, given.value.seq]);
     expect(remote.state).toEqual(chair.state);
 
-    const late = await connect(meeting.participants.remote.token);
+    const late = await suite.connect(suite.meeting.participants.remote.token);
     expect(late.snapshots).toBe(1);
     expect(late.seq).toBe(given.value.seq);
-    expect(currentTopic(late.state!)!.floor?.participantId).toBe(meeting.participants.room.id);
+    expect(currentTopic(late.state!)!.floor?.participantId).toBe(suite.meeting.participants.room.id);
   });
 
   it('meeting:sync returns the entries after a gap', async () => {
-    const chair = await connect(meeting.tokens.chair);
+    const chair = await suite.connect(suite.meeting.tokens.chair);
     const start = chair.seq;
-    await chair.send('queue:add', { participantId: meeting.participants.room.id, kind: 'intervention' });
+    await chair.send('queue:add', { participantId: suite.meeting.participants.room.id, kind: 'intervention' });
     const last = await chair.send('queue:close', {});
     if (!last.ok) throw new Error(last.error.code);
     const catchUp = await (chair.socket as any).timeout(5000).emitWithAck('meeting:sync', { lastSeq: start });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -304,4 +305,36 @@ export class MirrorClient {
   close(): void {
     this.socket.disconnect();
   }
+}
+
+/**
+ * The usual shape of an integration test file: one real server for the file, a freshly seeded
+ * meeting for each test, and every client closed after it.
+ */
+export function useMeetingServer(options: Parameters<typeof startServer>[0] = {}) {
+  const suite = {
+    server: undefined as unknown as RunningServer,
+    meeting: undefined as unknown as SeededMeeting,
+    clients: [] as MirrorClient[],
+    async connect(token: string): Promise<MirrorClient> {
+      const client = new MirrorClient(suite.server.url, token);
+      suite.clients.push(client);
+      await client.ready();
+      return client;
+    },
+  };
+  beforeAll(async () => {
+    suite.server = await startServer(options);
+  });
+  afterAll(async () => {
+    await suite.server.stop();
+    removeDir(suite.server.dataDir);
+  });
+  beforeEach(async () => {
+    suite.meeting = await seedMeeting(suite.server.url);
+  });
+  afterEach(() => {
+    for (const client of suite.clients.splice(0)) client.close();
+  });
+  return suite;
 }

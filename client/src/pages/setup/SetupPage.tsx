@@ -86,7 +86,6 @@ function showInAddress(meetingId: string | null): void {
 }
 
 function Secretariat({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
-  const { t } = useTranslation();
   const api = useMemo(() => secretariatApi(token), [token]);
   const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
   const [selected, setSelected] = useState<string | null>(selectedFromAddress);
