@@ -153,27 +153,7 @@ export function timeZoneDescription(timeZone: string, at: number): string {
   return `${timeZone} (${offset})`;
 }
 
-/** The calendar fields of an instant as seen on a wall clock in the time zone. */
-export function wallClock(timestamp: number, timeZone: string) {
-  const parts = formatter('en', timeZone, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(timestamp);
-  const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return {
-    year: field('year'),
-    month: field('month'),
-    day: field('day'),
-    hour: field('hour'),
-    minute: field('minute'),
-    second: field('second'),
-  };
-}
+export { wallClock } from '../../../shared/timeline/timeline.js';
 
 /** A topic's part of the transcript; `topic` is null for the lines spoken outside every topic. */
 export interface TopicSection<T> {

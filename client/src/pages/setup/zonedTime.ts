@@ -3,28 +3,14 @@
  * their venue's zone. These convert between the two without a date library.
  */
 
-const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+import { wallClock } from '../../../../shared/timeline/timeline.js';
 
-function wallClockParts(ms: number, timeZone: string): Record<string, number> {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  return Object.fromEntries(
-    parts.filter((part) => part.type !== 'literal').map((part) => [part.type, Number(part.value)]),
-  );
-}
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 /** How far `timeZone` is ahead of UTC at the instant `ms`. */
 function offsetAt(ms: number, timeZone: string): number {
-  const p = wallClockParts(ms, timeZone);
-  const asUtc = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  const p = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
@@ -40,8 +26,8 @@ export function zonedToEpoch(wallClock: string, timeZone: string): number | null
 }
 
 export function epochToZoned(ms: number, timeZone: string): string {
-  const p = wallClockParts(ms, timeZone);
-  const pad = (value: number | undefined, width = 2) => String(value ?? 0).padStart(width, '0');
+  const p = wallClock(ms, timeZone);
+  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
