@@ -17,6 +17,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            // Only pages that join audio/video load LiveKit's client, on first join.
+            { name: 'livekit', test: /node_modules[\\/](livekit-client|@livekit[\\/]protocol|@bufbuild)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

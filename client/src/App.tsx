@@ -7,6 +7,7 @@ import { ParticipantPage } from './pages/ParticipantPage.js';
 import { RegisterPage } from './pages/RegisterPage.js';
 import { ScreenPage } from './pages/ScreenPage.js';
 import { SetupPage } from './pages/setup/SetupPage.js';
+import { VenuePage } from './pages/VenuePage.js';
 import { ViewerPage } from './pages/ViewerPage.js';
 import { routeOf } from './routes.js';
 
@@ -30,6 +31,8 @@ export function App() {
       return <RegisterPage meetingId={route.meetingId} />;
     case 'captioner':
       return <CaptionerPage meetingId={route.meetingId} />;
+    case 'venue':
+      return <VenuePage meetingId={route.meetingId} />;
     case 'not-found':
       return <NotFoundPage />;
   }

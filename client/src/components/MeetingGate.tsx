@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors.js';
 import type { MeetingState } from '../../../shared/meeting/model.js';
+import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { pageOfRole, type SessionIdentity } from '../../../shared/protocol/socket.js';
 import { errorText } from '../i18n/failures.js';
 import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
@@ -10,8 +11,16 @@ import { isMeetingPage, meetingPath, type MeetingPage } from '../routes.js';
 import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
 import { PageLayout } from './PageLayout.js';
 
-/** A connection that has its first snapshot; `token` is the link's own secret. */
-export type LiveMeeting = MeetingConnection & { state: MeetingState; you: SessionIdentity; token: string };
+/**
+ * A connection that has its first snapshot; `token` is the link's own secret; `media` the
+ * server's audio/video presence view (null until the server has sent it).
+ */
+export type LiveMeeting = MeetingConnection & {
+  state: MeetingState;
+  you: SessionIdentity;
+  token: string;
+  media: MediaPresenceView | null;
+};
 
 interface MeetingGateProps {
   meetingId: string;
@@ -40,6 +49,7 @@ export function MeetingGate(props: MeetingGateProps) {
 function ConnectedMeeting({ meetingId, heading, page, admits, children, token }: MeetingGateProps & { token: string }) {
   const { t } = useTranslation();
   const meeting = useMeeting(meetingId, token);
+  const media = meeting.presence;
   useMeetingLanguage(meeting.state?.languages);
   if (meeting.status === 'refused') {
     return (
@@ -64,13 +74,13 @@ function ConnectedMeeting({ meetingId, heading, page, admits, children, token }:
         {/* A role whose page this client does not have yet gets no link. */}
         {own !== page && isMeetingPage(own) && (
           <p>
-            <a href={meetingPath(meetingId, own)}>{t(`gate.open.${own}`)}</a>
+            <a href={meetingPath(meetingId, own)}>{own === 'venue' ? t('venue.openPage') : t(`gate.open.${own}`)}</a>
           </p>
         )}
       </PageLayout>
     );
   }
-  return children({ ...meeting, state, you, token });
+  return children({ ...meeting, state, you, token, media });
 }
 
 function Refused({ refusal }: { refusal: AppError | null }) {

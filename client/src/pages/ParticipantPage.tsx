@@ -22,6 +22,7 @@ import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
 import { useCommands } from '../realtime/useCommands.js';
 import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
+import { RemoteParticipation } from '../media/RemoteParticipation.js';
 
 export function ParticipantPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
@@ -61,12 +62,15 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                 </p>
                 {topic && <MyTurn state={state} topic={topic} me={me} commands={commands} />}
                 <AttendanceSwitch me={me} commands={commands} />
+                {me.attendance === 'room' && <p className="hint">{t('media.inRoom')}</p>}
               </>
             ) : (
               <p className="notice">{t('errors.PARTICIPANT_NOT_FOUND')}</p>
             )}
             <FailureNotice failure={commands.failure} />
           </section>
+          {/* Keyed by person: a new identity is a new LiveKit connection. */}
+          {me?.attendance === 'remote' && <RemoteParticipation key={me.id} meeting={meeting} me={me} />}
           <CaptionTranscript captions={captions} meeting={meeting} />
         </div>
         <div className="column">

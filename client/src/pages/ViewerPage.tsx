@@ -9,6 +9,7 @@ import { PageLayout } from '../components/PageLayout.js';
 import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
 import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
+import { RoomWatch } from '../media/RoomWatch.js';
 
 /** For webcast viewers and anyone following along: everything, and nothing to press. */
 export function ViewerPage({ meetingId }: { meetingId: string }) {
@@ -32,28 +33,29 @@ function ViewerView({ meeting }: { meeting: LiveMeeting }) {
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
       {captions.preferences.position === 'above' && captionArea}
-      {topic ? (
-        <div className="columns">
-          <div className="column">
-            <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
-            <section className="panel" aria-labelledby="queue-heading">
-              <h2 id="queue-heading">{t('queue.heading')}</h2>
-              {topic.listClosed && <p className="notice">{t('queue.closed')}</p>}
-              <QueueList state={state} entries={topic.queue} />
-              <LastSpeaker state={state} topic={topic} />
-            </section>
-          </div>
-          <div className="column">
-            {transcript}
-            <TopicInfo topic={topic} />
-          </div>
+      {/* The room feed stays mounted whatever the agenda does, so its connection is not dropped. */}
+      <div className="columns">
+        <div className="column">
+          <RoomWatch meeting={meeting} />
+          {topic ? (
+            <>
+              <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
+              <section className="panel" aria-labelledby="queue-heading">
+                <h2 id="queue-heading">{t('queue.heading')}</h2>
+                {topic.listClosed && <p className="notice">{t('queue.closed')}</p>}
+                <QueueList state={state} entries={topic.queue} />
+                <LastSpeaker state={state} topic={topic} />
+              </section>
+            </>
+          ) : (
+            <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
+          )}
         </div>
-      ) : (
-        <>
-          <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
+        <div className="column">
           {transcript}
-        </>
-      )}
+          {topic && <TopicInfo topic={topic} />}
+        </div>
+      </div>
       {captions.preferences.position === 'below' && captionArea}
     </PageLayout>
   );

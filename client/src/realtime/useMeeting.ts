@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { io, type Socket } from 'socket.io-client';
 import { isErrorCode, type AppError, type ErrorCode } from '../../../shared/errors.js';
 import type { SocketCommandType } from '../../../shared/meeting/commands.js';
+import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import type {
   Ack,
@@ -25,6 +26,8 @@ export interface MeetingConnection extends ReplicaView {
   send: <T extends SocketCommandType>(type: T, payload: CommandPayload<T>) => Promise<Ack<CommandAccepted>>;
   /** The meeting's socket, for features with their own events (captions); null between connections. */
   socket: MeetingSocket | null;
+  /** Who is on the meeting's audio/video, as the server last said; null until it has. */
+  presence: MediaPresenceView | null;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -60,10 +63,12 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
   const [refusal, setRefusal] = useState<AppError | null>(null);
   const socketRef = useRef<MeetingSocket | null>(null);
   const [socket, setSocket] = useState<MeetingSocket | null>(null);
+  const [presence, setPresence] = useState<MediaPresenceView | null>(null);
 
   useEffect(() => {
     setStatus('connecting');
     setRefusal(null);
+    setPresence(null);
     let fresh = false;
     let syncing = false;
     // Bumped on every disconnection, so an answer meant for an earlier connection is ignored.
@@ -150,6 +155,8 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
       follow(replica.applySnapshot(snapshot));
     });
     socket.on('meeting:changed', (entry) => follow(replica.receive(entry)));
+    // Registered with the socket, before it connects: the server sends presence once on connection.
+    socket.on('media:presence', setPresence);
 
     return () => {
       clearTimeout(retry);
@@ -181,5 +188,5 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
     [],
   );
 
-  return { ...view, status, refusal, send, socket };
+  return { ...view, status, refusal, send, socket, presence };
 }

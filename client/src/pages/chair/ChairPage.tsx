@@ -61,8 +61,21 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
         <div className="column">
           {topic ? (
             <>
-              <FloorControls state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} run={commands.run} />
-              <QueuePanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} run={commands.run} />
+              <FloorControls
+                state={state}
+                topic={topic}
+                clockOffsetMs={meeting.clockOffsetMs}
+                run={commands.run}
+                media={meeting.media}
+                socket={meeting.socket}
+              />
+              <QueuePanel
+                state={state}
+                topic={topic}
+                clockOffsetMs={meeting.clockOffsetMs}
+                run={commands.run}
+                media={meeting.media}
+              />
               <AddToQueueForm state={state} topic={topic} selected={toAdd} onSelect={setToAdd} run={commands.run} />
             </>
           ) : (

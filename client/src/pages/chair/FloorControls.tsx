@@ -3,6 +3,9 @@ import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { FloorPanel } from '../../components/FloorPanel.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
+import { SpeakerMedia } from '../../media/ChairMedia.js';
+import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
+import type { MeetingSocket } from '../../realtime/useMeeting.js';
 import type { Run } from './types.js';
 
 interface FloorControlsProps {
@@ -10,9 +13,12 @@ interface FloorControlsProps {
   topic: Topic;
   clockOffsetMs: number;
   run: Run;
+  /** The server's audio/video presence view, for the remote speaker's microphone. */
+  media: MediaPresenceView | null;
+  socket: MeetingSocket | null;
 }
 
-export function FloorControls({ state, topic, clockOffsetMs, run }: FloorControlsProps) {
+export function FloorControls({ state, topic, clockOffsetMs, run, media, socket }: FloorControlsProps) {
   const { t } = useTranslation();
   const floor = topic.floor;
   return (
@@ -38,6 +44,7 @@ export function FloorControls({ state, topic, clockOffsetMs, run }: FloorControl
           </GuardedButton>
         )}
       </div>
+      <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} socket={socket} />
     </FloorPanel>
   );
 }

@@ -4,6 +4,9 @@ import type { MeetingState, QueueEntry, Topic } from '../../../../shared/meeting
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { PersonSummary } from '../../components/People.js';
+import { PresenceSummary } from '../../media/MediaViews.js';
+import { presenceOf } from '../../media/presence.js';
+import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
 import { formatDuration } from '../../format.js';
 import { useServerNow } from '../../realtime/clock.js';
 import type { Run } from './types.js';
@@ -13,9 +16,11 @@ interface QueuePanelProps {
   topic: Topic;
   clockOffsetMs: number;
   run: Run;
+  /** The server's audio/video presence view: remote entries show whether they can be heard. */
+  media: MediaPresenceView | null;
 }
 
-export function QueuePanel({ state, topic, clockOffsetMs, run }: QueuePanelProps) {
+export function QueuePanel({ state, topic, clockOffsetMs, run, media }: QueuePanelProps) {
   const { t } = useTranslation();
   const now = useServerNow(clockOffsetMs, 1000);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -61,6 +66,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, run }: QueuePanelProps
               index={index}
               last={index === topic.queue.length - 1}
               waitedMs={now - entry.requestedAt}
+              media={media}
               run={run}
               runAndRefocus={runAndRefocus}
             />
@@ -77,18 +83,23 @@ interface ChairQueueEntryProps {
   index: number;
   last: boolean;
   waitedMs: number;
+  media: MediaPresenceView | null;
   run: Run;
   runAndRefocus: Run;
 }
 
-function ChairQueueEntry({ state, entry, index, last, waitedMs, run, runAndRefocus }: ChairQueueEntryProps) {
+function ChairQueueEntry({ state, entry, index, last, waitedMs, media, run, runAndRefocus }: ChairQueueEntryProps) {
   const { t } = useTranslation();
   const nameId = `entry-${entry.id}`;
+  const participant = participantById(state, entry.participantId);
   return (
     <li>
       <span id={nameId}>
-        <PersonSummary participant={participantById(state, entry.participantId)} kind={entry.kind} showGroup />
+        <PersonSummary participant={participant} kind={entry.kind} showGroup />
       </span>
+      {participant?.attendance === 'remote' && media?.available && (
+        <PresenceSummary presence={presenceOf(media, entry.participantId)} />
+      )}
       <span className="waited">{t('queue.waited', { time: formatDuration(waitedMs) })}</span>
       <span className="button-row entry-actions">
         <button

@@ -1,0 +1,158 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LocalVideoTrack, RemoteTrack } from 'livekit-client';
+import type { MediaPresence } from '../../../shared/protocol/media.js';
+import type { MeetingState } from '../../../shared/meeting/model.js';
+import { participantById } from '../../../shared/meeting/selectors.js';
+import { failureText } from '../i18n/failures.js';
+import type { LiveKitRoom, RemoteMediaTrack, TrackState } from './useLiveKitRoom.js';
+
+/**
+ * Plays every subscribed remote audio track through its own (invisible) audio element. The
+ * browser may hold the sound back until a click: see StartAudio.
+ */
+export function RemoteAudio({ tracks }: { tracks: readonly RemoteMediaTrack[] }) {
+  return (
+    <div className="remote-audio" hidden>
+      {tracks
+        .filter((entry) => entry.kind === 'audio')
+        .map((entry) => (
+          <AudioSink key={entry.key} track={entry.track} identity={entry.identity} />
+        ))}
+    </div>
+  );
+}
+
+function AudioSink({ track, identity }: { track: RemoteTrack; identity: string }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    track.attach(element);
+    return () => {
+      track.detach(element);
+    };
+  }, [track]);
+  return <audio ref={ref} data-identity={identity} />;
+}
+
+/** One video track; the label says whose camera it is (the picture itself says nothing to a screen reader). */
+export function TrackVideo({ track, label, mirrored = false }: { track: RemoteTrack | LocalVideoTrack; label: string; mirrored?: boolean }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    track.attach(element);
+    return () => {
+      track.detach(element);
+    };
+  }, [track]);
+  return (
+    <figure className="media-video">
+      <video ref={ref} className={mirrored ? 'mirrored' : undefined} muted playsInline autoPlay aria-label={label} />
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+}
+
+/** The browser refused to play sound without a click: one button, and why. */
+export function StartAudio({ room }: { room: LiveKitRoom }) {
+  const { t } = useTranslation();
+  if (!room.audioBlocked || room.status !== 'connected') return null;
+  return (
+    <div className="notice media-blocked">
+      <p>{t('media.audioBlocked')}</p>
+      <button type="button" className="primary" onClick={() => void room.startAudio()}>
+        {t('media.startAudio')}
+      </button>
+    </div>
+  );
+}
+
+/** Where the audio/video connection stands, as a status message, with its quality. */
+export function MediaConnection({ room }: { room: LiveKitRoom }) {
+  const { t } = useTranslation();
+  const reason =
+    room.status === 'disconnected' && room.disconnectReason === 'duplicate'
+      ? t('media.duplicate')
+      : room.status === 'disconnected' && room.disconnectReason === 'removed'
+        ? t('media.removed')
+        : null;
+  return (
+    <div className="media-connection">
+      <p role="status" className={`media-status media-status-${room.status}`}>
+        {t(`media.status.${room.status}`)}
+        {reason && <> {reason}</>}
+      </p>
+      {room.status === 'failed' && room.failure !== null && (
+        <p className="failure" role="alert">
+          {failureText(t, room.failure)}
+        </p>
+      )}
+      {(room.status === 'connected' || room.status === 'reconnecting') && (
+        <p className={`media-quality media-quality-${room.quality}`}>
+          {t('media.quality', { quality: t(`media.qualities.${room.quality}`) })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Join, leave or rejoin: a fresh token each time. */
+export function JoinControls({ room }: { room: LiveKitRoom }) {
+  const { t } = useTranslation();
+  if (room.status === 'unavailable') return null;
+  const joined = room.status === 'connected' || room.status === 'reconnecting' || room.status === 'joining';
+  return (
+    <div className="button-row">
+      {joined ? (
+        <button type="button" onClick={room.leave}>
+          {t('media.leave')}
+        </button>
+      ) : (
+        <button type="button" className="primary" onClick={() => void room.join()}>
+          {room.status === 'idle' ? t('media.join') : t('media.rejoin')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The name to show for a LiveKit identity: the participant's registered name, else the role. */
+export function useIdentityName(state: MeetingState) {
+  const { t } = useTranslation();
+  return (identity: string, fallback: string): string => {
+    const [role, id] = identity.split('.');
+    if (role === 'participant' && id) return participantById(state, id)?.displayName ?? fallback;
+    if (role && role !== 'participant') return t(`role.${role}`, { defaultValue: fallback });
+    return fallback;
+  };
+}
+
+export function trackStateText(t: (key: string) => string, state: TrackState): string {
+  return t(`media.trackState.${state}`);
+}
+
+/**
+ * A remote participant's audio/video presence as the chair sees it, in words (never colour
+ * alone): connected or not, microphone checked, microphone live/muted/off, camera.
+ */
+export function PresenceSummary({ presence }: { presence: MediaPresence | null }) {
+  const { t } = useTranslation();
+  const connected = presence?.connected ?? false;
+  const microphone = presence?.microphone ?? 'none';
+  return (
+    <span className="media-presence">
+      <span className={`badge ${connected ? 'badge-ok' : 'badge-off'}`}>
+        {connected ? t('media.presence.connected') : t('media.presence.notConnected')}
+      </span>
+      <span className={`badge ${presence?.micChecked ? 'badge-ok' : 'badge-off'}`}>
+        {presence?.micChecked ? t('media.presence.checked') : t('media.presence.notChecked')}
+      </span>
+      {connected && (
+        <span className={`badge badge-mic-${microphone}`}>{t(`media.presence.microphone.${microphone}`)}</span>
+      )}
+      {connected && presence?.camera && <span className="badge badge-ok">{t('media.presence.camera')}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,33 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LiveMeeting } from '../components/MeetingGate.js';
+import { MediaConnection, JoinControls, RemoteAudio, StartAudio } from './MediaViews.js';
+import { RoomFeed } from './RemoteParticipation.js';
+import { useLiveKitRoom } from './useLiveKitRoom.js';
+
+/**
+ * The room's picture and sound for a viewer, beside the captions. A viewer's token lets it
+ * subscribe only (hidden, never publishing): LiveKit refuses anything else.
+ */
+export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true });
+  const unavailable = meeting.media?.available === false || room.status === 'unavailable';
+  return (
+    <section className="panel media-panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('media.watchHeading')}</h2>
+      {unavailable ? (
+        <p className="notice">{t('media.unavailable')}</p>
+      ) : (
+        <>
+          <MediaConnection room={room} />
+          <JoinControls room={room} />
+          <StartAudio room={room} />
+          {(room.status === 'connected' || room.status === 'reconnecting') && <RoomFeed room={room} meeting={meeting} />}
+          <RemoteAudio tracks={room.remoteTracks} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import { isErrorCode } from '../../../shared/errors.js';
+import type { MediaJoin } from '../../../shared/protocol/media.js';
+import { NetworkError, Refusal } from '../failures.js';
+
+export type MediaJoinResult = { kind: 'join'; join: MediaJoin } | { kind: 'unavailable' };
+
+/**
+ * Asks the server for a LiveKit token with the link's own secret. Tokens are short-lived and
+ * carry the permission of the moment (publishing only for a remote floor holder), so every
+ * join and rejoin asks again.
+ */
+export async function requestMediaJoin(linkToken: string): Promise<MediaJoinResult> {
+  let response: Response;
+  try {
+    response = await fetch('/api/media/token', {
+      method: 'POST',
+      headers: { Accept: 'application/json', Authorization: `Bearer ${linkToken}` },
+      cache: 'no-store',
+    });
+  } catch {
+    throw new NetworkError('No answer from /api/media/token');
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (response.ok) return { kind: 'join', join: payload as MediaJoin };
+  const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = isErrorCode(error?.code) ? error.code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL';
+  if (code === 'MEDIA_UNAVAILABLE') return { kind: 'unavailable' };
+  throw new Refusal({ code, message: typeof error?.message === 'string' ? error.message : response.statusText });
+}

@@ -1,0 +1,432 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AudioCaptureOptions, Participant, RemoteTrack, Room, RoomEventCallbacks } from 'livekit-client';
+import { Refusal } from '../failures.js';
+import { requestMediaJoin } from './api.js';
+import { exposeRoom, loadLiveKit, withdrawRoom } from './livekit.js';
+
+type LiveKitModule = Awaited<ReturnType<typeof loadLiveKit>>;
+
+/**
+ * `idle`: not joined (or left); `joining`: asking for a token and connecting; `reconnecting`:
+ * livekit-client is restoring a dropped connection by itself; `disconnected`: the connection
+ * ended without the page asking (offer a rejoin); `unavailable`: the meeting has no LiveKit.
+ */
+export type MediaStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'disconnected' | 'unavailable' | 'failed';
+export type LinkQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+export type MediaSource = 'microphone' | 'camera' | 'other';
+/** A local or remote microphone/camera: not published, published and live, or published but muted. */
+export type TrackState = 'off' | 'live' | 'muted';
+
+export interface RemoteMediaTrack {
+  /** The track's sid: stable while it is published. */
+  key: string;
+  identity: string;
+  name: string;
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  muted: boolean;
+  track: RemoteTrack;
+}
+
+export interface RemotePerson {
+  identity: string;
+  name: string;
+  speaking: boolean;
+  microphone: TrackState;
+  camera: TrackState;
+}
+
+export interface RoomView {
+  status: MediaStatus;
+  /** Why the last join failed. */
+  failure: unknown;
+  /** Why the connection ended, when the page did not ask for it. */
+  disconnectReason: 'duplicate' | 'removed' | 'other' | null;
+  identity: string | null;
+  quality: LinkQuality;
+  /** Subscribed remote tracks, audio and video. */
+  remoteTracks: RemoteMediaTrack[];
+  remoteParticipants: RemotePerson[];
+  /** Identities of who is speaking now, loudest first (the local participant included). */
+  activeSpeakers: string[];
+  microphone: TrackState;
+  camera: TrackState;
+  speaking: boolean;
+  canPublishMicrophone: boolean;
+  canPublishCamera: boolean;
+  /** The browser refused to play audio without a click: show a "Start audio" button. */
+  audioBlocked: boolean;
+  /** The last failure to turn on the microphone or camera (device refused, no permission). */
+  publishFailure: unknown;
+}
+
+export interface LiveKitRoomOptions {
+  /** Join when the page opens (venue station, viewers) rather than on a click. */
+  autoJoin: boolean;
+  /** Turn these on whenever LiveKit permits publishing them (the floor for a participant). */
+  autoPublish?: { microphone?: boolean; camera?: boolean };
+  /** The microphone the person chose in the microphone check. */
+  microphoneDeviceId?: string | null;
+  /**
+   * Rejoin by itself after a connection that livekit-client could not restore, or a failed
+   * join (unattended pages: the venue station, viewers). Never after another tab took over.
+   */
+  autoRejoin?: boolean;
+}
+
+export interface LiveKitRoom extends RoomView {
+  join: () => Promise<void>;
+  leave: () => void;
+  /** Must run from a click: unblocks audio the browser held back. */
+  startAudio: () => Promise<void>;
+  setMicrophoneEnabled: (enabled: boolean) => Promise<void>;
+  setCameraEnabled: (enabled: boolean) => Promise<void>;
+  /** The local camera track, for a preview. */
+  localVideo: import('livekit-client').LocalVideoTrack | null;
+}
+
+const idleView: RoomView = {
+  status: 'idle',
+  failure: null,
+  disconnectReason: null,
+  identity: null,
+  quality: 'unknown',
+  remoteTracks: [],
+  remoteParticipants: [],
+  activeSpeakers: [],
+  microphone: 'off',
+  camera: 'off',
+  speaking: false,
+  canPublishMicrophone: false,
+  canPublishCamera: false,
+  audioBlocked: false,
+  publishFailure: null,
+};
+
+/** LiveKit's protocol numbers for the sources a permission may name. */
+const PROTO_CAMERA = 1;
+const PROTO_MICROPHONE = 2;
+
+const CONNECT_TIMEOUT_MS = 20_000;
+const REJOIN_FIRST_MS = 2_000;
+const REJOIN_MAX_MS = 30_000;
+
+/** Refusals that a new attempt cannot cure. */
+const finalRefusals = new Set(['UNAUTHORIZED', 'LINK_EXPIRED', 'LINK_REVOKED', 'FORBIDDEN', 'MEETING_NOT_FOUND']);
+
+/** Events after which the view is read again from the room. */
+const refreshingEvents = [
+  'connectionStateChanged',
+  'reconnecting',
+  'signalReconnecting',
+  'reconnected',
+  'participantConnected',
+  'participantDisconnected',
+  'participantNameChanged',
+  'trackPublished',
+  'trackUnpublished',
+  'trackSubscribed',
+  'trackUnsubscribed',
+  'trackMuted',
+  'trackUnmuted',
+  'localTrackPublished',
+  'localTrackUnpublished',
+  'participantPermissionsChanged',
+  'activeSpeakersChanged',
+  'connectionQualityChanged',
+  'audioPlaybackChanged',
+] as const satisfies readonly (keyof RoomEventCallbacks)[];
+
+function sourceOf(lk: LiveKitModule, source: import('livekit-client').Track.Source): MediaSource {
+  if (source === lk.Track.Source.Microphone) return 'microphone';
+  if (source === lk.Track.Source.Camera) return 'camera';
+  return 'other';
+}
+
+function trackStateOf(participant: Participant, source: import('livekit-client').Track.Source): TrackState {
+  const publication = participant.getTrackPublication(source);
+  if (!publication) return 'off';
+  return publication.isMuted ? 'muted' : 'live';
+}
+
+/** Everything the pages show, read from the room in one go. */
+function describe(lk: LiveKitModule, room: Room): Omit<RoomView, 'status' | 'failure' | 'disconnectReason' | 'publishFailure'> {
+  const local = room.localParticipant;
+  const permissions = local.permissions;
+  const sources = permissions?.canPublishSources ?? [];
+  const may = (source: number) => Boolean(permissions?.canPublish) && (sources.length === 0 || sources.includes(source));
+  const remoteTracks: RemoteMediaTrack[] = [];
+  const remoteParticipants: RemotePerson[] = [];
+  for (const participant of room.remoteParticipants.values()) {
+    const name = participant.name || participant.identity;
+    remoteParticipants.push({
+      identity: participant.identity,
+      name,
+      speaking: participant.isSpeaking,
+      microphone: trackStateOf(participant, lk.Track.Source.Microphone),
+      camera: trackStateOf(participant, lk.Track.Source.Camera),
+    });
+    for (const publication of participant.trackPublications.values()) {
+      const track = publication.track;
+      if (!track || !publication.isSubscribed) continue;
+      remoteTracks.push({
+        key: publication.trackSid,
+        identity: participant.identity,
+        name,
+        source: sourceOf(lk, publication.source),
+        kind: publication.kind === lk.Track.Kind.Video ? 'video' : 'audio',
+        muted: publication.isMuted,
+        track,
+      });
+    }
+  }
+  return {
+    identity: local.identity || null,
+    quality: local.connectionQuality as LinkQuality,
+    remoteTracks,
+    remoteParticipants,
+    activeSpeakers: room.activeSpeakers.map((speaker) => speaker.identity),
+    microphone: trackStateOf(local, lk.Track.Source.Microphone),
+    camera: trackStateOf(local, lk.Track.Source.Camera),
+    speaking: local.isSpeaking,
+    canPublishMicrophone: may(PROTO_MICROPHONE),
+    canPublishCamera: may(PROTO_CAMERA),
+    audioBlocked: !room.canPlaybackAudio,
+  };
+}
+
+function statusOf(room: Room): MediaStatus | null {
+  switch (room.state as string) {
+    case 'connected':
+      return 'connected';
+    case 'reconnecting':
+    case 'signalReconnecting':
+      return 'reconnecting';
+    case 'connecting':
+      return 'joining';
+    default:
+      return null;
+  }
+}
+
+/**
+ * One LiveKit room for the page: asks the server for a token (fresh for every join: tokens
+ * are short-lived and carry the permission of the moment), connects, and keeps a view of the
+ * connection, the remote tracks, who is speaking and what this page may publish.
+ *
+ * Publishing follows the permission the server grants: with `autoPublish`, the microphone
+ * (and camera) turn on as soon as LiveKit allows them, and LiveKit itself unpublishes them
+ * when the server takes the right away. Simulcast, adaptive stream and dynacast stay off and
+ * the camera captures at most 360p: a two-core machine runs the whole meeting.
+ */
+export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): LiveKitRoom {
+  const [view, setView] = useState<RoomView>(idleView);
+  const [localVideo, setLocalVideo] = useState<LiveKitRoom['localVideo']>(null);
+  const roomRef = useRef<Room | null>(null);
+  const lkRef = useRef<LiveKitModule | null>(null);
+  // Bumped by every join and leave, so a join that a later one replaced stops where it is.
+  const generation = useRef(0);
+  const attempted = useRef({ microphone: false, camera: false });
+  const microphoneDeviceId = options.microphoneDeviceId ?? null;
+  const deviceRef = useRef(microphoneDeviceId);
+  deviceRef.current = microphoneDeviceId;
+
+  const captureOptions = useCallback((): AudioCaptureOptions => {
+    const deviceId = deviceRef.current;
+    return {
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: true,
+      ...(deviceId ? { deviceId } : {}),
+    };
+  }, []);
+
+  const release = useCallback((room: Room | null) => {
+    if (!room) return;
+    room.removeAllListeners();
+    void room.disconnect();
+    withdrawRoom(room);
+  }, []);
+
+  const join = useCallback(async () => {
+    const mine = ++generation.current;
+    release(roomRef.current);
+    roomRef.current = null;
+    attempted.current = { microphone: false, camera: false };
+    setLocalVideo(null);
+    setView({ ...idleView, status: 'joining' });
+    let room: Room | null = null;
+    try {
+      const lk = await loadLiveKit();
+      lkRef.current = lk;
+      const answer = await requestMediaJoin(linkToken);
+      if (mine !== generation.current) return;
+      if (answer.kind === 'unavailable') {
+        setView({ ...idleView, status: 'unavailable' });
+        return;
+      }
+      const created = new lk.Room({
+        adaptiveStream: false,
+        dynacast: false,
+        publishDefaults: { simulcast: false, videoEncoding: { maxBitrate: 600_000, maxFramerate: 20 } },
+        videoCaptureDefaults: { resolution: { width: 640, height: 360, frameRate: 20 } },
+        audioCaptureDefaults: captureOptions(),
+      });
+      room = created;
+      roomRef.current = created;
+      exposeRoom(created);
+      const update = () => {
+        if (roomRef.current !== created) return;
+        const status = statusOf(created);
+        setView((current) => ({ ...current, ...describe(lk, created), ...(status ? { status } : {}) }));
+        const camera = created.localParticipant.getTrackPublication(lk.Track.Source.Camera)?.videoTrack ?? null;
+        setLocalVideo(camera ?? null);
+      };
+      for (const event of refreshingEvents) created.on(event, update);
+      created.on('mediaDevicesError', (error) => {
+        if (roomRef.current === created) setView((current) => ({ ...current, publishFailure: error }));
+      });
+      created.on('disconnected', (reason) => {
+        if (roomRef.current !== created) return;
+        const codes = lk.DisconnectReason;
+        const why =
+          reason === codes.DUPLICATE_IDENTITY
+            ? 'duplicate'
+            : reason === codes.PARTICIPANT_REMOVED || reason === codes.ROOM_DELETED
+              ? 'removed'
+              : 'other';
+        withdrawRoom(created);
+        setLocalVideo(null);
+        setView((current) => ({
+          ...idleView,
+          status: reason === codes.CLIENT_INITIATED ? 'idle' : 'disconnected',
+          disconnectReason: reason === codes.CLIENT_INITIATED ? null : why,
+          failure: current.failure,
+        }));
+      });
+      const { url, token, iceServers } = answer.join;
+      await created.connect(url, token, {
+        ...(iceServers !== null ? { rtcConfig: { iceServers } } : {}),
+        peerConnectionTimeout: CONNECT_TIMEOUT_MS,
+        websocketTimeout: CONNECT_TIMEOUT_MS,
+      });
+      if (mine !== generation.current) return release(created);
+      update();
+    } catch (error) {
+      if (mine !== generation.current) return;
+      release(room);
+      roomRef.current = null;
+      setLocalVideo(null);
+      setView({ ...idleView, status: 'failed', failure: error });
+    }
+  }, [linkToken, release, captureOptions]);
+
+  const leave = useCallback(() => {
+    generation.current += 1;
+    release(roomRef.current);
+    roomRef.current = null;
+    setLocalVideo(null);
+    setView(idleView);
+  }, [release]);
+
+  const startAudio = useCallback(async () => {
+    const room = roomRef.current;
+    const lk = lkRef.current;
+    if (!room || !lk) return;
+    await room.startAudio().catch(() => undefined);
+    setView((current) => ({ ...current, ...describe(lk, room) }));
+  }, []);
+
+  const setMicrophoneEnabled = useCallback(
+    async (enabled: boolean) => {
+      const room = roomRef.current;
+      if (!room) return;
+      try {
+        await room.localParticipant.setMicrophoneEnabled(enabled, enabled ? captureOptions() : undefined);
+        setView((current) => ({ ...current, publishFailure: null }));
+      } catch (error) {
+        setView((current) => ({ ...current, publishFailure: error }));
+      }
+    },
+    [captureOptions],
+  );
+
+  const setCameraEnabled = useCallback(async (enabled: boolean) => {
+    const room = roomRef.current;
+    if (!room) return;
+    try {
+      await room.localParticipant.setCameraEnabled(enabled);
+      setView((current) => ({ ...current, publishFailure: null }));
+    } catch (error) {
+      setView((current) => ({ ...current, publishFailure: error }));
+    }
+  }, []);
+
+  // Joins once on open when asked to; leaves on unmount (and when the link changes).
+  const autoJoin = options.autoJoin;
+  useEffect(() => {
+    if (autoJoin) void join();
+    return () => {
+      generation.current += 1;
+      release(roomRef.current);
+      roomRef.current = null;
+    };
+  }, [autoJoin, join, release]);
+
+  // Unattended pages come back by themselves, waiting longer after each failure.
+  const autoRejoin = options.autoRejoin ?? false;
+  const rejoins = useRef(0);
+  const { disconnectReason, failure } = view;
+  useEffect(() => {
+    if (view.status === 'connected') rejoins.current = 0;
+    if (!autoRejoin) return;
+    const retryable =
+      (view.status === 'disconnected' && disconnectReason === 'other') ||
+      (view.status === 'failed' && !(failure instanceof Refusal && finalRefusals.has(failure.error.code)));
+    if (!retryable) return;
+    const delay = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * 2 ** rejoins.current);
+    rejoins.current += 1;
+    const timer = setTimeout(() => void join(), delay);
+    return () => clearTimeout(timer);
+  }, [view.status, disconnectReason, failure, autoRejoin, join]);
+
+  // Publishing follows the permission: on when granted (once per grant, so a refused device
+  // is not asked again and again), and LiveKit unpublishes when the server revokes it.
+  const wantMicrophone = options.autoPublish?.microphone ?? false;
+  const wantCamera = options.autoPublish?.camera ?? false;
+  const managesCamera = options.autoPublish?.camera !== undefined;
+  const { status, canPublishMicrophone, canPublishCamera, microphone, camera } = view;
+  useEffect(() => {
+    if (!canPublishMicrophone) attempted.current.microphone = false;
+    if (!canPublishCamera) attempted.current.camera = false;
+    if (status !== 'connected') return;
+    if (wantMicrophone && canPublishMicrophone && microphone === 'off' && !attempted.current.microphone) {
+      attempted.current.microphone = true;
+      void setMicrophoneEnabled(true);
+    }
+    if (wantCamera && canPublishCamera && camera === 'off' && !attempted.current.camera) {
+      attempted.current.camera = true;
+      void setCameraEnabled(true);
+    }
+    // A camera the person no longer wants to show goes off at once.
+    if (managesCamera && !wantCamera && camera !== 'off') {
+      const room = roomRef.current;
+      const lk = lkRef.current;
+      const publication = room && lk ? room.localParticipant.getTrackPublication(lk.Track.Source.Camera) : undefined;
+      if (room && publication?.track) void room.localParticipant.unpublishTrack(publication.track);
+    }
+  }, [
+    status,
+    canPublishMicrophone,
+    canPublishCamera,
+    microphone,
+    camera,
+    wantMicrophone,
+    wantCamera,
+    setMicrophoneEnabled,
+    setCameraEnabled,
+    managesCamera,
+  ]);
+
+  return { ...view, join, leave, startAudio, setMicrophoneEnabled, setCameraEnabled, localVideo };
+}
