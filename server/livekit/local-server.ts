@@ -41,6 +41,20 @@ async function freeUdpPort(): Promise<number> {
   });
 }
 
+/**
+ * Runs the server ($0 = binary, $1 = config) and ends it when this shell's stdin closes, which
+ * happens when the Node process closes the pipe in `stop()` or exits in any way, even killed:
+ * a test run or `npm start` never leaves a livekit-server behind. (Background jobs of a
+ * non-interactive shell read /dev/null, hence the copy of stdin on descriptor 3.)
+ */
+const WATCHDOG = `
+exec 3<&0
+"$0" --config "$1" &
+server=$!
+( read -r _ <&3; kill "$server" 2>/dev/null; sleep 5; kill -9 "$server" 2>/dev/null ) &
+wait "$server"
+`;
+
 export interface LocalLiveKit {
   settings: LiveKitSettings;
   stop(): Promise<void>;
@@ -71,16 +85,15 @@ export async function startLocalLiveKit(options: {
     return String(values[name]);
   });
   writeFileSync(configFile, config, { mode: 0o600 });
-  const child: ChildProcess = spawn(binary, ['--config', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('/bin/sh', ['-c', WATCHDOG, binary, configFile], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    child.stdin?.end();
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     rmSync(dir, { recursive: true, force: true });
   };
   // The root path answers 200 once the server is ready (406 before).
