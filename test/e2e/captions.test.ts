@@ -1,57 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, removeDir, seedMeeting, startServer, type RunningServer } from '../support/harness.js';
-import { launchChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { meetingLinks, openPage, useBrowserAndServer } from '../support/e2e.js';
+import { http, seedMeeting, startServer, stopServer } from '../support/harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // A long quiet period: the typo must still be provisional when the correction arrives.
-  server = await startServer({ captionQuietMs: 60_000 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
-
-async function open(path: string): Promise<Page> {
-  // A context per person, as on separate devices.
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
-
-interface LinkRow {
-  id: string;
-  role: string;
-  label: string;
-  participantId: string | null;
-  url: string;
-}
-
-/** Every link of a meeting with its page URL, as the secretariat lists them. */
-async function linksOf(base: string, meetingId: string): Promise<LinkRow[]> {
-  const response = await fetch(`${base}/api/meetings/${meetingId}/links`, {
-    headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' },
-  });
-  return ((await response.json()) as { links: LinkRow[] }).links;
-}
+// A long quiet period: the typo must still be provisional when the correction arrives.
+const suite = useBrowserAndServer({ captionQuietMs: 60_000 });
 
 describe('live captions end to end in Chromium', () => {
   it('the captioner types and corrects a line; the room screen and a participant see the correction, and the transcript gets the committed line', async () => {
-    const meeting = await seedMeeting(server.url);
-    const links = await linksOf(server.url, meeting.meetingId);
-    const urlOf = (predicate: (link: LinkRow) => boolean) => pathOf(links.find(predicate)!.url);
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
 
-    const captioner = await open(urlOf((link) => link.role === 'captioner'));
-    const screen = await open(urlOf((link) => link.role === 'screen'));
-    const participant = await open(urlOf((link) => link.participantId === meeting.participants.remote.id));
+    const captioner = await suite.open(links.role('captioner'));
+    const screen = await suite.open(links.role('screen'));
+    const participant = await suite.open(links.participant(meeting.participants.remote.id));
 
     const screenCaptions = screen.getByRole('region', { name: 'Captions' });
     const bar = participant.getByRole('region', { name: 'Live captions' });
@@ -101,7 +62,7 @@ describe('live captions end to end in Chromium', () => {
     await expect.poll(() => captioner.getByText(/Latency to viewers: \d+ ms/).count()).toBe(1);
 
     // What the server stored is the corrected line, committed once, with nothing left over.
-    const stream = server.app.captions.fullStream(meeting.meetingId, 'en')!;
+    const stream = suite.server.app.captions.fullStream(meeting.meetingId, 'en')!;
     expect(stream.lines.map((line) => line.text)).toEqual(['Good morning, colleagues']);
     expect(stream.tail.text).toBe('');
   });
@@ -112,18 +73,13 @@ describe('live captions end to end in Chromium', () => {
     try {
       const seeded = await seedMeeting(quiet.url);
       await http(quiet.url, 'POST', `/meetings/${seeded.meetingId}/links`, { role: 'captioner', label: 'Seat 2' });
-      const links = await linksOf(quiet.url, seeded.meetingId);
-      const seat1Link = links.find((link) => link.role === 'captioner' && link.label === 'captioner')!;
-      const seat2Link = links.find((link) => link.role === 'captioner' && link.label === 'Seat 2')!;
-      const openOn = async (url: string) => {
-        const context = await browser.newContext({ locale: 'en-US' });
-        const page = await context.newPage();
-        await page.goto(`${quiet.url}${pathOf(url)}`);
-        return page;
-      };
-      const seat1 = await openOn(seat1Link.url);
-      const seat2 = await openOn(seat2Link.url);
-      const participant = await openOn(links.find((link) => link.participantId === seeded.participants.room.id)!.url);
+      const links = await meetingLinks(quiet, seeded.meetingId);
+      const seat1Link = links.all.find((link) => link.role === 'captioner' && link.label === 'captioner')!;
+      const seat2Link = links.all.find((link) => link.role === 'captioner' && link.label === 'Seat 2')!;
+      const openOn = (path: string) => openPage(suite.browser, `${quiet.url}${path}`);
+      const seat1 = await openOn(seat1Link.path);
+      const seat2 = await openOn(seat2Link.path);
+      const participant = await openOn(links.participant(seeded.participants.room.id));
       const transcript = participant.getByRole('log', { name: 'Transcript' });
       await participant.getByText('Captions appear here when the captioner writes.').waitFor({ timeout: 10_000 });
 
@@ -174,8 +130,7 @@ describe('live captions end to end in Chromium', () => {
       expect(stream.lines[2]!.speaker.label).toBe('Delegate of Kenya');
       await expect(transcript.getByRole('listitem').count()).resolves.toBe(3);
     } finally {
-      await quiet.stop();
-      removeDir(quiet.dataDir);
+      await stopServer(quiet);
     }
   });
 });

@@ -1,45 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, seedMeeting, startServer, type RunningServer } from '../support/harness.js';
-import { launchChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { seedMeeting } from '../support/harness.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
-
-async function open(path: string): Promise<Page> {
-  // A context per person, as on separate devices.
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
+const suite = useBrowserAndServer();
 
 describe('end to end in Chromium', () => {
   it('a participant requests the floor, the chair gives it, and the room screen shows the speaker and countdown', async () => {
-    const meeting = await seedMeeting(server.url);
-    const links = (await (
-      await fetch(`${server.url}/api/meetings/${meeting.meetingId}/links`, {
-        headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' },
-      })
-    ).json()) as { links: { role: string; participantId: string | null; url: string }[] };
-    const urlOf = (predicate: (link: { role: string; participantId: string | null }) => boolean) =>
-      pathOf(links.links.find(predicate)!.url);
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
 
-    const participant = await open(urlOf((link) => link.participantId === meeting.participants.remote.id));
-    const chair = await open(urlOf((link) => link.role === 'chair'));
-    const screen = await open(urlOf((link) => link.role === 'screen'));
+    const participant = await suite.open(links.participant(meeting.participants.remote.id));
+    const chair = await suite.open(links.role('chair'));
+    const screen = await suite.open(links.role('screen'));
 
     await participant.getByRole('button', { name: 'Request the floor' }).click();
     await expect

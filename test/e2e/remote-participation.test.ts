@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
+import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
-import { ADMIN_TOKEN, http, removeDir, seedMeeting, startServer, type RunningServer } from '../support/harness.js';
+import { meetingLinks, openPage } from '../support/e2e.js';
+import { http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
 
 /**
  * Remote participation end to end, against a real livekit-server on loopback: the venue
@@ -43,38 +43,24 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(base: string, path: string, label: string, locale = 'en-US'): Promise<Page> {
-  // A context per person, as on separate devices.
-  const context = await browser.newContext({ locale });
-  const page = await context.newPage();
-  const log: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') log.push(`[${message.type()}] ${message.text()}`);
+/** Opens a page in a context of its own, keeping what it logs under `label`. */
+function open(base: string, path: string, label: string, locale = 'en-US'): Promise<Page> {
+  return openPage(browser, `${base}${path}`, {
+    locale,
+    beforeLoad: (page) => {
+      const log: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') log.push(`[${message.type()}] ${message.text()}`);
+      });
+      page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
+      pages.push({ label, page, log });
+    },
   });
-  page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
-  pages.push({ label, page, log });
-  await page.goto(`${base}${path}`);
-  return page;
 }
 
 /** What the pages logged, to read when a step times out. */
 function dumpLogs(): string {
   return pages.map(({ label, log }) => `--- ${label}\n${log.slice(-30).join('\n')}`).join('\n');
-}
-
-const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
-
-interface LinkRow {
-  role: string;
-  participantId: string | null;
-  url: string;
-}
-
-async function linksOf(base: string, meetingId: string): Promise<LinkRow[]> {
-  const response = await fetch(`${base}/api/meetings/${meetingId}/links`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  return ((await response.json()) as { links: LinkRow[] }).links;
 }
 
 /** Sources of the tracks this page publishes, as its LiveKit room reports them. */
@@ -114,21 +100,6 @@ const tryToPublish = (page: Page) =>
 
 const statusTexts = (page: Page) => page.getByRole('status').allInnerTexts();
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's WCAG 2.2 AA violations on the page as it is now, as "rule at target" lines. */
-async function axeViolations(page: Page, name: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(
-    (tags) =>
-      (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe
-        .run(document, { runOnly: { type: 'tag', values: tags } })
-        .then((result) => result.violations),
-    ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-  )) as { id: string; nodes: { target: string[] }[] }[];
-  return violations.map((violation) => `${name}: ${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
 describe('remote participation over a real livekit-server', () => {
   let server: RunningServer;
 
@@ -137,8 +108,7 @@ describe('remote participation over a real livekit-server', () => {
   });
   afterAll(async () => {
     await closePages();
-    await server?.stop();
-    if (server) removeDir(server.dataDir);
+    await stopServer(server);
   });
 
   it(
@@ -150,8 +120,7 @@ describe('remote participation over a real livekit-server', () => {
         label: 'Room AV',
       });
       expect(issued.status).toBe(201);
-      const links = await linksOf(server.url, meeting.meetingId);
-      const urlOf = (predicate: (link: LinkRow) => boolean) => pathOf(links.find(predicate)!.url);
+      const links = await meetingLinks(server, meeting.meetingId);
       const remoteId = meeting.participants.remote.id;
       const remoteIdentity = `participant.${remoteId}`;
       const bridge = new LiveKitBridge(server.liveKit!.settings);
@@ -162,7 +131,7 @@ describe('remote participation over a real livekit-server', () => {
 
       try {
         // The room's AV computer joins by itself and publishes the room's microphone and camera.
-        const venue = await open(server.url, urlOf((link) => link.role === 'venue'), 'venue');
+        const venue = await open(server.url, links.role('venue'), 'venue');
         await expect
           .poll(() => statusTexts(venue), { timeout: MEDIA_TIMEOUT })
           .toContainEqual(expect.stringContaining('Connected to audio and video.'));
@@ -172,7 +141,7 @@ describe('remote participation over a real livekit-server', () => {
           .toMatch(/Room microphone\s+live\s+Room camera\s+live/);
 
         // The remote participant checks the microphone (the browser's permission is asked here).
-        const participant = await open(server.url, urlOf((link) => link.participantId === remoteId), 'participant');
+        const participant = await open(server.url, links.participant(remoteId), 'participant');
         await participant.getByRole('button', { name: 'Check my microphone' }).click();
         await expect
           .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
@@ -199,7 +168,7 @@ describe('remote participation over a real livekit-server', () => {
 
         // The participant asks for the floor; the chair sees they can be heard, and gives it.
         await participant.getByRole('button', { name: 'Request the floor' }).click();
-        const chair = await open(server.url, urlOf((link) => link.role === 'chair'), 'chair');
+        const chair = await open(server.url, links.role('chair'), 'chair');
         const queue = chair.getByRole('region', { name: 'List of speakers' });
         await expect
           .poll(() => queue.innerText(), { timeout: MEDIA_TIMEOUT })
@@ -283,7 +252,7 @@ describe('remote participation over a real livekit-server', () => {
         expect(forged).toMatch(/^refused/);
 
         // A viewer watches the room and cannot publish either.
-        const viewer = await open(server.url, urlOf((link) => link.role === 'viewer'), 'viewer');
+        const viewer = await open(server.url, links.role('viewer'), 'viewer');
         await expect
           .poll(() => statusTexts(viewer), { timeout: MEDIA_TIMEOUT })
           .toContainEqual(expect.stringContaining('Connected to audio and video.'));
@@ -308,18 +277,16 @@ describe('without LiveKit', () => {
   });
   afterAll(async () => {
     await closePages();
-    await server?.stop();
-    if (server) removeDir(server.dataDir);
+    await stopServer(server);
   });
 
   it('the participant page and the chair say plainly that audio and video are unavailable', async () => {
     const meeting = await seedMeeting(server.url);
-    const links = await linksOf(server.url, meeting.meetingId);
-    const urlOf = (predicate: (link: LinkRow) => boolean) => pathOf(links.find(predicate)!.url);
+    const links = await meetingLinks(server, meeting.meetingId);
     const unavailable =
       'Audio and video are not available for this meeting. The list of speakers and the captions still work.';
 
-    const participant = await open(server.url, urlOf((link) => link.participantId === meeting.participants.remote.id), 'participant (no LiveKit)');
+    const participant = await open(server.url, links.participant(meeting.participants.remote.id), 'participant (no LiveKit)');
     await participant.getByText(unavailable).waitFor({ timeout: 15_000 });
     expect(await participant.getByRole('button', { name: 'Join audio and video' }).count()).toBe(0);
     // The queue still works.
@@ -328,12 +295,12 @@ describe('without LiveKit', () => {
       .poll(() => statusTexts(participant), { timeout: 10_000 })
       .toContainEqual(expect.stringContaining('1st'));
 
-    const chair = await open(server.url, urlOf((link) => link.role === 'chair'), 'chair (no LiveKit)');
+    const chair = await open(server.url, links.role('chair'), 'chair (no LiveKit)');
     const floorPanel = chair.getByRole('region', { name: 'The floor' });
     await expect.poll(() => floorPanel.innerText(), { timeout: 15_000 }).toContain(unavailable);
 
     // In Arabic too.
-    const arabic = await open(server.url, urlOf((link) => link.participantId === meeting.participants.remote.id), 'participant ar', 'ar');
+    const arabic = await open(server.url, links.participant(meeting.participants.remote.id), 'participant ar', 'ar');
     await arabic.getByText('الصوت والصورة غير متاحين في هذا الاجتماع.', { exact: false }).waitFor({ timeout: 15_000 });
   });
 });

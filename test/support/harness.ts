@@ -71,6 +71,13 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Stops a server started by startServer and removes its data folder; nothing for one that never started. */
+export async function stopServer(server: RunningServer | undefined): Promise<void> {
+  if (!server) return;
+  await server.stop();
+  removeDir(server.dataDir);
+}
+
 export async function http(
   base: string,
   method: string,
@@ -326,10 +333,7 @@ export function useMeetingServer(options: Parameters<typeof startServer>[0] = {}
   beforeAll(async () => {
     suite.server = await startServer(options);
   });
-  afterAll(async () => {
-    await suite.server.stop();
-    removeDir(suite.server.dataDir);
-  });
+  afterAll(() => stopServer(suite.server));
   beforeEach(async () => {
     suite.meeting = await seedMeeting(suite.server.url);
   });

@@ -1,6 +1,12 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { attendanceModes, stakeholderGroups, type ParticipantDetails } from '../../../shared/meeting/model.js';
+import {
+  attendanceModes,
+  stakeholderGroups,
+  type ParticipantDetails,
+  type StakeholderGroup,
+} from '../../../shared/meeting/model.js';
+import { SelectField, TextField } from './Field.js';
 
 export const emptyParticipant: ParticipantDetails = {
   displayName: '',
@@ -23,54 +29,39 @@ export function ParticipantFields({ value, onChange }: ParticipantFieldsProps) {
     onChange({ ...value, [key]: field });
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>{t('participantFields.displayName')}</label>
-        <input
-          id={`${id}-name`}
-          required
-          maxLength={120}
-          dir="auto"
-          autoComplete="name"
-          value={value.displayName}
-          onChange={(event) => set('displayName', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-affiliation`}>{t('participantFields.affiliation')}</label>
-        <input
-          id={`${id}-affiliation`}
-          maxLength={200}
-          dir="auto"
-          autoComplete="organization"
-          value={value.affiliation}
-          onChange={(event) => set('affiliation', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-country`}>{t('participantFields.country')}</label>
-        <input
-          id={`${id}-country`}
-          maxLength={100}
-          dir="auto"
-          autoComplete="country-name"
-          value={value.country}
-          onChange={(event) => set('country', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-group`}>{t('participantFields.stakeholderGroup')}</label>
-        <select
-          id={`${id}-group`}
-          value={value.stakeholderGroup}
-          onChange={(event) => set('stakeholderGroup', event.target.value as ParticipantDetails['stakeholderGroup'])}
-        >
-          {stakeholderGroups.map((group) => (
-            <option key={group} value={group}>
-              {t(`stakeholderGroup.${group}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TextField
+        id={`${id}-name`}
+        label={t('participantFields.displayName')}
+        required
+        maxLength={120}
+        dir="auto"
+        autoComplete="name"
+        value={value.displayName}
+        onChange={(event) => set('displayName', event.target.value)}
+      />
+      <TextField
+        id={`${id}-affiliation`}
+        label={t('participantFields.affiliation')}
+        maxLength={200}
+        dir="auto"
+        autoComplete="organization"
+        value={value.affiliation}
+        onChange={(event) => set('affiliation', event.target.value)}
+      />
+      <TextField
+        id={`${id}-country`}
+        label={t('participantFields.country')}
+        maxLength={100}
+        dir="auto"
+        autoComplete="country-name"
+        value={value.country}
+        onChange={(event) => set('country', event.target.value)}
+      />
+      <StakeholderGroupField
+        id={`${id}-group`}
+        value={value.stakeholderGroup}
+        onChange={(group) => set('stakeholderGroup', group)}
+      />
       <fieldset className="choice">
         <legend>{t('participantFields.attendance')}</legend>
         {attendanceModes.map((mode) => (
@@ -87,5 +78,30 @@ export function ParticipantFields({ value, onChange }: ParticipantFieldsProps) {
         ))}
       </fieldset>
     </>
+  );
+}
+
+interface StakeholderGroupFieldProps {
+  id: string;
+  value: StakeholderGroup;
+  onChange: (group: StakeholderGroup) => void;
+}
+
+/** The stakeholder group a participant, or the author of a consultation input, speaks for. */
+export function StakeholderGroupField({ id, value, onChange }: StakeholderGroupFieldProps) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      id={id}
+      label={t('participantFields.stakeholderGroup')}
+      value={value}
+      onChange={(event) => onChange(event.target.value as StakeholderGroup)}
+    >
+      {stakeholderGroups.map((group) => (
+        <option key={group} value={group}>
+          {t(`stakeholderGroup.${group}`)}
+        </option>
+      ))}
+    </SelectField>
   );
 }

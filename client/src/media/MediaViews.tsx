@@ -23,8 +23,9 @@ export function RemoteAudio({ tracks }: { tracks: readonly RemoteMediaTrack[] })
   );
 }
 
-function AudioSink({ track, identity }: { track: RemoteTrack; identity: string }) {
-  const ref = useRef<HTMLAudioElement>(null);
+/** A ref for the media element that plays `track`, for as long as both are there. */
+function useAttachedTrack<Element extends HTMLMediaElement>(track: RemoteTrack | LocalVideoTrack) {
+  const ref = useRef<Element>(null);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
@@ -33,20 +34,17 @@ function AudioSink({ track, identity }: { track: RemoteTrack; identity: string }
       track.detach(element);
     };
   }, [track]);
+  return ref;
+}
+
+function AudioSink({ track, identity }: { track: RemoteTrack; identity: string }) {
+  const ref = useAttachedTrack<HTMLAudioElement>(track);
   return <audio ref={ref} data-identity={identity} />;
 }
 
 /** One video track; the label says whose camera it is (the picture itself says nothing to a screen reader). */
 export function TrackVideo({ track, label, mirrored = false }: { track: RemoteTrack | LocalVideoTrack; label: string; mirrored?: boolean }) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    track.attach(element);
-    return () => {
-      track.detach(element);
-    };
-  }, [track]);
+  const ref = useAttachedTrack<HTMLVideoElement>(track);
   return (
     <figure className="media-video">
       <video ref={ref} className={mirrored ? 'mirrored' : undefined} muted playsInline autoPlay aria-label={label} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Participant } from '../../../shared/meeting/model.js';
 import { currentFloor } from '../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../shared/speaker-queue/queue.js';
+import { SelectField } from '../components/Field.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
 import { CommandNotDelivered, Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
@@ -206,16 +207,18 @@ function MicrophoneCheckPanel({ check, reportFailure }: { check: MicrophoneCheck
         </div>
       )}
       {running && check.devices.length > 1 && (
-        <div className="field">
-          <label htmlFor={deviceId}>{t('media.micCheck.device')}</label>
-          <select id={deviceId} value={check.deviceId ?? ''} onChange={(event) => void check.start(event.target.value)}>
-            {check.devices.map((device, index) => (
-              <option key={device.deviceId} value={device.deviceId}>
-                {device.label || t('media.micCheck.deviceNumber', { number: index + 1 })}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={deviceId}
+          label={t('media.micCheck.device')}
+          value={check.deviceId ?? ''}
+          onChange={(event) => void check.start(event.target.value)}
+        >
+          {check.devices.map((device, index) => (
+            <option key={device.deviceId} value={device.deviceId}>
+              {device.label || t('media.micCheck.deviceNumber', { number: index + 1 })}
+            </option>
+          ))}
+        </SelectField>
       )}
       <p role="status" className={check.heard ? 'mic-check-result mic-check-ok' : 'mic-check-result'}>
         {result}

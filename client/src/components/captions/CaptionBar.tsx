@@ -9,6 +9,7 @@ import {
   type CaptionPreferences,
 } from '../../captions/preferences.js';
 import { useCaptionStream, type CaptionFeed } from '../../captions/useCaptions.js';
+import { CaptionLanguageField } from './CaptionLanguageField.js';
 import { Choice } from './Choice.js';
 
 interface CaptionBarProps {
@@ -65,24 +66,16 @@ interface CaptionControlsProps {
 /** The viewer's own controls: language, showing the bar, text size, colours, position, lines. */
 export function CaptionControls({ languages, language, onLanguage, preferences, onChange }: CaptionControlsProps) {
   const { t } = useTranslation();
-  const languageId = useId();
   return (
     <div className="caption-controls">
       {languages.length > 1 && (
-        <div className="field caption-language">
-          <label htmlFor={languageId}>{t('captions.language')}</label>
-          <select
-            id={languageId}
-            value={language ?? ''}
-            onChange={(event) => onLanguage(event.target.value as Language)}
-          >
-            {languages.map((code) => (
-              <option key={code} value={code}>
-                {t(`language.${code}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CaptionLanguageField
+          label={t('captions.language')}
+          fieldClassName="caption-language"
+          languages={languages}
+          value={language}
+          onChange={onLanguage}
+        />
       )}
       <label className="checkbox">
         <input

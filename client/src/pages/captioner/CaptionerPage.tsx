@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/meeting/model.js';
 import { chooseCaptionLanguage } from '../../captions/layout.js';
@@ -8,6 +8,7 @@ import {
   type CaptionerSettings,
 } from '../../captions/shortcuts.js';
 import { useCaptions } from '../../captions/useCaptions.js';
+import { CaptionLanguageField } from '../../components/captions/CaptionLanguageField.js';
 import { MeetingGate, type LiveMeeting } from '../../components/MeetingGate.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { IngestPanel } from './IngestPanel.js';
@@ -42,7 +43,6 @@ function storedLanguage(meetingId: string): string | null {
 function CaptionerConsole({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const { state } = meeting;
-  const languageId = useId();
   const [chosen, setChosen] = useState<string | null>(() => storedLanguage(state.id));
   const language = chooseCaptionLanguage([chosen], state.languages);
   const feed = useCaptions(meeting.socket, language);
@@ -63,16 +63,13 @@ function CaptionerConsole({ meeting }: { meeting: LiveMeeting }) {
 
   return (
     <PageLayout heading={t('captioner.heading')} context={state.title} connection={meeting.status}>
-      <div className="field captioner-language">
-        <label htmlFor={languageId}>{t('captioner.language')}</label>
-        <select id={languageId} value={language ?? ''} onChange={(event) => chooseLanguage(event.target.value as Language)}>
-          {state.languages.map((code) => (
-            <option key={code} value={code}>
-              {t(`language.${code}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <CaptionLanguageField
+        label={t('captioner.language')}
+        fieldClassName="captioner-language"
+        languages={state.languages}
+        value={language}
+        onChange={chooseLanguage}
+      />
       {feed && language ? (
         <WritingDesk key={language} meeting={meeting} feed={feed} settings={settings} />
       ) : (

@@ -11,6 +11,7 @@ import {
   type CaptionerSettings,
   type ShortcutAction,
 } from '../../captions/shortcuts.js';
+import { NumberField } from '../../components/Field.js';
 
 interface ShortcutSettingsProps {
   settings: CaptionerSettings;
@@ -149,19 +150,16 @@ export function ShortcutSettings({ settings, onChange }: ShortcutSettingsProps) 
       >
         {t('shortcuts.restore')}
       </button>
-      <div className="field rotation-field">
-        <label htmlFor={minutesId}>{t('shortcuts.rotation')}</label>
-        <input
-          id={minutesId}
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={MAX_ROTATION_MINUTES}
-          step={1}
-          value={minutes}
-          onChange={(event) => saveMinutes(event.target.value)}
-        />
-      </div>
+      <NumberField
+        id={minutesId}
+        label={t('shortcuts.rotation')}
+        fieldClassName="rotation-field"
+        inputMode="numeric"
+        min={0}
+        max={MAX_ROTATION_MINUTES}
+        value={minutes}
+        onChange={(event) => saveMinutes(event.target.value)}
+      />
     </section>
   );
 }

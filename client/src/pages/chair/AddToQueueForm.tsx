@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { speechKinds, type MeetingState, type SpeechKind, type Topic } from '../../../../shared/meeting/model.js';
+import { SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
 
 interface AddToQueueFormProps {
@@ -31,27 +32,32 @@ export function AddToQueueForm({ state, topic, selected, onSelect, run }: AddToQ
   return (
     <form className="panel" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
       <h2 id={`${id}-heading`}>{t('addToQueue.heading')}</h2>
-      <div className="field">
-        <label htmlFor={`${id}-participant`}>{t('addToQueue.participant')}</label>
-        <select id={`${id}-participant`} required value={chosen} onChange={(event) => onSelect(event.target.value)}>
-          <option value="">{t('addToQueue.choose')}</option>
-          {candidates.map((participant) => (
-            <option key={participant.id} value={participant.id}>
-              {[participant.displayName, participant.affiliation, participant.country].filter(Boolean).join(' · ')}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-kind`}>{t('addToQueue.kind')}</label>
-        <select id={`${id}-kind`} value={kind} onChange={(event) => setKind(event.target.value as SpeechKind)}>
-          {speechKinds.map((option) => (
-            <option key={option} value={option}>
-              {t(`speechKind.${option}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${id}-participant`}
+        label={t('addToQueue.participant')}
+        required
+        value={chosen}
+        onChange={(event) => onSelect(event.target.value)}
+      >
+        <option value="">{t('addToQueue.choose')}</option>
+        {candidates.map((participant) => (
+          <option key={participant.id} value={participant.id}>
+            {[participant.displayName, participant.affiliation, participant.country].filter(Boolean).join(' · ')}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id={`${id}-kind`}
+        label={t('addToQueue.kind')}
+        value={kind}
+        onChange={(event) => setKind(event.target.value as SpeechKind)}
+      >
+        {speechKinds.map((option) => (
+          <option key={option} value={option}>
+            {t(`speechKind.${option}`)}
+          </option>
+        ))}
+      </SelectField>
       <button type="submit">{t('addToQueue.submit')}</button>
     </form>
   );

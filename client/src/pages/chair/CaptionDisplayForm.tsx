@@ -2,6 +2,7 @@ import { useId, useState, type CSSProperties, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captionThemes, type CaptionDisplay, type MeetingState } from '../../../../shared/meeting/model.js';
 import { Choice } from '../../components/captions/Choice.js';
+import { NumberField, SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
 
 const LINE_COUNTS = [3, 4, 5, 6, 7, 8] as const;
@@ -74,16 +75,18 @@ function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
   const previewStyle = { maxInlineSize: `${Number.isFinite(lineLength) ? lineLength : 32}ch` } as CSSProperties;
   return (
     <form onSubmit={(event) => void submit(event)}>
-      <div className="field">
-        <label htmlFor={linesId}>{t('captionDisplay.lines')}</label>
-        <select id={linesId} value={lines} onChange={(event) => setLines(Number(event.target.value))}>
-          {LINE_COUNTS.map((count) => (
-            <option key={count} value={count}>
-              {count}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={linesId}
+        label={t('captionDisplay.lines')}
+        value={lines}
+        onChange={(event) => setLines(Number(event.target.value))}
+      >
+        {LINE_COUNTS.map((count) => (
+          <option key={count} value={count}>
+            {count}
+          </option>
+        ))}
+      </SelectField>
       <Choice
         legend={t('captionDisplay.lineLength')}
         options={[...PRESET_LENGTHS, 'other'] as const}
@@ -94,20 +97,16 @@ function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
         onChange={setLengthChoice}
       />
       {lengthChoice === 'other' && (
-        <div className="field">
-          <label htmlFor={otherId}>{t('captionDisplay.otherLengthField', { min: MIN_LENGTH, max: MAX_LENGTH })}</label>
-          <input
-            id={otherId}
-            type="number"
-            inputMode="numeric"
-            min={MIN_LENGTH}
-            max={MAX_LENGTH}
-            step={1}
-            value={otherLength}
-            aria-invalid={problem ? true : undefined}
-            onChange={(event) => setOtherLength(event.target.value)}
-          />
-        </div>
+        <NumberField
+          id={otherId}
+          label={t('captionDisplay.otherLengthField', { min: MIN_LENGTH, max: MAX_LENGTH })}
+          inputMode="numeric"
+          min={MIN_LENGTH}
+          max={MAX_LENGTH}
+          value={otherLength}
+          invalid={Boolean(problem)}
+          onChange={(event) => setOtherLength(event.target.value)}
+        />
       )}
       <Choice
         legend={t('captionDisplay.theme')}

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
+import { NumberField } from '../../components/Field.js';
 import type { Run } from './types.js';
 
 const MIN_SECONDS = 10;
@@ -50,19 +51,15 @@ function LimitForm({ label, submitLabel, seconds, onSubmit }: LimitFormProps) {
   };
   return (
     <form className="inline-form" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          type="number"
-          inputMode="numeric"
-          min={MIN_SECONDS}
-          max={MAX_SECONDS}
-          step={1}
-          value={value}
-          onChange={(event) => setValue(event.target.value)}
-        />
-      </div>
+      <NumberField
+        id={id}
+        label={label}
+        inputMode="numeric"
+        min={MIN_SECONDS}
+        max={MAX_SECONDS}
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+      />
       <button type="submit">{submitLabel}</button>
     </form>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { roles, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
 import type { LinkWithUrl } from '../../api.js';
 import { CopyField } from '../../components/CopyField.js';
+import { SelectField, TextField } from '../../components/Field.js';
 import { formatDateTime } from '../../format.js';
 import { zonedToEpoch } from './zonedTime.js';
 
@@ -121,35 +122,33 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
     <form className="issue-form" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
       <h3 id={`${id}-heading`}>{t('links.issueHeading')}</h3>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${id}-role`}>{t('links.role')}</label>
-          <select id={`${id}-role`} value={role} onChange={(event) => setRole(event.target.value as IssuableRole)}>
-            {issuableRoles.map((option) => (
-              <option key={option} value={option}>
-                {t(`role.${option}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-label`}>{t('links.label')}</label>
-          <input
-            id={`${id}-label`}
-            maxLength={120}
-            dir="auto"
-            value={label}
-            onChange={(event) => setLabel(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-expires`}>{t('links.expires')}</label>
-          <input
-            id={`${id}-expires`}
-            type="datetime-local"
-            value={expires}
-            onChange={(event) => setExpires(event.target.value)}
-          />
-        </div>
+        <SelectField
+          id={`${id}-role`}
+          label={t('links.role')}
+          value={role}
+          onChange={(event) => setRole(event.target.value as IssuableRole)}
+        >
+          {issuableRoles.map((option) => (
+            <option key={option} value={option}>
+              {t(`role.${option}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          id={`${id}-label`}
+          label={t('links.label')}
+          maxLength={120}
+          dir="auto"
+          value={label}
+          onChange={(event) => setLabel(event.target.value)}
+        />
+        <TextField
+          id={`${id}-expires`}
+          label={t('links.expires')}
+          type="datetime-local"
+          value={expires}
+          onChange={(event) => setExpires(event.target.value)}
+        />
       </div>
       <button type="submit">{t('links.issue')}</button>
       <p role="status">{issued && t('links.issuedNotice')}</p>

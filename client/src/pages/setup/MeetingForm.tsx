@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
 import type { MeetingDetailsInput } from '../../api.js';
+import { NumberField, SelectField, TextField } from '../../components/Field.js';
 import { browserTimeZone, epochToZoned, timeZones, zonedToEpoch } from './zonedTime.js';
 
 interface Fields {
@@ -99,58 +100,52 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
     <form onSubmit={(event) => void submit(event)}>
       {/* A disabled fieldset disables every control inside it, nested fieldsets included. */}
       <fieldset className="form-body" disabled={readOnly}>
-        <div className="field">
-          <label htmlFor={`${id}-title`}>{t('meetingForm.title')}</label>
-          <input
-            id={`${id}-title`}
-            required
-            maxLength={300}
-            dir="auto"
-            value={fields.title}
-            onChange={(event) => set('title', event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-venue`}>{t('meetingForm.venue')}</label>
-          <input
-            id={`${id}-venue`}
-            maxLength={300}
-            dir="auto"
-            value={fields.venue}
-            onChange={(event) => set('venue', event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-zone`}>{t('meetingForm.timeZone')}</label>
-          <select id={`${id}-zone`} value={fields.timeZone} onChange={(event) => set('timeZone', event.target.value)}>
-            {zones.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id={`${id}-title`}
+          label={t('meetingForm.title')}
+          required
+          maxLength={300}
+          dir="auto"
+          value={fields.title}
+          onChange={(event) => set('title', event.target.value)}
+        />
+        <TextField
+          id={`${id}-venue`}
+          label={t('meetingForm.venue')}
+          maxLength={300}
+          dir="auto"
+          value={fields.venue}
+          onChange={(event) => set('venue', event.target.value)}
+        />
+        <SelectField
+          id={`${id}-zone`}
+          label={t('meetingForm.timeZone')}
+          value={fields.timeZone}
+          onChange={(event) => set('timeZone', event.target.value)}
+        >
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </SelectField>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-start`}>{t('meetingForm.startsAt')}</label>
-            <input
-              id={`${id}-start`}
-              type="datetime-local"
-              required
-              value={fields.startsAt}
-              onChange={(event) => set('startsAt', event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-end`}>{t('meetingForm.endsAt')}</label>
-            <input
-              id={`${id}-end`}
-              type="datetime-local"
-              required
-              value={fields.endsAt}
-              onChange={(event) => set('endsAt', event.target.value)}
-            />
-          </div>
+          <TextField
+            id={`${id}-start`}
+            label={t('meetingForm.startsAt')}
+            type="datetime-local"
+            required
+            value={fields.startsAt}
+            onChange={(event) => set('startsAt', event.target.value)}
+          />
+          <TextField
+            id={`${id}-end`}
+            label={t('meetingForm.endsAt')}
+            type="datetime-local"
+            required
+            value={fields.endsAt}
+            onChange={(event) => set('endsAt', event.target.value)}
+          />
         </div>
         <fieldset className="choice">
           <legend>{t('meetingForm.languages')}</legend>
@@ -175,53 +170,41 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
         <fieldset>
           <legend>{t('meetingForm.groupMeeting')}</legend>
           <div className="field-row">
-            <div className="field">
-              <label htmlFor={`${id}-group`}>{t('meetingForm.groupName')}</label>
-              <input
-                id={`${id}-group`}
-                maxLength={200}
-                dir="auto"
-                value={fields.groupName}
-                onChange={(event) => set('groupName', event.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-group-date`}>{t('meetingForm.groupDate')}</label>
-              <input
-                id={`${id}-group-date`}
-                type="date"
-                value={fields.groupDate}
-                onChange={(event) => set('groupDate', event.target.value)}
-              />
-            </div>
+            <TextField
+              id={`${id}-group`}
+              label={t('meetingForm.groupName')}
+              maxLength={200}
+              dir="auto"
+              value={fields.groupName}
+              onChange={(event) => set('groupName', event.target.value)}
+            />
+            <TextField
+              id={`${id}-group-date`}
+              label={t('meetingForm.groupDate')}
+              type="date"
+              value={fields.groupDate}
+              onChange={(event) => set('groupDate', event.target.value)}
+            />
           </div>
         </fieldset>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-limit`}>{t('meetingForm.speakingTime')}</label>
-            <input
-              id={`${id}-limit`}
-              type="number"
-              min={10}
-              max={3600}
-              step={1}
-              value={fields.speakingTime}
-              onChange={(event) => set('speakingTime', event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-warning`}>{t('meetingForm.warning')}</label>
-            <input
-              id={`${id}-warning`}
-              type="number"
-              required
-              min={0}
-              max={600}
-              step={1}
-              value={fields.warning}
-              onChange={(event) => set('warning', event.target.value)}
-            />
-          </div>
+          <NumberField
+            id={`${id}-limit`}
+            label={t('meetingForm.speakingTime')}
+            min={10}
+            max={3600}
+            value={fields.speakingTime}
+            onChange={(event) => set('speakingTime', event.target.value)}
+          />
+          <NumberField
+            id={`${id}-warning`}
+            label={t('meetingForm.warning')}
+            required
+            min={0}
+            max={600}
+            value={fields.warning}
+            onChange={(event) => set('warning', event.target.value)}
+          />
         </div>
         <fieldset className="choice">
           <legend>{t('meetingForm.rules')}</legend>

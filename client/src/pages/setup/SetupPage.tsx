@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from
 import { useTranslation } from 'react-i18next';
 import { secretariatApi, type MeetingSummary, type SecretariatApi } from '../../api.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
+import { TextField } from '../../components/Field.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { Refusal } from '../../failures.js';
 import { formatDateTime } from '../../format.js';
@@ -56,16 +57,14 @@ function TokenForm({ rejected, onSubmit }: { rejected: boolean; onSubmit: (token
           {t('errors.UNAUTHORIZED')}
         </p>
       )}
-      <div className="field">
-        <label htmlFor={id}>{t('setup.token')}</label>
-        <input
-          id={id}
-          type="password"
-          autoComplete="off"
-          value={value}
-          onChange={(event) => setValue(event.target.value)}
-        />
-      </div>
+      <TextField
+        id={id}
+        label={t('setup.token')}
+        type="password"
+        autoComplete="off"
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+      />
       <button type="submit" className="primary">
         {t('setup.useToken')}
       </button>

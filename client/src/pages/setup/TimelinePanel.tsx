@@ -12,6 +12,7 @@ import {
   type ConsultationTimeline,
   type TimelineWarning,
 } from '../../../../shared/timeline/timeline.js';
+import { NumberField, TextField } from '../../components/Field.js';
 import { formatCalendarDate, formatCalendarRange, formatFromToday, isCalendarDate } from './calendarDates.js';
 import { readStored, writeStored } from './storage.js';
 
@@ -210,26 +211,22 @@ function Timeline({ state, groupMeeting, settings, dates, onDateChange }: Timeli
           {t('timeline.datesKept')}
         </p>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-previous`}>{t('timeline.previousEndLabel')}</label>
-            <input
-              id={`${id}-previous`}
-              type="date"
-              aria-describedby={`${id}-kept`}
-              value={dates.previousGroupMeetingEnd ?? ''}
-              onChange={(event) => onDateChange('previousGroupMeetingEnd', event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-launched`}>{t('timeline.launchedOnLabel')}</label>
-            <input
-              id={`${id}-launched`}
-              type="date"
-              aria-describedby={`${id}-kept`}
-              value={dates.consultationLaunchedOn ?? ''}
-              onChange={(event) => onDateChange('consultationLaunchedOn', event.target.value)}
-            />
-          </div>
+          <TextField
+            id={`${id}-previous`}
+            label={t('timeline.previousEndLabel')}
+            type="date"
+            describedBy={`${id}-kept`}
+            value={dates.previousGroupMeetingEnd ?? ''}
+            onChange={(event) => onDateChange('previousGroupMeetingEnd', event.target.value)}
+          />
+          <TextField
+            id={`${id}-launched`}
+            label={t('timeline.launchedOnLabel')}
+            type="date"
+            describedBy={`${id}-kept`}
+            value={dates.consultationLaunchedOn ?? ''}
+            onChange={(event) => onDateChange('consultationLaunchedOn', event.target.value)}
+          />
         </div>
       </fieldset>
     </>
@@ -302,30 +299,29 @@ function SettingsForm({ drafts, settings, onChange, onReset }: SettingsFormProps
         const { min, max } = limitsOf(key);
         const invalid = validSetting(key, drafts[key]) === null;
         return (
-          <div className="field" key={key}>
-            <label htmlFor={`${id}-${key}`}>{t(`timeline.setting.${key}`)}</label>
-            <input
-              id={`${id}-${key}`}
-              type="number"
-              inputMode="numeric"
-              required
-              min={min}
-              max={max}
-              step={1}
-              aria-invalid={invalid || undefined}
-              aria-describedby={`${id}-${key}-hint`}
-              value={drafts[key]}
-              onChange={(event) => {
-                setResetDone(false);
-                onChange(key, event.target.value);
-              }}
-            />
-            <span id={`${id}-${key}-hint`} aria-live="polite" className={invalid ? 'failure' : 'hint'}>
-              {invalid
-                ? t('timeline.outOfRange', { min, max, value: settings[key] })
-                : t('timeline.defaultValue', { value: defaultTimelineSettings[key] })}
-            </span>
-          </div>
+          <NumberField
+            key={key}
+            id={`${id}-${key}`}
+            label={t(`timeline.setting.${key}`)}
+            inputMode="numeric"
+            required
+            min={min}
+            max={max}
+            invalid={invalid}
+            describedBy={`${id}-${key}-hint`}
+            value={drafts[key]}
+            onChange={(event) => {
+              setResetDone(false);
+              onChange(key, event.target.value);
+            }}
+            note={
+              <span id={`${id}-${key}-hint`} aria-live="polite" className={invalid ? 'failure' : 'hint'}>
+                {invalid
+                  ? t('timeline.outOfRange', { min, max, value: settings[key] })
+                  : t('timeline.defaultValue', { value: defaultTimelineSettings[key] })}
+              </span>
+            }
+          />
         );
       })}
       <div className="button-row">

@@ -1,12 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  stakeholderGroups,
-  type ConsultationInput,
-  type StakeholderGroup,
-  type Topic,
-  type TopicDetails,
-} from '../../../../shared/meeting/model.js';
+import type { ConsultationInput, Topic, TopicDetails } from '../../../../shared/meeting/model.js';
+import { NumberField, TextArea, TextField } from '../../components/Field.js';
+import { StakeholderGroupField } from '../../components/ParticipantFields.js';
 import { Refusal } from '../../failures.js';
 import { failureText } from '../../i18n/failures.js';
 import type { FormOutcome } from './useAction.js';
@@ -96,50 +92,46 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, onSub
 
   return (
     <form className="topic-form" onSubmit={(event) => void submit(event)}>
-      <div className="field">
-        <label htmlFor={`${id}-title`}>{t('topicForm.title')}</label>
-        <input
-          id={`${id}-title`}
-          required
-          maxLength={300}
-          dir="auto"
-          value={fields.title}
-          onChange={(event) => set('title', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-description`}>{t('topicForm.description')}</label>
-        <textarea
-          id={`${id}-description`}
-          rows={4}
-          maxLength={5000}
-          dir="auto"
-          value={fields.description}
-          onChange={(event) => set('description', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-proposed`}>{t('topicForm.proposedBy')}</label>
-        <input
-          id={`${id}-proposed`}
-          ref={proposedByInput}
-          maxLength={120}
-          dir="auto"
-          aria-invalid={proposalRefused || undefined}
-          aria-describedby={conflict ? `${id}-proposed-conflict` : undefined}
-          value={fields.proposedBy}
-          onChange={(event) => {
-            set('proposedBy', event.target.value);
-            // The refusal was about the name as it was; the hint below speaks for the new one.
-            if (proposalRefused) setRefusal(null);
-          }}
-        />
-        {conflict && (
-          <p className="field-warning" id={`${id}-proposed-conflict`}>
-            {alreadyProposed(conflict.proposedBy, conflict.title)}
-          </p>
-        )}
-      </div>
+      <TextField
+        id={`${id}-title`}
+        label={t('topicForm.title')}
+        required
+        maxLength={300}
+        dir="auto"
+        value={fields.title}
+        onChange={(event) => set('title', event.target.value)}
+      />
+      <TextArea
+        id={`${id}-description`}
+        label={t('topicForm.description')}
+        rows={4}
+        maxLength={5000}
+        dir="auto"
+        value={fields.description}
+        onChange={(event) => set('description', event.target.value)}
+      />
+      <TextField
+        id={`${id}-proposed`}
+        label={t('topicForm.proposedBy')}
+        ref={proposedByInput}
+        maxLength={120}
+        dir="auto"
+        invalid={proposalRefused}
+        describedBy={conflict ? `${id}-proposed-conflict` : undefined}
+        value={fields.proposedBy}
+        onChange={(event) => {
+          set('proposedBy', event.target.value);
+          // The refusal was about the name as it was; the hint below speaks for the new one.
+          if (proposalRefused) setRefusal(null);
+        }}
+        note={
+          conflict && (
+            <p className="field-warning" id={`${id}-proposed-conflict`}>
+              {alreadyProposed(conflict.proposedBy, conflict.title)}
+            </p>
+          )
+        }
+      />
       <fieldset>
         <legend>{t('topicForm.inputs')}</legend>
         {fields.inputs.length === 0 && <p className="empty">{t('topicForm.noInputs')}</p>}
@@ -161,29 +153,23 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, onSub
           {t('topicForm.addInput')}
         </button>
       </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-report`}>{t('topicForm.compilationReportUrl')}</label>
-        <input
-          id={`${id}-report`}
-          type="url"
-          dir="ltr"
-          pattern="https?://.*"
-          value={fields.compilationReportUrl}
-          onChange={(event) => set('compilationReportUrl', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-limit`}>{t('topicForm.speakingTime')}</label>
-        <input
-          id={`${id}-limit`}
-          type="number"
-          min={10}
-          max={3600}
-          step={1}
-          value={fields.speakingTime}
-          onChange={(event) => set('speakingTime', event.target.value)}
-        />
-      </div>
+      <TextField
+        id={`${id}-report`}
+        label={t('topicForm.compilationReportUrl')}
+        type="url"
+        dir="ltr"
+        pattern="https?://.*"
+        value={fields.compilationReportUrl}
+        onChange={(event) => set('compilationReportUrl', event.target.value)}
+      />
+      <NumberField
+        id={`${id}-limit`}
+        label={t('topicForm.speakingTime')}
+        min={10}
+        max={3600}
+        value={fields.speakingTime}
+        onChange={(event) => set('speakingTime', event.target.value)}
+      />
       <div className="failure" role="alert">
         {refusal === null ? null : proposalRefused ? (
           <>
@@ -227,54 +213,39 @@ function InputRow({ index, input, onChange, onRemove }: InputRowProps) {
   return (
     <fieldset className="input-row">
       <legend>{t('topicForm.inputNumber', { number: index + 1 })}</legend>
-      <div className="field">
-        <label htmlFor={`${id}-title`}>{t('topicForm.inputTitle')}</label>
-        <input
-          id={`${id}-title`}
-          required
-          maxLength={300}
-          dir="auto"
-          value={input.title}
-          onChange={(event) => set('title', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-author`}>{t('topicForm.inputAuthor')}</label>
-        <input
-          id={`${id}-author`}
-          required
-          maxLength={200}
-          dir="auto"
-          value={input.author}
-          onChange={(event) => set('author', event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-group`}>{t('participantFields.stakeholderGroup')}</label>
-        <select
-          id={`${id}-group`}
-          value={input.stakeholderGroup}
-          onChange={(event) => set('stakeholderGroup', event.target.value as StakeholderGroup)}
-        >
-          {stakeholderGroups.map((group) => (
-            <option key={group} value={group}>
-              {t(`stakeholderGroup.${group}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-url`}>{t('topicForm.inputUrl')}</label>
-        <input
-          id={`${id}-url`}
-          type="url"
-          required
-          dir="ltr"
-          pattern="https?://.*"
-          value={input.url}
-          onChange={(event) => set('url', event.target.value)}
-        />
-      </div>
+      <TextField
+        id={`${id}-title`}
+        label={t('topicForm.inputTitle')}
+        required
+        maxLength={300}
+        dir="auto"
+        value={input.title}
+        onChange={(event) => set('title', event.target.value)}
+      />
+      <TextField
+        id={`${id}-author`}
+        label={t('topicForm.inputAuthor')}
+        required
+        maxLength={200}
+        dir="auto"
+        value={input.author}
+        onChange={(event) => set('author', event.target.value)}
+      />
+      <StakeholderGroupField
+        id={`${id}-group`}
+        value={input.stakeholderGroup}
+        onChange={(group) => set('stakeholderGroup', group)}
+      />
+      <TextField
+        id={`${id}-url`}
+        label={t('topicForm.inputUrl')}
+        type="url"
+        required
+        dir="ltr"
+        pattern="https?://.*"
+        value={input.url}
+        onChange={(event) => set('url', event.target.value)}
+      />
       <button type="button" onClick={onRemove}>
         {t('topicForm.removeInput', { number: index + 1 })}
       </button>

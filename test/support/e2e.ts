@@ -1,0 +1,87 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser.js';
+import { http, startServer, stopServer, type RunningServer } from './harness.js';
+
+/** A link of a meeting as the secretariat lists it, with the page it opens. */
+export interface MeetingLink {
+  id: string;
+  role: string;
+  label: string;
+  /** Set for a participant's personal link. */
+  participantId: string | null;
+  url: string;
+  /** The URL without its origin: the page to open on the server under test. */
+  path: string;
+}
+
+export interface MeetingLinks {
+  all: MeetingLink[];
+  /** The page of the role's link (seedMeeting issues one for each role but participant). */
+  role(role: string): string;
+  /** The participant's own page. */
+  participant(participantId: string): string;
+}
+
+const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
+
+/** Every link of a meeting, as the secretariat lists them, and the pages they open by role or participant. */
+export async function meetingLinks(server: Pick<RunningServer, 'url'>, meetingId: string): Promise<MeetingLinks> {
+  const listed = await http(server.url, 'GET', `/meetings/${meetingId}/links`);
+  if (listed.status !== 200) throw new Error(JSON.stringify(listed.body));
+  const all = (listed.body.links as Omit<MeetingLink, 'path'>[]).map((link) => ({ ...link, path: pathOf(link.url) }));
+  const pathOfFirst = (what: string, predicate: (link: MeetingLink) => boolean) => {
+    const link = all.find(predicate);
+    if (!link) throw new Error(`meeting ${meetingId} has no link for ${what}`);
+    return link.path;
+  };
+  return {
+    all,
+    role: (role) => pathOfFirst(role, (link) => link.role === role && link.participantId === null),
+    participant: (participantId) =>
+      pathOfFirst(`participant ${participantId}`, (link) => link.participantId === participantId),
+  };
+}
+
+export interface OpenPageOptions {
+  /** The browser's language: US English unless told. */
+  locale?: string;
+  /** Runs on the new page before it loads: listeners, init scripts. */
+  beforeLoad?: (page: Page) => unknown;
+}
+
+/** Opens a page in a browser context of its own, as a person on a separate device would. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  { locale = 'en-US', beforeLoad }: OpenPageOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  await beforeLoad?.(page);
+  await page.goto(url);
+  return page;
+}
+
+/**
+ * The usual shape of a browser test file: one real server and one Chromium for the file, the
+ * browser closed before the server stops.
+ */
+export function useBrowserAndServer(options: Parameters<typeof startServer>[0] = {}) {
+  const suite = {
+    server: undefined as unknown as RunningServer,
+    browser: undefined as unknown as Browser,
+    /** Opens a page of the server (a path such as MeetingLinks gives) in a context of its own. */
+    open: (path: string, pageOptions?: OpenPageOptions) =>
+      openPage(suite.browser, `${suite.server.url}${path}`, pageOptions),
+  };
+  beforeAll(async () => {
+    suite.server = await startServer(options);
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await stopServer(suite.server);
+  });
+  return suite;
+}
