@@ -67,9 +67,57 @@ export type ServerReport =
       connections: number;
       /** At the end mark: what the window's garbage collections and event-loop blocking cost. */
       pauses?: PauseStats;
+      /** At the end mark: how long the server's own steps took in the window (ms). */
+      steps?: Record<string, Timings>;
+      /** At the end mark: every sample of every step, in order (ms). */
+      stepSamples?: Record<string, number[]>;
     };
 
+export interface Timings {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Durations of one step, summarised; `reset` starts a new window. */
+export class StepTimer {
+  private samples: number[] = [];
+
+  time<T>(step: () => T): T {
+    const started = performance.now();
+    try {
+      return step();
+    } finally {
+      this.samples.push(performance.now() - started);
+    }
+  }
+
+  add(ms: number): void {
+    if (Number.isFinite(ms)) this.samples.push(ms);
+  }
+
+  /** The raw samples, in order. */
+  raw(): number[] {
+    return this.samples;
+  }
+
+  reset(): void {
+    this.samples = [];
+  }
+
+  summary(): Timings {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+    return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+  }
+}
+
 export interface PauseStats {
+  /** From process.resourceUsage(): faults that waited for the disk, and preemptions. */
+  majorPageFaults: number;
+  involuntarySwitches: number;
+  voluntarySwitches: number;
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
@@ -105,6 +153,10 @@ export interface LoadWindowReport {
   /** Deliveries whose seq was not the previous one + 1 on that connection (all time). */
   gaps: number;
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Per caption: latency of its first and of its last arrival among the viewers. */
+  perCaption: { count: number; firstP50: number; lastP50: number; lastP90: number; lastMax: number };
+  /** The load generator's own GC pauses and event-loop delay: they delay what it measures. */
+  pauses: PauseStats;
   cpu: CpuSample;
   /** Viewers still open at the end of the window. */
   open: number;
@@ -203,9 +255,14 @@ export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void
 
 /**
  * The server children's side of the IPC: CPU and memory at the window's marks, and stop.
- * Garbage left by connecting is collected before the window starts; the window's own GC counts.
+ * Garbage left by connecting is collected at `settle`, a second before the window starts; the
+ * window's own GC counts.
  */
-export function answerMarks(connections: () => number, stop: () => Promise<void>): void {
+export function answerMarks(
+  connections: () => number,
+  stop: () => Promise<void>,
+  steps: Record<string, StepTimer> = {},
+): void {
   const profiler = windowProfiler();
   const pauses = pauseWatch();
   exitWithParent(stop);
@@ -215,26 +272,44 @@ export function answerMarks(connections: () => number, stop: () => Promise<void>
       return;
     }
     void (async () => {
-      if (command.label === 'start') {
+      if (command.label === 'settle') {
+        // Before the window, with time to recover: a forced full GC stalls a big heap for a
+        // while, and the captions caught behind it would otherwise count against the server.
         collectGarbage();
-        report({ type: 'mark', label: command.label, cpu: cpuSample(), mem: memSample(), connections: connections() });
-        pauses.start();
         await profiler.start();
+        report({ type: 'mark', label: command.label, cpu: cpuSample(), mem: memSample(), connections: connections() });
+      } else if (command.label === 'start') {
+        report({ type: 'mark', label: command.label, cpu: cpuSample(), mem: memSample(), connections: connections() });
+        for (const timer of Object.values(steps)) timer.reset();
+        pauses.start();
       } else {
         const cpu = cpuSample();
         const paused = pauses.stop();
         await profiler.stop();
         collectGarbage();
-        report({ type: 'mark', label: command.label, cpu, mem: memSample(), connections: connections(), pauses: paused });
+        const timings = Object.fromEntries(Object.entries(steps).map(([name, timer]) => [name, timer.summary()]));
+        report({
+          type: 'mark',
+          label: command.label,
+          cpu,
+          mem: memSample(),
+          connections: connections(),
+          pauses: paused,
+          steps: timings,
+          stepSamples: Object.fromEntries(
+            Object.entries(steps).map(([name, timer]) => [name, timer.raw().map((ms) => Math.round(ms * 100) / 100)]),
+          ),
+        });
       }
     })();
   });
 }
 
 /** Garbage-collection pauses and event-loop delay between start() and stop(). */
-function pauseWatch(): { start(): void; stop(): PauseStats } {
+export function pauseWatch(): { start(): void; stop(): PauseStats } {
   let stats = { gcCount: 0, gcTotalMs: 0, gcMaxMs: 0, majorGcMaxMs: 0 };
   let loop: IntervalHistogram | null = null;
+  let usage = process.resourceUsage();
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       stats.gcCount += 1;
@@ -250,6 +325,7 @@ function pauseWatch(): { start(): void; stop(): PauseStats } {
       observer.observe({ entryTypes: ['gc'] });
       loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
+      usage = process.resourceUsage();
     },
     stop() {
       // Entries still queued in the observer are delivered first.
@@ -260,7 +336,11 @@ function pauseWatch(): { start(): void; stop(): PauseStats } {
       }
       observer.disconnect();
       loop?.disable();
+      const after = process.resourceUsage();
       const result = {
+        majorPageFaults: after.majorPageFault - usage.majorPageFault,
+        involuntarySwitches: after.involuntaryContextSwitches - usage.involuntaryContextSwitches,
+        voluntarySwitches: after.voluntaryContextSwitches - usage.voluntaryContextSwitches,
         ...stats,
         loopDelayP99Ms: loop ? loop.percentile(99) / 1e6 : Number.NaN,
         loopDelayMaxMs: loop ? loop.max / 1e6 : Number.NaN,

@@ -14,6 +14,7 @@ import {
   exitWithParent,
   fdLimit,
   now,
+  pauseWatch,
   report,
   sentAtOf,
   seqOf,
@@ -33,6 +34,9 @@ let delivered = 0;
 let gaps = 0;
 let latencies = new Float64Array(Math.max(1024, options.viewers * options.ratePerSecond * 15));
 let latencyCount = 0;
+// Per caption (by seq): its first and last arrival among all viewers, as latency.
+let firstArrival = new Float64Array(4096).fill(Number.POSITIVE_INFINITY);
+let lastArrival = new Float64Array(4096).fill(Number.NEGATIVE_INFINITY);
 let sentInWindow = 0;
 let acksOk = 0;
 let acksFailed = 0;
@@ -50,14 +54,26 @@ function received(message: string, lastSeq: number): number {
   if (measuring) {
     const sentAt = sentAtOf(message);
     // Entries without a stamp (the server's context and quiet commits) are not deliveries.
-    if (sentAt === sentAt) {
+    if (!Number.isNaN(sentAt)) {
       delivered += 1;
       if (latencyCount === latencies.length) {
         const grown = new Float64Array(latencies.length * 2);
         grown.set(latencies);
         latencies = grown;
       }
-      latencies[latencyCount++] = now() - sentAt;
+      const latency = now() - sentAt;
+      latencies[latencyCount++] = latency;
+      if (seq >= firstArrival.length) {
+        const size = Math.max(seq + 1, firstArrival.length * 2);
+        const first = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+        const last = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
+        first.set(firstArrival);
+        last.set(lastArrival);
+        firstArrival = first;
+        lastArrival = last;
+      }
+      if (latency < firstArrival[seq]!) firstArrival[seq] = latency;
+      if (latency > lastArrival[seq]!) lastArrival[seq] = latency;
     }
   }
   return seq;
@@ -214,12 +230,16 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 let windowStartedAt = 0;
+const pauses = pauseWatch();
 let windowCpu: CpuSample = cpuSample();
 
 function windowReport(): void {
   const cpuNow = cpuSample();
   const windowMs = now() - windowStartedAt;
   const sorted = latencies.slice(0, latencyCount).sort();
+  const captions = [...firstArrival.keys()].filter((seq) => Number.isFinite(firstArrival[seq]!));
+  const firsts = Float64Array.from(captions, (seq) => firstArrival[seq]!).sort();
+  const lasts = Float64Array.from(captions, (seq) => lastArrival[seq]!).sort();
   let sum = 0;
   for (const value of sorted) sum += value;
   report({
@@ -237,6 +257,14 @@ function windowReport(): void {
       p99: percentile(sorted, 99),
       max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
       mean: sorted.length ? sum / sorted.length : Number.NaN,
+    },
+    pauses: pauses.stop(),
+    perCaption: {
+      count: captions.length,
+      firstP50: percentile(firsts, 50),
+      lastP50: percentile(lasts, 50),
+      lastP90: percentile(lasts, 90),
+      lastMax: lasts.length ? lasts[lasts.length - 1]! : Number.NaN,
     },
     cpu: { user: cpuNow.user - windowCpu.user, system: cpuNow.system - windowCpu.system },
     open: viewers.filter((ws) => ws.readyState === WebSocket.OPEN).length,
@@ -259,9 +287,12 @@ process.on('message', (command: LoadCommand) => {
     case 'window-start':
       delivered = 0;
       latencyCount = 0;
+      firstArrival.fill(Number.POSITIVE_INFINITY);
+      lastArrival.fill(Number.NEGATIVE_INFINITY);
       sentInWindow = 0;
       windowStartedAt = now();
       windowCpu = cpuSample();
+      pauses.start();
       measuring = true;
       break;
     case 'window-end':

@@ -2,8 +2,17 @@
  * The server under test: the real `createApp` (SQLite in a temp folder) with one open meeting,
  * a captioner link and a viewer link, reporting its own CPU and memory over IPC.
  */
+import { SqliteLogStore } from '../server/storage/sqlite-log.js';
 import { removeDir, seedMeeting, startServer } from '../test/support/harness.js';
-import { answerMarks, collectGarbage, fdLimit, memSample, report } from './common.js';
+import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
+
+// Diagnostics only (the work done is unchanged): how long persisting an entry (a SQLite
+// commit with a full sync) and broadcasting it take, as both delay every viewer.
+const persist = new StepTimer();
+const append = SqliteLogStore.prototype.append;
+SqliteLogStore.prototype.append = function (this: SqliteLogStore, ...args: Parameters<typeof append>) {
+  return persist.time(() => append.apply(this, args));
+};
 
 const server = await startServer();
 if (process.env.BENCH_STOCK_ADAPTER) {
@@ -12,6 +21,24 @@ if (process.env.BENCH_STOCK_ADAPTER) {
   io.adapter(Object.getPrototypeOf(io.adapter()) as Parameters<typeof io.adapter>[0]);
 }
 const meeting = await seedMeeting(server.url);
+const broadcast = new StepTimer();
+const adapter = server.app.io.of('/').adapter;
+const broadcastOnce = adapter.broadcast.bind(adapter);
+adapter.broadcast = (packet, options) => broadcast.time(() => broadcastOnce(packet, options));
+
+// The moment Socket.IO hands the captioner's write to the app (any-listeners run first).
+const sentToReceived = new StepTimer();
+server.app.io.on('connection', (socket) => {
+  socket.onAny((event: string, payload: { text?: string }) => {
+    if (event === 'caption:write' && payload.text) sentToReceived.add(now() - sentAtOf(payload.text));
+  });
+});
+// Listeners run in order: this one after the broadcast, so it sees when the last frame was written.
+const sentToBroadcast = new StepTimer();
+server.app.captions.onCommitted(({ entry }) => {
+  if (entry.command.type === 'caption:write') sentToBroadcast.add(now() - sentAtOf(entry.command.text));
+});
+
 let stopping: Promise<void> | null = null;
 answerMarks(
   () => server.app.io.engine.clientsCount,
@@ -20,6 +47,7 @@ answerMarks(
       .stop()
       .catch(() => undefined)
       .then(() => removeDir(server.dataDir))),
+  { persist, broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 
 collectGarbage();

@@ -4,7 +4,7 @@
  * is byte for byte what OpenFloor puts on the wire for the same delta (`42["caption:changed",…]`).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
-import { answerMarks, collectGarbage, fdLimit, memSample, report } from './common.js';
+import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
 
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
 await new Promise<void>((resolve) => wss.once('listening', resolve));
@@ -13,6 +13,9 @@ const viewers = new Set<WebSocket>();
 // Shaped like OpenFloor's link ids (`l` + a counter), so the payloads are the same size.
 const captionerLinkId = 'l7';
 let seq = 0;
+const broadcast = new StepTimer();
+const sentToReceived = new StepTimer();
+const sentToBroadcast = new StepTimer();
 
 wss.on('connection', (socket, request) => {
   socket.on('error', () => socket.terminate());
@@ -28,6 +31,7 @@ wss.on('connection', (socket, request) => {
     } catch {
       return;
     }
+    sentToReceived.add(now() - sentAtOf(delta.text));
     seq += 1;
     const entry = {
       seq,
@@ -36,7 +40,10 @@ wss.on('connection', (socket, request) => {
       command: { type: 'caption:write', erase: delta.erase, text: delta.text },
     };
     const encoded = `42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`;
-    for (const viewer of viewers) viewer.send(encoded);
+    broadcast.time(() => {
+      for (const viewer of viewers) viewer.send(encoded);
+    });
+    sentToBroadcast.add(now() - sentAtOf(delta.text));
     socket.send(JSON.stringify({ ok: true, value: { seq, duplicate: false } }));
   });
 });
@@ -49,6 +56,7 @@ answerMarks(
       for (const client of wss.clients) client.terminate();
       wss.close(() => resolve());
     })),
+  { broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 
 collectGarbage();

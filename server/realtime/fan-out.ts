@@ -30,6 +30,7 @@ interface EngineConnection {
     socket?: {
       readyState?: number;
       extensions?: string;
+      _extensions?: Record<string, unknown>;
       /** The sender Engine.IO itself uses for pre-encoded frames. */
       _sender?: { _queue?: unknown[]; sendFrame?: (list: Buffer[], cb?: () => void) => void };
     };
@@ -61,6 +62,14 @@ export function textFrame(payload: string): Buffer {
   return frame;
 }
 
+/** Whether a `ws` connection negotiated an extension (permessage-deflate); read without allocating. */
+function negotiatedExtension(ws: { extensions?: string; _extensions?: Record<string, unknown> }): boolean {
+  const negotiated = ws._extensions;
+  if (negotiated === undefined) return ws.extensions !== '';
+  for (const _name in negotiated) return true;
+  return false;
+}
+
 /** The `ws` sender of a connection that can take a frame now without overtaking anything. */
 function idleSender(conn: EngineConnection) {
   if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer?.length !== 0) return null;
@@ -68,7 +77,7 @@ function idleSender(conn: EngineConnection) {
   if (transport?.name !== 'websocket' || transport.writable !== true) return null;
   const ws = transport.socket;
   // No extension (permessage-deflate) means `ws` never holds a message back while compressing.
-  if (ws?.readyState !== WS_OPEN || ws.extensions !== '') return null;
+  if (ws?.readyState !== WS_OPEN || negotiatedExtension(ws)) return null;
   const sender = ws._sender;
   if (sender?._queue?.length !== 0 || typeof sender.sendFrame !== 'function') return null;
   return sender as { sendFrame(list: Buffer[]): void };
@@ -106,8 +115,15 @@ export function withDirectFrames(Base: AdapterClass): AdapterClass {
   };
 }
 
-/** Switches a server's adapter to the direct path; call it before anyone connects. */
+/**
+ * Switches a server's adapter to the direct path; call it before anyone connects. Not with
+ * Socket.IO's connection state recovery, whose adapter must see every broadcast (OpenFloor
+ * resumes from its own logs instead).
+ */
 export function useDirectFrames(io: Server): void {
+  if ((io as unknown as { opts?: { connectionStateRecovery?: unknown } }).opts?.connectionStateRecovery) {
+    throw new Error('direct frames bypass connection state recovery');
+  }
   const current = io.adapter();
   if (typeof current !== 'function' || !current.prototype) throw new Error('expected an adapter class');
   io.adapter(withDirectFrames(current as unknown as AdapterClass) as unknown as ServerOptions['adapter']);

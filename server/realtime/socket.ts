@@ -44,6 +44,14 @@ export interface RealtimeDeps {
   clock: () => number;
 }
 
+/**
+ * The event name is the command type, so a socket payload is the command without it. Built
+ * once: building them per connection cost tens of kilobytes for every viewer.
+ */
+const payloadSchemas = Object.fromEntries(
+  socketCommandTypes.map((type) => [type, (commandSchemas[type] as z.ZodObject).omit({ type: true })]),
+) as Record<(typeof socketCommandTypes)[number], z.ZodObject>;
+
 const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
@@ -121,9 +129,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
     for (const type of socketCommandTypes) {
-      // The event name is the command type, so the payload is the command without it.
-      const payloadSchema = (commandSchemas[type] as z.ZodObject).omit({ type: true });
-      answer(socket, type, payloadSchema, commandLimiter, (payload) => {
+      answer(socket, type, payloadSchemas[type], commandLimiter, (payload) => {
         const result = registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
         return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
       });
