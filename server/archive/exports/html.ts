@@ -350,19 +350,6 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
     clock: (timestamp) => (oneDay ? localTime(timestamp, zone, language) : localDateTime(timestamp, zone, language)),
   };
 
-  const languages = options.otherLanguages.filter((other) => other.language !== language);
-  const nav =
-    languages.length === 0
-      ? ''
-      : `<header><nav aria-label="${escapeHtml(labels.otherLanguages)}"><ul class="inline">${languages
-          .map((other) => {
-            const attrs = ` lang="${other.language}" dir="${dirOf(other.language)}"`;
-            const href = safeHref(other.href, true);
-            const name = escapeHtml(languageNames[other.language]);
-            return `<li>${href === null ? `<span${attrs}>${name}</span>` : link(href, name, `${attrs} hreflang="${other.language}"`)}</li>`;
-          })
-          .join('')}</ul></nav></header>`;
-
   // `download`: save the file rather than open it (a .vtt or .json shown as text helps no one).
   const downloads =
     options.exportLinks.length === 0
@@ -373,19 +360,7 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
         '</ul></section>',
       ].join('');
 
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${language}" dir="${dirOf(language)}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(oneLine(meeting.title))} — ${escapeHtml(labels.recordTitle)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<a class="skip" href="#main">${escapeHtml(labels.skipToContent)}</a>`,
-    nav,
-    '<main id="main" tabindex="-1">',
+  return page(language, `${oneLine(meeting.title)} — ${labels.recordTitle}`, languageNav(labels, language, options.otherLanguages), [
     `<h1>${bdi(meeting.title)}</h1>`,
     `<p class="subtitle">${escapeHtml(labels.recordTitle)}</p>`,
     details(context),
@@ -396,6 +371,39 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
     speakingTimeSection(context),
     transcriptSection(context),
     downloads,
+  ]);
+}
+
+/** Links to the same page in the other languages, each named in its own language. */
+function languageNav(labels: ExportLabels, language: Language, others: readonly { language: Language; href: string }[]): string {
+  const languages = others.filter((other) => other.language !== language);
+  if (languages.length === 0) return '';
+  const items = languages.map((other) => {
+    const attrs = ` lang="${other.language}" dir="${dirOf(other.language)}"`;
+    const href = safeHref(other.href, true);
+    const name = escapeHtml(languageNames[other.language]);
+    return `<li>${href === null ? `<span${attrs}>${name}</span>` : link(href, name, `${attrs} hreflang="${other.language}"`)}</li>`;
+  });
+  return `<header><nav aria-label="${escapeHtml(labels.otherLanguages)}"><ul class="inline">${items.join('')}</ul></nav></header>`;
+}
+
+/** The document around a page's main content: language, title, styles, skip link. */
+function page(language: Language, title: string, nav: string, main: readonly string[]): string {
+  const labels = labelsFor(language);
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${language}" dir="${dirOf(language)}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<a class="skip" href="#main">${escapeHtml(labels.skipToContent)}</a>`,
+    nav,
+    '<main id="main" tabindex="-1">',
+    ...main,
     '</main>',
     '</body>',
     '</html>',
@@ -421,15 +429,6 @@ export function archiveIndexHtml(
   otherLanguages: { language: Language; href: string }[],
 ): string {
   const labels = labelsFor(language);
-  const nav = `<header><nav aria-label="${escapeHtml(labels.otherLanguages)}"><ul class="inline">${otherLanguages
-    .filter((other) => other.language !== language)
-    .map((other) => {
-      const href = safeHref(other.href, true);
-      const name = escapeHtml(languageNames[other.language]);
-      const attrs = ` lang="${other.language}" dir="${dirOf(other.language)}" hreflang="${other.language}"`;
-      return `<li>${link(href, name, attrs)}</li>`;
-    })
-    .join('')}</ul></nav></header>`;
   const items = entries.map(({ record, href }) => {
     const { meeting } = record;
     const when = `<time datetime="${isoInstant(meeting.openedAt)}">${escapeHtml(localDate(meeting.openedAt, meeting.timeZone, language))}</time>`;
@@ -441,25 +440,9 @@ export function archiveIndexHtml(
       '</li>',
     ].join('');
   });
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${language}" dir="${dirOf(language)}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(labels.archiveTitle)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<a class="skip" href="#main">${escapeHtml(labels.skipToContent)}</a>`,
-    nav,
-    '<main id="main" tabindex="-1">',
+  return page(language, labels.archiveTitle, languageNav(labels, language, otherLanguages), [
     `<h1>${escapeHtml(labels.archiveTitle)}</h1>`,
     `<p>${escapeHtml(labels.archiveIntro)}</p>`,
     items.length === 0 ? `<p>${escapeHtml(labels.noArchivedMeetings)}</p>` : `<ul class="archive-index">${items.join('')}</ul>`,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ]);
 }
