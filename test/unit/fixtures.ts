@@ -225,3 +225,21 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** A topic with nothing on it yet, for the queue rules tested on their own. */
+export function emptyTopic(overrides: Partial<Topic> = {}): Topic {
+  return {
+    id: 't1',
+    title: 'Topic',
+    description: '',
+    proposedBy: '',
+    inputs: [],
+    compilationReportUrl: null,
+    speakingTimeLimitSec: null,
+    listClosed: false,
+    queue: [],
+    floor: null,
+    history: [],
+    ...overrides,
+  };
+}

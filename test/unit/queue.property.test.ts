@@ -21,6 +21,7 @@ import { elapsedMs } from '../../shared/speaker-queue/timing.js';
 import {
   buildMeeting,
   deepFreeze,
+  emptyTopic,
   participantDetails,
   personalLinkActor,
   REGISTRANT,
@@ -572,19 +573,7 @@ describe('insertion order', () => {
           timeLimitSec: 180,
           attendance: 'room',
         };
-        let topic: Topic = {
-          id: 't1',
-          title: 'Topic',
-          description: '',
-          proposedBy: '',
-          inputs: [],
-          compilationReportUrl: null,
-          speakingTimeLimitSec: null,
-          listClosed: false,
-          queue: [],
-          floor,
-          history: [],
-        };
+        let topic: Topic = emptyTopic({ floor });
         kinds.forEach((kind, index) => {
           const expectedIndex = insertionIndex(topic.queue, kind);
           const result = enqueue(

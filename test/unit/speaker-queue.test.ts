@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Speech, Topic } from '../../shared/meeting/model.js';
+import type { Speech } from '../../shared/meeting/model.js';
 import { balance } from '../../shared/speaker-queue/balance.js';
 import {
   enqueue,
@@ -10,7 +10,7 @@ import {
   readdLast,
 } from '../../shared/speaker-queue/queue.js';
 import { countdown, elapsedMs, formatClock, pausedMs } from '../../shared/speaker-queue/timing.js';
-import { buildMeeting, HOUR, MIN, SEC, T0, type Person } from './fixtures.js';
+import { buildMeeting, emptyTopic, HOUR, MIN, SEC, T0, type Person } from './fixtures.js';
 
 /** An open meeting on its first topic with four participants (A..D). */
 function openMeeting() {
@@ -41,22 +41,6 @@ function speech(overrides: Partial<Speech> = {}): Speech {
   };
 }
 
-function emptyTopic(overrides: Partial<Topic> = {}): Topic {
-  return {
-    id: 't1',
-    title: 'Topic',
-    description: '',
-    proposedBy: '',
-    inputs: [],
-    compilationReportUrl: null,
-    speakingTimeLimitSec: null,
-    listClosed: false,
-    queue: [],
-    floor: null,
-    history: [],
-    ...overrides,
-  };
-}
 
 describe('ordering of requests', () => {
   it('interventions join the end of the queue in the order they were requested', () => {
