@@ -24,7 +24,8 @@ export interface MediaBridge {
 
 const TOKEN_TTL = '10m';
 
-const sourceOf = (source: TrackSource): RoomParticipant['tracks'][number]['source'] =>
+/** LiveKit's track source as the presence view names it; webhooks and the room API share it. */
+export const sourceOf = (source: TrackSource): RoomParticipant['tracks'][number]['source'] =>
   source === TrackSource.MICROPHONE ? 'microphone' : source === TrackSource.CAMERA ? 'camera' : 'other';
 
 const toTrackSource = (source: PublishSource): TrackSource =>

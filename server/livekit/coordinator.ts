@@ -5,7 +5,7 @@ import { participantById } from '../../shared/meeting/selectors.js';
 import type { MediaJoin, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import type { MediaBridge, RoomParticipant } from './bridge.js';
+import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
@@ -203,7 +203,7 @@ export class MediaCoordinator {
   private tracksOf(event: WebhookEvent): RoomParticipant['tracks'] {
     return (event.participant?.tracks ?? []).map((track) => ({
       sid: track.sid,
-      source: track.source === 2 ? 'microphone' : track.source === 1 ? 'camera' : 'other',
+      source: sourceOf(track.source),
       muted: track.muted,
     }));
   }

@@ -3,12 +3,12 @@ import { MediaMicCheck, MediaMute } from '../../shared/protocol/media.js';
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
 import { answer } from '../realtime/requests.js';
-import type { RealtimeServer } from '../realtime/socket.js';
+import { meetingRoom, type RealtimeServer } from '../realtime/socket.js';
 import type { MediaCoordinator } from './coordinator.js';
 
 /** Socket side of the LiveKit bridge: the presence view, the chair's mute, microphone checks. */
 export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): void {
-  coordinator.onPresence((meetingId, view) => io.to(`meeting:${meetingId}`).emit('media:presence', view));
+  coordinator.onPresence((meetingId, view) => io.to(meetingRoom(meetingId)).emit('media:presence', view));
 
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;

@@ -52,7 +52,7 @@ const payloadSchemas = Object.fromEntries(
   socketCommandTypes.map((type) => [type, (commandSchemas[type] as z.ZodObject).omit({ type: true })]),
 ) as Record<(typeof socketCommandTypes)[number], z.ZodObject>;
 
-const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
+export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 

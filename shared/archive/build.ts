@@ -26,14 +26,16 @@ export function buildArchive(
   const linkLabel = new Map(state.links.map((link) => [link.id, link.label || link.id]));
 
   const archiveSpeech = (speech: Speech): ArchivedSpeech => {
+    // Participants are never removed, so a speech always has its speaker.
     const speaker: Participant | undefined = participants.get(speech.participantId);
+    if (!speaker) throw new Error(`Speech ${speech.id} names unknown participant ${speech.participantId}`);
     const repliedTo = speech.replyTo ? speechesById.get(speech.replyTo) : undefined;
     return {
       participantId: speech.participantId,
-      name: speaker?.displayName ?? speech.participantId,
-      affiliation: speaker?.affiliation ?? '',
-      country: speaker?.country ?? '',
-      stakeholderGroup: speaker?.stakeholderGroup ?? 'civil_society',
+      name: speaker.displayName,
+      affiliation: speaker.affiliation,
+      country: speaker.country,
+      stakeholderGroup: speaker.stakeholderGroup,
       attendance: speech.attendance,
       kind: speech.kind,
       replyTo: repliedTo ? nameOf(repliedTo.participantId) : null,

@@ -13,6 +13,7 @@ import {
   type MeetingState,
   type Role,
   type StakeholderGroup,
+  type Speech,
   type Topic,
 } from '../../shared/meeting/model.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
@@ -240,6 +241,23 @@ export function emptyTopic(overrides: Partial<Topic> = {}): Topic {
     queue: [],
     floor: null,
     history: [],
+    ...overrides,
+  };
+}
+
+/** A speech in progress (override what the test is about). */
+export function speech(overrides: Partial<Speech> = {}): Speech {
+  return {
+    id: 'e1',
+    participantId: 'p1',
+    kind: 'intervention',
+    replyTo: null,
+    requestedAt: T0,
+    startedAt: T0,
+    endedAt: null,
+    pauses: [],
+    timeLimitSec: 180,
+    attendance: 'room',
     ...overrides,
   };
 }

@@ -22,6 +22,7 @@ import {
   buildMeeting,
   deepFreeze,
   emptyTopic,
+  speech,
   participantDetails,
   personalLinkActor,
   REGISTRANT,
@@ -561,19 +562,7 @@ describe('insertion order', () => {
   it('insertionIndex keeps points of order before replies before interventions, first come first served', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...speechKinds), { maxLength: 40 }), (kinds) => {
-        const floor: Speech = {
-          id: 'e0',
-          participantId: 'p0',
-          kind: 'intervention',
-          replyTo: null,
-          requestedAt: T0,
-          startedAt: T0,
-          endedAt: null,
-          pauses: [],
-          timeLimitSec: 180,
-          attendance: 'room',
-        };
-        let topic: Topic = emptyTopic({ floor });
+        let topic: Topic = emptyTopic({ floor: speech({ id: 'e0', participantId: 'p0' }) });
         kinds.forEach((kind, index) => {
           const expectedIndex = insertionIndex(topic.queue, kind);
           const result = enqueue(

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Speech } from '../../shared/meeting/model.js';
 import { balance } from '../../shared/speaker-queue/balance.js';
 import {
   enqueue,
@@ -10,7 +9,7 @@ import {
   readdLast,
 } from '../../shared/speaker-queue/queue.js';
 import { countdown, elapsedMs, formatClock, pausedMs } from '../../shared/speaker-queue/timing.js';
-import { buildMeeting, emptyTopic, HOUR, MIN, SEC, T0, type Person } from './fixtures.js';
+import { buildMeeting, emptyTopic, HOUR, MIN, SEC, speech, T0, type Person } from './fixtures.js';
 
 /** An open meeting on its first topic with four participants (A..D). */
 function openMeeting() {
@@ -25,21 +24,6 @@ function openMeeting() {
   return { ...built, a, b, c, d, session, chair, moderator, request, give, queued };
 }
 
-function speech(overrides: Partial<Speech> = {}): Speech {
-  return {
-    id: 'e1',
-    participantId: 'p1',
-    kind: 'intervention',
-    replyTo: null,
-    requestedAt: T0,
-    startedAt: T0,
-    endedAt: null,
-    pauses: [],
-    timeLimitSec: 180,
-    attendance: 'room',
-    ...overrides,
-  };
-}
 
 
 describe('ordering of requests', () => {
