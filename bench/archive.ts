@@ -11,7 +11,7 @@ import type { CaptionStream } from '../shared/captions/model.js';
 import { applyCaption, emptyStream } from '../shared/captions/stream.js';
 import type { MeetingCommand } from '../shared/meeting/commands.js';
 import { execute } from '../shared/meeting/execute.js';
-import { stakeholderGroups, type Language, type MeetingState } from '../shared/meeting/model.js';
+import { DEFAULT_LINK_GRACE_HOURS, stakeholderGroups, type Language, type MeetingState } from '../shared/meeting/model.js';
 import { bundle, exportFiles } from '../server/archive/exports/index.js';
 
 const SEC = 1000;
@@ -43,6 +43,7 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
       languages: LANGUAGES,
       groupMeeting: null,
       speakingTimeLimitSec: 180,
+      linkGraceHours: DEFAULT_LINK_GRACE_HOURS,
       warningSec: 30,
       allowRemoteCamera: false,
       oneProposalPerMemberState: true,

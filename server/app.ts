@@ -13,6 +13,8 @@ import { createCaptionIngest } from './captions/ingest.js';
 import { MediaCoordinator } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
+import { ContactBook } from './mail/contacts.js';
+import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { useDirectFrames } from './realtime/fan-out.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
@@ -25,7 +27,10 @@ export interface AppDeps {
   linkSecret: string;
   /** Base of generated links; when omitted, the address the server listens on. */
   publicUrl?: string;
-  roleLinkDays: number;
+  /** Grace period after the meeting's end for meetings created without one (LINK_GRACE_HOURS). */
+  linkGraceHours: number;
+  /** Sends participants their personal links; null without SMTP_URL. */
+  mailer: Mailer | null;
   /** Quiet period after which a caption line commits by itself. */
   captionQuietMs: number;
   /** How often the LiveKit room is compared with the meeting, as webhooks can be lost. */
@@ -82,7 +87,9 @@ export function createApp(deps: AppDeps): App {
       get publicUrl() {
         return publicUrl;
       },
-      roleLinkDays: deps.roleLinkDays,
+      linkGraceHours: deps.linkGraceHours,
+      mailer: deps.mailer,
+      contacts: new ContactBook(deps.store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
     }),
@@ -112,6 +119,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       captions.close();
       media.close();
+      deps.mailer?.close();
       await io.close();
       deps.store.close();
     },

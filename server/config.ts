@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LINK_GRACE_HOURS, MAX_LINK_GRACE_HOURS } from '../shared/meeting/model.js';
 
 const Config = z
   .object({
@@ -15,8 +16,15 @@ const Config = z
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Key that signs invite links. Generated once and kept in DATA_DIR when not set. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Days a role link stays valid when the secretariat issues it without an expiry. */
-  ROLE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * Hours a link stays valid after its meeting ends, for links issued without a chosen date
+   * and personal links; the secretariat can change it per meeting.
+   */
+  LINK_GRACE_HOURS: z.coerce.number().int().min(0).max(MAX_LINK_GRACE_HOURS).default(DEFAULT_LINK_GRACE_HOURS),
+  /** SMTP server that sends participants their personal link, e.g. smtps://user:password@mail.example.org:465. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** Sender of those e-mails; defaults to openfloor@ the host of PUBLIC_URL (or localhost). */
+  MAIL_FROM: z.string().min(3).optional(),
   /** Quiet period in milliseconds after which a caption line commits by itself. */
   CAPTION_QUIET_MS: z.coerce.number().int().min(500).max(30_000).default(3000),
   /** LiveKit server for remote audio/video (ws:// or wss://). Give all three or none. */

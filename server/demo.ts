@@ -41,7 +41,12 @@ function demoMeeting(registry: MeetingRegistry): MeetingState | undefined {
  * A first start gets an open meeting with two topics, so every printed link works at once.
  * Later starts reuse it.
  */
-export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, now: number): MeetingState {
+export function ensureDemoMeeting(
+  registry: MeetingRegistry,
+  meetingId: string,
+  now: number,
+  linkGraceHours: number,
+): MeetingState {
   const existing = demoMeeting(registry);
   if (existing) {
     run(registry, existing.id, missingLinkCommands(existing, now));
@@ -65,6 +70,7 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
         warningSec: 30,
         allowRemoteCamera: true,
         oneProposalPerMemberState: true,
+        linkGraceHours,
       },
     },
     {

@@ -6,6 +6,7 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { localLiveKitInstalled, startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
+import { defaultSender, smtpMailer } from './mail/mailer.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
 
 /**
@@ -52,17 +53,19 @@ async function main(): Promise<void> {
     adminToken: secrets.adminToken,
     linkSecret: secrets.linkSecret,
     publicUrl: config.PUBLIC_URL,
-    roleLinkDays: config.ROLE_LINK_DAYS,
+    linkGraceHours: config.LINK_GRACE_HOURS,
+    mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM ?? defaultSender(config.PUBLIC_URL)) : null,
     captionQuietMs: config.CAPTION_QUIET_MS,
     mediaReconcileMs: 10_000,
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
-  const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock()) : null;
+  const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
   const publicUrl = await app.listen(config.PORT, config.HOST);
   console.log(`OpenFloor is running at ${publicUrl}`);
   const localLiveKit = await connectMedia(app, config, publicUrl);
+  console.log(config.SMTP_URL ? 'e-mail: personal links are sent by SMTP' : 'e-mail: off (set SMTP_URL to send personal links)');
   const lines = demo
     ? demoLinkLines(demo, publicUrl, app.signer, secrets.adminToken)
     : [`setup: ${publicUrl}/setup#admin=${secrets.adminToken}`];

@@ -17,6 +17,11 @@ export const errorMessages = {
   MEETING_ARCHIVED: 'The meeting is archived: its record is final and cannot be changed.',
   INVALID_TRANSITION: 'The meeting cannot move to that status from its current status.',
   REGISTRATION_CLOSED: 'Registration for this meeting is closed.',
+  NAME_REQUIRED: 'Enter a name.',
+  STAKEHOLDER_GROUP_REQUIRED: 'Choose a stakeholder group.',
+  EMAIL_INVALID: 'Enter a valid e-mail address, or leave the field empty.',
+  DUPLICATE_REGISTRATION: 'Someone with this name and affiliation is already registered.',
+  MAIL_UNAVAILABLE: 'This server does not send e-mail. Ask the secretariat for your link.',
   TOO_MANY_PARTICIPANTS: 'The meeting has reached its participant limit.',
   TOPIC_NOT_FOUND: 'There is no such topic.',
   NO_CURRENT_TOPIC: 'No topic is under discussion.',
@@ -68,6 +73,9 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'BAD_REQUEST':
+    case 'NAME_REQUIRED':
+    case 'STAKEHOLDER_GROUP_REQUIRED':
+    case 'EMAIL_INVALID':
       return 400;
     case 'UNAUTHORIZED':
     case 'LINK_EXPIRED':
@@ -88,6 +96,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case 'MEDIA_UNAVAILABLE':
     case 'MEDIA_FAILED':
+    case 'MAIL_UNAVAILABLE':
       return 503;
     case 'INTERNAL':
       return 500;

@@ -8,14 +8,7 @@ export function formatTime(ms: number, timeZone: string, language: string): stri
   return new Intl.DateTimeFormat(language, { timeStyle: 'medium', timeZone, numberingSystem: 'latn' }).format(ms);
 }
 
-export function formatDateTime(ms: number, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-    numberingSystem: 'latn',
-  }).format(ms);
-}
+export { formatDateTime, formatZoned, zoneLabel } from '../../shared/zoned-time.js';
 
 /** A duration as a clock ("2:05"), counted in whole seconds spoken. */
 export function formatDuration(ms: number): string {

@@ -2,16 +2,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError, type AppError } from '../../shared/errors.js';
-import { Id, Role, Timestamp, type IssuedLink, type MeetingState } from '../../shared/meeting/model.js';
+import { Id, Role, type IssuedLink, type MeetingState } from '../../shared/meeting/model.js';
 import { pageOfRole } from '../../shared/protocol/socket.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 
+/**
+ * No expiry in the token: the meeting's state decides it, so renewing a link or moving the
+ * meeting keeps the address already handed out (tokens issued with an `e` claim still verify).
+ */
 const TokenClaims = z.object({
   m: Id,
   l: Id,
   r: Role,
   p: Id.nullable(),
-  e: Timestamp,
 });
 type TokenClaims = z.infer<typeof TokenClaims>;
 
@@ -21,8 +24,8 @@ export interface VerifiedLink {
 }
 
 /**
- * Invite links carry a signed token: meeting, link id, role, participant and expiry. The
- * signature proves the server issued it; the meeting's state says whether it is revoked.
+ * Invite links carry a signed token: meeting, link id, role and participant. The signature
+ * proves the server issued it; the meeting's state says whether it is revoked or expired.
  */
 export class LinkSigner {
   constructor(private readonly secret: string) {}
@@ -32,7 +35,7 @@ export class LinkSigner {
   }
 
   tokenFor(meetingId: string, link: IssuedLink): string {
-    const claims: TokenClaims = { m: meetingId, l: link.id, r: link.role, p: link.participantId, e: link.expiresAt };
+    const claims: TokenClaims = { m: meetingId, l: link.id, r: link.role, p: link.participantId };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${body}.${this.sign(body)}`;
   }

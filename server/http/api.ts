@@ -4,17 +4,34 @@ import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
-import { Id, MeetingDetails, ParticipantDetails, Role, Timestamp, type MeetingState } from '../../shared/meeting/model.js';
+import {
+  Id,
+  MAX_LINK_GRACE_HOURS,
+  MeetingDetails,
+  ParticipantDetails,
+  Role,
+  Timestamp,
+  type MeetingState,
+} from '../../shared/meeting/model.js';
+import { sameRegistrant } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
 import { linkUrl, type LinkSigner } from '../access/links.js';
+import type { ContactBook } from '../mail/contacts.js';
+import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail/link-mail.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { Committed, MeetingRegistry } from '../meetings/registry.js';
+import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 
 export interface ApiDeps {
   registry: MeetingRegistry;
   signer: LinkSigner;
   adminToken: string;
   publicUrl: string;
-  roleLinkDays: number;
+  /** Grace period after the meeting's end given to meetings created without one. */
+  linkGraceHours: number;
+  /** Null when no SMTP server is configured: links are then only shown, never sent. */
+  mailer: Mailer | null;
+  contacts: ContactBook;
   clock: () => number;
   newMeetingId: () => string;
 }
@@ -40,8 +57,43 @@ function sameSecret(given: string, expected: string): boolean {
 const IssueLinkRequest = z.strictObject({
   role: Role.exclude(['participant']),
   label: z.string().trim().max(120).default(''),
+  /** Without it the link follows the meeting: its end plus the meeting's grace period. */
   expiresAt: Timestamp.optional(),
 });
+
+const CreateMeetingRequest = z.strictObject({
+  details: MeetingDetails.extend({ linkGraceHours: z.number().int().min(0).max(MAX_LINK_GRACE_HOURS).optional() }),
+});
+
+const EmailAddress = z
+  .string()
+  .trim()
+  .max(254)
+  .refine((value) => value === '' || z.email().safeParse(value).success, 'must be an e-mail address');
+
+const RegistrationRequest = ParticipantDetails.extend({
+  /** Optional: where to send the personal link. Kept apart from the meeting (see ContactBook). */
+  email: EmailAddress.default(''),
+  /** The language the registrant reads the page in, for the e-mail. */
+  language: z.string().max(35).optional(),
+  /** The registrant saw that someone with the same name and affiliation is registered, and goes on. */
+  confirmDuplicate: z.boolean().default(false),
+});
+
+const ResendRequest = z.strictObject({
+  email: EmailAddress.refine((value) => value !== '', 'required'),
+  language: z.string().max(35).optional(),
+});
+
+/** The field a registrant has to fix, as a coded error the form shows next to it. */
+function registrationRefusal(error: z.ZodError): AppError {
+  const fieldOf = (issue: z.core.$ZodIssue) => issue.path[0];
+  const issues = error.issues;
+  if (issues.some((issue) => fieldOf(issue) === 'displayName' && issue.code !== 'too_big')) return appError('NAME_REQUIRED');
+  if (issues.some((issue) => fieldOf(issue) === 'stakeholderGroup')) return appError('STAKEHOLDER_GROUP_REQUIRED');
+  if (issues.some((issue) => fieldOf(issue) === 'email')) return appError('EMAIL_INVALID');
+  return appError('BAD_REQUEST', issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+}
 
 /** HTTP adapter: the secretariat's set-up API and public registration. */
 export function createApi(deps: ApiDeps): express.Router {
@@ -63,6 +115,32 @@ export function createApi(deps: ApiDeps): express.Router {
     return null;
   };
 
+  const personalLinkOf = (state: MeetingState, participantId: string): PersonalLinkLine | null => {
+    const link = state.links.find(
+      (candidate) =>
+        candidate.participantId === participantId && candidate.revokedAt === null && candidate.expiresAt > deps.clock(),
+    );
+    const participant = state.participants.find((candidate) => candidate.id === participantId);
+    return link && participant ? { name: participant.displayName, url: linkUrl(deps.publicUrl, signer, state.id, link) } : null;
+  };
+
+  /** Sends personal links; true once the SMTP server took the message. Never logs the links or the address. */
+  const mailLinks = async (state: MeetingState, to: string, language: string | undefined, links: PersonalLinkLine[]) => {
+    if (!deps.mailer || links.length === 0) return false;
+    try {
+      await deps.mailer.send(personalLinkMail(to, mailLanguageOf(language), state, links));
+      return true;
+    } catch (error) {
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      console.error(`Could not e-mail a personal link for meeting ${state.id}: ${code ?? 'error'} ${responseCode ?? ''}`);
+      return false;
+    }
+  };
+
+  // "Send my link again": a few tries a minute from one place, fewer for one address.
+  const resendByClient = new KeyedRateLimiter({ burst: 5, perSecond: 1 / 60, clock: deps.clock });
+  const resendByAddress = new KeyedRateLimiter({ burst: 2, perSecond: 1 / 600, clock: deps.clock });
+
   const requireSecretariat = (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
@@ -80,18 +158,45 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!state) return;
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
-    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen });
+    const mail = deps.mailer !== null;
+    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail });
   });
 
-  api.post('/meetings/:meetingId/registrations', (req, res) => {
+  api.post('/meetings/:meetingId/registrations', async (req, res) => {
     const state = meetingOf(req, res);
-    const details = state && parseBody(ParticipantDetails, req, res);
-    if (!state || !details) return;
+    if (!state) return;
+    const parsed = RegistrationRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(res, registrationRefusal(parsed.error));
+    const { email, language, confirmDuplicate, ...details } = parsed.data;
+    // Checked and registered in one turn of the event loop: no second registration slips between.
+    const duplicate = sameRegistrant(state, details).length > 0;
+    if (duplicate && !confirmDuplicate) return sendError(res, appError('DUPLICATE_REGISTRATION'));
     const committed = dispatch(res, state.id, { kind: 'registrant' }, { type: 'participant:register', details });
-    if (!committed) return;
-    const link = committed.state.links.find((candidate) => candidate.participantId === committed.createdId);
+    if (!committed?.createdId) return;
+    const link = personalLinkOf(committed.state, committed.createdId);
     if (!link) return sendError(res, appError('INTERNAL'));
-    res.status(201).json({ participantId: committed.createdId, url: linkUrl(deps.publicUrl, signer, state.id, link) });
+    if (email) deps.contacts.add(state.id, committed.createdId, email, mailLanguageOf(language));
+    const emailed = email ? await mailLinks(committed.state, email, language, [link]) : false;
+    res.status(201).json({ participantId: committed.createdId, url: link.url, duplicate, emailed });
+  });
+
+  /**
+   * Answers the same whether or not the address is known, and before any e-mail goes out, so
+   * neither the answer nor its timing tells who registered.
+   */
+  api.post('/meetings/:meetingId/registrations/resend', (req, res) => {
+    const state = meetingOf(req, res);
+    const body = state && parseBody(ResendRequest, req, res);
+    if (!state || !body) return;
+    if (!deps.mailer) return sendError(res, appError('MAIL_UNAVAILABLE'));
+    if (!resendByClient.take(req.ip ?? '') || !resendByAddress.take(deps.contacts.keyOf(body.email))) {
+      return sendError(res, appError('RATE_LIMITED'));
+    }
+    res.status(202).json({ accepted: true });
+    const contacts = deps.contacts.find(state.id, body.email);
+    const current = registry.get(state.id)?.state ?? state;
+    const links = contacts.flatMap((contact) => personalLinkOf(current, contact.participantId) ?? []);
+    void mailLinks(current, body.email, body.language ?? contacts[0]?.language, links);
   });
 
   // Everything below is the secretariat's.
@@ -100,16 +205,17 @@ export function createApi(deps: ApiDeps): express.Router {
   api.get('/meetings', (_req, res) => {
     const meetings = registry
       .list()
-      .map(({ id, title, status, venue, startsAt, endsAt }) => ({ id, title, status, venue, startsAt, endsAt }))
+      .map(({ id, title, status, venue, startsAt, endsAt, timeZone }) => ({ id, title, status, venue, startsAt, endsAt, timeZone }))
       .sort((a, b) => a.startsAt - b.startsAt);
     res.json({ meetings });
   });
 
   api.post('/meetings', (req, res) => {
-    const body = parseBody(z.strictObject({ details: MeetingDetails }), req, res);
+    const body = parseBody(CreateMeetingRequest, req, res);
     if (!body) return;
     const meetingId = deps.newMeetingId();
-    const committed = dispatch(res, meetingId, SECRETARIAT, { type: 'meeting:create', meetingId, details: body.details });
+    const details = { ...body.details, linkGraceHours: body.details.linkGraceHours ?? deps.linkGraceHours };
+    const committed = dispatch(res, meetingId, SECRETARIAT, { type: 'meeting:create', meetingId, details });
     if (committed) res.status(201).json({ meetingId, seq: committed.entry.seq });
   });
 
@@ -137,8 +243,7 @@ export function createApi(deps: ApiDeps): express.Router {
     const state = meetingOf(req, res);
     const body = state && parseBody(IssueLinkRequest, req, res);
     if (!state || !body) return;
-    const expiresAt = body.expiresAt ?? deps.clock() + deps.roleLinkDays * 24 * 3600 * 1000;
-    const committed = dispatch(res, state.id, SECRETARIAT, { type: 'link:issue', role: body.role, label: body.label, expiresAt });
+    const committed = dispatch(res, state.id, SECRETARIAT, { type: 'link:issue', ...body });
     const link = committed?.state.links.find((candidate) => candidate.id === committed.createdId);
     if (link) res.status(201).json({ linkId: link.id, url: linkUrl(deps.publicUrl, signer, state.id, link) });
   });

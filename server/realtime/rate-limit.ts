@@ -17,3 +17,23 @@ export class RateLimiter {
     return true;
   }
 }
+
+/**
+ * One token bucket per key (an address, a hashed e-mail address). Buckets are forgotten in
+ * bulk past `maxKeys`, which only ever lets a flood through sooner, never holds it in memory.
+ */
+export class KeyedRateLimiter {
+  private readonly buckets = new Map<string, RateLimiter>();
+
+  constructor(private readonly options: { burst: number; perSecond: number; clock: () => number; maxKeys?: number }) {}
+
+  take(key: string): boolean {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= (this.options.maxKeys ?? 10_000)) this.buckets.clear();
+      bucket = new RateLimiter(this.options);
+      this.buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
+}

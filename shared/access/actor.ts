@@ -39,6 +39,7 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
     case 'topic:move':
     case 'link:issue':
     case 'link:revoke':
+    case 'link:renew':
       return actor.kind === 'secretariat';
     case 'meeting:transition':
     case 'meeting:setSpeakingTime':

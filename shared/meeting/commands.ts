@@ -44,9 +44,12 @@ export const commandSchemas = {
   'link:issue': command('link:issue', {
     role: Role.exclude(['participant']),
     label: z.string().trim().max(120).default(''),
-    expiresAt: Timestamp,
+    /** A date the secretariat chose; without it the link follows the meeting (end plus grace). */
+    expiresAt: Timestamp.optional(),
   }),
   'link:revoke': command('link:revoke', { linkId: Id }),
+  /** The link follows the meeting again from now on: same address, expiry end plus grace. */
+  'link:renew': command('link:renew', { linkId: Id }),
   // People.
   'participant:register': command('participant:register', { details: ParticipantDetails }),
   'participant:update': command('participant:update', {

@@ -5,12 +5,12 @@ import type { MeetingCommand } from './commands.js';
 import {
   defaultCaptionDisplay,
   MAX_PARTICIPANTS,
-  PERSONAL_LINK_GRACE_MS,
+  type IssuedLink,
   type MeetingState,
   type MeetingStatus,
   type Topic,
 } from './model.js';
-import { currentTopic, participantById, speakingTimeLimitOf } from './selectors.js';
+import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
 
 export interface ExecutionContext {
   actor: Actor;
@@ -85,6 +85,13 @@ function otherProposal(state: MeetingState, proposedBy: string, exceptTopicId: s
   );
 }
 
+/** A link that follows the meeting gets the expiry of the meeting as it now is; others keep theirs. */
+function followMeeting(state: MeetingState, link: IssuedLink): IssuedLink {
+  if (link.followsMeetingSince === null || link.revokedAt !== null) return link;
+  const expiresAt = followingExpiry(state, link.followsMeetingSince);
+  return expiresAt === link.expiresAt ? link : { ...link, expiresAt };
+}
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
@@ -135,7 +142,7 @@ function executeOnMeeting(
     case 'meeting:update': {
       const next = { ...state, ...command.details };
       if (next.endsAt <= next.startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
-      return changed(next);
+      return changed({ ...next, links: next.links.map((link) => followMeeting(next, link)) });
     }
     case 'meeting:transition': {
       if (command.to === state.status) return changed(state);
@@ -189,18 +196,28 @@ function executeOnMeeting(
       return changed({ ...state, currentTopicId: command.topicId });
     }
     case 'link:issue': {
-      if (command.expiresAt <= now) return fail('BAD_REQUEST', 'expiresAt must be in the future');
+      if (command.expiresAt !== undefined && command.expiresAt <= now) {
+        return fail('BAD_REQUEST', 'expiresAt must be in the future');
+      }
       const [linkId, next] = takeId(state, 'l');
-      const issued = {
+      const issued: IssuedLink = {
         id: linkId,
         role: command.role,
         label: command.label,
         participantId: null,
         issuedAt: now,
-        expiresAt: command.expiresAt,
+        expiresAt: command.expiresAt ?? followingExpiry(state, now),
+        followsMeetingSince: command.expiresAt === undefined ? now : null,
         revokedAt: null,
       };
       return changed({ ...next, links: [...next.links, issued] }, linkId);
+    }
+    case 'link:renew': {
+      const target = state.links.find((candidate) => candidate.id === command.linkId);
+      if (!target) return fail('LINK_NOT_FOUND');
+      if (target.revokedAt !== null) return fail('LINK_REVOKED');
+      const renewed = followMeeting(state, { ...target, followsMeetingSince: now });
+      return changed({ ...state, links: state.links.map((candidate) => (candidate === target ? renewed : candidate)) });
     }
     case 'link:revoke': {
       const target = state.links.find((candidate) => candidate.id === command.linkId);
@@ -219,13 +236,14 @@ function executeOnMeeting(
       const [participantId, withParticipantId] = takeId(state, 'p');
       const [linkId, next] = takeId(withParticipantId, 'l');
       const participant = { ...command.details, id: participantId, role: 'participant' as const, registeredAt: now };
-      const personalLink = {
+      const personalLink: IssuedLink = {
         id: linkId,
-        role: 'participant' as const,
+        role: 'participant',
         label: command.details.displayName,
         participantId,
         issuedAt: now,
-        expiresAt: Math.max(state.endsAt, now) + PERSONAL_LINK_GRACE_MS,
+        expiresAt: followingExpiry(state, now),
+        followsMeetingSince: now,
         revokedAt: null,
       };
       return changed(

@@ -163,6 +163,12 @@ export const IssuedLink = z.object({
   participantId: Id.nullable(),
   issuedAt: Timestamp,
   expiresAt: Timestamp,
+  /**
+   * Set when the expiry follows the meeting: it is then the meeting's end (or this time, if
+   * later) plus the meeting's link grace period, and moves when either changes. Null for a
+   * date the secretariat chose.
+   */
+  followsMeetingSince: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),
 });
 export type IssuedLink = z.infer<typeof IssuedLink>;
@@ -173,6 +179,13 @@ export const GroupMeeting = z.object({
   startsOn: z.iso.date(),
 });
 export type GroupMeeting = z.infer<typeof GroupMeeting>;
+
+/**
+ * Thirty days: participants come back after the meeting for its record. Meetings created
+ * before the grace period was a setting replay with this value, as their personal links had it.
+ */
+export const DEFAULT_LINK_GRACE_HOURS = 30 * 24;
+export const MAX_LINK_GRACE_HOURS = 365 * 24;
 
 const meetingFields = {
   title: text(300),
@@ -189,6 +202,8 @@ const meetingFields = {
   allowRemoteCamera: z.boolean(),
   /** Each member of the group may propose only one topic per cycle (Resolution 1344 as revised). */
   oneProposalPerMemberState: z.boolean(),
+  /** Links that follow the meeting stay valid this many hours after its end. */
+  linkGraceHours: z.number().int().min(0).max(MAX_LINK_GRACE_HOURS),
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -200,6 +215,7 @@ export const MeetingDetails = z.object({
   warningSec: meetingFields.warningSec.default(30),
   allowRemoteCamera: meetingFields.allowRemoteCamera.default(false),
   oneProposalPerMemberState: meetingFields.oneProposalPerMemberState.default(true),
+  linkGraceHours: meetingFields.linkGraceHours.default(DEFAULT_LINK_GRACE_HOURS),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
@@ -237,5 +253,3 @@ export const MeetingState = MeetingDetails.extend({
 export type MeetingState = z.infer<typeof MeetingState>;
 
 export const MAX_PARTICIPANTS = 5000;
-/** Personal links stay valid this long after the meeting's scheduled end. */
-export const PERSONAL_LINK_GRACE_MS = 30 * 24 * 3600 * 1000;

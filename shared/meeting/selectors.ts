@@ -1,4 +1,4 @@
-import type { MeetingState, Participant, Topic } from './model.js';
+import type { IssuedLink, MeetingState, Participant, ParticipantDetails, Topic } from './model.js';
 
 export function currentTopic(state: MeetingState): Topic | null {
   return state.topics.find((topic) => topic.id === state.currentTopicId) ?? null;
@@ -16,4 +16,41 @@ export function speakingTimeLimitOf(state: MeetingState, topic: Topic): number |
 /** The meeting's one speech in progress: only the current topic can hold the floor. */
 export function currentFloor(state: MeetingState) {
   return currentTopic(state)?.floor ?? null;
+}
+
+const HOUR_MS = 3600 * 1000;
+
+/** The expiry of a link that follows the meeting: its end (or `since`, if later) plus the grace period. */
+export function followingExpiry(state: Pick<MeetingState, 'endsAt' | 'linkGraceHours'>, since: number): number {
+  return Math.max(state.endsAt, since) + state.linkGraceHours * HOUR_MS;
+}
+
+/** A live link that stops working before the meeting is over: the setup page flags it and offers renewal. */
+export function expiresBeforeMeetingEnds(state: Pick<MeetingState, 'endsAt'>, link: IssuedLink): boolean {
+  return link.revokedAt === null && link.expiresAt < state.endsAt;
+}
+
+/** Name and affiliation as people type them, compared whatever the case, Unicode form and spacing. */
+export function registrantKey(details: Pick<ParticipantDetails, 'displayName' | 'affiliation'>): string {
+  const normal = (text: string) => text.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase();
+  return `${normal(details.displayName)}\u0000${normal(details.affiliation)}`;
+}
+
+/** Participants already registered under the same name and affiliation. */
+export function sameRegistrant(
+  state: Pick<MeetingState, 'participants'>,
+  details: Pick<ParticipantDetails, 'displayName' | 'affiliation'>,
+): Participant[] {
+  const key = registrantKey(details);
+  return state.participants.filter((participant) => registrantKey(participant) === key);
+}
+
+/** Ids of participants registered more than once under the same name and affiliation, every copy included. */
+export function possibleDuplicates(state: Pick<MeetingState, 'participants'>): Set<string> {
+  const byKey = new Map<string, string[]>();
+  for (const participant of state.participants) {
+    const key = registrantKey(participant);
+    byKey.set(key, [...(byKey.get(key) ?? []), participant.id]);
+  }
+  return new Set([...byKey.values()].filter((ids) => ids.length > 1).flat());
 }

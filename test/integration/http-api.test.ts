@@ -114,3 +114,108 @@ describe('public registration', () => {
     expect(result.body.error.code).toBe('MEETING_NOT_FOUND');
   });
 });
+
+describe('links that last until the meeting', () => {
+  const DAY = 24 * 3600_000;
+
+  it('a role link issued two months ahead without a date lasts until the meeting ends plus the grace period', async () => {
+    const startsAt = Date.now() + 63 * DAY;
+    const created = await http(server.url, 'POST', '/meetings', {
+      details: { title: 'February consultation', startsAt, endsAt: startsAt + 8 * 3600_000 },
+    });
+    const meetingId = created.body.meetingId;
+    const issued = await http(server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'captioner', label: 'CART' });
+    expect(issued.status).toBe(201);
+    const listed = await http(server.url, 'GET', `/meetings/${meetingId}/links`);
+    const link = listed.body.links.find((candidate: { id: string }) => candidate.id === issued.body.linkId);
+    // The test server's LINK_GRACE_HOURS is 24.
+    expect(link.expiresAt).toBe(startsAt + 8 * 3600_000 + DAY);
+    expect(link.url).toBe(issued.body.url);
+  });
+
+  it('a meeting may set its own grace period; moving its end moves the links that follow it', async () => {
+    const startsAt = Date.now() + 10 * DAY;
+    const created = await http(server.url, 'POST', '/meetings', {
+      details: { title: 'Consultation', startsAt, endsAt: startsAt + 3600_000, linkGraceHours: 2 },
+    });
+    const meetingId = created.body.meetingId;
+    await http(server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'chair' });
+    const expiryOfChair = async () =>
+      (await http(server.url, 'GET', `/meetings/${meetingId}/links`)).body.links.find((link: { role: string }) => link.role === 'chair')
+        .expiresAt;
+    expect(await expiryOfChair()).toBe(startsAt + 3 * 3600_000);
+    await http(server.url, 'POST', `/meetings/${meetingId}/commands`, {
+      type: 'meeting:update',
+      details: { endsAt: startsAt + 2 * DAY },
+    });
+    expect(await expiryOfChair()).toBe(startsAt + 2 * DAY + 2 * 3600_000);
+  });
+
+  it('renewing a link that expires before the meeting keeps its address working', async () => {
+    const meeting = await seedMeeting(server.url);
+    const issued = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, {
+      role: 'viewer',
+      expiresAt: Date.now() + 3600_000,
+    });
+    const renewed = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, {
+      type: 'link:renew',
+      linkId: issued.body.linkId,
+    });
+    expect(renewed.status).toBe(200);
+    const listed = await http(server.url, 'GET', `/meetings/${meeting.meetingId}/links`);
+    const link = listed.body.links.find((candidate: { id: string }) => candidate.id === issued.body.linkId);
+    const state = (await http(server.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state;
+    expect(link.expiresAt).toBe(state.endsAt + DAY);
+    expect(link.url).toBe(issued.body.url);
+  });
+});
+
+describe('registration refusals name the field to fix', () => {
+  const register = (meetingId: string, body: unknown) =>
+    http(server.url, 'POST', `/meetings/${meetingId}/registrations`, body, null);
+
+  it('a blank name is NAME_REQUIRED, a missing stakeholder group STAKEHOLDER_GROUP_REQUIRED, a bad address EMAIL_INVALID', async () => {
+    const meeting = await seedMeeting(server.url);
+    const valid = { displayName: 'Delegate of Chile', stakeholderGroup: 'government', attendance: 'room' };
+    const cases: [unknown, string][] = [
+      [{ ...valid, displayName: '   ' }, 'NAME_REQUIRED'],
+      [{ ...valid, displayName: undefined }, 'NAME_REQUIRED'],
+      [{ ...valid, stakeholderGroup: undefined }, 'STAKEHOLDER_GROUP_REQUIRED'],
+      [{ ...valid, stakeholderGroup: '' }, 'STAKEHOLDER_GROUP_REQUIRED'],
+      [{ ...valid, email: 'not an address' }, 'EMAIL_INVALID'],
+    ];
+    for (const [body, code] of cases) {
+      const result = await register(meeting.meetingId, body);
+      expect(result.status, JSON.stringify(body)).toBe(400);
+      expect(result.body.error.code, JSON.stringify(body)).toBe(code);
+    }
+    const state = (await http(server.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state;
+    expect(state.participants).toHaveLength(2);
+  });
+
+  it('registering again under the same name and affiliation is flagged first, and accepted when the registrant goes on', async () => {
+    const meeting = await seedMeeting(server.url);
+    // seedMeeting registered "Amina Civil" of "Ministry".
+    const again = { displayName: ' amina  CIVIL', affiliation: 'ministry ', stakeholderGroup: 'civil_society', attendance: 'remote' };
+    const flagged = await register(meeting.meetingId, again);
+    expect(flagged.status).toBe(409);
+    expect(flagged.body.error.code).toBe('DUPLICATE_REGISTRATION');
+    expect((await http(server.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state.participants).toHaveLength(2);
+
+    const confirmed = await register(meeting.meetingId, { ...again, confirmDuplicate: true });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toMatchObject({ duplicate: true, emailed: false });
+    const other = await register(meeting.meetingId, { ...again, affiliation: 'Another NGO' });
+    expect(other.status).toBe(201);
+    expect(other.body.duplicate).toBe(false);
+  });
+
+  it('without SMTP the page is told there is no e-mail, and "send my link again" says so', async () => {
+    const meeting = await seedMeeting(server.url);
+    const info = await http(server.url, 'GET', `/meetings/${meeting.meetingId}/public`, undefined, null);
+    expect(info.body.mail).toBe(false);
+    const resend = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/registrations/resend`, { email: 'a@example.org' }, null);
+    expect(resend.status).toBe(503);
+    expect(resend.body.error.code).toBe('MAIL_UNAVAILABLE');
+  });
+});

@@ -19,6 +19,7 @@ import type {
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { createApp, type App } from '../../server/app.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
+import { smtpMailer } from '../../server/mail/mailer.js';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from '../../server/livekit/local-server.js';
 
@@ -38,7 +39,15 @@ let meetingCounter = 0;
 
 /** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
 export async function startServer(
-  options: { dataDir?: string; captionQuietMs?: number; liveKit?: boolean; clock?: () => number } = {},
+  options: {
+    dataDir?: string;
+    captionQuietMs?: number;
+    liveKit?: boolean;
+    clock?: () => number;
+    linkGraceHours?: number;
+    /** A real SMTP server (started by the test) that personal links are sent through. */
+    smtpUrl?: string;
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
   const app = createApp({
@@ -46,7 +55,8 @@ export async function startServer(
     clock: options.clock ?? (() => Date.now()),
     adminToken: ADMIN_TOKEN,
     linkSecret: LINK_SECRET,
-    roleLinkDays: 30,
+    linkGraceHours: options.linkGraceHours ?? 24,
+    mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
     mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,

@@ -3,10 +3,11 @@ import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { errorMessages } from '../../shared/errors.js';
 import { commandTypes, type CommandType, type MeetingCommand } from '../../shared/meeting/commands.js';
 import { execute, replay } from '../../shared/meeting/execute.js';
+import { expiresBeforeMeetingEnds, possibleDuplicates, sameRegistrant } from '../../shared/meeting/selectors.js';
 import {
+  DEFAULT_LINK_GRACE_HOURS,
   MAX_PARTICIPANTS,
   meetingStatuses,
-  PERSONAL_LINK_GRACE_MS,
   roles,
   type MeetingState,
   type MeetingStatus,
@@ -29,6 +30,8 @@ import {
   topicDetails,
   type Person,
 } from './fixtures.js';
+
+const GRACE = DEFAULT_LINK_GRACE_HOURS * HOUR;
 
 const newcomer = participantDetails({
   displayName: 'Nadia Haddad',
@@ -366,7 +369,8 @@ describe('registration', () => {
       label: 'Nadia Haddad',
       participantId: id,
       issuedAt: now,
-      expiresAt: T0 + 8 * HOUR + PERSONAL_LINK_GRACE_MS,
+      expiresAt: T0 + 8 * HOUR + GRACE,
+      followsMeetingSince: now,
       revokedAt: null,
     });
     // The link works straight away.
@@ -379,7 +383,7 @@ describe('registration', () => {
     const { session, chair } = buildMeeting();
     session.at(T0 + 9 * HOUR);
     session.run(chair, { type: 'participant:register', details: newcomer });
-    expect(session.meeting.links.at(-1)?.expiresAt).toBe(T0 + 9 * HOUR + PERSONAL_LINK_GRACE_MS);
+    expect(session.meeting.links.at(-1)?.expiresAt).toBe(T0 + 9 * HOUR + GRACE);
   });
 
   it('registration stops at the participant limit', () => {
@@ -449,7 +453,7 @@ describe('links', () => {
   it('a personal link expires after the grace period', () => {
     const { session, participants } = buildMeeting();
     const [a] = participants as [Person];
-    session.at(T0 + 8 * HOUR + PERSONAL_LINK_GRACE_MS);
+    session.at(T0 + 8 * HOUR + GRACE);
     expect(session.refuse(a.actor, { type: 'queue:request', kind: 'intervention' })).toBe('LINK_EXPIRED');
   });
 
@@ -493,6 +497,7 @@ describe('links', () => {
       participantId: null,
       issuedAt: session.now,
       expiresAt: session.now + 1,
+      followsMeetingSince: null,
       revokedAt: null,
     });
   });
@@ -508,6 +513,7 @@ describe('permissions', () => {
     'topic:move',
     'link:issue',
     'link:revoke',
+    'link:renew',
   ];
   const running: CommandType[] = [
     'meeting:transition',
@@ -603,6 +609,10 @@ describe('permissions', () => {
       'link:revoke': {
         state: busyState,
         command: { type: 'link:revoke', linkId: (busy.extra[2] as Extract<Actor, { kind: 'link' }>).linkId },
+      },
+      'link:renew': {
+        state: busyState,
+        command: { type: 'link:renew', linkId: (busy.extra[2] as Extract<Actor, { kind: 'link' }>).linkId },
       },
       'participant:register': { state: busyState, command: { type: 'participant:register', details: newcomer } },
       'participant:update': {
@@ -824,5 +834,102 @@ describe('topic proposals', () => {
     strict.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Secretariat topic A') });
     strict.run(SECRETARIAT, { type: 'topic:add', details: topicDetails('Secretariat topic B') });
     expect(strict.meeting.topics).toHaveLength(3);
+  });
+});
+
+describe('links that follow the meeting', () => {
+  /** A draft meeting prepared two months ahead, as the secretariat does: issued on 2 Dec for 3 Feb. */
+  function preparedEarly() {
+    const session = new Session(T0 - 63 * DAY);
+    session.run(SECRETARIAT, { type: 'meeting:create', meetingId: MEETING_ID, details: meetingDetails({ linkGraceHours: 24 }) });
+    return session;
+  }
+
+  it('a role link issued without a date expires the grace period after the meeting ends, however early it is issued', () => {
+    const session = preparedEarly();
+    const linkId = session.run(SECRETARIAT, { type: 'link:issue', role: 'captioner', label: 'CART' })!;
+    const link = session.meeting.links.find((candidate) => candidate.id === linkId)!;
+    expect(link).toMatchObject({ expiresAt: T0 + 8 * HOUR + 24 * HOUR, followsMeetingSince: T0 - 63 * DAY });
+    expect(expiresBeforeMeetingEnds(session.meeting, link)).toBe(false);
+  });
+
+  it('moving the end or changing the grace period moves the links that follow the meeting, not those with a chosen date', () => {
+    const session = preparedEarly();
+    const following = session.run(SECRETARIAT, { type: 'link:issue', role: 'chair', label: '' })!;
+    const fixed = session.run(SECRETARIAT, { type: 'link:issue', role: 'viewer', label: '', expiresAt: T0 + 4 * HOUR })!;
+    const participant = session.run(SECRETARIAT, { type: 'participant:register', details: newcomer })!;
+    const expiryOf = (id: string) => session.meeting.links.find((link) => link.id === id || link.participantId === id)!.expiresAt;
+
+    session.run(SECRETARIAT, { type: 'meeting:update', details: { endsAt: T0 + 2 * DAY } });
+    expect(expiryOf(following)).toBe(T0 + 2 * DAY + 24 * HOUR);
+    expect(expiryOf(participant)).toBe(T0 + 2 * DAY + 24 * HOUR);
+    expect(expiryOf(fixed)).toBe(T0 + 4 * HOUR);
+
+    session.run(SECRETARIAT, { type: 'meeting:update', details: { linkGraceHours: 0 } });
+    expect(expiryOf(following)).toBe(T0 + 2 * DAY);
+    expect(expiryOf(fixed)).toBe(T0 + 4 * HOUR);
+    const fixedLink = session.meeting.links.find((link) => link.id === fixed)!;
+    expect(expiresBeforeMeetingEnds(session.meeting, fixedLink)).toBe(true);
+  });
+
+  it('renewing keeps the link (and so its address) and makes it follow the meeting from then on', () => {
+    const { session, chair } = buildMeeting();
+    const chairLinkId = (chair as Extract<Actor, { kind: 'link' }>).linkId;
+    session.run(SECRETARIAT, { type: 'meeting:update', details: { endsAt: T0 + 3 * DAY } });
+    const before = session.meeting.links.find((link) => link.id === chairLinkId)!;
+    expect(before.expiresAt).toBe(T0 + 2 * DAY);
+    expect(expiresBeforeMeetingEnds(session.meeting, before)).toBe(true);
+
+    session.advance(MIN).run(SECRETARIAT, { type: 'link:renew', linkId: chairLinkId });
+    const renewed = session.meeting.links.find((link) => link.id === chairLinkId)!;
+    expect(renewed).toEqual({
+      ...before,
+      expiresAt: T0 + 3 * DAY + DEFAULT_LINK_GRACE_HOURS * HOUR,
+      followsMeetingSince: session.now,
+    });
+    expect(expiresBeforeMeetingEnds(session.meeting, renewed)).toBe(false);
+    session.at(T0 + 2 * DAY + HOUR).run(chair, { type: 'queue:close' });
+  });
+
+  it('renewing brings an expired link back; a revoked or unknown one is refused', () => {
+    const { session, chair, moderator } = buildMeeting();
+    const linkIdOf = (actor: Actor) => (actor as Extract<Actor, { kind: 'link' }>).linkId;
+    session.at(T0 + 2 * DAY);
+    expect(session.refuse(chair, { type: 'queue:close' })).toBe('LINK_EXPIRED');
+    session.run(SECRETARIAT, { type: 'link:renew', linkId: linkIdOf(chair) });
+    session.run(chair, { type: 'queue:close' });
+
+    session.run(SECRETARIAT, { type: 'link:revoke', linkId: linkIdOf(moderator) });
+    expect(session.refuse(SECRETARIAT, { type: 'link:renew', linkId: linkIdOf(moderator) })).toBe('LINK_REVOKED');
+    expect(session.refuse(SECRETARIAT, { type: 'link:renew', linkId: 'l999' })).toBe('LINK_NOT_FOUND');
+  });
+
+  it('a renewal replays to the same state from the log', () => {
+    const session = preparedEarly();
+    session.advance(HOUR).run(SECRETARIAT, { type: 'link:issue', role: 'screen', label: 'Hall', expiresAt: T0 });
+    session.advance(HOUR).run(SECRETARIAT, { type: 'link:renew', linkId: session.meeting.links[0]!.id });
+    session.advance(HOUR).run(SECRETARIAT, { type: 'meeting:update', details: { endsAt: T0 + DAY } });
+    expect(replay(session.log)).toEqual(session.meeting);
+  });
+});
+
+describe('registering twice', () => {
+  it('the same name and affiliation match whatever the case, Unicode form and spacing', () => {
+    const { session } = buildMeeting();
+    const [first] = session.meeting.participants;
+    const again = { displayName: `  ${first!.displayName.toUpperCase().replace(' ', '   ')} `, affiliation: first!.affiliation.toLowerCase() };
+    expect(sameRegistrant(session.meeting, again).map((participant) => participant.id)).toEqual([first!.id]);
+    expect(sameRegistrant(session.meeting, { ...again, affiliation: 'Another body' })).toEqual([]);
+  });
+
+  it('the chair sees every copy of a registration made twice', () => {
+    const { session } = buildMeeting();
+    const [first] = session.meeting.participants;
+    expect(possibleDuplicates(session.meeting)).toEqual(new Set());
+    const again = session.run(REGISTRANT, {
+      type: 'participant:register',
+      details: { ...first!, displayName: first!.displayName.toLowerCase() },
+    })!;
+    expect(possibleDuplicates(session.meeting)).toEqual(new Set([first!.id, again]));
   });
 });

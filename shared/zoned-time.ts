@@ -1,0 +1,28 @@
+/**
+ * Dates and times as the meeting's own clock shows them, for pages and e-mails alike. Digits
+ * are Western in every language, as on the countdown, so times compare at a glance.
+ */
+export function formatDateTime(ms: number, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+    numberingSystem: 'latn',
+  }).format(ms);
+}
+
+/**
+ * What a reader elsewhere needs to place a time: the zone's short name at that instant ("CET",
+ * "GMT+1") and the zone itself ("Europe/Zurich"), never a bare time that looks like their own.
+ */
+export function zoneLabel(ms: number, timeZone: string, language: string): string {
+  const short = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'short', numberingSystem: 'latn' })
+    .formatToParts(ms)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return short && short !== timeZone ? `${short}, ${timeZone}` : timeZone;
+}
+
+/** A date and time followed by its zone: "3 Feb 2017, 10:00 (CET, Europe/Zurich)". */
+export function formatZoned(ms: number, timeZone: string, language: string): string {
+  return `${formatDateTime(ms, timeZone, language)} (${zoneLabel(ms, timeZone, language)})`;
+}
