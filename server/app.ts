@@ -58,6 +58,11 @@ export function createApp(deps: AppDeps): App {
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
+  // Meeting pages are addressed by meeting and role; none of that goes to the sites they link to.
+  web.use((_req, res, next) => {
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
   const httpServer = createServer(web);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,

@@ -51,6 +51,17 @@ export interface PublicMeeting {
   endsAt: number;
   timeZone: string;
   registrationOpen: boolean;
+  /** Whether the server sends personal links by e-mail. */
+  mail: boolean;
+}
+
+export interface Registration {
+  participantId: string;
+  url: string;
+  /** Someone with the same name and affiliation was already registered. */
+  duplicate: boolean;
+  /** The link went out to the address given. */
+  emailed: boolean;
 }
 
 export interface MeetingSummary {
@@ -60,6 +71,7 @@ export interface MeetingSummary {
   venue: string;
   startsAt: number;
   endsAt: number;
+  timeZone: string;
 }
 
 export type LinkWithUrl = IssuedLink & { url: string };
@@ -71,10 +83,20 @@ export type SetupCommand = Exclude<MeetingCommand, { type: 'meeting:create' }>;
 
 export const publicApi = {
   meeting: (meetingId: string) => request<PublicMeeting>(`${meetingPath(meetingId)}/public`),
-  register: (meetingId: string, details: ParticipantDetails) =>
-    request<{ participantId: string; url: string }>(`${meetingPath(meetingId)}/registrations`, {
+  register: (
+    meetingId: string,
+    details: ParticipantDetails,
+    extra: { email: string; language: string; confirmDuplicate: boolean },
+  ) =>
+    request<Registration>(`${meetingPath(meetingId)}/registrations`, {
       method: 'POST',
-      body: details,
+      body: { ...details, ...extra },
+    }),
+  /** Answers alike whether or not the address is registered. */
+  resendLink: (meetingId: string, email: string, language: string) =>
+    request<{ accepted: true }>(`${meetingPath(meetingId)}/registrations/resend`, {
+      method: 'POST',
+      body: { email, language },
     }),
 };
 

@@ -67,10 +67,18 @@ export function TextArea({ id, label, fieldClassName, ...textarea }: LabelProps 
 }
 
 /** A labelled drop-down list: its children are the options; every other prop goes to the select. */
-export function SelectField({ id, label, fieldClassName, ...select }: LabelProps & Control<'select'>) {
+export function SelectField({
+  id,
+  label,
+  fieldClassName,
+  describedBy,
+  invalid,
+  note,
+  ...select
+}: LabelProps & DescribedProps & Control<'select'>) {
   return (
-    <Field id={id} label={label} fieldClassName={fieldClassName}>
-      <select id={id} {...select} />
+    <Field id={id} label={label} fieldClassName={fieldClassName} note={note}>
+      <select id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...select} />
     </Field>
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/errors.js';
 import type { MeetingState } from '../../../shared/meeting/model.js';
@@ -9,6 +9,7 @@ import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
 import { useMeeting, type MeetingConnection } from '../realtime/useMeeting.js';
 import { isMeetingPage, meetingPath, type MeetingPage } from '../routes.js';
 import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
+import { RememberedLink } from './ForgetDevice.js';
 import { PageLayout } from './PageLayout.js';
 
 /**
@@ -34,16 +35,26 @@ interface MeetingGateProps {
 
 /** Everything between opening a meeting link and having the meeting to show. */
 export function MeetingGate(props: MeetingGateProps) {
-  const [token] = useFragmentSecret('token', meetingTokenKey(props.meetingId));
+  const [token, remember] = useFragmentSecret('token', meetingTokenKey(props.meetingId, props.page), 'device');
   const { t } = useTranslation();
+  const remembered = useMemo(() => ({ forget: () => remember(null) }), [remember]);
   if (token === null) {
     return (
       <PageLayout heading={props.heading}>
         <p className="notice">{t('gate.noLink')}</p>
+        {props.page === 'participant' && (
+          <p>
+            <a href={meetingPath(props.meetingId, 'register')}>{t('gate.getLinkAgain')}</a>
+          </p>
+        )}
       </PageLayout>
     );
   }
-  return <ConnectedMeeting {...props} token={token} />;
+  return (
+    <RememberedLink.Provider value={remembered}>
+      <ConnectedMeeting {...props} token={token} />
+    </RememberedLink.Provider>
+  );
 }
 
 function ConnectedMeeting({ meetingId, heading, page, admits, children, token }: MeetingGateProps & { token: string }) {

@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../realtime/useMeeting.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { ForgetDeviceButton } from './ForgetDevice.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
 
 interface PageLayoutProps {
@@ -34,6 +35,7 @@ export function PageLayout({ heading, context, connection, variant = 'standard',
           </p>
         )}
         <LanguageSwitcher />
+        {variant === 'standard' && <ForgetDeviceButton />}
       </header>
       {connection && <ConnectionBanner status={connection} />}
       <main id="main" tabIndex={-1}>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { speechKinds, type MeetingState, type SpeechKind, type Topic } from '../../../../shared/meeting/model.js';
+import { possibleDuplicates } from '../../../../shared/meeting/selectors.js';
 import { SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
 
@@ -22,6 +23,8 @@ export function AddToQueueForm({ state, topic, selected, onSelect, run }: AddToQ
     .filter((participant) => !busy.has(participant.id))
     .sort((a, b) => a.displayName.localeCompare(b.displayName, i18n.language));
   const chosen = candidates.some((participant) => participant.id === selected) ? selected : '';
+  const duplicates = possibleDuplicates(state);
+  const twice = state.participants.filter((participant) => duplicates.has(participant.id));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,11 +41,27 @@ export function AddToQueueForm({ state, topic, selected, onSelect, run }: AddToQ
         required
         value={chosen}
         onChange={(event) => onSelect(event.target.value)}
+        describedBy={twice.length > 0 ? `${id}-twice` : undefined}
+        note={
+          twice.length > 0 && (
+            <div className="field-warning" id={`${id}-twice`}>
+              <p>{t('addToQueue.registeredTwice', { count: twice.length })}</p>
+              <ul>
+                {twice.map((participant) => (
+                  <li key={participant.id}>
+                    <bdi>{[participant.displayName, participant.affiliation].filter(Boolean).join(' · ')}</bdi>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )
+        }
       >
         <option value="">{t('addToQueue.choose')}</option>
         {candidates.map((participant) => (
           <option key={participant.id} value={participant.id}>
             {[participant.displayName, participant.affiliation, participant.country].filter(Boolean).join(' · ')}
+            {duplicates.has(participant.id) && ` (${t('addToQueue.twiceMarker')})`}
           </option>
         ))}
       </SelectField>

@@ -4,7 +4,8 @@ import { roles, type MeetingState, type Role } from '../../../../shared/meeting/
 import type { LinkWithUrl } from '../../api.js';
 import { CopyField } from '../../components/CopyField.js';
 import { SelectField, TextField } from '../../components/Field.js';
-import { formatDateTime } from '../../format.js';
+import { expiresBeforeMeetingEnds, followingExpiry } from '../../../../shared/meeting/selectors.js';
+import { formatDateTime, zoneLabel } from '../../format.js';
 import { zonedToEpoch } from './zonedTime.js';
 
 type IssuableRole = Exclude<Role, 'participant'>;
@@ -15,18 +16,37 @@ interface LinksPanelProps {
   links: readonly LinkWithUrl[];
   onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number }) => Promise<string | null>;
   onRevoke: (linkId: string) => Promise<boolean>;
+  /** Makes a link follow the meeting again (same address): the fix for one that expires too early. */
+  onRenew: (linkId: string) => Promise<boolean>;
   /** An archived meeting: its links are listed, never issued or revoked. */
   readOnly?: boolean;
 }
 
 /** Invite links are the only keys to a meeting: who holds which, and a way to take one back. */
-export function LinksPanel({ state, links, onIssue, onRevoke, readOnly = false }: LinksPanelProps) {
-  const { t } = useTranslation();
+export function LinksPanel({ state, links, onIssue, onRevoke, onRenew, readOnly = false }: LinksPanelProps) {
+  const { t, i18n } = useTranslation();
   const roleLinks = links.filter((link) => link.role !== 'participant');
   const personalLinks = links.filter((link) => link.role === 'participant');
+  const changes = readOnly ? null : { onRevoke, onRenew };
+  const tooShort = readOnly ? [] : links.filter((link) => expiresBeforeMeetingEnds(state, link));
   return (
     <section className="panel" aria-labelledby="links-heading">
       <h2 id="links-heading">{t('links.heading')}</h2>
+      <p className="hint">{t('links.timesIn', { zone: zoneLabel(state.startsAt, state.timeZone, i18n.language) })}</p>
+      {tooShort.length > 0 && (
+        <div className="notice notice-error" role="alert">
+          <p>{t('links.expiringSummary', { count: tooShort.length })}</p>
+          {/* Personal links sit in a closed list; a renewal for all saves opening it. */}
+          <button
+            type="button"
+            onClick={async () => {
+              for (const link of tooShort) await onRenew(link.id);
+            }}
+          >
+            {t('links.renewAll', { count: tooShort.length })}
+          </button>
+        </div>
+      )}
       {!readOnly && (
         <CopyField
           label={t('links.registration')}
@@ -34,11 +54,11 @@ export function LinksPanel({ state, links, onIssue, onRevoke, readOnly = false }
         />
       )}
       <h3>{t('links.roleLinks')}</h3>
-      <LinkList state={state} links={roleLinks} onRevoke={readOnly ? null : onRevoke} />
+      <LinkList state={state} links={roleLinks} changes={changes} />
       {!readOnly && <IssueForm state={state} onIssue={onIssue} />}
       <details>
         <summary>{t('links.personalLinks', { count: personalLinks.length })}</summary>
-        <LinkList state={state} links={personalLinks} onRevoke={readOnly ? null : onRevoke} />
+        <LinkList state={state} links={personalLinks} changes={changes} />
       </details>
     </section>
   );
@@ -47,12 +67,12 @@ export function LinksPanel({ state, links, onIssue, onRevoke, readOnly = false }
 function LinkList({
   state,
   links,
-  onRevoke,
+  changes,
 }: {
   state: MeetingState;
   links: readonly LinkWithUrl[];
-  /** None when links may not be revoked. */
-  onRevoke: LinksPanelProps['onRevoke'] | null;
+  /** None when links may not be revoked or renewed. */
+  changes: Pick<LinksPanelProps, 'onRevoke' | 'onRenew'> | null;
 }) {
   const { t, i18n } = useTranslation();
   if (links.length === 0) return <p className="empty">{t('links.none')}</p>;
@@ -63,35 +83,47 @@ function LinkList({
       {links.map((link) => {
         const name = [t(`role.${link.role}`), link.label].filter(Boolean).join(' – ');
         const active = link.revokedAt === null && link.expiresAt > now;
+        const tooShort = expiresBeforeMeetingEnds(state, link);
+        const stateClass = tooShort ? 'link-state link-too-short' : active ? 'link-state' : 'link-state link-dead';
         return (
           <li key={link.id}>
             <p className="link-title">
               <strong>
                 <bdi>{name}</bdi>
               </strong>{' '}
-              <span className={active ? 'link-state' : 'link-state link-dead'}>
+              <span className={stateClass}>
                 {link.revokedAt !== null
                   ? t('links.revoked', { date: when(link.revokedAt) })
                   : active
                     ? t('links.validUntil', { date: when(link.expiresAt) })
                     : t('links.expired', { date: when(link.expiresAt) })}
+                {tooShort && ` – ${t('links.beforeMeetingEnds', { end: when(state.endsAt) })}`}
               </span>
+              {!tooShort && active && link.followsMeetingSince !== null && (
+                <span className="hint"> ({t('links.followsMeeting', { count: state.linkGraceHours })})</span>
+              )}
             </p>
-            {active && (
-              <>
-                <CopyField label={t('links.linkFor', { name })} value={link.url} />
-                {onRevoke && (
+            {active && <CopyField label={t('links.linkFor', { name })} value={link.url} />}
+            {changes && (tooShort || active) && (
+              <div className="link-actions">
+                {tooShort && (
+                  <button type="button" className="primary" onClick={() => void changes.onRenew(link.id)}>
+                    {t('links.renew')}
+                    <span className="visually-hidden"> {name}</span>
+                  </button>
+                )}
+                {active && (
                   <button
                     type="button"
                     onClick={() => {
-                      if (window.confirm(t('links.confirmRevoke', { name }))) void onRevoke(link.id);
+                      if (window.confirm(t('links.confirmRevoke', { name }))) void changes.onRevoke(link.id);
                     }}
                   >
                     {t('links.revoke')}
                     <span className="visually-hidden"> {name}</span>
                   </button>
                 )}
-              </>
+              </div>
             )}
           </li>
         );
@@ -101,16 +133,19 @@ function LinkList({
 }
 
 function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPanelProps['onIssue'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [role, setRole] = useState<IssuableRole>('chair');
   const [label, setLabel] = useState('');
   const [expires, setExpires] = useState('');
   const [issued, setIssued] = useState<string | null>(null);
 
+  const chosen = expires ? zonedToEpoch(expires, state.timeZone) : null;
+  const when = (ms: number) => formatDateTime(ms, state.timeZone, i18n.language);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const expiresAt = expires ? zonedToEpoch(expires, state.timeZone) : null;
+    const expiresAt = chosen;
     const url = await onIssue({ role, label, ...(expiresAt === null ? {} : { expiresAt }) });
     if (url === null) return;
     setIssued(url);
@@ -148,6 +183,20 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
           type="datetime-local"
           value={expires}
           onChange={(event) => setExpires(event.target.value)}
+          describedBy={`${id}-expires-note`}
+          note={
+            chosen !== null && chosen < state.endsAt ? (
+              <p className="field-error" id={`${id}-expires-note`}>
+                {t('links.chosenBeforeEnd', { end: when(state.endsAt) })}
+              </p>
+            ) : (
+              <p className="hint" id={`${id}-expires-note`}>
+                {chosen === null
+                  ? t('links.defaultExpiry', { date: when(followingExpiry(state, Date.now())), count: state.linkGraceHours })
+                  : ''}
+              </p>
+            )
+          }
         />
       </div>
       <button type="submit">{t('links.issue')}</button>

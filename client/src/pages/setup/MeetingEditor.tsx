@@ -113,6 +113,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         readOnly={archived}
         links={links}
         onRevoke={(linkId) => command({ type: 'link:revoke', linkId })}
+        onRenew={(linkId) => command({ type: 'link:renew', linkId })}
         onIssue={async (link) => {
           let url: string | null = null;
           await action.run(async () => {

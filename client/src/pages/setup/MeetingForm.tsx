@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languages, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
+import { languages, MAX_LINK_GRACE_HOURS, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
 import type { MeetingDetailsInput } from '../../api.js';
 import { NumberField, SelectField, TextField } from '../../components/Field.js';
 import { browserTimeZone, epochToZoned, timeZones, zonedToEpoch } from './zonedTime.js';
@@ -18,6 +18,8 @@ interface Fields {
   warning: string;
   allowRemoteCamera: boolean;
   oneProposalPerMemberState: boolean;
+  /** Empty for a new meeting: the server's default (LINK_GRACE_HOURS). */
+  linkGraceHours: string;
 }
 
 function fieldsOf(meeting: MeetingState | undefined): Fields {
@@ -35,6 +37,7 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
       warning: '30',
       allowRemoteCamera: false,
       oneProposalPerMemberState: true,
+      linkGraceHours: '',
     };
   }
   return {
@@ -50,6 +53,7 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
     warning: String(meeting.warningSec),
     allowRemoteCamera: meeting.allowRemoteCamera,
     oneProposalPerMemberState: meeting.oneProposalPerMemberState,
+    linkGraceHours: String(meeting.linkGraceHours),
   };
 }
 
@@ -92,6 +96,7 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
       warningSec: Number(fields.warning),
       allowRemoteCamera: fields.allowRemoteCamera,
       oneProposalPerMemberState: fields.oneProposalPerMemberState,
+      ...(fields.linkGraceHours.trim() === '' ? {} : { linkGraceHours: Number(fields.linkGraceHours) }),
     });
     if (created && !meeting) setFields(fieldsOf(undefined));
   };
@@ -204,6 +209,21 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
             max={600}
             value={fields.warning}
             onChange={(event) => set('warning', event.target.value)}
+          />
+          <NumberField
+            id={`${id}-grace`}
+            label={t('meetingForm.linkGraceHours')}
+            min={0}
+            max={MAX_LINK_GRACE_HOURS}
+            required={Boolean(meeting)}
+            value={fields.linkGraceHours}
+            onChange={(event) => set('linkGraceHours', event.target.value)}
+            describedBy={`${id}-grace-hint`}
+            note={
+              <p className="hint" id={`${id}-grace-hint`}>
+                {meeting ? t('meetingForm.linkGraceHint') : t('meetingForm.linkGraceDefaultHint')}
+              </p>
+            }
           />
         </div>
         <fieldset className="choice">

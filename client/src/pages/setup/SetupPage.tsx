@@ -5,7 +5,7 @@ import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextField } from '../../components/Field.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { Refusal } from '../../failures.js';
-import { formatDateTime } from '../../format.js';
+import { formatZoned } from '../../format.js';
 import { ADMIN_TOKEN_KEY, useFragmentSecret } from '../../secrets.js';
 import { archiveIndexHref } from './Archive.js';
 import { MeetingEditor } from './MeetingEditor.js';
@@ -15,7 +15,7 @@ import { useAction } from './useAction.js';
 /** The secretariat prepares meetings here with the admin link the server prints at start. */
 export function SetupPage() {
   const { t } = useTranslation();
-  const [token, remember] = useFragmentSecret('admin', ADMIN_TOKEN_KEY);
+  const [token, remember] = useFragmentSecret('admin', ADMIN_TOKEN_KEY, 'tab');
   const [rejected, setRejected] = useState(false);
   const forget = useCallback(() => {
     remember(null);
@@ -160,7 +160,7 @@ function MeetingList({ meetings, selected, onSelect }: MeetingListProps) {
                 {meeting.title}
               </span>
               <span className="hint">
-                {t(`meetingStatus.${meeting.status}`)} · {formatDateTime(meeting.startsAt, 'UTC', i18n.language)} UTC
+                {t(`meetingStatus.${meeting.status}`)} · {formatZoned(meeting.startsAt, meeting.timeZone, i18n.language)}
               </span>
               <button
                 type="button"

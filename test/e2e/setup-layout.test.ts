@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserAndServer } from '../support/e2e.js';
+import { ADMIN_TOKEN, seedMeeting } from '../support/harness.js';
+
+const suite = useBrowserAndServer();
+const sizes = [
+  { name: 'room screen', width: 1920, height: 1080 },
+  { name: 'console', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+const shots = join(import.meta.dirname, '../../.cache/shots');
+let meetingId = '';
+
+beforeAll(async () => {
+  meetingId = (await seedMeeting(suite.server.url)).meetingId;
+  mkdirSync(shots, { recursive: true });
+});
+
+/**
+ * Pairs of visible form parts (labels, controls, hints, buttons, legends) whose boxes cross,
+ * one not inside the other, and anything wider than the window.
+ */
+async function overlaps(page: Page, scope: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const root = document.querySelector(selector);
+    if (!root) return [`${selector} not found`];
+    const parts = [...root.querySelectorAll<HTMLElement>('label, input, select, textarea, button, legend, .hint, .field-error')]
+      // Content of a closed <details> keeps boxes from its last layout; checkVisibility knows it is not shown.
+      .filter((element) => element.checkVisibility({ visibilityProperty: true }) && element.getClientRects().length > 0)
+      .filter((element) => !element.closest('.visually-hidden'));
+    const name = (element: HTMLElement) =>
+      `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''} “${(element.textContent || (element as HTMLInputElement).value || '').trim().slice(0, 30)}”`;
+    const found: string[] = [];
+    const widest = document.documentElement.clientWidth;
+    for (const [index, a] of parts.entries()) {
+      const ra = a.getBoundingClientRect();
+      if (ra.right > widest + 1 || ra.left < -1) found.push(`${name(a)} leaves the window (${ra.left}–${ra.right} of ${widest})`);
+      // A date and time picker squeezed below its content hides part of the date or its button.
+      if (a instanceof HTMLInputElement && /^(date|time|datetime-local)$/.test(a.type) && a.scrollWidth > a.clientWidth + 1) {
+        found.push(`${name(a)} is too narrow for its content (${a.clientWidth} of ${a.scrollWidth} px)`);
+      }
+      for (const b of parts.slice(index + 1)) {
+        if (a.contains(b) || b.contains(a)) continue;
+        // A label and the control it wraps or names share their box by design only when nested.
+        const rb = b.getBoundingClientRect();
+        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (x > 1 && y > 1) found.push(`${name(a)} overlaps ${name(b)} by ${Math.round(x)}×${Math.round(y)} px`);
+      }
+    }
+    return found;
+  }, scope);
+}
+
+describe('the setup page lays out its forms without overlaps', () => {
+  for (const size of sizes) {
+    for (const language of ['en', 'ar'] as const) {
+      it(`meeting details and links at ${size.width}x${size.height} (${size.name}) in ${language}`, async () => {
+        const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, {
+          locale: language === 'ar' ? 'ar' : 'en-US',
+          beforeLoad: async (opened) => {
+            await opened.setViewportSize({ width: size.width, height: size.height });
+            await opened.addInitScript((chosen) => localStorage.setItem('openfloor.language', chosen), language);
+          },
+        });
+        try {
+          const details = page.locator('.meeting-editor details').first();
+          await details.locator('summary').click({ timeout: 10_000 });
+          await page.locator('.meeting-editor input[type="datetime-local"]').first().waitFor({ timeout: 10_000 });
+          await page.screenshot({ path: join(shots, `setup-${size.width}x${size.height}-${language}.png`), fullPage: true });
+          expect(await overlaps(page, 'main')).toEqual([]);
+        } finally {
+          await page.context().close();
+        }
+      });
+    }
+  }
+});
