@@ -19,7 +19,12 @@ export function zoneLabel(ms: number, timeZone: string, language: string): strin
   const short = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'short', numberingSystem: 'latn' })
     .formatToParts(ms)
     .find((part) => part.type === 'timeZoneName')?.value;
-  return short && short !== timeZone ? `${short}, ${timeZone}` : timeZone;
+  return short && short !== timeZone ? `${short}${comma(language)}${timeZone}` : timeZone;
+}
+
+/** The list comma of the language's script: Arabic has its own. */
+function comma(language: string): string {
+  return language.split('-')[0] === 'ar' ? '، ' : ', ';
 }
 
 /** A date and time followed by its zone: "3 Feb 2017, 10:00 (CET, Europe/Zurich)". */
