@@ -9,9 +9,18 @@ type LiveKitModule = Awaited<ReturnType<typeof loadLiveKit>>;
 /**
  * `idle`: not joined (or left); `joining`: asking for a token and connecting; `reconnecting`:
  * livekit-client is restoring a dropped connection by itself; `disconnected`: the connection
- * ended without the page asking (offer a rejoin); `unavailable`: the meeting has no LiveKit.
+ * ended without the page asking (offer a rejoin); `unavailable`: the meeting has no LiveKit;
+ * `preparing`: the server is still setting up its LiveKit (first start), the page asks again.
  */
-export type MediaStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'disconnected' | 'unavailable' | 'failed';
+export type MediaStatus =
+  | 'idle'
+  | 'joining'
+  | 'connected'
+  | 'reconnecting'
+  | 'disconnected'
+  | 'unavailable'
+  | 'preparing'
+  | 'failed';
 export type LinkQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
 export type MediaSource = 'microphone' | 'camera' | 'other';
 /** A local or remote microphone/camera: not published, published and live, or published but muted. */
@@ -110,6 +119,7 @@ const PROTO_MICROPHONE = 2;
 const CONNECT_TIMEOUT_MS = 20_000;
 const REJOIN_FIRST_MS = 2_000;
 const REJOIN_MAX_MS = 30_000;
+const PREPARING_RETRY_MS = 10_000;
 
 /** Refusals that a new attempt cannot cure. */
 const finalRefusals = new Set(['UNAUTHORIZED', 'LINK_EXPIRED', 'LINK_REVOKED', 'FORBIDDEN', 'MEETING_NOT_FOUND']);
@@ -261,8 +271,8 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       lkRef.current = lk;
       const answer = await requestMediaJoin(linkToken);
       if (mine !== generation.current) return;
-      if (answer.kind === 'unavailable') {
-        setView({ ...idleView, status: 'unavailable' });
+      if (answer.kind !== 'join') {
+        setView({ ...idleView, status: answer.kind });
         return;
       }
       const created = new lk.Room({
@@ -372,6 +382,13 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       roomRef.current = null;
     };
   }, [autoJoin, join, release]);
+
+  // A server still building its LiveKit answers soon: whoever asked to join is joined then.
+  useEffect(() => {
+    if (view.status !== 'preparing') return;
+    const timer = setTimeout(() => void join(), PREPARING_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [view.status, join]);
 
   // Unattended pages come back by themselves, waiting longer after each failure.
   const autoRejoin = options.autoRejoin ?? false;

@@ -1,3 +1,4 @@
+import { mediaAbsence } from '../media/presence.js';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentTopic } from '../../../shared/meeting/selectors.js';
@@ -35,14 +36,14 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
     autoRejoin: true,
     autoPublish: { microphone: true, camera: true },
   });
-  const unavailable = meeting.media?.available === false || room.status === 'unavailable';
+  const absence = mediaAbsence(meeting.media, room.status);
   return (
     <PageLayout heading={t('venue.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
       <p className="lead">{t('venue.intro')}</p>
-      {unavailable ? (
-        <p className="notice">{t('media.unavailable')}</p>
+      {absence ? (
+        <p className="notice">{t(`media.${absence}`)}</p>
       ) : (
         <div className="columns">
           <div className="column">
