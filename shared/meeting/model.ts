@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CycleRecord, emptyCycleRecord } from '../timeline/timeline.js';
 
 /** The six UN/ITU languages; Arabic is right-to-left. */
 export const languages = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
@@ -189,6 +190,8 @@ const meetingFields = {
   allowRemoteCamera: z.boolean(),
   /** Each member of the group may propose only one topic per cycle (Resolution 1344 as revised). */
   oneProposalPerMemberState: z.boolean(),
+  /** The consultation cycle's offsets and dates, checked against the meeting's own date. */
+  cycle: CycleRecord,
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -200,6 +203,7 @@ export const MeetingDetails = z.object({
   warningSec: meetingFields.warningSec.default(30),
   allowRemoteCamera: meetingFields.allowRemoteCamera.default(false),
   oneProposalPerMemberState: meetingFields.oneProposalPerMemberState.default(true),
+  cycle: meetingFields.cycle.default(emptyCycleRecord),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;

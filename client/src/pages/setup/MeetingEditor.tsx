@@ -106,7 +106,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
           />
         </details>
       </section>
-      <TimelinePanel state={state} />
+      <TimelinePanel state={state} submit={submit} readOnly={archived} />
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}
