@@ -1,4 +1,3 @@
-import { mediaAbsence } from '../media/presence.js';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentTopic } from '../../../shared/meeting/selectors.js';
@@ -8,6 +7,7 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import {
+  DevicePickers,
   JoinControls,
   MediaConnection,
   RemoteAudio,
@@ -15,6 +15,7 @@ import {
   TrackVideo,
   useIdentityName,
 } from '../media/MediaViews.js';
+import { mediaAbsence } from '../media/presence.js';
 import { useLiveKitRoom, type LiveKitRoom, type TrackState } from '../media/useLiveKitRoom.js';
 
 /** The room's AV computer: sends the room to remote participants and plays them into the room. */
@@ -93,6 +94,7 @@ function Station({ room }: { room: LiveKitRoom }) {
               onChange={(enabled) => void room.setCameraEnabled(enabled)}
             />
           </div>
+          <DevicePickers room={room} sources={['microphone', 'camera']} />
           {room.publishFailure !== null && (
             <p className="failure" role="alert">
               {t('venue.deviceFailed')}
