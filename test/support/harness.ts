@@ -18,6 +18,7 @@ import type {
 } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { createApp, type App } from '../../server/app.js';
+import type { LogStore } from '../../server/storage/log.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from '../../server/livekit/local-server.js';
@@ -38,11 +39,19 @@ let meetingCounter = 0;
 
 /** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
 export async function startServer(
-  options: { dataDir?: string; captionQuietMs?: number; liveKit?: boolean; clock?: () => number } = {},
+  options: {
+    dataDir?: string;
+    captionQuietMs?: number;
+    liveKit?: boolean;
+    clock?: () => number;
+    /** Wraps the server's SQLite store: a test may watch or fail its appends. */
+    wrapStore?: (store: LogStore) => LogStore;
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
+  const sqlite = new SqliteLogStore(dataDir);
   const app = createApp({
-    store: new SqliteLogStore(dataDir),
+    store: options.wrapStore?.(sqlite) ?? sqlite,
     clock: options.clock ?? (() => Date.now()),
     adminToken: ADMIN_TOKEN,
     linkSecret: LINK_SECRET,
@@ -304,9 +313,22 @@ export class MirrorClient {
     return (this.socket as unknown as Socket).timeout(5000).emitWithAck(type, payload);
   }
 
-  /** Resolves with the connect_error data (an AppError) when the server refuses the handshake. */
-  refusal(): Promise<{ code: string }> {
-    return new Promise((resolve) => this.socket.once('connect_error', (error: any) => resolve(error.data)));
+  /**
+   * Resolves with the connect_error data (an AppError) when the server refuses the handshake;
+   * rejects if the handshake is accepted instead, or nothing happens within the timeout.
+   */
+  refusal(timeoutMs = 5000): Promise<{ code: string }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no handshake refusal within ${timeoutMs} ms`)), timeoutMs);
+      this.socket.once('connect_error', (error: any) => {
+        clearTimeout(timer);
+        resolve(error.data);
+      });
+      this.socket.once('connect', () => {
+        clearTimeout(timer);
+        reject(new Error('the server accepted the handshake that should have been refused'));
+      });
+    });
   }
 
   close(): void {
