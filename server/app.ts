@@ -39,6 +39,7 @@ export interface App {
   captions: CaptionHub;
   media: MediaCoordinator;
   archive: ArchiveService;
+  attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): App {
     captions,
     media,
     archive,
+    attendance,
     signer,
     httpServer,
     io,

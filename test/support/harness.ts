@@ -76,6 +76,15 @@ export async function startServer(
   };
 }
 
+/** Polls until `condition` holds; fails after `timeoutMs` naming what it waited for. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -283,8 +292,8 @@ export class MirrorClient {
     for (const waiter of this.waiters) waiter();
   }
 
-  /** Resolves once the predicate holds on the mirrored state (or rejects after a timeout). */
-  until(predicate: (client: MirrorClient) => boolean, timeoutMs = 5000): Promise<void> {
+  /** Resolves once the predicate holds on the mirrored state (or rejects after a timeout, naming `what`). */
+  until(predicate: (client: MirrorClient) => boolean, timeoutMs = 5000, what = 'the awaited state'): Promise<void> {
     if (predicate(this)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -295,18 +304,18 @@ export class MirrorClient {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter !== check);
-        reject(new Error(`timed out at seq ${this.seq}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (at seq ${this.seq})`));
       }, timeoutMs);
       this.waiters.push(check);
     });
   }
 
   ready(): Promise<void> {
-    return this.until((client) => client.state !== null);
+    return this.until((client) => client.state !== null, 5000, 'the meeting snapshot');
   }
 
   atSeq(seq: number): Promise<void> {
-    return this.until((client) => client.seq >= seq);
+    return this.until((client) => client.seq >= seq, 5000, `meeting seq ${seq}`);
   }
 
   send(type: string, payload: unknown): Promise<Ack<{ seq: number; createdId: string | null }>> {
