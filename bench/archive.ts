@@ -11,6 +11,7 @@ import type { CaptionStream } from '../shared/captions/model.js';
 import { applyCaption, emptyStream } from '../shared/captions/stream.js';
 import type { MeetingCommand } from '../shared/meeting/commands.js';
 import { execute } from '../shared/meeting/execute.js';
+import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 import { DEFAULT_LINK_GRACE_HOURS, stakeholderGroups, type Language, type MeetingState } from '../shared/meeting/model.js';
 import { bundle, exportFiles } from '../server/archive/exports/index.js';
 
@@ -47,6 +48,7 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
       warningSec: 30,
       allowRemoteCamera: false,
       oneProposalPerMemberState: true,
+      cycle: emptyCycleRecord,
     },
   });
   for (let topic = 0; topic < TOPICS; topic += 1) {

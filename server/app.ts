@@ -44,6 +44,7 @@ export interface App {
   captions: CaptionHub;
   media: MediaCoordinator;
   archive: ArchiveService;
+  attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): App {
     captions,
     media,
     archive,
+    attendance,
     signer,
     httpServer,
     io,

@@ -3,6 +3,7 @@ import type { MeetingCommand } from '../shared/meeting/commands.js';
 import type { IssuedLink, MeetingState, Role } from '../shared/meeting/model.js';
 import { ingestUrl, linkUrl, pageUrl, type LinkSigner } from './access/links.js';
 import type { MeetingRegistry } from './meetings/registry.js';
+import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 
 const DEMO_LABEL = 'demo';
 const DAY = 24 * 3600 * 1000;
@@ -71,6 +72,7 @@ export function ensureDemoMeeting(
         allowRemoteCamera: true,
         oneProposalPerMemberState: true,
         linkGraceHours,
+        cycle: emptyCycleRecord,
       },
     },
     {

@@ -43,6 +43,7 @@ export const errorMessages = {
   CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
   UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
   MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
+  MEDIA_PREPARING: 'Audio and video are being set up on this server; they start by themselves in a few minutes.',
   MEDIA_FAILED: 'The media server did not carry out the request. Try again.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
@@ -95,6 +96,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'RATE_LIMITED':
       return 429;
     case 'MEDIA_UNAVAILABLE':
+    case 'MEDIA_PREPARING':
     case 'MEDIA_FAILED':
     case 'MAIL_UNAVAILABLE':
       return 503;

@@ -76,8 +76,8 @@ export interface MeetingSummary {
 
 export type LinkWithUrl = IssuedLink & { url: string };
 
-/** What the setup form sends; the server fills in the defaults. */
-export type MeetingDetailsInput = z.input<typeof MeetingDetails>;
+/** What the setup form sends; the server fills in the defaults. The cycle has its own panel. */
+export type MeetingDetailsInput = Omit<z.input<typeof MeetingDetails>, 'cycle'>;
 
 export type SetupCommand = Exclude<MeetingCommand, { type: 'meeting:create' }>;
 

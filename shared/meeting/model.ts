@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CycleRecord, emptyCycleRecord } from '../timeline/timeline.js';
 
 /** The six UN/ITU languages; Arabic is right-to-left. */
 export const languages = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
@@ -204,6 +205,8 @@ const meetingFields = {
   oneProposalPerMemberState: z.boolean(),
   /** Links that follow the meeting stay valid this many hours after its end. */
   linkGraceHours: z.number().int().min(0).max(MAX_LINK_GRACE_HOURS),
+  /** The consultation cycle's offsets and dates, checked against the meeting's own date. */
+  cycle: CycleRecord,
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -216,6 +219,7 @@ export const MeetingDetails = z.object({
   allowRemoteCamera: meetingFields.allowRemoteCamera.default(false),
   oneProposalPerMemberState: meetingFields.oneProposalPerMemberState.default(true),
   linkGraceHours: meetingFields.linkGraceHours.default(DEFAULT_LINK_GRACE_HOURS),
+  cycle: meetingFields.cycle.default(emptyCycleRecord),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;

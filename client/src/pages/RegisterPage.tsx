@@ -18,6 +18,7 @@ import { QrCode } from '../components/QrCode.js';
 import { Refusal } from '../failures.js';
 import { formatDateTime, zoneLabel } from '../format.js';
 import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
+import { LoadingNotice } from '../components/LoadingNotice.js';
 import { rememberMeetingLink } from '../secrets.js';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed'; failure: unknown } | { kind: 'ready'; meeting: PublicMeeting };
@@ -41,7 +42,7 @@ export function RegisterPage({ meetingId }: { meetingId: string }) {
 
   return (
     <PageLayout heading={t('register.heading')} context={meeting?.title}>
-      {loaded.kind === 'loading' && <p className="notice">{t('gate.loading')}</p>}
+      {loaded.kind === 'loading' && <LoadingNotice />}
       {loaded.kind === 'failed' && <FailureNotice failure={loaded.failure} />}
       {meeting && <Registration meeting={meeting} />}
     </PageLayout>

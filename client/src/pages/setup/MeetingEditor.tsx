@@ -10,6 +10,7 @@ import { MeetingForm } from './MeetingForm.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { TopicsEditor } from './TopicsEditor.js';
 import { useAction, type FormOutcome } from './useAction.js';
+import { LoadingNotice } from '../../components/LoadingNotice.js';
 
 /** Archiving has its own button and confirmation (ArchiveAction); the chair never archives. */
 const offeredHere = meetingStatuses.filter((status) => status !== 'archived');
@@ -70,7 +71,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
   if (!state) {
     return (
       <section className="panel" aria-label={t('setup.meeting')}>
-        <p className="notice">{t('gate.loading')}</p>
+        <LoadingNotice />
         <FailureNotice failure={action.failure} />
       </section>
     );
@@ -106,7 +107,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
           />
         </details>
       </section>
-      <TimelinePanel state={state} />
+      <TimelinePanel state={state} submit={submit} readOnly={archived} />
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}
