@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
@@ -94,6 +95,7 @@ describe('registration on a phone', () => {
       await page.getByText('Enter a name.').waitFor({ timeout: 10_000 });
       await page.getByText('Choose a stakeholder group.').waitFor();
       expect(await name.getAttribute('aria-invalid')).toBe('true');
+      expect(await axeViolations(page, 'registration with errors')).toEqual([]);
       expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('name');
 
       await name.fill('Ana Lima');
@@ -103,6 +105,7 @@ describe('registration on a phone', () => {
       const url = await page.getByRole('textbox', { name: 'Your personal link' }).inputValue();
       expect(url).toMatch(new RegExp(`/m/${meeting.meetingId}/participant#token=`));
       expect(await page.getByRole('img', { name: 'QR code of your personal link' }).count()).toBe(1);
+      expect(await axeViolations(page, 'registration done')).toEqual([]);
 
       // The device remembers it: the bare participant address opens the page.
       await page.goto(`${suite.server.url}/m/${meeting.meetingId}/participant`);
@@ -124,6 +127,7 @@ describe('registration on a phone', () => {
       await page.getByLabel('Stakeholder group').selectOption('civil_society');
       await page.getByRole('button', { name: 'Register', exact: true }).click();
       await page.getByText(/already registered/).first().waitFor({ timeout: 10_000 });
+      expect(await axeViolations(page, 'registration flagged as a duplicate')).toEqual([]);
       let state = (await http(suite.server.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state;
       expect(state.participants).toHaveLength(2);
 
@@ -155,6 +159,7 @@ describe('setup: links that expire before the meeting', () => {
       const state = page.locator('.link-too-short');
       expect(await state.count()).toBe(1);
       expect(await state.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(159, 28, 28)');
+      expect(await axeViolations(page, 'setup with a link expiring early')).toEqual([]);
 
       await page.getByRole('button', { name: 'Renew Captioner – Early CART' }).click();
       await alert.waitFor({ state: 'detached', timeout: 10_000 });
