@@ -174,6 +174,8 @@ function Registration({ meeting }: { meeting: PublicMeeting }) {
           <button type="submit" className="primary" aria-disabled={sending || undefined}>
             {duplicateSeen ? t('register.submitAnyway') : t('register.submit')}
           </button>
+          {/* With an e-mail address the answer waits for the mail server: say that something is happening. */}
+          <p role="status">{sending && t('register.sending')}</p>
           <FailureNotice failure={failure} />
         </form>
       ) : (
