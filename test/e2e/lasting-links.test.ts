@@ -71,6 +71,20 @@ describe('links that can be bookmarked and reopened', () => {
     }
   });
 
+  it('a link opened on another page of the meeting leads to its own page, link and all', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const chairLink = links.role('chair');
+    const page = await suite.open(chairLink.replace('/chair#', '/participant#'));
+    try {
+      await page.getByRole('link', { name: "Open the chair's console" }).click({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Next speaker' }).waitFor({ timeout: 10_000 });
+      expect(page.url()).toBe(`${suite.server.url}${chairLink}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('pages tell the browser to send no Referer', async () => {
     const response = await fetch(`${suite.server.url}/m/anything/participant`);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');

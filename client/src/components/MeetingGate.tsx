@@ -86,7 +86,8 @@ function ConnectedMeeting({ meetingId, heading, page, admits, children, token }:
         {/* A role whose page this client does not have yet gets no link. */}
         {own !== page && isMeetingPage(own) && (
           <p>
-            <a href={meetingPath(meetingId, own)}>{own === 'venue' ? t('venue.openPage') : t(`gate.open.${own}`)}</a>
+            {/* The link goes along: each page of a meeting remembers its own. */}
+            <a href={`${meetingPath(meetingId, own)}#token=${encodeURIComponent(token)}`}>{own === 'venue' ? t('venue.openPage') : t(`gate.open.${own}`)}</a>
           </p>
         )}
       </PageLayout>
