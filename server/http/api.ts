@@ -137,6 +137,15 @@ export function createApi(deps: ApiDeps): express.Router {
     }
   };
 
+  /** Keeps the address for "send my link again"; the registration and its e-mail stand even if that fails. */
+  const rememberAddress = (meetingId: string, participantId: string, email: string, language: string | undefined) => {
+    try {
+      deps.contacts.add(meetingId, participantId, email, mailLanguageOf(language));
+    } catch (error) {
+      console.error(`Could not keep a contact address for meeting ${meetingId}:`, error instanceof Error ? error.name : 'error');
+    }
+  };
+
   // "Send my link again": a few tries a minute from one place, fewer for one address.
   const resendByClient = new KeyedRateLimiter({ burst: 5, perSecond: 1 / 60, clock: deps.clock });
   const resendByAddress = new KeyedRateLimiter({ burst: 2, perSecond: 1 / 600, clock: deps.clock });
@@ -175,7 +184,7 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!committed?.createdId) return;
     const link = personalLinkOf(committed.state, committed.createdId);
     if (!link) return sendError(res, appError('INTERNAL'));
-    if (email) deps.contacts.add(state.id, committed.createdId, email, mailLanguageOf(language));
+    if (email) rememberAddress(state.id, committed.createdId, email, language);
     const emailed = email ? await mailLinks(committed.state, email, language, [link]) : false;
     res.status(201).json({ participantId: committed.createdId, url: link.url, duplicate, emailed });
   });

@@ -26,7 +26,7 @@ export function smtpMailer(url: string, from: string): Mailer {
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
-  } as Parameters<typeof nodemailer.createTransport>[0]);
+  });
   return {
     async send(message) {
       await transport.sendMail({
