@@ -241,7 +241,7 @@ function ResendForm({ meeting }: { meeting: PublicMeeting }) {
       <p className="hint">{t('register.resendHint')}</p>
       <TextField
         id={`${id}-email`}
-        label={t('register.email')}
+        label={t('register.resendEmail')}
         type="email"
         required
         dir="ltr"
