@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http, MirrorClient, seedMeeting, startServer, stopServer, tokenOf, type RunningServer } from '../support/harness.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { linksIn, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 let smtp: TestSmtpServer;
 let server: RunningServer;
@@ -33,9 +33,9 @@ const register = (meetingId: string, body: Record<string, unknown>) =>
 
 /** The one http(s) address on a line of its own in the message. */
 function linkIn(text: string): string {
-  const links = text.split('\n').filter((line) => /^https?:\/\//.test(line.trim()));
+  const links = linksIn(text);
   expect(links).toHaveLength(1);
-  return links[0]!.trim();
+  return links[0]!;
 }
 
 async function participantOf(url: string): Promise<string | null> {

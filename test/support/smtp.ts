@@ -74,3 +74,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The http(s) addresses standing on lines of their own in a plain-text message. */
+export function linksIn(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^https?:\/\/\S+$/.test(line));
+}
