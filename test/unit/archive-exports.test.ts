@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import SrtParser from 'srt-parser-2';
 import { describe, expect, it } from 'vitest';
 import { ArchiveRecord, type ArchivedSpeech } from '../../shared/archive/record.js';
+import { isSoundTag } from '../../shared/captions/stream.js';
 import { languages, type Language } from '../../shared/meeting/model.js';
 import {
   bundle,
@@ -35,6 +36,7 @@ const KENYA = 'Delegate of Kenya';
 
 function speech(overrides: Partial<ArchivedSpeech> & Pick<ArchivedSpeech, 'participantId' | 'name' | 'startedAt' | 'endedAt'>): ArchivedSpeech {
   return {
+    id: `s-${overrides.participantId}-${overrides.startedAt}`,
     affiliation: '',
     country: '',
     stakeholderGroup: 'government',
@@ -48,7 +50,10 @@ function speech(overrides: Partial<ArchivedSpeech> & Pick<ArchivedSpeech, 'parti
   };
 }
 
+let lineNumber = 0;
 const line = (startMs: number, commitMs: number, speaker: string | null, topicId: string | null, text: string, writer = 'Captioner A') => ({
+  lines: [++lineNumber],
+  sound: isSoundTag(text),
   startedAt: at(startMs),
   committedAt: at(commitMs),
   text,
@@ -59,7 +64,7 @@ const line = (startMs: number, commitMs: number, speaker: string | null, topicId
 });
 
 const fixture: ArchiveRecord = ArchiveRecord.parse({
-  schemaVersion: 1,
+  schemaVersion: 2,
   meeting: {
     id: 'cwg-internet-oc-2017-02',
     title: 'Open consultation of CWG-Internet <i>2017</i>',
@@ -77,6 +82,7 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     {
       id: 'topic-1',
       title: 'Expanding Internet connectivity',
+      titles: { ar: 'توسيع الموصولية بالإنترنت' },
       description: 'Bridging the digital divide.\n\nSecond paragraph with <em>markup</em> & ampersand.',
       proposedBy: 'Kenya',
       inputs: [
@@ -127,6 +133,7 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     {
       id: 'topic-2',
       title: 'Public policy for OTTs <b>bold</b>',
+      titles: {},
       description: '',
       proposedBy: '',
       inputs: [],
@@ -195,6 +202,11 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
       { group: 'intergovernmental', registered: 2, attended: 1 },
       { group: 'international', registered: 1, attended: 1 },
     ],
+    named: [
+      { name: KENYA, affiliation: 'Ministry of ICT', country: 'Kenya', stakeholderGroup: 'government', attendance: 'room' },
+      { name: ARABIC_NAME, affiliation: 'الجهاز القومي لتنظيم الاتصالات', country: 'مصر', stakeholderGroup: 'government', attendance: 'remote' },
+    ],
+    unnamed: 29,
   },
   speakingTime: {
     byStakeholderGroup: [
@@ -214,6 +226,7 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     { id: 'cap-a', label: 'Captioner A' },
     { id: 'cap-b', label: 'Captioner B' },
   ],
+  corrections: 0,
 });
 
 const decode = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -532,12 +545,12 @@ describe('JSON', () => {
   it('round-trips through ArchiveRecord.parse to an equal object', () => {
     const json = recordJson(fixture);
     expect(json.endsWith('}\n')).toBe(true);
-    expect(json).toContain('\n  "schemaVersion": 1,');
+    expect(json).toContain('\n  "schemaVersion": 2,');
     expect(ArchiveRecord.parse(JSON.parse(json))).toEqual(fixture);
   });
 
   it('refuses to publish a record the reader would refuse', () => {
-    expect(() => recordJson({ ...fixture, schemaVersion: 2 } as unknown as ArchiveRecord)).toThrow();
+    expect(() => recordJson({ ...fixture, schemaVersion: 1 } as unknown as ArchiveRecord)).toThrow();
   });
 });
 
@@ -561,7 +574,7 @@ describe('bundle', () => {
     expect(Object.keys(unzipped)).toEqual(['manifest.json', ...expectedNames]);
     const stored = JSON.parse(strFromU8(unzipped['manifest.json']!)) as BundleManifest;
     expect(stored).toEqual(manifest);
-    expect(manifest.schemaVersion).toBe(1);
+    expect(manifest.schemaVersion).toBe(2);
     expect(manifest.meetingId).toBe('cwg-internet-oc-2017-02');
     expect(manifest.files.map((file) => file.name)).toEqual(expectedNames);
     for (const file of manifest.files) {
