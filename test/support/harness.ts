@@ -38,7 +38,7 @@ let meetingCounter = 0;
 
 /** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
 export async function startServer(
-  options: { dataDir?: string; captionQuietMs?: number; liveKit?: boolean; clock?: () => number } = {},
+  options: { dataDir?: string; captionQuietMs?: number; liveKit?: boolean; clock?: () => number; pdf?: boolean } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
   const app = createApp({
@@ -51,6 +51,8 @@ export async function startServer(
     mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
+    // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
+    ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const liveKit = options.liveKit ? await startLocalLiveKit({ webhookUrl: `${url}/api/livekit/webhook` }) : null;

@@ -366,7 +366,7 @@ describe('SRT', () => {
       'We thank the secretariat.',
       `>> ${XSS}: I disagree & propose <b>bold</b> text --> here`,
       `>> ${TOM}: In reply: we <3 the proposal & more.`,
-      '>> (inaudible)',
+      '(inaudible)',
       `>> ${ARROW}: First line second line`,
       `>> ${ARABIC_NAME}: Point of order, Chair.`,
       'The speaking time has expired.',
@@ -398,7 +398,7 @@ describe('plain text', () => {
     expect(text).toContain(`2. ${ARABIC_NAME} (الجهاز القومي لتنظيم الاتصالات, مصر) | Governments | Remote | Point of order | 10:13:10–10:13:40 | 0:30`);
     const topic1 = text.slice(text.indexOf('Topic 1:'), text.indexOf('Topic 2:'));
     expect(topic1).toContain(`>> ${KENYA}: Thank you, Chair. Kenya supports the proposal.\nWe thank the secretariat.\n\n>> ${XSS}: I disagree`);
-    expect(topic1).toContain('\n\n>> (inaudible)');
+    expect(topic1).toContain('\n\n(inaudible)');
     expect(topic1).not.toContain('Good morning');
     const outside = text.slice(text.indexOf('Outside the topics'));
     expect(outside).toContain('>> Chair: Good morning.');
@@ -484,7 +484,7 @@ describe('HTML record', () => {
 
   it('gives every table a caption and every header cell a scope', () => {
     const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? [];
-    expect(tables.length).toBe(5); // speakers ×2, attendance by group, speaking time ×2
+    expect(tables.length).toBe(6); // speakers ×2, attendance by group, attendees, speaking time ×2
     for (const table of tables) expect(table).toMatch(/^<table><caption id="[^"]+">/);
     const ths = html.match(/<th[ >][^>]*>?/g) ?? [];
     expect(ths.length).toBeGreaterThan(20);
@@ -558,8 +558,11 @@ describe('bundle', () => {
   const expectedNames = [
     'record.json',
     'record-en.html',
+    'speakers-en.csv',
     'record-ar.html',
+    'speakers-ar.csv',
     'record-fr.html',
+    'speakers-fr.csv',
     'transcript-en.vtt',
     'transcript-en.srt',
     'transcript-en.txt',
@@ -607,6 +610,7 @@ describe('bundle', () => {
     expect(files.find((file) => file.name === fileNames.html('en'))?.content).toContain('href="/api/meetings/x/archive.zip"');
     const { manifest } = bundle(fixture, files.slice(0, 2));
     expect(manifest.files.map((file) => file.name)).toEqual(['record.json', 'record-en.html']);
+    expect(files.find((file) => file.name === fileNames.html('en'))?.content).toContain('href="/api/meetings/x/archive/speakers-en.csv"');
     expect(() => bundle(fixture, [...files, { name: 'manifest.json', mediaType: 'application/json', content: '{}' }])).toThrow();
   });
 });
@@ -647,13 +651,14 @@ describe('every language', () => {
       })),
     });
     const files = exportFiles(everywhere);
-    expect(files).toHaveLength(1 + 6 * 4);
+    expect(files).toHaveLength(1 + 6 * 5);
     for (const file of files) {
+      if (typeof file.content !== 'string') throw new Error(`${file.name} is not text`);
       expect(file.content, file.name).not.toMatch(/undefined|NaN|\[object /);
       if (file.name.endsWith('.vtt')) expect(parseVtt(file.content).errors, file.name).toEqual([]);
     }
     for (const language of languages) {
-      const page = files.find((file) => file.name === `record-${language}.html`)!.content;
+      const page = String(files.find((file) => file.name === `record-${language}.html`)!.content);
       expect(page).toContain(`<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`);
       expect(page).toContain(exportLabels[language].disclaimer.replace(/'/g, '&#39;'));
       expect(page).toContain(exportLabels[language].stakeholderGroups.academic_technical);
