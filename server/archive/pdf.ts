@@ -71,8 +71,6 @@ export class PdfPrinter {
             '--disable-background-networking',
             '--disable-extensions',
             '--no-first-run',
-            // The record has no script; none runs while it is printed either.
-            '--blink-settings=scriptEnabled=false',
             `--user-data-dir=${join(dir, 'profile')}`,
             '--no-pdf-header-footer',
             '--generate-pdf-document-outline',
