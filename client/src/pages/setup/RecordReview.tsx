@@ -189,13 +189,16 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
                       <td>{time(speech.startedAt)}</td>
                       <td>{formatDuration(speech.durationMs)}</td>
                       <td className="button-row">
-                        <button type="button" onClick={() => fixGroup(speech)}>
+                        <button type="button" aria-label={`${t('review.groupAction')}: ${speech.name}`} onClick={() => fixGroup(speech)}>
                           {t('review.groupAction')}
-                          <span className="visually-hidden">: {speech.name}</span>
                         </button>
-                        <button type="button" className="danger" onClick={() => removeSpeech(speech)}>
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={`${t('review.removeAction')}: ${speech.name}`}
+                          onClick={() => removeSpeech(speech)}
+                        >
                           {t('review.removeAction')}
-                          <span className="visually-hidden">: {speech.name}</span>
                         </button>
                       </td>
                     </tr>
@@ -304,9 +307,8 @@ function Corrections({ state, onRevert }: { state: MeetingState; onRevert: (corr
           {state.corrections.map((correction) => (
             <li key={correction.id}>
               <span dir="auto">{describe(correction)}</span>{' '}
-              <button type="button" onClick={() => onRevert(correction)}>
+              <button type="button" aria-label={`${t('review.undo')}: ${describe(correction)}`} onClick={() => onRevert(correction)}>
                 {t('review.undo')}
-                <span className="visually-hidden">: {describe(correction)}</span>
               </button>
             </li>
           ))}
