@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
 import type { RecordEdit } from '../../shared/meeting/model.js';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 const QUIET_MS = 300;
 
@@ -21,11 +21,7 @@ async function connect(token: string) {
   return client;
 }
 
-async function ok<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(JSON.stringify(settled));
-  return settled;
-}
+const ok = accepted;
 
 const englishLines = () => server.app.captions.fullStream(meeting.meetingId, 'en')?.lines ?? [];
 

@@ -99,6 +99,13 @@ export async function http(
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+/** The ack of a command that must be accepted; a refusal fails the test with its error. */
+export async function accepted<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new Error(JSON.stringify(settled));
+  return settled;
+}
+
 export function tokenOf(url: string): string {
   const token = new URL(url).hash.match(/token=([^&]+)/)?.[1];
   if (!token) throw new Error(`No token in ${url}`);

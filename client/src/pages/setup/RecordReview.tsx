@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/meeting/model.js';
 import { titleIn } from '../../../../shared/meeting/selectors.js';
 import type { SecretariatApi, SetupCommand } from '../../api.js';
+import { Choice } from '../../components/captions/Choice.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { formatDuration, formatTime } from '../../format.js';
 import { useAction } from './useAction.js';
@@ -210,15 +211,13 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
 
           <h3>{t('review.transcript')}</h3>
           {record.meeting.languages.length > 1 && (
-            <fieldset className="choice">
-              <legend>{t('review.transcriptLanguage')}</legend>
-              {record.meeting.languages.map((option) => (
-                <label key={option}>
-                  <input type="radio" name={`${headingId}-language`} checked={option === language} onChange={() => setLanguage(option)} />
-                  {t(`language.${option}`)}
-                </label>
-              ))}
-            </fieldset>
+            <Choice
+              legend={t('review.transcriptLanguage')}
+              options={record.meeting.languages}
+              value={language}
+              label={(option) => t(`language.${option}`)}
+              onChange={setLanguage}
+            />
           )}
           {!transcript || transcript.lines.length === 0 ? (
             <p>{t('review.noTranscript')}</p>
