@@ -73,6 +73,7 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
       type: 'topic:add',
       details: {
         title: 'Meaningful connectivity for the unconnected',
+        titles: { ar: 'الموصولية المجدية لغير الموصولين', fr: 'Une connectivité utile pour les personnes non connectées' },
         description:
           'Public policy approaches that help bring affordable, meaningful Internet access to people who are not yet online.',
         proposedBy: 'Kenya',
@@ -98,6 +99,7 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
       type: 'topic:add',
       details: {
         title: 'Accessibility of the Internet for persons with disabilities',
+        titles: { ar: 'إتاحة الإنترنت للأشخاص ذوي الإعاقة', fr: "L'accessibilité de l'Internet pour les personnes handicapées" },
         description: 'How Internet-related public policy can ensure that online services are accessible to all.',
         proposedBy: 'Brazil',
         inputs: [

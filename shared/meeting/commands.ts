@@ -7,6 +7,7 @@ import {
   MeetingStatus,
   ParticipantDetails,
   ParticipantPatch,
+  RecordEdit,
   Role,
   SpeakingTimeLimit,
   SpeechKind,
@@ -65,6 +66,9 @@ export const commandSchemas = {
   'floor:end': command('floor:end', {}),
   'floor:pause': command('floor:pause', {}),
   'floor:resume': command('floor:resume', {}),
+  // Review of the record by the secretariat, between adjourning and archiving.
+  'record:correct': command('record:correct', { edit: RecordEdit }),
+  'record:revert': command('record:revert', { correctionId: Id }),
 } as const;
 
 type Schemas = typeof commandSchemas;

@@ -17,3 +17,8 @@ export function speakingTimeLimitOf(state: MeetingState, topic: Topic): number |
 export function currentFloor(state: MeetingState) {
   return currentTopic(state)?.floor ?? null;
 }
+
+/** A topic's title in a language: its own title there if given, else the original. */
+export function titleIn(topic: Pick<Topic, 'title' | 'titles'>, language: string): string {
+  return topic.titles[language as keyof Topic['titles']] ?? topic.title;
+}

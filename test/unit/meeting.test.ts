@@ -75,6 +75,7 @@ describe('meeting lifecycle', () => {
       currentTopicId: null,
       participants: [],
       links: [],
+      corrections: [],
       nextId: 1,
       captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
       statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
@@ -508,6 +509,8 @@ describe('permissions', () => {
     'topic:move',
     'link:issue',
     'link:revoke',
+    'record:correct',
+    'record:revert',
   ];
   const running: CommandType[] = [
     'meeting:transition',
@@ -571,6 +574,15 @@ describe('permissions', () => {
     const idle = new Session(now);
     idle.state = busyState;
     idle.run(chair, { type: 'floor:end' });
+    const adjourned = new Session(now);
+    adjourned.state = busyState;
+    adjourned.run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    const corrected = new Session(now);
+    corrected.state = adjourned.meeting;
+    const correctionId = corrected.run(SECRETARIAT, {
+      type: 'record:correct',
+      edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' },
+    })!;
 
     const samples: Record<CommandType, { state: MeetingState | null; command: MeetingCommand }> = {
       'meeting:create': {
@@ -620,6 +632,11 @@ describe('permissions', () => {
       'floor:end': { state: busyState, command: { type: 'floor:end' } },
       'floor:pause': { state: busyState, command: { type: 'floor:pause' } },
       'floor:resume': { state: paused.meeting, command: { type: 'floor:resume' } },
+      'record:correct': {
+        state: adjourned.meeting,
+        command: { type: 'record:correct', edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' } },
+      },
+      'record:revert': { state: corrected.meeting, command: { type: 'record:revert', correctionId } },
     };
     return { actors, samples, now };
   }
