@@ -143,6 +143,7 @@ function recordOf(
       adjournedAt,
       archivedAt,
       groupMeeting: state.groupMeeting,
+      cycle: state.cycle,
     },
     topics,
     transcripts,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CycleRecord } from '../timeline/timeline.js';
 import {
   AttendanceMode,
   ConsultationInput,
@@ -93,6 +94,8 @@ export const ArchiveRecord = z.object({
     adjournedAt: Timestamp,
     archivedAt: Timestamp,
     groupMeeting: GroupMeeting.nullable(),
+    /** The consultation cycle's offsets and dates as the secretariat recorded them. */
+    cycle: CycleRecord,
   }),
   topics: z.array(ArchivedTopic),
   transcripts: z.array(Transcript),

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
 import { isSoundTag } from '../../shared/captions/stream.js';
+import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { webVtt } from '../../server/archive/exports/index.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -45,6 +46,7 @@ const record = ArchiveRecord.parse({
     adjournedAt: at(3600 * SEC),
     archivedAt: at(7200 * SEC),
     groupMeeting: null,
+    cycle: emptyCycleRecord,
   },
   topics: [
     { id: 'topic-1', title: 'Connectivity', titles: {}, description: '', proposedBy: '', inputs: [], compilationReportUrl: null, speeches: [] },

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ArchiveRecord, type ArchivedSpeech } from '../../shared/archive/record.js';
 import { isSoundTag } from '../../shared/captions/stream.js';
 import { languages, type Language } from '../../shared/meeting/model.js';
+import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import {
   bundle,
   cuesOf,
@@ -77,6 +78,7 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     adjournedAt: at(12 * MIN),
     archivedAt: at(60 * MIN),
     groupMeeting: { name: 'CWG-Internet', startsOn: '2017-02-06' },
+    cycle: emptyCycleRecord,
   },
   topics: [
     {
