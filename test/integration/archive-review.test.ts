@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
 import type { RecordEdit } from '../../shared/meeting/model.js';
-import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor } from '../support/harness.js';
 
 const QUIET_MS = 300;
 
@@ -24,14 +24,6 @@ async function connect(token: string) {
 const ok = accepted;
 
 const englishLines = () => server.app.captions.fullStream(meeting.meetingId, 'en')?.lines ?? [];
-
-async function until(what: string, predicate: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const correct = (edit: RecordEdit, token?: string | null) =>
   http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'record:correct', edit }, token);
@@ -67,7 +59,7 @@ beforeAll(async () => {
   await ok(chair.send('floor:give', {}));
   // One sentence the quiet period split in two: the captioner paused mid-sentence.
   await ok(captioner.send('caption:write', { language: 'en', erase: 0, text: 'Kenya supports the proposal' }));
-  await until('the quiet-period commit', () => englishLines().length === 2);
+  await waitFor(() => englishLines().length === 2, 'the quiet-period commit');
   await ok(captioner.send('caption:write', { language: 'en', erase: 0, text: 'on community networks.\n' }));
   // A line the captioner labelled with the wrong name.
   await ok(captioner.send('caption:write', { language: 'en', erase: 0, text: '>> Amina: We thank the secretariat.\n' }));
@@ -79,7 +71,7 @@ beforeAll(async () => {
   expect(early.body.error.code).toBe('RECORD_NOT_IN_REVIEW');
 
   await ok(chair.send('meeting:transition', { to: 'adjourned' }));
-  await until('the meeting to be adjourned everywhere', () => chair.state?.status === 'adjourned');
+  await waitFor(() => chair.state?.status === 'adjourned', 'the meeting to be adjourned everywhere');
   const speeches = server.app.registry.get(meeting.meetingId)!.state.topics[0]!.history;
   rehearsalId = speeches[0]!.id;
   kenyaSpeechId = speeches[1]!.id;
