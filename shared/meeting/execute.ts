@@ -149,8 +149,11 @@ function executeOnMeeting(
     }
     case 'meeting:setSpeakingTime':
       return changed({ ...state, speakingTimeLimitSec: command.seconds });
-    case 'meeting:setCaptionDisplay':
+    case 'meeting:setCaptionDisplay': {
+      const unknown = command.display.screenLanguages.find((language) => !state.languages.includes(language));
+      if (unknown) return fail('UNKNOWN_LANGUAGE', unknown);
       return changed({ ...state, captionDisplay: command.display });
+    }
     case 'topic:add': {
       const duplicate = otherProposal(state, command.details.proposedBy, null);
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);

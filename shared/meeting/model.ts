@@ -205,6 +205,8 @@ export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
 
 export const captionThemes = ['high-contrast', 'white-on-black', 'yellow-on-black'] as const;
+/** Two caption languages on one screen: in two columns, or one above the other. */
+export const captionArrangements = ['side-by-side', 'stacked'] as const;
 
 /** How the room screen shows captions; the chair sets it for the projector at hand. */
 export const CaptionDisplay = z.object({
@@ -213,10 +215,34 @@ export const CaptionDisplay = z.object({
   /** Characters per line: 32 by default for Latin and Cyrillic scripts, 37 or 42 on wide screens. */
   lineLength: z.number().int().min(15).max(60),
   theme: z.enum(captionThemes),
+  /**
+   * Caption languages of room screens whose link names none: one, or two shown together.
+   * None means the meeting's first language. The defaults below let logs from before these
+   * fields replay.
+   */
+  screenLanguages: z
+    .array(Language)
+    .max(2)
+    .refine((chosen) => new Set(chosen).size === chosen.length, 'must not repeat a language')
+    .default([]),
+  /** How a screen shows two caption languages. */
+  arrangement: z.enum(captionArrangements).default('side-by-side'),
+  /** Finished speeches the room screen lists, the latest first. */
+  recentSpeakers: z.number().int().min(0).max(3).default(1),
 });
 export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
 
-export const defaultCaptionDisplay: CaptionDisplay = { lines: 4, lineLength: 32, theme: 'high-contrast' };
+export const defaultCaptionDisplay: CaptionDisplay = {
+  lines: 4,
+  lineLength: 32,
+  theme: 'high-contrast',
+  screenLanguages: [],
+  arrangement: 'side-by-side',
+  recentSpeakers: 1,
+};
+
+/** Two languages stacked share the caption region: each keeps at most this many lines. */
+export const STACKED_LINES_MAX = 4;
 
 export const StatusChange = z.object({ status: MeetingStatus, at: Timestamp });
 

@@ -19,9 +19,11 @@ const MIN_AT_1080 = {
   /** Room/remote and the kind of speech, next to the name. */
   badge: 28,
   caption: 36,
-  /** "Nobody has the floor", "Nobody is waiting to speak". */
+  /** "Nobody has the floor". */
   empty: 48,
-  /** Anything else on the screen: titles, headings, the next speakers. */
+  /** The next and last speakers, "Nobody is waiting to speak" and the other empty lists. */
+  list: 28,
+  /** Anything else on the screen: titles, headings. */
   any: 26,
 };
 
@@ -99,7 +101,8 @@ interface Measure {
   affiliation: TextMeasure[];
   badges: TextMeasure[];
   clock: TextMeasure[];
-  empty: TextMeasure[];
+  floorEmpty: TextMeasure[];
+  listTexts: TextMeasure[];
   captionRows: TextMeasure[];
   rollups: Array<{ box: Box; rows: number; lineHeight: number; clientHeight: number }>;
   nextEntries: string[];
@@ -126,10 +129,25 @@ function measureScreen(): Measure {
     const style = getComputedStyle(element);
     return style.textOverflow === 'ellipsis' || (style.webkitLineClamp !== 'none' && style.webkitLineClamp !== '');
   };
+  // What shows of a text: an ellipsis cuts it at the box of the element that truncates it.
+  const shownBoxOf = (element: Element): Box => {
+    let box = boxOf(element);
+    for (let ancestor: Element | null = element; ancestor; ancestor = ancestor.parentElement) {
+      if (!truncates(ancestor)) continue;
+      const clip = boxOf(ancestor);
+      box = {
+        left: Math.max(box.left, clip.left),
+        top: Math.max(box.top, clip.top),
+        right: Math.min(box.right, clip.right),
+        bottom: Math.min(box.bottom, clip.bottom),
+      };
+    }
+    return box;
+  };
   const measureText = (element: Element): TextMeasure => ({
     text: (element.textContent ?? '').trim().slice(0, 60),
     fontSize: parseFloat(getComputedStyle(element).fontSize),
-    box: boxOf(element),
+    box: shownBoxOf(element),
     part: partOf(element),
   });
   const main = document.querySelector('main')!;
@@ -167,7 +185,8 @@ function measureScreen(): Measure {
     affiliation: all('.screen-speaker .person-origin'),
     badges: all('.screen-speaker .badge'),
     clock: all('.screen-clock [role="timer"]'),
-    empty: all('.screen .empty'),
+    floorEmpty: all('.screen-speaker .empty'),
+    listTexts: all('.screen-next li, .screen-last li, .screen-next .empty, .screen-last .empty'),
     captionRows: all('.rollup-row'),
     rollups: Array.from(main.querySelectorAll('.rollup')).map((rollup) => ({
       box: boxOf(rollup),
@@ -242,10 +261,14 @@ function check(measure: Measure, expected: Expectation): void {
     expect(measure.name, at('no speaker name')).toHaveLength(0);
   }
 
-  for (const empty of measure.empty) {
-    expect(empty.fontSize, at(`empty state "${empty.text}" size`)).toBeGreaterThanOrEqual(min.empty);
+  if (!expected.floor) {
+    expect(measure.floorEmpty, at('"Nobody has the floor" is shown')).toHaveLength(1);
+    expect(measure.floorEmpty[0]!.fontSize, at('"Nobody has the floor" size')).toBeGreaterThanOrEqual(min.empty);
   }
-  if (!expected.floor) expect(measure.empty.length, at('"Nobody has the floor" is shown')).toBeGreaterThanOrEqual(1);
+  expect(measure.listTexts.length, at('the lists say something')).toBeGreaterThanOrEqual(1);
+  for (const text of measure.listTexts) {
+    expect(text.fontSize, at(`"${text.text}" size`)).toBeGreaterThanOrEqual(min.list);
+  }
 
   // The next speakers: at least the next one by name, and everyone accounted for.
   if (expected.waiting === 0) {

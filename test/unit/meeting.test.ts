@@ -76,7 +76,14 @@ describe('meeting lifecycle', () => {
       participants: [],
       links: [],
       nextId: 1,
-      captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
+      captionDisplay: {
+        lines: 4,
+        lineLength: 32,
+        theme: 'high-contrast',
+        screenLanguages: [],
+        arrangement: 'side-by-side',
+        recentSpeakers: 1,
+      },
       statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
     });
     expect(session.refuse(SECRETARIAT, { type: 'meeting:create', meetingId: 'other', details: meetingDetails() })).toBe(
@@ -582,7 +589,17 @@ describe('permissions', () => {
       'meeting:setSpeakingTime': { state: busyState, command: { type: 'meeting:setSpeakingTime', seconds: 120 } },
       'meeting:setCaptionDisplay': {
         state: busyState,
-        command: { type: 'meeting:setCaptionDisplay', display: { lines: 6, lineLength: 37, theme: 'yellow-on-black' } },
+        command: {
+          type: 'meeting:setCaptionDisplay',
+          display: {
+            lines: 6,
+            lineLength: 37,
+            theme: 'yellow-on-black',
+            screenLanguages: ['ar', 'en'],
+            arrangement: 'stacked',
+            recentSpeakers: 3,
+          },
+        },
       },
       'topic:add': { state: busyState, command: { type: 'topic:add', details: topicDetails('Extra topic') } },
       'topic:update': {

@@ -68,7 +68,7 @@ function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
       return;
     }
     setProblem(null);
-    const done = await run('meeting:setCaptionDisplay', { display: { lines, lineLength, theme } });
+    const done = await run('meeting:setCaptionDisplay', { display: { ...display, lines, lineLength, theme } });
     onSaved(done !== false);
   };
 
