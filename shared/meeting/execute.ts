@@ -6,8 +6,10 @@ import {
   defaultCaptionDisplay,
   MAX_PARTICIPANTS,
   PERSONAL_LINK_GRACE_MS,
+  type Language,
   type MeetingState,
   type MeetingStatus,
+  type Role,
   type Topic,
 } from './model.js';
 import { currentTopic, participantById, speakingTimeLimitOf } from './selectors.js';
@@ -85,6 +87,18 @@ function otherProposal(state: MeetingState, proposedBy: string, exceptTopicId: s
   );
 }
 
+function unknownLanguage(state: MeetingState, chosen: readonly Language[]): Language | undefined {
+  return chosen.find((language) => !state.languages.includes(language));
+}
+
+/** Screen links name up to two caption languages, viewer links one (a viewer reads one bar); others none. */
+function linkCaptionsRefusal(state: MeetingState, role: Role, captions: readonly Language[]): Result<never> | null {
+  const most = role === 'screen' ? 2 : role === 'viewer' ? 1 : 0;
+  if (captions.length > most) return fail('BAD_REQUEST', `a ${role} link names at most ${most} caption languages`);
+  const unknown = unknownLanguage(state, captions);
+  return unknown ? fail('UNKNOWN_LANGUAGE', unknown) : null;
+}
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
@@ -150,7 +164,7 @@ function executeOnMeeting(
     case 'meeting:setSpeakingTime':
       return changed({ ...state, speakingTimeLimitSec: command.seconds });
     case 'meeting:setCaptionDisplay': {
-      const unknown = command.display.screenLanguages.find((language) => !state.languages.includes(language));
+      const unknown = unknownLanguage(state, command.display.screenLanguages);
       if (unknown) return fail('UNKNOWN_LANGUAGE', unknown);
       return changed({ ...state, captionDisplay: command.display });
     }
@@ -193,6 +207,9 @@ function executeOnMeeting(
     }
     case 'link:issue': {
       if (command.expiresAt <= now) return fail('BAD_REQUEST', 'expiresAt must be in the future');
+      const captions = command.captions ?? [];
+      const captionsRefused = linkCaptionsRefusal(state, command.role, captions);
+      if (captionsRefused) return captionsRefused;
       const [linkId, next] = takeId(state, 'l');
       const issued = {
         id: linkId,
@@ -202,6 +219,7 @@ function executeOnMeeting(
         issuedAt: now,
         expiresAt: command.expiresAt,
         revokedAt: null,
+        captions,
       };
       return changed({ ...next, links: [...next.links, issued] }, linkId);
     }
@@ -230,6 +248,7 @@ function executeOnMeeting(
         issuedAt: now,
         expiresAt: Math.max(state.endsAt, now) + PERSONAL_LINK_GRACE_MS,
         revokedAt: null,
+        captions: [],
       };
       return changed(
         { ...next, participants: [...next.participants, participant], links: [...next.links, personalLink] },

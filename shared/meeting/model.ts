@@ -154,11 +154,22 @@ export const Participant = ParticipantDetails.extend({
 });
 export type Participant = z.infer<typeof Participant>;
 
+/** At most two caption languages, none repeated (a room screen shows two side by side or stacked). */
+export const CaptionLanguages = z
+  .array(Language)
+  .max(2)
+  .refine((chosen) => new Set(chosen).size === chosen.length, 'must not repeat a language');
+
 /** An invite link the secretariat issued; the token itself is derived by the server. */
 export const IssuedLink = z.object({
   id: Id,
   role: Role,
   label: optionalText(120),
+  /**
+   * Screen and viewer links: the caption languages their address names (`?captions=ar`), so a
+   * screen needs no setting by hand. None: the chair's choice for screens, the viewer's own.
+   */
+  captions: CaptionLanguages,
   /** Set for personal links. */
   participantId: Id.nullable(),
   issuedAt: Timestamp,
@@ -220,11 +231,7 @@ export const CaptionDisplay = z.object({
    * None means the meeting's first language. The defaults below let logs from before these
    * fields replay.
    */
-  screenLanguages: z
-    .array(Language)
-    .max(2)
-    .refine((chosen) => new Set(chosen).size === chosen.length, 'must not repeat a language')
-    .default([]),
+  screenLanguages: CaptionLanguages.default([]),
   /** How a screen shows two caption languages. */
   arrangement: z.enum(captionArrangements).default('side-by-side'),
   /** Finished speeches the room screen lists, the latest first. */
