@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { STACKED_LINES_MAX, type CaptionDisplay, type Language } from '../../shared/meeting/model.js';
 import { http, MirrorClient, seedMeeting, type SeededMeeting } from '../support/harness.js';
 
 /*
@@ -210,6 +211,9 @@ interface Expectation {
   label: string;
   floor: boolean;
   waiting: number;
+  /** Roll-ups on the screen: one per caption language. */
+  captionLanguages: number;
+  /** Rows of each roll-up. */
   captionLines: number;
 }
 
@@ -279,7 +283,7 @@ function check(measure: Measure, expected: Expectation): void {
   }
 
   // The captions keep their configured lines, every row whole and legible.
-  expect(measure.rollups.length, at('a caption roll-up')).toBeGreaterThanOrEqual(1);
+  expect(measure.rollups.length, at('a roll-up per caption language')).toBe(expected.captionLanguages);
   for (const rollup of measure.rollups) {
     expect(rollup.rows, at('caption rows')).toBe(expected.captionLines);
     expect(rollup.clientHeight + 1, at('the roll-up holds its lines')).toBeGreaterThanOrEqual(
@@ -301,6 +305,28 @@ const settled = (page: Page) =>
 interface Screen {
   page: Page;
   label: string;
+  /** The caption languages its link names; none: the chair's choice. */
+  linkLanguages: Language[];
+}
+
+/** What the meeting shows, as the chair set it. */
+interface Phase {
+  floor: boolean;
+  waiting: number;
+  display: CaptionDisplay;
+}
+
+/** What a screen should show in a phase: its link's languages win over the chair's. */
+function expectationOf(screen: Screen, phase: Phase): Omit<Expectation, 'label'> {
+  const { display } = phase;
+  const languages = screen.linkLanguages.length > 0 ? screen.linkLanguages : display.screenLanguages.length > 0 ? display.screenLanguages : ['en'];
+  const stacked = languages.length > 1 && display.arrangement === 'stacked';
+  return {
+    floor: phase.floor,
+    waiting: phase.waiting,
+    captionLanguages: languages.length,
+    captionLines: stacked ? Math.min(display.lines, STACKED_LINES_MAX) : display.lines,
+  };
 }
 
 describe('the room screen layout, measured in Chromium', () => {
@@ -347,12 +373,21 @@ describe('the room screen layout, measured in Chromium', () => {
     }
     const links = await meetingLinks(suite.server, meeting.meetingId);
     const screenPath = links.role('screen');
-    for (const language of UI_LANGUAGES) {
+    // English screens caption as the chair sets; Arabic ones in Arabic, or in Arabic and English.
+    const setups = UI_LANGUAGES.flatMap((language): Array<{ language: string; linkLanguages: Language[] }> =>
+      language === 'en'
+        ? [{ language, linkLanguages: [] }]
+        : [
+            { language, linkLanguages: ['ar'] },
+            { language, linkLanguages: ['ar', 'en'] },
+          ],
+    );
+    for (const { language, linkLanguages } of setups) {
       for (const viewport of VIEWPORTS) {
-        // Arabic speakers' screens caption in Arabic.
-        const path = language === 'ar' ? screenPath.replace('#', '?lang=ar#') : screenPath;
-        const page = await suite.open(path, { locale: language, viewport });
-        screens.push({ page, label: `${language} ${viewport.width}x${viewport.height}` });
+        const query = linkLanguages.length > 0 ? `?captions=${linkLanguages.join(',')}` : '';
+        const page = await suite.open(screenPath.replace('#', `${query}#`), { locale: language, viewport });
+        const label = `${language} ${viewport.width}x${viewport.height}${query ? ` ${query}` : ''}`;
+        screens.push({ page, label, linkLanguages });
       }
     }
   });
@@ -362,48 +397,70 @@ describe('the room screen layout, measured in Chromium', () => {
     captioner?.close();
   });
 
-  /** Measures every screen once it shows `ready`, and checks the rules. */
-  const measureAll = async (expected: Omit<Expectation, 'label'>, ready: (page: Page) => Promise<boolean>) => {
-    for (const { page, label } of screens) {
-      const what = `${label}, ${expected.floor ? 'floor taken' : 'nobody speaking'}, ${expected.waiting} waiting, ${expected.captionLines} caption lines`;
-      await expect.poll(() => ready(page), { timeout: 10_000, message: `${what}: the screen never showed it` }).toBe(true);
+  /** Measures every screen once it shows `ready` and its captions, and checks the rules. */
+  const measureAll = async (phase: Omit<Phase, 'display'>, ready: (page: Page) => Promise<boolean>) => {
+    for (const screen of screens) {
+      const { page } = screen;
+      const expected = expectationOf(screen, { ...phase, display: chair.state!.captionDisplay });
+      const what = `${screen.label}, ${expected.floor ? 'floor taken' : 'nobody speaking'}, ${expected.waiting} waiting, ${expected.captionLanguages} x ${expected.captionLines} caption lines`;
+      const captionsShown = () =>
+        page
+          .locator('.rollup')
+          .evaluateAll((rollUps) => rollUps.map((rollUp) => rollUp.querySelectorAll('.rollup-row').length))
+          .then((rows) => rows.length === expected.captionLanguages && rows.every((count) => count === expected.captionLines));
+      await expect
+        .poll(async () => (await captionsShown()) && (await ready(page)), { timeout: 10_000, message: `${what}: the screen never showed it` })
+        .toBe(true);
       await settled(page);
       check(await page.evaluate(measureScreen), { ...expected, label: what });
     }
   };
 
-  it('keeps the speaker, clock and captions legible and whole for 0 to 12 waiting, in English and Arabic, at 1080p and 720p', async () => {
-    const lines = chair.state!.captionDisplay.lines;
+  const setDisplay = (change: Partial<CaptionDisplay>) =>
+    send('meeting:setCaptionDisplay', { display: { ...chair.state!.captionDisplay, ...change } });
+
+  it('keeps the speaker, clock and captions legible and whole for 0 to 12 waiting, in English and Arabic, one or two caption languages, at 1080p and 720p', async () => {
     const queueEmpty = (page: Page) => page.locator('.screen-next .empty').isVisible();
     const waitingShown = (page: Page) => page.locator('.screen-next li').count().then((count) => count > 0);
+    const speakerShown = (page: Page) => page.locator('.screen-speaker .person-name').count().then((count) => count === 1);
+
+    // Three speeches already made, for the list of last speakers.
+    for (const participantId of waitingIds.slice(0, 3)) {
+      await send('queue:add', { participantId, kind: 'intervention' });
+      await send('floor:give', {});
+      await send('floor:end', {});
+    }
 
     // Nobody speaking, nobody waiting: the empty states are read from the back too.
-    await measureAll(
-      { floor: false, waiting: 0, captionLines: lines },
-      async (page) => (await page.locator('.rollup-row').count()) === lines && queueEmpty(page),
-    );
+    await measureAll({ floor: false, waiting: 0 }, queueEmpty);
 
     await send('queue:add', { participantId: holderId, kind: 'intervention' });
     await send('floor:give', {});
-    await measureAll({ floor: true, waiting: 0, captionLines: lines }, async (page) => (await page.locator('.screen-speaker .person-name').count()) === 1 && queueEmpty(page));
+    await measureAll({ floor: true, waiting: 0 }, async (page) => (await speakerShown(page)) && queueEmpty(page));
 
     for (const [index, participantId] of waitingIds.entries()) {
       const { createdId } = await send('queue:add', { participantId, kind: 'intervention' });
       // The newest goes to the head of the list, so each screen shows by name that it arrived.
       await send('queue:move', { entryId: createdId, toIndex: 0 });
       const name = WAITING[index]!.displayName;
-      await measureAll({ floor: true, waiting: index + 1, captionLines: lines }, async (page) =>
+      await measureAll({ floor: true, waiting: index + 1 }, async (page) =>
         (await waitingShown(page)) && ((await page.locator('.screen-next li').first().textContent()) ?? '').includes(name),
       );
     }
+    const full = { floor: true, waiting: 12 };
 
     // The most caption lines the chair can choose, with the longest list.
-    const display = { ...chair.state!.captionDisplay, lines: 8 };
-    await send('meeting:setCaptionDisplay', { display });
-    await measureAll({ floor: true, waiting: 12, captionLines: 8 }, async (page) => (await page.locator('.rollup-row').count()) === 8);
+    await setDisplay({ lines: 8 });
+    await measureAll(full, waitingShown);
+
+    // Two caption languages and the last three speakers: side by side, then stacked with eight lines.
+    await setDisplay({ lines: 4, screenLanguages: ['en', 'ar'], arrangement: 'side-by-side', recentSpeakers: 3 });
+    await measureAll(full, waitingShown);
+    await setDisplay({ lines: 8, arrangement: 'stacked' });
+    await measureAll(full, waitingShown);
 
     // The floor ends with the list full: "Nobody has the floor" stays large.
     await send('floor:end', {});
-    await measureAll({ floor: false, waiting: 12, captionLines: 8 }, async (page) => (await page.locator('.screen-speaker .person-name').count()) === 0);
+    await measureAll({ floor: false, waiting: 12 }, async (page) => !(await speakerShown(page)));
   }, 240_000);
 });
