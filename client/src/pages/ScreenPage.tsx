@@ -31,14 +31,17 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
     <PageLayout heading={t('screen.heading')} context={state.title} connection={meeting.status} variant="screen">
       <div className="screen-frame">
         <div className={display.recentSpeakers > 0 ? 'screen' : 'screen screen-no-recent'}>
+          {/* Isolated titles line up with the page's side, whatever their own script. */}
           <header className="screen-title">
-            <p className="screen-meeting" dir="auto">
-              {state.title}
+            <p className="screen-meeting">
+              <bdi>{state.title}</bdi>
             </p>
-            <p className="screen-topic" dir="auto">
-              {state.status === 'open'
-                ? (topic?.title ?? t('errors.NO_CURRENT_TOPIC'))
-                : t(`meetingStatusNotice.${state.status}`)}
+            <p className="screen-topic">
+              <bdi>
+                {state.status === 'open'
+                  ? (topic?.title ?? t('errors.NO_CURRENT_TOPIC'))
+                  : t(`meetingStatusNotice.${state.status}`)}
+              </bdi>
             </p>
           </header>
           {topic && <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
