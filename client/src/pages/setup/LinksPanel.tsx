@@ -159,17 +159,17 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
           value={expires}
           onChange={(event) => setExpires(event.target.value)}
         />
-        {captionsMost > 0 && (
-          <CaptionLanguagesField
-            label={t('captionLanguages.link')}
-            languages={state.languages}
-            most={captionsMost === 2 ? 2 : 1}
-            none={role === 'screen' ? t('captionLanguages.linkChair') : t('captionLanguages.linkViewer')}
-            value={captions.slice(0, captionsMost)}
-            onChange={setCaptions}
-          />
-        )}
       </div>
+      {captionsMost > 0 && (
+        <CaptionLanguagesField
+          label={t('captionLanguages.link')}
+          languages={state.languages}
+          most={captionsMost === 2 ? 2 : 1}
+          none={role === 'screen' ? t('captionLanguages.linkChair') : t('captionLanguages.linkViewer')}
+          value={captions.slice(0, captionsMost)}
+          onChange={setCaptions}
+        />
+      )}
       <button type="submit">{t('links.issue')}</button>
       <p role="status">{issued && t('links.issuedNotice')}</p>
       {issued && <CopyField label={t('links.issued')} value={issued} />}
