@@ -375,6 +375,7 @@ describe('registration', () => {
       issuedAt: now,
       expiresAt: T0 + 8 * HOUR + PERSONAL_LINK_GRACE_MS,
       revokedAt: null,
+      captions: [],
     });
     // The link works straight away.
     const actor = linkActor(session.meeting, `l${nextId + 1}`);
@@ -501,6 +502,7 @@ describe('links', () => {
       issuedAt: session.now,
       expiresAt: session.now + 1,
       revokedAt: null,
+      captions: [],
     });
   });
 });
