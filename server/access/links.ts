@@ -78,8 +78,8 @@ export function pageUrl(publicUrl: string, meetingId: string, page: string, frag
  * the address bar when the page takes the token out of it.
  */
 export function linkUrl(publicUrl: string, signer: LinkSigner, meetingId: string, link: IssuedLink): string {
-  const page = link.captions.length > 0 ? `${pageOfRole[link.role]}?captions=${link.captions.join(',')}` : pageOfRole[link.role];
-  return pageUrl(publicUrl, meetingId, page, `token=${signer.tokenFor(meetingId, link)}`);
+  const query = link.captions.length > 0 ? `?captions=${link.captions.join(',')}` : '';
+  return pageUrl(publicUrl, meetingId, `${pageOfRole[link.role]}${query}`, `token=${signer.tokenFor(meetingId, link)}`);
 }
 
 /** The Zoom-style caption URL a captioner pastes into their CAT software for their seat. */

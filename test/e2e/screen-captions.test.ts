@@ -53,7 +53,7 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     await form.getByLabel('Caption languages').selectOption({ label: 'Arabic' });
     await form.getByRole('button', { name: 'Issue the link' }).click();
     const issued = form.getByLabel('New link');
-    await expect.poll(() => issued.inputValue(), { timeout: 10_000 }).toMatch(/\/screen\?captions=ar#token=/);
+    await expect.poll(() => issued.inputValue(), { timeout: 10_000, message: 'the issued link' }).toMatch(/\/screen\?captions=ar#token=/);
 
     // A viewer's page reads one language: the choice narrows to single languages.
     await form.getByLabel('Role').selectOption({ label: 'Viewer' });
@@ -61,7 +61,7 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     expect(viewerOptions).toEqual(["The viewer's own choice", 'English', 'Arabic']);
 
     const screen = await suite.open(new URL(await issued.inputValue()).href.replace(/^https?:\/\/[^/]+/, ''));
-    await expect.poll(() => rollUps(screen), { timeout: 10_000 }).toEqual([expect.objectContaining({ lang: 'ar', text: ARABIC })]);
+    await expect.poll(() => rollUps(screen), { timeout: 10_000, message: 'Arabic captions on the screen' }).toEqual([expect.objectContaining({ lang: 'ar', text: ARABIC })]);
     await expect(screen.getByRole('heading', { name: 'Current speaker' }).count()).resolves.toBe(1);
     // The language stays in the address once the page has taken the token out of it.
     expect(new URL(screen.url()).search).toBe('?captions=ar');
@@ -75,9 +75,9 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     });
     const viewer = await suite.open(issued.body.url.replace(/^https?:\/\/[^/]+/, ''));
     const bar = viewer.getByRole('region', { name: 'Live captions' });
-    await expect.poll(() => bar.innerText(), { timeout: 10_000 }).toContain(ARABIC);
+    await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'Arabic captions in the viewer bar' }).toContain(ARABIC);
     await viewer.getByLabel('Caption language').selectOption({ label: 'English' });
-    await expect.poll(() => bar.innerText(), { timeout: 10_000 }).toContain(ENGLISH);
+    await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'English captions after the switch' }).toContain(ENGLISH);
   });
 
   it('the chair puts English and Arabic on the room screen side by side with the last three speakers listed, then stacked', async () => {
@@ -86,7 +86,7 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     const viewport = { width: 1920, height: 1080 };
     const chair = await suite.open(links.role('chair'), { viewport: { width: 1440, height: 900 } });
     const screen = await suite.open(links.role('screen'), { viewport });
-    await expect.poll(() => rollUps(screen), { timeout: 10_000 }).toEqual([expect.objectContaining({ lang: 'en' })]);
+    await expect.poll(() => rollUps(screen), { timeout: 10_000, message: 'English captions on the screen' }).toEqual([expect.objectContaining({ lang: 'en' })]);
 
     const settings = chair.getByRole('region', { name: 'Caption display' });
     await settings.getByLabel('Caption languages on the room screen').selectOption({ label: 'English and Arabic' });
@@ -94,7 +94,10 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     await settings.getByLabel('Last speakers listed on the room screen (0 to 3)').selectOption('3');
     await settings.getByRole('button', { name: 'Apply to the room screen' }).click();
 
-    await expect.poll(() => rollUps(screen).then((shown) => shown.map((rollUp) => rollUp.lang)), { timeout: 10_000 }).toEqual(['en', 'ar']);
+    const languagesShown = () => rollUps(screen).then((shown) => shown.map((rollUp) => rollUp.lang));
+    await expect
+      .poll(languagesShown, { timeout: 10_000, message: 'two languages on the screen' })
+      .toEqual(['en', 'ar']);
     const [english, arabic] = await rollUps(screen);
     expect(english!.text).toBe(ENGLISH);
     expect(arabic!.text).toBe(ARABIC);
@@ -115,7 +118,7 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     }
     const last = screen.getByRole('region', { name: 'Last speakers' });
     await expect
-      .poll(() => last.getByRole('listitem').allInnerTexts(), { timeout: 10_000 })
+      .poll(() => last.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the last three speakers on the screen' })
       .toEqual([
         expect.stringContaining('Delegate of Kenya'),
         expect.stringContaining('Amina Civil'),
@@ -129,7 +132,7 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
       .poll(async () => {
         const [top, bottom] = await rollUps(screen);
         return top && bottom && top.bottom <= bottom.top;
-      }, { timeout: 10_000 })
+      }, { timeout: 10_000, message: 'the languages stacked' })
       .toBe(true);
     // Stacked, each language keeps at most four of the eight lines, so both fit.
     const stacked = await rollUps(screen);

@@ -319,7 +319,8 @@ interface Phase {
 /** What a screen should show in a phase: its link's languages win over the chair's. */
 function expectationOf(screen: Screen, phase: Phase): Omit<Expectation, 'label'> {
   const { display } = phase;
-  const languages = screen.linkLanguages.length > 0 ? screen.linkLanguages : display.screenLanguages.length > 0 ? display.screenLanguages : ['en'];
+  const chosen = screen.linkLanguages.length > 0 ? screen.linkLanguages : display.screenLanguages;
+  const languages = chosen.length > 0 ? chosen : ['en'];
   const stacked = languages.length > 1 && display.arrangement === 'stacked';
   return {
     floor: phase.floor,
@@ -402,14 +403,22 @@ describe('the room screen layout, measured in Chromium', () => {
     for (const screen of screens) {
       const { page } = screen;
       const expected = expectationOf(screen, { ...phase, display: chair.state!.captionDisplay });
-      const what = `${screen.label}, ${expected.floor ? 'floor taken' : 'nobody speaking'}, ${expected.waiting} waiting, ${expected.captionLanguages} x ${expected.captionLines} caption lines`;
+      const what = [
+        screen.label,
+        expected.floor ? 'floor taken' : 'nobody speaking',
+        `${expected.waiting} waiting`,
+        `${expected.captionLanguages} x ${expected.captionLines} caption lines`,
+      ].join(', ');
       const captionsShown = () =>
         page
           .locator('.rollup')
           .evaluateAll((rollUps) => rollUps.map((rollUp) => rollUp.querySelectorAll('.rollup-row').length))
           .then((rows) => rows.length === expected.captionLanguages && rows.every((count) => count === expected.captionLines));
       await expect
-        .poll(async () => (await captionsShown()) && (await ready(page)), { timeout: 10_000, message: `${what}: the screen never showed it` })
+        .poll(async () => (await captionsShown()) && (await ready(page)), {
+          timeout: 10_000,
+          message: `${what}: the screen never showed it`,
+        })
         .toBe(true);
       await settled(page);
       check(await page.evaluate(measureScreen), { ...expected, label: what });

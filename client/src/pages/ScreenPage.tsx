@@ -128,7 +128,10 @@ function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; top
           items={recent.map((speech) => ({
             key: speech.id,
             content: (
-              <PersonSummary participant={participantById(state, speech.participantId)} attendance={speech.attendance} />
+              <PersonSummary
+                participant={participantById(state, speech.participantId)}
+                attendance={speech.attendance}
+              />
             ),
           }))}
         />

@@ -22,7 +22,9 @@ export function CaptionLanguagesField({ label, languages, value, onChange, most,
   const name = (language: Language) => t(`language.${language}`);
   // Ordered: the first is shown at the start (or on top).
   const pairs =
-    most === 2 ? languages.flatMap((first) => languages.filter((second) => second !== first).map((second) => [first, second])) : [];
+    most === 2
+      ? languages.flatMap((first) => languages.filter((second) => second !== first).map((second) => [first, second]))
+      : [];
   const options = [...languages.map((language) => [language]), ...pairs];
   return (
     <SelectField
@@ -34,7 +36,9 @@ export function CaptionLanguagesField({ label, languages, value, onChange, most,
       {none !== undefined && <option value="">{none}</option>}
       {options.map((option) => (
         <option key={option.join(',')} value={option.join(',')}>
-          {option.length === 2 ? t('captionLanguages.pair', { first: name(option[0]!), second: name(option[1]!) }) : name(option[0]!)}
+          {option.length === 2
+            ? t('captionLanguages.pair', { first: name(option[0]!), second: name(option[1]!) })
+            : name(option[0]!)}
         </option>
       ))}
     </SelectField>
