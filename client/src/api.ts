@@ -96,7 +96,10 @@ export function secretariatApi(adminToken: string) {
     /** The record as it would be sealed now, the secretariat's corrections applied. */
     review: (meetingId: string) => request<{ record: ArchiveRecord }>(`${meetingPath(meetingId)}/review`, { adminToken }),
     links: (meetingId: string) => request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken }),
-    issueLink: (meetingId: string, link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number }) =>
+    issueLink: (
+      meetingId: string,
+      link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[] },
+    ) =>
       request<{ linkId: string; url: string }>(`${meetingPath(meetingId)}/links`, {
         method: 'POST',
         body: link,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
-import { Id, MeetingDetails, ParticipantDetails, Role, Timestamp, type MeetingState } from '../../shared/meeting/model.js';
+import { CaptionLanguages, Id, MeetingDetails, ParticipantDetails, Role, Timestamp, type MeetingState } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import { linkUrl, type LinkSigner } from '../access/links.js';
@@ -47,6 +47,7 @@ const IssueLinkRequest = z.strictObject({
   role: Role.exclude(['participant']),
   label: z.string().trim().max(120).default(''),
   expiresAt: Timestamp.optional(),
+  captions: CaptionLanguages.optional(),
 });
 
 /** HTTP adapter: the secretariat's set-up API and public registration. */
@@ -155,7 +156,13 @@ export function createApi(deps: ApiDeps): express.Router {
     const body = state && parseBody(IssueLinkRequest, req, res);
     if (!state || !body) return;
     const expiresAt = body.expiresAt ?? deps.clock() + deps.roleLinkDays * 24 * 3600 * 1000;
-    const committed = dispatch(res, state.id, SECRETARIAT, { type: 'link:issue', role: body.role, label: body.label, expiresAt });
+    const committed = dispatch(res, state.id, SECRETARIAT, {
+      type: 'link:issue',
+      role: body.role,
+      label: body.label,
+      expiresAt,
+      captions: body.captions,
+    });
     const link = committed?.state.links.find((candidate) => candidate.id === committed.createdId);
     if (link) res.status(201).json({ linkId: link.id, url: linkUrl(deps.publicUrl, signer, state.id, link) });
   });

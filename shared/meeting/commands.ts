@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CaptionDisplay,
+  CaptionLanguages,
   Id,
   MeetingDetails,
   MeetingPatch,
@@ -46,6 +47,8 @@ export const commandSchemas = {
     role: Role.exclude(['participant']),
     label: z.string().trim().max(120).default(''),
     expiresAt: Timestamp,
+    /** Screen and viewer links only; left out, none. */
+    captions: CaptionLanguages.optional(),
   }),
   'link:revoke': command('link:revoke', { linkId: Id }),
   // People.

@@ -6,9 +6,11 @@ import {
   defaultCaptionDisplay,
   MAX_PARTICIPANTS,
   PERSONAL_LINK_GRACE_MS,
+  type Language,
   type MeetingState,
   type MeetingStatus,
   type RecordEdit,
+  type Role,
   type Topic,
 } from './model.js';
 import { currentTopic, participantById, speakingTimeLimitOf } from './selectors.js';
@@ -86,6 +88,18 @@ function otherProposal(state: MeetingState, proposedBy: string, exceptTopicId: s
   );
 }
 
+function unknownLanguage(state: MeetingState, chosen: readonly Language[]): Language | undefined {
+  return chosen.find((language) => !state.languages.includes(language));
+}
+
+/** Screen links name up to two caption languages, viewer links one (a viewer reads one bar); others none. */
+function linkCaptionsRefusal(state: MeetingState, role: Role, captions: readonly Language[]): Result<never> | null {
+  const most = role === 'screen' ? 2 : role === 'viewer' ? 1 : 0;
+  if (captions.length > most) return fail('BAD_REQUEST', `a ${role} link names at most ${most} caption languages`);
+  const unknown = unknownLanguage(state, captions);
+  return unknown ? fail('UNKNOWN_LANGUAGE', unknown) : null;
+}
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
@@ -151,8 +165,11 @@ function executeOnMeeting(
     }
     case 'meeting:setSpeakingTime':
       return changed({ ...state, speakingTimeLimitSec: command.seconds });
-    case 'meeting:setCaptionDisplay':
+    case 'meeting:setCaptionDisplay': {
+      const unknown = unknownLanguage(state, command.display.screenLanguages);
+      if (unknown) return fail('UNKNOWN_LANGUAGE', unknown);
       return changed({ ...state, captionDisplay: command.display });
+    }
     case 'topic:add': {
       const duplicate = otherProposal(state, command.details.proposedBy, null);
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
@@ -192,6 +209,9 @@ function executeOnMeeting(
     }
     case 'link:issue': {
       if (command.expiresAt <= now) return fail('BAD_REQUEST', 'expiresAt must be in the future');
+      const captions = command.captions ?? [];
+      const captionsRefused = linkCaptionsRefusal(state, command.role, captions);
+      if (captionsRefused) return captionsRefused;
       const [linkId, next] = takeId(state, 'l');
       const issued = {
         id: linkId,
@@ -201,6 +221,7 @@ function executeOnMeeting(
         issuedAt: now,
         expiresAt: command.expiresAt,
         revokedAt: null,
+        captions,
       };
       return changed({ ...next, links: [...next.links, issued] }, linkId);
     }
@@ -229,6 +250,7 @@ function executeOnMeeting(
         issuedAt: now,
         expiresAt: Math.max(state.endsAt, now) + PERSONAL_LINK_GRACE_MS,
         revokedAt: null,
+        captions: [],
       };
       return changed(
         { ...next, participants: [...next.participants, participant], links: [...next.links, personalLink] },

@@ -165,11 +165,22 @@ export const Participant = ParticipantDetails.extend({
 });
 export type Participant = z.infer<typeof Participant>;
 
+/** At most two caption languages, none repeated (a room screen shows two side by side or stacked). */
+export const CaptionLanguages = z
+  .array(Language)
+  .max(2)
+  .refine((chosen) => new Set(chosen).size === chosen.length, 'must not repeat a language');
+
 /** An invite link the secretariat issued; the token itself is derived by the server. */
 export const IssuedLink = z.object({
   id: Id,
   role: Role,
   label: optionalText(120),
+  /**
+   * Screen and viewer links: the caption languages their address names (`?captions=ar`), so a
+   * screen needs no setting by hand. None: the chair's choice for screens, the viewer's own.
+   */
+  captions: CaptionLanguages,
   /** Set for personal links. */
   participantId: Id.nullable(),
   issuedAt: Timestamp,
@@ -219,6 +230,8 @@ export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
 
 export const captionThemes = ['high-contrast', 'white-on-black', 'yellow-on-black'] as const;
+/** Two caption languages on one screen: in two columns, or one above the other. */
+export const captionArrangements = ['side-by-side', 'stacked'] as const;
 
 /** How the room screen shows captions; the chair sets it for the projector at hand. */
 export const CaptionDisplay = z.object({
@@ -227,10 +240,30 @@ export const CaptionDisplay = z.object({
   /** Characters per line: 32 by default for Latin and Cyrillic scripts, 37 or 42 on wide screens. */
   lineLength: z.number().int().min(15).max(60),
   theme: z.enum(captionThemes),
+  /**
+   * Caption languages of room screens whose link names none: one, or two shown together.
+   * None means the meeting's first language. The defaults below let logs from before these
+   * fields replay.
+   */
+  screenLanguages: CaptionLanguages.default([]),
+  /** How a screen shows two caption languages. */
+  arrangement: z.enum(captionArrangements).default('side-by-side'),
+  /** Finished speeches the room screen lists, the latest first. */
+  recentSpeakers: z.number().int().min(0).max(3).default(1),
 });
 export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
 
-export const defaultCaptionDisplay: CaptionDisplay = { lines: 4, lineLength: 32, theme: 'high-contrast' };
+export const defaultCaptionDisplay: CaptionDisplay = {
+  lines: 4,
+  lineLength: 32,
+  theme: 'high-contrast',
+  screenLanguages: [],
+  arrangement: 'side-by-side',
+  recentSpeakers: 1,
+};
+
+/** Two languages stacked share the caption region: each keeps at most this many lines. */
+export const STACKED_LINES_MAX = 4;
 
 /**
  * One correction of the record under review. The raw log and caption streams stay as they

@@ -77,7 +77,14 @@ describe('meeting lifecycle', () => {
       links: [],
       corrections: [],
       nextId: 1,
-      captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
+      captionDisplay: {
+        lines: 4,
+        lineLength: 32,
+        theme: 'high-contrast',
+        screenLanguages: [],
+        arrangement: 'side-by-side',
+        recentSpeakers: 1,
+      },
       statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
     });
     expect(session.refuse(SECRETARIAT, { type: 'meeting:create', meetingId: 'other', details: meetingDetails() })).toBe(
@@ -369,6 +376,7 @@ describe('registration', () => {
       issuedAt: now,
       expiresAt: T0 + 8 * HOUR + PERSONAL_LINK_GRACE_MS,
       revokedAt: null,
+      captions: [],
     });
     // The link works straight away.
     const actor = linkActor(session.meeting, `l${nextId + 1}`);
@@ -495,6 +503,7 @@ describe('links', () => {
       issuedAt: session.now,
       expiresAt: session.now + 1,
       revokedAt: null,
+      captions: [],
     });
   });
 });
@@ -594,7 +603,17 @@ describe('permissions', () => {
       'meeting:setSpeakingTime': { state: busyState, command: { type: 'meeting:setSpeakingTime', seconds: 120 } },
       'meeting:setCaptionDisplay': {
         state: busyState,
-        command: { type: 'meeting:setCaptionDisplay', display: { lines: 6, lineLength: 37, theme: 'yellow-on-black' } },
+        command: {
+          type: 'meeting:setCaptionDisplay',
+          display: {
+            lines: 6,
+            lineLength: 37,
+            theme: 'yellow-on-black',
+            screenLanguages: ['ar', 'en'],
+            arrangement: 'stacked',
+            recentSpeakers: 3,
+          },
+        },
       },
       'topic:add': { state: busyState, command: { type: 'topic:add', details: topicDetails('Extra topic') } },
       'topic:update': {
