@@ -6,7 +6,8 @@ import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { AttendanceLog, trackAttendance } from './archive/attendance-log.js';
-import { createArchiveRoutes } from './archive/routes.js';
+import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
+import { createArchiveRoutes, printOnArchive } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { createCaptionIngest } from './captions/ingest.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   mediaReconcileMs: number;
   newMeetingId: () => string;
   clientDistDir: string;
+  /** Prints archived records to PDF; without it the archive offers no PDF. */
+  pdf?: PdfPrinterOptions;
 }
 
 export interface App {
@@ -78,7 +81,13 @@ export function createApp(deps: AppDeps): App {
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(deps.store, deps.clock);
   trackAttendance(io, attendance, registry);
-  const archive = new ArchiveService(registry, captions, attendance);
+  const archive = new ArchiveService(registry, captions, attendance, deps.clock);
+  const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
+  if (printer) {
+    registry.onCommitted(({ meetingId, state, entry }) => {
+      if (entry.command.type === 'meeting:transition' && state.status === 'archived') printOnArchive(archive, printer, meetingId);
+    });
+  }
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -98,9 +107,10 @@ export function createApp(deps: AppDeps): App {
       contacts: new ContactBook(deps.store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
+      review: archive,
     }),
   );
-  web.use('/archive', createArchiveRoutes(archive));
+  web.use('/archive', createArchiveRoutes(archive, printer));
   web.use(serveClient(deps.clientDistDir));
 
   return {

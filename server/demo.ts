@@ -1,15 +1,18 @@
 import { SECRETARIAT } from '../shared/access/actor.js';
 import type { MeetingCommand } from '../shared/meeting/commands.js';
-import type { IssuedLink, MeetingState, Role } from '../shared/meeting/model.js';
+import type { IssuedLink, Language, MeetingState, Role } from '../shared/meeting/model.js';
 import { ingestUrl, linkUrl, pageUrl, type LinkSigner } from './access/links.js';
 import type { MeetingRegistry } from './meetings/registry.js';
 import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 
 const DEMO_LABEL = 'demo';
 const DAY = 24 * 3600 * 1000;
-const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string }> = [
+const ARABIC_SCREEN_LABEL = `${DEMO_LABEL}: Arabic captions`;
+const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string; captions?: Language[] }> = [
   { role: 'chair', label: DEMO_LABEL },
   { role: 'screen', label: DEMO_LABEL },
+  // A second screen for the Arabic-speaking side of the room: its link carries its captions.
+  { role: 'screen', label: ARABIC_SCREEN_LABEL, captions: ['ar'] },
   { role: 'viewer', label: DEMO_LABEL },
   // A CART team is two captioners taking turns.
   { role: 'captioner', label: `${DEMO_LABEL}: seat 1` },
@@ -24,7 +27,7 @@ function isDemoLink(link: IssuedLink): boolean {
 function missingLinkCommands(state: MeetingState | null, now: number): MeetingCommand[] {
   return demoLinks
     .filter(({ role, label }) => !state?.links.some((link) => isDemoLink(link) && link.role === role && link.label === label))
-    .map(({ role, label }) => ({ type: 'link:issue', role, label, expiresAt: now + 365 * DAY }));
+    .map(({ role, label, captions }) => ({ type: 'link:issue', role, label, expiresAt: now + 365 * DAY, captions }));
 }
 
 function run(registry: MeetingRegistry, meetingId: string, commands: MeetingCommand[]): void {
@@ -79,6 +82,7 @@ export function ensureDemoMeeting(
       type: 'topic:add',
       details: {
         title: 'Meaningful connectivity for the unconnected',
+        titles: { ar: 'الموصولية المجدية لغير الموصولين', fr: 'Une connectivité utile pour les personnes non connectées' },
         description:
           'Public policy approaches that help bring affordable, meaningful Internet access to people who are not yet online.',
         proposedBy: 'Kenya',
@@ -104,6 +108,7 @@ export function ensureDemoMeeting(
       type: 'topic:add',
       details: {
         title: 'Accessibility of the Internet for persons with disabilities',
+        titles: { ar: 'إتاحة الإنترنت للأشخاص ذوي الإعاقة', fr: "L'accessibilité de l'Internet pour les personnes handicapées" },
         description: 'How Internet-related public policy can ensure that online services are accessible to all.',
         proposedBy: 'Brazil',
         inputs: [
@@ -128,16 +133,20 @@ export function ensureDemoMeeting(
 
 /** The `role: URL` lines printed at start-up. */
 export function demoLinkLines(state: MeetingState, publicUrl: string, signer: LinkSigner, adminToken: string): string[] {
-  const linkOf = (role: Role) => state.links.find((candidate) => candidate.role === role && isDemoLink(candidate));
-  const urlOf = (role: Role) => {
-    const link = linkOf(role);
+  const linkOf = (role: Role, label?: string) =>
+    state.links.find(
+      (candidate) => candidate.role === role && isDemoLink(candidate) && (label === undefined || candidate.label === label),
+    );
+  const urlOf = (role: Role, label?: string) => {
+    const link = linkOf(role, label);
     return link ? linkUrl(publicUrl, signer, state.id, link) : '(no link)';
   };
   const seat = linkOf('captioner');
   return [
     `chair: ${urlOf('chair')}`,
     `participant: ${pageUrl(publicUrl, state.id, 'register')}`,
-    `room screen: ${urlOf('screen')}`,
+    `room screen: ${urlOf('screen', DEMO_LABEL)}`,
+    `room screen, Arabic captions: ${urlOf('screen', ARABIC_SCREEN_LABEL)}`,
     `viewer: ${urlOf('viewer')}`,
     `captioner: ${urlOf('captioner')}`,
     `captioner ingest: ${seat ? ingestUrl(publicUrl, signer.tokenFor(state.id, seat)) : '(no link)'}`,

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets } from './access/secrets.js';
 import { createApp, type App } from './app.js';
@@ -50,6 +52,16 @@ async function connectMedia(app: App, config: Config, publicUrl: string): Promis
   return local;
 }
 
+/** Where Chromium prints archived records from, if anywhere. */
+function pdfPrinting(config: Config) {
+  const chromiumPath = config.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (config.ARCHIVE_PDF === 'off' || !existsSync(chromiumPath)) {
+    console.log('archive PDF: off (set CHROMIUM_PATH to a Chromium to print records)');
+    return undefined;
+  }
+  return { chromiumPath, cacheDir: join(config.DATA_DIR, 'archive-pdf') };
+}
+
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
 /** Composition root: the only place that reads the environment and picks real implementations. */
@@ -76,6 +88,7 @@ async function main(): Promise<void> {
     mediaReconcileMs: 10_000,
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
+    pdf: pdfPrinting(config),
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;

@@ -40,6 +40,10 @@ export const errorMessages = {
   ALREADY_PAUSED: 'The speech is already paused.',
   NOT_PAUSED: 'The speech is not paused.',
   NO_LAST_SPEAKER: 'Nobody has spoken on this topic yet.',
+  RECORD_NOT_IN_REVIEW: 'The record can be corrected only while the meeting is adjourned, before it is archived.',
+  SPEECH_NOT_FOUND: 'There is no such speech in the record.',
+  CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
+  CORRECTION_NOT_FOUND: 'There is no such correction.',
   CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
   UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
   MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
@@ -89,6 +93,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'PARTICIPANT_NOT_FOUND':
     case 'LINK_NOT_FOUND':
     case 'ENTRY_NOT_FOUND':
+    case 'SPEECH_NOT_FOUND':
+    case 'CAPTION_LINE_NOT_FOUND':
+    case 'CORRECTION_NOT_FOUND':
       return 404;
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':

@@ -1,5 +1,6 @@
 import { isErrorCode } from '../../shared/errors.js';
 import { NetworkError, Refusal } from './failures.js';
+import type { ArchiveRecord } from '../../shared/archive/record.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type {
   IssuedLink,
@@ -114,8 +115,13 @@ export function secretariatApi(adminToken: string) {
         body: command,
         adminToken,
       }),
+    /** The record as it would be sealed now, the secretariat's corrections applied. */
+    review: (meetingId: string) => request<{ record: ArchiveRecord }>(`${meetingPath(meetingId)}/review`, { adminToken }),
     links: (meetingId: string) => request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken }),
-    issueLink: (meetingId: string, link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number }) =>
+    issueLink: (
+      meetingId: string,
+      link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[] },
+    ) =>
       request<{ linkId: string; url: string }>(`${meetingPath(meetingId)}/links`, {
         method: 'POST',
         body: link,

@@ -75,8 +75,14 @@ export function pageUrl(publicUrl: string, meetingId: string, page: string, frag
   return fragment === undefined ? base : `${base}#${fragment}`;
 }
 
+/**
+ * A link's address: the token in the fragment, which browsers never send; a screen's or
+ * viewer's caption languages in the query (`?captions=en,ar`), which is no secret and stays in
+ * the address bar when the page takes the token out of it.
+ */
 export function linkUrl(publicUrl: string, signer: LinkSigner, meetingId: string, link: IssuedLink): string {
-  return pageUrl(publicUrl, meetingId, pageOfRole[link.role], `token=${signer.tokenFor(meetingId, link)}`);
+  const query = link.captions.length > 0 ? `?captions=${link.captions.join(',')}` : '';
+  return pageUrl(publicUrl, meetingId, `${pageOfRole[link.role]}${query}`, `token=${signer.tokenFor(meetingId, link)}`);
 }
 
 /** The Zoom-style caption URL a captioner pastes into their CAT software for their seat. */

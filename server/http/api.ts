@@ -5,6 +5,7 @@ import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import {
+  CaptionLanguages,
   Id,
   MAX_LINK_GRACE_HOURS,
   MeetingDetails,
@@ -15,6 +16,7 @@ import {
 } from '../../shared/meeting/model.js';
 import { sameRegistrant } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
+import type { ArchiveRecord } from '../../shared/archive/record.js';
 import { linkUrl, type LinkSigner } from '../access/links.js';
 import type { ContactBook } from '../mail/contacts.js';
 import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail/link-mail.js';
@@ -34,6 +36,11 @@ export interface ApiDeps {
   contacts: ContactBook;
   clock: () => number;
   newMeetingId: () => string;
+  /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
+  review: {
+    preview(meetingId: string): Result<ArchiveRecord>;
+    checkCommand(meetingId: string, command: MeetingCommand): Result<null>;
+  };
 }
 
 function sendError(res: Response, error: AppError): void {
@@ -59,6 +66,7 @@ const IssueLinkRequest = z.strictObject({
   label: z.string().trim().max(120).default(''),
   /** Without it the link follows the meeting: its end plus the meeting's grace period. */
   expiresAt: Timestamp.optional(),
+  captions: CaptionLanguages.optional(),
 });
 
 const CreateMeetingRequest = z.strictObject({
@@ -238,8 +246,19 @@ export function createApi(deps: ApiDeps): express.Router {
     const command = state && parseBody(MeetingCommand, req, res);
     if (!state || !command) return;
     if (command.type === 'meeting:create') return sendError(res, appError('MEETING_EXISTS'));
+    const checked = deps.review.checkCommand(state.id, command);
+    if (!checked.ok) return sendError(res, checked.error);
     const committed = dispatch(res, state.id, SECRETARIAT, command);
     if (committed) res.json({ seq: committed.entry.seq, createdId: committed.createdId });
+  });
+
+  // The record as it would be sealed now, corrections applied: what the secretariat reviews.
+  api.get('/meetings/:meetingId/review', (req, res) => {
+    const state = meetingOf(req, res);
+    if (!state) return;
+    const record = deps.review.preview(state.id);
+    if (!record.ok) return sendError(res, record.error);
+    res.json({ record: record.value });
   });
 
   api.get('/meetings/:meetingId/links', (req, res) => {

@@ -40,6 +40,8 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
     case 'link:issue':
     case 'link:revoke':
     case 'link:renew':
+    case 'record:correct':
+    case 'record:revert':
       return actor.kind === 'secretariat';
     case 'meeting:transition':
     case 'meeting:setSpeakingTime':

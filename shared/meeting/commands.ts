@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
   CaptionDisplay,
+  CaptionLanguages,
   Id,
   MeetingDetails,
   MeetingPatch,
   MeetingStatus,
   ParticipantDetails,
   ParticipantPatch,
+  RecordEdit,
   Role,
   SpeakingTimeLimit,
   SpeechKind,
@@ -46,6 +48,8 @@ export const commandSchemas = {
     label: z.string().trim().max(120).default(''),
     /** A date the secretariat chose; without it the link follows the meeting (end plus grace). */
     expiresAt: Timestamp.optional(),
+    /** Screen and viewer links only; left out, none. */
+    captions: CaptionLanguages.optional(),
   }),
   'link:revoke': command('link:revoke', { linkId: Id }),
   /** The link follows the meeting again from now on: same address, expiry end plus grace. */
@@ -68,6 +72,9 @@ export const commandSchemas = {
   'floor:end': command('floor:end', {}),
   'floor:pause': command('floor:pause', {}),
   'floor:resume': command('floor:resume', {}),
+  // Review of the record by the secretariat, between adjourning and archiving.
+  'record:correct': command('record:correct', { edit: RecordEdit }),
+  'record:revert': command('record:revert', { correctionId: Id }),
 } as const;
 
 type Schemas = typeof commandSchemas;

@@ -6,8 +6,11 @@ import {
   defaultCaptionDisplay,
   MAX_PARTICIPANTS,
   type IssuedLink,
+  type Language,
   type MeetingState,
   type MeetingStatus,
+  type RecordEdit,
+  type Role,
   type Topic,
 } from './model.js';
 import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
@@ -92,6 +95,18 @@ function followMeeting(state: MeetingState, link: IssuedLink): IssuedLink {
   return expiresAt === link.expiresAt ? link : { ...link, expiresAt };
 }
 
+function unknownLanguage(state: MeetingState, chosen: readonly Language[]): Language | undefined {
+  return chosen.find((language) => !state.languages.includes(language));
+}
+
+/** Screen links name up to two caption languages, viewer links one (a viewer reads one bar); others none. */
+function linkCaptionsRefusal(state: MeetingState, role: Role, captions: readonly Language[]): Result<never> | null {
+  const most = role === 'screen' ? 2 : role === 'viewer' ? 1 : 0;
+  if (captions.length > most) return fail('BAD_REQUEST', `a ${role} link names at most ${most} caption languages`);
+  const unknown = unknownLanguage(state, captions);
+  return unknown ? fail('UNKNOWN_LANGUAGE', unknown) : null;
+}
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
@@ -121,6 +136,7 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
       currentTopicId: null,
       participants: [],
       links: [],
+      corrections: [],
       nextId: 1,
       captionDisplay: defaultCaptionDisplay,
       statusHistory: [{ status: 'draft', at: ctx.now }],
@@ -156,8 +172,11 @@ function executeOnMeeting(
     }
     case 'meeting:setSpeakingTime':
       return changed({ ...state, speakingTimeLimitSec: command.seconds });
-    case 'meeting:setCaptionDisplay':
+    case 'meeting:setCaptionDisplay': {
+      const unknown = unknownLanguage(state, command.display.screenLanguages);
+      if (unknown) return fail('UNKNOWN_LANGUAGE', unknown);
       return changed({ ...state, captionDisplay: command.display });
+    }
     case 'topic:add': {
       const duplicate = otherProposal(state, command.details.proposedBy, null);
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
@@ -199,6 +218,9 @@ function executeOnMeeting(
       if (command.expiresAt !== undefined && command.expiresAt <= now) {
         return fail('BAD_REQUEST', 'expiresAt must be in the future');
       }
+      const captions = command.captions ?? [];
+      const captionsRefused = linkCaptionsRefusal(state, command.role, captions);
+      if (captionsRefused) return captionsRefused;
       const [linkId, next] = takeId(state, 'l');
       const issued: IssuedLink = {
         id: linkId,
@@ -209,6 +231,7 @@ function executeOnMeeting(
         expiresAt: command.expiresAt ?? followingExpiry(state, now),
         followsMeetingSince: command.expiresAt === undefined ? now : null,
         revokedAt: null,
+        captions,
       };
       return changed({ ...next, links: [...next.links, issued] }, linkId);
     }
@@ -245,6 +268,7 @@ function executeOnMeeting(
         expiresAt: followingExpiry(state, now),
         followsMeetingSince: now,
         revokedAt: null,
+        captions: [],
       };
       return changed(
         { ...next, participants: [...next.participants, participant], links: [...next.links, personalLink] },
@@ -305,8 +329,66 @@ function executeOnMeeting(
       return withCurrentTopic(state, (topic) => queue.pauseFloor(topic, now));
     case 'floor:resume':
       return withCurrentTopic(state, (topic) => queue.resumeFloor(topic, now));
+    case 'record:correct': {
+      if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
+      const checked = checkEdit(state, command.edit);
+      if (!checked.ok) return checked;
+      const [correctionId, next] = takeId(state, 'c');
+      // A second correction of the same thing replaces the first: the count says what was changed.
+      const target = editTarget(command.edit);
+      const kept = target === null ? next.corrections : next.corrections.filter((correction) => editTarget(correction.edit) !== target);
+      return changed({ ...next, corrections: [...kept, { id: correctionId, at: now, edit: command.edit }] }, correctionId);
+    }
+    case 'record:revert': {
+      if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
+      if (!state.corrections.some((correction) => correction.id === command.correctionId)) return fail('CORRECTION_NOT_FOUND');
+      return changed({ ...state, corrections: state.corrections.filter((correction) => correction.id !== command.correctionId) });
+    }
     default:
       return exhaustive(command);
+  }
+}
+
+/**
+ * What the meeting itself can check of a record correction. Caption lines live in their own
+ * logs, so whether a line exists is checked by the adapter (see shared/archive/corrections.ts).
+ */
+function checkEdit(state: MeetingState, edit: RecordEdit): Result<null> {
+  switch (edit.kind) {
+    case 'removeSpeech': {
+      const exists = state.topics.some((topic) => topic.history.some((speech) => speech.id === edit.speechId));
+      const removed = state.corrections.some(
+        (correction) => correction.edit.kind === 'removeSpeech' && correction.edit.speechId === edit.speechId,
+      );
+      return exists && !removed ? ok(null) : fail('SPEECH_NOT_FOUND');
+    }
+    case 'setGroup':
+      return participantById(state, edit.participantId) ? ok(null) : fail('PARTICIPANT_NOT_FOUND');
+    case 'mergeLines':
+      return state.languages.includes(edit.language) ? ok(null) : fail('UNKNOWN_LANGUAGE');
+    case 'setSpeaker':
+      if (!state.languages.includes(edit.language)) return fail('UNKNOWN_LANGUAGE');
+      if (edit.participantId !== null && edit.label !== null) return fail('BAD_REQUEST', 'name a participant or give a label, not both');
+      if (edit.participantId !== null && !participantById(state, edit.participantId)) return fail('PARTICIPANT_NOT_FOUND');
+      return ok(null);
+    default:
+      return exhaustive(edit);
+  }
+}
+
+/** What an edit changes; null for a merge, as two merges of one line chain rather than repeat. */
+function editTarget(edit: RecordEdit): string | null {
+  switch (edit.kind) {
+    case 'removeSpeech':
+      return `speech:${edit.speechId}`;
+    case 'setGroup':
+      return `group:${edit.participantId}`;
+    case 'setSpeaker':
+      return `speaker:${edit.language}:${edit.line}`;
+    case 'mergeLines':
+      return null;
+    default:
+      return exhaustive(edit);
   }
 }
 

@@ -72,8 +72,13 @@ export const ConsultationInput = z.object({
 });
 export type ConsultationInput = z.infer<typeof ConsultationInput>;
 
+/** A topic's title in other meeting languages; a language without one shows the original title. */
+export const TopicTitles = z.partialRecord(Language, text(300));
+export type TopicTitles = z.infer<typeof TopicTitles>;
+
 const topicFields = {
   title: text(300),
+  titles: TopicTitles,
   description: optionalText(5000),
   proposedBy: optionalText(120),
   inputs: z.array(ConsultationInput).max(500),
@@ -82,6 +87,7 @@ const topicFields = {
 };
 export const TopicDetails = z.object({
   ...topicFields,
+  titles: topicFields.titles.default({}),
   description: topicFields.description.default(''),
   proposedBy: topicFields.proposedBy.default(''),
   inputs: topicFields.inputs.default([]),
@@ -139,11 +145,15 @@ const participantFields = {
   country: optionalText(100),
   stakeholderGroup: StakeholderGroup,
   attendance: AttendanceMode,
+  /** Consent to be named in the archive's published attendee list (speakers are named anyway). */
+  publishName: z.boolean(),
 };
 export const ParticipantDetails = z.object({
   ...participantFields,
   affiliation: participantFields.affiliation.default(''),
   country: participantFields.country.default(''),
+  // Consent is never assumed: registrations logged before the question existed stay unnamed.
+  publishName: participantFields.publishName.default(false),
 });
 export const ParticipantPatch = z.object(participantFields).partial();
 export type ParticipantDetails = z.infer<typeof ParticipantDetails>;
@@ -155,11 +165,22 @@ export const Participant = ParticipantDetails.extend({
 });
 export type Participant = z.infer<typeof Participant>;
 
+/** At most two caption languages, none repeated (a room screen shows two side by side or stacked). */
+export const CaptionLanguages = z
+  .array(Language)
+  .max(2)
+  .refine((chosen) => new Set(chosen).size === chosen.length, 'must not repeat a language');
+
 /** An invite link the secretariat issued; the token itself is derived by the server. */
 export const IssuedLink = z.object({
   id: Id,
   role: Role,
   label: optionalText(120),
+  /**
+   * Screen and viewer links: the caption languages their address names (`?captions=ar`), so a
+   * screen needs no setting by hand. None: the chair's choice for screens, the viewer's own.
+   */
+  captions: CaptionLanguages,
   /** Set for personal links. */
   participantId: Id.nullable(),
   issuedAt: Timestamp,
@@ -225,6 +246,8 @@ export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
 
 export const captionThemes = ['high-contrast', 'white-on-black', 'yellow-on-black'] as const;
+/** Two caption languages on one screen: in two columns, or one above the other. */
+export const captionArrangements = ['side-by-side', 'stacked'] as const;
 
 /** How the room screen shows captions; the chair sets it for the projector at hand. */
 export const CaptionDisplay = z.object({
@@ -233,10 +256,56 @@ export const CaptionDisplay = z.object({
   /** Characters per line: 32 by default for Latin and Cyrillic scripts, 37 or 42 on wide screens. */
   lineLength: z.number().int().min(15).max(60),
   theme: z.enum(captionThemes),
+  /**
+   * Caption languages of room screens whose link names none: one, or two shown together.
+   * None means the meeting's first language. The defaults below let logs from before these
+   * fields replay.
+   */
+  screenLanguages: CaptionLanguages.default([]),
+  /** How a screen shows two caption languages. */
+  arrangement: z.enum(captionArrangements).default('side-by-side'),
+  /** Finished speeches the room screen lists, the latest first. */
+  recentSpeakers: z.number().int().min(0).max(3).default(1),
 });
 export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
 
-export const defaultCaptionDisplay: CaptionDisplay = { lines: 4, lineLength: 32, theme: 'high-contrast' };
+export const defaultCaptionDisplay: CaptionDisplay = {
+  lines: 4,
+  lineLength: 32,
+  theme: 'high-contrast',
+  screenLanguages: [],
+  arrangement: 'side-by-side',
+  recentSpeakers: 1,
+};
+
+/** Two languages stacked share the caption region: each keeps at most this many lines. */
+export const STACKED_LINES_MAX = 4;
+
+/**
+ * One correction of the record under review. The raw log and caption streams stay as they
+ * were; the archive builder applies these over them. Caption lines are named by their
+ * language and 1-based position, which never change once committed.
+ */
+export const RecordEdit = z.discriminatedUnion('kind', [
+  /** Leave a speech out of the record (a rehearsal, a sound check, a floor given by mistake). */
+  z.strictObject({ kind: z.literal('removeSpeech'), speechId: Id }),
+  /** The speaker's stakeholder group as the record gives it, for all their speeches and attendance. */
+  z.strictObject({ kind: z.literal('setGroup'), participantId: Id, stakeholderGroup: StakeholderGroup }),
+  /** Join a transcript line to the line after it (one sentence split by a quiet-period commit). */
+  z.strictObject({ kind: z.literal('mergeLines'), language: Language, line: z.number().int().positive() }),
+  /** Who said a transcript line: a participant, a name, or no one (a sound or an unknown speaker). */
+  z.strictObject({
+    kind: z.literal('setSpeaker'),
+    language: Language,
+    line: z.number().int().positive(),
+    participantId: Id.nullable(),
+    label: z.string().trim().min(1).max(120).nullable(),
+  }),
+]);
+export type RecordEdit = z.infer<typeof RecordEdit>;
+
+export const RecordCorrection = z.object({ id: Id, at: Timestamp, edit: RecordEdit });
+export type RecordCorrection = z.infer<typeof RecordCorrection>;
 
 export const StatusChange = z.object({ status: MeetingStatus, at: Timestamp });
 
@@ -251,6 +320,8 @@ export const MeetingState = MeetingDetails.extend({
   currentTopicId: Id.nullable(),
   participants: z.array(Participant),
   links: z.array(IssuedLink),
+  /** The secretariat's corrections to the record, made while reviewing it before sealing. */
+  corrections: z.array(RecordCorrection),
   /** Source of the next generated id: ids stay deterministic when the log is replayed. */
   nextId: z.number().int().positive(),
 });

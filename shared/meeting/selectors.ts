@@ -54,3 +54,8 @@ export function possibleDuplicates(state: Pick<MeetingState, 'participants'>): S
   }
   return new Set([...byKey.values()].filter((ids) => ids.length > 1).flat());
 }
+
+/** A topic's title in a language: its own title there if given, else the original. */
+export function titleIn(topic: Pick<Topic, 'title' | 'titles'>, language: string): string {
+  return topic.titles[language as keyof Topic['titles']] ?? topic.title;
+}

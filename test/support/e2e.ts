@@ -46,6 +46,8 @@ export async function meetingLinks(server: Pick<RunningServer, 'url'>, meetingId
 export interface OpenPageOptions {
   /** The browser's language: US English unless told. */
   locale?: string;
+  /** The window's size in CSS pixels: playwright's 1280x720 unless told. */
+  viewport?: { width: number; height: number };
   /** Runs on the new page before it loads: listeners, init scripts. */
   beforeLoad?: (page: Page) => unknown;
 }
@@ -54,9 +56,9 @@ export interface OpenPageOptions {
 export async function openPage(
   browser: Browser,
   url: string,
-  { locale = 'en-US', beforeLoad }: OpenPageOptions = {},
+  { locale = 'en-US', viewport, beforeLoad }: OpenPageOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ locale });
+  const context = await browser.newContext({ locale, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   await beforeLoad?.(page);
   await page.goto(url);

@@ -48,6 +48,8 @@ export async function startServer(
     linkGraceHours?: number;
     /** A real SMTP server (started by the test) that personal links are sent through. */
     smtpUrl?: string;
+    /** Print archive PDFs with Chromium (only the tests that check them). */
+    pdf?: boolean;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
   } = {},
@@ -65,6 +67,8 @@ export async function startServer(
     mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
+    // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
+    ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const liveKit = options.liveKit ? await startLocalLiveKit({ webhookUrl: `${url}/api/livekit/webhook` }) : null;
@@ -118,6 +122,13 @@ export async function http(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The ack of a command that must be accepted; a refusal fails the test with its error. */
+export async function accepted<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new Error(JSON.stringify(settled));
+  return settled;
 }
 
 export function tokenOf(url: string): string {

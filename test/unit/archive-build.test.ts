@@ -87,6 +87,18 @@ describe('archive record', () => {
     ]);
   });
 
+  it('the consultation cycle recorded with the meeting goes into its record', () => {
+    const built = scripted();
+    const cycle = {
+      settings: { launchWithinDays: 20, responsesDueDaysBefore: 30, compilationDaysBefore: 15, physicalWithinDaysBefore: 3 },
+      previousGroupMeetingEnd: '2016-10-07',
+      consultationLaunchedOn: '2016-10-20',
+    };
+    built.session.run(built.secretariat, { type: 'meeting:update', details: { cycle } });
+    const { record } = seal(built);
+    expect(record.meeting.cycle).toEqual(cycle);
+  });
+
   it('only an archived meeting has a record', () => {
     const built = scripted();
     expect(() => buildArchive(built.session.meeting, [], [])).toThrow(/not archived/);

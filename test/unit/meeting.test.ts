@@ -78,8 +78,16 @@ describe('meeting lifecycle', () => {
       currentTopicId: null,
       participants: [],
       links: [],
+      corrections: [],
       nextId: 1,
-      captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
+      captionDisplay: {
+        lines: 4,
+        lineLength: 32,
+        theme: 'high-contrast',
+        screenLanguages: [],
+        arrangement: 'side-by-side',
+        recentSpeakers: 1,
+      },
       statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
     });
     expect(session.refuse(SECRETARIAT, { type: 'meeting:create', meetingId: 'other', details: meetingDetails() })).toBe(
@@ -372,6 +380,7 @@ describe('registration', () => {
       expiresAt: T0 + 8 * HOUR + GRACE,
       followsMeetingSince: now,
       revokedAt: null,
+      captions: [],
     });
     // The link works straight away.
     const actor = linkActor(session.meeting, `l${nextId + 1}`);
@@ -499,6 +508,7 @@ describe('links', () => {
       expiresAt: session.now + 1,
       followsMeetingSince: null,
       revokedAt: null,
+      captions: [],
     });
   });
 });
@@ -514,6 +524,8 @@ describe('permissions', () => {
     'link:issue',
     'link:revoke',
     'link:renew',
+    'record:correct',
+    'record:revert',
   ];
   const running: CommandType[] = [
     'meeting:transition',
@@ -577,6 +589,15 @@ describe('permissions', () => {
     const idle = new Session(now);
     idle.state = busyState;
     idle.run(chair, { type: 'floor:end' });
+    const adjourned = new Session(now);
+    adjourned.state = busyState;
+    adjourned.run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    const corrected = new Session(now);
+    corrected.state = adjourned.meeting;
+    const correctionId = corrected.run(SECRETARIAT, {
+      type: 'record:correct',
+      edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' },
+    })!;
 
     const samples: Record<CommandType, { state: MeetingState | null; command: MeetingCommand }> = {
       'meeting:create': {
@@ -588,7 +609,17 @@ describe('permissions', () => {
       'meeting:setSpeakingTime': { state: busyState, command: { type: 'meeting:setSpeakingTime', seconds: 120 } },
       'meeting:setCaptionDisplay': {
         state: busyState,
-        command: { type: 'meeting:setCaptionDisplay', display: { lines: 6, lineLength: 37, theme: 'yellow-on-black' } },
+        command: {
+          type: 'meeting:setCaptionDisplay',
+          display: {
+            lines: 6,
+            lineLength: 37,
+            theme: 'yellow-on-black',
+            screenLanguages: ['ar', 'en'],
+            arrangement: 'stacked',
+            recentSpeakers: 3,
+          },
+        },
       },
       'topic:add': { state: busyState, command: { type: 'topic:add', details: topicDetails('Extra topic') } },
       'topic:update': {
@@ -630,6 +661,11 @@ describe('permissions', () => {
       'floor:end': { state: busyState, command: { type: 'floor:end' } },
       'floor:pause': { state: busyState, command: { type: 'floor:pause' } },
       'floor:resume': { state: paused.meeting, command: { type: 'floor:resume' } },
+      'record:correct': {
+        state: adjourned.meeting,
+        command: { type: 'record:correct', edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' } },
+      },
+      'record:revert': { state: corrected.meeting, command: { type: 'record:revert', correctionId } },
     };
     return { actors, samples, now };
   }

@@ -21,13 +21,14 @@ export {
 export { LatencyTracker, median, LATENCY_WINDOW } from './latency.js';
 export {
   barLines,
+  captionLanguagesOfLink,
   chooseCaptionLanguage,
   ingestUrls,
   isLanguage,
-  languageFromQuery,
   mergeSnapshotLines,
   rollUpRows,
   sameSpeaker,
+  screenCaptionLanguages,
   speakerRefOf,
   transcriptItem,
   transcriptItems,

@@ -122,9 +122,27 @@ export function chooseCaptionLanguage(
   return available[0] ?? null;
 }
 
-/** `?lang=ar` on the room screen picks its caption language. */
-export function languageFromQuery(search: string, available: readonly Language[]): Language | null {
-  return chooseCaptionLanguage([new URLSearchParams(search).get('lang')], available);
+/**
+ * The caption languages a screen or viewer link names (`?captions=ar`, `?captions=en,ar`),
+ * at most two, those the meeting is captioned in.
+ */
+export function captionLanguagesOfLink(search: string, available: readonly Language[]): Language[] {
+  const params = new URLSearchParams(search);
+  // `?lang=` is how screens were pointed at a language before links carried it.
+  const named = (params.get('captions') ?? params.get('lang') ?? '').split(',').map((part) => part.trim().toLowerCase());
+  return [...new Set(named)].filter((name): name is Language => isLanguage(name) && available.includes(name)).slice(0, 2);
+}
+
+/** A screen's caption languages: its link's, else the chair's choice, else the meeting's first. */
+export function screenCaptionLanguages(
+  search: string,
+  chosen: readonly Language[],
+  available: readonly Language[],
+): Language[] {
+  const ofLink = captionLanguagesOfLink(search, available);
+  if (ofLink.length > 0) return ofLink;
+  const ofChair = chosen.filter((language) => available.includes(language));
+  return ofChair.length > 0 ? ofChair : available.slice(0, 1);
 }
 
 /** Addresses CAT software and overlays use with the captioner's own token. */

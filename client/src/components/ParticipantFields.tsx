@@ -17,6 +17,7 @@ export const emptyParticipant: ParticipantDraft = {
   country: '',
   stakeholderGroup: '',
   attendance: 'room',
+  publishName: false,
 };
 
 /** Fields the person must fix, each with the message shown next to it. */
@@ -118,6 +119,7 @@ export function ParticipantFields({ value, onChange, errors = {}, identityNote }
           </label>
         ))}
       </fieldset>
+      <PublishNameField checked={value.publishName} onChange={(publish) => set('publishName', publish)} />
     </>
   );
 }
@@ -161,5 +163,22 @@ export function StakeholderGroupField({ id, value, onChange, error }: Stakeholde
         </option>
       ))}
     </SelectField>
+  );
+}
+
+/** Consent to be named in the published attendee list: asked, never assumed, and revocable until archiving. */
+export function PublishNameField({ checked, onChange }: { checked: boolean; onChange: (publish: boolean) => void }) {
+  const { t } = useTranslation();
+  const hint = useId();
+  return (
+    <div className="field">
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} aria-describedby={hint} onChange={(event) => onChange(event.target.checked)} />
+        {t('participantFields.publishName')}
+      </label>
+      <p className="hint" id={hint}>
+        {t('participantFields.publishNameHint')}
+      </p>
+    </div>
   );
 }

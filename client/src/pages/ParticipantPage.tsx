@@ -17,6 +17,7 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { LastSpeaker } from '../components/LastSpeaker.js';
+import { PublishNameField } from '../components/ParticipantFields.js';
 import { PersonName } from '../components/People.js';
 import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
@@ -62,6 +63,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                 </p>
                 {topic && <MyTurn state={state} topic={topic} me={me} commands={commands} />}
                 <AttendanceSwitch me={me} commands={commands} />
+                <PublishNameSwitch me={me} commands={commands} />
                 {me.attendance === 'room' && <p className="hint">{t('media.inRoom')}</p>}
               </>
             ) : (
@@ -199,5 +201,14 @@ function AttendanceSwitch({ me, commands }: { me: Participant; commands: Command
         </label>
       ))}
     </fieldset>
+  );
+}
+
+function PublishNameSwitch({ me, commands }: { me: Participant; commands: Commands }) {
+  return (
+    <PublishNameField
+      checked={me.publishName}
+      onChange={(publishName) => void commands.run('participant:update', { participantId: me.id, details: { publishName } })}
+    />
   );
 }

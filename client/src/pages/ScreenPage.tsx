@@ -1,5 +1,6 @@
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingState, Topic } from '../../../shared/meeting/model.js';
+import { STACKED_LINES_MAX, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../shared/speaker-queue/queue.js';
 import { Countdown } from '../components/Countdown.js';
@@ -7,11 +8,9 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { PersonSummary } from '../components/People.js';
 import { useServerNow } from '../realtime/clock.js';
-import { languageFromQuery } from '../captions/layout.js';
+import { screenCaptionLanguages } from '../captions/layout.js';
 import { useCaptions } from '../captions/useCaptions.js';
 import { RollUp } from '../components/captions/RollUp.js';
-
-const NEXT_SHOWN = 3;
 
 /** The projector in the room: read from the back row, never touched. */
 export function ScreenPage({ meetingId }: { meetingId: string }) {
@@ -27,30 +26,59 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const { state } = meeting;
   const topic = currentTopic(state);
-  // The screen is never touched: `?lang=ar` in its link picks another caption language.
-  const language = languageFromQuery(location.search, state.languages);
-  const captions = useCaptions(meeting.socket, language);
+  const display = state.captionDisplay;
   return (
     <PageLayout heading={t('screen.heading')} context={state.title} connection={meeting.status} variant="screen">
       <div className="screen-frame">
-        <div className="screen">
+        <div className={display.recentSpeakers > 0 ? 'screen' : 'screen screen-no-recent'}>
+          {/* Isolated titles line up with the page's side, whatever their own script. */}
           <header className="screen-title">
-            <p className="screen-meeting" dir="auto">
-              {state.title}
+            <p className="screen-meeting">
+              <bdi>{state.title}</bdi>
             </p>
-            <p className="screen-topic" dir="auto">
-              {state.status === 'open'
-                ? (topic?.title ?? t('errors.NO_CURRENT_TOPIC'))
-                : t(`meetingStatusNotice.${state.status}`)}
+            <p className="screen-topic">
+              <bdi>
+                {state.status === 'open'
+                  ? (topic?.title ?? t('errors.NO_CURRENT_TOPIC'))
+                  : t(`meetingStatusNotice.${state.status}`)}
+              </bdi>
             </p>
           </header>
-          {topic ? <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} /> : null}
-          <section className="caption-area" aria-label={t('screen.captionArea')}>
-            {captions && <RollUp feed={captions} display={state.captionDisplay} />}
-          </section>
+          {topic && <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
+          <ScreenCaptions meeting={meeting} />
         </div>
       </div>
     </PageLayout>
+  );
+}
+
+/**
+ * The screen's caption languages come from its link (`?captions=ar`), else from the chair's
+ * display settings; two languages share the region side by side or stacked.
+ */
+function ScreenCaptions({ meeting }: { meeting: LiveMeeting }) {
+  const { t } = useTranslation();
+  const { state } = meeting;
+  const display = state.captionDisplay;
+  const [first, second = null] = screenCaptionLanguages(location.search, display.screenLanguages, state.languages);
+  const feeds = [useCaptions(meeting.socket, first ?? null), useCaptions(meeting.socket, second)].filter(
+    (feed) => feed !== null,
+  );
+  const stacked = feeds.length > 1 && display.arrangement === 'stacked';
+  const lines = stacked ? Math.min(display.lines, STACKED_LINES_MAX) : display.lines;
+  const arrangement = feeds.length > 1 ? display.arrangement : 'single';
+  return (
+    <section className={`caption-area caption-area-${arrangement}`} aria-label={t('screen.captionArea')}>
+      {feeds.map((feed) => (
+        <RollUp
+          key={feed.language}
+          feed={feed}
+          display={display}
+          lines={lines}
+          regionLines={stacked ? lines * feeds.length : lines}
+        />
+      ))}
+    </section>
   );
 }
 
@@ -58,8 +86,8 @@ function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; top
   const { t } = useTranslation();
   const now = useServerNow(clockOffsetMs);
   const floor = topic.floor;
-  const [last] = lastSpeakers(topic, 1);
-  const next = topic.queue.slice(0, NEXT_SHOWN);
+  const recentCount = state.captionDisplay.recentSpeakers;
+  const recent = lastSpeakers(topic, recentCount);
   return (
     <>
       <section className="screen-speaker" aria-labelledby="screen-speaker-heading">
@@ -77,28 +105,91 @@ function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; top
       <div className="screen-clock">
         {floor && <Countdown speech={floor} now={now} warningSec={state.warningSec} />}
       </div>
-      <section className="screen-next" aria-labelledby="screen-next-heading">
-        <h2 id="screen-next-heading">{t('queue.nextSpeakers')}</h2>
-        {next.length > 0 ? (
-          <ol>
-            {next.map((entry) => (
-              <li key={entry.id}>
-                <PersonSummary participant={participantById(state, entry.participantId)} kind={entry.kind} />
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="empty">{topic.listClosed ? t('queue.closed') : t('queue.empty')}</p>
-        )}
-      </section>
-      <section className="screen-last" aria-labelledby="screen-last-heading">
-        <h2 id="screen-last-heading">{t('queue.lastSpeaker')}</h2>
-        {last ? (
-          <PersonSummary participant={participantById(state, last.participantId)} attendance={last.attendance} />
-        ) : (
-          <p className="empty">{t('queue.noneYet')}</p>
-        )}
-      </section>
+      <FittedList
+        className="screen-next"
+        heading={t('queue.nextSpeakers')}
+        empty={topic.listClosed ? t('queue.closed') : t('queue.empty')}
+        more={(count) => t('screen.more', { count })}
+        items={topic.queue.map((entry, index) => ({
+          key: entry.id,
+          content: (
+            <>
+              <span className="screen-list-position">{index + 1}</span>
+              <PersonSummary participant={participantById(state, entry.participantId)} kind={entry.kind} />
+            </>
+          ),
+        }))}
+      />
+      {recentCount > 0 && (
+        <FittedList
+          className="screen-last"
+          heading={t('screen.recentSpeakers', { count: recentCount })}
+          empty={t('queue.noneYet')}
+          items={recent.map((speech) => ({
+            key: speech.id,
+            content: (
+              <PersonSummary
+                participant={participantById(state, speech.participantId)}
+                attendance={speech.attendance}
+              />
+            ),
+          }))}
+        />
+      )}
     </>
+  );
+}
+
+interface FittedListProps {
+  className: string;
+  heading: string;
+  empty: string;
+  items: ReadonlyArray<{ key: string; content: ReactNode }>;
+  /** Says how many did not fit; without it they are left out silently. */
+  more?: (count: number) => string;
+}
+
+/**
+ * A list of one-line entries that shows as many as its region holds (at least the first) and
+ * counts the rest in its heading: the speaker and the captions keep their size, the list gives way.
+ */
+function FittedList({ className, heading, empty, items, more }: FittedListProps) {
+  const list = useRef<HTMLOListElement>(null);
+  const [capacity, setCapacity] = useState(1);
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const measure = () => {
+      const row = element.firstElementChild;
+      if (!row) return;
+      const gap = parseFloat(getComputedStyle(element).rowGap) || 0;
+      const rowHeight = row.getBoundingClientRect().height;
+      if (rowHeight <= 0) return;
+      setCapacity(Math.max(1, Math.floor((element.clientHeight + gap) / (rowHeight + gap))));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [items.length > 0]);
+  const shown = items.slice(0, capacity);
+  const hidden = items.length - shown.length;
+  const id = `${className}-heading`;
+  return (
+    <section className={className} aria-labelledby={id}>
+      <div className="screen-list-head">
+        <h2 id={id}>{heading}</h2>
+        {more && hidden > 0 && <p className="screen-next-more">{more(hidden)}</p>}
+      </div>
+      {items.length > 0 ? (
+        <ol className="screen-list" ref={list}>
+          {shown.map((item) => (
+            <li key={item.key}>{item.content}</li>
+          ))}
+        </ol>
+      ) : (
+        <p className="empty">{empty}</p>
+      )}
+    </section>
   );
 }

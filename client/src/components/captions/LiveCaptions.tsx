@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/meeting/model.js';
-import { chooseCaptionLanguage } from '../../captions/layout.js';
+import { captionLanguagesOfLink, chooseCaptionLanguage } from '../../captions/layout.js';
 import type { CaptionPreferences } from '../../captions/preferences.js';
 import { useCaptionPreferences } from '../../captions/useCaptionPreferences.js';
 import { useCaptions, type CaptionFeed } from '../../captions/useCaptions.js';
@@ -16,13 +16,15 @@ export interface LiveCaptionsState {
 }
 
 /**
- * Captions for a participant's or viewer's page, in the language they last chose, else the
- * interface's language, else the meeting's first.
+ * Captions for a participant's or viewer's page, in the language they last chose, else the one
+ * their link names (`?captions=ar`), else the interface's language, else the meeting's first.
  */
 export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const { i18n } = useTranslation();
   const [preferences, update] = useCaptionPreferences();
-  const language = chooseCaptionLanguage([preferences.language, i18n.resolvedLanguage], meeting.state.languages);
+  const { languages } = meeting.state;
+  const ofLink = captionLanguagesOfLink(location.search, languages);
+  const language = chooseCaptionLanguage([preferences.language, ...ofLink, i18n.resolvedLanguage], languages);
   const feed = useCaptions(meeting.socket, language);
   return { feed, language, preferences, update };
 }

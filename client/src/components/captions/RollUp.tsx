@@ -7,6 +7,10 @@ import { useCaptionStream, type CaptionFeed } from '../../captions/useCaptions.j
 interface RollUpProps {
   feed: CaptionFeed;
   display: CaptionDisplay;
+  /** Rows of this roll-up. */
+  lines: number;
+  /** Rows of every roll-up stacked in the caption region: they share its height. */
+  regionLines: number;
 }
 
 /**
@@ -14,13 +18,14 @@ interface RollUpProps {
  * line length, rolling up as text arrives (committed lines and the provisional tail alike).
  * Deliberately not a live region: screen-reader users follow the transcript instead.
  */
-export function RollUp({ feed, display }: RollUpProps) {
+export function RollUp({ feed, display, lines, regionLines }: RollUpProps) {
   const { i18n } = useTranslation();
   const { language } = feed;
   const stream = useCaptionStream(feed);
-  const rows = rollUpRows(stream, display.lineLength, display.lines);
+  const rows = rollUpRows(stream, display.lineLength, lines);
   const style = {
-    '--caption-lines': display.lines,
+    '--caption-lines': lines,
+    '--caption-region-lines': regionLines,
     '--caption-line-length': display.lineLength,
   } as CSSProperties;
   return (

@@ -1,11 +1,20 @@
 import { useId, useState, type CSSProperties, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { captionThemes, type CaptionDisplay, type MeetingState } from '../../../../shared/meeting/model.js';
+import {
+  captionArrangements,
+  captionThemes,
+  STACKED_LINES_MAX,
+  type CaptionDisplay,
+  type Language,
+  type MeetingState,
+} from '../../../../shared/meeting/model.js';
+import { CaptionLanguagesField } from '../../components/captions/CaptionLanguagesField.js';
 import { Choice } from '../../components/captions/Choice.js';
 import { NumberField, SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
 
 const LINE_COUNTS = [3, 4, 5, 6, 7, 8] as const;
+const RECENT_COUNTS = [0, 1, 2, 3] as const;
 /** 32 for Latin and Cyrillic scripts; 37 and 42 for wide screens (DCMP). */
 const PRESET_LENGTHS = [32, 37, 42] as const;
 const MIN_LENGTH = 15;
@@ -17,7 +26,10 @@ function isPreset(length: number): length is (typeof PRESET_LENGTHS)[number] {
   return (PRESET_LENGTHS as readonly number[]).includes(length);
 }
 
-/** How the room screen shows captions: rows, characters per row and colours. */
+/**
+ * How the room screen shows captions (languages, rows, characters per row, colours) and how many
+ * finished speeches it lists.
+ */
 export function CaptionDisplayForm({ state, run }: { state: MeetingState; run: Run }) {
   const { t } = useTranslation();
   const display = state.captionDisplay;
@@ -29,8 +41,9 @@ export function CaptionDisplayForm({ state, run }: { state: MeetingState; run: R
       <p className="hint">{t('captionDisplay.hint')}</p>
       {/* Keyed by the values in force so the form follows changes made elsewhere. */}
       <DisplayForm
-        key={`${display.lines}-${display.lineLength}-${display.theme}`}
+        key={JSON.stringify(display)}
         display={display}
+        languages={state.languages}
         run={run}
         onSaved={setSaved}
       />
@@ -43,13 +56,22 @@ export function CaptionDisplayForm({ state, run }: { state: MeetingState; run: R
 
 interface DisplayFormProps {
   display: CaptionDisplay;
+  /** The meeting's languages, to caption the screen in. */
+  languages: readonly Language[];
   run: Run;
   onSaved: (saved: boolean) => void;
 }
 
-function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
+function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
   const { t } = useTranslation();
   const linesId = useId();
+  const recentId = useId();
+  const [screenLanguages, setScreenLanguages] = useState<Language[]>(() => {
+    const chosen = display.screenLanguages.filter((language) => languages.includes(language));
+    return chosen.length > 0 ? chosen : languages.slice(0, 1);
+  });
+  const [arrangement, setArrangement] = useState(display.arrangement);
+  const [recentSpeakers, setRecentSpeakers] = useState(display.recentSpeakers);
   const otherId = useId();
   const [lines, setLines] = useState(display.lines);
   const [lengthChoice, setLengthChoice] = useState<LengthChoice>(
@@ -68,13 +90,36 @@ function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
       return;
     }
     setProblem(null);
-    const done = await run('meeting:setCaptionDisplay', { display: { lines, lineLength, theme } });
+    const done = await run('meeting:setCaptionDisplay', {
+      display: { lines, lineLength, theme, screenLanguages, arrangement, recentSpeakers },
+    });
     onSaved(done !== false);
   };
 
   const previewStyle = { maxInlineSize: `${Number.isFinite(lineLength) ? lineLength : 32}ch` } as CSSProperties;
   return (
     <form onSubmit={(event) => void submit(event)}>
+      {languages.length > 1 && (
+        <>
+          <CaptionLanguagesField
+            label={t('captionDisplay.languages')}
+            languages={languages}
+            most={2}
+            value={screenLanguages}
+            onChange={setScreenLanguages}
+          />
+          {screenLanguages.length > 1 && (
+            <Choice
+              legend={t('captionDisplay.arrangement')}
+              options={captionArrangements}
+              value={arrangement}
+              label={(option) => t(`captionDisplay.arrangements.${option}`, { max: STACKED_LINES_MAX })}
+              onChange={setArrangement}
+            />
+          )}
+          <p className="hint">{t('captionDisplay.linkLanguages')}</p>
+        </>
+      )}
       <SelectField
         id={linesId}
         label={t('captionDisplay.lines')}
@@ -119,6 +164,18 @@ function DisplayForm({ display, run, onSaved }: DisplayFormProps) {
       <div className={`caption-preview caption-theme-${theme}`} aria-hidden="true">
         <p style={previewStyle}>{t('captionDisplay.sample')}</p>
       </div>
+      <SelectField
+        id={recentId}
+        label={t('captionDisplay.recentSpeakers')}
+        value={recentSpeakers}
+        onChange={(event) => setRecentSpeakers(Number(event.target.value))}
+      >
+        {RECENT_COUNTS.map((count) => (
+          <option key={count} value={count}>
+            {count}
+          </option>
+        ))}
+      </SelectField>
       <p className="failure" role="alert">
         {problem}
       </p>

@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roles, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
+import { roles, type Language, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
 import type { LinkWithUrl } from '../../api.js';
 import { CopyField } from '../../components/CopyField.js';
+import { CaptionLanguagesField } from '../../components/captions/CaptionLanguagesField.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { expiresBeforeMeetingEnds, followingExpiry } from '../../../../shared/meeting/selectors.js';
 import { formatDateTime, zoneLabel } from '../../format.js';
@@ -14,7 +15,7 @@ const issuableRoles = roles.filter((role): role is IssuableRole => role !== 'par
 interface LinksPanelProps {
   state: MeetingState;
   links: readonly LinkWithUrl[];
-  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number }) => Promise<string | null>;
+  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[] }) => Promise<string | null>;
   onRevoke: (linkId: string) => Promise<boolean>;
   /** Makes a link follow the meeting again (same address): the fix for one that expires too early. */
   onRenew: (linkId: string) => Promise<boolean>;
@@ -138,7 +139,10 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
   const [role, setRole] = useState<IssuableRole>('chair');
   const [label, setLabel] = useState('');
   const [expires, setExpires] = useState('');
+  const [captions, setCaptions] = useState<Language[]>([]);
   const [issued, setIssued] = useState<string | null>(null);
+  // Screens show up to two caption languages, a viewer's page one; other roles none.
+  const captionsMost = role === 'screen' ? 2 : role === 'viewer' ? 1 : 0;
 
   const chosen = expires ? zonedToEpoch(expires, state.timeZone) : null;
   const when = (ms: number) => formatDateTime(ms, state.timeZone, i18n.language);
@@ -146,11 +150,17 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const expiresAt = chosen;
-    const url = await onIssue({ role, label, ...(expiresAt === null ? {} : { expiresAt }) });
+    const url = await onIssue({
+      role,
+      label,
+      ...(expiresAt === null ? {} : { expiresAt }),
+      captions: captions.slice(0, captionsMost),
+    });
     if (url === null) return;
     setIssued(url);
     setLabel('');
     setExpires('');
+    setCaptions([]);
   };
 
   return (
@@ -199,6 +209,16 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
           }
         />
       </div>
+      {captionsMost > 0 && (
+        <CaptionLanguagesField
+          label={t('captionLanguages.link')}
+          languages={state.languages}
+          most={captionsMost === 2 ? 2 : 1}
+          none={role === 'screen' ? t('captionLanguages.linkChair') : t('captionLanguages.linkViewer')}
+          value={captions.slice(0, captionsMost)}
+          onChange={setCaptions}
+        />
+      )}
       <button type="submit">{t('links.issue')}</button>
       <p role="status">{issued && t('links.issuedNotice')}</p>
       {issued && <CopyField label={t('links.issued')} value={issued} />}

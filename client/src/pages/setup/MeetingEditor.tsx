@@ -7,6 +7,7 @@ import { TransitionButtons } from '../../components/TransitionButtons.js';
 import { ArchiveAction, ArchivedNotice } from './Archive.js';
 import { LinksPanel } from './LinksPanel.js';
 import { MeetingForm } from './MeetingForm.js';
+import { RecordReview } from './RecordReview.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { TopicsEditor } from './TopicsEditor.js';
 import { useAction, type FormOutcome } from './useAction.js';
@@ -107,6 +108,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
           />
         </details>
       </section>
+      {state.status === 'adjourned' && <RecordReview api={api} state={state} command={command} />}
       <TimelinePanel state={state} submit={submit} readOnly={archived} />
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
       <LinksPanel

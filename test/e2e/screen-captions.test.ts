@@ -1,0 +1,147 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { ADMIN_TOKEN, http, MirrorClient, seedMeeting, type SeededMeeting } from '../support/harness.js';
+
+const suite = useBrowserAndServer();
+
+const ENGLISH = 'Good morning, colleagues.';
+const ARABIC = 'صباح الخير أيها الزملاء.';
+
+/** A meeting captioned in English and Arabic. */
+async function captionedMeeting(): Promise<SeededMeeting> {
+  const meeting = await seedMeeting(suite.server.url);
+  const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
+  try {
+    await captioner.ready();
+    for (const [language, text] of [
+      ['en', ENGLISH],
+      ['ar', ARABIC],
+    ] as const) {
+      const written = await captioner.send('caption:write', { language, erase: 0, text: `${text}\n` });
+      if (!written.ok) throw new Error(`captions refused: ${written.error.code}`);
+    }
+  } finally {
+    captioner.close();
+  }
+  return meeting;
+}
+
+/** The screen's roll-ups: their language, text and place. */
+const rollUps = (screen: Page) =>
+  screen.locator('.rollup').evaluateAll((elements) =>
+    elements.map((element) => {
+      const box = element.getBoundingClientRect();
+      return {
+        lang: element.getAttribute('lang'),
+        text: (element as HTMLElement).innerText,
+        rows: element.querySelectorAll('.rollup-row').length,
+        left: box.left,
+        right: box.right,
+        top: box.top,
+        bottom: box.bottom,
+      };
+    }),
+  );
+
+describe('caption languages of room screens and viewers, in Chromium', () => {
+  it('the setup page issues a room screen link with Arabic captions; the screen it opens captions in Arabic under English labels', async () => {
+    const meeting = await captionedMeeting();
+    const setup = await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`);
+    const form = setup.getByRole('form', { name: 'Issue a new link' });
+    await form.getByLabel('Role').selectOption({ label: 'Room screen' }, { timeout: 10_000 });
+    await form.getByLabel('Caption languages').selectOption({ label: 'Arabic' });
+    await form.getByRole('button', { name: 'Issue the link' }).click();
+    const issued = form.getByLabel('New link');
+    await expect.poll(() => issued.inputValue(), { timeout: 10_000, message: 'the issued link' }).toMatch(/\/screen\?captions=ar#token=/);
+
+    // A viewer's page reads one language: the choice narrows to single languages.
+    await form.getByLabel('Role').selectOption({ label: 'Viewer' });
+    const viewerOptions = await form.getByLabel('Caption languages').locator('option').allInnerTexts();
+    expect(viewerOptions).toEqual(["The viewer's own choice", 'English', 'Arabic']);
+
+    const screen = await suite.open(new URL(await issued.inputValue()).href.replace(/^https?:\/\/[^/]+/, ''));
+    await expect.poll(() => rollUps(screen), { timeout: 10_000, message: 'Arabic captions on the screen' }).toEqual([expect.objectContaining({ lang: 'ar', text: ARABIC })]);
+    await expect(screen.getByRole('heading', { name: 'Current speaker' }).count()).resolves.toBe(1);
+    // The language stays in the address once the page has taken the token out of it.
+    expect(new URL(screen.url()).search).toBe('?captions=ar');
+  });
+
+  it('a viewer link naming Arabic opens the viewer captions in Arabic, which the viewer can still change', async () => {
+    const meeting = await captionedMeeting();
+    const issued = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, {
+      role: 'viewer',
+      captions: ['ar'],
+    });
+    const viewer = await suite.open(issued.body.url.replace(/^https?:\/\/[^/]+/, ''));
+    const bar = viewer.getByRole('region', { name: 'Live captions' });
+    await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'Arabic captions in the viewer bar' }).toContain(ARABIC);
+    await viewer.getByLabel('Caption language').selectOption({ label: 'English' });
+    await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'English captions after the switch' }).toContain(ENGLISH);
+  });
+
+  it('the chair puts English and Arabic on the room screen side by side with the last three speakers listed, then stacked', async () => {
+    const meeting = await captionedMeeting();
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const viewport = { width: 1920, height: 1080 };
+    const chair = await suite.open(links.role('chair'), { viewport: { width: 1440, height: 900 } });
+    const screen = await suite.open(links.role('screen'), { viewport });
+    await expect.poll(() => rollUps(screen), { timeout: 10_000, message: 'English captions on the screen' }).toEqual([expect.objectContaining({ lang: 'en' })]);
+
+    const settings = chair.getByRole('region', { name: 'Caption display' });
+    await settings.getByLabel('Caption languages on the room screen').selectOption({ label: 'English and Arabic' });
+    await expect(settings.getByRole('radio', { name: 'Side by side' }).isChecked()).resolves.toBe(true);
+    await settings.getByLabel('Last speakers listed on the room screen (0 to 3)').selectOption('3');
+    await settings.getByRole('button', { name: 'Apply to the room screen' }).click();
+
+    const languagesShown = () => rollUps(screen).then((shown) => shown.map((rollUp) => rollUp.lang));
+    await expect
+      .poll(languagesShown, { timeout: 10_000, message: 'two languages on the screen' })
+      .toEqual(['en', 'ar']);
+    const [english, arabic] = await rollUps(screen);
+    expect(english!.text).toBe(ENGLISH);
+    expect(arabic!.text).toBe(ARABIC);
+    // Side by side: one row, English first (on the left of an English screen).
+    expect(english!.top).toBeCloseTo(arabic!.top, 0);
+    expect(english!.right).toBeLessThanOrEqual(arabic!.left);
+
+    // Three speeches: the screen lists them, the latest first (side by side leaves room for three).
+    const { remote, room } = meeting.participants;
+    const command = async (body: unknown) => {
+      const result = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+      if (result.status !== 200) throw new Error(JSON.stringify(result.body));
+    };
+    for (const participantId of [remote.id, room.id, remote.id]) {
+      await command({ type: 'queue:add', participantId, kind: 'intervention' });
+      await command({ type: 'floor:give' });
+      await command({ type: 'floor:end' });
+    }
+    const last = screen.getByRole('region', { name: 'Last speakers' });
+    await expect
+      .poll(() => last.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the last three speakers on the screen' })
+      .toEqual([
+        expect.stringContaining('Delegate of Kenya'),
+        expect.stringContaining('Amina Civil'),
+        expect.stringContaining('Delegate of Kenya'),
+      ]);
+
+    await settings.getByRole('radio', { name: /One above the other/ }).check();
+    await settings.getByLabel('Lines on the room screen (3 to 8)').selectOption('8');
+    await settings.getByRole('button', { name: 'Apply to the room screen' }).click();
+    await expect
+      .poll(async () => {
+        const [top, bottom] = await rollUps(screen);
+        return top && bottom && top.bottom <= bottom.top;
+      }, { timeout: 10_000, message: 'the languages stacked' })
+      .toBe(true);
+    // Stacked, each language keeps at most four of the eight lines, so both fit.
+    const stacked = await rollUps(screen);
+    expect(stacked.map((rollUp) => [rollUp.lang, rollUp.left])).toEqual([
+      ['en', stacked[0]!.left],
+      ['ar', stacked[0]!.left],
+    ]);
+    expect(stacked[1]!.bottom).toBeLessThanOrEqual(viewport.height);
+    // The list gives way to the captions, but still names the latest speaker.
+    await expect(last.getByRole('listitem').first().innerText()).resolves.toContain('Delegate of Kenya');
+  });
+});
