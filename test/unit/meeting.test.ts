@@ -524,6 +524,9 @@ describe('permissions', () => {
     'floor:end',
     'floor:pause',
     'floor:resume',
+    'queue:carryOver',
+    'floor:addTime',
+    'floor:restart',
   ];
   const people: CommandType[] = ['participant:register', 'participant:update', 'queue:withdraw'];
 
@@ -571,6 +574,10 @@ describe('permissions', () => {
     const idle = new Session(now);
     idle.state = busyState;
     idle.run(chair, { type: 'floor:end' });
+    const elsewhere = new Session(now);
+    elsewhere.state = idle.meeting;
+    elsewhere.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    const speechId = busyState.topics[0]!.floor!.id;
 
     const samples: Record<CommandType, { state: MeetingState | null; command: MeetingCommand }> = {
       'meeting:create': {
@@ -620,6 +627,12 @@ describe('permissions', () => {
       'floor:end': { state: busyState, command: { type: 'floor:end' } },
       'floor:pause': { state: busyState, command: { type: 'floor:pause' } },
       'floor:resume': { state: paused.meeting, command: { type: 'floor:resume' } },
+      'queue:carryOver': {
+        state: elsewhere.meeting,
+        command: { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [cEntry] },
+      },
+      'floor:addTime': { state: busyState, command: { type: 'floor:addTime', speechId, seconds: 60 } },
+      'floor:restart': { state: busyState, command: { type: 'floor:restart', speechId } },
     };
     return { actors, samples, now };
   }
@@ -673,6 +686,9 @@ describe('queue commands need an open meeting', () => {
     { type: 'floor:end' },
     { type: 'floor:pause' },
     { type: 'floor:resume' },
+    { type: 'queue:carryOver', fromTopicId: 't2', entryIds: ['e0'] },
+    { type: 'floor:addTime', speechId: 'e0', seconds: 60 },
+    { type: 'floor:restart', speechId: 'e0' },
   ];
 
   /** A meeting in the given status with a real waiting entry, so only the status can be the reason. */
