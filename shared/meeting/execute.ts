@@ -210,7 +210,8 @@ function executeOnMeeting(
     }
     case 'topic:setSpeakingTime': {
       if (!state.topics.some((topic) => topic.id === command.topicId)) return fail('TOPIC_NOT_FOUND');
-      const applied = applyLimit(state, command.seconds, command.applyToSpeechId);
+      // A topic without a limit of its own falls back to the meeting's, for the speech too.
+      const applied = applyLimit(state, command.seconds ?? state.speakingTimeLimitSec, command.applyToSpeechId);
       if (!applied.ok) return applied;
       return withTopic(applied.value, command.topicId, (topic) => ok({ ...topic, speakingTimeLimitSec: command.seconds }));
     }
