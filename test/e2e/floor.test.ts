@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { http, seedMeeting } from '../support/harness.js';
 
@@ -103,6 +104,8 @@ describe('the chair at speed, in Chromium', () => {
     expect(topic.floor?.participantId).toBe(meeting.participants.remote.id);
     expect(topic.history).toEqual([]);
     expect(topic.queue.map((entry) => entry.participantId)).toEqual([meeting.participants.room.id]);
+    // The compact, draggable queue lines and the named refusal pass the WCAG 2.2 AA checks.
+    expect(await axeViolations(moderator, 'console after a refused race')).toEqual([]);
   });
 
   it('adjourning asks first, naming the speech it ends; resuming offers the floor back; an archived console is disabled', async () => {
@@ -122,6 +125,7 @@ describe('the chair at speed, in Chromium', () => {
     await expect
       .poll(() => dialog.innerText(), { timeout: 5_000 })
       .toContain('Delegate of Kenya is speaking: end the speech and adjourn?');
+    expect(await axeViolations(chair, 'adjourn confirmation')).toEqual([]);
     // Focus starts on Cancel; Escape cancels and nothing changes.
     await expect.poll(() => chair.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await chair.keyboard.press('Escape');
@@ -167,6 +171,7 @@ describe('the chair at speed, in Chromium', () => {
         timeout: 10_000,
       })
       .toBe(1);
+    expect(await axeViolations(participant, 'participant with a kept request')).toEqual([]);
     const agenda = chair.getByRole('region', { name: 'Agenda' });
     await expect.poll(() => agenda.innerText()).toContain('1 request kept for this topic');
     await agenda.getByRole('button', { name: 'Carry over 1 request' }).click();
@@ -202,6 +207,7 @@ describe('the chair at speed, in Chromium', () => {
     await chair.keyboard.press('Shift+Slash');
     const help = chair.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor({ timeout: 5_000 });
+    expect(await axeViolations(chair, 'shortcut help')).toEqual([]);
     await help.getByRole('button', { name: 'Change Next speaker' }).click();
     await chair.keyboard.press('KeyX');
     await expect.poll(() => help.getByRole('status').innerText()).toContain('Next speaker: X');
