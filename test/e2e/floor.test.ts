@@ -223,4 +223,68 @@ describe('the chair at speed, in Chromium', () => {
     await chair.keyboard.press('KeyX');
     await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
   });
+
+  it('the list is reordered by dragging a line, or by keyboard with "Move to the top"', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+    const register = async (displayName: string) =>
+      (
+        await command({
+          type: 'participant:register',
+          details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' },
+        })
+      ).body.createdId as string;
+    const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
+    for (const name of names) await command({ type: 'queue:add', participantId: await register(name), kind: 'intervention' });
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const chair = await suite.open(links.role('chair'));
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+    await expect.poll(order, { timeout: 10_000 }).toEqual(names);
+
+    await list.locator('.queue-line', { hasText: 'Chen Jing' }).dragTo(list.locator('.queue-line', { hasText: 'Ana Silva' }));
+    await expect.poll(order, { timeout: 10_000 }).toEqual(['Chen Jing', 'Ana Silva', 'Ben Okafor']);
+
+    const toTop = list.getByRole('button', { name: 'Move to the top' }).nth(2);
+    await toTop.focus();
+    await chair.keyboard.press('Enter');
+    await expect.poll(order, { timeout: 10_000 }).toEqual(['Ben Okafor', 'Chen Jing', 'Ana Silva']);
+  });
+
+  it('"Not sent: you are offline" goes away by itself once the page is back online', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const network = { down: false, upgraded: false, sockets: [] as Array<{ close(): Promise<void> }> };
+    const participant = await suite.open(links.participant(meeting.participants.remote.id), {
+      beforeLoad: async (page) => {
+        await page.routeWebSocket(/socket\.io/, (ws) => {
+          if (network.down) return void ws.close();
+          network.sockets.push(ws);
+          const server = ws.connectToServer();
+          ws.onMessage((message) => {
+            if (message === '5') network.upgraded = true;
+            server.send(message);
+          });
+        });
+        await page.route(/socket\.io/, (route) => (network.down ? route.abort() : route.continue()));
+      },
+    });
+    const request = participant.getByRole('button', { name: 'Request the floor' });
+    await request.waitFor({ timeout: 10_000 });
+    await expect.poll(() => network.upgraded, { timeout: 10_000, message: 'websocket upgraded' }).toBe(true);
+
+    network.down = true;
+    await Promise.all(network.sockets.map((socket) => socket.close()));
+    await participant.getByText('Connection lost, reconnecting…').waitFor({ timeout: 10_000 });
+    await request.click();
+    const notSent = participant.getByText('Not sent: you are offline', { exact: false });
+    await expect.poll(() => notSent.count(), { timeout: 5_000, message: 'offline refusal shown' }).toBe(1);
+
+    network.down = false;
+    await expect.poll(() => notSent.count(), { timeout: 15_000, message: 'offline refusal cleared' }).toBe(0);
+    await request.click();
+    await expect
+      .poll(() => participant.getByRole('status').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining('1st'));
+  });
 });

@@ -9,6 +9,7 @@ import {
   readdLast,
 } from '../../shared/speaker-queue/queue.js';
 import { countdown, elapsedMs, formatClock, pausedMs } from '../../shared/speaker-queue/timing.js';
+import { interruptedSpeech } from '../../shared/meeting/selectors.js';
 import { buildMeeting, emptyTopic, HOUR, MIN, SEC, speech, T0, type Person } from './fixtures.js';
 
 /** An open meeting on its first topic with four participants (A..D). */
@@ -825,6 +826,28 @@ describe('commands carry what their issuer saw', () => {
     request(c); // joins after the chair's console last refreshed
     session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
     expect(session.topic.floor?.participantId).toBe(a.id);
+  });
+
+  it('the speech the adjournment cut short is offered back on resuming, and only that one', () => {
+    const { a, b, session, chair, request, give } = openMeeting();
+    request(a);
+    const bEntry = request(b);
+    give();
+    session.advance(MIN).run(chair, { type: 'floor:end' });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
+    give();
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: bEntry });
+    expect(interruptedSpeech(session.meeting)).toMatchObject({ id: bEntry, participantId: b.id });
+    // Giving it back: re-add the speaker that speech named, then give the floor.
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'open', expectedSpeechId: null });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
+    const again = session.run(chair, { type: 'queue:readdLast', expectedSpeechId: bEntry })!;
+    session.run(chair, { type: 'floor:give', entryId: again, expectedSpeechId: null });
+    expect(session.topic.floor?.participantId).toBe(b.id);
+    // Adjourning with nobody speaking cuts nobody short.
+    session.run(chair, { type: 'floor:end' });
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
   });
 
   it('adjourning ends only the speech the confirmation named', () => {
