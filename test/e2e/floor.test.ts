@@ -39,6 +39,17 @@ describe('end to end in Chromium', () => {
   });
 });
 
+/** A fresh meeting whose chair console shows the remote delegate's request. */
+async function chairWithOneRequest() {
+  const meeting = await seedMeeting(suite.server.url);
+  const links = await meetingLinks(suite.server, meeting.meetingId);
+  const chair = await suite.open(links.role('chair'));
+  const participant = await suite.open(links.participant(meeting.participants.remote.id));
+  await participant.getByRole('button', { name: 'Request the floor' }).click();
+  await chair.getByText('Delegate of Kenya').first().waitFor({ timeout: 10_000 });
+  return { meeting, chair, participant };
+}
+
 /**
  * Holds what the server sends to one page while `held` is true, as when that page's network
  * is slow: its console keeps showing the meeting as it was.
@@ -109,12 +120,7 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('adjourning asks first, naming the speech it ends; resuming offers the floor back; an archived console is disabled', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const chair = await suite.open(links.role('chair'));
-    const participant = await suite.open(links.participant(meeting.participants.remote.id));
-    await participant.getByRole('button', { name: 'Request the floor' }).click();
-    await chair.getByText('Delegate of Kenya').first().waitFor({ timeout: 10_000 });
+    const { meeting, chair } = await chairWithOneRequest();
     await chair.getByRole('button', { name: /^Next speaker/ }).click();
     const floor = chair.getByRole('region', { name: 'The floor' });
     await expect.poll(() => floor.getByRole('timer').count(), { timeout: 10_000 }).toBe(1);
@@ -158,12 +164,7 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('requests stay with their topic: the participant is told, the chair carries them over', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const chair = await suite.open(links.role('chair'));
-    const participant = await suite.open(links.participant(meeting.participants.remote.id));
-    await participant.getByRole('button', { name: 'Request the floor' }).click();
-    await chair.getByText('Delegate of Kenya').first().waitFor({ timeout: 10_000 });
+    const { chair, participant } = await chairWithOneRequest();
 
     await chair.getByRole('button', { name: 'Take up this topic' }).click();
     await expect
@@ -182,12 +183,7 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('one-key shortcuts run the floor, never while typing, and can be remapped from the help overlay', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const chair = await suite.open(links.role('chair'));
-    const participant = await suite.open(links.participant(meeting.participants.remote.id));
-    await participant.getByRole('button', { name: 'Request the floor' }).click();
-    await chair.getByText('Delegate of Kenya').first().waitFor({ timeout: 10_000 });
+    const { chair, participant } = await chairWithOneRequest();
     const floor = chair.getByRole('region', { name: 'The floor' });
 
     // Typing an "n" in a field is typing.

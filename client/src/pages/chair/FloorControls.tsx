@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleIntent } from '../../../../shared/meeting/intents.js';
 import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
@@ -27,6 +27,16 @@ interface FloorControlsProps {
   socket: MeetingSocket | null;
 }
 
+/**
+ * The second click of a double click is not a second command: by the time it comes the
+ * console may already show the next speaker, and "Next" would skip her.
+ */
+export function once(handler: () => void) {
+  return (event: MouseEvent<HTMLButtonElement>) => {
+    if (event.detail <= 1) handler();
+  };
+}
+
 /** A button's key, shown on it and announced with its name. */
 export function KeyHint({ label }: { label: string }) {
   return (
@@ -48,11 +58,11 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
           className="primary"
           unavailable={!next}
           aria-keyshortcuts={bindings.next.label}
-          onClick={() => void act({ action: 'next' })}
+          onClick={once(() => void act({ action: 'next' }))}
         >
           {t('floor.next')} <KeyHint label={bindings.next.label} />
         </GuardedButton>
-        <GuardedButton unavailable={!floor} aria-keyshortcuts={bindings.end.label} onClick={() => void act({ action: 'end' })}>
+        <GuardedButton unavailable={!floor} aria-keyshortcuts={bindings.end.label} onClick={once(() => void act({ action: 'end' }))}>
           {t('floor.end')} <KeyHint label={bindings.end.label} />
         </GuardedButton>
         {floor && isPaused(floor) ? (

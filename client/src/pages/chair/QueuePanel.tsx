@@ -10,7 +10,7 @@ import { presenceOf } from '../../media/presence.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
 import { formatDuration } from '../../format.js';
 import { useServerNow } from '../../realtime/clock.js';
-import { KeyHint } from './FloorControls.js';
+import { KeyHint, once } from './FloorControls.js';
 import type { Ask } from './types.js';
 
 interface QueuePanelProps {
@@ -201,40 +201,29 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
           type="button"
           className="primary"
           aria-describedby={nameId}
-          onClick={() => void actAndRefocus({ action: 'give', entryId: entry.id })}
+          onClick={once(() => void actAndRefocus({ action: 'give', entryId: entry.id }))}
         >
           {t('queue.give')}
         </button>
-        <GuardedButton
-          unavailable={index === 0}
-          className="icon-button"
-          aria-label={t('floorConsole.moveTop')}
-          title={t('floorConsole.moveTop')}
-          aria-describedby={nameId}
-          onClick={() => void act({ action: 'move', entryId: entry.id, toIndex: 0 })}
-        >
-          ⤒
-        </GuardedButton>
-        <GuardedButton
-          unavailable={index === 0}
-          className="icon-button"
-          aria-label={t('queue.moveUp')}
-          title={t('queue.moveUp')}
-          aria-describedby={nameId}
-          onClick={() => void act({ action: 'move', entryId: entry.id, toIndex: index - 1 })}
-        >
-          ↑
-        </GuardedButton>
-        <GuardedButton
-          unavailable={last}
-          className="icon-button"
-          aria-label={t('queue.moveDown')}
-          title={t('queue.moveDown')}
-          aria-describedby={nameId}
-          onClick={() => void act({ action: 'move', entryId: entry.id, toIndex: index + 1 })}
-        >
-          ↓
-        </GuardedButton>
+        {(
+          [
+            ['floorConsole.moveTop', '⤒', 0, index === 0],
+            ['queue.moveUp', '↑', index - 1, index === 0],
+            ['queue.moveDown', '↓', index + 1, last],
+          ] as const
+        ).map(([label, symbol, toIndex, unavailable]) => (
+          <GuardedButton
+            key={label}
+            unavailable={unavailable}
+            className="icon-button"
+            aria-label={t(label)}
+            title={t(label)}
+            aria-describedby={nameId}
+            onClick={() => void act({ action: 'move', entryId: entry.id, toIndex })}
+          >
+            {symbol}
+          </GuardedButton>
+        ))}
         <button
           type="button"
           className="icon-button"

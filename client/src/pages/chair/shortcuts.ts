@@ -1,3 +1,5 @@
+import { readStored, writeStored } from '../setup/storage.js';
+
 /**
  * The chair's one-key shortcuts. Unlike the captioner's (who types all day and so needs a
  * modifier), the chair mostly presses buttons: single keys act whenever focus is not in a text
@@ -85,18 +87,9 @@ export function parseChairBindings(value: unknown): ChairBindings {
 }
 
 export function loadChairBindings(): ChairBindings {
-  try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    return stored ? parseChairBindings(JSON.parse(stored)) : defaultChairBindings;
-  } catch {
-    return defaultChairBindings;
-  }
+  return parseChairBindings(readStored(STORAGE_KEY));
 }
 
 export function saveChairBindings(bindings: ChairBindings): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(bindings));
-  } catch {
-    // Without storage the keys last as long as the page.
-  }
+  writeStored(STORAGE_KEY, bindings);
 }
