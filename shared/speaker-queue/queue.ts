@@ -28,10 +28,6 @@ export function holdsFloor(topic: Topic, participantId: string): boolean {
   return topic.floor?.participantId === participantId;
 }
 
-export function entryOf(topic: Topic, participantId: string): QueueEntry | undefined {
-  return topic.queue.find((entry) => entry.participantId === participantId);
-}
-
 /** Every request of the participant on this topic, in queue order (at most two, see below). */
 export function entriesOf(topic: Topic, participantId: string): QueueEntry[] {
   return topic.queue.filter((entry) => entry.participantId === participantId);
