@@ -11,6 +11,7 @@ import type { CaptionStream } from '../shared/captions/model.js';
 import { applyCaption, emptyStream } from '../shared/captions/stream.js';
 import type { MeetingCommand } from '../shared/meeting/commands.js';
 import { execute } from '../shared/meeting/execute.js';
+import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 import { stakeholderGroups, type Language, type MeetingState } from '../shared/meeting/model.js';
 import { bundle, exportFiles } from '../server/archive/exports/index.js';
 
@@ -46,10 +47,11 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
       warningSec: 30,
       allowRemoteCamera: false,
       oneProposalPerMemberState: true,
+      cycle: emptyCycleRecord,
     },
   });
   for (let topic = 0; topic < TOPICS; topic += 1) {
-    run(SECRETARIAT, { type: 'topic:add', details: { title: `Topic ${topic + 1}`, description: 'Generated', proposedBy: `State ${topic}`, inputs: [], compilationReportUrl: null, speakingTimeLimitSec: null } });
+    run(SECRETARIAT, { type: 'topic:add', details: { title: `Topic ${topic + 1}`, titles: {}, description: 'Generated', proposedBy: `State ${topic}`, inputs: [], compilationReportUrl: null, speakingTimeLimitSec: null } });
   }
   run(SECRETARIAT, { type: 'meeting:transition', to: 'scheduled' });
   const participants: string[] = [];
@@ -63,6 +65,7 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
           country: 'Nowhere',
           stakeholderGroup: stakeholderGroups[index % stakeholderGroups.length]!,
           attendance: index % 3 === 0 ? 'remote' : 'room',
+          publishName: index % 2 === 0,
         },
       })!,
     );

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs, once: Debian's Chromium for the end-to-end tests
-# (never a browser downloaded by a test tool) and livekit-server built from its Go module
-# for the remote-participation tests. Safe to run repeatedly: both are reused when present.
+# Installs what the test suite needs, once: Debian's Chromium for the end-to-end tests and
+# the archive's PDF (never a browser downloaded by a test tool), poppler-utils (pdftotext,
+# pdfinfo) to read that PDF back, and livekit-server built from its Go module for the
+# remote-participation tests. Safe to run repeatedly: each is reused when present.
 set -euo pipefail
 
 bash "$(dirname "$0")/livekit/install.sh" >/dev/null
 
-if [ -x /usr/bin/chromium ]; then
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/pdfinfo ]; then
   exit 0
 fi
 
@@ -16,8 +17,8 @@ else
   SUDO=
 fi
 
-echo "Installing Debian chromium for the end-to-end tests..."
+echo "Installing Debian chromium and poppler-utils for the end-to-end and archive tests..."
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-core >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-core poppler-utils >/dev/null
 /usr/bin/chromium --version

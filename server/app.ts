@@ -6,7 +6,8 @@ import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { AttendanceLog, trackAttendance } from './archive/attendance-log.js';
-import { createArchiveRoutes } from './archive/routes.js';
+import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
+import { createArchiveRoutes, printOnArchive } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { createCaptionIngest } from './captions/ingest.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   mediaReconcileMs: number;
   newMeetingId: () => string;
   clientDistDir: string;
+  /** Prints archived records to PDF; without it the archive offers no PDF. */
+  pdf?: PdfPrinterOptions;
 }
 
 export interface App {
@@ -39,6 +42,7 @@ export interface App {
   captions: CaptionHub;
   media: MediaCoordinator;
   archive: ArchiveService;
+  attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -67,7 +71,13 @@ export function createApp(deps: AppDeps): App {
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(deps.store, deps.clock);
   trackAttendance(io, attendance, registry);
-  const archive = new ArchiveService(registry, captions, attendance);
+  const archive = new ArchiveService(registry, captions, attendance, deps.clock);
+  const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
+  if (printer) {
+    registry.onCommitted(({ meetingId, state, entry }) => {
+      if (entry.command.type === 'meeting:transition' && state.status === 'archived') printOnArchive(archive, printer, meetingId);
+    });
+  }
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -85,9 +95,10 @@ export function createApp(deps: AppDeps): App {
       roleLinkDays: deps.roleLinkDays,
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
+      review: archive,
     }),
   );
-  web.use('/archive', createArchiveRoutes(archive));
+  web.use('/archive', createArchiveRoutes(archive, printer));
   web.use(serveClient(deps.clientDistDir));
 
   return {
@@ -95,6 +106,7 @@ export function createApp(deps: AppDeps): App {
     captions,
     media,
     archive,
+    attendance,
     signer,
     httpServer,
     io,

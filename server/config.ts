@@ -25,6 +25,9 @@ const Config = z
   LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** auto: without LIVEKIT_URL, start the livekit-server built by infra/livekit/install.sh if present. */
   LIVEKIT_LOCAL: z.enum(['auto', 'off']).default('auto'),
+  /** auto: print archived records to PDF when a Chromium is found (CHROMIUM_PATH, else /usr/bin/chromium). */
+  ARCHIVE_PDF: z.enum(['auto', 'off']).default('auto'),
+  CHROMIUM_PATH: z.string().min(1).optional(),
   /** Create a demo meeting on an empty data directory. */
   DEMO: z.enum(['on', 'off']).default('on'),
   })

@@ -3,6 +3,7 @@ import type { MeetingCommand } from '../shared/meeting/commands.js';
 import type { IssuedLink, MeetingState, Role } from '../shared/meeting/model.js';
 import { ingestUrl, linkUrl, pageUrl, type LinkSigner } from './access/links.js';
 import type { MeetingRegistry } from './meetings/registry.js';
+import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 
 const DEMO_LABEL = 'demo';
 const DAY = 24 * 3600 * 1000;
@@ -65,12 +66,14 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
         warningSec: 30,
         allowRemoteCamera: true,
         oneProposalPerMemberState: true,
+      cycle: emptyCycleRecord,
       },
     },
     {
       type: 'topic:add',
       details: {
         title: 'Meaningful connectivity for the unconnected',
+        titles: { ar: 'الموصولية المجدية لغير الموصولين', fr: 'Une connectivité utile pour les personnes non connectées' },
         description:
           'Public policy approaches that help bring affordable, meaningful Internet access to people who are not yet online.',
         proposedBy: 'Kenya',
@@ -96,6 +99,7 @@ export function ensureDemoMeeting(registry: MeetingRegistry, meetingId: string, 
       type: 'topic:add',
       details: {
         title: 'Accessibility of the Internet for persons with disabilities',
+        titles: { ar: 'إتاحة الإنترنت للأشخاص ذوي الإعاقة', fr: "L'accessibilité de l'Internet pour les personnes handicapées" },
         description: 'How Internet-related public policy can ensure that online services are accessible to all.',
         proposedBy: 'Brazil',
         inputs: [

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets } from './access/secrets.js';
 import { createApp, type App } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { LiveKitBridge } from './livekit/bridge.js';
-import { localLiveKitInstalled, startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
+import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
+import { provisionLocalLiveKit } from './livekit/provision.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
 
 /**
- * LiveKit as configured, else a local livekit-server if infra/livekit/install.sh built one;
- * without either the meeting runs and the pages say that audio/video is unavailable.
+ * LiveKit as configured, else a local livekit-server on loopback, built with Go on the first
+ * start (the meeting runs meanwhile and the pages say audio/video is on its way); without
+ * either the meeting runs and the pages say that audio/video is unavailable.
  */
 async function connectMedia(app: App, config: Config, publicUrl: string): Promise<LocalLiveKit | null> {
   if (config.LIVEKIT_URL && config.LIVEKIT_API_KEY && config.LIVEKIT_API_SECRET) {
@@ -20,16 +24,41 @@ async function connectMedia(app: App, config: Config, publicUrl: string): Promis
     console.log(`audio/video: LiveKit at ${config.LIVEKIT_URL}`);
     return null;
   }
-  if (config.LIVEKIT_LOCAL === 'auto' && localLiveKitInstalled()) {
-    // The local server posts its webhooks to this process on loopback, whatever PUBLIC_URL says.
-    const port = new URL(publicUrl).port;
-    const local = await startLocalLiveKit({ webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook` });
-    await app.media.connect(new LiveKitBridge(local.settings));
-    console.log(`audio/video: local livekit-server at ${local.settings.url}`);
-    return local;
+  if (config.LIVEKIT_LOCAL === 'off') {
+    console.log('audio/video: unavailable (LIVEKIT_LOCAL=off and no LIVEKIT_URL)');
+    return null;
   }
-  console.log('audio/video: unavailable (set LIVEKIT_URL or run infra/livekit/install.sh)');
-  return null;
+  const provisioned = await provisionLocalLiveKit({
+    onBuilding: (elapsedMs) => {
+      app.media.setPreparing(true);
+      console.log(
+        elapsedMs === 0
+          ? 'audio/video: building livekit-server with Go, first start only (a few minutes; the meeting already runs)'
+          : `audio/video: still building livekit-server (${Math.round(elapsedMs / 1000)} s)`,
+      );
+    },
+  });
+  if (provisioned.kind === 'missing') {
+    app.media.setPreparing(false);
+    console.log(`audio/video: unavailable: ${provisioned.reason} (or set LIVEKIT_URL)`);
+    return null;
+  }
+  // The local server posts its webhooks to this process on loopback, whatever PUBLIC_URL says.
+  const port = new URL(publicUrl).port;
+  const local = await startLocalLiveKit({ binary: provisioned.binary, webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook` });
+  await app.media.connect(new LiveKitBridge(local.settings));
+  console.log(`audio/video: local livekit-server at ${local.settings.url}`);
+  return local;
+}
+
+/** Where Chromium prints archived records from, if anywhere. */
+function pdfPrinting(config: Config) {
+  const chromiumPath = config.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (config.ARCHIVE_PDF === 'off' || !existsSync(chromiumPath)) {
+    console.log('archive PDF: off (set CHROMIUM_PATH to a Chromium to print records)');
+    return undefined;
+  }
+  return { chromiumPath, cacheDir: join(config.DATA_DIR, 'archive-pdf') };
 }
 
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
@@ -57,12 +86,23 @@ async function main(): Promise<void> {
     mediaReconcileMs: 10_000,
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
+    pdf: pdfPrinting(config),
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock()) : null;
   const publicUrl = await app.listen(config.PORT, config.HOST);
   console.log(`OpenFloor is running at ${publicUrl}`);
-  const localLiveKit = await connectMedia(app, config, publicUrl);
+  // Audio/video may take minutes on a first start (building livekit-server): links first.
+  let localLiveKit: LocalLiveKit | null = null;
+  connectMedia(app, config, publicUrl).then(
+    (local) => {
+      localLiveKit = local;
+    },
+    (error: unknown) => {
+      app.media.setPreparing(false);
+      console.error('audio/video: unavailable:', error instanceof Error ? error.message : error);
+    },
+  );
   const lines = demo
     ? demoLinkLines(demo, publicUrl, app.signer, secrets.adminToken)
     : [`setup: ${publicUrl}/setup#admin=${secrets.adminToken}`];

@@ -39,10 +39,15 @@ export const errorMessages = {
   QUEUE_CHANGED: 'Someone else changed the list of speakers before your command arrived. Check the list now.',
   LAST_SPEAKER_CHANGED: 'The last speaker is no longer the one you saw. Check the list now.',
   NO_TIME_LIMIT: 'This speech has no time limit.',
-  WARNING_LONGER_THAN_LIMIT: 'The warning cannot come earlier than the speaking time limit allows: make it shorter than the limit.',
+  WARNING_LONGER_THAN_LIMIT: 'The warning time cannot be longer than the speaking time limit.',
+  RECORD_NOT_IN_REVIEW: 'The record can be corrected only while the meeting is adjourned, before it is archived.',
+  SPEECH_NOT_FOUND: 'There is no such speech in the record.',
+  CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
+  CORRECTION_NOT_FOUND: 'There is no such correction.',
   CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
   UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
   MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
+  MEDIA_PREPARING: 'Audio and video are being set up on this server; they start by themselves in a few minutes.',
   MEDIA_FAILED: 'The media server did not carry out the request. Try again.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
@@ -85,6 +90,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'PARTICIPANT_NOT_FOUND':
     case 'LINK_NOT_FOUND':
     case 'ENTRY_NOT_FOUND':
+    case 'SPEECH_NOT_FOUND':
+    case 'CAPTION_LINE_NOT_FOUND':
+    case 'CORRECTION_NOT_FOUND':
       return 404;
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':
@@ -92,6 +100,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'RATE_LIMITED':
       return 429;
     case 'MEDIA_UNAVAILABLE':
+    case 'MEDIA_PREPARING':
     case 'MEDIA_FAILED':
       return 503;
     case 'INTERNAL':

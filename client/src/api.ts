@@ -1,5 +1,6 @@
 import { isErrorCode } from '../../shared/errors.js';
 import { NetworkError, Refusal } from './failures.js';
+import type { ArchiveRecord } from '../../shared/archive/record.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type {
   IssuedLink,
@@ -64,8 +65,8 @@ export interface MeetingSummary {
 
 export type LinkWithUrl = IssuedLink & { url: string };
 
-/** What the setup form sends; the server fills in the defaults. */
-export type MeetingDetailsInput = z.input<typeof MeetingDetails>;
+/** What the setup form sends; the server fills in the defaults. The cycle has its own panel. */
+export type MeetingDetailsInput = Omit<z.input<typeof MeetingDetails>, 'cycle'>;
 
 export type SetupCommand = Exclude<MeetingCommand, { type: 'meeting:create' }>;
 
@@ -92,6 +93,8 @@ export function secretariatApi(adminToken: string) {
         body: command,
         adminToken,
       }),
+    /** The record as it would be sealed now, the secretariat's corrections applied. */
+    review: (meetingId: string) => request<{ record: ArchiveRecord }>(`${meetingPath(meetingId)}/review`, { adminToken }),
     links: (meetingId: string) => request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken }),
     issueLink: (meetingId: string, link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number }) =>
       request<{ linkId: string; url: string }>(`${meetingPath(meetingId)}/links`, {

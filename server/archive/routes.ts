@@ -1,7 +1,16 @@
 import express, { type Request, type Response } from 'express';
 import { languages, Language, type Language as LanguageCode } from '../../shared/meeting/model.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
-import { archiveIndexHtml, bundle, exportFiles, fileNames, mediaTypes, type ExportFile } from './exports/index.js';
+import {
+  archiveIndexHtml,
+  bundle,
+  exportFiles,
+  fileNames,
+  mediaTypes,
+  recordHtml,
+  type ExportFile,
+} from './exports/index.js';
+import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
 
 const BUNDLE = 'bundle.zip';
@@ -14,28 +23,58 @@ function chooseLanguage(req: Request, offered: readonly LanguageCode[]): Languag
   return typeof accepted === 'string' && Language.safeParse(accepted).success ? (accepted as LanguageCode) : offered[0]!;
 }
 
+interface Publication {
+  record: ArchiveRecord;
+  files: Map<string, ExportFile>;
+  /** Built on first request: with a printer it waits for the PDFs it holds. */
+  zip: Promise<Uint8Array> | null;
+}
+
 /**
  * The public archive: an index of archived meetings, and for each a record page in every
- * meeting language with its exports and the zip bundle the secretariat submits. Archived
- * records never change, so every response is built once and cached for good.
+ * meeting language with its exports, the record printed to PDF (when a printer is configured)
+ * and the zip bundle the secretariat submits. Archived records never change, so every
+ * response is built once and cached for good.
  */
-export function createArchiveRoutes(archive: ArchiveService): express.Router {
+export function createArchiveRoutes(archive: ArchiveService, printer: PdfPrinter | null): express.Router {
   // strict: `/archive/x` and `/archive/x/` are different pages here.
   const router = express.Router({ strict: true });
-  const published = new Map<string, { files: Map<string, ExportFile>; zip: Uint8Array; record: ArchiveRecord }>();
+  const published = new Map<string, Publication>();
 
-  const publicationOf = (meetingId: string) => {
+  const publicationOf = (meetingId: string): Publication | null => {
     const cached = published.get(meetingId);
     if (cached) return cached;
     const record = archive.record(meetingId);
     if (!record.ok) return null;
-    const files = exportFiles(record.value, { bundleHref: BUNDLE });
-    const publication = { files: new Map(files.map((file) => [file.name, file])), zip: bundle(record.value).zip, record: record.value };
+    const files = exportFiles(record.value, { bundleHref: BUNDLE, withPdf: printer !== null });
+    const publication = { record: record.value, files: new Map(files.map((file) => [file.name, file])), zip: null };
     published.set(meetingId, publication);
     return publication;
   };
 
+  const pdfOf = (publication: Publication, language: LanguageCode): Promise<Uint8Array> => {
+    if (!printer) throw new Error('No PDF printer');
+    return printRecord(printer, publication.record, language);
+  };
+
+  const zipOf = (publication: Publication): Promise<Uint8Array> => {
+    publication.zip ??= (async () => {
+      const pdfs: ExportFile[] = [];
+      for (const language of printer ? publication.record.meeting.languages : []) {
+        pdfs.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await pdfOf(publication, language) });
+      }
+      return bundle(publication.record, [...publication.files.values(), ...pdfs]).zip;
+    })();
+    // A failed print is tried again with the next download.
+    publication.zip.catch(() => (publication.zip = null));
+    return publication.zip;
+  };
+
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');
+  const unavailable = (res: Response, error: unknown) => {
+    console.error(error);
+    res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
+  };
 
   router.get('/', (req, res) => {
     const language = chooseLanguage(req, languages);
@@ -54,20 +93,49 @@ export function createArchiveRoutes(archive: ArchiveService): express.Router {
     res.redirect(302, fileNames.html(language));
   });
 
-  router.get('/:meetingId/:file', (req, res) => {
+  router.get('/:meetingId/:file', async (req, res) => {
     const publication = publicationOf(req.params.meetingId);
     if (!publication) return notFound(res);
-    res.set('cache-control', 'public, max-age=86400, immutable');
+    const immutable = () => res.set('cache-control', 'public, max-age=86400, immutable');
     if (req.params.file === BUNDLE) {
-      return res
-        .type(mediaTypes.zip)
-        .attachment(fileNames.bundle(publication.record))
-        .send(Buffer.from(publication.zip));
+      try {
+        const zip = await zipOf(publication);
+        return immutable().type(mediaTypes.zip).attachment(fileNames.bundle(publication.record)).send(Buffer.from(zip));
+      } catch (error) {
+        return unavailable(res, error);
+      }
+    }
+    const pdfLanguage = printer ? publication.record.meeting.languages.find((language) => fileNames.pdf(language) === req.params.file) : undefined;
+    if (pdfLanguage) {
+      try {
+        const pdf = await pdfOf(publication, pdfLanguage);
+        return immutable().type(mediaTypes.pdf).send(Buffer.from(pdf));
+      } catch (error) {
+        return unavailable(res, error);
+      }
     }
     const file = publication.files.get(req.params.file);
     if (!file) return notFound(res);
-    res.type(file.mediaType).send(file.content);
+    immutable().type(file.mediaType).send(typeof file.content === 'string' ? file.content : Buffer.from(file.content));
   });
 
   return router;
+}
+
+/**
+ * Prints a meeting's record as soon as it is sealed, so the first reader does not wait for
+ * Chromium; the printer keeps what it printed.
+ */
+export function printOnArchive(archive: ArchiveService, printer: PdfPrinter, meetingId: string): void {
+  const record = archive.record(meetingId);
+  if (!record.ok) return;
+  for (const language of record.value.meeting.languages) {
+    printRecord(printer, record.value, language).catch((error: unknown) => console.error(error));
+  }
+}
+
+/** The record in `language` printed from its HTML, without the download links a PDF cannot follow. */
+function printRecord(printer: PdfPrinter, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
+  const html = recordHtml(record, language, { exportLinks: [], otherLanguages: [] });
+  return printer.print(record.meeting.id, fileNames.pdf(language), html);
 }

@@ -6,6 +6,7 @@ import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import { Id, MeetingDetails, ParticipantDetails, Role, Timestamp, type MeetingState } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
+import type { ArchiveRecord } from '../../shared/archive/record.js';
 import { linkUrl, type LinkSigner } from '../access/links.js';
 import type { Committed, MeetingRegistry } from '../meetings/registry.js';
 
@@ -17,6 +18,11 @@ export interface ApiDeps {
   roleLinkDays: number;
   clock: () => number;
   newMeetingId: () => string;
+  /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
+  review: {
+    preview(meetingId: string): Result<ArchiveRecord>;
+    checkCommand(meetingId: string, command: MeetingCommand): Result<null>;
+  };
 }
 
 function sendError(res: Response, error: AppError): void {
@@ -123,8 +129,19 @@ export function createApi(deps: ApiDeps): express.Router {
     const command = state && parseBody(MeetingCommand, req, res);
     if (!state || !command) return;
     if (command.type === 'meeting:create') return sendError(res, appError('MEETING_EXISTS'));
+    const checked = deps.review.checkCommand(state.id, command);
+    if (!checked.ok) return sendError(res, checked.error);
     const committed = dispatch(res, state.id, SECRETARIAT, command);
     if (committed) res.json({ seq: committed.entry.seq, createdId: committed.createdId });
+  });
+
+  // The record as it would be sealed now, corrections applied: what the secretariat reviews.
+  api.get('/meetings/:meetingId/review', (req, res) => {
+    const state = meetingOf(req, res);
+    if (!state) return;
+    const record = deps.review.preview(state.id);
+    if (!record.ok) return sendError(res, record.error);
+    res.json({ record: record.value });
   });
 
   api.get('/meetings/:meetingId/links', (req, res) => {

@@ -30,6 +30,7 @@ export class MediaCoordinator {
   private readonly listeners = new Set<(meetingId: string, view: MediaPresenceView) => void>();
   private timer: NodeJS.Timeout | null = null;
   private bridge: MediaBridge | null = null;
+  private preparing = false;
 
   constructor(
     private readonly registry: MeetingRegistry,
@@ -44,8 +45,20 @@ export class MediaCoordinator {
    */
   async connect(bridge: MediaBridge): Promise<void> {
     this.bridge = bridge;
+    this.preparing = false;
     this.timer = setInterval(() => void this.reconcileAll(), this.options.reconcileMs).unref();
     await this.reconcileAll();
+    this.announceAll();
+  }
+
+  /**
+   * A first start builds the local livekit-server while the meeting already runs: pages say
+   * audio/video is on its way, and come back by themselves once `connect` is called.
+   */
+  setPreparing(preparing: boolean): void {
+    if (this.bridge || this.preparing === preparing) return;
+    this.preparing = preparing;
+    this.announceAll();
   }
 
   get available(): boolean {
@@ -57,7 +70,7 @@ export class MediaCoordinator {
   }
 
   async join(meetingId: string, actor: LinkActor, nonce: string): Promise<Result<MediaJoin>> {
-    if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
+    if (!this.bridge) return fail(this.preparing ? 'MEDIA_PREPARING' : 'MEDIA_UNAVAILABLE');
     const meeting = this.registry.get(meetingId);
     if (!meeting) return fail('MEETING_NOT_FOUND');
     const participant = actor.participantId ? participantById(meeting.state, actor.participantId) : undefined;
@@ -108,7 +121,7 @@ export class MediaCoordinator {
         micChecked: true,
       });
     }
-    return { available: this.available, participants };
+    return { available: this.available, preparing: this.preparing, participants };
   }
 
   reportMicCheck(meetingId: string, participantId: string, passed: boolean): void {
@@ -239,6 +252,12 @@ export class MediaCoordinator {
       if (!/not.?found|not present|does not exist/i.test(String(error))) {
         console.error(`Could not update LiveKit permissions of ${identity}:`, error);
       }
+    }
+  }
+
+  private announceAll(): void {
+    for (const state of this.registry.list()) {
+      if (state.status !== 'archived') this.announce(state.id);
     }
   }
 

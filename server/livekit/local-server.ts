@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
@@ -14,10 +14,6 @@ const LOOPBACK_CONFIG = fileURLToPath(new URL('../../infra/livekit/livekit.loopb
 export const LOCAL_LIVEKIT_BINARY = fileURLToPath(
   new URL('../../.cache/livekit/v1.13.5/livekit-server', import.meta.url),
 );
-
-export function localLiveKitInstalled(binary = LOCAL_LIVEKIT_BINARY): boolean {
-  return existsSync(binary);
-}
 
 async function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -39,6 +39,8 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
     case 'topic:move':
     case 'link:issue':
     case 'link:revoke':
+    case 'record:correct':
+    case 'record:revert':
       return actor.kind === 'secretariat';
     case 'meeting:transition':
     case 'meeting:setSpeakingTime':

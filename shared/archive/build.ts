@@ -1,8 +1,10 @@
 import type { CaptionStream } from '../captions/model.js';
+import { isSoundTag } from '../captions/stream.js';
 import { stakeholderGroups, attendanceModes, type MeetingState, type Participant, type Speech } from '../meeting/model.js';
 import { elapsedMs } from '../speaker-queue/timing.js';
 import { attendanceOf, type AttendanceEntry } from './attendance.js';
-import { ARCHIVE_SCHEMA_VERSION, type ArchiveRecord, type ArchivedSpeech, type TranscriptLine } from './record.js';
+import { reviewedLines } from './corrections.js';
+import { ARCHIVE_SCHEMA_VERSION, type ArchiveRecord, type ArchivedSpeech, type Attendee, type TranscriptLine } from './record.js';
 
 const lastChangeTo = (state: MeetingState, status: MeetingState['status']) =>
   state.statusHistory.filter((change) => change.status === status).at(-1)?.at ?? null;
@@ -18,9 +20,46 @@ export function buildArchive(
 ): ArchiveRecord {
   const archivedAt = lastChangeTo(state, 'archived');
   if (archivedAt === null) throw new Error(`Meeting ${state.id} is not archived`);
+  return recordOf(state, streams, attendanceLog, archivedAt);
+}
+
+/**
+ * The record an adjourned meeting would get if it were archived at `now`: what the secretariat
+ * reviews and corrects before sealing.
+ */
+export function previewArchive(
+  state: MeetingState,
+  streams: readonly CaptionStream[],
+  attendanceLog: readonly AttendanceEntry[],
+  now: number,
+): ArchiveRecord {
+  if (state.status !== 'adjourned') throw new Error(`Meeting ${state.id} is not adjourned`);
+  return recordOf(state, streams, attendanceLog, now);
+}
+
+function recordOf(
+  state: MeetingState,
+  streams: readonly CaptionStream[],
+  attendanceLog: readonly AttendanceEntry[],
+  archivedAt: number,
+): ArchiveRecord {
   const openedAt = state.statusHistory.find((change) => change.status === 'open')?.at ?? state.startsAt;
   const adjournedAt = lastChangeTo(state, 'adjourned') ?? archivedAt;
-  const participants = new Map(state.participants.map((participant) => [participant.id, participant]));
+  // The secretariat's corrections of who is in which group hold for the whole record.
+  const groupFixes = new Map<string, Participant['stakeholderGroup']>();
+  const removedSpeeches = new Set<string>();
+  let corrections = 0;
+  for (const { edit } of state.corrections) {
+    if (edit.kind === 'setGroup') groupFixes.set(edit.participantId, edit.stakeholderGroup);
+    if (edit.kind === 'removeSpeech') removedSpeeches.add(edit.speechId);
+    if (edit.kind === 'setGroup' || edit.kind === 'removeSpeech') corrections += 1;
+  }
+  const participants = new Map(
+    state.participants.map((participant) => [
+      participant.id,
+      { ...participant, stakeholderGroup: groupFixes.get(participant.id) ?? participant.stakeholderGroup },
+    ]),
+  );
   const speechesById = new Map(state.topics.flatMap((topic) => topic.history.map((speech) => [speech.id, speech] as const)));
   const nameOf = (participantId: string) => participants.get(participantId)?.displayName ?? participantId;
   const linkLabel = new Map(state.links.map((link) => [link.id, link.label || link.id]));
@@ -31,6 +70,7 @@ export function buildArchive(
     if (!speaker) throw new Error(`Speech ${speech.id} names unknown participant ${speech.participantId}`);
     const repliedTo = speech.replyTo ? speechesById.get(speech.replyTo) : undefined;
     return {
+      id: speech.id,
       participantId: speech.participantId,
       name: speaker.displayName,
       affiliation: speaker.affiliation,
@@ -50,33 +90,44 @@ export function buildArchive(
   const topics = state.topics.map((topic) => ({
     id: topic.id,
     title: topic.title,
+    titles: topic.titles,
     description: topic.description,
     proposedBy: topic.proposedBy,
     inputs: topic.inputs,
     compilationReportUrl: topic.compilationReportUrl,
-    speeches: topic.history.map(archiveSpeech),
+    speeches: topic.history.filter((speech) => !removedSpeeches.has(speech.id)).map(archiveSpeech),
   }));
   const allSpeeches = topics.flatMap((topic) => topic.speeches);
 
   const transcripts = streams
     .filter((stream) => state.languages.includes(stream.language))
-    .map((stream) => ({
-      language: stream.language,
-      lines: stream.lines.map(
-        (line): TranscriptLine => ({
-          startedAt: line.startedAt,
-          committedAt: line.committedAt,
-          text: line.text,
-          speaker: line.speaker.label ?? (line.speaker.participantId ? nameOf(line.speaker.participantId) : null),
-          participantId: line.speaker.participantId,
-          topicId: line.topicId,
-          writer: linkLabel.get(line.writer) ?? line.writer,
+    .map((stream) => {
+      const reviewed = reviewedLines(stream.lines, stream.language, state.corrections);
+      corrections += reviewed.applied;
+      return {
+        language: stream.language,
+        lines: reviewed.lines.map((line): TranscriptLine => {
+          // A sound is said by no one, whoever held the floor, unless the secretariat said otherwise.
+          const sound = !line.speakerCorrected && isSoundTag(line.text);
+          const speaker = sound ? { participantId: null, label: null } : line.speaker;
+          return {
+            lines: line.lines,
+            startedAt: line.startedAt,
+            committedAt: line.committedAt,
+            text: line.text,
+            speaker: speaker.label ?? (speaker.participantId ? nameOf(speaker.participantId) : null),
+            participantId: speaker.participantId,
+            topicId: line.topicId,
+            writer: linkLabel.get(line.writer) ?? line.writer,
+            sound,
+          };
         }),
-      ),
-    }));
+      };
+    });
 
   const { attended, peakConcurrent } = attendanceOf(attendanceLog, archivedAt);
   for (const speech of allSpeeches) attended.add(speech.participantId);
+  const attendees = [...attended].flatMap((id) => participants.get(id) ?? []);
 
   return {
     schemaVersion: ARCHIVE_SCHEMA_VERSION,
@@ -92,6 +143,7 @@ export function buildArchive(
       adjournedAt,
       archivedAt,
       groupMeeting: state.groupMeeting,
+      cycle: state.cycle,
     },
     topics,
     transcripts,
@@ -106,6 +158,8 @@ export function buildArchive(
         registered: state.participants.filter((participant) => participant.stakeholderGroup === group).length,
         attended: [...attended].filter((id) => participants.get(id)?.stakeholderGroup === group).length,
       })),
+      named: attendees.filter((participant) => participant.publishName).map(attendeeOf).sort(byName),
+      unnamed: attendees.filter((participant) => !participant.publishName).length,
     },
     speakingTime: {
       byStakeholderGroup: stakeholderGroups.map((group) => tally(allSpeeches.filter((speech) => speech.stakeholderGroup === group), { group })),
@@ -116,8 +170,20 @@ export function buildArchive(
     captioners: state.links
       .filter((link) => link.role === 'captioner')
       .map((link) => ({ id: link.id, label: link.label || link.id })),
+    corrections,
   };
 }
+
+const attendeeOf = (participant: Participant): Attendee => ({
+  name: participant.displayName,
+  affiliation: participant.affiliation,
+  country: participant.country,
+  stakeholderGroup: participant.stakeholderGroup,
+  attendance: participant.attendance,
+});
+
+// A fixed locale: the same record whatever the server's locale.
+const byName = (a: Attendee, b: Attendee) => a.name.localeCompare(b.name, 'en') || a.affiliation.localeCompare(b.affiliation, 'en');
 
 function tally<K extends object>(speeches: readonly ArchivedSpeech[], key: K) {
   return { ...key, speeches: speeches.length, speakingMs: speeches.reduce((total, speech) => total + speech.durationMs, 0) };

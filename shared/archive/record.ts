@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CycleRecord } from '../timeline/timeline.js';
 import {
   AttendanceMode,
   ConsultationInput,
@@ -8,12 +9,14 @@ import {
   SpeechKind,
   StakeholderGroup,
   Timestamp,
+  TopicTitles,
 } from '../meeting/model.js';
 
 /** Bumped when a field changes meaning or goes away; readers check it before anything else. */
-export const ARCHIVE_SCHEMA_VERSION = 1;
+export const ARCHIVE_SCHEMA_VERSION = 2;
 
 export const ArchivedSpeech = z.object({
+  id: Id,
   participantId: Id,
   name: z.string(),
   affiliation: z.string(),
@@ -35,6 +38,8 @@ export type ArchivedSpeech = z.infer<typeof ArchivedSpeech>;
 export const ArchivedTopic = z.object({
   id: Id,
   title: z.string(),
+  /** The title in other meeting languages, where the secretariat gave one. */
+  titles: TopicTitles,
   description: z.string(),
   proposedBy: z.string(),
   inputs: z.array(ConsultationInput),
@@ -44,6 +49,8 @@ export const ArchivedTopic = z.object({
 export type ArchivedTopic = z.infer<typeof ArchivedTopic>;
 
 export const TranscriptLine = z.object({
+  /** The caption lines it is made of: one, or several the secretariat joined. */
+  lines: z.array(z.number().int().positive()).min(1),
   startedAt: Timestamp,
   committedAt: Timestamp,
   text: z.string(),
@@ -53,11 +60,22 @@ export const TranscriptLine = z.object({
   topicId: Id.nullable(),
   /** The captioner seat that wrote it. */
   writer: z.string(),
+  /** Only a sound tag such as `(Gavel)`: said by no one, printed without a speaker. */
+  sound: z.boolean(),
 });
 export type TranscriptLine = z.infer<typeof TranscriptLine>;
 
 export const Transcript = z.object({ language: Language, lines: z.array(TranscriptLine) });
 export type Transcript = z.infer<typeof Transcript>;
+
+export const Attendee = z.object({
+  name: z.string(),
+  affiliation: z.string(),
+  country: z.string(),
+  stakeholderGroup: StakeholderGroup,
+  attendance: AttendanceMode,
+});
+export type Attendee = z.infer<typeof Attendee>;
 
 const Tally = z.object({ speeches: z.number().int(), speakingMs: z.number().int() });
 
@@ -76,6 +94,8 @@ export const ArchiveRecord = z.object({
     adjournedAt: Timestamp,
     archivedAt: Timestamp,
     groupMeeting: GroupMeeting.nullable(),
+    /** The consultation cycle's offsets and dates as the secretariat recorded them. */
+    cycle: CycleRecord,
   }),
   topics: z.array(ArchivedTopic),
   transcripts: z.array(Transcript),
@@ -86,11 +106,16 @@ export const ArchiveRecord = z.object({
     registeredRemote: z.number().int(),
     peakConcurrent: z.number().int(),
     byStakeholderGroup: z.array(z.object({ group: StakeholderGroup, registered: z.number().int(), attended: z.number().int() })),
+    /** Attendees who agreed to be named, by name; the others are only counted. */
+    named: z.array(Attendee),
+    unnamed: z.number().int().nonnegative(),
   }),
   speakingTime: z.object({
     byStakeholderGroup: z.array(Tally.extend({ group: StakeholderGroup })),
     byAttendance: z.array(Tally.extend({ attendance: AttendanceMode })),
   }),
   captioners: z.array(z.object({ id: Id, label: z.string() })),
+  /** How many corrections the secretariat made in review; the raw logs are kept as they were. */
+  corrections: z.number().int().nonnegative(),
 });
 export type ArchiveRecord = z.infer<typeof ArchiveRecord>;

@@ -58,6 +58,17 @@ export function speakerMarkerOf(text: string): { marked: boolean; label: string 
   return { marked: false, label: null, rest: text };
 }
 
+// One or more bracketed tags and nothing else: `(Gavel)`, `[applause]`, `（掌声）`, `(Laughter) (Applause)`.
+const SOUND_TAGS = /^(?:[(\[（【][^()[\]（）【】\n]{1,60}[)\]）】]\s*)+$/u;
+
+/**
+ * Whether a line only describes a sound (the gavel, applause, laughter): it is said by no one,
+ * so transcripts print it without a speaker, not as an unknown speaker's words.
+ */
+export function isSoundTag(text: string): boolean {
+  return SOUND_TAGS.test(speakerMarkerOf(text.trim()).rest.trim());
+}
+
 /**
  * CART convention: `>> NAME:` names a new speaker, a bare `>>` marks an unknown one; a line
  * without a marker keeps the last label, else goes to whoever held the floor when it began.

@@ -7,6 +7,7 @@ import {
   MeetingStatus,
   ParticipantDetails,
   ParticipantPatch,
+  RecordEdit,
   Role,
   SpeakingTimeLimit,
   SpeechKind,
@@ -85,6 +86,9 @@ export const commandSchemas = {
   'queue:carryOver': command('queue:carryOver', { fromTopicId: Id, entryIds: z.array(Id).min(1).max(500) }),
   'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600) }),
   'floor:restart': command('floor:restart', { speechId: Id }),
+  // Review of the record by the secretariat, between adjourning and archiving.
+  'record:correct': command('record:correct', { edit: RecordEdit }),
+  'record:revert': command('record:revert', { correctionId: Id }),
 } as const;
 
 type Schemas = typeof commandSchemas;

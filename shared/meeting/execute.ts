@@ -8,6 +8,7 @@ import {
   PERSONAL_LINK_GRACE_MS,
   type MeetingState,
   type MeetingStatus,
+  type RecordEdit,
   type Topic,
 } from './model.js';
 import { currentTopic, participantById, speakingTimeLimitOf } from './selectors.js';
@@ -142,6 +143,7 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
       currentTopicId: null,
       participants: [],
       links: [],
+      corrections: [],
       nextId: 1,
       captionDisplay: defaultCaptionDisplay,
       statusHistory: [{ status: 'draft', at: ctx.now }],
@@ -360,8 +362,66 @@ function executeOnMeeting(
       return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds));
     case 'floor:restart':
       return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
+    case 'record:correct': {
+      if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
+      const checked = checkEdit(state, command.edit);
+      if (!checked.ok) return checked;
+      const [correctionId, next] = takeId(state, 'c');
+      // A second correction of the same thing replaces the first: the count says what was changed.
+      const target = editTarget(command.edit);
+      const kept = target === null ? next.corrections : next.corrections.filter((correction) => editTarget(correction.edit) !== target);
+      return changed({ ...next, corrections: [...kept, { id: correctionId, at: now, edit: command.edit }] }, correctionId);
+    }
+    case 'record:revert': {
+      if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
+      if (!state.corrections.some((correction) => correction.id === command.correctionId)) return fail('CORRECTION_NOT_FOUND');
+      return changed({ ...state, corrections: state.corrections.filter((correction) => correction.id !== command.correctionId) });
+    }
     default:
       return exhaustive(command);
+  }
+}
+
+/**
+ * What the meeting itself can check of a record correction. Caption lines live in their own
+ * logs, so whether a line exists is checked by the adapter (see shared/archive/corrections.ts).
+ */
+function checkEdit(state: MeetingState, edit: RecordEdit): Result<null> {
+  switch (edit.kind) {
+    case 'removeSpeech': {
+      const exists = state.topics.some((topic) => topic.history.some((speech) => speech.id === edit.speechId));
+      const removed = state.corrections.some(
+        (correction) => correction.edit.kind === 'removeSpeech' && correction.edit.speechId === edit.speechId,
+      );
+      return exists && !removed ? ok(null) : fail('SPEECH_NOT_FOUND');
+    }
+    case 'setGroup':
+      return participantById(state, edit.participantId) ? ok(null) : fail('PARTICIPANT_NOT_FOUND');
+    case 'mergeLines':
+      return state.languages.includes(edit.language) ? ok(null) : fail('UNKNOWN_LANGUAGE');
+    case 'setSpeaker':
+      if (!state.languages.includes(edit.language)) return fail('UNKNOWN_LANGUAGE');
+      if (edit.participantId !== null && edit.label !== null) return fail('BAD_REQUEST', 'name a participant or give a label, not both');
+      if (edit.participantId !== null && !participantById(state, edit.participantId)) return fail('PARTICIPANT_NOT_FOUND');
+      return ok(null);
+    default:
+      return exhaustive(edit);
+  }
+}
+
+/** What an edit changes; null for a merge, as two merges of one line chain rather than repeat. */
+function editTarget(edit: RecordEdit): string | null {
+  switch (edit.kind) {
+    case 'removeSpeech':
+      return `speech:${edit.speechId}`;
+    case 'setGroup':
+      return `group:${edit.participantId}`;
+    case 'setSpeaker':
+      return `speaker:${edit.language}:${edit.line}`;
+    case 'mergeLines':
+      return null;
+    default:
+      return exhaustive(edit);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CycleRecord, emptyCycleRecord } from '../timeline/timeline.js';
 
 /** The six UN/ITU languages; Arabic is right-to-left. */
 export const languages = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
@@ -71,8 +72,13 @@ export const ConsultationInput = z.object({
 });
 export type ConsultationInput = z.infer<typeof ConsultationInput>;
 
+/** A topic's title in other meeting languages; a language without one shows the original title. */
+export const TopicTitles = z.partialRecord(Language, text(300));
+export type TopicTitles = z.infer<typeof TopicTitles>;
+
 const topicFields = {
   title: text(300),
+  titles: TopicTitles,
   description: optionalText(5000),
   proposedBy: optionalText(120),
   inputs: z.array(ConsultationInput).max(500),
@@ -81,6 +87,7 @@ const topicFields = {
 };
 export const TopicDetails = z.object({
   ...topicFields,
+  titles: topicFields.titles.default({}),
   description: topicFields.description.default(''),
   proposedBy: topicFields.proposedBy.default(''),
   inputs: topicFields.inputs.default([]),
@@ -140,11 +147,15 @@ const participantFields = {
   country: optionalText(100),
   stakeholderGroup: StakeholderGroup,
   attendance: AttendanceMode,
+  /** Consent to be named in the archive's published attendee list (speakers are named anyway). */
+  publishName: z.boolean(),
 };
 export const ParticipantDetails = z.object({
   ...participantFields,
   affiliation: participantFields.affiliation.default(''),
   country: participantFields.country.default(''),
+  // Consent is never assumed: registrations logged before the question existed stay unnamed.
+  publishName: participantFields.publishName.default(false),
 });
 export const ParticipantPatch = z.object(participantFields).partial();
 export type ParticipantDetails = z.infer<typeof ParticipantDetails>;
@@ -191,6 +202,8 @@ const meetingFields = {
   allowRemoteCamera: z.boolean(),
   /** Each member of the group may propose only one topic per cycle (Resolution 1344 as revised). */
   oneProposalPerMemberState: z.boolean(),
+  /** The consultation cycle's offsets and dates, checked against the meeting's own date. */
+  cycle: CycleRecord,
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -202,6 +215,7 @@ export const MeetingDetails = z.object({
   warningSec: meetingFields.warningSec.default(30),
   allowRemoteCamera: meetingFields.allowRemoteCamera.default(false),
   oneProposalPerMemberState: meetingFields.oneProposalPerMemberState.default(true),
+  cycle: meetingFields.cycle.default(emptyCycleRecord),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
@@ -220,6 +234,32 @@ export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
 
 export const defaultCaptionDisplay: CaptionDisplay = { lines: 4, lineLength: 32, theme: 'high-contrast' };
 
+/**
+ * One correction of the record under review. The raw log and caption streams stay as they
+ * were; the archive builder applies these over them. Caption lines are named by their
+ * language and 1-based position, which never change once committed.
+ */
+export const RecordEdit = z.discriminatedUnion('kind', [
+  /** Leave a speech out of the record (a rehearsal, a sound check, a floor given by mistake). */
+  z.strictObject({ kind: z.literal('removeSpeech'), speechId: Id }),
+  /** The speaker's stakeholder group as the record gives it, for all their speeches and attendance. */
+  z.strictObject({ kind: z.literal('setGroup'), participantId: Id, stakeholderGroup: StakeholderGroup }),
+  /** Join a transcript line to the line after it (one sentence split by a quiet-period commit). */
+  z.strictObject({ kind: z.literal('mergeLines'), language: Language, line: z.number().int().positive() }),
+  /** Who said a transcript line: a participant, a name, or no one (a sound or an unknown speaker). */
+  z.strictObject({
+    kind: z.literal('setSpeaker'),
+    language: Language,
+    line: z.number().int().positive(),
+    participantId: Id.nullable(),
+    label: z.string().trim().min(1).max(120).nullable(),
+  }),
+]);
+export type RecordEdit = z.infer<typeof RecordEdit>;
+
+export const RecordCorrection = z.object({ id: Id, at: Timestamp, edit: RecordEdit });
+export type RecordCorrection = z.infer<typeof RecordCorrection>;
+
 export const StatusChange = z.object({ status: MeetingStatus, at: Timestamp });
 
 export const MeetingState = MeetingDetails.extend({
@@ -233,6 +273,8 @@ export const MeetingState = MeetingDetails.extend({
   currentTopicId: Id.nullable(),
   participants: z.array(Participant),
   links: z.array(IssuedLink),
+  /** The secretariat's corrections to the record, made while reviewing it before sealing. */
+  corrections: z.array(RecordCorrection),
   /** Source of the next generated id: ids stay deterministic when the log is replayed. */
   nextId: z.number().int().positive(),
 });

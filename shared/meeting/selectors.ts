@@ -28,3 +28,8 @@ export function interruptedSpeech(state: MeetingState): Speech | null {
   const last = currentTopic(state)?.history.at(-1);
   return last && last.endedAt === adjourned.at ? last : null;
 }
+
+/** A topic's title in a language: its own title there if given, else the original. */
+export function titleIn(topic: Pick<Topic, 'title' | 'titles'>, language: string): string {
+  return topic.titles[language as keyof Topic['titles']] ?? topic.title;
+}

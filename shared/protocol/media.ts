@@ -29,6 +29,8 @@ export type MediaPresence = z.infer<typeof MediaPresence>;
 export const MediaPresenceView = z.object({
   /** False when no LiveKit server is configured: queue and captions still work. */
   available: z.boolean(),
+  /** True while this server builds its local livekit-server (first start): available soon. */
+  preparing: z.boolean(),
   participants: z.array(MediaPresence),
 });
 export type MediaPresenceView = z.infer<typeof MediaPresenceView>;

@@ -17,6 +17,19 @@ export const TimelineSettings = z.object({
 export type TimelineSettings = z.infer<typeof TimelineSettings>;
 export const defaultTimelineSettings: TimelineSettings = TimelineSettings.parse({});
 
+/**
+ * What the secretariat records of the cycle around a meeting: the day offsets in force and the
+ * dates this app does not hold itself. Meeting data, kept in the meeting's log and its archive.
+ */
+export const CycleRecord = z.object({
+  settings: TimelineSettings.default(defaultTimelineSettings),
+  /** Last day of the group meeting that chose the topics; the online consultation opens after it. */
+  previousGroupMeetingEnd: z.iso.date().nullable().default(null),
+  consultationLaunchedOn: z.iso.date().nullable().default(null),
+});
+export type CycleRecord = z.infer<typeof CycleRecord>;
+export const emptyCycleRecord: CycleRecord = CycleRecord.parse({});
+
 /** A calendar date, YYYY-MM-DD. Arithmetic on whole days in UTC: no DST or zone shifts. */
 export type CalendarDate = string;
 

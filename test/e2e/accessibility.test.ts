@@ -32,8 +32,10 @@ describe('every page passes axe-core WCAG 2.2 AA checks in English and in Arabic
           locale: language === 'ar' ? 'ar' : 'en-US',
           beforeLoad: (opened) => opened.addInitScript((chosen) => localStorage.setItem('openfloor.language', chosen), language),
         });
-        await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(300);
+        // The page's own content, not its loading or connecting state, is what axe must scan.
+        await page.waitForFunction(() => document.querySelector('h1') !== null && document.querySelector('[data-loading]') === null, null, {
+          timeout: 10_000,
+        });
         expect(await page.evaluate(() => document.documentElement.lang), name).toBe(language);
         if (language === 'ar') expect(await page.evaluate(() => document.documentElement.dir), name).toBe('rtl');
         failures.push(...(await axeViolations(page, name)));

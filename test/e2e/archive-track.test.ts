@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
+import { isSoundTag } from '../../shared/captions/stream.js';
+import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { webVtt } from '../../server/archive/exports/index.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -17,7 +19,10 @@ const at = (ms: number) => OPENED + ms;
 const XSS = '<script>alert(1)</script>';
 const ARABIC_NAME = 'م. أحمد الفلاحي';
 
+let lineNumber = 0;
 const line = (startMs: number, commitMs: number, speaker: string | null, text: string) => ({
+  lines: [++lineNumber],
+  sound: isSoundTag(text),
   startedAt: at(startMs),
   committedAt: at(commitMs),
   text,
@@ -28,7 +33,7 @@ const line = (startMs: number, commitMs: number, speaker: string | null, text: s
 });
 
 const record = ArchiveRecord.parse({
-  schemaVersion: 1,
+  schemaVersion: 2,
   meeting: {
     id: 'cwg-internet-oc-2017-02',
     title: 'Open consultation of CWG-Internet --> 2017',
@@ -41,9 +46,10 @@ const record = ArchiveRecord.parse({
     adjournedAt: at(3600 * SEC),
     archivedAt: at(7200 * SEC),
     groupMeeting: null,
+    cycle: emptyCycleRecord,
   },
   topics: [
-    { id: 'topic-1', title: 'Connectivity', description: '', proposedBy: '', inputs: [], compilationReportUrl: null, speeches: [] },
+    { id: 'topic-1', title: 'Connectivity', titles: {}, description: '', proposedBy: '', inputs: [], compilationReportUrl: null, speeches: [] },
   ],
   transcripts: [
     {
@@ -64,9 +70,10 @@ const record = ArchiveRecord.parse({
       ],
     },
   ],
-  attendance: { registered: 0, attended: 0, registeredInRoom: 0, registeredRemote: 0, peakConcurrent: 0, byStakeholderGroup: [] },
+  attendance: { registered: 0, attended: 0, registeredInRoom: 0, registeredRemote: 0, peakConcurrent: 0, byStakeholderGroup: [], named: [], unnamed: 0 },
   speakingTime: { byStakeholderGroup: [], byAttendance: [] },
   captioners: [],
+  corrections: 0,
 });
 
 const PAGE = `<!DOCTYPE html>

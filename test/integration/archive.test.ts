@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
 import { parseVtt } from '../support/webvtt.js';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor } from '../support/harness.js';
 
 const SEC = 1000;
 let now = Date.now();
@@ -25,11 +25,7 @@ async function connect(token: string) {
   return client;
 }
 
-async function ok<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(JSON.stringify(settled));
-  return settled;
-}
+const ok = accepted;
 
 beforeAll(async () => {
   server = await startServer({ clock });
@@ -83,7 +79,10 @@ beforeAll(async () => {
   await ok(chair.send('floor:end', {}));
   at(205);
   room.close();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await waitFor(
+    () => server.app.attendance.entries(meeting.meetingId).some((entry) => entry.participantId === meeting.participants.room.id && entry.change === 'left'),
+    'the room participant leaving in the attendance log',
+  );
   at(210);
   await ok(chair.send('meeting:transition', { to: 'adjourned' }));
   at(220);

@@ -7,7 +7,7 @@ import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { textFrame } from '../../server/realtime/fan-out.js';
-import { MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor } from '../support/harness.js';
 
 let server: RunningServer;
 let meeting: SeededMeeting;
@@ -66,9 +66,9 @@ class CaptionViewer {
     this.seq = ack.value.snapshot.seq;
   }
 
-  /** Resolves once the viewer has applied `seq` (polls; no timing is asserted). */
-  async reach(seq: number): Promise<void> {
-    while (this.seq < seq && this.problems.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  /** Resolves once the viewer has applied `seq` (polls; no timing is asserted, only a bound). */
+  reach(seq: number): Promise<void> {
+    return waitFor(() => this.seq >= seq || this.problems.length > 0, `raw viewer at caption seq ${seq}`, 20_000);
   }
 }
 
@@ -152,7 +152,7 @@ describe('caption fan-out', () => {
     // Around the 126-byte and 64 KiB frame-length boundaries of RFC 6455 (4000 é = 8000 bytes).
     const sent = ['a', 'b'.repeat(40), 'c'.repeat(120), 'é'.repeat(4000), 'd'.repeat(4000)];
     for (const text of sent) expect((await captioner.send('caption:write', { language: 'en', erase: 0, text })).ok).toBe(true);
-    while (texts.length < sent.length) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => texts.length >= sent.length, `${sent.length} caption frames on the raw socket`);
     raw.terminate();
     expect(texts).toEqual(sent);
   });

@@ -59,7 +59,10 @@ describe('CAT-software ingest (Zoom third-party caption API)', () => {
     await participant.followCaptions('en');
 
     const cat = new ZoomStyleCaptionClient(ingestUrl(suite.meeting.tokens.captioner));
-    expect(await cat.send("I'M SENDING", 2)).toBe(200);
+    // Zoom's published example, byte for byte: the first caption ends with a space, the second
+    // with a line break (support.zoom.us article 115002212983, "I'M SENDING " then
+    // "SEVERAL CAPTIONS.\n").
+    expect(await cat.send("I'M SENDING ", 2)).toBe(200);
     expect(await cat.send('SEVERAL CAPTIONS.\n', 1)).toBe(200);
     expect(await cat.send('AND ONE MORE', 3)).toBe(200);
     expect(await cat.lastSeq()).toBe(3);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, removeDir, seedMeeting, startServer, tokenOf, type RunningServer } from '../support/harness.js';
+import { defaultTimelineSettings } from '../../shared/timeline/timeline.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -112,5 +113,40 @@ describe('public registration', () => {
     const result = await http(server.url, 'GET', '/meetings/nope/public', undefined, null);
     expect(result.status).toBe(404);
     expect(result.body.error.code).toBe('MEETING_NOT_FOUND');
+  });
+
+  it('the consultation cycle is meeting data: saved in the log, kept across a restart, bad offsets refused', async () => {
+    const created = await http(server.url, 'POST', '/meetings', validMeeting());
+    const meetingId: string = created.body.meetingId;
+    const fresh = await http(server.url, 'GET', `/meetings/${meetingId}`);
+    expect(fresh.body.state.cycle).toEqual({
+      settings: defaultTimelineSettings,
+      previousGroupMeetingEnd: null,
+      consultationLaunchedOn: null,
+    });
+    const cycle = {
+      settings: { ...defaultTimelineSettings, launchWithinDays: 20 },
+      previousGroupMeetingEnd: '2026-10-02',
+      consultationLaunchedOn: '2026-10-30',
+    };
+    const saved = await http(server.url, 'POST', `/meetings/${meetingId}/commands`, {
+      type: 'meeting:update',
+      details: { cycle },
+    });
+    expect(saved.status).toBe(200);
+    const refused = await http(server.url, 'POST', `/meetings/${meetingId}/commands`, {
+      type: 'meeting:update',
+      details: { cycle: { ...cycle, settings: { ...cycle.settings, physicalWithinDaysBefore: 0 } } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.detail).toContain('physicalWithinDaysBefore');
+
+    const restarted = await startServer({ dataDir: server.dataDir });
+    try {
+      const after = await http(restarted.url, 'GET', `/meetings/${meetingId}`);
+      expect(after.body.state.cycle).toEqual(cycle);
+    } finally {
+      await restarted.stop();
+    }
   });
 });

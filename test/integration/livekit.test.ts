@@ -119,7 +119,7 @@ describe('LiveKit webhooks feed the presence view', () => {
     expect((await signedWebhook(left)).status).toBe(200);
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
     await chair.until(() => views.length >= 4);
-    expect(views.at(-1)).toEqual({ available: true, participants: [] });
+    expect(views.at(-1)).toEqual({ available: true, preparing: false, participants: [] });
   });
 
   it('reconciliation replaces presence lost to a missed webhook with what LiveKit reports', async () => {
@@ -143,7 +143,7 @@ describe('without LiveKit', () => {
       });
       expect(response.status).toBe(503);
       expect((await response.json()).error.code).toBe('MEDIA_UNAVAILABLE');
-      expect(bare.app.media.view(seeded.meetingId)).toEqual({ available: false, participants: [] });
+      expect(bare.app.media.view(seeded.meetingId)).toEqual({ available: false, preparing: false, participants: [] });
     } finally {
       await bare.stop();
       removeDir(bare.dataDir);

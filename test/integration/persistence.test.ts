@@ -52,7 +52,7 @@ describe('the event log survives a restart', () => {
     );
   });
 
-  it('what was acknowledged is on disk before the acknowledgement arrives', async () => {
+  it('an acknowledged change can be read at once from the SQLite file by another connection (durable at ack time)', async () => {
     const server = await startServer();
     servers.push(server);
     const meeting = await seedMeeting(server.url);

@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_LIVEKIT_BINARY } from '../../server/livekit/local-server.js';
 import { removeDir } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '../..');
 
-/** Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches. */
-function runMain(env: Record<string, string>, until: RegExp): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches;
+ * `onOutput` sees the output as it grows (and may act on the running server meanwhile).
+ */
+function runMain(
+  env: Record<string, string>,
+  until: RegExp,
+  onOutput: (output: string) => void = () => {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
@@ -17,6 +25,7 @@ function runMain(env: Record<string, string>, until: RegExp): Promise<{ code: nu
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
+      onOutput(output);
       if (until.test(output)) child.kill('SIGTERM');
     };
     child.stdout.on('data', collect);
@@ -45,6 +54,54 @@ describe('start-up', () => {
     const second = await runMain(env, /setup: \S+/);
     const chairLink = (output: string) => output.match(/^chair: \S+#token=(\S+)$/m)?.[1];
     expect(chairLink(second.output)).toBe(chairLink(first.output));
+    removeDir(dataDir);
+  });
+
+  it('a first start builds the local livekit-server while the meeting already runs, and audio/video starts once it is built', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-provision-'));
+    // `go install` itself is exercised by infra/install-test-deps.sh (minutes on two cores);
+    // here a stand-in for `go` takes a few seconds and puts the real binary where Go would.
+    const fakeBin = join(dataDir, 'bin');
+    mkdirSync(fakeBin);
+    writeFileSync(join(fakeBin, 'go'), `#!/bin/sh\nsleep 4\ncp '${LOCAL_LIVEKIT_BINARY}' "$GOBIN/server"\n`);
+    chmodSync(join(fakeBin, 'go'), 0o755);
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LIVEKIT_CACHE_DIR: join(dataDir, 'livekit-cache'),
+      PATH: `${fakeBin}:${process.env.PATH}`,
+    };
+    let duringBuild: Promise<{ status: number; code: unknown }> | null = null;
+    const tokenAnswer = async (base: string, token: string) => {
+      const response = await fetch(`${base}/api/media/token`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      const body = (await response.json()) as { error?: { code?: string } };
+      return { status: response.status, code: body.error?.code ?? null };
+    };
+    const chairOf = (output: string) => output.match(/^chair: (http:\/\/[^/\s]+)\S*#token=(\S+)$/m);
+    const { output } = await runMain(env, /audio\/video: (local livekit-server at|unavailable)/, (soFar) => {
+      const chair = chairOf(soFar);
+      if (!duringBuild && chair && /building livekit-server/.test(soFar)) duringBuild = tokenAnswer(chair[1]!, chair[2]!);
+    });
+    expect(output).toMatch(/audio\/video: building livekit-server with Go/);
+    expect(output).toMatch(/audio\/video: local livekit-server at ws:\/\/127\.0\.0\.1:\d+/);
+    // The links are printed while the build runs, not after it.
+    expect(output.indexOf('setup: ')).toBeLessThan(output.indexOf('audio/video: local livekit-server'));
+    expect(duringBuild, 'a media token was asked for while livekit-server was being built').not.toBeNull();
+    expect(await duringBuild).toEqual({ status: 503, code: 'MEDIA_PREPARING' });
+    // The second start reuses what the first one built: no build message.
+    const second = await runMain(env, /audio\/video: (local livekit-server at|unavailable)/);
+    expect(second.output).not.toMatch(/building livekit-server/);
+    expect(second.output).toMatch(/audio\/video: local livekit-server at/);
+    removeDir(dataDir);
+  });
+
+  it('when the local livekit-server cannot be provisioned, start-up says why and the meeting runs without audio/video', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-noprovision-'));
+    const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_CACHE_DIR: '/proc/openfloor-cannot-write-here' };
+    const { output } = await runMain(env, /audio\/video: (local livekit-server at|unavailable)/);
+    expect(output).toMatch(/^audio\/video: unavailable: .*openfloor-cannot-write-here.* \(or set LIVEKIT_URL\)$/m);
+    expect(output).toMatch(/^chair: \S+#token=\S+$/m);
     removeDir(dataDir);
   });
 });

@@ -18,6 +18,7 @@ import type {
 } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { createApp, type App } from '../../server/app.js';
+import type { LogStore } from '../../server/storage/log.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from '../../server/livekit/local-server.js';
@@ -38,11 +39,21 @@ let meetingCounter = 0;
 
 /** A real server on a free loopback port, with its SQLite log in a fresh (or given) folder. */
 export async function startServer(
-  options: { dataDir?: string; captionQuietMs?: number; liveKit?: boolean; clock?: () => number } = {},
+  options: {
+    dataDir?: string;
+    captionQuietMs?: number;
+    liveKit?: boolean;
+    clock?: () => number;
+    /** Print archive PDFs with Chromium (only the tests that check them). */
+    pdf?: boolean;
+    /** Wraps the server's SQLite store: a test may watch or fail its appends. */
+    wrapStore?: (store: LogStore) => LogStore;
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
+  const sqlite = new SqliteLogStore(dataDir);
   const app = createApp({
-    store: new SqliteLogStore(dataDir),
+    store: options.wrapStore?.(sqlite) ?? sqlite,
     clock: options.clock ?? (() => Date.now()),
     adminToken: ADMIN_TOKEN,
     linkSecret: LINK_SECRET,
@@ -51,6 +62,8 @@ export async function startServer(
     mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
+    // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
+    ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const liveKit = options.liveKit ? await startLocalLiveKit({ webhookUrl: `${url}/api/livekit/webhook` }) : null;
@@ -65,6 +78,15 @@ export async function startServer(
       await liveKit?.stop();
     },
   };
+}
+
+/** Polls until `condition` holds; fails after `timeoutMs` naming what it waited for. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export function removeDir(dir: string): void {
@@ -95,6 +117,13 @@ export async function http(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The ack of a command that must be accepted; a refusal fails the test with its error. */
+export async function accepted<T extends { ok: boolean }>(result: Promise<T>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new Error(JSON.stringify(settled));
+  return settled;
 }
 
 export function tokenOf(url: string): string {
@@ -274,8 +303,8 @@ export class MirrorClient {
     for (const waiter of this.waiters) waiter();
   }
 
-  /** Resolves once the predicate holds on the mirrored state (or rejects after a timeout). */
-  until(predicate: (client: MirrorClient) => boolean, timeoutMs = 5000): Promise<void> {
+  /** Resolves once the predicate holds on the mirrored state (or rejects after a timeout, naming `what`). */
+  until(predicate: (client: MirrorClient) => boolean, timeoutMs = 5000, what = 'the awaited state'): Promise<void> {
     if (predicate(this)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -286,27 +315,40 @@ export class MirrorClient {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter !== check);
-        reject(new Error(`timed out at seq ${this.seq}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (at seq ${this.seq})`));
       }, timeoutMs);
       this.waiters.push(check);
     });
   }
 
   ready(): Promise<void> {
-    return this.until((client) => client.state !== null);
+    return this.until((client) => client.state !== null, 5000, 'the meeting snapshot');
   }
 
   atSeq(seq: number): Promise<void> {
-    return this.until((client) => client.seq >= seq);
+    return this.until((client) => client.seq >= seq, 5000, `meeting seq ${seq}`);
   }
 
   send(type: string, payload: unknown): Promise<Ack<{ seq: number; createdId: string | null }>> {
     return (this.socket as unknown as Socket).timeout(5000).emitWithAck(type, payload);
   }
 
-  /** Resolves with the connect_error data (an AppError) when the server refuses the handshake. */
-  refusal(): Promise<{ code: string }> {
-    return new Promise((resolve) => this.socket.once('connect_error', (error: any) => resolve(error.data)));
+  /**
+   * Resolves with the connect_error data (an AppError) when the server refuses the handshake;
+   * rejects if the handshake is accepted instead, or nothing happens within the timeout.
+   */
+  refusal(timeoutMs = 5000): Promise<{ code: string }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no handshake refusal within ${timeoutMs} ms`)), timeoutMs);
+      this.socket.once('connect_error', (error: any) => {
+        clearTimeout(timer);
+        resolve(error.data);
+      });
+      this.socket.once('connect', () => {
+        clearTimeout(timer);
+        reject(new Error('the server accepted the handshake that should have been refused'));
+      });
+    });
   }
 
   close(): void {

@@ -3,7 +3,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import SrtParser from 'srt-parser-2';
 import { describe, expect, it } from 'vitest';
 import { ArchiveRecord, type ArchivedSpeech } from '../../shared/archive/record.js';
+import { isSoundTag } from '../../shared/captions/stream.js';
 import { languages, type Language } from '../../shared/meeting/model.js';
+import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import {
   bundle,
   cuesOf,
@@ -35,6 +37,7 @@ const KENYA = 'Delegate of Kenya';
 
 function speech(overrides: Partial<ArchivedSpeech> & Pick<ArchivedSpeech, 'participantId' | 'name' | 'startedAt' | 'endedAt'>): ArchivedSpeech {
   return {
+    id: `s-${overrides.participantId}-${overrides.startedAt}`,
     affiliation: '',
     country: '',
     stakeholderGroup: 'government',
@@ -48,7 +51,10 @@ function speech(overrides: Partial<ArchivedSpeech> & Pick<ArchivedSpeech, 'parti
   };
 }
 
+let lineNumber = 0;
 const line = (startMs: number, commitMs: number, speaker: string | null, topicId: string | null, text: string, writer = 'Captioner A') => ({
+  lines: [++lineNumber],
+  sound: isSoundTag(text),
   startedAt: at(startMs),
   committedAt: at(commitMs),
   text,
@@ -59,7 +65,7 @@ const line = (startMs: number, commitMs: number, speaker: string | null, topicId
 });
 
 const fixture: ArchiveRecord = ArchiveRecord.parse({
-  schemaVersion: 1,
+  schemaVersion: 2,
   meeting: {
     id: 'cwg-internet-oc-2017-02',
     title: 'Open consultation of CWG-Internet <i>2017</i>',
@@ -72,11 +78,13 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     adjournedAt: at(12 * MIN),
     archivedAt: at(60 * MIN),
     groupMeeting: { name: 'CWG-Internet', startsOn: '2017-02-06' },
+    cycle: emptyCycleRecord,
   },
   topics: [
     {
       id: 'topic-1',
       title: 'Expanding Internet connectivity',
+      titles: { ar: 'توسيع الموصولية بالإنترنت' },
       description: 'Bridging the digital divide.\n\nSecond paragraph with <em>markup</em> & ampersand.',
       proposedBy: 'Kenya',
       inputs: [
@@ -127,6 +135,7 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     {
       id: 'topic-2',
       title: 'Public policy for OTTs <b>bold</b>',
+      titles: {},
       description: '',
       proposedBy: '',
       inputs: [],
@@ -195,6 +204,11 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
       { group: 'intergovernmental', registered: 2, attended: 1 },
       { group: 'international', registered: 1, attended: 1 },
     ],
+    named: [
+      { name: KENYA, affiliation: 'Ministry of ICT', country: 'Kenya', stakeholderGroup: 'government', attendance: 'room' },
+      { name: ARABIC_NAME, affiliation: 'الجهاز القومي لتنظيم الاتصالات', country: 'مصر', stakeholderGroup: 'government', attendance: 'remote' },
+    ],
+    unnamed: 29,
   },
   speakingTime: {
     byStakeholderGroup: [
@@ -214,6 +228,7 @@ const fixture: ArchiveRecord = ArchiveRecord.parse({
     { id: 'cap-a', label: 'Captioner A' },
     { id: 'cap-b', label: 'Captioner B' },
   ],
+  corrections: 0,
 });
 
 const decode = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -353,7 +368,7 @@ describe('SRT', () => {
       'We thank the secretariat.',
       `>> ${XSS}: I disagree & propose <b>bold</b> text --> here`,
       `>> ${TOM}: In reply: we <3 the proposal & more.`,
-      '>> (inaudible)',
+      '(inaudible)',
       `>> ${ARROW}: First line second line`,
       `>> ${ARABIC_NAME}: Point of order, Chair.`,
       'The speaking time has expired.',
@@ -385,7 +400,7 @@ describe('plain text', () => {
     expect(text).toContain(`2. ${ARABIC_NAME} (الجهاز القومي لتنظيم الاتصالات, مصر) | Governments | Remote | Point of order | 10:13:10–10:13:40 | 0:30`);
     const topic1 = text.slice(text.indexOf('Topic 1:'), text.indexOf('Topic 2:'));
     expect(topic1).toContain(`>> ${KENYA}: Thank you, Chair. Kenya supports the proposal.\nWe thank the secretariat.\n\n>> ${XSS}: I disagree`);
-    expect(topic1).toContain('\n\n>> (inaudible)');
+    expect(topic1).toContain('\n\n(inaudible)');
     expect(topic1).not.toContain('Good morning');
     const outside = text.slice(text.indexOf('Outside the topics'));
     expect(outside).toContain('>> Chair: Good morning.');
@@ -471,7 +486,7 @@ describe('HTML record', () => {
 
   it('gives every table a caption and every header cell a scope', () => {
     const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? [];
-    expect(tables.length).toBe(5); // speakers ×2, attendance by group, speaking time ×2
+    expect(tables.length).toBe(6); // speakers ×2, attendance by group, attendees, speaking time ×2
     for (const table of tables) expect(table).toMatch(/^<table><caption id="[^"]+">/);
     const ths = html.match(/<th[ >][^>]*>?/g) ?? [];
     expect(ths.length).toBeGreaterThan(20);
@@ -532,12 +547,12 @@ describe('JSON', () => {
   it('round-trips through ArchiveRecord.parse to an equal object', () => {
     const json = recordJson(fixture);
     expect(json.endsWith('}\n')).toBe(true);
-    expect(json).toContain('\n  "schemaVersion": 1,');
+    expect(json).toContain('\n  "schemaVersion": 2,');
     expect(ArchiveRecord.parse(JSON.parse(json))).toEqual(fixture);
   });
 
   it('refuses to publish a record the reader would refuse', () => {
-    expect(() => recordJson({ ...fixture, schemaVersion: 2 } as unknown as ArchiveRecord)).toThrow();
+    expect(() => recordJson({ ...fixture, schemaVersion: 1 } as unknown as ArchiveRecord)).toThrow();
   });
 });
 
@@ -545,8 +560,11 @@ describe('bundle', () => {
   const expectedNames = [
     'record.json',
     'record-en.html',
+    'speakers-en.csv',
     'record-ar.html',
+    'speakers-ar.csv',
     'record-fr.html',
+    'speakers-fr.csv',
     'transcript-en.vtt',
     'transcript-en.srt',
     'transcript-en.txt',
@@ -561,7 +579,7 @@ describe('bundle', () => {
     expect(Object.keys(unzipped)).toEqual(['manifest.json', ...expectedNames]);
     const stored = JSON.parse(strFromU8(unzipped['manifest.json']!)) as BundleManifest;
     expect(stored).toEqual(manifest);
-    expect(manifest.schemaVersion).toBe(1);
+    expect(manifest.schemaVersion).toBe(2);
     expect(manifest.meetingId).toBe('cwg-internet-oc-2017-02');
     expect(manifest.files.map((file) => file.name)).toEqual(expectedNames);
     for (const file of manifest.files) {
@@ -594,6 +612,7 @@ describe('bundle', () => {
     expect(files.find((file) => file.name === fileNames.html('en'))?.content).toContain('href="/api/meetings/x/archive.zip"');
     const { manifest } = bundle(fixture, files.slice(0, 2));
     expect(manifest.files.map((file) => file.name)).toEqual(['record.json', 'record-en.html']);
+    expect(files.find((file) => file.name === fileNames.html('en'))?.content).toContain('href="/api/meetings/x/archive/speakers-en.csv"');
     expect(() => bundle(fixture, [...files, { name: 'manifest.json', mediaType: 'application/json', content: '{}' }])).toThrow();
   });
 });
@@ -634,13 +653,14 @@ describe('every language', () => {
       })),
     });
     const files = exportFiles(everywhere);
-    expect(files).toHaveLength(1 + 6 * 4);
+    expect(files).toHaveLength(1 + 6 * 5);
     for (const file of files) {
+      if (typeof file.content !== 'string') throw new Error(`${file.name} is not text`);
       expect(file.content, file.name).not.toMatch(/undefined|NaN|\[object /);
       if (file.name.endsWith('.vtt')) expect(parseVtt(file.content).errors, file.name).toEqual([]);
     }
     for (const language of languages) {
-      const page = files.find((file) => file.name === `record-${language}.html`)!.content;
+      const page = String(files.find((file) => file.name === `record-${language}.html`)!.content);
       expect(page).toContain(`<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`);
       expect(page).toContain(exportLabels[language].disclaimer.replace(/'/g, '&#39;'));
       expect(page).toContain(exportLabels[language].stakeholderGroups.academic_technical);

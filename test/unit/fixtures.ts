@@ -232,6 +232,7 @@ export function emptyTopic(overrides: Partial<Topic> = {}): Topic {
   return {
     id: 't1',
     title: 'Topic',
+    titles: {},
     description: '',
     proposedBy: '',
     inputs: [],

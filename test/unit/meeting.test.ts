@@ -75,6 +75,7 @@ describe('meeting lifecycle', () => {
       currentTopicId: null,
       participants: [],
       links: [],
+      corrections: [],
       nextId: 1,
       captionDisplay: { lines: 4, lineLength: 32, theme: 'high-contrast' },
       statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
@@ -508,6 +509,8 @@ describe('permissions', () => {
     'topic:move',
     'link:issue',
     'link:revoke',
+    'record:correct',
+    'record:revert',
   ];
   const running: CommandType[] = [
     'meeting:transition',
@@ -578,6 +581,15 @@ describe('permissions', () => {
     elsewhere.state = idle.meeting;
     elsewhere.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
     const speechId = busyState.topics[0]!.floor!.id;
+    const adjourned = new Session(now);
+    adjourned.state = busyState;
+    adjourned.run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    const corrected = new Session(now);
+    corrected.state = adjourned.meeting;
+    const correctionId = corrected.run(SECRETARIAT, {
+      type: 'record:correct',
+      edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' },
+    })!;
 
     const samples: Record<CommandType, { state: MeetingState | null; command: MeetingCommand }> = {
       'meeting:create': {
@@ -633,6 +645,11 @@ describe('permissions', () => {
       },
       'floor:addTime': { state: busyState, command: { type: 'floor:addTime', speechId, seconds: 60 } },
       'floor:restart': { state: busyState, command: { type: 'floor:restart', speechId } },
+      'record:correct': {
+        state: adjourned.meeting,
+        command: { type: 'record:correct', edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' } },
+      },
+      'record:revert': { state: corrected.meeting, command: { type: 'record:revert', correctionId } },
     };
     return { actors, samples, now };
   }

@@ -70,7 +70,7 @@ describe('ordering of requests', () => {
     const { a, b, c, d, session, chair, request, give, queued } = openMeeting();
     const extra = session.run(chair, {
       type: 'participant:register',
-      details: { displayName: 'Extra', affiliation: '', country: '', stakeholderGroup: 'international', attendance: 'room' },
+      details: { displayName: 'Extra', affiliation: '', country: '', stakeholderGroup: 'international', attendance: 'room', publishName: false },
     })!;
     request(a);
     give(); // A speaks

@@ -6,6 +6,8 @@ export interface DialogAction {
   onChoose: () => void;
   /** The action the dialog is about; drawn as the main button. */
   primary?: boolean;
+  /** It ends or removes something: drawn in the danger colour. */
+  danger?: boolean;
 }
 
 interface ConfirmDialogProps {
@@ -32,9 +34,14 @@ export function ConfirmDialog({ heading, children, actions, onCancel, cancelLabe
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
+    const opener = document.activeElement;
     if (!element.open) element.showModal();
     cancel.current?.focus();
-    return () => element.close();
+    return () => {
+      element.close();
+      // Back to the control that opened the question, if it is still there.
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
 
   return (
@@ -55,7 +62,7 @@ export function ConfirmDialog({ heading, children, actions, onCancel, cancelLabe
           <button
             key={action.label}
             type="button"
-            className={action.primary ? 'primary' : undefined}
+            className={action.danger ? 'danger' : action.primary ? 'primary' : undefined}
             onClick={action.onChoose}
           >
             {action.label}

@@ -13,7 +13,7 @@ export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
   }
   if (status === 'connecting') {
     return (
-      <div className="banner" role="status">
+      <div className="banner" role="status" data-loading="">
         {t('connection.connecting')}
       </div>
     );

@@ -10,6 +10,7 @@ import { useMeeting, type MeetingConnection } from '../realtime/useMeeting.js';
 import { isMeetingPage, meetingPath, type MeetingPage } from '../routes.js';
 import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
 import { PageLayout } from './PageLayout.js';
+import { LoadingNotice } from './LoadingNotice.js';
 
 /**
  * A connection that has its first snapshot; `token` is the link's own secret; `media` the
@@ -62,7 +63,7 @@ function ConnectedMeeting({ meetingId, heading, page, admits, children, token }:
   if (!state || !you) {
     return (
       <PageLayout heading={heading} connection={meeting.status}>
-        <p className="notice">{t('gate.loading')}</p>
+        <LoadingNotice />
       </PageLayout>
     );
   }

@@ -14,6 +14,7 @@ export const emptyParticipant: ParticipantDetails = {
   country: '',
   stakeholderGroup: 'government',
   attendance: 'room',
+  publishName: false,
 };
 
 interface ParticipantFieldsProps {
@@ -77,6 +78,7 @@ export function ParticipantFields({ value, onChange }: ParticipantFieldsProps) {
           </label>
         ))}
       </fieldset>
+      <PublishNameField checked={value.publishName} onChange={(publish) => set('publishName', publish)} />
     </>
   );
 }
@@ -103,5 +105,22 @@ export function StakeholderGroupField({ id, value, onChange }: StakeholderGroupF
         </option>
       ))}
     </SelectField>
+  );
+}
+
+/** Consent to be named in the published attendee list: asked, never assumed, and revocable until archiving. */
+export function PublishNameField({ checked, onChange }: { checked: boolean; onChange: (publish: boolean) => void }) {
+  const { t } = useTranslation();
+  const hint = useId();
+  return (
+    <div className="field">
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} aria-describedby={hint} onChange={(event) => onChange(event.target.checked)} />
+        {t('participantFields.publishName')}
+      </label>
+      <p className="hint" id={hint}>
+        {t('participantFields.publishNameHint')}
+      </p>
+    </div>
   );
 }

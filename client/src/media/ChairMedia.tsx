@@ -7,7 +7,7 @@ import { CommandNotDelivered, Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
 import type { MeetingSocket } from '../realtime/useMeeting.js';
 import { PresenceSummary } from './MediaViews.js';
-import { presenceOf } from './presence.js';
+import { mediaAbsence, presenceOf } from './presence.js';
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -55,7 +55,8 @@ export function SpeakerMedia({
     [socket],
   );
 
-  if (media?.available === false) return <p className="hint media-unavailable">{t('media.unavailable')}</p>;
+  const absence = mediaAbsence(media, 'idle');
+  if (absence) return <p className="hint media-unavailable">{t(`media.${absence}`)}</p>;
   if (!floor || floor.attendance !== 'remote') return null;
   const presence = presenceOf(media, floor.participantId);
   return (

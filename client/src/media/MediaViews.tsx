@@ -1,11 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalVideoTrack, RemoteTrack } from 'livekit-client';
 import type { MediaPresence } from '../../../shared/protocol/media.js';
 import type { MeetingState } from '../../../shared/meeting/model.js';
 import { participantById } from '../../../shared/meeting/selectors.js';
+import { SelectField } from '../components/Field.js';
 import { failureText } from '../i18n/failures.js';
-import type { LiveKitRoom, RemoteMediaTrack, TrackState } from './useLiveKitRoom.js';
+import type { DeviceSource, LiveKitRoom, RemoteMediaTrack, TrackState } from './useLiveKitRoom.js';
 
 /**
  * Plays every subscribed remote audio track through its own (invisible) audio element. The
@@ -152,5 +153,41 @@ export function PresenceSummary({ presence }: { presence: MediaPresence | null }
       )}
       {connected && presence?.camera && <span className="badge badge-ok">{t('media.presence.camera')}</span>}
     </span>
+  );
+}
+
+/**
+ * Which microphone and camera this computer sends: a venue station has the room's mixer and
+ * camera beside the laptop's own. The choice switches live devices at once and is remembered.
+ */
+export function DevicePickers({ room, sources }: { room: LiveKitRoom; sources: readonly DeviceSource[] }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="device-pickers">
+      {sources.map((source) => {
+        const devices = room.devices[source];
+        const active = room.activeDevices[source];
+        return (
+          <SelectField
+            key={source}
+            id={`${id}-${source}`}
+            label={t(`media.devices.${source}`)}
+            value={active && devices.some((device) => device.deviceId === active) ? active : ''}
+            disabled={devices.length === 0}
+            onChange={(event) => {
+              if (event.target.value) void room.switchDevice(source, event.target.value);
+            }}
+          >
+            <option value="">{devices.length === 0 ? t('media.devices.none') : t('media.devices.default')}</option>
+            {devices.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || t(`media.devices.${source}Number`, { number: index + 1 })}
+              </option>
+            ))}
+          </SelectField>
+        );
+      })}
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { mediaAbsence } from './presence.js';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Participant } from '../../../shared/meeting/model.js';
@@ -60,12 +61,12 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
     if (room.microphone === 'live') stopCheck();
   }, [room.microphone, stopCheck]);
 
-  const unavailable = meeting.media?.available === false || room.status === 'unavailable';
-  if (unavailable) {
+  const absence = mediaAbsence(meeting.media, room.status);
+  if (absence) {
     return (
       <section className="panel media-panel" aria-labelledby={headingId}>
         <h2 id={headingId}>{t('media.heading')}</h2>
-        <p className="notice">{t('media.unavailable')}</p>
+        <p className="notice">{t(`media.${absence}`)}</p>
       </section>
     );
   }

@@ -1,3 +1,4 @@
+import { mediaAbsence } from './presence.js';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LiveMeeting } from '../components/MeetingGate.js';
@@ -13,12 +14,12 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const headingId = useId();
   const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true });
-  const unavailable = meeting.media?.available === false || room.status === 'unavailable';
+  const absence = mediaAbsence(meeting.media, room.status);
   return (
     <section className="panel media-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('media.watchHeading')}</h2>
-      {unavailable ? (
-        <p className="notice">{t('media.unavailable')}</p>
+      {absence ? (
+        <p className="notice">{t(`media.${absence}`)}</p>
       ) : (
         <>
           <MediaConnection room={room} />

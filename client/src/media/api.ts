@@ -2,7 +2,7 @@ import { isErrorCode } from '../../../shared/errors.js';
 import type { MediaJoin } from '../../../shared/protocol/media.js';
 import { NetworkError, Refusal } from '../failures.js';
 
-export type MediaJoinResult = { kind: 'join'; join: MediaJoin } | { kind: 'unavailable' };
+export type MediaJoinResult = { kind: 'join'; join: MediaJoin } | { kind: 'unavailable' } | { kind: 'preparing' };
 
 /**
  * Asks the server for a LiveKit token with the link's own secret. Tokens are short-lived and
@@ -25,5 +25,6 @@ export async function requestMediaJoin(linkToken: string): Promise<MediaJoinResu
   const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = isErrorCode(error?.code) ? error.code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL';
   if (code === 'MEDIA_UNAVAILABLE') return { kind: 'unavailable' };
+  if (code === 'MEDIA_PREPARING') return { kind: 'preparing' };
   throw new Refusal({ code, message: typeof error?.message === 'string' ? error.message : response.statusText });
 }

@@ -9,9 +9,18 @@ type LiveKitModule = Awaited<ReturnType<typeof loadLiveKit>>;
 /**
  * `idle`: not joined (or left); `joining`: asking for a token and connecting; `reconnecting`:
  * livekit-client is restoring a dropped connection by itself; `disconnected`: the connection
- * ended without the page asking (offer a rejoin); `unavailable`: the meeting has no LiveKit.
+ * ended without the page asking (offer a rejoin); `unavailable`: the meeting has no LiveKit;
+ * `preparing`: the server is still setting up its LiveKit (first start), the page asks again.
  */
-export type MediaStatus = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'disconnected' | 'unavailable' | 'failed';
+export type MediaStatus =
+  | 'idle'
+  | 'joining'
+  | 'connected'
+  | 'reconnecting'
+  | 'disconnected'
+  | 'unavailable'
+  | 'preparing'
+  | 'failed';
 export type LinkQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
 export type MediaSource = 'microphone' | 'camera' | 'other';
 /** A local or remote microphone/camera: not published, published and live, or published but muted. */
@@ -36,6 +45,13 @@ export interface RemotePerson {
   camera: TrackState;
 }
 
+/** A microphone or camera this computer offers, as the browser names it. */
+export interface DeviceChoice {
+  deviceId: string;
+  label: string;
+}
+export type DeviceSource = 'microphone' | 'camera';
+
 export interface RoomView {
   status: MediaStatus;
   /** Why the last join failed. */
@@ -58,6 +74,10 @@ export interface RoomView {
   audioBlocked: boolean;
   /** The last failure to turn on the microphone or camera (device refused, no permission). */
   publishFailure: unknown;
+  /** The microphones and cameras this computer has (labels once the browser allows them). */
+  devices: Record<DeviceSource, DeviceChoice[]>;
+  /** The devices in use, or to be used at the next publish. */
+  activeDevices: Record<DeviceSource, string | null>;
 }
 
 export interface LiveKitRoomOptions {
@@ -81,6 +101,8 @@ export interface LiveKitRoom extends RoomView {
   startAudio: () => Promise<void>;
   setMicrophoneEnabled: (enabled: boolean) => Promise<void>;
   setCameraEnabled: (enabled: boolean) => Promise<void>;
+  /** Switches a live device at once, and remembers the choice on this computer for the next time. */
+  switchDevice: (source: DeviceSource, deviceId: string) => Promise<void>;
   /** The local camera track, for a preview. */
   localVideo: import('livekit-client').LocalVideoTrack | null;
 }
@@ -101,7 +123,50 @@ const idleView: RoomView = {
   canPublishCamera: false,
   audioBlocked: false,
   publishFailure: null,
+  devices: { microphone: [], camera: [] },
+  activeDevices: { microphone: null, camera: null },
 };
+
+const deviceKinds: Record<DeviceSource, MediaDeviceKind> = { microphone: 'audioinput', camera: 'videoinput' };
+const DEVICES_KEY = 'openfloor.devices';
+
+/**
+ * The devices chosen on this computer: a venue station or a delegate's laptop keeps its
+ * microphone and camera across reloads. Private browsing may refuse storage: then for this page only.
+ */
+function rememberedDevices(): Record<DeviceSource, string | null> {
+  try {
+    const stored = JSON.parse(localStorage.getItem(DEVICES_KEY) ?? '{}') as Partial<Record<DeviceSource, unknown>>;
+    const id = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+    return { microphone: id(stored.microphone), camera: id(stored.camera) };
+  } catch {
+    return { microphone: null, camera: null };
+  }
+}
+
+function rememberDevice(source: DeviceSource, deviceId: string): void {
+  try {
+    localStorage.setItem(DEVICES_KEY, JSON.stringify({ ...rememberedDevices(), [source]: deviceId }));
+  } catch {
+    // See rememberedDevices.
+  }
+}
+
+async function readDevices(lk: LiveKitModule, room: Room): Promise<Pick<RoomView, 'devices' | 'activeDevices'>> {
+  const list = async (source: DeviceSource) =>
+    (await lk.Room.getLocalDevices(deviceKinds[source], false).catch(() => []))
+      .filter((device) => device.deviceId !== '' && device.deviceId !== 'default')
+      .map((device) => ({ deviceId: device.deviceId, label: device.label }));
+  const remembered = rememberedDevices();
+  const active = (source: DeviceSource) => {
+    const id = room.getActiveDevice(deviceKinds[source]);
+    return id && id !== 'default' ? id : remembered[source];
+  };
+  return {
+    devices: { microphone: await list('microphone'), camera: await list('camera') },
+    activeDevices: { microphone: active('microphone'), camera: active('camera') },
+  };
+}
 
 /** LiveKit's protocol numbers for the sources a permission may name. */
 const PROTO_CAMERA = 1;
@@ -110,9 +175,18 @@ const PROTO_MICROPHONE = 2;
 const CONNECT_TIMEOUT_MS = 20_000;
 const REJOIN_FIRST_MS = 2_000;
 const REJOIN_MAX_MS = 30_000;
+const PREPARING_RETRY_MS = 10_000;
 
 /** Refusals that a new attempt cannot cure. */
 const finalRefusals = new Set(['UNAUTHORIZED', 'LINK_EXPIRED', 'LINK_REVOKED', 'FORBIDDEN', 'MEETING_NOT_FOUND']);
+
+/** Events after which the list of devices and the ones in use are read again. */
+const deviceEvents = [
+  'connected',
+  'mediaDevicesChanged',
+  'activeDeviceChanged',
+  'localTrackPublished',
+] as const satisfies readonly (keyof RoomEventCallbacks)[];
 
 /** Events after which the view is read again from the room. */
 const refreshingEvents = [
@@ -150,7 +224,10 @@ function trackStateOf(participant: Participant, source: import('livekit-client')
 }
 
 /** Everything the pages show, read from the room in one go. */
-function describe(lk: LiveKitModule, room: Room): Omit<RoomView, 'status' | 'failure' | 'disconnectReason' | 'publishFailure'> {
+function describe(
+  lk: LiveKitModule,
+  room: Room,
+): Omit<RoomView, 'status' | 'failure' | 'disconnectReason' | 'publishFailure' | 'devices' | 'activeDevices'> {
   const local = room.localParticipant;
   const permissions = local.permissions;
   const sources = permissions?.canPublishSources ?? [];
@@ -232,7 +309,7 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
   deviceRef.current = microphoneDeviceId;
 
   const captureOptions = useCallback((): AudioCaptureOptions => {
-    const deviceId = deviceRef.current;
+    const deviceId = deviceRef.current ?? rememberedDevices().microphone;
     return {
       echoCancellation: true,
       noiseSuppression: true,
@@ -261,8 +338,8 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       lkRef.current = lk;
       const answer = await requestMediaJoin(linkToken);
       if (mine !== generation.current) return;
-      if (answer.kind === 'unavailable') {
-        setView({ ...idleView, status: 'unavailable' });
+      if (answer.kind !== 'join') {
+        setView({ ...idleView, status: answer.kind });
         return;
       }
       const created = new lk.Room({
@@ -283,6 +360,11 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
         setLocalVideo(camera ?? null);
       };
       for (const event of refreshingEvents) created.on(event, update);
+      const refreshDevices = () =>
+        void readDevices(lk, created).then((devices) => {
+          if (roomRef.current === created) setView((current) => ({ ...current, ...devices }));
+        });
+      for (const event of deviceEvents) created.on(event, refreshDevices);
       created.on('mediaDevicesError', (error) => {
         if (roomRef.current === created) setView((current) => ({ ...current, publishFailure: error }));
       });
@@ -355,7 +437,21 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     const room = roomRef.current;
     if (!room) return;
     try {
-      await room.localParticipant.setCameraEnabled(enabled);
+      const deviceId = rememberedDevices().camera;
+      await room.localParticipant.setCameraEnabled(enabled, enabled && deviceId ? { deviceId } : undefined);
+      setView((current) => ({ ...current, publishFailure: null }));
+    } catch (error) {
+      setView((current) => ({ ...current, publishFailure: error }));
+    }
+  }, []);
+
+  const switchDevice = useCallback(async (source: DeviceSource, deviceId: string) => {
+    rememberDevice(source, deviceId);
+    setView((current) => ({ ...current, activeDevices: { ...current.activeDevices, [source]: deviceId } }));
+    const room = roomRef.current;
+    if (!room) return;
+    try {
+      await room.switchActiveDevice(deviceKinds[source], deviceId);
       setView((current) => ({ ...current, publishFailure: null }));
     } catch (error) {
       setView((current) => ({ ...current, publishFailure: error }));
@@ -372,6 +468,13 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       roomRef.current = null;
     };
   }, [autoJoin, join, release]);
+
+  // A server still building its LiveKit answers soon: whoever asked to join is joined then.
+  useEffect(() => {
+    if (view.status !== 'preparing') return;
+    const timer = setTimeout(() => void join(), PREPARING_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [view.status, join]);
 
   // Unattended pages come back by themselves, waiting longer after each failure.
   const autoRejoin = options.autoRejoin ?? false;
@@ -428,5 +531,5 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     managesCamera,
   ]);
 
-  return { ...view, join, leave, startAudio, setMicrophoneEnabled, setCameraEnabled, localVideo };
+  return { ...view, join, leave, startAudio, setMicrophoneEnabled, setCameraEnabled, switchDevice, localVideo };
 }

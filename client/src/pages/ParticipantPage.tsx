@@ -18,6 +18,7 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { LastSpeaker } from '../components/LastSpeaker.js';
+import { PublishNameField } from '../components/ParticipantFields.js';
 import { KindBadge, PersonName } from '../components/People.js';
 import { useServerNow } from '../realtime/clock.js';
 import { QueueList } from '../components/QueueList.js';
@@ -67,6 +68,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                 )}
                 <KeptRequests state={state} me={me} commands={commands} />
                 <AttendanceSwitch me={me} commands={commands} />
+                <PublishNameSwitch me={me} commands={commands} />
                 {me.attendance === 'room' && <p className="hint">{t('media.inRoom')}</p>}
               </>
             ) : (
@@ -252,5 +254,14 @@ function AttendanceSwitch({ me, commands }: { me: Participant; commands: Command
         </label>
       ))}
     </fieldset>
+  );
+}
+
+function PublishNameSwitch({ me, commands }: { me: Participant; commands: Commands }) {
+  return (
+    <PublishNameField
+      checked={me.publishName}
+      onChange={(publishName) => void commands.run('participant:update', { participantId: me.id, details: { publishName } })}
+    />
   );
 }

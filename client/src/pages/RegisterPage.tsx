@@ -8,6 +8,7 @@ import { PageLayout } from '../components/PageLayout.js';
 import { emptyParticipant, ParticipantFields } from '../components/ParticipantFields.js';
 import { formatDateTime } from '../format.js';
 import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
+import { LoadingNotice } from '../components/LoadingNotice.js';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed'; failure: unknown } | { kind: 'ready'; meeting: PublicMeeting };
 
@@ -30,7 +31,7 @@ export function RegisterPage({ meetingId }: { meetingId: string }) {
 
   return (
     <PageLayout heading={t('register.heading')} context={meeting?.title}>
-      {loaded.kind === 'loading' && <p className="notice">{t('gate.loading')}</p>}
+      {loaded.kind === 'loading' && <LoadingNotice />}
       {loaded.kind === 'failed' && <FailureNotice failure={loaded.failure} />}
       {meeting && <Registration meeting={meeting} />}
     </PageLayout>

@@ -7,6 +7,7 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import {
+  DevicePickers,
   JoinControls,
   MediaConnection,
   RemoteAudio,
@@ -14,6 +15,7 @@ import {
   TrackVideo,
   useIdentityName,
 } from '../media/MediaViews.js';
+import { mediaAbsence } from '../media/presence.js';
 import { useLiveKitRoom, type LiveKitRoom, type TrackState } from '../media/useLiveKitRoom.js';
 
 /** The room's AV computer: sends the room to remote participants and plays them into the room. */
@@ -35,14 +37,14 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
     autoRejoin: true,
     autoPublish: { microphone: true, camera: true },
   });
-  const unavailable = meeting.media?.available === false || room.status === 'unavailable';
+  const absence = mediaAbsence(meeting.media, room.status);
   return (
     <PageLayout heading={t('venue.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
       <p className="lead">{t('venue.intro')}</p>
-      {unavailable ? (
-        <p className="notice">{t('media.unavailable')}</p>
+      {absence ? (
+        <p className="notice">{t(`media.${absence}`)}</p>
       ) : (
         <div className="columns">
           <div className="column">
@@ -92,6 +94,7 @@ function Station({ room }: { room: LiveKitRoom }) {
               onChange={(enabled) => void room.setCameraEnabled(enabled)}
             />
           </div>
+          <DevicePickers room={room} sources={['microphone', 'camera']} />
           {room.publishFailure !== null && (
             <p className="failure" role="alert">
               {t('venue.deviceFailed')}

@@ -7,7 +7,7 @@ import { isoInstant, wallClock } from './format.js';
 export interface ManifestEntry {
   name: string;
   mediaType: string;
-  /** Size of the file's UTF-8 bytes. */
+  /** Size of the file's bytes (UTF-8 for text). */
   bytes: number;
   /** SHA-256 of those bytes, lower-case hex. */
   sha256: string;
@@ -53,7 +53,7 @@ export function bundle(record: ArchiveRecord, files: readonly ExportFile[] = exp
     if (names.has(file.name)) throw new Error(`Two export files are named ${file.name}`);
     names.add(file.name);
   }
-  const encoded = files.map((file) => ({ file, bytes: strToU8(file.content) }));
+  const encoded = files.map((file) => ({ file, bytes: typeof file.content === 'string' ? strToU8(file.content) : file.content }));
   const manifest: BundleManifest = {
     schemaVersion: record.schemaVersion,
     meetingId: record.meeting.id,

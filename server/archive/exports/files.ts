@@ -1,5 +1,6 @@
 import type { ArchiveRecord } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
+import { speechesCsv } from './csv.js';
 import { recordHtml, type ExportLink } from './html.js';
 import { recordJson } from './json.js';
 import { labelsFor, languageNames } from './labels.js';
@@ -7,11 +8,11 @@ import { srt } from './srt.js';
 import { plainText } from './text.js';
 import { webVtt } from './webvtt.js';
 
-/** One export, ready to serve or to zip. */
+/** One export, ready to serve or to zip: text, or bytes (the PDF). */
 export interface ExportFile {
   name: string;
   mediaType: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
 export const mediaTypes = {
@@ -20,6 +21,8 @@ export const mediaTypes = {
   vtt: 'text/vtt; charset=utf-8',
   srt: 'application/x-subrip; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+  pdf: 'application/pdf',
   zip: 'application/zip',
 } as const;
 
@@ -30,6 +33,8 @@ export const fileNames = {
   vtt: (language: Language) => `transcript-${language}.vtt`,
   srt: (language: Language) => `transcript-${language}.srt`,
   txt: (language: Language) => `transcript-${language}.txt`,
+  csv: (language: Language) => `speakers-${language}.csv`,
+  pdf: (language: Language) => `record-${language}.pdf`,
   /** Suggested download name of the bundle (it is not inside itself). */
   bundle: (record: ArchiveRecord) => `${record.meeting.id}-archive.zip`,
 } as const;
@@ -39,10 +44,13 @@ export interface ExportFileOptions {
   hrefOf?: (name: string) => string;
   /** Where the zip bundle is served, to list it among the downloads; omitted inside the bundle. */
   bundleHref?: string;
+  /** Whether the record is also printed to PDF (`record-<lang>.pdf`), to list it among the downloads. */
+  withPdf?: boolean;
 }
 
 /**
- * The download list of the HTML record in `language`: the transcript files in this language
+ * The download list of the HTML record in `language`: the PDF (when printed) and the speakers
+ * list in this language, the transcript files in this language
  * first, then in the other transcript languages, then the JSON record and (if given) the zip.
  * Labels are in `language`, each transcript's language named in itself.
  */
@@ -53,6 +61,8 @@ export function downloadLinks(record: ArchiveRecord, language: Language, options
     .map((transcript) => transcript.language)
     .sort((a, b) => Number(b === language) - Number(a === language));
   const links: ExportLink[] = [];
+  if (options.withPdf) links.push({ label: labels.fileRecordPdf, href: hrefOf(fileNames.pdf(language)) });
+  links.push({ label: labels.fileSpeechesCsv, href: hrefOf(fileNames.csv(language)) });
   for (const other of transcriptLanguages) {
     const suffix = ` — ${languageNames[other]}`;
     links.push(
@@ -67,7 +77,8 @@ export function downloadLinks(record: ArchiveRecord, language: Language, options
 }
 
 /**
- * Every export of the record: `record.json`; `record-<lang>.html` for each meeting language;
+ * Every export of the record: `record.json`; `record-<lang>.html` and `speakers-<lang>.csv` for
+ * each meeting language;
  * `transcript-<lang>.vtt`, `.srt` and `.txt` for each transcript language. The HTML pages link
  * to each other and to the other files through `hrefOf` (by default relative sibling names,
  * which is what the bundle needs).
@@ -88,6 +99,7 @@ export function exportFiles(record: ArchiveRecord, options: ExportFileOptions = 
           .map((other) => ({ language: other, href: hrefOf(fileNames.html(other)) })),
       }),
     });
+    files.push({ name: fileNames.csv(language), mediaType: mediaTypes.csv, content: speechesCsv(record, language) });
   }
   for (const language of transcriptLanguages) {
     files.push(

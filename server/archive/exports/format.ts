@@ -39,6 +39,8 @@ export interface Cue {
   line: TranscriptLine;
   text: string;
   speaker: string | null;
+  /** Only a sound tag such as `(Gavel)`: printed on its own, without a speaker. */
+  sound: boolean;
   startMs: number;
   endMs: number;
 }
@@ -73,17 +75,24 @@ export function cuesOf(record: ArchiveRecord, language: Language): Cue[] {
     let endMs = Math.max(entry.line.committedAt - openedAt, startMs + MIN_CUE_MS);
     const next = starts[i + 1];
     if (next !== undefined) endMs = Math.min(endMs, next);
-    return { n: i + 1, line: entry.line, text: entry.text, speaker: entry.speaker, startMs, endMs };
+    return { n: i + 1, line: entry.line, text: entry.text, speaker: entry.speaker, sound: entry.line.sound, startMs, endMs };
   });
 }
 
 /**
  * Whether a cue opens a new speaker turn in a topic's part of the transcript: the first one,
  * a change of speaker, or a cue that does not follow the previous one in the stream (the
- * section resumes after other business, e.g. the chair's opening and closing words).
+ * section resumes after other business, e.g. the chair's opening and closing words). A sound
+ * stands on its own, and the words after it open a turn again.
  */
 export function startsTurn(cue: Cue, previous: Cue | undefined): boolean {
-  return previous === undefined || cue.speaker !== previous.speaker || cue.n !== previous.n + 1;
+  return (
+    previous === undefined ||
+    cue.sound ||
+    previous.sound ||
+    cue.speaker !== previous.speaker ||
+    cue.n !== previous.n + 1
+  );
 }
 
 /** `hh:mm:ss.ttt` (WebVTT, separator '.') or `HH:MM:SS,mmm` (SRT, separator ','). */

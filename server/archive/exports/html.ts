@@ -1,5 +1,6 @@
 import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
+import { titleIn } from '../../../shared/meeting/selectors.js';
 import {
   cuesOf,
   duration,
@@ -95,7 +96,9 @@ td.num{font-variant-numeric:tabular-nums}
 .transcript .turn{margin-block-start:1rem}
 .transcript time{color:#444;font-variant-numeric:tabular-nums;margin-inline-end:.5rem}
 .speaker{font-weight:700}
-@media (prefers-color-scheme:dark){body{color:#f2f2f2;background:#121212}a,.skip{color:#9cc3ff}.skip{background:#121212}.subtitle,.note,.disclaimer,.transcript time{color:#c8c8c8}h2,thead th,tfoot th,tfoot td{border-color:#f2f2f2}a:focus-visible,[tabindex]:focus-visible{outline-color:#f2f2f2}}
+@page{size:A4;margin:18mm 16mm}
+@media print{.skip,header{display:none}.scroll{overflow:visible}h2,h3,h4{break-after:avoid}tr,.transcript p{break-inside:avoid}}
+@media screen and (prefers-color-scheme:dark){body{color:#f2f2f2;background:#121212}a,.skip{color:#9cc3ff}.skip{background:#121212}.subtitle,.note,.disclaimer,.transcript time{color:#c8c8c8}h2,thead th,tfoot th,tfoot td{border-color:#f2f2f2}a:focus-visible,[tabindex]:focus-visible{outline-color:#f2f2f2}}
 `
   .trim()
   .replace(/\n/g, '');
@@ -156,9 +159,11 @@ function details({ record, language, labels }: Context): string {
     facts.push([labels.groupMeeting, `${bdi(meeting.groupMeeting.name)}${labels.comma}<time datetime="${escapeHtml(startsOn)}">${escapeHtml(display)}</time>`]);
   }
   facts.push([labels.archived, at(meeting.archivedAt)]);
-  return `<dl class="facts" aria-label="${escapeHtml(labels.meetingDetails)}">${facts
+  if (record.corrections > 0) facts.push([labels.corrections, `<span class="num">${record.corrections}</span>`]);
+  const list = `<dl class="facts" aria-label="${escapeHtml(labels.meetingDetails)}">${facts
     .map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${value}</dd></div>`)
     .join('')}</dl>`;
+  return record.corrections > 0 ? `${list}<p class="note corrections">${escapeHtml(labels.correctionsNote)}</p>` : list;
 }
 
 function speechRow(speech: ArchivedSpeech, { labels, clock }: Context): string {
@@ -183,7 +188,8 @@ function speechRow(speech: ArchivedSpeech, { labels, clock }: Context): string {
 function topicSection(topic: ArchivedTopic, index: number, context: Context): string {
   const { labels } = context;
   const id = `topic-${topic.id}`;
-  const out = [`<section aria-labelledby="${id}">`, `<h3 id="${id}">${escapeHtml(labels.topic)} ${index + 1}: ${bdi(topic.title)}</h3>`];
+  const title = titleIn(topic, context.language);
+  const out = [`<section aria-labelledby="${id}">`, `<h3 id="${id}">${escapeHtml(labels.topic)} ${index + 1}: ${bdi(title)}</h3>`];
   out.push(paragraphs(topic.description));
   if (oneLine(topic.proposedBy) !== '') out.push(`<p>${escapeHtml(labels.proposedBy)}: ${bdi(topic.proposedBy)}</p>`);
 
@@ -212,7 +218,7 @@ function topicSection(topic: ArchivedTopic, index: number, context: Context): st
     out.push(
       table(
         `speakers-${topic.id}`,
-        `${escapeHtml(labels.speakers)}: ${bdi(topic.title)}`,
+        `${escapeHtml(labels.speakers)}: ${bdi(title)}`,
         head.map(escapeHtml),
         topic.speeches.map((speech) => speechRow(speech, context)),
       ),
@@ -228,6 +234,7 @@ function attendanceSection({ record, labels }: Context): string {
   const facts: [string, number][] = [
     [labels.registered, attendance.registered],
     [labels.attended, attendance.attended],
+    [labels.unnamedAttendees, attendance.unnamed],
     [labels.registeredInRoom, attendance.registeredInRoom],
     [labels.registeredRemote, attendance.registeredRemote],
     [labels.peakConcurrent, attendance.peakConcurrent],
@@ -245,6 +252,20 @@ function attendanceSection({ record, labels }: Context): string {
       [labels.stakeholderGroup, labels.registered, labels.attended].map(escapeHtml),
       rows,
     ),
+    `<h3 id="attendees-heading">${escapeHtml(labels.attendees)}</h3>`,
+    attendance.named.length === 0
+      ? `<p>${escapeHtml(labels.noNamedAttendees)}</p>`
+      : table(
+        'attendees',
+        escapeHtml(labels.attendees),
+        [labels.name, labels.affiliation, labels.country, labels.stakeholderGroup, labels.participation].map(escapeHtml),
+        attendance.named.map(
+          (attendee) =>
+            `<tr><th scope="row">${bdi(attendee.name)}</th><td>${bdi(attendee.affiliation)}</td><td>${bdi(attendee.country)}</td><td>${escapeHtml(
+              labels.stakeholderGroups[attendee.stakeholderGroup],
+            )}</td><td>${escapeHtml(labels.attendanceModes[attendee.attendance])}</td></tr>`,
+        ),
+      ),
     '</section>',
   ].join('');
 }
@@ -295,8 +316,10 @@ function transcriptLines(cues: readonly Cue[], { labels, clock }: Context): stri
       if (previous !== undefined) out.push('</div>');
       out.push('<div class="turn">');
     }
-    const speaker = !change ? '' : `<span class="speaker">${cue.speaker === null ? escapeHtml(labels.unknownSpeaker) : bdi(cue.speaker)}:</span> `;
-    out.push(`<p>${time(cue.line.startedAt, clock(cue.line.startedAt))}${speaker}${escapeHtml(cue.text)}</p>`);
+    const speaker =
+      !change || cue.sound ? '' : `<span class="speaker">${cue.speaker === null ? escapeHtml(labels.unknownSpeaker) : bdi(cue.speaker)}:</span> `;
+    const text = cue.sound ? `<i class="sound">${escapeHtml(cue.text)}</i>` : escapeHtml(cue.text);
+    out.push(`<p>${time(cue.line.startedAt, clock(cue.line.startedAt))}${speaker}${text}</p>`);
     previous = cue;
   }
   if (previous !== undefined) out.push('</div>');
@@ -315,7 +338,9 @@ function transcriptSection(context: Context): string {
     for (const [index, section] of sectionsByTopic(record, cues).entries()) {
       if (section.items.length === 0) continue;
       const id = section.topic ? `transcript-${section.topic.id}` : 'transcript-outside-topics';
-      const heading = section.topic ? `${escapeHtml(labels.topic)} ${index + 1}: ${bdi(section.topic.title)}` : escapeHtml(labels.otherProceedings);
+      const heading = section.topic
+        ? `${escapeHtml(labels.topic)} ${index + 1}: ${bdi(titleIn(section.topic, language))}`
+        : escapeHtml(labels.otherProceedings);
       out.push(`<section aria-labelledby="${id}" class="transcript"><h3 id="${id}">${heading}</h3>${transcriptLines(section.items, context)}</section>`);
     }
   out.push('</section>');
@@ -432,7 +457,7 @@ export function archiveIndexHtml(
   const items = entries.map(({ record, href }) => {
     const { meeting } = record;
     const when = `<time datetime="${isoInstant(meeting.openedAt)}">${escapeHtml(localDate(meeting.openedAt, meeting.timeZone, language))}</time>`;
-    const topics = record.topics.map((topic) => `<li>${bdi(topic.title)}</li>`).join('');
+    const topics = record.topics.map((topic) => `<li>${bdi(titleIn(topic, language))}</li>`).join('');
     return [
       `<li><h2>${link(safeHref(href, true), bdi(meeting.title))}</h2>`,
       `<p>${when}${meeting.venue ? `${escapeHtml(labels.comma)}${bdi(meeting.venue)}` : ''}</p>`,

@@ -3,11 +3,13 @@
  * - webVtt / srt / plainText: the transcript in one language.
  * - recordHtml: the public record in one language (accessible HTML).
  * - recordJson: the record for machines (read back with ArchiveRecord.parse).
+ * - speechesCsv: the list of speakers in one language, for spreadsheets.
  * - exportFiles: all of the above with names and media types; bundle: them in a zip with a manifest.
  */
 export { webVtt, cueText, escapeCueText } from './webvtt.js';
 export { srt, speakerLabel } from './srt.js';
 export { plainText } from './text.js';
+export { speechesCsv, csvField, neutralised } from './csv.js';
 export { archiveIndexHtml, recordHtml, escapeHtml, safeHref, type ExportLink, type RecordHtmlOptions } from './html.js';
 export { recordJson } from './json.js';
 export { exportFiles, downloadLinks, fileNames, mediaTypes, type ExportFile, type ExportFileOptions } from './files.js';

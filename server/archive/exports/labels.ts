@@ -71,6 +71,17 @@ export interface ExportLabels {
   fileWebVtt: string;
   fileSrt: string;
   fileBundle: string;
+  fileSpeechesCsv: string;
+  fileRecordPdf: string;
+  /** The attendee list by name (only those who agreed to be named). */
+  attendees: string;
+  noNamedAttendees: string;
+  unnamedAttendees: string;
+  /** The count of corrections the secretariat made in review. */
+  corrections: string;
+  correctionsNote: string;
+  /** A speech's position in its topic's list of speakers. */
+  order: string;
   attendanceModes: Record<AttendanceMode, string>;
   stakeholderGroups: Record<StakeholderGroup, string>;
   speechKinds: Record<SpeechKind, string>;
@@ -141,6 +152,14 @@ const en: ExportLabels = {
   fileWebVtt: 'Captions (WebVTT)',
   fileSrt: 'Captions (SRT)',
   fileBundle: 'All files (ZIP)',
+  fileSpeechesCsv: "Speakers list (CSV)",
+  fileRecordPdf: "Record (PDF)",
+  attendees: "Attendees",
+  noNamedAttendees: "No attendee agreed to be named.",
+  unnamedAttendees: "Attendees not named (they did not agree to publication)",
+  corrections: "Corrections before archiving",
+  correctionsNote: "The secretariat corrected this record before archiving it. The original logs are kept unchanged.",
+  order: "No.",
   attendanceModes: { room: 'In the room', remote: 'Remote' },
   stakeholderGroups: {
     government: 'Governments',
@@ -217,6 +236,14 @@ const ar: ExportLabels = {
   fileWebVtt: 'الشرح النصي (WebVTT)',
   fileSrt: 'الشرح النصي (SRT)',
   fileBundle: 'جميع الملفات (ZIP)',
+  fileSpeechesCsv: "قائمة المتكلمين (CSV)",
+  fileRecordPdf: "المحضر (PDF)",
+  attendees: "قائمة الحاضرين",
+  noNamedAttendees: "لم يوافق أي من الحاضرين على نشر اسمه.",
+  unnamedAttendees: "حاضرون لم تُنشر أسماؤهم (لم يوافقوا على النشر)",
+  corrections: "التصويبات قبل الأرشفة",
+  correctionsNote: "صوّبت الأمانة هذا المحضر قبل أرشفته، وتُحفظ السجلات الأصلية دون تغيير.",
+  order: "الرقم",
   attendanceModes: { room: 'في القاعة', remote: 'عن بُعد' },
   stakeholderGroups: {
     government: 'الحكومات',
@@ -294,6 +321,14 @@ const fr: ExportLabels = {
   fileWebVtt: 'Sous-titres (WebVTT)',
   fileSrt: 'Sous-titres (SRT)',
   fileBundle: 'Tous les fichiers (ZIP)',
+  fileSpeechesCsv: "Liste des orateurs (CSV)",
+  fileRecordPdf: "Compte rendu (PDF)",
+  attendees: "Liste des participants",
+  noNamedAttendees: "Aucun participant n'a accepté d'être nommé.",
+  unnamedAttendees: "Participants non nommés (sans accord de publication)",
+  corrections: "Corrections avant l'archivage",
+  correctionsNote: "Le secrétariat a corrigé ce compte rendu avant de l'archiver. Les journaux d'origine sont conservés sans modification.",
+  order: "N°",
   attendanceModes: { room: 'En salle', remote: 'À distance' },
   stakeholderGroups: {
     government: 'Gouvernements',
@@ -371,6 +406,14 @@ const es: ExportLabels = {
   fileWebVtt: 'Subtítulos (WebVTT)',
   fileSrt: 'Subtítulos (SRT)',
   fileBundle: 'Todos los archivos (ZIP)',
+  fileSpeechesCsv: "Lista de oradores (CSV)",
+  fileRecordPdf: "Acta (PDF)",
+  attendees: "Lista de asistentes",
+  noNamedAttendees: "Ningún asistente aceptó que se publicara su nombre.",
+  unnamedAttendees: "Asistentes no nombrados (no aceptaron la publicación)",
+  corrections: "Correcciones antes del archivo",
+  correctionsNote: "La secretaría corrigió esta acta antes de archivarla. Los registros originales se conservan sin cambios.",
+  order: "N.º",
   attendanceModes: { room: 'En la sala', remote: 'A distancia' },
   stakeholderGroups: {
     government: 'Gobiernos',
@@ -448,6 +491,14 @@ const ru: ExportLabels = {
   fileWebVtt: 'Субтитры (WebVTT)',
   fileSrt: 'Субтитры (SRT)',
   fileBundle: 'Все файлы (ZIP)',
+  fileSpeechesCsv: "Список выступающих (CSV)",
+  fileRecordPdf: "Отчет (PDF)",
+  attendees: "Список участников",
+  noNamedAttendees: "Никто из участников не дал согласия на публикацию своего имени.",
+  unnamedAttendees: "Участники без указания имени (не дали согласия на публикацию)",
+  corrections: "Исправления перед архивированием",
+  correctionsNote: "Секретариат исправил этот отчет перед архивированием. Исходные журналы сохранены без изменений.",
+  order: "№",
   attendanceModes: { room: 'В зале', remote: 'Дистанционно' },
   stakeholderGroups: {
     government: 'Правительства',
@@ -528,6 +579,14 @@ const zh: ExportLabels = {
   fileWebVtt: '字幕（WebVTT）',
   fileSrt: '字幕（SRT）',
   fileBundle: '全部文件（ZIP）',
+  fileSpeechesCsv: "发言者名单（CSV）",
+  fileRecordPdf: "记录（PDF）",
+  attendees: "与会者名单",
+  noNamedAttendees: "没有与会者同意公布其姓名。",
+  unnamedAttendees: "未具名的与会者（未同意公布姓名）",
+  corrections: "存档前的更正",
+  correctionsNote: "秘书处在存档前更正了本记录。原始日志保持不变。",
+  order: "序号",
   attendanceModes: { room: '现场', remote: '远程' },
   stakeholderGroups: {
     government: '政府',

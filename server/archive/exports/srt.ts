@@ -24,8 +24,9 @@ export function srt(record: ArchiveRecord, language: Language): string {
   const blocks: string[] = [];
   let previous: string | null | undefined;
   for (const cue of cuesOf(record, language)) {
-    const label = cue.n === 1 || cue.speaker !== previous ? speakerLabel(cue.speaker) : '';
-    previous = cue.speaker;
+    // A sound is said by no one, and does not interrupt the speaker's turn around it.
+    const label = cue.sound ? '' : cue.n === 1 || cue.speaker !== previous ? speakerLabel(cue.speaker) : '';
+    if (!cue.sound) previous = cue.speaker;
     blocks.push(
       [
         String(cue.n),

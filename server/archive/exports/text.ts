@@ -1,5 +1,6 @@
 import type { ArchiveRecord, ArchivedSpeech } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
+import { titleIn } from '../../../shared/meeting/selectors.js';
 import {
   cuesOf,
   duration,
@@ -71,6 +72,7 @@ export function plainText(record: ArchiveRecord, language: Language): string {
   out.push(`${labels.language}: ${languageNames[language]}`);
   const captioners = record.captioners.map((captioner) => oneLine(captioner.label)).filter((label) => label !== '');
   if (captioners.length > 0) out.push(`${labels.captioners}: ${captioners.join(labels.comma)}`);
+  if (record.corrections > 0) out.push(`${labels.corrections}: ${record.corrections}`, labels.correctionsNote);
   out.push('', labels.disclaimer);
 
   const cues = cuesOf(record, language);
@@ -78,7 +80,7 @@ export function plainText(record: ArchiveRecord, language: Language): string {
 
   for (const [index, section] of sectionsByTopic(record, cues).entries()) {
     const heading = section.topic
-      ? `${labels.topic} ${index + 1}: ${oneLine(section.topic.title)}`
+      ? `${labels.topic} ${index + 1}: ${oneLine(titleIn(section.topic, language))}`
       : labels.otherProceedings;
     out.push('', '', heading, '-'.repeat(Math.min(72, Math.max(3, [...heading].length))));
     if (section.topic) {
@@ -94,7 +96,7 @@ export function plainText(record: ArchiveRecord, language: Language): string {
       for (const cue of section.items) {
         const change = startsTurn(cue, previous);
         if (change && previous !== undefined) out.push('');
-        out.push(`${change ? speakerLabel(cue.speaker) : ''}${cue.text}`);
+        out.push(`${change && !cue.sound ? speakerLabel(cue.speaker) : ''}${cue.text}`);
         previous = cue;
       }
     }

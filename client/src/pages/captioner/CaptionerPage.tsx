@@ -14,6 +14,7 @@ import { PageLayout } from '../../components/PageLayout.js';
 import { IngestPanel } from './IngestPanel.js';
 import { ShortcutSettings } from './ShortcutSettings.js';
 import { WritingDesk } from './WritingDesk.js';
+import { LoadingNotice } from '../../components/LoadingNotice.js';
 
 export function CaptionerPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
@@ -73,7 +74,7 @@ function CaptionerConsole({ meeting }: { meeting: LiveMeeting }) {
       {feed && language ? (
         <WritingDesk key={language} meeting={meeting} feed={feed} settings={settings} />
       ) : (
-        <p className="notice">{t('gate.loading')}</p>
+        <LoadingNotice />
       )}
       <div className="columns">
         <ShortcutSettings settings={settings} onChange={changeSettings} />

@@ -73,7 +73,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
       actions: [
         {
           label: name ? t('floorConsole.adjourn.endAndAdjourn') : t('transition.open_adjourned'),
-          primary: true,
+          danger: true,
           onChoose: () => void act({ action: 'adjourn' }),
         },
       ],
@@ -117,7 +117,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
     ask({
       heading: t('floorConsole.closeList.heading'),
       body: t('floorConsole.closeList.body', { count: topic.queue.length, topic: topic.title }),
-      actions: [{ label: t('queue.close'), primary: true, onChoose: () => void commands.run('queue:close', {}) }],
+      actions: [{ label: t('queue.close'), danger: true, onChoose: () => void commands.run('queue:close', {}) }],
     });
   };
 

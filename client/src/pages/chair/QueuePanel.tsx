@@ -49,7 +49,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
       actions: [
         {
           label: t('floorConsole.remove.confirm', { name }),
-          primary: true,
+          danger: true,
           onChoose: () => void actAndRefocus({ action: 'remove', entryId: entry.id }),
         },
       ],

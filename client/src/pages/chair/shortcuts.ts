@@ -1,4 +1,4 @@
-import { readStored, writeStored } from '../setup/storage.js';
+import { readStored, writeStored } from '../../storage.js';
 
 /**
  * The chair's one-key shortcuts. Unlike the captioner's (who types all day and so needs a

@@ -7,9 +7,11 @@ import { TransitionButtons } from '../../components/TransitionButtons.js';
 import { ArchiveAction, ArchivedNotice } from './Archive.js';
 import { LinksPanel } from './LinksPanel.js';
 import { MeetingForm } from './MeetingForm.js';
+import { RecordReview } from './RecordReview.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { TopicsEditor } from './TopicsEditor.js';
 import { useAction, type FormOutcome } from './useAction.js';
+import { LoadingNotice } from '../../components/LoadingNotice.js';
 
 /** Archiving has its own button and confirmation (ArchiveAction); the chair never archives. */
 const offeredHere = meetingStatuses.filter((status) => status !== 'archived');
@@ -70,7 +72,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
   if (!state) {
     return (
       <section className="panel" aria-label={t('setup.meeting')}>
-        <p className="notice">{t('gate.loading')}</p>
+        <LoadingNotice />
         <FailureNotice failure={action.failure} />
       </section>
     );
@@ -106,7 +108,8 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
           />
         </details>
       </section>
-      <TimelinePanel state={state} />
+      {state.status === 'adjourned' && <RecordReview api={api} state={state} command={command} />}
+      <TimelinePanel state={state} submit={submit} readOnly={archived} />
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}

@@ -11,6 +11,7 @@ import { archiveIndexHref } from './Archive.js';
 import { MeetingEditor } from './MeetingEditor.js';
 import { MeetingForm } from './MeetingForm.js';
 import { useAction } from './useAction.js';
+import { LoadingNotice } from '../../components/LoadingNotice.js';
 
 /** The secretariat prepares meetings here with the admin link the server prints at start. */
 export function SetupPage() {
@@ -149,7 +150,7 @@ function MeetingList({ meetings, selected, onSelect }: MeetingListProps) {
     <section className="panel" aria-labelledby="meetings-heading">
       <h2 id="meetings-heading">{t('setup.meetings')}</h2>
       {meetings === null ? (
-        <p className="notice">{t('gate.loading')}</p>
+        <LoadingNotice />
       ) : meetings.length === 0 ? (
         <p className="empty">{t('setup.noMeetings')}</p>
       ) : (

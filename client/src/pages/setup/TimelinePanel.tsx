@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
@@ -10,11 +10,14 @@ import {
   timelineWarnings,
   type CalendarDate,
   type ConsultationTimeline,
+  type CycleRecord,
   type TimelineWarning,
 } from '../../../../shared/timeline/timeline.js';
 import { NumberField, TextField } from '../../components/Field.js';
 import { formatCalendarDate, formatCalendarRange, formatFromToday, isCalendarDate } from './calendarDates.js';
-import { readStored, writeStored } from './storage.js';
+import type { SetupCommand } from '../../api.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
+import type { FormOutcome } from './useAction.js';
 
 type SettingKey = keyof TimelineSettings;
 
@@ -38,94 +41,99 @@ function validSetting(key: SettingKey, text: string): number | null {
   return parsed.success ? parsed.data : null;
 }
 
-const SETTINGS_KEY = 'openfloor.timelineSettings';
-
-function storedSettings(): TimelineSettings {
-  const parsed = TimelineSettings.safeParse(readStored(SETTINGS_KEY));
-  return parsed.success ? parsed.data : defaultTimelineSettings;
-}
-
 const draftsOf = (settings: TimelineSettings) =>
   Object.fromEntries(settingKeys.map((key) => [key, String(settings[key])])) as Record<SettingKey, string>;
 
-/** The day offsets in force: the secretariat's own, kept in this browser, else the rules' defaults. */
-function useTimelineSettings() {
-  const [settings, setSettings] = useState<TimelineSettings>(storedSettings);
-  const [drafts, setDrafts] = useState<Record<SettingKey, string>>(() => draftsOf(settings));
-  const change = (key: SettingKey, text: string) => {
-    setDrafts((current) => ({ ...current, [key]: text }));
-    const value = validSetting(key, text);
-    if (value === null) return;
-    const next = { ...settings, [key]: value };
-    setSettings(next);
-    writeStored(SETTINGS_KEY, next);
-  };
-  const reset = () => {
-    setSettings(defaultTimelineSettings);
-    setDrafts(draftsOf(defaultTimelineSettings));
-    writeStored(SETTINGS_KEY, null);
-  };
-  return { settings, drafts, change, reset };
+/** Dates of the cycle that this app does not hold itself: the secretariat records them. */
+type CycleDates = Pick<CycleRecord, 'previousGroupMeetingEnd' | 'consultationLaunchedOn'>;
+
+interface CycleDraft {
+  settings: Record<SettingKey, string>;
+  dates: CycleDates;
 }
 
-/** Dates of the cycle that this app does not hold: the secretariat notes them here, per meeting. */
-interface CycleDates {
-  previousGroupMeetingEnd: CalendarDate | null;
-  consultationLaunchedOn: CalendarDate | null;
+const draftOf = (cycle: CycleRecord): CycleDraft => ({
+  settings: draftsOf(cycle.settings),
+  dates: { previousGroupMeetingEnd: cycle.previousGroupMeetingEnd, consultationLaunchedOn: cycle.consultationLaunchedOn },
+});
+
+/** The record a draft describes, field by field: an invalid offset keeps the saved value. */
+function cycleOf(draft: CycleDraft, saved: CycleRecord): CycleRecord {
+  const settings = Object.fromEntries(
+    settingKeys.map((key) => [key, validSetting(key, draft.settings[key]) ?? saved.settings[key]]),
+  ) as TimelineSettings;
+  return { settings, ...draft.dates };
 }
 
-const datesKey = (meetingId: string) => `openfloor.timeline.${meetingId}`;
-
-function storedDates(meetingId: string): CycleDates {
-  const stored = readStored(datesKey(meetingId));
-  const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-  const date = (value: unknown) => (isCalendarDate(value) ? value : null);
-  return {
-    previousGroupMeetingEnd: date(record.previousGroupMeetingEnd),
-    consultationLaunchedOn: date(record.consultationLaunchedOn),
-  };
-}
-
-function useCycleDates(meetingId: string) {
-  const [dates, setDates] = useState<CycleDates>(() => storedDates(meetingId));
-  const change = (key: keyof CycleDates, value: string) => {
-    const next = { ...dates, [key]: isCalendarDate(value) ? value : null };
-    setDates(next);
-    writeStored(datesKey(meetingId), next.previousGroupMeetingEnd || next.consultationLaunchedOn ? next : null);
-  };
-  return { dates, change };
-}
+const sameCycle = (a: CycleRecord, b: CycleRecord) => JSON.stringify(a) === JSON.stringify(b);
 
 interface TimelinePanelProps {
   state: MeetingState;
+  submit: (command: SetupCommand) => Promise<FormOutcome>;
+  readOnly: boolean;
 }
 
 /**
  * The consultation cycle around this meeting (Resolutions 1336/1344 as revised): when the
  * online consultation must open, when responses and the compilation report are due, and
- * whether the meeting's own date keeps to the rules.
+ * whether the meeting's own date keeps to the rules. The offsets and dates are meeting data,
+ * saved in its log (and its archive) with `meeting:update`; the timeline previews a draft.
  */
-export function TimelinePanel({ state }: TimelinePanelProps) {
+export function TimelinePanel({ state, submit, readOnly }: TimelinePanelProps) {
   const { t } = useTranslation();
-  const { settings, drafts, change, reset } = useTimelineSettings();
-  const cycle = useCycleDates(state.id);
+  const saved = state.cycle;
+  const [draft, setDraft] = useState<CycleDraft>(() => draftOf(saved));
+  const [outcome, setOutcome] = useState<FormOutcome | null>(null);
+  // Another console may save the cycle too: a fresh saved record replaces an untouched draft.
+  const [basis, setBasis] = useState(saved);
+  if (!sameCycle(basis, saved)) {
+    setBasis(saved);
+    setDraft(draftOf(saved));
+  }
+  const preview = cycleOf(draft, saved);
+  const invalid = settingKeys.some((key) => validSetting(key, draft.settings[key]) === null);
+  const dirty = !sameCycle(preview, saved) || invalid;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (invalid || !dirty) return;
+    setOutcome(await submit({ type: 'meeting:update', details: { cycle: preview } }));
+  };
+  const edit = (next: CycleDraft) => {
+    setOutcome(null);
+    setDraft(next);
+  };
   return (
     <section className="panel timeline-panel" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">{t('timeline.heading')}</h2>
       {state.groupMeeting ? (
-        <Timeline
-          state={state}
-          groupMeeting={state.groupMeeting}
-          settings={settings}
-          dates={cycle.dates}
-          onDateChange={cycle.change}
-        />
+        <Timeline state={state} groupMeeting={state.groupMeeting} cycle={preview} />
       ) : (
         <p className="notice" role="status">
           {t('timeline.needGroupMeeting')}
         </p>
       )}
-      <SettingsForm drafts={drafts} settings={settings} onChange={change} onReset={reset} />
+      <form className="timeline-form" onSubmit={(event) => void save(event)}>
+        <fieldset disabled={readOnly}>
+          <DatesForm dates={draft.dates} onChange={(dates) => edit({ ...draft, dates })} />
+          <SettingsForm
+            drafts={draft.settings}
+            settings={preview.settings}
+            onChange={(key, text) => edit({ ...draft, settings: { ...draft.settings, [key]: text } })}
+            onReset={() => edit({ ...draft, settings: draftsOf(defaultTimelineSettings) })}
+          />
+          {!readOnly && (
+            <div className="button-row">
+              <button type="submit" className="primary" aria-disabled={!dirty || invalid || undefined}>
+                {t('timeline.save')}
+              </button>
+              <span role="status" className="form-status">
+                {outcome?.ok ? t('timeline.saved') : dirty && !invalid ? t('timeline.unsaved') : null}
+              </span>
+            </div>
+          )}
+          {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+        </fieldset>
+      </form>
     </section>
   );
 }
@@ -133,14 +141,12 @@ export function TimelinePanel({ state }: TimelinePanelProps) {
 interface TimelineProps {
   state: MeetingState;
   groupMeeting: NonNullable<MeetingState['groupMeeting']>;
-  settings: TimelineSettings;
-  dates: CycleDates;
-  onDateChange: (key: keyof CycleDates, value: string) => void;
+  cycle: CycleRecord;
 }
 
-function Timeline({ state, groupMeeting, settings, dates, onDateChange }: TimelineProps) {
+function Timeline({ state, groupMeeting, cycle }: TimelineProps) {
+  const { settings, ...dates } = cycle;
   const { t, i18n } = useTranslation();
-  const id = useId();
   const language = i18n.language;
   const groupMeetingStart = groupMeeting.startsOn;
   const physicalMeeting = localDate(state.startsAt, state.timeZone);
@@ -205,31 +211,40 @@ function Timeline({ state, groupMeeting, settings, dates, onDateChange }: Timeli
           <bdi>{groupMeeting.name}</bdi>
         </dd>
       </dl>
-      <fieldset className="timeline-inputs">
-        <legend>{t('timeline.datesLegend')}</legend>
-        <p className="hint" id={`${id}-kept`}>
-          {t('timeline.datesKept')}
-        </p>
-        <div className="field-row">
-          <TextField
-            id={`${id}-previous`}
-            label={t('timeline.previousEndLabel')}
-            type="date"
-            describedBy={`${id}-kept`}
-            value={dates.previousGroupMeetingEnd ?? ''}
-            onChange={(event) => onDateChange('previousGroupMeetingEnd', event.target.value)}
-          />
-          <TextField
-            id={`${id}-launched`}
-            label={t('timeline.launchedOnLabel')}
-            type="date"
-            describedBy={`${id}-kept`}
-            value={dates.consultationLaunchedOn ?? ''}
-            onChange={(event) => onDateChange('consultationLaunchedOn', event.target.value)}
-          />
-        </div>
-      </fieldset>
     </>
+  );
+}
+
+function DatesForm({ dates, onChange }: { dates: CycleDates; onChange: (dates: CycleDates) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const onDateChange = (key: keyof CycleDates, value: string) =>
+    onChange({ ...dates, [key]: isCalendarDate(value) ? value : null });
+  return (
+    <fieldset className="timeline-inputs">
+      <legend>{t('timeline.datesLegend')}</legend>
+      <p className="hint" id={`${id}-kept`}>
+        {t('timeline.datesKept')}
+      </p>
+      <div className="field-row">
+      <TextField
+          id={`${id}-previous`}
+          label={t('timeline.previousEndLabel')}
+          type="date"
+          describedBy={`${id}-kept`}
+          value={dates.previousGroupMeetingEnd ?? ''}
+          onChange={(event) => onDateChange('previousGroupMeetingEnd', event.target.value)}
+        />
+      <TextField
+          id={`${id}-launched`}
+          label={t('timeline.launchedOnLabel')}
+          type="date"
+          describedBy={`${id}-kept`}
+          value={dates.consultationLaunchedOn ?? ''}
+          onChange={(event) => onDateChange('consultationLaunchedOn', event.target.value)}
+        />
+      </div>
+    </fieldset>
   );
 }
 
@@ -288,7 +303,6 @@ interface SettingsFormProps {
 function SettingsForm({ drafts, settings, onChange, onReset }: SettingsFormProps) {
   const { t } = useTranslation();
   const id = useId();
-  const [resetDone, setResetDone] = useState(false);
   // Open from the start when the offsets differ from the rules' defaults; after that, the person decides.
   const [openAtFirst] = useState(() => settingKeys.some((key) => settings[key] !== defaultTimelineSettings[key]));
   return (
@@ -310,10 +324,7 @@ function SettingsForm({ drafts, settings, onChange, onReset }: SettingsFormProps
             invalid={invalid}
             describedBy={`${id}-${key}-hint`}
             value={drafts[key]}
-            onChange={(event) => {
-              setResetDone(false);
-              onChange(key, event.target.value);
-            }}
+            onChange={(event) => onChange(key, event.target.value)}
             note={
               <span id={`${id}-${key}-hint`} aria-live="polite" className={invalid ? 'failure' : 'hint'}>
                 {invalid
@@ -325,18 +336,9 @@ function SettingsForm({ drafts, settings, onChange, onReset }: SettingsFormProps
         );
       })}
       <div className="button-row">
-        <button
-          type="button"
-          onClick={() => {
-            onReset();
-            setResetDone(true);
-          }}
-        >
+        <button type="button" onClick={onReset}>
           {t('timeline.reset')}
         </button>
-        <span role="status" className="form-status">
-          {resetDone ? t('timeline.resetDone') : null}
-        </span>
       </div>
     </details>
   );

@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsultationInput, Topic, TopicDetails } from '../../../../shared/meeting/model.js';
+import type { ConsultationInput, Language, Topic, TopicDetails, TopicTitles } from '../../../../shared/meeting/model.js';
 import { NumberField, TextArea, TextField } from '../../components/Field.js';
 import { StakeholderGroupField } from '../../components/ParticipantFields.js';
 import { Refusal } from '../../failures.js';
@@ -9,6 +9,7 @@ import type { FormOutcome } from './useAction.js';
 
 interface Fields {
   title: string;
+  titles: TopicTitles;
   description: string;
   proposedBy: string;
   inputs: ConsultationInput[];
@@ -21,6 +22,7 @@ const blankInput: ConsultationInput = { title: '', author: '', stakeholderGroup:
 function fieldsOf(topic: Topic | undefined): Fields {
   return {
     title: topic?.title ?? '',
+    titles: topic?.titles ?? {},
     description: topic?.description ?? '',
     proposedBy: topic?.proposedBy ?? '',
     inputs: topic?.inputs ?? [],
@@ -44,12 +46,14 @@ interface TopicFormProps {
   otherTopics: readonly Topic[];
   /** Whether the meeting allows one topic per proposing Member State. */
   oneProposalPerMemberState: boolean;
+  /** The meeting's languages: the title may be given in each one after the first. */
+  languages: readonly Language[];
   onSubmit: (details: TopicDetails) => Promise<FormOutcome>;
   onCancel?: () => void;
 }
 
 /** A topic chosen for consultation, with the online inputs the discussion starts from. */
-export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, onSubmit, onCancel }: TopicFormProps) {
+export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, languages, onSubmit, onCancel }: TopicFormProps) {
   const { t } = useTranslation();
   const id = useId();
   const [fields, setFields] = useState<Fields>(() => fieldsOf(topic));
@@ -72,6 +76,13 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, onSub
     setRefusal(null);
     const outcome = await onSubmit({
       title: fields.title,
+      // A blank translation is no translation: the original title shows in that language.
+      titles: Object.fromEntries(
+        languages.slice(1).flatMap((language) => {
+          const title = fields.titles[language]?.trim() ?? '';
+          return title === '' ? [] : [[language, title]];
+        }),
+      ),
       description: fields.description,
       proposedBy: fields.proposedBy,
       inputs: fields.inputs,
@@ -101,6 +112,18 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, onSub
         value={fields.title}
         onChange={(event) => set('title', event.target.value)}
       />
+      {languages.slice(1).map((language) => (
+        <TextField
+          key={language}
+          id={`${id}-title-${language}`}
+          label={t('topicForm.titleIn', { language: t(`language.${language}`) })}
+          maxLength={300}
+          lang={language}
+          dir="auto"
+          value={fields.titles[language] ?? ''}
+          onChange={(event) => set('titles', { ...fields.titles, [language]: event.target.value })}
+        />
+      ))}
       <TextArea
         id={`${id}-description`}
         label={t('topicForm.description')}

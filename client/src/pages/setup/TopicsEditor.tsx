@@ -83,6 +83,7 @@ export function TopicsEditor({ state, command, submit, readOnly = false }: Topic
                   topic={topic}
                   otherTopics={state.topics.filter((other) => other.id !== topic.id)}
                   oneProposalPerMemberState={state.oneProposalPerMemberState}
+                  languages={state.languages}
                   onCancel={() => setEditing(null)}
                   onSubmit={async (details) => {
                     const outcome = await submit({ type: 'topic:update', topicId: topic.id, details });
@@ -101,6 +102,7 @@ export function TopicsEditor({ state, command, submit, readOnly = false }: Topic
           <TopicForm
             otherTopics={state.topics}
             oneProposalPerMemberState={state.oneProposalPerMemberState}
+            languages={state.languages}
             onSubmit={(details) => submit({ type: 'topic:add', details })}
           />
         </>

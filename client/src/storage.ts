@@ -1,6 +1,6 @@
 /**
- * This browser's memory of the secretariat's own settings (not the meeting's: those live on
- * the server). Private browsing may refuse storage; the settings then last for this page only.
+ * This browser's memory of a person's own settings (never the meeting's: those live on the
+ * server). Private browsing may refuse storage; the settings then last for this page only.
  */
 export function readStored(key: string): unknown {
   try {
@@ -13,8 +13,7 @@ export function readStored(key: string): unknown {
 
 export function writeStored(key: string, value: unknown): void {
   try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    localStorage.setItem(key, JSON.stringify(value));
   } catch {
     // See above: the value is kept in the page's state anyway.
   }

@@ -1,0 +1,440 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ArchiveRecord, ArchivedSpeech, TranscriptLine } from '../../../../shared/archive/record.js';
+import { speakerMarkerOf } from '../../../../shared/captions/stream.js';
+import {
+  stakeholderGroups,
+  type Language,
+  type MeetingState,
+  type RecordCorrection,
+  type RecordEdit,
+  type StakeholderGroup,
+} from '../../../../shared/meeting/model.js';
+import { titleIn } from '../../../../shared/meeting/selectors.js';
+import type { SecretariatApi, SetupCommand } from '../../api.js';
+import { Choice } from '../../components/captions/Choice.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
+import { formatDuration, formatTime } from '../../format.js';
+import { useAction } from './useAction.js';
+
+interface RecordReviewProps {
+  api: SecretariatApi;
+  state: MeetingState;
+  /** Sends a command and reloads the meeting; false when it was refused (the page shows why). */
+  command: (command: SetupCommand) => Promise<boolean>;
+}
+
+/** A correction waiting for the secretariat's confirmation in the dialog. */
+interface Pending {
+  heading: string;
+  subject: string;
+  body: string;
+  confirmLabel: string;
+  /** Extra choices the correction needs (the group, the speaker). */
+  choose?: (edit: EditDraft, setEdit: (edit: EditDraft) => void) => ReactNode;
+  draft: EditDraft;
+  toCommand: (edit: EditDraft) => SetupCommand;
+}
+
+/** What a dialog's fields edit before the command is built. */
+interface EditDraft {
+  group?: StakeholderGroup;
+  speaker?: string;
+  label?: string;
+}
+
+const NO_ONE = '';
+const OTHER_NAME = '\u0000other';
+
+/**
+ * The secretariat's review of an adjourned meeting's record before it is archived: who is
+ * named in the attendee list, the speeches (remove one, correct a group), and the transcript
+ * (join lines a quiet commit split, correct a speaker). Each correction is confirmed in a
+ * dialog and sent as a `record:correct` command; what is shown is the record as it would be
+ * sealed now, fetched from the server after each change.
+ */
+export function RecordReview({ api, state, command }: RecordReviewProps) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const [record, setRecord] = useState<ArchiveRecord | null>(null);
+  const [language, setLanguage] = useState<Language>(state.languages[0]!);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const load = useAction();
+  const version = `${state.nextId}:${state.corrections.length}:${state.status}`;
+
+  useEffect(() => {
+    void load.run(async () => setRecord((await api.review(state.id)).record));
+  }, [api, state.id, version, load.run]);
+
+  const time = (at: number) => formatTime(at, state.timeZone, i18n.language);
+  const correct = (edit: RecordEdit): SetupCommand => ({ type: 'record:correct', edit });
+
+  const removeSpeech = (speech: ArchivedSpeech) =>
+    setPending({
+      heading: t('review.removeHeading'),
+      subject: `${speech.name} — ${time(speech.startedAt)}`,
+      body: t('review.removeBody'),
+      confirmLabel: t('review.removeConfirm'),
+      draft: {},
+      toCommand: () => correct({ kind: 'removeSpeech', speechId: speech.id }),
+    });
+
+  const fixGroup = (speech: ArchivedSpeech) =>
+    setPending({
+      heading: t('review.groupHeading'),
+      subject: speech.name,
+      body: t('review.groupBody', { name: speech.name }),
+      confirmLabel: t('review.groupConfirm'),
+      draft: { group: speech.stakeholderGroup },
+      choose: (draft, setDraft) => (
+        <GroupChoice value={draft.group ?? speech.stakeholderGroup} onChange={(group) => setDraft({ ...draft, group })} />
+      ),
+      toCommand: (draft) =>
+        correct({ kind: 'setGroup', participantId: speech.participantId, stakeholderGroup: draft.group ?? speech.stakeholderGroup }),
+    });
+
+  const mergeLine = (line: TranscriptLine, next: TranscriptLine) =>
+    setPending({
+      heading: t('review.mergeHeading'),
+      subject: `${lineText(line)} ${lineText(next)}`,
+      body: t('review.mergeBody'),
+      confirmLabel: t('review.mergeConfirm'),
+      draft: {},
+      toCommand: () => correct({ kind: 'mergeLines', language, line: line.lines[0]! }),
+    });
+
+  const fixSpeaker = (line: TranscriptLine) =>
+    setPending({
+      heading: t('review.speakerHeading'),
+      subject: lineText(line),
+      body: t('review.speakerBody'),
+      confirmLabel: t('review.speakerConfirm'),
+      draft: { speaker: line.participantId ?? (line.speaker ? OTHER_NAME : NO_ONE), label: line.participantId ? '' : (line.speaker ?? '') },
+      choose: (draft, setDraft) => <SpeakerChoice state={state} draft={draft} onChange={setDraft} />,
+      toCommand: (draft) => {
+        const participantId = draft.speaker && draft.speaker !== OTHER_NAME ? draft.speaker : null;
+        const label = draft.speaker === OTHER_NAME && draft.label?.trim() ? draft.label.trim() : null;
+        return correct({ kind: 'setSpeaker', language, line: line.lines[0]!, participantId, label });
+      },
+    });
+
+  const transcript = record?.transcripts.find((candidate) => candidate.language === language);
+  return (
+    <section className="panel record-review" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('review.heading')}</h2>
+      <p className="hint">{t('review.intro')}</p>
+      <FailureNotice failure={load.failure} />
+      {!record ? (
+        <p className="notice">{t('gate.loading')}</p>
+      ) : (
+        <>
+          <Corrections state={state} onRevert={(correction) => void command({ type: 'record:revert', correctionId: correction.id })} />
+
+          <h3>{t('review.attendees')}</h3>
+          <p>{t('review.attendeesSummary', { named: record.attendance.named.length, unnamed: record.attendance.unnamed })}</p>
+          <div className="table-scroll" role="region" aria-label={t('review.attendees')} tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('participantFields.displayName')}</th>
+                  <th scope="col">{t('participantFields.affiliation')}</th>
+                  <th scope="col">{t('participantFields.stakeholderGroup')}</th>
+                  <th scope="col">{t('review.namePublished')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {state.participants.map((participant) => (
+                  <tr key={participant.id}>
+                    <th scope="row" dir="auto">
+                      {participant.displayName}
+                    </th>
+                    <td dir="auto">{participant.affiliation}</td>
+                    <td>{t(`stakeholderGroup.${groupInRecord(state, participant.id) ?? participant.stakeholderGroup}`)}</td>
+                    <td>{participant.publishName ? t('review.yes') : t('review.no')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <h3>{t('review.speeches')}</h3>
+          {record.topics.map((topic) => (
+            <div key={topic.id} className="table-scroll" role="region" aria-label={titleIn(topic, i18n.language)} tabIndex={0}>
+              <table>
+                <caption dir="auto">{titleIn(topic, i18n.language)}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('review.order')}</th>
+                    <th scope="col">{t('participantFields.displayName')}</th>
+                    <th scope="col">{t('participantFields.stakeholderGroup')}</th>
+                    <th scope="col">{t('participantFields.attendance')}</th>
+                    <th scope="col">{t('review.began')}</th>
+                    <th scope="col">{t('review.duration')}</th>
+                    <th scope="col">{t('review.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {topic.speeches.length === 0 && (
+                    <tr>
+                      <td colSpan={7}>{t('review.noSpeeches')}</td>
+                    </tr>
+                  )}
+                  {topic.speeches.map((speech, index) => (
+                    <tr key={speech.id}>
+                      <td>{index + 1}</td>
+                      <th scope="row" dir="auto">
+                        {speech.name}
+                      </th>
+                      <td>{t(`stakeholderGroup.${speech.stakeholderGroup}`)}</td>
+                      <td>{t(`attendance.${speech.attendance}`)}</td>
+                      <td>{time(speech.startedAt)}</td>
+                      <td>{formatDuration(speech.durationMs)}</td>
+                      <td className="button-row">
+                        <button type="button" aria-label={`${t('review.groupAction')}: ${speech.name}`} onClick={() => fixGroup(speech)}>
+                          {t('review.groupAction')}
+                        </button>
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={`${t('review.removeAction')}: ${speech.name}`}
+                          onClick={() => removeSpeech(speech)}
+                        >
+                          {t('review.removeAction')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ))}
+
+          <h3>{t('review.transcript')}</h3>
+          {record.meeting.languages.length > 1 && (
+            <Choice
+              legend={t('review.transcriptLanguage')}
+              options={record.meeting.languages}
+              value={language}
+              label={(option) => t(`language.${option}`)}
+              onChange={setLanguage}
+            />
+          )}
+          {!transcript || transcript.lines.length === 0 ? (
+            <p>{t('review.noTranscript')}</p>
+          ) : (
+            <ol className="review-lines" lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'}>
+              {transcript.lines.map((line, index) => {
+                const next = transcript.lines[index + 1];
+                return (
+                  <li key={line.lines[0]} lang={i18n.language} dir={i18n.dir()}>
+                    <span className="review-line-time">{time(line.startedAt)}</span>{' '}
+                    <span className="review-line-speaker">
+                      {line.sound ? t('review.sound') : line.speaker === null ? t('captions.unknownSpeaker') : <bdi>{line.speaker}</bdi>}
+                    </span>{' '}
+                    <span lang={language} dir="auto" className="review-line-text">
+                      {lineText(line)}
+                    </span>
+                    <span className="button-row">
+                      <button type="button" onClick={() => fixSpeaker(line)}>
+                        {t('review.speakerAction')}
+                      </button>
+                      {next && (
+                        <button type="button" onClick={() => mergeLine(line, next)}>
+                          {t('review.mergeAction')}
+                        </button>
+                      )}
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </>
+      )}
+      <ConfirmCorrection
+        pending={pending}
+        onClose={() => setPending(null)}
+        onConfirm={async (draft) => {
+          if (!pending) return;
+          await command(pending.toCommand(draft));
+          setPending(null);
+        }}
+      />
+    </section>
+  );
+}
+
+const lineText = (line: TranscriptLine) => speakerMarkerOf(line.text).rest;
+
+/** The group a correction gives the participant, if the secretariat corrected it. */
+function groupInRecord(state: MeetingState, participantId: string): StakeholderGroup | undefined {
+  return state.corrections.findLast(
+    (correction): correction is RecordCorrection & { edit: { kind: 'setGroup' } } =>
+      correction.edit.kind === 'setGroup' && correction.edit.participantId === participantId,
+  )?.edit.stakeholderGroup;
+}
+
+function Corrections({ state, onRevert }: { state: MeetingState; onRevert: (correction: RecordCorrection) => void }) {
+  const { t, i18n } = useTranslation();
+  const describe = (correction: RecordCorrection): string => {
+    const { edit } = correction;
+    const name = (id: string | null) => state.participants.find((participant) => participant.id === id)?.displayName ?? '';
+    switch (edit.kind) {
+      case 'removeSpeech': {
+        const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
+        return t('review.describeRemove', { name: name(speech?.participantId ?? null), time: speech ? formatTime(speech.startedAt, state.timeZone, i18n.language) : '' });
+      }
+      case 'setGroup':
+        return t('review.describeGroup', { name: name(edit.participantId), group: t(`stakeholderGroup.${edit.stakeholderGroup}`) });
+      case 'mergeLines':
+        return t('review.describeMerge', { line: edit.line, language: t(`language.${edit.language}`) });
+      case 'setSpeaker':
+        return t('review.describeSpeaker', {
+          line: edit.line,
+          language: t(`language.${edit.language}`),
+          name: edit.participantId ? name(edit.participantId) : (edit.label ?? t('review.noOne')),
+        });
+    }
+  };
+  return (
+    <>
+      <p className="review-count" aria-live="polite">
+        <strong>{t('review.count', { count: state.corrections.length })}</strong>
+      </p>
+      {state.corrections.length > 0 && (
+        <ul className="review-corrections">
+          {state.corrections.map((correction) => (
+            <li key={correction.id}>
+              <span dir="auto">{describe(correction)}</span>{' '}
+              <button type="button" aria-label={`${t('review.undo')}: ${describe(correction)}`} onClick={() => onRevert(correction)}>
+                {t('review.undo')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function GroupChoice({ value, onChange }: { value: StakeholderGroup; onChange: (group: StakeholderGroup) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('participantFields.stakeholderGroup')}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as StakeholderGroup)}>
+        {stakeholderGroups.map((group) => (
+          <option key={group} value={group}>
+            {t(`stakeholderGroup.${group}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function SpeakerChoice({ state, draft, onChange }: { state: MeetingState; draft: EditDraft; onChange: (draft: EditDraft) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={id}>{t('review.speakerField')}</label>
+        <select id={id} value={draft.speaker ?? NO_ONE} onChange={(event) => onChange({ ...draft, speaker: event.target.value })}>
+          <option value={NO_ONE}>{t('review.noOne')}</option>
+          {state.participants.map((participant) => (
+            <option key={participant.id} value={participant.id}>
+              {participant.displayName}
+            </option>
+          ))}
+          <option value={OTHER_NAME}>{t('review.otherName')}</option>
+        </select>
+      </div>
+      {draft.speaker === OTHER_NAME && (
+        <div className="field">
+          <label htmlFor={`${id}-label`}>{t('review.otherNameField')}</label>
+          <input
+            id={`${id}-label`}
+            dir="auto"
+            maxLength={120}
+            required
+            value={draft.label ?? ''}
+            onChange={(event) => onChange({ ...draft, label: event.target.value })}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The one confirmation dialog of the review; Cancel (or Escape) is where the focus starts. */
+function ConfirmCorrection({
+  pending,
+  onClose,
+  onConfirm,
+}: {
+  pending: Pending | null;
+  onClose: () => void;
+  onConfirm: (draft: EditDraft) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const opener = useRef<Element | null>(null);
+  const [draft, setDraft] = useState<EditDraft>({});
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (pending && !element.open) {
+      opener.current = document.activeElement;
+      setDraft(pending.draft);
+      element.showModal();
+      cancel.current?.focus();
+    } else if (!pending && element.open) element.close();
+  }, [pending]);
+
+  const incomplete = draft.speaker === OTHER_NAME && !draft.label?.trim();
+  return (
+    <dialog
+      ref={dialog}
+      className="confirm-dialog"
+      aria-labelledby={`${id}-heading`}
+      aria-describedby={`${id}-body`}
+      onClose={() => {
+        onClose();
+        if (opener.current instanceof HTMLElement) opener.current.focus();
+      }}
+    >
+      {pending && (
+        <form
+          method="dialog"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (incomplete) return;
+            setBusy(true);
+            void onConfirm(draft).finally(() => setBusy(false));
+          }}
+        >
+          <h2 id={`${id}-heading`}>{pending.heading}</h2>
+          <p className="confirm-subject" dir="auto">
+            {pending.subject}
+          </p>
+          <p id={`${id}-body`}>{pending.body}</p>
+          {pending.choose?.(draft, setDraft)}
+          <div className="button-row">
+            <button ref={cancel} type="button" onClick={() => dialog.current?.close()}>
+              {t('archive.cancel')}
+            </button>
+            <button type="submit" className="danger" disabled={busy || incomplete}>
+              {pending.confirmLabel}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserAndServer } from '../support/e2e.js';
+import { accepted, ADMIN_TOKEN, MirrorClient, seedMeeting, type SeededMeeting } from '../support/harness.js';
+
+/** Set SHOTS_DIR to keep screenshots of the review and the sealed record for a person to look at. */
+const shotsDir = process.env.SHOTS_DIR;
+async function shot(page: Page, name: string) {
+  if (!shotsDir) return;
+  mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+const suite = useBrowserAndServer();
+
+/** An adjourned meeting with a rehearsal speech, a sentence split over two lines and a gavel. */
+async function adjournedMeeting(): Promise<SeededMeeting> {
+  const meeting = await seedMeeting(suite.server.url);
+  const clients: MirrorClient[] = [];
+  const connect = async (token: string) => {
+    const client = new MirrorClient(suite.server.url, token);
+    clients.push(client);
+    await client.ready();
+    return client;
+  };
+  const ok = accepted;
+  try {
+    const chair = await connect(meeting.tokens.chair);
+    const kenya = await connect(meeting.participants.remote.token);
+    const captioner = await connect(meeting.tokens.captioner);
+    await ok(chair.send('queue:add', { participantId: meeting.participants.room.id, kind: 'intervention' }));
+    await ok(chair.send('floor:give', {}));
+    await ok(chair.send('floor:end', {}));
+    await ok(captioner.send('caption:write', { language: 'en', erase: 0, text: '(Gavel)\n' }));
+    await ok(kenya.send('queue:request', { kind: 'intervention' }));
+    await ok(chair.send('floor:give', {}));
+    await ok(captioner.send('caption:write', { language: 'en', erase: 0, text: 'Kenya supports the proposal\non community networks.\n' }));
+    await ok(captioner.send('caption:write', { language: 'ar', erase: 0, text: 'تؤيد كينيا الاقتراح.\n' }));
+    await ok(chair.send('floor:end', {}));
+    await ok(chair.send('meeting:transition', { to: 'adjourned' }));
+  } finally {
+    for (const client of clients) client.close();
+  }
+  return meeting;
+}
+
+const setupPath = (meetingId: string) => `/setup?meeting=${encodeURIComponent(meetingId)}#admin=${ADMIN_TOKEN}`;
+
+async function confirm(page: Page, action: Locator, confirmLabel: RegExp) {
+  await action.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ state: 'visible', timeout: 5000 });
+  // Cancel has the focus: a stray Enter never corrects the record.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 2000 }).toBe('Cancel');
+  await dialog.getByRole('button', { name: confirmLabel }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+}
+
+describe('the secretariat reviews the record in the setup page, then archives it', () => {
+  it('removes a rehearsal speech and joins a split line; the sealed record shows both and says “corrections: 2”', async () => {
+    const meeting = await adjournedMeeting();
+    const page = await suite.open(setupPath(meeting.meetingId));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const review = page.getByRole('region', { name: 'Review the record before archiving' });
+    await review.getByText('0 corrections so far').waitFor({ timeout: 10_000 });
+    await expect.poll(() => review.getByText('Sound', { exact: true }).count(), { timeout: 5000 }).toBe(1);
+
+    await confirm(page, review.getByRole('button', { name: 'Remove: Amina Civil' }), /^Remove from the record$/);
+    await review.getByText('1 correction so far').waitFor({ timeout: 5000 });
+    const splitLine = review.getByRole('listitem').filter({ hasText: 'Kenya supports the proposal' });
+    await confirm(page, splitLine.getByRole('button', { name: 'Join with next line' }), /^Join the lines$/);
+    await review.getByText('2 corrections so far').waitFor({ timeout: 5000 });
+    await review.getByText('Kenya supports the proposal on community networks.').waitFor({ timeout: 5000 });
+    expect(await review.getByRole('button', { name: 'Remove: Amina Civil' }).count()).toBe(0);
+    await shot(page, 'archive-review-en');
+
+    const arabic = await suite.open(setupPath(meeting.meetingId), { locale: 'ar' });
+    await arabic.setViewportSize({ width: 1440, height: 900 });
+    await arabic.getByRole('region', { name: 'مراجعة المحضر قبل الأرشفة' }).getByText('تصويبان حتى الآن').waitFor({ timeout: 10_000 });
+    await shot(arabic, 'archive-review-ar');
+    await arabic.context().close();
+
+    await page.getByRole('button', { name: 'Archive the meeting' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive permanently' }).click();
+    await page.getByText('This meeting is archived.').waitFor({ timeout: 10_000 });
+    await page.context().close();
+
+    const record = await suite.open(`/archive/${encodeURIComponent(meeting.meetingId)}/record-en.html`);
+    await record.setViewportSize({ width: 1440, height: 900 });
+    const details = await record.locator('dl.facts').first().innerText();
+    expect(details).toMatch(/Corrections before archiving\s+2/);
+    await record.getByText('The secretariat corrected this record before archiving it.').waitFor({ timeout: 5000 });
+    const speakers = await record.locator(`table:has(caption#speakers-${meeting.topicIds[0]})`).innerText();
+    expect(speakers).toContain('Delegate of Kenya');
+    expect(speakers).not.toContain('Amina Civil');
+    expect(await record.locator('.transcript').innerText()).toContain('Kenya supports the proposal on community networks.');
+    await shot(record, 'archive-record-en');
+    const arabicRecord = await suite.open(`/archive/${encodeURIComponent(meeting.meetingId)}/record-ar.html`);
+    await arabicRecord.setViewportSize({ width: 1440, height: 900 });
+    await shot(arabicRecord, 'archive-record-ar');
+    await record.context().close();
+    await arabicRecord.context().close();
+  }, 60_000);
+});

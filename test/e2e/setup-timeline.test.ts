@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { useBrowserAndServer } from '../support/e2e.js';
+import { ADMIN_TOKEN, http } from '../support/harness.js';
+
+const suite = useBrowserAndServer();
+
+async function meetingBeforeGroupMeeting(): Promise<string> {
+  // 2 Feb 2027 is a Tuesday: the group meeting starts on Thursday 4 Feb, so Monday 1 Feb is preferred.
+  const startsAt = Date.UTC(2027, 1, 2, 8, 0);
+  const created = await http(suite.server.url, 'POST', '/meetings', {
+    details: {
+      title: 'Open consultation before the group meeting',
+      timeZone: 'Europe/Zurich',
+      startsAt,
+      endsAt: startsAt + 3 * 3600_000,
+      groupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' },
+    },
+  });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  return created.body.meetingId as string;
+}
+
+describe('setup page: the consultation timeline', () => {
+  it('offsets and dates are saved with the meeting: another browser sees them and the warnings they cause', async () => {
+    const meetingId = await meetingBeforeGroupMeeting();
+    const setupPath = `/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`;
+    const page = await suite.open(setupPath);
+    const panel = page.getByRole('region', { name: 'Consultation timeline' });
+    await panel.getByLabel('Last day of the previous group meeting (the one that chose the topics)').fill('2026-10-02');
+    await panel.getByLabel('Day the online consultation was launched (once it has been)').fill('2026-10-30');
+    // The default 15 days put the latest launch on 17 Oct: a launch on 30 Oct is late.
+    await expect
+      .poll(() => panel.getByRole('listitem').allInnerTexts(), { timeout: 5000, message: 'launch warning in the preview' })
+      .toEqual(expect.arrayContaining([expect.stringContaining('launched on')]));
+    await expect.poll(() => panel.getByRole('status').allInnerTexts(), { timeout: 5000 }).toContain(
+      'Not saved yet: the timeline above shows the change.',
+    );
+    await panel.getByText('Day offsets of the cycle').click();
+    await panel.getByLabel('Launch the online consultation within this many days after the group meeting that chose the topics').fill('30');
+    await panel.getByRole('button', { name: 'Save the timeline' }).click();
+    await expect
+      .poll(() => panel.getByRole('status').allInnerTexts(), { timeout: 5000, message: 'saved confirmation' })
+      .toContain('Saved with the meeting.');
+
+    const stored = await http(suite.server.url, 'GET', `/meetings/${meetingId}`);
+    expect(stored.body.state.cycle).toEqual({
+      settings: { launchWithinDays: 30, responsesDueDaysBefore: 30, compilationDaysBefore: 15, physicalWithinDaysBefore: 3 },
+      previousGroupMeetingEnd: '2026-10-02',
+      consultationLaunchedOn: '2026-10-30',
+    });
+
+    // A browser with nothing stored (another secretariat member, or after clearing the cache).
+    const elsewhere = await suite.open(setupPath);
+    const again = elsewhere.getByRole('region', { name: 'Consultation timeline' });
+    await expect
+      .poll(() => again.getByLabel('Last day of the previous group meeting (the one that chose the topics)').inputValue(), {
+        timeout: 5000,
+        message: 'the saved date in a fresh browser',
+      })
+      .toBe('2026-10-02');
+    // With 30 days the launch on 30 Oct is in time: only the Monday preference remains.
+    const warnings = await again.getByRole('listitem').allInnerTexts();
+    expect(warnings.some((text) => text.includes('launched on'))).toBe(false);
+    expect(warnings.some((text) => text.includes('start of the week'))).toBe(true);
+    await page.context().close();
+    await elsewhere.context().close();
+  });
+});
