@@ -4,6 +4,7 @@ import type { ConsoleIntent } from '../../../../shared/meeting/intents.js';
 import type { MeetingState, QueueEntry, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
+import { RepliesTo } from '../../components/QueueList.js';
 import { AttendanceBadge, KindBadge, PersonName } from '../../components/People.js';
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
@@ -151,9 +152,6 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
   const nameId = `entry-${entry.id}`;
   const participant = participantById(state, entry.participantId);
   const last = index === topic.queue.length - 1;
-  const repliedTo = entry.replyTo
-    ? [topic.floor, ...topic.history].find((speech) => speech?.id === entry.replyTo)
-    : undefined;
   const origin = [participant?.affiliation, participant?.country].filter(Boolean).join(t('people.separator'));
   return (
     <li
@@ -181,13 +179,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
       <span className="queue-what">
         {participant && <AttendanceBadge attendance={participant.attendance} />}
         <KindBadge kind={entry.kind} />
-        {repliedTo && (
-          <span className="replies-to">
-            {t('floorConsole.repliesTo', {
-              name: participantById(state, repliedTo.participantId)?.displayName ?? t('people.unknown'),
-            })}
-          </span>
-        )}
+        <RepliesTo state={state} speechId={entry.replyTo} />
         {participant?.attendance === 'remote' && media?.available && (
           <PresenceSummary presence={presenceOf(media, entry.participantId)} />
         )}
