@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { ShortcutTable } from '../../components/ShortcutTable.js';
 import {
   chairActions,
   chairKeyOf,
@@ -54,48 +55,31 @@ export function ShortcutHelp({ bindings, onChange, onClose }: ShortcutHelpProps)
       cancelLabel={t('floorConsole.shortcuts.close')}
     >
       <p className="hint">{t('floorConsole.shortcuts.hint')}</p>
-      <table className="shortcut-table">
-        <caption className="visually-hidden">{t('floorConsole.shortcuts.heading')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('floorConsole.shortcuts.action')}</th>
-            <th scope="col">{t('floorConsole.shortcuts.key')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('floorConsole.shortcuts.change')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {chairActions.map((action) => {
-            const name = t(`floorConsole.shortcuts.actions.${action}`);
-            return (
-              <tr key={action}>
-                <th scope="row">{name}</th>
-                <td>
-                  <kbd dir="ltr" className="keys">
-                    {bindings[action].label}
-                  </kbd>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    aria-pressed={recording === action}
-                    onClick={() => {
-                      setRecording(recording === action ? null : action);
-                      setMessage(recording === action ? '' : t('floorConsole.shortcuts.pressKey'));
-                    }}
-                    onKeyDown={(event) => recording === action && record(action, event)}
-                    onBlur={() => recording === action && setRecording(null)}
-                  >
-                    {recording === action ? t('floorConsole.shortcuts.recording') : t('floorConsole.shortcuts.change')}
-                    <span className="visually-hidden"> {name}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ShortcutTable
+        caption={t('floorConsole.shortcuts.heading')}
+        headings={{
+          action: t('floorConsole.shortcuts.action'),
+          keys: t('floorConsole.shortcuts.key'),
+          change: t('floorConsole.shortcuts.change'),
+        }}
+        labels={{ change: t('floorConsole.shortcuts.change'), recording: t('floorConsole.shortcuts.recording') }}
+        recording={recording}
+        onToggle={(id) => {
+          setRecording(recording === id ? null : id);
+          setMessage(recording === id ? '' : t('floorConsole.shortcuts.pressKey'));
+        }}
+        onRecordKey={(id, event) => record(id, event)}
+        onStop={() => setRecording(null)}
+        rows={chairActions.map((action) => ({
+          id: action,
+          name: t(`floorConsole.shortcuts.actions.${action}`),
+          keys: (
+            <kbd dir="ltr" className="keys">
+              {bindings[action].label}
+            </kbd>
+          ),
+        }))}
+      />
       <p role="status" className="form-status">
         {message}
       </p>
