@@ -57,6 +57,9 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
     case 'floor:end':
     case 'floor:pause':
     case 'floor:resume':
+    case 'queue:carryOver':
+    case 'floor:addTime':
+    case 'floor:restart':
       return presides(actor);
     case 'participant:register':
       return actor.kind === 'registrant' || presides(actor);

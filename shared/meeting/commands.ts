@@ -17,6 +17,14 @@ import {
   TopicPatch,
 } from './model.js';
 
+/**
+ * The speech in progress as the issuer saw it (null: nobody speaking). Commands that act on
+ * the floor carry it so that a console acting on an out-of-date view is refused instead of
+ * ending a speech it never showed; absent in commands logged before it existed, and then
+ * nothing is checked.
+ */
+const SeenSpeech = Id.nullable().optional();
+
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
 
@@ -29,9 +37,10 @@ export const commandSchemas = {
   // Set-up by the secretariat.
   'meeting:create': command('meeting:create', { meetingId: Id, details: MeetingDetails }),
   'meeting:update': command('meeting:update', { details: MeetingPatch }),
-  'meeting:transition': command('meeting:transition', { to: MeetingStatus }),
+  'meeting:transition': command('meeting:transition', { to: MeetingStatus, expectedSpeechId: SeenSpeech }),
   'meeting:setSpeakingTime': command('meeting:setSpeakingTime', {
     seconds: SpeakingTimeLimit,
+    applyToSpeechId: Id.optional(),
   }),
   'meeting:setCaptionDisplay': command('meeting:setCaptionDisplay', { display: CaptionDisplay }),
   'topic:add': command('topic:add', { details: TopicDetails }),
@@ -42,6 +51,7 @@ export const commandSchemas = {
   'topic:setSpeakingTime': command('topic:setSpeakingTime', {
     topicId: Id,
     seconds: SpeakingTimeLimit,
+    applyToSpeechId: Id.optional(),
   }),
   'link:issue': command('link:issue', {
     role: Role.exclude(['participant']),
@@ -64,14 +74,24 @@ export const commandSchemas = {
   'queue:request': command('queue:request', { kind: SpeechKind }),
   'queue:add': command('queue:add', { participantId: Id, kind: SpeechKind }),
   'queue:withdraw': command('queue:withdraw', { entryId: Id }),
-  'queue:move': command('queue:move', { entryId: Id, toIndex: z.number().int().min(0) }),
+  'queue:move': command('queue:move', {
+    entryId: Id,
+    toIndex: z.number().int().min(0),
+    /** Where the issuer saw the entry; absent in commands logged before it existed. */
+    expectedIndex: z.number().int().min(0).optional(),
+  }),
   'queue:close': command('queue:close', {}),
   'queue:reopen': command('queue:reopen', {}),
-  'queue:readdLast': command('queue:readdLast', {}),
-  'floor:give': command('floor:give', { entryId: Id.optional() }),
-  'floor:end': command('floor:end', {}),
-  'floor:pause': command('floor:pause', {}),
-  'floor:resume': command('floor:resume', {}),
+  /** expectedSpeechId: the finished speech whose speaker the issuer means to re-add. */
+  'queue:readdLast': command('queue:readdLast', { expectedSpeechId: Id.optional() }),
+  'floor:give': command('floor:give', { entryId: Id.optional(), expectedSpeechId: SeenSpeech }),
+  'floor:end': command('floor:end', { expectedSpeechId: Id.optional() }),
+  'floor:pause': command('floor:pause', { expectedSpeechId: Id.optional() }),
+  'floor:resume': command('floor:resume', { expectedSpeechId: Id.optional() }),
+  // The chair at speed: moving requests between topics, and the time of the speech in progress.
+  'queue:carryOver': command('queue:carryOver', { fromTopicId: Id, entryIds: z.array(Id).min(1).max(500) }),
+  'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600) }),
+  'floor:restart': command('floor:restart', { speechId: Id }),
   // Review of the record by the secretariat, between adjourning and archiving.
   'record:correct': command('record:correct', { edit: RecordEdit }),
   'record:revert': command('record:revert', { correctionId: Id }),
@@ -111,5 +131,8 @@ export const socketCommandTypes = [
   'floor:end',
   'floor:pause',
   'floor:resume',
+  'queue:carryOver',
+  'floor:addTime',
+  'floor:restart',
 ] as const satisfies readonly CommandType[];
 export type SocketCommandType = (typeof socketCommandTypes)[number];

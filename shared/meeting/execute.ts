@@ -74,6 +74,11 @@ function withCurrentTopic(
   return result.ok ? changed(replaceTopic(state, result.value), createdId) : result;
 }
 
+/** Runs the next step only if the first succeeded. */
+function then<T, U>(result: Result<T>, next: (value: T) => Result<U>): Result<U> {
+  return result.ok ? next(result.value) : result;
+}
+
 function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
   const rest = items.filter((_, index) => index !== from);
   return [...rest.slice(0, to), items[from]!, ...rest.slice(to)];
@@ -107,6 +112,27 @@ function linkCaptionsRefusal(state: MeetingState, role: Role, captions: readonly
   return unknown ? fail('UNKNOWN_LANGUAGE', unknown) : null;
 }
 
+/** The countdown turns to its warning colour within the limit, never before the speech begins. */
+function warningFits(warningSec: number, limits: readonly (number | null | undefined)[]): Result<null> {
+  return limits.every((limit) => limit === null || limit === undefined || warningSec <= limit)
+    ? ok(null)
+    : fail('WARNING_LONGER_THAN_LIMIT', `${warningSec} s`);
+}
+
+/**
+ * A changed speaking time limit, applied to the speech in progress too when the chair asks
+ * (`applyToSpeechId` names the speech the console showed).
+ */
+function applyLimit(state: MeetingState, seconds: number | null, applyToSpeechId: string | undefined): Result<MeetingState> {
+  const fits = warningFits(state.warningSec, [seconds]);
+  if (!fits.ok) return fits;
+  if (applyToSpeechId === undefined) return ok(state);
+  const topic = currentTopic(state);
+  if (!topic) return fail('NO_CURRENT_TOPIC');
+  const applied = queue.setSpeechLimit(topic, applyToSpeechId, seconds);
+  return applied.ok ? ok(replaceTopic(state, applied.value)) : applied;
+}
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
@@ -127,6 +153,8 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
     if (state) return fail('MEETING_EXISTS');
     const { details } = command;
     if (details.endsAt <= details.startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
+    const fits = warningFits(details.warningSec, [details.speakingTimeLimitSec]);
+    if (!fits.ok) return fits;
     return changed({
       ...details,
       id: command.meetingId,
@@ -158,6 +186,11 @@ function executeOnMeeting(
     case 'meeting:update': {
       const next = { ...state, ...command.details };
       if (next.endsAt <= next.startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
+      const { warningSec, speakingTimeLimitSec } = command.details;
+      if (warningSec !== undefined || speakingTimeLimitSec !== undefined) {
+        const fits = warningFits(next.warningSec, [next.speakingTimeLimitSec, ...next.topics.map((topic) => topic.speakingTimeLimitSec)]);
+        if (!fits.ok) return fits;
+      }
       return changed({ ...next, links: next.links.map((link) => followMeeting(next, link)) });
     }
     case 'meeting:transition': {
@@ -166,18 +199,25 @@ function executeOnMeeting(
       if (command.to === 'archived' && actor.kind !== 'secretariat') return fail('FORBIDDEN');
       // Adjourning ends a speech still in progress rather than leaving it open forever.
       const topic = currentTopic(state);
+      if (command.expectedSpeechId !== undefined && (topic?.floor?.id ?? null) !== command.expectedSpeechId) {
+        return fail('FLOOR_CHANGED', topic?.floor?.participantId ?? '');
+      }
       const settled = command.to === 'adjourned' && topic?.floor ? queue.endFloor(topic, now) : null;
       const next = settled?.ok ? replaceTopic(state, settled.value) : state;
       return changed({ ...next, status: command.to, statusHistory: [...next.statusHistory, { status: command.to, at: now }] });
     }
-    case 'meeting:setSpeakingTime':
-      return changed({ ...state, speakingTimeLimitSec: command.seconds });
+    case 'meeting:setSpeakingTime': {
+      const applied = applyLimit(state, command.seconds, command.applyToSpeechId);
+      return applied.ok ? changed({ ...applied.value, speakingTimeLimitSec: command.seconds }) : applied;
+    }
     case 'meeting:setCaptionDisplay': {
       const unknown = unknownLanguage(state, command.display.screenLanguages);
       if (unknown) return fail('UNKNOWN_LANGUAGE', unknown);
       return changed({ ...state, captionDisplay: command.display });
     }
     case 'topic:add': {
+      const fits = warningFits(state.warningSec, [command.details.speakingTimeLimitSec]);
+      if (!fits.ok) return fits;
       const duplicate = otherProposal(state, command.details.proposedBy, null);
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
       const [topicId, next] = takeId(state, 't');
@@ -188,12 +228,19 @@ function executeOnMeeting(
       );
     }
     case 'topic:update': {
+      const fits = warningFits(state.warningSec, [command.details.speakingTimeLimitSec]);
+      if (!fits.ok) return fits;
       const duplicate = command.details.proposedBy ? otherProposal(state, command.details.proposedBy, command.topicId) : null;
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
       return withTopic(state, command.topicId, (topic) => ok({ ...topic, ...command.details }));
     }
-    case 'topic:setSpeakingTime':
-      return withTopic(state, command.topicId, (topic) => ok({ ...topic, speakingTimeLimitSec: command.seconds }));
+    case 'topic:setSpeakingTime': {
+      if (!state.topics.some((topic) => topic.id === command.topicId)) return fail('TOPIC_NOT_FOUND');
+      // A topic without a limit of its own falls back to the meeting's, for the speech too.
+      const applied = applyLimit(state, command.seconds ?? state.speakingTimeLimitSec, command.applyToSpeechId);
+      if (!applied.ok) return applied;
+      return withTopic(applied.value, command.topicId, (topic) => ok({ ...topic, speakingTimeLimitSec: command.seconds }));
+    }
     case 'topic:remove': {
       const topic = state.topics.find((candidate) => candidate.id === command.topicId);
       if (!topic) return fail('TOPIC_NOT_FOUND');
@@ -302,33 +349,59 @@ function executeOnMeeting(
       return withTopic(state, topic.id, (owner) => queue.withdraw(owner, entry.id));
     }
     case 'queue:move':
-      return withCurrentTopic(state, (topic) => queue.move(topic, command.entryId, command.toIndex));
+      return withCurrentTopic(state, (topic) => queue.move(topic, command.entryId, command.toIndex, command.expectedIndex));
     case 'queue:close':
       return withCurrentTopic(state, (topic) => ok(queue.setListClosed(topic, true)));
     case 'queue:reopen':
       return withCurrentTopic(state, (topic) => ok(queue.setListClosed(topic, false)));
     case 'queue:readdLast': {
       const [entryId, next] = takeId(state, 'e');
-      return withCurrentTopic(next, (topic) => queue.readdLast(topic, { now, newId: entryId }), entryId);
+      return withCurrentTopic(
+        next,
+        (topic) => queue.readdLast(topic, { now, newId: entryId }, command.expectedSpeechId),
+        entryId,
+      );
     }
     case 'floor:give':
       return withCurrentTopic(state, (topic) =>
-        queue.giveFloor(
-          topic,
-          command.entryId,
-          {
-            timeLimitSec: speakingTimeLimitOf(state, topic),
-            attendanceOf: (participantId) => participantById(state, participantId)?.attendance ?? 'room',
-          },
-          now,
+        then(queue.expectFloor(topic, command.expectedSpeechId), (seen) =>
+          queue.giveFloor(
+            seen,
+            command.entryId,
+            {
+              timeLimitSec: speakingTimeLimitOf(state, topic),
+              attendanceOf: (participantId) => participantById(state, participantId)?.attendance ?? 'room',
+            },
+            now,
+          ),
         ),
       );
     case 'floor:end':
-      return withCurrentTopic(state, (topic) => queue.endFloor(topic, now));
+      return withCurrentTopic(state, (topic) =>
+        then(queue.expectFloor(topic, command.expectedSpeechId), (seen) => queue.endFloor(seen, now)),
+      );
     case 'floor:pause':
-      return withCurrentTopic(state, (topic) => queue.pauseFloor(topic, now));
+      return withCurrentTopic(state, (topic) =>
+        then(queue.expectFloor(topic, command.expectedSpeechId), (seen) => queue.pauseFloor(seen, now)),
+      );
     case 'floor:resume':
-      return withCurrentTopic(state, (topic) => queue.resumeFloor(topic, now));
+      return withCurrentTopic(state, (topic) =>
+        then(queue.expectFloor(topic, command.expectedSpeechId), (seen) => queue.resumeFloor(seen, now)),
+      );
+    case 'queue:carryOver': {
+      if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
+      const to = currentTopic(state);
+      if (!to) return fail('NO_CURRENT_TOPIC');
+      const from = state.topics.find((topic) => topic.id === command.fromTopicId);
+      if (!from) return fail('TOPIC_NOT_FOUND');
+      if (from.id === to.id) return fail('BAD_REQUEST', 'the requests are already on the current topic');
+      const carried = queue.carryOver(from, to, command.entryIds);
+      return carried.ok ? changed(replaceTopic(replaceTopic(state, carried.value.from), carried.value.to)) : carried;
+    }
+    case 'floor:addTime':
+      return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds));
+    case 'floor:restart':
+      return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
     case 'record:correct': {
       if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
       const checked = checkEdit(state, command.edit);

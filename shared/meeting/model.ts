@@ -121,8 +121,10 @@ export const Speech = z.object({
   /** null while the speech is going on. */
   endedAt: Timestamp.nullable(),
   pauses: z.array(Pause),
-  /** The limit in force when the floor was given. */
+  /** The limit in force when the floor was given, or as the chair changed it for this speech. */
   timeLimitSec: SpeakingTimeLimit,
+  /** Time the chair gave on top of the limit (add time, restart); absent when none. */
+  addedMs: z.number().int().nonnegative().optional(),
   /** Where the speaker was when given the floor: people move between room and remote. */
   attendance: AttendanceMode,
 });

@@ -1,4 +1,4 @@
-import type { IssuedLink, MeetingState, Participant, ParticipantDetails, Topic } from './model.js';
+import type { IssuedLink, MeetingState, Participant, ParticipantDetails, Speech, Topic } from './model.js';
 
 export function currentTopic(state: MeetingState): Topic | null {
   return state.topics.find((topic) => topic.id === state.currentTopicId) ?? null;
@@ -53,6 +53,17 @@ export function possibleDuplicates(state: Pick<MeetingState, 'participants'>): S
     byKey.set(key, [...(byKey.get(key) ?? []), participant.id]);
   }
   return new Set([...byKey.values()].filter((ids) => ids.length > 1).flat());
+}
+
+/**
+ * The speech the last adjournment cut short, if the meeting is adjourned and one was in
+ * progress: resuming offers to give its speaker the floor back.
+ */
+export function interruptedSpeech(state: MeetingState): Speech | null {
+  const adjourned = state.statusHistory.at(-1);
+  if (state.status !== 'adjourned' || adjourned?.status !== 'adjourned') return null;
+  const last = currentTopic(state)?.history.at(-1);
+  return last && last.endedAt === adjourned.at ? last : null;
 }
 
 /** A topic's title in a language: its own title there if given, else the original. */

@@ -1,5 +1,6 @@
 import type { AttendanceMode, QueueEntry, SpeechKind, Speech, Topic } from '../meeting/model.js';
 import { fail, ok, type Result } from '../result.js';
+import { elapsedMs } from './timing.js';
 
 /** What a queue transition needs from outside the topic. */
 export interface FloorContext {
@@ -27,8 +28,30 @@ export function holdsFloor(topic: Topic, participantId: string): boolean {
   return topic.floor?.participantId === participantId;
 }
 
-export function entryOf(topic: Topic, participantId: string): QueueEntry | undefined {
-  return topic.queue.find((entry) => entry.participantId === participantId);
+/** Every request of the participant on this topic, in queue order (at most two, see below). */
+export function entriesOf(topic: Topic, participantId: string): QueueEntry[] {
+  return topic.queue.filter((entry) => entry.participantId === participantId);
+}
+
+/**
+ * A point of order may be raised at any time (UN and ITU practice), so a participant may wait
+ * with one ordinary request (intervention or reply) and one point of order at once.
+ */
+function sameClass(a: SpeechKind, b: SpeechKind): boolean {
+  return (a === 'point_of_order') === (b === 'point_of_order');
+}
+
+function waitsFor(topic: Topic, participantId: string, kind: SpeechKind): boolean {
+  return topic.queue.some((entry) => entry.participantId === participantId && sameClass(entry.kind, kind));
+}
+
+/**
+ * The speech in progress must be the one the issuer saw (null: nobody speaking); undefined
+ * checks nothing. The refusal names whoever holds the floor now.
+ */
+export function expectFloor(topic: Topic, expectedSpeechId: string | null | undefined): Result<Topic> {
+  if (expectedSpeechId === undefined || (topic.floor?.id ?? null) === expectedSpeechId) return ok(topic);
+  return fail('FLOOR_CHANGED', topic.floor?.participantId ?? '');
 }
 
 /** A participant, or the chair on their behalf, asks for the floor on this topic. */
@@ -37,8 +60,8 @@ export function enqueue(
   request: { participantId: string; kind: SpeechKind; byChair: boolean },
   ctx: FloorContext,
 ): Result<Topic> {
-  if (topic.listClosed && !request.byChair) return fail('LIST_CLOSED');
-  if (entryOf(topic, request.participantId)) return fail('ALREADY_IN_QUEUE');
+  if (topic.listClosed && !request.byChair && request.kind !== 'point_of_order') return fail('LIST_CLOSED');
+  if (waitsFor(topic, request.participantId, request.kind)) return fail('ALREADY_IN_QUEUE');
   if (holdsFloor(topic, request.participantId)) return fail('ALREADY_SPEAKING');
   if (request.kind === 'reply' && !topic.floor) return fail('NOTHING_TO_REPLY_TO');
   const entry: QueueEntry = {
@@ -56,9 +79,11 @@ export function withdraw(topic: Topic, entryId: string): Result<Topic> {
   return ok({ ...topic, queue: topic.queue.filter((entry) => entry.id !== entryId) });
 }
 
-export function move(topic: Topic, entryId: string, toIndex: number): Result<Topic> {
+/** Moves an entry; when `expectedIndex` is given, only if it is still where the issuer saw it. */
+export function move(topic: Topic, entryId: string, toIndex: number, expectedIndex?: number): Result<Topic> {
   const entry = topic.queue.find((candidate) => candidate.id === entryId);
   if (!entry) return fail('ENTRY_NOT_FOUND');
+  if (expectedIndex !== undefined && topic.queue.indexOf(entry) !== expectedIndex) return fail('QUEUE_CHANGED', entryId);
   const rest = topic.queue.filter((candidate) => candidate.id !== entryId);
   return ok({ ...topic, queue: insertAt(rest, Math.min(toIndex, rest.length), entry) });
 }
@@ -131,11 +156,15 @@ export function resumeFloor(topic: Topic, now: number): Result<Topic> {
   return ok({ ...topic, floor: { ...speech, pauses } });
 }
 
-/** Puts the last finished speaker back at the top, as when they were cut off by mistake. */
-export function readdLast(topic: Topic, ctx: FloorContext): Result<Topic> {
+/**
+ * Puts the last finished speaker back at the top, as when they were cut off by mistake;
+ * `expectedSpeechId` is the finished speech the issuer saw last, when given.
+ */
+export function readdLast(topic: Topic, ctx: FloorContext, expectedSpeechId?: string): Result<Topic> {
   const last = topic.history.at(-1);
   if (!last) return fail('NO_LAST_SPEAKER');
-  if (entryOf(topic, last.participantId)) return fail('ALREADY_IN_QUEUE');
+  if (expectedSpeechId !== undefined && last.id !== expectedSpeechId) return fail('LAST_SPEAKER_CHANGED', last.participantId);
+  if (waitsFor(topic, last.participantId, last.kind)) return fail('ALREADY_IN_QUEUE');
   if (holdsFloor(topic, last.participantId)) return fail('ALREADY_SPEAKING');
   const entry: QueueEntry = {
     id: ctx.newId,
@@ -145,6 +174,61 @@ export function readdLast(topic: Topic, ctx: FloorContext): Result<Topic> {
     replyTo: last.replyTo,
   };
   return ok({ ...topic, queue: [entry, ...topic.queue] });
+}
+
+/**
+ * Moves waiting requests from another topic to this one, after those already waiting of their
+ * kind. A reply becomes an intervention: what it replied to was said on the other topic.
+ * Someone already waiting here (or speaking) keeps that request and the other stays behind.
+ */
+export function carryOver(
+  from: Topic,
+  to: Topic,
+  entryIds: readonly string[],
+): Result<{ from: Topic; to: Topic }> {
+  const chosen = from.queue.filter((entry) => entryIds.includes(entry.id));
+  if (chosen.length === 0) return fail('ENTRY_NOT_FOUND');
+  let target = to;
+  const moved = new Set<string>();
+  for (const entry of chosen) {
+    const carried: QueueEntry = entry.kind === 'reply' ? { ...entry, kind: 'intervention', replyTo: null } : entry;
+    if (holdsFloor(target, entry.participantId) || waitsFor(target, entry.participantId, carried.kind)) continue;
+    target = { ...target, queue: insertAt(target.queue, insertionIndex(target.queue, carried.kind), carried) };
+    moved.add(entry.id);
+  }
+  if (moved.size === 0) return fail('ALREADY_IN_QUEUE');
+  return ok({ from: { ...from, queue: from.queue.filter((entry) => !moved.has(entry.id)) }, to: target });
+}
+
+function withFloor(topic: Topic, speechId: string, change: (speech: Speech) => Result<Speech>): Result<Topic> {
+  if (topic.floor?.id !== speechId) return fail('FLOOR_CHANGED', topic.floor?.participantId ?? '');
+  const changed = change(topic.floor);
+  return changed.ok ? ok({ ...topic, floor: changed.value }) : changed;
+}
+
+/** More time for the speech in progress, on top of its limit. */
+export function addTime(topic: Topic, speechId: string, seconds: number): Result<Topic> {
+  return withFloor(topic, speechId, (speech) =>
+    speech.timeLimitSec === null
+      ? fail('NO_TIME_LIMIT')
+      : ok({ ...speech, addedMs: (speech.addedMs ?? 0) + seconds * 1000 }),
+  );
+}
+
+/**
+ * Starts the countdown again from the full limit, as when the microphone was off. The time
+ * already spoken stays spoken (the balance panel counts it): the allowance grows by as much,
+ * and time added before the restart is used up by it.
+ */
+export function restart(topic: Topic, speechId: string, now: number): Result<Topic> {
+  return withFloor(topic, speechId, (speech) =>
+    speech.timeLimitSec === null ? fail('NO_TIME_LIMIT') : ok({ ...speech, addedMs: elapsedMs(speech, now) }),
+  );
+}
+
+/** A new limit for the speech in progress, when the chair applies a changed limit to it too. */
+export function setSpeechLimit(topic: Topic, speechId: string, seconds: number | null): Result<Topic> {
+  return withFloor(topic, speechId, (speech) => ok({ ...speech, timeLimitSec: seconds }));
 }
 
 /** 1-based place of the participant in the queue, or null when not waiting. */

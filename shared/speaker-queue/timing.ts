@@ -23,7 +23,7 @@ export function countdown(speech: Speech, now: number, warningSec: number): Coun
   const elapsed = elapsedMs(speech, now);
   const paused = speech.pauses.at(-1)?.endedAt === null;
   if (speech.timeLimitSec === null) return { phase: 'unlimited', remainingMs: null, elapsedMs: elapsed, paused };
-  const remaining = speech.timeLimitSec * 1000 - elapsed;
+  const remaining = speech.timeLimitSec * 1000 + (speech.addedMs ?? 0) - elapsed;
   const phase: CountdownPhase = remaining < 0 ? 'overtime' : remaining <= warningSec * 1000 ? 'warning' : 'running';
   return { phase, remainingMs: remaining, elapsedMs: elapsed, paused };
 }

@@ -1,6 +1,8 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
-import { seedMeeting } from '../support/harness.js';
+import { http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 
@@ -34,5 +36,251 @@ describe('end to end in Chromium', () => {
 
     await chair.getByRole('button', { name: 'End speech' }).click();
     await expect.poll(() => speaker.innerText(), { timeout: 10_000 }).not.toContain('Delegate of Kenya');
+  });
+});
+
+/** A fresh meeting whose chair console shows the remote delegate's request. */
+async function chairWithOneRequest() {
+  const meeting = await seedMeeting(suite.server.url);
+  const links = await meetingLinks(suite.server, meeting.meetingId);
+  const chair = await suite.open(links.role('chair'));
+  const participant = await suite.open(links.participant(meeting.participants.remote.id));
+  await participant.getByRole('button', { name: 'Request the floor' }).click();
+  await chair.getByText('Delegate of Kenya').first().waitFor({ timeout: 10_000 });
+  return { meeting, chair, participant };
+}
+
+/**
+ * Holds what the server sends to one page while `held` is true, as when that page's network
+ * is slow: its console keeps showing the meeting as it was.
+ */
+function slowDownlink() {
+  const link = { held: false, upgraded: false, queue: [] as Array<() => void> };
+  const route = (page: Page) =>
+    page.routeWebSocket(/socket\.io/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        // Engine.IO's upgrade packet: from now on everything goes over this WebSocket.
+        if (message === '5') link.upgraded = true;
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (link.held) link.queue.push(() => ws.send(message));
+        else ws.send(message);
+      });
+    });
+  const release = () => {
+    link.held = false;
+    for (const send of link.queue.splice(0)) send();
+  };
+  return { link, route, release };
+}
+
+describe('the chair at speed, in Chromium', () => {
+  it('two consoles press "Next speaker" together: one speech starts, the second console is refused and says who has the floor', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const downlink = slowDownlink();
+    const chair = await suite.open(links.role('chair'));
+    const moderator = await suite.open(links.role('moderator'), { beforeLoad: downlink.route });
+    const participant = await suite.open(links.participant(meeting.participants.remote.id));
+    const other = await suite.open(links.participant(meeting.participants.room.id));
+
+    await participant.getByRole('button', { name: 'Request the floor' }).click();
+    await chair.getByText('Delegate of Kenya').first().waitFor({ timeout: 10_000 });
+    await other.getByRole('button', { name: 'Request the floor' }).click();
+    const moderatorQueue = moderator.getByRole('region', { name: 'List of speakers' });
+    await moderatorQueue.getByText('Amina Civil').waitFor({ timeout: 10_000 });
+    await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'moderator socket upgraded' }).toBe(true);
+
+    // The moderator's page stops hearing from the server; both press "Next speaker".
+    downlink.link.held = true;
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    const chairFloor = chair.getByRole('region', { name: 'The floor' });
+    await expect.poll(() => chairFloor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+    await moderator.getByRole('button', { name: /^Next speaker/ }).click();
+    // The refusal is sent back; the page gets it along with what it missed.
+    await expect.poll(() => downlink.link.queue.length, { timeout: 10_000, message: 'answer held' }).toBeGreaterThan(1);
+    downlink.release();
+
+    const alert = moderator.getByRole('alert').filter({ hasText: 'Someone else' });
+    await expect
+      .poll(() => alert.innerText(), { timeout: 10_000 })
+      .toContain('Someone else already gave the floor to Delegate of Kenya');
+    const moderatorFloor = moderator.getByRole('region', { name: 'The floor' });
+    await expect.poll(() => moderatorFloor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+
+    const held = suite.server.app.registry.get(meeting.meetingId)!;
+    const topic = held.state.topics[0]!;
+    expect(topic.floor?.participantId).toBe(meeting.participants.remote.id);
+    expect(topic.history).toEqual([]);
+    expect(topic.queue.map((entry) => entry.participantId)).toEqual([meeting.participants.room.id]);
+    // The compact, draggable queue lines and the named refusal pass the WCAG 2.2 AA checks.
+    expect(await axeViolations(moderator, 'console after a refused race')).toEqual([]);
+  });
+
+  it('adjourning asks first, naming the speech it ends; resuming offers the floor back; an archived console is disabled', async () => {
+    const { meeting, chair } = await chairWithOneRequest();
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    const floor = chair.getByRole('region', { name: 'The floor' });
+    await expect.poll(() => floor.getByRole('timer').count(), { timeout: 10_000 }).toBe(1);
+
+    const adjourn = chair.getByRole('button', { name: 'Adjourn the meeting' });
+    await adjourn.click();
+    const dialog = chair.getByRole('dialog', { name: 'Adjourn the meeting?' });
+    await expect
+      .poll(() => dialog.innerText(), { timeout: 5_000 })
+      .toContain('Delegate of Kenya is speaking: end the speech and adjourn?');
+    expect(await axeViolations(chair, 'adjourn confirmation')).toEqual([]);
+    // Focus starts on Cancel; Escape cancels and nothing changes.
+    await expect.poll(() => chair.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await chair.keyboard.press('Escape');
+    await expect.poll(() => dialog.count(), { timeout: 5_000 }).toBe(0);
+    expect(suite.server.app.registry.get(meeting.meetingId)!.state.status).toBe('open');
+
+    await adjourn.click();
+    await dialog.getByRole('button', { name: 'End the speech and adjourn' }).click();
+    await expect.poll(() => chair.locator('.meeting-status').innerText(), { timeout: 10_000 }).toContain('Adjourned');
+    await expect.poll(() => floor.innerText()).toContain('Nobody has the floor.');
+
+    await chair.getByRole('button', { name: 'Resume the meeting' }).click();
+    const resume = chair.getByRole('dialog', { name: 'Resume the meeting' });
+    await resume.getByRole('button', { name: 'Resume and give the floor back to Delegate of Kenya' }).click();
+    await expect.poll(() => floor.getByRole('timer').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => floor.innerText()).toContain('Delegate of Kenya');
+    const topic = suite.server.app.registry.get(meeting.meetingId)!.state.topics[0]!;
+    expect(topic.history.map((speech) => speech.participantId)).toEqual([meeting.participants.remote.id]);
+    expect(topic.floor?.participantId).toBe(meeting.participants.remote.id);
+
+    // Archived: the console keeps showing the record, refuses nothing because it offers nothing.
+    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+    await command({ type: 'meeting:transition', to: 'adjourned' });
+    expect((await command({ type: 'meeting:transition', to: 'archived' })).status).toBe(200);
+    const record = chair.getByRole('link', { name: 'Open the public record' });
+    await record.waitFor({ timeout: 10_000 });
+    expect(await record.getAttribute('href')).toBe(`/archive/${meeting.meetingId}`);
+    expect(await chair.getByRole('button', { name: /^Next speaker/ }).isDisabled()).toBe(true);
+    expect(await chair.getByRole('button', { name: 'Take up this topic' }).first().isDisabled()).toBe(true);
+  });
+
+  it('requests stay with their topic: the participant is told, the chair carries them over', async () => {
+    const { chair, participant } = await chairWithOneRequest();
+
+    await chair.getByRole('button', { name: 'Take up this topic' }).click();
+    await expect
+      .poll(() => participant.getByText('Your request on “Connectivity” is kept for when that topic returns.').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    expect(await axeViolations(participant, 'participant with a kept request')).toEqual([]);
+    const agenda = chair.getByRole('region', { name: 'Agenda' });
+    await expect.poll(() => agenda.innerText()).toContain('1 request kept for this topic');
+    await agenda.getByRole('button', { name: 'Carry over 1 request' }).click();
+    await expect
+      .poll(() => participant.getByRole('status').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining('1st'));
+    await expect.poll(() => participant.getByText('is kept for when').count()).toBe(0);
+  });
+
+  it('one-key shortcuts run the floor, never while typing, and can be remapped from the help overlay', async () => {
+    const { chair, participant } = await chairWithOneRequest();
+    const floor = chair.getByRole('region', { name: 'The floor' });
+
+    // Typing an "n" in a field is typing.
+    await chair.getByRole('textbox', { name: 'Name as it should be shown' }).fill('');
+    await chair.getByRole('textbox', { name: 'Name as it should be shown' }).press('KeyN');
+    await chair.waitForTimeout(300);
+    expect(await floor.innerText()).toContain('Nobody has the floor.');
+
+    await chair.locator('body').click({ position: { x: 5, y: 5 } });
+    await chair.keyboard.press('KeyN');
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+    await chair.keyboard.press('KeyP');
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toMatch(/paused/i);
+    await chair.keyboard.press('KeyE');
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Nobody has the floor.');
+
+    await chair.keyboard.press('Shift+Slash');
+    const help = chair.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor({ timeout: 5_000 });
+    expect(await axeViolations(chair, 'shortcut help')).toEqual([]);
+    await help.getByRole('button', { name: 'Change Next speaker' }).click();
+    await chair.keyboard.press('KeyX');
+    await expect.poll(() => help.getByRole('status').innerText()).toContain('Next speaker: X');
+    await chair.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
+    expect(await chair.getByRole('button', { name: /^Next speaker/ }).innerText()).toContain('X');
+
+    await participant.getByRole('button', { name: 'Request the floor' }).click();
+    await expect.poll(() => chair.getByRole('region', { name: 'List of speakers' }).innerText()).toContain('Delegate of Kenya');
+    await chair.keyboard.press('KeyN');
+    await chair.waitForTimeout(300);
+    expect(await floor.innerText()).toContain('Nobody has the floor.');
+    await chair.keyboard.press('KeyX');
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+  });
+
+  it('the list is reordered by dragging a line, or by keyboard with "Move to the top"', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+    const register = async (displayName: string) =>
+      (
+        await command({
+          type: 'participant:register',
+          details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' },
+        })
+      ).body.createdId as string;
+    const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
+    for (const name of names) await command({ type: 'queue:add', participantId: await register(name), kind: 'intervention' });
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const chair = await suite.open(links.role('chair'));
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+    await expect.poll(order, { timeout: 10_000 }).toEqual(names);
+
+    await list.locator('.queue-line', { hasText: 'Chen Jing' }).dragTo(list.locator('.queue-line', { hasText: 'Ana Silva' }));
+    await expect.poll(order, { timeout: 10_000 }).toEqual(['Chen Jing', 'Ana Silva', 'Ben Okafor']);
+
+    const toTop = list.getByRole('button', { name: 'Move to the top' }).nth(2);
+    await toTop.focus();
+    await chair.keyboard.press('Enter');
+    await expect.poll(order, { timeout: 10_000 }).toEqual(['Ben Okafor', 'Chen Jing', 'Ana Silva']);
+  });
+
+  it('"Not sent: you are offline" goes away by itself once the page is back online', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const network = { down: false, upgraded: false, sockets: [] as Array<{ close(): Promise<void> }> };
+    const participant = await suite.open(links.participant(meeting.participants.remote.id), {
+      beforeLoad: async (page) => {
+        await page.routeWebSocket(/socket\.io/, (ws) => {
+          if (network.down) return void ws.close();
+          network.sockets.push(ws);
+          const server = ws.connectToServer();
+          ws.onMessage((message) => {
+            if (message === '5') network.upgraded = true;
+            server.send(message);
+          });
+        });
+        await page.route(/socket\.io/, (route) => (network.down ? route.abort() : route.continue()));
+      },
+    });
+    const request = participant.getByRole('button', { name: 'Request the floor' });
+    await request.waitFor({ timeout: 10_000 });
+    await expect.poll(() => network.upgraded, { timeout: 10_000, message: 'websocket upgraded' }).toBe(true);
+
+    network.down = true;
+    await Promise.all(network.sockets.map((socket) => socket.close()));
+    await participant.getByText('Connection lost, reconnecting…').waitFor({ timeout: 10_000 });
+    await request.click();
+    const notSent = participant.getByText('Not sent: you are offline', { exact: false });
+    await expect.poll(() => notSent.count(), { timeout: 5_000, message: 'offline refusal shown' }).toBe(1);
+
+    network.down = false;
+    await expect.poll(() => notSent.count(), { timeout: 15_000, message: 'offline refusal cleared' }).toBe(0);
+    await request.click();
+    await expect
+      .poll(() => participant.getByRole('status').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining('1st'));
   });
 });

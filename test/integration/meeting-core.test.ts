@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { socketCommandTypes } from '../../shared/meeting/commands.js';
+import { consoleCommand } from '../../shared/meeting/intents.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
 import { http, MirrorClient, useMeetingServer } from '../support/harness.js';
@@ -33,6 +34,12 @@ function samplePayload(type: (typeof socketCommandTypes)[number]): Record<string
       return type === 'queue:move' ? { entryId: 'e1', toIndex: 0 } : { entryId: 'e1' };
     case 'floor:give':
       return {};
+    case 'queue:carryOver':
+      return { fromTopicId: topicIds[1], entryIds: ['e1'] };
+    case 'floor:addTime':
+      return { speechId: 'e1', seconds: 60 };
+    case 'floor:restart':
+      return { speechId: 'e1' };
     default:
       return {};
   }
@@ -87,6 +94,42 @@ describe('one speaker queue for room and remote', () => {
     if (!last.ok) throw new Error(last.error.code);
     await remote.atSeq(last.value.seq);
     expect(remote.state).toEqual(suite.server.app.registry.get(suite.meeting.meetingId)!.state);
+  });
+});
+
+describe('two consoles pressing at once', () => {
+  it('chair and moderator press "Next speaker" together: one speech starts, the other console is refused and told who has the floor', async () => {
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const moderator = await suite.connect(suite.meeting.tokens.moderator);
+    const { remote, room } = suite.meeting.participants;
+    await chair.send('queue:add', { participantId: remote.id, kind: 'intervention' });
+    const last = await chair.send('queue:add', { participantId: room.id, kind: 'intervention' });
+    if (!last.ok) throw new Error(last.error.code);
+    await moderator.atSeq(last.value.seq);
+
+    // Each console builds its command from what it shows, then both go out at the same moment.
+    const [chairCommand, moderatorCommand] = [chair, moderator].map((client) => {
+      const { type, ...payload } = consoleCommand(client.state!, { action: 'next' })!;
+      return { type, payload };
+    });
+    const answers = await Promise.all([
+      chair.send(chairCommand!.type, chairCommand!.payload),
+      moderator.send(moderatorCommand!.type, moderatorCommand!.payload),
+    ]);
+    const accepted = answers.filter((answer) => answer.ok);
+    const refused = answers.filter((answer) => !answer.ok);
+    expect(accepted).toHaveLength(1);
+    expect(refused).toEqual([{ ok: false, error: expect.objectContaining({ code: 'FLOOR_CHANGED', detail: remote.id }) }]);
+
+    const held = suite.server.app.registry.get(suite.meeting.meetingId)!;
+    const topic = currentTopic(held.state)!;
+    expect(topic.floor?.participantId).toBe(remote.id);
+    // No ghost speech: nobody was given the floor and replaced in the same breath.
+    expect(topic.history).toEqual([]);
+    expect(topic.queue.map((entry) => entry.participantId)).toEqual([room.id]);
+    await chair.atSeq(held.seq);
+    await moderator.atSeq(held.seq);
+    expect(moderator.state).toEqual(held.state);
   });
 });
 

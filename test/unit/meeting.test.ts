@@ -542,6 +542,9 @@ describe('permissions', () => {
     'floor:end',
     'floor:pause',
     'floor:resume',
+    'queue:carryOver',
+    'floor:addTime',
+    'floor:restart',
   ];
   const people: CommandType[] = ['participant:register', 'participant:update', 'queue:withdraw'];
 
@@ -589,6 +592,10 @@ describe('permissions', () => {
     const idle = new Session(now);
     idle.state = busyState;
     idle.run(chair, { type: 'floor:end' });
+    const elsewhere = new Session(now);
+    elsewhere.state = idle.meeting;
+    elsewhere.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    const speechId = busyState.topics[0]!.floor!.id;
     const adjourned = new Session(now);
     adjourned.state = busyState;
     adjourned.run(chair, { type: 'meeting:transition', to: 'adjourned' });
@@ -661,6 +668,12 @@ describe('permissions', () => {
       'floor:end': { state: busyState, command: { type: 'floor:end' } },
       'floor:pause': { state: busyState, command: { type: 'floor:pause' } },
       'floor:resume': { state: paused.meeting, command: { type: 'floor:resume' } },
+      'queue:carryOver': {
+        state: elsewhere.meeting,
+        command: { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [cEntry] },
+      },
+      'floor:addTime': { state: busyState, command: { type: 'floor:addTime', speechId, seconds: 60 } },
+      'floor:restart': { state: busyState, command: { type: 'floor:restart', speechId } },
       'record:correct': {
         state: adjourned.meeting,
         command: { type: 'record:correct', edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' } },
@@ -719,6 +732,9 @@ describe('queue commands need an open meeting', () => {
     { type: 'floor:end' },
     { type: 'floor:pause' },
     { type: 'floor:resume' },
+    { type: 'queue:carryOver', fromTopicId: 't2', entryIds: ['e0'] },
+    { type: 'floor:addTime', speechId: 'e0', seconds: 60 },
+    { type: 'floor:restart', speechId: 'e0' },
   ];
 
   /** A meeting in the given status with a real waiting entry, so only the status can be the reason. */

@@ -55,6 +55,8 @@ type Op =
   | { op: 'withdraw'; by: Presider | number; pick: number; own: boolean }
   | { op: 'move'; by: Presider; pick: number; to: number }
   | { op: 'give'; by: Presider; pick: number | null }
+  | { op: 'carryOver'; by: Presider; topic: number; pick: number }
+  | { op: 'addTime'; by: Presider; restart: boolean; seconds: number }
   | { op: 'simple'; by: Presider; type: SimpleCommand }
   | { op: 'select'; by: Presider | 'secretariat'; topic: number }
   | { op: 'transition'; by: Presider; to: MeetingStatus }
@@ -81,6 +83,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), by: presider, pick, to: fc.nat({ max: 6 }) }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant('give' as const), by: presider, pick: fc.option(pick) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('carryOver' as const), by: presider, topic: fc.nat({ max: 3 }), pick }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('addTime' as const),
+      by: presider,
+      restart: fc.boolean(),
+      seconds: fc.integer({ min: 1, max: 600 }),
+    }),
+  },
   {
     weight: 6,
     arbitrary: fc.record({
@@ -198,6 +213,23 @@ function resolve(op: Op, state: MeetingState, world: World): { actor: Actor; com
         actor: presiding(op.by),
         command: op.pick === null ? { type: 'floor:give' } : { type: 'floor:give', entryId: entryAt(op.pick) },
       };
+    case 'carryOver': {
+      const from = state.topics.find((topic) => topic.id === topicAt(op.topic));
+      const waiting = from?.queue ?? [];
+      // Everything waiting there, or one request, or one that is no longer there.
+      const entryIds = op.pick % 3 === 0 ? waiting.map((entry) => entry.id) : [entryAt(op.pick)];
+      return {
+        actor: presiding(op.by),
+        command: { type: 'queue:carryOver', fromTopicId: topicAt(op.topic), entryIds: entryIds.length > 0 ? entryIds : ['e99999'] },
+      };
+    }
+    case 'addTime': {
+      const speechId = current?.floor?.id ?? entryAt(op.seconds);
+      return {
+        actor: presiding(op.by),
+        command: op.restart ? { type: 'floor:restart', speechId } : { type: 'floor:addTime', speechId, seconds: op.seconds },
+      };
+    }
     case 'simple':
       return { actor: presiding(op.by), command: { type: op.type } };
     case 'select':
@@ -282,9 +314,13 @@ function checkInvariants(state: MeetingState, previous: MeetingState, now: numbe
   const participantIds = new Set(state.participants.map((participant) => participant.id));
 
   for (const topic of state.topics) {
-    const waiting = topic.queue.map((entry) => entry.participantId);
+    // One ordinary request (intervention or reply) and one point of order per person at most.
+    const waiting = topic.queue.map((entry) => `${entry.participantId} ${entry.kind === 'point_of_order'}`);
     if (new Set(waiting).size !== waiting.length) fail(`participant twice in the queue of ${topic.id}`, waiting);
-    if (topic.floor && waiting.includes(topic.floor.participantId)) fail(`the floor holder is waiting on ${topic.id}`);
+    const floor = topic.floor;
+    if (floor && waiting.includes(`${floor.participantId} ${floor.kind === 'point_of_order'}`)) {
+      fail(`the floor holder is waiting on ${topic.id} for the same kind of request`);
+    }
     const speechIds = new Set(allSpeeches(topic).map((speech) => speech.id));
     for (const entry of topic.queue) {
       if (!participantIds.has(entry.participantId)) fail('unknown participant in the queue', entry);
@@ -331,7 +367,8 @@ function checkInvariants(state: MeetingState, previous: MeetingState, now: numbe
 /** Topics whose queue was reordered by hand (move or re-add) since their last empty queue. */
 function updateReordered(reordered: Set<string>, state: MeetingState, command: MeetingCommand): void {
   const current = state.currentTopicId;
-  if ((command.type === 'queue:move' || command.type === 'queue:readdLast') && current) reordered.add(current);
+  const byHand = command.type === 'queue:move' || command.type === 'queue:readdLast' || command.type === 'queue:carryOver';
+  if (byHand && current) reordered.add(current);
   for (const topic of state.topics) if (topic.queue.length === 0) reordered.delete(topic.id);
 }
 
@@ -366,8 +403,14 @@ describe('random command sequences', () => {
           const result = execute(state, command, { actor, now });
           const topic = currentTopic(state);
 
-          // A closed list refuses participants' requests, whatever else is true.
-          if (command.type === 'queue:request' && state.status === 'open' && topic?.listClosed) {
+          // A closed list refuses participants' requests, whatever else is true, but for a point
+          // of order, which may be raised at any time.
+          if (
+            command.type === 'queue:request' &&
+            command.kind !== 'point_of_order' &&
+            state.status === 'open' &&
+            topic?.listClosed
+          ) {
             expect(result.ok ? 'accepted' : result.error.code).toBe('LIST_CLOSED');
           }
           // Participants act only for themselves.
@@ -467,6 +510,9 @@ describe('random command sequences', () => {
       'ok floor:pause',
       'ok floor:resume',
       'ok floor:end',
+      'ok queue:carryOver',
+      'ok floor:addTime',
+      'ok floor:restart',
       'ok topic:select',
       'ok meeting:transition',
       'LIST_CLOSED',

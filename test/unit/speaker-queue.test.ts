@@ -9,6 +9,7 @@ import {
   readdLast,
 } from '../../shared/speaker-queue/queue.js';
 import { countdown, elapsedMs, formatClock, pausedMs } from '../../shared/speaker-queue/timing.js';
+import { interruptedSpeech } from '../../shared/meeting/selectors.js';
 import { buildMeeting, emptyTopic, HOUR, MIN, SEC, speech, T0, type Person } from './fixtures.js';
 
 /** An open meeting on its first topic with four participants (A..D). */
@@ -141,7 +142,6 @@ describe('closing the list of speakers', () => {
     session.run(chair, { type: 'queue:close' });
     expect(session.topic.listClosed).toBe(true);
     expect(session.refuse(b.actor, { type: 'queue:request', kind: 'intervention' })).toBe('LIST_CLOSED');
-    expect(session.refuse(b.actor, { type: 'queue:request', kind: 'point_of_order' })).toBe('LIST_CLOSED');
     session.run(chair, { type: 'queue:add', participantId: b.id, kind: 'intervention' });
     session.run(moderator, { type: 'queue:add', participantId: c.id, kind: 'intervention' });
     expect(queued()).toEqual([
@@ -300,14 +300,16 @@ describe('who may be in the queue', () => {
     const { a, session, chair, moderator, request } = openMeeting();
     request(a);
     expect(session.refuse(a.actor, { type: 'queue:request', kind: 'intervention' })).toBe('ALREADY_IN_QUEUE');
-    expect(session.refuse(a.actor, { type: 'queue:request', kind: 'point_of_order' })).toBe('ALREADY_IN_QUEUE');
+    expect(session.refuse(a.actor, { type: 'queue:request', kind: 'reply' })).toBe('ALREADY_IN_QUEUE');
     expect(session.refuse(chair, { type: 'queue:add', participantId: a.id, kind: 'intervention' })).toBe(
       'ALREADY_IN_QUEUE',
     );
+    // A point of order is the one exception (see "points of order" below), but only once.
+    request(a, 'point_of_order');
     expect(session.refuse(moderator, { type: 'queue:add', participantId: a.id, kind: 'point_of_order' })).toBe(
       'ALREADY_IN_QUEUE',
     );
-    expect(session.topic.queue).toHaveLength(1);
+    expect(session.topic.queue).toHaveLength(2);
   });
 
   it('the floor holder cannot queue again', () => {
@@ -676,5 +678,324 @@ describe('the pure queue functions', () => {
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'LIST_CLOSED' }) });
     const byChair = enqueue(topic, { participantId: 'p1', kind: 'intervention', byChair: true }, { now: T0, newId: 'e1' });
     expect(byChair.ok && byChair.value.queue.map((entry) => entry.id)).toEqual(['e1']);
+  });
+});
+
+describe('points of order', () => {
+  it('a point of order may be raised when the list of speakers is closed (UN and ITU practice)', () => {
+    const { a, b, session, chair, request, queued } = openMeeting();
+    request(a);
+    session.run(chair, { type: 'queue:close' });
+    request(b, 'point_of_order');
+    expect(queued()).toEqual([
+      [b.id, 'point_of_order'],
+      [a.id, 'intervention'],
+    ]);
+  });
+
+  it('a participant already waiting may still raise a point of order, once; each request is withdrawn on its own', () => {
+    const { a, b, session, request, queued } = openMeeting();
+    const intervention = request(a);
+    request(b);
+    const point = request(a, 'point_of_order');
+    expect(queued()).toEqual([
+      [a.id, 'point_of_order'],
+      [a.id, 'intervention'],
+      [b.id, 'intervention'],
+    ]);
+    expect(session.refuse(a.actor, { type: 'queue:request', kind: 'point_of_order' })).toBe('ALREADY_IN_QUEUE');
+    session.run(a.actor, { type: 'queue:withdraw', entryId: point });
+    expect(session.topic.queue.map((entry) => entry.id)).toEqual([intervention, expect.any(String)]);
+  });
+
+  it('the point of order is heard first and the intervention keeps its place', () => {
+    const { a, b, session, request, give, queued } = openMeeting();
+    request(a);
+    request(b);
+    request(b, 'point_of_order');
+    give();
+    expect(session.topic.floor).toMatchObject({ participantId: b.id, kind: 'point_of_order' });
+    expect(queued()).toEqual([
+      [a.id, 'intervention'],
+      [b.id, 'intervention'],
+    ]);
+  });
+
+  it('the speaker holding the floor cannot raise a point of order on themselves', () => {
+    const { a, session, request, give } = openMeeting();
+    request(a);
+    give();
+    expect(session.refuse(a.actor, { type: 'queue:request', kind: 'point_of_order' })).toBe('ALREADY_SPEAKING');
+  });
+});
+
+/** Two consoles (chair and moderator) that saw the same meeting, pressing at the same moment. */
+describe('commands carry what their issuer saw', () => {
+  it('"Next speaker" pressed on two consoles: the second is refused naming who has the floor; no ghost speech', () => {
+    const { a, b, session, chair, moderator, request } = openMeeting();
+    const aEntry = request(a);
+    request(b);
+    // Both consoles show A first and nobody speaking.
+    session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    const refusal = session.try(moderator, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    expect(refusal).toEqual({ ok: false, error: expect.objectContaining({ code: 'FLOOR_CHANGED', detail: a.id }) });
+    expect(session.topic.floor).toMatchObject({ id: aEntry, participantId: a.id });
+    expect(session.topic.history).toEqual([]);
+  });
+
+  it('giving the floor to the next entry ends the speech only if the console saw that speech', () => {
+    const { a, b, c, session, chair, moderator, request } = openMeeting();
+    const aEntry = request(a);
+    const bEntry = request(b);
+    const cEntry = request(c);
+    session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    session.advance(30 * SEC).run(chair, { type: 'floor:give', entryId: bEntry, expectedSpeechId: aEntry });
+    // The moderator still shows A speaking and B next.
+    expect(session.refuse(moderator, { type: 'floor:give', entryId: cEntry, expectedSpeechId: aEntry })).toBe(
+      'FLOOR_CHANGED',
+    );
+    expect(session.topic.floor?.participantId).toBe(b.id);
+    expect(session.topic.history.map((done) => done.participantId)).toEqual([a.id]);
+  });
+
+  it('end, pause and resume are refused for a speech that is no longer the one in progress', () => {
+    const { a, b, session, chair, moderator, request } = openMeeting();
+    const aEntry = request(a);
+    const bEntry = request(b);
+    session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    session.run(chair, { type: 'floor:end', expectedSpeechId: aEntry });
+    expect(session.try(moderator, { type: 'floor:end', expectedSpeechId: aEntry })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'FLOOR_CHANGED', detail: '' }),
+    });
+    session.run(chair, { type: 'floor:give', entryId: bEntry, expectedSpeechId: null });
+    expect(session.refuse(moderator, { type: 'floor:end', expectedSpeechId: aEntry })).toBe('FLOOR_CHANGED');
+    expect(session.refuse(moderator, { type: 'floor:pause', expectedSpeechId: aEntry })).toBe('FLOOR_CHANGED');
+    session.run(chair, { type: 'floor:pause', expectedSpeechId: bEntry });
+    expect(session.refuse(moderator, { type: 'floor:resume', expectedSpeechId: aEntry })).toBe('FLOOR_CHANGED');
+    session.run(moderator, { type: 'floor:resume', expectedSpeechId: bEntry });
+    expect(session.topic.floor).toMatchObject({ id: bEntry, endedAt: null });
+  });
+
+  it('commands without what their issuer saw (older logs, other clients) still apply as before', () => {
+    const { a, b, session, chair, request } = openMeeting();
+    request(a);
+    request(b);
+    session.run(chair, { type: 'floor:give' });
+    session.run(chair, { type: 'floor:give' });
+    session.run(chair, { type: 'floor:pause' });
+    session.run(chair, { type: 'floor:resume' });
+    session.run(chair, { type: 'floor:end' });
+    session.run(chair, { type: 'queue:readdLast' });
+    expect(session.topic.history.map((done) => done.participantId)).toEqual([a.id, b.id]);
+    expect(session.topic.queue.map((entry) => entry.participantId)).toEqual([b.id]);
+  });
+
+  it('re-adding names the speech it re-adds: a newer last speech refuses it with LAST_SPEAKER_CHANGED', () => {
+    const { a, b, session, chair, moderator, request } = openMeeting();
+    const aEntry = request(a);
+    const bEntry = request(b);
+    session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    session.run(chair, { type: 'floor:give', entryId: bEntry, expectedSpeechId: aEntry });
+    session.run(chair, { type: 'floor:end', expectedSpeechId: bEntry });
+    expect(session.try(moderator, { type: 'queue:readdLast', expectedSpeechId: aEntry })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'LAST_SPEAKER_CHANGED', detail: b.id }),
+    });
+    session.run(moderator, { type: 'queue:readdLast', expectedSpeechId: bEntry });
+    expect(session.topic.queue.map((entry) => entry.participantId)).toEqual([b.id]);
+  });
+
+  it('moving an entry that is no longer where the console showed it is refused with QUEUE_CHANGED', () => {
+    const { a, b, c, session, chair, moderator, request } = openMeeting();
+    const aEntry = request(a);
+    request(b);
+    const cEntry = request(c);
+    session.run(chair, { type: 'queue:move', entryId: cEntry, toIndex: 0, expectedIndex: 2 });
+    expect(session.refuse(moderator, { type: 'queue:move', entryId: cEntry, toIndex: 1, expectedIndex: 2 })).toBe(
+      'QUEUE_CHANGED',
+    );
+    session.run(moderator, { type: 'queue:move', entryId: aEntry, toIndex: 2, expectedIndex: 1 });
+    expect(session.topic.queue.map((entry) => entry.participantId)).toEqual([c.id, b.id, a.id]);
+  });
+
+  it('a participant joining the queue does not refuse the chair’s command', () => {
+    const { a, b, c, session, chair, request } = openMeeting();
+    const aEntry = request(a);
+    request(b);
+    request(c); // joins after the chair's console last refreshed
+    session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    expect(session.topic.floor?.participantId).toBe(a.id);
+  });
+
+  it('the speech the adjournment cut short is offered back on resuming, and only that one', () => {
+    const { a, b, session, chair, request, give } = openMeeting();
+    request(a);
+    const bEntry = request(b);
+    give();
+    session.advance(MIN).run(chair, { type: 'floor:end' });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
+    give();
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: bEntry });
+    expect(interruptedSpeech(session.meeting)).toMatchObject({ id: bEntry, participantId: b.id });
+    // Giving it back: re-add the speaker that speech named, then give the floor.
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'open', expectedSpeechId: null });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
+    const again = session.run(chair, { type: 'queue:readdLast', expectedSpeechId: bEntry })!;
+    session.run(chair, { type: 'floor:give', entryId: again, expectedSpeechId: null });
+    expect(session.topic.floor?.participantId).toBe(b.id);
+    // Adjourning with nobody speaking cuts nobody short.
+    session.run(chair, { type: 'floor:end' });
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
+  });
+
+  it('adjourning ends only the speech the confirmation named', () => {
+    const { a, b, session, chair, moderator, request } = openMeeting();
+    const aEntry = request(a);
+    const bEntry = request(b);
+    session.run(chair, { type: 'floor:give', entryId: aEntry, expectedSpeechId: null });
+    session.run(moderator, { type: 'floor:give', entryId: bEntry, expectedSpeechId: aEntry });
+    expect(session.refuse(chair, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: aEntry })).toBe(
+      'FLOOR_CHANGED',
+    );
+    session.run(chair, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: bEntry });
+    expect(session.meeting.status).toBe('adjourned');
+  });
+});
+
+describe('requests stay with their topic; the chair may carry them over', () => {
+  it('carry over moves the chosen waiting requests into the current topic, after those already waiting of their kind', () => {
+    const { a, b, c, d, session, chair, topicIds, request } = openMeeting();
+    const aEntry = request(a);
+    const bEntry = request(b);
+    request(c, 'point_of_order');
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    request(d);
+    session.advance(SEC).run(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [aEntry, bEntry] });
+    expect(session.topic.queue.map((entry) => [entry.participantId, entry.kind])).toEqual([
+      [d.id, 'intervention'],
+      [a.id, 'intervention'],
+      [b.id, 'intervention'],
+    ]);
+    // Carried requests keep their id and when they were made; what was not chosen stays behind.
+    expect(session.topic.queue[1]).toMatchObject({ id: aEntry, requestedAt: T0 + SEC });
+    expect(session.topicById(topicIds[0]!).queue.map((entry) => entry.participantId)).toEqual([c.id]);
+  });
+
+  it('a reply carried over becomes an intervention: what it replied to was said on another topic', () => {
+    const { a, b, session, chair, topicIds, request, give } = openMeeting();
+    request(a);
+    give();
+    const reply = request(b, 'reply');
+    session.run(chair, { type: 'floor:end' });
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    session.run(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [reply] });
+    expect(session.topic.queue).toEqual([expect.objectContaining({ id: reply, kind: 'intervention', replyTo: null })]);
+  });
+
+  it('someone already waiting on the current topic keeps that request and the other stays behind', () => {
+    const { a, b, session, chair, topicIds, request } = openMeeting();
+    const aEntry = request(a);
+    const bEntry = request(b);
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    const aHere = request(a);
+    session.run(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [aEntry, bEntry] });
+    expect(session.topic.queue.map((entry) => entry.id)).toEqual([aHere, bEntry]);
+    expect(session.topicById(topicIds[0]!).queue.map((entry) => entry.id)).toEqual([aEntry]);
+    expect(session.refuse(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [aEntry] })).toBe(
+      'ALREADY_IN_QUEUE',
+    );
+  });
+
+  it('carrying over nothing that still waits, or from the current topic, is refused', () => {
+    const { a, session, chair, topicIds, request } = openMeeting();
+    const aEntry = request(a);
+    expect(session.refuse(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [aEntry] })).toBe(
+      'BAD_REQUEST',
+    );
+    session.run(a.actor, { type: 'queue:withdraw', entryId: aEntry });
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    expect(session.refuse(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [aEntry] })).toBe(
+      'ENTRY_NOT_FOUND',
+    );
+    expect(session.refuse(chair, { type: 'queue:carryOver', fromTopicId: 't999', entryIds: [aEntry] })).toBe(
+      'TOPIC_NOT_FOUND',
+    );
+    expect(session.refuse(a.actor, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [aEntry] })).toBe(
+      'FORBIDDEN',
+    );
+  });
+});
+
+describe('adding time and restarting the speech', () => {
+  it('adding time gives the speaker that much more on the countdown, and is logged with the speech', () => {
+    const { a, session, chair, request, give } = openMeeting();
+    const aEntry = request(a);
+    give();
+    session.advance(170 * SEC);
+    session.run(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 60 });
+    expect(countdown(session.topic.floor!, session.now, 30)).toMatchObject({ phase: 'running', remainingMs: 70 * SEC });
+    session.run(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 15 });
+    expect(session.topic.floor).toMatchObject({ timeLimitSec: 180, addedMs: 75 * SEC });
+  });
+
+  it('restarting sets the countdown back to the full limit without changing the speaking time', () => {
+    const { a, session, chair, request, give } = openMeeting();
+    const aEntry = request(a);
+    give();
+    session.advance(40 * SEC).run(chair, { type: 'floor:pause', expectedSpeechId: aEntry });
+    session.advance(20 * SEC).run(chair, { type: 'floor:resume', expectedSpeechId: aEntry });
+    session.advance(5 * SEC).run(chair, { type: 'floor:restart', speechId: aEntry });
+    const clock = countdown(session.topic.floor!, session.now, 30);
+    expect(clock).toMatchObject({ remainingMs: 180 * SEC, elapsedMs: 45 * SEC });
+    session.advance(10 * SEC);
+    expect(countdown(session.topic.floor!, session.now, 30).remainingMs).toBe(170 * SEC);
+  });
+
+  it('time is added to the speech the console showed, and only to a speech with a limit', () => {
+    const { a, b, session, chair, request, give } = openMeeting();
+    const aEntry = request(a);
+    request(b);
+    give();
+    give();
+    expect(session.refuse(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 60 })).toBe('FLOOR_CHANGED');
+    expect(session.refuse(chair, { type: 'floor:restart', speechId: aEntry })).toBe('FLOOR_CHANGED');
+    session.run(chair, { type: 'floor:end' });
+    session.run(chair, { type: 'meeting:setSpeakingTime', seconds: null });
+    const cEntry = session.run(chair, { type: 'queue:readdLast' })!;
+    give();
+    expect(session.refuse(chair, { type: 'floor:addTime', speechId: cEntry, seconds: 60 })).toBe('NO_TIME_LIMIT');
+  });
+
+  it('a new topic limit applies to the current speech only when the chair asks for it', () => {
+    const { a, session, chair, topicIds, request, give } = openMeeting();
+    const aEntry = request(a);
+    give();
+    session.run(chair, { type: 'topic:setSpeakingTime', topicId: topicIds[0]!, seconds: 120 });
+    expect(session.topic.floor?.timeLimitSec).toBe(180);
+    session.run(chair, { type: 'topic:setSpeakingTime', topicId: topicIds[0]!, seconds: 90, applyToSpeechId: aEntry });
+    expect(session.topic.floor?.timeLimitSec).toBe(90);
+    expect(session.topic.speakingTimeLimitSec).toBe(90);
+    session.run(chair, { type: 'floor:end' });
+    expect(
+      session.refuse(chair, { type: 'topic:setSpeakingTime', topicId: topicIds[0]!, seconds: 60, applyToSpeechId: aEntry }),
+    ).toBe('FLOOR_CHANGED');
+    expect(session.topic.speakingTimeLimitSec).toBe(90);
+  });
+
+  it('a warning longer than the speaking time limit is refused', () => {
+    const { session, chair, secretariat, topicIds } = openMeeting();
+    // The fixture warns 30 seconds before the end.
+    expect(session.refuse(chair, { type: 'meeting:setSpeakingTime', seconds: 20 })).toBe('WARNING_LONGER_THAN_LIMIT');
+    expect(session.refuse(chair, { type: 'topic:setSpeakingTime', topicId: topicIds[0]!, seconds: 15 })).toBe(
+      'WARNING_LONGER_THAN_LIMIT',
+    );
+    expect(session.refuse(secretariat, { type: 'meeting:update', details: { warningSec: 200 } })).toBe(
+      'WARNING_LONGER_THAN_LIMIT',
+    );
+    session.run(chair, { type: 'meeting:setSpeakingTime', seconds: 30 });
+    session.run(chair, { type: 'meeting:setSpeakingTime', seconds: null });
+    session.run(secretariat, { type: 'meeting:update', details: { warningSec: 200 } });
   });
 });

@@ -1,5 +1,6 @@
 import { captionThemes, type Language } from '../../../shared/meeting/model.js';
 import { isLanguage } from './layout.js';
+import { readStored, writeStored } from '../storage.js';
 
 export type CaptionTheme = (typeof captionThemes)[number];
 
@@ -64,18 +65,9 @@ export function parseCaptionPreferences(value: unknown): CaptionPreferences {
 const PREFERENCES_KEY = 'openfloor.captions';
 
 export function loadCaptionPreferences(): CaptionPreferences {
-  try {
-    const stored = localStorage.getItem(PREFERENCES_KEY);
-    return stored ? parseCaptionPreferences(JSON.parse(stored)) : defaultCaptionPreferences;
-  } catch {
-    return defaultCaptionPreferences;
-  }
+  return parseCaptionPreferences(readStored(PREFERENCES_KEY));
 }
 
-export function saveCaptionPreferences(preferences: CaptionPreferences): void {
-  try {
-    localStorage.setItem(PREFERENCES_KEY, JSON.stringify(preferences));
-  } catch {
-    // Private browsing may refuse storage; the choice then lasts for this page only.
-  }
+export function saveCaptionPreferences(value: CaptionPreferences): void {
+  writeStored(PREFERENCES_KEY, value);
 }

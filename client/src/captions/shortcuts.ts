@@ -1,3 +1,5 @@
+import { readStored, writeStored } from '../storage.js';
+
 /**
  * Captioner shortcuts (WCAG 2.1.4): captioners type for a living, so a shortcut always needs
  * Alt, Ctrl or Meta, and each one can be remapped or turned off. Keys are matched by their
@@ -165,20 +167,11 @@ export function parseCaptionerSettings(value: unknown): CaptionerSettings {
 const SETTINGS_KEY = 'openfloor.captioner.settings';
 
 export function loadCaptionerSettings(): CaptionerSettings {
-  try {
-    const stored = localStorage.getItem(SETTINGS_KEY);
-    return stored ? parseCaptionerSettings(JSON.parse(stored)) : defaultCaptionerSettings;
-  } catch {
-    return defaultCaptionerSettings;
-  }
+  return parseCaptionerSettings(readStored(SETTINGS_KEY));
 }
 
-export function saveCaptionerSettings(settings: CaptionerSettings): void {
-  try {
-    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
-  } catch {
-    // Without storage the settings last as long as the page.
-  }
+export function saveCaptionerSettings(value: CaptionerSettings): void {
+  writeStored(SETTINGS_KEY, value);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttendanceMode, Participant, SpeechKind } from '../../../shared/meeting/model.js';
 
-function AttendanceBadge({ attendance }: { attendance: AttendanceMode }) {
+export function AttendanceBadge({ attendance }: { attendance: AttendanceMode }) {
   const { t } = useTranslation();
   return <span className={`badge badge-${attendance}`}>{t(`attendance.${attendance}`)}</span>;
 }

@@ -12,8 +12,21 @@ export function QueueList({ state, entries }: { state: MeetingState; entries: re
       {entries.map((entry) => (
         <li key={entry.id}>
           <PersonSummary participant={participantById(state, entry.participantId)} kind={entry.kind} />
+          <RepliesTo state={state} speechId={entry.replyTo} />
         </li>
       ))}
     </ol>
   );
+}
+
+/** Whom a reply answers: the speaker of the speech it was asked during. */
+export function RepliesTo({ state, speechId }: { state: MeetingState; speechId: string | null }) {
+  const { t } = useTranslation();
+  if (speechId === null) return null;
+  const speech = state.topics
+    .flatMap((topic) => (topic.floor ? [topic.floor, ...topic.history] : topic.history))
+    .find((candidate) => candidate.id === speechId);
+  if (!speech) return null;
+  const name = participantById(state, speech.participantId)?.displayName ?? t('people.unknown');
+  return <span className="replies-to"> {t('floorConsole.repliesTo', { name })}</span>;
 }

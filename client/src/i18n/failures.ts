@@ -7,9 +7,24 @@ export function errorText(t: TFunction, error: Pick<AppError, 'code' | 'message'
   return t(`errors.${error.code}`, { defaultValue: error.message });
 }
 
-/** Words for anything a request or command can fail with. */
-export function failureText(t: TFunction, failure: unknown): string {
-  if (failure instanceof Refusal) return errorText(t, failure.error);
+/**
+ * Refusals that name who is concerned now: the server puts the participant's id in `detail`
+ * ('' for nobody), and the page that knows the names says "Someone else already gave the
+ * floor to Jean Dupont".
+ */
+const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED']);
+
+/** Words for anything a request or command can fail with; `nameOf` turns a participant id into a name. */
+export function failureText(t: TFunction, failure: unknown, nameOf?: (participantId: string) => string | null): string {
+  if (failure instanceof Refusal) {
+    const { code, detail } = failure.error;
+    if (nameOf && detail !== undefined && namedRefusals.has(code)) {
+      const name = detail === '' ? null : nameOf(detail);
+      if (detail === '') return t(`errors.${code}_nobody`);
+      if (name) return t(`errors.${code}_named`, { name });
+    }
+    return errorText(t, failure.error);
+  }
   if (failure instanceof CommandNotDelivered) return t(`commandFailure.${failure.reason}`);
   if (failure instanceof NetworkError) return t('commandFailure.unreachable');
   return errorText(t, { code: 'INTERNAL', message: '' });

@@ -9,7 +9,8 @@ import {
   type Topic,
 } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
-import { entryOf, positionOf } from '../../../shared/speaker-queue/queue.js';
+import { entriesOf } from '../../../shared/speaker-queue/queue.js';
+import { Countdown } from '../components/Countdown.js';
 import { FailureNotice } from '../components/FailureNotice.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
@@ -18,7 +19,8 @@ import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { LastSpeaker } from '../components/LastSpeaker.js';
 import { PublishNameField } from '../components/ParticipantFields.js';
-import { PersonName } from '../components/People.js';
+import { KindBadge, PersonName } from '../components/People.js';
+import { useServerNow } from '../realtime/clock.js';
 import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
 import { useCommands } from '../realtime/useCommands.js';
@@ -44,7 +46,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
   const { state, you } = meeting;
   const me = you.participantId === null ? undefined : participantById(state, you.participantId);
   const topic = currentTopic(state);
-  const commands = useCommands(meeting.send);
+  const commands = useCommands(meeting.send, meeting.status);
   const captions = useLiveCaptions(meeting);
   const captionArea = <CaptionArea captions={captions} languages={state.languages} />;
   return (
@@ -61,7 +63,10 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                 <p>
                   <PersonName participant={me} />
                 </p>
-                {topic && <MyTurn state={state} topic={topic} me={me} commands={commands} />}
+                {topic && (
+                  <MyTurn state={state} topic={topic} me={me} commands={commands} clockOffsetMs={meeting.clockOffsetMs} />
+                )}
+                <KeptRequests state={state} me={me} commands={commands} />
                 <AttendanceSwitch me={me} commands={commands} />
                 <PublishNameSwitch me={me} commands={commands} />
                 {me.attendance === 'room' && <p className="hint">{t('media.inRoom')}</p>}
@@ -92,59 +97,107 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
           )}
         </div>
       </div>
-      {captions.preferences.position === 'below' && captionArea}
+      {/* Captions "below the page" stay in sight at the bottom of the screen. */}
+      {captions.preferences.position === 'below' && <div className="captions-pinned">{captionArea}</div>}
     </PageLayout>
   );
 }
 
 type Commands = ReturnType<typeof useCommands>;
 
-/** Where the participant stands, and the one button that changes it. */
+/**
+ * Where the participant stands on the topic under discussion, and the buttons that change it:
+ * one ordinary request at a time, and a point of order at any time (even with the list closed
+ * or while already waiting).
+ */
 function MyTurn({
   state,
   topic,
   me,
   commands,
+  clockOffsetMs,
 }: {
   state: MeetingState;
   topic: Topic;
   me: Participant;
   commands: Commands;
+  clockOffsetMs: number;
 }) {
   const { t } = useTranslation();
+  const now = useServerNow(clockOffsetMs);
   const [kind, setKind] = useState<SpeechKind>('intervention');
-  const entry = entryOf(topic, me.id);
-  const position = positionOf(topic, me.id);
-  const speaking = topic.floor?.participantId === me.id;
+  const mine = entriesOf(topic, me.id);
+  const ordinary = mine.find((entry) => entry.kind !== 'point_of_order');
+  const pointOfOrder = mine.find((entry) => entry.kind === 'point_of_order');
+  const speaking = topic.floor?.participantId === me.id ? topic.floor : null;
+  const open = state.status === 'open';
   const canReply = topic.floor !== null && !speaking;
   const chosen = kind === 'reply' && !canReply ? 'intervention' : kind;
-  const canRequest = state.status === 'open' && !topic.listClosed && !speaking;
+  const canRequest = open && !topic.listClosed && !speaking && !ordinary;
+  const canRaisePointOfOrder = open && !speaking && !pointOfOrder && !canRequest;
+  const placeOf = (entryId: string) => topic.queue.findIndex((entry) => entry.id === entryId) + 1;
   return (
     <>
-      <p className="my-position" role="status">
-        {speaking
-          ? t('participant.hasFloor')
-          : position !== null
-            ? t('participant.position', { count: position, ordinal: true })
-            : t('participant.notInQueue')}
-      </p>
-      {!entry && canRequest && <KindChoice chosen={chosen} canReply={canReply} onChange={setKind} />}
-      {entry ? (
-        <button type="button" onClick={() => void commands.run('queue:withdraw', { entryId: entry.id })}>
-          {t('participant.withdraw')}
-        </button>
-      ) : (
-        canRequest && (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void commands.run('queue:request', { kind: chosen })}
-          >
+      {speaking && (
+        <div className="my-floor-card">
+          <p className="my-position" role="status">
+            {t('participant.hasFloor')}
+          </p>
+          <Countdown speech={speaking} now={now} warningSec={state.warningSec} />
+        </div>
+      )}
+      {topic.listClosed && <p className="notice">{t('myRequests.listClosed')}</p>}
+      {!speaking && mine.length === 0 && (
+        <p className="my-position" role="status">
+          {t('participant.notInQueue')}
+        </p>
+      )}
+      {mine.map((entry) => (
+        <div key={entry.id} className="my-request">
+          <p className="my-position" role="status">
+            {mine.length > 1 && <KindBadge kind={entry.kind} />}{' '}
+            {t('participant.position', { count: placeOf(entry.id), ordinal: true })}
+          </p>
+          <button type="button" onClick={() => void commands.run('queue:withdraw', { entryId: entry.id })}>
+            {mine.length > 1 ? t('myRequests.withdrawKind', { kind: t(`speechKind.${entry.kind}`) }) : t('participant.withdraw')}
+          </button>
+        </div>
+      ))}
+      {canRequest && (
+        <>
+          <KindChoice chosen={chosen} canReply={canReply} onChange={setKind} />
+          <button type="button" className="primary" onClick={() => void commands.run('queue:request', { kind: chosen })}>
             {t('participant.request')}
           </button>
-        )
+        </>
+      )}
+      {canRaisePointOfOrder && (
+        <button type="button" onClick={() => void commands.run('queue:request', { kind: 'point_of_order' })}>
+          {t('myRequests.raisePointOfOrder')}
+        </button>
       )}
     </>
+  );
+}
+
+/** Requests stay with their topic: the ones waiting on topics not under discussion now. */
+function KeptRequests({ state, me, commands }: { state: MeetingState; me: Participant; commands: Commands }) {
+  const { t } = useTranslation();
+  const kept = state.topics
+    .filter((topic) => topic.id !== state.currentTopicId)
+    .flatMap((topic) => entriesOf(topic, me.id).map((entry) => ({ topic, entry })));
+  if (kept.length === 0) return null;
+  return (
+    <ul className="kept-list">
+      {kept.map(({ topic, entry }) => (
+        <li key={entry.id}>
+          <p>{t('myRequests.kept', { topic: topic.title })}</p>
+          <button type="button" onClick={() => void commands.run('queue:withdraw', { entryId: entry.id })}>
+            {t('participant.withdraw')}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 

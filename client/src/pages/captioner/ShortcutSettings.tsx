@@ -12,6 +12,7 @@ import {
   type ShortcutAction,
 } from '../../captions/shortcuts.js';
 import { NumberField } from '../../components/Field.js';
+import { ShortcutTable } from '../../components/ShortcutTable.js';
 
 interface ShortcutSettingsProps {
   settings: CaptionerSettings;
@@ -78,65 +79,45 @@ export function ShortcutSettings({ settings, onChange }: ShortcutSettingsProps) 
       </label>
       <p className="hint">{t('shortcuts.hint')}</p>
       <div className="table-scroll">
-        <table className="shortcut-table">
-          <caption className="visually-hidden">{t('shortcuts.heading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('shortcuts.action')}</th>
-              <th scope="col">{t('shortcuts.keys')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('shortcuts.change')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shortcutActions.map((action) => {
-              const binding = settings.bindings[action];
-              const name = t(`captioner.actions.${action}`);
-              return (
-                <tr key={action}>
-                  <th scope="row">{name}</th>
-                  <td>
-                    {binding ? (
-                      <kbd dir="ltr" className="keys">
-                        {formatBinding(binding)}
-                      </kbd>
-                    ) : (
-                      t('shortcuts.off')
-                    )}
-                  </td>
-                  <td className="shortcut-buttons">
-                    <button
-                      type="button"
-                      aria-pressed={recording === action}
-                      onClick={() => {
-                        setRecording(recording === action ? null : action);
-                        setMessage(recording === action ? '' : t('shortcuts.pressKeys'));
-                      }}
-                      onKeyDown={(event) => recording === action && record(action, event)}
-                      onBlur={() => recording === action && setRecording(null)}
-                    >
-                      {recording === action ? t('shortcuts.recording') : t('shortcuts.change')}
-                      <span className="visually-hidden"> {name}</span>
-                    </button>
-                    {binding && (
-                      <button
-                        type="button"
-                        onClick={() => {
-                          onChange({ ...settings, bindings: rebind(settings.bindings, action, null) });
-                          setMessage(t('shortcuts.turnedOff', { action: name }));
-                        }}
-                      >
-                        {t('shortcuts.turnOff')}
-                        <span className="visually-hidden"> {name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ShortcutTable
+          caption={t('shortcuts.heading')}
+          headings={{ action: t('shortcuts.action'), keys: t('shortcuts.keys'), change: t('shortcuts.change') }}
+          labels={{ change: t('shortcuts.change'), recording: t('shortcuts.recording') }}
+          recording={recording}
+          onToggle={(id) => {
+            setRecording(recording === id ? null : id);
+            setMessage(recording === id ? '' : t('shortcuts.pressKeys'));
+          }}
+          onRecordKey={(id, event) => record(id, event)}
+          onStop={() => setRecording(null)}
+          rows={shortcutActions.map((action) => {
+            const binding = settings.bindings[action];
+            const name = t(`captioner.actions.${action}`);
+            return {
+              id: action,
+              name,
+              keys: binding ? (
+                <kbd dir="ltr" className="keys">
+                  {formatBinding(binding)}
+                </kbd>
+              ) : (
+                t('shortcuts.off')
+              ),
+              extra: binding && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    onChange({ ...settings, bindings: rebind(settings.bindings, action, null) });
+                    setMessage(t('shortcuts.turnedOff', { action: name }));
+                  }}
+                >
+                  {t('shortcuts.turnOff')}
+                  <span className="visually-hidden"> {name}</span>
+                </button>
+              ),
+            };
+          })}
+        />
       </div>
       <p role="status" className="form-status">
         {message}

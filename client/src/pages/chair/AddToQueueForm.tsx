@@ -18,7 +18,14 @@ export function AddToQueueForm({ state, topic, selected, onSelect, run }: AddToQ
   const { t, i18n } = useTranslation();
   const id = useId();
   const [kind, setKind] = useState<SpeechKind>('intervention');
-  const busy = new Set([...topic.queue.map((entry) => entry.participantId), topic.floor?.participantId]);
+  // A point of order may be raised by someone already waiting with another request.
+  const pointOfOrder = kind === 'point_of_order';
+  const busy = new Set([
+    ...topic.queue
+      .filter((entry) => (entry.kind === 'point_of_order') === pointOfOrder)
+      .map((entry) => entry.participantId),
+    topic.floor?.participantId,
+  ]);
   const candidates = state.participants
     .filter((participant) => !busy.has(participant.id))
     .sort((a, b) => a.displayName.localeCompare(b.displayName, i18n.language));

@@ -2,8 +2,13 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import type { Run } from './types.js';
 
+/**
+ * The topics in order. Requests stay with their topic: taking up another topic keeps them for
+ * when it returns, and the chair may carry them over to the topic under discussion.
+ */
 export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
   const { t } = useTranslation();
+  const open = state.status === 'open';
   return (
     <section className="panel" aria-labelledby="agenda-heading">
       <h2 id="agenda-heading">{t('agenda.heading')}</h2>
@@ -14,6 +19,7 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
           {state.topics.map((topic) => {
             const current = topic.id === state.currentTopicId;
             const speeches = topic.history.length + (topic.floor ? 1 : 0);
+            const waiting = topic.queue.length;
             return (
               <li
                 key={topic.id}
@@ -25,17 +31,35 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
                 </span>
                 <span className="agenda-meta">
                   {current && <strong className="badge badge-current">{t('agenda.current')}</strong>}
-                  <span>{t('agenda.waiting', { count: topic.queue.length })}</span>
+                  <span className={!current && waiting > 0 ? 'kept-requests' : undefined}>
+                    {current ? t('agenda.waiting', { count: waiting }) : t('floorConsole.kept', { count: waiting })}
+                  </span>
                   <span>{t('agenda.speeches', { count: speeches })}</span>
                 </span>
                 {!current && (
-                  <button
-                    type="button"
-                    aria-describedby={`agenda-${topic.id}`}
-                    onClick={() => void run('topic:select', { topicId: topic.id })}
-                  >
-                    {t('agenda.select')}
-                  </button>
+                  <span className="button-row">
+                    <button
+                      type="button"
+                      aria-describedby={`agenda-${topic.id}`}
+                      onClick={() => void run('topic:select', { topicId: topic.id })}
+                    >
+                      {t('agenda.select')}
+                    </button>
+                    {open && waiting > 0 && state.currentTopicId && (
+                      <button
+                        type="button"
+                        aria-describedby={`agenda-${topic.id}`}
+                        onClick={() =>
+                          void run('queue:carryOver', {
+                            fromTopicId: topic.id,
+                            entryIds: topic.queue.map((entry) => entry.id),
+                          })
+                        }
+                      >
+                        {t('floorConsole.carryOver', { count: waiting })}
+                      </button>
+                    )}
+                  </span>
                 )}
               </li>
             );

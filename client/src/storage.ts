@@ -1,0 +1,20 @@
+/**
+ * This browser's memory of a person's own settings (never the meeting's: those live on the
+ * server). Private browsing may refuse storage; the settings then last for this page only.
+ */
+export function readStored(key: string): unknown {
+  try {
+    const text = localStorage.getItem(key);
+    return text === null ? null : (JSON.parse(text) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+export function writeStored(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // See above: the value is kept in the page's state anyway.
+  }
+}
