@@ -14,3 +14,10 @@ export { formatDateTime, formatZoned, zoneLabel } from '../../shared/zoned-time.
 export function formatDuration(ms: number): string {
   return formatClock(Math.floor(Math.max(0, ms) / 1000) * 1000);
 }
+
+/** How far ahead an instant is, in the largest whole unit that fits ("in 63 days", "in 5 hours"). */
+export function formatRelative(aheadMs: number, language: string): string {
+  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto', numberingSystem: 'latn' } as Intl.RelativeTimeFormatOptions);
+  const hours = Math.round(aheadMs / 3_600_000);
+  return Math.abs(hours) >= 48 ? format.format(Math.round(hours / 24), 'day') : format.format(hours, 'hour');
+}

@@ -70,3 +70,19 @@ export function interruptedSpeech(state: MeetingState): Speech | null {
 export function titleIn(topic: Pick<Topic, 'title' | 'titles'>, language: string): string {
   return topic.titles[language as keyof Topic['titles']] ?? topic.title;
 }
+
+/** Opening a meeting more than this before its scheduled start is most likely a mistake. */
+export const OPENING_MARGIN_MS = 2 * 3600 * 1000;
+
+/**
+ * How far from its schedule opening the meeting now would be: milliseconds early (before the
+ * start, beyond the margin) or late (after the scheduled end); null when it is about time.
+ */
+export function openingOffSchedule(
+  state: Pick<MeetingState, 'startsAt' | 'endsAt'>,
+  now: number,
+): { early: number } | { late: number } | null {
+  if (now < state.startsAt - OPENING_MARGIN_MS) return { early: state.startsAt - now };
+  if (now > state.endsAt) return { late: now - state.endsAt };
+  return null;
+}

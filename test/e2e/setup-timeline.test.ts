@@ -66,3 +66,26 @@ describe('setup page: the consultation timeline', () => {
     await elsewhere.context().close();
   });
 });
+
+describe('setup page: opening a meeting far from its date', () => {
+  it('asks first, naming the scheduled date and how far it is; cancelling leaves it scheduled', async () => {
+    const meetingId = await meetingBeforeGroupMeeting();
+    const scheduled = await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to: 'scheduled' });
+    expect(scheduled.status).toBe(200);
+    const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`);
+    const status = async () => (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.status;
+
+    await page.getByRole('button', { name: 'Open the meeting' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Open the meeting now?' });
+    await expect.poll(() => dialog.isVisible(), { timeout: 5000, message: 'the off-schedule question' }).toBe(true);
+    const text = await dialog.innerText();
+    expect(text).toMatch(/scheduled for Feb 2, 2027, 9:00 AM \(GMT\+1, Europe\/Zurich\), in \d+ days\./);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await status()).toBe('scheduled');
+
+    await page.getByRole('button', { name: 'Open the meeting' }).click();
+    await dialog.getByRole('button', { name: 'Open it now' }).click();
+    await expect.poll(status, { timeout: 5000, message: 'the meeting opened after confirming' }).toBe('open');
+    await page.context().close();
+  });
+});

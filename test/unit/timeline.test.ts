@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { openingOffSchedule } from '../../shared/meeting/selectors.js';
 import {
   addDays,
   consultationTimeline,
@@ -122,5 +123,18 @@ describe('consultation timeline', () => {
     const instant = Date.UTC(2026, 11, 31, 23, 30);
     expect(localDate(instant, 'Europe/Zurich')).toBe('2027-01-01');
     expect(localDate(instant, 'America/Sao_Paulo')).toBe('2026-12-31');
+  });
+});
+
+describe('opening a meeting off its schedule', () => {
+  const HOUR = 3600_000;
+  const meeting = { startsAt: Date.UTC(2027, 1, 1, 8), endsAt: Date.UTC(2027, 1, 1, 17) };
+  it('is early beyond two hours before the start, late after the scheduled end, on time between', () => {
+    expect(openingOffSchedule(meeting, meeting.startsAt - 63 * 24 * HOUR)).toEqual({ early: 63 * 24 * HOUR });
+    expect(openingOffSchedule(meeting, meeting.startsAt - 2 * HOUR - 1)).toEqual({ early: 2 * HOUR + 1 });
+    expect(openingOffSchedule(meeting, meeting.startsAt - 2 * HOUR)).toBeNull();
+    expect(openingOffSchedule(meeting, meeting.startsAt + 3 * HOUR)).toBeNull();
+    expect(openingOffSchedule(meeting, meeting.endsAt)).toBeNull();
+    expect(openingOffSchedule(meeting, meeting.endsAt + 1)).toEqual({ late: 1 });
   });
 });

@@ -167,7 +167,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
       <FloorAnnouncer state={state} />
       <div className="toolbar">
         <TransitionButtons
-          status={state.status}
+          meeting={state}
           offered={archived ? [] : ['open', 'adjourned']}
           onTransition={onTransition}
         />

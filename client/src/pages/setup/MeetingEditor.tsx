@@ -86,7 +86,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
           {state.title}
         </h2>
         <TransitionButtons
-          status={state.status}
+          meeting={state}
           offered={offeredHere}
           onTransition={(to) => void command({ type: 'meeting:transition', to })}
         />
