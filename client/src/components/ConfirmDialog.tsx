@@ -8,6 +8,8 @@ export interface DialogAction {
   primary?: boolean;
   /** It ends or removes something: drawn in the danger colour. */
   danger?: boolean;
+  /** Not available yet: a field in the dialog is incomplete, or the action is on its way. */
+  disabled?: boolean;
 }
 
 interface ConfirmDialogProps {
@@ -63,6 +65,7 @@ export function ConfirmDialog({ heading, children, actions, onCancel, cancelLabe
             key={action.label}
             type="button"
             className={action.danger ? 'danger' : action.primary ? 'primary' : undefined}
+            disabled={action.disabled}
             onClick={action.onChoose}
           >
             {action.label}

@@ -1,6 +1,7 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { formatDateTime } from '../../format.js';
 
 export const archiveIndexHref = '/archive';
@@ -19,22 +20,15 @@ interface ArchiveActionProps {
 export function ArchiveAction({ title, onArchive }: ArchiveActionProps) {
   const { t } = useTranslation();
   const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
+  const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-
-  const open = () => {
-    dialog.current?.showModal();
-    cancel.current?.focus();
-  };
   const archive = async () => {
     setBusy(true);
     try {
       await onArchive();
     } finally {
       setBusy(false);
-      dialog.current?.close();
+      setAsking(false);
     }
   };
 
@@ -43,33 +37,23 @@ export function ArchiveAction({ title, onArchive }: ArchiveActionProps) {
       <p className="hint" id={`${id}-hint`}>
         {t('archive.offer')}
       </p>
-      <button ref={opener} type="button" className="danger" aria-describedby={`${id}-hint`} aria-haspopup="dialog" onClick={open}>
+      <button type="button" className="danger" aria-describedby={`${id}-hint`} aria-haspopup="dialog" onClick={() => setAsking(true)}>
         {t('transition.adjourned_archived')}
       </button>
-      <dialog
-        ref={dialog}
-        className="confirm-dialog"
-        aria-labelledby={`${id}-heading`}
-        aria-describedby={`${id}-body`}
-        onClose={() => opener.current?.focus()}
-      >
-        <h2 id={`${id}-heading`}>{t('archive.confirmHeading')}</h2>
-        <p className="confirm-subject" dir="auto">
-          {title}
-        </p>
-        <div id={`${id}-body`}>
+      {asking && (
+        <ConfirmDialog
+          heading={t('archive.confirmHeading')}
+          onCancel={() => setAsking(false)}
+          cancelLabel={t('archive.cancel')}
+          actions={[{ label: t('archive.confirm'), danger: true, disabled: busy, onChoose: () => void archive() }]}
+        >
+          <p className="confirm-subject" dir="auto">
+            {title}
+          </p>
           <p>{t('archive.confirmFinal')}</p>
           <p>{t('archive.confirmPublished')}</p>
-        </div>
-        <div className="button-row">
-          <button ref={cancel} type="button" onClick={() => dialog.current?.close()}>
-            {t('archive.cancel')}
-          </button>
-          <button type="button" className="danger" disabled={busy} onClick={() => void archive()}>
-            {t('archive.confirm')}
-          </button>
-        </div>
-      </dialog>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

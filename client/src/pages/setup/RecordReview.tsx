@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveRecord, ArchivedSpeech, TranscriptLine } from '../../../../shared/archive/record.js';
 import { speakerMarkerOf } from '../../../../shared/captions/stream.js';
@@ -13,6 +13,7 @@ import {
 import { titleIn } from '../../../../shared/meeting/selectors.js';
 import type { SecretariatApi, SetupCommand } from '../../api.js';
 import { Choice } from '../../components/captions/Choice.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { formatDuration, formatTime } from '../../format.js';
 import { useAction } from './useAction.js';
@@ -251,15 +252,16 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
           )}
         </>
       )}
-      <ConfirmCorrection
-        pending={pending}
-        onClose={() => setPending(null)}
-        onConfirm={async (draft) => {
-          if (!pending) return;
-          await command(pending.toCommand(draft));
-          setPending(null);
-        }}
-      />
+      {pending && (
+        <ConfirmCorrection
+          pending={pending}
+          onClose={() => setPending(null)}
+          onConfirm={async (draft) => {
+            await command(pending.toCommand(draft));
+            setPending(null);
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -368,73 +370,42 @@ function SpeakerChoice({ state, draft, onChange }: { state: MeetingState; draft:
   );
 }
 
-/** The one confirmation dialog of the review; Cancel (or Escape) is where the focus starts. */
+/** The one confirmation of the review, with the fields a correction needs (speaker, group). */
 function ConfirmCorrection({
   pending,
   onClose,
   onConfirm,
 }: {
-  pending: Pending | null;
+  pending: Pending;
   onClose: () => void;
   onConfirm: (draft: EditDraft) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-  const opener = useRef<Element | null>(null);
-  const [draft, setDraft] = useState<EditDraft>({});
+  const [draft, setDraft] = useState<EditDraft>(pending.draft);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (pending && !element.open) {
-      opener.current = document.activeElement;
-      setDraft(pending.draft);
-      element.showModal();
-      cancel.current?.focus();
-    } else if (!pending && element.open) element.close();
-  }, [pending]);
-
   const incomplete = draft.speaker === OTHER_NAME && !draft.label?.trim();
   return (
-    <dialog
-      ref={dialog}
-      className="confirm-dialog"
-      aria-labelledby={`${id}-heading`}
-      aria-describedby={`${id}-body`}
-      onClose={() => {
-        onClose();
-        if (opener.current instanceof HTMLElement) opener.current.focus();
-      }}
-    >
-      {pending && (
-        <form
-          method="dialog"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (incomplete) return;
+    <ConfirmDialog
+      heading={pending.heading}
+      onCancel={onClose}
+      cancelLabel={t('archive.cancel')}
+      actions={[
+        {
+          label: pending.confirmLabel,
+          danger: true,
+          disabled: busy || incomplete,
+          onChoose: () => {
             setBusy(true);
             void onConfirm(draft).finally(() => setBusy(false));
-          }}
-        >
-          <h2 id={`${id}-heading`}>{pending.heading}</h2>
-          <p className="confirm-subject" dir="auto">
-            {pending.subject}
-          </p>
-          <p id={`${id}-body`}>{pending.body}</p>
-          {pending.choose?.(draft, setDraft)}
-          <div className="button-row">
-            <button ref={cancel} type="button" onClick={() => dialog.current?.close()}>
-              {t('archive.cancel')}
-            </button>
-            <button type="submit" className="danger" disabled={busy || incomplete}>
-              {pending.confirmLabel}
-            </button>
-          </div>
-        </form>
-      )}
-    </dialog>
+          },
+        },
+      ]}
+    >
+      <p className="confirm-subject" dir="auto">
+        {pending.subject}
+      </p>
+      <p>{pending.body}</p>
+      {pending.choose?.(draft, setDraft)}
+    </ConfirmDialog>
   );
 }
