@@ -195,7 +195,8 @@ function PersonalLink({ meeting, registered }: { meeting: PublicMeeting; registe
       <p role="status">
         {t('register.done')}{' '}
         {registered.emailed
-          ? t('register.emailed', { email: registered.email })
+          ? // First-strong isolate: a left-to-right address in an Arabic sentence keeps the full stop where it belongs.
+            t('register.emailed', { email: `\u2068${registered.email}\u2069` })
           : registered.email
             ? t('register.notEmailed')
             : ''}
