@@ -32,7 +32,8 @@ describe('getting a personal link again by e-mail', () => {
     await page.getByLabel('فئة أصحاب المصلحة').selectOption('academic_technical');
     await page.getByLabel('عنوان البريد الإلكتروني (اختياري)').fill('salma@example.org');
     await page.getByRole('button', { name: 'تسجيل', exact: true }).click();
-    await page.getByText('وأرسلناه أيضًا إلى salma@example.org').waitFor({ timeout: 10_000 });
+    // The address is bidi-isolated (U+2068 … U+2069) inside the Arabic sentence.
+    await page.getByText(/وأرسلناه أيضًا إلى \u2068salma@example\.org\u2069/).waitFor({ timeout: 10_000 });
     const shown = await page.getByRole('textbox', { name: 'رابطك الشخصي' }).inputValue();
     const first = await smtp.messageTo('salma@example.org');
     expect(first.parsed.headers.get('content-language')).toBe('ar');
