@@ -103,7 +103,7 @@ describe('the chair console in Chromium: the list of speakers', () => {
     ]);
   });
 
-  it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait', async () => {
+  it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait or speak', async () => {
     const meeting = await seedMeeting(suite.server.url);
     await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
     await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.room.id, kind: 'intervention' });
@@ -143,6 +143,18 @@ describe('the chair console in Chromium: the list of speakers', () => {
       .toEqual(['Delegate of Kenya is already waiting on this topic.']);
     expect(suite.server.app.registry.get(meeting.meetingId)!.seq).toBe(seq);
     expect(await chairQueue(chair)).toEqual(['Delegate of Kenya', 'Amina Civil']);
+
+    // Once they have the floor again, re-adding them says so.
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+    await readd.click();
+    await expect
+      .poll(() => chair.getByRole('alert').filter({ hasText: 'floor now' }).allInnerTexts(), {
+        timeout: 10_000,
+        message: 'the refusal to re-add the speaker',
+      })
+      .toEqual(['Delegate of Kenya has the floor now.']);
+    expect(await chairQueue(chair)).toEqual(['Amina Civil']);
   });
 });
 
