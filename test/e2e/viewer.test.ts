@@ -117,6 +117,7 @@ describe('the viewer page in Chromium: the transcript', () => {
     await log.focus();
     await viewer.keyboard.press('Home');
     await expect.poll(() => pause.getAttribute('aria-pressed'), { timeout: 5_000, message: 'paused by scrolling back' }).toBe('true');
+    await expect.poll(async () => (await scrollOf(log)).top, { timeout: 5_000, message: 'scrolled back to the start' }).toBe(0);
     await write('Line 45.\n');
     await expect.poll(() => jump.innerText(), { timeout: 10_000 }).toBe('Jump to live (1 new line)');
     expect((await scrollOf(log)).top).toBe(0);
