@@ -52,6 +52,8 @@ export async function startServer(
     pdf?: boolean;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
+    /** A given loopback port (a restarted server where the pages expect it); a free one unless told. */
+    port?: number;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
@@ -70,7 +72,7 @@ export async function startServer(
     // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
     ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
   });
-  const url = await app.listen(0, '127.0.0.1');
+  const url = await app.listen(options.port ?? 0, '127.0.0.1');
   const liveKit = options.liveKit ? await startLocalLiveKit({ webhookUrl: `${url}/api/livekit/webhook` }) : null;
   if (liveKit) await app.media.connect(new LiveKitBridge(liveKit.settings));
   return {
