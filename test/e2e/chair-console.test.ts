@@ -16,6 +16,15 @@ const command = async (meetingId: string, body: unknown) => {
   return result.body as { seq: number; createdId: string | null };
 };
 
+/** A fresh meeting with the seeded delegates waiting in the given order, and its links. */
+async function meetingWaiting(...waiting: Array<'remote' | 'room'>) {
+  const meeting = await seedMeeting(suite.server.url);
+  for (const who of waiting) {
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants[who].id, kind: 'intervention' });
+  }
+  return { meeting, links: await meetingLinks(suite.server, meeting.meetingId) };
+}
+
 /** The meeting as the server holds it: what every page must end up showing. */
 const held = (meetingId: string) => suite.server.app.registry.get(meetingId)!.state;
 const topicOf = (meetingId: string) => held(meetingId).topics.find((topic) => topic.id === held(meetingId).currentTopicId)!;
@@ -44,9 +53,7 @@ const namesOf = (meeting: SeededMeeting, ids: readonly string[]) =>
 
 describe('the chair console in Chromium: the list of speakers', () => {
   it('closing the list asks first, naming the topic and who keeps their place; a closed list still takes a point of order; reopening needs no confirmation', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
-    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const { meeting, links } = await meetingWaiting('remote');
     const chair = await suite.open(links.role('chair'));
     const amina = await suite.open(links.participant(meeting.participants.room.id));
     const request = amina.getByRole('button', { name: 'Request the floor' });
@@ -104,10 +111,7 @@ describe('the chair console in Chromium: the list of speakers', () => {
   });
 
   it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait or speak', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.room.id, kind: 'intervention' });
-    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const { meeting, links } = await meetingWaiting('remote', 'room');
     const chair = await suite.open(links.role('chair'));
     const kenya = await suite.open(links.participant(meeting.participants.remote.id));
     await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Amina Civil']);
@@ -160,10 +164,7 @@ describe('the chair console in Chromium: the list of speakers', () => {
 
 describe('the chair console in Chromium: the speech in progress', () => {
   it('a paused speech keeps its remaining time on every page however long the pause lasts, and counts down from there on resume', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.room.id, kind: 'intervention' });
-    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const { meeting, links } = await meetingWaiting('remote', 'room');
     const withClock = { beforeLoad: clock.install };
     const chair = await suite.open(links.role('chair'), withClock);
     const speaker = await suite.open(links.participant(meeting.participants.remote.id), withClock);
@@ -231,10 +232,7 @@ describe('the chair console in Chromium: the speech in progress', () => {
   });
 
   it('a new meeting or topic limit counts for the next speeches, and for the speech in progress only when the chair says so', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.room.id, kind: 'intervention' });
-    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const { meeting, links } = await meetingWaiting('remote', 'room');
     const chair = await suite.open(links.role('chair'));
     const screen = await suite.open(links.role('screen'));
     const meetingField = chair.getByRole('spinbutton', { name: 'Limit for the meeting (empty: no limit)' });
@@ -300,8 +298,7 @@ describe('the chair console in Chromium: the speech in progress', () => {
   });
 
   it('a limit shorter than the warning time is refused, said in the console\'s language, and changes nothing', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const { meeting, links } = await meetingWaiting();
     const seq = () => suite.server.app.registry.get(meeting.meetingId)!.seq;
     const before = seq();
 
@@ -386,10 +383,11 @@ describe('the chair console in Chromium: the balance panel', () => {
             [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim()),
           ),
         );
-    const header = ['Speeches', 'Speaking time', 'Waiting'];
-    expect(
-      await chair.getByRole('table', { name: 'Whole meeting' }).locator('thead th').allInnerTexts(),
-    ).toEqual(header);
+    expect(await chair.getByRole('table', { name: 'Whole meeting' }).locator('thead th').allInnerTexts()).toEqual([
+      'Speeches',
+      'Speaking time',
+      'Waiting',
+    ]);
 
     await expect.poll(() => rowsOf('This topic'), { timeout: 10_000, message: 'the balance of the current topic' }).toEqual([
       ['Governments', '0', '0:00', '1'],
