@@ -10,7 +10,8 @@ import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
 import { createArchiveRoutes, printOnArchive } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
-import { createCaptionIngest } from './captions/ingest.js';
+import { CaptionDesk } from './captions/desk.js';
+import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
 import { MediaCoordinator } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
 export interface App {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  /** What each caption sender is doing now, for the captioner and chair consoles. */
+  captionDesk: CaptionDesk;
   media: MediaCoordinator;
   archive: ArchiveService;
   attendance: AttendanceLog;
@@ -66,6 +69,7 @@ export function createApp(deps: AppDeps): App {
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
   useDirectFrames(io);
   const captions = new CaptionHub(deps.store, registry, deps.clock, { quietMs: deps.captionQuietMs });
+  const captionDesk = new CaptionDesk(deps.clock);
   attachRealtime(io, { registry, captions, signer, clock: deps.clock });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
   attachMediaRealtime(io, media, deps.clock);
@@ -81,7 +85,10 @@ export function createApp(deps: AppDeps): App {
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
-  web.use('/api/captions', createCaptionIngest({ registry, captions, signer, clock: deps.clock }));
+  const ingestDeps = { registry, captions, desk: captionDesk, signer, clock: deps.clock };
+  web.use('/api/captions', createCaptionIngest(ingestDeps));
+  // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
+  web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
   web.use(
     '/api',
@@ -104,6 +111,7 @@ export function createApp(deps: AppDeps): App {
   return {
     registry,
     captions,
+    captionDesk,
     media,
     archive,
     attendance,
