@@ -2,8 +2,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
 import type { CaptionSource } from '../../shared/captions/desk.js';
-import { DeltaText, MAX_DELTA_CHARS } from '../../shared/captions/model.js';
-import { emptyStream, ingestVerdict, joinPost, overlayRows, realtimeDelta, windowDelta } from '../../shared/captions/stream.js';
+import { DeltaText } from '../../shared/captions/model.js';
+import { emptyStream, ingestWrite, overlayRows, type PostFormat } from '../../shared/captions/stream.js';
 import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { CaptionDesk } from './desk.js';
@@ -123,8 +123,6 @@ function refusalText(error: AppError, source: CaptionSource, seq: number | null,
   }
 }
 
-type PostFormat = 'append' | 'window' | 'realtime';
-
 /**
  * Ingest for captioners' own tools, so they change nothing but the address they paste:
  * the Zoom third-party caption API (TypeWell, plover2CAT, Text on Top…), StreamText's
@@ -161,23 +159,9 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
     const stream = captions.fullStream(seat.state.id, language);
     const cursor = stream?.ingest[linkId];
     const seq = given ?? (cursor?.seq ?? 0) + 1;
-    const verdict = ingestVerdict(cursor, seq, raw);
-    const fresh = verdict.kind === 'resend' ? raw.slice(verdict.applied.length) : raw;
-    const previous = verdict.kind === 'new' ? (cursor?.post ?? '') : verdict.kind === 'resend' ? verdict.applied : '';
-    const tail = stream?.tail.text ?? '';
-    const delta =
-      format === 'realtime'
-        ? realtimeDelta(fresh)
-        : format === 'window'
-          ? windowDelta(previous, raw)
-          : { erase: 0, text: verdict.kind === 'resend' ? normalise(fresh) : joinPost(tail, normalise(fresh)) };
-    if (!DeltaText.safeParse(delta.text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
-    const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId }, {
-      type: 'caption:write',
-      erase: Math.min(delta.erase, MAX_DELTA_CHARS),
-      text: delta.text,
-      ingest: { seq, post: raw },
-    });
+    const { verdict, command } = ingestWrite(stream, linkId, seq, raw, format);
+    if (!DeltaText.safeParse(command.text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
+    const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId }, command);
     if (!result.ok) {
       const message = refusalText(result.error, source, seq, cursor?.seq ?? null);
       desk.failed(seat.state.id, linkId, source, language, message);
@@ -187,7 +171,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
       desk.noted(seat.state.id, linkId, source, language, `${SOURCE_NAMES[source]} sent seq 1 again after seq ${cursor?.seq}: treated as a new session.`);
     }
     const sentAt = Date.parse(String(req.get('x-timestamp') ?? ''));
-    if (!result.value.duplicate) desk.heard(seat.state.id, linkId, source, language, delta.text, Number.isNaN(sentAt) ? undefined : sentAt);
+    if (!result.value.duplicate) desk.heard(seat.state.id, linkId, source, language, command.text, Number.isNaN(sentAt) ? undefined : sentAt);
     reply(res, 200, `${new Date(clock()).toISOString()}\n`);
   };
 

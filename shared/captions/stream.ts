@@ -10,6 +10,7 @@ import type {
   FloorContext,
   IngestCursor,
 } from './model.js';
+import { MAX_DELTA_CHARS } from './model.js';
 
 export interface CaptionContext {
   actor: CaptionActor;
@@ -210,6 +211,34 @@ export function realtimeDelta(raw: string): Delta {
     else if (char === '\n' || !/\p{Cc}/u.test(char)) kept.push(char);
   }
   return { erase, text: kept.join('') };
+}
+
+/** How a sender's posts relate: each adds to the last, each is the whole window, or raw realtime text. */
+export type PostFormat = 'append' | 'window' | 'realtime';
+
+/**
+ * One post from sending software as the caption write it makes, judged by the seq rule
+ * against the sender's cursor in `stream`. The server runs it for every HTTP post and pull;
+ * applyCaption then checks the same rule again when the write is applied.
+ */
+export function ingestWrite(
+  stream: CaptionStream | null,
+  senderId: string,
+  seq: number,
+  post: string,
+  format: PostFormat,
+): { verdict: IngestVerdict; command: Extract<CaptionCommand, { type: 'caption:write' }> } {
+  const cursor = stream?.ingest[senderId];
+  const verdict = ingestVerdict(cursor, seq, post);
+  const fresh = verdict.kind === 'resend' ? post.slice(verdict.applied.length) : post;
+  const previous = verdict.kind === 'new' ? (cursor?.post ?? '') : verdict.kind === 'resend' ? verdict.applied : '';
+  const delta =
+    format === 'realtime'
+      ? realtimeDelta(fresh)
+      : format === 'window'
+        ? windowDelta(previous, post)
+        : { erase: 0, text: verdict.kind === 'resend' ? fresh : joinPost(stream?.tail.text ?? '', fresh) };
+  return { verdict, command: { type: 'caption:write', erase: Math.min(delta.erase, MAX_DELTA_CHARS), text: delta.text, ingest: { seq, post } } };
 }
 
 const codePoints = (text: string) => Array.from(text).length;

@@ -354,3 +354,50 @@ describe('scripts written without spaces', () => {
     expect(suite.server.app.captions.fullStream(meetingId, 'en')!.tail.text).toBe('Thank you');
   });
 });
+
+/**
+ * GETlivecap (richardgatarski/GETlivecap), as its README describes the feed vMix polls: an XML
+ * document `<caption><line1>…</line1><line2>…</line2></caption>` with exactly the requested
+ * number of lines, empty ones included, polled about every 200 ms; the same lines as RSS items
+ * for Tricaster's DataLink. Line length as StreamText's pull API: `length`, default 32.
+ */
+async function overlayFeed(query: string): Promise<{ type: string; body: string }> {
+  const response = await fetch(`${suite.server.url}/api/captions/getlivecap?token=${suite.meeting.tokens.screen}&${query}`);
+  return { type: response.headers.get('content-type') ?? '', body: await response.text() };
+}
+const tagTexts = (xml: string, tag: RegExp) => [...xml.matchAll(tag)].map((match) => match[1]!);
+
+describe('overlay pulls for vMix, OBS and Tricaster', () => {
+  it('wraps a long caption to the line length and always answers exactly the lines asked for, as XML or RSS', async () => {
+    const client = new ZoomCaptionClient(`${suite.server.url}/api/captions/closedcaption?token=${suite.meeting.tokens.captioner}`);
+    const sentence =
+      'Distinguished delegates, the working group will now consider the compilation of inputs received during the open consultation on meaningful connectivity and on affordable access for all.';
+    expect(sentence.length).toBeGreaterThan(180);
+    expect(await client.send(sentence)).toBe(200);
+
+    const two = await overlayFeed('lang=en&lines=2');
+    expect(two.type).toContain('xml');
+    const rows = tagTexts(two.body, /<line\d>([^<]*)<\/line\d>/g);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(32);
+    expect(sentence.endsWith(rows.join(' '))).toBe(true);
+
+    const wide = tagTexts((await overlayFeed('lang=en&lines=3&length=42')).body, /<line\d>([^<]*)<\/line\d>/g);
+    expect(wide).toHaveLength(3);
+    for (const row of wide) expect(row.length).toBeLessThanOrEqual(42);
+    expect(sentence.endsWith(wide.join(' '))).toBe(true);
+
+    const rss = await overlayFeed('lang=en&lines=2&format=rss');
+    expect(rss.type).toContain('rss+xml');
+    expect(rss.body).toContain('<rss version="2.0">');
+    expect(tagTexts(rss.body, /<item><title>([^<]*)<\/title><\/item>/g)).toEqual(rows);
+  });
+
+  it('pads with empty lines when there is little or no text', async () => {
+    const empty = await overlayFeed('lang=ar&lines=3');
+    expect(empty.body).toContain('<caption><line1></line1><line2></line2><line3></line3></caption>');
+    const client = new ZoomCaptionClient(`${suite.server.url}/api/captions/closedcaption?token=${suite.meeting.tokens.captioner}`);
+    await client.send('Short.');
+    expect((await overlayFeed('lang=en&lines=2')).body).toContain('<caption><line1>Short.</line1><line2></line2></caption>');
+  });
+});
