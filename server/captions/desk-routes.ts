@@ -56,8 +56,9 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
       pulls: pulls.healthOf(meetingId),
       tcp: tcp.listenersOf(meetingId),
       tcpAvailable: tcp.available,
+      pullConfigs: pulls.configsOf(meetingId),
     };
-    res.set('cache-control', 'no-store').json({ ...report, pullConfigs: pulls.configsOf(meetingId) });
+    res.set('cache-control', 'no-store').json(report);
   });
 
   /** StreamText's "Change Provider": the chair, or a captioner seat (the lead), picks who writes. */

@@ -57,5 +57,6 @@ export const DeskReport = z.object({
   tcp: z.array(z.object({ linkId: Id, language: Language, host: z.string(), port: z.number().int(), connected: z.boolean() })),
   /** Whether this server lets seats open a TCP listener (CAPTION_TCP_PORTS). */
   tcpAvailable: z.boolean(),
+  pullConfigs: z.array(PullConfig),
 });
 export type DeskReport = z.infer<typeof DeskReport>;
