@@ -232,9 +232,13 @@ export function ingestWrite(
   const verdict = ingestVerdict(cursor, seq, post);
   const fresh = verdict.kind === 'resend' ? post.slice(verdict.applied.length) : post;
   const previous = verdict.kind === 'new' ? (cursor?.post ?? '') : verdict.kind === 'resend' ? verdict.applied : '';
+  const realtime = realtimeDelta(fresh);
+  // A restarted sender's first text is not a continuation of what its last session left.
   const delta =
     format === 'realtime'
-      ? realtimeDelta(fresh)
+      ? verdict.kind === 'restart' && realtime.erase === 0
+        ? { erase: 0, text: joinPost(stream?.tail.text ?? '', realtime.text) }
+        : realtime
       : format === 'window'
         ? windowDelta(previous, post)
         : { erase: 0, text: verdict.kind === 'resend' ? fresh : joinPost(stream?.tail.text ?? '', fresh) };

@@ -40,7 +40,7 @@ describe('broadcast overlay page in Chromium', () => {
 
     // Over a coloured scene, as OBS composes it: the scene painted under the transparent page, saved for a person to look at.
     await page.evaluate(() => {
-      document.documentElement.style.background = 'linear-gradient(135deg, #1d6fa5, #c0392b)';
+      document.body.style.cssText = 'background: linear-gradient(135deg, #1d6fa5, #c0392b); min-height: 100vh;';
     });
     mkdirSync(SHOTS, { recursive: true });
     writeFileSync(`${SHOTS}/captions-overlay.png`, await page.screenshot());
