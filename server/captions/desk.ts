@@ -1,5 +1,5 @@
 import type { Language } from '../../shared/meeting/model.js';
-import type { CaptionSource, SenderStatus } from '../../shared/captions/desk.js';
+import type { CaptionSource, DeskMessage, SenderStatus } from '../../shared/captions/desk.js';
 
 const SHOWN_TEXT = 80;
 
@@ -36,12 +36,12 @@ export class CaptionDesk {
   }
 
   /** Something worth telling the captioner that is not an error (a restarted sender). */
-  noted(meetingId: string, senderId: string, source: CaptionSource, language: Language, notice: string): void {
-    this.entry(meetingId, senderId, source, language).notice = { message: notice, at: this.clock() };
+  noted(meetingId: string, senderId: string, source: CaptionSource, language: Language, notice: DeskMessage): void {
+    this.entry(meetingId, senderId, source, language).notice = { ...notice, at: this.clock() };
   }
 
-  failed(meetingId: string, senderId: string, source: CaptionSource, language: Language, message: string): void {
-    this.entry(meetingId, senderId, source, language).error = { message, at: this.clock() };
+  failed(meetingId: string, senderId: string, source: CaptionSource, language: Language, error: DeskMessage): void {
+    this.entry(meetingId, senderId, source, language).error = { ...error, at: this.clock() };
   }
 
   statuses(meetingId: string): SenderStatus[] {

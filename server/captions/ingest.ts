@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
-import type { CaptionSource } from '../../shared/captions/desk.js';
+import type { CaptionSource, DeskMessage } from '../../shared/captions/desk.js';
 import { DeltaText } from '../../shared/captions/model.js';
 import { emptyStream, ingestWrite, overlayRows, type PostFormat } from '../../shared/captions/stream.js';
 import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/links.js';
@@ -109,17 +109,25 @@ const SOURCE_NAMES: Record<CaptionSource, string> = {
 };
 
 /** The refusal in plain words, with the numbers the captioner needs to put it right. */
-function refusalText(error: AppError, source: CaptionSource, seq: number | null, last: number | null): string {
+function refusalText(error: AppError, source: CaptionSource, seq: number, last: number): DeskMessage {
   const who = SOURCE_NAMES[source];
   switch (error.code) {
     case 'CAPTION_SEQ_OLD':
-      return `${who} sent seq ${seq} after seq ${last}: older than the last caption accepted from this seat, so it was not applied. Read the last seq at /closedcaption/seq and continue from it.`;
+      return {
+        code: 'seqOld',
+        params: { source, seq, last },
+        message: `${who} sent seq ${seq} after seq ${last}: older than the last caption accepted from this seat, so it was not applied. Read the last seq at /closedcaption/seq and continue from it.`,
+      };
     case 'CAPTION_SEQ_REUSED':
-      return `${who} sent seq ${seq} again with different text: not applied. Another program may be using this seat's address.`;
+      return {
+        code: 'seqReused',
+        params: { source, seq },
+        message: `${who} sent seq ${seq} again with different text: not applied. Another program may be using this seat's address.`,
+      };
     case 'CAPTION_NOT_WRITER':
-      return `${error.message} The other seat yields by itself after it has been silent for the quiet period.`;
+      return { code: 'notWriter', params: {}, message: `${error.message} The other seat yields by itself after it has been silent for the quiet period.` };
     default:
-      return error.message;
+      return { code: `errors.${error.code}`, params: {}, message: error.message };
   }
 }
 
@@ -163,12 +171,16 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
     if (!DeltaText.safeParse(command.text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
     const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId }, command);
     if (!result.ok) {
-      const message = refusalText(result.error, source, seq, cursor?.seq ?? null);
-      desk.failed(seat.state.id, linkId, source, language, message);
-      return reply(res, statusOfRefusal(result.error), message);
+      const refusal = refusalText(result.error, source, seq, cursor?.seq ?? 0);
+      desk.failed(seat.state.id, linkId, source, language, refusal);
+      return reply(res, statusOfRefusal(result.error), refusal.message);
     }
     if (verdict.kind === 'restart') {
-      desk.noted(seat.state.id, linkId, source, language, `${SOURCE_NAMES[source]} sent seq 1 again after seq ${cursor?.seq}: treated as a new session.`);
+      desk.noted(seat.state.id, linkId, source, language, {
+        code: 'restarted',
+        params: { source, last: cursor?.seq ?? 0 },
+        message: `${SOURCE_NAMES[source]} sent seq 1 again after seq ${cursor?.seq}: treated as a new session.`,
+      });
     }
     const sentAt = Date.parse(String(req.get('x-timestamp') ?? ''));
     if (!result.value.duplicate) desk.heard(seat.state.id, linkId, source, language, command.text, Number.isNaN(sentAt) ? undefined : sentAt);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PullConfig, type PullHealth } from '../../shared/captions/desk.js';
+import { PullConfig, type DeskMessage, type PullHealth } from '../../shared/captions/desk.js';
 import { ingestWrite } from '../../shared/captions/stream.js';
 import type { Language } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
@@ -153,7 +153,7 @@ export class StreamTextPulls {
     const next = (delay: number) => {
       if (!puller.stopped) puller.timer = setTimeout(() => void poll(), delay).unref();
     };
-    const failing = (message: string) => {
+    const failing = (message: DeskMessage) => {
       puller.health.failingSince ??= this.clock();
       puller.health.error = message;
       this.desk.failed(meetingId, feedId, 'streamtext-pull', config.language, message);
@@ -174,16 +174,23 @@ export class StreamTextPulls {
       let reply: z.infer<typeof PullReply>;
       try {
         const response = await fetch(url, { signal: puller.abort.signal, headers: { accept: 'application/json' } });
-        if (!response.ok) return failing(`StreamText answered ${response.status} for event “${config.event}”.`);
+        if (!response.ok) {
+          return failing({
+            code: 'pullStatus',
+            params: { status: response.status, event: config.event },
+            message: `StreamText answered ${response.status} for event “${config.event}”.`,
+          });
+        }
         const parsed = PullReply.safeParse(await response.json().catch(() => null));
-        if (!parsed.success) return failing('StreamText’s reply is not in the caption pull format.');
+        if (!parsed.success) return failing({ code: 'pullFormat', params: {}, message: 'StreamText’s reply is not in the caption pull format.' });
         reply = parsed.data;
       } catch {
         if (puller.stopped) return;
+        const seconds = Math.round(this.options.timeoutMs / 1000);
         return failing(
           this.clock() - started >= this.options.timeoutMs
-            ? `StreamText did not answer within ${Math.round(this.options.timeoutMs / 1000)} s; asking again.`
-            : 'StreamText cannot be reached; retrying.',
+            ? { code: 'pullTimeout', params: { seconds }, message: `StreamText did not answer within ${seconds} s; asking again.` }
+            : { code: 'pullUnreachable', params: {}, message: 'StreamText cannot be reached; retrying.' },
         );
       } finally {
         clearTimeout(timeout);
@@ -198,10 +205,14 @@ export class StreamTextPulls {
         const result = this.captions.write(meetingId, config.language, { kind: 'feed', feedId }, command);
         if (!result.ok) {
           // The position is not advanced: the same text is asked for again.
-          const message =
+          const message: DeskMessage =
             result.error.code === 'CAPTION_NOT_WRITER'
-              ? 'A captioner seat is writing this language: the StreamText text waits until it has been silent for the quiet period, or a switch of provider.'
-              : result.error.message;
+              ? {
+                  code: 'pullNotWriter',
+                  params: {},
+                  message: 'A captioner seat is writing this language: the StreamText text waits until it has been silent for the quiet period, or a switch of provider.',
+                }
+              : { code: `errors.${result.error.code}`, params: {}, message: result.error.message };
           puller.health.error = message;
           this.desk.failed(meetingId, feedId, 'streamtext-pull', config.language, message);
           return next(this.options.pollMs);

@@ -125,7 +125,11 @@ export class TcpRealtime {
     if (listener.connection) {
       // One writer per seat: a second program is told, not silently mixed in.
       socket.end('Busy: another connection is writing for this seat.\r\n');
-      this.desk.failed(listener.meetingId, listener.linkId, 'tcp', listener.language, 'A second program tried to connect over TCP and was turned away: one connection at a time.');
+      this.desk.failed(listener.meetingId, listener.linkId, 'tcp', listener.language, {
+        code: 'tcpBusy',
+        params: {},
+        message: 'A second program tried to connect over TCP and was turned away: one connection at a time.',
+      });
       return;
     }
     listener.connection = socket;
@@ -164,8 +168,12 @@ export class TcpRealtime {
       'tcp',
       listener.language,
       result.error.code === 'CAPTION_NOT_WRITER'
-        ? 'Another seat is writing: the text from TCP is held and written as soon as it has been silent for the quiet period.'
-        : result.error.message,
+        ? {
+            code: 'tcpHeld',
+            params: {},
+            message: 'Another seat is writing: the text from TCP is held and written as soon as it has been silent for the quiet period.',
+          }
+        : { code: `errors.${result.error.code}`, params: {}, message: result.error.message },
     );
     if (result.error.code !== 'CAPTION_NOT_WRITER' && result.error.code !== 'INTERNAL') {
       listener.held = null;

@@ -6,7 +6,18 @@ export const captionSources = ['browser', 'zoom', 'streamtext', 'teams', 'youtub
 export const CaptionSource = z.enum(captionSources);
 export type CaptionSource = z.infer<typeof CaptionSource>;
 
-const Message = z.object({ message: z.string(), at: Timestamp });
+/**
+ * Something to tell the captioner: `code` names the i18n text (`captionDesk.messages.<code>`,
+ * or `errors.<CODE>`), `params` fill it, `message` is the English for logs and old clients.
+ */
+export const DeskMessage = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type DeskMessage = z.infer<typeof DeskMessage>;
+
+const Message = DeskMessage.extend({ at: Timestamp });
 
 /** One sender (a seat's tool, or a pulled feed) as the consoles show it. */
 export const SenderStatus = z.object({
@@ -45,7 +56,7 @@ export const PullHealth = z.object({
   lagMs: z.number().nonnegative().nullable(),
   /** Since when StreamText has not answered, and why, in plain words. */
   failingSince: Timestamp.nullable(),
-  error: z.string().nullable(),
+  error: DeskMessage.nullable(),
 });
 export type PullHealth = z.infer<typeof PullHealth>;
 

@@ -75,11 +75,12 @@ describe('captioner console with captioning tools connected', () => {
       await page.locator('.caption-desk table').waitFor({ timeout: 10_000 });
       await expect.poll(() => page.locator('.caption-desk').innerText(), { timeout: 10_000 }).toContain('Welcome back.');
       const desk = await page.locator('.caption-desk').innerText();
+      if (name === 'ar') expect(desk).toContain('عومل على أنه جلسة جديدة');
       if (name === 'en') {
         expect(desk).toContain('StreamText push');
-        expect(desk).toContain('StreamText sent seq 1 again after seq 1: treated as a new session.');
+        expect(desk).toContain('StreamText push sent seq 1 again after seq 1: treated as a new session.');
         expect(desk).toContain('Zoom-style push');
-        expect(desk).toContain('The other seat yields by itself');
+        expect(desk).toContain('This seat takes over by itself once the other has been silent');
         expect(await page.getByRole('button', { name: 'Switch provider' }).count()).toBe(1);
         expect(await page.locator('.seat-links input').first().inputValue()).toContain('/api/captions/closedcaption?token=');
       }

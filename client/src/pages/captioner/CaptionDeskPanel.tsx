@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { DeskReport, type SenderStatus } from '../../../../shared/captions/desk.js';
+import { DeskReport, type DeskMessage, type SenderStatus } from '../../../../shared/captions/desk.js';
 import type { Language, MeetingState } from '../../../../shared/meeting/model.js';
 import type { LiveMeeting } from '../../components/MeetingGate.js';
 import { formatTime } from '../../format.js';
@@ -42,6 +42,13 @@ function senderName(state: MeetingState, senderId: string, t: TFunction): string
   const feed = /^streamtext-([a-z]{2})$/.exec(senderId);
   if (feed) return t('captionDesk.streamTextFeed', { language: t(`language.${feed[1]}`) });
   return state.links.find((link) => link.id === senderId)?.label || t('captionDesk.unnamedSeat');
+}
+
+/** The server names each message by code; the page says it in the reader's language. */
+function messageText(t: TFunction, { code, params, message }: DeskMessage): string {
+  const source = typeof params.source === 'string' ? t(`captionDesk.sources.${params.source}`) : undefined;
+  const key = code.startsWith('errors.') ? code : `captionDesk.messages.${code}`;
+  return t(key, { ...params, ...(source ? { source } : {}), defaultValue: message });
 }
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
@@ -140,9 +147,9 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
                 </td>
                 <td>
                   {sender.error ? (
-                    <span className="desk-error">{t('captionDesk.errorAt', { time: time(sender.error.at), message: sender.error.message })}</span>
+                    <span className="desk-error">{t('captionDesk.errorAt', { time: time(sender.error.at), message: messageText(t, sender.error) })}</span>
                   ) : sender.notice ? (
-                    <span>{t('captionDesk.noticeAt', { time: time(sender.notice.at), message: sender.notice.message })}</span>
+                    <span>{t('captionDesk.noticeAt', { time: time(sender.notice.at), message: messageText(t, sender.notice) })}</span>
                   ) : (
                     t('captionDesk.ok')
                   )}
@@ -160,7 +167,7 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
             {pull.lastTextAt !== null ? t('captionDesk.pullLast', { seconds: seconds(now - pull.lastTextAt) }) : t('captionDesk.pullNothingYet')}{' '}
             {pull.lagMs !== null && t('captionDesk.pullLag', { ms: Math.round(pull.lagMs) })}
           </p>
-          {pull.error && <p>{pull.error}</p>}
+          {pull.error && <p>{messageText(t, pull.error)}</p>}
         </div>
       ))}
 
