@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
     pdf: pdfPrinting(config),
+    streamText: { baseUrl: config.STREAMTEXT_URL, pollMs: config.STREAMTEXT_POLL_MS, timeoutMs: 5000 },
+    captionTcp: { host: config.CAPTION_TCP_HOST, ports: config.CAPTION_TCP_PORTS ?? null },
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
