@@ -112,11 +112,22 @@ export const CaptionActor = z.discriminatedUnion('kind', [
 ]);
 export type CaptionActor = z.infer<typeof CaptionActor>;
 
+/**
+ * Caption logs written before the seq rule kept each post's body stored a Zoom-style post's
+ * number alone (`ingestSeq`); such an entry reads as a post of its own text, so old meetings
+ * replay and their senders' cursors carry on.
+ */
+function upgradeStoredCommand(command: unknown): unknown {
+  if (typeof command !== 'object' || command === null || !('ingestSeq' in command)) return command;
+  const { ingestSeq, ...rest } = command as { ingestSeq: unknown; text?: unknown };
+  return { ...rest, ingest: { seq: ingestSeq, post: typeof rest.text === 'string' ? rest.text.trimStart() : '' } };
+}
+
 export const CaptionLogEntry = z.object({
   seq: z.number().int().positive(),
   at: Timestamp,
   actor: CaptionActor,
-  command: CaptionCommand,
+  command: z.preprocess(upgradeStoredCommand, CaptionCommand),
 });
 export type CaptionLogEntry = z.infer<typeof CaptionLogEntry>;
 

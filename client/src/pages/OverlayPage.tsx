@@ -12,7 +12,7 @@ import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
  * an error: it would go out on air. The document title says what is wrong instead.
  */
 export function OverlayPage({ meetingId }: { meetingId: string }) {
-  const [token] = useFragmentSecret('token', meetingTokenKey(meetingId));
+  const [token] = useFragmentSecret('token', meetingTokenKey(meetingId, 'overlay'), 'device');
   const options = overlayOptions(location.search);
   useEffect(() => {
     const root = document.documentElement;

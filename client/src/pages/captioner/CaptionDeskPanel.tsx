@@ -187,7 +187,8 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
         </div>
       )}
 
-      {report?.tcpAvailable && (
+      {/* A listener belongs to a seat: only captioners open their own. */}
+      {report?.tcpAvailable && you.role === 'captioner' && (
         <div className="desk-tcp">
           <h3>{t('captionDesk.tcpHeading')}</h3>
           {mine ? (
