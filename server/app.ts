@@ -1,3 +1,4 @@
+import { securityHeaders } from './http/security.js';
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,11 +75,7 @@ export function createApp(deps: AppDeps): App {
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
-  // Meeting pages are addressed by meeting and role; none of that goes to the sites they link to.
-  web.use((_req, res, next) => {
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
+  web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   const httpServer = createServer(web);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
