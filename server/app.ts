@@ -1,3 +1,4 @@
+import { securityHeaders } from './http/security.js';
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,11 @@ import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
 import { createArchiveRoutes, printOnArchive } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
-import { createCaptionIngest } from './captions/ingest.js';
+import { CaptionDesk } from './captions/desk.js';
+import { createCaptionDeskRoutes } from './captions/desk-routes.js';
+import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
+import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamtext-pull.js';
+import { TcpRealtime, type TcpRealtimeOptions } from './captions/tcp-realtime.js';
 import { MediaCoordinator } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
@@ -40,11 +45,19 @@ export interface AppDeps {
   clientDistDir: string;
   /** Prints archived records to PDF; without it the archive offers no PDF. */
   pdf?: PdfPrinterOptions;
+  /** Where StreamText events are pulled from, and how often. */
+  streamText: StreamTextPullOptions;
+  /** TCP realtime listeners for CAT programs; off without ports. */
+  captionTcp: TcpRealtimeOptions;
 }
 
 export interface App {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  /** What each caption sender is doing now, for the captioner and chair consoles. */
+  captionDesk: CaptionDesk;
+  streamTextPulls: StreamTextPulls;
+  captionTcp: TcpRealtime;
   media: MediaCoordinator;
   archive: ArchiveService;
   attendance: AttendanceLog;
@@ -62,11 +75,7 @@ export function createApp(deps: AppDeps): App {
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
-  // Meeting pages are addressed by meeting and role; none of that goes to the sites they link to.
-  web.use((_req, res, next) => {
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
+  web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   const httpServer = createServer(web);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
@@ -76,6 +85,9 @@ export function createApp(deps: AppDeps): App {
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
   useDirectFrames(io);
   const captions = new CaptionHub(deps.store, registry, deps.clock, { quietMs: deps.captionQuietMs });
+  const captionDesk = new CaptionDesk(deps.clock);
+  const streamTextPulls = new StreamTextPulls(deps.store, registry, captions, captionDesk, deps.clock, deps.streamText);
+  const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
   attachRealtime(io, { registry, captions, signer, clock: deps.clock });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
   attachMediaRealtime(io, media, deps.clock);
@@ -91,7 +103,14 @@ export function createApp(deps: AppDeps): App {
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
-  web.use('/api/captions', createCaptionIngest({ registry, captions, signer, clock: deps.clock }));
+  const ingestDeps = { registry, captions, desk: captionDesk, signer, clock: deps.clock };
+  web.use(
+    '/api/captions',
+    createCaptionDeskRoutes({ ...ingestDeps, pulls: streamTextPulls, tcp: captionTcp, adminToken: deps.adminToken }),
+    createCaptionIngest(ingestDeps),
+  );
+  // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
+  web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
   web.use(
     '/api',
@@ -116,6 +135,9 @@ export function createApp(deps: AppDeps): App {
   return {
     registry,
     captions,
+    captionDesk,
+    streamTextPulls,
+    captionTcp,
     media,
     archive,
     attendance,
@@ -135,6 +157,8 @@ export function createApp(deps: AppDeps): App {
     },
     async close() {
       captions.close();
+      streamTextPulls.close();
+      captionTcp.closeAll();
       media.close();
       deps.mailer?.close();
       await io.close();

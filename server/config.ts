@@ -27,6 +27,22 @@ const Config = z
   MAIL_FROM: z.string().min(3).optional(),
   /** Quiet period in milliseconds after which a caption line commits by itself. */
   CAPTION_QUIET_MS: z.coerce.number().int().min(500).max(30_000).default(3000),
+  /** StreamText's host for the caption pull API (`/captions?event=…`); tests point it at a local server. */
+  STREAMTEXT_URL: z.url({ protocol: /^https?$/ }).default('https://www.streamtext.net'),
+  /** Milliseconds between two polls of a pulled StreamText event (200-10000). */
+  STREAMTEXT_POLL_MS: z.coerce.number().int().min(200).max(10_000).default(1000),
+  /** Interface the captioners' TCP realtime listeners bind to. */
+  CAPTION_TCP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Ports a captioner seat may open a TCP realtime listener on, e.g. 4000-4009; unset: off. */
+  CAPTION_TCP_PORTS: z
+    .string()
+    .regex(/^\d{1,5}(-\d{1,5})?$/, 'a port or a range such as 4000-4009')
+    .transform((value) => {
+      const [from, to = from] = value.split('-').map(Number) as [number, number?];
+      return { from, to };
+    })
+    .refine(({ from, to }) => from >= 1 && to <= 65535 && from <= to, 'ports between 1 and 65535, first not after last')
+    .optional(),
   /** LiveKit server for remote audio/video (ws:// or wss://). Give all three or none. */
   LIVEKIT_URL: z.url({ protocol: /^wss?$/ }).optional(),
   LIVEKIT_API_KEY: z.string().min(1).optional(),

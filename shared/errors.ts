@@ -50,6 +50,8 @@ export const errorMessages = {
   CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
   CORRECTION_NOT_FOUND: 'There is no such correction.',
   CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
+  CAPTION_SEQ_OLD: 'This caption has an older sequence number than the last one accepted from this seat, so it was not applied.',
+  CAPTION_SEQ_REUSED: 'This sequence number was already used for different text from this seat, so the caption was not applied.',
   UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
   MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
   MEDIA_PREPARING: 'Audio and video are being set up on this server; they start by themselves in a few minutes.',

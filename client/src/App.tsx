@@ -3,6 +3,7 @@ import { PageLayout } from './components/PageLayout.js';
 import { CaptionerPage } from './pages/captioner/CaptionerPage.js';
 import { ChairPage } from './pages/chair/ChairPage.js';
 import { LandingPage } from './pages/LandingPage.js';
+import { OverlayPage } from './pages/OverlayPage.js';
 import { ParticipantPage } from './pages/ParticipantPage.js';
 import { RegisterPage } from './pages/RegisterPage.js';
 import { ScreenPage } from './pages/ScreenPage.js';
@@ -33,6 +34,8 @@ export function App() {
       return <CaptionerPage meetingId={route.meetingId} />;
     case 'venue':
       return <VenuePage meetingId={route.meetingId} />;
+    case 'overlay':
+      return <OverlayPage meetingId={route.meetingId} />;
     case 'not-found':
       return <NotFoundPage />;
   }

@@ -8,8 +8,10 @@ import {
   fileNames,
   mediaTypes,
   recordHtml,
+  STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
+import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
 
@@ -39,6 +41,10 @@ interface Publication {
 export function createArchiveRoutes(archive: ArchiveService, printer: PdfPrinter | null): express.Router {
   // strict: `/archive/x` and `/archive/x/` are different pages here.
   const router = express.Router({ strict: true });
+  router.use((_req, res, next) => {
+    allowInlineStyle(res, STYLE_HASH);
+    next();
+  });
   const published = new Map<string, Publication>();
 
   const publicationOf = (meetingId: string): Publication | null => {

@@ -68,20 +68,56 @@ export class CaptionHub {
     return () => this.listeners.delete(listener);
   }
 
-  /** Captioner commands: only on an open meeting, in one of its languages. */
+  /**
+   * Captioner and feed commands: only on an open meeting, in one of its languages. A writer
+   * that has been silent for the quiet period yields to the seat or feed that writes, so two
+   * CAT-only writers can rotate without anyone pressing a button.
+   */
   write(meetingId: string, language: Language, actor: CaptionActor, command: CaptionCommand): Result<CaptionAccepted> {
     const meeting = this.registry.get(meetingId);
     if (!meeting) return fail('MEETING_NOT_FOUND');
     if (!meeting.state.languages.includes(language)) return fail('UNKNOWN_LANGUAGE');
     if (meeting.state.status !== 'open') return fail('MEETING_NOT_OPEN');
     if (actor.kind === 'captioner') {
-      // A seat stops writing the moment its link is revoked or expires.
-      const link = meeting.state.links.find((candidate) => candidate.id === actor.linkId);
-      if (!link || link.role !== 'captioner') return fail('FORBIDDEN');
-      if (link.revokedAt !== null) return fail('LINK_REVOKED');
-      if (link.expiresAt <= this.clock()) return fail('LINK_EXPIRED');
+      const refused = this.seatRefusal(meeting.state, actor.linkId);
+      if (refused) return fail(refused);
     }
-    return this.dispatch(meetingId, language, this.liveStream(meetingId, language, meeting.state), actor, command);
+    const live = this.liveStream(meetingId, language, meeting.state);
+    const writer = actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
+    const silent = this.clock() - (live.state.lastInputAt ?? 0) >= this.options.quietMs;
+    if (command.type === 'caption:write' && writer !== null && live.state.writer !== null && live.state.writer !== writer && silent) {
+      const handOver: CaptionCommand = { type: 'caption:handOver', to: writer, reason: 'quiet', by: null };
+      // Hand over only if the post itself would then be applied: a refused post moves nothing.
+      const handed = applyCaption(live.state, handOver, { actor: { kind: 'system' }, now: this.clock() });
+      if (handed.ok && applyCaption(handed.value.stream, command, { actor, now: this.clock() }).ok) {
+        const result = this.dispatch(meetingId, language, live, { kind: 'system' }, handOver);
+        if (!result.ok) return result;
+      }
+    }
+    return this.dispatch(meetingId, language, live, actor, command);
+  }
+
+  /**
+   * The lead captioner or the chair switches the active provider (StreamText's "Change
+   * Provider"): to a captioner seat or a pulled feed of the meeting.
+   */
+  handOver(meetingId: string, language: Language, to: string, by: string, feeds: readonly string[]): Result<CaptionAccepted> {
+    const meeting = this.registry.get(meetingId);
+    if (!meeting) return fail('MEETING_NOT_FOUND');
+    if (!meeting.state.languages.includes(language)) return fail('UNKNOWN_LANGUAGE');
+    if (meeting.state.status !== 'open') return fail('MEETING_NOT_OPEN');
+    if (!feeds.includes(to) && this.seatRefusal(meeting.state, to)) return fail('LINK_NOT_FOUND');
+    const live = this.liveStream(meetingId, language, meeting.state);
+    return this.dispatch(meetingId, language, live, { kind: 'system' }, { type: 'caption:handOver', to, reason: 'switched', by });
+  }
+
+  /** A seat stops writing the moment its link is revoked or expires. */
+  private seatRefusal(state: MeetingState, linkId: string): 'FORBIDDEN' | 'LINK_REVOKED' | 'LINK_EXPIRED' | null {
+    const link = state.links.find((candidate) => candidate.id === linkId);
+    if (!link || link.role !== 'captioner') return 'FORBIDDEN';
+    if (link.revokedAt !== null) return 'LINK_REVOKED';
+    if (link.expiresAt <= this.clock()) return 'LINK_EXPIRED';
+    return null;
   }
 
   snapshot(meetingId: string, language: Language): Result<CaptionSnapshot> {

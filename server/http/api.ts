@@ -173,6 +173,8 @@ export function createApi(deps: ApiDeps): express.Router {
   api.get('/meetings/:meetingId/public', (req, res) => {
     const state = meetingOf(req, res);
     if (!state) return;
+    // A draft is the secretariat's until it is scheduled: to everyone else it does not exist yet.
+    if (state.status === 'draft') return sendError(res, appError('MEETING_NOT_FOUND'));
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
     const mail = deps.mailer !== null;

@@ -65,6 +65,11 @@ export class MediaCoordinator {
     return this.bridge !== null;
   }
 
+  /** Where pages connect to LiveKit, once it is connected. */
+  get clientUrl(): string | null {
+    return this.bridge?.clientUrl ?? null;
+  }
+
   onPresence(listener: (meetingId: string, view: MediaPresenceView) => void): void {
     this.listeners.add(listener);
   }

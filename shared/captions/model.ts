@@ -38,6 +38,13 @@ export const CaptionTail = z.object({
 });
 export type CaptionTail = z.infer<typeof CaptionTail>;
 
+/** The last post applied from one sender: its `seq` and its body as received. */
+export const IngestCursor = z.object({ seq: z.number().int().nonnegative(), post: z.string() });
+export type IngestCursor = z.infer<typeof IngestCursor>;
+
+/** Largest body a sending tool may post at once. */
+export const MAX_POST_CHARS = 16_000;
+
 export const CaptionStream = z.object({
   language: Language,
   /** Committed lines; a snapshot carries only the most recent ones. */
@@ -50,8 +57,8 @@ export const CaptionStream = z.object({
   context: FloorContext,
   /** Speaker named by the last label; it holds until the floor changes or another label. */
   labelled: CaptionSpeaker.nullable(),
-  /** Last `seq` accepted from each seat's CAT software (Zoom API semantics). */
-  ingestSeqs: z.record(Id, z.number().int().nonnegative()),
+  /** Where each seat's (or feed's) sending software stands: the last post applied. */
+  ingest: z.record(Id, IngestCursor),
 });
 export type CaptionStream = z.infer<typeof CaptionStream>;
 
@@ -70,8 +77,11 @@ export const CaptionCommand = z.discriminatedUnion('type', [
     type: z.literal('caption:write'),
     erase: z.number().int().min(0).max(MAX_DELTA_CHARS),
     text: DeltaText,
-    /** Present for CAT-software posts: a repeated seq is acknowledged without being applied again. */
-    ingestSeq: z.number().int().nonnegative().optional(),
+    /**
+     * Present for posts from sending software (Zoom-style, StreamText, a pulled feed): the
+     * post's `seq` and body, checked against the sender's cursor by the seq rule (stream.ts).
+     */
+    ingest: z.strictObject({ seq: z.number().int().nonnegative(), post: z.string().max(MAX_POST_CHARS) }).optional(),
   }),
   /** The quiet period passed: the tail becomes a line. */
   z.strictObject({ type: z.literal('caption:commit') }),
@@ -79,21 +89,45 @@ export const CaptionCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('caption:context'), context: FloorContext }),
   /** The other seat of the team takes the stream over. */
   z.strictObject({ type: z.literal('caption:takeOver') }),
+  /**
+   * The server hands the stream to a seat or feed: the writer fell silent for the quiet period
+   * and another posted, or the lead captioner or the chair switched the provider.
+   */
+  z.strictObject({
+    type: z.literal('caption:handOver'),
+    to: Id,
+    reason: z.enum(['quiet', 'switched']),
+    /** Link id of whoever switched the provider. */
+    by: Id.nullable(),
+  }),
 ]);
 export type CaptionCommand = z.infer<typeof CaptionCommand>;
 
 export const CaptionActor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('captioner'), linkId: Id }),
-  /** The server itself: quiet-period commits and floor changes. */
+  /** The server itself: quiet-period commits, floor changes, hand-overs. */
   z.object({ kind: z.literal('system') }),
+  /** A feed the server pulls for the meeting (a StreamText event); it writes like a seat. */
+  z.object({ kind: z.literal('feed'), feedId: Id }),
 ]);
 export type CaptionActor = z.infer<typeof CaptionActor>;
+
+/**
+ * Caption logs written before the seq rule kept each post's body stored a Zoom-style post's
+ * number alone (`ingestSeq`); such an entry reads as a post of its own text, so old meetings
+ * replay and their senders' cursors carry on.
+ */
+function upgradeStoredCommand(command: unknown): unknown {
+  if (typeof command !== 'object' || command === null || !('ingestSeq' in command)) return command;
+  const { ingestSeq, ...rest } = command as { ingestSeq: unknown; text?: unknown };
+  return { ...rest, ingest: { seq: ingestSeq, post: typeof rest.text === 'string' ? rest.text.trimStart() : '' } };
+}
 
 export const CaptionLogEntry = z.object({
   seq: z.number().int().positive(),
   at: Timestamp,
   actor: CaptionActor,
-  command: CaptionCommand,
+  command: z.preprocess(upgradeStoredCommand, CaptionCommand),
 });
 export type CaptionLogEntry = z.infer<typeof CaptionLogEntry>;
 

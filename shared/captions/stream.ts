@@ -8,7 +8,9 @@ import type {
   CaptionStream,
   CaptionTail,
   FloorContext,
+  IngestCursor,
 } from './model.js';
+import { MAX_DELTA_CHARS } from './model.js';
 
 export interface CaptionContext {
   actor: CaptionActor;
@@ -35,7 +37,7 @@ export function emptyStream(language: Language, context: FloorContext = NO_CONTE
     lastInputAt: null,
     context,
     labelled: null,
-    ingestSeqs: {},
+    ingest: {},
   };
 }
 
@@ -136,6 +138,144 @@ function write(
   return { stream: { ...next, lastInputAt: now }, committed };
 }
 
+const writerIdOf = (actor: CaptionActor): string | null =>
+  actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
+
+/**
+ * The outgoing writer's tail is committed under their name, so nothing is lost or repeated.
+ * The incoming writer counts as just heard from, so the quiet-period rule cannot hand the
+ * stream straight back.
+ */
+function handOver(stream: CaptionStream, to: string, now: number): Result<CaptionTransition> {
+  const [next, line] = commitTail(stream, stream.writer, now);
+  return ok({ stream: { ...next, writer: to, lastInputAt: now }, committed: line ? [line] : [], duplicate: false });
+}
+
+/**
+ * The seq rule for sending software, after Zoom's ("seq increments per new caption, and not on
+ * a retry"), applied per sender and language:
+ * - a seq higher than the last applied one is a new caption (gaps are fine: some senders skip
+ *   a seq after a failed post);
+ * - the same seq with the same body is a retry: acknowledged, not applied again;
+ * - the same seq with a body that extends the one applied is a resend (StreamText resends
+ *   everything since its last success): only the extension is new;
+ * - seq 1 below the last seq is a restarted sender, a new session: applied;
+ * - any other lower seq (seq 0 included) is older than what was applied, and the same seq with
+ *   other text is a reuse: both are refused with an error the sender sees, never a 200.
+ */
+export type IngestVerdict = { kind: 'new' | 'restart' | 'retry' | 'old' | 'reused' } | { kind: 'resend'; applied: string };
+
+export function ingestVerdict(cursor: IngestCursor | undefined, seq: number, post: string): IngestVerdict {
+  if (!cursor || seq > cursor.seq) return { kind: 'new' };
+  if (seq === cursor.seq && post === cursor.post) return { kind: 'retry' };
+  if (seq === cursor.seq && cursor.post !== '' && post.startsWith(cursor.post)) return { kind: 'resend', applied: cursor.post };
+  if (seq === 1) return { kind: 'restart' };
+  return { kind: seq === cursor.seq ? 'reused' : 'old' };
+}
+
+/** Scripts written without spaces between words: a boundary between posts there is no word break. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\u3000-\u303f\uff00-\uffef]/u;
+const CLOSING = /^[.,;:!?)\]}»”’…]/u;
+
+/**
+ * A post as it joins the tail: Zoom-style senders post words or lines without the space
+ * between them, so one is added, except where none belongs: across Chinese, Japanese, Thai and
+ * other scripts written without spaces, before closing punctuation, or where one already is.
+ */
+export function joinPost(tail: string, text: string): string {
+  if (!tail || !text || /\s$/u.test(tail) || /^\s/u.test(text) || CLOSING.test(text)) return text;
+  const last = Array.from(tail).at(-1)!;
+  const first = Array.from(text)[0]!;
+  return UNSPACED.test(last) || UNSPACED.test(first) ? text : ` ${text}`;
+}
+
+export interface Delta {
+  erase: number;
+  text: string;
+}
+
+/**
+ * Raw realtime text (StreamText's ingestion, a CAT program's "ANSI" realtime output) as one
+ * write: each backspace or delete erases the character before it, in order, never reaching
+ * back past a line break (that line is committed); CR and CRLF are line breaks, a tab is a
+ * space, other control codes are dropped.
+ */
+export function realtimeDelta(raw: string): Delta {
+  let erase = 0;
+  const kept: string[] = [];
+  for (const char of raw.replace(/\r\n?/g, '\n')) {
+    if (char === '\b' || char === '\x7f') {
+      if (kept.length === 0) erase += 1;
+      else if (kept.at(-1) !== '\n') kept.pop();
+    } else if (char === '\t') kept.push(' ');
+    else if (char === '\n' || !/\p{Cc}/u.test(char)) kept.push(char);
+  }
+  return { erase, text: kept.join('') };
+}
+
+/** How a sender's posts relate: each adds to the last, each is the whole window, or raw realtime text. */
+export type PostFormat = 'append' | 'window' | 'realtime';
+
+/**
+ * One post from sending software as the caption write it makes, judged by the seq rule
+ * against the sender's cursor in `stream`. The server runs it for every HTTP post and pull;
+ * applyCaption then checks the same rule again when the write is applied.
+ */
+export function ingestWrite(
+  stream: CaptionStream | null,
+  senderId: string,
+  seq: number,
+  post: string,
+  format: PostFormat,
+): { verdict: IngestVerdict; command: Extract<CaptionCommand, { type: 'caption:write' }> } {
+  const cursor = stream?.ingest[senderId];
+  const verdict = ingestVerdict(cursor, seq, post);
+  const fresh = verdict.kind === 'resend' ? post.slice(verdict.applied.length) : post;
+  const previous = verdict.kind === 'new' ? (cursor?.post ?? '') : verdict.kind === 'resend' ? verdict.applied : '';
+  const realtime = realtimeDelta(fresh);
+  // A restarted sender's first text is not a continuation of what its last session left.
+  const delta =
+    format === 'realtime'
+      ? verdict.kind === 'restart' && realtime.erase === 0
+        ? { erase: 0, text: joinPost(stream?.tail.text ?? '', realtime.text) }
+        : realtime
+      : format === 'window'
+        ? windowDelta(previous, post)
+        : { erase: 0, text: verdict.kind === 'resend' ? fresh : joinPost(stream?.tail.text ?? '', fresh) };
+  return { verdict, command: { type: 'caption:write', erase: Math.min(delta.erase, MAX_DELTA_CHARS), text: delta.text, ingest: { seq, post } } };
+}
+
+const codePoints = (text: string) => Array.from(text).length;
+
+function commonPrefix(a: string, b: string): string {
+  const left = Array.from(a);
+  const right = Array.from(b);
+  let index = 0;
+  while (index < left.length && index < right.length && left[index] === right[index]) index += 1;
+  return left.slice(0, index).join('');
+}
+
+/**
+ * Senders that post their whole caption window each time (plover2CAT's rolling captions, its
+ * Teams sender) repeat what they posted before: the new window starts at one of the previous
+ * window's lines, the oldest lines having scrolled away. Only what follows is new; a changed
+ * last line is erased back to where it differs. A window that shares nothing starts a line.
+ */
+export function windowDelta(previous: string, post: string): Delta {
+  if (!previous) return { erase: 0, text: post };
+  const lines = previous.split('\n');
+  const last = lines.at(-1)!;
+  for (let start = 0; start < lines.length; start += 1) {
+    const head = lines.slice(start, -1).map((line) => `${line}\n`).join('');
+    if (!post.startsWith(head)) continue;
+    const rest = post.slice(head.length);
+    const shared = commonPrefix(last, rest);
+    if (head === '' && shared === '') break;
+    return { erase: codePoints(last) - codePoints(shared), text: rest.slice(shared.length) };
+  }
+  return { erase: 0, text: `\n${post}` };
+}
+
 /**
  * The caption stream's one transition function, pure like the meeting's: the server runs it
  * to accept a command, viewers run it on each broadcast, and replaying the log rebuilds it.
@@ -149,15 +289,19 @@ export function applyCaption(
     ok({ stream: next, committed, duplicate });
   switch (command.type) {
     case 'caption:write': {
-      if (actor.kind !== 'captioner') return fail('FORBIDDEN');
-      if (stream.writer !== null && stream.writer !== actor.linkId) return fail('CAPTION_NOT_WRITER');
-      if (command.ingestSeq !== undefined && command.ingestSeq <= (stream.ingestSeqs[actor.linkId] ?? -1)) {
-        return done(stream, [], true);
-      }
-      const written = write({ ...stream, writer: actor.linkId }, actor.linkId, command.erase, command.text, now);
-      const ingestSeqs =
-        command.ingestSeq === undefined ? stream.ingestSeqs : { ...stream.ingestSeqs, [actor.linkId]: command.ingestSeq };
-      return done({ ...written.stream, ingestSeqs }, written.committed);
+      const writer = writerIdOf(actor);
+      if (writer === null) return fail('FORBIDDEN');
+      const verdict = command.ingest && ingestVerdict(stream.ingest[writer], command.ingest.seq, command.ingest.post);
+      // A retry of a post already applied is acknowledged even after a hand-over: it is in the stream.
+      if (verdict?.kind === 'retry') return done(stream, [], true);
+      if (stream.writer !== null && stream.writer !== writer) return fail('CAPTION_NOT_WRITER');
+      if (verdict?.kind === 'old') return fail('CAPTION_SEQ_OLD');
+      if (verdict?.kind === 'reused') return fail('CAPTION_SEQ_REUSED');
+      const written = write({ ...stream, writer }, writer, command.erase, command.text, now);
+      const ingest = command.ingest
+        ? { ...stream.ingest, [writer]: { seq: command.ingest.seq, post: command.ingest.post } }
+        : stream.ingest;
+      return done({ ...written.stream, ingest }, written.committed);
     }
     case 'caption:commit': {
       if (actor.kind !== 'system') return fail('FORBIDDEN');
@@ -174,12 +318,47 @@ export function applyCaption(
       if (actor.kind !== 'captioner') return fail('FORBIDDEN');
       if (stream.writer === actor.linkId) return done(stream);
       // The outgoing writer's tail is committed under their name, so nothing is lost or repeated.
-      const [next, line] = commitTail(stream, stream.writer, now);
-      return done({ ...next, writer: actor.linkId }, line ? [line] : []);
+      return handOver(stream, actor.linkId, now);
+    }
+    case 'caption:handOver': {
+      if (actor.kind !== 'system') return fail('FORBIDDEN');
+      if (stream.writer === command.to) return done(stream);
+      return handOver(stream, command.to, now);
     }
     default:
       return exhaustive(command);
   }
+}
+
+/**
+ * Text broken into rows of at most `length` characters for a broadcast overlay: at spaces, and
+ * anywhere between words of scripts written without spaces (Intl.Segmenter finds those words).
+ */
+export function wrapRows(text: string, length: number, locale: string): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const { segment } of new Intl.Segmenter(locale, { granularity: 'word' }).segment(text.trim())) {
+    if (codePoints(row) + codePoints(segment) <= length) {
+      row += segment;
+      continue;
+    }
+    if (row.trim()) rows.push(row.trimEnd());
+    row = segment.trimStart();
+    // A word longer than a row is cut.
+    while (codePoints(row) > length) {
+      const chars = Array.from(row);
+      rows.push(chars.slice(0, length).join(''));
+      row = chars.slice(length).join('');
+    }
+  }
+  if (row.trim()) rows.push(row.trimEnd());
+  return rows;
+}
+
+/** The last `count` overlay rows of `length` characters, always exactly `count` (empty ones last). */
+export function overlayRows(stream: Pick<CaptionStream, 'lines' | 'tail' | 'language'>, count: number, length: number): string[] {
+  const rows = recentLines(stream, count).flatMap((line) => wrapRows(line, length, stream.language)).slice(-count);
+  return [...rows, ...Array.from({ length: count - rows.length }, () => '')];
 }
 
 /** Lines a viewer sees: the last `count` committed lines plus the tail. */

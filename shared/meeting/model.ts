@@ -46,7 +46,9 @@ export const WebLink = z
   .string()
   .trim()
   .max(2000)
-  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL')
+  // The URL parser drops tabs and line breaks silently; a link with them is not the one shown.
+  .refine((value) => !/[\u0000-\u001F\u007F-\u009F\s]/.test(value), 'must not contain spaces or control characters');
 
 export const TimeZone = z
   .string()

@@ -52,6 +52,10 @@ export async function startServer(
     pdf?: boolean;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
+    /** A local StreamText-compatible pull server, and how long a reply may take. */
+    streamText?: { baseUrl: string; pollMs?: number; timeoutMs?: number };
+    /** Ports for captioners' TCP realtime listeners (loopback); off when absent. */
+    captionTcpPorts?: { from: number; to: number };
     /** A given loopback port (a restarted server where the pages expect it); a free one unless told. */
     port?: number;
   } = {},
@@ -69,6 +73,12 @@ export async function startServer(
     mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
+    streamText: {
+      baseUrl: options.streamText?.baseUrl ?? 'http://127.0.0.1:9',
+      pollMs: options.streamText?.pollMs ?? 100,
+      timeoutMs: options.streamText?.timeoutMs ?? 1000,
+    },
+    captionTcp: { host: '127.0.0.1', ports: options.captionTcpPorts ?? null },
     // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
     ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
   });

@@ -156,12 +156,12 @@ describe('caption stream properties', () => {
     );
   });
 
-  it('a retried CAT post (repeated ingestSeq) is acknowledged as a duplicate and changes nothing', () => {
+  it('a retried CAT post (same seq, same body) is acknowledged as a duplicate and changes nothing', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 8 }).filter((text) => !/[\u0000-\u001f]/.test(text)), { maxLength: 20 }), (posts) => {
         let stream = emptyStream('en');
         posts.forEach((text, index) => {
-          const command: CaptionCommand = { type: 'caption:write', erase: 0, text, ingestSeq: index + 1 };
+          const command: CaptionCommand = { type: 'caption:write', erase: 0, text, ingest: { seq: index + 1, post: text } };
           const first = applyCaption(stream, command, { actor: SEAT_A, now: index });
           if (!first.ok) throw new Error(first.error.code);
           const retry = applyCaption(first.value.stream, command, { actor: SEAT_A, now: index });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptionActor, CaptionCommand, CaptionStream } from '../../shared/captions/model.js';
+import { CaptionLogEntry, type CaptionActor, type CaptionCommand, type CaptionStream } from '../../shared/captions/model.js';
 import { applyCaption, emptyStream, recentLines } from '../../shared/captions/stream.js';
 import { parseYoutubeBody } from '../../server/captions/ingest.js';
 
@@ -122,5 +122,27 @@ describe('YouTube caption format', () => {
   it('refuses text before any timestamp, and an empty body', () => {
     expect(parseYoutubeBody('HELLO\n2012-12-24T00:00:06.873\nX')).toBeNull();
     expect(parseYoutubeBody('')).toBeNull();
+  });
+});
+
+describe('caption logs written before the seq rule kept post bodies', () => {
+  it('replay: a stored Zoom-style post with `ingestSeq` reads as a post of its own text, and its sender carries on', () => {
+    const stored = [
+      { seq: 1, at: 1000, actor: { kind: 'captioner', linkId: 'l7' }, command: { type: 'caption:write', erase: 0, text: "I'M SENDING", ingestSeq: 1 } },
+      { seq: 2, at: 2000, actor: { kind: 'captioner', linkId: 'l7' }, command: { type: 'caption:write', erase: 0, text: ' SEVERAL CAPTIONS.\n', ingestSeq: 2 } },
+    ];
+    let stream: CaptionStream = emptyStream('en');
+    for (const raw of stored) {
+      const entry = CaptionLogEntry.parse(raw);
+      const result = applyCaption(stream, entry.command, { actor: entry.actor, now: entry.at });
+      if (!result.ok) throw new Error(result.error.code);
+      stream = result.value.stream;
+    }
+    expect(stream.lines.map((line) => line.text)).toEqual(["I'M SENDING SEVERAL CAPTIONS."]);
+    // The same sender's next caption (seq 3) is applied; a retry of seq 2 is not applied twice.
+    const retry = applyCaption(stream, { type: 'caption:write', erase: 0, text: 'SEVERAL CAPTIONS.\n', ingest: { seq: 2, post: 'SEVERAL CAPTIONS.\n' } }, { actor: { kind: 'captioner', linkId: 'l7' }, now: 3000 });
+    expect(retry.ok && retry.value.stream.lines.length).toBe(1);
+    const next = applyCaption(stream, { type: 'caption:write', erase: 0, text: 'AND MORE', ingest: { seq: 3, post: 'AND MORE' } }, { actor: { kind: 'captioner', linkId: 'l7' }, now: 3000 });
+    expect(next.ok && next.value.stream.tail.text).toBe('AND MORE');
   });
 });

@@ -145,14 +145,28 @@ export function screenCaptionLanguages(
   return ofChair.length > 0 ? ofChair : available.slice(0, 1);
 }
 
-/** Addresses CAT software and overlays use with the captioner's own token. */
-export function ingestUrls(origin: string, token: string, language: Language) {
+/**
+ * The exact address each tool takes, with the seat's token and language written in, so the
+ * captioner pastes it and changes nothing else. The seat's `lang` comes first: it wins over
+ * the one the software appends.
+ */
+export function ingestUrls(origin: string, meetingId: string, token: string, language: Language) {
   const base = `${origin}/api/captions`;
   const key = encodeURIComponent(token);
+  const seat = `token=${key}&lang=${language}`;
   return {
-    /** Zoom's third-party caption API; the CAT software appends `&seq=N&lang=xx-XX`. */
-    zoom: `${base}/closedcaption?token=${key}`,
-    youtube: `${base}/youtube?token=${key}&lang=${language}`,
-    getlivecap: `${base}/getlivecap?token=${key}&lang=${language}&lines=2`,
+    /** Zoom's third-party caption API (TypeWell, Text on Top…): the software appends `&seq=N&lang=xx-XX`. */
+    zoom: `${base}/closedcaption?${seat}`,
+    /** plover2CAT reads `/closedcaption/seq` at the root and posts its whole caption window. */
+    plover2cat: `${origin}/closedcaption?${seat}&format=window`,
+    /** StreamText's Real-Time Caption Ingestion: the event's caption URL. */
+    streamText: `${base}/streamtext?${seat}`,
+    /** Microsoft Teams-style CART posts, without seq. */
+    teams: `${base}/teams?${seat}`,
+    youtube: `${base}/youtube?${seat}`,
+    getlivecap: `${base}/getlivecap?${seat}&lines=2&length=32`,
+    rss: `${base}/getlivecap?${seat}&lines=2&length=32&format=rss`,
+    /** Browser source for OBS or vMix: captions only, on a transparent page. */
+    overlay: `${origin}/m/${encodeURIComponent(meetingId)}/overlay?lang=${language}&lines=2#token=${key}`,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { titleIn } from '../../../shared/meeting/selectors.js';
@@ -112,6 +113,9 @@ interface Context {
 }
 
 const time = (timestamp: number, display: string) => `<time datetime="${isoInstant(timestamp)}">${escapeHtml(display)}</time>`;
+
+/** The record pages' one inline style sheet, allowed by hash in their Content-Security-Policy. */
+export const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
 /** A table in a focusable, labelled scroll container, so it reflows at 200% zoom and scrolls by keyboard. */
 function table(id: string, caption: string, head: string[], rows: string[], foot = ''): string {

@@ -11,6 +11,7 @@ import { useCaptions } from '../../captions/useCaptions.js';
 import { CaptionLanguageField } from '../../components/captions/CaptionLanguageField.js';
 import { MeetingGate, type LiveMeeting } from '../../components/MeetingGate.js';
 import { PageLayout } from '../../components/PageLayout.js';
+import { CaptionDeskPanel } from './CaptionDeskPanel.js';
 import { IngestPanel } from './IngestPanel.js';
 import { ShortcutSettings } from './ShortcutSettings.js';
 import { WritingDesk } from './WritingDesk.js';
@@ -76,9 +77,10 @@ function CaptionerConsole({ meeting }: { meeting: LiveMeeting }) {
       ) : (
         <LoadingNotice />
       )}
+      {language && <CaptionDeskPanel meeting={meeting} language={language} />}
       <div className="columns">
         <ShortcutSettings settings={settings} onChange={changeSettings} />
-        {language && <IngestPanel token={meeting.token} language={language} />}
+        {language && <IngestPanel meetingId={state.id} token={meeting.token} language={language} />}
       </div>
     </PageLayout>
   );

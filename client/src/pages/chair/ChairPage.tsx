@@ -17,6 +17,7 @@ import { archiveRecordHref } from '../setup/Archive.js';
 import { AddToQueueForm } from './AddToQueueForm.js';
 import { AgendaPanel } from './AgendaPanel.js';
 import { BalancePanel } from './BalancePanel.js';
+import { CaptionDeskPanel } from '../captioner/CaptionDeskPanel.js';
 import { CaptionDisplayForm } from './CaptionDisplayForm.js';
 import { FloorControls, ADD_TIME_SECONDS } from './FloorControls.js';
 import { HistoryPanel } from './HistoryPanel.js';
@@ -227,6 +228,8 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
             {topic && <HistoryPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
             <BalancePanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
             <CaptionDisplayForm state={state} run={commands.run} />
+            {state.status === 'open' &&
+              state.languages.map((language) => <CaptionDeskPanel key={language} meeting={meeting} language={language} />)}
           </div>
         </div>
       </fieldset>

@@ -1,0 +1,112 @@
+import express, { type Request, type Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { PullConfig, type DeskReport } from '../../shared/captions/desk.js';
+import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
+import { Id, Language } from '../../shared/meeting/model.js';
+import type { LinkSigner } from '../access/links.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import type { CaptionDesk } from './desk.js';
+import type { CaptionHub } from './hub.js';
+import { seatOf } from './ingest.js';
+import type { StreamTextPulls } from './streamtext-pull.js';
+import type { TcpRealtime } from './tcp-realtime.js';
+
+export interface DeskRouteDeps {
+  registry: MeetingRegistry;
+  captions: CaptionHub;
+  desk: CaptionDesk;
+  pulls: StreamTextPulls;
+  tcp: TcpRealtime;
+  signer: LinkSigner;
+  adminToken: string;
+  clock: () => number;
+}
+
+function sendError(res: Response, error: AppError): void {
+  res.status(httpStatusOf(error.code)).json({ error });
+}
+
+const HandOverBody = z.strictObject({ language: Language, to: Id });
+const TcpBody = z.strictObject({ language: Language, open: z.boolean() });
+
+/**
+ * The caption desk for the consoles: what each sender is doing (GET /desk), switching the
+ * active provider (lead captioner or chair), the StreamText events the secretariat or the chair
+ * has pulled, and a seat's TCP realtime listener.
+ */
+export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
+  const { registry, captions, desk, pulls, tcp, signer, clock } = deps;
+  const router = express.Router();
+  router.use(express.json({ limit: '8kb' }));
+
+  const isSecretariat = (req: Request) => {
+    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+    const expected = Buffer.from(deps.adminToken);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  router.get('/desk', (req, res) => {
+    const seat = seatOf(registry, signer, clock, req, res, ['captioner', 'chair', 'moderator']);
+    if (!seat) return;
+    const meetingId = seat.state.id;
+    const report: DeskReport = {
+      writers: Object.fromEntries(seat.state.languages.map((language) => [language, captions.fullStream(meetingId, language)?.writer ?? null])),
+      senders: desk.statuses(meetingId),
+      pulls: pulls.healthOf(meetingId),
+      tcp: tcp.listenersOf(meetingId),
+      tcpAvailable: tcp.available,
+      pullConfigs: pulls.configsOf(meetingId),
+    };
+    res.set('cache-control', 'no-store').json(report);
+  });
+
+  /** StreamText's "Change Provider": the chair, or a captioner seat (the lead), picks who writes. */
+  router.post('/handover', (req, res) => {
+    const seat = seatOf(registry, signer, clock, req, res, ['captioner', 'chair']);
+    if (!seat) return;
+    const body = HandOverBody.safeParse(req.body);
+    if (!body.success) return sendError(res, appError('BAD_REQUEST', body.error.issues[0]?.path.join('.')));
+    const result = captions.handOver(seat.state.id, body.data.language, body.data.to, seat.link.actor.linkId, pulls.feedsOf(seat.state.id));
+    if (!result.ok) return sendError(res, result.error);
+    res.json(result.value);
+  });
+
+  /** The secretariat (bearer) or the chair (link token) sets the StreamText event pulled for a language. */
+  router.put('/meetings/:meetingId/pulls/:language', (req, res) => configurePull(req, res, true));
+  router.delete('/meetings/:meetingId/pulls/:language', (req, res) => configurePull(req, res, false));
+  const configurePull = (req: Request, res: Response, set: boolean) => {
+    const meetingId = String(req.params.meetingId);
+    if (!isSecretariat(req)) {
+      const seat = seatOf(registry, signer, clock, req, res, ['chair']);
+      if (!seat) return;
+      if (seat.state.id !== meetingId) return sendError(res, appError('FORBIDDEN'));
+    }
+    const language = Language.safeParse(req.params.language);
+    if (!language.success) return sendError(res, appError('BAD_REQUEST', 'language'));
+    const config = set ? PullConfig.safeParse({ ...req.body, language: language.data }) : null;
+    if (config && !config.success) return sendError(res, appError('BAD_REQUEST', config.error.issues[0]?.path.join('.')));
+    const result = pulls.configure(meetingId, language.data, config ? config.data! : null);
+    if (!result.ok) return sendError(res, result.error);
+    res.json({ pullConfigs: pulls.configsOf(meetingId) });
+  };
+
+  /** A captioner seat opens or closes its TCP realtime listener. */
+  router.post('/tcp', (req, res) => {
+    const seat = seatOf(registry, signer, clock, req, res, ['captioner']);
+    if (!seat) return;
+    const body = TcpBody.safeParse(req.body);
+    if (!body.success) return sendError(res, appError('BAD_REQUEST', body.error.issues[0]?.path.join('.')));
+    const { language, open } = body.data;
+    if (!open) {
+      tcp.close(seat.state.id, seat.link.actor.linkId);
+      return res.json({ listener: null });
+    }
+    void tcp.open(seat.state.id, seat.link.actor.linkId, language).then((result) => {
+      if (!result.ok) return sendError(res, result.error);
+      res.json({ listener: result.value });
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CaptionActor, CaptionLogEntry } from '../../shared/captions/model.js';
+import { applyCaption, emptyStream, ingestWrite } from '../../shared/captions/stream.js';
+import type { Actor } from '../../shared/access/actor.js';
+import { CaptionHub } from '../../server/captions/hub.js';
+import { MeetingRegistry } from '../../server/meetings/registry.js';
+import { MemoryLogStore } from '../../server/storage/memory-log.js';
+import { meetingDetails, T0 } from './fixtures.js';
+
+const QUIET_MS = 1000;
+const SECRETARIAT: Actor = { kind: 'secretariat' };
+
+/** A real hub over an in-memory log, with an open meeting, two captioner seats and a clock the test moves. */
+function bench() {
+  let now = T0 - 1000;
+  const clock = () => now;
+  const store = new MemoryLogStore();
+  const registry = new MeetingRegistry(store, clock);
+  const run = (command: Parameters<MeetingRegistry['dispatch']>[2]) => {
+    const result = registry.dispatch('m1', SECRETARIAT, command);
+    if (!result.ok) throw new Error(result.error.code);
+    return result.value.createdId;
+  };
+  run({ type: 'meeting:create', meetingId: 'm1', details: meetingDetails() });
+  const seats = ['Seat A', 'Seat B'].map((label) => run({ type: 'link:issue', role: 'captioner', label, expiresAt: T0 + 86_400_000 })!);
+  run({ type: 'meeting:transition', to: 'scheduled' });
+  run({ type: 'meeting:transition', to: 'open' });
+  const hub = new CaptionHub(store, registry, clock, { quietMs: QUIET_MS });
+  return { hub, seats, advance: (ms: number) => (now += ms), close: () => hub.close() };
+}
+
+type Step =
+  | { kind: 'post'; source: 0 | 1 }
+  | { kind: 'retry'; source: 0 | 1 }
+  | { kind: 'resend'; source: 0 | 1 }
+  | { kind: 'restart'; source: 0 | 1 }
+  | { kind: 'takeOver'; source: 0 | 1 }
+  | { kind: 'switch'; source: 0 | 1 }
+  | { kind: 'wait'; ms: number };
+
+const source = fc.constantFrom(0 as const, 1 as const);
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('post' as const), source }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry' as const), source }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('resend' as const), source }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), source }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('takeOver' as const), source }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('switch' as const), source }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 2 * QUIET_MS }) }) },
+);
+
+describe('two sources on one language stream, around hand-overs', () => {
+  it('viewers get exactly what was accepted, each word once, in acceptance order, whatever the interleaving, retries and resends', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), fc.constantFrom('append' as const, 'realtime' as const), (steps, format) => {
+        const { hub, seats, advance, close } = bench();
+        const accepted: string[] = [];
+        const senders = seats.map((linkId) => ({ linkId, seq: 0, last: '', words: 0 }));
+        const post = (index: 0 | 1, seq: number, body: string, newWords: string[]) => {
+          const sender = senders[index]!;
+          const actor: CaptionActor = { kind: 'captioner', linkId: sender.linkId };
+          const { command } = ingestWrite(hub.fullStream('m1', 'en'), sender.linkId, seq, body, format);
+          const result = hub.write('m1', 'en', actor, command);
+          if (result.ok && !result.value.duplicate) accepted.push(...newWords);
+          if (result.ok) {
+            sender.seq = seq;
+            sender.last = body;
+          } else {
+            expect(['CAPTION_NOT_WRITER', 'CAPTION_SEQ_OLD', 'CAPTION_SEQ_REUSED']).toContain(result.error.code);
+          }
+        };
+        const word = (index: 0 | 1) => `${'ab'[index]}${(senders[index]!.words += 1)}`;
+        try {
+          for (const item of steps) {
+            advance(37);
+            switch (item.kind) {
+              case 'post': {
+                const next = word(item.source);
+                post(item.source, senders[item.source]!.seq + 1, `${next} `, [next]);
+                break;
+              }
+              case 'retry':
+                if (senders[item.source]!.seq > 0) post(item.source, senders[item.source]!.seq, senders[item.source]!.last, []);
+                break;
+              case 'resend': {
+                // The same seq again with more text after it: only the extension is new.
+                const sender = senders[item.source]!;
+                if (sender.seq === 0) break;
+                const next = word(item.source);
+                post(item.source, sender.seq, `${sender.last}${next} `, [next]);
+                break;
+              }
+              case 'restart': {
+                const next = word(item.source);
+                post(item.source, 1, `${next} `, [next]);
+                break;
+              }
+              case 'takeOver':
+                hub.write('m1', 'en', { kind: 'captioner', linkId: senders[item.source]!.linkId }, { type: 'caption:takeOver' });
+                break;
+              case 'switch':
+                hub.handOver('m1', 'en', senders[item.source]!.linkId, 'chair-link', []);
+                break;
+              case 'wait':
+                advance(item.ms);
+                break;
+            }
+          }
+          // A viewer rebuilds the stream from the log, as every client does.
+          const entries: CaptionLogEntry[] = hub.entriesSince('m1', 'en', 0) ?? [];
+          const viewer = entries.reduce((stream, entry) => {
+            const result = applyCaption(stream, entry.command, { actor: entry.actor, now: entry.at });
+            if (!result.ok) throw new Error(`entry ${entry.seq} does not apply: ${result.error.code}`);
+            return result.value.stream;
+          }, emptyStream('en'));
+          const seen = [...viewer.lines.map((line) => line.text), viewer.tail.text].join(' ').split(/\s+/).filter(Boolean);
+          expect(seen).toEqual(accepted);
+          expect(viewer).toEqual(hub.fullStream('m1', 'en') ?? emptyStream('en'));
+        } finally {
+          close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
