@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { meetingLinks, openPage, useBrowserAndServer } from '../support/e2e.js';
-import { http, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 
@@ -135,6 +135,40 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
     await expect.poll(() => participantView(amina), { timeout: 10_000, message: 'the participant page live' }).toEqual(expectedView(state()));
     await expect.poll(() => screenView(screen), { timeout: 10_000, message: 'the room screen live' }).toEqual(expectedView(state()));
   }, 60_000);
+
+  it('a viewer cut off while the captioner writes gets every line missed, once and in order, and the live tail after it', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
+    try {
+      await captioner.ready();
+      const write = (text: string) => accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }));
+      const viewer = await suite.open(links.role('viewer'));
+      const log = viewer.getByRole('log', { name: 'Transcript' });
+      const bar = viewer.getByRole('region', { name: 'Live captions' });
+      const shownLines = async () => trimmed(await log.getByRole('listitem').allInnerTexts());
+      await write('Good morning.\n');
+      await expect.poll(shownLines, { timeout: 10_000, message: 'the first line' }).toEqual(['Good morning.']);
+
+      await viewer.context().setOffline(true);
+      for (const socket of await suite.server.app.io.fetchSockets()) {
+        if (socket.handshake.auth.token === meeting.tokens.viewer) socket.disconnect(true);
+      }
+      await viewer.getByText(OFFLINE).waitFor({ timeout: 10_000 });
+      await write('The first item is connectivity.\nKenya has the floor.\nThe second item follows');
+      await viewer.context().setOffline(false);
+
+      const stored = suite.server.app.captions.fullStream(meeting.meetingId, 'en')!.lines.map((line) => line.text);
+      expect(stored).toEqual(['Good morning.', 'The first item is connectivity.', 'Kenya has the floor.']);
+      await expect.poll(shownLines, { timeout: 15_000, message: 'the transcript caught up' }).toEqual(stored);
+      await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'the tail in the caption bar' }).toContain('The second item follows');
+      await write(' after lunch.\n');
+      await expect.poll(shownLines, { timeout: 10_000, message: 'the transcript live again' }).toEqual([...stored, 'The second item follows after lunch.']);
+      expect(await connectionNotices(viewer)).toEqual([]);
+    } finally {
+      captioner.close();
+    }
+  });
 
   it('a server restarted on its data mid-meeting is found again by the open pages, which show exactly its meeting, changes made since included', async () => {
     let first: RunningServer | undefined = await startServer();
