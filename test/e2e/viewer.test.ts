@@ -150,7 +150,7 @@ async function barLook(page: Page) {
 
 describe('the viewer page in Chromium: caption preferences', () => {
   it('text size, colours, position and lines change the caption bar at once and are remembered after a reload; hidden captions stay hidden', async () => {
-    const { viewer, write } = await viewerWithCaptioner();
+    const { viewer, write, links } = await viewerWithCaptioner();
     await write('One.\nTwo.\nThree.\nFour.\nFive.\n');
     const settings = viewer.getByText('Caption settings');
     const choose = (group: string, option: string) =>
@@ -215,7 +215,6 @@ describe('the viewer page in Chromium: caption preferences', () => {
     expect(await viewer.getByRole('region', { name: 'Live captions' }).count(), 'captions still hidden').toBe(0);
 
     // Another browser keeps its own settings.
-    const links = await meetingLinks(suite.server, (await viewer.evaluate(() => location.pathname)).split('/')[2]!);
     const other = await suite.open(links.role('viewer'));
     await expect.poll(() => barLook(other), { timeout: 10_000 }).toMatchObject({
       color: 'rgb(0, 0, 0)',
