@@ -15,6 +15,8 @@ import { MediaCoordinator } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
 import { MeetingRegistry } from './meetings/registry.js';
+import { ArchiveAudio } from './recorder/archive-audio.js';
+import { RecorderCoordinator } from './recorder/coordinator.js';
 import { useDirectFrames } from './realtime/fan-out.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -35,12 +37,19 @@ export interface AppDeps {
   clientDistDir: string;
   /** Prints archived records to PDF; without it the archive offers no PDF. */
   pdf?: PdfPrinterOptions;
+  /**
+   * Recording the floor (issue 16): where recordings and the archive's audio are kept, and
+   * Debian's ffmpeg for MP3 copies. Without it nothing is recorded.
+   */
+  floor?: { dataDir: string; ffmpegPath: string | null; restartDelaysMs?: number[] };
 }
 
 export interface App {
   registry: MeetingRegistry;
   captions: CaptionHub;
   media: MediaCoordinator;
+  /** The floor recorder, when `floor` is configured; its binary is given by `setBinary`. */
+  recorder: RecorderCoordinator | null;
   archive: ArchiveService;
   attendance: AttendanceLog;
   signer: LinkSigner;
@@ -71,13 +80,20 @@ export function createApp(deps: AppDeps): App {
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(deps.store, deps.clock);
   trackAttendance(io, attendance, registry);
-  const archive = new ArchiveService(registry, captions, attendance, deps.clock);
+  const recorder = deps.floor
+    ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
+    : null;
+  if (recorder) media.onConnected((bridge) => recorder.attachMedia(bridge));
+  const archiveAudio = deps.floor ? new ArchiveAudio({ dataDir: deps.floor.dataDir, ffmpegPath: deps.floor.ffmpegPath }) : null;
+  const archive = new ArchiveService(registry, captions, attendance, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
-  if (printer) {
-    registry.onCommitted(({ meetingId, state, entry }) => {
-      if (entry.command.type === 'meeting:transition' && state.status === 'archived') printOnArchive(archive, printer, meetingId);
+  registry.onCommitted(({ meetingId, state, entry }) => {
+    if (entry.command.type !== 'meeting:transition' || state.status !== 'archived') return;
+    // The audio is cut as soon as the meeting is sealed, then the record is printed.
+    void archive.prepared(meetingId).then(() => {
+      if (printer) printOnArchive(archive, printer, meetingId);
     });
-  }
+  });
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -105,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     registry,
     captions,
     media,
+    recorder,
     archive,
     attendance,
     signer,
@@ -124,6 +141,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       captions.close();
       media.close();
+      await recorder?.close();
       await io.close();
       deps.store.close();
     },

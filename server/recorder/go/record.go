@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +26,7 @@ func record(args []string) int {
 	url := flags.String("url", "", "LiveKit WebSocket URL")
 	out := flags.String("out", "", "directory for the recordings and the journal")
 	session := flags.String("session", "", "id of this recording session (unique per meeting)")
+	watchStdin := flags.Bool("watch-stdin", false, "stop when standard input closes (the server that started it is gone)")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
@@ -127,6 +129,14 @@ func record(args []string) int {
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	if *watchStdin {
+		// The server holds our stdin: when it exits, even killed, the pipe closes and we stop
+		// cleanly instead of recording a meeting nobody runs any more.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop <- syscall.SIGTERM
+		}()
+	}
 	alive := time.NewTicker(time.Second)
 	defer alive.Stop()
 	closeAll := func(reason string) {

@@ -284,6 +284,10 @@ function Corrections({ state, onRevert }: { state: MeetingState; onRevert: (corr
         const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
         return t('review.describeRemove', { name: name(speech?.participantId ?? null), time: speech ? formatTime(speech.startedAt, state.timeZone, i18n.language) : '' });
       }
+      case 'withholdAudio': {
+        const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
+        return t('recording.describeWithheld', { name: name(speech?.participantId ?? null), time: speech ? formatTime(speech.startedAt, state.timeZone, i18n.language) : '' });
+      }
       case 'setGroup':
         return t('review.describeGroup', { name: name(edit.participantId), group: t(`stakeholderGroup.${edit.stakeholderGroup}`) });
       case 'mergeLines':
