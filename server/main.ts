@@ -8,6 +8,7 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { provisionLocalLiveKit } from './livekit/provision.js';
+import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
 
@@ -61,6 +62,29 @@ function pdfPrinting(config: Config) {
   return { chromiumPath, cacheDir: join(config.DATA_DIR, 'archive-pdf') };
 }
 
+/**
+ * The floor recorder (server/recorder/go), built with Go on the first start like
+ * livekit-server; meetings run meanwhile and start recording once it is there.
+ */
+async function provisionRecorder(app: App): Promise<void> {
+  if (!app.recorder) return;
+  const provisioned = await provisionLocalLiveKit({
+    script: RECORDER_INSTALL_SCRIPT,
+    onBuilding: (elapsedMs) =>
+      console.log(
+        elapsedMs === 0
+          ? 'floor recorder: building it with Go, first start only (a few minutes)'
+          : `floor recorder: still building (${Math.round(elapsedMs / 1000)} s)`,
+      ),
+  });
+  if (provisioned.kind === 'missing') {
+    console.log(`floor recorder: unavailable: ${provisioned.reason}; meetings are not recorded`);
+    return;
+  }
+  app.recorder.setBinary(provisioned.binary);
+  console.log('floor recorder: ready');
+}
+
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
 /** Composition root: the only place that reads the environment and picks real implementations. */
@@ -87,6 +111,10 @@ async function main(): Promise<void> {
     newMeetingId,
     clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
     pdf: pdfPrinting(config),
+    floor:
+      config.FLOOR_RECORDER === 'off'
+        ? undefined
+        : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock()) : null;
@@ -103,6 +131,7 @@ async function main(): Promise<void> {
       console.error('audio/video: unavailable:', error instanceof Error ? error.message : error);
     },
   );
+  void provisionRecorder(app).catch((error: unknown) => console.error('floor recorder: unavailable:', error));
   const lines = demo
     ? demoLinkLines(demo, publicUrl, app.signer, secrets.adminToken)
     : [`setup: ${publicUrl}/setup#admin=${secrets.adminToken}`];

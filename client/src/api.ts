@@ -52,6 +52,8 @@ export interface PublicMeeting {
   endsAt: number;
   timeZone: string;
   registrationOpen: boolean;
+  /** The floor is recorded while the meeting is open; optional for a server from before. */
+  recordFloor?: boolean;
 }
 
 export interface MeetingSummary {

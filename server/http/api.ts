@@ -87,7 +87,8 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!state) return;
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
-    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen });
+    // Registrants are told before they sign up that the floor is recorded (issue 16).
+    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, recordFloor: state.recordFloor });
   });
 
   api.post('/meetings/:meetingId/registrations', (req, res) => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { MeetingState } from '../../shared/meeting/model.js';
+import { isFloorRecorded } from '../../shared/meeting/recording.js';
 import type { MediaBridge } from '../livekit/bridge.js';
 import { RECORDER_PERMISSION, recorderIdentity } from '../livekit/grants.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -20,8 +21,7 @@ interface Running {
   stopping: boolean;
 }
 
-/** A meeting's floor is recorded while it is open with the setting on. */
-export const shouldRecord = (state: MeetingState): boolean => state.status === 'open' && state.recordFloor;
+const shouldRecord = isFloorRecorded;
 
 /**
  * Runs one floor recorder (server/recorder/go) per meeting whose floor is recorded: it starts

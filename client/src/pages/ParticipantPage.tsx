@@ -13,6 +13,7 @@ import { entryOf, positionOf } from '../../../shared/speaker-queue/queue.js';
 import { FailureNotice } from '../components/FailureNotice.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
+import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
@@ -51,6 +52,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
     <PageLayout heading={t('participant.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
+      <FloorRecordedNotice state={state} />
       {captions.preferences.position === 'above' && captionArea}
       <div className="columns">
         <div className="column">

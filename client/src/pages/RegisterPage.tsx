@@ -82,6 +82,7 @@ function Registration({ meeting }: { meeting: PublicMeeting }) {
           <dt>{t('meetingStatus.label')}</dt>
           <dd>{t(`meetingStatus.${meeting.status}`)}</dd>
         </dl>
+        {meeting.recordFloor && <p className="notice recording-notice">{t('recording.registration')}</p>}
       </section>
       {personalUrl ? (
         <section className="panel" aria-labelledby={`${id}-done`}>

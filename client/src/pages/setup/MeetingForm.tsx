@@ -18,6 +18,8 @@ interface Fields {
   warning: string;
   allowRemoteCamera: boolean;
   oneProposalPerMemberState: boolean;
+  recordFloor: boolean;
+  playableAudioCopy: boolean;
 }
 
 function fieldsOf(meeting: MeetingState | undefined): Fields {
@@ -35,6 +37,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
       warning: '30',
       allowRemoteCamera: false,
       oneProposalPerMemberState: true,
+      recordFloor: false,
+      playableAudioCopy: false,
     };
   }
   return {
@@ -50,6 +54,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
     warning: String(meeting.warningSec),
     allowRemoteCamera: meeting.allowRemoteCamera,
     oneProposalPerMemberState: meeting.oneProposalPerMemberState,
+    recordFloor: meeting.recordFloor,
+    playableAudioCopy: meeting.playableAudioCopy,
   };
 }
 
@@ -92,6 +98,8 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
       warningSec: Number(fields.warning),
       allowRemoteCamera: fields.allowRemoteCamera,
       oneProposalPerMemberState: fields.oneProposalPerMemberState,
+      recordFloor: fields.recordFloor,
+      playableAudioCopy: fields.playableAudioCopy,
     });
     if (created && !meeting) setFields(fieldsOf(undefined));
   };
@@ -231,6 +239,34 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
           </label>
           <p className="hint checkbox-hint" id={`${id}-proposal-hint`}>
             {t('meetingForm.oneProposalPerMemberStateHint')}
+          </p>
+        </fieldset>
+        <fieldset className="choice">
+          <legend>{t('recording.legend')}</legend>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-record-hint`}
+              checked={fields.recordFloor}
+              onChange={(event) => set('recordFloor', event.target.checked)}
+            />
+            {t('recording.recordFloor')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-record-hint`}>
+            {t('recording.recordFloorHint')}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-copy-hint`}
+              checked={fields.playableAudioCopy}
+              disabled={!fields.recordFloor}
+              onChange={(event) => set('playableAudioCopy', event.target.checked)}
+            />
+            {t('recording.playableAudioCopy')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-copy-hint`}>
+            {t('recording.playableAudioCopyHint')}
           </p>
         </fieldset>
       </fieldset>

@@ -1,0 +1,258 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveRecord, type ArchivedSpeech } from '../../shared/archive/record.js';
+import { recordingsDir } from '../../server/recorder/archive-audio.js';
+import { sha256Hex } from '../../server/archive/exports/index.js';
+import { decodeToPcm, dominantFrequency, loudnessByQuarterSecond, probeSeconds, SAMPLE_RATE, writeToneWav } from '../support/audio.js';
+import { launchChromium } from '../support/browser.js';
+import { meetingLinks, openPage } from '../support/e2e.js';
+import { http, removeDir, seedMeeting, startServer, stopServer, waitFor, type RunningServer } from '../support/harness.js';
+
+/**
+ * Recording the floor end to end (issue 16), against a real livekit-server and the real
+ * recorder: the venue station's Chromium sends one tone, the remote speaker's Chromium another
+ * (a browser each, since the fake-audio file is a browser-wide flag); the chair gives the floor
+ * to each in turn with a pause; the recorder is killed in the middle of a later speech and
+ * comes back. After archiving, each speech's audio decodes with ffmpeg, carries its speaker's
+ * tone, lasts as long as the speech without its pause, and the gap is marked in the record.
+ */
+
+const VENUE_HZ = 440;
+const REMOTE_HZ = 1250;
+const MEDIA_FLAGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+const MEDIA_TIMEOUT = 40_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let dir: string;
+let server: RunningServer;
+let venueBrowser: Browser;
+let remoteBrowser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'openfloor-tones-'));
+  writeToneWav(join(dir, 'venue.wav'), VENUE_HZ, 10);
+  writeToneWav(join(dir, 'remote.wav'), REMOTE_HZ, 10);
+  server = await startServer({ liveKit: true, recorder: true });
+  venueBrowser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${join(dir, 'venue.wav')}`]);
+  remoteBrowser = await launchChromium([...MEDIA_FLAGS, `--use-file-for-fake-audio-capture=${join(dir, 'remote.wav')}`]);
+}, 120_000);
+afterAll(async () => {
+  await venueBrowser?.close();
+  await remoteBrowser?.close();
+  await stopServer(server);
+  if (dir) removeDir(dir);
+});
+
+const statusTexts = (page: Page) => page.getByRole('status').allInnerTexts();
+
+/** Identities the recorder has started files for, from its journals. */
+function recordedIdentities(meetingId: string): string[] {
+  const folder = recordingsDir(server.dataDir, meetingId);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => name.startsWith('journal-'))
+    .flatMap((name) => readFileSync(join(folder, name), 'utf8').split('\n'))
+    .flatMap((line) => (line.includes('"type":"track"') ? [JSON.parse(line).identity as string] : []));
+}
+
+describe('recording the floor', () => {
+  it(
+    'each speech is archived with its own audio: the speaker’s tone, the speech’s length without its pause, a crash marked as a gap',
+    async () => {
+      const meeting = await seedMeeting(server.url);
+      const { meetingId } = meeting;
+      const command = async (body: unknown) => {
+        const result = await http(server.url, 'POST', `/meetings/${meetingId}/commands`, body);
+        expect(result.status, JSON.stringify(result.body)).toBe(200);
+        return result.body as { createdId: string | null };
+      };
+      await command({ type: 'meeting:update', details: { recordFloor: true } });
+      await waitFor(() => server.app.recorder!.pidOf(meetingId) !== null, 'the recorder to start with the open meeting', 15_000);
+      await http(server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'venue', label: 'Room AV' });
+      const links = await meetingLinks(server, meetingId);
+
+      // Everyone is told: the participant page says the floor is recorded.
+      const venue = await openPage(venueBrowser, `${server.url}${links.role('venue')}`);
+      const remote = await openPage(remoteBrowser, `${server.url}${links.participant(meeting.participants.remote.id)}`);
+      await expect.poll(() => remote.getByText('This meeting’s floor is recorded.').count(), { timeout: 15_000 }).toBe(1);
+      await remote.getByRole('button', { name: 'Join audio and video' }).click();
+      await expect
+        .poll(() => statusTexts(remote), { timeout: MEDIA_TIMEOUT })
+        .toContainEqual(expect.stringContaining('Connected to audio and video.'));
+      await expect
+        .poll(() => recordedIdentities(meetingId).some((identity) => identity.startsWith('venue.')), {
+          timeout: MEDIA_TIMEOUT,
+          message: 'the recorder receiving the venue microphone',
+        })
+        .toBe(true);
+
+      const speak = async (participantId: string, kind = 'intervention') => {
+        await command({ type: 'queue:add', participantId, kind });
+        await command({ type: 'floor:give' });
+      };
+      const room = meeting.participants.room.id;
+      const remoteId = meeting.participants.remote.id;
+
+      // 0. A short room speech the secretariat will mark not for publication.
+      await speak(room);
+      await sleep(2000);
+      await command({ type: 'floor:end' });
+
+      // 1. The room speaks 4 s, is paused 3 s, speaks 3 s more.
+      await speak(room);
+      await sleep(4000);
+      await command({ type: 'floor:pause' });
+      await sleep(3000);
+      await command({ type: 'floor:resume' });
+      await sleep(3000);
+      await command({ type: 'floor:end' });
+
+      // 2. The remote speaker: the page turns the microphone on by itself; paused in the middle.
+      await speak(remoteId);
+      await expect
+        .poll(() => recordedIdentities(meetingId).includes(`participant.${remoteId}`), {
+          timeout: MEDIA_TIMEOUT,
+          message: 'the recorder receiving the remote speaker',
+        })
+        .toBe(true);
+      await sleep(3000);
+      await command({ type: 'floor:pause' });
+      await sleep(3000);
+      await command({ type: 'floor:resume' });
+      await sleep(4000);
+      await command({ type: 'floor:end' });
+
+      // 3. The room again; the recorder is killed in the middle and comes back by itself.
+      await speak(room);
+      await sleep(3000);
+      const killedPid = server.app.recorder!.pidOf(meetingId)!;
+      process.kill(killedPid, 'SIGKILL');
+      await waitFor(
+        () => ![null, killedPid].includes(server.app.recorder!.pidOf(meetingId)),
+        'the recorder to be started again after the crash',
+        15_000,
+      );
+      await expect
+        .poll(() => recordedIdentities(meetingId).filter((identity) => identity.startsWith('venue.')).length, {
+          timeout: MEDIA_TIMEOUT,
+          message: 'the restarted recorder receiving the venue again',
+        })
+        .toBeGreaterThan(1);
+      await sleep(3000);
+      await command({ type: 'floor:end' });
+
+      await command({ type: 'meeting:transition', to: 'adjourned' });
+      const state = server.app.registry.get(meetingId)!.state;
+      const history = state.topics.find((topic) => topic.id === meeting.topicIds[0])!.history;
+      expect(history).toHaveLength(4);
+      const [withheld, roomSpeech, remoteSpeech, crashed] = history as [typeof history[0], typeof history[0], typeof history[0], typeof history[0]];
+      await command({ type: 'record:correct', edit: { kind: 'withholdAudio', speechId: withheld.id } });
+      await command({ type: 'meeting:transition', to: 'archived' });
+      expect(server.app.recorder!.pidOf(meetingId)).toBeNull();
+
+      const base = `${server.url}/archive/${meetingId}`;
+      const record = ArchiveRecord.parse(await (await fetch(`${base}/record.json`)).json());
+      const speeches = new Map(record.topics.flatMap((topic) => topic.speeches).map((speech) => [speech.id, speech]));
+      const fetchAudio = async (speech: ArchivedSpeech) => {
+        const file = speech.audio!.files[0]!;
+        const response = await fetch(`${base}/${file.name}`);
+        expect(response.status, file.name).toBe(200);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        expect(sha256Hex(bytes)).toBe(file.sha256);
+        const path = join(dir, file.name);
+        writeFileSync(path, bytes);
+        return { path, samples: decodeToPcm(path) };
+      };
+
+      for (const [speech, tone] of [
+        [roomSpeech, VENUE_HZ],
+        [remoteSpeech, REMOTE_HZ],
+        [crashed, VENUE_HZ],
+      ] as const) {
+        const archived = speeches.get(speech.id)!;
+        expect(archived.audio, `audio of ${speech.id}`).not.toBeNull();
+        const { path, samples } = await fetchAudio(archived);
+        const seconds = samples.length / SAMPLE_RATE;
+        // The pause is left out: the audio lasts the speaking time, not the time on the floor.
+        expect(Math.abs(seconds - archived.durationMs / 1000), `${speech.id}: ${seconds} s decoded, ${archived.durationMs} ms spoken`).toBeLessThan(0.5);
+        expect(Math.abs(probeSeconds(path) - archived.durationMs / 1000)).toBeLessThan(0.5);
+        expect(archived.endedAt - archived.startedAt - archived.durationMs).toBeGreaterThanOrEqual(crashed.id === speech.id ? 0 : 2900);
+        expect(Math.abs(dominantFrequency(samples) - tone), `${speech.id}: dominant frequency`).toBeLessThanOrEqual(10);
+      }
+      // Nothing lost around the crash but the crash itself: no gap in the other speeches.
+      expect(speeches.get(roomSpeech.id)!.audio!.gaps).toEqual([]);
+      expect(speeches.get(remoteSpeech.id)!.audio!.gaps).toEqual([]);
+      const crashGaps = speeches.get(crashed.id)!.audio!.gaps;
+      expect(crashGaps).toHaveLength(1);
+      const gap = crashGaps[0]!;
+      expect(gap.startedAt).toBeGreaterThan(crashed.startedAt);
+      expect(gap.endedAt).toBeLessThan(crashed.endedAt!);
+      expect(record.recording.gaps).toContainEqual(expect.objectContaining({ startedAt: gap.startedAt }));
+      // The crashed speech sounds before the gap and after it, and is silent in it.
+      const { samples: crashedSamples } = await fetchAudio(speeches.get(crashed.id)!);
+      const loudness = loudnessByQuarterSecond(crashedSamples);
+      const quarterOf = (at: number) => Math.floor((at - crashed.startedAt) / 250);
+      const before = loudness.slice(2, quarterOf(gap.startedAt) - 1);
+      const during = loudness.slice(quarterOf(gap.startedAt) + 1, quarterOf(gap.endedAt));
+      const after = loudness.slice(quarterOf(gap.endedAt) + 2, loudness.length - 1);
+      expect(before.length).toBeGreaterThan(4);
+      expect(after.length).toBeGreaterThan(2);
+      expect(Math.min(...before), 'heard before the crash').toBeGreaterThan(0.02);
+      expect(Math.min(...after), 'heard after the restart').toBeGreaterThan(0.02);
+      if (during.length > 0) expect(Math.max(...during), 'silence while no recorder ran').toBeLessThan(0.005);
+
+      // Not for publication: recorded, but its audio is nowhere in the public record.
+      const withheldSpeech = speeches.get(withheld.id)!;
+      expect(withheldSpeech).toMatchObject({ audio: null, audioWithheld: true });
+      expect((await fetch(`${base}/audio-speech-${withheld.id}.ogg`)).status).toBe(404);
+
+      // The topic's audio is the published speeches back to back, with captions for <track>.
+      const topic = record.topics.find((candidate) => candidate.id === meeting.topicIds[0])!;
+      const spoken = [roomSpeech, remoteSpeech, crashed].reduce((sum, speech) => sum + speeches.get(speech.id)!.durationMs, 0);
+      expect(Math.abs(topic.audio!.durationMs - spoken)).toBeLessThan(500);
+      expect(topic.audio!.captions.map((caption) => caption.language)).toEqual([]);
+
+      // The record page: a player beside each speech, the topic's audio, the withheld note.
+      const html = await (await fetch(`${base}/record-en.html`)).text();
+      for (const speech of [roomSpeech, remoteSpeech, crashed]) {
+        expect(html).toContain(`<source src="audio-speech-${speech.id}.ogg" type="audio/ogg; codecs=opus">`);
+      }
+      expect(html).toContain(`data-speech="${withheld.id}">The audio of this speech is not published.`);
+      expect(html).toContain(`<source src="audio-topic-${topic.id}.ogg"`);
+      expect(html).toContain('The floor of this meeting was recorded.');
+
+      // The bundle's manifest lists and hashes every audio file, and holds them byte for byte.
+      const zip = unzipSync(new Uint8Array(await (await fetch(`${base}/bundle.zip`)).arrayBuffer()));
+      const manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']!)) as { files: { name: string; sha256: string }[] };
+      const audioNames = [roomSpeech, remoteSpeech, crashed].map((speech) => `audio-speech-${speech.id}.ogg`).concat(`audio-topic-${topic.id}.ogg`);
+      for (const name of audioNames) {
+        const entry = manifest.files.find((file) => file.name === name);
+        expect(entry, name).toBeDefined();
+        expect(sha256Hex(zip[name]!)).toBe(entry!.sha256);
+      }
+      expect(Object.keys(zip).some((name) => name.includes(withheld.id))).toBe(false);
+
+      // The recordings themselves are kept with their SHA-256.
+      const folder = recordingsDir(server.dataDir, meetingId);
+      const closed = readdirSync(folder).filter((name) => name.endsWith('.ogg.sha256'));
+      expect(closed.length).toBeGreaterThan(0);
+      for (const name of closed) {
+        const [sum, file] = readFileSync(join(folder, name), 'utf8').trim().split(/\s+/);
+        expect(sha256Hex(readFileSync(join(folder, file!)))).toBe(sum);
+      }
+      await venue.context().close();
+      await remote.context().close();
+    },
+    300_000,
+  );
+});
