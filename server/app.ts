@@ -84,7 +84,13 @@ export function createApp(deps: AppDeps): App {
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
     : null;
   if (recorder) media.onConnected((bridge) => recorder.attachMedia(bridge));
-  const archiveAudio = deps.floor ? new ArchiveAudio({ dataDir: deps.floor.dataDir, ffmpegPath: deps.floor.ffmpegPath }) : null;
+  const archiveAudio = deps.floor
+    ? new ArchiveAudio({
+      dataDir: deps.floor.dataDir,
+      ffmpegPath: deps.floor.ffmpegPath,
+      settled: async (meetingId) => recorder?.stopped(meetingId),
+    })
+    : null;
   const archive = new ArchiveService(registry, captions, attendance, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
   registry.onCommitted(({ meetingId, state, entry }) => {

@@ -14,7 +14,7 @@ import {
   type RecordedAudio,
 } from '../../shared/archive/audio.js';
 import type { MeetingState, Speech } from '../../shared/meeting/model.js';
-import { coverage, cutIntervals, loadTracks, type LoadedTrack } from './cut.js';
+import { coverage, cutIntervals, loadTracks, MIN_GAP_MS, type LoadedTrack } from './cut.js';
 import { readJournals } from './journal.js';
 import { writeOpus } from './ogg.js';
 
@@ -22,6 +22,8 @@ export interface ArchiveAudioOptions {
   dataDir: string;
   /** Debian's ffmpeg, for the MP3 copies a meeting may ask for; null: no copies. */
   ffmpegPath: string | null;
+  /** Waits for the meeting's recorder to close its files before they are cut. */
+  settled?: (meetingId: string) => Promise<void>;
 }
 
 export type AudioReadiness = { ready: true; index: AudioIndex | null } | { ready: false };
@@ -92,6 +94,7 @@ export class ArchiveAudio {
   }
 
   private async cut(state: MeetingState): Promise<AudioIndex | null> {
+    await this.options.settled?.(state.id);
     const source = recordingsDir(this.options.dataDir, state.id);
     const journal = readJournals(source);
     if (journal.sessions.length === 0) return null;
@@ -191,7 +194,7 @@ function speakerTracks(speech: Speech): (identity: string) => boolean {
     : (identity) => identity.startsWith('venue.');
 }
 
-/** Times the meeting sat open but no recorder was running (a second or more). */
+/** Times the meeting sat open but no recorder was running (setting off, starting, or crashed). */
 function meetingGaps(state: MeetingState, covered: readonly Interval[]): Interval[] {
   const open: Interval[] = [];
   state.statusHistory.forEach((change, i) => {
@@ -199,7 +202,7 @@ function meetingGaps(state: MeetingState, covered: readonly Interval[]): Interva
     const next = state.statusHistory[i + 1];
     if (next) open.push({ startedAt: change.at, endedAt: next.at });
   });
-  return open.flatMap((interval) => uncovered(interval, covered)).filter((gap) => gap.endedAt - gap.startedAt >= 1000);
+  return open.flatMap((interval) => uncovered(interval, covered)).filter((gap) => gap.endedAt - gap.startedAt >= MIN_GAP_MS);
 }
 
 /** Debian's ffmpeg turns an OGG/Opus file into an MP3 that any player plays; same input, same bytes. */

@@ -67,9 +67,9 @@ export class RecorderCoordinator {
     return this.running.get(meetingId)?.child.pid ?? null;
   }
 
-  /** Whether a recorder runs for the meeting now. */
-  isRecording(meetingId: string): boolean {
-    return this.running.has(meetingId);
+  /** Resolves once no recorder runs for the meeting (its files closed and hashed). */
+  async stopped(meetingId: string): Promise<void> {
+    await this.running.get(meetingId)?.exited;
   }
 
   async close(): Promise<void> {

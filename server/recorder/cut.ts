@@ -61,7 +61,7 @@ export interface Cut {
 }
 
 /** Gaps shorter than this are the recorder's heartbeat granularity, not a lost recording. */
-const MIN_GAP_MS = 250;
+export const MIN_GAP_MS = 250;
 
 /**
  * The audio of `intervals` (wall clock, in order) from the tracks `wanted` picks, back to back:

@@ -158,7 +158,7 @@ describe('recording the floor', () => {
       const [withheld, roomSpeech, remoteSpeech, crashed] = history as [typeof history[0], typeof history[0], typeof history[0], typeof history[0]];
       await command({ type: 'record:correct', edit: { kind: 'withholdAudio', speechId: withheld.id } });
       await command({ type: 'meeting:transition', to: 'archived' });
-      expect(server.app.recorder!.pidOf(meetingId)).toBeNull();
+      await waitFor(() => server.app.recorder!.pidOf(meetingId) === null, 'the recorder to stop with the meeting', 15_000);
 
       const base = `${server.url}/archive/${meetingId}`;
       const record = ArchiveRecord.parse(await (await fetch(`${base}/record.json`)).json());
