@@ -8,6 +8,7 @@ import { ArchiveRecord, type ArchivedSpeech } from '../../shared/archive/record.
 import { recordingsDir } from '../../server/recorder/archive-audio.js';
 import { sha256Hex } from '../../server/archive/exports/index.js';
 import { decodeToPcm, dominantFrequency, loudnessByQuarterSecond, probeSeconds, SAMPLE_RATE, writeToneWav } from '../support/audio.js';
+import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { meetingLinks, openPage } from '../support/e2e.js';
 import { http, removeDir, seedMeeting, startServer, stopServer, waitFor, type RunningServer } from '../support/harness.js';
@@ -100,6 +101,15 @@ describe('recording the floor', () => {
         await command({ type: 'queue:add', participantId, kind });
         await command({ type: 'floor:give' });
       };
+      // A captioner's CAT software posts a line in each language during a speech.
+      let captionSeq = 0;
+      const caption = async (english: string, arabic: string) => {
+        for (const [lang, text] of [['en-US', english], ['ar', arabic]] as const) {
+          const url = `${server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}&seq=${++captionSeq}&lang=${lang}`;
+          const response = await fetch(url, { method: 'POST', body: `${text}\n` });
+          expect(response.status, await response.text()).toBe(200);
+        }
+      };
       const room = meeting.participants.room.id;
       const remoteId = meeting.participants.remote.id;
 
@@ -110,7 +120,9 @@ describe('recording the floor', () => {
 
       // 1. The room speaks 4 s, is paused 3 s, speaks 3 s more.
       await speak(room);
-      await sleep(4000);
+      await sleep(1500);
+      await caption('Civil society welcomes the compilation report.', 'يرحب المجتمع المدني بتقرير التجميع.');
+      await sleep(2500);
       await command({ type: 'floor:pause' });
       await sleep(3000);
       await command({ type: 'floor:resume' });
@@ -125,6 +137,7 @@ describe('recording the floor', () => {
           message: 'the recorder receiving the remote speaker',
         })
         .toBe(true);
+      await caption('Kenya supports affordable access for all.', 'تؤيد كينيا النفاذ الميسور للجميع.');
       await sleep(3000);
       await command({ type: 'floor:pause' });
       await sleep(3000);
@@ -220,7 +233,17 @@ describe('recording the floor', () => {
       const topic = record.topics.find((candidate) => candidate.id === meeting.topicIds[0])!;
       const spoken = [roomSpeech, remoteSpeech, crashed].reduce((sum, speech) => sum + speeches.get(speech.id)!.durationMs, 0);
       expect(Math.abs(topic.audio!.durationMs - spoken)).toBeLessThan(500);
-      expect(topic.audio!.captions.map((caption) => caption.language)).toEqual([]);
+      expect(topic.audio!.captions.map((entry) => entry.language)).toEqual(['en', 'ar']);
+      // Its captions line up with it: the remote speaker's line falls after the room speech's audio.
+      const topicVtt = await (await fetch(`${base}/audio-topic-${topic.id}-en.vtt`)).text();
+      const cueStarts = [...topicVtt.matchAll(/^(\d\d):(\d\d):(\d\d)\.(\d{3}) -->/gm)].map(
+        ([, h, m, sec, ms]) => Number(h) * 3600_000 + Number(m) * 60_000 + Number(sec) * 1000 + Number(ms),
+      );
+      expect(cueStarts).toHaveLength(2);
+      const roomMs = speeches.get(roomSpeech.id)!.durationMs;
+      expect(cueStarts[0]!).toBeLessThan(roomMs);
+      expect(cueStarts[1]!).toBeGreaterThanOrEqual(roomMs);
+      expect(cueStarts[1]!).toBeLessThan(roomMs + speeches.get(remoteSpeech.id)!.durationMs);
 
       // The record page: a player beside each speech, the topic's audio, the withheld note.
       const html = await (await fetch(`${base}/record-en.html`)).text();
@@ -230,6 +253,32 @@ describe('recording the floor', () => {
       expect(html).toContain(`data-speech="${withheld.id}">The audio of this speech is not published.`);
       expect(html).toContain(`<source src="audio-topic-${topic.id}.ogg"`);
       expect(html).toContain('The floor of this meeting was recorded.');
+      expect(html).toContain(`<track kind="captions" src="audio-topic-${topic.id}-en.vtt" srclang="en" label="English" default>`);
+
+      // The record page in Chromium, English and Arabic: the players are there, play by
+      // keyboard, and the page passes axe (WCAG 2.2 AA).
+      const reader = await openPage(venueBrowser, `${base}/record-en.html`, { viewport: { width: 1440, height: 900 } });
+      for (const language of ['en', 'ar'] as const) {
+        await reader.goto(`${base}/record-${language}.html`);
+        const players = reader.locator('figure.speech-audio audio');
+        expect(await players.count()).toBe(3);
+        const first = players.first();
+        await first.scrollIntoViewIfNeeded();
+        await first.focus();
+        expect(await reader.evaluate(() => document.activeElement?.tagName)).toBe('AUDIO');
+        // Playing the first speech's audio for real: the browser decodes it and time moves.
+        await first.evaluate((audio: HTMLAudioElement) => audio.play());
+        await expect
+          .poll(() => first.evaluate((audio: HTMLAudioElement) => audio.currentTime), { timeout: 10_000, message: 'the speech audio playing' })
+          .toBeGreaterThan(0.2);
+        await first.evaluate((audio: HTMLAudioElement) => audio.pause());
+        expect(await axeViolations(reader, `record-${language}`)).toEqual([]);
+        if (process.env.OPENFLOOR_SHOTS) {
+          await reader.screenshot({ path: join(process.env.OPENFLOOR_SHOTS, `recorder-record-${language}.png`) });
+          await reader.locator('section.transcript').first().screenshot({ path: join(process.env.OPENFLOOR_SHOTS, `recorder-transcript-${language}.png`) });
+        }
+      }
+      await reader.context().close();
 
       // The bundle's manifest lists and hashes every audio file, and holds them byte for byte.
       const zip = unzipSync(new Uint8Array(await (await fetch(`${base}/bundle.zip`)).arrayBuffer()));
