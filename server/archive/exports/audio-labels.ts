@@ -12,7 +12,7 @@ export interface AudioLabels {
   speechAudio: string;
   topicAudio: string;
   topicAudioNote: string;
-  /** Marked not for publication by the secretariat. */
+  /** Marked not for publication by the secretariat (after the speech's caption). */
   withheld: string;
   /** Part of a speech was not recorded: silence in its audio. */
   speechGap: string;
@@ -29,7 +29,7 @@ const en: AudioLabels = {
   speechAudio: 'Audio: {name}, {time} ({duration})',
   topicAudio: 'The topic’s audio, with captions',
   topicAudioNote: 'The topic’s speeches one after the other; the captions follow the audio.',
-  withheld: 'The audio of this speech is not published.',
+  withheld: 'Not published.',
   speechGap: 'Not recorded from {from} to {to}: silence in this audio.',
   cannotPlay: 'This browser cannot play the audio here. Download it:',
   downloadOpus: 'Download (OGG/Opus)',
@@ -43,7 +43,7 @@ const ar: AudioLabels = {
   speechAudio: 'التسجيل الصوتي: {name}، {time} ({duration})',
   topicAudio: 'التسجيل الصوتي للموضوع مع الترجمة النصية',
   topicAudioNote: 'مداخلات الموضوع واحدة تلو الأخرى؛ والنص المكتوب يتبع الصوت.',
-  withheld: 'التسجيل الصوتي لهذه المداخلة غير منشور.',
+  withheld: 'غير منشور.',
   speechGap: 'لم يُسجَّل من {from} إلى {to}: صمت في هذا التسجيل.',
   cannotPlay: 'لا يستطيع هذا المتصفح تشغيل التسجيل هنا. نزّله:',
   downloadOpus: 'تنزيل (OGG/Opus)',
@@ -57,7 +57,7 @@ const fr: AudioLabels = {
   speechAudio: 'Audio : {name}, {time} ({duration})',
   topicAudio: 'L’audio du point, avec sous-titres',
   topicAudioNote: 'Les interventions du point l’une après l’autre ; les sous-titres suivent l’audio.',
-  withheld: 'L’audio de cette intervention n’est pas publié.',
+  withheld: 'Non publié.',
   speechGap: 'Non enregistré de {from} à {to} : silence dans cet audio.',
   cannotPlay: 'Ce navigateur ne peut pas lire l’audio ici. Téléchargez-le :',
   downloadOpus: 'Télécharger (OGG/Opus)',
@@ -71,7 +71,7 @@ const es: AudioLabels = {
   speechAudio: 'Audio: {name}, {time} ({duration})',
   topicAudio: 'El audio del tema, con subtítulos',
   topicAudioNote: 'Las intervenciones del tema una tras otra; los subtítulos siguen el audio.',
-  withheld: 'El audio de esta intervención no se publica.',
+  withheld: 'No se publica.',
   speechGap: 'Sin grabar de {from} a {to}: silencio en este audio.',
   cannotPlay: 'Este navegador no puede reproducir el audio aquí. Descárguelo:',
   downloadOpus: 'Descargar (OGG/Opus)',
@@ -85,7 +85,7 @@ const ru: AudioLabels = {
   speechAudio: 'Аудио: {name}, {time} ({duration})',
   topicAudio: 'Аудиозапись темы с субтитрами',
   topicAudioNote: 'Выступления по теме одно за другим; субтитры следуют за звуком.',
-  withheld: 'Аудиозапись этого выступления не публикуется.',
+  withheld: 'Не публикуется.',
   speechGap: 'Не записано с {from} до {to}: в записи тишина.',
   cannotPlay: 'Этот браузер не может воспроизвести запись здесь. Скачайте её:',
   downloadOpus: 'Скачать (OGG/Opus)',
@@ -99,7 +99,7 @@ const zh: AudioLabels = {
   speechAudio: '录音：{name}，{time}（{duration}）',
   topicAudio: '本议题录音（附字幕）',
   topicAudioNote: '本议题的发言依次排列；字幕与录音同步。',
-  withheld: '本次发言的录音不予公布。',
+  withheld: '不予公布。',
   speechGap: '{from}至{to}未录音：此段为静音。',
   cannotPlay: '此浏览器无法在此播放录音。请下载：',
   downloadOpus: '下载（OGG/Opus）',
@@ -109,6 +109,16 @@ const zh: AudioLabels = {
 const audioLabels: Readonly<Record<Language, AudioLabels>> = { en, ar, fr, es, ru, zh };
 export const audioLabelsFor = (language: Language): AudioLabels => audioLabels[language];
 
-/** Fills `{name}` placeholders; values are inserted as given (the HTML writer escapes the result). */
-export const fill = (template: string, values: Record<string, string>): string =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+/**
+ * Fills `{name}` placeholders for HTML: the template's own text is escaped, each value is
+ * escaped and isolated in `<bdi>`, so a Latin name or a time keeps its order in Arabic.
+ */
+export function fillHtml(template: string, values: Record<string, string>, escape: (text: string) => string): string {
+  return template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      return name !== undefined && name in values ? `<bdi>${escape(values[name]!)}</bdi>` : escape(part);
+    })
+    .join('');
+}

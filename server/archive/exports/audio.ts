@@ -1,7 +1,7 @@
 import { concatenated, offsetIn, spokenIntervals, type AudioFile, type Interval } from '../../../shared/archive/audio.js';
 import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
-import { fill, audioLabelsFor } from './audio-labels.js';
+import { audioLabelsFor, fillHtml } from './audio-labels.js';
 import { clockTime, cuesOf, duration, MIN_CUE_MS, oneLine } from './format.js';
 import { isRtl, labelsFor, languageNames } from './labels.js';
 import { cueText } from './webvtt.js';
@@ -79,14 +79,21 @@ export function speechAudioHtml(
   escape: Escape,
 ): string {
   const labels = audioLabelsFor(language);
-  if (speech.audioWithheld) return `<p class="note audio-withheld" data-speech="${escape(speech.id)}">${escape(labels.withheld)}</p>`;
-  if (!speech.audio) return '';
   const id = `audio-${speech.id}`;
-  const caption = fill(labels.speechAudio, { name: oneLine(speech.name), time: clock(speech.startedAt), duration: duration(speech.audio.durationMs) });
-  const gaps = speech.audio.gaps.map((gap) => `<p class="note">${escape(fill(labels.speechGap, { from: clock(gap.startedAt), to: clock(gap.endedAt) }))}</p>`);
+  const caption = (durationMs: number) =>
+    fillHtml(labels.speechAudio, { name: oneLine(speech.name), time: clock(speech.startedAt), duration: duration(durationMs) }, escape);
+  if (speech.audioWithheld) {
+    return `<figure class="speech-audio audio-withheld" aria-labelledby="${id}" data-speech="${escape(speech.id)}"><figcaption id="${id}">${caption(
+      speech.durationMs,
+    )}</figcaption><p class="note">${escape(labels.withheld)}</p></figure>`;
+  }
+  if (!speech.audio) return '';
+  const gaps = speech.audio.gaps.map(
+    (gap) => `<p class="note">${fillHtml(labels.speechGap, { from: clock(gap.startedAt), to: clock(gap.endedAt) }, escape)}</p>`,
+  );
   return [
     `<figure class="speech-audio" aria-labelledby="${id}" data-speech="${escape(speech.id)}">`,
-    `<figcaption id="${id}">${escape(caption)}</figcaption>`,
+    `<figcaption id="${id}">${caption(speech.audio.durationMs)}</figcaption>`,
     `<audio controls preload="none" aria-labelledby="${id}">${sources(speech.audio.files, escape)}`,
     `<p>${escape(labels.cannotPlay)} ${downloads(speech.audio.files, language, escape)}</p></audio>`,
     `<p class="audio-downloads">${downloads(speech.audio.files, language, escape)}</p>`,
@@ -127,7 +134,9 @@ export function topicAudioHtml(topic: ArchivedTopic, language: Language, escape:
 export function recordingHtml(record: ArchiveRecord, language: Language, clock: (timestamp: number) => string, escape: Escape): string {
   if (!record.recording.recorded) return '';
   const labels = audioLabelsFor(language);
-  const gaps = record.recording.gaps.map((gap: Interval) => `<li>${escape(fill(labels.gap, { from: clock(gap.startedAt), to: clock(gap.endedAt) }))}</li>`);
+  const gaps = record.recording.gaps.map(
+    (gap: Interval) => `<li>${fillHtml(labels.gap, { from: clock(gap.startedAt), to: clock(gap.endedAt) }, escape)}</li>`,
+  );
   return [
     `<p class="note recording">${escape(labels.recorded)}</p>`,
     gaps.length === 0 ? '' : `<h3 id="recording-gaps">${escape(labels.gaps)}</h3><ul aria-labelledby="recording-gaps">${gaps.join('')}</ul>`,

@@ -97,6 +97,7 @@ td.num{font-variant-numeric:tabular-nums}
 .transcript .turn{margin-block-start:1rem}
 .transcript time{color:#444;font-variant-numeric:tabular-nums;margin-inline-end:.5rem}
 .speaker{font-weight:700}
+figure.speech-audio.audio-withheld{border-inline-start-color:#767676}
 figure.speech-audio,figure.topic-audio{margin-block:.75rem;margin-inline:0;padding-block:.5rem;padding-inline:.75rem;border-inline-start:4px solid #00398a}
 figure figcaption{font-weight:700}
 figure audio{display:block;inline-size:100%;max-inline-size:32rem;min-block-size:2.5rem;margin-block:.25rem}
