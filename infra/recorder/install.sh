@@ -11,17 +11,8 @@ KEY="$(cd "$SOURCE" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
 CACHE="${RECORDER_CACHE_DIR:-$ROOT/.cache/recorder/$KEY}"
 BINARY="$CACHE/openfloor-recorder"
 
-if [ -x "$BINARY" ]; then
-  echo "$BINARY"
-  exit 0
-fi
-
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin /usr/lib/go/bin; do
-    [ -x "$candidate/go" ] && PATH="$candidate:$PATH"
-  done
-fi
-command -v go >/dev/null 2>&1 || { echo "Go is needed to build the floor recorder (go build)." >&2; exit 1; }
+WHAT="the floor recorder (go build)"
+. "$ROOT/infra/go-env.sh"
 
 mkdir -p "$CACHE"
 echo "Building the floor recorder with go build (a few minutes on two cores the first time)..." >&2

@@ -9,7 +9,7 @@ import { recordingsDir } from '../../server/recorder/archive-audio.js';
 import { sha256Hex } from '../../server/archive/exports/index.js';
 import { decodeToPcm, dominantFrequency, loudnessByQuarterSecond, probeSeconds, SAMPLE_RATE, writeToneWav } from '../support/audio.js';
 import { axeViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
+import { FAKE_MEDIA_FLAGS, launchChromium } from '../support/browser.js';
 import { meetingLinks, openPage } from '../support/e2e.js';
 import { http, removeDir, seedMeeting, startServer, stopServer, waitFor, type RunningServer } from '../support/harness.js';
 
@@ -24,13 +24,7 @@ import { http, removeDir, seedMeeting, startServer, stopServer, waitFor, type Ru
 
 const VENUE_HZ = 440;
 const REMOTE_HZ = 1250;
-const MEDIA_FLAGS = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
+const MEDIA_FLAGS = FAKE_MEDIA_FLAGS;
 const MEDIA_TIMEOUT = 40_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
