@@ -16,6 +16,7 @@ export interface RecorderOptions {
 
 interface Running {
   session: string;
+  startedAt: number;
   child: ChildProcess;
   exited: Promise<void>;
   stopping: boolean;
@@ -119,11 +120,14 @@ export class RecorderCoordinator {
     });
     const running: Running = {
       session,
+      startedAt: this.options.clock(),
       child,
       stopping: false,
       exited: new Promise((resolve) => {
         child.once('exit', (code, signal) => {
           if (this.running.get(meetingId) === running) this.running.delete(meetingId);
+          // A recorder that ran a while before stopping starts again after the shortest wait.
+          if (this.options.clock() - running.startedAt > 60_000) this.failures.delete(meetingId);
           if (!running.stopping) {
             console.error(
               `floor recorder of ${meetingId} stopped by itself (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}; restarting`,
