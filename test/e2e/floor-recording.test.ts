@@ -11,7 +11,7 @@ import { decodeToPcm, dominantFrequency, loudnessByQuarterSecond, probeSeconds, 
 import { axeViolations } from '../support/axe.js';
 import { FAKE_MEDIA_FLAGS, launchChromium } from '../support/browser.js';
 import { meetingLinks, openPage } from '../support/e2e.js';
-import { http, removeDir, seedMeeting, startServer, stopServer, waitFor, type RunningServer } from '../support/harness.js';
+import { ADMIN_TOKEN, http, removeDir, seedMeeting, startServer, stopServer, waitFor, type RunningServer } from '../support/harness.js';
 
 /**
  * Recording the floor end to end (issue 16), against a real livekit-server and the real
@@ -163,7 +163,24 @@ describe('recording the floor', () => {
       const history = state.topics.find((topic) => topic.id === meeting.topicIds[0])!.history;
       expect(history).toHaveLength(4);
       const [withheld, roomSpeech, remoteSpeech, crashed] = history as [typeof history[0], typeof history[0], typeof history[0], typeof history[0]];
-      await command({ type: 'record:correct', edit: { kind: 'withholdAudio', speechId: withheld.id } });
+      // The secretariat marks the first speech not for publication in the review, in Chromium.
+      const setup = await openPage(venueBrowser, `${server.url}/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, {
+        viewport: { width: 1440, height: 900 },
+      });
+      const review = setup.getByRole('region', { name: 'Review the record before archiving' });
+      await review.getByRole('button', { name: 'Not for publication: Amina Civil' }).first().click();
+      const dialog = setup.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Keep the audio out' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      await review.getByText('Audio not for publication').waitFor({ timeout: 10_000 });
+      expect(server.app.registry.get(meetingId)!.state.corrections.map((correction) => correction.edit)).toEqual([
+        { kind: 'withholdAudio', speechId: withheld.id },
+      ]);
+      if (process.env.OPENFLOOR_SHOTS) {
+        await review.getByText('Audio not for publication').scrollIntoViewIfNeeded();
+        await setup.screenshot({ path: join(process.env.OPENFLOOR_SHOTS, 'recorder-review-en.png') });
+      }
+      await setup.context().close();
       await command({ type: 'meeting:transition', to: 'archived' });
       await waitFor(() => server.app.recorder!.pidOf(meetingId) === null, 'the recorder to stop with the meeting', 15_000);
 
