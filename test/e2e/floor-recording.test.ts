@@ -71,7 +71,7 @@ describe('recording the floor', () => {
         expect(result.status, JSON.stringify(result.body)).toBe(200);
         return result.body as { createdId: string | null };
       };
-      await command({ type: 'meeting:update', details: { recordFloor: true } });
+      await command({ type: 'meeting:update', details: { recordFloor: true, playableAudioCopy: true } });
       await waitFor(() => server.app.recorder!.pidOf(meetingId) !== null, 'the recorder to start with the open meeting', 15_000);
       await http(server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'venue', label: 'Room AV' });
       const links = await meetingLinks(server, meetingId);
@@ -212,6 +212,15 @@ describe('recording the floor', () => {
         expect(Math.abs(probeSeconds(path) - archived.durationMs / 1000)).toBeLessThan(0.5);
         expect(archived.endedAt - archived.startedAt - archived.durationMs).toBeGreaterThanOrEqual(crashed.id === speech.id ? 0 : 2900);
         expect(Math.abs(dominantFrequency(samples) - tone), `${speech.id}: dominant frequency`).toBeLessThanOrEqual(10);
+        // The MP3 copy the secretariat asked for plays the same speech.
+        const mp3 = archived.audio!.files[1]!;
+        expect(mp3).toMatchObject({ name: `audio-speech-${speech.id}.mp3`, mediaType: 'audio/mpeg' });
+        const mp3Bytes = new Uint8Array(await (await fetch(`${base}/${mp3.name}`)).arrayBuffer());
+        expect(sha256Hex(mp3Bytes)).toBe(mp3.sha256);
+        writeFileSync(join(dir, mp3.name), mp3Bytes);
+        const mp3Samples = decodeToPcm(join(dir, mp3.name));
+        expect(Math.abs(mp3Samples.length / SAMPLE_RATE - archived.durationMs / 1000)).toBeLessThan(0.5);
+        expect(Math.abs(dominantFrequency(mp3Samples) - tone)).toBeLessThanOrEqual(10);
       }
       // Nothing lost around the crash but the crash itself: no gap in the other speeches.
       expect(speeches.get(roomSpeech.id)!.audio!.gaps).toEqual([]);
@@ -259,7 +268,9 @@ describe('recording the floor', () => {
       // The record page: a player beside each speech, the topic's audio, the withheld note.
       const html = await (await fetch(`${base}/record-en.html`)).text();
       for (const speech of [roomSpeech, remoteSpeech, crashed]) {
-        expect(html).toContain(`<source src="audio-speech-${speech.id}.ogg" type="audio/ogg; codecs=opus">`);
+        expect(html).toContain(
+          `<source src="audio-speech-${speech.id}.ogg" type="audio/ogg; codecs=opus"><source src="audio-speech-${speech.id}.mp3" type="audio/mpeg">`,
+        );
       }
       expect(html).toMatch(new RegExp(`data-speech="${withheld.id}">.*?Amina Civil.*?Not published\\.`));
       expect(html).toContain(`<source src="audio-topic-${topic.id}.ogg"`);
@@ -294,7 +305,9 @@ describe('recording the floor', () => {
       // The bundle's manifest lists and hashes every audio file, and holds them byte for byte.
       const zip = unzipSync(new Uint8Array(await (await fetch(`${base}/bundle.zip`)).arrayBuffer()));
       const manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']!)) as { files: { name: string; sha256: string }[] };
-      const audioNames = [roomSpeech, remoteSpeech, crashed].map((speech) => `audio-speech-${speech.id}.ogg`).concat(`audio-topic-${topic.id}.ogg`);
+      const audioNames = [roomSpeech, remoteSpeech, crashed]
+        .flatMap((speech) => [`audio-speech-${speech.id}.ogg`, `audio-speech-${speech.id}.mp3`])
+        .concat(`audio-topic-${topic.id}.ogg`, `audio-topic-${topic.id}.mp3`);
       for (const name of audioNames) {
         const entry = manifest.files.find((file) => file.name === name);
         expect(entry, name).toBeDefined();

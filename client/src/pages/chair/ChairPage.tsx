@@ -4,6 +4,7 @@ import { presidingRoles } from '../../../../shared/access/actor.js';
 import { currentTopic } from '../../../../shared/meeting/selectors.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { FloorAnnouncer } from '../../components/FloorAnnouncer.js';
+import { FloorRecordedNotice } from '../../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../../components/MeetingGate.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { TopicInfo } from '../../components/TopicInfo.js';
@@ -44,6 +45,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
   return (
     <PageLayout heading={t('chair.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
+      <FloorRecordedNotice state={state} />
       <div className="toolbar">
         <TransitionButtons
           status={state.status}
