@@ -80,6 +80,12 @@ describe('recording the floor', () => {
       const venue = await openPage(venueBrowser, `${server.url}${links.role('venue')}`);
       const remote = await openPage(remoteBrowser, `${server.url}${links.participant(meeting.participants.remote.id)}`);
       await expect.poll(() => remote.getByText('This meeting’s floor is recorded.').count(), { timeout: 15_000 }).toBe(1);
+      // So do the room screen and, before anyone signs up, the registration form.
+      const screen = await openPage(venueBrowser, `${server.url}${links.role('screen')}`);
+      await screen.getByText('This meeting’s floor is recorded.').waitFor({ timeout: 15_000 });
+      await screen.goto(`${server.url}/m/${meetingId}/register`);
+      await screen.getByText(/^This meeting’s floor is recorded: when you are given the floor, what you say is recorded/).waitFor({ timeout: 15_000 });
+      await screen.context().close();
       await remote.getByRole('button', { name: 'Join audio and video' }).click();
       await expect
         .poll(() => statusTexts(remote), { timeout: MEDIA_TIMEOUT })
