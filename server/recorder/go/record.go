@@ -19,7 +19,8 @@ import (
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
-// Exit codes the server reads: 0 stopped as asked, 3 the room connection was lost, 1 failed
+// Exit codes the server reads: 0 stopped as asked, 3 the room connection was lost or is being
+// resumed (the time until a new session is then a marked gap), 1 failed
 // to connect or to write. The server restarts the recorder after 1 and 3 while the meeting is open.
 func record(args []string) int {
 	flags := flag.NewFlagSet("record", flag.ContinueOnError)
@@ -114,6 +115,15 @@ func record(args []string) int {
 		OnDisconnectedWithReason: func(reason lksdk.DisconnectionReason) {
 			select {
 			case lost <- string(reason):
+			default:
+			}
+		},
+		// While the SDK tries to resume, nothing is recorded, yet this process would go on
+		// journaling heartbeats and hide the gap. Leaving at once makes the server start a
+		// new session with a fresh token, and the journals show the time in between.
+		OnReconnecting: func() {
+			select {
+			case lost <- "reconnecting":
 			default:
 			}
 		},
