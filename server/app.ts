@@ -22,6 +22,8 @@ import { attachMediaRealtime } from './livekit/socket.js';
 import { ContactBook } from './mail/contacts.js';
 import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
+import { ArchiveAudio } from './recorder/archive-audio.js';
+import { RecorderCoordinator } from './recorder/coordinator.js';
 import { useDirectFrames } from './realtime/fan-out.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -49,6 +51,11 @@ export interface AppDeps {
   streamText: StreamTextPullOptions;
   /** TCP realtime listeners for CAT programs; off without ports. */
   captionTcp: TcpRealtimeOptions;
+  /**
+   * Recording the floor (issue 16): where recordings and the archive's audio are kept, and
+   * Debian's ffmpeg for MP3 copies. Without it nothing is recorded.
+   */
+  floor?: { dataDir: string; ffmpegPath: string | null; restartDelaysMs?: number[] };
 }
 
 export interface App {
@@ -59,6 +66,8 @@ export interface App {
   streamTextPulls: StreamTextPulls;
   captionTcp: TcpRealtime;
   media: MediaCoordinator;
+  /** The floor recorder, when `floor` is configured; its binary is given by `setBinary`. */
+  recorder: RecorderCoordinator | null;
   archive: ArchiveService;
   attendance: AttendanceLog;
   signer: LinkSigner;
@@ -93,13 +102,26 @@ export function createApp(deps: AppDeps): App {
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(deps.store, deps.clock);
   trackAttendance(io, attendance, registry);
-  const archive = new ArchiveService(registry, captions, attendance, deps.clock);
+  const recorder = deps.floor
+    ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
+    : null;
+  if (recorder) media.onConnected((bridge) => recorder.attachMedia(bridge));
+  const archiveAudio = deps.floor
+    ? new ArchiveAudio({
+      dataDir: deps.floor.dataDir,
+      ffmpegPath: deps.floor.ffmpegPath,
+      settled: async (meetingId) => recorder?.stopped(meetingId),
+    })
+    : null;
+  const archive = new ArchiveService(registry, captions, attendance, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
-  if (printer) {
-    registry.onCommitted(({ meetingId, state, entry }) => {
-      if (entry.command.type === 'meeting:transition' && state.status === 'archived') printOnArchive(archive, printer, meetingId);
+  registry.onCommitted(({ meetingId, state, entry }) => {
+    if (entry.command.type !== 'meeting:transition' || state.status !== 'archived') return;
+    // The audio is cut as soon as the meeting is sealed, then the record is printed.
+    void archive.prepared(meetingId).then(() => {
+      if (printer) printOnArchive(archive, printer, meetingId);
     });
-  }
+  });
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -139,6 +161,7 @@ export function createApp(deps: AppDeps): App {
     streamTextPulls,
     captionTcp,
     media,
+    recorder,
     archive,
     attendance,
     signer,
@@ -161,6 +184,7 @@ export function createApp(deps: AppDeps): App {
       captionTcp.closeAll();
       media.close();
       deps.mailer?.close();
+      await recorder?.close();
       await io.close();
       deps.store.close();
     },

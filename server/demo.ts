@@ -76,6 +76,9 @@ export function ensureDemoMeeting(
         oneProposalPerMemberState: true,
         linkGraceHours,
         cycle: emptyCycleRecord,
+        // The demo shows the floor recorded and each speech's audio in the archive.
+        recordFloor: true,
+        playableAudioCopy: false,
       },
     },
     {

@@ -8,6 +8,7 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { provisionLocalLiveKit } from './livekit/provision.js';
+import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
@@ -71,6 +72,29 @@ function loadEnvFile(): void {
   }
 }
 
+/**
+ * The floor recorder (server/recorder/go), built with Go on the first start like
+ * livekit-server; meetings run meanwhile and start recording once it is there.
+ */
+async function provisionRecorder(app: App): Promise<void> {
+  if (!app.recorder) return;
+  const provisioned = await provisionLocalLiveKit({
+    script: RECORDER_INSTALL_SCRIPT,
+    onBuilding: (elapsedMs) =>
+      console.log(
+        elapsedMs === 0
+          ? 'floor recorder: building it with Go, first start only (a few minutes)'
+          : `floor recorder: still building (${Math.round(elapsedMs / 1000)} s)`,
+      ),
+  });
+  if (provisioned.kind === 'missing') {
+    console.log(`floor recorder: unavailable: ${provisioned.reason}; meetings are not recorded`);
+    return;
+  }
+  app.recorder.setBinary(provisioned.binary);
+  console.log('floor recorder: ready');
+}
+
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
 /** Composition root: the only place that reads the environment and picks real implementations. */
@@ -104,6 +128,10 @@ async function main(): Promise<void> {
     pdf: pdfPrinting(config),
     streamText: { baseUrl: config.STREAMTEXT_URL, pollMs: config.STREAMTEXT_POLL_MS, timeoutMs: 5000 },
     captionTcp: { host: config.CAPTION_TCP_HOST, ports: config.CAPTION_TCP_PORTS ?? null },
+    floor:
+      config.FLOOR_RECORDER === 'off'
+        ? undefined
+        : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
@@ -125,6 +153,7 @@ async function main(): Promise<void> {
     ? `setup: ${publicUrl}/setup#admin=${secrets.adminToken} (shown this once: keep it)`
     : `setup: ${publicUrl}/setup (sign in with the admin token: ADMIN_TOKEN, or secrets.json in ${config.DATA_DIR})`;
   const lines = demo ? demoLinkLines(demo, publicUrl, app.signer, setupLine) : [setupLine];
+  void provisionRecorder(app).catch((error: unknown) => console.error('floor recorder: unavailable:', error));
   for (const line of lines) console.log(line);
 
   const stop = () => {

@@ -56,6 +56,7 @@ export const errorMessages = {
   MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
   MEDIA_PREPARING: 'Audio and video are being set up on this server; they start by themselves in a few minutes.',
   MEDIA_FAILED: 'The media server did not carry out the request. Try again.',
+  ARCHIVE_PREPARING: 'The archived record is being prepared (its audio is being cut). Try again in a moment.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
@@ -113,6 +114,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'MEDIA_PREPARING':
     case 'MEDIA_FAILED':
     case 'MAIL_UNAVAILABLE':
+    case 'ARCHIVE_PREPARING':
       return 503;
     case 'INTERNAL':
       return 500;

@@ -178,7 +178,8 @@ export function createApi(deps: ApiDeps): express.Router {
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
     const mail = deps.mailer !== null;
-    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail });
+    // Registrants are told before they sign up that the floor is recorded (issue 16).
+    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail, recordFloor: state.recordFloor });
   });
 
   api.post('/meetings/:meetingId/registrations', async (req, res) => {

@@ -47,6 +47,8 @@ function speech(overrides: Partial<ArchivedSpeech> & Pick<ArchivedSpeech, 'parti
     requestedAt: overrides.startedAt - MIN,
     durationMs: overrides.endedAt - overrides.startedAt,
     pauses: [],
+    audio: null,
+    audioWithheld: false,
     ...overrides,
   };
 }

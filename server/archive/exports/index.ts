@@ -13,6 +13,7 @@ export { speechesCsv, csvField, neutralised } from './csv.js';
 export { archiveIndexHtml, recordHtml, escapeHtml, safeHref, STYLE_HASH, type ExportLink, type RecordHtmlOptions } from './html.js';
 export { recordJson } from './json.js';
 export { exportFiles, downloadLinks, fileNames, mediaTypes, type ExportFile, type ExportFileOptions } from './files.js';
+export { audioFilesOf, topicCaptionsVtt, topicTimeline } from './audio.js';
 export { bundle, sha256Hex, type Bundle, type BundleManifest, type ManifestEntry } from './bundle.js';
 export { cuesOf, MIN_CUE_MS, RLM, type Cue } from './format.js';
 export { exportLabels, labelsFor, languageNames, dirOf, isRtl, type ExportLabels } from './labels.js';
