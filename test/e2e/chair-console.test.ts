@@ -383,7 +383,13 @@ describe('the chair console in Chromium: the balance panel', () => {
             [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim()),
           ),
         );
-    expect(await chair.getByRole('table', { name: 'Whole meeting' }).locator('thead th').allInnerTexts()).toEqual([
+    // The console has just opened: wait for its balance panel, then read it.
+    await expect
+      .poll(() => chair.getByRole('table', { name: 'Whole meeting' }).locator('thead th').allInnerTexts(), {
+        timeout: 10_000,
+        message: 'the balance panel of the chair console',
+      })
+      .toEqual([
       'Speeches',
       'Speaking time',
       'Waiting',

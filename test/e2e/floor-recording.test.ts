@@ -195,7 +195,12 @@ describe('recording the floor', () => {
       const speeches = new Map(record.topics.flatMap((topic) => topic.speeches).map((speech) => [speech.id, speech]));
       const fetchAudio = async (speech: ArchivedSpeech) => {
         const file = speech.audio!.files[0]!;
-        const response = await fetch(`${base}/${file.name}`);
+        // Decoding (ffmpeg, synchronous) holds the event loop past the server's keep-alive time,
+        // so fetch may reuse a socket the server has just closed: that one case is retried.
+        const response = await fetch(`${base}/${file.name}`).catch((error: unknown) => {
+          if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+          return fetch(`${base}/${file.name}`);
+        });
         expect(response.status, file.name).toBe(200);
         const bytes = new Uint8Array(await response.arrayBuffer());
         expect(sha256Hex(bytes)).toBe(file.sha256);
