@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
+import { mayIssue, SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { errorMessages } from '../../shared/errors.js';
 import { commandTypes, type CommandType, type MeetingCommand } from '../../shared/meeting/commands.js';
 import { execute, replay } from '../../shared/meeting/execute.js';
@@ -993,5 +993,17 @@ describe('links to consultation inputs', () => {
     for (const bad of ['https://example.org/a\tb', 'https://example.org/a\nb', 'https://exa mple.org/', 'https://example.org/\u0085x', 'javascript:alert(1)']) {
       expect(WebLink.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+});
+
+describe('who may withdraw requests and update participants', () => {
+  it('a role link without a participant (viewer, screen, captioner, venue) may do neither', () => {
+    for (const role of ['viewer', 'screen', 'captioner', 'venue'] as const) {
+      const actor: Actor = { kind: 'link', linkId: 'l1', role, participantId: null };
+      expect(mayIssue(actor, 'queue:withdraw'), role).toBe(false);
+      expect(mayIssue(actor, 'participant:update'), role).toBe(false);
+    }
+    expect(mayIssue({ kind: 'link', linkId: 'l2', role: 'participant', participantId: 'p1' }, 'queue:withdraw')).toBe(true);
+    expect(mayIssue({ kind: 'link', linkId: 'l3', role: 'chair', participantId: null }, 'participant:update')).toBe(true);
   });
 });

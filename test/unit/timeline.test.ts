@@ -138,3 +138,29 @@ describe('opening a meeting off its schedule', () => {
     expect(openingOffSchedule(meeting, meeting.endsAt + 1)).toEqual({ late: 1 });
   });
 });
+
+describe('timeline warnings at their edges (from the mutation run)', () => {
+  // 2027-02-04 is a Thursday: the window is 1-3 Feb and Monday 1 Feb is preferred.
+  const group = '2027-02-04';
+  it('a meeting on the preferred Monday gets no start-of-week warning; another day of the window does', () => {
+    expect(timelineWarnings({ physicalMeeting: '2027-02-01', groupMeetingStart: group })).toEqual([]);
+    expect(timelineWarnings({ physicalMeeting: '2027-02-02', groupMeetingStart: group }).map((warning) => warning.rule)).toEqual([
+      'not_start_of_week',
+    ]);
+  });
+
+  it('a window without a Monday prefers nothing: any day in it is fine', () => {
+    // Group meeting on Saturday 2027-02-13: window Wed 10 - Fri 12 Feb, no Monday.
+    expect(timelineWarnings({ physicalMeeting: '2027-02-11', groupMeetingStart: '2027-02-13' })).toEqual([]);
+  });
+
+  it('the consultation may launch on its last allowed day, not the day after', () => {
+    const input = { physicalMeeting: '2027-02-01', groupMeetingStart: group, previousGroupMeetingEnd: '2026-10-02' };
+    // 15 days after 2 Oct is 17 Oct.
+    expect(timelineWarnings({ ...input, consultationLaunchedOn: '2026-10-16' })).toEqual([]);
+    expect(timelineWarnings({ ...input, consultationLaunchedOn: '2026-10-17' })).toEqual([]);
+    expect(timelineWarnings({ ...input, consultationLaunchedOn: '2026-10-18' })).toEqual([
+      { rule: 'launch_too_late', launchedOn: '2026-10-18', launchBy: '2026-10-17' },
+    ]);
+  });
+});
