@@ -15,6 +15,8 @@ import { createCaptionDeskRoutes } from './captions/desk-routes.js';
 import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
 import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamtext-pull.js';
 import { TcpRealtime, type TcpRealtimeOptions } from './captions/tcp-realtime.js';
+import { mountCycles } from './cycle/mount.js';
+import type { CycleService } from './cycle/service.js';
 import { MediaCoordinator } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
@@ -59,6 +61,8 @@ export interface App {
   captionTcp: TcpRealtime;
   media: MediaCoordinator;
   archive: ArchiveService;
+  /** Consultation cycles: proposals, the online consultation, the compilation report. */
+  cycles: CycleService;
   attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
@@ -115,6 +119,7 @@ export function createApp(deps: AppDeps): App {
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
   web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
+  const cycles = mountCycles(web, { ...deps, meetings: registry, printer, publicUrl: () => publicUrl });
   web.use(
     '/api',
     createApi({
@@ -129,10 +134,16 @@ export function createApp(deps: AppDeps): App {
       contacts: new ContactBook(deps.store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
-      review: archive,
+      review: {
+        preview: (meetingId) => archive.preview(meetingId),
+        checkCommand: (meetingId, command) => {
+          const checked = archive.checkCommand(meetingId, command);
+          return checked.ok ? cycles.checkMeetingCommand(meetingId, command) : checked;
+        },
+      },
     }),
   );
-  web.use('/archive', createArchiveRoutes(archive, printer));
+  web.use('/archive', createArchiveRoutes(archive, printer, (meetingId) => cycles.archiveFiles(meetingId)));
   web.use(serveClient(deps.clientDistDir));
 
   return {
@@ -143,6 +154,7 @@ export function createApp(deps: AppDeps): App {
     captionTcp,
     media,
     archive,
+    cycles,
     attendance,
     signer,
     httpServer,

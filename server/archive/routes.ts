@@ -36,7 +36,12 @@ interface Publication {
  * and the zip bundle the secretariat submits. Archived records never change, so every
  * response is built once and cached for good.
  */
-export function createArchiveRoutes(archive: ArchiveService, printer: PdfPrinter | null): express.Router {
+export function createArchiveRoutes(
+  archive: ArchiveService,
+  printer: PdfPrinter | null,
+  /** Files of the bundle beyond the record: the consultation's report and responses, the group's inputs with it. */
+  inputsOf: (meetingId: string) => ExportFile[] = () => [],
+): express.Router {
   // strict: `/archive/x` and `/archive/x/` are different pages here.
   const router = express.Router({ strict: true });
   const published = new Map<string, Publication>();
@@ -63,7 +68,7 @@ export function createArchiveRoutes(archive: ArchiveService, printer: PdfPrinter
       for (const language of printer ? publication.record.meeting.languages : []) {
         pdfs.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await pdfOf(publication, language) });
       }
-      return bundle(publication.record, [...publication.files.values(), ...pdfs]).zip;
+      return bundle(publication.record, [...publication.files.values(), ...pdfs, ...inputsOf(publication.record.meeting.id)]).zip;
     })();
     // A failed print is tried again with the next download.
     publication.zip.catch(() => (publication.zip = null));
