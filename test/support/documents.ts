@@ -33,11 +33,11 @@ export function docxDocument(): Uint8Array {
   });
 }
 
-/** An "ODT" whose content unpacks to 200 MB of zeros from a few hundred kilobytes. */
+/** An "ODT" whose content unpacks to 64 MB of zeros from a few hundred kilobytes. */
 export function zipBomb(): Uint8Array {
   return zipSync({
     mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
-    'content.xml': [new Uint8Array(200 * 1024 * 1024), { level: 9 }],
+    'content.xml': [new Uint8Array(64 * 1024 * 1024), { level: 6 }],
   });
 }
 

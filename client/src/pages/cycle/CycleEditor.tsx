@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CycleDates } from '../../../../shared/cycle/model.js';
+import { CopyField } from '../../components/CopyField.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
+import { TextField } from '../../components/Field.js';
+import { LoadingNotice } from '../../components/LoadingNotice.js';
+import { formatZoned } from '../../format.js';
+import { formatCalendarDate, isCalendarDate } from '../setup/calendarDates.js';
+import { useAction, type FormOutcome } from '../setup/useAction.js';
+import type { CycleApi, CycleView, SecretariatCycleCommand } from './api.js';
+import { CycleTimeline } from './CycleTimeline.js';
+import { ProposalsPanel } from './ProposalsPanel.js';
+import { ReportPanel } from './ReportPanel.js';
+import { ResponsesPanel } from './ResponsesPanel.js';
+
+export type CycleSubmit = (command: SecretariatCycleCommand) => Promise<FormOutcome>;
+
+interface CycleEditorProps {
+  api: CycleApi;
+  cycleId: string;
+  onFailure: (failure: unknown) => void;
+}
+
+/** One cycle, step by step: dates, proposals and the group's choice, responses, the report. */
+export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
+  const { t, i18n } = useTranslation();
+  const [view, setView] = useState<CycleView | null>(null);
+  const action = useAction(onFailure);
+  const reload = useCallback(async () => setView(await api.view(cycleId)), [api, cycleId]);
+  useEffect(() => {
+    void action.run(reload);
+  }, [action.run, reload]);
+
+  /** A command from a form, which shows its refusal next to its own fields; the page reloads either way. */
+  const submit: CycleSubmit = async (command) => {
+    let outcome: FormOutcome = { ok: false, failure: null };
+    await action.run(async () => {
+      try {
+        await api.command(cycleId, command);
+        outcome = { ok: true };
+      } catch (failure) {
+        outcome = { ok: false, failure };
+      } finally {
+        await reload();
+      }
+    });
+    return outcome;
+  };
+
+  if (!view) return <LoadingNotice />;
+  const { state, schedule } = view;
+  return (
+    <div className="cycle-editor">
+      <FailureNotice failure={action.failure} />
+      <section className="panel" aria-labelledby="cycle-heading">
+        <h2 id="cycle-heading" dir="auto">
+          {state.title}
+        </h2>
+        <p role="status" className={`cycle-phase cycle-phase-${view.phase}`}>
+          {t(`cycle.phase.${view.phase}`, { deadline: formatZoned(schedule.closesAt - 60_000, state.timeZone, i18n.language) })}
+        </p>
+        <CopyField label={t('cycle.publicPage')} value={view.publicUrl} />
+        <p>
+          <a href={view.publicUrl} target="_blank" rel="noreferrer">
+            {t('cycle.openPublicPage')}
+          </a>
+        </p>
+        <dl className="facts">
+          <dt>{t('cycle.previousGroupMeeting')}</dt>
+          <dd>{state.previousGroupMeeting ? <><bdi>{state.previousGroupMeeting.name}</bdi>, {formatCalendarDate(state.previousGroupMeeting.endsOn, i18n.language)}</> : t('cycle.none')}</dd>
+          <dt>{t('cycle.nextGroupMeeting')}</dt>
+          <dd>
+            <bdi>{state.nextGroupMeeting.name}</bdi>, {formatCalendarDate(state.nextGroupMeeting.startsOn, i18n.language)}
+          </dd>
+          <dt>{t('cycle.meeting')}</dt>
+          <dd>{state.meetingId ? <a href={`/setup?meeting=${encodeURIComponent(state.meetingId)}`}>{t('cycle.openMeeting')}</a> : t('cycle.none')}</dd>
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="cycle-timeline-heading">
+        <h2 id="cycle-timeline-heading">{t('cycle.timeline.heading')}</h2>
+        <CycleTimeline view={view} />
+        <DatesForm view={view} submit={submit} />
+      </section>
+      <ProposalsPanel view={view} submit={submit} />
+      <ResponsesPanel view={view} submit={submit} api={api} onFailure={onFailure} />
+      <ReportPanel view={view} submit={submit} />
+    </div>
+  );
+}
+
+const dateKeys = ['launch', 'responsesDue', 'reportBy', 'meeting'] as const;
+
+/** Dates fixed by hand, each beside the one the rules give; empty keeps the rules' date. */
+function DatesForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const saved = view.state.dates;
+  const [draft, setDraft] = useState<CycleDates>(saved);
+  const [outcome, setOutcome] = useState<FormOutcome | null>(null);
+  const [basis, setBasis] = useState(saved);
+  if (JSON.stringify(basis) !== JSON.stringify(saved)) {
+    setBasis(saved);
+    setDraft(saved);
+  }
+  const ruleDate = {
+    launch: view.schedule.launchBy,
+    responsesDue: view.schedule.rule.responsesDue,
+    reportBy: view.schedule.rule.reportBy,
+    meeting: view.schedule.rule.meeting,
+  };
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setOutcome(await submit({ type: 'cycle:update', details: { dates: draft } }));
+  };
+  return (
+    <form onSubmit={(event) => void save(event)} className="cycle-dates">
+      <fieldset>
+        <legend>{t('cycle.dates.legend')}</legend>
+        <p className="hint">{t('cycle.dates.hint')}</p>
+        <div className="field-row">
+          {dateKeys.map((key) => (
+            <TextField
+              key={key}
+              id={`${id}-${key}`}
+              type="date"
+              label={t(`cycle.dates.${key}`)}
+              value={draft[key] ?? ''}
+              describedBy={`${id}-${key}-rule`}
+              onChange={(event) => {
+                setOutcome(null);
+                setDraft({ ...draft, [key]: isCalendarDate(event.target.value) ? event.target.value : null });
+              }}
+              note={
+                <span className="hint" id={`${id}-${key}-rule`}>
+                  {ruleDate[key] ? t('cycle.dates.rule', { date: formatCalendarDate(ruleDate[key], i18n.language, 'short') }) : t('cycle.dates.noRule')}
+                </span>
+              }
+            />
+          ))}
+        </div>
+        <div className="button-row">
+          <button type="submit" className="primary">
+            {t('cycle.dates.save')}
+          </button>
+          <span role="status" className="form-status">
+            {outcome?.ok ? t('cycle.saved') : null}
+          </span>
+        </div>
+        {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+      </fieldset>
+    </form>
+  );
+}

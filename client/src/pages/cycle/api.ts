@@ -1,0 +1,75 @@
+import type { CycleCommand } from '../../../../shared/cycle/commands.js';
+import type { CycleDetails, CycleState } from '../../../../shared/cycle/model.js';
+import type { ConsultationPhase, CycleSchedule, CycleWarning, Milestone } from '../../../../shared/cycle/schedule.js';
+import type { ResponseCounts } from '../../../../shared/cycle/selectors.js';
+import type { CalendarDate } from '../../../../shared/timeline/timeline.js';
+import type { z } from 'zod';
+import { request } from '../../api.js';
+import { NetworkError, Refusal } from '../../failures.js';
+
+/** What the server says of a cycle: its state and what follows from it today. */
+export interface CycleView {
+  seq: number;
+  state: CycleState;
+  now: number;
+  today: CalendarDate;
+  phase: ConsultationPhase;
+  schedule: CycleSchedule;
+  warnings: CycleWarning[];
+  milestones: Milestone[];
+  counts: ResponseCounts;
+  meetingDay: CalendarDate | null;
+  /** The public consultation page. */
+  publicUrl: string;
+}
+
+export interface CycleSummary {
+  id: string;
+  title: string;
+  meetingId: string | null;
+  groupMeeting: { name: string; startsOn: CalendarDate };
+  phase: ConsultationPhase;
+}
+
+export type SecretariatCycleCommand = Exclude<CycleCommand, { type: 'cycle:create' | 'response:submit' | 'response:edit' | 'response:confirm' }>;
+
+const cyclePath = (cycleId: string) => `/api/cycles/${encodeURIComponent(cycleId)}`;
+
+/** The secretariat's calls about consultation cycles, all with the admin token. */
+export function cycleApi(adminToken: string) {
+  return {
+    list: (meetingId?: string) =>
+      request<{ cycles: CycleSummary[] }>(`/api/cycles${meetingId ? `?meeting=${encodeURIComponent(meetingId)}` : ''}`, { adminToken }),
+    create: (details: z.input<typeof CycleDetails>) =>
+      request<{ cycleId: string }>('/api/cycles', { method: 'POST', body: { details }, adminToken }),
+    /** The cycle of a meeting, taking over the timeline the meeting recorded. */
+    createFromMeeting: (meetingId: string) =>
+      request<{ cycleId: string }>('/api/cycles', { method: 'POST', body: { fromMeeting: meetingId }, adminToken }),
+    view: (cycleId: string) => request<CycleView>(cyclePath(cycleId), { adminToken }),
+    command: (cycleId: string, command: SecretariatCycleCommand) =>
+      request<{ seq: number; createdId: string | null }>(`${cyclePath(cycleId)}/commands`, { method: 'POST', body: command, adminToken }),
+    /** Downloads a file only the secretariat may read, under the name given. */
+    download: async (cycleId: string, file: string, saveAs: string) => {
+      let response: Response;
+      try {
+        response = await fetch(`${cyclePath(cycleId)}/${file}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+      } catch {
+        throw new NetworkError(`No answer for ${file}`);
+      }
+      if (!response.ok) {
+        const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+        throw new Refusal({ code: response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: payload?.error?.message ?? response.statusText });
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = saveAs;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+  };
+}
+
+export type CycleApi = ReturnType<typeof cycleApi>;
