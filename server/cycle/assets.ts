@@ -35,7 +35,7 @@ input[type=file] { font: inherit; max-inline-size: 100%; padding-block: 0.4rem; 
 [aria-invalid=true] { border-color: var(--bad); }
 .check { display: flex; gap: 0.6rem; align-items: flex-start; margin-block: 0.75rem; }
 .check input { inline-size: 1.5rem; block-size: 1.5rem; flex: none; margin: 0.1rem 0 0; }
-.check label { font-weight: 400; margin: 0; }
+.check label { font-weight: 400; margin: 0; flex: 1; }
 .consent { flex-wrap: wrap; }
 .consent .field-error { flex-basis: 100%; }
 .field-error { color: var(--bad); font-weight: 600; margin-block: 0.25rem; }
@@ -65,7 +65,7 @@ const localTime = `
   document.querySelectorAll('time[data-local-time]').forEach(function (el) {
     var when = new Date(el.getAttribute('datetime'));
     if (isNaN(when.getTime())) return;
-    var text = new Intl.DateTimeFormat(lang + '-u-nu-latn', { dateStyle: 'long', timeStyle: 'short', timeZone: zone, timeZoneName: 'short' }).format(when);
+    var text = new Intl.DateTimeFormat(lang + '-u-nu-latn', { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(when);
     el.setAttribute('title', el.textContent);
     el.textContent = text + ' (' + zone + ')';
   });

@@ -119,7 +119,7 @@ function CreateCycle({ api, onCreated }: { api: CycleApi; onCreated: (cycleId: s
         <fieldset>
           <legend>{t('cycle.create.languages')}</legend>
           {languages.map((language) => (
-            <div className="check" key={language}>
+            <div className="checkbox" key={language}>
               <input
                 type="checkbox"
                 id={`${id}-lang-${language}`}

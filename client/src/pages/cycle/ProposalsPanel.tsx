@@ -48,7 +48,7 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
             <ul className="cycle-proposals">
               {state.proposals.map((proposal) => (
                 <li key={proposal.id}>
-                  <div className="check">
+                  <div className="checkbox">
                     <input
                       type="checkbox"
                       id={`choose-${proposal.id}`}
