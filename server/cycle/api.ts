@@ -172,8 +172,8 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     const language = Language.safeParse(req.params.language);
     if (!language.success || !cycle.languages.includes(language.data)) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     const accepted = cycle.responses.filter((response) => response.moderation.status === 'accepted').map((response) => response.id);
-    const draft = { ...cycle, report: null, responses: cycle.responses };
-    const preview = reportHtml({ ...draft, report: { version: 0, publishedAt: deps.clock(), responseIds: accepted } }, language.data, { absolute: '', links: false });
+    const draft = { ...cycle, report: { version: (cycle.report?.version ?? 0) + 1, publishedAt: deps.clock(), responseIds: accepted } };
+    const preview = reportHtml(draft, language.data, { absolute: '', links: false, draft: true });
     res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(preview);
   });
 

@@ -67,7 +67,7 @@ const localTime = `
     if (isNaN(when.getTime())) return;
     var text = new Intl.DateTimeFormat(lang + '-u-nu-latn', { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(when);
     el.setAttribute('title', el.textContent);
-    el.textContent = text + ' (' + zone + ')';
+    el.textContent = text.indexOf(zone) === -1 ? text + ' (' + zone + ')' : text;
   });
 })();
 `;

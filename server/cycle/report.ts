@@ -38,6 +38,8 @@ export interface ReportOptions {
   absolute: string;
   /** Links to the report in the other languages and its PDF; none in the PDF itself. */
   links: boolean;
+  /** The secretariat's preview before publishing: the accepted responses as they stand. */
+  draft?: boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ ${groups}
     })
     .join('\n');
   const report = cycle.report;
-  const published = report
+  const published = report && !options.draft
     ? t('consultation.report.published', { date: instant(report.publishedAt, cycle.timeZone, language), version: report.version })
     : escapeHtml(t('consultation.report.draft'));
   const respondents = new Set(responses.map((response) => response.email.toLowerCase())).size;
@@ -106,7 +108,7 @@ ${groups}
         )
         .join('')}</ul></nav>`
     : null;
-  const pdf = options.links && report ? `<p><a href="${reportPdfHref(cycle.id, language)}">${escapeHtml(t('consultation.report.pdf'))}</a></p>` : '';
+  const pdf = options.links && report && !options.draft ? `<p><a href="${reportPdfHref(cycle.id, language)}">${escapeHtml(t('consultation.report.pdf'))}</a></p>` : '';
   const title = t('consultation.report.title', { title: cycle.title });
   const main = `<h1 dir="auto">${escapeHtml(title)}</h1>
 <p>${published}</p>

@@ -108,6 +108,13 @@ describe('the consultation cycle in the browser', () => {
     await proposals.getByRole('button', { name: 'Launch the online consultation' }).click();
     await secretariat.getByRole('dialog').getByRole('button', { name: 'Launch' }).click();
     await proposals.getByText('The consultation is launched').waitFor({ timeout: 5000 });
+    const translations = secretariat.getByRole('region', { name: 'The topics in the six languages' });
+    await translations.getByText(/Arabic domain names/).click();
+    await translations.getByLabel('Language').selectOption('ar');
+    await translations.getByLabel('Topic', { exact: true }).fill('أسماء النطاقات العربية');
+    await translations.getByLabel('Guiding questions, one per line').fill('كيف تُستخدم أسماء النطاقات الدولية في منطقتكم؟');
+    await translations.getByRole('button', { name: 'Save the translation' }).click();
+    await translations.getByText('one translation').waitFor({ timeout: 5000 });
     await shot(secretariat, 'secretariat-launched-en');
 
     const cycleId = new URL(secretariat.url()).searchParams.get('cycle')!;
@@ -129,6 +136,7 @@ describe('the consultation cycle in the browser', () => {
     // One by keyboard alone, in Arabic.
     const karim = await suite.open(`/consult/${cycleId}?lang=ar`, { viewport: PHONE });
     expect(await karim.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await karim.getByRole('heading', { name: /أسماء النطاقات العربية/ }).waitFor({ timeout: 5000 });
     expect(await axeViolations(karim, 'consultation page, ar')).toEqual([]);
     await shot(karim, 'public-phone-ar');
     await karim.getByRole('textbox', { name: 'الاسم (مطلوب)' }).focus();

@@ -13,6 +13,7 @@ import { CycleTimeline } from './CycleTimeline.js';
 import { ProposalsPanel } from './ProposalsPanel.js';
 import { ReportPanel } from './ReportPanel.js';
 import { ResponsesPanel } from './ResponsesPanel.js';
+import { TranslationsPanel } from './TranslationsPanel.js';
 
 export type CycleSubmit = (command: SecretariatCycleCommand) => Promise<FormOutcome>;
 
@@ -83,8 +84,9 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
         <DatesForm view={view} submit={submit} />
       </section>
       <ProposalsPanel view={view} submit={submit} />
+      <TranslationsPanel view={view} submit={submit} />
       <ResponsesPanel view={view} submit={submit} api={api} onFailure={onFailure} />
-      <ReportPanel view={view} submit={submit} />
+      <ReportPanel view={view} submit={submit} api={api} onFailure={onFailure} />
     </div>
   );
 }

@@ -6,13 +6,14 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextArea } from '../../components/Field.js';
 import { formatZoned } from '../../format.js';
-import type { FormOutcome } from '../setup/useAction.js';
-import type { CycleView } from './api.js';
+import { useAction, type FormOutcome } from '../setup/useAction.js';
+import type { CycleApi, CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
 
 /** The compilation report: an introduction per topic and language, then publication once responses are closed. */
-export function ReportPanel({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
+export function ReportPanel({ view, submit, api, onFailure }: { view: CycleView; submit: CycleSubmit; api: CycleApi; onFailure: (failure: unknown) => void }) {
   const { t, i18n } = useTranslation();
+  const previews = useAction(onFailure);
   const { state } = view;
   const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
@@ -49,6 +50,16 @@ export function ReportPanel({ view, submit }: { view: CycleView; submit: CycleSu
           ))}
         </fieldset>
       ))}
+      {topics.length > 0 && (
+        <div className="button-row">
+          {state.languages.map((language) => (
+            <button key={language} type="button" onClick={() => void previews.run(() => api.preview(state.id, language))}>
+              {t('cycle.report.preview', { language: t(`language.${language}`) })}
+            </button>
+          ))}
+        </div>
+      )}
+      <FailureNotice failure={previews.failure} />
       {topics.length > 0 && (
         <div className="button-row">
           <button type="button" className="primary" onClick={() => setAsking(true)} aria-disabled={view.phase !== 'closed' || undefined}>

@@ -5,6 +5,7 @@ import type { ResponseCounts } from '../../../../shared/cycle/selectors.js';
 import type { CalendarDate } from '../../../../shared/timeline/timeline.js';
 import type { z } from 'zod';
 import { request } from '../../api.js';
+import { isErrorCode } from '../../../../shared/errors.js';
 import { NetworkError, Refusal } from '../../failures.js';
 
 /** What the server says of a cycle: its state and what follows from it today. */
@@ -49,27 +50,38 @@ export function cycleApi(adminToken: string) {
     command: (cycleId: string, command: SecretariatCycleCommand) =>
       request<{ seq: number; createdId: string | null }>(`${cyclePath(cycleId)}/commands`, { method: 'POST', body: command, adminToken }),
     /** Downloads a file only the secretariat may read, under the name given. */
-    download: async (cycleId: string, file: string, saveAs: string) => {
-      let response: Response;
-      try {
-        response = await fetch(`${cyclePath(cycleId)}/${file}`, { headers: { Authorization: `Bearer ${adminToken}` } });
-      } catch {
-        throw new NetworkError(`No answer for ${file}`);
-      }
-      if (!response.ok) {
-        const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-        throw new Refusal({ code: response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: payload?.error?.message ?? response.statusText });
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = saveAs;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    },
+    download: async (cycleId: string, file: string, saveAs: string) => open(await fetchBlob(adminToken, `${cyclePath(cycleId)}/${file}`), saveAs),
+    /** The report as it would be published now, in a new tab. */
+    preview: async (cycleId: string, language: string) => open(await fetchBlob(adminToken, `${cyclePath(cycleId)}/report/${language}`), null),
   };
 }
 
 export type CycleApi = ReturnType<typeof cycleApi>;
+
+async function fetchBlob(adminToken: string, path: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Authorization: `Bearer ${adminToken}` } });
+  } catch {
+    throw new NetworkError(`No answer from ${path}`);
+  }
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => null)) as { error?: { code?: unknown; message?: string } } | null;
+    const code = payload?.error?.code;
+    throw new Refusal({ code: isErrorCode(code) ? code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: payload?.error?.message ?? response.statusText });
+  }
+  return response.blob();
+}
+
+/** Saves a blob under a name, or (no name) opens it in a new tab; the address is freed after a minute. */
+function open(blob: Blob, saveAs: string | null): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  if (saveAs) link.download = saveAs;
+  else link.target = '_blank';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

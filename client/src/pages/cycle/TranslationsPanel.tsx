@@ -1,0 +1,91 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { chosenTopics } from '../../../../shared/cycle/execute.js';
+import type { Proposal } from '../../../../shared/cycle/model.js';
+import { languages, type Language } from '../../../../shared/meeting/model.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
+import { SelectField, TextArea, TextField } from '../../components/Field.js';
+import type { FormOutcome } from '../setup/useAction.js';
+import type { CycleView } from './api.js';
+import type { CycleSubmit } from './CycleEditor.js';
+
+/**
+ * The chosen topics in the six UN languages: the public page shows each reader the topic,
+ * its description and its questions in their language when the secretariat gave them.
+ */
+export function TranslationsPanel({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
+  const { t } = useTranslation();
+  const topics = chosenTopics(view.state);
+  if (topics.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="translations-heading">
+      <h2 id="translations-heading">{t('cycle.translations.heading')}</h2>
+      <p className="hint">{t('cycle.translations.hint')}</p>
+      {topics.map((topic) => (
+        <details key={topic.id}>
+          <summary>
+            <bdi>{topic.title}</bdi> — {t('cycle.translations.count', { count: Object.keys(topic.translations).length })}
+          </summary>
+          <TranslationForm topic={topic} submit={submit} />
+        </details>
+      ))}
+    </section>
+  );
+}
+
+function TranslationForm({ topic, submit }: { topic: Proposal; submit: CycleSubmit }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [language, setLanguage] = useState<Language>('ar');
+  const textIn = (chosen: Language) => {
+    const text = topic.translations[chosen];
+    return { title: text?.title ?? '', description: text?.description ?? '', questions: (text?.questions ?? []).join('\n') };
+  };
+  const [draft, setDraft] = useState(() => textIn('ar'));
+  const [outcome, setOutcome] = useState<FormOutcome | null>(null);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const { [language]: _replaced, ...others } = topic.translations;
+    const translations =
+      draft.title.trim() === ''
+        ? others
+        : { ...others, [language]: { title: draft.title, description: draft.description, questions: draft.questions.split('\n').map((line) => line.trim()).filter(Boolean) } };
+    setOutcome(await submit({ type: 'proposal:update', proposalId: topic.id, details: { translations } }));
+  };
+  const set = (key: keyof typeof draft) => (event: { target: { value: string } }) => {
+    setOutcome(null);
+    setDraft({ ...draft, [key]: event.target.value });
+  };
+  return (
+    <form onSubmit={(event) => void save(event)}>
+      <SelectField
+        id={`${id}-language`}
+        label={t('cycle.translations.language')}
+        value={language}
+        onChange={(event) => {
+          const chosen = event.target.value as Language;
+          setLanguage(chosen);
+          setDraft(textIn(chosen));
+          setOutcome(null);
+        }}
+      >
+        {languages.map((option) => (
+          <option key={option} value={option}>
+            {t(`language.${option}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextField id={`${id}-title`} label={t('cycle.proposals.title')} value={draft.title} onChange={set('title')} lang={language} dir="auto" />
+      <TextArea id={`${id}-description`} label={t('cycle.proposals.description')} value={draft.description} onChange={set('description')} rows={3} lang={language} dir="auto" />
+      <TextArea id={`${id}-questions`} label={t('cycle.proposals.questions')} value={draft.questions} onChange={set('questions')} rows={3} lang={language} dir="auto" />
+      <p className="hint">{t('cycle.translations.emptyRemoves')}</p>
+      <div className="button-row">
+        <button type="submit">{t('cycle.translations.save')}</button>
+        <span role="status" className="form-status">
+          {outcome?.ok ? t('cycle.saved') : null}
+        </span>
+      </div>
+      {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+    </form>
+  );
+}
