@@ -6,6 +6,7 @@ import { languages, stakeholderGroups, type Language } from '../../shared/meetin
 import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { dirOf, languageNames } from '../archive/exports/labels.js';
+import { consultAssets } from './assets.js';
 import { translator, type Translate } from './catalogue.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 
@@ -25,16 +26,23 @@ export function instant(ms: number, timeZone: string, language: Language): strin
 /** The last minute of responses: the due day's 23:59, which reads better than the next day's 00:00. */
 export const lastMinute = (cycle: CycleState) => cycleSchedule(cycle).closesAt - 60_000;
 
-export function layout(language: Language, title: string, main: string, alternates: string | null): string {
+/**
+ * A page of its own. `standalone` pages (the report in the archive bundle, printed to PDF)
+ * carry their style inside and no script: they are read away from this server.
+ */
+export function layout(language: Language, title: string, main: string, alternates: string | null, standalone = false): string {
   const t = translator(language);
+  const head = standalone
+    ? `<style>${consultAssets['consult.css']!.body}</style>`
+    : `<link rel="stylesheet" href="${CONSULT_BASE}/assets/consult.css">
+<script src="${CONSULT_BASE}/assets/local-time.js" defer></script>`;
   return `<!doctype html>
 <html lang="${language}" dir="${dirOf(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${CONSULT_BASE}/assets/consult.css">
-<script src="${CONSULT_BASE}/assets/local-time.js" defer></script>
+${head}
 </head>
 <body>
 <a class="skip" href="#main">${escapeHtml(t('consultation.skip'))}</a>

@@ -36,7 +36,10 @@ function documentList(cycleId: string, documents: readonly ResponseDocument[], t
 export interface ReportOptions {
   /** Prefix for links to documents: empty on the site, the public address in files taken elsewhere. */
   absolute: string;
-  /** Links to the report in the other languages and its PDF; none in the PDF itself. */
+  /**
+   * On the site: links to the report in the other languages and its PDF. Without them the
+   * report stands alone (PDF, archive bundle): its style inside, no script.
+   */
   links: boolean;
   /** The secretariat's preview before publishing: the accepted responses as they stand. */
   draft?: boolean;
@@ -116,7 +119,7 @@ ${groups}
 ${pdf}
 <nav aria-labelledby="toc-heading" class="toc"><h2 id="toc-heading">${escapeHtml(t('consultation.report.contents'))}</h2><ol>${toc}</ol></nav>
 ${sections}`;
-  return layout(language, title, main, others);
+  return layout(language, title, main, others, !options.links);
 }
 
 function responseArticle(

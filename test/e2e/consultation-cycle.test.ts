@@ -109,11 +109,12 @@ describe('the consultation cycle in the browser', () => {
     await secretariat.getByRole('dialog').getByRole('button', { name: 'Launch' }).click();
     await proposals.getByText('The consultation is launched').waitFor({ timeout: 5000 });
     const translations = secretariat.getByRole('region', { name: 'The topics in the six languages' });
-    await translations.getByText(/Arabic domain names/).click();
-    await translations.getByLabel('Language').selectOption('ar');
-    await translations.getByLabel('Topic', { exact: true }).fill('أسماء النطاقات العربية');
-    await translations.getByLabel('Guiding questions, one per line').fill('كيف تُستخدم أسماء النطاقات الدولية في منطقتكم؟');
-    await translations.getByRole('button', { name: 'Save the translation' }).click();
+    const idn = translations.locator('details').filter({ hasText: 'Arabic domain names' });
+    await idn.getByText(/Arabic domain names/).click();
+    await idn.getByLabel('Language').selectOption('ar');
+    await idn.getByLabel('Topic', { exact: true }).fill('أسماء النطاقات العربية');
+    await idn.getByLabel('Guiding questions, one per line').fill('كيف تُستخدم أسماء النطاقات الدولية في منطقتكم؟');
+    await idn.getByRole('button', { name: 'Save the translation' }).click();
     await translations.getByText('one translation').waitFor({ timeout: 5000 });
     await shot(secretariat, 'secretariat-launched-en');
 
@@ -224,5 +225,35 @@ describe('the consultation cycle in the browser', () => {
     const published = JSON.parse(new TextDecoder().decode(bundle['consultation/responses.json']));
     expect(published.responses.map((response: { respondent: { name: string } }) => response.respondent.name)).toEqual(['Amina Diallo', 'كريم منصور', 'Li Wei']);
     expect(published.responses[0].answers[0].documents[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const meetingId = await createMeeting();
+    const created = await http(suite.server.url, 'POST', '/cycles', { fromMeeting: meetingId });
+    const cycleId = created.body.cycleId as string;
+    const run = (body: unknown) => http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, body);
+    await run({ type: 'proposal:add', details: { memberState: 'India', title: 'Multilingual Internet', description: '', questions: [] } });
+    await run({ type: 'topics:choose', proposalIds: ['p1'] });
+    await run({ type: 'consultation:launch' });
+    // 12 January 2027: responses closed on the 2nd, the report is due on the 17th and is not out.
+    now = Date.UTC(2027, 0, 12, 9);
+    const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE });
+    const summary = page.getByRole('region', { name: 'Consultation cycle' });
+    await expect
+      .poll(() => summary.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the report warning' })
+      .toEqual(expect.arrayContaining([expect.stringContaining('The compilation report is not published and is due on Sun, Jan 17, 2027: 5 days left.')]));
+    expect(await summary.locator('[aria-current="step"]').innerText()).toContain('Compilation report published');
+    expect(await page.getByRole('region', { name: 'Consultation timeline' }).count()).toBe(0);
+    expect(await axeViolations(page, 'setup with cycle, en')).toEqual([]);
+    await shot(page, 'setup-warning-en');
+    await page.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+    await page.reload();
+    const arabic = page.getByRole('region', { name: 'دورة التشاور' });
+    await expect
+      .poll(() => arabic.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the report warning in Arabic' })
+      .toEqual(expect.arrayContaining([expect.stringContaining('بقيت 5 أيام')]));
+    expect(await axeViolations(page, 'setup with cycle, ar')).toEqual([]);
+    await shot(page, 'setup-warning-ar');
   });
 });
