@@ -1,13 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { CycleCommand } from '../../shared/cycle/commands.js';
 import { CycleDetails, type CycleState } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones } from '../../shared/cycle/schedule.js';
 import { responseCounts } from '../../shared/cycle/selectors.js';
-import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
+import { appError } from '../../shared/errors.js';
 import { Id, Language, type MeetingState } from '../../shared/meeting/model.js';
 import { localDate } from '../../shared/timeline/timeline.js';
+import { endApi, parseBody, sameSecret, sendError } from '../http/api.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { consultPath } from './pages.js';
 import { sendDocument } from './public-routes.js';
@@ -28,16 +28,6 @@ const CreateCycleRequest = z.union([
   /** The cycle of an existing meeting: its dates, languages and the timeline it recorded are taken over. */
   z.strictObject({ fromMeeting: Id, title: z.string().trim().min(1).max(300).optional() }),
 ]);
-
-function sendError(res: Response, error: AppError): void {
-  res.status(httpStatusOf(error.code)).json({ error });
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * A meeting's own cycle record (offsets, the previous group meeting, the launch date it noted
@@ -107,17 +97,17 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
   });
 
   api.post('/', (req, res) => {
-    const body = CreateCycleRequest.safeParse(req.body);
-    if (!body.success) return sendError(res, appError('BAD_REQUEST', body.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')));
+    const body = parseBody(CreateCycleRequest, req, res);
+    if (!body) return;
     let details: CycleDetails;
-    if ('fromMeeting' in body.data) {
-      const meeting = deps.meetings.get(body.data.fromMeeting)?.state;
+    if ('fromMeeting' in body) {
+      const meeting = deps.meetings.get(body.fromMeeting)?.state;
       if (!meeting) return sendError(res, appError('MEETING_NOT_FOUND'));
-      const taken = cycleDetailsOfMeeting(meeting, body.data.title);
+      const taken = cycleDetailsOfMeeting(meeting, body.title);
       if (!taken) return sendError(res, appError('BAD_REQUEST', 'the meeting names no group meeting'));
       details = taken;
     } else {
-      details = body.data.details;
+      details = body.details;
     }
     const cycleId = deps.newCycleId();
     const committed = service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'cycle:create', cycleId, details });
@@ -133,10 +123,10 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
   api.post('/:cycleId/commands', (req, res) => {
     const cycle = cycleOf(req, res);
     if (!cycle) return;
-    const command = CycleCommand.safeParse(req.body);
-    if (!command.success) return sendError(res, appError('BAD_REQUEST', command.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')));
-    if (command.data.type === 'cycle:create') return sendError(res, appError('CYCLE_EXISTS'));
-    const committed = service.cycles.dispatch(cycle.id, { kind: 'secretariat' }, command.data);
+    const command = parseBody(CycleCommand, req, res);
+    if (!command) return;
+    if (command.type === 'cycle:create') return sendError(res, appError('CYCLE_EXISTS'));
+    const committed = service.cycles.dispatch(cycle.id, { kind: 'secretariat' }, command);
     if (!committed.ok) return sendError(res, committed.error);
     res.json({ seq: committed.value.entry.seq, createdId: committed.value.createdId });
   });
@@ -177,11 +167,6 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(preview);
   });
 
-  api.use((_req: Request, res: Response) => sendError(res, appError('BAD_REQUEST', 'no such endpoint')));
-  api.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    if (error.status && error.status < 500) return sendError(res, appError('BAD_REQUEST', error.type ?? 'body'));
-    console.error(error);
-    sendError(res, appError('INTERNAL'));
-  });
+  endApi(api);
   return api;
 }

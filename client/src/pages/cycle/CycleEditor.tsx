@@ -13,6 +13,7 @@ import { CycleTimeline } from './CycleTimeline.js';
 import { ProposalsPanel } from './ProposalsPanel.js';
 import { ReportPanel } from './ReportPanel.js';
 import { ResponsesPanel } from './ResponsesPanel.js';
+import { SaveRow } from './SaveRow.js';
 import { TranslationsPanel } from './TranslationsPanel.js';
 
 export type CycleSubmit = (command: SecretariatCycleCommand) => Promise<FormOutcome>;
@@ -141,15 +142,7 @@ function DatesForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
             />
           ))}
         </div>
-        <div className="button-row">
-          <button type="submit" className="primary">
-            {t('cycle.dates.save')}
-          </button>
-          <span role="status" className="form-status">
-            {outcome?.ok ? t('cycle.saved') : null}
-          </span>
-        </div>
-        {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+        <SaveRow label={t('cycle.dates.save')} outcome={outcome} primary />
       </fieldset>
     </form>
   );

@@ -6,6 +6,7 @@ import { TextArea, TextField } from '../../components/Field.js';
 import type { FormOutcome } from '../setup/useAction.js';
 import type { CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
+import { SaveRow } from './SaveRow.js';
 
 /**
  * The Member States' proposals (one each per cycle), the group's choice among them, in agenda
@@ -146,13 +147,7 @@ function AddProposal({ submit }: { submit: CycleSubmit }) {
         </div>
         <TextArea id={`${id}-description`} label={t('cycle.proposals.description')} value={draft.description} onChange={set('description')} rows={3} dir="auto" />
         <TextArea id={`${id}-questions`} label={t('cycle.proposals.questions')} value={draft.questions} onChange={set('questions')} rows={3} dir="auto" />
-        <div className="button-row">
-          <button type="submit">{t('cycle.proposals.add')}</button>
-          <span role="status" className="form-status">
-            {outcome?.ok ? t('cycle.saved') : null}
-          </span>
-        </div>
-        {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+        <SaveRow label={t('cycle.proposals.add')} outcome={outcome} />
       </fieldset>
     </form>
   );

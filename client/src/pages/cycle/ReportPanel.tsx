@@ -9,6 +9,7 @@ import { formatZoned } from '../../format.js';
 import { useAction, type FormOutcome } from '../setup/useAction.js';
 import type { CycleApi, CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
+import { SaveRow } from './SaveRow.js';
 
 /** The compilation report: an introduction per topic and language, then publication once responses are closed. */
 export function ReportPanel({ view, submit, api, onFailure }: { view: CycleView; submit: CycleSubmit; api: CycleApi; onFailure: (failure: unknown) => void }) {
@@ -106,13 +107,7 @@ function IntroForm({ topicId, language, saved, submit }: { topicId: string; lang
         lang={language}
         dir="auto"
       />
-      <div className="button-row">
-        <button type="submit">{t('cycle.report.saveIntro')}</button>
-        <span role="status" className="form-status">
-          {outcome?.ok ? t('cycle.saved') : null}
-        </span>
-      </div>
-      {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+      <SaveRow label={t('cycle.report.saveIntro')} outcome={outcome} />
     </form>
   );
 }

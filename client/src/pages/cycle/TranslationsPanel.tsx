@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { chosenTopics } from '../../../../shared/cycle/execute.js';
 import type { Proposal } from '../../../../shared/cycle/model.js';
 import { languages, type Language } from '../../../../shared/meeting/model.js';
-import { FailureNotice } from '../../components/FailureNotice.js';
 import { SelectField, TextArea, TextField } from '../../components/Field.js';
 import type { FormOutcome } from '../setup/useAction.js';
 import type { CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
+import { SaveRow } from './SaveRow.js';
 
 /**
  * The chosen topics in the six UN languages: the public page shows each reader the topic,
@@ -79,13 +79,7 @@ function TranslationForm({ topic, submit }: { topic: Proposal; submit: CycleSubm
       <TextArea id={`${id}-description`} label={t('cycle.proposals.description')} value={draft.description} onChange={set('description')} rows={3} lang={language} dir="auto" />
       <TextArea id={`${id}-questions`} label={t('cycle.proposals.questions')} value={draft.questions} onChange={set('questions')} rows={3} lang={language} dir="auto" />
       <p className="hint">{t('cycle.translations.emptyRemoves')}</p>
-      <div className="button-row">
-        <button type="submit">{t('cycle.translations.save')}</button>
-        <span role="status" className="form-status">
-          {outcome?.ok ? t('cycle.saved') : null}
-        </span>
-      </div>
-      {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+      <SaveRow label={t('cycle.translations.save')} outcome={outcome} />
     </form>
   );
 }
