@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import type { DocumentType } from '../../shared/cycle/model.js';
 import type { ErrorCode } from '../../shared/errors.js';
-import type { LogStore } from '../storage/log.js';
+import { SeqConflictError, type LogStore } from '../storage/log.js';
 
 /** Largest document a respondent may attach. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -83,12 +83,13 @@ export class DocumentStore {
 
   put(bytes: Uint8Array): string {
     const sha256 = sha256Hex(bytes);
-    if (!this.has(sha256)) this.store.append(DOCUMENT_PREFIX + sha256, 1, { sha256, base64: Buffer.from(bytes).toString('base64') });
+    try {
+      this.store.append(DOCUMENT_PREFIX + sha256, 1, { sha256, base64: Buffer.from(bytes).toString('base64') });
+    } catch (error) {
+      // Already kept: the same bytes, by their hash.
+      if (!(error instanceof SeqConflictError)) throw error;
+    }
     return sha256;
-  }
-
-  has(sha256: string): boolean {
-    return this.store.streams(DOCUMENT_PREFIX + sha256).includes(DOCUMENT_PREFIX + sha256);
   }
 
   get(sha256: string): Uint8Array | null {
