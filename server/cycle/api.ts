@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { CycleCommand } from '../../shared/cycle/commands.js';
-import { CycleDetails, type CycleState } from '../../shared/cycle/model.js';
+import { CycleDetails, ProposalDetails, type CycleState } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones } from '../../shared/cycle/schedule.js';
 import { responseCounts } from '../../shared/cycle/selectors.js';
 import { appError } from '../../shared/errors.js';
@@ -47,6 +47,25 @@ export function cycleDetailsOfMeeting(meeting: MeetingState, title?: string): Cy
     dates: { launch: consultationLaunchedOn, meeting: localDate(meeting.startsAt, meeting.timeZone) },
     oneProposalPerMemberState: meeting.oneProposalPerMemberState,
   });
+}
+
+/**
+ * A meeting's agenda as the cycle's proposals and the group's choice: each topic a Member State
+ * proposed becomes its proposal (the first one, under the one-proposal rule), chosen in the
+ * agenda's order. Returns the cycle's last sequence number.
+ */
+function takeOverAgenda(service: CycleService, cycleId: string, meeting: MeetingState): number {
+  const chosen: string[] = [];
+  for (const topic of meeting.topics) {
+    if (topic.proposedBy.trim() === '') continue;
+    const added = service.cycles.dispatch(cycleId, { kind: 'secretariat' }, {
+      type: 'proposal:add',
+      details: ProposalDetails.parse({ memberState: topic.proposedBy, title: topic.title, description: topic.description }),
+    });
+    if (added.ok && added.value.createdId) chosen.push(added.value.createdId);
+  }
+  if (chosen.length > 0) service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'topics:choose', proposalIds: chosen.slice(0, 50) });
+  return service.cycles.get(cycleId)?.seq ?? 0;
 }
 
 /** The secretariat's API for consultation cycles (admin token), beside the meetings'. */
@@ -112,7 +131,9 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     const cycleId = deps.newCycleId();
     const committed = service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'cycle:create', cycleId, details });
     if (!committed.ok) return sendError(res, committed.error);
-    res.status(201).json({ cycleId, seq: committed.value.entry.seq });
+    const meeting = details.meetingId ? deps.meetings.get(details.meetingId)?.state : undefined;
+    const last = meeting ? takeOverAgenda(service, cycleId, meeting) : committed.value.entry.seq;
+    res.status(201).json({ cycleId, seq: last });
   });
 
   api.get('/:cycleId', (req, res) => {

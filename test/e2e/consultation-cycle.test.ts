@@ -133,6 +133,13 @@ describe('the consultation cycle in the browser', () => {
     await shot(amina, 'public-phone-en');
     await respond(amina, { name: 'Amina Diallo', organisation: 'Civic Net', country: 'Senegal', group: 'Civil society', email: 'amina@example.org', answer: 'Arabic IDNs need registrars.' }, pdfDocument('Civic Net response'));
     expect(await amina.getByRole('link', { name: /\/r\// }).count()).toBe(1);
+    await shot(amina, 'public-phone-thanks-en');
+    // The link lets Amina come back and change her response.
+    await amina.getByRole('link', { name: /\/r\// }).click();
+    await amina.getByRole('heading', { name: 'Your response' }).waitFor({ timeout: 5000 });
+    expect(await amina.getByLabel(/Keep/).isChecked()).toBe(true);
+    expect(await axeViolations(amina, 'edit page, en')).toEqual([]);
+    await shot(amina, 'public-phone-edit-en');
 
     // One by keyboard alone, in Arabic.
     const karim = await suite.open(`/consult/${cycleId}?lang=ar`, { viewport: PHONE });
@@ -171,8 +178,14 @@ describe('the consultation cycle in the browser', () => {
     await plain.getByRole('button', { name: 'Send my response' }).click();
     await plain.getByRole('alert').waitFor({ timeout: 5000 });
     expect(await plain.getByRole('alert').innerText()).toContain('Enter a name.');
+    expect(await plain.getByRole('textbox', { name: 'Name (required)' }).getAttribute('aria-invalid')).toBe('true');
     await shot(plain, 'public-phone-refused-en');
     await context.close();
+    // The same refusal page passes the accessibility checks (axe needs JavaScript to run).
+    const refusedPage = await suite.open(publicPath, { viewport: PHONE });
+    await refusedPage.getByRole('button', { name: 'Send my response' }).click();
+    await refusedPage.getByRole('alert').waitFor({ timeout: 5000 });
+    expect(await axeViolations(refusedPage, 'consultation page with refusals')).toEqual([]);
 
     // Moderation.
     await secretariat.reload();

@@ -254,6 +254,26 @@ describe('consultation cycle, end to end over HTTP', () => {
     expect(manifest.files.map((file: { name: string }) => file.name)).toContain('consultation/responses.json');
   });
 
+  it('takes a meeting agenda set up by hand over as the proposals and the choice, leaving the topics as they are', async () => {
+    const created = await http(server.url, 'POST', '/meetings', {
+      details: { title: 'Earlier meeting', startsAt: Date.UTC(2027, 5, 7, 8), endsAt: Date.UTC(2027, 5, 7, 16), groupMeeting: { name: 'CWG-Internet, June 2027', startsOn: '2027-06-09' } },
+    });
+    const earlier = created.body.meetingId as string;
+    for (const [title, proposedBy] of [['Cybersecurity', 'Ghana'], ['Open data', ''], ['Child online protection', 'Mexico']]) {
+      await http(server.url, 'POST', `/meetings/${earlier}/commands`, { type: 'topic:add', details: { title, proposedBy } });
+    }
+    const topicsBefore = (await http(server.url, 'GET', `/meetings/${earlier}`)).body.state.topics.map((topic: { id: string }) => topic.id);
+    const cycleOf = await http(server.url, 'POST', '/cycles', { fromMeeting: earlier });
+    const view = (await http(server.url, 'GET', `/cycles/${cycleOf.body.cycleId}`)).body;
+    expect(view.state.proposals.map((proposal: { memberState: string; title: string }) => `${proposal.memberState}: ${proposal.title}`)).toEqual([
+      'Ghana: Cybersecurity',
+      'Mexico: Child online protection',
+    ]);
+    expect(view.state.chosen).toEqual(view.state.proposals.map((proposal: { id: string }) => proposal.id));
+    const topicsAfter = (await http(server.url, 'GET', `/meetings/${earlier}`)).body.state.topics.map((topic: { id: string }) => topic.id);
+    expect(topicsAfter).toEqual([topicsBefore[0], topicsBefore[2], topicsBefore[1]]);
+  });
+
   it('replays the cycle after a restart', async () => {
     const before = await cycle();
     const dataDir = server.dataDir;
