@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { languages, type Language } from '../../shared/meeting/model.js';
+import { escapeHtml } from '../archive/exports/html.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -40,6 +41,16 @@ export function translator(language: Language): Translate {
     const text = lookup(trees[language], key) ?? lookup(trees.en, key) ?? key;
     return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
+}
+
+/**
+ * A sentence for an HTML page: the catalogue's text escaped, its placeholders filled with
+ * markup the caller built (a `<time>`, a link) and escaped itself.
+ */
+export function translateHtml(t: Translate, key: string, markup: Record<string, string> = {}): string {
+  const marks = Object.fromEntries(Object.keys(markup).map((name, index) => [name, `\u0000${index}\u0000`]));
+  const text = escapeHtml(t(key, marks));
+  return Object.values(markup).reduce((html, value, index) => html.split(`\u0000${index}\u0000`).join(value), text);
 }
 
 /** Whether a language has a catalogue: the page says so when it falls back to English. */

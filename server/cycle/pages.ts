@@ -7,7 +7,7 @@ import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { dirOf, languageNames } from '../archive/exports/labels.js';
 import { consultAssets } from './assets.js';
-import { translator, type Translate } from './catalogue.js';
+import { translateHtml, translator, type Translate } from './catalogue.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 
 export const CONSULT_BASE = '/consult';
@@ -71,10 +71,10 @@ function phaseNotice(cycle: CycleState, now: number, language: Language, t: Tran
   const schedule = cycleSchedule(cycle);
   const phase = consultationPhase(cycle, now);
   const due = instant(lastMinute(cycle), cycle.timeZone, language);
-  if (phase === 'open') return `<p class="status status-open">${t('consultation.openUntil', { deadline: due })}</p>`;
-  if (phase === 'closed') return `<p class="status status-closed">${t('consultation.closedSince', { deadline: due })}</p>`;
+  if (phase === 'open') return `<p class="status status-open">${translateHtml(t, 'consultation.openUntil', { deadline: due })}</p>`;
+  if (phase === 'closed') return `<p class="status status-closed">${translateHtml(t, 'consultation.closedSince', { deadline: due })}</p>`;
   const opens = schedule.launch ? instant(startOfDay(schedule.launch, cycle.timeZone), cycle.timeZone, language) : null;
-  return `<p class="status status-closed">${opens ? t('consultation.opensOn', { date: opens, deadline: due }) : t('consultation.notOpenYet')}</p>`;
+  return `<p class="status status-closed">${opens ? translateHtml(t, 'consultation.opensOn', { date: opens, deadline: due }) : escapeHtml(t('consultation.notOpenYet'))}</p>`;
 }
 
 function topicsSection(cycle: CycleState, language: Language, t: Translate): string {

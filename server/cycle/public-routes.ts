@@ -18,7 +18,7 @@ import type { PdfPrinter } from '../archive/pdf.js';
 import type { Mailer } from '../mail/mailer.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { consultAssets } from './assets.js';
-import { translator } from './catalogue.js';
+import { translateHtml, translator } from './catalogue.js';
 import { checkDocumentName, documentMediaTypes, documentTypeOf, sha256Hex } from './documents.js';
 import {
   consultPath,
@@ -26,6 +26,7 @@ import {
   emptyForm,
   escapeHtml,
   formValuesOf,
+  instant,
   lastMinute,
   messagePage,
   type FormError,
@@ -225,14 +226,14 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (!committed.ok) return page(res, httpStatusOf(committed.error.code), cycle, language, got.values!, [{ field: null, error: committed.error }], action, false);
     const responseId = committed.value.createdId!;
     const link = `${deps.publicUrl()}${consultPath(cycle.id)}/r/${service.responseToken(cycle.id, responseId)}?lang=${details.language}`;
-    const deadline = formatZoned(lastMinute(committed.value.state), cycle.timeZone, language);
+    const deadline = instant(lastMinute(committed.value.state), cycle.timeZone, language);
     if (!deps.mailer) {
-      const body = `<p>${escapeHtml(t('consultation.thanks.recorded'))}</p><p>${escapeHtml(t('consultation.thanks.keepLink', { deadline }))}</p><p class="link"><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
+      const body = `<p>${escapeHtml(t('consultation.thanks.recorded'))}</p><p>${translateHtml(t, 'consultation.thanks.keepLink', { deadline })}</p><p class="link"><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
       return html(res, 201, messagePage(language, t('consultation.thanks.title'), body, action));
     }
     const sent = await sendConfirmation(deps.mailer, committed.value.state, details, link);
     const body = sent
-      ? `<p>${escapeHtml(t('consultation.thanks.checkMail'))} <bdi>${escapeHtml(details.email)}</bdi></p><p>${escapeHtml(t('consultation.thanks.mailLink', { deadline }))}</p>`
+      ? `<p>${escapeHtml(t('consultation.thanks.checkMail'))} <bdi>${escapeHtml(details.email)}</bdi></p><p>${translateHtml(t, 'consultation.thanks.mailLink', { deadline })}</p>`
       : `<p>${escapeHtml(t('consultation.thanks.mailFailed'))}</p>`;
     html(res, 201, messagePage(language, t('consultation.thanks.title'), body, action));
   });
@@ -264,7 +265,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     }
     const current = cycle.responses.find((candidate) => candidate.id === response.id)!;
     const open = consultationPhase(cycle, clock()) === 'open';
-    notice += `<p class="notice">${escapeHtml(t(open ? 'consultation.editUntil' : 'consultation.editClosed', { deadline: formatZoned(lastMinute(cycle), cycle.timeZone, language) }))}</p>`;
+    notice += `<p class="notice">${translateHtml(t, open ? 'consultation.editUntil' : 'consultation.editClosed', { deadline: instant(lastMinute(cycle), cycle.timeZone, language) })}</p>`;
     page(res, 200, cycle, language, formValuesOf(current), [], req.originalUrl, true, notice);
   });
 

@@ -7,7 +7,7 @@ import { csvField } from '../archive/exports/csv.js';
 import { isoInstant } from '../archive/exports/format.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { languageNames } from '../archive/exports/labels.js';
-import { translator } from './catalogue.js';
+import { translateHtml, translator } from './catalogue.js';
 import { consultPath, instant, layout, paragraphs, topicText } from './pages.js';
 
 /** Where a document of a published response is served: by its hash, under the name it was sent with. */
@@ -100,7 +100,7 @@ ${groups}
     .join('\n');
   const report = cycle.report;
   const published = report && !options.draft
-    ? t('consultation.report.published', { date: instant(report.publishedAt, cycle.timeZone, language), version: report.version })
+    ? translateHtml(t, 'consultation.report.published', { date: instant(report.publishedAt, cycle.timeZone, language), version: String(report.version) })
     : escapeHtml(t('consultation.report.draft'));
   const respondents = new Set(responses.map((response) => response.email.toLowerCase())).size;
   const others = options.links
