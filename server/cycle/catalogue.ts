@@ -53,5 +53,8 @@ export function translateHtml(t: Translate, key: string, markup: Record<string, 
   return Object.values(markup).reduce((html, value, index) => html.split(`\u0000${index}\u0000`).join(value), text);
 }
 
-/** Whether a language has a catalogue: the page says so when it falls back to English. */
-export const hasCatalogue = (language: Language): boolean => trees[language] !== undefined;
+/**
+ * The language a consultation page is written in: the reader's when its catalogue has the
+ * consultation's sentences, else English, so the page never claims a language it is not in.
+ */
+export const pageLanguage = (language: Language): Language => (lookup(trees[language], 'consultation.intro') === null ? 'en' : language);

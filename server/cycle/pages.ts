@@ -7,7 +7,7 @@ import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { dirOf, languageNames } from '../archive/exports/labels.js';
 import { consultAssets } from './assets.js';
-import { translateHtml, translator, type Translate } from './catalogue.js';
+import { pageLanguage, translateHtml, translator, type Translate } from './catalogue.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 
 export const CONSULT_BASE = '/consult';
@@ -30,7 +30,8 @@ export const lastMinute = (cycle: CycleState) => cycleSchedule(cycle).closesAt -
  * A page of its own. `standalone` pages (the report in the archive bundle, printed to PDF)
  * carry their style inside and no script: they are read away from this server.
  */
-export function layout(language: Language, title: string, main: string, alternates: string | null, standalone = false): string {
+export function layout(reader: Language, title: string, main: string, alternates: string | null, standalone = false): string {
+  const language = pageLanguage(reader);
   const t = translator(language);
   const head = standalone
     ? `<style>${consultAssets['consult.css']!.body}</style>`
@@ -81,13 +82,15 @@ function topicsSection(cycle: CycleState, language: Language, t: Translate): str
   const topics = chosenTopics(cycle)
     .map((topic, index) => {
       const text = topicText(topic, language);
+      // A translation is in the reader's language; the original's language is not known.
+      const lang = topic.translations[language] ? ` lang="${language}"` : '';
       const questions = text.questions.length
-        ? `<h4>${escapeHtml(t('consultation.questions'))}</h4><ol>${text.questions.map((q) => `<li dir="auto">${escapeHtml(q)}</li>`).join('')}</ol>`
+        ? `<h4>${escapeHtml(t('consultation.questions'))}</h4><ol${lang}>${text.questions.map((q) => `<li dir="auto">${escapeHtml(q)}</li>`).join('')}</ol>`
         : '';
       return `<article class="topic" aria-labelledby="topic-${topic.id}">
-<h3 id="topic-${topic.id}"><span class="topic-number">${index + 1}.</span> <bdi>${escapeHtml(text.title)}</bdi></h3>
+<h3 id="topic-${topic.id}"><span class="topic-number">${index + 1}.</span> <bdi${lang}>${escapeHtml(text.title)}</bdi></h3>
 <p class="hint">${escapeHtml(t('consultation.proposedBy', { memberState: topic.memberState }))}</p>
-${paragraphs(text.description)}
+<div${lang}>${paragraphs(text.description)}</div>
 ${questions}
 </article>`;
     })
