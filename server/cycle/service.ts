@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SECRETARIAT } from '../../shared/access/actor.js';
-import { chosenTopics, sameMemberState } from '../../shared/cycle/execute.js';
+import { chosenTopics, meetingTopicRefusal, sameMemberState } from '../../shared/cycle/execute.js';
 import type { CycleState, Proposal } from '../../shared/cycle/model.js';
 import { reportedResponses } from '../../shared/cycle/selectors.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { TopicDetails, type ConsultationInput, type MeetingState, type Topic } from '../../shared/meeting/model.js';
-import { fail, ok, type Result } from '../../shared/result.js';
+import type { Result } from '../../shared/result.js';
 import { localDate } from '../../shared/timeline/timeline.js';
 import { mediaTypes, type ExportFile } from '../archive/exports/files.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -122,20 +122,9 @@ export class CycleService {
     }
   }
 
-  /**
-   * One proposal per Member State per cycle, for topics the secretariat adds to the meeting by
-   * hand: a Member State whose proposal the group did not choose has used its proposal.
-   */
+  /** One proposal per Member State per cycle, for topics the secretariat adds to the meeting by hand. */
   checkMeetingCommand(meetingId: string, command: MeetingCommand): Result<null> {
-    if (command.type !== 'topic:add' && command.type !== 'topic:update') return ok(null);
-    const proposedBy = command.details.proposedBy?.trim();
-    const cycle = this.cycles.ofMeeting(meetingId);
-    if (!proposedBy || !cycle || !cycle.oneProposalPerMemberState) return ok(null);
-    const proposal = cycle.proposals.find((candidate) => sameMemberState(candidate.memberState, proposedBy));
-    if (proposal && !(cycle.chosen ?? []).includes(proposal.id)) {
-      return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${proposal.memberState}: “${proposal.title}”`);
-    }
-    return ok(null);
+    return meetingTopicRefusal(this.cycles.ofMeeting(meetingId), command);
   }
 
   /** The meeting's day as the meeting now has it, to compare with the cycle's. */

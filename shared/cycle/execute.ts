@@ -1,4 +1,5 @@
 import { exhaustive, fail, ok, type Result } from '../result.js';
+import type { MeetingCommand } from '../meeting/commands.js';
 import type { CycleActor, CycleCommand } from './commands.js';
 import {
   MAX_RESPONSES,
@@ -28,6 +29,23 @@ export const sameMemberState = (a: string, b: string) => a.trim().toLocaleLowerC
 export function otherProposalOf(state: CycleState, memberState: string, exceptId: string | null): Proposal | undefined {
   if (!state.oneProposalPerMemberState) return undefined;
   return state.proposals.find((proposal) => proposal.id !== exceptId && sameMemberState(proposal.memberState, memberState));
+}
+
+/**
+ * One proposal per Member State per cycle reaches the cycle's meeting: a topic added to the
+ * meeting by hand for a Member State whose proposal the group did not choose is that Member
+ * State's second proposal. (A chosen one is on the agenda already, where the meeting's own
+ * rule refuses a second topic.)
+ */
+export function meetingTopicRefusal(cycle: CycleState | undefined, command: MeetingCommand): Result<null> {
+  if (command.type !== 'topic:add' && command.type !== 'topic:update') return ok(null);
+  const proposedBy = command.details.proposedBy?.trim();
+  if (!proposedBy || !cycle || !cycle.oneProposalPerMemberState) return ok(null);
+  const proposal = cycle.proposals.find((candidate) => sameMemberState(candidate.memberState, proposedBy));
+  if (proposal && !(cycle.chosen ?? []).includes(proposal.id)) {
+    return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${proposal.memberState}: “${proposal.title}”`);
+  }
+  return ok(null);
 }
 
 /** The chosen topics' proposals, in agenda order. */

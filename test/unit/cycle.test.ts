@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
-import { executeCycle, replayCycle } from '../../shared/cycle/execute.js';
+import { executeCycle, meetingTopicRefusal, replayCycle } from '../../shared/cycle/execute.js';
+import { TopicDetails } from '../../shared/meeting/model.js';
 import { CycleDetails, type CycleState, type ResponseDetails } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones, startOfDay } from '../../shared/cycle/schedule.js';
 import { responseCounts } from '../../shared/cycle/selectors.js';
@@ -139,6 +140,22 @@ describe('consultation cycle dates', () => {
     expect(cycleWarnings(state, '2017-01-12', '2017-02-04').map((w) => w.rule)).toContain('meeting_day_differs');
   });
 
+  it('keeps the order of the cycle for any group meeting date under the default rules', () => {
+    fc.assert(
+      fc.property(fc.oneof(date, monthEnd), date, zone, (groupStart, previousEnd, timeZone) => {
+        const schedule = cycleSchedule(details({ nextGroupMeeting: { name: 'G', startsOn: groupStart }, previousGroupMeeting: { name: 'P', endsOn: previousEnd }, timeZone }));
+        expect(schedule.responsesDue < schedule.reportBy).toBe(true);
+        expect(schedule.reportBy < schedule.meeting).toBe(true);
+        expect(schedule.meeting < schedule.groupMeeting).toBe(true);
+        expect(addDays(schedule.responsesDue, 30)).toBe(schedule.meeting);
+        // Responses close at the end of their due day, a day long give or take a DST change.
+        const length = schedule.closesAt - startOfDay(schedule.responsesDue, timeZone);
+        expect(length >= 23 * 3600_000 && length <= 25 * 3600_000).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('marks the steps done and names the next one', () => {
     const state = launchedCycle();
     expect(milestones(state, '2016-12-01').map((step) => `${step.key}:${step.state}`)).toEqual([
@@ -164,6 +181,17 @@ describe('consultation cycle commands', () => {
     // Renaming Kenya's proposal to Brazil is the same second proposal.
     const renamed = executeCycle({ ...state, launchedAt: null }, { type: 'proposal:update', proposalId: 'p2', details: { memberState: 'BRAZIL' } }, { actor: SECRETARIAT, now: T0 });
     expect(renamed.ok || renamed.error.code).toBe('ONE_PROPOSAL_PER_MEMBER_STATE');
+  });
+
+  it('refuses a topic added to the meeting by hand for a Member State whose proposal was not chosen', () => {
+    const state = launchedCycle();
+    const add = (proposedBy: string) => meetingTopicRefusal(state, { type: 'topic:add', details: TopicDetails.parse({ title: 'By hand', proposedBy }) });
+    const refused = add(' KENYA');
+    expect(refused.ok ? null : refused.error.code).toBe('ONE_PROPOSAL_PER_MEMBER_STATE');
+    expect(add('Brazil').ok).toBe(true);
+    expect(add('Peru').ok).toBe(true);
+    expect(add('').ok).toBe(true);
+    expect(meetingTopicRefusal({ ...state, oneProposalPerMemberState: false }, { type: 'topic:add', details: TopicDetails.parse({ title: 'x', proposedBy: 'Kenya' }) }).ok).toBe(true);
   });
 
   it('fixes the topics once launched', () => {
