@@ -231,6 +231,10 @@ describe('the consultation cycle in the browser', () => {
     await chair.getByRole('link', { name: /Amina Diallo|Civic Net/ }).first().waitFor({ timeout: 10_000 });
     expect(await chair.getByRole('link', { name: /compilation report/i }).count()).toBeGreaterThan(0);
     await shot(chair, 'chair-inputs-en');
+    const registered = await http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName: 'Omar Haddad', stakeholderGroup: 'government', attendance: 'remote' }, null);
+    const participant = await suite.open(new URL(registered.body.url).pathname + new URL(registered.body.url).hash, { viewport: PHONE });
+    await participant.getByRole('link', { name: /Civic Net/ }).waitFor({ timeout: 10_000 });
+    expect(await participant.getByRole('link', { name: /compilation report/i }).count()).toBeGreaterThan(0);
 
     // Archived with them.
     for (const to of ['adjourned', 'archived']) await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to });

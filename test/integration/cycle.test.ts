@@ -195,6 +195,13 @@ describe('consultation cycle, end to end over HTTP', () => {
       statuses.push((await post(`/consult/${cycleId}?lang=en`, { ...respondent('Repeat', 'repeat@example.org'), 'answer-p1': `Try ${index}` })).status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
+    // From one address: a burst of ten forms (refused ones count too), then one a minute.
+    now += 3600_000;
+    const burst: number[] = [];
+    for (let index = 0; index < 11; index += 1) burst.push((await post(`/consult/${cycleId}?lang=en`, { 'answer-p1': 'no name' })).status);
+    expect(burst).toEqual([...Array(10).fill(400), 429]);
+    now += 60_000;
+    expect((await post(`/consult/${cycleId}?lang=en`, { 'answer-p1': 'no name' })).status).toBe(400);
   });
 
   it('moderates, publishes the report after the deadline, and gives the meeting its inputs and the archive its package', async () => {
