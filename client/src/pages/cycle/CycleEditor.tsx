@@ -16,6 +16,8 @@ import { ResponsesPanel } from './ResponsesPanel.js';
 import { SaveRow } from './SaveRow.js';
 import { TranslationsPanel } from './TranslationsPanel.js';
 
+const REFRESH_MS = 30_000;
+
 export type CycleSubmit = (command: SecretariatCycleCommand) => Promise<FormOutcome>;
 
 interface CycleEditorProps {
@@ -33,6 +35,11 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
   useEffect(() => {
     void action.run(reload);
   }, [action.run, reload]);
+  // Responses arrive and days pass while the page is open: it follows without a reload.
+  useEffect(() => {
+    const timer = setInterval(() => void reload().catch(() => undefined), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   /** A command from a form, which shows its refusal next to its own fields; the page reloads either way. */
   const submit: CycleSubmit = async (command) => {

@@ -25,6 +25,11 @@ export function CycleSummary({ meetingId, hasGroupMeeting, children }: { meeting
   useEffect(() => {
     void action.run(reload);
   }, [action.run, reload]);
+  // The checks follow the calendar and the responses while the page stays open.
+  useEffect(() => {
+    const timer = setInterval(() => void reload().catch(() => undefined), 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
   if (view === undefined) return children;
   return (
     <>

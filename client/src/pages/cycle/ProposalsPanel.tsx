@@ -17,9 +17,10 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
   const { state } = view;
   const launched = state.launchedAt !== null;
   const [picked, setPicked] = useState<string[]>(state.chosen ?? []);
-  const [basis, setBasis] = useState(state.chosen);
-  if (basis !== state.chosen) {
-    setBasis(state.chosen);
+  // A choice saved elsewhere replaces the ticks; a reload with the same choice keeps them.
+  const [basis, setBasis] = useState(JSON.stringify(state.chosen));
+  if (basis !== JSON.stringify(state.chosen)) {
+    setBasis(JSON.stringify(state.chosen));
     setPicked(state.chosen ?? []);
   }
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
