@@ -242,7 +242,7 @@ describe('the consultation cycle in the browser', () => {
     const published = JSON.parse(new TextDecoder().decode(bundle['consultation/responses.json']));
     expect(published.responses.map((response: { respondent: { name: string } }) => response.respondent.name)).toEqual(['Amina Diallo', 'كريم منصور', 'Li Wei']);
     expect(published.responses[0].answers[0].documents[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-  });
+  }, 120_000);
 
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
