@@ -1,3 +1,4 @@
+import './cycle.css';
 import { useTranslation } from 'react-i18next';
 import type { CycleWarning } from '../../../../shared/cycle/schedule.js';
 import type { CalendarDate } from '../../../../shared/timeline/timeline.js';
