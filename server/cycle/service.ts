@@ -6,7 +6,7 @@ import { reportedResponses } from '../../shared/cycle/selectors.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { TopicDetails, type ConsultationInput, type MeetingState, type Topic } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
-import { localDate } from '../../shared/timeline/timeline.js';
+import { localDate, type CycleRecord } from '../../shared/timeline/timeline.js';
 import { mediaTypes, type ExportFile } from '../archive/exports/files.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { DocumentStore } from './documents.js';
@@ -14,8 +14,8 @@ import type { CycleCommitted, CycleRegistry } from './registry.js';
 import { answerAnchor, publishedResponsesJson, reportHref, reportHtml, responsesCsv } from './report.js';
 import { consultPath } from './pages.js';
 
-/** Commands after which the meeting's agenda may differ from the cycle's chosen topics. */
-const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:remove']);
+/** Commands after which the meeting's agenda or its copy of the timeline may differ from the cycle. */
+const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:remove', 'consultation:launch']);
 
 /** The most inputs a meeting topic lists (the meeting's own limit). */
 const MAX_INPUTS = 500;
@@ -50,7 +50,23 @@ export class CycleService {
 
   private syncMeeting(cycle: CycleState, withInputs: boolean): void {
     this.syncAgenda(cycle);
+    this.mirrorTimeline(cycle);
     if (withInputs && cycle.report) this.syncInputs(cycle);
+  }
+
+  /**
+   * The meeting keeps a copy of its cycle's offsets and dates (its `cycle` record, which the
+   * archive record carries): the cycle is where they are edited, the meeting's copy follows.
+   */
+  private mirrorTimeline(cycle: CycleState): void {
+    const meeting = this.meetingOf(cycle);
+    if (!meeting) return;
+    const record: CycleRecord = {
+      settings: cycle.settings,
+      previousGroupMeetingEnd: cycle.previousGroupMeeting?.endsOn ?? null,
+      consultationLaunchedOn: cycle.launchedAt === null ? null : localDate(cycle.launchedAt, cycle.timeZone),
+    };
+    if (JSON.stringify(meeting.cycle) !== JSON.stringify(record)) this.dispatch(meeting.id, { type: 'meeting:update', details: { cycle: record } });
   }
 
   private meetingOf(cycle: CycleState): MeetingState | null {

@@ -127,6 +127,8 @@ describe('consultation cycle, end to end over HTTP', () => {
     await accept({ type: 'consultation:launch' });
     const launched = await accept({ type: 'consultation:launch' });
     expect(launched.seq).toBeGreaterThan(0);
+    // The meeting's copy of the timeline (the archive record carries it) follows the cycle.
+    expect((await meeting()).cycle).toMatchObject({ previousGroupMeetingEnd: '2026-10-20', consultationLaunchedOn: '2026-10-23' });
     const arabicPage = await (await fetch(`${server.url}/consult/${cycleId}?lang=ar`)).text();
     expect(arabicPage).toContain('dir="rtl"');
     expect(arabicPage).toContain('أرسل ردي');
