@@ -92,6 +92,8 @@ export function reportHtml(cycle: CycleState, language: Language, options: Repor
       return `<section class="report-topic" aria-labelledby="topic-${topic.id}">
 <h2 id="topic-${topic.id}">${index + 1}. <bdi>${escapeHtml(text.title)}</bdi></h2>
 <p class="hint">${escapeHtml(t('consultation.proposedBy', { memberState: topic.memberState }))}</p>
+${paragraphs(text.description)}
+${text.questions.length ? `<h3>${escapeHtml(t('consultation.questions'))}</h3><ol>${text.questions.map((question) => `<li dir="auto">${escapeHtml(question)}</li>`).join('')}</ol>` : ''}
 ${intro ? `<div class="intro">${paragraphs(intro)}</div>` : ''}
 ${table}
 ${groups}

@@ -219,7 +219,7 @@ describe('the consultation cycle in the browser', () => {
     const reader = await suite.open(`/consult/${cycleId}/report/en.html`, { viewport: PHONE });
     expect(await axeViolations(reader, 'report, en')).toEqual([]);
     // Grouped by stakeholder group, in the Tunis Agenda's order.
-    expect(await reader.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Private sector', 'Civil society', 'Academic and technical community']);
+    expect(await reader.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Guiding questions', 'Private sector', 'Civil society', 'Academic and technical community', 'Guiding questions']);
     expect(await reader.getByRole('heading', { level: 4 }).allInnerTexts()).toEqual(['Li Wei', 'Amina Diallo', 'كريم منصور']);
     await shot(reader, 'report-phone-en');
 
