@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     ? demoLinkLines(demo, publicUrl, app.signer, secrets.adminToken)
     : [`setup: ${publicUrl}/setup#admin=${secrets.adminToken}`];
   for (const line of lines) console.log(line);
+  console.log(`consultation cycles: ${publicUrl}/cycles#admin=${secrets.adminToken}`);
 
   const stop = () => {
     void Promise.all([app.close(), localLiveKit?.stop()]).then(() => process.exit(0));
