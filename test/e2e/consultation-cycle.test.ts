@@ -108,13 +108,13 @@ describe('the consultation cycle in the browser', () => {
     await proposals.getByRole('button', { name: 'Launch the online consultation' }).click();
     await secretariat.getByRole('dialog').getByRole('button', { name: 'Launch' }).click();
     await proposals.getByText('The consultation is launched').waitFor({ timeout: 5000 });
-    const translations = secretariat.getByRole('region', { name: 'The topics in the six languages' });
+    const translations = secretariat.getByRole('region', { name: "The topics' text, in the six languages" });
     const idn = translations.locator('details').filter({ hasText: 'Arabic domain names' });
-    await idn.getByText(/Arabic domain names/).click();
+    await idn.locator('summary').click();
     await idn.getByLabel('Language').selectOption('ar');
     await idn.getByLabel('Topic', { exact: true }).fill('أسماء النطاقات العربية');
     await idn.getByLabel('Guiding questions, one per line').fill('كيف تُستخدم أسماء النطاقات الدولية في منطقتكم؟');
-    await idn.getByRole('button', { name: 'Save the translation' }).click();
+    await idn.getByRole('button', { name: 'Save this text' }).click();
     await translations.getByText('one translation').waitFor({ timeout: 5000 });
     await shot(secretariat, 'secretariat-launched-en');
 

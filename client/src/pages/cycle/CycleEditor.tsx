@@ -85,6 +85,10 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
           <dt>{t('cycle.meeting')}</dt>
           <dd>{state.meetingId ? <a href={`/setup?meeting=${encodeURIComponent(state.meetingId)}`}>{t('cycle.openMeeting')}</a> : t('cycle.none')}</dd>
         </dl>
+        <details>
+          <summary>{t('cycle.details.edit')}</summary>
+          <DetailsForm view={view} submit={submit} />
+        </details>
       </section>
       <section className="panel" aria-labelledby="cycle-timeline-heading">
         <h2 id="cycle-timeline-heading">{t('cycle.timeline.heading')}</h2>
@@ -96,6 +100,52 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
       <ResponsesPanel view={view} submit={submit} api={api} onFailure={onFailure} />
       <ReportPanel view={view} submit={submit} api={api} onFailure={onFailure} />
     </div>
+  );
+}
+
+/** The cycle's title and the two group meetings around it. */
+function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { state } = view;
+  const [draft, setDraft] = useState({
+    title: state.title,
+    previousName: state.previousGroupMeeting?.name ?? '',
+    previousEnd: state.previousGroupMeeting?.endsOn ?? '',
+    nextName: state.nextGroupMeeting.name,
+    nextStart: state.nextGroupMeeting.startsOn,
+  });
+  const [outcome, setOutcome] = useState<FormOutcome | null>(null);
+  const set = (key: keyof typeof draft) => (event: { target: { value: string } }) => {
+    setOutcome(null);
+    setDraft({ ...draft, [key]: event.target.value });
+  };
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setOutcome(
+      await submit({
+        type: 'cycle:update',
+        details: {
+          title: draft.title,
+          previousGroupMeeting: draft.previousName.trim() && isCalendarDate(draft.previousEnd) ? { name: draft.previousName, endsOn: draft.previousEnd } : null,
+          nextGroupMeeting: { name: draft.nextName, startsOn: draft.nextStart },
+        },
+      }),
+    );
+  };
+  return (
+    <form onSubmit={(event) => void save(event)}>
+      <TextField id={`${id}-title`} label={t('cycle.create.title')} value={draft.title} onChange={set('title')} required dir="auto" />
+      <div className="field-row">
+        <TextField id={`${id}-pname`} label={t('cycle.create.previousName')} value={draft.previousName} onChange={set('previousName')} dir="auto" />
+        <TextField id={`${id}-pend`} type="date" label={t('cycle.create.previousEnd')} value={draft.previousEnd} onChange={set('previousEnd')} />
+      </div>
+      <div className="field-row">
+        <TextField id={`${id}-nname`} label={t('cycle.create.nextName')} value={draft.nextName} onChange={set('nextName')} required dir="auto" />
+        <TextField id={`${id}-nstart`} type="date" label={t('cycle.create.nextStart')} value={draft.nextStart} onChange={set('nextStart')} required />
+      </div>
+      <SaveRow label={t('cycle.details.save')} outcome={outcome} />
+    </form>
   );
 }
 
