@@ -93,6 +93,12 @@ describe('consultation cycle, end to end over HTTP', () => {
     expect(view.phase).toBe('not_launched');
     const again = await http(server.url, 'POST', '/cycles', { fromMeeting: meetingId });
     expect(again.body.error.code).toBe('MEETING_IN_OTHER_CYCLE');
+    // The group meeting that chose the topics, corrected: the latest launch follows it.
+    await accept({ type: 'cycle:update', details: { previousGroupMeeting: { name: 'CWG-Internet, October 2026', endsOn: '2026-10-16' } } });
+    expect((await cycle()).schedule.launchBy).toBe('2026-10-31');
+    await accept({ type: 'cycle:update', details: { previousGroupMeeting: { name: 'CWG-Internet, October 2026', endsOn: '2026-10-20' } } });
+    const refused = await command({ type: 'cycle:update', details: { timeZone: 'Mars/Olympus_Mons' } });
+    expect(refused.body.error.code).toBe('BAD_REQUEST');
   });
 
   it('holds one proposal per Member State across the cycle, and the chosen topics become the agenda', async () => {
