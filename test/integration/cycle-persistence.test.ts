@@ -1,26 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogStore } from '../../server/storage/log.js';
 import { pdfDocument } from '../support/documents.js';
+import { FailingStore } from '../support/failing-store.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
-
-/** A store whose appends fail on demand, as a full disk would make them. */
-class FailingStore implements LogStore {
-  failing: ((stream: string) => boolean) | null = null;
-  constructor(private readonly inner: LogStore) {}
-  append(stream: string, seq: number, entry: unknown): void {
-    if (this.failing?.(stream)) throw new Error(`test: ${stream} cannot be written`);
-    this.inner.append(stream, seq, entry);
-  }
-  read(stream: string): unknown[] {
-    return this.inner.read(stream);
-  }
-  streams(prefix: string): string[] {
-    return this.inner.streams(prefix);
-  }
-  close(): void {
-    this.inner.close();
-  }
-}
 
 let store: FailingStore;
 let server: RunningServer;
