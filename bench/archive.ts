@@ -43,6 +43,8 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
       endsAt: start + HOURS * 3600 * SEC,
       languages: LANGUAGES,
       groupMeeting: null,
+      recordFloor: false,
+      playableAudioCopy: false,
       speakingTimeLimitSec: 180,
       linkGraceHours: DEFAULT_LINK_GRACE_HOURS,
       warningSec: 30,

@@ -1,3 +1,4 @@
+import { securityHeaders } from './http/security.js';
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,8 @@ import { attachMediaRealtime } from './livekit/socket.js';
 import { ContactBook } from './mail/contacts.js';
 import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
+import { ArchiveAudio } from './recorder/archive-audio.js';
+import { RecorderCoordinator } from './recorder/coordinator.js';
 import { useDirectFrames } from './realtime/fan-out.js';
 import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -50,6 +53,11 @@ export interface AppDeps {
   streamText: StreamTextPullOptions;
   /** TCP realtime listeners for CAT programs; off without ports. */
   captionTcp: TcpRealtimeOptions;
+  /**
+   * Recording the floor (issue 16): where recordings and the archive's audio are kept, and
+   * Debian's ffmpeg for MP3 copies. Without it nothing is recorded.
+   */
+  floor?: { dataDir: string; ffmpegPath: string | null; restartDelaysMs?: number[] };
 }
 
 export interface App {
@@ -60,6 +68,8 @@ export interface App {
   streamTextPulls: StreamTextPulls;
   captionTcp: TcpRealtime;
   media: MediaCoordinator;
+  /** The floor recorder, when `floor` is configured; its binary is given by `setBinary`. */
+  recorder: RecorderCoordinator | null;
   archive: ArchiveService;
   /** Consultation cycles: proposals, the online consultation, the compilation report. */
   cycles: CycleService;
@@ -78,11 +88,7 @@ export function createApp(deps: AppDeps): App {
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
-  // Meeting pages are addressed by meeting and role; none of that goes to the sites they link to.
-  web.use((_req, res, next) => {
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
+  web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   const httpServer = createServer(web);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
@@ -100,13 +106,26 @@ export function createApp(deps: AppDeps): App {
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(deps.store, deps.clock);
   trackAttendance(io, attendance, registry);
-  const archive = new ArchiveService(registry, captions, attendance, deps.clock);
+  const recorder = deps.floor
+    ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
+    : null;
+  if (recorder) media.onConnected((bridge) => recorder.attachMedia(bridge));
+  const archiveAudio = deps.floor
+    ? new ArchiveAudio({
+      dataDir: deps.floor.dataDir,
+      ffmpegPath: deps.floor.ffmpegPath,
+      settled: async (meetingId) => recorder?.stopped(meetingId),
+    })
+    : null;
+  const archive = new ArchiveService(registry, captions, attendance, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
-  if (printer) {
-    registry.onCommitted(({ meetingId, state, entry }) => {
-      if (entry.command.type === 'meeting:transition' && state.status === 'archived') printOnArchive(archive, printer, meetingId);
+  registry.onCommitted(({ meetingId, state, entry }) => {
+    if (entry.command.type !== 'meeting:transition' || state.status !== 'archived') return;
+    // The audio is cut as soon as the meeting is sealed, then the record is printed.
+    void archive.prepared(meetingId).then(() => {
+      if (printer) printOnArchive(archive, printer, meetingId);
     });
-  }
+  });
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -153,6 +172,7 @@ export function createApp(deps: AppDeps): App {
     streamTextPulls,
     captionTcp,
     media,
+    recorder,
     archive,
     cycles,
     attendance,
@@ -176,6 +196,7 @@ export function createApp(deps: AppDeps): App {
       captionTcp.closeAll();
       media.close();
       deps.mailer?.close();
+      await recorder?.close();
       await io.close();
       deps.store.close();
     },

@@ -52,6 +52,10 @@ const Config = z
   /** auto: print archived records to PDF when a Chromium is found (CHROMIUM_PATH, else /usr/bin/chromium). */
   ARCHIVE_PDF: z.enum(['auto', 'off']).default('auto'),
   CHROMIUM_PATH: z.string().min(1).optional(),
+  /** auto: record the floor of meetings that ask for it, building the recorder with Go on the first start. */
+  FLOOR_RECORDER: z.enum(['auto', 'off']).default('auto'),
+  /** Debian's ffmpeg, for the MP3 copies of archived audio a meeting may ask for. */
+  FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   /** Create a demo meeting on an empty data directory. */
   DEMO: z.enum(['on', 'off']).default('on'),
   })

@@ -76,6 +76,9 @@ export function ensureDemoMeeting(
         oneProposalPerMemberState: true,
         linkGraceHours,
         cycle: emptyCycleRecord,
+        // The demo shows the floor recorded and each speech's audio in the archive.
+        recordFloor: true,
+        playableAudioCopy: false,
       },
     },
     {
@@ -132,7 +135,7 @@ export function ensureDemoMeeting(
 }
 
 /** The `role: URL` lines printed at start-up. */
-export function demoLinkLines(state: MeetingState, publicUrl: string, signer: LinkSigner, adminToken: string): string[] {
+export function demoLinkLines(state: MeetingState, publicUrl: string, signer: LinkSigner, setupLine: string): string[] {
   const linkOf = (role: Role, label?: string) =>
     state.links.find(
       (candidate) => candidate.role === role && isDemoLink(candidate) && (label === undefined || candidate.label === label),
@@ -150,6 +153,6 @@ export function demoLinkLines(state: MeetingState, publicUrl: string, signer: Li
     `viewer: ${urlOf('viewer')}`,
     `captioner: ${urlOf('captioner')}`,
     `captioner ingest: ${seat ? ingestUrl(publicUrl, signer.tokenFor(state.id, seat)) : '(no link)'}`,
-    `setup: ${publicUrl}/setup#admin=${adminToken}`,
+    setupLine,
   ];
 }

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSecrets } from './access/secrets.js';
+import { loadSecrets, SecretsError } from './access/secrets.js';
 import { createApp, type App } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { provisionLocalLiveKit } from './livekit/provision.js';
+import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
@@ -62,19 +63,55 @@ function pdfPrinting(config: Config) {
   return { chromiumPath, cacheDir: join(config.DATA_DIR, 'archive-pdf') };
 }
 
+/** `.env` in the working directory, as .env.example promises; the environment itself wins. */
+function loadEnvFile(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * The floor recorder (server/recorder/go), built with Go on the first start like
+ * livekit-server; meetings run meanwhile and start recording once it is there.
+ */
+async function provisionRecorder(app: App): Promise<void> {
+  if (!app.recorder) return;
+  const provisioned = await provisionLocalLiveKit({
+    script: RECORDER_INSTALL_SCRIPT,
+    onBuilding: (elapsedMs) =>
+      console.log(
+        elapsedMs === 0
+          ? 'floor recorder: building it with Go, first start only (a few minutes)'
+          : `floor recorder: still building (${Math.round(elapsedMs / 1000)} s)`,
+      ),
+  });
+  if (provisioned.kind === 'missing') {
+    console.log(`floor recorder: unavailable: ${provisioned.reason}; meetings are not recorded`);
+    return;
+  }
+  app.recorder.setBinary(provisioned.binary);
+  console.log('floor recorder: ready');
+}
+
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
 /** Composition root: the only place that reads the environment and picks real implementations. */
 async function main(): Promise<void> {
+  // The data directory holds every meeting's log and the secrets: owner-only, files and folders.
+  process.umask(0o077);
+  loadEnvFile();
   let config;
+  let secrets;
   try {
     config = parseConfig(process.env);
+    secrets = loadSecrets(config.DATA_DIR, { adminToken: config.ADMIN_TOKEN, linkSecret: config.LINK_SECRET });
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof SecretsError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
-  const secrets = loadSecrets(config.DATA_DIR, { adminToken: config.ADMIN_TOKEN, linkSecret: config.LINK_SECRET });
   const clock = () => Date.now();
   const app = createApp({
     store: new SqliteLogStore(config.DATA_DIR),
@@ -91,6 +128,10 @@ async function main(): Promise<void> {
     pdf: pdfPrinting(config),
     streamText: { baseUrl: config.STREAMTEXT_URL, pollMs: config.STREAMTEXT_POLL_MS, timeoutMs: 5000 },
     captionTcp: { host: config.CAPTION_TCP_HOST, ports: config.CAPTION_TCP_PORTS ?? null },
+    floor:
+      config.FLOOR_RECORDER === 'off'
+        ? undefined
+        : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
@@ -108,11 +149,13 @@ async function main(): Promise<void> {
     },
   );
   console.log(config.SMTP_URL ? 'e-mail: personal links are sent by SMTP' : 'e-mail: off (set SMTP_URL to send personal links)');
-  const lines = demo
-    ? demoLinkLines(demo, publicUrl, app.signer, secrets.adminToken)
-    : [`setup: ${publicUrl}/setup#admin=${secrets.adminToken}`];
+  const setupLine = secrets.adminTokenIsNew
+    ? `setup: ${publicUrl}/setup#admin=${secrets.adminToken} (shown this once: keep it)`
+    : `setup: ${publicUrl}/setup (sign in with the admin token: ADMIN_TOKEN, or secrets.json in ${config.DATA_DIR})`;
+  const lines = demo ? demoLinkLines(demo, publicUrl, app.signer, setupLine) : [setupLine];
+  void provisionRecorder(app).catch((error: unknown) => console.error('floor recorder: unavailable:', error));
   for (const line of lines) console.log(line);
-  console.log(`consultation cycles: ${publicUrl}/cycles#admin=${secrets.adminToken}`);
+  console.log(`consultation cycles: ${publicUrl}/cycles (opened from the setup page, with its admin token)`);
 
   const stop = () => {
     void Promise.all([app.close(), localLiveKit?.stop()]).then(() => process.exit(0));

@@ -74,6 +74,7 @@ export const errorMessages = {
   FILE_NAME_REFUSED: 'This document name cannot be used. Rename the file with letters, digits, spaces, dots or dashes.',
   FILE_ARCHIVE_REFUSED: 'This document is not a well-formed DOCX or ODT file (it unpacks to far more than its size).',
   UPLOAD_TOO_LARGE: 'The response is larger than the limit. Attach fewer or smaller documents.',
+  ARCHIVE_PREPARING: 'The archived record is being prepared (its audio is being cut). Try again in a moment.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
@@ -143,6 +144,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'MEDIA_PREPARING':
     case 'MEDIA_FAILED':
     case 'MAIL_UNAVAILABLE':
+    case 'ARCHIVE_PREPARING':
       return 503;
     case 'INTERNAL':
       return 500;

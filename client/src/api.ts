@@ -54,6 +54,8 @@ export interface PublicMeeting {
   registrationOpen: boolean;
   /** Whether the server sends personal links by e-mail. */
   mail: boolean;
+  /** The floor is recorded while the meeting is open; optional for a server from before. */
+  recordFloor?: boolean;
 }
 
 export interface Registration {

@@ -8,17 +8,8 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CACHE="${LIVEKIT_CACHE_DIR:-$ROOT/.cache/livekit/$VERSION}"
 BINARY="$CACHE/livekit-server"
 
-if [ -x "$BINARY" ]; then
-  echo "$BINARY"
-  exit 0
-fi
-
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin /usr/lib/go/bin; do
-    [ -x "$candidate/go" ] && PATH="$candidate:$PATH"
-  done
-fi
-command -v go >/dev/null 2>&1 || { echo "Go is needed to build livekit-server (go install)." >&2; exit 1; }
+WHAT="livekit-server (go install)"
+. "$ROOT/infra/go-env.sh"
 
 mkdir -p "$CACHE"
 echo "Building livekit-server $VERSION with go install (several minutes on two cores)..." >&2

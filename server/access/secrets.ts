@@ -6,23 +6,39 @@ import { z } from 'zod';
 const StoredSecrets = z.object({ adminToken: z.string().min(24), linkSecret: z.string().min(32) });
 export type Secrets = z.infer<typeof StoredSecrets>;
 
+export class SecretsError extends Error {}
+
+function readStored(file: string): Secrets | null {
+  if (!existsSync(file)) return null;
+  try {
+    return StoredSecrets.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    const reason = error instanceof z.ZodError ? 'a field is missing or too short' : error instanceof Error ? error.message : String(error);
+    throw new SecretsError(
+      `${file} cannot be read (${reason}). Restore it from a backup; or move it away to generate new secrets, which ends every link issued so far.`,
+    );
+  }
+}
+
 /**
  * Secrets not given in the environment are generated on first start and kept beside the
  * data, so links handed out before a restart keep working after it.
  */
-export function loadSecrets(dataDir: string, given: Partial<Secrets>): Secrets {
+export function loadSecrets(dataDir: string, given: Partial<Secrets>): Secrets & { adminTokenIsNew: boolean } {
   const file = join(dataDir, 'secrets.json');
-  const stored = existsSync(file) ? StoredSecrets.parse(JSON.parse(readFileSync(file, 'utf8'))) : null;
+  const stored = readStored(file);
   const secrets = stored ?? {
     adminToken: randomBytes(24).toString('base64url'),
     linkSecret: randomBytes(32).toString('base64url'),
   };
   if (!stored) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   }
   return {
     adminToken: given.adminToken ?? secrets.adminToken,
     linkSecret: given.linkSecret ?? secrets.linkSecret,
+    // Shown once, on the start that made it; never when the operator set ADMIN_TOKEN.
+    adminTokenIsNew: !stored && given.adminToken === undefined,
   };
 }

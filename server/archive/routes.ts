@@ -1,15 +1,19 @@
 import express, { type Request, type Response } from 'express';
+import { readFileSync } from 'node:fs';
 import { languages, Language, type Language as LanguageCode } from '../../shared/meeting/model.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import {
+  audioFilesOf,
   archiveIndexHtml,
   bundle,
   exportFiles,
   fileNames,
   mediaTypes,
   recordHtml,
+  STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
+import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
 
@@ -44,6 +48,10 @@ export function createArchiveRoutes(
 ): express.Router {
   // strict: `/archive/x` and `/archive/x/` are different pages here.
   const router = express.Router({ strict: true });
+  router.use((_req, res, next) => {
+    allowInlineStyle(res, STYLE_HASH);
+    next();
+  });
   const published = new Map<string, Publication>();
 
   const publicationOf = (meetingId: string): Publication | null => {
@@ -68,7 +76,12 @@ export function createArchiveRoutes(
       for (const language of printer ? publication.record.meeting.languages : []) {
         pdfs.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await pdfOf(publication, language) });
       }
-      return bundle(publication.record, [...publication.files.values(), ...pdfs, ...inputsOf(publication.record.meeting.id)]).zip;
+      const audio = audioFilesOf(publication.record).map((file) => ({
+        name: file.name,
+        mediaType: file.mediaType,
+        content: readFileSync(archive.audioFile(publication.record.meeting.id, file.name)!),
+      }));
+      return bundle(publication.record, [...publication.files.values(), ...pdfs, ...audio, ...inputsOf(publication.record.meeting.id)]).zip;
     })();
     // A failed print is tried again with the next download.
     publication.zip.catch(() => (publication.zip = null));
@@ -91,7 +104,8 @@ export function createArchiveRoutes(
   // The record pages link their exports by sibling name, so the meeting's folder needs its slash.
   router.get('/:meetingId', (req, res) => res.redirect(301, `/archive/${encodeURIComponent(req.params.meetingId)}/`));
 
-  router.get('/:meetingId/', (req, res) => {
+  router.get('/:meetingId/', async (req, res) => {
+    await archive.prepared(req.params.meetingId);
     const publication = publicationOf(req.params.meetingId);
     if (!publication) return notFound(res);
     const language = chooseLanguage(req, publication.record.meeting.languages);
@@ -99,9 +113,17 @@ export function createArchiveRoutes(
   });
 
   router.get('/:meetingId/:file', async (req, res) => {
+    await archive.prepared(req.params.meetingId);
     const publication = publicationOf(req.params.meetingId);
     if (!publication) return notFound(res);
     const immutable = () => res.set('cache-control', 'public, max-age=86400, immutable');
+    // The floor's audio is served from disk, with ranges, so a player can seek.
+    const audio = audioFilesOf(publication.record).find((file) => file.name === req.params.file);
+    const audioPath = audio ? archive.audioFile(publication.record.meeting.id, audio.name) : null;
+    if (audio && audioPath) {
+      immutable().type(audio.mediaType);
+      return res.sendFile(audioPath, { acceptRanges: true, cacheControl: false, lastModified: false });
+    }
     if (req.params.file === BUNDLE) {
       try {
         const zip = await zipOf(publication);

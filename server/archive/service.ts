@@ -7,6 +7,7 @@ import type { MeetingState } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import type { ArchiveAudio } from '../recorder/archive-audio.js';
 import type { AttendanceLog } from './attendance-log.js';
 
 /**
@@ -22,16 +23,40 @@ export class ArchiveService {
     private readonly captions: CaptionHub,
     private readonly attendance: AttendanceLog,
     private readonly clock: () => number,
+    /** The floor's audio (issue 16); without it records have none. */
+    private readonly audio: ArchiveAudio | null = null,
   ) {}
 
+  /**
+   * The sealed record. A recorded meeting's audio is cut first (`prepared`): until then the
+   * answer is ARCHIVE_PREPARING, never a record without the audio it will have.
+   */
   record(meetingId: string): Result<ArchiveRecord> {
     const cached = this.records.get(meetingId);
     if (cached) return ok(cached);
     const meeting = this.registry.get(meetingId);
     if (!meeting || meeting.state.status !== 'archived') return fail('MEETING_NOT_FOUND');
-    const record = buildArchive(meeting.state, this.streamsOf(meeting.state), this.attendance.entries(meetingId));
+    const audio = this.audio ? this.audio.readiness(meeting.state) : { ready: true as const, index: null };
+    if (!audio.ready) return fail('ARCHIVE_PREPARING');
+    const record = buildArchive(meeting.state, this.streamsOf(meeting.state), this.attendance.entries(meetingId), audio.index);
     this.records.set(meetingId, record);
     return ok(record);
+  }
+
+  /** Resolves once an archived meeting's audio is cut (at once for others); never rejects. */
+  async prepared(meetingId: string): Promise<void> {
+    const state = this.registry.get(meetingId)?.state;
+    if (!this.audio || !state || state.status !== 'archived') return;
+    if (this.audio.readiness(state).ready) return;
+    await this.audio.prepare(state).catch(() => undefined);
+  }
+
+  /** Where an archived audio file of the record is kept; null for a name the record does not give. */
+  audioFile(meetingId: string, name: string): string | null {
+    const meeting = this.registry.get(meetingId);
+    const audio = meeting && this.audio ? this.audio.readiness(meeting.state) : null;
+    if (!this.audio || !audio?.ready || !audio.index) return null;
+    return this.audio.filePath(meetingId, name, audio.index);
   }
 
   /** The record as it would be sealed now, corrections applied; the sealed one once archived. */

@@ -156,7 +156,11 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner']);
     if (!seat) return;
     const given = seqOf(req);
-    if (seqRequired && given === null) return reply(res, 403, appError('BAD_REQUEST', 'seq').message);
+    // Zoom's page lists 403 for a missing seq, but CAT software reads 403 as a bad token and asks
+    // the captioner for a new URL: a 400 that says what is wrong leads to the real fix.
+    if (seqRequired && given === null) {
+      return reply(res, 400, `${appError('BAD_REQUEST').message} The seq parameter must be a whole number, one more for each new caption.`);
+    }
     if (seat.state.status !== 'open') return reply(res, 400, appError('MEETING_NOT_OPEN').message);
     const language = languageOf(pinnedLanguage(req.query.lang), seat.state);
     if (!language) return reply(res, 400, appError('UNKNOWN_LANGUAGE').message);

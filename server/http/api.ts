@@ -173,10 +173,13 @@ export function createApi(deps: ApiDeps): express.Router {
   api.get('/meetings/:meetingId/public', (req, res) => {
     const state = meetingOf(req, res);
     if (!state) return;
+    // A draft is the secretariat's until it is scheduled: to everyone else it does not exist yet.
+    if (state.status === 'draft') return sendError(res, appError('MEETING_NOT_FOUND'));
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
     const mail = deps.mailer !== null;
-    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail });
+    // Registrants are told before they sign up that the floor is recorded (issue 16).
+    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail, recordFloor: state.recordFloor });
   });
 
   api.post('/meetings/:meetingId/registrations', async (req, res) => {

@@ -28,6 +28,7 @@ export class MediaCoordinator {
   private readonly micChecked = new Map<string, Set<string>>();
   private readonly appliedPublisher = new Map<string, string | null>();
   private readonly listeners = new Set<(meetingId: string, view: MediaPresenceView) => void>();
+  private readonly bridgeListeners = new Set<(bridge: MediaBridge) => void>();
   private timer: NodeJS.Timeout | null = null;
   private bridge: MediaBridge | null = null;
   private preparing = false;
@@ -46,6 +47,7 @@ export class MediaCoordinator {
   async connect(bridge: MediaBridge): Promise<void> {
     this.bridge = bridge;
     this.preparing = false;
+    for (const listener of this.bridgeListeners) listener(bridge);
     this.timer = setInterval(() => void this.reconcileAll(), this.options.reconcileMs).unref();
     await this.reconcileAll();
     this.announceAll();
@@ -63,6 +65,17 @@ export class MediaCoordinator {
 
   get available(): boolean {
     return this.bridge !== null;
+  }
+
+  /** Where pages connect to LiveKit, once it is connected. */
+  get clientUrl(): string | null {
+    return this.bridge?.clientUrl ?? null;
+  }
+
+  /** Others that speak to LiveKit (the floor recorder) start once media is attached. */
+  onConnected(listener: (bridge: MediaBridge) => void): void {
+    this.bridgeListeners.add(listener);
+    if (this.bridge) listener(this.bridge);
   }
 
   onPresence(listener: (meetingId: string, view: MediaPresenceView) => void): void {

@@ -54,6 +54,13 @@ export function permissionFor(state: MeetingState, role: Role, participantId: st
 }
 
 /**
+ * The floor recorder (issue 16): it hears everything and is seen by no one. Its identity is
+ * `recorder.<session>`, which parseIdentity does not know, so reconciliation leaves it alone.
+ */
+export const RECORDER_PERMISSION: MediaPermission = { ...LISTEN_ONLY, hidden: true };
+export const recorderIdentity = (session: string) => `recorder.${session}`;
+
+/**
  * LiveKit identities carry the role and who it is, so the server can recompute the right
  * permission for anyone it finds in the room. Participants have one identity each (a second
  * device replaces the first); others get a per-connection suffix.

@@ -54,6 +54,8 @@ wait "$server"
 export interface LocalLiveKit {
   settings: LiveKitSettings;
   stop(): Promise<void>;
+  /** Stops the server and starts it again on the same ports with the same keys. */
+  restart(): Promise<void>;
 }
 
 /** Starts livekit-server on loopback only, on free ports, with webhooks to the app. */
@@ -81,6 +83,27 @@ export async function startLocalLiveKit(options: {
     return String(values[name]);
   });
   writeFileSync(configFile, config, { mode: 0o600 });
+  let server = await runServer(binary, configFile, port);
+  const stop = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  if (!server.ready) {
+    await stop();
+    throw new Error(`livekit-server did not start: ${server.stderr().trim() || 'no output'}`);
+  }
+  const settings = { url: `ws://127.0.0.1:${port}`, apiKey, apiSecret };
+  // The same server again, same ports and keys: what an operator's restart looks like to clients.
+  const restart = async () => {
+    await server.stop();
+    server = await runServer(binary, configFile, port);
+    if (!server.ready) throw new Error(`livekit-server did not restart: ${server.stderr().trim() || 'no output'}`);
+  };
+  return { settings, stop, restart };
+}
+
+/** Runs the server with its watchdog and waits until it answers (or gives up after 30 s). */
+async function runServer(binary: string, configFile: string, port: number) {
   const child: ChildProcess = spawn('/bin/sh', ['-c', WATCHDOG, binary, configFile], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -90,16 +113,13 @@ export async function startLocalLiveKit(options: {
   const stop = async () => {
     child.stdin?.end();
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    rmSync(dir, { recursive: true, force: true });
   };
   // The root path answers 200 once the server is ready (406 before).
   const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    const ready = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.ok, () => false);
-    if (ready) return { settings: { url: `ws://127.0.0.1:${port}`, apiKey, apiSecret }, stop };
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  let ready = false;
+  while (!ready && Date.now() < deadline && child.exitCode === null) {
+    ready = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.ok, () => false);
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  await stop();
-  throw new Error(`livekit-server did not start: ${stderr.trim() || 'no output'}`);
+  return { ready, stop, stderr: () => stderr };
 }

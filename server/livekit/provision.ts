@@ -6,6 +6,7 @@ const INSTALL_SCRIPT = fileURLToPath(new URL('../../infra/livekit/install.sh', i
 export type Provisioned = { kind: 'ready'; binary: string } | { kind: 'missing'; reason: string };
 
 export interface ProvisionOptions {
+  /** Another install script of the same contract (the floor recorder's, infra/recorder/install.sh). */
   script?: string;
   env?: NodeJS.ProcessEnv;
   /** Called once when the binary is not there yet and a build starts, then every `progressMs`. */
@@ -33,7 +34,7 @@ export function provisionLocalLiveKit(options: ProvisionOptions = {}): Promise<P
   child.stderr.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     // The script says "Building …" only when there is nothing to reuse.
-    if (!progress && /Building livekit-server/.test(text)) {
+    if (!progress && /^Building /m.test(text)) {
       options.onBuilding?.(0);
       progress = setInterval(() => options.onBuilding?.(Date.now() - started), options.progressMs ?? 30_000).unref();
     }

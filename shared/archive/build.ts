@@ -3,6 +3,7 @@ import { isSoundTag } from '../captions/stream.js';
 import { stakeholderGroups, attendanceModes, type MeetingState, type Participant, type Speech } from '../meeting/model.js';
 import { elapsedMs } from '../speaker-queue/timing.js';
 import { attendanceOf, type AttendanceEntry } from './attendance.js';
+import { audioFileNames, type AudioIndex } from './audio.js';
 import { reviewedLines } from './corrections.js';
 import { ARCHIVE_SCHEMA_VERSION, type ArchiveRecord, type ArchivedSpeech, type Attendee, type TranscriptLine } from './record.js';
 
@@ -17,10 +18,11 @@ export function buildArchive(
   state: MeetingState,
   streams: readonly CaptionStream[],
   attendanceLog: readonly AttendanceEntry[],
+  audio: AudioIndex | null = null,
 ): ArchiveRecord {
   const archivedAt = lastChangeTo(state, 'archived');
   if (archivedAt === null) throw new Error(`Meeting ${state.id} is not archived`);
-  return recordOf(state, streams, attendanceLog, archivedAt);
+  return recordOf(state, streams, attendanceLog, archivedAt, audio);
 }
 
 /**
@@ -42,17 +44,20 @@ function recordOf(
   streams: readonly CaptionStream[],
   attendanceLog: readonly AttendanceEntry[],
   archivedAt: number,
+  audio: AudioIndex | null = null,
 ): ArchiveRecord {
   const openedAt = state.statusHistory.find((change) => change.status === 'open')?.at ?? state.startsAt;
   const adjournedAt = lastChangeTo(state, 'adjourned') ?? archivedAt;
   // The secretariat's corrections of who is in which group hold for the whole record.
   const groupFixes = new Map<string, Participant['stakeholderGroup']>();
   const removedSpeeches = new Set<string>();
+  const withheldAudio = new Set<string>();
   let corrections = 0;
   for (const { edit } of state.corrections) {
     if (edit.kind === 'setGroup') groupFixes.set(edit.participantId, edit.stakeholderGroup);
     if (edit.kind === 'removeSpeech') removedSpeeches.add(edit.speechId);
-    if (edit.kind === 'setGroup' || edit.kind === 'removeSpeech') corrections += 1;
+    if (edit.kind === 'withholdAudio') withheldAudio.add(edit.speechId);
+    if (edit.kind === 'setGroup' || edit.kind === 'removeSpeech' || edit.kind === 'withholdAudio') corrections += 1;
   }
   const participants = new Map(
     state.participants.map((participant) => [
@@ -63,6 +68,13 @@ function recordOf(
   const speechesById = new Map(state.topics.flatMap((topic) => topic.history.map((speech) => [speech.id, speech] as const)));
   const nameOf = (participantId: string) => participants.get(participantId)?.displayName ?? participantId;
   const linkLabel = new Map(state.links.map((link) => [link.id, link.label || link.id]));
+
+  const transcriptLanguages = state.languages.filter((language) => streams.some((stream) => stream.language === language));
+  const topicAudio = (topicId: string) => {
+    const found = audio?.topics[topicId];
+    if (!found) return null;
+    return { ...found, captions: transcriptLanguages.map((language) => ({ language, name: audioFileNames.topicCaptions(topicId, language) })) };
+  };
 
   const archiveSpeech = (speech: Speech): ArchivedSpeech => {
     // Participants are never removed, so a speech always has its speaker.
@@ -84,6 +96,9 @@ function recordOf(
       endedAt: speech.endedAt ?? adjournedAt,
       durationMs: elapsedMs(speech, adjournedAt),
       pauses: speech.pauses.map((pause) => ({ startedAt: pause.startedAt, endedAt: pause.endedAt ?? adjournedAt })),
+      // A withheld speech's audio never reaches the record, whatever the index holds.
+      audio: withheldAudio.has(speech.id) ? null : (audio?.speeches[speech.id] ?? null),
+      audioWithheld: withheldAudio.has(speech.id),
     };
   };
 
@@ -96,6 +111,7 @@ function recordOf(
     inputs: topic.inputs,
     compilationReportUrl: topic.compilationReportUrl,
     speeches: topic.history.filter((speech) => !removedSpeeches.has(speech.id)).map(archiveSpeech),
+    audio: topicAudio(topic.id),
   }));
   const allSpeeches = topics.flatMap((topic) => topic.speeches);
 
@@ -167,6 +183,7 @@ function recordOf(
         tally(allSpeeches.filter((speech) => speech.attendance === attendance), { attendance }),
       ),
     },
+    recording: { recorded: audio !== null, gaps: audio?.gaps ?? [] },
     captioners: state.links
       .filter((link) => link.role === 'captioner')
       .map((link) => ({ id: link.id, label: link.label || link.id })),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CycleRecord } from '../timeline/timeline.js';
+import { Interval, RecordedAudio } from './audio.js';
 import {
   AttendanceMode,
   ConsultationInput,
@@ -32,6 +33,10 @@ export const ArchivedSpeech = z.object({
   /** Speaking time, pauses excluded. */
   durationMs: z.number().int().nonnegative(),
   pauses: z.array(z.object({ startedAt: Timestamp, endedAt: Timestamp })),
+  /** The speech's own audio, cut from the floor's recording; null when there is none to publish. */
+  audio: RecordedAudio.nullable().default(null),
+  /** Marked not for publication by the secretariat: recorded, but its audio is left out. */
+  audioWithheld: z.boolean().default(false),
 });
 export type ArchivedSpeech = z.infer<typeof ArchivedSpeech>;
 
@@ -45,6 +50,10 @@ export const ArchivedTopic = z.object({
   inputs: z.array(ConsultationInput),
   compilationReportUrl: z.string().nullable(),
   speeches: z.array(ArchivedSpeech),
+  /** The topic's published speeches' audio back to back; its WebVTT per transcript language. */
+  audio: RecordedAudio.extend({ captions: z.array(z.object({ language: Language, name: z.string() })) })
+    .nullable()
+    .default(null),
 });
 export type ArchivedTopic = z.infer<typeof ArchivedTopic>;
 
@@ -115,6 +124,8 @@ export const ArchiveRecord = z.object({
     byAttendance: z.array(Tally.extend({ attendance: AttendanceMode })),
   }),
   captioners: z.array(z.object({ id: Id, label: z.string() })),
+  /** Whether the floor was recorded, and when the recorder was not running although it should have. */
+  recording: z.object({ recorded: z.boolean(), gaps: z.array(Interval) }).default({ recorded: false, gaps: [] }),
   /** How many corrections the secretariat made in review; the raw logs are kept as they were. */
   corrections: z.number().int().nonnegative(),
 });

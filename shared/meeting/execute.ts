@@ -428,13 +428,9 @@ function executeOnMeeting(
  */
 function checkEdit(state: MeetingState, edit: RecordEdit): Result<null> {
   switch (edit.kind) {
-    case 'removeSpeech': {
-      const exists = state.topics.some((topic) => topic.history.some((speech) => speech.id === edit.speechId));
-      const removed = state.corrections.some(
-        (correction) => correction.edit.kind === 'removeSpeech' && correction.edit.speechId === edit.speechId,
-      );
-      return exists && !removed ? ok(null) : fail('SPEECH_NOT_FOUND');
-    }
+    case 'removeSpeech':
+    case 'withholdAudio':
+      return speechEditable(state, edit.kind, edit.speechId);
     case 'setGroup':
       return participantById(state, edit.participantId) ? ok(null) : fail('PARTICIPANT_NOT_FOUND');
     case 'mergeLines':
@@ -458,11 +454,23 @@ function editTarget(edit: RecordEdit): string | null {
       return `group:${edit.participantId}`;
     case 'setSpeaker':
       return `speaker:${edit.language}:${edit.line}`;
+    case 'withholdAudio':
+      return `audio:${edit.speechId}`;
     case 'mergeLines':
       return null;
     default:
       return exhaustive(edit);
   }
+}
+
+/**
+ * A speech edit applies to a speech of the record that the same kind of edit has not already
+ * hit (removed, or its audio withheld: issue 16's "not for publication").
+ */
+function speechEditable(state: MeetingState, kind: 'removeSpeech' | 'withholdAudio', speechId: string): Result<null> {
+  const exists = state.topics.some((topic) => topic.history.some((speech) => speech.id === speechId));
+  const done = state.corrections.some((correction) => correction.edit.kind === kind && correction.edit.speechId === speechId);
+  return exists && !done ? ok(null) : fail('SPEECH_NOT_FOUND');
 }
 
 /** Rebuilds a meeting from its log. A log entry that no longer applies is a corrupt log. */

@@ -46,7 +46,9 @@ export const WebLink = z
   .string()
   .trim()
   .max(2000)
-  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL')
+  // The URL parser drops tabs and line breaks silently; a link with them is not the one shown.
+  .refine((value) => !/[\u0000-\u001F\u007F-\u009F\s]/.test(value), 'must not contain spaces or control characters');
 
 export const TimeZone = z
   .string()
@@ -230,6 +232,14 @@ const meetingFields = {
   linkGraceHours: z.number().int().min(0).max(MAX_LINK_GRACE_HOURS),
   /** The consultation cycle's offsets and dates, checked against the meeting's own date. */
   cycle: CycleRecord,
+  /**
+   * Record the floor (issue 16): while the meeting is open, a recorder keeps the venue's room
+   * audio and each remote speaker's microphone, and the archive gives every speech its audio.
+   * Off unless the secretariat turns it on: people must have been told before they speak.
+   */
+  recordFloor: z.boolean(),
+  /** Besides OGG/Opus, an MP3 copy of every archived audio file, for players without Opus. */
+  playableAudioCopy: z.boolean(),
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -243,6 +253,9 @@ export const MeetingDetails = z.object({
   oneProposalPerMemberState: meetingFields.oneProposalPerMemberState.default(true),
   linkGraceHours: meetingFields.linkGraceHours.default(DEFAULT_LINK_GRACE_HOURS),
   cycle: meetingFields.cycle.default(emptyCycleRecord),
+  // Logs from before recording existed replay as meetings that were not recorded.
+  recordFloor: meetingFields.recordFloor.default(false),
+  playableAudioCopy: meetingFields.playableAudioCopy.default(false),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
@@ -303,6 +316,8 @@ export const RecordEdit = z.discriminatedUnion('kind', [
     participantId: Id.nullable(),
     label: z.string().trim().min(1).max(120).nullable(),
   }),
+  /** Not for publication: the speech stays in the record, its audio is left out of it. */
+  z.strictObject({ kind: z.literal('withholdAudio'), speechId: Id }),
 ]);
 export type RecordEdit = z.infer<typeof RecordEdit>;
 

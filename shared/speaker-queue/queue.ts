@@ -61,8 +61,8 @@ export function enqueue(
   ctx: FloorContext,
 ): Result<Topic> {
   if (topic.listClosed && !request.byChair && request.kind !== 'point_of_order') return fail('LIST_CLOSED');
-  if (waitsFor(topic, request.participantId, request.kind)) return fail('ALREADY_IN_QUEUE');
-  if (holdsFloor(topic, request.participantId)) return fail('ALREADY_SPEAKING');
+  if (waitsFor(topic, request.participantId, request.kind)) return fail('ALREADY_IN_QUEUE', request.participantId);
+  if (holdsFloor(topic, request.participantId)) return fail('ALREADY_SPEAKING', request.participantId);
   if (request.kind === 'reply' && !topic.floor) return fail('NOTHING_TO_REPLY_TO');
   const entry: QueueEntry = {
     id: ctx.newId,
@@ -164,8 +164,8 @@ export function readdLast(topic: Topic, ctx: FloorContext, expectedSpeechId?: st
   const last = topic.history.at(-1);
   if (!last) return fail('NO_LAST_SPEAKER');
   if (expectedSpeechId !== undefined && last.id !== expectedSpeechId) return fail('LAST_SPEAKER_CHANGED', last.participantId);
-  if (waitsFor(topic, last.participantId, last.kind)) return fail('ALREADY_IN_QUEUE');
-  if (holdsFloor(topic, last.participantId)) return fail('ALREADY_SPEAKING');
+  if (waitsFor(topic, last.participantId, last.kind)) return fail('ALREADY_IN_QUEUE', last.participantId);
+  if (holdsFloor(topic, last.participantId)) return fail('ALREADY_SPEAKING', last.participantId);
   const entry: QueueEntry = {
     id: ctx.newId,
     participantId: last.participantId,

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { axeViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
+import { FAKE_MEDIA_FLAGS, launchChromium } from '../support/browser.js';
 import { meetingLinks, openPage } from '../support/e2e.js';
 import { http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
 
@@ -14,14 +14,7 @@ import { http, seedMeeting, startServer, stopServer, type RunningServer } from '
  * as it is for a viewer.
  */
 
-/** Fake devices, loopback WebRTC and autoplay (docs: shared/reference/livekit.md). */
-const MEDIA_FLAGS = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
+const MEDIA_FLAGS = FAKE_MEDIA_FLAGS;
 
 /** Two cores share livekit-server, the app and four Chromium pages: connecting takes a while. */
 const MEDIA_TIMEOUT = 40_000;

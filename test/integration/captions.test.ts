@@ -86,11 +86,15 @@ describe('CAT-software ingest (Zoom third-party caption API)', () => {
     expect(suite.server.app.captions.fullStream(suite.meeting.meetingId, 'en')!.tail.text).toBe('ONCE');
   });
 
-  it('refuses bad tokens with 403, a closed meeting with 400, and other methods with 405', async () => {
+  it('refuses bad tokens with 403, a missing or malformed seq and a closed meeting with 400 saying why, and other methods with 405', async () => {
     const post = (url: string, body: BodyInit = 'TEXT') => fetch(url, { method: 'POST', body });
     expect((await post(`${ingestUrl('forged.token')}&seq=1`)).status).toBe(403);
     expect((await post(`${ingestUrl(suite.meeting.tokens.viewer)}&seq=1`)).status).toBe(403);
-    expect((await post(ingestUrl(suite.meeting.tokens.captioner))).status).toBe(403);
+    for (const query of ['', '&seq=', '&seq=abc', '&seq=-1', '&seq=1.5']) {
+      const answer = await post(`${ingestUrl(suite.meeting.tokens.captioner)}${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(await answer.text(), query).toMatch(/seq/);
+    }
     expect((await fetch(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`)).status).toBe(405);
     expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1&lang=de-DE`)).status).toBe(400);
     expect((await post(`${ingestUrl(suite.meeting.tokens.captioner)}&seq=1`, new Uint8Array([0x48, 0xff, 0xfe]))).status).toBe(400);

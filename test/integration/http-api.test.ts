@@ -254,4 +254,16 @@ describe('registration refusals name the field to fix', () => {
     expect(resend.status).toBe(503);
     expect(resend.body.error.code).toBe('MAIL_UNAVAILABLE');
   });
+
+  it('a draft meeting is not public: its information and registration answer as if it did not exist', async () => {
+    const created = await http(server.url, 'POST', '/meetings', validMeeting());
+    const meetingId: string = created.body.meetingId;
+    const draft = await http(server.url, 'GET', `/meetings/${meetingId}/public`, undefined, null);
+    expect(draft.status).toBe(404);
+    expect(draft.body.error.code).toBe('MEETING_NOT_FOUND');
+    await http(server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to: 'scheduled' });
+    const scheduled = await http(server.url, 'GET', `/meetings/${meetingId}/public`, undefined, null);
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.body).toMatchObject({ id: meetingId, status: 'scheduled', registrationOpen: true });
+  });
 });

@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_LIVEKIT_BINARY } from '../../server/livekit/local-server.js';
 import { removeDir } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '../..');
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
 /**
  * Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches;
@@ -16,10 +19,11 @@ function runMain(
   env: Record<string, string>,
   until: RegExp,
   onOutput: (output: string) => void = () => {},
+  cwd = root,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
+    const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/main.ts')], {
+      cwd,
       env: { ...process.env, ...env },
     });
     let output = '';
@@ -47,9 +51,11 @@ describe('start-up', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-start-'));
     const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
     const first = await runMain(env, /setup: \S+/);
-    for (const role of ['chair', 'participant', 'room screen', 'viewer', 'captioner', 'captioner ingest', 'setup']) {
+    for (const role of ['chair', 'participant', 'room screen', 'viewer', 'captioner', 'captioner ingest']) {
       expect(first.output).toMatch(new RegExp(`^${role}: http://127\\.0\\.0\\.1:\\d+/\\S+$`, 'm'));
     }
+    // The secretariat's link carries the admin token on this first start only (see below).
+    expect(first.output).toMatch(/^setup: http:\/\/127\.0\.0\.1:\d+\/setup#admin=\S+ \(shown this once: keep it\)$/m);
     expect(first.output).toMatch(/^chair: \S+\/m\/demo\/chair#token=\S+$/m);
     // A second room screen's link carries its caption language.
     expect(first.output).toMatch(/^room screen, Arabic captions: \S+\/m\/demo\/screen\?captions=ar#token=\S+$/m);
@@ -105,5 +111,55 @@ describe('start-up', () => {
     expect(output).toMatch(/^audio\/video: unavailable: .*openfloor-cannot-write-here.* \(or set LIVEKIT_URL\)$/m);
     expect(output).toMatch(/^chair: \S+#token=\S+$/m);
     removeDir(dataDir);
+  });
+
+  it('the admin token is printed once, on the start that made it, and never when ADMIN_TOKEN sets it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-admin-'));
+    const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off', DEMO: 'off' };
+    const first = await runMain(env, /setup: \S+.*$/m);
+    expect(first.output).toMatch(/^setup: \S+\/setup#admin=\S{24,} \(shown this once: keep it\)$/m);
+    const second = await runMain(env, /setup: \S+.*$/m);
+    expect(second.output).toMatch(/^setup: http:\/\/127\.0\.0\.1:\d+\/setup \(sign in with the admin token/m);
+    expect(second.output).not.toMatch(/#admin=/);
+    const given = mkdtempSync(join(tmpdir(), 'openfloor-admin-given-'));
+    const configured = await runMain({ ...env, DATA_DIR: given, ADMIN_TOKEN: 'operator-chosen-admin-token-0123456789' }, /setup: \S+.*$/m);
+    expect(configured.output).not.toContain('operator-chosen-admin-token');
+    expect(configured.output).not.toMatch(/#admin=/);
+    removeDir(dataDir);
+    removeDir(given);
+  });
+
+  it('the data directory and everything in it are readable by the server user only', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'openfloor-modes-'));
+    const dataDir = join(parent, 'data');
+    await runMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off' }, /setup: \S+/);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dataDir);
+    expect(files).toEqual(expect.arrayContaining(['secrets.json', 'openfloor.sqlite']));
+    for (const file of files) expect(statSync(join(dataDir, file)).mode & 0o077, file).toBe(0);
+    removeDir(parent);
+  });
+
+  it('a damaged secrets file stops start-up with a message naming the file, not a stack trace', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-secrets-'));
+    writeFileSync(join(dataDir, 'secrets.json'), '{"adminToken": "abc", "linkSe');
+    const { code, output } = await runMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off' }, /$^/);
+    expect(code).toBe(1);
+    expect(output).toContain(`${join(dataDir, 'secrets.json')} cannot be read`);
+    expect(output).not.toMatch(/^\s+at /m);
+    removeDir(dataDir);
+  });
+
+  it('settings are read from .env in the working directory; the environment itself wins', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'openfloor-dotenv-'));
+    const dataDir = join(cwd, 'from-dotenv');
+    writeFileSync(join(cwd, '.env'), `DATA_DIR=${dataDir}\nPORT=eighty\nLIVEKIT_LOCAL=off\n`);
+    const wrong = await runMain({ HOST: '127.0.0.1' }, /$^/, () => {}, cwd);
+    expect(wrong.code).toBe(1);
+    expect(wrong.output).toMatch(/Invalid configuration[\s\S]*PORT/);
+    const right = await runMain({ HOST: '127.0.0.1', PORT: '0' }, /setup: \S+/, () => {}, cwd);
+    expect(right.output).toMatch(/^setup: /m);
+    expect(readdirSync(dataDir)).toContain('secrets.json');
+    removeDir(cwd);
   });
 });

@@ -19,3 +19,12 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
     ],
   });
 }
+
+/** Fake devices, loopback WebRTC and autoplay, for pages that send or play media (shared/reference/livekit.md). */
+export const FAKE_MEDIA_FLAGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];

@@ -60,6 +60,8 @@ export async function openPage(
 ): Promise<Page> {
   const context = await browser.newContext({ locale, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
+  // An action on something that never comes fails naming it, well before the test's own timeout.
+  page.setDefaultTimeout(10_000);
   await beforeLoad?.(page);
   await page.goto(url);
   return page;

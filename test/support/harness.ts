@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,10 @@ export async function startServer(
     streamText?: { baseUrl: string; pollMs?: number; timeoutMs?: number };
     /** Ports for captioners' TCP realtime listeners (loopback); off when absent. */
     captionTcpPorts?: { from: number; to: number };
+    /** A given loopback port (a restarted server where the pages expect it); a free one unless told. */
+    port?: number;
+    /** Record the floor with the recorder built by infra/recorder/install.sh (needs liveKit). */
+    recorder?: boolean;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
@@ -79,8 +84,14 @@ export async function startServer(
     captionTcp: { host: '127.0.0.1', ports: options.captionTcpPorts ?? null },
     // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
     ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
+    ...(options.recorder ? { floor: { dataDir, ffmpegPath: '/usr/bin/ffmpeg', restartDelaysMs: [500] } } : {}),
   });
-  const url = await app.listen(0, '127.0.0.1');
+  if (options.recorder) {
+    // Built once by the project's script (cached under .cache/), as npm start does.
+    const script = join(import.meta.dirname, '../../infra/recorder/install.sh');
+    app.recorder!.setBinary(execFileSync('bash', [script], { encoding: 'utf8' }).trim().split('\n').at(-1)!);
+  }
+  const url = await app.listen(options.port ?? 0, '127.0.0.1');
   const liveKit = options.liveKit ? await startLocalLiveKit({ webhookUrl: `${url}/api/livekit/webhook` }) : null;
   if (liveKit) await app.media.connect(new LiveKitBridge(liveKit.settings));
   return {

@@ -47,6 +47,8 @@ function speech(overrides: Partial<ArchivedSpeech> & Pick<ArchivedSpeech, 'parti
     requestedAt: overrides.startedAt - MIN,
     durationMs: overrides.endedAt - overrides.startedAt,
     pauses: [],
+    audio: null,
+    audioWithheld: false,
     ...overrides,
   };
 }
@@ -366,16 +368,41 @@ describe('SRT', () => {
       '>> Chair: Good morning. The open consultation is now open. (Gavel)',
       `>> ${KENYA}: Thank you, Chair. Kenya supports the proposal.`,
       'We thank the secretariat.',
-      `>> ${XSS}: I disagree & propose <b>bold</b> text --> here`,
+      `>> ${XSS}: I disagree & propose <b>bold</b> text -- > here`,
       `>> ${TOM}: In reply: we <3 the proposal & more.`,
       '(inaudible)',
-      `>> ${ARROW}: First line second line`,
+      `>> a -- > b: First line second line`,
       `>> ${ARABIC_NAME}: Point of order, Chair.`,
       'The speaking time has expired.',
       '>> Chair: The meeting is adjourned. (Gavel)',
     ]);
     expect(parse(srt(fixture, 'ar'))[1]?.text).toBe(`${RLM}>> ${KENYA}: شكرًا سيدي الرئيس. تؤيد كينيا الاقتراح.`);
     expect(srt(fixture, 'fr')).toBe('');
+  });
+});
+
+describe('hostile text in the caption exports', () => {
+  const hostile = (text: string, speaker: string | null = KENYA) =>
+    ArchiveRecord.parse({
+      ...fixture,
+      transcripts: [{ language: 'en', lines: [{ ...fixture.transcripts[0]!.lines[1]!, text, speaker }] }],
+    });
+
+  it('a caption that reads like a SubRip timing line stays text: one cue, one timing line', () => {
+    const written = srt(hostile('00:00:00,000 --> 00:09:00,000'), 'en');
+    const timingLines = written.split('\n').filter((text) => /\d\d:\d\d:\d\d,\d{3} -->/.test(text));
+    expect(timingLines).toHaveLength(1);
+    expect(new SrtParser().fromSrt(written)).toHaveLength(1);
+    expect(new SrtParser().fromSrt(written)[0]!.text).toBe(`>> ${KENYA}: 00:00:00,000 -- > 00:09:00,000`);
+  });
+
+  it('right-to-left override and isolate characters from names or captions never reach a text or SubRip file', () => {
+    const record = hostile('Kenya \u202Esupports\u202C the \u2067proposal', 'Jean \u202EDupont');
+    for (const written of [srt(record, 'en'), plainText(record, 'en')]) {
+      expect(written).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(written).toContain('Kenya supports the proposal');
+      expect(written).toContain('Jean Dupont');
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { commandTypes, type CommandType, type MeetingCommand } from '../../share
 import { execute, replay } from '../../shared/meeting/execute.js';
 import { expiresBeforeMeetingEnds, possibleDuplicates, sameRegistrant } from '../../shared/meeting/selectors.js';
 import {
+  WebLink,
   DEFAULT_LINK_GRACE_HOURS,
   MAX_PARTICIPANTS,
   meetingStatuses,
@@ -983,5 +984,14 @@ describe('registering twice', () => {
       details: { ...first!, displayName: first!.displayName.toLowerCase() },
     })!;
     expect(possibleDuplicates(session.meeting)).toEqual(new Set([first!.id, again]));
+  });
+});
+
+describe('links to consultation inputs', () => {
+  it('are http(s) URLs without spaces or control characters, which the URL parser would silently drop', () => {
+    expect(WebLink.safeParse('https://www.itu.int/en/council/cwg-internet').success).toBe(true);
+    for (const bad of ['https://example.org/a\tb', 'https://example.org/a\nb', 'https://exa mple.org/', 'https://example.org/\u0085x', 'javascript:alert(1)']) {
+      expect(WebLink.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   positionOf,
   readdLast,
 } from '../../shared/speaker-queue/queue.js';
+import * as queue from '../../shared/speaker-queue/queue.js';
 import { countdown, elapsedMs, formatClock, pausedMs } from '../../shared/speaker-queue/timing.js';
 import { interruptedSpeech } from '../../shared/meeting/selectors.js';
 import { buildMeeting, emptyTopic, HOUR, MIN, SEC, speech, T0, type Person } from './fixtures.js';
@@ -997,5 +998,62 @@ describe('adding time and restarting the speech', () => {
     session.run(chair, { type: 'meeting:setSpeakingTime', seconds: 30 });
     session.run(chair, { type: 'meeting:setSpeakingTime', seconds: null });
     session.run(secretariat, { type: 'meeting:update', details: { warningSec: 200 } });
+  });
+});
+
+describe('the queue functions on their own (rules the mutation run showed untested)', () => {
+  const entry = (id: string, participantId: string, kind: 'intervention' | 'reply' | 'point_of_order' = 'intervention') => ({
+    id,
+    participantId,
+    kind,
+    replyTo: kind === 'reply' ? 's9' : null,
+    requestedAt: T0,
+  });
+
+  it("a participant's requests are theirs alone, in queue order", () => {
+    const topic = emptyTopic({ queue: [entry('e1', 'p1'), entry('e2', 'p2'), entry('e3', 'p1', 'point_of_order')] });
+    expect(queue.entriesOf(topic, 'p1').map((found) => found.id)).toEqual(['e1', 'e3']);
+    expect(queue.entriesOf(topic, 'p3')).toEqual([]);
+  });
+
+  it('withdrawing a request that is not in the queue is refused', () => {
+    const topic = emptyTopic({ queue: [entry('e1', 'p1')] });
+    expect(queue.withdraw(topic, 'e7')).toMatchObject({ ok: false, error: { code: 'ENTRY_NOT_FOUND' } });
+    expect(queue.withdraw(topic, 'e1')).toMatchObject({ ok: true, value: { queue: [] } });
+  });
+
+  it('closing a closed list (or opening an open one) changes nothing, down to the object', () => {
+    const closed = emptyTopic({ listClosed: true });
+    expect(queue.setListClosed(closed, true)).toBe(closed);
+    const open = emptyTopic();
+    expect(queue.setListClosed(open, false)).toBe(open);
+    expect(queue.setListClosed(open, true)).toMatchObject({ listClosed: true });
+  });
+
+  it('carried over, a reply becomes an intervention; interventions and points of order keep their kind', () => {
+    const from = emptyTopic({ id: 't2', queue: [entry('e1', 'p1', 'reply'), entry('e2', 'p2'), entry('e3', 'p3', 'point_of_order')] });
+    const carried = queue.carryOver(from, emptyTopic(), ['e1', 'e2', 'e3']);
+    if (!carried.ok) throw new Error(carried.error.code);
+    const kinds = Object.fromEntries(carried.value.to.queue.map((found) => [found.id, [found.kind, found.replyTo]]));
+    expect(kinds).toEqual({ e1: ['intervention', null], e2: ['intervention', null], e3: ['point_of_order', null] });
+  });
+
+  it('a command against a speech that is no longer on the floor names who has it, or nobody', () => {
+    const speaking = emptyTopic({ floor: speech({ id: 's2', participantId: 'p7' }) });
+    expect(queue.addTime(speaking, 's1', 60)).toMatchObject({ ok: false, error: { code: 'FLOOR_CHANGED', detail: 'p7' } });
+    const nobody = emptyTopic();
+    const refused = queue.addTime(nobody, 's1', 60);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FLOOR_CHANGED' } });
+    expect(!refused.ok && refused.error.detail).toBe('');
+  });
+
+  it('a speech without a time limit cannot be given more time or restarted', () => {
+    const unlimited = emptyTopic({ floor: speech({ id: 's1', timeLimitSec: null }) });
+    expect(queue.addTime(unlimited, 's1', 60)).toMatchObject({ ok: false, error: { code: 'NO_TIME_LIMIT' } });
+    expect(queue.restart(unlimited, 's1', T0 + MIN)).toMatchObject({ ok: false, error: { code: 'NO_TIME_LIMIT' } });
+    expect(queue.restart(emptyTopic({ floor: speech({ id: 's1' }) }), 's1', T0 + MIN)).toMatchObject({
+      ok: true,
+      value: { floor: { addedMs: MIN } },
+    });
   });
 });

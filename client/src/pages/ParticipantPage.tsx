@@ -14,6 +14,7 @@ import { Countdown } from '../components/Countdown.js';
 import { FailureNotice } from '../components/FailureNotice.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
+import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
@@ -53,6 +54,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
     <PageLayout heading={t('participant.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
+      <FloorRecordedNotice state={state} />
       {captions.preferences.position === 'above' && captionArea}
       <div className="columns">
         <div className="column">

@@ -127,6 +127,7 @@ function Registration({ meeting }: { meeting: PublicMeeting }) {
           <dt>{t('meetingStatus.label')}</dt>
           <dd>{t(`meetingStatus.${meeting.status}`)}</dd>
         </dl>
+        {meeting.recordFloor && <p className="notice recording-notice">{t('recording.registration')}</p>}
       </section>
       {registered ? (
         <PersonalLink meeting={meeting} registered={registered} />

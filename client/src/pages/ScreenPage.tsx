@@ -4,6 +4,7 @@ import { STACKED_LINES_MAX, type MeetingState, type Topic } from '../../../share
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../shared/speaker-queue/queue.js';
 import { Countdown } from '../components/Countdown.js';
+import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { PersonSummary } from '../components/People.js';
@@ -43,6 +44,7 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
                   : t(`meetingStatusNotice.${state.status}`)}
               </bdi>
             </p>
+            <FloorRecordedNotice state={state} className="screen-recording" />
           </header>
           {topic && <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
           <ScreenCaptions meeting={meeting} />

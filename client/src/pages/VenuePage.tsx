@@ -4,6 +4,7 @@ import { currentTopic } from '../../../shared/meeting/selectors.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
+import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import {
@@ -42,6 +43,7 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
     <PageLayout heading={t('venue.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
+      <FloorRecordedNotice state={state} />
       <p className="lead">{t('venue.intro')}</p>
       {absence ? (
         <p className="notice">{t(`media.${absence}`)}</p>

@@ -4,6 +4,7 @@ import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
 import { LastSpeaker } from '../components/LastSpeaker.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
+import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { QueueList } from '../components/QueueList.js';
@@ -32,6 +33,7 @@ function ViewerView({ meeting }: { meeting: LiveMeeting }) {
     <PageLayout heading={t('viewer.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
+      <FloorRecordedNotice state={state} />
       {captions.preferences.position === 'above' && captionArea}
       {/* The room feed stays mounted whatever the agenda does, so its connection is not dropped. */}
       <div className="columns">

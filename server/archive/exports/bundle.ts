@@ -68,7 +68,8 @@ export function bundle(record: ArchiveRecord, files: readonly ExportFile[] = exp
   const mtime = zipTime(record);
   const entries: Zippable = {};
   entries[fileNames.manifest] = [strToU8(`${JSON.stringify(manifest, null, 2)}\n`), { mtime }];
-  for (const { file, bytes } of encoded) entries[file.name] = [bytes, { mtime }];
+  // Audio is already compressed: stored as it is, it zips in no time and loses nothing.
+  for (const { file, bytes } of encoded) entries[file.name] = [bytes, { mtime, level: file.mediaType.startsWith('audio/') ? 0 : 6 }];
   return { zip: zipSync(entries, { level: 6 }), manifest };
 }
 

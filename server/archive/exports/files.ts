@@ -1,5 +1,7 @@
 import type { ArchiveRecord } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
+import { audioFileNames } from '../../../shared/archive/audio.js';
+import { topicCaptionsVtt } from './audio.js';
 import { speechesCsv } from './csv.js';
 import { recordHtml, type ExportLink } from './html.js';
 import { recordJson } from './json.js';
@@ -107,6 +109,16 @@ export function exportFiles(record: ArchiveRecord, options: ExportFileOptions = 
       { name: fileNames.srt(language), mediaType: mediaTypes.srt, content: srt(record, language) },
       { name: fileNames.txt(language), mediaType: mediaTypes.txt, content: plainText(record, language) },
     );
+  }
+  // Each recorded topic's captions, timed on its audio (the audio files themselves are on disk).
+  for (const topic of record.topics) {
+    for (const caption of topic.audio?.captions ?? []) {
+      files.push({
+        name: audioFileNames.topicCaptions(topic.id, caption.language),
+        mediaType: mediaTypes.vtt,
+        content: topicCaptionsVtt(record, topic, caption.language),
+      });
+    }
   }
   return files;
 }

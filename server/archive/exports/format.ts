@@ -11,14 +11,17 @@ export const MIN_CUE_MS = 1000;
 // C0/C1 controls other than tab and line breaks, and the Unicode non-characters a text file must not carry.
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
 const LINE_BREAKS = /[\r\n\u2028\u2029\u0085]+/;
+// Embedding, override and isolate controls: left in a line of a text file, an unbalanced one
+// reorders everything after it (a name could make a whole transcript line read backwards).
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * One line of text: controls removed, every run of white space (line breaks included) made a
- * single space. A transcript line is one line by construction (it commits on a newline); this
+ * single space, bidi embedding/override/isolate controls removed. A transcript line is one line by construction (it commits on a newline); this
  * keeps every format free of blank lines inside a cue whatever was stored.
  */
 export function oneLine(text: string): string {
-  return text.replace(CONTROLS, '').split(LINE_BREAKS).join(' ').replace(/\s+/g, ' ').trim();
+  return text.replace(CONTROLS, '').replace(BIDI_CONTROLS, '').split(LINE_BREAKS).join(' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A speaker's name as printed, or null when unknown (null, or nothing left but white space). */

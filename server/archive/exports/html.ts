@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { titleIn } from '../../../shared/meeting/selectors.js';
@@ -17,6 +18,7 @@ import {
   type Cue,
 } from './format.js';
 import { dirOf, labelsFor, languageNames, type ExportLabels } from './labels.js';
+import { recordingHtml, speechAudioHtml, topicAudioHtml } from './audio.js';
 
 export interface ExportLink {
   label: string;
@@ -96,6 +98,12 @@ td.num{font-variant-numeric:tabular-nums}
 .transcript .turn{margin-block-start:1rem}
 .transcript time{color:#444;font-variant-numeric:tabular-nums;margin-inline-end:.5rem}
 .speaker{font-weight:700}
+figure.speech-audio.audio-withheld{border-inline-start-color:#767676}
+figure.speech-audio,figure.topic-audio{margin-block:.75rem;margin-inline:0;padding-block:.5rem;padding-inline:.75rem;border-inline-start:4px solid #00398a}
+figure figcaption{font-weight:700}
+figure audio{display:block;inline-size:100%;max-inline-size:32rem;min-block-size:2.5rem;margin-block:.25rem}
+figure video{display:block;inline-size:100%;max-inline-size:48rem;block-size:8rem;background:#1a1a1a;margin-block:.25rem}
+.audio-downloads{margin-block:.25rem;font-size:.9rem}
 @page{size:A4;margin:18mm 16mm}
 @media print{.skip,header{display:none}.scroll{overflow:visible}h2,h3,h4{break-after:avoid}tr,.transcript p{break-inside:avoid}}
 @media screen and (prefers-color-scheme:dark){body{color:#f2f2f2;background:#121212}a,.skip{color:#9cc3ff}.skip{background:#121212}.subtitle,.note,.disclaimer,.transcript time{color:#c8c8c8}h2,thead th,tfoot th,tfoot td{border-color:#f2f2f2}a:focus-visible,[tabindex]:focus-visible{outline-color:#f2f2f2}}
@@ -112,6 +120,9 @@ interface Context {
 }
 
 const time = (timestamp: number, display: string) => `<time datetime="${isoInstant(timestamp)}">${escapeHtml(display)}</time>`;
+
+/** The record pages' one inline style sheet, allowed by hash in their Content-Security-Policy. */
+export const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
 /** A table in a focusable, labelled scroll container, so it reflows at 200% zoom and scrolls by keyboard. */
 function table(id: string, caption: string, head: string[], rows: string[], foot = ''): string {
@@ -163,7 +174,8 @@ function details({ record, language, labels }: Context): string {
   const list = `<dl class="facts" aria-label="${escapeHtml(labels.meetingDetails)}">${facts
     .map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${value}</dd></div>`)
     .join('')}</dl>`;
-  return record.corrections > 0 ? `${list}<p class="note corrections">${escapeHtml(labels.correctionsNote)}</p>` : list;
+  const recording = recordingHtml(record, language, (timestamp) => localTime(timestamp, zone, language), escapeHtml);
+  return (record.corrections > 0 ? `${list}<p class="note corrections">${escapeHtml(labels.correctionsNote)}</p>` : list) + recording;
 }
 
 function speechRow(speech: ArchivedSpeech, { labels, clock }: Context): string {
@@ -307,10 +319,27 @@ function speakingTimeSection({ record, labels }: Context): string {
   ].join('');
 }
 
-function transcriptLines(cues: readonly Cue[], { labels, clock }: Context): string {
+/**
+ * A topic's transcript lines, each speech's player before its first line (a speech is placed
+ * before the first line written after it began), so its audio sits beside its own words.
+ */
+function transcriptLines(cues: readonly Cue[], context: Context, speeches: readonly ArchivedSpeech[] = []): string {
+  const { labels, clock, language } = context;
   const out: string[] = [];
   let previous: Cue | undefined;
+  const players = [...speeches].sort((a, b) => a.startedAt - b.startedAt);
+  const playersUntil = (at: number) => {
+    let html = '';
+    while (players.length > 0 && players[0]!.startedAt <= at) html += speechAudioHtml(players.shift()!, language, clock, escapeHtml);
+    return html;
+  };
   for (const cue of cues) {
+    const player = playersUntil(cue.line.startedAt);
+    if (player !== '') {
+      if (previous !== undefined) out.push('</div>');
+      out.push(player);
+      previous = undefined;
+    }
     const change = startsTurn(cue, previous);
     if (change) {
       if (previous !== undefined) out.push('</div>');
@@ -323,6 +352,7 @@ function transcriptLines(cues: readonly Cue[], { labels, clock }: Context): stri
     previous = cue;
   }
   if (previous !== undefined) out.push('</div>');
+  out.push(playersUntil(Infinity));
   return out.join('');
 }
 
@@ -333,15 +363,20 @@ function transcriptSection(context: Context): string {
   const captioners = record.captioners.map((captioner) => oneLine(captioner.label)).filter((label) => label !== '');
   if (captioners.length > 0) out.push(`<p>${escapeHtml(labels.captioners)}: ${captioners.map(bdi).join(labels.comma)}</p>`);
   const cues = cuesOf(record, language);
-  if (cues.length === 0) out.push(`<p>${escapeHtml(labels.noTranscript)}</p>`);
+  const heard = (topic: ArchivedTopic | null) => (topic?.speeches ?? []).filter((speech) => speech.audio !== null || speech.audioWithheld);
+  if (cues.length === 0 && !record.topics.some((topic) => heard(topic).length > 0)) out.push(`<p>${escapeHtml(labels.noTranscript)}</p>`);
   else
     for (const [index, section] of sectionsByTopic(record, cues).entries()) {
-      if (section.items.length === 0) continue;
+      const speeches = heard(section.topic);
+      if (section.items.length === 0 && speeches.length === 0) continue;
       const id = section.topic ? `transcript-${section.topic.id}` : 'transcript-outside-topics';
       const heading = section.topic
         ? `${escapeHtml(labels.topic)} ${index + 1}: ${bdi(titleIn(section.topic, language))}`
         : escapeHtml(labels.otherProceedings);
-      out.push(`<section aria-labelledby="${id}" class="transcript"><h3 id="${id}">${heading}</h3>${transcriptLines(section.items, context)}</section>`);
+      const topicAudio = section.topic ? topicAudioHtml(section.topic, language, escapeHtml) : '';
+      out.push(
+        `<section aria-labelledby="${id}" class="transcript"><h3 id="${id}">${heading}</h3>${topicAudio}${transcriptLines(section.items, context, speeches)}</section>`,
+      );
     }
   out.push('</section>');
   return out.join('');

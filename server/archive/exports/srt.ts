@@ -31,7 +31,8 @@ export function srt(record: ArchiveRecord, language: Language): string {
       [
         String(cue.n),
         `${clockTime(cue.startMs, ',')} --> ${clockTime(cue.endMs, ',')}`,
-        `${isRtl(language) ? RLM : ''}${label}${cue.text}`,
+        // SubRip has no escapes: an arrow in the text could pass for a timing line in a lax reader.
+        `${isRtl(language) ? RLM : ''}${label}${cue.text}`.replace(/-->/g, '-- >'),
       ].join('\n'),
     );
   }

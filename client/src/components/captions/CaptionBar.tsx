@@ -61,10 +61,20 @@ interface CaptionControlsProps {
   onLanguage: (language: Language) => void;
   preferences: CaptionPreferences;
   onChange: (change: Partial<CaptionPreferences>) => void;
+  settingsOpen: boolean;
+  onSettingsToggle: (open: boolean) => void;
 }
 
 /** The viewer's own controls: language, showing the bar, text size, colours, position, lines. */
-export function CaptionControls({ languages, language, onLanguage, preferences, onChange }: CaptionControlsProps) {
+export function CaptionControls({
+  languages,
+  language,
+  onLanguage,
+  preferences,
+  onChange,
+  settingsOpen,
+  onSettingsToggle,
+}: CaptionControlsProps) {
   const { t } = useTranslation();
   return (
     <div className="caption-controls">
@@ -85,7 +95,11 @@ export function CaptionControls({ languages, language, onLanguage, preferences, 
         />
         {t('captions.show')}
       </label>
-      <details className="caption-settings">
+      <details
+        className="caption-settings"
+        open={settingsOpen}
+        onToggle={(event) => onSettingsToggle(event.currentTarget.open)}
+      >
         <summary>{t('captions.settings')}</summary>
         <div className="caption-settings-body">
           <Choice

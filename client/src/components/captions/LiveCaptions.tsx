@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/meeting/model.js';
 import { captionLanguagesOfLink, chooseCaptionLanguage } from '../../captions/layout.js';
@@ -13,6 +14,14 @@ export interface LiveCaptionsState {
   language: Language | null;
   preferences: CaptionPreferences;
   update: (change: Partial<CaptionPreferences>) => void;
+  /**
+   * Choosing the other position mounts the caption area afresh at the other end of the page:
+   * whether its settings are open, and that the focus goes back to the position chosen, live
+   * here, with the page, so a keyboard user keeps their place.
+   */
+  settingsOpen: boolean;
+  setSettingsOpen: (open: boolean) => void;
+  moved: RefObject<boolean>;
 }
 
 /**
@@ -26,20 +35,33 @@ export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const ofLink = captionLanguagesOfLink(location.search, languages);
   const language = chooseCaptionLanguage([preferences.language, ...ofLink, i18n.resolvedLanguage], languages);
   const feed = useCaptions(meeting.socket, language);
-  return { feed, language, preferences, update };
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const moved = useRef(false);
+  return { feed, language, preferences, update, settingsOpen, setSettingsOpen, moved };
 }
 
 /** The caption bar with its controls, placed above or below the page's content by the page. */
 export function CaptionArea({ captions, languages }: { captions: LiveCaptionsState; languages: readonly Language[] }) {
-  const { feed, language, preferences, update } = captions;
+  const { feed, language, preferences, update, settingsOpen, setSettingsOpen, moved } = captions;
+  const area = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    area.current?.querySelector<HTMLInputElement>(`input[type="radio"][value="${preferences.position}"]`)?.focus();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, where the area lands
   return (
-    <div className="caption-area-standard">
+    <div className="caption-area-standard" ref={area}>
       <CaptionControls
         languages={languages}
         language={language}
         onLanguage={(chosen) => update({ language: chosen })}
         preferences={preferences}
-        onChange={update}
+        onChange={(change) => {
+          if (change.position !== undefined && change.position !== preferences.position) moved.current = true;
+          update(change);
+        }}
+        settingsOpen={settingsOpen}
+        onSettingsToggle={setSettingsOpen}
       />
       {preferences.visible && <CaptionBar feed={feed} preferences={preferences} />}
     </div>

@@ -8,6 +8,7 @@ import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { FloorAnnouncer } from '../../components/FloorAnnouncer.js';
+import { FloorRecordedNotice } from '../../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../../components/MeetingGate.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { TopicInfo } from '../../components/TopicInfo.js';
@@ -166,6 +167,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
   return (
     <PageLayout heading={t('chair.heading')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
+      <FloorRecordedNotice state={state} />
       <div className="toolbar">
         <TransitionButtons
           meeting={state}

@@ -20,6 +20,8 @@ interface Fields {
   oneProposalPerMemberState: boolean;
   /** Empty for a new meeting: the server's default (LINK_GRACE_HOURS). */
   linkGraceHours: string;
+  recordFloor: boolean;
+  playableAudioCopy: boolean;
 }
 
 function fieldsOf(meeting: MeetingState | undefined): Fields {
@@ -38,6 +40,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
       allowRemoteCamera: false,
       oneProposalPerMemberState: true,
       linkGraceHours: '',
+      recordFloor: false,
+      playableAudioCopy: false,
     };
   }
   return {
@@ -54,6 +58,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
     allowRemoteCamera: meeting.allowRemoteCamera,
     oneProposalPerMemberState: meeting.oneProposalPerMemberState,
     linkGraceHours: String(meeting.linkGraceHours),
+    recordFloor: meeting.recordFloor,
+    playableAudioCopy: meeting.playableAudioCopy,
   };
 }
 
@@ -97,6 +103,8 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
       allowRemoteCamera: fields.allowRemoteCamera,
       oneProposalPerMemberState: fields.oneProposalPerMemberState,
       ...(fields.linkGraceHours.trim() === '' ? {} : { linkGraceHours: Number(fields.linkGraceHours) }),
+      recordFloor: fields.recordFloor,
+      playableAudioCopy: fields.playableAudioCopy,
     });
     if (created && !meeting) setFields(fieldsOf(undefined));
   };
@@ -251,6 +259,34 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
           </label>
           <p className="hint checkbox-hint" id={`${id}-proposal-hint`}>
             {t('meetingForm.oneProposalPerMemberStateHint')}
+          </p>
+        </fieldset>
+        <fieldset className="choice">
+          <legend>{t('recording.legend')}</legend>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-record-hint`}
+              checked={fields.recordFloor}
+              onChange={(event) => set('recordFloor', event.target.checked)}
+            />
+            {t('recording.recordFloor')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-record-hint`}>
+            {t('recording.recordFloorHint')}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-copy-hint`}
+              checked={fields.playableAudioCopy}
+              disabled={!fields.recordFloor}
+              onChange={(event) => set('playableAudioCopy', event.target.checked)}
+            />
+            {t('recording.playableAudioCopy')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-copy-hint`}>
+            {t('recording.playableAudioCopyHint')}
           </p>
         </fieldset>
       </fieldset>

@@ -80,6 +80,17 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
       toCommand: () => correct({ kind: 'removeSpeech', speechId: speech.id }),
     });
 
+  // Issue 16: the speech stays in the record; only its audio is kept out of the public record.
+  const withholdAudio = (speech: ArchivedSpeech) =>
+    setPending({
+      heading: t('recording.withholdHeading'),
+      subject: `${speech.name} — ${time(speech.startedAt)}`,
+      body: t('recording.withholdBody'),
+      confirmLabel: t('recording.withholdConfirm'),
+      draft: {},
+      toCommand: () => correct({ kind: 'withholdAudio', speechId: speech.id }),
+    });
+
   const fixGroup = (speech: ArchivedSpeech) =>
     setPending({
       heading: t('review.groupHeading'),
@@ -202,6 +213,18 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
                         >
                           {t('review.removeAction')}
                         </button>
+                        {state.recordFloor &&
+                          (speech.audioWithheld ? (
+                            <span className="hint">{t('recording.withheld')}</span>
+                          ) : (
+                            <button
+                              type="button"
+                              aria-label={`${t('recording.withholdAction')}: ${speech.name}`}
+                              onClick={() => withholdAudio(speech)}
+                            >
+                              {t('recording.withholdAction')}
+                            </button>
+                          ))}
                       </td>
                     </tr>
                   ))}
@@ -285,6 +308,10 @@ function Corrections({ state, onRevert }: { state: MeetingState; onRevert: (corr
       case 'removeSpeech': {
         const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
         return t('review.describeRemove', { name: name(speech?.participantId ?? null), time: speech ? formatTime(speech.startedAt, state.timeZone, i18n.language) : '' });
+      }
+      case 'withholdAudio': {
+        const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
+        return t('recording.describeWithheld', { name: name(speech?.participantId ?? null), time: speech ? formatTime(speech.startedAt, state.timeZone, i18n.language) : '' });
       }
       case 'setGroup':
         return t('review.describeGroup', { name: name(edit.participantId), group: t(`stakeholderGroup.${edit.stakeholderGroup}`) });

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the floor recorder (server/recorder/go: LiveKit's Go server SDK and pion's oggwriter)
+# into a cache and reuses it: the cache is keyed by the hash of its sources, so a change to
+# them builds anew and an unchanged tree never rebuilds. No prebuilt binary is downloaded: the
+# modules come through the Go module proxy and are checked against go.sum. Prints the path.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+SOURCE="$ROOT/server/recorder/go"
+KEY="$(cd "$SOURCE" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
+CACHE="${RECORDER_CACHE_DIR:-$ROOT/.cache/recorder/$KEY}"
+BINARY="$CACHE/openfloor-recorder"
+
+WHAT="the floor recorder (go build)"
+. "$ROOT/infra/go-env.sh"
+
+mkdir -p "$CACHE"
+echo "Building the floor recorder with go build (a few minutes on two cores the first time)..." >&2
+# Built into a temporary name and moved, so an interrupted build never leaves a broken binary.
+(cd "$SOURCE" && CGO_ENABLED=0 go build -trimpath -o "$BINARY.partial" .) >&2
+mv "$BINARY.partial" "$BINARY"
+echo "$BINARY"

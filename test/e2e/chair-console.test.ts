@@ -1,0 +1,422 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import ar from '../../client/src/i18n/ar.json';
+import { MeetingClock } from '../support/clock.js';
+import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { http, seedMeeting, type SeededMeeting } from '../support/harness.js';
+
+const clock = new MeetingClock();
+const suite = useBrowserAndServer({ clock: clock.now });
+
+afterEach(() => clock.release());
+
+const command = async (meetingId: string, body: unknown) => {
+  const result = await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, body);
+  if (result.status !== 200) throw new Error(`${JSON.stringify(body)} refused: ${JSON.stringify(result.body)}`);
+  return result.body as { seq: number; createdId: string | null };
+};
+
+/** A fresh meeting with the seeded delegates waiting in the given order, and its links. */
+async function meetingWaiting(...waiting: Array<'remote' | 'room'>) {
+  const meeting = await seedMeeting(suite.server.url);
+  for (const who of waiting) {
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants[who].id, kind: 'intervention' });
+  }
+  return { meeting, links: await meetingLinks(suite.server, meeting.meetingId) };
+}
+
+/** The meeting as the server holds it: what every page must end up showing. */
+const held = (meetingId: string) => suite.server.app.registry.get(meetingId)!.state;
+const topicOf = (meetingId: string) => held(meetingId).topics.find((topic) => topic.id === held(meetingId).currentTopicId)!;
+
+/** "1:58" → 118, "-0:07" → -7: a countdown as the pages show it, in seconds. */
+function secondsOf(clockText: string): number {
+  const match = clockText.trim().match(/^(-?)(\d+):(\d\d)$/);
+  if (!match) throw new Error(`not a countdown: "${clockText}"`);
+  return (match[1] ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/** A remaining time as a countdown shows it: whole seconds, rounded towards the limit. */
+function shownRemaining(remainingMs: number): string {
+  const seconds = Math.ceil(remainingMs / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The names in the chair's list of speakers, in order. */
+async function chairQueue(chair: Page): Promise<string[]> {
+  const list = chair.getByRole('region', { name: 'List of speakers' });
+  return (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+}
+
+const namesOf = (meeting: SeededMeeting, ids: readonly string[]) =>
+  ids.map((id) => held(meeting.meetingId).participants.find((participant) => participant.id === id)?.displayName);
+
+describe('the chair console in Chromium: the list of speakers', () => {
+  it('closing the list asks first, naming the topic and who keeps their place; a closed list still takes a point of order; reopening needs no confirmation', async () => {
+    const { meeting, links } = await meetingWaiting('remote');
+    const chair = await suite.open(links.role('chair'));
+    const amina = await suite.open(links.participant(meeting.participants.room.id));
+    const request = amina.getByRole('button', { name: 'Request the floor' });
+    await request.waitFor({ timeout: 10_000 });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000, message: 'the waiting delegate on the console' }).toEqual([
+      'Delegate of Kenya',
+    ]);
+
+    const closeButton = chair.getByRole('button', { name: /^Close list/ });
+    const dialog = chair.getByRole('dialog', { name: 'Close the list of speakers?' });
+    await closeButton.click();
+    await expect
+      .poll(() => dialog.innerText(), { timeout: 5_000, message: 'the close-list confirmation' })
+      .toContain(
+        'Nobody will be able to ask for the floor on “Connectivity” any more, except for points of order. The 1 person waiting keeps their place.',
+      );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count(), { timeout: 5_000, message: 'the dialog closed by Cancel' }).toBe(0);
+    expect(topicOf(meeting.meetingId).listClosed, 'Cancel closes nothing').toBe(false);
+
+    await closeButton.click();
+    await dialog.getByRole('button', { name: 'Close list' }).click();
+    await expect
+      .poll(() => topicOf(meeting.meetingId).listClosed, { timeout: 10_000, message: 'the list closed on the server' })
+      .toBe(true);
+    const chairList = chair.getByRole('region', { name: 'List of speakers' });
+    await expect
+      .poll(() => chairList.innerText(), { timeout: 10_000, message: 'the console saying the list is closed' })
+      .toContain('The list of speakers is closed.');
+    expect(await chairQueue(chair), 'whoever waited keeps their place').toEqual(['Delegate of Kenya']);
+    // The participant can no longer ask for the floor, except on a point of order.
+    await expect
+      .poll(() => amina.getByText('The list of speakers is closed. You can still raise a point of order.').count(), {
+        timeout: 10_000,
+        message: 'the participant told the list is closed',
+      })
+      .toBe(1);
+    expect(await request.count()).toBe(0);
+    await amina.getByRole('button', { name: 'Raise a point of order' }).click();
+    await expect
+      .poll(() => chairQueue(chair), { timeout: 10_000, message: 'the point of order at the top of the closed list' })
+      .toEqual(['Amina Civil', 'Delegate of Kenya']);
+
+    await chair.getByRole('button', { name: /^Reopen list/ }).click();
+    expect(await chair.getByRole('dialog').count(), 'reopening asks nothing').toBe(0);
+    await expect
+      .poll(() => topicOf(meeting.meetingId).listClosed, { timeout: 10_000, message: 'the list reopened on the server' })
+      .toBe(false);
+    await expect.poll(() => chairList.innerText(), { timeout: 10_000 }).toContain('The list is open.');
+    await request.waitFor({ timeout: 10_000 });
+    expect(namesOf(meeting, topicOf(meeting.meetingId).queue.map((entry) => entry.participantId))).toEqual([
+      'Amina Civil',
+      'Delegate of Kenya',
+    ]);
+  });
+
+  it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait or speak', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const chair = await suite.open(links.role('chair'));
+    const kenya = await suite.open(links.participant(meeting.participants.remote.id));
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Amina Civil']);
+
+    // Nobody has spoken yet: the button is there, and says it cannot act.
+    const readdNobody = chair.getByRole('button', { name: 'Re-add last speaker' });
+    expect(await readdNobody.getAttribute('aria-disabled')).toBe('true');
+
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    const floor = chair.getByRole('region', { name: 'The floor' });
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+    await chair.getByRole('button', { name: /^End speech/ }).click();
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Nobody has the floor.');
+
+    const readd = chair.getByRole('button', { name: 'Re-add Delegate of Kenya' });
+    expect(await readd.getAttribute('aria-disabled')).toBeNull();
+    await readd.click();
+    await expect
+      .poll(() => chairQueue(chair), { timeout: 10_000, message: 'the last speaker back at the head of the list' })
+      .toEqual(['Delegate of Kenya', 'Amina Civil']);
+    const [first] = topicOf(meeting.meetingId).queue;
+    expect(first).toMatchObject({ participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await expect
+      .poll(() => kenya.getByRole('status').allInnerTexts(), { timeout: 10_000, message: 'the re-added delegate told their place' })
+      .toContainEqual(expect.stringContaining('You are 1st in the queue.'));
+
+    // Pressed again: refused, saying who is already waiting, and nothing changes.
+    const seq = suite.server.app.registry.get(meeting.meetingId)!.seq;
+    await readd.click();
+    const alert = chair.getByRole('alert').filter({ hasText: 'already' });
+    await expect
+      .poll(() => alert.allInnerTexts(), { timeout: 10_000, message: 'the refusal of a second re-add' })
+      .toEqual(['Delegate of Kenya is already waiting on this topic.']);
+    expect(suite.server.app.registry.get(meeting.meetingId)!.seq).toBe(seq);
+    expect(await chairQueue(chair)).toEqual(['Delegate of Kenya', 'Amina Civil']);
+
+    // Once they have the floor again, re-adding them says so.
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    await expect.poll(() => floor.innerText(), { timeout: 10_000 }).toContain('Delegate of Kenya');
+    await readd.click();
+    await expect
+      .poll(() => chair.getByRole('alert').filter({ hasText: 'floor now' }).allInnerTexts(), {
+        timeout: 10_000,
+        message: 'the refusal to re-add the speaker',
+      })
+      .toEqual(['Delegate of Kenya has the floor now.']);
+    expect(await chairQueue(chair)).toEqual(['Amina Civil']);
+  });
+});
+
+describe('the chair console in Chromium: the speech in progress', () => {
+  it('a paused speech keeps its remaining time on every page however long the pause lasts, and counts down from there on resume', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const withClock = { beforeLoad: clock.install };
+    const chair = await suite.open(links.role('chair'), withClock);
+    const speaker = await suite.open(links.participant(meeting.participants.remote.id), withClock);
+    const screen = await suite.open(links.role('screen'), withClock);
+    const timers: Record<string, Locator> = {
+      chair: chair.getByRole('region', { name: 'The floor' }).getByRole('timer'),
+      'speaker (own card)': speaker.locator('.my-floor-card').getByRole('timer'),
+      'speaker (floor)': speaker.getByRole('region', { name: 'The floor' }).getByRole('timer'),
+      screen: screen.getByRole('timer'),
+    };
+    const shown = async () =>
+      Object.fromEntries(await Promise.all(Object.entries(timers).map(async ([page, timer]) => [page, (await timer.innerText()).trim()])));
+    const everywhere = (text: string) => Object.fromEntries(Object.keys(timers).map((page) => [page, text]));
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Amina Civil']);
+
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    for (const [page, timer] of Object.entries(timers)) await timer.waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error(`no countdown on ${page}`);
+    });
+
+    await chair.getByRole('button', { name: /^Pause/ }).click();
+    await expect
+      .poll(() => topicOf(meeting.meetingId).floor?.pauses.length, { timeout: 10_000, message: 'the pause on the server' })
+      .toBe(1);
+    const speech = topicOf(meeting.meetingId).floor!;
+    const pausedText = shownRemaining(120_000 - (speech.pauses[0]!.startedAt - speech.startedAt));
+    await expect.poll(shown, { timeout: 10_000, message: 'the paused remaining time on every page' }).toEqual(everywhere(pausedText));
+    for (const page of [chair, speaker, screen]) {
+      await expect.poll(() => page.locator('.paused-flag').first().textContent(), { timeout: 10_000 }).toBe('Paused');
+    }
+    await chair.getByRole('button', { name: /^Resume/ }).waitFor({ timeout: 5_000 });
+
+    // A long pause: the pages' clocks move on, the countdowns do not.
+    const waited = chair.locator('.queue-line', { hasText: 'Amina Civil' }).locator('.waited [aria-hidden]');
+    const waitedBefore = secondsOf(await waited.innerText());
+    await clock.advance(15_000);
+    await expect
+      .poll(async () => secondsOf(await waited.innerText()) - waitedBefore, {
+        timeout: 5_000,
+        message: 'the console redrawn after the pause went on (the waiting time moves)',
+      })
+      .toBeGreaterThanOrEqual(15);
+    expect(await shown(), 'the countdowns stood still during the pause').toEqual(everywhere(pausedText));
+
+    await chair.getByRole('button', { name: /^Resume/ }).click();
+    await expect
+      .poll(() => topicOf(meeting.meetingId).floor?.pauses[0]?.endedAt ?? null, { timeout: 10_000, message: 'the resume on the server' })
+      .not.toBeNull();
+    // Restarted from where it stood: the 15 s of pause are not taken off. The pages' clocks and
+    // the server's agree up to the network's delay, hence a second either way.
+    const resumed = topicOf(meeting.meetingId).floor!;
+    const remainingNow = () => {
+      const paused = resumed.pauses[0]!.endedAt! - resumed.pauses[0]!.startedAt;
+      return (120_000 - (clock.now() - resumed.startedAt - paused)) / 1000;
+    };
+    for (const [page, timer] of Object.entries(timers)) {
+      await expect
+        .poll(async () => secondsOf(await timer.innerText()), { timeout: 10_000, message: `the countdown going down again on ${page}` })
+        .toBeLessThan(secondsOf(pausedText));
+      const shownSeconds = secondsOf(await timer.innerText());
+      expect(Math.abs(shownSeconds - remainingNow()), `${page} counts from the paused time`).toBeLessThanOrEqual(2);
+    }
+    expect(await chair.locator('.paused-flag').count()).toBe(0);
+    expect(await screen.locator('.paused-flag').count()).toBe(0);
+  });
+
+  it('a new meeting or topic limit counts for the next speeches, and for the speech in progress only when the chair says so', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const chair = await suite.open(links.role('chair'));
+    const screen = await suite.open(links.role('screen'));
+    const meetingField = chair.getByRole('spinbutton', { name: 'Limit for the meeting (empty: no limit)' });
+    const topicField = chair.getByRole('spinbutton', { name: 'Limit for the current topic (empty: the meeting\'s limit)' });
+    const applyDialog = chair.getByRole('dialog', { name: 'Apply the new limit to the current speech?' });
+    const screenTimer = screen.getByRole('timer');
+    const screenSeconds = async () => secondsOf(await screenTimer.innerText());
+    await expect.poll(() => meetingField.inputValue(), { timeout: 10_000 }).toBe('120');
+
+    // Nobody speaking: nothing to ask.
+    await meetingField.fill('90');
+    await chair.getByRole('button', { name: 'Set meeting limit' }).click();
+    await expect.poll(() => held(meeting.meetingId).speakingTimeLimitSec, { timeout: 10_000 }).toBe(90);
+    expect(await applyDialog.count()).toBe(0);
+
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    await expect.poll(screenSeconds, { timeout: 10_000, message: 'a 1:30 countdown on the screen' }).toBeLessThanOrEqual(90);
+    expect(topicOf(meeting.meetingId).floor?.timeLimitSec).toBe(90);
+
+    // A shorter meeting limit, for the next speeches only.
+    await meetingField.fill('60');
+    await chair.getByRole('button', { name: 'Set meeting limit' }).click();
+    await expect
+      .poll(() => applyDialog.innerText(), { timeout: 5_000, message: 'the question about the speech in progress' })
+      .toContain(
+        "Delegate of Kenya is speaking. The new limit (1:00) counts for the next speeches; it can count for Delegate of Kenya's speech too.",
+      );
+    await applyDialog.getByRole('button', { name: 'Only for the next speeches' }).click();
+    await expect.poll(() => held(meeting.meetingId).speakingTimeLimitSec, { timeout: 10_000 }).toBe(60);
+    expect(topicOf(meeting.meetingId).floor?.timeLimitSec, 'the speech keeps its limit').toBe(90);
+    expect(await screenSeconds(), 'the screen keeps counting from 1:30').toBeGreaterThan(60);
+
+    // A topic limit applied to the speech in progress too.
+    await topicField.fill('45');
+    await chair.getByRole('button', { name: 'Set topic limit' }).click();
+    await expect.poll(() => applyDialog.innerText(), { timeout: 5_000 }).toContain('The new limit (0:45)');
+    await applyDialog.getByRole('button', { name: "Apply to Delegate of Kenya's speech too" }).click();
+    await expect.poll(() => topicOf(meeting.meetingId).floor?.timeLimitSec, { timeout: 10_000 }).toBe(45);
+    expect(topicOf(meeting.meetingId).speakingTimeLimitSec).toBe(45);
+    await expect.poll(screenSeconds, { timeout: 10_000, message: 'the screen counting from 0:45' }).toBeLessThanOrEqual(45);
+    const chairTimer = chair.getByRole('region', { name: 'The floor' }).getByRole('timer');
+    expect(secondsOf(await chairTimer.innerText())).toBeLessThanOrEqual(45);
+
+    // An empty topic limit falls back to the meeting's: offered for the speech, declined.
+    await topicField.fill('');
+    await chair.getByRole('button', { name: 'Set topic limit' }).click();
+    await expect.poll(() => applyDialog.innerText(), { timeout: 5_000 }).toContain('The new limit (1:00)');
+    await applyDialog.getByRole('button', { name: 'Only for the next speeches' }).click();
+    await expect.poll(() => topicOf(meeting.meetingId).speakingTimeLimitSec, { timeout: 10_000 }).toBeNull();
+    expect(topicOf(meeting.meetingId).floor?.timeLimitSec).toBe(45);
+    await expect.poll(() => topicField.inputValue()).toBe('');
+
+    // The next speech gets the meeting's limit.
+    await chair.getByRole('button', { name: /^End speech/ }).click();
+    await expect.poll(() => topicOf(meeting.meetingId).floor, { timeout: 10_000 }).toBeNull();
+    await chair.getByRole('button', { name: /^Next speaker/ }).click();
+    await expect
+      .poll(() => screen.getByRole('region', { name: 'Current speaker' }).innerText(), { timeout: 10_000 })
+      .toContain('Amina Civil');
+    expect(topicOf(meeting.meetingId).floor?.timeLimitSec).toBe(60);
+    await expect.poll(screenSeconds, { timeout: 10_000 }).toBeLessThanOrEqual(60);
+    expect(await screenSeconds()).toBeGreaterThan(45);
+  });
+
+  it('a limit shorter than the warning time is refused, said in the console\'s language, and changes nothing', async () => {
+    const { meeting, links } = await meetingWaiting();
+    const seq = () => suite.server.app.registry.get(meeting.meetingId)!.seq;
+    const before = seq();
+
+    const chair = await suite.open(links.role('chair'));
+    const field = chair.getByRole('spinbutton', { name: 'Limit for the meeting (empty: no limit)' });
+    await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe('120');
+    await field.fill('20');
+    await chair.getByRole('button', { name: 'Set meeting limit' }).click();
+    await expect
+      .poll(() => chair.getByRole('alert').allInnerTexts(), { timeout: 10_000, message: 'the English refusal' })
+      .toContainEqual('The warning time cannot be longer than the speaking time limit.');
+
+    const arabic = await suite.open(links.role('chair'), { locale: 'ar' });
+    const topicField = arabic.getByRole('spinbutton', { name: ar.speakingTime.topic });
+    await topicField.waitFor({ timeout: 10_000 });
+    await topicField.fill('25');
+    await arabic.getByRole('button', { name: ar.speakingTime.setTopic }).click();
+    await expect
+      .poll(() => arabic.getByRole('alert').allInnerTexts(), { timeout: 10_000, message: 'the Arabic refusal' })
+      .toContainEqual(ar.errors.WARNING_LONGER_THAN_LIMIT);
+
+    expect(seq(), 'nothing was logged').toBe(before);
+    expect(held(meeting.meetingId).speakingTimeLimitSec).toBe(120);
+    expect(topicOf(meeting.meetingId).speakingTimeLimitSec).toBeNull();
+  });
+});
+
+describe('the chair console in Chromium: the balance panel', () => {
+  it('counts speeches, speaking time (pauses excluded, the speech in progress so far) and waiting requests per stakeholder group and per room/remote as they were at each speech', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const id = meeting.meetingId;
+    const kenya = meeting.participants.remote.id; // government, remote
+    const amina = meeting.participants.room.id; // civil society, room
+    const register = async (displayName: string, stakeholderGroup: string, attendance: string) =>
+      (await command(id, { type: 'participant:register', details: { displayName, stakeholderGroup, attendance } })).createdId!;
+    const bo = await register('Bo Private', 'private_sector', 'remote');
+    const carla = await register('Carla Academic', 'academic_technical', 'remote');
+    const speak = async (participantId: string, seconds: number, pauses: Array<[after: number, lasting: number]> = []) => {
+      await command(id, { type: 'queue:add', participantId, kind: 'intervention' });
+      await command(id, { type: 'floor:give' });
+      let spoken = 0;
+      for (const [after, lasting] of pauses) {
+        await clock.advance((after - spoken) * 1000);
+        spoken = after;
+        await command(id, { type: 'floor:pause' });
+        await clock.advance(lasting * 1000);
+        await command(id, { type: 'floor:resume' });
+      }
+      await clock.advance((seconds - spoken) * 1000);
+    };
+
+    // The script, on a clock that moves only when told.
+    clock.freeze();
+    // Connectivity: Kenya speaks 1:05 from afar, Amina 0:40 (with 0:30 of pause), then Kenya
+    // 0:15 after moving into the room; Amina and Bo wait.
+    await speak(kenya, 65);
+    await command(id, { type: 'floor:end' });
+    await speak(amina, 40, [[20, 30]]);
+    await command(id, { type: 'floor:end' });
+    await command(id, { type: 'participant:update', participantId: kenya, details: { attendance: 'room' } });
+    await speak(kenya, 15);
+    await command(id, { type: 'floor:end' });
+    await command(id, { type: 'queue:add', participantId: amina, kind: 'intervention' });
+    await command(id, { type: 'queue:add', participantId: bo, kind: 'intervention' });
+    // Accessibility: Carla speaks 1:30 from afar; Amina has spoken 0:12 and is paused for 1:40;
+    // Kenya waits.
+    await command(id, { type: 'topic:select', topicId: meeting.topicIds[1] });
+    await speak(carla, 90);
+    await command(id, { type: 'floor:end' });
+    await speak(amina, 12);
+    await command(id, { type: 'floor:pause' });
+    await clock.advance(100_000);
+    await command(id, { type: 'queue:add', participantId: kenya, kind: 'intervention' });
+
+    const links = await meetingLinks(suite.server, id);
+    const chair = await suite.open(links.role('chair'));
+    const rowsOf = (caption: string) =>
+      chair
+        .getByRole('table', { name: caption })
+        .evaluate((table: HTMLTableElement) =>
+          [...table.querySelectorAll('tbody tr:not(.row-group), tfoot tr')].map((row) =>
+            [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim()),
+          ),
+        );
+    // The console has just opened: wait for its balance panel, then read it.
+    await expect
+      .poll(() => chair.getByRole('table', { name: 'Whole meeting' }).locator('thead th').allInnerTexts(), {
+        timeout: 10_000,
+        message: 'the balance panel of the chair console',
+      })
+      .toEqual([
+      'Speeches',
+      'Speaking time',
+      'Waiting',
+    ]);
+
+    await expect.poll(() => rowsOf('This topic'), { timeout: 10_000, message: 'the balance of the current topic' }).toEqual([
+      ['Governments', '0', '0:00', '1'],
+      ['Private sector', '0', '0:00', '0'],
+      ['Civil society', '1', '0:12', '0'],
+      ['Academic and technical community', '1', '1:30', '0'],
+      ['Intergovernmental organizations', '0', '0:00', '0'],
+      ['International organizations', '0', '0:00', '0'],
+      ['In the room', '1', '0:12', '1'],
+      ['Remote', '1', '1:30', '0'],
+      ['Total', '2', '1:42', ''],
+    ]);
+    expect(await rowsOf('Whole meeting')).toEqual([
+      ['Governments', '2', '1:20', '1'],
+      ['Private sector', '0', '0:00', '1'],
+      ['Civil society', '2', '0:52', '1'],
+      ['Academic and technical community', '1', '1:30', '0'],
+      ['Intergovernmental organizations', '0', '0:00', '0'],
+      ['International organizations', '0', '0:00', '0'],
+      // Kenya's first speech counts as remote: where the speaker was when speaking.
+      ['In the room', '3', '1:07', '2'],
+      ['Remote', '2', '2:35', '1'],
+      ['Total', '5', '3:42', ''],
+    ]);
+  });
+});
