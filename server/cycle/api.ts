@@ -184,7 +184,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     if (!language.success || !cycle.languages.includes(language.data)) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     const accepted = cycle.responses.filter((response) => response.moderation.status === 'accepted').map((response) => response.id);
     const draft = { ...cycle, report: { version: (cycle.report?.version ?? 0) + 1, publishedAt: deps.clock(), responseIds: accepted } };
-    const preview = reportHtml(draft, language.data, { absolute: '', links: false, draft: true });
+    const preview = reportHtml(draft, language.data, { absolute: deps.publicUrl(), links: false, draft: true });
     res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(preview);
   });
 

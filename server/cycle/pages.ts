@@ -27,16 +27,21 @@ export function instant(ms: number, timeZone: string, language: Language): strin
 export const lastMinute = (cycle: CycleState) => cycleSchedule(cycle).closesAt - 60_000;
 
 /**
- * A page of its own. `standalone` pages (the report in the archive bundle, printed to PDF)
- * carry their style inside and no script: they are read away from this server.
+ * Where a page's style comes from: this server's files (`linked`, with `base` before their
+ * paths when the page is read from elsewhere, such as a preview opened from a blob), or its own
+ * inline copy and no script (`inline`: the report in the archive bundle and printed to PDF,
+ * read away from this server).
  */
-export function layout(reader: Language, title: string, main: string, alternates: string | null, standalone = false): string {
+export type PageStyle = { kind: 'linked'; base: string } | { kind: 'inline' };
+
+export function layout(reader: Language, title: string, main: string, alternates: string | null, style: PageStyle = { kind: 'linked', base: '' }): string {
   const language = pageLanguage(reader);
   const t = translator(language);
-  const head = standalone
-    ? `<style>${consultAssets['consult.css']!.body}</style>`
-    : `<link rel="stylesheet" href="${CONSULT_BASE}/assets/consult.css">
-<script src="${CONSULT_BASE}/assets/local-time.js" defer></script>`;
+  const head =
+    style.kind === 'inline'
+      ? `<style>${consultAssets['consult.css']!.body}</style>`
+      : `<link rel="stylesheet" href="${escapeHtml(style.base)}${CONSULT_BASE}/assets/consult.css">
+<script src="${escapeHtml(style.base)}${CONSULT_BASE}/assets/local-time.js" defer></script>`;
   return `<!doctype html>
 <html lang="${language}" dir="${dirOf(language)}">
 <head>

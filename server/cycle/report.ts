@@ -8,7 +8,7 @@ import { isoInstant } from '../archive/exports/format.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { languageNames } from '../archive/exports/labels.js';
 import { translateHtml, translator } from './catalogue.js';
-import { consultPath, instant, layout, paragraphs, topicText } from './pages.js';
+import { consultPath, instant, layout, paragraphs, topicText, type PageStyle } from './pages.js';
 
 /** Where a document of a published response is served: by its hash, under the name it was sent with. */
 export const documentHref = (cycleId: string, document: ResponseDocument) =>
@@ -121,7 +121,9 @@ ${groups}
 ${pdf}
 <nav aria-labelledby="toc-heading" class="toc"><h2 id="toc-heading">${escapeHtml(t('consultation.report.contents'))}</h2><ol>${toc}</ol></nav>
 ${sections}`;
-  return layout(language, title, main, others, !options.links);
+  // A draft opens from a blob in the secretariat's browser: the style comes from this server by its full address.
+  const style: PageStyle = options.draft ? { kind: 'linked', base: options.absolute } : options.links ? { kind: 'linked', base: '' } : { kind: 'inline' };
+  return layout(language, title, main, others, style);
 }
 
 function responseArticle(

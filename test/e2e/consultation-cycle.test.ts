@@ -25,6 +25,17 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `cycle-${name}.png`), fullPage: true });
 }
 
+/** Keeps every Content-Security-Policy violation of the page, from before it loads. */
+async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+}
+
+const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
 async function createMeeting(): Promise<string> {
   const created = await http(suite.server.url, 'POST', '/meetings', {
     details: {
@@ -72,7 +83,7 @@ async function respond(page: Page, who: Respondent, pdf?: Uint8Array) {
 describe('the consultation cycle in the browser', () => {
   it('runs a scripted cycle: proposals, choice, three respondents, moderation, report, meeting with those inputs, archive', async () => {
     const meetingId = await createMeeting();
-    const secretariat = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE });
+    const secretariat = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: watchCsp });
     const summary = secretariat.getByRole('region', { name: 'Consultation cycle' });
     await summary.getByRole('button', { name: 'Start the consultation cycle' }).click();
     await summary.getByRole('link', { name: /Run the cycle/ }).click();
@@ -124,6 +135,7 @@ describe('the consultation cycle in the browser', () => {
     // One respondent with a PDF, on a phone.
     const reading = await suite.browser.newContext({ viewport: PHONE, locale: 'en-US', timezoneId: 'Asia/Kolkata' });
     const amina = await reading.newPage();
+    await watchCsp(amina);
     await amina.goto(`${suite.server.url}${publicPath}`);
     // The deadline, midnight in Geneva, in the reader's own zone.
     await expect
@@ -142,7 +154,7 @@ describe('the consultation cycle in the browser', () => {
     await shot(amina, 'public-phone-edit-en');
 
     // One by keyboard alone, in Arabic.
-    const karim = await suite.open(`/consult/${cycleId}?lang=ar`, { viewport: PHONE });
+    const karim = await suite.open(`/consult/${cycleId}?lang=ar`, { viewport: PHONE, beforeLoad: watchCsp });
     expect(await karim.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await karim.getByRole('heading', { name: /أسماء النطاقات العربية/ }).waitFor({ timeout: 5000 });
     expect(await axeViolations(karim, 'consultation page, ar')).toEqual([]);
@@ -216,8 +228,10 @@ describe('the consultation cycle in the browser', () => {
     expect(await axeViolations(secretariat, 'cycle page, ar')).toEqual([]);
     await shot(secretariat, 'secretariat-published-ar');
 
-    const reader = await suite.open(`/consult/${cycleId}/report/en.html`, { viewport: PHONE });
+    const reader = await suite.open(`/consult/${cycleId}/report/en.html`, { viewport: PHONE, beforeLoad: watchCsp });
     expect(await axeViolations(reader, 'report, en')).toEqual([]);
+    // The pages keep to the server's Content-Security-Policy: their style and script are files of their own.
+    for (const page of [amina, karim, secretariat, reader]) expect(await cspViolations(page)).toEqual([]);
     // Grouped by stakeholder group, in the Tunis Agenda's order.
     expect(await reader.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Guiding questions', 'Private sector', 'Civil society', 'Academic and technical community', 'Guiding questions']);
     expect(await reader.getByRole('heading', { level: 4 }).allInnerTexts()).toEqual(['Li Wei', 'Amina Diallo', 'كريم منصور']);
