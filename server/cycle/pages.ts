@@ -321,4 +321,3 @@ export function messagePage(language: Language, title: string, body: string, bac
   return layout(language, title, `<h1>${escapeHtml(title)}</h1>\n${body}\n${back}`, null);
 }
 
-export { escapeHtml };

@@ -11,9 +11,10 @@ import {
   type ResponseDocument,
 } from '../../shared/cycle/model.js';
 import { consultationPhase } from '../../shared/cycle/schedule.js';
-import { appError, httpStatusOf, type AppError, type ErrorCode } from '../../shared/errors.js';
+import { appError, httpStatusOf, type ErrorCode } from '../../shared/errors.js';
 import { Language, languages, type Language as LanguageCode } from '../../shared/meeting/model.js';
 import { formatZoned } from '../../shared/zoned-time.js';
+import { escapeHtml } from '../archive/exports/html.js';
 import type { PdfPrinter } from '../archive/pdf.js';
 import type { Mailer } from '../mail/mailer.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
@@ -24,7 +25,6 @@ import {
   consultPath,
   consultationPage,
   emptyForm,
-  escapeHtml,
   formValuesOf,
   instant,
   lastMinute,
@@ -382,4 +382,3 @@ async function sendConfirmation(mailer: Mailer, cycle: CycleState, details: Resp
   }
 }
 
-export type { AppError };
