@@ -16,6 +16,8 @@ import { createCaptionDeskRoutes } from './captions/desk-routes.js';
 import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
 import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamtext-pull.js';
 import { TcpRealtime, type TcpRealtimeOptions } from './captions/tcp-realtime.js';
+import { mountCycles } from './cycle/mount.js';
+import type { CycleService } from './cycle/service.js';
 import { MediaCoordinator } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
@@ -69,6 +71,8 @@ export interface App {
   /** The floor recorder, when `floor` is configured; its binary is given by `setBinary`. */
   recorder: RecorderCoordinator | null;
   archive: ArchiveService;
+  /** Consultation cycles: proposals, the online consultation, the compilation report. */
+  cycles: CycleService;
   attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
@@ -134,6 +138,7 @@ export function createApp(deps: AppDeps): App {
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
   web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
+  const cycles = mountCycles(web, { ...deps, meetings: registry, printer, publicUrl: () => publicUrl });
   web.use(
     '/api',
     createApi({
@@ -148,10 +153,16 @@ export function createApp(deps: AppDeps): App {
       contacts: new ContactBook(deps.store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
-      review: archive,
+      review: {
+        preview: (meetingId) => archive.preview(meetingId),
+        checkCommand: (meetingId, command) => {
+          const checked = archive.checkCommand(meetingId, command);
+          return checked.ok ? cycles.checkMeetingCommand(meetingId, command) : checked;
+        },
+      },
     }),
   );
-  web.use('/archive', createArchiveRoutes(archive, printer));
+  web.use('/archive', createArchiveRoutes(archive, printer, (meetingId) => cycles.archiveFiles(meetingId)));
   web.use(serveClient(deps.clientDistDir));
 
   return {
@@ -163,6 +174,7 @@ export function createApp(deps: AppDeps): App {
     media,
     recorder,
     archive,
+    cycles,
     attendance,
     signer,
     httpServer,

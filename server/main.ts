@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   const lines = demo ? demoLinkLines(demo, publicUrl, app.signer, setupLine) : [setupLine];
   void provisionRecorder(app).catch((error: unknown) => console.error('floor recorder: unavailable:', error));
   for (const line of lines) console.log(line);
+  console.log(`consultation cycles: ${publicUrl}/cycles (opened from the setup page, with its admin token)`);
 
   const stop = () => {
     void Promise.all([app.close(), localLiveKit?.stop()]).then(() => process.exit(0));

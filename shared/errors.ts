@@ -56,6 +56,24 @@ export const errorMessages = {
   MEDIA_UNAVAILABLE: 'Audio and video are not available for this meeting.',
   MEDIA_PREPARING: 'Audio and video are being set up on this server; they start by themselves in a few minutes.',
   MEDIA_FAILED: 'The media server did not carry out the request. Try again.',
+  CYCLE_NOT_FOUND: 'There is no such consultation cycle.',
+  CYCLE_EXISTS: 'A consultation cycle with this identifier already exists.',
+  MEETING_IN_OTHER_CYCLE: 'This meeting already belongs to another consultation cycle.',
+  PROPOSAL_NOT_FOUND: 'There is no such topic proposal.',
+  TOPICS_NOT_CHOSEN: 'The group has not chosen the topics of this consultation yet.',
+  TOPICS_FIXED: 'The consultation is launched: its topics can no longer change.',
+  CONSULTATION_NOT_OPEN: 'The consultation is not open for responses now.',
+  RESPONSE_NOT_FOUND: 'There is no such response.',
+  RESPONSE_EMPTY: 'Answer at least one topic, with text or a document.',
+  RESPONSE_UNCONFIRMED: 'The respondent has not confirmed this response from their e-mail yet.',
+  CONSENT_REQUIRED: 'Agree to the publication of your response to send it.',
+  TOO_MANY_RESPONSES: 'The consultation has reached its limit of responses.',
+  REPORT_BEFORE_DEADLINE: 'The compilation report can be published once the response deadline has passed.',
+  FILE_TYPE_REFUSED: 'Only PDF, DOCX and ODT documents can be attached, and this file is none of them.',
+  FILE_TOO_LARGE: 'This document is larger than the limit.',
+  FILE_NAME_REFUSED: 'This document name cannot be used. Rename the file with letters, digits, spaces, dots or dashes.',
+  FILE_ARCHIVE_REFUSED: 'This document is not a well-formed DOCX or ODT file (it unpacks to far more than its size).',
+  UPLOAD_TOO_LARGE: 'The response is larger than the limit. Attach fewer or smaller documents.',
   ARCHIVE_PREPARING: 'The archived record is being prepared (its audio is being cut). Try again in a moment.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
@@ -104,7 +122,19 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'SPEECH_NOT_FOUND':
     case 'CAPTION_LINE_NOT_FOUND':
     case 'CORRECTION_NOT_FOUND':
+    case 'CYCLE_NOT_FOUND':
+    case 'PROPOSAL_NOT_FOUND':
+    case 'RESPONSE_NOT_FOUND':
       return 404;
+    case 'RESPONSE_EMPTY':
+    case 'CONSENT_REQUIRED':
+    case 'FILE_TYPE_REFUSED':
+    case 'FILE_NAME_REFUSED':
+    case 'FILE_ARCHIVE_REFUSED':
+      return 400;
+    case 'FILE_TOO_LARGE':
+    case 'UPLOAD_TOO_LARGE':
+      return 413;
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':
       return 426;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { PageLayout } from './components/PageLayout.js';
 import { CaptionerPage } from './pages/captioner/CaptionerPage.js';
+import { CyclesPage } from './pages/cycle/CyclesPage.js';
 import { ChairPage } from './pages/chair/ChairPage.js';
 import { LandingPage } from './pages/LandingPage.js';
 import { OverlayPage } from './pages/OverlayPage.js';
@@ -20,6 +21,8 @@ export function App() {
       return <LandingPage />;
     case 'setup':
       return <SetupPage />;
+    case 'cycles':
+      return <CyclesPage />;
     case 'chair':
       return <ChairPage meetingId={route.meetingId} />;
     case 'participant':

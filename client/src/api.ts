@@ -13,7 +13,7 @@ import type {
 } from '../../shared/meeting/model.js';
 import type { z } from 'zod';
 
-async function request<T>(
+export async function request<T>(
   path: string,
   init: { method?: string; body?: unknown; adminToken?: string } = {},
 ): Promise<T> {

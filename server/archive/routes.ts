@@ -40,7 +40,12 @@ interface Publication {
  * and the zip bundle the secretariat submits. Archived records never change, so every
  * response is built once and cached for good.
  */
-export function createArchiveRoutes(archive: ArchiveService, printer: PdfPrinter | null): express.Router {
+export function createArchiveRoutes(
+  archive: ArchiveService,
+  printer: PdfPrinter | null,
+  /** Files of the bundle beyond the record: the consultation's report and responses, the group's inputs with it. */
+  inputsOf: (meetingId: string) => ExportFile[] = () => [],
+): express.Router {
   // strict: `/archive/x` and `/archive/x/` are different pages here.
   const router = express.Router({ strict: true });
   router.use((_req, res, next) => {
@@ -76,7 +81,7 @@ export function createArchiveRoutes(archive: ArchiveService, printer: PdfPrinter
         mediaType: file.mediaType,
         content: readFileSync(archive.audioFile(publication.record.meeting.id, file.name)!),
       }));
-      return bundle(publication.record, [...publication.files.values(), ...pdfs, ...audio]).zip;
+      return bundle(publication.record, [...publication.files.values(), ...pdfs, ...audio, ...inputsOf(publication.record.meeting.id)]).zip;
     })();
     // A failed print is tried again with the next download.
     publication.zip.catch(() => (publication.zip = null));

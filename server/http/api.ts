@@ -43,11 +43,11 @@ export interface ApiDeps {
   };
 }
 
-function sendError(res: Response, error: AppError): void {
+export function sendError(res: Response, error: AppError): void {
   res.status(httpStatusOf(error.code)).json({ error });
 }
 
-function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
+export function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
   const parsed = schema.safeParse(req.body);
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
@@ -55,7 +55,7 @@ function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response): T | nu
   return null;
 }
 
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -279,12 +279,16 @@ export function createApi(deps: ApiDeps): express.Router {
     if (link) res.status(201).json({ linkId: link.id, url: linkUrl(deps.publicUrl, signer, state.id, link) });
   });
 
+  endApi(api);
+  return api;
+}
+
+/** Unknown paths answer a coded error; malformed JSON and oversize bodies too, their text never reaching the client. */
+export function endApi(api: express.Router): void {
   api.use((_req: Request, res: Response) => sendError(res, appError('BAD_REQUEST', 'no such endpoint')));
-  // Malformed JSON and oversize bodies end here; their text never reaches the client.
   api.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     if (error.status && error.status < 500) return sendError(res, appError('BAD_REQUEST', error.type ?? 'body'));
     console.error(error);
     sendError(res, appError('INTERNAL'));
   });
-  return api;
 }

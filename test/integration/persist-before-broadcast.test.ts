@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LogStore } from '../../server/storage/log.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
+import { FailingStore } from '../support/failing-store.js';
 import { MirrorClient, removeDir, seedMeeting, startServer, stopServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 /**
@@ -9,29 +9,6 @@ import { MirrorClient, removeDir, seedMeeting, startServer, stopServer, type Run
  * appends fail on demand (a full disk, a broken volume): whatever the server does in which
  * order, a change it could not persist must reach no client and leave no trace in its state.
  */
-class FailingStore implements LogStore {
-  /** Streams whose appends throw, as a full disk would make them. */
-  failing: ((stream: string) => boolean) | null = null;
-  readonly appended: string[] = [];
-
-  constructor(private readonly inner: LogStore) {}
-
-  append(stream: string, seq: number, entry: unknown): void {
-    if (this.failing?.(stream)) throw new Error(`test: ${stream} cannot be written`);
-    this.inner.append(stream, seq, entry);
-    this.appended.push(`${stream}#${seq}`);
-  }
-  read(stream: string): unknown[] {
-    return this.inner.read(stream);
-  }
-  streams(prefix: string): string[] {
-    return this.inner.streams(prefix);
-  }
-  close(): void {
-    this.inner.close();
-  }
-}
-
 let store: FailingStore;
 let server: RunningServer;
 let meeting: SeededMeeting;

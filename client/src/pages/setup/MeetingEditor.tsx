@@ -9,6 +9,7 @@ import { LinksPanel } from './LinksPanel.js';
 import { MeetingForm } from './MeetingForm.js';
 import { RecordReview } from './RecordReview.js';
 import { TimelinePanel } from './TimelinePanel.js';
+import { CycleSummary } from '../cycle/CycleSummary.js';
 import { TopicsEditor } from './TopicsEditor.js';
 import { useAction, type FormOutcome } from './useAction.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
@@ -109,7 +110,9 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         </details>
       </section>
       {state.status === 'adjourned' && <RecordReview api={api} state={state} command={command} />}
-      <TimelinePanel state={state} submit={submit} readOnly={archived} />
+      <CycleSummary meetingId={state.id} hasGroupMeeting={state.groupMeeting !== null}>
+        <TimelinePanel state={state} submit={submit} readOnly={archived} />
+      </CycleSummary>
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}

@@ -25,7 +25,7 @@ export function SetupPage() {
   return (
     <PageLayout heading={t('setup.heading')}>
       <nav className="setup-nav" aria-label={t('archive.navLabel')}>
-        <a href={archiveIndexHref}>{t('archive.publicIndex')}</a>
+        <a href={archiveIndexHref}>{t('archive.publicIndex')}</a> · <a href="/cycles">{t('setup.cycles')}</a>
       </nav>
       {token ? (
         <Secretariat token={token} onUnauthorized={forget} />

@@ -1,0 +1,48 @@
+import type express from 'express';
+import { randomBytes } from 'node:crypto';
+import type { PdfPrinter } from '../archive/pdf.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import type { LogStore } from '../storage/log.js';
+import { createCycleApi } from './api.js';
+import { DocumentStore } from './documents.js';
+import { CONSULT_BASE } from './pages.js';
+import { createConsultationRoutes } from './public-routes.js';
+import { CycleRegistry } from './registry.js';
+import { CycleService } from './service.js';
+
+export interface CycleDeps {
+  store: LogStore;
+  meetings: MeetingRegistry;
+  clock: () => number;
+  adminToken: string;
+  linkSecret: string;
+  mailer: Mailer | null;
+  printer: PdfPrinter | null;
+  publicUrl: () => string;
+}
+
+const newCycleId = () => `c${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+/**
+ * The consultation cycle on the web server: the secretariat's API under `/api/cycles` (before
+ * the general API, whose catch-all answers unknown /api paths) and the public consultation
+ * pages under `/consult`.
+ */
+export function mountCycles(web: express.Express, deps: CycleDeps): CycleService {
+  const cycles = new CycleRegistry(deps.store, deps.clock);
+  const service = new CycleService(cycles, deps.meetings, {
+    documents: new DocumentStore(deps.store),
+    linkSecret: deps.linkSecret,
+    publicUrl: deps.publicUrl,
+  });
+  web.use(
+    '/api/cycles',
+    createCycleApi({ service, meetings: deps.meetings, adminToken: deps.adminToken, clock: deps.clock, newCycleId, publicUrl: deps.publicUrl }),
+  );
+  web.use(
+    CONSULT_BASE,
+    createConsultationRoutes({ service, mailer: deps.mailer, clock: deps.clock, printer: deps.printer, publicUrl: deps.publicUrl }),
+  );
+  return service;
+}

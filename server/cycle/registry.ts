@@ -1,0 +1,79 @@
+import { CycleLogEntry, type CycleActor, type CycleCommand } from '../../shared/cycle/commands.js';
+import { executeCycle, replayCycle } from '../../shared/cycle/execute.js';
+import type { CycleState } from '../../shared/cycle/model.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { LiveLog } from '../storage/live-log.js';
+import type { LogStore } from '../storage/log.js';
+
+const CYCLE_LOG_PREFIX = 'cycle:';
+
+export interface CycleCommitted {
+  cycleId: string;
+  entry: CycleLogEntry;
+  /** The state before the command, to see what it changed. */
+  before: CycleState | null;
+  state: CycleState;
+  createdId: string | null;
+}
+
+/**
+ * Every consultation cycle's state in memory, each in its own log stream (`cycle:<id>`). Like
+ * the meetings: executed, appended durably, and only then announced or acknowledged.
+ */
+export class CycleRegistry {
+  private readonly cycles = new Map<string, LiveLog<CycleState, CycleLogEntry>>();
+  private readonly listeners = new Set<(committed: CycleCommitted) => void>();
+
+  constructor(
+    private readonly store: LogStore,
+    private readonly clock: () => number,
+  ) {
+    for (const stream of store.streams(CYCLE_LOG_PREFIX)) {
+      const entries = store.read(stream).map((entry) => CycleLogEntry.parse(entry));
+      const state = replayCycle(entries);
+      if (state) this.cycles.set(state.id, new LiveLog(store, stream, state, entries, 1));
+    }
+  }
+
+  onCommitted(listener: (committed: CycleCommitted) => void): void {
+    this.listeners.add(listener);
+  }
+
+  get(cycleId: string): { state: CycleState; seq: number } | undefined {
+    return this.cycles.get(cycleId);
+  }
+
+  list(): CycleState[] {
+    return [...this.cycles.values()].map((cycle) => cycle.state);
+  }
+
+  /** The cycle whose open consultation meeting this is. */
+  ofMeeting(meetingId: string): CycleState | undefined {
+    return this.list().find((cycle) => cycle.meetingId === meetingId);
+  }
+
+  dispatch(cycleId: string, actor: CycleActor, command: CycleCommand): Result<CycleCommitted> {
+    const live = this.cycles.get(cycleId);
+    if (!live && command.type !== 'cycle:create') return fail('CYCLE_NOT_FOUND');
+    const meetingId = command.type === 'cycle:create' ? command.details.meetingId : command.type === 'cycle:update' ? command.details.meetingId : null;
+    // A meeting is the open consultation meeting of one cycle at most.
+    const holder = meetingId ? this.ofMeeting(meetingId) : undefined;
+    if (holder && holder.id !== cycleId) return fail('MEETING_IN_OTHER_CYCLE', holder.id);
+    const at = live ? live.timeOfNext(this.clock()) : this.clock();
+    const result = executeCycle(live?.state ?? null, command, { actor, now: at });
+    if (!result.ok) return result;
+    const entry: CycleLogEntry = { seq: (live?.seq ?? 0) + 1, at, actor, command };
+    const log = live ?? new LiveLog(this.store, CYCLE_LOG_PREFIX + cycleId, result.value.state, [], 1);
+    const before = live?.state ?? null;
+    try {
+      log.append(entry, result.value.state);
+    } catch (error) {
+      console.error(`Could not persist ${command.type} for cycle ${cycleId}:`, error);
+      return fail('INTERNAL');
+    }
+    this.cycles.set(cycleId, log);
+    const committed: CycleCommitted = { cycleId, entry, before, state: result.value.state, createdId: result.value.createdId };
+    for (const listener of this.listeners) listener(committed);
+    return ok(committed);
+  }
+}

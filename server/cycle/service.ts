@@ -1,0 +1,184 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SECRETARIAT } from '../../shared/access/actor.js';
+import { chosenTopics, meetingTopicRefusal, sameMemberState } from '../../shared/cycle/execute.js';
+import type { CycleState, Proposal } from '../../shared/cycle/model.js';
+import { reportedResponses } from '../../shared/cycle/selectors.js';
+import type { MeetingCommand } from '../../shared/meeting/commands.js';
+import { TopicDetails, type ConsultationInput, type MeetingState, type Topic } from '../../shared/meeting/model.js';
+import type { Result } from '../../shared/result.js';
+import { localDate, type CycleRecord } from '../../shared/timeline/timeline.js';
+import { mediaTypes, type ExportFile } from '../archive/exports/files.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import { DocumentStore } from './documents.js';
+import type { CycleCommitted, CycleRegistry } from './registry.js';
+import { answerAnchor, publishedResponsesJson, reportHref, reportHtml, responsesCsv } from './report.js';
+import { consultPath } from './pages.js';
+
+/** Commands after which the meeting's agenda or its copy of the timeline may differ from the cycle. */
+const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:remove', 'consultation:launch']);
+
+/** The most inputs a meeting topic lists (the meeting's own limit). */
+const MAX_INPUTS = 500;
+
+/**
+ * What ties a cycle to its meeting: the chosen topics become the meeting's agenda, publishing
+ * the report gives each topic its consultation inputs, and a Member State's one proposal
+ * counts across the cycle. Every change to the meeting goes through its own log.
+ */
+export class CycleService {
+  readonly documents: DocumentStore;
+
+  constructor(
+    readonly cycles: CycleRegistry,
+    private readonly meetings: MeetingRegistry,
+    readonly deps: {
+      documents: DocumentStore;
+      linkSecret: string;
+      publicUrl: () => string;
+    },
+  ) {
+    this.documents = deps.documents;
+    cycles.onCommitted((committed) => this.follow(committed));
+    // A crash between a cycle's entry and the meeting's leaves the meeting behind: catch up.
+    for (const cycle of cycles.list()) this.syncMeeting(cycle, true);
+  }
+
+  private follow({ entry, state }: CycleCommitted): void {
+    if (agendaCommands.has(entry.command.type)) this.syncMeeting(state, false);
+    if (entry.command.type === 'report:publish') this.syncInputs(state);
+  }
+
+  private syncMeeting(cycle: CycleState, withInputs: boolean): void {
+    this.syncAgenda(cycle);
+    this.mirrorTimeline(cycle);
+    if (withInputs && cycle.report) this.syncInputs(cycle);
+  }
+
+  /**
+   * The meeting keeps a copy of its cycle's offsets and dates (its `cycle` record, which the
+   * archive record carries): the cycle is where they are edited, the meeting's copy follows.
+   */
+  private mirrorTimeline(cycle: CycleState): void {
+    const meeting = this.meetingOf(cycle);
+    if (!meeting) return;
+    const record: CycleRecord = {
+      settings: cycle.settings,
+      previousGroupMeetingEnd: cycle.previousGroupMeeting?.endsOn ?? null,
+      consultationLaunchedOn: cycle.launchedAt === null ? null : localDate(cycle.launchedAt, cycle.timeZone),
+    };
+    if (JSON.stringify(meeting.cycle) !== JSON.stringify(record)) this.dispatch(meeting.id, { type: 'meeting:update', details: { cycle: record } });
+  }
+
+  private meetingOf(cycle: CycleState): MeetingState | null {
+    const meeting = cycle.meetingId ? this.meetings.get(cycle.meetingId)?.state : undefined;
+    return meeting && meeting.status !== 'archived' ? meeting : null;
+  }
+
+  private dispatch(meetingId: string, command: MeetingCommand): void {
+    const result = this.meetings.dispatch(meetingId, SECRETARIAT, command);
+    if (!result.ok) console.error(`Cycle: ${command.type} on meeting ${meetingId} refused: ${result.error.code} ${result.error.detail ?? ''}`);
+  }
+
+  /** The meeting topic standing for a proposal: the one its Member State proposed. */
+  private topicOf(meeting: MeetingState, proposal: Proposal): Topic | undefined {
+    return meeting.topics.find((topic) => topic.proposedBy !== '' && sameMemberState(topic.proposedBy, proposal.memberState));
+  }
+
+  /** Chosen topics on the agenda, in the group's order; dropped ones off it while nobody spoke on them. */
+  syncAgenda(cycle: CycleState): void {
+    let meeting = this.meetingOf(cycle);
+    if (!meeting || cycle.chosen === null) return;
+    const chosen = chosenTopics(cycle);
+    for (const proposal of cycle.proposals) {
+      const topic = this.topicOf(meeting, proposal);
+      const isChosen = chosen.includes(proposal);
+      const titles = Object.fromEntries(Object.entries(proposal.translations).map(([language, text]) => [language, text.title]));
+      if (isChosen && !topic) {
+        this.dispatch(meeting.id, {
+          type: 'topic:add',
+          details: TopicDetails.parse({ title: proposal.title, titles, description: proposal.description, proposedBy: proposal.memberState }),
+        });
+      } else if (isChosen && topic && (topic.title !== proposal.title || topic.description !== proposal.description)) {
+        this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { title: proposal.title, titles, description: proposal.description } });
+      } else if (!isChosen && topic && topic.floor === null && topic.history.length === 0) {
+        this.dispatch(meeting.id, { type: 'topic:remove', topicId: topic.id });
+      }
+      meeting = this.meetingOf(cycle);
+      if (!meeting) return;
+    }
+    chosen.forEach((proposal, index) => {
+      const current = this.meetingOf(cycle);
+      const topic = current && this.topicOf(current, proposal);
+      if (current && topic && current.topics.indexOf(topic) !== index) this.dispatch(current.id, { type: 'topic:move', topicId: topic.id, toIndex: index });
+    });
+  }
+
+  /** Each topic's consultation inputs: the responses in the published report, linked to their place in it. */
+  syncInputs(cycle: CycleState): void {
+    const meeting = this.meetingOf(cycle);
+    if (!meeting || !cycle.report) return;
+    const base = this.deps.publicUrl();
+    const language = cycle.languages[0] ?? 'en';
+    const responses = reportedResponses(cycle);
+    for (const proposal of chosenTopics(cycle)) {
+      const topic = this.topicOf(meeting, proposal);
+      if (!topic) continue;
+      const inputs: ConsultationInput[] = responses
+        .filter((response) => response.answers.some((answer) => answer.topicId === proposal.id))
+        .slice(0, MAX_INPUTS)
+        .map((response) => ({
+          title: (response.respondent.organisation || response.respondent.name).slice(0, 300),
+          author: response.respondent.name,
+          stakeholderGroup: response.respondent.stakeholderGroup,
+          url: `${base}${reportHref(cycle.id, language)}#${answerAnchor(response.id, proposal.id)}`,
+        }));
+      const compilationReportUrl = `${base}${consultPath(cycle.id)}/report`;
+      if (JSON.stringify(topic.inputs) === JSON.stringify(inputs) && topic.compilationReportUrl === compilationReportUrl) continue;
+      this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { inputs, compilationReportUrl } });
+    }
+  }
+
+  /** One proposal per Member State per cycle, for topics the secretariat adds to the meeting by hand. */
+  checkMeetingCommand(meetingId: string, command: MeetingCommand): Result<null> {
+    return meetingTopicRefusal(this.cycles.ofMeeting(meetingId), command);
+  }
+
+  /** The meeting's day as the meeting now has it, to compare with the cycle's. */
+  meetingDay(cycle: CycleState): string | null {
+    const meeting = cycle.meetingId ? this.meetings.get(cycle.meetingId)?.state : undefined;
+    return meeting ? localDate(meeting.startsAt, meeting.timeZone) : null;
+  }
+
+  /** What the meeting's archive bundle carries of its cycle: the report and the published responses with their hashes. */
+  archiveFiles(meetingId: string): ExportFile[] {
+    const cycle = this.cycles.ofMeeting(meetingId);
+    if (!cycle?.report) return [];
+    const base = this.deps.publicUrl();
+    return [
+      ...cycle.languages.map((language) => ({
+        name: `consultation/compilation-report-${language}.html`,
+        mediaType: mediaTypes.html,
+        content: reportHtml(cycle, language, { absolute: base, links: false }),
+      })),
+      { name: 'consultation/responses.csv', mediaType: mediaTypes.csv, content: responsesCsv(cycle, reportedResponses(cycle), false) },
+      { name: 'consultation/responses.json', mediaType: mediaTypes.json, content: publishedResponsesJson(cycle, base) },
+    ];
+  }
+
+  private signature(cycleId: string, responseId: string): string {
+    return createHmac('sha256', this.deps.linkSecret).update(`consultation-response:${cycleId}:${responseId}`).digest('base64url');
+  }
+
+  /** The respondent's own link: it confirms the address and edits the response. */
+  responseToken(cycleId: string, responseId: string): string {
+    return `${responseId}.${this.signature(cycleId, responseId)}`;
+  }
+
+  responseOfToken(cycleId: string, token: string): string | null {
+    const [responseId, signature, ...rest] = token.split('.');
+    if (!responseId || !signature || rest.length > 0) return null;
+    const expected = Buffer.from(this.signature(cycleId, responseId));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? responseId : null;
+  }
+}

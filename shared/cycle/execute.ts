@@ -1,0 +1,254 @@
+import { exhaustive, fail, ok, type Result } from '../result.js';
+import type { MeetingCommand } from '../meeting/commands.js';
+import type { CycleActor, CycleCommand } from './commands.js';
+import {
+  MAX_RESPONSES,
+  type ConsultationResponse,
+  type CycleState,
+  type Proposal,
+  type ResponseDetails,
+} from './model.js';
+import { consultationPhase } from './schedule.js';
+
+export interface CycleTransition {
+  state: CycleState;
+  /** Id of what the command created (proposal, response), if anything. */
+  createdId: string | null;
+}
+
+const changed = (state: CycleState, createdId: string | null = null): Result<CycleTransition> => ok({ state, createdId });
+
+function takeId(state: CycleState, prefix: string): [string, CycleState] {
+  return [`${prefix}${state.nextId}`, { ...state, nextId: state.nextId + 1 }];
+}
+
+/** Member States are named by hand: case and surrounding spaces do not make another one. */
+export const sameMemberState = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+/** The proposal another command would make a second one of this Member State's in the cycle. */
+export function otherProposalOf(state: CycleState, memberState: string, exceptId: string | null): Proposal | undefined {
+  if (!state.oneProposalPerMemberState) return undefined;
+  return state.proposals.find((proposal) => proposal.id !== exceptId && sameMemberState(proposal.memberState, memberState));
+}
+
+/**
+ * One proposal per Member State per cycle reaches the cycle's meeting: a topic added to the
+ * meeting by hand for a Member State whose proposal the group did not choose is that Member
+ * State's second proposal. (A chosen one is on the agenda already, where the meeting's own
+ * rule refuses a second topic.)
+ */
+export function meetingTopicRefusal(cycle: CycleState | undefined, command: MeetingCommand): Result<null> {
+  if (command.type !== 'topic:add' && command.type !== 'topic:update') return ok(null);
+  const proposedBy = command.details.proposedBy?.trim();
+  if (!proposedBy || !cycle || !cycle.oneProposalPerMemberState) return ok(null);
+  const proposal = cycle.proposals.find((candidate) => sameMemberState(candidate.memberState, proposedBy));
+  if (proposal && !(cycle.chosen ?? []).includes(proposal.id)) {
+    return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${proposal.memberState}: “${proposal.title}”`);
+  }
+  return ok(null);
+}
+
+/** The chosen topics' proposals, in agenda order. */
+export function chosenTopics(state: CycleState): Proposal[] {
+  return (state.chosen ?? []).flatMap((id) => state.proposals.find((proposal) => proposal.id === id) ?? []);
+}
+
+function checkAnswers(state: CycleState, details: ResponseDetails): Result<null> {
+  const chosen = new Set(state.chosen ?? []);
+  const seen = new Set<string>();
+  for (const answer of details.answers) {
+    if (!chosen.has(answer.topicId)) return fail('PROPOSAL_NOT_FOUND', answer.topicId);
+    if (seen.has(answer.topicId)) return fail('BAD_REQUEST', `two answers to ${answer.topicId}`);
+    seen.add(answer.topicId);
+  }
+  // Topics left blank are dropped; a response with nothing in it is no response.
+  const answered = details.answers.filter((answer) => answer.text !== '' || answer.documents.length > 0);
+  return answered.length > 0 ? ok(null) : fail('RESPONSE_EMPTY');
+}
+
+/** The same response without the answers left blank. */
+const withoutBlank = (details: ResponseDetails): ResponseDetails => ({
+  ...details,
+  answers: details.answers.filter((answer) => answer.text !== '' || answer.documents.length > 0),
+});
+
+function withResponse(
+  state: CycleState,
+  responseId: string,
+  update: (response: ConsultationResponse) => Result<ConsultationResponse>,
+): Result<CycleTransition> {
+  const response = state.responses.find((candidate) => candidate.id === responseId);
+  if (!response) return fail('RESPONSE_NOT_FOUND');
+  const updated = update(response);
+  if (!updated.ok) return updated;
+  return changed({ ...state, responses: state.responses.map((candidate) => (candidate === response ? updated.value : candidate)) });
+}
+
+function mayIssue(actor: CycleActor, command: CycleCommand): boolean {
+  switch (command.type) {
+    case 'response:submit':
+      return actor.kind === 'public';
+    case 'response:edit':
+    case 'response:confirm':
+      return actor.kind === 'respondent' && actor.responseId === command.responseId;
+    default:
+      return actor.kind === 'secretariat';
+  }
+}
+
+/**
+ * The cycle's one transition function: pure, never mutating its input. Time rules (open,
+ * closed) are judged at the command's logged time, so replay gives the same answers.
+ */
+export function executeCycle(
+  state: CycleState | null,
+  command: CycleCommand,
+  { actor, now }: { actor: CycleActor; now: number },
+): Result<CycleTransition> {
+  if (!mayIssue(actor, command)) return fail('FORBIDDEN');
+  if (command.type === 'cycle:create') {
+    if (state) return fail('CYCLE_EXISTS');
+    return changed({
+      ...command.details,
+      id: command.cycleId,
+      createdAt: now,
+      proposals: [],
+      chosen: null,
+      launchedAt: null,
+      responses: [],
+      intros: {},
+      report: null,
+      nextId: 1,
+    });
+  }
+  if (!state) return fail('CYCLE_NOT_FOUND');
+  const launched = state.launchedAt !== null;
+  switch (command.type) {
+    case 'cycle:update':
+      return changed({ ...state, ...command.details });
+    case 'proposal:add': {
+      if (launched) return fail('TOPICS_FIXED');
+      const other = otherProposalOf(state, command.details.memberState, null);
+      if (other) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${other.memberState}: “${other.title}”`);
+      const [proposalId, next] = takeId(state, 'p');
+      return changed({ ...next, proposals: [...next.proposals, { ...command.details, id: proposalId, proposedAt: now }] }, proposalId);
+    }
+    case 'proposal:update': {
+      const proposal = state.proposals.find((candidate) => candidate.id === command.proposalId);
+      if (!proposal) return fail('PROPOSAL_NOT_FOUND');
+      // Text may be corrected after launch (a typo, a translation); who proposed it may not.
+      const { memberState } = command.details;
+      if (memberState !== undefined && !sameMemberState(memberState, proposal.memberState)) {
+        if (launched) return fail('TOPICS_FIXED');
+        const other = otherProposalOf(state, memberState, proposal.id);
+        if (other) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${other.memberState}: “${other.title}”`);
+      }
+      const updated = { ...proposal, ...command.details };
+      return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated : candidate)) });
+    }
+    case 'proposal:remove': {
+      if (!state.proposals.some((candidate) => candidate.id === command.proposalId)) return fail('PROPOSAL_NOT_FOUND');
+      if (launched) return fail('TOPICS_FIXED');
+      const chosen = state.chosen?.filter((id) => id !== command.proposalId) ?? null;
+      return changed({
+        ...state,
+        proposals: state.proposals.filter((candidate) => candidate.id !== command.proposalId),
+        chosen: chosen && chosen.length > 0 ? chosen : null,
+      });
+    }
+    case 'topics:choose': {
+      if (launched) return fail('TOPICS_FIXED');
+      const unknown = command.proposalIds.find((id) => !state.proposals.some((proposal) => proposal.id === id));
+      if (unknown) return fail('PROPOSAL_NOT_FOUND', unknown);
+      if (new Set(command.proposalIds).size !== command.proposalIds.length) return fail('BAD_REQUEST', 'a topic is chosen twice');
+      return changed({ ...state, chosen: command.proposalIds });
+    }
+    case 'consultation:launch':
+      if (state.chosen === null) return fail('TOPICS_NOT_CHOSEN');
+      // Two secretaries launching at once: the first launch stands.
+      return launched ? changed(state) : changed({ ...state, launchedAt: now });
+    case 'response:submit': {
+      if (consultationPhase(state, now) !== 'open') return fail('CONSULTATION_NOT_OPEN');
+      if (state.responses.length >= MAX_RESPONSES) return fail('TOO_MANY_RESPONSES');
+      const checked = checkAnswers(state, command.details);
+      if (!checked.ok) return checked;
+      const [responseId, next] = takeId(state, 'r');
+      const response: ConsultationResponse = {
+        ...withoutBlank(command.details),
+        id: responseId,
+        submittedAt: now,
+        updatedAt: now,
+        confirmedAt: command.confirmed ? now : null,
+        moderation: { status: 'pending' },
+      };
+      return changed({ ...next, responses: [...next.responses, response] }, responseId);
+    }
+    case 'response:edit': {
+      if (consultationPhase(state, now) !== 'open') return fail('CONSULTATION_NOT_OPEN');
+      const checked = checkAnswers(state, command.details);
+      if (!checked.ok) return checked;
+      // An edited response is moderated again: what was accepted is not what it now says.
+      return withResponse(state, command.responseId, (response) =>
+        ok({
+          ...response,
+          ...withoutBlank(command.details),
+          updatedAt: now,
+          confirmedAt: response.confirmedAt ?? now,
+          moderation: { status: 'pending' },
+        }),
+      );
+    }
+    case 'response:confirm':
+      return withResponse(state, command.responseId, (response) => ok({ ...response, confirmedAt: response.confirmedAt ?? now }));
+    case 'response:accept':
+      return withResponse(state, command.responseId, (response) =>
+        response.confirmedAt === null ? fail('RESPONSE_UNCONFIRMED') : ok({ ...response, moderation: { status: 'accepted', at: now } }),
+      );
+    case 'response:reject':
+      return withResponse(state, command.responseId, (response) =>
+        ok({ ...response, moderation: { status: 'rejected', at: now, reason: command.reason, note: command.note } }),
+      );
+    case 'response:reopen':
+      return withResponse(state, command.responseId, (response) => ok({ ...response, moderation: { status: 'pending' } }));
+    case 'response:merge': {
+      if (command.responseId === command.intoId) return fail('BAD_REQUEST', 'a response cannot be merged into itself');
+      const into = state.responses.find((candidate) => candidate.id === command.intoId);
+      if (!into) return fail('RESPONSE_NOT_FOUND', command.intoId);
+      // Chains would hide a response behind one that is itself hidden.
+      if (into.moderation.status === 'merged') return fail('BAD_REQUEST', `${into.id} is itself merged into another response`);
+      if (state.responses.some((candidate) => candidate.moderation.status === 'merged' && candidate.moderation.into === command.responseId)) {
+        return fail('BAD_REQUEST', `other responses are merged into ${command.responseId}`);
+      }
+      return withResponse(state, command.responseId, (response) =>
+        ok({ ...response, moderation: { status: 'merged', at: now, into: into.id } }),
+      );
+    }
+    case 'report:setIntro': {
+      if (!(state.chosen ?? []).includes(command.topicId)) return fail('PROPOSAL_NOT_FOUND');
+      if (!state.languages.includes(command.language)) return fail('UNKNOWN_LANGUAGE', command.language);
+      const { [command.language]: _replaced, ...others } = state.intros[command.topicId] ?? {};
+      const intro = command.text === '' ? others : { ...others, [command.language]: command.text };
+      return changed({ ...state, intros: { ...state.intros, [command.topicId]: intro } });
+    }
+    case 'report:publish': {
+      if (consultationPhase(state, now) !== 'closed') return fail('REPORT_BEFORE_DEADLINE');
+      const responseIds = state.responses.filter((response) => response.moderation.status === 'accepted').map((response) => response.id);
+      return changed({ ...state, report: { version: (state.report?.version ?? 0) + 1, publishedAt: now, responseIds } });
+    }
+    default:
+      return exhaustive(command);
+  }
+}
+
+/** Rebuilds a cycle from its log; an entry that no longer applies is a corrupt log. */
+export function replayCycle(
+  entries: Iterable<{ seq: number; at: number; actor: CycleActor; command: CycleCommand }>,
+): CycleState | null {
+  let state: CycleState | null = null;
+  for (const entry of entries) {
+    const result = executeCycle(state, entry.command, { actor: entry.actor, now: entry.at });
+    if (!result.ok) throw new Error(`Cycle log entry ${entry.seq} (${entry.command.type}) does not apply: ${result.error.code}`);
+    state = result.value.state;
+  }
+  return state;
+}

@@ -1,0 +1,290 @@
+import { unzipSync } from 'fflate';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
+import { pdfDocument } from '../support/documents.js';
+import { useBrowserAndServer } from '../support/e2e.js';
+import { ADMIN_TOKEN, http, tokenOf } from '../support/harness.js';
+
+/** 22 October 2026: two days after the group meeting that chose the topics. */
+let now = Date.UTC(2026, 9, 22, 8);
+/** Responses are due on Saturday 2 January 2027, until midnight in Geneva. */
+const CLOSES_AT = Date.UTC(2027, 0, 2, 23);
+
+const suite = useBrowserAndServer({ clock: () => now });
+const PHONE = { width: 390, height: 844 };
+const CONSOLE = { width: 1440, height: 900 };
+
+/** Screenshots for people to look at, when asked for (CYCLE_SHOTS=<folder>). */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.CYCLE_SHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `cycle-${name}.png`), fullPage: true });
+}
+
+/** Keeps every Content-Security-Policy violation of the page, from before it loads. */
+async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+}
+
+const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
+async function createMeeting(): Promise<string> {
+  const created = await http(suite.server.url, 'POST', '/meetings', {
+    details: {
+      title: 'Open consultation, February 2027',
+      venue: 'ITU, Geneva',
+      timeZone: 'Europe/Zurich',
+      startsAt: Date.UTC(2027, 1, 1, 8),
+      endsAt: Date.UTC(2027, 1, 1, 16),
+      languages: ['en', 'ar'],
+      groupMeeting: { name: 'CWG-Internet, February 2027', startsOn: '2027-02-04' },
+    },
+  });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  const meetingId = created.body.meetingId as string;
+  await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, {
+    type: 'meeting:update',
+    details: { cycle: { settings: { launchWithinDays: 15, responsesDueDaysBefore: 30, compilationDaysBefore: 15, physicalWithinDaysBefore: 3 }, previousGroupMeetingEnd: '2026-10-20', consultationLaunchedOn: null } },
+  });
+  return meetingId;
+}
+
+interface Respondent {
+  name: string;
+  organisation: string;
+  country: string;
+  group: string;
+  email: string;
+  answer: string;
+}
+
+async function respond(page: Page, who: Respondent, pdf?: Uint8Array) {
+  await page.getByRole('textbox', { name: 'Name (required)' }).fill(who.name);
+  await page.getByRole('textbox', { name: 'Organisation', exact: true }).fill(who.organisation);
+  await page.getByRole('textbox', { name: 'Country', exact: true }).fill(who.country);
+  await page.getByRole('combobox', { name: 'Stakeholder group (required)' }).selectOption({ label: who.group });
+  await page.getByRole('textbox', { name: 'E-mail address (required)' }).fill(who.email);
+  const first = page.getByRole('group', { name: 'Your response on Arabic domain names' });
+  await first.getByLabel('Your text').fill(who.answer);
+  if (pdf) await first.getByLabel('Documents (PDF, DOCX or ODT)').setInputFiles({ name: 'response.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+  await page.getByLabel(/I agree that my response/).check();
+  await page.getByRole('button', { name: 'Send my response' }).click();
+  await page.getByRole('heading', { name: 'Thank you for your response' }).waitFor({ timeout: 10_000 });
+}
+
+describe('the consultation cycle in the browser', () => {
+  it('runs a scripted cycle: proposals, choice, three respondents, moderation, report, meeting with those inputs, archive', async () => {
+    const meetingId = await createMeeting();
+    const secretariat = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: watchCsp });
+    const summary = secretariat.getByRole('region', { name: 'Consultation cycle' });
+    await summary.getByRole('button', { name: 'Start the consultation cycle' }).click();
+    await summary.getByRole('link', { name: /Run the cycle/ }).click();
+    await secretariat.getByRole('heading', { name: 'Dates and deadlines' }).waitFor({ timeout: 10_000 });
+
+    const proposals = secretariat.getByRole('region', { name: "Topic proposals and the group's choice" });
+    const propose = async (memberState: string, title: string, questions: string) => {
+      await proposals.getByLabel('Member State').fill(memberState);
+      await proposals.getByLabel('Topic', { exact: true }).fill(title);
+      await proposals.getByLabel('Description').fill(`${title}: why the group should consult on it.`);
+      await proposals.getByLabel('Guiding questions, one per line').fill(questions);
+      await proposals.getByRole('button', { name: 'Add the proposal' }).click();
+    };
+    await propose('Egypt', 'Arabic domain names', 'How are IDNs used in your region?\nWhat stands in the way?');
+    await proposals.getByLabel('Arabic domain names').waitFor({ timeout: 5000 });
+    await propose('Brazil', 'Internet exchange points', 'What policies help IXPs grow?');
+    await proposals.getByLabel('Internet exchange points').waitFor({ timeout: 5000 });
+    await propose('Kenya', 'Affordable access', 'What makes access affordable?');
+    await proposals.getByLabel('Affordable access').waitFor({ timeout: 5000 });
+    await propose('egypt', 'A second topic', 'Why?');
+    await expect
+      .poll(() => proposals.getByRole('alert').allInnerTexts(), { timeout: 5000, message: 'the one-proposal refusal' })
+      .toEqual(expect.arrayContaining([expect.stringContaining('already proposed a topic in this cycle')]));
+    await proposals.getByLabel('Arabic domain names').check();
+    await proposals.getByLabel('Internet exchange points').check();
+    await proposals.getByRole('button', { name: 'Choose the ticked topics' }).click();
+    await expect
+      .poll(async () => (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.topics.map((topic: { title: string }) => topic.title), {
+        timeout: 5000,
+        message: 'the chosen topics on the agenda',
+      })
+      .toEqual(['Arabic domain names', 'Internet exchange points']);
+    await proposals.getByRole('button', { name: 'Launch the online consultation' }).click();
+    await secretariat.getByRole('dialog').getByRole('button', { name: 'Launch' }).click();
+    await proposals.getByText('The consultation is launched').waitFor({ timeout: 5000 });
+    const translations = secretariat.getByRole('region', { name: "The topics' text, in the six languages" });
+    const idn = translations.locator('details').filter({ hasText: 'Arabic domain names' });
+    await idn.locator('summary').click();
+    await idn.getByLabel('Language').selectOption('ar');
+    await idn.getByLabel('Topic', { exact: true }).fill('أسماء النطاقات العربية');
+    await idn.getByLabel('Guiding questions, one per line').fill('كيف تُستخدم أسماء النطاقات الدولية في منطقتكم؟');
+    await idn.getByRole('button', { name: 'Save this text' }).click();
+    await translations.getByText('one translation').waitFor({ timeout: 5000 });
+    await shot(secretariat, 'secretariat-launched-en');
+
+    const cycleId = new URL(secretariat.url()).searchParams.get('cycle')!;
+    const publicPath = `/consult/${cycleId}?lang=en`;
+
+    // One respondent with a PDF, on a phone.
+    const reading = await suite.browser.newContext({ viewport: PHONE, locale: 'en-US', timezoneId: 'Asia/Kolkata' });
+    const amina = await reading.newPage();
+    await watchCsp(amina);
+    await amina.goto(`${suite.server.url}${publicPath}`);
+    // The deadline, midnight in Geneva, in the reader's own zone.
+    await expect
+      .poll(() => amina.locator('time').first().innerText(), { timeout: 5000, message: 'the deadline in the reader zone' })
+      .toMatch(/January 3, 2027.*04:29.*GMT\+5:30/);
+    expect(await axeViolations(amina, 'consultation page, en')).toEqual([]);
+    await shot(amina, 'public-phone-en');
+    await respond(amina, { name: 'Amina Diallo', organisation: 'Civic Net', country: 'Senegal', group: 'Civil society', email: 'amina@example.org', answer: 'Arabic IDNs need registrars.' }, pdfDocument('Civic Net response'));
+    expect(await amina.getByRole('link', { name: /\/r\// }).count()).toBe(1);
+    await shot(amina, 'public-phone-thanks-en');
+    // The link lets Amina come back and change her response.
+    await amina.getByRole('link', { name: /\/r\// }).click();
+    await amina.getByRole('heading', { name: 'Your response' }).waitFor({ timeout: 5000 });
+    expect(await amina.getByLabel(/Keep/).isChecked()).toBe(true);
+    expect(await axeViolations(amina, 'edit page, en')).toEqual([]);
+    await shot(amina, 'public-phone-edit-en');
+
+    // One by keyboard alone, in Arabic.
+    const karim = await suite.open(`/consult/${cycleId}?lang=ar`, { viewport: PHONE, beforeLoad: watchCsp });
+    expect(await karim.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await karim.getByRole('heading', { name: /أسماء النطاقات العربية/ }).waitFor({ timeout: 5000 });
+    expect(await axeViolations(karim, 'consultation page, ar')).toEqual([]);
+    await shot(karim, 'public-phone-ar');
+    await karim.getByRole('textbox', { name: 'الاسم (مطلوب)' }).focus();
+    await karim.keyboard.type('كريم منصور');
+    await karim.keyboard.press('Tab');
+    await karim.keyboard.type('جامعة القاهرة');
+    await karim.keyboard.press('Tab');
+    await karim.keyboard.type('مصر');
+    await karim.keyboard.press('Tab');
+    await karim.keyboard.press('ArrowDown');
+    await karim.keyboard.press('ArrowDown');
+    await karim.keyboard.press('ArrowDown');
+    await karim.keyboard.press('ArrowDown');
+    await karim.keyboard.press('Tab');
+    await karim.keyboard.type('karim@example.org');
+    await karim.keyboard.press('Tab');
+    await karim.keyboard.type('أسماء النطاقات العربية ضرورية.');
+    await karim.getByLabel(/أوافق على نشر ردي/).focus();
+    await karim.keyboard.press('Space');
+    await karim.keyboard.press('Tab');
+    await karim.keyboard.press('Enter');
+    await karim.getByRole('heading', { name: 'شكرًا لك على ردك' }).waitFor({ timeout: 10_000 });
+
+    // One without JavaScript: the form is plain HTML.
+    const context = await suite.browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+    const plain = await context.newPage();
+    await plain.goto(`${suite.server.url}${publicPath}`);
+    await respond(plain, { name: 'Li Wei', organisation: 'Open Registry', country: 'China', group: 'Private sector', email: 'li@example.org', answer: 'Universal acceptance first.' });
+    // A refusal shows the form again with the message next to the field, still without JavaScript.
+    await plain.goto(`${suite.server.url}${publicPath}`);
+    await plain.getByRole('button', { name: 'Send my response' }).click();
+    await plain.getByRole('alert').waitFor({ timeout: 5000 });
+    expect(await plain.getByRole('alert').innerText()).toContain('Enter a name.');
+    expect(await plain.getByRole('textbox', { name: 'Name (required)' }).getAttribute('aria-invalid')).toBe('true');
+    await shot(plain, 'public-phone-refused-en');
+    await context.close();
+    // The same refusal page passes the accessibility checks (axe needs JavaScript to run).
+    const refusedPage = await suite.open(publicPath, { viewport: PHONE });
+    await refusedPage.getByRole('button', { name: 'Send my response' }).click();
+    await refusedPage.getByRole('alert').waitFor({ timeout: 5000 });
+    expect(await axeViolations(refusedPage, 'consultation page with refusals')).toEqual([]);
+
+    // Moderation.
+    await secretariat.reload();
+    const responses = secretariat.getByRole('region', { name: 'Responses' });
+    await responses.getByRole('heading', { name: /Li Wei/ }).waitFor({ timeout: 5000 });
+    for (const name of ['Amina Diallo', 'كريم منصور', 'Li Wei']) {
+      await responses.getByRole('listitem').filter({ has: secretariat.getByRole('heading', { name }) }).getByRole('button', { name: 'Accept' }).click();
+      await expect
+        .poll(() => responses.getByRole('listitem').filter({ has: secretariat.getByRole('heading', { name }) }).innerText(), { timeout: 5000, message: `${name} accepted` })
+        .toContain('accepted');
+    }
+    expect(await axeViolations(secretariat, 'cycle page, en')).toEqual([]);
+    await shot(secretariat, 'secretariat-moderation-en');
+
+    // After the deadline: the report.
+    now = CLOSES_AT;
+    await secretariat.reload();
+    const report = secretariat.getByRole('region', { name: 'Compilation report' });
+    await report.getByLabel('Introduction (English)').first().fill('Three stakeholders responded on IDNs.');
+    await report.getByRole('button', { name: 'Save the introduction' }).first().click();
+    await report.getByText('Saved.').first().waitFor({ timeout: 5000 });
+    await report.getByRole('button', { name: 'Publish the report' }).click();
+    await secretariat.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
+    await report.getByText(/Version 1 published/).waitFor({ timeout: 5000 });
+    await secretariat.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+    await secretariat.reload();
+    await secretariat.getByRole('heading', { name: 'تقرير التجميع' }).waitFor({ timeout: 5000 });
+    expect(await axeViolations(secretariat, 'cycle page, ar')).toEqual([]);
+    await shot(secretariat, 'secretariat-published-ar');
+
+    const reader = await suite.open(`/consult/${cycleId}/report/en.html`, { viewport: PHONE, beforeLoad: watchCsp });
+    expect(await axeViolations(reader, 'report, en')).toEqual([]);
+    // The pages keep to the server's Content-Security-Policy: their style and script are files of their own.
+    for (const page of [amina, karim, secretariat, reader]) expect(await cspViolations(page)).toEqual([]);
+    // Grouped by stakeholder group, in the Tunis Agenda's order.
+    expect(await reader.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Guiding questions', 'Private sector', 'Civil society', 'Academic and technical community', 'Guiding questions']);
+    expect(await reader.getByRole('heading', { level: 4 }).allInnerTexts()).toEqual(['Li Wei', 'Amina Diallo', 'كريم منصور']);
+    await shot(reader, 'report-phone-en');
+
+    // The meeting opens with those inputs on its topics.
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to: 'scheduled' });
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to: 'open' });
+    const chairLink = await http(suite.server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'chair', label: 'Chair' });
+    const chair = await suite.open(`/m/${meetingId}/chair#token=${tokenOf(chairLink.body.url)}`, { viewport: CONSOLE });
+    await chair.getByRole('link', { name: /Amina Diallo|Civic Net/ }).first().waitFor({ timeout: 10_000 });
+    expect(await chair.getByRole('link', { name: /compilation report/i }).count()).toBeGreaterThan(0);
+    await shot(chair, 'chair-inputs-en');
+    const registered = await http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName: 'Omar Haddad', stakeholderGroup: 'government', attendance: 'remote' }, null);
+    const participant = await suite.open(new URL(registered.body.url).pathname + new URL(registered.body.url).hash, { viewport: PHONE });
+    await participant.getByRole('link', { name: /Civic Net/ }).waitFor({ timeout: 10_000 });
+    expect(await participant.getByRole('link', { name: /compilation report/i }).count()).toBeGreaterThan(0);
+
+    // Archived with them.
+    for (const to of ['adjourned', 'archived']) await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to });
+    const bundle = unzipSync(new Uint8Array(await (await fetch(`${suite.server.url}/archive/${meetingId}/bundle.zip`)).arrayBuffer()));
+    const published = JSON.parse(new TextDecoder().decode(bundle['consultation/responses.json']));
+    expect(published.responses.map((response: { respondent: { name: string } }) => response.respondent.name)).toEqual(['Amina Diallo', 'كريم منصور', 'Li Wei']);
+    expect(published.responses[0].answers[0].documents[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  }, 120_000);
+
+  it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const meetingId = await createMeeting();
+    const created = await http(suite.server.url, 'POST', '/cycles', { fromMeeting: meetingId });
+    const cycleId = created.body.cycleId as string;
+    const run = (body: unknown) => http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, body);
+    await run({ type: 'proposal:add', details: { memberState: 'India', title: 'Multilingual Internet', description: '', questions: [] } });
+    await run({ type: 'topics:choose', proposalIds: ['p1'] });
+    await run({ type: 'consultation:launch' });
+    // 12 January 2027: responses closed on the 2nd, the report is due on the 17th and is not out.
+    now = Date.UTC(2027, 0, 12, 9);
+    const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE });
+    const summary = page.getByRole('region', { name: 'Consultation cycle' });
+    await expect
+      .poll(() => summary.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the report warning' })
+      .toEqual(expect.arrayContaining([expect.stringContaining('The compilation report is not published and is due on Sun, Jan 17, 2027: 5 days left.')]));
+    expect(await summary.locator('[aria-current="step"]').innerText()).toContain('Compilation report published');
+    expect(await page.getByRole('region', { name: 'Consultation timeline' }).count()).toBe(0);
+    expect(await axeViolations(page, 'setup with cycle, en')).toEqual([]);
+    await shot(page, 'setup-warning-en');
+    await page.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+    await page.reload();
+    const arabic = page.getByRole('region', { name: 'دورة التشاور' });
+    await expect
+      .poll(() => arabic.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the report warning in Arabic' })
+      .toEqual(expect.arrayContaining([expect.stringContaining('بقيت 5 أيام')]));
+    expect(await axeViolations(page, 'setup with cycle, ar')).toEqual([]);
+    await shot(page, 'setup-warning-ar');
+  });
+});
