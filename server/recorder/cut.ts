@@ -60,6 +60,22 @@ export interface Cut {
   gaps: Interval[];
 }
 
+/** How close to an outage's start a track must have been sending to count as cut off by it. */
+const CUT_OFF_SLACK_MS = 1000;
+
+/**
+ * A restarted recorder hears a track again only once it has subscribed anew, which takes a
+ * while on a busy machine: when the speaker was sending right up to the outage, the silence
+ * until their next packet is part of the outage, and the gap says so instead of hiding it.
+ */
+function throughResubscription(gap: Interval, interval: Interval, candidates: readonly LoadedTrack[]): Interval {
+  const cutOff = candidates.some((loaded) => loaded.track.startedAt < gap.startedAt && loaded.endAt >= gap.startedAt - CUT_OFF_SLACK_MS);
+  const sendingAtEnd = candidates.some((loaded) => loaded.track.startedAt <= gap.endedAt && gap.endedAt < loaded.endAt);
+  if (!cutOff || sendingAtEnd) return gap;
+  const resumed = candidates.find((loaded) => loaded.track.startedAt >= gap.endedAt)?.track.startedAt ?? interval.endedAt;
+  return { ...gap, endedAt: Math.min(Math.max(gap.endedAt, resumed), interval.endedAt) };
+}
+
 /** Gaps shorter than this are the recorder's heartbeat granularity, not a lost recording. */
 export const MIN_GAP_MS = 250;
 
@@ -113,7 +129,7 @@ export function cutIntervals(
   }
   const channels = candidates[0]?.stream.channels ?? 2;
   const gaps = intervals
-    .flatMap((interval) => uncovered(interval, covered))
+    .flatMap((interval) => uncovered(interval, covered).map((gap) => throughResubscription(gap, interval, candidates)))
     .filter((gap) => gap.endedAt - gap.startedAt >= MIN_GAP_MS);
   return { packets, channels, samples, gaps };
 }
