@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -58,6 +59,26 @@ function recordedIdentities(meetingId: string): string[] {
     .filter((name) => name.startsWith('journal-'))
     .flatMap((name) => readFileSync(join(folder, name), 'utf8').split('\n'))
     .flatMap((line) => (line.includes('"type":"track"') ? [JSON.parse(line).identity as string] : []));
+}
+
+
+/**
+ * A GET on a connection of its own. Decoding audio (ffmpeg, synchronous) between downloads
+ * holds the event loop past the server's keep-alive time, and fetch would then reuse a socket
+ * the server has just closed (ECONNRESET): no reuse, no race.
+ */
+function download(url: string): Promise<{ status: number; bytes: Uint8Array; text: () => string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: response.statusCode ?? 0, bytes: new Uint8Array(body), text: () => body.toString('utf8') });
+      });
+      response.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 describe('recording the floor', () => {
@@ -191,18 +212,13 @@ describe('recording the floor', () => {
       await waitFor(() => server.app.recorder!.pidOf(meetingId) === null, 'the recorder to stop with the meeting', 15_000);
 
       const base = `${server.url}/archive/${meetingId}`;
-      const record = ArchiveRecord.parse(await (await fetch(`${base}/record.json`)).json());
+      const record = ArchiveRecord.parse(JSON.parse((await download(`${base}/record.json`)).text()));
       const speeches = new Map(record.topics.flatMap((topic) => topic.speeches).map((speech) => [speech.id, speech]));
       const fetchAudio = async (speech: ArchivedSpeech) => {
         const file = speech.audio!.files[0]!;
-        // Decoding (ffmpeg, synchronous) holds the event loop past the server's keep-alive time,
-        // so fetch may reuse a socket the server has just closed: that one case is retried.
-        const response = await fetch(`${base}/${file.name}`).catch((error: unknown) => {
-          if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
-          return fetch(`${base}/${file.name}`);
-        });
+        const response = await download(`${base}/${file.name}`);
         expect(response.status, file.name).toBe(200);
-        const bytes = new Uint8Array(await response.arrayBuffer());
+        const bytes = response.bytes;
         expect(sha256Hex(bytes)).toBe(file.sha256);
         const path = join(dir, file.name);
         writeFileSync(path, bytes);
@@ -226,7 +242,7 @@ describe('recording the floor', () => {
         // The MP3 copy the secretariat asked for plays the same speech.
         const mp3 = archived.audio!.files[1]!;
         expect(mp3).toMatchObject({ name: `audio-speech-${speech.id}.mp3`, mediaType: 'audio/mpeg' });
-        const mp3Bytes = new Uint8Array(await (await fetch(`${base}/${mp3.name}`)).arrayBuffer());
+        const mp3Bytes = (await download(`${base}/${mp3.name}`)).bytes;
         expect(sha256Hex(mp3Bytes)).toBe(mp3.sha256);
         writeFileSync(join(dir, mp3.name), mp3Bytes);
         const mp3Samples = decodeToPcm(join(dir, mp3.name));
@@ -258,7 +274,7 @@ describe('recording the floor', () => {
       // Not for publication: recorded, but its audio is nowhere in the public record.
       const withheldSpeech = speeches.get(withheld.id)!;
       expect(withheldSpeech).toMatchObject({ audio: null, audioWithheld: true });
-      expect((await fetch(`${base}/audio-speech-${withheld.id}.ogg`)).status).toBe(404);
+      expect((await download(`${base}/audio-speech-${withheld.id}.ogg`)).status).toBe(404);
 
       // The topic's audio is the published speeches back to back, with captions for <track>.
       const topic = record.topics.find((candidate) => candidate.id === meeting.topicIds[0])!;
@@ -266,7 +282,7 @@ describe('recording the floor', () => {
       expect(Math.abs(topic.audio!.durationMs - spoken)).toBeLessThan(500);
       expect(topic.audio!.captions.map((entry) => entry.language)).toEqual(['en', 'ar']);
       // Its captions line up with it: the remote speaker's line falls after the room speech's audio.
-      const topicVtt = await (await fetch(`${base}/audio-topic-${topic.id}-en.vtt`)).text();
+      const topicVtt = (await download(`${base}/audio-topic-${topic.id}-en.vtt`)).text();
       const cueStarts = [...topicVtt.matchAll(/^(\d\d):(\d\d):(\d\d)\.(\d{3}) -->/gm)].map(
         ([, h, m, sec, ms]) => Number(h) * 3600_000 + Number(m) * 60_000 + Number(sec) * 1000 + Number(ms),
       );
@@ -277,7 +293,7 @@ describe('recording the floor', () => {
       expect(cueStarts[1]!).toBeLessThan(roomMs + speeches.get(remoteSpeech.id)!.durationMs);
 
       // The record page: a player beside each speech, the topic's audio, the withheld note.
-      const html = await (await fetch(`${base}/record-en.html`)).text();
+      const html = (await download(`${base}/record-en.html`)).text();
       for (const speech of [roomSpeech, remoteSpeech, crashed]) {
         expect(html).toContain(
           `<source src="audio-speech-${speech.id}.ogg" type="audio/ogg; codecs=opus"><source src="audio-speech-${speech.id}.mp3" type="audio/mpeg">`,
@@ -314,7 +330,7 @@ describe('recording the floor', () => {
       await reader.context().close();
 
       // The bundle's manifest lists and hashes every audio file, and holds them byte for byte.
-      const zip = unzipSync(new Uint8Array(await (await fetch(`${base}/bundle.zip`)).arrayBuffer()));
+      const zip = unzipSync((await download(`${base}/bundle.zip`)).bytes);
       const manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']!)) as { files: { name: string; sha256: string }[] };
       const audioNames = [roomSpeech, remoteSpeech, crashed]
         .flatMap((speech) => [`audio-speech-${speech.id}.ogg`, `audio-speech-${speech.id}.mp3`])
