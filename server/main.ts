@@ -7,7 +7,7 @@ import { createApp, type App } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
-import { provisionLocalLiveKit } from './livekit/provision.js';
+import { provisionBinary } from './livekit/provision.js';
 import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
 import { demoLinkLines, ensureDemoMeeting } from './demo.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
@@ -30,7 +30,7 @@ async function connectMedia(app: App, config: Config, publicUrl: string): Promis
     console.log('audio/video: unavailable (LIVEKIT_LOCAL=off and no LIVEKIT_URL)');
     return null;
   }
-  const provisioned = await provisionLocalLiveKit({
+  const provisioned = await provisionBinary({
     onBuilding: (elapsedMs) => {
       app.media.setPreparing(true);
       console.log(
@@ -78,7 +78,7 @@ function loadEnvFile(): void {
  */
 async function provisionRecorder(app: App): Promise<void> {
   if (!app.recorder) return;
-  const provisioned = await provisionLocalLiveKit({
+  const provisioned = await provisionBinary({
     script: RECORDER_INSTALL_SCRIPT,
     onBuilding: (elapsedMs) =>
       console.log(

@@ -15,13 +15,15 @@ export interface ProvisionOptions {
 }
 
 /**
- * Makes sure a local livekit-server exists, building it with `go install` on the first start
- * (infra/livekit/install.sh, the same script the tests use, reused once built). The script
- * prints the binary's path on stdout when it is ready and explains on stderr why it cannot be.
+ * Makes sure a binary the project builds itself exists: by default the local livekit-server
+ * (infra/livekit/install.sh), or the floor recorder when given its script; built with Go on the
+ * first start, reused afterwards. The script prints the binary's path on stdout when it is
+ * ready and explains on stderr why it cannot be.
  */
-export function provisionLocalLiveKit(options: ProvisionOptions = {}): Promise<Provisioned> {
+export function provisionBinary(options: ProvisionOptions = {}): Promise<Provisioned> {
+  const script = options.script ?? INSTALL_SCRIPT;
   const started = Date.now();
-  const child = spawn('bash', [options.script ?? INSTALL_SCRIPT], {
+  const child = spawn('bash', [script], {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,7 +47,7 @@ export function provisionLocalLiveKit(options: ProvisionOptions = {}): Promise<P
       if (progress) clearInterval(progress);
       resolve(result);
     };
-    child.once('error', (error) => finish({ kind: 'missing', reason: `bash could not run ${INSTALL_SCRIPT}: ${error.message}` }));
+    child.once('error', (error) => finish({ kind: 'missing', reason: `bash could not run ${script}: ${error.message}` }));
     child.once('exit', (code) => {
       const binary = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && binary) return finish({ kind: 'ready', binary });
