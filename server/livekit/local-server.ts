@@ -58,12 +58,27 @@ export interface LocalLiveKit {
   restart(): Promise<void>;
 }
 
-/** Starts livekit-server on loopback only, on free ports, with webhooks to the app. */
-export async function startLocalLiveKit(options: {
+interface StartOptions {
   webhookUrl: string;
   binary?: string;
   departureTimeoutSec?: number;
-}): Promise<LocalLiveKit> {
+}
+
+/**
+ * Starts livekit-server on loopback only, on free ports, with webhooks to the app. A port found
+ * free can be taken by another process before the server binds it (tests start several servers
+ * at once): one more attempt, on new ports, before giving up.
+ */
+export async function startLocalLiveKit(options: StartOptions): Promise<LocalLiveKit> {
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}; trying again on other ports`);
+    return startOnce(options);
+  }
+}
+
+async function startOnce(options: StartOptions): Promise<LocalLiveKit> {
   const binary = options.binary ?? LOCAL_LIVEKIT_BINARY;
   const [port, udpPort] = [await freeTcpPort(), await freeUdpPort()];
   const apiKey = 'openfloor';
