@@ -5,9 +5,8 @@ import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
-import { AttendanceLog, trackAttendance } from './archive/attendance-log.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
-import { createArchiveRoutes, printOnArchive } from './archive/routes.js';
+import { createArchiveRoutes, printRecord } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { createCaptionIngest } from './captions/ingest.js';
@@ -18,7 +17,7 @@ import { ContactBook } from './mail/contacts.js';
 import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { useDirectFrames } from './realtime/fan-out.js';
-import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
+import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
 
 export interface AppDeps {
@@ -34,6 +33,10 @@ export interface AppDeps {
   mailer: Mailer | null;
   /** Quiet period after which a caption line commits by itself. */
   captionQuietMs: number;
+  /** How long the group commit gathers appends before one sync (a few ms). */
+  commitWindowMs?: number;
+  /** A participant back within this after their last device left is not recorded as leaving. */
+  attendanceGraceMs?: number;
   /** How often the LiveKit room is compared with the meeting, as webhooks can be lost. */
   mediaReconcileMs: number;
   newMeetingId: () => string;
@@ -47,7 +50,6 @@ export interface App {
   captions: CaptionHub;
   media: MediaCoordinator;
   archive: ArchiveService;
-  attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -58,7 +60,11 @@ export interface App {
 
 /** Wires the adapters around one registry. Nothing here reads the environment. */
 export function createApp(deps: AppDeps): App {
-  const registry = new MeetingRegistry(deps.store, deps.clock);
+  const registry = new MeetingRegistry(deps.store, deps.clock, {
+    captionQuietMs: deps.captionQuietMs,
+    commitWindowMs: deps.commitWindowMs,
+    attendanceGraceMs: deps.attendanceGraceMs,
+  });
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
@@ -75,19 +81,16 @@ export function createApp(deps: AppDeps): App {
   });
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
   useDirectFrames(io);
-  const captions = new CaptionHub(deps.store, registry, deps.clock, { quietMs: deps.captionQuietMs });
+  const captions = new CaptionHub(registry);
   attachRealtime(io, { registry, captions, signer, clock: deps.clock });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
   attachMediaRealtime(io, media, deps.clock);
-  const attendance = new AttendanceLog(deps.store, deps.clock);
-  trackAttendance(io, attendance, registry);
-  const archive = new ArchiveService(registry, captions, attendance, deps.clock);
+  const archive = new ArchiveService(registry, deps.store, deps.clock);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
-  if (printer) {
-    registry.onCommitted(({ meetingId, state, entry }) => {
-      if (entry.command.type === 'meeting:transition' && state.status === 'archived') printOnArchive(archive, printer, meetingId);
-    });
-  }
+  // A sealed record is printed at once, so the first reader does not wait for Chromium.
+  if (printer) archive.onSealed((record) => printRecord(printer, record));
+  // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the archive.
+  registry.setExtensions([broadcastExtension(io), media.extension(), archive.extension()]);
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -118,7 +121,6 @@ export function createApp(deps: AppDeps): App {
     captions,
     media,
     archive,
-    attendance,
     signer,
     httpServer,
     io,
@@ -134,7 +136,7 @@ export function createApp(deps: AppDeps): App {
       });
     },
     async close() {
-      captions.close();
+      registry.close();
       media.close();
       deps.mailer?.close();
       await io.close();

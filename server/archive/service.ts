@@ -1,46 +1,90 @@
 import { lineEditApplies } from '../../shared/archive/corrections.js';
 import { buildArchive, previewArchive } from '../../shared/archive/build.js';
-import type { ArchiveRecord } from '../../shared/archive/record.js';
+import { ArchiveRecord } from '../../shared/archive/record.js';
 import type { CaptionStream } from '../../shared/captions/model.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import type { CaptionHub } from '../captions/hub.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import type { AttendanceLog } from './attendance-log.js';
+import type { MeetingRoom } from '../meetings/room.js';
+import type { LogStore } from '../storage/log.js';
+
+const RECORD_PREFIX = 'archive:';
 
 /**
- * Archive records of sealed meetings. Every input is final once a meeting is archived, so a
- * record is built once on first request and is the same after any restart. Before that, an
- * adjourned meeting's record can be previewed and corrected by the secretariat.
+ * Archive records of sealed meetings. Every input is final once a meeting is archived, so its
+ * record is built once, right after sealing (not on a reader's request), stored, and served
+ * from storage after any restart without loading the meeting. Before that, an adjourned
+ * meeting's record can be previewed and corrected by the secretariat.
  */
 export class ArchiveService {
   private readonly records = new Map<string, ArchiveRecord>();
+  private readonly sealedListeners = new Set<(record: ArchiveRecord) => void>();
 
   constructor(
     private readonly registry: MeetingRegistry,
-    private readonly captions: CaptionHub,
-    private readonly attendance: AttendanceLog,
+    private readonly store: LogStore,
     private readonly clock: () => number,
   ) {}
+
+  /** The room extension that builds and stores the record when the meeting is sealed. */
+  extension(): RoomExtension {
+    return {
+      name: 'archive',
+      committed: ({ meetingId, entry, state }) => {
+        if (entry.command.type !== 'meeting:transition' || state.status !== 'archived') return;
+        // Off the request path: the seal is acknowledged first, the record follows at once.
+        setImmediate(() => {
+          const record = this.record(meetingId);
+          if (!record.ok) return;
+          for (const listener of this.sealedListeners) {
+            try {
+              listener(record.value);
+            } catch (error) {
+              console.error(`archive: a listener of ${meetingId}'s record failed:`, error);
+            }
+          }
+        });
+      },
+    };
+  }
+
+  /** Called with each record once it is built at sealing (the PDF printer follows it). */
+  onSealed(listener: (record: ArchiveRecord) => void): void {
+    this.sealedListeners.add(listener);
+  }
 
   record(meetingId: string): Result<ArchiveRecord> {
     const cached = this.records.get(meetingId);
     if (cached) return ok(cached);
-    const meeting = this.registry.get(meetingId);
-    if (!meeting || meeting.state.status !== 'archived') return fail('MEETING_NOT_FOUND');
-    const record = buildArchive(meeting.state, this.streamsOf(meeting.state), this.attendance.entries(meetingId));
+    const stored = ArchiveRecord.safeParse(this.store.readDocument(RECORD_PREFIX + meetingId));
+    if (stored.success) {
+      this.records.set(meetingId, stored.data);
+      return ok(stored.data);
+    }
+    // Sealed before records were stored, or its record could not be written: built once now.
+    const room = this.registry.room(meetingId);
+    const state = room?.state;
+    if (!room || !state || state.status !== 'archived') return fail('MEETING_NOT_FOUND');
+    const record = buildArchive(state, this.streamsOf(room, state), room.attendanceEntries());
     this.records.set(meetingId, record);
+    try {
+      this.store.writeDocument(RECORD_PREFIX + meetingId, record);
+    } catch (error) {
+      console.error(`Could not store the archive record of ${meetingId}:`, error);
+    }
     return ok(record);
   }
 
   /** The record as it would be sealed now, corrections applied; the sealed one once archived. */
   preview(meetingId: string): Result<ArchiveRecord> {
-    const meeting = this.registry.get(meetingId);
-    if (!meeting) return fail('MEETING_NOT_FOUND');
-    if (meeting.state.status === 'archived') return this.record(meetingId);
-    if (meeting.state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
-    return ok(previewArchive(meeting.state, this.streamsOf(meeting.state), this.attendance.entries(meetingId), this.clock()));
+    const room = this.registry.room(meetingId);
+    const state = room?.state;
+    if (!room || !state) return fail('MEETING_NOT_FOUND');
+    if (state.status === 'archived') return this.record(meetingId);
+    if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
+    return ok(previewArchive(state, this.streamsOf(room, state), room.attendanceEntries(), this.clock()));
   }
 
   /**
@@ -51,30 +95,29 @@ export class ArchiveService {
     if (command.type !== 'record:correct') return ok(null);
     const { edit } = command;
     if (edit.kind !== 'mergeLines' && edit.kind !== 'setSpeaker') return ok(null);
-    const meeting = this.registry.get(meetingId);
-    if (!meeting) return fail('MEETING_NOT_FOUND');
+    const room = this.registry.room(meetingId);
+    const state = room?.state;
+    if (!room || !state) return fail('MEETING_NOT_FOUND');
     // Outside review the meeting's transition refuses the command with the reason why.
-    if (meeting.state.status !== 'adjourned') return ok(null);
-    const stream = this.captions.fullStream(meetingId, edit.language);
-    if (!stream || !lineEditApplies(stream.lines, meeting.state.corrections, edit)) return fail('CAPTION_LINE_NOT_FOUND');
+    if (state.status !== 'adjourned') return ok(null);
+    const stream = room.fullStream(edit.language);
+    if (!stream || !lineEditApplies(stream.lines, state.corrections, edit)) return fail('CAPTION_LINE_NOT_FOUND');
     return ok(null);
   }
 
-  /** Archived meetings, most recent first. */
+  /** Archived meetings, most recent first; read from storage, no meeting is loaded. */
   archived(): ArchiveRecord[] {
     return this.registry
-      .list()
-      .filter((state) => state.status === 'archived')
-      .flatMap((state) => {
-        const record = this.record(state.id);
+      .catalogue()
+      .filter((summary) => summary.status === 'archived')
+      .flatMap((summary) => {
+        const record = this.record(summary.id);
         return record.ok ? [record.value] : [];
       })
       .sort((a, b) => b.meeting.openedAt - a.meeting.openedAt);
   }
 
-  private streamsOf(state: MeetingState): CaptionStream[] {
-    return state.languages
-      .map((language) => this.captions.fullStream(state.id, language))
-      .filter((stream): stream is CaptionStream => stream !== null);
+  private streamsOf(room: MeetingRoom, state: MeetingState): CaptionStream[] {
+    return state.languages.map((language) => room.fullStream(language)).filter((stream): stream is CaptionStream => stream !== null);
   }
 }

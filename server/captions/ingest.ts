@@ -112,7 +112,7 @@ export function createCaptionIngest({ registry, captions, signer, clock }: Inges
   };
 
   /** Appends each piece as its own caption post, separated from the tail by a space. */
-  const post = (req: Request, res: Response, pieces: (state: MeetingState, language: Language) => string | null) => {
+  const post = async (req: Request, res: Response, pieces: (state: MeetingState, language: Language) => string | null) => {
     const seat = seatOf(req, res, ['captioner']);
     if (!seat) return;
     const seq = seqOf(req);
@@ -125,7 +125,7 @@ export function createCaptionIngest({ registry, captions, signer, clock }: Inges
     if (!DeltaText.safeParse(text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
     const tail = captions.fullStream(seat.state.id, language)?.tail.text ?? '';
     const joined = tail && !/\s$/.test(tail) && text && !/^\s/.test(text) ? ` ${text}` : text;
-    const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId: seat.link.actor.linkId }, {
+    const result = await captions.write(seat.state.id, language, { kind: 'captioner', linkId: seat.link.actor.linkId }, {
       type: 'caption:write',
       erase: 0,
       text: joined,
@@ -145,14 +145,14 @@ export function createCaptionIngest({ registry, captions, signer, clock }: Inges
   });
 
   router.post('/closedcaption', rawBody, (req, res) => {
-    post(req, res, () => {
+    void post(req, res, () => {
       const text = decodeBody(req.body);
       return text === null ? null : normalise(text);
     });
   });
 
   router.post('/youtube', rawBody, (req, res) => {
-    post(req, res, () => {
+    void post(req, res, () => {
       const text = decodeBody(req.body);
       const cues = text === null ? null : parseYoutubeBody(text);
       // Each YouTube cue is a caption of its own: it commits as a line.

@@ -4,6 +4,7 @@ import type { MeetingState } from '../../shared/meeting/model.js';
 import { participantById } from '../../shared/meeting/selectors.js';
 import type { MediaJoin, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
@@ -35,8 +36,14 @@ export class MediaCoordinator {
   constructor(
     private readonly registry: MeetingRegistry,
     private readonly options: { reconcileMs: number },
-  ) {
-    registry.onCommitted(({ meetingId, state }) => void this.followFloor(meetingId, state));
+  ) {}
+
+  /** The room extension that grants and revokes publishing as the floor changes. */
+  extension(): RoomExtension {
+    return {
+      name: 'livekit',
+      committed: ({ meetingId, state }) => this.followFloor(meetingId, state),
+    };
   }
 
   /**

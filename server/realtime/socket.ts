@@ -22,8 +22,9 @@ import {
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
-import { checkAgainst, type LinkSigner } from '../access/links.js';
+import type { LinkSigner } from '../access/links.js';
 import type { CaptionHub } from '../captions/hub.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { answer } from './requests.js';
@@ -63,6 +64,26 @@ function refusal(error: AppError): Error & { data: AppError } {
 
 const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: result.value } : result);
 
+/**
+ * The room extension that tells connections: each durable meeting change to the meeting's
+ * sockets, each caption change to its language's subscribers, and a revoked link's sessions
+ * are closed. One encode per broadcast (see fan-out.ts).
+ */
+export function broadcastExtension(io: RealtimeServer): RoomExtension {
+  return {
+    name: 'broadcast',
+    committed: ({ meetingId, entry }) => {
+      io.to(meetingRoom(meetingId)).emit('meeting:changed', entry);
+      if (entry.command.type === 'link:revoke') {
+        io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
+      }
+    },
+    captionCommitted: ({ meetingId, language, entry }) => {
+      io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
+    },
+  };
+}
+
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
 export function attachRealtime(io: RealtimeServer, { registry, captions, signer, clock }: RealtimeDeps): void {
   io.use((socket, next) => {
@@ -72,23 +93,12 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     if (auth.data.protocolVersion > PROTOCOL_VERSION) return next(refusal(appError('SERVER_TOO_OLD')));
     const verified = signer.verify(auth.data.token);
     if (!verified.ok) return next(refusal(verified.error));
-    const meeting = registry.get(verified.value.meetingId);
-    if (!meeting) return next(refusal(appError('MEETING_NOT_FOUND')));
-    const problem = checkAgainst(meeting.state, verified.value, clock());
+    const room = registry.room(verified.value.meetingId);
+    if (!room) return next(refusal(appError('MEETING_NOT_FOUND')));
+    const problem = room.checkLink(verified.value);
     if (problem) return next(refusal(problem));
     socket.data = { ...verified.value, lastSeq: auth.data.lastSeq };
     next();
-  });
-
-  registry.onCommitted(({ meetingId, entry }) => {
-    io.to(meetingRoom(meetingId)).emit('meeting:changed', entry);
-    if (entry.command.type === 'link:revoke') {
-      io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
-    }
-  });
-  // One encode per caption, sent to the language's room: no per-socket work here.
-  captions.onCommitted(({ meetingId, language, entry }) => {
-    io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
   });
 
   const snapshotFor = (socket: RealtimeSocket): Snapshot | null => {
@@ -120,6 +130,9 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     void socket.join([meetingRoom(meetingId), linkRoom(meetingId, actor.linkId)]);
+    const session = { id: socket.id, meetingId, actor };
+    registry.room(meetingId)?.join(session);
+    socket.on('disconnect', () => registry.room(meetingId)?.leave(session));
     const commandLimiter = new RateLimiter({ burst: 20, perSecond: 10, clock });
     // Captioners send a delta every 50 ms or so while they write.
     const captionLimiter = new RateLimiter({ burst: 100, perSecond: 50, clock });
@@ -129,8 +142,8 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
     for (const type of socketCommandTypes) {
-      answer(socket, type, payloadSchemas[type], commandLimiter, (payload) => {
-        const result = registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
+      answer(socket, type, payloadSchemas[type], commandLimiter, async (payload) => {
+        const result = await registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
         return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
       });
     }
@@ -153,14 +166,14 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     });
 
     const captioner = actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null;
-    answer(socket, 'caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) =>
+    answer(socket, 'caption:write', CaptionWrite, captionLimiter, async ({ language, erase, text }) =>
       captioner
-        ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text }))
+        ? asAck(await captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text }))
         : { ok: false, error: appError('FORBIDDEN') },
     );
-    answer(socket, 'caption:takeOver', CaptionTakeOver, commandLimiter, ({ language }) =>
+    answer(socket, 'caption:takeOver', CaptionTakeOver, commandLimiter, async ({ language }) =>
       captioner
-        ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))
+        ? asAck(await captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))
         : { ok: false, error: appError('FORBIDDEN') },
     );
   });

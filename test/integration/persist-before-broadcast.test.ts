@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LogStore } from '../../server/storage/log.js';
+import type { LogAppend, LogStore, StreamSnapshot } from '../../server/storage/log.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
 import { MirrorClient, removeDir, seedMeeting, startServer, stopServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
@@ -17,15 +17,35 @@ class FailingStore implements LogStore {
   constructor(private readonly inner: LogStore) {}
 
   append(stream: string, seq: number, entry: unknown): void {
-    if (this.failing?.(stream)) throw new Error(`test: ${stream} cannot be written`);
-    this.inner.append(stream, seq, entry);
-    this.appended.push(`${stream}#${seq}`);
+    this.appendBatch([{ stream, seq, entry }]);
   }
-  read(stream: string): unknown[] {
-    return this.inner.read(stream);
+  /** A group commit with one failing stream fails as a whole, as one transaction does. */
+  appendBatch(appends: readonly LogAppend[]): void {
+    const refused = appends.find(({ stream }) => this.failing?.(stream));
+    if (refused) throw new Error(`test: ${refused.stream} cannot be written`);
+    this.inner.appendBatch(appends);
+    for (const { stream, seq } of appends) this.appended.push(`${stream}#${seq}`);
+  }
+  read(stream: string, afterSeq?: number): unknown[] {
+    return this.inner.read(stream, afterSeq);
   }
   streams(prefix: string): string[] {
     return this.inner.streams(prefix);
+  }
+  readSnapshot(stream: string): StreamSnapshot | null {
+    return this.inner.readSnapshot(stream);
+  }
+  writeSnapshot(stream: string, snapshot: StreamSnapshot): void {
+    this.inner.writeSnapshot(stream, snapshot);
+  }
+  readDocument(key: string): unknown {
+    return this.inner.readDocument(key);
+  }
+  writeDocument(key: string, value: unknown): void {
+    this.inner.writeDocument(key, value);
+  }
+  documents(prefix: string): string[] {
+    return this.inner.documents(prefix);
   }
   close(): void {
     this.inner.close();

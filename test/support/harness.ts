@@ -50,6 +50,11 @@ export async function startServer(
     smtpUrl?: string;
     /** Print archive PDFs with Chromium (only the tests that check them). */
     pdf?: boolean;
+    /**
+     * A participant back within this is not recorded as leaving and joining again; 0 (the
+     * default here) records each departure at once, as the tests that read attendance expect.
+     */
+    attendanceGraceMs?: number;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
   } = {},
@@ -64,6 +69,7 @@ export async function startServer(
     linkGraceHours: options.linkGraceHours ?? 24,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
+    attendanceGraceMs: options.attendanceGraceMs ?? 0,
     mediaReconcileMs: 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
