@@ -17,6 +17,7 @@ import { ContactBook } from './mail/contacts.js';
 import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { useDirectFrames } from './realtime/fan-out.js';
+import { ProjectionFeeds } from './realtime/projections.js';
 import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
 
@@ -82,7 +83,8 @@ export function createApp(deps: AppDeps): App {
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
   useDirectFrames(io);
   const captions = new CaptionHub(registry);
-  attachRealtime(io, { registry, captions, signer, clock: deps.clock });
+  const feeds = new ProjectionFeeds();
+  attachRealtime(io, { registry, captions, signer, clock: deps.clock, feeds });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
   attachMediaRealtime(io, media, deps.clock);
   const archive = new ArchiveService(registry, deps.store, deps.clock);
@@ -90,7 +92,7 @@ export function createApp(deps: AppDeps): App {
   // A sealed record is printed at once, so the first reader does not wait for Chromium.
   if (printer) archive.onSealed((record) => printRecord(printer, record));
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the archive.
-  registry.setExtensions([broadcastExtension(io), media.extension(), archive.extension()]);
+  registry.setExtensions([broadcastExtension(io, feeds), media.extension(), archive.extension()]);
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
-import { DeltaText } from '../../shared/captions/model.js';
+import { DeltaText, normaliseLineBreaks } from '../../shared/captions/model.js';
 import { recentLines } from '../../shared/captions/stream.js';
 import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -56,10 +56,6 @@ function decodeBody(body: unknown): string | null {
   }
 }
 
-/** Line ends as CAT software sends them (CR, CRLF) become newlines; tabs become spaces. */
-function normalise(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
-}
 
 /** YouTube's format: a timestamp line (optionally with a region) before each caption's text. */
 const YOUTUBE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[:.]\d{2}\.\d{3}(\s+region:\S+)?\s*$/;
@@ -67,7 +63,7 @@ const YOUTUBE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[:.]\d{2}\.\d{3}(\s+reg
 export function parseYoutubeBody(text: string): string[] | null {
   const cues: string[] = [];
   let current: string[] | null = null;
-  for (const line of normalise(text).split('\n')) {
+  for (const line of normaliseLineBreaks(text).split('\n')) {
     if (YOUTUBE_TIMESTAMP.test(line)) {
       if (current) cues.push(current.join(' '));
       current = [];
@@ -147,7 +143,7 @@ export function createCaptionIngest({ registry, captions, signer, clock }: Inges
   router.post('/closedcaption', rawBody, (req, res) => {
     void post(req, res, () => {
       const text = decodeBody(req.body);
-      return text === null ? null : normalise(text);
+      return text === null ? null : normaliseLineBreaks(text);
     });
   });
 

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
+import { issuedLinkProblem } from '../../shared/access/links.js';
 import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import {
@@ -126,7 +127,7 @@ export function createApi(deps: ApiDeps): express.Router {
   const personalLinkOf = (state: MeetingState, participantId: string): PersonalLinkLine | null => {
     const link = state.links.find(
       (candidate) =>
-        candidate.participantId === participantId && candidate.revokedAt === null && candidate.expiresAt > deps.clock(),
+        candidate.participantId === participantId && issuedLinkProblem(candidate, deps.clock()) === null,
     );
     const participant = state.participants.find((candidate) => candidate.id === participantId);
     return link && participant ? { name: participant.displayName, url: linkUrl(deps.publicUrl, signer, state.id, link) } : null;

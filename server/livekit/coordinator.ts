@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
+import { participantIdentity } from '../../shared/access/media.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
@@ -119,7 +120,7 @@ export class MediaCoordinator {
       if (participants.some((entry) => entry.participantId === participantId)) continue;
       if (state && !participantById(state, participantId)) continue;
       participants.push({
-        identity: `participant.${participantId}`,
+        identity: participantIdentity(participantId),
         role: 'participant',
         participantId,
         connected: false,
@@ -141,7 +142,7 @@ export class MediaCoordinator {
 
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
-    const identity = `participant.${participantId}`;
+    const identity = participantIdentity(participantId);
     const track = this.presence
       .get(meetingId)
       ?.get(identity)
@@ -243,7 +244,7 @@ export class MediaCoordinator {
     if (publisher === previous) return;
     this.appliedPublisher.set(meetingId, publisher);
     for (const participantId of [previous, publisher]) {
-      if (participantId) await this.enforce(meetingId, `participant.${participantId}`);
+      if (participantId) await this.enforce(meetingId, participantIdentity(participantId));
     }
   }
 

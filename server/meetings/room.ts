@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../shared/access/actor.js';
+import { issuedLinkProblem } from '../../shared/access/links.js';
 import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import {
   CaptionLogEntry,
@@ -272,8 +273,8 @@ export class MeetingRoom {
       // A seat stops writing the moment its link is revoked or expires.
       const link = state.links.find((candidate) => candidate.id === actor.linkId);
       if (!link || link.role !== 'captioner') return Promise.resolve(fail('FORBIDDEN'));
-      const problem = checkAgainst(state, { meetingId: this.meetingId, actor: { kind: 'link', linkId: link.id, role: link.role, participantId: link.participantId } }, this.options.clock());
-      if (problem) return Promise.resolve({ ok: false, error: problem });
+      const problem = issuedLinkProblem(link, this.options.clock());
+      if (problem) return Promise.resolve(fail(problem));
     }
     return this.captionCommand(language, actor, command);
   }

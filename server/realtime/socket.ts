@@ -19,6 +19,7 @@ import {
   type ServerToClientEvents,
   type Snapshot,
 } from '../../shared/protocol/socket.js';
+import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
@@ -26,6 +27,7 @@ import type { LinkSigner } from '../access/links.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import { ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
 import { answer } from './requests.js';
 
@@ -43,6 +45,7 @@ export interface RealtimeDeps {
   captions: CaptionHub;
   signer: LinkSigner;
   clock: () => number;
+  feeds: ProjectionFeeds;
 }
 
 /**
@@ -54,6 +57,8 @@ const payloadSchemas = Object.fromEntries(
 ) as Record<(typeof socketCommandTypes)[number], z.ZodObject>;
 
 export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
+/** The connections of a meeting that see the same projection of it. */
+const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
 const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
@@ -66,14 +71,16 @@ const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: 
 
 /**
  * The room extension that tells connections: each durable meeting change to the meeting's
- * sockets, each caption change to its language's subscribers, and a revoked link's sessions
- * are closed. One encode per broadcast (see fan-out.ts).
+ * sockets as a patch of what their role sees (one encode per kind of connection), each
+ * caption change to its language's subscribers, and a revoked link's sessions are closed.
  */
-export function broadcastExtension(io: RealtimeServer): RoomExtension {
+export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): RoomExtension {
   return {
     name: 'broadcast',
-    committed: ({ meetingId, entry }) => {
-      io.to(meetingRoom(meetingId)).emit('meeting:changed', entry);
+    committed: ({ meetingId, entry, state }) => {
+      for (const [kind, change] of feeds.advance(meetingId, entry, state)) {
+        io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
+      }
       if (entry.command.type === 'link:revoke') {
         io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
       }
@@ -81,11 +88,12 @@ export function broadcastExtension(io: RealtimeServer): RoomExtension {
     captionCommitted: ({ meetingId, language, entry }) => {
       io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
     },
+    unload: ({ room }) => feeds.drop(room.meetingId),
   };
 }
 
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
-export function attachRealtime(io: RealtimeServer, { registry, captions, signer, clock }: RealtimeDeps): void {
+export function attachRealtime(io: RealtimeServer, { registry, captions, signer, clock, feeds }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -102,20 +110,22 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
   });
 
   const snapshotFor = (socket: RealtimeSocket): Snapshot | null => {
-    const meeting = registry.get(socket.data.meetingId);
-    if (!meeting) return null;
+    const room = registry.room(socket.data.meetingId);
+    const state = room?.state;
+    if (!room || !state) return null;
     const { actor, meetingId } = socket.data;
     return {
-      seq: meeting.seq,
+      seq: room.seq,
       serverNow: clock(),
-      state: meeting.state,
+      state: project(state, projectionOfRole[actor.role]),
       you: { meetingId, linkId: actor.linkId, role: actor.role, participantId: actor.participantId },
     };
   };
 
   const catchUp = (socket: RealtimeSocket, lastSeq: number | undefined): CatchUp | null => {
-    const entries = lastSeq === undefined ? null : registry.entriesSince(socket.data.meetingId, lastSeq);
-    if (entries) return { kind: 'entries', entries, serverNow: clock() };
+    const { meetingId, actor } = socket.data;
+    const changes = lastSeq === undefined ? null : feeds.changesSince(meetingId, projectionOfRole[actor.role], lastSeq);
+    if (changes) return { kind: 'changes', changes, serverNow: clock() };
     const snapshot = snapshotFor(socket);
     return snapshot && { kind: 'snapshot', snapshot };
   };
@@ -129,16 +139,20 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
 
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
-    void socket.join([meetingRoom(meetingId), linkRoom(meetingId, actor.linkId)]);
+    const room = registry.room(meetingId);
+    // The feeds start with the first connection; joining and catching up happen in this same
+    // turn, so no change falls between the catch-up and the broadcasts.
+    if (room?.state) feeds.follow(meetingId, room.state, room.seq);
+    void socket.join([meetingRoom(meetingId), projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
     const session = { id: socket.id, meetingId, actor };
-    registry.room(meetingId)?.join(session);
+    room?.join(session);
     socket.on('disconnect', () => registry.room(meetingId)?.leave(session));
     const commandLimiter = new RateLimiter({ burst: 20, perSecond: 10, clock });
     // Captioners send a delta every 50 ms or so while they write.
     const captionLimiter = new RateLimiter({ burst: 100, perSecond: 50, clock });
 
     const resumed = catchUp(socket, socket.data.lastSeq);
-    if (resumed?.kind === 'entries') for (const entry of resumed.entries) socket.emit('meeting:changed', entry);
+    if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
     for (const type of socketCommandTypes) {

@@ -25,7 +25,7 @@ export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const { languages } = meeting.state;
   const ofLink = captionLanguagesOfLink(location.search, languages);
   const language = chooseCaptionLanguage([preferences.language, ...ofLink, i18n.resolvedLanguage], languages);
-  const feed = useCaptions(meeting.socket, language);
+  const feed = useCaptions(meeting, language);
   return { feed, language, preferences, update };
 }
 

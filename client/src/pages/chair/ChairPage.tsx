@@ -67,7 +67,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
                 clockOffsetMs={meeting.clockOffsetMs}
                 run={commands.run}
                 media={meeting.media}
-                socket={meeting.socket}
+                request={meeting.request}
               />
               <QueuePanel
                 state={state}

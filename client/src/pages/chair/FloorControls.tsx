@@ -5,7 +5,7 @@ import { FloorPanel } from '../../components/FloorPanel.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { SpeakerMedia } from '../../media/ChairMedia.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
-import type { MeetingSocket } from '../../realtime/useMeeting.js';
+import type { MeetingConnection } from '../../realtime/useMeeting.js';
 import type { Run } from './types.js';
 
 interface FloorControlsProps {
@@ -15,10 +15,10 @@ interface FloorControlsProps {
   run: Run;
   /** The server's audio/video presence view, for the remote speaker's microphone. */
   media: MediaPresenceView | null;
-  socket: MeetingSocket | null;
+  request: MeetingConnection['request'];
 }
 
-export function FloorControls({ state, topic, clockOffsetMs, run, media, socket }: FloorControlsProps) {
+export function FloorControls({ state, topic, clockOffsetMs, run, media, request }: FloorControlsProps) {
   const { t } = useTranslation();
   const floor = topic.floor;
   return (
@@ -44,7 +44,7 @@ export function FloorControls({ state, topic, clockOffsetMs, run, media, socket 
           </GuardedButton>
         )}
       </div>
-      <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} socket={socket} />
+      <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
     </FloorPanel>
   );
 }
