@@ -39,15 +39,20 @@ export function diff(before: Json, after: Json, path: PatchPath = [], ops: Patch
     return ops;
   }
   if (isObject(before) && isObject(after)) {
-    for (const key of Object.keys(before)) if (!(key in after)) ops.push({ p: [...path, key] });
+    for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) ops.push({ p: [...path, key] });
     for (const key of Object.keys(after)) {
-      if (!(key in before)) ops.push({ p: [...path, key], v: after[key] });
+      if (!Object.hasOwn(before, key)) ops.push({ p: [...path, key], v: after[key] });
       else diff(before[key], after[key], [...path, key], ops);
     }
     return ops;
   }
   if (before !== after) ops.push({ p: path, v: after });
   return ops;
+}
+
+/** Sets a property as data, whatever its name (`__proto__` included: a key is only a key). */
+function put(container: Record<string | number, Json>, key: string | number, value: Json): void {
+  Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /**
@@ -69,8 +74,12 @@ export function applyPatch<T>(document: T, ops: readonly PatchOp[]): T {
   let root: Json = document;
   for (const op of ops) {
     if (op.p.length === 0) {
-      if (!('v' in op)) throw new Error('patch: cannot remove the root');
-      root = op.v;
+      if ('v' in op) root = op.v;
+      else if ('len' in op && Array.isArray(root)) {
+        const cut = own(root) as unknown as Json[];
+        cut.length = op.len;
+        root = cut;
+      } else throw new Error('patch: cannot remove the root');
       continue;
     }
     const next = own(root);
@@ -78,7 +87,7 @@ export function applyPatch<T>(document: T, ops: readonly PatchOp[]): T {
     for (let depth = 0; depth < op.p.length - 1; depth += 1) {
       const key = op.p[depth]!;
       const child = own(parent[key]);
-      parent[key] = child;
+      put(parent, key, child);
       parent = child;
     }
     const last = op.p[op.p.length - 1]!;
@@ -86,10 +95,10 @@ export function applyPatch<T>(document: T, ops: readonly PatchOp[]): T {
       const target = own(parent[last]);
       if (!Array.isArray(target)) throw new Error('patch: len on something that is not an array');
       target.length = op.len;
-      parent[last] = target;
+      put(parent, last, target);
     } else if ('v' in op) {
       if (Array.isArray(parent) && (typeof last !== 'number' || last > parent.length)) throw new Error('patch: index out of range');
-      parent[last] = op.v;
+      put(parent, last, op.v);
     } else {
       if (Array.isArray(parent)) throw new Error('patch: cannot remove an array element by key');
       delete parent[last];

@@ -7,6 +7,7 @@ import { applyCaption } from '../../shared/captions/stream.js';
 import type { CaptionLogEntry, CaptionStream } from '../../shared/captions/model.js';
 import type { SocketCommandType } from '../../shared/meeting/commands.js';
 import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
+import type { MediaPresenceView } from '../../shared/protocol/media.js';
 import type { Language, MeetingState } from '../../shared/meeting/model.js';
 import type {
   Ack,
@@ -55,6 +56,8 @@ export async function startServer(
      * default here) records each departure at once, as the tests that read attendance expect.
      */
     attendanceGraceMs?: number;
+    /** How often the LiveKit room is compared with the meeting (2 s by default here). */
+    mediaReconcileMs?: number;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
   } = {},
@@ -70,7 +73,7 @@ export async function startServer(
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
     attendanceGraceMs: options.attendanceGraceMs ?? 0,
-    mediaReconcileMs: 2000,
+    mediaReconcileMs: options.mediaReconcileMs ?? 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
     // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
@@ -262,6 +265,11 @@ export class MirrorClient {
 
   get you(): Snapshot['you'] | null {
     return this.client.getView().you;
+  }
+
+  /** The last presence view the server sent this connection. */
+  get presence(): MediaPresenceView | null {
+    return this.client.getView().presence;
   }
 
   private applyCaptionEntry(language: string, entry: CaptionLogEntry): void {
