@@ -43,6 +43,7 @@ export interface CaptionCommitted {
   meetingId: string;
   language: Language;
   entry: CaptionLogEntry;
+  /** The stream after the entry, with its recent lines only (`fullStream` has the transcript). */
   stream: CaptionStream;
   committed: CaptionLine[];
 }
@@ -85,6 +86,16 @@ const floorContextOf = (state: MeetingState): FloorContext => ({
   participantId: currentFloor(state)?.participantId ?? null,
 });
 
+/**
+ * The room runs the caption transition on streams that keep only their recent lines (cut back
+ * now and then, so the cut costs nothing per line): the pure transition appends a committed
+ * line by copying `lines`, which over a 3-hour transcript made every line, and every replayed
+ * entry, cost the whole transcript. The transcript itself grows apart, one push per line.
+ */
+const LIVE_LINES = SNAPSHOT_LINES;
+const recentOnly = (stream: CaptionStream): CaptionStream =>
+  stream.lines.length > 2 * LIVE_LINES ? { ...stream, lines: stream.lines.slice(-LIVE_LINES) } : stream;
+
 const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
 
 /** Reads a stream's snapshot and the entries after it. */
@@ -111,6 +122,8 @@ function loadStream<S, E extends { seq: number; at: number }>(
 export class MeetingRoom {
   private meeting: MeetingLog | null;
   private readonly captions = new Map<Language, CaptionLog>();
+  /** Every durable committed line of each stream, in order. */
+  private readonly transcripts = new Map<Language, CaptionLine[]>();
   private readonly quietTimers = new Map<Language, NodeJS.Timeout>();
   private readonly sessions = new Map<string, RoomSession>();
   private readonly presence = new Map<string, Presence>();
@@ -164,12 +177,15 @@ export class MeetingRoom {
     const name = captionStream(this.meetingId, language);
     const loaded = loadStream(this.options.store, name, (raw) => CaptionStream.parse(raw), (raw) => CaptionLogEntry.parse(raw));
     if (!loaded.state && loaded.entries.length === 0) return;
-    let stream = loaded.state ?? emptyStream(language);
+    const transcript = loaded.state ? [...loaded.state.lines] : [];
+    let stream = recentOnly(loaded.state ?? emptyStream(language));
     for (const entry of loaded.entries) {
       const result = applyCaption(stream, entry.command, { actor: entry.actor, now: entry.at });
       if (!result.ok) throw new Error(`${name} entry ${entry.seq} does not apply: ${result.error.code}`);
-      stream = result.value.stream;
+      stream = recentOnly(result.value.stream);
+      transcript.push(...result.value.committed);
     }
+    this.transcripts.set(language, transcript);
     const seq = loaded.entries.at(-1)?.seq ?? loaded.seq;
     this.captions.set(language, new LiveLog(name, stream, seq, loaded.entries, this.options.captionTailSize ?? 2000));
     this.captionSinceSnapshot.set(language, loaded.entries.length);
@@ -330,7 +346,8 @@ export class MeetingRoom {
 
   /** The whole durable stream, every committed line included (for transcripts and the archive). */
   fullStream(language: Language): CaptionStream | null {
-    return this.captions.get(language)?.durableState ?? null;
+    const live = this.captions.get(language);
+    return live ? { ...live.durableState, lines: [...(this.transcripts.get(language) ?? [])] } : null;
   }
 
   /** A connection joined: attendance counts a participant's first device, not every reconnect. */
@@ -404,7 +421,7 @@ export class MeetingRoom {
       }
       for (const [language, live] of this.captions) {
         if ((this.captionSinceSnapshot.get(language) ?? 0) === 0) continue;
-        store.writeSnapshot(live.stream, { seq: live.durableSeq, state: live.durableState });
+        store.writeSnapshot(live.stream, { seq: live.durableSeq, state: this.fullStream(language) });
         this.captionSinceSnapshot.set(language, 0);
       }
     } catch (error) {
@@ -470,10 +487,13 @@ export class MeetingRoom {
     if (!result.ok) return result;
     if (result.value.duplicate) return ok(null);
     const entry: CaptionLogEntry = { seq: live.seq + 1, at, actor, command };
-    const append = live.stage(entry, result.value.stream);
+    const append = live.stage(entry, recentOnly(result.value.stream));
     if (result.value.stream.tail.text) this.scheduleQuietCommit(language);
     const announce = () => {
       live.settle(entry.seq);
+      const transcript = this.transcripts.get(language) ?? [];
+      transcript.push(...result.value.committed);
+      this.transcripts.set(language, transcript);
       this.captionSinceSnapshot.set(language, (this.captionSinceSnapshot.get(language) ?? 0) + 1);
       runHooks(this.options.extensions, 'captionCommitted', {
         meetingId: this.meetingId,
@@ -482,6 +502,7 @@ export class MeetingRoom {
         stream: result.value.stream,
         committed: result.value.committed,
       });
+      this.maybeSnapshot();
     };
     return ok({ append, announce });
   }

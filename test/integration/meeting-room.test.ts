@@ -234,4 +234,29 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     expect(store.reads).toEqual([]);
     expect(second.loaded()).toEqual([]);
   });
+
+  it('a long transcript comes back whole from the caption snapshot and the entries after it', async () => {
+    const store = new CountingStore();
+    const first = registryOn(store, { captionSnapshotEvery: 100 });
+    await openMeeting(first, 'm1');
+    const issued = await first.dispatch('m1', SECRETARIAT, command({ type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: now + 3600_000, captions: [] }));
+    if (!issued.ok) throw new Error(issued.error.code);
+    const captioner = { kind: 'captioner', linkId: issued.value.createdId! } as const;
+    const room = first.room('m1')!;
+    const writes = [];
+    for (let index = 0; index < 450; index += 1) {
+      writes.push(room.writeCaption('en', captioner, { type: 'caption:write', erase: 0, text: `Line ${index}.\n` }));
+    }
+    for (const result of await Promise.all(writes)) expect(result.ok).toBe(true);
+    const before = room.fullStream('en')!;
+    expect(before.lines.map((line) => line.text)).toEqual(Array.from({ length: 450 }, (_, index) => `Line ${index}.`));
+    expect(before.lineCount).toBe(450);
+    registries.splice(registries.indexOf(first), 1);
+
+    store.reads = [];
+    const second = registryOn(store);
+    expect(second.room('m1')!.fullStream('en')).toEqual(before);
+    const captionRead = store.reads.find((read) => read.stream === 'captions:m1:en')!;
+    expect(captionRead.afterSeq).toBeGreaterThanOrEqual(400);
+  });
 });
