@@ -187,26 +187,34 @@ async function startUpWithArchivedMeetings(): Promise<string[]> {
   ];
 }
 
-async function snapshotWeights(): Promise<string[]> {
+/** The meeting's snapshot per role with `participants` registered, `spoke` speeches made and 10 waiting. */
+async function weights(participants: number, spoke: number): Promise<string> {
   const store = new SqliteLogStore(freshDir());
   const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
-  const meeting = await openMeeting(registry, 'big', 1000, ['en', 'ar']);
-  for (let speech = 0; speech < 20; speech += 1) {
+  const meeting = await openMeeting(registry, 'big', participants, ['en', 'ar']);
+  for (let speech = 0; speech < spoke; speech += 1) {
     await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[speech]!, kind: 'intervention' });
     await meeting.run(SECRETARIAT, { type: 'floor:give' });
     await meeting.run(SECRETARIAT, { type: 'floor:end' });
   }
-  for (let waiting = 20; waiting < 30; waiting += 1) {
+  for (let waiting = spoke; waiting < spoke + 10; waiting += 1) {
     await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[waiting]!, kind: 'intervention' });
   }
   const state = registry.get('big')!.state;
   registry.close();
   store.close();
-  const kb = (value: unknown) => fixed(Buffer.byteLength(JSON.stringify(value)) / 1024, 1);
+  const kb = (value: unknown) => `${fixed(Buffer.byteLength(JSON.stringify(value)) / 1024, 1)} KB`.padStart(9);
+  return `  ${String(participants).padStart(5)} participants, ${String(spoke).padStart(2)} speeches made: whole state ${kb(state)}  ${projectionKinds.map((kind) => `${kind} ${kb(project(state, kind))}`).join('  ')}`;
+}
+
+async function snapshotWeights(): Promise<string[]> {
   return [
-    'Snapshot of the meeting per role, 1,000 participants, 20 speeches made, 10 waiting',
-    `  whole state (before this change, every connection): ${kb(state)} KB`,
-    ...projectionKinds.map((kind) => `  ${kind.padEnd(12)} ${kb(project(state, kind)).padStart(7)} KB${kind === 'public' ? ' (viewers, screens; goal < 8 KB)' : ''}`),
+    'Snapshot of the meeting per role (before this change every connection got the whole state); 10 waiting to speak',
+    '(public: viewers and room screens, goal < 8 KB at 1,000 participants; names and affiliations are long here)',
+    await weights(100, 0),
+    await weights(1000, 0),
+    await weights(100, 20),
+    await weights(1000, 20),
   ];
 }
 
