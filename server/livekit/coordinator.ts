@@ -230,9 +230,10 @@ export class MediaCoordinator {
   }
 
   private async reconcileAll(): Promise<void> {
-    for (const state of this.registry.list()) {
-      if (state.status !== 'open') continue;
-      await this.reconcile(state.id).catch((error) => console.error(`LiveKit reconcile of ${state.id} failed:`, error));
+    // From the summaries: a meeting that is not open is not loaded for this.
+    for (const meeting of this.registry.catalogue()) {
+      if (meeting.status !== 'open') continue;
+      await this.reconcile(meeting.id).catch((error) => console.error(`LiveKit reconcile of ${meeting.id} failed:`, error));
     }
   }
 
@@ -264,8 +265,8 @@ export class MediaCoordinator {
   }
 
   private announceAll(): void {
-    for (const state of this.registry.list()) {
-      if (state.status !== 'archived') this.announce(state.id);
+    for (const meeting of this.registry.catalogue()) {
+      if (meeting.status !== 'archived') this.announce(meeting.id);
     }
   }
 

@@ -259,4 +259,18 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     const captionRead = store.reads.find((read) => read.stream === 'captions:m1:en')!;
     expect(captionRead.afterSeq).toBeGreaterThanOrEqual(400);
   });
+
+  it('an idle room leaves memory (its snapshot written) and comes back on first use; an open one stays', async () => {
+    const store = new CountingStore();
+    const registry = registryOn(store, { idleUnloadMs: 50 });
+    await openMeeting(registry, 'open');
+    await openMeeting(registry, 'done');
+    await registry.dispatch('done', SECRETARIAT, command({ type: 'meeting:transition', to: 'adjourned' }));
+    const before = registry.get('done')!;
+    await waitFor(() => registry.loaded().length === 1, 'the adjourned meeting unloaded', 5000);
+    expect(registry.loaded().map((room) => room.meetingId)).toEqual(['open']);
+    store.reads = [];
+    expect(registry.get('done')).toEqual(before);
+    expect(store.reads.find((read) => read.stream === 'meeting:done')!.afterSeq).toBe(before.seq);
+  });
 });
