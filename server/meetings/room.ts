@@ -221,10 +221,6 @@ export class MeetingRoom {
     return this.meeting?.durableSeq ?? 0;
   }
 
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
   /** Nothing waits for the disk, no caption tail waits to commit, nobody is connected. */
   get idle(): boolean {
     return this.sessions.size === 0 && this.inFlight === 0 && this.quietTimers.size === 0 && this.presence.size === 0;
@@ -385,11 +381,6 @@ export class MeetingRoom {
       }
     }
     runHooks(this.options.extensions, 'sessionLeft', { room: this, session });
-  }
-
-  /** Sessions of this room, for extensions that address some of them. */
-  sessionsWhere(predicate: (session: RoomSession) => boolean): RoomSession[] {
-    return [...this.sessions.values()].filter(predicate);
   }
 
   /**

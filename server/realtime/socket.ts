@@ -29,7 +29,7 @@ import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
-import { answer } from './requests.js';
+import { answerEach, type Request } from './requests.js';
 
 export interface SocketData {
   meetingId: string;
@@ -137,6 +137,72 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     return snapshot.ok ? { ok: true, value: { kind: 'snapshot', snapshot: snapshot.value } } : snapshot;
   };
 
+  /** What a connection's requests need of it. */
+  interface Connection {
+    socket: RealtimeSocket;
+    meetingId: string;
+    actor: SocketData['actor'];
+    commands: RateLimiter;
+    captions: RateLimiter;
+  }
+
+  const captionerOf = ({ actor }: Connection) => (actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null);
+  const byCommand = (connection: Connection) => connection.commands;
+
+  // One table for every connection: a viewer holds one listener, not one per request.
+  const requests: Record<string, Request<Connection>> = {
+    ...Object.fromEntries(
+      socketCommandTypes.map((type): [string, Request<Connection>] => [
+        type,
+        {
+          schema: payloadSchemas[type],
+          limiter: byCommand,
+          handle: async ({ meetingId, actor }, payload) => {
+            const result = await registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
+            return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
+          },
+        },
+      ]),
+    ),
+    'meeting:sync': {
+      schema: SyncRequest,
+      limiter: byCommand,
+      handle: ({ socket }, { lastSeq }: z.infer<typeof SyncRequest>) => {
+        const result = catchUp(socket, lastSeq);
+        return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
+      },
+    },
+    'caption:subscribe': {
+      schema: CaptionSubscribe,
+      limiter: byCommand,
+      handle: ({ socket, meetingId }, { language, lastSeq }: z.infer<typeof CaptionSubscribe>) => {
+        const result = captionCatchUp(meetingId, language, lastSeq);
+        // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
+        if (result.ok) void socket.join(captionRoom(meetingId, language));
+        return asAck(result);
+      },
+    },
+    'caption:write': {
+      schema: CaptionWrite,
+      // Captioners send a delta every 50 ms or so while they write.
+      limiter: (connection) => connection.captions,
+      handle: async (connection, { language, erase, text }: z.infer<typeof CaptionWrite>) => {
+        const captioner = captionerOf(connection);
+        if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
+        return asAck(await captions.write(connection.meetingId, language, captioner, { type: 'caption:write', erase, text }));
+      },
+    },
+    'caption:takeOver': {
+      schema: CaptionTakeOver,
+      limiter: byCommand,
+      handle: async (connection, { language }: z.infer<typeof CaptionTakeOver>) => {
+        const captioner = captionerOf(connection);
+        if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
+        return asAck(await captions.write(connection.meetingId, language, captioner, { type: 'caption:takeOver' }));
+      },
+    },
+  };
+
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     const room = registry.room(meetingId);
@@ -147,48 +213,22 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     const session = { id: socket.id, meetingId, actor };
     room?.join(session);
     socket.on('disconnect', () => registry.room(meetingId)?.leave(session));
-    const commandLimiter = new RateLimiter({ burst: 20, perSecond: 10, clock });
-    // Captioners send a delta every 50 ms or so while they write.
-    const captionLimiter = new RateLimiter({ burst: 100, perSecond: 50, clock });
 
     const resumed = catchUp(socket, socket.data.lastSeq);
     if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
-    for (const type of socketCommandTypes) {
-      answer(socket, type, payloadSchemas[type], commandLimiter, async (payload) => {
-        const result = await registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
-        return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
-      });
-    }
-
-    answer(socket, 'meeting:sync', SyncRequest, commandLimiter, ({ lastSeq }) => {
-      const result = catchUp(socket, lastSeq);
-      return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
-    });
-
-    answer(socket, 'caption:subscribe', CaptionSubscribe, commandLimiter, ({ language, lastSeq }) => {
-      const result = captionCatchUp(meetingId, language, lastSeq);
-      // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
-      if (result.ok) void socket.join(captionRoom(meetingId, language));
-      return asAck(result);
+    answerEach(socket, requests, {
+      socket,
+      meetingId,
+      actor,
+      commands: new RateLimiter({ burst: 20, perSecond: 10, clock }),
+      captions: new RateLimiter({ burst: 100, perSecond: 50, clock }),
     });
 
     socket.on('caption:unsubscribe', (request: unknown) => {
       const parsed = CaptionUnsubscribe.safeParse(request);
       if (parsed.success) void socket.leave(captionRoom(meetingId, parsed.data.language));
     });
-
-    const captioner = actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null;
-    answer(socket, 'caption:write', CaptionWrite, captionLimiter, async ({ language, erase, text }) =>
-      captioner
-        ? asAck(await captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text }))
-        : { ok: false, error: appError('FORBIDDEN') },
-    );
-    answer(socket, 'caption:takeOver', CaptionTakeOver, commandLimiter, async ({ language }) =>
-      captioner
-        ? asAck(await captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))
-        : { ok: false, error: appError('FORBIDDEN') },
-    );
   });
 }
