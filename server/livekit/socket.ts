@@ -3,8 +3,9 @@ import type { Role } from '../../shared/meeting/model.js';
 import { MediaMicCheck, MediaMute, type MediaPresenceView } from '../../shared/protocol/media.js';
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
-import { answer } from '../realtime/requests.js';
-import type { RealtimeServer } from '../realtime/socket.js';
+import { answerEach, type Request } from '../realtime/requests.js';
+import type { RealtimeServer, SocketData } from '../realtime/socket.js';
+import type { z } from 'zod';
 import type { MediaCoordinator } from './coordinator.js';
 
 /**
@@ -88,6 +89,34 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     if (!pending.has(meetingId)) pending.set(meetingId, setTimeout(() => flush(meetingId), PRESENCE_BATCH_MS).unref());
   });
 
+  interface Connection {
+    meetingId: string;
+    actor: SocketData['actor'];
+    limiter: RateLimiter;
+  }
+  const limiter = (connection: Connection) => connection.limiter;
+  const limits = { burst: 10, perSecond: 2, clock };
+  // Shared by every connection: one listener each, not one closure per request.
+  const requests: Record<string, Request<Connection>> = {
+    'media:mute': {
+      schema: MediaMute,
+      limiter,
+      handle: async ({ meetingId, actor }, { participantId }: z.infer<typeof MediaMute>) => {
+        if (!presides(actor)) return { ok: false, error: appError('FORBIDDEN') };
+        return coordinator.mute(meetingId, participantId);
+      },
+    },
+    'media:micCheck': {
+      schema: MediaMicCheck,
+      limiter,
+      handle: ({ meetingId, actor }, { ok }: z.infer<typeof MediaMicCheck>) => {
+        if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
+        coordinator.reportMicCheck(meetingId, actor.participantId, ok);
+        return { ok: true, value: null };
+      },
+    },
+  };
+
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     const audience = audienceOf[actor.role];
@@ -102,18 +131,7 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
         ? [audienceRoom(meetingId, 'everyone')]
         : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
     );
-    const limiter = new RateLimiter({ burst: 10, perSecond: 2, clock });
     socket.emit('media:presence', viewFor(current, audience, participantId));
-
-    answer(socket, 'media:mute', MediaMute, limiter, async ({ participantId: muted }) => {
-      if (!presides(actor)) return { ok: false, error: appError('FORBIDDEN') };
-      return coordinator.mute(meetingId, muted);
-    });
-
-    answer(socket, 'media:micCheck', MediaMicCheck, limiter, ({ ok }) => {
-      if (actor.role !== 'participant' || !participantId) return { ok: false, error: appError('FORBIDDEN') };
-      coordinator.reportMicCheck(meetingId, participantId, ok);
-      return { ok: true, value: null };
-    });
+    answerEach(socket, requests, { meetingId, actor, limiter: new RateLimiter(limits) });
   });
 }

@@ -148,6 +148,9 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
 
   const captionerOf = ({ actor }: Connection) => (actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null);
   const byCommand = (connection: Connection) => connection.commands;
+  const commandLimits = { burst: 20, perSecond: 10, clock };
+  // Captioners send a delta every 50 ms or so while they write.
+  const captionLimits = { burst: 100, perSecond: 50, clock };
 
   // One table for every connection: a viewer holds one listener, not one per request.
   const requests: Record<string, Request<Connection>> = {
@@ -184,7 +187,6 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     },
     'caption:write': {
       schema: CaptionWrite,
-      // Captioners send a delta every 50 ms or so while they write.
       limiter: (connection) => connection.captions,
       handle: async (connection, { language, erase, text }: z.infer<typeof CaptionWrite>) => {
         const captioner = captionerOf(connection);
@@ -222,8 +224,8 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
       socket,
       meetingId,
       actor,
-      commands: new RateLimiter({ burst: 20, perSecond: 10, clock }),
-      captions: new RateLimiter({ burst: 100, perSecond: 50, clock }),
+      commands: new RateLimiter(commandLimits),
+      captions: new RateLimiter(captionLimits),
     });
 
     socket.on('caption:unsubscribe', (request: unknown) => {
