@@ -56,7 +56,6 @@ const payloadSchemas = Object.fromEntries(
   socketCommandTypes.map((type) => [type, (commandSchemas[type] as z.ZodObject).omit({ type: true })]),
 ) as Record<(typeof socketCommandTypes)[number], z.ZodObject>;
 
-export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
 /** The connections of a meeting that see the same projection of it. */
 const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
 const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
@@ -211,7 +210,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     // The feeds start with the first connection; joining and catching up happen in this same
     // turn, so no change falls between the catch-up and the broadcasts.
     if (room?.state) feeds.follow(meetingId, room.state, room.seq);
-    void socket.join([meetingRoom(meetingId), projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
+    void socket.join([projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
     const session = { id: socket.id, meetingId, actor };
     room?.join(session);
     socket.on('disconnect', () => registry.room(meetingId)?.leave(session));
