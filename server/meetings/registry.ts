@@ -55,7 +55,7 @@ export interface RegistryOptions {
 /**
  * The directory of meeting rooms. A room is loaded on first use (from its last snapshot and
  * the entries after it) and unloaded when idle; listing meetings reads their summaries, so a
- * start-up reads no meeting's log, however many archived meetings the server keeps.
+ * start-up reads only the open meetings, however many archived meetings the server keeps.
  */
 export class MeetingRegistry {
   private readonly rooms = new Map<string, MeetingRoom>();
@@ -98,6 +98,9 @@ export class MeetingRegistry {
       this.summarise(room.state);
       room.unload();
     }
+    // Open meetings are live: loaded now, so their caption tails commit after their quiet
+    // period and the attendance a stop left open is closed at the restart, not at first use.
+    for (const summary of this.summaries.values()) if (summary.status === 'open') this.room(summary.id);
     this.sweep = setInterval(() => this.unloadIdle(), Math.max(1000, (options.idleUnloadMs ?? 60_000) / 2));
     this.sweep.unref();
   }

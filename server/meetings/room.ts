@@ -74,7 +74,7 @@ export interface RoomOptions {
 type MeetingLog = LiveLog<MeetingState, LogEntry>;
 type CaptionLog = LiveLog<CaptionStream, CaptionLogEntry>;
 
-interface Presence {
+interface Attending {
   connection: string;
   sessions: number;
   /** Set while the last device is away within the grace period: when it left, and the timer. */
@@ -126,7 +126,7 @@ export class MeetingRoom {
   private readonly transcripts = new Map<Language, CaptionLine[]>();
   private readonly quietTimers = new Map<Language, NodeJS.Timeout>();
   private readonly sessions = new Map<string, RoomSession>();
-  private readonly presence = new Map<string, Presence>();
+  private readonly attending = new Map<string, Attending>();
   private attendanceSeq = 0;
   private attendanceStaged = 0;
   private sinceSnapshot = 0;
@@ -223,7 +223,7 @@ export class MeetingRoom {
 
   /** Nothing waits for the disk, no caption tail waits to commit, nobody is connected. */
   get idle(): boolean {
-    return this.sessions.size === 0 && this.inFlight === 0 && this.quietTimers.size === 0 && this.presence.size === 0;
+    return this.sessions.size === 0 && this.inFlight === 0 && this.quietTimers.size === 0 && this.attending.size === 0;
   }
 
   entriesSince(lastSeq: number): LogEntry[] | null {
@@ -352,10 +352,10 @@ export class MeetingRoom {
     this.sessions.set(session.id, session);
     const participantId = session.actor.role === 'participant' ? session.actor.participantId : null;
     if (participantId && this.state?.status !== 'archived') {
-      const present = this.presence.get(participantId);
+      const present = this.attending.get(participantId);
       if (!present) {
         const connection = randomBytes(8).toString('hex');
-        this.presence.set(participantId, { connection, sessions: 1, away: null });
+        this.attending.set(participantId, { connection, sessions: 1, away: null });
         this.appendAttendance({ connection, participantId, change: 'joined' }, this.options.clock());
       } else {
         present.sessions += 1;
@@ -370,7 +370,7 @@ export class MeetingRoom {
     if (!this.sessions.delete(session.id)) return;
     this.lastActive = this.options.clock();
     const participantId = session.actor.role === 'participant' ? session.actor.participantId : null;
-    const present = participantId ? this.presence.get(participantId) : undefined;
+    const present = participantId ? this.attending.get(participantId) : undefined;
     if (participantId && present) {
       present.sessions -= 1;
       if (present.sessions === 0) {
@@ -390,13 +390,13 @@ export class MeetingRoom {
   unload(): void {
     for (const timer of this.quietTimers.values()) clearTimeout(timer);
     this.quietTimers.clear();
-    for (const [participantId, present] of this.presence) {
+    for (const [participantId, present] of this.attending) {
       if (present.away) clearTimeout(present.away.timer);
       if (this.state?.status !== 'archived') {
         this.appendAttendance({ connection: present.connection, participantId, change: 'left' }, present.away?.since ?? this.options.clock());
       }
     }
-    this.presence.clear();
+    this.attending.clear();
     this.options.commits.flush();
     this.writeSnapshots();
     runHooks(this.options.extensions, 'unload', { room: this });
@@ -431,9 +431,9 @@ export class MeetingRoom {
   }
 
   private departed(participantId: string): void {
-    const present = this.presence.get(participantId);
+    const present = this.attending.get(participantId);
     if (!present?.away) return;
-    this.presence.delete(participantId);
+    this.attending.delete(participantId);
     if (this.state?.status === 'archived') return;
     this.appendAttendance({ connection: present.connection, participantId, change: 'left' }, present.away.since);
   }

@@ -189,6 +189,23 @@ describe('attendance records transitions, not reconnections', () => {
   });
 });
 
+describe('attendance across a stop', () => {
+  it('a participant still connected when the process stopped is recorded as leaving at the restart, before anyone connects', async () => {
+    const store = new MemoryLogStore();
+    const first = registryOn(store);
+    const participantId = await openMeeting(first, 'm1');
+    first.room('m1')!.join({ id: 's1', meetingId: 'm1', actor: { kind: 'link', linkId: 'l1', role: 'participant', participantId } });
+    await waitFor(() => store.read('attendance:m1').length === 1, 'the participant joining');
+    // A crash: nothing of the first registry is closed.
+    registries.splice(registries.indexOf(first), 1);
+    const restarted = Date.now();
+    registryOn(store);
+    await waitFor(() => store.read('attendance:m1').length === 2, 'the departure written at the restart');
+    expect(store.read('attendance:m1')[1]).toMatchObject({ change: 'left', participantId });
+    expect((store.read('attendance:m1')[1] as { at: number }).at).toBeGreaterThanOrEqual(restarted);
+  });
+});
+
 describe('loading a meeting reads its last snapshot and what follows it', () => {
   it('a restarted registry replays only the entries after the snapshot and rebuilds the same state', async () => {
     const store = new CountingStore();
@@ -202,8 +219,9 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     // Closing writes the last snapshot too; take the registry down without it, as a crash would.
     registries.splice(registries.indexOf(first), 1);
     store.reads = [];
+    // An open meeting is loaded at start.
     const second = registryOn(store);
-    expect(store.reads).toEqual([]);
+    expect(second.loaded().map((room) => room.meetingId)).toEqual(['m1']);
     const after = second.get('m1')!;
     expect(after).toEqual(before);
     const meetingRead = store.reads.find((read) => read.stream === 'meeting:m1')!;
