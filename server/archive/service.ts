@@ -1,6 +1,6 @@
 import { lineEditApplies } from '../../shared/archive/corrections.js';
 import { buildArchive, previewArchive } from '../../shared/archive/build.js';
-import { ArchiveRecord } from '../../shared/archive/record.js';
+import { ArchiveIndexCard, ArchiveRecord, indexCardOf } from '../../shared/archive/record.js';
 import type { CaptionStream } from '../../shared/captions/model.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
@@ -11,6 +11,7 @@ import type { MeetingRoom } from '../meetings/room.js';
 import type { LogStore } from '../storage/log.js';
 
 const RECORD_PREFIX = 'archive:';
+const CARD_PREFIX = 'archive-card:';
 
 /**
  * Archive records of sealed meetings. Every input is final once a meeting is archived, so its
@@ -20,6 +21,7 @@ const RECORD_PREFIX = 'archive:';
  */
 export class ArchiveService {
   private readonly records = new Map<string, ArchiveRecord>();
+  private readonly cards = new Map<string, ArchiveIndexCard>();
   private readonly sealedListeners = new Set<(record: ArchiveRecord) => void>();
 
   constructor(
@@ -71,6 +73,7 @@ export class ArchiveService {
     this.records.set(meetingId, record);
     try {
       this.store.writeDocument(RECORD_PREFIX + meetingId, record);
+      this.store.writeDocument(CARD_PREFIX + meetingId, indexCardOf(record));
     } catch (error) {
       console.error(`Could not store the archive record of ${meetingId}:`, error);
     }
@@ -105,16 +108,35 @@ export class ArchiveService {
     return ok(null);
   }
 
-  /** Archived meetings, most recent first; read from storage, no meeting is loaded. */
-  archived(): ArchiveRecord[] {
+  /** Archived meetings for the index, most recent first: their cards, no record and no meeting read. */
+  archived(): ArchiveIndexCard[] {
     return this.registry
       .catalogue()
       .filter((summary) => summary.status === 'archived')
       .flatMap((summary) => {
-        const record = this.record(summary.id);
-        return record.ok ? [record.value] : [];
+        const card = this.cardOf(summary.id);
+        return card ? [card] : [];
       })
       .sort((a, b) => b.meeting.openedAt - a.meeting.openedAt);
+  }
+
+  private cardOf(meetingId: string): ArchiveIndexCard | null {
+    const cached = this.cards.get(meetingId);
+    if (cached) return cached;
+    const stored = ArchiveIndexCard.safeParse(this.store.readDocument(CARD_PREFIX + meetingId));
+    // Sealed before cards were stored: made once from the record.
+    const record = stored.success ? null : this.record(meetingId);
+    const card = stored.success ? stored.data : record?.ok ? indexCardOf(record.value) : null;
+    if (!card) return null;
+    if (!stored.success) {
+      try {
+        this.store.writeDocument(CARD_PREFIX + meetingId, card);
+      } catch (error) {
+        console.error(`Could not store the index card of ${meetingId}:`, error);
+      }
+    }
+    this.cards.set(meetingId, card);
+    return card;
   }
 
   private streamsOf(room: MeetingRoom, state: MeetingState): CaptionStream[] {

@@ -24,6 +24,13 @@ class CountingStore extends MemoryLogStore {
     this.reads.push({ stream, afterSeq });
     return super.read(stream, afterSeq);
   }
+
+  documentsRead: string[] = [];
+
+  override readDocument(key: string): unknown {
+    this.documentsRead.push(key);
+    return super.readDocument(key);
+  }
 }
 
 const registries: MeetingRegistry[] = [];
@@ -247,7 +254,10 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     const archiveAgain = new ArchiveService(second, store, () => Date.now());
     expect(second.catalogue()).toMatchObject([{ id: 'old', status: 'archived' }]);
     expect(second.list()).toEqual([]);
-    expect(archiveAgain.archived().map((record) => record.meeting.id)).toEqual(['old']);
+    store.documentsRead = [];
+    expect(archiveAgain.archived().map((card) => card.meeting.id)).toEqual(['old']);
+    // The index reads the meeting's card, not its record.
+    expect(store.documentsRead).toEqual(['archive-card:old']);
     expect(archiveAgain.record('old')).toEqual(sealed);
     expect(store.reads).toEqual([]);
     expect(second.loaded()).toEqual([]);

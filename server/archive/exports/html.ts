@@ -1,4 +1,4 @@
-import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
+import type { ArchiveIndexCard, ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { titleIn } from '../../../shared/meeting/selectors.js';
 import {
@@ -440,7 +440,7 @@ function page(language: Language, title: string, nav: string, main: readonly str
 
 /** One archived meeting in the public index. */
 export interface ArchiveIndexEntry {
-  record: ArchiveRecord;
+  record: ArchiveIndexCard;
   href: string;
 }
 
