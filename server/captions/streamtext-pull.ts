@@ -121,7 +121,8 @@ export class StreamTextPulls {
 
   /** A pull runs while its meeting is open and its event configured. */
   private reconcile(meetingId: string): void {
-    const meeting = this.registry.get(meetingId);
+    // A meeting that is not open is not loaded to learn so (archived ones are never loaded at start).
+    const meeting = this.registry.summary(meetingId)?.status === 'open' ? this.registry.get(meetingId) : undefined;
     for (const [language, { config }] of this.configs.get(meetingId) ?? []) {
       const key = `${meetingId}:${language}`;
       const wanted = config !== null && meeting?.state.status === 'open' && meeting.state.languages.includes(language);
@@ -162,7 +163,7 @@ export class StreamTextPulls {
     };
     const poll = async () => {
       puller.timer = null;
-      const stream = this.captions.fullStream(meetingId, config.language);
+      const stream = this.captions.current(meetingId, config.language);
       const last = stream?.ingest[feedId]?.seq ?? 0;
       const url = new URL('/captions', this.options.baseUrl);
       url.searchParams.set('event', config.event);
@@ -201,8 +202,8 @@ export class StreamTextPulls {
       puller.health = { ...puller.health, lastReplyAt: now, lagMs: now - started, failingSince: null, error: null };
       backOff = this.options.pollMs;
       if (reply.content && reply.lastPosition > last) {
-        const { command } = ingestWrite(this.captions.fullStream(meetingId, config.language), feedId, reply.lastPosition, reply.content, 'realtime');
-        const result = this.captions.write(meetingId, config.language, { kind: 'feed', feedId }, command);
+        const { command } = ingestWrite(this.captions.latest(meetingId, config.language), feedId, reply.lastPosition, reply.content, 'realtime');
+        const result = await this.captions.write(meetingId, config.language, { kind: 'feed', feedId }, command);
         if (!result.ok) {
           // The position is not advanced: the same text is asked for again.
           const message: DeskMessage =

@@ -25,6 +25,8 @@ interface Listener {
   port: number;
   connection: Socket | null;
   held: Delta | null;
+  /** A write on its way to the disk: what arrives meanwhile is held and follows it. */
+  writing: boolean;
   retry: NodeJS.Timeout | null;
 }
 
@@ -93,7 +95,7 @@ export class TcpRealtime {
         server.listen(port, this.options.host, () => resolve((server.address() as AddressInfo).port));
       });
       if (bound === null) continue;
-      const listener: Listener = { meetingId, linkId, language, server, port: bound, connection: null, held: null, retry: null };
+      const listener: Listener = { meetingId, linkId, language, server, port: bound, connection: null, held: null, writing: false, retry: null };
       server.on('connection', (socket) => this.accept(listener, socket));
       this.listeners.set(key, listener);
       return ok({ host: this.options.host, port: bound });
@@ -151,37 +153,41 @@ export class TcpRealtime {
   /** Writes what the seat has sent; held back while another seat writes, offered again until taken. */
   private flush(listener: Listener): void {
     const held = listener.held;
-    if (!held || listener.retry) return;
-    const result = this.captions.write(listener.meetingId, listener.language, { kind: 'captioner', linkId: listener.linkId }, {
-      type: 'caption:write',
-      erase: held.erase,
-      text: held.text,
-    });
-    if (result.ok) {
-      listener.held = null;
-      this.desk.heard(listener.meetingId, listener.linkId, 'tcp', listener.language, held.text);
-      return;
-    }
-    this.desk.failed(
-      listener.meetingId,
-      listener.linkId,
-      'tcp',
-      listener.language,
-      result.error.code === 'CAPTION_NOT_WRITER'
-        ? {
-            code: 'tcpHeld',
-            params: {},
-            message: 'Another seat is writing: the text from TCP is held and written as soon as it has been silent for the quiet period.',
-          }
-        : { code: `errors.${result.error.code}`, params: {}, message: result.error.message },
-    );
-    if (result.error.code !== 'CAPTION_NOT_WRITER' && result.error.code !== 'INTERNAL') {
-      listener.held = null;
-      return;
-    }
-    listener.retry = setTimeout(() => {
-      listener.retry = null;
-      this.flush(listener);
-    }, HELD_RETRY_MS).unref();
+    if (!held || listener.retry || listener.writing) return;
+    listener.held = null;
+    listener.writing = true;
+    void this.captions
+      .write(listener.meetingId, listener.language, { kind: 'captioner', linkId: listener.linkId }, {
+        type: 'caption:write',
+        erase: held.erase,
+        text: held.text,
+      })
+      .then((result) => {
+        listener.writing = false;
+        if (result.ok) {
+          this.desk.heard(listener.meetingId, listener.linkId, 'tcp', listener.language, held.text);
+          return this.flush(listener);
+        }
+        this.desk.failed(
+          listener.meetingId,
+          listener.linkId,
+          'tcp',
+          listener.language,
+          result.error.code === 'CAPTION_NOT_WRITER'
+            ? {
+                code: 'tcpHeld',
+                params: {},
+                message: 'Another seat is writing: the text from TCP is held and written as soon as it has been silent for the quiet period.',
+              }
+            : { code: `errors.${result.error.code}`, params: {}, message: result.error.message },
+        );
+        if (result.error.code !== 'CAPTION_NOT_WRITER' && result.error.code !== 'INTERNAL') return;
+        // What arrived meanwhile follows what is held.
+        listener.held = listener.held ? combine(held, listener.held) : held;
+        listener.retry = setTimeout(() => {
+          listener.retry = null;
+          this.flush(listener);
+        }, HELD_RETRY_MS).unref();
+      });
   }
 }
