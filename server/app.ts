@@ -127,8 +127,16 @@ export function createApp(deps: AppDeps): App {
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
   // A sealed record (its audio cut first) is printed at once, so the first reader does not wait for Chromium.
   if (printer) archive.onSealed((record) => printRecord(printer, record));
-  // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the archive.
-  registry.setExtensions([broadcastExtension(io, feeds), media.extension(), archive.extension()]);
+  // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
+  // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
+  registry.setExtensions([
+    broadcastExtension(io, feeds),
+    media.extension(),
+    ...(recorder ? [recorder.extension()] : []),
+    streamTextPulls.extension(),
+    captionTcp.extension(),
+    archive.extension(),
+  ]);
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.

@@ -3,6 +3,7 @@ import { PullConfig, type DeskMessage, type PullHealth } from '../../shared/capt
 import { ingestWrite } from '../../shared/captions/stream.js';
 import type { Language } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { LogStore } from '../storage/log.js';
 import type { CaptionDesk } from './desk.js';
@@ -67,8 +68,12 @@ export class StreamTextPulls {
       const meetingId = name.slice(CONFIG_PREFIX.length);
       for (const raw of store.read(name)) this.remember(meetingId, ConfigEntry.parse(raw));
     }
-    registry.onCommitted(({ meetingId }) => this.reconcile(meetingId));
     for (const meetingId of this.configs.keys()) this.reconcile(meetingId);
+  }
+
+  /** The room extension: a pull runs while its meeting is open. */
+  extension(): RoomExtension {
+    return { name: 'caption-pulls', committed: ({ meetingId }) => this.reconcile(meetingId) };
   }
 
   private remember(meetingId: string, entry: ConfigEntry): void {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { realtimeDelta, type Delta } from '../../shared/captions/stream.js';
 import type { Language } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { CaptionDesk } from './desk.js';
 import type { CaptionHub } from './hub.js';
@@ -57,8 +58,11 @@ export class TcpRealtime {
     private readonly desk: CaptionDesk,
     private readonly clock: () => number,
     private readonly options: TcpRealtimeOptions,
-  ) {
-    registry.onCommitted(({ meetingId }) => this.closeInactive(meetingId));
+  ) {}
+
+  /** The room extension: a revoked or expired seat, or a meeting no longer open, closes its listeners. */
+  extension(): RoomExtension {
+    return { name: 'caption-tcp', committed: ({ meetingId }) => this.closeInactive(meetingId) };
   }
 
   get available(): boolean {

@@ -289,6 +289,7 @@ describe('the recorder follows the meeting', () => {
       },
     } as unknown as MediaBridge;
     coordinator = new RecorderCoordinator(registry, { dataDir: join(dir, 'data'), clock: () => Date.now(), restartDelaysMs: [50] });
+    registry.setExtensions([coordinator.extension()]);
     coordinator.attachMedia(bridge);
     coordinator.setBinary(binary);
     const run = async (command: Parameters<typeof registry.dispatch>[2]) => {
