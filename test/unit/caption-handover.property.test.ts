@@ -131,3 +131,23 @@ describe('two sources on one language stream, around hand-overs', () => {
     );
   });
 });
+
+describe('posts on their way to the disk', () => {
+  it('a post judged while the one before it is still in the group commit chains on it: rolling windows add each word once', async () => {
+    const { hub, seats, durable, close } = await bench();
+    try {
+      const seat = seats[0]!;
+      const windows = ['Good', 'Good morning', 'Good morning to all'];
+      // Issued in one tick, as posts arriving within one commit window are: none is durable yet.
+      const pending = windows.map((body, index) => {
+        const { command } = ingestWrite(hub.latest('m1', 'en'), seat, index + 1, body, 'window');
+        return hub.write('m1', 'en', { kind: 'captioner', linkId: seat }, command);
+      });
+      const answers = await durable(Promise.all(pending));
+      expect(answers.map((answer) => answer.ok && !answer.value.duplicate)).toEqual([true, true, true]);
+      expect(hub.current('m1', 'en')?.tail.text).toBe('Good morning to all');
+    } finally {
+      close();
+    }
+  });
+});
