@@ -1,4 +1,4 @@
-import type { MeetingState, Participant, Role } from '../meeting/model.js';
+import type { MeetingState, Participant, Role, Topic } from '../meeting/model.js';
 
 /**
  * What a connection is shown of a meeting, by role:
@@ -6,8 +6,9 @@ import type { MeetingState, Participant, Role } from '../meeting/model.js';
  *   the captioner seats (the captioners' desk names who holds a stream by its seat);
  * - `participant`: every participant's name, group and attendance (the people in the room
  *   with them), affiliation and country only of those on the speakers' list;
- * - `public` (room screens, webcast viewers): only the people on the speakers' list, so what
- *   thousands of viewers load does not grow with the number of registrations.
+ * - `public` (room screens, webcast viewers): only the people on the speakers' list, and of
+ *   each topic's finished speeches the last few and those a waiting reply answers, so what
+ *   thousands of viewers load grows neither with the registrations nor with the speeches made.
  * Nobody else is shown any link (the secretariat's API lists them), and only the staff the
  * record's corrections. A change reaches each kind as a patch of its own projection (`meeting:changed`).
  */
@@ -58,6 +59,22 @@ function anonymousOrigin(participant: Participant): Participant {
   return projected;
 }
 
+// The same topic always projects to the same object, like participants.
+const recentOnly = new WeakMap<Topic, Topic>();
+/** A topic's last finished speeches, and any a queued reply or the floor answers (pages name whom it answers). */
+function recentHistory(topic: Topic): Topic {
+  if (topic.history.length <= RECENT_SPEECHES) return topic;
+  let projected = recentOnly.get(topic);
+  if (!projected) {
+    const answered = new Set([...topic.queue.map((entry) => entry.replyTo), topic.floor?.replyTo ?? null]);
+    const firstKept = topic.history.length - RECENT_SPEECHES;
+    const history = topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id));
+    projected = { ...topic, history };
+    recentOnly.set(topic, projected);
+  }
+  return projected;
+}
+
 const projected = new WeakMap<MeetingState, Map<ProjectionKind, MeetingState>>();
 
 /**
@@ -80,12 +97,9 @@ function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingStat
   if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner') };
   const listed = onTheList(state);
   const shown = (participant: Participant) => (listed.has(participant.id) ? participant : anonymousOrigin(participant));
-  const participants =
-    kind === 'participant'
-      ? state.participants.map(shown)
-      : (() => {
-          const named = speakers(state);
-          return state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
-        })();
-  return { ...state, links: [], corrections: [], participants };
+  if (kind === 'participant') return { ...state, links: [], corrections: [], participants: state.participants.map(shown) };
+  // Everyone who ever spoke keeps a name: a viewer's transcript attributes their lines.
+  const named = speakers(state);
+  const participants = state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
+  return { ...state, links: [], corrections: [], participants, topics: state.topics.map(recentHistory) };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPatch, diff } from '../../shared/protocol/patch.js';
 import { project, projectionOfRole } from '../../shared/protocol/projection.js';
-import type { MeetingState } from '../../shared/meeting/model.js';
+import type { MeetingState, QueueEntry } from '../../shared/meeting/model.js';
 import { buildMeeting, deepFreeze, MIN, type ParticipantSpec } from './fixtures.js';
 
 const json = fc.letrec((tie) => ({
@@ -110,5 +110,44 @@ describe('what each role is shown of the meeting', () => {
     const patch = diff(publicView, project(withdrawn, 'public'));
     expect(JSON.stringify(patch).length).toBeLessThan(600);
     expect(applyPatch(publicView, patch)).toEqual(project(withdrawn, 'public'));
+  });
+});
+
+describe('a viewer projection and the speeches made', () => {
+  /** Two delegates taking the floor in turn, `speeches` times, then one asking to reply to the first speech. */
+  function afterSpeeches(speeches: number) {
+    const built = buildMeeting({ participants: ['Amina', 'Bruno', 'Chen'].map((displayName) => ({ displayName, stakeholderGroup: 'government', attendance: 'room' })), extraRoles: ['viewer'] });
+    const { session, chair } = built;
+    const [amina, bruno] = built.participants;
+    for (let index = 0; index < speeches; index += 1) {
+      session.advance(MIN).run(chair, { type: 'queue:add', participantId: (index % 2 ? bruno : amina)!.id, kind: 'intervention' });
+      session.advance(MIN).run(chair, { type: 'floor:give' });
+      session.advance(MIN).run(chair, { type: 'floor:end' });
+    }
+    return { state: session.meeting, built };
+  }
+
+  it('does not grow with the speeches made: 20 speeches weigh what 3 do', () => {
+    const three = JSON.stringify(project(afterSpeeches(3).state, projectionOfRole.viewer)).length;
+    const twenty = project(afterSpeeches(20).state, projectionOfRole.viewer);
+    // Only the speeches' ids and times are longer numbers.
+    expect(JSON.stringify(twenty).length - three).toBeLessThan(64);
+    for (const topic of twenty.topics) expect(topic.history.length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps the last speeches, any speech a waiting reply answers, and the names of everyone who spoke', () => {
+    const { state, built } = afterSpeeches(6);
+    const topic = state.topics.find((candidate) => candidate.id === state.currentTopicId)!;
+    const first = topic.history[0]!;
+    // A reply asked during the first speech, still waiting (the chair kept it on the list).
+    const reply: QueueEntry = { id: 'q-reply', participantId: built.participants[2]!.id, kind: 'reply', requestedAt: first.startedAt, replyTo: first.id };
+    const answering: MeetingState = {
+      ...state,
+      topics: state.topics.map((candidate) => (candidate === topic ? { ...topic, queue: [reply] } : candidate)),
+    };
+    const shown = project(answering, projectionOfRole.viewer).topics.find((candidate) => candidate.id === topic.id)!;
+    expect(shown.history.map((speech) => speech.id)).toEqual([first.id, ...topic.history.slice(-3).map((speech) => speech.id)]);
+    const names = project(state, projectionOfRole.viewer).participants.map((participant) => participant.displayName);
+    expect(names.sort()).toEqual(['Amina', 'Bruno']);
   });
 });
