@@ -30,9 +30,9 @@ function missingLinkCommands(state: MeetingState | null, now: number): MeetingCo
     .map(({ role, label, captions }) => ({ type: 'link:issue', role, label, expiresAt: now + 365 * DAY, captions }));
 }
 
-function run(registry: MeetingRegistry, meetingId: string, commands: MeetingCommand[]): void {
+async function run(registry: MeetingRegistry, meetingId: string, commands: MeetingCommand[]): Promise<void> {
   for (const command of commands) {
-    const result = registry.dispatch(meetingId, SECRETARIAT, command);
+    const result = await registry.dispatch(meetingId, SECRETARIAT, command);
     if (!result.ok) throw new Error(`Demo meeting: ${command.type} refused: ${result.error.code}`);
   }
 }
@@ -45,15 +45,15 @@ function demoMeeting(registry: MeetingRegistry): MeetingState | undefined {
  * A first start gets an open meeting with two topics, so every printed link works at once.
  * Later starts reuse it.
  */
-export function ensureDemoMeeting(
+export async function ensureDemoMeeting(
   registry: MeetingRegistry,
   meetingId: string,
   now: number,
   linkGraceHours: number,
-): MeetingState {
+): Promise<MeetingState> {
   const existing = demoMeeting(registry);
   if (existing) {
-    run(registry, existing.id, missingLinkCommands(existing, now));
+    await run(registry, existing.id, missingLinkCommands(existing, now));
     return registry.get(existing.id)!.state;
   }
   const startsAt = now - (now % (15 * 60 * 1000));
@@ -130,7 +130,7 @@ export function ensureDemoMeeting(
     { type: 'meeting:transition', to: 'open' },
     ...missingLinkCommands(null, now),
   ];
-  run(registry, meetingId, commands);
+  await run(registry, meetingId, commands);
   return registry.get(meetingId)!.state;
 }
 

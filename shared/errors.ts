@@ -152,3 +152,28 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
   }
 }
+
+/**
+ * Refusals that retrying cannot cure for a connection: its link no longer opens the meeting,
+ * or client and server do not speak the same protocol. Pages show them and stop.
+ */
+const sessionEnding: ReadonlySet<ErrorCode> = new Set([
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'LINK_EXPIRED',
+  'LINK_REVOKED',
+  'FORBIDDEN',
+  'CLIENT_TOO_OLD',
+  'SERVER_TOO_OLD',
+  'MEETING_NOT_FOUND',
+]);
+
+/** Failures a later try of the same request may cure. */
+const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL']);
+
+/** The one classification of errors every client follows: stop, try again later, or show the refusal. */
+export function classifyError(code: ErrorCode): 'ends-session' | 'transient' | 'refused' {
+  if (sessionEnding.has(code)) return 'ends-session';
+  if (transient.has(code)) return 'transient';
+  return 'refused';
+}

@@ -4,8 +4,10 @@ import type { MeetingState } from '../../shared/meeting/model.js';
 import { participantById } from '../../shared/meeting/selectors.js';
 import type { MediaJoin, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
+import { participantIdentity } from '../../shared/access/media.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
@@ -36,8 +38,14 @@ export class MediaCoordinator {
   constructor(
     private readonly registry: MeetingRegistry,
     private readonly options: { reconcileMs: number },
-  ) {
-    registry.onCommitted(({ meetingId, state }) => void this.followFloor(meetingId, state));
+  ) {}
+
+  /** The room extension that grants and revokes publishing as the floor changes. */
+  extension(): RoomExtension {
+    return {
+      name: 'livekit',
+      committed: ({ meetingId, state }) => this.followFloor(meetingId, state),
+    };
   }
 
   /**
@@ -125,7 +133,7 @@ export class MediaCoordinator {
       if (participants.some((entry) => entry.participantId === participantId)) continue;
       if (state && !participantById(state, participantId)) continue;
       participants.push({
-        identity: `participant.${participantId}`,
+        identity: participantIdentity(participantId),
         role: 'participant',
         participantId,
         connected: false,
@@ -147,7 +155,7 @@ export class MediaCoordinator {
 
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
-    const identity = `participant.${participantId}`;
+    const identity = participantIdentity(participantId);
     const track = this.presence
       .get(meetingId)
       ?.get(identity)
@@ -235,9 +243,10 @@ export class MediaCoordinator {
   }
 
   private async reconcileAll(): Promise<void> {
-    for (const state of this.registry.list()) {
-      if (state.status !== 'open') continue;
-      await this.reconcile(state.id).catch((error) => console.error(`LiveKit reconcile of ${state.id} failed:`, error));
+    // From the summaries: a meeting that is not open is not loaded for this.
+    for (const meeting of this.registry.catalogue()) {
+      if (meeting.status !== 'open') continue;
+      await this.reconcile(meeting.id).catch((error) => console.error(`LiveKit reconcile of ${meeting.id} failed:`, error));
     }
   }
 
@@ -249,7 +258,7 @@ export class MediaCoordinator {
     if (publisher === previous) return;
     this.appliedPublisher.set(meetingId, publisher);
     for (const participantId of [previous, publisher]) {
-      if (participantId) await this.enforce(meetingId, `participant.${participantId}`);
+      if (participantId) await this.enforce(meetingId, participantIdentity(participantId));
     }
   }
 
@@ -269,8 +278,8 @@ export class MediaCoordinator {
   }
 
   private announceAll(): void {
-    for (const state of this.registry.list()) {
-      if (state.status !== 'archived') this.announce(state.id);
+    for (const meeting of this.registry.catalogue()) {
+      if (meeting.status !== 'archived') this.announce(meeting.id);
     }
   }
 

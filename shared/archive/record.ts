@@ -130,3 +130,17 @@ export const ArchiveRecord = z.object({
   corrections: z.number().int().nonnegative(),
 });
 export type ArchiveRecord = z.infer<typeof ArchiveRecord>;
+
+/**
+ * What the public index shows of an archived meeting: its details and its topics' titles. Kept
+ * apart from the record, so the index never reads (nor parses) whole transcripts.
+ */
+export const ArchiveIndexCard = z.object({
+  meeting: ArchiveRecord.shape.meeting,
+  topics: z.array(ArchivedTopic.pick({ id: true, title: true, titles: true })),
+});
+export type ArchiveIndexCard = z.infer<typeof ArchiveIndexCard>;
+
+export function indexCardOf(record: ArchiveRecord): ArchiveIndexCard {
+  return { meeting: record.meeting, topics: record.topics.map(({ id, title, titles }) => ({ id, title, titles })) };
+}

@@ -14,6 +14,7 @@ import {
   type Topic,
 } from './model.js';
 import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
+import { linkProblem } from '../access/links.js';
 
 export interface ExecutionContext {
   actor: Actor;
@@ -136,11 +137,8 @@ function applyLimit(state: MeetingState, seconds: number | null, applyToSpeechId
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
-  const link = state.links.find((candidate) => candidate.id === actor.linkId);
-  if (!link || link.role !== actor.role || link.participantId !== actor.participantId) return fail('UNAUTHORIZED');
-  if (link.revokedAt !== null) return fail('LINK_REVOKED');
-  if (link.expiresAt <= now) return fail('LINK_EXPIRED');
-  return ok(null);
+  const problem = linkProblem(state, actor, now);
+  return problem ? fail(problem) : ok(null);
 }
 
 /**

@@ -7,6 +7,7 @@ import { participantById } from '../../../shared/meeting/selectors.js';
 import { SelectField } from '../components/Field.js';
 import { failureText } from '../i18n/failures.js';
 import type { DeviceSource, LiveKitRoom, RemoteMediaTrack, TrackState } from './useLiveKitRoom.js';
+import { parseIdentity } from '../../../shared/access/media.js';
 
 /**
  * Plays every subscribed remote audio track through its own (invisible) audio element. The
@@ -121,9 +122,9 @@ export function JoinControls({ room }: { room: LiveKitRoom }) {
 export function useIdentityName(state: MeetingState) {
   const { t } = useTranslation();
   return (identity: string, fallback: string): string => {
-    const [role, id] = identity.split('.');
-    if (role === 'participant' && id) return participantById(state, id)?.displayName ?? fallback;
-    if (role && role !== 'participant') return t(`role.${role}`, { defaultValue: fallback });
+    const who = parseIdentity(identity);
+    if (who?.participantId) return participantById(state, who.participantId)?.displayName ?? fallback;
+    if (who) return t(`role.${who.role}`, { defaultValue: fallback });
     return fallback;
   };
 }

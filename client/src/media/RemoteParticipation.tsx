@@ -3,16 +3,15 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Participant } from '../../../shared/meeting/model.js';
 import { currentFloor } from '../../../shared/meeting/selectors.js';
-import { isPaused } from '../../../shared/speaker-queue/queue.js';
+import { remotePublisher } from '../../../shared/access/media.js';
 import { SelectField } from '../components/Field.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
-import { CommandNotDelivered, Refusal } from '../failures.js';
+import { Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
 import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, useIdentityName } from './MediaViews.js';
 import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
 
-const ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Audio and video for a remote participant: a microphone check up front, then the room's
@@ -21,24 +20,18 @@ const ACK_TIMEOUT_MS = 10_000;
  */
 export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me: Participant }) {
   const { t } = useTranslation();
-  const { state, socket } = meeting;
+  const { state, request } = meeting;
   const headingId = useId();
   const [wantCamera, setWantCamera] = useState(false);
   const [reportFailure, setReportFailure] = useState<unknown>(null);
 
   const reportCheck = useCallback(
     (ok: boolean) => {
-      if (!socket?.connected) {
-        setReportFailure(new CommandNotDelivered('offline'));
-        return;
-      }
-      socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('media:micCheck', { ok })
+      request('media:micCheck', { ok })
         .then((ack) => setReportFailure(ack.ok ? null : new Refusal(ack.error)))
-        .catch(() => setReportFailure(new CommandNotDelivered('timeout')));
+        .catch(setReportFailure);
     },
-    [socket],
+    [request],
   );
   const check = useMicrophoneCheck(reportCheck);
   const room = useLiveKitRoom(meeting.token, {
@@ -49,7 +42,8 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
 
   const floor = currentFloor(state);
   const holding = floor?.participantId === me.id;
-  const speaking = holding && floor !== null && !isPaused(floor) && state.status === 'open';
+  // The server's own rule: on air exactly when LiveKit lets this participant publish.
+  const speaking = remotePublisher(state) === me.id;
   // Says "your speech has ended" after this page carried a speech, until the next one.
   const [lastSpeech, setLastSpeech] = useState<string | null>(null);
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AudioCaptureOptions, Participant, RemoteTrack, Room, RoomEventCallbacks } from 'livekit-client';
+import { classifyError } from '../../../shared/errors.js';
 import { Refusal } from '../failures.js';
 import { requestMediaJoin } from './api.js';
 import { exposeRoom, loadLiveKit, withdrawRoom } from './livekit.js';
@@ -177,8 +178,6 @@ const REJOIN_FIRST_MS = 2_000;
 const REJOIN_MAX_MS = 30_000;
 const PREPARING_RETRY_MS = 10_000;
 
-/** Refusals that a new attempt cannot cure. */
-const finalRefusals = new Set(['UNAUTHORIZED', 'LINK_EXPIRED', 'LINK_REVOKED', 'FORBIDDEN', 'MEETING_NOT_FOUND']);
 
 /** Events after which the list of devices and the ones in use are read again. */
 const deviceEvents = [
@@ -485,7 +484,7 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     if (!autoRejoin) return;
     const retryable =
       (view.status === 'disconnected' && disconnectReason === 'other') ||
-      (view.status === 'failed' && !(failure instanceof Refusal && finalRefusals.has(failure.error.code)));
+      (view.status === 'failed' && !(failure instanceof Refusal && classifyError(failure.error.code) === 'ends-session'));
     if (!retryable) return;
     const delay = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * 2 ** rejoins.current);
     rejoins.current += 1;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
+import type { ArchiveIndexCard, ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { titleIn } from '../../../shared/meeting/selectors.js';
 import {
@@ -475,7 +475,7 @@ function page(language: Language, title: string, nav: string, main: readonly str
 
 /** One archived meeting in the public index. */
 export interface ArchiveIndexEntry {
-  record: ArchiveRecord;
+  record: ArchiveIndexCard;
   href: string;
 }
 

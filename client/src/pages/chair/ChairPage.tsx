@@ -207,7 +207,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
                   run={commands.run}
                   bindings={bindings}
                   media={meeting.media}
-                  socket={meeting.socket}
+                  request={meeting.request}
                 />
                 <QueuePanel
                   state={state}

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { issuedLinkProblem } from '../../../../shared/access/links.js';
 import { roles, type Language, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
 import type { LinkWithUrl } from '../../api.js';
 import { CopyField } from '../../components/CopyField.js';
@@ -83,7 +84,7 @@ function LinkList({
     <ul className="links">
       {links.map((link) => {
         const name = [t(`role.${link.role}`), link.label].filter(Boolean).join(' – ');
-        const active = link.revokedAt === null && link.expiresAt > now;
+        const active = issuedLinkProblem(link, now) === null;
         const tooShort = expiresBeforeMeetingEnds(state, link);
         const stateClass = tooShort ? 'link-state link-too-short' : active ? 'link-state' : 'link-state link-dead';
         return (
