@@ -2,12 +2,12 @@ import { chosenTopics } from '../../shared/cycle/execute.js';
 import type { ConsultationResponse, CycleState, Proposal, TopicText } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, startOfDay } from '../../shared/cycle/schedule.js';
 import type { AppError } from '../../shared/errors.js';
+import { dirOf, languageNames } from '../../shared/i18n/catalogue.js';
 import { languages, stakeholderGroups, type Language } from '../../shared/meeting/model.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
-import { dirOf, languageNames } from '../archive/exports/labels.js';
 import { consultAssets } from './assets.js';
-import { pageLanguage, translateHtml, translator, type Translate } from './catalogue.js';
+import { translateHtml, translator, type Translate } from './catalogue.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 
 export const CONSULT_BASE = '/consult';
@@ -34,8 +34,7 @@ export const lastMinute = (cycle: CycleState) => cycleSchedule(cycle).closesAt -
  */
 export type PageStyle = { kind: 'linked'; base: string } | { kind: 'inline' };
 
-export function layout(reader: Language, title: string, main: string, alternates: string | null, style: PageStyle = { kind: 'linked', base: '' }): string {
-  const language = pageLanguage(reader);
+export function layout(language: Language, title: string, main: string, alternates: string | null, style: PageStyle = { kind: 'linked', base: '' }): string {
   const t = translator(language);
   const head =
     style.kind === 'inline'

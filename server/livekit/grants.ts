@@ -34,8 +34,17 @@ export function remotePublisher(state: MeetingState): string | null {
   return participantById(state, floor.participantId)?.attendance === 'remote' ? floor.participantId : null;
 }
 
-export function permissionFor(state: MeetingState, role: Role, participantId: string | null): MediaPermission {
+/**
+ * What an identity may do in the meeting's room now. `linkId` names an interpreter's link: an
+ * interpreter publishes (one microphone: the channel) only while holding their booth, so a
+ * colleague who has not taken it over, or one whose link names another booth, cannot.
+ */
+export function permissionFor(state: MeetingState, role: Role, participantId: string | null, linkId: string | null = null): MediaPermission {
   switch (role) {
+    case 'interpreter':
+      return linkId !== null && state.booths.some((booth) => booth.linkId === linkId)
+        ? { ...LISTEN_ONLY, canPublish: true, canPublishSources: ['microphone'] }
+        : LISTEN_ONLY;
     case 'participant': {
       if (participantId === null || remotePublisher(state) !== participantId) return LISTEN_ONLY;
       const sources: PublishSource[] = state.allowRemoteCamera ? ['microphone', 'camera'] : ['microphone'];
@@ -71,12 +80,12 @@ export function identityOf(actor: LinkActor, nonce: string): string {
     : `${actor.role}.${actor.linkId}.${nonce}`;
 }
 
-export function parseIdentity(identity: string): { role: Role; participantId: string | null } | null {
+export function parseIdentity(identity: string): { role: Role; participantId: string | null; linkId: string | null } | null {
   const [role, id] = identity.split('.');
   if (!role || !id) return null;
-  if (role === 'participant') return { role, participantId: id };
-  const known: readonly string[] = ['chair', 'moderator', 'captioner', 'screen', 'venue', 'viewer'];
-  return known.includes(role) ? { role: role as Role, participantId: null } : null;
+  if (role === 'participant') return { role, participantId: id, linkId: null };
+  const known: readonly string[] = ['chair', 'moderator', 'captioner', 'screen', 'venue', 'viewer', 'interpreter'];
+  return known.includes(role) ? { role: role as Role, participantId: null, linkId: id } : null;
 }
 
 export function samePermission(a: MediaPermission, b: MediaPermission): boolean {

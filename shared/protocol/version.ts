@@ -3,4 +3,5 @@
  * handshake; a mismatch is refused with CLIENT_TOO_OLD or SERVER_TOO_OLD so a stale page
  * tells its user to reload instead of misreading messages.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: the interpreter role, booths and their commands (a page of version 1 cannot read a meeting with interpreter links).
+export const PROTOCOL_VERSION = 2;

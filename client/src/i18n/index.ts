@@ -1,22 +1,18 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import ar from './ar.json';
-import en from './en.json';
+import { i18nOptions, isLanguage, languageNames, languageOfTag, resources } from '../../../shared/i18n/catalogue.js';
+import type { Language } from '../../../shared/meeting/model.js';
 
-/** Languages the interface is translated into, with their names in themselves. */
-export const uiLanguages = { en: 'English', ar: 'العربية' } as const;
-export type UiLanguage = keyof typeof uiLanguages;
+/** Languages the interface is translated into, with their names in themselves: the six of the UN. */
+export const uiLanguages = languageNames;
+export type UiLanguage = Language;
 
 const STORAGE_KEY = 'openfloor.language';
-
-function isUiLanguage(value: unknown): value is UiLanguage {
-  return typeof value === 'string' && Object.hasOwn(uiLanguages, value);
-}
 
 function storedLanguage(): UiLanguage | null {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
-    return isUiLanguage(stored) ? stored : null;
+    return isLanguage(stored) ? stored : null;
   } catch {
     return null;
   }
@@ -25,22 +21,19 @@ function storedLanguage(): UiLanguage | null {
 /** The first of `candidates` (BCP 47 tags) that the interface speaks. */
 function firstSupported(candidates: readonly string[]): UiLanguage | null {
   for (const tag of candidates) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isUiLanguage(base)) return base;
+    const language = languageOfTag(tag);
+    if (language) return language;
   }
   return null;
 }
 
 /**
- * A choice the person made wins; then the browser's languages that the meeting uses, then
- * the meeting's own languages, then the browser's.
+ * A choice the person made wins; then the first of the browser's languages the interface
+ * speaks (it speaks all six UN languages), then the meeting's own languages.
  */
 export function defaultLanguage(meetingLanguages: readonly string[] = []): UiLanguage {
   const browser = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
-  const shared = browser.filter((tag) => meetingLanguages.includes(tag.toLowerCase().split('-')[0] ?? ''));
-  return (
-    storedLanguage() ?? firstSupported(shared) ?? firstSupported(meetingLanguages) ?? firstSupported(browser) ?? 'en'
-  );
+  return storedLanguage() ?? firstSupported(browser) ?? firstSupported(meetingLanguages) ?? 'en';
 }
 
 export function hasChosenLanguage(): boolean {
@@ -64,12 +57,10 @@ function reflectOnDocument(language: string): void {
 export async function setUpI18n(): Promise<void> {
   i18next.on('languageChanged', reflectOnDocument);
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ar: { translation: ar } },
+    resources,
     lng: defaultLanguage(),
-    fallbackLng: 'en',
+    ...i18nOptions,
     supportedLngs: Object.keys(uiLanguages),
-    // React escapes what it renders.
-    interpolation: { escapeValue: false },
   });
   reflectOnDocument(i18next.language);
 }
