@@ -49,22 +49,24 @@ const upTo1000 = Array.from({ length: 1001 }, (_, n) => n);
 const english = bases(leaves(catalogues.en));
 
 /**
- * Words that are the same in every language: product and format names, keys, units. Anything
- * else in Latin letters on a Chinese, Russian or Arabic string is English left behind.
+ * Words that are the same in every language: product, format and standard names, keys, units.
+ * Anything else in Latin letters on a Chinese, Russian or Arabic string is English left behind.
  */
 const NAMES = new Set(
   (
     'OpenFloor StreamText Zoom TypeWell plover2CAT vMix OBS Tricaster DataLink RSS XML URL JSON HTML CSV PDF ZIP ' +
     'WebVTT SRT GETlivecap Microsoft Teams YouTube CART TCP CAT API Alt Ctrl Meta QR ITU UIT ms ' +
     'position top middle bottom align start center end size font color box none lines length width chroma ' +
-    'seq Connector min ANSI Eclipse Escape Esc Enter MP3 OGG Opus ffmpeg'
+    'seq Connector min ANSI Eclipse Escape Esc Enter MP3 OGG Opus ffmpeg DOCX ODT SHA-256 IANA'
   ).split(' '),
 );
 
 function englishLeftIn(language: Language, key: string, text: string, source: string): string | null {
+  // Placeholders are not words; a time zone's IANA name (Europe/Zurich) is typed as it is, in any language.
+  const plain = text.replace(/\{\{[^}]*\}\}/g, ' ').replace(/\b[A-Z][A-Za-z_]+(?:\/[A-Za-z_]+)+/g, ' ');
   // Words in plain Latin letters: not part of a French or Spanish word with accents, but found
   // inside Chinese, which has no spaces.
-  const words = (text.replace(/\{\{[^}]*\}\}/g, ' ').match(/(?<![A-Za-z0-9À-ɏ'’-])[A-Za-z][A-Za-z0-9'’-]*(?![A-Za-z0-9À-ɏ'’-])/g) ?? []).map((word) =>
+  const words = (plain.match(/(?<![A-Za-z0-9À-ɏ'’-])[A-Za-z][A-Za-z0-9'’-]*(?![A-Za-z0-9À-ɏ'’-])/g) ?? []).map((word) =>
     word.replace(/[-'’]+$/, ''),
   );
   if (language === 'zh' || language === 'ru' || language === 'ar') {
@@ -131,6 +133,8 @@ describe('the six translation catalogues', () => {
     expect(englishLeftIn('es', 'k', 'Dar the floor', 'Give the floor')).not.toBeNull();
     expect(englishLeftIn('zh', 'k', '发言 speaker', 'speaker')).not.toBeNull();
     expect(englishLeftIn('ru', 'k', 'Формат CART для Microsoft Teams', 'Microsoft Teams CART format')).toBeNull();
+    expect(englishLeftIn('zh', 'k', '时区（IANA 时区名，例如 America/Argentina/Buenos_Aires）', 'Time zone')).toBeNull();
+    expect(englishLeftIn('zh', 'k', '时区（例如 Europe time zone）', 'Time zone')).not.toBeNull();
   });
 
   it('plural forms are chosen by each language’s rules', () => {
