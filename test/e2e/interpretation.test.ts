@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingsDir } from '../../server/recorder/archive-audio.js';
+import { readJournals } from '../../server/recorder/journal.js';
 import { axeViolations } from '../support/axe.js';
 import { removeDir, startServer, stopServer, type RunningServer } from '../support/harness.js';
 import {
@@ -47,7 +49,7 @@ describe('interpretation channels over a real livekit-server', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer({ liveKit: true });
+    server = await startServer({ liveKit: true, recorder: true });
   });
   afterAll(async () => {
     await closeRun(run);
@@ -56,11 +58,12 @@ describe('interpretation channels over a real livekit-server', () => {
   });
 
   it(
-    'a listener hears the booth they choose and each channel they switch to; only the booth holder can publish',
+    'a listener hears the booth they choose and each channel they switch to; only the booth holder can publish; the floor record has no channel in it',
     async () => {
       const base = server.url;
       try {
-        const { links, venue, claire, marc, salma } = await interpretationStage(server, run);
+        const { meetingId, links, venue, claire, marc, salma } = await interpretationStage(server, run, { recordFloor: true });
+        const recorded = () => readJournals(recordingsDir(server.dataDir, meetingId)).tracks.map((track) => track.identity);
         // Nobody has taken the French booth: an interpreter cannot publish on its channel.
         expect(await tryToPublish(marc)).toMatch(/^refused/);
 
@@ -128,6 +131,11 @@ describe('interpretation channels over a real livekit-server', () => {
         expect((await waitForDominant(venue, TONES.ar, MEDIA_TIMEOUT, 'audio[data-channel-feed]')).ms).toBeGreaterThanOrEqual(0);
         expect(await venue.locator('.playing-list li[data-identity^="interpreter."]').count()).toBe(0);
         expect(await venue.locator('.remote-audio audio[data-channel="ar"]').evaluate((audio: HTMLAudioElement) => audio.volume)).toBe(0);
+
+        // The floor recorder records the venue's microphone and none of the channels, though
+        // the booths have been on air all along, handed over and relayed.
+        await expect.poll(recorded, { timeout: MEDIA_TIMEOUT }).toContainEqual(expect.stringMatching(/^venue\./));
+        expect(recorded().filter((identity) => !identity.startsWith('venue.'))).toEqual([]);
 
         // The pages with interpretation on them pass axe-core's WCAG 2.2 AA checks.
         const violations = [

@@ -157,11 +157,15 @@ export interface InterpretationStage {
   salma: Page;
 }
 
-/** A meeting in English, Arabic and French with the venue on the floor and interpreters in two booths. */
-export async function interpretationStage(server: RunningServer, run: MediaRun): Promise<InterpretationStage> {
+/**
+ * A meeting in English, Arabic and French with the venue on the floor and interpreters in two
+ * booths; its floor recorded when `recordFloor` (the server started with its recorder).
+ */
+export async function interpretationStage(server: RunningServer, run: MediaRun, { recordFloor = false } = {}): Promise<InterpretationStage> {
   const base = server.url;
   const { meetingId } = await seedMeeting(base);
-  const updated = await http(base, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { languages: ['en', 'ar', 'fr'] } });
+  const details = { languages: ['en', 'ar', 'fr'], recordFloor };
+  const updated = await http(base, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details });
   if (updated.status !== 200) throw new Error(`meeting:update: ${JSON.stringify(updated.body)}`);
   const issue = async (role: string, label: string, booth?: string) => {
     const issued = await http(base, 'POST', `/meetings/${meetingId}/links`, { role, label, ...(booth ? { booth } : {}) });
