@@ -26,6 +26,25 @@ export const languageNames: Readonly<Record<Language, string>> = {
   es: 'Español',
 };
 
+/**
+ * Where a reader's choice of language is remembered, under one name: the browser's storage for
+ * the app's pages, and a cookie that the pages the server writes itself (the public consultation
+ * page, which works without JavaScript) read too.
+ */
+export const LANGUAGE_CHOICE = 'openfloor.language';
+
+/** The language a request's cookies remember the reader chose, if any. */
+export function languageOfCookies(header: string | undefined): Language | null {
+  for (const pair of (header ?? '').split(';')) {
+    const [name, value] = pair.trim().split('=');
+    if (name === LANGUAGE_CHOICE && isLanguage(value)) return value;
+  }
+  return null;
+}
+
+/** The cookie that remembers the reader's choice of language for a year, on every page of the site. */
+export const languageCookie = (language: Language): string => `${LANGUAGE_CHOICE}=${language}; Path=/; Max-Age=31536000; SameSite=Lax`;
+
 export const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && (languages as readonly string[]).includes(value);
 

@@ -1,21 +1,30 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { i18nOptions, isLanguage, languageNames, languageOfTag, resources } from '../../../shared/i18n/catalogue.js';
+import {
+  i18nOptions,
+  isLanguage,
+  LANGUAGE_CHOICE,
+  languageCookie,
+  languageNames,
+  languageOfCookies,
+  languageOfTag,
+  resources,
+} from '../../../shared/i18n/catalogue.js';
 import type { Language } from '../../../shared/meeting/model.js';
 
 /** Languages the interface is translated into, with their names in themselves: the six of the UN. */
 export const uiLanguages = languageNames;
 export type UiLanguage = Language;
 
-const STORAGE_KEY = 'openfloor.language';
-
+/** The reader's choice: made on a page of the app, or on a page the server writes (its cookie). */
 function storedLanguage(): UiLanguage | null {
   try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    return isLanguage(stored) ? stored : null;
+    const stored = localStorage.getItem(LANGUAGE_CHOICE);
+    if (isLanguage(stored)) return stored;
   } catch {
-    return null;
+    // Private browsing may refuse storage; the cookie may still say.
   }
+  return languageOfCookies(document.cookie);
 }
 
 /** The first of `candidates` (BCP 47 tags) that the interface speaks. */
@@ -42,10 +51,12 @@ export function hasChosenLanguage(): boolean {
 
 export function chooseLanguage(language: UiLanguage): void {
   try {
-    localStorage.setItem(STORAGE_KEY, language);
+    localStorage.setItem(LANGUAGE_CHOICE, language);
   } catch {
-    // Private browsing may refuse storage; the choice then lasts for this page only.
+    // Private browsing may refuse storage; the cookie below may still keep the choice.
   }
+  // The public consultation page is written by the server, which reads the choice from here.
+  document.cookie = languageCookie(language);
   void i18next.changeLanguage(language);
 }
 
