@@ -13,11 +13,37 @@ let pages: [string, string][] = [];
 const locales = { en: 'en-US', ar: 'ar', zh: 'zh-CN', fr: 'fr-FR', ru: 'ru-RU', es: 'es-ES' } as const;
 const names = { en: 'English', ar: 'Arabic (right to left)', zh: 'Chinese', fr: 'French', ru: 'Russian', es: 'Spanish' } as const;
 
+/** A consultation cycle open for responses now, with one topic: its public page shows the form. */
+async function openConsultation(): Promise<string> {
+  const day = (offset: number) => new Date(Date.now() + offset * 24 * 3600_000).toISOString().slice(0, 10);
+  const created = await http(suite.server.url, 'POST', '/cycles', {
+    details: {
+      title: 'Open consultation on multilingualism',
+      previousGroupMeeting: { name: 'CWG-Internet, last session', endsOn: day(-2) },
+      nextGroupMeeting: { name: 'CWG-Internet, next session', startsOn: day(90) },
+      timeZone: 'Europe/Zurich',
+      languages: ['en', 'ar'],
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const cycleId = created.body.cycleId as string;
+  for (const command of [
+    { type: 'proposal:add', details: { memberState: 'Egypt', title: 'Arabic domain names', description: 'Why they matter.', questions: ['What should the group consider?'] } },
+    { type: 'topics:choose', proposalIds: ['p1'] },
+    { type: 'consultation:launch' },
+  ]) {
+    const result = await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command);
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+  }
+  return cycleId;
+}
+
 beforeAll(async () => {
   const meeting = await seedMeeting(suite.server.url);
   await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'venue' });
   await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'interpreter', label: 'Arabic booth', booth: 'ar' });
   const links = await meetingLinks(suite.server, meeting.meetingId);
+  const cycleId = await openConsultation();
   pages = [
     ['landing', '/'],
     ['setup', `/setup#admin=${ADMIN_TOKEN}`],
@@ -31,6 +57,8 @@ beforeAll(async () => {
     ['venue station', links.role('venue')],
     ['interpreter console', links.role('interpreter')],
     ['public archive', '/archive/'],
+    ['consultation cycles', `/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`],
+    ['public consultation page', `/consult/${cycleId}`],
   ];
 });
 
