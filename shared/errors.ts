@@ -45,6 +45,8 @@ export const errorMessages = {
   LAST_SPEAKER_CHANGED: 'The last speaker is no longer the one you saw. Check the list now.',
   NO_TIME_LIMIT: 'This speech has no time limit.',
   WARNING_LONGER_THAN_LIMIT: 'The warning time cannot be longer than the speaking time limit.',
+  NOT_YOUR_BOOTH: 'Your link is for another booth: you can interpret only into its language.',
+  BOOTH_NOT_HELD: 'You do not hold this booth: a colleague has it, or nobody does.',
   RECORD_NOT_IN_REVIEW: 'The record can be corrected only while the meeting is adjourned, before it is archived.',
   SPEECH_NOT_FOUND: 'There is no such speech in the record.',
   CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
@@ -113,6 +115,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'LINK_REVOKED':
       return 401;
     case 'FORBIDDEN':
+    case 'NOT_YOUR_BOOTH':
       return 403;
     case 'MEETING_NOT_FOUND':
     case 'TOPIC_NOT_FOUND':

@@ -8,6 +8,7 @@ import { MeetingCommand } from '../../shared/meeting/commands.js';
 import {
   CaptionLanguages,
   Id,
+  Language,
   MAX_LINK_GRACE_HOURS,
   MeetingDetails,
   ParticipantDetails,
@@ -68,6 +69,8 @@ const IssueLinkRequest = z.strictObject({
   /** Without it the link follows the meeting: its end plus the meeting's grace period. */
   expiresAt: Timestamp.optional(),
   captions: CaptionLanguages.optional(),
+  /** Interpreter links: the language of their booth. */
+  booth: Language.optional(),
 });
 
 const CreateMeetingRequest = z.strictObject({

@@ -29,6 +29,8 @@ export class MediaCoordinator {
   private readonly presence = new Map<string, Map<string, PresenceRecord>>();
   private readonly micChecked = new Map<string, Set<string>>();
   private readonly appliedPublisher = new Map<string, string | null>();
+  /** Per meeting, the interpreter links whose booth publishing LiveKit was last told about. */
+  private readonly appliedBooths = new Map<string, Set<string>>();
   private readonly listeners = new Set<(meetingId: string, view: MediaPresenceView) => void>();
   private readonly bridgeListeners = new Set<(bridge: MediaBridge) => void>();
   private timer: NodeJS.Timeout | null = null;
@@ -97,7 +99,7 @@ export class MediaCoordinator {
     const participant = actor.participantId ? participantById(meeting.state, actor.participantId) : undefined;
     const identity = identityOf(actor, nonce);
     const name = participant?.displayName ?? actor.role;
-    const permission = permissionFor(meeting.state, actor.role, actor.participantId);
+    const permission = permissionFor(meeting.state, actor.role, actor.participantId, actor.linkId);
     try {
       const token = await this.bridge.mintToken(meetingId, identity, name, permission);
       const loopback = /^wss?:\/\/(127\.|localhost|\[::1\])/.test(this.bridge.clientUrl);
@@ -223,7 +225,7 @@ export class MediaCoordinator {
     for (const participant of participants) {
       const who = parseIdentity(participant.identity);
       if (!who) continue;
-      if (permissionFor(state, who.role, who.participantId).canPublish !== participant.canPublish) {
+      if (permissionFor(state, who.role, who.participantId, who.linkId).canPublish !== participant.canPublish) {
         await this.enforce(meetingId, participant.identity);
       }
     }
@@ -250,9 +252,13 @@ export class MediaCoordinator {
     }
   }
 
-  /** Grants or revokes publishing when the remote floor holder changes. */
+  /**
+   * Grants or revokes publishing when the remote floor holder changes, and when a booth changes
+   * hands: the interpreter who handed over loses the channel's microphone at once.
+   */
   private async followFloor(meetingId: string, state: MeetingState): Promise<void> {
     if (!this.bridge) return;
+    await this.followBooths(meetingId, state);
     const publisher = remotePublisher(state);
     const previous = this.appliedPublisher.get(meetingId) ?? null;
     if (publisher === previous) return;
@@ -262,13 +268,27 @@ export class MediaCoordinator {
     }
   }
 
+  private async followBooths(meetingId: string, state: MeetingState): Promise<void> {
+    const holders = new Set(state.booths.map((booth) => booth.linkId));
+    const previous = this.appliedBooths.get(meetingId) ?? new Set<string>();
+    const changed = [...holders, ...previous].filter((linkId) => holders.has(linkId) !== previous.has(linkId));
+    if (changed.length === 0) return;
+    this.appliedBooths.set(meetingId, holders);
+    for (const record of this.presence.get(meetingId)?.values() ?? []) {
+      const who = parseIdentity(record.identity);
+      if (who?.role === 'interpreter' && who.linkId !== null && changed.includes(who.linkId)) {
+        await this.enforce(meetingId, record.identity);
+      }
+    }
+  }
+
   /** Sends the full permission the identity should have now, if it is in the room. */
   private async enforce(meetingId: string, identity: string): Promise<void> {
     const state = this.registry.get(meetingId)?.state;
     const who = parseIdentity(identity);
     if (!this.bridge || !state || !who) return;
     try {
-      await this.bridge.setPermission(meetingId, identity, permissionFor(state, who.role, who.participantId));
+      await this.bridge.setPermission(meetingId, identity, permissionFor(state, who.role, who.participantId, who.linkId));
     } catch (error) {
       // Not in the room: the token minted when they join carries the right permission.
       if (!/not.?found|not present|does not exist/i.test(String(error))) {

@@ -22,8 +22,17 @@ const LISTEN_ONLY: MediaPermission = {
   hidden: false,
 };
 
-export function permissionFor(state: MeetingState, role: Role, participantId: string | null): MediaPermission {
+/**
+ * What an identity may do in the meeting's room now. `linkId` names an interpreter's link: an
+ * interpreter publishes (one microphone: the channel) only while holding their booth, so a
+ * colleague who has not taken it over, or one whose link names another booth, cannot.
+ */
+export function permissionFor(state: MeetingState, role: Role, participantId: string | null, linkId: string | null = null): MediaPermission {
   switch (role) {
+    case 'interpreter':
+      return linkId !== null && state.booths.some((booth) => booth.linkId === linkId)
+        ? { ...LISTEN_ONLY, canPublish: true, canPublishSources: ['microphone'] }
+        : LISTEN_ONLY;
     case 'participant': {
       if (participantId === null || remotePublisher(state) !== participantId) return LISTEN_ONLY;
       const sources: PublishSource[] = state.allowRemoteCamera ? ['microphone', 'camera'] : ['microphone'];

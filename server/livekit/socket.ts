@@ -21,6 +21,7 @@ const audienceOf = {
   venue: 'everyone',
   participant: 'own',
   captioner: 'availability',
+  interpreter: 'availability',
   screen: 'availability',
   viewer: 'availability',
 } as const satisfies Record<Role, PresenceAudience>;

@@ -32,9 +32,10 @@ export function identityOf(actor: Extract<Actor, { kind: 'link' }>, nonce: strin
 /** The floor recorder's identity, which parseIdentity does not know, so reconciliation leaves it alone. */
 export const recorderIdentity = (session: string) => `recorder.${session}`;
 
-export function parseIdentity(identity: string): { role: Role; participantId: string | null } | null {
+/** `linkId` names an interpreter's (or any non-participant's) link, which decides a booth's microphone. */
+export function parseIdentity(identity: string): { role: Role; participantId: string | null; linkId: string | null } | null {
   const [role, id] = identity.split('.');
   if (!role || !id) return null;
-  if (role === 'participant') return { role, participantId: id };
-  return (roles as readonly string[]).includes(role) ? { role: role as Role, participantId: null } : null;
+  if (role === 'participant') return { role, participantId: id, linkId: null };
+  return (roles as readonly string[]).includes(role) ? { role: role as Role, participantId: null, linkId: id } : null;
 }

@@ -2,7 +2,7 @@ import type { MeetingState, Participant, Role, Topic } from '../meeting/model.js
 
 /**
  * What a connection is shown of a meeting, by role:
- * - `staff` (chair, moderator, captioner, venue station): the whole meeting; of the links, only
+ * - `staff` (chair, moderator, captioner, interpreter, venue station): the whole meeting; of the links, only
  *   the captioner seats (the captioners' desk names who holds a stream by its seat);
  * - `participant`: every participant's name, group and attendance (the people in the room
  *   with them), affiliation and country only of those on the speakers' list;
@@ -18,6 +18,7 @@ export const projectionOfRole = {
   chair: 'staff',
   moderator: 'staff',
   captioner: 'staff',
+  interpreter: 'staff',
   venue: 'staff',
   participant: 'participant',
   screen: 'public',

@@ -118,4 +118,5 @@ export const pageOfRole = {
   screen: 'screen',
   venue: 'venue',
   viewer: 'viewer',
+  interpreter: 'interpreter',
 } as const satisfies Record<z.infer<typeof Role>, string>;

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import ar from '../../client/src/i18n/ar.json';
+import ar from '../../shared/i18n/ar.json';
 import { MeetingClock } from '../support/clock.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { http, seedMeeting, type SeededMeeting } from '../support/harness.js';

@@ -41,6 +41,9 @@ function samplePayload(type: (typeof socketCommandTypes)[number]): Record<string
       return { speechId: 'e1', seconds: 60 };
     case 'floor:restart':
       return { speechId: 'e1' };
+    case 'booth:take':
+    case 'booth:release':
+      return { language: 'ar' };
     default:
       return {};
   }

@@ -11,6 +11,8 @@ import { failureText } from '../i18n/failures.js';
 import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, useIdentityName } from './MediaViews.js';
 import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
+import { formatList } from '../format.js';
+import { ChannelChoice, useListening } from './Interpretation.js';
 
 
 /**
@@ -34,7 +36,11 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
     [request],
   );
   const check = useMicrophoneCheck(reportCheck);
+  const [listening, setListening] = useListening();
+  // A speaker holding the floor hears the floor, not an interpretation of what they say.
+  const heard = currentFloor(state)?.participantId === me.id && state.status === 'open' ? null : listening.channel;
   const room = useLiveKitRoom(meeting.token, {
+    channel: heard,
     autoJoin: false,
     autoPublish: { microphone: true, camera: state.allowRemoteCamera && wantCamera },
     microphoneDeviceId: check.deviceId,
@@ -79,6 +85,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       <MediaConnection room={room} />
       {/* While the floor waits for them, the join button sits with the floor message instead. */}
       {!(speaking && joinable(room)) && <JoinControls room={room} />}
+      <ChannelChoice state={state} listening={listening} onChange={setListening} />
       {state.allowRemoteCamera && (
         <p className="media-option">
           <label>
@@ -92,7 +99,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       )}
       <StartAudio room={room} />
       {(room.status === 'connected' || room.status === 'reconnecting') && <RoomFeed room={room} meeting={meeting} />}
-      <RemoteAudio tracks={room.remoteTracks} />
+      <RemoteAudio tracks={room.remoteTracks} listening={{ ...listening, channel: heard }} />
     </section>
   );
 }
@@ -238,11 +245,12 @@ function MicrophoneCheckPanel({ check, reportFailure }: { check: MicrophoneCheck
 
 /** The room's picture and who is speaking in it. */
 export function RoomFeed({ room, meeting }: { room: LiveKitRoom; meeting: LiveMeeting }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameOf = useIdentityName(meeting.state);
   const videos = room.remoteTracks.filter((entry) => entry.kind === 'video' && !entry.muted);
+  // Interpreters speak into their channel, not in the room.
   const speakers = room.activeSpeakers
-    .filter((identity) => identity !== room.identity)
+    .filter((identity) => identity !== room.identity && !identity.startsWith('interpreter.'))
     .map((identity) => nameOf(identity, room.remoteParticipants.find((person) => person.identity === identity)?.name ?? identity));
   return (
     <div className="room-feed">
@@ -267,7 +275,7 @@ export function RoomFeed({ room, meeting }: { room: LiveKitRoom; meeting: LiveMe
       <p className="media-speakers">
         {speakers.length === 0
           ? t('media.room.nobodySpeaking')
-          : t('media.room.speaking', { names: speakers.join(t('people.separator')) })}
+          : t('media.room.speaking', { names: formatList(speakers, i18n.language) })}
       </p>
     </div>
   );

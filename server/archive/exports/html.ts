@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArchiveIndexCard, ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
-import { titleIn } from '../../../shared/meeting/selectors.js';
+import { descriptionIn, titleIn } from '../../../shared/meeting/selectors.js';
 import {
   cuesOf,
   duration,
@@ -17,6 +17,7 @@ import {
   timeZoneDescription,
   type Cue,
 } from './format.js';
+import { scriptLanguage } from '../../../shared/i18n/catalogue.js';
 import { dirOf, labelsFor, languageNames, type ExportLabels } from './labels.js';
 import { recordingHtml, speechAudioHtml, topicAudioHtml } from './audio.js';
 
@@ -55,8 +56,15 @@ export function safeHref(href: string, relative: boolean): string | null {
   return trimmed;
 }
 
-/** User-supplied text, isolated from the surrounding direction (names, titles: any script). */
-const bdi = (text: string) => `<bdi>${escapeHtml(oneLine(text))}</bdi>`;
+/**
+ * User-supplied text, isolated from the surrounding direction (names, titles: any script), and
+ * tagged with the language its script tells (a Chinese name on the English record is read and
+ * drawn as Chinese).
+ */
+const bdi = (text: string) => {
+  const language = scriptLanguage(text);
+  return `<bdi${language ? ` lang="${language}"` : ''}>${escapeHtml(oneLine(text))}</bdi>`;
+};
 
 const link = (href: string | null, content: string, extra = '') =>
   href === null ? content : `<a href="${escapeHtml(href)}"${extra}>${content}</a>`;
@@ -202,8 +210,14 @@ function topicSection(topic: ArchivedTopic, index: number, context: Context): st
   const id = `topic-${topic.id}`;
   const title = titleIn(topic, context.language);
   const out = [`<section aria-labelledby="${id}">`, `<h3 id="${id}">${escapeHtml(labels.topic)} ${index + 1}: ${bdi(title)}</h3>`];
-  out.push(paragraphs(topic.description));
+  out.push(paragraphs(descriptionIn(topic, context.language)));
   if (oneLine(topic.proposedBy) !== '') out.push(`<p>${escapeHtml(labels.proposedBy)}: ${bdi(topic.proposedBy)}</p>`);
+  if (topic.channels.length > 0) {
+    const spans = topic.channels.map(
+      (span) => `${escapeHtml(labels.languages[span.language])} ${time(span.from, context.clock(span.from))}–${time(span.to, context.clock(span.to))}`,
+    );
+    out.push(`<p>${escapeHtml(labels.interpretation)}: ${spans.join(escapeHtml(labels.comma))}</p>`);
+  }
 
   out.push(`<h4>${escapeHtml(labels.consultationInputs)}</h4>`);
   if (topic.inputs.length === 0) out.push(`<p>${escapeHtml(labels.noInputs)}</p>`);

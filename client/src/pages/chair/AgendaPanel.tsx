@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import type { Run } from './types.js';
+import { TopicTitle } from '../../components/TopicInfo.js';
 
 /**
  * The topics in order. Requests stay with their topic: taking up another topic keeps them for
@@ -26,8 +27,8 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
                 className={current ? 'current' : undefined}
                 aria-current={current ? 'true' : undefined}
               >
-                <span className="agenda-title" dir="auto" id={`agenda-${topic.id}`}>
-                  {topic.title}
+                <span className="agenda-title" id={`agenda-${topic.id}`}>
+                  <TopicTitle topic={topic} original={state.languages[0] ?? 'en'} />
                 </span>
                 <span className="agenda-meta">
                   {current && <strong className="badge badge-current">{t('agenda.current')}</strong>}

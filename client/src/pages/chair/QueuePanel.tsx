@@ -9,7 +9,7 @@ import { AttendanceBadge, KindBadge, PersonName } from '../../components/People.
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
-import { formatDuration } from '../../format.js';
+import { formatDuration, formatSpokenDuration } from '../../format.js';
 import { useServerNow } from '../../realtime/clock.js';
 import { KeyHint, once } from './FloorControls.js';
 import type { Ask } from './types.js';
@@ -148,7 +148,7 @@ interface ChairQueueEntryProps {
 /** One line per request: who, what, how long, and the buttons. */
 function ChairQueueEntry(props: ChairQueueEntryProps) {
   const { state, topic, entry, index, waitedMs, media, act, actAndRefocus } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameId = `entry-${entry.id}`;
   const participant = participantById(state, entry.participantId);
   const last = index === topic.queue.length - 1;
@@ -184,7 +184,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
           <PresenceSummary presence={presenceOf(media, entry.participantId)} />
         )}
         <span className="waited">
-          <span className="visually-hidden">{t('queue.waited', { time: formatDuration(waitedMs) })}</span>
+          <span className="visually-hidden">{t('queue.waited', { time: formatSpokenDuration(waitedMs, i18n.language) })}</span>
           <span aria-hidden="true">{formatDuration(waitedMs)}</span>
         </span>
       </span>
