@@ -80,6 +80,8 @@ export interface ExportLabels {
   /** The count of corrections the secretariat made in review. */
   corrections: string;
   correctionsNote: string;
+  /** Who the printed record names as its author (the PDF's /Author and dc:creator). */
+  secretariat: string;
   /** A speech's position in its topic's list of speakers. */
   order: string;
   attendanceModes: Record<AttendanceMode, string>;
@@ -159,6 +161,7 @@ const en: ExportLabels = {
   unnamedAttendees: "Attendees not named (they did not agree to publication)",
   corrections: "Corrections before archiving",
   correctionsNote: "The secretariat corrected this record before archiving it. The original logs are kept unchanged.",
+  secretariat: "Meeting secretariat",
   order: "No.",
   attendanceModes: { room: 'In the room', remote: 'Remote' },
   stakeholderGroups: {
@@ -243,6 +246,7 @@ const ar: ExportLabels = {
   unnamedAttendees: "حاضرون لم تُنشر أسماؤهم (لم يوافقوا على النشر)",
   corrections: "التصويبات قبل الأرشفة",
   correctionsNote: "صوّبت الأمانة هذا المحضر قبل أرشفته، وتُحفظ السجلات الأصلية دون تغيير.",
+  secretariat: "أمانة الاجتماع",
   order: "الرقم",
   attendanceModes: { room: 'في القاعة', remote: 'عن بُعد' },
   stakeholderGroups: {
@@ -328,6 +332,7 @@ const fr: ExportLabels = {
   unnamedAttendees: "Participants non nommés (sans accord de publication)",
   corrections: "Corrections avant l'archivage",
   correctionsNote: "Le secrétariat a corrigé ce compte rendu avant de l'archiver. Les journaux d'origine sont conservés sans modification.",
+  secretariat: "Secrétariat de la réunion",
   order: "N°",
   attendanceModes: { room: 'En salle', remote: 'À distance' },
   stakeholderGroups: {
@@ -413,6 +418,7 @@ const es: ExportLabels = {
   unnamedAttendees: "Asistentes no nombrados (no aceptaron la publicación)",
   corrections: "Correcciones antes del archivo",
   correctionsNote: "La secretaría corrigió esta acta antes de archivarla. Los registros originales se conservan sin cambios.",
+  secretariat: "Secretaría de la reunión",
   order: "N.º",
   attendanceModes: { room: 'En la sala', remote: 'A distancia' },
   stakeholderGroups: {
@@ -498,6 +504,7 @@ const ru: ExportLabels = {
   unnamedAttendees: "Участники без указания имени (не дали согласия на публикацию)",
   corrections: "Исправления перед архивированием",
   correctionsNote: "Секретариат исправил этот отчет перед архивированием. Исходные журналы сохранены без изменений.",
+  secretariat: "Секретариат собрания",
   order: "№",
   attendanceModes: { room: 'В зале', remote: 'Дистанционно' },
   stakeholderGroups: {
@@ -586,6 +593,7 @@ const zh: ExportLabels = {
   unnamedAttendees: "未具名的与会者（未同意公布姓名）",
   corrections: "存档前的更正",
   correctionsNote: "秘书处在存档前更正了本记录。原始日志保持不变。",
+  secretariat: "会议秘书处",
   order: "序号",
   attendanceModes: { room: '现场', remote: '远程' },
   stakeholderGroups: {
