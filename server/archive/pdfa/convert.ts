@@ -42,6 +42,7 @@ export type PdfAInput = Omit<PdfAMetadata, 'producer' | 'documentId'>;
  * - the trailer's /ID, from the printed bytes, so the same print always gets the same ID;
  * - /Lang and a title shown in the viewer's title bar;
  * - annotations (Chromium's links) printable and with an appearance, as PDF/A requires;
+ * - what Chromium paints outside the structure tree (page backgrounds) marked as artifacts;
  * - a PDF 1.7 header (PDF/A-2's base) and a classic cross-reference table.
  * An encrypted input is refused: PDF/A forbids encryption and Chromium never encrypts.
  */
