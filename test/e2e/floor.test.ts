@@ -297,6 +297,42 @@ describe('the chair at speed, in Chromium', () => {
     await expect.poll(order, { timeout: 10_000 }).toEqual(['Chen Jing', 'Ben Okafor', 'Ana Silva']);
   });
 
+  it('the list is reordered by touch: a finger drags a line by its handle (pointer events, no mouse drag and drop)', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+    const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
+    for (const displayName of names) {
+      const participantId = (
+        await command({ type: 'participant:register', details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' } })
+      ).body.createdId as string;
+      await command({ type: 'queue:add', participantId, kind: 'intervention' });
+    }
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const chair = await suite.open(links.role('chair'));
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+    await expect.poll(order, { timeout: 10_000 }).toEqual(names);
+
+    // Touches as the touch screen sends them, through the DevTools protocol.
+    const cdp = await chair.context().newCDPSession(chair);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    await list.locator('.queue-line', { hasText: 'Chen Jing' }).scrollIntoViewIfNeeded();
+    const handle = (await list.locator('.queue-line', { hasText: 'Ana Silva' }).locator('.drag-handle').boundingBox())!;
+    const last = (await list.locator('.queue-line', { hasText: 'Chen Jing' }).boundingBox())!;
+    const start = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+    const end = { x: start.x, y: last.y + last.height * 0.9 };
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [start] });
+    for (let step = 1; step <= 5; step += 1) {
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: [{ x: start.x, y: start.y + ((end.y - start.y) * step) / 5 }],
+      });
+    }
+    await expect.poll(() => list.locator('.queue-drop-end.drop-target').count()).toBe(1);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect.poll(order, { timeout: 10_000 }).toEqual(['Ben Okafor', 'Chen Jing', 'Ana Silva']);
+  });
+
   it('"Not sent: you are offline" goes away by itself once the page is back online', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);
