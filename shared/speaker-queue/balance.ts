@@ -28,6 +28,9 @@ export interface Balance {
   requests: number;
 }
 
+/** People waiting on a topic: someone with an intervention and a point of order is one. */
+export const peopleWaiting = (topic: Pick<Topic, 'queue'>): number => new Set(topic.queue.map((entry) => entry.participantId)).size;
+
 /**
  * Speeches and speaking time per stakeholder group and per room/remote, so the chair can
  * keep the consultation open to all. The speech in progress counts with its time so far.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balance } from '../../shared/speaker-queue/balance.js';
+import { balance, peopleWaiting } from '../../shared/speaker-queue/balance.js';
 import {
   enqueue,
   insertionIndex,
@@ -695,6 +695,9 @@ describe('balance', () => {
     expect(mode(all, 'room')).toMatchObject({ waiting: 1, requests: 3 });
     expect(mode(all, 'remote')).toMatchObject({ waiting: 2, requests: 2 });
     expect(all).toMatchObject({ waiting: 3, requests: 5 });
+    // The agenda's "N waiting" follows the same rule.
+    expect(peopleWaiting(session.topicById(topicIds[0]!))).toBe(2);
+    expect(session.topicById(topicIds[0]!).queue).toHaveLength(3);
   });
 });
 
