@@ -10,6 +10,7 @@ import {
   fileNames,
   mediaTypes,
   recordHtml,
+  recordPdfMetadata,
   STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
@@ -159,5 +160,5 @@ export function printRecord(printer: PdfPrinter, record: ArchiveRecord): void {
 /** The record in `language` printed from its HTML, without the download links a PDF cannot follow. */
 function printRecordIn(printer: PdfPrinter, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
   const html = recordHtml(record, language, { exportLinks: [], otherLanguages: [] });
-  return printer.print(record.meeting.id, fileNames.pdf(language), html);
+  return printer.print(record.meeting.id, fileNames.pdf(language), html, recordPdfMetadata(record, language));
 }

@@ -20,6 +20,7 @@ import {
 import { scriptLanguage } from '../../../shared/i18n/catalogue.js';
 import { dirOf, labelsFor, languageNames, type ExportLabels } from './labels.js';
 import { recordingHtml, speechAudioHtml, topicAudioHtml } from './audio.js';
+import type { PdfAInput } from '../pdfa/convert.js';
 
 export interface ExportLink {
   label: string;
@@ -434,7 +435,7 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
         '</ul></section>',
       ].join('');
 
-  return page(language, `${oneLine(meeting.title)} — ${labels.recordTitle}`, languageNav(labels, language, options.otherLanguages), [
+  return page(language, recordTitle(record, language), languageNav(labels, language, options.otherLanguages), [
     `<h1>${bdi(meeting.title)}</h1>`,
     `<p class="subtitle">${escapeHtml(labels.recordTitle)}</p>`,
     details(context),
@@ -446,6 +447,29 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
     transcriptSection(context),
     downloads,
   ]);
+}
+
+/** The record's title in `language`: the page's <title>, and its PDF's. */
+const recordTitle = (record: ArchiveRecord, language: Language): string =>
+  `${oneLine(record.meeting.title)} — ${labelsFor(language).recordTitle}`;
+
+/**
+ * What the record printed in `language` says about itself (PDF Info and XMP): its title, the
+ * secretariat that sealed it as author, where and when the meeting was held as subject, and
+ * the sealing time as its date, so a reprint of the same record carries the same metadata.
+ */
+export function recordPdfMetadata(record: ArchiveRecord, language: Language): PdfAInput {
+  const { meeting } = record;
+  const labels = labelsFor(language);
+  const where = [oneLine(meeting.venue), localDate(meeting.openedAt, meeting.timeZone, language)].filter((part) => part !== '');
+  return {
+    title: recordTitle(record, language),
+    author: labels.secretariat,
+    subject: `${labels.recordTitle}: ${oneLine(meeting.title)}${labels.comma}${where.join(labels.comma)}`,
+    language,
+    creatorTool: 'OpenFloor',
+    date: new Date(meeting.archivedAt),
+  };
 }
 
 /** Links to the same page in the other languages, each named in its own language. */

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
+import { peopleWaiting } from '../../../../shared/speaker-queue/balance.js';
 import type { Run } from './types.js';
 import { TopicTitle } from '../../components/TopicInfo.js';
 
@@ -20,6 +21,7 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
           {state.topics.map((topic) => {
             const current = topic.id === state.currentTopicId;
             const speeches = topic.history.length + (topic.floor ? 1 : 0);
+            // Kept requests and carry-over count requests; "waiting" counts people.
             const waiting = topic.queue.length;
             return (
               <li
@@ -33,7 +35,7 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
                 <span className="agenda-meta">
                   {current && <strong className="badge badge-current">{t('agenda.current')}</strong>}
                   <span className={!current && waiting > 0 ? 'kept-requests' : undefined}>
-                    {current ? t('agenda.waiting', { count: waiting }) : t('floorConsole.kept', { count: waiting })}
+                    {current ? t('agenda.waiting', { count: peopleWaiting(topic) }) : t('floorConsole.kept', { count: waiting })}
                   </span>
                   <span>{t('agenda.speeches', { count: speeches })}</span>
                 </span>
