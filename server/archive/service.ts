@@ -42,17 +42,20 @@ export class ArchiveService {
         // Off the request path: the seal is acknowledged first; the record follows once the
         // floor's audio is cut (at once for a meeting without a recording).
         setImmediate(() => {
-          void this.prepared(meetingId).then(() => {
-            const record = this.record(meetingId);
-            if (!record.ok) return;
-            for (const listener of this.sealedListeners) {
-              try {
-                listener(record.value);
-              } catch (error) {
-                console.error(`archive: a listener of ${meetingId}'s record failed:`, error);
+          void this.prepared(meetingId)
+            .then(() => {
+              const record = this.record(meetingId);
+              if (!record.ok) return;
+              for (const listener of this.sealedListeners) {
+                try {
+                  listener(record.value);
+                } catch (error) {
+                  console.error(`archive: a listener of ${meetingId}'s record failed:`, error);
+                }
               }
-            }
-          });
+            })
+            // The server stopped meanwhile, or the store failed: the first reader builds it.
+            .catch((error: unknown) => console.error(`archive: the record of ${meetingId} was not built at sealing:`, error));
         });
       },
     };

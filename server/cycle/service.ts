@@ -81,8 +81,10 @@ export class CycleService {
   }
 
   private meetingOf(cycle: CycleState): MeetingState | null {
-    const meeting = cycle.meetingId ? this.meetings.get(cycle.meetingId)?.state : undefined;
-    return meeting && meeting.status !== 'archived' ? meeting : null;
+    // An archived meeting is never loaded to learn that it no longer follows its cycle.
+    const summary = cycle.meetingId ? this.meetings.summary(cycle.meetingId) : undefined;
+    if (!summary || summary.status === 'archived') return null;
+    return this.meetings.get(summary.id)?.state ?? null;
   }
 
   private async dispatch(meetingId: string, command: MeetingCommand): Promise<void> {
@@ -156,7 +158,7 @@ export class CycleService {
 
   /** The meeting's day as the meeting now has it, to compare with the cycle's. */
   meetingDay(cycle: CycleState): string | null {
-    const meeting = cycle.meetingId ? this.meetings.get(cycle.meetingId)?.state : undefined;
+    const meeting = cycle.meetingId ? this.meetings.summary(cycle.meetingId) : undefined;
     return meeting ? localDate(meeting.startsAt, meeting.timeZone) : null;
   }
 

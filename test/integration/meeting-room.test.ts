@@ -8,7 +8,7 @@ import { MeetingRegistry } from '../../server/meetings/registry.js';
 import type { RoomSession } from '../../server/meetings/room.js';
 import type { LogAppend, LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
-import { waitFor } from '../support/harness.js';
+import { http, seedMeeting, startServer, stopServer, waitFor } from '../support/harness.js';
 
 /** A memory store that counts what the rooms ask of it. */
 class CountingStore extends MemoryLogStore {
@@ -300,5 +300,37 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     store.reads = [];
     expect(registry.get('done')).toEqual(before);
     expect(store.reads.find((read) => read.stream === 'meeting:done')!.afterSeq).toBe(before.seq);
+  });
+});
+
+describe('the whole server at start', () => {
+  it('loads no archived meeting, not even one a consultation cycle and a StreamText pull still name', async () => {
+    const first = await startServer();
+    const { dataDir } = first;
+    const meeting = await seedMeeting(first.url);
+    const pulled = await http(first.url, 'PUT', `/captions/meetings/${meeting.meetingId}/pulls/en`, { event: 'ITU-OC-2026' });
+    expect(pulled.status).toBe(200);
+    const cycle = await http(first.url, 'POST', '/cycles', {
+      details: { title: 'Consultation', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich', meetingId: meeting.meetingId },
+    });
+    expect(cycle.status).toBe(201);
+    for (const to of ['adjourned', 'archived']) {
+      const sealed = await http(first.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to });
+      expect(sealed.status).toBe(200);
+    }
+    // Stopped, its data kept for the restart.
+    await first.stop();
+
+    const second = await startServer({ dataDir });
+    try {
+      expect(second.app.registry.catalogue()).toMatchObject([{ id: meeting.meetingId, status: 'archived' }]);
+      expect(second.app.registry.loaded()).toEqual([]);
+      // The cycle's page reads the meeting's day from its summary.
+      const shown = await http(second.url, 'GET', `/cycles/${cycle.body.cycleId}`);
+      expect(shown.status).toBe(200);
+      expect(second.app.registry.loaded()).toEqual([]);
+    } finally {
+      await stopServer(second);
+    }
   });
 });
