@@ -36,9 +36,10 @@ export function ResponsesPanel({ view, submit, api, onFailure }: ResponsesPanelP
         })}
       </p>
       {topics.length > 0 && (
-        <div className="table-scroll">
+        // Six stakeholder groups in French or Russian make the table wider than the column: it scrolls, so it takes focus to scroll by keyboard.
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="cycle-counts-caption">
           <table className="cycle-counts">
-            <caption>{t('cycle.responses.countsCaption')}</caption>
+            <caption id="cycle-counts-caption">{t('cycle.responses.countsCaption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('cycle.responses.topic')}</th>
