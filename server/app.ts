@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): App {
   const feeds = new ProjectionFeeds();
   attachRealtime(io, { registry, captions, signer, clock: deps.clock, feeds });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
-  attachMediaRealtime(io, media, deps.clock);
+  const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
     : null;
@@ -205,6 +205,7 @@ export function createApp(deps: AppDeps): App {
       captionTcp.closeAll();
       registry.close();
       media.close();
+      mediaRealtime.close();
       deps.mailer?.close();
       await recorder?.close();
       await io.close();

@@ -51,7 +51,7 @@ interface Sent {
 }
 
 /** Socket side of the LiveKit bridge: the presence views, the chair's mute, microphone checks. */
-export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): void {
+export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): { close(): void } {
   const pending = new Map<string, NodeJS.Timeout>();
   const sent = new Map<string, Sent>();
 
@@ -135,4 +135,12 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     socket.emit('media:presence', viewFor(current, audience, participantId));
     answerEach(socket, requests, { meetingId, actor, limiter: new RateLimiter(limits) });
   });
+
+  // A batch still waiting when the server stops would read a closed store.
+  return {
+    close() {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
+  };
 }
