@@ -76,6 +76,8 @@ export const errorMessages = {
   UPLOAD_TOO_LARGE: 'The response is larger than the limit. Attach fewer or smaller documents.',
   ARCHIVE_PREPARING: 'The archived record is being prepared (its audio is being cut). Try again in a moment.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
+  MESSAGE_TOO_LARGE: 'The message is too large and was not processed.',
+  ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect to this server. Open the meeting from its own address.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
 
@@ -113,6 +115,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'LINK_REVOKED':
       return 401;
     case 'FORBIDDEN':
+    case 'ORIGIN_NOT_ALLOWED':
       return 403;
     case 'MEETING_NOT_FOUND':
     case 'TOPIC_NOT_FOUND':
@@ -134,6 +137,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case 'FILE_TOO_LARGE':
     case 'UPLOAD_TOO_LARGE':
+    case 'MESSAGE_TOO_LARGE':
       return 413;
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':

@@ -16,6 +16,7 @@ import {
 import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
+import { logger } from '../observability/log.js';
 
 const BUNDLE = 'bundle.zip';
 
@@ -90,7 +91,7 @@ export function createArchiveRoutes(
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');
   const unavailable = (res: Response, error: unknown) => {
-    console.error(error);
+    logger.error({ err: error }, 'could not print an archived record');
     res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
   };
 
@@ -157,7 +158,7 @@ export function printOnArchive(archive: ArchiveService, printer: PdfPrinter, mee
   const record = archive.record(meetingId);
   if (!record.ok) return;
   for (const language of record.value.meeting.languages) {
-    printRecord(printer, record.value, language).catch((error: unknown) => console.error(error));
+    printRecord(printer, record.value, language).catch((error: unknown) => logger.error({ err: error, meetingId, language }, 'could not print an archived record'));
   }
 }
 

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { LiveLog } from '../storage/live-log.js';
 import type { LogStore } from '../storage/log.js';
+import { logger } from '../observability/log.js';
 
 const CAPTION_LOG_PREFIX = 'captions:';
 const streamName = (meetingId: string, language: Language) => `${CAPTION_LOG_PREFIX}${meetingId}:${language}`;
@@ -171,7 +172,7 @@ export class CaptionHub {
     try {
       live.append(entry, result.value.stream);
     } catch (error) {
-      console.error(`Could not persist ${command.type} for ${live.stream}:`, error);
+      logger.error({ err: error, meetingId, stream: live.stream, command: command.type }, 'could not persist a caption command');
       return fail('INTERNAL');
     }
     const committed = { meetingId, language, entry, stream: result.value.stream, committed: result.value.committed };

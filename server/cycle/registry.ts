@@ -4,6 +4,7 @@ import type { CycleState } from '../../shared/cycle/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
 import type { LogStore } from '../storage/log.js';
+import { logger } from '../observability/log.js';
 
 const CYCLE_LOG_PREFIX = 'cycle:';
 
@@ -68,7 +69,7 @@ export class CycleRegistry {
     try {
       log.append(entry, result.value.state);
     } catch (error) {
-      console.error(`Could not persist ${command.type} for cycle ${cycleId}:`, error);
+      logger.error({ err: error, cycleId, command: command.type }, 'could not persist a cycle command');
       return fail('INTERNAL');
     }
     this.cycles.set(cycleId, log);

@@ -13,6 +13,7 @@ import { DocumentStore } from './documents.js';
 import type { CycleCommitted, CycleRegistry } from './registry.js';
 import { answerAnchor, publishedResponsesJson, reportHref, reportHtml, responsesCsv } from './report.js';
 import { consultPath } from './pages.js';
+import { logger } from '../observability/log.js';
 
 /** Commands after which the meeting's agenda or its copy of the timeline may differ from the cycle. */
 const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:remove', 'consultation:launch']);
@@ -76,7 +77,7 @@ export class CycleService {
 
   private dispatch(meetingId: string, command: MeetingCommand): void {
     const result = this.meetings.dispatch(meetingId, SECRETARIAT, command);
-    if (!result.ok) console.error(`Cycle: ${command.type} on meeting ${meetingId} refused: ${result.error.code} ${result.error.detail ?? ''}`);
+    if (!result.ok) logger.error({ meetingId, command: command.type, code: result.error.code, detail: result.error.detail }, 'cycle command on a meeting refused');
   }
 
   /** The meeting topic standing for a proposal: the one its Member State proposed. */

@@ -23,6 +23,7 @@ import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail
 import type { Mailer } from '../mail/mailer.js';
 import type { Committed, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import { logger } from '../observability/log.js';
 
 export interface ApiDeps {
   registry: MeetingRegistry;
@@ -44,6 +45,8 @@ export interface ApiDeps {
 }
 
 export function sendError(res: Response, error: AppError): void {
+  // For the access log and the metrics of errors by code.
+  res.locals.errorCode = error.code;
   res.status(httpStatusOf(error.code)).json({ error });
 }
 
@@ -140,7 +143,7 @@ export function createApi(deps: ApiDeps): express.Router {
       return true;
     } catch (error) {
       const { code, responseCode } = error as { code?: string; responseCode?: number };
-      console.error(`Could not e-mail a personal link for meeting ${state.id}: ${code ?? 'error'} ${responseCode ?? ''}`);
+      logger.error({ meetingId: state.id, code, responseCode }, 'could not e-mail a personal link');
       return false;
     }
   };
@@ -150,7 +153,7 @@ export function createApi(deps: ApiDeps): express.Router {
     try {
       deps.contacts.add(meetingId, participantId, email, mailLanguageOf(language));
     } catch (error) {
-      console.error(`Could not keep a contact address for meeting ${meetingId}:`, error instanceof Error ? error.name : 'error');
+      logger.error({ meetingId, error: error instanceof Error ? error.name : 'error' }, 'could not keep a contact address');
     }
   };
 
@@ -286,9 +289,9 @@ export function createApi(deps: ApiDeps): express.Router {
 /** Unknown paths answer a coded error; malformed JSON and oversize bodies too, their text never reaching the client. */
 export function endApi(api: express.Router): void {
   api.use((_req: Request, res: Response) => sendError(res, appError('BAD_REQUEST', 'no such endpoint')));
-  api.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+  api.use((error: { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.status && error.status < 500) return sendError(res, appError('BAD_REQUEST', error.type ?? 'body'));
-    console.error(error);
+    req.log.error({ err: error }, 'request failed');
     sendError(res, appError('INTERNAL'));
   });
 }

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
+import { logger } from '../observability/log.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
@@ -95,7 +96,7 @@ export class MediaCoordinator {
       const loopback = /^wss?:\/\/(127\.|localhost|\[::1\])/.test(this.bridge.clientUrl);
       return ok({ url: this.bridge.clientUrl, token, identity, iceServers: loopback ? [] : null });
     } catch (error) {
-      console.error('Could not mint a LiveKit token:', error);
+      logger.error({ err: error, meetingId }, 'could not mint a LiveKit token');
       return fail('MEDIA_FAILED');
     }
   }
@@ -158,7 +159,7 @@ export class MediaCoordinator {
       await this.reconcile(meetingId);
       return ok(null);
     } catch (error) {
-      console.error('Could not mute a LiveKit track:', error);
+      logger.error({ err: error, meetingId }, 'could not mute a LiveKit track');
       return fail('MEDIA_FAILED');
     }
   }
@@ -237,7 +238,7 @@ export class MediaCoordinator {
   private async reconcileAll(): Promise<void> {
     for (const state of this.registry.list()) {
       if (state.status !== 'open') continue;
-      await this.reconcile(state.id).catch((error) => console.error(`LiveKit reconcile of ${state.id} failed:`, error));
+      await this.reconcile(state.id).catch((error) => logger.error({ err: error, meetingId: state.id }, 'LiveKit reconcile failed'));
     }
   }
 
@@ -263,7 +264,7 @@ export class MediaCoordinator {
     } catch (error) {
       // Not in the room: the token minted when they join carries the right permission.
       if (!/not.?found|not present|does not exist/i.test(String(error))) {
-        console.error(`Could not update LiveKit permissions of ${identity}:`, error);
+        logger.error({ err: error, meetingId, identity }, 'could not update LiveKit permissions');
       }
     }
   }

@@ -6,6 +6,7 @@ import { LogEntry } from '../../shared/protocol/socket.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
 import type { LogStore } from '../storage/log.js';
+import { logger } from '../observability/log.js';
 
 const MEETING_LOG_PREFIX = 'meeting:';
 
@@ -63,7 +64,7 @@ export class MeetingRegistry {
     try {
       log.append(entry, result.value.state);
     } catch (error) {
-      console.error(`Could not persist ${command.type} for meeting ${meetingId}:`, error);
+      logger.error({ err: error, meetingId, command: command.type }, 'could not persist a meeting command');
       return fail('INTERNAL');
     }
     this.meetings.set(meetingId, log);

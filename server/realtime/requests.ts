@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { appError } from '../../shared/errors.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import type { RateLimiter } from './rate-limit.js';
+import { logger } from '../observability/log.js';
 
 /**
  * Registers a request handler the one way every request is handled: it must carry an
@@ -26,7 +27,7 @@ export function answer<T>(
       return reply({ ok: false, error: appError('BAD_REQUEST', detail.join('; ')) });
     }
     Promise.resolve(handle(parsed.data)).then(reply, (error: unknown) => {
-      console.error(`${event} failed:`, error);
+      logger.error({ err: error, event }, 'socket request failed');
       reply({ ok: false, error: appError('INTERNAL') });
     });
   });

@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import { appError, type AppError } from '../../shared/errors.js';
+import type { Ack } from '../../shared/protocol/socket.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { RealtimeServer } from './socket.js';
+
+/** The largest message a client may send; a larger one is answered MESSAGE_TOO_LARGE. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * Socket.IO's own buffer limit, above MAX_MESSAGE_BYTES: up to it a message is read and refused
+ * with a coded error (its acknowledgement carries MESSAGE_TOO_LARGE); past it Engine.IO closes
+ * the connection (1009), so no client can make the server buffer more than this.
+ */
+export const ENGINE_BUFFER_BYTES = 1024 * 1024;
+
+export interface EdgeOptions {
+  /** Browser origins allowed besides the server's own (ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
+  /** The server's public origin (PUBLIC_URL), when it differs from the Host header behind a proxy. */
+  publicOrigin: () => string | null;
+  metrics: Metrics;
+}
+
+function refusal(error: AppError): Error & { data: AppError } {
+  return Object.assign(new Error(error.message), { data: error });
+}
+
+/**
+ * Same origin, or a listed one. A handshake without Origin is no browser's cross-site request
+ * (browsers always send it on WebSocket and cross-origin requests): CAT tools and scripts pass.
+ */
+export function originAllowed(request: Pick<IncomingMessage, 'headers'>, options: Pick<EdgeOptions, 'allowedOrigins' | 'publicOrigin'>): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.host === request.headers.host) return true;
+  return parsed.origin === options.publicOrigin() || options.allowedOrigins.includes(parsed.origin);
+}
+
+const byteSize = (data: unknown): number =>
+  typeof data === 'string' ? (data.length * 3 <= MAX_MESSAGE_BYTES ? data.length : Buffer.byteLength(data)) : Buffer.isBuffer(data) ? data.length : 0;
+
+/**
+ * The realtime layer's boundary, before any handler: the Origin allowlist on connect, the
+ * message size limit with a coded answer, and the counts of connections by role and of
+ * requests by outcome. It registers first, so every handler behind it is covered.
+ */
+export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
+  const { metrics } = options;
+  io.use((socket, next) => {
+    if (originAllowed(socket.request, options)) return next();
+    metrics.connectionRefused('origin');
+    next(refusal(appError('ORIGIN_NOT_ALLOWED')));
+  });
+
+  io.on('connection', (socket) => {
+    const role = socket.data.actor.role;
+    metrics.connectionOpened(role);
+    socket.once('disconnect', () => metrics.connectionClosed(role));
+
+    // Engine.IO hands over each message before Socket.IO decodes it: its size is known here,
+    // and the middleware below runs synchronously for that same message.
+    let oversize = false;
+    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+      if (packet.type === 'message') oversize = byteSize(packet.data) > MAX_MESSAGE_BYTES;
+    });
+
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const last = packet.length - 1;
+      const ack = typeof packet[last] === 'function' ? (packet[last] as (result: Ack<unknown>) => void) : null;
+      if (oversize) {
+        oversize = false;
+        metrics.command('socket', String(event), 'MESSAGE_TOO_LARGE');
+        ack?.({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
+        return;
+      }
+      if (ack) {
+        packet[last] = (result: Ack<unknown>) => {
+          metrics.command('socket', String(event), result.ok ? 'ok' : result.error.code);
+          ack(result);
+        };
+      }
+      next();
+    });
+  });
+}
