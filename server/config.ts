@@ -114,3 +114,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
 }
+
+/** The limits and edge settings the app is composed with, from the configuration. */
+export function edgeSettings(config: Config) {
+  return {
+    trustProxy: config.TRUST_PROXY,
+    http: {
+      perAddressPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      perCredentialPerMinute: config.RATE_LIMIT_CREDENTIAL_PER_MINUTE,
+      ingestPerSeatPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+    },
+    registration: {
+      perAddressPerHour: config.REGISTRATION_PER_ADDRESS_PER_HOUR,
+      perMeetingPerMinute: config.REGISTRATION_PER_MEETING_PER_MINUTE,
+    },
+    connections: {
+      maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+      headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+      bodyIdleTimeoutMs: config.BODY_IDLE_TIMEOUT_MS,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    },
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    metricsToken: config.METRICS_TOKEN ?? null,
+  };
+}
+export type EdgeSettings = ReturnType<typeof edgeSettings>;

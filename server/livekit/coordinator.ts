@@ -8,6 +8,8 @@ import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
 import { logger } from '../observability/log.js';
+import { meteredBridge } from '../observability/metered.js';
+import type { Metrics } from '../observability/metrics.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
@@ -36,7 +38,7 @@ export class MediaCoordinator {
 
   constructor(
     private readonly registry: MeetingRegistry,
-    private readonly options: { reconcileMs: number },
+    private readonly options: { reconcileMs: number; metrics?: Metrics },
   ) {
     registry.onCommitted(({ meetingId, state }) => void this.followFloor(meetingId, state));
   }
@@ -46,9 +48,11 @@ export class MediaCoordinator {
    * for its webhooks. Until then (or without LiveKit) the meeting runs without audio/video.
    */
   async connect(bridge: MediaBridge): Promise<void> {
-    this.bridge = bridge;
+    // Every call to LiveKit, the recorder's included, is counted.
+    const metered = this.options.metrics ? meteredBridge(bridge, this.options.metrics) : bridge;
+    this.bridge = metered;
     this.preparing = false;
-    for (const listener of this.bridgeListeners) listener(bridge);
+    for (const listener of this.bridgeListeners) listener(metered);
     this.timer = setInterval(() => void this.reconcileAll(), this.options.reconcileMs).unref();
     await this.reconcileAll();
     this.announceAll();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Metrics } from './metrics.js';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
@@ -80,8 +81,11 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** The meeting a path names, for the access log; handlers that learn it otherwise set `res.locals.meetingId`. */
 const MEETING_IN_PATH = /^\/(?:api\/meetings|m|archive|api\/captions\/desk)\/([\w-]{1,64})(?:[/?]|$)/;
 
-/** One access-log line per request, with its id, meeting, status and duration; URLs redacted. */
-export function requestLogging(): RequestHandler {
+/**
+ * One access-log line per request, with its id, meeting, status and duration (URLs redacted),
+ * and the request counted by outcome: `ok`, its error code, or its HTTP status.
+ */
+export function requestLogging(metrics: Metrics): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
     req.id = given && REQUEST_ID.test(given) ? given : randomUUID();
@@ -90,6 +94,8 @@ export function requestLogging(): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const meetingId = (res.locals.meetingId as string | undefined) ?? MEETING_IN_PATH.exec(req.originalUrl)?.[1];
+      const errorCode = res.locals.errorCode as string | undefined;
+      metrics.command('http', req.method, errorCode ?? (res.statusCode < 400 ? 'ok' : `HTTP_${res.statusCode}`));
       req.log.info(
         {
           method: req.method,
@@ -98,6 +104,7 @@ export function requestLogging(): RequestHandler {
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           ip: req.ip,
           ...(meetingId ? { meetingId } : {}),
+          ...(errorCode ? { errorCode } : {}),
         },
         'request',
       );
