@@ -57,10 +57,11 @@ export function guardConnections(server: HttpServer, options: ConnectionLimitOpt
       res.writeHead(408, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
       res.end('The request body stopped arriving.', () => socket.destroy());
     };
-    socket.setTimeout(options.bodyIdleTimeoutMs, stalled);
+    // On the request, not the socket: Node destroys a timed-out socket nobody answers for, unheard.
+    req.setTimeout(options.bodyIdleTimeoutMs, stalled);
     const done = () => {
       socket.setTimeout(0);
-      socket.off('timeout', stalled);
+      req.off('timeout', stalled);
     };
     req.once('end', done);
     res.once('finish', done);

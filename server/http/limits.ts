@@ -49,7 +49,7 @@ export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): Req
     windowMs: 60_000,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    logger: { warn: (error: unknown, message?: string) => logger.warn({ err: error }, message ?? 'rate limit'), error: (error: unknown, message?: string) => logger.error({ err: error }, message ?? 'rate limit') },
+    logger: { warn: (error: unknown, message?: string) => logger.warn({ err: error }, message ?? 'rate limit'), error: (error: unknown, message?: string) => logger.warn({ err: error }, message ?? 'rate limit') },
   } as const;
   const byAddress = rateLimit({ ...common, limit: options.perAddressPerMinute, handler: refuse('address', metrics) });
   const byCredential = rateLimit({

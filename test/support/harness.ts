@@ -266,8 +266,10 @@ export class MirrorClient {
   readonly socket: ClientSocket;
   private waiters: Array<() => void> = [];
 
-  constructor(base: string, token: string, options: { protocolVersion?: number } = {}) {
+  constructor(base: string, token: string, options: { protocolVersion?: number; origin?: string } = {}) {
     this.socket = io(base, {
+      // A browser sends its page's Origin on the WebSocket handshake; other clients send none.
+      ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
       auth: (send) =>
         send({
           protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
