@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): App {
     if (entry.command.type === 'caption:write') metrics.captionDeltasIn(1);
     metrics.captionDeltasOut(io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0);
   });
-  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, metrics });
+  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics });
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(store, deps.clock);
   trackAttendance(io, attendance, registry);

@@ -7,6 +7,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
+import { signatureExpiry, WebhookSequencer } from './webhook-order.js';
 import { logger } from '../observability/log.js';
 import { meteredBridge } from '../observability/metered.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -17,6 +18,9 @@ interface PresenceRecord {
   identity: string;
   tracks: RoomParticipant['tracks'];
 }
+
+/** How long a webhook's signature is taken to last when its token carries no expiry. */
+const WEBHOOK_WINDOW_MS = 10 * 60_000;
 
 /** Who appears in the chair's presence view: those who can be heard. */
 const shownRoles = new Set(['participant', 'venue']);
@@ -35,10 +39,11 @@ export class MediaCoordinator {
   private timer: NodeJS.Timeout | null = null;
   private bridge: MediaBridge | null = null;
   private preparing = false;
+  private readonly webhooks = new WebhookSequencer();
 
   constructor(
     private readonly registry: MeetingRegistry,
-    private readonly options: { reconcileMs: number; metrics?: Metrics },
+    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics },
   ) {
     registry.onCommitted(({ meetingId, state }) => void this.followFloor(meetingId, state));
   }
@@ -180,6 +185,15 @@ export class MediaCoordinator {
     const meetingId = event.room?.name;
     const identity = event.participant?.identity;
     if (!meetingId || !this.registry.get(meetingId)) return ok(null);
+    const now = this.options.clock();
+    const at = Number(event.createdAt) * 1000;
+    const facts = { id: event.id, event: event.event, at, meetingId, identity: identity ?? null };
+    // Acknowledged all the same (200): LiveKit must not retry what is already applied or outdated.
+    const verdict = this.webhooks.judge({ ...facts, validUntil: signatureExpiry(authorization, Math.max(now, at) + WEBHOOK_WINDOW_MS) }, now);
+    if (verdict !== 'apply') {
+      logger.info({ meetingId, event: event.event, eventId: event.id, verdict }, 'LiveKit webhook ignored');
+      return ok(null);
+    }
     const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
     this.presence.set(meetingId, records);
     switch (event.event) {
