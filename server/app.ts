@@ -175,6 +175,7 @@ export function createApp(deps: AppDeps): App {
         return publicUrl;
       },
       linkGraceHours: deps.linkGraceHours,
+      registrationLimits: edge.registration,
       mailer: deps.mailer,
       contacts: new ContactBook(store, deps.linkSecret),
       clock: deps.clock,

@@ -23,6 +23,8 @@ export const errorMessages = {
   DUPLICATE_REGISTRATION: 'Someone with this name and affiliation is already registered.',
   MAIL_UNAVAILABLE: 'This server does not send e-mail. Ask the secretariat for your link.',
   TOO_MANY_PARTICIPANTS: 'The meeting has reached its participant limit.',
+  REGISTRATION_PENDING: 'Your registration is waiting for the secretariat\'s approval. This link opens the meeting once it is approved.',
+  REGISTRATION_DECLINED: 'The secretariat has declined this registration. Contact the secretariat if you think this is a mistake.',
   TOPIC_NOT_FOUND: 'There is no such topic.',
   NO_CURRENT_TOPIC: 'No topic is under discussion.',
   ONE_PROPOSAL_PER_MEMBER_STATE: 'This Member State has already proposed a topic in this cycle; each may propose only one.',
@@ -116,6 +118,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'FORBIDDEN':
     case 'ORIGIN_NOT_ALLOWED':
+    case 'REGISTRATION_PENDING':
+    case 'REGISTRATION_DECLINED':
       return 403;
     case 'MEETING_NOT_FOUND':
     case 'TOPIC_NOT_FOUND':

@@ -67,6 +67,10 @@ export function checkAgainst(state: MeetingState, link: VerifiedLink, now: numbe
   }
   if (issued.revokedAt !== null) return appError('LINK_REVOKED');
   if (issued.expiresAt <= now) return appError('LINK_EXPIRED');
+  // A personal link opens the meeting only once its registration is admitted.
+  const registration = issued.participantId ? state.participants.find((p) => p.id === issued.participantId)?.registration : undefined;
+  if (registration === 'pending') return appError('REGISTRATION_PENDING');
+  if (registration === 'declined') return appError('REGISTRATION_DECLINED');
   return null;
 }
 

@@ -37,6 +37,8 @@ export interface ApiDeps {
   contacts: ContactBook;
   clock: () => number;
   newMeetingId: () => string;
+  /** Public registrations allowed per address and per meeting (REGISTRATION_PER_…). */
+  registrationLimits: { perAddressPerHour: number; perMeetingPerMinute: number };
   /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
   review: {
     preview(meetingId: string): Result<ArchiveRecord>;
@@ -157,6 +159,10 @@ export function createApi(deps: ApiDeps): express.Router {
     }
   };
 
+  const { perAddressPerHour, perMeetingPerMinute } = deps.registrationLimits;
+  const registrationByAddress = new KeyedRateLimiter({ burst: perAddressPerHour, perSecond: perAddressPerHour / 3600, clock: deps.clock });
+  const registrationByMeeting = new KeyedRateLimiter({ burst: perMeetingPerMinute, perSecond: perMeetingPerMinute / 60, clock: deps.clock });
+
   // "Send my link again": a few tries a minute from one place, fewer for one address.
   const resendByClient = new KeyedRateLimiter({ burst: 5, perSecond: 1 / 60, clock: deps.clock });
   const resendByAddress = new KeyedRateLimiter({ burst: 2, perSecond: 1 / 600, clock: deps.clock });
@@ -181,13 +187,19 @@ export function createApi(deps: ApiDeps): express.Router {
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
     const mail = deps.mailer !== null;
-    // Registrants are told before they sign up that the floor is recorded (issue 16).
-    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail, recordFloor: state.recordFloor });
+    // Registrants are told before they sign up that the floor is recorded (issue 16), and whether the secretariat admits each registration.
+    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail, recordFloor: state.recordFloor, registrationApproval: state.registrationApproval });
   });
 
   api.post('/meetings/:meetingId/registrations', async (req, res) => {
     const state = meetingOf(req, res);
     if (!state) return;
+    // One script must not fill a meeting: a few registrations an hour per address, and a pace per meeting.
+    const limited = !registrationByAddress.take(req.ip ?? '') ? registrationByAddress : !registrationByMeeting.take(state.id) ? registrationByMeeting : null;
+    if (limited) {
+      res.set('retry-after', String(limited.secondsPerToken));
+      return sendError(res, appError('RATE_LIMITED', 'registrations'));
+    }
     const parsed = RegistrationRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, registrationRefusal(parsed.error));
     const { email, language, confirmDuplicate, ...details } = parsed.data;
@@ -200,7 +212,8 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!link) return sendError(res, appError('INTERNAL'));
     if (email) rememberAddress(state.id, committed.createdId, email, language);
     const emailed = email ? await mailLinks(committed.state, email, language, [link]) : false;
-    res.status(201).json({ participantId: committed.createdId, url: link.url, duplicate, emailed });
+    const registration = committed.state.participants.find((participant) => participant.id === committed.createdId)?.registration;
+    res.status(201).json({ participantId: committed.createdId, url: link.url, duplicate, emailed, registration });
   });
 
   /**
