@@ -43,6 +43,10 @@ const finalRefusals: ReadonlySet<ErrorCode> = new Set([
   'CLIENT_TOO_OLD',
   'SERVER_TOO_OLD',
   'MEETING_NOT_FOUND',
+  // Waiting for approval is told once; the registrant opens the link again later.
+  'REGISTRATION_PENDING',
+  'REGISTRATION_DECLINED',
+  'ORIGIN_NOT_ALLOWED',
 ]);
 
 function asAppError(value: unknown): AppError | null {
