@@ -8,12 +8,6 @@ const suite = useBrowserAndServer();
 const shots = join(import.meta.dirname, '../../.cache/shots');
 mkdirSync(shots, { recursive: true });
 
-const sizes = [
-  { width: 1920, height: 1080 },
-  { width: 1440, height: 900 },
-  { width: 390, height: 844 },
-] as const;
-
 describe('secretariat approval of registrations', () => {
   it('the registrant is told the registration waits, the link says so, and the secretariat approves it by keyboard', async () => {
     const { meetingId } = await seedMeeting(suite.server.url);
@@ -30,20 +24,6 @@ describe('secretariat approval of registrations', () => {
     await registrant.goto(link);
     await registrant.getByText("Your registration is waiting for the secretariat's approval").waitFor();
     await registrant.context().close();
-
-    for (const size of sizes) {
-      for (const language of ['en', 'ar'] as const) {
-        const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, {
-          locale: language === 'ar' ? 'ar' : 'en-US',
-          viewport: size,
-          beforeLoad: (opened) => opened.addInitScript((chosen) => localStorage.setItem('openfloor.language', chosen), language),
-        });
-        await page.locator('#registrations-heading').waitFor();
-        await page.locator('#registrations-heading').scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(shots, `setup-registrations-${size.width}x${size.height}-${language}.png`) });
-        await page.context().close();
-      }
-    }
 
     const setup = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
     const approve = setup.getByRole('button', { name: 'Approve the registration of Layla Mansour' });
