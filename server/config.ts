@@ -66,18 +66,21 @@ const Config = z
     .trim()
     .transform((value): boolean | number | string => (/^(off|false)$/i.test(value) ? false : /^\d{1,2}$/.test(value) ? Number(value) : value))
     .default(false),
-  /** Requests per minute from one address, on every HTTP route (the caption ingest has its own). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /**
+   * Requests per minute from one address, on every HTTP route. A venue whose devices reach the
+   * server through one address (NAT) loads a page about fifteen requests per person: raise it there.
+   */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per minute with one credential (admin token, link token), from whatever address. */
   RATE_LIMIT_CREDENTIAL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Caption ingest posts per minute from one captioner seat (its ingest URL). */
-  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Public registrations per hour from one address. */
   REGISTRATION_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Public registrations per minute for one meeting, from all addresses together. */
   REGISTRATION_PER_MEETING_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Open connections from one address; more are closed at once (slow-header floods). */
-  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(256),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(512),
   /** Milliseconds a client has to send a request's headers. */
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
   /** Milliseconds a request body may pause before the request is answered 408 and closed. */
