@@ -46,10 +46,40 @@ export function originAllowed(request: Pick<IncomingMessage, 'headers'>, options
 const byteSize = (data: unknown): number =>
   typeof data === 'string' ? (data.length * 3 <= MAX_MESSAGE_BYTES ? data.length : Buffer.byteLength(data)) : Buffer.isBuffer(data) ? data.length : 0;
 
+type Answer = (result: Ack<unknown>) => void;
+
+/** What the boundary knows of each connection: the size verdict on the message being handled. */
+interface Boundary {
+  oversize: boolean;
+  metrics: Metrics;
+}
+
+const boundaries = new WeakMap<object, Boundary>();
+
+/**
+ * The boundary's part in answering one request (requests.ts calls it first): a message over
+ * the limit is answered MESSAGE_TOO_LARGE and goes no further (null); otherwise the answer is
+ * counted by outcome on its way out. A socket outside `guardRealtime` passes unchanged.
+ */
+export function admitRequest(socket: object, event: string, answer: Answer): Answer | null {
+  const boundary = boundaries.get(socket);
+  if (!boundary) return answer;
+  const counted: Answer = (result) => {
+    boundary.metrics.command('socket', event, result.ok ? 'ok' : result.error.code);
+    answer(result);
+  };
+  if (!boundary.oversize) return counted;
+  counted({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
+  return null;
+}
+
 /**
  * The realtime layer's boundary, before any handler: the Origin allowlist on connect, the
  * message size limit with a coded answer, and the counts of connections by role and of
- * requests by outcome. It registers first, so every handler behind it is covered.
+ * requests by outcome. Requests are answered from tables on one listener per connection
+ * (requests.ts), which Socket.IO calls before its middleware: they consult the boundary
+ * through `admitRequest`; the middleware here keeps oversized messages from the few plain
+ * listeners (which take no acknowledgement).
  */
 export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
   const { metrics } = options;
@@ -65,29 +95,14 @@ export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
     socket.once('disconnect', () => metrics.connectionClosed(role));
 
     // Engine.IO hands over each message before Socket.IO decodes it: its size is known here,
-    // and the middleware below runs synchronously for that same message.
-    let oversize = false;
+    // before the listeners of that same message run.
+    const boundary: Boundary = { oversize: false, metrics };
+    boundaries.set(socket, boundary);
     socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (packet.type === 'message') oversize = byteSize(packet.data) > MAX_MESSAGE_BYTES;
+      if (packet.type === 'message') boundary.oversize = byteSize(packet.data) > MAX_MESSAGE_BYTES;
     });
-
-    socket.use((packet, next) => {
-      const [event] = packet;
-      const last = packet.length - 1;
-      const ack = typeof packet[last] === 'function' ? (packet[last] as (result: Ack<unknown>) => void) : null;
-      if (oversize) {
-        oversize = false;
-        metrics.command('socket', String(event), 'MESSAGE_TOO_LARGE');
-        ack?.({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
-        return;
-      }
-      if (ack) {
-        packet[last] = (result: Ack<unknown>) => {
-          metrics.command('socket', String(event), result.ok ? 'ok' : result.error.code);
-          ack(result);
-        };
-      }
-      next();
+    socket.use((_packet, next) => {
+      if (!boundary.oversize) next();
     });
   });
 }

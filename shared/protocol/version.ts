@@ -3,4 +3,5 @@
  * handshake; a mismatch is refused with CLIENT_TOO_OLD or SERVER_TOO_OLD so a stale page
  * tells its user to reload instead of misreading messages.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: per-role projections sent as patches (issue 9) and the interpreter role, booths and their commands (issue 13); a page of version 1 can read neither.
+export const PROTOCOL_VERSION = 2;
