@@ -48,11 +48,19 @@ const byteSize = (data: unknown): number =>
 
 type Answer = (result: Ack<unknown>) => void;
 
-/** What the boundary knows of each connection: the size verdict on the message being handled. */
+/**
+ * What the boundary knows of each connection: a size verdict per event message, oldest first.
+ * Engine.IO may read several messages before Socket.IO handles the first (it defers each to
+ * the next tick), so one flag would be overwritten; the head of this queue is the message
+ * being handled.
+ */
 interface Boundary {
-  oversize: boolean;
+  oversized: boolean[];
   metrics: Metrics;
 }
+
+/** Socket.IO's EVENT and BINARY_EVENT packets (an acknowledgement from the client is neither). */
+const isEvent = (data: unknown): boolean => typeof data === 'string' && (data.startsWith('2') || data.startsWith('5'));
 
 const boundaries = new WeakMap<object, Boundary>();
 
@@ -68,7 +76,7 @@ export function admitRequest(socket: object, event: string, answer: Answer): Ans
     boundary.metrics.command('socket', event, result.ok ? 'ok' : result.error.code);
     answer(result);
   };
-  if (!boundary.oversize) return counted;
+  if (!boundary.oversized[0]) return counted;
   counted({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
   return null;
 }
@@ -94,15 +102,15 @@ export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
     metrics.connectionOpened(role);
     socket.once('disconnect', () => metrics.connectionClosed(role));
 
-    // Engine.IO hands over each message before Socket.IO decodes it: its size is known here,
-    // before the listeners of that same message run.
-    const boundary: Boundary = { oversize: false, metrics };
+    // Engine.IO hands over each message before Socket.IO decodes it: its size is known here.
+    const boundary: Boundary = { oversized: [], metrics };
     boundaries.set(socket, boundary);
     socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (packet.type === 'message') boundary.oversize = byteSize(packet.data) > MAX_MESSAGE_BYTES;
+      if (packet.type === 'message' && isEvent(packet.data)) boundary.oversized.push(byteSize(packet.data) > MAX_MESSAGE_BYTES);
     });
+    // Runs for every event, after the request tables' listener: the message is done with here.
     socket.use((_packet, next) => {
-      if (!boundary.oversize) next();
+      if (!boundary.oversized.shift()) next();
     });
   });
 }

@@ -150,4 +150,23 @@ describe('realtime boundary', () => {
     expect(captioner.socket.connected).toBe(true);
     expect(await captioner.send('caption:write', { language: 'en', erase: 0, text: 'still here ' })).toMatchObject({ ok: true });
   });
+
+  it('a message over 64 KB sent together with small ones is the one refused, whatever arrives in the same read', async () => {
+    server = await startServer();
+    const meeting = await seedMeeting(server.url);
+    const participant = new MirrorClient(server.url, meeting.participants.remote.token);
+    clients.push(participant);
+    await participant.ready();
+    const before = server.app.registry.get(meeting.meetingId)!.seq;
+    // Sent without waiting: Engine.IO may read all three before Socket.IO handles the first.
+    const [small, huge, again] = await Promise.all([
+      participant.send('meeting:sync', { lastSeq: before } as never),
+      participant.send('queue:request', { kind: 'intervention', pad: 'x'.repeat(200_000) } as never),
+      participant.send('meeting:sync', { lastSeq: before } as never),
+    ]);
+    expect(small).toMatchObject({ ok: true });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'MESSAGE_TOO_LARGE' } });
+    expect(again).toMatchObject({ ok: true });
+    expect(server.app.registry.get(meeting.meetingId)!.seq).toBe(before);
+  });
 });
