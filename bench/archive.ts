@@ -45,6 +45,8 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
       groupMeeting: null,
       recordFloor: false,
       playableAudioCopy: false,
+      registrationApproval: false,
+      maxParticipants: null,
       speakingTimeLimitSec: 180,
       linkGraceHours: DEFAULT_LINK_GRACE_HOURS,
       warningSec: 30,

@@ -27,8 +27,16 @@ import { ArchiveAudio } from './recorder/archive-audio.js';
 import { RecorderCoordinator } from './recorder/coordinator.js';
 import { useDirectFrames } from './realtime/fan-out.js';
 import { ProjectionFeeds } from './realtime/projections.js';
-import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
+import { attachRealtime, broadcastExtension, captionRoom, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
+import type { EdgeSettings } from './config.js';
+import { guardConnections, serverTimeouts } from './http/connections.js';
+import { httpRateLimits } from './http/limits.js';
+import { requestLogging } from './observability/log.js';
+import { meteredStore } from './observability/metered.js';
+import { PrometheusMetrics } from './observability/metrics.js';
+import { createMetricsRoute } from './observability/metrics-route.js';
+import { ENGINE_BUFFER_BYTES, guardRealtime } from './realtime/edge.js';
 
 export interface AppDeps {
   store: LogStore;
@@ -62,6 +70,8 @@ export interface AppDeps {
    * Debian's ffmpeg for MP3 copies. Without it nothing is recorded.
    */
   floor?: { dataDir: string; ffmpegPath: string | null; restartDelaysMs?: number[] };
+  /** Rate and connection limits, timeouts, trusted proxies, allowed origins (see config.ts). */
+  edge: EdgeSettings;
 }
 
 export interface App {
@@ -80,6 +90,7 @@ export interface App {
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
+  metrics: PrometheusMetrics;
   /** Resolves with the base URL once listening; port 0 picks a free port. */
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
@@ -87,7 +98,11 @@ export interface App {
 
 /** Wires the adapters around one registry. Nothing here reads the environment. */
 export function createApp(deps: AppDeps): App {
-  const registry = new MeetingRegistry(deps.store, deps.clock, {
+  const { edge } = deps;
+  const metrics = new PrometheusMetrics();
+  // Every append of every log is timed, the rooms' group commits included.
+  const store = meteredStore(deps.store, metrics);
+  const registry = new MeetingRegistry(store, deps.clock, {
     captionQuietMs: deps.captionQuietMs,
     commitWindowMs: deps.commitWindowMs,
     attendanceGraceMs: deps.attendanceGraceMs,
@@ -95,22 +110,32 @@ export function createApp(deps: AppDeps): App {
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
+  web.set('trust proxy', edge.trustProxy);
+  web.use(requestLogging(metrics));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
-  const httpServer = createServer(web);
+  web.use(httpRateLimits(edge.http, metrics));
+  web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
+  const httpServer = createServer(serverTimeouts(edge.connections), web);
+  const trustedProxy = web.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  guardConnections(httpServer, { ...edge.connections, trusted: (address) => edge.trustProxy !== false && trustedProxy(address, 0) }, metrics);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    // Above the 64 KB message limit, so a larger message gets a coded answer (realtime/edge.ts).
+    maxHttpBufferSize: ENGINE_BUFFER_BYTES,
     perMessageDeflate: false,
   });
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
-  useDirectFrames(io);
+  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback));
+  let publicUrl = deps.publicUrl ?? '';
+  // Registered before the realtime adapter, so every connection and request passes it first.
+  guardRealtime(io, { allowedOrigins: edge.allowedOrigins, publicOrigin: () => (publicUrl ? new URL(publicUrl).origin : null), metrics });
   const captions = new CaptionHub(registry);
   const captionDesk = new CaptionDesk(deps.clock);
-  const streamTextPulls = new StreamTextPulls(deps.store, registry, captions, captionDesk, deps.clock, deps.streamText);
+  const streamTextPulls = new StreamTextPulls(store, registry, captions, captionDesk, deps.clock, deps.streamText);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
   const feeds = new ProjectionFeeds();
   attachRealtime(io, { registry, captions, signer, clock: deps.clock, feeds });
-  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
+  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics });
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
@@ -123,7 +148,7 @@ export function createApp(deps: AppDeps): App {
       settled: async (meetingId) => recorder?.stopped(meetingId),
     })
     : null;
-  const archive = new ArchiveService(registry, deps.store, deps.clock, archiveAudio);
+  const archive = new ArchiveService(registry, store, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
   // A sealed record (its audio cut first) is printed at once, so the first reader does not wait for Chromium.
   if (printer) archive.onSealed((record) => printRecord(printer, record));
@@ -131,6 +156,13 @@ export function createApp(deps: AppDeps): App {
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
   registry.setExtensions([
     broadcastExtension(io, feeds),
+    {
+      name: 'metrics',
+      captionCommitted: ({ meetingId, language, entry }) => {
+        if (entry.command.type === 'caption:write') metrics.captionDeltasIn(1);
+        metrics.captionDeltasOut(io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0);
+      },
+    },
     media.extension(),
     ...(recorder ? [recorder.extension()] : []),
     streamTextPulls.extension(),
@@ -138,7 +170,6 @@ export function createApp(deps: AppDeps): App {
     archive.extension(),
   ]);
 
-  let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
   const ingestDeps = { registry, captions, desk: captionDesk, signer, clock: deps.clock };
   web.use(
@@ -149,7 +180,7 @@ export function createApp(deps: AppDeps): App {
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
   web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
-  const cycles = mountCycles(web, { ...deps, meetings: registry, printer, publicUrl: () => publicUrl });
+  const cycles = mountCycles(web, { ...deps, store, meetings: registry, printer, publicUrl: () => publicUrl });
   web.use(
     '/api',
     createApi({
@@ -160,8 +191,9 @@ export function createApp(deps: AppDeps): App {
         return publicUrl;
       },
       linkGraceHours: deps.linkGraceHours,
+      registrationLimits: edge.registration,
       mailer: deps.mailer,
-      contacts: new ContactBook(deps.store, deps.linkSecret),
+      contacts: new ContactBook(store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
       review: {
@@ -189,6 +221,7 @@ export function createApp(deps: AppDeps): App {
     signer,
     httpServer,
     io,
+    metrics,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

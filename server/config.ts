@@ -56,6 +56,47 @@ const Config = z
   FLOOR_RECORDER: z.enum(['auto', 'off']).default('auto'),
   /** Debian's ffmpeg, for the MP3 copies of archived audio a meeting may ask for. */
   FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as Express's
+   * `trust proxy`: off, a number of hops, or addresses/subnets such as `loopback, 10.0.0.0/8`.
+   * Rate and connection limits count the client's address, so behind a proxy this must be set.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((value): boolean | number | string => (/^(off|false)$/i.test(value) ? false : /^\d{1,2}$/.test(value) ? Number(value) : value))
+    .default(false),
+  /**
+   * Requests per minute from one address, on every HTTP route. A venue whose devices reach the
+   * server through one address (NAT) loads a page about fifteen requests per person: raise it there.
+   */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Requests per minute with one credential (admin token, link token), from whatever address. */
+  RATE_LIMIT_CREDENTIAL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Caption ingest posts per minute from one captioner seat (its ingest URL). */
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Public registrations per hour from one address. */
+  REGISTRATION_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Public registrations per minute for one meeting, from all addresses together. */
+  REGISTRATION_PER_MEETING_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Open connections from one address; more are closed at once (slow-header floods). */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(512),
+  /** Milliseconds a client has to send a request's headers. */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /** Milliseconds a request body may pause before the request is answered 408 and closed. */
+  BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+  /** Milliseconds a whole request (headers and body, e.g. a 32 MB consultation upload) may take. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(5000).max(3_600_000).default(300_000),
+  /** Browser origins allowed to open the realtime WebSocket, comma-separated; the server's own origin always is. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Token for GET /metrics (Prometheus); the admin token is accepted too. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Create a demo meeting on an empty data directory. */
   DEMO: z.enum(['on', 'off']).default('on'),
   })
@@ -76,3 +117,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
 }
+
+/** The limits and edge settings the app is composed with, from the configuration. */
+export function edgeSettings(config: Config) {
+  return {
+    trustProxy: config.TRUST_PROXY,
+    http: {
+      perAddressPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      perCredentialPerMinute: config.RATE_LIMIT_CREDENTIAL_PER_MINUTE,
+      ingestPerSeatPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+    },
+    registration: {
+      perAddressPerHour: config.REGISTRATION_PER_ADDRESS_PER_HOUR,
+      perMeetingPerMinute: config.REGISTRATION_PER_MEETING_PER_MINUTE,
+    },
+    connections: {
+      maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+      headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+      bodyIdleTimeoutMs: config.BODY_IDLE_TIMEOUT_MS,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    },
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    metricsToken: config.METRICS_TOKEN ?? null,
+  };
+}
+export type EdgeSettings = ReturnType<typeof edgeSettings>;

@@ -91,6 +91,8 @@ export async function ensureDemoMeeting(
         // The demo shows the floor recorded and each speech's audio in the archive.
         recordFloor: true,
         playableAudioCopy: false,
+        registrationApproval: false,
+        maxParticipants: null,
       },
     },
     {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets, SecretsError } from './access/secrets.js';
 import { createApp, type App } from './app.js';
-import { ConfigError, parseConfig, type Config } from './config.js';
+import { ConfigError, edgeSettings, parseConfig, type Config } from './config.js';
+import { createLogger, useLogger } from './observability/log.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { provisionBinary } from './livekit/provision.js';
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
+  useLogger(createLogger({ level: config.LOG_LEVEL }));
   const clock = () => Date.now();
   const app = createApp({
     store: new SqliteLogStore(config.DATA_DIR),
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
       config.FLOOR_RECORDER === 'off'
         ? undefined
         : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
+    edge: edgeSettings(config),
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;

@@ -23,6 +23,8 @@ export const errorMessages = {
   DUPLICATE_REGISTRATION: 'Someone with this name and affiliation is already registered.',
   MAIL_UNAVAILABLE: 'This server does not send e-mail. Ask the secretariat for your link.',
   TOO_MANY_PARTICIPANTS: 'The meeting has reached its participant limit.',
+  REGISTRATION_PENDING: 'Your registration is waiting for the secretariat\'s approval. This link opens the meeting once it is approved.',
+  REGISTRATION_DECLINED: 'The secretariat has declined this registration. Contact the secretariat if you think this is a mistake.',
   TOPIC_NOT_FOUND: 'There is no such topic.',
   NO_CURRENT_TOPIC: 'No topic is under discussion.',
   ONE_PROPOSAL_PER_MEMBER_STATE: 'This Member State has already proposed a topic in this cycle; each may propose only one.',
@@ -78,6 +80,8 @@ export const errorMessages = {
   UPLOAD_TOO_LARGE: 'The response is larger than the limit. Attach fewer or smaller documents.',
   ARCHIVE_PREPARING: 'The archived record is being prepared (its audio is being cut). Try again in a moment.',
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
+  MESSAGE_TOO_LARGE: 'The message is too large and was not processed.',
+  ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect to this server. Open the meeting from its own address.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
 
@@ -116,6 +120,9 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'FORBIDDEN':
     case 'NOT_YOUR_BOOTH':
+    case 'ORIGIN_NOT_ALLOWED':
+    case 'REGISTRATION_PENDING':
+    case 'REGISTRATION_DECLINED':
       return 403;
     case 'MEETING_NOT_FOUND':
     case 'TOPIC_NOT_FOUND':
@@ -137,6 +144,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case 'FILE_TOO_LARGE':
     case 'UPLOAD_TOO_LARGE':
+    case 'MESSAGE_TOO_LARGE':
       return 413;
     case 'CLIENT_TOO_OLD':
     case 'SERVER_TOO_OLD':
@@ -169,6 +177,10 @@ const sessionEnding: ReadonlySet<ErrorCode> = new Set([
   'CLIENT_TOO_OLD',
   'SERVER_TOO_OLD',
   'MEETING_NOT_FOUND',
+  // Waiting for approval is told once; the registrant opens the link again later.
+  'REGISTRATION_PENDING',
+  'REGISTRATION_DECLINED',
+  'ORIGIN_NOT_ALLOWED',
 ]);
 
 /** Failures a later try of the same request may cure. */

@@ -9,6 +9,7 @@ import type {
   MeetingState,
   MeetingStatus,
   ParticipantDetails,
+  RegistrationStatus,
   Role,
 } from '../../shared/meeting/model.js';
 import type { z } from 'zod';
@@ -52,6 +53,8 @@ export interface PublicMeeting {
   endsAt: number;
   timeZone: string;
   registrationOpen: boolean;
+  /** The secretariat admits each registration: the registrant waits until then. */
+  registrationApproval: boolean;
   /** Whether the server sends personal links by e-mail. */
   mail: boolean;
   /** The floor is recorded while the meeting is open; optional for a server from before. */
@@ -65,6 +68,8 @@ export interface Registration {
   duplicate: boolean;
   /** The link went out to the address given. */
   emailed: boolean;
+  /** Pending: the link opens the meeting once the secretariat approves the registration. */
+  registration: RegistrationStatus;
 }
 
 export interface MeetingSummary {

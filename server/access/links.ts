@@ -64,7 +64,13 @@ export class LinkSigner {
 /** The shared rule (shared/access/links.ts) for a verified token, as the error the doors answer. */
 export function checkAgainst(state: MeetingState, link: VerifiedLink, now: number): AppError | null {
   const problem = linkProblem(state, link.actor, now);
-  return problem ? appError(problem) : null;
+  if (problem) return appError(problem);
+  // A personal participant link opens the meeting only once its registration is admitted.
+  if (link.actor.role !== 'participant' || !link.actor.participantId) return null;
+  const registration = state.participants.find((participant) => participant.id === link.actor.participantId)?.registration;
+  if (registration === 'pending') return appError('REGISTRATION_PENDING');
+  if (registration === 'declined') return appError('REGISTRATION_DECLINED');
+  return null;
 }
 
 export function pageUrl(publicUrl: string, meetingId: string, page: string, fragment?: string): string {

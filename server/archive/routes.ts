@@ -17,6 +17,7 @@ import {
 import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
+import { logger } from '../observability/log.js';
 
 const BUNDLE = 'bundle.zip';
 
@@ -91,7 +92,7 @@ export function createArchiveRoutes(
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');
   const unavailable = (res: Response, error: unknown) => {
-    console.error(error);
+    logger.error({ err: error }, 'could not print an archived record');
     res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
   };
 
@@ -153,7 +154,9 @@ export function createArchiveRoutes(
 /** Prints a sealed record in each of its languages; the printer keeps what it printed. */
 export function printRecord(printer: PdfPrinter, record: ArchiveRecord): void {
   for (const language of record.meeting.languages) {
-    printRecordIn(printer, record, language).catch((error: unknown) => console.error(error));
+    printRecordIn(printer, record, language).catch((error: unknown) =>
+      logger.error({ err: error, meetingId: record.meeting.id, language }, 'could not print an archived record'),
+    );
   }
 }
 

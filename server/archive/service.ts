@@ -10,6 +10,7 @@ import type { MeetingRegistry } from '../meetings/registry.js';
 import type { MeetingRoom } from '../meetings/room.js';
 import type { ArchiveAudio } from '../recorder/archive-audio.js';
 import type { LogStore } from '../storage/log.js';
+import { logger } from '../observability/log.js';
 
 const RECORD_PREFIX = 'archive:';
 const CARD_PREFIX = 'archive-card:';
@@ -50,12 +51,12 @@ export class ArchiveService {
                 try {
                   listener(record.value);
                 } catch (error) {
-                  console.error(`archive: a listener of ${meetingId}'s record failed:`, error);
+                  logger.error({ err: error, meetingId }, 'a listener of an archived record failed');
                 }
               }
             })
             // The server stopped meanwhile, or the store failed: the first reader builds it.
-            .catch((error: unknown) => console.error(`archive: the record of ${meetingId} was not built at sealing:`, error));
+            .catch((error: unknown) => logger.error({ err: error, meetingId }, 'the record was not built at sealing'));
         });
       },
     };
@@ -90,7 +91,7 @@ export class ArchiveService {
       this.store.writeDocument(RECORD_PREFIX + meetingId, record);
       this.store.writeDocument(CARD_PREFIX + meetingId, indexCardOf(record));
     } catch (error) {
-      console.error(`Could not store the archive record of ${meetingId}:`, error);
+      logger.error({ err: error, meetingId }, 'could not store the archive record');
     }
     return ok(record);
   }
@@ -164,7 +165,7 @@ export class ArchiveService {
       try {
         this.store.writeDocument(CARD_PREFIX + meetingId, card);
       } catch (error) {
-        console.error(`Could not store the index card of ${meetingId}:`, error);
+        logger.error({ err: error, meetingId }, 'could not store the index card');
       }
     }
     this.cards.set(meetingId, card);

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { PullConfig, type DeskReport } from '../../shared/captions/desk.js';
-import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
+import { appError } from '../../shared/errors.js';
 import { Id, Language } from '../../shared/meeting/model.js';
 import type { LinkSigner } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -11,6 +11,7 @@ import type { CaptionHub } from './hub.js';
 import { seatOf } from './ingest.js';
 import type { StreamTextPulls } from './streamtext-pull.js';
 import type { TcpRealtime } from './tcp-realtime.js';
+import { sendError } from '../http/api.js';
 
 export interface DeskRouteDeps {
   registry: MeetingRegistry;
@@ -23,9 +24,6 @@ export interface DeskRouteDeps {
   clock: () => number;
 }
 
-function sendError(res: Response, error: AppError): void {
-  res.status(httpStatusOf(error.code)).json({ error });
-}
 
 const HandOverBody = z.strictObject({ language: Language, to: Id });
 const TcpBody = z.strictObject({ language: Language, open: z.boolean() });

@@ -293,5 +293,7 @@ export function seatOf(
     reply(res, 403, (problem ?? appError('FORBIDDEN')).message);
     return null;
   }
+  // The access log names the meeting a seat's post went to; its URL names none.
+  res.locals.meetingId = meeting.state.id;
   return { link: verified.value, state: meeting.state };
 }

@@ -8,6 +8,7 @@ import type { MeetingRegistry } from '../meetings/registry.js';
 import type { LogStore } from '../storage/log.js';
 import type { CaptionDesk } from './desk.js';
 import type { CaptionHub } from './hub.js';
+import { logger } from '../observability/log.js';
 
 export interface StreamTextPullOptions {
   /** StreamText's host (STREAMTEXT_URL); tests point it at a local server. */
@@ -98,7 +99,7 @@ export class StreamTextPulls {
     try {
       this.store.append(`${CONFIG_PREFIX}${meetingId}`, entry.seq, entry);
     } catch (error) {
-      console.error(`Could not persist the StreamText pull for ${meetingId}:`, error);
+      logger.error({ err: error, meetingId }, 'could not persist the StreamText pull');
       return fail('INTERNAL');
     }
     this.remember(meetingId, entry);

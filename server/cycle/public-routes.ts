@@ -36,6 +36,7 @@ import {
 import { reportHref, reportHtml } from './report.js';
 import type { CycleService } from './service.js';
 import { readForm, type ParsedForm, type UploadedFile } from './uploads.js';
+import { logger } from '../observability/log.js';
 
 export interface ConsultationRoutesDeps {
   service: CycleService;
@@ -203,7 +204,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     try {
       for (const upload of uploads) service.documents.put(upload.bytes);
     } catch (error) {
-      console.error(`Could not store a document for cycle ${cycle.id}:`, error);
+      logger.error({ err: error, cycleId: cycle.id }, 'could not store a consultation document');
       return { ok: false as const, error: appError('INTERNAL') };
     }
     return service.cycles.dispatch(cycle.id, actor, command);
@@ -324,7 +325,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
       const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, printable);
       res.type('application/pdf').send(Buffer.from(pdf));
     } catch (error) {
-      console.error(error);
+      req.log.error({ err: error }, 'could not print the report PDF');
       res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
     }
   });
@@ -386,7 +387,7 @@ async function sendConfirmation(mailer: Mailer, cycle: CycleState, details: Resp
     return true;
   } catch (error) {
     const { code, responseCode } = error as { code?: string; responseCode?: number };
-    console.error(`Could not e-mail a consultation confirmation for cycle ${cycle.id}: ${code ?? 'error'} ${responseCode ?? ''}`);
+    logger.error({ cycleId: cycle.id, code, responseCode }, 'could not e-mail a consultation confirmation');
     return false;
   }
 }

@@ -4,6 +4,7 @@ import type { CycleState } from '../../shared/cycle/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
 import type { LogStore } from '../storage/log.js';
+import { logger } from '../observability/log.js';
 
 const CYCLE_LOG_PREFIX = 'cycle:';
 
@@ -71,7 +72,7 @@ export class CycleRegistry {
       this.store.appendBatch([append]);
     } catch (error) {
       log.rollback(entry.seq);
-      console.error(`Could not persist ${command.type} for cycle ${cycleId}:`, error);
+      logger.error({ err: error, cycleId, command: command.type }, 'could not persist a cycle command');
       return fail('INTERNAL');
     }
     log.settle(entry.seq);

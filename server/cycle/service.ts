@@ -13,6 +13,7 @@ import { DocumentStore } from './documents.js';
 import type { CycleCommitted, CycleRegistry } from './registry.js';
 import { answerAnchor, publishedResponsesJson, reportHref, reportHtml, responsesCsv } from './report.js';
 import { consultPath } from './pages.js';
+import { logger } from '../observability/log.js';
 
 /** Commands after which the meeting's agenda or its copy of the timeline may differ from the cycle. */
 const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:remove', 'consultation:launch']);
@@ -51,7 +52,7 @@ export class CycleService {
   }
 
   private then(step: () => Promise<void>): void {
-    this.following = this.following.then(step).catch((error: unknown) => console.error('Cycle: the meeting could not follow:', error));
+    this.following = this.following.then(step).catch((error: unknown) => logger.error({ err: error }, 'the meeting could not follow its cycle'));
   }
 
   private follow({ entry, state }: CycleCommitted): void {
@@ -89,7 +90,7 @@ export class CycleService {
 
   private async dispatch(meetingId: string, command: MeetingCommand): Promise<void> {
     const result = await this.meetings.dispatch(meetingId, SECRETARIAT, command);
-    if (!result.ok) console.error(`Cycle: ${command.type} on meeting ${meetingId} refused: ${result.error.code} ${result.error.detail ?? ''}`);
+    if (!result.ok) logger.error({ meetingId, command: command.type, code: result.error.code, detail: result.error.detail }, 'cycle command on a meeting refused');
   }
 
   /** The meeting topic standing for a proposal: the one its Member State proposed. */

@@ -25,6 +25,7 @@ import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail
 import type { Mailer } from '../mail/mailer.js';
 import type { Committed, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import { logger } from '../observability/log.js';
 
 export interface ApiDeps {
   registry: MeetingRegistry;
@@ -38,6 +39,8 @@ export interface ApiDeps {
   contacts: ContactBook;
   clock: () => number;
   newMeetingId: () => string;
+  /** Public registrations allowed per address and per meeting (REGISTRATION_PER_…). */
+  registrationLimits: { perAddressPerHour: number; perMeetingPerMinute: number };
   /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
   review: {
     preview(meetingId: string): Result<ArchiveRecord>;
@@ -46,6 +49,8 @@ export interface ApiDeps {
 }
 
 export function sendError(res: Response, error: AppError): void {
+  // For the access log and the metrics of errors by code.
+  res.locals.errorCode = error.code;
   res.status(httpStatusOf(error.code)).json({ error });
 }
 
@@ -144,7 +149,7 @@ export function createApi(deps: ApiDeps): express.Router {
       return true;
     } catch (error) {
       const { code, responseCode } = error as { code?: string; responseCode?: number };
-      console.error(`Could not e-mail a personal link for meeting ${state.id}: ${code ?? 'error'} ${responseCode ?? ''}`);
+      logger.error({ meetingId: state.id, code, responseCode }, 'could not e-mail a personal link');
       return false;
     }
   };
@@ -154,9 +159,13 @@ export function createApi(deps: ApiDeps): express.Router {
     try {
       deps.contacts.add(meetingId, participantId, email, mailLanguageOf(language));
     } catch (error) {
-      console.error(`Could not keep a contact address for meeting ${meetingId}:`, error instanceof Error ? error.name : 'error');
+      logger.error({ meetingId, error: error instanceof Error ? error.name : 'error' }, 'could not keep a contact address');
     }
   };
+
+  const { perAddressPerHour, perMeetingPerMinute } = deps.registrationLimits;
+  const registrationByAddress = new KeyedRateLimiter({ burst: perAddressPerHour, perSecond: perAddressPerHour / 3600, clock: deps.clock });
+  const registrationByMeeting = new KeyedRateLimiter({ burst: perMeetingPerMinute, perSecond: perMeetingPerMinute / 60, clock: deps.clock });
 
   // "Send my link again": a few tries a minute from one place, fewer for one address.
   const resendByClient = new KeyedRateLimiter({ burst: 5, perSecond: 1 / 60, clock: deps.clock });
@@ -182,13 +191,19 @@ export function createApi(deps: ApiDeps): express.Router {
     const { id, title, venue, status, languages, startsAt, endsAt, timeZone } = state;
     const registrationOpen = status === 'scheduled' || status === 'open';
     const mail = deps.mailer !== null;
-    // Registrants are told before they sign up that the floor is recorded (issue 16).
-    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail, recordFloor: state.recordFloor });
+    // Registrants are told before they sign up that the floor is recorded (issue 16), and whether the secretariat admits each registration.
+    res.json({ id, title, venue, status, languages, startsAt, endsAt, timeZone, registrationOpen, mail, recordFloor: state.recordFloor, registrationApproval: state.registrationApproval });
   });
 
   api.post('/meetings/:meetingId/registrations', async (req, res) => {
     const state = meetingOf(req, res);
     if (!state) return;
+    // One script must not fill a meeting: a few registrations an hour per address, and a pace per meeting.
+    const limited = !registrationByAddress.take(req.ip ?? '') ? registrationByAddress : !registrationByMeeting.take(state.id) ? registrationByMeeting : null;
+    if (limited) {
+      res.set('retry-after', String(limited.secondsPerToken));
+      return sendError(res, appError('RATE_LIMITED', 'registrations'));
+    }
     const parsed = RegistrationRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, registrationRefusal(parsed.error));
     const { email, language, confirmDuplicate, ...details } = parsed.data;
@@ -202,7 +217,8 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!link) return sendError(res, appError('INTERNAL'));
     if (email) rememberAddress(state.id, committed.createdId, email, language);
     const emailed = email ? await mailLinks(committed.state, email, language, [link]) : false;
-    res.status(201).json({ participantId: committed.createdId, url: link.url, duplicate, emailed });
+    const registration = committed.state.participants.find((participant) => participant.id === committed.createdId)?.registration;
+    res.status(201).json({ participantId: committed.createdId, url: link.url, duplicate, emailed, registration });
   });
 
   /**
@@ -291,9 +307,9 @@ export function createApi(deps: ApiDeps): express.Router {
 /** Unknown paths answer a coded error; malformed JSON and oversize bodies too, their text never reaching the client. */
 export function endApi(api: express.Router): void {
   api.use((_req: Request, res: Response) => sendError(res, appError('BAD_REQUEST', 'no such endpoint')));
-  api.use((error: { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+  api.use((error: { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.status && error.status < 500) return sendError(res, appError('BAD_REQUEST', error.type ?? 'body'));
-    console.error(error);
+    req.log.error({ err: error }, 'request failed');
     sendError(res, appError('INTERNAL'));
   });
 }

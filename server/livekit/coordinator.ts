@@ -9,6 +9,10 @@ import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { participantIdentity } from '../../shared/access/media.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
+import { signatureExpiry, WebhookSequencer } from './webhook-order.js';
+import { logger } from '../observability/log.js';
+import { meteredBridge } from '../observability/metered.js';
+import type { Metrics } from '../observability/metrics.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
@@ -16,6 +20,9 @@ interface PresenceRecord {
   identity: string;
   tracks: RoomParticipant['tracks'];
 }
+
+/** How long a webhook's signature is taken to last when its token carries no expiry. */
+const WEBHOOK_WINDOW_MS = 10 * 60_000;
 
 /** Who appears in the chair's presence view: those who can be heard. */
 const shownRoles = new Set(['participant', 'venue']);
@@ -36,10 +43,11 @@ export class MediaCoordinator {
   private timer: NodeJS.Timeout | null = null;
   private bridge: MediaBridge | null = null;
   private preparing = false;
+  private readonly webhooks = new WebhookSequencer();
 
   constructor(
     private readonly registry: MeetingRegistry,
-    private readonly options: { reconcileMs: number },
+    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics },
   ) {}
 
   /** The room extension that grants and revokes publishing as the floor changes. */
@@ -55,9 +63,11 @@ export class MediaCoordinator {
    * for its webhooks. Until then (or without LiveKit) the meeting runs without audio/video.
    */
   async connect(bridge: MediaBridge): Promise<void> {
-    this.bridge = bridge;
+    // Every call to LiveKit, the recorder's included, is counted.
+    const metered = this.options.metrics ? meteredBridge(bridge, this.options.metrics) : bridge;
+    this.bridge = metered;
     this.preparing = false;
-    for (const listener of this.bridgeListeners) listener(bridge);
+    for (const listener of this.bridgeListeners) listener(metered);
     this.timer = setInterval(() => void this.reconcileAll(), this.options.reconcileMs).unref();
     await this.reconcileAll();
     this.announceAll();
@@ -105,7 +115,7 @@ export class MediaCoordinator {
       const loopback = /^wss?:\/\/(127\.|localhost|\[::1\])/.test(this.bridge.clientUrl);
       return ok({ url: this.bridge.clientUrl, token, identity, iceServers: loopback ? [] : null });
     } catch (error) {
-      console.error('Could not mint a LiveKit token:', error);
+      logger.error({ err: error, meetingId }, 'could not mint a LiveKit token');
       return fail('MEDIA_FAILED');
     }
   }
@@ -168,7 +178,7 @@ export class MediaCoordinator {
       await this.reconcile(meetingId);
       return ok(null);
     } catch (error) {
-      console.error('Could not mute a LiveKit track:', error);
+      logger.error({ err: error, meetingId }, 'could not mute a LiveKit track');
       return fail('MEDIA_FAILED');
     }
   }
@@ -185,6 +195,15 @@ export class MediaCoordinator {
     const meetingId = event.room?.name;
     const identity = event.participant?.identity;
     if (!meetingId || !this.registry.get(meetingId)) return ok(null);
+    const now = this.options.clock();
+    const at = Number(event.createdAt) * 1000;
+    const facts = { id: event.id, event: event.event, at, meetingId, identity: identity ?? null };
+    // Acknowledged all the same (200): LiveKit must not retry what is already applied or outdated.
+    const verdict = this.webhooks.judge({ ...facts, validUntil: signatureExpiry(authorization, Math.max(now, at) + WEBHOOK_WINDOW_MS) }, now);
+    if (verdict !== 'apply') {
+      logger.info({ meetingId, event: event.event, eventId: event.id, verdict }, 'LiveKit webhook ignored');
+      return ok(null);
+    }
     const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
     this.presence.set(meetingId, records);
     switch (event.event) {
@@ -248,7 +267,7 @@ export class MediaCoordinator {
     // From the summaries: a meeting that is not open is not loaded for this.
     for (const meeting of this.registry.catalogue()) {
       if (meeting.status !== 'open') continue;
-      await this.reconcile(meeting.id).catch((error) => console.error(`LiveKit reconcile of ${meeting.id} failed:`, error));
+      await this.reconcile(meeting.id).catch((error) => logger.error({ err: error, meetingId: meeting.id }, 'LiveKit reconcile failed'));
     }
   }
 
@@ -292,7 +311,7 @@ export class MediaCoordinator {
     } catch (error) {
       // Not in the room: the token minted when they join carries the right permission.
       if (!/not.?found|not present|does not exist/i.test(String(error))) {
-        console.error(`Could not update LiveKit permissions of ${identity}:`, error);
+        logger.error({ err: error, meetingId, identity }, 'could not update LiveKit permissions');
       }
     }
   }

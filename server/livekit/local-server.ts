@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LiveKitSettings } from './bridge.js';
+import { logger } from '../observability/log.js';
 
 const LOOPBACK_CONFIG = fileURLToPath(new URL('../../infra/livekit/livekit.loopback.yaml', import.meta.url));
 
@@ -73,7 +74,7 @@ export async function startLocalLiveKit(options: StartOptions): Promise<LocalLiv
   try {
     return await startOnce(options);
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}; trying again on other ports`);
+    logger.warn({ err: error }, 'local livekit-server did not come up; trying again on other ports');
     return startOnce(options);
   }
 }

@@ -1,9 +1,10 @@
 import express, { type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
-import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
+import { appError } from '../../shared/errors.js';
 import { checkAgainst, type LinkSigner } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { MediaCoordinator } from './coordinator.js';
+import { sendError } from '../http/api.js';
 
 export interface MediaRouteDeps {
   coordinator: MediaCoordinator;
@@ -12,7 +13,6 @@ export interface MediaRouteDeps {
   clock: () => number;
 }
 
-const sendError = (res: Response, error: AppError) => res.status(httpStatusOf(error.code)).json({ error });
 
 /** HTTP side of the LiveKit bridge: token minting for link holders, and LiveKit's webhooks. */
 export function createMediaRoutes({ coordinator, registry, signer, clock }: MediaRouteDeps): express.Router {

@@ -1,4 +1,5 @@
 import type { CaptionCommitted, Committed, MeetingRoom, RoomSession } from './room.js';
+import { logger } from '../observability/log.js';
 
 /** What each hook receives (after Hocuspocus's `HookPayloadByName`). */
 export interface HookPayloads {
@@ -30,9 +31,9 @@ export function runHooks<H extends HookName>(extensions: readonly RoomExtension[
     if (!handler) continue;
     try {
       const pending = handler.call(extension, payload);
-      if (pending) pending.catch((error: unknown) => console.error(`${extension.name}: ${hook} failed:`, error));
+      if (pending) pending.catch((error: unknown) => logger.error({ err: error, extension: extension.name, hook }, 'a room extension failed'));
     } catch (error) {
-      console.error(`${extension.name}: ${hook} failed:`, error);
+      logger.error({ err: error, extension: extension.name, hook }, 'a room extension failed');
     }
   }
 }

@@ -6,6 +6,7 @@ import type { LogEntry } from '../../shared/protocol/socket.js';
 import { fail, type Result } from '../../shared/result.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { LogStore } from '../storage/log.js';
+import { logger } from '../observability/log.js';
 import type { RoomExtension } from './extensions.js';
 import { MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type RoomOptions } from './room.js';
 
@@ -220,7 +221,7 @@ export class MeetingRegistry {
       this.store.writeDocument(SUMMARY_PREFIX + state.id, summary);
     } catch (error) {
       // The log is intact; the next start summarises the meeting from it again.
-      console.error(`Could not write the summary of meeting ${state.id}:`, error);
+      logger.error({ err: error, meetingId: state.id }, 'could not write the summary of a meeting');
     }
   }
 }

@@ -24,6 +24,7 @@ import type { GroupCommit } from '../storage/group-commit.js';
 import { LiveLog } from '../storage/live-log.js';
 import type { LogAppend, LogStore } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
+import { logger } from '../observability/log.js';
 
 export const MEETING_LOG_PREFIX = 'meeting:';
 export const CAPTION_LOG_PREFIX = 'captions:';
@@ -231,7 +232,7 @@ export class MeetingRoom {
     return this.meeting?.entriesSince(lastSeq) ?? null;
   }
 
-  /** The one link check: the link exists in this meeting as signed, and is neither revoked nor expired. */
+  /** The one link check: the link exists in this meeting as signed, is neither revoked nor expired, and a participant's registration is admitted. */
   checkLink(link: VerifiedLink): AppError | null {
     const state = this.state;
     if (!state) return { code: 'MEETING_NOT_FOUND', message: '' };
@@ -269,7 +270,7 @@ export class MeetingRoom {
         (error: unknown) => {
           if (existing) log.rollback(entry.seq);
           else this.meeting = null;
-          console.error(`Could not persist ${command.type} for meeting ${this.meetingId}:`, error);
+          logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
           return fail<Committed>('INTERNAL');
         },
       ),
@@ -359,7 +360,7 @@ export class MeetingRoom {
         },
         (error: unknown) => {
           live.rollback(staged[0]!.append.seq);
-          console.error(`Could not persist ${steps.at(-1)!.command.type} for ${live.stream}:`, error);
+          logger.error({ err: error, meetingId: this.meetingId, stream: live.stream, command: steps.at(-1)!.command.type }, 'could not persist a caption command');
           return fail<CaptionAccepted>('INTERNAL');
         },
       ),
@@ -468,7 +469,7 @@ export class MeetingRoom {
       }
     } catch (error) {
       // A snapshot only shortens the next load; the log itself is intact.
-      console.error(`Could not write the snapshots of meeting ${this.meetingId}:`, error);
+      logger.error({ err: error, meetingId: this.meetingId }, 'could not write the snapshots of a meeting');
     }
   }
 
@@ -498,7 +499,7 @@ export class MeetingRoom {
         },
         (error: unknown) => {
           this.attendanceStaged = this.attendanceSeq;
-          console.error(`Could not record attendance in meeting ${this.meetingId}:`, error);
+          logger.error({ err: error, meetingId: this.meetingId }, 'could not record attendance');
         },
       );
   }
@@ -569,7 +570,7 @@ export class MeetingRoom {
       },
       onFailed: (error) => {
         for (const { live, append } of staged) live.rollback(append.seq);
-        console.error(`Could not persist the caption context of meeting ${this.meetingId}:`, error);
+        logger.error({ err: error, meetingId: this.meetingId }, 'could not persist the caption context');
       },
     };
   }

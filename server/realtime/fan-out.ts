@@ -44,6 +44,9 @@ interface BroadcastTarget {
 
 const WS_OPEN = 1;
 
+/** Told, after each broadcast, how many frames went straight to a WebSocket and how many took Socket.IO's path. */
+export type FrameCounter = (direct: number, fallback: number) => void;
+
 /** An unmasked, final text frame (RFC 6455 §5.2) carrying `payload`, header and data in one buffer. */
 export function textFrame(payload: string): Buffer {
   const length = Buffer.byteLength(payload);
@@ -84,7 +87,7 @@ function idleSender(conn: EngineConnection) {
 }
 
 /** Socket.IO's adapter class with the direct path for single-room, text-only broadcasts. */
-export function withDirectFrames(Base: AdapterClass): AdapterClass {
+export function withDirectFrames(Base: AdapterClass, counted: FrameCounter = () => {}): AdapterClass {
   return class DirectFrameAdapter extends Base {
     override broadcast(packet: { nsp?: string }, opts: BroadcastOptions): void {
       const nsp = this.nsp as { name: string; server: Server; sockets: Map<string, BroadcastTarget> };
@@ -103,14 +106,18 @@ export function withDirectFrames(Base: AdapterClass): AdapterClass {
         // Engine.IO's own pre-encoded path, for WebSocket connections that are not idle.
         wsPreEncodedFrame: [frame],
       };
+      let direct = 0;
       for (const id of room) {
         const socket = nsp.sockets.get(id);
         if (!socket) continue;
         socket.notifyOutgoingListeners?.(packet);
         const sender = idleSender(socket.client.conn);
-        if (sender) sender.sendFrame([frame]);
-        else socket.client.writeToEngine(encoded, packetOptions);
+        if (sender) {
+          sender.sendFrame([frame]);
+          direct++;
+        } else socket.client.writeToEngine(encoded, packetOptions);
       }
+      counted(direct, room.size - direct);
     }
   };
 }
@@ -120,11 +127,11 @@ export function withDirectFrames(Base: AdapterClass): AdapterClass {
  * Socket.IO's connection state recovery, whose adapter must see every broadcast (OpenFloor
  * resumes from its own logs instead).
  */
-export function useDirectFrames(io: Server): void {
+export function useDirectFrames(io: Server, counted?: FrameCounter): void {
   if ((io as unknown as { opts?: { connectionStateRecovery?: unknown } }).opts?.connectionStateRecovery) {
     throw new Error('direct frames bypass connection state recovery');
   }
   const current = io.adapter();
   if (typeof current !== 'function' || !current.prototype) throw new Error('expected an adapter class');
-  io.adapter(withDirectFrames(current as unknown as AdapterClass) as unknown as ServerOptions['adapter']);
+  io.adapter(withDirectFrames(current as unknown as AdapterClass, counted) as unknown as ServerOptions['adapter']);
 }

@@ -3,13 +3,16 @@ import type { z } from 'zod';
 import { appError } from '../../shared/errors.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import type { RateLimiter } from './rate-limit.js';
+import { logger } from '../observability/log.js';
+import { admitRequest } from './edge.js';
 
 type Handle<T> = (request: T) => Ack<unknown> | Promise<Ack<unknown>>;
 
 /** The one way every request is answered, once it got past the socket's own listener. */
-function reply<T>(event: string, payload: unknown, ack: unknown, schema: z.ZodType<T>, limiter: RateLimiter, handle: Handle<T>): void {
+function reply<T>(socket: Socket, event: string, payload: unknown, ack: unknown, schema: z.ZodType<T>, limiter: RateLimiter, handle: Handle<T>): void {
   if (typeof ack !== 'function') return;
-  const send = ack as (result: Ack<unknown>) => void;
+  const send = admitRequest(socket, event, ack as (result: Ack<unknown>) => void);
+  if (!send) return;
   if (!limiter.take()) return send({ ok: false, error: appError('RATE_LIMITED') });
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
@@ -17,7 +20,7 @@ function reply<T>(event: string, payload: unknown, ack: unknown, schema: z.ZodTy
     return send({ ok: false, error: appError('BAD_REQUEST', detail.join('; ')) });
   }
   Promise.resolve(handle(parsed.data)).then(send, (error: unknown) => {
-    console.error(`${event} failed:`, error);
+    logger.error({ err: error, event }, 'socket request failed');
     send({ ok: false, error: appError('INTERNAL') });
   });
 }
@@ -28,7 +31,7 @@ function reply<T>(event: string, payload: unknown, ack: unknown, schema: z.ZodTy
  * answered with a result or a coded error. A handler may be async (LiveKit calls are).
  */
 export function answer<T>(socket: Socket, event: string, schema: z.ZodType<T>, limiter: RateLimiter, handle: Handle<T>): void {
-  socket.on(event, (payload: unknown, ack: unknown) => reply(event, payload, ack, schema, limiter, handle));
+  socket.on(event, (payload: unknown, ack: unknown) => reply(socket, event, payload, ack, schema, limiter, handle));
 }
 
 /** One kind of request in a table shared by all connections: its schema, its bucket, its handler. */
@@ -47,6 +50,6 @@ export function answerEach<C>(socket: Socket, requests: Readonly<Record<string, 
   socket.onAny((event: string, payload: unknown, ack: unknown) => {
     if (!Object.hasOwn(requests, event)) return;
     const request = requests[event]!;
-    reply(event, payload, ack, request.schema, request.limiter(context), (parsed) => request.handle(context, parsed));
+    reply(socket, event, payload, ack, request.schema, request.limiter(context), (parsed) => request.handle(context, parsed));
   });
 }

@@ -17,6 +17,7 @@ import type { MeetingState, Speech } from '../../shared/meeting/model.js';
 import { coverage, cutIntervals, loadTracks, MIN_GAP_MS, type LoadedTrack } from './cut.js';
 import { readJournals } from './journal.js';
 import { writeOpus } from './ogg.js';
+import { logger } from '../observability/log.js';
 
 export interface ArchiveAudioOptions {
   dataDir: string;
@@ -84,7 +85,7 @@ export class ArchiveAudio {
       });
       // A failed cut is tried again by the next reader, and said in the server's log.
       job.catch((error: unknown) => {
-        console.error(`Cutting the audio of ${state.id} failed:`, error);
+        logger.error({ err: error, meetingId: state.id }, 'cutting the archive audio failed');
         this.jobs.delete(state.id);
       });
       this.jobs.set(state.id, job);

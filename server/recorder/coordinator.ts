@@ -7,6 +7,7 @@ import { RECORDER_PERMISSION, recorderIdentity } from '../livekit/grants.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { recordingsDir } from './archive-audio.js';
+import { logger } from '../observability/log.js';
 
 export interface RecorderOptions {
   dataDir: string;
@@ -108,7 +109,7 @@ export class RecorderCoordinator {
     try {
       token = await this.bridge.mintToken(meetingId, recorderIdentity(session), 'Floor recorder', RECORDER_PERMISSION);
     } catch (error) {
-      console.error(`floor recorder of ${meetingId}: no token:`, error);
+      logger.error({ err: error, meetingId }, 'floor recorder: no token');
       return this.scheduleRestart(meetingId);
     }
     const state = this.registry.get(meetingId)?.state;
@@ -133,15 +134,16 @@ export class RecorderCoordinator {
           // A recorder that ran a while before stopping starts again after the shortest wait.
           if (this.options.clock() - running.startedAt > 60_000) this.failures.delete(meetingId);
           if (!running.stopping) {
-            console.error(
-              `floor recorder of ${meetingId} stopped by itself (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}; restarting`,
+            logger.error(
+              { meetingId, exit: signal ?? code, stderr: stderr.trim().split('\n').at(-1) },
+              'floor recorder stopped by itself; restarting',
             );
             this.scheduleRestart(meetingId);
           }
           resolve();
         });
         child.once('error', (error) => {
-          console.error(`floor recorder of ${meetingId} could not start:`, error.message);
+          logger.error({ meetingId, error: error.message }, 'floor recorder could not start');
         });
       }),
     };

@@ -42,6 +42,7 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
     case 'link:renew':
     case 'record:correct':
     case 'record:revert':
+    case 'participant:review':
       return actor.kind === 'secretariat';
     case 'meeting:transition':
     case 'meeting:setSpeakingTime':

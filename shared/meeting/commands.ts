@@ -10,6 +10,7 @@ import {
   ParticipantDetails,
   ParticipantPatch,
   RecordEdit,
+  RegistrationStatus,
   Role,
   SpeakingTimeLimit,
   SpeechKind,
@@ -69,6 +70,11 @@ export const commandSchemas = {
   'link:renew': command('link:renew', { linkId: Id }),
   // People.
   'participant:register': command('participant:register', { details: ParticipantDetails }),
+  /** The secretariat admits or declines a pending registration (or reverses its decision). */
+  'participant:review': command('participant:review', {
+    participantId: Id,
+    decision: RegistrationStatus.exclude(['pending']),
+  }),
   'participant:update': command('participant:update', {
     participantId: Id,
     details: ParticipantPatch,

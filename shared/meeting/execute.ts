@@ -317,9 +317,16 @@ function executeOnMeeting(
         return fail('REGISTRATION_CLOSED');
       }
       if (state.participants.length >= MAX_PARTICIPANTS) return fail('TOO_MANY_PARTICIPANTS');
+      const publicly = actor.kind === 'registrant';
+      // The meeting's own cap bounds public registration; declined registrations free their place.
+      if (publicly && state.maxParticipants !== null && state.participants.filter((p) => p.registration !== 'declined').length >= state.maxParticipants) {
+        return fail('TOO_MANY_PARTICIPANTS');
+      }
       const [participantId, withParticipantId] = takeId(state, 'p');
       const [linkId, next] = takeId(withParticipantId, 'l');
-      const participant = { ...command.details, id: participantId, role: 'participant' as const, registeredAt: now };
+      // Whom the chair or the secretariat registers is admitted: approval is for the public form.
+      const registration = publicly && state.registrationApproval ? ('pending' as const) : ('approved' as const);
+      const participant = { ...command.details, id: participantId, role: 'participant' as const, registeredAt: now, registration };
       const personalLink: IssuedLink = {
         id: linkId,
         role: 'participant',
@@ -336,6 +343,21 @@ function executeOnMeeting(
         { ...next, participants: [...next.participants, participant], links: [...next.links, personalLink] },
         participantId,
       );
+    }
+    case 'participant:review': {
+      const target = participantById(state, command.participantId);
+      if (!target) return fail('PARTICIPANT_NOT_FOUND');
+      if (target.registration === command.decision) return changed(state);
+      if (command.decision === 'approved' && target.registration === 'declined' && state.maxParticipants !== null &&
+        state.participants.filter((p) => p.registration !== 'declined').length >= state.maxParticipants) {
+        return fail('TOO_MANY_PARTICIPANTS');
+      }
+      return changed({
+        ...state,
+        participants: state.participants.map((participant) =>
+          participant === target ? { ...participant, registration: command.decision } : participant,
+        ),
+      });
     }
     case 'participant:update': {
       if (!presides(actor) && participantIdOf(actor) !== command.participantId) return fail('FORBIDDEN');

@@ -168,10 +168,16 @@ export const ParticipantDetails = z.object({
 export const ParticipantPatch = z.object(participantFields).partial();
 export type ParticipantDetails = z.infer<typeof ParticipantDetails>;
 
+/** Where a registration stands: pending ones wait for the secretariat (meetings with registration approval). */
+export const RegistrationStatus = z.enum(['pending', 'approved', 'declined']);
+export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
+
 export const Participant = ParticipantDetails.extend({
   id: Id,
   role: Role,
   registeredAt: Timestamp,
+  // Registrations from before approval existed were all admitted.
+  registration: RegistrationStatus.default('approved'),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -221,6 +227,9 @@ export type GroupMeeting = z.infer<typeof GroupMeeting>;
 export const DEFAULT_LINK_GRACE_HOURS = 30 * 24;
 export const MAX_LINK_GRACE_HOURS = 365 * 24;
 
+/** The most participants any meeting holds; a meeting may set a lower cap of its own. */
+export const MAX_PARTICIPANTS = 5000;
+
 const meetingFields = {
   title: text(300),
   venue: optionalText(300),
@@ -248,6 +257,10 @@ const meetingFields = {
   recordFloor: z.boolean(),
   /** Besides OGG/Opus, an MP3 copy of every archived audio file, for players without Opus. */
   playableAudioCopy: z.boolean(),
+  /** Public registrations wait, pending, until the secretariat approves or declines each one. */
+  registrationApproval: z.boolean(),
+  /** How many may register publicly (declined registrations do not count); null: up to MAX_PARTICIPANTS. */
+  maxParticipants: z.number().int().min(1).max(MAX_PARTICIPANTS).nullable(),
 };
 export const MeetingDetails = z.object({
   ...meetingFields,
@@ -264,6 +277,8 @@ export const MeetingDetails = z.object({
   // Logs from before recording existed replay as meetings that were not recorded.
   recordFloor: meetingFields.recordFloor.default(false),
   playableAudioCopy: meetingFields.playableAudioCopy.default(false),
+  registrationApproval: meetingFields.registrationApproval.default(false),
+  maxParticipants: meetingFields.maxParticipants.default(null),
 });
 export const MeetingPatch = z.object(meetingFields).partial();
 export type MeetingDetails = z.infer<typeof MeetingDetails>;
@@ -373,4 +388,3 @@ export const MeetingState = MeetingDetails.extend({
 });
 export type MeetingState = z.infer<typeof MeetingState>;
 
-export const MAX_PARTICIPANTS = 5000;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserAndServer } from '../support/e2e.js';
-import { ADMIN_TOKEN, seedMeeting } from '../support/harness.js';
+import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 const sizes = [
@@ -16,6 +16,10 @@ let meetingId = '';
 
 beforeAll(async () => {
   meetingId = (await seedMeeting(suite.server.url)).meetingId;
+  // With approval on and one registration waiting, the Registrations panel is laid out too.
+  await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { registrationApproval: true, maxParticipants: 300 } });
+  const waiting = { displayName: 'Layla Mansour', affiliation: 'Arab NGO Network', country: 'Lebanon', stakeholderGroup: 'civil_society', attendance: 'remote' };
+  await http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, waiting, null);
   mkdirSync(shots, { recursive: true });
 });
 

@@ -20,16 +20,25 @@ async function grantsOf(jwt: string) {
   return (await new TokenVerifier(apiKey, apiSecret).verify(jwt)).video!;
 }
 
-/** Signs a webhook body the way livekit-server does: a JWT whose sha256 claim is the body's hash. */
-async function signedWebhook(body: string, secret = suite.server.liveKit!.settings.apiSecret) {
-  const token = new AccessToken(suite.server.liveKit!.settings.apiKey, secret);
+/**
+ * A webhook post as livekit-server makes it, for WebhookReceiver: a JWT whose sha256 claim is
+ * the body's hash, valid for five minutes. Posting the same request again is a replay.
+ */
+async function signedPost(body: string, secret = suite.server.liveKit!.settings.apiSecret): Promise<RequestInit> {
+  const token = new AccessToken(suite.server.liveKit!.settings.apiKey, secret, { ttl: '5m' });
   token.sha256 = createHash('sha256').update(body).digest('base64');
-  return fetch(`${suite.server.url}/api/livekit/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
-    body,
-  });
+  return { method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() }, body };
 }
+
+const postWebhook = (init: RequestInit) => fetch(`${suite.server.url}/api/livekit/webhook`, init);
+
+async function signedWebhook(body: string, secret?: string) {
+  return postWebhook(await signedPost(body, secret));
+}
+
+/** A participant event with its own id, created at `seconds` (LiveKit's whole-second createdAt). */
+const participantEvent = (event: string, identity: string, seconds: number) =>
+  JSON.stringify({ event, room: { name: suite.meeting.meetingId }, participant: { identity, tracks: [] }, id: `EV_${event}_${seconds}_${Math.random()}`, createdAt: String(seconds) });
 
 const joined = (room: string, identity: string, tracks: unknown[] = []) =>
   JSON.stringify({
@@ -126,6 +135,31 @@ describe('LiveKit webhooks feed the presence view', () => {
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
     await shown('the participant gone', (view) => view.participants.length === 0);
     expect(views.at(-1)).toEqual({ available: true, preparing: false, participants: [] });
+  });
+
+  it('a replayed participant_joined is applied once, and replayed after participant_left does not show the participant again', async () => {
+    const identity = `participant.${suite.meeting.participants.remote.id}`;
+    const announced: unknown[] = [];
+    suite.server.app.media.onPresence((meetingId, view) => meetingId === suite.meeting.meetingId && announced.push(view));
+    const now = Math.floor(Date.now() / 1000);
+    const join = await signedPost(participantEvent('participant_joined', identity, now));
+    expect((await postWebhook(join)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await postWebhook(join)).status).toBe(200);
+    expect(announced).toHaveLength(1);
+    expect((await signedWebhook(participantEvent('participant_left', identity, now))).status).toBe(200);
+    expect((await postWebhook(join)).status).toBe(200);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
+    expect(announced).toHaveLength(2);
+  });
+
+  it('webhooks are ordered by event time: a join older than the last leave changes nothing, a newer one does', async () => {
+    const identity = `participant.${suite.meeting.participants.room.id}`;
+    const now = Math.floor(Date.now() / 1000);
+    expect((await signedWebhook(participantEvent('participant_left', identity, now + 2))).status).toBe(200);
+    expect((await signedWebhook(participantEvent('participant_joined', identity, now + 1))).status).toBe(200);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
+    expect((await signedWebhook(participantEvent('participant_joined', identity, now + 3))).status).toBe(200);
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toMatchObject([{ identity, connected: true }]);
   });
 
   it('presence goes only to those who show it, and only when it changes, in batches', async () => {

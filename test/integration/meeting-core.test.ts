@@ -227,13 +227,16 @@ describe('bad input gets a coded error and changes nothing', () => {
     });
   });
 
-  it('an oversized message is dropped by the transport without reaching the meeting', async () => {
+  it('a message over 64 KB is answered MESSAGE_TOO_LARGE without reaching the meeting; past the 1 MB transport limit the connection closes', async () => {
     const client = await suite.connect(suite.meeting.participants.remote.token);
     const before = suite.server.app.registry.get(suite.meeting.meetingId)!.seq;
+    const large = await client.send('queue:request', { kind: 'intervention', pad: 'x'.repeat(200_000) } as never);
+    expect(large).toMatchObject({ ok: false, error: { code: 'MESSAGE_TOO_LARGE' } });
+    expect(client.socket.connected).toBe(true);
     const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
     (client.socket as unknown as { emit(event: string, payload: unknown): void }).emit('queue:request', {
       kind: 'intervention',
-      pad: 'x'.repeat(200_000),
+      pad: 'x'.repeat(1_200_000),
     });
     await disconnected;
     expect(suite.server.app.registry.get(suite.meeting.meetingId)!.seq).toBe(before);

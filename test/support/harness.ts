@@ -20,6 +20,9 @@ import type {
 } from '../../shared/protocol/socket.js';
 import { MeetingClient } from '../../client/src/realtime/MeetingClient.js';
 import { createApp, type App } from '../../server/app.js';
+import { edgeSettings, parseConfig } from '../../server/config.js';
+import { createLogger, useLogger } from '../../server/observability/log.js';
+import type { LevelWithSilent } from 'pino';
 import type { LogStore } from '../../server/storage/log.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { smtpMailer } from '../../server/mail/mailer.js';
@@ -27,6 +30,19 @@ import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from '../../server/livekit/local-server.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/**
+ * Tests drive one server from one address far faster than any person: the rate limits are
+ * lifted unless a test sets them (the limit tests do).
+ */
+const TEST_LIMITS = {
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  RATE_LIMIT_CREDENTIAL_PER_MINUTE: '1000000',
+  INGEST_RATE_LIMIT_PER_MINUTE: '1000000',
+  REGISTRATION_PER_ADDRESS_PER_HOUR: '100000',
+  REGISTRATION_PER_MEETING_PER_MINUTE: '100000',
+  MAX_CONNECTIONS_PER_ADDRESS: '100000',
+};
 const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
 
 export interface RunningServer {
@@ -69,9 +85,13 @@ export async function startServer(
     port?: number;
     /** Record the floor with the recorder built by infra/recorder/install.sh (needs liveKit). */
     recorder?: boolean;
+    /** Configuration of limits, proxies and origins, over the defaults of an empty environment. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
+  // A test run shows warnings and errors, not an access-log line per request.
+  useLogger(createLogger({ level: (process.env.LOG_LEVEL as LevelWithSilent | undefined) ?? 'warn' }));
   const sqlite = new SqliteLogStore(dataDir);
   const app = createApp({
     store: options.wrapStore?.(sqlite) ?? sqlite,
@@ -94,6 +114,7 @@ export async function startServer(
     // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
     ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
     ...(options.recorder ? { floor: { dataDir, ffmpegPath: '/usr/bin/ffmpeg', restartDelaysMs: [500] } } : {}),
+    edge: edgeSettings(parseConfig({ ...TEST_LIMITS, ...options.env })),
   });
   if (options.recorder) {
     // Built once by the project's script (cached under .cache/), as npm start does.
@@ -253,10 +274,12 @@ export class MirrorClient {
   readonly socket: ClientSocket;
   private waiters: Array<() => void> = [];
 
-  constructor(base: string, token: string, options: { protocolVersion?: number } = {}) {
+  constructor(base: string, token: string, options: { protocolVersion?: number; origin?: string } = {}) {
     this.client = new MeetingClient({
       url: base,
       token,
+      // A browser sends its page's Origin on the WebSocket handshake; other clients send none.
+      ...(options.origin ? { origin: options.origin } : {}),
       transports: ['websocket'],
       reconnection: false,
       ackTimeoutMs: 5000,

@@ -23,3 +23,29 @@ describe('configuration of lasting links and e-mail', () => {
     expect(() => parseConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('configuration of the edge: proxies, origins, limits', () => {
+  it('TRUST_PROXY is off unless set, a hop count, or addresses as Express reads them', () => {
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'off' }).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+  });
+
+  it('ALLOWED_ORIGINS are origins, trailing slashes dropped', () => {
+    expect(parseConfig({ ALLOWED_ORIGINS: 'https://a.example.org/, http://b.example.org:8080' }).ALLOWED_ORIGINS).toEqual([
+      'https://a.example.org',
+      'http://b.example.org:8080',
+    ]);
+  });
+
+  it.each([
+    ['ALLOWED_ORIGINS', 'not an origin'],
+    ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['MAX_CONNECTIONS_PER_ADDRESS', 'many'],
+    ['LOG_LEVEL', 'loud'],
+    ['METRICS_TOKEN', 'short'],
+  ])('%s=%s stops start-up with the variable named', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -373,6 +373,7 @@ describe('registration', () => {
       id,
       role: 'participant',
       registeredAt: now,
+      registration: 'approved',
     });
     expect(session.meeting.links.at(-1)).toEqual({
       id: `l${nextId + 1}`,
@@ -531,6 +532,7 @@ describe('permissions', () => {
     'link:renew',
     'record:correct',
     'record:revert',
+    'participant:review',
   ];
   const running: CommandType[] = [
     'meeting:transition',
@@ -691,6 +693,7 @@ describe('permissions', () => {
         command: { type: 'record:correct', edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' } },
       },
       'record:revert': { state: corrected.meeting, command: { type: 'record:revert', correctionId } },
+      'participant:review': { state: busyState, command: { type: 'participant:review', participantId: d.id, decision: 'declined' } },
       'booth:take': { state: busyState, command: { type: 'booth:take', language: 'fr' } },
       'booth:release': { state: onAir.meeting, command: { type: 'booth:release', language: 'fr' } },
     };
@@ -1018,5 +1021,45 @@ describe('who may withdraw requests and update participants', () => {
     }
     expect(mayIssue({ kind: 'link', linkId: 'l2', role: 'participant', participantId: 'p1' }, 'queue:withdraw')).toBe(true);
     expect(mayIssue({ kind: 'link', linkId: 'l3', role: 'chair', participantId: null }, 'participant:update')).toBe(true);
+  });
+});
+
+describe('registration approval and the participant cap', () => {
+  it('with approval on, a public registration waits as pending; the secretariat approves or declines it', () => {
+    const { session } = buildMeeting({ details: { registrationApproval: true }, participants: [] });
+    const id = session.run(REGISTRANT, { type: 'participant:register', details: newcomer })!;
+    expect(session.meeting.participants.find((p) => p.id === id)?.registration).toBe('pending');
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: id, decision: 'approved' });
+    expect(session.meeting.participants.find((p) => p.id === id)?.registration).toBe('approved');
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: id, decision: 'declined' });
+    expect(session.meeting.participants.find((p) => p.id === id)?.registration).toBe('declined');
+  });
+
+  it('whom the secretariat or the chair registers is admitted even with approval on; without approval everyone is', () => {
+    const approval = buildMeeting({ details: { registrationApproval: true }, participants: [] });
+    const walkIn = approval.session.run(approval.chair, { type: 'participant:register', details: newcomer })!;
+    expect(approval.session.meeting.participants.find((p) => p.id === walkIn)?.registration).toBe('approved');
+    const open = buildMeeting({ participants: [] });
+    const id = open.session.run(REGISTRANT, { type: 'participant:register', details: newcomer })!;
+    expect(open.session.meeting.participants.find((p) => p.id === id)?.registration).toBe('approved');
+  });
+
+  it('the meeting cap refuses public registrations past it with TOO_MANY_PARTICIPANTS; a declined one frees its place', () => {
+    const { session, state } = buildMeeting({ details: { maxParticipants: 2, registrationApproval: true }, participants: [] });
+    const first = session.run(REGISTRANT, { type: 'participant:register', details: newcomer })!;
+    session.run(REGISTRANT, { type: 'participant:register', details: { ...newcomer, displayName: 'Second' } });
+    expect(codeOf(session.meeting, REGISTRANT, { type: 'participant:register', details: { ...newcomer, displayName: 'Third' } }, T0)).toBe('TOO_MANY_PARTICIPANTS');
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: first, decision: 'declined' });
+    session.run(REGISTRANT, { type: 'participant:register', details: { ...newcomer, displayName: 'Third' } });
+    // Re-admitting the declined one would pass the cap.
+    expect(codeOf(session.meeting, SECRETARIAT, { type: 'participant:review', participantId: first, decision: 'approved' }, T0)).toBe('TOO_MANY_PARTICIPANTS');
+    expect(state.maxParticipants).toBe(2);
+  });
+
+  it('only the secretariat reviews registrations, and only of participants that exist', () => {
+    const { session, chair } = buildMeeting();
+    const someone = session.meeting.participants[0]!.id;
+    expect(codeOf(session.meeting, chair, { type: 'participant:review', participantId: someone, decision: 'declined' }, T0)).toBe('FORBIDDEN');
+    expect(codeOf(session.meeting, SECRETARIAT, { type: 'participant:review', participantId: 'p999', decision: 'approved' }, T0)).toBe('PARTICIPANT_NOT_FOUND');
   });
 });

@@ -128,6 +128,7 @@ function Registration({ meeting }: { meeting: PublicMeeting }) {
           <dd>{t(`meetingStatus.${meeting.status}`)}</dd>
         </dl>
         {meeting.recordFloor && <p className="notice recording-notice">{t('recording.registration')}</p>}
+        {meeting.registrationApproval && meeting.registrationOpen && <p className="notice">{t('register.approvalNotice')}</p>}
       </section>
       {registered ? (
         <PersonalLink meeting={meeting} registered={registered} />
@@ -194,7 +195,7 @@ function PersonalLink({ meeting, registered }: { meeting: PublicMeeting; registe
     <section className="panel personal-link" aria-labelledby={`${id}-done`}>
       <h2 id={`${id}-done`}>{t('register.doneHeading')}</h2>
       <p role="status">
-        {t('register.done')}{' '}
+        {registered.registration === 'pending' ? t('register.pendingDone') : t('register.done')}{' '}
         {registered.emailed
           ? // First-strong isolate: a left-to-right address in an Arabic sentence keeps the full stop where it belongs.
             t('register.emailed', { email: `\u2068${registered.email}\u2069` })

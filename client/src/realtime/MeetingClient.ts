@@ -40,6 +40,8 @@ export interface MeetingClientOptions {
   reconnection?: boolean;
   /** Only to test the server's refusal of other versions. */
   protocolVersion?: number;
+  /** Only to test the server's Origin check from node: a browser always sends its page's own. */
+  origin?: string;
   ackTimeoutMs?: number;
 }
 
@@ -82,6 +84,7 @@ export class MeetingClient {
         send({ protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION, token: options.token, ...(lastSeq ? { lastSeq } : {}) });
       },
       ...(options.transports ? { transports: options.transports } : {}),
+      ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
       ...(options.reconnection === false ? { reconnection: false, forceNew: true } : {}),
     };
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);

@@ -8,6 +8,7 @@ import { ArchiveAction, ArchivedNotice } from './Archive.js';
 import { LinksPanel } from './LinksPanel.js';
 import { MeetingForm } from './MeetingForm.js';
 import { RecordReview } from './RecordReview.js';
+import { RegistrationsPanel } from './RegistrationsPanel.js';
 import { TimelinePanel } from './TimelinePanel.js';
 import { CycleSummary } from '../cycle/CycleSummary.js';
 import { TopicsEditor } from './TopicsEditor.js';
@@ -114,6 +115,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         <TimelinePanel state={state} submit={submit} readOnly={archived} />
       </CycleSummary>
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
+      <RegistrationsPanel state={state} command={command} readOnly={archived} />
       <LinksPanel
         state={state}
         readOnly={archived}

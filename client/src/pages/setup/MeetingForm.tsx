@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { languages, MAX_LINK_GRACE_HOURS, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
+import { languages, MAX_LINK_GRACE_HOURS, MAX_PARTICIPANTS, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
 import type { MeetingDetailsInput } from '../../api.js';
 import { NumberField, SelectField, TextField } from '../../components/Field.js';
 import { browserTimeZone, epochToZoned, timeZones, zonedToEpoch } from './zonedTime.js';
@@ -22,6 +22,9 @@ interface Fields {
   linkGraceHours: string;
   recordFloor: boolean;
   playableAudioCopy: boolean;
+  registrationApproval: boolean;
+  /** Empty: no cap of the meeting's own. */
+  maxParticipants: string;
 }
 
 function fieldsOf(meeting: MeetingState | undefined): Fields {
@@ -42,6 +45,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
       linkGraceHours: '',
       recordFloor: false,
       playableAudioCopy: false,
+      registrationApproval: false,
+      maxParticipants: '',
     };
   }
   return {
@@ -60,6 +65,8 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
     linkGraceHours: String(meeting.linkGraceHours),
     recordFloor: meeting.recordFloor,
     playableAudioCopy: meeting.playableAudioCopy,
+    registrationApproval: meeting.registrationApproval,
+    maxParticipants: meeting.maxParticipants === null ? '' : String(meeting.maxParticipants),
   };
 }
 
@@ -105,6 +112,8 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
       ...(fields.linkGraceHours.trim() === '' ? {} : { linkGraceHours: Number(fields.linkGraceHours) }),
       recordFloor: fields.recordFloor,
       playableAudioCopy: fields.playableAudioCopy,
+      registrationApproval: fields.registrationApproval,
+      maxParticipants: fields.maxParticipants.trim() === '' ? null : Number(fields.maxParticipants),
     });
     if (created && !meeting) setFields(fieldsOf(undefined));
   };
@@ -288,6 +297,35 @@ export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingForm
           <p className="hint checkbox-hint" id={`${id}-copy-hint`}>
             {t('recording.playableAudioCopyHint')}
           </p>
+        </fieldset>
+        <fieldset className="choice">
+          <legend>{t('registrations.legend')}</legend>
+          <label>
+            <input
+              type="checkbox"
+              aria-describedby={`${id}-approval-hint`}
+              checked={fields.registrationApproval}
+              onChange={(event) => set('registrationApproval', event.target.checked)}
+            />
+            {t('registrations.approval')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-approval-hint`}>
+            {t('registrations.approvalHint')}
+          </p>
+          <NumberField
+            id={`${id}-cap`}
+            label={t('registrations.cap')}
+            min={1}
+            max={MAX_PARTICIPANTS}
+            value={fields.maxParticipants}
+            onChange={(event) => set('maxParticipants', event.target.value)}
+            describedBy={`${id}-cap-hint`}
+            note={
+              <p className="hint" id={`${id}-cap-hint`}>
+                {t('registrations.capHint', { max: MAX_PARTICIPANTS })}
+              </p>
+            }
+          />
         </fieldset>
       </fieldset>
       <div className="failure" role="alert">

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useBrowserAndServer } from '../support/e2e.js';
+import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
+
+const suite = useBrowserAndServer();
+const shots = join(import.meta.dirname, '../../.cache/shots');
+mkdirSync(shots, { recursive: true });
+
+describe('secretariat approval of registrations', () => {
+  it('the registrant is told the registration waits, the link says so, and the secretariat approves it by keyboard', async () => {
+    const { meetingId } = await seedMeeting(suite.server.url);
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { registrationApproval: true, maxParticipants: 300 } });
+
+    const registrant = await suite.open(`/m/${meetingId}/register`, { viewport: { width: 390, height: 844 } });
+    await registrant.getByText('The secretariat approves each registration to this meeting').waitFor();
+    await registrant.getByLabel('Name as it should be shown').fill('Layla Mansour');
+    await registrant.getByLabel('Stakeholder group').selectOption('civil_society');
+    await registrant.getByRole('button', { name: 'Register', exact: true }).click();
+    await registrant.getByText('Your registration is waiting for the secretariat’s approval').waitFor();
+    await registrant.screenshot({ path: join(shots, 'register-pending-390x844-en.png'), fullPage: true });
+    const link = await registrant.getByRole('textbox', { name: 'Your personal link' }).inputValue();
+    await registrant.goto(link);
+    await registrant.getByText("Your registration is waiting for the secretariat's approval").waitFor();
+    await registrant.context().close();
+
+    const setup = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
+    const approve = setup.getByRole('button', { name: 'Approve the registration of Layla Mansour' });
+    await approve.focus();
+    await setup.keyboard.press('Enter');
+    await setup.getByText('No registration is waiting.').waitFor();
+    await setup.context().close();
+
+    const admitted = await suite.open(link.replace(suite.server.url, ''));
+    await admitted.getByText('Open consultation on meaningful connectivity').first().waitFor();
+    expect(await admitted.getByText("Your registration is waiting for the secretariat's approval").count()).toBe(0);
+    await admitted.context().close();
+  }, 120_000);
+});

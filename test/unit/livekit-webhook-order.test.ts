@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { signatureExpiry, WebhookSequencer, type WebhookFacts } from '../../server/livekit/webhook-order.js';
+
+const NOW = 1_800_000_000_000;
+const event = (id: string, name: string, seconds: number, identity: string | null = 'participant.p1'): WebhookFacts => ({
+  id,
+  event: name,
+  at: seconds * 1000,
+  validUntil: NOW + 5 * 60_000,
+  meetingId: 'm1',
+  identity,
+});
+
+describe('LiveKit webhook order', () => {
+  it('an event id is applied once, however often it is replayed within its signature', () => {
+    const sequencer = new WebhookSequencer();
+    expect(sequencer.judge(event('EV1', 'participant_joined', 100), NOW)).toBe('apply');
+    for (let i = 0; i < 5; i++) expect(sequencer.judge(event('EV1', 'participant_joined', 100), NOW)).toBe('duplicate');
+  });
+
+  it('a join older than the last leave is stale, in the same second too; a later join applies', () => {
+    const sequencer = new WebhookSequencer();
+    sequencer.judge(event('EV1', 'participant_joined', 100), NOW);
+    expect(sequencer.judge(event('EV2', 'participant_left', 100), NOW)).toBe('apply');
+    expect(sequencer.judge(event('EV3', 'participant_joined', 100), NOW)).toBe('stale');
+    expect(sequencer.judge(event('EV4', 'participant_joined', 99), NOW)).toBe('stale');
+    expect(sequencer.judge(event('EV5', 'participant_joined', 101), NOW)).toBe('apply');
+  });
+
+  it('each participant has its own order; a finished room makes older events of everyone stale', () => {
+    const sequencer = new WebhookSequencer();
+    sequencer.judge(event('EV1', 'participant_left', 200, 'participant.p1'), NOW);
+    expect(sequencer.judge(event('EV2', 'participant_joined', 150, 'participant.p2'), NOW)).toBe('apply');
+    expect(sequencer.judge(event('EV3', 'room_finished', 210, null), NOW)).toBe('apply');
+    expect(sequencer.judge(event('EV4', 'track_published', 205, 'participant.p2'), NOW)).toBe('stale');
+    expect(sequencer.judge(event('EV5', 'participant_joined', 220, 'participant.p2'), NOW)).toBe('apply');
+  });
+
+  it('ids are forgotten once their signature has expired, when no replay can pass verification', () => {
+    const sequencer = new WebhookSequencer();
+    sequencer.judge(event('EV1', 'participant_joined', 100), NOW);
+    const later = NOW + 10 * 60_000;
+    for (let i = 0; i < 256; i++) sequencer.judge(event(`X${i}`, 'track_published', 2000 + i, `participant.q${i}`), later);
+    expect(sequencer.judge(event('EV1', 'participant_joined', 100), later)).toBe('apply');
+  });
+
+  it('the validity window is the signature JWT\'s exp', () => {
+    const payload = Buffer.from(JSON.stringify({ exp: 1_800_000_300 })).toString('base64url');
+    expect(signatureExpiry(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, 0)).toBe(1_800_000_300_000);
+    expect(signatureExpiry('not a token', 42)).toBe(42);
+  });
+});
