@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): App {
   const captionDesk = new CaptionDesk(deps.clock);
   const streamTextPulls = new StreamTextPulls(deps.store, registry, captions, captionDesk, deps.clock, deps.streamText);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
-  attachRealtime(io, { registry, captions, signer, clock: deps.clock });
+  attachRealtime(io, { registry, captions, desk: captionDesk, signer, clock: deps.clock });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
   attachMediaRealtime(io, media, deps.clock);
   const attendance = new AttendanceLog(deps.store, deps.clock);

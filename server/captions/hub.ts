@@ -1,5 +1,5 @@
 import { CaptionLogEntry, type CaptionActor, type CaptionCommand, type CaptionLine, type CaptionStream, type FloorContext } from '../../shared/captions/model.js';
-import { applyCaption, emptyStream, trimmedForSnapshot } from '../../shared/captions/stream.js';
+import { applyCaption, emptyStream, tailBreak, trimmedForSnapshot } from '../../shared/captions/stream.js';
 import type { Language, MeetingState } from '../../shared/meeting/model.js';
 import { currentFloor } from '../../shared/meeting/selectors.js';
 import { SNAPSHOT_LINES, type CaptionAccepted, type CaptionSnapshot } from '../../shared/protocol/captions.js';
@@ -94,7 +94,16 @@ export class CaptionHub {
         if (!result.ok) return result;
       }
     }
-    return this.dispatch(meetingId, language, live, actor, command);
+    const result = this.dispatch(meetingId, language, live, actor, command);
+    if (result.ok && command.type === 'caption:write') this.breakTail(meetingId, language, live);
+    return result;
+  }
+
+  /** A tail that has run past a sentence or its length becomes lines now, not at the next pause. */
+  private breakTail(meetingId: string, language: Language, live: LiveLog<CaptionStream, CaptionLogEntry>): void {
+    for (let chars = tailBreak(live.state.tail.text); chars > 0; chars = tailBreak(live.state.tail.text)) {
+      if (!this.dispatch(meetingId, language, live, { kind: 'system' }, { type: 'caption:commit', chars }).ok) return;
+    }
   }
 
   /**

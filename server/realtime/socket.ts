@@ -23,6 +23,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
 import { checkAgainst, type LinkSigner } from '../access/links.js';
+import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { RateLimiter } from './rate-limit.js';
@@ -40,6 +41,8 @@ export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, 
 export interface RealtimeDeps {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  /** The caption desk hears of text typed in a browser console, like any other source. */
+  desk: CaptionDesk;
   signer: LinkSigner;
   clock: () => number;
 }
@@ -64,7 +67,7 @@ function refusal(error: AppError): Error & { data: AppError } {
 const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: result.value } : result);
 
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
-export function attachRealtime(io: RealtimeServer, { registry, captions, signer, clock }: RealtimeDeps): void {
+export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -153,11 +156,12 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
     });
 
     const captioner = actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null;
-    answer(socket, 'caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) =>
-      captioner
-        ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text }))
-        : { ok: false, error: appError('FORBIDDEN') },
-    );
+    answer(socket, 'caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) => {
+      if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
+      const result = captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text });
+      if (result.ok) desk.typed(meetingId, captioner.linkId, language, captions.fullStream(meetingId, language));
+      return asAck(result);
+    });
     answer(socket, 'caption:takeOver', CaptionTakeOver, commandLimiter, ({ language }) =>
       captioner
         ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))

@@ -3,4 +3,4 @@
  * handshake; a mismatch is refused with CLIENT_TOO_OLD or SERVER_TOO_OLD so a stale page
  * tells its user to reload instead of misreading messages.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
