@@ -21,3 +21,6 @@ export function formatRelative(aheadMs: number, language: string): string {
   const hours = Math.round(aheadMs / 3_600_000);
   return Math.abs(hours) >= 48 ? format.format(Math.round(hours / 24), 'day') : format.format(hours, 'hour');
 }
+
+/** Whole seconds in a span, never negative (a clock a little ahead of the server's). */
+export const wholeSeconds = (ms: number): number => Math.max(0, Math.round(ms / 1000));

@@ -1,5 +1,6 @@
 import { CaptionLogEntry, type CaptionActor, type CaptionCommand, type CaptionLine, type CaptionStream, type FloorContext } from '../../shared/captions/model.js';
 import { applyCaption, emptyStream, tailBreak, trimmedForSnapshot } from '../../shared/captions/stream.js';
+import { mayCaption } from '../../shared/access/captions.js';
 import type { Language, MeetingState } from '../../shared/meeting/model.js';
 import { currentFloor } from '../../shared/meeting/selectors.js';
 import { SNAPSHOT_LINES, type CaptionAccepted, type CaptionSnapshot } from '../../shared/protocol/captions.js';
@@ -81,6 +82,8 @@ export class CaptionHub {
     if (actor.kind === 'captioner') {
       const refused = this.seatRefusal(meeting.state, actor.linkId);
       if (refused) return fail(refused);
+      const seat = { kind: 'link', role: 'captioner', linkId: actor.linkId, participantId: null } as const;
+      if (command.type === 'caption:takeOver' && !mayCaption(seat, meeting.state, 'takeOver')) return fail('CAPTION_LEAD_ONLY');
     }
     const live = this.liveStream(meetingId, language, meeting.state);
     const writer = actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;

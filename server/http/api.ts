@@ -67,6 +67,7 @@ const IssueLinkRequest = z.strictObject({
   /** Without it the link follows the meeting: its end plus the meeting's grace period. */
   expiresAt: Timestamp.optional(),
   captions: CaptionLanguages.optional(),
+  lead: z.boolean().optional(),
 });
 
 const CreateMeetingRequest = z.strictObject({

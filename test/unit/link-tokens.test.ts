@@ -14,6 +14,7 @@ const link: IssuedLink = {
   followsMeetingSince: 1,
   revokedAt: null,
   captions: [],
+  lead: false,
 };
 
 describe('link tokens', () => {

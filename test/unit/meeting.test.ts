@@ -382,6 +382,7 @@ describe('registration', () => {
       followsMeetingSince: now,
       revokedAt: null,
       captions: [],
+      lead: false,
     });
     // The link works straight away.
     const actor = linkActor(session.meeting, `l${nextId + 1}`);
@@ -510,6 +511,7 @@ describe('links', () => {
       followsMeetingSince: null,
       revokedAt: null,
       captions: [],
+      lead: false,
     });
   });
 });
@@ -525,6 +527,7 @@ describe('permissions', () => {
     'link:issue',
     'link:revoke',
     'link:renew',
+    'link:setLead',
     'record:correct',
     'record:revert',
   ];
@@ -652,6 +655,10 @@ describe('permissions', () => {
       'link:renew': {
         state: busyState,
         command: { type: 'link:renew', linkId: (busy.extra[2] as Extract<Actor, { kind: 'link' }>).linkId },
+      },
+      'link:setLead': {
+        state: busyState,
+        command: { type: 'link:setLead', linkId: (busy.extra[0] as Extract<Actor, { kind: 'link' }>).linkId, lead: true },
       },
       'participant:register': { state: busyState, command: { type: 'participant:register', details: newcomer } },
       'participant:update': {
