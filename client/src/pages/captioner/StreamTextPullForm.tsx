@@ -23,13 +23,15 @@ interface StreamTextPullFormProps {
 /** Where the pull stands, in plain words. */
 function pullStatus(t: TFunction, { state, config, health, now, say }: StreamTextPullFormProps): { text: string; failing: boolean } {
   if (!config) return { text: t('captionPull.off'), failing: false };
+  // First-strong isolate: a Latin event name inside an Arabic sentence keeps its place.
+  const event = `\u2068${config.event}\u2069`;
   if (!health) {
-    return { text: t(state.status === 'open' ? 'captionPull.starting' : 'captionPull.waitsForOpen', { event: config.event }), failing: false };
+    return { text: t(state.status === 'open' ? 'captionPull.starting' : 'captionPull.waitsForOpen', { event }), failing: false };
   }
-  if (health.error) return { text: t('captionPull.failing', { event: config.event, message: say(health.error) }), failing: true };
+  if (health.error) return { text: t('captionPull.failing', { event, message: say(health.error) }), failing: true };
   const last = health.lastTextAt === null ? t('captionPull.nothingYet') : t('captionPull.lastText', { seconds: wholeSeconds(now - health.lastTextAt) });
   const lag = health.lagMs === null ? '' : ` ${t('captionPull.lag', { ms: Math.round(health.lagMs) })}`;
-  return { text: `${t('captionPull.pulling', { event: config.event })} ${last}${lag}`, failing: false };
+  return { text: `${t('captionPull.pulling', { event })} ${last}${lag}`, failing: false };
 }
 
 /**
@@ -82,6 +84,7 @@ export function StreamTextPullForm(props: StreamTextPullFormProps) {
               value={event}
               maxLength={200}
               required
+              dir="auto"
               autoComplete="off"
               spellCheck={false}
               invalid={missing}
