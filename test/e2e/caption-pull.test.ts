@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { meetingLinks, openPage } from '../support/e2e.js';
-import { http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
+import { ADMIN_TOKEN, http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
 
 const SHOTS = '/work/notes/shots';
 
@@ -101,5 +101,39 @@ describe('StreamText pull setup on the caption desk', () => {
     await lead.keyboard.press('Enter');
     await expect.poll(() => lead.locator('.desk-pull [role="status"]').innerText().then(read), { timeout: 10_000 }).toBe('Not pulling from StreamText.');
     expect(server.app.streamTextPulls.configsOf(meeting.meetingId)).toEqual([]);
+  }, 60_000);
+
+  it('the secretariat issues a lead captioner seat and turns another seat's lead off, by keyboard, in English and Arabic', async () => {
+    const meeting = await seedMeeting(server.url);
+    const setup = await openPage(browser, `${server.url}/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
+    const role = setup.getByLabel('Role', { exact: true });
+    await role.selectOption('captioner');
+    await setup.getByLabel('Label').fill('CART lead');
+    const lead = setup.getByRole('checkbox', { name: 'Lead captioner' });
+    await lead.focus();
+    await setup.keyboard.press('Space');
+    expect(await lead.isChecked()).toBe(true);
+    await setup.getByRole('button', { name: 'Issue the link' }).press('Enter');
+    await expect
+      .poll(() => server.app.registry.get(meeting.meetingId)!.state.links.find((link) => link.label === 'CART lead')?.lead ?? null, { timeout: 10_000 })
+      .toBe(true);
+    // The seeded seat is the lead already: its button is pressed; pressing it makes it an ordinary seat.
+    const seeded = server.app.registry.get(meeting.meetingId)!.state.links.find((link) => link.role === 'captioner' && link.label === 'captioner')!;
+    const toggle = setup.getByRole('button', { name: 'Lead captioner Captioner – captioner' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await toggle.press('Enter');
+    await expect.poll(() => server.app.registry.get(meeting.meetingId)!.state.links.find((link) => link.id === seeded.id)!.lead, { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
+    await role.selectOption('captioner');
+    writeFileSync(`${SHOTS}/lead-captioner-setup-en.png`, await setup.locator('.issue-form').screenshot());
+
+    const arabic = await openPage(browser, `${server.url}/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, {
+      locale: 'ar',
+      viewport: { width: 1440, height: 900 },
+      beforeLoad: (page) => page.addInitScript(() => localStorage.setItem('openfloor.language', 'ar')),
+    });
+    await arabic.getByLabel('الدور', { exact: true }).selectOption('captioner');
+    expect(await arabic.getByRole('checkbox', { name: 'كبير كتّاب التعليق النصي' }).count()).toBe(1);
+    writeFileSync(`${SHOTS}/lead-captioner-setup-ar.png`, await arabic.locator('.issue-form').screenshot());
   }, 60_000);
 });
