@@ -103,7 +103,7 @@ describe('StreamText pull setup on the caption desk', () => {
     expect(server.app.streamTextPulls.configsOf(meeting.meetingId)).toEqual([]);
   }, 60_000);
 
-  it('the secretariat issues a lead captioner seat and turns another seat's lead off, by keyboard, in English and Arabic', async () => {
+  it('the secretariat issues a lead captioner seat and turns another seat’s lead off, by keyboard, in English and Arabic', async () => {
     const meeting = await seedMeeting(server.url);
     const setup = await openPage(browser, `${server.url}/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
     const role = setup.getByLabel('Role', { exact: true });
