@@ -1,5 +1,5 @@
 import { CaptionLogEntry, type CaptionActor, type CaptionCommand, type CaptionLine, type CaptionStream, type FloorContext } from '../../shared/captions/model.js';
-import { applyCaption, emptyStream, tailBreak, trimmedForSnapshot } from '../../shared/captions/stream.js';
+import { applyCaption, emptyStream, tailBreak, trimmedForSnapshot, writerSilent } from '../../shared/captions/stream.js';
 import { mayCaption } from '../../shared/access/captions.js';
 import type { Language, MeetingState } from '../../shared/meeting/model.js';
 import { currentFloor } from '../../shared/meeting/selectors.js';
@@ -87,7 +87,7 @@ export class CaptionHub {
     }
     const live = this.liveStream(meetingId, language, meeting.state);
     const writer = actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
-    const silent = this.clock() - (live.state.lastInputAt ?? 0) >= this.options.quietMs;
+    const silent = writerSilent(live.state, this.clock(), this.options.quietMs);
     if (command.type === 'caption:write' && writer !== null && live.state.writer !== null && live.state.writer !== writer && silent) {
       const handOver: CaptionCommand = { type: 'caption:handOver', to: writer, reason: 'quiet', by: null };
       // Hand over only if the post itself would then be applied: a refused post moves nothing.

@@ -216,6 +216,14 @@ function write(
   return { stream: { ...next, lastInputAt: now }, committed };
 }
 
+/**
+ * Whether the stream's writer has been silent for the quiet period: the next seat or feed to
+ * write then gets the stream (the server hands it over), so any seat may start.
+ */
+export function writerSilent(stream: Pick<CaptionStream, 'lastInputAt'>, now: number, quietMs: number): boolean {
+  return now - (stream.lastInputAt ?? 0) >= quietMs;
+}
+
 const writerIdOf = (actor: CaptionActor): string | null =>
   actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
 

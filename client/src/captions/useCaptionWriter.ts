@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CaptionChanged } from '../../../shared/protocol/captions.js';
 import type { MeetingSocket } from '../realtime/useMeeting.js';
 import { LatencyTracker } from './latency.js';
 import type { CaptionMirror } from './mirror.js';
-import { CaptionWriter, type WriteOutcome, type WriterState } from './writer.js';
+import { CaptionWriter, writerYielded, type WriteOutcome, type WriterState } from './writer.js';
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -25,7 +25,10 @@ export interface CaptionWriting {
  * to viewers: the console follows its own stream, so each delta comes back to it exactly as
  * it reaches every viewer.
  */
-export function useCaptionWriter(socket: MeetingSocket | null, mirror: CaptionMirror, me: string): CaptionWriting {
+export function useCaptionWriter(socket: MeetingSocket | null, mirror: CaptionMirror, me: string, clockOffsetMs: number): CaptionWriting {
+  // Read when a keystroke asks, so a new offset does not make a new writer.
+  const offset = useRef(clockOffsetMs);
+  offset.current = clockOffsetMs;
   const [latency, setLatency] = useState<{ median: number | null; samples: number }>({ median: null, samples: 0 });
   const tracker = useMemo(() => new LatencyTracker(), [mirror]);
 
@@ -40,7 +43,7 @@ export function useCaptionWriter(socket: MeetingSocket | null, mirror: CaptionMi
       me,
       server: () => {
         const { stream } = mirror.getView();
-        return stream && { tail: stream.tail.text, writer: stream.writer };
+        return stream && { tail: stream.tail.text, writer: stream.writer, yielded: writerYielded(stream, me, Date.now() + offset.current) };
       },
       write: async (delta): Promise<WriteOutcome> => {
         // Socket.IO would buffer a delta while offline and send it long after; refuse instead.

@@ -1,7 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mayCaption } from '../../../../shared/access/captions.js';
-import { QUIET_COMMIT_MS } from '../../../../shared/captions/model.js';
 import type { AppError } from '../../../../shared/errors.js';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../../shared/meeting/selectors.js';
@@ -17,6 +16,7 @@ import {
 } from '../../captions/shortcuts.js';
 import { useCaptionStream, type CaptionFeed } from '../../captions/useCaptions.js';
 import { useCaptionWriter } from '../../captions/useCaptionWriter.js';
+import { writerYielded } from '../../captions/writer.js';
 import type { LiveMeeting } from '../../components/MeetingGate.js';
 import { errorText } from '../../i18n/failures.js';
 import { useNow, useServerNow } from '../../realtime/clock.js';
@@ -41,7 +41,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
   const { state, you, socket } = meeting;
   const { language } = feed;
   const stream = useCaptionStream(feed);
-  const writing = useCaptionWriter(socket, feed.mirror, you.linkId);
+  const writing = useCaptionWriter(socket, feed.mirror, you.linkId, meeting.clockOffsetMs);
   const { writer } = writing;
   const area = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | 'end' | null>(null);
@@ -57,10 +57,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
   const loaded = stream !== null;
   const lead = mayCaption({ kind: 'link', ...you }, state, 'takeOver');
   const serverNow = useServerNow(meeting.clockOffsetMs, 1000);
-  // The server hands the stream to the seat that writes once its writer has been silent for
-  // the quiet period (and has committed its tail): any seat may then start typing.
-  const yielded =
-    stream !== null && !mine && stream.tail.text === '' && serverNow - (stream.lastInputAt ?? 0) >= QUIET_COMMIT_MS;
+  const yielded = stream !== null && writerYielded(stream, you.linkId, serverNow);
   const canType = loaded && open && (writerId === null || mine || yielded);
 
   const topic = currentTopic(state);
