@@ -54,7 +54,7 @@ function generateMeeting(start: number): { state: MeetingState; end: number } {
     },
   });
   for (let topic = 0; topic < TOPICS; topic += 1) {
-    run(SECRETARIAT, { type: 'topic:add', details: { title: `Topic ${topic + 1}`, titles: {}, description: 'Generated', proposedBy: `State ${topic}`, inputs: [], compilationReportUrl: null, speakingTimeLimitSec: null } });
+    run(SECRETARIAT, { type: 'topic:add', details: { title: `Topic ${topic + 1}`, titles: {}, description: 'Generated', descriptions: {}, proposedBy: `State ${topic}`, inputs: [], compilationReportUrl: null, speakingTimeLimitSec: null } });
   }
   run(SECRETARIAT, { type: 'meeting:transition', to: 'scheduled' });
   const participants: string[] = [];

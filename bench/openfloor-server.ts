@@ -6,12 +6,12 @@ import { SqliteLogStore } from '../server/storage/sqlite-log.js';
 import { removeDir, seedMeeting, startServer } from '../test/support/harness.js';
 import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
 
-// Diagnostics only (the work done is unchanged): how long persisting an entry (a SQLite
-// commit with a full sync) and broadcasting it take, as both delay every viewer.
+// Diagnostics only (the work done is unchanged): how long persisting (a SQLite group commit
+// with a full sync) and broadcasting take, as both delay every viewer.
 const persist = new StepTimer();
-const append = SqliteLogStore.prototype.append;
-SqliteLogStore.prototype.append = function (this: SqliteLogStore, ...args: Parameters<typeof append>) {
-  return persist.time(() => append.apply(this, args));
+const appendBatch = SqliteLogStore.prototype.appendBatch;
+SqliteLogStore.prototype.appendBatch = function (this: SqliteLogStore, ...args: Parameters<typeof appendBatch>) {
+  return persist.time(() => appendBatch.apply(this, args));
 };
 
 const server = await startServer();

@@ -6,7 +6,7 @@
  * Options: --n=1000,2000,3000  --window=10 (s)  --warmup=3 (s)  --rate=20 (deltas/s)
  *          --batch=200 (connections opened at once)
  *          --targets=baseline,openfloor (add `stock`: OpenFloor with Socket.IO's stock adapter)
- *          --repeat=2 (runs per server and N, in ABBA order; the table shows the least disturbed)
+ *          --repeat=3 (runs per server and N, in ABBA order; the table shows their mean and range)
  *          --profile (CPU profile of each server child during its window, into bench/results/)
  *          --nice (run the measured processes at nice -10: on a machine shared with other work;
  *                  needs root, and says so in the results)
@@ -35,12 +35,12 @@ const root = resolve(here, '..');
 
 const { values: args } = parseArgs({
   options: {
-    n: { type: 'string', default: '1000,2000,3000' },
+    n: { type: 'string', default: '1000,3000' },
     window: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     rate: { type: 'string', default: '20' },
     batch: { type: 'string', default: '200' },
-    repeat: { type: 'string', default: '2' },
+    repeat: { type: 'string', default: '3' },
     targets: { type: 'string', default: 'baseline,openfloor' },
     profile: { type: 'boolean', default: false },
     nice: { type: 'boolean', default: false },
@@ -62,7 +62,7 @@ const repeat = Number(args.repeat);
 const targets = earlier
   ? (['baseline', 'openfloor', 'stock'] as const).filter((target) => earlier.results.some((result) => result.target === target))
   : (args.targets.split(',') as Target[]);
-const CPU_TARGET = 1.25;
+const CPU_TARGET = 1.1;
 const P99_TARGET = 1.2;
 // Everything bounded: a phase that hangs fails the run instead of blocking it.
 const START_TIMEOUT_MS = 60_000;
@@ -229,6 +229,8 @@ interface PhaseResult {
   perCaptionMs: LoadWindowReport['perCaption'];
   rssPerConnectionKB: number;
   heapPerConnectionKB: number;
+  /** The machine's 1-minute load average when the run started: other agents share it. */
+  loadAverage: number;
   rssIdleMB: number;
   rssEndMB: number;
   gaps: number;
@@ -247,6 +249,7 @@ interface PhaseResult {
 }
 
 async function measure(target: Target, viewers: number, run: number): Promise<PhaseResult> {
+  const loadAverage = loadavg()[0]!;
   const profile = args.profile ? join(here, 'results', 'profiles', `${target}-${viewers}-${run}.cpuprofile`) : null;
   const server = new Child<ServerCommand, ServerReport>(
     target,
@@ -308,6 +311,7 @@ async function measure(target: Target, viewers: number, run: number): Promise<Ph
         perCaptionMs: window.perCaption,
         rssPerConnectionKB: (end.mem.rss - ready.idle.rss) / viewers / 1024,
         heapPerConnectionKB: (end.mem.heapUsed - ready.idle.heapUsed) / viewers / 1024,
+        loadAverage,
         rssIdleMB: ready.idle.rss / 2 ** 20,
         rssEndMB: end.mem.rss / 2 ** 20,
         gaps: window.gaps,
@@ -339,24 +343,25 @@ const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value
 
 const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO' };
 
-/** What the table shows for one server at one N: the mean of the runs it was given. */
+/** What the table shows for one server at one N: the mean of its runs, and their range. */
 interface Row {
   target: Target;
   viewers: number;
-  /** Runs averaged, and of all runs how many were quiet (none: the least disturbed one is shown). */
   runs: number;
-  quietRuns: number;
-  totalRuns: number;
   cpuUsPerDelivered: number;
+  cpuMin: number;
+  cpuMax: number;
   p50: number;
   p99: number;
   max: number;
   deliveredPerSecond: number;
   deliveredShare: number;
-  rssPerConnectionKB: number;
+  /** Heap, not RSS: RSS moved 6-21 KB per connection between identical runs. */
+  heapPerConnectionKB: number;
   serverCpuPercent: number;
   loadCpuPercent: number;
   otherCpuPercent: number;
+  loadAverage: number;
   gcMaxMs: number;
   loopDelayMaxMs: number;
 }
@@ -364,36 +369,33 @@ interface Row {
 /** Runs that other processes disturbed by less than this (% of a core) count as quiet. */
 const QUIET_PERCENT = 15;
 
-/**
- * Per server and N: the mean of its quiet runs (or, when none was quiet, its least disturbed
- * run). One run's p99 moves by a few ms from one window to the next; the mean steadies it.
- */
+/** Per server and N: the mean of all its runs, with the range of its CPU per delivery. */
 function rowsOf(results: PhaseResult[]): Row[] {
   return sizes.flatMap((n) =>
     targets.flatMap((target) => {
-      const all = results.filter((result) => result.viewers === n && result.target === target);
-      if (!all.length) return [];
-      const quiet = all.filter((result) => result.otherCpuPercent < QUIET_PERCENT);
-      const runs = quiet.length ? quiet : [[...all].sort((a, b) => a.otherCpuPercent - b.otherCpuPercent)[0]!];
+      const runs = results.filter((result) => result.viewers === n && result.target === target);
+      if (!runs.length) return [];
       const mean = (value: (result: PhaseResult) => number) => runs.reduce((sum, result) => sum + value(result), 0) / runs.length;
       const most = (value: (result: PhaseResult) => number) => Math.max(...runs.map(value));
+      const least = (value: (result: PhaseResult) => number) => Math.min(...runs.map(value));
       return [
         {
           target,
           viewers: n,
           runs: runs.length,
-          quietRuns: quiet.length,
-          totalRuns: all.length,
           cpuUsPerDelivered: mean((result) => result.cpuUsPerDelivered),
+          cpuMin: least((result) => result.cpuUsPerDelivered),
+          cpuMax: most((result) => result.cpuUsPerDelivered),
           p50: mean((result) => result.latencyMs.p50),
           p99: mean((result) => result.latencyMs.p99),
           max: most((result) => result.latencyMs.max),
           deliveredPerSecond: mean((result) => result.deliveredPerSecond),
           deliveredShare: mean((result) => result.delivered / result.expected),
-          rssPerConnectionKB: mean((result) => result.rssPerConnectionKB),
+          heapPerConnectionKB: mean((result) => result.heapPerConnectionKB),
           serverCpuPercent: mean((result) => result.serverCpuPercent),
           loadCpuPercent: mean((result) => result.loadCpuPercent),
           otherCpuPercent: mean((result) => result.otherCpuPercent),
+          loadAverage: mean((result) => result.loadAverage ?? Number.NaN),
           gcMaxMs: most((result) => result.serverPauses?.gcMaxMs ?? Number.NaN),
           loopDelayMaxMs: most((result) => result.serverPauses?.loopDelayMaxMs ?? Number.NaN),
         },
@@ -405,47 +407,67 @@ function rowsOf(results: PhaseResult[]): Row[] {
 interface Verdict {
   viewers: number;
   target: Target;
+  /** The median of the runs' ratios, each run against the baseline run next to it (ABBA). */
   cpuRatio: number;
+  cpuRatioMin: number;
+  cpuRatioMax: number;
   p99Ratio: number;
   met: boolean;
-  /** Neither server had a quiet run at this N: the ratios measure the machine's other work too. */
+  /** Some run was disturbed by other work on the machine: the ratios measure that work too. */
   disturbed: boolean;
 }
 
-function verdictsOf(rows: Row[]): Verdict[] {
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+function verdictsOf(rows: Row[], results: PhaseResult[]): Verdict[] {
   return rows.flatMap((row) => {
     const base = rows.find((other) => other.viewers === row.viewers && other.target === 'baseline');
     if (row.target === 'baseline' || !base) return [];
-    const cpuRatio = row.cpuUsPerDelivered / base.cpuUsPerDelivered;
-    const p99Ratio = row.p99 / base.p99;
+    const paired = results
+      .filter((result) => result.viewers === row.viewers && result.target === row.target)
+      .flatMap((ours) => {
+        const theirs = results.find((result) => result.viewers === row.viewers && result.target === 'baseline' && result.run === ours.run);
+        return theirs ? [{ cpu: ours.cpuUsPerDelivered / theirs.cpuUsPerDelivered, p99: ours.latencyMs.p99 / theirs.latencyMs.p99, quiet: ours.otherCpuPercent < QUIET_PERCENT && theirs.otherCpuPercent < QUIET_PERCENT }] : [];
+      });
+    if (!paired.length) return [];
+    const cpuRatio = median(paired.map((pair) => pair.cpu));
+    const p99Ratio = median(paired.map((pair) => pair.p99));
     return [
       {
         viewers: row.viewers,
         target: row.target,
         cpuRatio,
+        cpuRatioMin: Math.min(...paired.map((pair) => pair.cpu)),
+        cpuRatioMax: Math.max(...paired.map((pair) => pair.cpu)),
         p99Ratio,
         met: cpuRatio <= CPU_TARGET && p99Ratio <= P99_TARGET,
-        disturbed: row.quietRuns === 0 || base.quietRuns === 0,
+        disturbed: paired.some((pair) => !pair.quiet),
       },
     ];
   });
 }
 
-function table(rows: Row[]): string {
+function table(rows: Row[], results: PhaseResult[]): string {
   const header = [
     'N',
     'server',
-    'quiet runs',
+    'runs',
     'CPU µs/deliv',
+    'range',
     'p50 ms',
     'p99 ms',
     'max ms',
     'delivered/s',
     'of sent',
-    'KB/conn',
+    'heap KB/conn',
     'server CPU',
     'load CPU',
     'other CPU',
+    'load avg',
     'GC max ms',
     'loop max ms',
   ];
@@ -460,23 +482,25 @@ function table(rows: Row[]): string {
       lines.push([
         String(n),
         LABELS[target],
-        `${row.quietRuns}/${row.totalRuns}`,
+        String(row.runs),
         fixed(row.cpuUsPerDelivered, 2),
+        `${fixed(row.cpuMin, 2)}-${fixed(row.cpuMax, 2)}`,
         fixed(row.p50, 1),
         fixed(row.p99, 1),
         fixed(row.max, 1),
         fixed(row.deliveredPerSecond, 0),
         `${fixed(100 * row.deliveredShare, 1)}%`,
-        fixed(row.rssPerConnectionKB, 1),
+        fixed(row.heapPerConnectionKB, 1),
         `${fixed(row.serverCpuPercent, 0)}%`,
         `${fixed(row.loadCpuPercent, 0)}%`,
         `${fixed(row.otherCpuPercent, 0)}%`,
+        fixed(row.loadAverage, 1),
         fixed(row.gcMaxMs, 1),
         fixed(row.loopDelayMaxMs, 1),
       ]);
     }
     const base = of('baseline');
-    for (const verdict of verdictsOf(rows).filter((candidate) => candidate.viewers === n)) {
+    for (const verdict of verdictsOf(rows, results).filter((candidate) => candidate.viewers === n)) {
       const ours = of(verdict.target)!;
       lines.push(
         blank([
@@ -484,19 +508,20 @@ function table(rows: Row[]): string {
           `${LABELS[verdict.target]} / ws`,
           '',
           `${fixed(verdict.cpuRatio, 2)}x`,
+          `${fixed(verdict.cpuRatioMin, 2)}-${fixed(verdict.cpuRatioMax, 2)}x`,
           `${fixed(ours.p50 / base!.p50, 2)}x`,
           `${fixed(verdict.p99Ratio, 2)}x`,
           '',
           `${fixed(ours.deliveredPerSecond / base!.deliveredPerSecond, 2)}x`,
           '',
-          `${fixed(ours.rssPerConnectionKB / base!.rssPerConnectionKB, 2)}x`,
+          `${fixed(ours.heapPerConnectionKB / base!.heapPerConnectionKB, 2)}x`,
         ]),
       );
       verdicts.push(
-        `N=${n} ${LABELS[verdict.target]}: CPU ${fixed(verdict.cpuRatio, 2)}x (target ≤ ${CPU_TARGET}x) ` +
+        `N=${n} ${LABELS[verdict.target]}: CPU ${fixed(verdict.cpuRatio, 2)}x, runs ${fixed(verdict.cpuRatioMin, 2)}-${fixed(verdict.cpuRatioMax, 2)}x (target ≤ ${CPU_TARGET}x) ` +
           `${verdict.cpuRatio <= CPU_TARGET ? 'met' : 'MISSED'}, p99 ${fixed(verdict.p99Ratio, 2)}x ` +
           `(target ≤ ${P99_TARGET}x) ${verdict.p99Ratio <= P99_TARGET ? 'met' : 'MISSED'}` +
-          (verdict.disturbed ? '  (no quiet run: other work on the machine skews this; run again)' : ''),
+          (verdict.disturbed ? '  (disturbed: other work on the machine skews this)' : ''),
       );
     }
   }
@@ -523,9 +548,9 @@ function writeResults(results: PhaseResult[], loadAverageAtStart: number): void 
         machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart },
         settings: { sizes, windowMs, warmupMs, rate, batch, repeat, profile: args.profile, nice: args.nice },
         targets: { cpuRatio: CPU_TARGET, p99Ratio: P99_TARGET },
-        /** What the table shows: per server and N, the mean of its quiet runs. */
+        /** What the table shows: per server and N, the mean of its runs and their range. */
         table: rowsOf(results),
-        verdicts: verdictsOf(rowsOf(results)),
+        verdicts: verdictsOf(rowsOf(results), results),
         /** Every run. */
         results,
       },
@@ -574,7 +599,7 @@ async function main(): Promise<void> {
           result.otherCpuPercent > 15 ? `other processes used ${fixed(result.otherCpuPercent, 0)}% of a core` : '',
         ].filter(Boolean);
         console.log(
-          `  ${target.padEnd(9)} N=${String(n).padEnd(5)}${result.adapter ? ` (${result.adapter})` : ''} connected in ${(result.connectMs / 1000).toFixed(1)} s, ` +
+          `  ${target.padEnd(9)} N=${String(n).padEnd(5)}${result.adapter ? ` (${result.adapter})` : ''} load avg ${fixed(result.loadAverage, 1)}, connected in ${(result.connectMs / 1000).toFixed(1)} s, ` +
             `${result.delivered} of ${result.expected} deliveries, p99 ${fixed(result.latencyMs.p99, 1)} ms` +
             (problems.length ? `  !! ${problems.join(', ')}` : ''),
         );
@@ -600,13 +625,13 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(`\n${table(rowsOf(results))}`);
+  console.log(`\n${table(rowsOf(results), results)}`);
   console.log(
     '\nCPU µs/deliv: server user+system CPU in the window / captions delivered in it. ' +
-      'Latency: captioner send → viewer receive. KB/conn: (RSS at the end − RSS before connecting) / N. ' +
+      'Latency: captioner send → viewer receive. heap KB/conn: (heap at the end − heap before connecting) / N, both after a GC. ' +
       `other CPU: what the rest of the machine used meanwhile (% of a core). GC max / loop max: the server's longest ` +
-      `GC pause and event-loop delay in the window. Each row: the mean of its quiet runs (other processes used less ` +
-      `than ${QUIET_PERCENT}% of a core), or its least disturbed run when none was quiet.`,
+      `GC pause and event-loop delay in the window. Each row: the mean of its runs and the range of CPU per delivery; ` +
+      `ratios: the median of each run against the baseline run beside it, and their range. load avg: the machine's.`,
   );
   writeResults(results, loadAverageAtStart);
   console.log(`Results written to ${args.out}`);
@@ -616,7 +641,7 @@ async function main(): Promise<void> {
 }
 
 if (earlier) {
-  console.log(table(rowsOf(earlier.results)));
+  console.log(table(rowsOf(earlier.results), earlier.results));
 } else {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

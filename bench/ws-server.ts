@@ -1,9 +1,11 @@
 /**
- * The baseline: a bare `ws` server that relays each caption delta from the captioner to every
- * viewer with a loop of `client.send(preEncodedString)`, as a naive broadcast does. The string
- * is byte for byte what OpenFloor puts on the wire for the same delta (`42["caption:changed",…]`).
+ * The baseline: a bare `ws` server doing the same job as OpenFloor's fan-out: for each caption
+ * delta it encodes one message, builds one WebSocket frame, and writes that same frame to every
+ * viewer through `ws`'s own sender (as OpenFloor does for idle connections, fan-out.ts). The
+ * bytes are those OpenFloor puts on the wire for the same delta (`42["caption:changed",…]`).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
+import { textFrame } from '../server/realtime/fan-out.js';
 import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
 
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -39,9 +41,9 @@ wss.on('connection', (socket, request) => {
       actor: { kind: 'captioner', linkId: captionerLinkId },
       command: { type: 'caption:write', erase: delta.erase, text: delta.text },
     };
-    const encoded = `42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`;
+    const frame = textFrame(`42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`);
     broadcast.time(() => {
-      for (const viewer of viewers) viewer.send(encoded);
+      for (const viewer of viewers) (viewer as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender.sendFrame([frame]);
     });
     sentToBroadcast.add(now() - sentAtOf(delta.text));
     socket.send(JSON.stringify({ ok: true, value: { seq, duplicate: false } }));

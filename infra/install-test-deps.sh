@@ -2,15 +2,17 @@
 # Installs what the test suite needs, once: Debian's Chromium for the end-to-end tests and
 # the archive's PDF (never a browser downloaded by a test tool), poppler-utils (pdftotext,
 # pdfinfo) to read that PDF back, Debian's ffmpeg to decode the recorded floor's audio (and make
-# the archive's MP3 copies), livekit-server built from its Go module for the
-# remote-participation tests and the floor recorder built from server/recorder/go. Safe to run
-# repeatedly: each is reused when present.
+# the archive's MP3 copies), Noto fonts for Arabic, Russian and Chinese (Noto CJK: without it
+# Chromium draws Chinese as empty boxes in screenshots and PDFs), livekit-server built from its
+# Go module for the remote-participation tests and the floor recorder built from
+# server/recorder/go. Safe to run repeatedly: each is reused when present.
 set -euo pipefail
 
 bash "$(dirname "$0")/livekit/install.sh" >/dev/null
 bash "$(dirname "$0")/recorder/install.sh" >/dev/null
 
-if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/pdfinfo ] && [ -x /usr/bin/ffmpeg ]; then
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/pdfinfo ] && [ -x /usr/bin/ffmpeg ] &&
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
   exit 0
 fi
 
@@ -20,8 +22,8 @@ else
   SUDO=
 fi
 
-echo "Installing Debian chromium, poppler-utils and ffmpeg for the end-to-end and archive tests..."
+echo "Installing Debian chromium, poppler-utils, ffmpeg and Noto fonts (CJK included) for the end-to-end and archive tests..."
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-core poppler-utils ffmpeg >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk poppler-utils ffmpeg >/dev/null
 /usr/bin/chromium --version

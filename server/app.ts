@@ -6,9 +6,8 @@ import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
-import { AttendanceLog, trackAttendance } from './archive/attendance-log.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
-import { createArchiveRoutes, printOnArchive } from './archive/routes.js';
+import { createArchiveRoutes, printRecord } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { CaptionDesk } from './captions/desk.js';
@@ -27,7 +26,8 @@ import { MeetingRegistry } from './meetings/registry.js';
 import { ArchiveAudio } from './recorder/archive-audio.js';
 import { RecorderCoordinator } from './recorder/coordinator.js';
 import { useDirectFrames } from './realtime/fan-out.js';
-import { attachRealtime, type RealtimeServer } from './realtime/socket.js';
+import { ProjectionFeeds } from './realtime/projections.js';
+import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
 
 export interface AppDeps {
@@ -43,6 +43,10 @@ export interface AppDeps {
   mailer: Mailer | null;
   /** Quiet period after which a caption line commits by itself. */
   captionQuietMs: number;
+  /** How long the group commit gathers appends before one sync (a few ms). */
+  commitWindowMs?: number;
+  /** A participant back within this after their last device left is not recorded as leaving. */
+  attendanceGraceMs?: number;
   /** How often the LiveKit room is compared with the meeting, as webhooks can be lost. */
   mediaReconcileMs: number;
   newMeetingId: () => string;
@@ -73,7 +77,6 @@ export interface App {
   archive: ArchiveService;
   /** Consultation cycles: proposals, the online consultation, the compilation report. */
   cycles: CycleService;
-  attendance: AttendanceLog;
   signer: LinkSigner;
   httpServer: HttpServer;
   io: RealtimeServer;
@@ -84,7 +87,11 @@ export interface App {
 
 /** Wires the adapters around one registry. Nothing here reads the environment. */
 export function createApp(deps: AppDeps): App {
-  const registry = new MeetingRegistry(deps.store, deps.clock);
+  const registry = new MeetingRegistry(deps.store, deps.clock, {
+    captionQuietMs: deps.captionQuietMs,
+    commitWindowMs: deps.commitWindowMs,
+    attendanceGraceMs: deps.attendanceGraceMs,
+  });
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
   web.disable('x-powered-by');
@@ -97,15 +104,14 @@ export function createApp(deps: AppDeps): App {
   });
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
   useDirectFrames(io);
-  const captions = new CaptionHub(deps.store, registry, deps.clock, { quietMs: deps.captionQuietMs });
+  const captions = new CaptionHub(registry);
   const captionDesk = new CaptionDesk(deps.clock);
   const streamTextPulls = new StreamTextPulls(deps.store, registry, captions, captionDesk, deps.clock, deps.streamText);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
-  attachRealtime(io, { registry, captions, desk: captionDesk, signer, clock: deps.clock });
+  const feeds = new ProjectionFeeds();
+  attachRealtime(io, { registry, captions, desk: captionDesk, signer, clock: deps.clock, feeds });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs });
   attachMediaRealtime(io, media, deps.clock);
-  const attendance = new AttendanceLog(deps.store, deps.clock);
-  trackAttendance(io, attendance, registry);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
     : null;
@@ -117,15 +123,20 @@ export function createApp(deps: AppDeps): App {
       settled: async (meetingId) => recorder?.stopped(meetingId),
     })
     : null;
-  const archive = new ArchiveService(registry, captions, attendance, deps.clock, archiveAudio);
+  const archive = new ArchiveService(registry, deps.store, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
-  registry.onCommitted(({ meetingId, state, entry }) => {
-    if (entry.command.type !== 'meeting:transition' || state.status !== 'archived') return;
-    // The audio is cut as soon as the meeting is sealed, then the record is printed.
-    void archive.prepared(meetingId).then(() => {
-      if (printer) printOnArchive(archive, printer, meetingId);
-    });
-  });
+  // A sealed record (its audio cut first) is printed at once, so the first reader does not wait for Chromium.
+  if (printer) archive.onSealed((record) => printRecord(printer, record));
+  // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
+  // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
+  registry.setExtensions([
+    broadcastExtension(io, feeds),
+    media.extension(),
+    ...(recorder ? [recorder.extension()] : []),
+    streamTextPulls.extension(),
+    captionTcp.extension(),
+    archive.extension(),
+  ]);
 
   let publicUrl = deps.publicUrl ?? '';
   // Before the general API, whose catch-all answers unknown /api paths.
@@ -175,7 +186,6 @@ export function createApp(deps: AppDeps): App {
     recorder,
     archive,
     cycles,
-    attendance,
     signer,
     httpServer,
     io,
@@ -191,9 +201,9 @@ export function createApp(deps: AppDeps): App {
       });
     },
     async close() {
-      captions.close();
       streamTextPulls.close();
       captionTcp.closeAll();
+      registry.close();
       media.close();
       deps.mailer?.close();
       await recorder?.close();

@@ -8,7 +8,9 @@ import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 const DEMO_LABEL = 'demo';
 const DAY = 24 * 3600 * 1000;
 const ARABIC_SCREEN_LABEL = `${DEMO_LABEL}: Arabic captions`;
-const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string; captions?: Language[]; lead?: boolean }> = [
+const FRENCH_BOOTH_LABEL = `${DEMO_LABEL}: French booth`;
+const ARABIC_BOOTH_LABEL = `${DEMO_LABEL}: Arabic booth`;
+const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string; captions?: Language[]; lead?: boolean; booth?: Language }> = [
   { role: 'chair', label: DEMO_LABEL },
   { role: 'screen', label: DEMO_LABEL },
   // A second screen for the Arabic-speaking side of the room: its link carries its captions.
@@ -17,6 +19,9 @@ const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: stri
   // A CART team is two captioners taking turns; the first seat is the lead captioner's.
   { role: 'captioner', label: `${DEMO_LABEL}: seat 1`, lead: true },
   { role: 'captioner', label: `${DEMO_LABEL}: seat 2` },
+  // Interpretation into French and Arabic: each booth's link serves the interpreters who share it.
+  { role: 'interpreter', label: FRENCH_BOOTH_LABEL, booth: 'fr' },
+  { role: 'interpreter', label: ARABIC_BOOTH_LABEL, booth: 'ar' },
 ];
 
 function isDemoLink(link: IssuedLink): boolean {
@@ -27,12 +32,20 @@ function isDemoLink(link: IssuedLink): boolean {
 function missingLinkCommands(state: MeetingState | null, now: number): MeetingCommand[] {
   return demoLinks
     .filter(({ role, label }) => !state?.links.some((link) => isDemoLink(link) && link.role === role && link.label === label))
-    .map(({ role, label, captions, lead }) => ({ type: 'link:issue', role, label, expiresAt: now + 365 * DAY, captions, lead }));
+    .map(({ role, label, captions, lead, booth }) => ({
+      type: 'link:issue',
+      role,
+      label,
+      expiresAt: now + 365 * DAY,
+      captions,
+      ...(lead ? { lead } : {}),
+      ...(booth ? { booth } : {}),
+    }));
 }
 
-function run(registry: MeetingRegistry, meetingId: string, commands: MeetingCommand[]): void {
+async function run(registry: MeetingRegistry, meetingId: string, commands: MeetingCommand[]): Promise<void> {
   for (const command of commands) {
-    const result = registry.dispatch(meetingId, SECRETARIAT, command);
+    const result = await registry.dispatch(meetingId, SECRETARIAT, command);
     if (!result.ok) throw new Error(`Demo meeting: ${command.type} refused: ${result.error.code}`);
   }
 }
@@ -45,15 +58,15 @@ function demoMeeting(registry: MeetingRegistry): MeetingState | undefined {
  * A first start gets an open meeting with two topics, so every printed link works at once.
  * Later starts reuse it.
  */
-export function ensureDemoMeeting(
+export async function ensureDemoMeeting(
   registry: MeetingRegistry,
   meetingId: string,
   now: number,
   linkGraceHours: number,
-): MeetingState {
+): Promise<MeetingState> {
   const existing = demoMeeting(registry);
   if (existing) {
-    run(registry, existing.id, missingLinkCommands(existing, now));
+    await run(registry, existing.id, missingLinkCommands(existing, now));
     return registry.get(existing.id)!.state;
   }
   const startsAt = now - (now % (15 * 60 * 1000));
@@ -86,6 +99,7 @@ export function ensureDemoMeeting(
       details: {
         title: 'Meaningful connectivity for the unconnected',
         titles: { ar: 'الموصولية المجدية لغير الموصولين', fr: 'Une connectivité utile pour les personnes non connectées' },
+        descriptions: {},
         description:
           'Public policy approaches that help bring affordable, meaningful Internet access to people who are not yet online.',
         proposedBy: 'Kenya',
@@ -112,6 +126,7 @@ export function ensureDemoMeeting(
       details: {
         title: 'Accessibility of the Internet for persons with disabilities',
         titles: { ar: 'إتاحة الإنترنت للأشخاص ذوي الإعاقة', fr: "L'accessibilité de l'Internet pour les personnes handicapées" },
+        descriptions: {},
         description: 'How Internet-related public policy can ensure that online services are accessible to all.',
         proposedBy: 'Brazil',
         inputs: [
@@ -130,7 +145,7 @@ export function ensureDemoMeeting(
     { type: 'meeting:transition', to: 'open' },
     ...missingLinkCommands(null, now),
   ];
-  run(registry, meetingId, commands);
+  await run(registry, meetingId, commands);
   return registry.get(meetingId)!.state;
 }
 
@@ -153,6 +168,8 @@ export function demoLinkLines(state: MeetingState, publicUrl: string, signer: Li
     `viewer: ${urlOf('viewer')}`,
     `captioner: ${urlOf('captioner')}`,
     `captioner ingest: ${seat ? ingestUrl(publicUrl, signer.tokenFor(state.id, seat)) : '(no link)'}`,
+    `interpreter, French booth: ${urlOf('interpreter', FRENCH_BOOTH_LABEL)}`,
+    `interpreter, Arabic booth: ${urlOf('interpreter', ARABIC_BOOTH_LABEL)}`,
     setupLine,
   ];
 }

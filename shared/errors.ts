@@ -45,6 +45,8 @@ export const errorMessages = {
   LAST_SPEAKER_CHANGED: 'The last speaker is no longer the one you saw. Check the list now.',
   NO_TIME_LIMIT: 'This speech has no time limit.',
   WARNING_LONGER_THAN_LIMIT: 'The warning time cannot be longer than the speaking time limit.',
+  NOT_YOUR_BOOTH: 'Your link is for another booth: you can interpret only into its language.',
+  BOOTH_NOT_HELD: 'You do not hold this booth: a colleague has it, or nobody does.',
   RECORD_NOT_IN_REVIEW: 'The record can be corrected only while the meeting is adjourned, before it is archived.',
   SPEECH_NOT_FOUND: 'There is no such speech in the record.',
   CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
@@ -115,6 +117,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'FORBIDDEN':
     case 'CAPTION_LEAD_ONLY':
+    case 'NOT_YOUR_BOOTH':
       return 403;
     case 'MEETING_NOT_FOUND':
     case 'TOPIC_NOT_FOUND':
@@ -153,4 +156,29 @@ export function httpStatusOf(code: ErrorCode): number {
     default:
       return 409;
   }
+}
+
+/**
+ * Refusals that retrying cannot cure for a connection: its link no longer opens the meeting,
+ * or client and server do not speak the same protocol. Pages show them and stop.
+ */
+const sessionEnding: ReadonlySet<ErrorCode> = new Set([
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'LINK_EXPIRED',
+  'LINK_REVOKED',
+  'FORBIDDEN',
+  'CLIENT_TOO_OLD',
+  'SERVER_TOO_OLD',
+  'MEETING_NOT_FOUND',
+]);
+
+/** Failures a later try of the same request may cure. */
+const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL']);
+
+/** The one classification of errors every client follows: stop, try again later, or show the refusal. */
+export function classifyError(code: ErrorCode): 'ends-session' | 'transient' | 'refused' {
+  if (sessionEnding.has(code)) return 'ends-session';
+  if (transient.has(code)) return 'transient';
+  return 'refused';
 }

@@ -10,6 +10,7 @@ import { RegisterPage } from './pages/RegisterPage.js';
 import { ScreenPage } from './pages/ScreenPage.js';
 import { SetupPage } from './pages/setup/SetupPage.js';
 import { VenuePage } from './pages/VenuePage.js';
+import { InterpreterPage } from './pages/InterpreterPage.js';
 import { ViewerPage } from './pages/ViewerPage.js';
 import { routeOf } from './routes.js';
 
@@ -37,6 +38,8 @@ export function App() {
       return <CaptionerPage meetingId={route.meetingId} />;
     case 'venue':
       return <VenuePage meetingId={route.meetingId} />;
+    case 'interpreter':
+      return <InterpreterPage meetingId={route.meetingId} />;
     case 'overlay':
       return <OverlayPage meetingId={route.meetingId} />;
     case 'not-found':

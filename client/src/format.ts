@@ -2,7 +2,10 @@ import { formatClock } from '../../shared/speaker-queue/timing.js';
 
 /**
  * Times are shown in the meeting's time zone: remote participants read the room's clock.
- * Digits are Western in every language, as on the countdown, so times and clocks compare at a glance.
+ * Digits are Western in every language, as on the countdown, so times and clocks compare at a
+ * glance: Chinese, French, Russian and Spanish write them anyway, and for Arabic they are what
+ * ITU's Arabic documents and the room's own screens use (Arabic-Indic digits would make the
+ * clock on a participant's phone differ from the one on the wall).
  */
 export function formatTime(ms: number, timeZone: string, language: string): string {
   return new Intl.DateTimeFormat(language, { timeStyle: 'medium', timeZone, numberingSystem: 'latn' }).format(ms);
@@ -24,3 +27,30 @@ export function formatRelative(aheadMs: number, language: string): string {
 
 /** Whole seconds in a span, never negative (a clock a little ahead of the server's). */
 export const wholeSeconds = (ms: number): number => Math.max(0, Math.round(ms / 1000));
+
+/** "A, B and C" in the language's own words and punctuation ("A、B和C", "A، وB"). */
+export function formatList(items: readonly string[], language: string): string {
+  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(items);
+}
+
+interface DurationFormatter {
+  format(duration: { hours?: number; minutes?: number; seconds?: number }): string;
+}
+type DurationFormatConstructor = new (locale: string, options: { style: 'long'; numberingSystem: string }) => DurationFormatter;
+
+/**
+ * A duration in words for screen readers ("2 minutes, 5 seconds", «2 минуты 5 секунд»), where
+ * a clock such as "2:05" would be read as a time of day. Browsers without Intl.DurationFormat
+ * get the clock.
+ */
+export function formatSpokenDuration(ms: number, language: string): string {
+  const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
+  if (!DurationFormat) return formatDuration(ms);
+  const total = Math.floor(Math.max(0, ms) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor(total / 60) % 60;
+  const seconds = total % 60;
+  return new DurationFormat(language, { style: 'long', numberingSystem: 'latn' }).format(
+    hours > 0 ? { hours, minutes, seconds } : minutes > 0 ? { minutes, seconds } : { seconds },
+  );
+}

@@ -1,5 +1,5 @@
 /** Pages reached through a meeting link: `/m/:meetingId/<page>`. */
-const meetingPages = ['chair', 'participant', 'screen', 'viewer', 'register', 'captioner', 'venue', 'overlay'] as const;
+const meetingPages = ['chair', 'participant', 'screen', 'viewer', 'register', 'captioner', 'venue', 'overlay', 'interpreter'] as const;
 export type MeetingPage = (typeof meetingPages)[number];
 
 type Route =

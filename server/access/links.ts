@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../shared/access/actor.js';
+import { linkProblem } from '../../shared/access/links.js';
 import { appError, type AppError } from '../../shared/errors.js';
 import { Id, Role, type IssuedLink, type MeetingState } from '../../shared/meeting/model.js';
 import { pageOfRole } from '../../shared/protocol/socket.js';
@@ -60,14 +61,10 @@ export class LinkSigner {
   }
 }
 
+/** The shared rule (shared/access/links.ts) for a verified token, as the error the doors answer. */
 export function checkAgainst(state: MeetingState, link: VerifiedLink, now: number): AppError | null {
-  const issued = state.links.find((candidate) => candidate.id === link.actor.linkId);
-  if (!issued || issued.role !== link.actor.role || issued.participantId !== link.actor.participantId) {
-    return appError('UNAUTHORIZED');
-  }
-  if (issued.revokedAt !== null) return appError('LINK_REVOKED');
-  if (issued.expiresAt <= now) return appError('LINK_EXPIRED');
-  return null;
+  const problem = linkProblem(state, link.actor, now);
+  return problem ? appError(problem) : null;
 }
 
 export function pageUrl(publicUrl: string, meetingId: string, page: string, fragment?: string): string {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isPdfA, toPdfA, type PdfAInput } from './pdfa/convert.js';
 
 export interface PdfPrinterOptions {
   /** A Chromium able to print headless (Debian's /usr/bin/chromium). */
@@ -17,12 +18,12 @@ export interface PdfPrinterOptions {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
- * Prints archived records to PDF with headless Chromium, from the same accessible HTML the
+ * Prints archived records to PDF/A-2 with headless Chromium, from the same accessible HTML the
  * archive publishes. Chromium's PDF is tagged (structure tree from the HTML's headings, tables
- * and lists, with /Lang) and carries a document outline; it is not certified PDF/A (see the
- * README). An archived record never changes, so each is printed once, kept on disk, and the
- * same bytes are served after a restart. One print runs at a time: a browser per request
- * would starve the meeting server.
+ * and lists, with /Lang) and carries a document outline; toPdfA adds what PDF/A asks beyond
+ * that (see pdfa/convert.ts and the README). An archived record never changes, so each is
+ * printed once, kept on disk, and the same bytes are served after a restart. One print runs at
+ * a time: a browser per request would starve the meeting server.
  */
 export class PdfPrinter {
   private readonly pending = new Map<string, Promise<Uint8Array>>();
@@ -30,24 +31,33 @@ export class PdfPrinter {
 
   constructor(private readonly options: PdfPrinterOptions) {}
 
-  /** The PDF of `html`, printed on first call for this name and cached after. */
-  print(meetingId: string, name: string, html: string): Promise<Uint8Array> {
+  /**
+   * The PDF of `html`, printed on first call for this name and cached after: PDF/A-2 when the
+   * document's metadata is given (archived records), as Chromium printed it otherwise.
+   */
+  print(meetingId: string, name: string, html: string, metadata?: PdfAInput): Promise<Uint8Array> {
     const key = `${meetingId}/${name}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
     const file = join(this.options.cacheDir, encodeURIComponent(meetingId), name);
-    const printed = this.cachedOrPrinted(file, html);
+    const printed = this.cachedOrPrinted(file, html, metadata);
     this.pending.set(key, printed);
     // A failed print is tried again on the next request rather than remembered.
     printed.catch(() => this.pending.delete(key));
     return printed;
   }
 
-  private async cachedOrPrinted(file: string, html: string): Promise<Uint8Array> {
-    if (existsSync(file)) return new Uint8Array(await readFile(file));
-    const run = this.queue.then(() => this.printNow(html));
-    this.queue = run.catch(() => undefined);
-    const pdf = await run;
+  private async cachedOrPrinted(file: string, html: string, metadata: PdfAInput | undefined): Promise<Uint8Array> {
+    const cached: Uint8Array | null = existsSync(file) ? new Uint8Array(await readFile(file)) : null;
+    // Records printed before the archive made PDF/A are converted once, from the same print.
+    if (cached && (!metadata || isPdfA(cached))) return cached;
+    let printed = cached;
+    if (!printed) {
+      const run = this.queue.then(() => this.printNow(html));
+      this.queue = run.catch(() => undefined);
+      printed = await run;
+    }
+    const pdf = metadata ? await toPdfA(printed, metadata) : printed;
     await mkdir(join(file, '..'), { recursive: true });
     // Written under another name, then renamed: a crash never leaves half a PDF to be served.
     await writeFile(`${file}.partial`, pdf);

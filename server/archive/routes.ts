@@ -10,6 +10,7 @@ import {
   fileNames,
   mediaTypes,
   recordHtml,
+  recordPdfMetadata,
   STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
@@ -67,7 +68,7 @@ export function createArchiveRoutes(
 
   const pdfOf = (publication: Publication, language: LanguageCode): Promise<Uint8Array> => {
     if (!printer) throw new Error('No PDF printer');
-    return printRecord(printer, publication.record, language);
+    return printRecordIn(printer, publication.record, language);
   };
 
   const zipOf = (publication: Publication): Promise<Uint8Array> => {
@@ -149,20 +150,15 @@ export function createArchiveRoutes(
   return router;
 }
 
-/**
- * Prints a meeting's record as soon as it is sealed, so the first reader does not wait for
- * Chromium; the printer keeps what it printed.
- */
-export function printOnArchive(archive: ArchiveService, printer: PdfPrinter, meetingId: string): void {
-  const record = archive.record(meetingId);
-  if (!record.ok) return;
-  for (const language of record.value.meeting.languages) {
-    printRecord(printer, record.value, language).catch((error: unknown) => console.error(error));
+/** Prints a sealed record in each of its languages; the printer keeps what it printed. */
+export function printRecord(printer: PdfPrinter, record: ArchiveRecord): void {
+  for (const language of record.meeting.languages) {
+    printRecordIn(printer, record, language).catch((error: unknown) => console.error(error));
   }
 }
 
 /** The record in `language` printed from its HTML, without the download links a PDF cannot follow. */
-function printRecord(printer: PdfPrinter, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
+function printRecordIn(printer: PdfPrinter, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
   const html = recordHtml(record, language, { exportLinks: [], otherLanguages: [] });
-  return printer.print(record.meeting.id, fileNames.pdf(language), html);
+  return printer.print(record.meeting.id, fileNames.pdf(language), html, recordPdfMetadata(record, language));
 }

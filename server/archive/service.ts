@@ -1,71 +1,125 @@
 import { lineEditApplies } from '../../shared/archive/corrections.js';
 import { buildArchive, previewArchive } from '../../shared/archive/build.js';
-import type { ArchiveRecord } from '../../shared/archive/record.js';
+import { ArchiveIndexCard, ArchiveRecord, indexCardOf } from '../../shared/archive/record.js';
 import type { CaptionStream } from '../../shared/captions/model.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import type { CaptionHub } from '../captions/hub.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import type { MeetingRoom } from '../meetings/room.js';
 import type { ArchiveAudio } from '../recorder/archive-audio.js';
-import type { AttendanceLog } from './attendance-log.js';
+import type { LogStore } from '../storage/log.js';
+
+const RECORD_PREFIX = 'archive:';
+const CARD_PREFIX = 'archive-card:';
 
 /**
- * Archive records of sealed meetings. Every input is final once a meeting is archived, so a
- * record is built once on first request and is the same after any restart. Before that, an
- * adjourned meeting's record can be previewed and corrected by the secretariat.
+ * Archive records of sealed meetings. Every input is final once a meeting is archived, so its
+ * record is built once, right after sealing (not on a reader's request), stored, and served
+ * from storage after any restart without loading the meeting. Before that, an adjourned
+ * meeting's record can be previewed and corrected by the secretariat.
  */
 export class ArchiveService {
   private readonly records = new Map<string, ArchiveRecord>();
+  private readonly cards = new Map<string, ArchiveIndexCard>();
+  private readonly sealedListeners = new Set<(record: ArchiveRecord) => void>();
 
   constructor(
     private readonly registry: MeetingRegistry,
-    private readonly captions: CaptionHub,
-    private readonly attendance: AttendanceLog,
+    private readonly store: LogStore,
     private readonly clock: () => number,
     /** The floor's audio (issue 16); without it records have none. */
     private readonly audio: ArchiveAudio | null = null,
   ) {}
 
+  /** The room extension that builds and stores the record when the meeting is sealed. */
+  extension(): RoomExtension {
+    return {
+      name: 'archive',
+      committed: ({ meetingId, entry, state }) => {
+        if (entry.command.type !== 'meeting:transition' || state.status !== 'archived') return;
+        // Off the request path: the seal is acknowledged first; the record follows once the
+        // floor's audio is cut (at once for a meeting without a recording).
+        setImmediate(() => {
+          void this.prepared(meetingId)
+            .then(() => {
+              const record = this.record(meetingId);
+              if (!record.ok) return;
+              for (const listener of this.sealedListeners) {
+                try {
+                  listener(record.value);
+                } catch (error) {
+                  console.error(`archive: a listener of ${meetingId}'s record failed:`, error);
+                }
+              }
+            })
+            // The server stopped meanwhile, or the store failed: the first reader builds it.
+            .catch((error: unknown) => console.error(`archive: the record of ${meetingId} was not built at sealing:`, error));
+        });
+      },
+    };
+  }
+
+  /** Called with each record once it is built at sealing (the PDF printer follows it). */
+  onSealed(listener: (record: ArchiveRecord) => void): void {
+    this.sealedListeners.add(listener);
+  }
+
   /**
-   * The sealed record. A recorded meeting's audio is cut first (`prepared`): until then the
-   * answer is ARCHIVE_PREPARING, never a record without the audio it will have.
+   * The sealed record, stored once built. A recorded meeting's audio is cut first (`prepared`):
+   * until then the answer is ARCHIVE_PREPARING, never a record without the audio it will have.
    */
   record(meetingId: string): Result<ArchiveRecord> {
     const cached = this.records.get(meetingId);
     if (cached) return ok(cached);
-    const meeting = this.registry.get(meetingId);
-    if (!meeting || meeting.state.status !== 'archived') return fail('MEETING_NOT_FOUND');
-    const audio = this.audio ? this.audio.readiness(meeting.state) : { ready: true as const, index: null };
+    const stored = ArchiveRecord.safeParse(this.store.readDocument(RECORD_PREFIX + meetingId));
+    if (stored.success) {
+      this.records.set(meetingId, stored.data);
+      return ok(stored.data);
+    }
+    // Sealed before records were stored, or its record could not be written: built once now.
+    const room = this.registry.room(meetingId);
+    const state = room?.state;
+    if (!room || !state || state.status !== 'archived') return fail('MEETING_NOT_FOUND');
+    const audio = this.audio ? this.audio.readiness(state) : { ready: true as const, index: null };
     if (!audio.ready) return fail('ARCHIVE_PREPARING');
-    const record = buildArchive(meeting.state, this.streamsOf(meeting.state), this.attendance.entries(meetingId), audio.index);
+    const record = buildArchive(state, this.streamsOf(room, state), room.attendanceEntries(), audio.index);
     this.records.set(meetingId, record);
+    try {
+      this.store.writeDocument(RECORD_PREFIX + meetingId, record);
+      this.store.writeDocument(CARD_PREFIX + meetingId, indexCardOf(record));
+    } catch (error) {
+      console.error(`Could not store the archive record of ${meetingId}:`, error);
+    }
     return ok(record);
   }
 
   /** Resolves once an archived meeting's audio is cut (at once for others); never rejects. */
   async prepared(meetingId: string): Promise<void> {
+    // A stored record was built after the cut; its meeting is not loaded to ask again.
+    if (!this.audio || this.audio.cutIndex(meetingId) !== undefined) return;
     const state = this.registry.get(meetingId)?.state;
-    if (!this.audio || !state || state.status !== 'archived') return;
+    if (!state || state.status !== 'archived') return;
     if (this.audio.readiness(state).ready) return;
     await this.audio.prepare(state).catch(() => undefined);
   }
 
   /** Where an archived audio file of the record is kept; null for a name the record does not give. */
   audioFile(meetingId: string, name: string): string | null {
-    const meeting = this.registry.get(meetingId);
-    const audio = meeting && this.audio ? this.audio.readiness(meeting.state) : null;
-    if (!this.audio || !audio?.ready || !audio.index) return null;
-    return this.audio.filePath(meetingId, name, audio.index);
+    const index = this.audio?.cutIndex(meetingId);
+    if (!this.audio || !index) return null;
+    return this.audio.filePath(meetingId, name, index);
   }
 
   /** The record as it would be sealed now, corrections applied; the sealed one once archived. */
   preview(meetingId: string): Result<ArchiveRecord> {
-    const meeting = this.registry.get(meetingId);
-    if (!meeting) return fail('MEETING_NOT_FOUND');
-    if (meeting.state.status === 'archived') return this.record(meetingId);
-    if (meeting.state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
-    return ok(previewArchive(meeting.state, this.streamsOf(meeting.state), this.attendance.entries(meetingId), this.clock()));
+    const room = this.registry.room(meetingId);
+    const state = room?.state;
+    if (!room || !state) return fail('MEETING_NOT_FOUND');
+    if (state.status === 'archived') return this.record(meetingId);
+    if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
+    return ok(previewArchive(state, this.streamsOf(room, state), room.attendanceEntries(), this.clock()));
   }
 
   /**
@@ -76,30 +130,48 @@ export class ArchiveService {
     if (command.type !== 'record:correct') return ok(null);
     const { edit } = command;
     if (edit.kind !== 'mergeLines' && edit.kind !== 'setSpeaker') return ok(null);
-    const meeting = this.registry.get(meetingId);
-    if (!meeting) return fail('MEETING_NOT_FOUND');
+    const room = this.registry.room(meetingId);
+    const state = room?.state;
+    if (!room || !state) return fail('MEETING_NOT_FOUND');
     // Outside review the meeting's transition refuses the command with the reason why.
-    if (meeting.state.status !== 'adjourned') return ok(null);
-    const stream = this.captions.fullStream(meetingId, edit.language);
-    if (!stream || !lineEditApplies(stream.lines, meeting.state.corrections, edit)) return fail('CAPTION_LINE_NOT_FOUND');
+    if (state.status !== 'adjourned') return ok(null);
+    const stream = room.fullStream(edit.language);
+    if (!stream || !lineEditApplies(stream.lines, state.corrections, edit)) return fail('CAPTION_LINE_NOT_FOUND');
     return ok(null);
   }
 
-  /** Archived meetings, most recent first. */
-  archived(): ArchiveRecord[] {
+  /** Archived meetings for the index, most recent first: their cards, no record and no meeting read. */
+  archived(): ArchiveIndexCard[] {
     return this.registry
-      .list()
-      .filter((state) => state.status === 'archived')
-      .flatMap((state) => {
-        const record = this.record(state.id);
-        return record.ok ? [record.value] : [];
+      .catalogue()
+      .filter((summary) => summary.status === 'archived')
+      .flatMap((summary) => {
+        const card = this.cardOf(summary.id);
+        return card ? [card] : [];
       })
       .sort((a, b) => b.meeting.openedAt - a.meeting.openedAt);
   }
 
-  private streamsOf(state: MeetingState): CaptionStream[] {
-    return state.languages
-      .map((language) => this.captions.fullStream(state.id, language))
-      .filter((stream): stream is CaptionStream => stream !== null);
+  private cardOf(meetingId: string): ArchiveIndexCard | null {
+    const cached = this.cards.get(meetingId);
+    if (cached) return cached;
+    const stored = ArchiveIndexCard.safeParse(this.store.readDocument(CARD_PREFIX + meetingId));
+    // Sealed before cards were stored: made once from the record.
+    const record = stored.success ? null : this.record(meetingId);
+    const card = stored.success ? stored.data : record?.ok ? indexCardOf(record.value) : null;
+    if (!card) return null;
+    if (!stored.success) {
+      try {
+        this.store.writeDocument(CARD_PREFIX + meetingId, card);
+      } catch (error) {
+        console.error(`Could not store the index card of ${meetingId}:`, error);
+      }
+    }
+    this.cards.set(meetingId, card);
+    return card;
+  }
+
+  private streamsOf(room: MeetingRoom, state: MeetingState): CaptionStream[] {
+    return state.languages.map((language) => room.fullStream(language)).filter((stream): stream is CaptionStream => stream !== null);
   }
 }

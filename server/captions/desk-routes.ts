@@ -52,7 +52,7 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
     if (!seat) return;
     const meetingId = seat.state.id;
     const report: DeskReport = {
-      writers: Object.fromEntries(seat.state.languages.map((language) => [language, captions.fullStream(meetingId, language)?.writer ?? null])),
+      writers: Object.fromEntries(seat.state.languages.map((language) => [language, captions.current(meetingId, language)?.writer ?? null])),
       senders: desk.statuses(meetingId),
       pulls: pulls.healthOf(meetingId),
       tcp: tcp.listenersOf(meetingId),
@@ -63,13 +63,13 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
   });
 
   /** StreamText's "Change Provider": the chair or the lead captioner picks who writes. */
-  router.post('/handover', (req, res) => {
+  router.post('/handover', async (req, res) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner', 'chair']);
     if (!seat) return;
     if (!mayCaption(seat.link.actor, seat.state, 'switchProvider')) return sendError(res, appError('CAPTION_LEAD_ONLY'));
     const body = HandOverBody.safeParse(req.body);
     if (!body.success) return sendError(res, appError('BAD_REQUEST', body.error.issues[0]?.path.join('.')));
-    const result = captions.handOver(seat.state.id, body.data.language, body.data.to, seat.link.actor.linkId, pulls.feedsOf(seat.state.id));
+    const result = await captions.handOver(seat.state.id, body.data.language, body.data.to, seat.link.actor.linkId, pulls.feedsOf(seat.state.id));
     if (!result.ok) return sendError(res, result.error);
     res.json(result.value);
   });

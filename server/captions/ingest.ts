@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
 import type { CaptionSource, DeskMessage } from '../../shared/captions/desk.js';
-import { DeltaText } from '../../shared/captions/model.js';
+import { DeltaText, normaliseLineBreaks } from '../../shared/captions/model.js';
 import { emptyStream, ingestWrite, overlayRows, type PostFormat } from '../../shared/captions/stream.js';
 import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -70,18 +70,13 @@ function decodeBody(body: unknown): string | null {
   }
 }
 
-/** Line ends as CAT software sends them (CR, CRLF) become newlines; tabs become spaces. */
-function normalise(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
-}
-
 /** YouTube's format: a timestamp line (optionally with a region) before each caption's text. */
 const YOUTUBE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[:.]\d{2}\.\d{3}(\s+region:\S+)?\s*$/;
 
 export function parseYoutubeBody(text: string): string[] | null {
   const cues: string[] = [];
   let current: string[] | null = null;
-  for (const line of normalise(text).split('\n')) {
+  for (const line of normaliseLineBreaks(text).split('\n')) {
     if (YOUTUBE_TIMESTAMP.test(line)) {
       if (current) cues.push(current.join(' '));
       current = [];
@@ -152,7 +147,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
    * last one: such senders cannot say which post is a retry, and their window format makes a
    * repeated post add nothing.
    */
-  const post = (
+  const post = async (
     req: Request,
     res: Response,
     source: CaptionSource,
@@ -176,12 +171,13 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
     const raw = decoded === null ? null : body(decoded);
     const linkId = seat.link.actor.linkId;
     if (raw === null) return reply(res, 400, appError('BAD_REQUEST', 'body must be UTF-8 caption text').message);
-    const stream = captions.fullStream(seat.state.id, language);
+    // Judged against the writes still on their way to the disk: posts in one commit window chain.
+    const stream = captions.latest(seat.state.id, language);
     const cursor = stream?.ingest[linkId];
     const seq = given ?? (cursor?.seq ?? 0) + 1;
     const { verdict, command } = ingestWrite(stream, linkId, seq, raw, format, resendsUnderNewSeq ? clock() : undefined);
     if (!DeltaText.safeParse(command.text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
-    const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId }, command);
+    const result = await captions.write(seat.state.id, language, { kind: 'captioner', linkId }, command);
     if (!result.ok) {
       const refusal = refusalText(result.error, source, seq, cursor?.seq ?? 0);
       desk.failed(seat.state.id, linkId, source, language, refusal);
@@ -208,14 +204,14 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
 
   /** Zoom-style posts: `format=window` for senders that post their whole caption window (plover2CAT). */
   const zoomPost = (req: Request, res: Response) =>
-    post(req, res, 'zoom', req.query.format === 'window' ? 'window' : 'append', true, normalise);
+    post(req, res, 'zoom', req.query.format === 'window' ? 'window' : 'append', true, normaliseLineBreaks);
 
   /** The last seq applied from this seat, in any language (Zoom's `GET …/closedcaption/seq`). */
   const lastSeq = (req: Request, res: Response) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner']);
     if (!seat) return;
     const seqs = seat.state.languages.map(
-      (language) => captions.fullStream(seat.state.id, language)?.ingest[seat.link.actor.linkId]?.seq ?? 0,
+      (language) => captions.current(seat.state.id, language)?.ingest[seat.link.actor.linkId]?.seq ?? 0,
     );
     reply(res, 200, String(Math.max(0, ...seqs)));
   };
@@ -223,7 +219,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
   router.get('/closedcaption/seq', lastSeq);
   router.post('/closedcaption', rawBody, zoomPost);
   router.post('/streamtext', rawBody, (req, res) => post(req, res, 'streamtext', 'realtime', true, (text) => text, true));
-  router.post('/teams', rawBody, (req, res) => post(req, res, 'teams', 'window', false, normalise));
+  router.post('/teams', rawBody, (req, res) => post(req, res, 'teams', 'window', false, normaliseLineBreaks));
   router.post('/youtube', rawBody, (req, res) =>
     post(req, res, 'youtube', 'append', true, (text) => {
       const cues = parseYoutubeBody(text);
@@ -233,12 +229,12 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
   );
 
   /** A seat's software takes the stream over without waiting for the quiet period. */
-  router.post('/takeover', (req, res) => {
+  router.post('/takeover', async (req, res) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner']);
     if (!seat) return;
     const language = languageOf(pinnedLanguage(req.query.lang), seat.state);
     if (!language) return reply(res, 400, appError('UNKNOWN_LANGUAGE').message);
-    const result = captions.write(seat.state.id, language, { kind: 'captioner', linkId: seat.link.actor.linkId }, { type: 'caption:takeOver' });
+    const result = await captions.write(seat.state.id, language, { kind: 'captioner', linkId: seat.link.actor.linkId }, { type: 'caption:takeOver' });
     if (!result.ok) return reply(res, statusOfRefusal(result.error), result.error.message);
     reply(res, 200, `${new Date(clock()).toISOString()}\n`);
   });
@@ -250,7 +246,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
     if (!language) return reply(res, 400, appError('UNKNOWN_LANGUAGE').message);
     const count = Math.min(8, Math.max(1, Number(req.query.lines) || 2));
     const length = Math.min(80, Math.max(10, Number(req.query.length) || OVERLAY_LINE_LENGTH));
-    const stream = captions.fullStream(seat.state.id, language);
+    const stream = captions.current(seat.state.id, language);
     const rows = overlayRows(stream ?? emptyStream(language), count, length);
     res.status(200).set('cache-control', 'no-store');
     if (req.query.format === 'rss') {

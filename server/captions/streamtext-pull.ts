@@ -3,6 +3,7 @@ import { PullConfig, type DeskMessage, type PullHealth } from '../../shared/capt
 import { ingestWrite } from '../../shared/captions/stream.js';
 import type { Language } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { LogStore } from '../storage/log.js';
 import type { CaptionDesk } from './desk.js';
@@ -67,8 +68,12 @@ export class StreamTextPulls {
       const meetingId = name.slice(CONFIG_PREFIX.length);
       for (const raw of store.read(name)) this.remember(meetingId, ConfigEntry.parse(raw));
     }
-    registry.onCommitted(({ meetingId }) => this.reconcile(meetingId));
     for (const meetingId of this.configs.keys()) this.reconcile(meetingId);
+  }
+
+  /** The room extension: a pull runs while its meeting is open. */
+  extension(): RoomExtension {
+    return { name: 'caption-pulls', committed: ({ meetingId }) => this.reconcile(meetingId) };
   }
 
   private remember(meetingId: string, entry: ConfigEntry): void {
@@ -121,7 +126,8 @@ export class StreamTextPulls {
 
   /** A pull runs while its meeting is open and its event configured. */
   private reconcile(meetingId: string): void {
-    const meeting = this.registry.get(meetingId);
+    // A meeting that is not open is not loaded to learn so (archived ones are never loaded at start).
+    const meeting = this.registry.summary(meetingId)?.status === 'open' ? this.registry.get(meetingId) : undefined;
     for (const [language, { config }] of this.configs.get(meetingId) ?? []) {
       const key = `${meetingId}:${language}`;
       const wanted = config !== null && meeting?.state.status === 'open' && meeting.state.languages.includes(language);
@@ -162,7 +168,7 @@ export class StreamTextPulls {
     };
     const poll = async () => {
       puller.timer = null;
-      const stream = this.captions.fullStream(meetingId, config.language);
+      const stream = this.captions.current(meetingId, config.language);
       const last = stream?.ingest[feedId]?.seq ?? 0;
       const url = new URL('/captions', this.options.baseUrl);
       url.searchParams.set('event', config.event);
@@ -201,8 +207,8 @@ export class StreamTextPulls {
       puller.health = { ...puller.health, lastReplyAt: now, lagMs: now - started, failingSince: null, error: null };
       backOff = this.options.pollMs;
       if (reply.content && reply.lastPosition > last) {
-        const { command } = ingestWrite(this.captions.fullStream(meetingId, config.language), feedId, reply.lastPosition, reply.content, 'realtime');
-        const result = this.captions.write(meetingId, config.language, { kind: 'feed', feedId }, command);
+        const { command } = ingestWrite(this.captions.latest(meetingId, config.language), feedId, reply.lastPosition, reply.content, 'realtime');
+        const result = await this.captions.write(meetingId, config.language, { kind: 'feed', feedId }, command);
         if (!result.ok) {
           // The position is not advanced: the same text is asked for again.
           const message: DeskMessage =

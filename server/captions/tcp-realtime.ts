@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { realtimeDelta, type Delta } from '../../shared/captions/stream.js';
 import type { Language } from '../../shared/meeting/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { CaptionDesk } from './desk.js';
 import type { CaptionHub } from './hub.js';
@@ -25,6 +26,8 @@ interface Listener {
   port: number;
   connection: Socket | null;
   held: Delta | null;
+  /** A write on its way to the disk: what arrives meanwhile is held and follows it. */
+  writing: boolean;
   retry: NodeJS.Timeout | null;
 }
 
@@ -55,8 +58,11 @@ export class TcpRealtime {
     private readonly desk: CaptionDesk,
     private readonly clock: () => number,
     private readonly options: TcpRealtimeOptions,
-  ) {
-    registry.onCommitted(({ meetingId }) => this.closeInactive(meetingId));
+  ) {}
+
+  /** The room extension: a revoked or expired seat, or a meeting no longer open, closes its listeners. */
+  extension(): RoomExtension {
+    return { name: 'caption-tcp', committed: ({ meetingId }) => this.closeInactive(meetingId) };
   }
 
   get available(): boolean {
@@ -93,7 +99,7 @@ export class TcpRealtime {
         server.listen(port, this.options.host, () => resolve((server.address() as AddressInfo).port));
       });
       if (bound === null) continue;
-      const listener: Listener = { meetingId, linkId, language, server, port: bound, connection: null, held: null, retry: null };
+      const listener: Listener = { meetingId, linkId, language, server, port: bound, connection: null, held: null, writing: false, retry: null };
       server.on('connection', (socket) => this.accept(listener, socket));
       this.listeners.set(key, listener);
       return ok({ host: this.options.host, port: bound });
@@ -151,37 +157,41 @@ export class TcpRealtime {
   /** Writes what the seat has sent; held back while another seat writes, offered again until taken. */
   private flush(listener: Listener): void {
     const held = listener.held;
-    if (!held || listener.retry) return;
-    const result = this.captions.write(listener.meetingId, listener.language, { kind: 'captioner', linkId: listener.linkId }, {
-      type: 'caption:write',
-      erase: held.erase,
-      text: held.text,
-    });
-    if (result.ok) {
-      listener.held = null;
-      this.desk.heard(listener.meetingId, listener.linkId, 'tcp', listener.language, held.text);
-      return;
-    }
-    this.desk.failed(
-      listener.meetingId,
-      listener.linkId,
-      'tcp',
-      listener.language,
-      result.error.code === 'CAPTION_NOT_WRITER'
-        ? {
-            code: 'tcpHeld',
-            params: {},
-            message: 'Another seat is writing: the text from TCP is held and written as soon as it has been silent for the quiet period.',
-          }
-        : { code: `errors.${result.error.code}`, params: {}, message: result.error.message },
-    );
-    if (result.error.code !== 'CAPTION_NOT_WRITER' && result.error.code !== 'INTERNAL') {
-      listener.held = null;
-      return;
-    }
-    listener.retry = setTimeout(() => {
-      listener.retry = null;
-      this.flush(listener);
-    }, HELD_RETRY_MS).unref();
+    if (!held || listener.retry || listener.writing) return;
+    listener.held = null;
+    listener.writing = true;
+    void this.captions
+      .write(listener.meetingId, listener.language, { kind: 'captioner', linkId: listener.linkId }, {
+        type: 'caption:write',
+        erase: held.erase,
+        text: held.text,
+      })
+      .then((result) => {
+        listener.writing = false;
+        if (result.ok) {
+          this.desk.heard(listener.meetingId, listener.linkId, 'tcp', listener.language, held.text);
+          return this.flush(listener);
+        }
+        this.desk.failed(
+          listener.meetingId,
+          listener.linkId,
+          'tcp',
+          listener.language,
+          result.error.code === 'CAPTION_NOT_WRITER'
+            ? {
+                code: 'tcpHeld',
+                params: {},
+                message: 'Another seat is writing: the text from TCP is held and written as soon as it has been silent for the quiet period.',
+              }
+            : { code: `errors.${result.error.code}`, params: {}, message: result.error.message },
+        );
+        if (result.error.code !== 'CAPTION_NOT_WRITER' && result.error.code !== 'INTERNAL') return;
+        // What arrived meanwhile follows what is held.
+        listener.held = listener.held ? combine(held, listener.held) : held;
+        listener.retry = setTimeout(() => {
+          listener.retry = null;
+          this.flush(listener);
+        }, HELD_RETRY_MS).unref();
+      });
   }
 }

@@ -115,7 +115,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     res.json({ cycles });
   });
 
-  api.post('/', (req, res) => {
+  api.post('/', async (req, res) => {
     const body = parseBody(CreateCycleRequest, req, res);
     if (!body) return;
     let details: CycleDetails;
@@ -133,6 +133,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     if (!committed.ok) return sendError(res, committed.error);
     const meeting = details.meetingId ? deps.meetings.get(details.meetingId)?.state : undefined;
     const last = meeting ? takeOverAgenda(service, cycleId, meeting) : committed.value.entry.seq;
+    await service.settled();
     res.status(201).json({ cycleId, seq: last });
   });
 
@@ -141,7 +142,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     if (cycle) res.json(view(cycle));
   });
 
-  api.post('/:cycleId/commands', (req, res) => {
+  api.post('/:cycleId/commands', async (req, res) => {
     const cycle = cycleOf(req, res);
     if (!cycle) return;
     const command = parseBody(CycleCommand, req, res);
@@ -149,6 +150,8 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     if (command.type === 'cycle:create') return sendError(res, appError('CYCLE_EXISTS'));
     const committed = service.cycles.dispatch(cycle.id, { kind: 'secretariat' }, command);
     if (!committed.ok) return sendError(res, committed.error);
+    // The meeting's agenda follows before the answer, so the secretariat's next read sees it.
+    await service.settled();
     res.json({ seq: committed.value.entry.seq, createdId: committed.value.createdId });
   });
 

@@ -24,6 +24,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .status-closed { border-color: var(--bad); }
 .notice { padding: 0.75rem 1rem; background: var(--tint); border-inline-start: 6px solid var(--accent); }
 .hint { color: var(--muted); font-size: 0.95rem; margin-block: 0.25rem; }
+.original-marker { font-size: 0.8em; font-weight: normal; color: var(--muted); }
 .topic { border-block-start: 1px solid var(--line); padding-block: 0.5rem; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin-block: 1.25rem; padding: 0.5rem 1rem 1rem; }
 legend { font-weight: 700; padding-inline: 0.25rem; }

@@ -2,20 +2,44 @@ import { chosenTopics } from '../../shared/cycle/execute.js';
 import type { ConsultationResponse, CycleState, Proposal, TopicText } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, startOfDay } from '../../shared/cycle/schedule.js';
 import type { AppError } from '../../shared/errors.js';
+import { dirOf, languageNames, scriptLanguage } from '../../shared/i18n/catalogue.js';
 import { languages, stakeholderGroups, type Language } from '../../shared/meeting/model.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
-import { dirOf, languageNames } from '../archive/exports/labels.js';
 import { consultAssets } from './assets.js';
-import { pageLanguage, translateHtml, translator, type Translate } from './catalogue.js';
+import { translateHtml, translator, type Translate } from './catalogue.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 
 export const CONSULT_BASE = '/consult';
 export const consultPath = (cycleId: string) => `${CONSULT_BASE}/${encodeURIComponent(cycleId)}`;
 
-/** The topic's text in the reader's language when the secretariat gave one, else as proposed. */
-export function topicText(topic: Proposal, language: Language): TopicText {
-  return topic.translations[language] ?? topic;
+/** A topic's text as a reader gets it, with the language it is in. */
+export interface ShownTopic {
+  text: TopicText;
+  lang: Language;
+  /** The original shown because the reader's language has no translation. */
+  original: boolean;
+}
+
+/**
+ * The topic's text in the reader's language when the secretariat gave one, else as proposed:
+ * in the language its script tells (Chinese, Arabic, Cyrillic), else in the cycle's first
+ * language, the one the secretariat writes proposals in.
+ */
+export function topicText(cycle: Pick<CycleState, 'languages'>, topic: Proposal, language: Language): ShownTopic {
+  const translated = topic.translations[language];
+  if (translated) return { text: translated, lang: language, original: false };
+  return { text: topic, lang: scriptLanguage(topic.title) ?? cycle.languages[0]!, original: true };
+}
+
+/** The `lang` and `dir` of text in `lang`, for any element: a topic's text on a page in another language. */
+export const langAttributes = (lang: Language): string => ` lang="${lang}" dir="${dirOf(lang)}"`;
+
+/** A topic's title, marked as the original when it is not in the page's language. */
+export function topicTitle(shown: ShownTopic, language: Language, t: Translate): string {
+  const title = `<bdi${langAttributes(shown.lang)}>${escapeHtml(shown.text.title)}</bdi>`;
+  if (shown.lang === language) return title;
+  return `${title} <span class="original-marker">(${escapeHtml(t('topic.original', { language: t(`language.${shown.lang}`) }))})</span>`;
 }
 
 /** The instant a reader sees: the cycle's zone on the page, the reader's own once the script ran. */
@@ -34,8 +58,7 @@ export const lastMinute = (cycle: CycleState) => cycleSchedule(cycle).closesAt -
  */
 export type PageStyle = { kind: 'linked'; base: string } | { kind: 'inline' };
 
-export function layout(reader: Language, title: string, main: string, alternates: string | null, style: PageStyle = { kind: 'linked', base: '' }): string {
-  const language = pageLanguage(reader);
+export function layout(language: Language, title: string, main: string, alternates: string | null, style: PageStyle = { kind: 'linked', base: '' }): string {
   const t = translator(language);
   const head =
     style.kind === 'inline'
@@ -86,14 +109,14 @@ function phaseNotice(cycle: CycleState, now: number, language: Language, t: Tran
 function topicsSection(cycle: CycleState, language: Language, t: Translate): string {
   const topics = chosenTopics(cycle)
     .map((topic, index) => {
-      const text = topicText(topic, language);
-      // A translation is in the reader's language; the original's language is not known.
-      const lang = topic.translations[language] ? ` lang="${language}"` : '';
+      const shown = topicText(cycle, topic, language);
+      const { text } = shown;
+      const lang = langAttributes(shown.lang);
       const questions = text.questions.length
         ? `<h4>${escapeHtml(t('consultation.questions'))}</h4><ol${lang}>${text.questions.map((q) => `<li dir="auto">${escapeHtml(q)}</li>`).join('')}</ol>`
         : '';
       return `<article class="topic" aria-labelledby="topic-${topic.id}">
-<h3 id="topic-${topic.id}"><span class="topic-number">${index + 1}.</span> <bdi${lang}>${escapeHtml(text.title)}</bdi></h3>
+<h3 id="topic-${topic.id}"><span class="topic-number">${index + 1}.</span> ${topicTitle(shown, language, t)}</h3>
 <p class="hint">${escapeHtml(t('consultation.proposedBy', { memberState: topic.memberState }))}</p>
 <div${lang}>${paragraphs(text.description)}</div>
 ${questions}
@@ -221,7 +244,7 @@ function responseForm(cycle: CycleState, language: Language, t: Translate, optio
   const maxMb = Math.round(MAX_DOCUMENT_BYTES / (1024 * 1024));
   const answers = chosenTopics(cycle)
     .map((topic) => {
-      const title = topicText(topic, language).title;
+      const shown = topicText(cycle, topic, language);
       const answerField = `answer-${topic.id}`;
       const documentsField = `documents-${topic.id}`;
       const answerError = fieldError(errors, answerField, t);
@@ -233,7 +256,7 @@ function responseForm(cycle: CycleState, language: Language, t: Translate, optio
         )
         .join('');
       return `<fieldset class="answer">
-<legend>${escapeHtml(t('consultation.form.answerOn'))} <bdi>${escapeHtml(title)}</bdi></legend>
+<legend>${escapeHtml(t('consultation.form.answerOn'))} <bdi${langAttributes(shown.lang)}>${escapeHtml(shown.text.title)}</bdi></legend>
 <div class="field">
 <label for="${fieldId(answerField)}">${escapeHtml(t('consultation.form.answer'))}</label>${answerError.html}
 <textarea id="${fieldId(answerField)}" name="${answerField}" rows="8" dir="auto" maxlength="20000"${answerError.describedBy ? ` aria-describedby="${answerError.describedBy}" aria-invalid="true"` : ''}>${escapeHtml(values.answers[topic.id] ?? '')}</textarea>

@@ -12,6 +12,7 @@ import {
 } from '../../shared/cycle/model.js';
 import { consultationPhase } from '../../shared/cycle/schedule.js';
 import { appError, httpStatusOf, type ErrorCode } from '../../shared/errors.js';
+import { languageCookie, languageOfCookies } from '../../shared/i18n/catalogue.js';
 import { Language, languages, type Language as LanguageCode } from '../../shared/meeting/model.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
@@ -45,10 +46,16 @@ export interface ConsultationRoutesDeps {
   publicUrl: () => string;
 }
 
-/** The reader's language: asked in the address, else the browser's, among the six; else the cycle's first. */
+/**
+ * The reader's language, chosen as on the app's pages: asked in the address (the page's language
+ * links), else the choice the reader made before (here or in the app), else the browser's among
+ * the six, else the cycle's first.
+ */
 function languageOf(req: Request, cycle: CycleState | undefined): LanguageCode {
   const asked = Language.safeParse(req.query.lang);
   if (asked.success) return asked.data;
+  const remembered = languageOfCookies(req.headers.cookie);
+  if (remembered) return remembered;
   const accepted = req.acceptsLanguages(...languages);
   if (typeof accepted === 'string' && Language.safeParse(accepted).success) return accepted as LanguageCode;
   return cycle?.languages[0] ?? 'en';
@@ -125,6 +132,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     const cycle = cycleOf(req, res);
     if (!cycle) return;
     const language = languageOf(req, cycle);
+    // A language taken from the page's links is the reader's choice: kept for their next visit.
+    if (Language.safeParse(req.query.lang).success) res.append('set-cookie', languageCookie(language));
     page(res, 200, cycle, language, emptyForm, [], `${consultPath(cycle.id)}?lang=${language}`, false);
   });
 

@@ -31,7 +31,7 @@ export class CycleRegistry {
     for (const stream of store.streams(CYCLE_LOG_PREFIX)) {
       const entries = store.read(stream).map((entry) => CycleLogEntry.parse(entry));
       const state = replayCycle(entries);
-      if (state) this.cycles.set(state.id, new LiveLog(store, stream, state, entries, 1));
+      if (state) this.cycles.set(state.id, new LiveLog(stream, state, entries.at(-1)?.seq ?? 0, entries, 1));
     }
   }
 
@@ -63,14 +63,18 @@ export class CycleRegistry {
     const result = executeCycle(live?.state ?? null, command, { actor, now: at });
     if (!result.ok) return result;
     const entry: CycleLogEntry = { seq: (live?.seq ?? 0) + 1, at, actor, command };
-    const log = live ?? new LiveLog(this.store, CYCLE_LOG_PREFIX + cycleId, result.value.state, [], 1);
+    const log = live ?? new LiveLog<CycleState, CycleLogEntry>(CYCLE_LOG_PREFIX + cycleId, result.value.state, 0, [], 1);
     const before = live?.state ?? null;
+    // Cycles change a few times a day: each entry is its own synced write, before anything else.
+    const append = log.stage(entry, result.value.state);
     try {
-      log.append(entry, result.value.state);
+      this.store.appendBatch([append]);
     } catch (error) {
+      log.rollback(entry.seq);
       console.error(`Could not persist ${command.type} for cycle ${cycleId}:`, error);
       return fail('INTERNAL');
     }
+    log.settle(entry.seq);
     this.cycles.set(cycleId, log);
     const committed: CycleCommitted = { cycleId, entry, before, state: result.value.state, createdId: result.value.createdId };
     for (const listener of this.listeners) listener(committed);

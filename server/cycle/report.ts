@@ -8,7 +8,7 @@ import { isoInstant } from '../archive/exports/format.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { languageNames } from '../archive/exports/labels.js';
 import { translateHtml, translator } from './catalogue.js';
-import { consultPath, instant, layout, paragraphs, topicText, type PageStyle } from './pages.js';
+import { consultPath, instant, langAttributes, layout, paragraphs, topicText, topicTitle, type PageStyle } from './pages.js';
 
 /** Where a document of a published response is served: by its hash, under the name it was sent with. */
 export const documentHref = (cycleId: string, document: ResponseDocument) =>
@@ -63,7 +63,7 @@ export function reportHtml(cycle: CycleState, language: Language, options: Repor
   const toc = topics
     .map((topic) => {
       const count = answersOn(topic.id).length;
-      return `<li><a href="#topic-${topic.id}"><bdi>${escapeHtml(topicText(topic, language).title)}</bdi></a> — ${escapeHtml(t('consultation.report.responseCount', { count }))}</li>`;
+      return `<li><a href="#topic-${topic.id}">${topicTitle(topicText(cycle, topic, language), language, t)}</a> — ${escapeHtml(t('consultation.report.responseCount', { count }))}</li>`;
     })
     .join('');
   const sections = topics
@@ -88,12 +88,14 @@ export function reportHtml(cycle: CycleState, language: Language, options: Repor
           return `<section aria-labelledby="g-${topic.id}-${group}"><h3 id="g-${topic.id}-${group}">${escapeHtml(t(`stakeholderGroup.${group}`))}</h3>\n${items}</section>`;
         })
         .join('\n');
-      const text = topicText(topic, language);
+      const shown = topicText(cycle, topic, language);
+      const { text } = shown;
+      const lang = langAttributes(shown.lang);
       return `<section class="report-topic" aria-labelledby="topic-${topic.id}">
-<h2 id="topic-${topic.id}">${index + 1}. <bdi>${escapeHtml(text.title)}</bdi></h2>
+<h2 id="topic-${topic.id}">${index + 1}. ${topicTitle(shown, language, t)}</h2>
 <p class="hint">${escapeHtml(t('consultation.proposedBy', { memberState: topic.memberState }))}</p>
-${paragraphs(text.description)}
-${text.questions.length ? `<h3>${escapeHtml(t('consultation.questions'))}</h3><ol>${text.questions.map((question) => `<li dir="auto">${escapeHtml(question)}</li>`).join('')}</ol>` : ''}
+<div${lang}>${paragraphs(text.description)}</div>
+${text.questions.length ? `<h3>${escapeHtml(t('consultation.questions'))}</h3><ol${lang}>${text.questions.map((question) => `<li dir="auto">${escapeHtml(question)}</li>`).join('')}</ol>` : ''}
 ${intro ? `<div class="intro">${paragraphs(intro)}</div>` : ''}
 ${table}
 ${groups}

@@ -27,6 +27,8 @@ const MAX_INPUTS = 500;
  */
 export class CycleService {
   readonly documents: DocumentStore;
+  /** The meeting changes that follow the cycle's, one after another: each reads the meeting the last one left. */
+  private following: Promise<void> = Promise.resolve();
 
   constructor(
     readonly cycles: CycleRegistry,
@@ -40,25 +42,34 @@ export class CycleService {
     this.documents = deps.documents;
     cycles.onCommitted((committed) => this.follow(committed));
     // A crash between a cycle's entry and the meeting's leaves the meeting behind: catch up.
-    for (const cycle of cycles.list()) this.syncMeeting(cycle, true);
+    for (const cycle of cycles.list()) this.then(() => this.syncMeeting(cycle, true));
+  }
+
+  /** Resolves once the meeting has followed every cycle change made so far (the API answers after it). */
+  settled(): Promise<void> {
+    return this.following;
+  }
+
+  private then(step: () => Promise<void>): void {
+    this.following = this.following.then(step).catch((error: unknown) => console.error('Cycle: the meeting could not follow:', error));
   }
 
   private follow({ entry, state }: CycleCommitted): void {
-    if (agendaCommands.has(entry.command.type)) this.syncMeeting(state, false);
-    if (entry.command.type === 'report:publish') this.syncInputs(state);
+    if (agendaCommands.has(entry.command.type)) this.then(() => this.syncMeeting(state, false));
+    if (entry.command.type === 'report:publish') this.then(() => this.syncInputs(state));
   }
 
-  private syncMeeting(cycle: CycleState, withInputs: boolean): void {
-    this.syncAgenda(cycle);
-    this.mirrorTimeline(cycle);
-    if (withInputs && cycle.report) this.syncInputs(cycle);
+  private async syncMeeting(cycle: CycleState, withInputs: boolean): Promise<void> {
+    await this.syncAgenda(cycle);
+    await this.mirrorTimeline(cycle);
+    if (withInputs && cycle.report) await this.syncInputs(cycle);
   }
 
   /**
    * The meeting keeps a copy of its cycle's offsets and dates (its `cycle` record, which the
    * archive record carries): the cycle is where they are edited, the meeting's copy follows.
    */
-  private mirrorTimeline(cycle: CycleState): void {
+  private async mirrorTimeline(cycle: CycleState): Promise<void> {
     const meeting = this.meetingOf(cycle);
     if (!meeting) return;
     const record: CycleRecord = {
@@ -66,16 +77,18 @@ export class CycleService {
       previousGroupMeetingEnd: cycle.previousGroupMeeting?.endsOn ?? null,
       consultationLaunchedOn: cycle.launchedAt === null ? null : localDate(cycle.launchedAt, cycle.timeZone),
     };
-    if (JSON.stringify(meeting.cycle) !== JSON.stringify(record)) this.dispatch(meeting.id, { type: 'meeting:update', details: { cycle: record } });
+    if (JSON.stringify(meeting.cycle) !== JSON.stringify(record)) await this.dispatch(meeting.id, { type: 'meeting:update', details: { cycle: record } });
   }
 
   private meetingOf(cycle: CycleState): MeetingState | null {
-    const meeting = cycle.meetingId ? this.meetings.get(cycle.meetingId)?.state : undefined;
-    return meeting && meeting.status !== 'archived' ? meeting : null;
+    // An archived meeting is never loaded to learn that it no longer follows its cycle.
+    const summary = cycle.meetingId ? this.meetings.summary(cycle.meetingId) : undefined;
+    if (!summary || summary.status === 'archived') return null;
+    return this.meetings.get(summary.id)?.state ?? null;
   }
 
-  private dispatch(meetingId: string, command: MeetingCommand): void {
-    const result = this.meetings.dispatch(meetingId, SECRETARIAT, command);
+  private async dispatch(meetingId: string, command: MeetingCommand): Promise<void> {
+    const result = await this.meetings.dispatch(meetingId, SECRETARIAT, command);
     if (!result.ok) console.error(`Cycle: ${command.type} on meeting ${meetingId} refused: ${result.error.code} ${result.error.detail ?? ''}`);
   }
 
@@ -85,7 +98,7 @@ export class CycleService {
   }
 
   /** Chosen topics on the agenda, in the group's order; dropped ones off it while nobody spoke on them. */
-  syncAgenda(cycle: CycleState): void {
+  private async syncAgenda(cycle: CycleState): Promise<void> {
     let meeting = this.meetingOf(cycle);
     if (!meeting || cycle.chosen === null) return;
     const chosen = chosenTopics(cycle);
@@ -94,27 +107,27 @@ export class CycleService {
       const isChosen = chosen.includes(proposal);
       const titles = Object.fromEntries(Object.entries(proposal.translations).map(([language, text]) => [language, text.title]));
       if (isChosen && !topic) {
-        this.dispatch(meeting.id, {
+        await this.dispatch(meeting.id, {
           type: 'topic:add',
           details: TopicDetails.parse({ title: proposal.title, titles, description: proposal.description, proposedBy: proposal.memberState }),
         });
       } else if (isChosen && topic && (topic.title !== proposal.title || topic.description !== proposal.description)) {
-        this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { title: proposal.title, titles, description: proposal.description } });
+        await this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { title: proposal.title, titles, description: proposal.description } });
       } else if (!isChosen && topic && topic.floor === null && topic.history.length === 0) {
-        this.dispatch(meeting.id, { type: 'topic:remove', topicId: topic.id });
+        await this.dispatch(meeting.id, { type: 'topic:remove', topicId: topic.id });
       }
       meeting = this.meetingOf(cycle);
       if (!meeting) return;
     }
-    chosen.forEach((proposal, index) => {
+    for (const [index, proposal] of chosen.entries()) {
       const current = this.meetingOf(cycle);
       const topic = current && this.topicOf(current, proposal);
-      if (current && topic && current.topics.indexOf(topic) !== index) this.dispatch(current.id, { type: 'topic:move', topicId: topic.id, toIndex: index });
-    });
+      if (current && topic && current.topics.indexOf(topic) !== index) await this.dispatch(current.id, { type: 'topic:move', topicId: topic.id, toIndex: index });
+    }
   }
 
   /** Each topic's consultation inputs: the responses in the published report, linked to their place in it. */
-  syncInputs(cycle: CycleState): void {
+  private async syncInputs(cycle: CycleState): Promise<void> {
     const meeting = this.meetingOf(cycle);
     if (!meeting || !cycle.report) return;
     const base = this.deps.publicUrl();
@@ -134,7 +147,7 @@ export class CycleService {
         }));
       const compilationReportUrl = `${base}${consultPath(cycle.id)}/report`;
       if (JSON.stringify(topic.inputs) === JSON.stringify(inputs) && topic.compilationReportUrl === compilationReportUrl) continue;
-      this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { inputs, compilationReportUrl } });
+      await this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { inputs, compilationReportUrl } });
     }
   }
 
@@ -145,7 +158,7 @@ export class CycleService {
 
   /** The meeting's day as the meeting now has it, to compare with the cycle's. */
   meetingDay(cycle: CycleState): string | null {
-    const meeting = cycle.meetingId ? this.meetings.get(cycle.meetingId)?.state : undefined;
+    const meeting = cycle.meetingId ? this.meetings.summary(cycle.meetingId) : undefined;
     return meeting ? localDate(meeting.startsAt, meeting.timeZone) : null;
   }
 

@@ -2,11 +2,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
+import { issuedLinkProblem } from '../../shared/access/links.js';
 import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import {
   CaptionLanguages,
   Id,
+  Language,
   MAX_LINK_GRACE_HOURS,
   MeetingDetails,
   ParticipantDetails,
@@ -67,7 +69,10 @@ const IssueLinkRequest = z.strictObject({
   /** Without it the link follows the meeting: its end plus the meeting's grace period. */
   expiresAt: Timestamp.optional(),
   captions: CaptionLanguages.optional(),
+  /** Captioner links: the seat of the lead captioner. */
   lead: z.boolean().optional(),
+  /** Interpreter links: the language of their booth. */
+  booth: Language.optional(),
 });
 
 const CreateMeetingRequest = z.strictObject({
@@ -117,8 +122,8 @@ export function createApi(deps: ApiDeps): express.Router {
     return meeting?.state ?? null;
   };
 
-  const dispatch = (res: Response, meetingId: string, actor: Actor, command: MeetingCommand): Committed | null => {
-    const result: Result<Committed> = registry.dispatch(meetingId, actor, command);
+  const dispatch = async (res: Response, meetingId: string, actor: Actor, command: MeetingCommand): Promise<Committed | null> => {
+    const result: Result<Committed> = await registry.dispatch(meetingId, actor, command);
     if (result.ok) return result.value;
     sendError(res, result.error);
     return null;
@@ -127,7 +132,7 @@ export function createApi(deps: ApiDeps): express.Router {
   const personalLinkOf = (state: MeetingState, participantId: string): PersonalLinkLine | null => {
     const link = state.links.find(
       (candidate) =>
-        candidate.participantId === participantId && candidate.revokedAt === null && candidate.expiresAt > deps.clock(),
+        candidate.participantId === participantId && issuedLinkProblem(candidate, deps.clock()) === null,
     );
     const participant = state.participants.find((candidate) => candidate.id === participantId);
     return link && participant ? { name: participant.displayName, url: linkUrl(deps.publicUrl, signer, state.id, link) } : null;
@@ -189,10 +194,11 @@ export function createApi(deps: ApiDeps): express.Router {
     const parsed = RegistrationRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, registrationRefusal(parsed.error));
     const { email, language, confirmDuplicate, ...details } = parsed.data;
-    // Checked and registered in one turn of the event loop: no second registration slips between.
-    const duplicate = sameRegistrant(state, details).length > 0;
+    // Checked against the latest state (registrations on their way to the disk included) and
+    // registered in the same turn of the event loop: no second registration slips between.
+    const duplicate = sameRegistrant(registry.room(state.id)?.latest ?? state, details).length > 0;
     if (duplicate && !confirmDuplicate) return sendError(res, appError('DUPLICATE_REGISTRATION'));
-    const committed = dispatch(res, state.id, { kind: 'registrant' }, { type: 'participant:register', details });
+    const committed = await dispatch(res, state.id, { kind: 'registrant' }, { type: 'participant:register', details });
     if (!committed?.createdId) return;
     const link = personalLinkOf(committed.state, committed.createdId);
     if (!link) return sendError(res, appError('INTERNAL'));
@@ -231,12 +237,12 @@ export function createApi(deps: ApiDeps): express.Router {
     res.json({ meetings });
   });
 
-  api.post('/meetings', (req, res) => {
+  api.post('/meetings', async (req, res) => {
     const body = parseBody(CreateMeetingRequest, req, res);
     if (!body) return;
     const meetingId = deps.newMeetingId();
     const details = { ...body.details, linkGraceHours: body.details.linkGraceHours ?? deps.linkGraceHours };
-    const committed = dispatch(res, meetingId, SECRETARIAT, { type: 'meeting:create', meetingId, details });
+    const committed = await dispatch(res, meetingId, SECRETARIAT, { type: 'meeting:create', meetingId, details });
     if (committed) res.status(201).json({ meetingId, seq: committed.entry.seq });
   });
 
@@ -245,14 +251,14 @@ export function createApi(deps: ApiDeps): express.Router {
     if (state) res.json({ seq: registry.get(state.id)?.seq, state });
   });
 
-  api.post('/meetings/:meetingId/commands', (req, res) => {
+  api.post('/meetings/:meetingId/commands', async (req, res) => {
     const state = meetingOf(req, res);
     const command = state && parseBody(MeetingCommand, req, res);
     if (!state || !command) return;
     if (command.type === 'meeting:create') return sendError(res, appError('MEETING_EXISTS'));
     const checked = deps.review.checkCommand(state.id, command);
     if (!checked.ok) return sendError(res, checked.error);
-    const committed = dispatch(res, state.id, SECRETARIAT, command);
+    const committed = await dispatch(res, state.id, SECRETARIAT, command);
     if (committed) res.json({ seq: committed.entry.seq, createdId: committed.createdId });
   });
 
@@ -271,11 +277,11 @@ export function createApi(deps: ApiDeps): express.Router {
     res.json({ links: state.links.map((link) => ({ ...link, url: linkUrl(deps.publicUrl, signer, state.id, link) })) });
   });
 
-  api.post('/meetings/:meetingId/links', (req, res) => {
+  api.post('/meetings/:meetingId/links', async (req, res) => {
     const state = meetingOf(req, res);
     const body = state && parseBody(IssueLinkRequest, req, res);
     if (!state || !body) return;
-    const committed = dispatch(res, state.id, SECRETARIAT, { type: 'link:issue', ...body });
+    const committed = await dispatch(res, state.id, SECRETARIAT, { type: 'link:issue', ...body });
     const link = committed?.state.links.find((candidate) => candidate.id === committed.createdId);
     if (link) res.status(201).json({ linkId: link.id, url: linkUrl(deps.publicUrl, signer, state.id, link) });
   });

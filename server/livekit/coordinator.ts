@@ -4,8 +4,10 @@ import type { MeetingState } from '../../shared/meeting/model.js';
 import { participantById } from '../../shared/meeting/selectors.js';
 import type { MediaJoin, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
+import { participantIdentity } from '../../shared/access/media.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
@@ -27,6 +29,8 @@ export class MediaCoordinator {
   private readonly presence = new Map<string, Map<string, PresenceRecord>>();
   private readonly micChecked = new Map<string, Set<string>>();
   private readonly appliedPublisher = new Map<string, string | null>();
+  /** Per meeting, the interpreter links whose booth publishing LiveKit was last told about. */
+  private readonly appliedBooths = new Map<string, Set<string>>();
   private readonly listeners = new Set<(meetingId: string, view: MediaPresenceView) => void>();
   private readonly bridgeListeners = new Set<(bridge: MediaBridge) => void>();
   private timer: NodeJS.Timeout | null = null;
@@ -36,8 +40,14 @@ export class MediaCoordinator {
   constructor(
     private readonly registry: MeetingRegistry,
     private readonly options: { reconcileMs: number },
-  ) {
-    registry.onCommitted(({ meetingId, state }) => void this.followFloor(meetingId, state));
+  ) {}
+
+  /** The room extension that grants and revokes publishing as the floor changes. */
+  extension(): RoomExtension {
+    return {
+      name: 'livekit',
+      committed: ({ meetingId, state }) => this.followFloor(meetingId, state),
+    };
   }
 
   /**
@@ -89,7 +99,7 @@ export class MediaCoordinator {
     const participant = actor.participantId ? participantById(meeting.state, actor.participantId) : undefined;
     const identity = identityOf(actor, nonce);
     const name = participant?.displayName ?? actor.role;
-    const permission = permissionFor(meeting.state, actor.role, actor.participantId);
+    const permission = permissionFor(meeting.state, actor.role, actor.participantId, actor.linkId);
     try {
       const token = await this.bridge.mintToken(meetingId, identity, name, permission);
       const loopback = /^wss?:\/\/(127\.|localhost|\[::1\])/.test(this.bridge.clientUrl);
@@ -125,7 +135,7 @@ export class MediaCoordinator {
       if (participants.some((entry) => entry.participantId === participantId)) continue;
       if (state && !participantById(state, participantId)) continue;
       participants.push({
-        identity: `participant.${participantId}`,
+        identity: participantIdentity(participantId),
         role: 'participant',
         participantId,
         connected: false,
@@ -147,7 +157,7 @@ export class MediaCoordinator {
 
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
-    const identity = `participant.${participantId}`;
+    const identity = participantIdentity(participantId);
     const track = this.presence
       .get(meetingId)
       ?.get(identity)
@@ -215,7 +225,7 @@ export class MediaCoordinator {
     for (const participant of participants) {
       const who = parseIdentity(participant.identity);
       if (!who) continue;
-      if (permissionFor(state, who.role, who.participantId).canPublish !== participant.canPublish) {
+      if (permissionFor(state, who.role, who.participantId, who.linkId).canPublish !== participant.canPublish) {
         await this.enforce(meetingId, participant.identity);
       }
     }
@@ -235,21 +245,40 @@ export class MediaCoordinator {
   }
 
   private async reconcileAll(): Promise<void> {
-    for (const state of this.registry.list()) {
-      if (state.status !== 'open') continue;
-      await this.reconcile(state.id).catch((error) => console.error(`LiveKit reconcile of ${state.id} failed:`, error));
+    // From the summaries: a meeting that is not open is not loaded for this.
+    for (const meeting of this.registry.catalogue()) {
+      if (meeting.status !== 'open') continue;
+      await this.reconcile(meeting.id).catch((error) => console.error(`LiveKit reconcile of ${meeting.id} failed:`, error));
     }
   }
 
-  /** Grants or revokes publishing when the remote floor holder changes. */
+  /**
+   * Grants or revokes publishing when the remote floor holder changes, and when a booth changes
+   * hands: the interpreter who handed over loses the channel's microphone at once.
+   */
   private async followFloor(meetingId: string, state: MeetingState): Promise<void> {
     if (!this.bridge) return;
+    await this.followBooths(meetingId, state);
     const publisher = remotePublisher(state);
     const previous = this.appliedPublisher.get(meetingId) ?? null;
     if (publisher === previous) return;
     this.appliedPublisher.set(meetingId, publisher);
     for (const participantId of [previous, publisher]) {
-      if (participantId) await this.enforce(meetingId, `participant.${participantId}`);
+      if (participantId) await this.enforce(meetingId, participantIdentity(participantId));
+    }
+  }
+
+  private async followBooths(meetingId: string, state: MeetingState): Promise<void> {
+    const holders = new Set(state.booths.map((booth) => booth.linkId));
+    const previous = this.appliedBooths.get(meetingId) ?? new Set<string>();
+    const changed = [...holders, ...previous].filter((linkId) => holders.has(linkId) !== previous.has(linkId));
+    if (changed.length === 0) return;
+    this.appliedBooths.set(meetingId, holders);
+    for (const record of this.presence.get(meetingId)?.values() ?? []) {
+      const who = parseIdentity(record.identity);
+      if (who?.role === 'interpreter' && who.linkId !== null && changed.includes(who.linkId)) {
+        await this.enforce(meetingId, record.identity);
+      }
     }
   }
 
@@ -259,7 +288,7 @@ export class MediaCoordinator {
     const who = parseIdentity(identity);
     if (!this.bridge || !state || !who) return;
     try {
-      await this.bridge.setPermission(meetingId, identity, permissionFor(state, who.role, who.participantId));
+      await this.bridge.setPermission(meetingId, identity, permissionFor(state, who.role, who.participantId, who.linkId));
     } catch (error) {
       // Not in the room: the token minted when they join carries the right permission.
       if (!/not.?found|not present|does not exist/i.test(String(error))) {
@@ -269,8 +298,8 @@ export class MediaCoordinator {
   }
 
   private announceAll(): void {
-    for (const state of this.registry.list()) {
-      if (state.status !== 'archived') this.announce(state.id);
+    for (const meeting of this.registry.catalogue()) {
+      if (meeting.status !== 'archived') this.announce(meeting.id);
     }
   }
 

@@ -1,29 +1,138 @@
 import { appError } from '../../shared/errors.js';
-import { MediaMicCheck, MediaMute } from '../../shared/protocol/media.js';
+import type { Role } from '../../shared/meeting/model.js';
+import { MediaMicCheck, MediaMute, type MediaPresenceView } from '../../shared/protocol/media.js';
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
-import { answer } from '../realtime/requests.js';
-import { meetingRoom, type RealtimeServer } from '../realtime/socket.js';
+import { answerEach, type Request } from '../realtime/requests.js';
+import type { RealtimeServer, SocketData } from '../realtime/socket.js';
+import type { z } from 'zod';
 import type { MediaCoordinator } from './coordinator.js';
 
-/** Socket side of the LiveKit bridge: the presence view, the chair's mute, microphone checks. */
+/**
+ * Who gets which presence view: the chair's console and the venue station show everyone on
+ * the audio/video; a participant's page shows only their own entry; every other page only
+ * whether audio/video is available at all.
+ */
+type PresenceAudience = 'everyone' | 'own' | 'availability';
+
+const audienceOf = {
+  chair: 'everyone',
+  moderator: 'everyone',
+  venue: 'everyone',
+  participant: 'own',
+  captioner: 'availability',
+  interpreter: 'availability',
+  screen: 'availability',
+  viewer: 'availability',
+} as const satisfies Record<Role, PresenceAudience>;
+
+const audienceRoom = (meetingId: string, audience: Exclude<PresenceAudience, 'own'>) => `presence:${meetingId}:${audience}`;
+const ownRoom = (meetingId: string, participantId: string) => `presence:${meetingId}:participant:${participantId}`;
+
+/** Webhooks come in bursts (a hundred remote participants joining); pages get the result. */
+const PRESENCE_BATCH_MS = 250;
+
+function viewFor(view: MediaPresenceView, audience: PresenceAudience, participantId: string | null): MediaPresenceView {
+  switch (audience) {
+    case 'everyone':
+      return view;
+    case 'own':
+      return { ...view, participants: view.participants.filter((entry) => entry.participantId === participantId) };
+    case 'availability':
+      return { ...view, participants: [] };
+  }
+}
+
+/** What each audience of a meeting was last sent, so only changes go out. */
+interface Sent {
+  everyone: string;
+  availability: string;
+  own: Map<string, string>;
+}
+
+/** Socket side of the LiveKit bridge: the presence views, the chair's mute, microphone checks. */
 export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): void {
-  coordinator.onPresence((meetingId, view) => io.to(meetingRoom(meetingId)).emit('media:presence', view));
+  const pending = new Map<string, NodeJS.Timeout>();
+  const sent = new Map<string, Sent>();
+
+  const flush = (meetingId: string) => {
+    pending.delete(meetingId);
+    const view = coordinator.view(meetingId);
+    const last = sent.get(meetingId) ?? { everyone: '', availability: '', own: new Map<string, string>() };
+    sent.set(meetingId, last);
+    const everyone = JSON.stringify(view);
+    if (everyone !== last.everyone) io.to(audienceRoom(meetingId, 'everyone')).emit('media:presence', view);
+    last.everyone = everyone;
+    // Participants are in the availability audience too: a change of availability reaches
+    // all of them, and those with an entry of their own get it right after.
+    const availability = viewFor(view, 'availability', null);
+    const availabilityJson = JSON.stringify(availability);
+    const availabilityChanged = availabilityJson !== last.availability;
+    if (availabilityChanged) io.to(audienceRoom(meetingId, 'availability')).emit('media:presence', availability);
+    last.availability = availabilityJson;
+    // Each participant whose own entry appeared, changed or went away, and only them.
+    const participantIds = new Set([...last.own.keys(), ...view.participants.flatMap((entry) => entry.participantId ?? [])]);
+    for (const participantId of participantIds) {
+      const own = viewFor(view, 'own', participantId);
+      if (own.participants.length === 0) {
+        if (!availabilityChanged) io.to(ownRoom(meetingId, participantId)).emit('media:presence', own);
+        last.own.delete(participantId);
+        continue;
+      }
+      const json = JSON.stringify(own);
+      if (json === last.own.get(participantId) && !availabilityChanged) continue;
+      io.to(ownRoom(meetingId, participantId)).emit('media:presence', own);
+      last.own.set(participantId, json);
+    }
+  };
+
+  coordinator.onPresence((meetingId) => {
+    if (!pending.has(meetingId)) pending.set(meetingId, setTimeout(() => flush(meetingId), PRESENCE_BATCH_MS).unref());
+  });
+
+  interface Connection {
+    meetingId: string;
+    actor: SocketData['actor'];
+    limiter: RateLimiter;
+  }
+  const limiter = (connection: Connection) => connection.limiter;
+  const limits = { burst: 10, perSecond: 2, clock };
+  // Shared by every connection: one listener each, not one closure per request.
+  const requests: Record<string, Request<Connection>> = {
+    'media:mute': {
+      schema: MediaMute,
+      limiter,
+      handle: async ({ meetingId, actor }, { participantId }: z.infer<typeof MediaMute>) => {
+        if (!presides(actor)) return { ok: false, error: appError('FORBIDDEN') };
+        return coordinator.mute(meetingId, participantId);
+      },
+    },
+    'media:micCheck': {
+      schema: MediaMicCheck,
+      limiter,
+      handle: ({ meetingId, actor }, { ok }: z.infer<typeof MediaMicCheck>) => {
+        if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
+        coordinator.reportMicCheck(meetingId, actor.participantId, ok);
+        return { ok: true, value: null };
+      },
+    },
+  };
 
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
-    const limiter = new RateLimiter({ burst: 10, perSecond: 2, clock });
-    socket.emit('media:presence', coordinator.view(meetingId));
-
-    answer(socket, 'media:mute', MediaMute, limiter, async ({ participantId }) => {
-      if (!presides(actor)) return { ok: false, error: appError('FORBIDDEN') };
-      return coordinator.mute(meetingId, participantId);
-    });
-
-    answer(socket, 'media:micCheck', MediaMicCheck, limiter, ({ ok }) => {
-      if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
-      coordinator.reportMicCheck(meetingId, actor.participantId, ok);
-      return { ok: true, value: null };
-    });
+    const audience = audienceOf[actor.role];
+    const current = coordinator.view(meetingId);
+    // What the meeting's first connections are sent is the base the changes are counted from.
+    if (!sent.has(meetingId)) {
+      sent.set(meetingId, { everyone: JSON.stringify(current), availability: JSON.stringify(viewFor(current, 'availability', null)), own: new Map() });
+    }
+    const participantId = actor.participantId;
+    void socket.join(
+      audience === 'everyone'
+        ? [audienceRoom(meetingId, 'everyone')]
+        : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
+    );
+    socket.emit('media:presence', viewFor(current, audience, participantId));
+    answerEach(socket, requests, { meetingId, actor, limiter: new RateLimiter(limits) });
   });
 }

@@ -1,12 +1,14 @@
+import { isLanguage, translator } from '../../shared/i18n/catalogue.js';
+import { languages, type Language } from '../../shared/meeting/model.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 import type { MailMessage } from './mailer.js';
 
-/** Languages the interface, and so these e-mails, are written in; others get English. */
-export const mailLanguages = ['en', 'ar'] as const;
-export type MailLanguage = (typeof mailLanguages)[number];
+/** Languages the interface, and so these e-mails, are written in: the six of the catalogue. */
+export const mailLanguages = languages;
+export type MailLanguage = Language;
 
 export function mailLanguageOf(language: string | undefined): MailLanguage {
-  return (mailLanguages as readonly string[]).includes(language ?? '') ? (language as MailLanguage) : 'en';
+  return isLanguage(language) ? language : 'en';
 }
 
 export interface LinkMailMeeting {
@@ -21,45 +23,6 @@ export interface PersonalLinkLine {
   url: string;
 }
 
-interface Wording {
-  subject: (title: string) => string;
-  greeting: (name: string) => string;
-  /** Greeting when one address holds several registrations (a delegation's secretary). */
-  greetingSeveral: string;
-  registered: (title: string, when: string) => string;
-  linkIntro: string;
-  linksIntro: string;
-  keepPrivate: string;
-  signature: string;
-}
-
-const wording: Record<MailLanguage, Wording> = {
-  en: {
-    subject: (title) => `Your link to ${title}`,
-    greeting: (name) => `Hello ${name},`,
-    greetingSeveral: 'Hello,',
-    registered: (title, when) => `You are registered for ${title}, starting ${when}.`,
-    linkIntro:
-      'Your personal link opens your page of the meeting: ask for the floor, follow the live captions and, if you take part remotely, speak from it.',
-    linksIntro: 'These are the personal links registered with this address, one for each person:',
-    keepPrivate:
-      'Keep the link to yourself: whoever has it can ask for the floor in your name. If you lose it, use “Send my link again” on the registration page.',
-    signature: 'OpenFloor, for the meeting secretariat',
-  },
-  ar: {
-    subject: (title) => `رابطك إلى ${title}`,
-    greeting: (name) => `مرحبًا ${name}،`,
-    greetingSeveral: 'مرحبًا،',
-    registered: (title, when) => `أنت مسجَّل في ${title}، الذي يبدأ في ${when}.`,
-    linkIntro:
-      'رابطك الشخصي يفتح صفحتك في الاجتماع: منها تطلب الكلمة وتتابع الترجمة النصية المباشرة، وتتحدث منها إن كنت تشارك عن بُعد.',
-    linksIntro: 'هذه هي الروابط الشخصية المسجَّلة بهذا العنوان، رابط لكل شخص:',
-    keepPrivate:
-      'احتفظ بالرابط لنفسك: فكل من يحصل عليه يستطيع طلب الكلمة باسمك. وإذا فقدته، فاستخدم «أرسل رابطي مرة أخرى» في صفحة التسجيل.',
-    signature: 'OpenFloor، نيابةً عن أمانة الاجتماع',
-  },
-};
-
 /**
  * The e-mail that carries personal links, in the participant's language. Plain text: every
  * mail client shows it, screen readers read it, and the link stays on a line of its own.
@@ -70,22 +33,22 @@ export function personalLinkMail(
   meeting: LinkMailMeeting,
   links: readonly PersonalLinkLine[],
 ): MailMessage {
-  const words = wording[language];
+  const t = translator(language);
   const when = formatZoned(meeting.startsAt, meeting.timeZone, language);
   const [only] = links;
   const body =
     links.length === 1 && only
-      ? [words.greeting(only.name), words.registered(meeting.title, when), words.linkIntro, only.url]
+      ? [t('mail.greeting', { name: only.name }), t('mail.registered', { title: meeting.title, when }), t('mail.linkIntro'), only.url]
       : [
-          words.greetingSeveral,
-          words.registered(meeting.title, when),
-          words.linksIntro,
+          t('mail.greetingSeveral'),
+          t('mail.registered', { title: meeting.title, when }),
+          t('mail.linksIntro'),
           links.map((link) => `${link.name}:\n${link.url}`).join('\n\n'),
         ];
   return {
     to,
     language,
-    subject: words.subject(meeting.title),
-    text: [...body, words.keepPrivate, `— ${words.signature}`].join('\n\n'),
+    subject: t('mail.subject', { title: meeting.title }),
+    text: [...body, t('mail.keepPrivate'), `— ${t('mail.signature')}`].join('\n\n'),
   };
 }

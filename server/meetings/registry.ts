@@ -1,42 +1,129 @@
+import { z } from 'zod';
 import type { Actor } from '../../shared/access/actor.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
-import { execute, replay } from '../../shared/meeting/execute.js';
-import type { MeetingState } from '../../shared/meeting/model.js';
-import { LogEntry } from '../../shared/protocol/socket.js';
-import { fail, ok, type Result } from '../../shared/result.js';
-import { LiveLog } from '../storage/live-log.js';
+import { Id, MeetingStatus, type MeetingState } from '../../shared/meeting/model.js';
+import type { LogEntry } from '../../shared/protocol/socket.js';
+import { fail, type Result } from '../../shared/result.js';
+import { GroupCommit } from '../storage/group-commit.js';
 import type { LogStore } from '../storage/log.js';
+import type { RoomExtension } from './extensions.js';
+import { MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type RoomOptions } from './room.js';
 
-const MEETING_LOG_PREFIX = 'meeting:';
-
-export interface Committed {
-  meetingId: string;
-  entry: LogEntry;
-  state: MeetingState;
-  createdId: string | null;
-}
+export type { CaptionCommitted, Committed } from './room.js';
 
 export type CommitListener = (committed: Committed) => void;
 
+/** What lists of meetings show, kept as a document so that listing loads no meeting. */
+export const MeetingSummary = z.object({
+  id: Id,
+  title: z.string(),
+  status: MeetingStatus,
+  venue: z.string(),
+  startsAt: z.number(),
+  endsAt: z.number(),
+  timeZone: z.string(),
+});
+export type MeetingSummary = z.infer<typeof MeetingSummary>;
+
+const SUMMARY_PREFIX = 'summary:';
+
+const summaryOf = ({ id, title, status, venue, startsAt, endsAt, timeZone }: MeetingState): MeetingSummary => ({
+  id,
+  title,
+  status,
+  venue,
+  startsAt,
+  endsAt,
+  timeZone,
+});
+
+const sameSummary = (a: MeetingSummary | undefined, b: MeetingSummary) =>
+  a !== undefined && (Object.keys(b) as Array<keyof MeetingSummary>).every((key) => a[key] === b[key]);
+
+export interface RegistryOptions {
+  captionQuietMs: number;
+  /** The group commit's window. */
+  commitWindowMs?: number;
+  /** A room nobody used for this long, with nothing pending, leaves memory (open meetings stay). */
+  idleUnloadMs?: number;
+  tailSize?: number;
+  attendanceGraceMs?: number;
+  snapshotEvery?: number;
+  captionSnapshotEvery?: number;
+}
+
 /**
- * Holds every meeting's current state in memory and is the only writer of the meeting logs.
- * A command is executed, appended durably, and only then announced to listeners, so
- * nothing is acknowledged or broadcast that a restart could lose.
+ * The directory of meeting rooms. A room is loaded on first use (from its last snapshot and
+ * the entries after it) and unloaded when idle; listing meetings reads their summaries, so a
+ * start-up reads only the open meetings, however many archived meetings the server keeps.
  */
 export class MeetingRegistry {
-  private readonly meetings = new Map<string, LiveLog<MeetingState, LogEntry>>();
+  private readonly rooms = new Map<string, MeetingRoom>();
+  private readonly summaries = new Map<string, MeetingSummary>();
   private readonly listeners = new Set<CommitListener>();
+  private readonly captionListeners = new Set<(committed: CaptionCommitted) => void>();
+  private readonly extensions: RoomExtension[] = [];
+  readonly commits: GroupCommit;
+  private readonly roomOptions: RoomOptions;
+  private readonly sweep: NodeJS.Timeout;
 
   constructor(
     private readonly store: LogStore,
     private readonly clock: () => number,
-    private readonly tailSize = 1000,
+    private readonly options: RegistryOptions = { captionQuietMs: 3000 },
   ) {
-    for (const stream of store.streams(MEETING_LOG_PREFIX)) {
-      const entries = store.read(stream).map((entry) => LogEntry.parse(entry));
-      const state = replay(entries);
-      if (state) this.meetings.set(state.id, new LiveLog(store, stream, state, entries, tailSize));
+    this.commits = new GroupCommit(store, options.commitWindowMs ?? 2);
+    this.roomOptions = {
+      store,
+      commits: this.commits,
+      clock,
+      captionQuietMs: options.captionQuietMs,
+      extensions: this.extensions,
+      tailSize: options.tailSize,
+      attendanceGraceMs: options.attendanceGraceMs,
+      snapshotEvery: options.snapshotEvery,
+      captionSnapshotEvery: options.captionSnapshotEvery,
+    };
+    this.setExtensions([]);
+    for (const key of store.documents(SUMMARY_PREFIX)) {
+      const summary = MeetingSummary.safeParse(store.readDocument(key));
+      if (summary.success) this.summaries.set(summary.data.id, summary.data);
     }
+    // Logs written before summaries existed are read once, and summarised for good.
+    for (const stream of store.streams(MEETING_LOG_PREFIX)) {
+      const meetingId = stream.slice(MEETING_LOG_PREFIX.length);
+      if (this.summaries.has(meetingId)) continue;
+      const room = MeetingRoom.load(meetingId, this.roomOptions);
+      if (!room?.state) continue;
+      this.summarise(room.state);
+      room.unload();
+    }
+    // Open meetings are live: loaded now, so their caption tails commit after their quiet
+    // period and the attendance a stop left open is closed at the restart, not at first use.
+    for (const summary of this.summaries.values()) if (summary.status === 'open') this.room(summary.id);
+    this.sweep = setInterval(() => this.unloadIdle(), Math.max(1000, (options.idleUnloadMs ?? 60_000) / 2));
+    this.sweep.unref();
+  }
+
+  /**
+   * The side effects of every room, in the order they run. The summary is kept first; the
+   * `onCommitted` listeners run after the declared extensions.
+   */
+  setExtensions(declared: readonly RoomExtension[]): void {
+    const catalogue: RoomExtension = {
+      name: 'catalogue',
+      committed: ({ state }) => this.summarise(state),
+    };
+    const listeners: RoomExtension = {
+      name: 'listeners',
+      committed: (committed) => {
+        for (const listener of this.listeners) listener(committed);
+      },
+      captionCommitted: (committed) => {
+        for (const listener of this.captionListeners) listener(committed);
+      },
+    };
+    this.extensions.splice(0, this.extensions.length, catalogue, ...declared, listeners);
   }
 
   onCommitted(listener: CommitListener): () => void {
@@ -44,35 +131,96 @@ export class MeetingRegistry {
     return () => this.listeners.delete(listener);
   }
 
+  onCaptionCommitted(listener: (committed: CaptionCommitted) => void): () => void {
+    this.captionListeners.add(listener);
+    return () => this.captionListeners.delete(listener);
+  }
+
+  /** The meeting's room, loaded if need be; undefined for a meeting that does not exist. */
+  room(meetingId: string): MeetingRoom | undefined {
+    const loaded = this.rooms.get(meetingId);
+    if (loaded) return loaded.state ? loaded : undefined;
+    if (!this.summaries.has(meetingId)) return undefined;
+    const room = MeetingRoom.load(meetingId, this.roomOptions);
+    if (!room) return undefined;
+    this.rooms.set(meetingId, room);
+    return room;
+  }
+
+  /** The meeting's durable state and seq. */
   get(meetingId: string): { state: MeetingState; seq: number } | undefined {
-    return this.meetings.get(meetingId);
+    const room = this.room(meetingId);
+    return room?.state ? { state: room.state, seq: room.seq } : undefined;
   }
 
+  /** One meeting as lists show it; loads nothing. */
+  summary(meetingId: string): MeetingSummary | undefined {
+    return this.summaries.get(meetingId);
+  }
+
+  /** Every meeting, as lists show it; reads no log. */
+  catalogue(): MeetingSummary[] {
+    return [...this.summaries.values()];
+  }
+
+  /** Meetings that are not archived, loaded: archived ones are never loaded for a list. */
   list(): MeetingState[] {
-    return [...this.meetings.values()].map((meeting) => meeting.state);
+    return this.catalogue()
+      .filter((summary) => summary.status !== 'archived')
+      .flatMap((summary) => this.get(summary.id)?.state ?? []);
   }
 
-  dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Result<Committed> {
-    const live = this.meetings.get(meetingId);
-    if (!live && command.type !== 'meeting:create') return fail('MEETING_NOT_FOUND');
-    const at = live ? live.timeOfNext(this.clock()) : this.clock();
-    const result = execute(live?.state ?? null, command, { actor, now: at });
-    if (!result.ok) return result;
-    const entry: LogEntry = { seq: (live?.seq ?? 0) + 1, at, actor, command };
-    const log = live ?? new LiveLog(this.store, MEETING_LOG_PREFIX + meetingId, result.value.state, [], this.tailSize);
-    try {
-      log.append(entry, result.value.state);
-    } catch (error) {
-      console.error(`Could not persist ${command.type} for meeting ${meetingId}:`, error);
-      return fail('INTERNAL');
+  /** Rooms in memory now. */
+  loaded(): MeetingRoom[] {
+    return [...this.rooms.values()].filter((room) => room.state !== null);
+  }
+
+  dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Promise<Result<Committed>> {
+    let room = this.room(meetingId);
+    if (!room && command.type === 'meeting:create') {
+      if (this.rooms.has(meetingId) || this.summaries.has(meetingId)) return Promise.resolve(fail('MEETING_EXISTS'));
+      room = MeetingRoom.empty(meetingId, this.roomOptions);
+      this.rooms.set(meetingId, room);
+      const created = room;
+      return room.dispatch(actor, command).then((result) => {
+        if (!result.ok && !created.state) this.rooms.delete(meetingId);
+        return result;
+      });
     }
-    this.meetings.set(meetingId, log);
-    const committed: Committed = { meetingId, entry, state: result.value.state, createdId: result.value.createdId };
-    for (const listener of this.listeners) listener(committed);
-    return ok(committed);
+    if (!room) return Promise.resolve(fail('MEETING_NOT_FOUND'));
+    return room.dispatch(actor, command);
   }
 
   entriesSince(meetingId: string, lastSeq: number): LogEntry[] | null {
-    return this.meetings.get(meetingId)?.entriesSince(lastSeq) ?? null;
+    return this.room(meetingId)?.entriesSince(lastSeq) ?? null;
+  }
+
+  /** Unloads every room (their last departures and snapshots are written) and the pending commits. */
+  close(): void {
+    clearInterval(this.sweep);
+    for (const room of this.rooms.values()) room.unload();
+    this.rooms.clear();
+    this.commits.flush();
+  }
+
+  private unloadIdle(): void {
+    const before = this.clock() - (this.options.idleUnloadMs ?? 60_000);
+    for (const [meetingId, room] of this.rooms) {
+      if (!room.idle || room.lastActive > before || room.state?.status === 'open') continue;
+      room.unload();
+      this.rooms.delete(meetingId);
+    }
+  }
+
+  private summarise(state: MeetingState): void {
+    const summary = summaryOf(state);
+    if (sameSummary(this.summaries.get(state.id), summary)) return;
+    this.summaries.set(state.id, summary);
+    try {
+      this.store.writeDocument(SUMMARY_PREFIX + state.id, summary);
+    } catch (error) {
+      // The log is intact; the next start summarises the meeting from it again.
+      console.error(`Could not write the summary of meeting ${state.id}:`, error);
+    }
   }
 }

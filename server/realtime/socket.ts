@@ -19,15 +19,18 @@ import {
   type ServerToClientEvents,
   type Snapshot,
 } from '../../shared/protocol/socket.js';
+import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
-import { checkAgainst, type LinkSigner } from '../access/links.js';
+import type { LinkSigner } from '../access/links.js';
 import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import { ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
-import { answer } from './requests.js';
+import { answerEach, type Request } from './requests.js';
 
 export interface SocketData {
   meetingId: string;
@@ -45,6 +48,7 @@ export interface RealtimeDeps {
   desk: CaptionDesk;
   signer: LinkSigner;
   clock: () => number;
+  feeds: ProjectionFeeds;
 }
 
 /**
@@ -55,7 +59,8 @@ const payloadSchemas = Object.fromEntries(
   socketCommandTypes.map((type) => [type, (commandSchemas[type] as z.ZodObject).omit({ type: true })]),
 ) as Record<(typeof socketCommandTypes)[number], z.ZodObject>;
 
-export const meetingRoom = (meetingId: string) => `meeting:${meetingId}`;
+/** The connections of a meeting that see the same projection of it. */
+const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
 const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
@@ -66,8 +71,31 @@ function refusal(error: AppError): Error & { data: AppError } {
 
 const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: result.value } : result);
 
+/**
+ * The room extension that tells connections: each durable meeting change to the meeting's
+ * sockets as a patch of what their role sees (one encode per kind of connection), each
+ * caption change to its language's subscribers, and a revoked link's sessions are closed.
+ */
+export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): RoomExtension {
+  return {
+    name: 'broadcast',
+    committed: ({ meetingId, entry, state }) => {
+      for (const [kind, change] of feeds.advance(meetingId, entry, state)) {
+        io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
+      }
+      if (entry.command.type === 'link:revoke') {
+        io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
+      }
+    },
+    captionCommitted: ({ meetingId, language, entry }) => {
+      io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
+    },
+    unload: ({ room }) => feeds.drop(room.meetingId),
+  };
+}
+
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
-export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock }: RealtimeDeps): void {
+export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, feeds }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -75,40 +103,31 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (auth.data.protocolVersion > PROTOCOL_VERSION) return next(refusal(appError('SERVER_TOO_OLD')));
     const verified = signer.verify(auth.data.token);
     if (!verified.ok) return next(refusal(verified.error));
-    const meeting = registry.get(verified.value.meetingId);
-    if (!meeting) return next(refusal(appError('MEETING_NOT_FOUND')));
-    const problem = checkAgainst(meeting.state, verified.value, clock());
+    const room = registry.room(verified.value.meetingId);
+    if (!room) return next(refusal(appError('MEETING_NOT_FOUND')));
+    const problem = room.checkLink(verified.value);
     if (problem) return next(refusal(problem));
     socket.data = { ...verified.value, lastSeq: auth.data.lastSeq };
     next();
   });
 
-  registry.onCommitted(({ meetingId, entry }) => {
-    io.to(meetingRoom(meetingId)).emit('meeting:changed', entry);
-    if (entry.command.type === 'link:revoke') {
-      io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
-    }
-  });
-  // One encode per caption, sent to the language's room: no per-socket work here.
-  captions.onCommitted(({ meetingId, language, entry }) => {
-    io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
-  });
-
   const snapshotFor = (socket: RealtimeSocket): Snapshot | null => {
-    const meeting = registry.get(socket.data.meetingId);
-    if (!meeting) return null;
+    const room = registry.room(socket.data.meetingId);
+    const state = room?.state;
+    if (!room || !state) return null;
     const { actor, meetingId } = socket.data;
     return {
-      seq: meeting.seq,
+      seq: room.seq,
       serverNow: clock(),
-      state: meeting.state,
+      state: project(state, projectionOfRole[actor.role]),
       you: { meetingId, linkId: actor.linkId, role: actor.role, participantId: actor.participantId },
     };
   };
 
   const catchUp = (socket: RealtimeSocket, lastSeq: number | undefined): CatchUp | null => {
-    const entries = lastSeq === undefined ? null : registry.entriesSince(socket.data.meetingId, lastSeq);
-    if (entries) return { kind: 'entries', entries, serverNow: clock() };
+    const { meetingId, actor } = socket.data;
+    const changes = lastSeq === undefined ? null : feeds.changesSince(meetingId, projectionOfRole[actor.role], lastSeq);
+    if (changes) return { kind: 'changes', changes, serverNow: clock() };
     const snapshot = snapshotFor(socket);
     return snapshot && { kind: 'snapshot', snapshot };
   };
@@ -120,52 +139,102 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     return snapshot.ok ? { ok: true, value: { kind: 'snapshot', snapshot: snapshot.value } } : snapshot;
   };
 
+  /** What a connection's requests need of it. */
+  interface Connection {
+    socket: RealtimeSocket;
+    meetingId: string;
+    actor: SocketData['actor'];
+    commands: RateLimiter;
+    captions: RateLimiter;
+  }
+
+  const captionerOf = ({ actor }: Connection) => (actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null);
+  const byCommand = (connection: Connection) => connection.commands;
+  const commandLimits = { burst: 20, perSecond: 10, clock };
+  // Captioners send a delta every 50 ms or so while they write.
+  const captionLimits = { burst: 100, perSecond: 50, clock };
+
+  // One table for every connection: a viewer holds one listener, not one per request.
+  const requests: Record<string, Request<Connection>> = {
+    ...Object.fromEntries(
+      socketCommandTypes.map((type): [string, Request<Connection>] => [
+        type,
+        {
+          schema: payloadSchemas[type],
+          limiter: byCommand,
+          handle: async ({ meetingId, actor }, payload) => {
+            const result = await registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
+            return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
+          },
+        },
+      ]),
+    ),
+    'meeting:sync': {
+      schema: SyncRequest,
+      limiter: byCommand,
+      handle: ({ socket }, { lastSeq }: z.infer<typeof SyncRequest>) => {
+        const result = catchUp(socket, lastSeq);
+        return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
+      },
+    },
+    'caption:subscribe': {
+      schema: CaptionSubscribe,
+      limiter: byCommand,
+      handle: ({ socket, meetingId }, { language, lastSeq }: z.infer<typeof CaptionSubscribe>) => {
+        const result = captionCatchUp(meetingId, language, lastSeq);
+        // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
+        if (result.ok) void socket.join(captionRoom(meetingId, language));
+        return asAck(result);
+      },
+    },
+    'caption:write': {
+      schema: CaptionWrite,
+      limiter: (connection) => connection.captions,
+      handle: async (connection, { language, erase, text }: z.infer<typeof CaptionWrite>) => {
+        const captioner = captionerOf(connection);
+        if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
+        const result = await captions.write(connection.meetingId, language, captioner, { type: 'caption:write', erase, text });
+        if (result.ok) desk.typed(connection.meetingId, captioner.linkId, language, captions.current(connection.meetingId, language));
+        return asAck(result);
+      },
+    },
+    'caption:takeOver': {
+      schema: CaptionTakeOver,
+      limiter: byCommand,
+      handle: async (connection, { language }: z.infer<typeof CaptionTakeOver>) => {
+        const captioner = captionerOf(connection);
+        if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
+        return asAck(await captions.write(connection.meetingId, language, captioner, { type: 'caption:takeOver' }));
+      },
+    },
+  };
+
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
-    void socket.join([meetingRoom(meetingId), linkRoom(meetingId, actor.linkId)]);
-    const commandLimiter = new RateLimiter({ burst: 20, perSecond: 10, clock });
-    // Captioners send a delta every 50 ms or so while they write.
-    const captionLimiter = new RateLimiter({ burst: 100, perSecond: 50, clock });
+    const room = registry.room(meetingId);
+    // The feeds start with the first connection; joining and catching up happen in this same
+    // turn, so no change falls between the catch-up and the broadcasts.
+    if (room?.state) feeds.follow(meetingId, room.state, room.seq);
+    void socket.join([projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
+    const session = { id: socket.id, meetingId, actor };
+    room?.join(session);
+    socket.on('disconnect', () => registry.room(meetingId)?.leave(session));
 
     const resumed = catchUp(socket, socket.data.lastSeq);
-    if (resumed?.kind === 'entries') for (const entry of resumed.entries) socket.emit('meeting:changed', entry);
+    if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
-    for (const type of socketCommandTypes) {
-      answer(socket, type, payloadSchemas[type], commandLimiter, (payload) => {
-        const result = registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
-        return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
-      });
-    }
-
-    answer(socket, 'meeting:sync', SyncRequest, commandLimiter, ({ lastSeq }) => {
-      const result = catchUp(socket, lastSeq);
-      return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
-    });
-
-    answer(socket, 'caption:subscribe', CaptionSubscribe, commandLimiter, ({ language, lastSeq }) => {
-      const result = captionCatchUp(meetingId, language, lastSeq);
-      // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
-      if (result.ok) void socket.join(captionRoom(meetingId, language));
-      return asAck(result);
+    answerEach(socket, requests, {
+      socket,
+      meetingId,
+      actor,
+      commands: new RateLimiter(commandLimits),
+      captions: new RateLimiter(captionLimits),
     });
 
     socket.on('caption:unsubscribe', (request: unknown) => {
       const parsed = CaptionUnsubscribe.safeParse(request);
       if (parsed.success) void socket.leave(captionRoom(meetingId, parsed.data.language));
     });
-
-    const captioner = actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null;
-    answer(socket, 'caption:write', CaptionWrite, captionLimiter, ({ language, erase, text }) => {
-      if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
-      const result = captions.write(meetingId, language, captioner, { type: 'caption:write', erase, text });
-      if (result.ok) desk.typed(meetingId, captioner.linkId, language, captions.fullStream(meetingId, language));
-      return asAck(result);
-    });
-    answer(socket, 'caption:takeOver', CaptionTakeOver, commandLimiter, ({ language }) =>
-      captioner
-        ? asAck(captions.write(meetingId, language, captioner, { type: 'caption:takeOver' }))
-        : { ok: false, error: appError('FORBIDDEN') },
-    );
   });
 }

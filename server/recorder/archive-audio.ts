@@ -53,19 +53,26 @@ export class ArchiveAudio {
 
   /** What is known now; starts the cut when it has not started. */
   readiness(state: MeetingState): AudioReadiness {
-    if (this.done.has(state.id)) return { ready: true, index: this.done.get(state.id)! };
-    const saved = join(this.outDir(state.id), INDEX);
-    if (existsSync(saved)) {
-      const index = AudioIndex.parse(JSON.parse(readFileSync(saved, 'utf8')));
-      this.done.set(state.id, index);
-      return { ready: true, index };
-    }
-    if (!existsSync(recordingsDir(this.options.dataDir, state.id))) {
-      this.done.set(state.id, null);
-      return { ready: true, index: null };
-    }
+    const known = this.cutIndex(state.id);
+    if (known !== undefined) return { ready: true, index: known };
     void this.prepare(state).catch(() => undefined);
     return { ready: false };
+  }
+
+  /** The meeting's index once its audio is cut, null when it has no recording, undefined before the cut. */
+  cutIndex(meetingId: string): AudioIndex | null | undefined {
+    if (this.done.has(meetingId)) return this.done.get(meetingId)!;
+    const saved = join(this.outDir(meetingId), INDEX);
+    if (existsSync(saved)) {
+      const index = AudioIndex.parse(JSON.parse(readFileSync(saved, 'utf8')));
+      this.done.set(meetingId, index);
+      return index;
+    }
+    if (!existsSync(recordingsDir(this.options.dataDir, meetingId))) {
+      this.done.set(meetingId, null);
+      return null;
+    }
+    return undefined;
   }
 
   prepare(state: MeetingState): Promise<AudioIndex | null> {

@@ -4,6 +4,7 @@ import type { MeetingState } from '../../shared/meeting/model.js';
 import { isFloorRecorded } from '../../shared/meeting/recording.js';
 import type { MediaBridge } from '../livekit/bridge.js';
 import { RECORDER_PERMISSION, recorderIdentity } from '../livekit/grants.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { recordingsDir } from './archive-audio.js';
 
@@ -43,8 +44,11 @@ export class RecorderCoordinator {
   constructor(
     private readonly registry: MeetingRegistry,
     private readonly options: RecorderOptions,
-  ) {
-    registry.onCommitted(({ meetingId, state }) => this.follow(meetingId, state));
+  ) {}
+
+  /** The room extension: each committed change may start or stop the meeting's recorder. */
+  extension(): RoomExtension {
+    return { name: 'recorder', committed: ({ meetingId, state }) => this.follow(meetingId, state) };
   }
 
   /** Media is attached after the app listens (see MediaCoordinator.connect). */

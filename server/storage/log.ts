@@ -1,17 +1,42 @@
 /**
  * The port to durable storage: append-only logs of JSON entries, one per stream (a meeting,
- * a meeting's caption stream in one language). `append` returns only once the entry is durable,
- * so callers can acknowledge and broadcast right after it. Entries come back unparsed: each
- * caller parses them with its own zod schema, as at any boundary.
- * Implementations: SQLite (default), in memory (tests); PostgreSQL can follow.
+ * a meeting's caption stream in one language, its attendance), each stream's latest snapshot,
+ * and documents (a meeting's summary, an archived meeting's record).
+ *
+ * `appendBatch` returns only once every entry of the batch is durable, in one transaction: the
+ * group commit writes what many requests appended within a few milliseconds with one sync.
+ * Entries come back unparsed: each caller parses them with its own zod schema, as at any
+ * boundary. Implementations: SQLite (default), in memory (tests); PostgreSQL can follow.
  */
 export interface LogStore {
-  /** Throws SeqConflictError unless `seq` is the next number of that stream. */
+  /** One entry in its own transaction; throws SeqConflictError unless `seq` is the stream's next. */
   append(stream: string, seq: number, entry: unknown): void;
-  read(stream: string): unknown[];
+  /** All or nothing; throws SeqConflictError unless each `seq` is the next number of its stream. */
+  appendBatch(appends: readonly LogAppend[]): void;
+  /** The entries of a stream after `afterSeq` (all of them by default), in sequence order. */
+  read(stream: string, afterSeq?: number): unknown[];
   /** Names of the streams that start with `prefix`. */
   streams(prefix: string): string[];
+  /** The stream's latest snapshot, if any: its state after entry `seq`. */
+  readSnapshot(stream: string): StreamSnapshot | null;
+  /** Replaces the stream's snapshot; the entries it covers must already be durable. */
+  writeSnapshot(stream: string, snapshot: StreamSnapshot): void;
+  readDocument(key: string): unknown;
+  writeDocument(key: string, value: unknown): void;
+  /** Keys of the documents that start with `prefix`. */
+  documents(prefix: string): string[];
   close(): void;
+}
+
+export interface LogAppend {
+  stream: string;
+  seq: number;
+  entry: unknown;
+}
+
+export interface StreamSnapshot {
+  seq: number;
+  state: unknown;
 }
 
 export class SeqConflictError extends Error {

@@ -69,6 +69,11 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
       return presides(actor) || participantIdOf(actor) !== null;
     case 'queue:request':
       return participantIdOf(actor) !== null;
+    case 'booth:take':
+      return actor.kind === 'link' && actor.role === 'interpreter';
+    case 'booth:release':
+      // The chair frees a booth an interpreter left on air by mistake.
+      return (actor.kind === 'link' && actor.role === 'interpreter') || presides(actor);
   }
 }
 

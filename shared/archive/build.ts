@@ -107,11 +107,16 @@ function recordOf(
     title: topic.title,
     titles: topic.titles,
     description: topic.description,
+    descriptions: topic.descriptions,
     proposedBy: topic.proposedBy,
     inputs: topic.inputs,
     compilationReportUrl: topic.compilationReportUrl,
     speeches: topic.history.filter((speech) => !removedSpeeches.has(speech.id)).map(archiveSpeech),
     audio: topicAudio(topic.id),
+    // A channel still live is counted to the adjournment, as a speech is.
+    channels: state.channelLog
+      .filter((span) => span.topicId === topic.id)
+      .map((span) => ({ language: span.language, from: span.from, to: span.to ?? adjournedAt })),
   }));
   const allSpeeches = topics.flatMap((topic) => topic.speeches);
 

@@ -10,6 +10,7 @@ import {
   SpeechKind,
   StakeholderGroup,
   Timestamp,
+  TopicDescriptions,
   TopicTitles,
 } from '../meeting/model.js';
 
@@ -46,6 +47,8 @@ export const ArchivedTopic = z.object({
   /** The title in other meeting languages, where the secretariat gave one. */
   titles: TopicTitles,
   description: z.string(),
+  /** The description in other meeting languages; records sealed before it existed have none. */
+  descriptions: TopicDescriptions.default({}),
   proposedBy: z.string(),
   inputs: z.array(ConsultationInput),
   compilationReportUrl: z.string().nullable(),
@@ -54,6 +57,8 @@ export const ArchivedTopic = z.object({
   audio: RecordedAudio.extend({ captions: z.array(z.object({ language: Language, name: z.string() })) })
     .nullable()
     .default(null),
+  /** When each interpretation channel was live while this topic was under discussion. */
+  channels: z.array(z.object({ language: Language, from: Timestamp, to: Timestamp })).default([]),
 });
 export type ArchivedTopic = z.infer<typeof ArchivedTopic>;
 
@@ -130,3 +135,17 @@ export const ArchiveRecord = z.object({
   corrections: z.number().int().nonnegative(),
 });
 export type ArchiveRecord = z.infer<typeof ArchiveRecord>;
+
+/**
+ * What the public index shows of an archived meeting: its details and its topics' titles. Kept
+ * apart from the record, so the index never reads (nor parses) whole transcripts.
+ */
+export const ArchiveIndexCard = z.object({
+  meeting: ArchiveRecord.shape.meeting,
+  topics: z.array(ArchivedTopic.pick({ id: true, title: true, titles: true })),
+});
+export type ArchiveIndexCard = z.infer<typeof ArchiveIndexCard>;
+
+export function indexCardOf(record: ArchiveRecord): ArchiveIndexCard {
+  return { meeting: record.meeting, topics: record.topics.map(({ id, title, titles }) => ({ id, title, titles })) };
+}

@@ -69,11 +69,26 @@ export type CaptionStream = z.infer<typeof CaptionStream>;
 /** Longest text one delta may carry; CAT software posts a few words at a time. */
 export const MAX_DELTA_CHARS = 4000;
 
+// Control characters other than newline would reach screens as garbage.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
+
 export const DeltaText = z
   .string()
   .max(MAX_DELTA_CHARS)
-  // Control characters other than newline would reach screens as garbage.
-  .refine((text) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text), 'control characters are not allowed');
+  .refine((text) => !new RegExp(CONTROL.source).test(text), 'control characters are not allowed');
+
+/**
+ * Caption text as keyboards and CAT software send it, in the stream's terms: line breaks
+ * (CR, CRLF) become newlines, each of which commits a line, and tabs become spaces.
+ */
+export function normaliseLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+}
+
+/** Typed text as the stream accepts it: line breaks normalised, other control characters dropped. */
+export function cleanCaptionText(text: string): string {
+  return normaliseLineBreaks(text).replace(CONTROL, '');
+}
 
 export const CaptionCommand = z.discriminatedUnion('type', [
   /** Erase characters from the end of the tail, then append text; a newline commits a line. */

@@ -3,6 +3,7 @@ import {
   CaptionDisplay,
   CaptionLanguages,
   Id,
+  Language,
   MeetingDetails,
   MeetingPatch,
   MeetingStatus,
@@ -62,6 +63,8 @@ export const commandSchemas = {
     captions: CaptionLanguages.optional(),
     /** Captioner links only: the seat of the lead captioner. */
     lead: z.boolean().optional(),
+    /** Interpreter links only, and required for them: the booth's target language. */
+    booth: Language.optional(),
   }),
   'link:revoke': command('link:revoke', { linkId: Id }),
   /** A captioner seat becomes, or stops being, the lead captioner's. */
@@ -96,6 +99,9 @@ export const commandSchemas = {
   'queue:carryOver': command('queue:carryOver', { fromTopicId: Id, entryIds: z.array(Id).min(1).max(500) }),
   'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600) }),
   'floor:restart': command('floor:restart', { speechId: Id }),
+  // Interpretation: an interpreter takes their booth's channel (from a colleague: the hand-over) or leaves it.
+  'booth:take': command('booth:take', { language: Language }),
+  'booth:release': command('booth:release', { language: Language }),
   // Review of the record by the secretariat, between adjourning and archiving.
   'record:correct': command('record:correct', { edit: RecordEdit }),
   'record:revert': command('record:revert', { correctionId: Id }),
@@ -138,5 +144,7 @@ export const socketCommandTypes = [
   'queue:carryOver',
   'floor:addTime',
   'floor:restart',
+  'booth:take',
+  'booth:release',
 ] as const satisfies readonly CommandType[];
 export type SocketCommandType = (typeof socketCommandTypes)[number];

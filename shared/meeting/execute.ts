@@ -1,5 +1,6 @@
 import { mayIssue, participantIdOf, presides, type Actor } from '../access/actor.js';
 import { fail, ok, exhaustive, type Result } from '../result.js';
+import * as booths from '../interpretation/booths.js';
 import * as queue from '../speaker-queue/queue.js';
 import type { MeetingCommand } from './commands.js';
 import {
@@ -14,6 +15,7 @@ import {
   type Topic,
 } from './model.js';
 import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
+import { linkProblem } from '../access/links.js';
 
 export interface ExecutionContext {
   actor: Actor;
@@ -133,14 +135,13 @@ function applyLimit(state: MeetingState, seconds: number | null, applyToSpeechId
   return applied.ok ? ok(replaceTopic(state, applied.value)) : applied;
 }
 
+const linkOf = (state: MeetingState, linkId: string): IssuedLink | undefined => state.links.find((link) => link.id === linkId);
+
 /** A link stops acting the moment it is revoked or expires, including for queued commands. */
 function checkLink(state: MeetingState, actor: Actor, now: number): Result<null> {
   if (actor.kind !== 'link') return ok(null);
-  const link = state.links.find((candidate) => candidate.id === actor.linkId);
-  if (!link || link.role !== actor.role || link.participantId !== actor.participantId) return fail('UNAUTHORIZED');
-  if (link.revokedAt !== null) return fail('LINK_REVOKED');
-  if (link.expiresAt <= now) return fail('LINK_EXPIRED');
-  return ok(null);
+  const problem = linkProblem(state, actor, now);
+  return problem ? fail(problem) : ok(null);
 }
 
 /**
@@ -165,6 +166,8 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
       participants: [],
       links: [],
       corrections: [],
+      booths: [],
+      channelLog: [],
       nextId: 1,
       captionDisplay: defaultCaptionDisplay,
       statusHistory: [{ status: 'draft', at: ctx.now }],
@@ -203,7 +206,10 @@ function executeOnMeeting(
         return fail('FLOOR_CHANGED', topic?.floor?.participantId ?? '');
       }
       const settled = command.to === 'adjourned' && topic?.floor ? queue.endFloor(topic, now) : null;
-      const next = settled?.ok ? replaceTopic(state, settled.value) : state;
+      const floorSettled = settled?.ok ? replaceTopic(state, settled.value) : state;
+      // Interpretation stops with the sitting: every channel goes off the air.
+      const next =
+        command.to === 'open' ? floorSettled : booths.release(floorSettled, floorSettled.booths.map((booth) => booth.language), now);
       return changed({ ...next, status: command.to, statusHistory: [...next.statusHistory, { status: command.to, at: now }] });
     }
     case 'meeting:setSpeakingTime': {
@@ -259,7 +265,7 @@ function executeOnMeeting(
       if (!state.topics.some((topic) => topic.id === command.topicId)) return fail('TOPIC_NOT_FOUND');
       if (state.currentTopicId === command.topicId) return changed(state);
       if (currentTopic(state)?.floor) return fail('FLOOR_IN_USE');
-      return changed({ ...state, currentTopicId: command.topicId });
+      return changed(booths.changeTopic({ ...state, currentTopicId: command.topicId }, now));
     }
     case 'link:issue': {
       if (command.expiresAt !== undefined && command.expiresAt <= now) {
@@ -269,6 +275,11 @@ function executeOnMeeting(
       const captionsRefused = linkCaptionsRefusal(state, command.role, captions);
       if (captionsRefused) return captionsRefused;
       if (command.lead && command.role !== 'captioner') return fail('BAD_REQUEST', 'only a captioner link can be the lead captioner');
+      const booth = command.booth ?? null;
+      if ((command.role === 'interpreter') !== (booth !== null)) {
+        return fail('BAD_REQUEST', 'an interpreter link names its booth, and only an interpreter link does');
+      }
+      if (booth !== null && !state.languages.includes(booth)) return fail('UNKNOWN_LANGUAGE', booth);
       const [linkId, next] = takeId(state, 'l');
       const issued: IssuedLink = {
         id: linkId,
@@ -281,6 +292,7 @@ function executeOnMeeting(
         revokedAt: null,
         captions,
         lead: command.lead ?? false,
+        booth,
       };
       return changed({ ...next, links: [...next.links, issued] }, linkId);
     }
@@ -302,8 +314,10 @@ function executeOnMeeting(
       const target = state.links.find((candidate) => candidate.id === command.linkId);
       if (!target) return fail('LINK_NOT_FOUND');
       if (target.revokedAt !== null) return changed(state);
+      // A revoked interpreter's channel goes off the air with their link.
+      const held = state.booths.filter((booth) => booth.linkId === target.id).map((booth) => booth.language);
       return changed({
-        ...state,
+        ...booths.release(state, held, now),
         links: state.links.map((candidate) => (candidate === target ? { ...candidate, revokedAt: now } : candidate)),
       });
     }
@@ -319,6 +333,7 @@ function executeOnMeeting(
         id: linkId,
         role: 'participant',
         label: command.details.displayName,
+        booth: null,
         participantId,
         issuedAt: now,
         expiresAt: followingExpiry(state, now),
@@ -412,6 +427,17 @@ function executeOnMeeting(
       return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds));
     case 'floor:restart':
       return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
+    case 'booth:take': {
+      if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
+      if (actor.kind !== 'link' || linkOf(state, actor.linkId)?.booth !== command.language) return fail('NOT_YOUR_BOOTH');
+      return changed(booths.take(state, command.language, actor.linkId, now));
+    }
+    case 'booth:release': {
+      const holder = state.booths.find((booth) => booth.language === command.language);
+      if (!holder) return changed(state);
+      if (!presides(actor) && !(actor.kind === 'link' && actor.linkId === holder.linkId)) return fail('BOOTH_NOT_HELD');
+      return changed(booths.release(state, [command.language], now));
+    }
     case 'record:correct': {
       if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
       const checked = checkEdit(state, command.edit);

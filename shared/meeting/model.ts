@@ -23,7 +23,7 @@ export const AttendanceMode = z.enum(attendanceModes);
 export type AttendanceMode = z.infer<typeof AttendanceMode>;
 
 /** `venue` is the room's AV computer: it sends the room to remote participants and plays them into the room. */
-export const roles = ['chair', 'moderator', 'captioner', 'participant', 'screen', 'venue', 'viewer'] as const;
+export const roles = ['chair', 'moderator', 'captioner', 'participant', 'screen', 'venue', 'viewer', 'interpreter'] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
@@ -78,10 +78,15 @@ export type ConsultationInput = z.infer<typeof ConsultationInput>;
 export const TopicTitles = z.partialRecord(Language, text(300));
 export type TopicTitles = z.infer<typeof TopicTitles>;
 
+/** A topic's description in other meeting languages; a language without one shows the original. */
+export const TopicDescriptions = z.partialRecord(Language, text(5000));
+export type TopicDescriptions = z.infer<typeof TopicDescriptions>;
+
 const topicFields = {
   title: text(300),
   titles: TopicTitles,
   description: optionalText(5000),
+  descriptions: TopicDescriptions,
   proposedBy: optionalText(120),
   inputs: z.array(ConsultationInput).max(500),
   compilationReportUrl: WebLink.nullable(),
@@ -91,6 +96,7 @@ export const TopicDetails = z.object({
   ...topicFields,
   titles: topicFields.titles.default({}),
   description: topicFields.description.default(''),
+  descriptions: topicFields.descriptions.default({}),
   proposedBy: topicFields.proposedBy.default(''),
   inputs: topicFields.inputs.default([]),
   compilationReportUrl: topicFields.compilationReportUrl.default(null),
@@ -185,6 +191,8 @@ export const IssuedLink = z.object({
    * screen needs no setting by hand. None: the chair's choice for screens, the viewer's own.
    */
   captions: CaptionLanguages,
+  /** Interpreter links: the language of the booth they interpret into. */
+  booth: Language.nullable().default(null),
   /** Set for personal links. */
   participantId: Id.nullable(),
   issuedAt: Timestamp,
@@ -331,6 +339,23 @@ export type RecordCorrection = z.infer<typeof RecordCorrection>;
 
 export const StatusChange = z.object({ status: MeetingStatus, at: Timestamp });
 
+/**
+ * An interpretation channel on air: the booth of one target language and the interpreter
+ * (link) holding it. Several interpreters share a booth; one holds it at a time and a
+ * colleague takes it over, as at a console with one live microphone per booth.
+ */
+export const Booth = z.object({ language: Language, linkId: Id, since: Timestamp });
+export type Booth = z.infer<typeof Booth>;
+
+/** When a channel was live, under which topic (null: outside every topic). `to` null: still live. */
+export const ChannelSpan = z.object({
+  language: Language,
+  topicId: Id.nullable(),
+  from: Timestamp,
+  to: Timestamp.nullable(),
+});
+export type ChannelSpan = z.infer<typeof ChannelSpan>;
+
 export const MeetingState = MeetingDetails.extend({
   captionDisplay: CaptionDisplay,
   /** Every status the meeting went through, oldest first: the archive dates the sitting by it. */
@@ -344,6 +369,10 @@ export const MeetingState = MeetingDetails.extend({
   links: z.array(IssuedLink),
   /** The secretariat's corrections to the record, made while reviewing it before sealing. */
   corrections: z.array(RecordCorrection),
+  /** Interpretation booths on air now; logs from before interpretation replay with none. */
+  booths: z.array(Booth).default([]),
+  /** Every time a channel was live, per topic, for the archive. */
+  channelLog: z.array(ChannelSpan).default([]),
   /** Source of the next generated id: ids stay deterministic when the log is replayed. */
   nextId: z.number().int().positive(),
 });

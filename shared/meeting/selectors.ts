@@ -71,6 +71,11 @@ export function titleIn(topic: Pick<Topic, 'title' | 'titles'>, language: string
   return topic.titles[language as keyof Topic['titles']] ?? topic.title;
 }
 
+/** A topic's description in a language: its own there if given, else the original. */
+export function descriptionIn(topic: Pick<Topic, 'description' | 'descriptions'>, language: string): string {
+  return topic.descriptions[language as keyof Topic['descriptions']] ?? topic.description;
+}
+
 /** Opening a meeting more than this before its scheduled start is most likely a mistake. */
 export const OPENING_MARGIN_MS = 2 * 3600 * 1000;
 

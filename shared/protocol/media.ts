@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Role } from '../meeting/model.js';
+import { Id, Language, Role } from '../meeting/model.js';
 
 /** What the token endpoint answers: where and how to join the meeting's LiveKit room. */
 export const MediaJoin = z.object({
@@ -39,3 +39,19 @@ export type MediaPresenceView = z.infer<typeof MediaPresenceView>;
 export const MediaMute = z.strictObject({ participantId: Id });
 /** Client → server (participant): result of the microphone check before joining the queue. */
 export const MediaMicCheck = z.strictObject({ ok: z.boolean() });
+
+const CHANNEL_PREFIX = 'interpretation.';
+
+/**
+ * The LiveKit track name of an interpretation channel. Listeners subscribe to a channel by this
+ * name and to no other (the room's tracks are never subscribed automatically), so what a
+ * listener receives does not grow with the number of booths.
+ */
+export const channelTrackName = (language: Language): string => `${CHANNEL_PREFIX}${language}`;
+
+/** The channel a track carries, or null for the floor (the room, a remote speaker). */
+export function channelOfTrackName(name: string): Language | null {
+  if (!name.startsWith(CHANNEL_PREFIX)) return null;
+  const parsed = Language.safeParse(name.slice(CHANNEL_PREFIX.length));
+  return parsed.success ? parsed.data : null;
+}

@@ -13,8 +13,9 @@ import type {
   CaptionWrite,
 } from './captions.js';
 import type { MediaMicCheck, MediaMute, MediaPresenceView } from './media.js';
+import { Patch } from './patch.js';
 
-/** One accepted command, as stored in the meeting's log and broadcast as `meeting:changed`. */
+/** One accepted command, as stored in the meeting's log (connections get `MeetingChange`s). */
 export const LogEntry = z.object({
   seq: z.number().int().positive(),
   at: Timestamp,
@@ -22,6 +23,21 @@ export const LogEntry = z.object({
   command: MeetingCommand,
 });
 export type LogEntry = z.infer<typeof LogEntry>;
+
+/**
+ * One accepted command as a connection sees it, broadcast as `meeting:changed`: the patch that
+ * turns the connection's projection of the meeting (see projection.ts) at `seq - 1` into its
+ * projection at `seq`. Every connection gets every seq, with an empty patch when the command
+ * changed nothing it may see, so a gap always means something was missed.
+ */
+export const MeetingChange = z.object({
+  seq: z.number().int().positive(),
+  at: Timestamp,
+  /** The command's type, for pages that announce what happened. */
+  type: z.string().max(64),
+  patch: Patch,
+});
+export type MeetingChange = z.infer<typeof MeetingChange>;
 
 /** Sent by the client in the Socket.IO handshake (`auth`). */
 export const HandshakeAuth = z.object({
@@ -45,14 +61,15 @@ export const Snapshot = z.object({
   seq: z.number().int().nonnegative(),
   /** Server clock when the snapshot was taken; clients use it to correct their countdowns. */
   serverNow: Timestamp,
+  /** The meeting as this connection's role sees it (projection.ts). */
   state: MeetingState,
   you: SessionIdentity,
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
-/** How a client that missed entries catches up: the entries when the server still has them. */
+/** How a client that missed changes catches up: the changes when the server still has them. */
 export const CatchUp = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('entries'), entries: z.array(LogEntry), serverNow: Timestamp }),
+  z.object({ kind: z.literal('changes'), changes: z.array(MeetingChange), serverNow: Timestamp }),
   z.object({ kind: z.literal('snapshot'), snapshot: Snapshot }),
 ]);
 export type CatchUp = z.infer<typeof CatchUp>;
@@ -87,7 +104,7 @@ export type ClientToServerEvents = {
 
 export interface ServerToClientEvents {
   'meeting:snapshot': (snapshot: Snapshot) => void;
-  'meeting:changed': (entry: LogEntry) => void;
+  'meeting:changed': (change: MeetingChange) => void;
   'caption:changed': (change: CaptionChanged) => void;
   'media:presence': (view: MediaPresenceView) => void;
 }
@@ -101,4 +118,5 @@ export const pageOfRole = {
   screen: 'screen',
   venue: 'venue',
   viewer: 'viewer',
+  interpreter: 'interpreter',
 } as const satisfies Record<z.infer<typeof Role>, string>;

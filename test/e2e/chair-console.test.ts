@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import ar from '../../client/src/i18n/ar.json';
+import ar from '../../shared/i18n/ar.json';
 import { MeetingClock } from '../support/clock.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { http, seedMeeting, type SeededMeeting } from '../support/harness.js';
@@ -327,7 +327,7 @@ describe('the chair console in Chromium: the speech in progress', () => {
 });
 
 describe('the chair console in Chromium: the balance panel', () => {
-  it('counts speeches, speaking time (pauses excluded, the speech in progress so far) and waiting requests per stakeholder group and per room/remote as they were at each speech', async () => {
+  it('counts speeches, speaking time (pauses excluded, the speech in progress so far) and people waiting per stakeholder group and per room/remote as they were at each speech', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const id = meeting.meetingId;
     const kenya = meeting.participants.remote.id; // government, remote
@@ -372,6 +372,8 @@ describe('the chair console in Chromium: the balance panel', () => {
     await command(id, { type: 'floor:pause' });
     await clock.advance(100_000);
     await command(id, { type: 'queue:add', participantId: kenya, kind: 'intervention' });
+    // Kenya also raises a point of order: one more request, still one person waiting.
+    await command(id, { type: 'queue:add', participantId: kenya, kind: 'point_of_order' });
 
     const links = await meetingLinks(suite.server, id);
     const chair = await suite.open(links.role('chair'));
@@ -392,31 +394,31 @@ describe('the chair console in Chromium: the balance panel', () => {
       .toEqual([
       'Speeches',
       'Speaking time',
-      'Waiting',
+      'People waiting',
     ]);
 
     await expect.poll(() => rowsOf('This topic'), { timeout: 10_000, message: 'the balance of the current topic' }).toEqual([
-      ['Governments', '0', '0:00', '1'],
+      ['Governments', '0', '0:00', '1 (2 requests)'],
       ['Private sector', '0', '0:00', '0'],
       ['Civil society', '1', '0:12', '0'],
       ['Academic and technical community', '1', '1:30', '0'],
       ['Intergovernmental organizations', '0', '0:00', '0'],
       ['International organizations', '0', '0:00', '0'],
-      ['In the room', '1', '0:12', '1'],
+      ['In the room', '1', '0:12', '1 (2 requests)'],
       ['Remote', '1', '1:30', '0'],
-      ['Total', '2', '1:42', ''],
+      ['Total', '2', '1:42', '1 (2 requests)'],
     ]);
     expect(await rowsOf('Whole meeting')).toEqual([
-      ['Governments', '2', '1:20', '1'],
+      ['Governments', '2', '1:20', '1 (2 requests)'],
       ['Private sector', '0', '0:00', '1'],
       ['Civil society', '2', '0:52', '1'],
       ['Academic and technical community', '1', '1:30', '0'],
       ['Intergovernmental organizations', '0', '0:00', '0'],
       ['International organizations', '0', '0:00', '0'],
       // Kenya's first speech counts as remote: where the speaker was when speaking.
-      ['In the room', '3', '1:07', '2'],
+      ['In the room', '3', '1:07', '2 (3 requests)'],
       ['Remote', '2', '2:35', '1'],
-      ['Total', '5', '3:42', ''],
+      ['Total', '5', '3:42', '3 (4 requests)'],
     ]);
   });
 });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { axeViolations } from '../support/axe.js';
 import { FAKE_MEDIA_FLAGS, launchChromium } from '../support/browser.js';
-import { meetingLinks, openPage } from '../support/e2e.js';
+import { meetingLinks } from '../support/e2e.js';
+import { dumpLogs, openLogged, type LoggedPage } from '../support/media.js';
 import { http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
 
 /**
@@ -14,13 +15,11 @@ import { http, seedMeeting, startServer, stopServer, type RunningServer } from '
  * as it is for a viewer.
  */
 
-const MEDIA_FLAGS = FAKE_MEDIA_FLAGS;
-
 /** Two cores share livekit-server, the app and four Chromium pages: connecting takes a while. */
 const MEDIA_TIMEOUT = 40_000;
 
 let browser: Browser;
-let pages: { label: string; page: Page; log: string[] }[] = [];
+let pages: LoggedPage[] = [];
 
 /** Closes every page (its browser context) before the server stops, so no connection holds it open. */
 async function closePages(): Promise<void> {
@@ -30,31 +29,14 @@ async function closePages(): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium(MEDIA_FLAGS);
+  browser = await launchChromium(FAKE_MEDIA_FLAGS);
 });
 afterAll(async () => {
   await browser?.close();
 });
 
 /** Opens a page in a context of its own, keeping what it logs under `label`. */
-function open(base: string, path: string, label: string, locale = 'en-US'): Promise<Page> {
-  return openPage(browser, `${base}${path}`, {
-    locale,
-    beforeLoad: (page) => {
-      const log: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') log.push(`[${message.type()}] ${message.text()}`);
-      });
-      page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
-      pages.push({ label, page, log });
-    },
-  });
-}
-
-/** What the pages logged, to read when a step times out. */
-function dumpLogs(): string {
-  return pages.map(({ label, log }) => `--- ${label}\n${log.slice(-30).join('\n')}`).join('\n');
-}
+const open = (base: string, path: string, label: string, locale = 'en-US') => openLogged(browser, `${base}${path}`, label, pages, locale);
 
 /** Sources of the tracks this page publishes, as its LiveKit room reports them. */
 const publishedSources = (page: Page) =>
@@ -267,7 +249,7 @@ describe('remote participation over a real livekit-server', () => {
         const viewers = await inLiveKit('viewer.');
         expect(viewers.every((entry) => !entry.canPublish && entry.tracks.length === 0)).toBe(true);
       } catch (error) {
-        console.error(dumpLogs());
+        console.error(dumpLogs(pages));
         throw error;
       }
     },

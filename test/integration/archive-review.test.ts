@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveRecord } from '../../shared/archive/record.js';
 import type { RecordEdit } from '../../shared/meeting/model.js';
+import { pdfAProblems } from '../support/pdfa.js';
 import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor } from '../support/harness.js';
 
 const QUIET_MS = 300;
@@ -192,7 +193,7 @@ describe('the sealed record’s exports use the corrected version', () => {
     expect(rows[1]).toMatch(/^Connectivity,1,Delegate of Kenya,Ministry,Kenya,Intergovernmental organizations,Remote,Intervention,,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,/);
   });
 
-  it('the record prints to a tagged PDF that opens and carries the record’s text, Arabic included', async () => {
+  it('the record prints to a tagged PDF/A-2a that opens and carries the record’s text, Arabic included, and its title and author', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openfloor-pdf-test-'));
     try {
       for (const [language, expected] of [
@@ -203,9 +204,13 @@ describe('the sealed record’s exports use the corrected version', () => {
         expect(response.status, language).toBe(200);
         expect(response.headers.get('content-type')).toBe('application/pdf');
         const file = join(dir, `record-${language}.pdf`);
-        writeFileSync(file, new Uint8Array(await response.arrayBuffer()));
+        const pdf = new Uint8Array(await response.arrayBuffer());
+        writeFileSync(file, pdf);
+        expect(await pdfAProblems(pdf, { language, conformance: 'A' }), language).toEqual([]);
         const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
         expect(info).toMatch(/Tagged:\s+yes/);
+        expect(info).toContain(`Title:           Open consultation on meaningful connectivity — ${language === 'en' ? 'Meeting record' : 'محضر الاجتماع'}\n`);
+        expect(info).toMatch(language === 'en' ? /Author:\s+Meeting secretariat/ : /Author:\s+أمانة الاجتماع/);
         expect(info).toMatch(/Pages:\s+[1-9]/);
         const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
         for (const phrase of expected) expect(wordsOf(text), `${language}: ${phrase}`).toEqual(expect.arrayContaining(wordsOf(phrase)));

@@ -81,7 +81,7 @@ beforeAll(async () => {
   at(205);
   room.close();
   await waitFor(
-    () => server.app.attendance.entries(meeting.meetingId).some((entry) => entry.participantId === meeting.participants.room.id && entry.change === 'left'),
+    () => server.app.registry.room(meeting.meetingId)!.attendanceEntries().some((entry) => entry.participantId === meeting.participants.room.id && entry.change === 'left'),
     'the room participant leaving in the attendance log',
   );
   at(210);

@@ -111,13 +111,17 @@ describe('caption fan-out', () => {
     const viewers = [new CaptionViewer(meeting.tokens.viewer, ['websocket']), new CaptionViewer(meeting.tokens.viewer, ['polling'])];
     await Promise.all(viewers.map((viewer) => viewer.follow()));
     const writer = { kind: 'captioner', linkId: captioner.you!.linkId } as const;
+    const writes = [];
     for (const viewer of viewers) {
       const serverSide = server.app.io.of('/').sockets.get(viewer.socket.id!)!;
       // Within one tick: a direct emit is still being written when the broadcast follows it.
       (serverSide as unknown as { emit(event: string, value: number): void }).emit('test:marker', 1);
       (serverSide as unknown as { emit(event: string, value: number): void }).emit('test:marker', 2);
-      server.app.captions.write(meeting.meetingId, 'en', writer, { type: 'caption:write', erase: 0, text: 'after the markers' });
+      writes.push(server.app.captions.write(meeting.meetingId, 'en', writer, { type: 'caption:write', erase: 0, text: 'after the markers' }));
+      // Committed at once (not after the group-commit window), so the broadcast follows in this tick.
+      server.app.registry.commits.flush();
     }
+    await Promise.all(writes);
     for (const viewer of viewers) {
       await viewer.reach(lastSeq());
       expect(viewer.problems).toEqual([]);

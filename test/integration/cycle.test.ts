@@ -1,6 +1,9 @@
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirOf, translator } from '../../shared/i18n/catalogue.js';
+import { languages } from '../../shared/meeting/model.js';
+import { escapeHtml } from '../../server/archive/exports/html.js';
 import { pdfDocument, scriptNamedPdf, zipBomb } from '../support/documents.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -126,6 +129,42 @@ describe('consultation cycle, end to end over HTTP', () => {
     const refused = await post(`/consult/${cycleId}?lang=en`, { ...respondent('Early', 'early@example.org'), 'answer-p3': 'Too early' });
     expect(refused.status).toBe(409);
     expect(refused.html).toContain('not open for responses');
+  });
+
+  it('speaks the six UN languages as the reader chooses, each topic in its translation or marked as the original', async () => {
+    await accept({
+      type: 'proposal:update',
+      proposalId: 'p3',
+      details: { translations: { ru: { title: 'Доменные имена на арабском языке', description: 'Почему это важно.', questions: ['Что следует рассмотреть группе?'] } } },
+    });
+    const page = `${server.url}/consult/${cycleId}`;
+    for (const language of languages) {
+      const t = translator(language);
+      const response = await fetch(`${page}?lang=${language}`);
+      const html = await response.text();
+      expect(html).toContain(`<html lang="${language}" dir="${dirOf(language)}">`);
+      expect(html).toContain(escapeHtml(t('consultation.intro')));
+      expect(html).toContain(`<h2 id="topics-heading">${escapeHtml(t('consultation.topics'))}</h2>`);
+      // The language links name each language in itself; the one read is the current page.
+      expect(html).toContain(`<a href="/consult/${cycleId}?lang=${language}" lang="${language}" hreflang="${language}" aria-current="page">`);
+      // Chosen from the page's links: remembered for the reader's next visit.
+      expect(response.headers.get('set-cookie')).toMatch(new RegExp(`^openfloor\\.language=${language};`));
+    }
+    // The choice remembered (here or in the app) wins over the browser's languages.
+    const remembered = await fetch(page, { headers: { cookie: 'openfloor.language=ru', 'accept-language': 'fr-FR,fr;q=0.9' } });
+    const russian = await remembered.text();
+    expect(russian).toContain('<html lang="ru" dir="ltr">');
+    expect(remembered.headers.get('set-cookie')).toBeNull();
+    // The Russian translation, in Russian; the untranslated topic as proposed, in the cycle's first language and marked.
+    expect(russian).toContain('<bdi lang="ru" dir="ltr">Доменные имена на арабском языке</bdi></h3>');
+    expect(russian).toContain(`<bdi lang="en" dir="ltr">Internet exchange points</bdi> <span class="original-marker">(${translator('ru')('topic.original', { language: 'английский' })})</span>`);
+    // Without a choice: the browser's first language among the six.
+    const chinese = await (await fetch(page, { headers: { 'accept-language': 'de-CH,zh-CN;q=0.8,en;q=0.5' } })).text();
+    expect(chinese).toContain('<html lang="zh" dir="ltr">');
+    expect(chinese).toContain('<bdi lang="en" dir="ltr">Arabic domain names</bdi> <span class="original-marker">(原文：英文)</span>');
+    const arabic = await (await fetch(page, { headers: { 'accept-language': 'ar-EG' } })).text();
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain('<bdi lang="en" dir="ltr">Arabic domain names</bdi>');
   });
 
   it('takes responses once launched, confirms them by the e-mailed link, and lets the respondent edit until the deadline', async () => {

@@ -289,20 +289,21 @@ describe('the recorder follows the meeting', () => {
       },
     } as unknown as MediaBridge;
     coordinator = new RecorderCoordinator(registry, { dataDir: join(dir, 'data'), clock: () => Date.now(), restartDelaysMs: [50] });
+    registry.setExtensions([coordinator.extension()]);
     coordinator.attachMedia(bridge);
     coordinator.setBinary(binary);
-    const run = (command: Parameters<typeof registry.dispatch>[2]) => {
-      const result = registry.dispatch('m1', SECRETARIAT, command);
+    const run = async (command: Parameters<typeof registry.dispatch>[2]) => {
+      const result = await registry.dispatch('m1', SECRETARIAT, command);
       if (!result.ok) throw new Error(result.error.code);
     };
     const now = Date.now();
-    run({ type: 'meeting:create', meetingId: 'm1', details: meetingDetails({ startsAt: now, endsAt: now + 3600_000 }) });
-    run({ type: 'meeting:transition', to: 'scheduled' });
-    run({ type: 'meeting:transition', to: 'open' });
+    await run({ type: 'meeting:create', meetingId: 'm1', details: meetingDetails({ startsAt: now, endsAt: now + 3600_000 }) });
+    await run({ type: 'meeting:transition', to: 'scheduled' });
+    await run({ type: 'meeting:transition', to: 'open' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(coordinator.pidOf('m1'), 'no recording unless the meeting asks').toBeNull();
 
-    run({ type: 'meeting:update', details: { recordFloor: true } });
+    await run({ type: 'meeting:update', details: { recordFloor: true } });
     await waitFor(() => coordinator!.pidOf('m1') !== null, 'the recorder to start');
     expect(minted[0]).toMatchObject({ hidden: true, canPublish: false });
     expect(minted[0]!.identity).toMatch(/^recorder\./);
@@ -312,7 +313,7 @@ describe('the recorder follows the meeting', () => {
     expect(minted).toHaveLength(2);
     expect(minted[1]!.identity).not.toBe(minted[0]!.identity);
 
-    run({ type: 'meeting:transition', to: 'adjourned' });
+    await run({ type: 'meeting:transition', to: 'adjourned' });
     await coordinator.stopped('m1');
     expect(coordinator.pidOf('m1')).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -133,7 +133,7 @@ describe('a revoked or expired link is refused at each door on its own', () => {
   it('the caption hub itself, for a write that got past the doors before the link changed', async () => {
     const door = async (_token: string, linkId: string) => {
       // Arabic: no other seat holds that stream (the ingest tests wrote English).
-      const result = server.app.captions.write(meeting.meetingId, 'ar', { kind: 'captioner', linkId }, {
+      const result = await server.app.captions.write(meeting.meetingId, 'ar', { kind: 'captioner', linkId }, {
         type: 'caption:write',
         erase: 0,
         text: 'queued text ',

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
+import type { MediaPresenceView } from '../../shared/protocol/media.js';
 import { http, MirrorClient, removeDir, seedMeeting, startServer, useMeetingServer } from '../support/harness.js';
 
-const suite = useMeetingServer({ liveKit: true });
+// Reconciliation runs when a test asks: these tests feed presence by hand-made webhooks.
+const suite = useMeetingServer({ liveKit: true, mediaReconcileMs: 600_000 });
 
 async function mediaToken(linkToken: string) {
   const response = await fetch(`${suite.server.url}/api/media/token`, {
@@ -101,25 +103,74 @@ describe('LiveKit webhooks feed the presence view', () => {
   it('presence follows joins, published microphones and leaves, and reaches the chair', async () => {
     const chair = new MirrorClient(suite.server.url, suite.meeting.tokens.chair);
     suite.clients.push(chair);
-    const views: unknown[] = [];
+    const views: MediaPresenceView[] = [];
     chair.socket.on('media:presence', (view) => views.push(view));
     await chair.ready();
+    const shown = (what: string, predicate: (view: MediaPresenceView) => boolean) =>
+      chair.until(() => chair.presence !== null && predicate(chair.presence), 5000, what);
     const identity = `participant.${suite.meeting.participants.remote.id}`;
     expect((await signedWebhook(joined(suite.meeting.meetingId, identity))).status).toBe(200);
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toMatchObject([
       { identity, participantId: suite.meeting.participants.remote.id, connected: true, microphone: 'none' },
     ]);
+    await shown('the joined participant', (view) => view.participants[0]?.microphone === 'none');
     const published = JSON.stringify({
       ...JSON.parse(joined(suite.meeting.meetingId, identity, [{ sid: 'TR_1', source: 'MICROPHONE', muted: false, type: 'AUDIO' }])),
       event: 'track_published',
     });
     expect((await signedWebhook(published)).status).toBe(200);
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants[0]).toMatchObject({ microphone: 'published' });
+    await shown('the published microphone', (view) => view.participants[0]?.microphone === 'published');
     const left = JSON.stringify({ ...JSON.parse(joined(suite.meeting.meetingId, identity)), event: 'participant_left' });
     expect((await signedWebhook(left)).status).toBe(200);
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
-    await chair.until(() => views.length >= 4);
+    await shown('the participant gone', (view) => view.participants.length === 0);
     expect(views.at(-1)).toEqual({ available: true, preparing: false, participants: [] });
+  });
+
+  it('presence goes only to those who show it, and only when it changes, in batches', async () => {
+    const connect = (token: string) => {
+      const client = new MirrorClient(suite.server.url, token);
+      suite.clients.push(client);
+      const seen: MediaPresenceView[] = [];
+      client.socket.on('media:presence', (view) => seen.push(view));
+      return { client, seen };
+    };
+    const chair = connect(suite.meeting.tokens.chair);
+    const viewer = connect(suite.meeting.tokens.viewer);
+    const room = connect(suite.meeting.participants.room.token);
+    const others = [];
+    for (let index = 0; index < 10; index += 1) {
+      const registered = await http(
+        suite.server.url,
+        'POST',
+        `/meetings/${suite.meeting.meetingId}/registrations`,
+        { displayName: `Delegate ${index}`, affiliation: 'Ministry', country: 'Ghana', stakeholderGroup: 'government', attendance: 'remote' },
+        null,
+      );
+      others.push({ id: registered.body.participantId as string, ...connect(new URL(registered.body.url).hash.slice('#token='.length)) });
+    }
+    const everyone = [chair, viewer, room, ...others];
+    await Promise.all(everyone.map(({ client }) => client.ready()));
+    await Promise.all(everyone.map(({ client }) => client.until(() => client.presence !== null, 5000, 'the presence view on connection')));
+    // A burst: ten remote participants pass their microphone check at once.
+    await Promise.all(others.map(({ client }) => client.client.request('media:micCheck', { ok: true })));
+    await chair.client.until(() => chair.client.presence?.participants.length === 10, 5000, 'the chair seeing all ten');
+    for (const other of others) {
+      await other.client.until(() => other.client.presence?.participants.length === 1, 5000, 'a participant seeing their own entry');
+      expect(other.seen[1]!.participants).toMatchObject([{ participantId: other.id, micChecked: true }]);
+    }
+    // Ten changes, far fewer views: they went out in batches.
+    expect(chair.seen.length).toBeLessThan(6);
+    // Reconciliation finds nothing new: nothing more is sent.
+    const before = chair.seen.length;
+    await suite.server.app.media.reconcile(suite.meeting.meetingId);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(chair.seen.length).toBe(before);
+    for (const other of others) expect(other.seen).toHaveLength(2);
+    // The viewer and the in-room participant were told only that audio/video is available, once.
+    expect(viewer.seen).toEqual([{ available: true, preparing: false, participants: [] }]);
+    expect(room.seen).toEqual([{ available: true, preparing: false, participants: [] }]);
   });
 
   it('reconciliation replaces presence lost to a missed webhook with what LiveKit reports', async () => {

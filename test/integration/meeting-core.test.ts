@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { socketCommandTypes } from '../../shared/meeting/commands.js';
 import { consoleCommand } from '../../shared/meeting/intents.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { project, projectionOfRole } from '../../shared/protocol/projection.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
 import { http, MirrorClient, useMeetingServer } from '../support/harness.js';
 
@@ -40,6 +41,9 @@ function samplePayload(type: (typeof socketCommandTypes)[number]): Record<string
       return { speechId: 'e1', seconds: 60 };
     case 'floor:restart':
       return { speechId: 'e1' };
+    case 'booth:take':
+    case 'booth:release':
+      return { language: 'ar' };
     default:
       return {};
   }
@@ -75,8 +79,11 @@ describe('one speaker queue for room and remote', () => {
     expect(floor.participantId).toBe(suite.meeting.participants.room.id);
     expect(floor.attendance).toBe('room');
     expect(floor.timeLimitSec).toBe(120);
-    expect(screen.state).toEqual(chair.state);
-    expect(remote.state).toEqual(chair.state);
+    // Each sees the server's state as its role may (shared/protocol/projection.ts).
+    const held = suite.server.app.registry.get(suite.meeting.meetingId)!.state;
+    expect(chair.state).toEqual(project(held, projectionOfRole.chair));
+    expect(screen.state).toEqual(project(held, projectionOfRole.screen));
+    expect(remote.state).toEqual(project(held, projectionOfRole.participant));
 
     // Broadcasts carry consecutive sequence numbers: no client saw a gap.
     const seqs = screen.received.map((entry) => entry.seq);
@@ -93,7 +100,7 @@ describe('one speaker queue for room and remote', () => {
     const last = await chair.send('floor:end', {});
     if (!last.ok) throw new Error(last.error.code);
     await remote.atSeq(last.value.seq);
-    expect(remote.state).toEqual(suite.server.app.registry.get(suite.meeting.meetingId)!.state);
+    expect(remote.state).toEqual(project(suite.server.app.registry.get(suite.meeting.meetingId)!.state, projectionOfRole.participant));
   });
 });
 
@@ -129,7 +136,7 @@ describe('two consoles pressing at once', () => {
     expect(topic.queue.map((entry) => entry.participantId)).toEqual([room.id]);
     await chair.atSeq(held.seq);
     await moderator.atSeq(held.seq);
-    expect(moderator.state).toEqual(held.state);
+    expect(moderator.state).toEqual(project(held.state, projectionOfRole.moderator));
   });
 });
 
@@ -291,7 +298,7 @@ describe('resynchronisation', () => {
     await remote.atSeq(given.value.seq);
     expect(remote.snapshots).toBe(1);
     expect(remote.received.map((entry) => entry.seq)).toEqual([seqBefore + 1, given.value.seq]);
-    expect(remote.state).toEqual(chair.state);
+    expect(remote.state).toEqual(project(suite.server.app.registry.get(suite.meeting.meetingId)!.state, projectionOfRole.participant));
 
     const late = await suite.connect(suite.meeting.participants.remote.token);
     expect(late.snapshots).toBe(1);
@@ -299,7 +306,7 @@ describe('resynchronisation', () => {
     expect(currentTopic(late.state!)!.floor?.participantId).toBe(suite.meeting.participants.room.id);
   });
 
-  it('meeting:sync returns the entries after a gap', async () => {
+  it('meeting:sync returns the changes after a gap', async () => {
     const chair = await suite.connect(suite.meeting.tokens.chair);
     const start = chair.seq;
     await chair.send('queue:add', { participantId: suite.meeting.participants.room.id, kind: 'intervention' });
@@ -307,7 +314,7 @@ describe('resynchronisation', () => {
     if (!last.ok) throw new Error(last.error.code);
     const catchUp = await (chair.socket as any).timeout(5000).emitWithAck('meeting:sync', { lastSeq: start });
     expect(catchUp.ok).toBe(true);
-    expect(catchUp.value.kind).toBe('entries');
-    expect(catchUp.value.entries.map((entry: { seq: number }) => entry.seq)).toEqual([start + 1, last.value.seq]);
+    expect(catchUp.value.kind).toBe('changes');
+    expect(catchUp.value.changes.map((change: { seq: number }) => change.seq)).toEqual([start + 1, last.value.seq]);
   });
 });

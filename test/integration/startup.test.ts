@@ -59,6 +59,7 @@ describe('start-up', () => {
     expect(first.output).toMatch(/^chair: \S+\/m\/demo\/chair#token=\S+$/m);
     // A second room screen's link carries its caption language.
     expect(first.output).toMatch(/^room screen, Arabic captions: \S+\/m\/demo\/screen\?captions=ar#token=\S+$/m);
+    expect(first.output).toMatch(/^interpreter, French booth: \S+\/m\/demo\/interpreter#token=\S+$/m);
     const second = await runMain(env, /setup: \S+/);
     const chairLink = (output: string) => output.match(/^chair: \S+#token=(\S+)$/m)?.[1];
     expect(chairLink(second.output)).toBe(chairLink(first.output));

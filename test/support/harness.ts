@@ -3,21 +3,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { applyCaption } from '../../shared/captions/stream.js';
 import type { CaptionLogEntry, CaptionStream } from '../../shared/captions/model.js';
-import { execute } from '../../shared/meeting/execute.js';
+import type { SocketCommandType } from '../../shared/meeting/commands.js';
 import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
-import type { MeetingState } from '../../shared/meeting/model.js';
+import type { MediaPresenceView } from '../../shared/protocol/media.js';
+import type { Language, MeetingState } from '../../shared/meeting/model.js';
 import type {
   Ack,
-  CatchUp,
   ClientToServerEvents,
-  LogEntry,
+  CommandAccepted,
+  MeetingChange,
   ServerToClientEvents,
   Snapshot,
 } from '../../shared/protocol/socket.js';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { MeetingClient } from '../../client/src/realtime/MeetingClient.js';
 import { createApp, type App } from '../../server/app.js';
 import type { LogStore } from '../../server/storage/log.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
@@ -51,6 +52,13 @@ export async function startServer(
     smtpUrl?: string;
     /** Print archive PDFs with Chromium (only the tests that check them). */
     pdf?: boolean;
+    /**
+     * A participant back within this is not recorded as leaving and joining again; 0 (the
+     * default here) records each departure at once, as the tests that read attendance expect.
+     */
+    attendanceGraceMs?: number;
+    /** How often the LiveKit room is compared with the meeting (2 s by default here). */
+    mediaReconcileMs?: number;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
     /** A local StreamText-compatible pull server, and how long a reply may take. */
@@ -73,7 +81,8 @@ export async function startServer(
     linkGraceHours: options.linkGraceHours ?? 24,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
-    mediaReconcileMs: 2000,
+    attendanceGraceMs: options.attendanceGraceMs ?? 0,
+    mediaReconcileMs: options.mediaReconcileMs ?? 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
     clientDistDir: join(import.meta.dirname, '../../client/dist'),
     streamText: {
@@ -232,14 +241,13 @@ export async function seedMeeting(base: string): Promise<SeededMeeting> {
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * A socket.io-client that mirrors the meeting exactly as the browser client does: snapshot,
- * then each broadcast applied with the shared `execute`.
+ * The browser's `MeetingClient` (socket, mirror of the meeting as the link's role sees it,
+ * requests with a bound) in node, with what tests look at: every broadcast received, how many
+ * snapshots came, the caption streams it follows, and waits with a bound and a message.
  */
 export class MirrorClient {
-  state: MeetingState | null = null;
-  seq = 0;
-  you: Snapshot['you'] | null = null;
-  readonly received: LogEntry[] = [];
+  readonly client: MeetingClient;
+  readonly received: MeetingChange[] = [];
   snapshots = 0;
   /** Caption streams this client follows, rebuilt from broadcasts like the meeting. */
   readonly captions = new Map<string, { stream: CaptionStream; seq: number; received: CaptionLogEntry[] }>();
@@ -247,33 +255,43 @@ export class MirrorClient {
   private waiters: Array<() => void> = [];
 
   constructor(base: string, token: string, options: { protocolVersion?: number } = {}) {
-    this.socket = io(base, {
-      auth: (send) =>
-        send({
-          protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
-          token,
-          ...(this.state ? { lastSeq: this.seq } : {}),
-        }),
+    this.client = new MeetingClient({
+      url: base,
+      token,
       transports: ['websocket'],
       reconnection: false,
-      forceNew: true,
+      ackTimeoutMs: 5000,
+      ...(options.protocolVersion === undefined ? {} : { protocolVersion: options.protocolVersion }),
     });
-    this.socket.on('meeting:snapshot', (snapshot) => {
+    this.socket = this.client.socket;
+    this.client.subscribe(() => this.notify());
+    this.socket.on('meeting:snapshot', () => {
       this.snapshots += 1;
-      this.state = snapshot.state;
-      this.seq = snapshot.seq;
-      this.you = snapshot.you;
-      this.notify();
     });
-    this.socket.on('meeting:changed', (entry) => {
-      this.received.push(entry);
-      this.apply(entry);
-      this.notify();
+    this.socket.on('meeting:changed', (change) => {
+      this.received.push(change);
     });
     this.socket.on('caption:changed', ({ language, entry }) => {
       this.applyCaptionEntry(language, entry);
       this.notify();
     });
+  }
+
+  get state(): MeetingState | null {
+    return this.client.getView().state;
+  }
+
+  get seq(): number {
+    return this.client.getView().seq;
+  }
+
+  get you(): Snapshot['you'] | null {
+    return this.client.getView().you;
+  }
+
+  /** The last presence view the server sent this connection. */
+  get presence(): MediaPresenceView | null {
+    return this.client.getView().presence;
   }
 
   private applyCaptionEntry(language: string, entry: CaptionLogEntry): void {
@@ -290,9 +308,8 @@ export class MirrorClient {
   /** Subscribes (or resubscribes after a reconnect, from the last seq it applied). */
   async followCaptions(language: string): Promise<Ack<CaptionCatchUp>> {
     const followed = this.captions.get(language);
-    const result: Ack<CaptionCatchUp> = await (this.socket as unknown as Socket)
-      .timeout(5000)
-      .emitWithAck('caption:subscribe', followed ? { language, lastSeq: followed.seq } : { language });
+    const subscribe = { language: language as Language, ...(followed ? { lastSeq: followed.seq } : {}) };
+    const result: Ack<CaptionCatchUp> = await this.client.request('caption:subscribe', subscribe);
     if (!result.ok) return result;
     if (result.value.kind === 'snapshot') {
       const { snapshot } = result.value;
@@ -308,22 +325,6 @@ export class MirrorClient {
     const followed = this.captions.get(language);
     if (!followed) throw new Error(`not following ${language}`);
     return followed.stream;
-  }
-
-  private apply(entry: LogEntry): void {
-    if (entry.seq <= this.seq) return;
-    if (!this.state || entry.seq !== this.seq + 1) throw new Error(`gap: have ${this.seq}, got ${entry.seq}`);
-    const result = execute(this.state, entry.command, { actor: entry.actor, now: entry.at });
-    if (!result.ok) throw new Error(`broadcast entry ${entry.seq} does not apply: ${result.error.code}`);
-    this.state = result.value.state;
-    this.seq = entry.seq;
-  }
-
-  applyCatchUp(catchUp: CatchUp): void {
-    if (catchUp.kind === 'snapshot') {
-      this.state = catchUp.snapshot.state;
-      this.seq = catchUp.snapshot.seq;
-    } else for (const entry of catchUp.entries) this.apply(entry);
   }
 
   private notify(): void {
@@ -348,16 +349,18 @@ export class MirrorClient {
     });
   }
 
+  /** Connected, with the meeting (after a reconnection too: requests need the connection). */
   ready(): Promise<void> {
-    return this.until((client) => client.state !== null, 5000, 'the meeting snapshot');
+    return this.until((client) => client.state !== null && client.client.getView().status === 'online', 5000, 'the meeting snapshot');
   }
 
   atSeq(seq: number): Promise<void> {
     return this.until((client) => client.seq >= seq, 5000, `meeting seq ${seq}`);
   }
 
-  send(type: string, payload: unknown): Promise<Ack<{ seq: number; createdId: string | null }>> {
-    return (this.socket as unknown as Socket).timeout(5000).emitWithAck(type, payload);
+  /** Any command, payloads the types would refuse included (the server must refuse them too). */
+  send(type: string, payload: unknown): Promise<Ack<CommandAccepted>> {
+    return this.client.send(type as SocketCommandType, payload as never) as Promise<Ack<CommandAccepted>>;
   }
 
   /**
@@ -379,7 +382,7 @@ export class MirrorClient {
   }
 
   close(): void {
-    this.socket.disconnect();
+    this.client.close();
   }
 }
 

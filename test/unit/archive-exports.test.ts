@@ -476,14 +476,14 @@ describe('HTML record', () => {
     expect(html).toContain('<bdi>a --&gt; b</bdi>');
     expect(html).toContain('&quot;Quotes&quot; &amp; &#39;apostrophes&#39;');
     expect(html).toContain('I disagree &amp; propose &lt;b&gt;bold&lt;/b&gt; text --&gt; here');
-    expect(html).toContain(`<bdi>${ARABIC_NAME}</bdi>`);
+    expect(html).toContain(`<bdi lang="ar">${ARABIC_NAME}</bdi>`);
     expect(html).toContain('<bdi>Evil</bdi>'); // shown, not linked
     expect(html).toContain('<a href="/api/meetings/m/archive/transcript-en.vtt" download><bdi>Captions (WebVTT) &lt;x&gt;</bdi></a>');
   });
 
   it('links consultation inputs only for http(s) URLs, with escaped attributes', () => {
     expect(html).toContain('<a href="https://www.itu.int/en/council/cwg-internet/Pages/input?a=1&amp;b=2"><bdi>Contribution from &quot;Civil Society&quot; &lt;org&gt;</bdi></a>');
-    expect(html).toContain('<a href="http://example.org/eg.pdf"><bdi>مساهمة من مصر</bdi></a>');
+    expect(html).toContain('<a href="http://example.org/eg.pdf"><bdi lang="ar">مساهمة من مصر</bdi></a>');
     const topics = fixture.topics.map((topic, i) =>
       i === 0
         ? {

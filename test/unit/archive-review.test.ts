@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import { buildArchive, previewArchive } from '../../shared/archive/build.js';
+import { ArchivedTopic } from '../../shared/archive/record.js';
 import { lineEditApplies, reviewedLines } from '../../shared/archive/corrections.js';
 import type { CaptionLine, CaptionStream } from '../../shared/captions/model.js';
 import { applyCaption, emptyStream, isSoundTag } from '../../shared/captions/stream.js';
-import { attendanceModes, speechKinds, stakeholderGroups, type RecordCorrection } from '../../shared/meeting/model.js';
+import { attendanceModes, languages, speechKinds, stakeholderGroups, type RecordCorrection } from '../../shared/meeting/model.js';
 import { csvField, exportLabels, recordHtml, speechesCsv } from '../../server/archive/exports/index.js';
 import { buildMeeting, MIN, participantDetails, SEC, T0 } from './fixtures.js';
 
@@ -186,6 +187,27 @@ describe('the record of a reviewed meeting', () => {
 });
 
 describe('topic titles in each meeting language', () => {
+  it('the record page uses the description given for its language, else the original', () => {
+    const { session } = buildMeeting({ topics: ['Connectivity'] });
+    const topicId = session.meeting.topics[0]!.id;
+    session.run(SECRETARIAT, {
+      type: 'topic:update',
+      topicId,
+      details: { description: 'Community networks.', descriptions: { ru: 'Сети местных сообществ.' } },
+    });
+    session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'adjourned' });
+    session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
+    const record = buildArchive(session.meeting, [], []);
+    const page = (language: 'en' | 'ru' | 'zh') => recordHtml(record, language, { exportLinks: [], otherLanguages: [] });
+    expect(page('ru')).toContain('Сети местных сообществ.');
+    expect(page('ru')).not.toContain('Community networks.');
+    expect(page('en')).toContain('Community networks.');
+    expect(page('zh')).toContain('Community networks.');
+    // A record sealed before descriptions per language existed still reads.
+    const { descriptions: _, ...older } = record.topics[0]!;
+    expect(ArchivedTopic.parse(older).descriptions).toEqual({});
+  });
+
   it('the record page uses the title given for its language, else the original', () => {
     const { session } = buildMeeting({ topics: ['Connectivity'] });
     const topicId = session.meeting.topics[0]!.id;
@@ -194,7 +216,7 @@ describe('topic titles in each meeting language', () => {
     session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
     const record = buildArchive(session.meeting, [], []);
     const page = (language: 'en' | 'ar' | 'fr') => recordHtml(record, language, { exportLinks: [], otherLanguages: [] });
-    expect(page('ar')).toContain('<bdi>الموصولية</bdi>');
+    expect(page('ar')).toContain('<bdi lang="ar">الموصولية</bdi>');
     expect(page('en')).toContain('<bdi>Connectivity</bdi>');
     expect(page('fr')).toContain('<bdi>Connectivity</bdi>');
     expect(speechesCsv(record, 'ar')).not.toContain('Connectivity');
@@ -230,8 +252,8 @@ describe('speakers list as CSV', () => {
 });
 
 describe('the app and the archive use the same words', () => {
-  it.each(['en', 'ar'] as const)('for stakeholder groups, room/remote and kinds of speech in %s', (language) => {
-    const app = JSON.parse(readFileSync(new URL(`../../client/src/i18n/${language}.json`, import.meta.url), 'utf8')) as Record<
+  it.each(languages)('for stakeholder groups, room/remote and kinds of speech in %s', (language) => {
+    const app = JSON.parse(readFileSync(new URL(`../../shared/i18n/${language}.json`, import.meta.url), 'utf8')) as Record<
       string,
       Record<string, string>
     >;

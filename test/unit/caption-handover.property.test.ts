@@ -12,22 +12,28 @@ const QUIET_MS = 1000;
 const SECRETARIAT: Actor = { kind: 'secretariat' };
 
 /** A real hub over an in-memory log, with an open meeting, two captioner seats and a clock the test moves. */
-function bench() {
+async function bench() {
   let now = T0 - 1000;
   const clock = () => now;
   const store = new MemoryLogStore();
-  const registry = new MeetingRegistry(store, clock);
-  const run = (command: Parameters<MeetingRegistry['dispatch']>[2]) => {
-    const result = registry.dispatch('m1', SECRETARIAT, command);
+  const registry = new MeetingRegistry(store, clock, { captionQuietMs: QUIET_MS });
+  /** Each change is made durable at once (the group commit written now), then awaited. */
+  const durable = <T>(pending: Promise<T>): Promise<T> => {
+    registry.commits.flush();
+    return pending;
+  };
+  const run = async (command: Parameters<MeetingRegistry['dispatch']>[2]) => {
+    const result = await durable(registry.dispatch('m1', SECRETARIAT, command));
     if (!result.ok) throw new Error(result.error.code);
     return result.value.createdId;
   };
-  run({ type: 'meeting:create', meetingId: 'm1', details: meetingDetails() });
-  const seats = ['Seat A', 'Seat B'].map((label) => run({ type: 'link:issue', role: 'captioner', label, expiresAt: T0 + 86_400_000 })!);
-  run({ type: 'meeting:transition', to: 'scheduled' });
-  run({ type: 'meeting:transition', to: 'open' });
-  const hub = new CaptionHub(store, registry, clock, { quietMs: QUIET_MS });
-  return { hub, seats, advance: (ms: number) => (now += ms), close: () => hub.close() };
+  await run({ type: 'meeting:create', meetingId: 'm1', details: meetingDetails() });
+  const seats: string[] = [];
+  for (const label of ['Seat A', 'Seat B']) seats.push((await run({ type: 'link:issue', role: 'captioner', label, expiresAt: T0 + 86_400_000 }))!);
+  await run({ type: 'meeting:transition', to: 'scheduled' });
+  await run({ type: 'meeting:transition', to: 'open' });
+  const hub = new CaptionHub(registry);
+  return { hub, seats, durable, advance: (ms: number) => (now += ms), close: () => registry.close() };
 }
 
 type Step =
@@ -51,17 +57,17 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('two sources on one language stream, around hand-overs', () => {
-  it('viewers get exactly what was accepted, each word once, in acceptance order, whatever the interleaving, retries and resends', () => {
-    fc.assert(
-      fc.property(fc.array(step, { maxLength: 80 }), fc.constantFrom('append' as const, 'realtime' as const), (steps, format) => {
-        const { hub, seats, advance, close } = bench();
+  it('viewers get exactly what was accepted, each word once, in acceptance order, whatever the interleaving, retries and resends', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 80 }), fc.constantFrom('append' as const, 'realtime' as const), async (steps, format) => {
+        const { hub, seats, durable, advance, close } = await bench();
         const accepted: string[] = [];
         const senders = seats.map((linkId) => ({ linkId, seq: 0, last: '', words: 0 }));
-        const post = (index: 0 | 1, seq: number, body: string, newWords: string[]) => {
+        const post = async (index: 0 | 1, seq: number, body: string, newWords: string[]) => {
           const sender = senders[index]!;
           const actor: CaptionActor = { kind: 'captioner', linkId: sender.linkId };
-          const { command } = ingestWrite(hub.fullStream('m1', 'en'), sender.linkId, seq, body, format);
-          const result = hub.write('m1', 'en', actor, command);
+          const { command } = ingestWrite(hub.latest('m1', 'en'), sender.linkId, seq, body, format);
+          const result = await durable(hub.write('m1', 'en', actor, command));
           if (result.ok && !result.value.duplicate) accepted.push(...newWords);
           if (result.ok) {
             sender.seq = seq;
@@ -77,30 +83,30 @@ describe('two sources on one language stream, around hand-overs', () => {
             switch (item.kind) {
               case 'post': {
                 const next = word(item.source);
-                post(item.source, senders[item.source]!.seq + 1, `${next} `, [next]);
+                await post(item.source, senders[item.source]!.seq + 1, `${next} `, [next]);
                 break;
               }
               case 'retry':
-                if (senders[item.source]!.seq > 0) post(item.source, senders[item.source]!.seq, senders[item.source]!.last, []);
+                if (senders[item.source]!.seq > 0) await post(item.source, senders[item.source]!.seq, senders[item.source]!.last, []);
                 break;
               case 'resend': {
                 // The same seq again with more text after it: only the extension is new.
                 const sender = senders[item.source]!;
                 if (sender.seq === 0) break;
                 const next = word(item.source);
-                post(item.source, sender.seq, `${sender.last}${next} `, [next]);
+                await post(item.source, sender.seq, `${sender.last}${next} `, [next]);
                 break;
               }
               case 'restart': {
                 const next = word(item.source);
-                post(item.source, 1, `${next} `, [next]);
+                await post(item.source, 1, `${next} `, [next]);
                 break;
               }
               case 'takeOver':
-                hub.write('m1', 'en', { kind: 'captioner', linkId: senders[item.source]!.linkId }, { type: 'caption:takeOver' });
+                await durable(hub.write('m1', 'en', { kind: 'captioner', linkId: senders[item.source]!.linkId }, { type: 'caption:takeOver' }));
                 break;
               case 'switch':
-                hub.handOver('m1', 'en', senders[item.source]!.linkId, 'chair-link', []);
+                await durable(hub.handOver('m1', 'en', senders[item.source]!.linkId, 'chair-link', []));
                 break;
               case 'wait':
                 advance(item.ms);
@@ -123,5 +129,25 @@ describe('two sources on one language stream, around hand-overs', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('posts on their way to the disk', () => {
+  it('a post judged while the one before it is still in the group commit chains on it: rolling windows add each word once', async () => {
+    const { hub, seats, durable, close } = await bench();
+    try {
+      const seat = seats[0]!;
+      const windows = ['Good', 'Good morning', 'Good morning to all'];
+      // Issued in one tick, as posts arriving within one commit window are: none is durable yet.
+      const pending = windows.map((body, index) => {
+        const { command } = ingestWrite(hub.latest('m1', 'en'), seat, index + 1, body, 'window');
+        return hub.write('m1', 'en', { kind: 'captioner', linkId: seat }, command);
+      });
+      const answers = await durable(Promise.all(pending));
+      expect(answers.map((answer) => answer.ok && !answer.value.duplicate)).toEqual([true, true, true]);
+      expect(hub.current('m1', 'en')?.tail.text).toBe('Good morning to all');
+    } finally {
+      close();
+    }
   });
 });

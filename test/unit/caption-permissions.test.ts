@@ -14,6 +14,7 @@ const link = (id: string, role: Role, lead = false): IssuedLink => ({
   followsMeetingSince: null,
   revokedAt: null,
   lead,
+  booth: null,
 });
 const state = {
   links: [...roles.map((role) => link(`l-${role}`, role)), link('l-lead', 'captioner', true)],
@@ -40,6 +41,7 @@ const permitted: Record<Who, CaptionAction[]> = {
   screen: [],
   venue: [],
   viewer: [],
+  interpreter: [],
 };
 
 describe('caption desk permissions', () => {

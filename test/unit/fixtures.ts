@@ -191,7 +191,9 @@ export function buildMeeting(options: BuildOptions = {}): BuiltMeeting & { extra
   );
   const linkExpiry = T0 + 2 * DAY;
   const issue = (role: Exclude<Role, 'participant'>, label: string) => {
-    const linkId = session.run(SECRETARIAT, { type: 'link:issue', role, label, expiresAt: linkExpiry })!;
+    // Interpreters work in the French booth: fr is one of the meeting's languages.
+    const booth = role === 'interpreter' ? { booth: 'fr' as const } : {};
+    const linkId = session.run(SECRETARIAT, { type: 'link:issue', role, label, expiresAt: linkExpiry, ...booth })!;
     return linkActor(session.meeting, linkId);
   };
   const chair = issue('chair', 'Chair');
@@ -234,6 +236,7 @@ export function emptyTopic(overrides: Partial<Topic> = {}): Topic {
     title: 'Topic',
     titles: {},
     description: '',
+    descriptions: {},
     proposedBy: '',
     inputs: [],
     compilationReportUrl: null,

@@ -13,6 +13,7 @@ const link: IssuedLink = {
   expiresAt: 1000,
   followsMeetingSince: 1,
   revokedAt: null,
+  booth: null,
   captions: [],
   lead: false,
 };

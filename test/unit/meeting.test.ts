@@ -49,7 +49,7 @@ function codeOf(state: MeetingState | null, actor: Actor, command: MeetingComman
 
 /** An open meeting where A has spoken, B holds the floor and C waits. */
 function busyMeeting() {
-  const built = buildMeeting({ extraRoles: ['captioner', 'screen', 'viewer', 'venue'] });
+  const built = buildMeeting({ extraRoles: ['captioner', 'screen', 'viewer', 'venue', 'interpreter'] });
   const [a, b, c, d] = built.participants as [Person, Person, Person, Person];
   const { session, chair } = built;
   session.advance(SEC).run(a.actor, { type: 'queue:request', kind: 'intervention' });
@@ -80,6 +80,8 @@ describe('meeting lifecycle', () => {
       participants: [],
       links: [],
       corrections: [],
+      booths: [],
+      channelLog: [],
       nextId: 1,
       captionDisplay: {
         lines: 4,
@@ -383,6 +385,7 @@ describe('registration', () => {
       revokedAt: null,
       captions: [],
       lead: false,
+      booth: null,
     });
     // The link works straight away.
     const actor = linkActor(session.meeting, `l${nextId + 1}`);
@@ -512,6 +515,7 @@ describe('links', () => {
       revokedAt: null,
       captions: [],
       lead: false,
+      booth: null,
     });
   });
 });
@@ -551,23 +555,25 @@ describe('permissions', () => {
     'floor:restart',
   ];
   const people: CommandType[] = ['participant:register', 'participant:update', 'queue:withdraw'];
+  const interpretation: CommandType[] = ['booth:take', 'booth:release'];
 
   type ActorKey = 'secretariat' | 'registrant' | Role;
   const permitted: Record<ActorKey, CommandType[]> = {
-    secretariat: [...setUp, ...running, ...people],
+    secretariat: [...setUp, ...running, ...people, 'booth:release'],
     registrant: ['participant:register'],
-    chair: [...running, ...people],
-    moderator: [...running, ...people],
+    chair: [...running, ...people, 'booth:release'],
+    moderator: [...running, ...people, 'booth:release'],
     participant: ['participant:update', 'queue:withdraw', 'queue:request'],
     captioner: [],
     screen: [],
     venue: [],
     viewer: [],
+    interpreter: interpretation,
   };
   const actorKeys: ActorKey[] = ['secretariat', 'registrant', ...roles];
 
   it('the permission table covers every command type', () => {
-    expect(new Set([...setUp, ...running, ...people, 'queue:request'])).toEqual(new Set(commandTypes));
+    expect(new Set([...setUp, ...running, ...people, ...interpretation, 'queue:request'])).toEqual(new Set(commandTypes));
   });
 
   /** States and sample commands in which every command type is accepted for a permitted actor. */
@@ -584,6 +590,7 @@ describe('permissions', () => {
       screen: busy.extra[1]!,
       viewer: busy.extra[2]!,
       venue: busy.extra[3]!,
+      interpreter: busy.extra[4]!,
     };
     const now = session.now;
     const busyState = session.meeting;
@@ -609,6 +616,10 @@ describe('permissions', () => {
       type: 'record:correct',
       edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' },
     })!;
+
+    const onAir = new Session(now);
+    onAir.state = busyState;
+    onAir.run(busy.extra[4]!, { type: 'booth:take', language: 'fr' });
 
     const samples: Record<CommandType, { state: MeetingState | null; command: MeetingCommand }> = {
       'meeting:create': {
@@ -687,6 +698,8 @@ describe('permissions', () => {
         command: { type: 'record:correct', edit: { kind: 'setGroup', participantId: d.id, stakeholderGroup: 'civil_society' } },
       },
       'record:revert': { state: corrected.meeting, command: { type: 'record:revert', correctionId } },
+      'booth:take': { state: busyState, command: { type: 'booth:take', language: 'fr' } },
+      'booth:release': { state: onAir.meeting, command: { type: 'booth:release', language: 'fr' } },
     };
     return { actors, samples, now };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balance } from '../../shared/speaker-queue/balance.js';
+import { balance, peopleWaiting } from '../../shared/speaker-queue/balance.js';
 import {
   enqueue,
   insertionIndex,
@@ -617,11 +617,11 @@ describe('balance', () => {
     const mode = (key: string) => result.byAttendance.find((row) => row.key === key);
     expect(result.speeches).toBe(2);
     expect(result.speakingMs).toBe(60 * SEC + 42 * SEC);
-    expect(group('government')).toEqual({ key: 'government', speeches: 1, speakingMs: 60 * SEC, waiting: 0 });
-    expect(group('private_sector')).toEqual({ key: 'private_sector', speeches: 1, speakingMs: 42 * SEC, waiting: 0 });
-    expect(group('civil_society')).toEqual({ key: 'civil_society', speeches: 0, speakingMs: 0, waiting: 1 });
-    expect(group('academic_technical')).toEqual({ key: 'academic_technical', speeches: 0, speakingMs: 0, waiting: 1 });
-    expect(group('intergovernmental')).toEqual({ key: 'intergovernmental', speeches: 0, speakingMs: 0, waiting: 0 });
+    expect(group('government')).toEqual({ key: 'government', speeches: 1, speakingMs: 60 * SEC, waiting: 0, requests: 0 });
+    expect(group('private_sector')).toEqual({ key: 'private_sector', speeches: 1, speakingMs: 42 * SEC, waiting: 0, requests: 0 });
+    expect(group('civil_society')).toEqual({ key: 'civil_society', speeches: 0, speakingMs: 0, waiting: 1, requests: 1 });
+    expect(group('academic_technical')).toEqual({ key: 'academic_technical', speeches: 0, speakingMs: 0, waiting: 1, requests: 1 });
+    expect(group('intergovernmental')).toEqual({ key: 'intergovernmental', speeches: 0, speakingMs: 0, waiting: 0, requests: 0 });
     expect(result.byGroup.map((row) => row.key)).toEqual([
       'government',
       'private_sector',
@@ -630,8 +630,8 @@ describe('balance', () => {
       'intergovernmental',
       'international',
     ]);
-    expect(mode('room')).toEqual({ key: 'room', speeches: 1, speakingMs: 60 * SEC, waiting: 1 });
-    expect(mode('remote')).toEqual({ key: 'remote', speeches: 1, speakingMs: 42 * SEC, waiting: 1 });
+    expect(mode('room')).toEqual({ key: 'room', speeches: 1, speakingMs: 60 * SEC, waiting: 1, requests: 1 });
+    expect(mode('remote')).toEqual({ key: 'remote', speeches: 1, speakingMs: 42 * SEC, waiting: 1, requests: 1 });
   });
 
   it('uses the attendance captured when the floor was given, not the current one', () => {
@@ -646,8 +646,8 @@ describe('balance', () => {
     expect(session.topic.floor?.attendance).toBe('remote');
     const result = balance(session.meeting, session.meeting.topics, session.now + SEC);
     expect(result.byAttendance).toEqual([
-      { key: 'room', speeches: 0, speakingMs: 0, waiting: 0 },
-      { key: 'remote', speeches: 1, speakingMs: 22 * SEC, waiting: 1 },
+      { key: 'room', speeches: 0, speakingMs: 0, waiting: 0, requests: 0 },
+      { key: 'remote', speeches: 1, speakingMs: 22 * SEC, waiting: 1, requests: 1 },
     ]);
   });
 
@@ -669,6 +669,35 @@ describe('balance', () => {
     expect(all.speeches).toBe(2);
     expect(all.speakingMs).toBe(22 * SEC);
     expect(all.byGroup.find((row) => row.key === 'private_sector')?.speakingMs).toBe(7 * SEC);
+  });
+
+  it('counts a person waiting once, however many requests and topics: an intervention and a point of order are one person, two requests', () => {
+    const { a, b, c, session, chair, topicIds, request } = openMeeting();
+    request(a); // government, room
+    request(a, 'point_of_order');
+    request(c); // civil society, remote
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    request(a); // the same person waits on the next topic too
+    request(b); // private sector, remote
+    const group = (figures: ReturnType<typeof balance>, key: string) => figures.byGroup.find((row) => row.key === key);
+    const mode = (figures: ReturnType<typeof balance>, key: string) => figures.byAttendance.find((row) => row.key === key);
+
+    const first = balance(session.meeting, [session.topicById(topicIds[0]!)], session.now);
+    expect(group(first, 'government')).toMatchObject({ waiting: 1, requests: 2 });
+    expect(mode(first, 'room')).toMatchObject({ waiting: 1, requests: 2 });
+    expect(mode(first, 'remote')).toMatchObject({ waiting: 1, requests: 1 });
+    expect(first).toMatchObject({ waiting: 2, requests: 3 });
+
+    const all = balance(session.meeting, session.meeting.topics, session.now);
+    expect(group(all, 'government')).toMatchObject({ waiting: 1, requests: 3 });
+    expect(group(all, 'civil_society')).toMatchObject({ waiting: 1, requests: 1 });
+    expect(group(all, 'private_sector')).toMatchObject({ waiting: 1, requests: 1 });
+    expect(mode(all, 'room')).toMatchObject({ waiting: 1, requests: 3 });
+    expect(mode(all, 'remote')).toMatchObject({ waiting: 2, requests: 2 });
+    expect(all).toMatchObject({ waiting: 3, requests: 5 });
+    // The agenda's "N waiting" follows the same rule.
+    expect(peopleWaiting(session.topicById(topicIds[0]!))).toBe(2);
+    expect(session.topicById(topicIds[0]!).queue).toHaveLength(3);
   });
 });
 

@@ -1,4 +1,4 @@
-import { MAX_DELTA_CHARS } from '../../../shared/captions/model.js';
+import { cleanCaptionText, MAX_DELTA_CHARS } from '../../../shared/captions/model.js';
 
 /**
  * The captioner's text as deltas: erase code points from the end of the provisional tail,
@@ -40,10 +40,7 @@ export function afterLastNewline(text: string): string {
  * become spaces, and other control characters, which the server refuses, are dropped.
  */
 export function cleanTyped(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
+  return cleanCaptionText(text);
 }
 
 /**

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CaptionChanged } from '../../../shared/protocol/captions.js';
-import type { MeetingSocket } from '../realtime/useMeeting.js';
+import type { MeetingConnection } from '../realtime/useMeeting.js';
+import { CommandNotDelivered } from '../failures.js';
 import { LatencyTracker } from './latency.js';
 import type { CaptionMirror } from './mirror.js';
 import { CaptionWriter, writerYielded, type WriteOutcome, type WriterState } from './writer.js';
-
-const ACK_TIMEOUT_MS = 10_000;
 
 const noStore = () => () => {};
 const idleState: WriterState = { visible: '', failure: null, offline: false, pending: false };
@@ -25,7 +24,11 @@ export interface CaptionWriting {
  * to viewers: the console follows its own stream, so each delta comes back to it exactly as
  * it reaches every viewer.
  */
-export function useCaptionWriter(socket: MeetingSocket | null, mirror: CaptionMirror, me: string, clockOffsetMs: number): CaptionWriting {
+export function useCaptionWriter(
+  { socket, request, clockOffsetMs }: Pick<MeetingConnection, 'socket' | 'request' | 'clockOffsetMs'>,
+  mirror: CaptionMirror,
+  me: string,
+): CaptionWriting {
   // Read when a keystroke asks, so a new offset does not make a new writer.
   const offset = useRef(clockOffsetMs);
   offset.current = clockOffsetMs;
@@ -46,13 +49,11 @@ export function useCaptionWriter(socket: MeetingSocket | null, mirror: CaptionMi
         return stream && { tail: stream.tail.text, writer: stream.writer, yielded: writerYielded(stream, me, Date.now() + offset.current) };
       },
       write: async (delta): Promise<WriteOutcome> => {
-        // Socket.IO would buffer a delta while offline and send it long after; refuse instead.
-        if (!socket?.connected) return { kind: 'offline' };
-        const ack = await socket
-          .timeout(ACK_TIMEOUT_MS)
-          .emitWithAck('caption:write', { language, erase: delta.erase, text: delta.text })
-          .catch(() => null);
-        if (!ack) return { kind: 'timeout' };
+        // A delta is never buffered while offline to be sent long after: the writer keeps it.
+        const ack = await request('caption:write', { language, erase: delta.erase, text: delta.text }).catch(
+          (error: unknown) => (error instanceof CommandNotDelivered ? error.reason : 'timeout'),
+        );
+        if (typeof ack === 'string') return { kind: ack };
         return ack.ok ? { kind: 'accepted', seq: ack.value.seq } : { kind: 'refused', error: ack.error };
       },
       now: () => performance.now(),
@@ -81,7 +82,7 @@ export function useCaptionWriter(socket: MeetingSocket | null, mirror: CaptionMi
       created.dispose();
       setWriter(null);
     };
-  }, [socket, mirror, me, tracker]);
+  }, [socket, request, mirror, me, tracker]);
 
   const state = useSyncExternalStore(writer?.subscribe ?? noStore, writer?.getState ?? idle);
   return { writer, state, latencyMs: latency.median, latencySamples: latency.samples };

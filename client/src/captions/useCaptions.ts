@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CaptionLine, CaptionStream } from '../../../shared/captions/model.js';
-import type { AppError, ErrorCode } from '../../../shared/errors.js';
+import { classifyError, type AppError } from '../../../shared/errors.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import type { CaptionChanged } from '../../../shared/protocol/captions.js';
-import type { MeetingSocket } from '../realtime/useMeeting.js';
+import type { MeetingConnection } from '../realtime/useMeeting.js';
 import { CaptionMirror, type CaptionOutcome } from './mirror.js';
 
 export type CaptionStatus = 'connecting' | 'live' | 'offline' | 'unavailable';
@@ -20,10 +20,7 @@ export interface CaptionFeed {
   mirror: CaptionMirror;
 }
 
-const ACK_TIMEOUT_MS = 10_000;
 const RETRY_AFTER_MS = 2_000;
-/** Refusals a later try may cure. */
-const passing: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL']);
 
 const noStore = () => () => {};
 const noLines: readonly CaptionLine[] = [];
@@ -34,7 +31,10 @@ const noLines: readonly CaptionLine[] = [];
  * with the server's own transition, resubscribes on a gap, and unsubscribes when done.
  * Use it once per language on a page: unsubscribing leaves the language's room for the socket.
  */
-export function useCaptions(socket: MeetingSocket | null, language: Language | null): CaptionFeed | null {
+export function useCaptions(
+  { socket, request }: Pick<MeetingConnection, 'socket' | 'request'>,
+  language: Language | null,
+): CaptionFeed | null {
   const mirror = useMemo(() => (language ? new CaptionMirror(language) : null), [socket, language]);
   const [status, setStatus] = useState<CaptionStatus>('connecting');
   const [error, setError] = useState<AppError | null>(null);
@@ -57,10 +57,9 @@ export function useCaptions(socket: MeetingSocket | null, language: Language | n
       const asked = connection;
       const before = mirror.getView().seq;
       const lastSeq = mirror.lastSeq();
-      const ack = await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('caption:subscribe', lastSeq === undefined ? { language: followed } : { language: followed, lastSeq })
-        .catch(() => null);
+      const ack = await request('caption:subscribe', lastSeq === undefined ? { language: followed } : { language: followed, lastSeq }).catch(
+        () => null,
+      );
       if (stopped || asked !== connection) return;
       syncing = false;
       if (!ack) {
@@ -69,7 +68,7 @@ export function useCaptions(socket: MeetingSocket | null, language: Language | n
       }
       if (!ack.ok) {
         setError(ack.error);
-        if (passing.has(ack.error.code)) retry = setTimeout(() => void sync(), RETRY_AFTER_MS);
+        if (classifyError(ack.error.code) === 'transient') retry = setTimeout(() => void sync(), RETRY_AFTER_MS);
         else setStatus('unavailable');
         return;
       }
@@ -114,7 +113,7 @@ export function useCaptions(socket: MeetingSocket | null, language: Language | n
       socket.off('disconnect', onDisconnect);
       if (socket.connected) socket.emit('caption:unsubscribe', { language: followed });
     };
-  }, [socket, mirror]);
+  }, [socket, request, mirror]);
 
   return useMemo(() => (mirror ? { language: mirror.language, status, error, mirror } : null), [mirror, status, error]);
 }

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttendanceMode, Participant, SpeechKind } from '../../../shared/meeting/model.js';
+import { Foreign } from './Foreign.js';
 
 export function AttendanceBadge({ attendance }: { attendance: AttendanceMode }) {
   const { t } = useTranslation();
@@ -14,7 +15,11 @@ export function KindBadge({ kind }: { kind: SpeechKind }) {
 
 export function PersonName({ participant }: { participant: Participant | undefined }) {
   const { t } = useTranslation();
-  return <bdi className="person-name">{participant?.displayName ?? t('people.unknown')}</bdi>;
+  return participant ? (
+    <Foreign className="person-name" text={participant.displayName} />
+  ) : (
+    <bdi className="person-name">{t('people.unknown')}</bdi>
+  );
 }
 
 interface PersonSummaryProps {
@@ -38,7 +43,7 @@ export function PersonSummary({ participant, attendance, kind, showGroup = false
           {origin.map((part, index) => (
             <Fragment key={index}>
               {index > 0 && t('people.separator')}
-              <bdi>{part}</bdi>
+              <Foreign text={part ?? ''} />
             </Fragment>
           ))}
         </span>

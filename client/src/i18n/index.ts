@@ -1,46 +1,48 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import ar from './ar.json';
-import en from './en.json';
+import {
+  i18nOptions,
+  isLanguage,
+  LANGUAGE_CHOICE,
+  languageCookie,
+  languageNames,
+  languageOfCookies,
+  languageOfTag,
+  resources,
+} from '../../../shared/i18n/catalogue.js';
+import type { Language } from '../../../shared/meeting/model.js';
 
-/** Languages the interface is translated into, with their names in themselves. */
-export const uiLanguages = { en: 'English', ar: 'العربية' } as const;
-export type UiLanguage = keyof typeof uiLanguages;
+/** Languages the interface is translated into, with their names in themselves: the six of the UN. */
+export const uiLanguages = languageNames;
+export type UiLanguage = Language;
 
-const STORAGE_KEY = 'openfloor.language';
-
-function isUiLanguage(value: unknown): value is UiLanguage {
-  return typeof value === 'string' && Object.hasOwn(uiLanguages, value);
-}
-
+/** The reader's choice: made on a page of the app, or on a page the server writes (its cookie). */
 function storedLanguage(): UiLanguage | null {
   try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    return isUiLanguage(stored) ? stored : null;
+    const stored = localStorage.getItem(LANGUAGE_CHOICE);
+    if (isLanguage(stored)) return stored;
   } catch {
-    return null;
+    // Private browsing may refuse storage; the cookie may still say.
   }
+  return languageOfCookies(document.cookie);
 }
 
 /** The first of `candidates` (BCP 47 tags) that the interface speaks. */
 function firstSupported(candidates: readonly string[]): UiLanguage | null {
   for (const tag of candidates) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isUiLanguage(base)) return base;
+    const language = languageOfTag(tag);
+    if (language) return language;
   }
   return null;
 }
 
 /**
- * A choice the person made wins; then the browser's languages that the meeting uses, then
- * the meeting's own languages, then the browser's.
+ * A choice the person made wins; then the first of the browser's languages the interface
+ * speaks (it speaks all six UN languages), then the meeting's own languages.
  */
 export function defaultLanguage(meetingLanguages: readonly string[] = []): UiLanguage {
   const browser = navigator.languages.length > 0 ? navigator.languages : [navigator.language];
-  const shared = browser.filter((tag) => meetingLanguages.includes(tag.toLowerCase().split('-')[0] ?? ''));
-  return (
-    storedLanguage() ?? firstSupported(shared) ?? firstSupported(meetingLanguages) ?? firstSupported(browser) ?? 'en'
-  );
+  return storedLanguage() ?? firstSupported(browser) ?? firstSupported(meetingLanguages) ?? 'en';
 }
 
 export function hasChosenLanguage(): boolean {
@@ -49,10 +51,12 @@ export function hasChosenLanguage(): boolean {
 
 export function chooseLanguage(language: UiLanguage): void {
   try {
-    localStorage.setItem(STORAGE_KEY, language);
+    localStorage.setItem(LANGUAGE_CHOICE, language);
   } catch {
-    // Private browsing may refuse storage; the choice then lasts for this page only.
+    // Private browsing may refuse storage; the cookie below may still keep the choice.
   }
+  // The public consultation page is written by the server, which reads the choice from here.
+  document.cookie = languageCookie(language);
   void i18next.changeLanguage(language);
 }
 
@@ -64,12 +68,10 @@ function reflectOnDocument(language: string): void {
 export async function setUpI18n(): Promise<void> {
   i18next.on('languageChanged', reflectOnDocument);
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ar: { translation: ar } },
+    resources,
     lng: defaultLanguage(),
-    fallbackLng: 'en',
+    ...i18nOptions,
     supportedLngs: Object.keys(uiLanguages),
-    // React escapes what it renders.
-    interpolation: { escapeValue: false },
   });
   reflectOnDocument(i18next.language);
 }

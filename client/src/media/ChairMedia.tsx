@@ -3,13 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import type { Topic } from '../../../shared/meeting/model.js';
 import { GuardedButton } from '../components/GuardedButton.js';
-import { CommandNotDelivered, Refusal } from '../failures.js';
+import { Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
-import type { MeetingSocket } from '../realtime/useMeeting.js';
+import type { MeetingConnection } from '../realtime/useMeeting.js';
 import { PresenceSummary } from './MediaViews.js';
 import { mediaAbsence, presenceOf } from './presence.js';
-
-const ACK_TIMEOUT_MS = 10_000;
 
 /**
  * In the chair's floor panel: the remote speaker's audio presence and a "Mute microphone"
@@ -18,11 +16,11 @@ const ACK_TIMEOUT_MS = 10_000;
 export function SpeakerMedia({
   topic,
   media,
-  socket,
+  request,
 }: {
   topic: Topic;
   media: MediaPresenceView | null;
-  socket: MeetingSocket | null;
+  request: MeetingConnection['request'];
 }) {
   const { t } = useTranslation();
   const [failure, setFailure] = useState<unknown>(null);
@@ -37,13 +35,7 @@ export function SpeakerMedia({
       setFailure(null);
       setDone(false);
       try {
-        if (!socket?.connected) throw new CommandNotDelivered('offline');
-        const ack = await socket
-          .timeout(ACK_TIMEOUT_MS)
-          .emitWithAck('media:mute', { participantId })
-          .catch(() => {
-            throw new CommandNotDelivered('timeout');
-          });
+        const ack = await request('media:mute', { participantId });
         if (ack.ok) setDone(true);
         else setFailure(new Refusal(ack.error));
       } catch (error) {
@@ -52,7 +44,7 @@ export function SpeakerMedia({
         busy.current = false;
       }
     },
-    [socket],
+    [request],
   );
 
   const absence = mediaAbsence(media, 'idle');

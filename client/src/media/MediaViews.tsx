@@ -2,24 +2,36 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalVideoTrack, RemoteTrack } from 'livekit-client';
 import type { MediaPresence } from '../../../shared/protocol/media.js';
-import type { MeetingState } from '../../../shared/meeting/model.js';
+import type { Language, MeetingState } from '../../../shared/meeting/model.js';
 import { participantById } from '../../../shared/meeting/selectors.js';
 import { SelectField } from '../components/Field.js';
 import { failureText } from '../i18n/failures.js';
 import type { DeviceSource, LiveKitRoom, RemoteMediaTrack, TrackState } from './useLiveKitRoom.js';
+import { parseIdentity } from '../../../shared/access/media.js';
+
+/** What a listener hears: the floor alone, or a channel with the floor under it at `floorLevel` (0: off). */
+export interface Listening {
+  channel: Language | null;
+  floorLevel: number;
+}
 
 /**
  * Plays every subscribed remote audio track through its own (invisible) audio element. The
- * browser may hold the sound back until a click: see StartAudio.
+ * browser may hold the sound back until a click: see StartAudio. While the chosen
+ * interpretation channel is on air, the floor plays under it at the listener's level; when
+ * the booth is silent (nobody holds it) the floor comes back at full level.
  */
-export function RemoteAudio({ tracks }: { tracks: readonly RemoteMediaTrack[] }) {
+export function RemoteAudio({ tracks, listening }: { tracks: readonly RemoteMediaTrack[]; listening?: Listening }) {
+  const audio = tracks.filter((entry) => entry.kind === 'audio');
+  const channel = listening?.channel ?? null;
+  const interpreted = channel !== null && audio.some((entry) => entry.channel === channel && !entry.muted);
+  const volumeOf = (entry: RemoteMediaTrack) =>
+    entry.channel !== null ? (entry.channel === channel ? 1 : 0) : interpreted ? (listening?.floorLevel ?? 1) : 1;
   return (
     <div className="remote-audio" hidden>
-      {tracks
-        .filter((entry) => entry.kind === 'audio')
-        .map((entry) => (
-          <AudioSink key={entry.key} track={entry.track} identity={entry.identity} />
-        ))}
+      {audio.map((entry) => (
+        <AudioSink key={entry.key} track={entry.track} identity={entry.identity} channel={entry.channel} volume={volumeOf(entry)} />
+      ))}
     </div>
   );
 }
@@ -38,9 +50,12 @@ function useAttachedTrack<Element extends HTMLMediaElement>(track: RemoteTrack |
   return ref;
 }
 
-function AudioSink({ track, identity }: { track: RemoteTrack; identity: string }) {
+function AudioSink({ track, identity, channel, volume }: { track: RemoteTrack; identity: string; channel: Language | null; volume: number }) {
   const ref = useAttachedTrack<HTMLAudioElement>(track);
-  return <audio ref={ref} data-identity={identity} />;
+  useEffect(() => {
+    if (ref.current) ref.current.volume = volume;
+  }, [ref, volume]);
+  return <audio ref={ref} data-identity={identity} data-channel={channel ?? 'floor'} />;
 }
 
 /** One video track; the label says whose camera it is (the picture itself says nothing to a screen reader). */
@@ -121,9 +136,9 @@ export function JoinControls({ room }: { room: LiveKitRoom }) {
 export function useIdentityName(state: MeetingState) {
   const { t } = useTranslation();
   return (identity: string, fallback: string): string => {
-    const [role, id] = identity.split('.');
-    if (role === 'participant' && id) return participantById(state, id)?.displayName ?? fallback;
-    if (role && role !== 'participant') return t(`role.${role}`, { defaultValue: fallback });
+    const who = parseIdentity(identity);
+    if (who?.participantId) return participantById(state, who.participantId)?.displayName ?? fallback;
+    if (who) return t(`role.${who.role}`, { defaultValue: fallback });
     return fallback;
   };
 }

@@ -3,16 +3,17 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Participant } from '../../../shared/meeting/model.js';
 import { currentFloor } from '../../../shared/meeting/selectors.js';
-import { isPaused } from '../../../shared/speaker-queue/queue.js';
+import { remotePublisher } from '../../../shared/access/media.js';
 import { SelectField } from '../components/Field.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
-import { CommandNotDelivered, Refusal } from '../failures.js';
+import { Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
 import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, useIdentityName } from './MediaViews.js';
 import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
+import { formatList } from '../format.js';
+import { ChannelChoice, useListening } from './Interpretation.js';
 
-const ACK_TIMEOUT_MS = 10_000;
 
 /**
  * Audio and video for a remote participant: a microphone check up front, then the room's
@@ -21,27 +22,25 @@ const ACK_TIMEOUT_MS = 10_000;
  */
 export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me: Participant }) {
   const { t } = useTranslation();
-  const { state, socket } = meeting;
+  const { state, request } = meeting;
   const headingId = useId();
   const [wantCamera, setWantCamera] = useState(false);
   const [reportFailure, setReportFailure] = useState<unknown>(null);
 
   const reportCheck = useCallback(
     (ok: boolean) => {
-      if (!socket?.connected) {
-        setReportFailure(new CommandNotDelivered('offline'));
-        return;
-      }
-      socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('media:micCheck', { ok })
+      request('media:micCheck', { ok })
         .then((ack) => setReportFailure(ack.ok ? null : new Refusal(ack.error)))
-        .catch(() => setReportFailure(new CommandNotDelivered('timeout')));
+        .catch(setReportFailure);
     },
-    [socket],
+    [request],
   );
   const check = useMicrophoneCheck(reportCheck);
+  const [listening, setListening] = useListening();
+  // A speaker holding the floor hears the floor, not an interpretation of what they say.
+  const heard = currentFloor(state)?.participantId === me.id && state.status === 'open' ? null : listening.channel;
   const room = useLiveKitRoom(meeting.token, {
+    channel: heard,
     autoJoin: false,
     autoPublish: { microphone: true, camera: state.allowRemoteCamera && wantCamera },
     microphoneDeviceId: check.deviceId,
@@ -49,7 +48,8 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
 
   const floor = currentFloor(state);
   const holding = floor?.participantId === me.id;
-  const speaking = holding && floor !== null && !isPaused(floor) && state.status === 'open';
+  // The server's own rule: on air exactly when LiveKit lets this participant publish.
+  const speaking = remotePublisher(state) === me.id;
   // Says "your speech has ended" after this page carried a speech, until the next one.
   const [lastSpeech, setLastSpeech] = useState<string | null>(null);
   useEffect(() => {
@@ -85,6 +85,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       <MediaConnection room={room} />
       {/* While the floor waits for them, the join button sits with the floor message instead. */}
       {!(speaking && joinable(room)) && <JoinControls room={room} />}
+      <ChannelChoice state={state} listening={listening} onChange={setListening} />
       {state.allowRemoteCamera && (
         <p className="media-option">
           <label>
@@ -98,7 +99,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       )}
       <StartAudio room={room} />
       {(room.status === 'connected' || room.status === 'reconnecting') && <RoomFeed room={room} meeting={meeting} />}
-      <RemoteAudio tracks={room.remoteTracks} />
+      <RemoteAudio tracks={room.remoteTracks} listening={{ ...listening, channel: heard }} />
     </section>
   );
 }
@@ -244,11 +245,12 @@ function MicrophoneCheckPanel({ check, reportFailure }: { check: MicrophoneCheck
 
 /** The room's picture and who is speaking in it. */
 export function RoomFeed({ room, meeting }: { room: LiveKitRoom; meeting: LiveMeeting }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameOf = useIdentityName(meeting.state);
   const videos = room.remoteTracks.filter((entry) => entry.kind === 'video' && !entry.muted);
+  // Interpreters speak into their channel, not in the room.
   const speakers = room.activeSpeakers
-    .filter((identity) => identity !== room.identity)
+    .filter((identity) => identity !== room.identity && !identity.startsWith('interpreter.'))
     .map((identity) => nameOf(identity, room.remoteParticipants.find((person) => person.identity === identity)?.name ?? identity));
   return (
     <div className="room-feed">
@@ -273,7 +275,7 @@ export function RoomFeed({ room, meeting }: { room: LiveKitRoom; meeting: LiveMe
       <p className="media-speakers">
         {speakers.length === 0
           ? t('media.room.nobodySpeaking')
-          : t('media.room.speaking', { names: speakers.join(t('people.separator')) })}
+          : t('media.room.speaking', { names: formatList(speakers, i18n.language) })}
       </p>
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { LiveMeeting } from '../components/MeetingGate.js';
 import { MediaConnection, JoinControls, RemoteAudio, StartAudio } from './MediaViews.js';
 import { RoomFeed } from './RemoteParticipation.js';
+import { ChannelChoice, useListening } from './Interpretation.js';
 import { useLiveKitRoom } from './useLiveKitRoom.js';
 
 /**
@@ -13,7 +14,8 @@ import { useLiveKitRoom } from './useLiveKitRoom.js';
 export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true });
+  const [listening, setListening] = useListening();
+  const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true, channel: listening.channel });
   const absence = mediaAbsence(meeting.media, room.status);
   return (
     <section className="panel media-panel" aria-labelledby={headingId}>
@@ -24,9 +26,10 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
         <>
           <MediaConnection room={room} />
           <JoinControls room={room} />
+          <ChannelChoice state={meeting.state} listening={listening} onChange={setListening} />
           <StartAudio room={room} />
           {(room.status === 'connected' || room.status === 'reconnecting') && <RoomFeed room={room} meeting={meeting} />}
-          <RemoteAudio tracks={room.remoteTracks} />
+          <RemoteAudio tracks={room.remoteTracks} listening={listening} />
         </>
       )}
     </section>

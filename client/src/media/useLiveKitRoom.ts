@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AudioCaptureOptions, Participant, RemoteTrack, Room, RoomEventCallbacks } from 'livekit-client';
+import { classifyError } from '../../../shared/errors.js';
+import type { Language } from '../../../shared/meeting/model.js';
+import { channelOfTrackName } from '../../../shared/protocol/media.js';
 import { Refusal } from '../failures.js';
 import { requestMediaJoin } from './api.js';
 import { exposeRoom, loadLiveKit, withdrawRoom } from './livekit.js';
@@ -29,6 +32,8 @@ export type TrackState = 'off' | 'live' | 'muted';
 export interface RemoteMediaTrack {
   /** The track's sid: stable while it is published. */
   key: string;
+  /** The interpretation channel the track carries; null for the floor. */
+  channel: Language | null;
   identity: string;
   name: string;
   source: MediaSource;
@@ -92,6 +97,13 @@ export interface LiveKitRoomOptions {
    * join (unattended pages: the venue station, viewers). Never after another tab took over.
    */
   autoRejoin?: boolean;
+  /**
+   * The interpretation channel to receive besides the floor (null: the floor only). Nothing is
+   * subscribed automatically: the floor's tracks and this one channel are, no other channel.
+   */
+  channel?: Language | null;
+  /** The name the microphone is published under (an interpreter's channel); LiveKit's default otherwise. */
+  microphoneTrackName?: string;
 }
 
 export interface LiveKitRoom extends RoomView {
@@ -177,8 +189,6 @@ const REJOIN_FIRST_MS = 2_000;
 const REJOIN_MAX_MS = 30_000;
 const PREPARING_RETRY_MS = 10_000;
 
-/** Refusals that a new attempt cannot cure. */
-const finalRefusals = new Set(['UNAUTHORIZED', 'LINK_EXPIRED', 'LINK_REVOKED', 'FORBIDDEN', 'MEETING_NOT_FOUND']);
 
 /** Events after which the list of devices and the ones in use are read again. */
 const deviceEvents = [
@@ -248,6 +258,7 @@ function describe(
       if (!track || !publication.isSubscribed) continue;
       remoteTracks.push({
         key: publication.trackSid,
+        channel: channelOfTrackName(publication.trackName),
         identity: participant.identity,
         name,
         source: sourceOf(lk, publication.source),
@@ -287,6 +298,21 @@ function statusOf(room: Room): MediaStatus | null {
 }
 
 /**
+ * Subscribes to exactly what the page plays: every floor track (the venue's microphone and
+ * camera, a remote speaker) and the chosen interpretation channel; unsubscribes from any other
+ * channel, so switching channels takes effect at once.
+ */
+function subscribeChosen(room: Room, channel: Language | null): void {
+  for (const participant of room.remoteParticipants.values()) {
+    for (const publication of participant.trackPublications.values()) {
+      const carries = channelOfTrackName(publication.trackName);
+      const wanted = carries === null || carries === channel;
+      if (publication.isSubscribed !== wanted) publication.setSubscribed(wanted);
+    }
+  }
+}
+
+/**
  * One LiveKit room for the page: asks the server for a token (fresh for every join: tokens
  * are short-lived and carry the permission of the moment), connects, and keeps a view of the
  * connection, the remote tracks, who is speaking and what this page may publish.
@@ -307,6 +333,11 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
   const microphoneDeviceId = options.microphoneDeviceId ?? null;
   const deviceRef = useRef(microphoneDeviceId);
   deviceRef.current = microphoneDeviceId;
+  const channel = options.channel ?? null;
+  const channelRef = useRef(channel);
+  channelRef.current = channel;
+  const trackNameRef = useRef(options.microphoneTrackName);
+  trackNameRef.current = options.microphoneTrackName;
 
   const captureOptions = useCallback((): AudioCaptureOptions => {
     const deviceId = deviceRef.current ?? rememberedDevices().microphone;
@@ -360,6 +391,7 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
         setLocalVideo(camera ?? null);
       };
       for (const event of refreshingEvents) created.on(event, update);
+      created.on('trackPublished', () => subscribeChosen(created, channelRef.current));
       const refreshDevices = () =>
         void readDevices(lk, created).then((devices) => {
           if (roomRef.current === created) setView((current) => ({ ...current, ...devices }));
@@ -388,11 +420,13 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       });
       const { url, token, iceServers } = answer.join;
       await created.connect(url, token, {
+        autoSubscribe: false,
         ...(iceServers !== null ? { rtcConfig: { iceServers } } : {}),
         peerConnectionTimeout: CONNECT_TIMEOUT_MS,
         websocketTimeout: CONNECT_TIMEOUT_MS,
       });
       if (mine !== generation.current) return release(created);
+      subscribeChosen(created, channelRef.current);
       update();
     } catch (error) {
       if (mine !== generation.current) return;
@@ -424,7 +458,12 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       const room = roomRef.current;
       if (!room) return;
       try {
-        await room.localParticipant.setMicrophoneEnabled(enabled, enabled ? captureOptions() : undefined);
+        const name = trackNameRef.current;
+        await room.localParticipant.setMicrophoneEnabled(
+          enabled,
+          enabled ? captureOptions() : undefined,
+          enabled && name ? { name } : undefined,
+        );
         setView((current) => ({ ...current, publishFailure: null }));
       } catch (error) {
         setView((current) => ({ ...current, publishFailure: error }));
@@ -458,6 +497,12 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     }
   }, []);
 
+  // Another channel chosen: the room follows at once.
+  useEffect(() => {
+    const room = roomRef.current;
+    if (room && view.status === 'connected') subscribeChosen(room, channel);
+  }, [channel, view.status]);
+
   // Joins once on open when asked to; leaves on unmount (and when the link changes).
   const autoJoin = options.autoJoin;
   useEffect(() => {
@@ -485,7 +530,7 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     if (!autoRejoin) return;
     const retryable =
       (view.status === 'disconnected' && disconnectReason === 'other') ||
-      (view.status === 'failed' && !(failure instanceof Refusal && finalRefusals.has(failure.error.code)));
+      (view.status === 'failed' && !(failure instanceof Refusal && classifyError(failure.error.code) === 'ends-session'));
     if (!retryable) return;
     const delay = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * 2 ** rejoins.current);
     rejoins.current += 1;

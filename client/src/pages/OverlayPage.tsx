@@ -30,7 +30,7 @@ export function OverlayPage({ meetingId }: { meetingId: string }) {
 function OverlayCaptions({ meetingId, token, options }: { meetingId: string; token: string; options: OverlayOptions }) {
   const meeting = useMeeting(meetingId, token);
   const language = chooseCaptionLanguage([options.lang], meeting.state?.languages ?? []);
-  const feed = useCaptions(meeting.socket, language);
+  const feed = useCaptions(meeting, language);
   const stream = useCaptionStream(feed);
   useEffect(() => {
     document.title = `Captions overlay: ${meeting.status}${language ? ` (${language})` : ''}`;

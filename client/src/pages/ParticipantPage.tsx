@@ -8,7 +8,7 @@ import {
   type SpeechKind,
   type Topic,
 } from '../../../shared/meeting/model.js';
-import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
+import { currentTopic, participantById, titleIn } from '../../../shared/meeting/selectors.js';
 import { entriesOf } from '../../../shared/speaker-queue/queue.js';
 import { Countdown } from '../components/Countdown.js';
 import { FailureNotice } from '../components/FailureNotice.js';
@@ -92,7 +92,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                 <QueueList state={state} entries={topic.queue} />
                 <LastSpeaker state={state} topic={topic} />
               </section>
-              <TopicInfo topic={topic} />
+              <TopicInfo topic={topic} original={state.languages[0] ?? 'en'} />
             </>
           ) : (
             <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
@@ -184,7 +184,7 @@ function MyTurn({
 
 /** Requests stay with their topic: the ones waiting on topics not under discussion now. */
 function KeptRequests({ state, me, commands }: { state: MeetingState; me: Participant; commands: Commands }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const kept = state.topics
     .filter((topic) => topic.id !== state.currentTopicId)
     .flatMap((topic) => entriesOf(topic, me.id).map((entry) => ({ topic, entry })));
@@ -193,7 +193,7 @@ function KeptRequests({ state, me, commands }: { state: MeetingState; me: Partic
     <ul className="kept-list">
       {kept.map(({ topic, entry }) => (
         <li key={entry.id}>
-          <p>{t('myRequests.kept', { topic: topic.title })}</p>
+          <p>{t('myRequests.kept', { topic: titleIn(topic, i18n.language) })}</p>
           <button type="button" onClick={() => void commands.run('queue:withdraw', { entryId: entry.id })}>
             {t('participant.withdraw')}
           </button>

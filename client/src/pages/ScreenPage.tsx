@@ -63,7 +63,7 @@ function ScreenCaptions({ meeting }: { meeting: LiveMeeting }) {
   const { state } = meeting;
   const display = state.captionDisplay;
   const [first, second = null] = screenCaptionLanguages(location.search, display.screenLanguages, state.languages);
-  const feeds = [useCaptions(meeting.socket, first ?? null), useCaptions(meeting.socket, second)].filter(
+  const feeds = [useCaptions(meeting, first ?? null), useCaptions(meeting, second)].filter(
     (feed) => feed !== null,
   );
   const stacked = feeds.length > 1 && display.arrangement === 'stacked';

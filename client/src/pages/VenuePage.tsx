@@ -16,6 +16,7 @@ import {
   TrackVideo,
   useIdentityName,
 } from '../media/MediaViews.js';
+import { ChannelFeed, useVenueFeed } from '../media/Interpretation.js';
 import { mediaAbsence } from '../media/presence.js';
 import { useLiveKitRoom, type LiveKitRoom, type TrackState } from '../media/useLiveKitRoom.js';
 
@@ -33,10 +34,12 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const { state } = meeting;
   const topic = currentTopic(state);
+  const [feed, setFeed] = useVenueFeed();
   const room = useLiveKitRoom(meeting.token, {
     autoJoin: true,
     autoRejoin: true,
     autoPublish: { microphone: true, camera: true },
+    channel: feed.channel,
   });
   const absence = mediaAbsence(meeting.media, room.status);
   return (
@@ -55,6 +58,7 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
           </div>
           <div className="column">
             <PlayingInRoom room={room} meeting={meeting} />
+            <ChannelFeed state={state} tracks={room.remoteTracks} feed={feed} onChange={setFeed} />
             <ConnectedPeople room={room} meeting={meeting} />
           </div>
         </div>
@@ -133,9 +137,11 @@ function PlayingInRoom({ room, meeting }: { room: LiveKitRoom; meeting: LiveMeet
   const { t } = useTranslation();
   const headingId = useId();
   const nameOf = useIdentityName(meeting.state);
-  const audio = room.remoteTracks.filter((entry) => entry.kind === 'audio');
+  // An interpretation channel goes to the interpretation system (ChannelFeed), never to the loudspeakers.
+  const audio = room.remoteTracks.filter((entry) => entry.kind === 'audio' && entry.channel === null);
+  // Interpreters speak into their channel, not in the room.
   const speakers = room.activeSpeakers
-    .filter((identity) => identity !== room.identity)
+    .filter((identity) => identity !== room.identity && !identity.startsWith('interpreter.'))
     .map((identity) => ({
       identity,
       name: nameOf(identity, room.remoteParticipants.find((person) => person.identity === identity)?.name ?? identity),

@@ -55,7 +55,7 @@ function ViewerView({ meeting }: { meeting: LiveMeeting }) {
         </div>
         <div className="column">
           {transcript}
-          {topic && <TopicInfo topic={topic} />}
+          {topic && <TopicInfo topic={topic} original={state.languages[0] ?? 'en'} />}
         </div>
       </div>
       {captions.preferences.position === 'below' && captionArea}

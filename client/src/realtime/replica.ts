@@ -1,6 +1,6 @@
-import { execute } from '../../../shared/meeting/execute.js';
 import type { MeetingState } from '../../../shared/meeting/model.js';
-import type { CatchUp, LogEntry, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
+import { applyPatch } from '../../../shared/protocol/patch.js';
+import type { CatchUp, MeetingChange, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
 import { SequencedMirror, type Outcome } from './sequenced.js';
 
 export type { Outcome } from './sequenced.js';
@@ -14,13 +14,21 @@ export interface ReplicaView {
   clockOffsetMs: number;
 }
 
-/** The client's copy of a meeting: each broadcast runs through the same `execute` as on the server. */
+/**
+ * The client's copy of the meeting as its role sees it (shared/protocol/projection.ts): a
+ * snapshot of that projection, then each broadcast's patch of it, in seq order. The server ran
+ * the shared `execute` and diffed the projections; the page never sees what its role may not.
+ */
 export class MeetingReplica {
-  private readonly mirror = new SequencedMirror<ReplicaView, LogEntry>(
+  private readonly mirror = new SequencedMirror<ReplicaView, MeetingChange>(
     { seq: 0, state: null, you: null, clockOffsetMs: 0 },
-    (view, entry) => {
-      const result = execute(view.state, entry.command, { actor: entry.actor, now: entry.at });
-      return result.ok ? { ...view, seq: entry.seq, state: result.value.state } : null;
+    (view, change) => {
+      try {
+        return { ...view, seq: change.seq, state: applyPatch(view.state, change.patch) };
+      } catch {
+        // The patch does not fit this copy: it differs from the server's, start over.
+        return null;
+      }
     },
     (view) => view.state !== null,
   );
@@ -37,13 +45,13 @@ export class MeetingReplica {
     });
   }
 
-  /** A broadcast that does not apply means this copy differs from the server's: ask again. */
-  receive(entry: LogEntry): Outcome {
-    return this.mirror.receive(entry, 'needs-catch-up');
+  /** A patch that does not fit means this copy differs from the server's: start over from a snapshot. */
+  receive(change: MeetingChange): Outcome {
+    return this.mirror.receive(change, 'diverged');
   }
 
   applyCatchUp(catchUp: CatchUp): Outcome {
     if (catchUp.kind === 'snapshot') return this.applySnapshot(catchUp.snapshot);
-    return this.mirror.catchUp(catchUp.entries, (view) => ({ ...view, clockOffsetMs: catchUp.serverNow - Date.now() }));
+    return this.mirror.catchUp(catchUp.changes, (view) => ({ ...view, clockOffsetMs: catchUp.serverNow - Date.now() }));
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
+import type { ArchiveIndexCard, ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
-import { titleIn } from '../../../shared/meeting/selectors.js';
+import { descriptionIn, titleIn } from '../../../shared/meeting/selectors.js';
 import {
   cuesOf,
   duration,
@@ -17,8 +17,10 @@ import {
   timeZoneDescription,
   type Cue,
 } from './format.js';
+import { scriptLanguage } from '../../../shared/i18n/catalogue.js';
 import { dirOf, labelsFor, languageNames, type ExportLabels } from './labels.js';
 import { recordingHtml, speechAudioHtml, topicAudioHtml } from './audio.js';
+import type { PdfAInput } from '../pdfa/convert.js';
 
 export interface ExportLink {
   label: string;
@@ -55,8 +57,15 @@ export function safeHref(href: string, relative: boolean): string | null {
   return trimmed;
 }
 
-/** User-supplied text, isolated from the surrounding direction (names, titles: any script). */
-const bdi = (text: string) => `<bdi>${escapeHtml(oneLine(text))}</bdi>`;
+/**
+ * User-supplied text, isolated from the surrounding direction (names, titles: any script), and
+ * tagged with the language its script tells (a Chinese name on the English record is read and
+ * drawn as Chinese).
+ */
+const bdi = (text: string) => {
+  const language = scriptLanguage(text);
+  return `<bdi${language ? ` lang="${language}"` : ''}>${escapeHtml(oneLine(text))}</bdi>`;
+};
 
 const link = (href: string | null, content: string, extra = '') =>
   href === null ? content : `<a href="${escapeHtml(href)}"${extra}>${content}</a>`;
@@ -202,8 +211,14 @@ function topicSection(topic: ArchivedTopic, index: number, context: Context): st
   const id = `topic-${topic.id}`;
   const title = titleIn(topic, context.language);
   const out = [`<section aria-labelledby="${id}">`, `<h3 id="${id}">${escapeHtml(labels.topic)} ${index + 1}: ${bdi(title)}</h3>`];
-  out.push(paragraphs(topic.description));
+  out.push(paragraphs(descriptionIn(topic, context.language)));
   if (oneLine(topic.proposedBy) !== '') out.push(`<p>${escapeHtml(labels.proposedBy)}: ${bdi(topic.proposedBy)}</p>`);
+  if (topic.channels.length > 0) {
+    const spans = topic.channels.map(
+      (span) => `${escapeHtml(labels.languages[span.language])} ${time(span.from, context.clock(span.from))}–${time(span.to, context.clock(span.to))}`,
+    );
+    out.push(`<p>${escapeHtml(labels.interpretation)}: ${spans.join(escapeHtml(labels.comma))}</p>`);
+  }
 
   out.push(`<h4>${escapeHtml(labels.consultationInputs)}</h4>`);
   if (topic.inputs.length === 0) out.push(`<p>${escapeHtml(labels.noInputs)}</p>`);
@@ -420,7 +435,7 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
         '</ul></section>',
       ].join('');
 
-  return page(language, `${oneLine(meeting.title)} — ${labels.recordTitle}`, languageNav(labels, language, options.otherLanguages), [
+  return page(language, recordTitle(record, language), languageNav(labels, language, options.otherLanguages), [
     `<h1>${bdi(meeting.title)}</h1>`,
     `<p class="subtitle">${escapeHtml(labels.recordTitle)}</p>`,
     details(context),
@@ -432,6 +447,29 @@ export function recordHtml(record: ArchiveRecord, language: Language, options: R
     transcriptSection(context),
     downloads,
   ]);
+}
+
+/** The record's title in `language`: the page's <title>, and its PDF's. */
+const recordTitle = (record: ArchiveRecord, language: Language): string =>
+  `${oneLine(record.meeting.title)} — ${labelsFor(language).recordTitle}`;
+
+/**
+ * What the record printed in `language` says about itself (PDF Info and XMP): its title, the
+ * secretariat that sealed it as author, where and when the meeting was held as subject, and
+ * the sealing time as its date, so a reprint of the same record carries the same metadata.
+ */
+export function recordPdfMetadata(record: ArchiveRecord, language: Language): PdfAInput {
+  const { meeting } = record;
+  const labels = labelsFor(language);
+  const where = [oneLine(meeting.venue), localDate(meeting.openedAt, meeting.timeZone, language)].filter((part) => part !== '');
+  return {
+    title: recordTitle(record, language),
+    author: labels.secretariat,
+    subject: `${labels.recordTitle}: ${oneLine(meeting.title)}${labels.comma}${where.join(labels.comma)}`,
+    language,
+    creatorTool: 'OpenFloor',
+    date: new Date(meeting.archivedAt),
+  };
 }
 
 /** Links to the same page in the other languages, each named in its own language. */
@@ -475,7 +513,7 @@ function page(language: Language, title: string, nav: string, main: readonly str
 
 /** One archived meeting in the public index. */
 export interface ArchiveIndexEntry {
-  record: ArchiveRecord;
+  record: ArchiveIndexCard;
   href: string;
 }
 

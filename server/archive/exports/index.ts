@@ -10,7 +10,7 @@ export { webVtt, cueText, escapeCueText } from './webvtt.js';
 export { srt, speakerLabel } from './srt.js';
 export { plainText } from './text.js';
 export { speechesCsv, csvField, neutralised } from './csv.js';
-export { archiveIndexHtml, recordHtml, escapeHtml, safeHref, STYLE_HASH, type ExportLink, type RecordHtmlOptions } from './html.js';
+export { archiveIndexHtml, recordHtml, recordPdfMetadata, escapeHtml, safeHref, STYLE_HASH, type ExportLink, type RecordHtmlOptions } from './html.js';
 export { recordJson } from './json.js';
 export { exportFiles, downloadLinks, fileNames, mediaTypes, type ExportFile, type ExportFileOptions } from './files.js';
 export { audioFilesOf, topicCaptionsVtt, topicTimeline } from './audio.js';

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -18,6 +19,17 @@ import (
 )
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// interpretationTrack is how an interpreter's booth channel is named (shared/protocol/media.ts:
+// `interpretation.<language>`).
+const interpretationTrack = "interpretation."
+
+// floorTrack tells the tracks of the floor: what people say into the room's and the remote
+// speakers' microphones. Not screen-share audio, and not an interpreter's channel, which
+// carries the same speech in another language and is not the record of the meeting.
+func floorTrack(kind lksdk.TrackKind, source livekit.TrackSource, name string) bool {
+	return kind == lksdk.TrackKindAudio && source == livekit.TrackSource_MICROPHONE && !strings.HasPrefix(name, interpretationTrack)
+}
 
 // Exit codes the server reads: 0 stopped as asked, 3 the room connection was lost or is being
 // resumed (the time until a new session is then a marked gap), 1 failed
@@ -63,9 +75,18 @@ func record(args []string) int {
 
 	callback := &lksdk.RoomCallback{
 		ParticipantCallback: lksdk.ParticipantCallback{
+			// Subscribed to the floor's tracks only (tracks already in the room on joining come
+			// here too): the interpreters' channels never reach this process.
+			OnTrackPublished: func(publication *lksdk.RemoteTrackPublication, participant *lksdk.RemoteParticipant) {
+				if !floorTrack(publication.Kind(), publication.Source(), publication.Name()) {
+					return
+				}
+				if err := publication.SetSubscribed(true); err != nil {
+					fmt.Fprintf(os.Stderr, "cannot subscribe to %s of %s: %v\n", publication.Name(), participant.Identity(), err)
+				}
+			},
 			OnTrackSubscribed: func(remote *webrtc.TrackRemote, publication *lksdk.RemoteTrackPublication, participant *lksdk.RemoteParticipant) {
-				// The floor is what people say: microphones only, never screen-share audio.
-				if remote.Kind() != webrtc.RTPCodecTypeAudio || publication.Source() != livekit.TrackSource_MICROPHONE {
+				if remote.Kind() != webrtc.RTPCodecTypeAudio {
 					return
 				}
 				mu.Lock()
@@ -129,7 +150,7 @@ func record(args []string) int {
 		},
 	}
 
-	room, err := lksdk.ConnectToRoomWithToken(*url, token, callback, lksdk.WithAutoSubscribe(true), lksdk.WithConnectTimeout(20*time.Second))
+	room, err := lksdk.ConnectToRoomWithToken(*url, token, callback, lksdk.WithAutoSubscribe(false), lksdk.WithConnectTimeout(20*time.Second))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "cannot join the room: %v\n", err)
 		journal.write(map[string]any{"type": "end", "session": *session, "at": millis(time.Now()), "reason": "connect failed"})

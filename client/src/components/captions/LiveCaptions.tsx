@@ -34,7 +34,7 @@ export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const { languages } = meeting.state;
   const ofLink = captionLanguagesOfLink(location.search, languages);
   const language = chooseCaptionLanguage([preferences.language, ...ofLink, i18n.resolvedLanguage], languages);
-  const feed = useCaptions(meeting.socket, language);
+  const feed = useCaptions(meeting, language);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const moved = useRef(false);
   return { feed, language, preferences, update, settingsOpen, setSettingsOpen, moved };

@@ -50,7 +50,9 @@ function senderName(state: MeetingState, senderId: string, t: TFunction): string
 function messageText(t: TFunction, { code, params, message }: DeskMessage): string {
   const source = typeof params.source === 'string' ? t(`captionDesk.sources.${params.source}`) : undefined;
   const key = code.startsWith('errors.') ? code : `captionDesk.messages.${code}`;
-  return t(key, { ...params, ...(source ? { source } : {}), defaultValue: message });
+  // Sequence numbers are identifiers, shown as the captioner's software shows them: no grouping.
+  const sequence = Object.fromEntries(['seq', 'last'].filter((name) => name in params).map((name) => [name, String(params[name])]));
+  return t(key, { ...params, ...sequence, ...(source ? { source } : {}), defaultValue: message });
 }
 
 /**

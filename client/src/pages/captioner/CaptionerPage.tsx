@@ -47,7 +47,7 @@ function CaptionerConsole({ meeting }: { meeting: LiveMeeting }) {
   const { state } = meeting;
   const [chosen, setChosen] = useState<string | null>(() => storedLanguage(state.id));
   const language = chooseCaptionLanguage([chosen], state.languages);
-  const feed = useCaptions(meeting.socket, language);
+  const feed = useCaptions(meeting, language);
   const [settings, setSettings] = useState<CaptionerSettings>(loadCaptionerSettings);
 
   const chooseLanguage = (next: Language) => {

@@ -23,7 +23,6 @@ import { useNow, useServerNow } from '../../realtime/clock.js';
 
 const RECENT_LINES = 6;
 const NEXT_SHOWN = 3;
-const ACK_TIMEOUT_MS = 10_000;
 
 interface WritingDeskProps {
   meeting: LiveMeeting;
@@ -38,10 +37,10 @@ function seatLabel(state: MeetingState, linkId: string): string | null {
 /** The writing area and everything a captioner glances at while writing. */
 export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
   const { t, i18n } = useTranslation();
-  const { state, you, socket } = meeting;
+  const { state, you, request } = meeting;
   const { language } = feed;
   const stream = useCaptionStream(feed);
-  const writing = useCaptionWriter(socket, feed.mirror, you.linkId, meeting.clockOffsetMs);
+  const writing = useCaptionWriter(meeting, feed.mirror, you.linkId);
   const { writer } = writing;
   const area = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | 'end' | null>(null);
@@ -121,11 +120,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
 
   const takeOver = async () => {
     setTakeOverFailure(null);
-    if (!socket?.connected) return setTakeOverFailure({ code: 'INTERNAL', message: '' });
-    const ack = await socket
-      .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('caption:takeOver', { language })
-      .catch(() => null);
+    const ack = await request('caption:takeOver', { language }).catch(() => null);
     if (!ack) return setTakeOverFailure({ code: 'INTERNAL', message: '' });
     if (!ack.ok) return setTakeOverFailure(ack.error);
     area.current?.focus();

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
+import { peopleWaiting } from '../../../../shared/speaker-queue/balance.js';
 import type { Run } from './types.js';
+import { TopicTitle } from '../../components/TopicInfo.js';
 
 /**
  * The topics in order. Requests stay with their topic: taking up another topic keeps them for
@@ -19,6 +21,7 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
           {state.topics.map((topic) => {
             const current = topic.id === state.currentTopicId;
             const speeches = topic.history.length + (topic.floor ? 1 : 0);
+            // Kept requests and carry-over count requests; "waiting" counts people.
             const waiting = topic.queue.length;
             return (
               <li
@@ -26,13 +29,13 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
                 className={current ? 'current' : undefined}
                 aria-current={current ? 'true' : undefined}
               >
-                <span className="agenda-title" dir="auto" id={`agenda-${topic.id}`}>
-                  {topic.title}
+                <span className="agenda-title" id={`agenda-${topic.id}`}>
+                  <TopicTitle topic={topic} original={state.languages[0] ?? 'en'} />
                 </span>
                 <span className="agenda-meta">
                   {current && <strong className="badge badge-current">{t('agenda.current')}</strong>}
                   <span className={!current && waiting > 0 ? 'kept-requests' : undefined}>
-                    {current ? t('agenda.waiting', { count: waiting }) : t('floorConsole.kept', { count: waiting })}
+                    {current ? t('agenda.waiting', { count: peopleWaiting(topic) }) : t('floorConsole.kept', { count: waiting })}
                   </span>
                   <span>{t('agenda.speeches', { count: speeches })}</span>
                 </span>

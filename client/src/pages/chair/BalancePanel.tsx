@@ -20,6 +20,7 @@ export function BalancePanel({
   return (
     <section className="panel" aria-labelledby="balance-heading">
       <h2 id="balance-heading">{t('balance.heading')}</h2>
+      <p className="hint">{t('balance.waitingNote')}</p>
       {topic && <BalanceTable caption={t('balance.topic')} figures={balance(state, [topic], now)} />}
       <BalanceTable caption={t('balance.meeting')} figures={balance(state, state.topics, now)} />
     </section>
@@ -56,7 +57,7 @@ function BalanceTable({ caption, figures }: { caption: string; figures: Balance 
             <th scope="row">{t('balance.total')}</th>
             <td>{figures.speeches}</td>
             <td>{formatDuration(figures.speakingMs)}</td>
-            <td />
+            <WaitingCell waiting={figures.waiting} requests={figures.requests} />
           </tr>
         </tfoot>
       </table>
@@ -80,7 +81,18 @@ function FigureRow({ label, row }: { label: string; row: BalanceRow<string> }) {
       <th scope="row">{label}</th>
       <td>{row.speeches}</td>
       <td>{formatDuration(row.speakingMs)}</td>
-      <td>{row.waiting}</td>
+      <WaitingCell waiting={row.waiting} requests={row.requests} />
     </tr>
+  );
+}
+
+/** People waiting, with their number of requests when some have more than one. */
+function WaitingCell({ waiting, requests }: { waiting: number; requests: number }) {
+  const { t } = useTranslation();
+  return (
+    <td>
+      {waiting}
+      {requests > waiting && <span className="balance-requests"> {t('balance.requests', { count: requests })}</span>}
+    </td>
   );
 }

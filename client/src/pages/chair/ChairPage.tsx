@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { presidingRoles } from '../../../../shared/access/actor.js';
 import { consoleCommand, type ConsoleIntent } from '../../../../shared/meeting/intents.js';
 import type { MeetingStatus } from '../../../../shared/meeting/model.js';
-import { currentTopic, interruptedSpeech, participantById } from '../../../../shared/meeting/selectors.js';
+import { currentTopic, interruptedSpeech, participantById, titleIn } from '../../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
@@ -12,6 +12,7 @@ import { FloorRecordedNotice } from '../../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../../components/MeetingGate.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { TopicInfo } from '../../components/TopicInfo.js';
+import { LiveChannels } from '../../media/Interpretation.js';
 import { TransitionButtons } from '../../components/TransitionButtons.js';
 import { useCommands } from '../../realtime/useCommands.js';
 import { archiveRecordHref } from '../setup/Archive.js';
@@ -45,7 +46,7 @@ export function ChairPage({ meetingId }: { meetingId: string }) {
 
 /** The chair runs the meeting from here: the agenda, the floor and the one speakers' list. */
 function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { state } = meeting;
   const topic = currentTopic(state);
   const commands = useCommands(meeting.send, meeting.status);
@@ -118,7 +119,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
     if (topic.listClosed) return void commands.run('queue:reopen', {});
     ask({
       heading: t('floorConsole.closeList.heading'),
-      body: t('floorConsole.closeList.body', { count: topic.queue.length, topic: topic.title }),
+      body: t('floorConsole.closeList.body', { count: topic.queue.length, topic: titleIn(topic, i18n.language) }),
       actions: [{ label: t('queue.close'), danger: true, onChoose: () => void commands.run('queue:close', {}) }],
     });
   };
@@ -194,7 +195,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
           <div className="column">
             <AgendaPanel state={state} run={commands.run} />
             <SpeakingTimeForms state={state} topic={topic} run={commands.run} ask={ask} />
-            {topic && <TopicInfo topic={topic} />}
+            {topic && <TopicInfo topic={topic} original={state.languages[0] ?? 'en'} />}
           </div>
           <div className="column">
             {topic ? (
@@ -207,7 +208,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
                   run={commands.run}
                   bindings={bindings}
                   media={meeting.media}
-                  socket={meeting.socket}
+                  request={meeting.request}
                 />
                 <QueuePanel
                   state={state}
@@ -227,6 +228,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
             <RegisterWalkInForm run={commands.run} onRegistered={setToAdd} />
           </div>
           <div className="column">
+            <LiveChannels state={state} onRelease={(language) => void commands.run('booth:release', { language })} />
             {topic && <HistoryPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
             <BalancePanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
             <CaptionDisplayForm state={state} run={commands.run} />

@@ -8,7 +8,7 @@ import { FloorPanel } from '../../components/FloorPanel.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { SpeakerMedia } from '../../media/ChairMedia.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
-import type { MeetingSocket } from '../../realtime/useMeeting.js';
+import type { MeetingConnection } from '../../realtime/useMeeting.js';
 import type { ChairBindings } from './shortcuts.js';
 import type { Run } from './types.js';
 
@@ -24,7 +24,7 @@ interface FloorControlsProps {
   bindings: ChairBindings;
   /** The server's audio/video presence view, for the remote speaker's microphone. */
   media: MediaPresenceView | null;
-  socket: MeetingSocket | null;
+  request: MeetingConnection['request'];
 }
 
 /**
@@ -46,7 +46,7 @@ export function KeyHint({ label }: { label: string }) {
   );
 }
 
-export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings, media, socket }: FloorControlsProps) {
+export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings, media, request }: FloorControlsProps) {
   const { t } = useTranslation();
   const floor = topic.floor;
   const next = topic.queue[0];
@@ -87,7 +87,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
       {floor && floor.timeLimitSec !== null && (
         <SpeechTime speechId={floor.id} run={run} addKey={bindings.addTime.label} />
       )}
-      <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} socket={socket} />
+      <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
     </FloorPanel>
   );
 }

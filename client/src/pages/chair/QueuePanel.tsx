@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DOMAttributes, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleIntent } from '../../../../shared/meeting/intents.js';
 import type { MeetingState, QueueEntry, Topic } from '../../../../shared/meeting/model.js';
@@ -9,9 +9,10 @@ import { AttendanceBadge, KindBadge, PersonName } from '../../components/People.
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
-import { formatDuration } from '../../format.js';
+import { formatDuration, formatSpokenDuration } from '../../format.js';
 import { useServerNow } from '../../realtime/clock.js';
 import { KeyHint, once } from './FloorControls.js';
+import { isGrabKey, movedTarget, slotAt, slotOf, targetOf } from './reorder.js';
 import type { Ask } from './types.js';
 
 interface QueuePanelProps {
@@ -28,13 +29,49 @@ interface QueuePanelProps {
 
 const DRAG_TYPE = 'application/x-openfloor-entry';
 
+/** A line picked up by keyboard: which, and the position it would land at. */
+interface Grab {
+  entryId: string;
+  target: number;
+}
+
 export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList, closeKey, media }: QueuePanelProps) {
   const { t } = useTranslation();
   const now = useServerNow(clockOffsetMs, 1000);
   const heading = useRef<HTMLHeadingElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const [dropAt, setDropAt] = useState<number | null>(null);
+  const [grab, setGrab] = useState<Grab | null>(null);
+  /** A line dragged by touch or pen, by its handle. */
+  const [pointerDrag, setPointerDrag] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  /** The line dropped by keyboard: focus stays on it once the list comes back reordered. */
+  const [focusAfterMove, setFocusAfterMove] = useState<Grab | null>(null);
   const nameOf = (participantId: string) => participantById(state, participantId)?.displayName ?? t('people.unknown');
   const last = topic.history.at(-1);
+  const count = topic.queue.length;
+  const indexOf = (entryId: string) => topic.queue.findIndex((entry) => entry.id === entryId);
+  const entryName = (entryId: string) => {
+    const entry = topic.queue.find((candidate) => candidate.id === entryId);
+    return entry ? nameOf(entry.participantId) : t('people.unknown');
+  };
+
+  // Another console may give the floor to, or remove, the line being moved.
+  useEffect(() => {
+    if (grab && indexOf(grab.entryId) === -1) {
+      setGrab(null);
+      setAnnouncement(t('floorConsole.reorder.gone'));
+    }
+  }, [grab, topic.queue]);
+
+  useEffect(() => {
+    if (!focusAfterMove) return;
+    const index = indexOf(focusAfterMove.entryId);
+    if (index !== -1 && index !== focusAfterMove.target) return;
+    setFocusAfterMove(null);
+    const line = list.current?.querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(focusAfterMove.entryId)}"]`);
+    if (line && document.activeElement !== line) line.focus();
+  }, [focusAfterMove, topic.queue]);
 
   /** The entry and its buttons go away: keep keyboard focus in the list rather than losing it. */
   const actAndRefocus = async (intent: ConsoleIntent) => {
@@ -57,16 +94,95 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
     });
   };
 
-  const drop = (event: DragEvent, toIndex: number) => {
-    event.preventDefault();
+  const moveToSlot = (entryId: string, slot: number) => {
     setDropAt(null);
-    const entryId = event.dataTransfer.getData(DRAG_TYPE);
-    const from = topic.queue.findIndex((entry) => entry.id === entryId);
+    const from = indexOf(entryId);
     if (from === -1) return;
-    // Dropping below itself: the entry leaves its old place first.
-    const target = toIndex > from ? toIndex - 1 : toIndex;
+    const target = targetOf(from, slot);
     if (target !== from) void act({ action: 'move', entryId, toIndex: target });
   };
+
+  const drop = (event: DragEvent, slot: number) => {
+    event.preventDefault();
+    moveToSlot(event.dataTransfer.getData(DRAG_TYPE), slot);
+  };
+
+  const position = (target: number) => ({ position: target + 1, count });
+
+  /** Space picks the line up; the arrows, Home and End move it; Space drops it; Escape puts it back. */
+  const onLineKey = (event: KeyboardEvent, entryId: string) => {
+    // Keys on the line's own buttons keep their meaning.
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
+    const from = indexOf(entryId);
+    const name = entryName(entryId);
+    if (!grab || grab.entryId !== entryId) {
+      if (!isGrabKey(event.key)) return;
+      event.preventDefault();
+      setGrab({ entryId, target: from });
+      setAnnouncement(t('floorConsole.reorder.grabbed', { name, ...position(from) }));
+      return;
+    }
+    const moved = movedTarget(event.key, grab.target, count);
+    if (moved !== null) {
+      event.preventDefault();
+      setGrab({ entryId, target: moved });
+      setAnnouncement(t('floorConsole.reorder.moved', { name, ...position(moved) }));
+    } else if (isGrabKey(event.key)) {
+      event.preventDefault();
+      setGrab(null);
+      if (grab.target === from) {
+        setAnnouncement(t('floorConsole.reorder.unchanged', { name, ...position(from) }));
+        return;
+      }
+      setFocusAfterMove({ entryId, target: grab.target });
+      void act({ action: 'move', entryId, toIndex: grab.target }).then((result) => {
+        if (result === false) setFocusAfterMove(null);
+      });
+      setAnnouncement(t('floorConsole.reorder.dropped', { name, ...position(grab.target) }));
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      setGrab(null);
+      setAnnouncement(t('floorConsole.reorder.cancelled', { name, ...position(from) }));
+    }
+  };
+
+  /** Leaving the line while it is picked up puts it back, as Escape does. */
+  const onLineBlur = (entryId: string) => {
+    if (grab?.entryId !== entryId) return;
+    setGrab(null);
+    setAnnouncement(t('floorConsole.reorder.cancelled', { name: entryName(entryId), ...position(indexOf(entryId)) }));
+  };
+
+  const slotUnder = (clientY: number) =>
+    slotAt(
+      clientY,
+      [...(list.current?.querySelectorAll<HTMLElement>(':scope > li.queue-line') ?? [])].map((line) => line.getBoundingClientRect()),
+    );
+
+  /** Touch and pen drag the line by its handle (a mouse uses the browser's own drag and drop). */
+  const handlePointer = (entryId: string) => ({
+    onPointerDown: (event: PointerEvent<HTMLElement>) => {
+      if (event.pointerType === 'mouse') return;
+      event.preventDefault();
+      event.currentTarget.setPointerCapture(event.pointerId);
+      setPointerDrag(entryId);
+    },
+    onPointerMove: (event: PointerEvent<HTMLElement>) => {
+      if (pointerDrag === entryId) setDropAt(slotUnder(event.clientY));
+    },
+    onPointerUp: (event: PointerEvent<HTMLElement>) => {
+      if (pointerDrag !== entryId) return;
+      setPointerDrag(null);
+      moveToSlot(entryId, slotUnder(event.clientY));
+    },
+    onPointerCancel: () => {
+      setPointerDrag(null);
+      setDropAt(null);
+    },
+  });
+
+  const grabbedFrom = grab ? indexOf(grab.entryId) : -1;
+  const indicator = grab && grabbedFrom !== -1 ? slotOf(grabbedFrom, grab.target) : dropAt;
 
   return (
     <section className="panel" aria-labelledby="queue-heading">
@@ -91,7 +207,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
           <p className="hint" id="queue-drag-hint">
             {t('floorConsole.dragHint')}
           </p>
-          <ol className="queue queue-chair" onDragLeave={() => setDropAt(null)}>
+          <ol className="queue queue-chair" ref={list} onDragLeave={() => setDropAt(null)}>
             {topic.queue.map((entry, index) => (
               <ChairQueueEntry
                 key={entry.id}
@@ -101,7 +217,11 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
                 index={index}
                 waitedMs={now - entry.requestedAt}
                 media={media}
-                dropTarget={dropAt === index}
+                dropTarget={indicator === index}
+                grabbed={grab?.entryId === entry.id || pointerDrag === entry.id}
+                onKeyDown={(event) => onLineKey(event, entry.id)}
+                onBlur={() => onLineBlur(entry.id)}
+                handle={handlePointer(entry.id)}
                 onDragOver={(event) => {
                   if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
                   event.preventDefault();
@@ -114,7 +234,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
               />
             ))}
             <li
-              className={`queue-drop-end${dropAt === topic.queue.length ? ' drop-target' : ''}`}
+              className={`queue-drop-end${indicator === topic.queue.length ? ' drop-target' : ''}`}
               aria-hidden="true"
               onDragOver={(event) => {
                 if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
@@ -126,6 +246,9 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
           </ol>
         </>
       )}
+      <p className="visually-hidden" aria-live="assertive" aria-atomic="true">
+        {announcement}
+      </p>
     </section>
   );
 }
@@ -138,8 +261,13 @@ interface ChairQueueEntryProps {
   waitedMs: number;
   media: MediaPresenceView | null;
   dropTarget: boolean;
+  /** Picked up by keyboard, or held by touch. */
+  grabbed: boolean;
   onDragOver: (event: DragEvent) => void;
   onDrop: (event: DragEvent) => void;
+  onKeyDown: (event: KeyboardEvent) => void;
+  onBlur: () => void;
+  handle: Pick<DOMAttributes<HTMLElement>, 'onPointerDown' | 'onPointerMove' | 'onPointerUp' | 'onPointerCancel'>;
   act: (intent: ConsoleIntent) => Promise<unknown>;
   actAndRefocus: (intent: ConsoleIntent) => Promise<unknown>;
   onRemove: () => void;
@@ -148,15 +276,17 @@ interface ChairQueueEntryProps {
 /** One line per request: who, what, how long, and the buttons. */
 function ChairQueueEntry(props: ChairQueueEntryProps) {
   const { state, topic, entry, index, waitedMs, media, act, actAndRefocus } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameId = `entry-${entry.id}`;
   const participant = participantById(state, entry.participantId);
   const last = index === topic.queue.length - 1;
   const origin = [participant?.affiliation, participant?.country].filter(Boolean).join(t('people.separator'));
   return (
     <li
-      className={`queue-line${props.dropTarget ? ' drop-target' : ''}`}
+      className={`queue-line${props.dropTarget ? ' drop-target' : ''}${props.grabbed ? ' grabbed' : ''}`}
       draggable
+      tabIndex={0}
+      data-entry-id={entry.id}
       aria-describedby="queue-drag-hint"
       onDragStart={(event) => {
         event.dataTransfer.setData(DRAG_TYPE, entry.id);
@@ -164,8 +294,10 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
       }}
       onDragOver={props.onDragOver}
       onDrop={props.onDrop}
+      onKeyDown={props.onKeyDown}
+      onBlur={props.onBlur}
     >
-      <span className="drag-handle" aria-hidden="true">
+      <span className="drag-handle" aria-hidden="true" {...props.handle}>
         ⠿
       </span>
       <span className="queue-who" id={nameId}>
@@ -184,7 +316,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
           <PresenceSummary presence={presenceOf(media, entry.participantId)} />
         )}
         <span className="waited">
-          <span className="visually-hidden">{t('queue.waited', { time: formatDuration(waitedMs) })}</span>
+          <span className="visually-hidden">{t('queue.waited', { time: formatSpokenDuration(waitedMs, i18n.language) })}</span>
           <span aria-hidden="true">{formatDuration(waitedMs)}</span>
         </span>
       </span>

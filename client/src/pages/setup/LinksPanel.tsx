@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { issuedLinkProblem } from '../../../../shared/access/links.js';
 import { roles, type Language, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
 import type { LinkWithUrl } from '../../api.js';
 import { CopyField } from '../../components/CopyField.js';
@@ -15,7 +16,7 @@ const issuableRoles = roles.filter((role): role is IssuableRole => role !== 'par
 interface LinksPanelProps {
   state: MeetingState;
   links: readonly LinkWithUrl[];
-  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[]; lead?: boolean }) => Promise<string | null>;
+  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: Language }) => Promise<string | null>;
   onRevoke: (linkId: string) => Promise<boolean>;
   /** Makes a link follow the meeting again (same address): the fix for one that expires too early. */
   onRenew: (linkId: string) => Promise<boolean>;
@@ -84,8 +85,8 @@ function LinkList({
   return (
     <ul className="links">
       {links.map((link) => {
-        const name = [t(`role.${link.role}`), link.label].filter(Boolean).join(' – ');
-        const active = link.revokedAt === null && link.expiresAt > now;
+        const name = [t(`role.${link.role}`), link.booth && t(`language.${link.booth}`), link.label].filter(Boolean).join(' – ');
+        const active = issuedLinkProblem(link, now) === null;
         const tooShort = expiresBeforeMeetingEnds(state, link);
         const stateClass = tooShort ? 'link-state link-too-short' : active ? 'link-state' : 'link-state link-dead';
         return (
@@ -150,6 +151,8 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
   const [expires, setExpires] = useState('');
   const [captions, setCaptions] = useState<Language[]>([]);
   const [lead, setLead] = useState(false);
+  // An interpreter's link names the booth's target language.
+  const [booth, setBooth] = useState<Language>(state.languages[1] ?? state.languages[0] ?? 'en');
   const [issued, setIssued] = useState<string | null>(null);
   // Screens show up to two caption languages, a viewer's page one; other roles none.
   const captionsMost = role === 'screen' ? 2 : role === 'viewer' ? 1 : 0;
@@ -166,6 +169,7 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
       ...(expiresAt === null ? {} : { expiresAt }),
       captions: captions.slice(0, captionsMost),
       ...(role === 'captioner' && lead ? { lead } : {}),
+      ...(role === 'interpreter' ? { booth } : {}),
     });
     if (url === null) return;
     setIssued(url);
@@ -221,6 +225,15 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
           }
         />
       </div>
+      {role === 'interpreter' && (
+        <SelectField id={`${id}-booth`} label={t('interpretation.boothField')} value={booth} onChange={(event) => setBooth(event.target.value as Language)}>
+          {state.languages.map((language) => (
+            <option key={language} value={language}>
+              {t(`language.${language}`)}
+            </option>
+          ))}
+        </SelectField>
+      )}
       {captionsMost > 0 && (
         <CaptionLanguagesField
           label={t('captionLanguages.link')}

@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsultationInput, Language, Topic, TopicDetails, TopicTitles } from '../../../../shared/meeting/model.js';
+import type { ConsultationInput, Language, Topic, TopicDescriptions, TopicDetails, TopicTitles } from '../../../../shared/meeting/model.js';
 import { NumberField, TextArea, TextField } from '../../components/Field.js';
 import { StakeholderGroupField } from '../../components/ParticipantFields.js';
 import { Refusal } from '../../failures.js';
@@ -10,6 +10,7 @@ import type { FormOutcome } from './useAction.js';
 interface Fields {
   title: string;
   titles: TopicTitles;
+  descriptions: TopicDescriptions;
   description: string;
   proposedBy: string;
   inputs: ConsultationInput[];
@@ -23,6 +24,7 @@ function fieldsOf(topic: Topic | undefined): Fields {
   return {
     title: topic?.title ?? '',
     titles: topic?.titles ?? {},
+    descriptions: topic?.descriptions ?? {},
     description: topic?.description ?? '',
     proposedBy: topic?.proposedBy ?? '',
     inputs: topic?.inputs ?? [],
@@ -84,6 +86,12 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, langu
         }),
       ),
       description: fields.description,
+      descriptions: Object.fromEntries(
+        languages.slice(1).flatMap((language) => {
+          const description = fields.descriptions[language]?.trim() ?? '';
+          return description === '' ? [] : [[language, description]];
+        }),
+      ),
       proposedBy: fields.proposedBy,
       inputs: fields.inputs,
       compilationReportUrl: fields.compilationReportUrl.trim() || null,
@@ -133,6 +141,19 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, langu
         value={fields.description}
         onChange={(event) => set('description', event.target.value)}
       />
+      {languages.slice(1).map((language) => (
+        <TextArea
+          key={language}
+          id={`${id}-description-${language}`}
+          label={t('topicForm.descriptionIn', { language: t(`language.${language}`) })}
+          rows={3}
+          maxLength={5000}
+          lang={language}
+          dir="auto"
+          value={fields.descriptions[language] ?? ''}
+          onChange={(event) => set('descriptions', { ...fields.descriptions, [language]: event.target.value })}
+        />
+      ))}
       <TextField
         id={`${id}-proposed`}
         label={t('topicForm.proposedBy')}

@@ -1,0 +1,258 @@
+/**
+ * The meeting room's own costs (`npm run bench:room`, part of `npm run bench`), in one process
+ * on a real SQLite file, each point run 3 times with its range:
+ * - loading a 3-hour meeting with two caption languages (~430,000 caption entries): reading
+ *   its rows, replaying every entry (no snapshot), and loading from its snapshots;
+ * - start-up with 50 archived meetings against an empty store;
+ * - what a connection's snapshot weighs per role at 1,000 registered participants;
+ * - group commits: 1,000 caption writes in six languages, as syncs and time.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SECRETARIAT } from '../shared/access/actor.js';
+import type { CaptionLogEntry } from '../shared/captions/model.js';
+import { MeetingCommand } from '../shared/meeting/commands.js';
+import { languages, stakeholderGroups, type Language } from '../shared/meeting/model.js';
+import { project, projectionKinds } from '../shared/protocol/projection.js';
+import { emptyCycleRecord } from '../shared/timeline/timeline.js';
+import { MeetingRegistry } from '../server/meetings/registry.js';
+import { captionStream, MeetingRoom } from '../server/meetings/room.js';
+import { GroupCommit } from '../server/storage/group-commit.js';
+import { SqliteLogStore } from '../server/storage/sqlite-log.js';
+
+const RUNS = 3;
+const SEC = 1000;
+const command = (raw: unknown) => MeetingCommand.parse(raw);
+const dirs: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'openfloor-bench-room-'));
+  dirs.push(dir);
+  return dir;
+};
+
+function timed(what: () => unknown): number {
+  const started = performance.now();
+  what();
+  return performance.now() - started;
+}
+
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+function row(name: string, samples: number[], unit = 'ms'): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `${name.padEnd(58)} median ${fixed(median).padStart(6)} ${unit}   range ${fixed(sorted[0]!)}-${fixed(sorted.at(-1)!)} ${unit}`;
+}
+
+/** An open meeting through the registry, as the secretariat and registrants would make it. */
+async function openMeeting(registry: MeetingRegistry, meetingId: string, participants: number, meetingLanguages: Language[]) {
+  const run = async (actor: Parameters<MeetingRegistry['dispatch']>[1], raw: unknown) => {
+    const result = await registry.dispatch(meetingId, actor, command(raw));
+    if (!result.ok) throw new Error(`${(raw as { type: string }).type}: ${result.error.code}`);
+    return result.value;
+  };
+  const start = Date.now();
+  await run(SECRETARIAT, {
+    type: 'meeting:create',
+    meetingId,
+    details: {
+      title: `Open consultation ${meetingId}`,
+      venue: 'Geneva',
+      timeZone: 'Europe/Zurich',
+      startsAt: start,
+      endsAt: start + 3 * 3600 * SEC,
+      languages: meetingLanguages,
+      groupMeeting: null,
+      speakingTimeLimitSec: 180,
+      warningSec: 30,
+      allowRemoteCamera: false,
+      oneProposalPerMemberState: true,
+      linkGraceHours: 24,
+      cycle: emptyCycleRecord,
+    },
+  });
+  for (let topic = 0; topic < 4; topic += 1) await run(SECRETARIAT, { type: 'topic:add', details: { title: `Topic ${topic + 1}` } });
+  await run(SECRETARIAT, { type: 'meeting:transition', to: 'scheduled' });
+  const registered = await Promise.all(
+    Array.from({ length: participants }, (_, index) =>
+      run({ kind: 'registrant' }, {
+        type: 'participant:register',
+        details: {
+          displayName: `Delegate ${index} of a generated delegation`,
+          affiliation: `Ministry of Information and Communication Technologies ${index}`,
+          country: 'Republic of Somewhere',
+          stakeholderGroup: stakeholderGroups[index % stakeholderGroups.length],
+          attendance: index % 3 === 0 ? 'remote' : 'room',
+        },
+      }),
+    ),
+  );
+  const ids = registered.map((committed) => committed.createdId!);
+  await run(SECRETARIAT, { type: 'meeting:transition', to: 'open' });
+  const seat = await run(SECRETARIAT, { type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: start + 3600 * SEC * 24, captions: [] });
+  return { ids, run, captionerLinkId: seat.createdId! };
+}
+
+/** 20 deltas a second for three hours in each language, a line every ten deltas, written as rows. */
+function writeCaptionRows(store: SqliteLogStore, meetingId: string, language: Language, linkId: string, start: number): number {
+  const total = 3 * 3600 * 20;
+  let batch: Array<{ stream: string; seq: number; entry: CaptionLogEntry }> = [];
+  const stream = captionStream(meetingId, language);
+  const flush = () => {
+    store.appendBatch(batch);
+    batch = [];
+  };
+  batch.push({ stream, seq: 1, entry: { seq: 1, at: start, actor: { kind: 'system' }, command: { type: 'caption:context', context: { topicId: null, participantId: null } } } });
+  for (let index = 0; index < total; index += 1) {
+    const seq = index + 2;
+    const text = index % 10 === 9 ? 'delegates.\n' : `word${index % 97} `;
+    batch.push({ stream, seq, entry: { seq, at: start + index * 50, actor: { kind: 'captioner', linkId }, command: { type: 'caption:write', erase: index % 13 === 0 ? 1 : 0, text } } });
+    if (batch.length === 10_000) flush();
+  }
+  flush();
+  return total + 1;
+}
+
+async function loadingAThreeHourMeeting(): Promise<string[]> {
+  const dir = freshDir();
+  const store = new SqliteLogStore(dir);
+  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  const meeting = await openMeeting(registry, 'long', 800, ['en', 'ar']);
+  for (let speech = 0; speech < 90; speech += 1) {
+    await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[speech]!, kind: 'intervention' });
+    await meeting.run(SECRETARIAT, { type: 'floor:give' });
+    await meeting.run(SECRETARIAT, { type: 'floor:end' });
+  }
+  registry.close();
+  let entries = 0;
+  for (const language of ['en', 'ar'] as const) entries += writeCaptionRows(store, 'long', language, meeting.captionerLinkId, Date.now());
+  const options = { store, commits: new GroupCommit(store), clock: () => Date.now(), captionQuietMs: 3000, extensions: [] };
+  const streams = ['meeting:long', captionStream('long', 'en'), captionStream('long', 'ar')];
+  const rows: number[] = [];
+  const replay: number[] = [];
+  const fromSnapshot: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) rows.push(timed(() => streams.forEach((stream) => store.read(stream))));
+  let room: MeetingRoom | null = null;
+  for (let run = 0; run < RUNS; run += 1) {
+    replay.push(timed(() => (room = MeetingRoom.load('long', options))));
+  }
+  // The snapshots a room writes as it goes (and when it unloads).
+  (room as MeetingRoom | null)!.writeSnapshots();
+  for (let run = 0; run < RUNS; run += 1) fromSnapshot.push(timed(() => MeetingRoom.load('long', options)));
+  const lines = (room as MeetingRoom | null)!.fullStream('en')!.lines.length;
+  store.close();
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+  return [
+    `Loading a 3-hour meeting: 800 participants, 90 speeches, ${entries} caption entries in 2 languages (${lines} lines each)`,
+    row('reading its rows (every entry, parsed JSON)', rows),
+    row('replaying every entry (no snapshot: before this change, at every start)', replay),
+    row('loading from its snapshots (what a room does now)', fromSnapshot),
+    `  snapshot load / reading the rows: ${fixed(median(fromSnapshot) / median(rows), 2)}x (goal ≤ 2x)`,
+  ];
+}
+
+async function startUpWithArchivedMeetings(): Promise<string[]> {
+  const empty = freshDir();
+  const full = freshDir();
+  const store = new SqliteLogStore(full);
+  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  for (let index = 0; index < 50; index += 1) {
+    const meetingId = `archived${index}`;
+    const meeting = await openMeeting(registry, meetingId, 200, ['en', 'ar']);
+    const room = registry.room(meetingId)!;
+    const writes = [];
+    for (let delta = 0; delta < 2000; delta += 1) {
+      writes.push(room.writeCaption(delta % 2 ? 'ar' : 'en', { kind: 'captioner', linkId: meeting.captionerLinkId }, { type: 'caption:write', erase: 0, text: delta % 20 === 19 ? 'end.\n' : 'word ' }));
+    }
+    await Promise.all(writes);
+    await meeting.run(SECRETARIAT, { type: 'meeting:transition', to: 'adjourned' });
+    await meeting.run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
+  }
+  registry.close();
+  store.close();
+  const measure = (dir: string) =>
+    Array.from({ length: RUNS }, () => {
+      const opened = new SqliteLogStore(dir);
+      const started = performance.now();
+      const started_ = new MeetingRegistry(opened, () => Date.now(), { captionQuietMs: 3000 });
+      const ms = performance.now() - started;
+      started_.close();
+      opened.close();
+      return ms;
+    });
+  return [
+    'Start-up (the registry over its store)',
+    row('no meeting', measure(empty)),
+    row('50 archived meetings (200 participants, 2,000 caption entries each)', measure(full)),
+  ];
+}
+
+/** The meeting's snapshot per role with `participants` registered, `spoke` speeches made and 10 waiting. */
+async function weights(participants: number, spoke: number): Promise<string> {
+  const store = new SqliteLogStore(freshDir());
+  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  const meeting = await openMeeting(registry, 'big', participants, ['en', 'ar']);
+  for (let speech = 0; speech < spoke; speech += 1) {
+    await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[speech]!, kind: 'intervention' });
+    await meeting.run(SECRETARIAT, { type: 'floor:give' });
+    await meeting.run(SECRETARIAT, { type: 'floor:end' });
+  }
+  for (let waiting = spoke; waiting < spoke + 10; waiting += 1) {
+    await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[waiting]!, kind: 'intervention' });
+  }
+  const state = registry.get('big')!.state;
+  registry.close();
+  store.close();
+  const kb = (value: unknown) => `${fixed(Buffer.byteLength(JSON.stringify(value)) / 1024, 1)} KB`.padStart(9);
+  return `  ${String(participants).padStart(5)} participants, ${String(spoke).padStart(2)} speeches made: whole state ${kb(state)}  ${projectionKinds.map((kind) => `${kind} ${kb(project(state, kind))}`).join('  ')}`;
+}
+
+async function snapshotWeights(): Promise<string[]> {
+  return [
+    'Snapshot of the meeting per role (before this change every connection got the whole state); 10 waiting to speak',
+    '(public: viewers and room screens, goal < 8 KB at 1,000 participants; names and affiliations are long here)',
+    await weights(100, 0),
+    await weights(1000, 0),
+    await weights(100, 20),
+    await weights(1000, 20),
+  ];
+}
+
+async function groupCommits(): Promise<string[]> {
+  const lines = ['Group commits: 1,000 caption writes in 6 languages'];
+  for (const [label, windowMs, together] of [
+    ['one by one (each awaited: one sync each)', 2, false],
+    ['at once (a few-ms window: one sync for many)', 2, true],
+  ] as const) {
+    const samples: number[] = [];
+    let syncs = 0;
+    for (let run = 0; run < RUNS; run += 1) {
+      const store = new SqliteLogStore(freshDir());
+      const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000, commitWindowMs: windowMs });
+      const meeting = await openMeeting(registry, 'six', 10, [...languages]);
+      const room = registry.room('six')!;
+      const before = registry.commits.syncs;
+      const started = performance.now();
+      const write = (index: number) =>
+        room.writeCaption(languages[index % 6]!, { kind: 'captioner', linkId: meeting.captionerLinkId }, { type: 'caption:write', erase: 0, text: 'word ' });
+      if (together) await Promise.all(Array.from({ length: 1000 }, (_, index) => write(index)));
+      else for (let index = 0; index < 1000; index += 1) await write(index);
+      samples.push(performance.now() - started);
+      syncs = registry.commits.syncs - before;
+      registry.close();
+      store.close();
+    }
+    lines.push(`${row(`  ${label}`, samples)}   ${syncs} syncs`);
+  }
+  return lines;
+}
+
+console.log(`Meeting room benchmark; load average ${loadavg().map((value) => fixed(value, 1)).join(' ')} (other work shares this machine)`);
+try {
+  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings]) {
+    console.log(`\n${(await part()).join('\n')}`);
+    console.log(`  (load average now ${fixed(loadavg()[0]!, 1)})`);
+  }
+} finally {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}

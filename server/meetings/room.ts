@@ -1,0 +1,607 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../../shared/access/actor.js';
+import { mayCaption } from '../../shared/access/captions.js';
+import { issuedLinkProblem } from '../../shared/access/links.js';
+import { AttendanceEntry } from '../../shared/archive/attendance.js';
+import {
+  CaptionLogEntry,
+  CaptionStream,
+  type CaptionActor,
+  type CaptionCommand,
+  type CaptionLine,
+  type FloorContext,
+} from '../../shared/captions/model.js';
+import { applyCaption, emptyStream, tailBreak, trimmedForSnapshot, writerSilent } from '../../shared/captions/stream.js';
+import type { AppError } from '../../shared/errors.js';
+import type { MeetingCommand } from '../../shared/meeting/commands.js';
+import { execute } from '../../shared/meeting/execute.js';
+import { MeetingState, type Language } from '../../shared/meeting/model.js';
+import { currentFloor } from '../../shared/meeting/selectors.js';
+import { SNAPSHOT_LINES, type CaptionAccepted, type CaptionSnapshot } from '../../shared/protocol/captions.js';
+import { LogEntry } from '../../shared/protocol/socket.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { checkAgainst, type VerifiedLink } from '../access/links.js';
+import type { GroupCommit } from '../storage/group-commit.js';
+import { LiveLog } from '../storage/live-log.js';
+import type { LogAppend, LogStore } from '../storage/log.js';
+import { runHooks, type RoomExtension } from './extensions.js';
+
+export const MEETING_LOG_PREFIX = 'meeting:';
+export const CAPTION_LOG_PREFIX = 'captions:';
+export const ATTENDANCE_LOG_PREFIX = 'attendance:';
+export const meetingStream = (meetingId: string) => MEETING_LOG_PREFIX + meetingId;
+export const captionStream = (meetingId: string, language: Language) => `${CAPTION_LOG_PREFIX}${meetingId}:${language}`;
+export const attendanceStream = (meetingId: string) => ATTENDANCE_LOG_PREFIX + meetingId;
+
+export interface Committed {
+  meetingId: string;
+  entry: LogEntry;
+  state: MeetingState;
+  createdId: string | null;
+}
+
+export interface CaptionCommitted {
+  meetingId: string;
+  language: Language;
+  entry: CaptionLogEntry;
+  /** The stream after the entry, with its recent lines only (`fullStream` has the transcript). */
+  stream: CaptionStream;
+  committed: CaptionLine[];
+}
+
+/** One connection to the room, whatever carries it. */
+export interface RoomSession {
+  id: string;
+  meetingId: string;
+  actor: Extract<Actor, { kind: 'link' }>;
+}
+
+export interface RoomOptions {
+  store: LogStore;
+  commits: GroupCommit;
+  clock: () => number;
+  /** Quiet period after which a caption tail commits by itself. */
+  captionQuietMs: number;
+  extensions: readonly RoomExtension[];
+  tailSize?: number;
+  captionTailSize?: number;
+  /** A participant whose last device left comes back within this without a new attendance entry. */
+  attendanceGraceMs?: number;
+  /** A snapshot is written every so many entries, so loading replays at most that many. */
+  snapshotEvery?: number;
+  captionSnapshotEvery?: number;
+}
+
+type MeetingLog = LiveLog<MeetingState, LogEntry>;
+type CaptionStep = { actor: CaptionActor; command: CaptionCommand };
+type CaptionLog = LiveLog<CaptionStream, CaptionLogEntry>;
+
+interface Attending {
+  connection: string;
+  sessions: number;
+  /** Set while the last device is away within the grace period: when it left, and the timer. */
+  away: { since: number; timer: NodeJS.Timeout } | null;
+}
+
+const floorContextOf = (state: MeetingState): FloorContext => ({
+  topicId: state.currentTopicId,
+  participantId: currentFloor(state)?.participantId ?? null,
+});
+
+/**
+ * The room runs the caption transition on streams that keep only their recent lines (cut back
+ * now and then, so the cut costs nothing per line): the pure transition appends a committed
+ * line by copying `lines`, which over a 3-hour transcript made every line, and every replayed
+ * entry, cost the whole transcript. The transcript itself grows apart, one push per line.
+ */
+const LIVE_LINES = SNAPSHOT_LINES;
+const recentOnly = (stream: CaptionStream): CaptionStream =>
+  stream.lines.length > 2 * LIVE_LINES ? { ...stream, lines: stream.lines.slice(-LIVE_LINES) } : stream;
+
+const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
+
+/** Reads a stream's snapshot and the entries after it. */
+function loadStream<S, E extends { seq: number; at: number }>(
+  store: LogStore,
+  stream: string,
+  parseState: (raw: unknown) => S,
+  parseEntry: (raw: unknown) => E,
+): { state: S | null; seq: number; entries: E[] } {
+  const snapshot = store.readSnapshot(stream);
+  const entries = store.read(stream, snapshot?.seq ?? 0).map(parseEntry);
+  return { state: snapshot ? parseState(snapshot.state) : null, seq: snapshot?.seq ?? 0, entries };
+}
+
+/**
+ * One meeting, live: its meeting log, its caption logs and their quiet timers, its attendance
+ * and its sessions, in one object (after tldraw's `TLSyncRoom`, Hocuspocus's `Document`).
+ *
+ * Every change takes one path: run the pure transition on the latest state, stage the entry,
+ * hand it to the group commit, and only once it is durable run the extensions' hooks (the
+ * broadcast, LiveKit, the archive) in their declared order. Until then nobody outside sees it:
+ * `state`, snapshots and catch-ups read the durable state only.
+ */
+export class MeetingRoom {
+  private meeting: MeetingLog | null;
+  private readonly captions = new Map<Language, CaptionLog>();
+  /** Every durable committed line of each stream, in order. */
+  private readonly transcripts = new Map<Language, CaptionLine[]>();
+  private readonly quietTimers = new Map<Language, NodeJS.Timeout>();
+  private readonly sessions = new Map<string, RoomSession>();
+  private readonly attending = new Map<string, Attending>();
+  private attendanceSeq = 0;
+  private attendanceStaged = 0;
+  private sinceSnapshot = 0;
+  private readonly captionSinceSnapshot = new Map<Language, number>();
+  private inFlight = 0;
+  /** When the room last did anything; an idle room is unloaded. */
+  lastActive: number;
+
+  private constructor(
+    readonly meetingId: string,
+    meeting: MeetingLog | null,
+    private readonly options: RoomOptions,
+  ) {
+    this.meeting = meeting;
+    this.lastActive = options.clock();
+  }
+
+  /** A new room for a meeting about to be created. */
+  static empty(meetingId: string, options: RoomOptions): MeetingRoom {
+    return new MeetingRoom(meetingId, null, options);
+  }
+
+  /**
+   * Loads a meeting from its latest snapshot and the entries after it; null when it has no log.
+   * Attendance still open in the log ended when the previous process stopped.
+   */
+  static load(meetingId: string, options: RoomOptions): MeetingRoom | null {
+    const { store } = options;
+    const tailSize = options.tailSize ?? 1000;
+    const name = meetingStream(meetingId);
+    const loaded = loadStream(store, name, (raw) => MeetingState.parse(raw), (raw) => LogEntry.parse(raw));
+    let state = loaded.state;
+    for (const entry of loaded.entries) {
+      const result = execute(state, entry.command, { actor: entry.actor, now: entry.at });
+      if (!result.ok) throw new Error(`${name} entry ${entry.seq} does not apply: ${result.error.code}`);
+      state = result.value.state;
+    }
+    if (!state) return null;
+    const seq = loaded.entries.at(-1)?.seq ?? loaded.seq;
+    const room = new MeetingRoom(meetingId, new LiveLog(name, state, seq, loaded.entries, tailSize), options);
+    room.sinceSnapshot = loaded.entries.length;
+    for (const language of state.languages) room.loadCaptions(language);
+    room.loadAttendance();
+    return room;
+  }
+
+  private loadCaptions(language: Language): void {
+    const name = captionStream(this.meetingId, language);
+    const loaded = loadStream(this.options.store, name, (raw) => CaptionStream.parse(raw), (raw) => CaptionLogEntry.parse(raw));
+    if (!loaded.state && loaded.entries.length === 0) return;
+    const transcript = loaded.state ? [...loaded.state.lines] : [];
+    let stream = recentOnly(loaded.state ?? emptyStream(language));
+    for (const entry of loaded.entries) {
+      const result = applyCaption(stream, entry.command, { actor: entry.actor, now: entry.at });
+      if (!result.ok) throw new Error(`${name} entry ${entry.seq} does not apply: ${result.error.code}`);
+      stream = recentOnly(result.value.stream);
+      transcript.push(...result.value.committed);
+    }
+    this.transcripts.set(language, transcript);
+    const seq = loaded.entries.at(-1)?.seq ?? loaded.seq;
+    this.captions.set(language, new LiveLog(name, stream, seq, loaded.entries, this.options.captionTailSize ?? 2000));
+    this.captionSinceSnapshot.set(language, loaded.entries.length);
+    if (stream.tail.text) this.scheduleQuietCommit(language);
+  }
+
+  private loadAttendance(): void {
+    const entries = this.options.store.read(attendanceStream(this.meetingId)).map((raw) => AttendanceEntry.parse(raw));
+    this.attendanceSeq = this.attendanceStaged = entries.at(-1)?.seq ?? 0;
+    const open = new Map<string, string>();
+    for (const entry of entries) {
+      if (entry.change === 'joined') open.set(entry.connection, entry.participantId);
+      else open.delete(entry.connection);
+    }
+    const now = this.options.clock();
+    for (const [connection, participantId] of open) this.appendAttendance({ connection, participantId, change: 'left' }, now);
+  }
+
+  /** The durable state: what snapshots, link checks and readers see. */
+  get state(): MeetingState | null {
+    return this.meeting?.durableState ?? null;
+  }
+
+  /**
+   * The state with the changes on their way to the disk: only for refusing a command that
+   * would clash with one of them (a duplicate registration), never to show anyone.
+   */
+  get latest(): MeetingState | null {
+    return this.meeting?.state ?? null;
+  }
+
+  get seq(): number {
+    return this.meeting?.durableSeq ?? 0;
+  }
+
+  /** Nothing waits for the disk, no caption tail waits to commit, nobody is connected. */
+  get idle(): boolean {
+    return this.sessions.size === 0 && this.inFlight === 0 && this.quietTimers.size === 0 && this.attending.size === 0;
+  }
+
+  entriesSince(lastSeq: number): LogEntry[] | null {
+    return this.meeting?.entriesSince(lastSeq) ?? null;
+  }
+
+  /** The one link check: the link exists in this meeting as signed, and is neither revoked nor expired. */
+  checkLink(link: VerifiedLink): AppError | null {
+    const state = this.state;
+    if (!state) return { code: 'MEETING_NOT_FOUND', message: '' };
+    return checkAgainst(state, link, this.options.clock());
+  }
+
+  /** Runs a command: persisted, then announced to the extensions, then answered. */
+  dispatch(actor: Actor, command: MeetingCommand): Promise<Result<Committed>> {
+    this.lastActive = this.options.clock();
+    const existing = this.meeting;
+    if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
+    const at = existing ? existing.timeOfNext(this.options.clock()) : this.options.clock();
+    const result = execute(existing?.state ?? null, command, { actor, now: at });
+    if (!result.ok) return Promise.resolve(result);
+    // A new meeting's log starts with nothing durable: its first entry is staged like any other.
+    const log = existing ?? new LiveLog<MeetingState, LogEntry>(meetingStream(this.meetingId), null as unknown as MeetingState, 0, [], this.options.tailSize ?? 1000);
+    this.meeting = log;
+    const entry: LogEntry = { seq: log.seq + 1, at, actor, command };
+    const append = log.stage(entry, result.value.state);
+    const committed: Committed = { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId };
+    // The caption streams follow the floor: their entries ride in the same group commit, as a
+    // unit of their own written only after the meeting's (a caption disk error does not undo it).
+    const follow = this.stageFloorContext(result.value.state);
+    const [meetingDone, captionsDone] = this.options.commits.chain(follow ? [[append], follow.appends] : [[append]]);
+    if (follow && captionsDone) this.track(captionsDone.then(follow.onDurable, follow.onFailed));
+    return this.track(
+      meetingDone!.then(
+        () => {
+          log.settle(entry.seq);
+          this.sinceSnapshot += 1;
+          runHooks(this.options.extensions, 'committed', committed);
+          this.maybeSnapshot();
+          return ok(committed);
+        },
+        (error: unknown) => {
+          if (existing) log.rollback(entry.seq);
+          else this.meeting = null;
+          console.error(`Could not persist ${command.type} for meeting ${this.meetingId}:`, error);
+          return fail<Committed>('INTERNAL');
+        },
+      ),
+    );
+  }
+
+  /**
+   * Captioner and feed commands: only on an open meeting, in one of its languages, from a valid
+   * seat (taking a stream over at once is the lead captioner's). A writer silent for the quiet
+   * period yields to the seat or feed that writes: the hand-over and the write are staged
+   * together, in one unit of the group commit, with the tail breaks the write makes due.
+   */
+  writeCaption(language: Language, actor: CaptionActor, command: CaptionCommand): Promise<Result<CaptionAccepted>> {
+    const refused = this.captionRefusal(language);
+    if (refused) return Promise.resolve(fail(refused));
+    if (actor.kind === 'captioner') {
+      const seat = this.seatRefusal(actor.linkId);
+      if (seat) return Promise.resolve(fail(seat));
+      const link = { kind: 'link', role: 'captioner', linkId: actor.linkId, participantId: null } as const;
+      if (command.type === 'caption:takeOver' && !mayCaption(link, this.state!, 'takeOver')) return Promise.resolve(fail('CAPTION_LEAD_ONLY'));
+    }
+    const steps: CaptionStep[] = [];
+    const current = this.captions.get(language)?.state;
+    const writer = actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
+    const now = this.options.clock();
+    const taken = current !== undefined && current.writer !== null && current.writer !== writer;
+    const silent = current !== undefined && writerSilent(current, now, this.options.captionQuietMs);
+    if (command.type === 'caption:write' && writer !== null && taken && silent) {
+      const handOver: CaptionCommand = { type: 'caption:handOver', to: writer, reason: 'quiet', by: null };
+      // Hand over only if the post itself would then be applied: a refused post moves nothing.
+      const handed = applyCaption(current, handOver, { actor: { kind: 'system' }, now });
+      if (handed.ok && applyCaption(handed.value.stream, command, { actor, now }).ok) steps.push({ actor: { kind: 'system' }, command: handOver });
+    }
+    steps.push({ actor, command });
+    return this.captionCommands(language, steps, command.type === 'caption:write');
+  }
+
+  /** Switches the active provider to a captioner seat or one of the meeting's pulled feeds. */
+  handOverCaptions(language: Language, to: string, by: string, feeds: readonly string[]): Promise<Result<CaptionAccepted>> {
+    const refused = this.captionRefusal(language);
+    if (refused) return Promise.resolve(fail(refused));
+    if (!feeds.includes(to) && this.seatRefusal(to)) return Promise.resolve(fail('LINK_NOT_FOUND'));
+    return this.captionCommands(language, [{ actor: { kind: 'system' }, command: { type: 'caption:handOver', to, reason: 'switched', by } }]);
+  }
+
+  private captionRefusal(language: Language): 'MEETING_NOT_FOUND' | 'UNKNOWN_LANGUAGE' | 'MEETING_NOT_OPEN' | null {
+    const state = this.state;
+    if (!state) return 'MEETING_NOT_FOUND';
+    if (!state.languages.includes(language)) return 'UNKNOWN_LANGUAGE';
+    if (state.status !== 'open') return 'MEETING_NOT_OPEN';
+    return null;
+  }
+
+  /** A seat stops writing the moment its link is revoked or expires. */
+  private seatRefusal(linkId: string): 'FORBIDDEN' | 'LINK_REVOKED' | 'LINK_EXPIRED' | null {
+    const link = this.state?.links.find((candidate) => candidate.id === linkId);
+    if (!link || link.role !== 'captioner') return 'FORBIDDEN';
+    return issuedLinkProblem(link, this.options.clock());
+  }
+
+  /**
+   * Stages the steps as one unit (all or none); the answer is the last step's. With `breakTail`,
+   * a tail that has run past a sentence or its length then becomes lines (tailBreak) in the
+   * same unit, as logged commits of its first `chars`, so a replay never moves a line.
+   */
+  private captionCommands(language: Language, steps: readonly CaptionStep[], breakTail = false): Promise<Result<CaptionAccepted>> {
+    this.lastActive = this.options.clock();
+    const existing = this.captions.get(language);
+    // A stream's log starts with the floor as it is when its first caption arrives.
+    const live = existing ?? new LiveLog<CaptionStream, CaptionLogEntry>(captionStream(this.meetingId, language), emptyStream(language), 0, [], this.options.captionTailSize ?? 2000);
+    const staged: Array<{ append: LogAppend; announce: () => void }> = [];
+    if (!existing && this.meeting) {
+      const context = this.stageCaption(language, live, { kind: 'system' }, { type: 'caption:context', context: floorContextOf(this.meeting.state) });
+      if (context.ok && context.value) staged.push(context.value);
+    }
+    let last: { append: LogAppend; announce: () => void } | null = null;
+    for (const { actor, command } of steps) {
+      const written = this.stageCaption(language, live, actor, command);
+      if (!written.ok) {
+        if (staged[0]) live.rollback(staged[0].append.seq);
+        return Promise.resolve(written);
+      }
+      last = written.value;
+      if (last) staged.push(last);
+    }
+    if (breakTail && last) {
+      for (let chars = tailBreak(live.state.tail.text); chars > 0; chars = tailBreak(live.state.tail.text)) {
+        const broken = this.stageCaption(language, live, { kind: 'system' }, { type: 'caption:commit', chars });
+        if (!broken.ok || !broken.value) break;
+        staged.push(broken.value);
+      }
+    }
+    // A CAT-software retry already applied is acknowledged, not written again.
+    if (staged.length === 0) return Promise.resolve(ok({ seq: live.durableSeq, duplicate: true }));
+    if (!existing) this.captions.set(language, live);
+    return this.track(
+      this.options.commits.append(staged.map(({ append }) => append)).then(
+        () => {
+          for (const { announce } of staged) announce();
+          return ok(last ? { seq: last.append.seq, duplicate: false } : { seq: live.durableSeq, duplicate: true });
+        },
+        (error: unknown) => {
+          live.rollback(staged[0]!.append.seq);
+          console.error(`Could not persist ${steps.at(-1)!.command.type} for ${live.stream}:`, error);
+          return fail<CaptionAccepted>('INTERNAL');
+        },
+      ),
+    );
+  }
+
+  /** The durable stream, recent lines only. */
+  captionState(language: Language): CaptionStream | null {
+    return this.captions.get(language)?.durableState ?? null;
+  }
+
+  /** The stream with what is on its way to the disk, recent lines only: only to judge the next post. */
+  captionLatest(language: Language): CaptionStream | null {
+    return this.captions.get(language)?.state ?? null;
+  }
+
+  captionSnapshot(language: Language): Result<CaptionSnapshot> {
+    const state = this.state;
+    if (!state) return fail('MEETING_NOT_FOUND');
+    if (!state.languages.includes(language)) return fail('UNKNOWN_LANGUAGE');
+    const live = this.captions.get(language);
+    const stream = live?.durableState ?? emptyStream(language, floorContextOf(state));
+    return ok({ language, seq: live?.durableSeq ?? 0, stream: trimmedForSnapshot(stream, SNAPSHOT_LINES) });
+  }
+
+  captionEntriesSince(language: Language, lastSeq: number): CaptionLogEntry[] | null {
+    const live = this.captions.get(language);
+    if (!live) return lastSeq === 0 ? [] : null;
+    return live.entriesSince(lastSeq);
+  }
+
+  /** The whole durable stream, every committed line included (for transcripts and the archive). */
+  fullStream(language: Language): CaptionStream | null {
+    const live = this.captions.get(language);
+    return live ? { ...live.durableState, lines: [...(this.transcripts.get(language) ?? [])] } : null;
+  }
+
+  /** A connection joined: attendance counts a participant's first device, not every reconnect. */
+  join(session: RoomSession): void {
+    this.lastActive = this.options.clock();
+    this.sessions.set(session.id, session);
+    const participantId = session.actor.role === 'participant' ? session.actor.participantId : null;
+    if (participantId && this.state?.status !== 'archived') {
+      const present = this.attending.get(participantId);
+      if (!present) {
+        const connection = randomBytes(8).toString('hex');
+        this.attending.set(participantId, { connection, sessions: 1, away: null });
+        this.appendAttendance({ connection, participantId, change: 'joined' }, this.options.clock());
+      } else {
+        present.sessions += 1;
+        if (present.away) clearTimeout(present.away.timer);
+        present.away = null;
+      }
+    }
+    runHooks(this.options.extensions, 'sessionJoined', { room: this, session });
+  }
+
+  leave(session: RoomSession): void {
+    if (!this.sessions.delete(session.id)) return;
+    this.lastActive = this.options.clock();
+    const participantId = session.actor.role === 'participant' ? session.actor.participantId : null;
+    const present = participantId ? this.attending.get(participantId) : undefined;
+    if (participantId && present) {
+      present.sessions -= 1;
+      if (present.sessions === 0) {
+        const since = this.options.clock();
+        const timer = setTimeout(() => this.departed(participantId), this.options.attendanceGraceMs ?? 15_000);
+        timer.unref();
+        present.away = { since, timer };
+      }
+    }
+    runHooks(this.options.extensions, 'sessionLeft', { room: this, session });
+  }
+
+  /**
+   * Writes what is left (departures in their grace period, snapshots) and stops the timers.
+   * Attendance is closed at the time each participant's last device left.
+   */
+  unload(): void {
+    for (const timer of this.quietTimers.values()) clearTimeout(timer);
+    this.quietTimers.clear();
+    for (const [participantId, present] of this.attending) {
+      if (present.away) clearTimeout(present.away.timer);
+      if (this.state?.status !== 'archived') {
+        this.appendAttendance({ connection: present.connection, participantId, change: 'left' }, present.away?.since ?? this.options.clock());
+      }
+    }
+    this.attending.clear();
+    this.options.commits.flush();
+    this.writeSnapshots();
+    runHooks(this.options.extensions, 'unload', { room: this });
+  }
+
+  /** Snapshots of the meeting and its caption streams at their durable seq. */
+  writeSnapshots(): void {
+    const { store } = this.options;
+    try {
+      if (this.meeting && this.sinceSnapshot > 0) {
+        store.writeSnapshot(this.meeting.stream, { seq: this.meeting.durableSeq, state: this.meeting.durableState });
+        this.sinceSnapshot = 0;
+      }
+      for (const [language, live] of this.captions) {
+        if ((this.captionSinceSnapshot.get(language) ?? 0) === 0) continue;
+        store.writeSnapshot(live.stream, { seq: live.durableSeq, state: this.fullStream(language) });
+        this.captionSinceSnapshot.set(language, 0);
+      }
+    } catch (error) {
+      // A snapshot only shortens the next load; the log itself is intact.
+      console.error(`Could not write the snapshots of meeting ${this.meetingId}:`, error);
+    }
+  }
+
+  private maybeSnapshot(): void {
+    const every = this.options.snapshotEvery ?? 500;
+    const captionEvery = this.options.captionSnapshotEvery ?? 5000;
+    const due =
+      this.sinceSnapshot >= every || [...this.captionSinceSnapshot.values()].some((count) => count >= captionEvery);
+    // A sealed meeting never changes again: its snapshot is final, and its next load reads only that.
+    if (due || (this.state?.status === 'archived' && this.sinceSnapshot > 0)) this.writeSnapshots();
+  }
+
+  private departed(participantId: string): void {
+    const present = this.attending.get(participantId);
+    if (!present?.away) return;
+    this.attending.delete(participantId);
+    if (this.state?.status === 'archived') return;
+    this.appendAttendance({ connection: present.connection, participantId, change: 'left' }, present.away.since);
+  }
+
+  private appendAttendance(change: Omit<AttendanceEntry, 'seq' | 'at'>, at: number): void {
+    const seq = ++this.attendanceStaged;
+    const entry: AttendanceEntry = { ...change, seq, at };
+    void this.track(this.options.commits.append([{ stream: attendanceStream(this.meetingId), seq, entry }])).then(
+        () => {
+          this.attendanceSeq = Math.max(this.attendanceSeq, seq);
+        },
+        (error: unknown) => {
+          this.attendanceStaged = this.attendanceSeq;
+          console.error(`Could not record attendance in meeting ${this.meetingId}:`, error);
+        },
+      );
+  }
+
+  /** The durable attendance log, for the archive. */
+  attendanceEntries(): AttendanceEntry[] {
+    return this.options.store.read(attendanceStream(this.meetingId)).map((raw) => AttendanceEntry.parse(raw));
+  }
+
+  /** Counts a write in flight: a room with writes on their way is not idle. */
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    return promise.finally(() => (this.inFlight -= 1));
+  }
+
+  /**
+   * Stages one caption command; null for a CAT-software retry already applied. The returned
+   * `announce` settles the entry and runs the caption hooks, once it is durable.
+   */
+  private stageCaption(
+    language: Language,
+    live: CaptionLog,
+    actor: CaptionActor,
+    command: CaptionCommand,
+  ): Result<{ append: LogAppend; announce: () => void } | null> {
+    const at = live.timeOfNext(this.options.clock());
+    const result = applyCaption(live.state, command, { actor, now: at });
+    if (!result.ok) return result;
+    if (result.value.duplicate) return ok(null);
+    const entry: CaptionLogEntry = { seq: live.seq + 1, at, actor, command };
+    const append = live.stage(entry, recentOnly(result.value.stream));
+    if (result.value.stream.tail.text) this.scheduleQuietCommit(language);
+    const announce = () => {
+      live.settle(entry.seq);
+      const transcript = this.transcripts.get(language) ?? [];
+      transcript.push(...result.value.committed);
+      this.transcripts.set(language, transcript);
+      this.captionSinceSnapshot.set(language, (this.captionSinceSnapshot.get(language) ?? 0) + 1);
+      runHooks(this.options.extensions, 'captionCommitted', {
+        meetingId: this.meetingId,
+        language,
+        entry,
+        stream: result.value.stream,
+        committed: result.value.committed,
+      });
+      this.maybeSnapshot();
+    };
+    return ok({ append, announce });
+  }
+
+  /** Stages a context entry for every caption stream whose floor changed; null when none did. */
+  private stageFloorContext(
+    state: MeetingState,
+  ): { appends: LogAppend[]; onDurable: () => void; onFailed: (error: unknown) => void } | null {
+    const context = floorContextOf(state);
+    const staged: Array<{ live: CaptionLog; append: LogAppend; announce: () => void }> = [];
+    for (const language of state.languages) {
+      const live = this.captions.get(language);
+      if (!live || sameContext(live.state.context, context)) continue;
+      const result = this.stageCaption(language, live, { kind: 'system' }, { type: 'caption:context', context });
+      if (result.ok && result.value) staged.push({ live, ...result.value });
+    }
+    if (staged.length === 0) return null;
+    return {
+      appends: staged.map(({ append }) => append),
+      onDurable: () => {
+        for (const { announce } of staged) announce();
+      },
+      onFailed: (error) => {
+        for (const { live, append } of staged) live.rollback(append.seq);
+        console.error(`Could not persist the caption context of meeting ${this.meetingId}:`, error);
+      },
+    };
+  }
+
+  private scheduleQuietCommit(language: Language): void {
+    if (this.quietTimers.has(language)) return;
+    const check = () => {
+      this.quietTimers.delete(language);
+      const live = this.captions.get(language);
+      if (!live?.state.tail.text) return;
+      const quietFor = this.options.clock() - (live.state.lastInputAt ?? 0);
+      if (quietFor < this.options.captionQuietMs) {
+        this.quietTimers.set(language, setTimeout(check, this.options.captionQuietMs - quietFor).unref());
+        return;
+      }
+      void this.captionCommands(language, [{ actor: { kind: 'system' }, command: { type: 'caption:commit' } }]);
+    };
+    this.quietTimers.set(language, setTimeout(check, this.options.captionQuietMs).unref());
+  }
+}

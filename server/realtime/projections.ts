@@ -1,0 +1,68 @@
+import type { MeetingState } from '../../shared/meeting/model.js';
+import { diff } from '../../shared/protocol/patch.js';
+import { project, projectionKinds, type ProjectionKind } from '../../shared/protocol/projection.js';
+import type { LogEntry, MeetingChange } from '../../shared/protocol/socket.js';
+
+interface Feed {
+  state: MeetingState;
+  seq: number;
+  /** Recent changes, oldest first, for connections that resume. */
+  tail: MeetingChange[];
+}
+
+/**
+ * Each meeting's projections (one per kind of connection) in step with its log: a durable
+ * entry becomes one `MeetingChange` per kind, the patch between that kind's projections
+ * before and after it. Started when a meeting first has a connection; a connection that
+ * resumes from before the start gets a snapshot.
+ */
+export class ProjectionFeeds {
+  private readonly feeds = new Map<string, Map<ProjectionKind, Feed>>();
+
+  constructor(private readonly tailSize = 1000) {}
+
+  /** Starts a meeting's feeds at its durable state, unless they run already. */
+  follow(meetingId: string, state: MeetingState, seq: number): void {
+    if (this.feeds.has(meetingId)) return;
+    this.feeds.set(
+      meetingId,
+      new Map(projectionKinds.map((kind) => [kind, { state: project(state, kind), seq, tail: [] }])),
+    );
+  }
+
+  /** The changes each kind of connection gets for one durable entry; none while nobody follows. */
+  advance(meetingId: string, entry: LogEntry, state: MeetingState): Map<ProjectionKind, MeetingChange> {
+    const changes = new Map<ProjectionKind, MeetingChange>();
+    const feeds = this.feeds.get(meetingId);
+    if (!feeds) return changes;
+    for (const [kind, feed] of feeds) {
+      if (entry.seq !== feed.seq + 1) {
+        // Cannot happen while hooks run in seq order; starting over beats a wrong patch.
+        this.feeds.delete(meetingId);
+        return new Map();
+      }
+      const next = project(state, kind);
+      const change: MeetingChange = { seq: entry.seq, at: entry.at, type: entry.command.type, patch: diff(feed.state, next) };
+      feed.state = next;
+      feed.seq = entry.seq;
+      feed.tail.push(change);
+      if (feed.tail.length > this.tailSize) feed.tail.splice(0, feed.tail.length - this.tailSize);
+      changes.set(kind, change);
+    }
+    return changes;
+  }
+
+  /** The changes after `lastSeq`, or null when they are not held and a snapshot is needed. */
+  changesSince(meetingId: string, kind: ProjectionKind, lastSeq: number): MeetingChange[] | null {
+    const feed = this.feeds.get(meetingId)?.get(kind);
+    if (!feed || lastSeq > feed.seq) return null;
+    if (lastSeq === feed.seq) return [];
+    const first = feed.tail[0];
+    if (!first || first.seq > lastSeq + 1) return null;
+    return feed.tail.slice(lastSeq + 1 - first.seq);
+  }
+
+  drop(meetingId: string): void {
+    this.feeds.delete(meetingId);
+  }
+}

@@ -1,0 +1,106 @@
+import type { MeetingState, Participant, Role, Topic } from '../meeting/model.js';
+
+/**
+ * What a connection is shown of a meeting, by role:
+ * - `staff` (chair, moderator, captioner, interpreter, venue station): the whole meeting; of the links, only
+ *   the captioner seats (the captioners' desk names who holds a stream by its seat);
+ * - `participant`: every participant's name, group and attendance (the people in the room
+ *   with them), affiliation and country only of those on the speakers' list;
+ * - `public` (room screens, webcast viewers): only the people on the speakers' list, and of
+ *   each topic's finished speeches the last few and those a waiting reply answers, so what
+ *   thousands of viewers load grows neither with the registrations nor with the speeches made.
+ * Nobody else is shown any link (the secretariat's API lists them), and only the staff the
+ * record's corrections. A change reaches each kind as a patch of its own projection (`meeting:changed`).
+ */
+export type ProjectionKind = 'staff' | 'participant' | 'public';
+
+export const projectionOfRole = {
+  chair: 'staff',
+  moderator: 'staff',
+  captioner: 'staff',
+  interpreter: 'staff',
+  venue: 'staff',
+  participant: 'participant',
+  screen: 'public',
+  viewer: 'public',
+} as const satisfies Record<Role, ProjectionKind>;
+
+export const projectionKinds: readonly ProjectionKind[] = ['staff', 'participant', 'public'];
+
+/** Finished speeches per topic whose speakers keep their affiliation shown (the room screen lists up to 3). */
+const RECENT_SPEECHES = 3;
+
+/** Participants on the speakers' list: waiting, speaking, or among the last who spoke. */
+function onTheList(state: MeetingState): Set<string> {
+  const listed = new Set<string>();
+  for (const topic of state.topics) {
+    for (const entry of topic.queue) listed.add(entry.participantId);
+    if (topic.floor) listed.add(topic.floor.participantId);
+    for (const speech of topic.history.slice(-RECENT_SPEECHES)) listed.add(speech.participantId);
+  }
+  return listed;
+}
+
+/** Everyone who ever spoke: transcripts and the history name them. */
+function speakers(state: MeetingState): Set<string> {
+  const spoke = new Set<string>();
+  for (const topic of state.topics) for (const speech of topic.history) spoke.add(speech.participantId);
+  return spoke;
+}
+
+// The same participant object always projects to the same object: diffs skip it by identity.
+const withoutOrigin = new WeakMap<Participant, Participant>();
+function anonymousOrigin(participant: Participant): Participant {
+  if (!participant.affiliation && !participant.country) return participant;
+  let projected = withoutOrigin.get(participant);
+  if (!projected) {
+    projected = { ...participant, affiliation: '', country: '' };
+    withoutOrigin.set(participant, projected);
+  }
+  return projected;
+}
+
+// The same topic always projects to the same object, like participants.
+const recentOnly = new WeakMap<Topic, Topic>();
+/** A topic's last finished speeches, and any a queued reply or the floor answers (pages name whom it answers). */
+function recentHistory(topic: Topic): Topic {
+  if (topic.history.length <= RECENT_SPEECHES) return topic;
+  let projected = recentOnly.get(topic);
+  if (!projected) {
+    const answered = new Set([...topic.queue.map((entry) => entry.replyTo), topic.floor?.replyTo ?? null]);
+    const firstKept = topic.history.length - RECENT_SPEECHES;
+    const history = topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id));
+    projected = { ...topic, history };
+    recentOnly.set(topic, projected);
+  }
+  return projected;
+}
+
+const projected = new WeakMap<MeetingState, Map<ProjectionKind, MeetingState>>();
+
+/**
+ * The meeting as a kind of connection sees it. Pure, and cached per state object: a reload
+ * storm of a thousand viewers projects the state once.
+ *
+ * @example project(state, projectionOfRole.viewer).links // []
+ */
+export function project(state: MeetingState, kind: ProjectionKind): MeetingState {
+  const cached = projected.get(state)?.get(kind);
+  if (cached) return cached;
+  const result = projectUncached(state, kind);
+  const byKind = projected.get(state) ?? new Map<ProjectionKind, MeetingState>();
+  byKind.set(kind, result);
+  projected.set(state, byKind);
+  return result;
+}
+
+function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingState {
+  if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner') };
+  const listed = onTheList(state);
+  const shown = (participant: Participant) => (listed.has(participant.id) ? participant : anonymousOrigin(participant));
+  if (kind === 'participant') return { ...state, links: [], corrections: [], participants: state.participants.map(shown) };
+  // Everyone who ever spoke keeps a name: a viewer's transcript attributes their lines.
+  const named = speakers(state);
+  const participants = state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
+  return { ...state, links: [], corrections: [], participants, topics: state.topics.map(recentHistory) };
+}

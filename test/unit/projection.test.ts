@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyPatch, diff } from '../../shared/protocol/patch.js';
+import { project, projectionOfRole } from '../../shared/protocol/projection.js';
+import type { MeetingState, QueueEntry } from '../../shared/meeting/model.js';
+import { buildMeeting, deepFreeze, MIN, type ParticipantSpec } from './fixtures.js';
+
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+describe('patches', () => {
+  it('applying the diff of two documents to the first gives the second, and leaves the first untouched', () => {
+    fc.assert(
+      fc.property(json, json, (before, after) => {
+        const frozen = deepFreeze(structuredClone(before));
+        const patch = JSON.parse(JSON.stringify(diff(frozen, after)));
+        expect(applyPatch(frozen, patch)).toEqual(after);
+        expect(frozen).toEqual(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('parts the diff did not touch are shared, not copied', () => {
+    const before = { a: { deep: [1, 2, 3] }, b: { n: 1 } };
+    const after = applyPatch(before, diff(before, { ...before, b: { n: 2 } }));
+    expect(after.a).toBe(before.a);
+    expect(after.b).toEqual({ n: 2 });
+  });
+
+  it('a patch that does not fit the document is refused (the copy differs from the server)', () => {
+    expect(() => applyPatch({ a: 1 }, [{ p: ['missing', 'deeper'], v: 1 }])).toThrow();
+    expect(() => applyPatch({ list: [] }, [{ p: ['list', 3], v: 1 }])).toThrow();
+  });
+});
+
+/** An open meeting with `count` registered participants, two of them in the queue and one speaking. */
+function meetingWith(count: number) {
+  const participants: ParticipantSpec[] = Array.from({ length: count }, (_, index) => ({
+    displayName: `Delegate number ${index} of a long delegation name`,
+    stakeholderGroup: 'government',
+    attendance: index % 2 ? 'remote' : 'room',
+    affiliation: `Ministry of Information and Communication Technologies ${index}`,
+    country: 'Republic of Somewhere',
+  }));
+  const built = buildMeeting({ participants, extraRoles: ['captioner', 'screen', 'viewer'] });
+  const { session, chair } = built;
+  const [speaker, waiting, spoke] = built.participants;
+  session.advance(MIN).run(chair, { type: 'queue:add', participantId: spoke!.id, kind: 'intervention' });
+  session.advance(MIN).run(chair, { type: 'floor:give' });
+  session.advance(MIN).run(chair, { type: 'floor:end' });
+  session.advance(MIN).run(chair, { type: 'queue:add', participantId: speaker!.id, kind: 'intervention' });
+  session.advance(MIN).run(chair, { type: 'queue:add', participantId: waiting!.id, kind: 'intervention' });
+  session.advance(MIN).run(chair, { type: 'floor:give' });
+  return { state: session.meeting, speaker: speaker!, waiting: waiting!, spoke: spoke!, all: built.participants };
+}
+
+describe('what each role is shown of the meeting', () => {
+  const { state, speaker, waiting, spoke, all } = meetingWith(1000);
+  const bystander = all[500]!;
+  const publicView = project(state, projectionOfRole.viewer);
+  const participantView = project(state, projectionOfRole.participant);
+  const staffView = project(state, projectionOfRole.chair);
+
+  it('a viewer or screen snapshot stays under 8 KB with 1,000 registered participants', () => {
+    expect(project(state, projectionOfRole.screen)).toBe(publicView);
+    expect(JSON.stringify(state).length).toBeGreaterThan(400_000);
+    expect(JSON.stringify(publicView).length).toBeLessThan(8 * 1024);
+  });
+
+  it('viewers see the people on the speakers list, with affiliation and country, and nobody else', () => {
+    const shown = new Map(publicView.participants.map((participant) => [participant.id, participant]));
+    expect([...shown.keys()].sort()).toEqual([speaker.id, waiting.id, spoke.id].sort());
+    expect(shown.get(speaker.id)!.affiliation).not.toBe('');
+    expect(shown.get(waiting.id)!.country).toBe('Republic of Somewhere');
+  });
+
+  it('participants see everyone by name and group, but the affiliation and country only of those on the list', () => {
+    expect(participantView.participants).toHaveLength(1000);
+    const other = participantView.participants.find((participant) => participant.id === bystander.id)!;
+    expect(other).toMatchObject({ displayName: bystander.name, affiliation: '', country: '' });
+    expect(participantView.participants.find((participant) => participant.id === speaker.id)!.affiliation).not.toBe('');
+  });
+
+  it('nobody but the secretariat sees the links; the staff see the captioner seats', () => {
+    expect(publicView.links).toEqual([]);
+    expect(participantView.links).toEqual([]);
+    expect(staffView.links.map((link) => link.role)).toEqual(['captioner']);
+    expect(staffView.participants).toBe(state.participants);
+  });
+
+  it('the projection of a state is made once (a reload storm projects it once)', () => {
+    expect(project(state, 'public')).toBe(publicView);
+  });
+
+  it('a queue change becomes a small patch for viewers, and an empty one when they may not see the change', () => {
+    const next: MeetingState = { ...state, links: [...state.links, { ...state.links[0]!, id: 'other', label: 'new' }] };
+    expect(diff(publicView, project(next, 'public'))).toEqual([]);
+    const topic = state.topics.find((candidate) => candidate.id === state.currentTopicId)!;
+    const withdrawn: MeetingState = {
+      ...state,
+      topics: state.topics.map((candidate) => (candidate === topic ? { ...topic, queue: [] } : candidate)),
+    };
+    const patch = diff(publicView, project(withdrawn, 'public'));
+    expect(JSON.stringify(patch).length).toBeLessThan(600);
+    expect(applyPatch(publicView, patch)).toEqual(project(withdrawn, 'public'));
+  });
+});
+
+describe('a viewer projection and the speeches made', () => {
+  /** Two delegates taking the floor in turn, `speeches` times, then one asking to reply to the first speech. */
+  function afterSpeeches(speeches: number) {
+    const built = buildMeeting({ participants: ['Amina', 'Bruno', 'Chen'].map((displayName) => ({ displayName, stakeholderGroup: 'government', attendance: 'room' })), extraRoles: ['viewer'] });
+    const { session, chair } = built;
+    const [amina, bruno] = built.participants;
+    for (let index = 0; index < speeches; index += 1) {
+      session.advance(MIN).run(chair, { type: 'queue:add', participantId: (index % 2 ? bruno : amina)!.id, kind: 'intervention' });
+      session.advance(MIN).run(chair, { type: 'floor:give' });
+      session.advance(MIN).run(chair, { type: 'floor:end' });
+    }
+    return { state: session.meeting, built };
+  }
+
+  it('does not grow with the speeches made: 20 speeches weigh what 3 do', () => {
+    const three = JSON.stringify(project(afterSpeeches(3).state, projectionOfRole.viewer)).length;
+    const twenty = project(afterSpeeches(20).state, projectionOfRole.viewer);
+    // Only the speeches' ids and times are longer numbers.
+    expect(JSON.stringify(twenty).length - three).toBeLessThan(64);
+    for (const topic of twenty.topics) expect(topic.history.length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps the last speeches, any speech a waiting reply answers, and the names of everyone who spoke', () => {
+    const { state, built } = afterSpeeches(6);
+    const topic = state.topics.find((candidate) => candidate.id === state.currentTopicId)!;
+    const first = topic.history[0]!;
+    // A reply asked during the first speech, still waiting (the chair kept it on the list).
+    const reply: QueueEntry = { id: 'q-reply', participantId: built.participants[2]!.id, kind: 'reply', requestedAt: first.startedAt, replyTo: first.id };
+    const answering: MeetingState = {
+      ...state,
+      topics: state.topics.map((candidate) => (candidate === topic ? { ...topic, queue: [reply] } : candidate)),
+    };
+    const shown = project(answering, projectionOfRole.viewer).topics.find((candidate) => candidate.id === topic.id)!;
+    expect(shown.history.map((speech) => speech.id)).toEqual([first.id, ...topic.history.slice(-3).map((speech) => speech.id)]);
+    const names = project(state, projectionOfRole.viewer).participants.map((participant) => participant.displayName);
+    expect(names.sort()).toEqual(['Amina', 'Bruno']);
+  });
+});
