@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): App {
   const streamTextPulls = new StreamTextPulls(store, registry, captions, captionDesk, deps.clock, deps.streamText);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
   const feeds = new ProjectionFeeds();
-  attachRealtime(io, { registry, captions, signer, clock: deps.clock, feeds });
+  attachRealtime(io, { registry, captions, desk: captionDesk, signer, clock: deps.clock, feeds });
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics });
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor

@@ -10,14 +10,14 @@ const DAY = 24 * 3600 * 1000;
 const ARABIC_SCREEN_LABEL = `${DEMO_LABEL}: Arabic captions`;
 const FRENCH_BOOTH_LABEL = `${DEMO_LABEL}: French booth`;
 const ARABIC_BOOTH_LABEL = `${DEMO_LABEL}: Arabic booth`;
-const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string; captions?: Language[]; booth?: Language }> = [
+const demoLinks: ReadonlyArray<{ role: Exclude<Role, 'participant'>; label: string; captions?: Language[]; lead?: boolean; booth?: Language }> = [
   { role: 'chair', label: DEMO_LABEL },
   { role: 'screen', label: DEMO_LABEL },
   // A second screen for the Arabic-speaking side of the room: its link carries its captions.
   { role: 'screen', label: ARABIC_SCREEN_LABEL, captions: ['ar'] },
   { role: 'viewer', label: DEMO_LABEL },
-  // A CART team is two captioners taking turns.
-  { role: 'captioner', label: `${DEMO_LABEL}: seat 1` },
+  // A CART team is two captioners taking turns; the first seat is the lead captioner's.
+  { role: 'captioner', label: `${DEMO_LABEL}: seat 1`, lead: true },
   { role: 'captioner', label: `${DEMO_LABEL}: seat 2` },
   // Interpretation into French and Arabic: each booth's link serves the interpreters who share it.
   { role: 'interpreter', label: FRENCH_BOOTH_LABEL, booth: 'fr' },
@@ -32,12 +32,13 @@ function isDemoLink(link: IssuedLink): boolean {
 function missingLinkCommands(state: MeetingState | null, now: number): MeetingCommand[] {
   return demoLinks
     .filter(({ role, label }) => !state?.links.some((link) => isDemoLink(link) && link.role === role && link.label === label))
-    .map(({ role, label, captions, booth }) => ({
+    .map(({ role, label, captions, lead, booth }) => ({
       type: 'link:issue',
       role,
       label,
       expiresAt: now + 365 * DAY,
       captions,
+      ...(lead ? { lead } : {}),
       ...(booth ? { booth } : {}),
     }));
 }

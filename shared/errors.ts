@@ -53,7 +53,8 @@ export const errorMessages = {
   SPEECH_NOT_FOUND: 'There is no such speech in the record.',
   CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
   CORRECTION_NOT_FOUND: 'There is no such correction.',
-  CAPTION_NOT_WRITER: 'Another captioner is writing this stream. Take over to write.',
+  CAPTION_NOT_WRITER: 'Another captioner is writing this stream. It passes to this seat once the other has been silent for a few seconds, or when the lead captioner or the chair switches it.',
+  CAPTION_LEAD_ONLY: 'Only the lead captioner or the chair can do this; other captioner seats write.',
   CAPTION_SEQ_OLD: 'This caption has an older sequence number than the last one accepted from this seat, so it was not applied.',
   CAPTION_SEQ_REUSED: 'This sequence number was already used for different text from this seat, so the caption was not applied.',
   UNKNOWN_LANGUAGE: 'The meeting is not captioned in that language.',
@@ -119,6 +120,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'LINK_REVOKED':
       return 401;
     case 'FORBIDDEN':
+    case 'CAPTION_LEAD_ONLY':
     case 'NOT_YOUR_BOOTH':
     case 'ORIGIN_NOT_ALLOWED':
     case 'REGISTRATION_PENDING':

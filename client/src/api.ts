@@ -127,7 +127,7 @@ export function secretariatApi(adminToken: string) {
     links: (meetingId: string) => request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken }),
     issueLink: (
       meetingId: string,
-      link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[]; booth?: Language },
+      link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: Language },
     ) =>
       request<{ linkId: string; url: string }>(`${meetingPath(meetingId)}/links`, {
         method: 'POST',

@@ -25,6 +25,9 @@ export function formatRelative(aheadMs: number, language: string): string {
   return Math.abs(hours) >= 48 ? format.format(Math.round(hours / 24), 'day') : format.format(hours, 'hour');
 }
 
+/** Whole seconds in a span, never negative (a clock a little ahead of the server's). */
+export const wholeSeconds = (ms: number): number => Math.max(0, Math.round(ms / 1000));
+
 /** "A, B and C" in the language's own words and punctuation ("A、B和C", "A، وB"). */
 export function formatList(items: readonly string[], language: string): string {
   return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(items);

@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { mayCaption } from '../../shared/access/captions.js';
 import { PullConfig, type DeskReport } from '../../shared/captions/desk.js';
 import { appError } from '../../shared/errors.js';
 import { Id, Language } from '../../shared/meeting/model.js';
@@ -59,10 +60,11 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
     res.set('cache-control', 'no-store').json(report);
   });
 
-  /** StreamText's "Change Provider": the chair, or a captioner seat (the lead), picks who writes. */
+  /** StreamText's "Change Provider": the chair or the lead captioner picks who writes. */
   router.post('/handover', async (req, res) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner', 'chair']);
     if (!seat) return;
+    if (!mayCaption(seat.link.actor, seat.state, 'switchProvider')) return sendError(res, appError('CAPTION_LEAD_ONLY'));
     const body = HandOverBody.safeParse(req.body);
     if (!body.success) return sendError(res, appError('BAD_REQUEST', body.error.issues[0]?.path.join('.')));
     const result = await captions.handOver(seat.state.id, body.data.language, body.data.to, seat.link.actor.linkId, pulls.feedsOf(seat.state.id));
@@ -70,15 +72,16 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
     res.json(result.value);
   });
 
-  /** The secretariat (bearer) or the chair (link token) sets the StreamText event pulled for a language. */
+  /** The secretariat (bearer), the chair or the lead captioner (link token) sets the StreamText event pulled for a language. */
   router.put('/meetings/:meetingId/pulls/:language', (req, res) => configurePull(req, res, true));
   router.delete('/meetings/:meetingId/pulls/:language', (req, res) => configurePull(req, res, false));
   const configurePull = (req: Request, res: Response, set: boolean) => {
     const meetingId = String(req.params.meetingId);
     if (!isSecretariat(req)) {
-      const seat = seatOf(registry, signer, clock, req, res, ['chair']);
+      const seat = seatOf(registry, signer, clock, req, res, ['chair', 'captioner']);
       if (!seat) return;
       if (seat.state.id !== meetingId) return sendError(res, appError('FORBIDDEN'));
+      if (!mayCaption(seat.link.actor, seat.state, 'configurePull')) return sendError(res, appError('CAPTION_LEAD_ONLY'));
     }
     const language = Language.safeParse(req.params.language);
     if (!language.success) return sendError(res, appError('BAD_REQUEST', 'language'));

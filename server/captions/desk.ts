@@ -1,5 +1,6 @@
 import type { Language } from '../../shared/meeting/model.js';
 import type { CaptionSource, DeskMessage, SenderStatus } from '../../shared/captions/desk.js';
+import type { CaptionStream } from '../../shared/captions/model.js';
 
 const SHOWN_TEXT = 80;
 
@@ -33,6 +34,14 @@ export class CaptionDesk {
     status.lastAt = now;
     status.delayMs = sentAt !== undefined && Number.isFinite(sentAt) ? Math.max(0, now - sentAt) : null;
     status.error = null;
+  }
+
+  /**
+   * A browser console sent a keystroke's delta: what the desk shows as its last text is the
+   * line being typed (or, just after Enter, the line it ended), not the few characters sent.
+   */
+  typed(meetingId: string, linkId: string, language: Language, stream: Pick<CaptionStream, 'tail' | 'lines'> | null): void {
+    this.heard(meetingId, linkId, 'browser', language, stream?.tail.text || stream?.lines.at(-1)?.text || '');
   }
 
   /** Something worth telling the captioner that is not an error (a restarted sender). */

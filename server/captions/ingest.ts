@@ -147,7 +147,15 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
    * last one: such senders cannot say which post is a retry, and their window format makes a
    * repeated post add nothing.
    */
-  const post = async (req: Request, res: Response, source: CaptionSource, format: PostFormat, seqRequired: boolean, body: (text: string) => string | null) => {
+  const post = async (
+    req: Request,
+    res: Response,
+    source: CaptionSource,
+    format: PostFormat,
+    seqRequired: boolean,
+    body: (text: string) => string | null,
+    resendsUnderNewSeq = false,
+  ) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner']);
     if (!seat) return;
     const given = seqOf(req);
@@ -167,7 +175,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
     const stream = captions.latest(seat.state.id, language);
     const cursor = stream?.ingest[linkId];
     const seq = given ?? (cursor?.seq ?? 0) + 1;
-    const { verdict, command } = ingestWrite(stream, linkId, seq, raw, format);
+    const { verdict, command } = ingestWrite(stream, linkId, seq, raw, format, resendsUnderNewSeq ? clock() : undefined);
     if (!DeltaText.safeParse(command.text).success) return reply(res, 400, appError('BAD_REQUEST', 'caption text').message);
     const result = await captions.write(seat.state.id, language, { kind: 'captioner', linkId }, command);
     if (!result.ok) {
@@ -180,6 +188,13 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
         code: 'restarted',
         params: { source, last: cursor?.seq ?? 0 },
         message: `${SOURCE_NAMES[source]} sent seq 1 again after seq ${cursor?.seq}: treated as a new session.`,
+      });
+    }
+    if (verdict.kind === 'resend' && seq > (cursor?.seq ?? 0)) {
+      desk.noted(seat.state.id, linkId, source, language, {
+        code: 'resent',
+        params: { source, seq },
+        message: `${SOURCE_NAMES[source]} sent seq ${seq} starting with the text of the post before it, already written: only what follows was written.`,
       });
     }
     const sentAt = Date.parse(String(req.get('x-timestamp') ?? ''));
@@ -203,7 +218,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
 
   router.get('/closedcaption/seq', lastSeq);
   router.post('/closedcaption', rawBody, zoomPost);
-  router.post('/streamtext', rawBody, (req, res) => post(req, res, 'streamtext', 'realtime', true, (text) => text));
+  router.post('/streamtext', rawBody, (req, res) => post(req, res, 'streamtext', 'realtime', true, (text) => text, true));
   router.post('/teams', rawBody, (req, res) => post(req, res, 'teams', 'window', false, normaliseLineBreaks));
   router.post('/youtube', rawBody, (req, res) =>
     post(req, res, 'youtube', 'append', true, (text) => {

@@ -74,6 +74,8 @@ const IssueLinkRequest = z.strictObject({
   /** Without it the link follows the meeting: its end plus the meeting's grace period. */
   expiresAt: Timestamp.optional(),
   captions: CaptionLanguages.optional(),
+  /** Captioner links: the seat of the lead captioner. */
+  lead: z.boolean().optional(),
   /** Interpreter links: the language of their booth. */
   booth: Language.optional(),
 });

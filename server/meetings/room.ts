@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../shared/access/actor.js';
+import { mayCaption } from '../../shared/access/captions.js';
 import { issuedLinkProblem } from '../../shared/access/links.js';
 import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import {
@@ -10,7 +11,7 @@ import {
   type CaptionLine,
   type FloorContext,
 } from '../../shared/captions/model.js';
-import { applyCaption, emptyStream, trimmedForSnapshot } from '../../shared/captions/stream.js';
+import { applyCaption, emptyStream, tailBreak, trimmedForSnapshot, writerSilent } from '../../shared/captions/stream.js';
 import type { AppError } from '../../shared/errors.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { execute } from '../../shared/meeting/execute.js';
@@ -279,8 +280,9 @@ export class MeetingRoom {
 
   /**
    * Captioner and feed commands: only on an open meeting, in one of its languages, from a valid
-   * seat. A writer silent for the quiet period yields to the seat or feed that writes: the
-   * hand-over and the write are staged together, in one unit of the group commit.
+   * seat (taking a stream over at once is the lead captioner's). A writer silent for the quiet
+   * period yields to the seat or feed that writes: the hand-over and the write are staged
+   * together, in one unit of the group commit, with the tail breaks the write makes due.
    */
   writeCaption(language: Language, actor: CaptionActor, command: CaptionCommand): Promise<Result<CaptionAccepted>> {
     const refused = this.captionRefusal(language);
@@ -288,13 +290,15 @@ export class MeetingRoom {
     if (actor.kind === 'captioner') {
       const seat = this.seatRefusal(actor.linkId);
       if (seat) return Promise.resolve(fail(seat));
+      const link = { kind: 'link', role: 'captioner', linkId: actor.linkId, participantId: null } as const;
+      if (command.type === 'caption:takeOver' && !mayCaption(link, this.state!, 'takeOver')) return Promise.resolve(fail('CAPTION_LEAD_ONLY'));
     }
     const steps: CaptionStep[] = [];
     const current = this.captions.get(language)?.state;
     const writer = actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
     const now = this.options.clock();
     const taken = current !== undefined && current.writer !== null && current.writer !== writer;
-    const silent = current !== undefined && now - (current.lastInputAt ?? 0) >= this.options.captionQuietMs;
+    const silent = current !== undefined && writerSilent(current, now, this.options.captionQuietMs);
     if (command.type === 'caption:write' && writer !== null && taken && silent) {
       const handOver: CaptionCommand = { type: 'caption:handOver', to: writer, reason: 'quiet', by: null };
       // Hand over only if the post itself would then be applied: a refused post moves nothing.
@@ -302,7 +306,7 @@ export class MeetingRoom {
       if (handed.ok && applyCaption(handed.value.stream, command, { actor, now }).ok) steps.push({ actor: { kind: 'system' }, command: handOver });
     }
     steps.push({ actor, command });
-    return this.captionCommands(language, steps);
+    return this.captionCommands(language, steps, command.type === 'caption:write');
   }
 
   /** Switches the active provider to a captioner seat or one of the meeting's pulled feeds. */
@@ -328,8 +332,12 @@ export class MeetingRoom {
     return issuedLinkProblem(link, this.options.clock());
   }
 
-  /** Stages the steps as one unit (all or none); the answer is the last step's. */
-  private captionCommands(language: Language, steps: readonly CaptionStep[]): Promise<Result<CaptionAccepted>> {
+  /**
+   * Stages the steps as one unit (all or none); the answer is the last step's. With `breakTail`,
+   * a tail that has run past a sentence or its length then becomes lines (tailBreak) in the
+   * same unit, as logged commits of its first `chars`, so a replay never moves a line.
+   */
+  private captionCommands(language: Language, steps: readonly CaptionStep[], breakTail = false): Promise<Result<CaptionAccepted>> {
     this.lastActive = this.options.clock();
     const existing = this.captions.get(language);
     // A stream's log starts with the floor as it is when its first caption arrives.
@@ -348,6 +356,13 @@ export class MeetingRoom {
       }
       last = written.value;
       if (last) staged.push(last);
+    }
+    if (breakTail && last) {
+      for (let chars = tailBreak(live.state.tail.text); chars > 0; chars = tailBreak(live.state.tail.text)) {
+        const broken = this.stageCaption(language, live, { kind: 'system' }, { type: 'caption:commit', chars });
+        if (!broken.ok || !broken.value) break;
+        staged.push(broken.value);
+      }
     }
     // A CAT-software retry already applied is acknowledged, not written again.
     if (staged.length === 0) return Promise.resolve(ok({ seq: live.durableSeq, duplicate: true }));

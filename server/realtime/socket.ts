@@ -24,6 +24,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
 import type { LinkSigner } from '../access/links.js';
+import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -43,6 +44,8 @@ export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, 
 export interface RealtimeDeps {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  /** The caption desk hears of text typed in a browser console, like any other source. */
+  desk: CaptionDesk;
   signer: LinkSigner;
   clock: () => number;
   feeds: ProjectionFeeds;
@@ -92,7 +95,7 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
 }
 
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
-export function attachRealtime(io: RealtimeServer, { registry, captions, signer, clock, feeds }: RealtimeDeps): void {
+export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, feeds }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -190,7 +193,9 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, signer,
       handle: async (connection, { language, erase, text }: z.infer<typeof CaptionWrite>) => {
         const captioner = captionerOf(connection);
         if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
-        return asAck(await captions.write(connection.meetingId, language, captioner, { type: 'caption:write', erase, text }));
+        const result = await captions.write(connection.meetingId, language, captioner, { type: 'caption:write', erase, text });
+        if (result.ok) desk.typed(connection.meetingId, captioner.linkId, language, captions.current(connection.meetingId, language));
+        return asAck(result);
       },
     },
     'caption:takeOver': {

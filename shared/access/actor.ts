@@ -40,6 +40,7 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
     case 'link:issue':
     case 'link:revoke':
     case 'link:renew':
+    case 'link:setLead':
     case 'record:correct':
     case 'record:revert':
     case 'participant:review':

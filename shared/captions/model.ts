@@ -38,8 +38,12 @@ export const CaptionTail = z.object({
 });
 export type CaptionTail = z.infer<typeof CaptionTail>;
 
-/** The last post applied from one sender: its `seq` and its body as received. */
-export const IngestCursor = z.object({ seq: z.number().int().nonnegative(), post: z.string() });
+/** The last post applied from one sender: its `seq`, its body as received, and when. */
+export const IngestCursor = z.object({
+  seq: z.number().int().nonnegative(),
+  post: z.string(),
+  at: Timestamp,
+});
 export type IngestCursor = z.infer<typeof IngestCursor>;
 
 /** Largest body a sending tool may post at once. */
@@ -98,8 +102,11 @@ export const CaptionCommand = z.discriminatedUnion('type', [
      */
     ingest: z.strictObject({ seq: z.number().int().nonnegative(), post: z.string().max(MAX_POST_CHARS) }).optional(),
   }),
-  /** The quiet period passed: the tail becomes a line. */
-  z.strictObject({ type: z.literal('caption:commit') }),
+  /**
+   * The tail becomes a line: all of it when the quiet period passed, or only its first `chars`
+   * code points at a sentence or length boundary (tailBreak), the rest staying editable.
+   */
+  z.strictObject({ type: z.literal('caption:commit'), chars: z.number().int().positive().optional() }),
   /** The floor or the topic changed in the meeting. */
   z.strictObject({ type: z.literal('caption:context'), context: FloorContext }),
   /** The other seat of the team takes the stream over. */

@@ -85,11 +85,23 @@ function speakerOf(text: string, stream: CaptionStream): { speaker: CaptionSpeak
   return { speaker: { participantId: stream.tail.context.participantId, label: null }, labelled: null };
 }
 
-/** Turns the tail into a committed line; blank tails are dropped, not committed. */
-function commitTail(stream: CaptionStream, writer: string | null, now: number): [CaptionStream, CaptionLine | null] {
-  const text = stream.tail.text.trim();
+/**
+ * Turns the tail into a committed line; blank tails are dropped, not committed. With `chars`,
+ * only the tail's first `chars` code points: the rest stays the tail, dated from now and
+ * attributed to the floor as it is now (a new speaker's first words are what follows the break).
+ */
+function commitTail(
+  stream: CaptionStream,
+  writer: string | null,
+  now: number,
+  chars?: number,
+): [CaptionStream, CaptionLine | null] {
+  const all = Array.from(stream.tail.text);
+  const rest = chars === undefined ? '' : all.slice(chars).join('').trimStart();
+  const text = (chars === undefined ? stream.tail.text : all.slice(0, chars).join('')).trim();
+  const restTail: CaptionTail = rest ? { text: rest, startedAt: now, context: stream.context } : emptyTail(stream.context);
   if (!text || writer === null || stream.tail.startedAt === null) {
-    return [{ ...stream, tail: emptyTail(stream.context) }, null];
+    return [{ ...stream, tail: restTail }, null];
   }
   const { speaker, labelled } = speakerOf(text, stream);
   const line: CaptionLine = {
@@ -102,10 +114,76 @@ function commitTail(stream: CaptionStream, writer: string | null, now: number): 
     topicId: stream.tail.context.topicId,
     speaker,
   };
-  return [
-    { ...stream, lines: [...stream.lines, line], lineCount: line.n, tail: emptyTail(stream.context), labelled },
-    line,
-  ];
+  return [{ ...stream, lines: [...stream.lines, line], lineCount: line.n, tail: restTail, labelled }, line];
+}
+
+/**
+ * Longest tail a writer leaves uncommitted: text that never ends a line (Zoom-style posts
+ * without a newline, a writer who never pauses) is committed in lines of about this length.
+ */
+export const TAIL_MAX_CHARS = 240;
+
+/**
+ * The end of the tail a writer may still be correcting: a break never falls inside it, so a
+ * backspace of a word or two always finds its text (StreamText's and CAT programs' corrections
+ * go back a few words; one caption row of StreamText's pull is 32 characters).
+ */
+export const TAIL_EDITABLE_CHARS = 32;
+
+/** Sentence ends: Latin, Arabic, Devanagari and full-width punctuation. */
+const SENTENCE_END = /[.!?…؟।。！？]/u;
+/** Full-width sentence ends need no space after them (Chinese and Japanese use none). */
+const WIDE_SENTENCE_END = /[。！？]/u;
+const CLOSERS = /["'”’»)\]）」』]/u;
+/** A full stop after one of these (or after a single letter, or inside `e.g.`) ends no sentence. */
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'no', 'nos', 'art', 'arts', 'para', 'paras', 'rev', 'sr', 'jr', 'hon', 'amb', 'gen', 'vol', 'p', 'pp', 'etc', 'vs', 'cf', 'approx', 'dept', 'fig']);
+
+/** Whether a full stop at `index` (the word before it ending there) is an abbreviation's. */
+function abbreviationAt(chars: string[], index: number): boolean {
+  let start = index;
+  while (start > 0 && !/\s/u.test(chars[start - 1]!)) start -= 1;
+  const word = chars.slice(start, index).join('').replace(/^["'“‘«(\[]+/u, '');
+  return word.length === 1 || word.includes('.') || ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/**
+ * Where the tail should become a line although its writer has not ended one, as the code
+ * points to commit (0: not yet). The transcript and the archive then fill as text arrives,
+ * one sentence a line, and the tail stays small:
+ * - after a sentence end followed by a space (a full-width one needs none), when the next
+ *   sentence does not start in lower case (`e.g. this`, `and then... we`), and not after an
+ *   abbreviation (`Mr.`, `No.`, `U.S.`);
+ * - before a CART speaker marker (`>>`), which starts a line of its own;
+ * - past TAIL_MAX_CHARS without either: at the last space, else (scripts written without
+ *   spaces, one endless word) between two characters.
+ * Never within TAIL_EDITABLE_CHARS of the end, and never a line longer than TAIL_MAX_CHARS.
+ * Explicit rules, no locale data: a stored log must break the same way on every server and
+ * browser that replays it.
+ */
+export function tailBreak(tail: string): number {
+  const chars = Array.from(tail);
+  const limit = Math.min(chars.length - TAIL_EDITABLE_CHARS, TAIL_MAX_CHARS);
+  if (limit <= 0) return 0;
+  const started = (index: number) => chars.slice(0, index).join('').trim() !== '';
+  for (let index = 1; index <= limit; index += 1) {
+    const char = chars[index]!;
+    if (char === '>' && chars[index + 1] === '>' && /\s/u.test(chars[index - 1]!) && started(index)) return index;
+    if (WIDE_SENTENCE_END.test(chars[index - 1]!) && !WIDE_SENTENCE_END.test(char) && started(index)) return index;
+    if (!/\s/u.test(char)) continue;
+    let end = index - 1;
+    while (end > 0 && CLOSERS.test(chars[end]!)) end -= 1;
+    if (!SENTENCE_END.test(chars[end]!) || (chars[end] === '.' && abbreviationAt(chars, end))) continue;
+    let next = index;
+    while (next < chars.length && /\s/u.test(chars[next]!)) next += 1;
+    if (next < chars.length && /\p{Ll}/u.test(chars[next]!)) continue;
+    if (started(index)) return index;
+  }
+  if (chars.length <= TAIL_MAX_CHARS) return 0;
+  for (let index = limit; index > 0; index -= 1) if (/\s/u.test(chars[index]!) && started(index)) return index;
+  // No space to break at: never between a letter and its combining marks.
+  let index = limit;
+  while (index > 1 && /\p{M}/u.test(chars[index]!)) index -= 1;
+  return index;
 }
 
 function write(
@@ -138,6 +216,14 @@ function write(
   return { stream: { ...next, lastInputAt: now }, committed };
 }
 
+/**
+ * Whether the stream's writer has been silent for the quiet period: the next seat or feed to
+ * write then gets the stream (the server hands it over), so any seat may start.
+ */
+export function writerSilent(stream: Pick<CaptionStream, 'lastInputAt'>, now: number, quietMs: number): boolean {
+  return now - (stream.lastInputAt ?? 0) >= quietMs;
+}
+
 const writerIdOf = (actor: CaptionActor): string | null =>
   actor.kind === 'captioner' ? actor.linkId : actor.kind === 'feed' ? actor.feedId : null;
 
@@ -165,7 +251,7 @@ function handOver(stream: CaptionStream, to: string, now: number): Result<Captio
  */
 export type IngestVerdict = { kind: 'new' | 'restart' | 'retry' | 'old' | 'reused' } | { kind: 'resend'; applied: string };
 
-export function ingestVerdict(cursor: IngestCursor | undefined, seq: number, post: string): IngestVerdict {
+export function ingestVerdict(cursor: Pick<IngestCursor, 'seq' | 'post'> | undefined, seq: number, post: string): IngestVerdict {
   if (!cursor || seq > cursor.seq) return { kind: 'new' };
   if (seq === cursor.seq && post === cursor.post) return { kind: 'retry' };
   if (seq === cursor.seq && cursor.post !== '' && post.startsWith(cursor.post)) return { kind: 'resend', applied: cursor.post };
@@ -216,6 +302,24 @@ export function realtimeDelta(raw: string): Delta {
 /** How a sender's posts relate: each adds to the last, each is the whole window, or raw realtime text. */
 export type PostFormat = 'append' | 'window' | 'realtime';
 
+/** How soon after a post its resend under a new seq is recognised. */
+export const RESEND_WINDOW_MS = 30_000;
+/** Shortest repeated post taken for a resend: a repeated word (`that that`) is meant. */
+export const RESEND_MIN_CHARS = 12;
+
+/**
+ * StreamText resends "all of the content since the last successful message" after a failed
+ * post, and its documentation does not say under which seq. When the post was applied but its
+ * reply was lost, the resend under a new seq starts with that whole post again. So a post that
+ * starts with exactly the sender's last post, sent within RESEND_WINDOW_MS of it, is taken to
+ * repeat it: how much of its start is already applied. Conservative: a post shorter than
+ * RESEND_MIN_CHARS is never taken for a resend, so words a writer repeats are kept.
+ */
+export function resendOverlap(cursor: IngestCursor | undefined, post: string, now: number): number {
+  if (!cursor || now - cursor.at > RESEND_WINDOW_MS || codePoints(cursor.post) < RESEND_MIN_CHARS) return 0;
+  return post.length > cursor.post.length && post.startsWith(cursor.post) ? cursor.post.length : 0;
+}
+
 /**
  * One post from sending software as the caption write it makes, judged by the seq rule
  * against the sender's cursor in `stream`. The server runs it for every HTTP post and pull;
@@ -227,9 +331,13 @@ export function ingestWrite(
   seq: number,
   post: string,
   format: PostFormat,
+  /** For senders that resend under a new seq (StreamText's push): when the post arrived. */
+  resendsAt?: number,
 ): { verdict: IngestVerdict; command: Extract<CaptionCommand, { type: 'caption:write' }> } {
   const cursor = stream?.ingest[senderId];
-  const verdict = ingestVerdict(cursor, seq, post);
+  const ruled = ingestVerdict(cursor, seq, post);
+  const overlap = ruled.kind === 'new' && resendsAt !== undefined ? resendOverlap(cursor, post, resendsAt) : 0;
+  const verdict: IngestVerdict = overlap > 0 ? { kind: 'resend', applied: post.slice(0, overlap) } : ruled;
   const fresh = verdict.kind === 'resend' ? post.slice(verdict.applied.length) : post;
   const previous = verdict.kind === 'new' ? (cursor?.post ?? '') : verdict.kind === 'resend' ? verdict.applied : '';
   const realtime = realtimeDelta(fresh);
@@ -299,13 +407,13 @@ export function applyCaption(
       if (verdict?.kind === 'reused') return fail('CAPTION_SEQ_REUSED');
       const written = write({ ...stream, writer }, writer, command.erase, command.text, now);
       const ingest = command.ingest
-        ? { ...stream.ingest, [writer]: { seq: command.ingest.seq, post: command.ingest.post } }
+        ? { ...stream.ingest, [writer]: { seq: command.ingest.seq, post: command.ingest.post, at: now } }
         : stream.ingest;
       return done({ ...written.stream, ingest }, written.committed);
     }
     case 'caption:commit': {
       if (actor.kind !== 'system') return fail('FORBIDDEN');
-      const [next, line] = commitTail(stream, stream.writer, now);
+      const [next, line] = commitTail(stream, stream.writer, now, command.chars);
       return done(next, line ? [line] : []);
     }
     case 'caption:context': {

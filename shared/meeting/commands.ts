@@ -62,10 +62,14 @@ export const commandSchemas = {
     expiresAt: Timestamp.optional(),
     /** Screen and viewer links only; left out, none. */
     captions: CaptionLanguages.optional(),
+    /** Captioner links only: the seat of the lead captioner. */
+    lead: z.boolean().optional(),
     /** Interpreter links only, and required for them: the booth's target language. */
     booth: Language.optional(),
   }),
   'link:revoke': command('link:revoke', { linkId: Id }),
+  /** A captioner seat becomes, or stops being, the lead captioner's. */
+  'link:setLead': command('link:setLead', { linkId: Id, lead: z.boolean() }),
   /** The link follows the meeting again from now on: same address, expiry end plus grace. */
   'link:renew': command('link:renew', { linkId: Id }),
   // People.

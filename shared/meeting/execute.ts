@@ -274,6 +274,7 @@ function executeOnMeeting(
       const captions = command.captions ?? [];
       const captionsRefused = linkCaptionsRefusal(state, command.role, captions);
       if (captionsRefused) return captionsRefused;
+      if (command.lead && command.role !== 'captioner') return fail('BAD_REQUEST', 'only a captioner link can be the lead captioner');
       const booth = command.booth ?? null;
       if ((command.role === 'interpreter') !== (booth !== null)) {
         return fail('BAD_REQUEST', 'an interpreter link names its booth, and only an interpreter link does');
@@ -290,6 +291,7 @@ function executeOnMeeting(
         followsMeetingSince: command.expiresAt === undefined ? now : null,
         revokedAt: null,
         captions,
+        lead: command.lead ?? false,
         booth,
       };
       return changed({ ...next, links: [...next.links, issued] }, linkId);
@@ -300,6 +302,13 @@ function executeOnMeeting(
       if (target.revokedAt !== null) return fail('LINK_REVOKED');
       const renewed = followMeeting(state, { ...target, followsMeetingSince: now });
       return changed({ ...state, links: state.links.map((candidate) => (candidate === target ? renewed : candidate)) });
+    }
+    case 'link:setLead': {
+      const target = state.links.find((candidate) => candidate.id === command.linkId);
+      if (!target) return fail('LINK_NOT_FOUND');
+      if (target.role !== 'captioner') return fail('BAD_REQUEST', 'only a captioner link can be the lead captioner');
+      if (target.lead === command.lead) return changed(state);
+      return changed({ ...state, links: state.links.map((candidate) => (candidate === target ? { ...target, lead: command.lead } : candidate)) });
     }
     case 'link:revoke': {
       const target = state.links.find((candidate) => candidate.id === command.linkId);
@@ -338,6 +347,7 @@ function executeOnMeeting(
         followsMeetingSince: now,
         revokedAt: null,
         captions: [],
+        lead: false,
       };
       return changed(
         { ...next, participants: [...next.participants, participant], links: [...next.links, personalLink] },

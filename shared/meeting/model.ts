@@ -210,6 +210,11 @@ export const IssuedLink = z.object({
    */
   followsMeetingSince: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),
+  /**
+   * Captioner links only: the lead captioner, who (like the chair) switches the caption
+   * provider, takes a stream over and sets the StreamText pulls; other seats only write.
+   */
+  lead: z.boolean().default(false),
 });
 export type IssuedLink = z.infer<typeof IssuedLink>;
 

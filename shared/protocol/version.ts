@@ -3,5 +3,7 @@
  * handshake; a mismatch is refused with CLIENT_TOO_OLD or SERVER_TOO_OLD so a stale page
  * tells its user to reload instead of misreading messages.
  */
-// 2: per-role projections sent as patches (issue 9) and the interpreter role, booths and their commands (issue 13); a page of version 1 can read neither.
+// 2: per-role projections sent as patches (issue 9); the interpreter role, booths and their commands
+// (issue 13); the lead captioner's seat flag and link:setLead, and caption commits of a tail's first
+// `chars` at a sentence or length break (issue 10). A page of version 1 can read none of them.
 export const PROTOCOL_VERSION = 2;

@@ -72,7 +72,8 @@ describe('live captions end to end in Chromium', () => {
     const quiet = await startServer({ captionQuietMs: 800 });
     try {
       const seeded = await seedMeeting(quiet.url);
-      await http(quiet.url, 'POST', `/meetings/${seeded.meetingId}/links`, { role: 'captioner', label: 'Seat 2' });
+      // Seat 2 takes over with the console's button: the lead captioner's seat.
+      await http(quiet.url, 'POST', `/meetings/${seeded.meetingId}/links`, { role: 'captioner', label: 'Seat 2', lead: true });
       const links = await meetingLinks(quiet, seeded.meetingId);
       const seat1Link = links.all.find((link) => link.role === 'captioner' && link.label === 'captioner')!;
       const seat2Link = links.all.find((link) => link.role === 'captioner' && link.label === 'Seat 2')!;

@@ -31,7 +31,8 @@ beforeAll(async () => {
   server = await startServer({ clock });
   start = now = Date.now();
   meeting = await seedMeeting(server.url);
-  const second = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'captioner', label: 'Seat B' });
+  // Seat B takes the English stream over in the script: a lead captioner's seat.
+  const second = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'captioner', label: 'Seat B', lead: true });
   seatB = new URL(second.body.url).hash.slice('#token='.length);
 
   // The script of the meeting: who speaks on which topic when, and what the captioners write.

@@ -10,10 +10,12 @@ import { http, useMeetingServer, waitFor, type MirrorClient } from '../support/h
 const QUIET_MS = 600;
 const suite = useMeetingServer({ captionQuietMs: QUIET_MS });
 let seatB: string;
+let seatBId: string;
 
 beforeEach(async () => {
   const second = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/links`, { role: 'captioner', label: 'Seat 2' });
   seatB = new URL(second.body.url).hash.slice('#token='.length);
+  seatBId = second.body.linkId;
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +50,8 @@ async function viewer(language = 'en'): Promise<MirrorClient> {
  * returns and delete characters (the example uses `\x08`); the receiver treats the posts as one
  * stream and applies each delete against the characters sent before. Headers: Content-Type
  * text/plain; charset=utf-8, Content-Language, X-Timestamp.
+ * The article does not say which seq a resend carries: this client takes the next one, and a
+ * post whose reply is lost counts for it as failed (the guard: test/unit/streamtext-resend.test.ts).
  */
 class StreamTextPushClient {
   private seq = 0;
@@ -57,7 +61,7 @@ class StreamTextPushClient {
 
   constructor(private readonly captionUrl: string, private readonly lang = 'en') {}
 
-  async type(text: string, options: { fail?: 'network' } = {}): Promise<number> {
+  async type(text: string, options: { fail?: 'network' | 'replyLost' } = {}): Promise<number> {
     this.unsent += text;
     this.seq += 1;
     const url = `${this.captionUrl}&seq=${this.seq}&lang=${this.lang}`;
@@ -72,6 +76,11 @@ class StreamTextPushClient {
       body: this.unsent,
     });
     await response.text();
+    if (options.fail === 'replyLost') {
+      // The server applied it, but StreamText never heard back: it resends the content.
+      this.statuses.push(0);
+      return 0;
+    }
     this.statuses.push(response.status);
     if (response.ok) this.unsent = '';
     return response.status;
@@ -181,6 +190,18 @@ describe('StreamText Real-Time Caption Ingestion', () => {
     const seen = watcher.captionsOf('en');
     expect(seen.lines.map((line) => line.text)).toEqual(['This is a test', 'With 2 lines and a delete character then a second try.']);
     expect(seen.tail.text).toBe('');
+  });
+
+  it('a resend under the next seq of a post whose reply was lost writes its text once', async () => {
+    const watcher = await viewer();
+    const streamText = new StreamTextPushClient(api('streamtext', suite.meeting.tokens.captioner));
+    expect(await streamText.type('Good morning, colleagues. ')).toBe(200);
+    expect(await streamText.type('We resume the consultation ', { fail: 'replyLost' })).toBe(0);
+    expect(await streamText.type('on meaningful connectivity.\n')).toBe(200);
+    await caughtUp(watcher);
+    expect(watcher.captionsOf('en').lines.map((line) => line.text)).toEqual([
+      'Good morning, colleagues. We resume the consultation on meaningful connectivity.',
+    ]);
   });
 
   it('a repost of the same seq carrying more text (its reply was lost) applies only what is new', async () => {
@@ -327,14 +348,18 @@ describe('rotation between two CAT-only writers', () => {
     expect(new Set([...stream.lines.map((line) => line.writer), stream.writer]).size).toBe(2);
   }, 20_000);
 
-  it('an explicit HTTP take-over hands the stream to the other seat at once', async () => {
+  it('an explicit HTTP take-over hands the stream to the lead captioner’s seat at once; an ordinary seat is refused', async () => {
     const watcher = await viewer();
     const a = new ZoomCaptionClient(`${suite.server.url}/api/captions/closedcaption?token=${suite.meeting.tokens.captioner}`);
     const b = new ZoomCaptionClient(`${suite.server.url}/api/captions/closedcaption?token=${seatB}`);
     expect(await a.send('from a ')).toBe(200);
     expect(await b.send('too soon ')).toBe(409);
-    const takeOver = await fetch(`${suite.server.url}/api/captions/takeover?token=${seatB}&lang=en`, { method: 'POST' });
-    expect(takeOver.status).toBe(200);
+    const takeOver = () => fetch(`${suite.server.url}/api/captions/takeover?token=${seatB}&lang=en`, { method: 'POST' });
+    const refused = await takeOver();
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Only the lead captioner or the chair');
+    await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, { type: 'link:setLead', linkId: seatBId, lead: true });
+    expect((await takeOver()).status).toBe(200);
     expect(await b.send('from b ')).toBe(200);
     expect(await a.send('late a ')).toBe(409);
     await caughtUp(watcher);

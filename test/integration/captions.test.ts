@@ -6,7 +6,8 @@ const suite = useMeetingServer({ captionQuietMs: QUIET_MS });
 let captionerB: string;
 
 beforeEach(async () => {
-  const second = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/links`, { role: 'captioner', label: 'Seat 2' });
+  // Seat 2 takes streams over below: a lead captioner's seat.
+  const second = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/links`, { role: 'captioner', label: 'Seat 2', lead: true });
   captionerB = new URL(second.body.url).hash.slice('#token='.length);
 });
 

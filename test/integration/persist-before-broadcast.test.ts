@@ -110,3 +110,33 @@ describe('a caption the store cannot persist is neither acknowledged nor broadca
     expect(late.captionsOf('en').tail.text).toBe('Kept. Then this.');
   });
 });
+
+describe('a tail break is written with the write that makes it due (captions)', () => {
+  it('a refused write breaks nothing; once the disk is back the write and its logged break are one durable unit, acknowledged under the write', async () => {
+    const viewer = await connect(meeting.tokens.viewer);
+    await viewer.followCaptions('en');
+    const captioner = await connect(meeting.tokens.captioner);
+    // A sentence end with more than the editable end of the tail after it: due to break at once.
+    const text = 'The first sentence ends here. And the second one is still being typed';
+
+    store.failing = (stream) => stream.startsWith('captions:');
+    const refused = await captioner.send('caption:write', { language: 'en', erase: 0, text });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(server.app.captions.latest(meeting.meetingId, 'en')?.lines ?? []).toEqual([]);
+    expect(server.app.captions.latest(meeting.meetingId, 'en')?.tail.text ?? '').toBe('');
+
+    store.failing = null;
+    const written = await captioner.send('caption:write', { language: 'en', erase: 0, text });
+    if (!written.ok) throw new Error(written.error.code);
+    const entries = server.app.captions.entriesSince(meeting.meetingId, 'en', 0)!;
+    const write = entries.find((entry) => entry.command.type === 'caption:write')!;
+    const broken = entries.at(-1)!;
+    expect(broken).toMatchObject({ seq: write.seq + 1, actor: { kind: 'system' }, command: { type: 'caption:commit', chars: 'The first sentence ends here.'.length } });
+    expect(written.value).toMatchObject({ seq: write.seq, duplicate: false });
+
+    await viewer.until((client) => client.captionsOf('en').lines.length === 1);
+    expect(viewer.captionsOf('en').lines.map((line) => line.text)).toEqual(['The first sentence ends here.']);
+    expect(viewer.captionsOf('en').tail.text).toBe('And the second one is still being typed');
+    expect(viewer.captions.get('en')!.received.map((entry) => entry.seq)).toEqual(entries.map((entry) => entry.seq));
+  });
+});

@@ -225,8 +225,9 @@ export async function seedMeeting(base: string): Promise<SeededMeeting> {
   }
   await command({ type: 'meeting:transition', to: 'scheduled' });
   await command({ type: 'meeting:transition', to: 'open' });
+  // The meeting's one captioner seat is its lead captioner's, as in the demo meeting.
   const issue = async (role: string) => {
-    const result = await http(base, 'POST', `/meetings/${meetingId}/links`, { role, label: role });
+    const result = await http(base, 'POST', `/meetings/${meetingId}/links`, { role, label: role, ...(role === 'captioner' ? { lead: true } : {}) });
     return tokenOf(result.body.url);
   };
   const tokens = {

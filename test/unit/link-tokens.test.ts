@@ -15,6 +15,7 @@ const link: IssuedLink = {
   revokedAt: null,
   booth: null,
   captions: [],
+  lead: false,
 };
 
 describe('link tokens', () => {

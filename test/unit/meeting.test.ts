@@ -385,6 +385,7 @@ describe('registration', () => {
       followsMeetingSince: now,
       revokedAt: null,
       captions: [],
+      lead: false,
       booth: null,
     });
     // The link works straight away.
@@ -514,6 +515,7 @@ describe('links', () => {
       followsMeetingSince: null,
       revokedAt: null,
       captions: [],
+      lead: false,
       booth: null,
     });
   });
@@ -530,6 +532,7 @@ describe('permissions', () => {
     'link:issue',
     'link:revoke',
     'link:renew',
+    'link:setLead',
     'record:correct',
     'record:revert',
     'participant:review',
@@ -665,6 +668,10 @@ describe('permissions', () => {
       'link:renew': {
         state: busyState,
         command: { type: 'link:renew', linkId: (busy.extra[2] as Extract<Actor, { kind: 'link' }>).linkId },
+      },
+      'link:setLead': {
+        state: busyState,
+        command: { type: 'link:setLead', linkId: (busy.extra[0] as Extract<Actor, { kind: 'link' }>).linkId, lead: true },
       },
       'participant:register': { state: busyState, command: { type: 'participant:register', details: newcomer } },
       'participant:update': {

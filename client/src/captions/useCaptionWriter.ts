@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CaptionChanged } from '../../../shared/protocol/captions.js';
 import type { MeetingConnection } from '../realtime/useMeeting.js';
 import { CommandNotDelivered } from '../failures.js';
 import { LatencyTracker } from './latency.js';
 import type { CaptionMirror } from './mirror.js';
-import { CaptionWriter, type WriteOutcome, type WriterState } from './writer.js';
+import { CaptionWriter, writerYielded, type WriteOutcome, type WriterState } from './writer.js';
 
 const noStore = () => () => {};
 const idleState: WriterState = { visible: '', failure: null, offline: false, pending: false };
@@ -25,10 +25,13 @@ export interface CaptionWriting {
  * it reaches every viewer.
  */
 export function useCaptionWriter(
-  { socket, request }: Pick<MeetingConnection, 'socket' | 'request'>,
+  { socket, request, clockOffsetMs }: Pick<MeetingConnection, 'socket' | 'request' | 'clockOffsetMs'>,
   mirror: CaptionMirror,
   me: string,
 ): CaptionWriting {
+  // Read when a keystroke asks, so a new offset does not make a new writer.
+  const offset = useRef(clockOffsetMs);
+  offset.current = clockOffsetMs;
   const [latency, setLatency] = useState<{ median: number | null; samples: number }>({ median: null, samples: 0 });
   const tracker = useMemo(() => new LatencyTracker(), [mirror]);
 
@@ -43,7 +46,7 @@ export function useCaptionWriter(
       me,
       server: () => {
         const { stream } = mirror.getView();
-        return stream && { tail: stream.tail.text, writer: stream.writer };
+        return stream && { tail: stream.tail.text, writer: stream.writer, yielded: writerYielded(stream, me, Date.now() + offset.current) };
       },
       write: async (delta): Promise<WriteOutcome> => {
         // A delta is never buffered while offline to be sent long after: the writer keeps it.

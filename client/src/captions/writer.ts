@@ -1,3 +1,5 @@
+import { QUIET_COMMIT_MS, type CaptionStream } from '../../../shared/captions/model.js';
+import { writerSilent } from '../../../shared/captions/stream.js';
 import type { AppError } from '../../../shared/errors.js';
 import {
   commitDraft,
@@ -20,10 +22,21 @@ export type WriteOutcome =
   /** Sent, but no answer came: it may or may not have been applied. */
   | { kind: 'timeout' };
 
+/**
+ * Whether another seat's turn has passed: the server gives the stream to the seat that writes
+ * once its writer has been silent for the quiet period. The page knows the default period
+ * only; the server's commit of that writer's tail (an empty tail) confirms it has passed.
+ */
+export function writerYielded(stream: Pick<CaptionStream, 'writer' | 'tail' | 'lastInputAt'>, me: string, serverNow: number): boolean {
+  return stream.writer !== null && stream.writer !== me && stream.tail.text === '' && writerSilent(stream, serverNow, QUIET_COMMIT_MS);
+}
+
 /** The server's side of the stream, as the page's mirror last saw it. */
 export interface ServerTail {
   tail: string;
   writer: string | null;
+  /** The writer has been silent for the quiet period: this seat may write, and gets the stream. */
+  yielded?: boolean;
 }
 
 export interface WriterDeps {
@@ -93,10 +106,10 @@ export class CaptionWriter {
     return () => this.listeners.delete(listener);
   };
 
-  /** Whether this seat may write now: it is the writer, or nobody is yet. */
+  /** Whether this seat may write now: it is the writer, nobody is yet, or the writer has yielded. */
   canWrite(): boolean {
     const server = this.deps.server();
-    return server !== null && (server.writer === null || server.writer === this.deps.me);
+    return server !== null && (server.writer === null || server.writer === this.deps.me || server.yielded === true);
   }
 
   /** The writing area now reads `visible`. */
@@ -200,7 +213,7 @@ export class CaptionWriter {
   private reconcile(): void {
     const server = this.deps.server();
     if (!server) return;
-    if (server.writer !== null && server.writer !== this.deps.me) {
+    if (server.writer !== null && server.writer !== this.deps.me && !server.yielded) {
       // Another seat took over; our tail was committed under our name.
       this.draft = emptyDraft;
       this.clearTimers();

@@ -1,11 +1,13 @@
 import { useEffect, useId, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { mayCaption } from '../../../../shared/access/captions.js';
 import { DeskReport, type DeskMessage, type SenderStatus } from '../../../../shared/captions/desk.js';
 import type { Language, MeetingState } from '../../../../shared/meeting/model.js';
 import type { LiveMeeting } from '../../components/MeetingGate.js';
-import { formatTime } from '../../format.js';
+import { formatTime, wholeSeconds } from '../../format.js';
 import { useNow } from '../../realtime/clock.js';
+import { StreamTextPullForm } from './StreamTextPullForm.js';
 
 const POLL_MS = 2000;
 
@@ -53,12 +55,11 @@ function messageText(t: TFunction, { code, params, message }: DeskMessage): stri
   return t(key, { ...params, ...sequence, ...(source ? { source } : {}), defaultValue: message });
 }
 
-const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
-
 /**
  * Per seat and feed: which tool is live, the last text and how late it came, and what went
  * wrong in plain words; who writes each language, and switching the provider (StreamText's
- * "Change Provider"); the StreamText pulls' health; this seat's TCP realtime listener.
+ * "Change Provider"); the StreamText pull (set here by the lead captioner or the chair, its
+ * health for all); this seat's TCP realtime listener.
  */
 export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; language: Language }) {
   const { t, i18n } = useTranslation();
@@ -77,23 +78,30 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
   const candidates = [...seats.map((link) => link.id), ...feeds].filter((id) => id !== writer);
   const chosen = candidates.includes(target) ? target : (candidates[0] ?? '');
 
-  const post = async (path: string, body: unknown) => {
-    setProblem(null);
+  /** One request to the desk's API; answers what went wrong in plain words, or null. */
+  const send = async (method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<string | null> => {
+    let failure: string | null = null;
     try {
       const response = await fetch(`/api/captions/${path}?token=${encodeURIComponent(token)}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       if (!response.ok) {
         const answer = (await response.json().catch(() => null)) as { error?: { code: string; message: string; detail?: string } } | null;
-        setProblem(answer?.error ? t(`errors.${answer.error.code}`, { defaultValue: answer.error.message }) + (answer.error.detail ? ` (${answer.error.detail})` : '') : t('captionDesk.requestFailed'));
+        failure = answer?.error ? t(`errors.${answer.error.code}`, { defaultValue: answer.error.message }) + (answer.error.detail ? ` (${answer.error.detail})` : '') : t('captionDesk.requestFailed');
       }
     } catch {
-      setProblem(t('captionDesk.requestFailed'));
+      failure = t('captionDesk.requestFailed');
     }
     refresh();
+    return failure;
   };
+  const post = async (path: string, body: unknown) => {
+    setProblem(null);
+    setProblem(await send('POST', path, body));
+  };
+  const actor = { kind: 'link' as const, ...you };
 
   const mine = report?.tcp.find((listener) => listener.linkId === you.linkId) ?? null;
   const senders = (report?.senders ?? []).filter((sender) => sender.language === language);
@@ -139,7 +147,7 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
                 <td>
                   {sender.lastAt === null
                     ? '—'
-                    : t('captionDesk.ago', { seconds: seconds(now - sender.lastAt) })}
+                    : t('captionDesk.ago', { seconds: wholeSeconds(now - sender.lastAt) })}
                   {sender.delayMs !== null && (
                     <>
                       <br />
@@ -162,18 +170,7 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
         </table>
       )}
 
-      {(report?.pulls ?? []).filter((pull) => pull.language === language).map((pull) => (
-        <div key={pull.feedId} className={pull.error ? 'notice notice-error' : 'notice'}>
-          <p>
-            {t('captionDesk.pull', { event: pull.event })}{' '}
-            {pull.lastTextAt !== null ? t('captionDesk.pullLast', { seconds: seconds(now - pull.lastTextAt) }) : t('captionDesk.pullNothingYet')}{' '}
-            {pull.lagMs !== null && t('captionDesk.pullLag', { ms: Math.round(pull.lagMs) })}
-          </p>
-          {pull.error && <p>{messageText(t, pull.error)}</p>}
-        </div>
-      ))}
-
-      {candidates.length > 0 && (
+      {candidates.length > 0 && mayCaption(actor, state, 'switchProvider') && (
         <div className="desk-switch">
           <label htmlFor={switchId}>{t('captionDesk.switchLabel')}</label>
           <select id={switchId} value={chosen} onChange={(event) => setTarget(event.target.value)}>
@@ -187,6 +184,19 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
             {t('captionDesk.switch')}
           </button>
         </div>
+      )}
+
+      {report && (
+        <StreamTextPullForm
+          state={state}
+          language={language}
+          config={report.pullConfigs.find((config) => config.language === language) ?? null}
+          health={report.pulls.find((pull) => pull.language === language) ?? null}
+          now={now}
+          mayConfigure={mayCaption(actor, state, 'configurePull')}
+          send={send}
+          say={(message) => messageText(t, message)}
+        />
       )}
 
       {/* A listener belongs to a seat: only captioners open their own. */}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mayCaption } from '../../../../shared/access/captions.js';
 import type { AppError } from '../../../../shared/errors.js';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../../shared/meeting/selectors.js';
@@ -15,9 +16,10 @@ import {
 } from '../../captions/shortcuts.js';
 import { useCaptionStream, type CaptionFeed } from '../../captions/useCaptions.js';
 import { useCaptionWriter } from '../../captions/useCaptionWriter.js';
+import { writerYielded } from '../../captions/writer.js';
 import type { LiveMeeting } from '../../components/MeetingGate.js';
 import { errorText } from '../../i18n/failures.js';
-import { useNow } from '../../realtime/clock.js';
+import { useNow, useServerNow } from '../../realtime/clock.js';
 
 const RECENT_LINES = 6;
 const NEXT_SHOWN = 3;
@@ -52,7 +54,10 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
   const open = state.status === 'open';
   const online = meeting.status === 'online';
   const loaded = stream !== null;
-  const canType = loaded && open && (writerId === null || mine);
+  const lead = mayCaption({ kind: 'link', ...you }, state, 'takeOver');
+  const serverNow = useServerNow(meeting.clockOffsetMs, 1000);
+  const yielded = stream !== null && writerYielded(stream, you.linkId, serverNow);
+  const canType = loaded && open && (writerId === null || mine || yielded);
 
   const topic = currentTopic(state);
   const floorHolder = topic?.floor ? participantById(state, topic.floor.participantId) : undefined;
@@ -138,14 +143,14 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
 
   const recent = (stream?.lines ?? []).slice(-RECENT_LINES);
   // While another seat writes, its live tail shows here, so the next writer reads along.
-  const shown = writerId !== null && !mine ? (stream?.tail.text ?? '') : writing.state.visible;
+  const shown = writerId !== null && !mine && !yielded ? (stream?.tail.text ?? '') : writing.state.visible;
   const failure = takeOverFailure ?? writing.state.failure;
   const blockedReason = !loaded
     ? t('gate.loading')
     : !open
       ? t('captioner.notOpen')
-      : writerId !== null && !mine
-        ? t('captioner.otherWriting', { seat: seatLabel(state, writerId) ?? t('captioner.unnamedSeat') })
+      : writerId !== null && !mine && !yielded
+        ? t(lead ? 'captioner.otherWriting' : 'captioner.otherWritingSeat', { seat: seatLabel(state, writerId) ?? t('captioner.unnamedSeat') })
         : null;
 
   return (
@@ -165,7 +170,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
                 </>
               )}
             </p>
-            {writerId !== null && !mine && open && (
+            {writerId !== null && !mine && open && lead && (
               <button type="button" className="primary" onClick={() => void takeOver()}>
                 {t('captioner.takeOver')}
               </button>

@@ -16,20 +16,22 @@ const issuableRoles = roles.filter((role): role is IssuableRole => role !== 'par
 interface LinksPanelProps {
   state: MeetingState;
   links: readonly LinkWithUrl[];
-  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[]; booth?: Language }) => Promise<string | null>;
+  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: Language }) => Promise<string | null>;
   onRevoke: (linkId: string) => Promise<boolean>;
   /** Makes a link follow the meeting again (same address): the fix for one that expires too early. */
   onRenew: (linkId: string) => Promise<boolean>;
+  /** Makes a captioner seat the lead captioner's, or an ordinary seat again. */
+  onSetLead: (linkId: string, lead: boolean) => Promise<boolean>;
   /** An archived meeting: its links are listed, never issued or revoked. */
   readOnly?: boolean;
 }
 
 /** Invite links are the only keys to a meeting: who holds which, and a way to take one back. */
-export function LinksPanel({ state, links, onIssue, onRevoke, onRenew, readOnly = false }: LinksPanelProps) {
+export function LinksPanel({ state, links, onIssue, onRevoke, onRenew, onSetLead, readOnly = false }: LinksPanelProps) {
   const { t, i18n } = useTranslation();
   const roleLinks = links.filter((link) => link.role !== 'participant');
   const personalLinks = links.filter((link) => link.role === 'participant');
-  const changes = readOnly ? null : { onRevoke, onRenew };
+  const changes = readOnly ? null : { onRevoke, onRenew, onSetLead };
   const tooShort = readOnly ? [] : links.filter((link) => expiresBeforeMeetingEnds(state, link));
   return (
     <section className="panel" aria-labelledby="links-heading">
@@ -74,7 +76,7 @@ function LinkList({
   state: MeetingState;
   links: readonly LinkWithUrl[];
   /** None when links may not be revoked or renewed. */
-  changes: Pick<LinksPanelProps, 'onRevoke' | 'onRenew'> | null;
+  changes: Pick<LinksPanelProps, 'onRevoke' | 'onRenew' | 'onSetLead'> | null;
 }) {
   const { t, i18n } = useTranslation();
   if (links.length === 0) return <p className="empty">{t('links.none')}</p>;
@@ -101,6 +103,7 @@ function LinkList({
                     : t('links.expired', { date: when(link.expiresAt) })}
                 {tooShort && ` – ${t('links.beforeMeetingEnds', { end: when(state.endsAt) })}`}
               </span>
+              {link.role === 'captioner' && link.lead && <span className="badge">{t('links.lead')}</span>}
               {!tooShort && active && link.followsMeetingSince !== null && (
                 <span className="hint"> ({t('links.followsMeeting', { count: state.linkGraceHours })})</span>
               )}
@@ -111,6 +114,12 @@ function LinkList({
                 {tooShort && (
                   <button type="button" className="primary" onClick={() => void changes.onRenew(link.id)}>
                     {t('links.renew')}
+                    <span className="visually-hidden"> {name}</span>
+                  </button>
+                )}
+                {active && link.role === 'captioner' && (
+                  <button type="button" aria-pressed={link.lead} onClick={() => void changes.onSetLead(link.id, !link.lead)}>
+                    {t('links.leadToggle')}
                     <span className="visually-hidden"> {name}</span>
                   </button>
                 )}
@@ -141,6 +150,7 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
   const [label, setLabel] = useState('');
   const [expires, setExpires] = useState('');
   const [captions, setCaptions] = useState<Language[]>([]);
+  const [lead, setLead] = useState(false);
   // An interpreter's link names the booth's target language.
   const [booth, setBooth] = useState<Language>(state.languages[1] ?? state.languages[0] ?? 'en');
   const [issued, setIssued] = useState<string | null>(null);
@@ -158,6 +168,7 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
       label,
       ...(expiresAt === null ? {} : { expiresAt }),
       captions: captions.slice(0, captionsMost),
+      ...(role === 'captioner' && lead ? { lead } : {}),
       ...(role === 'interpreter' ? { booth } : {}),
     });
     if (url === null) return;
@@ -165,6 +176,7 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
     setLabel('');
     setExpires('');
     setCaptions([]);
+    setLead(false);
   };
 
   return (
@@ -231,6 +243,17 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
           value={captions.slice(0, captionsMost)}
           onChange={setCaptions}
         />
+      )}
+      {role === 'captioner' && (
+        <div className="choice">
+          <label>
+            <input type="checkbox" checked={lead} onChange={(event) => setLead(event.target.checked)} aria-describedby={`${id}-lead-hint`} />
+            {t('links.leadLabel')}
+          </label>
+          <p className="hint checkbox-hint" id={`${id}-lead-hint`}>
+            {t('links.leadHint')}
+          </p>
+        </div>
       )}
       <button type="submit">{t('links.issue')}</button>
       <p role="status">{issued && t('links.issuedNotice')}</p>

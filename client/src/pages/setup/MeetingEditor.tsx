@@ -122,6 +122,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         links={links}
         onRevoke={(linkId) => command({ type: 'link:revoke', linkId })}
         onRenew={(linkId) => command({ type: 'link:renew', linkId })}
+        onSetLead={(linkId, lead) => command({ type: 'link:setLead', linkId, lead })}
         onIssue={async (link) => {
           let url: string | null = null;
           await action.run(async () => {
