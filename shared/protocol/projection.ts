@@ -3,7 +3,8 @@ import type { MeetingState, Participant, Role, Topic } from '../meeting/model.js
 /**
  * What a connection is shown of a meeting, by role:
  * - `staff` (chair, moderator, captioner, interpreter, venue station): the whole meeting; of the links, only
- *   the captioner seats (the captioners' desk names who holds a stream by its seat);
+ *   the captioner and interpreter seats (the captioners' desk and the booths name who holds a
+ *   stream or a channel by its seat, and an interpreter finds their booth on their own link);
  * - `participant`: every participant's name, group and attendance (the people in the room
  *   with them), affiliation and country only of those on the speakers' list;
  * - `public` (room screens, webcast viewers): only the people on the speakers' list, and of
@@ -95,7 +96,7 @@ export function project(state: MeetingState, kind: ProjectionKind): MeetingState
 }
 
 function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingState {
-  if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner') };
+  if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner' || link.role === 'interpreter') };
   const listed = onTheList(state);
   const shown = (participant: Participant) => (listed.has(participant.id) ? participant : anonymousOrigin(participant));
   if (kind === 'participant') return { ...state, links: [], corrections: [], participants: state.participants.map(shown) };

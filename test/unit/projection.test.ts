@@ -88,11 +88,19 @@ describe('what each role is shown of the meeting', () => {
     expect(participantView.participants.find((participant) => participant.id === speaker.id)!.affiliation).not.toBe('');
   });
 
-  it('nobody but the secretariat sees the links; the staff see the captioner seats', () => {
+  it('nobody but the secretariat sees the links; the staff see the captioner and interpreter seats (desks and booths name who holds them)', () => {
     expect(publicView.links).toEqual([]);
     expect(participantView.links).toEqual([]);
     expect(staffView.links.map((link) => link.role)).toEqual(['captioner']);
     expect(staffView.participants).toBe(state.participants);
+    const seat = state.links.find((link) => link.role === 'captioner')!;
+    const withBooth: MeetingState = { ...state, links: [...state.links, { ...seat, id: 'booth-fr', role: 'interpreter', booth: 'fr' }] };
+    expect(project(withBooth, 'staff').links.map((link) => [link.role, link.booth ?? null])).toEqual([
+      ['captioner', null],
+      ['interpreter', 'fr'],
+    ]);
+    expect(project(withBooth, 'participant').links).toEqual([]);
+    expect(project(withBooth, 'public').links).toEqual([]);
   });
 
   it('the projection of a state is made once (a reload storm projects it once)', () => {
