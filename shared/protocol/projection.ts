@@ -1,4 +1,4 @@
-import type { MeetingState, Participant, Role, Topic } from '../meeting/model.js';
+import type { IssuedLink, MeetingState, Participant, Role, Topic } from '../meeting/model.js';
 
 /**
  * What a connection is shown of a meeting, by role:
@@ -10,7 +10,8 @@ import type { MeetingState, Participant, Role, Topic } from '../meeting/model.js
  * - `public` (room screens, webcast viewers): only the people on the speakers' list, and of
  *   each topic's finished speeches the last few and those a waiting reply answers, so what
  *   thousands of viewers load grows neither with the registrations nor with the speeches made.
- * Nobody else is shown any link (the secretariat's API lists them), and only the staff the
+ * Listeners are shown only the interpreter seats, unnamed (the channels they may choose);
+ * nobody else is shown any other link (the secretariat's API lists them), and only the staff the
  * record's corrections. A change reaches each kind as a patch of its own projection (`meeting:changed`).
  */
 export type ProjectionKind = 'staff' | 'participant' | 'public';
@@ -95,13 +96,32 @@ export function project(state: MeetingState, kind: ProjectionKind): MeetingState
   return result;
 }
 
+// The same seat always projects to the same object, like participants.
+const unnamedSeats = new WeakMap<IssuedLink, IssuedLink>();
+/**
+ * The interpretation channels a listener may choose are the booths with an interpreter seat;
+ * listeners are shown those seats without the interpreters' names.
+ */
+function boothSeats(state: MeetingState): IssuedLink[] {
+  return state.links
+    .filter((link) => link.role === 'interpreter')
+    .map((link) => {
+      let seat = unnamedSeats.get(link);
+      if (!seat) {
+        seat = { ...link, label: '' };
+        unnamedSeats.set(link, seat);
+      }
+      return seat;
+    });
+}
+
 function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingState {
   if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner' || link.role === 'interpreter') };
   const listed = onTheList(state);
   const shown = (participant: Participant) => (listed.has(participant.id) ? participant : anonymousOrigin(participant));
-  if (kind === 'participant') return { ...state, links: [], corrections: [], participants: state.participants.map(shown) };
+  if (kind === 'participant') return { ...state, links: boothSeats(state), corrections: [], participants: state.participants.map(shown) };
   // Everyone who ever spoke keeps a name: a viewer's transcript attributes their lines.
   const named = speakers(state);
   const participants = state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
-  return { ...state, links: [], corrections: [], participants, topics: state.topics.map(recentHistory) };
+  return { ...state, links: boothSeats(state), corrections: [], participants, topics: state.topics.map(recentHistory) };
 }

@@ -88,7 +88,7 @@ describe('what each role is shown of the meeting', () => {
     expect(participantView.participants.find((participant) => participant.id === speaker.id)!.affiliation).not.toBe('');
   });
 
-  it('nobody but the secretariat sees the links; the staff see the captioner and interpreter seats (desks and booths name who holds them)', () => {
+  it('nobody but the secretariat sees the links; the staff see the captioner and interpreter seats, listeners the booths unnamed', () => {
     expect(publicView.links).toEqual([]);
     expect(participantView.links).toEqual([]);
     expect(staffView.links.map((link) => link.role)).toEqual(['captioner']);
@@ -99,8 +99,10 @@ describe('what each role is shown of the meeting', () => {
       ['captioner', null],
       ['interpreter', 'fr'],
     ]);
-    expect(project(withBooth, 'participant').links).toEqual([]);
-    expect(project(withBooth, 'public').links).toEqual([]);
+    // Listeners see the booths they may choose, not who interprets.
+    for (const kind of ['participant', 'public'] as const) {
+      expect(project(withBooth, kind).links.map((link) => [link.role, link.booth, link.label])).toEqual([['interpreter', 'fr', '']]);
+    }
   });
 
   it('the projection of a state is made once (a reload storm projects it once)', () => {
