@@ -64,7 +64,8 @@ beforeAll(async () => {
 
 describe('every page passes axe-core WCAG 2.2 AA checks and keeps to the Content-Security-Policy, in each of the six UN languages', () => {
   for (const language of languages) {
-    it(`all pages in ${names[language]}`, { timeout: 120_000 }, async () => {
+    // Every page of the app, in one browser, with axe on each: minutes on two shared cores.
+    it(`all pages in ${names[language]}`, { timeout: 240_000 }, async () => {
       const failures: string[] = [];
       for (const [name, path] of pages) {
         const page = await suite.open(`${path}${path.startsWith('/archive') ? `?lang=${language}` : ''}`, {
