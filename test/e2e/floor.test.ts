@@ -6,6 +6,26 @@ import { http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 
+/** The three people the reordering tests move, in the order they asked. */
+const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
+
+/** A chair console over a list of `names`, registered and queued through the HTTP API. */
+async function chairWithQueue(queued: string[]) {
+  const meeting = await seedMeeting(suite.server.url);
+  const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+  for (const displayName of queued) {
+    const participantId = (
+      await command({ type: 'participant:register', details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' } })
+    ).body.createdId as string;
+    await command({ type: 'queue:add', participantId, kind: 'intervention' });
+  }
+  const links = await meetingLinks(suite.server, meeting.meetingId);
+  const chair = await suite.open(links.role('chair'));
+  const list = chair.getByRole('region', { name: 'List of speakers' });
+  const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+  return { chair, list, order };
+}
+
 describe('end to end in Chromium', () => {
   it('a participant requests the floor, the chair gives it, and the room screen shows the speaker and countdown', async () => {
     const meeting = await seedMeeting(suite.server.url);
@@ -225,21 +245,7 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('the list is reordered by dragging a line, or by keyboard with "Move to the top"', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
-    const register = async (displayName: string) =>
-      (
-        await command({
-          type: 'participant:register',
-          details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' },
-        })
-      ).body.createdId as string;
-    const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
-    for (const name of names) await command({ type: 'queue:add', participantId: await register(name), kind: 'intervention' });
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const chair = await suite.open(links.role('chair'));
-    const list = chair.getByRole('region', { name: 'List of speakers' });
-    const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+    const { chair, list, order } = await chairWithQueue(names);
     await expect.poll(order, { timeout: 10_000 }).toEqual(names);
 
     await list.locator('.queue-line', { hasText: 'Chen Jing' }).dragTo(list.locator('.queue-line', { hasText: 'Ana Silva' }));
@@ -252,19 +258,7 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('the list is reordered by keyboard on a line itself: Space picks it up, the arrows move it, Space drops it, Escape puts it back, each said in a live region', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
-    const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
-    for (const displayName of names) {
-      const participantId = (
-        await command({ type: 'participant:register', details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' } })
-      ).body.createdId as string;
-      await command({ type: 'queue:add', participantId, kind: 'intervention' });
-    }
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const chair = await suite.open(links.role('chair'));
-    const list = chair.getByRole('region', { name: 'List of speakers' });
-    const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+    const { chair, list, order } = await chairWithQueue(names);
     const said = () => list.locator('[aria-live="assertive"]').innerText();
     const focusedLine = () => chair.evaluate(() => document.activeElement?.closest('.queue-line')?.querySelector('.person-name')?.textContent?.trim() ?? null);
     await expect.poll(order, { timeout: 10_000 }).toEqual(names);
@@ -304,19 +298,7 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('the list is reordered by touch: a finger drags a line by its handle (pointer events, no mouse drag and drop)', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
-    const names = ['Ana Silva', 'Ben Okafor', 'Chen Jing'];
-    for (const displayName of names) {
-      const participantId = (
-        await command({ type: 'participant:register', details: { displayName, stakeholderGroup: 'civil_society', attendance: 'room' } })
-      ).body.createdId as string;
-      await command({ type: 'queue:add', participantId, kind: 'intervention' });
-    }
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const chair = await suite.open(links.role('chair'));
-    const list = chair.getByRole('region', { name: 'List of speakers' });
-    const order = async () => (await list.locator('.queue-line .person-name').allInnerTexts()).map((name) => name.trim());
+    const { chair, list, order } = await chairWithQueue(names);
     await expect.poll(order, { timeout: 10_000 }).toEqual(names);
 
     // Touches as the touch screen sends them, through the DevTools protocol.
