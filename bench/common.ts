@@ -28,6 +28,9 @@ export function seqOf(message: string): number {
   return at < 0 ? Number.NaN : Number.parseInt(message.slice(at + 6, at + 22), 10);
 }
 
+/** The ITU scenario's stand-in LiveKit signs and verifies webhooks with this key. */
+export const BENCH_WEBHOOK = { key: 'bench-key', secret: 'bench-secret-0123456789abcdef0123456789abcdef' } as const;
+
 /** The Engine.IO + Socket.IO wire prefix of a `caption:changed` broadcast. */
 export const CAPTION_CHANGED_PREFIX = '42["caption:changed",';
 

@@ -6,7 +6,6 @@
  * Started by run.ts with the LoadOptions as JSON in argv[2]; talks to it over IPC.
  */
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
 import {
   CAPTION_CHANGED_PREFIX,
   cpuSample,
@@ -22,11 +21,10 @@ import {
   type LoadCommand,
   type LoadOptions,
 } from './common.js';
+import { clientOptions, openSocketIo, withTimeout } from './wire.js';
 
 const options = JSON.parse(process.argv[2] ?? '') as LoadOptions;
 const base = `ws://127.0.0.1:${options.port}`;
-const socketIoUrl = `${base}/socket.io/?EIO=4&transport=websocket`;
-const clientOptions = { perMessageDeflate: false, skipUTF8Validation: true } as const;
 
 // What the window measures; everything else runs all the time.
 let measuring = false;
@@ -79,71 +77,23 @@ function received(message: string, lastSeq: number): number {
   return seq;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    }),
-  ]);
-}
-
-/**
- * One OpenFloor connection by hand: `0{…}` open → `40{auth}` → `40{"sid"…}` → (viewers)
- * `420["caption:subscribe",…]` → `430[ack]`. Pings `2` get `3`; `meeting:snapshot` is ignored.
- */
-function openSocketIo(token: string, subscribe: boolean): Promise<WebSocket> {
-  return withTimeout(
-    new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(socketIoUrl, clientOptions);
-      let phase: 'open' | 'connect' | 'subscribe' | 'ready' = 'open';
-      let lastSeq = 0;
-      const fail = (reason: string) => {
-        ws.terminate();
-        reject(new Error(reason));
-      };
-      ws.on('error', (error) => (phase === 'ready' ? noteFailure(String(error)) : fail(String(error))));
-      ws.on('close', (code) => {
-        if (phase !== 'ready') fail(`closed during ${phase} (${code})`);
-      });
-      ws.on('message', (data: Buffer) => {
-        const message = data.toString();
-        if (phase === 'ready') {
-          if (message.startsWith(CAPTION_CHANGED_PREFIX)) lastSeq = received(message, lastSeq);
-          else if (message === '2') ws.send('3');
-          else if (message.startsWith('43')) acknowledged(message);
-          return;
-        }
-        if (message === '2') return ws.send('3');
-        if (phase === 'open') {
-          if (!message.startsWith('0{')) return fail(`expected the open packet, got ${message.slice(0, 80)}`);
-          phase = 'connect';
-          ws.send(`40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION, token })}`);
-        } else if (phase === 'connect') {
-          if (message.startsWith('44')) return fail(`connection refused: ${message.slice(0, 200)}`);
-          if (!message.startsWith('40{')) return;
-          if (!subscribe) {
-            phase = 'ready';
-            return resolve(ws);
-          }
-          phase = 'subscribe';
-          ws.send('420["caption:subscribe",{"language":"en"}]');
-        } else if (phase === 'subscribe') {
-          // `meeting:snapshot` (and any `meeting:changed`) arrive first and are ignored.
-          if (!message.startsWith('430[')) return;
-          if (!message.startsWith('430[{"ok":true')) return fail(`subscribe refused: ${message.slice(0, 200)}`);
-          // The ack's first seq is the snapshot's (or the last caught-up entry's) seq.
-          const seq = seqOf(message);
-          lastSeq = Number.isNaN(seq) ? 0 : seq;
-          phase = 'ready';
-          resolve(ws);
-        }
-      });
-    }),
-    options.connectTimeoutMs,
-    'socket.io connection',
-  );
+/** One OpenFloor viewer (subscribed to English captions) or the captioner; `meeting:*` is ignored. */
+function openOpenFloor(token: string, subscribe: boolean): Promise<WebSocket> {
+  let lastSeq = 0;
+  return openSocketIo(base, {
+    token,
+    timeoutMs: options.connectTimeoutMs,
+    ...(subscribe ? { subscribe: 'en' } : {}),
+    onSubscribed: (seq) => {
+      lastSeq = seq;
+    },
+    onMessage: (message, ready) => {
+      if (!ready) return;
+      if (message.startsWith(CAPTION_CHANGED_PREFIX)) lastSeq = received(message, lastSeq);
+      else if (message.startsWith('43')) acknowledged(message);
+    },
+    onError: (error) => noteFailure(String(error)),
+  });
 }
 
 /** One baseline connection: a plain WebSocket; the server sends nothing but captions. */
@@ -211,12 +161,12 @@ function startCaptioner(): void {
 async function connectAll(): Promise<void> {
   const started = now();
   captioner =
-    options.target === 'baseline' ? await openPlain('captioner') : await openSocketIo(options.captionerToken, false);
+    options.target === 'baseline' ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, false);
   for (let first = 0; first < options.viewers; first += options.batch) {
     const count = Math.min(options.batch, options.viewers - first);
     const batch = await Promise.all(
       Array.from({ length: count }, () =>
-        options.target === 'baseline' ? openPlain('viewer') : openSocketIo(options.viewerToken, true),
+        options.target === 'baseline' ? openPlain('viewer') : openOpenFloor(options.viewerToken, true),
       ),
     );
     viewers.push(...batch);

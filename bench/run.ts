@@ -13,7 +13,7 @@
  *          --out=bench/results/latest.json
  *          --from=results.json (print the table of an earlier run, measuring nothing)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +29,7 @@ import type {
   ServerReport,
   Target,
 } from './common.js';
+import { Child } from './child.js';
 
 const here = import.meta.dirname;
 const root = resolve(here, '..');
@@ -70,7 +71,6 @@ const CONNECT_TIMEOUT_MS = 120_000;
 const MARK_TIMEOUT_MS = 30_000;
 /** Between the servers' pre-window GC and the window. */
 const SETTLE_MS = 1000;
-const STOP_TIMEOUT_MS = 10_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
 if (
@@ -122,93 +122,6 @@ async function waitForQuiet(): Promise<void> {
 
 // ---- children --------------------------------------------------------------------------
 
-const running = new Set<ChildProcess>();
-
-/** A child on its own IPC channel; waits for messages by type, and fails if the child dies. */
-class Child<In, Out extends { type: string }> {
-  private readonly inbox: Out[] = [];
-  private waiter: (() => void) | null = null;
-  private exited: string | null = null;
-  readonly process: ChildProcess;
-
-  constructor(
-    readonly name: string,
-    script: string,
-    scriptArgs: string[],
-    env: Record<string, string> = {},
-  ) {
-    // Each viewer is an open file on both sides: lift the soft limit as far as allowed first.
-    const raiseLimit =
-      'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; ' +
-      (args.nice ? 'renice -n -10 -p $$ >/dev/null || echo "bench: could not renice" >&2; ' : '') +
-      'exec "$@"';
-    this.process = spawn(
-      '/bin/sh',
-      ['-c', raiseLimit, 'sh', process.execPath, '--import', 'tsx', '--expose-gc', join(here, script), ...scriptArgs],
-      { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } },
-    );
-    running.add(this.process);
-    this.process.on('message', (message: Out) => {
-      this.inbox.push(message);
-      this.waiter?.();
-    });
-    this.process.once('exit', (code, signal) => {
-      running.delete(this.process);
-      this.exited = `${name} exited (${signal ?? code})`;
-      this.waiter?.();
-    });
-  }
-
-  send(message: In): void {
-    if (this.process.connected) this.process.send(message as object);
-  }
-
-  /** The next message of one of these types; a `failed` message or an exit rejects. */
-  async next<T extends Out['type']>(types: T[], timeoutMs: number, what: string): Promise<Extract<Out, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.inbox.findIndex((message) => (types as string[]).includes(message.type) || message.type === 'failed');
-      if (index >= 0) {
-        const [message] = this.inbox.splice(index, 1) as [Out];
-        if (message.type === 'failed' && !(types as string[]).includes('failed')) {
-          throw new Error(`${this.name}: ${(message as unknown as { reason: string }).reason}`);
-        }
-        return message as Extract<Out, { type: T }>;
-      }
-      if (this.exited) throw new Error(`${this.exited} while waiting for ${what}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${this.name}: no ${what} within ${timeoutMs} ms`);
-      await new Promise<void>((wake) => {
-        const timer = setTimeout(wake, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          this.waiter = null;
-          wake();
-        };
-      });
-    }
-  }
-
-  /** Asks the child to stop; kills it if it has not exited in time. */
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise<void>((done) => this.process.once('exit', () => done()));
-    this.send({ type: 'stop' } as In);
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
-function killAll(): void {
-  for (const child of running) child.kill('SIGKILL');
-}
-process.once('SIGINT', () => {
-  killAll();
-  process.exit(130);
-});
-process.once('exit', killAll);
-
 // ---- one measurement ------------------------------------------------------------------
 
 interface PhaseResult {
@@ -256,6 +169,7 @@ async function measure(target: Target, viewers: number, run: number): Promise<Ph
     target === 'baseline' ? 'ws-server.ts' : 'openfloor-server.ts',
     [],
     { ...(profile ? { BENCH_PROFILE: profile } : {}), ...(target === 'stock' ? { BENCH_STOCK_ADAPTER: '1' } : {}) },
+    args.nice,
   );
   try {
     const ready = await server.next(['ready'], START_TIMEOUT_MS, 'ready');
@@ -272,7 +186,7 @@ async function measure(target: Target, viewers: number, run: number): Promise<Ph
       ratePerSecond: rate,
       connectTimeoutMs: 30_000,
     };
-    const load = new Child<LoadCommand, LoadReport>('load', 'load.ts', [JSON.stringify(options)]);
+    const load = new Child<LoadCommand, LoadReport>('load', 'load.ts', [JSON.stringify(options)], {}, args.nice);
     try {
       const connected = await load.next(['connected'], CONNECT_TIMEOUT_MS, `${viewers} connections`);
       load.send({ type: 'captioner-start' });
@@ -562,8 +476,8 @@ function writeResults(results: PhaseResult[], loadAverageAtStart: number): void 
 
 async function main(): Promise<void> {
   const watchdog = setTimeout(() => {
+    // Exiting kills the children (child.ts).
     console.error(`bench: still running after ${RUN_TIMEOUT_MS / 60_000} min; stopping`);
-    killAll();
     process.exit(2);
   }, RUN_TIMEOUT_MS).unref();
   console.log(
@@ -645,7 +559,6 @@ if (earlier) {
 } else {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    killAll();
     process.exit(1);
   });
 }

@@ -1,0 +1,87 @@
+/**
+ * OpenFloor's Socket.IO connection by hand on a raw WebSocket (the `ws` package), for the load
+ * generators: socket.io-client itself would saturate a core long before the server does.
+ * Engine.IO v4 + Socket.IO v5: `0{…}` open → `40{auth}` → `40{"sid"…}` → (optionally)
+ * `420["caption:subscribe",…]` → `430[ack]`. Pings `2` are answered `3`.
+ */
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
+import { seqOf } from './common.js';
+
+export const clientOptions = { perMessageDeflate: false, skipUTF8Validation: true } as const;
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+export interface SocketIoOptions {
+  token: string;
+  /** A caption language to subscribe to once connected. */
+  subscribe?: string;
+  timeoutMs: number;
+  /**
+   * Every server message but pings and the subscribe ack, from the connect ack on (so the
+   * `meeting:snapshot` and changes that precede the subscribe ack are seen too); `ready` says
+   * whether the connection (and its subscription) is complete. Called synchronously per frame.
+   */
+  onMessage(message: string, ready: boolean): void;
+  /** The subscribe ack's seq (the snapshot's or the last caught-up entry's), before any later frame. */
+  onSubscribed?(seq: number): void;
+  /** Errors once the connection is complete (before that, the promise rejects). */
+  onError(error: unknown): void;
+}
+
+/** Opens one connection; resolves once connected (and subscribed, if asked). */
+export function openSocketIo(base: string, options: SocketIoOptions): Promise<WebSocket> {
+  return withTimeout(
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${base}/socket.io/?EIO=4&transport=websocket`, clientOptions);
+      let phase: 'open' | 'connect' | 'subscribe' | 'ready' = 'open';
+      const fail = (reason: string) => {
+        ws.terminate();
+        reject(new Error(reason));
+      };
+      const ready = () => {
+        phase = 'ready';
+        resolve(ws);
+      };
+      ws.on('error', (error) => (phase === 'ready' ? options.onError(error) : fail(String(error))));
+      ws.on('close', (code) => {
+        if (phase !== 'ready') fail(`closed during ${phase} (${code})`);
+      });
+      ws.on('message', (data: Buffer) => {
+        const message = data.toString();
+        if (message === '2') return ws.send('3');
+        switch (phase) {
+          case 'ready':
+            return options.onMessage(message, true);
+          case 'open':
+            if (!message.startsWith('0{')) return fail(`expected the open packet, got ${message.slice(0, 80)}`);
+            phase = 'connect';
+            return ws.send(`40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION, token: options.token })}`);
+          case 'connect':
+            if (message.startsWith('44')) return fail(`connection refused: ${message.slice(0, 200)}`);
+            if (!message.startsWith('40{')) return;
+            if (!options.subscribe) return ready();
+            phase = 'subscribe';
+            return ws.send(`420${JSON.stringify(['caption:subscribe', { language: options.subscribe }])}`);
+          case 'subscribe': {
+            if (!message.startsWith('430[')) return options.onMessage(message, false);
+            if (!message.startsWith('430[{"ok":true')) return fail(`subscribe refused: ${message.slice(0, 200)}`);
+            const seq = seqOf(message);
+            options.onSubscribed?.(Number.isNaN(seq) ? 0 : seq);
+            return ready();
+          }
+        }
+      });
+    }),
+    options.timeoutMs,
+    'socket.io connection',
+  );
+}
