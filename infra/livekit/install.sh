@@ -13,6 +13,10 @@ WHAT="livekit-server (go install)"
 
 mkdir -p "$CACHE"
 echo "Building livekit-server $VERSION with go install (several minutes on two cores)..." >&2
-GOBIN="$CACHE" GOFLAGS=-mod=mod CGO_ENABLED=0 go install "github.com/livekit/livekit-server/cmd/server@$VERSION" >&2
-mv "$CACHE/server" "$BINARY"
+# Each build installs into a folder of its own and then renames: two builds at once (a test and
+# npm start, say) both end with a whole binary instead of one losing the other's file.
+BUILD="$(mktemp -d "$CACHE/build.XXXXXX")"
+trap 'rm -rf "$BUILD"' EXIT
+GOBIN="$BUILD" GOFLAGS=-mod=mod CGO_ENABLED=0 go install "github.com/livekit/livekit-server/cmd/server@$VERSION" >&2
+mv "$BUILD/server" "$BINARY"
 echo "$BINARY"

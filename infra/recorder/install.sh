@@ -16,7 +16,10 @@ WHAT="the floor recorder (go build)"
 
 mkdir -p "$CACHE"
 echo "Building the floor recorder with go build (a few minutes on two cores the first time)..." >&2
-# Built into a temporary name and moved, so an interrupted build never leaves a broken binary.
-(cd "$SOURCE" && CGO_ENABLED=0 go build -trimpath -o "$BINARY.partial" .) >&2
-mv "$BINARY.partial" "$BINARY"
+# Built into a name of this build's own and moved, so an interrupted build never leaves a broken
+# binary and two builds at once do not write one file.
+PARTIAL="$BINARY.partial.$$"
+trap 'rm -f "$PARTIAL"' EXIT
+(cd "$SOURCE" && CGO_ENABLED=0 go build -trimpath -o "$PARTIAL" .) >&2
+mv "$PARTIAL" "$BINARY"
 echo "$BINARY"
