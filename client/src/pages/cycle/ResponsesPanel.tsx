@@ -94,6 +94,8 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
   const [note, setNote] = useState('');
   const [into, setInto] = useState('');
   const downloads = useAction(onFailure);
+  const mail = useAction();
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
   const { state } = view;
   const topicTitle = (topicId: string) => state.proposals.find((proposal) => proposal.id === topicId)?.title ?? topicId;
   const { moderation } = response;
@@ -118,6 +120,26 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
         {formatZoned(response.updatedAt, state.timeZone, i18n.language)} ·{' '}
         {response.confirmedAt === null ? t('cycle.responses.unconfirmed') : t('cycle.responses.confirmed')} · <strong>{status}</strong>
       </p>
+      {response.confirmedAt === null && (
+        // The first e-mail could not be sent, or never arrived: the respondent cannot confirm without it.
+        <div className="button-row">
+          <button
+            type="button"
+            onClick={() =>
+              void mail.run(async () => {
+                setMailedTo(null);
+                setMailedTo((await api.mailConfirmation(state.id, response.id)).sentTo);
+              })
+            }
+          >
+            {t('cycle.responses.resend')}
+          </button>
+          <span role="status" className="form-status">
+            {mailedTo ? t('cycle.responses.resent', { email: mailedTo }) : null}
+          </span>
+        </div>
+      )}
+      <FailureNotice failure={mail.failure} />
       {response.answers.map((answer) => (
         <div key={answer.topicId} className="cycle-answer">
           <h4>
