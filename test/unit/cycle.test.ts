@@ -140,6 +140,16 @@ describe('consultation cycle dates', () => {
     expect(cycleWarnings(state, '2017-01-12', '2017-02-04').map((w) => w.rule)).toContain('meeting_day_differs');
   });
 
+  it('warns when the meeting itself is moved out of the days before the group meeting, whatever day the cycle kept', () => {
+    const state = launchedCycle();
+    // The group meeting starts on Monday 6 February 2017: the meeting is held on the 3rd, 4th or 5th.
+    const rules = (meetingDay: string) => cycleWarnings(state, '2016-12-01', meetingDay).map((warning) => warning.rule);
+    expect(rules('2017-02-05')).toEqual(['meeting_day_differs']);
+    expect(rules('2017-02-06')).toEqual(['meeting_outside_window', 'meeting_day_differs']);
+    expect(rules('2017-02-02')).toEqual(['meeting_outside_window', 'meeting_day_differs']);
+    expect(cycleWarnings(state, '2016-12-01', '2017-02-06')).toContainEqual({ rule: 'meeting_outside_window', meeting: '2017-02-06', earliest: '2017-02-03', latest: '2017-02-05' });
+  });
+
   it('keeps the order of the cycle for any group meeting date under the default rules', () => {
     fc.assert(
       fc.property(fc.oneof(date, monthEnd), date, zone, (groupStart, previousEnd, timeZone) => {
