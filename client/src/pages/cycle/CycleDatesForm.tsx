@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CycleDates, CycleState } from '../../../../shared/cycle/model.js';
 import { cycleSchedule, cycleWarnings, milestones } from '../../../../shared/cycle/schedule.js';
-import { defaultTimelineSettings, type TimelineSettings } from '../../../../shared/timeline/timeline.js';
+import { defaultTimelineSettings, localDate, type TimelineSettings } from '../../../../shared/timeline/timeline.js';
 import { TextField } from '../../components/Field.js';
 import { formatCalendarDate, isCalendarDate } from '../setup/calendarDates.js';
 import { draftsOf, SettingsForm, settingKeys, validSetting, type SettingKey } from '../setup/TimelinePanel.js';
@@ -56,6 +56,7 @@ export function CycleDatesForm({ view, submit }: { view: CycleView; submit: Cycl
   const invalid = settingKeys.some((key) => validSetting(key, draft.settings[key]) === null);
   const dirty = invalid || JSON.stringify({ settings, dates: draft.dates }) !== JSON.stringify(basis);
   const ruleDate = { launch: schedule.launchBy, ...schedule.rule };
+  const launchedOn = state.launchedAt === null ? null : localDate(state.launchedAt, state.timeZone);
   const edit = (next: Draft) => {
     setOutcome(null);
     setDraft(next);
@@ -73,22 +74,29 @@ export function CycleDatesForm({ view, submit }: { view: CycleView; submit: Cycl
           <legend>{t('cycle.dates.legend')}</legend>
           <p className="hint">{t('cycle.dates.hint')}</p>
           <div className="field-row">
-            {dateKeys.map((key) => (
-              <TextField
-                key={key}
-                id={`${id}-${key}`}
-                type="date"
-                label={t(`cycle.dates.${key}`)}
-                value={draft.dates[key] ?? ''}
-                describedBy={`${id}-${key}-rule`}
-                onChange={(event) => edit({ ...draft, dates: { ...draft.dates, [key]: isCalendarDate(event.target.value) ? event.target.value : null } })}
-                note={
-                  <span className="hint" id={`${id}-${key}-rule`}>
-                    {ruleDate[key] ? t('cycle.dates.rule', { date: formatCalendarDate(ruleDate[key], i18n.language, 'short') }) : t('cycle.dates.noRule')}
-                  </span>
-                }
-              />
-            ))}
+            {dateKeys.map((key) => {
+              // Once launched, the launch is a day that happened: shown, no longer planned.
+              const happened = key === 'launch' && launchedOn !== null;
+              const rule = ruleDate[key];
+              return (
+                <TextField
+                  key={key}
+                  id={`${id}-${key}`}
+                  type="date"
+                  label={t(`cycle.dates.${key}`)}
+                  value={happened ? launchedOn : (draft.dates[key] ?? '')}
+                  disabled={happened}
+                  describedBy={`${id}-${key}-rule`}
+                  onChange={(event) => edit({ ...draft, dates: { ...draft.dates, [key]: isCalendarDate(event.target.value) ? event.target.value : null } })}
+                  note={
+                    <span className="hint" id={`${id}-${key}-rule`}>
+                      {happened && t('cycle.dates.launched', { date: formatCalendarDate(launchedOn, i18n.language, 'short') })}{' '}
+                      {rule ? t('cycle.dates.rule', { date: formatCalendarDate(rule, i18n.language, 'short') }) : t('cycle.dates.noRule')}
+                    </span>
+                  }
+                />
+              );
+            })}
           </div>
         </fieldset>
         <SettingsForm

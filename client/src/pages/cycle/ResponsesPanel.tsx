@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chosenTopics } from '../../../../shared/cycle/execute.js';
 import { rejectionReasons, type ConsultationResponse, type RejectionReason } from '../../../../shared/cycle/model.js';
@@ -112,9 +112,14 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
         <bdi>{response.respondent.name}</bdi> <span className="hint">#{response.id}</span>
       </h3>
       <p>
-        <bdi>{response.respondent.organisation}</bdi>
-        {response.respondent.organisation && response.respondent.country ? ' · ' : ''}
-        <bdi>{response.respondent.country}</bdi> · {t(`stakeholderGroup.${response.respondent.stakeholderGroup}`)} · <bdi>{response.email}</bdi>
+        {[response.respondent.organisation, response.respondent.country]
+          .filter((part) => part !== '')
+          .map((part, index) => (
+            <Fragment key={index}>
+              <bdi>{part}</bdi> ·{' '}
+            </Fragment>
+          ))}
+        {t(`stakeholderGroup.${response.respondent.stakeholderGroup}`)} · <bdi>{response.email}</bdi>
       </p>
       <p className="hint">
         {formatZoned(response.updatedAt, state.timeZone, i18n.language)} ·{' '}
