@@ -1,11 +1,20 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { SECRETARIAT } from '../shared/access/actor.js';
+import type { CycleActor, CycleCommand } from '../shared/cycle/commands.js';
+import { ProposalDetails, ResponseDetails, type CycleState, type ResponseDocument } from '../shared/cycle/model.js';
+import { consultationPhase, cycleSchedule } from '../shared/cycle/schedule.js';
 import type { MeetingCommand } from '../shared/meeting/commands.js';
 import type { IssuedLink, Language, MeetingState, Role } from '../shared/meeting/model.js';
+import { addDays, emptyCycleRecord, localDate } from '../shared/timeline/timeline.js';
 import { ingestUrl, linkUrl, pageUrl, type LinkSigner } from './access/links.js';
+import { cycleDetailsOfMeeting } from './cycle/api.js';
+import type { DocumentStore } from './cycle/documents.js';
+import type { CycleCommitted } from './cycle/registry.js';
+import type { CycleService } from './cycle/service.js';
 import type { MeetingRegistry } from './meetings/registry.js';
-import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 
 const DEMO_LABEL = 'demo';
+const SECRETARIAT_CYCLE: CycleActor = { kind: 'secretariat' };
 const DAY = 24 * 3600 * 1000;
 const ARABIC_SCREEN_LABEL = `${DEMO_LABEL}: Arabic captions`;
 const FRENCH_BOOTH_LABEL = `${DEMO_LABEL}: French booth`;
@@ -174,4 +183,171 @@ export function demoLinkLines(state: MeetingState, publicUrl: string, signer: Li
     `interpreter, Arabic booth: ${urlOf('interpreter', ARABIC_BOOTH_LABEL)}`,
     setupLine,
   ];
+}
+
+/** The demo cycle's consultation stays open this many days from the start that (re)opens it. */
+const DEMO_CONSULTATION_DAYS = 14;
+
+const demoProposals: ProposalDetails[] = [
+  ProposalDetails.parse({
+    memberState: 'Kenya',
+    title: 'Meaningful connectivity for the unconnected',
+    description: 'Public policy approaches that help bring affordable, meaningful Internet access to people who are not yet online.',
+    questions: ['Which public policies have brought people online in your country?', 'What keeps access from being meaningful once people are connected?'],
+    translations: {
+      ar: {
+        title: 'الموصولية المجدية لغير الموصولين',
+        description: 'مقاربات السياسات العامة التي تساعد على إتاحة نفاذ ميسور ومجدٍ إلى الإنترنت للأشخاص غير الموصولين بعد.',
+        questions: ['ما السياسات العامة التي أوصلت الناس إلى الإنترنت في بلدكم؟', 'ما الذي يحول دون أن يكون النفاذ مجديًا بعد الاتصال؟'],
+      },
+      fr: {
+        title: 'Une connectivité utile pour les personnes non connectées',
+        description: 'Les politiques publiques qui aident à offrir un accès à l’Internet abordable et utile aux personnes qui ne sont pas encore en ligne.',
+        questions: ['Quelles politiques publiques ont permis de connecter la population dans votre pays ?', 'Qu’est-ce qui empêche l’accès d’être utile une fois la connexion établie ?'],
+      },
+    },
+  }),
+  ProposalDetails.parse({
+    memberState: 'Brazil',
+    title: 'Accessibility of the Internet for persons with disabilities',
+    description: 'How Internet-related public policy can ensure that online services are accessible to all.',
+    questions: ['Which accessibility requirements should apply to online public services?'],
+    translations: {
+      ar: {
+        title: 'إتاحة الإنترنت للأشخاص ذوي الإعاقة',
+        description: 'كيف يمكن للسياسات العامة المتعلقة بالإنترنت أن تضمن إتاحة الخدمات الإلكترونية للجميع.',
+        questions: ['ما متطلبات الإتاحة التي ينبغي أن تنطبق على الخدمات العامة الإلكترونية؟'],
+      },
+      fr: {
+        title: "L'accessibilité de l'Internet pour les personnes handicapées",
+        description: 'Comment les politiques publiques relatives à l’Internet peuvent garantir que les services en ligne soient accessibles à tous.',
+        questions: ['Quelles exigences d’accessibilité devraient s’appliquer aux services publics en ligne ?'],
+      },
+    },
+  }),
+  // Proposed, not chosen by the group: on the cycle's page, never on the agenda.
+  ProposalDetails.parse({
+    memberState: 'India',
+    title: 'Multilingual content and universal acceptance',
+    description: 'Domain names and e-mail addresses in every script, and the content to go with them.',
+    questions: [],
+  }),
+];
+
+/** The demo's respondents: one with a document, one in Arabic, one still to moderate, one robot caught. */
+function demoResponses(topics: readonly string[], document: ResponseDocument): { details: ResponseDetails; moderate: 'accept' | 'spam' | null }[] {
+  const [connectivity, accessibility] = topics as [string, string];
+  const response = (details: Omit<ResponseDetails, 'consent'>, moderate: 'accept' | 'spam' | null) => ({ details: ResponseDetails.parse({ ...details, consent: true }), moderate });
+  return [
+    response(
+      {
+        respondent: { name: 'Amina Diallo', organisation: 'Civic Net Africa', country: 'Senegal', stakeholderGroup: 'civil_society' },
+        email: 'amina.diallo@example.org',
+        language: 'en',
+        answers: [{ topicId: connectivity, text: 'Community networks connect villages that operators do not serve. Licence-exempt spectrum and small-operator licences made ours possible.', documents: [document] }],
+      },
+      'accept',
+    ),
+    response(
+      {
+        respondent: { name: 'كريم منصور', organisation: 'جامعة القاهرة', country: 'مصر', stakeholderGroup: 'academic_technical' },
+        email: 'karim.mansour@example.org',
+        language: 'ar',
+        answers: [{ topicId: accessibility, text: 'ينبغي أن تلتزم الخدمات الحكومية الإلكترونية بإرشادات إتاحة محتوى الويب، وأن تُختبر مع مستخدمين من ذوي الإعاقة.', documents: [] }],
+      },
+      'accept',
+    ),
+    response(
+      {
+        respondent: { name: 'Li Wei', organisation: 'Open Registry', country: 'China', stakeholderGroup: 'private_sector' },
+        email: 'li.wei@example.org',
+        language: 'zh',
+        answers: [
+          { topicId: connectivity, text: 'Shared backbone infrastructure lowers the cost of the last mile.', documents: [] },
+          { topicId: accessibility, text: 'Captions for every public video service.', documents: [] },
+        ],
+      },
+      null,
+    ),
+    response(
+      {
+        respondent: { name: 'Best Followers', organisation: '', country: '', stakeholderGroup: 'private_sector' },
+        email: 'offers@example.com',
+        language: 'en',
+        answers: [{ topicId: connectivity, text: 'Buy followers now!', documents: [] }],
+      },
+      'spam',
+    ),
+  ];
+}
+
+/** The demo respondent's document: a real one-page PDF, stored by its hash like any upload. */
+async function demoDocument(documents: DocumentStore): Promise<ResponseDocument> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle('Community networks in rural areas');
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  page.drawText('Community networks in rural areas', { x: 72, y: 760, size: 18, font });
+  page.drawText('Civic Net Africa: a response to the open consultation (demo).', { x: 72, y: 730, size: 11, font });
+  const bytes = await pdf.save();
+  return { name: 'community-networks.pdf', type: 'pdf', bytes: bytes.length, sha256: documents.put(bytes) };
+}
+
+function cycleCommand(service: CycleService, cycleId: string, actor: CycleActor, command: CycleCommand): CycleCommitted {
+  const result = service.cycles.dispatch(cycleId, actor, command);
+  if (!result.ok) throw new Error(`Demo cycle: ${command.type} refused: ${result.error.code}`);
+  return result.value;
+}
+
+/** Dates that keep the demo consultation open from `today`: fixed by hand, as the secretariat may, and warned about. */
+const openDates = (today: string, meeting: string) => ({
+  launch: null,
+  responsesDue: addDays(today, DEMO_CONSULTATION_DAYS),
+  reportBy: addDays(today, DEMO_CONSULTATION_DAYS + 2),
+  meeting,
+});
+
+/**
+ * The demo meeting's consultation cycle, so a newcomer sees the whole cycle at once: three
+ * proposals (two chosen: the meeting's topics), the consultation launched and open, responses
+ * accepted, to moderate and rejected as spam, the public page in six languages. The demo
+ * meeting is open today, so the rules' deadlines are past: the cycle's dates are fixed to keep
+ * the page open, and its timeline warns about them as it would for any cycle. Later starts
+ * reuse it, and reopen its consultation once it closed without a report.
+ */
+export async function ensureDemoCycle(service: CycleService, meeting: MeetingState, now: number): Promise<CycleState | null> {
+  const today = localDate(now, meeting.timeZone);
+  const existing = service.cycles.ofMeeting(meeting.id);
+  if (existing) {
+    if (existing.report === null && consultationPhase(existing, now) === 'closed') {
+      cycleCommand(service, existing.id, SECRETARIAT_CYCLE, { type: 'cycle:update', details: { dates: openDates(today, cycleSchedule(existing).meeting) } });
+      await service.settled();
+    }
+    return service.cycles.get(existing.id)!.state;
+  }
+  const details = cycleDetailsOfMeeting(meeting, 'CWG-Internet online consultation (demo)');
+  // A demo meeting the operator archived, or took its group meeting from, gets no cycle.
+  if (!details || meeting.status === 'archived') return null;
+  const cycleId = service.cycles.get(DEMO_LABEL) ? `${DEMO_LABEL}-${meeting.id}` : DEMO_LABEL;
+  cycleCommand(service, cycleId, SECRETARIAT_CYCLE, {
+    type: 'cycle:create',
+    cycleId,
+    details: {
+      ...details,
+      previousGroupMeeting: { name: 'Council Working Group on Internet, previous meeting', endsOn: addDays(today, -5) },
+      dates: openDates(today, details.dates.meeting ?? today),
+    },
+  });
+  const proposalIds = demoProposals.map((proposal) => cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'proposal:add', details: proposal }).createdId!);
+  const chosen = proposalIds.slice(0, 2);
+  cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'topics:choose', proposalIds: chosen });
+  cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'consultation:launch' });
+  const document = await demoDocument(service.documents);
+  for (const { details: response, moderate } of demoResponses(chosen, document)) {
+    const responseId = cycleCommand(service, cycleId, { kind: 'public' }, { type: 'response:submit', details: response, confirmed: true }).createdId!;
+    if (moderate === 'accept') cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'response:accept', responseId });
+    if (moderate === 'spam') cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'response:reject', responseId, reason: 'spam', note: '' });
+  }
+  await service.settled();
+  return service.cycles.get(cycleId)!.state;
 }

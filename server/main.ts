@@ -10,7 +10,8 @@ import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { provisionBinary } from './livekit/provision.js';
 import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
-import { demoLinkLines, ensureDemoMeeting } from './demo.js';
+import { demoLinkLines, ensureDemoCycle, ensureDemoMeeting } from './demo.js';
+import { consultPath } from './cycle/pages.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
 import { SqliteLogStore } from './storage/sqlite-log.js';
 
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
   });
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
+  const demoCycle = demo ? await ensureDemoCycle(app.cycles, demo, clock()) : null;
   const publicUrl = await app.listen(config.PORT, config.HOST);
   console.log(`OpenFloor is running at ${publicUrl}`);
   // Audio/video may take minutes on a first start (building livekit-server): links first.
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
   void provisionRecorder(app).catch((error: unknown) => console.error('floor recorder: unavailable:', error));
   for (const line of lines) console.log(line);
   console.log(`consultation cycles: ${publicUrl}/cycles (opened from the setup page, with its admin token)`);
+  if (demoCycle) console.log(`consultation page (demo): ${publicUrl}${consultPath(demoCycle.id)}`);
 
   const stop = () => {
     void Promise.all([app.close(), localLiveKit?.stop()]).then(() => process.exit(0));

@@ -22,6 +22,7 @@ export const errorMessages = {
   EMAIL_INVALID: 'Enter a valid e-mail address, or leave the field empty.',
   DUPLICATE_REGISTRATION: 'Someone with this name and affiliation is already registered.',
   MAIL_UNAVAILABLE: 'This server does not send e-mail. Ask the secretariat for your link.',
+  MAIL_FAILED: 'The e-mail could not be sent just now. Try again later, or check the mail server.',
   TOO_MANY_PARTICIPANTS: 'The meeting has reached its participant limit.',
   REGISTRATION_PENDING: 'Your registration is waiting for the secretariat\'s approval. This link opens the meeting once it is approved.',
   REGISTRATION_DECLINED: 'The secretariat has declined this registration. Contact the secretariat if you think this is a mistake.',
@@ -157,6 +158,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'MEDIA_PREPARING':
     case 'MEDIA_FAILED':
     case 'MAIL_UNAVAILABLE':
+    case 'MAIL_FAILED':
     case 'ARCHIVE_PREPARING':
       return 503;
     case 'INTERNAL':

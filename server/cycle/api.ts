@@ -155,6 +155,17 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     res.json({ seq: committed.value.entry.seq, createdId: committed.value.createdId });
   });
 
+  // The respondent's confirmation mailed again: the first did not arrive, or could not be sent.
+  api.post('/:cycleId/responses/:responseId/mail', async (req, res) => {
+    const cycle = cycleOf(req, res);
+    if (!cycle) return;
+    const response = cycle.responses.find((candidate) => candidate.id === req.params.responseId);
+    if (!response) return sendError(res, appError('RESPONSE_NOT_FOUND'));
+    if (!service.deps.mailer) return sendError(res, appError('MAIL_UNAVAILABLE'));
+    if (!(await service.mailConfirmation(cycle, response))) return sendError(res, appError('MAIL_FAILED'));
+    res.json({ sentTo: response.email });
+  });
+
   api.get('/:cycleId/responses.csv', (req, res) => {
     const cycle = cycleOf(req, res);
     if (!cycle) return;

@@ -35,6 +35,7 @@ export function mountCycles(web: express.Express, deps: CycleDeps): CycleService
     documents: new DocumentStore(deps.store),
     linkSecret: deps.linkSecret,
     publicUrl: deps.publicUrl,
+    mailer: deps.mailer,
   });
   web.use(
     '/api/cycles',

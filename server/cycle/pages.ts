@@ -314,6 +314,22 @@ export interface ConsultationPageOptions {
   notice?: string;
   /** Where the published compilation report is, once it is. */
   reportHref: string | null;
+  /** Where a respondent asks for their link again; null where no e-mail is sent. */
+  resendAction: string | null;
+}
+
+/**
+ * A respondent whose confirmation never came, or who lost it, asks for their link again with
+ * their address alone: a plain form, answered the same whether the address responded or not.
+ */
+function resendForm(action: string, t: Translate): string {
+  return `<section class="resend" aria-labelledby="resend-heading">
+<h2 id="resend-heading">${escapeHtml(t('consultation.resend.heading'))}</h2>
+<form method="post" action="${escapeHtml(action)}" enctype="multipart/form-data" novalidate>
+${textInput('resend-email', t('consultation.resend.email'), '', [], t, { type: 'email', autocomplete: 'email', hint: t('consultation.resend.hint') })}
+<button type="submit">${escapeHtml(t('consultation.resend.submit'))}</button>
+</form>
+</section>`;
 }
 
 /** The public page of a cycle: its topics, its dates, and the response form while it is open. */
@@ -332,7 +348,8 @@ ${phaseNotice(cycle, now, language, t)}
 ${options.notice ?? ''}
 ${report}
 ${topicsSection(cycle, language, t)}
-${form}`;
+${form}
+${options.resendAction && consultationPhase(cycle, now) !== 'not_launched' ? resendForm(options.resendAction, t) : ''}`;
   const here = consultPath(cycle.id);
   return layout(language, cycle.title, main, languageNav(language, (other) => `${here}?lang=${other}`));
 }

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
 import { chosenTopics, executeCycle } from '../../shared/cycle/execute.js';
 import {
@@ -14,7 +14,6 @@ import { consultationPhase } from '../../shared/cycle/schedule.js';
 import { appError, httpStatusOf, type ErrorCode } from '../../shared/errors.js';
 import { languageCookie, languageOfCookies } from '../../shared/i18n/catalogue.js';
 import { Language, languages, type Language as LanguageCode } from '../../shared/meeting/model.js';
-import { formatZoned } from '../../shared/zoned-time.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import type { PdfPrinter } from '../archive/pdf.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -33,10 +32,13 @@ import {
   type FormError,
   type FormValues,
 } from './pages.js';
-import { reportHref, reportHtml } from './report.js';
+import { reportHref, reportHtml, reportPdfMetadata } from './report.js';
 import type { CycleService } from './service.js';
 import { readForm, type ParsedForm, type UploadedFile } from './uploads.js';
 import { logger } from '../observability/log.js';
+
+/** The most responses of one address whose links are mailed again at once. */
+const MAX_LINKS_RESENT = 5;
 
 export interface ConsultationRoutesDeps {
   service: CycleService;
@@ -96,6 +98,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
   // A delegation's office shares one address: a burst, then one a minute.
   const byAddress = new KeyedRateLimiter({ burst: 10, perSecond: 1 / 60, clock });
   const byEmail = new KeyedRateLimiter({ burst: 3, perSecond: 1 / 600, clock });
+  // A link asked for again: two at once (a typo, then the right address), then one each ten minutes.
+  const resendByEmail = new KeyedRateLimiter({ burst: 2, perSecond: 1 / 600, clock });
   const emailKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
   router.get('/assets/:name', (req, res) => {
@@ -125,6 +129,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
         language,
         form: { action, values, errors, editing },
         reportHref: reportLink(cycle, language),
+        resendAction: editing || !deps.mailer ? null : `${consultPath(cycle.id)}/link?lang=${language}`,
         ...(notice === undefined ? {} : { notice }),
       }),
     );
@@ -235,17 +240,50 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     const committed = commit(cycle, { kind: 'public' }, { type: 'response:submit', details, confirmed: deps.mailer === null }, uploads);
     if (!committed.ok) return page(res, httpStatusOf(committed.error.code), cycle, language, got.values!, [{ field: null, error: committed.error }], action, false);
     const responseId = committed.value.createdId!;
-    const link = `${deps.publicUrl()}${consultPath(cycle.id)}/r/${service.responseToken(cycle.id, responseId)}?lang=${details.language}`;
+    const link = service.responseLink(cycle, { id: responseId, language: details.language });
     const deadline = instant(lastMinute(committed.value.state), cycle.timeZone, language);
     if (!deps.mailer) {
       const body = `<p>${escapeHtml(t('consultation.thanks.recorded'))}</p><p>${translateHtml(t, 'consultation.thanks.keepLink', { deadline })}</p><p class="link"><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
       return html(res, 201, messagePage(language, t('consultation.thanks.title'), body, action));
     }
-    const sent = await sendConfirmation(deps.mailer, committed.value.state, details, link);
+    const sent = await service.mailConfirmation(committed.value.state, { ...details, id: responseId });
     const body = sent
       ? `<p>${escapeHtml(t('consultation.thanks.checkMail'))} <bdi>${escapeHtml(details.email)}</bdi></p><p>${translateHtml(t, 'consultation.thanks.mailLink', { deadline })}</p>`
       : `<p>${escapeHtml(t('consultation.thanks.mailFailed'))}</p>`;
     html(res, 201, messagePage(language, t('consultation.thanks.title'), body, action));
+  });
+
+  /**
+   * The respondent's link mailed again, to each response sent from the address. The answer is
+   * the same, and comes before any mail is sent, whether the address responded or not: neither
+   * its words nor its timing tell who responded.
+   */
+  router.post('/:cycleId/link', async (req, res) => {
+    const cycle = cycleOf(req, res);
+    if (!cycle) return;
+    const language = languageOf(req, cycle);
+    const t = translator(language);
+    const back = `${consultPath(cycle.id)}?lang=${language}`;
+    if (!byAddress.take(req.ip ?? '')) {
+      req.resume();
+      return tooMany(res, cycle, language);
+    }
+    const { mailer } = deps;
+    if (!mailer) {
+      req.resume();
+      return html(res, 503, messagePage(language, t('errors.MAIL_UNAVAILABLE'), '', back));
+    }
+    const parsed = await readForm(req);
+    const email = parsed.ok ? z.email().max(254).safeParse(field(parsed.form, 'resend-email')) : null;
+    if (!email?.success) {
+      return html(res, 400, messagePage(language, t('consultation.resend.heading'), `<p class="field-error" role="alert">${escapeHtml(t('errors.EMAIL_INVALID'))}</p>`, back));
+    }
+    if (!resendByEmail.take(emailKey(email.data))) return tooMany(res, cycle, language);
+    html(res, 202, messagePage(language, t('consultation.resend.sentTitle'), `<p>${translateHtml(t, 'consultation.resend.sent', { email: `<bdi>${escapeHtml(email.data)}</bdi>` })}</p>`, back));
+    const current = service.cycles.get(cycle.id)?.state ?? cycle;
+    // A duplicate merged into another is not offered again; an address that responded many times gets its latest.
+    const own = current.responses.filter((response) => emailKey(response.email) === emailKey(email.data) && response.moderation.status !== 'merged').slice(-MAX_LINKS_RESENT);
+    for (const response of own) await service.mailConfirmation(current, response);
   });
 
   const respondentOf = (req: Request, res: Response, cycle: CycleState, language: LanguageCode): ConsultationResponse | null => {
@@ -322,7 +360,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (!deps.printer) return res.status(404).type('text/plain').send('PDF printing is off on this server.');
     try {
       const printable = reportHtml(cycle, language, { absolute: deps.publicUrl(), links: false });
-      const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, printable);
+      // PDF/A-2, as the archive's records: the report goes to the group with them.
+      const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, printable, reportPdfMetadata(cycle, language));
       res.type('application/pdf').send(Buffer.from(pdf));
     } catch (error) {
       req.log.error({ err: error }, 'could not print the report PDF');
@@ -366,29 +405,3 @@ function documentRefusal(file: UploadedFile): ErrorCode | null {
 function statusOf(errors: readonly FormError[]): number {
   return Math.max(400, ...errors.map(({ error }) => httpStatusOf(error.code)).filter((status) => status !== 409));
 }
-
-async function sendConfirmation(mailer: Mailer, cycle: CycleState, details: ResponseDetails, link: string): Promise<boolean> {
-  const t = translator(details.language);
-  const deadline = formatZoned(lastMinute(cycle), cycle.timeZone, details.language);
-  try {
-    await mailer.send({
-      to: details.email,
-      language: details.language,
-      subject: t('consultation.mail.subject', { title: cycle.title }),
-      text: [
-        t('consultation.mail.greeting', { name: details.respondent.name }),
-        t('consultation.mail.received', { title: cycle.title }),
-        t('consultation.mail.confirm', { deadline }),
-        link,
-        t('consultation.mail.keepPrivate'),
-        `— ${t('consultation.mail.signature')}`,
-      ].join('\n\n'),
-    });
-    return true;
-  } catch (error) {
-    const { code, responseCode } = error as { code?: string; responseCode?: number };
-    logger.error({ cycleId: cycle.id, code, responseCode }, 'could not e-mail a consultation confirmation');
-    return false;
-  }
-}
-

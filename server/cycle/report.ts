@@ -7,6 +7,7 @@ import { csvField } from '../archive/exports/csv.js';
 import { isoInstant } from '../archive/exports/format.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { languageNames } from '../archive/exports/labels.js';
+import type { PdfAInput } from '../archive/pdfa/convert.js';
 import { translateHtml, translator } from './catalogue.js';
 import { consultPath, instant, langAttributes, layout, paragraphs, topicText, topicTitle, type PageStyle } from './pages.js';
 
@@ -126,6 +127,24 @@ ${sections}`;
   // A draft opens from a blob in the secretariat's browser: the style comes from this server by its full address.
   const style: PageStyle = options.draft ? { kind: 'linked', base: options.absolute } : options.links ? { kind: 'linked', base: '' } : { kind: 'inline' };
   return layout(language, title, main, others, style);
+}
+
+/**
+ * What the report printed in `language` says about itself (PDF Info and XMP, as PDF/A asks):
+ * its title, the secretariat as author, the group meeting it is for as subject, and the
+ * publication time as date, so a reprint of the same version carries the same metadata.
+ */
+export function reportPdfMetadata(cycle: CycleState, language: Language): PdfAInput {
+  if (!cycle.report) throw new Error(`cycle ${cycle.id} has no published report to print`);
+  const t = translator(language);
+  return {
+    title: t('consultation.report.title', { title: cycle.title }),
+    author: t('consultation.report.author'),
+    subject: t('consultation.report.subject', { groupMeeting: cycle.nextGroupMeeting.name }),
+    language,
+    creatorTool: 'OpenFloor',
+    date: new Date(cycle.report.publishedAt),
+  };
 }
 
 function responseArticle(

@@ -1,18 +1,21 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import { chosenTopics, meetingTopicRefusal, sameMemberState } from '../../shared/cycle/execute.js';
-import type { CycleState, Proposal } from '../../shared/cycle/model.js';
+import type { ConsultationResponse, CycleState, Proposal } from '../../shared/cycle/model.js';
 import { reportedResponses } from '../../shared/cycle/selectors.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { TopicDetails, type ConsultationInput, type MeetingState, type Topic } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
 import { localDate, type CycleRecord } from '../../shared/timeline/timeline.js';
+import { formatZoned } from '../../shared/zoned-time.js';
 import { mediaTypes, type ExportFile } from '../archive/exports/files.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import { translator } from './catalogue.js';
 import { DocumentStore } from './documents.js';
 import type { CycleCommitted, CycleRegistry } from './registry.js';
 import { answerAnchor, publishedResponsesJson, reportHref, reportHtml, responsesCsv } from './report.js';
-import { consultPath } from './pages.js';
+import { consultPath, lastMinute } from './pages.js';
 import { logger } from '../observability/log.js';
 
 /** Commands after which the meeting's agenda or its copy of the timeline may differ from the cycle. */
@@ -38,6 +41,8 @@ export class CycleService {
       documents: DocumentStore;
       linkSecret: string;
       publicUrl: () => string;
+      /** Null without SMTP_URL: responses then count at once, and no confirmation is mailed. */
+      mailer: Mailer | null;
     },
   ) {
     this.documents = deps.documents;
@@ -186,6 +191,42 @@ export class CycleService {
   /** The respondent's own link: it confirms the address and edits the response. */
   responseToken(cycleId: string, responseId: string): string {
     return `${responseId}.${this.signature(cycleId, responseId)}`;
+  }
+
+  /** The respondent's link as sent to them: it opens their response in the language they wrote it in. */
+  responseLink(cycle: CycleState, response: Pick<ConsultationResponse, 'id' | 'language'>): string {
+    return `${this.deps.publicUrl()}${consultPath(cycle.id)}/r/${this.responseToken(cycle.id, response.id)}?lang=${response.language}`;
+  }
+
+  /**
+   * Mails the respondent their link, which confirms the address and edits the response; the
+   * same mail whether it is the first or sent again. False when it could not be sent (logged).
+   */
+  async mailConfirmation(cycle: CycleState, response: Pick<ConsultationResponse, 'id' | 'language' | 'email' | 'respondent'>): Promise<boolean> {
+    const { mailer } = this.deps;
+    if (!mailer) return false;
+    const t = translator(response.language);
+    const deadline = formatZoned(lastMinute(cycle), cycle.timeZone, response.language);
+    try {
+      await mailer.send({
+        to: response.email,
+        language: response.language,
+        subject: t('consultation.mail.subject', { title: cycle.title }),
+        text: [
+          t('consultation.mail.greeting', { name: response.respondent.name }),
+          t('consultation.mail.received', { title: cycle.title }),
+          t('consultation.mail.confirm', { deadline }),
+          this.responseLink(cycle, response),
+          t('consultation.mail.keepPrivate'),
+          `— ${t('consultation.mail.signature')}`,
+        ].join('\n\n'),
+      });
+      return true;
+    } catch (error) {
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      logger.error({ cycleId: cycle.id, responseId: response.id, code, responseCode }, 'could not e-mail a consultation confirmation');
+      return false;
+    }
   }
 
   responseOfToken(cycleId: string, token: string): string | null {

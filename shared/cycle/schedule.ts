@@ -127,11 +127,13 @@ export function cycleWarnings(cycle: CycleState, today: CalendarDate, meetingDay
     if (left < 0) warnings.push({ rule: 'report_late', reportBy });
     else if (left <= REPORT_WARNING_DAYS) warnings.push({ rule: 'report_due_soon', reportBy, days: left });
   }
-  if (daysBetween(physicalWindow.earliest, meeting) < 0 || daysBetween(meeting, physicalWindow.latest) < 0) {
-    warnings.push({ rule: 'meeting_outside_window', meeting, ...physicalWindow });
+  // The window is a rule about the meeting as it is held: its own day once it has one.
+  const held = meetingDay ?? meeting;
+  if (daysBetween(physicalWindow.earliest, held) < 0 || daysBetween(held, physicalWindow.latest) < 0) {
+    warnings.push({ rule: 'meeting_outside_window', meeting: held, ...physicalWindow });
   } else {
     const preferred = consultationTimeline({ groupMeetingStart: schedule.groupMeeting }, cycle.settings).preferredPhysical;
-    if (meeting !== preferred && weekday(preferred) === 1) warnings.push({ rule: 'meeting_not_start_of_week', meeting, preferred });
+    if (held !== preferred && weekday(preferred) === 1) warnings.push({ rule: 'meeting_not_start_of_week', meeting: held, preferred });
   }
   // The meeting was moved after the cycle took its day: the deadlines follow the cycle's day.
   if (meetingDay !== null && meetingDay !== meeting) warnings.push({ rule: 'meeting_day_differs', meeting, meetingDay });

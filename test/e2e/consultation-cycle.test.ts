@@ -258,6 +258,58 @@ describe('the consultation cycle in the browser', () => {
     expect(published.responses[0].answers[0].documents[0].sha256).toMatch(/^[0-9a-f]{64}$/);
   }, 120_000);
 
+  it('changes the dates and day offsets on the cycle page, the warnings following the draft as typed, and keeps them in the cycle', async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const meetingId = await createMeeting();
+    const cycleId = (await http(suite.server.url, 'POST', '/cycles', { fromMeeting: meetingId })).body.cycleId as string;
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE });
+    const dates = page.getByRole('region', { name: 'Dates and deadlines' });
+    await dates.getByText('Every date of this cycle keeps to the rules.').waitFor({ timeout: 10_000 });
+    const warnings = () => dates.locator('.timeline-warnings li').allInnerTexts();
+
+    // Responses due a week after the rules' day: warned about before anything is saved.
+    await dates.getByLabel('Responses due', { exact: true }).fill('2027-01-09');
+    await expect
+      .poll(warnings, { timeout: 5000, message: 'the warning about the fixed due date' })
+      .toEqual(["Responses are due on Sat, Jan 9, 2027, later than the rules' Sat, Jan 2, 2027."]);
+    expect(await dates.getByRole('status').allInnerTexts()).toContain('Not saved yet: the timeline above shows the change.');
+    expect((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.warnings).toEqual([]);
+    // Twenty days before the meeting instead of thirty: the fixed date keeps to the rules again.
+    await dates.locator('summary', { hasText: 'Day offsets of the cycle' }).click();
+    await dates.getByLabel('Responses are due this many days before the physical meeting').fill('20');
+    await dates.getByText('Every date of this cycle keeps to the rules.').waitFor({ timeout: 5000 });
+    expect(await dates.getByText('Rules: Tue, Jan 12, 2027').count()).toBe(1);
+    // The report is due fifteen days before the meeting; fixed before responses close, it is warned about.
+    await dates.getByLabel('Report published by').fill('2027-01-08');
+    await expect
+      .poll(warnings, { timeout: 5000, message: 'the report before the responses' })
+      .toEqual(['The report is due on Fri, Jan 8, 2027, before responses close on Sat, Jan 9, 2027.']);
+    expect(await axeViolations(page, 'cycle dates, en')).toEqual([]);
+    await shot(page, 'dates-draft-en');
+    await dates.getByRole('button', { name: 'Save the dates' }).click();
+    await dates.getByText('Saved.').waitFor({ timeout: 5000 });
+
+    // In the cycle's log: another browser, and the server's own checks, see the same.
+    const saved = (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body;
+    expect(saved.state.settings.responsesDueDaysBefore).toBe(20);
+    expect(saved.state.dates).toMatchObject({ responsesDue: '2027-01-09', reportBy: '2027-01-08' });
+    expect(saved.warnings.map((warning: { rule: string }) => warning.rule)).toEqual(['report_before_responses']);
+    const other = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: PHONE });
+    await other.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+    await other.reload();
+    const arabic = other.getByRole('region', { name: 'المواعيد والمواعيد النهائية' });
+    await expect
+      .poll(() => arabic.locator('input[type=date]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)), {
+        timeout: 10_000,
+        message: 'the saved dates in another browser',
+      })
+      .toEqual(['', '2027-01-09', '2027-01-08', '2027-02-01']);
+    expect(await arabic.locator('.timeline-warnings li').count()).toBe(1);
+    expect(await axeViolations(other, 'cycle dates, ar, phone')).toEqual([]);
+    await shot(other, 'dates-phone-ar');
+    // Two pages, each checked with axe: past the default bound on this shared machine.
+  }, 90_000);
+
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
     const meetingId = await createMeeting();
@@ -278,6 +330,18 @@ describe('the consultation cycle in the browser', () => {
     expect(await page.getByRole('region', { name: 'Consultation timeline' }).count()).toBe(0);
     expect(await axeViolations(page, 'setup with cycle, en')).toEqual([]);
     await shot(page, 'setup-warning-en');
+    // The meeting moved, in its own form, to a day the rules do not allow: the cycle's checks say so at once.
+    await page.getByText("Edit the meeting's details").click();
+    await page.getByLabel('Starts (venue time)').fill('2027-01-28T09:00');
+    await page.getByLabel('Ends (venue time)').fill('2027-01-28T17:00');
+    await page.getByRole('button', { name: 'Save the details' }).click();
+    await expect
+      .poll(() => summary.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the meeting outside its window' })
+      .toEqual(
+        expect.arrayContaining([
+          'The open consultation meeting on Thu, Jan 28, 2027 is not within the days before the group meeting (Mon, Feb 1, 2027 to Wed, Feb 3, 2027).',
+        ]),
+      );
     await page.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
     await page.reload();
     const arabic = page.getByRole('region', { name: 'دورة التشاور' });
@@ -286,5 +350,5 @@ describe('the consultation cycle in the browser', () => {
       .toEqual(expect.arrayContaining([expect.stringContaining('بقيت 5 أيام')]));
     expect(await axeViolations(page, 'setup with cycle, ar')).toEqual([]);
     await shot(page, 'setup-warning-ar');
-  });
+  }, 90_000);
 });

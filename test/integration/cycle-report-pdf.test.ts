@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPdf } from '../../server/archive/pdf.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
+import { pdfAProblems } from '../support/pdfa.js';
 
 let now = Date.UTC(2026, 9, 22, 8);
 let server: RunningServer;
@@ -15,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => stopServer(server));
 
 describe('compilation report PDF', () => {
-  it('prints the published report from its HTML, in the language asked, with the responses in it', async () => {
+  it('prints the published report as PDF/A-2a from its HTML, in the language asked, with the responses and its own title and language', async () => {
     const created = await http(server.url, 'POST', '/cycles', {
       details: {
         title: 'Consultation on multilingualism',
@@ -50,5 +51,12 @@ describe('compilation report PDF', () => {
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).toContain('Priya Raman');
     expect(text).toContain('Universal acceptance matters.');
-  });
+    // The report goes to the group beside the archived record, kept to the same standard.
+    expect(await pdfAProblems(pdf, { language: 'ar', conformance: 'A' })).toEqual([]);
+    const info = execFileSync('pdfinfo', ['-isodates', file], { encoding: 'utf8' });
+    expect(info).toContain('Title:           تقرير التجميع: Consultation on multilingualism');
+    expect(info).toContain('Author:          أمانة المشاورة');
+    expect(info).toContain('Subject:         الردود على المشاورة المفتوحة قبل CWG-Internet, February 2027');
+    expect(info).toMatch(/CreationDate:\s+2027-01-03T09:00:00(Z|\+00)/);
+  }, 60_000);
 });

@@ -50,7 +50,7 @@ describe('start-up', () => {
   it('a first start creates an open demo meeting and prints one link per role; a restart reuses it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-start-'));
     const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
-    const first = await runMain(env, /setup: \S+/);
+    const first = await runMain(env, /consultation page \(demo\): \S+/);
     for (const role of ['chair', 'participant', 'room screen', 'viewer', 'captioner', 'captioner ingest']) {
       expect(first.output).toMatch(new RegExp(`^${role}: http://127\\.0\\.0\\.1:\\d+/\\S+$`, 'm'));
     }
@@ -60,7 +60,10 @@ describe('start-up', () => {
     // A second room screen's link carries its caption language.
     expect(first.output).toMatch(/^room screen, Arabic captions: \S+\/m\/demo\/screen\?captions=ar#token=\S+$/m);
     expect(first.output).toMatch(/^interpreter, French booth: \S+\/m\/demo\/interpreter#token=\S+$/m);
-    const second = await runMain(env, /setup: \S+/);
+    // The demo meeting's consultation cycle, its public page open for responses.
+    expect(first.output).toMatch(/^consultation page \(demo\): http:\/\/127\.0\.0\.1:\d+\/consult\/demo$/m);
+    const second = await runMain(env, /consultation page \(demo\): \S+/);
+    expect(second.output).toMatch(/^consultation page \(demo\): \S+\/consult\/demo$/m);
     const chairLink = (output: string) => output.match(/^chair: \S+#token=(\S+)$/m)?.[1];
     expect(chairLink(second.output)).toBe(chairLink(first.output));
     removeDir(dataDir);
@@ -117,8 +120,11 @@ describe('start-up', () => {
   it('the admin token is printed once, on the start that made it, and never when ADMIN_TOKEN sets it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-admin-'));
     const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off', DEMO: 'off' };
-    const first = await runMain(env, /setup: \S+.*$/m);
+    const first = await runMain(env, /consultation cycles: \S+.*$/m);
     expect(first.output).toMatch(/^setup: \S+\/setup#admin=\S{24,} \(shown this once: keep it\)$/m);
+    // DEMO=off: no demo meeting, and no demo consultation either.
+    expect(first.output).not.toMatch(/^chair: /m);
+    expect(first.output).not.toMatch(/consultation page \(demo\)/);
     const second = await runMain(env, /setup: \S+.*$/m);
     expect(second.output).toMatch(/^setup: http:\/\/127\.0\.0\.1:\d+\/setup \(sign in with the admin token/m);
     expect(second.output).not.toMatch(/#admin=/);

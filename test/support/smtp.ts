@@ -20,14 +20,25 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback (the `smtp-server` package), keeping every message it accepts. */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * A real SMTP server on loopback (the `smtp-server` package), keeping every message it accepts.
+ * `refuses` names the recipients it answers 550 for, as a relay refuses a mailbox it will not
+ * take; it is read at each RCPT TO, so a test can change it between messages.
+ */
+export async function startSmtpServer(options: { refuses?: Set<string> } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let waiters: Array<() => void> = [];
   const server = new SMTPServer({
     // Plain SMTP on loopback, as a relay inside the venue's network would accept it.
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuses?.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -140,6 +140,16 @@ describe('consultation cycle dates', () => {
     expect(cycleWarnings(state, '2017-01-12', '2017-02-04').map((w) => w.rule)).toContain('meeting_day_differs');
   });
 
+  it('warns when the meeting itself is moved out of the days before the group meeting, whatever day the cycle kept', () => {
+    const state = launchedCycle();
+    // The group meeting starts on Monday 6 February 2017: the meeting is held on the 3rd, 4th or 5th.
+    const rules = (meetingDay: string) => cycleWarnings(state, '2016-12-01', meetingDay).map((warning) => warning.rule);
+    expect(rules('2017-02-05')).toEqual(['meeting_day_differs']);
+    expect(rules('2017-02-06')).toEqual(['meeting_outside_window', 'meeting_day_differs']);
+    expect(rules('2017-02-02')).toEqual(['meeting_outside_window', 'meeting_day_differs']);
+    expect(cycleWarnings(state, '2016-12-01', '2017-02-06')).toContainEqual({ rule: 'meeting_outside_window', meeting: '2017-02-06', earliest: '2017-02-03', latest: '2017-02-05' });
+  });
+
   it('keeps the order of the cycle for any group meeting date under the default rules', () => {
     fc.assert(
       fc.property(fc.oneof(date, monthEnd), date, zone, (groupStart, previousEnd, timeZone) => {
@@ -151,6 +161,34 @@ describe('consultation cycle dates', () => {
         // Responses close at the end of their due day, a day long give or take a DST change.
         const length = schedule.closesAt - startOfDay(schedule.responsesDue, timeZone);
         expect(length >= 23 * 3600_000 && length <= 25 * 3600_000).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('follows any day offsets the secretariat sets, and warns about a fixed date only past the date they give', () => {
+    const offsets = fc.record({
+      launchWithinDays: fc.integer({ min: 0, max: 120 }),
+      responsesDueDaysBefore: fc.integer({ min: 0, max: 180 }),
+      compilationDaysBefore: fc.integer({ min: 0, max: 180 }),
+      physicalWithinDaysBefore: fc.integer({ min: 1, max: 30 }),
+    });
+    fc.assert(
+      fc.property(offsets, fc.oneof(date, monthEnd), fc.oneof(date, monthEnd), fc.integer({ min: 0, max: 40 }), (settings, groupStart, previousEnd, late) => {
+        const cycle = details({ settings, nextGroupMeeting: { name: 'G', startsOn: groupStart }, previousGroupMeeting: { name: 'P', endsOn: previousEnd } });
+        const schedule = cycleSchedule(cycle);
+        expect(schedule.launchBy).toBe(addDays(previousEnd, settings.launchWithinDays));
+        expect(addDays(schedule.responsesDue, settings.responsesDueDaysBefore)).toBe(schedule.meeting);
+        expect(addDays(schedule.reportBy, settings.compilationDaysBefore)).toBe(schedule.meeting);
+        expect(schedule.physicalWindow).toEqual({ earliest: addDays(groupStart, -settings.physicalWithinDaysBefore), latest: addDays(groupStart, -1) });
+        const state = { ...launchedCycle(cycle), ...cycle };
+        const rulesOf = (dates: Partial<CycleDetails['dates']>) =>
+          cycleWarnings({ ...state, dates: { ...state.dates, ...dates } }, '2016-10-24').map((warning) => warning.rule);
+        const onTime = rulesOf({ responsesDue: schedule.responsesDue, reportBy: schedule.reportBy });
+        expect(onTime).not.toContain('responses_due_after_rule');
+        expect(onTime).not.toContain('report_after_rule');
+        expect(rulesOf({ responsesDue: addDays(schedule.responsesDue, late) }).includes('responses_due_after_rule')).toBe(late > 0);
+        expect(rulesOf({ reportBy: addDays(schedule.reportBy, late) }).includes('report_after_rule')).toBe(late > 0);
       }),
       { numRuns: 100 },
     );
@@ -240,6 +278,34 @@ describe('consultation cycle commands', () => {
     state = run(state, { type: 'report:publish' }, SECRETARIAT, cycleSchedule(state).closesAt).state;
     expect(state.report).toMatchObject({ version: 1, responseIds: ['r4'] });
     expect(responseCounts(state)).toMatchObject({ total: 3, byStatus: { accepted: 1, rejected: 1, merged: 1, pending: 0 }, byGroup: { civil_society: 1 } });
+  });
+
+  it('counts responses to moderate and accepted by topic and stakeholder group, leaving out rejected and merged ones', () => {
+    let state = run(null, { type: 'cycle:create', cycleId: 'c1', details: details() }, SECRETARIAT, T0).state;
+    for (const [memberState, title] of [['Brazil', 'IXPs'], ['Kenya', 'Access'], ['Egypt', 'IDNs']]) {
+      state = run(state, { type: 'proposal:add', details: { memberState: memberState!, title: title!, description: '', questions: [], translations: {} } }, SECRETARIAT, T0).state;
+    }
+    state = run(state, { type: 'topics:choose', proposalIds: ['p1', 'p3'] }, SECRETARIAT, T0).state;
+    state = run(state, { type: 'consultation:launch' }, SECRETARIAT, T0).state;
+    const both = [
+      { topicId: 'p1', text: 'On IXPs.', documents: [] },
+      { topicId: 'p3', text: 'On IDNs.', documents: [] },
+    ];
+    const group = (stakeholderGroup: ResponseDetails['respondent']['stakeholderGroup']) => ({ name: 'R', organisation: '', country: '', stakeholderGroup });
+    state = run(state, { type: 'response:submit', details: response('p1', { answers: both }), confirmed: true }, PUBLIC, T0 + 1).state;
+    state = run(state, { type: 'response:submit', details: response('p3', { respondent: group('government') }), confirmed: true }, PUBLIC, T0 + 2).state;
+    state = run(state, { type: 'response:submit', details: response('p3', { respondent: group('government') }), confirmed: false }, PUBLIC, T0 + 3).state;
+    state = run(state, { type: 'response:submit', details: response('p1', { respondent: group('private_sector') }), confirmed: true }, PUBLIC, T0 + 4).state;
+    state = run(state, { type: 'response:submit', details: response('p1'), confirmed: true }, PUBLIC, T0 + 5).state;
+    state = run(state, { type: 'response:accept', responseId: 'r4' }, SECRETARIAT, T0 + 6).state;
+    state = run(state, { type: 'response:reject', responseId: 'r7', reason: 'off_topic', note: 'About something else' }, SECRETARIAT, T0 + 6).state;
+    state = run(state, { type: 'response:merge', responseId: 'r8', intoId: 'r4' }, SECRETARIAT, T0 + 6).state;
+    const counts = responseCounts(state);
+    expect(counts.byTopic.p1).toMatchObject({ civil_society: 1, government: 0, private_sector: 0 });
+    expect(counts.byTopic.p3).toMatchObject({ civil_society: 1, government: 2, private_sector: 0 });
+    expect(Object.keys(counts.byTopic)).toEqual(['p1', 'p3']);
+    expect(counts.byGroup).toMatchObject({ civil_society: 1, government: 2, private_sector: 0 });
+    expect(counts).toMatchObject({ total: 5, unconfirmed: 1, byStatus: { pending: 2, accepted: 1, rejected: 1, merged: 1 } });
   });
 
   it('replays a log to the same state, and a forged respondent cannot write to the log', () => {

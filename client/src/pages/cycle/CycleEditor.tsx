@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CycleDates } from '../../../../shared/cycle/model.js';
 import { CopyField } from '../../components/CopyField.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextField } from '../../components/Field.js';
@@ -9,7 +8,7 @@ import { formatZoned } from '../../format.js';
 import { formatCalendarDate, isCalendarDate } from '../setup/calendarDates.js';
 import { useAction, type FormOutcome } from '../setup/useAction.js';
 import type { CycleApi, CycleView, SecretariatCycleCommand } from './api.js';
-import { CycleTimeline } from './CycleTimeline.js';
+import { CycleDatesForm } from './CycleDatesForm.js';
 import { ProposalsPanel } from './ProposalsPanel.js';
 import { ReportPanel } from './ReportPanel.js';
 import { ResponsesPanel } from './ResponsesPanel.js';
@@ -92,8 +91,7 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
       </section>
       <section className="panel" aria-labelledby="cycle-timeline-heading">
         <h2 id="cycle-timeline-heading">{t('cycle.timeline.heading')}</h2>
-        <CycleTimeline view={view} />
-        <DatesForm view={view} submit={submit} />
+        <CycleDatesForm view={view} submit={submit} />
       </section>
       <ProposalsPanel view={view} submit={submit} />
       <TranslationsPanel view={view} submit={submit} />
@@ -114,6 +112,7 @@ function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit })
     previousEnd: state.previousGroupMeeting?.endsOn ?? '',
     nextName: state.nextGroupMeeting.name,
     nextStart: state.nextGroupMeeting.startsOn,
+    timeZone: state.timeZone,
   });
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
   const set = (key: keyof typeof draft) => (event: { target: { value: string } }) => {
@@ -129,6 +128,7 @@ function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit })
           title: draft.title,
           previousGroupMeeting: draft.previousName.trim() && isCalendarDate(draft.previousEnd) ? { name: draft.previousName, endsOn: draft.previousEnd } : null,
           nextGroupMeeting: { name: draft.nextName, startsOn: draft.nextStart },
+          timeZone: draft.timeZone.trim(),
         },
       }),
     );
@@ -144,63 +144,8 @@ function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit })
         <TextField id={`${id}-nname`} label={t('cycle.create.nextName')} value={draft.nextName} onChange={set('nextName')} required dir="auto" />
         <TextField id={`${id}-nstart`} type="date" label={t('cycle.create.nextStart')} value={draft.nextStart} onChange={set('nextStart')} required />
       </div>
+      <TextField id={`${id}-zone`} label={t('cycle.create.timeZone')} value={draft.timeZone} onChange={set('timeZone')} required dir="ltr" autoComplete="off" spellCheck={false} />
       <SaveRow label={t('cycle.details.save')} outcome={outcome} />
-    </form>
-  );
-}
-
-const dateKeys = ['launch', 'responsesDue', 'reportBy', 'meeting'] as const;
-
-/** Dates fixed by hand, each beside the one the rules give; empty keeps the rules' date. */
-function DatesForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
-  const { t, i18n } = useTranslation();
-  const id = useId();
-  const saved = view.state.dates;
-  const [draft, setDraft] = useState<CycleDates>(saved);
-  const [outcome, setOutcome] = useState<FormOutcome | null>(null);
-  const [basis, setBasis] = useState(saved);
-  if (JSON.stringify(basis) !== JSON.stringify(saved)) {
-    setBasis(saved);
-    setDraft(saved);
-  }
-  const ruleDate = {
-    launch: view.schedule.launchBy,
-    responsesDue: view.schedule.rule.responsesDue,
-    reportBy: view.schedule.rule.reportBy,
-    meeting: view.schedule.rule.meeting,
-  };
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setOutcome(await submit({ type: 'cycle:update', details: { dates: draft } }));
-  };
-  return (
-    <form onSubmit={(event) => void save(event)} className="cycle-dates">
-      <fieldset>
-        <legend>{t('cycle.dates.legend')}</legend>
-        <p className="hint">{t('cycle.dates.hint')}</p>
-        <div className="field-row">
-          {dateKeys.map((key) => (
-            <TextField
-              key={key}
-              id={`${id}-${key}`}
-              type="date"
-              label={t(`cycle.dates.${key}`)}
-              value={draft[key] ?? ''}
-              describedBy={`${id}-${key}-rule`}
-              onChange={(event) => {
-                setOutcome(null);
-                setDraft({ ...draft, [key]: isCalendarDate(event.target.value) ? event.target.value : null });
-              }}
-              note={
-                <span className="hint" id={`${id}-${key}-rule`}>
-                  {ruleDate[key] ? t('cycle.dates.rule', { date: formatCalendarDate(ruleDate[key], i18n.language, 'short') }) : t('cycle.dates.noRule')}
-                </span>
-              }
-            />
-          ))}
-        </div>
-        <SaveRow label={t('cycle.dates.save')} outcome={outcome} primary />
-      </fieldset>
     </form>
   );
 }

@@ -12,7 +12,18 @@ import { cyclesHref } from './CyclesPage.js';
  * a link to run it. A meeting without one keeps the timeline form it had (`children`) and can
  * start its cycle, which takes over the dates and offsets recorded there.
  */
-export function CycleSummary({ meetingId, hasGroupMeeting, children }: { meetingId: string; hasGroupMeeting: boolean; children: ReactNode }) {
+export function CycleSummary({
+  meetingId,
+  hasGroupMeeting,
+  meetingDates,
+  children,
+}: {
+  meetingId: string;
+  hasGroupMeeting: boolean;
+  /** The meeting's own dates, as one key: the checks are asked again as soon as the meeting moves. */
+  meetingDates: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const [adminToken] = useFragmentSecret('admin', ADMIN_TOKEN_KEY, 'tab');
   const api = useMemo(() => cycleApi(adminToken ?? ''), [adminToken]);
@@ -24,7 +35,7 @@ export function CycleSummary({ meetingId, hasGroupMeeting, children }: { meeting
   }, [api, meetingId]);
   useEffect(() => {
     void action.run(reload);
-  }, [action.run, reload]);
+  }, [action.run, reload, meetingDates]);
   // The checks follow the calendar and the responses while the page stays open.
   useEffect(() => {
     const timer = setInterval(() => void reload().catch(() => undefined), 60_000);

@@ -74,7 +74,7 @@ function Cycles({ token }: { token: string }) {
               </ul>
             )}
           </section>
-          <CreateCycle api={api} onCreated={(cycleId) => void reload().then(() => select(cycleId))} />
+          <CreateCycle api={api} collapsed={selected !== null} onCreated={(cycleId) => void reload().then(() => select(cycleId))} />
         </div>
         <div className="column column-wide">{selected && <CycleEditor key={selected} api={api} cycleId={selected} onFailure={onFailure} />}</div>
       </div>
@@ -82,7 +82,8 @@ function Cycles({ token }: { token: string }) {
   );
 }
 
-function CreateCycle({ api, onCreated }: { api: CycleApi; onCreated: (cycleId: string) => void }) {
+/** Folded away while a cycle is open: on a phone the cycle comes first, not a form to start another. */
+function CreateCycle({ api, collapsed, onCreated }: { api: CycleApi; collapsed: boolean; onCreated: (cycleId: string) => void }) {
   const { t } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState({ title: '', previousName: '', previousEnd: '', nextName: '', nextStart: '', timeZone: 'Europe/Zurich' });
@@ -106,8 +107,11 @@ function CreateCycle({ api, onCreated }: { api: CycleApi; onCreated: (cycleId: s
     }
   };
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{t('cycle.create.heading')}</h2>
+    <section className="panel cycle-create" aria-labelledby={`${id}-heading`}>
+      <details open={!collapsed || undefined}>
+      <summary>
+        <h2 id={`${id}-heading`}>{t('cycle.create.heading')}</h2>
+      </summary>
       <p className="hint">{t('cycle.create.hint')}</p>
       <form onSubmit={(event) => void create(event)}>
         <TextField id={`${id}-title`} label={t('cycle.create.title')} value={draft.title} onChange={set('title')} required dir="auto" />
@@ -137,6 +141,7 @@ function CreateCycle({ api, onCreated }: { api: CycleApi; onCreated: (cycleId: s
         </button>
         {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
       </form>
+      </details>
     </section>
   );
 }

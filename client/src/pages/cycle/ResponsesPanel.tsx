@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chosenTopics } from '../../../../shared/cycle/execute.js';
 import { rejectionReasons, type ConsultationResponse, type RejectionReason } from '../../../../shared/cycle/model.js';
@@ -94,6 +94,8 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
   const [note, setNote] = useState('');
   const [into, setInto] = useState('');
   const downloads = useAction(onFailure);
+  const mail = useAction();
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
   const { state } = view;
   const topicTitle = (topicId: string) => state.proposals.find((proposal) => proposal.id === topicId)?.title ?? topicId;
   const { moderation } = response;
@@ -110,14 +112,39 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
         <bdi>{response.respondent.name}</bdi> <span className="hint">#{response.id}</span>
       </h3>
       <p>
-        <bdi>{response.respondent.organisation}</bdi>
-        {response.respondent.organisation && response.respondent.country ? ' · ' : ''}
-        <bdi>{response.respondent.country}</bdi> · {t(`stakeholderGroup.${response.respondent.stakeholderGroup}`)} · <bdi>{response.email}</bdi>
+        {[response.respondent.organisation, response.respondent.country]
+          .filter((part) => part !== '')
+          .map((part, index) => (
+            <Fragment key={index}>
+              <bdi>{part}</bdi> ·{' '}
+            </Fragment>
+          ))}
+        {t(`stakeholderGroup.${response.respondent.stakeholderGroup}`)} · <bdi>{response.email}</bdi>
       </p>
       <p className="hint">
         {formatZoned(response.updatedAt, state.timeZone, i18n.language)} ·{' '}
         {response.confirmedAt === null ? t('cycle.responses.unconfirmed') : t('cycle.responses.confirmed')} · <strong>{status}</strong>
       </p>
+      {response.confirmedAt === null && (
+        // The first e-mail could not be sent, or never arrived: the respondent cannot confirm without it.
+        <div className="button-row">
+          <button
+            type="button"
+            onClick={() =>
+              void mail.run(async () => {
+                setMailedTo(null);
+                setMailedTo((await api.mailConfirmation(state.id, response.id)).sentTo);
+              })
+            }
+          >
+            {t('cycle.responses.resend')}
+          </button>
+          <span role="status" className="form-status">
+            {mailedTo ? t('cycle.responses.resent', { email: mailedTo }) : null}
+          </span>
+        </div>
+      )}
+      <FailureNotice failure={mail.failure} />
       {response.answers.map((answer) => (
         <div key={answer.topicId} className="cycle-answer">
           <h4>

@@ -49,6 +49,9 @@ export function cycleApi(adminToken: string) {
     view: (cycleId: string) => request<CycleView>(cyclePath(cycleId), { adminToken }),
     command: (cycleId: string, command: SecretariatCycleCommand) =>
       request<{ seq: number; createdId: string | null }>(`${cyclePath(cycleId)}/commands`, { method: 'POST', body: command, adminToken }),
+    /** The respondent's confirmation e-mail, sent again. */
+    mailConfirmation: (cycleId: string, responseId: string) =>
+      request<{ sentTo: string }>(`${cyclePath(cycleId)}/responses/${encodeURIComponent(responseId)}/mail`, { method: 'POST', adminToken }),
     /** Downloads a file only the secretariat may read, under the name given. */
     download: async (cycleId: string, file: string, saveAs: string) => open(await fetchBlob(adminToken, `${cyclePath(cycleId)}/${file}`), saveAs),
     /** The report as it would be published now, in a new tab. */

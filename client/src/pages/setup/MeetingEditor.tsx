@@ -111,7 +111,11 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         </details>
       </section>
       {state.status === 'adjourned' && <RecordReview api={api} state={state} command={command} />}
-      <CycleSummary meetingId={state.id} hasGroupMeeting={state.groupMeeting !== null}>
+      <CycleSummary
+        meetingId={state.id}
+        hasGroupMeeting={state.groupMeeting !== null}
+        meetingDates={`${state.startsAt} ${state.timeZone} ${state.groupMeeting?.startsOn ?? ''}`}
+      >
         <TimelinePanel state={state} submit={submit} readOnly={archived} />
       </CycleSummary>
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />

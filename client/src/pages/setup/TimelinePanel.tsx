@@ -19,10 +19,10 @@ import type { SetupCommand } from '../../api.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import type { FormOutcome } from './useAction.js';
 
-type SettingKey = keyof TimelineSettings;
+export type SettingKey = keyof TimelineSettings;
 
 /** In the order of the cycle. */
-const settingKeys: readonly SettingKey[] = [
+export const settingKeys: readonly SettingKey[] = [
   'launchWithinDays',
   'responsesDueDaysBefore',
   'compilationDaysBefore',
@@ -35,13 +35,13 @@ function limitsOf(key: SettingKey): { min: number; max: number } {
   return { min: schema.minValue ?? 0, max: schema.maxValue ?? 365 };
 }
 
-function validSetting(key: SettingKey, text: string): number | null {
+export function validSetting(key: SettingKey, text: string): number | null {
   if (text.trim() === '') return null;
   const parsed = TimelineSettings.shape[key].safeParse(Number(text));
   return parsed.success ? parsed.data : null;
 }
 
-const draftsOf = (settings: TimelineSettings) =>
+export const draftsOf = (settings: TimelineSettings) =>
   Object.fromEntries(settingKeys.map((key) => [key, String(settings[key])])) as Record<SettingKey, string>;
 
 /** Dates of the cycle that this app does not hold itself: the secretariat records them. */
@@ -298,9 +298,12 @@ interface SettingsFormProps {
   settings: TimelineSettings;
   onChange: (key: SettingKey, text: string) => void;
   onReset: () => void;
+  /** Where a saved change goes, said under the heading: the meeting's log by default. */
+  hint?: string;
 }
 
-function SettingsForm({ drafts, settings, onChange, onReset }: SettingsFormProps) {
+/** The cycle's day offsets, each within the bounds the schema takes; shared by the meeting's and the cycle's forms. */
+export function SettingsForm({ drafts, settings, onChange, onReset, hint }: SettingsFormProps) {
   const { t } = useTranslation();
   const id = useId();
   // Open from the start when the offsets differ from the rules' defaults; after that, the person decides.
@@ -308,7 +311,7 @@ function SettingsForm({ drafts, settings, onChange, onReset }: SettingsFormProps
   return (
     <details className="timeline-settings" open={openAtFirst || undefined}>
       <summary>{t('timeline.settingsHeading')}</summary>
-      <p className="hint">{t('timeline.settingsHint')}</p>
+      <p className="hint">{hint ?? t('timeline.settingsHint')}</p>
       {settingKeys.map((key) => {
         const { min, max } = limitsOf(key);
         const invalid = validSetting(key, drafts[key]) === null;
