@@ -16,7 +16,7 @@ import {
 } from './model.js';
 import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
 import { linkProblem } from '../access/links.js';
-import { diff } from '../protocol/patch.js';
+import { sameJson } from '../protocol/patch.js';
 
 export interface ExecutionContext {
   actor: Actor;
@@ -193,7 +193,7 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
   if (!step.ok) return step;
   // One rule for every command, present and future: the state it leads to equals the one it
   // started from (compared by identity first, so the unchanged parts cost nothing).
-  return ok({ ...step.value, unchanged: diff(state, step.value.state).length === 0 });
+  return ok({ ...step.value, unchanged: sameJson(state, step.value.state) });
 }
 
 function executeOnMeeting(

@@ -4,6 +4,7 @@ import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { execute } from '../../shared/meeting/execute.js';
 import { defaultCaptionDisplay, type MeetingState } from '../../shared/meeting/model.js';
+import { diff, sameJson } from '../../shared/protocol/patch.js';
 import { buildMeeting, MIN, type BuiltMeeting } from './fixtures.js';
 
 /**
@@ -133,6 +134,19 @@ describe('leaving unchanged commands out of the log loses nothing', () => {
         expect(logged).toEqual(everything);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the unchanged test', () => {
+  it('says two documents are the same exactly when their patch is empty', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(json, json, fc.boolean(), (a, b, copy) => {
+        const after = copy ? structuredClone(a) : b;
+        expect(sameJson(a, after)).toBe(diff(a, after).length === 0);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
