@@ -27,7 +27,7 @@ interface Watched {
 
 /**
  * Connections end when their link stops opening the meeting, not only at the next handshake:
- * on revocation at once, and at expiry by a timer per link with connections (one for all the
+ * on revocation (or a declined registration) at once, and at expiry by a timer per link with connections (one for all the
  * viewers of a shared link). A link's expiry moves (renewed, or following the meeting's end):
  * each durable change that touches the links sets the timers again.
  */
@@ -48,8 +48,13 @@ export class SessionEndings {
       name: 'session-end',
       sessionJoined: ({ session }) => this.joined(session.meetingId, session.actor.linkId),
       sessionLeft: ({ session }) => this.left(session.meetingId, session.actor.linkId),
-      committed: ({ meetingId, entry, state }) => {
-        if (entry.command.type === 'link:revoke') endSessions(this.io, meetingId, entry.command.linkId, appError('LINK_REVOKED'));
+      committed: ({ meetingId, entry: { command }, state }) => {
+        if (command.type === 'link:revoke') endSessions(this.io, meetingId, command.linkId, appError('LINK_REVOKED'));
+        if (command.type === 'participant:review' && command.decision === 'declined') {
+          for (const link of state.links) {
+            if (link.participantId === command.participantId) endSessions(this.io, meetingId, link.id, appError('REGISTRATION_DECLINED'));
+          }
+        }
         this.rearm(meetingId, state);
       },
     };

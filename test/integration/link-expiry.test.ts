@@ -98,6 +98,26 @@ describe('a link that follows the meeting', () => {
   });
 });
 
+describe('a declined registration', () => {
+  const suite = useMeetingServer();
+
+  it('ends the open connections of the participant\'s link with REGISTRATION_DECLINED, and only theirs', async () => {
+    const { participants } = suite.meeting;
+    const declined = await suite.connect(participants.remote.token);
+    const other = await suite.connect(participants.room.token);
+    const reviewed = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, {
+      type: 'participant:review',
+      participantId: participants.remote.id,
+      decision: 'declined',
+    });
+    expect(reviewed.status).toBe(200);
+    await ended(declined, 'the declined participant');
+    expect(declined.client.getView().refusal).toMatchObject({ code: 'REGISTRATION_DECLINED' });
+    await other.atSeq(reviewed.body.seq);
+    expect(other.client.getView().status).toBe('online');
+  });
+});
+
 describe('an expired link is refused on a connection still open', () => {
   const clock = new MeetingClock();
   // Timers that never fire hold the connection open past the expiry: what its requests get then.
