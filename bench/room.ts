@@ -20,6 +20,7 @@ import { MeetingRegistry } from '../server/meetings/registry.js';
 import { captionStream, MeetingRoom } from '../server/meetings/room.js';
 import { GroupCommit } from '../server/storage/group-commit.js';
 import { SqliteLogStore } from '../server/storage/sqlite-log.js';
+import { systemTimers } from '../server/timers.js';
 
 const RUNS = 3;
 const SEC = 1000;
@@ -126,7 +127,7 @@ async function loadingAThreeHourMeeting(): Promise<string[]> {
   registry.close();
   let entries = 0;
   for (const language of ['en', 'ar'] as const) entries += writeCaptionRows(store, 'long', language, meeting.captionerLinkId, Date.now());
-  const options = { store, commits: new GroupCommit(store), clock: () => Date.now(), captionQuietMs: 3000, extensions: [] };
+  const options = { store, commits: new GroupCommit(store), clock: () => Date.now(), captionQuietMs: 3000, extensions: [], timers: systemTimers };
   const streams = ['meeting:long', captionStream('long', 'en'), captionStream('long', 'ar')];
   const rows: number[] = [];
   const replay: number[] = [];

@@ -37,10 +37,15 @@ import { meteredStore } from './observability/metered.js';
 import { PrometheusMetrics } from './observability/metrics.js';
 import { createMetricsRoute } from './observability/metrics-route.js';
 import { ENGINE_BUFFER_BYTES, guardRealtime } from './realtime/edge.js';
+import { clientAddress, SocketWriteLimits } from './realtime/write-limits.js';
+import { SessionEndings } from './realtime/session-end.js';
+import { systemTimers, type Timers } from './timers.js';
 
 export interface AppDeps {
   store: LogStore;
   clock: () => number;
+  /** Delayed work that follows the clock (link expiry, attendance grace); Node's timers unless a test moves time. */
+  timers?: Timers;
   adminToken: string;
   linkSecret: string;
   /** Base of generated links; when omitted, the address the server listens on. */
@@ -99,6 +104,7 @@ export interface App {
 /** Wires the adapters around one registry. Nothing here reads the environment. */
 export function createApp(deps: AppDeps): App {
   const { edge } = deps;
+  const timers = deps.timers ?? systemTimers;
   const metrics = new PrometheusMetrics();
   // Every append of every log is timed, the rooms' group commits included.
   const store = meteredStore(deps.store, metrics);
@@ -106,6 +112,7 @@ export function createApp(deps: AppDeps): App {
     captionQuietMs: deps.captionQuietMs,
     commitWindowMs: deps.commitWindowMs,
     attendanceGraceMs: deps.attendanceGraceMs,
+    timers,
   });
   const signer = new LinkSigner(deps.linkSecret);
   const web = express();
@@ -134,7 +141,17 @@ export function createApp(deps: AppDeps): App {
   const streamTextPulls = new StreamTextPulls(store, registry, captions, captionDesk, deps.clock, deps.streamText);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
   const feeds = new ProjectionFeeds();
-  attachRealtime(io, { registry, captions, desk: captionDesk, signer, clock: deps.clock, feeds });
+  attachRealtime(io, {
+    registry,
+    captions,
+    desk: captionDesk,
+    signer,
+    clock: deps.clock,
+    feeds,
+    writeLimits: new SocketWriteLimits(edge.socket, deps.clock),
+    addressOf: (request) => clientAddress(request, trustedProxy),
+  });
+  const sessionEndings = new SessionEndings(io, registry, deps.clock, timers);
   const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics });
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor
@@ -156,6 +173,7 @@ export function createApp(deps: AppDeps): App {
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
   registry.setExtensions([
     broadcastExtension(io, feeds),
+    sessionEndings.extension(),
     {
       name: 'metrics',
       captionCommitted: ({ meetingId, language, entry }) => {
@@ -237,6 +255,7 @@ export function createApp(deps: AppDeps): App {
       streamTextPulls.close();
       captionTcp.closeAll();
       registry.close();
+      sessionEndings.close();
       media.close();
       mediaRealtime.close();
       deps.mailer?.close();

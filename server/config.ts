@@ -79,6 +79,17 @@ const Config = z
   REGISTRATION_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Public registrations per minute for one meeting, from all addresses together. */
   REGISTRATION_PER_MEETING_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * Meeting commands per minute through the realtime socket from one participant, screen or
+   * viewer link, all its connections together (reconnecting does not refill it); this many at once.
+   */
+  SOCKET_COMMANDS_PER_LINK_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** The same for a chair, moderator, captioner, interpreter or venue station link (not counted per address). */
+  STAFF_SOCKET_COMMANDS_PER_LINK_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Meeting commands per minute through the realtime socket from all non-staff links at one address together. */
+  SOCKET_COMMANDS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Open realtime connections on one link (screen and viewer links, shared by design, are not capped). */
+  MAX_CONNECTIONS_PER_LINK: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Open connections from one address; more are closed at once (slow-header floods). */
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(512),
   /** Milliseconds a client has to send a request's headers. */
@@ -130,6 +141,12 @@ export function edgeSettings(config: Config) {
     registration: {
       perAddressPerHour: config.REGISTRATION_PER_ADDRESS_PER_HOUR,
       perMeetingPerMinute: config.REGISTRATION_PER_MEETING_PER_MINUTE,
+    },
+    socket: {
+      perLinkPerMinute: config.SOCKET_COMMANDS_PER_LINK_PER_MINUTE,
+      staffPerLinkPerMinute: config.STAFF_SOCKET_COMMANDS_PER_LINK_PER_MINUTE,
+      perAddressPerMinute: config.SOCKET_COMMANDS_PER_ADDRESS_PER_MINUTE,
+      maxConnectionsPerLink: config.MAX_CONNECTIONS_PER_LINK,
     },
     connections: {
       maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,

@@ -84,6 +84,7 @@ export const errorMessages = {
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   MESSAGE_TOO_LARGE: 'The message is too large and was not processed.',
   ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect to this server. Open the meeting from its own address.',
+  TOO_MANY_CONNECTIONS: 'This link is open on too many devices or tabs at once. Close one of them and try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
 
@@ -96,6 +97,8 @@ export interface AppError {
   message: string;
   /** Which field or value was wrong, for the person fixing the request. */
   detail?: string;
+  /** With RATE_LIMITED: milliseconds after which the same request can pass. */
+  retryAfterMs?: number;
 }
 
 export function appError(code: ErrorCode, detail?: string): AppError {
@@ -153,6 +156,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'SERVER_TOO_OLD':
       return 426;
     case 'RATE_LIMITED':
+    case 'TOO_MANY_CONNECTIONS':
       return 429;
     case 'MEDIA_UNAVAILABLE':
     case 'MEDIA_PREPARING':
@@ -188,7 +192,7 @@ const sessionEnding: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 /** Failures a later try of the same request may cure. */
-const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL']);
+const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TOO_MANY_CONNECTIONS', 'INTERNAL']);
 
 /** The one classification of errors every client follows: stop, try again later, or show the refusal. */
 export function classifyError(code: ErrorCode): 'ends-session' | 'transient' | 'refused' {

@@ -23,7 +23,7 @@ import { linkUrl, type LinkSigner } from '../access/links.js';
 import type { ContactBook } from '../mail/contacts.js';
 import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail/link-mail.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { Committed, MeetingRegistry } from '../meetings/registry.js';
+import type { Dispatched, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { logger } from '../observability/log.js';
 
@@ -127,8 +127,8 @@ export function createApi(deps: ApiDeps): express.Router {
     return meeting?.state ?? null;
   };
 
-  const dispatch = async (res: Response, meetingId: string, actor: Actor, command: MeetingCommand): Promise<Committed | null> => {
-    const result: Result<Committed> = await registry.dispatch(meetingId, actor, command);
+  const dispatch = async (res: Response, meetingId: string, actor: Actor, command: MeetingCommand): Promise<Dispatched | null> => {
+    const result: Result<Dispatched> = await registry.dispatch(meetingId, actor, command);
     if (result.ok) return result.value;
     sendError(res, result.error);
     return null;
@@ -259,7 +259,7 @@ export function createApi(deps: ApiDeps): express.Router {
     const meetingId = deps.newMeetingId();
     const details = { ...body.details, linkGraceHours: body.details.linkGraceHours ?? deps.linkGraceHours };
     const committed = await dispatch(res, meetingId, SECRETARIAT, { type: 'meeting:create', meetingId, details });
-    if (committed) res.status(201).json({ meetingId, seq: committed.entry.seq });
+    if (committed) res.status(201).json({ meetingId, seq: committed.seq });
   });
 
   api.get('/meetings/:meetingId', (req, res) => {
@@ -275,7 +275,7 @@ export function createApi(deps: ApiDeps): express.Router {
     const checked = deps.review.checkCommand(state.id, command);
     if (!checked.ok) return sendError(res, checked.error);
     const committed = await dispatch(res, state.id, SECRETARIAT, command);
-    if (committed) res.json({ seq: committed.entry.seq, createdId: committed.createdId });
+    if (committed) res.json({ seq: committed.seq, createdId: committed.createdId });
   });
 
   // The record as it would be sealed now, corrections applied: what the secretariat reviews.

@@ -7,10 +7,11 @@ import { fail, type Result } from '../../shared/result.js';
 import { GroupCommit } from '../storage/group-commit.js';
 import type { LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
+import { systemTimers, type Timers } from '../timers.js';
 import type { RoomExtension } from './extensions.js';
-import { MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type RoomOptions } from './room.js';
+import { MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type Dispatched, type RoomOptions } from './room.js';
 
-export type { CaptionCommitted, Committed } from './room.js';
+export type { CaptionCommitted, Committed, Dispatched } from './room.js';
 
 export type CommitListener = (committed: Committed) => void;
 
@@ -49,6 +50,7 @@ export interface RegistryOptions {
   idleUnloadMs?: number;
   tailSize?: number;
   attendanceGraceMs?: number;
+  timers?: Timers;
   snapshotEvery?: number;
   captionSnapshotEvery?: number;
 }
@@ -82,6 +84,7 @@ export class MeetingRegistry {
       extensions: this.extensions,
       tailSize: options.tailSize,
       attendanceGraceMs: options.attendanceGraceMs,
+      timers: options.timers ?? systemTimers,
       snapshotEvery: options.snapshotEvery,
       captionSnapshotEvery: options.captionSnapshotEvery,
     };
@@ -176,7 +179,7 @@ export class MeetingRegistry {
     return [...this.rooms.values()].filter((room) => room.state !== null);
   }
 
-  dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Promise<Result<Committed>> {
+  dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
     let room = this.room(meetingId);
     if (!room && command.type === 'meeting:create') {
       if (this.rooms.has(meetingId) || this.summaries.has(meetingId)) return Promise.resolve(fail('MEETING_EXISTS'));

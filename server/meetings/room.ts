@@ -26,6 +26,7 @@ import { LiveLog } from '../storage/live-log.js';
 import type { LogAppend, LogStore } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
 import { logger } from '../observability/log.js';
+import type { Timer, Timers } from '../timers.js';
 
 export const MEETING_LOG_PREFIX = 'meeting:';
 export const CAPTION_LOG_PREFIX = 'captions:';
@@ -39,6 +40,17 @@ export interface Committed {
   entry: LogEntry;
   state: MeetingState;
   createdId: string | null;
+}
+
+/**
+ * What a dispatch answers: the seq and state the command leaves the meeting at, and what it
+ * created. A command that changed nothing (`unchanged`) answers the state it found, durable.
+ */
+export interface Dispatched {
+  seq: number;
+  state: MeetingState;
+  createdId: string | null;
+  unchanged: boolean;
 }
 
 export interface CaptionCommitted {
@@ -68,6 +80,8 @@ export interface RoomOptions {
   captionTailSize?: number;
   /** A participant whose last device left comes back within this without a new attendance entry. */
   attendanceGraceMs?: number;
+  /** The attendance grace runs on these, so it follows the clock. */
+  timers: Timers;
   /** A snapshot is written every so many entries, so loading replays at most that many. */
   snapshotEvery?: number;
   captionSnapshotEvery?: number;
@@ -81,8 +95,17 @@ interface Attending {
   connection: string;
   sessions: number;
   /** Set while the last device is away within the grace period: when it left, and the timer. */
-  away: { since: number; timer: NodeJS.Timeout } | null;
+  away: { since: number; timer: Timer } | null;
 }
+
+/**
+ * How long a participant's last device may be gone before they are recorded as leaving.
+ * Reconnections are what it absorbs: a page reload, a phone moving from Wi-Fi to mobile data,
+ * a laptop waking up come back within a few seconds (Socket.IO retries after 1 to 5 s), and
+ * 15 s lets two retries fail first. It costs the record nothing: a departure is dated when the
+ * last device left, not when the grace ran out; only a return within it is not a new arrival.
+ */
+export const ATTENDANCE_GRACE_MS = 15_000;
 
 const floorContextOf = (state: MeetingState): FloorContext => ({
   topicId: state.currentTopicId,
@@ -135,6 +158,8 @@ export class MeetingRoom {
   private sinceSnapshot = 0;
   private readonly captionSinceSnapshot = new Map<Language, number>();
   private inFlight = 0;
+  /** The last meeting write staged, settled or rolled back when it resolves (it never rejects). */
+  private lastMeetingWrite: Promise<unknown> = Promise.resolve();
   /** When the room last did anything; an idle room is unloaded. */
   lastActive: number;
 
@@ -240,14 +265,22 @@ export class MeetingRoom {
     return checkAgainst(state, link, this.options.clock());
   }
 
-  /** Runs a command: persisted, then announced to the extensions, then answered. */
-  dispatch(actor: Actor, command: MeetingCommand): Promise<Result<Committed>> {
+  /**
+   * Runs a command: persisted, then announced to the extensions, then answered. A command that
+   * changes nothing is answered without touching the log, once the state it was judged
+   * against is durable (judged again if a write it followed failed).
+   */
+  dispatch(actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
     this.lastActive = this.options.clock();
     const existing = this.meeting;
     if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
     const at = existing ? existing.timeOfNext(this.options.clock()) : this.options.clock();
     const result = execute(existing?.state ?? null, command, { actor, now: at });
     if (!result.ok) return Promise.resolve(result);
+    if (existing && result.value.unchanged) {
+      if (existing.hasStaged) return this.track(this.lastMeetingWrite.then(() => this.dispatch(actor, command)));
+      return Promise.resolve(ok({ seq: existing.durableSeq, state: existing.durableState, createdId: null, unchanged: true }));
+    }
     // A new meeting's log starts with nothing durable: its first entry is staged like any other.
     const log = existing ?? new LiveLog<MeetingState, LogEntry>(meetingStream(this.meetingId), null as unknown as MeetingState, 0, [], this.options.tailSize ?? 1000);
     this.meeting = log;
@@ -259,23 +292,25 @@ export class MeetingRoom {
     const follow = this.stageFloorContext(result.value.state);
     const [meetingDone, captionsDone] = this.options.commits.chain(follow ? [[append], follow.appends] : [[append]]);
     if (follow && captionsDone) this.track(captionsDone.then(follow.onDurable, follow.onFailed));
-    return this.track(
+    const written = this.track(
       meetingDone!.then(
         () => {
           log.settle(entry.seq);
           this.sinceSnapshot += 1;
           runHooks(this.options.extensions, 'committed', committed);
           this.maybeSnapshot();
-          return ok(committed);
+          return ok<Dispatched>({ seq: entry.seq, state: committed.state, createdId: committed.createdId, unchanged: false });
         },
         (error: unknown) => {
           if (existing) log.rollback(entry.seq);
           else this.meeting = null;
           logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
-          return fail<Committed>('INTERNAL');
+          return fail<Dispatched>('INTERNAL');
         },
       ),
     );
+    this.lastMeetingWrite = written;
+    return written;
   }
 
   /**
@@ -426,7 +461,7 @@ export class MeetingRoom {
         this.appendAttendance({ connection, participantId, change: 'joined' }, this.options.clock());
       } else {
         present.sessions += 1;
-        if (present.away) clearTimeout(present.away.timer);
+        if (present.away) this.options.timers.clear(present.away.timer);
         present.away = null;
       }
     }
@@ -442,8 +477,7 @@ export class MeetingRoom {
       present.sessions -= 1;
       if (present.sessions === 0) {
         const since = this.options.clock();
-        const timer = setTimeout(() => this.departed(participantId), this.options.attendanceGraceMs ?? 15_000);
-        timer.unref();
+        const timer = this.options.timers.set(() => this.departed(participantId), this.options.attendanceGraceMs ?? ATTENDANCE_GRACE_MS);
         present.away = { since, timer };
       }
     }
@@ -458,7 +492,7 @@ export class MeetingRoom {
     for (const timer of this.quietTimers.values()) clearTimeout(timer);
     this.quietTimers.clear();
     for (const [participantId, present] of this.attending) {
-      if (present.away) clearTimeout(present.away.timer);
+      if (present.away) this.options.timers.clear(present.away.timer);
       if (this.state?.status !== 'archived') {
         this.appendAttendance({ connection: present.connection, participantId, change: 'left' }, present.away?.since ?? this.options.clock());
       }

@@ -2,18 +2,18 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { appError } from '../../shared/errors.js';
 import type { Ack } from '../../shared/protocol/socket.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Limit } from './rate-limit.js';
 import { logger } from '../observability/log.js';
 import { admitRequest } from './edge.js';
 
 type Handle<T> = (request: T) => Ack<unknown> | Promise<Ack<unknown>>;
 
 /** The one way every request is answered, once it got past the socket's own listener. */
-function reply<T>(socket: Socket, event: string, payload: unknown, ack: unknown, schema: z.ZodType<T>, limiter: RateLimiter, handle: Handle<T>): void {
+function reply<T>(socket: Socket, event: string, payload: unknown, ack: unknown, schema: z.ZodType<T>, limiter: Limit, handle: Handle<T>): void {
   if (typeof ack !== 'function') return;
   const send = admitRequest(socket, event, ack as (result: Ack<unknown>) => void);
   if (!send) return;
-  if (!limiter.take()) return send({ ok: false, error: appError('RATE_LIMITED') });
+  if (!limiter.take()) return send({ ok: false, error: { ...appError('RATE_LIMITED'), retryAfterMs: limiter.wait() } });
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || event}: ${issue.message}`);
@@ -30,14 +30,14 @@ function reply<T>(socket: Socket, event: string, payload: unknown, ack: unknown,
  * acknowledgement, passes the connection's rate limit, is parsed with its schema, and is
  * answered with a result or a coded error. A handler may be async (LiveKit calls are).
  */
-export function answer<T>(socket: Socket, event: string, schema: z.ZodType<T>, limiter: RateLimiter, handle: Handle<T>): void {
+export function answer<T>(socket: Socket, event: string, schema: z.ZodType<T>, limiter: Limit, handle: Handle<T>): void {
   socket.on(event, (payload: unknown, ack: unknown) => reply(socket, event, payload, ack, schema, limiter, handle));
 }
 
 /** One kind of request in a table shared by all connections: its schema, its bucket, its handler. */
 export interface Request<C, T = any> {
   schema: z.ZodType<T>;
-  limiter: (context: C) => RateLimiter;
+  limiter: (context: C) => Limit;
   handle: (context: C, request: T) => Ack<unknown> | Promise<Ack<unknown>>;
 }
 

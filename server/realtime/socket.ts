@@ -29,8 +29,10 @@ import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { ProjectionFeeds } from './projections.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter, type Limit } from './rate-limit.js';
 import { answerEach, type Request } from './requests.js';
+import { linkRoom } from './session-end.js';
+import type { SocketWriteLimits } from './write-limits.js';
 
 export interface SocketData {
   meetingId: string;
@@ -49,6 +51,10 @@ export interface RealtimeDeps {
   signer: LinkSigner;
   clock: () => number;
   feeds: ProjectionFeeds;
+  /** What each link and address may write, and how many connections a link may hold. */
+  writeLimits: SocketWriteLimits;
+  /** The client's address behind the trusted proxies (TRUST_PROXY), as the HTTP limits count it. */
+  addressOf: (request: RealtimeSocket['request']) => string;
 }
 
 /**
@@ -61,7 +67,6 @@ const payloadSchemas = Object.fromEntries(
 
 /** The connections of a meeting that see the same projection of it. */
 const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
-const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
 /** Socket.IO hands `err.data` to the client's connect_error, so a refusal carries its code. */
@@ -73,8 +78,8 @@ const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: 
 
 /**
  * The room extension that tells connections: each durable meeting change to the meeting's
- * sockets as a patch of what their role sees (one encode per kind of connection), each
- * caption change to its language's subscribers, and a revoked link's sessions are closed.
+ * sockets as a patch of what their role sees (one encode per kind of connection), and each
+ * caption change to its language's subscribers (session-end.ts closes a revoked link's).
  */
 export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): RoomExtension {
   return {
@@ -82,9 +87,6 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
     committed: ({ meetingId, entry, state }) => {
       for (const [kind, change] of feeds.advance(meetingId, entry, state)) {
         io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
-      }
-      if (entry.command.type === 'link:revoke') {
-        io.in(linkRoom(meetingId, entry.command.linkId)).disconnectSockets(true);
       }
     },
     captionCommitted: ({ meetingId, language, entry }) => {
@@ -95,7 +97,7 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
 }
 
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
-export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, feeds }: RealtimeDeps): void {
+export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, feeds, writeLimits, addressOf }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -107,6 +109,9 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (!room) return next(refusal(appError('MEETING_NOT_FOUND')));
     const problem = room.checkLink(verified.value);
     if (problem) return next(refusal(problem));
+    const { meetingId, actor } = verified.value;
+    const open = io.sockets.adapter.rooms.get(linkRoom(meetingId, actor.linkId))?.size ?? 0;
+    if (!writeLimits.mayConnect(actor.role, open)) return next(refusal(appError('TOO_MANY_CONNECTIONS')));
     socket.data = { ...verified.value, lastSeq: auth.data.lastSeq };
     next();
   });
@@ -145,8 +150,19 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     meetingId: string;
     actor: SocketData['actor'];
     commands: RateLimiter;
+    /** The connection's commands that write to the log: also drawn from its link's and address's budgets. */
+    writes: Limit;
     captions: RateLimiter;
   }
+
+  /**
+   * A link revoked or expired since the handshake is refused at once: its connection is
+   * closed by session-end.ts right after, and nothing is answered to it meanwhile.
+   */
+  const linkRefusal = ({ socket, meetingId }: Connection): AppError | null => {
+    const room = registry.room(meetingId);
+    return room ? room.checkLink(socket.data) : appError('MEETING_NOT_FOUND');
+  };
 
   const captionerOf = ({ actor }: Connection) => (actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null);
   const byCommand = (connection: Connection) => connection.commands;
@@ -161,10 +177,10 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
         type,
         {
           schema: payloadSchemas[type],
-          limiter: byCommand,
+          limiter: (connection) => connection.writes,
           handle: async ({ meetingId, actor }, payload) => {
             const result = await registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
-            return result.ok ? { ok: true, value: { seq: result.value.entry.seq, createdId: result.value.createdId } } : result;
+            return result.ok ? { ok: true, value: { seq: result.value.seq, createdId: result.value.createdId } } : result;
           },
         },
       ]),
@@ -172,15 +188,20 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     'meeting:sync': {
       schema: SyncRequest,
       limiter: byCommand,
-      handle: ({ socket }, { lastSeq }: z.infer<typeof SyncRequest>) => {
-        const result = catchUp(socket, lastSeq);
+      handle: (connection, { lastSeq }: z.infer<typeof SyncRequest>) => {
+        const refused = linkRefusal(connection);
+        if (refused) return { ok: false, error: refused };
+        const result = catchUp(connection.socket, lastSeq);
         return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
       },
     },
     'caption:subscribe': {
       schema: CaptionSubscribe,
       limiter: byCommand,
-      handle: ({ socket, meetingId }, { language, lastSeq }: z.infer<typeof CaptionSubscribe>) => {
+      handle: (connection, { language, lastSeq }: z.infer<typeof CaptionSubscribe>) => {
+        const { socket, meetingId } = connection;
+        const refused = linkRefusal(connection);
+        if (refused) return { ok: false, error: refused };
         const result = captionCatchUp(meetingId, language, lastSeq);
         // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
         if (result.ok) void socket.join(captionRoom(meetingId, language));
@@ -200,7 +221,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     },
     'caption:takeOver': {
       schema: CaptionTakeOver,
-      limiter: byCommand,
+      limiter: (connection) => connection.writes,
       handle: async (connection, { language }: z.infer<typeof CaptionTakeOver>) => {
         const captioner = captionerOf(connection);
         if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
@@ -224,11 +245,13 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
 
+    const commands = new RateLimiter(commandLimits);
     answerEach(socket, requests, {
       socket,
       meetingId,
       actor,
-      commands: new RateLimiter(commandLimits),
+      commands,
+      writes: writeLimits.writes(commands, meetingId, actor.linkId, actor.role, addressOf(socket.request)),
       captions: new RateLimiter(captionLimits),
     });
 

@@ -21,7 +21,10 @@ export interface CaptionTransition {
   stream: CaptionStream;
   /** Lines this command committed, in order. */
   committed: CaptionLine[];
-  /** A CAT-software retry of a seq already applied: acknowledge, log nothing. */
+  /**
+   * Nothing to write: a CAT-software retry of a seq already applied, or a stream handed to the
+   * writer it already has. Acknowledged, not logged.
+   */
   duplicate: boolean;
 }
 
@@ -424,13 +427,13 @@ export function applyCaption(
     }
     case 'caption:takeOver': {
       if (actor.kind !== 'captioner') return fail('FORBIDDEN');
-      if (stream.writer === actor.linkId) return done(stream);
+      if (stream.writer === actor.linkId) return done(stream, [], true);
       // The outgoing writer's tail is committed under their name, so nothing is lost or repeated.
       return handOver(stream, actor.linkId, now);
     }
     case 'caption:handOver': {
       if (actor.kind !== 'system') return fail('FORBIDDEN');
-      if (stream.writer === command.to) return done(stream);
+      if (stream.writer === command.to) return done(stream, [], true);
       return handOver(stream, command.to, now);
     }
     default:

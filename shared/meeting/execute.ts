@@ -16,6 +16,7 @@ import {
 } from './model.js';
 import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
 import { linkProblem } from '../access/links.js';
+import { sameJson } from '../protocol/patch.js';
 
 export interface ExecutionContext {
   actor: Actor;
@@ -27,7 +28,14 @@ export interface Transition {
   state: MeetingState;
   /** Id of what the command created (topic, participant, link, queue entry), if anything. */
   createdId: string | null;
+  /**
+   * The command asks for what already is (the same details again, a closed list closed): it is
+   * acknowledged but neither logged nor broadcast, so repeating a command costs the log nothing.
+   */
+  unchanged: boolean;
 }
+
+type Step = Omit<Transition, 'unchanged'>;
 
 /**
  * Lifecycle: draft -> scheduled -> open -> adjourned -> archived; an adjourned meeting may
@@ -41,7 +49,7 @@ export const allowedTransitions: Record<MeetingStatus, readonly MeetingStatus[]>
   archived: [],
 };
 
-const changed = (state: MeetingState, createdId: string | null = null): Result<Transition> =>
+const changed = (state: MeetingState, createdId: string | null = null): Result<Step> =>
   ok({ state, createdId });
 
 function takeId(state: MeetingState, prefix: string): [string, MeetingState] {
@@ -56,7 +64,7 @@ function withTopic(
   state: MeetingState,
   topicId: string,
   update: (topic: Topic) => Result<Topic>,
-): Result<Transition> {
+): Result<Step> {
   const topic = state.topics.find((candidate) => candidate.id === topicId);
   if (!topic) return fail('TOPIC_NOT_FOUND');
   const result = update(topic);
@@ -68,7 +76,7 @@ function withCurrentTopic(
   state: MeetingState,
   update: (topic: Topic) => Result<Topic>,
   createdId: string | null = null,
-): Result<Transition> {
+): Result<Step> {
   if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
   const topic = currentTopic(state);
   if (!topic) return fail('NO_CURRENT_TOPIC');
@@ -156,35 +164,43 @@ export function execute(state: MeetingState | null, command: MeetingCommand, ctx
     if (details.endsAt <= details.startsAt) return fail('BAD_REQUEST', 'endsAt must be after startsAt');
     const fits = warningFits(details.warningSec, [details.speakingTimeLimitSec]);
     if (!fits.ok) return fits;
-    return changed({
-      ...details,
-      id: command.meetingId,
-      status: 'draft',
-      createdAt: ctx.now,
-      topics: [],
-      currentTopicId: null,
-      participants: [],
-      links: [],
-      corrections: [],
-      booths: [],
-      channelLog: [],
-      nextId: 1,
-      captionDisplay: defaultCaptionDisplay,
-      statusHistory: [{ status: 'draft', at: ctx.now }],
+    return ok({
+      unchanged: false,
+      createdId: null,
+      state: {
+        ...details,
+        id: command.meetingId,
+        status: 'draft',
+        createdAt: ctx.now,
+        topics: [],
+        currentTopicId: null,
+        participants: [],
+        links: [],
+        corrections: [],
+        booths: [],
+        channelLog: [],
+        nextId: 1,
+        captionDisplay: defaultCaptionDisplay,
+        statusHistory: [{ status: 'draft', at: ctx.now }],
+      },
     });
   }
   if (!state) return fail('MEETING_NOT_FOUND');
   if (state.status === 'archived') return fail('MEETING_ARCHIVED');
   const link = checkLink(state, ctx.actor, ctx.now);
   if (!link.ok) return link;
-  return executeOnMeeting(state, command, ctx);
+  const step = executeOnMeeting(state, command, ctx);
+  if (!step.ok) return step;
+  // One rule for every command, present and future: the state it leads to equals the one it
+  // started from (compared by identity first, so the unchanged parts cost nothing).
+  return ok({ ...step.value, unchanged: sameJson(state, step.value.state) });
 }
 
 function executeOnMeeting(
   state: MeetingState,
   command: Exclude<MeetingCommand, { type: 'meeting:create' }>,
   { actor, now }: ExecutionContext,
-): Result<Transition> {
+): Result<Step> {
   switch (command.type) {
     case 'meeting:update': {
       const next = { ...state, ...command.details };

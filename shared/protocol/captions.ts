@@ -41,6 +41,6 @@ export const SNAPSHOT_LINES = 100;
 
 export interface CaptionAccepted {
   seq: number;
-  /** True for a CAT-software retry of a seq already applied. */
+  /** Nothing was written: a CAT-software retry of a seq already applied, or a take-over by the seat already writing. */
   duplicate: boolean;
 }

@@ -50,6 +50,22 @@ export function diff(before: Json, after: Json, path: PatchPath = [], ops: Patch
   return ops;
 }
 
+/**
+ * Whether `diff(before, after)` would be empty, stopping at the first difference: what every
+ * command's transition asks (did anything change?), so it must cost little when something did.
+ */
+export function sameJson(before: Json, after: Json): boolean {
+  if (before === after) return true;
+  if (Array.isArray(before) && Array.isArray(after)) {
+    return before.length === after.length && before.every((item, index) => sameJson(item, after[index]));
+  }
+  if (isObject(before) && isObject(after)) {
+    const keys = Object.keys(after);
+    return Object.keys(before).length === keys.length && keys.every((key) => Object.hasOwn(before, key) && sameJson(before[key], after[key]));
+  }
+  return false;
+}
+
 /** Sets a property as data, whatever its name (`__proto__` included: a key is only a key). */
 function put(container: Record<string | number, Json>, key: string | number, value: Json): void {
   Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });

@@ -104,6 +104,8 @@ export type ClientToServerEvents = {
 
 export interface ServerToClientEvents {
   'meeting:snapshot': (snapshot: Snapshot) => void;
+  /** The link stopped opening the meeting (revoked, expired): the connection closes right after. */
+  'session:ended': (reason: AppError) => void;
   'meeting:changed': (change: MeetingChange) => void;
   'caption:changed': (change: CaptionChanged) => void;
   'media:presence': (view: MediaPresenceView) => void;

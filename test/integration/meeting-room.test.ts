@@ -107,7 +107,7 @@ describe('the meeting room runs its extensions in their declared order, each iso
     const last: RoomExtension = { name: 'last', committed: ({ entry }) => void seen.push(`last ${entry.seq}`) };
     registry.setExtensions([failing, rejecting, last]);
     const result = await registry.dispatch('m1', SECRETARIAT, create('m1'));
-    expect(result).toMatchObject({ ok: true, value: { entry: { seq: 1 } } });
+    expect(result).toMatchObject({ ok: true, value: { seq: 1 } });
     expect(seen).toEqual(['failing', 'rejecting', 'last 1']);
   });
 
@@ -125,7 +125,7 @@ describe('the meeting room runs its extensions in their declared order, each iso
     expect(refused).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     store.appendBatch = append;
     const next = await registry.dispatch('m1', SECRETARIAT, command({ type: 'topic:add', details: { title: 'Kept' } }));
-    expect(next).toMatchObject({ ok: true, value: { entry: { seq: 2 } } });
+    expect(next).toMatchObject({ ok: true, value: { seq: 2 } });
     expect(seen).toEqual([1, 2]);
     expect(registry.get('m1')!.state.topics.map((topic) => topic.title)).toEqual(['Kept']);
   });
@@ -142,7 +142,7 @@ describe('group commits', () => {
         registry.dispatch('m1', SECRETARIAT, command({ type: 'topic:add', details: { title: `Topic ${index}` } })),
       ),
     );
-    expect(results.map((result) => result.ok && result.value.entry.seq)).toEqual(Array.from({ length: 20 }, (_, index) => 6 + index));
+    expect(results.map((result) => result.ok && result.value.seq)).toEqual(Array.from({ length: 20 }, (_, index) => 6 + index));
     expect(store.batches).toHaveLength(1);
     expect(store.batches[0]!.map((append) => append.seq)).toEqual(Array.from({ length: 20 }, (_, index) => 6 + index));
   });

@@ -24,6 +24,7 @@ import { edgeSettings, parseConfig } from '../../server/config.js';
 import { createLogger, useLogger } from '../../server/observability/log.js';
 import type { LevelWithSilent } from 'pino';
 import type { LogStore } from '../../server/storage/log.js';
+import type { Timers } from '../../server/timers.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { smtpMailer } from '../../server/mail/mailer.js';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
@@ -42,6 +43,10 @@ const TEST_LIMITS = {
   REGISTRATION_PER_ADDRESS_PER_HOUR: '100000',
   REGISTRATION_PER_MEETING_PER_MINUTE: '100000',
   MAX_CONNECTIONS_PER_ADDRESS: '100000',
+  SOCKET_COMMANDS_PER_LINK_PER_MINUTE: '1000000',
+  STAFF_SOCKET_COMMANDS_PER_LINK_PER_MINUTE: '1000000',
+  SOCKET_COMMANDS_PER_ADDRESS_PER_MINUTE: '1000000',
+  MAX_CONNECTIONS_PER_LINK: '100000',
 };
 const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
 
@@ -63,6 +68,8 @@ export async function startServer(
     captionQuietMs?: number;
     liveKit?: boolean;
     clock?: () => number;
+    /** Timers that follow `clock` (a MeetingClock's): link expiry and the attendance grace then jump with it. */
+    timers?: Timers;
     linkGraceHours?: number;
     /** A real SMTP server (started by the test) that personal links are sent through. */
     smtpUrl?: string;
@@ -96,6 +103,7 @@ export async function startServer(
   const app = createApp({
     store: options.wrapStore?.(sqlite) ?? sqlite,
     clock: options.clock ?? (() => Date.now()),
+    ...(options.timers ? { timers: options.timers } : {}),
     adminToken: ADMIN_TOKEN,
     linkSecret: LINK_SECRET,
     linkGraceHours: options.linkGraceHours ?? 24,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../server/config.js';
+import { ConfigError, edgeSettings, parseConfig } from '../../server/config.js';
 
 describe('configuration of lasting links and e-mail', () => {
   it('links follow the meeting by 30 days unless told, and e-mail is off without SMTP_URL', () => {
@@ -32,6 +32,11 @@ describe('configuration of the edge: proxies, origins, limits', () => {
     expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
   });
 
+  it('the socket write limits default to a budget no real meeting reaches: staff far above participants', () => {
+    const { socket } = edgeSettings(parseConfig({}));
+    expect(socket).toEqual({ perLinkPerMinute: 30, staffPerLinkPerMinute: 1200, perAddressPerMinute: 600, maxConnectionsPerLink: 20 });
+  });
+
   it('ALLOWED_ORIGINS are origins, trailing slashes dropped', () => {
     expect(parseConfig({ ALLOWED_ORIGINS: 'https://a.example.org/, http://b.example.org:8080' }).ALLOWED_ORIGINS).toEqual([
       'https://a.example.org',
@@ -43,6 +48,10 @@ describe('configuration of the edge: proxies, origins, limits', () => {
     ['ALLOWED_ORIGINS', 'not an origin'],
     ['RATE_LIMIT_PER_MINUTE', '0'],
     ['MAX_CONNECTIONS_PER_ADDRESS', 'many'],
+    ['SOCKET_COMMANDS_PER_LINK_PER_MINUTE', '0'],
+    ['SOCKET_COMMANDS_PER_ADDRESS_PER_MINUTE', '1.5'],
+    ['STAFF_SOCKET_COMMANDS_PER_LINK_PER_MINUTE', 'lots'],
+    ['MAX_CONNECTIONS_PER_LINK', '-1'],
     ['LOG_LEVEL', 'loud'],
     ['METRICS_TOKEN', 'short'],
   ])('%s=%s stops start-up with the variable named', (name, value) => {

@@ -192,7 +192,7 @@ describe('meeting lifecycle', () => {
     const { session, chair } = meetingIn(status);
     const before = session.meeting;
     const result = execute(before, { type: 'meeting:transition', to: status }, { actor: chair, now: session.now });
-    expect(result).toEqual({ ok: true, value: { state: before, createdId: null } });
+    expect(result).toEqual({ ok: true, value: { state: before, createdId: null, unchanged: true } });
   });
 
   it('adjourning ends the speech in progress, closing its pause, and keeps the queue', () => {

@@ -194,6 +194,11 @@ export class MeetingClient {
       this.follow(this.replica.applySnapshot(snapshot));
     });
     socket.on('meeting:changed', (change) => this.follow(this.replica.receive(change)));
+    // Told before the server closes the connection: no reconnection is needed to learn why.
+    socket.on('session:ended', (reason) => {
+      const error = asAppError(reason);
+      if (error) this.refuse(error);
+    });
     // Registered before the socket connects: the server sends presence once on connection.
     socket.on('media:presence', (presence) => this.update({ presence }));
   }
