@@ -83,6 +83,7 @@ export const errorMessages = {
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   MESSAGE_TOO_LARGE: 'The message is too large and was not processed.',
   ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect to this server. Open the meeting from its own address.',
+  STORAGE_UNAVAILABLE: 'The server cannot save changes right now (its storage is full or failing). Nothing was changed; the meeting continues and changes are accepted again as soon as storage is back. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
 
@@ -158,6 +159,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'MEDIA_FAILED':
     case 'MAIL_UNAVAILABLE':
     case 'ARCHIVE_PREPARING':
+    case 'STORAGE_UNAVAILABLE':
       return 503;
     case 'INTERNAL':
       return 500;
@@ -186,7 +188,7 @@ const sessionEnding: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 /** Failures a later try of the same request may cure. */
-const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'INTERNAL']);
+const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'STORAGE_UNAVAILABLE', 'INTERNAL']);
 
 /** The one classification of errors every client follows: stop, try again later, or show the refusal. */
 export function classifyError(code: ErrorCode): 'ends-session' | 'transient' | 'refused' {
