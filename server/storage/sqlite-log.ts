@@ -45,6 +45,8 @@ export class SqliteLogStore implements LogStore {
   private readonly insert: Database.Statement;
   private readonly select: Database.Statement;
   private readonly headOf: Database.Statement;
+  private readonly countUpTo: Database.Statement;
+  private readonly seqsUpTo: Database.Statement;
   private readonly saveHead: Database.Statement;
   private readonly names: Database.Statement;
   private readonly snapshotOf: Database.Statement;
@@ -71,6 +73,8 @@ export class SqliteLogStore implements LogStore {
     }
     this.insert = this.db.prepare('INSERT INTO event_log (stream, seq, entry, checksum) VALUES (?, ?, ?, ?)');
     this.select = this.db.prepare('SELECT seq, entry, checksum FROM event_log WHERE stream = ? AND seq > ? ORDER BY seq');
+    this.countUpTo = this.db.prepare('SELECT COUNT(*) AS n FROM event_log WHERE stream = ? AND seq <= ?');
+    this.seqsUpTo = this.db.prepare('SELECT seq FROM event_log WHERE stream = ? AND seq <= ? ORDER BY seq');
     this.headOf = this.db.prepare('SELECT seq, checksum FROM stream_head WHERE stream = ?');
     this.saveHead = this.db.prepare('INSERT OR REPLACE INTO stream_head (stream, seq, checksum) VALUES (?, ?, ?)');
     this.names = this.db.prepare('SELECT DISTINCT stream FROM event_log WHERE substr(stream, 1, ?) = ?');
@@ -156,6 +160,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   read(stream: string, afterSeq = 0): unknown[] {
+    if (afterSeq > 0) this.checkCountUpTo(stream, afterSeq);
     const rows = this.select.all(stream, afterSeq) as Row[];
     const head = this.headOf.get(stream) as { seq: number; checksum: string } | undefined;
     let expected = afterSeq + 1;
@@ -180,6 +185,18 @@ export class SqliteLogStore implements LogStore {
       throw new LogIntegrityError(stream, head.seq, 'is not the last entry that was written (its checksum differs from the head record)');
     }
     return entries;
+  }
+
+  /**
+   * The entries a snapshot covers are not read, but they must all be there: a row deleted
+   * before the snapshot is found by counting (the primary key's index only), not by reading.
+   */
+  private checkCountUpTo(stream: string, seq: number): void {
+    if ((this.countUpTo.get(stream, seq) as { n: number }).n === seq) return;
+    const kept = (this.seqsUpTo.all(stream, seq) as { seq: number }[]).map((row) => row.seq);
+    const missing = kept.findIndex((value, index) => value !== index + 1);
+    const first = missing < 0 ? kept.length + 1 : missing + 1;
+    throw new LogIntegrityError(stream, first, `missing (the snapshot covers entries up to ${seq})`);
   }
 
   streams(prefix: string): string[] {
