@@ -35,6 +35,19 @@ export class ZoomStyleCaptionClient {
     return this.statuses.at(-1)!;
   }
 
+  /**
+   * Sends one caption and retries it under the same seq, a little apart, until the server
+   * accepts it (through a restart too); fails after `timeoutMs` naming the caption.
+   */
+  async sendUntilAccepted(text: string, timeoutMs = 60_000): Promise<void> {
+    this.seq += 1;
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.postOnce(text, this.seq)) !== 200) {
+      if (Date.now() > deadline) throw new Error(`caption seq ${this.seq} not accepted within ${timeoutMs} ms (last status ${this.statuses.at(-1)})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async lastSeq(): Promise<number> {
     const url = new URL(this.captionUrl);
     url.pathname += '/seq';
