@@ -93,6 +93,8 @@ describe('a full disk', () => {
     // Read-only, and said so: readiness, metric, log line; the chair's change is refused with a code.
     expect(await readiness(url)).toMatchObject({ status: 503, body: { status: 'unavailable', error: { code: 'STORAGE_UNAVAILABLE' } } });
     expect(await storageWritable(url)).toBe(0);
+    // Alive all the same: a liveness probe must not restart a process that serves the meeting read-only.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
     await server.waitFor(/storage: writes are failing/, 'the log line saying writes fail');
     const refusedCommand = await setTime(200);
     expect(refusedCommand).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE', message: errorMessages.STORAGE_UNAVAILABLE } });

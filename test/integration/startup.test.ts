@@ -146,8 +146,14 @@ describe('start-up', () => {
     const files = readdirSync(dataDir);
     expect(files).toEqual(expect.arrayContaining(['secrets.json', 'openfloor.sqlite']));
     for (const file of files) expect(statSync(join(dataDir, file)).mode & 0o077, file).toBe(0);
+    // A folder an older version left readable by all is narrowed at the next start.
+    chmodSync(dataDir, 0o755);
+    for (const file of files) chmodSync(join(dataDir, file), 0o644);
+    await runMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off' }, /setup: \S+/);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dataDir)) expect(statSync(join(dataDir, file)).mode & 0o077, file).toBe(0);
     removeDir(parent);
-  });
+  }, 60_000);
 
   it('a damaged secrets file stops start-up with a message naming the file, not a stack trace', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-secrets-'));
