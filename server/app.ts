@@ -4,7 +4,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
-import { createApi } from './http/api.js';
+import { createApi, sendError } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
 import { createArchiveRoutes, printRecord } from './archive/routes.js';
@@ -34,6 +34,9 @@ import { guardConnections, serverTimeouts } from './http/connections.js';
 import { httpRateLimits } from './http/limits.js';
 import { requestLogging } from './observability/log.js';
 import { meteredStore } from './observability/metered.js';
+import { createHealthRoutes } from './observability/health-route.js';
+import { guardedStore, StorageHealth, writeFailureCode } from './storage/health.js';
+import { appError } from '../shared/errors.js';
 import { PrometheusMetrics } from './observability/metrics.js';
 import { createMetricsRoute } from './observability/metrics-route.js';
 import { ENGINE_BUFFER_BYTES, guardRealtime } from './realtime/edge.js';
@@ -96,6 +99,8 @@ export interface App {
   httpServer: HttpServer;
   io: RealtimeServer;
   metrics: PrometheusMetrics;
+  /** Whether the disk takes writes now (`/readyz`). */
+  storage: StorageHealth;
   /** Resolves with the base URL once listening; port 0 picks a free port. */
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
@@ -106,8 +111,12 @@ export function createApp(deps: AppDeps): App {
   const { edge } = deps;
   const timers = deps.timers ?? systemTimers;
   const metrics = new PrometheusMetrics();
+  // A write the disk refuses (full, read-only) is reported and answered STORAGE_UNAVAILABLE;
+  // the probe rewrites one small document until the disk takes writes again.
+  const storage = new StorageHealth(metrics, deps.clock);
+  storage.useProbe(() => deps.store.writeDocument('health:probe', { at: deps.clock() }));
   // Every append of every log is timed, the rooms' group commits included.
-  const store = meteredStore(deps.store, metrics);
+  const store = meteredStore(guardedStore(deps.store, storage), metrics);
   const registry = new MeetingRegistry(store, deps.clock, {
     captionQuietMs: deps.captionQuietMs,
     commitWindowMs: deps.commitWindowMs,
@@ -119,6 +128,8 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   web.set('trust proxy', edge.trustProxy);
   web.use(requestLogging(metrics));
+  // Before the rate limits: a load balancer's probes come often, from one address.
+  web.use(createHealthRoutes(storage));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits(edge.http, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -225,6 +236,12 @@ export function createApp(deps: AppDeps): App {
   );
   web.use('/archive', createArchiveRoutes(archive, printer, (meetingId) => cycles.archiveFiles(meetingId)));
   web.use(serveClient(deps.clientDistDir));
+  // Whatever a route did not answer itself (a page or archive read that hit a failing disk) gets a coded answer, never a stack trace.
+  web.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    req.log.error({ err: error }, 'request failed');
+    sendError(res, appError(writeFailureCode(error)));
+  });
 
   return {
     registry,
@@ -240,6 +257,7 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     io,
     metrics,
+    storage,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -261,6 +279,7 @@ export function createApp(deps: AppDeps): App {
       deps.mailer?.close();
       await recorder?.close();
       await io.close();
+      storage.close();
       deps.store.close();
     },
   };

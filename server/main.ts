@@ -13,7 +13,9 @@ import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
 import { demoLinkLines, ensureDemoCycle, ensureDemoMeeting } from './demo.js';
 import { consultPath } from './cycle/pages.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
-import { SqliteLogStore } from './storage/sqlite-log.js';
+import { DataDirError, prepareDataDir } from './storage/data-dir.js';
+import { LogIntegrityError } from './storage/log.js';
+import { LOG_FILE, SqliteLogStore, StoreOpenError } from './storage/sqlite-log.js';
 
 /**
  * LiveKit as configured, else a local livekit-server on loopback, built with Go on the first
@@ -97,6 +99,25 @@ async function provisionRecorder(app: App): Promise<void> {
   console.log('floor recorder: ready');
 }
 
+/**
+ * What an operator can fix (a setting, the data folder, the secrets file, a damaged log) stops
+ * start-up with one message naming the file and what to do, and exit code 1; anything else is
+ * a bug and keeps its stack trace.
+ */
+function stopOnStartupError(error: unknown, logFile: string): never {
+  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof DataDirError || error instanceof StoreOpenError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  if (error instanceof LogIntegrityError) {
+    console.error(
+      `${logFile} is damaged: ${error.message}. OpenFloor does not start on a damaged log, so that no meeting is rebuilt without one of its entries: restore the file (with its -wal file) from a backup, then start again.`,
+    );
+    process.exit(1);
+  }
+  throw error;
+}
+
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
 /** Composition root: the only place that reads the environment and picks real implementations. */
@@ -108,35 +129,44 @@ async function main(): Promise<void> {
   let secrets;
   try {
     config = parseConfig(process.env);
+    prepareDataDir(config.DATA_DIR);
     secrets = loadSecrets(config.DATA_DIR, { adminToken: config.ADMIN_TOKEN, linkSecret: config.LINK_SECRET });
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof SecretsError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    stopOnStartupError(error, '');
   }
   useLogger(createLogger({ level: config.LOG_LEVEL }));
   const clock = () => Date.now();
-  const app = createApp({
-    store: new SqliteLogStore(config.DATA_DIR),
-    clock,
-    adminToken: secrets.adminToken,
-    linkSecret: secrets.linkSecret,
-    publicUrl: config.PUBLIC_URL,
-    linkGraceHours: config.LINK_GRACE_HOURS,
-    mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM ?? defaultSender(config.PUBLIC_URL)) : null,
-    captionQuietMs: config.CAPTION_QUIET_MS,
-    mediaReconcileMs: 10_000,
-    newMeetingId,
-    clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
-    pdf: pdfPrinting(config),
-    streamText: { baseUrl: config.STREAMTEXT_URL, pollMs: config.STREAMTEXT_POLL_MS, timeoutMs: 5000 },
-    captionTcp: { host: config.CAPTION_TCP_HOST, ports: config.CAPTION_TCP_PORTS ?? null },
-    floor:
-      config.FLOOR_RECORDER === 'off'
-        ? undefined
-        : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
-    edge: edgeSettings(config),
-  });
+  const logFile = join(config.DATA_DIR, LOG_FILE);
+  let store: SqliteLogStore | undefined;
+  let app: App;
+  try {
+    store = new SqliteLogStore(config.DATA_DIR);
+    // Creating the app loads the open meetings: a damaged log stops here, before anyone connects.
+    app = createApp({
+      store,
+      clock,
+      adminToken: secrets.adminToken,
+      linkSecret: secrets.linkSecret,
+      publicUrl: config.PUBLIC_URL,
+      linkGraceHours: config.LINK_GRACE_HOURS,
+      mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM ?? defaultSender(config.PUBLIC_URL)) : null,
+      captionQuietMs: config.CAPTION_QUIET_MS,
+      mediaReconcileMs: 10_000,
+      newMeetingId,
+      clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
+      pdf: pdfPrinting(config),
+      streamText: { baseUrl: config.STREAMTEXT_URL, pollMs: config.STREAMTEXT_POLL_MS, timeoutMs: 5000 },
+      captionTcp: { host: config.CAPTION_TCP_HOST, ports: config.CAPTION_TCP_PORTS ?? null },
+      floor:
+        config.FLOOR_RECORDER === 'off'
+          ? undefined
+          : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
+      edge: edgeSettings(config),
+    });
+  } catch (error) {
+    store?.close();
+    stopOnStartupError(error, logFile);
+  }
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
   const demoCycle = demo ? await ensureDemoCycle(app.cycles, demo, clock()) : null;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -32,8 +32,17 @@ export function loadSecrets(dataDir: string, given: Partial<Secrets>): Secrets &
     linkSecret: randomBytes(32).toString('base64url'),
   };
   if (!stored) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      // Written aside, then renamed: a full disk never leaves a truncated secrets file behind.
+      writeFileSync(`${file}.partial`, JSON.stringify(secrets), { mode: 0o600 });
+      renameSync(`${file}.partial`, file);
+    } catch (error) {
+      rmSync(`${file}.partial`, { force: true });
+      throw new SecretsError(
+        `${file} cannot be written (${error instanceof Error ? error.message : String(error)}). Free space or fix the permissions of ${dataDir}, then start again; or give ADMIN_TOKEN and LINK_SECRET in the environment.`,
+      );
+    }
   }
   return {
     adminToken: given.adminToken ?? secrets.adminToken,

@@ -8,6 +8,7 @@ import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/link
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { CaptionDesk } from './desk.js';
 import type { CaptionHub } from './hub.js';
+import { writeFailureCode } from '../storage/health.js';
 
 /** Characters per overlay row unless the address asks otherwise: StreamText's pull default. */
 export const OVERLAY_LINE_LENGTH = 32;
@@ -39,6 +40,8 @@ const statusOfRefusal = (error: AppError): number => {
       return 429;
     case 'INTERNAL':
       return 500;
+    case 'STORAGE_UNAVAILABLE':
+      return 503;
     default:
       return 403;
   }
@@ -274,7 +277,9 @@ function apiNotFound(_req: Request, res: Response): void {
 
 function apiErrors(error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction): void {
   if (error.status === 413) return reply(res, 413, appError('BAD_REQUEST', 'caption body too large').message);
-  reply(res, error.status && error.status < 500 ? 400 : 500, appError(error.status ? 'BAD_REQUEST' : 'INTERNAL').message);
+  if (error.status && error.status < 500) return reply(res, 400, appError('BAD_REQUEST').message);
+  const code = writeFailureCode(error);
+  reply(res, code === 'STORAGE_UNAVAILABLE' ? 503 : 500, appError(code).message);
 }
 
 /**

@@ -9,6 +9,7 @@ import type { LogStore } from '../storage/log.js';
 import type { CaptionDesk } from './desk.js';
 import type { CaptionHub } from './hub.js';
 import { logger } from '../observability/log.js';
+import { writeFailureCode } from '../storage/health.js';
 
 export interface StreamTextPullOptions {
   /** StreamText's host (STREAMTEXT_URL); tests point it at a local server. */
@@ -100,7 +101,7 @@ export class StreamTextPulls {
       this.store.append(`${CONFIG_PREFIX}${meetingId}`, entry.seq, entry);
     } catch (error) {
       logger.error({ err: error, meetingId }, 'could not persist the StreamText pull');
-      return fail('INTERNAL');
+      return fail(writeFailureCode(error));
     }
     this.remember(meetingId, entry);
     this.stop(`${meetingId}:${language}`);

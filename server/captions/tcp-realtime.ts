@@ -185,7 +185,8 @@ export class TcpRealtime {
               }
             : { code: `errors.${result.error.code}`, params: {}, message: result.error.message },
         );
-        if (result.error.code !== 'CAPTION_NOT_WRITER' && result.error.code !== 'INTERNAL') return;
+        // Held text is written once the other seat is silent, or once the disk takes writes again.
+        if (!['CAPTION_NOT_WRITER', 'STORAGE_UNAVAILABLE', 'INTERNAL'].includes(result.error.code)) return;
         // What arrived meanwhile follows what is held.
         listener.held = listener.held ? combine(held, listener.held) : held;
         listener.retry = setTimeout(() => {

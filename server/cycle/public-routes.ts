@@ -36,6 +36,7 @@ import { reportHref, reportHtml, reportPdfMetadata } from './report.js';
 import type { CycleService } from './service.js';
 import { readForm, type ParsedForm, type UploadedFile } from './uploads.js';
 import { logger } from '../observability/log.js';
+import { writeFailureCode } from '../storage/health.js';
 
 /** The most responses of one address whose links are mailed again at once. */
 const MAX_LINKS_RESENT = 5;
@@ -210,7 +211,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
       for (const upload of uploads) service.documents.put(upload.bytes);
     } catch (error) {
       logger.error({ err: error, cycleId: cycle.id }, 'could not store a consultation document');
-      return { ok: false as const, error: appError('INTERNAL') };
+      return { ok: false as const, error: appError(writeFailureCode(error)) };
     }
     return service.cycles.dispatch(cycle.id, actor, command);
   };

@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
 import type { LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
+import { writeFailureCode } from '../storage/health.js';
 
 const CYCLE_LOG_PREFIX = 'cycle:';
 
@@ -73,7 +74,7 @@ export class CycleRegistry {
     } catch (error) {
       log.rollback(entry.seq);
       logger.error({ err: error, cycleId, command: command.type }, 'could not persist a cycle command');
-      return fail('INTERNAL');
+      return fail(writeFailureCode(error));
     }
     log.settle(entry.seq);
     this.cycles.set(cycleId, log);

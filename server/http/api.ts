@@ -26,6 +26,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Dispatched, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import { logger } from '../observability/log.js';
+import { writeFailureCode } from '../storage/health.js';
 
 export interface ApiDeps {
   registry: MeetingRegistry;
@@ -312,6 +313,6 @@ export function endApi(api: express.Router): void {
   api.use((error: { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error.status && error.status < 500) return sendError(res, appError('BAD_REQUEST', error.type ?? 'body'));
     req.log.error({ err: error }, 'request failed');
-    sendError(res, appError('INTERNAL'));
+    sendError(res, appError(writeFailureCode(error)));
   });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { Actor } from '../../shared/access/actor.js';
 import { mayCaption } from '../../shared/access/captions.js';
 import { issuedLinkProblem } from '../../shared/access/links.js';
@@ -22,8 +23,9 @@ import { LogEntry } from '../../shared/protocol/socket.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { checkAgainst, type VerifiedLink } from '../access/links.js';
 import type { GroupCommit } from '../storage/group-commit.js';
+import { writeFailureCode } from '../storage/health.js';
 import { LiveLog } from '../storage/live-log.js';
-import type { LogAppend, LogStore } from '../storage/log.js';
+import { LogIntegrityError, type LogAppend, type LogStore } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
 import { logger } from '../observability/log.js';
 import type { Timer, Timers } from '../timers.js';
@@ -124,6 +126,16 @@ const recentOnly = (stream: CaptionStream): CaptionStream =>
 
 const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
 
+/** Parses what a stream holds at `seq`; what does not parse names its stream and seq. */
+function parsedAt<T>(stream: string, seq: number, what: string, parse: (raw: unknown) => T, raw: unknown): T {
+  try {
+    return parse(raw);
+  } catch (error) {
+    const detail = error instanceof z.ZodError ? error.issues.map((issue) => issue.path.join('.') || what).join(', ') : String(error);
+    throw new LogIntegrityError(stream, seq, `${what} does not have the expected form (${detail})`);
+  }
+}
+
 /** Reads a stream's snapshot and the entries after it. */
 function loadStream<S, E extends { seq: number; at: number }>(
   store: LogStore,
@@ -132,8 +144,9 @@ function loadStream<S, E extends { seq: number; at: number }>(
   parseEntry: (raw: unknown) => E,
 ): { state: S | null; seq: number; entries: E[] } {
   const snapshot = store.readSnapshot(stream);
-  const entries = store.read(stream, snapshot?.seq ?? 0).map(parseEntry);
-  return { state: snapshot ? parseState(snapshot.state) : null, seq: snapshot?.seq ?? 0, entries };
+  const after = snapshot?.seq ?? 0;
+  const entries = store.read(stream, after).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', parseEntry, raw));
+  return { state: snapshot ? parsedAt(stream, snapshot.seq, 'its snapshot', parseState, snapshot.state) : null, seq: after, entries };
 }
 
 /**
@@ -189,7 +202,7 @@ export class MeetingRoom {
     let state = loaded.state;
     for (const entry of loaded.entries) {
       const result = execute(state, entry.command, { actor: entry.actor, now: entry.at });
-      if (!result.ok) throw new Error(`${name} entry ${entry.seq} does not apply: ${result.error.code}`);
+      if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the state before it (${result.error.code})`);
       state = result.value.state;
     }
     if (!state) return null;
@@ -209,7 +222,7 @@ export class MeetingRoom {
     let stream = recentOnly(loaded.state ?? emptyStream(language));
     for (const entry of loaded.entries) {
       const result = applyCaption(stream, entry.command, { actor: entry.actor, now: entry.at });
-      if (!result.ok) throw new Error(`${name} entry ${entry.seq} does not apply: ${result.error.code}`);
+      if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the stream before it (${result.error.code})`);
       stream = recentOnly(result.value.stream);
       transcript.push(...result.value.committed);
     }
@@ -221,7 +234,8 @@ export class MeetingRoom {
   }
 
   private loadAttendance(): void {
-    const entries = this.options.store.read(attendanceStream(this.meetingId)).map((raw) => AttendanceEntry.parse(raw));
+    const name = attendanceStream(this.meetingId);
+    const entries = this.options.store.read(name).map((raw, index) => parsedAt(name, index + 1, 'the entry', (value) => AttendanceEntry.parse(value), raw));
     this.attendanceSeq = this.attendanceStaged = entries.at(-1)?.seq ?? 0;
     const open = new Map<string, string>();
     for (const entry of entries) {
@@ -305,7 +319,7 @@ export class MeetingRoom {
           if (existing) log.rollback(entry.seq);
           else this.meeting = null;
           logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
-          return fail<Dispatched>('INTERNAL');
+          return fail<Dispatched>(writeFailureCode(error));
         },
       ),
     );
@@ -411,7 +425,7 @@ export class MeetingRoom {
         (error: unknown) => {
           live.rollback(staged[0]!.append.seq);
           logger.error({ err: error, meetingId: this.meetingId, stream: live.stream, command: steps.at(-1)!.command.type }, 'could not persist a caption command');
-          return fail<CaptionAccepted>('INTERNAL');
+          return fail<CaptionAccepted>(writeFailureCode(error));
         },
       ),
     );

@@ -18,6 +18,10 @@ export interface Metrics {
   liveKitCall(operation: string, ok: boolean): void;
   rateLimited(scope: string): void;
   connectionRefused(reason: string): void;
+  /** Whether the disk takes writes now (0 while a full disk keeps the meetings read-only). */
+  storageWritable(writable: boolean): void;
+  /** A write the disk refused, by operation. */
+  storageWriteFailed(operation: string): void;
 }
 
 export const noMetrics: Metrics = {
@@ -31,6 +35,8 @@ export const noMetrics: Metrics = {
   liveKitCall: () => {},
   rateLimited: () => {},
   connectionRefused: () => {},
+  storageWritable: () => {},
+  storageWriteFailed: () => {},
 };
 
 /** Prometheus metrics in a registry of their own (one per app: tests run several in one process). */
@@ -56,6 +62,8 @@ export class PrometheusMetrics implements Metrics {
   private readonly liveKit = new Counter({ name: 'openfloor_livekit_calls_total', help: 'Calls to the LiveKit server, by operation and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
   private readonly limited = new Counter({ name: 'openfloor_rate_limited_total', help: 'Requests refused by a rate limit, by scope', labelNames: ['scope'], registers: [this.registry] });
   private readonly refused = new Counter({ name: 'openfloor_connections_refused_total', help: 'Connections refused or closed at the edge, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly writable = new Gauge({ name: 'openfloor_storage_writable', help: '1 while the disk takes writes, 0 while writes fail (the meetings are read-only)', registers: [this.registry] });
+  private readonly writeFailures = new Counter({ name: 'openfloor_storage_write_failures_total', help: 'Writes the disk refused (full, read-only, failing), by operation', labelNames: ['operation'], registers: [this.registry] });
 
   constructor() {
     // Process metrics, event-loop delay (nodejs_eventloop_lag_*) among them.
@@ -93,5 +101,11 @@ export class PrometheusMetrics implements Metrics {
   }
   connectionRefused(reason: string): void {
     this.refused.inc({ reason });
+  }
+  storageWritable(writable: boolean): void {
+    this.writable.set(writable ? 1 : 0);
+  }
+  storageWriteFailed(operation: string): void {
+    this.writeFailures.inc({ operation });
   }
 }

@@ -5,6 +5,7 @@ import type { Ack } from '../../shared/protocol/socket.js';
 import type { Limit } from './rate-limit.js';
 import { logger } from '../observability/log.js';
 import { admitRequest } from './edge.js';
+import { writeFailureCode } from '../storage/health.js';
 
 type Handle<T> = (request: T) => Ack<unknown> | Promise<Ack<unknown>>;
 
@@ -21,7 +22,7 @@ function reply<T>(socket: Socket, event: string, payload: unknown, ack: unknown,
   }
   Promise.resolve(handle(parsed.data)).then(send, (error: unknown) => {
     logger.error({ err: error, event }, 'socket request failed');
-    send({ ok: false, error: appError('INTERNAL') });
+    send({ ok: false, error: appError(writeFailureCode(error)) });
   });
 }
 

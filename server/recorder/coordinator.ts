@@ -104,7 +104,13 @@ export class RecorderCoordinator {
     if (this.closed || !this.bridge || !this.binary || this.running.has(meetingId)) return;
     const session = `${this.options.clock().toString(36)}${(++this.sessionCounter).toString(36)}`;
     const out = recordingsDir(this.options.dataDir, meetingId);
-    mkdirSync(out, { recursive: true });
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (error) {
+      // A full or read-only disk: the meeting goes on, and recording is tried again later.
+      logger.error({ err: error, meetingId }, 'floor recorder: no folder for the recording');
+      return this.scheduleRestart(meetingId);
+    }
     let token: string;
     try {
       token = await this.bridge.mintToken(meetingId, recorderIdentity(session), 'Floor recorder', RECORDER_PERMISSION);

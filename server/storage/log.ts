@@ -44,3 +44,18 @@ export class SeqConflictError extends Error {
     super(`Log ${stream} cannot take entry ${seq}: it is not the next one`);
   }
 }
+
+/**
+ * A stream's stored entries are not what was written: one is missing (a gap in the sequence or
+ * a cut-off end), altered (its checksum does not match), unreadable, or does not apply. Loading
+ * stops rather than rebuild a meeting without one of its commands.
+ */
+export class LogIntegrityError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly seq: number,
+    readonly problem: string,
+  ) {
+    super(`log ${stream}, entry ${seq}: ${problem}`);
+  }
+}

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { http, startServer, useMeetingServer } from '../support/harness.js';
+import { ZoomStyleCaptionClient } from '../support/zoom-captions.js';
 
 const QUIET_MS = 600;
 const suite = useMeetingServer({ captionQuietMs: QUIET_MS });
@@ -10,45 +11,6 @@ beforeEach(async () => {
   const second = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/links`, { role: 'captioner', label: 'Seat 2', lead: true });
   captionerB = new URL(second.body.url).hash.slice('#token='.length);
 });
-
-/**
- * A caption client written from Zoom's published description of its third-party caption API:
- * POST plain UTF-8 text to the caption URL with `seq` (+1 per new caption, unchanged on
- * retries) and `lang`; retry on any error; `GET .../closedcaption/seq` for the last seq.
- */
-class ZoomStyleCaptionClient {
-  seq = 0;
-  readonly statuses: number[] = [];
-
-  constructor(private readonly captionUrl: string) {}
-
-  private async postOnce(text: string, seq: number): Promise<number> {
-    const url = new URL(this.captionUrl);
-    url.searchParams.set('seq', String(seq));
-    url.searchParams.set('lang', 'en-US');
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text });
-    await response.text();
-    this.statuses.push(response.status);
-    return response.status;
-  }
-
-  /** Sends one caption; `lostResponses` simulates replies that never reached the client. */
-  async send(text: string, lostResponses = 0): Promise<number> {
-    this.seq += 1;
-    for (let attempt = 0; attempt < lostResponses; attempt += 1) await this.postOnce(text, this.seq);
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const status = await this.postOnce(text, this.seq);
-      if (status === 200) return status;
-    }
-    return this.statuses.at(-1)!;
-  }
-
-  async lastSeq(): Promise<number> {
-    const url = new URL(this.captionUrl);
-    url.pathname += '/seq';
-    return Number(await (await fetch(url)).text());
-  }
-}
 
 const ingestUrl = (token: string) => `${suite.server.url}/api/captions/closedcaption?token=${token}`;
 

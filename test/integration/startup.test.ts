@@ -1,41 +1,49 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_LIVEKIT_BINARY } from '../../server/livekit/local-server.js';
-import { removeDir } from '../support/harness.js';
-
-const root = join(import.meta.dirname, '../..');
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+import { LOG_FILE } from '../../server/storage/sqlite-log.js';
+import { removeDir, seedMeeting, startServer } from '../support/harness.js';
+import { spawnServer } from '../support/server-process.js';
+import { mountSmallDisk } from '../support/small-disk.js';
 
 /**
  * Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches;
  * `onOutput` sees the output as it grows (and may act on the running server meanwhile).
  */
-function runMain(
+async function runMain(
   env: Record<string, string>,
   until: RegExp,
   onOutput: (output: string) => void = () => {},
-  cwd = root,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/main.ts')], {
-      cwd,
-      env: { ...process.env, ...env },
-    });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      onOutput(output);
-      if (until.test(output)) child.kill('SIGTERM');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+  cwd?: string,
+): Promise<{ code: number | null; output: string; errors: string }> {
+  const server = spawnServer(env, cwd);
+  const watch = () => {
+    onOutput(server.output());
+    if (until.test(server.output())) server.child.kill('SIGTERM');
+  };
+  server.child.stdout!.on('data', watch);
+  server.child.stderr!.on('data', watch);
+  const { code } = await server.exited;
+  return { code, output: server.output(), errors: server.errors() };
+}
+
+/** A start that must stop: exit code 1, one message on stderr, no stack trace. */
+async function refusedStart(env: Record<string, string>): Promise<string> {
+  const { code, errors } = await runMain({ PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off', DEMO: 'off', ...env }, /OpenFloor is running/);
+  expect(code, errors).toBe(1);
+  expect(errors).not.toMatch(/^\s+at /m);
+  return errors.trim();
+}
+
+/** A data folder with one open meeting in its log, written by a real server, then closed. */
+async function dataWithMeeting(): Promise<{ dataDir: string; meetingId: string; db: () => Database.Database }> {
+  const server = await startServer();
+  const { meetingId } = await seedMeeting(server.url);
+  await server.stop();
+  return { dataDir: server.dataDir, meetingId, db: () => new Database(join(server.dataDir, LOG_FILE)) };
 }
 
 describe('start-up', () => {
@@ -144,8 +152,14 @@ describe('start-up', () => {
     const files = readdirSync(dataDir);
     expect(files).toEqual(expect.arrayContaining(['secrets.json', 'openfloor.sqlite']));
     for (const file of files) expect(statSync(join(dataDir, file)).mode & 0o077, file).toBe(0);
+    // A folder an older version left readable by all is narrowed at the next start.
+    chmodSync(dataDir, 0o755);
+    for (const file of files) chmodSync(join(dataDir, file), 0o644);
+    await runMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off' }, /setup: \S+/);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(dataDir)) expect(statSync(join(dataDir, file)).mode & 0o077, file).toBe(0);
     removeDir(parent);
-  });
+  }, 60_000);
 
   it('a damaged secrets file stops start-up with a message naming the file, not a stack trace', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-secrets-'));
@@ -169,4 +183,75 @@ describe('start-up', () => {
     expect(readdirSync(dataDir)).toContain('secrets.json');
     removeDir(cwd);
   });
+  it('a data directory that is a file stops start-up naming it and what to do', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'openfloor-dirfile-'));
+    const dataDir = join(parent, 'data');
+    writeFileSync(dataDir, 'not a folder');
+    expect(await refusedStart({ DATA_DIR: dataDir })).toBe(
+      `DATA_DIR ${dataDir} cannot be used: a file of that name is in the way (EEXIST). Create it as a folder the server's user can write (or set DATA_DIR to one), then start again.`,
+    );
+    removeDir(parent);
+  });
+
+  it('a data directory the server cannot write (a read-only file system) stops start-up naming it', async () => {
+    const disk = mountSmallDisk(1024 * 1024, true);
+    try {
+      expect(await refusedStart({ DATA_DIR: disk.dir })).toMatch(new RegExp(`^DATA_DIR ${disk.dir} cannot be used: it is on a read-only file system \\(EROFS\\)\\. `));
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  it('an empty secrets file stops start-up naming the file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-secrets-empty-'));
+    writeFileSync(join(dataDir, 'secrets.json'), '');
+    expect(await refusedStart({ DATA_DIR: dataDir })).toMatch(new RegExp(`^${join(dataDir, 'secrets.json')} cannot be read \\(.+\\)\\. Restore it from a backup`));
+    removeDir(dataDir);
+  });
+
+  it('a log file that is not a database stops start-up naming the file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-notdb-'));
+    writeFileSync(join(dataDir, LOG_FILE), 'this is not SQLite '.repeat(300));
+    expect(await refusedStart({ DATA_DIR: dataDir })).toMatch(
+      new RegExp(`^${join(dataDir, LOG_FILE)} cannot be opened as OpenFloor's log \\(SQLITE_NOTADB: .+\\)\\. Restore it from a backup`),
+    );
+    removeDir(dataDir);
+  });
+
+  it('a deleted log row stops start-up with a message naming the file, the stream and the seq', async () => {
+    const { dataDir, meetingId, db } = await dataWithMeeting();
+    const file = db();
+    // The snapshot written at the stop covers the row: the gap is found all the same.
+    file.prepare('DELETE FROM event_log WHERE stream = ? AND seq = 3').run(`meeting:${meetingId}`);
+    file.close();
+    expect(await refusedStart({ DATA_DIR: dataDir })).toBe(
+      `${join(dataDir, LOG_FILE)} is damaged: log meeting:${meetingId}, entry 3: missing (the snapshot covers entries up to ${await lastSeq(dataDir, meetingId)}). ` +
+        'OpenFloor does not start on a damaged log, so that no meeting is rebuilt without one of its entries: restore the file (with its -wal file) from a backup, then start again.',
+    );
+    removeDir(dataDir);
+  });
+
+  it('a log row that no longer parses stops start-up naming the stream and the seq', async () => {
+    const { dataDir, meetingId, db } = await dataWithMeeting();
+    const file = db();
+    // Without a snapshot (as after a kill -9), and with the checksum made to match: the entry itself is checked.
+    file.prepare('DELETE FROM snapshot').run();
+    const stream = `meeting:${meetingId}`;
+    const { createHash } = await import('node:crypto');
+    const text = '{"seq":2,"at":1,"actor":{"kind":"secretariat"},"command":{"type":"no:such"}}';
+    const checksum = createHash('sha256').update(`${stream}\n2\n${text}`).digest('hex');
+    file.prepare('UPDATE event_log SET entry = ?, checksum = ? WHERE stream = ? AND seq = 2').run(text, checksum, stream);
+    file.close();
+    expect(await refusedStart({ DATA_DIR: dataDir })).toMatch(
+      new RegExp(`^${join(dataDir, LOG_FILE)} is damaged: log ${stream}, entry 2: the entry does not have the expected form \\(command\\.type\\)\\. OpenFloor does not start`),
+    );
+    removeDir(dataDir);
+  });
 });
+
+async function lastSeq(dataDir: string, meetingId: string): Promise<number> {
+  const file = new Database(join(dataDir, LOG_FILE), { readonly: true });
+  const { seq } = file.prepare('SELECT seq FROM stream_head WHERE stream = ?').get(`meeting:${meetingId}`) as { seq: number };
+  file.close();
+  return seq;
+}

@@ -50,6 +50,18 @@ const TEST_LIMITS = {
 };
 const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
 
+/** The same settings for a server run as its own process (server/main.ts), without audio/video, demo or printing. */
+export const PROCESS_ENV = {
+  ...TEST_LIMITS,
+  ADMIN_TOKEN,
+  LINK_SECRET,
+  HOST: '127.0.0.1',
+  LIVEKIT_LOCAL: 'off',
+  DEMO: 'off',
+  FLOOR_RECORDER: 'off',
+  ARCHIVE_PDF: 'off',
+};
+
 export interface RunningServer {
   app: App;
   url: string;

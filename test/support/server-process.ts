@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = join(import.meta.dirname, '../..');
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+
+/** `server/main.ts` run as `npm start` runs it (without the client build), in a process of its own. */
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr interleaved. */
+  output(): string;
+  /** What it printed to stderr only. */
+  errors(): string;
+  /** Resolves with the first match of `pattern` in the output; fails after `timeoutMs` naming `what`, or if the process exits first. */
+  waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Settles when the process has exited: its exit code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly running: boolean;
+}
+
+export function spawnServer(env: Record<string, string>, cwd = root): ServerProcess {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/main.ts')], { cwd, env: { ...process.env, ...env } });
+  let output = '';
+  let errors = '';
+  let running = true;
+  const waiters = new Set<() => void>();
+  const notify = () => {
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    notify();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    errors += chunk.toString();
+    notify();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      running = false;
+      notify();
+      resolve({ code, signal });
+    }),
+  );
+  return {
+    child,
+    output: () => output,
+    errors: () => errors,
+    exited,
+    get running() {
+      return running;
+    },
+    waitFor(pattern, what, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = output.match(pattern);
+          if (!match && running) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          if (match) resolve(match);
+          else reject(new Error(`the server exited before ${what}; it printed:\n${output}`));
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the server printed:\n${output}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Waits until the spawned server listens; its base URL. */
+export async function serverUrl(server: ServerProcess, timeoutMs = 60_000): Promise<string> {
+  return (await server.waitFor(/OpenFloor is running at (http:\/\/\S+)/, 'the server to listen', timeoutMs))[1]!;
+}
+
+/** A loopback port free now, for a server restarted on the same address. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
