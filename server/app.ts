@@ -89,6 +89,8 @@ export interface App {
   cycles: CycleService;
   signer: LinkSigner;
   httpServer: HttpServer;
+  /** The express application: tests enumerate its routes, so none escapes the authorization matrix. */
+  web: express.Express;
   io: RealtimeServer;
   metrics: PrometheusMetrics;
   /** Resolves with the base URL once listening; port 0 picks a free port. */
@@ -220,6 +222,7 @@ export function createApp(deps: AppDeps): App {
     cycles,
     signer,
     httpServer,
+    web,
     io,
     metrics,
     listen(port, host) {
