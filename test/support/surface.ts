@@ -2,7 +2,7 @@ import type express from 'express';
 import { socketCommandTypes, type SocketCommandType } from '../../shared/meeting/commands.js';
 import type { ClientToServerEvents } from '../../shared/protocol/socket.js';
 import type { LogStore } from '../../server/storage/log.js';
-import { ADMIN_TOKEN, http, seedMeeting, tokenOf, type SeededMeeting } from './harness.js';
+import { ADMIN_TOKEN, http, seedMeeting, tokenOf, type ClientSocket, type SeededMeeting } from './harness.js';
 
 /**
  * The server's whole attack surface as the tests that probe it see it: every socket event a
@@ -25,6 +25,13 @@ const everyEventListed: [Unlisted] extends [never] ? true : { missing: Unlisted 
 void everyEventListed;
 
 export type ClientEvent = keyof ClientToServerEvents;
+
+/** A client socket without the protocol's types: these tests send what the types would refuse. */
+export interface UntypedSocket {
+  emit(event: string, ...args: unknown[]): void;
+  timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<any> };
+}
+export const untyped = (socket: ClientSocket): UntypedSocket => socket as unknown as UntypedSocket;
 /** Every event a client may send: the command list from shared/, then the other requests. */
 export const clientEvents: readonly ClientEvent[] = [...socketCommandTypes, ...requestEvents];
 
