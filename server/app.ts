@@ -97,6 +97,8 @@ export interface App {
   cycles: CycleService;
   signer: LinkSigner;
   httpServer: HttpServer;
+  /** The express application: tests enumerate its routes, so none escapes the authorization matrix. */
+  web: express.Express;
   io: RealtimeServer;
   metrics: PrometheusMetrics;
   /** Whether the disk takes writes now (`/readyz`). */
@@ -255,6 +257,7 @@ export function createApp(deps: AppDeps): App {
     cycles,
     signer,
     httpServer,
+    web,
     io,
     metrics,
     storage,
