@@ -48,6 +48,8 @@ export interface RegistryOptions {
   /** A room nobody used for this long, with nothing pending, leaves memory (open meetings stay). */
   idleUnloadMs?: number;
   tailSize?: number;
+  /** Caption entries each stream keeps for reconnecting pages (see RoomOptions). */
+  captionTailSize?: number;
   attendanceGraceMs?: number;
   snapshotEvery?: number;
   captionSnapshotEvery?: number;
@@ -81,6 +83,7 @@ export class MeetingRegistry {
       captionQuietMs: options.captionQuietMs,
       extensions: this.extensions,
       tailSize: options.tailSize,
+      captionTailSize: options.captionTailSize,
       attendanceGraceMs: options.attendanceGraceMs,
       snapshotEvery: options.snapshotEvery,
       captionSnapshotEvery: options.captionSnapshotEvery,

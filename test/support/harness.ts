@@ -61,6 +61,8 @@ export async function startServer(
   options: {
     dataDir?: string;
     captionQuietMs?: number;
+    /** Caption entries kept for reconnecting pages; a small tail makes a long absence quick to reach. */
+    captionTailSize?: number;
     liveKit?: boolean;
     clock?: () => number;
     linkGraceHours?: number;
@@ -101,6 +103,7 @@ export async function startServer(
     linkGraceHours: options.linkGraceHours ?? 24,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
+    ...(options.captionTailSize === undefined ? {} : { captionTailSize: options.captionTailSize }),
     attendanceGraceMs: options.attendanceGraceMs ?? 0,
     mediaReconcileMs: options.mediaReconcileMs ?? 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,
