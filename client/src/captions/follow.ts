@@ -149,10 +149,13 @@ export class CaptionFollower {
           mirror.insertLines(ack.value);
           continue;
         }
+        // A long absence takes more pages than the connection's request bucket holds: waiting
+        // for it to refill is the pace asked for, not a failure.
+        const limited = ack?.error.code === 'RATE_LIMITED';
         const transient = !ack || classifyError(ack.error.code) === 'transient';
-        failures += 1;
+        if (!limited) failures += 1;
         if (!transient || failures >= PAGE_ATTEMPTS) {
-          mirror.skip(range);
+          mirror.skip({ from: range.from, to: range.from + limit - 1 });
           failures = 0;
           continue;
         }
