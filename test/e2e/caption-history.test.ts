@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,18 +17,19 @@ afterEach(() => {
   for (const client of captioners.splice(0)) client.close();
 });
 
-const OFFLINE = 'Connection lost, reconnecting…';
+const arabic = JSON.parse(readFileSync(join(import.meta.dirname, '../../shared/i18n/ar.json'), 'utf8')) as { transcript: Record<string, string> };
 const linesOf = async (log: Locator) => (await log.getByRole('listitem').allInnerTexts()).map((text) => text.trim());
 
 /** A meeting with its viewer page showing the transcript, and a captioner writing lines straight to the server. */
-async function viewerAway() {
+async function viewerAway(locale = 'en-US') {
   const meeting = await seedMeeting(suite.server.url);
   const links = await meetingLinks(suite.server, meeting.meetingId);
   const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
   captioners.push(captioner);
   await captioner.ready();
-  const viewer = await suite.open(links.role('viewer'));
-  const log = viewer.getByRole('log', { name: 'Transcript' });
+  // English captions, whatever the interface's language.
+  const viewer = await suite.open(`${links.role('viewer')}`.replace('/viewer', '/viewer?captions=en'), { locale });
+  const log = viewer.locator('[role="log"]');
   const write = (text: string) => accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }));
   /** Lines as a CAT program sends them: a few words at a time, many entries a line. */
   const typeLines = async (from: number, count: number) => {
@@ -50,7 +52,8 @@ async function viewerAway() {
   for (const socket of await suite.server.app.io.fetchSockets()) {
     if (socket.handshake.auth.token === meeting.tokens.viewer) socket.disconnect(true);
   }
-  await viewer.getByText(OFFLINE).waitFor({ timeout: 10_000 });
+  // The page says it is offline, in its own language.
+  await viewer.locator('.banner-alert').waitFor({ timeout: 10_000 });
   // 160 lines of 3 entries: far past the tail, and more lines than a snapshot carries.
   await typeLines(4, 160);
   return { meeting, viewer, log, write, typeLines, stored };
@@ -129,22 +132,44 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
   it('says how many missed lines it could not load, where they belong, and loads them on "Try again"', async () => {
     const { viewer, log, stored } = await viewerAway();
     const gate = gateLines(suite.server.app.captions);
+    const notice = viewer.locator('.transcript-skipped-notice');
     gate.fail();
     try {
       await viewer.context().setOffline(false);
-      const skipped = log.locator('.transcript-skipped');
-      await skipped.waitFor({ timeout: 20_000 });
+      await notice.waitFor({ timeout: 20_000 });
       const lines = stored();
       // The page holds the three lines from before and the snapshot's hundred most recent.
       const missed = lines.length - 3 - 100;
-      expect(await skipped.innerText()).toContain(`${missed} lines missed while offline could not be loaded.`);
-      expect(await linesOf(log)).toEqual([...lines.slice(0, 3), (await skipped.innerText()).trim(), ...lines.slice(3 + missed)]);
+      expect(await notice.innerText()).toBe(`${missed} lines missed while offline could not be loaded. Try again`);
+      // And where they belong in the transcript.
+      expect(await linesOf(log)).toEqual([...lines.slice(0, 3), `${missed} lines not loaded here.`, ...lines.slice(3 + missed)]);
       await shot(viewer, 'transcript-skipped-en.png');
     } finally {
       gate.restore();
     }
-    await log.getByRole('button', { name: 'Try again' }).focus();
+    await notice.getByRole('button', { name: 'Try again' }).focus();
     await viewer.keyboard.press('Enter');
     await expect.poll(() => linesOf(log), { timeout: 15_000, message: 'the whole transcript after trying again' }).toEqual(stored());
+    await notice.waitFor({ state: 'detached', timeout: 5_000 });
+  });
+
+  it('in Arabic, says what it could not load in Arabic, right to left, with the count in the right plural form', async () => {
+    const { viewer, stored } = await viewerAway('ar');
+    const gate = gateLines(suite.server.app.captions);
+    gate.fail();
+    try {
+      await viewer.context().setOffline(false);
+      const notice = viewer.locator('.transcript-skipped-notice');
+      await notice.waitFor({ timeout: 20_000 });
+      const missed = stored().length - 3 - 100;
+      const form = new Intl.PluralRules('ar').select(missed);
+      const expected = arabic.transcript[`skipped_${form}`]!.replace('{{count}}', String(missed));
+      expect(await notice.innerText()).toBe(`${expected} ${arabic.transcript.retrySkipped}`);
+      expect(await viewer.locator('.transcript-skipped').innerText()).toBe(arabic.transcript[`gap_${form}`]!.replace('{{count}}', String(missed)));
+      expect(await viewer.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      await shot(viewer, 'transcript-skipped-ar.png');
+    } finally {
+      gate.restore();
+    }
   });
 });

@@ -134,6 +134,15 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
           {t('transcript.catchingUp')}
         </p>
       )}
+      {skipped.length > 0 && (
+        // Above the log as well as in it: a reader at the live edge would not see the gap.
+        <div className="notice notice-error transcript-skipped-notice" role="status">
+          {t('transcript.skipped', { count: rangeSize(skipped) })}{' '}
+          <button type="button" onClick={() => feed?.retrySkipped()}>
+            {t('transcript.retrySkipped')}
+          </button>
+        </div>
+      )}
       <div
         ref={logRef}
         className="transcript"
@@ -153,7 +162,7 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
             const line = (
               <TranscriptLine key={item.line.n} item={item} speaker={item.showSpeaker ? nameOf(item.speaker) : null} />
             );
-            return gap ? [<SkippedLines key={`skipped-${gap.from}`} range={gap} onRetry={() => feed?.retrySkipped()} />, line] : line;
+            return gap ? [<SkippedLines key={`skipped-${gap.from}`} range={gap} />, line] : line;
           })}
         </ol>
       </div>
@@ -164,15 +173,12 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
   );
 }
 
-/** Where lines missed during an absence could not be fetched: how many, and a way to try again. */
-function SkippedLines({ range, onRetry }: { range: LineRange; onRetry: () => void }) {
+/** Where, in the transcript, lines missed during an absence could not be fetched, and how many. */
+function SkippedLines({ range }: { range: LineRange }) {
   const { t, i18n } = useTranslation();
   return (
     <li className="transcript-skipped" lang={i18n.language} dir={i18n.dir()}>
-      {t('transcript.skipped', { count: rangeSize([range]) })}{' '}
-      <button type="button" onClick={onRetry}>
-        {t('transcript.retrySkipped')}
-      </button>
+      {t('transcript.gap', { count: rangeSize([range]) })}
     </li>
   );
 }
