@@ -3,7 +3,7 @@ import { CaptionFollower } from '../../client/src/captions/follow.js';
 import { CaptionMirror } from '../../client/src/captions/mirror.js';
 import { MeetingClient } from '../../client/src/realtime/MeetingClient.js';
 import { LINES_PAGE_MAX } from '../../shared/protocol/captions.js';
-import { useMeetingServer, type MirrorClient } from '../support/harness.js';
+import { http, MirrorClient, seedMeeting, startServer, stopServer, tokenOf, useMeetingServer } from '../support/harness.js';
 
 /**
  * Issue 12, "nothing lost for a viewer who was away": a viewer offline longer than the server's
@@ -112,5 +112,27 @@ describe('a viewer away longer than the caption tail gets every committed line b
       ok: false,
       error: { code: 'UNKNOWN_LANGUAGE' },
     });
+  });
+
+  it('a link past its expiry reads no more lines, though its socket was opened in time', async () => {
+    let now = Date.now();
+    const server = await startServer({ clock: () => now });
+    const clients: MirrorClient[] = [];
+    try {
+      const meeting = await seedMeeting(server.url);
+      const issued = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'viewer', expiresAt: now + 60_000 });
+      const viewer = new MirrorClient(server.url, tokenOf(issued.body.url));
+      clients.push(viewer);
+      await viewer.ready();
+      expect(await viewer.client.request('caption:fetchLines', { language: 'en', fromLine: 1 })).toMatchObject({ ok: true });
+      now += 120_000;
+      expect(await viewer.client.request('caption:fetchLines', { language: 'en', fromLine: 1 })).toMatchObject({
+        ok: false,
+        error: { code: 'LINK_EXPIRED' },
+      });
+    } finally {
+      for (const client of clients) client.close();
+      await stopServer(server);
+    }
   });
 });
