@@ -31,15 +31,20 @@ const snapshot = (seq: number, lines: CaptionLine[]): CaptionCatchUp => ({
  * brings 301-400, and each `caption:fetchLines` is answered by `answer` (the page's attempt
  * number at that line given), else with the lines.
  */
-function pageBack(answer: (fromLine: number, attempt: number) => ErrorCode | null) {
+function pageBack(answer: (fromLine: number, attempt: number) => ErrorCode | null, held?: Promise<void>) {
   const socket = Object.assign(new EventEmitter(), { connected: true }) as unknown as MeetingSocket;
   const mirror = new CaptionMirror('en');
   mirror.applyCatchUp(snapshot(3, linesFrom(1, 3)));
   const attempts = new Map<number, number>();
   const asked: number[] = [];
+  const subscriptions = { count: 0 };
   const request = async (event: string, payload: { fromLine: number; limit: number }): Promise<Ack<CaptionCatchUp | CaptionLinesPage>> => {
-    if (event === 'caption:subscribe') return { ok: true, value: snapshot(900, linesFrom(301, 400)) };
+    if (event === 'caption:subscribe') {
+      subscriptions.count += 1;
+      return { ok: true, value: snapshot(900, linesFrom(301, 400)) };
+    }
     asked.push(payload.fromLine);
+    if (asked.length === 1 && held) await held;
     const attempt = (attempts.get(payload.fromLine) ?? 0) + 1;
     attempts.set(payload.fromLine, attempt);
     const code = answer(payload.fromLine, attempt);
@@ -48,7 +53,7 @@ function pageBack(answer: (fromLine: number, attempt: number) => ErrorCode | nul
     return { ok: true, value: { language: 'en', fromLine: payload.fromLine, lines, lineCount: 400 } };
   };
   const follower = new CaptionFollower({ socket, request: request as never, mirror, history: true, retryAfterMs: 1 });
-  return { mirror, follower, asked };
+  return { mirror, follower, asked, subscriptions, socket: socket as unknown as EventEmitter & { connected: boolean } };
 }
 
 const settled = (mirror: CaptionMirror) =>
@@ -94,5 +99,22 @@ describe('a page back from a long absence fetches the lines it missed', () => {
     follower.stop();
     expect(asked).toEqual([4, 204]);
     expect(mirror.getView().skipped).toEqual([{ from: 4, to: 203 }]);
+  });
+
+  it('a page answered only after the connection dropped and came back does not stop the fetching', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { mirror, follower, asked, socket, subscriptions } = pageBack(() => null, held);
+    await vi.waitFor(() => expect(asked, 'the first page asked for').toEqual([4]), { timeout: 5_000, interval: 5 });
+    socket.connected = false;
+    socket.emit('disconnect');
+    socket.connected = true;
+    socket.emit('connect');
+    // The answer meant for the old connection arrives after the new subscription.
+    await vi.waitFor(() => expect(subscriptions.count, 'subscribed again').toBe(2), { timeout: 5_000, interval: 5 });
+    release();
+    await settled(mirror);
+    follower.stop();
+    expect(numbers(mirror)).toHaveLength(400);
   });
 });

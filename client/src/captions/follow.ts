@@ -1,8 +1,7 @@
 import { classifyError, type AppError } from '../../../shared/errors.js';
-import { LINES_PAGE_MAX } from '../../../shared/protocol/captions.js';
+import { LINES_PAGE_MAX, type CaptionChanged } from '../../../shared/protocol/captions.js';
 import type { MeetingSocket, RequestAnswer, RequestEvent, RequestPayload } from '../realtime/MeetingClient.js';
 import type { CaptionMirror, CaptionOutcome } from './mirror.js';
-import type { CaptionChanged } from '../../../shared/protocol/captions.js';
 
 export type CaptionStatus = 'connecting' | 'live' | 'offline' | 'unavailable';
 
@@ -37,6 +36,8 @@ export class CaptionFollower {
   private stopped = false;
   private syncing = false;
   private filling = false;
+  /** A subscription asked for the missed lines while a fill was still waiting on its connection. */
+  private fillAgain = false;
   /** Bumped on each disconnection: an answer meant for an earlier connection is ignored. */
   private connection = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -126,21 +127,27 @@ export class CaptionFollower {
   }
 
   /**
-   * Fetches the missed lines, oldest first, one page at a time (one request in flight per page,
-   * so thousands of pages coming back at once ask the server for a page each, not for all).
-   * A disconnection stops it; the next subscription starts it again where the lines still miss.
+   * Fetches the missed lines, oldest first, one page at a time (thousands of pages coming back
+   * at once each have one page in flight, never their whole absence). A disconnection stops it;
+   * the next subscription starts it again where lines still miss, at once if an answer meant
+   * for the old connection is still awaited.
    */
   private async fill(): Promise<void> {
     const { request, mirror, socket, history } = this.deps;
-    if (!history || this.filling) return;
+    if (!history) return;
+    if (this.filling) {
+      this.fillAgain = true;
+      return;
+    }
     this.filling = true;
+    this.fillAgain = false;
     let failures = 0;
     try {
       for (let range = mirror.nextMissing(); range && !this.stopped && socket.connected; range = mirror.nextMissing()) {
         const asked = this.connection;
         const limit = Math.min(range.to - range.from + 1, LINES_PAGE_MAX);
         const ack = await request('caption:fetchLines', { language: mirror.language, fromLine: range.from, limit }).catch(() => null);
-        if (this.stopped || asked !== this.connection) return;
+        if (this.stopped || asked !== this.connection) break;
         if (ack?.ok) {
           failures = 0;
           const first = ack.value.lines.find((line) => line.n >= range.from)?.n;
@@ -163,6 +170,7 @@ export class CaptionFollower {
       }
     } finally {
       this.filling = false;
+      if (this.fillAgain && !this.stopped) void this.fill();
     }
   }
 }
