@@ -61,6 +61,8 @@ export interface AppDeps {
   captionQuietMs: number;
   /** How long the group commit gathers appends before one sync (a few ms). */
   commitWindowMs?: number;
+  /** Caption entries kept per stream for reconnecting pages (2,000 unless told; tests use fewer). */
+  captionTailSize?: number;
   /** A participant back within this after their last device left is not recorded as leaving. */
   attendanceGraceMs?: number;
   /** How often the LiveKit room is compared with the meeting, as webhooks can be lost. */
@@ -122,6 +124,7 @@ export function createApp(deps: AppDeps): App {
   const registry = new MeetingRegistry(store, deps.clock, {
     captionQuietMs: deps.captionQuietMs,
     commitWindowMs: deps.commitWindowMs,
+    captionTailSize: deps.captionTailSize,
     attendanceGraceMs: deps.attendanceGraceMs,
     timers,
   });

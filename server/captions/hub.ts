@@ -1,6 +1,6 @@
 import type { CaptionActor, CaptionCommand, CaptionLogEntry, CaptionStream } from '../../shared/captions/model.js';
 import type { Language } from '../../shared/meeting/model.js';
-import type { CaptionAccepted, CaptionSnapshot } from '../../shared/protocol/captions.js';
+import type { CaptionAccepted, CaptionLinesPage, CaptionSnapshot } from '../../shared/protocol/captions.js';
 import { fail, type Result } from '../../shared/result.js';
 import type { CaptionCommitted, MeetingRegistry } from '../meetings/registry.js';
 
@@ -39,6 +39,11 @@ export class CaptionHub {
 
   snapshot(meetingId: string, language: Language): Result<CaptionSnapshot> {
     return this.registry.room(meetingId)?.captionSnapshot(language) ?? fail('MEETING_NOT_FOUND');
+  }
+
+  /** A page of committed lines, for a page whose catch-up left lines out (see MeetingRoom.captionLines). */
+  lines(meetingId: string, language: Language, fromLine: number, limit: number): Result<CaptionLinesPage> {
+    return this.registry.room(meetingId)?.captionLines(language, fromLine, limit) ?? fail('MEETING_NOT_FOUND');
   }
 
   entriesSince(meetingId: string, language: Language, lastSeq: number): CaptionLogEntry[] | null {

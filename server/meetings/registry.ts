@@ -49,6 +49,8 @@ export interface RegistryOptions {
   /** A room nobody used for this long, with nothing pending, leaves memory (open meetings stay). */
   idleUnloadMs?: number;
   tailSize?: number;
+  /** Caption entries each stream keeps for reconnecting pages (see RoomOptions). */
+  captionTailSize?: number;
   attendanceGraceMs?: number;
   timers?: Timers;
   snapshotEvery?: number;
@@ -83,6 +85,7 @@ export class MeetingRegistry {
       captionQuietMs: options.captionQuietMs,
       extensions: this.extensions,
       tailSize: options.tailSize,
+      captionTailSize: options.captionTailSize,
       attendanceGraceMs: options.attendanceGraceMs,
       timers: options.timers ?? systemTimers,
       snapshotEvery: options.snapshotEvery,

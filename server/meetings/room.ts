@@ -18,7 +18,7 @@ import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { execute } from '../../shared/meeting/execute.js';
 import { MeetingState, type Language } from '../../shared/meeting/model.js';
 import { currentFloor } from '../../shared/meeting/selectors.js';
-import { SNAPSHOT_LINES, type CaptionAccepted, type CaptionSnapshot } from '../../shared/protocol/captions.js';
+import { SNAPSHOT_LINES, type CaptionAccepted, type CaptionLinesPage, type CaptionSnapshot } from '../../shared/protocol/captions.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { checkAgainst, type VerifiedLink } from '../access/links.js';
@@ -79,6 +79,10 @@ export interface RoomOptions {
   captionQuietMs: number;
   extensions: readonly RoomExtension[];
   tailSize?: number;
+  /**
+   * Caption entries kept in memory for reconnecting pages (2,000 by default); a page away
+   * longer gets a snapshot and asks for the lines in between (`captionLines`).
+   */
   captionTailSize?: number;
   /** A participant whose last device left comes back within this without a new attendance entry. */
   attendanceGraceMs?: number;
@@ -454,6 +458,22 @@ export class MeetingRoom {
     const live = this.captions.get(language);
     if (!live) return lastSeq === 0 ? [] : null;
     return live.entriesSince(lastSeq);
+  }
+
+  /**
+   * Durable committed lines from line `fromLine` on, at most `limit`: served from the transcript
+   * the room keeps in memory, so a thousand pages coming back at once cost a slice each, not a
+   * read of the log.
+   */
+  captionLines(language: Language, fromLine: number, limit: number): Result<CaptionLinesPage> {
+    const state = this.state;
+    if (!state) return fail('MEETING_NOT_FOUND');
+    if (!state.languages.includes(language)) return fail('UNKNOWN_LANGUAGE');
+    const transcript = this.transcripts.get(language) ?? [];
+    // Lines are numbered from 1 without gaps; the first held one says where the index starts.
+    const start = Math.max(0, fromLine - (transcript[0]?.n ?? 1));
+    const lineCount = this.captions.get(language)?.durableState.lineCount ?? 0;
+    return ok({ language, fromLine, lines: transcript.slice(start, start + limit), lineCount });
   }
 
   /** The whole durable stream, every committed line included (for transcripts and the archive). */

@@ -4,6 +4,7 @@ import type { Actor } from '../../shared/access/actor.js';
 import { appError, type AppError } from '../../shared/errors.js';
 import { commandSchemas, socketCommandTypes, type MeetingCommand } from '../../shared/meeting/commands.js';
 import {
+  CaptionFetchLines,
   CaptionSubscribe,
   CaptionTakeOver,
   CaptionUnsubscribe,
@@ -206,6 +207,16 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
         // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
         if (result.ok) void socket.join(captionRoom(meetingId, language));
         return asAck(result);
+      },
+    },
+    'caption:fetchLines': {
+      schema: CaptionFetchLines,
+      limiter: byCommand,
+      handle: ({ socket, meetingId }, { language, fromLine, limit }: z.infer<typeof CaptionFetchLines>) => {
+        // Whoever may follow the captions may read their lines, while their link still holds.
+        const room = registry.room(meetingId);
+        const problem = room ? room.checkLink(socket.data) : appError('MEETING_NOT_FOUND');
+        return problem ? { ok: false, error: problem } : asAck(captions.lines(meetingId, language, fromLine, limit));
       },
     },
     'caption:write': {

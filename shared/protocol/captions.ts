@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaptionLogEntry, CaptionStream, DeltaText, MAX_DELTA_CHARS } from '../captions/model.js';
+import { CaptionLine, CaptionLogEntry, CaptionStream, DeltaText, MAX_DELTA_CHARS } from '../captions/model.js';
 import { Language } from '../meeting/model.js';
 
 /** Client → server: start receiving a language's captions, resuming after `lastSeq` if given. */
@@ -38,6 +38,32 @@ export type CaptionChanged = z.infer<typeof CaptionChanged>;
 
 /** How many committed lines a snapshot carries; older ones stay in the log and the archive. */
 export const SNAPSHOT_LINES = 100;
+
+/**
+ * Most lines one `caption:fetchLines` answers (about 90 KB of JSON at the longest lines): a
+ * viewer back after hours asks page after page, never for the whole transcript at once.
+ */
+export const LINES_PAGE_MAX = 200;
+
+/**
+ * Client → server: committed lines `fromLine` (1-based line number) onwards, at most `limit`.
+ * A page that comes back from a long absence fills its transcript with the lines a snapshot
+ * leaves out, since catch-up entries only cover the server's recent tail.
+ */
+export const CaptionFetchLines = z.strictObject({
+  language: Language,
+  fromLine: z.number().int().positive(),
+  limit: z.number().int().min(1).max(LINES_PAGE_MAX).default(LINES_PAGE_MAX),
+});
+
+/** The answer: the durable lines from `fromLine` on (fewer at the end), and how many the stream has. */
+export const CaptionLinesPage = z.object({
+  language: Language,
+  fromLine: z.number().int().positive(),
+  lines: z.array(CaptionLine),
+  lineCount: z.number().int().nonnegative(),
+});
+export type CaptionLinesPage = z.infer<typeof CaptionLinesPage>;
 
 export interface CaptionAccepted {
   seq: number;

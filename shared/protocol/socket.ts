@@ -7,6 +7,8 @@ import type {
   CaptionAccepted,
   CaptionCatchUp,
   CaptionChanged,
+  CaptionFetchLines,
+  CaptionLinesPage,
   CaptionSubscribe,
   CaptionTakeOver,
   CaptionUnsubscribe,
@@ -96,6 +98,7 @@ export type ClientToServerEvents = {
     ack: (result: Ack<CaptionCatchUp>) => void,
   ) => void;
   'caption:unsubscribe': (request: z.infer<typeof CaptionUnsubscribe>) => void;
+  'caption:fetchLines': (request: z.input<typeof CaptionFetchLines>, ack: (result: Ack<CaptionLinesPage>) => void) => void;
   'caption:write': (delta: z.infer<typeof CaptionWrite>, ack: (result: Ack<CaptionAccepted>) => void) => void;
   'caption:takeOver': (request: z.infer<typeof CaptionTakeOver>, ack: (result: Ack<CaptionAccepted>) => void) => void;
   'media:mute': (request: z.infer<typeof MediaMute>, ack: (result: Ack<null>) => void) => void;

@@ -78,6 +78,8 @@ export async function startServer(
   options: {
     dataDir?: string;
     captionQuietMs?: number;
+    /** Caption entries kept for reconnecting pages; a small tail makes a long absence quick to reach. */
+    captionTailSize?: number;
     liveKit?: boolean;
     clock?: () => number;
     /** Timers that follow `clock` (a MeetingClock's): link expiry and the attendance grace then jump with it. */
@@ -121,6 +123,7 @@ export async function startServer(
     linkGraceHours: options.linkGraceHours ?? 24,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
+    ...(options.captionTailSize === undefined ? {} : { captionTailSize: options.captionTailSize }),
     attendanceGraceMs: options.attendanceGraceMs ?? 0,
     mediaReconcileMs: options.mediaReconcileMs ?? 2000,
     newMeetingId: () => `m${++meetingCounter}x${process.pid}`,

@@ -36,6 +36,7 @@ export {
   type SpeakerRef,
   type TranscriptItem,
 } from './layout.js';
+export { addRange, holesIn, mergeLines, rangeSize, withoutRanges, type LineRange } from './lines.js';
 export { soundTagFor, soundTags, speakerMarker, type SoundTag } from './markers.js';
 export { CaptionMirror, type CaptionOutcome, type CaptionView } from './mirror.js';
 export {

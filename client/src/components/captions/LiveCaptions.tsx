@@ -34,7 +34,8 @@ export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const { languages } = meeting.state;
   const ofLink = captionLanguagesOfLink(location.search, languages);
   const language = chooseCaptionLanguage([preferences.language, ...ofLink, i18n.resolvedLanguage], languages);
-  const feed = useCaptions(meeting, language);
+  // The page's transcript wants every line, those missed while away included.
+  const feed = useCaptions(meeting, language, { history: true });
   const [settingsOpen, setSettingsOpen] = useState(false);
   const moved = useRef(false);
   return { feed, language, preferences, update, settingsOpen, setSettingsOpen, moved };

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { sameSpeaker, transcriptItems, type SpeakerRef, type TranscriptItem } from '../../captions/layout.js';
+import { rangeSize, type LineRange } from '../../captions/lines.js';
 import { announceModes, type AnnounceMode } from '../../captions/preferences.js';
-import { useCaptionLines, type CaptionFeed } from '../../captions/useCaptions.js';
+import { useCaptionLines, useMissedLines, type CaptionFeed } from '../../captions/useCaptions.js';
 import { Choice } from './Choice.js';
 
 interface TranscriptProps {
@@ -18,10 +19,36 @@ interface TranscriptProps {
 const LIVE_EDGE_PX = 24;
 
 /**
+ * True once `on` has held through two painted frames: what the browser's accessibility tree
+ * saw of the last change was made while this was still false.
+ */
+function useAfterPaint(on: boolean): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    setPainted(false);
+    if (!on) return;
+    let inner = 0;
+    const outer = requestAnimationFrame(() => {
+      inner = requestAnimationFrame(() => setPainted(true));
+    });
+    return () => {
+      cancelAnimationFrame(outer);
+      cancelAnimationFrame(inner);
+    };
+  }, [on]);
+  return on && painted;
+}
+
+/**
  * The transcript for screen-reader users and anyone reviewing: committed lines only, never
  * the tail, in a labelled `role="log"` that only ever grows (each line keyed by its number and
  * never rendered again), so each line is announced at most once. Announcements can be off,
  * each line, or only a short status when the speaker changes.
+ *
+ * Only lines written live are read out: the log is silent while the page is not following the
+ * stream live, and while it fetches lines missed during an absence, so a snapshot's lines or
+ * hundreds of caught-up lines are shown, not read out. It turns live again only after those
+ * lines were painted, since a region made live in the same change would announce them.
  */
 export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProps) {
   const { t, i18n } = useTranslation();
@@ -29,6 +56,10 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
   const logRef = useRef<HTMLDivElement>(null);
   const lines = useCaptionLines(feed);
   const items = useMemo(() => transcriptItems(lines), [lines]);
+  const { missing, skipped } = useMissedLines(feed);
+  const catchingUp = missing.length > 0;
+  const announcing = useAfterPaint(feed?.status === 'live' && !catchingUp);
+  const skippedBefore = useMemo(() => new Map(skipped.map((range) => [range.to + 1, range])), [skipped]);
   const count = items.length;
   /** Why auto-scroll is paused: the button, or the reader scrolled back; null when following. */
   const [pausedBy, setPausedBy] = useState<'button' | 'scroll' | null>(null);
@@ -98,13 +129,27 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
         )}
       </div>
       {count === 0 && <p className="empty">{t('transcript.empty')}</p>}
+      {catchingUp && (
+        <p className="transcript-catching-up" role="status">
+          {t('transcript.catchingUp')}
+        </p>
+      )}
+      {skipped.length > 0 && (
+        // Above the log as well as in it: a reader at the live edge would not see the gap.
+        <div className="notice notice-error transcript-skipped-notice" role="status">
+          {t('transcript.skipped', { count: rangeSize(skipped) })}{' '}
+          <button type="button" onClick={() => feed?.retrySkipped()}>
+            {t('transcript.retrySkipped')}
+          </button>
+        </div>
+      )}
       <div
         ref={logRef}
         className="transcript"
         role="log"
         aria-labelledby={headingId}
         aria-relevant="additions"
-        aria-live={announce === 'each' ? 'polite' : 'off'}
+        aria-live={announce === 'each' && announcing ? 'polite' : 'off'}
         // Focusable so the transcript scrolls by keyboard.
         tabIndex={0}
         lang={language}
@@ -112,19 +157,29 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
         onScroll={onScroll}
       >
         <ol className="transcript-lines">
-          {items.map((item) => (
-            <TranscriptLine
-              key={item.line.n}
-              item={item}
-              speaker={item.showSpeaker ? nameOf(item.speaker) : null}
-            />
-          ))}
+          {items.map((item) => {
+            const gap = skippedBefore.get(item.line.n);
+            const line = (
+              <TranscriptLine key={item.line.n} item={item} speaker={item.showSpeaker ? nameOf(item.speaker) : null} />
+            );
+            return gap ? [<SkippedLines key={`skipped-${gap.from}`} range={gap} />, line] : line;
+          })}
         </ol>
       </div>
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
     </section>
+  );
+}
+
+/** Where, in the transcript, lines missed during an absence could not be fetched, and how many. */
+function SkippedLines({ range }: { range: LineRange }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li className="transcript-skipped" lang={i18n.language} dir={i18n.dir()}>
+      {t('transcript.gap', { count: rangeSize([range]) })}
+    </li>
   );
 }
 
