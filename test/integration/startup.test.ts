@@ -13,15 +13,18 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm'
 
 /**
  * Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches;
- * `onOutput` sees the output as it grows (and may act on the running server meanwhile).
+ * `onOutput` sees the output as it grows (and may act on the running server meanwhile). A start
+ * that neither prints `until` nor exits within `timeoutMs` is killed and fails the test, naming
+ * what it waited for and what it printed (instead of a bare test timeout).
  */
 function runMain(
   env: Record<string, string>,
   until: RegExp,
   onOutput: (output: string) => void = () => {},
   cwd = root,
+  timeoutMs = 25_000,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/main.ts')], {
       cwd,
       env: { ...process.env, ...env },
@@ -34,7 +37,14 @@ function runMain(
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('exit', (code) => resolve({ code, output }));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server/main.ts printed no ${until} and did not exit within ${timeoutMs} ms; it printed:\n${output}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
   });
 }
 
