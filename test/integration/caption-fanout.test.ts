@@ -7,7 +7,7 @@ import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { textFrame } from '../../server/realtime/fan-out.js';
-import { MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor } from '../support/harness.js';
+import { MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor, within } from '../support/harness.js';
 
 let server: RunningServer;
 let meeting: SeededMeeting;
@@ -137,7 +137,7 @@ describe('caption fan-out', () => {
     const url = `${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
     const raw = new WebSocket(url);
     const texts: string[] = [];
-    await new Promise<void>((resolve, reject) => {
+    await within(new Promise<void>((resolve, reject) => {
       raw.on('error', reject);
       raw.on('message', (data: Buffer) => {
         const message = data.toString();
@@ -149,7 +149,7 @@ describe('caption fan-out', () => {
           if (command.type === 'caption:write') texts.push(command.text);
         }
       });
-    });
+    }), 'the raw socket to join the meeting and follow English captions');
     const captioner = new MirrorClient(server.url, meeting.tokens.captioner);
     mirrors.push(captioner);
     await captioner.ready();

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MirrorClient, seedMeeting, startServer, stopServer, waitFor, ADMIN_TOKEN, type RunningServer } from '../support/harness.js';
+import { MirrorClient, seedMeeting, startServer, stopServer, waitFor, within, ADMIN_TOKEN, type RunningServer } from '../support/harness.js';
 
 let server: RunningServer | undefined;
 const clients: MirrorClient[] = [];
@@ -40,12 +40,18 @@ function slowHeaders(url: string): Promise<Socket> {
   });
 }
 
-const closed = (socket: Socket) => new Promise<string>((resolve) => {
-  let received = '';
-  socket.on('data', (chunk) => (received += chunk.toString()));
-  if (socket.destroyed) return resolve(received);
-  socket.on('close', () => resolve(received));
-});
+/** What the server wrote on `socket` until it closed it (bounded: a deadline that never fires fails). */
+const closed = (socket: Socket) =>
+  within(
+    new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      if (socket.destroyed) return resolve(received);
+      socket.on('close', () => resolve(received));
+    }),
+    'the server to answer and close the stalled connection',
+    10_000,
+  );
 
 describe('HTTP rate limits', () => {
   it('an address over its limit gets 429 RATE_LIMITED with Retry-After, on any route', async () => {

@@ -233,7 +233,7 @@ describe('bad input gets a coded error and changes nothing', () => {
     const large = await client.send('queue:request', { kind: 'intervention', pad: 'x'.repeat(200_000) } as never);
     expect(large).toMatchObject({ ok: false, error: { code: 'MESSAGE_TOO_LARGE' } });
     expect(client.socket.connected).toBe(true);
-    const disconnected = new Promise((resolve) => client.socket.once('disconnect', resolve));
+    const disconnected = client.disconnection('the connection closed over the 1 MB transport limit');
     (client.socket as unknown as { emit(event: string, payload: unknown): void }).emit('queue:request', {
       kind: 'intervention',
       pad: 'x'.repeat(1_200_000),
@@ -275,7 +275,7 @@ describe('handshake', () => {
     const viewer = await suite.connect(suite.meeting.tokens.viewer);
     const links = await http(suite.server.url, 'GET', `/meetings/${suite.meeting.meetingId}/links`);
     const link = links.body.links.find((candidate: { role: string }) => candidate.role === 'viewer');
-    const disconnected = new Promise((resolve) => viewer.socket.once('disconnect', resolve));
+    const disconnected = viewer.disconnection("the revoked viewer's disconnection");
     const revoked = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, {
       type: 'link:revoke',
       linkId: link.id,

@@ -11,13 +11,16 @@ import { mountSmallDisk } from '../support/small-disk.js';
 
 /**
  * Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches;
- * `onOutput` sees the output as it grows (and may act on the running server meanwhile).
+ * `onOutput` sees the output as it grows (and may act on the running server meanwhile). A start
+ * that neither prints `until` nor exits within `timeoutMs` is killed and fails the test, naming
+ * what it waited for and what it printed (instead of a bare test timeout).
  */
 async function runMain(
   env: Record<string, string>,
   until: RegExp,
   onOutput: (output: string) => void = () => {},
   cwd?: string,
+  timeoutMs = 25_000,
 ): Promise<{ code: number | null; output: string; errors: string }> {
   const server = spawnServer(env, cwd);
   const watch = () => {
@@ -26,7 +29,14 @@ async function runMain(
   };
   server.child.stdout!.on('data', watch);
   server.child.stderr!.on('data', watch);
-  const { code } = await server.exited;
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      server.child.kill('SIGKILL');
+      reject(new Error(`server/main.ts printed no ${until} and did not exit within ${timeoutMs} ms; it printed:\n${server.output()}`));
+    }, timeoutMs);
+  });
+  const { code } = await Promise.race([server.exited, stalled]).finally(() => clearTimeout(timer));
   return { code, output: server.output(), errors: server.errors() };
 }
 

@@ -4,7 +4,6 @@ import type { LogAppend, LogStore, StreamSnapshot } from '../../server/storage/l
 export class FailingStore implements LogStore {
   /** Streams whose appends throw, as a full disk would make them. */
   failing: ((stream: string) => boolean) | null = null;
-  readonly appended: string[] = [];
 
   constructor(private readonly inner: LogStore) {}
 
@@ -16,7 +15,6 @@ export class FailingStore implements LogStore {
     const refused = appends.find(({ stream }) => this.failing?.(stream));
     if (refused) throw new Error(`test: ${refused.stream} cannot be written`);
     this.inner.appendBatch(appends);
-    for (const { stream, seq } of appends) this.appended.push(`${stream}#${seq}`);
   }
   read(stream: string, afterSeq?: number): unknown[] {
     return this.inner.read(stream, afterSeq);

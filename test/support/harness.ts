@@ -4,7 +4,6 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
-import { applyCaption } from '../../shared/captions/stream.js';
 import type { CaptionLogEntry, CaptionStream } from '../../shared/captions/model.js';
 import type { SocketCommandType } from '../../shared/meeting/commands.js';
 import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
@@ -18,6 +17,7 @@ import type {
   ServerToClientEvents,
   Snapshot,
 } from '../../shared/protocol/socket.js';
+import { CaptionMirror, type CaptionOutcome } from '../../client/src/captions/mirror.js';
 import { MeetingClient } from '../../client/src/realtime/MeetingClient.js';
 import { createApp, type App } from '../../server/app.js';
 import { edgeSettings, parseConfig } from '../../server/config.js';
@@ -168,6 +168,15 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
+/** Settles as `promise` does; fails after `timeoutMs` naming what it waited for. */
+export function within<T>(promise: Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -284,6 +293,25 @@ export async function seedMeeting(base: string): Promise<SeededMeeting> {
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** One caption language a test client follows: the browser's mirror, and every entry delivered to it, in order. */
+export class FollowedCaptions {
+  readonly mirror: CaptionMirror;
+  /** Broadcasts and catch-up entries as they arrived (duplicates and gaps included). */
+  readonly received: CaptionLogEntry[] = [];
+
+  constructor(language: Language) {
+    this.mirror = new CaptionMirror(language);
+  }
+
+  /** A subscription is on its way: a gap seen meanwhile waits for its answer. */
+  syncing = false;
+
+  /** Seq of the last entry the mirror applied. */
+  get seq(): number {
+    return this.mirror.getView().seq;
+  }
+}
+
 /**
  * The browser's `MeetingClient` (socket, mirror of the meeting as the link's role sees it,
  * requests with a bound) in node, with what tests look at: every broadcast received, how many
@@ -293,8 +321,8 @@ export class MirrorClient {
   readonly client: MeetingClient;
   readonly received: MeetingChange[] = [];
   snapshots = 0;
-  /** Caption streams this client follows, rebuilt from broadcasts like the meeting. */
-  readonly captions = new Map<string, { stream: CaptionStream; seq: number; received: CaptionLogEntry[] }>();
+  /** Caption streams this client follows, each kept by the browser's own mirror. */
+  readonly captions = new Map<string, FollowedCaptions>();
   readonly socket: ClientSocket;
   private waiters: Array<() => void> = [];
 
@@ -318,7 +346,10 @@ export class MirrorClient {
       this.received.push(change);
     });
     this.socket.on('caption:changed', ({ language, entry }) => {
-      this.applyCaptionEntry(language, entry);
+      const followed = this.captions.get(language);
+      if (!followed) return;
+      followed.received.push(entry);
+      this.catchUpIfNeeded(followed, followed.mirror.receive(entry));
       this.notify();
     });
   }
@@ -340,37 +371,45 @@ export class MirrorClient {
     return this.client.getView().presence;
   }
 
-  private applyCaptionEntry(language: string, entry: CaptionLogEntry): void {
-    const followed = this.captions.get(language);
-    if (!followed || entry.seq <= followed.seq) return;
-    if (entry.seq !== followed.seq + 1) throw new Error(`caption gap: have ${followed.seq}, got ${entry.seq}`);
-    const result = applyCaption(followed.stream, entry.command, { actor: entry.actor, now: entry.at });
-    if (!result.ok) throw new Error(`caption entry ${entry.seq} does not apply: ${result.error.code}`);
-    followed.stream = result.value.stream;
-    followed.seq = entry.seq;
-    followed.received.push(entry);
-  }
-
-  /** Subscribes (or resubscribes after a reconnect, from the last seq it applied). */
+  /**
+   * Subscribes (or resubscribes after a reconnect, from the last seq applied) and hands the
+   * answer to the mirror, as the browser's caption hook does; a gap or a divergence is caught up
+   * the same way, by asking again.
+   */
   async followCaptions(language: string): Promise<Ack<CaptionCatchUp>> {
-    const followed = this.captions.get(language);
-    const subscribe = { language: language as Language, ...(followed ? { lastSeq: followed.seq } : {}) };
-    const result: Ack<CaptionCatchUp> = await this.client.request('caption:subscribe', subscribe);
-    if (!result.ok) return result;
-    if (result.value.kind === 'snapshot') {
-      const { snapshot } = result.value;
-      this.captions.set(language, { stream: snapshot.stream, seq: snapshot.seq, received: followed?.received ?? [] });
-    } else {
-      for (const entry of result.value.entries) this.applyCaptionEntry(language, entry);
+    const known = this.captions.get(language);
+    const followed = known ?? new FollowedCaptions(language as Language);
+    // Broadcasts that arrive before the answer wait in the mirror, as in the browser.
+    this.captions.set(language, followed);
+    const before = followed.seq;
+    const lastSeq = followed.mirror.lastSeq();
+    followed.syncing = true;
+    const result: Ack<CaptionCatchUp> = await this.client
+      .request('caption:subscribe', { language: language as Language, ...(lastSeq === undefined ? {} : { lastSeq }) })
+      .finally(() => (followed.syncing = false));
+    if (!result.ok) {
+      if (!known) this.captions.delete(language);
+      return result;
     }
+    if (result.value.kind === 'entries') followed.received.push(...result.value.entries);
+    const outcome = followed.mirror.applyCatchUp(result.value);
+    // A catch-up that moved nothing forward would be asked for again and again.
+    this.catchUpIfNeeded(followed, outcome === 'needs-catch-up' && followed.seq === before ? 'diverged' : outcome);
     this.notify();
     return result;
   }
 
+  private catchUpIfNeeded(followed: FollowedCaptions, outcome: CaptionOutcome): void {
+    if (outcome === 'in-sync') return;
+    if (outcome === 'diverged') followed.mirror.startOver();
+    if (followed.syncing) return;
+    void this.followCaptions(followed.mirror.language).catch(() => {});
+  }
+
   captionsOf(language: string): CaptionStream {
-    const followed = this.captions.get(language);
-    if (!followed) throw new Error(`not following ${language}`);
-    return followed.stream;
+    const stream = this.captions.get(language)?.mirror.getView().stream;
+    if (!stream) throw new Error(`not following ${language}`);
+    return stream;
   }
 
   private notify(): void {
@@ -425,6 +464,11 @@ export class MirrorClient {
         reject(new Error('the server accepted the handshake that should have been refused'));
       });
     });
+  }
+
+  /** Resolves with the reason once the server drops this connection; fails after `timeoutMs`, naming `what`. */
+  disconnection(what: string, timeoutMs = 5000): Promise<string> {
+    return within(new Promise<string>((resolve) => this.socket.once('disconnect', resolve)), what, timeoutMs);
   }
 
   close(): void {
