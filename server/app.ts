@@ -4,7 +4,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
-import { createApi, sendError } from './http/api.js';
+import { answerFailure, createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
 import { createArchiveRoutes, printRecord } from './archive/routes.js';
@@ -35,8 +35,7 @@ import { httpRateLimits } from './http/limits.js';
 import { requestLogging } from './observability/log.js';
 import { meteredStore } from './observability/metered.js';
 import { createHealthRoutes } from './observability/health-route.js';
-import { guardedStore, StorageHealth, writeFailureCode } from './storage/health.js';
-import { appError } from '../shared/errors.js';
+import { guardedStore, StorageHealth } from './storage/health.js';
 import { PrometheusMetrics } from './observability/metrics.js';
 import { createMetricsRoute } from './observability/metrics-route.js';
 import { ENGINE_BUFFER_BYTES, guardRealtime } from './realtime/edge.js';
@@ -244,8 +243,7 @@ export function createApp(deps: AppDeps): App {
   // Whatever a route did not answer itself (a page or archive read that hit a failing disk) gets a coded answer, never a stack trace.
   web.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
-    req.log.error({ err: error }, 'request failed');
-    sendError(res, appError(writeFailureCode(error)));
+    answerFailure(error, req, res);
   });
 
   return {

@@ -310,9 +310,18 @@ export function createApi(deps: ApiDeps): express.Router {
 /** Unknown paths answer a coded error; malformed JSON and oversize bodies too, their text never reaching the client. */
 export function endApi(api: express.Router): void {
   api.use((_req: Request, res: Response) => sendError(res, appError('BAD_REQUEST', 'no such endpoint')));
-  api.use((error: { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
-    if (error.status && error.status < 500) return sendError(res, appError('BAD_REQUEST', error.type ?? 'body'));
-    req.log.error({ err: error }, 'request failed');
-    sendError(res, appError(writeFailureCode(error)));
-  });
+  api.use((error: unknown, req: Request, res: Response, _next: NextFunction) => answerFailure(error, req, res));
+}
+
+/**
+ * A request's failure as a coded answer: the body parsers' refusals (malformed JSON, an oversize
+ * body: their own 4xx status) are the client's BAD_REQUEST, anything else the server's, logged.
+ */
+export function answerFailure(error: unknown, req: Request, res: Response): void {
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return sendError(res, appError('BAD_REQUEST', typeof type === 'string' ? type : 'body'));
+  }
+  req.log.error({ err: error }, 'request failed');
+  sendError(res, appError(writeFailureCode(error)));
 }

@@ -136,6 +136,8 @@ const socketRules: Record<ClientEvent, SocketRow> = {
   'booth:release': { may: ['interpreter', ...presiding], payload: () => ({ language: 'ar' }) },
   'meeting:sync': { may: 'everyone', payload: () => ({ lastSeq: 0 }) },
   'caption:subscribe': { may: 'everyone', payload: () => ({ language: 'en' }) },
+  // Missed lines are read by whoever may follow the captions live.
+  'caption:fetchLines': { may: 'everyone', payload: () => ({ language: 'en', fromLine: 1 }) },
   'caption:unsubscribe': { may: 'silent', payload: () => ({ language: 'en' }) },
   'caption:write': { may: captioners, payload: () => ({ language: 'en', erase: 0, text: 'Good morning ' }) },
   // Taking the stream over at once is the lead captioner's (issue 10); other seats wait for the quiet period.
@@ -217,6 +219,7 @@ const httpRules: Record<string, HttpRule> = {
   'GET /api/cycles/': { open: ['secretariat'], call: () => get('/api/cycles/') },
   'POST /api/cycles/': { open: ['secretariat'], call: () => json('POST', '/api/cycles/', {}) },
   'GET /api/cycles/:cycleId': { open: ['secretariat'], call: () => get(`/api/cycles/${NO_CYCLE}`) },
+  'POST /api/cycles/:cycleId/responses/:responseId/mail': { open: ['secretariat'], call: () => json('POST', `/api/cycles/${NO_CYCLE}/responses/r1/mail`, {}) },
   'POST /api/cycles/:cycleId/commands': { open: ['secretariat'], call: () => json('POST', `/api/cycles/${NO_CYCLE}/commands`, { type: 'cycle:launch' }) },
   'GET /api/cycles/:cycleId/responses.csv': { open: ['secretariat'], call: () => get(`/api/cycles/${NO_CYCLE}/responses.csv`) },
   'GET /api/cycles/:cycleId/responses.zip': { open: ['secretariat'], call: () => get(`/api/cycles/${NO_CYCLE}/responses.zip`) },
@@ -225,12 +228,17 @@ const httpRules: Record<string, HttpRule> = {
   'GET /consult/assets/:name': { public: true, call: () => get('/consult/assets/consult.css') },
   'GET /consult/:cycleId': { public: true, call: () => get(`/consult/${NO_CYCLE}`) },
   'POST /consult/:cycleId': { public: true, call: () => json('POST', `/consult/${NO_CYCLE}`, {}) },
+  // A respondent asks for their confirmation link again with their address: no credential.
+  'POST /consult/:cycleId/link': { public: true, call: () => json('POST', `/consult/${NO_CYCLE}/link`, { email: 'someone@example.org' }) },
   'GET /consult/:cycleId/r/:token': { public: true, call: () => get(`/consult/${NO_CYCLE}/r/x`) },
   'POST /consult/:cycleId/r/:token': { public: true, call: () => json('POST', `/consult/${NO_CYCLE}/r/x`, {}) },
   'GET /consult/:cycleId/report': { public: true, call: () => get(`/consult/${NO_CYCLE}/report`) },
   'GET /consult/:cycleId/report/:file': { public: true, call: () => get(`/consult/${NO_CYCLE}/report/report-en.pdf`) },
   'GET /consult/:cycleId/documents/:sha256/:name': { public: true, call: () => get(`/consult/${NO_CYCLE}/documents/${SHA}/a.pdf`) },
   'GET /api/health': { public: true, call: () => get('/api/health') },
+  // Probes of a load balancer or orchestrator carry no credential.
+  'GET /healthz': { public: true, call: () => get('/healthz') },
+  'GET /readyz': { public: true, call: () => get('/readyz') },
   'GET /api/meetings/:meetingId/public': { public: true, call: (c) => get(`/api/meetings/${A(c)}/public`) },
   'POST /api/meetings/:meetingId/registrations': {
     public: true,

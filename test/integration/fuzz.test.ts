@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { z } from 'zod';
 import { isErrorCode } from '../../shared/errors.js';
 import { commandSchemas, socketCommandTypes } from '../../shared/meeting/commands.js';
-import { CaptionSubscribe, CaptionTakeOver, CaptionUnsubscribe, CaptionWrite } from '../../shared/protocol/captions.js';
+import { CaptionFetchLines, CaptionSubscribe, CaptionTakeOver, CaptionUnsubscribe, CaptionWrite } from '../../shared/protocol/captions.js';
 import { MediaMicCheck, MediaMute } from '../../shared/protocol/media.js';
 import { SyncRequest } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
@@ -127,6 +127,7 @@ const eventSchemas: Record<ClientEvent, z.ZodType> = {
   >),
   'meeting:sync': SyncRequest,
   'caption:subscribe': CaptionSubscribe,
+  'caption:fetchLines': CaptionFetchLines,
   'caption:unsubscribe': CaptionUnsubscribe,
   'caption:write': CaptionWrite,
   'caption:takeOver': CaptionTakeOver,

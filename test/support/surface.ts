@@ -14,6 +14,7 @@ import { ADMIN_TOKEN, http, seedMeeting, tokenOf, type ClientSocket, type Seeded
 const requestEvents = [
   'meeting:sync',
   'caption:subscribe',
+  'caption:fetchLines',
   'caption:unsubscribe',
   'caption:write',
   'caption:takeOver',
