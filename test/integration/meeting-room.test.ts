@@ -8,6 +8,7 @@ import { MeetingRegistry } from '../../server/meetings/registry.js';
 import type { RoomSession } from '../../server/meetings/room.js';
 import type { LogAppend, LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
+import { FailingStore } from '../support/failing-store.js';
 import { http, seedMeeting, startServer, stopServer, waitFor } from '../support/harness.js';
 
 /** A memory store that counts what the rooms ask of it. */
@@ -85,6 +86,30 @@ async function openMeeting(registry: MeetingRegistry, meetingId: string) {
   if (!registered.ok) throw new Error(registered.error.code);
   return registered.value.createdId!;
 }
+
+describe('a command that changes nothing', () => {
+  it('is answered, unlogged, once the write it was judged against is durable, and judged again if that write failed', async () => {
+    const store = new FailingStore(new MemoryLogStore());
+    const registry = registryOn(store);
+    const participantId = await openMeeting(registry, 'm1');
+    const rename = command({ type: 'participant:update', participantId, details: { displayName: 'Delegate of Kenya (remote)' } });
+    const rows = () => store.read('meeting:m1').length;
+    const before = rows();
+
+    store.failing = (stream) => stream === 'meeting:m1';
+    const first = registry.dispatch('m1', SECRETARIAT, rename);
+    // Judged against the first, still on its way to the disk: nothing to change.
+    const second = registry.dispatch('m1', SECRETARIAT, rename);
+    expect(await first).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    store.failing = null;
+    // The first never happened: the second is the change, and is logged.
+    expect(await second).toMatchObject({ ok: true, value: { unchanged: false, seq: before + 1 } });
+    expect(rows()).toBe(before + 1);
+
+    expect(await registry.dispatch('m1', SECRETARIAT, rename)).toMatchObject({ ok: true, value: { unchanged: true, seq: before + 1 } });
+    expect(rows()).toBe(before + 1);
+  });
+});
 
 describe('the meeting room runs its extensions in their declared order, each isolated', () => {
   it('an extension that throws stops neither the extensions after it nor the acknowledgement', async () => {
