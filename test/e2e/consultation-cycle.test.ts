@@ -331,10 +331,11 @@ describe('the consultation cycle in the browser', () => {
     expect(await axeViolations(page, 'setup with cycle, en')).toEqual([]);
     await shot(page, 'setup-warning-en');
     // The meeting moved, in its own form, to a day the rules do not allow: the cycle's checks say so at once.
-    await page.getByText("Edit the meeting's details").click();
-    await page.getByLabel('Starts (venue time)').fill('2027-01-28T09:00');
-    await page.getByLabel('Ends (venue time)').fill('2027-01-28T17:00');
-    await page.getByRole('button', { name: 'Save the details' }).click();
+    const details = page.locator('details').filter({ has: page.getByText("Edit the meeting's details") });
+    await details.locator('summary').click();
+    await details.getByLabel('Starts (venue time)').fill('2027-01-28T09:00');
+    await details.getByLabel('Ends (venue time)').fill('2027-01-28T17:00');
+    await details.getByRole('button', { name: 'Save the details' }).click();
     await expect
       .poll(() => summary.getByRole('listitem').allInnerTexts(), { timeout: 10_000, message: 'the meeting outside its window' })
       .toEqual(
