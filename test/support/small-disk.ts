@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * A real small file system (tmpfs) mounted on a fresh folder, so that a disk is really full:
  * SQLite and Node see the kernel's own ENOSPC, not a stand-in. Needs root (or CAP_SYS_ADMIN),
  * as CI has (infra/install-test-deps.sh installs packages as root). `unmount` may be called
- * more than once; a mount left by a killed test run is in /tmp/openfloor-disk-* and harmless.
+ * more than once; a mount left by a killed test run is removed by the next one.
  */
 export interface SmallDisk {
   dir: string;
@@ -18,8 +18,35 @@ export interface SmallDisk {
   unmount(): void;
 }
 
+const PREFIX = 'openfloor-disk-';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Mounts left by a test run that was killed before its clean-up (their process is gone) are removed first. */
+function removeStaleMounts(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(name.slice(PREFIX.length).split('-')[0]);
+    if (!name.startsWith(PREFIX) || !Number.isInteger(pid) || alive(pid)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+    } catch {
+      // Not mounted any more: only the folder is left.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function mountSmallDisk(sizeBytes: number, readOnly = false): SmallDisk {
-  const dir = mkdtempSync(join(tmpdir(), 'openfloor-disk-'));
+  removeStaleMounts();
+  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes},mode=0700${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
