@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { LinkSigner } from './access/links.js';
 import { createApi } from './http/api.js';
-import { serveClient } from './http/client.js';
+import { pageErrors, serveClient } from './http/client.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
 import { createArchiveRoutes, printRecord } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
@@ -208,7 +208,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   web.use('/archive', createArchiveRoutes(archive, printer, (meetingId) => cycles.archiveFiles(meetingId)));
-  web.use(serveClient(deps.clientDistDir));
+  web.use(serveClient(deps.clientDistDir), pageErrors);
 
   return {
     registry,

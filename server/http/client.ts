@@ -1,4 +1,5 @@
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { appError } from '../../shared/errors.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,4 +13,15 @@ export function serveClient(distDir: string): express.Router {
     res.status(503).type('text/plain').send('The client is not built. Run `npm run build` (npm start does it).');
   });
   return router;
+}
+
+/**
+ * The last handler for pages: an error no route answered gets a plain coded message, never
+ * Express's own page, which prints the stack trace unless NODE_ENV is production.
+ */
+export function pageErrors(error: { status?: number }, req: Request, res: Response, _next: NextFunction): void {
+  const code = error.status && error.status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+  if (code === 'INTERNAL') req.log.error({ err: error }, 'request failed');
+  res.locals.errorCode = code;
+  res.status(code === 'INTERNAL' ? 500 : error.status!).type('text/plain; charset=utf-8').send(appError(code).message);
 }
