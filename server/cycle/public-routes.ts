@@ -104,7 +104,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
   const emailKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
   router.get('/assets/:name', (req, res) => {
-    const asset = consultAssets[req.params.name];
+    // Own keys only: `toString` or `constructor` must not reach Object.prototype (it answered 500).
+    const asset = Object.hasOwn(consultAssets, req.params.name) ? consultAssets[req.params.name] : undefined;
     if (!asset) return res.status(404).type('text/plain').send('Not found');
     res.type(asset.type).set('cache-control', 'public, max-age=3600').send(asset.body);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentFloor, currentTopic } from '../../shared/meeting/selectors.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { errorMessages, isErrorCode, type ErrorCode } from '../../shared/errors.js';
+import { commandTypes, socketCommandTypes } from '../../shared/meeting/commands.js';
 import { http, MirrorClient, startServer, stopServer, type RunningServer } from '../support/harness.js';
 import {
   clientEvents,
@@ -387,6 +388,35 @@ describe('socket events: each connected link may send what its role does, and no
       expect(violations).toEqual([]);
     });
   }
+});
+
+describe('every command of the command list, outside its own door', () => {
+  const setUpCommands = commandTypes.filter((type) => !(socketCommandTypes as readonly string[]).includes(type));
+
+  it('a set-up command sent over the socket, even by the chair, is not carried out', async () => {
+    const socket = untyped(sockets.get('chair')!.socket);
+    for (const type of setUpCommands) {
+      offset += 2000;
+      const before = writes();
+      socket.emit(type, { type }, () => undefined);
+      const sync = await socket.timeout(5000).emitWithAck('meeting:sync', { lastSeq: 0 });
+      expect(sync.ok, type).toBe(true);
+      expect(writes(), `${type} over the socket wrote`).toBe(before);
+    }
+  });
+
+  it('no link opens the secretariat’s command route, whatever the command', async () => {
+    const violations: string[] = [];
+    for (const type of commandTypes) {
+      for (const kind of credentialKinds.filter((candidate) => candidate !== 'secretariat')) {
+        const before = writes();
+        const { status, code } = await call({ open: [], call: (c) => json('POST', `/api/meetings/${A(c)}/commands`, { type }) }, kind, 0);
+        if (status !== 401 || code !== 'UNAUTHORIZED') violations.push(`${kind} ${type}: ${status} ${code}`);
+        if (writes() !== before) violations.push(`${kind} ${type}: wrote`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
 });
 
 /** The code of an answer: JSON `{ error: { code } }`, or the plain-text message the caption ingest answers. */
