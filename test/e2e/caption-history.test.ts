@@ -105,6 +105,8 @@ const shot = async (page: Page, name: string) => {
 describe('a viewer page away longer than the caption tail, in Chromium', () => {
   it('comes back to every committed line once and in order, says it is catching up meanwhile, and reads out only the lines written live', async () => {
     const { viewer, log, write, stored } = await viewerAway();
+    // A reader who paused auto-scroll is told how many lines follow where they stopped, each once.
+    await viewer.getByRole('button', { name: 'Pause auto-scroll' }).click();
     const gate = gateLines(suite.server.app.captions);
     try {
       await viewer.context().setOffline(false);
@@ -122,10 +124,14 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
     await viewer.locator('.transcript-catching-up').waitFor({ state: 'detached', timeout: 5_000 });
     await expect.poll(() => log.getAttribute('aria-live'), { timeout: 5_000, message: 'live again' }).toBe('polite');
     expect(await announced(viewer), 'no caught-up line read out').toEqual([]);
+    const jump = viewer.getByRole('button', { name: /^Jump to live/ });
+    expect(await jump.innerText(), 'every line missed is new to the reader, once').toBe('Jump to live (160 new lines)');
 
     await write('Back live after the break.\n');
     await expect.poll(() => linesOf(log), { timeout: 10_000 }).toEqual(stored());
     expect(await announced(viewer), 'the new line read out').toEqual(['Back live after the break.']);
+    expect(await jump.innerText()).toBe('Jump to live (161 new lines)');
+    await jump.click();
     await shot(viewer, 'transcript-caught-up-en.png');
   });
 

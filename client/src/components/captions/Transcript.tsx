@@ -63,7 +63,8 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
   const count = items.length;
   /** Why auto-scroll is paused: the button, or the reader scrolled back; null when following. */
   const [pausedBy, setPausedBy] = useState<'button' | 'scroll' | null>(null);
-  const [countAtPause, setCountAtPause] = useState(0);
+  /** The newest line when auto-scroll paused: lines after it are new, caught-up ones before it are not. */
+  const [lastAtPause, setLastAtPause] = useState(0);
   const paused = pausedBy !== null;
 
   const nameOf = (speaker: SpeakerRef): string => {
@@ -86,7 +87,7 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
 
   const pause = (by: 'button' | 'scroll') => {
     setPausedBy(by);
-    setCountAtPause(count);
+    setLastAtPause(items.at(-1)?.line.n ?? 0);
   };
   const jumpToLive = () => {
     setPausedBy(null);
@@ -102,7 +103,8 @@ export function Transcript({ feed, state, announce, onAnnounce }: TranscriptProp
   };
 
   const language = feed?.language ?? i18n.language;
-  const fresh = Math.max(0, count - countAtPause);
+  let fresh = 0;
+  if (paused) while (fresh < count && items[count - 1 - fresh]!.line.n > lastAtPause) fresh += 1;
   return (
     <section className="panel transcript-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('transcript.heading')}</h2>
