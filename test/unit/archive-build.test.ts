@@ -57,6 +57,53 @@ describe('archive record', () => {
     ]);
   });
 
+  it('attendance counts people, not devices: two devices of one participant count once, in the total and in the peak', () => {
+    const built = scripted();
+    const [amina, liWei] = [built.amina.id, built.liWei.id];
+    const at = built.session.now;
+    const log: AttendanceEntry[] = [
+      { seq: 1, at, connection: 'phone', participantId: amina, change: 'joined' },
+      { seq: 2, at: at + SEC, connection: 'laptop', participantId: amina, change: 'joined' },
+      { seq: 3, at: at + 2 * SEC, connection: 'c3', participantId: liWei, change: 'joined' },
+      // Amina closes one of her two devices: she is still there.
+      { seq: 4, at: at + 3 * SEC, connection: 'phone', participantId: amina, change: 'left' },
+      { seq: 5, at: at + 4 * SEC, connection: 'laptop', participantId: amina, change: 'left' },
+    ];
+    const { record } = seal(built, log);
+    expect(record.attendance).toMatchObject({ registered: 4, attended: 2, registeredInRoom: 2, registeredRemote: 2, peakConcurrent: 2 });
+  });
+
+  it('a "left" replayed for a connection already gone takes nobody below zero: their next connection counts', () => {
+    const built = scripted();
+    const [liWei, olga] = [built.liWei.id, built.olga.id];
+    const at = built.session.now;
+    const log: AttendanceEntry[] = [
+      { seq: 1, at, connection: 'c1', participantId: liWei, change: 'joined' },
+      { seq: 2, at: at + SEC, connection: 'c1', participantId: liWei, change: 'left' },
+      { seq: 3, at: at + 2 * SEC, connection: 'c1', participantId: liWei, change: 'left' },
+      { seq: 4, at: at + 3 * SEC, connection: 'c2', participantId: liWei, change: 'joined' },
+      { seq: 5, at: at + 4 * SEC, connection: 'c3', participantId: olga, change: 'joined' },
+    ];
+    const { record } = seal(built, log);
+    expect(record.attendance).toMatchObject({ attended: 2, peakConcurrent: 2 });
+  });
+
+  it('a connection made after the meeting was archived is not attendance', () => {
+    const built = scripted();
+    const { session, chair, secretariat, carlos } = { ...built, carlos: built.participants[3]! };
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    session.advance(MIN).run(secretariat, { type: 'meeting:transition', to: 'archived' });
+    const archivedAt = session.now;
+    const log: AttendanceEntry[] = [
+      { seq: 1, at: archivedAt - MIN, connection: 'c1', participantId: built.amina.id, change: 'joined' },
+      { seq: 2, at: archivedAt, connection: 'c2', participantId: built.olga.id, change: 'joined' },
+      { seq: 3, at: archivedAt + 1, connection: 'c3', participantId: carlos.id, change: 'joined' },
+    ];
+    const record = buildArchive(session.meeting, [], log);
+    expect(record.attendance).toMatchObject({ attended: 2, peakConcurrent: 2 });
+    expect(record.attendance.named.map((attendee) => attendee.name)).not.toContain('Carlos Ruiz');
+  });
+
   it('a speech still running at adjournment ends at the adjournment, its time counted up to there', () => {
     const built = scripted();
     const entryId = built.session.advance(SEC).run(built.olga.actor, { type: 'queue:request', kind: 'intervention' })!;

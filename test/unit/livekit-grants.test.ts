@@ -57,6 +57,12 @@ describe('LiveKit publishing follows the floor', () => {
     expect(permissionFor(adjourned.session.meeting, 'participant', adjourned.remote.id)).toMatchObject(LISTEN);
   });
 
+  it('a participant connection that names no participant never publishes, even with nobody remote on the floor', () => {
+    const built = buildMeeting();
+    expect(remotePublisher(built.session.meeting)).toBeNull();
+    expect(permissionFor(built.session.meeting, 'participant', null)).toMatchObject(LISTEN);
+  });
+
   it('an in-room floor holder publishes nothing on LiveKit: the room microphone carries them', () => {
     const built = buildMeeting();
     const room = built.participants[0]!;
@@ -81,7 +87,16 @@ describe('LiveKit publishing follows the floor', () => {
   it('permissions compare as sets of sources', () => {
     const base = { canSubscribe: true, canPublish: true, canPublishData: false, hidden: false };
     expect(samePermission({ ...base, canPublishSources: ['microphone', 'camera'] }, { ...base, canPublishSources: ['camera', 'microphone'] })).toBe(true);
+    expect(samePermission({ ...base, canPublishSources: ['camera', 'microphone'] }, { ...base, canPublishSources: ['microphone', 'camera'] })).toBe(true);
     expect(samePermission({ ...base, canPublishSources: ['microphone'] }, { ...base, canPublishSources: ['camera', 'microphone'] })).toBe(false);
+  });
+
+  it('permissions that differ in any one right are not the same (the update must reach LiveKit)', () => {
+    const base = { canSubscribe: true, canPublish: true, canPublishData: false, hidden: false, canPublishSources: ['microphone' as const] };
+    for (const change of [{ canSubscribe: false }, { canPublish: false }, { canPublishData: true }, { hidden: true }]) {
+      expect(samePermission(base, { ...base, ...change }), JSON.stringify(change)).toBe(false);
+    }
+    expect(samePermission(base, { ...base, canPublishSources: ['microphone'] })).toBe(true);
   });
 });
 
