@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { buildArchive } from '../../shared/archive/build.js';
-import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
+import { buildMeeting, DAY, HOUR, MIN, SEC, T0, type Person } from './fixtures.js';
 
 /**
  * The archive record's rules, each from a scripted meeting with hand-written expected values:
@@ -69,8 +69,31 @@ describe('archive record', () => {
       { seq: 4, at: at + 3 * SEC, connection: 'phone', participantId: amina, change: 'left' },
       { seq: 5, at: at + 4 * SEC, connection: 'laptop', participantId: amina, change: 'left' },
     ];
+    // Li Wei comes to the room after all: the registration counts say where people are registered now.
+    built.session.run(built.chair, { type: 'participant:update', participantId: liWei, details: { attendance: 'room' } });
     const { record } = seal(built, log);
-    expect(record.attendance).toMatchObject({ registered: 4, attended: 2, registeredInRoom: 2, registeredRemote: 2, peakConcurrent: 2 });
+    expect(record.attendance).toMatchObject({ registered: 4, attended: 2, registeredInRoom: 3, registeredRemote: 1, peakConcurrent: 2 });
+  });
+
+  it('whoever left is no longer there: the peak counts those connected at the same time; attendees who agreed are named in alphabetical order, the others only counted', () => {
+    const built = scripted();
+    const carlos = built.participants[3]!;
+    for (const person of [built.olga, built.amina, carlos]) {
+      built.session.run(person.actor, { type: 'participant:update', participantId: person.id, details: { publishName: true } });
+    }
+    const at = built.session.now;
+    const log: AttendanceEntry[] = [
+      { seq: 1, at, connection: 'c1', participantId: built.olga.id, change: 'joined' },
+      { seq: 2, at: at + SEC, connection: 'c1', participantId: built.olga.id, change: 'left' },
+      { seq: 3, at: at + 2 * SEC, connection: 'c2', participantId: built.amina.id, change: 'joined' },
+      { seq: 4, at: at + 3 * SEC, connection: 'c3', participantId: carlos.id, change: 'joined' },
+      { seq: 5, at: at + 4 * SEC, connection: 'c2', participantId: built.amina.id, change: 'left' },
+      { seq: 6, at: at + 5 * SEC, connection: 'c4', participantId: built.liWei.id, change: 'joined' },
+    ];
+    const { record } = seal(built, log);
+    expect(record.attendance.peakConcurrent).toBe(2);
+    expect(record.attendance.named.map((attendee) => attendee.name)).toEqual(['Amina Diallo', 'Carlos Ruiz', 'Olga Petrova']);
+    expect(record.attendance.unnamed).toBe(1);
   });
 
   it('a "left" replayed for a connection already gone takes nobody below zero: their next connection counts', () => {
@@ -144,6 +167,53 @@ describe('archive record', () => {
     built.session.run(built.secretariat, { type: 'meeting:update', details: { cycle } });
     const { record } = seal(built);
     expect(record.meeting.cycle).toEqual(cycle);
+  });
+
+  it('the record dates the meeting from its first opening to its last adjournment, even when it was resumed in between', () => {
+    const built = scripted();
+    const { session, chair, secretariat } = built;
+    session.advance(HOUR).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    session.advance(HOUR).run(chair, { type: 'meeting:transition', to: 'open' });
+    speak(built, built.amina, MIN);
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    const lastAdjournment = session.now;
+    session.advance(DAY).run(secretariat, { type: 'meeting:transition', to: 'archived' });
+    const record = buildArchive(session.meeting, [], []);
+    expect(record.meeting).toMatchObject({
+      id: session.meeting.id,
+      title: 'Open consultation of CWG-Internet',
+      venue: 'ITU headquarters, Geneva',
+      openedAt: T0,
+      adjournedAt: lastAdjournment,
+      archivedAt: lastAdjournment + DAY,
+    });
+  });
+
+  it('the record names each captioner seat by its label and says whether the meeting was recorded and where the recording has gaps', () => {
+    const built = buildMeeting({ extraRoles: ['captioner', 'viewer'] });
+    const { session, chair, secretariat } = built;
+    const captioner = session.meeting.links.find((link) => link.role === 'captioner')!;
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    session.advance(MIN).run(secretariat, { type: 'meeting:transition', to: 'archived' });
+    const unrecorded = buildArchive(session.meeting, [], []);
+    expect(unrecorded.captioners).toEqual([{ id: captioner.id, label: 'captioner' }]);
+    expect(unrecorded.recording).toEqual({ recorded: false, gaps: [] });
+    const gaps = [{ startedAt: T0 + MIN, endedAt: T0 + 2 * MIN }];
+    const recorded = buildArchive(session.meeting, [], [], { speeches: {}, topics: {}, gaps });
+    expect(recorded.recording).toEqual({ recorded: true, gaps });
+  });
+
+  it('an interpretation channel is filed under the topic it was on air for, and one still on air is counted to the adjournment', () => {
+    const built = buildMeeting({ extraRoles: ['interpreter'] });
+    const { session, chair, secretariat } = built;
+    const interpreter = built.extra[0]!;
+    const from = session.advance(MIN).now;
+    session.run(interpreter, { type: 'booth:take', language: 'fr' });
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    const adjournedAt = session.now;
+    session.advance(MIN).run(secretariat, { type: 'meeting:transition', to: 'archived' });
+    const record = buildArchive(session.meeting, [], []);
+    expect(record.topics.map((topic) => topic.channels)).toEqual([[{ language: 'fr', from, to: adjournedAt }], [], []]);
   });
 
   it('only an archived meeting has a record', () => {

@@ -171,6 +171,50 @@ describe('the record of a reviewed meeting', () => {
     expect(record.topics[0]!.id).toBe(topicIds[0]);
   });
 
+  it('only an adjourned meeting can be previewed, as if archived at the moment of the preview', () => {
+    expect(() => previewArchive(buildMeeting().session.meeting, [], [], T0)).toThrow(/not adjourned/);
+    const { session, streams } = reviewedMeeting();
+    expect(previewArchive(session.meeting, streams, [], session.now + MIN).meeting.archivedAt).toBe(session.now + MIN);
+  });
+
+  it('audio the secretariat withholds never reaches the record and counts as a correction; the rest keeps its files, and each topic recording its transcript tracks', () => {
+    const { session, speeches, streams, topicIds } = reviewedMeeting();
+    const recorded = (name: string) => ({
+      files: [{ name, mediaType: 'audio/ogg; codecs=opus', bytes: 1, sha256: '0'.repeat(64) }],
+      durationMs: MIN,
+      gaps: [],
+    });
+    const audio = {
+      speeches: { [speeches[0]!.id]: recorded('a.ogg'), [speeches[1]!.id]: recorded('b.ogg') },
+      topics: { [topicIds[0]!]: recorded('t.ogg') },
+      gaps: [],
+    };
+    session.run(SECRETARIAT, { type: 'record:correct', edit: { kind: 'withholdAudio', speechId: speeches[0]!.id } });
+    session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
+    // A stream in a language the meeting does not have is no transcript (and no track).
+    const record = buildArchive(session.meeting, [...streams, emptyStream('zh')], [], audio);
+    expect(record.corrections).toBe(1);
+    expect(record.topics[0]!.speeches.map((speech) => [speech.audio?.files[0]!.name ?? null, speech.audioWithheld])).toEqual([
+      [null, true],
+      ['b.ogg', false],
+      [null, false],
+    ]);
+    expect(record.topics[0]!.audio).toMatchObject({
+      files: [{ name: 't.ogg' }],
+      captions: [{ language: 'en', name: `audio-topic-${topicIds[0]}-en.vtt` }],
+    });
+    expect(record.topics[1]!.audio).toBeNull();
+    expect(record.transcripts.map((transcript) => transcript.language)).toEqual(['en']);
+  });
+
+  it('each transcript line names the captioner seat that wrote it by its label, and a sound has no speaker at all', () => {
+    const { session, streams } = reviewedMeeting();
+    session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
+    const [gavel, line] = buildArchive(session.meeting, streams, []).transcripts[0]!.lines;
+    expect(gavel).toMatchObject({ writer: 'captioner', speaker: null, participantId: null, sound: true });
+    expect(line).toMatchObject({ writer: 'captioner', sound: false });
+  });
+
   it('a revert takes a correction back', () => {
     const { session, speeches, streams } = reviewedMeeting();
     const id = session.run(SECRETARIAT, { type: 'record:correct', edit: { kind: 'removeSpeech', speechId: speeches[0]!.id } })!;
