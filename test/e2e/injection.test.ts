@@ -76,13 +76,29 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `injection-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
 }
 
-async function checkPage(name: string, path: string, shows: string, options: { viewport?: { width: number; height: number } } = {}) {
+/** Names and titles that stick out sideways from the block they are in (a long unbroken run on a phone). */
+const overflowing = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('bdi')]
+      .filter((element) => {
+        // The card, row, cell or paragraph it is in: a flex item's own box grows with its text.
+        const block = element.parentElement?.closest('section, article, li, td, th, p, h1, h2, h3, dd, main');
+        if (!block) return false;
+        const box = element.getBoundingClientRect();
+        const around = block.getBoundingClientRect();
+        return box.width > 0 && (box.left < around.left - 1 || box.right > around.right + 1);
+      })
+      .map((element) => (element.textContent ?? '').slice(0, 40)),
+  );
+
+async function checkPage(name: string, path: string, shows: string, options: { viewport?: { width: number; height: number }; locale?: string } = {}) {
   const page = await suite.open(path, { beforeLoad: watch, ...options });
   // The hostile text is there, as text: the page has rendered what it was given.
   await page.getByText(shows, { exact: false }).first().waitFor({ timeout: 15_000 });
   expect(await effects(page), name).toEqual({ pwned: null, images: 0, scripts: 0, handlers: 0, csp: [] });
   expect((page as unknown as { dialogs?: string[] }).dialogs ?? [], `${name}: dialogs`).toEqual([]);
   expect(await unisolatedOverrides(page), `${name}: bidi overrides outside an isolate`).toEqual([]);
+  expect(await overflowing(page), `${name}: text sticking out of its block`).toEqual([]);
   await shot(page, name);
   await page.context().close();
 }
@@ -134,16 +150,20 @@ describe('hostile text on every page, live and archived, in Chromium', () => {
     await checkPage('chair console', links.role('chair'), 'Delegate <script>', { viewport: { width: 1440, height: 900 } });
   });
 
-  it('participant page, on a phone', async () => {
-    await checkPage('participant page', links.participant(meeting.speakerId), 'Topic "><img', { viewport: { width: 390, height: 844 } });
+  it('participant page, on a phone, in English and Arabic', async () => {
+    const phone = { width: 390, height: 844 };
+    await checkPage('participant page', links.participant(meeting.speakerId), 'Topic "><img', { viewport: phone });
+    await checkPage('participant page, Arabic', links.participant(meeting.speakerId), 'Topic "><img', { viewport: phone, locale: 'ar' });
   });
 
   it('room screen', async () => {
     await checkPage('room screen', links.role('screen'), 'Delegate <script>', { viewport: { width: 1920, height: 1080 } });
   });
 
-  it('viewer page with the captions', async () => {
+  it('viewer page with the captions, in English and Arabic', async () => {
     await checkPage('viewer page', links.role('viewer'), 'reversed?');
+    // In Arabic the page follows the Arabic captions, which nobody wrote: the title is what it shows.
+    await checkPage('viewer page, Arabic', links.role('viewer'), 'Consultation <script>', { locale: 'ar' });
   });
 
   it('consultation page and its form', async () => {
