@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
 import type { CaptionSource, DeskMessage } from '../../shared/captions/desk.js';
-import { DeltaText, normaliseLineBreaks } from '../../shared/captions/model.js';
+import { DeltaText, normaliseCaptionText } from '../../shared/captions/model.js';
 import { emptyStream, ingestWrite, overlayRows, type PostFormat } from '../../shared/captions/stream.js';
 import { checkAgainst, type LinkSigner, type VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -79,7 +79,7 @@ const YOUTUBE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[:.]\d{2}\.\d{3}(\s+reg
 export function parseYoutubeBody(text: string): string[] | null {
   const cues: string[] = [];
   let current: string[] | null = null;
-  for (const line of normaliseLineBreaks(text).split('\n')) {
+  for (const line of normaliseCaptionText(text).split('\n')) {
     if (YOUTUBE_TIMESTAMP.test(line)) {
       if (current) cues.push(current.join(' '));
       current = [];
@@ -207,7 +207,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
 
   /** Zoom-style posts: `format=window` for senders that post their whole caption window (plover2CAT). */
   const zoomPost = (req: Request, res: Response) =>
-    post(req, res, 'zoom', req.query.format === 'window' ? 'window' : 'append', true, normaliseLineBreaks);
+    post(req, res, 'zoom', req.query.format === 'window' ? 'window' : 'append', true, normaliseCaptionText);
 
   /** The last seq applied from this seat, in any language (Zoom's `GET …/closedcaption/seq`). */
   const lastSeq = (req: Request, res: Response) => {
@@ -222,7 +222,7 @@ export function createCaptionIngest(deps: IngestDeps): express.Router {
   router.get('/closedcaption/seq', lastSeq);
   router.post('/closedcaption', rawBody, zoomPost);
   router.post('/streamtext', rawBody, (req, res) => post(req, res, 'streamtext', 'realtime', true, (text) => text, true));
-  router.post('/teams', rawBody, (req, res) => post(req, res, 'teams', 'window', false, normaliseLineBreaks));
+  router.post('/teams', rawBody, (req, res) => post(req, res, 'teams', 'window', false, normaliseCaptionText));
   router.post('/youtube', rawBody, (req, res) =>
     post(req, res, 'youtube', 'append', true, (text) => {
       const cues = parseYoutubeBody(text);

@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import { normaliseCaptionText } from '../../shared/captions/model.js';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError, type AppError } from '../../shared/errors.js';
 import { commandSchemas, socketCommandTypes, type MeetingCommand } from '../../shared/meeting/commands.js';
@@ -225,7 +226,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
       handle: async (connection, { language, erase, text }: z.infer<typeof CaptionWrite>) => {
         const captioner = captionerOf(connection);
         if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
-        const result = await captions.write(connection.meetingId, language, captioner, { type: 'caption:write', erase, text });
+        const result = await captions.write(connection.meetingId, language, captioner, { type: 'caption:write', erase, text: normaliseCaptionText(text) });
         if (result.ok) desk.typed(connection.meetingId, captioner.linkId, language, captions.current(connection.meetingId, language));
         return asAck(result);
       },

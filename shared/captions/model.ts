@@ -77,17 +77,22 @@ export const DeltaText = z
   .max(MAX_DELTA_CHARS)
   .refine((text) => !new RegExp(CONTROL.source).test(text), 'control characters are not allowed');
 
+// Embeddings, overrides and isolates: a right-to-left override in a caption would turn the rest of its line around on every screen (U+202E).
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * Caption text as keyboards and CAT software send it, in the stream's terms: line breaks
- * (CR, CRLF) become newlines, each of which commits a line, and tabs become spaces.
+ * (CR, CRLF) become newlines, each of which commits a line, tabs become spaces, and bidi
+ * embedding, override and isolate controls are dropped (each line is shown isolated already;
+ * the marks LRM and RLM stay).
  */
-export function normaliseLineBreaks(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
+export function normaliseCaptionText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(BIDI_CONTROLS, '');
 }
 
-/** Typed text as the stream accepts it: line breaks normalised, other control characters dropped. */
+/** Typed text as the stream accepts it: normalised, other control characters dropped. */
 export function cleanCaptionText(text: string): string {
-  return normaliseLineBreaks(text).replace(CONTROL, '');
+  return normaliseCaptionText(text).replace(CONTROL, '');
 }
 
 export const CaptionCommand = z.discriminatedUnion('type', [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaptionLogEntry, type CaptionActor, type CaptionCommand, type CaptionStream } from '../../shared/captions/model.js';
+import { CaptionLogEntry, cleanCaptionText, normaliseCaptionText, type CaptionActor, type CaptionCommand, type CaptionStream } from '../../shared/captions/model.js';
 import { applyCaption, emptyStream, recentLines } from '../../shared/captions/stream.js';
 import { parseYoutubeBody } from '../../server/captions/ingest.js';
 
@@ -144,5 +144,17 @@ describe('caption logs written before the seq rule kept post bodies', () => {
     expect(retry.ok && retry.value.stream.lines.length).toBe(1);
     const next = applyCaption(stream, { type: 'caption:write', erase: 0, text: 'AND MORE', ingest: { seq: 3, post: 'AND MORE' } }, { actor: { kind: 'captioner', linkId: 'l7' }, now: 3000 });
     expect(next.ok && next.value.stream.tail.text).toBe('AND MORE');
+  });
+});
+
+describe('caption text as screens show it', () => {
+  it('drops bidi embeddings, overrides and isolates, which would turn the rest of a line around, and keeps the LRM and RLM marks', () => {
+    const hostile = 'Evil\u202Egnp.exe \u202Aa\u202B\u202C\u202D \u2066b\u2067\u2068\u2069 \u200Ekept\u200F';
+    expect(normaliseCaptionText(hostile)).toBe('Evilgnp.exe a b \u200Ekept\u200F');
+    expect(cleanCaptionText(hostile)).toBe('Evilgnp.exe a b \u200Ekept\u200F');
+  });
+
+  it('turns CR and CRLF into the newline that commits a line, and tabs into spaces', () => {
+    expect(normaliseCaptionText('one\r\ntwo\rthree\tfour')).toBe('one\ntwo\nthree four');
   });
 });
