@@ -1,6 +1,9 @@
+import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppError } from '../../shared/errors.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { HOUR } from '../unit/fixtures.js';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, within, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 /**
  * A revoked or expired link is refused at every door on its own: the socket handshake, the
@@ -148,10 +151,18 @@ describe('a revoked or expired link is refused at each door on its own', () => {
 
   it('revoking a link disconnects the sockets already open with it', async () => {
     const { token, linkId } = await captionerLink('valid');
-    const client = new MirrorClient(server.url, token);
-    await client.ready();
-    const disconnected = client.disconnection('the disconnection of the revoked link');
-    await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId });
-    expect(await disconnected).toBe('io server disconnect');
+    // A bare Socket.IO client: the pages' own client leaves by itself once told why, which
+    // would hide whether the server closes the connection.
+    const socket = connectClient(server.url, { auth: { protocolVersion: PROTOCOL_VERSION, token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      await within(new Promise((connected) => socket.once('connect', () => connected(null))), 'the revoked link to connect first');
+      const told = within(new Promise<AppError>((resolve) => socket.once('session:ended', resolve)), 'the reason the session ended');
+      const disconnected = within(new Promise<string>((resolve) => socket.once('disconnect', resolve)), 'the disconnection of the revoked link');
+      await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId });
+      expect((await told).code).toBe('LINK_REVOKED');
+      expect(await disconnected).toBe('io server disconnect');
+    } finally {
+      socket.close();
+    }
   });
 });
