@@ -3,12 +3,11 @@ import { currentFloor, currentTopic } from '../../shared/meeting/selectors.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { errorMessages, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import { commandTypes, socketCommandTypes } from '../../shared/meeting/commands.js';
-import { http, MirrorClient, startServer, stopServer, type RunningServer } from '../support/harness.js';
+import { http, MirrorClient, stopServer, type RunningServer } from '../support/harness.js';
 import {
   clientEvents,
-  countingStore,
   credentialKinds,
-  issueCredentials,
+  probedServer,
   routesOf,
   untyped,
   type ClientEvent,
@@ -283,26 +282,14 @@ const httpRules: Record<string, HttpRule> = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The server's clock runs with real time, moved on to expire a link and to refill rate-limit buckets. */
-let offset = 0;
-const now = () => Date.now() + offset;
+let passTime: (ms: number) => void;
 let server: RunningServer;
 let writes: () => number;
 let credentials: Credentials;
 const sockets = new Map<CredentialKind, MirrorClient>();
 
 beforeAll(async () => {
-  server = await startServer({
-    clock: now,
-    // No caption line may commit by itself in the middle of a cell.
-    captionQuietMs: 3600_000,
-    wrapStore: (store) => {
-      const counted = countingStore(store);
-      writes = counted.writes;
-      return counted.store;
-    },
-  });
-  credentials = await issueCredentials(server.url, (ms) => (offset += ms), now);
+  ({ server, writes, passTime, credentials } = await probedServer());
   for (const kind of connecting) {
     const client = new MirrorClient(server.url, credentials.tokens[kind]!);
     await client.ready();
@@ -360,7 +347,7 @@ describe('socket events: each connected link may send what its role does, and no
       for (const kind of connecting) {
         const socket = untyped(sockets.get(kind)!.socket);
         // Each connection's request bucket refills between cells: the matrix is about rights, not pace.
-        offset += 2000;
+        passTime(2000);
         const payload = await rule.payload(scene());
         const before = { writes: writes(), seq: seqOf(credentials.meeting.meetingId) };
         if (rule.may === 'silent') {
@@ -396,7 +383,7 @@ describe('every command of the command list, outside its own door', () => {
   it('a set-up command sent over the socket, even by the chair, is not carried out', async () => {
     const socket = untyped(sockets.get('chair')!.socket);
     for (const type of setUpCommands) {
-      offset += 2000;
+      passTime(2000);
       const before = writes();
       socket.emit(type, { type }, () => undefined);
       const sync = await socket.timeout(5000).emitWithAck('meeting:sync', { lastSeq: 0 });

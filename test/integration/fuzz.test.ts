@@ -8,8 +8,8 @@ import { CaptionFetchLines, CaptionSubscribe, CaptionTakeOver, CaptionUnsubscrib
 import { MediaMicCheck, MediaMute } from '../../shared/protocol/media.js';
 import { SyncRequest } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
-import { ADMIN_TOKEN, http, MirrorClient, startServer, stopServer, type RunningServer } from '../support/harness.js';
-import { clientEvents, countingStore, issueCredentials, routesOf, untyped, type ClientEvent, type Credentials } from '../support/surface.js';
+import { ADMIN_TOKEN, http, MirrorClient, stopServer, type RunningServer } from '../support/harness.js';
+import { clientEvents, probedServer, routesOf, untyped, type ClientEvent, type Credentials } from '../support/surface.js';
 
 /**
  * Fuzzing every socket event, raw Socket.IO frames and every HTTP route with malformed input
@@ -137,8 +137,7 @@ const eventSchemas: Record<ClientEvent, z.ZodType> = {
 
 // ---------------------------------------------------------------------------------------------
 
-let offset = 0;
-const now = () => Date.now() + offset;
+let passTime: (ms: number) => void;
 let server: RunningServer;
 let writes: () => number;
 let credentials: Credentials;
@@ -147,17 +146,7 @@ const senders = ['chair', 'participant', 'leadCaptioner', 'captioner', 'interpre
 const sockets = new Map<(typeof senders)[number], MirrorClient>();
 
 beforeAll(async () => {
-  server = await startServer({
-    clock: now,
-    // No caption line commits by itself between a case and its check.
-    captionQuietMs: 3600_000,
-    wrapStore: (store) => {
-      const counted = countingStore(store);
-      writes = counted.writes;
-      return counted.store;
-    },
-  });
-  credentials = await issueCredentials(server.url, (ms) => (offset += ms), now);
+  ({ server, writes, passTime, credentials } = await probedServer());
   const { meeting } = credentials;
   knownIds = [meeting.meetingId, ...meeting.topicIds, meeting.participants.remote.id, meeting.participants.room.id, ...Object.values(credentials.linkIds), 'en', 'ar'];
   for (const kind of senders) {
@@ -174,7 +163,7 @@ afterAll(async () => {
 
 /** The per-connection request buckets refill between cases: the fuzz is about content, not pace. */
 const nextCase = () => {
-  offset += 200;
+  passTime(200);
 };
 
 const notPolluted = () => {

@@ -2,7 +2,7 @@ import type express from 'express';
 import { socketCommandTypes, type SocketCommandType } from '../../shared/meeting/commands.js';
 import type { ClientToServerEvents } from '../../shared/protocol/socket.js';
 import type { LogStore } from '../../server/storage/log.js';
-import { ADMIN_TOKEN, http, seedMeeting, tokenOf, type ClientSocket, type SeededMeeting } from './harness.js';
+import { ADMIN_TOKEN, http, seedMeeting, startServer, tokenOf, type ClientSocket, type RunningServer, type SeededMeeting } from './harness.js';
 
 /**
  * The server's whole attack surface as the tests that probe it see it: every socket event a
@@ -176,4 +176,29 @@ export async function issueCredentials(base: string, passTime: (ms: number) => v
       none: null,
     },
   };
+}
+
+/**
+ * The server the surface tests probe: every store write counted (a refusal must write nothing),
+ * its clock moved on by `passTime` (to expire a link, to refill rate-limit buckets between
+ * cases), no caption line committing by itself between a case and its check, and a credential
+ * of every kind.
+ */
+export async function probedServer(): Promise<{ server: RunningServer; writes: () => number; passTime: (ms: number) => void; credentials: Credentials }> {
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  let counted: () => number = () => 0;
+  const server = await startServer({
+    clock: now,
+    captionQuietMs: 3600_000,
+    wrapStore: (store) => {
+      const wrapped = countingStore(store);
+      counted = wrapped.writes;
+      return wrapped.store;
+    },
+  });
+  const passTime = (ms: number) => {
+    offset += ms;
+  };
+  return { server, writes: () => counted(), passTime, credentials: await issueCredentials(server.url, passTime, now) };
 }
