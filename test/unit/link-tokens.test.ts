@@ -34,4 +34,28 @@ describe('link tokens', () => {
     });
     expect(new LinkSigner(`${SECRET}x`).verify(token).ok).toBe(false);
   });
+
+  it('only a token the server signed, in exactly its form, verifies: a bad, missing or extra signature part, or signed claims that are not a link, are refused', () => {
+    const signer = new LinkSigner(SECRET);
+    const token = signer.tokenFor('m1', link);
+    expect(signer.verify(token).ok).toBe(true);
+    const [body, signature] = token.split('.') as [string, string];
+    const signed = (claims: unknown) => {
+      const encoded = Buffer.from(JSON.stringify(claims)).toString('base64url');
+      return `${encoded}.${createHmac('sha256', SECRET).update(encoded).digest('base64url')}`;
+    };
+    const refused = [
+      body,
+      `${body}.`,
+      `.${signature}`,
+      `${token}.${signature}`,
+      `${body}.${signature.slice(0, -1)}`,
+      `${body}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`,
+      // Claims the server never issues, however well signed: another role, no meeting.
+      signed({ m: 'm1', l: 'l7', r: 'superuser', p: null }),
+      signed({ l: 'l7', r: 'captioner', p: null }),
+      `${Buffer.from('not json').toString('base64url')}.${createHmac('sha256', SECRET).update(Buffer.from('not json').toString('base64url')).digest('base64url')}`,
+    ];
+    for (const forged of refused) expect(signer.verify(forged), forged).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAUTHORIZED' }) });
+  });
 });
