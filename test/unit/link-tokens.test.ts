@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LinkSigner } from '../../server/access/links.js';
+import { checkAgainst, ingestUrl, LinkSigner, linkUrl, type VerifiedLink } from '../../server/access/links.js';
+import { SECRETARIAT } from '../../shared/access/actor.js';
+import { pageOfRole } from '../../shared/protocol/socket.js';
+import { buildMeeting, MEETING_ID } from './fixtures.js';
 import type { IssuedLink } from '../../shared/meeting/model.js';
 
 const SECRET = 'unit-link-secret-0123456789abcdef0123456789';
@@ -57,5 +60,33 @@ describe('link tokens', () => {
       `${Buffer.from('not json').toString('base64url')}.${createHmac('sha256', SECRET).update(Buffer.from('not json').toString('base64url')).digest('base64url')}`,
     ];
     for (const forged of refused) expect(signer.verify(forged), forged).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAUTHORIZED' }) });
+  });
+});
+
+describe('a verified link at the door', () => {
+  it('a personal participant link opens the meeting only once its registration is admitted; a revoked or expired link never', () => {
+    const { session, participants } = buildMeeting({ details: { registrationApproval: true } });
+    const amina = participants[0]!;
+    const door = () => checkAgainst(session.meeting, { meetingId: MEETING_ID, actor: amina.actor as VerifiedLink['actor'] }, session.now)?.code ?? null;
+    expect(door()).toBe('REGISTRATION_PENDING');
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: amina.id, decision: 'declined' });
+    expect(door()).toBe('REGISTRATION_DECLINED');
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: amina.id, decision: 'approved' });
+    expect(door()).toBeNull();
+    const linkId = (amina.actor as VerifiedLink['actor']).linkId;
+    const expiresAt = session.meeting.links.find((candidate) => candidate.id === linkId)!.expiresAt;
+    expect(checkAgainst(session.meeting, { meetingId: MEETING_ID, actor: amina.actor as VerifiedLink['actor'] }, expiresAt)?.code).toBe('LINK_EXPIRED');
+    session.run(SECRETARIAT, { type: 'link:revoke', linkId });
+    expect(door()).toBe('LINK_REVOKED');
+  });
+
+  it('an address carries the token in its fragment, which browsers never send, and a screen\'s caption languages in its query', () => {
+    const signer = new LinkSigner(SECRET);
+    const screen: IssuedLink = { ...link, id: 'l8', role: 'screen', captions: ['en', 'ar'] };
+    expect(linkUrl('https://floor.example.org', signer, 'm 1', screen)).toBe(
+      `https://floor.example.org/m/m%201/screen?captions=en,ar#token=${signer.tokenFor('m 1', screen)}`,
+    );
+    expect(linkUrl('https://floor.example.org', signer, 'm1', link)).toBe(`https://floor.example.org/m/m1/${pageOfRole.captioner}#token=${signer.tokenFor('m1', link)}`);
+    expect(ingestUrl('https://floor.example.org', 'a+b/c')).toBe('https://floor.example.org/api/captions/closedcaption?token=a%2Bb%2Fc');
   });
 });
