@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkAgainst, ingestUrl, LinkSigner, linkUrl, type VerifiedLink } from '../../server/access/links.js';
+import { checkAgainst, ingestUrl, LinkSigner, linkUrl, pageUrl, type VerifiedLink } from '../../server/access/links.js';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import { pageOfRole } from '../../shared/protocol/socket.js';
 import { buildMeeting, MEETING_ID } from './fixtures.js';
@@ -69,6 +69,11 @@ describe('a verified link at the door', () => {
     const amina = participants[0]!;
     const door = () => checkAgainst(session.meeting, { meetingId: MEETING_ID, actor: amina.actor as VerifiedLink['actor'] }, session.now)?.code ?? null;
     expect(door()).toBe('REGISTRATION_PENDING');
+    // Each link answers for its own registration: admitting Li Wei admits nobody else.
+    const liWei = participants[1]!;
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: liWei.id, decision: 'approved' });
+    expect(checkAgainst(session.meeting, { meetingId: MEETING_ID, actor: liWei.actor as VerifiedLink['actor'] }, session.now)).toBeNull();
+    expect(door()).toBe('REGISTRATION_PENDING');
     session.run(SECRETARIAT, { type: 'participant:review', participantId: amina.id, decision: 'declined' });
     expect(door()).toBe('REGISTRATION_DECLINED');
     session.run(SECRETARIAT, { type: 'participant:review', participantId: amina.id, decision: 'approved' });
@@ -87,6 +92,7 @@ describe('a verified link at the door', () => {
       `https://floor.example.org/m/m%201/screen?captions=en,ar#token=${signer.tokenFor('m 1', screen)}`,
     );
     expect(linkUrl('https://floor.example.org', signer, 'm1', link)).toBe(`https://floor.example.org/m/m1/${pageOfRole.captioner}#token=${signer.tokenFor('m1', link)}`);
+    expect(pageUrl('https://floor.example.org', 'm1', 'register')).toBe('https://floor.example.org/m/m1/register');
     expect(ingestUrl('https://floor.example.org', 'a+b/c')).toBe('https://floor.example.org/api/captions/closedcaption?token=a%2Bb%2Fc');
   });
 });
