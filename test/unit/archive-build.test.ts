@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { buildArchive } from '../../shared/archive/build.js';
-import { buildMeeting, DAY, HOUR, MIN, SEC, T0, type Person } from './fixtures.js';
+import { buildMeeting, DAY, HOUR, MIN, SEC, T0, type BuildOptions, type Person } from './fixtures.js';
 
 /**
  * The archive record's rules, each from a scripted meeting with hand-written expected values:
  * a speech keeps the attendance it had when it was made; whoever spoke attended, connected or
  * not; a speech running at adjournment ends there; a reply names whom it answered.
  */
-function scripted() {
-  const built = buildMeeting();
+function scripted(options: BuildOptions = {}) {
+  const built = buildMeeting(options);
   const [amina, liWei, olga] = built.participants as [Person, Person, Person];
   return { ...built, amina, liWei, olga };
 }
@@ -170,7 +170,8 @@ describe('archive record', () => {
   });
 
   it('the record dates the meeting from its first opening to its last adjournment, even when it was resumed in between', () => {
-    const built = scripted();
+    // Scheduled for 08:45, opened at 09:00: the record says when it really opened.
+    const built = scripted({ details: { startsAt: T0 - 15 * MIN } });
     const { session, chair, secretariat } = built;
     session.advance(HOUR).run(chair, { type: 'meeting:transition', to: 'adjourned' });
     session.advance(HOUR).run(chair, { type: 'meeting:transition', to: 'open' });
@@ -183,6 +184,7 @@ describe('archive record', () => {
       id: session.meeting.id,
       title: 'Open consultation of CWG-Internet',
       venue: 'ITU headquarters, Geneva',
+      scheduledStart: T0 - 15 * MIN,
       openedAt: T0,
       adjournedAt: lastAdjournment,
       archivedAt: lastAdjournment + DAY,
@@ -207,13 +209,24 @@ describe('archive record', () => {
     const built = buildMeeting({ extraRoles: ['interpreter'] });
     const { session, chair, secretariat } = built;
     const interpreter = built.extra[0]!;
-    const from = session.advance(MIN).now;
+    const first = session.advance(MIN).now;
+    session.run(interpreter, { type: 'booth:take', language: 'fr' });
+    const released = session.advance(MIN).now;
+    session.run(interpreter, { type: 'booth:release', language: 'fr' });
+    const second = session.advance(MIN).now;
     session.run(interpreter, { type: 'booth:take', language: 'fr' });
     session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
     const adjournedAt = session.now;
     session.advance(MIN).run(secretariat, { type: 'meeting:transition', to: 'archived' });
     const record = buildArchive(session.meeting, [], []);
-    expect(record.topics.map((topic) => topic.channels)).toEqual([[{ language: 'fr', from, to: adjournedAt }], [], []]);
+    expect(record.topics.map((topic) => topic.channels)).toEqual([
+      [
+        { language: 'fr', from: first, to: released },
+        { language: 'fr', from: second, to: adjournedAt },
+      ],
+      [],
+      [],
+    ]);
   });
 
   it('only an archived meeting has a record', () => {

@@ -105,6 +105,8 @@ describe('LiveKit identities', () => {
     expect(identityOf({ kind: 'link', linkId: 'l9', role: 'participant', participantId: 'p3' }, 'n1')).toBe('participant.p3');
     expect(identityOf({ kind: 'link', linkId: 'l9', role: 'participant', participantId: 'p3' }, 'n2')).toBe('participant.p3');
     expect(identityOf({ kind: 'link', linkId: 'l4', role: 'venue', participantId: null }, 'n1')).toBe('venue.l4.n1');
+    // A participant role link that names nobody is one connection like the others, never "participant.null".
+    expect(identityOf({ kind: 'link', linkId: 'l5', role: 'participant', participantId: null }, 'n1')).toBe('participant.l5.n1');
     expect(parseIdentity('participant.p3')).toEqual({ role: 'participant', participantId: 'p3', linkId: null });
     expect(parseIdentity('venue.l4.n1')).toEqual({ role: 'venue', participantId: null, linkId: 'l4' });
     expect(parseIdentity('interpreter.l6.n1')).toEqual({ role: 'interpreter', participantId: null, linkId: 'l6' });

@@ -49,4 +49,49 @@ describe('LiveKit webhook order', () => {
     expect(signatureExpiry(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, 0)).toBe(1_800_000_300_000);
     expect(signatureExpiry('not a token', 42)).toBe(42);
   });
+
+  it('within one second, arrival comes before tracks and tracks before departure (a left or an aborted connection)', () => {
+    for (const departure of ['participant_left', 'participant_connection_aborted']) {
+      const sequencer = new WebhookSequencer();
+      expect(sequencer.judge(event('EV1', 'participant_joined', 100), NOW)).toBe('apply');
+      expect(sequencer.judge(event('EV2', 'track_published', 100), NOW)).toBe('apply');
+      // A second track event of the same second is news too.
+      expect(sequencer.judge(event('EV3', 'track_published', 100), NOW)).toBe('apply');
+      expect(sequencer.judge(event('EV4', 'participant_joined', 100), NOW), 'a join after a track in its second').toBe('stale');
+      expect(sequencer.judge(event('EV5', departure, 100), NOW)).toBe('apply');
+      expect(sequencer.judge(event('EV6', 'track_published', 100), NOW), `a track after ${departure} in its second`).toBe('stale');
+    }
+  });
+
+  it('a departure older than the last arrival is stale: a late "left" does not remove who came back', () => {
+    const sequencer = new WebhookSequencer();
+    sequencer.judge(event('EV1', 'participant_joined', 101), NOW);
+    expect(sequencer.judge(event('EV2', 'participant_left', 100), NOW)).toBe('stale');
+  });
+
+  it('a finished room: an older finish is stale; in its second, departures still apply but arrivals and tracks do not', () => {
+    const sequencer = new WebhookSequencer();
+    expect(sequencer.judge(event('EV1', 'room_finished', 300, null), NOW)).toBe('apply');
+    expect(sequencer.judge(event('EV2', 'room_finished', 290, null), NOW)).toBe('stale');
+    expect(sequencer.judge(event('EV3', 'participant_joined', 300, 'participant.p2'), NOW)).toBe('stale');
+    expect(sequencer.judge(event('EV4', 'track_published', 300, 'participant.p3'), NOW)).toBe('stale');
+    expect(sequencer.judge(event('EV5', 'participant_left', 300, 'participant.p4'), NOW)).toBe('apply');
+  });
+
+  it('what is forgotten is only what expired: ids and orders still within their signature are kept', () => {
+    const sequencer = new WebhookSequencer();
+    const lasting = (id: string, name: string, seconds: number) => ({ ...event(id, name, seconds), validUntil: NOW + 60 * 60_000 });
+    sequencer.judge(lasting('EV1', 'participant_joined', 100), NOW);
+    sequencer.judge(lasting('EV2', 'participant_left', 110), NOW);
+    const later = NOW + 10 * 60_000;
+    for (let i = 0; i < 256; i++) sequencer.judge(event(`X${i}`, 'track_published', 2000 + i, `participant.q${i}`), later);
+    expect(sequencer.judge(lasting('EV1', 'participant_joined', 100), later)).toBe('duplicate');
+    expect(sequencer.judge(lasting('EV3', 'participant_joined', 105), later)).toBe('stale');
+  });
+
+  it('without an exp claim, or without an Authorization header, the validity window falls back', () => {
+    const payload = Buffer.from(JSON.stringify({ sub: 'x' })).toString('base64url');
+    expect(signatureExpiry(`Bearer eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, 42)).toBe(42);
+    expect(signatureExpiry(undefined, 42)).toBe(42);
+  });
 });
