@@ -3,7 +3,7 @@ import { currentFloor, currentTopic } from '../../shared/meeting/selectors.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { errorMessages, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import { commandTypes, socketCommandTypes } from '../../shared/meeting/commands.js';
-import { http, MirrorClient, stopServer, type RunningServer } from '../support/harness.js';
+import { http, MirrorClient, type RunningServer } from '../support/harness.js';
 import {
   clientEvents,
   credentialKinds,
@@ -286,21 +286,14 @@ let passTime: (ms: number) => void;
 let server: RunningServer;
 let writes: () => number;
 let credentials: Credentials;
-const sockets = new Map<CredentialKind, MirrorClient>();
+let sockets: Map<CredentialKind, MirrorClient>;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ server, writes, passTime, credentials } = await probedServer());
-  for (const kind of connecting) {
-    const client = new MirrorClient(server.url, credentials.tokens[kind]!);
-    await client.ready();
-    sockets.set(kind, client);
-  }
+  ({ server, writes, passTime, credentials, sockets, stop } = await probedServer<CredentialKind>(connecting));
 }, 60_000);
 
-afterAll(async () => {
-  for (const client of sockets.values()) client.close();
-  await stopServer(server);
-});
+afterAll(() => stop());
 
 const scene = (): Scene => ({
   credentials,

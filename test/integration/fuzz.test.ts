@@ -8,7 +8,7 @@ import { CaptionFetchLines, CaptionSubscribe, CaptionTakeOver, CaptionUnsubscrib
 import { MediaMicCheck, MediaMute } from '../../shared/protocol/media.js';
 import { SyncRequest } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
-import { ADMIN_TOKEN, http, MirrorClient, stopServer, type RunningServer } from '../support/harness.js';
+import { ADMIN_TOKEN, http, MirrorClient, type RunningServer } from '../support/harness.js';
 import { clientEvents, probedServer, routesOf, untyped, type ClientEvent, type Credentials } from '../support/surface.js';
 
 /**
@@ -143,23 +143,16 @@ let writes: () => number;
 let credentials: Credentials;
 /** The connections the socket cases are sent on: every role that can act on the meeting. */
 const senders = ['chair', 'participant', 'leadCaptioner', 'captioner', 'interpreter', 'viewer'] as const;
-const sockets = new Map<(typeof senders)[number], MirrorClient>();
+let sockets: Map<(typeof senders)[number], MirrorClient>;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ server, writes, passTime, credentials } = await probedServer());
+  ({ server, writes, passTime, credentials, sockets, stop } = await probedServer(senders));
   const { meeting } = credentials;
   knownIds = [meeting.meetingId, ...meeting.topicIds, meeting.participants.remote.id, meeting.participants.room.id, ...Object.values(credentials.linkIds), 'en', 'ar'];
-  for (const kind of senders) {
-    const client = new MirrorClient(server.url, credentials.tokens[kind]!);
-    await client.ready();
-    sockets.set(kind, client);
-  }
 }, 60_000);
 
-afterAll(async () => {
-  for (const client of sockets.values()) client.close();
-  await stopServer(server);
-});
+afterAll(() => stop());
 
 /** The per-connection request buckets refill between cases: the fuzz is about content, not pace. */
 const nextCase = () => {

@@ -2,7 +2,7 @@ import type express from 'express';
 import { socketCommandTypes, type SocketCommandType } from '../../shared/meeting/commands.js';
 import type { ClientToServerEvents } from '../../shared/protocol/socket.js';
 import type { LogStore } from '../../server/storage/log.js';
-import { ADMIN_TOKEN, http, seedMeeting, startServer, tokenOf, type ClientSocket, type RunningServer, type SeededMeeting } from './harness.js';
+import { ADMIN_TOKEN, http, MirrorClient, seedMeeting, startServer, stopServer, tokenOf, type ClientSocket, type RunningServer, type SeededMeeting } from './harness.js';
 
 /**
  * The server's whole attack surface as the tests that probe it see it: every socket event a
@@ -181,10 +181,19 @@ export async function issueCredentials(base: string, passTime: (ms: number) => v
 /**
  * The server the surface tests probe: every store write counted (a refusal must write nothing),
  * its clock moved on by `passTime` (to expire a link, to refill rate-limit buckets between
- * cases), no caption line committing by itself between a case and its check, and a credential
- * of every kind.
+ * cases), no caption line committing by itself between a case and its check, a credential of
+ * every kind, and a connected client for each kind in `connecting`.
  */
-export async function probedServer(): Promise<{ server: RunningServer; writes: () => number; passTime: (ms: number) => void; credentials: Credentials }> {
+export async function probedServer<K extends CredentialKind>(
+  connecting: readonly K[],
+): Promise<{
+  server: RunningServer;
+  writes: () => number;
+  passTime: (ms: number) => void;
+  credentials: Credentials;
+  sockets: Map<K, MirrorClient>;
+  stop: () => Promise<void>;
+}> {
   let offset = 0;
   const now = () => Date.now() + offset;
   let counted: () => number = () => 0;
@@ -200,5 +209,16 @@ export async function probedServer(): Promise<{ server: RunningServer; writes: (
   const passTime = (ms: number) => {
     offset += ms;
   };
-  return { server, writes: () => counted(), passTime, credentials: await issueCredentials(server.url, passTime, now) };
+  const credentials = await issueCredentials(server.url, passTime, now);
+  const sockets = new Map<K, MirrorClient>();
+  for (const kind of connecting) {
+    const client = new MirrorClient(server.url, credentials.tokens[kind]!);
+    await client.ready();
+    sockets.set(kind, client);
+  }
+  const stop = async () => {
+    for (const client of sockets.values()) client.close();
+    await stopServer(server);
+  };
+  return { server, writes: () => counted(), passTime, credentials, sockets, stop };
 }
