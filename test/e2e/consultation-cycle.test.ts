@@ -307,8 +307,7 @@ describe('the consultation cycle in the browser', () => {
     expect(await arabic.locator('.timeline-warnings li').count()).toBe(1);
     expect(await axeViolations(other, 'cycle dates, ar, phone')).toEqual([]);
     await shot(other, 'dates-phone-ar');
-    // Two pages, each checked with axe: past the default bound on this shared machine.
-  }, 90_000);
+  });
 
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
@@ -351,5 +350,5 @@ describe('the consultation cycle in the browser', () => {
       .toEqual(expect.arrayContaining([expect.stringContaining('بقيت 5 أيام')]));
     expect(await axeViolations(page, 'setup with cycle, ar')).toEqual([]);
     await shot(page, 'setup-warning-ar');
-  }, 90_000);
+  });
 });

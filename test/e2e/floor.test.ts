@@ -98,9 +98,9 @@ function slowDownlink() {
 
 // Each test drives a console through many steps, each with its own bound; two CI workers with
 // Chromium and servers keep the machine's load near 12, where the whole runs past 30 s.
-describe('the chair at speed, in Chromium', { timeout: 90_000 }, () => {
+describe('the chair at speed, in Chromium', () => {
   // Four pages and an axe run: each step has its own bound, the whole needs more than the default.
-  it('two consoles press "Next speaker" together: one speech starts, the second console is refused and says who has the floor', { timeout: 90_000 }, async () => {
+  it('two consoles press "Next speaker" together: one speech starts, the second console is refused and says who has the floor', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);
     const downlink = slowDownlink();

@@ -22,7 +22,7 @@ afterAll(async () => {
 const linkIn = (text: string) => linksIn(text)[0] ?? '';
 
 describe('getting a personal link again by e-mail', () => {
-  it('a registrant on a phone in Arabic gets the link by e-mail, and on another device asks for it again and opens it', { timeout: 90_000 }, async () => {
+  it('a registrant on a phone in Arabic gets the link by e-mail, and on another device asks for it again and opens it', async () => {
     const meeting = await seedMeeting(server.url);
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ar' });
     await phone.addInitScript(() => localStorage.setItem('openfloor.language', 'ar'));

@@ -45,7 +45,7 @@ const rollUps = (screen: Page) =>
   );
 
 // Several pages per test, each step with its own bound; under CI's own load the whole runs past 30 s.
-describe('caption languages of room screens and viewers, in Chromium', { timeout: 90_000 }, () => {
+describe('caption languages of room screens and viewers, in Chromium', () => {
   it('the setup page issues a room screen link with Arabic captions; the screen it opens captions in Arabic under English labels', async () => {
     const meeting = await captionedMeeting();
     const setup = await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`);

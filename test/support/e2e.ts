@@ -62,6 +62,9 @@ export async function openPage(
   const page = await context.newPage();
   // An action on something that never comes fails naming it, well before the test's own timeout.
   page.setDefaultTimeout(10_000);
+  // Loading a page's scripts is the browser's and the machine's work, not a rule under test:
+  // it gets the time a loaded two-core machine may need.
+  page.setDefaultNavigationTimeout(30_000);
   await beforeLoad?.(page);
   await page.goto(url);
   return page;
