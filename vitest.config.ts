@@ -20,6 +20,8 @@ export default defineConfig({
           // browser test next to livekit-server, ffmpeg and server start-ups waited over 10 s
           // for a page's scripts in CI, a stall of the machine rather than of the pages.
           sequence: { groupOrder: 1 },
+          // One file at a time: a file already runs its server and several Chromium pages.
+          maxWorkers: 1,
           // A browser test walks several pages, each step with its own 10 s bound and message;
           // this only caps the whole walk.
           testTimeout: 90_000,
