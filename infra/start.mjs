@@ -1,7 +1,7 @@
 // `npm start` (and `npm run backup`): runs the built server with plain node, building it first
 // only when dist/ is missing or older than the sources, so `npm install && npm start` works on a
 // fresh clone and later starts do not rebuild the client. A production image has no sources
-// beside its build and never builds.
+// beside its build and never builds. `node infra/start.mjs build` only brings the build up to date.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ if (builtAt() === 0 || builtAt() < sourcesAt) {
   console.log(builtAt() === 0 ? 'building OpenFloor (first start)...' : 'the sources changed since the last build: building OpenFloor...');
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
+if (entry === 'build') process.exit(0);
 // The built entry reads its arguments as if it had been started itself.
 process.argv = [process.argv[0], join(root, `dist/server/${entry}.js`), ...args];
 await import(pathToFileURL(process.argv[1]).href);

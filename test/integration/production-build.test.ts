@@ -14,9 +14,13 @@ let cwd = '';
 let server: ServerProcess | null = null;
 
 beforeAll(async () => {
-  // Once for the file, as `npm run build` would be run before deploying.
-  await promisify(execFile)('npm', ['run', 'build'], { cwd: root, timeout: 240_000 });
-}, 250_000);
+  // Once for the file: the server bundle from the sources under test, and the client only if
+  // it is older than its sources (`npm test` has just built it; rebuilding it would empty
+  // client/dist under the end-to-end tests running beside this one).
+  const run = promisify(execFile);
+  await run(process.execPath, ['infra/build-server.mjs'], { cwd: root, timeout: 120_000 });
+  await run(process.execPath, ['infra/start.mjs', 'build'], { cwd: root, timeout: 240_000 });
+}, 370_000);
 
 afterEach(async () => {
   if (server?.running) {
