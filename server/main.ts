@@ -168,6 +168,7 @@ async function main(): Promise<void> {
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
   const demoCycle = demo ? await ensureDemoCycle(app.cycles, demo, clock()) : null;
+  if (config.LIVEKIT_URL) app.readiness.add(liveKitReachable(config.LIVEKIT_URL));
   const publicUrl = await app.listen(config.PORT, config.HOST);
   console.log(`OpenFloor is running at ${publicUrl}`);
   // Audio/video may take minutes on a first start (building livekit-server): links first.
@@ -190,8 +191,6 @@ async function main(): Promise<void> {
   for (const line of lines) console.log(line);
   console.log(`consultation cycles: ${publicUrl}/cycles (opened from the setup page, with its admin token)`);
   if (demoCycle) console.log(`consultation page (demo): ${publicUrl}${consultPath(demoCycle.id)}`);
-
-  if (config.LIVEKIT_URL) app.readiness.add(liveKitReachable(config.LIVEKIT_URL));
 
   // Drain to the other nodes, write what is pending, close the store; bounded, as an orchestrator
   // waits for a stopped node only so long before it kills it.
