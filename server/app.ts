@@ -35,6 +35,7 @@ import { httpRateLimits } from './http/limits.js';
 import { requestLogging } from './observability/log.js';
 import { meteredStore } from './observability/metered.js';
 import { createHealthRoutes } from './observability/health-route.js';
+import { Readiness } from './observability/readiness.js';
 import { guardedStore, StorageHealth } from './storage/health.js';
 import { PrometheusMetrics } from './observability/metrics.js';
 import { createMetricsRoute } from './observability/metrics-route.js';
@@ -104,6 +105,8 @@ export interface App {
   metrics: PrometheusMetrics;
   /** Whether the disk takes writes now (`/readyz`). */
   storage: StorageHealth;
+  /** Whether a proxy should send this node connections (`/readyz`): draining, services it needs. */
+  readiness: Readiness;
   /** Resolves with the base URL once listening; port 0 picks a free port. */
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
@@ -133,7 +136,8 @@ export function createApp(deps: AppDeps): App {
   web.set('trust proxy', edge.trustProxy);
   web.use(requestLogging(metrics));
   // Before the rate limits: a load balancer's probes come often, from one address.
-  web.use(createHealthRoutes(storage));
+  const readiness = new Readiness();
+  web.use(createHealthRoutes(storage, readiness));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits(edge.http, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -262,6 +266,7 @@ export function createApp(deps: AppDeps): App {
     io,
     metrics,
     storage,
+    readiness,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

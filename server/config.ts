@@ -118,6 +118,9 @@ const Config = z
   );
 export type Config = z.infer<typeof Config>;
 
+/** Every setting's name, for checks that a deployment sets only what the server reads. */
+export const configNames: readonly string[] = Object.keys(Config.shape);
+
 export class ConfigError extends Error {}
 
 /** Parsed once at start-up; a bad value stops the server with the variable's name. */

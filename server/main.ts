@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { loadSecrets, SecretsError } from './access/secrets.js';
 import { createApp, type App } from './app.js';
 import { ConfigError, edgeSettings, parseConfig, type Config } from './config.js';
+import { loadEnvFile } from './env-file.js';
 import { createLogger, useLogger } from './observability/log.js';
+import { liveKitReachable } from './observability/readiness.js';
+import { drainConnections } from './http/drain.js';
 import { LiveKitBridge } from './livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from './livekit/local-server.js';
 import { provisionBinary } from './livekit/provision.js';
@@ -67,15 +70,6 @@ function pdfPrinting(config: Config) {
   return { chromiumPath, cacheDir: join(config.DATA_DIR, 'archive-pdf') };
 }
 
-/** `.env` in the working directory, as .env.example promises; the environment itself wins. */
-function loadEnvFile(): void {
-  try {
-    process.loadEnvFile('.env');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
 /**
  * The floor recorder (server/recorder/go), built with Go on the first start like
  * livekit-server; meetings run meanwhile and start recording once it is there.
@@ -117,6 +111,10 @@ function stopOnStartupError(error: unknown, logFile: string): never {
   }
   throw error;
 }
+
+/** Requests still running when a shutdown begins (an upload) get this long before their connections are cut. */
+const DRAIN_GRACE_MS = 5000;
+const SHUTDOWN_LIMIT_MS = 20_000;
 
 const newMeetingId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
 
@@ -170,6 +168,7 @@ async function main(): Promise<void> {
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
   const demoCycle = demo ? await ensureDemoCycle(app.cycles, demo, clock()) : null;
+  if (config.LIVEKIT_URL) app.readiness.add(liveKitReachable(config.LIVEKIT_URL));
   const publicUrl = await app.listen(config.PORT, config.HOST);
   console.log(`OpenFloor is running at ${publicUrl}`);
   // Audio/video may take minutes on a first start (building livekit-server): links first.
@@ -193,8 +192,26 @@ async function main(): Promise<void> {
   console.log(`consultation cycles: ${publicUrl}/cycles (opened from the setup page, with its admin token)`);
   if (demoCycle) console.log(`consultation page (demo): ${publicUrl}${consultPath(demoCycle.id)}`);
 
-  const stop = () => {
-    void Promise.all([app.close(), localLiveKit?.stop()]).then(() => process.exit(0));
+  // Drain to the other nodes, write what is pending, close the store; bounded, as an orchestrator
+  // waits for a stopped node only so long before it kills it.
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: draining connections to the other nodes, then stopping`);
+    setTimeout(() => {
+      console.error(`stopping took more than ${SHUTDOWN_LIMIT_MS / 1000} s: exiting now`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    drainConnections(app, clock(), DRAIN_GRACE_MS)
+      .then(() => Promise.all([app.close(), localLiveKit?.stop()]))
+      .then(
+        () => {
+          console.log('stopped: every change is written');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error('stopping failed:', error);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,28 +1,42 @@
 import express from 'express';
 import { appError } from '../../shared/errors.js';
 import type { StorageHealth } from '../storage/health.js';
+import type { Readiness } from './readiness.js';
 
 /**
  * `/healthz`: the process answers (liveness: restart it if not). `/readyz`: it can take changes
  * now; 503 with the reason while the disk refuses writes, so a load balancer or an operator's
  * probe sees a full disk before the chair does. The meetings still run read-only meanwhile, so
- * a liveness probe must not restart the process for it. Public, like any health check: they
- * say nothing about any meeting.
+ * a liveness probe must not restart the process for it. Also 503 while the node drains for a
+ * shutdown (a proxy sends its connections to the other nodes) and while a service it depends on
+ * (LiveKit, when configured) does not answer. Public, like any health check: they say nothing
+ * about any meeting.
  */
-export function createHealthRoutes(storage: StorageHealth): express.Router {
+export function createHealthRoutes(storage: StorageHealth, readiness: Readiness): express.Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
-  router.get('/readyz', (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     res.set('cache-control', 'no-store');
+    const drainingSince = readiness.draining;
+    if (drainingSince !== null) return res.status(503).json({ status: 'draining', since: new Date(drainingSince).toISOString() });
     const problem = storage.problem;
-    if (!problem) return res.json({ status: 'ready' });
-    res.locals.errorCode = 'STORAGE_UNAVAILABLE';
+    if (problem) {
+      res.locals.errorCode = 'STORAGE_UNAVAILABLE';
+      return res.status(503).json({
+        status: 'unavailable',
+        error: appError('STORAGE_UNAVAILABLE', `${problem.operation}: ${problem.reason}`),
+        since: new Date(problem.since).toISOString(),
+      });
+    }
+    const failing = await readiness.failing();
+    if (failing.length === 0) return res.json({ status: 'ready' });
+    res.locals.errorCode = failing[0]!.code;
     res.status(503).json({
       status: 'unavailable',
-      error: appError('STORAGE_UNAVAILABLE', `${problem.operation}: ${problem.reason}`),
-      since: new Date(problem.since).toISOString(),
+      error: appError(failing[0]!.code, failing.map(({ reason }) => reason).join('; ')),
+      failing: failing.map(({ name, reason }) => ({ name, reason })),
     });
   });
   return router;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 const root = join(import.meta.dirname, '../..');
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
-/** `server/main.ts` run as `npm start` runs it (without the client build), in a process of its own. */
+/** The server in a process of its own: `server/main.ts` through tsx, or the production build. */
 export interface ServerProcess {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr interleaved. */
@@ -21,8 +21,21 @@ export interface ServerProcess {
   readonly running: boolean;
 }
 
-export function spawnServer(env: Record<string, string>, cwd = root): ServerProcess {
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'server/main.ts')], { cwd, env: { ...process.env, ...env } });
+/** What `npm run build` writes and `npm start` runs with plain node. */
+export const BUILT_SERVER = join(root, 'dist/server/main.js');
+
+const commands = {
+  /** `server/main.ts` through tsx, from the sources. */
+  sources: ['--import', tsxLoader, join(root, 'server/main.ts')],
+  /** The production build with plain node (`npm run build` first). */
+  built: [BUILT_SERVER],
+  /** What `npm start` runs: the build, made first if it is missing or older than the sources. */
+  start: [join(root, 'infra/start.mjs')],
+};
+
+export function spawnServer(env: Record<string, string>, cwd = root, { from = 'sources' }: { from?: keyof typeof commands } = {}): ServerProcess {
+  const args = commands[from];
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env } });
   let output = '';
   let errors = '';
   let running = true;

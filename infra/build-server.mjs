@@ -1,0 +1,64 @@
+// Bundles the server's TypeScript into dist/server/*.js for plain `node`: no tsx at runtime.
+// Packages stay external (node_modules as installed): better-sqlite3 is native, pg and ws load
+// optional packages, and realtime/fan-out.ts checks the internals of the ws and engine.io it runs
+// on, which must be the installed modules, not copies inside a bundle.
+import { builtinModules } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = join(root, 'dist/server');
+const ENTRIES = ['main', 'backup'];
+const BUILT_STAMP = join(root, 'dist/server/built');
+
+/**
+ * Each source file's `import.meta.url` stays its own place in the tree: the server finds the
+ * client build, infra/ scripts and .cache/ relative to its sources, and a bundle has one URL.
+ */
+const sourceUrls = {
+  name: 'source-urls',
+  setup(builder) {
+    builder.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const fromBundle = relative(outdir, path).split('\\').join('/');
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ENTRIES.map((entry) => ({ in: `server/${entry}.ts`, out: entry })),
+  outdir,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  packages: 'external',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [sourceUrls],
+});
+
+// A production install (`npm ci --omit=dev`) has only `dependencies`: an import of anything
+// else would fail at runtime, on a server that built and tested fine.
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const builtins = new Set(builtinModules);
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const missing = new Set();
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const { path, external } of output.imports) {
+    if (!external || path.startsWith('node:') || builtins.has(path)) continue;
+    if (!manifest.dependencies[packageOf(path)]) missing.add(packageOf(path));
+  }
+}
+if (missing.size > 0) {
+  console.error(`the server imports ${[...missing].join(', ')}, not in package.json "dependencies": a production install would lack it`);
+  process.exit(1);
+}
+writeFileSync(BUILT_STAMP, `${new Date().toISOString()}\n`);
+console.log(`server built into ${relative(root, dirname(BUILT_STAMP))}/ (${ENTRIES.map((entry) => `${entry}.js`).join(', ')})`);

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_ENV, removeDir } from '../support/harness.js';
+import { BUILT_SERVER, serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
+
+const root = join(import.meta.dirname, '../..');
+const BUILT_STAMP = join(root, 'dist/server/built');
+let dataDir = '';
+let cwd = '';
+let server: ServerProcess | null = null;
+
+beforeAll(async () => {
+  // Once for the file: the server bundle from the sources under test, and the client only if
+  // it is older than its sources (`npm test` has just built it; rebuilding it would empty
+  // client/dist under the end-to-end tests running beside this one).
+  const run = promisify(execFile);
+  await run(process.execPath, ['infra/build-server.mjs'], { cwd: root, timeout: 120_000 });
+  await run(process.execPath, ['infra/start.mjs', 'build'], { cwd: root, timeout: 240_000 });
+}, 370_000);
+
+afterEach(async () => {
+  if (server?.running) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+  server = null;
+  removeDir(dataDir);
+  removeDir(cwd);
+});
+
+async function start(from: 'built' | 'start') {
+  dataDir = mkdtempSync(join(tmpdir(), 'openfloor-built-'));
+  // Another working directory: the build finds the client and its own files wherever it is started from.
+  cwd = mkdtempSync(join(tmpdir(), 'openfloor-cwd-'));
+  server = spawnServer({ ...PROCESS_ENV, DATA_DIR: dataDir, PORT: '0' }, cwd, { from });
+  return serverUrl(server);
+}
+
+describe('the production build', () => {
+  it('is plain JavaScript for node: the bundle imports no tsx, typescript, vite or esbuild', () => {
+    const bundle = readFileSync(BUILT_SERVER, 'utf8');
+    const imported = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((match) => match[1]!);
+    expect(imported.length).toBeGreaterThan(5);
+    expect(imported.filter((name) => /^(tsx|typescript|vite|esbuild)(\/|$)/.test(name))).toEqual([]);
+    expect(imported.filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('runs with plain node from another directory, serving the built client and /healthz', async () => {
+    const url = await start('built');
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const script = html.match(/<script type="module" crossorigin src="([^"]+)"/)?.[1];
+    expect(script, `no module script in the page:\n${html.slice(0, 400)}`).toMatch(/^\/assets\//);
+    const asset = await fetch(`${url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it('npm start runs the existing build without rebuilding it when no source is newer', async () => {
+    const builtAt = statSync(BUILT_STAMP).mtimeMs;
+    const url = await start('start');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(server!.output()).not.toMatch(/building OpenFloor/);
+    expect(statSync(BUILT_STAMP).mtimeMs).toBe(builtAt);
+  });
+});
