@@ -25,7 +25,8 @@ import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { ArchiveAudio } from './recorder/archive-audio.js';
 import { RecorderCoordinator } from './recorder/coordinator.js';
-import { useDirectFrames } from './realtime/fan-out.js';
+import type { Cluster } from './realtime/cluster.js';
+import { useDirectFrames, verifyDirectFrames } from './realtime/fan-out.js';
 import { ProjectionFeeds } from './realtime/projections.js';
 import { attachRealtime, broadcastExtension, captionRoom, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -81,6 +82,8 @@ export interface AppDeps {
   floor?: { dataDir: string; ffmpegPath: string | null; restartDelaysMs?: number[] };
   /** Rate and connection limits, timeouts, trusted proxies, allowed origins (see config.ts). */
   edge: EdgeSettings;
+  /** Broadcasts shared with the other nodes through Redis (REDIS_URL); closed with the app. */
+  cluster?: Cluster;
 }
 
 export interface App {
@@ -133,7 +136,7 @@ export function createApp(deps: AppDeps): App {
   web.set('trust proxy', edge.trustProxy);
   web.use(requestLogging(metrics));
   // Before the rate limits: a load balancer's probes come often, from one address.
-  web.use(createHealthRoutes(storage));
+  web.use(createHealthRoutes(storage, deps.cluster));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits(edge.http, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -147,7 +150,8 @@ export function createApp(deps: AppDeps): App {
     perMessageDeflate: false,
   });
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
-  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback));
+  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback), deps.cluster?.adapter);
+  deps.cluster?.onPublishFailed(() => metrics.clusterPublishFailed());
   let publicUrl = deps.publicUrl ?? '';
   // Registered before the realtime adapter, so every connection and request passes it first.
   guardRealtime(io, { allowedOrigins: edge.allowedOrigins, publicOrigin: () => (publicUrl ? new URL(publicUrl).origin : null), metrics });
@@ -262,7 +266,9 @@ export function createApp(deps: AppDeps): App {
     io,
     metrics,
     storage,
-    listen(port, host) {
+    async listen(port, host) {
+      // Before anyone connects: a changed Engine.IO or ws stops start-up here (fan-out.ts).
+      await verifyDirectFrames();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -283,6 +289,7 @@ export function createApp(deps: AppDeps): App {
       deps.mailer?.close();
       await recorder?.close();
       await io.close();
+      await deps.cluster?.close();
       storage.close();
       deps.store.close();
     },
