@@ -52,7 +52,8 @@ if (nodeCounts.some((count) => !Number.isInteger(count) || count < 1 || count > 
 }
 if (Object.values(settings).some((value) => !Number.isFinite(value) || value <= 0)) throw new Error('every option must be a positive number');
 
-const START_TIMEOUT_MS = 60_000;
+// A node compiles the app with tsx and probes its fan-out before it listens: slow on a loaded machine.
+const START_TIMEOUT_MS = 180_000;
 const CONNECT_TIMEOUT_MS = 120_000;
 const MARK_TIMEOUT_MS = 30_000;
 const SETTLE_MS = 1000;
