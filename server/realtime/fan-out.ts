@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { RedisAdapter } from '@socket.io/redis-adapter';
 import { Server, type ServerOptions } from 'socket.io';
 import { Adapter as InMemoryAdapter, type BroadcastOptions } from 'socket.io-adapter';
@@ -229,12 +231,13 @@ let verified: Promise<void> | undefined;
  * raw WebSocket client in a room, its connection's fields, and one broadcast that must go out
  * as a direct frame and arrive intact. Rejects with a FanOutError naming what changed.
  */
-export function verifyDirectFrames(timeoutMs = 10_000): Promise<void> {
-  verified ??= probe(timeoutMs);
+export function verifyDirectFrames(): Promise<void> {
+  verified ??= probeDirectFrames();
   return verified;
 }
 
-async function probe(timeoutMs: number): Promise<void> {
+/** The check `verifyDirectFrames` runs once, run again each time (for its tests). */
+export async function probeDirectFrames(timeoutMs = 10_000): Promise<void> {
   const versions = ['engine.io', 'ws', 'socket.io-adapter'].map((name) => `${name} ${installedVersion(name)}`).join(', ');
   const fail = (what: string) =>
     new FanOutError(`The direct-frame fan-out (server/realtime/fan-out.ts) does not match the installed ${versions}: ${what}. Pin the versions it was built for in package.json, or update fan-out.ts.`);
@@ -279,10 +282,17 @@ async function probe(timeoutMs: number): Promise<void> {
   }
 }
 
+/** The version of an installed package, from the package.json above its entry point (not all export it). */
 function installedVersion(name: string): string {
   try {
-    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+    for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (!existsSync(file)) continue;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === name && manifest.version) return manifest.version;
+    }
   } catch {
-    return '(version unknown)';
+    // Unknown is still worth saying in the message.
   }
+  return '(version unknown)';
 }

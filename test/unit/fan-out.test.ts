@@ -3,7 +3,8 @@ import { Server } from 'socket.io';
 import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../server/config.js';
-import { connectionProblems, FanOutError, useDirectFrames, verifyDirectFrames, withDirectFrames } from '../../server/realtime/fan-out.js';
+import WebSocket from 'ws';
+import { connectionProblems, FanOutError, probeDirectFrames, useDirectFrames, verifyDirectFrames, withDirectFrames } from '../../server/realtime/fan-out.js';
 
 /** An idle Engine.IO WebSocket connection as Engine.IO 6.6 and ws 8 shape it. */
 function idleConnection() {
@@ -73,6 +74,25 @@ describe('direct-frame fan-out: the Engine.IO and ws internals it reads', () => 
 
   it('passes its loopback probe with the installed socket.io-adapter, Engine.IO and ws', async () => {
     await expect(verifyDirectFrames()).resolves.toBeUndefined();
+  });
+
+  it('fails its loopback probe, naming the field and the installed versions, when ws renames what it reads', async () => {
+    // As if a ws release called the sender's queue `queue`: assignments to `_queue` land there.
+    const sender = (WebSocket as unknown as { Sender: { prototype: object } }).Sender.prototype;
+    Object.defineProperty(sender, '_queue', {
+      configurable: true,
+      set(this: { queue: unknown }, value: unknown) {
+        this.queue = value;
+      },
+    });
+    try {
+      const probe = probeDirectFrames(5000);
+      await expect(probe).rejects.toThrow(FanOutError);
+      await expect(probe).rejects.toThrow(/installed engine\.io 6\.6\.13, ws 8\.23\.0, socket\.io-adapter 2\.5\.9: transport\.socket\._sender\._queue: expected an array, found undefined/);
+    } finally {
+      delete (sender as { _queue?: unknown })._queue;
+    }
+    await expect(probeDirectFrames(5000)).resolves.toBeUndefined();
   });
 });
 
