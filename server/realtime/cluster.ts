@@ -35,8 +35,10 @@ interface Publisher {
 
 export async function connectCluster(url: string, options: ClusterOptions): Promise<Cluster> {
   const where = redactedUrl(url);
-  const publisher = createClient({ url });
-  const subscriber = publisher.duplicate();
+  // While Redis is away a publish fails at once (and is counted) rather than wait in a queue
+  // that grows with the outage and floods the other nodes with stale broadcasts on return.
+  const publisher = createClient({ url, disableOfflineQueue: true });
+  const subscriber = createClient({ url });
   let lastError = '';
   let down: { reason: string; since: number } | null = null;
   const watch = (client: typeof publisher, name: string) => {

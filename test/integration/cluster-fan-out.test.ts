@@ -51,10 +51,14 @@ async function connect(node: RunningServer, token: string): Promise<MirrorClient
   return client;
 }
 
+async function metricsText(node: RunningServer): Promise<string> {
+  const response = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return response.text();
+}
+
 /** The fan-out counters of a node, as Prometheus reads them from /metrics. */
 async function frames(node: RunningServer): Promise<{ direct: number; fallback: number }> {
-  const response = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  const text = await response.text();
+  const text = await metricsText(node);
   const count = (path: string) => Number(text.match(new RegExp(`^openfloor_fanout_frames_total\\{path="${path}"\\} (\\d+)`, 'm'))?.[1] ?? 0);
   return { direct: count('direct'), fallback: count('fallback') };
 }
@@ -131,7 +135,7 @@ describe('broadcasts between nodes through Redis', () => {
     }
   });
 
-  it('with Redis restarted mid-meeting, /readyz says so while it is away and broadcasts reach the other nodes again once it is back, without restarting a node', async () => {
+  it('with Redis restarted mid-meeting, /readyz says so while it is away, a broadcast meanwhile is counted as unpublished, and broadcasts reach the other nodes again once it is back, without restarting a node', async () => {
     const chair = await connect(nodes[0]!, meeting.tokens.chair);
     const viewers = await Promise.all(nodes.slice(1).map((node) => connect(node, meeting.tokens.viewer)));
     expect((await readiness(nodes[1]!)).body).toEqual({ status: 'ready', redis: { reachable: true } });
@@ -142,6 +146,14 @@ describe('broadcasts between nodes through Redis', () => {
     await redis.restart(async () => {
       for (const node of nodes) await readyzAnswers(node, 503, 'while Redis is away');
       expect((await readiness(nodes[1]!)).body).toMatchObject({ status: 'unavailable', redis: { reachable: false } });
+      // A broadcast meanwhile cannot be published: counted, and the node goes on.
+      (nodes[0]!.app.io as unknown as { to(room: string): { emit(event: string, value: number): void } }).to('nobody:here').emit('test:outage', 1);
+      await within(
+        (async () => {
+          while (!/^openfloor_cluster_publish_failures_total 1$/m.test(await metricsText(nodes[0]!))) await new Promise((resolve) => setTimeout(resolve, 20));
+        })(),
+        'the unpublished broadcast to be counted',
+      );
     });
     for (const node of nodes) await readyzAnswers(node, 200, 'once Redis is back');
     const second = await chair.send('queue:reopen', {});
