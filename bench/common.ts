@@ -59,6 +59,8 @@ export type ServerReport =
       fdLimit: number;
       /** The Socket.IO adapter class in use (OpenFloor only). */
       adapter?: string;
+      /** Where its SQLite log is, for the other nodes of a cluster run (bench/cluster.ts). */
+      dataDir?: string;
       /** After start-up and a GC, before any viewer connects. */
       idle: MemSample;
     }
@@ -142,6 +144,8 @@ export interface LoadOptions {
   captionerToken: string;
   ratePerSecond: number;
   connectTimeoutMs: number;
+  /** false: no captioner here, only viewers (bench/cluster.ts: the captioner is on another node's load). */
+  captioner?: boolean;
 }
 
 export interface LoadWindowReport {

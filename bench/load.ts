@@ -160,8 +160,10 @@ function startCaptioner(): void {
 
 async function connectAll(): Promise<void> {
   const started = now();
-  captioner =
-    options.target === 'baseline' ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, false);
+  if (options.captioner !== false) {
+    captioner =
+      options.target === 'baseline' ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, false);
+  }
   for (let first = 0; first < options.viewers; first += options.batch) {
     const count = Math.min(options.batch, options.viewers - first);
     const batch = await Promise.all(

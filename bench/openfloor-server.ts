@@ -14,13 +14,16 @@ SqliteLogStore.prototype.appendBatch = function (this: SqliteLogStore, ...args: 
   return persist.time(() => appendBatch.apply(this, args));
 };
 
-const server = await startServer();
+// A node of a cluster run (bench/cluster.ts): Redis shared with the others, and the meeting
+// read from the first node's log at start-up rather than seeded again.
+const joining = process.env.BENCH_DATA_DIR;
+const server = await startServer({ redisUrl: process.env.BENCH_REDIS_URL, dataDir: joining });
 if (process.env.BENCH_STOCK_ADAPTER) {
   // For comparison: back to the adapter Socket.IO comes with (the parent of OpenFloor's own).
   const io = server.app.io;
   io.adapter(Object.getPrototypeOf(io.adapter()) as Parameters<typeof io.adapter>[0]);
 }
-const meeting = await seedMeeting(server.url);
+const meeting = joining ? null : await seedMeeting(server.url);
 const broadcast = new StepTimer();
 const adapter = server.app.io.of('/').adapter;
 const broadcastOnce = adapter.broadcast.bind(adapter);
@@ -46,7 +49,10 @@ answerMarks(
     (stopping ??= server
       .stop()
       .catch(() => undefined)
-      .then(() => removeDir(server.dataDir))),
+      .then(() => {
+        // The first node's folder is removed by the first node, stopped last.
+        if (!joining) removeDir(server.dataDir);
+      })),
   { persist, broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 
@@ -54,8 +60,9 @@ collectGarbage();
 report({
   type: 'ready',
   port: Number(new URL(server.url).port),
-  viewerToken: meeting.tokens.viewer,
-  captionerToken: meeting.tokens.captioner,
+  viewerToken: meeting?.tokens.viewer ?? '',
+  captionerToken: meeting?.tokens.captioner ?? '',
+  dataDir: server.dataDir,
   fdLimit: fdLimit(),
   adapter: server.app.io.of('/').adapter.constructor.name,
   idle: memSample(),

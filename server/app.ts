@@ -25,7 +25,8 @@ import type { Mailer } from './mail/mailer.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { ArchiveAudio } from './recorder/archive-audio.js';
 import { RecorderCoordinator } from './recorder/coordinator.js';
-import { useDirectFrames } from './realtime/fan-out.js';
+import type { Cluster } from './realtime/cluster.js';
+import { useDirectFrames, verifyDirectFrames } from './realtime/fan-out.js';
 import { ProjectionFeeds } from './realtime/projections.js';
 import { attachRealtime, broadcastExtension, captionRoom, type RealtimeServer } from './realtime/socket.js';
 import type { LogStore } from './storage/log.js';
@@ -82,6 +83,8 @@ export interface AppDeps {
   floor?: { dataDir: string; ffmpegPath: string | null; restartDelaysMs?: number[] };
   /** Rate and connection limits, timeouts, trusted proxies, allowed origins (see config.ts). */
   edge: EdgeSettings;
+  /** Broadcasts shared with the other nodes through Redis (REDIS_URL); closed with the app. */
+  cluster?: Cluster;
 }
 
 export interface App {
@@ -137,7 +140,7 @@ export function createApp(deps: AppDeps): App {
   web.use(requestLogging(metrics));
   // Before the rate limits: a load balancer's probes come often, from one address.
   const readiness = new Readiness();
-  web.use(createHealthRoutes(storage, readiness));
+  web.use(createHealthRoutes(storage, readiness, deps.cluster));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits(edge.http, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -151,7 +154,8 @@ export function createApp(deps: AppDeps): App {
     perMessageDeflate: false,
   });
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
-  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback));
+  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback), deps.cluster?.adapter);
+  deps.cluster?.onPublishFailed(() => metrics.clusterPublishFailed());
   let publicUrl = deps.publicUrl ?? '';
   // Registered before the realtime adapter, so every connection and request passes it first.
   guardRealtime(io, { allowedOrigins: edge.allowedOrigins, publicOrigin: () => (publicUrl ? new URL(publicUrl).origin : null), metrics });
@@ -267,7 +271,9 @@ export function createApp(deps: AppDeps): App {
     metrics,
     storage,
     readiness,
-    listen(port, host) {
+    async listen(port, host) {
+      // Before anyone connects: a changed Engine.IO or ws stops start-up here (fan-out.ts).
+      await verifyDirectFrames();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -288,6 +294,7 @@ export function createApp(deps: AppDeps): App {
       deps.mailer?.close();
       await recorder?.close();
       await io.close();
+      await deps.cluster?.close();
       storage.close();
       deps.store.close();
     },

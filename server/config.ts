@@ -104,6 +104,11 @@ const Config = z
     .transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/ })))
     .default([]),
+  /**
+   * Redis shared by several OpenFloor nodes, e.g. redis://10.0.0.5:6379: each node's broadcasts
+   * then reach the connections of every node (Socket.IO's Redis adapter). Unset: one node.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Token for GET /metrics (Prometheus); the admin token is accepted too. */

@@ -16,6 +16,8 @@ import { RECORDER_INSTALL_SCRIPT } from './recorder/provision.js';
 import { demoLinkLines, ensureDemoCycle, ensureDemoMeeting } from './demo.js';
 import { consultPath } from './cycle/pages.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
+import { ClusterError, connectCluster, redactedUrl, type Cluster } from './realtime/cluster.js';
+import { FanOutError } from './realtime/fan-out.js';
 import { DataDirError, prepareDataDir } from './storage/data-dir.js';
 import { LogIntegrityError } from './storage/log.js';
 import { LOG_FILE, SqliteLogStore, StoreOpenError } from './storage/sqlite-log.js';
@@ -99,7 +101,14 @@ async function provisionRecorder(app: App): Promise<void> {
  * a bug and keeps its stack trace.
  */
 function stopOnStartupError(error: unknown, logFile: string): never {
-  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof DataDirError || error instanceof StoreOpenError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof SecretsError ||
+    error instanceof DataDirError ||
+    error instanceof StoreOpenError ||
+    error instanceof ClusterError ||
+    error instanceof FanOutError
+  ) {
     console.error(error.message);
     process.exit(1);
   }
@@ -135,6 +144,13 @@ async function main(): Promise<void> {
   useLogger(createLogger({ level: config.LOG_LEVEL }));
   const clock = () => Date.now();
   const logFile = join(config.DATA_DIR, LOG_FILE);
+  let cluster: Cluster | undefined;
+  try {
+    cluster = config.REDIS_URL ? await connectCluster(config.REDIS_URL, { clock }) : undefined;
+  } catch (error) {
+    stopOnStartupError(error, logFile);
+  }
+  if (config.REDIS_URL) console.log(`cluster: broadcasts shared with the other nodes through Redis at ${redactedUrl(config.REDIS_URL)}`);
   let store: SqliteLogStore | undefined;
   let app: App;
   try {
@@ -160,16 +176,24 @@ async function main(): Promise<void> {
           ? undefined
           : { dataDir: config.DATA_DIR, ffmpegPath: existsSync(config.FFMPEG_PATH) ? config.FFMPEG_PATH : null },
       edge: edgeSettings(config),
+      cluster,
     });
   } catch (error) {
     store?.close();
+    await cluster?.close();
     stopOnStartupError(error, logFile);
   }
   const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
   const demoCycle = demo ? await ensureDemoCycle(app.cycles, demo, clock()) : null;
   if (config.LIVEKIT_URL) app.readiness.add(liveKitReachable(config.LIVEKIT_URL));
-  const publicUrl = await app.listen(config.PORT, config.HOST);
+  let publicUrl: string;
+  try {
+    publicUrl = await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    await app.close();
+    stopOnStartupError(error, logFile);
+  }
   console.log(`OpenFloor is running at ${publicUrl}`);
   // Audio/video may take minutes on a first start (building livekit-server): links first.
   let localLiveKit: LocalLiveKit | null = null;

@@ -1,5 +1,6 @@
 import express from 'express';
 import { appError } from '../../shared/errors.js';
+import type { Cluster } from '../realtime/cluster.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Readiness } from './readiness.js';
 
@@ -8,11 +9,12 @@ import type { Readiness } from './readiness.js';
  * now; 503 with the reason while the disk refuses writes, so a load balancer or an operator's
  * probe sees a full disk before the chair does. The meetings still run read-only meanwhile, so
  * a liveness probe must not restart the process for it. Also 503 while the node drains for a
- * shutdown (a proxy sends its connections to the other nodes) and while a service it depends on
- * (LiveKit, when configured) does not answer. Public, like any health check: they say nothing
- * about any meeting.
+ * shutdown (a proxy sends its connections to the other nodes), while a service it depends on
+ * (LiveKit, when configured) does not answer, and with REDIS_URL while Redis is away: this
+ * node's broadcasts then reach only its own connections, so a load balancer should send new ones
+ * elsewhere. Public, like any health check: they say nothing about any meeting.
  */
-export function createHealthRoutes(storage: StorageHealth, readiness: Readiness): express.Router {
+export function createHealthRoutes(storage: StorageHealth, readiness: Readiness, cluster?: Pick<Cluster, 'problem'>): express.Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
@@ -21,6 +23,10 @@ export function createHealthRoutes(storage: StorageHealth, readiness: Readiness)
     res.set('cache-control', 'no-store');
     const drainingSince = readiness.draining;
     if (drainingSince !== null) return res.status(503).json({ status: 'draining', since: new Date(drainingSince).toISOString() });
+    const redisProblem = cluster?.problem() ?? null;
+    const redis = cluster
+      ? { redis: redisProblem ? { reachable: false, reason: redisProblem.reason, since: new Date(redisProblem.since).toISOString() } : { reachable: true } }
+      : {};
     const problem = storage.problem;
     if (problem) {
       res.locals.errorCode = 'STORAGE_UNAVAILABLE';
@@ -28,15 +34,21 @@ export function createHealthRoutes(storage: StorageHealth, readiness: Readiness)
         status: 'unavailable',
         error: appError('STORAGE_UNAVAILABLE', `${problem.operation}: ${problem.reason}`),
         since: new Date(problem.since).toISOString(),
+        ...redis,
       });
     }
     const failing = await readiness.failing();
-    if (failing.length === 0) return res.json({ status: 'ready' });
-    res.locals.errorCode = failing[0]!.code;
+    if (failing.length === 0 && !redisProblem) return res.json({ status: 'ready', ...redis });
+    if (failing.length > 0) res.locals.errorCode = failing[0]!.code;
     res.status(503).json({
       status: 'unavailable',
-      error: appError(failing[0]!.code, failing.map(({ reason }) => reason).join('; ')),
-      failing: failing.map(({ name, reason }) => ({ name, reason })),
+      ...(failing.length > 0
+        ? {
+            error: appError(failing[0]!.code, failing.map(({ reason }) => reason).join('; ')),
+            failing: failing.map(({ name, reason }) => ({ name, reason })),
+          }
+        : {}),
+      ...redis,
     });
   });
   return router;

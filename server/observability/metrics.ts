@@ -14,6 +14,8 @@ export interface Metrics {
   captionDeltasOut(count: number): void;
   /** Broadcast frames written straight to an idle WebSocket, or through Socket.IO's own path. */
   fanOut(direct: number, fallback: number): void;
+  /** A broadcast that could not be published to the other nodes (Redis lost while sending). */
+  clusterPublishFailed(): void;
   logAppend(seconds: number, ok: boolean): void;
   liveKitCall(operation: string, ok: boolean): void;
   rateLimited(scope: string): void;
@@ -31,6 +33,7 @@ export const noMetrics: Metrics = {
   captionDeltasIn: () => {},
   captionDeltasOut: () => {},
   fanOut: () => {},
+  clusterPublishFailed: () => {},
   logAppend: () => {},
   liveKitCall: () => {},
   rateLimited: () => {},
@@ -52,6 +55,7 @@ export class PrometheusMetrics implements Metrics {
   private readonly errors = new Counter({ name: 'openfloor_errors_total', help: 'Coded errors answered, by code', labelNames: ['code'], registers: [this.registry] });
   private readonly captions = new Counter({ name: 'openfloor_caption_deltas_total', help: 'Caption deltas received from captioners (in) and sent to followers (out)', labelNames: ['direction'], registers: [this.registry] });
   private readonly frames = new Counter({ name: 'openfloor_fanout_frames_total', help: 'Broadcast frames by path: direct WebSocket write or Socket.IO fallback', labelNames: ['path'], registers: [this.registry] });
+  private readonly unpublished = new Counter({ name: 'openfloor_cluster_publish_failures_total', help: 'Broadcasts not published to the other nodes because Redis was lost while sending', registers: [this.registry] });
   private readonly appends = new Histogram({
     name: 'openfloor_log_append_seconds',
     help: 'Durable log append latency',
@@ -89,6 +93,9 @@ export class PrometheusMetrics implements Metrics {
   fanOut(direct: number, fallback: number): void {
     if (direct > 0) this.frames.inc({ path: 'direct' }, direct);
     if (fallback > 0) this.frames.inc({ path: 'fallback' }, fallback);
+  }
+  clusterPublishFailed(): void {
+    this.unpublished.inc();
   }
   logAppend(seconds: number, ok: boolean): void {
     this.appends.observe({ outcome: ok ? 'ok' : 'failed' }, seconds);

@@ -1,25 +1,41 @@
-import type { Server, ServerOptions } from 'socket.io';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { RedisAdapter } from '@socket.io/redis-adapter';
+import { Server, type ServerOptions } from 'socket.io';
+import { Adapter as InMemoryAdapter, type BroadcastOptions } from 'socket.io-adapter';
+import WebSocket from 'ws';
 
 /**
- * Room broadcasts with one encode and one frame per message, written straight to each
- * WebSocket connection that can take it.
+ * Room broadcasts delivered to this node's connections with one frame per message, written
+ * straight to each WebSocket connection that can take it.
  *
  * Socket.IO's in-memory adapter already encodes a broadcast once (and pre-computes its
  * WebSocket frame), but then hands it to Engine.IO socket by socket: a packet object, four
  * events, a write buffer, a two-part `writev` and a write callback for each viewer. With
  * thousands of viewers per caption delta that bookkeeping cost more than the send itself.
  *
- * Here a viewer whose connection is an idle WebSocket (open, not upgrading, nothing queued
- * in Engine.IO or in `ws`) gets the finished frame as a single socket write. Anything else
- * (long-polling, an upgrade in progress, a backlog, binary or multi-room broadcasts) takes
- * Socket.IO's own path with the same encoded packet, so order and volatile semantics hold.
+ * Only the local delivery step is taken over, never `broadcast` itself: the Redis adapter's
+ * `broadcast` publishes to the other nodes and then calls the in-memory adapter's, and a message
+ * from another node goes through the in-memory adapter's too. That step encodes the packet
+ * (`_encode`) and at once walks the room (`apply`) with a callback that writes to Engine.IO; here
+ * `apply`, right after a broadcast's `_encode`, gives a viewer whose connection is an idle
+ * WebSocket (open, not upgrading, nothing queued in Engine.IO or in `ws`) the finished frame as
+ * a single socket write. Anything else (long-polling, an upgrade in progress, a backlog, binary,
+ * multi-room or acknowledged broadcasts) runs Socket.IO's own callback with the same encoded
+ * packet, so order and volatile semantics hold.
+ *
+ * These are internals of socket.io-adapter, Engine.IO and `ws`: the classes are allow-listed,
+ * the three packages pinned exactly in package.json, and `verifyDirectFrames` checks them over a
+ * loopback connection before the server listens, so a changed dependency stops start-up.
  */
 
-type Adapter = InstanceType<Extract<ServerOptions['adapter'], abstract new (...args: never[]) => unknown>>;
-type AdapterClass = new (nsp: unknown) => Adapter;
-type BroadcastOptions = Parameters<Adapter['broadcast']>[1];
+/** Thrown when the fast path cannot be used as built: start-up must stop, not fall back silently. */
+export class FanOutError extends Error {}
 
-/** The parts of Engine.IO's and `ws`'s objects read here; each is checked before use. */
+/** The parts of Engine.IO's and `ws`'s objects read here; checked at start-up by `connectionProblems`. */
 interface EngineConnection {
   readyState?: string;
   upgrading?: boolean;
@@ -38,9 +54,24 @@ interface EngineConnection {
 }
 
 interface BroadcastTarget {
-  client: { conn: EngineConnection; writeToEngine(encoded: unknown[], options: object): void };
+  client: { conn: EngineConnection };
   notifyOutgoingListeners?: (packet: unknown) => void;
 }
+
+/** socket.io-adapter's local delivery step, as its `broadcast` and `broadcastWithAck` use it. */
+interface LocalDelivery {
+  readonly nsp: { sockets: Map<string, BroadcastTarget> };
+  rooms: Map<string, Set<string>>;
+  _encode(packet: { id?: number }, packetOptions: object): unknown[];
+  apply(opts: BroadcastOptions, callback: (socket: BroadcastTarget) => void): void;
+}
+type AdapterClass = new (nsp: unknown, ...args: never[]) => LocalDelivery;
+
+/** The adapters whose local delivery step was read and is known to be the in-memory one. */
+const BUILT_FOR = new Map<unknown, string>([
+  [InMemoryAdapter, "socket.io-adapter's in-memory Adapter"],
+  [RedisAdapter, "@socket.io/redis-adapter's RedisAdapter"],
+]);
 
 const WS_OPEN = 1;
 
@@ -86,52 +117,182 @@ function idleSender(conn: EngineConnection) {
   return sender as { sendFrame(list: Buffer[]): void };
 }
 
-/** Socket.IO's adapter class with the direct path for single-room, text-only broadcasts. */
-export function withDirectFrames(Base: AdapterClass, counted: FrameCounter = () => {}): AdapterClass {
-  return class DirectFrameAdapter extends Base {
-    override broadcast(packet: { nsp?: string }, opts: BroadcastOptions): void {
-      const nsp = this.nsp as { name: string; server: Server; sockets: Map<string, BroadcastTarget> };
-      const room = opts.rooms.size === 1 ? this.rooms.get(opts.rooms.values().next().value!) : undefined;
-      if (!room || opts.except?.size) return super.broadcast(packet, opts);
-      packet.nsp = nsp.name;
-      const encoded = nsp.server.encoder.encode(packet as never) as unknown[];
-      if (encoded.length !== 1 || typeof encoded[0] !== 'string') return super.broadcast(packet, opts);
+/**
+ * What differs, on an open WebSocket connection, from the Engine.IO and `ws` fields the fast
+ * path reads (each as `path: expected, found`); empty when all are as built for.
+ */
+export function connectionProblems(conn: unknown): string[] {
+  const problems: string[] = [];
+  const read = (path: string) => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], conn);
+  const expect = (path: string, expected: string, holds: (value: unknown) => boolean) => {
+    const value = read(path);
+    if (!holds(value)) problems.push(`${path}: expected ${expected}, found ${Array.isArray(value) ? 'an array' : typeof value}`);
+  };
+  expect('readyState', "'open'", (value) => value === 'open');
+  expect('upgrading', 'a boolean', (value) => typeof value === 'boolean');
+  expect('writeBuffer', 'an array', Array.isArray);
+  expect('transport.name', "'websocket'", (value) => value === 'websocket');
+  expect('transport.writable', 'a boolean', (value) => typeof value === 'boolean');
+  expect('transport.socket.readyState', `${WS_OPEN} (open)`, (value) => value === WS_OPEN);
+  expect('transport.socket.extensions', 'a string', (value) => typeof value === 'string');
+  expect('transport.socket._extensions', 'an object', (value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+  expect('transport.socket._sender._queue', 'an array', Array.isArray);
+  expect('transport.socket._sender.sendFrame', 'a function', (value) => typeof value === 'function');
+  return problems;
+}
+
+/**
+ * One of the allow-listed adapter classes with the direct local delivery; `args` follow the
+ * namespace in its constructor (the Redis clients for the Redis adapter).
+ */
+export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: FrameCounter = () => {}) {
+  if (!BUILT_FOR.has(Base)) {
+    const name = typeof Base === 'function' ? Base.name || 'an anonymous function' : typeof Base;
+    throw new FanOutError(
+      `The direct-frame fan-out (server/realtime/fan-out.ts) is built for ${[...BUILT_FOR.values()].join(' and ')} only, not ${name}: ` +
+        'another adapter may deliver or publish broadcasts elsewhere than the local delivery step it replaces.',
+    );
+  }
+  const Allowed = Base as AdapterClass;
+  return class DirectFrameAdapter extends Allowed {
+    /** The broadcast whose `_encode` just ran; its `apply` follows at once, in the same call. */
+    private encoded: { packet: { id?: number }; encoded: unknown[] } | null = null;
+
+    constructor(nsp: unknown) {
+      super(nsp, ...(args as never[]));
+    }
+
+    override _encode(packet: { id?: number }, packetOptions: object): unknown[] {
+      const encoded = super._encode(packet, packetOptions);
+      this.encoded = { packet, encoded };
+      return encoded;
+    }
+
+    override apply(opts: BroadcastOptions, callback: (socket: BroadcastTarget) => void): void {
+      const broadcast = this.encoded;
+      this.encoded = null;
+      if (!broadcast) return super.apply(opts, callback);
+      let direct = 0;
+      let fallback = 0;
+      const { packet, encoded } = broadcast;
+      const room = opts.rooms.size === 1 && !opts.except?.size ? this.rooms.get(opts.rooms.values().next().value!) : undefined;
+      // Acknowledged broadcasts (an id) register each socket's ack in the callback: theirs to run.
+      if (!room || packet.id !== undefined || encoded.length !== 1 || typeof encoded[0] !== 'string') {
+        super.apply(opts, (socket) => {
+          fallback++;
+          callback(socket);
+        });
+        return counted(0, fallback);
+      }
       // "4" is Engine.IO's message packet type.
       const frame = textFrame(`4${encoded[0]}`);
-      const flags = opts.flags ?? {};
-      const packetOptions = {
-        preEncoded: true,
-        volatile: flags.volatile,
-        compress: flags.compress,
-        // Engine.IO's own pre-encoded path, for WebSocket connections that are not idle.
-        wsPreEncodedFrame: [frame],
-      };
-      let direct = 0;
       for (const id of room) {
-        const socket = nsp.sockets.get(id);
+        const socket = this.nsp.sockets.get(id);
         if (!socket) continue;
-        socket.notifyOutgoingListeners?.(packet);
         const sender = idleSender(socket.client.conn);
         if (sender) {
+          socket.notifyOutgoingListeners?.(packet);
           sender.sendFrame([frame]);
           direct++;
-        } else socket.client.writeToEngine(encoded, packetOptions);
+        } else {
+          callback(socket);
+          fallback++;
+        }
       }
-      counted(direct, room.size - direct);
+      counted(direct, fallback);
     }
   };
 }
 
+/** Which adapter a server uses: its class and the constructor arguments after the namespace. */
+export interface AdapterChoice {
+  base: unknown;
+  args: unknown[];
+}
+
 /**
- * Switches a server's adapter to the direct path; call it before anyone connects. Not with
- * Socket.IO's connection state recovery, whose adapter must see every broadcast (OpenFloor
- * resumes from its own logs instead).
+ * Switches a server's adapter (the one it has, or `choice`) to the direct local delivery; call
+ * it before anyone connects. Not with Socket.IO's connection state recovery, whose adapter
+ * must see every broadcast (OpenFloor resumes from its own logs instead).
  */
-export function useDirectFrames(io: Server, counted?: FrameCounter): void {
+export function useDirectFrames(io: Server, counted?: FrameCounter, choice?: AdapterChoice): void {
   if ((io as unknown as { opts?: { connectionStateRecovery?: unknown } }).opts?.connectionStateRecovery) {
-    throw new Error('direct frames bypass connection state recovery');
+    throw new FanOutError('direct frames bypass connection state recovery');
   }
-  const current = io.adapter();
-  if (typeof current !== 'function' || !current.prototype) throw new Error('expected an adapter class');
-  io.adapter(withDirectFrames(current as unknown as AdapterClass, counted) as unknown as ServerOptions['adapter']);
+  const { base, args } = choice ?? { base: io.adapter(), args: [] };
+  io.adapter(withDirectFrames(base, args, counted) as unknown as ServerOptions['adapter']);
+}
+
+let verified: Promise<void> | undefined;
+
+/**
+ * Checks, once per process, that the installed socket.io-adapter, Engine.IO and `ws` still
+ * have what the fast path reads: a throwaway server on loopback with the direct adapter, one
+ * raw WebSocket client in a room, its connection's fields, and one broadcast that must go out
+ * as a direct frame and arrive intact. Rejects with a FanOutError naming what changed.
+ */
+export function verifyDirectFrames(): Promise<void> {
+  verified ??= probeDirectFrames();
+  return verified;
+}
+
+/** The check `verifyDirectFrames` runs once, run again each time (for its tests). */
+export async function probeDirectFrames(timeoutMs = 10_000): Promise<void> {
+  const versions = ['engine.io', 'ws', 'socket.io-adapter'].map((name) => `${name} ${installedVersion(name)}`).join(', ');
+  const fail = (what: string) =>
+    new FanOutError(`The direct-frame fan-out (server/realtime/fan-out.ts) does not match the installed ${versions}: ${what}. Pin the versions it was built for in package.json, or update fan-out.ts.`);
+  const httpServer = createServer();
+  const io = new Server(httpServer, { serveClient: false, perMessageDeflate: false });
+  const sent = { direct: 0, fallback: 0 };
+  useDirectFrames(io, (direct, fallback) => {
+    sent.direct += direct;
+    sent.fallback += fallback;
+  });
+  let client: WebSocket | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const { port } = httpServer.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(fail(`no broadcast came back within ${timeoutMs} ms`)), timeoutMs);
+      io.on('connection', (socket) => {
+        void socket.join('probe');
+        // Sent by the client once it has the connect packet: that write is over, the connection idle.
+        socket.on('idle', () => {
+          const problems = connectionProblems(socket.conn);
+          if (problems.length) return reject(fail(problems.join('; ')));
+          io.to('probe').emit('probe', 'ü');
+          if (sent.direct !== 1) reject(fail(`an idle WebSocket connection got ${sent.direct} direct and ${sent.fallback} fallback frames, not 1 direct`));
+        });
+      });
+      client = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
+      client.on('error', (error) => reject(fail(`the loopback connection failed: ${error.message}`)));
+      client.on('message', (data) => {
+        const message = data.toString();
+        if (message.startsWith('0')) client!.send('40');
+        else if (message.startsWith('40')) client!.send('42["idle"]');
+        else if (message === '42["probe","ü"]') resolve();
+        else if (message.startsWith('4')) reject(fail(`the broadcast arrived as ${JSON.stringify(message)}`));
+      });
+    });
+  } finally {
+    clearTimeout(timer);
+    client?.terminate();
+    await io.close();
+  }
+}
+
+/** The version of an installed package, from the package.json above its entry point (not all export it). */
+function installedVersion(name: string): string {
+  try {
+    for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (!existsSync(file)) continue;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === name && manifest.version) return manifest.version;
+    }
+  } catch {
+    // Unknown is still worth saying in the message.
+  }
+  return '(version unknown)';
 }

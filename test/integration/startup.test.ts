@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +8,18 @@ import { LOCAL_LIVEKIT_BINARY } from '../../server/livekit/local-server.js';
 import { LOG_FILE } from '../../server/storage/sqlite-log.js';
 import { removeDir, seedMeeting, startServer } from '../support/harness.js';
 import { spawnServer } from '../support/server-process.js';
+import { startRedis } from '../support/redis.js';
 import { mountSmallDisk } from '../support/small-disk.js';
+
+/** A loopback port nothing listens on (taken, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /**
  * Runs `server/main.ts` as `npm start` does (without the client build) until `until` matches;
@@ -41,8 +53,8 @@ async function runMain(
 }
 
 /** A start that must stop: exit code 1, one message on stderr, no stack trace. */
-async function refusedStart(env: Record<string, string>): Promise<string> {
-  const { code, errors } = await runMain({ PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off', DEMO: 'off', ...env }, /OpenFloor is running/);
+async function refusedStart(env: Record<string, string>, timeoutMs?: number): Promise<string> {
+  const { code, errors } = await runMain({ PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off', DEMO: 'off', ...env }, /OpenFloor is running/, undefined, undefined, timeoutMs);
   expect(code, errors).toBe(1);
   expect(errors).not.toMatch(/^\s+at /m);
   return errors.trim();
@@ -63,6 +75,28 @@ describe('start-up', () => {
     expect(code).toBe(1);
     expect(output).toMatch(/Invalid configuration[\s\S]*PORT/);
     removeDir(dataDir);
+  });
+
+  it('REDIS_URL names a Redis that does not answer: start-up stops with a message naming it, without its password', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-redis-'));
+    const port = await closedPort();
+    // Start-up waits 10 s for Redis (it may be starting beside the node) before it gives up.
+    const message = await refusedStart({ DATA_DIR: dataDir, REDIS_URL: `redis://openfloor:pa55word@127.0.0.1:${port}` }, 45_000);
+    expect(message).toMatch(new RegExp(`^REDIS_URL: .*redis://openfloor:\\*\\*\\*@127\\.0\\.0\\.1:${port}`));
+    expect(message).not.toContain('pa55word');
+    removeDir(dataDir);
+  });
+
+  it('with REDIS_URL and a running Redis, the node starts saying it shares its broadcasts there', async () => {
+    const redis = await startRedis();
+    const dataDir = mkdtempSync(join(tmpdir(), 'openfloor-redis-'));
+    try {
+      const { output } = await runMain({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LIVEKIT_LOCAL: 'off', DEMO: 'off', REDIS_URL: redis.url }, /OpenFloor is running/);
+      expect(output).toContain(`cluster: broadcasts shared with the other nodes through Redis at ${redis.url}`);
+    } finally {
+      await redis.stop();
+      removeDir(dataDir);
+    }
   });
 
   it('a first start creates an open demo meeting and prints one link per role; a restart reuses it', async () => {

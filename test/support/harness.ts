@@ -26,6 +26,7 @@ import type { LevelWithSilent } from 'pino';
 import type { LogStore } from '../../server/storage/log.js';
 import type { Timers } from '../../server/timers.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
+import { connectCluster } from '../../server/realtime/cluster.js';
 import { smtpMailer } from '../../server/mail/mailer.js';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { startLocalLiveKit, type LocalLiveKit } from '../../server/livekit/local-server.js';
@@ -108,13 +109,17 @@ export async function startServer(
     recorder?: boolean;
     /** Configuration of limits, proxies and origins, over the defaults of an empty environment. */
     env?: Record<string, string>;
+    /** A Redis shared with other servers (test/support/redis.ts): broadcasts then reach them all. */
+    redisUrl?: string;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
   // A test run shows warnings and errors, not an access-log line per request.
   useLogger(createLogger({ level: (process.env.LOG_LEVEL as LevelWithSilent | undefined) ?? 'warn' }));
+  const cluster = options.redisUrl ? await connectCluster(options.redisUrl, { clock: options.clock ?? (() => Date.now()) }) : undefined;
   const sqlite = new SqliteLogStore(dataDir);
   const app = createApp({
+    cluster,
     store: options.wrapStore?.(sqlite) ?? sqlite,
     clock: options.clock ?? (() => Date.now()),
     ...(options.timers ? { timers: options.timers } : {}),

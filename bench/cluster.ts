@@ -1,0 +1,242 @@
+/**
+ * Caption fan-out across nodes (`npm run bench:cluster`, issue 11): 1, 2 and 3 OpenFloor nodes
+ * (openfloor-server.ts, each its own process) sharing one Redis (Debian's redis-server, started
+ * as the tests start it), a captioner on the first node sending 20 deltas per second, and the
+ * same number of viewers on every node (load.ts, one load process per node).
+ *
+ * For each node: its CPU per delivered caption frame, and from it how many viewers one core of
+ * that node holds at this rate (1 s of CPU / (µs per frame × deltas per second)), compared with
+ * the one-node run: the work a node adds for being in a cluster (publishing, decoding what other
+ * nodes publish) shows up as fewer viewers per core. And each node's caption latency (sent by
+ * the captioner to received by its viewers): the nodes other than the captioner's pay the Redis
+ * round trip, compared with the viewers of the one-node run.
+ *
+ * The meeting's log is not shared between nodes yet: nodes B and C load the meeting from node
+ * A's SQLite file at their start, and the captions reach their viewers only through Redis.
+ *
+ * Options: --nodes=1,2,3  --viewers=500 (per node)  --window=10 (s)  --warmup=3 (s)
+ *          --rate=20 (deltas/s)  --repeat=3  --batch=200  --out=bench/results/cluster.json
+ *          --from=results.json (print the tables of an earlier run, measuring nothing)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startRedis } from '../test/support/redis.js';
+import { Child } from './child.js';
+import type { LoadCommand, LoadOptions, LoadReport, LoadWindowReport, ServerCommand, ServerReport } from './common.js';
+
+const here = import.meta.dirname;
+const { values: args } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '1,2,3' },
+    viewers: { type: 'string', default: '500' },
+    window: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    rate: { type: 'string', default: '20' },
+    repeat: { type: 'string', default: '3' },
+    batch: { type: 'string', default: '200' },
+    out: { type: 'string', default: join(here, 'results', 'cluster.json') },
+    from: { type: 'string' },
+  },
+});
+const nodeCounts = args.nodes.split(',').map(Number);
+const settings = {
+  viewers: Number(args.viewers),
+  windowMs: Number(args.window) * 1000,
+  warmupMs: Number(args.warmup) * 1000,
+  rate: Number(args.rate),
+  repeat: Number(args.repeat),
+  batch: Number(args.batch),
+};
+if (nodeCounts.some((count) => !Number.isInteger(count) || count < 1 || count > 3) || !nodeCounts.includes(1)) {
+  throw new Error('--nodes: counts between 1 and 3, 1 among them (the comparison)');
+}
+if (Object.values(settings).some((value) => !Number.isFinite(value) || value <= 0)) throw new Error('every option must be a positive number');
+
+// A node compiles the app with tsx and probes its fan-out before it listens: slow on a loaded machine.
+const START_TIMEOUT_MS = 180_000;
+const CONNECT_TIMEOUT_MS = 120_000;
+const MARK_TIMEOUT_MS = 30_000;
+const SETTLE_MS = 1000;
+const NAMES = ['A', 'B', 'C'];
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+interface NodeResult {
+  node: string;
+  viewers: number;
+  delivered: number;
+  expected: number;
+  gaps: number;
+  cpuPercent: number;
+  cpuUsPerDelivered: number;
+  /** Viewers one core of this node holds at the rate, from its CPU per delivered frame. */
+  viewersPerCore: number;
+  latencyMs: LoadWindowReport['latency'];
+}
+
+interface RunResult {
+  nodes: number;
+  run: number;
+  sent: number;
+  loadAverage: number;
+  perNode: NodeResult[];
+}
+
+async function measure(nodes: number, run: number, redisUrl: string): Promise<RunResult> {
+  const loadAverage = loadavg()[0]!;
+  const servers: Child<ServerCommand, ServerReport>[] = [];
+  const loads: Child<LoadCommand, LoadReport>[] = [];
+  try {
+    servers.push(new Child('node A', 'openfloor-server.ts', [], { BENCH_REDIS_URL: redisUrl }));
+    const first = await servers[0]!.next(['ready'], START_TIMEOUT_MS, 'node A ready');
+    const ready = [first];
+    for (let index = 1; index < nodes; index += 1) {
+      servers.push(new Child(`node ${NAMES[index]}`, 'openfloor-server.ts', [], { BENCH_REDIS_URL: redisUrl, BENCH_DATA_DIR: first.dataDir! }));
+      ready.push(await servers[index]!.next(['ready'], START_TIMEOUT_MS, `node ${NAMES[index]} ready`));
+    }
+    for (const [index, node] of ready.entries()) {
+      if (node.type !== 'ready') throw new Error('unexpected report');
+      const options: LoadOptions = {
+        target: 'openfloor',
+        port: node.port,
+        viewers: settings.viewers,
+        batch: settings.batch,
+        viewerToken: first.viewerToken,
+        captionerToken: first.captionerToken,
+        ratePerSecond: settings.rate,
+        connectTimeoutMs: 30_000,
+        captioner: index === 0,
+      };
+      loads.push(new Child(`load ${NAMES[index]}`, 'load.ts', [JSON.stringify(options)]));
+    }
+    await Promise.all(loads.map((load, index) => load.next(['connected'], CONNECT_TIMEOUT_MS, `${settings.viewers} viewers on node ${NAMES[index]}`)));
+    loads[0]!.send({ type: 'captioner-start' });
+    await sleep(Math.max(0, settings.warmupMs - SETTLE_MS));
+    const marks = async (label: string) => {
+      for (const server of servers) server.send({ type: 'mark', label });
+      return Promise.all(servers.map((server) => server.next(['mark'], MARK_TIMEOUT_MS, `${label} mark`)));
+    };
+    await marks('settle');
+    await sleep(SETTLE_MS);
+    const starts = await marks('start');
+    for (const load of loads) load.send({ type: 'window-start' });
+    await sleep(settings.windowMs);
+    for (const load of loads) load.send({ type: 'window-end' });
+    const [ends, windows] = await Promise.all([
+      marks('end'),
+      Promise.all(loads.map((load) => load.next(['report'], MARK_TIMEOUT_MS, 'window report'))),
+    ]);
+    loads[0]!.send({ type: 'captioner-stop' });
+    const sent = windows[0]!.sent;
+    return {
+      nodes,
+      run,
+      sent,
+      loadAverage,
+      perNode: windows.map((window, index) => {
+        const start = starts[index]!;
+        const end = ends[index]!;
+        if (start.type !== 'mark' || end.type !== 'mark') throw new Error('unexpected report');
+        const cpuUs = end.cpu.user + end.cpu.system - (start.cpu.user + start.cpu.system);
+        const cpuUsPerDelivered = cpuUs / window.delivered;
+        return {
+          node: NAMES[index]!,
+          viewers: settings.viewers,
+          delivered: window.delivered,
+          expected: sent * settings.viewers,
+          gaps: window.gaps,
+          cpuPercent: cpuUs / 10 / window.windowMs,
+          cpuUsPerDelivered,
+          viewersPerCore: 1e6 / (cpuUsPerDelivered * settings.rate),
+          latencyMs: window.latency,
+        };
+      }),
+    };
+  } finally {
+    for (const load of loads) await load.stop();
+    // Node A last: it removes the log folder the others read.
+    for (const server of servers.slice().reverse()) await server.stop();
+  }
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+/** Mean with the range of the repeats, e.g. `0.93 (0.90-0.97)`. */
+const spread = (values: number[], digits: number) =>
+  `${fixed(mean(values), digits)} (${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
+
+function report(results: RunResult[]): string {
+  const lines = [
+    '| nodes | run | node | delivered / expected | gaps | CPU % | µs/frame | viewers/core | p50 ms | p99 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const result of results) {
+    for (const node of result.perNode) {
+      lines.push(
+        `| ${result.nodes} | ${result.run} | ${node.node} | ${node.delivered} / ${node.expected} | ${node.gaps} | ${fixed(node.cpuPercent, 0)} | ` +
+          `${fixed(node.cpuUsPerDelivered, 2)} | ${fixed(node.viewersPerCore, 0)} | ${fixed(node.latencyMs.p50, 1)} | ${fixed(node.latencyMs.p99, 1)} |`,
+      );
+    }
+  }
+  // Against the one-node runs' means: each repeat of k nodes gives its worst node's viewers per
+  // core and its other nodes' p99 (the captioner's node has no Redis hop on its way).
+  const single = results.filter((result) => result.nodes === 1).flatMap((result) => result.perNode);
+  const singleCpu = mean(single.map((node) => node.cpuUsPerDelivered));
+  const singleP99 = mean(single.map((node) => node.latencyMs.p99));
+  lines.push(
+    '',
+    "| nodes | viewers per core, worst node ÷ one node | p99 of the other nodes' viewers − one node's (ms) | p99 of node A's viewers − one node's (ms) | p99 of the other nodes' viewers − node A's, same run (ms) |",
+    '|---|---|---|---|---|',
+  );
+  for (const count of [...new Set(results.map((result) => result.nodes))].sort()) {
+    const runs = results.filter((result) => result.nodes === count);
+    const held = runs.map((result) => Math.min(...result.perNode.map((node) => singleCpu / node.cpuUsPerDelivered)));
+    const remote = count > 1 ? runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs.p99)) - singleP99) : [];
+    const local = runs.map((result) => result.perNode[0]!.latencyMs.p99 - singleP99);
+    // Under the same load as node A's viewers: the Redis hop alone, as far as one run can tell.
+    const hop = count > 1 ? runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs.p99)) - result.perNode[0]!.latencyMs.p99) : [];
+    lines.push(`| ${count} | ${spread(held, 2)} | ${remote.length ? spread(remote, 1) : '-'} | ${spread(local, 1)} | ${hop.length ? spread(hop, 1) : '-'} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  if (args.from) {
+    console.log(report((JSON.parse(readFileSync(args.from, 'utf8')) as { results: RunResult[] }).results));
+    return;
+  }
+  const redis = await startRedis();
+  const results: RunResult[] = [];
+  try {
+    for (let run = 1; run <= settings.repeat; run += 1) {
+      // Alternating order, so a machine getting busier or quieter weighs on every count alike.
+      const order = run % 2 === 1 ? nodeCounts : [...nodeCounts].reverse();
+      for (const nodes of order) {
+        const result = await measure(nodes, run, redis.url);
+        results.push(result);
+        console.log(
+          `${nodes} node(s), run ${run}: ` +
+            result.perNode
+              .map((node) => `${node.node} ${node.delivered}/${node.expected}, ${fixed(node.cpuUsPerDelivered, 2)} µs/frame, p99 ${fixed(node.latencyMs.p99, 1)} ms`)
+              .join('; ') +
+            ` (load average ${fixed(result.loadAverage, 1)})`,
+        );
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+  results.sort((a, b) => a.nodes - b.nodes || a.run - b.run);
+  const table = report(results);
+  console.log(
+    `\nCaption fan-out across nodes: ${settings.rate} deltas/s, ${settings.viewers} viewers per node, ${settings.windowMs / 1000} s window, ` +
+      `${settings.repeat} repeats; ${cpus().length} CPUs, load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}\n`,
+  );
+  console.log(table);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, JSON.stringify({ settings: { ...settings, nodeCounts }, results }, null, 2));
+  console.log(`\nresults: ${args.out}`);
+}
+
+await main();

@@ -1,0 +1,123 @@
+import { RedisAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { logger } from '../observability/log.js';
+import type { AdapterChoice } from './fan-out.js';
+
+/** Redis could not be reached at start-up: the node stops rather than serve alone. */
+export class ClusterError extends Error {}
+
+/**
+ * Several OpenFloor nodes share their broadcasts through Socket.IO's Redis adapter: what one
+ * node emits to a room is published on Redis and delivered by every node to its own
+ * connections. While Redis is away each node still serves its own connections; the clients
+ * reconnect by themselves and the adapter's subscriptions are restored with them.
+ */
+export interface Cluster {
+  /** The Redis adapter with its two connections, for `useDirectFrames`. */
+  adapter: AdapterChoice;
+  /** Told of each broadcast that could not be published (Redis went away while it was sent). */
+  onPublishFailed(listener: () => void): void;
+  /** Why Redis is not usable now, and since when; null while both connections are ready. */
+  problem(): { reason: string; since: number } | null;
+  close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  clock: () => number;
+  /** How long start-up waits for Redis before giving up. */
+  connectTimeoutMs?: number;
+}
+
+/** The one thing of the publishing client guarded here; the rest passes through unchanged. */
+interface Publisher {
+  publish(channel: string, message: string | Buffer): Promise<number>;
+}
+
+export async function connectCluster(url: string, options: ClusterOptions): Promise<Cluster> {
+  const where = redactedUrl(url);
+  // While Redis is away a publish fails at once (and is counted) rather than wait in a queue
+  // that grows with the outage and floods the other nodes with stale broadcasts on return.
+  const publisher = createClient({ url, disableOfflineQueue: true });
+  const subscriber = createClient({ url });
+  let lastError = '';
+  let down: { reason: string; since: number } | null = null;
+  const watch = (client: typeof publisher, name: string) => {
+    // Without an 'error' listener a lost connection would end the process; it reconnects by itself.
+    client.on('error', (error: Error) => {
+      lastError = error.message;
+      if (!down) {
+        down = { reason: `${name} connection: ${error.message}`, since: options.clock() };
+        logger.warn({ redis: where, error: error.message }, 'Redis unreachable: broadcasts reach only this node until it is back');
+      }
+    });
+    client.on('ready', () => {
+      if (down && publisher.isReady && subscriber.isReady) {
+        logger.info({ redis: where }, 'Redis reachable again: broadcasts reach every node');
+        down = null;
+      }
+    });
+  };
+  watch(publisher, 'publish');
+  watch(subscriber as typeof publisher, 'subscribe');
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.all([publisher.connect(), subscriber.connect()]),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ClusterError(`REDIS_URL: Redis at ${where} did not answer within ${timeoutMs / 1000} s (${lastError || 'no answer'}).`)), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    publisher.destroy();
+    subscriber.destroy();
+    throw error instanceof ClusterError ? error : new ClusterError(`REDIS_URL: cannot connect to Redis at ${where}: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  down = null;
+  let publishFailed = () => {};
+  return {
+    adapter: { base: RedisAdapter, args: [publishing(publisher, () => publishFailed()), subscriber] },
+    onPublishFailed(listener) {
+      publishFailed = listener;
+    },
+    problem: () => down ?? (publisher.isReady && subscriber.isReady ? null : { reason: 'reconnecting', since: options.clock() }),
+    async close() {
+      await Promise.allSettled([publisher.close(), subscriber.close()]);
+    },
+  };
+}
+
+/**
+ * The publishing client as the adapter sees it, except that a publish Redis fails (its
+ * connection lost mid-send) is counted instead of rejecting unhandled: the adapter never
+ * awaits its publishes, and an unhandled rejection would end the process.
+ */
+function publishing<Client extends Publisher>(client: Client, failed: () => void): Client {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'publish') {
+        return (channel: string, message: string | Buffer) =>
+          target.publish(channel, message).catch((error: Error) => {
+            failed();
+            logger.warn({ error: error.message }, 'a broadcast was not published to the other nodes');
+            return 0;
+          });
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}
