@@ -16,10 +16,10 @@ async function bench() {
   let now = T0 - 1000;
   const clock = () => now;
   const store = new MemoryLogStore();
-  const registry = new MeetingRegistry(store, clock, { captionQuietMs: QUIET_MS });
+  const registry = await MeetingRegistry.load(store, clock, { captionQuietMs: QUIET_MS });
   /** Each change is made durable at once (the group commit written now), then awaited. */
-  const durable = <T>(pending: Promise<T>): Promise<T> => {
-    registry.commits.flush();
+  const durable = async <T>(pending: Promise<T>): Promise<T> => {
+    await registry.commits.flush();
     return pending;
   };
   const run = async (command: Parameters<MeetingRegistry['dispatch']>[2]) => {
