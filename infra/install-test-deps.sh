@@ -4,22 +4,31 @@
 # pdfinfo) to read that PDF back, Debian's ffmpeg to decode the recorded floor's audio (and make
 # the archive's MP3 copies), Noto fonts for Arabic, Russian and Chinese (Noto CJK: without it
 # Chromium draws Chinese as empty boxes in screenshots and PDFs), livekit-server built from its
-# Go module for the remote-participation tests and the floor recorder built from
-# server/recorder/go. Safe to run repeatedly: each is reused when present.
+# Go module for the remote-participation tests, the floor recorder built from
+# server/recorder/go, and Debian's PostgreSQL for the log store tests (test/support/postgres.ts
+# starts its own server from /usr/lib/postgresql/*/bin unless DATABASE_URL is set). Safe to run
+# repeatedly: each is reused when present.
 set -euo pipefail
 
 bash "$(dirname "$0")/livekit/install.sh" >/dev/null
 bash "$(dirname "$0")/recorder/install.sh" >/dev/null
 
-if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/pdfinfo ] && [ -x /usr/bin/ffmpeg ] &&
-  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
-  exit 0
-fi
-
 if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
 else
   SUDO=
+fi
+
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "Installing Debian postgresql for the PostgreSQL log store tests..."
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
+if [ -x /usr/bin/chromium ] && [ -x /usr/bin/pdftotext ] && [ -x /usr/bin/pdfinfo ] && [ -x /usr/bin/ffmpeg ] &&
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
+  exit 0
 fi
 
 echo "Installing Debian chromium, poppler-utils, ffmpeg and Noto fonts (CJK included) for the end-to-end and archive tests..."

@@ -148,7 +148,8 @@ async function ownServer(): Promise<TestDatabase> {
   };
 }
 
-export function startTestDatabase(): Promise<TestDatabase> {
+/** `own`: always a server of the test's own, for a test that stops and restarts it. */
+export function startTestDatabase(options: { own?: boolean } = {}): Promise<TestDatabase> {
   const given = process.env.DATABASE_URL;
-  return given ? onGivenServer(given) : ownServer();
+  return given && !options.own ? onGivenServer(given) : ownServer();
 }
