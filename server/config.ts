@@ -18,7 +18,8 @@ const Config = z
    */
   DATABASE_URL: z
     .string()
-    .refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), 'must be a postgres:// or postgresql:// URL')
+    // Not WHATWG's URL: libpq's form with a socket folder and no host (postgres://user@/db?host=/run/postgresql) is valid.
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   /** Secretariat's token. Generated once and kept in DATA_DIR when not set. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
