@@ -124,7 +124,7 @@ describe('two sources on one language stream, around hand-overs', () => {
           expect(seen).toEqual(accepted);
           expect(viewer).toEqual(hub.fullStream('m1', 'en') ?? emptyStream('en'));
         } finally {
-          close();
+          await close();
         }
       }),
       { numRuns: 300 },
@@ -147,7 +147,7 @@ describe('posts on their way to the disk', () => {
       expect(answers.map((answer) => answer.ok && !answer.value.duplicate)).toEqual([true, true, true]);
       expect(hub.current('m1', 'en')?.tail.text).toBe('Good morning to all');
     } finally {
-      close();
+      await close();
     }
   });
 });
