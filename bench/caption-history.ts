@@ -29,9 +29,9 @@ const VIEWERS = 3_000;
 const MISSED = 445;
 const DELTAS = 3 * 3600 * 20;
 
-function timed(what: () => unknown): number {
+async function timed(what: () => unknown): Promise<number> {
   const started = performance.now();
-  what();
+  await what();
   return performance.now() - started;
 }
 
@@ -45,7 +45,7 @@ const dir = mkdtempSync(join(tmpdir(), 'openfloor-bench-history-'));
 try {
   const store = new SqliteLogStore(dir);
   const start = Date.now();
-  const setup = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  const setup = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
   const run = async (raw: unknown) => {
     const result = await setup.dispatch('m', SECRETARIAT, MeetingCommand.parse(raw));
     if (!result.ok) throw new Error(result.error.code);
@@ -73,7 +73,7 @@ try {
   await run({ type: 'meeting:transition', to: 'scheduled' });
   await run({ type: 'meeting:transition', to: 'open' });
   const seat = await run({ type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: start + 24 * 3600_000, captions: [] });
-  setup.close();
+  await setup.close();
 
   // Three hours of captions written as log rows, with the seq at which each line was committed.
   const stream = captionStream('m', 'en');
@@ -86,12 +86,12 @@ try {
     batch.push({ stream, seq, entry: { seq, at: start + index * 50, actor, command: { type: 'caption:write', erase: 0, text } } });
     if (text.endsWith('\n')) seqOfLine.push(seq);
     if (batch.length === 10_000) {
-      store.appendBatch(batch);
+      await store.appendBatch(batch);
       batch = [];
     }
   }
-  store.appendBatch(batch);
-  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  await store.appendBatch(batch);
+  const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
   const room = registry.room('m')!;
   const lineCount = room.captionState('en')!.lineCount;
   // Each viewer's missed lines end where its snapshot's hundred begin; viewers left at different times.
@@ -102,7 +102,7 @@ try {
   for (let repeat = 0; repeat < RUNS; repeat += 1) {
     let sent = 0;
     fromIndex.push(
-      timed(() => {
+      await timed(() => {
         for (let viewer = 0; viewer < VIEWERS; viewer += 1) {
           const from = firstMissed(viewer);
           for (let line = from; line < from + MISSED; line += LINES_PAGE_MAX) {
@@ -122,12 +122,12 @@ try {
   for (let repeat = 0; repeat < RUNS; repeat += 1) {
     fromLog.push(
       10 *
-        timed(() => {
+        (await timed(async () => {
           for (let viewer = 0; viewer < SAMPLE; viewer += 1) {
             const from = firstMissed(viewer);
             const lines = [];
             let replayed = emptyStream('en');
-            for (const raw of store.read(stream, seqOfLine[from - 1]!)) {
+            for (const raw of await store.read(stream, seqOfLine[from - 1]!)) {
               const entry = CaptionLogEntry.parse(raw);
               const result = applyCaption({ ...replayed, lines: [] }, entry.command, { actor: entry.actor, now: entry.at });
               if (!result.ok) break;
@@ -136,10 +136,10 @@ try {
               if (lines.length >= MISSED) break;
             }
           }
-        }),
+        })),
     );
   }
-  registry.close();
+  await registry.close();
 
   console.log(`caption history: ${VIEWERS} viewers back at once, ${MISSED} lines missed each, ${lineCount} lines in the transcript; load ${loadavg()[0]!.toFixed(1)}`);
   console.log(row(`pages from the in-memory line index (${Math.ceil(MISSED / LINES_PAGE_MAX)} a viewer), JSON`, fromIndex));

@@ -32,9 +32,9 @@ const freshDir = () => {
   return dir;
 };
 
-function timed(what: () => unknown): number {
+async function timed(what: () => unknown): Promise<number> {
   const started = performance.now();
-  what();
+  await what();
   return performance.now() - started;
 }
 
@@ -95,12 +95,12 @@ async function openMeeting(registry: MeetingRegistry, meetingId: string, partici
 }
 
 /** 20 deltas a second for three hours in each language, a line every ten deltas, written as rows. */
-function writeCaptionRows(store: SqliteLogStore, meetingId: string, language: Language, linkId: string, start: number): number {
+async function writeCaptionRows(store: SqliteLogStore, meetingId: string, language: Language, linkId: string, start: number): Promise<number> {
   const total = 3 * 3600 * 20;
   let batch: Array<{ stream: string; seq: number; entry: CaptionLogEntry }> = [];
   const stream = captionStream(meetingId, language);
-  const flush = () => {
-    store.appendBatch(batch);
+  const flush = async () => {
+    await store.appendBatch(batch);
     batch = [];
   };
   batch.push({ stream, seq: 1, entry: { seq: 1, at: start, actor: { kind: 'system' }, command: { type: 'caption:context', context: { topicId: null, participantId: null } } } });
@@ -108,40 +108,40 @@ function writeCaptionRows(store: SqliteLogStore, meetingId: string, language: La
     const seq = index + 2;
     const text = index % 10 === 9 ? 'delegates.\n' : `word${index % 97} `;
     batch.push({ stream, seq, entry: { seq, at: start + index * 50, actor: { kind: 'captioner', linkId }, command: { type: 'caption:write', erase: index % 13 === 0 ? 1 : 0, text } } });
-    if (batch.length === 10_000) flush();
+    if (batch.length === 10_000) await flush();
   }
-  flush();
+  await flush();
   return total + 1;
 }
 
 async function loadingAThreeHourMeeting(): Promise<string[]> {
   const dir = freshDir();
   const store = new SqliteLogStore(dir);
-  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
   const meeting = await openMeeting(registry, 'long', 800, ['en', 'ar']);
   for (let speech = 0; speech < 90; speech += 1) {
     await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[speech]!, kind: 'intervention' });
     await meeting.run(SECRETARIAT, { type: 'floor:give' });
     await meeting.run(SECRETARIAT, { type: 'floor:end' });
   }
-  registry.close();
+  await registry.close();
   let entries = 0;
-  for (const language of ['en', 'ar'] as const) entries += writeCaptionRows(store, 'long', language, meeting.captionerLinkId, Date.now());
+  for (const language of ['en', 'ar'] as const) entries += await writeCaptionRows(store, 'long', language, meeting.captionerLinkId, Date.now());
   const options = { store, commits: new GroupCommit(store), clock: () => Date.now(), captionQuietMs: 3000, extensions: [], timers: systemTimers };
   const streams = ['meeting:long', captionStream('long', 'en'), captionStream('long', 'ar')];
   const rows: number[] = [];
   const replay: number[] = [];
   const fromSnapshot: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) rows.push(timed(() => streams.forEach((stream) => store.read(stream))));
+  for (let run = 0; run < RUNS; run += 1) rows.push(await timed(() => Promise.all(streams.map((stream) => store.read(stream)))));
   let room: MeetingRoom | null = null;
   for (let run = 0; run < RUNS; run += 1) {
-    replay.push(timed(() => (room = MeetingRoom.load('long', options))));
+    replay.push(await timed(async () => (room = await MeetingRoom.load('long', options))));
   }
   // The snapshots a room writes as it goes (and when it unloads).
-  (room as MeetingRoom | null)!.writeSnapshots();
-  for (let run = 0; run < RUNS; run += 1) fromSnapshot.push(timed(() => MeetingRoom.load('long', options)));
+  await (room as MeetingRoom | null)!.writeSnapshots();
+  for (let run = 0; run < RUNS; run += 1) fromSnapshot.push(await timed(() => MeetingRoom.load('long', options)));
   const lines = (room as MeetingRoom | null)!.fullStream('en')!.lines.length;
-  store.close();
+  await store.close();
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
   return [
     `Loading a 3-hour meeting: 800 participants, 90 speeches, ${entries} caption entries in 2 languages (${lines} lines each)`,
@@ -156,7 +156,7 @@ async function startUpWithArchivedMeetings(): Promise<string[]> {
   const empty = freshDir();
   const full = freshDir();
   const store = new SqliteLogStore(full);
-  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
   for (let index = 0; index < 50; index += 1) {
     const meetingId = `archived${index}`;
     const meeting = await openMeeting(registry, meetingId, 200, ['en', 'ar']);
@@ -169,29 +169,31 @@ async function startUpWithArchivedMeetings(): Promise<string[]> {
     await meeting.run(SECRETARIAT, { type: 'meeting:transition', to: 'adjourned' });
     await meeting.run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
   }
-  registry.close();
-  store.close();
-  const measure = (dir: string) =>
-    Array.from({ length: RUNS }, () => {
+  await registry.close();
+  await store.close();
+  const measure = async (dir: string) => {
+    const samples: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
       const opened = new SqliteLogStore(dir);
       const started = performance.now();
-      const started_ = new MeetingRegistry(opened, () => Date.now(), { captionQuietMs: 3000 });
-      const ms = performance.now() - started;
-      started_.close();
-      opened.close();
-      return ms;
-    });
+      const started_ = await MeetingRegistry.load(opened, () => Date.now(), { captionQuietMs: 3000 });
+      samples.push(performance.now() - started);
+      await started_.close();
+      await opened.close();
+    }
+    return samples;
+  };
   return [
     'Start-up (the registry over its store)',
-    row('no meeting', measure(empty)),
-    row('50 archived meetings (200 participants, 2,000 caption entries each)', measure(full)),
+    row('no meeting', await measure(empty)),
+    row('50 archived meetings (200 participants, 2,000 caption entries each)', await measure(full)),
   ];
 }
 
 /** The meeting's snapshot per role with `participants` registered, `spoke` speeches made and 10 waiting. */
 async function weights(participants: number, spoke: number): Promise<string> {
   const store = new SqliteLogStore(freshDir());
-  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000 });
+  const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
   const meeting = await openMeeting(registry, 'big', participants, ['en', 'ar']);
   for (let speech = 0; speech < spoke; speech += 1) {
     await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[speech]!, kind: 'intervention' });
@@ -202,8 +204,8 @@ async function weights(participants: number, spoke: number): Promise<string> {
     await meeting.run(SECRETARIAT, { type: 'queue:add', participantId: meeting.ids[waiting]!, kind: 'intervention' });
   }
   const state = registry.get('big')!.state;
-  registry.close();
-  store.close();
+  await registry.close();
+  await store.close();
   const kb = (value: unknown) => `${fixed(Buffer.byteLength(JSON.stringify(value)) / 1024, 1)} KB`.padStart(9);
   return `  ${String(participants).padStart(5)} participants, ${String(spoke).padStart(2)} speeches made: whole state ${kb(state)}  ${projectionKinds.map((kind) => `${kind} ${kb(project(state, kind))}`).join('  ')}`;
 }
@@ -229,7 +231,7 @@ async function groupCommits(): Promise<string[]> {
     let syncs = 0;
     for (let run = 0; run < RUNS; run += 1) {
       const store = new SqliteLogStore(freshDir());
-      const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 3000, commitWindowMs: windowMs });
+      const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000, commitWindowMs: windowMs });
       const meeting = await openMeeting(registry, 'six', 10, [...languages]);
       const room = registry.room('six')!;
       const before = registry.commits.syncs;
@@ -240,8 +242,8 @@ async function groupCommits(): Promise<string[]> {
       else for (let index = 0; index < 1000; index += 1) await write(index);
       samples.push(performance.now() - started);
       syncs = registry.commits.syncs - before;
-      registry.close();
-      store.close();
+      await registry.close();
+      await store.close();
     }
     lines.push(`${row(`  ${label}`, samples)}   ${syncs} syncs`);
   }

@@ -116,7 +116,7 @@ export interface App {
 }
 
 /** Wires the adapters around one registry. Nothing here reads the environment. */
-export function createApp(deps: AppDeps): App {
+export async function createApp(deps: AppDeps): Promise<App> {
   const { edge } = deps;
   const timers = deps.timers ?? systemTimers;
   const metrics = new PrometheusMetrics();
@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): App {
   storage.useProbe(() => deps.store.writeDocument('health:probe', { at: deps.clock() }));
   // Every append of every log is timed, the rooms' group commits included.
   const store = meteredStore(guardedStore(deps.store, storage), metrics);
-  const registry = new MeetingRegistry(store, deps.clock, {
+  const registry = await MeetingRegistry.load(store, deps.clock, {
     captionQuietMs: deps.captionQuietMs,
     commitWindowMs: deps.commitWindowMs,
     captionTailSize: deps.captionTailSize,
@@ -161,7 +161,7 @@ export function createApp(deps: AppDeps): App {
   guardRealtime(io, { allowedOrigins: edge.allowedOrigins, publicOrigin: () => (publicUrl ? new URL(publicUrl).origin : null), metrics });
   const captions = new CaptionHub(registry);
   const captionDesk = new CaptionDesk(deps.clock);
-  const streamTextPulls = new StreamTextPulls(store, registry, captions, captionDesk, deps.clock, deps.streamText);
+  const streamTextPulls = await StreamTextPulls.load(store, registry, captions, captionDesk, deps.clock, deps.streamText);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
   const feeds = new ProjectionFeeds();
   attachRealtime(io, {
@@ -221,7 +221,7 @@ export function createApp(deps: AppDeps): App {
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
   web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock }));
-  const cycles = mountCycles(web, { ...deps, store, meetings: registry, printer, publicUrl: () => publicUrl });
+  const { service: cycles } = await mountCycles(web, { ...deps, store, meetings: registry, printer, publicUrl: () => publicUrl });
   web.use(
     '/api',
     createApi({
@@ -234,7 +234,7 @@ export function createApp(deps: AppDeps): App {
       linkGraceHours: deps.linkGraceHours,
       registrationLimits: edge.registration,
       mailer: deps.mailer,
-      contacts: new ContactBook(store, deps.linkSecret),
+      contacts: await ContactBook.load(store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
       review: {
@@ -287,7 +287,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       streamTextPulls.close();
       captionTcp.closeAll();
-      registry.close();
+      await registry.close();
       sessionEndings.close();
       media.close();
       mediaRealtime.close();
@@ -296,7 +296,7 @@ export function createApp(deps: AppDeps): App {
       await io.close();
       await deps.cluster?.close();
       storage.close();
-      deps.store.close();
+      await deps.store.close();
     },
   };
 }

@@ -12,6 +12,15 @@ const Config = z
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * PostgreSQL for the meeting logs instead of SQLite in DATA_DIR, e.g.
+   * postgres://openfloor:password@db.example.org:5432/openfloor (secrets stay in DATA_DIR).
+   */
+  DATABASE_URL: z
+    .string()
+    // Not WHATWG's URL: libpq's form with a socket folder and no host (postgres://user@/db?host=/run/postgresql) is valid.
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** Secretariat's token. Generated once and kept in DATA_DIR when not set. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Key that signs invite links. Generated once and kept in DATA_DIR when not set. */

@@ -59,8 +59,8 @@ async function run(registry: MeetingRegistry, meetingId: string, commands: Meeti
   }
 }
 
-function demoMeeting(registry: MeetingRegistry): MeetingState | undefined {
-  return registry.list().find((state) => state.links.some(isDemoLink));
+async function demoMeeting(registry: MeetingRegistry): Promise<MeetingState | undefined> {
+  return (await registry.list()).find((state) => state.links.some(isDemoLink));
 }
 
 /**
@@ -73,7 +73,7 @@ export async function ensureDemoMeeting(
   now: number,
   linkGraceHours: number,
 ): Promise<MeetingState> {
-  const existing = demoMeeting(registry);
+  const existing = await demoMeeting(registry);
   if (existing) {
     await run(registry, existing.id, missingLinkCommands(existing, now));
     return registry.get(existing.id)!.state;
@@ -290,11 +290,11 @@ async function demoDocument(documents: DocumentStore): Promise<ResponseDocument>
   page.drawText('Community networks in rural areas', { x: 72, y: 760, size: 18, font });
   page.drawText('Civic Net Africa: a response to the open consultation (demo).', { x: 72, y: 730, size: 11, font });
   const bytes = await pdf.save();
-  return { name: 'community-networks.pdf', type: 'pdf', bytes: bytes.length, sha256: documents.put(bytes) };
+  return { name: 'community-networks.pdf', type: 'pdf', bytes: bytes.length, sha256: await documents.put(bytes) };
 }
 
-function cycleCommand(service: CycleService, cycleId: string, actor: CycleActor, command: CycleCommand): CycleCommitted {
-  const result = service.cycles.dispatch(cycleId, actor, command);
+async function cycleCommand(service: CycleService, cycleId: string, actor: CycleActor, command: CycleCommand): Promise<CycleCommitted> {
+  const result = await service.cycles.dispatch(cycleId, actor, command);
   if (!result.ok) throw new Error(`Demo cycle: ${command.type} refused: ${result.error.code}`);
   return result.value;
 }
@@ -320,7 +320,7 @@ export async function ensureDemoCycle(service: CycleService, meeting: MeetingSta
   const existing = service.cycles.ofMeeting(meeting.id);
   if (existing) {
     if (existing.report === null && consultationPhase(existing, now) === 'closed') {
-      cycleCommand(service, existing.id, SECRETARIAT_CYCLE, { type: 'cycle:update', details: { dates: openDates(today, cycleSchedule(existing).meeting) } });
+      await cycleCommand(service, existing.id, SECRETARIAT_CYCLE, { type: 'cycle:update', details: { dates: openDates(today, cycleSchedule(existing).meeting) } });
       await service.settled();
     }
     return service.cycles.get(existing.id)!.state;
@@ -329,7 +329,7 @@ export async function ensureDemoCycle(service: CycleService, meeting: MeetingSta
   // A demo meeting the operator archived, or took its group meeting from, gets no cycle.
   if (!details || meeting.status === 'archived') return null;
   const cycleId = service.cycles.get(DEMO_LABEL) ? `${DEMO_LABEL}-${meeting.id}` : DEMO_LABEL;
-  cycleCommand(service, cycleId, SECRETARIAT_CYCLE, {
+  await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, {
     type: 'cycle:create',
     cycleId,
     details: {
@@ -338,15 +338,16 @@ export async function ensureDemoCycle(service: CycleService, meeting: MeetingSta
       dates: openDates(today, details.dates.meeting ?? today),
     },
   });
-  const proposalIds = demoProposals.map((proposal) => cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'proposal:add', details: proposal }).createdId!);
+  const proposalIds: string[] = [];
+  for (const proposal of demoProposals) proposalIds.push((await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'proposal:add', details: proposal })).createdId!);
   const chosen = proposalIds.slice(0, 2);
-  cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'topics:choose', proposalIds: chosen });
-  cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'consultation:launch' });
+  await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'topics:choose', proposalIds: chosen });
+  await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'consultation:launch' });
   const document = await demoDocument(service.documents);
   for (const { details: response, moderate } of demoResponses(chosen, document)) {
-    const responseId = cycleCommand(service, cycleId, { kind: 'public' }, { type: 'response:submit', details: response, confirmed: true }).createdId!;
-    if (moderate === 'accept') cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'response:accept', responseId });
-    if (moderate === 'spam') cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'response:reject', responseId, reason: 'spam', note: '' });
+    const responseId = (await cycleCommand(service, cycleId, { kind: 'public' }, { type: 'response:submit', details: response, confirmed: true })).createdId!;
+    if (moderate === 'accept') await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'response:accept', responseId });
+    if (moderate === 'spam') await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, { type: 'response:reject', responseId, reason: 'spam', note: '' });
   }
   await service.settled();
   return service.cycles.get(cycleId)!.state;

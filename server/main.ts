@@ -21,6 +21,8 @@ import { FanOutError } from './realtime/fan-out.js';
 import { DataDirError, prepareDataDir } from './storage/data-dir.js';
 import { LogIntegrityError } from './storage/log.js';
 import { LOG_FILE, SqliteLogStore, StoreOpenError } from './storage/sqlite-log.js';
+import { DatabaseOpenError, DatabaseUnavailableError, PostgresLogStore } from './storage/postgres-log.js';
+import type { LogStore } from './storage/log.js';
 
 /**
  * LiveKit as configured, else a local livekit-server on loopback, built with Go on the first
@@ -95,10 +97,13 @@ async function provisionRecorder(app: App): Promise<void> {
   console.log('floor recorder: ready');
 }
 
+/** Stands for the log's place in messages when it is in PostgreSQL rather than a file. */
+const DATABASE_LOG = 'DATABASE_URL';
+
 /**
- * What an operator can fix (a setting, the data folder, the secrets file, a damaged log) stops
- * start-up with one message naming the file and what to do, and exit code 1; anything else is
- * a bug and keeps its stack trace.
+ * What an operator can fix (a setting, the data folder, the secrets file, a damaged log, an
+ * unreachable database) stops start-up with one message naming the file and what to do, and
+ * exit code 1; anything else is a bug and keeps its stack trace.
  */
 function stopOnStartupError(error: unknown, logFile: string): never {
   if (
@@ -107,9 +112,20 @@ function stopOnStartupError(error: unknown, logFile: string): never {
     error instanceof DataDirError ||
     error instanceof StoreOpenError ||
     error instanceof ClusterError ||
-    error instanceof FanOutError
+    error instanceof FanOutError ||
+    error instanceof DatabaseOpenError
   ) {
     console.error(error.message);
+    process.exit(1);
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    console.error(`${error.message}. Check DATABASE_URL and that PostgreSQL is running and reachable, then start again.`);
+    process.exit(1);
+  }
+  if (error instanceof LogIntegrityError && logFile === DATABASE_LOG) {
+    console.error(
+      `The meeting log in PostgreSQL is damaged: ${error.message}. OpenFloor does not start on a damaged log, so that no meeting is rebuilt without one of its entries: restore the database from a backup (pg_dump), then start again.`,
+    );
     process.exit(1);
   }
   if (error instanceof LogIntegrityError) {
@@ -143,7 +159,7 @@ async function main(): Promise<void> {
   }
   useLogger(createLogger({ level: config.LOG_LEVEL }));
   const clock = () => Date.now();
-  const logFile = join(config.DATA_DIR, LOG_FILE);
+  const logFile = config.DATABASE_URL ? DATABASE_LOG : join(config.DATA_DIR, LOG_FILE);
   let cluster: Cluster | undefined;
   try {
     cluster = config.REDIS_URL ? await connectCluster(config.REDIS_URL, { clock }) : undefined;
@@ -151,12 +167,13 @@ async function main(): Promise<void> {
     stopOnStartupError(error, logFile);
   }
   if (config.REDIS_URL) console.log(`cluster: broadcasts shared with the other nodes through Redis at ${redactedUrl(config.REDIS_URL)}`);
-  let store: SqliteLogStore | undefined;
+  let store: LogStore | undefined;
   let app: App;
   try {
-    store = new SqliteLogStore(config.DATA_DIR);
+    // SQLite in DATA_DIR unless DATABASE_URL names a PostgreSQL database (several nodes share it).
+    store = config.DATABASE_URL ? await PostgresLogStore.open({ connectionString: config.DATABASE_URL }) : new SqliteLogStore(config.DATA_DIR);
     // Creating the app loads the open meetings: a damaged log stops here, before anyone connects.
-    app = createApp({
+    app = await createApp({
       store,
       clock,
       adminToken: secrets.adminToken,
@@ -179,11 +196,11 @@ async function main(): Promise<void> {
       cluster,
     });
   } catch (error) {
-    store?.close();
+    await store?.close();
     await cluster?.close();
     stopOnStartupError(error, logFile);
   }
-  const demoId = app.registry.get('demo') ? newMeetingId() : 'demo';
+  const demoId = app.registry.summary('demo') ? newMeetingId() : 'demo';
   const demo = config.DEMO === 'on' ? await ensureDemoMeeting(app.registry, demoId, clock(), config.LINK_GRACE_HOURS) : null;
   const demoCycle = demo ? await ensureDemoCycle(app.cycles, demo, clock()) : null;
   if (config.LIVEKIT_URL) app.readiness.add(liveKitReachable(config.LIVEKIT_URL));

@@ -56,10 +56,10 @@ export function createArchiveRoutes(
   });
   const published = new Map<string, Publication>();
 
-  const publicationOf = (meetingId: string): Publication | null => {
+  const publicationOf = async (meetingId: string): Promise<Publication | null> => {
     const cached = published.get(meetingId);
     if (cached) return cached;
-    const record = archive.record(meetingId);
+    const record = await archive.record(meetingId);
     if (!record.ok) return null;
     const files = exportFiles(record.value, { bundleHref: BUNDLE, withPdf: printer !== null });
     const publication = { record: record.value, files: new Map(files.map((file) => [file.name, file])), zip: null };
@@ -96,9 +96,9 @@ export function createArchiveRoutes(
     res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
   };
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const language = chooseLanguage(req, languages);
-    const entries = archive.archived().map((record) => ({ record, href: `/archive/${encodeURIComponent(record.meeting.id)}/` }));
+    const entries = (await archive.archived()).map((record) => ({ record, href: `/archive/${encodeURIComponent(record.meeting.id)}/` }));
     const others = languages.map((other) => ({ language: other, href: `/archive/?lang=${other}` }));
     res.type(mediaTypes.html).set('cache-control', 'no-cache').send(archiveIndexHtml(entries, language, others));
   });
@@ -108,7 +108,7 @@ export function createArchiveRoutes(
 
   router.get('/:meetingId/', async (req, res) => {
     await archive.prepared(req.params.meetingId);
-    const publication = publicationOf(req.params.meetingId);
+    const publication = await publicationOf(req.params.meetingId);
     if (!publication) return notFound(res);
     const language = chooseLanguage(req, publication.record.meeting.languages);
     res.redirect(302, fileNames.html(language));
@@ -116,7 +116,7 @@ export function createArchiveRoutes(
 
   router.get('/:meetingId/:file', async (req, res) => {
     await archive.prepared(req.params.meetingId);
-    const publication = publicationOf(req.params.meetingId);
+    const publication = await publicationOf(req.params.meetingId);
     if (!publication) return notFound(res);
     const immutable = () => res.set('cache-control', 'public, max-age=86400, immutable');
     // The floor's audio is served from disk, with ranges, so a player can seek.

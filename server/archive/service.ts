@@ -44,8 +44,8 @@ export class ArchiveService {
         // floor's audio is cut (at once for a meeting without a recording).
         setImmediate(() => {
           void this.prepared(meetingId)
-            .then(() => {
-              const record = this.record(meetingId);
+            .then(async () => {
+              const record = await this.record(meetingId);
               if (!record.ok) return;
               for (const listener of this.sealedListeners) {
                 try {
@@ -71,25 +71,25 @@ export class ArchiveService {
    * The sealed record, stored once built. A recorded meeting's audio is cut first (`prepared`):
    * until then the answer is ARCHIVE_PREPARING, never a record without the audio it will have.
    */
-  record(meetingId: string): Result<ArchiveRecord> {
+  async record(meetingId: string): Promise<Result<ArchiveRecord>> {
     const cached = this.records.get(meetingId);
     if (cached) return ok(cached);
-    const stored = ArchiveRecord.safeParse(this.store.readDocument(RECORD_PREFIX + meetingId));
+    const stored = ArchiveRecord.safeParse(await this.store.readDocument(RECORD_PREFIX + meetingId));
     if (stored.success) {
       this.records.set(meetingId, stored.data);
       return ok(stored.data);
     }
     // Sealed before records were stored, or its record could not be written: built once now.
-    const room = this.registry.room(meetingId);
+    const room = await this.registry.open(meetingId);
     const state = room?.state;
     if (!room || !state || state.status !== 'archived') return fail('MEETING_NOT_FOUND');
     const audio = this.audio ? this.audio.readiness(state) : { ready: true as const, index: null };
     if (!audio.ready) return fail('ARCHIVE_PREPARING');
-    const record = buildArchive(state, this.streamsOf(room, state), room.attendanceEntries(), audio.index);
+    const record = buildArchive(state, this.streamsOf(room, state), await room.attendanceEntries(), audio.index);
     this.records.set(meetingId, record);
     try {
-      this.store.writeDocument(RECORD_PREFIX + meetingId, record);
-      this.store.writeDocument(CARD_PREFIX + meetingId, indexCardOf(record));
+      await this.store.writeDocument(RECORD_PREFIX + meetingId, record);
+      await this.store.writeDocument(CARD_PREFIX + meetingId, indexCardOf(record));
     } catch (error) {
       logger.error({ err: error, meetingId }, 'could not store the archive record');
     }
@@ -100,7 +100,7 @@ export class ArchiveService {
   async prepared(meetingId: string): Promise<void> {
     // A stored record was built after the cut; its meeting is not loaded to ask again.
     if (!this.audio || this.audio.cutIndex(meetingId) !== undefined) return;
-    const state = this.registry.get(meetingId)?.state;
+    const state = (await this.registry.open(meetingId))?.state;
     if (!state || state.status !== 'archived') return;
     if (this.audio.readiness(state).ready) return;
     await this.audio.prepare(state).catch(() => undefined);
@@ -114,19 +114,20 @@ export class ArchiveService {
   }
 
   /** The record as it would be sealed now, corrections applied; the sealed one once archived. */
-  preview(meetingId: string): Result<ArchiveRecord> {
-    const room = this.registry.room(meetingId);
+  async preview(meetingId: string): Promise<Result<ArchiveRecord>> {
+    const room = await this.registry.open(meetingId);
     const state = room?.state;
     if (!room || !state) return fail('MEETING_NOT_FOUND');
     if (state.status === 'archived') return this.record(meetingId);
     if (state.status !== 'adjourned') return fail('RECORD_NOT_IN_REVIEW');
-    return ok(previewArchive(state, this.streamsOf(room, state), room.attendanceEntries(), this.clock()));
+    return ok(previewArchive(state, this.streamsOf(room, state), await room.attendanceEntries(), this.clock()));
   }
 
   /**
    * What the meeting's transition cannot check of a correction: that the transcript line it
    * names exists (caption streams are kept apart from the meeting log).
    */
+  /** Synchronous, so a correction is judged in the same turn it is dispatched: its meeting is in memory (the API loads it first). */
   checkCommand(meetingId: string, command: MeetingCommand): Result<null> {
     if (command.type !== 'record:correct') return ok(null);
     const { edit } = command;
@@ -142,28 +143,23 @@ export class ArchiveService {
   }
 
   /** Archived meetings for the index, most recent first: their cards, no record and no meeting read. */
-  archived(): ArchiveIndexCard[] {
-    return this.registry
-      .catalogue()
-      .filter((summary) => summary.status === 'archived')
-      .flatMap((summary) => {
-        const card = this.cardOf(summary.id);
-        return card ? [card] : [];
-      })
-      .sort((a, b) => b.meeting.openedAt - a.meeting.openedAt);
+  async archived(): Promise<ArchiveIndexCard[]> {
+    const archived = this.registry.catalogue().filter((summary) => summary.status === 'archived');
+    const cards = await Promise.all(archived.map((summary) => this.cardOf(summary.id)));
+    return cards.flatMap((card) => (card ? [card] : [])).sort((a, b) => b.meeting.openedAt - a.meeting.openedAt);
   }
 
-  private cardOf(meetingId: string): ArchiveIndexCard | null {
+  private async cardOf(meetingId: string): Promise<ArchiveIndexCard | null> {
     const cached = this.cards.get(meetingId);
     if (cached) return cached;
-    const stored = ArchiveIndexCard.safeParse(this.store.readDocument(CARD_PREFIX + meetingId));
+    const stored = ArchiveIndexCard.safeParse(await this.store.readDocument(CARD_PREFIX + meetingId));
     // Sealed before cards were stored: made once from the record.
-    const record = stored.success ? null : this.record(meetingId);
+    const record = stored.success ? null : await this.record(meetingId);
     const card = stored.success ? stored.data : record?.ok ? indexCardOf(record.value) : null;
     if (!card) return null;
     if (!stored.success) {
       try {
-        this.store.writeDocument(CARD_PREFIX + meetingId, card);
+        await this.store.writeDocument(CARD_PREFIX + meetingId, card);
       } catch (error) {
         logger.error({ err: error, meetingId }, 'could not store the index card');
       }

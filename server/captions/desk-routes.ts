@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { loadNamedMeetings, queryToken } from '../http/load-meeting.js';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { mayCaption } from '../../shared/access/captions.js';
@@ -37,6 +38,7 @@ const TcpBody = z.strictObject({ language: Language, open: z.boolean() });
 export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
   const { registry, captions, desk, pulls, tcp, signer, clock } = deps;
   const router = express.Router();
+  loadNamedMeetings(router, registry, { signer, of: queryToken });
   router.use(express.json({ limit: '8kb' }));
 
   const isSecretariat = (req: Request) => {
@@ -75,7 +77,7 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
   /** The secretariat (bearer), the chair or the lead captioner (link token) sets the StreamText event pulled for a language. */
   router.put('/meetings/:meetingId/pulls/:language', (req, res) => configurePull(req, res, true));
   router.delete('/meetings/:meetingId/pulls/:language', (req, res) => configurePull(req, res, false));
-  const configurePull = (req: Request, res: Response, set: boolean) => {
+  const configurePull = async (req: Request, res: Response, set: boolean) => {
     const meetingId = String(req.params.meetingId);
     if (!isSecretariat(req)) {
       const seat = seatOf(registry, signer, clock, req, res, ['chair', 'captioner']);
@@ -87,7 +89,7 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
     if (!language.success) return sendError(res, appError('BAD_REQUEST', 'language'));
     const config = set ? PullConfig.safeParse({ ...req.body, language: language.data }) : null;
     if (config && !config.success) return sendError(res, appError('BAD_REQUEST', config.error.issues[0]?.path.join('.')));
-    const result = pulls.configure(meetingId, language.data, config ? config.data! : null);
+    const result = await pulls.configure(meetingId, language.data, config ? config.data! : null);
     if (!result.ok) return sendError(res, result.error);
     res.json({ pullConfigs: pulls.configsOf(meetingId) });
   };

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { loadNamedMeetings, queryToken } from '../http/load-meeting.js';
 import { appError, type AppError } from '../../shared/errors.js';
 import { Language, type MeetingState } from '../../shared/meeting/model.js';
 import type { CaptionSource, DeskMessage } from '../../shared/captions/desk.js';
@@ -138,6 +139,7 @@ function refusalText(error: AppError, source: CaptionSource, seq: number, last: 
 export function createCaptionIngest(deps: IngestDeps): express.Router {
   const { registry, captions, desk, signer, clock } = deps;
   const router = express.Router();
+  loadNamedMeetings(router, registry, { signer, of: queryToken });
   const rawBody = express.raw({ type: () => true, limit: '16kb' });
 
   const seqOf = (req: Request): number | null => {

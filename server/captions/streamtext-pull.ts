@@ -57,20 +57,33 @@ interface Puller {
 export class StreamTextPulls {
   private readonly configs = new Map<string, Map<Language, { entries: ConfigEntry[]; config: PullConfig | null }>>();
   private readonly pullers = new Map<string, Puller>();
+  private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(
+  private constructor(
     private readonly store: LogStore,
     private readonly registry: MeetingRegistry,
     private readonly captions: CaptionHub,
     private readonly desk: CaptionDesk,
     private readonly clock: () => number,
     private readonly options: StreamTextPullOptions,
-  ) {
-    for (const name of store.streams(CONFIG_PREFIX)) {
+  ) {}
+
+  /** Reads the configured pulls and starts those of open meetings. */
+  static async load(
+    store: LogStore,
+    registry: MeetingRegistry,
+    captions: CaptionHub,
+    desk: CaptionDesk,
+    clock: () => number,
+    options: StreamTextPullOptions,
+  ): Promise<StreamTextPulls> {
+    const pulls = new StreamTextPulls(store, registry, captions, desk, clock, options);
+    for (const name of await store.streams(CONFIG_PREFIX)) {
       const meetingId = name.slice(CONFIG_PREFIX.length);
-      for (const raw of store.read(name)) this.remember(meetingId, ConfigEntry.parse(raw));
+      for (const raw of await store.read(name)) pulls.remember(meetingId, ConfigEntry.parse(raw));
     }
-    for (const meetingId of this.configs.keys()) this.reconcile(meetingId);
+    for (const meetingId of pulls.configs.keys()) pulls.reconcile(meetingId);
+    return pulls;
   }
 
   /** The room extension: a pull runs while its meeting is open. */
@@ -91,14 +104,21 @@ export class StreamTextPulls {
   }
 
   /** Sets (or with null, removes) the StreamText event pulled for a meeting language; saved before it takes effect. */
-  configure(meetingId: string, language: Language, config: PullConfig | null): Result<null> {
-    const meeting = this.registry.get(meetingId);
-    if (!meeting) return fail('MEETING_NOT_FOUND');
+  configure(meetingId: string, language: Language, config: PullConfig | null): Promise<Result<null>> {
+    // One at a time: each entry is numbered after the one before it was written.
+    const done = this.writing.then(() => this.saveConfig(meetingId, language, config));
+    this.writing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async saveConfig(meetingId: string, language: Language, config: PullConfig | null): Promise<Result<null>> {
+    const meeting = await this.registry.open(meetingId);
+    if (!meeting?.state) return fail('MEETING_NOT_FOUND');
     if (!meeting.state.languages.includes(language)) return fail('UNKNOWN_LANGUAGE');
     if (config && config.language !== language) return fail('BAD_REQUEST', 'language');
     const entry: ConfigEntry = { seq: this.lastSeq(meetingId) + 1, at: this.clock(), language, config };
     try {
-      this.store.append(`${CONFIG_PREFIX}${meetingId}`, entry.seq, entry);
+      await this.store.append(`${CONFIG_PREFIX}${meetingId}`, entry.seq, entry);
     } catch (error) {
       logger.error({ err: error, meetingId }, 'could not persist the StreamText pull');
       return fail(writeFailureCode(error));

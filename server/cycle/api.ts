@@ -54,17 +54,17 @@ export function cycleDetailsOfMeeting(meeting: MeetingState, title?: string): Cy
  * proposed becomes its proposal (the first one, under the one-proposal rule), chosen in the
  * agenda's order. Returns the cycle's last sequence number.
  */
-function takeOverAgenda(service: CycleService, cycleId: string, meeting: MeetingState): number {
+async function takeOverAgenda(service: CycleService, cycleId: string, meeting: MeetingState): Promise<number> {
   const chosen: string[] = [];
   for (const topic of meeting.topics) {
     if (topic.proposedBy.trim() === '') continue;
-    const added = service.cycles.dispatch(cycleId, { kind: 'secretariat' }, {
+    const added = await service.cycles.dispatch(cycleId, { kind: 'secretariat' }, {
       type: 'proposal:add',
       details: ProposalDetails.parse({ memberState: topic.proposedBy, title: topic.title, description: topic.description }),
     });
     if (added.ok && added.value.createdId) chosen.push(added.value.createdId);
   }
-  if (chosen.length > 0) service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'topics:choose', proposalIds: chosen.slice(0, 50) });
+  if (chosen.length > 0) await service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'topics:choose', proposalIds: chosen.slice(0, 50) });
   return service.cycles.get(cycleId)?.seq ?? 0;
 }
 
@@ -120,7 +120,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     if (!body) return;
     let details: CycleDetails;
     if ('fromMeeting' in body) {
-      const meeting = deps.meetings.get(body.fromMeeting)?.state;
+      const meeting = (await deps.meetings.open(body.fromMeeting))?.state;
       if (!meeting) return sendError(res, appError('MEETING_NOT_FOUND'));
       const taken = cycleDetailsOfMeeting(meeting, body.title);
       if (!taken) return sendError(res, appError('BAD_REQUEST', 'the meeting names no group meeting'));
@@ -129,10 +129,10 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
       details = body.details;
     }
     const cycleId = deps.newCycleId();
-    const committed = service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'cycle:create', cycleId, details });
+    const committed = await service.cycles.dispatch(cycleId, { kind: 'secretariat' }, { type: 'cycle:create', cycleId, details });
     if (!committed.ok) return sendError(res, committed.error);
-    const meeting = details.meetingId ? deps.meetings.get(details.meetingId)?.state : undefined;
-    const last = meeting ? takeOverAgenda(service, cycleId, meeting) : committed.value.entry.seq;
+    const meeting = details.meetingId ? (await deps.meetings.open(details.meetingId))?.state : undefined;
+    const last = meeting ? await takeOverAgenda(service, cycleId, meeting) : committed.value.entry.seq;
     await service.settled();
     res.status(201).json({ cycleId, seq: last });
   });
@@ -148,7 +148,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     const command = parseBody(CycleCommand, req, res);
     if (!command) return;
     if (command.type === 'cycle:create') return sendError(res, appError('CYCLE_EXISTS'));
-    const committed = service.cycles.dispatch(cycle.id, { kind: 'secretariat' }, command);
+    const committed = await service.cycles.dispatch(cycle.id, { kind: 'secretariat' }, command);
     if (!committed.ok) return sendError(res, committed.error);
     // The meeting's agenda follows before the answer, so the secretariat's next read sees it.
     await service.settled();
@@ -172,20 +172,22 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     res.type('text/csv; charset=utf-8; header=present').attachment(`${cycle.id}-responses.csv`).send(responsesCsv(cycle, cycle.responses, true));
   });
 
-  api.get('/:cycleId/responses.zip', (req, res) => {
+  api.get('/:cycleId/responses.zip', async (req, res) => {
     const cycle = cycleOf(req, res);
     if (!cycle) return;
-    const zip = exportZip(cycle, (sha256) => service.documents.get(sha256));
+    const hashes = new Set(cycle.responses.flatMap((response) => response.answers.flatMap((answer) => answer.documents.map((document) => document.sha256))));
+    const documents = new Map(await Promise.all([...hashes].map(async (sha256) => [sha256, await service.documents.get(sha256)] as const)));
+    const zip = exportZip(cycle, (sha256) => documents.get(sha256) ?? null);
     res.type('application/zip').attachment(`${cycle.id}-responses.zip`).send(Buffer.from(zip));
   });
 
-  api.get('/:cycleId/documents/:sha256', (req, res) => {
+  api.get('/:cycleId/documents/:sha256', async (req, res) => {
     const cycle = cycleOf(req, res);
     if (!cycle) return;
     const document = cycle.responses
       .flatMap((response) => response.answers.flatMap((answer) => answer.documents))
       .find((candidate) => candidate.sha256 === req.params.sha256);
-    const bytes = document ? service.documents.get(document.sha256) : null;
+    const bytes = document ? await service.documents.get(document.sha256) : null;
     if (!document || !bytes) return sendError(res, appError('RESPONSE_NOT_FOUND', 'no such document'));
     sendDocument(res, document, bytes);
   });

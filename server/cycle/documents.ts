@@ -81,10 +81,10 @@ const DOCUMENT_PREFIX = 'cycle-document:';
 export class DocumentStore {
   constructor(private readonly store: LogStore) {}
 
-  put(bytes: Uint8Array): string {
+  async put(bytes: Uint8Array): Promise<string> {
     const sha256 = sha256Hex(bytes);
     try {
-      this.store.append(DOCUMENT_PREFIX + sha256, 1, { sha256, base64: Buffer.from(bytes).toString('base64') });
+      await this.store.append(DOCUMENT_PREFIX + sha256, 1, { sha256, base64: Buffer.from(bytes).toString('base64') });
     } catch (error) {
       // Already kept: the same bytes, by their hash.
       if (!(error instanceof SeqConflictError)) throw error;
@@ -92,8 +92,8 @@ export class DocumentStore {
     return sha256;
   }
 
-  get(sha256: string): Uint8Array | null {
-    const [entry] = this.store.read(DOCUMENT_PREFIX + sha256);
+  async get(sha256: string): Promise<Uint8Array | null> {
+    const [entry] = await this.store.read(DOCUMENT_PREFIX + sha256);
     if (!entry) return null;
     const stored = StoredDocument.parse(entry);
     return new Uint8Array(Buffer.from(stored.base64, 'base64'));

@@ -29,8 +29,8 @@ const newCycleId = () => `c${randomBytes(6).toString('base64url').replace(/[-_]/
  * the general API, whose catch-all answers unknown /api paths) and the public consultation
  * pages under `/consult`.
  */
-export function mountCycles(web: express.Express, deps: CycleDeps): CycleService {
-  const cycles = new CycleRegistry(deps.store, deps.clock);
+export async function mountCycles(web: express.Express, deps: CycleDeps): Promise<{ service: CycleService }> {
+  const cycles = await CycleRegistry.load(deps.store, deps.clock);
   const service = new CycleService(cycles, deps.meetings, {
     documents: new DocumentStore(deps.store),
     linkSecret: deps.linkSecret,
@@ -45,5 +45,6 @@ export function mountCycles(web: express.Express, deps: CycleDeps): CycleService
     CONSULT_BASE,
     createConsultationRoutes({ service, mailer: deps.mailer, clock: deps.clock, printer: deps.printer, publicUrl: deps.publicUrl }),
   );
-  return service;
+  // Wrapped: CycleService has a `then` of its own (its queue), so a promise would adopt it as a thenable.
+  return { service };
 }

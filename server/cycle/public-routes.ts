@@ -205,11 +205,11 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
   };
 
   /** Runs the command on the current state first: a refused response stores none of its documents. */
-  const commit = (cycle: CycleState, actor: CycleActor, command: CycleCommand, uploads: Received['uploads']) => {
+  const commit = async (cycle: CycleState, actor: CycleActor, command: CycleCommand, uploads: Received['uploads']) => {
     const trial = executeCycle(cycle, command, { actor, now: clock() });
     if (!trial.ok) return trial;
     try {
-      for (const upload of uploads) service.documents.put(upload.bytes);
+      for (const upload of uploads) await service.documents.put(upload.bytes);
     } catch (error) {
       logger.error({ err: error, cycleId: cycle.id }, 'could not store a consultation document');
       return { ok: false as const, error: appError(writeFailureCode(error)) };
@@ -239,7 +239,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (!got.received) return page(res, statusOf(got.errors), cycle, language, got.values ?? emptyForm, got.errors, action, false);
     const { details, uploads } = got.received;
     if (!byEmail.take(emailKey(details.email))) return tooMany(res, cycle, language);
-    const committed = commit(cycle, { kind: 'public' }, { type: 'response:submit', details, confirmed: deps.mailer === null }, uploads);
+    const committed = await commit(cycle, { kind: 'public' }, { type: 'response:submit', details, confirmed: deps.mailer === null }, uploads);
     if (!committed.ok) return page(res, httpStatusOf(committed.error.code), cycle, language, got.values!, [{ field: null, error: committed.error }], action, false);
     const responseId = committed.value.createdId!;
     const link = service.responseLink(cycle, { id: responseId, language: details.language });
@@ -297,7 +297,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     return null;
   };
 
-  router.get('/:cycleId/r/:token', (req, res) => {
+  router.get('/:cycleId/r/:token', async (req, res) => {
     let cycle = cycleOf(req, res);
     if (!cycle) return;
     const language = languageOf(req, cycle);
@@ -308,7 +308,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     let notice = '';
     // Opening the link is the confirmation that the address is the respondent's.
     if (response.confirmedAt === null) {
-      const confirmed = service.cycles.dispatch(cycle.id, actor, { type: 'response:confirm', responseId: response.id });
+      const confirmed = await service.cycles.dispatch(cycle.id, actor, { type: 'response:confirm', responseId: response.id });
       if (!confirmed.ok) return html(res, httpStatusOf(confirmed.error.code), messagePage(language, t(`errors.${confirmed.error.code}`), '', null));
       cycle = confirmed.value.state;
       notice = `<p class="notice" role="status">${escapeHtml(t('consultation.confirmed'))}</p>`;
@@ -333,7 +333,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     const got = await receive(req, cycle, language, response);
     if (!got.received) return page(res, statusOf(got.errors), cycle, language, got.values ?? formValuesOf(response), got.errors, req.originalUrl, true);
     const actor: CycleActor = { kind: 'respondent', responseId: response.id };
-    const committed = commit(cycle, actor, { type: 'response:edit', responseId: response.id, details: got.received.details }, got.received.uploads);
+    const committed = await commit(cycle, actor, { type: 'response:edit', responseId: response.id, details: got.received.details }, got.received.uploads);
     if (!committed.ok) return page(res, httpStatusOf(committed.error.code), cycle, language, got.values!, [{ field: null, error: committed.error }], req.originalUrl, true);
     const updated = committed.value.state.responses.find((candidate) => candidate.id === response.id)!;
     page(res, 200, committed.value.state, language, formValuesOf(updated), [], req.originalUrl, true, `<p class="notice" role="status">${escapeHtml(t('consultation.saved'))}</p>`);
@@ -372,14 +372,14 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
   });
 
   // Documents of published responses only: the others are the secretariat's (see the cycle API).
-  router.get('/:cycleId/documents/:sha256/:name', (req, res) => {
+  router.get('/:cycleId/documents/:sha256/:name', async (req, res) => {
     const cycle = service.cycles.get(String(req.params.cycleId))?.state;
     const published = new Set(cycle?.report?.responseIds ?? []);
     const document = cycle?.responses
       .filter((response) => published.has(response.id))
       .flatMap((response) => response.answers.flatMap((answer) => answer.documents))
       .find((candidate) => candidate.sha256 === req.params.sha256);
-    const bytes = document ? service.documents.get(document.sha256) : null;
+    const bytes = document ? await service.documents.get(document.sha256) : null;
     if (!document || !bytes) return res.status(404).type('text/plain').send('No such document.');
     sendDocument(res, document, bytes);
   });

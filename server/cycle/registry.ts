@@ -25,16 +25,22 @@ export interface CycleCommitted {
 export class CycleRegistry {
   private readonly cycles = new Map<string, LiveLog<CycleState, CycleLogEntry>>();
   private readonly listeners = new Set<(committed: CycleCommitted) => void>();
+  /** The command being written: the next one runs after it, on the state it left. */
+  private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(
+  private constructor(
     private readonly store: LogStore,
     private readonly clock: () => number,
-  ) {
-    for (const stream of store.streams(CYCLE_LOG_PREFIX)) {
-      const entries = store.read(stream).map((entry) => CycleLogEntry.parse(entry));
+  ) {}
+
+  static async load(store: LogStore, clock: () => number): Promise<CycleRegistry> {
+    const registry = new CycleRegistry(store, clock);
+    for (const stream of await store.streams(CYCLE_LOG_PREFIX)) {
+      const entries = (await store.read(stream)).map((entry) => CycleLogEntry.parse(entry));
       const state = replayCycle(entries);
-      if (state) this.cycles.set(state.id, new LiveLog(stream, state, entries.at(-1)?.seq ?? 0, entries, 1));
+      if (state) registry.cycles.set(state.id, new LiveLog(stream, state, entries.at(-1)?.seq ?? 0, entries, 1));
     }
+    return registry;
   }
 
   onCommitted(listener: (committed: CycleCommitted) => void): void {
@@ -42,11 +48,12 @@ export class CycleRegistry {
   }
 
   get(cycleId: string): { state: CycleState; seq: number } | undefined {
-    return this.cycles.get(cycleId);
+    const live = this.cycles.get(cycleId);
+    return live && { state: live.durableState, seq: live.durableSeq };
   }
 
   list(): CycleState[] {
-    return [...this.cycles.values()].map((cycle) => cycle.state);
+    return [...this.cycles.values()].map((cycle) => cycle.durableState);
   }
 
   /** The cycle whose open consultation meeting this is. */
@@ -54,7 +61,14 @@ export class CycleRegistry {
     return this.list().find((cycle) => cycle.meetingId === meetingId);
   }
 
-  dispatch(cycleId: string, actor: CycleActor, command: CycleCommand): Result<CycleCommitted> {
+  /** Commands run one at a time, each judged on the state the one before it left. */
+  dispatch(cycleId: string, actor: CycleActor, command: CycleCommand): Promise<Result<CycleCommitted>> {
+    const done = this.writing.then(() => this.run(cycleId, actor, command));
+    this.writing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async run(cycleId: string, actor: CycleActor, command: CycleCommand): Promise<Result<CycleCommitted>> {
     const live = this.cycles.get(cycleId);
     if (!live && command.type !== 'cycle:create') return fail('CYCLE_NOT_FOUND');
     const meetingId = command.type === 'cycle:create' ? command.details.meetingId : command.type === 'cycle:update' ? command.details.meetingId : null;
@@ -70,7 +84,7 @@ export class CycleRegistry {
     // Cycles change a few times a day: each entry is its own synced write, before anything else.
     const append = log.stage(entry, result.value.state);
     try {
-      this.store.appendBatch([append]);
+      await this.store.appendBatch([append]);
     } catch (error) {
       log.rollback(entry.seq);
       logger.error({ err: error, cycleId, command: command.type }, 'could not persist a cycle command');

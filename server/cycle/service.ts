@@ -76,7 +76,7 @@ export class CycleService {
    * archive record carries): the cycle is where they are edited, the meeting's copy follows.
    */
   private async mirrorTimeline(cycle: CycleState): Promise<void> {
-    const meeting = this.meetingOf(cycle);
+    const meeting = await this.meetingOf(cycle);
     if (!meeting) return;
     const record: CycleRecord = {
       settings: cycle.settings,
@@ -86,11 +86,11 @@ export class CycleService {
     if (JSON.stringify(meeting.cycle) !== JSON.stringify(record)) await this.dispatch(meeting.id, { type: 'meeting:update', details: { cycle: record } });
   }
 
-  private meetingOf(cycle: CycleState): MeetingState | null {
+  private async meetingOf(cycle: CycleState): Promise<MeetingState | null> {
     // An archived meeting is never loaded to learn that it no longer follows its cycle.
     const summary = cycle.meetingId ? this.meetings.summary(cycle.meetingId) : undefined;
     if (!summary || summary.status === 'archived') return null;
-    return this.meetings.get(summary.id)?.state ?? null;
+    return (await this.meetings.open(summary.id))?.state ?? null;
   }
 
   private async dispatch(meetingId: string, command: MeetingCommand): Promise<void> {
@@ -105,7 +105,7 @@ export class CycleService {
 
   /** Chosen topics on the agenda, in the group's order; dropped ones off it while nobody spoke on them. */
   private async syncAgenda(cycle: CycleState): Promise<void> {
-    let meeting = this.meetingOf(cycle);
+    let meeting = await this.meetingOf(cycle);
     if (!meeting || cycle.chosen === null) return;
     const chosen = chosenTopics(cycle);
     for (const proposal of cycle.proposals) {
@@ -122,11 +122,11 @@ export class CycleService {
       } else if (!isChosen && topic && topic.floor === null && topic.history.length === 0) {
         await this.dispatch(meeting.id, { type: 'topic:remove', topicId: topic.id });
       }
-      meeting = this.meetingOf(cycle);
+      meeting = await this.meetingOf(cycle);
       if (!meeting) return;
     }
     for (const [index, proposal] of chosen.entries()) {
-      const current = this.meetingOf(cycle);
+      const current = await this.meetingOf(cycle);
       const topic = current && this.topicOf(current, proposal);
       if (current && topic && current.topics.indexOf(topic) !== index) await this.dispatch(current.id, { type: 'topic:move', topicId: topic.id, toIndex: index });
     }
@@ -134,7 +134,7 @@ export class CycleService {
 
   /** Each topic's consultation inputs: the responses in the published report, linked to their place in it. */
   private async syncInputs(cycle: CycleState): Promise<void> {
-    const meeting = this.meetingOf(cycle);
+    const meeting = await this.meetingOf(cycle);
     if (!meeting || !cycle.report) return;
     const base = this.deps.publicUrl();
     const language = cycle.languages[0] ?? 'en';

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { loadNamedMeetings } from './load-meeting.js';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
@@ -44,7 +45,7 @@ export interface ApiDeps {
   registrationLimits: { perAddressPerHour: number; perMeetingPerMinute: number };
   /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
   review: {
-    preview(meetingId: string): Result<ArchiveRecord>;
+    preview(meetingId: string): Promise<Result<ArchiveRecord>>;
     checkCommand(meetingId: string, command: MeetingCommand): Result<null>;
   };
 }
@@ -119,6 +120,7 @@ function registrationRefusal(error: z.ZodError): AppError {
 export function createApi(deps: ApiDeps): express.Router {
   const { registry, signer } = deps;
   const api = express.Router();
+  loadNamedMeetings(api, registry);
   api.use(express.json({ limit: '256kb' }));
 
   const meetingOf = (req: Request, res: Response): MeetingState | null => {
@@ -246,9 +248,8 @@ export function createApi(deps: ApiDeps): express.Router {
   // Everything below is the secretariat's.
   api.use('/meetings', requireSecretariat);
 
-  api.get('/meetings', (_req, res) => {
-    const meetings = registry
-      .list()
+  api.get('/meetings', async (_req, res) => {
+    const meetings = (await registry.list())
       .map(({ id, title, status, venue, startsAt, endsAt, timeZone }) => ({ id, title, status, venue, startsAt, endsAt, timeZone }))
       .sort((a, b) => a.startsAt - b.startsAt);
     res.json({ meetings });
@@ -280,10 +281,10 @@ export function createApi(deps: ApiDeps): express.Router {
   });
 
   // The record as it would be sealed now, corrections applied: what the secretariat reviews.
-  api.get('/meetings/:meetingId/review', (req, res) => {
+  api.get('/meetings/:meetingId/review', async (req, res) => {
     const state = meetingOf(req, res);
     if (!state) return;
-    const record = deps.review.preview(state.id);
+    const record = await deps.review.preview(state.id);
     if (!record.ok) return sendError(res, record.error);
     res.json({ record: record.value });
   });

@@ -22,11 +22,11 @@ export function createMediaRoutes({ coordinator, registry, signer, clock }: Medi
     const header = req.get('authorization') ?? '';
     const verified = signer.verify(header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
     if (!verified.ok) return sendError(res, verified.error);
-    const meeting = registry.get(verified.value.meetingId);
+    const meeting = (await registry.open(verified.value.meetingId))?.state;
     if (!meeting) return sendError(res, appError('MEETING_NOT_FOUND'));
-    const problem = checkAgainst(meeting.state, verified.value, clock());
+    const problem = checkAgainst(meeting, verified.value, clock());
     if (problem) return sendError(res, problem);
-    const joined = await coordinator.join(meeting.state.id, verified.value.actor, randomBytes(4).toString('hex'));
+    const joined = await coordinator.join(meeting.id, verified.value.actor, randomBytes(4).toString('hex'));
     if (!joined.ok) return sendError(res, joined.error);
     res.set('cache-control', 'no-store').json(joined.value);
   });

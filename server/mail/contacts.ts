@@ -27,25 +27,35 @@ export interface Contact {
  */
 export class ContactBook {
   private readonly byMeeting = new Map<string, ContactEntry[]>();
+  private readonly writing = new Map<string, Promise<void>>();
 
-  constructor(
+  private constructor(
     private readonly store: LogStore,
     private readonly secret: string,
-  ) {
-    for (const stream of store.streams(PREFIX)) {
-      this.byMeeting.set(stream.slice(PREFIX.length), store.read(stream).map((entry) => ContactEntry.parse(entry)));
+  ) {}
+
+  static async load(store: LogStore, secret: string): Promise<ContactBook> {
+    const book = new ContactBook(store, secret);
+    for (const stream of await store.streams(PREFIX)) {
+      book.byMeeting.set(stream.slice(PREFIX.length), (await store.read(stream)).map((entry) => ContactEntry.parse(entry)));
     }
+    return book;
   }
 
   keyOf(address: string): string {
     return createHmac('sha256', this.secret).update(`contact-address:${address.trim().toLowerCase()}`).digest('base64url');
   }
 
-  add(meetingId: string, participantId: string, address: string, language: MailLanguage): void {
-    const entries = this.byMeeting.get(meetingId) ?? [];
-    const entry: ContactEntry = { seq: entries.length + 1, participantId, addressKey: this.keyOf(address), language };
-    this.store.append(PREFIX + meetingId, entry.seq, entry);
-    this.byMeeting.set(meetingId, [...entries, entry]);
+  /** Entries of one meeting are written one after the other, each numbered after the last. */
+  add(meetingId: string, participantId: string, address: string, language: MailLanguage): Promise<void> {
+    const added = (this.writing.get(meetingId) ?? Promise.resolve()).catch(() => undefined).then(async () => {
+      const entries = this.byMeeting.get(meetingId) ?? [];
+      const entry: ContactEntry = { seq: entries.length + 1, participantId, addressKey: this.keyOf(address), language };
+      await this.store.append(PREFIX + meetingId, entry.seq, entry);
+      this.byMeeting.set(meetingId, [...entries, entry]);
+    });
+    this.writing.set(meetingId, added);
+    return added;
   }
 
   /** The participants registered with this address, each once. */

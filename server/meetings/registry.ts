@@ -61,6 +61,10 @@ export interface RegistryOptions {
  * The directory of meeting rooms. A room is loaded on first use (from its last snapshot and
  * the entries after it) and unloaded when idle; listing meetings reads their summaries, so a
  * start-up reads only the open meetings, however many archived meetings the server keeps.
+ *
+ * Loading reads the store, so it is asynchronous: whatever takes a meeting id from outside
+ * (a connection, a request) calls `open` first; `room` and `get` then answer synchronously
+ * from memory, as everything that runs inside a meeting does.
  */
 export class MeetingRegistry {
   private readonly rooms = new Map<string, MeetingRoom>();
@@ -71,11 +75,28 @@ export class MeetingRegistry {
   readonly commits: GroupCommit;
   private readonly roomOptions: RoomOptions;
   private readonly sweep: NodeJS.Timeout;
+  /** Rooms being loaded, so two requests at once load a meeting once. */
+  private readonly loading = new Map<string, Promise<MeetingRoom | undefined>>();
+  /** Rooms being unloaded: loading one again waits until its last writes are done. */
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly summaryWrites = new Set<Promise<void>>();
 
-  constructor(
+  /** Reads the meetings' summaries and loads the open meetings. */
+  static async load(store: LogStore, clock: () => number, options: RegistryOptions = { captionQuietMs: 3000 }): Promise<MeetingRegistry> {
+    const registry = new MeetingRegistry(store, clock, options);
+    try {
+      await registry.start();
+    } catch (error) {
+      clearInterval(registry.sweep);
+      throw error;
+    }
+    return registry;
+  }
+
+  private constructor(
     private readonly store: LogStore,
     private readonly clock: () => number,
-    private readonly options: RegistryOptions = { captionQuietMs: 3000 },
+    private readonly options: RegistryOptions,
   ) {
     this.commits = new GroupCommit(store, options.commitWindowMs ?? 2);
     this.roomOptions = {
@@ -92,24 +113,28 @@ export class MeetingRegistry {
       captionSnapshotEvery: options.captionSnapshotEvery,
     };
     this.setExtensions([]);
-    for (const key of store.documents(SUMMARY_PREFIX)) {
-      const summary = MeetingSummary.safeParse(store.readDocument(key));
+    this.sweep = setInterval(() => this.unloadIdle(), Math.max(1000, (options.idleUnloadMs ?? 60_000) / 2));
+    this.sweep.unref();
+  }
+
+  private async start(): Promise<void> {
+    const { store } = this;
+    for (const key of await store.documents(SUMMARY_PREFIX)) {
+      const summary = MeetingSummary.safeParse(await store.readDocument(key));
       if (summary.success) this.summaries.set(summary.data.id, summary.data);
     }
     // Logs written before summaries existed are read once, and summarised for good.
-    for (const stream of store.streams(MEETING_LOG_PREFIX)) {
+    for (const stream of await store.streams(MEETING_LOG_PREFIX)) {
       const meetingId = stream.slice(MEETING_LOG_PREFIX.length);
       if (this.summaries.has(meetingId)) continue;
-      const room = MeetingRoom.load(meetingId, this.roomOptions);
+      const room = await MeetingRoom.load(meetingId, this.roomOptions);
       if (!room?.state) continue;
-      this.summarise(room.state);
-      room.unload();
+      await this.summarise(room.state);
+      await room.unload();
     }
     // Open meetings are live: loaded now, so their caption tails commit after their quiet
     // period and the attendance a stop left open is closed at the restart, not at first use.
-    for (const summary of this.summaries.values()) if (summary.status === 'open') this.room(summary.id);
-    this.sweep = setInterval(() => this.unloadIdle(), Math.max(1000, (options.idleUnloadMs ?? 60_000) / 2));
-    this.sweep.unref();
+    for (const summary of [...this.summaries.values()]) if (summary.status === 'open') await this.open(summary.id);
   }
 
   /**
@@ -119,7 +144,7 @@ export class MeetingRegistry {
   setExtensions(declared: readonly RoomExtension[]): void {
     const catalogue: RoomExtension = {
       name: 'catalogue',
-      committed: ({ state }) => this.summarise(state),
+      committed: ({ state }) => void this.summarise(state),
     };
     const listeners: RoomExtension = {
       name: 'listeners',
@@ -143,18 +168,30 @@ export class MeetingRegistry {
     return () => this.captionListeners.delete(listener);
   }
 
-  /** The meeting's room, loaded if need be; undefined for a meeting that does not exist. */
+  /** The meeting's room if it is in memory (open meetings always are); see `open`. */
   room(meetingId: string): MeetingRoom | undefined {
     const loaded = this.rooms.get(meetingId);
-    if (loaded) return loaded.state ? loaded : undefined;
-    if (!this.summaries.has(meetingId)) return undefined;
-    const room = MeetingRoom.load(meetingId, this.roomOptions);
-    if (!room) return undefined;
-    this.rooms.set(meetingId, room);
-    return room;
+    return loaded?.state ? loaded : undefined;
   }
 
-  /** The meeting's durable state and seq. */
+  /** The meeting's room, loaded if need be; undefined for a meeting that does not exist. */
+  open(meetingId: string): Promise<MeetingRoom | undefined> {
+    const loaded = this.rooms.get(meetingId);
+    if (loaded) return Promise.resolve(loaded.state ? loaded : undefined);
+    if (!this.summaries.has(meetingId)) return Promise.resolve(undefined);
+    const pending = this.loading.get(meetingId);
+    if (pending) return pending;
+    const loading = (async () => {
+      await this.unloading.get(meetingId);
+      const room = await MeetingRoom.load(meetingId, this.roomOptions);
+      if (room) this.rooms.set(meetingId, room);
+      return room ?? undefined;
+    })().finally(() => this.loading.delete(meetingId));
+    this.loading.set(meetingId, loading);
+    return loading;
+  }
+
+  /** The durable state and seq of a meeting in memory (see `open`). */
   get(meetingId: string): { state: MeetingState; seq: number } | undefined {
     const room = this.room(meetingId);
     return room?.state ? { state: room.state, seq: room.seq } : undefined;
@@ -171,10 +208,9 @@ export class MeetingRegistry {
   }
 
   /** Meetings that are not archived, loaded: archived ones are never loaded for a list. */
-  list(): MeetingState[] {
-    return this.catalogue()
-      .filter((summary) => summary.status !== 'archived')
-      .flatMap((summary) => this.get(summary.id)?.state ?? []);
+  async list(): Promise<MeetingState[]> {
+    const rooms = await Promise.all(this.catalogue().filter((summary) => summary.status !== 'archived').map((summary) => this.open(summary.id)));
+    return rooms.flatMap((room) => room?.state ?? []);
   }
 
   /** Rooms in memory now. */
@@ -182,20 +218,25 @@ export class MeetingRegistry {
     return [...this.rooms.values()].filter((room) => room.state !== null);
   }
 
+  /** A meeting in memory runs the command at once, so commands keep the order they came in. */
   dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
-    let room = this.room(meetingId);
-    if (!room && command.type === 'meeting:create') {
-      if (this.rooms.has(meetingId) || this.summaries.has(meetingId)) return Promise.resolve(fail('MEETING_EXISTS'));
-      room = MeetingRoom.empty(meetingId, this.roomOptions);
-      this.rooms.set(meetingId, room);
-      const created = room;
-      return room.dispatch(actor, command).then((result) => {
-        if (!result.ok && !created.state) this.rooms.delete(meetingId);
-        return result;
-      });
+    const room = this.room(meetingId);
+    if (room) return room.dispatch(actor, command);
+    if (this.summaries.has(meetingId) && command.type !== 'meeting:create') {
+      return this.open(meetingId).then((opened) => (opened ? opened.dispatch(actor, command) : fail('MEETING_NOT_FOUND')));
     }
-    if (!room) return Promise.resolve(fail('MEETING_NOT_FOUND'));
-    return room.dispatch(actor, command);
+    return this.create(meetingId, actor, command);
+  }
+
+  private create(meetingId: string, actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
+    if (command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
+    if (this.rooms.has(meetingId) || this.summaries.has(meetingId)) return Promise.resolve(fail('MEETING_EXISTS'));
+    const room = MeetingRoom.empty(meetingId, this.roomOptions);
+    this.rooms.set(meetingId, room);
+    return room.dispatch(actor, command).then((result) => {
+      if (!result.ok && !room.state) this.rooms.delete(meetingId);
+      return result;
+    });
   }
 
   entriesSince(meetingId: string, lastSeq: number): LogEntry[] | null {
@@ -203,31 +244,36 @@ export class MeetingRegistry {
   }
 
   /** Unloads every room (their last departures and snapshots are written) and the pending commits. */
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.sweep);
-    for (const room of this.rooms.values()) room.unload();
+    await Promise.allSettled([...this.loading.values()]);
+    const rooms = [...this.rooms.values()];
     this.rooms.clear();
-    this.commits.flush();
+    await Promise.all(rooms.map((room) => room.unload()));
+    await Promise.allSettled([...this.unloading.values(), ...this.summaryWrites]);
+    await this.commits.flush();
   }
 
   private unloadIdle(): void {
     const before = this.clock() - (this.options.idleUnloadMs ?? 60_000);
     for (const [meetingId, room] of this.rooms) {
       if (!room.idle || room.lastActive > before || room.state?.status === 'open') continue;
-      room.unload();
       this.rooms.delete(meetingId);
+      const unloading = room.unload().finally(() => this.unloading.delete(meetingId));
+      this.unloading.set(meetingId, unloading);
     }
   }
 
-  private summarise(state: MeetingState): void {
+  private summarise(state: MeetingState): Promise<void> {
     const summary = summaryOf(state);
-    if (sameSummary(this.summaries.get(state.id), summary)) return;
+    if (sameSummary(this.summaries.get(state.id), summary)) return Promise.resolve();
     this.summaries.set(state.id, summary);
-    try {
-      this.store.writeDocument(SUMMARY_PREFIX + state.id, summary);
-    } catch (error) {
+    const written = this.store.writeDocument(SUMMARY_PREFIX + state.id, summary).catch((error: unknown) => {
       // The log is intact; the next start summarises the meeting from it again.
       logger.error({ err: error, meetingId: state.id }, 'could not write the summary of a meeting');
-    }
+    });
+    this.summaryWrites.add(written);
+    void written.finally(() => this.summaryWrites.delete(written));
+    return written;
   }
 }

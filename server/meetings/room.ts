@@ -25,7 +25,7 @@ import { checkAgainst, type VerifiedLink } from '../access/links.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import { writeFailureCode } from '../storage/health.js';
 import { LiveLog } from '../storage/live-log.js';
-import { LogIntegrityError, type LogAppend, type LogStore } from '../storage/log.js';
+import { LogIntegrityError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
 import { logger } from '../observability/log.js';
 import type { Timer, Timers } from '../timers.js';
@@ -141,15 +141,15 @@ function parsedAt<T>(stream: string, seq: number, what: string, parse: (raw: unk
 }
 
 /** Reads a stream's snapshot and the entries after it. */
-function loadStream<S, E extends { seq: number; at: number }>(
+async function loadStream<S, E extends { seq: number; at: number }>(
   store: LogStore,
   stream: string,
   parseState: (raw: unknown) => S,
   parseEntry: (raw: unknown) => E,
-): { state: S | null; seq: number; entries: E[] } {
-  const snapshot = store.readSnapshot(stream);
+): Promise<{ state: S | null; seq: number; entries: E[] }> {
+  const snapshot = await store.readSnapshot(stream);
   const after = snapshot?.seq ?? 0;
-  const entries = store.read(stream, after).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', parseEntry, raw));
+  const entries = (await store.read(stream, after)).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', parseEntry, raw));
   return { state: snapshot ? parsedAt(stream, snapshot.seq, 'its snapshot', parseState, snapshot.state) : null, seq: after, entries };
 }
 
@@ -175,6 +175,8 @@ export class MeetingRoom {
   private sinceSnapshot = 0;
   private readonly captionSinceSnapshot = new Map<Language, number>();
   private inFlight = 0;
+  private readonly writes = new Set<Promise<unknown>>();
+  private snapshotsWritten: Promise<void> = Promise.resolve();
   /** The last meeting write staged, settled or rolled back when it resolves (it never rejects). */
   private lastMeetingWrite: Promise<unknown> = Promise.resolve();
   /** When the room last did anything; an idle room is unloaded. */
@@ -198,11 +200,11 @@ export class MeetingRoom {
    * Loads a meeting from its latest snapshot and the entries after it; null when it has no log.
    * Attendance still open in the log ended when the previous process stopped.
    */
-  static load(meetingId: string, options: RoomOptions): MeetingRoom | null {
+  static async load(meetingId: string, options: RoomOptions): Promise<MeetingRoom | null> {
     const { store } = options;
     const tailSize = options.tailSize ?? 1000;
     const name = meetingStream(meetingId);
-    const loaded = loadStream(store, name, (raw) => MeetingState.parse(raw), (raw) => LogEntry.parse(raw));
+    const loaded = await loadStream(store, name, (raw) => MeetingState.parse(raw), (raw) => LogEntry.parse(raw));
     let state = loaded.state;
     for (const entry of loaded.entries) {
       const result = execute(state, entry.command, { actor: entry.actor, now: entry.at });
@@ -213,14 +215,14 @@ export class MeetingRoom {
     const seq = loaded.entries.at(-1)?.seq ?? loaded.seq;
     const room = new MeetingRoom(meetingId, new LiveLog(name, state, seq, loaded.entries, tailSize), options);
     room.sinceSnapshot = loaded.entries.length;
-    for (const language of state.languages) room.loadCaptions(language);
-    room.loadAttendance();
+    for (const language of state.languages) await room.loadCaptions(language);
+    await room.loadAttendance();
     return room;
   }
 
-  private loadCaptions(language: Language): void {
+  private async loadCaptions(language: Language): Promise<void> {
     const name = captionStream(this.meetingId, language);
-    const loaded = loadStream(this.options.store, name, (raw) => CaptionStream.parse(raw), (raw) => CaptionLogEntry.parse(raw));
+    const loaded = await loadStream(this.options.store, name, (raw) => CaptionStream.parse(raw), (raw) => CaptionLogEntry.parse(raw));
     if (!loaded.state && loaded.entries.length === 0) return;
     const transcript = loaded.state ? [...loaded.state.lines] : [];
     let stream = recentOnly(loaded.state ?? emptyStream(language));
@@ -237,9 +239,9 @@ export class MeetingRoom {
     if (stream.tail.text) this.scheduleQuietCommit(language);
   }
 
-  private loadAttendance(): void {
+  private async loadAttendance(): Promise<void> {
     const name = attendanceStream(this.meetingId);
-    const entries = this.options.store.read(name).map((raw, index) => parsedAt(name, index + 1, 'the entry', (value) => AttendanceEntry.parse(value), raw));
+    const entries = (await this.options.store.read(name)).map((raw, index) => parsedAt(name, index + 1, 'the entry', (value) => AttendanceEntry.parse(value), raw));
     this.attendanceSeq = this.attendanceStaged = entries.at(-1)?.seq ?? 0;
     const open = new Map<string, string>();
     for (const entry of entries) {
@@ -522,7 +524,7 @@ export class MeetingRoom {
    * Writes what is left (departures in their grace period, snapshots) and stops the timers.
    * Attendance is closed at the time each participant's last device left.
    */
-  unload(): void {
+  async unload(): Promise<void> {
     for (const timer of this.quietTimers.values()) clearTimeout(timer);
     this.quietTimers.clear();
     for (const [participantId, present] of this.attending) {
@@ -532,28 +534,45 @@ export class MeetingRoom {
       }
     }
     this.attending.clear();
-    this.options.commits.flush();
-    this.writeSnapshots();
+    await this.options.commits.flush();
+    await Promise.allSettled([...this.writes]);
+    await this.writeSnapshots();
     runHooks(this.options.extensions, 'unload', { room: this });
   }
 
-  /** Snapshots of the meeting and its caption streams at their durable seq. */
-  writeSnapshots(): void {
+  /**
+   * Snapshots of the meeting and its caption streams at their durable seq. The counts are taken
+   * before the write, so entries that become durable meanwhile count towards the next one; the
+   * writes go one call after the other, so an older snapshot never lands after a newer one.
+   */
+  writeSnapshots(): Promise<void> {
     const { store } = this.options;
-    try {
-      if (this.meeting && this.sinceSnapshot > 0) {
-        store.writeSnapshot(this.meeting.stream, { seq: this.meeting.durableSeq, state: this.meeting.durableState });
-        this.sinceSnapshot = 0;
-      }
-      for (const [language, live] of this.captions) {
-        if ((this.captionSinceSnapshot.get(language) ?? 0) === 0) continue;
-        store.writeSnapshot(live.stream, { seq: live.durableSeq, state: this.fullStream(language) });
-        this.captionSinceSnapshot.set(language, 0);
-      }
-    } catch (error) {
-      // A snapshot only shortens the next load; the log itself is intact.
-      logger.error({ err: error, meetingId: this.meetingId }, 'could not write the snapshots of a meeting');
+    const writes: Array<{ stream: string; snapshot: StreamSnapshot; undo: () => void }> = [];
+    if (this.meeting && this.sinceSnapshot > 0) {
+      const counted = this.sinceSnapshot;
+      this.sinceSnapshot = 0;
+      writes.push({ stream: this.meeting.stream, snapshot: { seq: this.meeting.durableSeq, state: this.meeting.durableState }, undo: () => (this.sinceSnapshot += counted) });
     }
+    for (const [language, live] of this.captions) {
+      const counted = this.captionSinceSnapshot.get(language) ?? 0;
+      if (counted === 0) continue;
+      this.captionSinceSnapshot.set(language, 0);
+      const undo = () => this.captionSinceSnapshot.set(language, (this.captionSinceSnapshot.get(language) ?? 0) + counted);
+      writes.push({ stream: live.stream, snapshot: { seq: live.durableSeq, state: this.fullStream(language) }, undo });
+    }
+    const written = this.snapshotsWritten.then(async () => {
+      for (const { stream, snapshot, undo } of writes) {
+        try {
+          await store.writeSnapshot(stream, snapshot);
+        } catch (error) {
+          undo();
+          // A snapshot only shortens the next load; the log itself is intact.
+          logger.error({ err: error, meetingId: this.meetingId, stream }, 'could not write the snapshot of a stream');
+        }
+      }
+    });
+    this.snapshotsWritten = written;
+    return written;
   }
 
   private maybeSnapshot(): void {
@@ -562,7 +581,7 @@ export class MeetingRoom {
     const due =
       this.sinceSnapshot >= every || [...this.captionSinceSnapshot.values()].some((count) => count >= captionEvery);
     // A sealed meeting never changes again: its snapshot is final, and its next load reads only that.
-    if (due || (this.state?.status === 'archived' && this.sinceSnapshot > 0)) this.writeSnapshots();
+    if (due || (this.state?.status === 'archived' && this.sinceSnapshot > 0)) void this.track(this.writeSnapshots());
   }
 
   private departed(participantId: string): void {
@@ -588,14 +607,18 @@ export class MeetingRoom {
   }
 
   /** The durable attendance log, for the archive. */
-  attendanceEntries(): AttendanceEntry[] {
-    return this.options.store.read(attendanceStream(this.meetingId)).map((raw) => AttendanceEntry.parse(raw));
+  async attendanceEntries(): Promise<AttendanceEntry[]> {
+    return (await this.options.store.read(attendanceStream(this.meetingId))).map((raw) => AttendanceEntry.parse(raw));
   }
 
-  /** Counts a write in flight: a room with writes on their way is not idle. */
+  /** Counts a write in flight: a room with writes on their way is not idle, and unloading waits for them. */
   private track<T>(promise: Promise<T>): Promise<T> {
     this.inFlight += 1;
-    return promise.finally(() => (this.inFlight -= 1));
+    this.writes.add(promise);
+    return promise.finally(() => {
+      this.inFlight -= 1;
+      this.writes.delete(promise);
+    });
   }
 
   /**

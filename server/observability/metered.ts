@@ -12,10 +12,10 @@ export function meteredStore<S extends LogStore>(store: S, metrics: Metrics): S 
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof key !== 'string' || !key.startsWith('append') || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         const started = performance.now();
         try {
-          const result: unknown = value.apply(target, args);
+          const result: unknown = await value.apply(target, args);
           metrics.logAppend((performance.now() - started) / 1000, true);
           return result;
         } catch (error) {

@@ -25,11 +25,13 @@ import { project, projectionOfRole, type ProjectionKind } from '../../shared/pro
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
-import type { LinkSigner } from '../access/links.js';
+import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import type { MeetingRoom } from '../meetings/room.js';
+import { writeFailureCode } from '../storage/health.js';
 import { ProjectionFeeds } from './projections.js';
 import { RateLimiter, type Limit } from './rate-limit.js';
 import { answerEach, type Request } from './requests.js';
@@ -107,16 +109,23 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (auth.data.protocolVersion > PROTOCOL_VERSION) return next(refusal(appError('SERVER_TOO_OLD')));
     const verified = signer.verify(auth.data.token);
     if (!verified.ok) return next(refusal(verified.error));
-    const room = registry.room(verified.value.meetingId);
+    registry.open(verified.value.meetingId).then(
+      (room) => admit(socket, room, verified.value, auth.data.lastSeq, next),
+      (error: unknown) => next(refusal(appError(writeFailureCode(error)))),
+    );
+  });
+
+  const admit = (socket: RealtimeSocket, room: MeetingRoom | undefined, link: VerifiedLink, lastSeq: number | undefined, next: (error?: Error) => void) => {
     if (!room) return next(refusal(appError('MEETING_NOT_FOUND')));
+    const verified = { value: link };
     const problem = room.checkLink(verified.value);
     if (problem) return next(refusal(problem));
     const { meetingId, actor } = verified.value;
     const open = io.sockets.adapter.rooms.get(linkRoom(meetingId, actor.linkId))?.size ?? 0;
     if (!writeLimits.mayConnect(actor.role, open)) return next(refusal(appError('TOO_MANY_CONNECTIONS')));
-    socket.data = { ...verified.value, lastSeq: auth.data.lastSeq };
+    socket.data = { ...verified.value, lastSeq };
     next();
-  });
+  };
 
   const snapshotFor = (socket: RealtimeSocket): Snapshot | null => {
     const room = registry.room(socket.data.meetingId);

@@ -86,7 +86,8 @@ export class RecorderCoordinator {
   }
 
   private followAll(): void {
-    for (const state of this.registry.list()) this.follow(state.id, state);
+    // Only open meetings record, and open meetings are always in memory.
+    for (const room of this.registry.loaded()) this.follow(room.meetingId, room.state!);
   }
 
   private follow(meetingId: string, state: MeetingState): void {

@@ -15,6 +15,10 @@ interface Unit {
  * of one per entry. Each `append` is a unit that is written entirely or not at all, and its
  * promise settles only once the store said so: callers still persist before they acknowledge.
  *
+ * One batch is written at a time, in order: a stream's entry N+1 never reaches the store before
+ * entry N did. What is appended while a batch is on its way (a database round trip) waits for
+ * it and goes in the next one, so a slower store means bigger batches, not more of them.
+ *
  * When the shared transaction fails (a stream refused an entry), each unit is tried again on
  * its own, so one failing stream does not take the others' changes down with it.
  */
@@ -22,6 +26,8 @@ export class GroupCommit {
   private queue: Unit[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushes = 0;
+  /** The batch being written, if any; the next one starts after it. */
+  private writing: Promise<void> | null = null;
 
   constructor(
     private readonly store: LogStore,
@@ -42,7 +48,7 @@ export class GroupCommit {
       });
       after = unit;
       this.queue.push(unit);
-      this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      if (!this.writing) this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
       return promise;
     });
   }
@@ -52,21 +58,36 @@ export class GroupCommit {
     return this.flushes;
   }
 
-  /** Writes everything queued now (also on close, so nothing acknowledged-to-be is dropped). */
-  flush(): void {
+  /**
+   * Writes everything queued now, after the batch on its way (also on close, so nothing
+   * acknowledged-to-be is dropped); resolves once all of it is settled.
+   */
+  async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    while (this.writing) await this.writing;
     const units = this.queue;
     this.queue = [];
     if (units.length === 0) return;
+    this.writing = this.write(units);
+    try {
+      await this.writing;
+    } finally {
+      this.writing = null;
+    }
+    // What came in meanwhile has waited a window already.
+    if (this.queue.length > 0) void this.flush();
+  }
+
+  private async write(units: Unit[]): Promise<void> {
     this.flushes += 1;
     try {
-      this.store.appendBatch(units.flatMap((unit) => unit.appends));
+      await this.store.appendBatch(units.flatMap((unit) => unit.appends));
     } catch {
       for (const unit of units) {
         try {
           if (unit.after?.failed) throw new Error('the change it follows was not written');
-          this.store.appendBatch(unit.appends);
+          await this.store.appendBatch(unit.appends);
         } catch (error) {
           unit.failed = true;
           unit.reject(error);

@@ -3,11 +3,12 @@ import type { Metrics } from '../observability/metrics.js';
 import type { LogStore } from './log.js';
 
 /**
- * Errors that say the disk cannot take a write now (full, over quota, read-only, failing),
- * as SQLite (`SQLITE_FULL`, `SQLITE_IOERR_…`) and Node's fs (`ENOSPC`…) report them. Other
- * errors (a sequence conflict, a bug) are not the disk's and stay what they are.
+ * Errors that say the storage cannot take a write now: the disk (full, over quota, read-only,
+ * failing), as SQLite (`SQLITE_FULL`, `SQLITE_IOERR_…`) and Node's fs (`ENOSPC`…) report them,
+ * or the database (down, restarting, unreachable: postgres-log.ts's DATABASE_UNAVAILABLE).
+ * Other errors (a sequence conflict, a bug) are not the storage's and stay what they are.
  */
-const DISK_CODES = /^(SQLITE_(FULL|IOERR|READONLY|CANTOPEN)(_\w+)?|ENOSPC|EDQUOT|EROFS|EIO)$/;
+const DISK_CODES = /^(SQLITE_(FULL|IOERR|READONLY|CANTOPEN)(_\w+)?|ENOSPC|EDQUOT|EROFS|EIO|DATABASE_UNAVAILABLE)$/;
 
 export function isDiskFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -38,7 +39,7 @@ export interface StorageProblem {
 }
 
 /**
- * Whether the server can write now. The first refused write turns it unwritable (a log line,
+ * Whether the server can write now. The first refused write (disk or database) turns it unwritable (a log line,
  * the metric, `/readyz` answers 503 with the reason); meanwhile the meeting is read-only: every
  * change is refused with STORAGE_UNAVAILABLE and nothing is acknowledged that is not on disk.
  * Any write that succeeds, or the probe that retries every `probeMs`, turns it back.
@@ -46,7 +47,8 @@ export interface StorageProblem {
 export class StorageHealth {
   private current: StorageProblem | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
-  private probe: (() => void) | null = null;
+  private probe: (() => Promise<void>) | null = null;
+  private closed = false;
 
   constructor(
     private readonly metrics: Metrics,
@@ -61,7 +63,7 @@ export class StorageHealth {
   }
 
   /** A write that cannot hurt (the store's probe), tried while the disk refuses writes. */
-  useProbe(probe: () => void): void {
+  useProbe(probe: () => Promise<void>): void {
     this.probe = probe;
   }
 
@@ -90,22 +92,30 @@ export class StorageHealth {
   }
 
   close(): void {
+    this.closed = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = null;
   }
 
   private scheduleProbe(): void {
-    if (!this.probe || this.probeTimer) return;
+    if (!this.probe || this.probeTimer || this.closed) return;
     this.probeTimer = setTimeout(() => {
-      this.probeTimer = null;
-      if (!this.current) return;
-      try {
-        this.probe!();
-        this.succeeded();
-      } catch (error) {
-        if (!isDiskFailure(error)) logger.error({ err: error }, 'storage: the write probe failed for another reason');
-        this.scheduleProbe();
+      if (!this.current) {
+        this.probeTimer = null;
+        return;
       }
+      // The timer stays set while the probe runs, so no second probe starts beside it.
+      this.probe!().then(
+        () => {
+          this.probeTimer = null;
+          this.succeeded();
+        },
+        (error: unknown) => {
+          this.probeTimer = null;
+          if (!isDiskFailure(error)) logger.error({ err: error }, 'storage: the write probe failed for another reason');
+          if (this.current) this.scheduleProbe();
+        },
+      );
     }, this.probeMs);
     this.probeTimer.unref();
   }
@@ -122,10 +132,10 @@ export function guardedStore<S extends LogStore>(store: S, health: StorageHealth
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof key !== 'string' || !WRITES.has(key) || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         let result: unknown;
         try {
-          result = value.apply(target, args);
+          result = await value.apply(target, args);
         } catch (error) {
           throw health.failed(key, error);
         }

@@ -3,29 +3,31 @@
  * a meeting's caption stream in one language, its attendance), each stream's latest snapshot,
  * and documents (a meeting's summary, an archived meeting's record).
  *
- * `appendBatch` returns only once every entry of the batch is durable, in one transaction: the
- * group commit writes what many requests appended within a few milliseconds with one sync.
- * Entries come back unparsed: each caller parses them with its own zod schema, as at any
- * boundary. Implementations: SQLite (default), in memory (tests); PostgreSQL can follow.
+ * Every method is asynchronous, as a database over the network is: `appendBatch` resolves only
+ * once every entry of the batch is durable, in one transaction, so the group commit writes what
+ * many requests appended within a few milliseconds with one sync, and nothing is acknowledged
+ * before its promise resolved. Entries come back unparsed: each caller parses them with its own
+ * zod schema, as at any boundary. Implementations: SQLite (default), PostgreSQL (`DATABASE_URL`),
+ * in memory (tests).
  */
 export interface LogStore {
   /** One entry in its own transaction; throws SeqConflictError unless `seq` is the stream's next. */
-  append(stream: string, seq: number, entry: unknown): void;
+  append(stream: string, seq: number, entry: unknown): Promise<void>;
   /** All or nothing; throws SeqConflictError unless each `seq` is the next number of its stream. */
-  appendBatch(appends: readonly LogAppend[]): void;
+  appendBatch(appends: readonly LogAppend[]): Promise<void>;
   /** The entries of a stream after `afterSeq` (all of them by default), in sequence order. */
-  read(stream: string, afterSeq?: number): unknown[];
+  read(stream: string, afterSeq?: number): Promise<unknown[]>;
   /** Names of the streams that start with `prefix`. */
-  streams(prefix: string): string[];
+  streams(prefix: string): Promise<string[]>;
   /** The stream's latest snapshot, if any: its state after entry `seq`. */
-  readSnapshot(stream: string): StreamSnapshot | null;
+  readSnapshot(stream: string): Promise<StreamSnapshot | null>;
   /** Replaces the stream's snapshot; the entries it covers must already be durable. */
-  writeSnapshot(stream: string, snapshot: StreamSnapshot): void;
-  readDocument(key: string): unknown;
-  writeDocument(key: string, value: unknown): void;
+  writeSnapshot(stream: string, snapshot: StreamSnapshot): Promise<void>;
+  readDocument(key: string): Promise<unknown>;
+  writeDocument(key: string, value: unknown): Promise<void>;
   /** Keys of the documents that start with `prefix`. */
-  documents(prefix: string): string[];
-  close(): void;
+  documents(prefix: string): Promise<string[]>;
+  close(): Promise<void>;
 }
 
 export interface LogAppend {

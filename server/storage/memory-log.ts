@@ -6,11 +6,11 @@ export class MemoryLogStore implements LogStore {
   private readonly snapshots = new Map<string, string>();
   private readonly docs = new Map<string, string>();
 
-  append(stream: string, seq: number, entry: unknown): void {
-    this.appendBatch([{ stream, seq, entry }]);
+  async append(stream: string, seq: number, entry: unknown): Promise<void> {
+    return this.appendBatch([{ stream, seq, entry }]);
   }
 
-  appendBatch(appends: readonly LogAppend[]): void {
+  async appendBatch(appends: readonly LogAppend[]): Promise<void> {
     const next = new Map<string, number>();
     for (const { stream, seq } of appends) {
       const expected = next.get(stream) ?? (this.logs.get(stream)?.length ?? 0) + 1;
@@ -24,35 +24,35 @@ export class MemoryLogStore implements LogStore {
     }
   }
 
-  read(stream: string, afterSeq = 0): unknown[] {
+  async read(stream: string, afterSeq = 0): Promise<unknown[]> {
     return (this.logs.get(stream) ?? []).slice(afterSeq).map((line) => JSON.parse(line));
   }
 
-  streams(prefix: string): string[] {
+  async streams(prefix: string): Promise<string[]> {
     return [...this.logs.keys()].filter((stream) => stream.startsWith(prefix));
   }
 
-  readSnapshot(stream: string): StreamSnapshot | null {
+  async readSnapshot(stream: string): Promise<StreamSnapshot | null> {
     const saved = this.snapshots.get(stream);
     return saved === undefined ? null : JSON.parse(saved);
   }
 
-  writeSnapshot(stream: string, snapshot: StreamSnapshot): void {
+  async writeSnapshot(stream: string, snapshot: StreamSnapshot): Promise<void> {
     this.snapshots.set(stream, JSON.stringify(snapshot));
   }
 
-  readDocument(key: string): unknown {
+  async readDocument(key: string): Promise<unknown> {
     const saved = this.docs.get(key);
     return saved === undefined ? undefined : JSON.parse(saved);
   }
 
-  writeDocument(key: string, value: unknown): void {
+  async writeDocument(key: string, value: unknown): Promise<void> {
     this.docs.set(key, JSON.stringify(value));
   }
 
-  documents(prefix: string): string[] {
+  async documents(prefix: string): Promise<string[]> {
     return [...this.docs.keys()].filter((key) => key.startsWith(prefix));
   }
 
-  close(): void {}
+  async close(): Promise<void> {}
 }

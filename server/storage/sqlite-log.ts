@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkedEntries, entryChecksum, missingBeforeSnapshot, type StoredRow, type StreamHead } from './integrity.js';
 import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from './log.js';
 
 export const LOG_FILE = 'openfloor.sqlite';
@@ -13,11 +13,6 @@ export const LOG_FILE = 'openfloor.sqlite';
  */
 const SCHEMA_VERSION = 1;
 
-/** Over the stream, the seq and the stored text: an entry moved, renumbered or edited no longer matches. */
-export function entryChecksum(stream: string, seq: number, text: string): string {
-  return createHash('sha256').update(`${stream}\n${seq}\n${text}`).digest('hex');
-}
-
 /** The meeting log file cannot be opened: not a database, damaged, or from a newer server. */
 export class StoreOpenError extends Error {
   constructor(
@@ -28,16 +23,10 @@ export class StoreOpenError extends Error {
   }
 }
 
-interface Row {
-  seq: number;
-  entry: string;
-  checksum: string | null;
-}
-
 /**
  * All logs in one SQLite file, WAL mode with a full sync on every commit (one per group commit).
- * Every read checks what it returns: consecutive seqs up to the stream's recorded head, each
- * entry's checksum; a deleted, cut-off or edited entry stops the reader with LogIntegrityError.
+ * Every read checks what it returns (integrity.ts). The promises of the port settle at once:
+ * better-sqlite3 is synchronous, and one local sync is shorter than a thread hop.
  */
 export class SqliteLogStore implements LogStore {
   readonly file: string;
@@ -151,59 +140,30 @@ export class SqliteLogStore implements LogStore {
     }).immediate();
   }
 
-  append(stream: string, seq: number, entry: unknown): void {
-    this.appendBatch([{ stream, seq, entry }]);
+  async append(stream: string, seq: number, entry: unknown): Promise<void> {
+    return this.appendBatch([{ stream, seq, entry }]);
   }
 
-  appendBatch(appends: readonly LogAppend[]): void {
+  async appendBatch(appends: readonly LogAppend[]): Promise<void> {
     if (appends.length > 0) this.write(appends);
   }
 
-  read(stream: string, afterSeq = 0): unknown[] {
+  async read(stream: string, afterSeq = 0): Promise<unknown[]> {
     if (afterSeq > 0) this.checkCountUpTo(stream, afterSeq);
-    const rows = this.select.all(stream, afterSeq) as Row[];
-    const head = this.headOf.get(stream) as { seq: number; checksum: string } | undefined;
-    let expected = afterSeq + 1;
-    const entries = rows.map(({ seq, entry, checksum }) => {
-      if (seq !== expected) throw new LogIntegrityError(stream, expected, `missing (the next entry kept is ${seq})`);
-      expected += 1;
-      if (checksum !== entryChecksum(stream, seq, entry)) {
-        throw new LogIntegrityError(stream, seq, checksum === null ? 'has no checksum' : 'does not match its checksum (it was changed after it was written)');
-      }
-      try {
-        return JSON.parse(entry) as unknown;
-      } catch {
-        throw new LogIntegrityError(stream, seq, 'is not valid JSON');
-      }
-    });
-    const last = rows.at(-1);
-    if (!head && last) throw new LogIntegrityError(stream, last.seq, 'has no head record (the stream_head table was changed)');
-    if (head && head.seq > afterSeq && (last?.seq ?? afterSeq) !== head.seq) {
-      throw new LogIntegrityError(stream, expected, `missing: the log was written up to entry ${head.seq}`);
-    }
-    if (head && last && last.seq === head.seq && head.checksum !== last.checksum) {
-      throw new LogIntegrityError(stream, head.seq, 'is not the last entry that was written (its checksum differs from the head record)');
-    }
-    return entries;
+    const rows = this.select.all(stream, afterSeq) as StoredRow[];
+    return checkedEntries(stream, afterSeq, rows, this.headOf.get(stream) as StreamHead | undefined);
   }
 
-  /**
-   * The entries a snapshot covers are not read, but they must all be there: a row deleted
-   * before the snapshot is found by counting (the primary key's index only), not by reading.
-   */
   private checkCountUpTo(stream: string, seq: number): void {
     if ((this.countUpTo.get(stream, seq) as { n: number }).n === seq) return;
-    const kept = (this.seqsUpTo.all(stream, seq) as { seq: number }[]).map((row) => row.seq);
-    const missing = kept.findIndex((value, index) => value !== index + 1);
-    const first = missing < 0 ? kept.length + 1 : missing + 1;
-    throw new LogIntegrityError(stream, first, `missing (the snapshot covers entries up to ${seq})`);
+    throw missingBeforeSnapshot(stream, seq, (this.seqsUpTo.all(stream, seq) as { seq: number }[]).map((row) => row.seq));
   }
 
-  streams(prefix: string): string[] {
+  async streams(prefix: string): Promise<string[]> {
     return (this.names.all(prefix.length, prefix) as { stream: string }[]).map((row) => row.stream);
   }
 
-  readSnapshot(stream: string): StreamSnapshot | null {
+  async readSnapshot(stream: string): Promise<StreamSnapshot | null> {
     const row = this.snapshotOf.get(stream) as { seq: number; state: string } | undefined;
     if (!row) return null;
     try {
@@ -213,24 +173,24 @@ export class SqliteLogStore implements LogStore {
     }
   }
 
-  writeSnapshot(stream: string, snapshot: StreamSnapshot): void {
+  async writeSnapshot(stream: string, snapshot: StreamSnapshot): Promise<void> {
     this.saveSnapshot.run(stream, snapshot.seq, JSON.stringify(snapshot.state));
   }
 
-  readDocument(key: string): unknown {
+  async readDocument(key: string): Promise<unknown> {
     const row = this.documentOf.get(key) as { value: string } | undefined;
     return row ? JSON.parse(row.value) : undefined;
   }
 
-  writeDocument(key: string, value: unknown): void {
+  async writeDocument(key: string, value: unknown): Promise<void> {
     this.saveDocument.run(key, JSON.stringify(value));
   }
 
-  documents(prefix: string): string[] {
+  async documents(prefix: string): Promise<string[]> {
     return (this.documentKeys.all(prefix.length, prefix) as { key: string }[]).map((row) => row.key);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -154,7 +154,7 @@ describe('the secretariat reviews the record before sealing it', () => {
   it('seals the corrected record; the raw caption log and the meeting log keep what happened', async () => {
     const archived = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to: 'archived' });
     expect(archived.status).toBe(200);
-    const sealed = server.app.archive.record(meeting.meetingId);
+    const sealed = await server.app.archive.record(meeting.meetingId);
     if (!sealed.ok) throw new Error(sealed.error.code);
     expect(sealed.value.corrections).toBe(4);
     expect(sealed.value.topics[0]!.speeches).toHaveLength(1);

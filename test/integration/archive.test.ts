@@ -81,7 +81,7 @@ beforeAll(async () => {
   at(205);
   room.close();
   await waitFor(
-    () => server.app.registry.room(meeting.meetingId)!.attendanceEntries().some((entry) => entry.participantId === meeting.participants.room.id && entry.change === 'left'),
+    async () => (await server.app.registry.room(meeting.meetingId)!.attendanceEntries()).some((entry) => entry.participantId === meeting.participants.room.id && entry.change === 'left'),
     'the room participant leaving in the attendance log',
   );
   at(210);
@@ -98,8 +98,8 @@ afterAll(async () => {
 });
 
 describe('the archive of a scripted meeting', () => {
-  it('lists each topic’s speakers with kind, times, durations and pauses as they happened', () => {
-    const record = server.app.archive.record(meeting.meetingId);
+  it('lists each topic’s speakers with kind, times, durations and pauses as they happened', async () => {
+    const record = await server.app.archive.record(meeting.meetingId);
     if (!record.ok) throw new Error(record.error.code);
     const [connectivity, accessibility] = record.value.topics;
     expect(connectivity!.speeches).toMatchObject([
@@ -121,8 +121,8 @@ describe('the archive of a scripted meeting', () => {
     expect(record.value.meeting).toMatchObject({ adjournedAt: start + 210 * SEC, archivedAt: start + 220 * SEC });
   });
 
-  it('attributes every caption line to its speaker, topic and captioner, in each language', () => {
-    const record = server.app.archive.record(meeting.meetingId);
+  it('attributes every caption line to its speaker, topic and captioner, in each language', async () => {
+    const record = await server.app.archive.record(meeting.meetingId);
     if (!record.ok) throw new Error(record.error.code);
     const english = record.value.transcripts.find((transcript) => transcript.language === 'en')!;
     expect(english.lines.map((line) => [line.text, line.speaker, line.topicId, line.writer])).toEqual([
@@ -135,8 +135,8 @@ describe('the archive of a scripted meeting', () => {
     expect(arabic.lines).toMatchObject([{ text: 'شكرا سيدي الرئيس.', speaker: 'Delegate of Kenya', startedAt: start + 30 * SEC }]);
   });
 
-  it('counts attendance and speaking time by stakeholder group and by room/remote', () => {
-    const record = server.app.archive.record(meeting.meetingId);
+  it('counts attendance and speaking time by stakeholder group and by room/remote', async () => {
+    const record = await server.app.archive.record(meeting.meetingId);
     if (!record.ok) throw new Error(record.error.code);
     expect(record.value.attendance).toMatchObject({
       registered: 2,
@@ -160,7 +160,7 @@ describe('the archive of a scripted meeting', () => {
   });
 
   it('an archived meeting refuses every command and its record never changes', async () => {
-    const before = JSON.stringify(server.app.archive.record(meeting.meetingId));
+    const before = JSON.stringify(await server.app.archive.record(meeting.meetingId));
     const chair = clients[0]!;
     for (const [type, payload] of [
       ['queue:reopen', {}],
@@ -186,16 +186,16 @@ describe('the archive of a scripted meeting', () => {
       ok: false,
       error: { code: 'MEETING_NOT_OPEN' },
     });
-    expect(JSON.stringify(server.app.archive.record(meeting.meetingId))).toBe(before);
+    expect(JSON.stringify(await server.app.archive.record(meeting.meetingId))).toBe(before);
   });
 
   it('the record is the same after a restart', async () => {
-    const before = server.app.archive.record(meeting.meetingId);
+    const before = await server.app.archive.record(meeting.meetingId);
     for (const client of clients) client.close();
     clients = [];
     await server.stop();
     server = await startServer({ dataDir: server.dataDir, clock });
-    expect(server.app.archive.record(meeting.meetingId)).toEqual(before);
+    expect(await server.app.archive.record(meeting.meetingId)).toEqual(before);
   });
 });
 
@@ -232,7 +232,7 @@ describe('the public archive', () => {
     // Cue times keep the script's spacing: the second line began 50 s after the first.
     expect(parsed.cues[1]!.startTime - parsed.cues[0]!.startTime).toBe(50);
     const json = await (await get(`/archive/${meeting.meetingId}/record.json`)).json();
-    const record = server.app.archive.record(meeting.meetingId);
+    const record = await server.app.archive.record(meeting.meetingId);
     expect(record.ok && ArchiveRecord.parse(json)).toEqual(record.ok && record.value);
   });
 

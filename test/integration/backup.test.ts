@@ -106,18 +106,18 @@ describe('online backup and restore', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
 
-    const read = (dir: string) => {
+    const read = async (dir: string) => {
       const store = new SqliteLogStore(dir);
       try {
-        return store.read(`meeting:${meeting.meetingId}`).map((raw) => LogEntry.parse(raw));
+        return (await store.read(`meeting:${meeting.meetingId}`)).map((raw) => LogEntry.parse(raw));
       } finally {
-        store.close();
+        await store.close();
       }
     };
-    const restoredLog = read(restoredDir);
+    const restoredLog = await read(restoredDir);
     for (const [seq, value] of ackedBefore) expect(restoredLog[seq - 1]?.command, `command at seq ${seq}`).toEqual({ type: 'meeting:setSpeakingTime', seconds: value });
     // One state of the live log: its beginning, nothing else.
-    expect(restoredLog).toEqual(read(env.DATA_DIR).slice(0, restoredLog.length));
+    expect(restoredLog).toEqual((await read(env.DATA_DIR)).slice(0, restoredLog.length));
   });
 
   it('a backup never overwrites an existing file and leaves no partial file', async () => {

@@ -221,7 +221,7 @@ describe('consultation cycle, end to end over HTTP', () => {
       const refused = await post(`/consult/${cycleId}?lang=en`, { ...respondent('Mallory', `mallory-${what.length}@example.org`), 'answer-p1': 'x' }, [upload]);
       expect(refused.status, what).toBe(400);
       expect(refused.html, what).toContain(message);
-      expect(streams().get(sha256(upload.bytes)), `${what}: not stored`).toBeNull();
+      expect(await streams().get(sha256(upload.bytes)), `${what}: not stored`).toBeNull();
     }
     const big = new Uint8Array(200 * 1024 * 1024);
     const tooBig = await post(`/consult/${cycleId}?lang=en`, { ...respondent('Big', 'big@example.org'), 'answer-p1': 'x' }, [

@@ -30,7 +30,7 @@ describe('the demo consultation cycle', () => {
     expect(consultationPhase(cycle, now)).toBe('open');
     expect(responseCounts(cycle).byStatus).toEqual({ pending: 1, accepted: 2, rejected: 1, merged: 0 });
     const document = cycle.responses[0]!.answers[0]!.documents[0]!;
-    const stored = server.app.cycles.documents.get(document.sha256);
+    const stored = await server.app.cycles.documents.get(document.sha256);
     expect(stored && documentTypeOf(stored)).toEqual({ ok: true, type: 'pdf' });
 
     // The public page takes responses in any of the six languages, the topics translated where the demo has them.

@@ -132,16 +132,15 @@ describe('a full disk', () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     const store = new SqliteLogStore(dataDir);
     try {
-      const writes = store
-        .read(`captions:${meeting.meetingId}:en`)
+      const writes = (await store.read(`captions:${meeting.meetingId}:en`))
         .map((raw) => CaptionLogEntry.parse(raw))
         .flatMap(({ command }) => (command.type === 'caption:write' ? [command.text] : []));
       for (const name of ackedCaptions) expect(writes.filter((text) => text.startsWith(`${name} `)), name).toHaveLength(1);
-      const log = store.read(`meeting:${meeting.meetingId}`).map((raw) => LogEntry.parse(raw));
+      const log = (await store.read(`meeting:${meeting.meetingId}`)).map((raw) => LogEntry.parse(raw));
       for (const [seq, seconds] of ackedCommands) expect(log[seq - 1]!.command).toEqual({ type: 'meeting:setSpeakingTime', seconds });
       expect(log.filter(({ command }) => command.type === 'meeting:setSpeakingTime' && command.seconds === 200)).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 120_000);
 });

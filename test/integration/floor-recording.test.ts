@@ -279,7 +279,7 @@ describe('the recorder follows the meeting', () => {
     writeFileSync(binary, '#!/bin/sh\n[ -n "$OPENFLOOR_RECORDER_TOKEN" ] || exit 9\nexec sleep 600\n');
     chmodSync(binary, 0o755);
     mkdirSync(join(dir, 'data'));
-    const registry = new MeetingRegistry(new MemoryLogStore(), () => Date.now());
+    const registry = await MeetingRegistry.load(new MemoryLogStore(), () => Date.now());
     const minted: { identity: string; hidden: boolean; canPublish: boolean }[] = [];
     const bridge = {
       clientUrl: 'ws://127.0.0.1:1',

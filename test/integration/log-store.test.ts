@@ -1,14 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import type { LogEntry } from '../../shared/protocol/socket.js';
 import Database from 'better-sqlite3';
-import { LogIntegrityError, type LogStore } from '../../server/storage/log.js';
+import { LogIntegrityError, SeqConflictError, type LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
+import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { removeDir } from '../support/harness.js';
+import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const entry = (seq: number): LogEntry => ({
   seq,
@@ -23,66 +25,182 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
-/** One contract for every store implementation: a PostgreSQL store must pass it too. */
-const implementations: Array<[string, () => LogStore]> = [
-  ['memory', () => new MemoryLogStore()],
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await startTestDatabase();
+}, 60_000);
+afterAll(async () => {
+  await database?.stop();
+});
+
+/**
+ * One contract for every store implementation. The PostgreSQL stores of one file share its
+ * database, so each test names its streams apart (`prefix`).
+ */
+const implementations: Array<[string, () => Promise<LogStore>]> = [
+  ['memory', async () => new MemoryLogStore()],
   [
     'sqlite',
-    () => {
+    async () => {
       const dir = mkdtempSync(join(tmpdir(), 'openfloor-store-'));
       dirs.push(dir);
       return new SqliteLogStore(dir);
     },
   ],
+  ['postgresql', () => PostgresLogStore.open({ connectionString: database.url })],
 ];
+
+let testCount = 0;
 
 for (const [name, create] of implementations) {
   describe(`${name} meeting log store`, () => {
-    it('returns the entries of each meeting in sequence order', () => {
-      const store = create();
-      append(store, 'meeting:a', 1);
-      append(store, 'meeting:b', 1);
-      append(store, 'meeting:a', 2);
-      append(store, 'captions:a:en', 1);
-      expect(store.read('meeting:a')).toEqual([entry(1), entry(2)]);
-      expect(store.read('meeting:b')).toEqual([entry(1)]);
-      expect(store.streams('meeting:').sort()).toEqual(['meeting:a', 'meeting:b']);
-      expect(store.streams('captions:a:')).toEqual(['captions:a:en']);
-      expect(store.streams('meeting%')).toEqual([]);
-      expect(store.read('missing')).toEqual([]);
-      store.close();
+    it('returns the entries of each meeting in sequence order', async () => {
+      const store = await create();
+      const p = `t${++testCount}-`;
+      await append(store, `${p}meeting:a`, 1);
+      await append(store, `${p}meeting:b`, 1);
+      await append(store, `${p}meeting:a`, 2);
+      await append(store, `${p}captions:a:en`, 1);
+      expect(await store.read(`${p}meeting:a`)).toEqual([entry(1), entry(2)]);
+      expect(await store.read(`${p}meeting:b`)).toEqual([entry(1)]);
+      expect((await store.streams(`${p}meeting:`)).sort()).toEqual([`${p}meeting:a`, `${p}meeting:b`]);
+      expect(await store.streams(`${p}captions:a:`)).toEqual([`${p}captions:a:en`]);
+      expect(await store.streams(`${p}meeting%`)).toEqual([]);
+      expect(await store.read(`${p}missing`)).toEqual([]);
+      await store.close();
     });
 
-    it('refuses an entry whose seq is not the next one, and keeps the log unchanged', () => {
-      const store = create();
-      append(store, 'a', 1);
-      expect(() => append(store, 'a', 1)).toThrow();
-      expect(() => append(store, 'a', 3)).toThrow();
-      expect(() => append(store, 'b', 2)).toThrow();
-      expect(store.read('a')).toEqual([entry(1)]);
-      expect(store.read('b')).toEqual([]);
-      store.close();
+    it('refuses an entry whose seq is not the next one, and keeps the log unchanged', async () => {
+      const store = await create();
+      const p = `t${++testCount}-`;
+      await append(store, `${p}a`, 1);
+      await expect(append(store, `${p}a`, 1)).rejects.toThrow(SeqConflictError);
+      await expect(append(store, `${p}a`, 3)).rejects.toThrow(SeqConflictError);
+      await expect(append(store, `${p}b`, 2)).rejects.toThrow(SeqConflictError);
+      expect(await store.read(`${p}a`)).toEqual([entry(1)]);
+      expect(await store.read(`${p}b`)).toEqual([]);
+      await store.close();
     });
 
-    it('hands out copies: changing a read entry does not change the log', () => {
-      const store = create();
-      append(store, 'a', 1);
-      const [read] = store.read('a') as LogEntry[];
+    it('writes a batch all or nothing: one refused entry leaves none of the batch behind', async () => {
+      const store = await create();
+      const p = `t${++testCount}-`;
+      await append(store, `${p}a`, 1);
+      const batch = [
+        { stream: `${p}b`, seq: 1, entry: entry(1) },
+        { stream: `${p}a`, seq: 2, entry: entry(2) },
+        { stream: `${p}a`, seq: 4, entry: entry(4) },
+      ];
+      await expect(store.appendBatch(batch)).rejects.toThrow(SeqConflictError);
+      expect(await store.read(`${p}a`)).toEqual([entry(1)]);
+      expect(await store.read(`${p}b`)).toEqual([]);
+      await store.appendBatch(batch.slice(0, 2));
+      expect(await store.read(`${p}a`, 1)).toEqual([entry(2)]);
+      await store.close();
+    });
+
+    it('keeps snapshots and documents, and lists documents by prefix', async () => {
+      const store = await create();
+      const p = `t${++testCount}-`;
+      expect(await store.readSnapshot(`${p}a`)).toBeNull();
+      await store.writeSnapshot(`${p}a`, { seq: 3, state: { title: 'x' } });
+      expect(await store.readSnapshot(`${p}a`)).toEqual({ seq: 3, state: { title: 'x' } });
+      expect(await store.readDocument(`${p}doc:1`)).toBeUndefined();
+      await store.writeDocument(`${p}doc:1`, { n: 1 });
+      await store.writeDocument(`${p}doc:1`, { n: 2 });
+      await store.writeDocument(`${p}other`, { n: 3 });
+      expect(await store.readDocument(`${p}doc:1`)).toEqual({ n: 2 });
+      expect(await store.documents(`${p}doc:`)).toEqual([`${p}doc:1`]);
+      await store.close();
+    });
+
+    it('hands out copies: changing a read entry does not change the log', async () => {
+      const store = await create();
+      const p = `t${++testCount}-`;
+      await append(store, `${p}a`, 1);
+      const [read] = (await store.read(`${p}a`)) as LogEntry[];
       read!.seq = 99;
-      expect(store.read('a')).toEqual([entry(1)]);
-      store.close();
+      expect(await store.read(`${p}a`)).toEqual([entry(1)]);
+      await store.close();
     });
   });
 }
 
+/** Two stores on one database stand for two nodes serving the same meeting. */
+describe('postgresql log store shared by two nodes', () => {
+  const nodes = async () => [await PostgresLogStore.open({ connectionString: database.url }), await PostgresLogStore.open({ connectionString: database.url })] as const;
+
+  it('two nodes racing on every seq of one stream: exactly one wins each, the other gets SeqConflictError, the log has no gap or fork', async () => {
+    const [a, b] = await nodes();
+    const stream = `race-${++testCount}`;
+    const tagged = (node: string, seq: number) => ({ ...entry(seq), node });
+    const winners: string[] = [];
+    for (let seq = 1; seq <= 40; seq += 1) {
+      const results = await Promise.allSettled([a.append(stream, seq, tagged('a', seq)), b.append(stream, seq, tagged('b', seq))]);
+      const won = results.filter((result) => result.status === 'fulfilled');
+      const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toBeInstanceOf(SeqConflictError);
+      winners.push(results[0]!.status === 'fulfilled' ? 'a' : 'b');
+    }
+    const fromA = (await a.read(stream)) as Array<{ seq: number; node: string }>;
+    expect(fromA.map((read) => read.seq)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+    expect(fromA.map((read) => read.node)).toEqual(winners);
+    expect(await b.read(stream)).toEqual(fromA);
+    await a.close();
+    await b.close();
+  });
+
+  it('a node that keeps appending after losing a race is refused until it reads the stream again', async () => {
+    const [a, b] = await nodes();
+    const stream = `stale-${++testCount}`;
+    await a.append(stream, 1, entry(1));
+    await b.append(stream, 2, entry(2));
+    await expect(a.append(stream, 2, entry(2))).rejects.toThrow(SeqConflictError);
+    const next = (await a.read(stream)).length + 1;
+    await a.append(stream, next, entry(next));
+    expect(await b.read(stream)).toEqual([entry(1), entry(2), entry(3)]);
+    await a.close();
+    await b.close();
+  });
+
+  it('a batch that conflicts with another node leaves nothing behind, in any of its streams', async () => {
+    const [a, b] = await nodes();
+    const p = `batch-${++testCount}-`;
+    await a.append(`${p}meeting`, 1, entry(1));
+    const many = Array.from({ length: 20 }, (_, index) => ({ stream: `${p}captions`, seq: index + 1, entry: entry(index + 1) }));
+    const results = await Promise.allSettled([
+      a.appendBatch([...many, { stream: `${p}meeting`, seq: 2, entry: entry(2) }]),
+      b.appendBatch([{ stream: `${p}meeting`, seq: 2, entry: { ...entry(2), node: 'b' } }, { stream: `${p}attendance`, seq: 1, entry: entry(1) }]),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.findIndex((result) => result.status === 'rejected');
+    expect((results[loser] as PromiseRejectedResult).reason).toBeInstanceOf(SeqConflictError);
+    const meeting = (await a.read(`${p}meeting`)) as Array<{ node?: string }>;
+    expect(meeting).toHaveLength(2);
+    if (loser === 0) {
+      expect(meeting[1]!.node).toBe('b');
+      expect(await a.read(`${p}captions`)).toEqual([]);
+      expect(await a.read(`${p}attendance`)).toEqual([entry(1)]);
+    } else {
+      expect(meeting[1]!.node).toBeUndefined();
+      expect(await a.read(`${p}captions`)).toHaveLength(20);
+      expect(await a.read(`${p}attendance`)).toEqual([]);
+    }
+    await a.close();
+    await b.close();
+  });
+});
+
 describe('sqlite log integrity', () => {
-  const opened = () => {
+  const opened = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openfloor-integrity-'));
     dirs.push(dir);
     const store = new SqliteLogStore(dir);
-    for (let seq = 1; seq <= 4; seq += 1) append(store, 'meeting:a', seq);
-    append(store, 'meeting:b', 1);
-    store.close();
+    for (let seq = 1; seq <= 4; seq += 1) await append(store, 'meeting:a', seq);
+    await append(store, 'meeting:b', 1);
+    await store.close();
     // What an operator's mistake, a bad restore or a damaged disk does to the file.
     const tamper = (sql: string) => {
       const db = new Database(join(dir, LOG_FILE));
@@ -92,40 +210,40 @@ describe('sqlite log integrity', () => {
     return { dir, tamper, reopen: () => new SqliteLogStore(dir) };
   };
 
-  it('a deleted entry in the middle of a stream is found, naming the stream and the seq', () => {
-    const { tamper, reopen } = opened();
+  it('a deleted entry in the middle of a stream is found, naming the stream and the seq', async () => {
+    const { tamper, reopen } = await opened();
     tamper("DELETE FROM event_log WHERE stream = 'meeting:a' AND seq = 2");
     const store = reopen();
-    expect(() => store.read('meeting:a')).toThrow(new LogIntegrityError('meeting:a', 2, 'missing (the next entry kept is 3)'));
-    expect(store.read('meeting:b')).toEqual([entry(1)]);
-    store.close();
+    await expect(store.read('meeting:a')).rejects.toThrow(new LogIntegrityError('meeting:a', 2, 'missing (the next entry kept is 3)'));
+    expect(await store.read('meeting:b')).toEqual([entry(1)]);
+    await store.close();
   });
 
-  it('a deleted last entry is found against the head the stream was written up to', () => {
-    const { tamper, reopen } = opened();
+  it('a deleted last entry is found against the head the stream was written up to', async () => {
+    const { tamper, reopen } = await opened();
     tamper("DELETE FROM event_log WHERE stream = 'meeting:a' AND seq = 4");
     const store = reopen();
-    expect(() => store.read('meeting:a')).toThrow(/^log meeting:a, entry 4: missing: the log was written up to entry 4$/);
-    store.close();
+    await expect(store.read('meeting:a')).rejects.toThrow(/^log meeting:a, entry 4: missing: the log was written up to entry 4$/);
+    await store.close();
   });
 
-  it('a deleted entry that a snapshot covers is found too, without reading the covered entries', () => {
-    const { tamper, reopen } = opened();
+  it('a deleted entry that a snapshot covers is found too, without reading the covered entries', async () => {
+    const { tamper, reopen } = await opened();
     tamper("DELETE FROM event_log WHERE stream = 'meeting:a' AND seq = 1");
     const store = reopen();
-    expect(() => store.read('meeting:a', 3)).toThrow(/^log meeting:a, entry 1: missing \(the snapshot covers entries up to 3\)$/);
-    store.close();
+    await expect(store.read('meeting:a', 3)).rejects.toThrow(/^log meeting:a, entry 1: missing \(the snapshot covers entries up to 3\)$/);
+    await store.close();
   });
 
-  it('an entry changed after it was written no longer matches its checksum', () => {
-    const { tamper, reopen } = opened();
+  it('an entry changed after it was written no longer matches its checksum', async () => {
+    const { tamper, reopen } = await opened();
     tamper(`UPDATE event_log SET entry = replace(entry, '"seconds":63', '"seconds":600') WHERE stream = 'meeting:a' AND seq = 3`);
     const store = reopen();
-    expect(() => store.read('meeting:a')).toThrow(/^log meeting:a, entry 3: does not match its checksum/);
-    store.close();
+    await expect(store.read('meeting:a')).rejects.toThrow(/^log meeting:a, entry 3: does not match its checksum/);
+    await store.close();
   });
 
-  it('a log written before checksums is migrated once: its entries are accepted if none is missing, and checked from then on', () => {
+  it('a log written before checksums is migrated once: its entries are accepted if none is missing, and checked from then on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openfloor-v0-'));
     dirs.push(dir);
     // The schema of version 0, as files written before checksums have it.
@@ -140,17 +258,17 @@ describe('sqlite log integrity', () => {
     old.close();
 
     const store = new SqliteLogStore(dir);
-    expect(store.read('meeting:old')).toEqual([entry(1), entry(2), entry(3)]);
-    append(store, 'meeting:old', 4);
-    expect(store.read('meeting:old', 2)).toEqual([entry(3), entry(4)]);
-    store.close();
+    expect(await store.read('meeting:old')).toEqual([entry(1), entry(2), entry(3)]);
+    await append(store, 'meeting:old', 4);
+    expect(await store.read('meeting:old', 2)).toEqual([entry(3), entry(4)]);
+    await store.close();
     const migrated = new Database(join(dir, LOG_FILE));
     expect(migrated.pragma('user_version', { simple: true })).toBe(1);
     expect(migrated.prepare('SELECT COUNT(*) AS n FROM event_log WHERE checksum IS NULL').get()).toEqual({ n: 0 });
     migrated.close();
   });
 
-  it('an old log with a missing entry is not migrated: opening it stops naming the stream and the seq', () => {
+  it('an old log with a missing entry is not migrated: opening it stops naming the stream and the seq', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openfloor-v0-gap-'));
     dirs.push(dir);
     const old = new Database(join(dir, LOG_FILE));

@@ -4,7 +4,7 @@ import { MeetingCommand } from '../../shared/meeting/commands.js';
 import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { ArchiveService } from '../../server/archive/service.js';
 import type { RoomExtension } from '../../server/meetings/extensions.js';
-import { MeetingRegistry } from '../../server/meetings/registry.js';
+import { MeetingRegistry, type RegistryOptions } from '../../server/meetings/registry.js';
 import type { RoomSession } from '../../server/meetings/room.js';
 import type { LogAppend, LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
@@ -16,31 +16,31 @@ class CountingStore extends MemoryLogStore {
   batches: LogAppend[][] = [];
   reads: Array<{ stream: string; afterSeq: number }> = [];
 
-  override appendBatch(appends: readonly LogAppend[]): void {
-    super.appendBatch(appends);
+  override async appendBatch(appends: readonly LogAppend[]): Promise<void> {
+    await super.appendBatch(appends);
     this.batches.push([...appends]);
   }
 
-  override read(stream: string, afterSeq = 0): unknown[] {
+  override read(stream: string, afterSeq = 0): Promise<unknown[]> {
     this.reads.push({ stream, afterSeq });
     return super.read(stream, afterSeq);
   }
 
   documentsRead: string[] = [];
 
-  override readDocument(key: string): unknown {
+  override readDocument(key: string): Promise<unknown> {
     this.documentsRead.push(key);
     return super.readDocument(key);
   }
 }
 
 const registries: MeetingRegistry[] = [];
-afterEach(() => {
-  for (const registry of registries.splice(0)) registry.close();
+afterEach(async () => {
+  for (const registry of registries.splice(0)) await registry.close();
 });
 
-function registryOn(store: LogStore, options: Partial<ConstructorParameters<typeof MeetingRegistry>[2]> = {}) {
-  const registry = new MeetingRegistry(store, () => Date.now(), { captionQuietMs: 60_000, ...options });
+async function registryOn(store: LogStore, options: Partial<RegistryOptions> = {}) {
+  const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 60_000, ...options });
   registries.push(registry);
   return registry;
 }
@@ -90,11 +90,11 @@ async function openMeeting(registry: MeetingRegistry, meetingId: string) {
 describe('a command that changes nothing', () => {
   it('is answered, unlogged, once the write it was judged against is durable, and judged again if that write failed', async () => {
     const store = new FailingStore(new MemoryLogStore());
-    const registry = registryOn(store);
+    const registry = await registryOn(store);
     const participantId = await openMeeting(registry, 'm1');
     const rename = command({ type: 'participant:update', participantId, details: { displayName: 'Delegate of Kenya (remote)' } });
-    const rows = () => store.read('meeting:m1').length;
-    const before = rows();
+    const rows = async () => (await store.read('meeting:m1')).length;
+    const before = await rows();
 
     store.failing = (stream) => stream === 'meeting:m1';
     const first = registry.dispatch('m1', SECRETARIAT, rename);
@@ -104,16 +104,16 @@ describe('a command that changes nothing', () => {
     store.failing = null;
     // The first never happened: the second is the change, and is logged.
     expect(await second).toMatchObject({ ok: true, value: { unchanged: false, seq: before + 1 } });
-    expect(rows()).toBe(before + 1);
+    expect(await rows()).toBe(before + 1);
 
     expect(await registry.dispatch('m1', SECRETARIAT, rename)).toMatchObject({ ok: true, value: { unchanged: true, seq: before + 1 } });
-    expect(rows()).toBe(before + 1);
+    expect(await rows()).toBe(before + 1);
   });
 });
 
 describe('the meeting room runs its extensions in their declared order, each isolated', () => {
   it('an extension that throws stops neither the extensions after it nor the acknowledgement', async () => {
-    const registry = registryOn(new MemoryLogStore());
+    const registry = await registryOn(new MemoryLogStore());
     const seen: string[] = [];
     const failing: RoomExtension = {
       name: 'failing',
@@ -138,7 +138,7 @@ describe('the meeting room runs its extensions in their declared order, each iso
 
   it('hooks run only once the change is durable, and never for a change the store refused', async () => {
     const store = new MemoryLogStore();
-    const registry = registryOn(store);
+    const registry = await registryOn(store);
     const seen: number[] = [];
     registry.setExtensions([{ name: 'watch', committed: ({ entry }) => void seen.push(entry.seq) }]);
     await registry.dispatch('m1', SECRETARIAT, create('m1'));
@@ -159,7 +159,7 @@ describe('the meeting room runs its extensions in their declared order, each iso
 describe('group commits', () => {
   it('commands sent in the same few milliseconds are written in one batch, and each is acknowledged after it', async () => {
     const store = new CountingStore();
-    const registry = registryOn(store, { commitWindowMs: 5 });
+    const registry = await registryOn(store, { commitWindowMs: 5 });
     await openMeeting(registry, 'm1');
     store.batches = [];
     const results = await Promise.all(
@@ -174,7 +174,7 @@ describe('group commits', () => {
 
   it('giving the floor and the caption streams following it take one batch, not one sync per language', async () => {
     const store = new CountingStore();
-    const registry = registryOn(store);
+    const registry = await registryOn(store);
     const participantId = await openMeeting(registry, 'm1');
     const room = registry.room('m1')!;
     const linkIssued = await registry.dispatch('m1', SECRETARIAT, command({ type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: now + 3600_000, captions: [] }));
@@ -202,7 +202,7 @@ describe('attendance records transitions, not reconnections', () => {
 
   it('a participant who reconnects within the grace period is recorded once; leaving for good is dated when they left', async () => {
     const store = new MemoryLogStore();
-    const registry = registryOn(store, { attendanceGraceMs: 200 });
+    const registry = await registryOn(store, { attendanceGraceMs: 200 });
     const participantId = await openMeeting(registry, 'm1');
     const room = registry.room('m1')!;
     room.join(sessionOf('a', participantId));
@@ -212,8 +212,8 @@ describe('attendance records transitions, not reconnections', () => {
     }
     const leftAt = Date.now();
     room.leave(sessionOf('b5', participantId));
-    await waitFor(() => room.attendanceEntries().length === 2, 'the departure after the grace period');
-    const [joined, left] = room.attendanceEntries();
+    await waitFor(async () => (await room.attendanceEntries()).length === 2, 'the departure after the grace period');
+    const [joined, left] = await room.attendanceEntries();
     expect(joined).toMatchObject({ change: 'joined', participantId });
     expect(left).toMatchObject({ change: 'left', participantId, connection: joined!.connection });
     expect(left!.at).toBeGreaterThanOrEqual(leftAt);
@@ -224,24 +224,24 @@ describe('attendance records transitions, not reconnections', () => {
 describe('attendance across a stop', () => {
   it('a participant still connected when the process stopped is recorded as leaving at the restart, before anyone connects', async () => {
     const store = new MemoryLogStore();
-    const first = registryOn(store);
+    const first = await registryOn(store);
     const participantId = await openMeeting(first, 'm1');
     first.room('m1')!.join({ id: 's1', meetingId: 'm1', actor: { kind: 'link', linkId: 'l1', role: 'participant', participantId } });
-    await waitFor(() => store.read('attendance:m1').length === 1, 'the participant joining');
+    await waitFor(async () => (await store.read('attendance:m1')).length === 1, 'the participant joining');
     // A crash: nothing of the first registry is closed.
     registries.splice(registries.indexOf(first), 1);
     const restarted = Date.now();
-    registryOn(store);
-    await waitFor(() => store.read('attendance:m1').length === 2, 'the departure written at the restart');
-    expect(store.read('attendance:m1')[1]).toMatchObject({ change: 'left', participantId });
-    expect((store.read('attendance:m1')[1] as { at: number }).at).toBeGreaterThanOrEqual(restarted);
+    await registryOn(store);
+    await waitFor(async () => (await store.read('attendance:m1')).length === 2, 'the departure written at the restart');
+    expect((await store.read('attendance:m1'))[1]).toMatchObject({ change: 'left', participantId });
+    expect(((await store.read('attendance:m1'))[1] as { at: number }).at).toBeGreaterThanOrEqual(restarted);
   });
 });
 
 describe('loading a meeting reads its last snapshot and what follows it', () => {
   it('a restarted registry replays only the entries after the snapshot and rebuilds the same state', async () => {
     const store = new CountingStore();
-    const first = registryOn(store, { snapshotEvery: 10 });
+    const first = await registryOn(store, { snapshotEvery: 10 });
     await openMeeting(first, 'm1');
     for (let index = 0; index < 23; index += 1) {
       await first.dispatch('m1', SECRETARIAT, command({ type: 'topic:add', details: { title: `Topic ${index}` } }));
@@ -252,7 +252,7 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     registries.splice(registries.indexOf(first), 1);
     store.reads = [];
     // An open meeting is loaded at start.
-    const second = registryOn(store);
+    const second = await registryOn(store);
     expect(second.loaded().map((room) => room.meetingId)).toEqual(['m1']);
     const after = second.get('m1')!;
     expect(after).toEqual(before);
@@ -262,35 +262,35 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
 
   it('start-up reads no log of any meeting, and an archived meeting is never loaded to be listed or read', async () => {
     const store = new CountingStore();
-    const first = registryOn(store);
+    const first = await registryOn(store);
     await openMeeting(first, 'old');
     await first.dispatch('old', SECRETARIAT, command({ type: 'meeting:transition', to: 'adjourned' }));
     const archive = new ArchiveService(first, store, () => Date.now());
     first.setExtensions([archive.extension()]);
     await first.dispatch('old', SECRETARIAT, command({ type: 'meeting:transition', to: 'archived' }));
     await new Promise((resolve) => setImmediate(resolve));
-    const sealed = archive.record('old');
+    const sealed = await archive.record('old');
     expect(sealed.ok).toBe(true);
-    first.close();
+    await first.close();
     registries.splice(registries.indexOf(first), 1);
 
     store.reads = [];
-    const second = registryOn(store);
+    const second = await registryOn(store);
     const archiveAgain = new ArchiveService(second, store, () => Date.now());
     expect(second.catalogue()).toMatchObject([{ id: 'old', status: 'archived' }]);
-    expect(second.list()).toEqual([]);
+    expect(await second.list()).toEqual([]);
     store.documentsRead = [];
-    expect(archiveAgain.archived().map((card) => card.meeting.id)).toEqual(['old']);
+    expect((await archiveAgain.archived()).map((card) => card.meeting.id)).toEqual(['old']);
     // The index reads the meeting's card, not its record.
     expect(store.documentsRead).toEqual(['archive-card:old']);
-    expect(archiveAgain.record('old')).toEqual(sealed);
+    expect(await archiveAgain.record('old')).toEqual(sealed);
     expect(store.reads).toEqual([]);
     expect(second.loaded()).toEqual([]);
   });
 
   it('a long transcript comes back whole from the caption snapshot and the entries after it', async () => {
     const store = new CountingStore();
-    const first = registryOn(store, { captionSnapshotEvery: 100 });
+    const first = await registryOn(store, { captionSnapshotEvery: 100 });
     await openMeeting(first, 'm1');
     const issued = await first.dispatch('m1', SECRETARIAT, command({ type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: now + 3600_000, captions: [] }));
     if (!issued.ok) throw new Error(issued.error.code);
@@ -307,7 +307,7 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     registries.splice(registries.indexOf(first), 1);
 
     store.reads = [];
-    const second = registryOn(store);
+    const second = await registryOn(store);
     expect(second.room('m1')!.fullStream('en')).toEqual(before);
     const captionRead = store.reads.find((read) => read.stream === 'captions:m1:en')!;
     expect(captionRead.afterSeq).toBeGreaterThanOrEqual(400);
@@ -315,7 +315,7 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
 
   it('an idle room leaves memory (its snapshot written) and comes back on first use; an open one stays', async () => {
     const store = new CountingStore();
-    const registry = registryOn(store, { idleUnloadMs: 50 });
+    const registry = await registryOn(store, { idleUnloadMs: 50 });
     await openMeeting(registry, 'open');
     await openMeeting(registry, 'done');
     await registry.dispatch('done', SECRETARIAT, command({ type: 'meeting:transition', to: 'adjourned' }));
@@ -323,6 +323,8 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     await waitFor(() => registry.loaded().length === 1, 'the adjourned meeting unloaded', 5000);
     expect(registry.loaded().map((room) => room.meetingId)).toEqual(['open']);
     store.reads = [];
+    expect(registry.get('done')).toBeUndefined();
+    expect((await registry.open('done'))?.state).toEqual(before.state);
     expect(registry.get('done')).toEqual(before);
     expect(store.reads.find((read) => read.stream === 'meeting:done')!.afterSeq).toBe(before.seq);
   });

@@ -70,8 +70,8 @@ describe('the event log survives a restart', () => {
     if (!ack.ok) throw new Error(ack.error.code);
     // Read the log through a second connection to the same SQLite file, as a crash would leave it.
     const reader = new SqliteLogStore(server.dataDir);
-    const entries = reader.read(`meeting:${meeting.meetingId}`);
-    reader.close();
+    const entries = await reader.read(`meeting:${meeting.meetingId}`);
+    await reader.close();
     expect(entries.at(-1)).toMatchObject({ seq: ack.value.seq, command: { type: 'queue:request', kind: 'intervention' } });
   });
 });
@@ -192,12 +192,11 @@ describe('the event log survives kill -9', () => {
 
     const reader = new SqliteLogStore(dataDir);
     try {
-      const log = reader.read(`meeting:${meeting.meetingId}`).map((raw) => LogEntry.parse(raw));
+      const log = (await reader.read(`meeting:${meeting.meetingId}`)).map((raw) => LogEntry.parse(raw));
       const times = log.flatMap(({ command }) => (command.type === 'meeting:setSpeakingTime' ? [command.seconds] : []));
       for (const [seq, value] of ackedCommands) expect(log[seq - 1]?.command, `seed ${seed}: command at seq ${seq}`).toEqual({ type: 'meeting:setSpeakingTime', seconds: value });
       expect(new Set(times).size, `seed ${seed}: a command doubled`).toBe(times.length);
-      const writes = reader
-        .read(`captions:${meeting.meetingId}:en`)
+      const writes = (await reader.read(`captions:${meeting.meetingId}:en`))
         .map((raw) => CaptionLogEntry.parse(raw))
         .flatMap(({ command }) => (command.type === 'caption:write' ? [command.text] : []));
       const text = writes.join('');

@@ -69,8 +69,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     expect(server.output()).toMatch(/stopped: every change is written/);
 
     const reader = new SqliteLogStore(dataDir);
-    const log = reader.read(`meeting:${meeting.meetingId}`).map((raw) => LogEntry.parse(raw));
-    reader.close();
+    const log = (await reader.read(`meeting:${meeting.meetingId}`)).map((raw) => LogEntry.parse(raw));
+    await reader.close();
     expect(acked.size).toBeGreaterThanOrEqual(5);
     for (const [seq, value] of acked) expect(log[seq - 1]?.command, `command at seq ${seq}`).toEqual({ type: 'meeting:setSpeakingTime', seconds: value });
 

@@ -59,7 +59,7 @@ describe('a command that changes nothing', () => {
   it('is acknowledged at the current seq but neither logged nor broadcast, from any number of connections', async () => {
     const { meetingId, participants } = suite.meeting;
     const chair = await suite.connect(suite.meeting.tokens.chair);
-    const rows = kept.store.read(`meeting:${meetingId}`).length;
+    const rows = (await kept.store.read(`meeting:${meetingId}`)).length;
     const seq = chair.seq;
     const received = chair.received.length;
     const connections = await Promise.all(Array.from({ length: 10 }, () => open(suite.server.url, participants.remote.token)));
@@ -67,13 +67,13 @@ describe('a command that changes nothing', () => {
       connections.flatMap((socket) => Array.from({ length: 5 }, () => send(socket, 'participant:update', rename(participants.remote.id, 'Delegate of Kenya')))),
     );
     expect(acks.every((ack) => ack.ok && ack.value.seq === seq)).toBe(true);
-    expect(kept.store.read(`meeting:${meetingId}`).length).toBe(rows);
+    expect((await kept.store.read(`meeting:${meetingId}`)).length).toBe(rows);
     // A real change after them is the one thing the chair hears of.
     const changed = await send(connections[0]!, 'participant:update', rename(participants.remote.id, 'Delegate of Kenya (remote)'));
     expect(changed).toMatchObject({ ok: true, value: { seq: seq + 1 } });
     await chair.atSeq(seq + 1);
     expect(chair.received.slice(received).map((change) => change.type)).toEqual(['participant:update']);
-    expect(kept.store.read(`meeting:${meetingId}`).length).toBe(rows + 1);
+    expect((await kept.store.read(`meeting:${meetingId}`)).length).toBe(rows + 1);
   });
 });
 
@@ -85,7 +85,7 @@ describe('one link\'s connections share one write budget', () => {
   it('five connections of one link write ten changes a minute together, reconnecting does not refill it, and nothing refused is logged', async () => {
     clock.freeze();
     const { meetingId, participants } = suite.meeting;
-    const rows = kept.store.read(`meeting:${meetingId}`).length;
+    const rows = (await kept.store.read(`meeting:${meetingId}`)).length;
     const connections = await Promise.all(Array.from({ length: 5 }, () => open(suite.server.url, participants.remote.token)));
     const acks = await Promise.all(
       connections.flatMap((socket, index) =>
@@ -96,7 +96,7 @@ describe('one link\'s connections share one write budget', () => {
     const refused = acks.filter((ack) => !ack.ok);
     expect(refused).toHaveLength(10);
     for (const ack of refused) expect(ack).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryAfterMs: 6000 } });
-    expect(kept.store.read(`meeting:${meetingId}`).length).toBe(rows + 10);
+    expect((await kept.store.read(`meeting:${meetingId}`)).length).toBe(rows + 10);
 
     for (const socket of connections) socket.disconnect();
     const again = await open(suite.server.url, participants.remote.token);
@@ -107,7 +107,7 @@ describe('one link\'s connections share one write budget', () => {
 
     await clock.advance(6000);
     expect(await send(again, 'participant:update', rename(participants.remote.id, 'Delegate, a little later'))).toMatchObject({ ok: true });
-    expect(kept.store.read(`meeting:${meetingId}`).length).toBe(rows + 12);
+    expect((await kept.store.read(`meeting:${meetingId}`)).length).toBe(rows + 12);
   });
 });
 
@@ -158,7 +158,7 @@ describe('attendance records arrivals and departures, not connections', () => {
 
   it('200 reconnections of one link beside two steady connections write one arrival, and one departure dated when the last device left', async () => {
     const { meetingId, participants } = suite.meeting;
-    const attendance = () => kept.store.read(`attendance:${meetingId}`) as Array<{ change: string; at: number; participantId: string }>;
+    const attendance = async () => (await kept.store.read(`attendance:${meetingId}`)) as Array<{ change: string; at: number; participantId: string }>;
     const steady = await Promise.all([open(suite.server.url, participants.remote.token), open(suite.server.url, participants.remote.token)]);
     for (let index = 0; index < 200; index += 1) {
       const socket = await open(suite.server.url, participants.remote.token);
@@ -168,9 +168,9 @@ describe('attendance records arrivals and departures, not connections', () => {
     for (const socket of steady) socket.disconnect();
     await waitFor(() => suite.server.app.io.of('/').sockets.size === 0, 'every connection leaving the server');
     const leftAt = clock.now();
-    expect(attendance().map((row) => row.change)).toEqual(['joined']);
+    expect((await attendance()).map((row) => row.change)).toEqual(['joined']);
     await clock.advance(ATTENDANCE_GRACE_MS);
-    await waitFor(() => attendance().length === 2, 'the departure once the grace period ran out');
-    expect(attendance()[1]).toMatchObject({ change: 'left', participantId: participants.remote.id, at: leftAt });
+    await waitFor(async () => (await attendance()).length === 2, 'the departure once the grace period ran out');
+    expect((await attendance())[1]).toMatchObject({ change: 'left', participantId: participants.remote.id, at: leftAt });
   });
 });

@@ -7,37 +7,37 @@ export class FailingStore implements LogStore {
 
   constructor(private readonly inner: LogStore) {}
 
-  append(stream: string, seq: number, entry: unknown): void {
-    this.appendBatch([{ stream, seq, entry }]);
+  append(stream: string, seq: number, entry: unknown): Promise<void> {
+    return this.appendBatch([{ stream, seq, entry }]);
   }
   /** A group commit with one failing stream fails as a whole, as one transaction does. */
-  appendBatch(appends: readonly LogAppend[]): void {
+  async appendBatch(appends: readonly LogAppend[]): Promise<void> {
     const refused = appends.find(({ stream }) => this.failing?.(stream));
     if (refused) throw new Error(`test: ${refused.stream} cannot be written`);
-    this.inner.appendBatch(appends);
+    await this.inner.appendBatch(appends);
   }
-  read(stream: string, afterSeq?: number): unknown[] {
+  read(stream: string, afterSeq?: number): Promise<unknown[]> {
     return this.inner.read(stream, afterSeq);
   }
-  streams(prefix: string): string[] {
+  streams(prefix: string): Promise<string[]> {
     return this.inner.streams(prefix);
   }
-  readSnapshot(stream: string): StreamSnapshot | null {
+  readSnapshot(stream: string): Promise<StreamSnapshot | null> {
     return this.inner.readSnapshot(stream);
   }
-  writeSnapshot(stream: string, snapshot: StreamSnapshot): void {
-    this.inner.writeSnapshot(stream, snapshot);
+  writeSnapshot(stream: string, snapshot: StreamSnapshot): Promise<void> {
+    return this.inner.writeSnapshot(stream, snapshot);
   }
-  readDocument(key: string): unknown {
+  readDocument(key: string): Promise<unknown> {
     return this.inner.readDocument(key);
   }
-  writeDocument(key: string, value: unknown): void {
-    this.inner.writeDocument(key, value);
+  writeDocument(key: string, value: unknown): Promise<void> {
+    return this.inner.writeDocument(key, value);
   }
-  documents(prefix: string): string[] {
+  documents(prefix: string): Promise<string[]> {
     return this.inner.documents(prefix);
   }
-  close(): void {
-    this.inner.close();
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }

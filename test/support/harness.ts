@@ -25,6 +25,7 @@ import { createLogger, useLogger } from '../../server/observability/log.js';
 import type { LevelWithSilent } from 'pino';
 import type { LogStore } from '../../server/storage/log.js';
 import type { Timers } from '../../server/timers.js';
+import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { connectCluster } from '../../server/realtime/cluster.js';
 import { smtpMailer } from '../../server/mail/mailer.js';
@@ -99,6 +100,8 @@ export async function startServer(
     mediaReconcileMs?: number;
     /** Wraps the server's SQLite store: a test may watch or fail its appends. */
     wrapStore?: (store: LogStore) => LogStore;
+    /** The log in this PostgreSQL database instead of SQLite in the data folder. */
+    databaseUrl?: string;
     /** A local StreamText-compatible pull server, and how long a reply may take. */
     streamText?: { baseUrl: string; pollMs?: number; timeoutMs?: number };
     /** Ports for captioners' TCP realtime listeners (loopback); off when absent. */
@@ -117,10 +120,10 @@ export async function startServer(
   // A test run shows warnings and errors, not an access-log line per request.
   useLogger(createLogger({ level: (process.env.LOG_LEVEL as LevelWithSilent | undefined) ?? 'warn' }));
   const cluster = options.redisUrl ? await connectCluster(options.redisUrl, { clock: options.clock ?? (() => Date.now()) }) : undefined;
-  const sqlite = new SqliteLogStore(dataDir);
-  const app = createApp({
+  const base = options.databaseUrl ? await PostgresLogStore.open({ connectionString: options.databaseUrl, connectionTimeoutMs: 1000 }) : new SqliteLogStore(dataDir);
+  const app = await createApp({
     cluster,
-    store: options.wrapStore?.(sqlite) ?? sqlite,
+    store: options.wrapStore?.(base) ?? base,
     clock: options.clock ?? (() => Date.now()),
     ...(options.timers ? { timers: options.timers } : {}),
     adminToken: ADMIN_TOKEN,
@@ -165,9 +168,9 @@ export async function startServer(
 }
 
 /** Polls until `condition` holds; fails after `timeoutMs` naming what it waited for. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

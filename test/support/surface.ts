@@ -68,16 +68,16 @@ export function routesOf(web: express.Express): string[] {
 export function countingStore(store: LogStore): { store: LogStore; writes: () => number } {
   let writes = 0;
   const counted: LogStore = Object.create(store);
-  counted.append = (stream, seq, entry) => {
-    store.append(stream, seq, entry);
+  counted.append = async (stream, seq, entry) => {
+    await store.append(stream, seq, entry);
     writes += 1;
   };
-  counted.appendBatch = (appends) => {
-    store.appendBatch(appends);
+  counted.appendBatch = async (appends) => {
+    await store.appendBatch(appends);
     writes += appends.length;
   };
-  counted.writeDocument = (key, value) => {
-    store.writeDocument(key, value);
+  counted.writeDocument = async (key, value) => {
+    await store.writeDocument(key, value);
     writes += 1;
   };
   return { store: counted, writes: () => writes };

@@ -16,10 +16,10 @@ async function bench() {
   let now = T0 - 1000;
   const clock = () => now;
   const store = new MemoryLogStore();
-  const registry = new MeetingRegistry(store, clock, { captionQuietMs: QUIET_MS });
+  const registry = await MeetingRegistry.load(store, clock, { captionQuietMs: QUIET_MS });
   /** Each change is made durable at once (the group commit written now), then awaited. */
-  const durable = <T>(pending: Promise<T>): Promise<T> => {
-    registry.commits.flush();
+  const durable = async <T>(pending: Promise<T>): Promise<T> => {
+    await registry.commits.flush();
     return pending;
   };
   const run = async (command: Parameters<MeetingRegistry['dispatch']>[2]) => {
@@ -124,7 +124,7 @@ describe('two sources on one language stream, around hand-overs', () => {
           expect(seen).toEqual(accepted);
           expect(viewer).toEqual(hub.fullStream('m1', 'en') ?? emptyStream('en'));
         } finally {
-          close();
+          await close();
         }
       }),
       { numRuns: 300 },
@@ -147,7 +147,7 @@ describe('posts on their way to the disk', () => {
       expect(answers.map((answer) => answer.ok && !answer.value.duplicate)).toEqual([true, true, true]);
       expect(hub.current('m1', 'en')?.tail.text).toBe('Good morning to all');
     } finally {
-      close();
+      await close();
     }
   });
 });

@@ -58,3 +58,15 @@ describe('configuration of the edge: proxies, origins, limits', () => {
     expect(() => parseConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('configuration of the log store', () => {
+  it('SQLite unless DATABASE_URL names a PostgreSQL server; anything else stops start-up naming the variable', () => {
+    expect(parseConfig({}).DATABASE_URL).toBeUndefined();
+    for (const url of ['postgres://openfloor:secret@db.example.org:5432/openfloor', 'postgresql://localhost/openfloor', 'postgres://openfloor@/openfloor?host=/run/postgresql']) {
+      expect(parseConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+    for (const url of ['mysql://db.example.org/openfloor', 'db.example.org:5432', 'postgres//missing-colon']) {
+      expect(() => parseConfig({ DATABASE_URL: url })).toThrow(new ConfigError('Invalid configuration (see .env.example):\n  DATABASE_URL: must be a postgres:// or postgresql:// URL'));
+    }
+  });
+});

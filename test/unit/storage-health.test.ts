@@ -11,13 +11,13 @@ const diskFull = () => Object.assign(new Error('database or disk is full'), { co
 /** A memory store whose writes fail while `full` is set, as a full disk fails SQLite's. */
 class FullableStore extends MemoryLogStore {
   full = false;
-  override appendBatch(...args: Parameters<MemoryLogStore['appendBatch']>): void {
+  override async appendBatch(...args: Parameters<MemoryLogStore['appendBatch']>): Promise<void> {
     if (this.full) throw diskFull();
-    super.appendBatch(...args);
+    await super.appendBatch(...args);
   }
-  override writeDocument(key: string, value: unknown): void {
+  override async writeDocument(key: string, value: unknown): Promise<void> {
     if (this.full) throw diskFull();
-    super.writeDocument(key, value);
+    await super.writeDocument(key, value);
   }
 }
 
@@ -32,7 +32,7 @@ function recordingMetrics() {
 }
 
 describe('storage health', () => {
-  it('a write the disk refuses becomes STORAGE_UNAVAILABLE and marks storage unwritable until a write succeeds', () => {
+  it('a write the disk refuses becomes STORAGE_UNAVAILABLE and marks storage unwritable until a write succeeds', async () => {
     const { metrics, seen } = recordingMetrics();
     const health = new StorageHealth(metrics, () => 1000);
     const inner = new FullableStore();
@@ -40,28 +40,28 @@ describe('storage health', () => {
     inner.full = true;
     let thrown: unknown;
     try {
-      store.append('meeting:a', 1, { n: 1 });
+      await store.append('meeting:a', 1, { n: 1 });
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(StorageUnavailableError);
     expect(writeFailureCode(thrown)).toBe('STORAGE_UNAVAILABLE');
     expect(health.problem).toEqual({ operation: 'append', reason: 'database or disk is full', since: 1000 });
-    expect(() => store.writeDocument('summary:a', {})).toThrow(StorageUnavailableError);
+    await expect(store.writeDocument('summary:a', {})).rejects.toThrow(StorageUnavailableError);
     expect(seen).toEqual({ writable: [true, false], failures: ['append', 'writeDocument'] });
 
     inner.full = false;
-    store.append('meeting:a', 1, { n: 1 });
+    await store.append('meeting:a', 1, { n: 1 });
     expect(health.problem).toBeNull();
     expect(seen.writable).toEqual([true, false, true]);
-    expect(store.read('meeting:a')).toEqual([{ n: 1 }]);
+    expect(await store.read('meeting:a')).toEqual([{ n: 1 }]);
     health.close();
   });
 
-  it('errors that are not the disk\'s pass through unchanged and leave storage writable', () => {
+  it('errors that are not the disk\'s pass through unchanged and leave storage writable', async () => {
     const health = new StorageHealth(noMetrics);
     const store = guardedStore(new MemoryLogStore(), health);
-    expect(() => store.append('meeting:a', 2, {})).toThrow(SeqConflictError);
+    await expect(store.append('meeting:a', 2, {})).rejects.toThrow(SeqConflictError);
     expect(health.problem).toBeNull();
     expect(writeFailureCode(new Error('a bug'))).toBe('INTERNAL');
     health.close();
@@ -72,7 +72,7 @@ describe('storage health', () => {
     const inner = new FullableStore();
     health.useProbe(() => inner.writeDocument('health:probe', {}));
     inner.full = true;
-    expect(() => guardedStore(inner, health).append('a', 1, {})).toThrow(StorageUnavailableError);
+    await expect(guardedStore(inner, health).append('a', 1, {})).rejects.toThrow(StorageUnavailableError);
     expect(health.problem).not.toBeNull();
     inner.full = false;
     await waitFor(() => health.problem === null, 'the probe to find the disk writable again');

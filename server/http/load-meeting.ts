@@ -1,0 +1,38 @@
+import type { NextFunction, Request, Response, Router } from 'express';
+import { Id } from '../../shared/meeting/model.js';
+import type { LinkSigner } from '../access/links.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+
+/**
+ * Loading a meeting reads the store, which is asynchronous; the routes read the registry
+ * synchronously. So the meeting a request names (its `:meetingId`, or the meeting of the link
+ * token it carries) is loaded before any route runs; a meeting that does not exist stays
+ * unknown and the route answers as it always did. A store that cannot be read answers through
+ * the error handler (STORAGE_UNAVAILABLE while the database is down).
+ */
+export function loadNamedMeetings(
+  router: Router,
+  registry: MeetingRegistry,
+  token?: { signer: LinkSigner; of: (req: Request) => string },
+): void {
+  router.param('meetingId', (_req: Request, _res: Response, next: NextFunction, value: unknown) => {
+    const id = Id.safeParse(value);
+    if (!id.success) return next();
+    registry.open(id.data).then(() => next(), next);
+  });
+  if (!token) return;
+  router.use((req: Request, _res: Response, next: NextFunction) => {
+    const verified = token.signer.verify(token.of(req));
+    if (!verified.ok) return next();
+    registry.open(verified.value.meetingId).then(() => next(), next);
+  });
+}
+
+/** The token of a link in the query (`?token=`), as caption software sends it. */
+export const queryToken = (req: Request): string => (typeof req.query.token === 'string' ? req.query.token : '');
+
+/** The token of a link as a bearer credential. */
+export const bearerToken = (req: Request): string => {
+  const header = req.get('authorization') ?? '';
+  return header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+};

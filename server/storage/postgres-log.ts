@@ -1,0 +1,282 @@
+import pg from 'pg';
+import { checkedEntries, entryChecksum, missingBeforeSnapshot, type StoredRow } from './integrity.js';
+import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from './log.js';
+import { logger } from '../observability/log.js';
+
+/**
+ * The schema's version, in `openfloor_schema`. Version 1 is SQLite's version 1: every entry has
+ * its checksum and `stream_head` holds each stream's last seq and checksum, written in the same
+ * transaction. There never was a PostgreSQL schema without them, so migrating means creating.
+ */
+const SCHEMA_VERSION = 1;
+
+/** Any fixed number: two nodes starting at once create the schema one after the other. */
+const SCHEMA_LOCK = 0x0f10_0001;
+
+/**
+ * The database cannot be reached or cannot take the write now (down, restarting, refusing
+ * connections, out of disk): the change was not made, and the same request may succeed later.
+ * Its code is one health.ts treats as storage failing, so callers answer STORAGE_UNAVAILABLE.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(reason: string) {
+    super(`the database is unavailable: ${reason}`);
+  }
+}
+
+/** The database holds a schema this server cannot use (written by a newer OpenFloor). */
+export class DatabaseOpenError extends Error {}
+
+/**
+ * SQLSTATE classes that say the database, not the request, is the problem: 08 connection
+ * exception, 53 insufficient resources (disk full, too many connections), 57 operator
+ * intervention (shutting down, starting up), 58 system error (I/O). The rest (a constraint,
+ * a syntax error) are the request's.
+ */
+const UNAVAILABLE_STATES = /^(08|53|57|58)/;
+
+function unavailableOrAsIs(error: unknown): unknown {
+  if (error instanceof SeqConflictError || error instanceof LogIntegrityError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  // pg's own connection errors ("Connection terminated unexpectedly", a connect timeout) carry no code.
+  if (error instanceof pg.DatabaseError && !(typeof code === 'string' && UNAVAILABLE_STATES.test(code))) return error;
+  return new DatabaseUnavailableError(error instanceof Error ? error.message : String(error));
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Connections per node; a group commit holds one per flush. */
+  max?: number;
+  /** How long a command may wait for a connection before it is refused as unavailable. */
+  connectionTimeoutMs?: number;
+}
+
+interface ReadRow {
+  head_seq: number | null;
+  head_checksum: string | null;
+  covered: number;
+  seq: number | null;
+  entry: string | null;
+  checksum: string | null;
+}
+
+/**
+ * All logs in one PostgreSQL database, for several nodes serving the same meetings. The order of
+ * a stream is the database's: the primary key (stream, seq) and the conditional update of
+ * `stream_head` make an append whose seq is taken fail with SeqConflictError, whichever node
+ * tried it. That is chosen over a per-meeting lease with fencing: a lease needs a holder,
+ * renewals and a fencing token checked on every write anyway, and a node that lost it keeps
+ * believing it holds it until it learns otherwise; a unique (stream, seq) is the check itself,
+ * done by the one party that sees every write, and the loser of a race learns it on the very
+ * write that lost, so it can reload and retry. Nothing forks a log, whatever the nodes believe.
+ *
+ * Entries are stored as the text that was checksummed (not jsonb, which reorders keys), and
+ * every read checks them as SQLite's store does (integrity.ts).
+ */
+export class PostgresLogStore implements LogStore {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects and creates or migrates the schema; refuses a schema from a newer server. */
+  static async open(options: PostgresOptions): Promise<PostgresLogStore> {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 3000,
+    });
+    // An idle connection the database drops (a restart) is reported here; without a listener it would end the process.
+    pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed; the next query opens another'));
+    const store = new PostgresLogStore(pool);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS openfloor_schema (version integer NOT NULL)');
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM openfloor_schema');
+      const version = rows[0]?.version ?? 0;
+      if (version === SCHEMA_VERSION) return;
+      if (version > SCHEMA_VERSION) {
+        throw new DatabaseOpenError(`The database holds OpenFloor's log in schema ${version}, written by a newer OpenFloor; this one reads ${SCHEMA_VERSION}. Run the newer version, or point DATABASE_URL at another database.`);
+      }
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS event_log (
+          stream text NOT NULL,
+          seq integer NOT NULL,
+          entry text NOT NULL,
+          checksum text NOT NULL,
+          PRIMARY KEY (stream, seq)
+        );
+        CREATE TABLE IF NOT EXISTS stream_head (
+          stream text PRIMARY KEY,
+          seq integer NOT NULL,
+          checksum text NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS snapshot (
+          stream text PRIMARY KEY,
+          seq integer NOT NULL,
+          state text NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS document (
+          key text PRIMARY KEY,
+          value text NOT NULL
+        );
+      `);
+      await client.query('DELETE FROM openfloor_schema');
+      await client.query('INSERT INTO openfloor_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
+    });
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw unavailableOrAsIs(error);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw unavailableOrAsIs(error);
+    } finally {
+      // A connection that could not even roll back is dropped, not handed to the next command.
+      client.release(broken);
+    }
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw unavailableOrAsIs(error);
+    }
+  }
+
+  append(stream: string, seq: number, entry: unknown): Promise<void> {
+    return this.appendBatch([{ stream, seq, entry }]);
+  }
+
+  /**
+   * One transaction. Per stream, the head moves from the seq before the batch's first entry to
+   * its last one, or the batch fails: that update also locks the head row, so a second node
+   * appending the same stream waits for the first to commit and then finds the head moved.
+   * The primary key refuses a taken seq even if the head were wrong.
+   */
+  async appendBatch(appends: readonly LogAppend[]): Promise<void> {
+    if (appends.length === 0) return;
+    const rows: Array<{ stream: string; seq: number; text: string; checksum: string }> = [];
+    const spans = new Map<string, { first: number; last: number; checksum: string }>();
+    for (const { stream, seq, entry } of appends) {
+      const span = spans.get(stream);
+      if (span && seq !== span.last + 1) throw new SeqConflictError(stream, seq);
+      const text = JSON.stringify(entry);
+      const checksum = entryChecksum(stream, seq, text);
+      rows.push({ stream, seq, text, checksum });
+      spans.set(stream, { first: span?.first ?? seq, last: seq, checksum });
+    }
+    await this.transaction(async (client) => {
+      for (const [stream, { first, last, checksum }] of spans) {
+        const moved =
+          first === 1
+            ? await client.query('INSERT INTO stream_head (stream, seq, checksum) VALUES ($1, $2, $3) ON CONFLICT (stream) DO NOTHING', [stream, last, checksum])
+            : await client.query('UPDATE stream_head SET seq = $2, checksum = $3 WHERE stream = $1 AND seq = $4', [stream, last, checksum, first - 1]);
+        if (moved.rowCount !== 1) throw new SeqConflictError(stream, first);
+      }
+      try {
+        await client.query('INSERT INTO event_log (stream, seq, entry, checksum) SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[])', [
+          rows.map((row) => row.stream),
+          rows.map((row) => row.seq),
+          rows.map((row) => row.text),
+          rows.map((row) => row.checksum),
+        ]);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+        const taken = rows.find(({ stream }) => (error as pg.DatabaseError).detail?.includes(stream)) ?? rows[0]!;
+        throw new SeqConflictError(taken.stream, taken.seq);
+      }
+    });
+  }
+
+  /**
+   * One statement, so the entries and the head come from the same snapshot even while another
+   * node appends: a head read after the entries would look like a cut-off log.
+   */
+  async read(stream: string, afterSeq = 0): Promise<unknown[]> {
+    const rows = await this.query<ReadRow>(
+      `SELECT h.seq AS head_seq, h.checksum AS head_checksum,
+              (SELECT count(*)::integer FROM event_log c WHERE c.stream = $1 AND c.seq <= $2) AS covered,
+              e.seq, e.entry, e.checksum
+         FROM (SELECT $1::text AS stream) s
+         LEFT JOIN stream_head h ON h.stream = s.stream
+         LEFT JOIN event_log e ON e.stream = s.stream AND e.seq > $2
+        ORDER BY e.seq`,
+      [stream, afterSeq],
+    );
+    const first = rows[0]!;
+    if (afterSeq > 0 && first.covered !== afterSeq) {
+      const kept = await this.query<{ seq: number }>('SELECT seq FROM event_log WHERE stream = $1 AND seq <= $2 ORDER BY seq', [stream, afterSeq]);
+      throw missingBeforeSnapshot(stream, afterSeq, kept.map((row) => row.seq));
+    }
+    const entries: StoredRow[] = rows.flatMap(({ seq, entry, checksum }) => (seq === null ? [] : [{ seq, entry: entry!, checksum }]));
+    const head = first.head_seq === null ? undefined : { seq: first.head_seq, checksum: first.head_checksum! };
+    return checkedEntries(stream, afterSeq, entries, head);
+  }
+
+  /** From the heads, one row per stream, rather than every entry of every stream. */
+  async streams(prefix: string): Promise<string[]> {
+    return (await this.query<{ stream: string }>('SELECT stream FROM stream_head WHERE starts_with(stream, $1)', [prefix])).map((row) => row.stream);
+  }
+
+  async readSnapshot(stream: string): Promise<StreamSnapshot | null> {
+    const [row] = await this.query<{ seq: number; state: string }>('SELECT seq, state FROM snapshot WHERE stream = $1', [stream]);
+    if (!row) return null;
+    try {
+      return { seq: row.seq, state: JSON.parse(row.state) };
+    } catch {
+      throw new LogIntegrityError(stream, row.seq, 'its snapshot is not valid JSON');
+    }
+  }
+
+  /** A node that loaded the stream earlier never replaces a later snapshot with its older one. */
+  async writeSnapshot(stream: string, snapshot: StreamSnapshot): Promise<void> {
+    await this.query(
+      'INSERT INTO snapshot (stream, seq, state) VALUES ($1, $2, $3) ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, state = excluded.state WHERE snapshot.seq <= excluded.seq',
+      [stream, snapshot.seq, JSON.stringify(snapshot.state)],
+    );
+  }
+
+  async readDocument(key: string): Promise<unknown> {
+    const [row] = await this.query<{ value: string }>('SELECT value FROM document WHERE key = $1', [key]);
+    return row ? JSON.parse(row.value) : undefined;
+  }
+
+  async writeDocument(key: string, value: unknown): Promise<void> {
+    await this.query('INSERT INTO document (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, JSON.stringify(value)]);
+  }
+
+  async documents(prefix: string): Promise<string[]> {
+    return (await this.query<{ key: string }>('SELECT key FROM document WHERE starts_with(key, $1)', [prefix])).map((row) => row.key);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
