@@ -100,6 +100,21 @@ describe('caption stream rules', () => {
     expect(stream.tail.text).toBe('');
   });
 
+  it('a commit at a boundary keeps the rest as the tail, dated from the commit and attributed to the floor as it is now', () => {
+    let stream = write(onFloor(emptyStream('en'), 'p1'), 'We agree. Thank you', 0, SEAT_A, 1000);
+    stream = onFloor(stream, 'p2');
+    const result = applyCaption(stream, { type: 'caption:commit', chars: 10 }, { actor: SYSTEM, now: 4000 });
+    if (!result.ok) throw new Error(result.error.code);
+    expect(result.value.committed).toMatchObject([{ text: 'We agree.', startedAt: 1000, committedAt: 4000, speaker: { participantId: 'p1' } }]);
+    expect(result.value.stream.tail).toEqual({ text: 'Thank you', startedAt: 4000, context: { topicId: 't1', participantId: 'p2' } });
+  });
+
+  it('a tail erased to nothing has no start time: the next character starts the line', () => {
+    let stream = write(emptyStream('en'), 'ab', 0, SEAT_A, 1000);
+    stream = write(stream, '', 2, SEAT_A, 2000);
+    expect(stream.tail).toEqual({ text: '', startedAt: null, context: { topicId: null, participantId: null } });
+  });
+
   it('recentLines shows the last committed lines followed by the tail', () => {
     const stream = write(emptyStream('en'), 'one\ntwo\nthree\nfour');
     expect(recentLines(stream, 3)).toEqual(['two', 'three', 'four']);
