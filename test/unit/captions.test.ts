@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CaptionLogEntry, cleanCaptionText, normaliseCaptionText, type CaptionActor, type CaptionCommand, type CaptionStream } from '../../shared/captions/model.js';
-import { applyCaption, emptyStream, ingestWrite, isSoundTag, recentLines, speakerMarkerOf, writerSilent } from '../../shared/captions/stream.js';
+import { applyCaption, emptyStream, ingestWrite, isSoundTag, joinPost, recentLines, speakerMarkerOf, wrapRows, writerSilent } from '../../shared/captions/stream.js';
 import { parseYoutubeBody } from '../../server/captions/ingest.js';
 
 const SEAT_A: CaptionActor = { kind: 'captioner', linkId: 'l1' };
@@ -169,6 +169,21 @@ describe('caption text as screens show it', () => {
     expect(cleanCaptionText(hostile)).toBe('Evilgnp.exe a b \u200Ekept\u200F');
   });
 
+  it('typed text loses the other control characters', () => {
+    expect(cleanCaptionText('a\u0000b\u0007c\u001bd\u007fe')).toBe('abcde');
+  });
+
+  it('overlay rows hold at most their length (a word that fits exactly stays), start and end without spaces, and cut a word longer than a row', () => {
+    expect(wrapRows('  one two three  ', 7, 'en')).toEqual(['one two', 'three']);
+    expect(wrapRows('abcdefgh ij', 4, 'en')).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapRows('ab   cd', 3, 'en')).toEqual(['ab', 'cd']);
+  });
+
+  it('a tail of spaces only is no line for viewers', () => {
+    const stream = write(write(emptyStream('en'), 'Agreed.\n'), '   ');
+    expect(recentLines(stream, 3)).toEqual(['Agreed.']);
+  });
+
   it('turns CR and CRLF into the newline that commits a line, and tabs into spaces', () => {
     expect(normaliseCaptionText('one\r\ntwo\rthree\tfour')).toBe('one\ntwo\nthree four');
   });
@@ -273,6 +288,12 @@ describe('the seq rule when a write is applied', () => {
     expect(after.ingest.l1).toEqual({ seq: 5, post: 'Good morning.', at: 2000 });
   });
 
+  it('after an empty post, the same seq with text is a reuse, not a resend of nothing', () => {
+    const empty = posted(emptyStream('en'), 4, '');
+    if (!empty.ok) throw new Error(empty.error.code);
+    expect(posted(empty.value.stream, 4, 'Now text')).toMatchObject({ ok: false, error: { code: 'CAPTION_SEQ_REUSED' } });
+  });
+
   it('the writer is checked before the seq: another seat’s post is refused as not the writer', () => {
     expect(posted(after, 1, 'x', SEAT_B)).toMatchObject({ ok: false, error: { code: 'CAPTION_NOT_WRITER' } });
   });
@@ -285,6 +306,14 @@ describe('a post from sending software as the write it makes', () => {
     const { verdict, command } = ingestWrite(tailOf('Good'), 'l1', 1, 'morning', 'append');
     expect(verdict).toEqual({ kind: 'new' });
     expect(command).toEqual({ type: 'caption:write', erase: 0, text: ' morning', ingest: { seq: 1, post: 'morning' } });
+  });
+
+  it('a space is added where words meet, judged by the tail’s last character and the post’s first only', () => {
+    expect(joinPost('Good morning', 'colleagues')).toBe(' colleagues');
+    expect(joinPost('Good', 'dear colleagues')).toBe(' dear colleagues');
+    expect(joinPost('会议由WHO', 'today')).toBe(' today');
+    expect(joinPost('Good ', 'morning')).toBe('morning');
+    expect(joinPost('Good', ' morning')).toBe(' morning');
   });
 
   it('with no stream yet, an appended post is written as it came', () => {
@@ -327,5 +356,15 @@ describe('a post from sending software as the write it makes', () => {
     const repeated = ingestWrite(stream, 'l1', 2, 'Good morning colleagues and friends', 'append');
     expect(repeated.verdict).toEqual({ kind: 'new' });
     expect(repeated.command.text).toBe(' Good morning colleagues and friends');
+  });
+});
+
+describe('caption logs as stored', () => {
+  it('an entry whose command is not an object, or an old post without text, is refused by the schema, not a crash', () => {
+    const entry = (command: unknown) => ({ seq: 1, at: 1000, actor: { kind: 'captioner', linkId: 'l1' }, command });
+    for (const command of ['caption:write', null, 42, { type: 'caption:write', erase: 0, ingestSeq: 3 }]) {
+      expect(() => CaptionLogEntry.safeParse(entry(command))).not.toThrow();
+      expect(CaptionLogEntry.safeParse(entry(command)).success).toBe(false);
+    }
   });
 });
