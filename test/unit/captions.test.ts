@@ -253,6 +253,17 @@ describe('hand-overs and take-overs', () => {
     expect(result.value.stream).toMatchObject({ writer: 'l2', lastInputAt: 5000, tail: { text: '' } });
   });
 
+  it('a pulled feed writes like a seat: under its own id, and then holds the stream', () => {
+    const feed: CaptionActor = { kind: 'feed', feedId: 'f1' };
+    const stream = write(emptyStream('en'), 'From StreamText', 0, feed);
+    expect(stream.writer).toBe('f1');
+    expect(stream.tail.text).toBe('From StreamText');
+    expect(applyCaption(stream, { type: 'caption:write', erase: 0, text: 'x' }, { actor: SEAT_A, now: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'CAPTION_NOT_WRITER' },
+    });
+  });
+
   it('a seat taking over the stream it already writes is a duplicate; only captioner seats take over', () => {
     const stream = write(emptyStream('en'), 'unfinished');
     expect(applyCaption(stream, { type: 'caption:takeOver' }, { actor: SEAT_A, now: 2000 })).toEqual({

@@ -112,6 +112,8 @@ describe('error values', () => {
     expect(isErrorCode('constructor')).toBe(false);
     expect(isErrorCode(404)).toBe(false);
     expect(isErrorCode(null)).toBe(false);
+    // JSON from a peer: an array holding a code is not a code, though it reads as one when turned into a key.
+    expect(isErrorCode(['LIST_CLOSED'])).toBe(false);
   });
 
   it('a variant no switch handles fails loudly, naming it', () => {
