@@ -255,7 +255,7 @@ describe('hand-overs and take-overs', () => {
 
   it('a pulled feed writes like a seat: under its own id, and then holds the stream', () => {
     const feed: CaptionActor = { kind: 'feed', feedId: 'f1' };
-    const stream = write(emptyStream('en'), 'From StreamText', 0, feed);
+    const stream = apply(emptyStream('en'), feed, { type: 'caption:write', erase: 0, text: 'From StreamText' });
     expect(stream.writer).toBe('f1');
     expect(stream.tail.text).toBe('From StreamText');
     expect(applyCaption(stream, { type: 'caption:write', erase: 0, text: 'x' }, { actor: SEAT_A, now: 1 })).toMatchObject({
