@@ -161,3 +161,19 @@ describe('a viewer projection and the speeches made', () => {
     expect(names.sort()).toEqual(['Amina', 'Bruno']);
   });
 });
+
+describe('origins of people off the speakers list', () => {
+  it('are hidden from participants whichever of affiliation and country they gave', () => {
+    const { state } = buildMeeting({
+      participants: [
+        { displayName: 'Only a country', stakeholderGroup: 'government', attendance: 'room', country: 'Kenya' },
+        { displayName: 'Only an affiliation', stakeholderGroup: 'civil_society', attendance: 'remote', affiliation: 'Open Rights Group' },
+      ],
+    });
+    const shown = project(state, 'participant').participants.map((person) => [person.displayName, person.affiliation, person.country]);
+    expect(shown).toEqual([
+      ['Only a country', '', ''],
+      ['Only an affiliation', '', ''],
+    ]);
+  });
+});
