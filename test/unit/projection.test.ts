@@ -37,6 +37,16 @@ describe('patches', () => {
   it('a patch that does not fit the document is refused (the copy differs from the server)', () => {
     expect(() => applyPatch({ a: 1 }, [{ p: ['missing', 'deeper'], v: 1 }])).toThrow();
     expect(() => applyPatch({ list: [] }, [{ p: ['list', 3], v: 1 }])).toThrow();
+    expect(() => applyPatch({ a: null }, [{ p: ['a', 'b'], v: 1 }])).toThrow();
+    expect(() => applyPatch({ a: { b: 1 } }, [{ p: ['a'], len: 0 }])).toThrow();
+    expect(() => applyPatch({ list: [1] }, [{ p: ['list', 'x'], v: 1 }])).toThrow();
+    expect(() => applyPatch({ list: [1, 2] }, [{ p: ['list', 0] }])).toThrow();
+  });
+
+  it('removing a key removes it: no key is left behind holding undefined', () => {
+    const after = applyPatch({ a: 1, b: { c: 2, d: 3 } }, [{ p: ['a'] }, { p: ['b', 'c'] }]);
+    expect(Object.keys(after)).toEqual(['b']);
+    expect(Object.keys(after.b)).toEqual(['d']);
   });
 });
 
