@@ -49,6 +49,13 @@ describe('transcript corrections over the raw caption lines', () => {
     expect(out[0]).toMatchObject({ startedAt: lines[0]!.startedAt, committedAt: lines[1]!.committedAt });
   });
 
+  it('a line whose speaker the secretariat named says so (a sound tag then keeps the name given); other lines do not', () => {
+    const { lines: out } = reviewedLines(lines, 'en', [
+      correction('c1', { kind: 'setSpeaker', language: 'en', line: 2, participantId: null, label: 'Chair' }),
+    ]);
+    expect(out.map((line) => line.speakerCorrected)).toEqual([false, true, false, false]);
+  });
+
   it('chains merges of the same line, and names a speaker for a line inside a merged one', () => {
     const { lines: out } = reviewedLines(lines, 'en', [
       correction('c1', { kind: 'mergeLines', language: 'en', line: 1 }),

@@ -49,6 +49,35 @@ describe('breaking the tail at sentences and lengths', () => {
     expect(tailBreak(`And then... we${filler}`)).toBe(0);
   });
 
+  it('no break after an initial, nor after an abbreviation opened by quotes or brackets', () => {
+    expect(tailBreak(`Statement by J. Smith${filler}`)).toBe(0);
+    expect(tailBreak(`He quoted ("Mr. Smith${filler}`)).toBe(0);
+    expect(tailBreak(`He quoted 'Dr. Okafor${filler}`)).toBe(0);
+  });
+
+  it('a sentence closed by a quote or bracket breaks after the closer', () => {
+    expect(tailBreak(`He said "we agree." Then${filler}`)).toBe('He said "we agree."'.length);
+    expect(tailBreak(`(As agreed.) The${filler}`)).toBe('(As agreed.)'.length);
+  });
+
+  it('a lower-case word after several spaces still continues the sentence; an upper-case one after several spaces starts one', () => {
+    expect(tailBreak(`It was late...   and${filler}`)).toBe(0);
+    expect(tailBreak(`We agree.   The${filler}`)).toBe('We agree.'.length);
+  });
+
+  it('no break before any text: a marker or sentence end at the very start leaves nothing to commit', () => {
+    expect(tailBreak(`  >> CHAIR: We resume${filler}`)).toBe(0);
+    expect(tailBreak(`>> CHAIR: We resume${filler}`)).toBe(0);
+  });
+
+  it('a tail of exactly the longest length without a sentence end is not broken yet', () => {
+    const words = Array.from({ length: 60 }, (_, index) => `w${index}`).join(' ');
+    const exact = `${words} ${'x'.repeat(TAIL_MAX_CHARS - words.length - 1)}`;
+    expect(length(exact)).toBe(TAIL_MAX_CHARS);
+    expect(tailBreak(exact)).toBe(0);
+    expect(tailBreak(`${exact}y`)).toBeGreaterThan(0);
+  });
+
   it('a speaker marker starts a line of its own', () => {
     const text = `we thank the delegate >> CHAIR: The next speaker is Brazil, you have the floor`;
     expect(tailBreak(text)).toBe('we thank the delegate '.length);

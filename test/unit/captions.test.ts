@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CaptionLogEntry, cleanCaptionText, normaliseCaptionText, type CaptionActor, type CaptionCommand, type CaptionStream } from '../../shared/captions/model.js';
-import { applyCaption, emptyStream, recentLines } from '../../shared/captions/stream.js';
+import { applyCaption, emptyStream, ingestWrite, isSoundTag, joinPost, recentLines, speakerMarkerOf, wrapRows, writerSilent } from '../../shared/captions/stream.js';
 import { parseYoutubeBody } from '../../server/captions/ingest.js';
 
 const SEAT_A: CaptionActor = { kind: 'captioner', linkId: 'l1' };
@@ -100,6 +100,21 @@ describe('caption stream rules', () => {
     expect(stream.tail.text).toBe('');
   });
 
+  it('a commit at a boundary keeps the rest as the tail, dated from the commit and attributed to the floor as it is now', () => {
+    let stream = write(onFloor(emptyStream('en'), 'p1'), 'We agree. Thank you', 0, SEAT_A, 1000);
+    stream = onFloor(stream, 'p2');
+    const result = applyCaption(stream, { type: 'caption:commit', chars: 10 }, { actor: SYSTEM, now: 4000 });
+    if (!result.ok) throw new Error(result.error.code);
+    expect(result.value.committed).toMatchObject([{ text: 'We agree.', startedAt: 1000, committedAt: 4000, speaker: { participantId: 'p1' } }]);
+    expect(result.value.stream.tail).toEqual({ text: 'Thank you', startedAt: 4000, context: { topicId: 't1', participantId: 'p2' } });
+  });
+
+  it('a tail erased to nothing has no start time: the next character starts the line', () => {
+    let stream = write(emptyStream('en'), 'ab', 0, SEAT_A, 1000);
+    stream = write(stream, '', 2, SEAT_A, 2000);
+    expect(stream.tail).toEqual({ text: '', startedAt: null, context: { topicId: null, participantId: null } });
+  });
+
   it('recentLines shows the last committed lines followed by the tail', () => {
     const stream = write(emptyStream('en'), 'one\ntwo\nthree\nfour');
     expect(recentLines(stream, 3)).toEqual(['two', 'three', 'four']);
@@ -154,7 +169,213 @@ describe('caption text as screens show it', () => {
     expect(cleanCaptionText(hostile)).toBe('Evilgnp.exe a b \u200Ekept\u200F');
   });
 
+  it('typed text loses the other control characters', () => {
+    expect(cleanCaptionText('a\u0000b\u0007c\u001bd\u007fe')).toBe('abcde');
+  });
+
+  it('overlay rows hold at most their length (a word that fits exactly stays), start and end without spaces, and cut a word longer than a row', () => {
+    expect(wrapRows('  one two three  ', 7, 'en')).toEqual(['one two', 'three']);
+    expect(wrapRows('abcdefgh ij', 4, 'en')).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapRows('ab   cd', 3, 'en')).toEqual(['ab', 'cd']);
+  });
+
+  it('a tail of spaces only is no line for viewers', () => {
+    const stream = write(write(emptyStream('en'), 'Agreed.\n'), '   ');
+    expect(recentLines(stream, 3)).toEqual(['Agreed.']);
+  });
+
   it('turns CR and CRLF into the newline that commits a line, and tabs into spaces', () => {
     expect(normaliseCaptionText('one\r\ntwo\rthree\tfour')).toBe('one\ntwo\nthree four');
+  });
+});
+
+describe('CART speaker markers and sound tags', () => {
+  it('`>> NAME:` names a speaker (the name trimmed), a bare `>>` an unknown one; the text after the marker is the words', () => {
+    expect(speakerMarkerOf('>> MS. OKAFOR: Thank you, Chair.')).toEqual({ marked: true, label: 'MS. OKAFOR', rest: 'Thank you, Chair.' });
+    expect(speakerMarkerOf('>>Chair :   We resume.')).toEqual({ marked: true, label: 'Chair', rest: 'We resume.' });
+    expect(speakerMarkerOf('>>   We resume.')).toEqual({ marked: true, label: null, rest: 'We resume.' });
+    expect(speakerMarkerOf('>>')).toEqual({ marked: true, label: null, rest: '' });
+  });
+
+  it('a marker counts only at the start of a line, and a label is at most 120 characters on one line', () => {
+    expect(speakerMarkerOf('He said >> CHAIR: no')).toEqual({ marked: false, label: null, rest: 'He said >> CHAIR: no' });
+    expect(speakerMarkerOf('> CHAIR: no')).toEqual({ marked: false, label: null, rest: '> CHAIR: no' });
+    const long = 'A'.repeat(121);
+    expect(speakerMarkerOf(`>> ${long}: words`)).toEqual({ marked: true, label: null, rest: `${long}: words` });
+    expect(speakerMarkerOf(`>> ${'A'.repeat(120)}: words`).label).toBe('A'.repeat(120));
+    expect(speakerMarkerOf('>> no label\nCHAIR: words')).toMatchObject({ label: null });
+  });
+
+  it('a line of bracketed sound descriptions only is a sound tag, in any bracket style, with or without a marker', () => {
+    for (const text of ['(Gavel)', '[applause]', '（掌声）', '【笑声】', '(Laughter) (Applause)', '  (Gavel)  ', '>> (Applause)', '>> CHAIR: (Gavel)']) {
+      expect([text, isSoundTag(text)]).toEqual([text, true]);
+    }
+  });
+
+  it('words outside the brackets, empty or nested brackets, or a description over 60 characters are no sound tag', () => {
+    const tooLong = `(${'a'.repeat(61)})`;
+    for (const text of ['(Gavel) Order, please.', 'Applause', '()', '((Gavel))', '(Gavel', tooLong, 'We thank (all) delegations']) {
+      expect([text, isSoundTag(text)]).toEqual([text, false]);
+    }
+    expect(isSoundTag(`(${'a'.repeat(60)})`)).toBe(true);
+  });
+});
+
+describe('the quiet period', () => {
+  it('a writer is silent once the quiet period has passed since their last input, not a moment before', () => {
+    expect(writerSilent({ lastInputAt: 10_000 }, 12_999, 3000)).toBe(false);
+    expect(writerSilent({ lastInputAt: 10_000 }, 13_000, 3000)).toBe(true);
+    expect(writerSilent({ lastInputAt: 10_000 }, 20_000, 3000)).toBe(true);
+  });
+
+  it('a stream nobody has written to has no writer to wait for', () => {
+    expect(writerSilent({ lastInputAt: null }, 1_700_000_000_000, 3000)).toBe(true);
+  });
+});
+
+describe('hand-overs and take-overs', () => {
+  it('only the server hands a stream over; to the writer it already has is a duplicate: nothing committed, nothing changed', () => {
+    const stream = write(emptyStream('en'), 'unfinished');
+    expect(applyCaption(stream, { type: 'caption:handOver', to: 'l2', reason: 'switched', by: 'l1' }, { actor: SEAT_A, now: 2000 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const same = applyCaption(stream, { type: 'caption:handOver', to: 'l1', reason: 'quiet', by: null }, { actor: SYSTEM, now: 2000 });
+    expect(same).toEqual({ ok: true, value: { stream, committed: [], duplicate: true } });
+  });
+
+  it('the server hands the stream to another writer: the outgoing tail is committed under the outgoing name, the new writer counts as just heard', () => {
+    const stream = write(emptyStream('en'), 'unfinished', 0, SEAT_A, 1000);
+    const result = applyCaption(stream, { type: 'caption:handOver', to: 'l2', reason: 'quiet', by: null }, { actor: SYSTEM, now: 5000 });
+    if (!result.ok) throw new Error(result.error.code);
+    expect(result.value.duplicate).toBe(false);
+    expect(result.value.committed).toMatchObject([{ text: 'unfinished', writer: 'l1', committedAt: 5000 }]);
+    expect(result.value.stream).toMatchObject({ writer: 'l2', lastInputAt: 5000, tail: { text: '' } });
+  });
+
+  it('a pulled feed writes like a seat: under its own id, and then holds the stream', () => {
+    const feed: CaptionActor = { kind: 'feed', feedId: 'f1' };
+    const stream = apply(emptyStream('en'), feed, { type: 'caption:write', erase: 0, text: 'From StreamText' });
+    expect(stream.writer).toBe('f1');
+    expect(stream.tail.text).toBe('From StreamText');
+    expect(applyCaption(stream, { type: 'caption:write', erase: 0, text: 'x' }, { actor: SEAT_A, now: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'CAPTION_NOT_WRITER' },
+    });
+  });
+
+  it('a seat taking over the stream it already writes is a duplicate; only captioner seats take over', () => {
+    const stream = write(emptyStream('en'), 'unfinished');
+    expect(applyCaption(stream, { type: 'caption:takeOver' }, { actor: SEAT_A, now: 2000 })).toEqual({
+      ok: true,
+      value: { stream, committed: [], duplicate: true },
+    });
+    for (const actor of [SYSTEM, { kind: 'feed', feedId: 'f1' } as const]) {
+      expect(applyCaption(stream, { type: 'caption:takeOver' }, { actor, now: 2000 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+  });
+
+  it('a floor update naming the same floor holder keeps the last label; only a new holder ends its reach', () => {
+    let stream = write(onFloor(emptyStream('en'), 'p1', 't1'), '>> Delegate of Kenya: We support this.\n');
+    stream = onFloor(stream, 'p1', 't2');
+    stream = write(stream, 'And we add one point.\n');
+    expect(stream.lines[1]!.speaker).toEqual({ participantId: null, label: 'Delegate of Kenya' });
+  });
+});
+
+describe('the seq rule when a write is applied', () => {
+  const posted = (stream: CaptionStream, seq: number, post: string, actor: CaptionActor = SEAT_A) =>
+    applyCaption(stream, { type: 'caption:write', erase: 0, text: post, ingest: { seq, post } }, { actor, now: 2000 });
+  const after = (() => {
+    const first = posted(emptyStream('en'), 5, 'Good morning.');
+    if (!first.ok) throw new Error(first.error.code);
+    return first.value.stream;
+  })();
+
+  it('a post older than the last applied is refused as old, the same seq with other text as reused; the stream does not move', () => {
+    expect(posted(after, 3, 'Earlier text')).toMatchObject({ ok: false, error: { code: 'CAPTION_SEQ_OLD' } });
+    expect(posted(after, 5, 'Different text')).toMatchObject({ ok: false, error: { code: 'CAPTION_SEQ_REUSED' } });
+    expect(after.tail.text).toBe('Good morning.');
+    expect(after.ingest.l1).toEqual({ seq: 5, post: 'Good morning.', at: 2000 });
+  });
+
+  it('after an empty post, the same seq with text is a reuse, not a resend of nothing', () => {
+    const empty = posted(emptyStream('en'), 4, '');
+    if (!empty.ok) throw new Error(empty.error.code);
+    expect(posted(empty.value.stream, 4, 'Now text')).toMatchObject({ ok: false, error: { code: 'CAPTION_SEQ_REUSED' } });
+  });
+
+  it('the writer is checked before the seq: another seat’s post is refused as not the writer', () => {
+    expect(posted(after, 1, 'x', SEAT_B)).toMatchObject({ ok: false, error: { code: 'CAPTION_NOT_WRITER' } });
+  });
+});
+
+describe('a post from sending software as the write it makes', () => {
+  const tailOf = (text: string) => write(emptyStream('en'), text);
+
+  it('appended posts join the tail with a space where words meet, and carry their seq and body', () => {
+    const { verdict, command } = ingestWrite(tailOf('Good'), 'l1', 1, 'morning', 'append');
+    expect(verdict).toEqual({ kind: 'new' });
+    expect(command).toEqual({ type: 'caption:write', erase: 0, text: ' morning', ingest: { seq: 1, post: 'morning' } });
+  });
+
+  it('a space is added where words meet, judged by the tail’s last character and the post’s first only', () => {
+    expect(joinPost('Good morning', 'colleagues')).toBe(' colleagues');
+    expect(joinPost('Good', 'dear colleagues')).toBe(' dear colleagues');
+    expect(joinPost('会议由WHO', 'today')).toBe(' today');
+    expect(joinPost('Good ', 'morning')).toBe('morning');
+    expect(joinPost('Good', ' morning')).toBe(' morning');
+  });
+
+  it('with no stream yet, an appended post is written as it came', () => {
+    expect(ingestWrite(null, 'l1', 1, 'Good morning', 'append').command.text).toBe('Good morning');
+  });
+
+  it('a window post writes only what follows the sender’s previous window; a retry writes nothing new', () => {
+    let stream = emptyStream('en');
+    const first = ingestWrite(stream, 'l1', 1, 'Line one\nLine t', 'window');
+    stream = apply(stream, SEAT_A, first.command);
+    const second = ingestWrite(stream, 'l1', 2, 'Line one\nLine two\nLine three', 'window');
+    expect(second.command).toMatchObject({ erase: 0, text: 'wo\nLine three' });
+    const retry = ingestWrite(stream, 'l1', 1, 'Line one\nLine t', 'window');
+    expect(retry.verdict).toEqual({ kind: 'retry' });
+  });
+
+  it('a restarted realtime sender’s first text joins the tail as a new post, its backspaces erase as sent', () => {
+    let stream = emptyStream('en');
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 7, 'We resume', 'realtime').command);
+    const restart = ingestWrite(stream, 'l1', 1, 'now', 'realtime');
+    expect(restart.verdict).toEqual({ kind: 'restart' });
+    expect(restart.command).toMatchObject({ erase: 0, text: ' now' });
+    const erasing = ingestWrite(stream, 'l1', 1, '\b\bmed', 'realtime');
+    expect(erasing.command).toMatchObject({ erase: 2, text: 'med' });
+    // A new realtime post is raw text: no space is added to it.
+    expect(ingestWrite(stream, 'l1', 8, 'd', 'realtime').command).toMatchObject({ erase: 0, text: 'd' });
+  });
+
+  it('a resend under the same seq writes only its extension, without a joining space', () => {
+    let stream = emptyStream('en');
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 3, 'Good', 'append').command);
+    const resend = ingestWrite(stream, 'l1', 3, 'Good morning', 'append');
+    expect(resend.verdict).toEqual({ kind: 'resend', applied: 'Good' });
+    expect(resend.command).toMatchObject({ erase: 0, text: ' morning' });
+  });
+
+  it('a new seq is never taken for a resend unless the sender resends under new seqs', () => {
+    let stream = emptyStream('en');
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 1, 'Good morning colleagues', 'append').command);
+    const repeated = ingestWrite(stream, 'l1', 2, 'Good morning colleagues and friends', 'append');
+    expect(repeated.verdict).toEqual({ kind: 'new' });
+    expect(repeated.command.text).toBe(' Good morning colleagues and friends');
+  });
+});
+
+describe('caption logs as stored', () => {
+  it('an entry whose command is not an object, or an old post without text, is refused by the schema, not a crash', () => {
+    const entry = (command: unknown) => ({ seq: 1, at: 1000, actor: { kind: 'captioner', linkId: 'l1' }, command });
+    for (const command of ['caption:write', null, 42, { type: 'caption:write', erase: 0, ingestSeq: 3 }]) {
+      expect(() => CaptionLogEntry.safeParse(entry(command))).not.toThrow();
+      expect(CaptionLogEntry.safeParse(entry(command)).success).toBe(false);
+    }
   });
 });

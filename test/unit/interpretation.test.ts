@@ -55,6 +55,16 @@ describe('booths', () => {
     expect(session.refuse(french1, { type: 'booth:release', language: 'fr' })).toBe('BOOTH_NOT_HELD');
   });
 
+  it('the holder taking their own booth again changes nothing: the booth keeps the time it was taken', () => {
+    const { session, french1 } = withBooths();
+    session.run(french1, { type: 'booth:take', language: 'fr' });
+    const takenAt = session.now;
+    const before = session.meeting;
+    session.advance(MIN).run(french1, { type: 'booth:take', language: 'fr' });
+    expect(session.meeting.booths).toEqual([{ language: 'fr', linkId: french1.linkId, since: takenAt }]);
+    expect(session.meeting).toBe(before);
+  });
+
   it('an interpreter cannot take another booth', () => {
     const { session, arabic } = withBooths();
     expect(session.refuse(arabic, { type: 'booth:take', language: 'fr' })).toBe('NOT_YOUR_BOOTH');
@@ -81,6 +91,28 @@ describe('booths', () => {
     const before = session.meeting;
     session.run(chair, { type: 'booth:release', language: 'fr' });
     expect(session.meeting).toBe(before);
+  });
+
+  it('leaving an empty booth changes nothing while another channel is live', () => {
+    const { session, arabic, chair } = withBooths();
+    session.run(arabic, { type: 'booth:take', language: 'ar' });
+    const before = session.meeting;
+    session.advance(MIN).run(chair, { type: 'booth:release', language: 'fr' });
+    expect(session.meeting).toBe(before);
+  });
+
+  it('taking up another topic leaves the end of a channel already off the air where it was', () => {
+    const { session, french1, arabic, chair, topicIds } = withBooths();
+    session.run(french1, { type: 'booth:take', language: 'fr' });
+    session.run(arabic, { type: 'booth:take', language: 'ar' });
+    const start = session.now;
+    session.advance(5 * MIN).run(french1, { type: 'booth:release', language: 'fr' });
+    session.advance(5 * MIN).run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    expect(session.meeting.channelLog).toEqual([
+      { language: 'fr', topicId: topicIds[0], from: start, to: start + 5 * MIN },
+      { language: 'ar', topicId: topicIds[0], from: start, to: start + 10 * MIN },
+      { language: 'ar', topicId: topicIds[1], from: start + 10 * MIN, to: null },
+    ]);
   });
 
   it('the archive log counts each live channel under each topic taken up', () => {

@@ -37,6 +37,16 @@ describe('patches', () => {
   it('a patch that does not fit the document is refused (the copy differs from the server)', () => {
     expect(() => applyPatch({ a: 1 }, [{ p: ['missing', 'deeper'], v: 1 }])).toThrow();
     expect(() => applyPatch({ list: [] }, [{ p: ['list', 3], v: 1 }])).toThrow();
+    expect(() => applyPatch({ a: null }, [{ p: ['a', 'b'], v: 1 }])).toThrow();
+    expect(() => applyPatch({ a: { b: 1 } }, [{ p: ['a'], len: 0 }])).toThrow();
+    expect(() => applyPatch({ list: [1] }, [{ p: ['list', 'x'], v: 1 }])).toThrow();
+    expect(() => applyPatch({ list: [1, 2] }, [{ p: ['list', 0] }])).toThrow();
+  });
+
+  it('removing a key removes it: no key is left behind holding undefined', () => {
+    const after = applyPatch({ a: 1, b: { c: 2, d: 3 } }, [{ p: ['a'] }, { p: ['b', 'c'] }]);
+    expect(Object.keys(after)).toEqual(['b']);
+    expect(Object.keys(after.b)).toEqual(['d']);
   });
 });
 
@@ -159,5 +169,21 @@ describe('a viewer projection and the speeches made', () => {
     expect(shown.history.map((speech) => speech.id)).toEqual([first.id, ...topic.history.slice(-3).map((speech) => speech.id)]);
     const names = project(state, projectionOfRole.viewer).participants.map((participant) => participant.displayName);
     expect(names.sort()).toEqual(['Amina', 'Bruno']);
+  });
+});
+
+describe('origins of people off the speakers list', () => {
+  it('are hidden from participants whichever of affiliation and country they gave', () => {
+    const { state } = buildMeeting({
+      participants: [
+        { displayName: 'Only a country', stakeholderGroup: 'government', attendance: 'room', country: 'Kenya' },
+        { displayName: 'Only an affiliation', stakeholderGroup: 'civil_society', attendance: 'remote', affiliation: 'Open Rights Group' },
+      ],
+    });
+    const shown = project(state, 'participant').participants.map((person) => [person.displayName, person.affiliation, person.country]);
+    expect(shown).toEqual([
+      ['Only a country', '', ''],
+      ['Only an affiliation', '', ''],
+    ]);
   });
 });

@@ -42,6 +42,14 @@ describe('StreamText resends under a new seq', () => {
     expect(inside.tail.text).toBe(`${first}and ${first}`);
   });
 
+  it('at real clock times a resend is recognised up to the window’s end inclusive, and not a millisecond after', () => {
+    const cursor = { seq: 3, post: 'Good morning, colleagues ', at: 1_767_000_000_000 };
+    const resend = `${cursor.post}and`;
+    expect(resendOverlap(cursor, resend, cursor.at + 2000)).toBe(cursor.post.length);
+    expect(resendOverlap(cursor, resend, cursor.at + RESEND_WINDOW_MS)).toBe(cursor.post.length);
+    expect(resendOverlap(cursor, resend, cursor.at + RESEND_WINDOW_MS + 1)).toBe(0);
+  });
+
   it('the exact same body under a new seq is a new post (StreamText only posts when there is new content)', () => {
     const cursor = { seq: 3, post: 'Good morning, colleagues ', at: 1000 };
     expect(resendOverlap(cursor, cursor.post, 1500)).toBe(0);
