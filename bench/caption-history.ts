@@ -13,15 +13,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SECRETARIAT } from '../shared/access/actor.js';
 import { CaptionLogEntry } from '../shared/captions/model.js';
 import { applyCaption, emptyStream } from '../shared/captions/stream.js';
-import { MeetingCommand } from '../shared/meeting/commands.js';
 import { LINES_PAGE_MAX } from '../shared/protocol/captions.js';
-import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 import { MeetingRegistry } from '../server/meetings/registry.js';
 import { captionStream } from '../server/meetings/room.js';
 import { SqliteLogStore } from '../server/storage/sqlite-log.js';
+import { openCaptionedMeeting } from './captioned-meeting.js';
 
 const RUNS = 3;
 const VIEWERS = 3_000;
@@ -46,38 +44,12 @@ try {
   const store = new SqliteLogStore(dir);
   const start = Date.now();
   const setup = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
-  const run = async (raw: unknown) => {
-    const result = await setup.dispatch('m', SECRETARIAT, MeetingCommand.parse(raw));
-    if (!result.ok) throw new Error(result.error.code);
-    return result.value;
-  };
-  await run({
-    type: 'meeting:create',
-    meetingId: 'm',
-    details: {
-      title: 'Open consultation',
-      venue: 'Geneva',
-      timeZone: 'Europe/Zurich',
-      startsAt: start,
-      endsAt: start + 3 * 3600_000,
-      languages: ['en'],
-      groupMeeting: null,
-      speakingTimeLimitSec: 180,
-      warningSec: 30,
-      allowRemoteCamera: false,
-      oneProposalPerMemberState: true,
-      linkGraceHours: 24,
-      cycle: emptyCycleRecord,
-    },
-  });
-  await run({ type: 'meeting:transition', to: 'scheduled' });
-  await run({ type: 'meeting:transition', to: 'open' });
-  const seat = await run({ type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: start + 24 * 3600_000, captions: [] });
+  const seatId = await openCaptionedMeeting(setup, 'm', start);
   await setup.close();
 
   // Three hours of captions written as log rows, with the seq at which each line was committed.
   const stream = captionStream('m', 'en');
-  const actor = { kind: 'captioner', linkId: seat.createdId! } as const;
+  const actor = { kind: 'captioner', linkId: seatId } as const;
   const seqOfLine: number[] = [0];
   let batch: Array<{ stream: string; seq: number; entry: CaptionLogEntry }> = [];
   for (let index = 0; index < DELTAS; index += 1) {

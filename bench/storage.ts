@@ -10,51 +10,17 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SECRETARIAT } from '../shared/access/actor.js';
-import { MeetingCommand } from '../shared/meeting/commands.js';
-import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 import { MeetingRegistry } from '../server/meetings/registry.js';
 import type { LogStore } from '../server/storage/log.js';
 import { PostgresLogStore } from '../server/storage/postgres-log.js';
 import { SqliteLogStore } from '../server/storage/sqlite-log.js';
 import { removeDir } from '../test/support/harness.js';
 import { startTestDatabase } from '../test/support/postgres.js';
+import { openCaptionedMeeting } from './captioned-meeting.js';
 
 const RUNS = 3;
 const SECONDS = 3;
 const IN_FLIGHT = [1, 32];
-
-async function openMeeting(registry: MeetingRegistry, meetingId: string): Promise<string> {
-  const run = async (raw: unknown) => {
-    const result = await registry.dispatch(meetingId, SECRETARIAT, MeetingCommand.parse(raw));
-    if (!result.ok) throw new Error(`${(raw as { type: string }).type}: ${result.error.code}`);
-    return result.value;
-  };
-  const start = Date.now();
-  await run({
-    type: 'meeting:create',
-    meetingId,
-    details: {
-      title: 'Open consultation',
-      venue: 'Geneva',
-      timeZone: 'Europe/Zurich',
-      startsAt: start,
-      endsAt: start + 3 * 3600_000,
-      languages: ['en'],
-      groupMeeting: null,
-      speakingTimeLimitSec: 180,
-      warningSec: 30,
-      allowRemoteCamera: false,
-      oneProposalPerMemberState: true,
-      linkGraceHours: 24,
-      cycle: emptyCycleRecord,
-    },
-  });
-  await run({ type: 'meeting:transition', to: 'scheduled' });
-  await run({ type: 'meeting:transition', to: 'open' });
-  const seat = await run({ type: 'link:issue', role: 'captioner', label: 'seat', expiresAt: start + 24 * 3600_000, captions: [] });
-  return seat.createdId!;
-}
 
 interface Sample {
   perSecond: number;
@@ -64,7 +30,7 @@ interface Sample {
 
 async function measure(store: LogStore, meetingId: string, inFlight: number): Promise<Sample> {
   const registry = await MeetingRegistry.load(store, () => Date.now(), { captionQuietMs: 3000 });
-  const linkId = await openMeeting(registry, meetingId);
+  const linkId = await openCaptionedMeeting(registry, meetingId, Date.now());
   const room = registry.room(meetingId)!;
   const latencies: number[] = [];
   const end = performance.now() + SECONDS * 1000;
