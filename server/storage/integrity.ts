@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LogIntegrityError } from './log.js';
+import { LogIntegrityError, type StreamSnapshot } from './log.js';
 
 /** Over the stream, the seq and the stored text: an entry moved, renumbered or edited no longer matches. */
 export function entryChecksum(stream: string, seq: number, text: string): string {
@@ -56,4 +56,14 @@ export function missingBeforeSnapshot(stream: string, seq: number, kept: readonl
   const missing = kept.findIndex((value, index) => value !== index + 1);
   const first = missing < 0 ? kept.length + 1 : missing + 1;
   return new LogIntegrityError(stream, first, `missing (the snapshot covers entries up to ${seq})`);
+}
+
+/** A stored snapshot row as the log's snapshot, refused when its state is not the JSON written. */
+export function parsedSnapshot(stream: string, row: { seq: number; state: string } | undefined): StreamSnapshot | null {
+  if (!row) return null;
+  try {
+    return { seq: row.seq, state: JSON.parse(row.state) };
+  } catch {
+    throw new LogIntegrityError(stream, row.seq, 'its snapshot is not valid JSON');
+  }
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { checkedEntries, entryChecksum, missingBeforeSnapshot, type StoredRow } from './integrity.js';
+import { checkedEntries, entryChecksum, missingBeforeSnapshot, parsedSnapshot, type StoredRow } from './integrity.js';
 import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from './log.js';
 import { logger } from '../observability/log.js';
 
@@ -247,12 +247,7 @@ export class PostgresLogStore implements LogStore {
 
   async readSnapshot(stream: string): Promise<StreamSnapshot | null> {
     const [row] = await this.query<{ seq: number; state: string }>('SELECT seq, state FROM snapshot WHERE stream = $1', [stream]);
-    if (!row) return null;
-    try {
-      return { seq: row.seq, state: JSON.parse(row.state) };
-    } catch {
-      throw new LogIntegrityError(stream, row.seq, 'its snapshot is not valid JSON');
-    }
+    return parsedSnapshot(stream, row);
   }
 
   /** A node that loaded the stream earlier never replaces a later snapshot with its older one. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkedEntries, entryChecksum, missingBeforeSnapshot, type StoredRow, type StreamHead } from './integrity.js';
+import { checkedEntries, entryChecksum, missingBeforeSnapshot, parsedSnapshot, type StoredRow, type StreamHead } from './integrity.js';
 import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from './log.js';
 
 export const LOG_FILE = 'openfloor.sqlite';
@@ -164,13 +164,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   async readSnapshot(stream: string): Promise<StreamSnapshot | null> {
-    const row = this.snapshotOf.get(stream) as { seq: number; state: string } | undefined;
-    if (!row) return null;
-    try {
-      return { seq: row.seq, state: JSON.parse(row.state) };
-    } catch {
-      throw new LogIntegrityError(stream, row.seq, 'its snapshot is not valid JSON');
-    }
+    return parsedSnapshot(stream, this.snapshotOf.get(stream) as { seq: number; state: string } | undefined);
   }
 
   async writeSnapshot(stream: string, snapshot: StreamSnapshot): Promise<void> {
