@@ -26,7 +26,7 @@ function captionLine(n: number, text: string, participantId: string | null = 'p1
 const correction = (id: string, edit: RecordCorrection['edit']): RecordCorrection => ({ id, at: T0, edit });
 
 describe('sound tags', () => {
-  it.each(['(Gavel)', '[applause]', '（掌声）', '(Laughter) (Applause)', '>> (Gavel)', '(تصفيق)', '  [ Inaudible ]  '])(
+  it.each(['(Gavel)', '  >> (Applause)', '[applause]', '（掌声）', '(Laughter) (Applause)', '>> (Gavel)', '(تصفيق)', '  [ Inaudible ]  '])(
     '%s is only a sound',
     (text) => expect(isSoundTag(text)).toBe(true),
   );
