@@ -16,7 +16,8 @@ export const LOCAL_LIVEKIT_BINARY = fileURLToPath(
   new URL('../../.cache/livekit/v1.13.5/livekit-server', import.meta.url),
 );
 
-async function freeTcpPort(): Promise<number> {
+/** A loopback TCP port free now, as the kernel hands them out. */
+export async function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,10 +1,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { removeDir } from './harness.js';
+import { freePort } from './server-process.js';
 
 /**
  * PostgreSQL for the tests: Debian's binaries (infra/install-test-deps.sh installs them) on a
@@ -29,17 +29,6 @@ function binDir(): string {
   const found = versions.map((version) => join(root, version, 'bin')).find((dir) => existsSync(join(dir, 'postgres')));
   if (!found) throw new Error('No PostgreSQL found under /usr/lib/postgresql: run infra/install-test-deps.sh, or set DATABASE_URL');
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
