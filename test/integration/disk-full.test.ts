@@ -4,7 +4,7 @@ import { CaptionLogEntry } from '../../shared/captions/model.js';
 import { errorMessages } from '../../shared/errors.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { SqliteLogStore } from '../../server/storage/sqlite-log.js';
-import { ADMIN_TOKEN, MirrorClient, PROCESS_ENV, seedMeeting } from '../support/harness.js';
+import { ADMIN_TOKEN, MirrorClient, PROCESS_ENV, seedMeeting, until } from '../support/harness.js';
 import { serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 import { ZoomStyleCaptionClient } from '../support/zoom-captions.js';
@@ -29,16 +29,6 @@ afterAll(async () => {
   }
   disk?.unmount();
 });
-
-async function until<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== null) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const readiness = async (url: string) => {
   const response = await fetch(`${url}/readyz`);
@@ -110,7 +100,7 @@ describe('a full disk', () => {
     expect(server.running, 'the server process is still running').toBe(true);
 
     disk.free();
-    await until(async () => ((await readiness(url)).status === 200 ? true : null), '/readyz to answer 200 once space is back');
+    await until(async () => ((await readiness(url)).status === 200 ? true : null), '/readyz to answer 200 once space is back', 15_000);
     expect(await storageWritable(url)).toBe(1);
     await server.waitFor(/storage: writes succeed again/, 'the log line saying writes succeed again');
     // The captioner's software retries the refused post under the same seq; the chair goes on.

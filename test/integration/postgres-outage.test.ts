@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { PostgresLogStore } from '../../server/storage/postgres-log.js';
-import { http, seedMeeting, startServer, type RunningServer } from '../support/harness.js';
+import { http, seedMeeting, startServer, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 /**
@@ -22,16 +22,6 @@ afterAll(async () => {
   await server?.stop();
   await database?.stop();
 });
-
-async function until<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== null) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const speakingTime = (seconds: number) => ({ type: 'meeting:setSpeakingTime', seconds });
 
@@ -65,10 +55,10 @@ describe('PostgreSQL stopped during a meeting', () => {
     const back = await until(async () => {
       const answer = await command(64);
       return answer.status === 200 ? answer : null;
-    }, 'a command accepted once the database is back');
+    }, 'a command accepted once the database is back', 20_000);
     expect(back.body.seq).toBe(seqBefore + 1);
     acknowledged.set(back.body.seq, 64);
-    await until(async () => ((await fetch(`${server.url}/readyz`)).status === 200 ? true : null), 'ready again');
+    await until(async () => ((await fetch(`${server.url}/readyz`)).status === 200 ? true : null), 'ready again', 20_000);
 
     // What the database holds, read apart from the server: every acknowledged command, in its place, and none refused.
     const reader = await PostgresLogStore.open({ connectionString: database.url });

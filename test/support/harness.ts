@@ -176,6 +176,20 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
   }
 }
 
+/**
+ * The first non-null answer of `probe`, asked every `everyMs` (a server process or a database
+ * coming back); fails after `timeoutMs` naming what it waited for.
+ */
+export async function until<T>(probe: () => Promise<T | null>, what: string, timeoutMs: number, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== null) return found;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
 /** Settles as `promise` does; fails after `timeoutMs` naming what it waited for. */
 export function within<T>(promise: Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
