@@ -67,6 +67,31 @@ describe('setup page: the consultation timeline', () => {
   });
 });
 
+describe('setup page: the timeline draft while the page is still loading', () => {
+  it('dates typed before the consultation cycle check answers stay typed when it answers', async () => {
+    const meetingId = await meetingBeforeGroupMeeting();
+    // The cycle check answers after the secretariat started typing, as on a busy network.
+    let answerCycles!: () => void;
+    const cyclesHeld = new Promise<void>((resolve) => (answerCycles = resolve));
+    const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, {
+      beforeLoad: (opening) =>
+        opening.route('**/api/cycles?*', async (route) => {
+          await cyclesHeld;
+          await route.continue();
+        }),
+    });
+    const panel = page.getByRole('region', { name: 'Consultation timeline' });
+    const previousEnd = panel.getByLabel('Last day of the previous group meeting (the one that chose the topics)');
+    await previousEnd.fill('2026-10-02');
+    answerCycles();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Consultation cycle' }).count(), { timeout: 5000, message: 'the cycle check answered' })
+      .toBe(1);
+    expect(await previousEnd.inputValue()).toBe('2026-10-02');
+    await page.context().close();
+  });
+});
+
 describe('setup page: opening a meeting far from its date', () => {
   it('asks first, naming the scheduled date and how far it is; cancelling leaves it scheduled', async () => {
     const meetingId = await meetingBeforeGroupMeeting();

@@ -41,40 +41,43 @@ export function CycleSummary({
     const timer = setInterval(() => void reload().catch(() => undefined), 60_000);
     return () => clearInterval(timer);
   }, [reload]);
-  if (view === undefined) return children;
+  // The form keeps its place in the tree while the check is on its way, so a draft typed
+  // meanwhile survives its answer.
   return (
     <>
-    <section className="panel" aria-labelledby="cycle-summary-heading">
-      <h2 id="cycle-summary-heading">{t('cycle.summary.heading')}</h2>
-      {view ? (
-        <>
-          <CycleTimeline view={view} />
-          <p>
-            <a href={cyclesHref(view.state.id)}>{t('cycle.summary.manage')}</a>
-          </p>
-        </>
-      ) : (
-        <>
-          <p className="hint">{t(hasGroupMeeting ? 'cycle.summary.none' : 'cycle.summary.needGroupMeeting')}</p>
-          {hasGroupMeeting && (
-            <button
-              type="button"
-              className="primary"
-              onClick={() =>
-                void action.run(async () => {
-                  await api.createFromMeeting(meetingId);
-                  await reload();
-                })
-              }
-            >
-              {t('cycle.summary.start')}
-            </button>
+      {view !== undefined && (
+        <section className="panel" aria-labelledby="cycle-summary-heading">
+          <h2 id="cycle-summary-heading">{t('cycle.summary.heading')}</h2>
+          {view ? (
+            <>
+              <CycleTimeline view={view} />
+              <p>
+                <a href={cyclesHref(view.state.id)}>{t('cycle.summary.manage')}</a>
+              </p>
+            </>
+          ) : (
+            <>
+              <p className="hint">{t(hasGroupMeeting ? 'cycle.summary.none' : 'cycle.summary.needGroupMeeting')}</p>
+              {hasGroupMeeting && (
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() =>
+                    void action.run(async () => {
+                      await api.createFromMeeting(meetingId);
+                      await reload();
+                    })
+                  }
+                >
+                  {t('cycle.summary.start')}
+                </button>
+              )}
+            </>
           )}
-        </>
+          <FailureNotice failure={action.failure} />
+        </section>
       )}
-      <FailureNotice failure={action.failure} />
-    </section>
-    {view === null && children}
+      {!view && children}
     </>
   );
 }
