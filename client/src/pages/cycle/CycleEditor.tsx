@@ -41,20 +41,7 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
   }, [reload]);
 
   /** A command from a form, which shows its refusal next to its own fields; the page reloads either way. */
-  const submit: CycleSubmit = async (command) => {
-    let outcome: FormOutcome = { ok: false, failure: null };
-    await action.run(async () => {
-      try {
-        await api.command(cycleId, command);
-        outcome = { ok: true };
-      } catch (failure) {
-        outcome = { ok: false, failure };
-      } finally {
-        await reload();
-      }
-    });
-    return outcome;
-  };
+  const submit: CycleSubmit = (command) => action.submit(() => api.command(cycleId, command), reload, JSON.stringify(command));
 
   if (!view) return <LoadingNotice />;
   const { state, schedule } = view;

@@ -42,34 +42,26 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
     void action.run(reload);
   }, [action.run, reload]);
 
+  const afterChange = async () => {
+    await reload();
+    onChanged();
+  };
+
+  // Reloading after a refusal too: the refusal often means this page was out of date.
   const command = (next: SetupCommand) =>
-    action.run(async () => {
-      try {
-        await api.command(meetingId, next);
-      } finally {
-        // Reloading after a refusal too: the refusal often means this page was out of date.
-        await reload();
-        onChanged();
-      }
-    });
+    action
+      .run(async () => {
+        try {
+          await api.command(meetingId, next);
+        } finally {
+          await afterChange();
+        }
+      }, JSON.stringify(next))
+      .then((done) => done.ok);
 
   /** A command sent from a form, which shows its refusal next to its own fields. */
-  const submit = async (next: SetupCommand): Promise<FormOutcome> => {
-    let outcome: FormOutcome = { ok: false, failure: null };
-    await action.run(async () => {
-      try {
-        await api.command(meetingId, next);
-        outcome = { ok: true };
-      } catch (failure) {
-        outcome = { ok: false, failure };
-        onFailure(failure);
-      } finally {
-        await reload();
-        onChanged();
-      }
-    });
-    return outcome;
-  };
+  const submit = (next: SetupCommand): Promise<FormOutcome> =>
+    action.submit(() => api.command(meetingId, next), afterChange, JSON.stringify(next));
 
   if (!state) {
     return (
@@ -128,12 +120,12 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         onRenew={(linkId) => command({ type: 'link:renew', linkId })}
         onSetLead={(linkId, lead) => command({ type: 'link:setLead', linkId, lead })}
         onIssue={async (link) => {
-          let url: string | null = null;
-          await action.run(async () => {
-            url = (await api.issueLink(meetingId, link)).url;
+          const done = await action.run(async () => {
+            const { url } = await api.issueLink(meetingId, link);
             await reload();
-          });
-          return url;
+            return url;
+          }, JSON.stringify(link));
+          return done.ok ? done.value : null;
         }}
       />
     </div>

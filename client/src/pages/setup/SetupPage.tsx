@@ -193,10 +193,12 @@ function CreateMeeting({ api, onCreated, onFailure }: CreateMeetingProps) {
       <h2 id="create-heading">{t('setup.create')}</h2>
       <MeetingForm
         onSubmit={(details) =>
-          action.run(async () => {
-            const { meetingId } = await api.createMeeting(details);
-            onCreated(meetingId);
-          })
+          action
+            .run(async () => {
+              const { meetingId } = await api.createMeeting(details);
+              onCreated(meetingId);
+            }, JSON.stringify(details))
+            .then((done) => done.ok)
         }
       />
       <FailureNotice failure={action.failure} />
