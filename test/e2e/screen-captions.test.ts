@@ -68,6 +68,26 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     expect(new URL(screen.url()).search).toBe('?captions=ar');
   });
 
+  it('before the first caption, each caption box says in its own language that captions appear there; the first caption takes its place', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const screen = await suite.open(`${links.role('screen').replace('/screen', '/screen?captions=en,ar')}`, { viewport: { width: 1920, height: 1080 } });
+    await expect
+      .poll(() => rollUps(screen), { timeout: 10_000, message: 'the waiting boxes' })
+      .toEqual([
+        expect.objectContaining({ lang: 'en', text: 'Captions appear here when the captioner writes.', rows: 0 }),
+        expect.objectContaining({ lang: 'ar', text: 'يظهر التعليق النصي هنا عندما يكتب كاتب التعليق.', rows: 0 }),
+      ]);
+    const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
+    await captioner.ready();
+    expect((await captioner.send('caption:write', { language: 'en', erase: 0, text: ENGLISH })).ok).toBe(true);
+    captioner.close();
+    await expect
+      .poll(async () => (await rollUps(screen))[0], { timeout: 10_000, message: 'the first English caption' })
+      .toEqual(expect.objectContaining({ lang: 'en', text: ENGLISH, rows: 1 }));
+    await screen.context().close();
+  });
+
   it('a viewer link naming Arabic opens the viewer captions in Arabic, which the viewer can still change', async () => {
     const meeting = await captionedMeeting();
     const issued = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, {

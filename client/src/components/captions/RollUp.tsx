@@ -31,12 +31,17 @@ export function RollUp({ feed, display, lines, regionLines }: RollUpProps) {
   return (
     <div className={`rollup caption-theme-${display.theme}`} style={style} lang={language} dir={i18n.dir(language)}>
       <div className="rollup-text" style={{ maxInlineSize: `${display.lineLength}ch` }}>
-        {rows.map((row, index) => (
-          // Rows move up as text arrives; their position is their identity.
-          <div key={index} className="rollup-row">
-            {row}
-          </div>
-        ))}
+        {rows.length === 0 ? (
+          // Said in the captions' own language: it is read by those who read that language.
+          <div className="rollup-waiting">{i18n.getFixedT(language)('captions.waiting')}</div>
+        ) : (
+          rows.map((row, index) => (
+            // Rows move up as text arrives; their position is their identity.
+            <div key={index} className="rollup-row">
+              {row}
+            </div>
+          ))
+        )}
       </div>
     </div>
   );
