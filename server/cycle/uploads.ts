@@ -22,6 +22,22 @@ export interface ParsedForm {
 
 export type FormResult = { ok: true; form: ParsedForm } | { ok: false; code: ErrorCode; detail?: string };
 
+/** Past this, a refused body is not read: the connection is closed under it. */
+const MAX_DRAINED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads a refused body to its end without keeping it. A browser sends the whole form before it
+ * reads the answer: closing the connection under it shows "connection reset" instead of the
+ * page saying the documents are too large. Beyond a bound the refusal goes out at once.
+ */
+function drained(req: Request, declared: number): Promise<void> {
+  if (declared > MAX_DRAINED_BYTES || req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    req.once('end', resolve).once('close', resolve).once('error', resolve);
+    req.resume();
+  });
+}
+
 /**
  * Reads a multipart form (the response form posts one, with or without JavaScript) into
  * memory within its limits. A form over a limit is read to its end and dropped: nothing of it
@@ -29,7 +45,7 @@ export type FormResult = { ok: true; form: ParsedForm } | { ok: false; code: Err
  */
 export function readForm(req: Request): Promise<FormResult> {
   const declared = Number(req.get('content-length') ?? 0);
-  if (declared > MAX_FORM_BYTES) return Promise.resolve({ ok: false, code: 'UPLOAD_TOO_LARGE' });
+  if (declared > MAX_FORM_BYTES) return drained(req, declared).then(() => ({ ok: false, code: 'UPLOAD_TOO_LARGE' }));
   return new Promise((resolve) => {
     let parser: busboy.Busboy;
     try {

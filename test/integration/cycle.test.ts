@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dirOf, translator } from '../../shared/i18n/catalogue.js';
 import { languages } from '../../shared/meeting/model.js';
@@ -230,6 +231,40 @@ describe('consultation cycle, end to end over HTTP', () => {
     expect(tooBig.status).toBe(413);
     expect(tooBig.html).toContain('larger than the limit');
     expect((await cycle()).state.responses).toEqual(before.state.responses);
+  });
+
+  it('answers a form over the size limit with the page naming the limit once the browser has sent all of it, not a reset connection', async () => {
+    // As a browser posts: the whole body first, the answer read after. Written to a raw socket,
+    // so the answer is lost if the server closes the connection while the body still arrives.
+    const size = 48 * 1024 * 1024;
+    const boundary = 'OpenFloorLimitBoundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="documents-p1"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+    const tail = `\r\n--${boundary}--\r\n`;
+    const length = Buffer.byteLength(head) + size + Buffer.byteLength(tail);
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      // From an address of its own, so the per-address form budget of the other tests is untouched.
+      const socket = connect({ port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.2' });
+      const received: Buffer[] = [];
+      socket.on('data', (chunk) => received.push(chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(received).toString('utf8')));
+      socket.write(
+        `POST /consult/${cycleId}?lang=en HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n${head}`,
+      );
+      const chunk = Buffer.alloc(1024 * 1024);
+      let sent = 0;
+      const writeMore = () => {
+        while (sent < size) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) return void socket.once('drain', writeMore);
+        }
+        socket.write(tail);
+      };
+      writeMore();
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(answer).toContain('larger than the limit');
   });
 
   it('keeps robots out with the honeypot and the per-address and per-e-mail limits', async () => {
