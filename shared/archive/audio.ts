@@ -54,6 +54,8 @@ export function spokenIntervals(speech: Pick<Speech, 'startedAt' | 'pauses'> & {
   let from = speech.startedAt;
   for (const pause of [...speech.pauses].sort((a, b) => a.startedAt - b.startedAt)) {
     const pauseEnd = pause.endedAt ?? speech.endedAt;
+    // A pause resumed in the same millisecond removes no audio and must not cut the speech in two.
+    if (pauseEnd <= pause.startedAt) continue;
     if (pause.startedAt > from) intervals.push({ startedAt: from, endedAt: Math.min(pause.startedAt, speech.endedAt) });
     from = Math.max(from, pauseEnd);
   }
@@ -95,7 +97,7 @@ export function uncovered(interval: Interval, covered: readonly Interval[]): Int
   const gaps: Interval[] = [];
   let from = interval.startedAt;
   for (const cover of sorted) {
-    if (cover.endedAt <= from) continue;
+    if (cover.endedAt <= from || cover.endedAt <= cover.startedAt) continue;
     if (cover.startedAt >= interval.endedAt) break;
     if (cover.startedAt > from) gaps.push({ startedAt: from, endedAt: cover.startedAt });
     from = Math.max(from, cover.endedAt);

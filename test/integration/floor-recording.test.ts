@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
-import { concatenated, offsetIn, spokenIntervals, uncovered, type AudioIndex } from '../../shared/archive/audio.js';
+import type { AudioIndex } from '../../shared/archive/audio.js';
 import { buildArchive } from '../../shared/archive/build.js';
 import { replay } from '../../shared/meeting/execute.js';
 import { isFloorRecorded } from '../../shared/meeting/recording.js';
@@ -72,41 +72,6 @@ describe('OGG/Opus without decoding', () => {
     expect(opusSamples(Uint8Array.of(0xfb, 3))).toBe(2880);
     expect(opusSamples(SILENCE_FRAME)).toBe(960);
     expect(opusSamples(new Uint8Array())).toBe(0);
-  });
-});
-
-describe('the speech timeline', () => {
-  it('a speech is spoken from its start to its end less its pauses', () => {
-    const speech = { startedAt: 0, endedAt: 10_000, pauses: [{ startedAt: 3000, endedAt: 5000 }, { startedAt: 8000, endedAt: 9000 }] };
-    expect(spokenIntervals(speech)).toEqual([
-      { startedAt: 0, endedAt: 3000 },
-      { startedAt: 5000, endedAt: 8000 },
-      { startedAt: 9000, endedAt: 10_000 },
-    ]);
-    // A pause still running at the end (adjourned while paused) ends the speech there.
-    expect(spokenIntervals({ startedAt: 0, endedAt: 10_000, pauses: [{ startedAt: 6000, endedAt: null }] })).toEqual([
-      { startedAt: 0, endedAt: 6000 },
-    ]);
-  });
-
-  it('an instant maps into the back-to-back audio; in a pause it sits at the end of what was said', () => {
-    const timeline = concatenated([
-      { startedAt: 1000, endedAt: 3000 },
-      { startedAt: 5000, endedAt: 6000 },
-    ]);
-    expect(offsetIn(timeline, 500)).toBeNull();
-    expect(offsetIn(timeline, 1500)).toBe(500);
-    expect(offsetIn(timeline, 4000)).toBe(2000);
-    expect(offsetIn(timeline, 5500)).toBe(2500);
-    expect(offsetIn(timeline, 9000)).toBe(3000);
-  });
-
-  it('the uncovered parts of an interval are what no session covered', () => {
-    expect(uncovered({ startedAt: 0, endedAt: 10 }, [{ startedAt: 2, endedAt: 4 }, { startedAt: 3, endedAt: 6 }])).toEqual([
-      { startedAt: 0, endedAt: 2 },
-      { startedAt: 6, endedAt: 10 },
-    ]);
-    expect(uncovered({ startedAt: 0, endedAt: 10 }, [{ startedAt: -5, endedAt: 50 }])).toEqual([]);
   });
 });
 
