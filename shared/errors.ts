@@ -86,6 +86,7 @@ export const errorMessages = {
   ORIGIN_NOT_ALLOWED: 'This page is not allowed to connect to this server. Open the meeting from its own address.',
   TOO_MANY_CONNECTIONS: 'This link is open on too many devices or tabs at once. Close one of them and try again.',
   STORAGE_UNAVAILABLE: 'The server cannot save changes right now (its storage is full or failing). Nothing was changed; the meeting continues and changes are accepted again as soon as storage is back. Try again in a moment.',
+  BUSY: 'Others changed the meeting at the same moment, again and again, and this change could not be placed after theirs. Nothing was changed; try again.',
   INTERNAL: 'Something went wrong on the server. The change was not made.',
 } as const;
 
@@ -166,6 +167,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'MAIL_FAILED':
     case 'ARCHIVE_PREPARING':
     case 'STORAGE_UNAVAILABLE':
+    case 'BUSY':
       return 503;
     case 'INTERNAL':
       return 500;
@@ -194,7 +196,7 @@ const sessionEnding: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 /** Failures a later try of the same request may cure. */
-const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TOO_MANY_CONNECTIONS', 'STORAGE_UNAVAILABLE', 'INTERNAL']);
+const transient: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TOO_MANY_CONNECTIONS', 'STORAGE_UNAVAILABLE', 'BUSY', 'INTERNAL']);
 
 /** The one classification of errors every client follows: stop, try again later, or show the refusal. */
 export function classifyError(code: ErrorCode): 'ends-session' | 'transient' | 'refused' {

@@ -62,7 +62,8 @@ export class TcpRealtime {
 
   /** The room extension: a revoked or expired seat, or a meeting no longer open, closes its listeners. */
   extension(): RoomExtension {
-    return { name: 'caption-tcp', committed: ({ meetingId }) => this.closeInactive(meetingId) };
+    // The listeners are this node's own: a revocation written on another node closes them too.
+    return { name: 'caption-tcp', committed: ({ meetingId }) => this.closeInactive(meetingId), followed: ({ meetingId }) => this.closeInactive(meetingId) };
   }
 
   get available(): boolean {

@@ -7,6 +7,14 @@ export interface HookPayloads {
   committed: Committed;
   /** A caption command is durable. */
   captionCommitted: CaptionCommitted;
+  /**
+   * A meeting entry another node wrote, now read by this one (several nodes, one store). What
+   * that node already did for everyone (the broadcast through Redis, LiveKit, the archive) is
+   * not done again; only what each node keeps for its own connections follows it.
+   */
+  followed: Committed;
+  /** A caption entry another node wrote, now read by this one. */
+  captionFollowed: CaptionCommitted;
   sessionJoined: { room: MeetingRoom; session: RoomSession };
   sessionLeft: { room: MeetingRoom; session: RoomSession };
   /** The room is about to leave memory (idle, or the server stops). */

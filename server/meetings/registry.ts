@@ -9,7 +9,7 @@ import type { LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
 import { systemTimers, type Timers } from '../timers.js';
 import type { RoomExtension } from './extensions.js';
-import { MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type Dispatched, type RoomOptions } from './room.js';
+import { CAPTION_LOG_PREFIX, MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type Dispatched, type RoomOptions } from './room.js';
 
 export type { CaptionCommitted, Committed, Dispatched } from './room.js';
 
@@ -80,6 +80,7 @@ export class MeetingRegistry {
   /** Rooms being unloaded: loading one again waits until its last writes are done. */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly summaryWrites = new Set<Promise<void>>();
+  private unwatch: () => void = () => {};
 
   /** Reads the meetings' summaries and loads the open meetings. */
   static async load(store: LogStore, clock: () => number, options: RegistryOptions = { captionQuietMs: 3000 }): Promise<MeetingRegistry> {
@@ -135,6 +136,46 @@ export class MeetingRegistry {
     // Open meetings are live: loaded now, so their caption tails commit after their quiet
     // period and the attendance a stop left open is closed at the restart, not at first use.
     for (const summary of [...this.summaries.values()]) if (summary.status === 'open') await this.open(summary.id);
+    this.unwatch = store.watch?.({ appended: (stream, seq) => this.followStream(stream, seq), resync: () => this.resync() }) ?? (() => {});
+  }
+
+  /**
+   * Another node appended to a stream. A meeting in memory reads what it missed; one this node
+   * has not loaded is loaded (it may be new, or its summary may have changed), so that lists
+   * and the next connection see it as the node that wrote it does.
+   */
+  private followStream(stream: string, seq: number): void {
+    const meetingId = stream.startsWith(MEETING_LOG_PREFIX)
+      ? stream.slice(MEETING_LOG_PREFIX.length)
+      : stream.startsWith(CAPTION_LOG_PREFIX)
+        ? stream.slice(CAPTION_LOG_PREFIX.length, stream.lastIndexOf(':'))
+        : null;
+    if (meetingId === null) return;
+    const room = this.rooms.get(meetingId);
+    const following = room ? room.follow(stream, seq) : stream.startsWith(MEETING_LOG_PREFIX) ? this.discover(meetingId) : Promise.resolve();
+    following.catch((error: unknown) => logger.error({ err: error, meetingId, stream }, 'could not read what another node appended'));
+  }
+
+  /** A meeting another node wrote and this one does not hold: loaded, and its summary taken from it. */
+  private async discover(meetingId: string): Promise<void> {
+    const loading = this.loading.get(meetingId);
+    if (loading) {
+      await (await loading)?.followAll();
+      return;
+    }
+    const room = await this.loadRoom(meetingId);
+    if (room?.state) this.summaries.set(meetingId, summaryOf(room.state));
+  }
+
+  /** Notices may have been lost: every meeting in memory reads its streams again, and lists read the summaries again. */
+  private resync(): void {
+    void (async () => {
+      for (const key of await this.store.documents(SUMMARY_PREFIX)) {
+        const summary = MeetingSummary.safeParse(await this.store.readDocument(key));
+        if (summary.success && !this.rooms.has(summary.data.id)) this.summaries.set(summary.data.id, summary.data);
+      }
+      await Promise.all([...this.rooms.values()].map((room) => room.followAll()));
+    })().catch((error: unknown) => logger.error({ err: error }, 'could not read again what other nodes appended'));
   }
 
   /**
@@ -145,6 +186,8 @@ export class MeetingRegistry {
     const catalogue: RoomExtension = {
       name: 'catalogue',
       committed: ({ state }) => void this.summarise(state),
+      // The node that wrote it keeps the summary document; this one only lists it as it is now.
+      followed: ({ state }) => void this.summaries.set(state.id, summaryOf(state)),
     };
     const listeners: RoomExtension = {
       name: 'listeners',
@@ -178,7 +221,12 @@ export class MeetingRegistry {
   open(meetingId: string): Promise<MeetingRoom | undefined> {
     const loaded = this.rooms.get(meetingId);
     if (loaded) return Promise.resolve(loaded.state ? loaded : undefined);
-    if (!this.summaries.has(meetingId)) return Promise.resolve(undefined);
+    // With a shared store another node may have just created it, before its notice came.
+    if (!this.summaries.has(meetingId) && !this.store.watch) return Promise.resolve(undefined);
+    return this.loadRoom(meetingId);
+  }
+
+  private loadRoom(meetingId: string): Promise<MeetingRoom | undefined> {
     const pending = this.loading.get(meetingId);
     if (pending) return pending;
     const loading = (async () => {
@@ -245,6 +293,7 @@ export class MeetingRegistry {
 
   /** Unloads every room (their last departures and snapshots are written) and the pending commits. */
   async close(): Promise<void> {
+    this.unwatch();
     clearInterval(this.sweep);
     await Promise.allSettled([...this.loading.values()]);
     const rooms = [...this.rooms.values()];

@@ -25,7 +25,7 @@ import { checkAgainst, type VerifiedLink } from '../access/links.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import { writeFailureCode } from '../storage/health.js';
 import { LiveLog } from '../storage/live-log.js';
-import { LogIntegrityError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
+import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
 import { logger } from '../observability/log.js';
 import type { Timer, Timers } from '../timers.js';
@@ -128,6 +128,18 @@ const LIVE_LINES = SNAPSHOT_LINES;
 const recentOnly = (stream: CaptionStream): CaptionStream =>
   stream.lines.length > 2 * LIVE_LINES ? { ...stream, lines: stream.lines.slice(-LIVE_LINES) } : stream;
 
+/** How often a command is judged again after another node took its seq, before the client is told to retry. */
+const CONFLICT_RETRIES = 8;
+
+/**
+ * Before judging a command again: a random wait that doubles with each lost race, so two nodes
+ * that keep writing one meeting stop colliding in step (up to ~0.25 s at the last try).
+ */
+const conflictBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+
+/** What a client is told when its command lost every race: nothing changed, try again. */
+const conflictOrFailure = (error: unknown) => (error instanceof SeqConflictError ? 'BUSY' : writeFailureCode(error));
+
 const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
 
 /** Parses what a stream holds at `seq`; what does not parse names its stream and seq. */
@@ -137,6 +149,16 @@ function parsedAt<T>(stream: string, seq: number, what: string, parse: (raw: unk
   } catch (error) {
     const detail = error instanceof z.ZodError ? error.issues.map((issue) => issue.path.join('.') || what).join(', ') : String(error);
     throw new LogIntegrityError(stream, seq, `${what} does not have the expected form (${detail})`);
+  }
+}
+
+/** Waits until a log has nothing staged: each staged write settles or rolls back with the last write's promise. */
+async function drained(staged: () => boolean, lastWrite: () => Promise<unknown> | undefined): Promise<void> {
+  while (staged()) {
+    const pending = lastWrite();
+    await pending;
+    // Settled, yet something is still staged: let the handlers that settle it run first.
+    if (staged() && lastWrite() === pending) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -179,6 +201,11 @@ export class MeetingRoom {
   private snapshotsWritten: Promise<void> = Promise.resolve();
   /** The last meeting write staged, settled or rolled back when it resolves (it never rejects). */
   private lastMeetingWrite: Promise<unknown> = Promise.resolve();
+  /** The same per caption stream: the floor context and the captions' own writes. */
+  private readonly lastCaptionWrite = new Map<Language, Promise<unknown>>();
+  /** Reading what other nodes appended: commands wait for it, then run on what it read. */
+  private meetingCatchUp: Promise<void> | null = null;
+  private readonly captionCatchUps = new Map<Language, Promise<void>>();
   /** When the room last did anything; an idle room is unloaded. */
   lastActive: number;
 
@@ -291,6 +318,16 @@ export class MeetingRoom {
    * against is durable (judged again if a write it followed failed).
    */
   dispatch(actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
+    return this.runCommand(actor, command, 0);
+  }
+
+  /**
+   * With several nodes on one store, another node may have taken the seq this one staged: the
+   * store refuses it (SeqConflictError), the room reads what it missed, and the command runs
+   * again on that state, judged anew (it may now be refused, or change nothing).
+   */
+  private runCommand(actor: Actor, command: MeetingCommand, attempt: number): Promise<Result<Dispatched>> {
+    if (this.meetingCatchUp) return this.track(this.meetingCatchUp.catch(() => {}).then(() => this.runCommand(actor, command, attempt)));
     this.lastActive = this.options.clock();
     const existing = this.meeting;
     if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
@@ -298,7 +335,7 @@ export class MeetingRoom {
     const result = execute(existing?.state ?? null, command, { actor, now: at });
     if (!result.ok) return Promise.resolve(result);
     if (existing && result.value.unchanged) {
-      if (existing.hasStaged) return this.track(this.lastMeetingWrite.then(() => this.dispatch(actor, command)));
+      if (existing.hasStaged) return this.track(this.lastMeetingWrite.then(() => this.runCommand(actor, command, attempt)));
       return Promise.resolve(ok({ seq: existing.durableSeq, state: existing.durableState, createdId: null, unchanged: true }));
     }
     // A new meeting's log starts with nothing durable: its first entry is staged like any other.
@@ -311,26 +348,118 @@ export class MeetingRoom {
     // unit of their own written only after the meeting's (a caption disk error does not undo it).
     const follow = this.stageFloorContext(result.value.state);
     const [meetingDone, captionsDone] = this.options.commits.chain(follow ? [[append], follow.appends] : [[append]]);
-    if (follow && captionsDone) this.track(captionsDone.then(follow.onDurable, follow.onFailed));
-    const written = this.track(
-      meetingDone!.then(
-        () => {
-          log.settle(entry.seq);
-          this.sinceSnapshot += 1;
-          runHooks(this.options.extensions, 'committed', committed);
-          this.maybeSnapshot();
-          return ok<Dispatched>({ seq: entry.seq, state: committed.state, createdId: committed.createdId, unchanged: false });
-        },
-        (error: unknown) => {
-          if (existing) log.rollback(entry.seq);
-          else this.meeting = null;
-          logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
-          return fail<Dispatched>(writeFailureCode(error));
-        },
+    if (follow && captionsDone) {
+      const settled = this.track(captionsDone.then(follow.onDurable, follow.onFailed));
+      for (const language of follow.languages) this.lastCaptionWrite.set(language, settled);
+    }
+    const settled = meetingDone!.then(
+      () => {
+        log.settle(entry.seq);
+        this.sinceSnapshot += 1;
+        runHooks(this.options.extensions, 'committed', committed);
+        this.maybeSnapshot();
+        return ok<Dispatched>({ seq: entry.seq, state: committed.state, createdId: committed.createdId, unchanged: false });
+      },
+      (error: unknown) => {
+        if (existing) log.rollback(entry.seq);
+        else this.meeting = null;
+        if (error instanceof SeqConflictError && attempt < CONFLICT_RETRIES) return error;
+        logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
+        return fail<Dispatched>(conflictOrFailure(error));
+      },
+    );
+    this.lastMeetingWrite = settled;
+    return this.track(
+      settled.then((outcome) =>
+        outcome instanceof SeqConflictError
+          ? Promise.all([this.catchUpMeeting(), conflictBackoff(attempt)]).then(
+            () => this.runCommand(actor, command, attempt + 1),
+            (error: unknown) => fail<Dispatched>(writeFailureCode(error)),
+          )
+          : outcome,
       ),
     );
-    this.lastMeetingWrite = written;
-    return written;
+  }
+
+  /**
+   * Another node appended to one of this meeting's streams, up to `seq` (unknown after a lost
+   * notice): reads what this room has not seen. A notice of what this room has staged itself
+   * is no news; if the other node took those seqs, the store refuses this room's write and the
+   * retry catches up.
+   */
+  follow(stream: string, seq?: number): Promise<void> {
+    if (stream === meetingStream(this.meetingId)) {
+      return seq !== undefined && seq <= (this.meeting?.seq ?? 0) ? Promise.resolve() : this.catchUpMeeting();
+    }
+    const language = this.state?.languages.find((candidate) => captionStream(this.meetingId, candidate) === stream);
+    if (!language) return Promise.resolve();
+    const live = this.captions.get(language);
+    return seq !== undefined && live && seq <= live.seq ? Promise.resolve() : this.catchUpCaptions(language);
+  }
+
+  /** Reads every stream of the meeting again from where this room is (notices may have been lost). */
+  async followAll(): Promise<void> {
+    await this.catchUpMeeting();
+    await Promise.all((this.state?.languages ?? []).map((language) => this.catchUpCaptions(language)));
+  }
+
+  private catchUpMeeting(): Promise<void> {
+    this.meetingCatchUp ??= this.readMeetingAhead().finally(() => (this.meetingCatchUp = null));
+    return this.meetingCatchUp;
+  }
+
+  private async readMeetingAhead(): Promise<void> {
+    const name = meetingStream(this.meetingId);
+    for (;;) {
+      // Commands wait for the catch-up, so what is staged now only drains.
+      await drained(() => this.meeting?.hasStaged ?? false, () => this.lastMeetingWrite);
+      const from = this.meeting?.durableSeq ?? 0;
+      const read = await this.options.store.read(name, from);
+      if (this.meeting?.hasStaged) continue;
+      for (const [index, raw] of read.entries()) {
+        const entry = parsedAt(name, from + index + 1, 'the entry', (value) => LogEntry.parse(value), raw);
+        const result = execute(this.meeting?.state ?? null, entry.command, { actor: entry.actor, now: entry.at });
+        if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the state before it (${result.error.code})`);
+        if (this.meeting) this.meeting.adopt(entry, result.value.state);
+        else this.meeting = new LiveLog(name, result.value.state, entry.seq, [entry], this.options.tailSize ?? 1000);
+        this.sinceSnapshot += 1;
+        runHooks(this.options.extensions, 'followed', { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId });
+      }
+      return;
+    }
+  }
+
+  private catchUpCaptions(language: Language): Promise<void> {
+    let reading = this.captionCatchUps.get(language);
+    if (!reading) {
+      reading = this.readCaptionsAhead(language).finally(() => this.captionCatchUps.delete(language));
+      this.captionCatchUps.set(language, reading);
+    }
+    return reading;
+  }
+
+  private async readCaptionsAhead(language: Language): Promise<void> {
+    const name = captionStream(this.meetingId, language);
+    for (;;) {
+      const live = this.captions.get(language);
+      if (!live) return this.loadCaptions(language);
+      await drained(() => live.hasStaged, () => this.lastCaptionWrite.get(language));
+      const from = live.durableSeq;
+      const read = await this.options.store.read(name, from);
+      if (live.hasStaged || this.captions.get(language) !== live) continue;
+      for (const [index, raw] of read.entries()) {
+        const entry = parsedAt(name, from + index + 1, 'the entry', (value) => CaptionLogEntry.parse(value), raw);
+        const result = applyCaption(live.state, entry.command, { actor: entry.actor, now: entry.at });
+        if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the stream before it (${result.error.code})`);
+        live.adopt(entry, recentOnly(result.value.stream));
+        this.recordLines(language, result.value.committed);
+        this.captionSinceSnapshot.set(language, (this.captionSinceSnapshot.get(language) ?? 0) + 1);
+        runHooks(this.options.extensions, 'captionFollowed', { meetingId: this.meetingId, language, entry, stream: result.value.stream, committed: result.value.committed });
+      }
+      // Every node keeps the quiet timer: whichever commits first wins, the others find it done.
+      if (live.state.tail.text) this.scheduleQuietCommit(language);
+      return;
+    }
   }
 
   /**
@@ -339,7 +468,7 @@ export class MeetingRoom {
    * period yields to the seat or feed that writes: the hand-over and the write are staged
    * together, in one unit of the group commit, with the tail breaks the write makes due.
    */
-  writeCaption(language: Language, actor: CaptionActor, command: CaptionCommand): Promise<Result<CaptionAccepted>> {
+  writeCaption(language: Language, actor: CaptionActor, command: CaptionCommand, attempt = 0): Promise<Result<CaptionAccepted>> {
     const refused = this.captionRefusal(language);
     if (refused) return Promise.resolve(fail(refused));
     if (actor.kind === 'captioner') {
@@ -361,15 +490,16 @@ export class MeetingRoom {
       if (handed.ok && applyCaption(handed.value.stream, command, { actor, now }).ok) steps.push({ actor: { kind: 'system' }, command: handOver });
     }
     steps.push({ actor, command });
-    return this.captionCommands(language, steps, command.type === 'caption:write');
+    return this.captionCommands(language, steps, attempt, (next) => this.writeCaption(language, actor, command, next), command.type === 'caption:write');
   }
 
   /** Switches the active provider to a captioner seat or one of the meeting's pulled feeds. */
-  handOverCaptions(language: Language, to: string, by: string, feeds: readonly string[]): Promise<Result<CaptionAccepted>> {
+  handOverCaptions(language: Language, to: string, by: string, feeds: readonly string[], attempt = 0): Promise<Result<CaptionAccepted>> {
     const refused = this.captionRefusal(language);
     if (refused) return Promise.resolve(fail(refused));
     if (!feeds.includes(to) && this.seatRefusal(to)) return Promise.resolve(fail('LINK_NOT_FOUND'));
-    return this.captionCommands(language, [{ actor: { kind: 'system' }, command: { type: 'caption:handOver', to, reason: 'switched', by } }]);
+    const step: CaptionStep = { actor: { kind: 'system' }, command: { type: 'caption:handOver', to, reason: 'switched', by } };
+    return this.captionCommands(language, [step], attempt, (next) => this.handOverCaptions(language, to, by, feeds, next));
   }
 
   private captionRefusal(language: Language): 'MEETING_NOT_FOUND' | 'UNKNOWN_LANGUAGE' | 'MEETING_NOT_OPEN' | null {
@@ -391,8 +521,18 @@ export class MeetingRoom {
    * Stages the steps as one unit (all or none); the answer is the last step's. With `breakTail`,
    * a tail that has run past a sentence or its length then becomes lines (tailBreak) in the
    * same unit, as logged commits of its first `chars`, so a replay never moves a line.
+   * `again` judges and stages the command anew: after another node's entries were read (while
+   * they are being read, or when the store refused a seq that node had taken).
    */
-  private captionCommands(language: Language, steps: readonly CaptionStep[], breakTail = false): Promise<Result<CaptionAccepted>> {
+  private captionCommands(
+    language: Language,
+    steps: readonly CaptionStep[],
+    attempt: number,
+    again: (attempt: number) => Promise<Result<CaptionAccepted>>,
+    breakTail = false,
+  ): Promise<Result<CaptionAccepted>> {
+    const reading = this.captionCatchUps.get(language);
+    if (reading) return this.track(reading.catch(() => {}).then(() => again(attempt)));
     this.lastActive = this.options.clock();
     const existing = this.captions.get(language);
     // A stream's log starts with the floor as it is when its first caption arrives.
@@ -422,17 +562,27 @@ export class MeetingRoom {
     // A CAT-software retry already applied is acknowledged, not written again.
     if (staged.length === 0) return Promise.resolve(ok({ seq: live.durableSeq, duplicate: true }));
     if (!existing) this.captions.set(language, live);
+    const settled = this.options.commits.append(staged.map(({ append }) => append)).then(
+      () => {
+        for (const { announce } of staged) announce();
+        return ok<CaptionAccepted>(last ? { seq: last.append.seq, duplicate: false } : { seq: live.durableSeq, duplicate: true });
+      },
+      (error: unknown) => {
+        live.rollback(staged[0]!.append.seq);
+        if (error instanceof SeqConflictError && attempt < CONFLICT_RETRIES) return error;
+        logger.error({ err: error, meetingId: this.meetingId, stream: live.stream, command: steps.at(-1)!.command.type }, 'could not persist a caption command');
+        return fail<CaptionAccepted>(conflictOrFailure(error));
+      },
+    );
+    this.lastCaptionWrite.set(language, settled);
     return this.track(
-      this.options.commits.append(staged.map(({ append }) => append)).then(
-        () => {
-          for (const { announce } of staged) announce();
-          return ok(last ? { seq: last.append.seq, duplicate: false } : { seq: live.durableSeq, duplicate: true });
-        },
-        (error: unknown) => {
-          live.rollback(staged[0]!.append.seq);
-          logger.error({ err: error, meetingId: this.meetingId, stream: live.stream, command: steps.at(-1)!.command.type }, 'could not persist a caption command');
-          return fail<CaptionAccepted>(writeFailureCode(error));
-        },
+      settled.then((outcome) =>
+        outcome instanceof SeqConflictError
+          ? Promise.all([this.catchUpCaptions(language), conflictBackoff(attempt)]).then(
+            () => again(attempt + 1),
+            (error: unknown) => fail<CaptionAccepted>(writeFailureCode(error)),
+          )
+          : outcome,
       ),
     );
   }
@@ -640,9 +790,7 @@ export class MeetingRoom {
     if (result.value.stream.tail.text) this.scheduleQuietCommit(language);
     const announce = () => {
       live.settle(entry.seq);
-      const transcript = this.transcripts.get(language) ?? [];
-      transcript.push(...result.value.committed);
-      this.transcripts.set(language, transcript);
+      this.recordLines(language, result.value.committed);
       this.captionSinceSnapshot.set(language, (this.captionSinceSnapshot.get(language) ?? 0) + 1);
       runHooks(this.options.extensions, 'captionCommitted', {
         meetingId: this.meetingId,
@@ -656,29 +804,56 @@ export class MeetingRoom {
     return ok({ append, announce });
   }
 
+  private recordLines(language: Language, lines: readonly CaptionLine[]): void {
+    const transcript = this.transcripts.get(language) ?? [];
+    transcript.push(...lines);
+    this.transcripts.set(language, transcript);
+  }
+
   /** Stages a context entry for every caption stream whose floor changed; null when none did. */
   private stageFloorContext(
     state: MeetingState,
-  ): { appends: LogAppend[]; onDurable: () => void; onFailed: (error: unknown) => void } | null {
+  ): { languages: Language[]; appends: LogAppend[]; onDurable: () => void; onFailed: (error: unknown) => void } | null {
     const context = floorContextOf(state);
-    const staged: Array<{ live: CaptionLog; append: LogAppend; announce: () => void }> = [];
+    const staged: Array<{ language: Language; live: CaptionLog; append: LogAppend; announce: () => void }> = [];
     for (const language of state.languages) {
       const live = this.captions.get(language);
       if (!live || sameContext(live.state.context, context)) continue;
       const result = this.stageCaption(language, live, { kind: 'system' }, { type: 'caption:context', context });
-      if (result.ok && result.value) staged.push({ live, ...result.value });
+      if (result.ok && result.value) staged.push({ language, live, ...result.value });
     }
     if (staged.length === 0) return null;
     return {
+      languages: staged.map(({ language }) => language),
       appends: staged.map(({ append }) => append),
       onDurable: () => {
         for (const { announce } of staged) announce();
       },
       onFailed: (error) => {
         for (const { live, append } of staged) live.rollback(append.seq);
+        if (error instanceof SeqConflictError) {
+          // Another node wrote to a stream meanwhile: read it, then say where the floor is now.
+          for (const { language } of staged) void this.catchUpCaptions(language).then(() => this.followFloor(language), () => {});
+          return;
+        }
         logger.error({ err: error, meetingId: this.meetingId }, 'could not persist the caption context');
       },
     };
+  }
+
+  /** A caption stream that missed the floor's last change gets it (after reading what another node wrote). */
+  private followFloor(language: Language, attempt = 0): Promise<Result<CaptionAccepted>> {
+    const live = this.captions.get(language);
+    const state = this.state;
+    if (!live || !state || sameContext(live.state.context, floorContextOf(state))) return Promise.resolve(ok({ seq: live?.durableSeq ?? 0, duplicate: true }));
+    const step: CaptionStep = { actor: { kind: 'system' }, command: { type: 'caption:context', context: floorContextOf(state) } };
+    return this.captionCommands(language, [step], attempt, (next) => this.followFloor(language, next));
+  }
+
+  private commitQuietTail(language: Language, attempt: number): Promise<Result<CaptionAccepted>> {
+    // Another node may have committed it meanwhile: then there is nothing left to commit.
+    if (attempt > 0 && !this.captions.get(language)?.state.tail.text) return Promise.resolve(ok({ seq: this.captions.get(language)?.durableSeq ?? 0, duplicate: true }));
+    return this.captionCommands(language, [{ actor: { kind: 'system' }, command: { type: 'caption:commit' } }], attempt, (next) => this.commitQuietTail(language, next));
   }
 
   private scheduleQuietCommit(language: Language): void {
@@ -692,7 +867,7 @@ export class MeetingRoom {
         this.quietTimers.set(language, setTimeout(check, this.options.captionQuietMs - quietFor).unref());
         return;
       }
-      void this.captionCommands(language, [{ actor: { kind: 'system' }, command: { type: 'caption:commit' } }]);
+      void this.commitQuietTail(language, 0);
     };
     this.quietTimers.set(language, setTimeout(check, this.options.captionQuietMs).unref());
   }

@@ -57,6 +57,8 @@ export class SessionEndings {
         }
         this.rearm(meetingId, state);
       },
+      // The node that wrote a revocation ended its sessions on every node; expiries move here too.
+      followed: ({ meetingId, state }) => this.rearm(meetingId, state),
     };
   }
 

@@ -96,6 +96,8 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
     captionCommitted: ({ meetingId, language, entry }) => {
       io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
     },
+    // The node that wrote it has told every node's connections; this one's projections follow.
+    followed: ({ meetingId, entry, state }) => void feeds.advance(meetingId, entry, state),
     unload: ({ room }) => feeds.drop(room.meetingId),
   };
 }

@@ -73,6 +73,17 @@ export class LiveLog<S, E extends Sequenced> {
     if (this.tail.length > this.tailSize) this.tail.splice(0, this.tail.length - this.tailSize);
   }
 
+  /** An entry another node made durable, read from the store: only on a log with nothing staged. */
+  adopt(entry: E, state: S): void {
+    if (this.staged.length > 0 || entry.seq !== this.seq + 1) throw new Error(`${this.stream}: cannot adopt entry ${entry.seq} after ${this.seq}`);
+    this.state = state;
+    this.seq = entry.seq;
+    this.lastAt = entry.at;
+    this.durable = { state, seq: entry.seq, lastAt: entry.at };
+    this.tail.push(entry);
+    if (this.tail.length > this.tailSize) this.tail.splice(0, this.tail.length - this.tailSize);
+  }
+
   /** A commit failed: the staged entries from `seq` on never happened. */
   rollback(seq: number): void {
     const index = this.staged.findIndex((staged) => staged.entry.seq >= seq);

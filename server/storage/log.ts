@@ -27,7 +27,19 @@ export interface LogStore {
   writeDocument(key: string, value: unknown): Promise<void>;
   /** Keys of the documents that start with `prefix`. */
   documents(prefix: string): Promise<string[]>;
+  /**
+   * Tells of entries other nodes append to the same store, for a store that several nodes share
+   * (PostgreSQL); absent where one process is the only writer. `resync` follows a time when
+   * notices may have been missed (the listening connection was lost and is back): every stream
+   * in memory must be read again from where it is.
+   */
+  watch?(watcher: StreamWatcher): () => void;
   close(): Promise<void>;
+}
+
+export interface StreamWatcher {
+  appended(stream: string, seq: number): void;
+  resync(): void;
 }
 
 export interface LogAppend {

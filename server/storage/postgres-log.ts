@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { checkedEntries, entryChecksum, missingBeforeSnapshot, parsedSnapshot, type StoredRow } from './integrity.js';
-import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from './log.js';
+import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot, type StreamWatcher } from './log.js';
+import { z } from 'zod';
 import { logger } from '../observability/log.js';
 
 /**
@@ -46,6 +48,13 @@ function unavailableOrAsIs(error: unknown): unknown {
 
 const UNIQUE_VIOLATION = '23505';
 
+/** The channel on which each committed batch names the streams it moved and their new last seq. */
+const APPENDED_CHANNEL = 'openfloor_appended';
+/** PostgreSQL refuses a notice over 8,000 bytes: a batch touching many streams sends several. */
+const STREAMS_PER_NOTICE = 40;
+
+const AppendedNotice = z.object({ node: z.string(), streams: z.array(z.tuple([z.string(), z.number().int()])) });
+
 export interface PostgresOptions {
   connectionString: string;
   /** Connections per node; a group commit holds one per flush. */
@@ -77,7 +86,17 @@ interface ReadRow {
  * every read checks them as SQLite's store does (integrity.ts).
  */
 export class PostgresLogStore implements LogStore {
-  private constructor(private readonly pool: pg.Pool) {}
+  /** Tells this node's own notices from the others'. */
+  private readonly node = randomUUID();
+  private readonly watchers = new Set<StreamWatcher>();
+  private listener: pg.Client | null = null;
+  private relisten: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+  ) {}
 
   /** Connects and creates or migrates the schema; refuses a schema from a newer server. */
   static async open(options: PostgresOptions): Promise<PostgresLogStore> {
@@ -88,7 +107,7 @@ export class PostgresLogStore implements LogStore {
     });
     // An idle connection the database drops (a restart) is reported here; without a listener it would end the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed; the next query opens another'));
-    const store = new PostgresLogStore(pool);
+    const store = new PostgresLogStore(pool, options.connectionString);
     try {
       await store.migrate();
     } catch (error) {
@@ -212,7 +231,59 @@ export class PostgresLogStore implements LogStore {
         const taken = rows.find(({ stream }) => (error as pg.DatabaseError).detail?.includes(stream)) ?? rows[0]!;
         throw new SeqConflictError(taken.stream, taken.seq);
       }
+      // Sent by PostgreSQL when, and only if, the transaction commits.
+      const moved = [...spans].map(([stream, { last }]): [string, number] => [stream, last]);
+      const notices: string[] = [];
+      for (let start = 0; start < moved.length; start += STREAMS_PER_NOTICE) {
+        notices.push(JSON.stringify({ node: this.node, streams: moved.slice(start, start + STREAMS_PER_NOTICE) }));
+      }
+      await client.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [APPENDED_CHANNEL, notices]);
     });
+  }
+
+  /**
+   * LISTENs on one connection of its own. Each time it is (re)established the watchers resync,
+   * since a notice sent while nobody listened is gone: a lost connection costs a re-read of the
+   * streams in memory, never a missed entry.
+   */
+  watch(watcher: StreamWatcher): () => void {
+    this.watchers.add(watcher);
+    if (this.watchers.size === 1 && !this.listener && !this.relisten) void this.listen(500);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private async listen(retryMs: number): Promise<void> {
+    this.relisten = null;
+    if (this.closed || this.watchers.size === 0) return;
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000 });
+    let lost = false;
+    const again = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => {});
+      if (this.closed) return;
+      if (error) logger.warn({ err: error }, 'postgres: the connection that follows other nodes was lost; trying again');
+      this.relisten = setTimeout(() => void this.listen(Math.min(retryMs * 2, 5000)), retryMs);
+      this.relisten.unref();
+    };
+    client.on('error', again);
+    client.on('end', () => again());
+    client.on('notification', ({ payload }) => {
+      const notice = AppendedNotice.safeParse(payload ? JSON.parse(payload) : null);
+      if (!notice.success || notice.data.node === this.node) return;
+      for (const [stream, seq] of notice.data.streams) for (const watcher of this.watchers) watcher.appended(stream, seq);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${APPENDED_CHANNEL}`);
+    } catch (error) {
+      again(error as Error);
+      return;
+    }
+    if (lost) return;
+    this.listener = client;
+    for (const watcher of this.watchers) watcher.resync();
   }
 
   /**
@@ -272,6 +343,9 @@ export class PostgresLogStore implements LogStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.relisten) clearTimeout(this.relisten);
+    await this.listener?.end().catch(() => {});
     await this.pool.end();
   }
 }

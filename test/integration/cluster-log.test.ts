@@ -1,0 +1,198 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CaptionLogEntry } from '../../shared/captions/model.js';
+import { LogEntry } from '../../shared/protocol/socket.js';
+import { PostgresLogStore } from '../../server/storage/postgres-log.js';
+import { http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
+import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+/**
+ * Three OpenFloor nodes on one PostgreSQL log and one Redis, each with its own data folder: any
+ * node takes any command, the database orders each meeting's log, and every node's rooms follow
+ * what the others append (PostgreSQL's NOTIFY, then a read of the log). Nothing here is seeded
+ * before a node starts: what a node knows of a meeting another node made, it learned by following.
+ */
+let database: TestDatabase;
+let redis: TestRedis;
+let nodes: RunningServer[] = [];
+const clients: MirrorClient[] = [];
+const QUIET_MS = 400;
+
+beforeAll(async () => {
+  [database, redis] = await Promise.all([startTestDatabase(), startRedis()]);
+  for (let index = 0; index < 3; index += 1) {
+    nodes.push(await startServer({ databaseUrl: database.url, redisUrl: redis.url, captionQuietMs: QUIET_MS }));
+  }
+}, 90_000);
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const node of nodes) {
+    await node.stop();
+    removeDir(node.dataDir);
+  }
+  nodes = [];
+  await redis?.stop();
+  await database?.stop();
+});
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+});
+
+async function connect(node: RunningServer, token: string): Promise<MirrorClient> {
+  const client = new MirrorClient(node.url, token);
+  clients.push(client);
+  await client.ready();
+  return client;
+}
+
+async function accepted<T>(ack: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>): Promise<T> {
+  const answer = await ack;
+  if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`);
+  return answer.value;
+}
+
+/** What the database holds, read apart from every node. */
+async function storedLog<T>(stream: string, parse: (raw: unknown) => T): Promise<T[]> {
+  const reader = await PostgresLogStore.open({ connectionString: database.url, max: 1 });
+  try {
+    return (await reader.read(stream)).map(parse);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** As a page does: a command refused for its rate is sent again once the limit says it may pass. */
+async function sentPastRateLimit(client: MirrorClient, type: string, payload: unknown) {
+  for (;;) {
+    const answer = await client.send(type, payload);
+    if (answer.ok || answer.error.code !== 'RATE_LIMITED') return answer;
+    await new Promise((resolve) => setTimeout(resolve, answer.error.retryAfterMs ?? 100));
+  }
+}
+
+const range = (from: number, count: number) => Array.from({ length: count }, (_, index) => from + index);
+
+describe('several nodes on one PostgreSQL log', () => {
+  it('a meeting created on node A is listed and joinable on nodes B and C at once, from what they followed', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    for (const node of nodes.slice(1)) {
+      // The list is read from memory: only following node A's appends puts the meeting in it.
+      await until(async () => {
+        const listed = (await http(node.url, 'GET', '/meetings')).body.meetings as Array<{ id: string; status: string }>;
+        return listed.some(({ id, status }) => id === meeting.meetingId && status === 'open') ? true : null;
+      }, `node ${node.url} to list the meeting as open`, 10_000);
+      const listed = await until(async () => {
+        const answer = await http(node.url, 'GET', `/meetings/${meeting.meetingId}`);
+        return answer.status === 200 && answer.body.seq === nodes[0]!.app.registry.get(meeting.meetingId)!.seq ? answer.body : null;
+      }, `node ${node.url} to hold the meeting at node A's seq`, 10_000);
+      expect(listed.state).toEqual(nodes[0]!.app.registry.get(meeting.meetingId)!.state);
+    }
+    const viewer = await connect(nodes[2]!, meeting.tokens.viewer);
+    expect(viewer.seq).toBe(nodes[0]!.app.registry.get(meeting.meetingId)!.seq);
+  });
+
+  it('a chair on node A, participants and a captioner on node B, viewers on node C: every node holds the same meeting and captions, and everyone saw the same changes in order', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const chair = await connect(nodes[0]!, meeting.tokens.chair);
+    const [remote, room, captioner] = await Promise.all([
+      connect(nodes[1]!, meeting.participants.remote.token),
+      connect(nodes[1]!, meeting.participants.room.token),
+      connect(nodes[1]!, meeting.tokens.captioner),
+    ]);
+    const viewers = await Promise.all([connect(nodes[2]!, meeting.tokens.viewer), connect(nodes[2]!, meeting.tokens.viewer)]);
+    for (const viewer of viewers) expect((await viewer.followCaptions('en')).ok).toBe(true);
+    const start = chair.seq;
+
+    await accepted(remote.send('queue:request', { kind: 'intervention' }));
+    await accepted(room.send('queue:request', { kind: 'intervention' }));
+    await accepted(chair.send('floor:give', {}));
+    for (const text of ['Thank you, Chair. ', 'Kenya supports ', 'the proposal.\n', 'We ask ', 'for more time']) {
+      await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }));
+    }
+    await accepted(chair.send('floor:end', {}));
+    const last = (await accepted(chair.send('floor:give', {}))).seq;
+
+    const everyone = [chair, remote, room, captioner, ...viewers];
+    for (const client of everyone) await client.atSeq(last);
+    for (const client of everyone) expect(client.received.map((change) => change.seq)).toEqual(range(start + 1, last - start));
+    const states = nodes.map((node) => node.app.registry.get(meeting.meetingId)!);
+    for (const state of states) expect(state).toEqual(states[0]);
+    expect(viewers[0]!.state).toEqual(viewers[1]!.state);
+
+    // The last caption had no line end: whichever node's quiet timer ran first committed it, once.
+    const stream = `captions:${meeting.meetingId}:en`;
+    const committed = await until(async () => {
+      const log = await storedLog(stream, (raw) => CaptionLogEntry.parse(raw));
+      return nodes.every((node) => node.app.captions.fullStream(meeting.meetingId, 'en')?.tail.text === '' && node.app.captions.entriesSince(meeting.meetingId, 'en', 0)?.at(-1)?.seq === log.at(-1)?.seq) ? log : null;
+    }, 'every node to hold the caption stream with its tail committed', 10_000);
+    expect(committed.map((entry) => entry.seq)).toEqual(range(1, committed.length));
+    expect(committed.filter((entry) => entry.command.type === 'caption:commit')).toHaveLength(1);
+    const transcripts = nodes.map((node) => node.app.captions.fullStream(meeting.meetingId, 'en')!.lines.map((line) => line.text));
+    expect(transcripts[0]).toEqual(['Thank you, Chair. Kenya supports the proposal.', 'We ask for more time']);
+    for (const transcript of transcripts) expect(transcript).toEqual(transcripts[0]);
+    for (const viewer of viewers) {
+      await viewer.until((client) => client.captions.get('en')!.seq >= committed.at(-1)!.seq, 10_000, 'the quiet commit');
+      expect(viewer.captionsOf('en').lines.map((line) => line.text)).toEqual(transcripts[0]);
+    }
+  });
+
+  it('two chairs on two nodes racing commands on one meeting never fork its log: each acknowledged command is in it once, at the seq its answer gave', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const chairs = await Promise.all([connect(nodes[0]!, meeting.tokens.chair), connect(nodes[1]!, meeting.tokens.chair)]);
+    const viewer = await connect(nodes[2]!, meeting.tokens.viewer);
+    const start = viewer.seq;
+    const acknowledged = new Map<number, number>();
+    await Promise.all(
+      chairs.map(async (chair, node) => {
+        for (let index = 0; index < 25; index += 1) {
+          const seconds = 200 + node * 100 + index;
+          const { seq } = await accepted(sentPastRateLimit(chair, 'meeting:setSpeakingTime', { seconds }));
+          expect(acknowledged.has(seq), `seq ${seq} acknowledged twice`).toBe(false);
+          acknowledged.set(seq, seconds);
+        }
+      }),
+    );
+    const log = await storedLog(`meeting:${meeting.meetingId}`, (raw) => LogEntry.parse(raw));
+    expect(log.map((entry) => entry.seq)).toEqual(range(1, log.length));
+    expect(log.length).toBe(start + 50);
+    for (const [seq, seconds] of acknowledged) expect(log[seq - 1]!.command).toEqual({ type: 'meeting:setSpeakingTime', seconds });
+    await viewer.atSeq(log.length);
+    expect(viewer.received.map((change) => change.seq)).toEqual(range(start + 1, 50));
+    const final = log.at(-1)!.command as { seconds: number };
+    for (const node of nodes) {
+      await until(async () => (node.app.registry.get(meeting.meetingId)?.seq === log.length ? true : null), `node ${node.url} at seq ${log.length}`, 10_000);
+      expect(node.app.registry.get(meeting.meetingId)!.state.speakingTimeLimitSec).toBe(final.seconds);
+    }
+    expect(viewer.state!.speakingTimeLimitSec).toBe(final.seconds);
+  });
+
+  it('captioners on two nodes writing one language at once: the stream is one log, and every node and viewer holds the same text', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const issued = await http(nodes[1]!.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'captioner', label: 'second captioner' });
+    expect(issued.status).toBe(201);
+    const writers = await Promise.all([connect(nodes[0]!, meeting.tokens.captioner), connect(nodes[1]!, tokenOf(issued.body.url))]);
+    const viewer = await connect(nodes[2]!, meeting.tokens.viewer);
+    expect((await viewer.followCaptions('en')).ok).toBe(true);
+    const outcomes = await Promise.all(
+      writers.map(async (writer, node) => {
+        const answers = [];
+        for (let index = 0; index < 15; index += 1) answers.push(await sentPastRateLimit(writer, 'caption:write', { language: 'en', erase: 0, text: `${'AB'[node]}${index}\n` }));
+        return answers;
+      }),
+    );
+    const stream = `captions:${meeting.meetingId}:en`;
+    const log = await storedLog(stream, (raw) => CaptionLogEntry.parse(raw));
+    expect(log.map((entry) => entry.seq)).toEqual(range(1, log.length));
+    // Whoever holds the stream writes; the other is refused with a coded answer, never lost silently.
+    for (const answer of outcomes.flat()) if (!answer.ok) expect(answer.error.code).toMatch(/^CAPTION_/);
+    for (const node of nodes) {
+      await until(async () => (node.app.captions.entriesSince(meeting.meetingId, 'en', 0)?.at(-1)?.seq === log.at(-1)!.seq ? true : null), `node ${node.url} at caption seq ${log.at(-1)!.seq}`, 10_000);
+    }
+    const texts = nodes.map((node) => node.app.captions.fullStream(meeting.meetingId, 'en')!.lines.map((line) => line.text));
+    for (const text of texts) expect(text).toEqual(texts[0]);
+    const written = outcomes.flatMap((answers, node) => answers.flatMap((answer, index) => (answer.ok ? [`${'AB'[node]}${index}`] : [])));
+    expect([...texts[0]!].sort()).toEqual([...written].sort());
+    await viewer.until((client) => client.captions.get('en')!.seq >= log.at(-1)!.seq, 10_000, 'the last caption entry');
+    expect(viewer.captionsOf('en').lines.map((line) => line.text)).toEqual(texts[0]);
+  });
+});
