@@ -34,7 +34,7 @@ const statusOf: Record<number, { meaning: string; codes: ErrorCode[] }> = {
   500: { meaning: 'the server failed', codes: ['INTERNAL'] },
   503: {
     meaning: 'a service the server depends on is not available now',
-    codes: ['MEDIA_UNAVAILABLE', 'MEDIA_PREPARING', 'MEDIA_FAILED', 'MAIL_UNAVAILABLE', 'MAIL_FAILED', 'ARCHIVE_PREPARING', 'STORAGE_UNAVAILABLE'],
+    codes: ['MEDIA_UNAVAILABLE', 'MEDIA_PREPARING', 'MEDIA_FAILED', 'MAIL_UNAVAILABLE', 'MAIL_FAILED', 'ARCHIVE_PREPARING', 'STORAGE_UNAVAILABLE', 'BUSY'],
   },
 };
 
@@ -74,7 +74,7 @@ describe('how clients treat each error code', () => {
     'REGISTRATION_DECLINED',
     'ORIGIN_NOT_ALLOWED',
   ];
-  const transient: ErrorCode[] = ['RATE_LIMITED', 'TOO_MANY_CONNECTIONS', 'STORAGE_UNAVAILABLE', 'INTERNAL'];
+  const transient: ErrorCode[] = ['RATE_LIMITED', 'TOO_MANY_CONNECTIONS', 'STORAGE_UNAVAILABLE', 'BUSY', 'INTERNAL'];
 
   it('a link that no longer opens the meeting, or a protocol mismatch, ends the session: retrying cannot cure it', () => {
     for (const code of endsSession) expect([code, classifyError(code)]).toEqual([code, 'ends-session']);
