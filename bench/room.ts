@@ -17,7 +17,7 @@ import { languages, stakeholderGroups, type Language } from '../shared/meeting/m
 import { project, projectionKinds } from '../shared/protocol/projection.js';
 import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 import { MeetingRegistry } from '../server/meetings/registry.js';
-import { captionStream, MeetingRoom } from '../server/meetings/room.js';
+import { captionStream, DEFAULT_NODE_NAME, MeetingRoom } from '../server/meetings/room.js';
 import { GroupCommit } from '../server/storage/group-commit.js';
 import { SqliteLogStore } from '../server/storage/sqlite-log.js';
 import { systemTimers } from '../server/timers.js';
@@ -127,7 +127,7 @@ async function loadingAThreeHourMeeting(): Promise<string[]> {
   await registry.close();
   let entries = 0;
   for (const language of ['en', 'ar'] as const) entries += await writeCaptionRows(store, 'long', language, meeting.captionerLinkId, Date.now());
-  const options = { store, commits: new GroupCommit(store), clock: () => Date.now(), captionQuietMs: 3000, extensions: [], timers: systemTimers };
+  const options = { store, commits: new GroupCommit(store), clock: () => Date.now(), captionQuietMs: 3000, nodeName: DEFAULT_NODE_NAME, extensions: [], timers: systemTimers };
   const streams = ['meeting:long', captionStream('long', 'en'), captionStream('long', 'ar')];
   const rows: number[] = [];
   const replay: number[] = [];

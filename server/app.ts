@@ -60,6 +60,8 @@ export interface AppDeps {
   mailer: Mailer | null;
   /** Quiet period after which a caption line commits by itself. */
   captionQuietMs: number;
+  /** This node's name among the nodes on one database (NODE_NAME); attendance it opens carries it. */
+  nodeName?: string;
   /** How long the group commit gathers appends before one sync (a few ms). */
   commitWindowMs?: number;
   /** Caption entries kept per stream for reconnecting pages (2,000 unless told; tests use fewer). */
@@ -128,6 +130,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const store = meteredStore(guardedStore(deps.store, storage), metrics);
   const registry = await MeetingRegistry.load(store, deps.clock, {
     captionQuietMs: deps.captionQuietMs,
+    nodeName: deps.nodeName,
     commitWindowMs: deps.commitWindowMs,
     captionTailSize: deps.captionTailSize,
     attendanceGraceMs: deps.attendanceGraceMs,

@@ -118,6 +118,12 @@ const Config = z
    * then reach the connections of every node (Socket.IO's Redis adapter). Unset: one node.
    */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /**
+   * This node's name, the same across its restarts and different from every other node's on the
+   * same database (e.g. openfloor-1). A restarted node closes the attendance that it, and only
+   * it, left open; one node alone needs none.
+   */
+  NODE_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores').default('openfloor'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Token for GET /metrics (Prometheus); the admin token is accepted too. */

@@ -182,6 +182,7 @@ async function main(): Promise<void> {
       linkGraceHours: config.LINK_GRACE_HOURS,
       mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM ?? defaultSender(config.PUBLIC_URL)) : null,
       captionQuietMs: config.CAPTION_QUIET_MS,
+      nodeName: config.NODE_NAME,
       mediaReconcileMs: 10_000,
       newMeetingId,
       clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),

@@ -9,7 +9,7 @@ import type { LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
 import { systemTimers, type Timers } from '../timers.js';
 import type { RoomExtension } from './extensions.js';
-import { CAPTION_LOG_PREFIX, MEETING_LOG_PREFIX, MeetingRoom, type CaptionCommitted, type Committed, type Dispatched, type RoomOptions } from './room.js';
+import { CAPTION_LOG_PREFIX, DEFAULT_NODE_NAME, MEETING_LOG_PREFIX, MeetingRoom, meetingStream, type CaptionCommitted, type Committed, type Dispatched, type RoomOptions } from './room.js';
 
 export type { CaptionCommitted, Committed, Dispatched } from './room.js';
 
@@ -44,6 +44,8 @@ const sameSummary = (a: MeetingSummary | undefined, b: MeetingSummary) =>
 
 export interface RegistryOptions {
   captionQuietMs: number;
+  /** See RoomOptions. */
+  nodeName?: string;
   /** The group commit's window. */
   commitWindowMs?: number;
   /** A room nobody used for this long, with nothing pending, leaves memory (open meetings stay). */
@@ -105,6 +107,7 @@ export class MeetingRegistry {
       commits: this.commits,
       clock,
       captionQuietMs: options.captionQuietMs,
+      nodeName: options.nodeName ?? DEFAULT_NODE_NAME,
       extensions: this.extensions,
       tailSize: options.tailSize,
       captionTailSize: options.captionTailSize,
@@ -237,6 +240,17 @@ export class MeetingRegistry {
     })().finally(() => this.loading.delete(meetingId));
     this.loading.set(meetingId, loading);
     return loading;
+  }
+
+  /**
+   * The meeting's room, loaded if need be, and with a store shared by several nodes, holding
+   * what the others appended up to now: another node's broadcast may reach a client before
+   * this node's room read it, and a client must never be handed a state older than one it saw.
+   */
+  async openCurrent(meetingId: string, stream = meetingStream(meetingId)): Promise<MeetingRoom | undefined> {
+    const room = await this.open(meetingId);
+    if (room && this.store.watch) await room.follow(stream);
+    return room;
   }
 
   /** The durable state and seq of a meeting in memory (see `open`). */

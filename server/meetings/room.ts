@@ -71,8 +71,16 @@ export interface RoomSession {
   actor: Extract<Actor, { kind: 'link' }>;
 }
 
+/** The name of a node that was not given one: every node of a one-node deployment. */
+export const DEFAULT_NODE_NAME = 'openfloor';
+
 export interface RoomOptions {
   store: LogStore;
+  /**
+   * This node among the nodes sharing the store: the attendance it records carries it, and a
+   * room loaded here closes only the attendance this node (or a log from before names) left open.
+   */
+  nodeName: string;
   commits: GroupCommit;
   clock: () => number;
   /** Quiet period after which a caption tail commits by itself. */
@@ -194,6 +202,9 @@ export class MeetingRoom {
   private readonly attending = new Map<string, Attending>();
   private attendanceSeq = 0;
   private attendanceStaged = 0;
+  private readonly attendanceWrites = new Set<Promise<void>>();
+  private readonly attendanceRetries: Array<{ change: Omit<AttendanceEntry, 'seq' | 'at' | 'node'>; at: number; attempt: number }> = [];
+  private attendanceResync: Promise<void> | null = null;
   private sinceSnapshot = 0;
   private readonly captionSinceSnapshot = new Map<Language, number>();
   private inFlight = 0;
@@ -272,8 +283,9 @@ export class MeetingRoom {
     this.attendanceSeq = this.attendanceStaged = entries.at(-1)?.seq ?? 0;
     const open = new Map<string, string>();
     for (const entry of entries) {
-      if (entry.change === 'joined') open.set(entry.connection, entry.participantId);
-      else open.delete(entry.connection);
+      if (entry.change === 'left') open.delete(entry.connection);
+      // Another node's connections may be live: that node closes them when it restarts.
+      else if ((entry.node ?? this.options.nodeName) === this.options.nodeName) open.set(entry.connection, entry.participantId);
     }
     const now = this.options.clock();
     for (const [connection, participantId] of open) this.appendAttendance({ connection, participantId, change: 'left' }, now);
@@ -592,6 +604,11 @@ export class MeetingRoom {
     return this.captions.get(language)?.durableState ?? null;
   }
 
+  /** The seq of the stream's last durable entry (0 before its first). */
+  captionSeq(language: Language): number {
+    return this.captions.get(language)?.durableSeq ?? 0;
+  }
+
   /** The stream with what is on its way to the disk, recent lines only: only to judge the next post. */
   captionLatest(language: Language): CaptionStream | null {
     return this.captions.get(language)?.state ?? null;
@@ -742,18 +759,43 @@ export class MeetingRoom {
     this.appendAttendance({ connection: present.connection, participantId, change: 'left' }, present.away.since);
   }
 
-  private appendAttendance(change: Omit<AttendanceEntry, 'seq' | 'at'>, at: number): void {
+  private appendAttendance(change: Omit<AttendanceEntry, 'seq' | 'at' | 'node'>, at: number, attempt = 0): void {
     const seq = ++this.attendanceStaged;
-    const entry: AttendanceEntry = { ...change, seq, at };
-    void this.track(this.options.commits.append([{ stream: attendanceStream(this.meetingId), seq, entry }])).then(
-        () => {
-          this.attendanceSeq = Math.max(this.attendanceSeq, seq);
-        },
-        (error: unknown) => {
-          this.attendanceStaged = this.attendanceSeq;
-          logger.error({ err: error, meetingId: this.meetingId }, 'could not record attendance');
-        },
-      );
+    const entry: AttendanceEntry = { ...change, seq, at, node: this.options.nodeName };
+    const written = this.track(this.options.commits.append([{ stream: attendanceStream(this.meetingId), seq, entry }])).then(
+      () => {
+        this.attendanceSeq = Math.max(this.attendanceSeq, seq);
+      },
+      (error: unknown) => {
+        if (error instanceof SeqConflictError && attempt < CONFLICT_RETRIES) {
+          this.attendanceRetries.push({ change, at, attempt: attempt + 1 });
+          this.attendanceAfterOthers();
+          return;
+        }
+        this.attendanceStaged = this.attendanceSeq;
+        logger.error({ err: error, meetingId: this.meetingId }, 'could not record attendance');
+      },
+    );
+    this.attendanceWrites.add(written);
+    void written.finally(() => this.attendanceWrites.delete(written));
+  }
+
+  /**
+   * Another node recorded attendance at the seqs this one used: once every write staged on the
+   * old end has failed alike, the refused changes go again, in their order, after the others'.
+   */
+  private attendanceAfterOthers(): void {
+    this.attendanceResync ??= (async () => {
+      while (this.attendanceWrites.size > 0) await Promise.allSettled([...this.attendanceWrites]);
+      const added = await this.options.store.read(attendanceStream(this.meetingId), this.attendanceSeq);
+      this.attendanceSeq = this.attendanceStaged = this.attendanceSeq + added.length;
+      for (const { change, at, attempt } of this.attendanceRetries.splice(0)) this.appendAttendance(change, at, attempt);
+    })()
+      .catch((error: unknown) => {
+        this.attendanceRetries.splice(0);
+        logger.error({ err: error, meetingId: this.meetingId }, 'could not record attendance');
+      })
+      .finally(() => (this.attendanceResync = null));
   }
 
   /** The durable attendance log, for the archive. */

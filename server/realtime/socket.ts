@@ -30,7 +30,7 @@ import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import type { MeetingRoom } from '../meetings/room.js';
+import { captionStream, type MeetingRoom } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
 import { ProjectionFeeds } from './projections.js';
 import { RateLimiter, type Limit } from './rate-limit.js';
@@ -111,7 +111,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (auth.data.protocolVersion > PROTOCOL_VERSION) return next(refusal(appError('SERVER_TOO_OLD')));
     const verified = signer.verify(auth.data.token);
     if (!verified.ok) return next(refusal(verified.error));
-    registry.open(verified.value.meetingId).then(
+    registry.openCurrent(verified.value.meetingId).then(
       (room) => admit(socket, room, verified.value, auth.data.lastSeq, next),
       (error: unknown) => next(refusal(appError(writeFailureCode(error)))),
     );
@@ -201,9 +201,11 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     'meeting:sync': {
       schema: SyncRequest,
       limiter: byCommand,
-      handle: (connection, { lastSeq }: z.infer<typeof SyncRequest>) => {
+      handle: async (connection, { lastSeq }: z.infer<typeof SyncRequest>) => {
         const refused = linkRefusal(connection);
         if (refused) return { ok: false, error: refused };
+        // A client ahead of this node saw another node's change first: read it before answering.
+        if (lastSeq !== undefined && lastSeq > (registry.room(connection.meetingId)?.seq ?? 0)) await registry.openCurrent(connection.meetingId);
         const result = catchUp(connection.socket, lastSeq);
         return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
       },
@@ -211,10 +213,13 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     'caption:subscribe': {
       schema: CaptionSubscribe,
       limiter: byCommand,
-      handle: (connection, { language, lastSeq }: z.infer<typeof CaptionSubscribe>) => {
+      handle: async (connection, { language, lastSeq }: z.infer<typeof CaptionSubscribe>) => {
         const { socket, meetingId } = connection;
         const refused = linkRefusal(connection);
         if (refused) return { ok: false, error: refused };
+        if (lastSeq !== undefined && lastSeq > (registry.room(meetingId)?.captionSeq(language) ?? 0)) {
+          await registry.openCurrent(meetingId, captionStream(meetingId, language));
+        }
         const result = captionCatchUp(meetingId, language, lastSeq);
         // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
         if (result.ok) void socket.join(captionRoom(meetingId, language));

@@ -8,6 +8,8 @@ export const AttendanceEntry = z.object({
   connection: z.string().min(1).max(64),
   participantId: Id,
   change: z.enum(['joined', 'left']),
+  /** The node the device was connected to (several nodes on one database); absent in older logs. */
+  node: z.string().min(1).max(64).optional(),
 });
 export type AttendanceEntry = z.infer<typeof AttendanceEntry>;
 

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { CaptionLogEntry } from '../../shared/captions/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
+import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
 import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -21,7 +23,7 @@ const QUIET_MS = 400;
 beforeAll(async () => {
   [database, redis] = await Promise.all([startTestDatabase(), startRedis()]);
   for (let index = 0; index < 3; index += 1) {
-    nodes.push(await startServer({ databaseUrl: database.url, redisUrl: redis.url, captionQuietMs: QUIET_MS }));
+    nodes.push(await startServer({ databaseUrl: database.url, redisUrl: redis.url, captionQuietMs: QUIET_MS, nodeName: `node-${'abc'[index]}` }));
   }
 }, 90_000);
 afterAll(async () => {
@@ -70,6 +72,22 @@ async function sentPastRateLimit(client: MirrorClient, type: string, payload: un
   }
 }
 
+/** The store's methods bound to it, to build a store that differs in one of them. */
+function bound(store: LogStore): LogStore {
+  return {
+    append: store.append.bind(store),
+    appendBatch: store.appendBatch.bind(store),
+    read: store.read.bind(store),
+    streams: store.streams.bind(store),
+    readSnapshot: store.readSnapshot.bind(store),
+    writeSnapshot: store.writeSnapshot.bind(store),
+    readDocument: store.readDocument.bind(store),
+    writeDocument: store.writeDocument.bind(store),
+    documents: store.documents.bind(store),
+    close: store.close.bind(store),
+  };
+}
+
 const range = (from: number, count: number) => Array.from({ length: count }, (_, index) => from + index);
 
 describe('several nodes on one PostgreSQL log', () => {
@@ -115,6 +133,8 @@ describe('several nodes on one PostgreSQL log', () => {
     const everyone = [chair, remote, room, captioner, ...viewers];
     for (const client of everyone) await client.atSeq(last);
     for (const client of everyone) expect(client.received.map((change) => change.seq)).toEqual(range(start + 1, last - start));
+    // A node's room follows the log a moment after another node's broadcast reached its clients.
+    for (const node of nodes) await until(async () => (node.app.registry.get(meeting.meetingId)?.seq === last ? true : null), `node ${node.url} at seq ${last}`, 10_000);
     const states = nodes.map((node) => node.app.registry.get(meeting.meetingId)!);
     for (const state of states) expect(state).toEqual(states[0]);
     expect(viewers[0]!.state).toEqual(viewers[1]!.state);
@@ -194,5 +214,81 @@ describe('several nodes on one PostgreSQL log', () => {
     expect([...texts[0]!].sort()).toEqual([...written].sort());
     await viewer.until((client) => client.captions.get('en')!.seq >= log.at(-1)!.seq, 10_000, 'the last caption entry');
     expect(viewer.captionsOf('en').lines.map((line) => line.text)).toEqual(texts[0]);
+  });
+
+  it('participants coming and going on two nodes at once: attendance is one log without gaps, every arrival and departure in it once, each naming its node', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const visits = 8;
+    const comeAndGo = async (node: RunningServer, token: string) => {
+      for (let visit = 0; visit < visits; visit += 1) {
+        const client = await connect(node, token);
+        client.close();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await Promise.all([comeAndGo(nodes[0]!, meeting.participants.remote.token), comeAndGo(nodes[1]!, meeting.participants.room.token)]);
+    const stream = `attendance:${meeting.meetingId}`;
+    const log = await until(async () => {
+      const entries = await storedLog(stream, (raw) => AttendanceEntry.parse(raw));
+      return entries.length >= 4 * visits ? entries : null;
+    }, 'every arrival and departure in the attendance log', 10_000);
+    expect(log.map((entry) => entry.seq)).toEqual(range(1, log.length));
+    for (const [participant, node] of [[meeting.participants.remote.id, 'node-a'], [meeting.participants.room.id, 'node-b']] as const) {
+      const own = log.filter((entry) => entry.participantId === participant);
+      expect(own.filter((entry) => entry.change === 'joined')).toHaveLength(visits);
+      expect(own.filter((entry) => entry.change === 'left')).toHaveLength(visits);
+      expect(new Set(own.map((entry) => entry.node))).toEqual(new Set([node]));
+    }
+  });
+
+  it('a node that restarts closes the attendance it left open, and not the attendance of a node that is still up', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    await connect(nodes[0]!, meeting.participants.remote.token);
+    await connect(nodes[1]!, meeting.participants.room.token);
+    const stream = `attendance:${meeting.meetingId}`;
+    await until(async () => ((await storedLog(stream, (raw) => AttendanceEntry.parse(raw))).length === 2 ? true : null), 'both arrivals logged', 10_000);
+    // Node B as it comes back after a crash, while its connection is still open in the log.
+    const restarted = await startServer({ databaseUrl: database.url, redisUrl: redis.url, nodeName: 'node-b' });
+    try {
+      const log = await until(async () => {
+        const entries = await storedLog(stream, (raw) => AttendanceEntry.parse(raw));
+        return entries.length === 3 ? entries : null;
+      }, 'the restarted node to close its own open attendance', 10_000);
+      expect(log[2]).toMatchObject({ participantId: meeting.participants.room.id, change: 'left', node: 'node-b' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await storedLog(stream, (raw) => AttendanceEntry.parse(raw))).toHaveLength(3);
+    } finally {
+      await restarted.stop();
+      removeDir(restarted.dataDir);
+    }
+  });
+
+  it('a page that connects to a node whose notices lag, right after node A acknowledged a change, starts from that change or later, never from before it', async () => {
+    // Its notices of other nodes' appends come a second late, as on a loaded database connection.
+    const lagging = await startServer({
+      databaseUrl: database.url,
+      redisUrl: redis.url,
+      nodeName: 'node-lagging',
+      wrapStore: (store) => ({
+        ...bound(store),
+        watch: (watcher: StreamWatcher) =>
+          store.watch!({ appended: (stream, seq) => void setTimeout(() => watcher.appended(stream, seq), 1000), resync: () => watcher.resync() }),
+      }),
+    });
+    try {
+      const meeting = await seedMeeting(nodes[0]!.url);
+      const chair = await connect(nodes[0]!, meeting.tokens.chair);
+      await connect(lagging, meeting.tokens.viewer);
+      for (let index = 0; index < 5; index += 1) {
+        const { seq } = await accepted(sentPastRateLimit(chair, 'meeting:setSpeakingTime', { seconds: 300 + index }));
+        const viewer = await connect(lagging, meeting.tokens.viewer);
+        expect(viewer.seq, `a viewer joining after seq ${seq}`).toBeGreaterThanOrEqual(seq);
+        expect(viewer.state!.speakingTimeLimitSec).toBe(300 + index);
+        viewer.close();
+      }
+    } finally {
+      await lagging.stop();
+      removeDir(lagging.dataDir);
+    }
   });
 });

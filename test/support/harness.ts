@@ -114,6 +114,8 @@ export async function startServer(
     env?: Record<string, string>;
     /** A Redis shared with other servers (test/support/redis.ts): broadcasts then reach them all. */
     redisUrl?: string;
+    /** NODE_NAME: this server among others on one database. */
+    nodeName?: string;
   } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'openfloor-test-'));
@@ -131,6 +133,7 @@ export async function startServer(
     linkGraceHours: options.linkGraceHours ?? 24,
     mailer: options.smtpUrl ? smtpMailer(options.smtpUrl, 'OpenFloor <openfloor@test.invalid>') : null,
     captionQuietMs: options.captionQuietMs ?? 3000,
+    ...(options.nodeName ? { nodeName: options.nodeName } : {}),
     ...(options.captionTailSize === undefined ? {} : { captionTailSize: options.captionTailSize }),
     attendanceGraceMs: options.attendanceGraceMs ?? 0,
     mediaReconcileMs: options.mediaReconcileMs ?? 2000,
