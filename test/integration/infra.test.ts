@@ -52,10 +52,12 @@ const runtime = stages.at(-1)!;
 const stageNamed = (name: string) => stages.find((stage) => new RegExp(`^FROM \\S+ AS ${name}\\s`).test(stage));
 
 describe('infra/compose.yaml', () => {
-  it('runs two OpenFloor nodes built from infra/Dockerfile, the same but for their name and data volume', () => {
+  it('runs two OpenFloor nodes built from infra/Dockerfile, the same but for their name (NODE_NAME too) and data volume', () => {
     expect(nodes.map(([name]) => name)).toEqual(['openfloor-1', 'openfloor-2']);
     const [[, first], [, second]] = nodes as [[string, Service], [string, Service]];
-    expect({ ...first, volumes: [] }).toEqual({ ...second, volumes: [] });
+    const unnamed = (service: Service) => ({ ...service, volumes: [], environment: { ...service.environment, NODE_NAME: '' } });
+    expect(unnamed(first)).toEqual(unnamed(second));
+    expect([first.environment?.NODE_NAME, second.environment?.NODE_NAME]).toEqual(['openfloor-1', 'openfloor-2']);
     expect(first.volumes).toEqual(['openfloor-1-data:/data']);
     expect(second.volumes).toEqual(['openfloor-2-data:/data']);
     for (const volume of [...first.volumes!, ...second.volumes!]) expect(compose.volumes).toHaveProperty(volume.split(':')[0]!);

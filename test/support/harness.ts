@@ -351,14 +351,15 @@ export class MirrorClient {
   readonly socket: ClientSocket;
   private waiters: Array<() => void> = [];
 
-  constructor(base: string, token: string, options: { protocolVersion?: number; origin?: string } = {}) {
+  /** `reconnect`: as a page does, connect again (with the seq it holds) when the connection drops. */
+  constructor(base: string, token: string, options: { protocolVersion?: number; origin?: string; reconnect?: boolean } = {}) {
     this.client = new MeetingClient({
       url: base,
       token,
       // A browser sends its page's Origin on the WebSocket handshake; other clients send none.
       ...(options.origin ? { origin: options.origin } : {}),
       transports: ['websocket'],
-      reconnection: false,
+      reconnection: options.reconnect ?? false,
       ackTimeoutMs: 5000,
       ...(options.protocolVersion === undefined ? {} : { protocolVersion: options.protocolVersion }),
     });
