@@ -22,6 +22,7 @@ import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
 import { ContactBook } from './mail/contacts.js';
 import type { Mailer } from './mail/mailer.js';
+import { soleNodeLease, type WorkLease } from './storage/work-lease.js';
 import { MeetingRegistry } from './meetings/registry.js';
 import { ArchiveAudio } from './recorder/archive-audio.js';
 import { RecorderCoordinator } from './recorder/coordinator.js';
@@ -95,6 +96,8 @@ export interface App {
   /** What each caption sender is doing now, for the captioner and chair consoles. */
   captionDesk: CaptionDesk;
   streamTextPulls: StreamTextPulls;
+  /** Whether this node runs the work that runs once across nodes (work-lease.ts). */
+  timedWork: WorkLease;
   captionTcp: TcpRealtime;
   media: MediaCoordinator;
   /** The floor recorder, when `floor` is configured; its binary is given by `setBinary`. */
@@ -162,9 +165,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   let publicUrl = deps.publicUrl ?? '';
   // Registered before the realtime adapter, so every connection and request passes it first.
   guardRealtime(io, { allowedOrigins: edge.allowedOrigins, publicOrigin: () => (publicUrl ? new URL(publicUrl).origin : null), metrics });
+  // With several nodes on one database, one of them runs the work that must run once.
+  const timedWork = store.lease?.('timed-work') ?? soleNodeLease;
   const captions = new CaptionHub(registry);
   const captionDesk = new CaptionDesk(deps.clock);
-  const streamTextPulls = await StreamTextPulls.load(store, registry, captions, captionDesk, deps.clock, deps.streamText);
+  const streamTextPulls = await StreamTextPulls.load(store, registry, captions, captionDesk, deps.clock, deps.streamText, timedWork);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
   const feeds = new ProjectionFeeds();
   attachRealtime(io, {
@@ -178,7 +183,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
   const sessionEndings = new SessionEndings(io, registry, deps.clock, timers);
-  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics });
+  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics, lease: timedWork });
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
@@ -262,6 +267,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     captions,
     captionDesk,
     streamTextPulls,
+    timedWork,
     captionTcp,
     media,
     recorder,
@@ -288,6 +294,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
     },
     async close() {
+      await timedWork.close();
       streamTextPulls.close();
       captionTcp.closeAll();
       await registry.close();

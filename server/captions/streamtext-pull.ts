@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { LogStore } from '../storage/log.js';
+import { soleNodeLease, type WorkLease } from '../storage/work-lease.js';
 import type { CaptionDesk } from './desk.js';
 import type { CaptionHub } from './hub.js';
 import { logger } from '../observability/log.js';
@@ -58,6 +59,7 @@ export class StreamTextPulls {
   private readonly configs = new Map<string, Map<Language, { entries: ConfigEntry[]; config: PullConfig | null }>>();
   private readonly pullers = new Map<string, Puller>();
   private writing: Promise<unknown> = Promise.resolve();
+  private readonly unfollow: Array<() => void> = [];
 
   private constructor(
     private readonly store: LogStore,
@@ -66,9 +68,13 @@ export class StreamTextPulls {
     private readonly desk: CaptionDesk,
     private readonly clock: () => number,
     private readonly options: StreamTextPullOptions,
+    private readonly lease: WorkLease,
   ) {}
 
-  /** Reads the configured pulls and starts those of open meetings. */
+  /**
+   * Reads the configured pulls and starts those of open meetings. With several nodes, the one
+   * that holds `lease` pulls, and every node follows the settings the others save.
+   */
   static async load(
     store: LogStore,
     registry: MeetingRegistry,
@@ -76,14 +82,47 @@ export class StreamTextPulls {
     desk: CaptionDesk,
     clock: () => number,
     options: StreamTextPullOptions,
+    lease: WorkLease = soleNodeLease,
   ): Promise<StreamTextPulls> {
-    const pulls = new StreamTextPulls(store, registry, captions, desk, clock, options);
-    for (const name of await store.streams(CONFIG_PREFIX)) {
-      const meetingId = name.slice(CONFIG_PREFIX.length);
-      for (const raw of await store.read(name)) pulls.remember(meetingId, ConfigEntry.parse(raw));
-    }
+    const pulls = new StreamTextPulls(store, registry, captions, desk, clock, options, lease);
+    for (const name of await store.streams(CONFIG_PREFIX)) await pulls.readSettings(name.slice(CONFIG_PREFIX.length));
     for (const meetingId of pulls.configs.keys()) pulls.reconcile(meetingId);
+    pulls.unfollow.push(lease.onChange(() => pulls.reconcileAll()));
+    const followed = store.watch?.({
+      appended: (stream) => {
+        if (stream.startsWith(CONFIG_PREFIX)) void pulls.followSettings(stream.slice(CONFIG_PREFIX.length));
+      },
+      resync: () => {
+        void (async () => {
+          for (const name of await store.streams(CONFIG_PREFIX)) await pulls.followSettings(name.slice(CONFIG_PREFIX.length));
+        })().catch((error: unknown) => logger.error({ err: error }, 'could not read the StreamText pull settings again'));
+      },
+    });
+    if (followed) pulls.unfollow.push(followed);
     return pulls;
+  }
+
+  /** The settings saved after those this node holds. */
+  private async readSettings(meetingId: string): Promise<void> {
+    const after = this.lastSeq(meetingId);
+    for (const raw of await this.store.read(`${CONFIG_PREFIX}${meetingId}`, after)) this.remember(meetingId, ConfigEntry.parse(raw));
+  }
+
+  /** Another node saved a setting: a changed pull starts again with it (on the node that pulls). */
+  private async followSettings(meetingId: string): Promise<void> {
+    const before = new Map([...(this.configs.get(meetingId) ?? [])].map(([language, { config }]) => [language, config]));
+    try {
+      await this.readSettings(meetingId);
+    } catch (error) {
+      logger.error({ err: error, meetingId }, 'could not read the StreamText pull settings another node saved');
+      return;
+    }
+    for (const [language, { config }] of this.configs.get(meetingId) ?? []) if (before.get(language) !== config) this.stop(`${meetingId}:${language}`);
+    this.reconcile(meetingId);
+  }
+
+  private reconcileAll(): void {
+    for (const meetingId of this.configs.keys()) this.reconcile(meetingId);
   }
 
   /** The room extension: a pull runs while its meeting is open. */
@@ -143,16 +182,17 @@ export class StreamTextPulls {
   }
 
   close(): void {
+    for (const unfollow of this.unfollow.splice(0)) unfollow();
     for (const key of [...this.pullers.keys()]) this.stop(key);
   }
 
-  /** A pull runs while its meeting is open and its event configured. */
+  /** A pull runs while its meeting is open and its event configured, on the node that holds the lease. */
   private reconcile(meetingId: string): void {
     // A meeting that is not open is not loaded to learn so (archived ones are never loaded at start).
     const meeting = this.registry.summary(meetingId)?.status === 'open' ? this.registry.get(meetingId) : undefined;
     for (const [language, { config }] of this.configs.get(meetingId) ?? []) {
       const key = `${meetingId}:${language}`;
-      const wanted = config !== null && meeting?.state.status === 'open' && meeting.state.languages.includes(language);
+      const wanted = this.lease.held && config !== null && meeting?.state.status === 'open' && meeting.state.languages.includes(language);
       if (!wanted) this.stop(key);
       else if (!this.pullers.has(key)) this.start(meetingId, key, config);
     }

@@ -13,6 +13,7 @@ import { signatureExpiry, WebhookSequencer } from './webhook-order.js';
 import { logger } from '../observability/log.js';
 import { meteredBridge } from '../observability/metered.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { WorkLease } from '../storage/work-lease.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
@@ -47,7 +48,8 @@ export class MediaCoordinator {
 
   constructor(
     private readonly registry: MeetingRegistry,
-    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics },
+    /** With several nodes, the one holding `lease` compares LiveKit's rooms with the meetings. */
+    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics; lease?: WorkLease },
   ) {}
 
   /** The room extension that grants and revokes publishing as the floor changes. */
@@ -264,6 +266,7 @@ export class MediaCoordinator {
   }
 
   private async reconcileAll(): Promise<void> {
+    if (this.options.lease && !this.options.lease.held) return;
     // From the summaries: a meeting that is not open is not loaded for this.
     for (const meeting of this.registry.catalogue()) {
       if (meeting.status !== 'open') continue;

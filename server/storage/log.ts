@@ -1,3 +1,5 @@
+import type { WorkLease } from './work-lease.js';
+
 /**
  * The port to durable storage: append-only logs of JSON entries, one per stream (a meeting,
  * a meeting's caption stream in one language, its attendance), each stream's latest snapshot,
@@ -34,6 +36,8 @@ export interface LogStore {
    * in memory must be read again from where it is.
    */
   watch?(watcher: StreamWatcher): () => void;
+  /** Where several nodes share the store: which one runs the work named (work-lease.ts). */
+  lease?(name: string): WorkLease;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { checkedEntries, entryChecksum, missingBeforeSnapshot, parsedSnapshot, type StoredRow } from './integrity.js';
 import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot, type StreamWatcher } from './log.js';
+import type { WorkLease } from './work-lease.js';
 import { z } from 'zod';
 import { logger } from '../observability/log.js';
 
@@ -250,6 +251,72 @@ export class PostgresLogStore implements LogStore {
     this.watchers.add(watcher);
     if (this.watchers.size === 1 && !this.listener && !this.relisten) void this.listen(500);
     return () => this.watchers.delete(watcher);
+  }
+
+  /**
+   * A session-level advisory lock on a connection of its own: PostgreSQL frees it the moment
+   * that connection ends, a node killed included, and the other nodes try for it every
+   * `retryMs`. A node that loses its connection stops the work before it tries again.
+   */
+  lease(name: string, retryMs = 2000): WorkLease {
+    const listeners = new Set<(held: boolean) => void>();
+    let held = false;
+    let client: pg.Client | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let closed = false;
+    const set = (now: boolean) => {
+      if (held === now) return;
+      held = now;
+      logger.info({ lease: name }, now ? 'this node runs the timed work of all nodes' : 'this node no longer runs the timed work');
+      for (const listener of listeners) listener(now);
+    };
+    const drop = () => {
+      const lost = client;
+      client = null;
+      set(false);
+      void lost?.end().catch(() => {});
+    };
+    const attempt = async () => {
+      timer = null;
+      if (closed || this.closed) return;
+      try {
+        if (!client) {
+          const fresh = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000 });
+          fresh.on('error', () => client === fresh && drop());
+          fresh.on('end', () => client === fresh && drop());
+          client = fresh;
+          await fresh.connect();
+        }
+        if (!held) {
+          const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`openfloor:${name}`]);
+          if (rows[0]?.taken) set(true);
+        }
+      } catch {
+        drop();
+      }
+      if (!closed && !this.closed) {
+        timer = setTimeout(() => void attempt(), retryMs);
+        timer.unref();
+      }
+    };
+    void attempt();
+    return {
+      get held() {
+        return held;
+      },
+      onChange: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close: async () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        const last = client;
+        client = null;
+        held = false;
+        await last?.end().catch(() => {});
+      },
+    };
   }
 
   private async listen(retryMs: number): Promise<void> {

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, removeDir, seedMeeting, startServer, until, type RunningServer } from '../support/harness.js';
+import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+import { StreamTextEvent } from '../support/streamtext.js';
+
+/**
+ * Work that must run once however many nodes serve the meetings (a StreamText pull, LiveKit's
+ * reconciliation) runs on the one node that holds the timed-work lease, a PostgreSQL advisory
+ * lock; when that node stops, another takes the lease and the work goes on from where the log is.
+ */
+let database: TestDatabase;
+let redis: TestRedis;
+let streamText: StreamTextEvent;
+const nodes: RunningServer[] = [];
+const stopped = new Set<RunningServer>();
+
+beforeAll(async () => {
+  [database, redis] = await Promise.all([startTestDatabase(), startRedis()]);
+  streamText = new StreamTextEvent('ITU-OC-CLUSTER', 'en');
+  const baseUrl = await streamText.start();
+  for (const nodeName of ['node-a', 'node-b']) {
+    nodes.push(await startServer({ databaseUrl: database.url, redisUrl: redis.url, nodeName, captionQuietMs: 600, streamText: { baseUrl, pollMs: 50, timeoutMs: 300 } }));
+  }
+}, 90_000);
+afterAll(async () => {
+  for (const node of nodes) {
+    if (!stopped.has(node)) await node.stop();
+    removeDir(node.dataDir);
+  }
+  await streamText?.stop();
+  await redis?.stop();
+  await database?.stop();
+});
+
+const holders = () => nodes.filter((node) => !stopped.has(node) && node.app.timedWork.held);
+const oneHolder = (what: string) => until(async () => (holders().length === 1 ? holders()[0]! : null), what, 15_000);
+const words = (stream: { lines: { text: string }[]; tail: { text: string } } | null | undefined) =>
+  stream ? [...stream.lines.map((line) => line.text), stream.tail.text].join(' ').split(/\s+/).filter(Boolean) : [];
+
+describe('timed work across nodes', () => {
+  it('a StreamText pull saved on one node is pulled by the single node holding the lease, and by the other once that one stops, without a gap or a double', async () => {
+    const holder = await oneHolder('one node to hold the timed-work lease');
+    const other = nodes.find((node) => node !== holder)!;
+    const meeting = await seedMeeting(other.url);
+    const configured = await http(other.url, 'PUT', `/captions/meetings/${meeting.meetingId}/pulls/en`, { event: 'ITU-OC-CLUSTER', streamTextLanguage: 'en' });
+    expect(configured.status).toBe(200);
+
+    const expected: string[] = [];
+    const say = (text: string) => {
+      streamText.text += text;
+      expected.push(...text.split(/\s+/).filter(Boolean));
+    };
+    const followedBy = (node: RunningServer, what: string) =>
+      until(async () => (words(node.app.captions.fullStream(meeting.meetingId, 'en')).join(' ') === expected.join(' ') ? true : null), what, 15_000);
+
+    say('The Chair opened the consultation on meaningful connectivity.\n');
+    await followedBy(holder, 'the holder to pull the first line');
+    await followedBy(other, 'the other node to follow what the holder pulled');
+    expect(holder.app.streamTextPulls.healthOf(meeting.meetingId)).toHaveLength(1);
+    expect(other.app.streamTextPulls.healthOf(meeting.meetingId), 'a node without the lease does not pull').toEqual([]);
+
+    await holder.stop();
+    stopped.add(holder);
+    expect(await oneHolder('the other node to take the lease')).toBe(other);
+    say('Kenya took the floor and supported the proposal.\n');
+    await followedBy(other, 'the new holder to pull on from where the log is');
+    expect(other.app.streamTextPulls.healthOf(meeting.meetingId)).toHaveLength(1);
+  }, 60_000);
+});
