@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { backupLog, BackupError } from '../../server/storage/backup.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
+import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { MirrorClient, PROCESS_ENV, removeDir, seedMeeting } from '../support/harness.js';
+import { postgresTool, startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -17,6 +19,7 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm'
 let processes: ServerProcess[] = [];
 let clients: MirrorClient[] = [];
 let dirs: string[] = [];
+let databases: TestDatabase[] = [];
 
 afterEach(async () => {
   for (const client of clients) client.close();
@@ -28,6 +31,8 @@ afterEach(async () => {
   processes = [];
   for (const dir of dirs) removeDir(dir);
   dirs = [];
+  for (const database of databases) await database.stop();
+  databases = [];
 });
 
 function tempDir(name: string) {
@@ -52,6 +57,40 @@ function backup(env: Record<string, string>, file: string) {
   });
 }
 
+/**
+ * The chair keeps changing the speaking time for the whole backup: what was acknowledged (seq ->
+ * seconds), a wait for the count to reach a number, and a stop that answers the code of a
+ * refusal that ended it early (null if none).
+ */
+function keepChairing(chair: MirrorClient) {
+  const acked = new Map<number, number>();
+  let writing = true;
+  let seconds = 30;
+  let onAck = () => {};
+  const chairing = (async () => {
+    while (writing) {
+      const value = (seconds += 1);
+      const ack = await chair.send('meeting:setSpeakingTime', { seconds: value });
+      // The connection's own budget runs out at this pace: wait as told, as a client does.
+      if (!ack.ok && ack.error.code === 'RATE_LIMITED') await new Promise((resolve) => setTimeout(resolve, ack.error.retryAfterMs));
+      else if (!ack.ok) return ack.error.code;
+      else {
+        acked.set(ack.value.seq, value);
+        onAck();
+      }
+    }
+    return null;
+  })();
+  return {
+    acked,
+    afterAcks: (count: number) => new Promise<void>((resolve) => (onAck = () => acked.size >= count && resolve())),
+    stop: () => {
+      writing = false;
+      return chairing;
+    },
+  };
+}
+
 describe('online backup and restore', () => {
   it('a backup taken while the server runs and writes restores, on a fresh data directory, the meeting with every change acknowledged before it began', async () => {
     const env = { ...PROCESS_ENV, DATA_DIR: tempDir('live'), PORT: '0' };
@@ -61,26 +100,7 @@ describe('online backup and restore', () => {
     const meeting = await seedMeeting(url);
     const chair = await connect(url, meeting.tokens.chair);
 
-    // The chair writes for the whole backup.
-    const acked = new Map<number, number>();
-    let writing = true;
-    let seconds = 30;
-    let onAck = () => {};
-    const chairing = (async () => {
-      while (writing) {
-        const value = (seconds += 1);
-        const ack = await chair.send('meeting:setSpeakingTime', { seconds: value });
-        // The connection's own budget runs out at this pace: wait as told, as a client does.
-        if (!ack.ok && ack.error.code === 'RATE_LIMITED') await new Promise((resolve) => setTimeout(resolve, ack.error.retryAfterMs));
-        else if (!ack.ok) return ack.error.code;
-        else {
-          acked.set(ack.value.seq, value);
-          onAck();
-        }
-      }
-      return null;
-    })();
-    const afterAcks = (count: number) => new Promise<void>((resolve) => (onAck = () => acked.size >= count && resolve()));
+    const { acked, afterAcks, stop } = keepChairing(chair);
     await afterAcks(10);
     const ackedBefore = new Map(acked);
     const file = join(tempDir('backups'), 'meeting.sqlite');
@@ -89,8 +109,7 @@ describe('online backup and restore', () => {
     const ackedDuring = acked.size - ackedBefore.size;
     // Still writing after the backup: the server was not held up by it.
     await afterAcks(acked.size + 3);
-    writing = false;
-    expect(await chairing, 'a command was refused').toBeNull();
+    expect(await stop(), 'a command was refused').toBeNull();
 
     // Restore, as the README says: the backup as DATA_DIR/openfloor.sqlite, then start.
     const restoredDir = tempDir('restored');
@@ -119,6 +138,49 @@ describe('online backup and restore', () => {
     // One state of the live log: its beginning, nothing else.
     expect(restoredLog).toEqual((await read(env.DATA_DIR)).slice(0, restoredLog.length));
   });
+
+  it('a pg_dump taken while a node writes to PostgreSQL restores, into an empty database, the meeting with every change acknowledged before it began, as the README says', async () => {
+    const live = await startTestDatabase();
+    databases.push(live);
+    const env = { ...PROCESS_ENV, DATA_DIR: tempDir('pg-live'), PORT: '0', DATABASE_URL: live.url };
+    const server = spawnServer(env);
+    processes.push(server);
+    const url = await serverUrl(server);
+    const meeting = await seedMeeting(url);
+    const chair = await connect(url, meeting.tokens.chair);
+    const { acked, afterAcks, stop } = keepChairing(chair);
+    await afterAcks(10);
+    const ackedBefore = new Map(acked);
+    const file = join(tempDir('pg-backups'), 'openfloor.dump');
+    // The README's commands, with the test database's address in place of the compose service.
+    await promisify(execFile)(postgresTool('pg_dump'), ['--format=custom', `--file=${file}`, `--dbname=${live.url}`], { timeout: 60_000 });
+    await afterAcks(acked.size + 3);
+    expect(await stop(), 'a command was refused').toBeNull();
+
+    const restoredDatabase = await startTestDatabase();
+    databases.push(restoredDatabase);
+    await promisify(execFile)(postgresTool('pg_restore'), ['--clean', '--if-exists', '--no-owner', `--dbname=${restoredDatabase.url}`, file], { timeout: 60_000 });
+    const restored = spawnServer({ ...env, DATA_DIR: tempDir('pg-restored'), DATABASE_URL: restoredDatabase.url });
+    processes.push(restored);
+    const chairAgain = await connect(await serverUrl(restored), meeting.tokens.chair);
+    expect(chairAgain.seq).toBeGreaterThanOrEqual(Math.max(...ackedBefore.keys()));
+    restored.child.kill('SIGTERM');
+    expect(await restored.exited).toEqual({ code: 0, signal: null });
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+
+    const read = async (databaseUrl: string) => {
+      const store = await PostgresLogStore.open({ connectionString: databaseUrl, max: 1 });
+      try {
+        return (await store.read(`meeting:${meeting.meetingId}`)).map((raw) => LogEntry.parse(raw));
+      } finally {
+        await store.close();
+      }
+    };
+    const restoredLog = await read(restoredDatabase.url);
+    for (const [seq, value] of ackedBefore) expect(restoredLog[seq - 1]?.command, `command at seq ${seq}`).toEqual({ type: 'meeting:setSpeakingTime', seconds: value });
+    expect(restoredLog).toEqual((await read(live.url)).slice(0, restoredLog.length));
+  }, 120_000);
 
   it('a backup never overwrites an existing file and leaves no partial file', async () => {
     const dataDir = tempDir('data');

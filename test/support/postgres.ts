@@ -31,6 +31,9 @@ function binDir(): string {
   return found;
 }
 
+/** A client program of the same PostgreSQL as the tests' servers (pg_dump, pg_restore). */
+export const postgresTool = (name: string) => join(binDir(), name);
+
 /**
  * PostgreSQL refuses to run as root: as root, the server runs as Debian's `postgres` user.
  * setpriv executes it in place, so the child is postgres itself and gets our signals.
