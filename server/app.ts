@@ -183,7 +183,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
   const sessionEndings = new SessionEndings(io, registry, deps.clock, timers);
-  const media = new MediaCoordinator(registry, { reconcileMs: deps.mediaReconcileMs, clock: deps.clock, metrics, lease: timedWork });
+  const media = new MediaCoordinator(registry, {
+    reconcileMs: deps.mediaReconcileMs,
+    clock: deps.clock,
+    metrics,
+    lease: timedWork,
+    ...(deps.cluster ? { claimOnce: deps.cluster.claimOnce } : {}),
+  });
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })

@@ -49,7 +49,8 @@ export class MediaCoordinator {
   constructor(
     private readonly registry: MeetingRegistry,
     /** With several nodes, the one holding `lease` compares LiveKit's rooms with the meetings. */
-    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics; lease?: WorkLease },
+    /** With several nodes, `claimOnce` (Redis) tells a webhook another node applied already. */
+    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics; lease?: WorkLease; claimOnce?: (key: string, untilMs: number) => Promise<boolean> },
   ) {}
 
   /** The room extension that grants and revokes publishing as the floor changes. */
@@ -201,7 +202,9 @@ export class MediaCoordinator {
     const at = Number(event.createdAt) * 1000;
     const facts = { id: event.id, event: event.event, at, meetingId, identity: identity ?? null };
     // Acknowledged all the same (200): LiveKit must not retry what is already applied or outdated.
-    const verdict = this.webhooks.judge({ ...facts, validUntil: signatureExpiry(authorization, Math.max(now, at) + WEBHOOK_WINDOW_MS) }, now);
+    const validUntil = signatureExpiry(authorization, Math.max(now, at) + WEBHOOK_WINDOW_MS);
+    let verdict = this.webhooks.judge({ ...facts, validUntil }, now);
+    if (verdict === 'apply' && event.id && this.options.claimOnce && !(await this.options.claimOnce(`livekit-webhook:${event.id}`, validUntil))) verdict = 'duplicate';
     if (verdict !== 'apply') {
       logger.info({ meetingId, event: event.event, eventId: event.id, verdict }, 'LiveKit webhook ignored');
       return ok(null);

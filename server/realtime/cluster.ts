@@ -17,6 +17,12 @@ export interface Cluster {
   adapter: AdapterChoice;
   /** Told of each broadcast that could not be published (Redis went away while it was sent). */
   onPublishFailed(listener: () => void): void;
+  /**
+   * True for the first node to claim `key` before `untilMs` (epoch ms), false for every later
+   * claim until then: one Redis SET NX, so a LiveKit webhook replayed to another node is known
+   * there too. While Redis is away every claim is granted, and each node's own memory decides.
+   */
+  claimOnce(key: string, untilMs: number): Promise<boolean>;
   /** Why Redis is not usable now, and since when; null while both connections are ready. */
   problem(): { reason: string; since: number } | null;
   close(): Promise<void>;
@@ -81,6 +87,14 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
     adapter: { base: RedisAdapter, args: [publishing(publisher, () => publishFailed()), subscriber] },
     onPublishFailed(listener) {
       publishFailed = listener;
+    },
+    async claimOnce(key, untilMs) {
+      try {
+        return (await publisher.set(`openfloor:${key}`, '1', { NX: true, PXAT: Math.ceil(untilMs) })) !== null;
+      } catch (error) {
+        logger.warn({ error: (error as Error).message, key }, 'Redis could not tell whether another node saw this first; this node judges alone');
+        return true;
+      }
     },
     problem: () => down ?? (publisher.isReady && subscriber.isReady ? null : { reason: 'reconnecting', since: options.clock() }),
     async close() {

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { http, removeDir, seedMeeting, startServer, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
@@ -20,8 +23,10 @@ beforeAll(async () => {
   streamText = new StreamTextEvent('ITU-OC-CLUSTER', 'en');
   const baseUrl = await streamText.start();
   for (const nodeName of ['node-a', 'node-b']) {
-    nodes.push(await startServer({ databaseUrl: database.url, redisUrl: redis.url, nodeName, captionQuietMs: 600, streamText: { baseUrl, pollMs: 50, timeoutMs: 300 } }));
+    nodes.push(await startServer({ databaseUrl: database.url, redisUrl: redis.url, nodeName, captionQuietMs: 600, streamText: { baseUrl, pollMs: 50, timeoutMs: 300 }, liveKit: nodeName === 'node-a' }));
   }
+  // One LiveKit for both nodes, as in infra/compose.yaml (its webhooks reach node A here).
+  await nodes[1]!.app.media.connect(new LiveKitBridge(nodes[0]!.liveKit!.settings));
 }, 90_000);
 afterAll(async () => {
   for (const node of nodes) {
@@ -37,6 +42,36 @@ const holders = () => nodes.filter((node) => !stopped.has(node) && node.app.time
 const oneHolder = (what: string) => until(async () => (holders().length === 1 ? holders()[0]! : null), what, 15_000);
 const words = (stream: { lines: { text: string }[]; tail: { text: string } } | null | undefined) =>
   stream ? [...stream.lines.map((line) => line.text), stream.tail.text].join(' ').split(/\s+/).filter(Boolean) : [];
+
+/**
+ * A webhook post as livekit-server makes it (livekit-server-sdk's WebhookReceiver checks it): a
+ * JWT signed with the API secret whose sha256 claim is the body's hash, valid for five minutes.
+ */
+async function signedWebhook(body: string): Promise<RequestInit> {
+  const { apiKey, apiSecret } = nodes[0]!.liveKit!.settings;
+  const token = new AccessToken(apiKey, apiSecret, { ttl: '5m' });
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  return { method: 'POST', headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() }, body };
+}
+
+describe('LiveKit webhooks across nodes', () => {
+  it('a participant_joined replayed to node B after node A took it and the participant_left is not applied there: the participant does not show as connected again', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    await until(async () => (nodes[1]!.app.registry.get(meeting.meetingId) ? true : null), 'node B to hold the meeting', 10_000);
+    const identity = `participant.${meeting.participants.remote.id}`;
+    const event = (name: string, seconds: number) =>
+      JSON.stringify({ event: name, room: { name: meeting.meetingId }, participant: { identity, tracks: [] }, id: `EV_${name}_${seconds}_${Math.random()}`, createdAt: String(seconds) });
+    const now = Math.floor(Date.now() / 1000);
+    const joined = await signedWebhook(event('participant_joined', now));
+    const post = (node: RunningServer, init: RequestInit) => fetch(`${node.url}/api/livekit/webhook`, init);
+    expect((await post(nodes[0]!, joined)).status).toBe(200);
+    expect(nodes[0]!.app.media.view(meeting.meetingId).participants).toMatchObject([{ identity, connected: true }]);
+    expect((await post(nodes[0]!, await signedWebhook(event('participant_left', now)))).status).toBe(200);
+    // Acknowledged, so that LiveKit does not retry it, and ignored.
+    expect((await post(nodes[1]!, joined)).status).toBe(200);
+    expect(nodes[1]!.app.media.view(meeting.meetingId).participants).toEqual([]);
+  });
+});
 
 describe('timed work across nodes', () => {
   it('a StreamText pull saved on one node is pulled by the single node holding the lease, and by the other once that one stops, without a gap or a double', async () => {
