@@ -136,14 +136,18 @@ const LIVE_LINES = SNAPSHOT_LINES;
 const recentOnly = (stream: CaptionStream): CaptionStream =>
   stream.lines.length > 2 * LIVE_LINES ? { ...stream, lines: stream.lines.slice(-LIVE_LINES) } : stream;
 
+/** After this many lost races a command is judged while the store holds the log for it (appendJudged). */
+const JUDGED_AFTER = 2;
+
 /** How often a command is judged again after another node took its seq, before the client is told to retry. */
-const CONFLICT_RETRIES = 8;
+const CONFLICT_RETRIES = 10;
 
 /**
- * Before judging a command again: a random wait that doubles with each lost race, so two nodes
- * that keep writing one meeting stop colliding in step (up to ~0.25 s at the last try).
+ * Before reading what the other node wrote and judging the command again: a random wait that
+ * doubles with each lost race (up to 0.13 s), so two nodes that keep writing one meeting stop
+ * colliding in step. The read comes after the wait, so the retry starts from the latest state.
  */
-const conflictBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+const conflictBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt + 1, 7)));
 
 /** What a client is told when its command lost every race: nothing changed, try again. */
 const conflictOrFailure = (error: unknown) => (error instanceof SeqConflictError ? 'BUSY' : writeFailureCode(error));
@@ -340,6 +344,8 @@ export class MeetingRoom {
    */
   private runCommand(actor: Actor, command: MeetingCommand, attempt: number): Promise<Result<Dispatched>> {
     if (this.meetingCatchUp) return this.track(this.meetingCatchUp.catch(() => {}).then(() => this.runCommand(actor, command, attempt)));
+    // Lost twice: a busy node can keep winning the optimistic race, so this try holds the log.
+    if (attempt >= JUDGED_AFTER && this.meeting && this.options.store.appendJudged) return this.track(this.runJudged(actor, command));
     this.lastActive = this.options.clock();
     const existing = this.meeting;
     if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
@@ -384,7 +390,7 @@ export class MeetingRoom {
     return this.track(
       settled.then((outcome) =>
         outcome instanceof SeqConflictError
-          ? Promise.all([this.catchUpMeeting(), conflictBackoff(attempt)]).then(
+          ? conflictBackoff(attempt).then(() => this.catchUpMeeting(true)).then(
             () => this.runCommand(actor, command, attempt + 1),
             (error: unknown) => fail<Dispatched>(writeFailureCode(error)),
           )
@@ -415,7 +421,12 @@ export class MeetingRoom {
     await Promise.all((this.state?.languages ?? []).map((language) => this.catchUpCaptions(language)));
   }
 
-  private catchUpMeeting(): Promise<void> {
+  /**
+   * One read at a time. `fresh`: a read begun before the caller learned it was behind may not
+   * hold what it missed (a retry after a lost race): it waits for that read, then reads again.
+   */
+  private catchUpMeeting(fresh = false): Promise<void> {
+    if (fresh && this.meetingCatchUp) return this.meetingCatchUp.catch(() => {}).then(() => this.catchUpMeeting());
     this.meetingCatchUp ??= this.readMeetingAhead().finally(() => (this.meetingCatchUp = null));
     return this.meetingCatchUp;
   }
@@ -428,21 +439,74 @@ export class MeetingRoom {
       const from = this.meeting?.durableSeq ?? 0;
       const read = await this.options.store.read(name, from);
       if (this.meeting?.hasStaged) continue;
-      for (const [index, raw] of read.entries()) {
-        const entry = parsedAt(name, from + index + 1, 'the entry', (value) => LogEntry.parse(value), raw);
-        const result = execute(this.meeting?.state ?? null, entry.command, { actor: entry.actor, now: entry.at });
-        if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the state before it (${result.error.code})`);
-        if (this.meeting) this.meeting.adopt(entry, result.value.state);
-        else this.meeting = new LiveLog(name, result.value.state, entry.seq, [entry], this.options.tailSize ?? 1000);
-        this.sinceSnapshot += 1;
-        runHooks(this.options.extensions, 'followed', { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId });
-      }
+      this.adoptMeetingEntries(from, read);
       return;
     }
   }
 
-  private catchUpCaptions(language: Language): Promise<void> {
-    let reading = this.captionCatchUps.get(language);
+  /** Entries other nodes wrote after `from`, read from the store: applied, and told to the extensions that follow. */
+  private adoptMeetingEntries(from: number, read: readonly unknown[]): void {
+    const name = meetingStream(this.meetingId);
+    for (const [index, raw] of read.entries()) {
+      const entry = parsedAt(name, from + index + 1, 'the entry', (value) => LogEntry.parse(value), raw);
+      const result = execute(this.meeting?.state ?? null, entry.command, { actor: entry.actor, now: entry.at });
+      if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the state before it (${result.error.code})`);
+      if (this.meeting) this.meeting.adopt(entry, result.value.state);
+      else this.meeting = new LiveLog(name, result.value.state, entry.seq, [entry], this.options.tailSize ?? 1000);
+      this.sinceSnapshot += 1;
+      runHooks(this.options.extensions, 'followed', { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId });
+    }
+  }
+
+  /**
+   * The command judged and written while the store holds the meeting's log for it: what other
+   * nodes wrote is read and applied first, so this try cannot lose. Commands on this node wait
+   * meanwhile, as during a catch-up. The caption streams learn the floor in writes of their own.
+   */
+  private async runJudged(actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
+    let answer: Result<Dispatched> = fail('INTERNAL');
+    let written: { entry: LogEntry; committed: Committed } | null = null;
+    const log = this.meeting!;
+    const judged = (async () => {
+      await drained(() => log.hasStaged, () => this.lastMeetingWrite);
+      await this.options.store.appendJudged!(log.stream, log.durableSeq, (newer) => {
+        this.adoptMeetingEntries(log.durableSeq, newer);
+        const at = log.timeOfNext(this.options.clock());
+        const result = execute(log.state, command, { actor, now: at });
+        if (!result.ok || result.value.unchanged) {
+          answer = result.ok ? ok({ seq: log.durableSeq, state: log.durableState, createdId: null, unchanged: true }) : result;
+          return [];
+        }
+        const entry: LogEntry = { seq: log.seq + 1, at, actor, command };
+        written = { entry, committed: { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId } };
+        return [log.stage(entry, result.value.state)];
+      });
+    })();
+    const gate = judged.then(() => {}, () => {});
+    this.meetingCatchUp = gate;
+    try {
+      await judged;
+    } catch (error) {
+      if (written) log.rollback((written as { entry: LogEntry }).entry.seq);
+      logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
+      return fail(conflictOrFailure(error));
+    } finally {
+      if (this.meetingCatchUp === gate) this.meetingCatchUp = null;
+    }
+    const done = written as { entry: LogEntry; committed: Committed } | null;
+    if (!done) return answer;
+    log.settle(done.entry.seq);
+    this.sinceSnapshot += 1;
+    runHooks(this.options.extensions, 'committed', done.committed);
+    this.maybeSnapshot();
+    for (const language of done.committed.state.languages) void this.followFloor(language);
+    return ok({ seq: done.entry.seq, state: done.committed.state, createdId: done.committed.createdId, unchanged: false });
+  }
+
+  private catchUpCaptions(language: Language, fresh = false): Promise<void> {
+    const running = this.captionCatchUps.get(language);
+    if (fresh && running) return running.catch(() => {}).then(() => this.catchUpCaptions(language));
+    let reading = running;
     if (!reading) {
       reading = this.readCaptionsAhead(language).finally(() => this.captionCatchUps.delete(language));
       this.captionCatchUps.set(language, reading);
@@ -590,7 +654,7 @@ export class MeetingRoom {
     return this.track(
       settled.then((outcome) =>
         outcome instanceof SeqConflictError
-          ? Promise.all([this.catchUpCaptions(language), conflictBackoff(attempt)]).then(
+          ? conflictBackoff(attempt).then(() => this.catchUpCaptions(language, true)).then(
             () => again(attempt + 1),
             (error: unknown) => fail<CaptionAccepted>(writeFailureCode(error)),
           )
@@ -875,7 +939,7 @@ export class MeetingRoom {
         for (const { live, append } of staged) live.rollback(append.seq);
         if (error instanceof SeqConflictError) {
           // Another node wrote to a stream meanwhile: read it, then say where the floor is now.
-          for (const { language } of staged) void this.catchUpCaptions(language).then(() => this.followFloor(language), () => {});
+          for (const { language } of staged) void this.catchUpCaptions(language, true).then(() => this.followFloor(language), () => {});
           return;
         }
         logger.error({ err: error, meetingId: this.meetingId }, 'could not persist the caption context');

@@ -121,7 +121,7 @@ export class StorageHealth {
   }
 }
 
-const WRITES: ReadonlySet<string> = new Set(['append', 'appendBatch', 'writeSnapshot', 'writeDocument']);
+const WRITES: ReadonlySet<string> = new Set(['append', 'appendBatch', 'appendJudged', 'writeSnapshot', 'writeDocument']);
 
 /**
  * The store as given, with every write reported to `health`: a disk failure is thrown as

@@ -36,6 +36,12 @@ export interface LogStore {
    * in memory must be read again from where it is.
    */
   watch?(watcher: StreamWatcher): () => void;
+  /**
+   * Where several nodes share the store: holds the stream's lock, reads its entries after
+   * `afterSeq`, and appends what `judge` makes of them (nothing if it returns none), so no other
+   * node can append in between. For a command that keeps losing the race for its seq.
+   */
+  appendJudged?(stream: string, afterSeq: number, judge: (newer: unknown[]) => LogAppend[]): Promise<void>;
   /** Where several nodes share the store: which one runs the work named (work-lease.ts). */
   lease?(name: string): WorkLease;
   close(): Promise<void>;

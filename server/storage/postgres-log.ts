@@ -202,6 +202,24 @@ export class PostgresLogStore implements LogStore {
    */
   async appendBatch(appends: readonly LogAppend[]): Promise<void> {
     if (appends.length === 0) return;
+    await this.transaction((client) => this.write(client, appends));
+  }
+
+  /**
+   * `SELECT … FOR UPDATE` on the stream's head holds any other node's append to the stream
+   * (its head update waits for this transaction, then finds the head moved) while this one
+   * reads the newer entries, judges and writes.
+   */
+  async appendJudged(stream: string, afterSeq: number, judge: (newer: unknown[]) => LogAppend[]): Promise<void> {
+    await this.transaction(async (client) => {
+      const head = await client.query<{ seq: number; checksum: string }>('SELECT seq, checksum FROM stream_head WHERE stream = $1 FOR UPDATE', [stream]);
+      const rows = await client.query<StoredRow>('SELECT seq, entry, checksum FROM event_log WHERE stream = $1 AND seq > $2 ORDER BY seq', [stream, afterSeq]);
+      const appends = judge(checkedEntries(stream, afterSeq, rows.rows, head.rows[0]));
+      if (appends.length > 0) await this.write(client, appends);
+    });
+  }
+
+  private async write(client: pg.PoolClient, appends: readonly LogAppend[]): Promise<void> {
     const rows: Array<{ stream: string; seq: number; text: string; checksum: string }> = [];
     const spans = new Map<string, { first: number; last: number; checksum: string }>();
     for (const { stream, seq, entry } of appends) {
@@ -212,34 +230,32 @@ export class PostgresLogStore implements LogStore {
       rows.push({ stream, seq, text, checksum });
       spans.set(stream, { first: span?.first ?? seq, last: seq, checksum });
     }
-    await this.transaction(async (client) => {
-      for (const [stream, { first, last, checksum }] of spans) {
-        const moved =
-          first === 1
-            ? await client.query('INSERT INTO stream_head (stream, seq, checksum) VALUES ($1, $2, $3) ON CONFLICT (stream) DO NOTHING', [stream, last, checksum])
-            : await client.query('UPDATE stream_head SET seq = $2, checksum = $3 WHERE stream = $1 AND seq = $4', [stream, last, checksum, first - 1]);
-        if (moved.rowCount !== 1) throw new SeqConflictError(stream, first);
-      }
-      try {
-        await client.query('INSERT INTO event_log (stream, seq, entry, checksum) SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[])', [
-          rows.map((row) => row.stream),
-          rows.map((row) => row.seq),
-          rows.map((row) => row.text),
-          rows.map((row) => row.checksum),
-        ]);
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-        const taken = rows.find(({ stream }) => (error as pg.DatabaseError).detail?.includes(stream)) ?? rows[0]!;
-        throw new SeqConflictError(taken.stream, taken.seq);
-      }
-      // Sent by PostgreSQL when, and only if, the transaction commits.
-      const moved = [...spans].map(([stream, { last }]): [string, number] => [stream, last]);
-      const notices: string[] = [];
-      for (let start = 0; start < moved.length; start += STREAMS_PER_NOTICE) {
-        notices.push(JSON.stringify({ node: this.node, streams: moved.slice(start, start + STREAMS_PER_NOTICE) }));
-      }
-      await client.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [APPENDED_CHANNEL, notices]);
-    });
+    for (const [stream, { first, last, checksum }] of spans) {
+      const moved =
+        first === 1
+          ? await client.query('INSERT INTO stream_head (stream, seq, checksum) VALUES ($1, $2, $3) ON CONFLICT (stream) DO NOTHING', [stream, last, checksum])
+          : await client.query('UPDATE stream_head SET seq = $2, checksum = $3 WHERE stream = $1 AND seq = $4', [stream, last, checksum, first - 1]);
+      if (moved.rowCount !== 1) throw new SeqConflictError(stream, first);
+    }
+    try {
+      await client.query('INSERT INTO event_log (stream, seq, entry, checksum) SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[])', [
+        rows.map((row) => row.stream),
+        rows.map((row) => row.seq),
+        rows.map((row) => row.text),
+        rows.map((row) => row.checksum),
+      ]);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      const taken = rows.find(({ stream }) => (error as pg.DatabaseError).detail?.includes(stream)) ?? rows[0]!;
+      throw new SeqConflictError(taken.stream, taken.seq);
+    }
+    // Sent by PostgreSQL when, and only if, the transaction commits.
+    const moved = [...spans].map(([stream, { last }]): [string, number] => [stream, last]);
+    const notices: string[] = [];
+    for (let start = 0; start < moved.length; start += STREAMS_PER_NOTICE) {
+      notices.push(JSON.stringify({ node: this.node, streams: moved.slice(start, start + STREAMS_PER_NOTICE) }));
+    }
+    await client.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [APPENDED_CHANNEL, notices]);
   }
 
   /**

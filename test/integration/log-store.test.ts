@@ -152,6 +152,26 @@ describe('postgresql log store shared by two nodes', () => {
     await b.close();
   });
 
+  it('a node that judges under the stream\'s lock sees what the other wrote and cannot be overtaken: the other node\'s append meanwhile waits, then is refused', async () => {
+    const [a, b] = await nodes();
+    const stream = `judged-${++testCount}`;
+    await a.append(stream, 1, entry(1));
+    await b.append(stream, 2, entry(2));
+    let racing: Promise<void> | null = null;
+    let seen: unknown[] = [];
+    await a.appendJudged(stream, 1, (newer) => {
+      seen = newer;
+      // Node B tries the same seq while node A holds the lock.
+      racing = b.append(stream, 3, { ...entry(3), node: 'b' });
+      return [{ stream, seq: 3, entry: { ...entry(3), node: 'a' } }];
+    });
+    expect(seen).toEqual([entry(2)]);
+    await expect(racing).rejects.toThrow(SeqConflictError);
+    expect(await b.read(stream)).toEqual([entry(1), entry(2), { ...entry(3), node: 'a' }]);
+    await a.close();
+    await b.close();
+  });
+
   it('a node that keeps appending after losing a race is refused until it reads the stream again', async () => {
     const [a, b] = await nodes();
     const stream = `stale-${++testCount}`;
