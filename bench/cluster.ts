@@ -11,8 +11,9 @@
  * the captioner to received by its viewers): the nodes other than the captioner's pay the Redis
  * round trip, compared with the viewers of the one-node run.
  *
- * The meeting's log is not shared between nodes yet: nodes B and C load the meeting from node
- * A's SQLite file at their start, and the captions reach their viewers only through Redis.
+ * The nodes share one PostgreSQL log (a fresh database each run, Debian's server started as
+ * the tests start it), as a real deployment does: nodes B and C follow what node A appends, and
+ * the captions reach their viewers through Redis.
  *
  * Options: --nodes=1,2,3  --viewers=500 (per node)  --window=10 (s)  --warmup=3 (s)
  *          --rate=20 (deltas/s)  --repeat=3  --batch=200  --out=bench/results/cluster.json
@@ -22,6 +23,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startTestDatabase } from '../test/support/postgres.js';
 import { startRedis } from '../test/support/redis.js';
 import { Child } from './child.js';
 import type { LoadCommand, LoadOptions, LoadReport, LoadWindowReport, ServerCommand, ServerReport } from './common.js';
@@ -87,12 +89,14 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
   const loadAverage = loadavg()[0]!;
   const servers: Child<ServerCommand, ServerReport>[] = [];
   const loads: Child<LoadCommand, LoadReport>[] = [];
+  const database = await startTestDatabase();
+  const shared = { BENCH_REDIS_URL: redisUrl, BENCH_DATABASE_URL: database.url };
   try {
-    servers.push(new Child('node A', 'openfloor-server.ts', [], { BENCH_REDIS_URL: redisUrl }));
+    servers.push(new Child('node A', 'openfloor-server.ts', [], shared));
     const first = await servers[0]!.next(['ready'], START_TIMEOUT_MS, 'node A ready');
     const ready = [first];
     for (let index = 1; index < nodes; index += 1) {
-      servers.push(new Child(`node ${NAMES[index]}`, 'openfloor-server.ts', [], { BENCH_REDIS_URL: redisUrl, BENCH_DATA_DIR: first.dataDir! }));
+      servers.push(new Child(`node ${NAMES[index]}`, 'openfloor-server.ts', [], { ...shared, BENCH_JOINING: 'on' }));
       ready.push(await servers[index]!.next(['ready'], START_TIMEOUT_MS, `node ${NAMES[index]} ready`));
     }
     for (const [index, node] of ready.entries()) {
@@ -155,8 +159,8 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
     };
   } finally {
     for (const load of loads) await load.stop();
-    // Node A last: it removes the log folder the others read.
     for (const server of servers.slice().reverse()) await server.stop();
+    await database.stop();
   }
 }
 

@@ -1,23 +1,28 @@
 /**
- * The server under test: the real `createApp` (SQLite in a temp folder) with one open meeting,
- * a captioner link and a viewer link, reporting its own CPU and memory over IPC.
+ * The server under test: the real `createApp` (SQLite in a temp folder, or the PostgreSQL of
+ * BENCH_DATABASE_URL) with one open meeting, a captioner link and a viewer link, reporting its
+ * own CPU and memory over IPC.
  */
+import type { LogStore } from '../server/storage/log.js';
+import { PostgresLogStore } from '../server/storage/postgres-log.js';
 import { SqliteLogStore } from '../server/storage/sqlite-log.js';
 import { removeDir, seedMeeting, startServer } from '../test/support/harness.js';
 import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
 
-// Diagnostics only (the work done is unchanged): how long persisting (a SQLite group commit
-// with a full sync) and broadcasting take, as both delay every viewer.
+// Diagnostics only (the work done is unchanged): how long persisting (a group commit, with a
+// full sync) and broadcasting take, as both delay every viewer.
 const persist = new StepTimer();
-const appendBatch = SqliteLogStore.prototype.appendBatch;
-SqliteLogStore.prototype.appendBatch = function (this: SqliteLogStore, ...args: Parameters<typeof appendBatch>) {
-  return persist.time(() => appendBatch.apply(this, args));
-};
+for (const prototype of [SqliteLogStore.prototype, PostgresLogStore.prototype] as Array<Pick<LogStore, 'appendBatch'>>) {
+  const appendBatch = prototype.appendBatch;
+  prototype.appendBatch = function (this: LogStore, ...args: Parameters<LogStore['appendBatch']>) {
+    return persist.time(() => appendBatch.apply(this, args));
+  };
+}
 
-// A node of a cluster run (bench/cluster.ts): Redis shared with the others, and the meeting
-// read from the first node's log at start-up rather than seeded again.
-const joining = process.env.BENCH_DATA_DIR;
-const server = await startServer({ redisUrl: process.env.BENCH_REDIS_URL, dataDir: joining });
+// A node of a cluster run (bench/cluster.ts): Redis and the PostgreSQL log shared with the
+// others; a joining node follows the meeting the first node seeded.
+const joining = process.env.BENCH_JOINING === 'on';
+const server = await startServer({ redisUrl: process.env.BENCH_REDIS_URL, databaseUrl: process.env.BENCH_DATABASE_URL });
 if (process.env.BENCH_STOCK_ADAPTER) {
   // For comparison: back to the adapter Socket.IO comes with (the parent of OpenFloor's own).
   const io = server.app.io;
@@ -49,10 +54,7 @@ answerMarks(
     (stopping ??= server
       .stop()
       .catch(() => undefined)
-      .then(() => {
-        // The first node's folder is removed by the first node, stopped last.
-        if (!joining) removeDir(server.dataDir);
-      })),
+      .then(() => removeDir(server.dataDir))),
   { persist, broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 

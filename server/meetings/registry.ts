@@ -83,6 +83,7 @@ export class MeetingRegistry {
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly summaryWrites = new Set<Promise<void>>();
   private unwatch: () => void = () => {};
+  private readonly following = new Set<Promise<void>>();
 
   /** Reads the meetings' summaries and loads the open meetings. */
   static async load(store: LogStore, clock: () => number, options: RegistryOptions = { captionQuietMs: 3000 }): Promise<MeetingRegistry> {
@@ -155,8 +156,12 @@ export class MeetingRegistry {
         : null;
     if (meetingId === null) return;
     const room = this.rooms.get(meetingId);
-    const following = room ? room.follow(stream, seq) : stream.startsWith(MEETING_LOG_PREFIX) ? this.discover(meetingId) : Promise.resolve();
-    following.catch((error: unknown) => logger.error({ err: error, meetingId, stream }, 'could not read what another node appended'));
+    const following = (room ? room.follow(stream, seq) : stream.startsWith(MEETING_LOG_PREFIX) ? this.discover(meetingId) : Promise.resolve()).catch(
+      (error: unknown) => logger.error({ err: error, meetingId, stream }, 'could not read what another node appended'),
+    );
+    // Closing waits for the reads under way: they use the store it is about to close.
+    this.following.add(following);
+    void following.finally(() => this.following.delete(following));
   }
 
   /** A meeting another node wrote and this one does not hold: loaded, and its summary taken from it. */
@@ -308,6 +313,7 @@ export class MeetingRegistry {
   /** Unloads every room (their last departures and snapshots are written) and the pending commits. */
   async close(): Promise<void> {
     this.unwatch();
+    await Promise.allSettled([...this.following]);
     clearInterval(this.sweep);
     await Promise.allSettled([...this.loading.values()]);
     const rooms = [...this.rooms.values()];
