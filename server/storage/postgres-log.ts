@@ -353,7 +353,13 @@ export class PostgresLogStore implements LogStore {
     client.on('error', again);
     client.on('end', () => again());
     client.on('notification', ({ payload }) => {
-      const notice = AppendedNotice.safeParse(payload ? JSON.parse(payload) : null);
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(payload ?? 'null');
+      } catch {
+        // Not one of ours: another program may NOTIFY on the same channel name.
+      }
+      const notice = AppendedNotice.safeParse(parsed);
       if (!notice.success || notice.data.node === this.node) return;
       for (const [stream, seq] of notice.data.streams) for (const watcher of this.watchers) watcher.appended(stream, seq);
     });

@@ -71,4 +71,24 @@ describe('PostgreSQL stopped during a meeting', () => {
       await reader.close();
     }
   }, 90_000);
+
+  it('with two nodes, each follows what the other appends again once PostgreSQL is back: the lost listening connection is replaced and the meeting read again', async () => {
+    const other = await startServer({ databaseUrl: database.url, nodeName: 'node-b' });
+    try {
+      const meeting = await seedMeeting(server.url);
+      const seqOn = async (node: RunningServer) => (await http(node.url, 'GET', `/meetings/${meeting.meetingId}`)).body.seq as number;
+      await until(async () => ((await seqOn(other)) === (await seqOn(server)) ? true : null), 'node B to follow the new meeting', 10_000);
+      await database.pause();
+      await database.resume();
+      // Written by node A once it takes changes again; node B learns of it only through its new listening connection.
+      const answer = await until(async () => {
+        const sent = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, speakingTime(75));
+        return sent.status === 200 ? sent : null;
+      }, 'node A to take a change again', 20_000);
+      await until(async () => ((await seqOn(other)) === answer.body.seq ? true : null), `node B to follow node A to seq ${answer.body.seq}`, 20_000);
+      expect((await http(other.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state.speakingTimeLimitSec).toBe(75);
+    } finally {
+      await other.stop();
+    }
+  }, 90_000);
 });
