@@ -9,9 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { backupLog, BackupError } from '../../server/storage/backup.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
-import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { MirrorClient, PROCESS_ENV, removeDir, seedMeeting } from '../support/harness.js';
-import { postgresTool, startTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { postgresTool, startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
 import { serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -91,18 +90,21 @@ function keepChairing(chair: MirrorClient) {
   };
 }
 
+/** A server started with `env`, a meeting on it, and its chair writing (keepChairing) past ten acknowledgements: those are `ackedBefore`. */
+async function writingServer(env: Record<string, string>) {
+  const server = spawnServer(env);
+  processes.push(server);
+  const url = await serverUrl(server);
+  const meeting = await seedMeeting(url);
+  const chairing = keepChairing(await connect(url, meeting.tokens.chair));
+  await chairing.afterAcks(10);
+  return { server, meeting, ...chairing, ackedBefore: new Map(chairing.acked) };
+}
+
 describe('online backup and restore', () => {
   it('a backup taken while the server runs and writes restores, on a fresh data directory, the meeting with every change acknowledged before it began', async () => {
     const env = { ...PROCESS_ENV, DATA_DIR: tempDir('live'), PORT: '0' };
-    const server = spawnServer(env);
-    processes.push(server);
-    const url = await serverUrl(server);
-    const meeting = await seedMeeting(url);
-    const chair = await connect(url, meeting.tokens.chair);
-
-    const { acked, afterAcks, stop } = keepChairing(chair);
-    await afterAcks(10);
-    const ackedBefore = new Map(acked);
+    const { server, meeting, acked, afterAcks, stop, ackedBefore } = await writingServer(env);
     const file = join(tempDir('backups'), 'meeting.sqlite');
     const { stdout } = await backup(env, file);
     expect(stdout).toMatch(/backup of .* written to .*meeting\.sqlite/);
@@ -143,14 +145,7 @@ describe('online backup and restore', () => {
     const live = await startTestDatabase();
     databases.push(live);
     const env = { ...PROCESS_ENV, DATA_DIR: tempDir('pg-live'), PORT: '0', DATABASE_URL: live.url };
-    const server = spawnServer(env);
-    processes.push(server);
-    const url = await serverUrl(server);
-    const meeting = await seedMeeting(url);
-    const chair = await connect(url, meeting.tokens.chair);
-    const { acked, afterAcks, stop } = keepChairing(chair);
-    await afterAcks(10);
-    const ackedBefore = new Map(acked);
+    const { server, meeting, acked, afterAcks, stop, ackedBefore } = await writingServer(env);
     const file = join(tempDir('pg-backups'), 'openfloor.dump');
     // The README's commands, with the test database's address in place of the compose service.
     await promisify(execFile)(postgresTool('pg_dump'), ['--format=custom', `--file=${file}`, `--dbname=${live.url}`], { timeout: 60_000 });
@@ -169,14 +164,7 @@ describe('online backup and restore', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
 
-    const read = async (databaseUrl: string) => {
-      const store = await PostgresLogStore.open({ connectionString: databaseUrl, max: 1 });
-      try {
-        return (await store.read(`meeting:${meeting.meetingId}`)).map((raw) => LogEntry.parse(raw));
-      } finally {
-        await store.close();
-      }
-    };
+    const read = (databaseUrl: string) => storedLog(databaseUrl, `meeting:${meeting.meetingId}`, (raw) => LogEntry.parse(raw));
     const restoredLog = await read(restoredDatabase.url);
     for (const [seq, value] of ackedBefore) expect(restoredLog[seq - 1]?.command, `command at seq ${seq}`).toEqual({ type: 'meeting:setSpeakingTime', seconds: value });
     expect(restoredLog).toEqual((await read(live.url)).slice(0, restoredLog.length));

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptionLogEntry } from '../../shared/captions/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
-import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { startFailoverProxy, type FailoverProxy } from '../support/failover-proxy.js';
 import { MirrorClient, PROCESS_ENV, removeDir, seedMeeting, until } from '../support/harness.js';
-import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { freePort, serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { ZoomStyleCaptionClient } from '../support/zoom-captions.js';
@@ -44,15 +43,6 @@ afterAll(async () => {
   await redis?.stop();
   await database?.stop();
 });
-
-async function storedLog<T>(stream: string, parse: (raw: unknown) => T): Promise<T[]> {
-  const reader = await PostgresLogStore.open({ connectionString: database.url, max: 1 });
-  try {
-    return (await reader.read(stream)).map(parse);
-  } finally {
-    await reader.close();
-  }
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,13 +92,13 @@ describe('a node killed under a meeting served by two nodes', () => {
     running = false;
     await Promise.all([chairing, captioning]);
 
-    const log = (await storedLog(`meeting:${meeting.meetingId}`, (raw) => LogEntry.parse(raw)));
+    const log = (await storedLog(database.url, `meeting:${meeting.meetingId}`, (raw) => LogEntry.parse(raw)));
     expect(log.map((entry) => entry.seq)).toEqual(log.map((_, index) => index + 1));
     for (const [seq, seconds] of ackedCommands) expect(log[seq - 1]?.command, `command at seq ${seq}`).toEqual({ type: 'meeting:setSpeakingTime', seconds });
     const times = log.flatMap(({ command }) => (command.type === 'meeting:setSpeakingTime' ? [command.seconds] : []));
     expect(new Set(times).size, 'a command doubled').toBe(times.length);
 
-    const captions = await storedLog(`captions:${meeting.meetingId}:en`, (raw) => CaptionLogEntry.parse(raw));
+    const captions = await storedLog(database.url, `captions:${meeting.meetingId}:en`, (raw) => CaptionLogEntry.parse(raw));
     const text = captions.flatMap(({ command }) => (command.type === 'caption:write' ? [command.text] : [])).join('');
     for (const caption of ackedCaptions) expect(text.split(caption).length - 1, `caption ${caption}`).toBe(1);
 

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
+  connectedClient,
   MirrorClient,
   removeDir,
   seedMeeting,
@@ -44,12 +45,7 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-async function connect(node: RunningServer, token: string): Promise<MirrorClient> {
-  const client = new MirrorClient(node.url, token);
-  clients.push(client);
-  await client.ready();
-  return client;
-}
+const connect = (node: RunningServer, token: string) => connectedClient(clients, node.url, token);
 
 async function metricsText(node: RunningServer): Promise<string> {
   const response = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });

@@ -3,9 +3,8 @@ import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { CaptionLogEntry } from '../../shared/captions/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
-import { PostgresLogStore } from '../../server/storage/postgres-log.js';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
-import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { connectedClient, http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
+import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -40,27 +39,12 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-async function connect(node: RunningServer, token: string): Promise<MirrorClient> {
-  const client = new MirrorClient(node.url, token);
-  clients.push(client);
-  await client.ready();
-  return client;
-}
+const connect = (node: RunningServer, token: string) => connectedClient(clients, node.url, token);
 
 async function accepted<T>(ack: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>): Promise<T> {
   const answer = await ack;
   if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`);
   return answer.value;
-}
-
-/** What the database holds, read apart from every node. */
-async function storedLog<T>(stream: string, parse: (raw: unknown) => T): Promise<T[]> {
-  const reader = await PostgresLogStore.open({ connectionString: database.url, max: 1 });
-  try {
-    return (await reader.read(stream)).map(parse);
-  } finally {
-    await reader.close();
-  }
 }
 
 /** As a page does: a command refused for its rate is sent again once the limit says it may pass. */
@@ -142,7 +126,7 @@ describe('several nodes on one PostgreSQL log', () => {
     // The last caption had no line end: whichever node's quiet timer ran first committed it, once.
     const stream = `captions:${meeting.meetingId}:en`;
     const committed = await until(async () => {
-      const log = await storedLog(stream, (raw) => CaptionLogEntry.parse(raw));
+      const log = await storedLog(database.url, stream, (raw) => CaptionLogEntry.parse(raw));
       return nodes.every((node) => node.app.captions.fullStream(meeting.meetingId, 'en')?.tail.text === '' && node.app.captions.entriesSince(meeting.meetingId, 'en', 0)?.at(-1)?.seq === log.at(-1)?.seq) ? log : null;
     }, 'every node to hold the caption stream with its tail committed', 10_000);
     expect(committed.map((entry) => entry.seq)).toEqual(range(1, committed.length));
@@ -172,7 +156,7 @@ describe('several nodes on one PostgreSQL log', () => {
         }
       }),
     );
-    const log = await storedLog(`meeting:${meeting.meetingId}`, (raw) => LogEntry.parse(raw));
+    const log = await storedLog(database.url, `meeting:${meeting.meetingId}`, (raw) => LogEntry.parse(raw));
     expect(log.map((entry) => entry.seq)).toEqual(range(1, log.length));
     expect(log.length).toBe(start + 50);
     for (const [seq, seconds] of acknowledged) expect(log[seq - 1]!.command).toEqual({ type: 'meeting:setSpeakingTime', seconds });
@@ -201,7 +185,7 @@ describe('several nodes on one PostgreSQL log', () => {
       }),
     );
     const stream = `captions:${meeting.meetingId}:en`;
-    const log = await storedLog(stream, (raw) => CaptionLogEntry.parse(raw));
+    const log = await storedLog(database.url, stream, (raw) => CaptionLogEntry.parse(raw));
     expect(log.map((entry) => entry.seq)).toEqual(range(1, log.length));
     // Whoever holds the stream writes; the other is refused with a coded answer, never lost silently.
     for (const answer of outcomes.flat()) if (!answer.ok) expect(answer.error.code).toMatch(/^CAPTION_/);
@@ -229,7 +213,7 @@ describe('several nodes on one PostgreSQL log', () => {
     await Promise.all([comeAndGo(nodes[0]!, meeting.participants.remote.token), comeAndGo(nodes[1]!, meeting.participants.room.token)]);
     const stream = `attendance:${meeting.meetingId}`;
     const log = await until(async () => {
-      const entries = await storedLog(stream, (raw) => AttendanceEntry.parse(raw));
+      const entries = await storedLog(database.url, stream, (raw) => AttendanceEntry.parse(raw));
       return entries.length >= 4 * visits ? entries : null;
     }, 'every arrival and departure in the attendance log', 10_000);
     expect(log.map((entry) => entry.seq)).toEqual(range(1, log.length));
@@ -246,17 +230,17 @@ describe('several nodes on one PostgreSQL log', () => {
     await connect(nodes[0]!, meeting.participants.remote.token);
     await connect(nodes[1]!, meeting.participants.room.token);
     const stream = `attendance:${meeting.meetingId}`;
-    await until(async () => ((await storedLog(stream, (raw) => AttendanceEntry.parse(raw))).length === 2 ? true : null), 'both arrivals logged', 10_000);
+    await until(async () => ((await storedLog(database.url, stream, (raw) => AttendanceEntry.parse(raw))).length === 2 ? true : null), 'both arrivals logged', 10_000);
     // Node B as it comes back after a crash, while its connection is still open in the log.
     const restarted = await startServer({ databaseUrl: database.url, redisUrl: redis.url, nodeName: 'node-b' });
     try {
       const log = await until(async () => {
-        const entries = await storedLog(stream, (raw) => AttendanceEntry.parse(raw));
+        const entries = await storedLog(database.url, stream, (raw) => AttendanceEntry.parse(raw));
         return entries.length === 3 ? entries : null;
       }, 'the restarted node to close its own open attendance', 10_000);
       expect(log[2]).toMatchObject({ participantId: meeting.participants.room.id, change: 'left', node: 'node-b' });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await storedLog(stream, (raw) => AttendanceEntry.parse(raw))).toHaveLength(3);
+      expect(await storedLog(database.url, stream, (raw) => AttendanceEntry.parse(raw))).toHaveLength(3);
     } finally {
       await restarted.stop();
       removeDir(restarted.dataDir);

@@ -253,6 +253,14 @@ export interface SeededMeeting {
 }
 
 /** Prepares an open meeting through the public HTTP API, as the secretariat would. */
+/** A MirrorClient on `base`, kept in `clients` for the test's clean-up to close, once the server admitted it. */
+export async function connectedClient(clients: MirrorClient[], base: string, token: string): Promise<MirrorClient> {
+  const client = new MirrorClient(base, token);
+  clients.push(client);
+  await client.ready();
+  return client;
+}
+
 export async function seedMeeting(base: string): Promise<SeededMeeting> {
   const now = Date.now();
   const created = await http(base, 'POST', '/meetings', {

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { removeDir } from './harness.js';
 import { freePort } from './server-process.js';
 
@@ -144,4 +145,14 @@ async function ownServer(): Promise<TestDatabase> {
 export function startTestDatabase(options: { own?: boolean } = {}): Promise<TestDatabase> {
   const given = process.env.DATABASE_URL;
   return given && !options.own ? onGivenServer(given) : ownServer();
+}
+
+/** A stream as the database holds it, read apart from every node under test. */
+export async function storedLog<T>(databaseUrl: string, stream: string, parse: (raw: unknown) => T): Promise<T[]> {
+  const reader = await PostgresLogStore.open({ connectionString: databaseUrl, max: 1 });
+  try {
+    return (await reader.read(stream)).map(parse);
+  } finally {
+    await reader.close();
+  }
 }
