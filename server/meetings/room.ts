@@ -351,6 +351,11 @@ export class MeetingRoom {
     if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
     const at = existing ? existing.timeOfNext(this.options.clock()) : this.options.clock();
     const result = execute(existing?.state ?? null, command, { actor, now: at });
+    // Refused, or nothing to change, may only mean that this node has not read another's change yet.
+    const judgeOnLatest = attempt === 0 && existing !== null && this.options.store.watch !== undefined;
+    if (judgeOnLatest && (!result.ok || (result.value.unchanged && !existing.hasStaged))) {
+      return this.track(this.catchUpMeeting(true).then(() => this.runCommand(actor, command, 1), (error: unknown) => fail<Dispatched>(writeFailureCode(error))));
+    }
     if (!result.ok) return Promise.resolve(result);
     if (existing && result.value.unchanged) {
       if (existing.hasStaged) return this.track(this.lastMeetingWrite.then(() => this.runCommand(actor, command, attempt)));
@@ -365,7 +370,8 @@ export class MeetingRoom {
     // The caption streams follow the floor: their entries ride in the same group commit, as a
     // unit of their own written only after the meeting's (a caption disk error does not undo it).
     const follow = this.stageFloorContext(result.value.state);
-    const [meetingDone, captionsDone] = this.options.commits.chain(follow ? [[append], follow.appends] : [[append]]);
+    const own = { appends: [append], wanted: () => log.holds(entry) };
+    const [meetingDone, captionsDone] = this.options.commits.chain(follow ? [own, { appends: follow.appends, wanted: follow.holds }] : [own]);
     if (follow && captionsDone) {
       const settled = this.track(captionsDone.then(follow.onDurable, follow.onFailed));
       for (const language of follow.languages) this.lastCaptionWrite.set(language, settled);
@@ -638,7 +644,8 @@ export class MeetingRoom {
     // A CAT-software retry already applied is acknowledged, not written again.
     if (staged.length === 0) return Promise.resolve(ok({ seq: live.durableSeq, duplicate: true }));
     if (!existing) this.captions.set(language, live);
-    const settled = this.options.commits.append(staged.map(({ append }) => append)).then(
+    const appends = staged.map(({ append }) => append);
+    const settled = this.options.commits.append(appends, () => appends.every(({ entry }) => live.holds(entry as CaptionLogEntry))).then(
       () => {
         for (const { announce } of staged) announce();
         return ok<CaptionAccepted>(last ? { seq: last.append.seq, duplicate: false } : { seq: live.durableSeq, duplicate: true });
@@ -919,7 +926,7 @@ export class MeetingRoom {
   /** Stages a context entry for every caption stream whose floor changed; null when none did. */
   private stageFloorContext(
     state: MeetingState,
-  ): { languages: Language[]; appends: LogAppend[]; onDurable: () => void; onFailed: (error: unknown) => void } | null {
+  ): { languages: Language[]; appends: LogAppend[]; holds: () => boolean; onDurable: () => void; onFailed: (error: unknown) => void } | null {
     const context = floorContextOf(state);
     const staged: Array<{ language: Language; live: CaptionLog; append: LogAppend; announce: () => void }> = [];
     for (const language of state.languages) {
@@ -932,6 +939,7 @@ export class MeetingRoom {
     return {
       languages: staged.map(({ language }) => language),
       appends: staged.map(({ append }) => append),
+      holds: () => staged.every(({ live, append }) => live.holds(append.entry as CaptionLogEntry)),
       onDurable: () => {
         for (const { announce } of staged) announce();
       },

@@ -1,7 +1,9 @@
-import type { LogAppend, LogStore } from './log.js';
+import { SeqConflictError, type LogAppend, type LogStore } from './log.js';
 
 interface Unit {
   appends: readonly LogAppend[];
+  /** Asked just before the unit is written: false once its writer took its entries back. */
+  wanted: () => boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
   /** A unit that only makes sense after another (caption context after the floor change). */
@@ -21,6 +23,12 @@ interface Unit {
  *
  * When the shared transaction fails (a stream refused an entry), each unit is tried again on
  * its own, so one failing stream does not take the others' changes down with it.
+ *
+ * An entry staged on top of one that failed was judged on a state that never was: it is not
+ * written, even where the store would take it (another node's entry now has the seq before
+ * it). Its writer says so through `wanted` (it rolled the entries back); within one batch a
+ * unit after a failed unit of the same stream is refused alike. Both refusals are
+ * SeqConflictError, so the writer judges the command again on what the log holds.
  */
 export class GroupCommit {
   private queue: Unit[] = [];
@@ -34,17 +42,17 @@ export class GroupCommit {
     private readonly windowMs = 2,
   ) {}
 
-  append(appends: readonly LogAppend[]): Promise<void> {
-    return this.chain([appends])[0]!;
+  append(appends: readonly LogAppend[], wanted: () => boolean = always): Promise<void> {
+    return this.chain([{ appends, wanted }])[0]!;
   }
 
   /** Units that are written in order, each only if the one before it was. */
-  chain(units: ReadonlyArray<readonly LogAppend[]>): Promise<void>[] {
+  chain(units: ReadonlyArray<{ appends: readonly LogAppend[]; wanted?: () => boolean }>): Promise<void>[] {
     let after: Unit | null = null;
-    return units.map((appends) => {
+    return units.map(({ appends, wanted = always }) => {
       let unit!: Unit;
       const promise = new Promise<void>((resolve, reject) => {
-        unit = { appends, resolve, reject, after, failed: false };
+        unit = { appends, wanted, resolve, reject, after, failed: false };
       });
       after = unit;
       this.queue.push(unit);
@@ -79,18 +87,27 @@ export class GroupCommit {
     if (this.queue.length > 0) void this.flush();
   }
 
-  private async write(units: Unit[]): Promise<void> {
+  private async write(queued: Unit[]): Promise<void> {
     this.flushes += 1;
+    const units = queued.filter((unit) => {
+      if (unit.wanted()) return true;
+      refuse(unit, withdrawn(unit));
+      return false;
+    });
     try {
       await this.store.appendBatch(units.flatMap((unit) => unit.appends));
     } catch {
+      const failedStreams = new Set<string>();
       for (const unit of units) {
         try {
           if (unit.after?.failed) throw new Error('the change it follows was not written');
+          const stale = unit.appends.find(({ stream }) => failedStreams.has(stream));
+          if (stale) throw new SeqConflictError(stale.stream, stale.seq);
+          if (!unit.wanted()) throw withdrawn(unit);
           await this.store.appendBatch(unit.appends);
         } catch (error) {
-          unit.failed = true;
-          unit.reject(error);
+          for (const { stream } of unit.appends) failedStreams.add(stream);
+          refuse(unit, error);
           continue;
         }
         unit.resolve();
@@ -99,4 +116,13 @@ export class GroupCommit {
     }
     for (const unit of units) unit.resolve();
   }
+}
+
+const always = () => true;
+
+const withdrawn = (unit: Unit) => new SeqConflictError(unit.appends[0]?.stream ?? '', unit.appends[0]?.seq ?? 0);
+
+function refuse(unit: Unit, error: unknown): void {
+  unit.failed = true;
+  unit.reject(error);
 }

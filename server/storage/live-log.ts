@@ -73,6 +73,11 @@ export class LiveLog<S, E extends Sequenced> {
     if (this.tail.length > this.tailSize) this.tail.splice(0, this.tail.length - this.tailSize);
   }
 
+  /** Whether `entry` is staged here still: not yet durable, and not rolled back. */
+  holds(entry: E): boolean {
+    return this.staged.some((staged) => staged.entry === entry);
+  }
+
   /** An entry another node made durable, read from the store: only on a log with nothing staged. */
   adopt(entry: E, state: S): void {
     if (this.staged.length > 0 || entry.seq !== this.seq + 1) throw new Error(`${this.stream}: cannot adopt entry ${entry.seq} after ${this.seq}`);

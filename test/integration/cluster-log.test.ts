@@ -56,20 +56,23 @@ async function sentPastRateLimit(client: MirrorClient, type: string, payload: un
   }
 }
 
-/** The store's methods bound to it, to build a store that differs in one of them. */
-function bound(store: LogStore): LogStore {
-  return {
-    append: store.append.bind(store),
-    appendBatch: store.appendBatch.bind(store),
-    read: store.read.bind(store),
-    streams: store.streams.bind(store),
-    readSnapshot: store.readSnapshot.bind(store),
-    writeSnapshot: store.writeSnapshot.bind(store),
-    readDocument: store.readDocument.bind(store),
-    writeDocument: store.writeDocument.bind(store),
-    documents: store.documents.bind(store),
-    close: store.close.bind(store),
-  };
+/** A node whose notices of other nodes' appends come a second late, as on a loaded database connection. */
+function startLaggingNode(nodeName: string): Promise<RunningServer> {
+  const lagging = (watch: NonNullable<LogStore['watch']>) => (watcher: StreamWatcher) =>
+    watch({ appended: (stream, seq) => void setTimeout(() => watcher.appended(stream, seq), 1000), resync: () => watcher.resync() });
+  return startServer({
+    databaseUrl: database.url,
+    redisUrl: redis.url,
+    nodeName,
+    wrapStore: (store) =>
+      new Proxy(store, {
+        get(target, key) {
+          const value: unknown = Reflect.get(target, key, target);
+          if (key === 'watch') return lagging(store.watch!.bind(store));
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+  });
 }
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, index) => from + index);
@@ -248,17 +251,7 @@ describe('several nodes on one PostgreSQL log', () => {
   });
 
   it('a page that connects to a node whose notices lag, right after node A acknowledged a change, starts from that change or later, never from before it', async () => {
-    // Its notices of other nodes' appends come a second late, as on a loaded database connection.
-    const lagging = await startServer({
-      databaseUrl: database.url,
-      redisUrl: redis.url,
-      nodeName: 'node-lagging',
-      wrapStore: (store) => ({
-        ...bound(store),
-        watch: (watcher: StreamWatcher) =>
-          store.watch!({ appended: (stream, seq) => void setTimeout(() => watcher.appended(stream, seq), 1000), resync: () => watcher.resync() }),
-      }),
-    });
+    const lagging = await startLaggingNode('node-lagging');
     try {
       const meeting = await seedMeeting(nodes[0]!.url);
       const chair = await connect(nodes[0]!, meeting.tokens.chair);
@@ -270,6 +263,27 @@ describe('several nodes on one PostgreSQL log', () => {
         expect(viewer.state!.speakingTimeLimitSec).toBe(300 + index);
         viewer.close();
       }
+    } finally {
+      await lagging.stop();
+      removeDir(lagging.dataDir);
+    }
+  });
+
+  it('a command that would change nothing on a node that has not yet read another node\'s change is judged on that change: a list reopened on node A is closed from the lagging node', async () => {
+    const lagging = await startLaggingNode('node-lagging-2');
+    try {
+      const meeting = await seedMeeting(nodes[0]!.url);
+      const [chairA, chairB] = await Promise.all([connect(nodes[0]!, meeting.tokens.chair), connect(lagging, meeting.tokens.chair)]);
+      const closed = await accepted(chairA.send('queue:close', {}));
+      await until(async () => (lagging.app.registry.get(meeting.meetingId)?.seq === closed.seq ? true : null), 'the lagging node to learn the list is closed', 10_000);
+      const reopened = await accepted(chairA.send('queue:reopen', {}));
+      // At once, before the lagging node's notice of the reopening: to it the list still looks closed.
+      const closedAgain = await accepted(chairB.send('queue:close', {}));
+      expect(closedAgain.seq).toBe(reopened.seq + 1);
+      await chairA.atSeq(closedAgain.seq);
+      await until(async () => (nodes[0]!.app.registry.get(meeting.meetingId)?.seq === closedAgain.seq ? true : null), `node A at seq ${closedAgain.seq}`, 10_000);
+      const { state } = nodes[0]!.app.registry.get(meeting.meetingId)!;
+      expect(state.topics.find((topic) => topic.id === state.currentTopicId)?.listClosed).toBe(true);
     } finally {
       await lagging.stop();
       removeDir(lagging.dataDir);
