@@ -157,16 +157,17 @@ describe('postgresql log store shared by two nodes', () => {
     const stream = `judged-${++testCount}`;
     await a.append(stream, 1, entry(1));
     await b.append(stream, 2, entry(2));
-    let racing: Promise<void> | null = null;
+    let racing: Promise<unknown> | null = null;
     let seen: unknown[] = [];
     await a.appendJudged(stream, 1, (newer) => {
       seen = newer;
       // Node B tries the same seq while node A holds the lock.
-      racing = b.append(stream, 3, { ...entry(3), node: 'b' });
+      // Its refusal is taken at once, so it never stands unhandled while node A commits.
+      racing = b.append(stream, 3, { ...entry(3), node: 'b' }).then(() => 'written', (error: unknown) => error);
       return [{ stream, seq: 3, entry: { ...entry(3), node: 'a' } }];
     });
     expect(seen).toEqual([entry(2)]);
-    await expect(racing).rejects.toThrow(SeqConflictError);
+    expect(await racing).toBeInstanceOf(SeqConflictError);
     expect(await b.read(stream)).toEqual([entry(1), entry(2), { ...entry(3), node: 'a' }]);
     await a.close();
     await b.close();
