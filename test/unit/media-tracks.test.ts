@@ -13,5 +13,8 @@ describe('interpretation channel tracks on LiveKit', () => {
     expect(channelOfTrackName('fr')).toBeNull();
     expect(channelOfTrackName(`${channelTrackName('fr')}x`)).toBeNull();
     expect(channelOfTrackName(`x${channelTrackName('fr')}`)).toBeNull();
+    // The prefix is exact: another separator of the same length is not a channel.
+    expect(channelOfTrackName('interpretation-fr')).toBeNull();
+    expect(channelOfTrackName('interpretation_fr')).toBeNull();
   });
 });

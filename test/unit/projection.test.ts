@@ -74,17 +74,28 @@ function meetingWith(count: number) {
 describe('what each role is shown of the meeting', () => {
   const { state, speaker, waiting, spoke, all } = meetingWith(1000);
   const bystander = all[500]!;
-  const publicView = project(state, projectionOfRole.viewer);
-  const participantView = project(state, projectionOfRole.participant);
-  const staffView = project(state, projectionOfRole.chair);
+  // Projected inside each test, of a copy of the state (projections are cached per state
+  // object): a projection made here, outside any test, would escape mutation testing's
+  // per-test coverage.
+  const views = () => {
+    const copy = { ...state };
+    return {
+      publicView: project(copy, projectionOfRole.viewer),
+      participantView: project(copy, projectionOfRole.participant),
+      staffView: project(copy, projectionOfRole.chair),
+      copy,
+    };
+  };
 
   it('a viewer or screen snapshot stays under 8 KB with 1,000 registered participants', () => {
-    expect(project(state, projectionOfRole.screen)).toBe(publicView);
+    const { publicView, copy } = views();
+    expect(project(copy, projectionOfRole.screen)).toBe(publicView);
     expect(JSON.stringify(state).length).toBeGreaterThan(400_000);
     expect(JSON.stringify(publicView).length).toBeLessThan(8 * 1024);
   });
 
   it('viewers see the people on the speakers list, with affiliation and country, and nobody else', () => {
+    const { publicView } = views();
     const shown = new Map(publicView.participants.map((participant) => [participant.id, participant]));
     expect([...shown.keys()].sort()).toEqual([speaker.id, waiting.id, spoke.id].sort());
     expect(shown.get(speaker.id)!.affiliation).not.toBe('');
@@ -92,6 +103,7 @@ describe('what each role is shown of the meeting', () => {
   });
 
   it('participants see everyone by name and group, but the affiliation and country only of those on the list', () => {
+    const { participantView } = views();
     expect(participantView.participants).toHaveLength(1000);
     const other = participantView.participants.find((participant) => participant.id === bystander.id)!;
     expect(other).toMatchObject({ displayName: bystander.name, affiliation: '', country: '' });
@@ -99,6 +111,7 @@ describe('what each role is shown of the meeting', () => {
   });
 
   it('nobody but the secretariat sees the links; the staff see the captioner and interpreter seats, listeners the booths unnamed', () => {
+    const { publicView, participantView, staffView } = views();
     expect(publicView.links).toEqual([]);
     expect(participantView.links).toEqual([]);
     expect(staffView.links.map((link) => link.role)).toEqual(['captioner']);
@@ -116,10 +129,12 @@ describe('what each role is shown of the meeting', () => {
   });
 
   it('the projection of a state is made once (a reload storm projects it once)', () => {
-    expect(project(state, 'public')).toBe(publicView);
+    const { publicView, copy } = views();
+    expect(project(copy, 'public')).toBe(publicView);
   });
 
   it('a queue change becomes a small patch for viewers, and an empty one when they may not see the change', () => {
+    const { publicView } = views();
     const next: MeetingState = { ...state, links: [...state.links, { ...state.links[0]!, id: 'other', label: 'new' }] };
     expect(diff(publicView, project(next, 'public'))).toEqual([]);
     const topic = state.topics.find((candidate) => candidate.id === state.currentTopicId)!;
@@ -170,6 +185,23 @@ describe('a viewer projection and the speeches made', () => {
     const names = project(state, projectionOfRole.viewer).participants.map((participant) => participant.displayName);
     expect(names.sort()).toEqual(['Amina', 'Bruno']);
   });
+
+  it('keeps the speech a reply on the floor answers, however long ago it was made', () => {
+    const { state, built } = afterSpeeches(6);
+    const topic = state.topics.find((candidate) => candidate.id === state.currentTopicId)!;
+    const first = topic.history[0]!;
+    const last = topic.history.at(-1)!;
+    const replying: MeetingState = {
+      ...state,
+      topics: state.topics.map((candidate) =>
+        candidate === topic
+          ? { ...topic, floor: { ...last, id: 's-reply', participantId: built.participants[2]!.id, kind: 'reply', replyTo: first.id, endedAt: null } }
+          : candidate,
+      ),
+    };
+    const shown = project(replying, projectionOfRole.viewer).topics.find((candidate) => candidate.id === topic.id)!;
+    expect(shown.history.map((speech) => speech.id)).toEqual([first.id, ...topic.history.slice(-3).map((speech) => speech.id)]);
+  });
 });
 
 describe('origins of people off the speakers list', () => {
@@ -185,5 +217,63 @@ describe('origins of people off the speakers list', () => {
       ['Only a country', '', ''],
       ['Only an affiliation', '', ''],
     ]);
+  });
+});
+
+describe('the speakers list as projections count it', () => {
+  it('a delegate who spoke before the last three speeches, and waits for nothing, is off the list: participants no longer see their origin', () => {
+    const origin = { stakeholderGroup: 'government', attendance: 'room', affiliation: 'Ministry', country: 'Kenya' } as const;
+    const built = buildMeeting({ participants: ['Amina', 'Bruno', 'Chen', 'Dara'].map((displayName) => ({ displayName, ...origin })) });
+    const { session, chair } = built;
+    // Amina speaks first, then Bruno, Chen and Dara: the last three speeches are not hers.
+    for (const speaker of built.participants) {
+      session.advance(MIN).run(chair, { type: 'queue:add', participantId: speaker.id, kind: 'intervention' });
+      session.advance(MIN).run(chair, { type: 'floor:give' });
+      session.advance(MIN).run(chair, { type: 'floor:end' });
+    }
+    const shown = project(session.meeting, 'participant').participants.map((person) => [person.displayName, person.affiliation]);
+    expect(shown).toEqual([
+      ['Amina', ''],
+      ['Bruno', 'Ministry'],
+      ['Chen', 'Ministry'],
+      ['Dara', 'Ministry'],
+    ]);
+  });
+});
+
+describe('projections of successive states', () => {
+  it('an unchanged participant, topic or booth seat projects to the same object in the next state, so the diff skips it', () => {
+    const built = buildMeeting({
+      participants: ['Amina', 'Bruno', 'Chen'].map((displayName) => ({ displayName, stakeholderGroup: 'government', attendance: 'room', affiliation: 'Ministry' })),
+      extraRoles: ['captioner'],
+    });
+    const { session, chair } = built;
+    for (let index = 0; index < 5; index += 1) {
+      session.advance(MIN).run(chair, { type: 'queue:add', participantId: built.participants[index % 2]!.id, kind: 'intervention' });
+      session.advance(MIN).run(chair, { type: 'floor:give' });
+      session.advance(MIN).run(chair, { type: 'floor:end' });
+    }
+    const seat = session.meeting.links.find((link) => link.role === 'captioner')!;
+    const before: MeetingState = { ...session.meeting, links: [...session.meeting.links, { ...seat, id: 'booth-fr', role: 'interpreter', booth: 'fr', label: 'Marie' }] };
+    // The next state changes something else (a new link), sharing every participant, topic and seat.
+    const after: MeetingState = { ...before, links: [...before.links, { ...seat, id: 'other', label: 'new' }] };
+    for (const kind of ['participant', 'public'] as const) {
+      const [a, b] = [project(before, kind), project(after, kind)];
+      expect(b.participants).toHaveLength(a.participants.length);
+      b.participants.forEach((participant, index) => expect(participant).toBe(a.participants[index]));
+      b.topics.forEach((topic, index) => expect(topic).toBe(a.topics[index]));
+      expect(b.links[0]).toBe(a.links[0]);
+      expect(diff(a, b)).toEqual([]);
+    }
+  });
+});
+
+describe('the record’s corrections', () => {
+  it('are shown to the staff only', () => {
+    const { state } = buildMeeting({ participants: [{ displayName: 'Amina', stakeholderGroup: 'government', attendance: 'room' }] });
+    const corrected: MeetingState = { ...state, corrections: [{ id: 'c1', at: 0, edit: { kind: 'removeSpeech', speechId: 's1' } }] };
+    expect(project(corrected, 'staff').corrections).toEqual(corrected.corrections);
+    expect(project(corrected, 'participant').corrections).toEqual([]);
+    expect(project(corrected, 'public').corrections).toEqual([]);
   });
 });
