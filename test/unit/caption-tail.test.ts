@@ -62,6 +62,8 @@ describe('breaking the tail at sentences and lengths', () => {
 
   it('a lower-case word after several spaces still continues the sentence; an upper-case one after several spaces starts one', () => {
     expect(tailBreak(`It was late...   and${filler}`)).toBe(0);
+    // (`late...` is also read as an abbreviation; a question mark is not.)
+    expect(tailBreak(`Was it late?   and${filler}`)).toBe(0);
     expect(tailBreak(`We agree.   The${filler}`)).toBe('We agree.'.length);
   });
 
