@@ -55,6 +55,11 @@ describe('breaking the tail at sentences and lengths', () => {
     expect(tailBreak(`He quoted 'Dr. Okafor${filler}`)).toBe(0);
   });
 
+  it('only a full stop can be an abbreviation’s: a question or exclamation mark after one letter ends the sentence', () => {
+    expect(tailBreak(`Is it plan B? The delegation${filler}`)).toBe('Is it plan B?'.length);
+    expect(tailBreak(`Not Mr! The delegation${filler}`)).toBe('Not Mr!'.length);
+  });
+
   it('a sentence closed by a quote or bracket breaks after the closer', () => {
     expect(tailBreak(`He said "we agree." Then${filler}`)).toBe('He said "we agree."'.length);
     expect(tailBreak(`(As agreed.) The${filler}`)).toBe('(As agreed.)'.length);
