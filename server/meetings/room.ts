@@ -152,6 +152,29 @@ const conflictBackoff = (attempt: number) => new Promise<void>((resolve) => setT
 /** What a client is told when its command lost every race: nothing changed, try again. */
 const conflictOrFailure = (error: unknown) => (error instanceof SeqConflictError ? 'BUSY' : writeFailureCode(error));
 
+/**
+ * The answer of a write, or, when it lost its seq to another node (`settled` gave the conflict
+ * back to try again), a pause, a fresh read of what the other node wrote, and the command judged
+ * anew: the one retry rule of meeting and caption commands.
+ */
+function retriedOnConflict<T>(
+  settled: Promise<Result<T> | SeqConflictError>,
+  attempt: number,
+  readAhead: () => Promise<void>,
+  again: (attempt: number) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  return settled.then((outcome) =>
+    outcome instanceof SeqConflictError
+      ? conflictBackoff(attempt)
+        .then(readAhead)
+        .then(
+          () => again(attempt + 1),
+          (error: unknown) => fail<T>(writeFailureCode(error)),
+        )
+      : outcome,
+  );
+}
+
 const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
 
 /** Parses what a stream holds at `seq`; what does not parse names its stream and seq. */
@@ -393,16 +416,7 @@ export class MeetingRoom {
       },
     );
     this.lastMeetingWrite = settled;
-    return this.track(
-      settled.then((outcome) =>
-        outcome instanceof SeqConflictError
-          ? conflictBackoff(attempt).then(() => this.catchUpMeeting(true)).then(
-            () => this.runCommand(actor, command, attempt + 1),
-            (error: unknown) => fail<Dispatched>(writeFailureCode(error)),
-          )
-          : outcome,
-      ),
-    );
+    return this.track(retriedOnConflict(settled, attempt, () => this.catchUpMeeting(true), (next) => this.runCommand(actor, command, next)));
   }
 
   /**
@@ -470,9 +484,9 @@ export class MeetingRoom {
    * meanwhile, as during a catch-up. The caption streams learn the floor in writes of their own.
    */
   private async runJudged(actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
-    let answer: Result<Dispatched> = fail('INTERNAL');
-    let written: { entry: LogEntry; committed: Committed } | null = null;
     const log = this.meeting!;
+    // What the judgement inside the store's transaction decided: an answer without a write, or the entry written.
+    const decided: { answer?: Result<Dispatched>; written?: Committed } = {};
     const judged = (async () => {
       await drained(() => log.hasStaged, () => this.lastMeetingWrite);
       await this.options.store.appendJudged!(log.stream, log.durableSeq, (newer) => {
@@ -480,11 +494,11 @@ export class MeetingRoom {
         const at = log.timeOfNext(this.options.clock());
         const result = execute(log.state, command, { actor, now: at });
         if (!result.ok || result.value.unchanged) {
-          answer = result.ok ? ok({ seq: log.durableSeq, state: log.durableState, createdId: null, unchanged: true }) : result;
+          decided.answer = result.ok ? ok({ seq: log.durableSeq, state: log.durableState, createdId: null, unchanged: true }) : result;
           return [];
         }
         const entry: LogEntry = { seq: log.seq + 1, at, actor, command };
-        written = { entry, committed: { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId } };
+        decided.written = { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId };
         return [log.stage(entry, result.value.state)];
       });
     })();
@@ -493,20 +507,20 @@ export class MeetingRoom {
     try {
       await judged;
     } catch (error) {
-      if (written) log.rollback((written as { entry: LogEntry }).entry.seq);
+      if (decided.written) log.rollback(decided.written.entry.seq);
       logger.error({ err: error, meetingId: this.meetingId, command: command.type }, 'could not persist a meeting command');
       return fail(conflictOrFailure(error));
     } finally {
       if (this.meetingCatchUp === gate) this.meetingCatchUp = null;
     }
-    const done = written as { entry: LogEntry; committed: Committed } | null;
-    if (!done) return answer;
-    log.settle(done.entry.seq);
+    const committed = decided.written;
+    if (!committed) return decided.answer!;
+    log.settle(committed.entry.seq);
     this.sinceSnapshot += 1;
-    runHooks(this.options.extensions, 'committed', done.committed);
+    runHooks(this.options.extensions, 'committed', committed);
     this.maybeSnapshot();
-    for (const language of done.committed.state.languages) void this.followFloor(language);
-    return ok({ seq: done.entry.seq, state: done.committed.state, createdId: done.committed.createdId, unchanged: false });
+    for (const language of committed.state.languages) void this.followFloor(language);
+    return ok({ seq: committed.entry.seq, state: committed.state, createdId: committed.createdId, unchanged: false });
   }
 
   private catchUpCaptions(language: Language, fresh = false): Promise<void> {
@@ -658,16 +672,7 @@ export class MeetingRoom {
       },
     );
     this.lastCaptionWrite.set(language, settled);
-    return this.track(
-      settled.then((outcome) =>
-        outcome instanceof SeqConflictError
-          ? conflictBackoff(attempt).then(() => this.catchUpCaptions(language, true)).then(
-            () => again(attempt + 1),
-            (error: unknown) => fail<CaptionAccepted>(writeFailureCode(error)),
-          )
-          : outcome,
-      ),
-    );
+    return this.track(retriedOnConflict(settled, attempt, () => this.catchUpCaptions(language, true), again));
   }
 
   /** The durable stream, recent lines only. */

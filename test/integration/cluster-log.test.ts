@@ -57,6 +57,16 @@ async function sentPastRateLimit(client: MirrorClient, type: string, payload: un
 }
 
 /** A node whose notices of other nodes' appends come a second late, as on a loaded database connection. */
+async function withLaggingNode(nodeName: string, body: (lagging: RunningServer) => Promise<void>): Promise<void> {
+  const lagging = await startLaggingNode(nodeName);
+  try {
+    await body(lagging);
+  } finally {
+    await lagging.stop();
+    removeDir(lagging.dataDir);
+  }
+}
+
 function startLaggingNode(nodeName: string): Promise<RunningServer> {
   const lagging = (watch: NonNullable<LogStore['watch']>) => (watcher: StreamWatcher) =>
     watch({ appended: (stream, seq) => void setTimeout(() => watcher.appended(stream, seq), 1000), resync: () => watcher.resync() });
@@ -251,8 +261,7 @@ describe('several nodes on one PostgreSQL log', () => {
   });
 
   it('a page that connects to a node whose notices lag, right after node A acknowledged a change, starts from that change or later, never from before it', async () => {
-    const lagging = await startLaggingNode('node-lagging');
-    try {
+    await withLaggingNode('node-lagging', async (lagging) => {
       const meeting = await seedMeeting(nodes[0]!.url);
       const chair = await connect(nodes[0]!, meeting.tokens.chair);
       await connect(lagging, meeting.tokens.viewer);
@@ -263,15 +272,11 @@ describe('several nodes on one PostgreSQL log', () => {
         expect(viewer.state!.speakingTimeLimitSec).toBe(300 + index);
         viewer.close();
       }
-    } finally {
-      await lagging.stop();
-      removeDir(lagging.dataDir);
-    }
+    });
   });
 
   it('a command that would change nothing on a node that has not yet read another node\'s change is judged on that change: a list reopened on node A is closed from the lagging node', async () => {
-    const lagging = await startLaggingNode('node-lagging-2');
-    try {
+    await withLaggingNode('node-lagging-2', async (lagging) => {
       const meeting = await seedMeeting(nodes[0]!.url);
       const [chairA, chairB] = await Promise.all([connect(nodes[0]!, meeting.tokens.chair), connect(lagging, meeting.tokens.chair)]);
       const closed = await accepted(chairA.send('queue:close', {}));
@@ -284,9 +289,6 @@ describe('several nodes on one PostgreSQL log', () => {
       await until(async () => (nodes[0]!.app.registry.get(meeting.meetingId)?.seq === closedAgain.seq ? true : null), `node A at seq ${closedAgain.seq}`, 10_000);
       const { state } = nodes[0]!.app.registry.get(meeting.meetingId)!;
       expect(state.topics.find((topic) => topic.id === state.currentTopicId)?.listClosed).toBe(true);
-    } finally {
-      await lagging.stop();
-      removeDir(lagging.dataDir);
-    }
+    });
   });
 });
