@@ -17,7 +17,7 @@ import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamte
 import { TcpRealtime, type TcpRealtimeOptions } from './captions/tcp-realtime.js';
 import { mountCycles } from './cycle/mount.js';
 import type { CycleService } from './cycle/service.js';
-import { MediaCoordinator } from './livekit/coordinator.js';
+import { MediaCoordinator, type PresenceChange } from './livekit/coordinator.js';
 import { createMediaRoutes } from './livekit/routes.js';
 import { attachMediaRealtime } from './livekit/socket.js';
 import { ContactBook } from './mail/contacts.js';
@@ -188,8 +188,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     clock: deps.clock,
     metrics,
     lease: timedWork,
-    ...(deps.cluster ? { claimOnce: deps.cluster.claimOnce } : {}),
+    ...(deps.cluster ? { claimOnce: deps.cluster.claimOnce, share: (change: PresenceChange) => io.serverSideEmit('presence:changed', change) } : {}),
   });
+  // What another node's coordinator learned of presence (the Redis adapter's inter-node channel).
+  if (deps.cluster) io.on('presence:changed', (change: unknown) => media.applyShared(change));
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Actor } from '../../shared/access/actor.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
@@ -17,10 +18,25 @@ import type { WorkLease } from '../storage/work-lease.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
-interface PresenceRecord {
-  identity: string;
-  tracks: RoomParticipant['tracks'];
-}
+const PresenceRecord = z.object({
+  identity: z.string().max(256),
+  tracks: z.array(z.object({ sid: z.string().max(256), source: z.enum(['microphone', 'camera', 'other']), muted: z.boolean() })).max(64),
+});
+type PresenceRecord = z.infer<typeof PresenceRecord>;
+
+/**
+ * One change of a meeting's presence, as the node that learned it (a webhook, its
+ * reconciliation, a participant's microphone check) tells the other nodes, so that every node
+ * holds the same view: a console connecting to any node, and any node's next announcement,
+ * show what all of them learned.
+ */
+export const PresenceChange = z.discriminatedUnion('kind', [
+  z.object({ meetingId: z.string().max(64), kind: z.literal('set'), record: PresenceRecord }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('remove'), identity: z.string().max(256) }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('replace'), records: z.array(PresenceRecord).max(5000) }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('micCheck'), participantId: z.string().max(64), passed: z.boolean() }),
+]);
+export type PresenceChange = z.infer<typeof PresenceChange>;
 
 /** How long a webhook's signature is taken to last when its token carries no expiry. */
 const WEBHOOK_WINDOW_MS = 10 * 60_000;
@@ -50,7 +66,15 @@ export class MediaCoordinator {
     private readonly registry: MeetingRegistry,
     /** With several nodes, the one holding `lease` compares LiveKit's rooms with the meetings. */
     /** With several nodes, `claimOnce` (Redis) tells a webhook another node applied already. */
-    private readonly options: { reconcileMs: number; clock: () => number; metrics?: Metrics; lease?: WorkLease; claimOnce?: (key: string, untilMs: number) => Promise<boolean> },
+    /** `share` tells the other nodes each presence change this one makes (several nodes, Redis). */
+    private readonly options: {
+      reconcileMs: number;
+      clock: () => number;
+      metrics?: Metrics;
+      lease?: WorkLease;
+      claimOnce?: (key: string, untilMs: number) => Promise<boolean>;
+      share?: (change: PresenceChange) => void;
+    },
   ) {}
 
   /** The room extension that grants and revokes publishing as the floor changes. */
@@ -161,11 +185,47 @@ export class MediaCoordinator {
   }
 
   reportMicCheck(meetingId: string, participantId: string, passed: boolean): void {
-    const checked = this.micChecked.get(meetingId) ?? new Set<string>();
-    if (passed) checked.add(participantId);
-    else checked.delete(participantId);
-    this.micChecked.set(meetingId, checked);
+    this.change({ meetingId, kind: 'micCheck', participantId, passed });
     this.announce(meetingId);
+  }
+
+  /**
+   * A change another node made, from the inter-node channel (parsed here, at the boundary).
+   * Not announced: the node that made it has told every node's connections already.
+   */
+  applyShared(raw: unknown): void {
+    const change = PresenceChange.safeParse(raw);
+    if (change.success) this.apply(change.data);
+  }
+
+  /** A change this node learned: applied here and told to the other nodes. */
+  private change(change: PresenceChange): void {
+    this.apply(change);
+    this.options.share?.(change);
+  }
+
+  private apply(change: PresenceChange): void {
+    const { meetingId } = change;
+    switch (change.kind) {
+      case 'micCheck': {
+        const checked = this.micChecked.get(meetingId) ?? new Set<string>();
+        if (change.passed) checked.add(change.participantId);
+        else checked.delete(change.participantId);
+        this.micChecked.set(meetingId, checked);
+        return;
+      }
+      case 'replace':
+        this.presence.set(meetingId, new Map(change.records.map((record) => [record.identity, record])));
+        return;
+      case 'set':
+      case 'remove': {
+        const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
+        this.presence.set(meetingId, records);
+        if (change.kind === 'set') records.set(change.record.identity, change.record);
+        else records.delete(change.identity);
+        return;
+      }
+    }
   }
 
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {
@@ -209,25 +269,23 @@ export class MediaCoordinator {
       logger.info({ meetingId, event: event.event, eventId: event.id, verdict }, 'LiveKit webhook ignored');
       return ok(null);
     }
-    const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
-    this.presence.set(meetingId, records);
     switch (event.event) {
       case 'participant_joined':
         if (identity) {
-          records.set(identity, { identity, tracks: this.tracksOf(event) });
+          this.change({ meetingId, kind: 'set', record: { identity, tracks: this.tracksOf(event) } });
           await this.enforce(meetingId, identity);
         }
         break;
       case 'participant_left':
       case 'participant_connection_aborted':
-        if (identity) records.delete(identity);
+        if (identity) this.change({ meetingId, kind: 'remove', identity });
         break;
       case 'track_published':
       case 'track_unpublished':
-        if (identity) records.set(identity, { identity, tracks: this.tracksOf(event) });
+        if (identity) this.change({ meetingId, kind: 'set', record: { identity, tracks: this.tracksOf(event) } });
         break;
       case 'room_finished':
-        records.clear();
+        this.change({ meetingId, kind: 'replace', records: [] });
         break;
       default:
         return ok(null);
@@ -242,10 +300,7 @@ export class MediaCoordinator {
     const state = this.registry.get(meetingId)?.state;
     if (!state) return;
     const participants = await this.bridge.listParticipants(meetingId);
-    this.presence.set(
-      meetingId,
-      new Map(participants.map((participant) => [participant.identity, { identity: participant.identity, tracks: participant.tracks }])),
-    );
+    this.change({ meetingId, kind: 'replace', records: participants.map(({ identity, tracks }) => ({ identity, tracks })) });
     for (const participant of participants) {
       const who = parseIdentity(participant.identity);
       if (!who) continue;

@@ -44,8 +44,13 @@ export interface SocketData {
   lastSeq: number | undefined;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between nodes, through the Redis adapter (`serverSideEmit`); each receiver parses what it gets. */
+export interface InterNodeEvents {
+  'presence:changed': (change: unknown) => void;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
 
 export interface RealtimeDeps {
   registry: MeetingRegistry;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
-import { http, removeDir, seedMeeting, startServer, until, type RunningServer } from '../support/harness.js';
+import { connectedClient, http, removeDir, seedMeeting, startServer, until, type MirrorClient, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { StreamTextEvent } from '../support/streamtext.js';
@@ -70,6 +70,38 @@ describe('LiveKit webhooks across nodes', () => {
     // Acknowledged, so that LiveKit does not retry it, and ignored.
     expect((await post(nodes[1]!, joined)).status).toBe(200);
     expect(nodes[1]!.app.media.view(meeting.meetingId).participants).toEqual([]);
+  });
+});
+
+describe('media presence across nodes', () => {
+  it('a microphone check reported on node B and a participant joining through a webhook on node A are in both nodes\' presence views, so neither node\'s next announcement drops the other\'s', async () => {
+    const clients: MirrorClient[] = [];
+    try {
+      const meeting = await seedMeeting(nodes[0]!.url);
+      const remote = await connectedClient(clients, nodes[1]!.url, meeting.participants.remote.token);
+      const checked = await remote.client.request('media:micCheck', { ok: true });
+      expect(checked.ok).toBe(true);
+      const identity = `participant.${meeting.participants.room.id}`;
+      const joined = JSON.stringify({ event: 'participant_joined', room: { name: meeting.meetingId }, participant: { identity, tracks: [] }, id: `EV_${Math.random()}`, createdAt: String(Math.floor(Date.now() / 1000)) });
+      expect((await fetch(`${nodes[0]!.url}/api/livekit/webhook`, await signedWebhook(joined))).status).toBe(200);
+      for (const [index, node] of nodes.entries()) {
+        await until(async () => {
+          const { participants } = node.app.media.view(meeting.meetingId);
+          const remoteChecked = participants.some((entry) => entry.participantId === meeting.participants.remote.id && entry.micChecked);
+          const roomConnected = participants.some((entry) => entry.identity === identity && entry.connected);
+          return remoteChecked && roomConnected ? true : null;
+        }, `node ${'AB'[index]} to hold both the microphone check and the arrival`, 10_000);
+      }
+      // A console connecting to node B now gets both from its first presence view.
+      const chair = await connectedClient(clients, nodes[1]!.url, meeting.tokens.chair);
+      await chair.until((client) => (client.presence?.participants.length ?? 0) >= 2, 10_000, 'the chair\'s first presence view on node B');
+      expect(chair.presence!.participants).toEqual(expect.arrayContaining([
+        expect.objectContaining({ participantId: meeting.participants.remote.id, micChecked: true }),
+        expect.objectContaining({ identity, connected: true }),
+      ]));
+    } finally {
+      for (const client of clients) client.close();
+    }
   });
 });
 
