@@ -18,7 +18,8 @@ export async function drainConnections(
   const { httpServer, io, readiness } = node;
   readiness.drain(now);
   const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-  io.disconnectSockets(true);
+  // This node's own connections only: with the Redis adapter, io.disconnectSockets reaches every node.
+  io.local.disconnectSockets(true);
   httpServer.closeIdleConnections();
   const cut = setTimeout(() => httpServer.closeAllConnections(), graceMs);
   await closed;

@@ -84,6 +84,7 @@ export class MeetingRegistry {
   private readonly summaryWrites = new Set<Promise<void>>();
   private unwatch: () => void = () => {};
   private readonly following = new Set<Promise<void>>();
+  private closing = false;
 
   /** Reads the meetings' summaries and loads the open meetings. */
   static async load(store: LogStore, clock: () => number, options: RegistryOptions = { captionQuietMs: 3000 }): Promise<MeetingRegistry> {
@@ -149,6 +150,8 @@ export class MeetingRegistry {
    * and the next connection see it as the node that wrote it does.
    */
   private followStream(stream: string, seq: number): void {
+    // A notice delivered late, once closing has begun, would read a store about to close.
+    if (this.closing) return;
     const meetingId = stream.startsWith(MEETING_LOG_PREFIX)
       ? stream.slice(MEETING_LOG_PREFIX.length)
       : stream.startsWith(CAPTION_LOG_PREFIX)
@@ -312,6 +315,7 @@ export class MeetingRegistry {
 
   /** Unloads every room (their last departures and snapshots are written) and the pending commits. */
   async close(): Promise<void> {
+    this.closing = true;
     this.unwatch();
     await Promise.allSettled([...this.following]);
     clearInterval(this.sweep);

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { CaptionLogEntry } from '../../shared/captions/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
+import { drainConnections } from '../../server/http/drain.js';
 import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
 import { connectedClient, http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
@@ -290,5 +291,25 @@ describe('several nodes on one PostgreSQL log', () => {
       const { state } = nodes[0]!.app.registry.get(meeting.meetingId)!;
       expect(state.topics.find((topic) => topic.id === state.currentTopicId)?.listClosed).toBe(true);
     });
+  });
+
+  it('a node that drains before it stops disconnects its own connections only, not those of the other nodes', async () => {
+    const draining = await startServer({ databaseUrl: database.url, redisUrl: redis.url, nodeName: 'node-draining' });
+    try {
+      const meeting = await seedMeeting(nodes[0]!.url);
+      const [stays, leaves] = await Promise.all([connect(nodes[0]!, meeting.tokens.viewer), connect(draining, meeting.tokens.viewer)]);
+      let staysDropped = false;
+      stays.socket.once('disconnect', () => (staysDropped = true));
+      const left = leaves.disconnection('the draining node to disconnect its viewer');
+      await drainConnections(draining.app, Date.now(), 1000);
+      await left;
+      // The viewer on node A still takes changes after the drain reached every node it could.
+      const { seq } = await accepted(sentPastRateLimit(await connect(nodes[0]!, meeting.tokens.chair), 'meeting:setSpeakingTime', { seconds: 333 }));
+      await stays.atSeq(seq);
+      expect(staysDropped).toBe(false);
+    } finally {
+      await draining.stop();
+      removeDir(draining.dataDir);
+    }
   });
 });
