@@ -90,7 +90,7 @@ export class GroupCommit {
   private async write(queued: Unit[]): Promise<void> {
     this.flushes += 1;
     const units = queued.filter((unit) => {
-      if (unit.wanted()) return true;
+      if (unit.wanted() && !unit.after?.failed) return true;
       refuse(unit, withdrawn(unit));
       return false;
     });

@@ -40,4 +40,13 @@ describe('group commit', () => {
     await expect(pending).rejects.toBeInstanceOf(SeqConflictError);
     expect(await store.read('s')).toEqual([]);
   });
+
+  it('a unit chained after one its writer withdrew is not written either, in the same batch', async () => {
+    const store = new MemoryLogStore();
+    const commits = new GroupCommit(store, 5);
+    const [first, second] = await Promise.allSettled(commits.chain([{ appends: [append('s', 1, 'us')], wanted: () => false }, { appends: [append('t', 1, 'us')] }]));
+    expect(first).toMatchObject({ status: 'rejected', reason: expect.any(SeqConflictError) });
+    expect(second).toMatchObject({ status: 'rejected', reason: expect.any(SeqConflictError) });
+    expect(await store.read('t')).toEqual([]);
+  });
 });
