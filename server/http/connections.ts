@@ -29,6 +29,16 @@ export function serverTimeouts({ headersTimeoutMs, requestTimeoutMs }: { headers
  */
 export function guardConnections(server: HttpServer, options: ConnectionLimitOptions, metrics: Metrics): void {
   const open = new Map<string, number>();
+  // Shared by every connection (each is `this`), with its address kept aside: a closure per
+  // connection weighed more than the entry (thousands of webcast viewers hold one each).
+  const addresses = new WeakMap<Socket, string>();
+  function closed(this: Socket) {
+    const address = addresses.get(this);
+    if (address === undefined) return;
+    const left = (open.get(address) ?? 1) - 1;
+    if (left > 0) open.set(address, left);
+    else open.delete(address);
+  }
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     if (!address || options.trusted(address)) return;
@@ -39,11 +49,8 @@ export function guardConnections(server: HttpServer, options: ConnectionLimitOpt
       return;
     }
     open.set(address, count + 1);
-    socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
-    });
+    addresses.set(socket, address);
+    socket.on('close', closed);
   });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

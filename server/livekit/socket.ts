@@ -4,6 +4,7 @@ import { MediaMicCheck, MediaMute, type MediaPresenceView } from '../../shared/p
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
 import { answerEach, type Request } from '../realtime/requests.js';
+import { joinRooms } from '../realtime/room-names.js';
 import type { RealtimeServer, SocketData } from '../realtime/socket.js';
 import type { z } from 'zod';
 import type { MediaCoordinator } from './coordinator.js';
@@ -93,9 +94,10 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
   interface Connection {
     meetingId: string;
     actor: SocketData['actor'];
-    limiter: RateLimiter;
+    /** Made on the first request: most connections (viewers, screens) never send one. */
+    limiter: RateLimiter | null;
   }
-  const limiter = (connection: Connection) => connection.limiter;
+  const limiter = (connection: Connection) => (connection.limiter ??= new RateLimiter(limits));
   const limits = { burst: 10, perSecond: 2, clock };
   // Shared by every connection: one listener each, not one closure per request.
   const requests: Record<string, Request<Connection>> = {
@@ -127,13 +129,14 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
       sent.set(meetingId, { everyone: JSON.stringify(current), availability: JSON.stringify(viewFor(current, 'availability', null)), own: new Map() });
     }
     const participantId = actor.participantId;
-    void socket.join(
+    joinRooms(
+      socket,
       audience === 'everyone'
         ? [audienceRoom(meetingId, 'everyone')]
         : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
     );
     socket.emit('media:presence', viewFor(current, audience, participantId));
-    answerEach(socket, requests, { meetingId, actor, limiter: new RateLimiter(limits) });
+    answerEach(socket, requests, { meetingId, actor, limiter: null });
   });
 
   // A batch still waiting when the server stops would read a closed store.

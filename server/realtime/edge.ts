@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { appError, type AppError } from '../../shared/errors.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RealtimeServer } from './socket.js';
+import type { RealtimeServer, RealtimeSocket } from './socket.js';
 
 /** The largest message a client may send; a larger one is answered MESSAGE_TOO_LARGE. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -49,45 +49,54 @@ const byteSize = (data: unknown): number =>
 type Answer = (result: Ack<unknown>) => void;
 
 /**
- * What the boundary knows of each connection: a size verdict per event message, oldest first.
- * Engine.IO may read several messages before Socket.IO handles the first (it defers each to
- * the next tick), so one flag would be overwritten; the head of this queue is the message
- * being handled.
+ * What the boundary knows of each connection: which of its event messages were over the limit,
+ * by their number. Engine.IO may read several messages before Socket.IO handles the first (it
+ * defers each to the next tick), so one flag would be overwritten; `handled` is the number of
+ * the message being handled. Counters rather than a queue: nearly every connection never sends
+ * an oversized message, and a queue per connection was an array each.
  */
 interface Boundary {
-  oversized: boolean[];
+  received: number;
+  handled: number;
+  oversized: Set<number> | null;
   metrics: Metrics;
 }
 
 /** Socket.IO's EVENT and BINARY_EVENT packets (an acknowledgement from the client is neither). */
 const isEvent = (data: unknown): boolean => typeof data === 'string' && (data.startsWith('2') || data.startsWith('5'));
 
+/** Keyed by the Engine.IO connection, which is what hands over each message. */
 const boundaries = new WeakMap<object, Boundary>();
 
 /**
- * The boundary's part in answering one request (requests.ts calls it first): a message over
- * the limit is answered MESSAGE_TOO_LARGE and goes no further (null); otherwise the answer is
- * counted by outcome on its way out. A socket outside `guardRealtime` passes unchanged.
+ * Whether the event message being handled was over the limit. Requests.ts asks once per
+ * message, before any handler: that moves the boundary on to the next one. A socket outside
+ * `guardRealtime` has no limit here.
  */
-export function admitRequest(socket: object, event: string, answer: Answer): Answer | null {
-  const boundary = boundaries.get(socket);
+export function oversizedMessage(socket: { conn: object }): boolean {
+  const boundary = boundaries.get(socket.conn);
+  if (!boundary) return false;
+  const index = boundary.handled;
+  boundary.handled += 1;
+  return boundary.oversized?.delete(index) ?? false;
+}
+
+/** The answer to a request, counted by outcome on its way out. */
+export function countedAnswer(socket: { conn: object }, event: string, answer: Answer): Answer {
+  const boundary = boundaries.get(socket.conn);
   if (!boundary) return answer;
-  const counted: Answer = (result) => {
+  return (result) => {
     boundary.metrics.command('socket', event, result.ok ? 'ok' : result.error.code);
     answer(result);
   };
-  if (!boundary.oversized[0]) return counted;
-  counted({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
-  return null;
 }
 
 /**
  * The realtime layer's boundary, before any handler: the Origin allowlist on connect, the
  * message size limit with a coded answer, and the counts of connections by role and of
- * requests by outcome. Requests are answered from tables on one listener per connection
- * (requests.ts), which Socket.IO calls before its middleware: they consult the boundary
- * through `admitRequest`; the middleware here keeps oversized messages from the few plain
- * listeners (which take no acknowledgement).
+ * requests by outcome. Every event is a request of some table (requests.ts), whose one
+ * listener consults the boundary: there are no plain listeners for an oversized message to
+ * reach.
  */
 export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
   const { metrics } = options;
@@ -97,20 +106,22 @@ export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
     next(refusal(appError('ORIGIN_NOT_ALLOWED')));
   });
 
-  io.on('connection', (socket) => {
-    const role = socket.data.actor.role;
-    metrics.connectionOpened(role);
-    socket.once('disconnect', () => metrics.connectionClosed(role));
+  // Shared by every connection (each is `this`): a viewer holds no closure of its own here.
+  function closed(this: RealtimeSocket) {
+    metrics.connectionClosed(this.data.actor.role);
+  }
+  // Engine.IO hands over each message before Socket.IO decodes it: its size is known here.
+  function received(this: object, packet: { type: string; data?: unknown }) {
+    const boundary = packet.type === 'message' && isEvent(packet.data) ? boundaries.get(this) : undefined;
+    if (!boundary) return;
+    if (byteSize(packet.data) > MAX_MESSAGE_BYTES) (boundary.oversized ??= new Set()).add(boundary.received);
+    boundary.received += 1;
+  }
 
-    // Engine.IO hands over each message before Socket.IO decodes it: its size is known here.
-    const boundary: Boundary = { oversized: [], metrics };
-    boundaries.set(socket, boundary);
-    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (packet.type === 'message' && isEvent(packet.data)) boundary.oversized.push(byteSize(packet.data) > MAX_MESSAGE_BYTES);
-    });
-    // Runs for every event, after the request tables' listener: the message is done with here.
-    socket.use((_packet, next) => {
-      if (!boundary.oversized.shift()) next();
-    });
+  io.on('connection', (socket) => {
+    metrics.connectionOpened(socket.data.actor.role);
+    socket.on('disconnect', closed);
+    boundaries.set(socket.conn, { received: 0, handled: 0, oversized: null, metrics });
+    socket.conn.on('packet', received);
   });
 }

@@ -4,53 +4,74 @@ import { appError } from '../../shared/errors.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import type { Limit } from './rate-limit.js';
 import { logger } from '../observability/log.js';
-import { admitRequest } from './edge.js';
+import { countedAnswer, MAX_MESSAGE_BYTES, oversizedMessage } from './edge.js';
 import { writeFailureCode } from '../storage/health.js';
-
-type Handle<T> = (request: T) => Ack<unknown> | Promise<Ack<unknown>>;
-
-/** The one way every request is answered, once it got past the socket's own listener. */
-function reply<T>(socket: Socket, event: string, payload: unknown, ack: unknown, schema: z.ZodType<T>, limiter: Limit, handle: Handle<T>): void {
-  if (typeof ack !== 'function') return;
-  const send = admitRequest(socket, event, ack as (result: Ack<unknown>) => void);
-  if (!send) return;
-  if (!limiter.take()) return send({ ok: false, error: { ...appError('RATE_LIMITED'), retryAfterMs: limiter.wait() } });
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || event}: ${issue.message}`);
-    return send({ ok: false, error: appError('BAD_REQUEST', detail.join('; ')) });
-  }
-  Promise.resolve(handle(parsed.data)).then(send, (error: unknown) => {
-    logger.error({ err: error, event }, 'socket request failed');
-    send({ ok: false, error: appError(writeFailureCode(error)) });
-  });
-}
-
-/**
- * Registers a request handler the one way every request is handled: it must carry an
- * acknowledgement, passes the connection's rate limit, is parsed with its schema, and is
- * answered with a result or a coded error. A handler may be async (LiveKit calls are).
- */
-export function answer<T>(socket: Socket, event: string, schema: z.ZodType<T>, limiter: Limit, handle: Handle<T>): void {
-  socket.on(event, (payload: unknown, ack: unknown) => reply(socket, event, payload, ack, schema, limiter, handle));
-}
 
 /** One kind of request in a table shared by all connections: its schema, its bucket, its handler. */
 export interface Request<C, T = any> {
   schema: z.ZodType<T>;
   limiter: (context: C) => Limit;
   handle: (context: C, request: T) => Ack<unknown> | Promise<Ack<unknown>>;
+  /**
+   * Sent without an acknowledgement (the client tells and does not wait): handled, never
+   * answered. Every other request must carry one.
+   */
+  silent?: true;
+}
+
+type Table = Readonly<Record<string, Request<any>>>;
+
+/** A namespace's request tables, each with the state of every connection that answers it. */
+const tablesOf = new WeakMap<object, Map<Table, WeakMap<Socket, unknown>>>();
+
+/** The one way every request is answered: within its bucket, parsed with its schema, with a result or a coded error. */
+function reply(event: string, payload: unknown, send: ((result: Ack<unknown>) => void) | null, request: Request<unknown>, context: unknown): void {
+  if (!send && !request.silent) return;
+  const limiter = request.limiter(context);
+  if (!limiter.take()) return send?.({ ok: false, error: { ...appError('RATE_LIMITED'), retryAfterMs: limiter.wait() } });
+  const parsed = request.schema.safeParse(payload);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || event}: ${issue.message}`);
+    return send?.({ ok: false, error: appError('BAD_REQUEST', detail.join('; ')) });
+  }
+  Promise.resolve(request.handle(context, parsed.data)).then(
+    (result) => send?.(result),
+    (error: unknown) => {
+      logger.error({ err: error, event }, 'socket request failed');
+      send?.({ ok: false, error: appError(writeFailureCode(error)) });
+    },
+  );
 }
 
 /**
- * Every request of a table on one listener per connection, rather than one closure per event
- * and connection: with thousands of viewers those closures were kilobytes each. `context` is
- * the connection's own state (who it is, its rate limits).
+ * Every event of a connection, whichever table answers it: one listener shared by all the
+ * connections (Socket.IO calls it with the connection as `this`). With thousands of viewers,
+ * a closure per connection (let alone per event) costs more heap than the connection's own
+ * buffers. The boundary's size verdict is taken here, once per message.
+ */
+function answerRequest(this: Socket, event: string, ...args: unknown[]): void {
+  const oversized = oversizedMessage(this);
+  const last = args.at(-1);
+  const ack = typeof last === 'function' ? (last as (result: Ack<unknown>) => void) : null;
+  for (const [requests, contexts] of tablesOf.get(this.nsp) ?? []) {
+    if (!Object.hasOwn(requests, event)) continue;
+    const context = contexts.get(this);
+    if (context === undefined) continue;
+    const send = ack && countedAnswer(this, event, ack);
+    if (oversized) return send?.({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
+    return reply(event, args[0], send, requests[event]!, context);
+  }
+}
+
+/**
+ * Answers a table of requests on `socket`, with `context` as the connection's own state (who
+ * it is, its rate limits).
  */
 export function answerEach<C>(socket: Socket, requests: Readonly<Record<string, Request<C>>>, context: C): void {
-  socket.onAny((event: string, payload: unknown, ack: unknown) => {
-    if (!Object.hasOwn(requests, event)) return;
-    const request = requests[event]!;
-    reply(socket, event, payload, ack, request.schema, request.limiter(context), (parsed) => request.handle(context, parsed));
-  });
+  let tables = tablesOf.get(socket.nsp);
+  if (!tables) tablesOf.set(socket.nsp, (tables = new Map()));
+  let contexts = tables.get(requests);
+  if (!contexts) tables.set(requests, (contexts = new WeakMap()));
+  contexts.set(socket, context);
+  if (!socket.listenersAny().includes(answerRequest)) socket.onAny(answerRequest);
 }

@@ -30,11 +30,12 @@ import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { captionStream, type MeetingRoom } from '../meetings/room.js';
+import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
 import { ProjectionFeeds } from './projections.js';
-import { RateLimiter, type Limit } from './rate-limit.js';
+import { RateLimiter } from './rate-limit.js';
 import { answerEach, type Request } from './requests.js';
+import { joinRooms } from './room-names.js';
 import { linkRoom } from './session-end.js';
 import type { SocketWriteLimits } from './write-limits.js';
 
@@ -162,15 +163,14 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     return snapshot.ok ? { ok: true, value: { kind: 'snapshot', snapshot: snapshot.value } } : snapshot;
   };
 
-  /** What a connection's requests need of it. */
-  interface Connection {
+  /** What a connection's requests need of it; also its session in the meeting room. */
+  interface Connection extends RoomSession {
     socket: RealtimeSocket;
-    meetingId: string;
-    actor: SocketData['actor'];
     commands: RateLimiter;
-    /** The connection's commands that write to the log: also drawn from its link's and address's budgets. */
-    writes: Limit;
-    captions: RateLimiter;
+    /** Where it comes from, for the budget its log-writing commands share with that address. */
+    address: string;
+    /** Made on the first caption write: only captioners write, and every viewer holds a connection. */
+    captions: RateLimiter | null;
   }
 
   /**
@@ -181,6 +181,10 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     const room = registry.room(meetingId);
     return room ? room.checkLink(socket.data) : appError('MEETING_NOT_FOUND');
   };
+
+  const connections = new WeakMap<RealtimeSocket, Connection>();
+  // The connection's commands that write to the log also draw on its link's and address's budgets.
+  const writes = ({ commands, meetingId, actor, address }: Connection) => writeLimits.writes(commands, meetingId, actor.linkId, actor.role, address);
 
   const captionerOf = ({ actor }: Connection) => (actor.role === 'captioner' ? ({ kind: 'captioner', linkId: actor.linkId } as const) : null);
   const byCommand = (connection: Connection) => connection.commands;
@@ -195,7 +199,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
         type,
         {
           schema: payloadSchemas[type],
-          limiter: (connection) => connection.writes,
+          limiter: writes,
           handle: async ({ meetingId, actor }, payload) => {
             const result = await registry.dispatch(meetingId, actor, { ...payload, type } as MeetingCommand);
             return result.ok ? { ok: true, value: { seq: result.value.seq, createdId: result.value.createdId } } : result;
@@ -227,8 +231,17 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
         }
         const result = captionCatchUp(meetingId, language, lastSeq);
         // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
-        if (result.ok) void socket.join(captionRoom(meetingId, language));
+        if (result.ok) joinRooms(socket, [captionRoom(meetingId, language)]);
         return asAck(result);
+      },
+    },
+    'caption:unsubscribe': {
+      schema: CaptionUnsubscribe,
+      limiter: byCommand,
+      silent: true,
+      handle: ({ socket, meetingId }, { language }: z.infer<typeof CaptionUnsubscribe>) => {
+        void socket.leave(captionRoom(meetingId, language));
+        return { ok: true, value: null };
       },
     },
     'caption:fetchLines': {
@@ -243,7 +256,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     },
     'caption:write': {
       schema: CaptionWrite,
-      limiter: (connection) => connection.captions,
+      limiter: (connection) => (connection.captions ??= new RateLimiter(captionLimits)),
       handle: async (connection, { language, erase, text }: z.infer<typeof CaptionWrite>) => {
         const captioner = captionerOf(connection);
         if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
@@ -254,7 +267,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     },
     'caption:takeOver': {
       schema: CaptionTakeOver,
-      limiter: (connection) => connection.writes,
+      limiter: writes,
       handle: async (connection, { language }: z.infer<typeof CaptionTakeOver>) => {
         const captioner = captionerOf(connection);
         if (!captioner) return { ok: false, error: appError('FORBIDDEN') };
@@ -263,34 +276,35 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     },
   };
 
+  // Shared by every connection (each is `this`): a viewer holds no closure of its own.
+  function left(this: RealtimeSocket) {
+    const connection = connections.get(this);
+    if (connection) registry.room(connection.meetingId)?.leave(connection);
+  }
+
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     const room = registry.room(meetingId);
     // The feeds start with the first connection; joining and catching up happen in this same
     // turn, so no change falls between the catch-up and the broadcasts.
     if (room?.state) feeds.follow(meetingId, room.state, room.seq);
-    void socket.join([projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
-    const session = { id: socket.id, meetingId, actor };
-    room?.join(session);
-    socket.on('disconnect', () => registry.room(meetingId)?.leave(session));
+    joinRooms(socket, [projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
+    const connection: Connection = {
+      id: socket.id,
+      meetingId,
+      actor,
+      socket,
+      commands: new RateLimiter(commandLimits),
+      address: addressOf(socket.request),
+      captions: null,
+    };
+    connections.set(socket, connection);
+    room?.join(connection);
+    socket.on('disconnect', left);
 
     const resumed = catchUp(socket, socket.data.lastSeq);
     if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
-
-    const commands = new RateLimiter(commandLimits);
-    answerEach(socket, requests, {
-      socket,
-      meetingId,
-      actor,
-      commands,
-      writes: writeLimits.writes(commands, meetingId, actor.linkId, actor.role, addressOf(socket.request)),
-      captions: new RateLimiter(captionLimits),
-    });
-
-    socket.on('caption:unsubscribe', (request: unknown) => {
-      const parsed = CaptionUnsubscribe.safeParse(request);
-      if (parsed.success) void socket.leave(captionRoom(meetingId, parsed.data.language));
-    });
+    answerEach(socket, requests, connection);
   });
 }

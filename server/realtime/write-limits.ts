@@ -61,20 +61,42 @@ export class SocketWriteLimits {
 
   /**
    * The budget a connection's log-writing commands draw on: its own bucket, its link's, and
-   * (not for staff) its address's. The shared buckets are looked up at each request, so a
-   * bucket forgotten meanwhile is not kept alive beside its successor.
+   * (not for staff) its address's.
    */
   writes(connection: RateLimiter, meetingId: string, linkId: string, role: Role, address: string): Limit {
+    return new ConnectionWrites(this, connection, meetingId, linkId, staffRoles.has(role) ? null : address);
+  }
+
+  /** The buckets one write draws on, looked up now: a bucket forgotten meanwhile is not kept alive beside its successor. */
+  budgets(connection: RateLimiter, meetingId: string, linkId: string, address: string | null): Budgets {
     const link = `${meetingId}:${linkId}`;
-    const current = () =>
-      staffRoles.has(role)
-        ? new Budgets([connection, this.byStaffLink.bucket(link)])
-        : new Budgets([connection, this.byLink.bucket(link), this.byAddress.bucket(address)]);
-    return { take: () => current().take(), wait: () => current().wait() };
+    return address === null
+      ? new Budgets([connection, this.byStaffLink.bucket(link)])
+      : new Budgets([connection, this.byLink.bucket(link), this.byAddress.bucket(address)]);
   }
 
   /** Whether a link with `open` connections may open one more. */
   mayConnect(role: Role, open: number): boolean {
     return sharedRoles.has(role) || open < this.options.maxConnectionsPerLink;
+  }
+}
+
+/** One connection's write budget: a few fields, not closures, as every viewer holds one. */
+class ConnectionWrites implements Limit {
+  constructor(
+    private readonly limits: SocketWriteLimits,
+    private readonly connection: RateLimiter,
+    private readonly meetingId: string,
+    private readonly linkId: string,
+    /** Null for staff, who are not counted against their address. */
+    private readonly address: string | null,
+  ) {}
+
+  take(): boolean {
+    return this.limits.budgets(this.connection, this.meetingId, this.linkId, this.address).take();
+  }
+
+  wait(): number {
+    return this.limits.budgets(this.connection, this.meetingId, this.linkId, this.address).wait();
   }
 }

@@ -1,0 +1,28 @@
+import type { Socket } from 'socket.io';
+
+/** Each adapter's room names, one string per name. */
+const namesByAdapter = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Joins `rooms` with one copy of each name however many connections join it: the adapter keeps
+ * the names of every connection's rooms, and thousands of viewers each holding their own copies
+ * of the same few names cost more heap than their other state. A name is let go when the
+ * adapter deletes its room (its last connection left).
+ */
+export function joinRooms(socket: Socket, rooms: readonly string[]): void {
+  const adapter = socket.nsp.adapter;
+  let names = namesByAdapter.get(adapter);
+  if (!names) {
+    const known = new Map<string, string>();
+    adapter.on('delete-room', (room: string) => known.delete(room));
+    namesByAdapter.set(adapter, known);
+    names = known;
+  }
+  const shared = rooms.map((room) => {
+    const name = names.get(room);
+    if (name !== undefined) return name;
+    names.set(room, room);
+    return room;
+  });
+  void socket.join(shared);
+}
