@@ -62,6 +62,10 @@ interface BroadcastTarget {
 interface LocalDelivery {
   readonly nsp: { sockets: Map<string, BroadcastTarget> };
   rooms: Map<string, Set<string>>;
+  sids: Map<string, Set<string>>;
+  addAll(id: string, rooms: Set<string>): Promise<void> | void;
+  del(id: string, room: string): Promise<void> | void;
+  delAll(id: string): void;
   _encode(packet: { id?: number }, packetOptions: object): unknown[];
   apply(opts: BroadcastOptions, callback: (socket: BroadcastTarget) => void): void;
 }
@@ -158,8 +162,45 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
     /** The broadcast whose `_encode` just ran; its `apply` follows at once, in the same call. */
     private encoded: { packet: { id?: number }; encoded: unknown[] } | null = null;
 
+    /**
+     * Each room's connections as last broadcast to, dropped whenever one joins or leaves it:
+     * a caption room is broadcast to 20 times a second and changes far less often, and looking
+     * every member up by id on each delta cost as much as writing its frame.
+     */
+    private readonly members = new Map<string, BroadcastTarget[]>();
+
     constructor(nsp: unknown) {
       super(nsp, ...(args as never[]));
+    }
+
+    override addAll(id: string, rooms: Set<string>): Promise<void> | void {
+      for (const room of rooms) this.members.delete(room);
+      return super.addAll(id, rooms);
+    }
+
+    override del(id: string, room: string): Promise<void> | void {
+      this.members.delete(room);
+      return super.del(id, room);
+    }
+
+    override delAll(id: string): void {
+      for (const room of this.sids.get(id) ?? []) this.members.delete(room);
+      super.delAll(id);
+    }
+
+    /** The room's connections; not kept while one of its ids has no connection yet (it is not complete). */
+    private membersOf(name: string, room: Set<string>): BroadcastTarget[] {
+      const known = this.members.get(name);
+      if (known) return known;
+      const sockets: BroadcastTarget[] = [];
+      let complete = true;
+      for (const id of room) {
+        const socket = this.nsp.sockets.get(id);
+        if (socket) sockets.push(socket);
+        else complete = false;
+      }
+      if (complete) this.members.set(name, sockets);
+      return sockets;
     }
 
     override _encode(packet: { id?: number }, packetOptions: object): unknown[] {
@@ -175,7 +216,8 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
       let direct = 0;
       let fallback = 0;
       const { packet, encoded } = broadcast;
-      const room = opts.rooms.size === 1 && !opts.except?.size ? this.rooms.get(opts.rooms.values().next().value!) : undefined;
+      const name = opts.rooms.size === 1 && !opts.except?.size ? opts.rooms.values().next().value! : undefined;
+      const room = name === undefined ? undefined : this.rooms.get(name);
       // Acknowledged broadcasts (an id) register each socket's ack in the callback: theirs to run.
       if (!room || packet.id !== undefined || encoded.length !== 1 || typeof encoded[0] !== 'string') {
         super.apply(opts, (socket) => {
@@ -186,9 +228,7 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
       }
       // "4" is Engine.IO's message packet type.
       const frame = textFrame(`4${encoded[0]}`);
-      for (const id of room) {
-        const socket = this.nsp.sockets.get(id);
-        if (!socket) continue;
+      for (const socket of this.membersOf(name!, room)) {
         const sender = idleSender(socket.client.conn);
         if (sender) {
           socket.notifyOutgoingListeners?.(packet);

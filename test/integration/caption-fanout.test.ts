@@ -7,6 +7,7 @@ import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { textFrame } from '../../server/realtime/fan-out.js';
+import { captionRoom } from '../../server/realtime/socket.js';
 import { MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor, within } from '../support/harness.js';
 
 let server: RunningServer;
@@ -131,6 +132,40 @@ describe('caption fan-out', () => {
       // Each viewer's own markers precede both broadcasts made after them.
       expect(captionsAfter.length).toBeGreaterThanOrEqual(viewers.indexOf(viewer) === 0 ? 2 : 1);
     }
+  });
+
+  it('a viewer gets exactly the broadcasts made while it follows the stream: joining and leaving between deltas is seen at the next one', async () => {
+    const captioner = new MirrorClient(server.url, meeting.tokens.captioner);
+    mirrors.push(captioner);
+    await captioner.ready();
+    const texts = new Map<CaptionViewer, string[]>();
+    const viewer = () => {
+      const made = new CaptionViewer(meeting.tokens.viewer, ['websocket']);
+      texts.set(made, []);
+      made.socket.on('caption:changed', ({ entry }: { entry: CaptionLogEntry }) => {
+        if (entry.command.type === 'caption:write') texts.get(made)!.push(entry.command.text);
+      });
+      return made;
+    };
+    const write = async (text: string) => expect((await captioner.send('caption:write', { language: 'en', erase: 0, text })).ok).toBe(true);
+    const early = viewer();
+    await early.follow();
+    await write('one ');
+    await early.reach(lastSeq());
+    const late = viewer();
+    await late.follow();
+    await write('two ');
+    await Promise.all([early.reach(lastSeq()), late.reach(lastSeq())]);
+    early.socket.emit('caption:unsubscribe', { language: 'en' });
+    const room = server.app.io.of('/').adapter.rooms.get(captionRoom(meeting.meetingId, 'en'));
+    await waitFor(() => !room?.has(early.socket.id!), 'the early viewer to leave the English caption room');
+    await write('three ');
+    await late.reach(lastSeq());
+    // Anything sent to the early viewer after it left would have arrived before this round trip.
+    await early.socket.timeout(5000).emitWithAck('meeting:sync', {});
+    expect(texts.get(early)).toEqual(['one ', 'two ']);
+    expect(texts.get(late)).toEqual(['two ', 'three ']);
+    expect([...early.problems, ...late.problems]).toEqual([]);
   });
 
   it('raw WebSocket viewers decode the direct frames, short and long', async () => {
