@@ -4,14 +4,21 @@
 // on, which must be the installed modules, not copies inside a bundle.
 import { builtinModules } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outdir = join(root, 'dist/server');
-const ENTRIES = ['main', 'backup'];
 const BUILT_STAMP = join(root, 'dist/server/built');
+// `node infra/build-server.mjs --out=DIR script.ts ...` bundles other scripts the same way (the
+// benchmarks' servers, measured as production runs them): no manifest check, no stamp.
+const args = process.argv.slice(2);
+const outArg = args.find((arg) => arg.startsWith('--out='));
+const scripts = args.filter((arg) => !arg.startsWith('--'));
+const outdir = outArg ? resolve(root, outArg.slice('--out='.length)) : join(root, 'dist/server');
+const entryPoints = scripts.length
+  ? scripts.map((script) => ({ in: script, out: basename(script).replace(/\.ts$/, '') }))
+  : ['main', 'backup'].map((entry) => ({ in: `server/${entry}.ts`, out: entry }));
 
 /**
  * Each source file's `import.meta.url` stays its own place in the tree: the server finds the
@@ -22,16 +29,20 @@ const sourceUrls = {
   setup(builder) {
     builder.onLoad({ filter: /\.ts$/ }, ({ path }) => {
       const source = readFileSync(path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
+      if (!source.includes('import.meta.url') && !source.includes('import.meta.dirname')) return undefined;
       const fromBundle = relative(outdir, path).split('\\').join('/');
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'ts' };
+      const url = `new URL(${JSON.stringify(fromBundle)}, import.meta.url)`;
+      const contents = source
+        .replaceAll('import.meta.url', `${url}.href`)
+        .replaceAll('import.meta.dirname', `decodeURIComponent(new URL('.', ${url}).pathname).replace(/\\/$/, '')`);
+      return { contents, loader: 'ts' };
     });
   },
 };
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ENTRIES.map((entry) => ({ in: `server/${entry}.ts`, out: entry })),
+  entryPoints,
   outdir,
   bundle: true,
   platform: 'node',
@@ -43,6 +54,8 @@ const result = await build({
   logLevel: 'warning',
   plugins: [sourceUrls],
 });
+
+if (scripts.length) process.exit(0);
 
 // A production install (`npm ci --omit=dev`) has only `dependencies`: an import of anything
 // else would fail at runtime, on a server that built and tested fine.
@@ -61,4 +74,4 @@ if (missing.size > 0) {
   process.exit(1);
 }
 writeFileSync(BUILT_STAMP, `${new Date().toISOString()}\n`);
-console.log(`server built into ${relative(root, dirname(BUILT_STAMP))}/ (${ENTRIES.map((entry) => `${entry}.js`).join(', ')})`);
+console.log(`server built into ${relative(root, dirname(BUILT_STAMP))}/ (${entryPoints.map((entry) => `${entry.out}.js`).join(', ')})`);
