@@ -169,17 +169,42 @@ export interface LoadWindowReport {
   open: number;
 }
 
+/**
+ * Every viewer dropped and back at once, captions still flowing: `resume` comes back where it
+ * was (a dropped network: the meeting and caption seqs it had), `reload` as a fresh page.
+ */
+export type StormKind = 'resume' | 'reload';
+
+export interface StormReport {
+  type: 'storm-done';
+  kind: StormKind;
+  /** From the drop until every viewer had the caption the captioner had last sent when they dropped. */
+  ms: number;
+  reconnected: number;
+  caughtUp: number;
+  /** Resumed viewers whose captions did not continue from where they were, with no gap or repeat. */
+  gaps: number;
+  /**
+   * What each viewer received on coming back besides the live caption deltas (characters, mean):
+   * its snapshots and acknowledgements, the missed entries in OpenFloor's subscribe ack.
+   */
+  bytesPerViewer: number;
+  failures: string[];
+}
+
 /** Load child → orchestrator. */
 export type LoadReport =
   | { type: 'connected'; ms: number; viewers: number; fdLimit: number }
   | { type: 'failed'; reason: string }
-  | LoadWindowReport;
+  | LoadWindowReport
+  | StormReport;
 
 /** Orchestrator → load child. */
 export type LoadCommand =
   | { type: 'captioner-start' }
   | { type: 'window-start' }
   | { type: 'window-end' }
+  | { type: 'storm'; kind: StormKind; reloadChars: number }
   | { type: 'captioner-stop' }
   | { type: 'stop' };
 

@@ -20,6 +20,7 @@ import {
   type CpuSample,
   type LoadCommand,
   type LoadOptions,
+  type StormKind,
 } from './common.js';
 import { clientOptions, openSocketIo, withTimeout } from './wire.js';
 
@@ -39,7 +40,21 @@ let sentInWindow = 0;
 let acksOk = 0;
 let acksFailed = 0;
 const failures: string[] = [];
-const viewers: WebSocket[] = [];
+
+/** One viewer's connection and where it is in the meeting and the captions. */
+interface Viewer {
+  ws: WebSocket | null;
+  meetingSeq: number;
+  captionSeq: number;
+  /** Characters received since the storm began (only counted during one). */
+  received: number;
+}
+const viewers: Viewer[] = [];
+/** The seq of the captioner's last acknowledged delta. */
+let captionerSeq = 0;
+/** During a storm: the viewers' gaps on resume, counted apart from the window's. */
+let storming = false;
+let stormGaps = 0;
 
 function noteFailure(reason: string): void {
   if (failures.length < 5) failures.push(reason);
@@ -48,7 +63,10 @@ function noteFailure(reason: string): void {
 /** Every caption delivery, on every connection: kept as cheap as possible. */
 function received(message: string, lastSeq: number): number {
   const seq = seqOf(message);
-  if (seq !== lastSeq + 1) gaps += 1;
+  if (seq !== lastSeq + 1) {
+    gaps += 1;
+    if (storming) stormGaps += 1;
+  }
   if (measuring) {
     const sentAt = sentAtOf(message);
     // Entries without a stamp (the server's context and quiet commits) are not deliveries.
@@ -77,31 +95,54 @@ function received(message: string, lastSeq: number): number {
   return seq;
 }
 
-/** One OpenFloor viewer (subscribed to English captions) or the captioner; `meeting:*` is ignored. */
-function openOpenFloor(token: string, subscribe: boolean): Promise<WebSocket> {
-  let lastSeq = 0;
+/**
+ * One OpenFloor viewer (subscribed to English captions, or coming back to them where it was) or
+ * the captioner (`viewer` null); of `meeting:*` only the snapshot's seq is kept.
+ */
+function openOpenFloor(token: string, viewer: Viewer | null, resume = false): Promise<WebSocket> {
   return openSocketIo(base, {
     token,
     timeoutMs: options.connectTimeoutMs,
-    ...(subscribe ? { subscribe: 'en' } : {}),
-    onSubscribed: (seq) => {
-      lastSeq = seq;
+    ...(viewer ? { subscribe: 'en' } : {}),
+    ...(viewer && resume ? { resume: { meetingSeq: viewer.meetingSeq, captionSeq: viewer.captionSeq } } : {}),
+    onSubscribed: (seq, ack) => {
+      if (!viewer) return;
+      if (storming) viewer.received += ack.length;
+      if (!resume || !ack.includes('"kind":"entries"')) {
+        if (resume) stormGaps += 1; // not resumed: a snapshot instead of what was missed
+        viewer.captionSeq = seq;
+        return;
+      }
+      // The entries missed while away, in the acknowledgement itself: they must continue the stream.
+      const [{ value }] = JSON.parse(ack.slice(ack.indexOf('['))) as [{ value: { entries: Array<{ seq: number }> } }];
+      for (const entry of value.entries) {
+        if (entry.seq !== viewer.captionSeq + 1) stormGaps += 1;
+        viewer.captionSeq = entry.seq;
+      }
     },
     onMessage: (message, ready) => {
-      if (!ready) return;
-      if (message.startsWith(CAPTION_CHANGED_PREFIX)) lastSeq = received(message, lastSeq);
+      if (viewer && storming && !message.startsWith(CAPTION_CHANGED_PREFIX)) viewer.received += message.length;
+      if (!ready) {
+        if (viewer && message.startsWith('42["meeting:snapshot"')) viewer.meetingSeq = seqOf(message);
+        return;
+      }
+      if (viewer && message.startsWith(CAPTION_CHANGED_PREFIX)) viewer.captionSeq = received(message, viewer.captionSeq);
       else if (message.startsWith('43')) acknowledged(message);
     },
     onError: (error) => noteFailure(String(error)),
   });
 }
 
-/** One baseline connection: a plain WebSocket; the server sends nothing but captions. */
-function openPlain(role: 'viewer' | 'captioner'): Promise<WebSocket> {
+/**
+ * One baseline connection: a plain WebSocket; the server sends nothing but captions, after the
+ * frames a viewer coming back missed (`resume`), or after a snapshot as large as the one
+ * OpenFloor sends a fresh page (`reloadChars`).
+ */
+function openPlain(role: 'viewer' | 'captioner', viewer: Viewer | null = null, back: { resume: boolean; reloadChars: number } | null = null): Promise<WebSocket> {
+  const query = back ? (back.resume ? `&lastSeq=${viewer!.captionSeq}` : `&snapshot=${back.reloadChars}`) : '';
   return withTimeout(
     new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${base}/?role=${role}`, clientOptions);
-      let lastSeq = 0;
+      const ws = new WebSocket(`${base}/?role=${role}${query}`, clientOptions);
       let open = false;
       ws.on('error', (error) => (open ? noteFailure(String(error)) : reject(error)));
       ws.on('close', (code) => {
@@ -113,8 +154,13 @@ function openPlain(role: 'viewer' | 'captioner'): Promise<WebSocket> {
       });
       ws.on('message', (data: Buffer) => {
         const message = data.toString();
-        if (role === 'captioner') acknowledged(message);
-        else if (message.startsWith(CAPTION_CHANGED_PREFIX)) lastSeq = received(message, lastSeq);
+        if (role === 'captioner') return acknowledged(message);
+        if (!viewer) return;
+        if (message.startsWith(CAPTION_CHANGED_PREFIX)) viewer.captionSeq = received(message, viewer.captionSeq);
+        else if (message.startsWith('42["snapshot"')) {
+          if (storming) viewer.received += message.length;
+          viewer.captionSeq = seqOf(message);
+        }
       });
     }),
     options.connectTimeoutMs,
@@ -124,8 +170,11 @@ function openPlain(role: 'viewer' | 'captioner'): Promise<WebSocket> {
 
 /** The acknowledgement of a `caption:write`: `43<id>[{"ok":…}]` or, on the baseline, `{"ok":…}`. */
 function acknowledged(message: string): void {
-  if (message.includes('{"ok":true')) acksOk += 1;
-  else {
+  if (message.includes('{"ok":true')) {
+    acksOk += 1;
+    const seq = seqOf(message);
+    if (seq > captionerSeq) captionerSeq = seq;
+  } else {
     acksFailed += 1;
     noteFailure(`caption:write answered ${message.slice(0, 200)}`);
   }
@@ -162,14 +211,15 @@ async function connectAll(): Promise<void> {
   const started = now();
   if (options.captioner !== false) {
     captioner =
-      options.target === 'baseline' ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, false);
+      options.target === 'baseline' ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, null);
   }
   for (let first = 0; first < options.viewers; first += options.batch) {
     const count = Math.min(options.batch, options.viewers - first);
-    const batch = await Promise.all(
-      Array.from({ length: count }, () =>
-        options.target === 'baseline' ? openPlain('viewer') : openOpenFloor(options.viewerToken, true),
-      ),
+    const batch = Array.from({ length: count }, (): Viewer => ({ ws: null, meetingSeq: 0, captionSeq: 0, received: 0 }));
+    await Promise.all(
+      batch.map(async (viewer) => {
+        viewer.ws = options.target === 'baseline' ? await openPlain('viewer', viewer) : await openOpenFloor(options.viewerToken, viewer);
+      }),
     );
     viewers.push(...batch);
   }
@@ -219,14 +269,54 @@ function windowReport(): void {
       lastMax: lasts.length ? lasts[lasts.length - 1]! : Number.NaN,
     },
     cpu: { user: cpuNow.user - windowCpu.user, system: cpuNow.system - windowCpu.system },
-    open: viewers.filter((ws) => ws.readyState === WebSocket.OPEN).length,
+    open: viewers.filter((viewer) => viewer.ws?.readyState === WebSocket.OPEN).length,
+  });
+}
+
+const STORM_TIMEOUT_MS = 60_000;
+
+/** Every viewer dropped at once and back at once, then followed until each has caught up. */
+async function storm(kind: StormKind, reloadChars: number): Promise<void> {
+  const started = now();
+  const target = captionerSeq;
+  stormGaps = 0;
+  storming = true;
+  const stormFailures: string[] = [];
+  for (const viewer of viewers) {
+    viewer.ws?.terminate();
+    viewer.ws = null;
+    viewer.received = 0;
+  }
+  const resume = kind === 'resume';
+  const outcomes = await Promise.allSettled(
+    viewers.map(async (viewer) => {
+      viewer.ws =
+        options.target === 'baseline'
+          ? await openPlain('viewer', viewer, { resume, reloadChars })
+          : await openOpenFloor(options.viewerToken, viewer, resume);
+    }),
+  );
+  for (const outcome of outcomes) if (outcome.status === 'rejected' && stormFailures.length < 5) stormFailures.push(String(outcome.reason));
+  const caughtUp = () => viewers.filter((viewer) => viewer.ws && viewer.captionSeq >= target).length;
+  while (caughtUp() < viewers.length && now() - started < STORM_TIMEOUT_MS) await new Promise((done) => setTimeout(done, 5));
+  const ms = now() - started;
+  storming = false;
+  report({
+    type: 'storm-done',
+    kind,
+    ms,
+    reconnected: viewers.filter((viewer) => viewer.ws?.readyState === WebSocket.OPEN).length,
+    caughtUp: caughtUp(),
+    gaps: resume ? stormGaps : 0,
+    bytesPerViewer: viewers.reduce((sum, viewer) => sum + viewer.received, 0) / viewers.length,
+    failures: stormFailures,
   });
 }
 
 function closeAll(): void {
   clearTimeout(captionTimer);
   captioner?.terminate();
-  for (const ws of viewers) ws.terminate();
+  for (const viewer of viewers) viewer.ws?.terminate();
 }
 
 exitWithParent(closeAll);
@@ -250,6 +340,9 @@ process.on('message', (command: LoadCommand) => {
     case 'window-end':
       measuring = false;
       windowReport();
+      break;
+    case 'storm':
+      void storm(command.kind, command.reloadChars);
       break;
     case 'captioner-stop':
       clearTimeout(captionTimer);

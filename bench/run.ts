@@ -28,6 +28,7 @@ import type {
   Timings,
   ServerReport,
   Target,
+  StormKind,
 } from './common.js';
 import { Child } from './child.js';
 
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     nice: { type: 'boolean', default: false },
     out: { type: 'string', default: join(here, 'results', 'latest.json') },
     from: { type: 'string' },
+    storms: { type: 'string', default: 'resume,reload' },
   },
 });
 
@@ -63,6 +65,8 @@ const repeat = Number(args.repeat);
 const targets = earlier
   ? (['baseline', 'openfloor', 'stock'] as const).filter((target) => earlier.results.some((result) => result.target === target))
   : (args.targets.split(',') as Target[]);
+const stormKinds = args.storms.split(',').filter(Boolean) as StormKind[];
+if (stormKinds.some((kind) => kind !== 'resume' && kind !== 'reload')) throw new Error('--storms: a list of resume, reload (or empty)');
 const CPU_TARGET = 1.1;
 const P99_TARGET = 1.2;
 // Everything bounded: a phase that hangs fails the run instead of blocking it.
@@ -159,9 +163,11 @@ interface PhaseResult {
   /** OpenFloor only: durations of persisting and of broadcasting each entry in the window. */
   serverSteps: Record<string, Timings> | null;
   serverStepSamples: Record<string, number[]> | null;
+  /** After the window, with captions still flowing: every viewer dropped and back at once. */
+  storms: StormResult[];
 }
 
-async function measure(target: Target, viewers: number, run: number): Promise<PhaseResult> {
+async function measure(target: Target, viewers: number, run: number, reloadChars: number): Promise<PhaseResult> {
   const loadAverage = loadavg()[0]!;
   const profile = args.profile ? join(here, 'results', 'profiles', `${target}-${viewers}-${run}.cpuprofile`) : null;
   const server = new Child<ServerCommand, ServerReport>(
@@ -205,10 +211,9 @@ async function measure(target: Target, viewers: number, run: number): Promise<Ph
         server.next(['mark'], MARK_TIMEOUT_MS, 'end mark'),
         load.next(['report'], MARK_TIMEOUT_MS, 'window report'),
       ]);
-      load.send({ type: 'captioner-stop' });
       const machineEnd = machineCpu();
       const serverCpu = end.cpu.user + end.cpu.system - (start.cpu.user + start.cpu.system);
-      return {
+      const result: PhaseResult = {
         target,
         viewers,
         run,
@@ -242,7 +247,11 @@ async function measure(target: Target, viewers: number, run: number): Promise<Ph
               (machineEnd.busy - machineStart.busy) / (window.windowMs / 1000) -
               (serverCpu + window.cpu.user + window.cpu.system) / 10 / window.windowMs
             : Number.NaN,
+        storms: [],
       };
+      for (const kind of stormKinds) result.storms.push(await stormOf(server, load, kind, reloadChars));
+      load.send({ type: 'captioner-stop' });
+      return result;
     } finally {
       await load.stop();
     }
@@ -251,7 +260,98 @@ async function measure(target: Target, viewers: number, run: number): Promise<Ph
   }
 }
 
+/** One storm in a run: the server's CPU and loop stalls from the drop until every viewer caught up. */
+interface StormResult {
+  kind: StormKind;
+  ms: number;
+  serverCpuMs: number;
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
+  gcMaxMs: number;
+  reconnected: number;
+  caughtUp: number;
+  gaps: number;
+  bytesPerViewer: number;
+  failures: string[];
+}
+
+const STORM_TIMEOUT_MS = 90_000;
+
+/** The server's marks around one storm of the load's viewers, captions still flowing. */
+async function stormOf(
+  server: Child<ServerCommand, ServerReport>,
+  load: Child<LoadCommand, LoadReport>,
+  kind: StormKind,
+  reloadChars: number,
+): Promise<StormResult> {
+  await sleep(SETTLE_MS);
+  server.send({ type: 'mark', label: 'start' });
+  const start = await server.next(['mark'], MARK_TIMEOUT_MS, `${kind} storm start mark`);
+  load.send({ type: 'storm', kind, reloadChars });
+  const done = await load.next(['storm-done'], STORM_TIMEOUT_MS, `${kind} storm`);
+  server.send({ type: 'mark', label: 'storm' });
+  const end = await server.next(['mark'], MARK_TIMEOUT_MS, `${kind} storm end mark`);
+  return {
+    kind,
+    ms: done.ms,
+    serverCpuMs: (end.cpu.user + end.cpu.system - (start.cpu.user + start.cpu.system)) / 1000,
+    loopDelayMaxMs: end.pauses?.loopDelayMaxMs ?? Number.NaN,
+    loopDelayP99Ms: end.pauses?.loopDelayP99Ms ?? Number.NaN,
+    gcMaxMs: end.pauses?.gcMaxMs ?? Number.NaN,
+    reconnected: done.reconnected,
+    caughtUp: done.caughtUp,
+    gaps: done.gaps,
+    bytesPerViewer: done.bytesPerViewer,
+    failures: done.failures,
+  };
+}
+
+/**
+ * The snapshot the baseline sends a reloaded viewer: as large as what OpenFloor sent its
+ * reloaded viewers (besides live deltas) in its latest run at this N; the runs go OpenFloor
+ * first, so there is one.
+ */
+function reloadCharsFor(results: PhaseResult[], target: Target, viewers: number): number {
+  if (target !== 'baseline') return 0;
+  const latest = results.findLast((result) => result.viewers === viewers && result.target !== 'baseline' && result.storms.some((storm) => storm.kind === 'reload'));
+  return latest?.storms.find((storm) => storm.kind === 'reload')?.bytesPerViewer ?? 0;
+}
+
 // ---- report ----------------------------------------------------------------------------
+
+/** Issue 9's targets for a storm, against the bare-ws storm: server CPU and longest loop stall. */
+const STORM_TARGETS: Record<StormKind, number> = { resume: 1.2, reload: 1.5 };
+
+/** Per N and storm: each server's medians, and OpenFloor's ratios to the baseline run beside it. */
+function stormTable(results: PhaseResult[]): string {
+  const lines: string[] = [];
+  for (const n of sizes) {
+    for (const kind of stormKinds) {
+      const of = (target: Target) =>
+        results.filter((result) => result.viewers === n && result.target === target).flatMap((result) => result.storms.filter((storm) => storm.kind === kind).map((storm) => ({ run: result.run, storm })));
+      const base = of('baseline');
+      for (const target of targets.filter((candidate) => candidate !== 'baseline')) {
+        const ours = of(target);
+        const pairs = ours.flatMap(({ run, storm }) => {
+          const theirs = base.find((candidate) => candidate.run === run)?.storm;
+          return theirs ? [{ cpu: storm.serverCpuMs / theirs.serverCpuMs, loop: storm.loopDelayMaxMs / theirs.loopDelayMaxMs }] : [];
+        });
+        if (!pairs.length) continue;
+        const range = (values: number[]) => `${fixed(median(values), 2)}x (${fixed(Math.min(...values), 2)}-${fixed(Math.max(...values), 2)})`;
+        const cpu = pairs.map((pair) => pair.cpu);
+        const loop = pairs.map((pair) => pair.loop);
+        const limit = STORM_TARGETS[kind];
+        lines.push(
+          `N=${n} ${kind} storm, ${LABELS[target]} / bare ws (${pairs.length} runs): server CPU ${fixed(median(ours.map(({ storm }) => storm.serverCpuMs)), 0)} / ` +
+            `${fixed(median(base.map(({ storm }) => storm.serverCpuMs)), 0)} ms = ${range(cpu)}, longest loop stall ${fixed(median(ours.map(({ storm }) => storm.loopDelayMaxMs)), 0)} / ` +
+            `${fixed(median(base.map(({ storm }) => storm.loopDelayMaxMs)), 0)} ms = ${range(loop)}, all caught up in ${fixed(median(ours.map(({ storm }) => storm.ms)), 0)} / ` +
+            `${fixed(median(base.map(({ storm }) => storm.ms)), 0)} ms (target ≤ ${limit}x CPU and stall: ${median(cpu) <= limit && median(loop) <= limit ? 'met' : 'MISSED'})`,
+        );
+      }
+    }
+  }
+  return lines.join('\n');
+}
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
@@ -491,19 +591,21 @@ async function main(): Promise<void> {
     console.log(`note: load average ${loadAverageAtStart.toFixed(2)} at start; other work on the machine skews the numbers`);
   }
   const results: PhaseResult[] = [];
+  // OpenFloor first: a baseline run's reload storm sends a snapshot as large as OpenFloor's.
+  const ordered = [...targets.filter((target) => target !== 'baseline'), ...targets.filter((target) => target === 'baseline')];
   for (const n of sizes) {
     for (let run = 0; run < repeat; run += 1) {
       // ABBA: drift in the machine's state does not favour one server.
-      for (const target of run % 2 ? [...targets].reverse() : targets) {
+      for (const target of run % 2 ? [...ordered].reverse() : ordered) {
         await waitForQuiet();
         let result: PhaseResult;
         try {
-          result = await measure(target, n, run);
+          result = await measure(target, n, run, reloadCharsFor(results, target, n));
         } catch (error) {
           // One retry: a measurement can starve when other work floods the machine.
           console.log(`  ${target.padEnd(9)} N=${String(n).padEnd(5)} failed (${(error as Error).message}); once more`);
           await waitForQuiet();
-          result = await measure(target, n, run);
+          result = await measure(target, n, run, reloadCharsFor(results, target, n));
         }
         results.push(result);
         writeResults(results, loadAverageAtStart);
@@ -530,6 +632,14 @@ async function main(): Promise<void> {
             : '-';
         console.log(`      server: ${pausesOf(result.serverPauses)}`);
         console.log(`      load:   ${pausesOf(result.loadPauses)}`);
+        for (const storm of result.storms) {
+          console.log(
+            `      ${storm.kind} storm: ${storm.caughtUp} of ${n} caught up in ${fixed(storm.ms, 0)} ms, server CPU ${fixed(storm.serverCpuMs, 0)} ms, ` +
+              `loop delay max ${fixed(storm.loopDelayMaxMs, 1)} ms, ${fixed(storm.bytesPerViewer / 1024, 1)} K chars per viewer besides live deltas` +
+              (storm.gaps ? `  !! ${storm.gaps} viewers did not resume where they were` : '') +
+              (storm.failures.length ? `  !! ${storm.failures.join('; ')}` : ''),
+          );
+        }
         for (const [step, timing] of Object.entries(result.serverSteps ?? {})) {
           console.log(
             `      ${step}: ${timing.count} in the window, p50 ${fixed(timing.p50, 2)} ms, ` +
@@ -540,6 +650,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\n${table(rowsOf(results), results)}`);
+  if (stormKinds.length) console.log(`\n${stormTable(results)}`);
   console.log(
     '\nCPU µs/deliv: server user+system CPU in the window / captions delivered in it. ' +
       'Latency: captioner send → viewer receive. heap KB/conn: (heap at the end − heap before connecting) / N, both after a GC. ' +
@@ -551,11 +662,14 @@ async function main(): Promise<void> {
   console.log(`Results written to ${args.out}`);
   clearTimeout(watchdog);
   // Failed deliveries or refused writes mean the numbers do not measure what they claim.
-  if (results.some((result) => result.gaps > 0 || result.acksFailed > 0)) process.exitCode = 1;
+  if (results.some((result) => result.gaps > 0 || result.acksFailed > 0 || result.storms.some((storm) => storm.gaps > 0 || storm.caughtUp < result.viewers))) {
+    process.exitCode = 1;
+  }
 }
 
 if (earlier) {
   console.log(table(rowsOf(earlier.results), earlier.results));
+  console.log(`\n${stormTable(earlier.results.map((result) => ({ ...result, storms: result.storms ?? [] })))}`);
 } else {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

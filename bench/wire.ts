@@ -24,6 +24,8 @@ export interface SocketIoOptions {
   token: string;
   /** A caption language to subscribe to once connected. */
   subscribe?: string;
+  /** Where a connection coming back was: the meeting's seq (handshake) and the captions' (subscribe). */
+  resume?: { meetingSeq: number; captionSeq: number };
   timeoutMs: number;
   /**
    * Every server message but pings and the subscribe ack, from the connect ack on (so the
@@ -31,8 +33,8 @@ export interface SocketIoOptions {
    * whether the connection (and its subscription) is complete. Called synchronously per frame.
    */
   onMessage(message: string, ready: boolean): void;
-  /** The subscribe ack's seq (the snapshot's or the last caught-up entry's), before any later frame. */
-  onSubscribed?(seq: number): void;
+  /** The subscribe ack's seq (the snapshot's, or the first caught-up entry's), before any later frame; and the ack itself. */
+  onSubscribed?(seq: number, ack: string): void;
   /** Errors once the connection is complete (before that, the promise rejects). */
   onError(error: unknown): void;
 }
@@ -64,18 +66,18 @@ export function openSocketIo(base: string, options: SocketIoOptions): Promise<We
           case 'open':
             if (!message.startsWith('0{')) return fail(`expected the open packet, got ${message.slice(0, 80)}`);
             phase = 'connect';
-            return ws.send(`40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION, token: options.token })}`);
+            return ws.send(`40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION, token: options.token, lastSeq: options.resume?.meetingSeq })}`);
           case 'connect':
             if (message.startsWith('44')) return fail(`connection refused: ${message.slice(0, 200)}`);
             if (!message.startsWith('40{')) return;
             if (!options.subscribe) return ready();
             phase = 'subscribe';
-            return ws.send(`420${JSON.stringify(['caption:subscribe', { language: options.subscribe }])}`);
+            return ws.send(`420${JSON.stringify(['caption:subscribe', { language: options.subscribe, lastSeq: options.resume?.captionSeq }])}`);
           case 'subscribe': {
             if (!message.startsWith('430[')) return options.onMessage(message, false);
             if (!message.startsWith('430[{"ok":true')) return fail(`subscribe refused: ${message.slice(0, 200)}`);
             const seq = seqOf(message);
-            options.onSubscribed?.(Number.isNaN(seq) ? 0 : seq);
+            options.onSubscribed?.(Number.isNaN(seq) ? 0 : seq, message);
             return ready();
           }
         }

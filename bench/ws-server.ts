@@ -19,9 +19,23 @@ const broadcast = new StepTimer();
 const sentToReceived = new StepTimer();
 const sentToBroadcast = new StepTimer();
 
+/** Every delta's frame by seq (index seq - 1), for viewers coming back (a benchmark run is short). */
+const frames: Buffer[] = [];
+type Sendable = { _sender: { sendFrame(list: Buffer[]): void } };
+
 wss.on('connection', (socket, request) => {
   socket.on('error', () => socket.terminate());
-  if (new URL(request.url ?? '/', 'http://x').searchParams.get('role') !== 'captioner') {
+  const query = new URL(request.url ?? '/', 'http://x').searchParams;
+  if (query.get('role') !== 'captioner') {
+    // A viewer coming back gets what it missed, as OpenFloor's resume does; a fresh page a
+    // snapshot as large as OpenFloor's (the orchestrator measured it), then the live deltas.
+    const lastSeq = query.get('lastSeq');
+    const snapshot = query.get('snapshot');
+    if (lastSeq !== null) for (const frame of frames.slice(Number(lastSeq))) (socket as unknown as Sendable)._sender.sendFrame([frame]);
+    else if (snapshot !== null) {
+      const head = `42["snapshot",{"seq":${seq},"pad":"`;
+      socket.send(`${head}${'x'.repeat(Math.max(0, Number(snapshot) - head.length - 3))}"}]`);
+    }
     viewers.add(socket);
     socket.once('close', () => viewers.delete(socket));
     return;
@@ -42,8 +56,9 @@ wss.on('connection', (socket, request) => {
       command: { type: 'caption:write', erase: delta.erase, text: delta.text },
     };
     const frame = textFrame(`42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`);
+    frames.push(frame);
     broadcast.time(() => {
-      for (const viewer of viewers) (viewer as unknown as { _sender: { sendFrame(list: Buffer[]): void } })._sender.sendFrame([frame]);
+      for (const viewer of viewers) (viewer as unknown as Sendable)._sender.sendFrame([frame]);
     });
     sentToBroadcast.add(now() - sentAtOf(delta.text));
     socket.send(JSON.stringify({ ok: true, value: { seq, duplicate: false } }));
