@@ -358,6 +358,8 @@ export class MirrorClient {
   readonly captions = new Map<string, FollowedCaptions>();
   readonly socket: ClientSocket;
   private waiters: Array<() => void> = [];
+  /** Why the connection dropped, each time it did (a drop the test did not cause explains a failed request). */
+  readonly drops: string[] = [];
 
   /** `reconnect`: as a page does, connect again (with the seq it holds) when the connection drops. */
   constructor(base: string, token: string, options: { protocolVersion?: number; origin?: string; reconnect?: boolean } = {}) {
@@ -372,6 +374,11 @@ export class MirrorClient {
       ...(options.protocolVersion === undefined ? {} : { protocolVersion: options.protocolVersion }),
     });
     this.socket = this.client.socket;
+    this.socket.on('disconnect', (reason, description) => {
+      const close = description && 'context' in description ? (description.context as { code?: number } | undefined)?.code : undefined;
+      const detail = description instanceof Error ? description.message : description && 'description' in description ? `${String(description.description)}${close ? `, code ${close}` : ''}` : '';
+      this.drops.push(`${new Date().toISOString()} ${reason}${detail ? ` (${detail})` : ''}`);
+    });
     this.client.subscribe(() => this.notify());
     this.socket.on('meeting:snapshot', () => {
       this.snapshots += 1;
@@ -478,8 +485,15 @@ export class MirrorClient {
   }
 
   /** Any command, payloads the types would refuse included (the server must refuse them too). */
-  send(type: string, payload: unknown): Promise<Ack<CommandAccepted>> {
-    return this.client.send(type as SocketCommandType, payload as never) as Promise<Ack<CommandAccepted>>;
+  async send(type: string, payload: unknown): Promise<Ack<CommandAccepted>> {
+    const sentAt = new Date().toISOString();
+    try {
+      return (await this.client.send(type as SocketCommandType, payload as never)) as Ack<CommandAccepted>;
+    } catch (error) {
+      // The page's message says nothing of why; the test's failure should.
+      const drops = this.drops.length ? `; the connection dropped: ${this.drops.join(', ')}` : '';
+      throw new Error(`${type} sent at ${sentAt}: ${error instanceof Error ? error.message : String(error)} at ${new Date().toISOString()}${drops}`, { cause: error });
+    }
   }
 
   /**
