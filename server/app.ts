@@ -11,7 +11,7 @@ import { createArchiveRoutes, printRecord } from './archive/routes.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { CaptionDesk } from './captions/desk.js';
-import { createCaptionDeskRoutes } from './captions/desk-routes.js';
+import { createCaptionDeskRoutes, localDeskPart } from './captions/desk-routes.js';
 import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
 import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamtext-pull.js';
 import { TcpRealtime, type TcpRealtimeOptions } from './captions/tcp-realtime.js';
@@ -34,7 +34,7 @@ import type { LogStore } from './storage/log.js';
 import type { EdgeSettings } from './config.js';
 import { guardConnections, serverTimeouts } from './http/connections.js';
 import { httpRateLimits } from './http/limits.js';
-import { requestLogging } from './observability/log.js';
+import { logger, requestLogging } from './observability/log.js';
 import { meteredStore } from './observability/metered.js';
 import { createHealthRoutes } from './observability/health-route.js';
 import { Readiness } from './observability/readiness.js';
@@ -229,9 +229,27 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   // Before the general API, whose catch-all answers unknown /api paths.
   const ingestDeps = { registry, captions, desk: captionDesk, signer, clock: deps.clock };
+  const deskParts = { desk: captionDesk, pulls: streamTextPulls, tcp: captionTcp };
+  // A console asks every node, through the Redis adapter, what its part of the desk knows.
+  if (deps.cluster) {
+    io.on('desk:report', (meetingId: unknown, answer: unknown) => {
+      if (typeof meetingId === 'string' && typeof answer === 'function') answer(localDeskPart(deskParts, meetingId));
+    });
+  }
+  const otherDesks = deps.cluster
+    ? async (meetingId: string): Promise<unknown[]> => {
+        try {
+          return await io.serverSideEmitWithAck('desk:report', meetingId);
+        } catch (error) {
+          // A node that did not answer within the adapter's request timeout (dying, or Redis away): the console shows the others.
+          logger.warn({ err: error, meetingId }, 'not every node told its part of the caption desk');
+          return ((error as { responses?: unknown }).responses as unknown[] | undefined) ?? [];
+        }
+      }
+    : undefined;
   web.use(
     '/api/captions',
-    createCaptionDeskRoutes({ ...ingestDeps, pulls: streamTextPulls, tcp: captionTcp, adminToken: deps.adminToken }),
+    createCaptionDeskRoutes({ ...ingestDeps, ...deskParts, ...(otherDesks ? { otherDesks } : {}), adminToken: deps.adminToken }),
     createCaptionIngest(ingestDeps),
   );
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.

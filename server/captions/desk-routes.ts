@@ -3,7 +3,7 @@ import { loadNamedMeetings, queryToken } from '../http/load-meeting.js';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { mayCaption } from '../../shared/access/captions.js';
-import { PullConfig, type DeskReport } from '../../shared/captions/desk.js';
+import { DeskPart, mergeDeskParts, PullConfig, type DeskReport } from '../../shared/captions/desk.js';
 import { appError } from '../../shared/errors.js';
 import { Id, Language } from '../../shared/meeting/model.js';
 import type { LinkSigner } from '../access/links.js';
@@ -24,6 +24,16 @@ export interface DeskRouteDeps {
   signer: LinkSigner;
   adminToken: string;
   clock: () => number;
+  /**
+   * What the other nodes' desks know of a meeting (several nodes; none alone): each answer is
+   * parsed here, and one that does not parse is left out.
+   */
+  otherDesks?: (meetingId: string) => Promise<unknown[]>;
+}
+
+/** This node's part of the desk. */
+export function localDeskPart({ desk, pulls, tcp }: Pick<DeskRouteDeps, 'desk' | 'pulls' | 'tcp'>, meetingId: string): DeskPart {
+  return { senders: desk.statuses(meetingId), pulls: pulls.healthOf(meetingId), tcp: tcp.listenersOf(meetingId) };
 }
 
 
@@ -36,7 +46,7 @@ const TcpBody = z.strictObject({ language: Language, open: z.boolean() });
  * has pulled, and a seat's TCP realtime listener.
  */
 export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
-  const { registry, captions, desk, pulls, tcp, signer, clock } = deps;
+  const { registry, captions, pulls, tcp, signer, clock } = deps;
   const router = express.Router();
   loadNamedMeetings(router, registry, { signer, of: queryToken });
   router.use(express.json({ limit: '8kb' }));
@@ -47,15 +57,18 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
 
-  router.get('/desk', (req, res) => {
+  router.get('/desk', async (req, res) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner', 'chair', 'moderator']);
     if (!seat) return;
     const meetingId = seat.state.id;
+    const others = (await deps.otherDesks?.(meetingId)) ?? [];
+    const parts = others.flatMap((answer) => {
+      const part = DeskPart.safeParse(answer);
+      return part.success ? [part.data] : [];
+    });
     const report: DeskReport = {
       writers: Object.fromEntries(seat.state.languages.map((language) => [language, captions.current(meetingId, language)?.writer ?? null])),
-      senders: desk.statuses(meetingId),
-      pulls: pulls.healthOf(meetingId),
-      tcp: tcp.listenersOf(meetingId),
+      ...mergeDeskParts([localDeskPart(deps, meetingId), ...parts]),
       tcpAvailable: tcp.available,
       pullConfigs: pulls.configsOf(meetingId),
     };

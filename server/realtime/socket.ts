@@ -48,6 +48,8 @@ export interface SocketData {
 /** Between nodes, through the Redis adapter (`serverSideEmit`); each receiver parses what it gets. */
 export interface InterNodeEvents {
   'presence:changed': (change: unknown) => void;
+  /** Answered with this node's part of a meeting's caption desk (`localDeskPart`). */
+  'desk:report': (meetingId: string, answer: (part: unknown) => void) => void;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;

@@ -71,3 +71,54 @@ export const DeskReport = z.object({
   pullConfigs: z.array(PullConfig),
 });
 export type DeskReport = z.infer<typeof DeskReport>;
+
+/**
+ * What one node knows of a meeting's senders, pulls and TCP listeners. With several nodes a
+ * sender's posts land on whichever node the proxy picks and only the lease holder pulls, so the
+ * console's node asks the others for theirs and shows them merged.
+ */
+export const DeskPart = DeskReport.pick({ senders: true, pulls: true, tcp: true });
+export type DeskPart = z.infer<typeof DeskPart>;
+
+const latest = (...times: Array<number | null | undefined>) => Math.max(-Infinity, ...times.filter((time): time is number => typeof time === 'number'));
+const activityOf = (status: SenderStatus) => latest(status.lastAt, status.error?.at, status.notice?.at);
+const newer = <T extends { at: number }>(a: T | null, b: T | null) => (!a ? b : !b ? a : b.at > a.at ? b : a);
+
+/**
+ * The desk as all nodes together know it, as one node would have it had every post and reply
+ * reached it: a sender's last text is the latest any node heard, its error stands only if no text
+ * was heard after it (text clears the error), and a sender that changed tool or language is shown
+ * as it is now. A pull is shown by the node that heard from StreamText last (two may briefly pull
+ * while the lease changes hands); every node's TCP listeners are listed, each with its own host.
+ */
+export function mergeDeskParts(parts: readonly DeskPart[]): DeskPart {
+  const senders = new Map<string, SenderStatus>();
+  for (const status of parts.flatMap((part) => part.senders)) {
+    const known = senders.get(status.senderId);
+    if (!known) {
+      senders.set(status.senderId, status);
+      continue;
+    }
+    const [current, other] = activityOf(status) > activityOf(known) ? [status, known] : [known, status];
+    if (other.source !== current.source || other.language !== current.language) {
+      senders.set(status.senderId, current);
+      continue;
+    }
+    const heard = (other.lastAt ?? -Infinity) > (current.lastAt ?? -Infinity) ? other : current;
+    const error = newer(current.error, other.error);
+    senders.set(status.senderId, {
+      ...current,
+      lastText: heard.lastText,
+      lastAt: heard.lastAt,
+      delayMs: heard.delayMs,
+      notice: newer(current.notice, other.notice),
+      error: error && error.at >= (heard.lastAt ?? -Infinity) ? error : null,
+    });
+  }
+  const pulls = new Map<string, PullHealth>();
+  for (const health of parts.flatMap((part) => part.pulls)) {
+    const known = pulls.get(health.feedId);
+    if (!known || latest(health.lastReplyAt, health.failingSince) > latest(known.lastReplyAt, known.failingSince)) pulls.set(health.feedId, health);
+  }
+  return { senders: [...senders.values()], pulls: [...pulls.values()], tcp: parts.flatMap((part) => part.tcp) };
+}

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeskReport } from '../../shared/captions/desk.js';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { connectedClient, http, removeDir, seedMeeting, startServer, until, type MirrorClient, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { StreamTextEvent } from '../support/streamtext.js';
+import { ZoomStyleCaptionClient } from '../support/zoom-captions.js';
 
 /**
  * Work that must run once however many nodes serve the meetings (a StreamText pull, LiveKit's
@@ -103,6 +105,34 @@ describe('media presence across nodes', () => {
       for (const client of clients) client.close();
     }
   });
+});
+
+describe('the caption desk across nodes', () => {
+  it('a console on either node shows the StreamText pull the lease holder runs and a CAT tool whose posts the proxy sent to the other node', async () => {
+    const holder = await oneHolder('one node to hold the timed-work lease');
+    const other = nodes.find((node) => node !== holder)!;
+    const meeting = await seedMeeting(other.url);
+    // An event StreamText does not have: the pull keeps failing, which is what a desk must show.
+    const configured = await http(other.url, 'PUT', `/captions/meetings/${meeting.meetingId}/pulls/en`, { event: 'NOT-SCHEDULED' });
+    expect(configured.status).toBe(200);
+    await until(async () => (holder.app.streamTextPulls.healthOf(meeting.meetingId)[0]?.error ? true : null), 'the holder to find the event missing', 10_000);
+    const cat = new ZoomStyleCaptionClient(`${holder.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}`);
+    expect(await cat.send('Good morning, distinguished delegates.')).toBe(200);
+
+    for (const node of [other, holder]) {
+      const response = await fetch(`${node.url}/api/captions/desk?token=${meeting.tokens.chair}`);
+      expect(response.status).toBe(200);
+      const desk = DeskReport.parse(await response.json());
+      const where = node === holder ? 'on the node that pulls and took the post' : 'on the other node';
+      expect(desk.pulls, where).toEqual([
+        expect.objectContaining({ feedId: 'streamtext-en', event: 'NOT-SCHEDULED', failingSince: expect.any(Number), error: expect.objectContaining({ code: 'pullStatus' }) }),
+      ]);
+      expect(desk.senders, where).toEqual(expect.arrayContaining([
+        expect.objectContaining({ source: 'zoom', language: 'en', lastText: 'Good morning, distinguished delegates.', error: null }),
+      ]));
+    }
+    await http(other.url, 'DELETE', `/captions/meetings/${meeting.meetingId}/pulls/en`);
+  }, 60_000);
 });
 
 describe('timed work across nodes', () => {
