@@ -343,16 +343,12 @@ export function ingestWrite(
   const verdict: IngestVerdict = overlap > 0 ? { kind: 'resend', applied: post.slice(0, overlap) } : ruled;
   const fresh = verdict.kind === 'resend' ? post.slice(verdict.applied.length) : post;
   const previous = verdict.kind === 'new' ? (cursor?.post ?? '') : verdict.kind === 'resend' ? verdict.applied : '';
-  const realtime = realtimeDelta(fresh);
-  // A restarted sender's first text is not a continuation of what its last session left.
-  const delta =
-    format === 'realtime'
-      ? verdict.kind === 'restart' && realtime.erase === 0
-        ? { erase: 0, text: joinPost(stream?.tail.text ?? '', realtime.text) }
-        : realtime
-      : format === 'window'
-        ? windowDelta(previous, post)
-        : { erase: 0, text: verdict.kind === 'resend' ? fresh : joinPost(stream?.tail.text ?? '', fresh) };
+  const written = format === 'realtime' ? realtimeDelta(fresh) : format === 'window' ? windowDelta(previous, post) : { erase: 0, text: fresh };
+  // A post that starts something joins the tail with a space where words meet: an appended post,
+  // and a restarted sender's first text, which does not continue what its last session left. What
+  // continues the sender's own text (realtime keystrokes, a window's growth, a resend) is written as it came.
+  const joins = verdict.kind === 'restart' ? written.erase === 0 : format === 'append' && verdict.kind !== 'resend';
+  const delta = joins ? { erase: 0, text: joinPost(stream?.tail.text ?? '', written.text) } : written;
   return { verdict, command: { type: 'caption:write', erase: Math.min(delta.erase, MAX_DELTA_CHARS), text: delta.text, ingest: { seq, post } } };
 }
 

@@ -44,6 +44,11 @@ describe('whole-window posts', () => {
   it('a changed last line is erased back to where it differs; an unrelated window starts a line', () => {
     expect(windowDelta('one\ntwp', 'one\ntwo more')).toEqual({ erase: 1, text: 'o more' });
     expect(windowDelta('first line', 'second line')).toEqual({ erase: 0, text: '\nsecond line' });
+    expect(windowDelta('one\ntwo', 'one\nsix')).toEqual({ erase: 3, text: 'six' });
+  });
+
+  it('a window whose lines are all still there, the last grown, writes only the growth', () => {
+    expect(windowDelta('one\ntwo\nthree', 'one\ntwo\nthree four')).toEqual({ erase: 0, text: ' four' });
   });
 });
 

@@ -334,6 +334,7 @@ describe('a post from sending software as the write it makes', () => {
   it('a window post writes only what follows the sender’s previous window; a retry writes nothing new', () => {
     let stream = emptyStream('en');
     const first = ingestWrite(stream, 'l1', 1, 'Line one\nLine t', 'window');
+    expect(first.command).toMatchObject({ erase: 0, text: 'Line one\nLine t' });
     stream = apply(stream, SEAT_A, first.command);
     const second = ingestWrite(stream, 'l1', 2, 'Line one\nLine two\nLine three', 'window');
     expect(second.command).toMatchObject({ erase: 0, text: 'wo\nLine three' });
@@ -359,6 +360,37 @@ describe('a post from sending software as the write it makes', () => {
     const resend = ingestWrite(stream, 'l1', 3, 'Good morning', 'append');
     expect(resend.verdict).toEqual({ kind: 'resend', applied: 'Good' });
     expect(resend.command).toMatchObject({ erase: 0, text: ' morning' });
+  });
+
+  it('a resend under the same seq that ends a word the first post began writes the rest of the word, no space inside it', () => {
+    let stream = emptyStream('en');
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 3, 'Good morn', 'append').command);
+    const resend = ingestWrite(stream, 'l1', 3, 'Good morning', 'append');
+    expect(resend.command).toMatchObject({ erase: 0, text: 'ing' });
+  });
+
+  it('a window sender resending its window under the same seq writes only what the window gained', () => {
+    let stream = emptyStream('en');
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 2, 'Line one\nLine t', 'window').command);
+    const resend = ingestWrite(stream, 'l1', 2, 'Line one\nLine two', 'window');
+    expect(resend.verdict).toEqual({ kind: 'resend', applied: 'Line one\nLine t' });
+    expect(resend.command).toMatchObject({ erase: 0, text: 'wo' });
+  });
+
+  it('a restarted window sender’s first window joins the tail as a new post, not compared with its last session’s window', () => {
+    let stream = emptyStream('en');
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 5, 'We resume', 'window').command);
+    const restart = ingestWrite(stream, 'l1', 1, 'We resume at ten', 'window');
+    expect(restart.verdict).toEqual({ kind: 'restart' });
+    expect(restart.command).toMatchObject({ erase: 0, text: ' We resume at ten' });
+  });
+
+  it('a sender that resends under new seqs still has an older seq refused as old, however its text begins', () => {
+    let stream = emptyStream('en');
+    // Applied at 1000 (the stream's clock here): the older seq comes within the resend window.
+    stream = apply(stream, SEAT_A, ingestWrite(stream, 'l1', 5, 'Good morning, colleagues', 'realtime', 1000).command);
+    const older = ingestWrite(stream, 'l1', 4, 'Good morning, colleagues and friends', 'realtime', 1500);
+    expect(older.verdict).toEqual({ kind: 'old' });
   });
 
   it('a new seq is never taken for a resend unless the sender resends under new seqs', () => {
