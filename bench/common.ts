@@ -253,11 +253,13 @@ export function exitWithParent(cleanup: () => void | Promise<void>): void {
 
 /**
  * With BENCH_PROFILE (a file path) set, a server child profiles its CPU during the measurement
- * window only (inspector, not --cpu-prof, so start-up and connecting stay out of it).
+ * window, and during each reconnect storm after it (into `<file>-storm-<n>.cpuprofile`), only
+ * (inspector, not --cpu-prof, so start-up and connecting stay out of it).
  */
 export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void> } {
-  const file = process.env.BENCH_PROFILE;
-  if (!file) return { start: async () => undefined, stop: async () => undefined };
+  const base = process.env.BENCH_PROFILE;
+  if (!base) return { start: async () => undefined, stop: async () => undefined };
+  let profiles = 0;
   let session: import('node:inspector').Session | null = null;
   const post = (method: string, params?: object) =>
     new Promise<any>((resolve, reject) =>
@@ -265,6 +267,7 @@ export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void
     );
   return {
     async start() {
+      if (session) return;
       const { Session } = await import('node:inspector');
       session = new Session();
       session.connect();
@@ -275,6 +278,8 @@ export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void
     async stop() {
       if (!session) return;
       const { profile } = await post('Profiler.stop');
+      const file = profiles === 0 ? base : base.replace(/(\.cpuprofile)?$/, `-storm-${profiles}.cpuprofile`);
+      profiles += 1;
       const { mkdirSync, writeFileSync } = await import('node:fs');
       const { dirname } = await import('node:path');
       mkdirSync(dirname(file), { recursive: true });
@@ -311,6 +316,8 @@ export function answerMarks(
         await profiler.start();
         report({ type: 'mark', label: command.label, cpu: cpuSample(), mem: memSample(), connections: connections() });
       } else if (command.label === 'start') {
+        // A storm's start (the window's profile started at settle).
+        await profiler.start();
         report({ type: 'mark', label: command.label, cpu: cpuSample(), mem: memSample(), connections: connections() });
         for (const timer of Object.values(steps)) timer.reset();
         pauses.start();

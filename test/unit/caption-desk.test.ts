@@ -74,6 +74,26 @@ describe('the caption desk merged from every node', () => {
     expect(merged.senders).toEqual([now]);
   });
 
+  it('whichever node’s part comes first, the sender is shown as its latest tool and language', () => {
+    const now = sender({ source: 'tcp', language: 'fr', lastText: 'Bonjour', lastAt: 5_000 });
+    // The old tool's restart notice came before the switch: it is not the new tool's.
+    const before = sender({ lastText: 'Good morning', lastAt: 1_000, notice: message('senderRestarted', 4_000) });
+    expect(mergeDeskParts([part({ senders: [now] }), part({ senders: [before] })]).senders).toEqual([now]);
+    expect(mergeDeskParts([part({ senders: [before] }), part({ senders: [now] })]).senders).toEqual([now]);
+    const otherTool = sender({ source: 'tcp', lastText: 'Good morning all', lastAt: 5_000 });
+    const otherLanguage = sender({ language: 'fr', lastText: 'Bonjour à tous', lastAt: 5_000 });
+    expect(mergeDeskParts([part({ senders: [before] }), part({ senders: [otherTool] })]).senders, 'a new tool, the same language').toEqual([otherTool]);
+    expect(mergeDeskParts([part({ senders: [before] }), part({ senders: [otherLanguage] })]).senders, 'the same tool, another language').toEqual([otherLanguage]);
+  });
+
+  it('a node that only saw a sender fail does not hide the text another node heard', () => {
+    const heard = sender({ lastText: 'delegates.', lastAt: 2_000 });
+    const refusedLater = sender({ error: message('errors.CAPTION_NOT_WRITER', 3_000) });
+    const refusedEarlier = sender({ error: message('errors.CAPTION_NOT_WRITER', 1_000) });
+    expect(mergeDeskParts([part({ senders: [refusedLater] }), part({ senders: [heard] })]).senders).toEqual([{ ...heard, error: refusedLater.error }]);
+    expect(mergeDeskParts([part({ senders: [heard] }), part({ senders: [refusedEarlier] })]).senders).toEqual([heard]);
+  });
+
   it('different senders are all listed, those of the console’s own node first', () => {
     const merged = mergeDeskParts([
       part({ senders: [sender({ senderId: 'seat-2', lastAt: 10 })] }),

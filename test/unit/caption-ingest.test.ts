@@ -64,6 +64,7 @@ describe('the seq rule', () => {
   it('seq 1 again is a new session; an older seq, seq 0 and a reused seq are refused', () => {
     expect(ingestVerdict(cursor, 1, 'again')).toEqual({ kind: 'restart' });
     expect(ingestVerdict(cursor, 3, 'three')).toEqual({ kind: 'old' });
+    expect(ingestVerdict(cursor, 4, 'five'), 'an older seq with the last post’s text is no retry of it').toEqual({ kind: 'old' });
     expect(ingestVerdict(cursor, 0, 'zero')).toEqual({ kind: 'old' });
     expect(ingestVerdict(cursor, 5, 'other')).toEqual({ kind: 'reused' });
   });

@@ -110,6 +110,21 @@ describe('breaking the tail at sentences and lengths', () => {
     const cut = tailBreak(marked);
     expect(cut).toBeGreaterThan(0);
     expect(Array.from(marked)[cut]).toBe('e');
+    // Shifted by one, the longest tail ends on a combining mark: the cut steps back before its letter.
+    const shifted = `x${marked}`;
+    expect(Array.from(shifted)[TAIL_MAX_CHARS]).toBe('\u0301');
+    expect(tailBreak(shifted)).toBe(TAIL_MAX_CHARS - 1);
+  });
+
+  it('a sentence end whose space leaves exactly the editable end after it breaks there', () => {
+    const editable = 'X'.repeat(TAIL_EDITABLE_CHARS - 1);
+    expect(tailBreak(`Good morning. ${editable}`)).toBe('Good morning.'.length);
+    expect(tailBreak(`Good morning. ${editable.slice(1)}`)).toBe(0);
+  });
+
+  it('a lone greater-than sign is no speaker marker', () => {
+    expect(tailBreak(`Growth of 5 > 3 was reported${filler}`)).toBe(0);
+    expect(tailBreak(`the ratio > holds${filler}`)).toBe(0);
   });
 
   it('the rest of the tail is dated from the break and follows the floor as it is then', () => {
