@@ -35,7 +35,7 @@ export const BENCH_WEBHOOK = { key: 'bench-key', secret: 'bench-secret-012345678
 export const CAPTION_CHANGED_PREFIX = '42["caption:changed",';
 
 /** `stock`: OpenFloor with Socket.IO's own adapter instead of its direct-frame one (for comparison). */
-export type Target = 'openfloor' | 'baseline' | 'stock';
+export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio';
 
 export interface CpuSample {
   user: number;

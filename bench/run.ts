@@ -63,7 +63,7 @@ const rate = Number(args.rate);
 const batch = Number(args.batch);
 const repeat = Number(args.repeat);
 const targets = earlier
-  ? (['baseline', 'openfloor', 'stock'] as const).filter((target) => earlier.results.some((result) => result.target === target))
+  ? (['baseline', 'openfloor', 'stock', 'socketio'] as const).filter((target) => earlier.results.some((result) => result.target === target))
   : (args.targets.split(',') as Target[]);
 const stormKinds = args.storms.split(',').filter(Boolean) as StormKind[];
 if (stormKinds.some((kind) => kind !== 'resume' && kind !== 'reload')) throw new Error('--storms: a list of resume, reload (or empty)');
@@ -86,11 +86,20 @@ if (
 ) {
   throw new Error('bad --n, --window, --warmup, --rate or --repeat');
 }
-if (targets.some((target) => !['baseline', 'openfloor', 'stock'].includes(target))) {
-  throw new Error('--targets: a list of baseline, openfloor, stock');
+if (targets.some((target) => !['baseline', 'openfloor', 'stock', 'socketio'].includes(target))) {
+  throw new Error('--targets: a list of baseline, openfloor, stock, socketio');
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+const SERVER_SCRIPTS: Record<Target, string> = {
+  baseline: 'ws-server.ts',
+  socketio: 'socketio-server.ts',
+  openfloor: 'openfloor-server.ts',
+  stock: 'openfloor-server.ts',
+};
+/** The servers that do the job without OpenFloor: a reload storm gives them a snapshot as large as OpenFloor's. */
+const isBaseline = (target: Target) => target === 'baseline' || target === 'socketio';
 
 /** Busy and total CPU time of the whole machine (Linux), to see what else ran in a window. */
 function machineCpu(): { busy: number; total: number } | null {
@@ -172,9 +181,13 @@ async function measure(target: Target, viewers: number, run: number, reloadChars
   const profile = args.profile ? join(here, 'results', 'profiles', `${target}-${viewers}-${run}.cpuprofile`) : null;
   const server = new Child<ServerCommand, ServerReport>(
     target,
-    target === 'baseline' ? 'ws-server.ts' : 'openfloor-server.ts',
+    SERVER_SCRIPTS[target],
     [],
-    { ...(profile ? { BENCH_PROFILE: profile } : {}), ...(target === 'stock' ? { BENCH_STOCK_ADAPTER: '1' } : {}) },
+    {
+      ...(profile ? { BENCH_PROFILE: profile } : {}),
+      ...(target === 'stock' ? { BENCH_STOCK_ADAPTER: '1' } : {}),
+      ...(target === 'socketio' ? { BENCH_SNAPSHOT_CHARS: String(reloadChars) } : {}),
+    },
     args.nice,
   );
   try {
@@ -312,8 +325,8 @@ async function stormOf(
  * first, so there is one.
  */
 function reloadCharsFor(results: PhaseResult[], target: Target, viewers: number): number {
-  if (target !== 'baseline') return 0;
-  const latest = results.findLast((result) => result.viewers === viewers && result.target !== 'baseline' && result.storms.some((storm) => storm.kind === 'reload'));
+  if (!isBaseline(target)) return 0;
+  const latest = results.findLast((result) => result.viewers === viewers && !isBaseline(result.target) && result.storms.some((storm) => storm.kind === 'reload'));
   return latest?.storms.find((storm) => storm.kind === 'reload')?.bytesPerViewer ?? 0;
 }
 
@@ -329,8 +342,13 @@ function stormTable(results: PhaseResult[]): string {
     for (const kind of stormKinds) {
       const of = (target: Target) =>
         results.filter((result) => result.viewers === n && result.target === target).flatMap((result) => result.storms.filter((storm) => storm.kind === kind).map((storm) => ({ run: result.run, storm })));
-      const base = of('baseline');
-      for (const target of targets.filter((candidate) => candidate !== 'baseline')) {
+      // Against the bare ws server (issue 9's targets), and OpenFloor against bare Socket.IO when it ran.
+      const comparisons = targets.flatMap((target) => [
+        ...(target !== 'baseline' ? [{ target, against: 'baseline' as const }] : []),
+        ...(!isBaseline(target) && targets.includes('socketio') ? [{ target, against: 'socketio' as const }] : []),
+      ]);
+      for (const { target, against } of comparisons) {
+        const base = of(against);
         const ours = of(target);
         const pairs = ours.flatMap(({ run, storm }) => {
           const theirs = base.find((candidate) => candidate.run === run)?.storm;
@@ -342,10 +360,11 @@ function stormTable(results: PhaseResult[]): string {
         const loop = pairs.map((pair) => pair.loop);
         const limit = STORM_TARGETS[kind];
         lines.push(
-          `N=${n} ${kind} storm, ${LABELS[target]} / bare ws (${pairs.length} runs): server CPU ${fixed(median(ours.map(({ storm }) => storm.serverCpuMs)), 0)} / ` +
+          `N=${n} ${kind} storm, ${LABELS[target]} / ${LABELS[against]} (${pairs.length} runs): server CPU ${fixed(median(ours.map(({ storm }) => storm.serverCpuMs)), 0)} / ` +
             `${fixed(median(base.map(({ storm }) => storm.serverCpuMs)), 0)} ms = ${range(cpu)}, longest loop stall ${fixed(median(ours.map(({ storm }) => storm.loopDelayMaxMs)), 0)} / ` +
             `${fixed(median(base.map(({ storm }) => storm.loopDelayMaxMs)), 0)} ms = ${range(loop)}, all caught up in ${fixed(median(ours.map(({ storm }) => storm.ms)), 0)} / ` +
-            `${fixed(median(base.map(({ storm }) => storm.ms)), 0)} ms (target ≤ ${limit}x CPU and stall: ${median(cpu) <= limit && median(loop) <= limit ? 'met' : 'MISSED'})`,
+            `${fixed(median(base.map(({ storm }) => storm.ms)), 0)} ms` +
+            (against === 'baseline' ? ` (target ≤ ${limit}x CPU and stall: ${median(cpu) <= limit && median(loop) <= limit ? 'met' : 'MISSED'})` : ''),
         );
       }
     }
@@ -355,7 +374,7 @@ function stormTable(results: PhaseResult[]): string {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
-const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO' };
+const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO', socketio: 'bare Socket.IO' };
 
 /** What the table shows for one server at one N: the mean of its runs, and their range. */
 interface Row {
@@ -592,7 +611,7 @@ async function main(): Promise<void> {
   }
   const results: PhaseResult[] = [];
   // OpenFloor first: a baseline run's reload storm sends a snapshot as large as OpenFloor's.
-  const ordered = [...targets.filter((target) => target !== 'baseline'), ...targets.filter((target) => target === 'baseline')];
+  const ordered = [...targets.filter((target) => !isBaseline(target)), ...targets.filter(isBaseline)];
   for (const n of sizes) {
     for (let run = 0; run < repeat; run += 1) {
       // ABBA: drift in the machine's state does not favour one server.
