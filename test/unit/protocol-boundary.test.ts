@@ -12,6 +12,7 @@ import {
   CaptionWrite,
   LINES_PAGE_MAX,
 } from '../../shared/protocol/captions.js';
+import { MediaJoin, MediaMicCheck, MediaMute, MediaPresenceView } from '../../shared/protocol/media.js';
 import { CatchUp, HandshakeAuth, LogEntry, MeetingChange, pageOfRole, SessionIdentity, SyncRequest } from '../../shared/protocol/socket.js';
 
 /**
@@ -103,6 +104,9 @@ describe('caption messages', () => {
     for (const language of ['ar', 'zh', 'en', 'fr', 'ru', 'es']) expect(accepts(CaptionTakeOver, { language }), language).toBe(true);
     expect(accepts(CaptionTakeOver, { language: 'de' })).toBe(false);
     expect(accepts(CaptionUnsubscribe, { language: 'EN' })).toBe(false);
+    expect(accepts(CaptionUnsubscribe, { language: 'ar' })).toBe(true);
+    expect(accepts(CaptionUnsubscribe, {})).toBe(false);
+    expect(accepts(CaptionTakeOver, {})).toBe(false);
   });
 
   it('client requests carry nothing but their fields: an unknown field is refused, not ignored', () => {
@@ -143,5 +147,35 @@ describe('caption messages', () => {
     expect(accepts(CaptionCatchUp, { kind: 'lines', language: 'en', entries: [entry] })).toBe(false);
     expect(accepts(CaptionChanged, { language: 'en', entry })).toBe(true);
     expect(accepts(CaptionChanged, { language: 'en' })).toBe(false);
+  });
+});
+
+describe('media messages', () => {
+  it('the chair mutes a named participant; a participant reports its microphone check as passed or not', () => {
+    expect(accepts(MediaMute, { participantId: 'p1' })).toBe(true);
+    expect(accepts(MediaMute, {})).toBe(false);
+    expect(accepts(MediaMute, { participantId: 'p1', all: true })).toBe(false);
+    expect(accepts(MediaMicCheck, { ok: false })).toBe(true);
+    expect(accepts(MediaMicCheck, { ok: 'yes' })).toBe(false);
+    expect(accepts(MediaMicCheck, {})).toBe(false);
+  });
+
+  it('joining media names the server, the token and the identity; ICE servers give one URL or several, or none on loopback', () => {
+    const join = { url: 'wss://media.example', token: 't', identity: 'participant.p1' };
+    expect(accepts(MediaJoin, { ...join, iceServers: null })).toBe(true);
+    expect(accepts(MediaJoin, { ...join, iceServers: [{ urls: 'turn:turn.example' }, { urls: ['stun:a', 'stun:b'] }] })).toBe(true);
+    expect(accepts(MediaJoin, { ...join, iceServers: [{ urls: 7 }] })).toBe(false);
+    expect(accepts(MediaJoin, { ...join, iceServers: [{}] })).toBe(false);
+    expect(accepts(MediaJoin, { url: 'wss://media.example', iceServers: null })).toBe(false);
+  });
+
+  it('presence says whether media is available, and per participant its microphone as none, published or muted', () => {
+    const presence = { identity: 'participant.p1', role: 'participant', participantId: 'p1', connected: true, camera: false, micChecked: true };
+    for (const microphone of ['none', 'published', 'muted']) {
+      expect(accepts(MediaPresenceView, { available: true, preparing: false, participants: [{ ...presence, microphone }] }), microphone).toBe(true);
+    }
+    expect(accepts(MediaPresenceView, { available: true, preparing: false, participants: [{ ...presence, microphone: 'loud' }] })).toBe(false);
+    expect(accepts(MediaPresenceView, { available: true, preparing: false, participants: [{ ...presence, microphone: 'none', connected: undefined }] })).toBe(false);
+    expect(accepts(MediaPresenceView, { available: false, participants: [] })).toBe(false);
   });
 });
