@@ -137,6 +137,7 @@ describe('proposals and the choice of topics', () => {
     expect(unknown.ok ? null : unknown.error).toMatchObject({ code: 'PROPOSAL_NOT_FOUND', detail: 'p8' });
     expect(attempt(state, { type: 'topics:choose', proposalIds: ['p1', 'p1'] })).toBe('BAD_REQUEST');
     expect(attempt(launched(), { type: 'topics:choose', proposalIds: ['p2'] })).toBe('TOPICS_FIXED');
+    expect(attempt(launched(), { type: 'proposal:add', details: proposal('Peru', 'Submarine cables') })).toBe('TOPICS_FIXED');
   });
 
   it('the consultation cannot launch without topics; launched twice at once, the first launch stands', () => {
@@ -152,6 +153,8 @@ describe('proposals and the choice of topics', () => {
     expect(meetingTopicRefusal(state, { type: 'topic:update', topicId: 't1', details: { proposedBy: 'Egypt' } }).ok).toBe(true);
     expect(meetingTopicRefusal(undefined, { type: 'topic:add', details: TopicDetails.parse({ title: 'x', proposedBy: 'Kenya' }) }).ok).toBe(true);
     expect(meetingTopicRefusal(state, { type: 'topic:remove', topicId: 't1' }).ok).toBe(true);
+    // A change that leaves who proposed it alone is no second proposal.
+    expect(meetingTopicRefusal(state, { type: 'topic:update', topicId: 't1', details: { title: 'Renamed' } }).ok).toBe(true);
   });
 });
 
@@ -243,6 +246,7 @@ describe('the report', () => {
     state = run(state, { type: 'report:publish' }, SECRETARIAT, closed);
     expect(state.report).toEqual({ version: 1, publishedAt: closed, responseIds: ['r4'] });
     expect(reportedResponses(state).map((reported) => reported.id)).toEqual(['r4']);
+    expect(reportedResponses({ ...state, report: null })).toEqual([]);
     state = run(state, { type: 'response:accept', responseId: 'r5' }, SECRETARIAT, closed + 1);
     state = run(state, { type: 'report:publish' }, SECRETARIAT, closed + 2);
     expect(state.report).toEqual({ version: 2, publishedAt: closed + 2, responseIds: ['r4', 'r5'] });

@@ -103,6 +103,14 @@ describe('the meeting day', () => {
     expect(rules(state, '2016-12-01', '2017-02-03')).toEqual([]);
     expect(rules(state, '2016-12-01')).toEqual([]);
   });
+
+  it('where the window has a Monday, a meeting on another of its days is warned as not at the start of the week', () => {
+    // A group meeting from Thursday 9 February: the window is Monday 6 to Wednesday 8.
+    const state = chosen({ nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2017-02-09' } });
+    expect(cycleSchedule(state).meeting).toBe('2017-02-06');
+    expect(rules(state, '2016-10-24', '2017-02-06')).not.toContain('meeting_not_start_of_week');
+    expect(cycleWarnings(state, '2016-10-24', '2017-02-07')).toContainEqual({ rule: 'meeting_not_start_of_week', meeting: '2017-02-07', preferred: '2017-02-06' });
+  });
 });
 
 describe('the consultation’s phase and the steps', () => {
@@ -124,5 +132,8 @@ describe('the consultation’s phase and the steps', () => {
     expect(milestones(launched, '2017-01-05').find((step) => step.key === 'responsesDue')!.state).toBe('done');
     expect(milestones(launched, '2017-01-05').find((step) => step.key === 'launch')!.date).toBe('2016-10-24');
     expect(milestones(chosen(), '2016-10-24').find((step) => step.key === 'launch')!).toEqual({ key: 'launch', date: '2016-11-05', state: 'next' });
+    const published = { ...launched, report: { version: 1, publishedAt: T0, responseIds: [] } };
+    expect(milestones(published, '2016-11-01').find((step) => step.key === 'reportBy')!.state).toBe('done');
+    expect(milestones(launched, '2016-11-01').find((step) => step.key === 'reportBy')!.state).toBe('later');
   });
 });
