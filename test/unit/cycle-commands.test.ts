@@ -3,7 +3,7 @@ import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
 import { chosenTopics, executeCycle, meetingTopicRefusal, replayCycle } from '../../shared/cycle/execute.js';
 import { CycleDetails, MAX_RESPONSES, type CycleState, type ResponseDetails } from '../../shared/cycle/model.js';
 import { cycleSchedule } from '../../shared/cycle/schedule.js';
-import { reportedResponses } from '../../shared/cycle/selectors.js';
+import { reportedResponses, responseCounts } from '../../shared/cycle/selectors.js';
 import { TopicDetails } from '../../shared/meeting/model.js';
 
 /**
@@ -138,6 +138,8 @@ describe('proposals and the choice of topics', () => {
     expect(attempt(state, { type: 'topics:choose', proposalIds: ['p1', 'p1'] })).toBe('BAD_REQUEST');
     expect(attempt(launched(), { type: 'topics:choose', proposalIds: ['p2'] })).toBe('TOPICS_FIXED');
     expect(attempt(launched(), { type: 'proposal:add', details: proposal('Peru', 'Submarine cables') })).toBe('TOPICS_FIXED');
+    // Nothing chosen, nothing to count by topic.
+    expect(responseCounts(proposed()).byTopic).toEqual({});
   });
 
   it('the consultation cannot launch without topics; launched twice at once, the first launch stands', () => {
