@@ -137,6 +137,13 @@ describe('the speech timeline', () => {
   });
 });
 
+describe('instants that take no time', () => {
+  it('a pause resumed in the millisecond it began, or a cover of no length, cuts nothing in two', () => {
+    expect(spokenIntervals({ startedAt: 0, endedAt: 100, pauses: [{ startedAt: 50, endedAt: 50 }] })).toEqual([{ startedAt: 0, endedAt: 100 }]);
+    expect(uncovered({ startedAt: 0, endedAt: 100 }, [{ startedAt: 50, endedAt: 50 }])).toEqual([{ startedAt: 0, endedAt: 100 }]);
+  });
+});
+
 describe('archive audio file names', () => {
   it('name a speech, a topic and a topic’s timed transcript by their ids, format and language', () => {
     expect(audioFileNames.speech('s7', 'ogg')).toBe('audio-speech-s7.ogg');

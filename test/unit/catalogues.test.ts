@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues, translator } from '../../shared/i18n/catalogue.js';
+import { catalogues, isLanguage, languageCookie, languageOfCookies, scriptLanguage, translator } from '../../shared/i18n/catalogue.js';
 import { languages, type Language } from '../../shared/meeting/model.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 import { mailLanguageOf, personalLinkMail } from '../../server/mail/link-mail.js';
@@ -175,5 +175,32 @@ describe('numbers in the catalogue’s strings', () => {
     expect(translator('ru')('links.personalLinks', { count: 1234 })).toMatch(/1\s234 участника$/u);
     expect(translator('ar')('agenda.speeches', { count: 1234 })).toContain('1,234');
     expect(translator('ar')('agenda.speeches', { count: 1234 })).not.toMatch(/[\u0660-\u0669]/);
+  });
+});
+
+describe('the reader’s choice of language, remembered', () => {
+  it('is read from its own cookie among others, only when it names one of the six languages', () => {
+    expect(languageOfCookies('theme=dark; openfloor.language=ar; other=1')).toBe('ar');
+    expect(languageOfCookies('openfloor.language=fr')).toBe('fr');
+    expect(languageOfCookies('openfloor.language=de')).toBeNull();
+    expect(languageOfCookies('xopenfloor.language=ar; language=ru')).toBeNull();
+    expect(languageOfCookies('')).toBeNull();
+    expect(languageOfCookies(undefined)).toBeNull();
+  });
+
+  it('is kept for a year on every page of the site, and read back the same', () => {
+    expect(languageCookie('zh')).toBe('openfloor.language=zh; Path=/; Max-Age=31536000; SameSite=Lax');
+    expect(languageOfCookies(languageCookie('es').split(';')[0])).toBe('es');
+    expect(isLanguage('en')).toBe(true);
+    expect(isLanguage(['en'])).toBe(false);
+    expect(isLanguage('EN')).toBe(false);
+  });
+
+  it('a name’s script tells its language only for Chinese, Arabic and Cyrillic letters; digits and punctuation tell nothing', () => {
+    expect(scriptLanguage('王伟')).toBe('zh');
+    expect(scriptLanguage('  أمينة')).toBe('ar');
+    expect(scriptLanguage('(Ольга)')).toBe('ru');
+    expect(scriptLanguage('Amina Diallo')).toBeUndefined();
+    expect(scriptLanguage('2017 — ')).toBeUndefined();
   });
 });

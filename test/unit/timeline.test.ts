@@ -8,6 +8,7 @@ import {
   localDate,
   timelineWarnings,
   TimelineSettings,
+  wallClock,
   weekday,
 } from '../../shared/timeline/timeline.js';
 
@@ -162,5 +163,12 @@ describe('timeline warnings at their edges (from the mutation run)', () => {
     expect(timelineWarnings({ ...input, consultationLaunchedOn: '2026-10-18' })).toEqual([
       { rule: 'launch_too_late', launchedOn: '2026-10-18', launchBy: '2026-10-17' },
     ]);
+  });
+});
+
+describe('a wall clock in a zone', () => {
+  it('shows every field of the instant as the zone’s clock does, seconds included', () => {
+    expect(wallClock(Date.UTC(2017, 1, 3, 8, 4, 5), 'Europe/Zurich')).toEqual({ year: 2017, month: 2, day: 3, hour: 9, minute: 4, second: 5 });
+    expect(wallClock(Date.UTC(2016, 11, 31, 23, 59, 59), 'Asia/Kolkata')).toEqual({ year: 2017, month: 1, day: 1, hour: 5, minute: 29, second: 59 });
   });
 });
