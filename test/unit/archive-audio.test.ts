@@ -141,6 +141,8 @@ describe('instants that take no time', () => {
   it('a pause resumed in the millisecond it began, or a cover of no length, cuts nothing in two', () => {
     expect(spokenIntervals({ startedAt: 0, endedAt: 100, pauses: [{ startedAt: 50, endedAt: 50 }] })).toEqual([{ startedAt: 0, endedAt: 100 }]);
     expect(uncovered({ startedAt: 0, endedAt: 100 }, [{ startedAt: 50, endedAt: 50 }])).toEqual([{ startedAt: 0, endedAt: 100 }]);
+    // A cover from the very start leaves no empty gap before it.
+    expect(uncovered({ startedAt: 0, endedAt: 100 }, [{ startedAt: 0, endedAt: 50 }])).toEqual([{ startedAt: 50, endedAt: 100 }]);
   });
 });
 
