@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../shared/meeting/execute.js';
+import { expiresBeforeMeetingEnds, interruptedSpeech, registrantKey } from '../../shared/meeting/selectors.js';
 import type { RecordEdit } from '../../shared/meeting/model.js';
 import { buildMeeting, DAY, MEETING_ID, meetingDetails, MIN, SEC, Session, T0, topicDetails, type Person } from './fixtures.js';
 
@@ -164,5 +165,45 @@ describe('the secretariat’s corrections of the record', () => {
     expect(session.refuse(SECRETARIAT, { type: 'record:revert', correctionId: 'c999' })).toBe('CORRECTION_NOT_FOUND');
     session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'open' });
     expect(session.refuse(SECRETARIAT, { type: 'record:revert', correctionId: kept })).toBe('RECORD_NOT_IN_REVIEW');
+  });
+});
+
+describe('small rules the pages rely on', () => {
+  it('a speaking time is set only on a topic that exists', () => {
+    const { session, chair } = buildMeeting();
+    expect(session.refuse(chair, { type: 'topic:setSpeakingTime', topicId: 't999', seconds: 120 })).toBe('TOPIC_NOT_FOUND');
+  });
+
+  it('the speech an adjournment cut short is offered back, the last one only; none when nobody was speaking or the meeting is open', () => {
+    const built = buildMeeting();
+    const [a, b] = built.participants as [Person, Person];
+    const { session, chair } = built;
+    for (const who of [a, b]) session.advance(SEC).run(chair, { type: 'queue:add', participantId: who.id, kind: 'intervention' });
+    session.advance(SEC).run(chair, { type: 'floor:give' });
+    session.advance(MIN).run(chair, { type: 'floor:give' });
+    expect(interruptedSpeech(session.meeting)).toBeNull();
+    const cut = session.topic.floor!.id;
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(interruptedSpeech(session.meeting)?.id).toBe(cut);
+    expect(interruptedSpeech(session.meeting)?.participantId).toBe(b.id);
+    const quiet = buildMeeting();
+    quiet.session.advance(MIN).run(quiet.chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(interruptedSpeech(quiet.session.meeting)).toBeNull();
+  });
+
+  it('a link is flagged when it stops before the meeting ends, not when it stops at the end or was revoked', () => {
+    const { session } = buildMeeting();
+    const link = session.meeting.links[0]!;
+    const endsAt = session.meeting.endsAt;
+    expect(expiresBeforeMeetingEnds({ endsAt }, { ...link, expiresAt: endsAt - 1 })).toBe(true);
+    expect(expiresBeforeMeetingEnds({ endsAt }, { ...link, expiresAt: endsAt })).toBe(false);
+    expect(expiresBeforeMeetingEnds({ endsAt }, { ...link, expiresAt: endsAt - 1, revokedAt: T0 })).toBe(false);
+  });
+
+  it('a registrant is the same person whatever the case, Unicode form and spacing of their name and affiliation', () => {
+    const key = registrantKey({ displayName: 'Amina  Diallo ', affiliation: 'ＩＴＵ' });
+    expect(registrantKey({ displayName: 'amina diallo', affiliation: 'itu' })).toBe(key);
+    expect(registrantKey({ displayName: 'Amina Diallo', affiliation: 'ESCWA' })).not.toBe(key);
+    expect(registrantKey({ displayName: 'AminaDiallo', affiliation: 'ITU' })).not.toBe(key);
   });
 });
