@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../shared/meeting/execute.js';
 import { expiresBeforeMeetingEnds, interruptedSpeech, registrantKey } from '../../shared/meeting/selectors.js';
-import type { RecordEdit } from '../../shared/meeting/model.js';
+import { TimeZone, WebLink, type RecordEdit } from '../../shared/meeting/model.js';
 import { buildMeeting, DAY, MEETING_ID, meetingDetails, MIN, SEC, Session, T0, topicDetails, type Person } from './fixtures.js';
 
 /**
@@ -205,5 +205,18 @@ describe('small rules the pages rely on', () => {
     expect(registrantKey({ displayName: 'amina diallo', affiliation: 'itu' })).toBe(key);
     expect(registrantKey({ displayName: 'Amina Diallo', affiliation: 'ESCWA' })).not.toBe(key);
     expect(registrantKey({ displayName: 'AminaDiallo', affiliation: 'ITU' })).not.toBe(key);
+  });
+});
+
+describe('what the secretariat types in', () => {
+  it('a web link is an http(s) address from its first character, nothing that only contains one', () => {
+    expect(WebLink.safeParse('https://www.itu.int/council/groups/cwg-internet').success).toBe(true);
+    expect(WebLink.safeParse('javascript:alert(1)//http://x.example').success).toBe(false);
+    expect(WebLink.safeParse('ftp://files.example/http://x').success).toBe(false);
+  });
+
+  it('a time zone is one the clock knows', () => {
+    expect(TimeZone.safeParse('Europe/Zurich').success).toBe(true);
+    expect(TimeZone.safeParse('Mars/Olympus_Mons').success).toBe(false);
   });
 });
