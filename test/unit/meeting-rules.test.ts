@@ -118,6 +118,7 @@ describe('the secretariat’s corrections of the record', () => {
     correct(session, { kind: 'removeSpeech', speechId: first });
     correct(session, { kind: 'removeSpeech', speechId: second });
     correct(session, { kind: 'withholdAudio', speechId: first });
+    correct(session, { kind: 'withholdAudio', speechId: second });
     correct(session, { kind: 'setGroup', participantId: a.id, stakeholderGroup: 'civil_society' });
     correct(session, { kind: 'setGroup', participantId: b.id, stakeholderGroup: 'international' });
     correct(session, { kind: 'setSpeaker', language: 'en', line: 2, participantId: a.id, label: null });
@@ -125,10 +126,10 @@ describe('the secretariat’s corrections of the record', () => {
     correct(session, { kind: 'setSpeaker', language: 'ar', line: 2, participantId: null, label: null });
     correct(session, { kind: 'mergeLines', language: 'en', line: 4 });
     correct(session, { kind: 'mergeLines', language: 'en', line: 4 });
-    expect(edits(session)).toHaveLength(10);
+    expect(edits(session)).toHaveLength(11);
     correct(session, { kind: 'setSpeaker', language: 'en', line: 2, participantId: b.id, label: null });
     correct(session, { kind: 'setGroup', participantId: a.id, stakeholderGroup: 'government' });
-    expect(edits(session)).toHaveLength(10);
+    expect(edits(session)).toHaveLength(11);
     expect(edits(session).slice(-2)).toEqual([
       { kind: 'setSpeaker', language: 'en', line: 2, participantId: b.id, label: null },
       { kind: 'setGroup', participantId: a.id, stakeholderGroup: 'government' },
