@@ -87,11 +87,11 @@ describe('the agenda', () => {
 
   it('a topic moved past the end goes last; removing a topic that is not current keeps the current one', () => {
     const { session, topicIds } = buildMeeting({ status: 'draft' });
-    session.run(SECRETARIAT, { type: 'topic:select', topicId: topicIds[1]! });
+    session.run(SECRETARIAT, { type: 'topic:select', topicId: topicIds[0]! });
     session.run(SECRETARIAT, { type: 'topic:move', topicId: topicIds[0]!, toIndex: 99 });
     expect(session.meeting.topics.map((topic) => topic.id)).toEqual([topicIds[1], topicIds[2], topicIds[0]]);
-    session.run(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[2]! });
-    expect(session.meeting.currentTopicId).toBe(topicIds[1]);
+    session.run(SECRETARIAT, { type: 'topic:remove', topicId: topicIds[1]! });
+    expect(session.meeting.currentTopicId).toBe(topicIds[0]);
   });
 });
 
@@ -219,5 +219,24 @@ describe('what the secretariat types in', () => {
   it('a time zone is one the clock knows', () => {
     expect(TimeZone.safeParse('Europe/Zurich').success).toBe(true);
     expect(TimeZone.safeParse('Mars/Olympus_Mons').success).toBe(false);
+  });
+});
+
+describe('entries and booths that are not there', () => {
+  it('withdrawing an entry nobody made is refused; releasing a booth nobody holds changes nothing', () => {
+    const { session, chair } = buildMeeting();
+    expect(session.refuse(chair, { type: 'queue:withdraw', entryId: 'e999' })).toBe('ENTRY_NOT_FOUND');
+    const before = session.meeting;
+    session.run(chair, { type: 'booth:release', language: 'fr' });
+    expect(session.meeting).toBe(before);
+  });
+
+  it('revoking a link that holds no booth leaves every booth on the air', () => {
+    const { session } = buildMeeting({ extraRoles: ['interpreter', 'viewer'] });
+    const interpreter = session.meeting.links.find((link) => link.role === 'interpreter')!;
+    const viewer = session.meeting.links.find((link) => link.role === 'viewer')!;
+    session.run({ kind: 'link', linkId: interpreter.id, role: 'interpreter', participantId: null }, { type: 'booth:take', language: 'fr' });
+    session.advance(MIN).run(SECRETARIAT, { type: 'link:revoke', linkId: viewer.id });
+    expect(session.meeting.booths.map((booth) => booth.language)).toEqual(['fr']);
   });
 });

@@ -1063,6 +1063,17 @@ describe('registration approval and the participant cap', () => {
     expect(state.maxParticipants).toBe(2);
   });
 
+  it('at the cap, a pending registrant is approved (already counted), and a declined one is re-admitted while a place is free', () => {
+    const { session } = buildMeeting({ details: { maxParticipants: 2, registrationApproval: true }, participants: [] });
+    const first = session.run(REGISTRANT, { type: 'participant:register', details: newcomer })!;
+    const second = session.run(REGISTRANT, { type: 'participant:register', details: { ...newcomer, displayName: 'Second' } })!;
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: second, decision: 'approved' });
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: first, decision: 'declined' });
+    // One place taken, one free: the declined registrant may come back.
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: first, decision: 'approved' });
+    expect(session.meeting.participants.map((participant) => participant.registration)).toEqual(['approved', 'approved']);
+  });
+
   it('only the secretariat reviews registrations, and only of participants that exist', () => {
     const { session, chair } = buildMeeting();
     const someone = session.meeting.participants[0]!.id;
