@@ -240,3 +240,15 @@ describe('entries and booths that are not there', () => {
     expect(session.meeting.booths.map((booth) => booth.language)).toEqual(['fr']);
   });
 });
+
+describe('a meeting with no topic taken up', () => {
+  it('is refused or moved as any other, not thrown on: the chair’s view of the floor, adjourning, speaking time for a speech', () => {
+    const { session, chair } = buildMeeting({ topics: [] });
+    expect(session.meeting.currentTopicId).toBeNull();
+    const refused = execute(session.meeting, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: 's1' }, { actor: chair, now: session.now });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'FLOOR_CHANGED', detail: '' });
+    expect(session.refuse(chair, { type: 'meeting:setSpeakingTime', seconds: 120, applyToSpeechId: 's1' })).toBe('NO_CURRENT_TOPIC');
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: null });
+    expect(session.meeting.status).toBe('adjourned');
+  });
+});
