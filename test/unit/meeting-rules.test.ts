@@ -248,7 +248,9 @@ describe('a meeting with no topic taken up', () => {
     const refused = execute(session.meeting, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: 's1' }, { actor: chair, now: session.now });
     expect(refused.ok ? null : refused.error).toMatchObject({ code: 'FLOOR_CHANGED', detail: '' });
     expect(session.refuse(chair, { type: 'meeting:setSpeakingTime', seconds: 120, applyToSpeechId: 's1' })).toBe('NO_CURRENT_TOPIC');
+    expect(session.refuse(chair, { type: 'queue:carryOver', fromTopicId: 't1', entryIds: ['e1'] })).toBe('NO_CURRENT_TOPIC');
     session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: null });
     expect(session.meeting.status).toBe('adjourned');
+    expect(interruptedSpeech(session.meeting)).toBeNull();
   });
 });
