@@ -1,30 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
 import { chosenTopics, executeCycle, meetingTopicRefusal, replayCycle } from '../../shared/cycle/execute.js';
-import { CycleDetails, MAX_RESPONSES, type CycleState, type ResponseDetails } from '../../shared/cycle/model.js';
+import { MAX_RESPONSES, type CycleDetails, type CycleState, type ResponseDetails } from '../../shared/cycle/model.js';
 import { cycleSchedule } from '../../shared/cycle/schedule.js';
 import { reportedResponses, responseCounts } from '../../shared/cycle/selectors.js';
 import { TopicDetails } from '../../shared/meeting/model.js';
+import { cycleDetails, PUBLIC, SECRETARIAT, T0 } from './cycle-fixtures.js';
 
 /**
  * The consultation cycle's commands one rule at a time (the secretariat's proposals and topic
  * choice, the public's responses, moderation, the report), each with what it must refuse.
  * `cycle.test.ts` plays the cycle's dates and its main path.
  */
-const SECRETARIAT: CycleActor = { kind: 'secretariat' };
-const PUBLIC: CycleActor = { kind: 'public' };
 const respondent = (responseId: string): CycleActor => ({ kind: 'respondent', responseId });
-const T0 = Date.UTC(2016, 9, 24, 9);
 
-const details = (overrides: Partial<CycleDetails> = {}): CycleDetails =>
-  CycleDetails.parse({
-    title: 'CWG-Internet open consultation, February 2017',
-    previousGroupMeeting: { name: 'CWG-Internet, October 2016', endsOn: '2016-10-21' },
-    nextGroupMeeting: { name: 'CWG-Internet, February 2017', startsOn: '2017-02-06' },
-    timeZone: 'Europe/Zurich',
-    languages: ['en', 'ar'],
-    ...overrides,
-  });
+const details = cycleDetails;
 const proposal = (memberState: string, title: string) => ({ memberState, title, description: '', questions: [], translations: {} });
 const response = (answers: ResponseDetails['answers']): ResponseDetails => ({
   respondent: { name: 'Amina Diallo', organisation: 'Civic Net', country: 'Senegal', stakeholderGroup: 'civil_society' },

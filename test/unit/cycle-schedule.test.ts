@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
+import type { CycleCommand } from '../../shared/cycle/commands.js';
 import { executeCycle } from '../../shared/cycle/execute.js';
-import { CycleDetails, type CycleState } from '../../shared/cycle/model.js';
+import type { CycleDetails, CycleState } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones, startOfDay } from '../../shared/cycle/schedule.js';
 import { addDays } from '../../shared/timeline/timeline.js';
+import { cycleDetails, SECRETARIAT, T0 } from './cycle-fixtures.js';
 
 /**
  * The cycle's live checks at their edges: a day early, on the day, a day late. The published
  * 2017 cycle: previous group meeting ended 21 October 2016, the next starts Monday 6 February
  * 2017; launch by 5 November, responses due 4 January, report by 19 January, meeting on 3 February.
  */
-const SECRETARIAT: CycleActor = { kind: 'secretariat' };
-const T0 = Date.UTC(2016, 9, 24, 9);
-const details = (overrides: Partial<CycleDetails> = {}): CycleDetails =>
-  CycleDetails.parse({
-    title: 'CWG-Internet open consultation, February 2017',
-    previousGroupMeeting: { name: 'CWG-Internet, October 2016', endsOn: '2016-10-21' },
-    nextGroupMeeting: { name: 'CWG-Internet, February 2017', startsOn: '2017-02-06' },
-    timeZone: 'Europe/Zurich',
-    languages: ['en'],
-    ...overrides,
-  });
+const details = (overrides: Partial<CycleDetails> = {}) => cycleDetails({ languages: ['en'], ...overrides });
 function run(state: CycleState | null, command: CycleCommand, now = T0): CycleState {
   const result = executeCycle(state, command, { actor: SECRETARIAT, now });
   if (!result.ok) throw new Error(`${command.type}: ${result.error.code}`);

@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
 import { executeCycle, meetingTopicRefusal, replayCycle } from '../../shared/cycle/execute.js';
 import { TopicDetails } from '../../shared/meeting/model.js';
-import { CycleDetails, type CycleState, type ResponseDetails } from '../../shared/cycle/model.js';
+import type { CycleDetails, CycleState, ResponseDetails } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones, startOfDay } from '../../shared/cycle/schedule.js';
 import { responseCounts } from '../../shared/cycle/selectors.js';
 import { addDays, localDate } from '../../shared/timeline/timeline.js';
+import { cycleDetails, PUBLIC, SECRETARIAT, T0 } from './cycle-fixtures.js';
 
-const SECRETARIAT: CycleActor = { kind: 'secretariat' };
-const PUBLIC: CycleActor = { kind: 'public' };
 
 const zones = [
   'UTC',
@@ -33,15 +32,7 @@ const monthEnd = fc
   .record({ year: fc.integer({ min: 2000, max: 2060 }), month: fc.integer({ min: 1, max: 12 }), shift: fc.integer({ min: -1, max: 1 }) })
   .map(({ year, month, shift }) => addDays(new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10), shift));
 
-const details = (overrides: Partial<CycleDetails> = {}): CycleDetails =>
-  CycleDetails.parse({
-    title: 'CWG-Internet open consultation, February 2017',
-    previousGroupMeeting: { name: 'CWG-Internet, October 2016', endsOn: '2016-10-21' },
-    nextGroupMeeting: { name: 'CWG-Internet, February 2017', startsOn: '2017-02-06' },
-    timeZone: 'Europe/Zurich',
-    languages: ['en', 'ar'],
-    ...overrides,
-  });
+const details = cycleDetails;
 
 function run(state: CycleState | null, command: CycleCommand, actor: CycleActor, now: number) {
   const result = executeCycle(state, command, { actor, now });
@@ -49,7 +40,6 @@ function run(state: CycleState | null, command: CycleCommand, actor: CycleActor,
   return result.value;
 }
 
-const T0 = Date.UTC(2016, 9, 24, 9);
 const response = (topicId: string, overrides: Partial<ResponseDetails> = {}): ResponseDetails => ({
   respondent: { name: 'Amina Diallo', organisation: 'Civic Net', country: 'Senegal', stakeholderGroup: 'civil_society' },
   email: 'amina@example.org',
