@@ -1,5 +1,5 @@
 import { RedisAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import { Redis } from 'ioredis';
 import { logger } from '../observability/log.js';
 import type { AdapterChoice } from './fan-out.js';
 
@@ -41,14 +41,20 @@ interface Publisher {
 
 export async function connectCluster(url: string, options: ClusterOptions): Promise<Cluster> {
   const where = redactedUrl(url);
+  // ioredis writes each command to its socket as it is called. node-redis, used here before,
+  // queued it for setImmediate: a broadcast left for the other nodes only after this node had
+  // written every one of its own viewers' frames, which put that fan-out (10 ms and more at
+  // 500 viewers) into every other node's latency.
   // While Redis is away a publish fails at once (and is counted) rather than wait in a queue
   // that grows with the outage and floods the other nodes with stale broadcasts on return.
-  const publisher = createClient({ url, disableOfflineQueue: true });
-  const subscriber = createClient({ url });
+  const publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
+  // The subscriber queues its (re)subscriptions until the connection is back.
+  const subscriber = new Redis(url, { lazyConnect: true });
+  const ready = (client: Redis) => client.status === 'ready';
   let lastError = '';
   let down: { reason: string; since: number } | null = null;
-  const watch = (client: typeof publisher, name: string) => {
-    // Without an 'error' listener a lost connection would end the process; it reconnects by itself.
+  const watch = (client: Redis, name: string) => {
+    // Without an 'error' listener ioredis reports every failed reconnection as unhandled; it reconnects by itself.
     client.on('error', (error: Error) => {
       lastError = error.message;
       if (!down) {
@@ -57,14 +63,14 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
       }
     });
     client.on('ready', () => {
-      if (down && publisher.isReady && subscriber.isReady) {
+      if (down && ready(publisher) && ready(subscriber)) {
         logger.info({ redis: where }, 'Redis reachable again: broadcasts reach every node');
         down = null;
       }
     });
   };
   watch(publisher, 'publish');
-  watch(subscriber as typeof publisher, 'subscribe');
+  watch(subscriber, 'subscribe');
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -75,8 +81,8 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
       }),
     ]);
   } catch (error) {
-    publisher.destroy();
-    subscriber.destroy();
+    publisher.disconnect();
+    subscriber.disconnect();
     throw error instanceof ClusterError ? error : new ClusterError(`REDIS_URL: cannot connect to Redis at ${where}: ${(error as Error).message}`);
   } finally {
     clearTimeout(timer);
@@ -90,15 +96,17 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
     },
     async claimOnce(key, untilMs) {
       try {
-        return (await publisher.set(`openfloor:${key}`, '1', { NX: true, PXAT: Math.ceil(untilMs) })) !== null;
+        return (await publisher.set(`openfloor:${key}`, '1', 'PXAT', Math.ceil(untilMs), 'NX')) !== null;
       } catch (error) {
         logger.warn({ error: (error as Error).message, key }, 'Redis could not tell whether another node saw this first; this node judges alone');
         return true;
       }
     },
-    problem: () => down ?? (publisher.isReady && subscriber.isReady ? null : { reason: 'reconnecting', since: options.clock() }),
+    problem: () => down ?? (ready(publisher) && ready(subscriber) ? null : { reason: 'reconnecting', since: options.clock() }),
     async close() {
-      await Promise.allSettled([publisher.close(), subscriber.close()]);
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      publisher.disconnect();
+      subscriber.disconnect();
     },
   };
 }
