@@ -105,7 +105,7 @@ export class StreamTextPulls {
   /** The settings saved after those this node holds. */
   private async readSettings(meetingId: string): Promise<void> {
     const after = this.lastSeq(meetingId);
-    for (const raw of await this.store.read(`${CONFIG_PREFIX}${meetingId}`, after)) this.remember(meetingId, ConfigEntry.parse(raw));
+    for (const raw of await this.store.readNewer(`${CONFIG_PREFIX}${meetingId}`, after)) this.remember(meetingId, ConfigEntry.parse(raw));
   }
 
   /** Another node saved a setting: a changed pull starts again with it (on the node that pulls). */

@@ -457,7 +457,7 @@ export class MeetingRoom {
       // Commands wait for the catch-up, so what is staged now only drains.
       await drained(() => this.meeting?.hasStaged ?? false, () => this.lastMeetingWrite);
       const from = this.meeting?.durableSeq ?? 0;
-      const read = await this.options.store.read(name, from);
+      const read = await this.options.store.readNewer(name, from);
       if (this.meeting?.hasStaged) continue;
       this.adoptMeetingEntries(from, read);
       return;
@@ -541,7 +541,7 @@ export class MeetingRoom {
       if (!live) return this.loadCaptions(language);
       await drained(() => live.hasStaged, () => this.lastCaptionWrite.get(language));
       const from = live.durableSeq;
-      const read = await this.options.store.read(name, from);
+      const read = await this.options.store.readNewer(name, from);
       if (live.hasStaged || this.captions.get(language) !== live) continue;
       for (const [index, raw] of read.entries()) {
         const entry = parsedAt(name, from + index + 1, 'the entry', (value) => CaptionLogEntry.parse(value), raw);
@@ -863,7 +863,7 @@ export class MeetingRoom {
   private attendanceAfterOthers(): void {
     this.attendanceResync ??= (async () => {
       while (this.attendanceWrites.size > 0) await Promise.allSettled([...this.attendanceWrites]);
-      const added = await this.options.store.read(attendanceStream(this.meetingId), this.attendanceSeq);
+      const added = await this.options.store.readNewer(attendanceStream(this.meetingId), this.attendanceSeq);
       this.attendanceSeq = this.attendanceStaged = this.attendanceSeq + added.length;
       for (const { change, at, attempt } of this.attendanceRetries.splice(0)) this.appendAttendance(change, at, attempt);
     })()

@@ -28,6 +28,10 @@ export class MemoryLogStore implements LogStore {
     return (this.logs.get(stream) ?? []).slice(afterSeq).map((line) => JSON.parse(line));
   }
 
+  readNewer(stream: string, heldSeq: number): Promise<unknown[]> {
+    return this.read(stream, heldSeq);
+  }
+
   async streams(prefix: string): Promise<string[]> {
     return [...this.logs.keys()].filter((stream) => stream.startsWith(prefix));
   }

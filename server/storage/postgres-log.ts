@@ -67,7 +67,7 @@ export interface PostgresOptions {
 interface ReadRow {
   head_seq: number | null;
   head_checksum: string | null;
-  covered: number;
+  covered: number | null;
   seq: number | null;
   entry: string | null;
   checksum: string | null;
@@ -375,14 +375,23 @@ export class PostgresLogStore implements LogStore {
     for (const watcher of this.watchers) watcher.resync();
   }
 
+  async read(stream: string, afterSeq = 0): Promise<unknown[]> {
+    return this.readAfter(stream, afterSeq, afterSeq > 0);
+  }
+
+  async readNewer(stream: string, heldSeq: number): Promise<unknown[]> {
+    return this.readAfter(stream, heldSeq, false);
+  }
+
   /**
    * One statement, so the entries and the head come from the same snapshot even while another
-   * node appends: a head read after the entries would look like a cut-off log.
+   * node appends: a head read after the entries would look like a cut-off log. `countBefore`:
+   * the entries up to `afterSeq` must all be there (counted on the primary key's index).
    */
-  async read(stream: string, afterSeq = 0): Promise<unknown[]> {
+  private async readAfter(stream: string, afterSeq: number, countBefore: boolean): Promise<unknown[]> {
+    const covered = countBefore ? '(SELECT count(*)::integer FROM event_log c WHERE c.stream = $1 AND c.seq <= $2)' : 'NULL::integer';
     const rows = await this.query<ReadRow>(
-      `SELECT h.seq AS head_seq, h.checksum AS head_checksum,
-              (SELECT count(*)::integer FROM event_log c WHERE c.stream = $1 AND c.seq <= $2) AS covered,
+      `SELECT h.seq AS head_seq, h.checksum AS head_checksum, ${covered} AS covered,
               e.seq, e.entry, e.checksum
          FROM (SELECT $1::text AS stream) s
          LEFT JOIN stream_head h ON h.stream = s.stream
@@ -391,7 +400,7 @@ export class PostgresLogStore implements LogStore {
       [stream, afterSeq],
     );
     const first = rows[0]!;
-    if (afterSeq > 0 && first.covered !== afterSeq) {
+    if (countBefore && first.covered !== afterSeq) {
       const kept = await this.query<{ seq: number }>('SELECT seq FROM event_log WHERE stream = $1 AND seq <= $2 ORDER BY seq', [stream, afterSeq]);
       throw missingBeforeSnapshot(stream, afterSeq, kept.map((row) => row.seq));
     }

@@ -150,8 +150,12 @@ export class SqliteLogStore implements LogStore {
 
   async read(stream: string, afterSeq = 0): Promise<unknown[]> {
     if (afterSeq > 0) this.checkCountUpTo(stream, afterSeq);
-    const rows = this.select.all(stream, afterSeq) as StoredRow[];
-    return checkedEntries(stream, afterSeq, rows, this.headOf.get(stream) as StreamHead | undefined);
+    return this.readNewer(stream, afterSeq);
+  }
+
+  async readNewer(stream: string, heldSeq: number): Promise<unknown[]> {
+    const rows = this.select.all(stream, heldSeq) as StoredRow[];
+    return checkedEntries(stream, heldSeq, rows, this.headOf.get(stream) as StreamHead | undefined);
   }
 
   private checkCountUpTo(stream: string, seq: number): void {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import type { LogEntry } from '../../shared/protocol/socket.js';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { LogIntegrityError, SeqConflictError, type LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
@@ -213,6 +214,62 @@ describe('postgresql log store shared by two nodes', () => {
     await b.close();
   });
 });
+
+/** The durable stores, each with a way to change its rows behind its back (an operator's mistake, a bad restore). */
+const tamperable: Array<[string, () => Promise<{ store: LogStore; tamper(sql: string): Promise<void> }>]> = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'openfloor-held-'));
+      dirs.push(dir);
+      const tamper = async (sql: string) => {
+        const db = new Database(join(dir, LOG_FILE));
+        db.exec(sql);
+        db.close();
+      };
+      return { store: new SqliteLogStore(dir), tamper };
+    },
+  ],
+  [
+    'postgresql',
+    async () => {
+      const tamper = async (sql: string) => {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        await client.query(sql);
+        await client.end();
+      };
+      return { store: await PostgresLogStore.open({ connectionString: database.url }), tamper };
+    },
+  ],
+];
+
+for (const [name, open] of tamperable) {
+  describe(`${name} store: a node reading on from the entries it holds`, () => {
+    it('gets the entries after them, checked as every read is: a missing or edited newer entry is found', async () => {
+      const { store, tamper } = await open();
+      const stream = `held-${++testCount}`;
+      for (let seq = 1; seq <= 6; seq += 1) await append(store, stream, seq);
+      expect(await store.readNewer(stream, 4)).toEqual([entry(5), entry(6)]);
+      expect(await store.readNewer(stream, 6)).toEqual([]);
+      await tamper(`UPDATE event_log SET entry = replace(entry, '"seconds":66', '"seconds":600') WHERE stream = '${stream}' AND seq = 6`);
+      await expect(store.readNewer(stream, 4)).rejects.toThrow(new RegExp(`^log ${stream}, entry 6: does not match its checksum`));
+      await tamper(`DELETE FROM event_log WHERE stream = '${stream}' AND seq = 5`);
+      await expect(store.readNewer(stream, 4)).rejects.toThrow(new LogIntegrityError(stream, 5, 'missing (the next entry kept is 6)'));
+      await store.close();
+    });
+
+    it('does not count the entries it holds again (it checked them as they came), where a read after a snapshot at the same place does', async () => {
+      const { store, tamper } = await open();
+      const stream = `held-${++testCount}`;
+      for (let seq = 1; seq <= 6; seq += 1) await append(store, stream, seq);
+      await tamper(`DELETE FROM event_log WHERE stream = '${stream}' AND seq = 2`);
+      expect(await store.readNewer(stream, 4)).toEqual([entry(5), entry(6)]);
+      await expect(store.read(stream, 4)).rejects.toThrow(new LogIntegrityError(stream, 2, 'missing (the snapshot covers entries up to 4)'));
+      await store.close();
+    });
+  });
+}
 
 describe('sqlite log integrity', () => {
   const opened = async () => {

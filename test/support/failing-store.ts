@@ -19,6 +19,9 @@ export class FailingStore implements LogStore {
   read(stream: string, afterSeq?: number): Promise<unknown[]> {
     return this.inner.read(stream, afterSeq);
   }
+  readNewer(stream: string, heldSeq: number): Promise<unknown[]> {
+    return this.inner.readNewer(stream, heldSeq);
+  }
   streams(prefix: string): Promise<string[]> {
     return this.inner.streams(prefix);
   }
