@@ -18,6 +18,7 @@
  * Options: --nodes=1,2,3  --viewers=500 (per node)  --window=10 (s)  --warmup=3 (s)
  *          --rate=20 (deltas/s)  --repeat=3  --batch=200  --out=bench/results/cluster.json
  *          --from=results.json (print the tables of an earlier run, measuring nothing)
+ *          --profile (CPU profile of each node during its window, into bench/results/profiles/)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +28,7 @@ import { startTestDatabase } from '../test/support/postgres.js';
 import { startRedis } from '../test/support/redis.js';
 import { Child } from './child.js';
 import type { LoadCommand, LoadOptions, LoadReport, LoadWindowReport, ServerCommand, ServerReport } from './common.js';
+import type { HopCommand, HopReport } from './redis-hop.js';
 
 const here = import.meta.dirname;
 const { values: args } = parseArgs({
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '200' },
     out: { type: 'string', default: join(here, 'results', 'cluster.json') },
     from: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const nodeCounts = args.nodes.split(',').map(Number);
@@ -83,20 +86,25 @@ interface RunResult {
   sent: number;
   loadAverage: number;
   perNode: NodeResult[];
+  /** The bare Redis hop between two processes in the same window (redis-hop.ts); absent in runs made before it. */
+  hop?: Extract<HopReport, { type: 'report' }>;
 }
 
 async function measure(nodes: number, run: number, redisUrl: string): Promise<RunResult> {
   const loadAverage = loadavg()[0]!;
   const servers: Child<ServerCommand, ServerReport>[] = [];
   const loads: Child<LoadCommand, LoadReport>[] = [];
+  const hops: Child<HopCommand, HopReport>[] = [];
   const database = await startTestDatabase();
   const shared = { BENCH_REDIS_URL: redisUrl, BENCH_DATABASE_URL: database.url };
+  const profiled = (index: number): Record<string, string> =>
+    args.profile ? { BENCH_PROFILE: join(here, 'results', 'profiles', `cluster-${nodes}-${run}-${NAMES[index]}.cpuprofile`) } : {};
   try {
-    servers.push(new Child('node A', 'openfloor-server.ts', [], shared));
+    servers.push(new Child('node A', 'openfloor-server.ts', [], { ...shared, ...profiled(0) }));
     const first = await servers[0]!.next(['ready'], START_TIMEOUT_MS, 'node A ready');
     const ready = [first];
     for (let index = 1; index < nodes; index += 1) {
-      servers.push(new Child(`node ${NAMES[index]}`, 'openfloor-server.ts', [], { ...shared, BENCH_JOINING: 'on' }));
+      servers.push(new Child(`node ${NAMES[index]}`, 'openfloor-server.ts', [], { ...shared, ...profiled(index), BENCH_JOINING: 'on' }));
       ready.push(await servers[index]!.next(['ready'], START_TIMEOUT_MS, `node ${NAMES[index]} ready`));
     }
     for (const [index, node] of ready.entries()) {
@@ -115,6 +123,10 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
       loads.push(new Child(`load ${NAMES[index]}`, 'load.ts', [JSON.stringify(options)]));
     }
     await Promise.all(loads.map((load, index) => load.next(['connected'], CONNECT_TIMEOUT_MS, `${settings.viewers} viewers on node ${NAMES[index]}`)));
+    hops.push(new Child('hop subscriber', 'redis-hop.ts', ['subscriber'], { BENCH_REDIS_URL: redisUrl }));
+    await hops[0]!.next(['ready'], START_TIMEOUT_MS, 'the hop subscriber');
+    hops.push(new Child('hop publisher', 'redis-hop.ts', ['publisher', String(settings.rate)], { BENCH_REDIS_URL: redisUrl }));
+    await hops[1]!.next(['ready'], START_TIMEOUT_MS, 'the hop publisher');
     loads[0]!.send({ type: 'captioner-start' });
     await sleep(Math.max(0, settings.warmupMs - SETTLE_MS));
     const marks = async (label: string) => {
@@ -125,11 +137,14 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
     await sleep(SETTLE_MS);
     const starts = await marks('start');
     for (const load of loads) load.send({ type: 'window-start' });
+    hops[0]!.send({ type: 'window-start' });
     await sleep(settings.windowMs);
     for (const load of loads) load.send({ type: 'window-end' });
-    const [ends, windows] = await Promise.all([
+    hops[0]!.send({ type: 'window-end' });
+    const [ends, windows, hop] = await Promise.all([
       marks('end'),
       Promise.all(loads.map((load) => load.next(['report'], MARK_TIMEOUT_MS, 'window report'))),
+      hops[0]!.next(['report'], MARK_TIMEOUT_MS, 'hop report'),
     ]);
     loads[0]!.send({ type: 'captioner-stop' });
     const sent = windows[0]!.sent;
@@ -138,6 +153,7 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
       run,
       sent,
       loadAverage,
+      hop,
       perNode: windows.map((window, index) => {
         const start = starts[index]!;
         const end = ends[index]!;
@@ -158,7 +174,7 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
       }),
     };
   } finally {
-    for (const load of loads) await load.stop();
+    for (const child of [...hops, ...loads]) await child.stop();
     for (const server of servers.slice().reverse()) await server.stop();
     await database.stop();
   }
@@ -201,6 +217,23 @@ function report(results: RunResult[]): string {
     // Under the same load as node A's viewers: the Redis hop alone, as far as one run can tell.
     const hop = count > 1 ? runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs.p99)) - result.perNode[0]!.latencyMs.p99) : [];
     lines.push(`| ${count} | ${spread(held, 2)} | ${remote.length ? spread(remote, 1) : '-'} | ${spread(local, 1)} | ${hop.length ? spread(hop, 1) : '-'} |`);
+  }
+  const withHop = results.filter((result) => result.hop);
+  if (withHop.length > 0) {
+    // The other nodes' viewers behind node A's, next to the bare hop in the same window: the part
+    // of the cross-node latency that Redis and this machine's scheduling take whatever runs on it.
+    lines.push(
+      '',
+      "| nodes | other nodes' viewers − node A's, p50, same run (ms) | bare Redis hop p50, same window (ms) | other nodes' viewers − node A's, p99, same run (ms) | bare Redis hop p99, same window (ms) |",
+      '|---|---|---|---|---|',
+    );
+    for (const count of [...new Set(withHop.map((result) => result.nodes))].sort()) {
+      const runs = withHop.filter((result) => result.nodes === count);
+      const behind = (quantile: 'p50' | 'p99') =>
+        count > 1 ? spread(runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs[quantile])) - result.perNode[0]!.latencyMs[quantile]), 1) : '-';
+      const hop = (quantile: 'p50' | 'p99') => spread(runs.map((result) => result.hop!.latency[quantile]), 2);
+      lines.push(`| ${count} | ${behind('p50')} | ${hop('p50')} | ${behind('p99')} | ${hop('p99')} |`);
+    }
   }
   return lines.join('\n');
 }

@@ -8,6 +8,12 @@ import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHis
 /** Milliseconds on a clock comparable across processes of this machine. */
 export const now = (): number => performance.timeOrigin + performance.now();
 
+/** The nearest-rank percentile `p` (0-100) of sorted values; NaN for none. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
 /** The send time rides in the caption text: `ts@<ms> `. */
 const STAMP = 'ts@';
 

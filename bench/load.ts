@@ -14,6 +14,7 @@ import {
   fdLimit,
   now,
   pauseWatch,
+  percentile,
   report,
   sentAtOf,
   seqOf,
@@ -224,11 +225,6 @@ async function connectAll(): Promise<void> {
     viewers.push(...batch);
   }
   report({ type: 'connected', ms: now() - started, viewers: viewers.length, fdLimit: fdLimit() });
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 let windowStartedAt = 0;
