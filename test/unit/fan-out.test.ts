@@ -1,4 +1,6 @@
 import { createAdapter, RedisAdapter } from '@socket.io/redis-adapter';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +95,54 @@ describe('direct-frame fan-out: the Engine.IO and ws internals it reads', () => 
       delete (sender as { _queue?: unknown })._queue;
     }
     await expect(probeDirectFrames(5000)).resolves.toBeUndefined();
+  });
+});
+
+/**
+ * One broadcast to one raw WebSocket client (which, as ws does by default, offers
+ * permessage-deflate) on a throwaway server with the direct adapter: how it was sent, and what
+ * arrived.
+ */
+async function broadcastOnce(perMessageDeflate: boolean): Promise<{ direct: number; fallback: number; arrived: string }> {
+  const httpServer = createServer();
+  const io = new Server(httpServer, { serveClient: false, perMessageDeflate });
+  const sent = { direct: 0, fallback: 0 };
+  useDirectFrames(io, (direct, fallback) => {
+    sent.direct += direct;
+    sent.fallback += fallback;
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/socket.io/?EIO=4&transport=websocket`);
+  try {
+    const arrived = await new Promise<string>((resolve, reject) => {
+      io.on('connection', (socket) => {
+        void socket.join('room');
+        socket.on('idle', () => io.to('room').emit('caption', 'x'.repeat(2000)));
+      });
+      client.on('error', reject);
+      client.on('message', (data) => {
+        const message = data.toString();
+        if (message.startsWith('0')) client.send('40');
+        else if (message.startsWith('40')) client.send('42["idle"]');
+        else if (message.startsWith('42')) resolve(message);
+      });
+    });
+    return { ...sent, arrived };
+  } finally {
+    client.terminate();
+    await io.close();
+  }
+}
+
+describe('direct-frame fan-out: compressed connections', () => {
+  const expected = `42${JSON.stringify(['caption', 'x'.repeat(2000)])}`;
+
+  it("a connection that negotiated permessage-deflate gets Socket.IO's own path (ws compresses it), never an uncompressed direct frame", async () => {
+    expect(await broadcastOnce(true)).toEqual({ direct: 0, fallback: 1, arrived: expected });
+  });
+
+  it('on a server that never offers permessage-deflate, the same client gets the direct frame', async () => {
+    expect(await broadcastOnce(false)).toEqual({ direct: 1, fallback: 0, arrived: expected });
   });
 });
 
