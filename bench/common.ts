@@ -40,8 +40,12 @@ export const BENCH_WEBHOOK = { key: 'bench-key', secret: 'bench-secret-012345678
 /** The Engine.IO + Socket.IO wire prefix of a `caption:changed` broadcast. */
 export const CAPTION_CHANGED_PREFIX = '42["caption:changed",';
 
-/** `stock`: OpenFloor with Socket.IO's own adapter instead of its direct-frame one (for comparison). */
-export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio';
+/**
+ * `stock`: OpenFloor with Socket.IO's own adapter instead of its direct-frame one (for comparison).
+ * `unpersisted`: OpenFloor acknowledging and broadcasting caption deltas without writing them (a
+ * diagnostic of what persisting each delta before its broadcast costs; never a way to run it).
+ */
+export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio' | 'unpersisted';
 
 export interface CpuSample {
   user: number;

@@ -3,7 +3,8 @@
  * BENCH_DATABASE_URL) with one open meeting, a captioner link and a viewer link, reporting its
  * own CPU and memory over IPC.
  */
-import type { LogStore } from '../server/storage/log.js';
+import type { LogAppend, LogStore } from '../server/storage/log.js';
+import { CAPTION_LOG_PREFIX } from '../server/meetings/room.js';
 import { PostgresLogStore } from '../server/storage/postgres-log.js';
 import { SqliteLogStore } from '../server/storage/sqlite-log.js';
 import { removeDir, seedMeeting, startServer } from '../test/support/harness.js';
@@ -22,7 +23,26 @@ for (const prototype of [SqliteLogStore.prototype, PostgresLogStore.prototype] a
 // A node of a cluster run (bench/cluster.ts): Redis and the PostgreSQL log shared with the
 // others; a joining node follows the meeting the first node seeded.
 const joining = process.env.BENCH_JOINING === 'on';
-const server = await startServer({ redisUrl: process.env.BENCH_REDIS_URL, databaseUrl: process.env.BENCH_DATABASE_URL });
+// A diagnostic (`--targets=…,unpersisted`), never a way to run: caption entries are taken as
+// durable without being written, to show what persisting each delta before its broadcast costs.
+const unpersistedCaptions = (store: LogStore): LogStore =>
+  new Proxy(store, {
+    get(target, property) {
+      if (property === 'appendBatch') {
+        return async (appends: readonly LogAppend[]) => {
+          const kept = appends.filter((append) => !append.stream.startsWith(CAPTION_LOG_PREFIX));
+          if (kept.length > 0) await target.appendBatch(kept);
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+const server = await startServer({
+  redisUrl: process.env.BENCH_REDIS_URL,
+  databaseUrl: process.env.BENCH_DATABASE_URL,
+  ...(process.env.BENCH_UNPERSISTED_CAPTIONS ? { wrapStore: unpersistedCaptions } : {}),
+});
 if (process.env.BENCH_STOCK_ADAPTER) {
   // For comparison: back to the adapter Socket.IO comes with (the parent of OpenFloor's own).
   const io = server.app.io;

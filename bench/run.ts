@@ -5,7 +5,8 @@
  *
  * Options: --n=1000,2000,3000  --window=10 (s)  --warmup=3 (s)  --rate=20 (deltas/s)
  *          --batch=200 (connections opened at once)
- *          --targets=baseline,openfloor (add `stock`: OpenFloor with Socket.IO's stock adapter)
+ *          --targets=baseline,openfloor (add `stock`: OpenFloor with Socket.IO's stock adapter;
+ *                    `unpersisted`: OpenFloor without writing caption deltas, a diagnostic)
  *          --repeat=3 (runs per server and N, in ABBA order; the table shows their mean and range)
  *          --profile (CPU profile of each server child during its window, into bench/results/)
  *          --nice (run the measured processes at nice -10: on a machine shared with other work;
@@ -63,7 +64,7 @@ const rate = Number(args.rate);
 const batch = Number(args.batch);
 const repeat = Number(args.repeat);
 const targets = earlier
-  ? (['baseline', 'openfloor', 'stock', 'socketio'] as const).filter((target) => earlier.results.some((result) => result.target === target))
+  ? (['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted'] as const).filter((target) => earlier.results.some((result) => result.target === target))
   : (args.targets.split(',') as Target[]);
 const stormKinds = args.storms.split(',').filter(Boolean) as StormKind[];
 if (stormKinds.some((kind) => kind !== 'resume' && kind !== 'reload')) throw new Error('--storms: a list of resume, reload (or empty)');
@@ -86,8 +87,8 @@ if (
 ) {
   throw new Error('bad --n, --window, --warmup, --rate or --repeat');
 }
-if (targets.some((target) => !['baseline', 'openfloor', 'stock', 'socketio'].includes(target))) {
-  throw new Error('--targets: a list of baseline, openfloor, stock, socketio');
+if (targets.some((target) => !['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted'].includes(target))) {
+  throw new Error('--targets: a list of baseline, openfloor, stock, socketio, unpersisted');
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -97,6 +98,7 @@ const SERVER_SCRIPTS: Record<Target, string> = {
   socketio: 'socketio-server.ts',
   openfloor: 'openfloor-server.ts',
   stock: 'openfloor-server.ts',
+  unpersisted: 'openfloor-server.ts',
 };
 /** The servers that do the job without OpenFloor: a reload storm gives them a snapshot as large as OpenFloor's. */
 const isBaseline = (target: Target) => target === 'baseline' || target === 'socketio';
@@ -186,6 +188,7 @@ async function measure(target: Target, viewers: number, run: number, reloadChars
     {
       ...(profile ? { BENCH_PROFILE: profile } : {}),
       ...(target === 'stock' ? { BENCH_STOCK_ADAPTER: '1' } : {}),
+      ...(target === 'unpersisted' ? { BENCH_UNPERSISTED_CAPTIONS: '1' } : {}),
       ...(target === 'socketio' ? { BENCH_SNAPSHOT_CHARS: String(reloadChars) } : {}),
     },
     args.nice,
@@ -374,7 +377,7 @@ function stormTable(results: PhaseResult[]): string {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
-const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO', socketio: 'bare Socket.IO' };
+const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO', socketio: 'bare Socket.IO', unpersisted: 'OF, unpersisted' };
 
 /** What the table shows for one server at one N: the mean of its runs, and their range. */
 interface Row {
@@ -509,7 +512,7 @@ function table(rows: Row[], results: PhaseResult[]): string {
   const blank = (cells: string[]) => [...cells, ...Array<string>(header.length - cells.length).fill('')];
   for (const n of sizes) {
     const of = (target: Target) => rows.find((row) => row.viewers === n && row.target === target);
-    for (const target of ['baseline', 'openfloor', 'stock'] as const) {
+    for (const target of ['baseline', 'openfloor', 'stock', 'unpersisted'] as const) {
       const row = of(target);
       if (!row) continue;
       lines.push([
