@@ -186,6 +186,14 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 const spread = (values: number[], digits: number) =>
   `${fixed(mean(values), digits)} (${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
 
+/** The node counts measured, in order, each with its runs. */
+const byNodeCount = (results: RunResult[]) =>
+  [...new Set(results.map((result) => result.nodes))].sort().map((count) => ({ count, runs: results.filter((result) => result.nodes === count) }));
+
+/** Per run, how far the other nodes' viewers (the slowest node of them) are behind node A's at `quantile`: under the same load. */
+const behindNodeA = (runs: RunResult[], quantile: 'p50' | 'p99') =>
+  runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs[quantile])) - result.perNode[0]!.latencyMs[quantile]);
+
 function report(results: RunResult[]): string {
   const lines = [
     '| nodes | run | node | delivered / expected | gaps | CPU % | µs/frame | viewers/core | p50 ms | p99 ms |',
@@ -209,14 +217,11 @@ function report(results: RunResult[]): string {
     "| nodes | viewers per core, worst node ÷ one node | p99 of the other nodes' viewers − one node's (ms) | p99 of node A's viewers − one node's (ms) | p99 of the other nodes' viewers − node A's, same run (ms) |",
     '|---|---|---|---|---|',
   );
-  for (const count of [...new Set(results.map((result) => result.nodes))].sort()) {
-    const runs = results.filter((result) => result.nodes === count);
+  for (const { count, runs } of byNodeCount(results)) {
     const held = runs.map((result) => Math.min(...result.perNode.map((node) => singleCpu / node.cpuUsPerDelivered)));
     const remote = count > 1 ? runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs.p99)) - singleP99) : [];
     const local = runs.map((result) => result.perNode[0]!.latencyMs.p99 - singleP99);
-    // Under the same load as node A's viewers: the Redis hop alone, as far as one run can tell.
-    const hop = count > 1 ? runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs.p99)) - result.perNode[0]!.latencyMs.p99) : [];
-    lines.push(`| ${count} | ${spread(held, 2)} | ${remote.length ? spread(remote, 1) : '-'} | ${spread(local, 1)} | ${hop.length ? spread(hop, 1) : '-'} |`);
+    lines.push(`| ${count} | ${spread(held, 2)} | ${remote.length ? spread(remote, 1) : '-'} | ${spread(local, 1)} | ${count > 1 ? spread(behindNodeA(runs, 'p99'), 1) : '-'} |`);
   }
   const withHop = results.filter((result) => result.hop);
   if (withHop.length > 0) {
@@ -227,10 +232,8 @@ function report(results: RunResult[]): string {
       "| nodes | other nodes' viewers − node A's, p50, same run (ms) | bare Redis hop p50, same window (ms) | other nodes' viewers − node A's, p99, same run (ms) | bare Redis hop p99, same window (ms) |",
       '|---|---|---|---|---|',
     );
-    for (const count of [...new Set(withHop.map((result) => result.nodes))].sort()) {
-      const runs = withHop.filter((result) => result.nodes === count);
-      const behind = (quantile: 'p50' | 'p99') =>
-        count > 1 ? spread(runs.map((result) => Math.max(...result.perNode.slice(1).map((node) => node.latencyMs[quantile])) - result.perNode[0]!.latencyMs[quantile]), 1) : '-';
+    for (const { count, runs } of byNodeCount(withHop)) {
+      const behind = (quantile: 'p50' | 'p99') => (count > 1 ? spread(behindNodeA(runs, quantile), 1) : '-');
       const hop = (quantile: 'p50' | 'p99') => spread(runs.map((result) => result.hop!.latency[quantile]), 2);
       lines.push(`| ${count} | ${behind('p50')} | ${hop('p50')} | ${behind('p99')} | ${hop('p99')} |`);
     }
