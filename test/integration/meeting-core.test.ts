@@ -309,6 +309,27 @@ describe('resynchronisation', () => {
     expect(currentTopic(late.state!)!.floor?.participantId).toBe(suite.meeting.participants.room.id);
   });
 
+  it('a page that finds a gap while its commands are rate limited asks for the catch-up again after the wait, rather than dropping its connection and the commands in flight', async () => {
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const otherConsole = await suite.connect(suite.meeting.tokens.chair);
+    // The chair's page misses one change, as a broadcast overtaken on its way from another node would be.
+    const chairSocket = [...suite.server.app.io.of('/').sockets.values()].find((socket) => socket.id === chair.socket.id)!;
+    const rooms = [...chairSocket.rooms].filter((room) => room !== chairSocket.id);
+    for (const room of rooms) await chairSocket.leave(room);
+    const missed = await otherConsole.send('queue:close', {});
+    if (!missed.ok) throw new Error(missed.error.code);
+    await chairSocket.join(rooms);
+    // A burst past the command budget: the page learns of the gap from the first change it gets
+    // back, when the budget is already spent.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => chair.send('meeting:setSpeakingTime', { seconds: 100 + index })));
+    const acceptedSeqs = answers.flatMap((answer) => (answer.ok ? [answer.value.seq] : []));
+    expect(answers.some((answer) => !answer.ok && answer.error.code === 'RATE_LIMITED')).toBe(true);
+    const last = Math.max(...acceptedSeqs);
+    await chair.atSeq(last);
+    expect(chair.drops).toEqual([]);
+    expect(chair.state).toEqual(otherConsole.state);
+  });
+
   it('meeting:sync returns the changes after a gap', async () => {
     const chair = await suite.connect(suite.meeting.tokens.chair);
     const start = chair.seq;

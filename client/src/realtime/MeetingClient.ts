@@ -70,6 +70,7 @@ export class MeetingClient {
   /** Bumped on every disconnection, so an answer meant for an earlier connection is ignored. */
   private connection = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  private catchUpRetry: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
   constructor(private readonly options: MeetingClientOptions) {
@@ -123,6 +124,7 @@ export class MeetingClient {
   close(): void {
     this.closed = true;
     clearTimeout(this.retry);
+    clearTimeout(this.catchUpRetry);
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -152,6 +154,19 @@ export class MeetingClient {
     if (asked !== this.connection || this.closed) return;
     this.syncing = false;
     if (!ack) return this.startOver();
+    // The catch-up shares the page's command budget: spent by a burst of commands, it is asked
+    // again once the budget allows, on the same connection. Starting over would drop the
+    // commands in flight and cost the server a whole snapshot.
+    if (!ack.ok && ack.error.code === 'RATE_LIMITED') {
+      // Still syncing meanwhile: a further gap seen while waiting waits for the same catch-up.
+      this.syncing = true;
+      this.catchUpRetry = setTimeout(() => {
+        if (asked !== this.connection || this.closed) return;
+        this.syncing = false;
+        void this.requestCatchUp();
+      }, ack.error.retryAfterMs ?? RETRY_AFTER_MS);
+      return;
+    }
     if (!ack.ok) return classifyError(ack.error.code) === 'ends-session' ? this.refuse(ack.error) : this.startOver();
     const outcome = this.replica.applyCatchUp(ack.value);
     // A catch-up that moved nothing forward would be asked for again and again.
