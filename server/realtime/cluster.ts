@@ -105,6 +105,7 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
     problem: () => down ?? (ready(publisher) && ready(subscriber) ? null : { reason: 'reconnecting', since: options.clock() }),
     async close() {
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      // A QUIT Redis never got (it is away) leaves ioredis reconnecting: stop that too.
       publisher.disconnect();
       subscriber.disconnect();
     },

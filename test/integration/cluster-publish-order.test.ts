@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCluster, type Cluster } from '../../server/realtime/cluster.js';
 import { useDirectFrames } from '../../server/realtime/fan-out.js';
+import { within } from '../support/harness.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -67,5 +68,21 @@ describe('publishing a broadcast to the other nodes', () => {
     } finally {
       await watcher.terminate();
     }
+  });
+});
+
+describe('leaving the cluster', () => {
+  it('a node stopping while Redis is away lets go of its connections at once, rather than wait for Redis to come back', async () => {
+    const leaving = await connectCluster(redis.url, { clock: Date.now });
+    await redis.restart(async () => {
+      // Both connections have seen Redis go before the node stops.
+      await within(
+        (async () => {
+          while (!leaving.problem()) await new Promise((resolve) => setTimeout(resolve, 20));
+        })(),
+        'the cluster to see Redis gone',
+      );
+      await within(leaving.close(), 'the cluster connections to close while Redis is away', 3_000);
+    });
   });
 });

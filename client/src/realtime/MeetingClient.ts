@@ -154,10 +154,13 @@ export class MeetingClient {
     if (asked !== this.connection || this.closed) return;
     this.syncing = false;
     if (!ack) return this.startOver();
-    // The catch-up shares the page's command budget: spent by a burst of commands, it is asked
-    // again once the budget allows, on the same connection. Starting over would drop the
-    // commands in flight and cost the server a whole snapshot.
-    if (!ack.ok && ack.error.code === 'RATE_LIMITED') {
+    if (!ack.ok) {
+      const kind = classifyError(ack.error.code);
+      if (kind === 'ends-session') return this.refuse(ack.error);
+      if (kind === 'refused') return this.startOver();
+      // Transient (the catch-up shares the page's command budget, which a burst of commands
+      // spends; the node's storage may be away): asked again after the wait, on the same
+      // connection. Starting over would drop the commands in flight and cost a whole snapshot.
       // Still syncing meanwhile: a further gap seen while waiting waits for the same catch-up.
       this.syncing = true;
       this.catchUpRetry = setTimeout(() => {
@@ -167,7 +170,6 @@ export class MeetingClient {
       }, ack.error.retryAfterMs ?? RETRY_AFTER_MS);
       return;
     }
-    if (!ack.ok) return classifyError(ack.error.code) === 'ends-session' ? this.refuse(ack.error) : this.startOver();
     const outcome = this.replica.applyCatchUp(ack.value);
     // A catch-up that moved nothing forward would be asked for again and again.
     const stuck = outcome === 'needs-catch-up' && this.replica.getView().seq === before;
