@@ -29,7 +29,9 @@ import WebSocket from 'ws';
  *
  * These are internals of socket.io-adapter, Engine.IO and `ws`: the classes are allow-listed,
  * the three packages pinned exactly in package.json, and `verifyDirectFrames` checks them over a
- * loopback connection before the server listens, so a changed dependency stops start-up.
+ * loopback connection before the server listens, so a changed dependency stops start-up. The
+ * Redis adapter is pinned too: that it publishes before it delivers locally is what keeps the
+ * other nodes from waiting for this node's fan-out (test/integration/cluster-publish-order.test.ts).
  */
 
 /** Thrown when the fast path cannot be used as built: start-up must stop, not fall back silently. */
