@@ -11,6 +11,9 @@ export interface ConnectionLimitOptions {
   trusted: (address: string) => boolean;
 }
 
+/** How often the addresses whose connections have all closed are forgotten. */
+const SWEEP_INTERVAL_MS = 10_000;
+
 /** Options for `http.createServer`: deadlines for headers and for a whole request, checked every second. */
 export function serverTimeouts({ headersTimeoutMs, requestTimeoutMs }: { headersTimeoutMs: number; requestTimeoutMs: number }) {
   return {
@@ -28,29 +31,33 @@ export function serverTimeouts({ headersTimeoutMs, requestTimeoutMs }: { headers
  * answered 408 after `bodyIdleTimeoutMs` instead of holding its connection for minutes.
  */
 export function guardConnections(server: HttpServer, options: ConnectionLimitOptions, metrics: Metrics): void {
-  const open = new Map<string, number>();
-  // Shared by every connection (each is `this`), with its address kept aside: a closure per
-  // connection weighed more than the entry (thousands of webcast viewers hold one each).
-  const addresses = new WeakMap<Socket, string>();
-  function closed(this: Socket) {
-    const address = addresses.get(this);
-    if (address === undefined) return;
-    const left = (open.get(address) ?? 1) - 1;
-    if (left > 0) open.set(address, left);
-    else open.delete(address);
-  }
+  // Each address's connections, held weakly and counted when it reaches its limit (a closed one
+  // is destroyed by then) or at the sweep. A `close` listener per connection cost about 140
+  // bytes for every webcast viewer: Engine.IO and `ws` already listen, and a third listener
+  // turns the socket's pair of them into a grown array.
+  const open = new Map<string, Set<WeakRef<Socket>>>();
+  const stillOpen = (connections: Set<WeakRef<Socket>>) => {
+    for (const held of connections) {
+      const socket = held.deref();
+      if (!socket || socket.destroyed) connections.delete(held);
+    }
+    return connections.size;
+  };
+  const sweep = setInterval(() => {
+    for (const [address, connections] of open) if (stillOpen(connections) === 0) open.delete(address);
+  }, SWEEP_INTERVAL_MS).unref();
+  server.once('close', () => clearInterval(sweep));
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     if (!address || options.trusted(address)) return;
-    const count = open.get(address) ?? 0;
-    if (count >= options.maxPerAddress) {
+    let connections = open.get(address);
+    if (!connections) open.set(address, (connections = new Set()));
+    if (connections.size >= options.maxPerAddress && stillOpen(connections) >= options.maxPerAddress) {
       metrics.connectionRefused('per-address');
       socket.destroy();
       return;
     }
-    open.set(address, count + 1);
-    addresses.set(socket, address);
-    socket.on('close', closed);
+    connections.add(new WeakRef(socket));
   });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

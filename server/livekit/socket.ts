@@ -5,7 +5,7 @@ import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
 import { answerEach, type Request } from '../realtime/requests.js';
 import { joinRooms } from '../realtime/room-names.js';
-import type { RealtimeServer, SocketData } from '../realtime/socket.js';
+import type { RealtimeServer, RealtimeSocket } from '../realtime/socket.js';
 import type { z } from 'zod';
 import type { MediaCoordinator } from './coordinator.js';
 
@@ -91,20 +91,21 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     if (!pending.has(meetingId)) pending.set(meetingId, setTimeout(() => flush(meetingId), PRESENCE_BATCH_MS).unref());
   });
 
-  interface Connection {
-    meetingId: string;
-    actor: SocketData['actor'];
-    /** Made on the first request: most connections (viewers, screens) never send one. */
-    limiter: RateLimiter | null;
-  }
-  const limiter = (connection: Connection) => (connection.limiter ??= new RateLimiter(limits));
+  // The connection itself is each request's context: a viewer holds nothing more here, and its
+  // bucket is made on its first request (most connections, viewers and screens, never send one).
+  const limiters = new WeakMap<RealtimeSocket, RateLimiter>();
+  const limiter = (socket: RealtimeSocket) => {
+    let bucket = limiters.get(socket);
+    if (!bucket) limiters.set(socket, (bucket = new RateLimiter(limits)));
+    return bucket;
+  };
   const limits = { burst: 10, perSecond: 2, clock };
   // Shared by every connection: one listener each, not one closure per request.
-  const requests: Record<string, Request<Connection>> = {
+  const requests: Record<string, Request<RealtimeSocket>> = {
     'media:mute': {
       schema: MediaMute,
       limiter,
-      handle: async ({ meetingId, actor }, { participantId }: z.infer<typeof MediaMute>) => {
+      handle: async ({ data: { meetingId, actor } }, { participantId }: z.infer<typeof MediaMute>) => {
         if (!presides(actor)) return { ok: false, error: appError('FORBIDDEN') };
         return coordinator.mute(meetingId, participantId);
       },
@@ -112,7 +113,7 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     'media:micCheck': {
       schema: MediaMicCheck,
       limiter,
-      handle: ({ meetingId, actor }, { ok }: z.infer<typeof MediaMicCheck>) => {
+      handle: ({ data: { meetingId, actor } }, { ok }: z.infer<typeof MediaMicCheck>) => {
         if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
         coordinator.reportMicCheck(meetingId, actor.participantId, ok);
         return { ok: true, value: null };
@@ -136,7 +137,7 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
         : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
     );
     socket.emit('media:presence', viewFor(current, audience, participantId));
-    answerEach(socket, requests, { meetingId, actor, limiter: null });
+    answerEach(socket, requests, socket);
   });
 
   // A batch still waiting when the server stops would read a closed store.

@@ -106,10 +106,21 @@ export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
     next(refusal(appError('ORIGIN_NOT_ALLOWED')));
   });
 
-  // Shared by every connection (each is `this`): a viewer holds no closure of its own here.
-  function closed(this: RealtimeSocket) {
-    metrics.connectionClosed(this.data.actor.role);
-  }
+  // A connection is counted closed when it leaves its own room (Socket.IO's documented
+  // `leave-room`, which the adapter emits as the connection ends, before it forgets it): one
+  // listener per adapter, where a second `disconnect` listener on each connection cost about
+  // 64 bytes per viewer (an array of listeners instead of one function).
+  const counted = new WeakSet<object>();
+  const countClosing = (socket: RealtimeSocket) => {
+    const adapter = socket.nsp.adapter;
+    if (counted.has(adapter)) return;
+    counted.add(adapter);
+    adapter.on('leave-room', (room: string, id: string) => {
+      // Only an ending connection leaves the room named by its own id; it is still listed then.
+      const leaving = room === id ? socket.nsp.sockets.get(id) : undefined;
+      if (leaving) metrics.connectionClosed(leaving.data.actor.role);
+    });
+  };
   // Engine.IO hands over each message before Socket.IO decodes it: its size is known here.
   function received(this: object, packet: { type: string; data?: unknown }) {
     const boundary = packet.type === 'message' && isEvent(packet.data) ? boundaries.get(this) : undefined;
@@ -119,8 +130,8 @@ export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
   }
 
   io.on('connection', (socket) => {
+    countClosing(socket);
     metrics.connectionOpened(socket.data.actor.role);
-    socket.on('disconnect', closed);
     boundaries.set(socket.conn, { received: 0, handled: 0, oversized: null, metrics });
     socket.conn.on('packet', received);
   });

@@ -115,6 +115,23 @@ describe('connections and timeouts', () => {
     expect(metrics.body).toMatch(/openfloor_connections_refused_total\{reason="per-address"\} (3[5-9]\d|400)/);
   });
 
+  it("an address's closed connections leave its budget: as many new ones are let in, and no more", async () => {
+    server = await startServer({ env: { MAX_CONNECTIONS_PER_ADDRESS: '5', HEADERS_TIMEOUT_MS: '60000' } });
+    const held = await Promise.all(Array.from({ length: 5 }, () => slowHeaders(server!.url)));
+    const refusedOnce = await slowHeaders(server.url);
+    expect(await closed(refusedOnce)).toBe('');
+    for (const socket of held.slice(0, 2)) socket.destroy();
+    await waitFor(() => held.slice(0, 2).every((socket) => socket.closed), 'two connections closed by the client');
+    const again = await Promise.all(Array.from({ length: 2 }, () => slowHeaders(server!.url)));
+    const refusedAgain = await slowHeaders(server.url);
+    expect(await closed(refusedAgain)).toBe('');
+    // The two new ones are held open (until their headers deadline), not refused.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(again.every((socket) => !socket.destroyed && !socket.readableEnded)).toBe(true);
+    const metrics = await get(server.url, '/metrics', { authorization: `Bearer ${ADMIN_TOKEN}` }, '127.0.0.3');
+    expect(metrics.body).toMatch(/openfloor_connections_refused_total\{reason="per-address"\} 2\b/);
+  });
+
   it('a request whose headers never finish is answered 408 and closed at the headers deadline', async () => {
     server = await startServer({ env: { HEADERS_TIMEOUT_MS: '1000' } });
     const socket = await slowHeaders(server.url);

@@ -99,5 +99,12 @@ describe('Prometheus metrics', () => {
     expect(body).toMatch(/openfloor_log_append_seconds_count\{outcome="ok"\} [1-9]/);
     expect(body).toMatch(/nodejs_eventloop_lag_p99_seconds \d/);
     expect(body).toMatch(/openfloor_commands_total\{transport="http",name="POST",outcome="ok"\} [1-9]/);
+
+    // A connection that ends is no longer counted; the others still are.
+    viewer.close();
+    await waitFor(async () => {
+      const after = await (await fetch(`${server!.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+      return /openfloor_connections\{role="viewer"\} 0/.test(after) && /openfloor_connections\{role="chair"\} 1/.test(after);
+    }, 'the closed viewer uncounted');
   });
 });
