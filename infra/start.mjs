@@ -30,7 +30,13 @@ const [entry = 'main', ...args] = process.argv.slice(2);
 const sourcesAt = Math.max(...SOURCES.map((source) => newest(join(root, source))));
 if (builtAt() === 0 || builtAt() < sourcesAt) {
   console.log(builtAt() === 0 ? 'building OpenFloor (first start)...' : 'the sources changed since the last build: building OpenFloor...');
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Always a production build, whoever starts it: under a test runner (NODE_ENV=test) Vite
+  // would bundle React's development build, whose StrictMode runs every effect twice.
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 if (entry === 'build') process.exit(0);
 // The built entry reads its arguments as if it had been started itself.

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,16 @@ describe('the production build', () => {
     expect(imported.length).toBeGreaterThan(5);
     expect(imported.filter((name) => /^(tsx|typescript|vite|esbuild)(\/|$)/.test(name))).toEqual([]);
     expect(imported.filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it("bundles React's production build into the client, even when the build ran under a test runner", () => {
+    // Development React (what Vite bundles when NODE_ENV is not production, as under vitest)
+    // runs every effect twice under StrictMode: each page would load its data twice.
+    const assets = join(root, 'client/dist/assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    const client = scripts.map((name) => readFileSync(join(assets, name), 'utf8')).join('\n');
+    expect(client).toContain('react.dev/errors');
+    expect(client).not.toContain('Rendered more hooks than during the previous render');
   });
 
   it('runs with plain node from another directory, serving the built client and /healthz', async () => {
