@@ -3,7 +3,7 @@ import type { Role } from '../../shared/meeting/model.js';
 import { MediaMicCheck, MediaMute, type MediaPresenceView } from '../../shared/protocol/media.js';
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
-import { answerEach, type Request } from '../realtime/requests.js';
+import { answerAll, type Request } from '../realtime/requests.js';
 import { joinRooms } from '../realtime/room-names.js';
 import type { RealtimeServer, RealtimeSocket } from '../realtime/socket.js';
 import type { z } from 'zod';
@@ -91,8 +91,9 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     if (!pending.has(meetingId)) pending.set(meetingId, setTimeout(() => flush(meetingId), PRESENCE_BATCH_MS).unref());
   });
 
-  // The connection itself is each request's context: a viewer holds nothing more here, and its
-  // bucket is made on its first request (most connections, viewers and screens, never send one).
+  // Every connection answers these with itself as the context: a viewer holds nothing more
+  // here, and its bucket is made on its first request (most connections, viewers and screens,
+  // never send one).
   const limiters = new WeakMap<RealtimeSocket, RateLimiter>();
   const limiter = (socket: RealtimeSocket) => {
     let bucket = limiters.get(socket);
@@ -121,6 +122,7 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     },
   };
 
+  answerAll(io.of('/'), requests);
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     const audience = audienceOf[actor.role];
@@ -137,7 +139,6 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
         : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
     );
     socket.emit('media:presence', viewFor(current, audience, participantId));
-    answerEach(socket, requests, socket);
   });
 
   // A batch still waiting when the server stops would read a closed store.

@@ -21,8 +21,21 @@ export interface Request<C, T = any> {
 
 type Table = Readonly<Record<string, Request<any>>>;
 
-/** A namespace's request tables, each with the state of every connection that answers it. */
-const tablesOf = new WeakMap<object, Map<Table, WeakMap<Socket, unknown>>>();
+/**
+ * A namespace's request tables, each with the state of every connection that answers it, or
+ * `null` for a table every connection answers with itself as the state.
+ */
+const tablesOf = new WeakMap<object, Map<Table, WeakMap<Socket, unknown> | null>>();
+
+function tablesOfNamespace(nsp: object) {
+  let tables = tablesOf.get(nsp);
+  if (!tables) tablesOf.set(nsp, (tables = new Map()));
+  return tables;
+}
+
+function listen(socket: Socket): void {
+  if (!socket.listenersAny().includes(answerRequest)) socket.onAny(answerRequest);
+}
 
 /** The one way every request is answered: within its bucket, parsed with its schema, with a result or a coded error. */
 function reply(event: string, payload: unknown, send: ((result: Ack<unknown>) => void) | null, request: Request<unknown>, context: unknown): void {
@@ -55,7 +68,7 @@ function answerRequest(this: Socket, event: string, ...args: unknown[]): void {
   const ack = typeof last === 'function' ? (last as (result: Ack<unknown>) => void) : null;
   for (const [requests, contexts] of tablesOf.get(this.nsp) ?? []) {
     if (!Object.hasOwn(requests, event)) continue;
-    const context = contexts.get(this);
+    const context = contexts === null ? this : contexts.get(this);
     if (context === undefined) continue;
     const send = ack && countedAnswer(this, event, ack);
     if (oversized) return send?.({ ok: false, error: appError('MESSAGE_TOO_LARGE', `at most ${MAX_MESSAGE_BYTES} bytes`) });
@@ -68,10 +81,24 @@ function answerRequest(this: Socket, event: string, ...args: unknown[]): void {
  * it is, its rate limits).
  */
 export function answerEach<C>(socket: Socket, requests: Readonly<Record<string, Request<C>>>, context: C): void {
-  let tables = tablesOf.get(socket.nsp);
-  if (!tables) tablesOf.set(socket.nsp, (tables = new Map()));
+  const tables = tablesOfNamespace(socket.nsp);
   let contexts = tables.get(requests);
   if (!contexts) tables.set(requests, (contexts = new WeakMap()));
   contexts.set(socket, context);
-  if (!socket.listenersAny().includes(answerRequest)) socket.onAny(answerRequest);
+  listen(socket);
+}
+
+/**
+ * Answers a table of requests on every connection of `nsp`, each with the connection itself as
+ * the state: nothing is kept per connection for it.
+ */
+export function answerAll<S extends Socket>(nsp: { on(event: 'connection', listener: (socket: S) => void): unknown }, requests: Readonly<Record<string, Request<S>>>): void {
+  tablesOfNamespace(nsp).set(requests, null);
+  nsp.on('connection', listen);
+}
+
+/** The state `socket` answers `requests` with, if it answers them. */
+export function contextOf<C>(socket: Socket, requests: Readonly<Record<string, Request<C>>>): C | undefined {
+  const contexts = tablesOf.get(socket.nsp)?.get(requests);
+  return (contexts === null ? socket : contexts?.get(socket)) as C | undefined;
 }

@@ -34,15 +34,15 @@ import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/r
 import { writeFailureCode } from '../storage/health.js';
 import { ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
-import { answerEach, type Request } from './requests.js';
+import { answerEach, contextOf, type Request } from './requests.js';
 import { joinRooms } from './room-names.js';
 import { linkRoom } from './session-end.js';
 import type { SocketWriteLimits } from './write-limits.js';
 
+/** Who a connection is: shared, read-only, by every connection of the same link token. */
 export interface SocketData {
-  meetingId: string;
-  actor: Extract<Actor, { kind: 'link' }>;
-  lastSeq: number | undefined;
+  readonly meetingId: string;
+  readonly actor: Readonly<Extract<Actor, { kind: 'link' }>>;
 }
 
 /** Between nodes, through the Redis adapter (`serverSideEmit`); each receiver parses what it gets. */
@@ -76,6 +76,9 @@ export interface RealtimeDeps {
 const payloadSchemas = Object.fromEntries(
   socketCommandTypes.map((type) => [type, (commandSchemas[type] as z.ZodObject).omit({ type: true })]),
 ) as Record<(typeof socketCommandTypes)[number], z.ZodObject>;
+
+/** Link tokens whose connections share one `SocketData` (each a few hundred bytes of key). */
+const MAX_SHARED_LINK_DATA = 10_000;
 
 /** The connections of a meeting that see the same projection of it. */
 const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
@@ -120,21 +123,38 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     const verified = signer.verify(auth.data.token);
     if (!verified.ok) return next(refusal(verified.error));
     registry.openCurrent(verified.value.meetingId).then(
-      (room) => admit(socket, room, verified.value, auth.data.lastSeq, next),
+      (room) => admit(socket, room, auth.data.token, verified.value, auth.data.lastSeq, next),
       (error: unknown) => next(refusal(appError(writeFailureCode(error)))),
     );
   });
 
-  const admit = (socket: RealtimeSocket, room: MeetingRoom | undefined, link: VerifiedLink, lastSeq: number | undefined, next: (error?: Error) => void) => {
+  /**
+   * One frozen `SocketData` per link token, for all its connections: thousands of webcast
+   * viewers share one link, and a copy each (with its actor) cost about 100 bytes per viewer.
+   * Bounded; forgetting only ends the sharing.
+   */
+  const linkData = new Map<string, SocketData>();
+  const dataOf = (token: string, { meetingId, actor }: VerifiedLink): SocketData => {
+    let data = linkData.get(token);
+    if (!data) {
+      if (linkData.size >= MAX_SHARED_LINK_DATA) linkData.clear();
+      data = Object.freeze({ meetingId, actor: Object.freeze(actor) });
+      linkData.set(token, data);
+    }
+    return data;
+  };
+  /** Where a connection coming back was, from its handshake until its first catch-up. */
+  const resumeFrom = new WeakMap<RealtimeSocket, number>();
+
+  const admit = (socket: RealtimeSocket, room: MeetingRoom | undefined, token: string, link: VerifiedLink, lastSeq: number | undefined, next: (error?: Error) => void) => {
     if (!room) return next(refusal(appError('MEETING_NOT_FOUND')));
     const problem = room.checkLink(link);
     if (problem) return next(refusal(problem));
     const { meetingId, actor } = link;
     const open = io.sockets.adapter.rooms.get(linkRoom(meetingId, actor.linkId))?.size ?? 0;
     if (!writeLimits.mayConnect(actor.role, open)) return next(refusal(appError('TOO_MANY_CONNECTIONS')));
-    // Spelled out, not spread: a spread copy with a field added got a hidden class of its own
-    // per connection (about 180 bytes each, seen in heap snapshots).
-    socket.data = { meetingId, actor, lastSeq };
+    socket.data = dataOf(token, link);
+    if (lastSeq !== undefined) resumeFrom.set(socket, lastSeq);
     next();
   };
 
@@ -185,7 +205,6 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     return room ? room.checkLink(socket.data) : appError('MEETING_NOT_FOUND');
   };
 
-  const connections = new WeakMap<RealtimeSocket, Connection>();
   // The connection's commands that write to the log also draw on its link's and address's budgets.
   const writes = ({ commands, meetingId, actor, address }: Connection) => writeLimits.writes(commands, meetingId, actor.linkId, actor.role, address);
 
@@ -281,7 +300,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
 
   // Shared by every connection (each is `this`): a viewer holds no closure of its own.
   function left(this: RealtimeSocket) {
-    const connection = connections.get(this);
+    const connection = contextOf(this, requests);
     if (connection) registry.room(connection.meetingId)?.leave(connection);
   }
 
@@ -301,13 +320,13 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
       address: addressOf(socket.request),
       captions: null,
     };
-    connections.set(socket, connection);
+    answerEach(socket, requests, connection);
     room?.join(connection);
     socket.on('disconnect', left);
 
-    const resumed = catchUp(socket, socket.data.lastSeq);
+    const resumed = catchUp(socket, resumeFrom.get(socket));
+    resumeFrom.delete(socket);
     if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
     else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
-    answerEach(socket, requests, connection);
   });
 }
