@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /** Milliseconds on a clock comparable across processes of this machine. */
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -55,6 +56,8 @@ export interface CpuSample {
 export interface MemSample {
   rss: number;
   heapUsed: number;
+  /** Of `heapUsed`, compiled code: it grows as the server first runs each path, not with its connections. */
+  code: number;
   external: number;
   arrayBuffers: number;
 }
@@ -225,7 +228,10 @@ export function cpuSample(): CpuSample {
 
 export function memSample(): MemSample {
   const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, external, arrayBuffers };
+  const code = getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code'))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
+  return { rss, heapUsed, code, external, arrayBuffers };
 }
 
 /** Collects garbage when the process runs with --expose-gc, so memory samples are steadier. */

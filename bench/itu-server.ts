@@ -1,6 +1,6 @@
 /**
  * The server of the ITU-size scenario (itu.ts): the real `createApp` (SQLite in a temp folder)
- * with an open meeting of 800 registered participants (500 remote, 300 in the room), captions
+ * with an open meeting of 800 registered participants (500 remote, 300 in the room; --registered), captions
  * in English and Arabic, and a stand-in LiveKit: webhooks are signed and verified as
  * livekit-server's are, and the room's participant list is what those webhooks said (the
  * scenario cannot run 300 WebRTC clients on two cores). It reports its CPU, memory and
@@ -11,7 +11,8 @@ import type { MediaBridge, RoomParticipant } from '../server/livekit/bridge.js';
 import { http, removeDir, seedMeeting, startServer, tokenOf } from '../test/support/harness.js';
 import { BENCH_WEBHOOK, collectGarbage, cpuSample, exitWithParent, memSample, pauseWatch, type CpuSample, type MemSample, type PauseStats } from './common.js';
 
-const REGISTERED = 800;
+/** Registered participants (800 unless the orchestrator says), of whom 500 attend remotely. */
+const REGISTERED = Number(process.argv[2] ?? 800);
 const REMOTE = 500;
 
 export interface ItuReady {

@@ -16,7 +16,7 @@
  * minute; and at the end whether every caption and every meeting change reached every
  * connection exactly once (from its snapshot on), checked by seq on each connection.
  *
- * Options: --viewers=3000 --remote=300 --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
+ * Options: --registered=800 (of them 500 remote) --viewers=3000 --remote=300 --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
  *          language) --repeat=3 --batch=200 --out=bench/results/itu.json
  * The load (viewers, participants, chair, captioner, webhooks) runs in this process.
  */
@@ -35,6 +35,7 @@ import { openSocketIo } from './wire.js';
 const here = import.meta.dirname;
 const { values: args } = parseArgs({
   options: {
+    registered: { type: 'string', default: '800' },
     viewers: { type: 'string', default: '3000' },
     remote: { type: 'string', default: '300' },
     reload: { type: 'string', default: '1000' },
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
   },
 });
 const settings = {
+  registered: Number(args.registered),
   viewers: Number(args.viewers),
   remote: Number(args.remote),
   reload: Number(args.reload),
@@ -58,11 +60,12 @@ if (
   Object.values(settings).some((value) => !Number.isFinite(value) || value < 0) ||
   settings.reload > settings.viewers ||
   settings.remote > 500 ||
+  settings.registered < 500 ||
   settings.phaseMs <= 0 ||
   settings.rate <= 0 ||
   settings.repeat < 1
 ) {
-  throw new Error('bad options: --viewers, --remote (≤ 500), --reload (≤ viewers), --phase, --rate, --repeat');
+  throw new Error('bad options: --registered (≥ 500), --viewers, --remote (≤ 500), --reload (≤ viewers), --phase, --rate, --repeat');
 }
 const LANGUAGES = ['en', 'ar'] as const;
 const START_TIMEOUT_MS = 5 * 60_000;
@@ -164,13 +167,13 @@ async function postWebhook(base: string, meetingId: string, participantId: strin
 
 async function runOnce(run: number): Promise<RunResult> {
   const loadAverage = loadavg()[0]!;
-  const server = new Child<ItuServerCommand, ItuReady | ItuMark | { type: 'failed'; reason: string }>('openfloor', 'itu-server.ts', []);
+  const server = new Child<ItuServerCommand, ItuReady | ItuMark | { type: 'failed'; reason: string }>('openfloor', 'itu-server.ts', [String(settings.registered)]);
   const failures: string[] = [];
   const noteFailure = (reason: string) => {
     if (failures.length < 5) failures.push(reason);
   };
   try {
-    const ready = await server.next(['ready'], START_TIMEOUT_MS, 'ready (800 registrations)');
+    const ready = await server.next(['ready'], START_TIMEOUT_MS, `ready (${settings.registered} registrations)`);
     const base = `ws://127.0.0.1:${ready.port}`;
     const httpBase = `http://127.0.0.1:${ready.port}`;
     const mark = async (label: string, collect = false) => {

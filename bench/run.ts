@@ -157,6 +157,8 @@ interface PhaseResult {
   perCaptionMs: LoadWindowReport['perCaption'];
   rssPerConnectionKB: number;
   heapPerConnectionKB: number;
+  /** Of it, code compiled during the run (absent from runs before it was measured). */
+  codePerConnectionKB?: number;
   /** The machine's 1-minute load average when the run started: other agents share it. */
   loadAverage: number;
   rssIdleMB: number;
@@ -246,6 +248,7 @@ async function measure(target: Target, viewers: number, run: number, reloadChars
         perCaptionMs: window.perCaption,
         rssPerConnectionKB: (end.mem.rss - ready.idle.rss) / viewers / 1024,
         heapPerConnectionKB: (end.mem.heapUsed - ready.idle.heapUsed) / viewers / 1024,
+        codePerConnectionKB: (end.mem.code - ready.idle.code) / viewers / 1024,
         loadAverage,
         rssIdleMB: ready.idle.rss / 2 ** 20,
         rssEndMB: end.mem.rss / 2 ** 20,
@@ -394,6 +397,8 @@ interface Row {
   deliveredShare: number;
   /** Heap, not RSS: RSS moved 6-21 KB per connection between identical runs. */
   heapPerConnectionKB: number;
+  /** Of it, code the run compiled: divided by N, it is not what a connection holds. */
+  codePerConnectionKB: number;
   serverCpuPercent: number;
   loadCpuPercent: number;
   otherCpuPercent: number;
@@ -428,6 +433,7 @@ function rowsOf(results: PhaseResult[]): Row[] {
           deliveredPerSecond: mean((result) => result.deliveredPerSecond),
           deliveredShare: mean((result) => result.delivered / result.expected),
           heapPerConnectionKB: mean((result) => result.heapPerConnectionKB),
+          codePerConnectionKB: mean((result) => result.codePerConnectionKB ?? Number.NaN),
           serverCpuPercent: mean((result) => result.serverCpuPercent),
           loadCpuPercent: mean((result) => result.loadCpuPercent),
           otherCpuPercent: mean((result) => result.otherCpuPercent),
@@ -500,6 +506,7 @@ function table(rows: Row[], results: PhaseResult[]): string {
     'delivered/s',
     'of sent',
     'heap KB/conn',
+    'of it code',
     'server CPU',
     'load CPU',
     'other CPU',
@@ -527,6 +534,7 @@ function table(rows: Row[], results: PhaseResult[]): string {
         fixed(row.deliveredPerSecond, 0),
         `${fixed(100 * row.deliveredShare, 1)}%`,
         fixed(row.heapPerConnectionKB, 1),
+        fixed(row.codePerConnectionKB, 1),
         `${fixed(row.serverCpuPercent, 0)}%`,
         `${fixed(row.loadCpuPercent, 0)}%`,
         `${fixed(row.otherCpuPercent, 0)}%`,
@@ -675,7 +683,7 @@ async function main(): Promise<void> {
   if (stormKinds.length) console.log(`\n${stormTable(results)}`);
   console.log(
     '\nCPU µs/deliv: server user+system CPU in the window / captions delivered in it. ' +
-      'Latency: captioner send → viewer receive. heap KB/conn: (heap at the end − heap before connecting) / N, both after a GC. ' +
+      'Latency: captioner send → viewer receive. heap KB/conn: (heap at the end − heap before connecting) / N, both after a GC; of it code: the part of that which is code compiled during the run (the same whatever N, so not held per connection). ' +
       `other CPU: what the rest of the machine used meanwhile (% of a core). GC max / loop max: the server's longest ` +
       `GC pause and event-loop delay in the window. Each row: the mean of its runs and the range of CPU per delivery; ` +
       `ratios: the median of each run against the baseline run beside it, and their range. load avg: the machine's.`,
