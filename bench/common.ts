@@ -272,7 +272,7 @@ export function exitWithParent(cleanup: () => void | Promise<void>): void {
  * window, and during each reconnect storm after it (into `<file>-storm-<n>.cpuprofile`), only
  * (inspector, not --cpu-prof, so start-up and connecting stay out of it).
  */
-export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void> } {
+export function windowProfiler(): { start(): Promise<void>; stop(name?: string): Promise<void> } {
   const base = process.env.BENCH_PROFILE;
   if (!base) return { start: async () => undefined, stop: async () => undefined };
   let profiles = 0;
@@ -291,10 +291,16 @@ export function windowProfiler(): { start(): Promise<void>; stop(): Promise<void
       await post('Profiler.setSamplingInterval', { interval: 100 });
       await post('Profiler.start');
     },
-    async stop() {
+    /** Writes the profile; `name` (a phase) goes into the file's name instead of the storm's number. */
+    async stop(name?: string) {
       if (!session) return;
       const { profile } = await post('Profiler.stop');
-      const file = profiles === 0 ? base : base.replace(/(\.cpuprofile)?$/, `-storm-${profiles}.cpuprofile`);
+      const file =
+        name !== undefined
+          ? base.replace(/(\.cpuprofile)?$/, `-${name.replace(/\W+/g, '-')}.cpuprofile`)
+          : profiles === 0
+            ? base
+            : base.replace(/(\.cpuprofile)?$/, `-storm-${profiles}.cpuprofile`);
       profiles += 1;
       const { mkdirSync, writeFileSync } = await import('node:fs');
       const { dirname } = await import('node:path');

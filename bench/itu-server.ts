@@ -9,7 +9,7 @@
 import { AccessToken, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { MediaBridge, RoomParticipant } from '../server/livekit/bridge.js';
 import { http, removeDir, seedMeeting, startServer, tokenOf } from '../test/support/harness.js';
-import { BENCH_WEBHOOK, collectGarbage, cpuSample, exitWithParent, memSample, pauseWatch, type CpuSample, type MemSample, type PauseStats } from './common.js';
+import { BENCH_WEBHOOK, collectGarbage, cpuSample, exitWithParent, memSample, pauseWatch, windowProfiler, type CpuSample, type MemSample, type PauseStats } from './common.js';
 
 /** Registered participants (800 unless the orchestrator says), of whom 500 attend remotely. */
 const REGISTERED = Number(process.argv[2] ?? 800);
@@ -111,13 +111,18 @@ pauses.start();
 let stopping: Promise<void> | null = null;
 const stop = () => (stopping ??= server.stop().catch(() => undefined).then(() => removeDir(server.dataDir)));
 exitWithParent(stop);
-process.on('message', (command: ItuServerCommand) => {
+// With --profile, one CPU profile per phase, from the mark that starts it to the one that ends it.
+const profiler = windowProfiler();
+let phases = false;
+process.on('message', async (command: ItuServerCommand) => {
   if (command.type === 'stop') {
     void stop().then(() => process.exit(0));
     return;
   }
   const stats = pauses.stop();
   const cpu = cpuSample();
+  if (phases) await profiler.stop(command.label);
+  if (command.label === 'start') phases = true;
   // After the CPU sample: a forced collection is the benchmark's own work, not the phase's.
   if (command.collect) collectGarbage();
   const mark: ItuMark = {
@@ -130,6 +135,7 @@ process.on('message', (command: ItuServerCommand) => {
   };
   pauses = pauseWatch();
   pauses.start();
+  if (phases) await profiler.start();
   send(mark);
 });
 

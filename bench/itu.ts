@@ -18,6 +18,7 @@
  *
  * Options: --registered=800 (of them 500 remote) --viewers=3000 --remote=300 --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
  *          language) --repeat=3 --batch=200 --out=bench/results/itu.json
+ *          --profile (the server's CPU profile of each phase: bench/results/profiles/itu-<run>-<phase>.cpuprofile)
  * The load (viewers, participants, chair, captioner, webhooks) runs in this process.
  */
 import { createHash } from 'node:crypto';
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     batch: { type: 'string', default: '200' },
     out: { type: 'string', default: join(here, 'results', 'itu.json') },
+    profile: { type: 'boolean', default: false },
   },
 });
 const settings = {
@@ -167,7 +169,12 @@ async function postWebhook(base: string, meetingId: string, participantId: strin
 
 async function runOnce(run: number): Promise<RunResult> {
   const loadAverage = loadavg()[0]!;
-  const server = new Child<ItuServerCommand, ItuReady | ItuMark | { type: 'failed'; reason: string }>('openfloor', 'itu-server.ts', [String(settings.registered)]);
+  const server = new Child<ItuServerCommand, ItuReady | ItuMark | { type: 'failed'; reason: string }>(
+    'openfloor',
+    'itu-server.ts',
+    [String(settings.registered)],
+    args.profile ? { BENCH_PROFILE: join(here, 'results', 'profiles', `itu-${run}.cpuprofile`) } : {},
+  );
   const failures: string[] = [];
   const noteFailure = (reason: string) => {
     if (failures.length < 5) failures.push(reason);
