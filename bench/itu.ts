@@ -320,10 +320,34 @@ async function runOnce(run: number): Promise<RunResult> {
     tick();
     await sleep(WARMUP_MS);
 
+    // The floor moves once in the middle of every phase, the captions phase included (it is the
+    // others' baseline, so it does the same meeting work): the chair ends the speech, puts the
+    // next remote delegate on the list and gives them the floor, as a chair does between
+    // speakers. The first speech is given before the phases, so every move ends one.
+    let floorChanges = 0;
+    let floorHeld = false;
+    const remote = ready.participants.filter((participant) => participant.remote);
+    const moveFloor = async () => {
+      if (floorHeld) await command(chair, 'floor:end', {});
+      const next = remote[floorChanges % remote.length]!;
+      const added = await command(chair, 'queue:add', { participantId: next.id, kind: 'intervention' });
+      const given = await command(chair, 'floor:give', {});
+      for (const answer of [added, given]) if (!answer.includes('{"ok":true')) noteFailure(`chair: ${answer.slice(0, 200)}`);
+      floorHeld = true;
+      floorChanges += 1;
+    };
+    let floorError: unknown = null;
+    const move = () => void moveFloor().catch((error: unknown) => (floorError = error));
+    await moveFloor();
+
     const phases: PhaseResult[] = [];
     let previous = await mark('start');
     let phaseStarted = now();
     counters = newCounters();
+    let floorTimer: NodeJS.Timeout | undefined = setTimeout(() => {
+      move();
+      floorTimer = setInterval(move, settings.phaseMs);
+    }, settings.phaseMs / 2);
     const endPhase = async (name: string) => {
       const current = await mark(name);
       const ms = now() - phaseStarted;
@@ -347,23 +371,6 @@ async function runOnce(run: number): Promise<RunResult> {
       phaseStarted = now();
       counters = newCounters();
     };
-
-    // The floor moves every phase: the chair ends the speech, puts the next remote delegate on
-    // the list and gives them the floor, as a chair does between speakers.
-    let floorChanges = 0;
-    let floorHeld = false;
-    const remote = ready.participants.filter((participant) => participant.remote);
-    const moveFloor = async () => {
-      if (floorHeld) await command(chair, 'floor:end', {});
-      const next = remote[floorChanges % remote.length]!;
-      const added = await command(chair, 'queue:add', { participantId: next.id, kind: 'intervention' });
-      const given = await command(chair, 'floor:give', {});
-      for (const answer of [added, given]) if (!answer.includes('{"ok":true')) noteFailure(`chair: ${answer.slice(0, 200)}`);
-      floorHeld = true;
-      floorChanges += 1;
-    };
-    let floorError: unknown = null;
-    const floorTimer = setInterval(() => moveFloor().catch((error: unknown) => (floorError = error)), settings.phaseMs);
 
     await sleep(settings.phaseMs);
     await endPhase('captions');
