@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { RedisAdapter } from '@socket.io/redis-adapter';
-import { Server, type ServerOptions } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { Adapter as InMemoryAdapter, type BroadcastOptions } from 'socket.io-adapter';
 import WebSocket from 'ws';
 
@@ -244,6 +244,30 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
       counted(direct, fallback);
     }
   };
+}
+
+/** What `emitEncoded` reads of a Socket.IO socket: Socket.IO's own write step for encoded packets. */
+interface EncodedPacketTarget {
+  nsp: { name: string };
+  client: { _packet?: (packet: string[], options: { preEncoded: true }) => void };
+}
+
+/**
+ * Emits `event` to one connection with its payload already encoded as JSON (`json`, which
+ * must be `JSON.stringify(payload)`): what every connection of a kind is sent alike is then
+ * encoded once, where Socket.IO would walk the whole payload looking for binary parts and
+ * stringify it again for each connection. The packet is written as Socket.IO's default parser
+ * writes it, through Socket.IO's own write step (as the adapter's broadcasts are), so it keeps
+ * its place among the connection's other packets. Without that step, Socket.IO's `emit`.
+ */
+export function emitEncoded(socket: Socket, event: string, payload: unknown, json: string): void {
+  const target = socket as unknown as EncodedPacketTarget;
+  if (target.nsp.name !== '/' || typeof target.client._packet !== 'function') {
+    socket.emit(event, payload);
+    return;
+  }
+  // "2" is Socket.IO's event packet type; the main namespace is not named in the packet.
+  target.client._packet([`2[${JSON.stringify(event)},${json}]`], { preEncoded: true });
 }
 
 /** Which adapter a server uses: its class and the constructor arguments after the namespace. */

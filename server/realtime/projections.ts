@@ -1,7 +1,7 @@
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { diff } from '../../shared/protocol/patch.js';
 import { project, projectionKinds, type ProjectionKind } from '../../shared/protocol/projection.js';
-import type { LogEntry, MeetingChange } from '../../shared/protocol/socket.js';
+import type { LogEntry, MeetingChange, Snapshot } from '../../shared/protocol/socket.js';
 
 interface Feed {
   state: MeetingState;
@@ -65,4 +65,22 @@ export class ProjectionFeeds {
   drop(meetingId: string): void {
     this.feeds.delete(meetingId);
   }
+}
+
+/** Each projected state's JSON, made once: every connection of its kind at its seq loads the same one. */
+const stateJson = new WeakMap<MeetingState, string>();
+/** Stands in for the state in the rest of a snapshot; no id or number can contain it. */
+const STATE_MARKER = '\u0000state\u0000';
+
+/**
+ * A snapshot as JSON, exactly as `JSON.stringify(snapshot)` would write it, with its state
+ * (the bulk: 110 KB for a participant of a 1,000-participant meeting) encoded once per
+ * projected state instead of once per connection.
+ */
+export function encodeSnapshot(snapshot: Snapshot): string {
+  let state = stateJson.get(snapshot.state);
+  if (state === undefined) stateJson.set(snapshot.state, (state = JSON.stringify(snapshot.state)));
+  const encoded = state;
+  // A function, not a string: a replacement string would read `$&` or `$1` in the state's text.
+  return JSON.stringify({ ...snapshot, state: STATE_MARKER }).replace(JSON.stringify(STATE_MARKER), () => encoded);
 }

@@ -32,9 +32,10 @@ import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
-import { ProjectionFeeds } from './projections.js';
+import { encodeSnapshot, ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
 import { answerEach, contextOf, type Request } from './requests.js';
+import { emitEncoded } from './fan-out.js';
 import { joinRooms } from './room-names.js';
 import { linkRoom } from './session-end.js';
 import type { SocketWriteLimits } from './write-limits.js';
@@ -327,6 +328,6 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     const resumed = catchUp(socket, resumeFrom.get(socket));
     resumeFrom.delete(socket);
     if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
-    else if (resumed) socket.emit('meeting:snapshot', resumed.snapshot);
+    else if (resumed) emitEncoded(socket, 'meeting:snapshot', resumed.snapshot, encodeSnapshot(resumed.snapshot));
   });
 }

@@ -6,7 +6,7 @@ import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../server/config.js';
 import WebSocket from 'ws';
-import { connectionProblems, FanOutError, probeDirectFrames, useDirectFrames, verifyDirectFrames, withDirectFrames } from '../../server/realtime/fan-out.js';
+import { connectionProblems, emitEncoded, FanOutError, probeDirectFrames, useDirectFrames, verifyDirectFrames, withDirectFrames } from '../../server/realtime/fan-out.js';
 
 /** An idle Engine.IO WebSocket connection as Engine.IO 6.6 and ws 8 shape it. */
 function idleConnection() {
@@ -97,6 +97,46 @@ describe('direct-frame fan-out: the Engine.IO and ws internals it reads', () => 
     await expect(probeDirectFrames(5000)).resolves.toBeUndefined();
   });
 });
+
+describe('a payload encoded once (emitEncoded)', () => {
+  it('reaches the connection exactly as Socket.IO writes it, in its place among the other packets, on the main namespace and any other', async () => {
+    const payload = { seq: 3, text: 'é "quoted" $& \u2028', nested: [1, null, { ok: true }] };
+    for (const namespace of ['/', '/other']) {
+      const arrived = await emitsTo(namespace, (socket) => {
+        socket.emit('first', payload);
+        emitEncoded(socket, 'second', payload, JSON.stringify(payload));
+        socket.emit('third', payload);
+      });
+      const prefix = namespace === '/' ? '42' : `42${namespace},`;
+      const body = JSON.stringify(payload);
+      expect(arrived).toEqual([`${prefix}["first",${body}]`, `${prefix}["second",${body}]`, `${prefix}["third",${body}]`]);
+    }
+  });
+});
+
+/** What a raw WebSocket client connected to `namespace` receives of what `send` emits to it. */
+async function emitsTo(namespace: string, send: (socket: import('socket.io').Socket) => void): Promise<string[]> {
+  const httpServer = createServer();
+  const io = new Server(httpServer, { serveClient: false, perMessageDeflate: false });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/socket.io/?EIO=4&transport=websocket`);
+  const connect = namespace === '/' ? '40' : `40${namespace},`;
+  try {
+    return await new Promise<string[]>((resolve, reject) => {
+      io.of(namespace).on('connection', send);
+      const arrived: string[] = [];
+      client.on('error', reject);
+      client.on('message', (data) => {
+        const message = data.toString();
+        if (message.startsWith('0')) client.send(connect);
+        else if (message.startsWith('42') && arrived.push(message) === 3) resolve(arrived);
+      });
+    });
+  } finally {
+    client.terminate();
+    await io.close();
+  }
+}
 
 /**
  * One broadcast to one raw WebSocket client (which, as ws does by default, offers
