@@ -115,9 +115,10 @@ export function guardRealtime(io: RealtimeServer, options: EdgeOptions): void {
     const adapter = socket.nsp.adapter;
     if (counted.has(adapter)) return;
     counted.add(adapter);
+    const { sockets } = socket.nsp;
     adapter.on('leave-room', (room: string, id: string) => {
       // Only an ending connection leaves the room named by its own id; it is still listed then.
-      const leaving = room === id ? socket.nsp.sockets.get(id) : undefined;
+      const leaving = room === id ? sockets.get(id) : undefined;
       if (leaving) metrics.connectionClosed(leaving.data.actor.role);
     });
   };
