@@ -3,6 +3,7 @@ import type { Role } from '../../shared/meeting/model.js';
 import { MediaMicCheck, MediaMute, type MediaPresenceView } from '../../shared/protocol/media.js';
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
+import { emitEncoded } from '../realtime/fan-out.js';
 import { answerAll, type Request } from '../realtime/requests.js';
 import { joinRooms } from '../realtime/room-names.js';
 import type { RealtimeServer, RealtimeSocket } from '../realtime/socket.js';
@@ -126,10 +127,12 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
   io.on('connection', (socket) => {
     const { meetingId, actor } = socket.data;
     const audience = audienceOf[actor.role];
-    const current = coordinator.view(meetingId);
     // What the meeting's first connections are sent is the base the changes are counted from.
-    if (!sent.has(meetingId)) {
-      sent.set(meetingId, { everyone: JSON.stringify(current), availability: JSON.stringify(viewFor(current, 'availability', null)), own: new Map() });
+    let last = sent.get(meetingId);
+    if (!last) {
+      const current = coordinator.view(meetingId);
+      last = { everyone: JSON.stringify(current), availability: JSON.stringify(viewFor(current, 'availability', null)), own: new Map() };
+      sent.set(meetingId, last);
     }
     const participantId = actor.participantId;
     joinRooms(
@@ -138,7 +141,10 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
         ? [audienceRoom(meetingId, 'everyone')]
         : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
     );
-    socket.emit('media:presence', viewFor(current, audience, participantId));
+    // A shared audience gets what its room was last sent, encoded then: a reload storm of viewers
+    // does not rebuild the view each. A change not yet sent reaches them with their room's next flush.
+    if (audience === 'own') socket.emit('media:presence', viewFor(coordinator.view(meetingId), audience, participantId));
+    else emitEncoded(socket, 'media:presence', last[audience]);
   });
 
   // A batch still waiting when the server stops would read a closed store.

@@ -263,25 +263,22 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
 /** What `emitEncoded` reads of a Socket.IO socket: Socket.IO's own write step for encoded packets. */
 interface EncodedPacketTarget {
   nsp: { name: string };
-  client: { _packet?: (packet: string[], options: { preEncoded: true }) => void };
+  client: { _packet(packet: string[], options: { preEncoded: true }): void };
 }
 
 /**
- * Emits `event` to one connection with its payload already encoded as JSON (`json`, which
- * must be `JSON.stringify(payload)`): what every connection of a kind is sent alike is then
- * encoded once, where Socket.IO would walk the whole payload looking for binary parts and
- * stringify it again for each connection. The packet is written as Socket.IO's default parser
- * writes it, through Socket.IO's own write step (as the adapter's broadcasts are), so it keeps
- * its place among the connection's other packets. Without that step, Socket.IO's `emit`.
+ * Emits `event` to one connection with its payload already encoded as JSON: what every
+ * connection of a kind is sent alike is then encoded once, where Socket.IO would walk the whole
+ * payload looking for binary parts and stringify it again for each connection. The packet is
+ * written as Socket.IO's default parser writes it, through Socket.IO's own write step (as the
+ * adapter's broadcasts are), so it keeps its place among the connection's other packets; the
+ * start-up probe checks that step is there.
  */
-export function emitEncoded(socket: Socket, event: string, payload: unknown, json: string): void {
-  const target = socket as unknown as EncodedPacketTarget;
-  if (target.nsp.name !== '/' || typeof target.client._packet !== 'function') {
-    socket.emit(event, payload);
-    return;
-  }
-  // "2" is Socket.IO's event packet type; the main namespace is not named in the packet.
-  target.client._packet([`2[${JSON.stringify(event)},${json}]`], { preEncoded: true });
+export function emitEncoded(socket: Socket, event: string, json: string): void {
+  const { nsp, client } = socket as unknown as EncodedPacketTarget;
+  // "2" is Socket.IO's event packet type; a namespace other than the main one is named before a comma.
+  const namespace = nsp.name === '/' ? '' : `${nsp.name},`;
+  client._packet([`2${namespace}[${JSON.stringify(event)},${json}]`], { preEncoded: true });
 }
 
 /** Which adapter a server uses: its class and the constructor arguments after the namespace. */
@@ -340,6 +337,9 @@ export async function probeDirectFrames(timeoutMs = 10_000): Promise<void> {
         // Sent by the client once it has the connect packet: that write is over, the connection idle.
         socket.on('idle', () => {
           const problems = connectionProblems(socket.conn);
+          if (typeof (socket.client as unknown as Partial<EncodedPacketTarget['client']>)._packet !== 'function') {
+            problems.push("socket.io's Client._packet (emitEncoded's write step): expected a function");
+          }
           if (problems.length) return reject(fail(problems.join('; ')));
           io.to('probe').emit('probe', 'ü');
           if (sent.direct !== 1) reject(fail(`an idle WebSocket connection got ${sent.direct} direct and ${sent.fallback} fallback frames, not 1 direct`));

@@ -328,6 +328,6 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     const resumed = catchUp(socket, resumeFrom.get(socket));
     resumeFrom.delete(socket);
     if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
-    else if (resumed) emitEncoded(socket, 'meeting:snapshot', resumed.snapshot, encodeSnapshot(resumed.snapshot));
+    else if (resumed) emitEncoded(socket, 'meeting:snapshot', encodeSnapshot(resumed.snapshot));
   });
 }

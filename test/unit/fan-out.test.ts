@@ -104,7 +104,7 @@ describe('a payload encoded once (emitEncoded)', () => {
     for (const namespace of ['/', '/other']) {
       const arrived = await emitsTo(namespace, (socket) => {
         socket.emit('first', payload);
-        emitEncoded(socket, 'second', payload, JSON.stringify(payload));
+        emitEncoded(socket, 'second', JSON.stringify(payload));
         socket.emit('third', payload);
       });
       const prefix = namespace === '/' ? '42' : `42${namespace},`;
