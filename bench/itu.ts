@@ -21,17 +21,15 @@
  *          --profile (the server's CPU profile of each phase: bench/results/profiles/itu-<run>-<phase>.cpuprofile)
  * The load (viewers, participants, chair, captioner, webhooks) runs in this process.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AccessToken } from 'livekit-server-sdk';
 import type WebSocket from 'ws';
 import { Child } from './child.js';
-import { BENCH_WEBHOOK, CAPTION_CHANGED_PREFIX, deltaText, fdLimit, now, sentAtOf, seqOf } from './common.js';
+import { CAPTION_CHANGED_PREFIX, deltaText, fdLimit, now, sentAtOf, seqOf } from './common.js';
 import type { ItuMark, ItuReady, ItuServerCommand } from './itu-server.js';
-import { openSocketIo } from './wire.js';
+import { openSocketIo, postWebhook } from './wire.js';
 
 const here = import.meta.dirname;
 const { values: args } = parseArgs({
@@ -146,25 +144,6 @@ function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** A signed webhook as livekit-server posts it: a JWT whose sha256 claim is the body's hash. */
-async function postWebhook(base: string, meetingId: string, participantId: string, seconds: number, index: number): Promise<void> {
-  const body = JSON.stringify({
-    event: 'participant_joined',
-    room: { name: meetingId },
-    participant: { identity: `participant.${participantId}`, tracks: [] },
-    id: `EV_bench_${index}_${seconds}`,
-    createdAt: String(seconds),
-  });
-  const token = new AccessToken(BENCH_WEBHOOK.key, BENCH_WEBHOOK.secret, { ttl: '5m' });
-  token.sha256 = createHash('sha256').update(body).digest('base64');
-  const response = await fetch(`${base}/api/livekit/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
-    body,
-  });
-  if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 }
 
 async function runOnce(run: number): Promise<RunResult> {

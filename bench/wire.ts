@@ -4,9 +4,11 @@
  * Engine.IO v4 + Socket.IO v5: `0{…}` open → `40{auth}` → `40{"sid"…}` → (optionally)
  * `420["caption:subscribe",…]` → `430[ack]`. Pings `2` are answered `3`.
  */
+import { createHash } from 'node:crypto';
+import { AccessToken } from 'livekit-server-sdk';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
-import { seqOf } from './common.js';
+import { BENCH_WEBHOOK, seqOf } from './common.js';
 
 export const clientOptions = { perMessageDeflate: false, skipUTF8Validation: true } as const;
 
@@ -86,4 +88,26 @@ export function openSocketIo(base: string, options: SocketIoOptions): Promise<We
     options.timeoutMs,
     'socket.io connection',
   );
+}
+
+/**
+ * What livekit-server posts when a participant joins a room: a `participant_joined` webhook
+ * signed with a JWT whose sha256 claim is the body's hash.
+ */
+export async function postWebhook(base: string, meetingId: string, participantId: string, seconds: number, index: number): Promise<void> {
+  const body = JSON.stringify({
+    event: 'participant_joined',
+    room: { name: meetingId },
+    participant: { identity: `participant.${participantId}`, tracks: [] },
+    id: `EV_bench_${index}_${seconds}`,
+    createdAt: String(seconds),
+  });
+  const token = new AccessToken(BENCH_WEBHOOK.key, BENCH_WEBHOOK.secret, { ttl: '5m' });
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  const response = await fetch(`${base}/api/livekit/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await token.toJwt() },
+    body,
+  });
+  if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 }

@@ -1,0 +1,65 @@
+/**
+ * The baseline of the join benchmark (join.ts): a bare Socket.IO and express server doing a
+ * remote delegate's join as far as the wire goes, and nothing of OpenFloor's. A connection gets
+ * a snapshot naming as many registered participants as OpenFloor's does (the same fields, emitted
+ * as a plain Socket.IO app emits an object) and its caption subscription acknowledged; the
+ * LiveKit webhook is verified as OpenFloor verifies it (livekit-server-sdk's `WebhookReceiver`)
+ * and the room's presence audience told. It reports its CPU at each of the orchestrator's marks.
+ */
+import { createServer } from 'node:http';
+import express from 'express';
+import { WebhookReceiver } from 'livekit-server-sdk';
+import { Server } from 'socket.io';
+import { BENCH_WEBHOOK, cpuSample, exitWithParent, type CpuSample } from './common.js';
+
+export type JoinServerCommand = { type: 'mark' } | { type: 'stop' };
+export type JoinServerMessage = { type: 'ready'; port: number } | { type: 'mark'; cpu: CpuSample };
+
+const REGISTERED = Number(process.argv[2] ?? 1000);
+const registeredAt = Date.now();
+const participants = Array.from({ length: REGISTERED }, (_, index) => ({
+  displayName: `Delegate ${index}`,
+  affiliation: '',
+  country: '',
+  stakeholderGroup: index % 3 === 0 ? 'civil_society' : 'government',
+  attendance: index < 500 ? 'remote' : 'room',
+  publishName: false,
+  id: `p${1000 + index}`,
+  role: 'participant',
+  registeredAt,
+  registration: 'approved',
+}));
+
+const app = express();
+const receiver = new WebhookReceiver(BENCH_WEBHOOK.key, BENCH_WEBHOOK.secret);
+const http = createServer(app);
+const io = new Server(http, { serveClient: false, perMessageDeflate: false, transports: ['websocket'] });
+const joined = new Set<string>();
+
+app.post('/api/livekit/webhook', express.raw({ type: 'application/webhook+json', limit: '256kb' }), async (req, res) => {
+  try {
+    const event = await receiver.receive((req.body as Buffer).toString('utf8'), req.get('authorization'));
+    if (event.participant) joined.add(event.participant.identity);
+    io.to('presence').emit('media:presence', { available: true, participants: [...joined].map((identity) => ({ identity })) });
+    res.status(204).end();
+  } catch {
+    res.status(401).end();
+  }
+});
+
+io.on('connection', (socket) => {
+  socket.emit('meeting:snapshot', { seq: 1, serverNow: Date.now(), state: { participants }, you: { role: 'participant' } });
+  socket.on('caption:subscribe', (request: { language: string }, ack: (result: unknown) => void) => {
+    void socket.join(`captions:${request.language}`);
+    ack({ ok: true, value: { seq: 0, lines: [] } });
+  });
+});
+
+const send = (message: JoinServerMessage) => process.send!(message);
+const stop = () => new Promise<void>((resolve) => io.close(() => resolve()));
+exitWithParent(stop);
+process.on('message', (command: JoinServerCommand) => {
+  if (command.type === 'stop') void stop().then(() => process.exit(0));
+  else send({ type: 'mark', cpu: cpuSample() });
+});
+http.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (http.address() as { port: number }).port }));
