@@ -4,13 +4,14 @@
  * a snapshot naming as many registered participants as OpenFloor's does (the same fields, emitted
  * as a plain Socket.IO app emits an object) and its caption subscription acknowledged; the
  * LiveKit webhook is verified as OpenFloor verifies it (livekit-server-sdk's `WebhookReceiver`)
- * and the room's presence audience told. It reports its CPU at each of the orchestrator's marks.
+ * and the room's presence audience told. It reports its CPU at each of the orchestrator's marks
+ * and, with BENCH_PROFILE, profiles from the first mark to the second.
  */
 import { createServer } from 'node:http';
 import express from 'express';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { Server } from 'socket.io';
-import { BENCH_WEBHOOK, cpuSample, exitWithParent, type CpuSample } from './common.js';
+import { BENCH_WEBHOOK, cpuSample, exitWithParent, windowProfiler, type CpuSample } from './common.js';
 
 export type JoinServerCommand = { type: 'mark' } | { type: 'stop' };
 export type JoinServerMessage = { type: 'ready'; port: number } | { type: 'mark'; cpu: CpuSample };
@@ -58,8 +59,17 @@ io.on('connection', (socket) => {
 const send = (message: JoinServerMessage) => process.send!(message);
 const stop = () => new Promise<void>((resolve) => io.close(() => resolve()));
 exitWithParent(stop);
-process.on('message', (command: JoinServerCommand) => {
-  if (command.type === 'stop') void stop().then(() => process.exit(0));
-  else send({ type: 'mark', cpu: cpuSample() });
+const profiler = windowProfiler();
+let marks = 0;
+process.on('message', async (command: JoinServerCommand) => {
+  if (command.type === 'stop') {
+    void stop().then(() => process.exit(0));
+    return;
+  }
+  const cpu = cpuSample();
+  marks += 1;
+  if (marks === 1) await profiler.start();
+  if (marks === 2) await profiler.stop('joins');
+  send({ type: 'mark', cpu });
 });
 http.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (http.address() as { port: number }).port }));

@@ -13,8 +13,12 @@
  * alternating which goes first; the table gives the median of `--repeat` runs and the range.
  *
  *   npm run bench:join -- --registered=1000 --joins=100 --rate=10 --warmup=20 --repeat=3
+ *
+ * `--profile` writes each server's CPU profile of the joins to
+ * `bench/results/profiles/join-<server>-<run>-joins.cpuprofile`.
  */
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type WebSocket from 'ws';
 import { Child } from './child.js';
@@ -30,6 +34,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '20' },
     repeat: { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const settings = {
@@ -67,14 +72,21 @@ interface JoinTarget {
   /** One link token per delegate, in join order. */
   tokens: string[];
   participantIds: string[];
-  cpu(): Promise<CpuSample>;
+  /** The server's CPU now; `start` also starts its profile (with --profile), `joins` ends it. */
+  cpu(label: 'start' | 'joins'): Promise<CpuSample>;
   stop(): Promise<void>;
 }
 
-async function openFloor(): Promise<JoinTarget> {
-  const server = new Child<ItuServerCommand, ItuReady | ItuMark | { type: 'failed'; reason: string }>('openfloor', 'itu-server.ts', [
-    String(settings.registered),
-  ]);
+const profileOf = (server: string, run: number): Record<string, string> =>
+  args.profile ? { BENCH_PROFILE: join(import.meta.dirname, 'results', 'profiles', `join-${server}-${run}.cpuprofile`) } : {};
+
+async function openFloor(run: number): Promise<JoinTarget> {
+  const server = new Child<ItuServerCommand, ItuReady | ItuMark | { type: 'failed'; reason: string }>(
+    'openfloor',
+    'itu-server.ts',
+    [String(settings.registered)],
+    profileOf('openfloor', run),
+  );
   const ready = await server.next(['ready'], START_TIMEOUT_MS, `ready (${settings.registered} registrations)`);
   const remote = ready.participants.filter((participant) => participant.remote);
   return {
@@ -82,18 +94,21 @@ async function openFloor(): Promise<JoinTarget> {
     meetingId: ready.meetingId,
     tokens: remote.map((participant) => participant.token),
     participantIds: remote.map((participant) => participant.id),
-    cpu: async () => {
-      server.send({ type: 'mark', label: 'join' });
+    cpu: async (label) => {
+      server.send({ type: 'mark', label });
       return (await server.next(['mark'], MARK_TIMEOUT_MS, 'mark')).cpu;
     },
     stop: () => server.stop(),
   };
 }
 
-async function bareSocketIo(): Promise<JoinTarget> {
-  const server = new Child<JoinServerCommand, JoinServerMessage | { type: 'failed'; reason: string }>('bare socket.io', 'join-server.ts', [
-    String(settings.registered),
-  ]);
+async function bareSocketIo(run: number): Promise<JoinTarget> {
+  const server = new Child<JoinServerCommand, JoinServerMessage | { type: 'failed'; reason: string }>(
+    'bare socket.io',
+    'join-server.ts',
+    [String(settings.registered)],
+    profileOf('socketio', run),
+  );
   const ready = await server.next(['ready'], START_TIMEOUT_MS, 'ready');
   const ids = Array.from({ length: 500 }, (_, index) => `p${1000 + index}`);
   return {
@@ -109,8 +124,8 @@ async function bareSocketIo(): Promise<JoinTarget> {
   };
 }
 
-async function measure(name: Target, start: () => Promise<JoinTarget>): Promise<Measured> {
-  const target = await start();
+async function measure(name: Target, start: (run: number) => Promise<JoinTarget>, run: number): Promise<Measured> {
+  const target = await start(run);
   const open: WebSocket[] = [];
   let bytes = 0;
   const join = async (index: number) => {
@@ -131,7 +146,7 @@ async function measure(name: Target, start: () => Promise<JoinTarget>): Promise<
   try {
     for (let index = 0; index < settings.warmup; index += 1) await join(index);
     bytes = 0;
-    const before = await target.cpu();
+    const before = await target.cpu('start');
     const started = now();
     const joins: Promise<void>[] = [];
     for (let index = 0; index < settings.joins; index += 1) {
@@ -140,7 +155,7 @@ async function measure(name: Target, start: () => Promise<JoinTarget>): Promise<
       joins.push(join(settings.warmup + index));
     }
     await Promise.all(joins);
-    const after = await target.cpu();
+    const after = await target.cpu('joins');
     const cpuMs = (after.user - before.user + after.system - before.system) / 1000;
     return { target: name, msPerJoin: cpuMs / settings.joins, bytesPerJoin: bytes / settings.joins };
   } finally {
@@ -161,7 +176,7 @@ async function main(): Promise<void> {
     const first = run % 2 === 0 ? 'OpenFloor' : 'bare Socket.IO';
     const measured: Measured[] = [];
     for (const name of first === 'OpenFloor' ? (['OpenFloor', 'bare Socket.IO'] as const) : (['bare Socket.IO', 'OpenFloor'] as const)) {
-      measured.push(await measure(name, name === 'OpenFloor' ? openFloor : bareSocketIo));
+      measured.push(await measure(name, name === 'OpenFloor' ? openFloor : bareSocketIo, run));
     }
     const byName = (name: Target) => measured.find((result) => result.target === name)!;
     runs.push({ openFloor: byName('OpenFloor'), bare: byName('bare Socket.IO'), loadAverage });

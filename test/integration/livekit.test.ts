@@ -182,7 +182,8 @@ describe('LiveKit webhooks feed the presence view', () => {
         { displayName: `Delegate ${index}`, affiliation: 'Ministry', country: 'Ghana', stakeholderGroup: 'government', attendance: 'remote' },
         null,
       );
-      others.push({ id: registered.body.participantId as string, ...connect(new URL(registered.body.url).hash.slice('#token='.length)) });
+      const token = new URL(registered.body.url).hash.slice('#token='.length);
+      others.push({ id: registered.body.participantId as string, token, ...connect(token) });
     }
     const everyone = [chair, viewer, room, ...others];
     await Promise.all(everyone.map(({ client }) => client.ready()));
@@ -205,6 +206,15 @@ describe('LiveKit webhooks feed the presence view', () => {
     // The viewer and the in-room participant were told only that audio/video is available, once.
     expect(viewer.seen).toEqual([{ available: true, preparing: false, participants: [] }]);
     expect(room.seen).toEqual([{ available: true, preparing: false, participants: [] }]);
+
+    // Pages reloaded while on the audio/video: each is shown what its room was last sent at once.
+    const [first, second] = others;
+    const reloadedChair = connect(suite.meeting.tokens.chair);
+    const reloaded = connect(first!.token);
+    await Promise.all([reloadedChair, reloaded].map(({ client }) => client.until(() => client.presence !== null, 5000, 'the presence view on reload')));
+    expect(reloadedChair.seen[0]!.participants).toHaveLength(10);
+    expect(reloaded.seen[0]!.participants).toEqual([expect.objectContaining({ participantId: first!.id, micChecked: true })]);
+    expect(reloaded.seen[0]!.participants).not.toContainEqual(expect.objectContaining({ participantId: second!.id }));
   });
 
   it('reconciliation replaces presence lost to a missed webhook with what LiveKit reports', async () => {
