@@ -143,6 +143,14 @@ const JUDGED_AFTER = 2;
 const CONFLICT_RETRIES = 10;
 
 /**
+ * Attendance is written with the next batch of the meeting's other changes, or after this long:
+ * no page waits on it, and a hall of delegates joining then costs one sync per window, not one
+ * each. Each change keeps the time it happened; a crash loses at most this much of it, and the
+ * pages that come back are recorded again.
+ */
+const ATTENDANCE_WRITE_WITHIN_MS = 250;
+
+/**
  * Before reading what the other node wrote and judging the command again: a random wait that
  * doubles with each lost race (up to 0.13 s), so two nodes that keep writing one meeting stop
  * colliding in step. The read comes after the wait, so the retry starts from the latest state.
@@ -838,7 +846,7 @@ export class MeetingRoom {
   private appendAttendance(change: Omit<AttendanceEntry, 'seq' | 'at' | 'node'>, at: number, attempt = 0): void {
     const seq = ++this.attendanceStaged;
     const entry: AttendanceEntry = { ...change, seq, at, node: this.options.nodeName };
-    const written = this.track(this.options.commits.append([{ stream: attendanceStream(this.meetingId), seq, entry }])).then(
+    const written = this.track(this.options.commits.appendUnhurried([{ stream: attendanceStream(this.meetingId), seq, entry }], ATTENDANCE_WRITE_WITHIN_MS)).then(
       () => {
         this.attendanceSeq = Math.max(this.attendanceSeq, seq);
       },
@@ -874,8 +882,9 @@ export class MeetingRoom {
       .finally(() => (this.attendanceResync = null));
   }
 
-  /** The durable attendance log, for the archive. */
+  /** The durable attendance log, for the archive, with every change recorded so far. */
   async attendanceEntries(): Promise<AttendanceEntry[]> {
+    await this.options.commits.flush();
     return (await this.options.store.read(attendanceStream(this.meetingId))).map((raw) => AttendanceEntry.parse(raw));
   }
 

@@ -29,10 +29,17 @@ interface Unit {
  * it). Its writer says so through `wanted` (it rolled the entries back); within one batch a
  * unit after a failed unit of the same stream is refused alike. Both refusals are
  * SeqConflictError, so the writer judges the command again on what the log holds.
+ *
+ * What nobody waits for (attendance: no page is answered on it) is appended with a longer
+ * window of its own (`appendUnhurried`): it goes with the next batch anyone else starts (in a
+ * captioned meeting, the next caption's) or at the end of its window, so a hall of delegates
+ * joining does not cost a sync each.
  */
 export class GroupCommit {
   private queue: Unit[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires (performance.now()), so an entry with a shorter window brings it forward. */
+  private timerDue = 0;
   private flushes = 0;
   /** The batch being written, if any; the next one starts after it. */
   private writing: Promise<void> | null = null;
@@ -46,8 +53,13 @@ export class GroupCommit {
     return this.chain([{ appends, wanted }])[0]!;
   }
 
+  /** Appends what nobody waits for: written with the next batch, or within `withinMs` at the latest. */
+  appendUnhurried(appends: readonly LogAppend[], withinMs: number): Promise<void> {
+    return this.chain([{ appends }], withinMs)[0]!;
+  }
+
   /** Units that are written in order, each only if the one before it was. */
-  chain(units: ReadonlyArray<{ appends: readonly LogAppend[]; wanted?: () => boolean }>): Promise<void>[] {
+  chain(units: ReadonlyArray<{ appends: readonly LogAppend[]; wanted?: () => boolean }>, withinMs = this.windowMs): Promise<void>[] {
     let after: Unit | null = null;
     return units.map(({ appends, wanted = always }) => {
       let unit!: Unit;
@@ -56,9 +68,18 @@ export class GroupCommit {
       });
       after = unit;
       this.queue.push(unit);
-      if (!this.writing) this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+      // While a batch is on its way, what is queued goes right after it.
+      if (!this.writing) this.flushWithin(withinMs);
       return promise;
     });
+  }
+
+  private flushWithin(ms: number): void {
+    const due = performance.now() + ms;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => void this.flush(), ms);
   }
 
   /** Syncs written so far: a benchmark divides entries by it. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GroupCommit } from '../../server/storage/group-commit.js';
 import { SeqConflictError } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
@@ -12,6 +12,37 @@ describe('group commit', () => {
     await Promise.all([commits.append([append('s', 1, 'us')]), commits.append([append('s', 2, 'us')]), commits.append([append('t', 1, 'us')])]);
     expect(commits.syncs).toBe(1);
     expect(await store.read('s')).toEqual([{ seq: 1, by: 'us' }, { seq: 2, by: 'us' }]);
+  });
+
+  it('what nobody waits for goes with the next batch anyone starts, or alone at the end of its own window', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = new MemoryLogStore();
+      const commits = new GroupCommit(store, 5);
+      const attendance = commits.appendUnhurried([append('attendance', 1, 'us')], 250);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(commits.syncs).toBe(0);
+      // A caption's batch takes the attendance entry with it.
+      const caption = commits.append([append('captions', 1, 'us')]);
+      await vi.advanceTimersByTimeAsync(5);
+      await Promise.all([attendance, caption]);
+      expect(commits.syncs).toBe(1);
+      expect(await store.read('attendance')).toEqual([{ seq: 1, by: 'us' }]);
+      // Alone, it waits its window, then goes.
+      const alone = commits.appendUnhurried([append('attendance', 2, 'us')], 250);
+      await vi.advanceTimersByTimeAsync(249);
+      expect(commits.syncs).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await alone;
+      expect(commits.syncs).toBe(2);
+      // And a flush (the archive reading attendance, a shutdown) writes it at once.
+      const flushed = commits.appendUnhurried([append('attendance', 3, 'us')], 250);
+      await commits.flush();
+      await flushed;
+      expect(await store.read('attendance')).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('an entry staged on one the store refused is not written, even though the store would now take it after another writer\'s entry', async () => {
