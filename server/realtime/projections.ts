@@ -52,6 +52,11 @@ export class ProjectionFeeds {
     return changes;
   }
 
+  /** The meeting as its feeds last saw it (the staff's projection keeps every registration); null while nobody follows. */
+  stateOf(meetingId: string): MeetingState | null {
+    return this.feeds.get(meetingId)?.get('staff')?.state ?? null;
+  }
+
   /** The changes after `lastSeq`, or null when they are not held and a snapshot is needed. */
   changesSince(meetingId: string, kind: ProjectionKind, lastSeq: number): MeetingChange[] | null {
     const feed = this.feeds.get(meetingId)?.get(kind);

@@ -23,7 +23,8 @@ import {
 } from '../../shared/protocol/socket.js';
 import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
-import type { Language } from '../../shared/meeting/model.js';
+import type { Language, Participant } from '../../shared/meeting/model.js';
+import { participantById } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { CaptionDesk } from '../captions/desk.js';
@@ -83,6 +84,8 @@ const MAX_SHARED_LINK_DATA = 10_000;
 
 /** The connections of a meeting that see the same projection of it. */
 const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
+/** A participant's own pages, told when their registration changes. */
+const selfRoom = (meetingId: string, participantId: string) => `meeting:${meetingId}:self:${participantId}`;
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
 /** Socket.IO hands `err.data` to the client's connect_error, so a refusal carries its code. */
@@ -101,8 +104,16 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
   return {
     name: 'broadcast',
     committed: ({ meetingId, entry, state }) => {
+      const before = feeds.stateOf(meetingId);
       for (const [kind, change] of feeds.advance(meetingId, entry, state)) {
         io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
+      }
+      // A participant's page may not find them in its projection: their own registration goes to them.
+      if (before && before.participants !== state.participants) {
+        const previous = new Map(before.participants.map((participant) => [participant.id, participant]));
+        for (const participant of state.participants) {
+          if (previous.get(participant.id) !== participant) io.to(selfRoom(meetingId, participant.id)).emit('self:changed', participant);
+        }
       }
     },
     captionCommitted: ({ meetingId, language, entry }) => {
@@ -169,13 +180,20 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
       serverNow: clock(),
       state: project(state, projectionOfRole[actor.role]),
       you: { meetingId, linkId: actor.linkId, role: actor.role, participantId: actor.participantId },
+      self: selfOf(socket),
     };
+  };
+
+  const selfOf = (socket: RealtimeSocket): Participant | null => {
+    const { meetingId, actor } = socket.data;
+    const state = registry.room(meetingId)?.state;
+    return actor.role === 'participant' && actor.participantId && state ? (participantById(state, actor.participantId) ?? null) : null;
   };
 
   const catchUp = (socket: RealtimeSocket, lastSeq: number | undefined): CatchUp | null => {
     const { meetingId, actor } = socket.data;
     const changes = lastSeq === undefined ? null : feeds.changesSince(meetingId, projectionOfRole[actor.role], lastSeq);
-    if (changes) return { kind: 'changes', changes, serverNow: clock() };
+    if (changes) return { kind: 'changes', changes, serverNow: clock(), self: selfOf(socket) };
     const snapshot = snapshotFor(socket);
     return snapshot && { kind: 'snapshot', snapshot };
   };
@@ -311,7 +329,11 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     // The feeds start with the first connection; joining and catching up happen in this same
     // turn, so no change falls between the catch-up and the broadcasts.
     if (room?.state) feeds.follow(meetingId, room.state, room.seq);
-    joinRooms(socket, [projectionRoom(meetingId, projectionOfRole[actor.role]), linkRoom(meetingId, actor.linkId)]);
+    joinRooms(socket, [
+      projectionRoom(meetingId, projectionOfRole[actor.role]),
+      linkRoom(meetingId, actor.linkId),
+      ...(actor.role === 'participant' && actor.participantId ? [selfRoom(meetingId, actor.participantId)] : []),
+    ]);
     const connection: Connection = {
       id: socket.id,
       meetingId,
@@ -327,7 +349,10 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
 
     const resumed = catchUp(socket, resumeFrom.get(socket));
     resumeFrom.delete(socket);
-    if (resumed?.kind === 'changes') for (const change of resumed.changes) socket.emit('meeting:changed', change);
-    else if (resumed) emitEncoded(socket, 'meeting:snapshot', encodeSnapshot(resumed.snapshot));
+    if (resumed?.kind === 'changes') {
+      for (const change of resumed.changes) socket.emit('meeting:changed', change);
+      // Changes to their own registration while they were away are not in their projection's.
+      if (resumed.self) socket.emit('self:changed', resumed.self);
+    } else if (resumed) emitEncoded(socket, 'meeting:snapshot', encodeSnapshot(resumed.snapshot));
   });
 }

@@ -5,8 +5,10 @@ import type { IssuedLink, MeetingState, Participant, Role, Topic } from '../meet
  * - `staff` (chair, moderator, captioner, interpreter, venue station): the whole meeting; of the links, only
  *   the captioner and interpreter seats (the captioners' desk and the booths name who holds a
  *   stream or a channel by its seat, and an interpreter finds their booth on their own link);
- * - `participant`: every participant's name, group and attendance (the people in the room
- *   with them), affiliation and country only of those on the speakers' list;
+ * - `participant`: the people on the speakers' list and everyone who spoke, with affiliation
+ *   and country only of those on the list, as viewers see them (their own registration comes
+ *   beside it: `self` in the snapshot); a delegate's page neither shows nor loads the other
+ *   registrations (110-220 KB at 1,000 of them, names of people who chose not to publish theirs);
  * - `public` (room screens, webcast viewers): only the people on the speakers' list, and of
  *   each topic's finished speeches the last few and those a waiting reply answers, so what
  *   thousands of viewers load grows neither with the registrations nor with the speeches made.
@@ -119,9 +121,9 @@ function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingStat
   if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner' || link.role === 'interpreter') };
   const listed = onTheList(state);
   const shown = (participant: Participant) => (listed.has(participant.id) ? participant : anonymousOrigin(participant));
-  if (kind === 'participant') return { ...state, links: boothSeats(state), corrections: [], participants: state.participants.map(shown) };
-  // Everyone who ever spoke keeps a name: a viewer's transcript attributes their lines.
+  // Everyone who ever spoke keeps a name: a transcript attributes their lines.
   const named = speakers(state);
   const participants = state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
+  if (kind === 'participant') return { ...state, links: boothSeats(state), corrections: [], participants };
   return { ...state, links: boothSeats(state), corrections: [], participants, topics: state.topics.map(recentHistory) };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../access/actor.js';
 import type { AppError } from '../errors.js';
 import { MeetingCommand, type CommandOf, type SocketCommandType } from '../meeting/commands.js';
-import { Id, MeetingState, Role, Timestamp } from '../meeting/model.js';
+import { Id, MeetingState, Participant, Role, Timestamp } from '../meeting/model.js';
 import type {
   CaptionAccepted,
   CaptionCatchUp,
@@ -66,12 +66,18 @@ export const Snapshot = z.object({
   /** The meeting as this connection's role sees it (projection.ts). */
   state: MeetingState,
   you: SessionIdentity,
+  /**
+   * The connection's own registration, whole, for a participant's link (null for any other):
+   * their projection names only the people on the speakers' list, and their page shows their
+   * own name, attendance and choices whether they are on it or not. Kept current by `self:changed`.
+   */
+  self: Participant.nullable(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
 /** How a client that missed changes catches up: the changes when the server still has them. */
 export const CatchUp = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('changes'), changes: z.array(MeetingChange), serverNow: Timestamp }),
+  z.object({ kind: z.literal('changes'), changes: z.array(MeetingChange), serverNow: Timestamp, self: Participant.nullable() }),
   z.object({ kind: z.literal('snapshot'), snapshot: Snapshot }),
 ]);
 export type CatchUp = z.infer<typeof CatchUp>;
@@ -112,6 +118,8 @@ export interface ServerToClientEvents {
   'meeting:changed': (change: MeetingChange) => void;
   'caption:changed': (change: CaptionChanged) => void;
   'media:presence': (view: MediaPresenceView) => void;
+  /** A participant's own registration changed (their attendance, their choice to publish their name). */
+  'self:changed': (participant: Participant) => void;
 }
 
 /** Which page each role's link opens. */

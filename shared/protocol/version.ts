@@ -6,4 +6,6 @@
 // 2: per-role projections sent as patches (issue 9); the interpreter role, booths and their commands
 // (issue 13); the lead captioner's seat flag and link:setLead, and caption commits of a tail's first
 // `chars` at a sentence or length break (issue 10). A page of version 1 can read none of them.
-export const PROTOCOL_VERSION = 2;
+// 3: a participant's projection names only the people on the speakers' list; their own
+// registration comes beside it (`self` in snapshots and catch-ups, `self:changed`).
+export const PROTOCOL_VERSION = 3;

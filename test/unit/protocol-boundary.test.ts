@@ -60,8 +60,9 @@ describe('the meeting log as connections get it', () => {
     expect(accepts(MeetingChange, { seq: 1, at: 1000, type: 'x'.repeat(65), patch: [] })).toBe(false);
   });
 
-  it('a catch-up is either the missed changes with the server’s clock, or a snapshot; nothing else', () => {
-    expect(accepts(CatchUp, { kind: 'changes', changes: [{ seq: 3, at: 1000, type: 'meeting:open', patch: [] }], serverNow: 2000 })).toBe(true);
+  it('a catch-up is either the missed changes with the server’s clock and the connection’s own registration, or a snapshot; nothing else', () => {
+    expect(accepts(CatchUp, { kind: 'changes', changes: [{ seq: 3, at: 1000, type: 'meeting:open', patch: [] }], serverNow: 2000, self: null })).toBe(true);
+    expect(accepts(CatchUp, { kind: 'changes', changes: [{ seq: 3, at: 1000, type: 'meeting:open', patch: [] }], serverNow: 2000 })).toBe(false);
     expect(accepts(CatchUp, { kind: 'changes', changes: [] })).toBe(false);
     expect(accepts(CatchUp, { kind: 'snapshot' })).toBe(false);
     expect(accepts(CatchUp, { kind: 'patch', changes: [], serverNow: 2000 })).toBe(false);

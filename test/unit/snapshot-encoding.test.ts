@@ -20,6 +20,8 @@ describe('a snapshot encoded once per projected state', () => {
           serverNow: 1_800_000_000_000,
           state: projected,
           you: { meetingId: state.id, linkId: 'l1', role: 'participant', participantId: participantId ?? null },
+          // A participant's own registration rides beside the shared state, names and all.
+          self: state.participants[0] ?? null,
         };
         expect(encodeSnapshot(snapshot)).toBe(JSON.stringify(snapshot));
         // The second connection of the kind gets the same, from the state's kept encoding.

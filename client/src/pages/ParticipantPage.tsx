@@ -8,7 +8,7 @@ import {
   type SpeechKind,
   type Topic,
 } from '../../../shared/meeting/model.js';
-import { currentTopic, participantById, titleIn } from '../../../shared/meeting/selectors.js';
+import { currentTopic, titleIn } from '../../../shared/meeting/selectors.js';
 import { entriesOf } from '../../../shared/speaker-queue/queue.js';
 import { Countdown } from '../components/Countdown.js';
 import { FailureNotice } from '../components/FailureNotice.js';
@@ -44,8 +44,8 @@ export function ParticipantPage({ meetingId }: { meetingId: string }) {
 
 function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
-  const { state, you } = meeting;
-  const me = you.participantId === null ? undefined : participantById(state, you.participantId);
+  const { state } = meeting;
+  const me = meeting.self ?? undefined;
   const topic = currentTopic(state);
   const commands = useCommands(meeting.send, meeting.status);
   const captions = useLiveCaptions(meeting);

@@ -211,6 +211,7 @@ export class MeetingClient {
       this.follow(this.replica.applySnapshot(snapshot));
     });
     socket.on('meeting:changed', (change) => this.follow(this.replica.receive(change)));
+    socket.on('self:changed', (self) => this.follow(this.replica.applySelf(self)));
     // Told before the server closes the connection: no reconnection is needed to learn why.
     socket.on('session:ended', (reason) => {
       const error = asAppError(reason);

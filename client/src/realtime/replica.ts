@@ -1,4 +1,4 @@
-import type { MeetingState } from '../../../shared/meeting/model.js';
+import type { MeetingState, Participant } from '../../../shared/meeting/model.js';
 import { applyPatch } from '../../../shared/protocol/patch.js';
 import type { CatchUp, MeetingChange, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
 import { SequencedMirror, type Outcome } from './sequenced.js';
@@ -10,6 +10,8 @@ export interface ReplicaView {
   seq: number;
   state: MeetingState | null;
   you: SessionIdentity | null;
+  /** A participant's own registration (their projection names only the speakers' list); null for other links. */
+  self: Participant | null;
   /** Server clock minus local clock, so countdowns agree with the room screen. */
   clockOffsetMs: number;
 }
@@ -21,7 +23,7 @@ export interface ReplicaView {
  */
 export class MeetingReplica {
   private readonly mirror = new SequencedMirror<ReplicaView, MeetingChange>(
-    { seq: 0, state: null, you: null, clockOffsetMs: 0 },
+    { seq: 0, state: null, you: null, self: null, clockOffsetMs: 0 },
     (view, change) => {
       try {
         return { ...view, seq: change.seq, state: applyPatch(view.state, change.patch) };
@@ -41,8 +43,14 @@ export class MeetingReplica {
       seq: snapshot.seq,
       state: snapshot.state,
       you: snapshot.you,
+      self: snapshot.self,
       clockOffsetMs: snapshot.serverNow - Date.now(),
     });
+  }
+
+  /** The participant's own registration changed; nothing else did. */
+  applySelf(self: Participant): Outcome {
+    return this.mirror.reset({ ...this.mirror.getView(), self });
   }
 
   /** A patch that does not fit means this copy differs from the server's: start over from a snapshot. */
@@ -52,6 +60,6 @@ export class MeetingReplica {
 
   applyCatchUp(catchUp: CatchUp): Outcome {
     if (catchUp.kind === 'snapshot') return this.applySnapshot(catchUp.snapshot);
-    return this.mirror.catchUp(catchUp.changes, (view) => ({ ...view, clockOffsetMs: catchUp.serverNow - Date.now() }));
+    return this.mirror.catchUp(catchUp.changes, (view) => ({ ...view, self: catchUp.self, clockOffsetMs: catchUp.serverNow - Date.now() }));
   }
 }
