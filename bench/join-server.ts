@@ -1,8 +1,8 @@
 /**
  * The baseline of the join benchmark (join.ts): a bare Socket.IO and express server doing a
  * remote delegate's join as far as the wire goes, and nothing of OpenFloor's. A connection gets
- * a snapshot naming as many registered participants as OpenFloor's does (the same fields, emitted
- * as a plain Socket.IO app emits an object) and its caption subscription acknowledged; the
+ * a snapshot naming as many participants as OpenFloor's names (argument 1; the same fields,
+ * emitted as a plain Socket.IO app emits an object) and its caption subscription acknowledged; the
  * LiveKit webhook is verified as OpenFloor verifies it (livekit-server-sdk's `WebhookReceiver`)
  * and the room's presence audience told. It reports its CPU at each of the orchestrator's marks
  * and, with BENCH_PROFILE, profiles from the first mark to the second.
@@ -16,9 +16,9 @@ import { BENCH_WEBHOOK, cpuSample, exitWithParent, windowProfiler, type CpuSampl
 export type JoinServerCommand = { type: 'mark' } | { type: 'stop' };
 export type JoinServerMessage = { type: 'ready'; port: number } | { type: 'mark'; cpu: CpuSample };
 
-const REGISTERED = Number(process.argv[2] ?? 1000);
+const NAMED = Number(process.argv[2] ?? 3);
 const registeredAt = Date.now();
-const participants = Array.from({ length: REGISTERED }, (_, index) => ({
+const participants = Array.from({ length: NAMED }, (_, index) => ({
   displayName: `Delegate ${index}`,
   affiliation: '',
   country: '',

@@ -2,7 +2,9 @@
  * What one remote delegate's join costs the server (`npm run bench:join`): OpenFloor (the ITU
  * scenario's server, itu-server.ts: the real app with a 1,000-participant meeting and a
  * stand-in LiveKit fed by signed webhooks) against a bare Socket.IO and express server doing
- * the same wire work and nothing else (join-server.ts), in the same run.
+ * the same wire work and nothing else (join-server.ts), in the same run. The bare server's
+ * snapshot names `--named` participants (3: a delegate's snapshot names the people on the
+ * speakers' list; 1,000 measures what it cost when it named every registration).
  *
  * A join is what a delegate's page and LiveKit do: open the Socket.IO connection with the
  * delegate's link, receive the meeting snapshot, subscribe to English captions, then
@@ -12,7 +14,7 @@
  * this is the cost a join adds to whatever the meeting does. Each run measures both servers,
  * alternating which goes first; the table gives the median of `--repeat` runs and the range.
  *
- *   npm run bench:join -- --registered=1000 --joins=100 --rate=10 --warmup=20 --repeat=3
+ *   npm run bench:join -- --registered=1000 --joins=100 --rate=10 --warmup=20 --repeat=3 --named=3
  *
  * `--profile` writes each server's CPU profile of the joins to
  * `bench/results/profiles/join-<server>-<run>-joins.cpuprofile`.
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '20' },
     repeat: { type: 'string', default: '3' },
+    named: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +46,7 @@ const settings = {
   rate: Number(args.rate),
   warmup: Number(args.warmup),
   repeat: Number(args.repeat),
+  named: Number(args.named),
 };
 if (
   !Object.values(settings).every((value) => Number.isInteger(value) && value > 0) ||
@@ -106,7 +110,7 @@ async function bareSocketIo(run: number): Promise<JoinTarget> {
   const server = new Child<JoinServerCommand, JoinServerMessage | { type: 'failed'; reason: string }>(
     'bare socket.io',
     'join-server.ts',
-    [String(settings.registered)],
+    [String(settings.named)],
     profileOf('socketio', run),
   );
   const ready = await server.next(['ready'], START_TIMEOUT_MS, 'ready');
