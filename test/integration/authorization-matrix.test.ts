@@ -284,7 +284,7 @@ const httpRules: Record<string, HttpRule> = {
 
 let passTime: (ms: number) => void;
 let server: RunningServer;
-let writes: () => number;
+let writes: () => Promise<number>;
 let credentials: Credentials;
 let sockets: Map<CredentialKind, MirrorClient>;
 let stop: () => Promise<void>;
@@ -320,14 +320,14 @@ describe('socket handshake: only live links of the meeting connect', () => {
     const refusal = handshakeRefusals[kind];
     it(`${kind}: ${refusal ? `refused ${refusal}` : 'connects'}`, async () => {
       if (!refusal) return expect(sockets.get(kind)!.you).not.toBeNull();
-      const before = writes();
+      const before = await writes();
       const client = new MirrorClient(server.url, credentials.tokens[kind] ?? '');
       try {
         expect(await client.refusal()).toMatchObject({ code: refusal });
       } finally {
         client.close();
       }
-      expect(writes(), 'a refused handshake writes nothing').toBe(before);
+      expect(await writes(), 'a refused handshake writes nothing').toBe(before);
     });
   }
 });
@@ -342,13 +342,13 @@ describe('socket events: each connected link may send what its role does, and no
         // Each connection's request bucket refills between cells: the matrix is about rights, not pace.
         passTime(2000);
         const payload = await rule.payload(scene());
-        const before = { writes: writes(), seq: seqOf(credentials.meeting.meetingId) };
+        const before = { writes: await writes(), seq: seqOf(credentials.meeting.meetingId) };
         if (rule.may === 'silent') {
           socket.emit(event, payload);
           // The next request on the same connection is answered after the silent one was handled.
           const sync = await socket.timeout(5000).emitWithAck('meeting:sync', { lastSeq: 0 });
           if (!sync.ok) violations.push(`${kind}: the connection stopped answering after ${event}`);
-          if (writes() !== before.writes) violations.push(`${kind}: ${event} wrote to the log`);
+          if (await writes() !== before.writes) violations.push(`${kind}: ${event} wrote to the log`);
           continue;
         }
         const answer = (await socket.timeout(5000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: string } };
@@ -362,7 +362,7 @@ describe('socket events: each connected link may send what its role does, and no
           if (code && (!isErrorCode(code) || AUTH_CODES.has(code) || code === 'BAD_REQUEST')) violations.push(`${kind}: refused ${code}, but may send ${event}`);
         } else {
           if (!code || !AUTH_CODES.has(code as ErrorCode)) violations.push(`${kind}: answered ${code ?? 'ok'} to ${event}, expected a refusal`);
-          if (writes() !== before.writes) violations.push(`${kind}: the refused ${event} wrote ${writes() - before.writes} entries`);
+          if (await writes() !== before.writes) violations.push(`${kind}: the refused ${event} wrote ${(await writes()) - before.writes} entries`);
         }
       }
       expect(violations).toEqual([]);
@@ -377,11 +377,11 @@ describe('every command of the command list, outside its own door', () => {
     const socket = untyped(sockets.get('chair')!.socket);
     for (const type of setUpCommands) {
       passTime(2000);
-      const before = writes();
+      const before = await writes();
       socket.emit(type, { type }, () => undefined);
       const sync = await socket.timeout(5000).emitWithAck('meeting:sync', { lastSeq: 0 });
       expect(sync.ok, type).toBe(true);
-      expect(writes(), `${type} over the socket wrote`).toBe(before);
+      expect(await writes(), `${type} over the socket wrote`).toBe(before);
     }
   });
 
@@ -389,10 +389,10 @@ describe('every command of the command list, outside its own door', () => {
     const violations: string[] = [];
     for (const type of commandTypes) {
       for (const kind of credentialKinds.filter((candidate) => candidate !== 'secretariat')) {
-        const before = writes();
+        const before = await writes();
         const { status, code } = await call({ open: [], call: (c) => json('POST', `/api/meetings/${A(c)}/commands`, { type }) }, kind, 0);
         if (status !== 401 || code !== 'UNAUTHORIZED') violations.push(`${kind} ${type}: ${status} ${code}`);
-        if (writes() !== before) violations.push(`${kind} ${type}: wrote`);
+        if (await writes() !== before) violations.push(`${kind} ${type}: wrote`);
       }
     }
     expect(violations).toEqual([]);
@@ -432,7 +432,7 @@ describe('HTTP routes: each credential opens what its role does, and nothing els
       const violations: string[] = [];
       const baseline = 'public' in rule ? await call(rule, 'none', ++attempt) : null;
       for (const kind of credentialKinds) {
-        const before = writes();
+        const before = await writes();
         const { status, code } = await call(rule, kind, ++attempt);
         if (status >= 500 && !(code && isErrorCode(code))) violations.push(`${kind}: uncoded ${status}`);
         if (baseline) {
@@ -445,7 +445,7 @@ describe('HTTP routes: each credential opens what its role does, and nothing els
         } else {
           const authRefusal = 'closed' in rule ? status >= 400 : (status === 401 || status === 403) && code !== null && AUTH_CODES.has(code as ErrorCode);
           if (!authRefusal) violations.push(`${kind}: answered ${status} ${code ?? ''}, expected an authorization refusal`);
-          if (writes() !== before) violations.push(`${kind}: the refused request wrote ${writes() - before} entries`);
+          if (await writes() !== before) violations.push(`${kind}: the refused request wrote ${(await writes()) - before} entries`);
         }
       }
       expect(violations).toEqual([]);

@@ -139,7 +139,7 @@ const eventSchemas: Record<ClientEvent, z.ZodType> = {
 
 let passTime: (ms: number) => void;
 let server: RunningServer;
-let writes: () => number;
+let writes: () => Promise<number>;
 let credentials: Credentials;
 /** The connections the socket cases are sent on: every role that can act on the meeting. */
 const senders = ['chair', 'participant', 'leadCaptioner', 'captioner', 'interpreter', 'viewer'] as const;
@@ -191,20 +191,20 @@ describe('fuzzing socket events: every answer coded, nothing written for what is
           fc.asyncProperty(fc.constantFrom(...senders), payload, fc.boolean(), async (sender, body, withAck) => {
             nextCase();
             const socket = untyped(sockets.get(sender)!.socket);
-            const before = writes();
+            const before = await writes();
             if (!withAck || silent.has(event)) {
               // Without an acknowledgement the server must do nothing: the next request shows it is done with it.
               socket.emit(event, body);
               const sync = await socket.timeout(5000).emitWithAck('meeting:sync', { lastSeq: 0 });
               expect(sync.ok).toBe(true);
-              expect(writes(), 'a request without an acknowledgement wrote').toBe(before);
+              expect(await writes(), 'a request without an acknowledgement wrote').toBe(before);
               return;
             }
             const answer = (await socket.timeout(5000).emitWithAck(event, body)) as { ok: boolean; error?: { code: unknown } };
             if (answer.ok) return;
             expect(isErrorCode(answer.error?.code), `uncoded answer ${JSON.stringify(answer).slice(0, 200)}`).toBe(true);
             expect(answer.error?.code, 'the server failed inside').not.toBe('INTERNAL');
-            expect(writes(), `refused ${answer.error?.code} but wrote`).toBe(before);
+            expect(await writes(), `refused ${answer.error?.code} but wrote`).toBe(before);
           }),
           params,
         );
@@ -289,14 +289,14 @@ describe('fuzzing raw Socket.IO frames', () => {
         fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 4 }), async (frames) => {
           nextCase();
           const ws = await open();
-          const before = writes();
+          const before = await writes();
           try {
             for (const data of frames) if (ws.readyState === WebSocket.OPEN) ws.send(data);
             await settled(ws);
           } finally {
             ws.terminate();
           }
-          expect(writes(), 'raw frames wrote').toBe(before);
+          expect(await writes(), 'raw frames wrote').toBe(before);
         }),
         { ...params, numRuns: RUNS * 4 },
       );
@@ -385,7 +385,7 @@ describe('fuzzing HTTP routes: no 5xx, every error coded, nothing written for wh
     if (token) headers.authorization = `Bearer ${token}`;
     if (payload.type) headers['content-type'] = payload.type;
     const withBody = method !== 'GET' && method !== 'HEAD' && payload.body !== undefined;
-    const before = writes();
+    const before = await writes();
     const response = await fetch(url, { method, headers, body: withBody ? (typeof payload.body === 'string' ? payload.body : Buffer.from(payload.body!)) : undefined, redirect: 'manual' });
     const text = await response.text();
     const what = `${method} ${url.pathname}${url.search.slice(0, 120)} → ${response.status} ${text.slice(0, 160)}`;
@@ -393,7 +393,7 @@ describe('fuzzing HTTP routes: no 5xx, every error coded, nothing written for wh
     if (json) expect(isErrorCode(json.error?.code), `uncoded JSON error: ${what}`).toBe(true);
     // The only 5xx answers are the coded "not available on this server" ones (no mail, no media here).
     if (response.status >= 500) expect(unavailable, `5xx: ${what}`).toContain(json?.error?.code);
-    if (response.status >= 400) expect(writes(), `refused but wrote: ${what}`).toBe(before);
+    if (response.status >= 400) expect(await writes(), `refused but wrote: ${what}`).toBe(before);
   }
 
   it('every route with a prototype key as each of its parameters, by each method', async () => {

@@ -188,7 +188,8 @@ export async function probedServer<K extends CredentialKind>(
   connecting: readonly K[],
 ): Promise<{
   server: RunningServer;
-  writes: () => number;
+  /** Store writes so far, once what the server holds back (attendance, written with the next batch) is written. */
+  writes: () => Promise<number>;
   passTime: (ms: number) => void;
   credentials: Credentials;
   sockets: Map<K, MirrorClient>;
@@ -220,5 +221,9 @@ export async function probedServer<K extends CredentialKind>(
     for (const client of sockets.values()) client.close();
     await stopServer(server);
   };
-  return { server, writes: () => counted(), passTime, credentials, sockets, stop };
+  const writes = async () => {
+    await server.app.registry.commits.flush();
+    return counted();
+  };
+  return { server, writes, passTime, credentials, sockets, stop };
 }
