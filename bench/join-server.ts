@@ -4,7 +4,8 @@
  * a snapshot naming as many participants as OpenFloor's names (argument 1; the same fields,
  * emitted as a plain Socket.IO app emits an object) and its caption subscription acknowledged; the
  * LiveKit webhook is verified as OpenFloor verifies it (livekit-server-sdk's `WebhookReceiver`)
- * and the room's presence audience told. It reports its CPU at each of the orchestrator's marks
+ * and the delegate's own page told its presence entry, as OpenFloor tells it. The link token a
+ * delegate connects with is its participant id. It reports its CPU at each of the orchestrator's marks
  * and, with BENCH_PROFILE, profiles from the first mark to the second.
  */
 import { createServer } from 'node:http';
@@ -35,20 +36,23 @@ const app = express();
 const receiver = new WebhookReceiver(BENCH_WEBHOOK.key, BENCH_WEBHOOK.secret);
 const http = createServer(app);
 const io = new Server(http, { serveClient: false, perMessageDeflate: false, transports: ['websocket'] });
-const joined = new Set<string>();
 
 app.post('/api/livekit/webhook', express.raw({ type: 'application/webhook+json', limit: '256kb' }), async (req, res) => {
   try {
     const event = await receiver.receive((req.body as Buffer).toString('utf8'), req.get('authorization'));
-    if (event.participant) joined.add(event.participant.identity);
-    io.to('presence').emit('media:presence', { available: true, participants: [...joined].map((identity) => ({ identity })) });
+    const identity = event.participant?.identity ?? '';
+    const participantId = identity.replace(/^participant\./, '');
+    io.to(ownRoom(participantId)).emit('media:presence', { available: true, participants: [{ identity, participantId, connected: true }] });
     res.status(204).end();
   } catch {
     res.status(401).end();
   }
 });
 
+const ownRoom = (participantId: string) => `presence:${participantId}`;
+
 io.on('connection', (socket) => {
+  void socket.join(ownRoom(String((socket.handshake.auth as { token?: unknown }).token)));
   socket.emit('meeting:snapshot', { seq: 1, serverNow: Date.now(), state: { participants }, you: { role: 'participant' } });
   socket.on('caption:subscribe', (request: { language: string }, ack: (result: unknown) => void) => {
     void socket.join(`captions:${request.language}`);

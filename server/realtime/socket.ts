@@ -86,6 +86,8 @@ const MAX_SHARED_LINK_DATA = 10_000;
 const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
 /** A participant's own pages, told when their registration changes. */
 const selfRoom = (meetingId: string, participantId: string) => `meeting:${meetingId}:self:${participantId}`;
+/** The registration a link speaks for as its own: a participant's personal link's. */
+const ownParticipantId = (actor: SocketData['actor']): string | null => (actor.role === 'participant' ? actor.participantId : null);
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
 /** Socket.IO hands `err.data` to the client's connect_error, so a refusal carries its code. */
@@ -186,8 +188,9 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
 
   const selfOf = (socket: RealtimeSocket): Participant | null => {
     const { meetingId, actor } = socket.data;
+    const participantId = ownParticipantId(actor);
     const state = registry.room(meetingId)?.state;
-    return actor.role === 'participant' && actor.participantId && state ? (participantById(state, actor.participantId) ?? null) : null;
+    return participantId && state ? (participantById(state, participantId) ?? null) : null;
   };
 
   const catchUp = (socket: RealtimeSocket, lastSeq: number | undefined): CatchUp | null => {
@@ -329,10 +332,11 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     // The feeds start with the first connection; joining and catching up happen in this same
     // turn, so no change falls between the catch-up and the broadcasts.
     if (room?.state) feeds.follow(meetingId, room.state, room.seq);
+    const participantId = ownParticipantId(actor);
     joinRooms(socket, [
       projectionRoom(meetingId, projectionOfRole[actor.role]),
       linkRoom(meetingId, actor.linkId),
-      ...(actor.role === 'participant' && actor.participantId ? [selfRoom(meetingId, actor.participantId)] : []),
+      ...(participantId ? [selfRoom(meetingId, participantId)] : []),
     ]);
     const connection: Connection = {
       id: socket.id,
