@@ -40,6 +40,8 @@ export const attendanceStream = (meetingId: string) => ATTENDANCE_LOG_PREFIX + m
 export interface Committed {
   meetingId: string;
   entry: LogEntry;
+  /** The meeting the entry was judged on (null for its first): a node that follows nobody's connections still tells the other nodes' what changed. */
+  previous: MeetingState | null;
   state: MeetingState;
   createdId: string | null;
 }
@@ -381,7 +383,8 @@ export class MeetingRoom {
     const existing = this.meeting;
     if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
     const at = existing ? existing.timeOfNext(this.options.clock()) : this.options.clock();
-    const result = execute(existing?.state ?? null, command, { actor, now: at });
+    const previous = existing?.state ?? null;
+    const result = execute(previous, command, { actor, now: at });
     // Refused, or nothing to change, may only mean that this node has not read another's change yet.
     const judgeOnLatest = attempt === 0 && existing !== null && this.options.store.watch !== undefined;
     if (judgeOnLatest && (!result.ok || (result.value.unchanged && !existing.hasStaged))) {
@@ -397,7 +400,7 @@ export class MeetingRoom {
     this.meeting = log;
     const entry: LogEntry = { seq: log.seq + 1, at, actor, command };
     const append = log.stage(entry, result.value.state);
-    const committed: Committed = { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId };
+    const committed: Committed = { meetingId: this.meetingId, entry, previous, state: result.value.state, createdId: result.value.createdId };
     // The caption streams follow the floor: their entries ride in the same group commit, as a
     // unit of their own written only after the meeting's (a caption disk error does not undo it).
     const follow = this.stageFloorContext(result.value.state);
@@ -477,12 +480,13 @@ export class MeetingRoom {
     const name = meetingStream(this.meetingId);
     for (const [index, raw] of read.entries()) {
       const entry = parsedAt(name, from + index + 1, 'the entry', (value) => LogEntry.parse(value), raw);
-      const result = execute(this.meeting?.state ?? null, entry.command, { actor: entry.actor, now: entry.at });
+      const previous = this.meeting?.state ?? null;
+      const result = execute(previous, entry.command, { actor: entry.actor, now: entry.at });
       if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the state before it (${result.error.code})`);
       if (this.meeting) this.meeting.adopt(entry, result.value.state);
       else this.meeting = new LiveLog(name, result.value.state, entry.seq, [entry], this.options.tailSize ?? 1000);
       this.sinceSnapshot += 1;
-      runHooks(this.options.extensions, 'followed', { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId });
+      runHooks(this.options.extensions, 'followed', { meetingId: this.meetingId, entry, previous, state: result.value.state, createdId: result.value.createdId });
     }
   }
 
@@ -506,7 +510,7 @@ export class MeetingRoom {
           return [];
         }
         const entry: LogEntry = { seq: log.seq + 1, at, actor, command };
-        decided.written = { meetingId: this.meetingId, entry, state: result.value.state, createdId: result.value.createdId };
+        decided.written = { meetingId: this.meetingId, entry, previous: log.state, state: result.value.state, createdId: result.value.createdId };
         return [log.stage(entry, result.value.state)];
       });
     })();

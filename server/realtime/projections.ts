@@ -30,19 +30,22 @@ export class ProjectionFeeds {
     );
   }
 
-  /** The changes each kind of connection gets for one durable entry; none while nobody follows. */
-  advance(meetingId: string, entry: LogEntry, state: MeetingState): Map<ProjectionKind, MeetingChange> {
-    const changes = new Map<ProjectionKind, MeetingChange>();
+  /**
+   * The changes each kind of connection gets for one durable entry, kept for connections that
+   * resume; null while this node follows nobody's connections (or lost step with the log).
+   */
+  advance(meetingId: string, entry: LogEntry, state: MeetingState): Map<ProjectionKind, MeetingChange> | null {
     const feeds = this.feeds.get(meetingId);
-    if (!feeds) return changes;
+    if (!feeds) return null;
+    const changes = new Map<ProjectionKind, MeetingChange>();
     for (const [kind, feed] of feeds) {
       if (entry.seq !== feed.seq + 1) {
         // Cannot happen while hooks run in seq order; starting over beats a wrong patch.
         this.feeds.delete(meetingId);
-        return new Map();
+        return null;
       }
       const next = project(state, kind);
-      const change: MeetingChange = { seq: entry.seq, at: entry.at, type: entry.command.type, patch: diff(feed.state, next) };
+      const change = changeBetween(entry, feed.state, next);
       feed.state = next;
       feed.seq = entry.seq;
       feed.tail.push(change);
@@ -50,11 +53,6 @@ export class ProjectionFeeds {
       changes.set(kind, change);
     }
     return changes;
-  }
-
-  /** The meeting as its feeds last saw it (the staff's projection keeps every registration); null while nobody follows. */
-  stateOf(meetingId: string): MeetingState | null {
-    return this.feeds.get(meetingId)?.get('staff')?.state ?? null;
   }
 
   /** The changes after `lastSeq`, or null when they are not held and a snapshot is needed. */
@@ -70,6 +68,18 @@ export class ProjectionFeeds {
   drop(meetingId: string): void {
     this.feeds.delete(meetingId);
   }
+}
+
+const changeBetween = (entry: LogEntry, before: MeetingState, after: MeetingState): MeetingChange => ({
+  seq: entry.seq,
+  at: entry.at,
+  type: entry.command.type,
+  patch: diff(before, after),
+});
+
+/** The changes each kind of connection gets for one durable entry, from the meeting before it: what a node that keeps no feed of the meeting sends. */
+export function changesBetween(entry: LogEntry, previous: MeetingState, state: MeetingState): Map<ProjectionKind, MeetingChange> {
+  return new Map(projectionKinds.map((kind) => [kind, changeBetween(entry, project(previous, kind), project(state, kind))]));
 }
 
 /** Each projected state's JSON, made once: every connection of its kind at its seq loads the same one. */

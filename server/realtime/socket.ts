@@ -33,7 +33,7 @@ import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
-import { encodeSnapshot, ProjectionFeeds } from './projections.js';
+import { changesBetween, encodeSnapshot, ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
 import { answerEach, contextOf, type Request } from './requests.js';
 import { emitEncoded } from './fan-out.js';
@@ -105,16 +105,15 @@ const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: 
 export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): RoomExtension {
   return {
     name: 'broadcast',
-    committed: ({ meetingId, entry, state }) => {
-      const before = feeds.stateOf(meetingId);
-      for (const [kind, change] of feeds.advance(meetingId, entry, state)) {
-        io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
-      }
+    committed: ({ meetingId, entry, previous, state }) => {
+      // Other nodes' connections hear of it only from the node that wrote it, whether or not this node follows the meeting.
+      const changes = feeds.advance(meetingId, entry, state) ?? (previous ? changesBetween(entry, previous, state) : new Map());
+      for (const [kind, change] of changes) io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
       // A participant's page may not find them in its projection: their own registration goes to them.
-      if (before && before.participants !== state.participants) {
-        const previous = new Map(before.participants.map((participant) => [participant.id, participant]));
+      if (previous && previous.participants !== state.participants) {
+        const before = new Map(previous.participants.map((participant) => [participant.id, participant]));
         for (const participant of state.participants) {
-          if (previous.get(participant.id) !== participant) io.to(selfRoom(meetingId, participant.id)).emit('self:changed', participant);
+          if (before.get(participant.id) !== participant) io.to(selfRoom(meetingId, participant.id)).emit('self:changed', participant);
         }
       }
     },

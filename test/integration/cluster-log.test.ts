@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { CaptionLogEntry } from '../../shared/captions/model.js';
+import type { Participant } from '../../shared/meeting/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { drainConnections } from '../../server/http/drain.js';
 import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
@@ -152,6 +153,37 @@ describe('several nodes on one PostgreSQL log', () => {
       await viewer.until((client) => client.captions.get('en')!.seq >= committed.at(-1)!.seq, 10_000, 'the quiet commit');
       expect(viewer.captionsOf('en').lines.map((line) => line.text)).toEqual(transcripts[0]);
     }
+  });
+
+  it("a change made through the HTTP API of a node no page of the meeting is connected to reaches the pages on the other nodes at once, the participant's own registration included", async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const { remote } = meeting.participants;
+    const chair = await connect(nodes[1]!, meeting.tokens.chair);
+    const delegate = await connect(nodes[1]!, remote.token);
+    const viewer = await connect(nodes[1]!, meeting.tokens.viewer);
+    const told: Participant[] = [];
+    delegate.socket.on('self:changed', (self: Participant) => told.push(self));
+    const roomsOnC = [...nodes[2]!.app.io.of('/').adapter.rooms.keys()];
+    expect(roomsOnC.filter((name) => name.includes(meeting.meetingId)), 'node C holds no connection to the meeting').toEqual([]);
+
+    // The secretariat's desk, behind a balancer that sent it to node C.
+    const answer = await http(nodes[2]!.url, 'POST', `/meetings/${meeting.meetingId}/commands`, {
+      type: 'participant:update',
+      participantId: remote.id,
+      details: { attendance: 'room' },
+    });
+    expect(answer.status).toBe(200);
+    const seq = answer.body.seq as number;
+    // No later change will show a gap: only node C's broadcast can bring these pages to the new seq.
+    for (const page of [chair, delegate, viewer]) await page.atSeq(seq);
+    for (const page of [chair, delegate, viewer]) {
+      expect(page.received.at(-1)?.seq).toBe(seq);
+      expect(page.snapshots, 'the change came as a change, not with a new snapshot').toBe(1);
+    }
+    expect(chair.state!.participants.find((participant) => participant.id === remote.id)?.attendance).toBe('room');
+    await delegate.until(() => told.length === 1, 5000, "the delegate's own registration");
+    expect(told[0]).toMatchObject({ id: remote.id, attendance: 'room' });
+    expect(delegate.client.getView().self?.attendance).toBe('room');
   });
 
   it('two chairs on two nodes racing commands on one meeting never fork its log: each acknowledged command is in it once, at the seq its answer gave', async () => {
