@@ -326,6 +326,25 @@ describe('the chair console in Chromium: the speech in progress', () => {
   });
 });
 
+describe('the chair console in Chromium: on a desk monitor', () => {
+  it('at 1920x1080, with a speech in progress, every table of the console is whole: none needs scrolling sideways', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    await command(meeting.meetingId, { type: 'floor:give' });
+    await command(meeting.meetingId, { type: 'floor:pause' });
+    await command(meeting.meetingId, { type: 'floor:resume' });
+    const chair = await suite.open(links.role('chair'), { viewport: { width: 1920, height: 1080 } });
+    await chair.getByRole('table', { name: 'Whole meeting' }).waitFor();
+    await chair.locator('.table-scroll table').first().waitFor();
+    const clipped = await chair.locator('.table-scroll').evaluateAll((regions) =>
+      regions
+        .filter((region) => region.scrollWidth > region.clientWidth + 1)
+        .map((region) => `${region.getAttribute('aria-labelledby') ?? region.querySelector('caption')?.textContent}: ${region.scrollWidth} > ${region.clientWidth}`),
+    );
+    expect(await chair.locator('.table-scroll').count()).toBeGreaterThanOrEqual(2);
+    expect(clipped).toEqual([]);
+  });
+});
+
 describe('the chair console in Chromium: the balance panel', () => {
   it('counts speeches, speaking time (pauses excluded, the speech in progress so far) and people waiting per stakeholder group and per room/remote as they were at each speech', async () => {
     const meeting = await seedMeeting(suite.server.url);
