@@ -248,8 +248,10 @@ export function createApi(deps: ApiDeps): express.Router {
   // Everything below is the secretariat's.
   api.use('/meetings', requireSecretariat);
 
-  api.get('/meetings', async (_req, res) => {
-    const meetings = (await registry.list())
+  // Archived meetings included, from the summaries: years of them are listed without reading a log.
+  api.get('/meetings', (_req, res) => {
+    const meetings = registry
+      .catalogue()
       .map(({ id, title, status, venue, startsAt, endsAt, timeZone }) => ({ id, title, status, venue, startsAt, endsAt, timeZone }))
       .sort((a, b) => a.startsAt - b.startsAt);
     res.json({ meetings });

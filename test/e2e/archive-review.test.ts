@@ -87,6 +87,17 @@ describe('the secretariat reviews the record in the setup page, then archives it
     await page.getByText('This meeting is archived.').waitFor({ timeout: 10_000 });
     await page.context().close();
 
+    // The secretariat finds the archived meeting again in the setup page's list, not "no meetings yet".
+    const later = await suite.open(`/setup#admin=${ADMIN_TOKEN}`);
+    const list = later.getByRole('region', { name: 'Meetings' });
+    await list.getByText('No meeting is being prepared or held.').waitFor({ timeout: 10_000 });
+    await list.getByText('Archived meetings (1)').click();
+    const archivedItem = list.getByRole('listitem').filter({ hasText: 'Open consultation on meaningful connectivity' });
+    await archivedItem.getByText(/^Archived ·/).waitFor({ timeout: 5000 });
+    await archivedItem.getByRole('button', { name: 'Manage' }).click();
+    await later.getByText('This meeting is archived.').waitFor({ timeout: 10_000 });
+    await later.context().close();
+
     const record = await suite.open(`/archive/${encodeURIComponent(meeting.meetingId)}/record-en.html`);
     await record.setViewportSize({ width: 1440, height: 900 });
     const details = await record.locator('dl.facts').first().innerText();

@@ -145,37 +145,53 @@ interface MeetingListProps {
 }
 
 function MeetingList({ meetings, selected, onSelect }: MeetingListProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const current = meetings?.filter((meeting) => meeting.status !== 'archived') ?? [];
+  // Latest first: the secretariat looks back from the last meeting, through years of them.
+  const archived = meetings?.filter((meeting) => meeting.status === 'archived').reverse() ?? [];
   return (
     <section className="panel" aria-labelledby="meetings-heading">
       <h2 id="meetings-heading">{t('setup.meetings')}</h2>
       {meetings === null ? (
         <LoadingNotice />
-      ) : meetings.length === 0 ? (
-        <p className="empty">{t('setup.noMeetings')}</p>
+      ) : current.length === 0 ? (
+        <p className="empty">{t(archived.length === 0 ? 'setup.noMeetings' : 'setup.noCurrentMeetings')}</p>
       ) : (
-        <ul className="meeting-list">
-          {meetings.map((meeting) => (
-            <li key={meeting.id} aria-current={meeting.id === selected ? 'true' : undefined}>
-              <span className="meeting-name" dir="auto" id={`meeting-${meeting.id}`}>
-                {meeting.title}
-              </span>
-              <span className="hint">
-                {t(`meetingStatus.${meeting.status}`)} · {formatZoned(meeting.startsAt, meeting.timeZone, i18n.language)}
-              </span>
-              <button
-                type="button"
-                aria-pressed={meeting.id === selected}
-                aria-describedby={`meeting-${meeting.id}`}
-                onClick={() => onSelect(meeting.id)}
-              >
-                {t('setup.manage')}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <MeetingItems meetings={current} selected={selected} onSelect={onSelect} />
+      )}
+      {archived.length > 0 && (
+        <details className="archived-meetings" open={archived.some((meeting) => meeting.id === selected)}>
+          <summary>{t('setup.archivedMeetings', { count: archived.length })}</summary>
+          <MeetingItems meetings={archived} selected={selected} onSelect={onSelect} />
+        </details>
       )}
     </section>
+  );
+}
+
+function MeetingItems({ meetings, selected, onSelect }: { meetings: MeetingSummary[] } & Omit<MeetingListProps, 'meetings'>) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ul className="meeting-list">
+      {meetings.map((meeting) => (
+        <li key={meeting.id} aria-current={meeting.id === selected ? 'true' : undefined}>
+          <span className="meeting-name" dir="auto" id={`meeting-${meeting.id}`}>
+            {meeting.title}
+          </span>
+          <span className="hint">
+            {t(`meetingStatus.${meeting.status}`)} · {formatZoned(meeting.startsAt, meeting.timeZone, i18n.language)}
+          </span>
+          <button
+            type="button"
+            aria-pressed={meeting.id === selected}
+            aria-describedby={`meeting-${meeting.id}`}
+            onClick={() => onSelect(meeting.id)}
+          >
+            {t('setup.manage')}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
