@@ -45,7 +45,7 @@ export class ProjectionFeeds {
         return null;
       }
       const next = project(state, kind);
-      const change = changeBetween(entry, feed.state, next);
+      const change: MeetingChange = { seq: entry.seq, at: entry.at, type: entry.command.type, patch: diff(feed.state, next) };
       feed.state = next;
       feed.seq = entry.seq;
       feed.tail.push(change);
@@ -68,18 +68,6 @@ export class ProjectionFeeds {
   drop(meetingId: string): void {
     this.feeds.delete(meetingId);
   }
-}
-
-const changeBetween = (entry: LogEntry, before: MeetingState, after: MeetingState): MeetingChange => ({
-  seq: entry.seq,
-  at: entry.at,
-  type: entry.command.type,
-  patch: diff(before, after),
-});
-
-/** The changes each kind of connection gets for one durable entry, from the meeting before it: what a node that keeps no feed of the meeting sends. */
-export function changesBetween(entry: LogEntry, previous: MeetingState, state: MeetingState): Map<ProjectionKind, MeetingChange> {
-  return new Map(projectionKinds.map((kind) => [kind, changeBetween(entry, project(previous, kind), project(state, kind))]));
 }
 
 /** Each projected state's JSON, made once: every connection of its kind at its seq loads the same one. */

@@ -33,7 +33,7 @@ import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
-import { changesBetween, encodeSnapshot, ProjectionFeeds } from './projections.js';
+import { encodeSnapshot, ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
 import { answerEach, contextOf, type Request } from './requests.js';
 import { emitEncoded } from './fan-out.js';
@@ -106,8 +106,9 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
   return {
     name: 'broadcast',
     committed: ({ meetingId, entry, previous, state }) => {
-      // Other nodes' connections hear of it only from the node that wrote it, whether or not this node follows the meeting.
-      const changes = feeds.advance(meetingId, entry, state) ?? (previous ? changesBetween(entry, previous, state) : new Map());
+      // Only a node whose feeds follow the meeting broadcasts it (see "Cross-node gap" in cluster-log.test.ts).
+      const changes = feeds.advance(meetingId, entry, state);
+      if (!changes) return;
       for (const [kind, change] of changes) io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
       // A participant's page may not find them in its projection: their own registration goes to them.
       if (previous && previous.participants !== state.participants) {
