@@ -40,7 +40,7 @@ export const attendanceStream = (meetingId: string) => ATTENDANCE_LOG_PREFIX + m
 export interface Committed {
   meetingId: string;
   entry: LogEntry;
-  /** The meeting the entry was judged on (null for its first): a node that follows nobody's connections still tells the other nodes' what changed. */
+  /** The meeting the entry was judged on (null for its first), for extensions that tell what changed (a participant's own registration). */
   previous: MeetingState | null;
   state: MeetingState;
   createdId: string | null;

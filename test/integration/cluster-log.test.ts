@@ -165,7 +165,7 @@ describe('several nodes on one PostgreSQL log', () => {
    * this case but opens another: the writer's broadcast (Redis) and the other nodes' reading of
    * the log (PostgreSQL) are two channels, so a page connecting on node C between the two gets
    * a snapshot that already holds the change and then the change again, after newer ones. The
-   * racing tests below caught it under load ([13, 12, 14, …]). What would close both is each
+   * tests of this file that count each page's changes caught it under load ([13, 12, 14, …]). What would close both is each
    * node telling its own pages what it reads from the log. Until then this test states the gap,
    * and fails (so `it.fails` passes) for as long as the gap is there.
    */
