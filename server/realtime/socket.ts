@@ -106,7 +106,7 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
   return {
     name: 'broadcast',
     committed: ({ meetingId, entry, previous, state }) => {
-      // Only a node whose feeds follow the meeting broadcasts it (see "Cross-node gap" in cluster-log.test.ts).
+      // Only a node whose feeds follow the meeting broadcasts it (the cross-node gap: cluster-log.test.ts).
       const changes = feeds.advance(meetingId, entry, state);
       if (!changes) return;
       for (const [kind, change] of changes) io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
