@@ -24,7 +24,7 @@ import {
 import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language, Participant } from '../../shared/meeting/model.js';
-import { participantById } from '../../shared/meeting/selectors.js';
+import { changedRegistrations, participantById } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { CaptionDesk } from '../captions/desk.js';
@@ -112,9 +112,8 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): 
       for (const [kind, change] of changes) io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
       // A participant's page may not find them in its projection: their own registration goes to them.
       if (previous && previous.participants !== state.participants) {
-        const before = new Map(previous.participants.map((participant) => [participant.id, participant]));
-        for (const participant of state.participants) {
-          if (before.get(participant.id) !== participant) io.to(selfRoom(meetingId, participant.id)).emit('self:changed', participant);
+        for (const participant of changedRegistrations(previous.participants, state.participants)) {
+          io.to(selfRoom(meetingId, participant.id)).emit('self:changed', { seq: entry.seq, participant });
         }
       }
     },
@@ -356,7 +355,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (resumed?.kind === 'changes') {
       for (const change of resumed.changes) socket.emit('meeting:changed', change);
       // Changes to their own registration while they were away are not in their projection's.
-      if (resumed.self) socket.emit('self:changed', resumed.self);
+      if (resumed.self && room) socket.emit('self:changed', { seq: room.seq, participant: resumed.self });
     } else if (resumed) emitEncoded(socket, 'meeting:snapshot', encodeSnapshot(resumed.snapshot));
   });
 }

@@ -8,6 +8,24 @@ export function participantById(state: MeetingState, participantId: string): Par
   return state.participants.find((participant) => participant.id === participantId);
 }
 
+/**
+ * The registrations that are new or changed. A command replaces one registration in place or
+ * adds one at the end, so walking both lists side by side finds it without a map of the whole
+ * meeting (800 delegates, one map per attendance change); any other reshaping falls back to one.
+ */
+export function changedRegistrations(before: readonly Participant[], after: readonly Participant[]): Participant[] {
+  const changed: Participant[] = [];
+  for (const [index, participant] of after.entries()) {
+    if (participant === before[index]) continue;
+    if (participant.id !== before[index]?.id && index < before.length) {
+      const byId = new Map(before.map((earlier) => [earlier.id, earlier]));
+      return after.filter((later) => byId.get(later.id) !== later);
+    }
+    changed.push(participant);
+  }
+  return changed;
+}
+
 /** A topic's own limit overrides the meeting's default. */
 export function speakingTimeLimitOf(state: MeetingState, topic: Topic): number | null {
   return topic.speakingTimeLimitSec ?? state.speakingTimeLimitSec;

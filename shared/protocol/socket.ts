@@ -75,6 +75,14 @@ export const Snapshot = z.object({
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
+/**
+ * A participant's own registration as of a log entry. The seq orders copies that reach a page
+ * by different ways (the writing node's broadcast, the serving node's catch-up): the page keeps
+ * the newest.
+ */
+export const SelfChanged = z.object({ seq: z.number().int().nonnegative(), participant: Participant });
+export type SelfChanged = z.infer<typeof SelfChanged>;
+
 /** How a client that missed changes catches up: the changes when the server still has them. */
 export const CatchUp = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('changes'), changes: z.array(MeetingChange), serverNow: Timestamp, self: Participant.nullable() }),
@@ -119,7 +127,7 @@ export interface ServerToClientEvents {
   'caption:changed': (change: CaptionChanged) => void;
   'media:presence': (view: MediaPresenceView) => void;
   /** A participant's own registration changed (their attendance, their choice to publish their name). */
-  'self:changed': (participant: Participant) => void;
+  'self:changed': (change: SelfChanged) => void;
 }
 
 /** Which page each role's link opens. */

@@ -8,4 +8,5 @@
 // `chars` at a sentence or length break (issue 10). A page of version 1 can read none of them.
 // 3: a participant's projection names only the people on the speakers' list; their own
 // registration comes beside it (`self` in snapshots and catch-ups, `self:changed`).
-export const PROTOCOL_VERSION = 3;
+// 4: `self:changed` carries the seq its registration is as of, so a page keeps the newest copy.
+export const PROTOCOL_VERSION = 4;

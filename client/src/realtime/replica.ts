@@ -1,6 +1,6 @@
 import type { MeetingState, Participant } from '../../../shared/meeting/model.js';
 import { applyPatch } from '../../../shared/protocol/patch.js';
-import type { CatchUp, MeetingChange, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
+import type { CatchUp, MeetingChange, SelfChanged, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
 import { SequencedMirror, type Outcome } from './sequenced.js';
 
 export type { Outcome } from './sequenced.js';
@@ -12,6 +12,8 @@ export interface ReplicaView {
   you: SessionIdentity | null;
   /** A participant's own registration (their projection names only the speakers' list); null for other links. */
   self: Participant | null;
+  /** Seq of the log entry `self` is as of. */
+  selfSeq: number;
   /** Server clock minus local clock, so countdowns agree with the room screen. */
   clockOffsetMs: number;
 }
@@ -23,7 +25,7 @@ export interface ReplicaView {
  */
 export class MeetingReplica {
   private readonly mirror = new SequencedMirror<ReplicaView, MeetingChange>(
-    { seq: 0, state: null, you: null, self: null, clockOffsetMs: 0 },
+    { seq: 0, state: null, you: null, self: null, selfSeq: 0, clockOffsetMs: 0 },
     (view, change) => {
       try {
         return { ...view, seq: change.seq, state: applyPatch(view.state, change.patch) };
@@ -39,18 +41,19 @@ export class MeetingReplica {
   readonly subscribe = this.mirror.subscribe;
 
   applySnapshot(snapshot: Snapshot): Outcome {
-    return this.mirror.reset({
-      seq: snapshot.seq,
-      state: snapshot.state,
-      you: snapshot.you,
-      self: snapshot.self,
-      clockOffsetMs: snapshot.serverNow - Date.now(),
-    });
+    const view = this.mirror.getView();
+    return this.mirror.reset(
+      newerSelf(
+        { ...view, seq: snapshot.seq, state: snapshot.state, you: snapshot.you, clockOffsetMs: snapshot.serverNow - Date.now() },
+        snapshot.self,
+        snapshot.seq,
+      ),
+    );
   }
 
   /** The participant's own registration changed; nothing else did. */
-  applySelf(self: Participant): Outcome {
-    return this.mirror.reset({ ...this.mirror.getView(), self });
+  applySelf({ seq, participant }: SelfChanged): Outcome {
+    return this.mirror.reset(newerSelf(this.mirror.getView(), participant, seq));
   }
 
   /** A patch that does not fit means this copy differs from the server's: start over from a snapshot. */
@@ -60,6 +63,17 @@ export class MeetingReplica {
 
   applyCatchUp(catchUp: CatchUp): Outcome {
     if (catchUp.kind === 'snapshot') return this.applySnapshot(catchUp.snapshot);
-    return this.mirror.catchUp(catchUp.changes, (view) => ({ ...view, self: catchUp.self, clockOffsetMs: catchUp.serverNow - Date.now() }));
+    return this.mirror.catchUp(catchUp.changes, (view) =>
+      newerSelf({ ...view, clockOffsetMs: catchUp.serverNow - Date.now() }, catchUp.self, view.seq),
+    );
   }
+}
+
+/**
+ * The view with `self` as of `seq`, unless it already holds a newer copy. In a cluster the
+ * writing node's `self:changed` and the serving node's snapshot or catch-up travel different
+ * ways, and the older one may arrive last.
+ */
+function newerSelf(view: ReplicaView, self: Participant | null, seq: number): ReplicaView {
+  return seq >= view.selfSeq ? { ...view, self, selfSeq: seq } : view;
 }
