@@ -211,7 +211,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
   registry.setExtensions([
-    broadcastExtension(io, feeds),
+    broadcastExtension(io, feeds, { logShared: store.watch !== undefined }),
     sessionEndings.extension(),
     {
       name: 'metrics',

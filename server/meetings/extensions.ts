@@ -9,8 +9,8 @@ export interface HookPayloads {
   captionCommitted: CaptionCommitted;
   /**
    * A meeting entry another node wrote, now read by this one (several nodes, one store). What
-   * that node already did for everyone (the broadcast through Redis, LiveKit, the archive) is
-   * not done again; only what each node keeps for its own connections follows it.
+   * that node already did for everyone (LiveKit, the archive) is not done again; only what each
+   * node keeps for its own connections follows it, telling them of the change included.
    */
   followed: Committed;
   /** A caption entry another node wrote, now read by this one. */

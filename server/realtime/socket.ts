@@ -31,7 +31,7 @@ import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/room.js';
+import { captionStream, type Committed, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
 import { encodeSnapshot, ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
@@ -101,27 +101,35 @@ const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: 
  * The room extension that tells connections: each durable meeting change to the meeting's
  * sockets as a patch of what their role sees (one encode per kind of connection), and each
  * caption change to its language's subscribers (session-end.ts closes a revoked link's).
+ *
+ * With nodes sharing one log (`logShared`: PostgreSQL), a meeting change reaches a page from the
+ * node it is connected to, whether that node wrote the entry or read it from the log: one way, in
+ * seq order, so a page never runs ahead of its node, and a change made where no page of the
+ * meeting is connected (an HTTP API call, a registration, a LiveKit webhook) still reaches every
+ * page. Without a shared log the writer tells every node's pages through Redis, as it tells
+ * caption changes (many a second) in both cases.
  */
-export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds): RoomExtension {
+export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, { logShared }: { logShared: boolean }): RoomExtension {
+  const tellPages = (pages: Pick<RealtimeServer, 'to'>) => ({ meetingId, entry, previous, state }: Committed) => {
+    const changes = feeds.advance(meetingId, entry, state);
+    // No feed: no page of the meeting is connected to this node.
+    if (!changes) return;
+    for (const [kind, change] of changes) pages.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
+    // A participant's page may not find them in its projection: their own registration goes to them.
+    if (previous && previous.participants !== state.participants) {
+      for (const participant of changedRegistrations(previous.participants, state.participants)) {
+        pages.to(selfRoom(meetingId, participant.id)).emit('self:changed', { seq: entry.seq, participant });
+      }
+    }
+  };
   return {
     name: 'broadcast',
-    committed: ({ meetingId, entry, previous, state }) => {
-      // Only a node whose feeds follow the meeting broadcasts it (the cross-node gap: cluster-log.test.ts).
-      const changes = feeds.advance(meetingId, entry, state);
-      if (!changes) return;
-      for (const [kind, change] of changes) io.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
-      // A participant's page may not find them in its projection: their own registration goes to them.
-      if (previous && previous.participants !== state.participants) {
-        for (const participant of changedRegistrations(previous.participants, state.participants)) {
-          io.to(selfRoom(meetingId, participant.id)).emit('self:changed', { seq: entry.seq, participant });
-        }
-      }
-    },
+    committed: tellPages(logShared ? io.local : io),
+    // Only with a shared log: this node read what another wrote.
+    followed: tellPages(io.local),
     captionCommitted: ({ meetingId, language, entry }) => {
       io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
     },
-    // The node that wrote it has told every node's connections; this one's projections follow.
-    followed: ({ meetingId, entry, state }) => void feeds.advance(meetingId, entry, state),
     unload: ({ room }) => feeds.drop(room.meetingId),
   };
 }
