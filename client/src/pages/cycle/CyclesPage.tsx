@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { languages, type Language } from '../../../../shared/meeting/model.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextField } from '../../components/Field.js';
+import { ManagedList } from '../../components/ManagedList.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { Refusal } from '../../failures.js';
@@ -57,21 +58,17 @@ function Cycles({ token }: { token: string }) {
             ) : cycles.length === 0 ? (
               <p className="empty">{t('cycle.noCycles')}</p>
             ) : (
-              <ul className="meeting-list">
-                {cycles.map((cycle) => (
-                  <li key={cycle.id} aria-current={cycle.id === selected ? 'true' : undefined}>
-                    <span className="meeting-name" dir="auto" id={`cycle-${cycle.id}`}>
-                      {cycle.title}
-                    </span>
-                    <span className="hint">
-                      {t(`cycle.phaseShort.${cycle.phase}`)} · {formatCalendarDate(cycle.groupMeeting.startsOn, i18n.language, 'short')}
-                    </span>
-                    <button type="button" aria-pressed={cycle.id === selected} aria-describedby={`cycle-${cycle.id}`} onClick={() => select(cycle.id)}>
-                      {t('cycle.manage')}
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              <ManagedList
+                items={cycles.map((cycle) => ({
+                  id: cycle.id,
+                  title: cycle.title,
+                  hint: `${t(`cycle.phaseShort.${cycle.phase}`)} · ${formatCalendarDate(cycle.groupMeeting.startsOn, i18n.language, 'short')}`,
+                }))}
+                selected={selected}
+                onSelect={select}
+                manageLabel={t('cycle.manage')}
+                idPrefix="cycle"
+              />
             )}
           </section>
           <CreateCycle api={api} collapsed={selected !== null} onCreated={(cycleId) => void reload().then(() => select(cycleId))} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { secretariatApi, type MeetingSummary, type SecretariatApi } from '../../api.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextField } from '../../components/Field.js';
+import { ManagedList } from '../../components/ManagedList.js';
 import { PageLayout } from '../../components/PageLayout.js';
 import { Refusal } from '../../failures.js';
 import { formatZoned } from '../../format.js';
@@ -171,28 +172,12 @@ function MeetingList({ meetings, selected, onSelect }: MeetingListProps) {
 
 function MeetingItems({ meetings, selected, onSelect }: { meetings: MeetingSummary[] } & Omit<MeetingListProps, 'meetings'>) {
   const { t, i18n } = useTranslation();
-  return (
-    <ul className="meeting-list">
-      {meetings.map((meeting) => (
-        <li key={meeting.id} aria-current={meeting.id === selected ? 'true' : undefined}>
-          <span className="meeting-name" dir="auto" id={`meeting-${meeting.id}`}>
-            {meeting.title}
-          </span>
-          <span className="hint">
-            {t(`meetingStatus.${meeting.status}`)} · {formatZoned(meeting.startsAt, meeting.timeZone, i18n.language)}
-          </span>
-          <button
-            type="button"
-            aria-pressed={meeting.id === selected}
-            aria-describedby={`meeting-${meeting.id}`}
-            onClick={() => onSelect(meeting.id)}
-          >
-            {t('setup.manage')}
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
+  const items = meetings.map((meeting) => ({
+    id: meeting.id,
+    title: meeting.title,
+    hint: `${t(`meetingStatus.${meeting.status}`)} · ${formatZoned(meeting.startsAt, meeting.timeZone, i18n.language)}`,
+  }));
+  return <ManagedList items={items} selected={selected} onSelect={onSelect} manageLabel={t('setup.manage')} idPrefix="meeting" />;
 }
 
 interface CreateMeetingProps {
