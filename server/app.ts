@@ -182,7 +182,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     writeLimits: new SocketWriteLimits(edge.socket, deps.clock),
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
-  const sessionEndings = new SessionEndings(io, registry, deps.clock, timers);
+  const logShared = store.watch !== undefined;
+  const sessionEndings = new SessionEndings(io, registry, deps.clock, timers, { logShared });
   const media = new MediaCoordinator(registry, {
     reconcileMs: deps.mediaReconcileMs,
     clock: deps.clock,
@@ -211,7 +212,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
   registry.setExtensions([
-    broadcastExtension(io, feeds, { logShared: store.watch !== undefined }),
+    broadcastExtension(io, feeds, { logShared }),
     sessionEndings.extension(),
     {
       name: 'metrics',

@@ -3,19 +3,23 @@ import { appError, type AppError } from '../../shared/errors.js';
 import type { IssuedLink, MeetingState } from '../../shared/meeting/model.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import type { Committed } from '../meetings/room.js';
 import { MAX_TIMER_MS, type Timer, type Timers } from '../timers.js';
 import type { RealtimeServer } from './socket.js';
 
 export const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
 
+/** Whose connections: every node's (through Redis) or this node's. */
+type Reach = Pick<RealtimeServer, 'to' | 'in'>;
+
 /**
  * Ends every connection of a link: it is told why (`session:ended`, the coded error the
  * handshake would now give), then disconnected. Sent before the close, so it arrives first.
  */
-export function endSessions(io: RealtimeServer, meetingId: string, linkId: string, error: AppError): void {
+function endSessions(reach: Reach, meetingId: string, linkId: string, error: AppError): void {
   const room = linkRoom(meetingId, linkId);
-  io.to(room).emit('session:ended', error);
-  io.in(room).disconnectSockets(true);
+  reach.to(room).emit('session:ended', error);
+  reach.in(room).disconnectSockets(true);
 }
 
 interface Watched {
@@ -30,6 +34,11 @@ interface Watched {
  * on revocation (or a declined registration) at once, and at expiry by a timer per link with connections (one for all the
  * viewers of a shared link). A link's expiry moves (renewed, or following the meeting's end):
  * each durable change that touches the links sets the timers again.
+ *
+ * Each node ends its own connections: at expiry by its own timers, and, with nodes sharing one
+ * log (`logShared`), on a revocation it wrote or read from the log, as broadcastExtension tells
+ * its own pages (so it happens while Redis is away too). Without a shared log the node that
+ * wrote a revocation ends the link's connections on every node through Redis.
  */
 export class SessionEndings {
   private readonly watched = new Map<string, Map<string, Watched>>();
@@ -41,6 +50,7 @@ export class SessionEndings {
     private readonly registry: MeetingRegistry,
     private readonly clock: () => number,
     private readonly timers: Timers,
+    private readonly options: { logShared: boolean },
   ) {}
 
   extension(): RoomExtension {
@@ -48,18 +58,20 @@ export class SessionEndings {
       name: 'session-end',
       sessionJoined: ({ session }) => this.joined(session.meetingId, session.actor.linkId),
       sessionLeft: ({ session }) => this.left(session.meetingId, session.actor.linkId),
-      committed: ({ meetingId, entry: { command }, state }) => {
-        if (command.type === 'link:revoke') endSessions(this.io, meetingId, command.linkId, appError('LINK_REVOKED'));
-        if (command.type === 'participant:review' && command.decision === 'declined') {
-          for (const link of state.links) {
-            if (link.participantId === command.participantId) endSessions(this.io, meetingId, link.id, appError('REGISTRATION_DECLINED'));
-          }
-        }
-        this.rearm(meetingId, state);
-      },
-      // The node that wrote a revocation ended its sessions on every node; expiries move here too.
-      followed: ({ meetingId, state }) => this.rearm(meetingId, state),
+      committed: (committed) => this.changed(committed, this.options.logShared ? this.io.local : this.io),
+      // Only with a shared log: this node read what another wrote.
+      followed: (committed) => this.changed(committed, this.io.local),
     };
+  }
+
+  private changed({ meetingId, entry: { command }, state }: Committed, reach: Reach): void {
+    if (command.type === 'link:revoke') endSessions(reach, meetingId, command.linkId, appError('LINK_REVOKED'));
+    if (command.type === 'participant:review' && command.decision === 'declined') {
+      for (const link of state.links) {
+        if (link.participantId === command.participantId) endSessions(reach, meetingId, link.id, appError('REGISTRATION_DECLINED'));
+      }
+    }
+    this.rearm(meetingId, state);
   }
 
   close(): void {
@@ -111,7 +123,7 @@ export class SessionEndings {
     watched.timer = null;
     const link = this.registry.room(meetingId)?.state?.links.find((candidate) => candidate.id === linkId);
     const problem = link ? issuedLinkProblem(link, this.clock()) : 'UNAUTHORIZED';
-    if (problem) endSessions(this.io, meetingId, linkId, appError(problem));
+    if (problem) endSessions(this.io.local, meetingId, linkId, appError(problem));
     else this.arm(meetingId, link!, watched);
   }
 

@@ -345,7 +345,7 @@ describe('several nodes on one PostgreSQL log', () => {
 });
 
 describe('meeting changes between nodes come through the shared log, not Redis', () => {
-  it('with Redis away, a change made on node A reaches the pages on node B in order, and the pages carry on after it is back', async () => {
+  it('with Redis away, a change made on node A reaches the pages on node B in order, a revocation ends its link\'s sessions there, and the pages carry on after it is back', async () => {
     if (process.env.REDIS_URL) return; // Redis given by the environment cannot be stopped here.
     const own = await startRedis();
     const pair = [] as RunningServer[];
@@ -356,6 +356,7 @@ describe('meeting changes between nodes come through the shared log, not Redis',
       const chair = await connect(a, meeting.tokens.chair);
       const viewer = await connect(b, meeting.tokens.viewer);
       const delegate = await connect(b, meeting.participants.remote.token);
+      const screen = await connect(b, meeting.tokens.screen);
       const start = chair.seq;
       let whileAway = start;
       await own.restart(async () => {
@@ -364,6 +365,16 @@ describe('meeting changes between nodes come through the shared log, not Redis',
         whileAway = attendance.seq;
         for (const page of [viewer, delegate]) await page.atSeq(whileAway);
         await delegate.until((page) => page.client.getView().self?.attendance === 'room', 10_000, 'their own registration');
+        // The screen's link, revoked through node A: its page on node B is told why and closed.
+        const links = await http(a.url, 'GET', `/meetings/${meeting.meetingId}/links`);
+        const screenLink = links.body.links.find((candidate: { role: string }) => candidate.role === 'screen');
+        const closed = screen.disconnection("the revoked screen's page on node B to close");
+        const revoked = await http(a.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: screenLink.id });
+        expect(revoked.status).toBe(200);
+        whileAway = revoked.body.seq;
+        await closed;
+        expect(screen.client.getView().refusal).toMatchObject({ code: 'LINK_REVOKED' });
+        for (const page of [viewer, delegate]) await page.atSeq(whileAway);
       });
       const after = (await accepted(sentPastRateLimit(chair, 'meeting:setSpeakingTime', { seconds: 304 }))).seq;
       for (const page of [viewer, delegate]) {
