@@ -221,6 +221,17 @@ async function loadStream<S, E extends { seq: number; at: number }>(
 }
 
 /**
+ * Reads a stream until it holds `seq` (unknown: one read begun after the call). A read under
+ * way may have been taken before the append this notice is about: when it ends short of
+ * `seq`, or `seq` is unknown, the stream is read again.
+ */
+async function readUntil(seq: number | undefined, held: () => number, read: (fresh: boolean) => Promise<void>): Promise<void> {
+  if (seq !== undefined && seq <= held()) return;
+  await read(seq === undefined);
+  if (seq !== undefined && seq > held()) await read(true);
+}
+
+/**
  * One meeting, live: its meeting log, its caption logs and their quiet timers, its attendance
  * and its sessions, in one object (after tldraw's `TLSyncRoom`, Hocuspocus's `Document`).
  *
@@ -437,13 +448,10 @@ export class MeetingRoom {
    * retry catches up.
    */
   follow(stream: string, seq?: number): Promise<void> {
-    if (stream === meetingStream(this.meetingId)) {
-      return seq !== undefined && seq <= (this.meeting?.seq ?? 0) ? Promise.resolve() : this.catchUpMeeting();
-    }
+    if (stream === meetingStream(this.meetingId)) return readUntil(seq, () => this.meeting?.seq ?? 0, (fresh) => this.catchUpMeeting(fresh));
     const language = this.state?.languages.find((candidate) => captionStream(this.meetingId, candidate) === stream);
     if (!language) return Promise.resolve();
-    const live = this.captions.get(language);
-    return seq !== undefined && live && seq <= live.seq ? Promise.resolve() : this.catchUpCaptions(language);
+    return readUntil(seq, () => this.captions.get(language)?.seq ?? -1, (fresh) => this.catchUpCaptions(language, fresh));
   }
 
   /** Reads every stream of the meeting again from where this room is (notices may have been lost). */

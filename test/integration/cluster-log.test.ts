@@ -184,6 +184,18 @@ describe('several nodes on one PostgreSQL log', () => {
     await delegate.until((page) => page.client.getView().self?.attendance === 'room', 10_000, 'their own registration');
   });
 
+  it("a burst of changes on node A reaches the pages on node B whole, the last one included, with nothing after it to show a gap", async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const chair = await connect(nodes[0]!, meeting.tokens.chair);
+    const viewer = await connect(nodes[1]!, meeting.tokens.viewer);
+    const start = chair.seq;
+    // Sent at once: node B's reads of the log overlap the appends they are told of.
+    const answers = await Promise.all(range(1, 20).map((index) => accepted(sentPastRateLimit(chair, 'meeting:setSpeakingTime', { seconds: 300 + index }))));
+    const last = Math.max(...answers.map(({ seq }) => seq));
+    await viewer.atSeq(last);
+    expect(viewer.received.map((change) => change.seq)).toEqual(range(start + 1, last - start));
+  });
+
   it('two chairs on two nodes racing commands on one meeting never fork its log: each acknowledged command is in it once, at the seq its answer gave', async () => {
     const meeting = await seedMeeting(nodes[0]!.url);
     const chairs = await Promise.all([connect(nodes[0]!, meeting.tokens.chair), connect(nodes[1]!, meeting.tokens.chair)]);

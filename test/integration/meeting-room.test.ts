@@ -361,3 +361,56 @@ describe('the whole server at start', () => {
     }
   });
 });
+
+describe("a room following what another node appends to the same store", () => {
+  /** The same store seen from a second node whose reads of the log can be held after they were taken. */
+  function heldReads(store: LogStore) {
+    let hold: Promise<void> | null = null;
+    const reading = new Proxy(store, {
+      get(target, key) {
+        if (key === 'readNewer') {
+          return async (stream: string, heldSeq: number) => {
+            const read = await target.readNewer(stream, heldSeq);
+            if (hold) await hold;
+            return read;
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return {
+      store: reading,
+      /** Reads taken from now on wait until `release` is called. */
+      holdReads(): () => void {
+        let release!: () => void;
+        hold = new Promise((resolve) => (release = resolve));
+        return () => {
+          hold = null;
+          release();
+        };
+      },
+    };
+  }
+
+  it('a notice of an append that arrives while a read taken before it is under way is read too, not left for the next notice', async () => {
+    const shared = new MemoryLogStore();
+    const writer = await registryOn(shared);
+    await openMeeting(writer, 'm1');
+    const second = heldReads(shared);
+    const reader = await registryOn(second.store);
+    const room = (await reader.open('m1'))!;
+    const setTime = (seconds: number) => writer.dispatch('m1', SECRETARIAT, command({ type: 'meeting:setSpeakingTime', seconds }));
+
+    const first = await setTime(301);
+    const release = second.holdReads();
+    const following = room.follow('meeting:m1', first.ok ? first.value.seq : 0);
+    // Appended after the read above was taken; its notice comes while that read is under way.
+    const next = await setTime(302);
+    const followingNext = room.follow('meeting:m1', next.ok ? next.value.seq : 0);
+    release();
+    await Promise.all([following, followingNext]);
+    expect(room.seq).toBe(next.ok ? next.value.seq : -1);
+    expect(room.state?.speakingTimeLimitSec).toBe(302);
+  });
+});
