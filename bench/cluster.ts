@@ -6,14 +6,14 @@
  *
  * For each node: its CPU per delivered caption frame, and from it how many viewers one core of
  * that node holds at this rate (1 s of CPU / (µs per frame × deltas per second)), compared with
- * the one-node run: the work a node adds for being in a cluster (publishing, decoding what other
- * nodes publish) shows up as fewer viewers per core. And each node's caption latency (sent by
- * the captioner to received by its viewers): the nodes other than the captioner's pay the Redis
- * round trip, compared with the viewers of the one-node run.
+ * the one-node run: the work a node adds for being in a cluster (reading what other nodes append)
+ * shows up as fewer viewers per core. And each node's caption latency (sent by the captioner to
+ * received by its viewers): the nodes other than the captioner's pay the log's round trip
+ * (NOTIFY, then a read), compared with the viewers of the one-node run.
  *
  * The nodes share one PostgreSQL log (a fresh database each run, Debian's server started as
  * the tests start it), as a real deployment does: nodes B and C follow what node A appends, and
- * the captions reach their viewers through Redis.
+ * tell their own viewers each caption they read from the log (PostgreSQL's NOTIFY, then a read).
  *
  * Options: --nodes=1,2,3  --viewers=500 (per node)  --window=10 (s)  --warmup=3 (s)
  *          --rate=20 (deltas/s)  --repeat=3  --batch=200  --out=bench/results/cluster.json

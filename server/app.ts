@@ -3,6 +3,7 @@ import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import type { Language } from '../shared/meeting/model.js';
 import { LinkSigner } from './access/links.js';
 import { answerFailure, createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
@@ -211,6 +212,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   if (printer) archive.onSealed((record) => printRecord(printer, record));
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
+  const subscribersHere = (meetingId: string, language: Language) => io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0;
   registry.setExtensions([
     broadcastExtension(io, feeds, { logShared }),
     sessionEndings.extension(),
@@ -218,8 +220,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
       name: 'metrics',
       captionCommitted: ({ meetingId, language, entry }) => {
         if (entry.command.type === 'caption:write') metrics.captionDeltasIn(1);
-        metrics.captionDeltasOut(io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0);
+        metrics.captionDeltasOut(subscribersHere(meetingId, language));
       },
+      // An entry another node wrote, told by this node to its own subscribers (a shared log).
+      captionFollowed: ({ meetingId, language }) => metrics.captionDeltasOut(subscribersHere(meetingId, language)),
     },
     media.extension(),
     ...(recorder ? [recorder.extension()] : []),

@@ -31,7 +31,7 @@ import type { CaptionDesk } from '../captions/desk.js';
 import type { CaptionHub } from '../captions/hub.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { captionStream, type Committed, type MeetingRoom, type RoomSession } from '../meetings/room.js';
+import { captionStream, type CaptionCommitted, type Committed, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
 import { encodeSnapshot, ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
@@ -102,12 +102,13 @@ const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: 
  * sockets as a patch of what their role sees (one encode per kind of connection), and each
  * caption change to its language's subscribers (session-end.ts closes a revoked link's).
  *
- * With nodes sharing one log (`logShared`: PostgreSQL), a meeting change reaches a page from the
- * node it is connected to, whether that node wrote the entry or read it from the log: one way, in
- * seq order, so a page never runs ahead of its node, and a change made where no page of the
- * meeting is connected (an HTTP API call, a registration, a LiveKit webhook) still reaches every
- * page. Without a shared log the writer tells every node's pages through Redis, as it tells
- * caption changes (many a second) in both cases.
+ * With nodes sharing one log (`logShared`: PostgreSQL), a change reaches a page from the node it
+ * is connected to, whether that node wrote the entry or read it from the log (every node reads
+ * every entry anyway, to follow the meeting and run the caption quiet timers): one way, in seq
+ * order, so a page never runs ahead of its node; a change made where no page of the meeting is
+ * connected (an HTTP API call, a registration, a LiveKit webhook) still reaches every page; and
+ * meeting changes and captions reach every node's pages while Redis is away. Without a shared
+ * log the writer tells every node's pages through Redis.
  */
 export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, { logShared }: { logShared: boolean }): RoomExtension {
   const tellPages = (pages: Pick<RealtimeServer, 'to'>) => ({ meetingId, entry, previous, state }: Committed) => {
@@ -122,14 +123,16 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, {
       }
     }
   };
+  const tellSubscribers = (pages: Pick<RealtimeServer, 'to'>) => ({ meetingId, language, entry }: CaptionCommitted) => {
+    pages.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
+  };
   return {
     name: 'broadcast',
     committed: tellPages(logShared ? io.local : io),
     // Only with a shared log: this node read what another wrote.
     followed: tellPages(io.local),
-    captionCommitted: ({ meetingId, language, entry }) => {
-      io.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
-    },
+    captionCommitted: tellSubscribers(logShared ? io.local : io),
+    captionFollowed: tellSubscribers(io.local),
     unload: ({ room }) => feeds.drop(room.meetingId),
   };
 }

@@ -357,7 +357,7 @@ describe('several nodes on one PostgreSQL log', () => {
 });
 
 describe('meeting changes between nodes come through the shared log, not Redis', () => {
-  it('with Redis away, a change made on node A reaches the pages on node B in order, a revocation ends its link\'s sessions there, and the pages carry on after it is back', async () => {
+  it('with Redis away, a change made on node A reaches the pages on node B in order, so do captions written there, a revocation ends its link\'s sessions there, and the pages carry on after it is back', async () => {
     if (process.env.REDIS_URL) return; // Redis given by the environment cannot be stopped here.
     const own = await startRedis();
     const pair = [] as RunningServer[];
@@ -369,6 +369,8 @@ describe('meeting changes between nodes come through the shared log, not Redis',
       const viewer = await connect(b, meeting.tokens.viewer);
       const delegate = await connect(b, meeting.participants.remote.token);
       const screen = await connect(b, meeting.tokens.screen);
+      const captioner = await connect(a, meeting.tokens.captioner);
+      expect((await viewer.followCaptions('en')).ok).toBe(true);
       const start = chair.seq;
       let whileAway = start;
       await own.restart(async () => {
@@ -377,6 +379,8 @@ describe('meeting changes between nodes come through the shared log, not Redis',
         whileAway = attendance.seq;
         for (const page of [viewer, delegate]) await page.atSeq(whileAway);
         await delegate.until((page) => page.client.getView().self?.attendance === 'room', 10_000, 'their own registration');
+        for (const text of ['Kenya supports ', 'the proposal.\n']) await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }));
+        await viewer.until((page) => page.captionsOf('en').lines.at(-1)?.text === 'Kenya supports the proposal.', 10_000, 'the captions written on node A');
         // The screen's link, revoked through node A: its page on node B is told why and closed.
         const links = await http(a.url, 'GET', `/meetings/${meeting.meetingId}/links`);
         const screenLink = links.body.links.find((candidate: { role: string }) => candidate.role === 'screen');
