@@ -306,22 +306,31 @@ export class MeetingRoom {
     return room;
   }
 
-  private async loadCaptions(language: Language): Promise<void> {
+  /**
+   * `announce`: the stream's first entries were written by another node while this one held it
+   * as empty (as it does until a stream's first caption): the subscribers here were given that
+   * empty stream, so the entries are told to the extensions as followed, unless the log starts
+   * from a snapshot (their pages then find the gap and catch up).
+   */
+  private async loadCaptions(language: Language, announce = false): Promise<void> {
     const name = captionStream(this.meetingId, language);
     const loaded = await loadStream(this.options.store, name, (raw) => CaptionStream.parse(raw), (raw) => CaptionLogEntry.parse(raw));
     if (!loaded.state && loaded.entries.length === 0) return;
     const transcript = loaded.state ? [...loaded.state.lines] : [];
     let stream = recentOnly(loaded.state ?? emptyStream(language));
+    const followed: CaptionCommitted[] = [];
     for (const entry of loaded.entries) {
       const result = applyCaption(stream, entry.command, { actor: entry.actor, now: entry.at });
       if (!result.ok) throw new LogIntegrityError(name, entry.seq, `does not apply to the stream before it (${result.error.code})`);
       stream = recentOnly(result.value.stream);
       transcript.push(...result.value.committed);
+      if (announce && !loaded.state) followed.push({ meetingId: this.meetingId, language, entry, stream: result.value.stream, committed: result.value.committed });
     }
     this.transcripts.set(language, transcript);
     const seq = loaded.entries.at(-1)?.seq ?? loaded.seq;
     this.captions.set(language, new LiveLog(name, stream, seq, loaded.entries, this.options.captionTailSize ?? 2000));
     this.captionSinceSnapshot.set(language, loaded.entries.length);
+    for (const committed of followed) runHooks(this.options.extensions, 'captionFollowed', committed);
     if (stream.tail.text) this.scheduleQuietCommit(language);
   }
 
@@ -558,7 +567,7 @@ export class MeetingRoom {
     const name = captionStream(this.meetingId, language);
     for (;;) {
       const live = this.captions.get(language);
-      if (!live) return this.loadCaptions(language);
+      if (!live) return this.loadCaptions(language, true);
       await drained(() => live.hasStaged, () => this.lastCaptionWrite.get(language));
       const from = live.durableSeq;
       const read = await this.options.store.readNewer(name, from);

@@ -196,6 +196,22 @@ describe('several nodes on one PostgreSQL log', () => {
     expect(viewer.received.map((change) => change.seq)).toEqual(range(start + 1, last - start));
   });
 
+  it("the first captions of a language, written on node A, reach the viewers on node B who followed it while it was empty, from its first entry and without a gap", async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const captioner = await connect(nodes[0]!, meeting.tokens.captioner);
+    const viewer = await connect(nodes[1]!, meeting.tokens.viewer);
+    const told: number[] = [];
+    viewer.socket.on('caption:changed', ({ entry }: { entry: { seq: number } }) => told.push(entry.seq));
+    const followed = await viewer.followCaptions('ar');
+    expect(followed.ok && followed.value.kind === 'snapshot' && followed.value.snapshot.seq).toBe(0);
+    let last = 0;
+    for (const text of ['تؤيد مصر ', 'هذا ', 'الاقتراح.\n']) last = (await accepted(captioner.send('caption:write', { language: 'ar', erase: 0, text }))).seq;
+    await viewer.until((page) => page.captions.get('ar')!.seq >= last, 10_000, 'the Arabic captions');
+    // The stream's first entry says where the floor is; the captions follow it.
+    expect(told).toEqual(range(1, last));
+    expect(viewer.captionsOf('ar').lines.map((line) => line.text)).toEqual(['تؤيد مصر هذا الاقتراح.']);
+  });
+
   it('two chairs on two nodes racing commands on one meeting never fork its log: each acknowledged command is in it once, at the seq its answer gave', async () => {
     const meeting = await seedMeeting(nodes[0]!.url);
     const chairs = await Promise.all([connect(nodes[0]!, meeting.tokens.chair), connect(nodes[1]!, meeting.tokens.chair)]);
