@@ -132,6 +132,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   storage.useProbe(() => deps.store.writeDocument('health:probe', { at: deps.clock() }));
   // Every append of every log is timed, the rooms' group commits included.
   const store = meteredStore(guardedStore(deps.store, storage), metrics);
+  // Nodes that share a log each tell their own pages what they read from it (realtime/socket.ts).
+  const logShared = store.watch !== undefined;
   const registry = await MeetingRegistry.load(store, deps.clock, {
     captionQuietMs: deps.captionQuietMs,
     nodeName: deps.nodeName,
@@ -147,7 +149,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   web.use(requestLogging(metrics));
   // Before the rate limits: a load balancer's probes come often, from one address.
   const readiness = new Readiness();
-  web.use(createHealthRoutes(storage, readiness, deps.cluster));
+  web.use(createHealthRoutes(storage, readiness, deps.cluster, { logShared }));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits(edge.http, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -183,7 +185,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     writeLimits: new SocketWriteLimits(edge.socket, deps.clock),
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
-  const logShared = store.watch !== undefined;
   const sessionEndings = new SessionEndings(io, registry, deps.clock, timers, { logShared });
   const media = new MediaCoordinator(registry, {
     reconcileMs: deps.mediaReconcileMs,

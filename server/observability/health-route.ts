@@ -10,11 +10,19 @@ import type { Readiness } from './readiness.js';
  * probe sees a full disk before the chair does. The meetings still run read-only meanwhile, so
  * a liveness probe must not restart the process for it. Also 503 while the node drains for a
  * shutdown (a proxy sends its connections to the other nodes), while a service it depends on
- * (LiveKit, when configured) does not answer, and with REDIS_URL while Redis is away: this
- * node's broadcasts then reach only its own connections, so a load balancer should send new ones
- * elsewhere. Public, like any health check: they say nothing about any meeting.
+ * (LiveKit, when configured) does not answer, and with REDIS_URL but no shared log while Redis
+ * is away: this node's broadcasts then reach only its own connections, so a load balancer should
+ * send new ones elsewhere. With a shared log each node tells its own pages what it reads from
+ * the log, so a Redis outage (every node shares it) only delays LiveKit presence between nodes:
+ * it is reported, and the nodes stay ready rather than all leave the balancer at once.
+ * Public, like any health check: they say nothing about any meeting.
  */
-export function createHealthRoutes(storage: StorageHealth, readiness: Readiness, cluster?: Pick<Cluster, 'problem'>): express.Router {
+export function createHealthRoutes(
+  storage: StorageHealth,
+  readiness: Readiness,
+  cluster?: Pick<Cluster, 'problem'>,
+  { logShared = false }: { logShared?: boolean } = {},
+): express.Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
@@ -38,7 +46,7 @@ export function createHealthRoutes(storage: StorageHealth, readiness: Readiness,
       });
     }
     const failing = await readiness.failing();
-    if (failing.length === 0 && !redisProblem) return res.json({ status: 'ready', ...redis });
+    if (failing.length === 0 && (!redisProblem || logShared)) return res.json({ status: 'ready', ...redis });
     if (failing.length > 0) res.locals.errorCode = failing[0]!.code;
     res.status(503).json({
       status: 'unavailable',

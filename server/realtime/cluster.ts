@@ -59,12 +59,12 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
       lastError = error.message;
       if (!down) {
         down = { reason: `${name} connection: ${error.message}`, since: options.clock() };
-        logger.warn({ redis: where, error: error.message }, 'Redis unreachable: broadcasts reach only this node until it is back');
+        logger.warn({ redis: where, error: error.message }, 'Redis unreachable: what goes through it reaches only this node until it is back');
       }
     });
     client.on('ready', () => {
       if (down && ready(publisher) && ready(subscriber)) {
-        logger.info({ redis: where }, 'Redis reachable again: broadcasts reach every node');
+        logger.info({ redis: where }, 'Redis reachable again: what goes through it reaches every node');
         down = null;
       }
     });

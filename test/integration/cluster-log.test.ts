@@ -373,7 +373,7 @@ describe('several nodes on one PostgreSQL log', () => {
 });
 
 describe('meeting changes between nodes come through the shared log, not Redis', () => {
-  it('with Redis away, a change made on node A reaches the pages on node B in order, so do captions written there, a revocation ends its link\'s sessions there, and the pages carry on after it is back', async () => {
+  it('with Redis away, the nodes stay ready; a change made on node A reaches the pages on node B in order, so do captions written there, a revocation ends its link\'s sessions there, and the pages carry on after it is back', async () => {
     if (process.env.REDIS_URL) return; // Redis given by the environment cannot be stopped here.
     const own = await startRedis();
     const pair = [] as RunningServer[];
@@ -390,6 +390,13 @@ describe('meeting changes between nodes come through the shared log, not Redis',
       const start = chair.seq;
       let whileAway = start;
       await own.restart(async () => {
+        // Every node shares the Redis that is away: they say so, and stay in the balancer.
+        const readiness = await until(async () => {
+          const response = await fetch(`${b.url}/readyz`);
+          const body = (await response.json()) as { redis?: { reachable: boolean } };
+          return body.redis?.reachable === false ? { status: response.status, body } : null;
+        }, 'node B to notice Redis is away', 10_000);
+        expect(readiness.status).toBe(200);
         for (const seconds of [301, 302, 303]) whileAway = (await accepted(sentPastRateLimit(chair, 'meeting:setSpeakingTime', { seconds }))).seq;
         const attendance = await accepted(chair.send('participant:update', { participantId: meeting.participants.remote.id, details: { attendance: 'room' } }));
         whileAway = attendance.seq;
