@@ -32,6 +32,12 @@ export interface ClusterOptions {
   clock: () => number;
   /** How long start-up waits for Redis before giving up. */
   connectTimeoutMs?: number;
+  /**
+   * How often Redis is asked for a PING, and how long any command may wait for its answer. A
+   * Redis that hangs (a paused process, a network that drops packets without a reset) keeps its
+   * connections open: without this nothing notices, and a webhook's claim would wait for ever.
+   */
+  heartbeatMs?: number;
 }
 
 /** The one thing of the publishing client guarded here; the rest passes through unchanged. */
@@ -47,7 +53,8 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
   // 500 viewers) into every other node's latency.
   // While Redis is away a publish fails at once (and is counted) rather than wait in a queue
   // that grows with the outage and floods the other nodes with stale broadcasts on return.
-  const publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
+  const heartbeatMs = options.heartbeatMs ?? 2000;
+  const publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: heartbeatMs });
   // The subscriber queues its (re)subscriptions until the connection is back.
   const subscriber = new Redis(url, { lazyConnect: true });
   const ready = (client: Redis) => client.status === 'ready';
@@ -88,6 +95,24 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
     clearTimeout(timer);
   }
   down = null;
+  // Set while Redis keeps its connections but does not answer.
+  let silent: { reason: string; since: number } | null = null;
+  const heartbeat = setInterval(() => {
+    if (!ready(publisher)) return;
+    publisher.ping().then(
+      () => {
+        if (!silent) return;
+        logger.info({ redis: where }, 'Redis answers again: what goes through it reaches every node');
+        silent = null;
+      },
+      (error: Error) => {
+        if (silent || !ready(publisher)) return;
+        silent = { reason: `no answer to PING: ${error.message}`, since: options.clock() };
+        logger.warn({ redis: where, error: error.message }, 'Redis does not answer: what goes through it reaches only this node until it does');
+      },
+    );
+  }, heartbeatMs);
+  heartbeat.unref();
   let publishFailed = () => {};
   return {
     adapter: { base: RedisAdapter, args: [publishing(publisher, () => publishFailed()), subscriber] },
@@ -102,8 +127,9 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
         return true;
       }
     },
-    problem: () => down ?? (ready(publisher) && ready(subscriber) ? null : { reason: 'reconnecting', since: options.clock() }),
+    problem: () => down ?? silent ?? (ready(publisher) && ready(subscriber) ? null : { reason: 'reconnecting', since: options.clock() }),
     async close() {
+      clearInterval(heartbeat);
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
       // A QUIT Redis never got (it is away) leaves ioredis reconnecting: stop that too.
       publisher.disconnect();

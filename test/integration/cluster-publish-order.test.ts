@@ -86,3 +86,34 @@ describe('leaving the cluster', () => {
     });
   });
 });
+
+describe('a Redis that hangs', () => {
+  it('is noticed within a heartbeat or two though its connections stay open, a claim does not wait for it, and it is forgotten once Redis answers again', async () => {
+    if (process.env.REDIS_URL) return; // Redis given by the environment cannot be paused here.
+    const watching = await connectCluster(redis.url, { clock: Date.now, heartbeatMs: 200 });
+    try {
+      expect(watching.problem()).toBeNull();
+      await redis.pause(async () => {
+        await within(
+          (async () => {
+            while (!watching.problem()) await new Promise((resolve) => setTimeout(resolve, 50));
+          })(),
+          'the node to notice that Redis does not answer',
+          5_000,
+        );
+        expect(watching.problem()?.reason).toMatch(/^no answer to PING/);
+        // A LiveKit webhook's claim: this node judges alone rather than wait.
+        expect(await within(watching.claimOnce(`hang-${Date.now()}`, Date.now() + 60_000), 'the claim to be answered without Redis', 5_000)).toBe(true);
+      });
+      await within(
+        (async () => {
+          while (watching.problem()) await new Promise((resolve) => setTimeout(resolve, 50));
+        })(),
+        'the node to see Redis answer again',
+        5_000,
+      );
+    } finally {
+      await watching.close();
+    }
+  });
+});

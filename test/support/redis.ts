@@ -13,6 +13,11 @@ export interface TestRedis {
    * `whileDown` in between (only for one started here).
    */
   restart(whileDown?: () => Promise<void>): Promise<void>;
+  /**
+   * Pauses the server (SIGSTOP: its connections stay open, nothing answers, as with a hung
+   * process or a network that drops packets) while `whilePaused` runs (only for one started here).
+   */
+  pause(whilePaused: () => Promise<void>): Promise<void>;
   /** Stops the server (for one started here) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export async function startRedis(): Promise<TestRedis> {
     return {
       url: given,
       restart: () => Promise.reject(new Error('cannot restart the Redis given by REDIS_URL')),
+      pause: () => Promise.reject(new Error('cannot pause the Redis given by REDIS_URL')),
       stop: async () => {},
     };
   }
@@ -87,6 +93,16 @@ export async function startRedis(): Promise<TestRedis> {
         await whileDown?.();
       } finally {
         await start();
+      }
+    },
+    async pause(whilePaused) {
+      const running = child;
+      if (!running) throw new Error('redis-server is not running');
+      running.kill('SIGSTOP');
+      try {
+        await whilePaused();
+      } finally {
+        running.kill('SIGCONT');
       }
     },
     async stop() {
