@@ -185,7 +185,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     writeLimits: new SocketWriteLimits(edge.socket, deps.clock),
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
-  const sessionEndings = new SessionEndings(io, registry, deps.clock, timers, { logShared });
+  // Whom a node tells of what it wrote: with a shared log its own connections only, as every
+  // other node tells its own what it reads; without one, every node's through Redis.
+  const ownWrites = logShared ? io.local : io;
+  const sessionEndings = new SessionEndings(io, registry, deps.clock, timers, ownWrites);
   const media = new MediaCoordinator(registry, {
     reconcileMs: deps.mediaReconcileMs,
     clock: deps.clock,
@@ -215,7 +218,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
   const subscribersHere = (meetingId: string, language: Language) => io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0;
   registry.setExtensions([
-    broadcastExtension(io, feeds, { logShared }),
+    broadcastExtension(io, feeds, ownWrites),
     sessionEndings.extension(),
     {
       name: 'metrics',

@@ -5,12 +5,9 @@ import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { Committed } from '../meetings/room.js';
 import { MAX_TIMER_MS, type Timer, type Timers } from '../timers.js';
-import type { RealtimeServer } from './socket.js';
+import type { Reach, RealtimeServer } from './socket.js';
 
 export const linkRoom = (meetingId: string, linkId: string) => `link:${meetingId}:${linkId}`;
-
-/** Whose connections: every node's (through Redis) or this node's. */
-type Reach = Pick<RealtimeServer, 'to' | 'in'>;
 
 /**
  * Ends every connection of a link: it is told why (`session:ended`, the coded error the
@@ -36,9 +33,9 @@ interface Watched {
  * each durable change that touches the links sets the timers again.
  *
  * Each node ends its own connections: at expiry by its own timers, and, with nodes sharing one
- * log (`logShared`), on a revocation it wrote or read from the log, as broadcastExtension tells
- * its own pages (so it happens while Redis is away too). Without a shared log the node that
- * wrote a revocation ends the link's connections on every node through Redis.
+ * log, on a revocation it wrote or read from the log, as broadcastExtension tells its own pages
+ * (so it happens while Redis is away too). Without a shared log the node that wrote a
+ * revocation ends the link's connections on every node through Redis (`ownWrites`).
  */
 export class SessionEndings {
   private readonly watched = new Map<string, Map<string, Watched>>();
@@ -50,7 +47,7 @@ export class SessionEndings {
     private readonly registry: MeetingRegistry,
     private readonly clock: () => number,
     private readonly timers: Timers,
-    private readonly options: { logShared: boolean },
+    private readonly ownWrites: Reach,
   ) {}
 
   extension(): RoomExtension {
@@ -58,7 +55,7 @@ export class SessionEndings {
       name: 'session-end',
       sessionJoined: ({ session }) => this.joined(session.meetingId, session.actor.linkId),
       sessionLeft: ({ session }) => this.left(session.meetingId, session.actor.linkId),
-      committed: (committed) => this.changed(committed, this.options.logShared ? this.io.local : this.io),
+      committed: (committed) => this.changed(committed, this.ownWrites),
       // Only with a shared log: this node read what another wrote.
       followed: (committed) => this.changed(committed, this.io.local),
     };

@@ -102,16 +102,16 @@ const asAck = <T>(result: Result<T>): Ack<T> => (result.ok ? { ok: true, value: 
  * sockets as a patch of what their role sees (one encode per kind of connection), and each
  * caption change to its language's subscribers (session-end.ts closes a revoked link's).
  *
- * With nodes sharing one log (`logShared`: PostgreSQL), a change reaches a page from the node it
+ * With nodes sharing one log (PostgreSQL), a change reaches a page from the node it
  * is connected to, whether that node wrote the entry or read it from the log (every node reads
  * every entry anyway, to follow the meeting and run the caption quiet timers): one way, in seq
  * order, so a page never runs ahead of its node; a change made where no page of the meeting is
  * connected (an HTTP API call, a registration, a LiveKit webhook) still reaches every page; and
- * meeting changes and captions reach every node's pages while Redis is away. Without a shared
- * log the writer tells every node's pages through Redis.
+ * meeting changes and captions reach every node's pages while Redis is away: `ownWrites` is then
+ * `io.local`. Without a shared log the writer tells every node's pages through Redis (`io`).
  */
-export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, { logShared }: { logShared: boolean }): RoomExtension {
-  const tellPages = (pages: Pick<RealtimeServer, 'to'>) => ({ meetingId, entry, previous, state }: Committed) => {
+export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, ownWrites: Reach): RoomExtension {
+  const tellPages = (pages: Reach) => ({ meetingId, entry, previous, state }: Committed) => {
     const changes = feeds.advance(meetingId, entry, state);
     // No feed: no page of the meeting is connected to this node.
     if (!changes) return;
@@ -123,19 +123,22 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, {
       }
     }
   };
-  const tellSubscribers = (pages: Pick<RealtimeServer, 'to'>) => ({ meetingId, language, entry }: CaptionCommitted) => {
+  const tellSubscribers = (pages: Reach) => ({ meetingId, language, entry }: CaptionCommitted) => {
     pages.to(captionRoom(meetingId, language)).emit('caption:changed', { language, entry });
   };
   return {
     name: 'broadcast',
-    committed: tellPages(logShared ? io.local : io),
+    committed: tellPages(ownWrites),
     // Only with a shared log: this node read what another wrote.
     followed: tellPages(io.local),
-    captionCommitted: tellSubscribers(logShared ? io.local : io),
+    captionCommitted: tellSubscribers(ownWrites),
     captionFollowed: tellSubscribers(io.local),
     unload: ({ room }) => feeds.drop(room.meetingId),
   };
 }
+
+/** Whose connections a node tells: every node's (through Redis) or only its own (`io.local`). */
+export type Reach = Pick<RealtimeServer, 'to' | 'in'>;
 
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
 export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, feeds, writeLimits, addressOf }: RealtimeDeps): void {
