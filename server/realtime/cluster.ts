@@ -54,9 +54,12 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
   // While Redis is away a publish fails at once (and is counted) rather than wait in a queue
   // that grows with the outage and floods the other nodes with stale broadcasts on return.
   const heartbeatMs = options.heartbeatMs ?? 2000;
-  const publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: heartbeatMs });
+  // socketTimeout: a connection that has sent a command (the heartbeat's PING at least) and
+  // hears nothing back for that long is destroyed, and ioredis connects again (subscriptions
+  // included). Only a new connection gets past a flow the network dropped without a word.
+  const publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: heartbeatMs, socketTimeout: heartbeatMs });
   // The subscriber queues its (re)subscriptions until the connection is back.
-  const subscriber = new Redis(url, { lazyConnect: true });
+  const subscriber = new Redis(url, { lazyConnect: true, socketTimeout: heartbeatMs });
   const ready = (client: Redis) => client.status === 'ready';
   let lastError = '';
   let down: { reason: string; since: number } | null = null;
@@ -95,22 +98,27 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
     clearTimeout(timer);
   }
   down = null;
-  // Set while Redis keeps its connections but does not answer.
-  let silent: { reason: string; since: number } | null = null;
-  const heartbeat = setInterval(() => {
-    if (!ready(publisher)) return;
-    publisher.ping().then(
+  // Per connection, set while it is open but its PINGs go unanswered: Redis hangs, or the
+  // network lost this one flow. The subscriber is watched too: it is the quiet one, and a
+  // subscription cut off alone would otherwise only be noticed by TCP keepalive, minutes later.
+  const silent = new Map<Redis, { reason: string; since: number }>();
+  const listen = (client: Redis, name: string) => {
+    if (!ready(client)) return;
+    client.ping().then(
       () => {
-        if (!silent) return;
+        if (!silent.delete(client) || silent.size > 0) return;
         logger.info({ redis: where }, 'Redis answers again: what goes through it reaches every node');
-        silent = null;
       },
       (error: Error) => {
-        if (silent || !ready(publisher)) return;
-        silent = { reason: `no answer to PING: ${error.message}`, since: options.clock() };
-        logger.warn({ redis: where, error: error.message }, 'Redis does not answer: what goes through it reaches only this node until it does');
+        if (silent.has(client)) return;
+        silent.set(client, { reason: `${name} connection: no answer to PING (${error.message})`, since: options.clock() });
+        logger.warn({ redis: where, connection: name, error: error.message }, 'Redis does not answer: what goes through it reaches only this node until it does');
       },
     );
+  };
+  const heartbeat = setInterval(() => {
+    listen(publisher, 'publish');
+    listen(subscriber, 'subscribe');
   }, heartbeatMs);
   heartbeat.unref();
   let publishFailed = () => {};
@@ -127,10 +135,14 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
         return true;
       }
     },
-    problem: () => down ?? silent ?? (ready(publisher) && ready(subscriber) ? null : { reason: 'reconnecting', since: options.clock() }),
+    // A silence first: its reason says more than the connection errors it leads to.
+    problem: () => silent.values().next().value ?? down ?? (ready(publisher) && ready(subscriber) ? null : { reason: 'reconnecting', since: options.clock() }),
     async close() {
       clearInterval(heartbeat);
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      // A QUIT that a hung Redis never answers must not hold the node's shutdown.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([publisher.quit(), subscriber.quit()]), new Promise((resolve) => (timer = setTimeout(resolve, heartbeatMs)))]);
+      clearTimeout(timer);
       // A QUIT Redis never got (it is away) leaves ioredis reconnecting: stop that too.
       publisher.disconnect();
       subscriber.disconnect();

@@ -4,7 +4,8 @@ import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCluster, type Cluster } from '../../server/realtime/cluster.js';
 import { useDirectFrames } from '../../server/realtime/fan-out.js';
-import { within } from '../support/harness.js';
+import { startBlackholeProxy } from '../support/blackhole-proxy.js';
+import { until, within } from '../support/harness.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -101,7 +102,7 @@ describe('a Redis that hangs', () => {
           'the node to notice that Redis does not answer',
           5_000,
         );
-        expect(watching.problem()?.reason).toMatch(/^no answer to PING/);
+        expect(watching.problem()?.reason).toMatch(/^(publish|subscribe) connection: no answer to PING/);
         // A LiveKit webhook's claim: this node judges alone rather than wait.
         expect(await within(watching.claimOnce(`hang-${Date.now()}`, Date.now() + 60_000), 'the claim to be answered without Redis', 5_000)).toBe(true);
       });
@@ -114,6 +115,59 @@ describe('a Redis that hangs', () => {
       );
     } finally {
       await watching.close();
+    }
+  });
+});
+
+describe('a connection to Redis the network cut off alone', () => {
+  // A NAT or firewall that forgets the subscribing connection's flow (it is the quiet one: with a
+  // shared log it carries only LiveKit presence) leaves it open at both ends. TCP keepalive would
+  // notice after about ten minutes; until then every broadcast of the other nodes misses this one.
+  it('the subscription is noticed within a heartbeat or two, made again on a new connection, and the other nodes\' broadcasts reach this node again', async () => {
+    const proxy = await startBlackholeProxy(redis.url);
+    const sending = await connectCluster(redis.url, { clock: Date.now });
+    const receiving = await connectCluster(proxy.url, { clock: Date.now, heartbeatMs: 200 });
+    const nodeA = new Server(createServer(), { serveClient: false });
+    const nodeB = new Server(createServer(), { serveClient: false });
+    useDirectFrames(nodeA, undefined, sending.adapter);
+    useDirectFrames(nodeB, undefined, receiving.adapter);
+    const heard: string[] = [];
+    nodeB.on('probe', (word: string) => heard.push(word));
+    /** Node A tells the other nodes `word` until node B has heard it (a subscription takes a moment to be made). */
+    const reaches = (word: string, what: string) =>
+      until(
+        async () => {
+          if (heard.includes(word)) return true;
+          nodeA.serverSideEmit('probe', word);
+          return null;
+        },
+        what,
+        10_000,
+      );
+    try {
+      await reaches('before', "node A's broadcast to reach node B");
+      expect(proxy.blackhole(/SUBSCRIBE/i), "node B's subscribing connection is cut off").toBe(1);
+      await until(async () => receiving.problem(), 'node B to notice its subscription hears nothing', 5_000, 50);
+      expect(receiving.problem()?.reason, 'the connection at fault is named').toMatch(/^subscribe connection: /);
+      await until(async () => (receiving.problem() ? null : true), 'node B to subscribe again on a new connection', 10_000, 50);
+      await reaches('after', "node A's broadcasts to reach node B again");
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+      await sending.close();
+      await receiving.close();
+      await proxy.close();
+    }
+  });
+
+  it('a node stopping while both its connections are cut off lets go of them at once, rather than wait for a QUIT nobody answers', async () => {
+    const proxy = await startBlackholeProxy(redis.url);
+    const leaving = await connectCluster(proxy.url, { clock: Date.now, heartbeatMs: 200 });
+    try {
+      expect(proxy.blackhole(/./)).toBe(2);
+      await within(leaving.close(), 'the cluster connections to close while cut off', 3_000);
+    } finally {
+      await proxy.close();
     }
   });
 });
