@@ -62,6 +62,11 @@ export interface PostgresOptions {
   max?: number;
   /** How long a command may wait for a connection before it is refused as unavailable. */
   connectionTimeoutMs?: number;
+  /**
+   * How often the listening connection is asked a `SELECT 1`, and how long it may take to
+   * answer before the connection is replaced (the watchers then resync).
+   */
+  heartbeatMs?: number;
 }
 
 interface ReadRow {
@@ -97,6 +102,7 @@ export class PostgresLogStore implements LogStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly connectionString: string,
+    private readonly heartbeatMs: number,
   ) {}
 
   /** Connects and creates or migrates the schema; refuses a schema from a newer server. */
@@ -108,7 +114,7 @@ export class PostgresLogStore implements LogStore {
     });
     // An idle connection the database drops (a restart) is reported here; without a listener it would end the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed; the next query opens another'));
-    const store = new PostgresLogStore(pool, options.connectionString);
+    const store = new PostgresLogStore(pool, options.connectionString, options.heartbeatMs ?? 2000);
     try {
       await store.migrate();
     } catch (error) {
@@ -335,15 +341,24 @@ export class PostgresLogStore implements LogStore {
     };
   }
 
+  /**
+   * The listening connection only ever receives: a flow the network dropped without a word (a
+   * NAT or firewall forgetting an idle connection) would leave this node deaf to the others'
+   * appends, its pages told nothing of their changes, until TCP gave up minutes later. So it
+   * is asked a `SELECT 1` every heartbeat, and replaced when the answer does not come in time.
+   */
   private async listen(retryMs: number): Promise<void> {
     this.relisten = null;
     if (this.closed || this.watchers.size === 0) return;
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000, keepAlive: true });
     let lost = false;
+    let heartbeat: NodeJS.Timeout | undefined;
     const again = (error?: Error) => {
       if (lost) return;
       lost = true;
+      clearInterval(heartbeat);
       if (this.listener === client) this.listener = null;
+      // Not awaited: on a dropped flow the goodbye is never answered.
       void client.end().catch(() => {});
       if (this.closed) return;
       if (error) logger.warn({ err: error }, 'postgres: the connection that follows other nodes was lost; trying again');
@@ -372,6 +387,20 @@ export class PostgresLogStore implements LogStore {
     }
     if (lost) return;
     this.listener = client;
+    heartbeat = setInterval(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer to a heartbeat within ${this.heartbeatMs} ms`)), this.heartbeatMs);
+      });
+      Promise.race([client.query('SELECT 1'), late]).then(
+        () => clearTimeout(timer),
+        (error: Error) => {
+          clearTimeout(timer);
+          again(error);
+        },
+      );
+    }, this.heartbeatMs);
+    heartbeat.unref();
     for (const watcher of this.watchers) watcher.resync();
   }
 

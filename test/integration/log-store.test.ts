@@ -10,7 +10,8 @@ import { LogIntegrityError, SeqConflictError, type LogStore } from '../../server
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { PostgresLogStore } from '../../server/storage/postgres-log.js';
-import { removeDir } from '../support/harness.js';
+import { startBlackholeProxy } from '../support/blackhole-proxy.js';
+import { removeDir, until } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const entry = (seq: number): LogEntry => ({
@@ -130,6 +131,33 @@ for (const [name, create] of implementations) {
 /** Two stores on one database stand for two nodes serving the same meeting. */
 describe('postgresql log store shared by two nodes', () => {
   const nodes = async () => [await PostgresLogStore.open({ connectionString: database.url }), await PostgresLogStore.open({ connectionString: database.url })] as const;
+
+  it("a node whose listening connection the network cut off alone notices within a heartbeat or two, listens again on a new one, reads again what it may have missed, and hears the other node's appends", async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const writer = await PostgresLogStore.open({ connectionString: database.url });
+    const follower = await PostgresLogStore.open({ connectionString: proxy.url, heartbeatMs: 200 });
+    const stream = `deaf-${++testCount}`;
+    const heard: number[] = [];
+    let resyncs = 0;
+    const stop = follower.watch({ appended: (name, seq) => name === stream && heard.push(seq), resync: () => resyncs++ });
+    try {
+      await until(async () => (resyncs > 0 ? true : null), 'the follower to listen', 10_000, 20);
+      await append(writer, stream, 1);
+      await until(async () => (heard.includes(1) ? true : null), 'the follower to hear the first append', 5_000, 20);
+      expect(proxy.blackhole(/LISTEN/), 'the listening connection is cut off').toBe(1);
+      const before = resyncs;
+      await append(writer, stream, 2);
+      await until(async () => (resyncs > before ? true : null), 'the follower to listen again on a new connection', 10_000, 20);
+      await append(writer, stream, 3);
+      await until(async () => (heard.includes(3) ? true : null), 'the follower to hear an append made after it listened again', 5_000, 20);
+      expect(await follower.read(stream)).toEqual([entry(1), entry(2), entry(3)]);
+    } finally {
+      stop();
+      await writer.close();
+      await follower.close();
+      await proxy.close();
+    }
+  });
 
   it('two nodes racing on every seq of one stream: exactly one wins each, the other gets SeqConflictError, the log has no gap or fork', async () => {
     const [a, b] = await nodes();

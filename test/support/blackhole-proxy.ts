@@ -52,8 +52,12 @@ export async function startBlackholeProxy(target: string): Promise<BlackholeProx
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('the proxy did not get a port');
+  // The target's URL with the proxy's address: its user, password, database and options kept.
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String(address.port);
   return {
-    url: `${new URL(target).protocol}//127.0.0.1:${address.port}`,
+    url: url.toString(),
     blackhole(sent) {
       let count = 0;
       for (const flow of flows) {
