@@ -67,6 +67,13 @@ export interface PostgresOptions {
    * answer before the connection is replaced (the watchers then resync).
    */
   heartbeatMs?: number;
+  /**
+   * How long any statement may go unanswered before it fails as the database being
+   * unavailable and its connection is dropped. A connection the network cut off mid-statement
+   * (a failover moving the primary's address) otherwise waits for TCP to give up, about 15
+   * minutes, and the group commit, one batch at a time, holds every write of the node behind it.
+   */
+  statementTimeoutMs?: number;
 }
 
 interface ReadRow {
@@ -111,6 +118,7 @@ export class PostgresLogStore implements LogStore {
       connectionString: options.connectionString,
       max: options.max ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 3000,
+      query_timeout: options.statementTimeoutMs ?? 15_000,
     });
     // An idle connection the database drops (a restart) is reported here; without a listener it would end the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed; the next query opens another'));
@@ -176,10 +184,15 @@ export class PostgresLogStore implements LogStore {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
+      // pg's own message for a statement past query_timeout: the connection is still waiting for
+      // that answer, so a ROLLBACK would only wait behind it; dropping the connection ends the transaction.
+      if (error instanceof Error && error.message === 'Query read timeout') broken = true;
+      else {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
       }
       throw unavailableOrAsIs(error);
     } finally {

@@ -9,9 +9,9 @@ import pg from 'pg';
 import { LogIntegrityError, SeqConflictError, type LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
-import { PostgresLogStore } from '../../server/storage/postgres-log.js';
+import { DatabaseUnavailableError, PostgresLogStore } from '../../server/storage/postgres-log.js';
 import { startBlackholeProxy } from '../support/blackhole-proxy.js';
-import { removeDir, until } from '../support/harness.js';
+import { removeDir, until, within } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const entry = (seq: number): LogEntry => ({
@@ -155,6 +155,22 @@ describe('postgresql log store shared by two nodes', () => {
       stop();
       await writer.close();
       await follower.close();
+      await proxy.close();
+    }
+  });
+
+  it('a write on a connection the network cut off fails as the database being unavailable once the statement timeout passes, not when TCP gives up, and the next write goes through on a new connection', async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
+    const stream = `cut-${++testCount}`;
+    try {
+      await append(store, stream, 1);
+      expect(proxy.blackhole(/./), 'the pooled connection is cut off').toBeGreaterThan(0);
+      await expect(within(append(store, stream, 2), 'the write on the cut-off connection to fail', 5_000)).rejects.toThrow(DatabaseUnavailableError);
+      await within(append(store, stream, 2), 'the next write, on a new connection', 5_000);
+      expect(await store.read(stream)).toEqual([entry(1), entry(2)]);
+    } finally {
+      await within(store.close(), 'the store to close', 5_000);
       await proxy.close();
     }
   });
