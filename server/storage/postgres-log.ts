@@ -98,6 +98,15 @@ interface ReadRow {
  * Entries are stored as the text that was checksummed (not jsonb, which reorders keys), and
  * every read checks them as SQLite's store does (integrity.ts).
  */
+/** Settles as `answer` does, or rejects once `ms` pass without it: a heartbeat's question. */
+function answeredWithin<T>(answer: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to a heartbeat within ${ms} ms`)), ms);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
 export class PostgresLogStore implements LogStore {
   /** Tells this node's own notices from the others'. */
   private readonly node = randomUUID();
@@ -292,11 +301,21 @@ export class PostgresLogStore implements LogStore {
    * A session-level advisory lock on a connection of its own: PostgreSQL frees it the moment
    * that connection ends, a node killed included, and the other nodes try for it every
    * `retryMs`. A node that loses its connection stops the work before it tries again.
+   *
+   * While held, the connection is asked a `SELECT 1` every `retryMs` and given up when no
+   * answer comes in time: a connection the network cut off (a failover moving the primary's
+   * address) would otherwise never be noticed, since nothing else is sent on it, and the node
+   * would go on with the work while another node took the lock on the new primary. A session
+   * given up on may still hold the lock in the database's eyes (only the flow was lost): the
+   * next connection ends it by its application name, unique per connection, so the lock is
+   * free again for whichever node asks first.
    */
   lease(name: string, retryMs = 2000): WorkLease {
     const listeners = new Set<(held: boolean) => void>();
     let held = false;
     let client: pg.Client | null = null;
+    let session = '';
+    let abandoned: string | null = null;
     let timer: NodeJS.Timeout | null = null;
     let closed = false;
     const set = (now: boolean) => {
@@ -308,6 +327,7 @@ export class PostgresLogStore implements LogStore {
     const drop = () => {
       const lost = client;
       client = null;
+      if (lost) abandoned = session;
       set(false);
       void lost?.end().catch(() => {});
     };
@@ -316,16 +336,19 @@ export class PostgresLogStore implements LogStore {
       if (closed || this.closed) return;
       try {
         if (!client) {
-          const fresh = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000 });
+          session = `openfloor-lease-${randomUUID()}`;
+          const fresh = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000, application_name: session });
           fresh.on('error', () => client === fresh && drop());
           fresh.on('end', () => client === fresh && drop());
           client = fresh;
           await fresh.connect();
+          if (abandoned) await this.endSession(fresh, abandoned);
+          abandoned = null;
         }
         if (!held) {
           const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`openfloor:${name}`]);
           if (rows[0]?.taken) set(true);
-        }
+        } else await answeredWithin(client.query('SELECT 1'), retryMs);
       } catch {
         drop();
       }
@@ -352,6 +375,16 @@ export class PostgresLogStore implements LogStore {
         await last?.end().catch(() => {});
       },
     };
+  }
+
+  /** Ends this node's earlier session named `applicationName`, if the database still keeps it. */
+  private async endSession(client: pg.Client, applicationName: string): Promise<void> {
+    try {
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    } catch (error) {
+      // Not allowed to (another role's rights): the database frees the lock once it notices the session is gone.
+      logger.warn({ err: error }, 'postgres: could not end the lease session this node gave up on');
+    }
   }
 
   /**
@@ -401,17 +434,7 @@ export class PostgresLogStore implements LogStore {
     if (lost) return;
     this.listener = client;
     heartbeat = setInterval(() => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer to a heartbeat within ${this.heartbeatMs} ms`)), this.heartbeatMs);
-      });
-      Promise.race([client.query('SELECT 1'), late]).then(
-        () => clearTimeout(timer),
-        (error: Error) => {
-          clearTimeout(timer);
-          again(error);
-        },
-      );
+      answeredWithin(client.query('SELECT 1'), this.heartbeatMs).catch(again);
     }, this.heartbeatMs);
     heartbeat.unref();
     for (const watcher of this.watchers) watcher.resync();

@@ -175,6 +175,36 @@ describe('postgresql log store shared by two nodes', () => {
     }
   });
 
+  it('a node whose lease connection the network cut off gives the timed work up within a heartbeat or two, never while another node holds it, and the lease is held again', async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const a = await PostgresLogStore.open({ connectionString: proxy.url });
+    const b = await PostgresLogStore.open({ connectionString: database.url });
+    const name = `cut-lease-${++testCount}`;
+    const leaseA = a.lease(name, 100);
+    const leaseB = b.lease(name, 100);
+    let overlapped = false;
+    leaseA.onChange((held) => (overlapped ||= held && leaseB.held));
+    leaseB.onChange((held) => (overlapped ||= held && leaseA.held));
+    try {
+      await until(async () => (leaseA.held || leaseB.held ? true : null), 'a node to take the lease', 5_000, 20);
+      if (leaseB.held) {
+        // Node A must be the holder for the test: B lets go, and A takes it.
+        await leaseB.close();
+        await until(async () => (leaseA.held ? true : null), 'node A to take the lease', 5_000, 20);
+      }
+      expect(proxy.blackhole(/pg_try_advisory_lock/), "node A's lease connection is cut off").toBe(1);
+      await until(async () => (leaseA.held ? null : true), 'node A to give the timed work up', 5_000, 20);
+      await until(async () => (leaseA.held || leaseB.held ? true : null), 'a node to hold the lease again', 10_000, 20);
+      expect(overlapped, 'two nodes held the lease at once').toBe(false);
+    } finally {
+      await leaseA.close();
+      await leaseB.close();
+      await a.close();
+      await b.close();
+      await proxy.close();
+    }
+  });
+
   it('two nodes racing on every seq of one stream: exactly one wins each, the other gets SeqConflictError, the log has no gap or fork', async () => {
     const [a, b] = await nodes();
     const stream = `race-${++testCount}`;
