@@ -151,11 +151,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const readiness = new Readiness();
   web.use(createHealthRoutes(storage, readiness, deps.cluster, { logShared }));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
-  web.use(httpRateLimits(edge.http, metrics));
+  web.use(httpRateLimits({ ...edge.http, venue: edge.venue }, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
   const httpServer = createServer(serverTimeouts(edge.connections), web);
   const trustedProxy = web.get('trust proxy fn') as (address: string, hop: number) => boolean;
-  guardConnections(httpServer, { ...edge.connections, trusted: (address) => edge.trustProxy !== false && trustedProxy(address, 0) }, metrics);
+  // A connection straight from the venue's NAT is one of hundreds there: not counted either.
+  guardConnections(httpServer, { ...edge.connections, trusted: (address) => (edge.trustProxy !== false && trustedProxy(address, 0)) || edge.venue(address) }, metrics);
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
     // Above the 64 KB message limit, so a larger message gets a coded answer (realtime/edge.ts).
@@ -182,7 +183,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signer,
     clock: deps.clock,
     feeds,
-    writeLimits: new SocketWriteLimits(edge.socket, deps.clock),
+    writeLimits: new SocketWriteLimits({ ...edge.socket, venue: edge.venue }, deps.clock),
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
   // Whom a node tells of what it wrote: with a shared log its own connections only, as every
@@ -275,7 +276,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         return publicUrl;
       },
       linkGraceHours: deps.linkGraceHours,
-      registrationLimits: edge.registration,
+      registrationLimits: { ...edge.registration, venue: edge.venue },
       mailer: deps.mailer,
       contacts: await ContactBook.load(store, deps.linkSecret),
       clock: deps.clock,

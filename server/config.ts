@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LINK_GRACE_HOURS, MAX_LINK_GRACE_HOURS } from '../shared/meeting/model.js';
+import { venueAddresses, venueEntryProblem } from './http/venue-addresses.js';
 
 const Config = z
   .object({
@@ -107,6 +108,23 @@ const Config = z
   BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   /** Milliseconds a whole request (headers and body, e.g. a 32 MB consultation upload) may take. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(5000).max(3_600_000).default(300_000),
+  /**
+   * The venue's own public addresses, comma-separated, each an address or a CIDR range, as the
+   * server sees them (through TRUST_PROXY): the room's devices share them behind the venue's NAT.
+   * They are not limited per address (requests, connections, public registrations, realtime
+   * commands), where one address stands for one person; each link keeps its own limits, and
+   * each meeting its registration pace. Unset: every address is limited alike.
+   */
+  VENUE_ADDRESSES: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, context) => {
+      for (const entry of entries) {
+        const problem = venueEntryProblem(entry);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .default([]),
   /** Browser origins allowed to open the realtime WebSocket, comma-separated; the server's own origin always is. */
   ALLOWED_ORIGINS: z
     .string()
@@ -156,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function edgeSettings(config: Config) {
   return {
     trustProxy: config.TRUST_PROXY,
+    venue: venueAddresses(config.VENUE_ADDRESSES),
     http: {
       perAddressPerMinute: config.RATE_LIMIT_PER_MINUTE,
       perCredentialPerMinute: config.RATE_LIMIT_CREDENTIAL_PER_MINUTE,

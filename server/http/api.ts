@@ -26,6 +26,7 @@ import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail
 import type { Mailer } from '../mail/mailer.js';
 import type { Dispatched, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import type { VenueAddresses } from './venue-addresses.js';
 import { logger } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
 
@@ -42,7 +43,7 @@ export interface ApiDeps {
   clock: () => number;
   newMeetingId: () => string;
   /** Public registrations allowed per address and per meeting (REGISTRATION_PER_…). */
-  registrationLimits: { perAddressPerHour: number; perMeetingPerMinute: number };
+  registrationLimits: { perAddressPerHour: number; perMeetingPerMinute: number; venue: VenueAddresses };
   /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
   review: {
     preview(meetingId: string): Promise<Result<ArchiveRecord>>;
@@ -168,7 +169,7 @@ export function createApi(deps: ApiDeps): express.Router {
     }
   };
 
-  const { perAddressPerHour, perMeetingPerMinute } = deps.registrationLimits;
+  const { perAddressPerHour, perMeetingPerMinute, venue } = deps.registrationLimits;
   const registrationByAddress = new KeyedRateLimiter({ burst: perAddressPerHour, perSecond: perAddressPerHour / 3600, clock: deps.clock });
   const registrationByMeeting = new KeyedRateLimiter({ burst: perMeetingPerMinute, perSecond: perMeetingPerMinute / 60, clock: deps.clock });
 
@@ -204,7 +205,7 @@ export function createApi(deps: ApiDeps): express.Router {
     const state = meetingOf(req, res);
     if (!state) return;
     // One script must not fill a meeting: a few registrations an hour per address, and a pace per meeting.
-    const limited = !registrationByAddress.take(req.ip ?? '') ? registrationByAddress : !registrationByMeeting.take(state.id) ? registrationByMeeting : null;
+    const limited = !venue(req.ip) && !registrationByAddress.take(req.ip ?? '') ? registrationByAddress : !registrationByMeeting.take(state.id) ? registrationByMeeting : null;
     if (limited) {
       res.set('retry-after', String(limited.secondsPerToken));
       return sendError(res, appError('RATE_LIMITED', 'registrations'));
@@ -235,7 +236,7 @@ export function createApi(deps: ApiDeps): express.Router {
     const body = state && parseBody(ResendRequest, req, res);
     if (!state || !body) return;
     if (!deps.mailer) return sendError(res, appError('MAIL_UNAVAILABLE'));
-    if (!resendByClient.take(req.ip ?? '') || !resendByAddress.take(deps.contacts.keyOf(body.email))) {
+    if ((!venue(req.ip) && !resendByClient.take(req.ip ?? '')) || !resendByAddress.take(deps.contacts.keyOf(body.email))) {
       return sendError(res, appError('RATE_LIMITED'));
     }
     res.status(202).json({ accepted: true });

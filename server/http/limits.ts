@@ -4,6 +4,7 @@ import { rateLimit, type Options } from 'express-rate-limit';
 import { appError } from '../../shared/errors.js';
 import { logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { VenueAddresses } from './venue-addresses.js';
 
 export interface HttpLimitOptions {
   /** Requests per minute from one address (the client's, through trusted proxies). */
@@ -12,6 +13,8 @@ export interface HttpLimitOptions {
   perCredentialPerMinute: number;
   /** Caption ingest posts per minute from one seat (its ingest URL's token). */
   ingestPerSeatPerMinute: number;
+  /** The venue's addresses, not limited per address (VENUE_ADDRESSES). */
+  venue: VenueAddresses;
 }
 
 /** Where captioners' software posts: answered in plain text, limited per seat instead of per credential. */
@@ -51,7 +54,7 @@ export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): Req
     legacyHeaders: false,
     logger: { warn: (error: unknown, message?: string) => logger.warn({ err: error }, message ?? 'rate limit'), error: (error: unknown, message?: string) => logger.warn({ err: error }, message ?? 'rate limit') },
   } as const;
-  const byAddress = rateLimit({ ...common, limit: options.perAddressPerMinute, handler: refuse('address', metrics) });
+  const byAddress = rateLimit({ ...common, limit: options.perAddressPerMinute, skip: (req) => options.venue(req.ip), handler: refuse('address', metrics) });
   const byCredential = rateLimit({
     ...common,
     limit: options.perCredentialPerMinute,

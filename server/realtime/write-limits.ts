@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Role } from '../../shared/meeting/model.js';
+import type { VenueAddresses } from '../http/venue-addresses.js';
 import { Budgets, KeyedRateLimiter, type Limit, type RateLimiter } from './rate-limit.js';
 
 export interface SocketLimitOptions {
@@ -11,6 +12,8 @@ export interface SocketLimitOptions {
   perAddressPerMinute: number;
   /** Open connections on one link, except screen and viewer links (one is put on every screen, or published). */
   maxConnectionsPerLink: number;
+  /** The venue's addresses, shared by the whole room: not counted per address (VENUE_ADDRESSES). */
+  venue: VenueAddresses;
 }
 
 /**
@@ -61,17 +64,19 @@ export class SocketWriteLimits {
 
   /**
    * The budget a connection's log-writing commands draw on: its own bucket, its link's, and
-   * (not for staff) its address's.
+   * (not for staff, nor at the venue's addresses) its address's.
    */
   writes(connection: RateLimiter, meetingId: string, linkId: string, role: Role, address: string): Limit {
-    return new ConnectionWrites(this, connection, meetingId, linkId, staffRoles.has(role) ? null : address);
+    const staff = staffRoles.has(role);
+    return new ConnectionWrites(this, connection, meetingId, linkId, staff, staff || this.options.venue(address) ? null : address);
   }
 
   /** The buckets one write draws on, looked up now: a bucket forgotten meanwhile is not kept alive beside its successor. */
-  budgets(connection: RateLimiter, meetingId: string, linkId: string, address: string | null): Budgets {
+  budgets(connection: RateLimiter, meetingId: string, linkId: string, staff: boolean, address: string | null): Budgets {
     const link = `${meetingId}:${linkId}`;
+    if (staff) return new Budgets([connection, this.byStaffLink.bucket(link)]);
     return address === null
-      ? new Budgets([connection, this.byStaffLink.bucket(link)])
+      ? new Budgets([connection, this.byLink.bucket(link)])
       : new Budgets([connection, this.byLink.bucket(link), this.byAddress.bucket(address)]);
   }
 
@@ -88,15 +93,16 @@ class ConnectionWrites implements Limit {
     private readonly connection: RateLimiter,
     private readonly meetingId: string,
     private readonly linkId: string,
-    /** Null for staff, who are not counted against their address. */
+    private readonly staff: boolean,
+    /** Null where writes are not counted against their address (staff, the venue's). */
     private readonly address: string | null,
   ) {}
 
   take(): boolean {
-    return this.limits.budgets(this.connection, this.meetingId, this.linkId, this.address).take();
+    return this.limits.budgets(this.connection, this.meetingId, this.linkId, this.staff, this.address).take();
   }
 
   wait(): number {
-    return this.limits.budgets(this.connection, this.meetingId, this.linkId, this.address).wait();
+    return this.limits.budgets(this.connection, this.meetingId, this.linkId, this.staff, this.address).wait();
   }
 }

@@ -29,9 +29,9 @@ function get(url: string, path: string, headers: Record<string, string> = {}, lo
 }
 
 /** A connection that sends the start of a request and then nothing (slowloris). */
-function slowHeaders(url: string): Promise<Socket> {
+function slowHeaders(url: string, localAddress = '127.0.0.1'): Promise<Socket> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: portOf(url) }, () => {
+    const socket = connect({ host: '127.0.0.1', port: portOf(url), localAddress }, () => {
       socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
       resolve(socket);
     });
@@ -75,6 +75,15 @@ describe('HTTP rate limits', () => {
     for (let i = 0; i < 3; i++) expect((await get(server.url, '/api/health', { 'x-forwarded-for': '203.0.113.1' })).status).toBe(200);
     expect((await get(server.url, '/api/health', { 'x-forwarded-for': '203.0.113.1' })).status).toBe(429);
     expect((await get(server.url, '/api/health', { 'x-forwarded-for': '203.0.113.2' })).status).toBe(200);
+  });
+
+  it("the venue's own addresses, behind which the whole room loads its pages, are not limited per address; every other address still is", async () => {
+    server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '3', VENUE_ADDRESSES: '127.0.0.5,127.0.1.0/24' } });
+    for (const venue of ['127.0.0.5', '127.0.1.9']) {
+      for (let i = 0; i < 10; i++) expect((await get(server.url, '/api/health', {}, venue)).status).toBe(200);
+    }
+    for (let i = 0; i < 3; i++) expect((await get(server.url, '/api/health', {}, '127.0.0.6')).status).toBe(200);
+    expect((await get(server.url, '/api/health', {}, '127.0.0.6')).status).toBe(429);
   });
 
   it('one credential is limited whatever address it comes from', async () => {
@@ -130,6 +139,15 @@ describe('connections and timeouts', () => {
     expect(again.every((socket) => !socket.destroyed && !socket.readableEnded)).toBe(true);
     const metrics = await get(server.url, '/metrics', { authorization: `Bearer ${ADMIN_TOKEN}` }, '127.0.0.3');
     expect(metrics.body).toMatch(/openfloor_connections_refused_total\{reason="per-address"\} 2\b/);
+  });
+
+  it("the venue's address holds as many connections as the room opens; another address is still held to its limit", async () => {
+    server = await startServer({ env: { MAX_CONNECTIONS_PER_ADDRESS: '5', HEADERS_TIMEOUT_MS: '60000', VENUE_ADDRESSES: '127.0.0.5' } });
+    const room = await Promise.all(Array.from({ length: 20 }, () => slowHeaders(server!.url, '127.0.0.5')));
+    await Promise.all(Array.from({ length: 5 }, () => slowHeaders(server!.url, '127.0.0.6')));
+    const refused = await slowHeaders(server.url, '127.0.0.6');
+    expect(await closed(refused)).toBe('');
+    expect(room.every((socket) => !socket.destroyed && !socket.readableEnded), 'every connection from the venue is held open').toBe(true);
   });
 
   it('a request whose headers never finish is answered 408 and closed at the headers deadline', async () => {

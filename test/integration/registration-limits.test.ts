@@ -33,6 +33,19 @@ describe('public registration limits', () => {
     expect((await register(server.url, meetingId, delegate(5), '203.0.113.8')).status).toBe(201);
   });
 
+  it("the venue's own address, behind which the room registers at the door, is not limited per address; another address still is, and the meeting keeps its pace", async () => {
+    server = await startServer({ env: { REGISTRATION_PER_ADDRESS_PER_HOUR: '2', REGISTRATION_PER_MEETING_PER_MINUTE: '9', TRUST_PROXY: 'loopback', VENUE_ADDRESSES: '203.0.113.0/28' } });
+    const { meetingId } = await seedMeeting(server.url);
+    const atTheDoor: number[] = [];
+    for (let n = 1; n <= 5; n++) atTheDoor.push((await register(server.url, meetingId, delegate(n), '203.0.113.7')).status);
+    expect(atTheDoor).toEqual([201, 201, 201, 201, 201]);
+    const elsewhere: number[] = [];
+    for (let n = 6; n <= 8; n++) elsewhere.push((await register(server.url, meetingId, delegate(n), '203.0.113.99')).status);
+    expect(elsewhere).toEqual([201, 201, 429]);
+    // Seeded two, five at the door, two from elsewhere: the meeting's own pace (9 a minute) holds for the venue too.
+    expect((await register(server.url, meetingId, delegate(9), '203.0.113.8')).status).toBe(429);
+  });
+
   it('one meeting takes registrations at a bounded pace, whatever the number of addresses', async () => {
     server = await startServer({ env: { REGISTRATION_PER_MEETING_PER_MINUTE: '4', TRUST_PROXY: 'loopback' } });
     // seedMeeting registers two participants of its own.

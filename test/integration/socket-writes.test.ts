@@ -137,6 +137,28 @@ describe('the links at one address share one write budget', () => {
   });
 });
 
+describe("the venue's address", () => {
+  const clock = new MeetingClock();
+  const suite = useMeetingServer({
+    clock: clock.now,
+    timers: clock.timers,
+    env: { SOCKET_COMMANDS_PER_ADDRESS_PER_MINUTE: '6', SOCKET_COMMANDS_PER_LINK_PER_MINUTE: '5', TRUST_PROXY: 'loopback', VENUE_ADDRESSES: '203.0.113.7' },
+  });
+
+  it('participants in the room behind the venue\'s address are not counted together: each link keeps its own budget', async () => {
+    clock.freeze();
+    const { participants } = suite.meeting;
+    const [remote, room] = await Promise.all([open(suite.server.url, participants.remote.token, '203.0.113.7'), open(suite.server.url, participants.room.token, '203.0.113.7')]);
+    const acks = await Promise.all([
+      ...Array.from({ length: 6 }, (_, index) => send(remote, 'participant:update', rename(participants.remote.id, `Remote ${index}`))),
+      ...Array.from({ length: 6 }, (_, index) => send(room, 'participant:update', rename(participants.room.id, `Room ${index}`))),
+    ]);
+    // Five each (their links' budgets), not six between them (the address's).
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(10);
+    expect(acks.filter((ack) => !ack.ok).every((ack) => !ack.ok && ack.error.code === 'RATE_LIMITED')).toBe(true);
+  });
+});
+
 describe('connections per link', () => {
   const suite = useMeetingServer({ env: { MAX_CONNECTIONS_PER_LINK: '3' } });
 

@@ -37,6 +37,15 @@ describe('configuration of the edge: proxies, origins, limits', () => {
     expect(socket).toEqual({ perLinkPerMinute: 30, staffPerLinkPerMinute: 1200, perAddressPerMinute: 600, maxConnectionsPerLink: 20 });
   });
 
+  it('VENUE_ADDRESSES are addresses or CIDR ranges of either family, an IPv4-mapped address matching its IPv4 entry; anything else stops start-up naming the entry', () => {
+    expect(edgeSettings(parseConfig({})).venue('127.0.0.1'), 'no venue unless told').toBe(false);
+    const { venue } = edgeSettings(parseConfig({ VENUE_ADDRESSES: ' 192.0.2.10, 198.51.100.0/28,2001:db8:a::/48 ' }));
+    expect(['192.0.2.10', '::ffff:192.0.2.10', '198.51.100.15', '2001:db8:a::42'].map(venue)).toEqual([true, true, true, true]);
+    expect(['192.0.2.11', '198.51.100.16', '2001:db8:b::1', 'not an address', undefined].map(venue)).toEqual([false, false, false, false, false]);
+    expect(() => parseConfig({ VENUE_ADDRESSES: '192.0.2.10,venue.example' })).toThrow(/VENUE_ADDRESSES: venue\.example is not an address/);
+    expect(() => parseConfig({ VENUE_ADDRESSES: '198.51.100.0/33' })).toThrow(/VENUE_ADDRESSES: 198\.51\.100\.0\/33: the prefix length must be 0-32/);
+  });
+
   it('ALLOWED_ORIGINS are origins, trailing slashes dropped', () => {
     expect(parseConfig({ ALLOWED_ORIGINS: 'https://a.example.org/, http://b.example.org:8080' }).ALLOWED_ORIGINS).toEqual([
       'https://a.example.org',
