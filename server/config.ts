@@ -77,8 +77,8 @@ const Config = z
     .transform((value): boolean | number | string => (/^(off|false)$/i.test(value) ? false : /^\d{1,2}$/.test(value) ? Number(value) : value))
     .default(false),
   /**
-   * Requests per minute from one address, on every HTTP route. A venue whose devices reach the
-   * server through one address (NAT) loads a page about fifteen requests per person: raise it there.
+   * Requests per minute from one address, on every HTTP route. A page load is 7 or 8 of them; a
+   * venue whose devices reach the server through one address (NAT) is named in VENUE_ADDRESSES.
    */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per minute with one credential (admin token, link token), from whatever address. */
