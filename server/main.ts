@@ -17,6 +17,7 @@ import { demoLinkLines, ensureDemoCycle, ensureDemoMeeting } from './demo.js';
 import { consultPath } from './cycle/pages.js';
 import { defaultSender, smtpMailer } from './mail/mailer.js';
 import { ClusterError, connectCluster, redactedUrl, type Cluster } from './realtime/cluster.js';
+import { openFileLimit, openFilesNotice } from './http/open-files.js';
 import { FanOutError } from './realtime/fan-out.js';
 import { DataDirError, prepareDataDir } from './storage/data-dir.js';
 import { LogIntegrityError } from './storage/log.js';
@@ -158,6 +159,8 @@ async function main(): Promise<void> {
     stopOnStartupError(error, '');
   }
   useLogger(createLogger({ level: config.LOG_LEVEL }));
+  const openFiles = openFilesNotice(openFileLimit());
+  if (openFiles) (openFiles.warning ? console.warn : console.log)(openFiles.text);
   const clock = () => Date.now();
   const logFile = config.DATABASE_URL ? DATABASE_LOG : join(config.DATA_DIR, LOG_FILE);
   let cluster: Cluster | undefined;

@@ -32,9 +32,20 @@ const commands = {
   start: [join(root, 'infra/start.mjs')],
 };
 
-export function spawnServer(env: Record<string, string>, cwd = root, { from = 'sources' }: { from?: keyof typeof commands } = {}): ServerProcess {
+export interface SpawnOptions {
+  from?: keyof typeof commands;
+  /**
+   * The limits of open files the process starts with (util-linux's prlimit runs it): a systemd
+   * service or a login shell gives a soft limit of 1,024 whatever the hard limit. The hard
+   * limit is left as it is unless given.
+   */
+  openFiles?: { soft: number; hard?: number };
+}
+
+export function spawnServer(env: Record<string, string>, cwd = root, { from = 'sources', openFiles }: SpawnOptions = {}): ServerProcess {
   const args = commands[from];
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env } });
+  const [command, commandArgs] = openFiles === undefined ? [process.execPath, args] : ['prlimit', [`--nofile=${openFiles.soft}:${openFiles.hard ?? ''}`, process.execPath, ...args]];
+  const child = spawn(command, commandArgs, { cwd, env: { ...process.env, ...env } });
   let output = '';
   let errors = '';
   let running = true;
