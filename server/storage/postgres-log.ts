@@ -48,6 +48,7 @@ function unavailableOrAsIs(error: unknown): unknown {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** The channel on which each committed batch names the streams it moved and their new last seq. */
 const APPENDED_CHANNEL = 'openfloor_appended';
@@ -314,8 +315,10 @@ export class PostgresLogStore implements LogStore {
     const listeners = new Set<(held: boolean) => void>();
     let held = false;
     let client: pg.Client | null = null;
-    let session = '';
-    let abandoned: string | null = null;
+    /** The application name of the current connection's session, once the database has it. */
+    let established: string | null = null;
+    /** Sessions this node gave up on that the database may still keep, holding the lock. */
+    const abandoned = new Set<string>();
     let timer: NodeJS.Timeout | null = null;
     let closed = false;
     const set = (now: boolean) => {
@@ -327,7 +330,8 @@ export class PostgresLogStore implements LogStore {
     const drop = () => {
       const lost = client;
       client = null;
-      if (lost) abandoned = session;
+      if (established) abandoned.add(established);
+      established = null;
       set(false);
       void lost?.end().catch(() => {});
     };
@@ -336,14 +340,17 @@ export class PostgresLogStore implements LogStore {
       if (closed || this.closed) return;
       try {
         if (!client) {
-          session = `openfloor-lease-${randomUUID()}`;
+          const session = `openfloor-lease-${randomUUID()}`;
           const fresh = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000, application_name: session });
           fresh.on('error', () => client === fresh && drop());
           fresh.on('end', () => client === fresh && drop());
           client = fresh;
           await fresh.connect();
-          if (abandoned) await this.endSession(fresh, abandoned);
-          abandoned = null;
+          established = session;
+          if (abandoned.size > 0) {
+            await this.endSessions(fresh, [...abandoned]);
+            abandoned.clear();
+          }
         }
         if (!held) {
           const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`openfloor:${name}`]);
@@ -377,13 +384,17 @@ export class PostgresLogStore implements LogStore {
     };
   }
 
-  /** Ends this node's earlier session named `applicationName`, if the database still keeps it. */
-  private async endSession(client: pg.Client, applicationName: string): Promise<void> {
+  /**
+   * Ends this node's earlier sessions of these application names, where the database still
+   * keeps them. Fails as the connection does; not being allowed to (a role without the right)
+   * is only logged: the database frees the lock once it notices the session is gone.
+   */
+  private async endSessions(client: pg.Client, applicationNames: string[]): Promise<void> {
     try {
-      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ANY($1::text[])', [applicationNames]);
     } catch (error) {
-      // Not allowed to (another role's rights): the database frees the lock once it notices the session is gone.
-      logger.warn({ err: error }, 'postgres: could not end the lease session this node gave up on');
+      if (!(error instanceof pg.DatabaseError && error.code === INSUFFICIENT_PRIVILEGE)) throw error;
+      logger.warn({ err: error }, 'postgres: not allowed to end the lease session this node gave up on');
     }
   }
 
