@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { MeetingState } from '../../shared/meeting/model.js';
+import { startBlackholeProxy } from '../support/blackhole-proxy.js';
 import { meetingLinks, openPage, useBrowserAndServer } from '../support/e2e.js';
 import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
@@ -169,6 +170,37 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
       captioner.close();
     }
   });
+
+  it("a viewer whose every connection the network dropped without a word (a phone roaming between access points) says so within 20 s and is back with the lines missed soon after, not after each dead pooled connection timed out", async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
+    const proxy = await startBlackholeProxy(suite.server.url);
+    try {
+      await captioner.ready();
+      const write = (text: string) => accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }));
+      const viewer = await openPage(suite.browser, proxy.url + links.role('viewer'));
+      const log = viewer.getByRole('log', { name: 'Transcript' });
+      const shownLines = async () => trimmed(await log.getByRole('listitem').allInnerTexts());
+      await write('Good morning.\n');
+      await expect.poll(shownLines, { timeout: 10_000, message: 'the first line' }).toEqual(['Good morning.']);
+      // Every flow the browser holds to the server, its idle pooled HTTP connections included.
+      expect(proxy.blackhole(/./)).toBeGreaterThan(1);
+      const cutAt = Date.now();
+      await write('Kenya has the floor.\n');
+      await viewer.getByText(OFFLINE).waitFor({ timeout: 25_000 });
+      const noticedAfterMs = Date.now() - cutAt;
+      await expect.poll(shownLines, { timeout: 15_000, message: 'the transcript caught up after the page noticed' }).toEqual(['Good morning.', 'Kenya has the floor.']);
+      const backAfterMs = Date.now() - cutAt;
+      expect(noticedAfterMs, 'noticed within the ping interval and timeout').toBeLessThan(25_000);
+      expect(backAfterMs - noticedAfterMs, 'back within a reconnection attempt or two of noticing').toBeLessThan(15_000);
+      await expect.poll(() => connectionNotices(viewer), { timeout: 5_000 }).toEqual([]);
+      await viewer.context().close();
+    } finally {
+      captioner.close();
+      await proxy.close();
+    }
+  }, 90_000);
 
   it('a server restarted on its data mid-meeting is found again by the open pages, which show exactly its meeting, changes made since included', async () => {
     let first: RunningServer | undefined = await startServer();

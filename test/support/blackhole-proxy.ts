@@ -57,7 +57,8 @@ export async function startBlackholeProxy(target: string): Promise<BlackholeProx
   url.hostname = '127.0.0.1';
   url.port = String(address.port);
   return {
-    url: url.toString(),
+    // Without the slash URL adds to an empty path, so `${proxy.url}/path` is what it says.
+    url: url.pathname === '/' ? url.toString().replace(/\/$/, '') : url.toString(),
     blackhole(sent) {
       let count = 0;
       for (const flow of flows) {

@@ -85,6 +85,12 @@ export class MeetingClient {
         send({ protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION, token: options.token, ...(lastSeq ? { lastSeq } : {}) });
       },
       ...(options.transports ? { transports: options.transports } : {}),
+      // Once a WebSocket worked, reconnections open one straight away: a WebSocket has a TCP
+      // connection of its own, where the polling handshake goes through the browser's pool of
+      // idle connections, all dead when the network dropped them without a word (a phone
+      // roaming between access points), each holding an attempt for the 20 s connect timeout.
+      // A WebSocket that fails once sends the next attempt through polling again.
+      rememberUpgrade: true,
       ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
       ...(options.reconnection === false ? { reconnection: false, forceNew: true } : {}),
     };
