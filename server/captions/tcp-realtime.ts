@@ -18,6 +18,17 @@ export interface TcpRealtimeOptions {
 /** How often text held back (another seat writing) is offered again. */
 const HELD_RETRY_MS = 500;
 
+/**
+ * A connection that has sent nothing for this long gives the seat to a new one. A connection
+ * the network dropped without a word (the captioner's laptop roaming, a Wi-Fi blip) stays open
+ * here for ever, the server never writing to it: without this the program reconnecting would
+ * be turned away as a second writer until the meeting ended. A program writing keeps its seat.
+ */
+export const SILENT_TAKEOVER_MS = 5000;
+
+/** TCP keepalive on a seat's connection: a dead one is closed in the end even if nobody replaces it. */
+const KEEPALIVE_MS = 30_000;
+
 interface Listener {
   meetingId: string;
   linkId: string;
@@ -25,6 +36,8 @@ interface Listener {
   server: Server;
   port: number;
   connection: Socket | null;
+  /** When the connection last sent something, or connected (clock ms). */
+  heardAt: number;
   held: Delta | null;
   /** A write on its way to the disk: what arrives meanwhile is held and follows it. */
   writing: boolean;
@@ -100,7 +113,7 @@ export class TcpRealtime {
         server.listen(port, this.options.host, () => resolve((server.address() as AddressInfo).port));
       });
       if (bound === null) continue;
-      const listener: Listener = { meetingId, linkId, language, server, port: bound, connection: null, held: null, writing: false, retry: null };
+      const listener: Listener = { meetingId, linkId, language, server, port: bound, connection: null, heardAt: 0, held: null, writing: false, retry: null };
       server.on('connection', (socket) => this.accept(listener, socket));
       this.listeners.set(key, listener);
       return ok({ host: this.options.host, port: bound });
@@ -129,6 +142,12 @@ export class TcpRealtime {
   }
 
   private accept(listener: Listener, socket: Socket): void {
+    if (listener.connection && this.clock() - listener.heardAt >= SILENT_TAKEOVER_MS) {
+      // The seat's program reconnecting after its connection died unheard: the silent one gives way.
+      const silent = listener.connection;
+      listener.connection = null;
+      silent.destroy();
+    }
     if (listener.connection) {
       // One writer per seat: a second program is told, not silently mixed in.
       socket.end('Busy: another connection is writing for this seat.\r\n');
@@ -140,9 +159,12 @@ export class TcpRealtime {
       return;
     }
     listener.connection = socket;
+    listener.heardAt = this.clock();
+    socket.setKeepAlive(true, KEEPALIVE_MS);
     // A character cut by a disconnect is dropped with the connection, never half-written.
     const decoder = new TextDecoder('utf-8');
     socket.on('data', (chunk) => {
+      listener.heardAt = this.clock();
       if (!this.seatActive(listener.meetingId, listener.linkId)) return this.close(listener.meetingId, listener.linkId);
       const delta = realtimeDelta(decoder.decode(chunk, { stream: true }));
       if (delta.erase === 0 && delta.text === '') return;

@@ -1,6 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StreamTextEvent } from '../support/streamtext.js';
+import { SILENT_TAKEOVER_MS } from '../../server/captions/tcp-realtime.js';
+import { startBlackholeProxy } from '../support/blackhole-proxy.js';
 import { http, seedMeeting, startServer, stopServer, waitFor, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 const QUIET_MS = 600;
@@ -139,6 +141,54 @@ describe('TCP realtime from a CAT program', () => {
     await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: seat.id });
     await waitFor(() => server!.app.captionTcp.listenersOf(meeting.meetingId).length === 0, 'the listener to close');
     await expect(new CatRealtimeOutput(open.listener.host, open.listener.port).connect()).rejects.toThrow();
+  });
+
+  it("a program whose connection the network dropped without a word gets its seat back on reconnecting once the dead connection has been silent a few seconds; while one writes, another is still turned away", async () => {
+    server = await startServer({ captionQuietMs: QUIET_MS, captionTcpPorts: { from: 0, to: 0 } });
+    const meeting = await seedMeeting(server.url);
+    const open = await fetch(`${server.url}/api/captions/tcp?token=${meeting.tokens.captioner}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ language: 'en', open: true }),
+    }).then((response) => response.json());
+    // The captioner's laptop reaches the server through a network that can drop a flow unheard.
+    const network = await startBlackholeProxy(`tcp://${open.listener.host}:${open.listener.port}`);
+    const { hostname, port } = new URL(network.url);
+    const stream = () => server!.app.captions.fullStream(meeting.meetingId, 'en');
+    try {
+      const cat = new CatRealtimeOutput(hostname, Number(port));
+      await cat.connect();
+      await cat.write('Good morning, colleagues.\r\n');
+      await waitFor(() => stream()?.lines.length === 1, 'the first line');
+      const writingUntil = Date.now();
+      expect(network.blackhole(/./), "the program's connection is dropped unheard").toBe(1);
+
+      // The program reconnects at once: the dead connection was heard from a moment ago, and holds the seat.
+      const early = new CatRealtimeOutput(hostname, Number(port));
+      await early.connect();
+      await early.write('TOO EARLY ');
+      await sleep(300);
+      expect(stream()!.tail.text).toBe('');
+
+      // Its next attempt, once the dead connection has been silent long enough, takes the seat.
+      await sleep(Math.max(0, SILENT_TAKEOVER_MS - (Date.now() - writingUntil)) + 200);
+      const back = new CatRealtimeOutput(hostname, Number(port));
+      await back.connect();
+      await back.write('We begin with item 3.\r\n');
+      await waitFor(() => stream()?.lines.length === 2, 'the line written after the reconnection');
+      expect(stream()!.lines.map((line) => line.text)).toEqual(['Good morning, colleagues.', 'We begin with item 3.']);
+
+      // Another program while this one writes is still turned away.
+      const intruder = new CatRealtimeOutput(hostname, Number(port));
+      await intruder.connect();
+      await intruder.write('INTRUDER ');
+      await back.write('Kenya has the floor.\r\n');
+      await waitFor(() => stream()?.lines.length === 3, 'the third line');
+      expect(stream()!.lines.map((line) => line.text).at(-1)).toBe('Kenya has the floor.');
+      for (const program of [early, back, intruder]) program.drop();
+    } finally {
+      await network.close();
+    }
   });
 
   it('is off unless ports are configured', async () => {
