@@ -163,12 +163,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxHttpBufferSize: ENGINE_BUFFER_BYTES,
     perMessageDeflate: false,
     // A page whose connection the network dropped without a word (a phone roaming between the
-    // venue's access points) knows within interval + timeout, 20 s, where Socket.IO's 25 + 20
-    // left captions frozen for 45 s on a page that still looked connected. A timeout of 10 s
-    // still outlasts any stall of the event loop measured in a reload storm (under 1 s), which
-    // would otherwise close connections whose answers sat unread. 3,800 pages are 380 pings a second.
+    // venue's access points) knows within interval + timeout, 30 s, where Socket.IO's 25 + 20
+    // left captions frozen for 45 s on a page that still looked connected. The timeout stays
+    // Socket.IO's 20 s: a 3,000-viewer reconnect storm keeps this machine's server and clients
+    // busy for 5 to 20 s (bench/README.md), and an answer read late must not close the
+    // connection it was for. 3,800 pages are 380 pings a second.
     pingInterval: 10_000,
-    pingTimeout: 10_000,
+    pingTimeout: 20_000,
   });
   // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
   useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback), deps.cluster?.adapter);

@@ -171,7 +171,7 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
     }
   });
 
-  it("a viewer whose every connection the network dropped without a word (a phone roaming between access points) says so within 20 s and is back with the lines missed soon after, not after each dead pooled connection timed out", async () => {
+  it("a viewer whose every connection the network dropped without a word (a phone roaming between access points) says so within 30 s and is back with the lines missed soon after, not after each dead pooled connection timed out", async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);
     const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
@@ -188,11 +188,11 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
       expect(proxy.blackhole(/./)).toBeGreaterThan(1);
       const cutAt = Date.now();
       await write('Kenya has the floor.\n');
-      await viewer.getByText(OFFLINE).waitFor({ timeout: 25_000 });
+      await viewer.getByText(OFFLINE).waitFor({ timeout: 38_000 });
       const noticedAfterMs = Date.now() - cutAt;
       await expect.poll(shownLines, { timeout: 15_000, message: 'the transcript caught up after the page noticed' }).toEqual(['Good morning.', 'Kenya has the floor.']);
       const backAfterMs = Date.now() - cutAt;
-      expect(noticedAfterMs, 'noticed within the ping interval and timeout').toBeLessThan(25_000);
+      expect(noticedAfterMs, 'noticed within the ping interval and timeout').toBeLessThan(38_000);
       expect(backAfterMs - noticedAfterMs, 'back within a reconnection attempt or two of noticing').toBeLessThan(15_000);
       await expect.poll(() => connectionNotices(viewer), { timeout: 5_000 }).toEqual([]);
       await viewer.context().close();
@@ -200,7 +200,7 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
       captioner.close();
       await proxy.close();
     }
-  }, 90_000);
+  }, 100_000);
 
   it('a server restarted on its data mid-meeting is found again by the open pages, which show exactly its meeting, changes made since included', async () => {
     let first: RunningServer | undefined = await startServer();

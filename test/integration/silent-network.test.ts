@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('a connection the network drops without a word', () => {
-  it('is noticed by the page within 20 s of the last sign of life (Socket.IO took 45), and the page comes back by itself on a new connection with the change made meanwhile', async () => {
+  it('is noticed by the page within 30 s of the last sign of life (Socket.IO took 45), and the page comes back by itself on a new connection with the change made meanwhile', async () => {
     server = await startServer();
     const meeting = await seedMeeting(server.url);
     proxy = await startBlackholeProxy(server.url);
@@ -33,10 +33,10 @@ describe('a connection the network drops without a word', () => {
     expect(proxy.blackhole(/EIO=4/), "the page's connection is cut off").toBe(1);
     const changed = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'queue:close' });
     expect(changed.status).toBe(200);
-    await until(async () => (page.drops.length > 0 ? true : null), 'the page to notice its connection is gone', 30_000, 100);
+    await until(async () => (page.drops.length > 0 ? true : null), 'the page to notice its connection is gone', 40_000, 100);
     const noticedAfterMs = Date.now() - cutAt;
     expect(page.drops[0]).toMatch(/ping timeout/);
-    expect(noticedAfterMs, 'noticed within the ping interval and timeout (10 s + 10 s), with a margin for a busy machine').toBeLessThan(25_000);
+    expect(noticedAfterMs, 'noticed within the ping interval and timeout (10 s + 20 s), with a margin for a busy machine').toBeLessThan(38_000);
     await until(async () => (page.state?.topics.find((topic) => topic.id === page.state?.currentTopicId)?.listClosed ? true : null), 'the page to come back with the list closed', 15_000, 100);
-  }, 60_000);
+  }, 80_000);
 });
