@@ -99,15 +99,21 @@ class CatRealtimeOutput {
   }
 }
 
+/** A server taking TCP realtime, a seeded meeting, and the listener its captioner's seat opened for English. */
+async function seatWithListener() {
+  server = await startServer({ captionQuietMs: QUIET_MS, captionTcpPorts: { from: 0, to: 0 } });
+  const meeting = await seedMeeting(server.url);
+  const open = await fetch(`${server.url}/api/captions/tcp?token=${meeting.tokens.captioner}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ language: 'en', open: true }),
+  }).then((response) => response.json());
+  return { meeting, open };
+}
+
 describe('TCP realtime from a CAT program', () => {
   it('writes what the program sends, backspaces as erasures, through disconnects; one connection at a time; closed with the seat', async () => {
-    server = await startServer({ captionQuietMs: QUIET_MS, captionTcpPorts: { from: 0, to: 0 } });
-    const meeting = await seedMeeting(server.url);
-    const open = await fetch(`${server.url}/api/captions/tcp?token=${meeting.tokens.captioner}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ language: 'en', open: true }),
-    }).then((response) => response.json());
+    const { meeting, open } = await seatWithListener();
     expect(open.listener.host).toBe('127.0.0.1');
     const cat = new CatRealtimeOutput(open.listener.host, open.listener.port);
     await cat.connect();
@@ -136,21 +142,15 @@ describe('TCP realtime from a CAT program', () => {
     expect(stream()!.tail.text).toBe('');
 
     // Revoking the seat closes its listener.
-    const links = await http(server.url, 'GET', `/meetings/${meeting.meetingId}/links`);
+    const links = await http(server!.url, 'GET', `/meetings/${meeting.meetingId}/links`);
     const seat = links.body.links.find((link: { role: string }) => link.role === 'captioner');
-    await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: seat.id });
+    await http(server!.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: seat.id });
     await waitFor(() => server!.app.captionTcp.listenersOf(meeting.meetingId).length === 0, 'the listener to close');
     await expect(new CatRealtimeOutput(open.listener.host, open.listener.port).connect()).rejects.toThrow();
   });
 
   it("a program whose connection the network dropped without a word gets its seat back on reconnecting once the dead connection has been silent a few seconds; while one writes, another is still turned away", async () => {
-    server = await startServer({ captionQuietMs: QUIET_MS, captionTcpPorts: { from: 0, to: 0 } });
-    const meeting = await seedMeeting(server.url);
-    const open = await fetch(`${server.url}/api/captions/tcp?token=${meeting.tokens.captioner}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ language: 'en', open: true }),
-    }).then((response) => response.json());
+    const { meeting, open } = await seatWithListener();
     // The captioner's laptop reaches the server through a network that can drop a flow unheard.
     const network = await startBlackholeProxy(`tcp://${open.listener.host}:${open.listener.port}`);
     const { hostname, port } = new URL(network.url);
