@@ -73,6 +73,8 @@ export interface PostgresOptions {
    * unavailable and its connection is dropped. A connection the network cut off mid-statement
    * (a failover moving the primary's address) otherwise waits for TCP to give up, about 15
    * minutes, and the group commit, one batch at a time, holds every write of the node behind it.
+   * Reads stay far below it (a room reads its snapshot and at most 5,000 entries after it); a
+   * future schema migration that rewrites tables would need a connection of its own.
    */
   statementTimeoutMs?: number;
 }
