@@ -18,3 +18,23 @@ export const systemTimers: Timers = {
   set: (callback, ms) => ({ timer: setTimeout(callback, Math.min(ms, MAX_TIMER_MS)).unref() }),
   clear: ({ timer }) => clearTimeout(timer as NodeJS.Timeout),
 };
+
+/**
+ * Settles as `promise` does, or rejects with `late()` once `ms` pass first: a question to a
+ * server that may never answer (a hung process, a connection the network dropped unheard).
+ */
+export function answeredWithin<T>(promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `promise` settles or `ms` pass, whichever comes first: a goodbye nobody may answer. */
+export function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return answeredWithin(promise, ms, () => new Error('late')).then(
+    () => undefined,
+    () => undefined,
+  );
+}

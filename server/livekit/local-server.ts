@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LiveKitSettings } from './bridge.js';
 import { logger } from '../observability/log.js';
+import { settledWithin } from '../timers.js';
 
 const LOOPBACK_CONFIG = fileURLToPath(new URL('../../infra/livekit/livekit.loopback.yaml', import.meta.url));
 
@@ -129,7 +130,7 @@ async function runServer(binary: string, configFile: string, port: number) {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     child.stdin?.end();
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await settledWithin(exited, 10_000);
   };
   // The root path answers 200 once the server is ready (406 before).
   const deadline = Date.now() + 30_000;

@@ -1,6 +1,7 @@
 import { RedisAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { logger } from '../observability/log.js';
+import { answeredWithin, settledWithin } from '../timers.js';
 import type { AdapterChoice } from './fan-out.js';
 
 /** Redis could not be reached at start-up: the node stops rather than serve alone. */
@@ -82,20 +83,16 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
   watch(publisher, 'publish');
   watch(subscriber, 'subscribe');
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    await answeredWithin(
       Promise.all([publisher.connect(), subscriber.connect()]),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ClusterError(`REDIS_URL: Redis at ${where} did not answer within ${timeoutMs / 1000} s (${lastError || 'no answer'}).`)), timeoutMs);
-      }),
-    ]);
+      timeoutMs,
+      () => new ClusterError(`REDIS_URL: Redis at ${where} did not answer within ${timeoutMs / 1000} s (${lastError || 'no answer'}).`),
+    );
   } catch (error) {
     publisher.disconnect();
     subscriber.disconnect();
     throw error instanceof ClusterError ? error : new ClusterError(`REDIS_URL: cannot connect to Redis at ${where}: ${(error as Error).message}`);
-  } finally {
-    clearTimeout(timer);
   }
   down = null;
   // Per connection, set while it is open but its PINGs go unanswered: Redis hangs, or the
@@ -140,9 +137,7 @@ export async function connectCluster(url: string, options: ClusterOptions): Prom
     async close() {
       clearInterval(heartbeat);
       // A QUIT that a hung Redis never answers must not hold the node's shutdown.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([publisher.quit(), subscriber.quit()]), new Promise((resolve) => (timer = setTimeout(resolve, heartbeatMs)))]);
-      clearTimeout(timer);
+      await settledWithin(Promise.allSettled([publisher.quit(), subscriber.quit()]), heartbeatMs);
       // A QUIT Redis never got (it is away) leaves ioredis reconnecting: stop that too.
       publisher.disconnect();
       subscriber.disconnect();

@@ -5,6 +5,7 @@ import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, typ
 import type { WorkLease } from './work-lease.js';
 import { z } from 'zod';
 import { logger } from '../observability/log.js';
+import { answeredWithin } from '../timers.js';
 
 /**
  * The schema's version, in `openfloor_schema`. Version 1 is SQLite's version 1: every entry has
@@ -46,6 +47,8 @@ function unavailableOrAsIs(error: unknown): unknown {
   if (error instanceof pg.DatabaseError && !(typeof code === 'string' && UNAVAILABLE_STATES.test(code))) return error;
   return new DatabaseUnavailableError(error instanceof Error ? error.message : String(error));
 }
+
+const heartbeatUnanswered = (ms: number) => new Error(`no answer to a heartbeat within ${ms} ms`);
 
 const UNIQUE_VIOLATION = '23505';
 const INSUFFICIENT_PRIVILEGE = '42501';
@@ -101,15 +104,6 @@ interface ReadRow {
  * Entries are stored as the text that was checksummed (not jsonb, which reorders keys), and
  * every read checks them as SQLite's store does (integrity.ts).
  */
-/** Settles as `answer` does, or rejects once `ms` pass without it: a heartbeat's question. */
-function answeredWithin<T>(answer: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer to a heartbeat within ${ms} ms`)), ms);
-  });
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
-}
-
 export class PostgresLogStore implements LogStore {
   /** Tells this node's own notices from the others'. */
   private readonly node = randomUUID();
@@ -357,7 +351,7 @@ export class PostgresLogStore implements LogStore {
         if (!held) {
           const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`openfloor:${name}`]);
           if (rows[0]?.taken) set(true);
-        } else await answeredWithin(client.query('SELECT 1'), retryMs);
+        } else await answeredWithin(client.query('SELECT 1'), retryMs, () => heartbeatUnanswered(retryMs));
       } catch {
         drop();
       }
@@ -447,7 +441,7 @@ export class PostgresLogStore implements LogStore {
     if (lost) return;
     this.listener = client;
     heartbeat = setInterval(() => {
-      answeredWithin(client.query('SELECT 1'), this.heartbeatMs).catch(again);
+      answeredWithin(client.query('SELECT 1'), this.heartbeatMs, () => heartbeatUnanswered(this.heartbeatMs)).catch(again);
     }, this.heartbeatMs);
     heartbeat.unref();
     for (const watcher of this.watchers) watcher.resync();
