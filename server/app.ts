@@ -8,7 +8,8 @@ import { LinkSigner } from './access/links.js';
 import { answerFailure, createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
-import { createArchiveRoutes, printRecord } from './archive/routes.js';
+import { createArchiveRoutes, printRecord, shelveRecord } from './archive/routes.js';
+import { ArchiveShelf } from './archive/shelf.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { CaptionDesk } from './captions/desk.js';
@@ -76,6 +77,8 @@ export interface AppDeps {
   clientDistDir: string;
   /** Prints archived records to PDF; without it the archive offers no PDF. */
   pdf?: PdfPrinterOptions;
+  /** Where the archive keeps each sealed meeting's rendered files and bundle (DATA_DIR/archive-files). */
+  archiveDir: string;
   /** Where StreamText events are pulled from, and how often. */
   streamText: StreamTextPullOptions;
   /** TCP realtime listeners for CAT programs; off without ports. */
@@ -221,7 +224,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     : null;
   const archive = new ArchiveService(registry, store, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
-  // A sealed record (its audio cut first) is printed at once, so the first reader does not wait for Chromium.
+  const shelf = new ArchiveShelf(deps.archiveDir);
+  // A sealed record (its audio cut first) is rendered and printed at once, so the first reader waits for neither.
+  archive.onSealed((record) => {
+    shelveRecord(shelf, record.meeting.id, async () => record, printer !== null).catch((error: unknown) =>
+      logger.error({ err: error, meetingId: record.meeting.id }, 'could not shelve an archived record'),
+    );
+  });
   if (printer) archive.onSealed((record) => printRecord(printer, record));
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
@@ -298,7 +307,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
     }),
   );
-  web.use('/archive', createArchiveRoutes(archive, printer, (meetingId) => cycles.archiveFiles(meetingId)));
+  web.use('/archive', createArchiveRoutes(archive, shelf, printer, (meetingId) => cycles.archiveFiles(meetingId)));
   web.use(serveClient(deps.clientDistDir));
   // Whatever a route did not answer itself (a page or archive read that hit a failing disk) gets a coded answer, never a stack trace.
   web.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -190,6 +190,7 @@ async function main(): Promise<void> {
       newMeetingId,
       clientDistDir: fileURLToPath(new URL('../client/dist', import.meta.url)),
       pdf: pdfPrinting(config),
+      archiveDir: join(config.DATA_DIR, 'archive-files'),
       streamText: { baseUrl: config.STREAMTEXT_URL, pollMs: config.STREAMTEXT_POLL_MS, timeoutMs: 5000 },
       captionTcp: { host: config.CAPTION_TCP_HOST, ports: config.CAPTION_TCP_PORTS ?? null },
       floor:

@@ -17,6 +17,13 @@ export interface PdfPrinterOptions {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** What a PDF is printed from. */
+export interface Printable {
+  html: string;
+  /** PDF/A-2 metadata; without it the PDF is as Chromium printed it. */
+  metadata?: PdfAInput;
+}
+
 /**
  * Prints archived records to PDF/A-2 with headless Chromium, from the same accessible HTML the
  * archive publishes. Chromium's PDF is tagged (structure tree from the HTML's headings, tables
@@ -32,25 +39,29 @@ export class PdfPrinter {
   constructor(private readonly options: PdfPrinterOptions) {}
 
   /**
-   * The PDF of `html`, printed on first call for this name and cached after: PDF/A-2 when the
-   * document's metadata is given (archived records), as Chromium printed it otherwise.
+   * The PDF named `name`, printed from `printable` on the first call and read from disk after:
+   * PDF/A-2 when the document's metadata is given (archived records), as Chromium printed it
+   * otherwise. A function is called only when the PDF has to be printed or converted, so a
+   * reader of a printed record costs a file read, not a record and its HTML.
    */
-  print(meetingId: string, name: string, html: string, metadata?: PdfAInput): Promise<Uint8Array> {
+  print(meetingId: string, name: string, printable: Printable | (() => Promise<Printable>)): Promise<Uint8Array> {
     const key = `${meetingId}/${name}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
     const file = join(this.options.cacheDir, encodeURIComponent(meetingId), name);
-    const printed = this.cachedOrPrinted(file, html, metadata);
+    const source = typeof printable === 'function' ? printable : async () => printable;
+    // Only prints in progress are kept: a printed PDF is on disk, not held for every record ever read.
+    const printed = this.cachedOrPrinted(file, source).finally(() => this.pending.delete(key));
     this.pending.set(key, printed);
-    // A failed print is tried again on the next request rather than remembered.
-    printed.catch(() => this.pending.delete(key));
     return printed;
   }
 
-  private async cachedOrPrinted(file: string, html: string, metadata: PdfAInput | undefined): Promise<Uint8Array> {
+  private async cachedOrPrinted(file: string, source: () => Promise<Printable>): Promise<Uint8Array> {
     const cached: Uint8Array | null = existsSync(file) ? new Uint8Array(await readFile(file)) : null;
+    if (cached && isPdfA(cached)) return cached;
+    const { html, metadata } = await source();
     // Records printed before the archive made PDF/A are converted once, from the same print.
-    if (cached && (!metadata || isPdfA(cached))) return cached;
+    if (cached && !metadata) return cached;
     let printed = cached;
     if (!printed) {
       const run = this.queue.then(() => this.printNow(html));

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { languages, Language, type Language as LanguageCode } from '../../shared/meeting/model.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import {
@@ -15,8 +16,9 @@ import {
   type ExportFile,
 } from './exports/index.js';
 import { allowInlineStyle } from '../http/security.js';
-import type { PdfPrinter } from './pdf.js';
+import type { PdfPrinter, Printable } from './pdf.js';
 import type { ArchiveService } from './service.js';
+import type { ArchiveShelf, Shelved } from './shelf.js';
 import { logger } from '../observability/log.js';
 
 const BUNDLE = 'bundle.zip';
@@ -29,21 +31,16 @@ function chooseLanguage(req: Request, offered: readonly LanguageCode[]): Languag
   return typeof accepted === 'string' && Language.safeParse(accepted).success ? (accepted as LanguageCode) : offered[0]!;
 }
 
-interface Publication {
-  record: ArchiveRecord;
-  files: Map<string, ExportFile>;
-  /** Built on first request: with a printer it waits for the PDFs it holds. */
-  zip: Promise<Uint8Array> | null;
-}
-
 /**
  * The public archive: an index of archived meetings, and for each a record page in every
  * meeting language with its exports, the record printed to PDF (when a printer is configured)
- * and the zip bundle the secretariat submits. Archived records never change, so every
- * response is built once and cached for good.
+ * and the zip bundle the secretariat submits. Archived records never change, so each meeting's
+ * files are rendered once onto the shelf (at sealing, or by the first reader of a meeting sealed
+ * elsewhere) and served from disk after that, as is the bundle.
  */
 export function createArchiveRoutes(
   archive: ArchiveService,
+  shelf: ArchiveShelf,
   printer: PdfPrinter | null,
   /** Files of the bundle beyond the record: the consultation's report and responses, the group's inputs with it. */
   inputsOf: (meetingId: string) => ExportFile[] = () => [],
@@ -54,47 +51,36 @@ export function createArchiveRoutes(
     allowInlineStyle(res, STYLE_HASH);
     next();
   });
-  const published = new Map<string, Publication>();
 
-  const publicationOf = async (meetingId: string): Promise<Publication | null> => {
-    const cached = published.get(meetingId);
-    if (cached) return cached;
+  const recordOf = async (meetingId: string): Promise<ArchiveRecord | null> => {
     const record = await archive.record(meetingId);
-    if (!record.ok) return null;
-    const files = exportFiles(record.value, { bundleHref: BUNDLE, withPdf: printer !== null });
-    const publication = { record: record.value, files: new Map(files.map((file) => [file.name, file])), zip: null };
-    published.set(meetingId, publication);
-    return publication;
+    return record.ok ? record.value : null;
   };
+  const shelvedOf = (meetingId: string) => shelveRecord(shelf, meetingId, () => recordOf(meetingId), printer !== null);
 
-  const pdfOf = (publication: Publication, language: LanguageCode): Promise<Uint8Array> => {
-    if (!printer) throw new Error('No PDF printer');
-    return printRecordIn(printer, publication.record, language);
-  };
-
-  const zipOf = (publication: Publication): Promise<Uint8Array> => {
-    publication.zip ??= (async () => {
-      const pdfs: ExportFile[] = [];
-      for (const language of printer ? publication.record.meeting.languages : []) {
-        pdfs.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await pdfOf(publication, language) });
+  const bundleOf = (shelved: Shelved): Promise<string> =>
+    shelf.bundle(shelved.meetingId, async () => {
+      const record = await recordOf(shelved.meetingId);
+      if (!record) throw new Error(`The record of ${shelved.meetingId} is gone`);
+      const files: ExportFile[] = [];
+      for (const file of shelved.files) files.push({ ...file, content: new Uint8Array(await readFile(join(shelved.dir, file.name))) });
+      for (const language of printer ? shelved.languages : []) {
+        files.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await printRecordIn(printer!, record, language) });
       }
-      const audio = audioFilesOf(publication.record).map((file) => ({
-        name: file.name,
-        mediaType: file.mediaType,
-        content: readFileSync(archive.audioFile(publication.record.meeting.id, file.name)!),
-      }));
-      return bundle(publication.record, [...publication.files.values(), ...pdfs, ...audio, ...inputsOf(publication.record.meeting.id)]).zip;
-    })();
-    // A failed print is tried again with the next download.
-    publication.zip.catch(() => (publication.zip = null));
-    return publication.zip;
-  };
+      for (const file of shelved.audio) {
+        files.push({ ...file, content: new Uint8Array(await readFile(archive.audioFile(shelved.meetingId, file.name)!)) });
+      }
+      return bundle(record, [...files, ...inputsOf(shelved.meetingId)]).zip;
+    });
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');
   const unavailable = (res: Response, error: unknown) => {
     logger.error({ err: error }, 'could not print an archived record');
     res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
   };
+  const immutable = (res: Response, mediaType: string) => res.set('cache-control', 'public, max-age=86400, immutable').type(mediaType);
+  // Ranges, so a player can seek in the audio; the shelf's own cache headers, not send's.
+  const fromDisk = { acceptRanges: true, cacheControl: false, lastModified: false } as const;
 
   router.get('/', async (req, res) => {
     const language = chooseLanguage(req, languages);
@@ -108,47 +94,65 @@ export function createArchiveRoutes(
 
   router.get('/:meetingId/', async (req, res) => {
     await archive.prepared(req.params.meetingId);
-    const publication = await publicationOf(req.params.meetingId);
-    if (!publication) return notFound(res);
-    const language = chooseLanguage(req, publication.record.meeting.languages);
-    res.redirect(302, fileNames.html(language));
+    const shelved = await shelvedOf(req.params.meetingId);
+    if (!shelved) return notFound(res);
+    res.redirect(302, fileNames.html(chooseLanguage(req, shelved.languages)));
   });
 
   router.get('/:meetingId/:file', async (req, res) => {
     await archive.prepared(req.params.meetingId);
-    const publication = await publicationOf(req.params.meetingId);
-    if (!publication) return notFound(res);
-    const immutable = () => res.set('cache-control', 'public, max-age=86400, immutable');
-    // The floor's audio is served from disk, with ranges, so a player can seek.
-    const audio = audioFilesOf(publication.record).find((file) => file.name === req.params.file);
-    const audioPath = audio ? archive.audioFile(publication.record.meeting.id, audio.name) : null;
-    if (audio && audioPath) {
-      immutable().type(audio.mediaType);
-      return res.sendFile(audioPath, { acceptRanges: true, cacheControl: false, lastModified: false });
-    }
-    if (req.params.file === BUNDLE) {
+    const shelved = await shelvedOf(req.params.meetingId);
+    if (!shelved) return notFound(res);
+    const name = req.params.file;
+    const audio = shelved.audio.find((file) => file.name === name);
+    const audioPath = audio ? archive.audioFile(shelved.meetingId, audio.name) : null;
+    if (audio && audioPath) return immutable(res, audio.mediaType).sendFile(audioPath, fromDisk);
+    if (name === BUNDLE) {
       try {
-        const zip = await zipOf(publication);
-        return immutable().type(mediaTypes.zip).attachment(fileNames.bundle(publication.record)).send(Buffer.from(zip));
+        const zip = await bundleOf(shelved);
+        return immutable(res, mediaTypes.zip).attachment(shelved.bundleName).sendFile(zip, fromDisk);
       } catch (error) {
         return unavailable(res, error);
       }
     }
-    const pdfLanguage = printer ? publication.record.meeting.languages.find((language) => fileNames.pdf(language) === req.params.file) : undefined;
+    const pdfLanguage = printer ? shelved.languages.find((language) => fileNames.pdf(language) === name) : undefined;
     if (pdfLanguage) {
       try {
-        const pdf = await pdfOf(publication, pdfLanguage);
-        return immutable().type(mediaTypes.pdf).send(Buffer.from(pdf));
+        const pdf = await printer!.print(shelved.meetingId, name, async () => {
+          const record = await recordOf(shelved.meetingId);
+          if (!record) throw new Error(`The record of ${shelved.meetingId} is gone`);
+          return printableRecord(record, pdfLanguage);
+        });
+        return immutable(res, mediaTypes.pdf).send(Buffer.from(pdf));
       } catch (error) {
         return unavailable(res, error);
       }
     }
-    const file = publication.files.get(req.params.file);
+    const file = shelved.files.find((candidate) => candidate.name === name);
     if (!file) return notFound(res);
-    immutable().type(file.mediaType).send(typeof file.content === 'string' ? file.content : Buffer.from(file.content));
+    immutable(res, file.mediaType).sendFile(join(shelved.dir, file.name), fromDisk);
   });
 
   return router;
+}
+
+/** The meeting's exports on the shelf, rendered from its record the first time. */
+export function shelveRecord(shelf: ArchiveShelf, meetingId: string, recordOf: () => Promise<ArchiveRecord | null>, withPdf: boolean): Promise<Shelved | null> {
+  return shelf.shelved(meetingId, async () => {
+    const record = await recordOf();
+    if (!record) return null;
+    const files = exportFiles(record, { bundleHref: BUNDLE, withPdf });
+    return {
+      index: {
+        meetingId,
+        languages: record.meeting.languages,
+        files: files.map(({ name, mediaType }) => ({ name, mediaType })),
+        audio: audioFilesOf(record).map(({ name, mediaType }) => ({ name, mediaType })),
+        bundleName: fileNames.bundle(record),
+      },
+      contents: new Map(files.map((file) => [file.name, file.content])),
+    };
+  });
 }
 
 /** Prints a sealed record in each of its languages; the printer keeps what it printed. */
@@ -162,6 +166,9 @@ export function printRecord(printer: PdfPrinter, record: ArchiveRecord): void {
 
 /** The record in `language` printed from its HTML, without the download links a PDF cannot follow. */
 function printRecordIn(printer: PdfPrinter, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
-  const html = recordHtml(record, language, { exportLinks: [], otherLanguages: [] });
-  return printer.print(record.meeting.id, fileNames.pdf(language), html, recordPdfMetadata(record, language));
+  return printer.print(record.meeting.id, fileNames.pdf(language), async () => printableRecord(record, language));
+}
+
+function printableRecord(record: ArchiveRecord, language: LanguageCode): Printable {
+  return { html: recordHtml(record, language, { exportLinks: [], otherLanguages: [] }), metadata: recordPdfMetadata(record, language) };
 }

@@ -22,7 +22,6 @@ const CARD_PREFIX = 'archive-card:';
  * meeting's record can be previewed and corrected by the secretariat.
  */
 export class ArchiveService {
-  private readonly records = new Map<string, ArchiveRecord>();
   private readonly cards = new Map<string, ArchiveIndexCard>();
   private readonly sealedListeners = new Set<(record: ArchiveRecord) => void>();
 
@@ -72,13 +71,9 @@ export class ArchiveService {
    * until then the answer is ARCHIVE_PREPARING, never a record without the audio it will have.
    */
   async record(meetingId: string): Promise<Result<ArchiveRecord>> {
-    const cached = this.records.get(meetingId);
-    if (cached) return ok(cached);
+    // Not kept in memory: readers get the shelf's files, rendered from it once (routes.ts).
     const stored = ArchiveRecord.safeParse(await this.store.readDocument(RECORD_PREFIX + meetingId));
-    if (stored.success) {
-      this.records.set(meetingId, stored.data);
-      return ok(stored.data);
-    }
+    if (stored.success) return ok(stored.data);
     // Sealed before records were stored, or its record could not be written: built once now.
     const room = await this.registry.open(meetingId);
     const state = room?.state;
@@ -86,7 +81,6 @@ export class ArchiveService {
     const audio = this.audio ? this.audio.readiness(state) : { ready: true as const, index: null };
     if (!audio.ready) return fail('ARCHIVE_PREPARING');
     const record = buildArchive(state, this.streamsOf(room, state), await room.attendanceEntries(), audio.index);
-    this.records.set(meetingId, record);
     try {
       await this.store.writeDocument(RECORD_PREFIX + meetingId, record);
       await this.store.writeDocument(CARD_PREFIX + meetingId, indexCardOf(record));

@@ -361,9 +361,11 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (match[2] === 'html') return res.type('text/html; charset=utf-8').set('cache-control', 'no-cache').send(page);
     if (!deps.printer) return res.status(404).type('text/plain').send('PDF printing is off on this server.');
     try {
-      const printable = reportHtml(cycle, language, { absolute: deps.publicUrl(), links: false });
       // PDF/A-2, as the archive's records: the report goes to the group with them.
-      const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, printable, reportPdfMetadata(cycle, language));
+      const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, async () => ({
+        html: reportHtml(cycle, language, { absolute: deps.publicUrl(), links: false }),
+        metadata: reportPdfMetadata(cycle, language),
+      }));
       res.type('application/pdf').send(Buffer.from(pdf));
     } catch (error) {
       req.log.error({ err: error }, 'could not print the report PDF');

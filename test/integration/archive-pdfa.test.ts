@@ -49,7 +49,7 @@ function pagesOf(pdf: Uint8Array): Buffer[] {
 describe('the archive printer makes PDF/A-2a', () => {
   it('meets each PDF/A-2a requirement it implements (checked on the bytes: no independent validator here)', async () => {
     const printer = new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() });
-    const pdf = await printer.print('m1', 'record-ar.pdf', PAGE, METADATA);
+    const pdf = await printer.print('m1', 'record-ar.pdf', { html: PAGE, metadata: METADATA });
     expect(await pdfAProblems(pdf, { language: 'ar', conformance: 'A' })).toEqual([]);
     const info = execFileSync('pdfinfo', ['-', '-isodates'], { input: pdf, encoding: 'utf8' });
     expect(info).toContain(`Title:           ${METADATA.title}`);
@@ -59,9 +59,9 @@ describe('the archive printer makes PDF/A-2a', () => {
   }, 60_000);
 
   it('changes nothing that is drawn: every page renders to the same pixels as Chromium’s own print', async () => {
-    const printed = await new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() }).print('m1', 'plain.pdf', PAGE);
+    const printed = await new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() }).print('m1', 'plain.pdf', { html: PAGE });
     expect(isPdfA(printed)).toBe(false);
-    const archived = await new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() }).print('m1', 'record-ar.pdf', PAGE, METADATA);
+    const archived = await new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() }).print('m1', 'record-ar.pdf', { html: PAGE, metadata: METADATA });
     const before = pagesOf(printed);
     const after = pagesOf(archived);
     expect(after.length).toBe(before.length);
@@ -70,14 +70,14 @@ describe('the archive printer makes PDF/A-2a', () => {
 
   it('converts a record printed before the archive made PDF/A once, from that print, and serves the result after', async () => {
     const cacheDir = tempDir();
-    const old = await new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() }).print('m1', 'plain.pdf', PAGE);
+    const old = await new PdfPrinter({ chromiumPath: CHROMIUM, cacheDir: tempDir() }).print('m1', 'plain.pdf', { html: PAGE });
     mkdirSync(join(cacheDir, 'm1'), { recursive: true });
     writeFileSync(join(cacheDir, 'm1', 'record-ar.pdf'), old);
     // A printer with no Chromium: the conversion must come from the kept print.
-    const converted = await new PdfPrinter({ chromiumPath: '/nonexistent/chromium', cacheDir }).print('m1', 'record-ar.pdf', PAGE, METADATA);
+    const converted = await new PdfPrinter({ chromiumPath: '/nonexistent/chromium', cacheDir }).print('m1', 'record-ar.pdf', { html: PAGE, metadata: METADATA });
     expect(await pdfAProblems(converted, { language: 'ar', conformance: 'A' })).toEqual([]);
     expect(readFileSync(join(cacheDir, 'm1', 'record-ar.pdf')).equals(Buffer.from(converted))).toBe(true);
-    const again = await new PdfPrinter({ chromiumPath: '/nonexistent/chromium', cacheDir }).print('m1', 'record-ar.pdf', PAGE, METADATA);
+    const again = await new PdfPrinter({ chromiumPath: '/nonexistent/chromium', cacheDir }).print('m1', 'record-ar.pdf', { html: PAGE, metadata: METADATA });
     expect(Buffer.from(again).equals(Buffer.from(converted))).toBe(true);
   }, 60_000);
 });

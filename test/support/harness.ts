@@ -146,6 +146,7 @@ export async function startServer(
     },
     captionTcp: { host: '127.0.0.1', ports: options.captionTcpPorts ?? null },
     // Chromium prints archived records only in the tests that ask: it is slow on a busy machine.
+    archiveDir: join(dataDir, 'archive-files'),
     ...(options.pdf ? { pdf: { chromiumPath: '/usr/bin/chromium', cacheDir: join(dataDir, 'archive-pdf') } } : {}),
     ...(options.recorder ? { floor: { dataDir, ffmpegPath: '/usr/bin/ffmpeg', restartDelaysMs: [500] } } : {}),
     edge: edgeSettings(parseConfig({ ...TEST_LIMITS, ...options.env })),

@@ -20,6 +20,7 @@ import {
   webVtt,
   type BundleManifest,
 } from '../../server/archive/exports/index.js';
+import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import { parseVtt, type VttCue, type VttNode } from '../support/webvtt.js';
 
 const SEC = 1000;
@@ -693,5 +694,14 @@ describe('every language', () => {
       expect(page).toContain(exportLabels[language].stakeholderGroups.academic_technical);
       expect(plainText(everywhere, language)).toContain(exportLabels[language].speechKinds.point_of_order);
     }
+  });
+});
+
+describe('the archive shelf', () => {
+  it('has a new version whenever what the exports render changes, so no reader is served files rendered by older code', () => {
+    const digest = createHash('sha256');
+    for (const file of exportFiles(fixture, { bundleHref: 'bundle.zip', withPdf: true })) digest.update(`${file.name}\0`).update(file.content).update('\0');
+    // After a change to the exports this fails: bump SHELF_VERSION (server/archive/shelf.ts) and write both new values here.
+    expect({ version: SHELF_VERSION, rendered: digest.digest('hex') }).toEqual({ version: 1, rendered: 'bfc4a74ceaf51fd32f3278638a5dc8bfa6dc0a5989a7c69e7437e0345b5f7ccd' });
   });
 });

@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PdfPrinter } from '../../server/archive/pdf.js';
+import type { LogStore } from '../../server/storage/log.js';
+import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+
+/**
+ * A crawler reading years of archived meetings must not grow a node's memory: each meeting's
+ * files are rendered once onto the shelf on disk and served from there, by every later process.
+ */
+let server: RunningServer;
+let meeting: SeededMeeting;
+let recordReads = 0;
+const FILES = ['record-en.html', 'record-ar.html', 'speakers-en.csv', 'transcript-en.vtt', 'transcript-ar.txt', 'record.json', 'bundle.zip'];
+
+/** The server's store, counting reads of the meeting's stored record. */
+const countingRecordReads = (store: LogStore): LogStore =>
+  new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'readDocument') return Reflect.get(target, property, receiver);
+      return (key: string) => {
+        if (key === `archive:${meeting.meetingId}`) recordReads += 1;
+        return target.readDocument(key);
+      };
+    },
+  });
+
+const restart = async () => {
+  await server.stop();
+  recordReads = 0;
+  server = await startServer({ dataDir: server.dataDir, wrapStore: countingRecordReads });
+};
+
+const download = async (file: string) => {
+  const response = await fetch(`${server.url}/archive/${meeting.meetingId}/${file}`);
+  expect(response.status, file).toBe(200);
+  return { type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+};
+
+let firstServed: Map<string, { type: string | null; bytes: Buffer }>;
+
+beforeAll(async () => {
+  server = await startServer({ wrapStore: countingRecordReads });
+  meeting = await seedMeeting(server.url);
+  const captioner = new MirrorClient(server.url, meeting.tokens.captioner);
+  await captioner.ready();
+  await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text: 'The floor is open.\n' }));
+  await accepted(captioner.send('caption:write', { language: 'ar', erase: 0, text: 'الكلمة مفتوحة.\n' }));
+  captioner.close();
+  for (const to of ['adjourned', 'archived']) {
+    expect((await http(server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to })).status).toBe(200);
+  }
+  firstServed = new Map();
+  for (const file of FILES) firstServed.set(file, await download(file));
+});
+
+afterAll(async () => {
+  await server.stop();
+  removeDir(server.dataDir);
+});
+
+describe('the archive shelf', () => {
+  it('a restarted server serves every file of an archived meeting from disk, the same bytes, without reading its record', async () => {
+    await restart();
+    for (const file of FILES) expect(await download(file), file).toEqual(firstServed.get(file));
+    const folder = await fetch(`${server.url}/archive/${meeting.meetingId}/?lang=ar`, { redirect: 'manual' });
+    expect(folder.headers.get('location')).toBe('record-ar.html');
+    expect(recordReads).toBe(0);
+  });
+
+  it('readers arriving at once at a meeting not yet on this node’s shelf have it rendered once, from one read of its record', async () => {
+    await server.stop();
+    // As a node that did not seal the meeting finds it, or one that ran before the shelf existed.
+    rmSync(join(server.dataDir, 'archive-files'), { recursive: true, force: true });
+    await restart();
+    const pages = FILES.filter((file) => file !== 'bundle.zip');
+    const served = await Promise.all([...pages, ...pages].map(async (file) => [file, await download(file)] as const));
+    for (const [file, response] of served) expect(response, file).toEqual(firstServed.get(file));
+    expect(recordReads).toBe(1);
+  });
+
+  it('a meeting that is not archived has no shelf', async () => {
+    const open = await seedMeeting(server.url);
+    const response = await fetch(`${server.url}/archive/${open.meetingId}/record-en.html`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('the PDF printer', () => {
+  it('keeps no printed PDF in memory: each read comes from its file on disk', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'openfloor-pdf-cache-'));
+    const printer = new PdfPrinter({ chromiumPath: '/nonexistent/chromium', cacheDir });
+    const file = join(cacheDir, 'm1', 'plain.pdf');
+    const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, 'latin1');
+    mkdirSync(join(cacheDir, 'm1'));
+    writeFileSync(file, pdf('first print'));
+    expect(Buffer.from(await printer.print('m1', 'plain.pdf', { html: '<p>x</p>' }))).toEqual(pdf('first print'));
+    writeFileSync(file, pdf('restored from a backup'));
+    expect(Buffer.from(await printer.print('m1', 'plain.pdf', { html: '<p>x</p>' }))).toEqual(pdf('restored from a backup'));
+    removeDir(cacheDir);
+  });
+});
