@@ -18,7 +18,11 @@ const scripts = args.filter((arg) => !arg.startsWith('--'));
 const outdir = outArg ? resolve(root, outArg.slice('--out='.length)) : join(root, 'dist/server');
 const entryPoints = scripts.length
   ? scripts.map((script) => ({ in: script, out: basename(script).replace(/\.ts$/, '') }))
-  : ['main', 'backup'].map((entry) => ({ in: `server/${entry}.ts`, out: entry }));
+  : [
+    ...['main', 'backup'].map((entry) => ({ in: `server/${entry}.ts`, out: entry })),
+    // A worker thread's script of its own (server/archive/renderer.ts starts it).
+    { in: 'server/archive/render-worker.ts', out: 'archive-render-worker' },
+  ];
 
 /**
  * Each source file's `import.meta.url` stays its own place in the tree: the server finds the
@@ -53,6 +57,8 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   plugins: [sourceUrls],
+  // Tells code that starts a worker thread to start its bundled script (server/archive/renderer.ts).
+  define: { __OPENFLOOR_BUNDLE__: 'true' },
 });
 
 if (scripts.length) process.exit(0);

@@ -9,6 +9,7 @@ import { answerFailure, createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
 import { createArchiveRoutes, printRecord, shelveRecord } from './archive/routes.js';
+import { ArchiveRenderer } from './archive/renderer.js';
 import { ArchiveShelf } from './archive/shelf.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
@@ -225,9 +226,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const archive = new ArchiveService(registry, store, deps.clock, archiveAudio);
   const printer = deps.pdf ? new PdfPrinter(deps.pdf) : null;
   const shelf = new ArchiveShelf(deps.archiveDir);
+  const renderer = new ArchiveRenderer();
+  shelf.pruneEarlierVersions().catch((error: unknown) => logger.warn({ err: error }, 'could not remove the archive files of earlier versions'));
   // A sealed record (its audio cut first) is rendered and printed at once, so the first reader waits for neither.
   archive.onSealed((record) => {
-    shelveRecord(shelf, record.meeting.id, async () => record, printer !== null).catch((error: unknown) =>
+    shelveRecord(shelf, renderer, record.meeting.id, async () => record, printer !== null).catch((error: unknown) =>
       logger.error({ err: error, meetingId: record.meeting.id }, 'could not shelve an archived record'),
     );
   });
@@ -307,7 +310,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
     }),
   );
-  web.use('/archive', createArchiveRoutes(archive, shelf, printer, (meetingId) => cycles.archiveFiles(meetingId)));
+  web.use('/archive', createArchiveRoutes(archive, shelf, renderer, printer, (meetingId) => cycles.archiveFiles(meetingId)));
   web.use(serveClient(deps.clientDistDir));
   // Whatever a route did not answer itself (a page or archive read that hit a failing disk) gets a coded answer, never a stack trace.
   web.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -356,6 +359,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       mediaRealtime.close();
       deps.mailer?.close();
       await recorder?.close();
+      await renderer.close();
       await io.close();
       await deps.cluster?.close();
       storage.close();

@@ -1,13 +1,9 @@
 import express, { type Request, type Response } from 'express';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { languages, Language, type Language as LanguageCode } from '../../shared/meeting/model.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import {
-  audioFilesOf,
   archiveIndexHtml,
-  bundle,
-  exportFiles,
   fileNames,
   mediaTypes,
   recordHtml,
@@ -18,6 +14,7 @@ import {
 import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter, Printable } from './pdf.js';
 import type { ArchiveService } from './service.js';
+import type { ArchiveRenderer, BundleSource } from './renderer.js';
 import type { ArchiveShelf, Shelved } from './shelf.js';
 import { logger } from '../observability/log.js';
 
@@ -41,6 +38,7 @@ function chooseLanguage(req: Request, offered: readonly LanguageCode[]): Languag
 export function createArchiveRoutes(
   archive: ArchiveService,
   shelf: ArchiveShelf,
+  renderer: ArchiveRenderer,
   printer: PdfPrinter | null,
   /** Files of the bundle beyond the record: the consultation's report and responses, the group's inputs with it. */
   inputsOf: (meetingId: string) => ExportFile[] = () => [],
@@ -56,21 +54,19 @@ export function createArchiveRoutes(
     const record = await archive.record(meetingId);
     return record.ok ? record.value : null;
   };
-  const shelvedOf = (meetingId: string) => shelveRecord(shelf, meetingId, () => recordOf(meetingId), printer !== null);
+  const shelvedOf = (meetingId: string) => shelveRecord(shelf, renderer, meetingId, () => recordOf(meetingId), printer !== null);
 
   const bundleOf = (shelved: Shelved): Promise<string> =>
     shelf.bundle(shelved.meetingId, async () => {
       const record = await recordOf(shelved.meetingId);
       if (!record) throw new Error(`The record of ${shelved.meetingId} is gone`);
-      const files: ExportFile[] = [];
-      for (const file of shelved.files) files.push({ ...file, content: new Uint8Array(await readFile(join(shelved.dir, file.name))) });
+      const files: BundleSource[] = shelved.files.map((file) => ({ ...file, path: join(shelved.dir, file.name) }));
       for (const language of printer ? shelved.languages : []) {
         files.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await printRecordIn(printer!, record, language) });
       }
-      for (const file of shelved.audio) {
-        files.push({ ...file, content: new Uint8Array(await readFile(archive.audioFile(shelved.meetingId, file.name)!)) });
-      }
-      return bundle(record, [...files, ...inputsOf(shelved.meetingId)]).zip;
+      for (const file of shelved.audio) files.push({ ...file, path: archive.audioFile(shelved.meetingId, file.name)! });
+      const inputs = inputsOf(shelved.meetingId).map((file) => ({ ...file, content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content }));
+      return renderer.bundle(record, [...files, ...inputs]);
     });
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');
@@ -136,22 +132,17 @@ export function createArchiveRoutes(
   return router;
 }
 
-/** The meeting's exports on the shelf, rendered from its record the first time. */
-export function shelveRecord(shelf: ArchiveShelf, meetingId: string, recordOf: () => Promise<ArchiveRecord | null>, withPdf: boolean): Promise<Shelved | null> {
+/** The meeting's exports on the shelf, rendered from its record (off the event loop) the first time. */
+export function shelveRecord(
+  shelf: ArchiveShelf,
+  renderer: ArchiveRenderer,
+  meetingId: string,
+  recordOf: () => Promise<ArchiveRecord | null>,
+  withPdf: boolean,
+): Promise<Shelved | null> {
   return shelf.shelved(meetingId, async () => {
     const record = await recordOf();
-    if (!record) return null;
-    const files = exportFiles(record, { bundleHref: BUNDLE, withPdf });
-    return {
-      index: {
-        meetingId,
-        languages: record.meeting.languages,
-        files: files.map(({ name, mediaType }) => ({ name, mediaType })),
-        audio: audioFilesOf(record).map(({ name, mediaType }) => ({ name, mediaType })),
-        bundleName: fileNames.bundle(record),
-      },
-      contents: new Map(files.map((file) => [file.name, file.content])),
-    };
+    return record ? renderer.render(record, { withPdf, bundleHref: BUNDLE }) : null;
   });
 }
 

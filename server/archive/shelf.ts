@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Language } from '../../shared/meeting/model.js';
@@ -48,8 +48,15 @@ export class ArchiveShelf {
   private readonly bundling = new Map<string, Promise<string>>();
   private readonly root: string;
 
-  constructor(dir: string) {
+  constructor(private readonly dir: string) {
     this.root = join(dir, `v${SHELF_VERSION}`);
+  }
+
+  /** Removes what earlier versions rendered: their files are never served again. */
+  async pruneEarlierVersions(): Promise<void> {
+    const folders = await readdir(this.dir).catch(() => []);
+    const earlier = folders.filter((name) => /^v\d+$/.test(name) && name !== `v${SHELF_VERSION}`);
+    await Promise.all(earlier.map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
   }
 
   /** The meeting's shelved files, rendered first if they are not on disk; null when `render` finds no record. */

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PdfPrinter } from '../../server/archive/pdf.js';
+import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import type { LogStore } from '../../server/storage/log.js';
-import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, waitFor, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 /**
  * A crawler reading years of archived meetings must not grow a node's memory: each meeting's
@@ -79,6 +80,15 @@ describe('the archive shelf', () => {
     const served = await Promise.all([...pages, ...pages].map(async (file) => [file, await download(file)] as const));
     for (const [file, response] of served) expect(response, file).toEqual(firstServed.get(file));
     expect(recordReads).toBe(1);
+  });
+
+  it('files rendered by an earlier version are removed at start and never served', async () => {
+    const earlier = join(server.dataDir, 'archive-files', `v${SHELF_VERSION - 1}`, encodeURIComponent(meeting.meetingId));
+    mkdirSync(earlier, { recursive: true });
+    writeFileSync(join(earlier, 'record-en.html'), '<p>rendered by older code</p>');
+    await restart();
+    await waitFor(async () => !existsSync(earlier), 'the earlier version’s folder removed');
+    expect((await download('record-en.html')).bytes).toEqual(firstServed.get('record-en.html')!.bytes);
   });
 
   it('a meeting that is not archived has no shelf', async () => {

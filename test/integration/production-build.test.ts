@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROCESS_ENV, removeDir } from '../support/harness.js';
+import { SHELF_VERSION } from '../../server/archive/shelf.js';
+import { http, PROCESS_ENV, removeDir, seedMeeting } from '../support/harness.js';
 import { BUILT_SERVER, serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -73,6 +74,20 @@ describe('the production build', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+
+  it('renders an archived meeting on the archive’s own thread, started from its bundled script', async () => {
+    const url = await start('built');
+    const { meetingId } = await seedMeeting(url);
+    for (const to of ['adjourned', 'archived']) {
+      expect((await http(url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:transition', to })).status).toBe(200);
+    }
+    const page = await fetch(`${url}/archive/${meetingId}/record-en.html`);
+    expect(page.status, server!.output()).toBe(200);
+    expect(await page.text()).toContain('Open consultation on meaningful connectivity');
+    const bundle = await fetch(`${url}/archive/${meetingId}/bundle.zip`);
+    expect(bundle.status, server!.output()).toBe(200);
+    expect(readdirSync(join(dataDir, 'archive-files', `v${SHELF_VERSION}`, meetingId))).toEqual(expect.arrayContaining(['record-en.html', 'bundle.zip']));
   });
 
   it('npm start runs the existing build without rebuilding it when no source is newer', async () => {

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ArchiveRecord } from '../../shared/archive/record.js';
+import { settledWithin } from '../timers.js';
+import type { ShelfIndex } from './shelf.js';
+
+const CLOSE_GRACE_MS = 5000;
+
+/** A file of the bundle: on disk (an export on the shelf, a PDF, the audio) or given (the consultation's inputs). */
+export type BundleSource = { name: string; mediaType: string } & ({ path: string } | { content: Uint8Array });
+
+export type RenderRequest =
+  | { id: number; kind: 'render'; record: ArchiveRecord; withPdf: boolean; bundleHref: string }
+  | { id: number; kind: 'bundle'; record: ArchiveRecord; files: BundleSource[] };
+
+export type RenderReply =
+  | { id: number; ok: true; kind: 'render'; index: ShelfIndex; contents: [string, Uint8Array][] }
+  | { id: number; ok: true; kind: 'bundle'; zip: Uint8Array }
+  | { id: number; ok: false; message: string };
+
+/** Set by infra/build-server.mjs: the server runs from its bundle, the worker from its own. */
+declare const __OPENFLOOR_BUNDLE__: boolean | undefined;
+
+function startWorker(): Worker {
+  if (typeof __OPENFLOOR_BUNDLE__ !== 'undefined' && __OPENFLOOR_BUNDLE__) {
+    // Resolved from this source file's place in the tree (build-server.mjs keeps it): dist/server/ beside server/.
+    return new Worker(new URL('../../dist/server/archive-render-worker.js', import.meta.url));
+  }
+  // From the sources (tests, tsx): the worker's TypeScript, through tsx registered in the thread first.
+  // tsx's ESM entry, as its package names it: require.resolve would give its CommonJS one.
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const entry = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+  const tsx = pathToFileURL(join(dirname(manifest), entry)).href;
+  const script = new URL('./render-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`, { eval: true });
+}
+
+type Pending = { worker: Worker; done: Promise<unknown>; resolve: (reply: RenderReply & { ok: true }) => void; reject: (error: Error) => void };
+
+/**
+ * The archive's rendering, on a thread of its own (render-worker.ts): readers of archived
+ * meetings never stall the live meetings' captions on this node. One thread, started on first
+ * use and kept; requests queue on it in order. A thread that dies fails what it held, and the
+ * next request starts another.
+ */
+export class ArchiveRenderer {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  /** Every export of the record, as bytes, with the shelf's index of them. */
+  async render(record: ArchiveRecord, options: { withPdf: boolean; bundleHref: string }) {
+    const reply = await this.ask({ id: this.nextId++, kind: 'render', record, ...options });
+    if (reply.kind !== 'render') throw new Error('The archive renderer answered another request');
+    return { index: reply.index, contents: new Map(reply.contents) };
+  }
+
+  /** The zip bundle of the record's files, with its manifest. */
+  async bundle(record: ArchiveRecord, files: BundleSource[]): Promise<Uint8Array> {
+    const reply = await this.ask({ id: this.nextId++, kind: 'bundle', record, files });
+    if (reply.kind !== 'bundle') throw new Error('The archive renderer answered another request');
+    return reply.zip;
+  }
+
+  /** Lets what is being rendered finish (a few seconds at most), then stops the thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const inFlight = [...this.pending.values()].map((waiting) => waiting.done);
+    await settledWithin(Promise.allSettled(inFlight), CLOSE_GRACE_MS);
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private ask(request: RenderRequest): Promise<RenderReply & { ok: true }> {
+    const worker = this.started();
+    let settle!: Pick<Pending, 'resolve' | 'reject'>;
+    const done = new Promise<RenderReply & { ok: true }>((resolve, reject) => (settle = { resolve, reject }));
+    this.pending.set(request.id, { worker, done: done.catch(() => undefined), ...settle });
+    worker.postMessage(request);
+    return done;
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker();
+    // An idle renderer does not keep the process alive.
+    worker.unref();
+    worker.on('message', (reply: RenderReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiting.resolve(reply);
+      else waiting.reject(new Error(`Could not render the archive: ${reply.message}`));
+    });
+    const failAll = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiting] of this.pending) {
+        if (waiting.worker !== worker) continue;
+        this.pending.delete(id);
+        waiting.reject(error);
+      }
+    };
+    worker.on('error', (error) => failAll(new Error(`The archive renderer failed: ${error.message}`)));
+    worker.on('exit', (code) => failAll(new Error(`The archive renderer stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
