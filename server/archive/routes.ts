@@ -78,11 +78,20 @@ export function createArchiveRoutes(
   // Ranges, so a player can seek in the audio; the shelf's own cache headers, not send's.
   const fromDisk = { acceptRanges: true, cacheControl: false, lastModified: false } as const;
 
+  // Index cards never change once made: a language's page is built again only when the archived meetings do.
+  const indexPages = new Map<LanguageCode, { meetings: string; html: string }>();
   router.get('/', async (req, res) => {
     const language = chooseLanguage(req, languages);
-    const entries = (await archive.archived()).map((record) => ({ record, href: `/archive/${encodeURIComponent(record.meeting.id)}/` }));
-    const others = languages.map((other) => ({ language: other, href: `/archive/?lang=${other}` }));
-    res.type(mediaTypes.html).set('cache-control', 'no-cache').send(archiveIndexHtml(entries, language, others));
+    const cards = await archive.archived();
+    const meetings = cards.map((card) => card.meeting.id).join('\n');
+    let built = indexPages.get(language);
+    if (built?.meetings !== meetings) {
+      const entries = cards.map((record) => ({ record, href: `/archive/${encodeURIComponent(record.meeting.id)}/` }));
+      const others = languages.map((other) => ({ language: other, href: `/archive/?lang=${other}` }));
+      built = { meetings, html: archiveIndexHtml(entries, language, others) };
+      indexPages.set(language, built);
+    }
+    res.type(mediaTypes.html).set('cache-control', 'no-cache').send(built.html);
   });
 
   // The record pages link their exports by sibling name, so the meeting's folder needs its slash.

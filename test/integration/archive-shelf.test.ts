@@ -91,6 +91,18 @@ describe('the archive shelf', () => {
     expect((await download('record-en.html')).bytes).toEqual(firstServed.get('record-en.html')!.bytes);
   });
 
+  it('the index, built once per language, lists a meeting archived after it was last read', async () => {
+    const index = async () => (await fetch(`${server.url}/archive/?lang=ar`)).text();
+    const before = await index();
+    expect(before).toContain(`/archive/${meeting.meetingId}/`);
+    const later = await seedMeeting(server.url);
+    for (const to of ['adjourned', 'archived']) await http(server.url, 'POST', `/meetings/${later.meetingId}/commands`, { type: 'meeting:transition', to });
+    expect(before).not.toContain(`/archive/${later.meetingId}/`);
+    const after = await index();
+    expect(after).toContain(`/archive/${later.meetingId}/`);
+    expect(after).toContain(`/archive/${meeting.meetingId}/`);
+  });
+
   it('a meeting that is not archived has no shelf', async () => {
     const open = await seedMeeting(server.url);
     const response = await fetch(`${server.url}/archive/${open.meetingId}/record-en.html`);

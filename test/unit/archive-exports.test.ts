@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import SrtParser from 'srt-parser-2';
 import { describe, expect, it } from 'vitest';
-import { ArchiveRecord, type ArchivedSpeech } from '../../shared/archive/record.js';
+import { ArchiveRecord, indexCardOf, type ArchivedSpeech } from '../../shared/archive/record.js';
 import { isSoundTag } from '../../shared/captions/stream.js';
 import { languages, type Language } from '../../shared/meeting/model.js';
 import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import {
+  archiveIndexHtml,
   bundle,
   cuesOf,
   exportFiles,
@@ -703,5 +704,34 @@ describe('the archive shelf', () => {
     for (const file of exportFiles(fixture, { bundleHref: 'bundle.zip', withPdf: true })) digest.update(`${file.name}\0`).update(file.content).update('\0');
     // After a change to the exports this fails: bump SHELF_VERSION (server/archive/shelf.ts) and write both new values here.
     expect({ version: SHELF_VERSION, rendered: digest.digest('hex') }).toEqual({ version: 1, rendered: 'bfc4a74ceaf51fd32f3278638a5dc8bfa6dc0a5989a7c69e7437e0345b5f7ccd' });
+  });
+});
+
+describe('the archive index', () => {
+  const card = indexCardOf(fixture);
+  const opened = (id: string, openedAt: number, timeZone: string) => ({
+    record: { ...card, meeting: { ...card.meeting, id, title: `Meeting ${id}`, openedAt, timeZone } },
+    href: `/archive/${id}/`,
+  });
+  // Newest first, as the archive lists them; the first opened at 00:30 on New Year's Day in Geneva (23:30 UTC).
+  const entries = [
+    opened('new-year', Date.UTC(2025, 11, 31, 23, 30), 'Europe/Zurich'),
+    opened('june', Date.UTC(2025, 5, 2, 9, 0), 'Europe/Zurich'),
+    opened('march', Date.UTC(2025, 2, 3, 9, 0), 'Africa/Nairobi'),
+  ];
+  const headings = (html: string) => [...html.matchAll(/<h([23])[^>]*>(.*?)<\/h\1>/g)].map((match) => `h${match[1]} ${match[2]!.replace(/<[^>]+>/g, '')}`);
+
+  it('groups years of meetings under the year each opened in, in its own time zone, newest first, with a link to each year', () => {
+    const html = archiveIndexHtml(entries, 'en', []);
+    expect(headings(html)).toEqual(['h2 2026', 'h3 Meeting new-year', 'h2 2025', 'h3 Meeting june', 'h3 Meeting march']);
+    expect(html).toContain('<nav aria-label="Years"><ul class="inline"><li><a href="#year-2026">2026</a></li><li><a href="#year-2025">2025</a></li></ul></nav>');
+    expect(html).toContain('<section aria-labelledby="year-2026"><h2 id="year-2026">2026</h2>');
+  });
+
+  it('names the years in the reader’s language, and offers no year links for a single year', () => {
+    const arabic = archiveIndexHtml(entries, 'ar', []);
+    expect(arabic).toContain('<nav aria-label="السنوات">');
+    expect(archiveIndexHtml(entries.slice(1), 'en', [])).not.toContain('aria-label="Years"');
+    expect(archiveIndexHtml([], 'en', [])).toContain('No meeting has been archived yet.');
   });
 });

@@ -145,6 +145,11 @@ export function localDate(timestamp: number, timeZone: string, language: Languag
   return formatter(language, timeZone, { dateStyle: 'long' }).format(timestamp);
 }
 
+/** The calendar year of an instant in the time zone, as written in `language` and as digits (for ids). */
+export function localYear(timestamp: number, timeZone: string, language: Language): { text: string; digits: string } {
+  return { text: formatter(language, timeZone, { year: 'numeric' }).format(timestamp), digits: formatter('en', timeZone, { year: 'numeric' }).format(timestamp) };
+}
+
 /** Date and wall-clock time in the meeting's time zone. */
 export function localDateTime(timestamp: number, timeZone: string, language: Language): string {
   return `${localDate(timestamp, timeZone, language)} ${localTime(timestamp, timeZone, language)}`;

@@ -7,6 +7,7 @@ import {
   duration,
   isoInstant,
   localDate,
+  localYear,
   localDateTime,
   localTime,
   oneLine,
@@ -527,20 +528,36 @@ export function archiveIndexHtml(
   otherLanguages: { language: Language; href: string }[],
 ): string {
   const labels = labelsFor(language);
-  const items = entries.map(({ record, href }) => {
+  // Years of meetings: grouped by the year each opened in (in its own time zone), newest first as given.
+  const years = new Map<string, { text: string; items: string[] }>();
+  for (const { record, href } of entries) {
     const { meeting } = record;
+    const year = localYear(meeting.openedAt, meeting.timeZone, language);
     const when = `<time datetime="${isoInstant(meeting.openedAt)}">${escapeHtml(localDate(meeting.openedAt, meeting.timeZone, language))}</time>`;
     const topics = record.topics.map((topic) => `<li>${bdi(titleIn(topic, language))}</li>`).join('');
-    return [
-      `<li><h2>${link(safeHref(href, true), bdi(meeting.title))}</h2>`,
+    const item = [
+      `<li><h3>${link(safeHref(href, true), bdi(meeting.title))}</h3>`,
       `<p>${when}${meeting.venue ? `${escapeHtml(labels.comma)}${bdi(meeting.venue)}` : ''}</p>`,
-      topics ? `<h3>${escapeHtml(labels.topics)}</h3><ul>${topics}</ul>` : '',
+      topics ? `<h4>${escapeHtml(labels.topics)}</h4><ul>${topics}</ul>` : '',
       '</li>',
     ].join('');
-  });
+    const group = years.get(year.digits) ?? { text: year.text, items: [] };
+    group.items.push(item);
+    years.set(year.digits, group);
+  }
+  const yearNav =
+    years.size > 1
+      ? `<nav aria-label="${escapeHtml(labels.archiveYears)}"><ul class="inline">${[...years]
+          .map(([digits, { text }]) => `<li>${link(`#year-${digits}`, escapeHtml(text))}</li>`)
+          .join('')}</ul></nav>`
+      : '';
+  const groups = [...years].map(
+    ([digits, { text, items }]) => `<section aria-labelledby="year-${digits}"><h2 id="year-${digits}">${escapeHtml(text)}</h2><ul class="archive-index">${items.join('')}</ul></section>`,
+  );
   return page(language, labels.archiveTitle, languageNav(labels, language, otherLanguages), [
     `<h1>${escapeHtml(labels.archiveTitle)}</h1>`,
     `<p>${escapeHtml(labels.archiveIntro)}</p>`,
-    items.length === 0 ? `<p>${escapeHtml(labels.noArchivedMeetings)}</p>` : `<ul class="archive-index">${items.join('')}</ul>`,
+    yearNav,
+    entries.length === 0 ? `<p>${escapeHtml(labels.noArchivedMeetings)}</p>` : groups.join(''),
   ]);
 }
