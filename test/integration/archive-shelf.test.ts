@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArchiveRecord } from '../../shared/archive/record.js';
 import { PdfPrinter } from '../../server/archive/pdf.js';
+import { ArchiveRenderer } from '../../server/archive/renderer.js';
 import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import type { LogStore } from '../../server/storage/log.js';
 import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, waitFor, type RunningServer, type SeededMeeting } from '../support/harness.js';
@@ -107,6 +109,22 @@ describe('the archive shelf', () => {
     const open = await seedMeeting(server.url);
     const response = await fetch(`${server.url}/archive/${open.meetingId}/record-en.html`);
     expect(response.status).toBe(404);
+  });
+});
+
+describe('the archive’s rendering thread', () => {
+  it('answers a record it cannot render with an error and goes on rendering the next', async () => {
+    const record = await server.app.archive.record(meeting.meetingId);
+    if (!record.ok) throw new Error(record.error.code);
+    const renderer = new ArchiveRenderer();
+    try {
+      const broken = { ...record.value, topics: null } as unknown as ArchiveRecord;
+      await expect(renderer.render(broken, { withPdf: false, bundleHref: 'bundle.zip' })).rejects.toThrow(/Could not render the archive/);
+      const rendered = await renderer.render(record.value, { withPdf: false, bundleHref: 'bundle.zip' });
+      expect(Buffer.from(rendered.contents.get('record-en.html')!)).toEqual(firstServed.get('record-en.html')!.bytes);
+    } finally {
+      await renderer.close();
+    }
   });
 });
 
