@@ -70,9 +70,9 @@ export function createArchiveRoutes(
     });
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');
-  const unavailable = (res: Response, error: unknown) => {
-    logger.error({ err: error }, 'could not print an archived record');
-    res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send('The PDF could not be made just now. Try again shortly.');
+  const unavailable = (res: Response, error: unknown, what: 'PDF' | 'bundle') => {
+    logger.error({ err: error }, what === 'PDF' ? 'could not print an archived record' : 'could not build the bundle of an archived record');
+    res.status(503).set('retry-after', '30').type('text/plain; charset=utf-8').send(`The ${what} could not be made just now. Try again shortly.`);
   };
   const immutable = (res: Response, mediaType: string) => res.set('cache-control', 'public, max-age=86400, immutable').type(mediaType);
   // Ranges, so a player can seek in the audio; the shelf's own cache headers, not send's.
@@ -117,7 +117,7 @@ export function createArchiveRoutes(
         const zip = await bundleOf(shelved);
         return immutable(res, mediaTypes.zip).attachment(shelved.bundleName).sendFile(zip, fromDisk);
       } catch (error) {
-        return unavailable(res, error);
+        return unavailable(res, error, 'bundle');
       }
     }
     const pdfLanguage = printer ? shelved.languages.find((language) => fileNames.pdf(language) === name) : undefined;
@@ -130,7 +130,7 @@ export function createArchiveRoutes(
         });
         return immutable(res, mediaTypes.pdf).send(Buffer.from(pdf));
       } catch (error) {
-        return unavailable(res, error);
+        return unavailable(res, error, 'PDF');
       }
     }
     const file = shelved.files.find((candidate) => candidate.name === name);

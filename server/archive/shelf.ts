@@ -98,7 +98,14 @@ export class ArchiveShelf {
     } catch {
       return null;
     }
-    const index = ShelfIndex.safeParse(JSON.parse(text));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // A damaged index (a disk error, a hand edit): the meeting is rendered again over it.
+      return null;
+    }
+    const index = ShelfIndex.safeParse(parsed);
     return index.success && index.data.meetingId === meetingId ? { ...index.data, dir } : null;
   }
 

@@ -93,6 +93,13 @@ describe('the archive shelf', () => {
     expect((await download('record-en.html')).bytes).toEqual(firstServed.get('record-en.html')!.bytes);
   });
 
+  it('a damaged shelf index is rendered again from the record, not answered with an error', async () => {
+    writeFileSync(join(server.dataDir, 'archive-files', `v${SHELF_VERSION}`, encodeURIComponent(meeting.meetingId), 'shelf.json'), '{"meetingId": "trunc');
+    recordReads = 0;
+    expect(await download('transcript-en.vtt')).toEqual(firstServed.get('transcript-en.vtt'));
+    expect(recordReads).toBe(1);
+  });
+
   it('the index, built once per language, lists a meeting archived after it was last read', async () => {
     const index = async () => (await fetch(`${server.url}/archive/?lang=ar`)).text();
     const before = await index();
