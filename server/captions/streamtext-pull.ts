@@ -125,9 +125,10 @@ export class StreamTextPulls {
     for (const meetingId of this.configs.keys()) this.reconcile(meetingId);
   }
 
-  /** The room extension: a pull runs while its meeting is open. */
+  /** The room extension: a pull runs while its meeting is open, whichever node changed the meeting. */
   extension(): RoomExtension {
-    return { name: 'caption-pulls', committed: ({ meetingId }) => this.reconcile(meetingId) };
+    const reconcile = ({ meetingId }: { meetingId: string }) => this.reconcile(meetingId);
+    return { name: 'caption-pulls', committed: reconcile, followed: reconcile };
   }
 
   private remember(meetingId: string, entry: ConfigEntry): void {

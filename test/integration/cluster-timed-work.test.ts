@@ -136,6 +136,16 @@ describe('the caption desk across nodes', () => {
 });
 
 describe('timed work across nodes', () => {
+  it('the lease holder stops pulling StreamText for a meeting the other node adjourned', async () => {
+    const holder = await oneHolder('one node to hold the timed-work lease');
+    const other = nodes.find((node) => node !== holder)!;
+    const meeting = await seedMeeting(other.url);
+    expect((await http(other.url, 'PUT', `/captions/meetings/${meeting.meetingId}/pulls/en`, { event: 'ITU-OC-CLUSTER', streamTextLanguage: 'en' })).status).toBe(200);
+    await until(async () => (holder.app.streamTextPulls.healthOf(meeting.meetingId).length === 1 ? true : null), 'the holder to pull', 10_000);
+    expect((await http(other.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to: 'adjourned' })).status).toBe(200);
+    await until(async () => (holder.app.streamTextPulls.healthOf(meeting.meetingId).length === 0 ? true : null), 'the holder to stop pulling for the adjourned meeting', 10_000);
+  }, 60_000);
+
   it('a StreamText pull saved on one node is pulled by the single node holding the lease, and by the other once that one stops, without a gap or a double', async () => {
     const holder = await oneHolder('one node to hold the timed-work lease');
     const other = nodes.find((node) => node !== holder)!;
