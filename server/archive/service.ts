@@ -92,8 +92,10 @@ export class ArchiveService {
 
   /** Resolves once an archived meeting's audio is cut (at once for others); never rejects. */
   async prepared(meetingId: string): Promise<void> {
+    // Any path a reader asks for arrives here: only an archived meeting has audio to ask about.
+    if (!this.audio || !this.isArchived(meetingId)) return;
     // A stored record was built after the cut; its meeting is not loaded to ask again.
-    if (!this.audio || this.audio.cutIndex(meetingId) !== undefined) return;
+    if (this.audio.cutIndex(meetingId) !== undefined) return;
     const state = (await this.registry.open(meetingId))?.state;
     if (!state || state.status !== 'archived') return;
     if (this.audio.readiness(state).ready) return;
@@ -102,8 +104,9 @@ export class ArchiveService {
 
   /** Where an archived audio file of the record is kept; null for a name the record does not give. */
   audioFile(meetingId: string, name: string): string | null {
-    const index = this.audio?.cutIndex(meetingId);
-    if (!this.audio || !index) return null;
+    if (!this.audio || !this.isArchived(meetingId)) return null;
+    const index = this.audio.cutIndex(meetingId);
+    if (!index) return null;
     return this.audio.filePath(meetingId, name, index);
   }
 
@@ -160,6 +163,10 @@ export class ArchiveService {
     }
     this.cards.set(meetingId, card);
     return card;
+  }
+
+  private isArchived(meetingId: string): boolean {
+    return this.registry.summary(meetingId)?.status === 'archived';
   }
 
   private streamsOf(room: MeetingRoom, state: MeetingState): CaptionStream[] {

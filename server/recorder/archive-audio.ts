@@ -42,8 +42,12 @@ export const recordingsDir = (dataDir: string, meetingId: string) => join(dataDi
  * an index (sizes, SHA-256, durations, gaps) the record is built from. Done once: the index on
  * disk is the answer after a restart.
  */
+/** Indexes kept in memory: the one on disk is the answer, so readers of years of meetings pin none of them. */
+const KEPT_INDEXES = 64;
+
 export class ArchiveAudio {
   private readonly jobs = new Map<string, Promise<AudioIndex | null>>();
+  /** The last meetings' indexes, oldest first. */
   private readonly done = new Map<string, AudioIndex | null>();
 
   constructor(private readonly options: ArchiveAudioOptions) {}
@@ -62,26 +66,27 @@ export class ArchiveAudio {
 
   /** The meeting's index once its audio is cut, null when it has no recording, undefined before the cut. */
   cutIndex(meetingId: string): AudioIndex | null | undefined {
-    if (this.done.has(meetingId)) return this.done.get(meetingId)!;
+    if (this.done.has(meetingId)) return this.remember(meetingId, this.done.get(meetingId)!);
     const saved = join(this.outDir(meetingId), INDEX);
-    if (existsSync(saved)) {
-      const index = AudioIndex.parse(JSON.parse(readFileSync(saved, 'utf8')));
-      this.done.set(meetingId, index);
-      return index;
-    }
-    if (!existsSync(recordingsDir(this.options.dataDir, meetingId))) {
-      this.done.set(meetingId, null);
-      return null;
-    }
+    if (existsSync(saved)) return this.remember(meetingId, AudioIndex.parse(JSON.parse(readFileSync(saved, 'utf8'))));
+    if (!existsSync(recordingsDir(this.options.dataDir, meetingId))) return this.remember(meetingId, null);
     return undefined;
+  }
+
+  private remember(meetingId: string, index: AudioIndex | null): AudioIndex | null {
+    this.done.delete(meetingId);
+    this.done.set(meetingId, index);
+    if (this.done.size > KEPT_INDEXES) this.done.delete(this.done.keys().next().value!);
+    return index;
   }
 
   prepare(state: MeetingState): Promise<AudioIndex | null> {
     let job = this.jobs.get(state.id);
     if (!job) {
       job = this.cut(state).then((index) => {
-        this.done.set(state.id, index);
-        return index;
+        // Its index is on disk now: the job need not keep it.
+        this.jobs.delete(state.id);
+        return this.remember(state.id, index);
       });
       // A failed cut is tried again by the next reader, and said in the server's log.
       job.catch((error: unknown) => {

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import { PdfPrinter } from '../../server/archive/pdf.js';
 import { ArchiveRenderer } from '../../server/archive/renderer.js';
+import { ArchiveService } from '../../server/archive/service.js';
+import { ArchiveAudio } from '../../server/recorder/archive-audio.js';
+import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import type { LogStore } from '../../server/storage/log.js';
 import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, waitFor, type RunningServer, type SeededMeeting } from '../support/harness.js';
@@ -132,6 +135,47 @@ describe('the archive’s rendering thread', () => {
     } finally {
       await renderer.close();
     }
+  });
+});
+
+describe('the floor’s archived audio', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'openfloor-audio-'));
+  const index = (gapEnd: number) => JSON.stringify({ speeches: {}, topics: {}, gaps: gapEnd ? [{ startedAt: 0, endedAt: gapEnd }] : [] });
+
+  it('is asked nothing about a path that names no archived meeting: a crawler’s or scanner’s paths leave nothing behind', async () => {
+    const asked: string[] = [];
+    const audio = new ArchiveAudio({ dataDir: dataDir(), ffmpegPath: null });
+    const counting = new Proxy(audio, {
+      get: (target, property, receiver) =>
+        property === 'cutIndex' ? (meetingId: string) => (asked.push(meetingId), target.cutIndex(meetingId)) : Reflect.get(target, property, receiver),
+    });
+    const archive = new ArchiveService(server.app.registry, new MemoryLogStore(), () => Date.now(), counting);
+    const open = await seedMeeting(server.url);
+    for (const path of ['wp-login.php', '..%2F..%2Fetc', open.meetingId, 'x'.repeat(1000)]) {
+      await archive.prepared(path);
+      expect(archive.audioFile(path, 'audio-topic-t1.ogg')).toBeNull();
+    }
+    expect(asked).toEqual([]);
+    await archive.prepared(meeting.meetingId);
+    expect(asked).toEqual([meeting.meetingId]);
+  });
+
+  it('keeps the indexes of the last meetings read, not of every meeting ever: an older one is read from disk again', () => {
+    const dir = dataDir();
+    const audio = new ArchiveAudio({ dataDir: dir, ffmpegPath: null });
+    const place = (meetingId: string, gapEnd: number) => {
+      mkdirSync(audio.outDir(meetingId), { recursive: true });
+      writeFileSync(join(audio.outDir(meetingId), 'index.json'), index(gapEnd));
+    };
+    place('first', 0);
+    expect(audio.cutIndex('first')?.gaps).toEqual([]);
+    for (let meeting = 0; meeting < 200; meeting += 1) {
+      place(`later-${meeting}`, 0);
+      audio.cutIndex(`later-${meeting}`);
+    }
+    place('first', 5);
+    expect(audio.cutIndex('first')?.gaps).toEqual([{ startedAt: 0, endedAt: 5 }]);
+    removeDir(dir);
   });
 });
 
