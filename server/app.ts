@@ -234,7 +234,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       logger.error({ err: error, meetingId: record.meeting.id }, 'could not shelve an archived record'),
     );
   });
-  if (printer) archive.onSealed((record) => printRecord(printer, record));
+  if (printer) archive.onSealed((record) => printRecord(printer, renderer, record));
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
   const subscribersHere = (meetingId: string, language: Language) => io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0;

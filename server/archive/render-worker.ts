@@ -1,11 +1,12 @@
 /**
  * The archive's rendering thread: a sealed meeting's exports and its zip bundle are built here,
  * off the server's event loop (a three-hour meeting's exports take 0.3–0.6 s of CPU on this
- * machine, its bundle as much again), and handed back as bytes. Started by renderer.ts.
+ * machine, its bundle as much again), and handed back as bytes; so is the HTML its PDFs are
+ * printed from. Started by renderer.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { audioFilesOf, bundle, exportFiles, fileNames, type ExportFile } from './exports/index.js';
+import { audioFilesOf, bundle, exportFiles, fileNames, recordHtml, recordPdfMetadata, type ExportFile } from './exports/index.js';
 import type { RenderReply, RenderRequest } from './renderer.js';
 
 const encoder = new TextEncoder();
@@ -25,6 +26,11 @@ async function handle(request: RenderRequest): Promise<{ reply: RenderReply; tra
       };
       const contents = files.map((file) => [file.name, file.content] as [string, Uint8Array]);
       return { reply: { id: request.id, ok: true, kind: 'render', index, contents }, transfer: contents.map(([, bytes]) => bytes.buffer as ArrayBuffer) };
+    }
+    case 'printable': {
+      // The record without the download links a PDF cannot follow.
+      const html = recordHtml(request.record, request.language, { exportLinks: [], otherLanguages: [] });
+      return { reply: { id: request.id, ok: true, kind: 'printable', printable: { html, metadata: recordPdfMetadata(request.record, request.language) } }, transfer: [] };
     }
     case 'bundle': {
       const files: ExportFile[] = [];

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
+import type { Language } from '../../shared/meeting/model.js';
+import type { Printable } from './pdf.js';
 import { settledWithin } from '../timers.js';
 import type { ShelfIndex } from './shelf.js';
 
@@ -14,10 +16,12 @@ export type BundleSource = { name: string; mediaType: string } & ({ path: string
 
 export type RenderRequest =
   | { id: number; kind: 'render'; record: ArchiveRecord; withPdf: boolean; bundleHref: string }
+  | { id: number; kind: 'printable'; record: ArchiveRecord; language: Language }
   | { id: number; kind: 'bundle'; record: ArchiveRecord; files: BundleSource[] };
 
 export type RenderReply =
   | { id: number; ok: true; kind: 'render'; index: ShelfIndex; contents: [string, Uint8Array][] }
+  | { id: number; ok: true; kind: 'printable'; printable: Printable }
   | { id: number; ok: true; kind: 'bundle'; zip: Uint8Array }
   | { id: number; ok: false; message: string };
 
@@ -56,6 +60,13 @@ export class ArchiveRenderer {
     const reply = await this.ask({ id: this.nextId++, kind: 'render', record, ...options });
     if (reply.kind !== 'render') throw new Error('The archive renderer answered another request');
     return { index: reply.index, contents: new Map(reply.contents) };
+  }
+
+  /** What the record in `language` is printed to PDF from. */
+  async printable(record: ArchiveRecord, language: Language): Promise<Printable> {
+    const reply = await this.ask({ id: this.nextId++, kind: 'printable', record, language });
+    if (reply.kind !== 'printable') throw new Error('The archive renderer answered another request');
+    return reply.printable;
   }
 
   /** The zip bundle of the record's files, with its manifest. */

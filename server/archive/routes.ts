@@ -6,13 +6,11 @@ import {
   archiveIndexHtml,
   fileNames,
   mediaTypes,
-  recordHtml,
-  recordPdfMetadata,
   STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
 import { allowInlineStyle } from '../http/security.js';
-import type { PdfPrinter, Printable } from './pdf.js';
+import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
 import type { ArchiveRenderer, BundleSource } from './renderer.js';
 import type { ArchiveShelf, Shelved } from './shelf.js';
@@ -62,7 +60,7 @@ export function createArchiveRoutes(
       if (!record) throw new Error(`The record of ${shelved.meetingId} is gone`);
       const files: BundleSource[] = shelved.files.map((file) => ({ ...file, path: join(shelved.dir, file.name) }));
       for (const language of printer ? shelved.languages : []) {
-        files.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await printRecordIn(printer!, record, language) });
+        files.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await printRecordIn(printer!, renderer, record, language) });
       }
       for (const file of shelved.audio) files.push({ ...file, path: archive.audioFile(shelved.meetingId, file.name)! });
       const inputs = inputsOf(shelved.meetingId).map((file) => ({ ...file, content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content }));
@@ -126,7 +124,7 @@ export function createArchiveRoutes(
         const pdf = await printer!.print(shelved.meetingId, name, async () => {
           const record = await recordOf(shelved.meetingId);
           if (!record) throw new Error(`The record of ${shelved.meetingId} is gone`);
-          return printableRecord(record, pdfLanguage);
+          return renderer.printable(record, pdfLanguage);
         });
         return immutable(res, mediaTypes.pdf).send(Buffer.from(pdf));
       } catch (error) {
@@ -156,19 +154,15 @@ export function shelveRecord(
 }
 
 /** Prints a sealed record in each of its languages; the printer keeps what it printed. */
-export function printRecord(printer: PdfPrinter, record: ArchiveRecord): void {
+export function printRecord(printer: PdfPrinter, renderer: ArchiveRenderer, record: ArchiveRecord): void {
   for (const language of record.meeting.languages) {
-    printRecordIn(printer, record, language).catch((error: unknown) =>
+    printRecordIn(printer, renderer, record, language).catch((error: unknown) =>
       logger.error({ err: error, meetingId: record.meeting.id, language }, 'could not print an archived record'),
     );
   }
 }
 
-/** The record in `language` printed from its HTML, without the download links a PDF cannot follow. */
-function printRecordIn(printer: PdfPrinter, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
-  return printer.print(record.meeting.id, fileNames.pdf(language), async () => printableRecord(record, language));
-}
-
-function printableRecord(record: ArchiveRecord, language: LanguageCode): Printable {
-  return { html: recordHtml(record, language, { exportLinks: [], otherLanguages: [] }), metadata: recordPdfMetadata(record, language) };
+/** The record in `language` printed to PDF, its HTML rendered off the event loop only when it must be printed. */
+function printRecordIn(printer: PdfPrinter, renderer: ArchiveRenderer, record: ArchiveRecord, language: LanguageCode): Promise<Uint8Array> {
+  return printer.print(record.meeting.id, fileNames.pdf(language), () => renderer.printable(record, language));
 }
