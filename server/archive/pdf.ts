@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeWhole } from '../storage/data-dir.js';
 import { isPdfA, toPdfA, type PdfAInput } from './pdfa/convert.js';
 
 export interface PdfPrinterOptions {
@@ -70,9 +71,7 @@ export class PdfPrinter {
     }
     const pdf = metadata ? await toPdfA(printed, metadata) : printed;
     await mkdir(join(file, '..'), { recursive: true });
-    // Written under another name, then renamed: a crash never leaves half a PDF to be served.
-    await writeFile(`${file}.partial`, pdf);
-    await rename(`${file}.partial`, file);
+    await writeWhole(file, pdf);
     return pdf;
   }
 

@@ -34,7 +34,7 @@ async function handle(request: RenderRequest): Promise<{ reply: RenderReply; tra
     }
     case 'bundle': {
       const files: ExportFile[] = [];
-      for (const file of request.files) files.push({ name: file.name, mediaType: file.mediaType, content: 'path' in file ? new Uint8Array(await readFile(file.path)) : file.content });
+      for (const file of request.files) files.push({ name: file.name, mediaType: file.mediaType, content: 'path' in file ? new Uint8Array(await readFile(file.path)) : bytesOf(file.content) });
       const { zip } = bundle(request.record, files);
       return { reply: { id: request.id, ok: true, kind: 'bundle', zip }, transfer: [zip.buffer as ArrayBuffer] };
     }

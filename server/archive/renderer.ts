@@ -12,7 +12,7 @@ import type { ShelfIndex } from './shelf.js';
 const CLOSE_GRACE_MS = 5000;
 
 /** A file of the bundle: on disk (an export on the shelf, a PDF, the audio) or given (the consultation's inputs). */
-export type BundleSource = { name: string; mediaType: string } & ({ path: string } | { content: Uint8Array });
+export type BundleSource = { name: string; mediaType: string } & ({ path: string } | { content: string | Uint8Array });
 
 export type RenderRequest =
   | { id: number; kind: 'render'; record: ArchiveRecord; withPdf: boolean; bundleHref: string }
@@ -57,23 +57,18 @@ export class ArchiveRenderer {
 
   /** Every export of the record, as bytes, with the shelf's index of them. */
   async render(record: ArchiveRecord, options: { withPdf: boolean; bundleHref: string }) {
-    const reply = await this.ask({ id: this.nextId++, kind: 'render', record, ...options });
-    if (reply.kind !== 'render') throw new Error('The archive renderer answered another request');
+    const reply = await this.ask('render', { record, ...options });
     return { index: reply.index, contents: new Map(reply.contents) };
   }
 
   /** What the record in `language` is printed to PDF from. */
   async printable(record: ArchiveRecord, language: Language): Promise<Printable> {
-    const reply = await this.ask({ id: this.nextId++, kind: 'printable', record, language });
-    if (reply.kind !== 'printable') throw new Error('The archive renderer answered another request');
-    return reply.printable;
+    return (await this.ask('printable', { record, language })).printable;
   }
 
   /** The zip bundle of the record's files, with its manifest. */
   async bundle(record: ArchiveRecord, files: BundleSource[]): Promise<Uint8Array> {
-    const reply = await this.ask({ id: this.nextId++, kind: 'bundle', record, files });
-    if (reply.kind !== 'bundle') throw new Error('The archive renderer answered another request');
-    return reply.zip;
+    return (await this.ask('bundle', { record, files })).zip;
   }
 
   /** Lets what is being rendered finish (a few seconds at most), then stops the thread. */
@@ -86,13 +81,15 @@ export class ArchiveRenderer {
     await worker.terminate();
   }
 
-  private ask(request: RenderRequest): Promise<RenderReply & { ok: true }> {
+  /** Sends a request to the thread; the reply to a request is of its kind (render-worker.ts answers each in kind). */
+  private ask<K extends RenderRequest['kind']>(kind: K, body: Omit<Extract<RenderRequest, { kind: K }>, 'id' | 'kind'>): Promise<Extract<RenderReply, { kind: K }>> {
     const worker = this.started();
+    const request = { ...body, id: this.nextId++, kind } as unknown as RenderRequest;
     let settle!: Pick<Pending, 'resolve' | 'reject'>;
     const done = new Promise<RenderReply & { ok: true }>((resolve, reject) => (settle = { resolve, reject }));
     this.pending.set(request.id, { worker, done: done.catch(() => undefined), ...settle });
     worker.postMessage(request);
-    return done;
+    return done as Promise<Extract<RenderReply, { kind: K }>>;
   }
 
   private started(): Worker {

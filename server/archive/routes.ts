@@ -63,8 +63,7 @@ export function createArchiveRoutes(
         files.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await printRecordIn(printer!, renderer, record, language) });
       }
       for (const file of shelved.audio) files.push({ ...file, path: archive.audioFile(shelved.meetingId, file.name)! });
-      const inputs = inputsOf(shelved.meetingId).map((file) => ({ ...file, content: typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content }));
-      return renderer.bundle(record, [...files, ...inputs]);
+      return renderer.bundle(record, [...files, ...inputsOf(shelved.meetingId)]);
     });
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');

@@ -97,8 +97,7 @@ export class ArchiveService {
     // A stored record was built after the cut; its meeting is not loaded to ask again.
     if (this.audio.cutIndex(meetingId) !== undefined) return;
     const state = (await this.registry.open(meetingId))?.state;
-    if (!state || state.status !== 'archived') return;
-    if (this.audio.readiness(state).ready) return;
+    if (!state || this.audio.readiness(state).ready) return;
     await this.audio.prepare(state).catch(() => undefined);
   }
 

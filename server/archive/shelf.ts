@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Language } from '../../shared/meeting/model.js';
+import { writeWhole } from '../storage/data-dir.js';
 
 /**
  * Bump when what the exports render changes: meetings shelved by an earlier version are
@@ -69,10 +70,7 @@ export class ArchiveShelf {
     return this.once(this.bundling, meetingId, async () => {
       const file = join(this.folderOf(meetingId), BUNDLE);
       if (existsSync(file)) return file;
-      const zip = await build();
-      // Written under another name, then renamed: a crash never leaves half a zip to be served.
-      await writeFile(`${file}.partial`, zip);
-      await rename(`${file}.partial`, file);
+      await writeWhole(file, await build());
       return file;
     });
   }

@@ -1,4 +1,5 @@
 import { accessSync, chmodSync, constants, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /** DATA_DIR cannot be used: what is wrong with it, and what the operator can do. */
@@ -36,4 +37,10 @@ export function prepareDataDir(dataDir: string): void {
     const stat = statSync(path);
     if (stat.isFile() && (stat.mode & 0o077) !== 0) chmodSync(path, stat.mode & 0o700);
   }
+}
+
+/** Writes `file` whole or not at all: under another name, then renamed, so a crash never leaves half a file to be served. */
+export async function writeWhole(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(`${file}.partial`, data);
+  await rename(`${file}.partial`, file);
 }
