@@ -44,7 +44,12 @@ const BUNDLE = 'bundle.zip';
  * its rendered files are about 13 MB of heap for a three-hour meeting). A meeting's folder
  * appears whole or not at all: rendered under a temporary name, then renamed.
  */
+/** Indexes kept in memory (about 1 KB each): readers of the same meetings do not read and check them again. */
+const KEPT_INDEXES = 256;
+
 export class ArchiveShelf {
+  /** The last meetings' indexes, oldest first; a folder never changes once shelved. */
+  private readonly indexes = new Map<string, Shelved>();
   private readonly shelving = new Map<string, Promise<Shelved | null>>();
   private readonly bundling = new Map<string, Promise<string>>();
   private readonly root: string;
@@ -61,8 +66,18 @@ export class ArchiveShelf {
   }
 
   /** The meeting's shelved files, rendered first if they are not on disk; null when `render` finds no record. */
-  shelved(meetingId: string, render: () => Promise<Rendered | null>): Promise<Shelved | null> {
-    return this.once(this.shelving, meetingId, async () => (await this.read(meetingId)) ?? this.store(meetingId, await render()));
+  async shelved(meetingId: string, render: () => Promise<Rendered | null>): Promise<Shelved | null> {
+    const kept = this.indexes.get(meetingId);
+    if (kept) return this.keep(kept);
+    const shelved = await this.once(this.shelving, meetingId, async () => (await this.read(meetingId)) ?? this.store(meetingId, await render()));
+    return shelved && this.keep(shelved);
+  }
+
+  private keep(shelved: Shelved): Shelved {
+    this.indexes.delete(shelved.meetingId);
+    this.indexes.set(shelved.meetingId, shelved);
+    if (this.indexes.size > KEPT_INDEXES) this.indexes.delete(this.indexes.keys().next().value!);
+    return shelved;
   }
 
   /** Where the meeting's zip bundle is kept, built by `build` the first time. */
