@@ -251,6 +251,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       captionFollowed: ({ meetingId, language }) => metrics.captionDeltasOut(subscribersHere(meetingId, language)),
     },
     media.extension(),
+    mediaRealtime.extension,
     ...(recorder ? [recorder.extension()] : []),
     streamTextPulls.extension(),
     captionTcp.extension(),

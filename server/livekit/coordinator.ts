@@ -82,7 +82,23 @@ export class MediaCoordinator {
     return {
       name: 'livekit',
       committed: ({ meetingId, state }) => this.followFloor(meetingId, state),
+      unload: ({ room }) => this.forget(room.meetingId, room.state?.status === 'archived'),
     };
+  }
+
+  /**
+   * What this node knows of a meeting's room on LiveKit, dropped when the meeting's room leaves
+   * memory (only a meeting that is not open does): a webhook for a meeting whose room is not
+   * loaded is not applied, so presence kept past an unload would be stale when the room comes
+   * back (reconciliation rebuilds it once the meeting is open), and what was applied to
+   * LiveKit is applied again on the next change. Microphone checks are kept until the meeting
+   * is archived: delegates check before the meeting opens and between its sessions.
+   */
+  private forget(meetingId: string, archived: boolean): void {
+    this.presence.delete(meetingId);
+    this.appliedPublisher.delete(meetingId);
+    this.appliedBooths.delete(meetingId);
+    if (archived) this.micChecked.delete(meetingId);
   }
 
   /**

@@ -8,6 +8,7 @@ import { answerAll, type Request } from '../realtime/requests.js';
 import { joinRooms } from '../realtime/room-names.js';
 import type { RealtimeServer, RealtimeSocket } from '../realtime/socket.js';
 import type { z } from 'zod';
+import type { RoomExtension } from '../meetings/extensions.js';
 import type { MediaCoordinator } from './coordinator.js';
 
 /**
@@ -69,7 +70,7 @@ function encodedFor(view: MediaPresenceView): Sent {
 }
 
 /** Socket side of the LiveKit bridge: the presence views, the chair's mute, microphone checks. */
-export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): { close(): void } {
+export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): { close(): void; extension: RoomExtension } {
   const pending = new Map<string, NodeJS.Timeout>();
   const sent = new Map<string, Sent>();
 
@@ -163,11 +164,20 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
     emitEncoded(socket, 'media:presence', own ?? (audience === 'everyone' ? last.everyone : last.availability));
   });
 
-  // A batch still waiting when the server stops would read a closed store.
   return {
+    // A batch still waiting when the server stops would read a closed store.
     close() {
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
+    },
+    // Nobody is connected to a room that unloads: what its pages were sent need not be kept.
+    extension: {
+      name: 'livekit-presence',
+      unload: ({ room }) => {
+        clearTimeout(pending.get(room.meetingId));
+        pending.delete(room.meetingId);
+        sent.delete(room.meetingId);
+      },
     },
   };
 }

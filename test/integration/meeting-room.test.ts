@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
+import { participantIdentity } from '../../shared/access/media.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { ArchiveService } from '../../server/archive/service.js';
+import { MediaCoordinator } from '../../server/livekit/coordinator.js';
 import type { RoomExtension } from '../../server/meetings/extensions.js';
 import { MeetingRegistry, type RegistryOptions } from '../../server/meetings/registry.js';
 import type { RoomSession } from '../../server/meetings/room.js';
@@ -327,6 +329,28 @@ describe('loading a meeting reads its last snapshot and what follows it', () => 
     expect((await registry.open('done'))?.state).toEqual(before.state);
     expect(registry.get('done')).toEqual(before);
     expect(store.reads.find((read) => read.stream === 'meeting:done')!.afterSeq).toBe(before.seq);
+  });
+});
+
+describe("a meeting's LiveKit state leaves memory with its room", () => {
+  it('presence is not kept past an unload (webhooks for an unloaded room are not applied); microphone checks are kept until the meeting is archived', async () => {
+    const registry = await registryOn(new MemoryLogStore(), { idleUnloadMs: 50 });
+    const media = new MediaCoordinator(registry, { reconcileMs: 60_000, clock: () => Date.now() });
+    registry.setExtensions([media.extension()]);
+    const participantId = await openMeeting(registry, 'm1');
+    const identity = participantIdentity(participantId);
+    media.applyShared({ meetingId: 'm1', kind: 'set', record: { identity, tracks: [{ sid: 'TR_1', source: 'microphone', muted: false }] } });
+    media.reportMicCheck('m1', participantId, true);
+    expect(media.view('m1').participants).toEqual([expect.objectContaining({ participantId, connected: true, microphone: 'published', micChecked: true })]);
+
+    await registry.dispatch('m1', SECRETARIAT, command({ type: 'meeting:transition', to: 'adjourned' }));
+    await waitFor(() => registry.loaded().length === 0, 'the adjourned meeting unloaded', 5000);
+    await registry.open('m1');
+    expect(media.view('m1').participants).toEqual([expect.objectContaining({ participantId, connected: false, microphone: 'none', micChecked: true })]);
+
+    await registry.dispatch('m1', SECRETARIAT, command({ type: 'meeting:transition', to: 'archived' }));
+    await waitFor(() => registry.loaded().length === 0, 'the archived meeting unloaded', 5000);
+    expect(media.view('m1').participants).toEqual([]);
   });
 });
 
