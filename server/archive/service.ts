@@ -75,7 +75,7 @@ export class ArchiveService {
     const stored = ArchiveRecord.safeParse(await this.store.readDocument(RECORD_PREFIX + meetingId));
     if (stored.success) return ok(stored.data);
     // Sealed before records were stored, or its record could not be written: built once now.
-    const room = await this.registry.open(meetingId);
+    const room = await this.currentRoom(meetingId);
     const state = room?.state;
     if (!room || !state || state.status !== 'archived') return fail('MEETING_NOT_FOUND');
     const audio = this.audio ? this.audio.readiness(state) : { ready: true as const, index: null };
@@ -111,7 +111,7 @@ export class ArchiveService {
 
   /** The record as it would be sealed now, corrections applied; the sealed one once archived. */
   async preview(meetingId: string): Promise<Result<ArchiveRecord>> {
-    const room = await this.registry.open(meetingId);
+    const room = await this.currentRoom(meetingId);
     const state = room?.state;
     if (!room || !state) return fail('MEETING_NOT_FOUND');
     if (state.status === 'archived') return this.record(meetingId);
@@ -162,6 +162,17 @@ export class ArchiveService {
     }
     this.cards.set(meetingId, card);
     return card;
+  }
+
+  /**
+   * The meeting's room holding everything in its logs: with a log shared by several nodes, the
+   * adjournment or the sealing, or captions another node wrote just before, may not have been
+   * read here yet, and a record built without them would be sealed without them.
+   */
+  private async currentRoom(meetingId: string): Promise<MeetingRoom | undefined> {
+    const room = await this.registry.open(meetingId);
+    if (room && this.store.watch) await room.followAll();
+    return room;
   }
 
   private isArchived(meetingId: string): boolean {

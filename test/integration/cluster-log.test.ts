@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceEntry } from '../../shared/archive/attendance.js';
 import { CaptionLogEntry } from '../../shared/captions/model.js';
 import { LogEntry } from '../../shared/protocol/socket.js';
 import { drainConnections } from '../../server/http/drain.js';
+import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
 import { connectedClient, http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
@@ -369,6 +372,75 @@ describe('several nodes on one PostgreSQL log', () => {
       await draining.stop();
       removeDir(draining.dataDir);
     }
+  });
+});
+
+describe('a meeting archived on one node, read on the others', () => {
+  it('nodes B and C serve its record from the shared log, each rendering its own files once, the same bytes as node A', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const captioner = await connect(nodes[1]!, meeting.tokens.captioner);
+    await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text: 'Kenya supports the proposal.\n' }));
+    await accepted(captioner.send('caption:write', { language: 'ar', erase: 0, text: 'تؤيد كينيا الاقتراح.\n' }));
+    for (const to of ['adjourned', 'archived']) {
+      const moved = await http(nodes[0]!.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to });
+      expect(moved.status).toBe(200);
+    }
+    const files = ['record-en.html', 'record-ar.html', 'record.json', 'transcript-en.txt', 'transcript-ar.txt', 'speakers-en.csv'];
+    const read = async (node: RunningServer, file: string) => {
+      const response = await fetch(`${node.url}/archive/${meeting.meetingId}/${file}`);
+      return { status: response.status, body: await response.text() };
+    };
+    // Readers on B and C at once, as soon as A acknowledged the sealing: a node that has not yet
+    // read the sealing from the log reads it before it answers.
+    const [onB, onC] = await Promise.all([nodes[1]!, nodes[2]!].map((node) => Promise.all(files.map((file) => read(node, file)))));
+    const onA = await Promise.all(files.map((file) => read(nodes[0]!, file)));
+    for (const [index, file] of files.entries()) {
+      expect({ file, status: onB![index]!.status }).toEqual({ file, status: 200 });
+      expect(onB![index]!.body).toBe(onA[index]!.body);
+      expect(onC![index]!.body).toBe(onA[index]!.body);
+    }
+    expect(onB![0]!.body).toContain('Kenya supports the proposal.');
+    expect(onB![1]!.body).toContain('تؤيد كينيا الاقتراح.');
+    for (const node of nodes) expect(existsSync(join(node.dataDir, 'archive-files', `v${SHELF_VERSION}`, meeting.meetingId, 'shelf.json'))).toBe(true);
+    const index = await fetch(`${nodes[2]!.url}/archive`);
+    expect(await index.text()).toContain(`/archive/${encodeURIComponent(meeting.meetingId)}`);
+  });
+});
+
+describe('a meeting archived on one node, read at once on a node whose notices lag', () => {
+  it('is served, not refused as unknown, by the lagging node that holds its room, right after node A acknowledged the sealing', async () => {
+    await withLaggingNode('node-lagging-archive', async (lagging) => {
+      const meeting = await seedMeeting(nodes[0]!.url);
+      // A page on the lagging node keeps the meeting's room loaded there.
+      const viewer = await connect(lagging, meeting.tokens.viewer);
+      for (const to of ['adjourned', 'archived']) {
+        const moved = await http(nodes[0]!.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to });
+        expect(moved.status).toBe(200);
+      }
+      expect(viewer.state?.status).not.toBe('archived');
+      const response = await fetch(`${lagging.url}/archive/${meeting.meetingId}/record.json`);
+      expect(response.status).toBe(200);
+      expect((await response.json()).meeting.id).toBe(meeting.meetingId);
+    });
+  });
+
+  it('sealed on the lagging node, its record holds the captions written on another node just before', async () => {
+    await withLaggingNode('node-lagging-seal', async (lagging) => {
+      const meeting = await seedMeeting(nodes[0]!.url);
+      await connect(lagging, meeting.tokens.viewer);
+      const captioner = await connect(nodes[0]!, meeting.tokens.captioner);
+      await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text: 'The last words before the seal.\n' }));
+      for (const to of ['adjourned', 'archived']) {
+        const moved = await http(lagging.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to });
+        expect(moved.status).toBe(200);
+      }
+      // The record the lagging node built at sealing, once it is on its shelf.
+      const transcript = await until(async () => {
+        const response = await fetch(`${lagging.url}/archive/${meeting.meetingId}/transcript-en.txt`);
+        return response.status === 200 ? response.text() : null;
+      }, 'the sealed record on the lagging node', 10_000);
+      expect(transcript).toContain('The last words before the seal.');
+    });
   });
 });
 
