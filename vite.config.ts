@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './infra/precompress.js';
 
 const clientRoot = fileURLToPath(new URL('./client', import.meta.url));
 const server = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: clientRoot,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_STAMP = join(root, 'dist/server/built');
 const CLIENT_BUILD = join(root, 'client/dist/index.html');
-const SOURCES = ['server', 'shared', 'client', 'package.json', 'vite.config.ts', 'infra/build-server.mjs'];
+const SOURCES = ['server', 'shared', 'client', 'package.json', 'vite.config.ts', 'infra/precompress.ts', 'infra/build-server.mjs'];
 const SKIPPED = new Set([join(root, 'client/dist'), join(root, 'server/recorder/go')]);
 
 /** The newest modification time under `path`, 0 if it does not exist. */
