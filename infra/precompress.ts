@@ -1,11 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'vite';
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
+import { compressedCopies } from '../server/http/encodings.js';
 
 /** Text the client's pages load; images and fonts are compressed already. */
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|txt|map)$/;
@@ -30,13 +26,8 @@ export function precompress(): Plugin {
         .map((entry) => join(entry.parentPath, entry.name));
       await Promise.all(
         files.map(async (file) => {
-          const content = await readFile(file);
-          const [br, gz] = await Promise.all([
-            brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
-            gzipped(content, { level: constants.Z_BEST_COMPRESSION }),
-          ]);
-          // A copy no smaller than the file (a tiny one) would only cost the browser a decoding.
-          await Promise.all([br.length < content.length && writeFile(`${file}.br`, br), gz.length < content.length && writeFile(`${file}.gz`, gz)]);
+          const copies = await compressedCopies(await readFile(file), true);
+          await Promise.all(copies.map(({ suffix, bytes }) => writeFile(file + suffix, bytes)));
         }),
       );
     },

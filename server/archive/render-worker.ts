@@ -6,25 +6,37 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
+import { compressedCopies } from '../http/encodings.js';
 import { audioFilesOf, bundle, exportFiles, fileNames, recordHtml, recordPdfMetadata, type ExportFile } from './exports/index.js';
 import type { RenderReply, RenderRequest } from './renderer.js';
 
 const encoder = new TextEncoder();
+/** The exports that are text (pages, transcripts, lists, JSON); a reader's browser takes them compressed. */
+const COMPRESSIBLE = /^text\/|json|subrip/;
 const bytesOf = (content: string | Uint8Array) => (typeof content === 'string' ? encoder.encode(content) : content);
 
 async function handle(request: RenderRequest): Promise<{ reply: RenderReply; transfer: ArrayBuffer[] }> {
   switch (request.kind) {
     case 'render': {
       const { record, withPdf, bundleHref } = request;
-      const files = exportFiles(record, { bundleHref, withPdf }).map((file) => ({ ...file, content: bytesOf(file.content) }));
+      const files = await Promise.all(
+        exportFiles(record, { bundleHref, withPdf }).map(async (file) => {
+          const content = bytesOf(file.content);
+          return { ...file, content, copies: COMPRESSIBLE.test(file.mediaType) ? await compressedCopies(content, false) : [] };
+        }),
+      );
       const index = {
         meetingId: record.meeting.id,
         languages: record.meeting.languages,
-        files: files.map(({ name, mediaType }) => ({ name, mediaType })),
-        audio: audioFilesOf(record).map(({ name, mediaType }) => ({ name, mediaType })),
+        files: files.map(({ name, mediaType, copies }) => ({ name, mediaType, encodings: copies.map(({ encoding }) => encoding) })),
+        audio: audioFilesOf(record).map(({ name, mediaType }) => ({ name, mediaType, encodings: [] })),
         bundleName: fileNames.bundle(record),
       };
-      const contents = files.map((file) => [file.name, file.content] as [string, Uint8Array]);
+      // Each its own buffer, so that it can be transferred.
+      const contents = files.flatMap((file) => [
+        [file.name, file.content] as [string, Uint8Array],
+        ...file.copies.map(({ suffix, bytes }) => [file.name + suffix, new Uint8Array(bytes)] as [string, Uint8Array]),
+      ]);
       return { reply: { id: request.id, ok: true, kind: 'render', index, contents }, transfer: contents.map(([, bytes]) => bytes.buffer as ArrayBuffer) };
     }
     case 'printable': {

@@ -9,6 +9,7 @@ import {
   STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
+import { sendPreferredCopy } from '../http/encodings.js';
 import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
@@ -132,7 +133,12 @@ export function createArchiveRoutes(
     }
     const file = shelved.files.find((candidate) => candidate.name === name);
     if (!file) return notFound(res);
-    immutable(res, file.mediaType).sendFile(join(shelved.dir, file.name), fromDisk);
+    const path = join(shelved.dir, file.name);
+    immutable(res, file.mediaType);
+    // A page, transcript or list as the reader's browser takes it: a three-hour meeting's is megabytes.
+    if (!sendPreferredCopy(req, res, path, file.encodings, (error) => logger.warn({ err: error, meetingId: shelved.meetingId, file: name }, 'an archived file was not sent whole'))) {
+      res.sendFile(path, fromDisk);
+    }
   });
 
   return router;

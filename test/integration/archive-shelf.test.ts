@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import { PdfPrinter } from '../../server/archive/pdf.js';
@@ -10,6 +11,7 @@ import { ArchiveAudio } from '../../server/recorder/archive-audio.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import type { LogStore } from '../../server/storage/log.js';
+import { rawRequest } from '../support/raw-http.js';
 import { accepted, http, MirrorClient, removeDir, seedMeeting, startServer, waitFor, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 /**
@@ -114,6 +116,30 @@ describe('the archive shelf', () => {
     const after = await index();
     expect(after).toContain(`/archive/${later.meetingId}/`);
     expect(after).toContain(`/archive/${meeting.meetingId}/`);
+  });
+
+  it('a reader’s browser gets the pages, transcripts, lists and JSON compressed as it prefers, decoding to the same bytes; the zip as it is', async () => {
+    for (const file of FILES) {
+      const plain = firstServed.get(file)!.bytes;
+      const path = `/archive/${meeting.meetingId}/${file}`;
+      const br = await rawRequest(server.url, path, 'gzip, deflate, br, zstd');
+      expect(br.headers['content-type'], file).toBe(firstServed.get(file)!.type);
+      expect(br.headers['cache-control'], file).toBe('public, max-age=86400, immutable');
+      if (file === 'bundle.zip') {
+        expect(br.headers['content-encoding']).toBeUndefined();
+        expect(br.body.equals(plain)).toBe(true);
+        continue;
+      }
+      expect(br.headers['content-encoding'], file).toBe('br');
+      expect(br.headers.vary, file).toMatch(/accept-encoding/i);
+      expect(brotliDecompressSync(br.body).equals(plain), file).toBe(true);
+      const gzip = await rawRequest(server.url, path, 'gzip');
+      expect(gzip.headers['content-encoding'], file).toBe('gzip');
+      expect(gunzipSync(gzip.body).equals(plain), file).toBe(true);
+      const identity = await rawRequest(server.url, path, null);
+      expect(identity.headers['content-encoding'], file).toBeUndefined();
+      expect(identity.body.equals(plain), file).toBe(true);
+    }
   });
 
   it('a meeting that is not archived has no shelf', async () => {

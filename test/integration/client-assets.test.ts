@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { get, request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startServer, type RunningServer } from '../support/harness.js';
+import { rawRequest } from '../support/raw-http.js';
 
 /**
  * At the start of a meeting a full hall (often on the venue's Wi-Fi) and its webcast load the
@@ -24,26 +24,7 @@ afterAll(async () => {
   removeDir(server.dataDir);
 });
 
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** The response as sent, bytes undecoded (fetch would decompress them). */
-function raw(path: string, acceptEncoding: string | null, method = 'GET'): Promise<Raw> {
-  const { hostname, port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const headers = acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding };
-    const req = (method === 'GET' ? get : request)({ hostname, port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    if (method !== 'GET') req.end();
-  });
-}
+const raw = (path: string, acceptEncoding: string | null, method: 'GET' | 'HEAD' = 'GET') => rawRequest(server.url, path, acceptEncoding, method);
 
 describe('the client as a browser loads it', () => {
   it('every script and stylesheet the page loads has a Brotli and a gzip copy from the build, each decoding to the file itself', () => {
