@@ -9,7 +9,7 @@ import {
   STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
-import { sendPreferredCopy } from '../http/encodings.js';
+import { chooseEncoding, compressedCopies, sendPreferredCopy, type CompressedCopy } from '../http/encodings.js';
 import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
@@ -77,7 +77,8 @@ export function createArchiveRoutes(
   const fromDisk = { acceptRanges: true, cacheControl: false, lastModified: false } as const;
 
   // Index cards never change once made: a language's page is built again only when the archived meetings do.
-  const indexPages = new Map<LanguageCode, { meetings: string; html: string }>();
+  // Each page is compressed once too, in Node's thread pool: years of meetings make it hundreds of kilobytes.
+  const indexPages = new Map<LanguageCode, { meetings: string; html: Buffer; copies: Promise<CompressedCopy[]> }>();
   router.get('/', async (req, res) => {
     const language = chooseLanguage(req, languages);
     const cards = await archive.archived();
@@ -86,10 +87,16 @@ export function createArchiveRoutes(
     if (built?.meetings !== meetings) {
       const entries = cards.map((record) => ({ record, href: `/archive/${encodeURIComponent(record.meeting.id)}/` }));
       const others = languages.map((other) => ({ language: other, href: `/archive/?lang=${other}` }));
-      built = { meetings, html: archiveIndexHtml(entries, language, others) };
+      const html = Buffer.from(archiveIndexHtml(entries, language, others));
+      built = { meetings, html, copies: compressedCopies(html, false) };
       indexPages.set(language, built);
     }
-    res.type(mediaTypes.html).set('cache-control', 'no-cache').send(built.html);
+    const copies = await built.copies;
+    const chosen = chooseEncoding(req.get('accept-encoding'), copies.map((copy) => copy.encoding));
+    const copy = copies.find((candidate) => candidate.encoding === chosen);
+    res.type(mediaTypes.html).vary('Accept-Encoding').set('cache-control', 'no-cache');
+    if (copy) res.set('content-encoding', copy.encoding);
+    res.send(copy?.bytes ?? built.html);
   });
 
   // The record pages link their exports by sibling name, so the meeting's folder needs its slash.

@@ -19,7 +19,7 @@ const gzipped = promisify(gzip);
 export interface CompressedCopy {
   encoding: ContentEncoding;
   suffix: string;
-  bytes: Uint8Array;
+  bytes: Buffer;
 }
 
 /**

@@ -142,6 +142,16 @@ describe('the archive shelf', () => {
     }
   });
 
+  it('the index is compressed as the reader prefers too, and lists the same meetings', async () => {
+    const plain = await rawRequest(server.url, '/archive/?lang=en', null);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await rawRequest(server.url, '/archive/?lang=en', 'gzip, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(plain.body.toString('utf8')).toContain(`/archive/${meeting.meetingId}/`);
+  });
+
   it('a meeting that is not archived has no shelf', async () => {
     const open = await seedMeeting(server.url);
     const response = await fetch(`${server.url}/archive/${open.meetingId}/record-en.html`);
