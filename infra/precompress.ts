@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { compressedCopies } from '../server/http/encodings.js';
+import { compressedCopies, SUFFIX } from '../server/http/encodings.js';
 
 /** Text the client's pages load; images and fonts are compressed already. */
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|txt|map)$/;
@@ -27,7 +27,7 @@ export function precompress(): Plugin {
       await Promise.all(
         files.map(async (file) => {
           const copies = await compressedCopies(await readFile(file), true);
-          await Promise.all(copies.map(({ suffix, bytes }) => writeFile(file + suffix, bytes)));
+          await Promise.all(copies.map(({ encoding, bytes }) => writeFile(file + SUFFIX[encoding], bytes)));
         }),
       );
     },

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { compressedCopies } from '../http/encodings.js';
+import { compressedCopies, SUFFIX } from '../http/encodings.js';
 import { audioFilesOf, bundle, exportFiles, fileNames, recordHtml, recordPdfMetadata, type ExportFile } from './exports/index.js';
 import type { RenderReply, RenderRequest } from './renderer.js';
 
@@ -35,7 +35,7 @@ async function handle(request: RenderRequest): Promise<{ reply: RenderReply; tra
       // Each its own buffer, so that it can be transferred.
       const contents = files.flatMap((file) => [
         [file.name, file.content] as [string, Uint8Array],
-        ...file.copies.map(({ suffix, bytes }) => [file.name + suffix, new Uint8Array(bytes)] as [string, Uint8Array]),
+        ...file.copies.map(({ encoding, bytes }) => [file.name + SUFFIX[encoding], new Uint8Array(bytes)] as [string, Uint8Array]),
       ]);
       return { reply: { id: request.id, ok: true, kind: 'render', index, contents }, transfer: contents.map(([, bytes]) => bytes.buffer as ArrayBuffer) };
     }

@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Language } from '../../shared/meeting/model.js';
-import { CONTENT_ENCODINGS, type ContentEncoding } from '../http/encodings.js';
+import { ContentEncoding, SUFFIX } from '../http/encodings.js';
 import { writeWhole } from '../storage/data-dir.js';
 
 /**
- * Bump when what the exports render, or what the shelf keeps of them, changes: meetings shelved by an earlier version are
- * rendered again on first request, into a folder of this version (the record itself never
- * changes). `archive-shelf.test.ts` fails when a fixture's files change and this does not.
+ * Bump when what the exports render, or what the shelf keeps of them, changes: meetings
+ * shelved by an earlier version are rendered again on first request, into a folder of this
+ * version (the record itself never changes). `archive-shelf.test.ts` fails when a fixture's files change and this does not.
  */
 export const SHELF_VERSION = 2;
 
@@ -17,7 +17,7 @@ const ShelvedFile = z.object({
   name: z.string().min(1),
   mediaType: z.string().min(1),
   /** The compressed copies written beside the file (its name and the encoding's suffix). */
-  encodings: z.array(z.enum(CONTENT_ENCODINGS.map(({ encoding }) => encoding) as [ContentEncoding, ...ContentEncoding[]])),
+  encodings: z.array(ContentEncoding),
 });
 
 /** What a shelved meeting publishes, written beside its files, last. */
@@ -41,7 +41,6 @@ export interface Shelved extends ShelfIndex {
 }
 
 const INDEX = 'shelf.json';
-const suffixOf = (chosen: ContentEncoding) => CONTENT_ENCODINGS.find(({ encoding }) => encoding === chosen)!.suffix;
 const BUNDLE = 'bundle.zip';
 
 /**
@@ -136,7 +135,7 @@ export class ArchiveShelf {
     const staging = await mkdtemp(join(this.root, '.rendering-'));
     try {
       for (const file of rendered.index.files) {
-        for (const name of [file.name, ...file.encodings.map((encoding) => file.name + suffixOf(encoding))]) {
+        for (const name of [file.name, ...file.encodings.map((encoding) => file.name + SUFFIX[encoding])]) {
           const content = rendered.contents.get(name);
           if (content === undefined) throw new Error(`${name} was not rendered`);
           await writeFile(join(staging, name), content);

@@ -1,7 +1,7 @@
 import express from 'express';
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { CONTENT_ENCODINGS, sendPreferredCopy, type ContentEncoding } from './encodings.js';
+import { ContentEncoding, sendPreferredCopy, SUFFIX } from './encodings.js';
 
 /** The build names these after their content: a changed file is a new name, so they never go stale. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -20,7 +20,7 @@ function precompressedFiles(distDir: string): Map<string, ContentEncoding[]> {
       .map((entry) => join(entry.parentPath, entry.name)),
   );
   for (const file of files) {
-    const encodings = CONTENT_ENCODINGS.filter(({ suffix }) => files.has(file + suffix)).map(({ encoding }) => encoding);
+    const encodings = ContentEncoding.options.filter((encoding) => files.has(file + SUFFIX[encoding]));
     if (encodings.length > 0) found.set(urlPathOf(distDir, file), encodings);
   }
   return found;

@@ -1,24 +1,25 @@
 import type { Request, Response } from 'express';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { z } from 'zod';
 
 /**
  * Files served as they were written, compressed once beside them: the client's build
  * (infra/precompress.ts) and an archived meeting's shelf (archive/shelf.ts). Nothing is
  * compressed per request.
  */
-export const CONTENT_ENCODINGS = [
-  { encoding: 'br', suffix: '.br' },
-  { encoding: 'gzip', suffix: '.gz' },
-] as const;
-export type ContentEncoding = (typeof CONTENT_ENCODINGS)[number]['encoding'];
+export const ContentEncoding = z.enum(['br', 'gzip']);
+export type ContentEncoding = z.infer<typeof ContentEncoding>;
+/** Best first: the order copies are offered in when a browser weighs them alike. */
+const PREFERRED = ContentEncoding.options;
+/** Each copy's name is its file's, with this added. */
+export const SUFFIX: Record<ContentEncoding, string> = { br: '.br', gzip: '.gz' };
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 
 export interface CompressedCopy {
   encoding: ContentEncoding;
-  suffix: string;
   bytes: Buffer;
 }
 
@@ -33,10 +34,11 @@ export async function compressedCopies(content: Uint8Array, thorough: boolean): 
     brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
     gzipped(content, { level: constants.Z_BEST_COMPRESSION }),
   ]);
-  return CONTENT_ENCODINGS.flatMap(({ encoding, suffix }) => {
-    const bytes = encoding === 'br' ? br : gz;
-    return bytes.length < content.length ? [{ encoding, suffix, bytes }] : [];
-  });
+  const copies: CompressedCopy[] = [
+    { encoding: 'br', bytes: br },
+    { encoding: 'gzip', bytes: gz },
+  ];
+  return copies.filter(({ bytes }) => bytes.length < content.length);
 }
 
 /**
@@ -55,7 +57,7 @@ export function chooseEncoding(header: string | undefined, offered: readonly Con
   }
   let best: ContentEncoding | null = null;
   let bestWeight = 0;
-  for (const encoding of offered) {
+  for (const encoding of PREFERRED.filter((candidate) => offered.includes(candidate))) {
     const weight = weights.get(encoding) ?? weights.get('*') ?? 0;
     if (weight > bestWeight) [best, bestWeight] = [encoding, weight];
   }
@@ -72,7 +74,6 @@ export function sendPreferredCopy(req: Request, res: Response, file: string, off
   res.vary('Accept-Encoding');
   const chosen = chooseEncoding(req.get('accept-encoding'), offered);
   if (!chosen) return false;
-  const { suffix } = CONTENT_ENCODINGS.find(({ encoding }) => encoding === chosen)!;
-  res.set('content-encoding', chosen).sendFile(file + suffix, { cacheControl: false, lastModified: false }, (error) => error && onError(error));
+  res.set('content-encoding', chosen).sendFile(file + SUFFIX[chosen], { cacheControl: false, lastModified: false }, (error) => error && onError(error));
   return true;
 }
