@@ -227,3 +227,18 @@ describe('the viewer page in Chromium: caption preferences', () => {
     });
   });
 });
+
+describe('the viewer page in Chromium: a meeting without audio and video', () => {
+  it("says so, and never loads LiveKit's client: a webcast of thousands would each fetch it for nothing", async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const fetched: string[] = [];
+    const viewer = await suite.open(links.role('viewer'), { beforeLoad: (page) => page.on('request', (request) => fetched.push(new URL(request.url()).pathname)) });
+    await viewer.getByText('Audio and video are not available for this meeting. The list of speakers and the captions still work.').waitFor();
+    await viewer.getByRole('region', { name: 'Live captions' }).getByText('Captions appear here when the captioner writes.').waitFor();
+    // The page asked whether it may join (and was told no) before anything else would load.
+    await viewer.waitForLoadState('networkidle');
+    expect(fetched.filter((path) => path.startsWith('/assets/')).length).toBeGreaterThan(0);
+    expect(fetched.filter((path) => path.includes('livekit'))).toEqual([]);
+  });
+});

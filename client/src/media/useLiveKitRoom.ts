@@ -365,14 +365,17 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     setView({ ...idleView, status: 'joining' });
     let room: Room | null = null;
     try {
-      const lk = await loadLiveKit();
-      lkRef.current = lk;
+      // Asked first: a meeting without audio/video never loads LiveKit's client (122 KB
+      // compressed), which every viewer's page would otherwise fetch for nothing.
       const answer = await requestMediaJoin(linkToken);
       if (mine !== generation.current) return;
       if (answer.kind !== 'join') {
         setView({ ...idleView, status: answer.kind });
         return;
       }
+      const lk = await loadLiveKit();
+      if (mine !== generation.current) return;
+      lkRef.current = lk;
       const created = new lk.Room({
         adaptiveStream: false,
         dynacast: false,
