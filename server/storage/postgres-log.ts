@@ -58,6 +58,13 @@ const APPENDED_CHANNEL = 'openfloor_appended';
 /** PostgreSQL refuses a notice over 8,000 bytes: a batch touching many streams sends several. */
 const STREAMS_PER_NOTICE = 40;
 
+/** An entry as written: what tells, after an unanswered COMMIT, whether the batch is in the log. */
+interface WrittenEntry {
+  stream: string;
+  seq: number;
+  checksum: string;
+}
+
 const AppendedNotice = z.object({ node: z.string(), streams: z.array(z.tuple([z.string(), z.number().int()])) });
 
 export interface PostgresOptions {
@@ -111,6 +118,8 @@ export class PostgresLogStore implements LogStore {
   private listener: pg.Client | null = null;
   private relisten: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Each pooled connection's application name, unique, so that its session can be found and ended. */
+  private readonly sessions = new WeakMap<pg.PoolClient, string>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -129,6 +138,12 @@ export class PostgresLogStore implements LogStore {
     // An idle connection the database drops (a restart) is reported here; without a listener it would end the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed; the next query opens another'));
     const store = new PostgresLogStore(pool, options.connectionString, options.heartbeatMs ?? 2000);
+    // Sent before any query of the connection (pg queues them in order).
+    pool.on('connect', (client) => {
+      const session = `openfloor-${randomUUID()}`;
+      store.sessions.set(client, session);
+      client.query('SELECT set_config($1, $2, false)', ['application_name', session]).catch(() => {});
+    });
     try {
       await store.migrate();
     } catch (error) {
@@ -176,7 +191,11 @@ export class PostgresLogStore implements LogStore {
     });
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * `committed`, when the COMMIT went unanswered: whether the transaction's writes are in the
+   * database after all (read on another connection once the first one's session has ended).
+   */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, committed?: () => Promise<boolean>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -184,14 +203,16 @@ export class PostgresLogStore implements LogStore {
       throw unavailableOrAsIs(error);
     }
     let broken = false;
+    /** Set once the work is done and the COMMIT is sent. */
+    let ready: { result: T } | null = null;
     try {
       await client.query('BEGIN');
-      const result = await work(client);
+      ready = { result: await work(client) };
       await client.query('COMMIT');
-      return result;
+      return ready.result;
     } catch (error) {
       // pg's own message for a statement past query_timeout: the connection is still waiting for
-      // that answer, so a ROLLBACK would only wait behind it; dropping the connection ends the transaction.
+      // that answer, so a ROLLBACK would only wait behind it.
       if (error instanceof Error && error.message === 'Query read timeout') broken = true;
       else {
         try {
@@ -200,10 +221,42 @@ export class PostgresLogStore implements LogStore {
           broken = true;
         }
       }
+      if (broken) {
+        // The database may not know the connection is gone (a cut-off flow looks open for hours),
+        // and its session would keep the stream heads it locked from every node: it is ended now.
+        await this.endSession(client);
+        if (ready && committed) {
+          try {
+            if (await committed()) {
+              logger.warn({ err: error }, 'postgres: a COMMIT went unanswered; the transaction was found committed');
+              return ready.result;
+            }
+          } catch (checkError) {
+            logger.warn({ err: checkError }, 'postgres: could not tell whether an unanswered COMMIT went through');
+          }
+        }
+      }
       throw unavailableOrAsIs(error);
     } finally {
       // A connection that could not even roll back is dropped, not handed to the next command.
       client.release(broken);
+    }
+  }
+
+  /**
+   * Ends the database session of a connection this node gave up on, waiting up to 5 s for it to
+   * end: whatever it held is released, and a transaction it had not committed is rolled back.
+   * Found by its process id and the application name this node gave it, so no other session is
+   * ended (process ids are reused).
+   */
+  private async endSession(client: pg.PoolClient): Promise<void> {
+    const pid = (client as unknown as { processID?: number }).processID;
+    const session = this.sessions.get(client);
+    if (pid === undefined || session === undefined) return;
+    try {
+      await this.pool.query('SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE pid = $1 AND application_name = $2', [pid, session]);
+    } catch (error) {
+      logger.warn({ err: error }, 'postgres: could not end the session of a connection given up on');
     }
   }
 
@@ -227,7 +280,20 @@ export class PostgresLogStore implements LogStore {
    */
   async appendBatch(appends: readonly LogAppend[]): Promise<void> {
     if (appends.length === 0) return;
-    await this.transaction((client) => this.write(client, appends));
+    let written: WrittenEntry | null = null;
+    await this.transaction(
+      async (client) => {
+        written = await this.write(client, appends);
+      },
+      () => this.holds(written),
+    );
+  }
+
+  /** Whether the log holds this very entry (its checksum covers the stream, the seq and the text). */
+  private async holds(entry: WrittenEntry | null): Promise<boolean> {
+    if (!entry) return false;
+    const rows = await this.query('SELECT 1 FROM event_log WHERE stream = $1 AND seq = $2 AND checksum = $3', [entry.stream, entry.seq, entry.checksum]);
+    return rows.length === 1;
   }
 
   /**
@@ -236,15 +302,17 @@ export class PostgresLogStore implements LogStore {
    * reads the newer entries, judges and writes.
    */
   async appendJudged(stream: string, afterSeq: number, judge: (newer: unknown[]) => LogAppend[]): Promise<void> {
+    let written: WrittenEntry | null = null;
     await this.transaction(async (client) => {
       const head = await client.query<{ seq: number; checksum: string }>('SELECT seq, checksum FROM stream_head WHERE stream = $1 FOR UPDATE', [stream]);
       const rows = await client.query<StoredRow>('SELECT seq, entry, checksum FROM event_log WHERE stream = $1 AND seq > $2 ORDER BY seq', [stream, afterSeq]);
       const appends = judge(checkedEntries(stream, afterSeq, rows.rows, head.rows[0]));
-      if (appends.length > 0) await this.write(client, appends);
-    });
+      if (appends.length > 0) written = await this.write(client, appends);
+    }, async () => written === null || (await this.holds(written)));
   }
 
-  private async write(client: pg.PoolClient, appends: readonly LogAppend[]): Promise<void> {
+  /** Writes the batch; returns one of its entries, which the log holds if and only if the batch committed. */
+  private async write(client: pg.PoolClient, appends: readonly LogAppend[]): Promise<WrittenEntry> {
     const rows: Array<{ stream: string; seq: number; text: string; checksum: string }> = [];
     const spans = new Map<string, { first: number; last: number; checksum: string }>();
     for (const { stream, seq, entry } of appends) {
@@ -281,6 +349,7 @@ export class PostgresLogStore implements LogStore {
       notices.push(JSON.stringify({ node: this.node, streams: moved.slice(start, start + STREAMS_PER_NOTICE) }));
     }
     await client.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [APPENDED_CHANNEL, notices]);
+    return rows.at(-1)!;
   }
 
   /**

@@ -175,6 +175,66 @@ describe('postgresql log store shared by two nodes', () => {
     }
   });
 
+  it('a COMMIT the database received but whose answer the network lost is found committed: the append succeeds, and is in the log once', async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
+    const other = await PostgresLogStore.open({ connectionString: database.url });
+    const stream = `commit-answer-lost-${++testCount}`;
+    try {
+      await append(store, stream, 1);
+      const cut = proxy.cutWhen(/COMMIT/, true);
+      await within(append(store, stream, 2), 'the append whose COMMIT went unanswered', 10_000);
+      await cut;
+      expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
+      // The next seq follows, from either node.
+      await within(append(other, stream, 3), "the other node's next append", 5_000);
+    } finally {
+      await within(store.close(), 'the store to close', 5_000);
+      await other.close();
+      await proxy.close();
+    }
+  });
+
+  it('a COMMIT the network lost on its way fails as unavailable, leaves nothing in the log, and does not hold the stream from the other nodes', async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
+    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
+    const stream = `commit-lost-${++testCount}`;
+    try {
+      await append(store, stream, 1);
+      const cut = proxy.cutWhen(/COMMIT/, false);
+      await expect(within(append(store, stream, 2), 'the append whose COMMIT never arrived', 10_000)).rejects.toThrow(DatabaseUnavailableError);
+      await cut;
+      // Its session, still open in the database's eyes, had locked the stream's head.
+      await within(append(other, stream, 2), "the other node's append of the same seq", 5_000);
+      expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
+    } finally {
+      await within(store.close(), 'the store to close', 5_000);
+      await other.close();
+      await proxy.close();
+    }
+  });
+
+  it('a transaction the network cut off halfway does not hold the stream from the other nodes', async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
+    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
+    const stream = `halfway-${++testCount}`;
+    try {
+      await append(store, stream, 1);
+      // After the head is updated (and locked), on the entry's insert.
+      const cut = proxy.cutWhen(/INSERT INTO event_log/, false);
+      await expect(within(append(store, stream, 2), 'the append cut off halfway', 10_000)).rejects.toThrow(DatabaseUnavailableError);
+      await cut;
+      await within(append(other, stream, 2), "the other node's append of the same seq", 5_000);
+      expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
+    } finally {
+      await within(store.close(), 'the store to close', 5_000);
+      await other.close();
+      await proxy.close();
+    }
+  });
+
   it('a node whose lease connection the network cut off gives the timed work up within a heartbeat or two, never while another node holds it, and the lease is held again', async () => {
     const proxy = await startBlackholeProxy(database.url);
     const a = await PostgresLogStore.open({ connectionString: proxy.url });

@@ -10,6 +10,12 @@ export interface BlackholeProxy {
   url: string;
   /** Cuts off every open connection whose client has sent bytes matching `sent` so far; returns how many. */
   blackhole(sent: RegExp): number;
+  /**
+   * Cuts off the first connection whose client next sends bytes matching `sending`, just after
+   * passing them on (`passed`: the server gets them, the client never hears back) or just
+   * before (the server never gets them); resolves when it has.
+   */
+  cutWhen(sending: RegExp, passed: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,12 +32,21 @@ const KEPT_BYTES = 4096;
 export async function startBlackholeProxy(target: string): Promise<BlackholeProxy> {
   const { hostname, port } = new URL(target);
   const flows = new Set<Flow>();
+  let armed: { sending: RegExp; passed: boolean; done: () => void } | null = null;
   const server: Server = createServer((client) => {
     const upstream = connect(Number(port), hostname);
     const flow: Flow = { client, upstream, sent: '', cut: false };
     flows.add(flow);
     client.on('data', (data) => {
       if (flow.sent.length < KEPT_BYTES) flow.sent += data.toString('latin1');
+      const trigger = armed && !flow.cut && armed.sending.test(data.toString('latin1')) ? armed : null;
+      if (trigger) {
+        armed = null;
+        if (trigger.passed) upstream.write(data);
+        flow.cut = true;
+        trigger.done();
+        return;
+      }
       if (!flow.cut) upstream.write(data);
     });
     upstream.on('data', (data) => {
@@ -68,6 +83,7 @@ export async function startBlackholeProxy(target: string): Promise<BlackholeProx
       }
       return count;
     },
+    cutWhen: (sending, passed) => new Promise<void>((done) => (armed = { sending, passed, done })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const flow of flows) {
