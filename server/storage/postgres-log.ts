@@ -87,6 +87,14 @@ export interface PostgresOptions {
    * future schema migration that rewrites tables would need a connection of its own.
    */
   statementTimeoutMs?: number;
+  /**
+   * How long the database keeps a session that is in a transaction but sends nothing. This
+   * node's transactions never pause between statements; a node cut off from the database
+   * halfway through one (its network, not its process, gone) cannot end its session itself,
+   * and the database would keep it, with the stream heads it locked, until TCP gave up hours
+   * later. Below the other nodes' statement timeout, so they wait for it rather than fail.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 interface ReadRow {
@@ -139,10 +147,13 @@ export class PostgresLogStore implements LogStore {
     pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed; the next query opens another'));
     const store = new PostgresLogStore(pool, options.connectionString, options.heartbeatMs ?? 2000);
     // Sent before any query of the connection (pg queues them in order).
+    const idleInTransaction = `${options.idleInTransactionTimeoutMs ?? 10_000}ms`;
     pool.on('connect', (client) => {
       const session = `openfloor-${randomUUID()}`;
       store.sessions.set(client, session);
-      client.query('SELECT set_config($1, $2, false)', ['application_name', session]).catch(() => {});
+      client
+        .query("SELECT set_config('application_name', $1, false), set_config('idle_in_transaction_session_timeout', $2, false)", [session, idleInTransaction])
+        .catch(() => {});
     });
     try {
       await store.migrate();

@@ -235,6 +235,28 @@ describe('postgresql log store shared by two nodes', () => {
     }
   });
 
+  it('a node cut off from the database halfway through a transaction, unable to end its session, holds the stream from the other nodes only until the database ends the idle session', async () => {
+    const proxy = await startBlackholeProxy(database.url);
+    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300, idleInTransactionTimeoutMs: 1_000 });
+    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
+    const stream = `isolated-${++testCount}`;
+    try {
+      await append(store, stream, 1);
+      const cut = proxy.cutWhen(/INSERT INTO event_log/, false);
+      const failed = expect(within(append(store, stream, 2), 'the append of the isolated node', 10_000)).rejects.toThrow(DatabaseUnavailableError);
+      await cut;
+      // Its attempt to end the session from a new connection goes nowhere either.
+      proxy.isolate();
+      await within(append(other, stream, 2), "the other node's append of the same seq, once the database ended the idle session", 5_000);
+      await failed;
+      expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
+    } finally {
+      await proxy.close();
+      await within(store.close(), 'the store to close', 10_000);
+      await other.close();
+    }
+  });
+
   it('a node whose lease connection the network cut off gives the timed work up within a heartbeat or two, never while another node holds it, and the lease is held again', async () => {
     const proxy = await startBlackholeProxy(database.url);
     const a = await PostgresLogStore.open({ connectionString: proxy.url });

@@ -16,6 +16,8 @@ export interface BlackholeProxy {
    * before (the server never gets them); resolves when it has.
    */
   cutWhen(sending: RegExp, passed: boolean): Promise<void>;
+  /** From now on new connections are cut off too, as soon as they are made: the client's network is gone. */
+  isolate(): void;
   close(): Promise<void>;
 }
 
@@ -33,9 +35,10 @@ export async function startBlackholeProxy(target: string): Promise<BlackholeProx
   const { hostname, port } = new URL(target);
   const flows = new Set<Flow>();
   let armed: { sending: RegExp; passed: boolean; done: () => void } | null = null;
+  let isolated = false;
   const server: Server = createServer((client) => {
     const upstream = connect(Number(port), hostname);
-    const flow: Flow = { client, upstream, sent: '', cut: false };
+    const flow: Flow = { client, upstream, sent: '', cut: isolated };
     flows.add(flow);
     client.on('data', (data) => {
       if (flow.sent.length < KEPT_BYTES) flow.sent += data.toString('latin1');
@@ -82,6 +85,9 @@ export async function startBlackholeProxy(target: string): Promise<BlackholeProx
         count++;
       }
       return count;
+    },
+    isolate() {
+      isolated = true;
     },
     cutWhen: (sending, passed) => new Promise<void>((done) => (armed = { sending, passed, done })),
     close: () =>
