@@ -10,7 +10,7 @@ import { LogIntegrityError, SeqConflictError, type LogStore } from '../../server
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { LOG_FILE, SqliteLogStore } from '../../server/storage/sqlite-log.js';
 import { DatabaseUnavailableError, PostgresLogStore } from '../../server/storage/postgres-log.js';
-import { startBlackholeProxy } from '../support/blackhole-proxy.js';
+import { startBlackholeProxy, type BlackholeProxy } from '../support/blackhole-proxy.js';
 import { removeDir, until, within } from '../support/harness.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
@@ -175,73 +175,53 @@ describe('postgresql log store shared by two nodes', () => {
     }
   });
 
-  it('a COMMIT the database received but whose answer the network lost is found committed: the append succeeds, and is in the log once', async () => {
+  /**
+   * A node writing through a proxy that can cut its flows off, and another node connected
+   * directly, both on a fresh stream holding entry 1.
+   */
+  async function withCutOffNode(name: string, options: { idleInTransactionTimeoutMs?: number }, body: (nodes: { proxy: BlackholeProxy; store: PostgresLogStore; other: PostgresLogStore; stream: string }) => Promise<void>) {
     const proxy = await startBlackholeProxy(database.url);
-    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
-    const other = await PostgresLogStore.open({ connectionString: database.url });
-    const stream = `commit-answer-lost-${++testCount}`;
+    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300, ...options });
+    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
+    const stream = `${name}-${++testCount}`;
     try {
       await append(store, stream, 1);
+      await body({ proxy, store, other, stream });
+    } finally {
+      await proxy.close();
+      await within(store.close(), 'the store to close', 10_000);
+      await other.close();
+    }
+  }
+
+  it('a COMMIT the database received but whose answer the network lost is found committed: the append succeeds, and is in the log once', async () => {
+    await withCutOffNode('commit-answer-lost', {}, async ({ proxy, store, other, stream }) => {
       const cut = proxy.cutWhen(/COMMIT/, true);
       await within(append(store, stream, 2), 'the append whose COMMIT went unanswered', 10_000);
       await cut;
       expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
       // The next seq follows, from either node.
       await within(append(other, stream, 3), "the other node's next append", 5_000);
-    } finally {
-      await within(store.close(), 'the store to close', 5_000);
-      await other.close();
-      await proxy.close();
-    }
+    });
   });
 
-  it('a COMMIT the network lost on its way fails as unavailable, leaves nothing in the log, and does not hold the stream from the other nodes', async () => {
-    const proxy = await startBlackholeProxy(database.url);
-    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
-    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
-    const stream = `commit-lost-${++testCount}`;
-    try {
-      await append(store, stream, 1);
-      const cut = proxy.cutWhen(/COMMIT/, false);
-      await expect(within(append(store, stream, 2), 'the append whose COMMIT never arrived', 10_000)).rejects.toThrow(DatabaseUnavailableError);
+  it.each([
+    ['a COMMIT the network lost on its way', /COMMIT/],
+    // After the head is updated (and locked), on the entry's insert.
+    ['a transaction the network cut off halfway', /INSERT INTO event_log/],
+  ])('%s fails as unavailable, leaves nothing in the log, and does not hold the stream from the other nodes', async (_, sending) => {
+    await withCutOffNode('cut-transaction', {}, async ({ proxy, store, other, stream }) => {
+      const cut = proxy.cutWhen(sending, false);
+      await expect(within(append(store, stream, 2), 'the append cut off', 10_000)).rejects.toThrow(DatabaseUnavailableError);
       await cut;
       // Its session, still open in the database's eyes, had locked the stream's head.
       await within(append(other, stream, 2), "the other node's append of the same seq", 5_000);
       expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
-    } finally {
-      await within(store.close(), 'the store to close', 5_000);
-      await other.close();
-      await proxy.close();
-    }
-  });
-
-  it('a transaction the network cut off halfway does not hold the stream from the other nodes', async () => {
-    const proxy = await startBlackholeProxy(database.url);
-    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300 });
-    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
-    const stream = `halfway-${++testCount}`;
-    try {
-      await append(store, stream, 1);
-      // After the head is updated (and locked), on the entry's insert.
-      const cut = proxy.cutWhen(/INSERT INTO event_log/, false);
-      await expect(within(append(store, stream, 2), 'the append cut off halfway', 10_000)).rejects.toThrow(DatabaseUnavailableError);
-      await cut;
-      await within(append(other, stream, 2), "the other node's append of the same seq", 5_000);
-      expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
-    } finally {
-      await within(store.close(), 'the store to close', 5_000);
-      await other.close();
-      await proxy.close();
-    }
+    });
   });
 
   it('a node cut off from the database halfway through a transaction, unable to end its session, holds the stream from the other nodes only until the database ends the idle session', async () => {
-    const proxy = await startBlackholeProxy(database.url);
-    const store = await PostgresLogStore.open({ connectionString: proxy.url, statementTimeoutMs: 300, idleInTransactionTimeoutMs: 1_000 });
-    const other = await PostgresLogStore.open({ connectionString: database.url, statementTimeoutMs: 5_000 });
-    const stream = `isolated-${++testCount}`;
-    try {
-      await append(store, stream, 1);
+    await withCutOffNode('isolated', { idleInTransactionTimeoutMs: 1_000 }, async ({ proxy, store, other, stream }) => {
       const cut = proxy.cutWhen(/INSERT INTO event_log/, false);
       const failed = expect(within(append(store, stream, 2), 'the append of the isolated node', 10_000)).rejects.toThrow(DatabaseUnavailableError);
       await cut;
@@ -250,11 +230,7 @@ describe('postgresql log store shared by two nodes', () => {
       await within(append(other, stream, 2), "the other node's append of the same seq, once the database ended the idle session", 5_000);
       await failed;
       expect(await other.read(stream)).toEqual([entry(1), entry(2)]);
-    } finally {
-      await proxy.close();
-      await within(store.close(), 'the store to close', 10_000);
-      await other.close();
-    }
+    });
   });
 
   it('a node whose lease connection the network cut off gives the timed work up within a heartbeat or two, never while another node holds it, and the lease is held again', async () => {
