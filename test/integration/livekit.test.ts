@@ -140,7 +140,7 @@ describe('LiveKit webhooks feed the presence view', () => {
   it('a replayed participant_joined is applied once, and replayed after participant_left does not show the participant again', async () => {
     const identity = `participant.${suite.meeting.participants.remote.id}`;
     const announced: unknown[] = [];
-    suite.server.app.media.onPresence((meetingId, view) => meetingId === suite.meeting.meetingId && announced.push(view));
+    suite.server.app.media.onPresence((meetingId) => meetingId === suite.meeting.meetingId && announced.push(meetingId));
     const now = Math.floor(Date.now() / 1000);
     const join = await signedPost(participantEvent('participant_joined', identity, now));
     expect((await postWebhook(join)).status).toBe(200);
