@@ -9,7 +9,7 @@ import {
   STYLE_HASH,
   type ExportFile,
 } from './exports/index.js';
-import { chooseEncoding, compressedCopies, sendPreferredCopy, type CompressedCopy } from '../http/encodings.js';
+import { chooseEncoding, compressedCopies, sendAsAccepted, type CompressedCopy } from '../http/encodings.js';
 import { allowInlineStyle } from '../http/security.js';
 import type { PdfPrinter } from './pdf.js';
 import type { ArchiveService } from './service.js';
@@ -140,12 +140,10 @@ export function createArchiveRoutes(
     }
     const file = shelved.files.find((candidate) => candidate.name === name);
     if (!file) return notFound(res);
-    const path = join(shelved.dir, file.name);
-    immutable(res, file.mediaType);
     // A page, transcript or list as the reader's browser takes it: a three-hour meeting's is megabytes.
-    if (!sendPreferredCopy(req, res, path, file.encodings, (error) => logger.warn({ err: error, meetingId: shelved.meetingId, file: name }, 'an archived file was not sent whole'))) {
-      res.sendFile(path, fromDisk);
-    }
+    sendAsAccepted(req, immutable(res, file.mediaType), join(shelved.dir, file.name), file.encodings, fromDisk, (error) =>
+      logger.warn({ err: error, meetingId: shelved.meetingId, file: name }, 'an archived file was not sent whole'),
+    );
   });
 
   return router;

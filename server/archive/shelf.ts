@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { Language } from '../../shared/meeting/model.js';
 import { ContentEncoding, SUFFIX } from '../http/encodings.js';
+import { RecentMap } from '../recent-map.js';
 import { writeWhole } from '../storage/data-dir.js';
 
 /**
  * Bump when what the exports render, or what the shelf keeps of them, changes: meetings
  * shelved by an earlier version are rendered again on first request, into a folder of this
- * version (the record itself never changes). `archive-shelf.test.ts` fails when a fixture's files change and this does not.
+ * version (the record itself never changes). `archive-exports.test.ts` fails when a fixture's
+ * files change and this does not.
  */
 export const SHELF_VERSION = 2;
 
@@ -43,6 +45,9 @@ export interface Shelved extends ShelfIndex {
 const INDEX = 'shelf.json';
 const BUNDLE = 'bundle.zip';
 
+/** Indexes kept in memory (about 1 KB each): readers of the same meetings do not read and check them again. */
+const KEPT_INDEXES = 256;
+
 /**
  * The archive's published files, on disk. A sealed meeting's exports are rendered once from its
  * record and kept under `dir`, as its PDFs are: a reader is served the files, and a node holds
@@ -50,12 +55,9 @@ const BUNDLE = 'bundle.zip';
  * its rendered files are about 13 MB of heap for a three-hour meeting). A meeting's folder
  * appears whole or not at all: rendered under a temporary name, then renamed.
  */
-/** Indexes kept in memory (about 1 KB each): readers of the same meetings do not read and check them again. */
-const KEPT_INDEXES = 256;
-
 export class ArchiveShelf {
-  /** The last meetings' indexes, oldest first; a folder never changes once shelved. */
-  private readonly indexes = new Map<string, Shelved>();
+  /** The last meetings' indexes; a folder never changes once shelved. */
+  private readonly indexes = new RecentMap<string, Shelved>(KEPT_INDEXES);
   private readonly shelving = new Map<string, Promise<Shelved | null>>();
   private readonly bundling = new Map<string, Promise<string>>();
   private readonly root: string;
@@ -74,16 +76,9 @@ export class ArchiveShelf {
   /** The meeting's shelved files, rendered first if they are not on disk; null when `render` finds no record. */
   async shelved(meetingId: string, render: () => Promise<Rendered | null>): Promise<Shelved | null> {
     const kept = this.indexes.get(meetingId);
-    if (kept) return this.keep(kept);
+    if (kept) return kept;
     const shelved = await this.once(this.shelving, meetingId, async () => (await this.read(meetingId)) ?? this.store(meetingId, await render()));
-    return shelved && this.keep(shelved);
-  }
-
-  private keep(shelved: Shelved): Shelved {
-    this.indexes.delete(shelved.meetingId);
-    this.indexes.set(shelved.meetingId, shelved);
-    if (this.indexes.size > KEPT_INDEXES) this.indexes.delete(this.indexes.keys().next().value!);
-    return shelved;
+    return shelved && this.indexes.set(meetingId, shelved);
   }
 
   /** Where the meeting's zip bundle is kept, built by `build` the first time. */

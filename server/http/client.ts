@@ -1,7 +1,7 @@
 import express from 'express';
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { ContentEncoding, sendPreferredCopy, SUFFIX } from './encodings.js';
+import { ContentEncoding, sendAsAccepted, SUFFIX } from './encodings.js';
 
 /** The build names these after their content: a changed file is a new name, so they never go stale. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -42,7 +42,7 @@ export function serveClient(distDir: string): express.Router {
     if (!encodings) return next();
     // The type of the file itself, not of its compressed copy's name.
     res.type(extname(req.path)).set('cache-control', cacheControl(req.path));
-    if (!sendPreferredCopy(req, res, join(distDir, req.path), encodings, next)) next();
+    sendAsAccepted(req, res, join(distDir, req.path), encodings, { cacheControl: false }, next);
   });
   router.use(express.static(distDir, { index: false, cacheControl: false, setHeaders: (res, path) => res.set('cache-control', cacheControl(urlPathOf(distDir, path))) }));
   router.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {

@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { z } from 'zod';
 
+type SendFileOptions = NonNullable<Parameters<Response['sendFile']>[1]>;
+
 /**
  * Files served as they were written, compressed once beside them: the client's build
  * (infra/precompress.ts) and an archived meeting's shelf (archive/shelf.ts). Nothing is
@@ -65,15 +67,12 @@ export function chooseEncoding(header: string | undefined, offered: readonly Con
 }
 
 /**
- * Sends the compressed copy of `file` the request prefers, with the file's own media type
- * (`res` already carries it and the caching headers); false, sending nothing, when it takes
- * none of those `offered`.
+ * Sends `file`, or the compressed copy of it (among those `offered`) the request prefers, with
+ * the file's own media type and caching headers, which `res` already carries.
  */
-export function sendPreferredCopy(req: Request, res: Response, file: string, offered: readonly ContentEncoding[], onError: (error: Error) => void): boolean {
-  if (offered.length === 0) return false;
-  res.vary('Accept-Encoding');
+export function sendAsAccepted(req: Request, res: Response, file: string, offered: readonly ContentEncoding[], options: SendFileOptions, onError: (error: Error) => void): void {
+  if (offered.length > 0) res.vary('Accept-Encoding');
   const chosen = chooseEncoding(req.get('accept-encoding'), offered);
-  if (!chosen) return false;
-  res.set('content-encoding', chosen).sendFile(file + SUFFIX[chosen], { cacheControl: false, lastModified: false }, (error) => error && onError(error));
-  return true;
+  if (chosen) res.set('content-encoding', chosen);
+  res.sendFile(chosen ? file + SUFFIX[chosen] : file, options, (error) => error && onError(error));
 }

@@ -18,6 +18,7 @@ import { coverage, cutIntervals, loadTracks, MIN_GAP_MS, type LoadedTrack } from
 import { readJournals } from './journal.js';
 import { writeOpus } from './ogg.js';
 import { logger } from '../observability/log.js';
+import { RecentMap } from '../recent-map.js';
 
 export interface ArchiveAudioOptions {
   dataDir: string;
@@ -35,6 +36,9 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** The meeting's floor recording: journals and OGG files written by the recorder. */
 export const recordingsDir = (dataDir: string, meetingId: string) => join(dataDir, 'recordings', meetingId);
 
+/** Indexes kept in memory: the one on disk is the answer, so readers of years of meetings pin none of them. */
+const KEPT_INDEXES = 64;
+
 /**
  * Cuts a sealed meeting's recording into the archive's audio: one OGG/Opus file per published
  * speech (on its own times, pauses removed) and one per topic (its speeches back to back), an
@@ -42,13 +46,10 @@ export const recordingsDir = (dataDir: string, meetingId: string) => join(dataDi
  * an index (sizes, SHA-256, durations, gaps) the record is built from. Done once: the index on
  * disk is the answer after a restart.
  */
-/** Indexes kept in memory: the one on disk is the answer, so readers of years of meetings pin none of them. */
-const KEPT_INDEXES = 64;
-
 export class ArchiveAudio {
   private readonly jobs = new Map<string, Promise<AudioIndex | null>>();
-  /** The last meetings' indexes, oldest first. */
-  private readonly done = new Map<string, AudioIndex | null>();
+  /** The last meetings' indexes (null: no recording). */
+  private readonly done = new RecentMap<string, AudioIndex | null>(KEPT_INDEXES);
 
   constructor(private readonly options: ArchiveAudioOptions) {}
 
@@ -66,18 +67,11 @@ export class ArchiveAudio {
 
   /** The meeting's index once its audio is cut, null when it has no recording, undefined before the cut. */
   cutIndex(meetingId: string): AudioIndex | null | undefined {
-    if (this.done.has(meetingId)) return this.remember(meetingId, this.done.get(meetingId)!);
+    if (this.done.has(meetingId)) return this.done.get(meetingId)!;
     const saved = join(this.outDir(meetingId), INDEX);
-    if (existsSync(saved)) return this.remember(meetingId, AudioIndex.parse(JSON.parse(readFileSync(saved, 'utf8'))));
-    if (!existsSync(recordingsDir(this.options.dataDir, meetingId))) return this.remember(meetingId, null);
+    if (existsSync(saved)) return this.done.set(meetingId, AudioIndex.parse(JSON.parse(readFileSync(saved, 'utf8'))));
+    if (!existsSync(recordingsDir(this.options.dataDir, meetingId))) return this.done.set(meetingId, null);
     return undefined;
-  }
-
-  private remember(meetingId: string, index: AudioIndex | null): AudioIndex | null {
-    this.done.delete(meetingId);
-    this.done.set(meetingId, index);
-    if (this.done.size > KEPT_INDEXES) this.done.delete(this.done.keys().next().value!);
-    return index;
   }
 
   prepare(state: MeetingState): Promise<AudioIndex | null> {
@@ -86,7 +80,7 @@ export class ArchiveAudio {
       job = this.cut(state).then((index) => {
         // Its index is on disk now: the job need not keep it.
         this.jobs.delete(state.id);
-        return this.remember(state.id, index);
+        return this.done.set(state.id, index);
       });
       // A failed cut is tried again by the next reader, and said in the server's log.
       job.catch((error: unknown) => {
