@@ -3,7 +3,7 @@ import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Actor } from '../../shared/access/actor.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { participantById } from '../../shared/meeting/selectors.js';
-import type { MediaJoin, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
+import type { MediaGrant, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
@@ -150,7 +150,7 @@ export class MediaCoordinator {
     this.listeners.add(listener);
   }
 
-  async join(meetingId: string, actor: LinkActor, nonce: string): Promise<Result<MediaJoin>> {
+  async join(meetingId: string, actor: LinkActor, nonce: string): Promise<Result<MediaGrant>> {
     if (!this.bridge) return fail(this.preparing ? 'MEDIA_PREPARING' : 'MEDIA_UNAVAILABLE');
     const meeting = this.registry.get(meetingId);
     if (!meeting) return fail('MEETING_NOT_FOUND');

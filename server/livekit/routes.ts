@@ -5,17 +5,20 @@ import { checkAgainst, type LinkSigner } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { MediaCoordinator } from './coordinator.js';
 import { sendError } from '../http/api.js';
+import type { VenueAddresses } from '../http/venue-addresses.js';
+import type { MediaJoin } from '../../shared/protocol/media.js';
 
 export interface MediaRouteDeps {
   coordinator: MediaCoordinator;
   registry: MeetingRegistry;
   signer: LinkSigner;
   clock: () => number;
+  venue: VenueAddresses;
 }
 
 
 /** HTTP side of the LiveKit bridge: token minting for link holders, and LiveKit's webhooks. */
-export function createMediaRoutes({ coordinator, registry, signer, clock }: MediaRouteDeps): express.Router {
+export function createMediaRoutes({ coordinator, registry, signer, clock, venue }: MediaRouteDeps): express.Router {
   const router = express.Router();
 
   router.post('/media/token', async (req: Request, res: Response) => {
@@ -28,7 +31,8 @@ export function createMediaRoutes({ coordinator, registry, signer, clock }: Medi
     if (problem) return sendError(res, problem);
     const joined = await coordinator.join(meeting.id, verified.value.actor, randomBytes(4).toString('hex'));
     if (!joined.ok) return sendError(res, joined.error);
-    res.set('cache-control', 'no-store').json(joined.value);
+    const answer: MediaJoin = { ...joined.value, venueNetwork: venue(req.ip) };
+    res.set('cache-control', 'no-store').json(answer);
   });
 
   // The signature covers the exact bytes LiveKit sent, so the body must stay raw.

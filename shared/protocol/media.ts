@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import { Id, Language, Role } from '../meeting/model.js';
 
-/** What the token endpoint answers: where and how to join the meeting's LiveKit room. */
-export const MediaJoin = z.object({
+/** Where and how to join the meeting's LiveKit room: a token for one identity. */
+export const MediaGrant = z.object({
   url: z.string(),
   token: z.string(),
   identity: z.string(),
   /** ICE servers for the browser; empty on a loopback-only deployment. */
   iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]) })).nullable(),
+});
+export type MediaGrant = z.infer<typeof MediaGrant>;
+
+/** What the token endpoint answers. */
+export const MediaJoin = MediaGrant.extend({
+  /**
+   * The device reached the server from the venue's own network (VENUE_ADDRESSES): it is in
+   * the hall, where the room's sound played again would echo and hundreds of phones receiving
+   * the picture would fill the hall's Wi-Fi. A viewer's page then receives nothing unless the
+   * person asks for it.
+   */
+  venueNetwork: z.boolean(),
 });
 export type MediaJoin = z.infer<typeof MediaJoin>;
 

@@ -1,18 +1,28 @@
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import type { MediaPresenceView } from '../../shared/protocol/media.js';
 import { http, MirrorClient, removeDir, seedMeeting, startServer, useMeetingServer } from '../support/harness.js';
 
-// Reconciliation runs when a test asks: these tests feed presence by hand-made webhooks.
-const suite = useMeetingServer({ liveKit: true, mediaReconcileMs: 600_000 });
+// Reconciliation runs when a test asks: these tests feed presence by hand-made webhooks. The
+// venue's network is 127.0.0.5 here, where a request can come from (every 127/8 address is this machine's).
+const VENUE_ADDRESS = '127.0.0.5';
+const suite = useMeetingServer({ liveKit: true, mediaReconcileMs: 600_000, env: { VENUE_ADDRESSES: `${VENUE_ADDRESS}/32` } });
 
-async function mediaToken(linkToken: string) {
-  const response = await fetch(`${suite.server.url}/api/media/token`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${linkToken}` },
+/** The token endpoint's answer to a request from `localAddress` (not the venue's unless asked). */
+function mediaToken(linkToken: string, localAddress = '127.0.0.1'): Promise<{ status: number; body: ReturnType<typeof JSON.parse> }> {
+  const { hostname, port } = new URL(suite.server.url);
+  return new Promise((resolve, reject) => {
+    const headers = { authorization: `Bearer ${linkToken}` };
+    const req = request({ hostname, port, path: '/api/media/token', method: 'POST', headers, localAddress, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.end();
   });
-  return { status: response.status, body: await response.json() };
 }
 
 async function grantsOf(jwt: string) {
@@ -88,6 +98,17 @@ describe('LiveKit tokens are minted from the meeting state with explicit grants'
     const venueToken = new URL(venueLink.body.url).hash.slice('#token='.length);
     const venue = await grantsOf((await mediaToken(venueToken)).body.token);
     expect(venue).toMatchObject({ canPublish: true, canSubscribe: true, canPublishSources: ['microphone', 'camera'] });
+  });
+
+  it("the answer says whether the device is on the venue's network, so a page in the hall can stay out of the room's sound and picture", async () => {
+    const inTheHall = await mediaToken(suite.meeting.tokens.viewer, VENUE_ADDRESS);
+    expect(inTheHall.status).toBe(200);
+    expect(inTheHall.body.venueNetwork).toBe(true);
+    // The same link from anywhere else: a webcast viewer.
+    const elsewhere = await mediaToken(suite.meeting.tokens.viewer, '127.0.0.6');
+    expect(elsewhere.body).toMatchObject({ venueNetwork: false, token: expect.any(String) });
+    // Nothing else changes in the hall: the same grants.
+    expect(await grantsOf(inTheHall.body.token)).toEqual(await grantsOf(elsewhere.body.token));
   });
 
   it('a forged link gets no token', async () => {

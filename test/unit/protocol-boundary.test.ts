@@ -161,13 +161,14 @@ describe('media messages', () => {
     expect(accepts(MediaMicCheck, {})).toBe(false);
   });
 
-  it('joining media names the server, the token and the identity; ICE servers give one URL or several, or none on loopback', () => {
-    const join = { url: 'wss://media.example', token: 't', identity: 'participant.p1' };
+  it("joining media names the server, the token and the identity, and whether the device is on the venue's network; ICE servers give one URL or several, or none on loopback", () => {
+    const join = { url: 'wss://media.example', token: 't', identity: 'participant.p1', venueNetwork: false };
     expect(accepts(MediaJoin, { ...join, iceServers: null })).toBe(true);
     expect(accepts(MediaJoin, { ...join, iceServers: [{ urls: 'turn:turn.example' }, { urls: ['stun:a', 'stun:b'] }] })).toBe(true);
     expect(accepts(MediaJoin, { ...join, iceServers: [{ urls: 7 }] })).toBe(false);
     expect(accepts(MediaJoin, { ...join, iceServers: [{}] })).toBe(false);
     expect(accepts(MediaJoin, { url: 'wss://media.example', iceServers: null })).toBe(false);
+    expect(accepts(MediaJoin, { ...join, venueNetwork: undefined, iceServers: null })).toBe(false);
   });
 
   it('presence says whether media is available, and per participant its microphone as none, published or muted', () => {

@@ -5,7 +5,7 @@ import type { Language, MeetingState } from '../../../shared/meeting/model.js';
 import { SelectField } from '../components/Field.js';
 import { Foreign } from '../components/Foreign.js';
 import { formatTime } from '../format.js';
-import type { Listening } from './MediaViews.js';
+import { RECEPTIONS, type Listening } from './MediaViews.js';
 import type { RemoteMediaTrack } from './useLiveKitRoom.js';
 
 const LISTENING_KEY = 'openfloor.listening';
@@ -46,9 +46,10 @@ const parseListening = (stored: Record<string, unknown>): Listening => ({
   channel: isLanguage(stored.channel) ? stored.channel : null,
   floorLevel:
     typeof stored.floorLevel === 'number' && stored.floorLevel >= 0 && stored.floorLevel <= 1 ? stored.floorLevel : DEFAULT_FLOOR_LEVEL,
+  reception: RECEPTIONS.find((reception) => reception === stored.reception) ?? null,
 });
 
-/** What this device listens to: the floor or a channel, and the floor's level under it. */
+/** What this device listens to: the floor or a channel, the floor's level under it, and whether it receives sound and picture at all. */
 export const useListening = () => useRemembered(LISTENING_KEY, parseListening);
 
 /** The languages that have a booth: at least one interpreter link, not revoked. */

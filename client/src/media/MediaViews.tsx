@@ -10,9 +10,19 @@ import type { DeviceSource, LiveKitRoom, RemoteMediaTrack, TrackState } from './
 import { parseIdentity } from '../../../shared/access/media.js';
 
 /** What a listener hears: the floor alone, or a channel with the floor under it at `floorLevel` (0: off). */
+/**
+ * What a viewer's device receives of the room: its picture and sound, its sound only (a
+ * phone on mobile data, someone listening to interpretation in the hall), or nothing (the
+ * captions only, no connection to the room's audio/video at all).
+ */
+export const RECEPTIONS = ['picture', 'sound', 'captions'] as const;
+export type Reception = (typeof RECEPTIONS)[number];
+
 export interface Listening {
   channel: Language | null;
   floorLevel: number;
+  /** What the person chose on this device; null until they choose (see RoomWatch for the default). */
+  reception: Reception | null;
 }
 
 /**
@@ -21,7 +31,7 @@ export interface Listening {
  * interpretation channel is on air, the floor plays under it at the listener's level; when
  * the booth is silent (nobody holds it) the floor comes back at full level.
  */
-export function RemoteAudio({ tracks, listening }: { tracks: readonly RemoteMediaTrack[]; listening?: Listening }) {
+export function RemoteAudio({ tracks, listening }: { tracks: readonly RemoteMediaTrack[]; listening?: Pick<Listening, 'channel' | 'floorLevel'> }) {
   const audio = tracks.filter((entry) => entry.kind === 'audio');
   const channel = listening?.channel ?? null;
   const interpreted = channel !== null && audio.some((entry) => entry.channel === channel && !entry.muted);

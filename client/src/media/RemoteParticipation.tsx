@@ -244,7 +244,7 @@ function MicrophoneCheckPanel({ check, reportFailure }: { check: MicrophoneCheck
 }
 
 /** The room's picture and who is speaking in it. */
-export function RoomFeed({ room, meeting }: { room: LiveKitRoom; meeting: LiveMeeting }) {
+export function RoomFeed({ room, meeting, picture = true }: { room: LiveKitRoom; meeting: LiveMeeting; picture?: boolean }) {
   const { t, i18n } = useTranslation();
   const nameOf = useIdentityName(meeting.state);
   const videos = room.remoteTracks.filter((entry) => entry.kind === 'video' && !entry.muted);
@@ -255,7 +255,9 @@ export function RoomFeed({ room, meeting }: { room: LiveKitRoom; meeting: LiveMe
   return (
     <div className="room-feed">
       <h3>{t('media.room.heading')}</h3>
-      {videos.length === 0 ? (
+      {!picture ? (
+        <p className="empty">{t('media.room.soundOnly')}</p>
+      ) : videos.length === 0 ? (
         <p className="empty">{t('media.room.noVideo')}</p>
       ) : (
         <div className="media-videos">

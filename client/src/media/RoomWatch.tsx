@@ -1,8 +1,9 @@
 import { mediaAbsence } from './presence.js';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Choice } from '../components/captions/Choice.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
-import { MediaConnection, JoinControls, RemoteAudio, StartAudio } from './MediaViews.js';
+import { MediaConnection, JoinControls, RECEPTIONS, RemoteAudio, StartAudio } from './MediaViews.js';
 import { RoomFeed } from './RemoteParticipation.js';
 import { ChannelChoice, useListening } from './Interpretation.js';
 import { useLiveKitRoom } from './useLiveKitRoom.js';
@@ -10,13 +11,27 @@ import { useLiveKitRoom } from './useLiveKitRoom.js';
 /**
  * The room's picture and sound for a viewer, beside the captions. A viewer's token lets it
  * subscribe only (hidden, never publishing): LiveKit refuses anything else.
+ *
+ * What the device receives is the person's choice, kept on the device. Until they make it, a
+ * device on the venue's network (in the hall) receives nothing: the room's sound played again
+ * there would echo, and 300 phones taking the picture would fill the hall's Wi-Fi. Anywhere
+ * else it receives picture and sound, as a webcast does.
  */
 export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const headingId = useId();
   const [listening, setListening] = useListening();
-  const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true, channel: listening.channel });
+  const chosen = listening.reception;
+  const room = useLiveKitRoom(meeting.token, {
+    autoJoin: chosen !== 'captions',
+    autoRejoin: true,
+    channel: listening.channel,
+    video: chosen !== 'sound',
+    stayOutInTheHall: chosen === null,
+  });
+  const reception = chosen ?? (room.venueNetwork ? 'captions' : 'picture');
   const absence = mediaAbsence(meeting.media, room.status);
+  const ended = room.status === 'disconnected' || room.status === 'failed';
   return (
     <section className="panel media-panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('media.watchHeading')}</h2>
@@ -24,12 +39,26 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
         <p className="notice">{t(`media.${absence}`)}</p>
       ) : (
         <>
-          <MediaConnection room={room} />
-          <JoinControls room={room} />
-          <ChannelChoice state={meeting.state} listening={listening} onChange={setListening} />
-          <StartAudio room={room} />
-          {(room.status === 'connected' || room.status === 'reconnecting') && <RoomFeed room={room} meeting={meeting} />}
-          <RemoteAudio tracks={room.remoteTracks} listening={listening} />
+          <Choice
+            legend={t('media.reception.legend')}
+            options={RECEPTIONS}
+            value={reception}
+            label={(option) => t(`media.reception.${option}`)}
+            onChange={(option) => setListening({ reception: option })}
+          />
+          {chosen === null && room.venueNetwork === true && <p className="hint">{t('media.reception.inTheHall')}</p>}
+          {reception !== 'captions' && (
+            <>
+              <MediaConnection room={room} />
+              {ended && <JoinControls room={room} />}
+              <ChannelChoice state={meeting.state} listening={listening} onChange={setListening} />
+              <StartAudio room={room} />
+              {(room.status === 'connected' || room.status === 'reconnecting') && (
+                <RoomFeed room={room} meeting={meeting} picture={reception === 'picture'} />
+              )}
+              <RemoteAudio tracks={room.remoteTracks} listening={listening} />
+            </>
+          )}
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { isErrorCode } from '../../../shared/errors.js';
-import type { MediaJoin } from '../../../shared/protocol/media.js';
+import { MediaJoin } from '../../../shared/protocol/media.js';
 import { NetworkError, Refusal } from '../failures.js';
 
 export type MediaJoinResult = { kind: 'join'; join: MediaJoin } | { kind: 'unavailable' } | { kind: 'preparing' };
@@ -21,7 +21,11 @@ export async function requestMediaJoin(linkToken: string): Promise<MediaJoinResu
     throw new NetworkError('No answer from /api/media/token');
   }
   const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return { kind: 'join', join: payload as MediaJoin };
+  if (response.ok) {
+    const join = MediaJoin.safeParse(payload);
+    if (join.success) return { kind: 'join', join: join.data };
+    throw new Refusal({ code: 'INTERNAL', message: 'The server answered /api/media/token with something else than a token' });
+  }
   const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = isErrorCode(error?.code) ? error.code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL';
   if (code === 'MEDIA_UNAVAILABLE') return { kind: 'unavailable' };

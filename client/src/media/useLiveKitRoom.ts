@@ -104,6 +104,16 @@ export interface LiveKitRoomOptions {
   channel?: Language | null;
   /** The name the microphone is published under (an interpreter's channel); LiveKit's default otherwise. */
   microphoneTrackName?: string;
+  /**
+   * Receive the floor's picture besides its sound (the default). Without it no video track is
+   * subscribed: the room's camera at 600 kbit/s is about twenty times its sound.
+   */
+  video?: boolean;
+  /**
+   * Do not connect from the venue's own network (the token's answer says so): a viewer's page
+   * in the hall follows the captions only, until the person asks for sound or picture.
+   */
+  stayOutInTheHall?: boolean;
 }
 
 export interface LiveKitRoom extends RoomView {
@@ -117,6 +127,8 @@ export interface LiveKitRoom extends RoomView {
   switchDevice: (source: DeviceSource, deviceId: string) => Promise<void>;
   /** The local camera track, for a preview. */
   localVideo: import('livekit-client').LocalVideoTrack | null;
+  /** Whether this device reached the server from the venue's network; null until the first token. */
+  venueNetwork: boolean | null;
 }
 
 const idleView: RoomView = {
@@ -297,16 +309,22 @@ function statusOf(room: Room): MediaStatus | null {
   }
 }
 
+/** What a page receives: the floor's sound, its picture or not, and one interpretation channel or none. */
+interface Reception {
+  channel: Language | null;
+  video: boolean;
+}
+
 /**
- * Subscribes to exactly what the page plays: every floor track (the venue's microphone and
- * camera, a remote speaker) and the chosen interpretation channel; unsubscribes from any other
- * channel, so switching channels takes effect at once.
+ * Subscribes to exactly what the page plays: every floor track (the venue's microphone and,
+ * unless the page wants sound only, its camera; a remote speaker's) and the chosen
+ * interpretation channel; unsubscribes from anything else, so a change takes effect at once.
  */
-function subscribeChosen(room: Room, channel: Language | null): void {
+function subscribeChosen(room: Room, { channel, video }: Reception): void {
   for (const participant of room.remoteParticipants.values()) {
     for (const publication of participant.trackPublications.values()) {
       const carries = channelOfTrackName(publication.trackName);
-      const wanted = carries === null || carries === channel;
+      const wanted = carries === null ? video || publication.kind !== 'video' : carries === channel;
       if (publication.isSubscribed !== wanted) publication.setSubscribed(wanted);
     }
   }
@@ -334,8 +352,13 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
   const deviceRef = useRef(microphoneDeviceId);
   deviceRef.current = microphoneDeviceId;
   const channel = options.channel ?? null;
-  const channelRef = useRef(channel);
-  channelRef.current = channel;
+  const video = options.video ?? true;
+  const receptionRef = useRef<Reception>({ channel, video });
+  receptionRef.current = { channel, video };
+  const stayOutInTheHall = options.stayOutInTheHall ?? false;
+  const stayOutRef = useRef(stayOutInTheHall);
+  stayOutRef.current = stayOutInTheHall;
+  const [venueNetwork, setVenueNetwork] = useState<boolean | null>(null);
   const trackNameRef = useRef(options.microphoneTrackName);
   trackNameRef.current = options.microphoneTrackName;
 
@@ -373,6 +396,11 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
         setView({ ...idleView, status: answer.kind });
         return;
       }
+      setVenueNetwork(answer.join.venueNetwork);
+      if (answer.join.venueNetwork && stayOutRef.current) {
+        setView(idleView);
+        return;
+      }
       const lk = await loadLiveKit();
       if (mine !== generation.current) return;
       lkRef.current = lk;
@@ -394,7 +422,7 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
         setLocalVideo(camera ?? null);
       };
       for (const event of refreshingEvents) created.on(event, update);
-      created.on('trackPublished', () => subscribeChosen(created, channelRef.current));
+      created.on('trackPublished', () => subscribeChosen(created, receptionRef.current));
       const refreshDevices = () =>
         void readDevices(lk, created).then((devices) => {
           if (roomRef.current === created) setView((current) => ({ ...current, ...devices }));
@@ -429,7 +457,7 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
         websocketTimeout: CONNECT_TIMEOUT_MS,
       });
       if (mine !== generation.current) return release(created);
-      subscribeChosen(created, channelRef.current);
+      subscribeChosen(created, receptionRef.current);
       update();
     } catch (error) {
       if (mine !== generation.current) return;
@@ -500,20 +528,23 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     }
   }, []);
 
-  // Another channel chosen: the room follows at once.
+  // Another channel, or sound without the picture, chosen: the room follows at once.
   useEffect(() => {
     const room = roomRef.current;
-    if (room && view.status === 'connected') subscribeChosen(room, channel);
-  }, [channel, view.status]);
+    if (room && view.status === 'connected') subscribeChosen(room, { channel, video });
+  }, [channel, video, view.status]);
 
-  // Joins once on open when asked to; leaves on unmount (and when the link changes).
-  const autoJoin = options.autoJoin;
+  // Joined while asked to be (and not held out of the hall); left when that stops, on unmount
+  // and when the link changes.
+  const autoJoin = options.autoJoin && !(stayOutInTheHall && venueNetwork === true);
   useEffect(() => {
     if (autoJoin) void join();
     return () => {
       generation.current += 1;
       release(roomRef.current);
       roomRef.current = null;
+      setLocalVideo(null);
+      setView(idleView);
     };
   }, [autoJoin, join, release]);
 
@@ -579,5 +610,5 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     managesCamera,
   ]);
 
-  return { ...view, join, leave, startAudio, setMicrophoneEnabled, setCameraEnabled, switchDevice, localVideo };
+  return { ...view, join, leave, startAudio, setMicrophoneEnabled, setCameraEnabled, switchDevice, localVideo, venueNetwork };
 }
