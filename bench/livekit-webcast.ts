@@ -11,8 +11,7 @@
  * Run with `npx tsx bench/livekit-webcast.ts [--viewers=50,150] [--repeat=3] [--seconds=20]`.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -23,23 +22,14 @@ const counts = arg('viewers', '50,150').split(',').map(Number);
 const repeat = Number(arg('repeat', '3'));
 const seconds = Number(arg('seconds', '20'));
 
-const SOURCE = fileURLToPath(new URL('./webcast-load', import.meta.url));
 const TICKS_PER_SECOND = 100;
 
-/** Builds the load generator once per version of its sources, as the recorder is built. */
-function loadGenerator(): string {
-  const files = ['go.mod', 'go.sum', 'main.go'].map((name) => readFileSync(`${SOURCE}/${name}`));
-  const key = createHash('sha256').update(Buffer.concat(files)).digest('hex').slice(0, 16);
-  const binary = fileURLToPath(new URL(`../.cache/webcast-load/${key}/webcast-load`, import.meta.url));
-  if (existsSync(binary)) return binary;
-  mkdirSync(`${binary}.d`, { recursive: true });
-  const partial = `${binary}.partial.${process.pid}`;
-  const path = ['/usr/local/go/bin', '/usr/lib/go/bin', process.env.PATH].join(':');
-  execFileSync('go', ['build', '-trimpath', '-o', partial, '.'], { cwd: SOURCE, stdio: 'inherit', env: { ...process.env, PATH: path, CGO_ENABLED: '0' } });
-  mkdirSync(fileURLToPath(new URL(`../.cache/webcast-load/${key}`, import.meta.url)), { recursive: true });
-  renameSync(partial, binary);
-  return binary;
-}
+/** Builds the load generator once per version of its sources, as the floor recorder is built. */
+const loadGenerator = () =>
+  execFileSync('bash', [fileURLToPath(new URL('../infra/go-build.sh', import.meta.url)), 'bench/webcast-load', 'webcast-load'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
 
 /** user + system CPU ticks of the livekit-server process (the newest one: this run's). */
 function liveKitPid(): number {

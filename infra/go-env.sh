@@ -1,5 +1,6 @@
-# Sourced by the install scripts that build Go programs from source (livekit-server, the floor
-# recorder): prints the binary and exits when it is already built, else finds Go or explains.
+# Sourced by the scripts that build Go programs from source (livekit-server, and go-build.sh for
+# the floor recorder and the webcast benchmark's load generator): prints the binary and exits
+# when it is already built, else finds Go or explains.
 # Expects BINARY and WHAT (what is being built, for the message).
 if [ -x "$BINARY" ]; then
   echo "$BINARY"
