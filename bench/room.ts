@@ -4,6 +4,7 @@
  * - loading a 3-hour meeting with two caption languages (~430,000 caption entries): reading
  *   its rows, replaying every entry (no snapshot), and loading from its snapshots;
  * - start-up with 50 archived meetings against an empty store;
+ * - loading a consultation cycle of 1,000 responses: its rows, every entry replayed, and its snapshot;
  * - what a connection's snapshot weighs per role at 1,000 registered participants;
  * - group commits: 1,000 caption writes in six languages, as syncs and time.
  */
@@ -11,11 +12,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECRETARIAT } from '../shared/access/actor.js';
+import type { CycleActor, CycleCommand, CycleLogEntry } from '../shared/cycle/commands.js';
+import { executeCycle } from '../shared/cycle/execute.js';
+import { CycleDetails, ProposalDetails, type CycleState, type ResponseDetails } from '../shared/cycle/model.js';
 import type { CaptionLogEntry } from '../shared/captions/model.js';
 import { MeetingCommand } from '../shared/meeting/commands.js';
 import { languages, stakeholderGroups, type Language } from '../shared/meeting/model.js';
 import { project, projectionKinds } from '../shared/protocol/projection.js';
 import { emptyCycleRecord } from '../shared/timeline/timeline.js';
+import { CycleRegistry } from '../server/cycle/registry.js';
 import { MeetingRegistry } from '../server/meetings/registry.js';
 import { captionStream, DEFAULT_NODE_NAME, MeetingRoom } from '../server/meetings/room.js';
 import { GroupCommit } from '../server/storage/group-commit.js';
@@ -190,6 +195,74 @@ async function startUpWithArchivedMeetings(): Promise<string[]> {
   ];
 }
 
+/**
+ * A consultation cycle's log as its public form and the secretariat make it: 1,000 responses of
+ * two answers (about 1,900 characters each), each confirmed by its respondent and accepted.
+ */
+function cycleEntries(responses: number): CycleLogEntry[] {
+  const entries: CycleLogEntry[] = [];
+  let state: CycleState | null = null;
+  let at = Date.UTC(2026, 9, 22, 8);
+  const add = (command: CycleCommand, actor: CycleActor = { kind: 'secretariat' }) => {
+    const result = executeCycle(state, command, { actor, now: at });
+    if (!result.ok) throw new Error(`${command.type}: ${result.error.code}`);
+    state = result.value.state;
+    entries.push({ seq: entries.length + 1, at: at++, actor, command });
+    return result.value.createdId;
+  };
+  const details = CycleDetails.parse({
+    title: 'Open consultation',
+    previousGroupMeeting: { name: 'CWG-Internet, October 2026', endsOn: '2026-10-20' },
+    nextGroupMeeting: { name: 'CWG-Internet, February 2027', startsOn: '2027-02-04' },
+    timeZone: 'Europe/Zurich',
+  });
+  add({ type: 'cycle:create', cycleId: 'big', details });
+  for (const memberState of ['Brazil', 'Kenya', 'Egypt']) add({ type: 'proposal:add', details: ProposalDetails.parse({ memberState, title: `A topic of ${memberState}`, description: '' }) });
+  add({ type: 'topics:choose', proposalIds: ['p1', 'p3'] });
+  add({ type: 'consultation:launch' });
+  const text = 'We support open access to infrastructure and call for transparent policies. '.repeat(25);
+  const ids: string[] = [];
+  for (let index = 0; index < responses; index += 1) {
+    const response: ResponseDetails = {
+      respondent: { name: `Respondent ${index}`, organisation: 'Civic Net', country: 'Senegal', stakeholderGroup: 'civil_society' },
+      email: `respondent${index}@example.org`,
+      language: 'en',
+      answers: [{ topicId: 'p1', text, documents: [] }, { topicId: 'p3', text, documents: [] }],
+      consent: true,
+    };
+    const id = add({ type: 'response:submit', details: response, confirmed: false }, { kind: 'public' })!;
+    add({ type: 'response:confirm', responseId: id }, { kind: 'respondent', responseId: id });
+    ids.push(id);
+  }
+  for (const responseId of ids) add({ type: 'response:accept', responseId });
+  return entries;
+}
+
+async function loadingACycle(): Promise<string[]> {
+  const entries = cycleEntries(1000);
+  const store = new SqliteLogStore(freshDir());
+  await store.appendBatch(entries.map((entry) => ({ stream: 'cycle:big', seq: entry.seq, entry })));
+  const clock = () => Date.now();
+  const rows: number[] = [];
+  const replay: number[] = [];
+  const fromSnapshot: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) rows.push(await timed(() => store.read('cycle:big')));
+  // Snapshots only past the log's end: every entry is replayed, as every start did before them.
+  for (let run = 0; run < RUNS; run += 1) replay.push(await timed(async () => (await CycleRegistry.load(store, clock, { snapshotEvery: 1e9 })).close()));
+  // The first load with snapshots writes one, as the first start after an upgrade does.
+  await (await CycleRegistry.load(store, clock)).close();
+  for (let run = 0; run < RUNS; run += 1) fromSnapshot.push(await timed(async () => (await CycleRegistry.load(store, clock)).close()));
+  await store.close();
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+  return [
+    `Loading a consultation cycle: 1,000 responses, each confirmed and accepted (${entries.length} entries)`,
+    row('reading its rows (every entry, parsed JSON)', rows),
+    row('replaying every entry (no snapshot)', replay),
+    row('loading from its snapshot (what a start does now)', fromSnapshot),
+    `  snapshot load / reading the rows: ${fixed(median(fromSnapshot) / median(rows), 2)}x (goal ≤ 2x)`,
+  ];
+}
+
 /** The meeting's snapshot per role with `participants` registered, `spoke` speeches made and 10 waiting. */
 async function weights(participants: number, spoke: number): Promise<string> {
   const store = new SqliteLogStore(freshDir());
@@ -252,7 +325,9 @@ async function groupCommits(): Promise<string[]> {
 
 console.log(`Meeting room benchmark; load average ${loadavg().map((value) => fixed(value, 1)).join(' ')} (other work shares this machine)`);
 try {
-  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings]) {
+  // `--only=loadingACycle` (a part's name) runs that part alone.
+  const only = process.argv.find((entry) => entry.startsWith('--only='))?.slice('--only='.length);
+  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings, loadingACycle].filter((candidate) => !only || candidate.name === only)) {
     console.log(`\n${(await part()).join('\n')}`);
     console.log(`  (load average now ${fixed(loadavg()[0]!, 1)})`);
   }

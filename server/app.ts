@@ -355,6 +355,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       streamTextPulls.close();
       captionTcp.closeAll();
       await registry.close();
+      await cycles.cycles.close();
       sessionEndings.close();
       media.close();
       mediaRealtime.close();

@@ -1,13 +1,15 @@
 import { CycleLogEntry, type CycleActor, type CycleCommand } from '../../shared/cycle/commands.js';
 import { executeCycle, replayCycle } from '../../shared/cycle/execute.js';
-import type { CycleState } from '../../shared/cycle/model.js';
+import { CycleState } from '../../shared/cycle/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
-import type { LogStore } from '../storage/log.js';
+import { conflictBackoff, LogIntegrityError, parsedAt, SeqConflictError, type LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
 
 const CYCLE_LOG_PREFIX = 'cycle:';
+/** A command that lost its seq to another node this many times is answered BUSY (nothing changed). */
+const CONFLICT_RETRIES = 8;
 
 export interface CycleCommitted {
   cycleId: string;
@@ -18,28 +20,47 @@ export interface CycleCommitted {
   createdId: string | null;
 }
 
+export interface CycleRegistryOptions {
+  /**
+   * A snapshot is written every so many entries, so a start reads one snapshot and replays at
+   * most that many: a consultation's public form may take thousands of responses (20,000 at
+   * most), each with its confirmation and moderation, and every node start loads every cycle.
+   */
+  snapshotEvery?: number;
+}
+
 /**
  * Every consultation cycle's state in memory, each in its own log stream (`cycle:<id>`). Like
- * the meetings: executed, appended durably, and only then announced or acknowledged.
+ * the meetings: executed, appended durably, and only then announced or acknowledged. Where
+ * several nodes share the store, each follows what the others append, and a command that lost
+ * its seq to another node is judged again on what that node wrote.
  */
 export class CycleRegistry {
   private readonly cycles = new Map<string, LiveLog<CycleState, CycleLogEntry>>();
+  private readonly sinceSnapshot = new Map<string, number>();
   private readonly listeners = new Set<(committed: CycleCommitted) => void>();
-  /** The command being written: the next one runs after it, on the state it left. */
+  /** The command or read under way: the next one runs after it, on the state it left. */
   private writing: Promise<unknown> = Promise.resolve();
+  private unwatch: () => void = () => {};
 
   private constructor(
     private readonly store: LogStore,
     private readonly clock: () => number,
+    private readonly snapshotEvery: number,
   ) {}
 
-  static async load(store: LogStore, clock: () => number): Promise<CycleRegistry> {
-    const registry = new CycleRegistry(store, clock);
-    for (const stream of await store.streams(CYCLE_LOG_PREFIX)) {
-      const entries = (await store.read(stream)).map((entry) => CycleLogEntry.parse(entry));
-      const state = replayCycle(entries);
-      if (state) registry.cycles.set(state.id, new LiveLog(stream, state, entries.at(-1)?.seq ?? 0, entries, 1));
-    }
+  static async load(store: LogStore, clock: () => number, options: CycleRegistryOptions = {}): Promise<CycleRegistry> {
+    const registry = new CycleRegistry(store, clock, options.snapshotEvery ?? 200);
+    registry.unwatch =
+      store.watch?.({
+        appended: (stream) => {
+          if (stream.startsWith(CYCLE_LOG_PREFIX)) void registry.inTurn(() => registry.readAhead(stream));
+        },
+        resync: () => void registry.inTurn(async () => {
+          for (const stream of await store.streams(CYCLE_LOG_PREFIX)) await registry.readAhead(stream);
+        }),
+      }) ?? (() => {});
+    for (const stream of await store.streams(CYCLE_LOG_PREFIX)) await registry.readAhead(stream);
     return registry;
   }
 
@@ -63,12 +84,22 @@ export class CycleRegistry {
 
   /** Commands run one at a time, each judged on the state the one before it left. */
   dispatch(cycleId: string, actor: CycleActor, command: CycleCommand): Promise<Result<CycleCommitted>> {
-    const done = this.writing.then(() => this.run(cycleId, actor, command));
-    this.writing = done.catch(() => undefined);
+    return this.inTurn(() => this.run(cycleId, actor, command));
+  }
+
+  /** Stops following other nodes and waits for what is under way. */
+  async close(): Promise<void> {
+    this.unwatch();
+    await this.writing;
+  }
+
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    const done = this.writing.then(step);
+    this.writing = done.catch((error: unknown) => logger.error({ err: error }, 'a consultation cycle could not follow its log'));
     return done;
   }
 
-  private async run(cycleId: string, actor: CycleActor, command: CycleCommand): Promise<Result<CycleCommitted>> {
+  private async run(cycleId: string, actor: CycleActor, command: CycleCommand, attempt = 0): Promise<Result<CycleCommitted>> {
     const live = this.cycles.get(cycleId);
     if (!live && command.type !== 'cycle:create') return fail('CYCLE_NOT_FOUND');
     const meetingId = command.type === 'cycle:create' ? command.details.meetingId : command.type === 'cycle:update' ? command.details.meetingId : null;
@@ -79,7 +110,8 @@ export class CycleRegistry {
     const result = executeCycle(live?.state ?? null, command, { actor, now: at });
     if (!result.ok) return result;
     const entry: CycleLogEntry = { seq: (live?.seq ?? 0) + 1, at, actor, command };
-    const log = live ?? new LiveLog<CycleState, CycleLogEntry>(CYCLE_LOG_PREFIX + cycleId, result.value.state, 0, [], 1);
+    const stream = CYCLE_LOG_PREFIX + cycleId;
+    const log = live ?? new LiveLog<CycleState, CycleLogEntry>(stream, result.value.state, 0, [], 1);
     const before = live?.state ?? null;
     // Cycles change a few times a day: each entry is its own synced write, before anything else.
     const append = log.stage(entry, result.value.state);
@@ -87,13 +119,66 @@ export class CycleRegistry {
       await this.store.appendBatch([append]);
     } catch (error) {
       log.rollback(entry.seq);
+      if (error instanceof SeqConflictError) {
+        if (attempt >= CONFLICT_RETRIES) return fail('BUSY');
+        await conflictBackoff(attempt);
+        await this.readAhead(stream);
+        return this.run(cycleId, actor, command, attempt + 1);
+      }
       logger.error({ err: error, cycleId, command: command.type }, 'could not persist a cycle command');
       return fail(writeFailureCode(error));
     }
     log.settle(entry.seq);
     this.cycles.set(cycleId, log);
+    this.counted(log, 1);
     const committed: CycleCommitted = { cycleId, entry, before, state: result.value.state, createdId: result.value.createdId };
     for (const listener of this.listeners) listener(committed);
     return ok(committed);
+  }
+
+  /**
+   * Brings a cycle up to its durable log: the entries another node appended after those held
+   * here, or, for a cycle not held yet, its snapshot and the entries after it.
+   */
+  private async readAhead(stream: string): Promise<void> {
+    const cycleId = stream.slice(CYCLE_LOG_PREFIX.length);
+    const live = this.cycles.get(cycleId);
+    if (!live) {
+      const snapshot = await this.store.readSnapshot(stream);
+      const from = snapshot ? parsedAt(stream, snapshot.seq, 'its snapshot', (raw) => CycleState.parse(raw), snapshot.state) : null;
+      const after = snapshot?.seq ?? 0;
+      const entries = (await this.store.read(stream, after)).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', (value) => CycleLogEntry.parse(value), raw));
+      const state = replayCycle(entries, from);
+      if (!state) return;
+      const loaded = new LiveLog<CycleState, CycleLogEntry>(stream, state, entries.at(-1)?.seq ?? after, entries, 1);
+      this.cycles.set(cycleId, loaded);
+      this.counted(loaded, entries.length);
+      return;
+    }
+    const newer = await this.store.readNewer(stream, live.durableSeq);
+    for (const raw of newer) {
+      const seq = live.durableSeq + 1;
+      const entry = parsedAt(stream, seq, 'the entry', (value) => CycleLogEntry.parse(value), raw);
+      const result = executeCycle(live.state, entry.command, { actor: entry.actor, now: entry.at });
+      if (!result.ok) throw new LogIntegrityError(stream, seq, `does not apply to the cycle before it (${result.error.code})`);
+      live.adopt(entry, result.value.state);
+    }
+    this.counted(live, newer.length);
+  }
+
+  /** Counts entries since the cycle's last snapshot, and writes one when enough have come. */
+  private counted(log: LiveLog<CycleState, CycleLogEntry>, entries: number): void {
+    const count = (this.sinceSnapshot.get(log.stream) ?? 0) + entries;
+    if (count < this.snapshotEvery) {
+      this.sinceSnapshot.set(log.stream, count);
+      return;
+    }
+    this.sinceSnapshot.set(log.stream, 0);
+    const snapshot = { seq: log.durableSeq, state: log.durableState };
+    // Only a faster start rests on it: a snapshot that fails is written again later.
+    this.store.writeSnapshot(log.stream, snapshot).catch((error: unknown) => {
+      this.sinceSnapshot.set(log.stream, (this.sinceSnapshot.get(log.stream) ?? 0) + count);
+      logger.warn({ err: error, stream: log.stream }, 'could not write a cycle snapshot');
+    });
   }
 }

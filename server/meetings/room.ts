@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Actor } from '../../shared/access/actor.js';
 import { mayCaption } from '../../shared/access/captions.js';
 import { issuedLinkProblem } from '../../shared/access/links.js';
@@ -25,7 +24,7 @@ import { checkAgainst, type VerifiedLink } from '../access/links.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import { writeFailureCode } from '../storage/health.js';
 import { LiveLog } from '../storage/live-log.js';
-import { LogIntegrityError, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
+import { conflictBackoff, LogIntegrityError, parsedAt, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
 import { logger } from '../observability/log.js';
 import type { Timer, Timers } from '../timers.js';
@@ -152,12 +151,6 @@ const CONFLICT_RETRIES = 10;
  */
 const ATTENDANCE_WRITE_WITHIN_MS = 250;
 
-/**
- * Before reading what the other node wrote and judging the command again: a random wait that
- * doubles with each lost race (up to 0.13 s), so two nodes that keep writing one meeting stop
- * colliding in step. The read comes after the wait, so the retry starts from the latest state.
- */
-const conflictBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt + 1, 7)));
 
 /** What a client is told when its command lost every race: nothing changed, try again. */
 const conflictOrFailure = (error: unknown) => (error instanceof SeqConflictError ? 'BUSY' : writeFailureCode(error));
@@ -186,16 +179,6 @@ function retriedOnConflict<T>(
 }
 
 const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
-
-/** Parses what a stream holds at `seq`; what does not parse names its stream and seq. */
-function parsedAt<T>(stream: string, seq: number, what: string, parse: (raw: unknown) => T, raw: unknown): T {
-  try {
-    return parse(raw);
-  } catch (error) {
-    const detail = error instanceof z.ZodError ? error.issues.map((issue) => issue.path.join('.') || what).join(', ') : String(error);
-    throw new LogIntegrityError(stream, seq, `${what} does not have the expected form (${detail})`);
-  }
-}
 
 /** Waits until a log has nothing staged: each staged write settles or rolls back with the last write's promise. */
 async function drained(staged: () => boolean, lastWrite: () => Promise<unknown> | undefined): Promise<void> {

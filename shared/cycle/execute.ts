@@ -240,11 +240,12 @@ export function executeCycle(
   }
 }
 
-/** Rebuilds a cycle from its log; an entry that no longer applies is a corrupt log. */
+/** Rebuilds a cycle from its log (the entries after `from`, its snapshot); an entry that no longer applies is a corrupt log. */
 export function replayCycle(
   entries: Iterable<{ seq: number; at: number; actor: CycleActor; command: CycleCommand }>,
+  from: CycleState | null = null,
 ): CycleState | null {
-  let state: CycleState | null = null;
+  let state = from;
   for (const entry of entries) {
     const result = executeCycle(state, entry.command, { actor: entry.actor, now: entry.at });
     if (!result.ok) throw new Error(`Cycle log entry ${entry.seq} (${entry.command.type}) does not apply: ${result.error.code}`);

@@ -43,6 +43,22 @@ export interface CycleSchedule {
  * preferred day: the cycle's log alone decides when it closes, so replay gives the same result.
  */
 export function cycleSchedule(cycle: CycleDetails): CycleSchedule {
+  const inputs = [cycle.settings, cycle.nextGroupMeeting, cycle.previousGroupMeeting, cycle.timeZone];
+  const known = schedules.get(cycle.dates);
+  if (known && known.inputs.every((input, index) => input === inputs[index])) return known.schedule;
+  const schedule = workedOut(cycle);
+  schedules.set(cycle.dates, { inputs, schedule });
+  return schedule;
+}
+
+/**
+ * The schedule last worked out for a cycle, by its dates (states are never mutated: a command
+ * that changes none of the inputs keeps their objects). Working one out finds midnight in the
+ * zone by bisection, some 50 readings of a wall clock, and every response is judged against it.
+ */
+const schedules = new WeakMap<CycleDetails['dates'], { inputs: readonly unknown[]; schedule: CycleSchedule }>();
+
+function workedOut(cycle: CycleDetails): CycleSchedule {
   const { settings, dates } = cycle;
   const ruleTimeline = consultationTimeline(
     { groupMeetingStart: cycle.nextGroupMeeting.startsOn, previousGroupMeetingEnd: cycle.previousGroupMeeting?.endsOn ?? null },

@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CycleLogEntry, type CycleCommand } from '../../shared/cycle/commands.js';
+import { replayCycle } from '../../shared/cycle/execute.js';
+import { CycleDetails, ProposalDetails } from '../../shared/cycle/model.js';
+import { CycleRegistry } from '../../server/cycle/registry.js';
+import type { LogStore } from '../../server/storage/log.js';
+import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { pdfDocument } from '../support/documents.js';
 import { FailingStore } from '../support/failing-store.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
@@ -62,5 +68,40 @@ describe('the consultation persists before it acknowledges', () => {
     expect(refused.body.error.code).toBe('INTERNAL');
     store.failing = null;
     expect((await http(server.url, 'GET', `/cycles/${cycleId}`)).body.state).toEqual(before.state);
+  });
+});
+
+describe('a cycle loads from its snapshot', () => {
+  it('a start reads the snapshot and only the entries after it, and holds the same cycle as a replay of every entry', async () => {
+    const memory = new MemoryLogStore();
+    const reads: number[] = [];
+    const counting = new Proxy(memory, {
+      get(target, property) {
+        if (property === 'read') return (stream: string, afterSeq?: number) => (reads.push(afterSeq ?? 0), target.read(stream, afterSeq));
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as LogStore;
+    const clock = () => Date.UTC(2026, 9, 22, 8);
+    const first = await CycleRegistry.load(counting, clock, { snapshotEvery: 5 });
+    const secretariat = { kind: 'secretariat' } as const;
+    const run = async (command: CycleCommand) => {
+      const result = await first.dispatch('c1', secretariat, command);
+      if (!result.ok) throw new Error(result.error.code);
+    };
+    await run({ type: 'cycle:create', cycleId: 'c1', details: CycleDetails.parse({ title: 'Consultation', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' }) });
+    for (const memberState of ['Peru', 'Chile', 'Ghana', 'Nepal', 'India', 'Egypt', 'Kenya']) {
+      await run({ type: 'proposal:add', details: ProposalDetails.parse({ memberState, title: `Topic of ${memberState}`, description: '' }) });
+    }
+    await first.close();
+    // Eight entries: the snapshot was written after the fifth.
+    expect((await memory.readSnapshot('cycle:c1'))?.seq).toBe(5);
+
+    reads.length = 0;
+    const restarted = await CycleRegistry.load(counting, clock, { snapshotEvery: 5 });
+    expect(reads).toEqual([5]);
+    const replayed = replayCycle((await memory.read('cycle:c1')).map((raw) => CycleLogEntry.parse(raw)));
+    expect(restarted.get('c1')).toEqual({ state: replayed, seq: 8 });
+    await restarted.close();
   });
 });
