@@ -299,7 +299,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       linkGraceHours: deps.linkGraceHours,
       registrationLimits: { ...edge.registration, venue: edge.venue },
       mailer: deps.mailer,
-      contacts: await ContactBook.load(store, deps.linkSecret),
+      contacts: new ContactBook(store, deps.linkSecret),
       clock: deps.clock,
       newMeetingId: deps.newMeetingId,
       review: {

@@ -162,11 +162,9 @@ export function createApi(deps: ApiDeps): express.Router {
 
   /** Keeps the address for "send my link again"; the registration and its e-mail stand even if that fails. */
   const rememberAddress = (meetingId: string, participantId: string, email: string, language: string | undefined) => {
-    try {
-      deps.contacts.add(meetingId, participantId, email, mailLanguageOf(language));
-    } catch (error) {
+    deps.contacts.add(meetingId, participantId, email, mailLanguageOf(language)).catch((error: unknown) => {
       logger.error({ meetingId, error: error instanceof Error ? error.name : 'error' }, 'could not keep a contact address');
-    }
+    });
   };
 
   const { perAddressPerHour, perMeetingPerMinute, venue } = deps.registrationLimits;
@@ -240,10 +238,14 @@ export function createApi(deps: ApiDeps): express.Router {
       return sendError(res, appError('RATE_LIMITED'));
     }
     res.status(202).json({ accepted: true });
-    const contacts = deps.contacts.find(state.id, body.email);
-    const current = registry.get(state.id)?.state ?? state;
-    const links = contacts.flatMap((contact) => personalLinkOf(current, contact.participantId) ?? []);
-    void mailLinks(current, body.email, body.language ?? contacts[0]?.language, links);
+    void deps.contacts.find(state.id, body.email).then(
+      (contacts) => {
+        const current = registry.get(state.id)?.state ?? state;
+        const links = contacts.flatMap((contact) => personalLinkOf(current, contact.participantId) ?? []);
+        return mailLinks(current, body.email, body.language ?? contacts[0]?.language, links);
+      },
+      (error: unknown) => logger.error({ meetingId: state.id, error: error instanceof Error ? error.name : 'error' }, 'could not read the contact addresses'),
+    );
   });
 
   // Everything below is the secretariat's.

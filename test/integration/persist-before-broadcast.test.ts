@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { project, projectionOfRole } from '../../shared/protocol/projection.js';
 import { currentTopic } from '../../shared/meeting/selectors.js';
 import { FailingStore } from '../support/failing-store.js';
-import { MirrorClient, removeDir, seedMeeting, startServer, stopServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
+import { http, MirrorClient, removeDir, seedMeeting, startServer, stopServer, type RunningServer, type SeededMeeting } from '../support/harness.js';
 
 /**
  * The rule: an accepted change is persisted before it is acknowledged or broadcast, so nothing
@@ -138,5 +138,23 @@ describe('a tail break is written with the write that makes it due (captions)', 
     expect(viewer.captionsOf('en').lines.map((line) => line.text)).toEqual(['The first sentence ends here.']);
     expect(viewer.captionsOf('en').tail.text).toBe('And the second one is still being typed');
     expect(viewer.captions.get('en')!.received.map((entry) => entry.seq)).toEqual(entries.map((entry) => entry.seq));
+  });
+});
+
+describe("a registrant's address the store cannot keep", () => {
+  it('the registration stands and the node stays up: only "send my link again" cannot find that address', async () => {
+    store.failing = (stream) => stream.startsWith('contacts:');
+    const registered = await http(
+      server.url,
+      'POST',
+      `/meetings/${meeting.meetingId}/registrations`,
+      { stakeholderGroup: 'civil_society', attendance: 'remote', displayName: 'Maria Silva', email: 'maria@example.org', language: 'en' },
+      null,
+    );
+    expect(registered.status).toBe(201);
+    // The address is written after the answer: the next request finds the node up, the registrant in the meeting.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const state = (await http(server.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state;
+    expect(state.participants.map((participant: { id: string }) => participant.id)).toContain(registered.body.participantId);
   });
 });

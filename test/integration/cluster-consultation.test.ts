@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, removeDir, startServer, type RunningServer } from '../support/harness.js';
+import { http, removeDir, seedMeeting, startServer, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
+import { linksIn, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 /**
- * Consultation cycles on two OpenFloor nodes sharing one PostgreSQL log, as behind the proxy of
- * infra/compose.yaml: the public form, the respondents' links and the secretariat's page reach
- * either node, and each node must hold what the other wrote.
+ * The consultation's own logs on two OpenFloor nodes sharing one PostgreSQL log, as behind the
+ * proxy of infra/compose.yaml: a consultation cycle (its public form, the respondents' links,
+ * the secretariat's page) and the addresses registrants leave for "send my link again". Either
+ * node gets any request, and each must hold what the other wrote.
  */
 let database: TestDatabase;
+let smtp: TestSmtpServer;
 let nodes: RunningServer[] = [];
 
 beforeAll(async () => {
-  database = await startTestDatabase();
-  for (const nodeName of ['node-a', 'node-b']) nodes.push(await startServer({ databaseUrl: database.url, nodeName }));
+  [database, smtp] = await Promise.all([startTestDatabase(), startSmtpServer()]);
+  for (const nodeName of ['node-a', 'node-b']) nodes.push(await startServer({ databaseUrl: database.url, nodeName, smtpUrl: smtp.url }));
 }, 90_000);
 afterAll(async () => {
   for (const node of nodes) {
@@ -21,6 +24,7 @@ afterAll(async () => {
   }
   nodes = [];
   await database?.stop();
+  await smtp?.close();
 });
 
 const details = {
@@ -64,5 +68,39 @@ describe('a consultation cycle on two nodes', () => {
     for (const node of [a, b]) await expect.poll(async () => (await proposalsOn(node, cycleId)).sort(), { timeout: 5000 }).toEqual([...members].sort());
     const log = await storedLog(database.url, `cycle:${cycleId}`, (raw) => raw as { command: { type: string } });
     expect(log.filter((entry) => entry.command.type === 'proposal:add')).toHaveLength(members.length);
+  });
+});
+
+describe("registrants' addresses on two nodes", () => {
+  const register = (node: RunningServer, meetingId: string, displayName: string, email: string) =>
+    http(node.url, 'POST', `/meetings/${meetingId}/registrations`, { stakeholderGroup: 'civil_society', attendance: 'remote', displayName, email, language: 'en' }, null);
+  const resend = (node: RunningServer, meetingId: string, email: string) =>
+    http(node.url, 'POST', `/meetings/${meetingId}/registrations/resend`, { email }, null);
+
+  it('registrations with an address on both nodes are kept, and "send my link again" on either node finds each', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const { meetingId } = await seedMeeting(a.url);
+    const maria = await register(a, meetingId, 'Maria Silva', 'maria@example.org');
+    expect(maria.status).toBe(201);
+    await smtp.messageTo('maria@example.org');
+    // Node B has not read the meeting's addresses yet: its first one must come after Maria's.
+    const kofi = await register(b, meetingId, 'Kofi Mensah', 'kofi@example.org');
+    expect(kofi.status).toBe(201);
+    await smtp.messageTo('kofi@example.org');
+    const amina = await register(a, meetingId, 'Amina Diallo', 'amina@example.org');
+    expect(amina.status).toBe(201);
+    await smtp.messageTo('amina@example.org');
+
+    for (const [node, email, registered] of [[b, 'maria@example.org', maria], [a, 'kofi@example.org', kofi], [b, 'amina@example.org', amina]] as const) {
+      const before = smtp.received.length;
+      expect((await resend(node, meetingId, email)).status).toBe(202);
+      const again = await smtp.messageTo(email, before);
+      // Each test node has a public address of its own (a deployment's nodes share one): the link itself is the same.
+      const withoutHost = (url: string) => url.slice(new URL(url).origin.length);
+      expect(linksIn(again.parsed.text ?? '').map(withoutHost)).toEqual([withoutHost(registered.body.url)]);
+    }
+    const stored = await storedLog(database.url, `contacts:${meetingId}`, (raw) => raw as { seq: number; participantId: string });
+    expect(stored.map((entry) => entry.participantId)).toEqual([maria.body.participantId, kofi.body.participantId, amina.body.participantId]);
+    for (const node of [a, b]) expect((await http(node.url, 'GET', '/health', undefined, null)).status).toBe(200);
   });
 });
