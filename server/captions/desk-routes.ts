@@ -108,7 +108,7 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
   };
 
   /** A captioner seat opens or closes its TCP realtime listener. */
-  router.post('/tcp', (req, res) => {
+  router.post('/tcp', async (req, res) => {
     const seat = seatOf(registry, signer, clock, req, res, ['captioner']);
     if (!seat) return;
     const body = TcpBody.safeParse(req.body);
@@ -118,10 +118,9 @@ export function createCaptionDeskRoutes(deps: DeskRouteDeps): express.Router {
       tcp.close(seat.state.id, seat.link.actor.linkId);
       return res.json({ listener: null });
     }
-    void tcp.open(seat.state.id, seat.link.actor.linkId, language).then((result) => {
-      if (!result.ok) return sendError(res, result.error);
-      res.json({ listener: result.value });
-    });
+    const result = await tcp.open(seat.state.id, seat.link.actor.linkId, language);
+    if (!result.ok) return sendError(res, result.error);
+    res.json({ listener: result.value });
   });
 
   return router;

@@ -220,7 +220,12 @@ export class StreamTextPulls {
     this.pullers.set(key, puller);
     let backOff = this.options.pollMs;
     const next = (delay: number) => {
-      if (!puller.stopped) puller.timer = setTimeout(() => void poll(), delay).unref();
+      if (!puller.stopped) puller.timer = setTimeout(() => void poll().catch(failedUnexpectedly), delay).unref();
+    };
+    // Not StreamText's doing (those are answered in `poll`): the pull goes on, later.
+    const failedUnexpectedly = (error: unknown) => {
+      logger.error({ err: error, meetingId, language: config.language }, 'the StreamText pull failed');
+      next(MAX_BACK_OFF_MS);
     };
     const failing = (message: DeskMessage) => {
       puller.health.failingSince ??= this.clock();
