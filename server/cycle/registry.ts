@@ -51,16 +51,19 @@ export class CycleRegistry {
 
   static async load(store: LogStore, clock: () => number, options: CycleRegistryOptions = {}): Promise<CycleRegistry> {
     const registry = new CycleRegistry(store, clock, options.snapshotEvery ?? 200);
+    const readAll = () =>
+      registry.inTurn(async () => {
+        for (const stream of await store.streams(CYCLE_LOG_PREFIX)) await registry.readAhead(stream);
+      });
+    // Watched first, read in turn: a notice that comes while the cycles load is read after them.
     registry.unwatch =
       store.watch?.({
         appended: (stream) => {
           if (stream.startsWith(CYCLE_LOG_PREFIX)) void registry.inTurn(() => registry.readAhead(stream));
         },
-        resync: () => void registry.inTurn(async () => {
-          for (const stream of await store.streams(CYCLE_LOG_PREFIX)) await registry.readAhead(stream);
-        }),
+        resync: () => void readAll(),
       }) ?? (() => {});
-    for (const stream of await store.streams(CYCLE_LOG_PREFIX)) await registry.readAhead(stream);
+    await readAll();
     return registry;
   }
 
