@@ -3,7 +3,7 @@ import { executeCycle, replayCycle } from '../../shared/cycle/execute.js';
 import { CycleState } from '../../shared/cycle/model.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
-import { conflictBackoff, LogIntegrityError, parsedAt, SeqConflictError, type LogStore } from '../storage/log.js';
+import { conflictBackoff, loadStream, LogIntegrityError, parsedAt, SeqConflictError, type LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
 
@@ -147,10 +147,7 @@ export class CycleRegistry {
     const cycleId = stream.slice(CYCLE_LOG_PREFIX.length);
     const live = this.cycles.get(cycleId);
     if (!live) {
-      const snapshot = await this.store.readSnapshot(stream);
-      const from = snapshot ? parsedAt(stream, snapshot.seq, 'its snapshot', (raw) => CycleState.parse(raw), snapshot.state) : null;
-      const after = snapshot?.seq ?? 0;
-      const entries = (await this.store.read(stream, after)).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', (value) => CycleLogEntry.parse(value), raw));
+      const { state: from, seq: after, entries } = await loadStream(this.store, stream, (raw) => CycleState.parse(raw), (raw) => CycleLogEntry.parse(raw));
       const state = replayCycle(entries, from);
       if (!state) return;
       const loaded = new LiveLog<CycleState, CycleLogEntry>(stream, state, entries.at(-1)?.seq ?? after, entries, 1);

@@ -24,7 +24,7 @@ import { checkAgainst, type VerifiedLink } from '../access/links.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import { writeFailureCode } from '../storage/health.js';
 import { LiveLog } from '../storage/live-log.js';
-import { conflictBackoff, LogIntegrityError, parsedAt, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
+import { conflictBackoff, loadStream, LogIntegrityError, parsedAt, SeqConflictError, type LogAppend, type LogStore, type StreamSnapshot } from '../storage/log.js';
 import { runHooks, type RoomExtension } from './extensions.js';
 import { logger } from '../observability/log.js';
 import type { Timer, Timers } from '../timers.js';
@@ -188,19 +188,6 @@ async function drained(staged: () => boolean, lastWrite: () => Promise<unknown> 
     // Settled, yet something is still staged: let the handlers that settle it run first.
     if (staged() && lastWrite() === pending) await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-/** Reads a stream's snapshot and the entries after it. */
-async function loadStream<S, E extends { seq: number; at: number }>(
-  store: LogStore,
-  stream: string,
-  parseState: (raw: unknown) => S,
-  parseEntry: (raw: unknown) => E,
-): Promise<{ state: S | null; seq: number; entries: E[] }> {
-  const snapshot = await store.readSnapshot(stream);
-  const after = snapshot?.seq ?? 0;
-  const entries = (await store.read(stream, after)).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', parseEntry, raw));
-  return { state: snapshot ? parsedAt(stream, snapshot.seq, 'its snapshot', parseState, snapshot.state) : null, seq: after, entries };
 }
 
 /**

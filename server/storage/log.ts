@@ -100,6 +100,19 @@ export function parsedAt<T>(stream: string, seq: number, what: string, parse: (r
   }
 }
 
+/** Reads a stream's snapshot and the entries after it. */
+export async function loadStream<S, E extends { seq: number; at: number }>(
+  store: LogStore,
+  stream: string,
+  parseState: (raw: unknown) => S,
+  parseEntry: (raw: unknown) => E,
+): Promise<{ state: S | null; seq: number; entries: E[] }> {
+  const snapshot = await store.readSnapshot(stream);
+  const after = snapshot?.seq ?? 0;
+  const entries = (await store.read(stream, after)).map((raw, index) => parsedAt(stream, after + index + 1, 'the entry', parseEntry, raw));
+  return { state: snapshot ? parsedAt(stream, snapshot.seq, 'its snapshot', parseState, snapshot.state) : null, seq: after, entries };
+}
+
 export class LogIntegrityError extends Error {
   constructor(
     readonly stream: string,

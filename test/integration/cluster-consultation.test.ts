@@ -103,4 +103,18 @@ describe("registrants' addresses on two nodes", () => {
     expect(stored.map((entry) => entry.participantId)).toEqual([maria.body.participantId, kofi.body.participantId, amina.body.participantId]);
     for (const node of [a, b]) expect((await http(node.url, 'GET', '/health', undefined, null)).status).toBe(200);
   });
+
+  it('registrations racing on both nodes are each kept once, every address numbered after the others', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const { meetingId } = await seedMeeting(a.url);
+    const names = ['Ana', 'Badr', 'Chen', 'Dina', 'Emeka', 'Farah', 'Goran', 'Hana'];
+    const answers = await Promise.all(names.map((name, index) => register(index % 2 ? b : a, meetingId, name, `${name.toLowerCase()}@example.org`)));
+    expect(answers.map((answer) => answer.status)).toEqual(names.map(() => 201));
+    const ids = answers.map((answer) => answer.body.participantId as string);
+    await expect
+      .poll(async () => (await storedLog(database.url, `contacts:${meetingId}`, (raw) => raw as { seq: number; participantId: string })).map((entry) => entry.participantId).sort(), { timeout: 10_000 })
+      .toEqual([...ids].sort());
+    const stored = await storedLog(database.url, `contacts:${meetingId}`, (raw) => raw as { seq: number });
+    expect(stored.map((entry) => entry.seq)).toEqual(names.map((_, index) => index + 1));
+  });
 });

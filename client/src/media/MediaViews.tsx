@@ -9,7 +9,6 @@ import { failureText } from '../i18n/failures.js';
 import type { DeviceSource, LiveKitRoom, RemoteMediaTrack, TrackState } from './useLiveKitRoom.js';
 import { parseIdentity } from '../../../shared/access/media.js';
 
-/** What a listener hears: the floor alone, or a channel with the floor under it at `floorLevel` (0: off). */
 /**
  * What a viewer's device receives of the room: its picture and sound, its sound only (a
  * phone on mobile data, someone listening to interpretation in the hall), or nothing (the
@@ -18,6 +17,7 @@ import { parseIdentity } from '../../../shared/access/media.js';
 export const RECEPTIONS = ['picture', 'sound', 'captions'] as const;
 export type Reception = (typeof RECEPTIONS)[number];
 
+/** What a listener hears: the floor alone, or a channel with the floor under it at `floorLevel` (0: off). */
 export interface Listening {
   channel: Language | null;
   floorLevel: number;
