@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { CycleCommand } from '../../shared/cycle/commands.js';
 import { CycleDetails, ProposalDetails, type CycleState } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones } from '../../shared/cycle/schedule.js';
-import { responseCounts } from '../../shared/cycle/selectors.js';
+import { responseCounts, responsesPage, ResponsesQuery } from '../../shared/cycle/selectors.js';
 import { appError } from '../../shared/errors.js';
 import { Id, Language, type MeetingState } from '../../shared/meeting/model.js';
 import { localDate } from '../../shared/timeline/timeline.js';
-import { endApi, parseBody, sameSecret, sendError } from '../http/api.js';
+import { endApi, parseBody, parseQuery, sameSecret, sendError } from '../http/api.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { consultPath } from './pages.js';
 import { sendDocument } from './public-routes.js';
@@ -91,9 +91,11 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     const now = deps.clock();
     const today = localDate(now, cycle.timeZone);
     const meetingDay = service.meetingDay(cycle);
+    // The responses come a page at a time (GET …/responses): the rest of the cycle is small.
+    const { responses: _paged, ...overview } = cycle;
     return {
       seq: service.cycles.get(cycle.id)?.seq ?? 0,
-      state: cycle,
+      state: overview,
       now,
       today,
       phase: consultationPhase(cycle, now),
@@ -140,6 +142,13 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
   api.get('/:cycleId', (req, res) => {
     const cycle = cycleOf(req, res);
     if (cycle) res.json(view(cycle));
+  });
+
+  api.get('/:cycleId/responses', (req, res) => {
+    const cycle = cycleOf(req, res);
+    if (!cycle) return;
+    const query = parseQuery(ResponsesQuery, req, res);
+    if (query) res.json({ seq: service.cycles.get(cycle.id)?.seq ?? 0, ...responsesPage(cycle, query) });
   });
 
   api.post('/:cycleId/commands', async (req, res) => {

@@ -58,9 +58,18 @@ export function sendError(res: Response, error: AppError): void {
 }
 
 export function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
-  const parsed = schema.safeParse(req.body);
+  return parseInput(schema, req.body, 'body', res);
+}
+
+/** The query string, parsed as strictly as a body: an unknown or repeated parameter is refused. */
+export function parseQuery<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
+  return parseInput(schema, req.query, 'query', res);
+}
+
+function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string, res: Response): T | null {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+  const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || what}: ${issue.message}`).join('; ');
   sendError(res, appError('BAD_REQUEST', detail));
   return null;
 }

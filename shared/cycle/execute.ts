@@ -49,7 +49,7 @@ export function meetingTopicRefusal(cycle: CycleState | undefined, command: Meet
 }
 
 /** The chosen topics' proposals, in agenda order. */
-export function chosenTopics(state: CycleState): Proposal[] {
+export function chosenTopics(state: Pick<CycleState, 'chosen' | 'proposals'>): Proposal[] {
   return (state.chosen ?? []).flatMap((id) => state.proposals.find((proposal) => proposal.id === id) ?? []);
 }
 

@@ -172,5 +172,7 @@ export const CycleState = CycleDetails.extend({
   nextId: z.number().int().positive(),
 });
 export type CycleState = z.infer<typeof CycleState>;
+/** A cycle without its responses, which are read a page at a time (`responsesPage`). */
+export type CycleOverview = Omit<CycleState, 'responses'>;
 
 export const MAX_RESPONSES = 20_000;

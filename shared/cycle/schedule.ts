@@ -1,5 +1,5 @@
 import { addDays, consultationTimeline, daysBetween, localDate, weekday, type CalendarDate } from '../timeline/timeline.js';
-import type { CycleDetails, CycleState } from './model.js';
+import type { CycleDetails, CycleOverview } from './model.js';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -90,7 +90,7 @@ function workedOut(cycle: CycleDetails): CycleSchedule {
 export type ConsultationPhase = 'not_launched' | 'open' | 'closed';
 
 /** Open from launch until the end of the response deadline in the cycle's zone; closed before and after. */
-export function consultationPhase(cycle: CycleState, now: number): ConsultationPhase {
+export function consultationPhase(cycle: CycleOverview, now: number): ConsultationPhase {
   if (cycle.launchedAt === null || now < cycle.launchedAt) return 'not_launched';
   return now < cycleSchedule(cycle).closesAt ? 'open' : 'closed';
 }
@@ -117,7 +117,7 @@ export const REPORT_WARNING_DAYS = 7;
  * Dates the secretariat fixed are checked against the rules; live checks (a launch or a
  * report still missing) against today.
  */
-export function cycleWarnings(cycle: CycleState, today: CalendarDate, meetingDay: CalendarDate | null = null): CycleWarning[] {
+export function cycleWarnings(cycle: CycleOverview, today: CalendarDate, meetingDay: CalendarDate | null = null): CycleWarning[] {
   const schedule = cycleSchedule(cycle);
   const warnings: CycleWarning[] = [];
   const { launch, launchBy, responsesDue, reportBy, meeting, physicalWindow } = schedule;
@@ -167,7 +167,7 @@ export interface Milestone {
 }
 
 /** The cycle's steps in order, with which are done and which comes next. */
-export function milestones(cycle: CycleState, today: CalendarDate): Milestone[] {
+export function milestones(cycle: CycleOverview, today: CalendarDate): Milestone[] {
   const schedule = cycleSchedule(cycle);
   const passed = (date: CalendarDate | null) => date !== null && daysBetween(date, today) > 0;
   const steps: { key: MilestoneKey; date: CalendarDate | null; done: boolean }[] = [

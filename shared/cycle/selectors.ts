@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { stakeholderGroups, type StakeholderGroup } from '../meeting/model.js';
 import type { ConsultationResponse, CycleState, Moderation } from './model.js';
 
@@ -43,4 +44,73 @@ function counts(response: ConsultationResponse): boolean {
 export function reportedResponses(state: CycleState): ConsultationResponse[] {
   const ids = new Set(state.report?.responseIds ?? []);
   return state.responses.filter((response) => ids.has(response.id));
+}
+
+/** What the secretariat can narrow the moderation list to. */
+export const responseFilters = ['all', 'pending', 'accepted', 'rejected', 'merged', 'unconfirmed'] as const;
+export type ResponseFilter = (typeof responseFilters)[number];
+
+/**
+ * Responses are moderated a page at a time: a cycle takes up to 20,000 of them (a spam run
+ * fills it), and the whole list, answers included, was megabytes on every load of the page.
+ */
+export const RESPONSES_PAGE_SIZE = 25;
+
+/** One page of the moderation list, as the secretariat's page asks for it (a query string). */
+export const ResponsesQuery = z.strictObject({
+  show: z.enum(responseFilters).default('all'),
+  /** Part of a name, organisation, country, e-mail address or response number. */
+  search: z.string().trim().max(200).default(''),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+export type ResponsesQuery = z.infer<typeof ResponsesQuery>;
+
+export interface ResponsesPage {
+  responses: ConsultationResponse[];
+  /** How many responses match the filter and the search, on every page. */
+  matching: number;
+  /** The page given: the one asked for, or the last one when fewer pages match now. */
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+/** Lower case without accents or other marks (Arabic's short vowels too), so "kone" finds "Koné". */
+export function searchable(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
+}
+
+function shown(response: ConsultationResponse, filter: ResponseFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'unconfirmed':
+      return response.confirmedAt === null;
+    case 'pending':
+    case 'accepted':
+    case 'rejected':
+    case 'merged':
+      return response.moderation.status === filter;
+  }
+}
+
+/** The responses in the order they came, filtered and searched, one page of them. */
+export function responsesPage(state: CycleState, query: ResponsesQuery): ResponsesPage {
+  const words = searchable(query.search.replace(/^#/, '')).split(/\s+/).filter((word) => word !== '');
+  const matching = state.responses.filter((response) => {
+    if (!shown(response, query.show)) return false;
+    if (words.length === 0) return true;
+    const { name, organisation, country } = response.respondent;
+    const haystack = searchable([response.id, name, organisation, country, response.email].join(' '));
+    return words.every((word) => haystack.includes(word));
+  });
+  const pages = Math.max(1, Math.ceil(matching.length / RESPONSES_PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  return {
+    responses: matching.slice((page - 1) * RESPONSES_PAGE_SIZE, page * RESPONSES_PAGE_SIZE),
+    matching: matching.length,
+    page,
+    pages,
+    pageSize: RESPONSES_PAGE_SIZE,
+  };
 }

@@ -309,6 +309,78 @@ describe('the consultation cycle in the browser', () => {
     await shot(other, 'dates-phone-ar');
   });
 
+  it('moderates sixty responses a page at a time by keyboard: a status, a search, the next page, a duplicate merged by its number, a refusal shown by its response; in English and Arabic', async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const created = await http(suite.server.url, 'POST', '/cycles', {
+      details: { title: 'Consultation on open data', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich', languages: ['en', 'ar'] },
+    });
+    const cycleId = created.body.cycleId as string;
+    for (const command of [
+      { type: 'proposal:add', details: { memberState: 'Peru', title: 'Open data', description: '', questions: [] } },
+      { type: 'topics:choose', proposalIds: ['p1'] },
+      { type: 'consultation:launch' },
+    ]) {
+      const result = await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command);
+      if (result.status !== 200) throw new Error(JSON.stringify(result.body));
+    }
+    for (let index = 1; index <= 60; index += 1) {
+      const form = new FormData();
+      const name = index === 7 ? 'Aminata Koné' : index === 8 ? 'Aminata Kone' : `Respondent ${index}`;
+      for (const [field, value] of Object.entries({ name, stakeholderGroup: 'civil_society', email: `respondent-${index}@example.org`, consent: 'yes', 'answer-p1': `View number ${index}.` })) form.append(field, value);
+      now += 61_000; // the public form's pace from one address, after a burst of ten
+      const sent = await fetch(`${suite.server.url}/consult/${cycleId}?lang=en`, { method: 'POST', body: form });
+      if (sent.status !== 201) throw new Error(`response ${index}: ${sent.status}`);
+    }
+    const { body: firstPage } = await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses?search=Aminata`);
+    const [kone, duplicate] = firstPage.responses as { id: string }[];
+
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE });
+    const responses = page.getByRole('region', { name: 'Responses' });
+    const names = () => responses.getByRole('listitem').getByRole('heading', { level: 3 }).allInnerTexts();
+    await responses.getByText('Responses 1–25 of 60').waitFor({ timeout: 10_000 });
+    expect(await responses.getByRole('listitem').count()).toBe(25);
+    await shot(page, 'responses-page-1');
+
+    // The next page by keyboard.
+    await responses.getByRole('navigation', { name: 'Pages of responses' }).getByRole('button', { name: 'Next page' }).focus();
+    await page.keyboard.press('Enter');
+    await responses.getByText('Responses 26–50 of 60').waitFor({ timeout: 5000 });
+    expect((await names())[0]).toMatch(/^Respondent 26/);
+
+    // A search typed without the accent finds both spellings, back on the first page.
+    await responses.getByRole('searchbox', { name: /Search/ }).fill('kone');
+    await expect.poll(names, { timeout: 5000, message: 'the search' }).toEqual([`Aminata Koné #${kone!.id}`, `Aminata Kone #${duplicate!.id}`]);
+
+    // A number no response has is refused, and the reason shows with the response it concerns.
+    const NOT_FOUND = 'There is no such response.';
+    const second = responses.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Aminata Kone #/ }) });
+    await second.getByRole('textbox', { name: 'Duplicate of' }).fill('r999');
+    await second.getByRole('button', { name: 'Merge' }).click();
+    await second.getByRole('alert').filter({ hasText: NOT_FOUND }).waitFor({ timeout: 5000 });
+
+    // The duplicate merged into the first by the number the list shows.
+    await second.getByRole('textbox', { name: 'Duplicate of' }).fill(`#${kone!.id}`);
+    await second.getByRole('button', { name: 'Merge' }).click();
+    await expect.poll(() => second.innerText(), { timeout: 5000, message: 'merged' }).toContain(`merged into #${kone!.id}`);
+    expect((await second.getByRole('alert').allInnerTexts()).join(' ')).not.toContain(NOT_FOUND);
+
+    // Only the merged ones, then the Arabic page.
+    await responses.getByRole('searchbox', { name: /Search/ }).fill('');
+    await responses.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Merged as duplicates (1)' });
+    await expect.poll(names, { timeout: 5000, message: 'the merged ones' }).toEqual([`Aminata Kone #${duplicate!.id}`]);
+    expect(await axeViolations(page, 'moderation list, en')).toEqual([]);
+    await shot(page, 'responses-merged');
+
+    await page.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+    await page.reload();
+    const arabic = page.getByRole('region', { name: 'الردود' });
+    await arabic.getByText('الردود من 1 إلى 25 من أصل 60').waitFor({ timeout: 10_000 });
+    await arabic.getByRole('navigation', { name: 'صفحات الردود' }).getByRole('button', { name: 'الصفحة التالية' }).click();
+    await arabic.getByText('الصفحة 2 من 3').waitFor({ timeout: 5000 });
+    expect(await axeViolations(page, 'moderation list, ar')).toEqual([]);
+    await shot(page, 'responses-ar');
+  });
+
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
     const meetingId = await createMeeting();

@@ -29,7 +29,7 @@ const respond = (name: string, email: string) =>
 const askAgain = (email: string, lang = 'en') => post(`/consult/${cycleId}/link?lang=${lang}`, { 'resend-email': email });
 
 const responseOf = async (email: string) =>
-  ((await http(server.url, 'GET', `/cycles/${cycleId}`)).body.state.responses as { id: string; email: string; confirmedAt: number | null }[]).find(
+  ((await http(server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; email: string; confirmedAt: number | null }[]).find(
     (response) => response.email === email,
   )!;
 

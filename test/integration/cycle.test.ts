@@ -59,6 +59,8 @@ const respondent = (name: string, email: string, group = 'civil_society') => ({
 
 const meeting = async () => (await http(server.url, 'GET', `/meetings/${meetingId}`)).body.state;
 const cycle = async () => (await http(server.url, 'GET', `/cycles/${cycleId}`)).body;
+/** The first page of the moderation list (these tests hold fewer responses than a page). */
+const responses = async () => (await http(server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -188,30 +190,30 @@ describe('consultation cycle, end to end over HTTP', () => {
     const mail = await smtp.messageTo('amina@example.org', since);
     const link = /https?:\/\/\S+\/consult\/\S+\/r\/\S+/.exec(mail.parsed.text ?? '')?.[0];
     expect(link, 'the confirmation link in the e-mail').toBeTruthy();
-    let view = await cycle();
-    expect(view.state.responses[0]).toMatchObject({ confirmedAt: null, answers: [{ topicId: 'p3', documents: [{ name: 'amina-response.pdf', type: 'pdf' }] }] });
-    expect(view.state.responses[0].answers[0].documents[0].sha256).toBe(sha256(pdfDocument()));
+    let [response] = await responses();
+    expect(response).toMatchObject({ confirmedAt: null, answers: [{ topicId: 'p3', documents: [{ name: 'amina-response.pdf', type: 'pdf' }] }] });
+    expect(response.answers[0].documents[0].sha256).toBe(sha256(pdfDocument()));
 
     const opened = await fetch(link!);
     expect(opened.status).toBe(200);
     const editPage = await opened.text();
     expect(editPage).toContain('your e-mail address is confirmed');
     expect(editPage).toContain('IDNs matter.');
-    view = await cycle();
-    expect(view.state.responses[0].confirmedAt).not.toBeNull();
+    [response] = await responses();
+    expect(response.confirmedAt).not.toBeNull();
 
     const path = new URL(link!).pathname + new URL(link!).search;
     const edited = await post(path, { ...respondent('Amina Diallo', 'ignored@example.org'), 'answer-p3': 'IDNs matter a lot.', 'keep-p3': sha256(pdfDocument()) });
     expect(edited.status).toBe(200);
-    view = await cycle();
-    expect(view.state.responses[0]).toMatchObject({ email: 'amina@example.org', answers: [{ text: 'IDNs matter a lot.', documents: [{ name: 'amina-response.pdf' }] }] });
+    [response] = await responses();
+    expect(response).toMatchObject({ email: 'amina@example.org', answers: [{ text: 'IDNs matter a lot.', documents: [{ name: 'amina-response.pdf' }] }] });
 
     const forged = await fetch(`${server.url}/consult/${cycleId}/r/r1.forged?lang=en`);
     expect(forged.status).toBe(404);
   });
 
   it('refuses hostile uploads with a clear message and stores nothing of them', async () => {
-    const before = await cycle();
+    const before = await responses();
     const streams = () => server.app.cycles.documents;
     const cases: [string, Upload, string][] = [
       ['a script renamed .pdf', { field: 'documents-p1', name: 'report.pdf', bytes: scriptNamedPdf }, 'Only PDF, DOCX and ODT'],
@@ -230,7 +232,7 @@ describe('consultation cycle, end to end over HTTP', () => {
     ]).catch((error: unknown) => ({ status: 0, html: String(error) }));
     expect(tooBig.status).toBe(413);
     expect(tooBig.html).toContain('larger than the limit');
-    expect((await cycle()).state.responses).toEqual(before.state.responses);
+    expect(await responses()).toEqual(before);
   });
 
   it('answers a form over the size limit with the page naming the limit once the browser has sent all of it, not a reset connection', async () => {
@@ -268,10 +270,10 @@ describe('consultation cycle, end to end over HTTP', () => {
   });
 
   it('keeps robots out with the honeypot and the per-address and per-e-mail limits', async () => {
-    const before = (await cycle()).state.responses.length;
+    const before = (await responses()).length;
     const trapped = await post(`/consult/${cycleId}?lang=en`, { ...respondent('Bot', 'bot@example.org'), 'answer-p1': 'Buy now', website: 'http://spam.example' });
     expect(trapped.status).toBe(200);
-    expect((await cycle()).state.responses.length).toBe(before);
+    expect((await responses()).length).toBe(before);
     const statuses: number[] = [];
     for (let index = 0; index < 4; index += 1) {
       statuses.push((await post(`/consult/${cycleId}?lang=en`, { ...respondent('Repeat', 'repeat@example.org'), 'answer-p1': `Try ${index}` })).status);
@@ -288,7 +290,7 @@ describe('consultation cycle, end to end over HTTP', () => {
 
   it('moderates, publishes the report after the deadline, and gives the meeting its inputs and the archive its package', async () => {
     let view = await cycle();
-    const [amina, ...repeats] = view.state.responses as { id: string }[];
+    const [amina, ...repeats] = (await responses()) as { id: string }[];
     // Repeat's three responses are unconfirmed until opened; confirm one through its e-mail.
     const mail = await smtp.messageTo('repeat@example.org');
     const link = /https?:\/\/\S+\/consult\/\S+\/r\/\S+/.exec(mail.parsed.text ?? '')![0];

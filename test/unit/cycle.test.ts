@@ -5,7 +5,7 @@ import { executeCycle, meetingTopicRefusal, replayCycle } from '../../shared/cyc
 import { TopicDetails } from '../../shared/meeting/model.js';
 import type { CycleDetails, CycleState, ResponseDetails } from '../../shared/cycle/model.js';
 import { consultationPhase, cycleSchedule, cycleWarnings, milestones, startOfDay } from '../../shared/cycle/schedule.js';
-import { responseCounts } from '../../shared/cycle/selectors.js';
+import { RESPONSES_PAGE_SIZE, responseCounts, responseFilters, responsesPage, ResponsesQuery } from '../../shared/cycle/selectors.js';
 import { addDays, localDate } from '../../shared/timeline/timeline.js';
 import { cycleDetails, PUBLIC, SECRETARIAT, T0 } from './cycle-fixtures.js';
 
@@ -312,5 +312,78 @@ describe('consultation cycle commands', () => {
     log({ type: 'response:submit', details: response('p1'), confirmed: true }, PUBLIC, T0 + 1);
     expect(replayCycle(entries)).toEqual(state);
     expect(executeCycle(state, { type: 'topics:choose', proposalIds: ['p1'] }, { actor: PUBLIC, now: T0 }).ok).toBe(false);
+  });
+});
+
+describe('the moderation list, a page at a time', () => {
+  const names = ['Amina Diallo', 'Aminata Koné', 'Kone Ibrahim', 'كَرِيم منصور', 'Li Wei', 'Ольга Петрова'];
+  const moderations = [
+    { status: 'pending' },
+    { status: 'accepted', at: T0 },
+    { status: 'rejected', at: T0, reason: 'spam', note: '' },
+    { status: 'merged', at: T0, into: 'r1' },
+  ] as const;
+  const arbitraryResponses = fc.array(
+    fc.record({ name: fc.constantFrom(...names), moderation: fc.constantFrom(...moderations), confirmed: fc.boolean() }),
+    { maxLength: 120 },
+  );
+  const withResponses = (drawn: { name: string; moderation: (typeof moderations)[number]; confirmed: boolean }[]): CycleState => ({
+    ...launchedCycle(),
+    responses: drawn.map(({ name, moderation, confirmed }, index) => ({
+      ...response('p1', { respondent: { name, organisation: '', country: 'Mali', stakeholderGroup: 'government' }, email: `r${index + 1}@example.org` }),
+      id: `r${index + 1}`,
+      submittedAt: T0,
+      updatedAt: T0,
+      confirmedAt: confirmed ? T0 : null,
+      moderation,
+    })),
+  });
+  const query = (overrides: Partial<ResponsesQuery> = {}): ResponsesQuery => ({ show: 'all', search: '', page: 1, ...overrides });
+
+  it('pages hold at most a page of responses and, read one after the other, every response the filter shows, once, in the order they came', () => {
+    fc.assert(
+      fc.property(arbitraryResponses, fc.constantFrom(...responseFilters), (drawn, show) => {
+        const state = withResponses(drawn);
+        const first = responsesPage(state, query({ show }));
+        const read = [];
+        for (let page = 1; page <= first.pages; page += 1) {
+          const shown = responsesPage(state, query({ show, page }));
+          expect(shown.responses.length).toBeLessThanOrEqual(RESPONSES_PAGE_SIZE);
+          read.push(...shown.responses);
+        }
+        const counts = responseCounts(state);
+        const expected = state.responses.filter((candidate) =>
+          show === 'all' ? true : show === 'unconfirmed' ? candidate.confirmedAt === null : candidate.moderation.status === show,
+        );
+        expect(read).toEqual(expected);
+        expect(first.matching).toBe(show === 'all' ? counts.total : show === 'unconfirmed' ? counts.unconfirmed : counts.byStatus[show]);
+      }),
+    );
+  });
+
+  it('a page past the last gives the last one, so a list that shrank under the secretariat is not left empty', () => {
+    const state = withResponses(Array.from({ length: 30 }, () => ({ name: 'Li Wei', moderation: moderations[0], confirmed: true })));
+    expect(responsesPage(state, query({ page: 9 }))).toMatchObject({ page: 2, pages: 2, matching: 30 });
+    expect(responsesPage(state, query({ page: 9 })).responses.map((shown) => shown.id)).toEqual(['r26', 'r27', 'r28', 'r29', 'r30']);
+    expect(responsesPage(withResponses([]), query({ page: 3 }))).toMatchObject({ page: 1, pages: 1, matching: 0, responses: [] });
+  });
+
+  it('searches names without regard to case, accents or Arabic short vowels, and finds a response by its number', () => {
+    const state = withResponses(names.map((name) => ({ name, moderation: moderations[0], confirmed: true })));
+    const found = (search: string) => responsesPage(state, query({ search })).responses.map((shown) => shown.respondent.name);
+    expect(found('kone')).toEqual(['Aminata Koné', 'Kone Ibrahim']);
+    expect(found('AMINA')).toEqual(['Amina Diallo', 'Aminata Koné']);
+    expect(found('كريم')).toEqual(['كَرِيم منصور']);
+    expect(found('петрова')).toEqual(['Ольга Петрова']);
+    expect(found('#r5')).toEqual(['Li Wei']);
+    expect(found('diallo amina')).toEqual(['Amina Diallo']);
+    expect(found('r4@example.org')).toEqual(['كَرِيم منصور']);
+  });
+
+  it('refuses a query it cannot read rather than guessing', () => {
+    expect(ResponsesQuery.safeParse({ page: '0' }).success).toBe(false);
+    expect(ResponsesQuery.safeParse({ show: 'everything' }).success).toBe(false);
+    expect(ResponsesQuery.safeParse({ sort: 'name' }).success).toBe(false);
+    expect(ResponsesQuery.parse({ page: '2' })).toEqual({ show: 'all', search: '', page: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CycleDates, CycleState } from '../../../../shared/cycle/model.js';
+import type { CycleDates, CycleOverview } from '../../../../shared/cycle/model.js';
 import { cycleSchedule, cycleWarnings, milestones } from '../../../../shared/cycle/schedule.js';
 import { defaultTimelineSettings, localDate, type TimelineSettings } from '../../../../shared/timeline/timeline.js';
 import { TextField } from '../../components/Field.js';
@@ -19,7 +19,7 @@ interface Draft {
   dates: CycleDates;
 }
 
-const draftOf = (state: CycleState): Draft => ({ settings: draftsOf(state.settings), dates: state.dates });
+const draftOf = (state: CycleOverview): Draft => ({ settings: draftsOf(state.settings), dates: state.dates });
 
 /** The offsets a draft gives, each invalid one replaced by the saved value. */
 const settingsOf = (draft: Draft, saved: TimelineSettings): TimelineSettings =>
@@ -44,7 +44,7 @@ export function CycleDatesForm({ view, submit }: { view: CycleView; submit: Cycl
     setDraft(draftOf(state));
   }
   const settings = settingsOf(draft, state.settings);
-  const preview: CycleState = { ...state, settings, dates: draft.dates };
+  const preview: CycleOverview = { ...state, settings, dates: draft.dates };
   const schedule = cycleSchedule(preview);
   const shown: CycleView = {
     ...view,

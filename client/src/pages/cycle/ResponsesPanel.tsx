@@ -1,9 +1,11 @@
-import { Fragment, useId, useState } from 'react';
+import { Fragment, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chosenTopics } from '../../../../shared/cycle/execute.js';
 import { rejectionReasons, type ConsultationResponse, type RejectionReason } from '../../../../shared/cycle/model.js';
+import { responseFilters, type ResponseFilter, type ResponseCounts, type ResponsesPage } from '../../../../shared/cycle/selectors.js';
 import { stakeholderGroups } from '../../../../shared/meeting/model.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
+import { LoadingNotice } from '../../components/LoadingNotice.js';
 import { formatZoned } from '../../format.js';
 import { useAction } from '../setup/useAction.js';
 import type { CycleApi, CycleView } from './api.js';
@@ -15,6 +17,15 @@ interface ResponsesPanelProps {
   api: CycleApi;
   onFailure: (failure: unknown) => void;
 }
+
+/** A response's number as the secretariat types it: "r12", "#r12" or "12". */
+export function responseNumber(typed: string): string | null {
+  const match = /^#?\s*r?\s*(\d{1,9})$/i.exec(typed.trim());
+  return match ? `r${Number(match[1])}` : null;
+}
+
+/** The search waits for a pause in typing, so each key does not fetch a page. */
+const SEARCH_PAUSE_MS = 300;
 
 /** Moderation of the responses, their counts by topic and stakeholder group, and the exports. */
 export function ResponsesPanel({ view, submit, api, onFailure }: ResponsesPanelProps) {
@@ -74,16 +85,111 @@ export function ResponsesPanel({ view, submit, api, onFailure }: ResponsesPanelP
         </button>
       </div>
       <FailureNotice failure={downloads.failure} />
-      {state.responses.length === 0 ? (
-        <p className="empty">{t('cycle.responses.none')}</p>
-      ) : (
-        <ol className="cycle-responses">
-          {state.responses.map((response) => (
-            <ResponseItem key={response.id} view={view} response={response} submit={submit} api={api} onFailure={onFailure} />
-          ))}
-        </ol>
-      )}
+      {counts.total === 0 ? <p className="empty">{t('cycle.responses.none')}</p> : <ModerationList view={view} submit={submit} api={api} onFailure={onFailure} />}
     </section>
+  );
+}
+
+function filterCount(counts: ResponseCounts, filter: ResponseFilter): number {
+  switch (filter) {
+    case 'all':
+      return counts.total;
+    case 'unconfirmed':
+      return counts.unconfirmed;
+    case 'pending':
+    case 'accepted':
+    case 'rejected':
+    case 'merged':
+      return counts.byStatus[filter];
+  }
+}
+
+/**
+ * The responses a page at a time, narrowed by status and by a search. The page is fetched
+ * again whenever the cycle changes (a moderation, a new response, the page's own refresh).
+ */
+function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [show, setShow] = useState<ResponseFilter>('all');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [pageAsked, setPageAsked] = useState(1);
+  const [shown, setShown] = useState<ResponsesPage | null>(null);
+  const loading = useAction(onFailure);
+  const cycleId = view.state.id;
+  useEffect(() => {
+    if (typed === search) return;
+    const timer = setTimeout(() => {
+      setSearch(typed);
+      setPageAsked(1);
+    }, SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [typed, search]);
+  useEffect(() => {
+    let current = true;
+    void loading.run(async () => {
+      const page = await api.responses(cycleId, { show, search, page: pageAsked });
+      if (current) setShown(page);
+    });
+    return () => {
+      current = false;
+    };
+  }, [loading.run, api, cycleId, show, search, pageAsked, view.seq]);
+  const first = shown ? (shown.page - 1) * shown.pageSize + 1 : 0;
+  const last = shown ? first + shown.responses.length - 1 : 0;
+  return (
+    <>
+      <div className="cycle-response-filters">
+        <label htmlFor={`${id}-show`}>{t('cycle.responses.showLabel')}</label>
+        <select
+          id={`${id}-show`}
+          value={show}
+          onChange={(event) => {
+            setShow(event.target.value as ResponseFilter);
+            setPageAsked(1);
+          }}
+        >
+          {responseFilters.map((filter) => (
+            <option key={filter} value={filter}>
+              {t(`cycle.responses.filter.${filter}`, { count: filterCount(view.counts, filter) })}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-search`}>{t('cycle.responses.searchLabel')}</label>
+        <input id={`${id}-search`} type="search" value={typed} onChange={(event) => setTyped(event.target.value)} maxLength={200} dir="auto" />
+      </div>
+      <FailureNotice failure={loading.failure} />
+      {shown === null ? (
+        <LoadingNotice />
+      ) : shown.matching === 0 ? (
+        <p className="empty" role="status">
+          {t('cycle.responses.noMatch')}
+        </p>
+      ) : (
+        <>
+          <p role="status" className="hint">
+            {t('cycle.responses.range', { first, last, matching: shown.matching })}
+          </p>
+          <ol className="cycle-responses" start={first}>
+            {shown.responses.map((response) => (
+              <ResponseItem key={response.id} view={view} response={response} submit={submit} api={api} onFailure={onFailure} />
+            ))}
+          </ol>
+          {shown.pages > 1 && (
+            <nav className="button-row cycle-pages" aria-label={t('cycle.responses.pagesLabel')}>
+              <button type="button" aria-disabled={shown.page === 1 || undefined} onClick={() => shown.page > 1 && setPageAsked(shown.page - 1)}>
+                {t('cycle.responses.previous')}
+              </button>
+              <span>{t('cycle.responses.pageOf', { page: shown.page, pages: shown.pages })}</span>
+              <button type="button" aria-disabled={shown.page === shown.pages || undefined} onClick={() => shown.page < shown.pages && setPageAsked(shown.page + 1)}>
+                {t('cycle.responses.next')}
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+    </>
   );
 }
 
@@ -99,7 +205,11 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
   const { state } = view;
   const topicTitle = (topicId: string) => state.proposals.find((proposal) => proposal.id === topicId)?.title ?? topicId;
   const { moderation } = response;
-  const others = state.responses.filter((other) => other.id !== response.id && other.moderation.status !== 'merged');
+  const moderated = useAction();
+  const moderate = (command: Parameters<CycleSubmit>[0]) => moderated.run(async () => {
+    const outcome = await submit(command);
+    if (!outcome.ok && outcome.failure) throw outcome.failure;
+  });
   const status =
     moderation.status === 'rejected'
       ? t('cycle.responses.rejectedFor', { reason: t(`cycle.responses.reason.${moderation.reason}`) }) + (moderation.note ? ` (${moderation.note})` : '')
@@ -170,12 +280,12 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
       <FailureNotice failure={downloads.failure} />
       <div className="button-row cycle-moderation">
         {moderation.status !== 'accepted' && (
-          <button type="button" className="primary" onClick={() => void submit({ type: 'response:accept', responseId: response.id })}>
+          <button type="button" className="primary" onClick={() => void moderate({ type: 'response:accept', responseId: response.id })}>
             {t('cycle.responses.accept')}
           </button>
         )}
         {moderation.status !== 'pending' && (
-          <button type="button" onClick={() => void submit({ type: 'response:reopen', responseId: response.id })}>
+          <button type="button" onClick={() => void moderate({ type: 'response:reopen', responseId: response.id })}>
             {t('cycle.responses.reopen')}
           </button>
         )}
@@ -192,27 +302,28 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
           </select>
           <label htmlFor={`${id}-note`}>{t('cycle.responses.noteLabel')}</label>
           <input id={`${id}-note`} value={note} onChange={(event) => setNote(event.target.value)} maxLength={500} dir="auto" />
-          <button type="button" onClick={() => void submit({ type: 'response:reject', responseId: response.id, reason, note })}>
+          <button type="button" onClick={() => void moderate({ type: 'response:reject', responseId: response.id, reason, note })}>
             {t('cycle.responses.reject')}
           </button>
         </div>
       )}
-      {moderation.status !== 'merged' && others.length > 0 && (
+      {moderation.status !== 'merged' && (
+        // A response number, not a list of every other response: with a thousand of them, a list in each of the page's responses was a million options.
         <div className="cycle-moderation-row">
           <label htmlFor={`${id}-into`}>{t('cycle.responses.mergeLabel')}</label>
-          <select id={`${id}-into`} value={into} onChange={(event) => setInto(event.target.value)}>
-            <option value="">{t('cycle.responses.mergeChoose')}</option>
-            {others.map((other) => (
-              <option key={other.id} value={other.id}>
-                #{other.id} {other.respondent.name}
-              </option>
-            ))}
-          </select>
-          <button type="button" aria-disabled={into === '' || undefined} onClick={() => into && void submit({ type: 'response:merge', responseId: response.id, intoId: into })}>
+          <input id={`${id}-into`} value={into} onChange={(event) => setInto(event.target.value)} maxLength={20} aria-describedby={`${id}-into-hint`} className="cycle-response-number" />
+          <span id={`${id}-into-hint`} className="hint">
+            {t('cycle.responses.mergeHint', { example: 'r12' })}
+          </span>
+          <button type="button" aria-disabled={responseNumber(into) === null || undefined} onClick={() => {
+            const intoId = responseNumber(into);
+            if (intoId) void moderate({ type: 'response:merge', responseId: response.id, intoId });
+          }}>
             {t('cycle.responses.merge')}
           </button>
         </div>
       )}
+      <FailureNotice failure={moderated.failure} />
     </li>
   );
 }

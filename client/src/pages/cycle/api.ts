@@ -1,7 +1,7 @@
 import type { CycleCommand } from '../../../../shared/cycle/commands.js';
-import type { CycleDetails, CycleState } from '../../../../shared/cycle/model.js';
+import type { CycleDetails, CycleOverview } from '../../../../shared/cycle/model.js';
 import type { ConsultationPhase, CycleSchedule, CycleWarning, Milestone } from '../../../../shared/cycle/schedule.js';
-import type { ResponseCounts } from '../../../../shared/cycle/selectors.js';
+import type { ResponseCounts, ResponsesPage, ResponsesQuery } from '../../../../shared/cycle/selectors.js';
 import type { CalendarDate } from '../../../../shared/timeline/timeline.js';
 import type { z } from 'zod';
 import { request } from '../../api.js';
@@ -11,7 +11,7 @@ import { NetworkError, Refusal } from '../../failures.js';
 /** What the server says of a cycle: its state and what follows from it today. */
 export interface CycleView {
   seq: number;
-  state: CycleState;
+  state: CycleOverview;
   now: number;
   today: CalendarDate;
   phase: ConsultationPhase;
@@ -47,6 +47,8 @@ export function cycleApi(adminToken: string) {
     createFromMeeting: (meetingId: string) =>
       request<{ cycleId: string }>('/api/cycles', { method: 'POST', body: { fromMeeting: meetingId }, adminToken }),
     view: (cycleId: string) => request<CycleView>(cyclePath(cycleId), { adminToken }),
+    responses: (cycleId: string, query: ResponsesQuery) =>
+      request<ResponsesPage & { seq: number }>(`${cyclePath(cycleId)}/responses?${new URLSearchParams({ ...query, page: String(query.page) })}`, { adminToken }),
     command: (cycleId: string, command: SecretariatCycleCommand) =>
       request<{ seq: number; createdId: string | null }>(`${cyclePath(cycleId)}/commands`, { method: 'POST', body: command, adminToken }),
     /** The respondent's confirmation e-mail, sent again. */
