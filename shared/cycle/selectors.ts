@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stakeholderGroups, type StakeholderGroup } from '../meeting/model.js';
+import { searchMatcher } from '../search.js';
 import type { ConsultationResponse, CycleState, Moderation } from './model.js';
 
 export type ModerationStatus = Moderation['status'];
@@ -75,11 +76,6 @@ export interface ResponsesPage {
   pageSize: number;
 }
 
-/** Lower case without accents or other marks (Arabic's short vowels too), so "kone" finds "Koné". */
-export function searchable(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
-}
-
 function shown(response: ConsultationResponse, filter: ResponseFilter): boolean {
   switch (filter) {
     case 'all':
@@ -96,13 +92,10 @@ function shown(response: ConsultationResponse, filter: ResponseFilter): boolean 
 
 /** The responses in the order they came, filtered and searched, one page of them. */
 export function responsesPage(state: CycleState, query: ResponsesQuery): ResponsesPage {
-  const words = searchable(query.search.replace(/^#/, '')).split(/\s+/).filter((word) => word !== '');
+  const found = searchMatcher(query.search.replace(/^#/, ''));
   const matching = state.responses.filter((response) => {
-    if (!shown(response, query.show)) return false;
-    if (words.length === 0) return true;
     const { name, organisation, country } = response.respondent;
-    const haystack = searchable([response.id, name, organisation, country, response.email].join(' '));
-    return words.every((word) => haystack.includes(word));
+    return shown(response, query.show) && found([response.id, name, organisation, country, response.email]);
   });
   const pages = Math.max(1, Math.ceil(matching.length / RESPONSES_PAGE_SIZE));
   const page = Math.min(query.page, pages);

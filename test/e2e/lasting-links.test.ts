@@ -187,3 +187,39 @@ describe('setup: links that expire before the meeting', () => {
     }
   });
 });
+
+describe("setup: a delegate's lost link among hundreds", () => {
+  it('the personal links are built only when their list is opened, and a name typed without its accent finds the one link, by keyboard', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const register = (displayName: string, country: string) =>
+      http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/registrations`, { displayName, affiliation: 'Ministry of ICT', country, stakeholderGroup: 'government', attendance: 'room' }, null);
+    for (let index = 0; index < 300; index += 1) await register(`Delegate ${index}`, index % 2 ? 'Kenya' : 'Brazil');
+    const lost = await register('Aminata Koné', 'Mali');
+    const page = await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, {
+      beforeLoad: (opened) => opened.setViewportSize({ width: 1440, height: 900 }),
+    });
+    try {
+      const summary = page.getByText('Personal links of 303 participants');
+      await summary.waitFor({ timeout: 10_000 });
+      // Closed, the list is not built: only the role links are there.
+      expect(await page.locator('ul.links > li').count()).toBe(5);
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('The first 50 of 303 links are listed: narrow the search to see the others.').waitFor({ timeout: 5000 });
+      expect(await page.locator('ul.links > li').count()).toBe(55);
+
+      await page.getByRole('searchbox', { name: 'Find a participant (name, affiliation or country)' }).focus();
+      await page.keyboard.type('kone mali');
+      const copy = page.getByRole('textbox', { name: 'Link for Participant – Aminata Koné' });
+      await copy.waitFor({ timeout: 5000 });
+      expect(await copy.inputValue()).toBe(lost.body.url);
+      expect(await page.locator('ul.links > li').count()).toBe(6);
+      expect(await axeViolations(page, 'setup, a personal link found')).toEqual([]);
+
+      await page.keyboard.type(' nobody');
+      await page.getByText("No participant's link matches.").waitFor({ timeout: 5000 });
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useDeferredValue, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issuedLinkProblem } from '../../../../shared/access/links.js';
 import { roles, type Language, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
@@ -7,6 +7,7 @@ import { CopyField } from '../../components/CopyField.js';
 import { CaptionLanguagesField } from '../../components/captions/CaptionLanguagesField.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { expiresBeforeMeetingEnds, followingExpiry } from '../../../../shared/meeting/selectors.js';
+import { searchMatcher } from '../../../../shared/search.js';
 import { formatDateTime, zoneLabel } from '../../format.js';
 import { zonedToEpoch } from './zonedTime.js';
 
@@ -60,11 +61,51 @@ export function LinksPanel({ state, links, onIssue, onRevoke, onRenew, onSetLead
       <h3>{t('links.roleLinks')}</h3>
       <LinkList state={state} links={roleLinks} changes={changes} />
       {!readOnly && <IssueForm state={state} onIssue={onIssue} />}
-      <details>
-        <summary>{t('links.personalLinks', { count: personalLinks.length })}</summary>
-        <LinkList state={state} links={personalLinks} changes={changes} />
-      </details>
+      <PersonalLinks state={state} links={personalLinks} changes={changes} />
     </section>
+  );
+}
+
+/** At most this many personal links are listed at once: a search finds the others. */
+const PERSONAL_LINKS_SHOWN = 50;
+
+/**
+ * The participants' own links, in a closed list until it is opened: with 800 registered they
+ * were 13,000 elements, built on every load of the page and again on every registration. Open,
+ * a search by name, affiliation or country finds the one a delegate lost.
+ */
+function PersonalLinks({ state, links, changes }: { state: MeetingState; links: readonly LinkWithUrl[]; changes: Parameters<typeof LinkList>[0]['changes'] }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState('');
+  const deferredSearch = useDeferredValue(search);
+  const participants = useMemo(() => new Map(state.participants.map((participant) => [participant.id, participant])), [state.participants]);
+  const found = useMemo(() => {
+    const matches = searchMatcher(deferredSearch);
+    return links.filter((link) => {
+      const participant = link.participantId === null ? undefined : participants.get(link.participantId);
+      return matches([link.label, participant?.affiliation ?? '', participant?.country ?? '']);
+    });
+  }, [links, participants, deferredSearch]);
+  return (
+    <details onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{t('links.personalLinks', { count: links.length })}</summary>
+      {open && (
+        <>
+          {links.length > PERSONAL_LINKS_SHOWN && (
+            <div className="field">
+              <label htmlFor={`${id}-find`}>{t('links.findPerson')}</label>
+              <input id={`${id}-find`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
+            </div>
+          )}
+          <p role="status" className="hint">
+            {found.length > PERSONAL_LINKS_SHOWN ? t('links.showingFirst', { shown: PERSONAL_LINKS_SHOWN, matching: found.length }) : found.length === 0 && links.length > 0 ? t('links.noMatch') : null}
+          </p>
+          <LinkList state={state} links={found.slice(0, PERSONAL_LINKS_SHOWN)} changes={changes} />
+        </>
+      )}
+    </details>
   );
 }
 
