@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { pdfDocument } from '../support/documents.js';
+import { launchedCycle } from '../support/cycles.js';
 import { useBrowserAndServer } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, tokenOf } from '../support/harness.js';
 
@@ -311,18 +312,7 @@ describe('the consultation cycle in the browser', () => {
 
   it('moderates sixty responses a page at a time by keyboard: a status, a search, the next page, a duplicate merged by its number, a refusal shown by its response; in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
-    const created = await http(suite.server.url, 'POST', '/cycles', {
-      details: { title: 'Consultation on open data', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich', languages: ['en', 'ar'] },
-    });
-    const cycleId = created.body.cycleId as string;
-    for (const command of [
-      { type: 'proposal:add', details: { memberState: 'Peru', title: 'Open data', description: '', questions: [] } },
-      { type: 'topics:choose', proposalIds: ['p1'] },
-      { type: 'consultation:launch' },
-    ]) {
-      const result = await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command);
-      if (result.status !== 200) throw new Error(JSON.stringify(result.body));
-    }
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data', languages: ['en', 'ar'] });
     for (let index = 1; index <= 60; index += 1) {
       const form = new FormData();
       const name = index === 7 ? 'Aminata Koné' : index === 8 ? 'Aminata Kone' : `Respondent ${index}`;

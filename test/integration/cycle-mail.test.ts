@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../shared/i18n/catalogue.js';
+import { launchedCycle } from '../support/cycles.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
@@ -36,23 +37,15 @@ const responseOf = async (email: string) =>
 beforeAll(async () => {
   smtp = await startSmtpServer({ refuses });
   server = await startServer({ clock: () => now, smtpUrl: smtp.url });
-  const created = await http(server.url, 'POST', '/cycles', {
-    details: {
+  cycleId = await launchedCycle(
+    server.url,
+    {
       title: 'Consultation on multilingualism',
       previousGroupMeeting: { name: 'CWG-Internet, October 2026', endsOn: '2026-10-20' },
       nextGroupMeeting: { name: 'CWG-Internet, February 2027', startsOn: '2027-02-04' },
-      timeZone: 'Europe/Zurich',
     },
-  });
-  cycleId = created.body.cycleId;
-  for (const body of [
-    { type: 'proposal:add', details: { memberState: 'India', title: 'Multilingual Internet', description: '', questions: [] } },
-    { type: 'topics:choose', proposalIds: ['p1'] },
-    { type: 'consultation:launch' },
-  ]) {
-    const result = await http(server.url, 'POST', `/cycles/${cycleId}/commands`, body);
-    if (result.status !== 200) throw new Error(JSON.stringify(result.body));
-  }
+    { memberState: 'India', title: 'Multilingual Internet' },
+  );
 });
 
 afterAll(async () => {
@@ -120,13 +113,7 @@ describe('a confirmation e-mail that could not be sent is sent again', () => {
   it('offers no such form, and refuses the request, where the server sends no e-mail', async () => {
     const quiet = await startServer({ clock: () => now });
     try {
-      const created = await http(quiet.url, 'POST', '/cycles', {
-        details: { title: 'Quiet', nextGroupMeeting: { name: 'CWG-Internet, February 2027', startsOn: '2027-02-04' } },
-      });
-      const quietId = created.body.cycleId as string;
-      await http(quiet.url, 'POST', `/cycles/${quietId}/commands`, { type: 'proposal:add', details: { memberState: 'India', title: 'Topic', description: '', questions: [] } });
-      await http(quiet.url, 'POST', `/cycles/${quietId}/commands`, { type: 'topics:choose', proposalIds: ['p1'] });
-      await http(quiet.url, 'POST', `/cycles/${quietId}/commands`, { type: 'consultation:launch' });
+      const quietId = await launchedCycle(quiet.url, { title: 'Quiet' }, { memberState: 'India', title: 'Topic' });
       const page = await (await fetch(`${quiet.url}/consult/${quietId}?lang=en`)).text();
       expect(page).toContain('<form');
       expect(page).not.toContain('/link?lang=');

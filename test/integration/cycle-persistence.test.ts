@@ -6,6 +6,7 @@ import { CycleRegistry } from '../../server/cycle/registry.js';
 import type { LogStore } from '../../server/storage/log.js';
 import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { pdfDocument } from '../support/documents.js';
+import { launchedCycle } from '../support/cycles.js';
 import { FailingStore } from '../support/failing-store.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
 
@@ -16,18 +17,7 @@ let cycleId: string;
 
 beforeAll(async () => {
   server = await startServer({ clock: () => now, wrapStore: (inner) => (store = new FailingStore(inner)) });
-  const created = await http(server.url, 'POST', '/cycles', {
-    details: { title: 'Consultation', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' },
-  });
-  cycleId = created.body.cycleId;
-  for (const command of [
-    { type: 'proposal:add', details: { memberState: 'Peru', title: 'Open data', description: '', questions: [] } },
-    { type: 'topics:choose', proposalIds: ['p1'] },
-    { type: 'consultation:launch' },
-  ]) {
-    const result = await http(server.url, 'POST', `/cycles/${cycleId}/commands`, command);
-    if (result.status !== 200) throw new Error(JSON.stringify(result.body));
-  }
+  cycleId = await launchedCycle(server.url);
 });
 afterAll(() => stopServer(server));
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchedCycle } from '../support/cycles.js';
 import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
 
 /**
@@ -29,18 +30,7 @@ const range = (first: number, last: number) => Array.from({ length: last - first
 
 beforeAll(async () => {
   server = await startServer({ clock: () => now });
-  const created = await http(server.url, 'POST', '/cycles', {
-    details: { title: 'Consultation', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' },
-  });
-  cycleId = created.body.cycleId;
-  for (const command of [
-    { type: 'proposal:add', details: { memberState: 'Peru', title: 'Open data', description: '', questions: [] } },
-    { type: 'topics:choose', proposalIds: ['p1'] },
-    { type: 'consultation:launch' },
-  ]) {
-    const result = await http(server.url, 'POST', `/cycles/${cycleId}/commands`, command);
-    if (result.status !== 200) throw new Error(JSON.stringify(result.body));
-  }
+  cycleId = await launchedCycle(server.url);
   await respond(1, 'Aminata Koné');
 });
 afterAll(() => stopServer(server));
