@@ -52,6 +52,33 @@ const namesOf = (meeting: SeededMeeting, ids: readonly string[]) =>
   ids.map((id) => held(meeting.meetingId).participants.find((participant) => participant.id === id)?.displayName);
 
 describe('the chair console in Chromium: the list of speakers', () => {
+  it('a delegate raising a flag among three hundred registered is found by a country typed without its accent and added by keyboard; the search then empties', async () => {
+    const { meeting, links } = await meetingWaiting();
+    const register = (displayName: string, country: string) =>
+      http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/registrations`, { displayName, affiliation: `Delegation of ${country}`, country, stakeholderGroup: 'government', attendance: 'room' }, null);
+    for (let index = 0; index < 300; index += 1) await register(`Delegate ${index}`, index % 2 ? 'Kenya' : 'Brazil');
+    await register('Kofi Mensah', "Côte d'Ivoire");
+    const chair = await suite.open(links.role('chair'));
+    const form = chair.getByRole('form', { name: 'Add someone to the list' });
+    const find = form.getByRole('searchbox', { name: 'Find (name, delegation or country)' });
+    await find.waitFor({ timeout: 10_000 });
+    const participant = form.getByRole('combobox', { name: 'Participant' });
+    expect(await participant.locator('option').count()).toBe(1 + 303);
+
+    await find.focus();
+    await chair.keyboard.type('cote');
+    await form.getByText('1 participant matches.').waitFor({ timeout: 5000 });
+    expect(await participant.locator('option').allInnerTexts()).toEqual(['Choose a participant', "Kofi Mensah · Delegation of Côte d'Ivoire · Côte d'Ivoire"]);
+    // The only match is chosen: Enter in the search adds them.
+    await chair.keyboard.press('Enter');
+    await expect.poll(() => chairQueue(chair), { timeout: 5000, message: 'added to the list' }).toEqual(['Kofi Mensah']);
+    await expect.poll(() => find.inputValue(), { timeout: 5000 }).toBe('');
+    expect(await participant.locator('option').count()).toBe(1 + 302);
+
+    await find.fill('nobody here');
+    await form.getByText('No one matches: the list below is empty.').waitFor({ timeout: 5000 });
+  });
+
   it('closing the list asks first, naming the topic and who keeps their place; a closed list still takes a point of order; reopening needs no confirmation', async () => {
     const { meeting, links } = await meetingWaiting('remote');
     const chair = await suite.open(links.role('chair'));

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { speechKinds, type MeetingState, type SpeechKind, type Topic } from '../../../../shared/meeting/model.js';
 import { possibleDuplicates } from '../../../../shared/meeting/selectors.js';
-import { SelectField } from '../../components/Field.js';
+import { searchMatcher } from '../../../../shared/search.js';
+import { SelectField, TextField } from '../../components/Field.js';
 import type { Run } from './types.js';
 
 interface AddToQueueFormProps {
@@ -26,22 +27,44 @@ export function AddToQueueForm({ state, topic, selected, onSelect, run }: AddToQ
       .map((entry) => entry.participantId),
     topic.floor?.participantId,
   ]);
+  // Hundreds are registered: the chair narrows the list by a name, a delegation or a country seen on a flag.
+  const [find, setFind] = useState('');
+  const matches = searchMatcher(find);
   const candidates = state.participants
-    .filter((participant) => !busy.has(participant.id))
+    .filter((participant) => !busy.has(participant.id) && matches([participant.displayName, participant.affiliation, participant.country]))
     .sort((a, b) => a.displayName.localeCompare(b.displayName, i18n.language));
-  const chosen = candidates.some((participant) => participant.id === selected) ? selected : '';
+  const only = find.trim() !== '' && candidates.length === 1 ? candidates[0]!.id : '';
+  const chosen = candidates.some((participant) => participant.id === selected) ? selected : only;
   const duplicates = possibleDuplicates(state);
   const twice = state.participants.filter((participant) => duplicates.has(participant.id));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!chosen) return;
-    if ((await run('queue:add', { participantId: chosen, kind })) !== false) onSelect('');
+    if ((await run('queue:add', { participantId: chosen, kind })) !== false) {
+      onSelect('');
+      setFind('');
+    }
   };
 
   return (
     <form className="panel" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
       <h2 id={`${id}-heading`}>{t('addToQueue.heading')}</h2>
+      <TextField
+        id={`${id}-find`}
+        type="search"
+        label={t('addToQueue.find')}
+        value={find}
+        onChange={(event) => setFind(event.target.value)}
+        maxLength={120}
+        dir="auto"
+        describedBy={`${id}-found`}
+        note={
+          <p id={`${id}-found`} className="hint" role="status">
+            {find.trim() === '' ? null : candidates.length === 0 ? t('addToQueue.noMatch') : t('addToQueue.matching', { count: candidates.length })}
+          </p>
+        }
+      />
       <SelectField
         id={`${id}-participant`}
         label={t('addToQueue.participant')}
