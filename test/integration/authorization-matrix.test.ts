@@ -219,6 +219,7 @@ const httpRules: Record<string, HttpRule> = {
   'GET /api/cycles/': { open: ['secretariat'], call: () => get('/api/cycles/') },
   'POST /api/cycles/': { open: ['secretariat'], call: () => json('POST', '/api/cycles/', {}) },
   'GET /api/cycles/:cycleId': { open: ['secretariat'], call: () => get(`/api/cycles/${NO_CYCLE}`) },
+  'GET /api/cycles/:cycleId/responses': { open: ['secretariat'], call: () => get(`/api/cycles/${NO_CYCLE}/responses`) },
   'POST /api/cycles/:cycleId/responses/:responseId/mail': { open: ['secretariat'], call: () => json('POST', `/api/cycles/${NO_CYCLE}/responses/r1/mail`, {}) },
   'POST /api/cycles/:cycleId/commands': { open: ['secretariat'], call: () => json('POST', `/api/cycles/${NO_CYCLE}/commands`, { type: 'cycle:launch' }) },
   'GET /api/cycles/:cycleId/responses.csv': { open: ['secretariat'], call: () => get(`/api/cycles/${NO_CYCLE}/responses.csv`) },
