@@ -37,4 +37,31 @@ describe('secretariat approval of registrations', () => {
     expect(await admitted.getByText("Your registration is waiting for the secretariat's approval").count()).toBe(0);
     await admitted.context().close();
   }, 120_000);
+
+  it('at the door, with hundreds waiting, the person at the desk is found by a name typed without its accent and approved; the lists show fifty at a time', async () => {
+    const { meetingId } = await seedMeeting(suite.server.url);
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { registrationApproval: true } });
+    const register = (displayName: string) =>
+      http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName, affiliation: 'Civic Net', country: 'Senegal', stakeholderGroup: 'civil_society', attendance: 'room' }, null);
+    for (let index = 0; index < 120; index += 1) await register(`Registrant ${index}`);
+    await register('Aïssatou Ndiaye');
+
+    const setup = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
+    const panel = setup.getByRole('region', { name: 'Registrations' });
+    await panel.getByText('The first 50 of 121 are listed: narrow the search to see the others.').waitFor({ timeout: 10_000 });
+    expect(await panel.getByRole('button', { name: /^Approve the registration of/ }).count()).toBe(50);
+
+    await panel.getByRole('searchbox', { name: 'Find a registration (name, affiliation or country)' }).fill('aissatou');
+    const approve = panel.getByRole('button', { name: 'Approve the registration of Aïssatou Ndiaye' });
+    await approve.waitFor({ timeout: 5000 });
+    expect(await panel.getByRole('button', { name: /^Approve the registration of/ }).count()).toBe(1);
+    await approve.focus();
+    await setup.keyboard.press('Enter');
+    await panel.getByText('No registration here matches the search.').waitFor({ timeout: 5000 });
+    await expect
+      .poll(async () => (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.participants.find((participant: { displayName: string }) => participant.displayName === 'Aïssatou Ndiaye')?.registration, { timeout: 5000 })
+      .toBe('approved');
+    await panel.getByText('Waiting for approval (120)').waitFor({ timeout: 5000 });
+    await setup.context().close();
+  }, 120_000);
 });

@@ -93,7 +93,7 @@ function PersonalLinks({ state, links, changes }: { state: MeetingState; links: 
       <summary>{t('links.personalLinks', { count: links.length })}</summary>
       {open && (
         <>
-          {links.length > PERSONAL_LINKS_SHOWN && (
+          {(links.length > PERSONAL_LINKS_SHOWN || search !== '') && (
             <div className="field">
               <label htmlFor={`${id}-find`}>{t('links.findPerson')}</label>
               <input id={`${id}-find`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />

@@ -1,6 +1,8 @@
+import { useDeferredValue, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState, Participant } from '../../../../shared/meeting/model.js';
 import type { SetupCommand } from '../../api.js';
+import { searchMatcher } from '../../../../shared/search.js';
 import { formatDateTime } from '../../format.js';
 
 interface RegistrationsPanelProps {
@@ -9,15 +11,26 @@ interface RegistrationsPanelProps {
   readOnly: boolean;
 }
 
+/** At most this many registrations of a list are shown at once: a search finds the others. */
+const REGISTRATIONS_SHOWN = 50;
+
 /**
  * The secretariat admits or declines public registrations (meetings with registration
  * approval): those waiting first, oldest first; declined ones stay listed so a mistake can be undone.
+ * At the door, hundreds wait at once: a search by name, affiliation or country finds the person
+ * at the desk.
  */
 export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPanelProps) {
   const { t, i18n } = useTranslation();
+  const id = useId();
+  const [search, setSearch] = useState('');
+  const matches = searchMatcher(useDeferredValue(search));
   const pending = state.participants.filter((participant) => participant.registration === 'pending');
   const declined = state.participants.filter((participant) => participant.registration === 'declined');
   if (!state.registrationApproval && pending.length === 0 && declined.length === 0) return null;
+  const found = (participants: Participant[]) => participants.filter((participant) => matches([participant.displayName, participant.affiliation, participant.country]));
+  const pendingFound = found(pending);
+  const declinedFound = found(declined);
   const counted = state.participants.length - declined.length;
   const review = (participant: Participant, decision: 'approved' | 'declined') =>
     void command({ type: 'participant:review', participantId: participant.id, decision });
@@ -66,14 +79,33 @@ export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPa
           ? t('registrations.count', { n: counted })
           : t('registrations.countOfCap', { n: counted, cap: state.maxParticipants })}
       </p>
+      {(pending.length + declined.length > REGISTRATIONS_SHOWN || search !== '') && (
+        <div className="field">
+          <label htmlFor={`${id}-find`}>{t('registrations.find')}</label>
+          <input id={`${id}-find`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
+        </div>
+      )}
       <h3>{t('registrations.pending', { n: pending.length })}</h3>
-      {pending.length === 0 ? <p>{t('registrations.nonePending')}</p> : <ul className="registration-list">{pending.map(row)}</ul>}
+      {pending.length === 0 ? <p>{t('registrations.nonePending')}</p> : <RegistrationList found={pendingFound} row={row} />}
       {declined.length > 0 && (
         <details>
           <summary>{t('registrations.declined', { n: declined.length })}</summary>
-          <ul className="registration-list">{declined.map(row)}</ul>
+          <RegistrationList found={declinedFound} row={row} />
         </details>
       )}
     </section>
+  );
+}
+
+/** One list of registrations as found: the first of them, and what the search leaves out said. */
+function RegistrationList({ found, row }: { found: Participant[]; row: (participant: Participant) => ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p role="status" className="hint">
+        {found.length === 0 ? t('registrations.noMatch') : found.length > REGISTRATIONS_SHOWN ? t('registrations.showingFirst', { shown: REGISTRATIONS_SHOWN, matching: found.length }) : null}
+      </p>
+      {found.length > 0 && <ul className="registration-list">{found.slice(0, REGISTRATIONS_SHOWN).map(row)}</ul>}
+    </>
   );
 }
