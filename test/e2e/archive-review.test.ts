@@ -114,4 +114,44 @@ describe('the secretariat reviews the record in the setup page, then archives it
     await record.context().close();
     await arabicRecord.context().close();
   }, 60_000);
+
+  it('a long transcript is reviewed two hundred lines at a time: the next page by keyboard, a line joined across the pages’ border', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    // As a captioner's CAT tool sends them, through the Zoom-style ingest: 450 lines.
+    const ingest = `${suite.server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}&lang=en-US`;
+    for (let seq = 1; seq <= 450; seq += 1) {
+      const sent = await fetch(`${ingest}&seq=${seq}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: `Line ${seq} of the debate.\n` });
+      await sent.text();
+      if (sent.status !== 200) throw new Error(`line ${seq}: ${sent.status}`);
+    }
+    const chair = new MirrorClient(suite.server.url, meeting.tokens.chair);
+    try {
+      await chair.ready();
+      await accepted(chair.send('meeting:transition', { to: 'adjourned' }));
+    } finally {
+      chair.close();
+    }
+    const page = await suite.open(setupPath(meeting.meetingId), { viewport: { width: 1440, height: 900 } });
+    const lines = page.locator('ol.review-lines > li');
+    const pages = page.getByRole('navigation', { name: 'Pages of the transcript' });
+    await pages.getByText(/^Lines 1–200 of 450, /).waitFor({ timeout: 10_000 });
+    expect(await lines.count()).toBe(200);
+    expect(await lines.first().innerText()).toContain('Line 1 of the debate.');
+
+    await pages.getByRole('button', { name: 'Later lines' }).focus();
+    await page.keyboard.press('Enter');
+    await pages.getByText(/^Lines 201–400 of 450, /).waitFor({ timeout: 5000 });
+    expect(await lines.first().innerText()).toContain('Line 201 of the debate.');
+    // The last line of a page joins the first of the next.
+    await confirm(page, lines.last().getByRole('button', { name: 'Join with next line' }), /Join/);
+    await expect.poll(() => lines.last().innerText(), { timeout: 5000 }).toContain('Line 400 of the debate. Line 401 of the debate.');
+    await pages.getByText(/^Lines 201–400 of 449, /).waitFor({ timeout: 5000 });
+
+    await pages.getByRole('button', { name: 'Later lines' }).focus();
+    await page.keyboard.press('Enter');
+    await pages.getByText(/^Lines 401–449 of 449, /).waitFor({ timeout: 5000 });
+    expect(await lines.count()).toBe(49);
+    await page.context().close();
+  });
 });
+

@@ -18,6 +18,9 @@ import { FailureNotice } from '../../components/FailureNotice.js';
 import { formatDuration, formatTime } from '../../format.js';
 import { useAction } from './useAction.js';
 
+/** Transcript lines shown at once; the pages go through the rest. */
+const LINES_PER_PAGE = 200;
+
 interface RecordReviewProps {
   api: SecretariatApi;
   state: MeetingState;
@@ -131,6 +134,9 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
     });
 
   const transcript = record?.transcripts.find((candidate) => candidate.language === language);
+  // A page of the transcript: a three-hour meeting's 3,600 lines, two buttons each, took seconds to show.
+  const [firstLineAsked, setFirstLine] = useState(0);
+  const firstLine = transcript && firstLineAsked < transcript.lines.length ? firstLineAsked : 0;
   return (
     <section className="panel record-review" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('review.heading')}</h2>
@@ -246,32 +252,35 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
           {!transcript || transcript.lines.length === 0 ? (
             <p>{t('review.noTranscript')}</p>
           ) : (
-            <ol className="review-lines" lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'}>
-              {transcript.lines.map((line, index) => {
-                const next = transcript.lines[index + 1];
-                return (
-                  <li key={line.lines[0]} lang={i18n.language} dir={i18n.dir()}>
-                    <span className="review-line-time">{time(line.startedAt)}</span>{' '}
-                    <span className="review-line-speaker">
-                      {line.sound ? t('review.sound') : line.speaker === null ? t('captions.unknownSpeaker') : <bdi>{line.speaker}</bdi>}
-                    </span>{' '}
-                    <span lang={language} dir="auto" className="review-line-text">
-                      {lineText(line)}
-                    </span>
-                    <span className="button-row">
-                      <button type="button" onClick={() => fixSpeaker(line)}>
-                        {t('review.speakerAction')}
-                      </button>
-                      {next && (
-                        <button type="button" onClick={() => mergeLine(line, next)}>
-                          {t('review.mergeAction')}
+            <>
+              <TranscriptPages lines={transcript.lines} first={firstLine} onFirst={setFirstLine} time={time} />
+              <ol className="review-lines" lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'} start={firstLine + 1}>
+                {transcript.lines.slice(firstLine, firstLine + LINES_PER_PAGE).map((line, index) => {
+                  const next = transcript.lines[firstLine + index + 1];
+                  return (
+                    <li key={line.lines[0]} lang={i18n.language} dir={i18n.dir()}>
+                      <span className="review-line-time">{time(line.startedAt)}</span>{' '}
+                      <span className="review-line-speaker">
+                        {line.sound ? t('review.sound') : line.speaker === null ? t('captions.unknownSpeaker') : <bdi>{line.speaker}</bdi>}
+                      </span>{' '}
+                      <span lang={language} dir="auto" className="review-line-text">
+                        {lineText(line)}
+                      </span>
+                      <span className="button-row">
+                        <button type="button" onClick={() => fixSpeaker(line)}>
+                          {t('review.speakerAction')}
                         </button>
-                      )}
-                    </span>
-                  </li>
-                );
-              })}
-            </ol>
+                        {next && (
+                          <button type="button" onClick={() => mergeLine(line, next)}>
+                            {t('review.mergeAction')}
+                          </button>
+                        )}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ol>
+            </>
           )}
         </>
       )}
@@ -434,5 +443,25 @@ function ConfirmCorrection({
       <p>{pending.body}</p>
       {pending.choose?.(draft, setDraft)}
     </ConfirmDialog>
+  );
+}
+
+/** Where the transcript's page is in the meeting, and the way to the pages before and after it. */
+function TranscriptPages({ lines, first, onFirst, time }: { lines: readonly TranscriptLine[]; first: number; onFirst: (first: number) => void; time: (at: number) => string }) {
+  const { t } = useTranslation();
+  if (lines.length <= LINES_PER_PAGE) return null;
+  const last = Math.min(first + LINES_PER_PAGE, lines.length);
+  return (
+    <nav className="button-row review-pages" aria-label={t('review.transcriptPages')}>
+      <button type="button" aria-disabled={first === 0 || undefined} onClick={() => first > 0 && onFirst(Math.max(0, first - LINES_PER_PAGE))}>
+        {t('review.previousLines')}
+      </button>
+      <span role="status">
+        {t('review.linesRange', { first: first + 1, last, total: lines.length, from: time(lines[first]!.startedAt), to: time(lines[last - 1]!.startedAt) })}
+      </span>
+      <button type="button" aria-disabled={last === lines.length || undefined} onClick={() => last < lines.length && onFirst(last)}>
+        {t('review.nextLines')}
+      </button>
+    </nav>
   );
 }
