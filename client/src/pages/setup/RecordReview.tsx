@@ -253,7 +253,7 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
             <p>{t('review.noTranscript')}</p>
           ) : (
             <>
-              <TranscriptPages lines={transcript.lines} first={firstLine} onFirst={setFirstLine} time={time} />
+              <TranscriptPages id={`${headingId}-pages`} lines={transcript.lines} first={firstLine} onFirst={setFirstLine} time={time} />
               <ol className="review-lines" lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'} start={firstLine + 1}>
                 {transcript.lines.slice(firstLine, firstLine + LINES_PER_PAGE).map((line, index) => {
                   const next = transcript.lines[firstLine + index + 1];
@@ -280,6 +280,20 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
                   );
                 })}
               </ol>
+              {firstLine + LINES_PER_PAGE < transcript.lines.length && (
+                // Read to the end of a page, the next one is a button away, and opens at its top.
+                <div className="button-row">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setFirstLine(firstLine + LINES_PER_PAGE);
+                      document.getElementById(`${headingId}-pages`)?.scrollIntoView({ block: 'start' });
+                    }}
+                  >
+                    {t('review.nextLines')}
+                  </button>
+                </div>
+              )}
             </>
           )}
         </>
@@ -447,12 +461,12 @@ function ConfirmCorrection({
 }
 
 /** Where the transcript's page is in the meeting, and the way to the pages before and after it. */
-function TranscriptPages({ lines, first, onFirst, time }: { lines: readonly TranscriptLine[]; first: number; onFirst: (first: number) => void; time: (at: number) => string }) {
+function TranscriptPages({ id, lines, first, onFirst, time }: { id: string; lines: readonly TranscriptLine[]; first: number; onFirst: (first: number) => void; time: (at: number) => string }) {
   const { t } = useTranslation();
   if (lines.length <= LINES_PER_PAGE) return null;
   const last = Math.min(first + LINES_PER_PAGE, lines.length);
   return (
-    <nav className="button-row review-pages" aria-label={t('review.transcriptPages')}>
+    <nav id={id} className="button-row review-pages" aria-label={t('review.transcriptPages')}>
       <button type="button" aria-disabled={first === 0 || undefined} onClick={() => first > 0 && onFirst(Math.max(0, first - LINES_PER_PAGE))}>
         {t('review.previousLines')}
       </button>
