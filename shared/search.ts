@@ -1,5 +1,5 @@
 /** Lower case without accents or other marks (Arabic's short vowels too), so "kone" finds "Koné". */
-export function searchable(text: string): string {
+function searchable(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
 }
 

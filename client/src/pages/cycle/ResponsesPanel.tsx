@@ -19,7 +19,7 @@ interface ResponsesPanelProps {
 }
 
 /** A response's number as the secretariat types it: "r12", "#r12" or "12". */
-export function responseNumber(typed: string): string | null {
+function responseNumber(typed: string): string | null {
   const match = /^#?\s*r?\s*(\d{1,9})$/i.exec(typed.trim());
   return match ? `r${Number(match[1])}` : null;
 }

@@ -94,10 +94,7 @@ function PersonalLinks({ state, links, changes }: { state: MeetingState; links: 
       {open && (
         <>
           {(links.length > PERSONAL_LINKS_SHOWN || search !== '') && (
-            <div className="field">
-              <label htmlFor={`${id}-find`}>{t('links.findPerson')}</label>
-              <input id={`${id}-find`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
-            </div>
+            <TextField id={`${id}-find`} type="search" label={t('links.findPerson')} value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
           )}
           <p role="status" className="hint">
             {found.length > PERSONAL_LINKS_SHOWN ? t('links.showingFirst', { shown: PERSONAL_LINKS_SHOWN, matching: found.length }) : found.length === 0 && links.length > 0 ? t('links.noMatch') : null}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingState, Participant } from '../../../../shared/meeting/model.js';
 import type { SetupCommand } from '../../api.js';
 import { searchMatcher } from '../../../../shared/search.js';
+import { TextField } from '../../components/Field.js';
 import { formatDateTime } from '../../format.js';
 
 interface RegistrationsPanelProps {
@@ -80,10 +81,7 @@ export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPa
           : t('registrations.countOfCap', { n: counted, cap: state.maxParticipants })}
       </p>
       {(pending.length + declined.length > REGISTRATIONS_SHOWN || search !== '') && (
-        <div className="field">
-          <label htmlFor={`${id}-find`}>{t('registrations.find')}</label>
-          <input id={`${id}-find`} type="search" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
-        </div>
+        <TextField id={`${id}-find`} type="search" label={t('registrations.find')} value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
       )}
       <h3>{t('registrations.pending', { n: pending.length })}</h3>
       {pending.length === 0 ? <p>{t('registrations.nonePending')}</p> : <RegistrationList found={pendingFound} row={row} />}
