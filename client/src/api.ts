@@ -16,11 +16,12 @@ import type { z } from 'zod';
 
 export async function request<T>(
   path: string,
-  init: { method?: string; body?: unknown; adminToken?: string } = {},
+  init: { method?: string; body?: unknown; adminToken?: string; ifNoneMatch?: string | undefined } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (init.adminToken) headers.Authorization = `Bearer ${init.adminToken}`;
+  if (init.ifNoneMatch !== undefined) headers['If-None-Match'] = init.ifNoneMatch;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -31,6 +32,8 @@ export async function request<T>(
   } catch {
     throw new NetworkError(`No answer from ${path}`);
   }
+  // Not modified since the version named: the caller asked for it with a T that allows null.
+  if (response.status === 304) return null as T;
   const payload: unknown = await response.json().catch(() => null);
   if (response.ok) return payload as T;
   const error = (payload as { error?: { code?: unknown; message?: unknown; detail?: unknown } } | null)?.error;
@@ -114,8 +117,17 @@ export function secretariatApi(adminToken: string) {
     meetings: () => request<{ meetings: MeetingSummary[] }>('/api/meetings', { adminToken }),
     createMeeting: (details: MeetingDetailsInput) =>
       request<{ meetingId: string; seq: number }>('/api/meetings', { method: 'POST', body: { details }, adminToken }),
-    meeting: (meetingId: string) =>
-      request<{ seq: number; state: MeetingState }>(meetingPath(meetingId), { adminToken }),
+    /**
+     * The meeting and its links. With `unlessSeq`, null when the meeting is still as of that
+     * seq: what a page following the meeting asks every few seconds.
+     */
+    meeting: async (meetingId: string, unlessSeq?: number) => {
+      const ifNoneMatch = unlessSeq === undefined ? undefined : `"${unlessSeq}"`;
+      const meeting = await request<{ seq: number; state: MeetingState } | null>(meetingPath(meetingId), { adminToken, ifNoneMatch });
+      if (!meeting) return null;
+      const { links } = await request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken });
+      return { ...meeting, links };
+    },
     command: (meetingId: string, command: SetupCommand) =>
       request<{ seq: number; createdId: string | null }>(`${meetingPath(meetingId)}/commands`, {
         method: 'POST',
@@ -124,7 +136,6 @@ export function secretariatApi(adminToken: string) {
       }),
     /** The record as it would be sealed now, the secretariat's corrections applied. */
     review: (meetingId: string) => request<{ record: ArchiveRecord }>(`${meetingPath(meetingId)}/review`, { adminToken }),
-    links: (meetingId: string) => request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken }),
     issueLink: (
       meetingId: string,
       link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: Language },

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { Id, Language } from '../meeting/model.js';
-import { CycleDetails, CyclePatch, ProposalDetails, ProposalPatch, RejectionReason, ResponseDetails } from './model.js';
+import { CycleDetails, CyclePatch, ModerationStatus, ProposalDetails, ProposalPatch, RejectionReason, ResponseDetails } from './model.js';
 
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
+
+/**
+ * The moderation status the secretary saw when deciding: another secretary's decision since
+ * then refuses this one instead of silently replacing it. Absent in commands logged before it
+ * existed, and in scripts that mean to overrule whatever is there.
+ */
+const expectedStatus = ModerationStatus.optional();
 
 /**
  * Every change to a consultation cycle. Accepted commands are the cycle's log, replayed
@@ -26,15 +33,16 @@ export const cycleCommandSchemas = {
   /** The respondent, through their link, until the deadline. */
   'response:edit': command('response:edit', { responseId: Id, details: ResponseDetails }),
   'response:confirm': command('response:confirm', { responseId: Id }),
-  'response:accept': command('response:accept', { responseId: Id }),
+  'response:accept': command('response:accept', { responseId: Id, expectedStatus }),
   'response:reject': command('response:reject', {
     responseId: Id,
     reason: RejectionReason,
     note: z.string().trim().max(500).default(''),
+    expectedStatus,
   }),
   /** Back to pending: a moderation decision undone. */
-  'response:reopen': command('response:reopen', { responseId: Id }),
-  'response:merge': command('response:merge', { responseId: Id, intoId: Id }),
+  'response:reopen': command('response:reopen', { responseId: Id, expectedStatus }),
+  'response:merge': command('response:merge', { responseId: Id, intoId: Id, expectedStatus }),
   'report:setIntro': command('report:setIntro', {
     topicId: Id,
     language: Language,

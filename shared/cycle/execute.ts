@@ -5,6 +5,8 @@ import {
   MAX_RESPONSES,
   type ConsultationResponse,
   type CycleState,
+  type Moderation,
+  type ModerationStatus,
   type Proposal,
   type ResponseDetails,
 } from './model.js';
@@ -82,6 +84,24 @@ function withResponse(
   const updated = update(response);
   if (!updated.ok) return updated;
   return changed({ ...state, responses: state.responses.map((candidate) => (candidate === response ? updated.value : candidate)) });
+}
+
+/**
+ * A moderation decision, judged on the status the secretary saw when making it: if another
+ * decision came in between, this one is refused rather than silently replacing it, unless the
+ * other was this same decision (both pressed the same button).
+ */
+function moderate(
+  state: CycleState,
+  command: { responseId: string; expectedStatus?: ModerationStatus | undefined },
+  isThisDecision: (moderation: Moderation) => boolean,
+  update: (response: ConsultationResponse) => Result<ConsultationResponse>,
+): Result<CycleTransition> {
+  return withResponse(state, command.responseId, (response) =>
+    command.expectedStatus !== undefined && response.moderation.status !== command.expectedStatus && !isThisDecision(response.moderation)
+      ? fail('RESPONSE_CHANGED', response.id)
+      : update(response),
+  );
 }
 
 function mayIssue(actor: CycleActor, command: CycleCommand): boolean {
@@ -201,15 +221,15 @@ export function executeCycle(
     case 'response:confirm':
       return withResponse(state, command.responseId, (response) => ok({ ...response, confirmedAt: response.confirmedAt ?? now }));
     case 'response:accept':
-      return withResponse(state, command.responseId, (response) =>
+      return moderate(state, command, (moderation) => moderation.status === 'accepted', (response) =>
         response.confirmedAt === null ? fail('RESPONSE_UNCONFIRMED') : ok({ ...response, moderation: { status: 'accepted', at: now } }),
       );
     case 'response:reject':
-      return withResponse(state, command.responseId, (response) =>
+      return moderate(state, command, (moderation) => moderation.status === 'rejected' && moderation.reason === command.reason, (response) =>
         ok({ ...response, moderation: { status: 'rejected', at: now, reason: command.reason, note: command.note } }),
       );
     case 'response:reopen':
-      return withResponse(state, command.responseId, (response) => ok({ ...response, moderation: { status: 'pending' } }));
+      return moderate(state, command, (moderation) => moderation.status === 'pending', (response) => ok({ ...response, moderation: { status: 'pending' } }));
     case 'response:merge': {
       if (command.responseId === command.intoId) return fail('BAD_REQUEST', 'a response cannot be merged into itself');
       const into = state.responses.find((candidate) => candidate.id === command.intoId);
@@ -219,7 +239,7 @@ export function executeCycle(
       if (state.responses.some((candidate) => candidate.moderation.status === 'merged' && candidate.moderation.into === command.responseId)) {
         return fail('BAD_REQUEST', `other responses are merged into ${command.responseId}`);
       }
-      return withResponse(state, command.responseId, (response) =>
+      return moderate(state, command, (moderation) => moderation.status === 'merged' && moderation.into === into.id, (response) =>
         ok({ ...response, moderation: { status: 'merged', at: now, into: into.id } }),
       );
     }

@@ -100,6 +100,9 @@ export const rejectionReasons = ['spam', 'off_topic', 'other'] as const;
 export const RejectionReason = z.enum(rejectionReasons);
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
+export const ModerationStatus = z.enum(['pending', 'accepted', 'rejected', 'merged']);
+export type ModerationStatus = z.infer<typeof ModerationStatus>;
+
 export const Moderation = z.discriminatedUnion('status', [
   z.object({ status: z.literal('pending') }),
   z.object({ status: z.literal('accepted'), at: Timestamp }),

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { stakeholderGroups, type StakeholderGroup } from '../meeting/model.js';
 import { searchMatcher } from '../search.js';
-import type { ConsultationResponse, CycleState, Moderation } from './model.js';
-
-export type ModerationStatus = Moderation['status'];
+import type { ConsultationResponse, CycleState, ModerationStatus } from './model.js';
 
 export interface ResponseCounts {
   total: number;

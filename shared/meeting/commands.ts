@@ -78,6 +78,8 @@ export const commandSchemas = {
   'participant:review': command('participant:review', {
     participantId: Id,
     decision: RegistrationStatus.exclude(['pending']),
+    /** The status the secretary saw: another secretary's decision since then refuses this one. Absent in commands logged before it existed. */
+    expectedStatus: RegistrationStatus.optional(),
   }),
   'participant:update': command('participant:update', {
     participantId: Id,

@@ -374,6 +374,7 @@ function executeOnMeeting(
       const target = participantById(state, command.participantId);
       if (!target) return fail('PARTICIPANT_NOT_FOUND');
       if (target.registration === command.decision) return changed(state);
+      if (command.expectedStatus !== undefined && target.registration !== command.expectedStatus) return fail('REGISTRATION_CHANGED', target.id);
       if (command.decision === 'approved' && target.registration === 'declined' && state.maxParticipants !== null &&
         state.participants.filter((p) => p.registration !== 'declined').length >= state.maxParticipants) {
         return fail('TOO_MANY_PARTICIPANTS');

@@ -371,6 +371,58 @@ describe('the consultation cycle in the browser', () => {
     await shot(page, 'responses-ar');
   });
 
+  it('two secretaries moderating the same response at once: the one whose list was out of date is told, by name, and the first decision stands; with the list narrowed to those waiting, the refusal shows above it', async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
+    for (const name of ['Amina Diallo', 'Jorge Pérez']) {
+      const form = new FormData();
+      for (const [field, value] of Object.entries({ name, stakeholderGroup: 'civil_society', email: `${name.split(' ')[0]}@example.org`, consent: 'yes', 'answer-p1': 'Our view.' })) form.append(field, value);
+      now += 61_000;
+      const sent = await fetch(`${suite.server.url}/consult/${cycleId}?lang=en`, { method: 'POST', body: form });
+      if (sent.status !== 201) throw new Error(`${name}: ${sent.status}`);
+    }
+    const { body: listed } = await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`);
+    const [amina, jorge] = listed.responses as { id: string }[];
+    const statusOf = async (responseId: string) =>
+      ((await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; moderation: { status: string } }[]).find((response) => response.id === responseId)?.moderation.status;
+
+    // Both pages open on the same list; neither refreshes on its own during the test (their clocks stand still).
+    const withClock = { viewport: CONSOLE, beforeLoad: (page: Page) => page.clock.install() };
+    const [first, second] = [await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock)];
+    const itemOf = (page: Page, name: string) => page.getByRole('region', { name: 'Responses' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) });
+    for (const page of [first, second]) {
+      await itemOf(page, 'Amina Diallo').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
+      await page.clock.pauseAt(Date.now() + 1000);
+    }
+
+    await itemOf(first, 'Amina Diallo').getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => statusOf(amina!.id), { timeout: 5000 }).toBe('accepted');
+    // The second, whose list still shows her response waiting, rejects it as spam.
+    const stale = itemOf(second, 'Amina Diallo');
+    await stale.getByRole('button', { name: 'Reject' }).click();
+    await stale
+      .getByRole('alert')
+      .filter({ hasText: `Someone else already moderated the response of Amina Diallo (#${amina!.id}) before your command arrived. Nothing was changed` })
+      .waitFor({ timeout: 5000 });
+    expect(await statusOf(amina!.id)).toBe('accepted');
+    await expect.poll(() => stale.innerText(), { timeout: 5000, message: 'the list shows her response as it is now' }).toContain('accepted');
+
+    // Narrowed to those waiting, a response another secretary decided on leaves the list: the refusal stays, above it.
+    const responses = second.getByRole('region', { name: 'Responses' });
+    await responses.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'To moderate (1)' });
+    await itemOf(second, 'Jorge Pérez').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 5000 });
+    await itemOf(first, 'Jorge Pérez').getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => statusOf(jorge!.id), { timeout: 5000 }).toBe('rejected');
+    await itemOf(second, 'Jorge Pérez').getByRole('button', { name: 'Accept' }).click();
+    await responses
+      .getByRole('alert')
+      .filter({ hasText: `Someone else already moderated the response of Jorge Pérez (#${jorge!.id})` })
+      .waitFor({ timeout: 5000 });
+    await responses.getByText('No response matches').waitFor({ timeout: 5000 });
+    expect(await statusOf(jorge!.id)).toBe('rejected');
+    await shot(second, 'two-secretaries');
+  });
+
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
     const meetingId = await createMeeting();

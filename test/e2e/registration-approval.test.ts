@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAndServer } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
@@ -63,5 +64,46 @@ describe('secretariat approval of registrations', () => {
       .toBe('approved');
     await panel.getByText('Waiting for approval (120)').waitFor({ timeout: 5000 });
     await setup.context().close();
+  }, 120_000);
+
+  it('two secretaries at the desk: a registration made online reaches both pages without a reload; the second to decide on the same person is told someone else did, and the first decision stands', async () => {
+    const { meetingId } = await seedMeeting(suite.server.url);
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { registrationApproval: true } });
+    const register = (displayName: string) =>
+      http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName, affiliation: 'Civic Net', country: 'Jordan', stakeholderGroup: 'civil_society', attendance: 'room' }, null);
+    const registrationOf = async (displayName: string) =>
+      (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.participants.find((participant: { displayName: string }) => participant.displayName === displayName)?.registration;
+    await register('Layla Mansour');
+
+    // The pages' clocks are driven by the test: each follows the meeting when its clock says so.
+    const withClock = { viewport: { width: 1440, height: 900 }, beforeLoad: (page: Page) => page.clock.install() };
+    const desks = [await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, withClock)];
+    const [first, second] = desks as [Page, Page];
+    const panelOf = (page: Page) => page.getByRole('region', { name: 'Registrations' });
+    for (const page of desks) {
+      await panelOf(page).getByRole('button', { name: 'Approve the registration of Layla Mansour' }).waitFor({ timeout: 10_000 });
+      await page.clock.pauseAt(Date.now() + 1000);
+    }
+
+    // Someone registers online while both pages are open: each shows them once it has asked again.
+    await register('Omar Haddad');
+    for (const page of desks) {
+      await page.clock.runFor(10_000);
+      await panelOf(page).getByRole('button', { name: 'Approve the registration of Omar Haddad' }).waitFor({ timeout: 5000 });
+    }
+
+    // The first approves Layla; the second, before its page has asked again, declines her.
+    await panelOf(first).getByRole('button', { name: 'Approve the registration of Layla Mansour' }).click();
+    await expect.poll(() => registrationOf('Layla Mansour'), { timeout: 5000 }).toBe('approved');
+    await panelOf(second).getByRole('button', { name: 'Decline the registration of Layla Mansour' }).click();
+    await panelOf(second)
+      .getByRole('alert')
+      .filter({ hasText: 'Someone else already decided on the registration of Layla Mansour before your command arrived. Nothing was changed' })
+      .waitFor({ timeout: 5000 });
+    expect(await registrationOf('Layla Mansour')).toBe('approved');
+    // The refusal brought the page up to date: she is no longer waiting there.
+    await expect.poll(() => panelOf(second).getByRole('button', { name: 'Approve the registration of Layla Mansour' }).count(), { timeout: 5000 }).toBe(0);
+    await second.screenshot({ path: join(shots, 'registration-two-desks-1440x900-en.png'), fullPage: true });
+    for (const page of desks) await page.context().close();
   }, 120_000);
 });

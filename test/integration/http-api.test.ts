@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, removeDir, seedMeeting, startServer, tokenOf, type RunningServer } from '../support/harness.js';
+import { ADMIN_TOKEN, http, removeDir, seedMeeting, startServer, tokenOf, type RunningServer } from '../support/harness.js';
 import { defaultTimelineSettings } from '../../shared/timeline/timeline.js';
 
 let server: RunningServer;
@@ -67,6 +67,26 @@ describe('secretariat API', () => {
     const fetched = await http(server.url, 'GET', `/meetings/${meeting.meetingId}`);
     const topic = fetched.body.state.topics.find((candidate: { id: string }) => candidate.id === topicId);
     expect(topic).toMatchObject({ title: 'Connectivity', proposedBy: 'Kenya', description: 'New description' });
+  });
+
+  it('a page following the meeting is told "not modified" while the seq it holds is current, and gets the meeting and its links again once anything changed', async () => {
+    const created = await http(server.url, 'POST', '/meetings', validMeeting());
+    const path = `${server.url}/api/meetings/${created.body.meetingId}`;
+    const ask = (suffix: string, seq: number) => fetch(`${path}${suffix}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'if-none-match': `"${seq}"`, 'cache-control': 'no-cache' } });
+    const seq = (await http(server.url, 'GET', `/meetings/${created.body.meetingId}`)).body.seq as number;
+    for (const suffix of ['', '/links']) {
+      const unchanged = await ask(suffix, seq);
+      expect(unchanged.status).toBe(304);
+      expect(await unchanged.text()).toBe('');
+      expect((await ask(suffix, seq - 1)).status).toBe(200);
+    }
+    await http(server.url, 'POST', `/meetings/${created.body.meetingId}/commands`, { type: 'topic:add', details: { title: 'Open data' } });
+    const changed = await ask('', seq);
+    expect(changed.status).toBe(200);
+    const body = await changed.json();
+    expect(body.seq).toBe(seq + 1);
+    expect(changed.headers.get('etag')).toBe(`"${seq + 1}"`);
+    expect(body.state.topics.map((topic: { title: string }) => topic.title)).toEqual(['Open data']);
   });
 
   it('issues role links that open the page of their role', async () => {

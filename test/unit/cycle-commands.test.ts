@@ -216,6 +216,43 @@ describe('responses', () => {
   });
 });
 
+describe('two secretaries moderating at once', () => {
+  it('a decision on a response that changed since the issuer saw it is refused with RESPONSE_CHANGED, and changes nothing', () => {
+    let state = run(launched(), { type: 'response:submit', details: response([answer('p1')]), confirmed: true }, PUBLIC, T0 + 1);
+    state = run(state, { type: 'response:submit', details: response([answer('p1')]), confirmed: true }, PUBLIC, T0 + 2);
+    // The first secretary accepts r4; the second, whose list still shows it waiting, rejects, reopens or merges it.
+    state = run(state, { type: 'response:accept', responseId: 'r4', expectedStatus: 'pending' }, SECRETARIAT, T0 + 3);
+    for (const stale of [
+      { type: 'response:reject', responseId: 'r4', reason: 'spam', note: '', expectedStatus: 'pending' },
+      { type: 'response:merge', responseId: 'r4', intoId: 'r5', expectedStatus: 'pending' },
+      { type: 'response:reopen', responseId: 'r4', expectedStatus: 'rejected' },
+    ] as const) {
+      const refused = executeCycle(state, stale, { actor: SECRETARIAT, now: T0 + 4 });
+      expect(refused.ok ? null : refused.error).toMatchObject({ code: 'RESPONSE_CHANGED', detail: 'r4' });
+    }
+    expect(state.responses[0]!.moderation).toEqual({ status: 'accepted', at: T0 + 3 });
+  });
+
+  it('the same decision pressed twice stands (a rejection only for the same reason), and a decision on what one saw still applies', () => {
+    let state = launched();
+    for (const at of [1, 2, 3]) state = run(state, { type: 'response:submit', details: response([answer('p1')]), confirmed: true }, PUBLIC, T0 + at);
+    state = run(state, { type: 'response:accept', responseId: 'r4', expectedStatus: 'pending' }, SECRETARIAT, T0 + 3);
+    state = run(state, { type: 'response:accept', responseId: 'r4', expectedStatus: 'pending' }, SECRETARIAT, T0 + 4);
+    expect(state.responses[0]!.moderation.status).toBe('accepted');
+    state = run(state, { type: 'response:merge', responseId: 'r5', intoId: 'r4', expectedStatus: 'pending' }, SECRETARIAT, T0 + 5);
+    state = run(state, { type: 'response:merge', responseId: 'r5', intoId: 'r4', expectedStatus: 'pending' }, SECRETARIAT, T0 + 6);
+    // Merged into another response than the one asked: not the same decision.
+    expect(attempt(state, { type: 'response:merge', responseId: 'r5', intoId: 'r6', expectedStatus: 'pending' })).toBe('RESPONSE_CHANGED');
+    state = run(state, { type: 'response:reopen', responseId: 'r4', expectedStatus: 'accepted' }, SECRETARIAT, T0 + 7);
+    expect(state.responses[0]!.moderation).toEqual({ status: 'pending' });
+    // Rejected by one as spam, by the other as off topic: two decisions, the second refused.
+    state = run(state, { type: 'response:reject', responseId: 'r6', reason: 'spam', note: '', expectedStatus: 'pending' }, SECRETARIAT, T0 + 8);
+    expect(attempt(state, { type: 'response:reject', responseId: 'r6', reason: 'off_topic', note: '', expectedStatus: 'pending' })).toBe('RESPONSE_CHANGED');
+    state = run(state, { type: 'response:reject', responseId: 'r6', reason: 'spam', note: 'Twice.', expectedStatus: 'pending' }, SECRETARIAT, T0 + 9);
+    expect(state.responses[2]!.moderation).toMatchObject({ status: 'rejected', reason: 'spam' });
+  });
+});
+
 describe('the report', () => {
   it('an introduction per chosen topic and language; an empty text removes that language’s only', () => {
     let state = launched();

@@ -1074,6 +1074,20 @@ describe('registration approval and the participant cap', () => {
     expect(session.meeting.participants.map((participant) => participant.registration)).toEqual(['approved', 'approved']);
   });
 
+  it('two secretaries at once: a decision on a registration that changed since the issuer saw it is refused with REGISTRATION_CHANGED; the same decision twice stands', () => {
+    const { session } = buildMeeting({ details: { registrationApproval: true }, participants: [] });
+    const id = session.run(REGISTRANT, { type: 'participant:register', details: newcomer })!;
+    // The first secretary approves the person at the desk; the second still sees them waiting.
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: id, decision: 'approved', expectedStatus: 'pending' });
+    expect(codeOf(session.meeting, SECRETARIAT, { type: 'participant:review', participantId: id, decision: 'declined', expectedStatus: 'pending' }, T0)).toBe('REGISTRATION_CHANGED');
+    expect(session.meeting.participants.find((p) => p.id === id)?.registration).toBe('approved');
+    // Both pressed Approve: the second press finds what it asked for.
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: id, decision: 'approved', expectedStatus: 'pending' });
+    // Undoing a decision one has seen is still possible.
+    session.run(SECRETARIAT, { type: 'participant:review', participantId: id, decision: 'declined', expectedStatus: 'approved' });
+    expect(session.meeting.participants.find((p) => p.id === id)?.registration).toBe('declined');
+  });
+
   it('only the secretariat reviews registrations, and only of participants that exist', () => {
     const { session, chair } = buildMeeting();
     const someone = session.meeting.participants[0]!.id;

@@ -7,8 +7,8 @@ export function FailureNotice({
   nameOf,
 }: {
   failure: unknown;
-  /** Lets a refusal name the participant it concerns. */
-  nameOf?: (participantId: string) => string | null;
+  /** Lets a refusal name the participant (or response) it concerns. */
+  nameOf?: (id: string) => string | null;
 }) {
   const { t } = useTranslation();
   return (

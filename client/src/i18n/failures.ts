@@ -8,14 +8,14 @@ export function errorText(t: TFunction, error: Pick<AppError, 'code' | 'message'
 }
 
 /**
- * Refusals that name who is concerned now: the server puts the participant's id in `detail`
- * ('' for nobody), and the page that knows the names says "Someone else already gave the
- * floor to Jean Dupont" (or, to the chair re-adding someone, "Jean Dupont is already waiting"
- * where the participant's own page says "You are").
+ * Refusals that name who is concerned now: the server puts the participant's (or the
+ * consultation response's) id in `detail` ('' for nobody), and the page that knows the names
+ * says "Someone else already gave the floor to Jean Dupont" (or, to the chair re-adding
+ * someone, "Jean Dupont is already waiting" where the participant's own page says "You are").
  */
-const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY_IN_QUEUE', 'ALREADY_SPEAKING']);
+const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY_IN_QUEUE', 'ALREADY_SPEAKING', 'REGISTRATION_CHANGED', 'RESPONSE_CHANGED']);
 
-/** Words for anything a request or command can fail with; `nameOf` turns a participant id into a name. */
+/** Words for anything a request or command can fail with; `nameOf` turns the id a refusal names into a name. */
 export function failureText(t: TFunction, failure: unknown, nameOf?: (participantId: string) => string | null): string {
   if (failure instanceof Refusal) {
     const { code, detail } = failure.error;

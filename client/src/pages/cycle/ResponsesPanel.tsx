@@ -18,6 +18,16 @@ interface ResponsesPanelProps {
   onFailure: (failure: unknown) => void;
 }
 
+/** A moderation the server refused, with the response's name for the words that say so. */
+interface RefusedModeration {
+  responseId: string;
+  name: string;
+  failure: unknown;
+}
+
+/** How a refusal names a response: its respondent and the number the list shows. */
+const responseName = (response: ConsultationResponse) => `${response.respondent.name} (#${response.id})`;
+
 /** A response's number as the secretariat types it: "r12", "#r12" or "12". */
 function responseNumber(typed: string): string | null {
   const match = /^#?\s*r?\s*(\d{1,9})$/i.exec(typed.trim());
@@ -116,6 +126,9 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
   const [search, setSearch] = useState('');
   const [pageAsked, setPageAsked] = useState(1);
   const [shown, setShown] = useState<ResponsesPage | null>(null);
+  // Another secretary's decision may take a response out of the filter shown, and its refusal
+  // with it: the refusal is then said above the list.
+  const [refused, setRefused] = useState<RefusedModeration | null>(null);
   const loading = useAction(onFailure);
   const cycleId = view.state.id;
   useEffect(() => {
@@ -160,6 +173,9 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
         <input id={`${id}-search`} type="search" value={typed} onChange={(event) => setTyped(event.target.value)} maxLength={200} dir="auto" />
       </div>
       <FailureNotice failure={loading.failure} />
+      {refused && shown && !shown.responses.some((response) => response.id === refused.responseId) && (
+        <FailureNotice failure={refused.failure} nameOf={() => refused.name} />
+      )}
       {shown === null ? (
         <LoadingNotice />
       ) : shown.matching === 0 ? (
@@ -173,7 +189,7 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
           </p>
           <ol className="cycle-responses" start={first}>
             {shown.responses.map((response) => (
-              <ResponseItem key={response.id} view={view} response={response} submit={submit} api={api} onFailure={onFailure} />
+              <ResponseItem key={response.id} view={view} response={response} submit={submit} api={api} onFailure={onFailure} onModerated={setRefused} />
             ))}
           </ol>
           {shown.pages > 1 && (
@@ -193,7 +209,14 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
   );
 }
 
-function ResponseItem({ view, response, submit, api, onFailure }: { response: ConsultationResponse } & ResponsesPanelProps) {
+function ResponseItem({
+  view,
+  response,
+  submit,
+  api,
+  onFailure,
+  onModerated,
+}: { response: ConsultationResponse; onModerated: (refused: RefusedModeration | null) => void } & ResponsesPanelProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [reason, setReason] = useState<RejectionReason>('spam');
@@ -206,9 +229,14 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
   const topicTitle = (topicId: string) => state.proposals.find((proposal) => proposal.id === topicId)?.title ?? topicId;
   const { moderation } = response;
   const moderated = useAction();
+  // Each decision names the status it was taken on: one taken on a list another secretary has
+  // since changed is refused (RESPONSE_CHANGED), not applied over theirs.
   const moderate = (command: Parameters<CycleSubmit>[0]) => moderated.run(async () => {
+    onModerated(null);
     const outcome = await submit(command);
-    if (!outcome.ok && outcome.failure) throw outcome.failure;
+    if (outcome.ok || !outcome.failure) return;
+    onModerated({ responseId: response.id, name: responseName(response), failure: outcome.failure });
+    throw outcome.failure;
   });
   const status =
     moderation.status === 'rejected'
@@ -280,12 +308,12 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
       <FailureNotice failure={downloads.failure} />
       <div className="button-row cycle-moderation">
         {moderation.status !== 'accepted' && (
-          <button type="button" className="primary" onClick={() => void moderate({ type: 'response:accept', responseId: response.id })}>
+          <button type="button" className="primary" onClick={() => void moderate({ type: 'response:accept', responseId: response.id, expectedStatus: moderation.status })}>
             {t('cycle.responses.accept')}
           </button>
         )}
         {moderation.status !== 'pending' && (
-          <button type="button" onClick={() => void moderate({ type: 'response:reopen', responseId: response.id })}>
+          <button type="button" onClick={() => void moderate({ type: 'response:reopen', responseId: response.id, expectedStatus: moderation.status })}>
             {t('cycle.responses.reopen')}
           </button>
         )}
@@ -302,7 +330,7 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
           </select>
           <label htmlFor={`${id}-note`}>{t('cycle.responses.noteLabel')}</label>
           <input id={`${id}-note`} value={note} onChange={(event) => setNote(event.target.value)} maxLength={500} dir="auto" />
-          <button type="button" onClick={() => void moderate({ type: 'response:reject', responseId: response.id, reason, note })}>
+          <button type="button" onClick={() => void moderate({ type: 'response:reject', responseId: response.id, reason, note, expectedStatus: moderation.status })}>
             {t('cycle.responses.reject')}
           </button>
         </div>
@@ -317,13 +345,13 @@ function ResponseItem({ view, response, submit, api, onFailure }: { response: Co
           </span>
           <button type="button" aria-disabled={responseNumber(into) === null || undefined} onClick={() => {
             const intoId = responseNumber(into);
-            if (intoId) void moderate({ type: 'response:merge', responseId: response.id, intoId });
+            if (intoId) void moderate({ type: 'response:merge', responseId: response.id, intoId, expectedStatus: moderation.status });
           }}>
             {t('cycle.responses.merge')}
           </button>
         </div>
       )}
-      <FailureNotice failure={moderated.failure} />
+      <FailureNotice failure={moderated.failure} nameOf={() => responseName(response)} />
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { meetingStatuses, type MeetingState } from '../../../../shared/meeting/model.js';
 import type { LinkWithUrl, SecretariatApi, SetupCommand } from '../../api.js';
@@ -14,6 +14,9 @@ import { CycleSummary } from '../cycle/CycleSummary.js';
 import { TopicsEditor } from './TopicsEditor.js';
 import { useAction, type FormOutcome } from './useAction.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
+
+/** How often the page asks whether the meeting changed (a question of a few bytes when it did not). */
+const FOLLOW_MS = 10_000;
 
 /** Archiving has its own button and confirmation (ArchiveAction); the chair never archives. */
 const offeredHere = meetingStatuses.filter((status) => status !== 'archived');
@@ -32,15 +35,40 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
   const [links, setLinks] = useState<LinkWithUrl[]>([]);
   const action = useAction(onFailure);
 
-  const reload = useCallback(async () => {
-    const [meeting, issued] = await Promise.all([api.meeting(meetingId), api.links(meetingId)]);
-    setState(meeting.state);
-    setLinks(issued.links);
-  }, [api, meetingId]);
+  const seq = useRef<number | null>(null);
+
+  /** Reads the meeting, or with `ifChanged` only what changed; an answer older than the one shown is dropped. */
+  const reload = useCallback(
+    async (ifChanged = false) => {
+      const meeting = await api.meeting(meetingId, ifChanged && seq.current !== null ? seq.current : undefined);
+      if (!meeting || (seq.current !== null && meeting.seq < seq.current)) return;
+      seq.current = meeting.seq;
+      setState(meeting.state);
+      setLinks(meeting.links);
+    },
+    [api, meetingId],
+  );
 
   useEffect(() => {
     void action.run(reload);
   }, [action.run, reload]);
+
+  // Registrations arrive, and other secretaries and the chair change the meeting, while this
+  // page is open (at the door, several secretaries staff the desk): it follows them. An
+  // archived meeting never changes, and asking would keep it loaded on the server.
+  const archived = state?.status === 'archived';
+  useEffect(() => {
+    if (archived) return;
+    const follow = () => {
+      if (document.visibilityState === 'visible') void reload(true).catch(() => undefined);
+    };
+    const timer = setInterval(follow, FOLLOW_MS);
+    document.addEventListener('visibilitychange', follow);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', follow);
+    };
+  }, [reload, archived]);
 
   const afterChange = async () => {
     await reload();
@@ -72,7 +100,6 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
     );
   }
 
-  const archived = state.status === 'archived';
   return (
     <div className="meeting-editor">
       <section className="panel" aria-labelledby="editor-heading">
@@ -111,7 +138,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         <TimelinePanel state={state} submit={submit} readOnly={archived} />
       </CycleSummary>
       <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
-      <RegistrationsPanel state={state} command={command} readOnly={archived} />
+      <RegistrationsPanel state={state} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}
         readOnly={archived}

@@ -2,13 +2,15 @@ import { useDeferredValue, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState, Participant } from '../../../../shared/meeting/model.js';
 import type { SetupCommand } from '../../api.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
 import { searchMatcher } from '../../../../shared/search.js';
 import { TextField } from '../../components/Field.js';
 import { formatDateTime } from '../../format.js';
+import type { FormOutcome } from './useAction.js';
 
 interface RegistrationsPanelProps {
   state: MeetingState;
-  command: (command: SetupCommand) => Promise<boolean>;
+  submit: (command: SetupCommand) => Promise<FormOutcome>;
   readOnly: boolean;
 }
 
@@ -19,12 +21,14 @@ const REGISTRATIONS_SHOWN = 50;
  * The secretariat admits or declines public registrations (meetings with registration
  * approval): those waiting first, oldest first; declined ones stay listed so a mistake can be undone.
  * At the door, hundreds wait at once: a search by name, affiliation or country finds the person
- * at the desk.
+ * at the desk. Several secretaries may staff the desk: a decision names the status it was taken
+ * on, so one taken on an out-of-date list is refused and said here instead of undoing another's.
  */
-export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPanelProps) {
+export function RegistrationsPanel({ state, submit, readOnly }: RegistrationsPanelProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [search, setSearch] = useState('');
+  const [refusal, setRefusal] = useState<unknown>(null);
   const matches = searchMatcher(useDeferredValue(search));
   const pending = state.participants.filter((participant) => participant.registration === 'pending');
   const declined = state.participants.filter((participant) => participant.registration === 'declined');
@@ -33,8 +37,12 @@ export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPa
   const pendingFound = found(pending);
   const declinedFound = found(declined);
   const counted = state.participants.length - declined.length;
-  const review = (participant: Participant, decision: 'approved' | 'declined') =>
-    void command({ type: 'participant:review', participantId: participant.id, decision });
+  const review = async (participant: Participant, decision: 'approved' | 'declined') => {
+    setRefusal(null);
+    const outcome = await submit({ type: 'participant:review', participantId: participant.id, decision, expectedStatus: participant.registration });
+    if (!outcome.ok) setRefusal(outcome.failure);
+  };
+  const nameOf = (participantId: string) => state.participants.find((participant) => participant.id === participantId)?.displayName ?? null;
 
   const row = (participant: Participant) => (
     <li key={participant.id} className="registration-row">
@@ -54,7 +62,7 @@ export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPa
             type="button"
             className="primary"
             aria-label={t('registrations.approveNamed', { name: participant.displayName })}
-            onClick={() => review(participant, 'approved')}
+            onClick={() => void review(participant, 'approved')}
           >
             {t('registrations.approve')}
           </button>
@@ -62,7 +70,7 @@ export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPa
             <button
               type="button"
               aria-label={t('registrations.declineNamed', { name: participant.displayName })}
-              onClick={() => review(participant, 'declined')}
+              onClick={() => void review(participant, 'declined')}
             >
               {t('registrations.decline')}
             </button>
@@ -83,6 +91,7 @@ export function RegistrationsPanel({ state, command, readOnly }: RegistrationsPa
       {(pending.length + declined.length > REGISTRATIONS_SHOWN || search !== '') && (
         <TextField id={`${id}-find`} type="search" label={t('registrations.find')} value={search} onChange={(event) => setSearch(event.target.value)} maxLength={120} dir="auto" />
       )}
+      <FailureNotice failure={refusal} nameOf={nameOf} />
       <h3>{t('registrations.pending', { n: pending.length })}</h3>
       {pending.length === 0 ? <p>{t('registrations.nonePending')}</p> : <RegistrationList found={pendingFound} row={row} />}
       {declined.length > 0 && (
