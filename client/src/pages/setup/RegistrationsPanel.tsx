@@ -48,8 +48,9 @@ export function RegistrationsPanel({ state, submit, readOnly }: RegistrationsPan
     <li key={participant.id} className="registration-row">
       <div>
         <strong dir="auto">{participant.displayName}</strong>
-        {participant.affiliation && <span dir="auto"> · {participant.affiliation}</span>}
-        {participant.country && <span dir="auto"> · {participant.country}</span>}
+        {/* The separators stay outside the isolates: inside one, a dot before a Latin name sat on the wrong side of it on an Arabic page. */}
+        {participant.affiliation && <> · <bdi>{participant.affiliation}</bdi></>}
+        {participant.country && <> · <bdi>{participant.country}</bdi></>}
         <span className="hint">
           {' '}
           · {t(`stakeholderGroup.${participant.stakeholderGroup}`)} · {t(`attendance.${participant.attendance}`)} ·{' '}
