@@ -255,6 +255,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...(recorder ? [recorder.extension()] : []),
     streamTextPulls.extension(),
     captionTcp.extension(),
+    captionDesk.extension(),
     archive.extension(),
   ]);
 

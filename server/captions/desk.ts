@@ -1,6 +1,7 @@
 import type { Language } from '../../shared/meeting/model.js';
 import type { CaptionSource, DeskMessage, SenderStatus } from '../../shared/captions/desk.js';
 import type { CaptionStream } from '../../shared/captions/model.js';
+import type { RoomExtension } from '../meetings/extensions.js';
 
 const SHOWN_TEXT = 80;
 
@@ -55,5 +56,14 @@ export class CaptionDesk {
 
   statuses(meetingId: string): SenderStatus[] {
     return [...(this.senders.get(meetingId)?.values() ?? [])].map((status) => ({ ...status }));
+  }
+
+  /**
+   * The room extension: a room unloads only when nobody is connected and no tool sends (an
+   * open meeting stays loaded), so what its senders last did is forgotten with it instead of
+   * being kept for every meeting ever held.
+   */
+  extension(): RoomExtension {
+    return { name: 'caption-desk', unload: ({ room }) => void this.senders.delete(room.meetingId) };
   }
 }

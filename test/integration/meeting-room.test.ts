@@ -4,6 +4,7 @@ import { participantIdentity } from '../../shared/access/media.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { ArchiveService } from '../../server/archive/service.js';
+import { CaptionDesk } from '../../server/captions/desk.js';
 import { MediaCoordinator } from '../../server/livekit/coordinator.js';
 import type { RoomExtension } from '../../server/meetings/extensions.js';
 import { MeetingRegistry, type RegistryOptions } from '../../server/meetings/registry.js';
@@ -351,6 +352,22 @@ describe("a meeting's LiveKit state leaves memory with its room", () => {
     await registry.dispatch('m1', SECRETARIAT, command({ type: 'meeting:transition', to: 'archived' }));
     await waitFor(() => registry.loaded().length === 0, 'the archived meeting unloaded', 5000);
     expect(media.view('m1').participants).toEqual([]);
+  });
+});
+
+describe("a meeting's caption desk leaves memory with its room", () => {
+  it('what its senders last did is shown while the room is loaded and forgotten when it unloads', async () => {
+    const registry = await registryOn(new MemoryLogStore(), { idleUnloadMs: 50 });
+    const desk = new CaptionDesk(() => Date.now());
+    registry.setExtensions([desk.extension()]);
+    await openMeeting(registry, 'm1');
+    await openMeeting(registry, 'm2');
+    desk.heard('m1', 'zoom-en', 'zoom', 'en', 'Good morning.');
+    desk.heard('m2', 'zoom-en', 'zoom', 'en', 'Bonjour.');
+    await registry.dispatch('m1', SECRETARIAT, command({ type: 'meeting:transition', to: 'adjourned' }));
+    await waitFor(() => registry.loaded().length === 1, 'the adjourned meeting unloaded', 5000);
+    expect(desk.statuses('m1')).toEqual([]);
+    expect(desk.statuses('m2').map((status) => status.lastText)).toEqual(['Bonjour.']);
   });
 });
 
