@@ -1,6 +1,7 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAndServer } from '../support/e2e.js';
-import { ADMIN_TOKEN, seedMeeting } from '../support/harness.js';
+import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 
@@ -54,5 +55,44 @@ describe('setup page: changes made one after another', () => {
     await expect.poll(() => setup.getByText('Webcast desk', { exact: false }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(issued()).toHaveLength(1);
     await setup.context().close();
+  });
+});
+
+describe('setup page: two secretaries editing at once', () => {
+  it("a form open for editing shows what others changed meanwhile in the fields not touched, and saving sends only the fields changed, undoing nobody's change", async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const stateOf = () => suite.server.app.registry.get(meeting.meetingId)!.state;
+    const elsewhere = async (body: unknown) => expect((await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body)).status).toBe(200);
+    const setup = await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, {
+      viewport: { width: 1440, height: 900 },
+      beforeLoad: (page: Page) => page.clock.install(),
+    });
+    await setup.locator('summary', { hasText: "Edit the meeting's details" }).click();
+    const details = setup.locator('details', { has: setup.locator('summary', { hasText: "Edit the meeting's details" }) });
+    const speakingTime = details.getByLabel('Speaking time limit in seconds (empty: no limit)');
+    expect(await speakingTime.inputValue()).toBe('120');
+    await details.getByLabel('Title', { exact: true }).fill('Open consultation on connectivity, renamed');
+    const topics = setup.getByRole('region', { name: 'Topics' });
+    await topics.getByRole('button', { name: 'Edit' }).first().click();
+    // The topic's own form, above the one that adds a topic.
+    const topicForm = topics.locator('form').first();
+    await topicForm.getByLabel('Description', { exact: true }).fill('Meaningful connectivity in rural areas.');
+
+    // Meanwhile another secretary changes the speaking time, and the consultation's inputs reach the topic.
+    const input = { title: 'Contribution of Civic Net', author: 'Civic Net', stakeholderGroup: 'civil_society', url: 'https://example.org/civic-net.pdf' };
+    await elsewhere({ type: 'meeting:update', details: { speakingTimeLimitSec: 240 } });
+    await elsewhere({ type: 'topic:update', topicId: meeting.topicIds[0], details: { inputs: [input] } });
+    await setup.clock.runFor(10_000);
+    await expect.poll(() => speakingTime.inputValue(), { timeout: 5000, message: 'the untouched field follows the meeting' }).toBe('240');
+    expect(await details.getByLabel('Title', { exact: true }).inputValue()).toBe('Open consultation on connectivity, renamed');
+    await topicForm.getByLabel('Title of the input').waitFor({ timeout: 5000 });
+    expect(await topicForm.getByLabel('Description', { exact: true }).inputValue()).toBe('Meaningful connectivity in rural areas.');
+
+    await topicForm.getByRole('button', { name: 'Save the topic' }).click();
+    await expect.poll(() => stateOf().topics[0]!.description, { timeout: 5000 }).toBe('Meaningful connectivity in rural areas.');
+    expect(stateOf().topics[0]!.inputs).toEqual([input]);
+    await details.getByRole('button', { name: 'Save the details' }).click();
+    await expect.poll(() => stateOf().title, { timeout: 5000 }).toBe('Open consultation on connectivity, renamed');
+    expect(stateOf().speakingTimeLimitSec).toBe(240);
   });
 });

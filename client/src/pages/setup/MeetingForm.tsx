@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { languages, MAX_LINK_GRACE_HOURS, MAX_PARTICIPANTS, type Language, type MeetingState } from '../../../../shared/meeting/model.js';
 import type { MeetingDetailsInput } from '../../api.js';
 import { NumberField, SelectField, TextField } from '../../components/Field.js';
+import { changedFields } from './changedFields.js';
 import { browserTimeZone, epochToZoned, timeZones, zonedToEpoch } from './zonedTime.js';
 
 interface Fields {
@@ -70,52 +71,69 @@ function fieldsOf(meeting: MeetingState | undefined): Fields {
   };
 }
 
-interface MeetingFormProps {
-  /** The meeting being edited; none to create one. */
-  meeting?: MeetingState;
-  onSubmit: (details: MeetingDetailsInput) => Promise<boolean>;
+/** A new meeting's details are sent whole; an edit's only as far as they were changed here. */
+type MeetingFormProps = (
+  | { meeting?: undefined; onSubmit: (details: MeetingDetailsInput) => Promise<boolean> }
+  | { meeting: MeetingState; onSubmit: (changed: Partial<MeetingDetailsInput>) => Promise<boolean> }
+) & {
   /** Shows the details without a way to change them (an archived meeting). */
   readOnly?: boolean;
+};
+
+/** The details the fields say, or why they say nothing sendable. */
+function detailsOf(fields: Fields): MeetingDetailsInput | 'badTimes' | 'noLanguage' | 'groupIncomplete' {
+  const startsAt = zonedToEpoch(fields.startsAt, fields.timeZone);
+  const endsAt = zonedToEpoch(fields.endsAt, fields.timeZone);
+  if (startsAt === null || endsAt === null || endsAt <= startsAt) return 'badTimes';
+  if (fields.languages.length === 0) return 'noLanguage';
+  if (Boolean(fields.groupName.trim()) !== Boolean(fields.groupDate)) return 'groupIncomplete';
+  return {
+    title: fields.title,
+    venue: fields.venue,
+    timeZone: fields.timeZone,
+    startsAt,
+    endsAt,
+    // Keep the six languages in their usual order whatever order they were ticked in.
+    languages: languages.filter((language) => fields.languages.includes(language)),
+    groupMeeting: fields.groupName.trim() ? { name: fields.groupName, startsOn: fields.groupDate } : null,
+    speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
+    warningSec: Number(fields.warning),
+    allowRemoteCamera: fields.allowRemoteCamera,
+    oneProposalPerMemberState: fields.oneProposalPerMemberState,
+    ...(fields.linkGraceHours.trim() === '' ? {} : { linkGraceHours: Number(fields.linkGraceHours) }),
+    recordFloor: fields.recordFloor,
+    playableAudioCopy: fields.playableAudioCopy,
+    registrationApproval: fields.registrationApproval,
+    maxParticipants: fields.maxParticipants.trim() === '' ? null : Number(fields.maxParticipants),
+  };
 }
 
-export function MeetingForm({ meeting, onSubmit, readOnly = false }: MeetingFormProps) {
+/**
+ * The meeting's details as a form. Editing, it shows the meeting as it is now (the page follows
+ * it) except the fields changed here, and sends only what those change: another secretary or
+ * the chair changing something else meanwhile is neither hidden nor undone.
+ */
+export function MeetingForm(props: MeetingFormProps) {
+  const { meeting, readOnly = false } = props;
   const { t } = useTranslation();
   const id = useId();
-  const [fields, setFields] = useState<Fields>(() => fieldsOf(meeting));
+  const current = useMemo(() => fieldsOf(meeting), [meeting]);
+  const [edited, setEdited] = useState<Partial<Fields>>({});
+  const fields: Fields = { ...current, ...edited };
   const [invalid, setInvalid] = useState<string | null>(null);
   const zones = useMemo(timeZones, []);
-  const set = <K extends keyof Fields>(key: K, value: Fields[K]) =>
-    setFields((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setEdited((changed) => ({ ...changed, [key]: value }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const startsAt = zonedToEpoch(fields.startsAt, fields.timeZone);
-    const endsAt = zonedToEpoch(fields.endsAt, fields.timeZone);
-    if (startsAt === null || endsAt === null || endsAt <= startsAt) return setInvalid(t('meetingForm.badTimes'));
-    if (fields.languages.length === 0) return setInvalid(t('meetingForm.noLanguage'));
-    if (Boolean(fields.groupName.trim()) !== Boolean(fields.groupDate))
-      return setInvalid(t('meetingForm.groupIncomplete'));
+    const details = detailsOf(fields);
+    if (typeof details === 'string') return setInvalid(t(`meetingForm.${details}`));
     setInvalid(null);
-    const created = await onSubmit({
-      title: fields.title,
-      venue: fields.venue,
-      timeZone: fields.timeZone,
-      startsAt,
-      endsAt,
-      // Keep the six languages in their usual order whatever order they were ticked in.
-      languages: languages.filter((language) => fields.languages.includes(language)),
-      groupMeeting: fields.groupName.trim() ? { name: fields.groupName, startsOn: fields.groupDate } : null,
-      speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
-      warningSec: Number(fields.warning),
-      allowRemoteCamera: fields.allowRemoteCamera,
-      oneProposalPerMemberState: fields.oneProposalPerMemberState,
-      ...(fields.linkGraceHours.trim() === '' ? {} : { linkGraceHours: Number(fields.linkGraceHours) }),
-      recordFloor: fields.recordFloor,
-      playableAudioCopy: fields.playableAudioCopy,
-      registrationApproval: fields.registrationApproval,
-      maxParticipants: fields.maxParticipants.trim() === '' ? null : Number(fields.maxParticipants),
-    });
-    if (created && !meeting) setFields(fieldsOf(undefined));
+    const before = detailsOf(current);
+    const saved = props.meeting === undefined
+      ? await props.onSubmit(details)
+      : await props.onSubmit(typeof before === 'string' ? details : changedFields(before, details));
+    if (saved) setEdited({});
   };
 
   return (

@@ -1,10 +1,11 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsultationInput, Language, Topic, TopicDescriptions, TopicDetails, TopicTitles } from '../../../../shared/meeting/model.js';
 import { NumberField, TextArea, TextField } from '../../components/Field.js';
 import { StakeholderGroupField } from '../../components/ParticipantFields.js';
 import { Refusal } from '../../failures.js';
 import { failureText } from '../../i18n/failures.js';
+import { changedFields } from './changedFields.js';
 import type { FormOutcome } from './useAction.js';
 
 interface Fields {
@@ -42,31 +43,60 @@ const sameMemberState = (a: string, b: string) => {
 const isProposalRefusal = (failure: unknown): failure is Refusal =>
   failure instanceof Refusal && failure.error.code === 'ONE_PROPOSAL_PER_MEMBER_STATE';
 
-interface TopicFormProps {
-  topic?: Topic;
+/** A new topic's details are sent whole; an edit's only as far as they were changed here. */
+type TopicFormProps = (
+  | { topic?: undefined; onSubmit: (details: TopicDetails) => Promise<FormOutcome> }
+  | { topic: Topic; onSubmit: (changed: Partial<TopicDetails>) => Promise<FormOutcome> }
+) & {
   /** The meeting's other topics, to tell before saving that a Member State already proposed one. */
   otherTopics: readonly Topic[];
   /** Whether the meeting allows one topic per proposing Member State. */
   oneProposalPerMemberState: boolean;
   /** The meeting's languages: the title may be given in each one after the first. */
   languages: readonly Language[];
-  onSubmit: (details: TopicDetails) => Promise<FormOutcome>;
   onCancel?: () => void;
+};
+
+/** The details the fields say: a blank translation is no translation (the original shows in that language). */
+function detailsOf(fields: Fields, languages: readonly Language[]): TopicDetails {
+  const translated = (texts: Partial<Record<Language, string>>) =>
+    Object.fromEntries(
+      languages.slice(1).flatMap((language) => {
+        const text = texts[language]?.trim() ?? '';
+        return text === '' ? [] : [[language, text]];
+      }),
+    );
+  return {
+    title: fields.title,
+    titles: translated(fields.titles),
+    description: fields.description,
+    descriptions: translated(fields.descriptions),
+    proposedBy: fields.proposedBy,
+    inputs: fields.inputs,
+    compilationReportUrl: fields.compilationReportUrl.trim() || null,
+    speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
+  };
 }
 
-/** A topic chosen for consultation, with the online inputs the discussion starts from. */
-export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, languages, onSubmit, onCancel }: TopicFormProps) {
+/**
+ * A topic chosen for consultation, with the online inputs the discussion starts from. Editing,
+ * it shows the topic as it is now except the fields changed here, and sends only those: the
+ * consultation cycle filling in the inputs, or another secretary, is neither hidden nor undone.
+ */
+export function TopicForm(props: TopicFormProps) {
+  const { topic, otherTopics, oneProposalPerMemberState, languages, onCancel } = props;
   const { t } = useTranslation();
   const id = useId();
-  const [fields, setFields] = useState<Fields>(() => fieldsOf(topic));
+  const current = useMemo(() => fieldsOf(topic), [topic]);
+  const [edited, setEdited] = useState<Partial<Fields>>({});
+  const fields: Fields = { ...current, ...edited };
   const [refusal, setRefusal] = useState<unknown>(null);
   const proposedByInput = useRef<HTMLInputElement>(null);
   const conflict = oneProposalPerMemberState
     ? otherTopics.find((other) => sameMemberState(other.proposedBy, fields.proposedBy))
     : undefined;
   const proposalRefused = isProposalRefusal(refusal);
-  const set = <K extends keyof Fields>(key: K, value: Fields[K]) =>
-    setFields((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setEdited((changed) => ({ ...changed, [key]: value }));
   const setInput = (index: number, input: ConsultationInput) =>
     set(
       'inputs',
@@ -76,34 +106,15 @@ export function TopicForm({ topic, otherTopics, oneProposalPerMemberState, langu
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setRefusal(null);
-    const outcome = await onSubmit({
-      title: fields.title,
-      // A blank translation is no translation: the original title shows in that language.
-      titles: Object.fromEntries(
-        languages.slice(1).flatMap((language) => {
-          const title = fields.titles[language]?.trim() ?? '';
-          return title === '' ? [] : [[language, title]];
-        }),
-      ),
-      description: fields.description,
-      descriptions: Object.fromEntries(
-        languages.slice(1).flatMap((language) => {
-          const description = fields.descriptions[language]?.trim() ?? '';
-          return description === '' ? [] : [[language, description]];
-        }),
-      ),
-      proposedBy: fields.proposedBy,
-      inputs: fields.inputs,
-      compilationReportUrl: fields.compilationReportUrl.trim() || null,
-      speakingTimeLimitSec: fields.speakingTime.trim() === '' ? null : Number(fields.speakingTime),
-    });
+    const details = detailsOf(fields, languages);
+    const outcome = props.topic === undefined ? await props.onSubmit(details) : await props.onSubmit(changedFields(detailsOf(current, languages), details));
     if (!outcome.ok) {
       setRefusal(outcome.failure);
       // The field to change is the proposing Member State: take the person there.
       if (isProposalRefusal(outcome.failure)) proposedByInput.current?.focus();
       return;
     }
-    if (!topic) setFields(fieldsOf(undefined));
+    setEdited({});
   };
 
   const alreadyProposed = (memberState: string, title: string) =>
