@@ -371,6 +371,26 @@ describe('the consultation cycle in the browser', () => {
     await shot(page, 'responses-ar');
   });
 
+  it("the cycle's details form shows what another secretary changed meanwhile and sends only its own fields", async () => {
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
+    const cycleOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state;
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+    const details = page.locator('details', { has: page.locator('summary', { hasText: 'Change the title and the group meetings' }) });
+    await details.locator('summary').click();
+    await details.getByLabel('Group meeting that chooses the topics').fill('CWG-Internet, October 2026');
+    await details.getByLabel('Its last day').fill('2026-10-20');
+
+    const renamed = await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, { type: 'cycle:update', details: { title: 'Consultation on open data and AI' } });
+    expect(renamed.status).toBe(200);
+    await page.clock.runFor(30_000);
+    await expect.poll(() => details.getByLabel('Title', { exact: true }).inputValue(), { timeout: 5000, message: 'the untouched title follows the cycle' }).toBe('Consultation on open data and AI');
+    expect(await details.getByLabel('Group meeting that chooses the topics').inputValue()).toBe('CWG-Internet, October 2026');
+
+    await details.getByRole('button', { name: 'Save the details' }).click();
+    await expect.poll(async () => (await cycleOf()).previousGroupMeeting, { timeout: 5000 }).toEqual({ name: 'CWG-Internet, October 2026', endsOn: '2026-10-20' });
+    expect((await cycleOf()).title).toBe('Consultation on open data and AI');
+  });
+
   it('two secretaries moderating the same response at once: the one whose list was out of date is told, by name, and the first decision stands; with the list narrowed to those waiting, the refusal shows above it', async () => {
     // An hour on from the tests before: the public form's pace per address starts afresh.
     now += 3_600_000;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CopyField } from '../../components/CopyField.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
@@ -6,6 +6,7 @@ import { TextField } from '../../components/Field.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
 import { formatZoned } from '../../format.js';
 import { formatCalendarDate, isCalendarDate } from '../setup/calendarDates.js';
+import { changedFields } from '../setup/changedFields.js';
 import { useAction, type FormOutcome } from '../setup/useAction.js';
 import type { CycleApi, CycleView, SecretariatCycleCommand } from './api.js';
 import { CycleDatesForm } from './CycleDatesForm.js';
@@ -88,37 +89,49 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
   );
 }
 
-/** The cycle's title and the two group meetings around it. */
-function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
-  const { t } = useTranslation();
-  const id = useId();
-  const { state } = view;
-  const [draft, setDraft] = useState({
+/** The form's fields as the cycle has them now. */
+function detailsDraft(state: CycleView['state']) {
+  return {
     title: state.title,
     previousName: state.previousGroupMeeting?.name ?? '',
     previousEnd: state.previousGroupMeeting?.endsOn ?? '',
     nextName: state.nextGroupMeeting.name,
     nextStart: state.nextGroupMeeting.startsOn,
     timeZone: state.timeZone,
-  });
+  };
+}
+
+type DetailsDraft = ReturnType<typeof detailsDraft>;
+
+function cycleDetailsOf(draft: DetailsDraft) {
+  return {
+    title: draft.title,
+    previousGroupMeeting: draft.previousName.trim() && isCalendarDate(draft.previousEnd) ? { name: draft.previousName, endsOn: draft.previousEnd } : null,
+    nextGroupMeeting: { name: draft.nextName, startsOn: draft.nextStart },
+    timeZone: draft.timeZone.trim(),
+  };
+}
+
+/**
+ * The cycle's title and the two group meetings around it. Like the meeting's form, it shows the
+ * cycle as the page last read it except the fields changed here, and sends only what those change.
+ */
+function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const current = useMemo(() => detailsDraft(view.state), [view.state]);
+  const [edited, setEdited] = useState<Partial<DetailsDraft>>({});
+  const draft: DetailsDraft = { ...current, ...edited };
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
-  const set = (key: keyof typeof draft) => (event: { target: { value: string } }) => {
+  const set = (key: keyof DetailsDraft) => (event: { target: { value: string } }) => {
     setOutcome(null);
-    setDraft({ ...draft, [key]: event.target.value });
+    setEdited((changed) => ({ ...changed, [key]: event.target.value }));
   };
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setOutcome(
-      await submit({
-        type: 'cycle:update',
-        details: {
-          title: draft.title,
-          previousGroupMeeting: draft.previousName.trim() && isCalendarDate(draft.previousEnd) ? { name: draft.previousName, endsOn: draft.previousEnd } : null,
-          nextGroupMeeting: { name: draft.nextName, startsOn: draft.nextStart },
-          timeZone: draft.timeZone.trim(),
-        },
-      }),
-    );
+    const saved = await submit({ type: 'cycle:update', details: changedFields(cycleDetailsOf(current), cycleDetailsOf(draft)) });
+    setOutcome(saved);
+    if (saved.ok) setEdited({});
   };
   return (
     <form onSubmit={(event) => void save(event)}>
