@@ -27,6 +27,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Dispatched, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import type { VenueAddresses } from './venue-addresses.js';
+import { sendLargeJson } from './encodings.js';
 import { logger } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
 
@@ -293,9 +294,9 @@ export function createApi(deps: ApiDeps): express.Router {
     return true;
   };
 
-  api.get('/meetings/:meetingId', (req, res) => {
+  api.get('/meetings/:meetingId', async (req, res) => {
     const state = meetingOf(req, res);
-    if (state && !unchangedSince(req, res, state.id)) res.json({ seq: registry.get(state.id)?.seq, state });
+    if (state && !unchangedSince(req, res, state.id)) await sendLargeJson(req, res, { seq: registry.get(state.id)?.seq, state });
   });
 
   api.post('/meetings/:meetingId/commands', async (req, res) => {
@@ -315,13 +316,13 @@ export function createApi(deps: ApiDeps): express.Router {
     if (!state) return;
     const record = await deps.review.preview(state.id);
     if (!record.ok) return sendError(res, record.error);
-    res.json({ record: record.value });
+    await sendLargeJson(req, res, { record: record.value });
   });
 
-  api.get('/meetings/:meetingId/links', (req, res) => {
+  api.get('/meetings/:meetingId/links', async (req, res) => {
     const state = meetingOf(req, res);
     if (!state || unchangedSince(req, res, state.id)) return;
-    res.json({ links: state.links.map((link) => ({ ...link, url: linkUrl(deps.publicUrl, signer, state.id, link) })) });
+    await sendLargeJson(req, res, { links: state.links.map((link) => ({ ...link, url: linkUrl(deps.publicUrl, signer, state.id, link) })) });
   });
 
   api.post('/meetings/:meetingId/links', async (req, res) => {

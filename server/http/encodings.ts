@@ -7,8 +7,8 @@ type SendFileOptions = NonNullable<Parameters<Response['sendFile']>[1]>;
 
 /**
  * Files served as they were written, compressed once beside them: the client's build
- * (infra/precompress.ts) and an archived meeting's shelf (archive/shelf.ts). Nothing is
- * compressed per request.
+ * (infra/precompress.ts) and an archived meeting's shelf (archive/shelf.ts). Per request, only
+ * the secretariat's few large answers are compressed (`sendLargeJson`).
  */
 export const ContentEncoding = z.enum(['br', 'gzip']);
 export type ContentEncoding = z.infer<typeof ContentEncoding>;
@@ -75,4 +75,24 @@ export function sendAsAccepted(req: Request, res: Response, file: string, offere
   const chosen = chooseEncoding(req.get('accept-encoding'), offered);
   if (chosen) res.set('content-encoding', chosen);
   res.sendFile(chosen ? file + SUFFIX[chosen] : file, options, (error) => error && onError(error));
+}
+
+/** Below this, a JSON answer goes as it is: compressing it would cost more than it saves. */
+const LARGE_JSON_BYTES = 32 * 1024;
+
+/**
+ * A JSON answer of the secretariat's that grows with the meeting (the whole meeting, its links,
+ * the record under review: hundreds of kilobytes to megabytes at ITU size, asked again by a page
+ * that follows the meeting), gzipped in zlib's thread pool when large and the client takes it.
+ * Answers to everyone else stay small and are never compressed per request.
+ */
+export async function sendLargeJson(req: Request, res: Response, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  res.type('application/json').vary('Accept-Encoding');
+  if (text.length < LARGE_JSON_BYTES || chooseEncoding(req.get('accept-encoding'), ['gzip']) === null) {
+    res.send(text);
+    return;
+  }
+  const bytes = await gzipped(text, { level: constants.Z_DEFAULT_COMPRESSION });
+  res.set('content-encoding', 'gzip').send(bytes);
 }

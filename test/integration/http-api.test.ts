@@ -89,6 +89,28 @@ describe('secretariat API', () => {
     expect(body.state.topics.map((topic: { title: string }) => topic.title)).toEqual(['Open data']);
   });
 
+  it("the secretariat's answers that grow with the meeting come gzipped when large and the client takes gzip, and as they are otherwise", async () => {
+    const { meetingId } = await seedMeeting(server.url);
+    const path = `${server.url}/api/meetings/${meetingId}`;
+    const ask = (suffix: string, encoding: string) => fetch(`${path}${suffix}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'accept-encoding': encoding } });
+    // Two registrations: a few kilobytes, sent as they are.
+    const small = await ask('', 'gzip');
+    expect(small.headers.get('content-encoding')).toBeNull();
+    for (let index = 0; index < 120; index += 1) {
+      await http(server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName: `Registrant ${index}`, affiliation: 'Ministry of Communications', country: 'Kenya', stakeholderGroup: 'government', attendance: 'room' }, null);
+    }
+    for (const suffix of ['', '/links']) {
+      const gzipped = await ask(suffix, 'gzip, deflate, br');
+      expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+      expect(gzipped.headers.get('vary')).toMatch(/Accept-Encoding/i);
+      const plain = await ask(suffix, 'identity');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const [unpacked, asIs] = [await gzipped.json(), await plain.json()];
+      expect(unpacked).toEqual(asIs);
+      expect(JSON.stringify(asIs).length).toBeGreaterThan(32 * 1024);
+    }
+  });
+
   it('issues role links that open the page of their role', async () => {
     const meeting = await seedMeeting(server.url);
     const issued = await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'screen', label: 'Hall A' });
