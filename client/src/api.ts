@@ -122,11 +122,15 @@ export function secretariatApi(adminToken: string) {
      * seq: what a page following the meeting asks every few seconds.
      */
     meeting: async (meetingId: string, unlessSeq?: number) => {
-      const ifNoneMatch = unlessSeq === undefined ? undefined : `"${unlessSeq}"`;
-      const meeting = await request<{ seq: number; state: MeetingState } | null>(meetingPath(meetingId), { adminToken, ifNoneMatch });
-      if (!meeting) return null;
-      const { links } = await request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken });
-      return { ...meeting, links };
+      const links = async () => (await request<{ links: LinkWithUrl[] }>(`${meetingPath(meetingId)}/links`, { adminToken })).links;
+      const read = (ifNoneMatch?: string) => request<{ seq: number; state: MeetingState } | null>(meetingPath(meetingId), { adminToken, ifNoneMatch });
+      if (unlessSeq === undefined) {
+        const [meeting, issued] = await Promise.all([read(), links()]);
+        return meeting && { ...meeting, links: issued };
+      }
+      // The links are asked for only once the meeting is known to have changed.
+      const meeting = await read(`"${unlessSeq}"`);
+      return meeting && { ...meeting, links: await links() };
     },
     command: (meetingId: string, command: SetupCommand) =>
       request<{ seq: number; createdId: string | null }>(`${meetingPath(meetingId)}/commands`, {

@@ -16,7 +16,7 @@ export function errorText(t: TFunction, error: Pick<AppError, 'code' | 'message'
 const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY_IN_QUEUE', 'ALREADY_SPEAKING', 'REGISTRATION_CHANGED', 'RESPONSE_CHANGED']);
 
 /** Words for anything a request or command can fail with; `nameOf` turns the id a refusal names into a name. */
-export function failureText(t: TFunction, failure: unknown, nameOf?: (participantId: string) => string | null): string {
+export function failureText(t: TFunction, failure: unknown, nameOf?: (id: string) => string | null): string {
   if (failure instanceof Refusal) {
     const { code, detail } = failure.error;
     if (nameOf && detail !== undefined && namedRefusals.has(code)) {

@@ -129,10 +129,12 @@ export function MeetingForm(props: MeetingFormProps) {
     const details = detailsOf(fields);
     if (typeof details === 'string') return setInvalid(t(`meetingForm.${details}`));
     setInvalid(null);
-    const before = detailsOf(current);
-    const saved = props.meeting === undefined
-      ? await props.onSubmit(details)
-      : await props.onSubmit(typeof before === 'string' ? details : changedFields(before, details));
+    let saved: boolean;
+    if (props.meeting === undefined) saved = await props.onSubmit(details);
+    else {
+      const before = detailsOf(current);
+      saved = await props.onSubmit(typeof before === 'string' ? details : changedFields(before, details));
+    }
     if (saved) setEdited({});
   };
 
