@@ -106,4 +106,61 @@ describe('secretariat approval of registrations', () => {
     await second.screenshot({ path: join(shots, 'registration-two-desks-1440x900-en.png'), fullPage: true });
     for (const page of desks) await page.context().close();
   }, 120_000);
+
+  it('while a secretary works on the list, a row another desk decides stays in place, so the click lands on the person it was meant for; the desk’s own decision leaves and focus goes to the next person', async () => {
+    const { meetingId } = await seedMeeting(suite.server.url);
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { registrationApproval: true } });
+    const names = ['Layla Mansour', 'Omar Haddad', 'Aisha Bello', 'Karim Nasser'];
+    for (const displayName of names) {
+      await http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName, affiliation: 'Civic Net', country: 'Jordan', stakeholderGroup: 'civil_society', attendance: 'room' }, null);
+    }
+    const registrationOf = async (displayName: string) =>
+      (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.participants.find((participant: { displayName: string }) => participant.displayName === displayName)?.registration;
+    const withClock = { viewport: { width: 1440, height: 900 }, beforeLoad: (page: Page) => page.clock.install() };
+    const [first, second] = [await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, withClock)] as [Page, Page];
+    const panelOf = (page: Page) => page.getByRole('region', { name: 'Registrations' });
+    const approveOf = (page: Page, name: string) => panelOf(page).getByRole('button', { name: `Approve the registration of ${name}` });
+    for (const page of [first, second]) {
+      await approveOf(page, 'Karim Nasser').waitFor({ timeout: 10_000 });
+      await page.clock.pauseAt(Date.now() + 1000);
+    }
+
+    // The second desk's pointer rests on Omar's Approve while the first approves Layla, the row above.
+    await approveOf(second, 'Omar Haddad').scrollIntoViewIfNeeded();
+    const box = (await approveOf(second, 'Omar Haddad').boundingBox())!;
+    await second.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await approveOf(first, 'Layla Mansour').click();
+    await expect.poll(() => registrationOf('Layla Mansour'), { timeout: 5000 }).toBe('approved');
+    await second.clock.runFor(10_000);
+    await panelOf(second).getByText('Approved by someone else meanwhile').waitFor({ timeout: 5000 });
+    expect(await approveOf(second, 'Omar Haddad').boundingBox()).toEqual(box);
+    await second.screenshot({ path: join(shots, 'registration-decided-meanwhile-1440x900-en.png'), fullPage: true });
+
+    // The click where the pointer was approves Omar, not the person below him.
+    await second.mouse.down();
+    await second.mouse.up();
+    await expect.poll(() => registrationOf('Omar Haddad'), { timeout: 5000 }).toBe('approved');
+    expect(await registrationOf('Aisha Bello')).toBe('pending');
+    // Omar's row left with the desk's own decision, and focus went to the next person waiting.
+    await expect.poll(() => second.evaluate(() => document.activeElement?.getAttribute('aria-label')), { timeout: 5000 }).toBe('Approve the registration of Aisha Bello');
+    expect(await panelOf(second).getByText('Approved by someone else meanwhile').count()).toBe(1);
+
+    // Once the pointer and focus leave the panel, the list settles.
+    await second.mouse.move(5, 5);
+    await second.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect.poll(() => panelOf(second).getByText('Approved by someone else meanwhile').count(), { timeout: 5000 }).toBe(0);
+
+    // Focus in the list holds it too: a keyboard user on Karim's Decline keeps it when Aisha is approved elsewhere.
+    const declineKarim = panelOf(second).getByRole('button', { name: 'Decline the registration of Karim Nasser' });
+    await declineKarim.focus();
+    await first.clock.runFor(10_000);
+    await approveOf(first, 'Aisha Bello').click();
+    await expect.poll(() => registrationOf('Aisha Bello'), { timeout: 5000 }).toBe('approved');
+    await second.clock.runFor(10_000);
+    await panelOf(second).getByText('Approved by someone else meanwhile').waitFor({ timeout: 5000 });
+    expect(await second.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Decline the registration of Karim Nasser');
+    await second.keyboard.press('Enter');
+    await expect.poll(() => registrationOf('Karim Nasser'), { timeout: 5000 }).toBe('declined');
+    for (const page of [first, second]) await page.context().close();
+  }, 120_000);
 });

@@ -1,0 +1,90 @@
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type FocusEvent } from 'react';
+
+/** A row as a list shows it: `left` when it left the list while someone was working on it. */
+export interface SteadyRow<T> {
+  row: T;
+  left: boolean;
+}
+
+/**
+ * The rows to show next without moving any row already shown: a row that left stays where it
+ * was, marked as left, unless this page let it go (its own decision); a row that stayed keeps
+ * its place and takes its new value; a row that arrived goes after all of them.
+ */
+export function steadyRows<T>(shown: readonly SteadyRow<T>[], next: readonly T[], keyOf: (row: T) => string, lettingGo: ReadonlySet<string>): SteadyRow<T>[] {
+  const arrived = new Map(next.map((row) => [keyOf(row), row]));
+  const rows: SteadyRow<T>[] = [];
+  for (const { row } of shown) {
+    const key = keyOf(row);
+    const now = arrived.get(key);
+    if (now !== undefined) {
+      rows.push({ row: now, left: false });
+      arrived.delete(key);
+    } else if (!lettingGo.has(key)) {
+      rows.push({ row, left: true });
+    }
+  }
+  for (const row of arrived.values()) rows.push({ row, left: false });
+  return rows;
+}
+
+/** Whether someone is working on a part of the page: the pointer over it, or focus in it. */
+export interface Steadiness {
+  holding: boolean;
+  /** A row this page decided on itself: it may leave while the list is held. */
+  letGo: (key: string) => void;
+  lettingGo: ReadonlySet<string>;
+  handlers: {
+    onPointerEnter: () => void;
+    onPointerLeave: () => void;
+    onFocus: () => void;
+    onBlur: (event: FocusEvent<HTMLElement>) => void;
+  };
+}
+
+/**
+ * Holds a part of the page's lists still while someone works on it. Another secretary's
+ * decision, arriving with the page's refresh, took a row out and moved the rows below it up
+ * under the pointer: a click meant for one person landed on the next.
+ */
+export function useSteadiness(): Steadiness {
+  const [pointer, setPointer] = useState(false);
+  const [focus, setFocus] = useState(false);
+  const lettingGo = useRef(new Set<string>());
+  const holding = pointer || focus;
+  if (!holding) lettingGo.current.clear();
+  const letGo = useCallback((key: string) => {
+    lettingGo.current.add(key);
+  }, []);
+  const handlers = useMemo(
+    () => ({
+      onPointerEnter: () => setPointer(true),
+      onPointerLeave: () => setPointer(false),
+      onFocus: () => setFocus(true),
+      onBlur: (event: FocusEvent<HTMLElement>) => {
+        // Focus moving between two controls of the part stays in it; a control removed with its row takes focus nowhere.
+        if (event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget)) return;
+        setFocus(false);
+      },
+    }),
+    [],
+  );
+  return { holding, letGo, lettingGo: lettingGo.current, handlers };
+}
+
+/**
+ * The rows of one list, held still while `steadiness` holds. `resetKey` names what the rows
+ * were chosen by (a search): when it changes, the list is shown as it is, since the rows that
+ * left it did so because they were asked to.
+ */
+export function useSteadyRows<T>(rows: readonly T[], keyOf: (row: T) => string, steadiness: Steadiness, resetKey: string): SteadyRow<T>[] {
+  const shown = useRef<{ rows: SteadyRow<T>[]; resetKey: string }>({ rows: [], resetKey });
+  const next =
+    steadiness.holding && shown.current.resetKey === resetKey
+      ? steadyRows(shown.current.rows, rows, keyOf, steadiness.lettingGo)
+      : rows.map((row) => ({ row, left: false }));
+  useLayoutEffect(() => {
+    shown.current = { rows: next, resetKey };
+  });
+  return next;
+}
