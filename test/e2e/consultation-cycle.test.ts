@@ -444,6 +444,54 @@ describe('the consultation cycle in the browser', () => {
     await shot(second, 'two-secretaries');
   });
 
+  it('while a moderator works on the list narrowed to those waiting, a response another secretary decided on stays in place, so a click meant for the one below it is not taken by the next', async () => {
+    now += 3_600_000;
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on spectrum' });
+    const names = ['Amina Diallo', 'Jorge Pérez', 'Mei Lin'];
+    for (const name of names) {
+      const form = new FormData();
+      for (const [field, value] of Object.entries({ name, stakeholderGroup: 'civil_society', email: `${name.split(' ')[0]}@example.org`, consent: 'yes', 'answer-p1': 'Our view.' })) form.append(field, value);
+      now += 61_000;
+      const sent = await fetch(`${suite.server.url}/consult/${cycleId}?lang=en`, { method: 'POST', body: form });
+      if (sent.status !== 201) throw new Error(`${name}: ${sent.status}`);
+    }
+    const { body: listed } = await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`);
+    const [amina, jorge, mei] = listed.responses as { id: string }[];
+    const statusOf = async (responseId: string) =>
+      ((await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; moderation: { status: string } }[]).find((response) => response.id === responseId)?.moderation.status;
+
+    const withClock = { viewport: CONSOLE, beforeLoad: (page: Page) => page.clock.install() };
+    const [first, second] = [await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock)];
+    const itemOf = (page: Page, name: string) => page.getByRole('region', { name: 'Responses' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) });
+    for (const page of [first, second]) {
+      await itemOf(page, 'Mei Lin').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
+      await page.clock.pauseAt(Date.now() + 1000);
+    }
+    await second.getByRole('region', { name: 'Responses' }).getByRole('combobox', { name: 'Show' }).selectOption({ label: 'To moderate (3)' });
+
+    // The second moderator's pointer rests on Jorge's Accept while the first accepts Amina's response, just above it.
+    const accept = itemOf(second, 'Jorge Pérez').getByRole('button', { name: 'Accept' });
+    await accept.scrollIntoViewIfNeeded();
+    const box = (await accept.boundingBox())!;
+    await second.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await itemOf(first, 'Amina Diallo').getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => statusOf(amina!.id), { timeout: 5000 }).toBe('accepted');
+    await second.clock.runFor(30_000);
+    await itemOf(second, 'Amina Diallo').getByText('Moderated by someone else meanwhile').waitFor({ timeout: 5000 });
+    expect(await accept.boundingBox()).toEqual(box);
+    await shot(second, 'moderated-meanwhile');
+
+    await second.mouse.down();
+    await second.mouse.up();
+    await expect.poll(() => statusOf(jorge!.id), { timeout: 5000 }).toBe('accepted');
+    expect(await statusOf(mei!.id)).toBe('pending');
+
+    // Once the pointer leaves the list, it settles: only Mei's response waits.
+    await second.mouse.move(5, 5);
+    await expect.poll(() => second.getByRole('region', { name: 'Responses' }).getByRole('listitem').count(), { timeout: 5000 }).toBe(1);
+    await itemOf(second, 'Mei Lin').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 5000 });
+  });
+
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
     now = Date.UTC(2026, 9, 22, 8);
     const meetingId = await createMeeting();

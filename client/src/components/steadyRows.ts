@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type FocusEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 
 /** A row as a list shows it: `left` when it left the list while someone was working on it. */
 export interface SteadyRow<T> {
@@ -34,12 +34,8 @@ export interface Steadiness {
   /** A row this page decided on itself: it may leave while the list is held. */
   letGo: (key: string) => void;
   lettingGo: ReadonlySet<string>;
-  handlers: {
-    onPointerEnter: () => void;
-    onPointerLeave: () => void;
-    onFocus: () => void;
-    onBlur: (event: FocusEvent<HTMLElement>) => void;
-  };
+  /** For the part's element. */
+  ref: (element: HTMLElement | null) => () => void;
 }
 
 /**
@@ -51,25 +47,39 @@ export function useSteadiness(): Steadiness {
   const [pointer, setPointer] = useState(false);
   const [focus, setFocus] = useState(false);
   const lettingGo = useRef(new Set<string>());
-  const holding = pointer || focus;
+  const part = useRef<HTMLElement | null>(null);
+  // A focused control removed with its row sends no blur: focus is in the part only if it is there now.
+  const holding = pointer || (focus && part.current !== null && part.current.contains(document.activeElement));
   if (!holding) lettingGo.current.clear();
   const letGo = useCallback((key: string) => {
     lettingGo.current.add(key);
   }, []);
-  const handlers = useMemo(
-    () => ({
-      onPointerEnter: () => setPointer(true),
-      onPointerLeave: () => setPointer(false),
-      onFocus: () => setFocus(true),
-      onBlur: (event: FocusEvent<HTMLElement>) => {
-        // Focus moving between two controls of the part stays in it; a control removed with its row takes focus nowhere.
-        if (event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget)) return;
-        setFocus(false);
-      },
-    }),
-    [],
-  );
-  return { holding, letGo, lettingGo: lettingGo.current, handlers };
+  // The browser's own events, not React's: React works out leaving from the element the pointer
+  // was over, and misses it when that element was a row since removed.
+  const ref = useCallback((element: HTMLElement | null) => {
+    part.current = element;
+    if (!element) return () => undefined;
+    const entered = () => setPointer(true);
+    const left = () => setPointer(false);
+    const focused = () => setFocus(true);
+    const blurred = (event: FocusEvent) => {
+      // Focus moving between two controls of the part stays in it.
+      if (event.relatedTarget instanceof Node && element.contains(event.relatedTarget)) return;
+      setFocus(false);
+    };
+    element.addEventListener('pointerenter', entered);
+    element.addEventListener('pointerleave', left);
+    element.addEventListener('focusin', focused);
+    element.addEventListener('focusout', blurred);
+    return () => {
+      element.removeEventListener('pointerenter', entered);
+      element.removeEventListener('pointerleave', left);
+      element.removeEventListener('focusin', focused);
+      element.removeEventListener('focusout', blurred);
+      part.current = null;
+    };
+  }, []);
+  return { holding, letGo, lettingGo: lettingGo.current, ref };
 }
 
 /**

@@ -5,7 +5,9 @@ import { rejectionReasons, type ConsultationResponse, type RejectionReason } fro
 import { responseFilters, type ResponseFilter, type ResponseCounts, type ResponsesPage } from '../../../../shared/cycle/selectors.js';
 import { stakeholderGroups } from '../../../../shared/meeting/model.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
+import { GuardedButton } from '../../components/GuardedButton.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
+import { useSteadiness, useSteadyRows } from '../../components/steadyRows.js';
 import { formatZoned } from '../../format.js';
 import { useAction } from '../setup/useAction.js';
 import type { CycleApi, CycleView } from './api.js';
@@ -116,7 +118,9 @@ function filterCount(counts: ResponseCounts, filter: ResponseFilter): number {
 
 /**
  * The responses a page at a time, narrowed by status and by a search. The page is fetched
- * again whenever the cycle changes (a moderation, a new response, the page's own refresh).
+ * again whenever the cycle changes (a moderation, a new response, the page's own refresh);
+ * while someone works on the list, a response another secretary's decision took out of it stays
+ * in place, so the responses below do not move up under the pointer.
  */
 function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
   const { t } = useTranslation();
@@ -126,6 +130,10 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
   const [search, setSearch] = useState('');
   const [pageAsked, setPageAsked] = useState(1);
   const [shown, setShown] = useState<ResponsesPage | null>(null);
+  // What the page shown was asked for: another status, search or page is a new list, not the same one changed.
+  const [shownFor, setShownFor] = useState('');
+  const steadiness = useSteadiness();
+  const rows = useSteadyRows(shown?.responses ?? [], responseKey, steadiness, shownFor);
   // Another secretary's decision may take a response out of the filter shown, and its refusal
   // with it: the refusal is then said above the list.
   const [refused, setRefused] = useState<RefusedModeration | null>(null);
@@ -143,7 +151,9 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
     let current = true;
     void loading.run(async () => {
       const page = await api.responses(cycleId, { show, search, page: pageAsked });
-      if (current) setShown(page);
+      if (!current) return;
+      setShown(page);
+      setShownFor(JSON.stringify([show, search, page.page]));
     });
     return () => {
       current = false;
@@ -152,7 +162,7 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
   const first = shown ? (shown.page - 1) * shown.pageSize + 1 : 0;
   const last = shown ? first + shown.responses.length - 1 : 0;
   return (
-    <>
+    <div ref={steadiness.ref}>
       <div className="cycle-response-filters">
         <label htmlFor={`${id}-show`}>{t('cycle.responses.showLabel')}</label>
         <select
@@ -188,8 +198,18 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
             {t('cycle.responses.range', { first, last, matching: shown.matching })}
           </p>
           <ol className="cycle-responses" start={first}>
-            {shown.responses.map((response) => (
-              <ResponseItem key={response.id} view={view} response={response} submit={submit} api={api} onFailure={onFailure} onModerated={setRefused} />
+            {rows.map(({ row: response, left }) => (
+              <ResponseItem
+                key={response.id}
+                view={view}
+                response={response}
+                left={left}
+                submit={submit}
+                api={api}
+                onFailure={onFailure}
+                onModerated={setRefused}
+                onDeciding={steadiness.letGo}
+              />
             ))}
           </ol>
           {shown.pages > 1 && (
@@ -205,9 +225,11 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
           )}
         </>
       )}
-    </>
+    </div>
   );
 }
+
+const responseKey = (response: ConsultationResponse) => response.id;
 
 function ResponseItem({
   view,
@@ -216,7 +238,16 @@ function ResponseItem({
   api,
   onFailure,
   onModerated,
-}: { response: ConsultationResponse; onModerated: (refused: RefusedModeration | null) => void } & ResponsesPanelProps) {
+  onDeciding,
+  left,
+}: {
+  response: ConsultationResponse;
+  /** Taken out of the list shown by someone else's decision: it stays, its decisions unavailable, until the list settles. */
+  left: boolean;
+  onModerated: (refused: RefusedModeration | null) => void;
+  /** A decision taken here: its response may leave the list at once. */
+  onDeciding: (responseId: string) => void;
+} & ResponsesPanelProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [reason, setReason] = useState<RejectionReason>('spam');
@@ -233,19 +264,21 @@ function ResponseItem({
   // since changed is refused (RESPONSE_CHANGED), not applied over theirs.
   const moderate = (command: Parameters<CycleSubmit>[0]) => moderated.run(async () => {
     onModerated(null);
+    onDeciding(response.id);
     const outcome = await submit(command);
     if (outcome.ok || !outcome.failure) return;
     onModerated({ responseId: response.id, name: responseName(response), failure: outcome.failure });
     throw outcome.failure;
   });
-  const status =
-    moderation.status === 'rejected'
+  const status = left
+    ? t('cycle.responses.moderatedMeanwhile')
+    : moderation.status === 'rejected'
       ? t('cycle.responses.rejectedFor', { reason: t(`cycle.responses.reason.${moderation.reason}`) }) + (moderation.note ? ` (${moderation.note})` : '')
       : moderation.status === 'merged'
         ? t('cycle.responses.mergedInto', { id: moderation.into })
         : t(`cycle.responses.status.${moderation.status}`);
   return (
-    <li className={`cycle-response cycle-response-${moderation.status}`} aria-labelledby={`${id}-name`}>
+    <li className={`cycle-response cycle-response-${left ? 'moderated-meanwhile' : moderation.status}`} aria-labelledby={`${id}-name`}>
       <h3 id={`${id}-name`}>
         <bdi>{response.respondent.name}</bdi> <span className="hint">#{response.id}</span>
       </h3>
@@ -308,14 +341,14 @@ function ResponseItem({
       <FailureNotice failure={downloads.failure} />
       <div className="button-row cycle-moderation">
         {moderation.status !== 'accepted' && (
-          <button type="button" className="primary" onClick={() => void moderate({ type: 'response:accept', responseId: response.id, expectedStatus: moderation.status })}>
+          <GuardedButton unavailable={left} className="primary" onClick={() => void moderate({ type: 'response:accept', responseId: response.id, expectedStatus: moderation.status })}>
             {t('cycle.responses.accept')}
-          </button>
+          </GuardedButton>
         )}
         {moderation.status !== 'pending' && (
-          <button type="button" onClick={() => void moderate({ type: 'response:reopen', responseId: response.id, expectedStatus: moderation.status })}>
+          <GuardedButton unavailable={left} onClick={() => void moderate({ type: 'response:reopen', responseId: response.id, expectedStatus: moderation.status })}>
             {t('cycle.responses.reopen')}
-          </button>
+          </GuardedButton>
         )}
       </div>
       {moderation.status !== 'rejected' && (
@@ -330,9 +363,9 @@ function ResponseItem({
           </select>
           <label htmlFor={`${id}-note`}>{t('cycle.responses.noteLabel')}</label>
           <input id={`${id}-note`} value={note} onChange={(event) => setNote(event.target.value)} maxLength={500} dir="auto" />
-          <button type="button" onClick={() => void moderate({ type: 'response:reject', responseId: response.id, reason, note, expectedStatus: moderation.status })}>
+          <GuardedButton unavailable={left} onClick={() => void moderate({ type: 'response:reject', responseId: response.id, reason, note, expectedStatus: moderation.status })}>
             {t('cycle.responses.reject')}
-          </button>
+          </GuardedButton>
         </div>
       )}
       {moderation.status !== 'merged' && (
@@ -343,12 +376,12 @@ function ResponseItem({
           <span id={`${id}-into-hint`} className="hint">
             {t('cycle.responses.mergeHint', { example: 'r12' })}
           </span>
-          <button type="button" aria-disabled={responseNumber(into) === null || undefined} onClick={() => {
+          <GuardedButton unavailable={left || responseNumber(into) === null} onClick={() => {
             const intoId = responseNumber(into);
             if (intoId) void moderate({ type: 'response:merge', responseId: response.id, intoId, expectedStatus: moderation.status });
           }}>
             {t('cycle.responses.merge')}
-          </button>
+          </GuardedButton>
         </div>
       )}
       <FailureNotice failure={moderated.failure} nameOf={() => responseName(response)} />

@@ -115,7 +115,7 @@ export function RegistrationsPanel({ state, submit, readOnly }: RegistrationsPan
   );
 
   return (
-    <section className="panel" aria-labelledby="registrations-heading" {...steadiness.handlers}>
+    <section className="panel" aria-labelledby="registrations-heading" ref={steadiness.ref}>
       <h2 id="registrations-heading" ref={heading} tabIndex={-1}>
         {t('registrations.heading')}
       </h2>
