@@ -48,7 +48,8 @@ export const commandSchemas = {
   'topic:add': command('topic:add', { details: TopicDetails }),
   'topic:update': command('topic:update', { topicId: Id, details: TopicPatch }),
   'topic:remove': command('topic:remove', { topicId: Id }),
-  'topic:move': command('topic:move', { topicId: Id, toIndex: z.number().int().min(0) }),
+  // `expectedIndex`: where the issuer saw the topic; a move made on an agenda another secretary has since reordered is refused.
+  'topic:move': command('topic:move', { topicId: Id, toIndex: z.number().int().min(0), expectedIndex: z.number().int().min(0).optional() }),
   'topic:select': command('topic:select', { topicId: Id }),
   'topic:setSpeakingTime': command('topic:setSpeakingTime', {
     topicId: Id,

@@ -275,6 +275,8 @@ function executeOnMeeting(
       const from = state.topics.findIndex((candidate) => candidate.id === command.topicId);
       if (from === -1) return fail('TOPIC_NOT_FOUND');
       const to = Math.min(command.toIndex, state.topics.length - 1);
+      // Two secretaries pressing the same move: the second finds it made, and it stands.
+      if (command.expectedIndex !== undefined && from !== command.expectedIndex) return from === to ? changed(state) : fail('TOPICS_CHANGED', command.topicId);
       return changed({ ...state, topics: moveItem(state.topics, from, to) });
     }
     case 'topic:select': {

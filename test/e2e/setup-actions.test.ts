@@ -95,4 +95,36 @@ describe('setup page: two secretaries editing at once', () => {
     await expect.poll(() => stateOf().title, { timeout: 5000 }).toBe('Open consultation on connectivity, renamed');
     expect(stateOf().speakingTimeLimitSec).toBe(240);
   });
+
+  it('two secretaries reordering the topics: a move pressed on an order another changed meanwhile is refused by the topics and changes nothing; the same move pressed by both stands once', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'topic:add', details: { title: 'Affordability', proposedBy: 'India' } });
+    const order = () => suite.server.app.registry.get(meeting.meetingId)!.state.topics.map((topic) => topic.title);
+    const withClock = { viewport: { width: 1440, height: 900 }, beforeLoad: (page: Page) => page.clock.install() };
+    const desks = [await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, withClock)];
+    const [first, second] = desks as [Page, Page];
+    const topicsOf = (page: Page) => page.getByRole('region', { name: 'Topics' });
+    const button = (page: Page, name: 'Move up' | 'Move down', topic: string) => topicsOf(page).getByRole('listitem').filter({ hasText: topic }).getByRole('button', { name });
+    for (const page of desks) {
+      await button(page, 'Move up', 'Affordability').waitFor({ timeout: 10_000 });
+      await page.clock.pauseAt(Date.now() + 1000);
+    }
+
+    // Both press "Move up" on Affordability: it moves once, and the second press finds it done.
+    await button(first, 'Move up', 'Affordability').click();
+    await expect.poll(order, { timeout: 5000 }).toEqual(['Connectivity', 'Affordability', 'Accessibility']);
+    await button(second, 'Move up', 'Affordability').click();
+    await expect.poll(() => topicsOf(second).getByRole('listitem').first().innerText(), { timeout: 5000 }).toContain('Connectivity');
+    expect(order()).toEqual(['Connectivity', 'Affordability', 'Accessibility']);
+    expect(await topicsOf(second).getByRole('alert').filter({ hasText: 'Someone else' }).count()).toBe(0);
+
+    // The first moves Affordability to the top; the second, before its page follows, moves it down from where it saw it, second.
+    await button(first, 'Move up', 'Affordability').click();
+    await expect.poll(order, { timeout: 5000 }).toEqual(['Affordability', 'Connectivity', 'Accessibility']);
+    await button(second, 'Move down', 'Affordability').click();
+    await topicsOf(second).getByRole('alert').filter({ hasText: 'Someone else changed the order of the topics before your command arrived. Nothing was changed' }).waitFor({ timeout: 5000 });
+    expect(order()).toEqual(['Affordability', 'Connectivity', 'Accessibility']);
+    await expect.poll(() => topicsOf(second).getByRole('listitem').first().innerText(), { timeout: 5000, message: 'the refusal brought the page up to date' }).toContain('Affordability');
+    for (const page of desks) await page.context().close();
+  });
 });

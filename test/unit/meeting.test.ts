@@ -312,6 +312,25 @@ describe('topics', () => {
     expect(session.refuse(SECRETARIAT, { type: 'topic:move', topicId: 't999', toIndex: 0 })).toBe('TOPIC_NOT_FOUND');
   });
 
+  it('two secretaries reordering the agenda: a move made on an order that changed since the issuer saw it is refused with TOPICS_CHANGED; the same move twice stands', () => {
+    const { session, topicIds } = buildMeeting();
+    const [t1, t2, t3] = topicIds as [string, string, string];
+    const order = () => session.meeting.topics.map((topic) => topic.id);
+    // Both see t3 third and press "Move up": the first moves it, the second finds it moved.
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t3, toIndex: 1, expectedIndex: 2 });
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t3, toIndex: 1, expectedIndex: 2 });
+    expect(order()).toEqual([t1, t3, t2]);
+    // The second, on the old order, presses "Move up" on t2, which it saw second: it is third now, and would land first.
+    expect(session.refuse(SECRETARIAT, { type: 'topic:move', topicId: t2, toIndex: 0, expectedIndex: 1 })).toBe('TOPICS_CHANGED');
+    expect(order()).toEqual([t1, t3, t2]);
+    // "Move down" on t2 from the old order finds it already third, where it was asked to go: that stands, unchanged.
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t2, toIndex: 2, expectedIndex: 1 });
+    expect(order()).toEqual([t1, t3, t2]);
+    // A move made on the order as it is applies.
+    session.run(SECRETARIAT, { type: 'topic:move', topicId: t2, toIndex: 0, expectedIndex: 2 });
+    expect(order()).toEqual([t2, t1, t3]);
+  });
+
   it('select is refused with FLOOR_IN_USE while someone speaks, even paused', () => {
     const { session, chair, topicIds, participants } = buildMeeting();
     const [a] = participants as [Person];

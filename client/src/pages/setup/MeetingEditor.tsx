@@ -137,7 +137,7 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
       >
         <TimelinePanel state={state} submit={submit} readOnly={archived} />
       </CycleSummary>
-      <TopicsEditor state={state} command={command} submit={submit} readOnly={archived} />
+      <TopicsEditor state={state} submit={submit} readOnly={archived} />
       <RegistrationsPanel state={state} submit={submit} readOnly={archived} />
       <LinksPanel
         state={state}

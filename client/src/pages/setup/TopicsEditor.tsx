@@ -2,26 +2,33 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import type { SetupCommand } from '../../api.js';
+import { FailureNotice } from '../../components/FailureNotice.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { TopicForm } from './TopicForm.js';
 import type { FormOutcome } from './useAction.js';
 
 interface TopicsEditorProps {
   state: MeetingState;
-  command: (command: SetupCommand) => Promise<boolean>;
-  /** Sends a form's command and hands its refusal back to the form. */
+  /** Sends a command and hands its refusal back: the panel shows it by the topics. */
   submit: (command: SetupCommand) => Promise<FormOutcome>;
   /** An archived meeting: the topics are listed, never changed. */
   readOnly?: boolean;
 }
 
-export function TopicsEditor({ state, command, submit, readOnly = false }: TopicsEditorProps) {
+export function TopicsEditor({ state, submit, readOnly = false }: TopicsEditorProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
+  // A move or removal refused (another secretary reordered the agenda meanwhile) is said by the topics, not at the top of the page.
+  const [refusal, setRefusal] = useState<unknown>(null);
   const last = state.topics.length - 1;
 
+  const change = async (command: SetupCommand) => {
+    setRefusal(null);
+    const outcome = await submit(command);
+    if (!outcome.ok) setRefusal(outcome.failure);
+  };
   const remove = (topicId: string, title: string) => {
-    if (window.confirm(t('topics.confirmRemove', { title }))) void command({ type: 'topic:remove', topicId });
+    if (window.confirm(t('topics.confirmRemove', { title }))) void change({ type: 'topic:remove', topicId });
   };
 
   return (
@@ -49,14 +56,14 @@ export function TopicsEditor({ state, command, submit, readOnly = false }: Topic
                     <GuardedButton
                       unavailable={index === 0}
                       aria-describedby={`topic-${topic.id}`}
-                      onClick={() => void command({ type: 'topic:move', topicId: topic.id, toIndex: index - 1 })}
+                      onClick={() => void change({ type: 'topic:move', topicId: topic.id, toIndex: index - 1, expectedIndex: index })}
                     >
                       {t('queue.moveUp')}
                     </GuardedButton>
                     <GuardedButton
                       unavailable={index === last}
                       aria-describedby={`topic-${topic.id}`}
-                      onClick={() => void command({ type: 'topic:move', topicId: topic.id, toIndex: index + 1 })}
+                      onClick={() => void change({ type: 'topic:move', topicId: topic.id, toIndex: index + 1, expectedIndex: index })}
                     >
                       {t('queue.moveDown')}
                     </GuardedButton>
@@ -96,6 +103,8 @@ export function TopicsEditor({ state, command, submit, readOnly = false }: Topic
           ))}
         </ol>
       )}
+      {/* Below the topics: a notice above them would move every topic down under the pointer. */}
+      <FailureNotice failure={refusal} />
       {!readOnly && (
         <>
           <h3>{t('topics.add')}</h3>
