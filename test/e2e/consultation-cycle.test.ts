@@ -391,6 +391,37 @@ describe('the consultation cycle in the browser', () => {
     expect((await cycleOf()).title).toBe('Consultation on open data and AI');
   });
 
+  it("a topic's text form shows what another secretary changed meanwhile and saves only its own fields, in the original and in a translation", async () => {
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
+    const topicOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals[0];
+    const elsewhere = async (details: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, { type: 'proposal:update', proposalId: 'p1', details })).status).toBe(200);
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+    const texts = page.getByRole('region', { name: "The topics' text, in the six languages" });
+    await texts.locator('summary').first().click();
+    await texts.getByLabel('Topic', { exact: true }).fill('Open data for development');
+
+    await elsewhere({ description: 'How open data serves development.' });
+    await page.clock.runFor(30_000);
+    await expect.poll(() => texts.getByLabel('Description').inputValue(), { timeout: 5000, message: 'the untouched description follows the cycle' }).toBe('How open data serves development.');
+    expect(await texts.getByLabel('Topic', { exact: true }).inputValue()).toBe('Open data for development');
+    await texts.getByRole('button', { name: 'Save this text' }).click();
+    await expect.poll(async () => (await topicOf()).title, { timeout: 5000 }).toBe('Open data for development');
+    expect((await topicOf()).description).toBe('How open data serves development.');
+
+    // In Arabic, while another secretary corrects the Arabic questions.
+    await texts.getByLabel('Language').selectOption('ar');
+    await texts.getByLabel('Topic', { exact: true }).fill('البيانات المفتوحة من أجل التنمية');
+    await elsewhere({ translations: { ar: { title: 'البيانات المفتوحة', description: '', questions: ['ما الذي ينبغي نشره؟'] }, fr: { title: 'Données ouvertes', description: '', questions: [] } } });
+    await page.clock.runFor(30_000);
+    await expect.poll(() => texts.getByLabel('Guiding questions, one per line').inputValue(), { timeout: 5000 }).toBe('ما الذي ينبغي نشره؟');
+    await texts.getByRole('button', { name: 'Save this text' }).click();
+    await expect.poll(async () => (await topicOf()).translations.ar?.title, { timeout: 5000 }).toBe('البيانات المفتوحة من أجل التنمية');
+    expect((await topicOf()).translations).toEqual({
+      ar: { title: 'البيانات المفتوحة من أجل التنمية', description: '', questions: ['ما الذي ينبغي نشره؟'] },
+      fr: { title: 'Données ouvertes', description: '', questions: [] },
+    });
+  });
+
   it('two secretaries moderating the same response at once: the one whose list was out of date is told, by name, and the first decision stands; with the list narrowed to those waiting, the refusal shows above it', async () => {
     // An hour on from the tests before: the public form's pace per address starts afresh.
     now += 3_600_000;

@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chosenTopics } from '../../../../shared/cycle/execute.js';
 import type { Proposal } from '../../../../shared/cycle/model.js';
 import { languages, type Language } from '../../../../shared/meeting/model.js';
 import { SelectField, TextArea, TextField } from '../../components/Field.js';
+import { changedFields } from '../setup/changedFields.js';
 import type { FormOutcome } from '../setup/useAction.js';
 import type { CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
@@ -36,35 +37,49 @@ export function TranslationsPanel({ view, submit }: { view: CycleView; submit: C
 /** The text as proposed, or its translation into one language. */
 type Version = Language | 'original';
 
+/** One version's text as the form's fields hold it: the questions one a line. */
+function textIn(topic: Proposal, version: Version) {
+  const text = version === 'original' ? topic : topic.translations[version];
+  return { title: text?.title ?? '', description: text?.description ?? '', questions: (text?.questions ?? []).join('\n') };
+}
+
+type Draft = ReturnType<typeof textIn>;
+
+function textOf(draft: Draft) {
+  return { title: draft.title, description: draft.description, questions: draft.questions.split('\n').map((line) => line.trim()).filter(Boolean) };
+}
+
+/**
+ * One topic's text in the version chosen. Like the meeting's form, it shows the topic as the page
+ * last read it except the fields changed here, and saves only those: a description another
+ * secretary corrected meanwhile, or a translation into another language, is not sent back stale.
+ */
 function TranslationForm({ topic, submit }: { topic: Proposal; submit: CycleSubmit }) {
   const { t } = useTranslation();
   const id = useId();
   const [language, setLanguage] = useState<Version>('original');
-  const textIn = (chosen: Version) => {
-    const text = chosen === 'original' ? topic : topic.translations[chosen];
-    return { title: text?.title ?? '', description: text?.description ?? '', questions: (text?.questions ?? []).join('\n') };
-  };
-  const [draft, setDraft] = useState(() => textIn('original'));
+  const current = useMemo(() => textIn(topic, language), [topic, language]);
+  const [edited, setEdited] = useState<Partial<Draft>>({});
+  const draft: Draft = { ...current, ...edited };
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
-  const questions = () => draft.questions.split('\n').map((line) => line.trim()).filter(Boolean);
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    let saved: FormOutcome;
     if (language === 'original') {
-      setOutcome(await submit({ type: 'proposal:update', proposalId: topic.id, details: { title: draft.title, description: draft.description, questions: questions() } }));
-      return;
+      saved = await submit({ type: 'proposal:update', proposalId: topic.id, details: changedFields(textOf(current), textOf(draft)) });
+    } else {
+      const { [language]: _replaced, ...others } = topic.translations;
+      const translations = draft.title.trim() === '' ? others : { ...others, [language]: textOf(draft) };
+      saved = await submit({ type: 'proposal:update', proposalId: topic.id, details: { translations } });
     }
-    const { [language]: _replaced, ...others } = topic.translations;
-    const translations =
-      draft.title.trim() === ''
-        ? others
-        : { ...others, [language]: { title: draft.title, description: draft.description, questions: questions() } };
-    setOutcome(await submit({ type: 'proposal:update', proposalId: topic.id, details: { translations } }));
+    setOutcome(saved);
+    if (saved.ok) setEdited({});
   };
   // The original's language is not known; a translation's is.
   const lang = language === 'original' ? undefined : language;
-  const set = (key: keyof typeof draft) => (event: { target: { value: string } }) => {
+  const set = (key: keyof Draft) => (event: { target: { value: string } }) => {
     setOutcome(null);
-    setDraft({ ...draft, [key]: event.target.value });
+    setEdited((changed) => ({ ...changed, [key]: event.target.value }));
   };
   return (
     <form onSubmit={(event) => void save(event)}>
@@ -75,7 +90,7 @@ function TranslationForm({ topic, submit }: { topic: Proposal; submit: CycleSubm
         onChange={(event) => {
           const chosen = event.target.value as Version;
           setLanguage(chosen);
-          setDraft(textIn(chosen));
+          setEdited({});
           setOutcome(null);
         }}
       >
