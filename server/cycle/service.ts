@@ -19,7 +19,7 @@ import { consultPath, lastMinute } from './pages.js';
 import { logger } from '../observability/log.js';
 
 /** Commands after which the meeting's agenda or its copy of the timeline may differ from the cycle. */
-const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:remove', 'consultation:launch']);
+const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose', 'proposal:update', 'proposal:translate', 'proposal:remove', 'consultation:launch']);
 
 /** The most inputs a meeting topic lists (the meeting's own limit). */
 const MAX_INPUTS = 500;

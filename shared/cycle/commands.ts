@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Language } from '../meeting/model.js';
-import { CycleDetails, CyclePatch, ModerationStatus, ProposalDetails, ProposalPatch, RejectionReason, ResponseDetails } from './model.js';
+import { CycleDetails, CyclePatch, ModerationStatus, ProposalDetails, ProposalPatch, RejectionReason, ResponseDetails, TopicText } from './model.js';
 
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
@@ -21,6 +21,11 @@ export const cycleCommandSchemas = {
   'cycle:update': command('cycle:update', { details: CyclePatch }),
   'proposal:add': command('proposal:add', { details: ProposalDetails }),
   'proposal:update': command('proposal:update', { proposalId: Id, details: ProposalPatch }),
+  /**
+   * One language's text of a topic; null removes it. Translators of different languages work at
+   * once: each saves only their own language, never a copy of the others' as their page last read them.
+   */
+  'proposal:translate': command('proposal:translate', { proposalId: Id, language: Language, text: TopicText.nullable() }),
   'proposal:remove': command('proposal:remove', { proposalId: Id }),
   /** The group's choice, in agenda order; may change until the consultation is launched. */
   'topics:choose': command('topics:choose', { proposalIds: z.array(Id).min(1).max(50) }),

@@ -166,6 +166,13 @@ export function executeCycle(
       const updated = { ...proposal, ...command.details };
       return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated : candidate)) });
     }
+    case 'proposal:translate': {
+      const proposal = state.proposals.find((candidate) => candidate.id === command.proposalId);
+      if (!proposal) return fail('PROPOSAL_NOT_FOUND');
+      const { [command.language]: _replaced, ...others } = proposal.translations;
+      const translations = command.text === null ? others : { ...others, [command.language]: command.text };
+      return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? { ...proposal, translations } : candidate)) });
+    }
     case 'proposal:remove': {
       if (!state.proposals.some((candidate) => candidate.id === command.proposalId)) return fail('PROPOSAL_NOT_FOUND');
       if (launched) return fail('TOPICS_FIXED');

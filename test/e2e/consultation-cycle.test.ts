@@ -391,7 +391,7 @@ describe('the consultation cycle in the browser', () => {
     expect((await cycleOf()).title).toBe('Consultation on open data and AI');
   });
 
-  it("a topic's text form shows what another secretary changed meanwhile and saves only its own fields, in the original and in a translation", async () => {
+  it("a topic's text form shows what another secretary changed meanwhile and saves only its own fields, in the original and in a translation; a translation saved elsewhere into another language is kept", async () => {
     const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
     const topicOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals[0];
     const elsewhere = async (details: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, { type: 'proposal:update', proposalId: 'p1', details })).status).toBe(200);
@@ -414,11 +414,15 @@ describe('the consultation cycle in the browser', () => {
     await elsewhere({ translations: { ar: { title: 'البيانات المفتوحة', description: '', questions: ['ما الذي ينبغي نشره؟'] }, fr: { title: 'Données ouvertes', description: '', questions: [] } } });
     await page.clock.runFor(30_000);
     await expect.poll(() => texts.getByLabel('Guiding questions, one per line').inputValue(), { timeout: 5000 }).toBe('ما الذي ينبغي نشره؟');
+    // A Spanish translator saves theirs just before, which this page has not read yet: it is kept.
+    const spanish = { title: 'Datos abiertos', description: '', questions: [] };
+    expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, { type: 'proposal:translate', proposalId: 'p1', language: 'es', text: spanish })).status).toBe(200);
     await texts.getByRole('button', { name: 'Save this text' }).click();
     await expect.poll(async () => (await topicOf()).translations.ar?.title, { timeout: 5000 }).toBe('البيانات المفتوحة من أجل التنمية');
     expect((await topicOf()).translations).toEqual({
       ar: { title: 'البيانات المفتوحة من أجل التنمية', description: '', questions: ['ما الذي ينبغي نشره؟'] },
       fr: { title: 'Données ouvertes', description: '', questions: [] },
+      es: spanish,
     });
   });
 

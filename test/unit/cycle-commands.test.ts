@@ -100,6 +100,18 @@ describe('proposals and the choice of topics', () => {
     expect(attempt(state, { type: 'proposal:update', proposalId: 'p9', details: { title: 'x' } })).toBe('PROPOSAL_NOT_FOUND');
   });
 
+  it('translators of two languages saving at once each keep the other’s translation; a null text removes only its own language; only the secretariat translates', () => {
+    const state = launched();
+    const arabic = { title: 'الوصول الميسور التكلفة', description: '', questions: [] };
+    const french = { title: 'Accès abordable', description: '', questions: ['Quels obstacles ?'] };
+    // Both pages read the topic with no translation; each saves its own language.
+    const both = run(run(state, { type: 'proposal:translate', proposalId: 'p2', language: 'ar', text: arabic }), { type: 'proposal:translate', proposalId: 'p2', language: 'fr', text: french });
+    expect(both.proposals[1]!.translations).toEqual({ ar: arabic, fr: french });
+    expect(run(both, { type: 'proposal:translate', proposalId: 'p2', language: 'ar', text: null }).proposals[1]!.translations).toEqual({ fr: french });
+    expect(attempt(both, { type: 'proposal:translate', proposalId: 'p9', language: 'ar', text: arabic })).toBe('PROPOSAL_NOT_FOUND');
+    expect(executeCycle(both, { type: 'proposal:translate', proposalId: 'p2', language: 'ar', text: null }, { actor: { kind: 'public' }, now: T0 }).ok).toBe(false);
+  });
+
   it('before launch a proposal moves to a Member State without one; to one that has one it is refused naming that one', () => {
     const state = proposed();
     expect((attempt(state, { type: 'proposal:update', proposalId: 'p2', details: { memberState: 'Peru' } }) as CycleState).proposals[1]!.memberState).toBe('Peru');

@@ -68,9 +68,7 @@ function TranslationForm({ topic, submit }: { topic: Proposal; submit: CycleSubm
     if (language === 'original') {
       saved = await submit({ type: 'proposal:update', proposalId: topic.id, details: changedFields(textOf(current), textOf(draft)) });
     } else {
-      const { [language]: _replaced, ...others } = topic.translations;
-      const translations = draft.title.trim() === '' ? others : { ...others, [language]: textOf(draft) };
-      saved = await submit({ type: 'proposal:update', proposalId: topic.id, details: { translations } });
+      saved = await submit({ type: 'proposal:translate', proposalId: topic.id, language, text: draft.title.trim() === '' ? null : textOf(draft) });
     }
     setOutcome(saved);
     if (saved.ok) setEdited({});
