@@ -81,6 +81,34 @@ async function respond(page: Page, who: Respondent, pdf?: Uint8Array) {
   await page.getByRole('heading', { name: 'Thank you for your response' }).waitFor({ timeout: 10_000 });
 }
 
+/**
+ * A launched cycle with one response from each name, and two secretariat pages on it whose
+ * clocks stand still: neither refreshes on its own unless the test moves its clock on.
+ */
+async function twoModerators(title: string, names: string[]) {
+  // An hour on from the tests before: the public form's pace per address starts afresh.
+  now += 3_600_000;
+  const cycleId = await launchedCycle(suite.server.url, { title });
+  for (const name of names) {
+    const form = new FormData();
+    for (const [field, value] of Object.entries({ name, stakeholderGroup: 'civil_society', email: `${name.split(' ')[0]}@example.org`, consent: 'yes', 'answer-p1': 'Our view.' })) form.append(field, value);
+    now += 61_000;
+    const sent = await fetch(`${suite.server.url}/consult/${cycleId}?lang=en`, { method: 'POST', body: form });
+    if (sent.status !== 201) throw new Error(`${name}: ${sent.status}`);
+  }
+  const listed = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; moderation: { status: string } }[];
+  const ids = (await listed()).map((response) => response.id);
+  const statusOf = async (responseId: string) => (await listed()).find((response) => response.id === responseId)?.moderation.status;
+  const withClock = { viewport: CONSOLE, beforeLoad: (page: Page) => page.clock.install() };
+  const [first, second] = [await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock)];
+  const itemOf = (page: Page, name: string) => page.getByRole('region', { name: 'Responses' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) });
+  for (const page of [first, second]) {
+    await itemOf(page, names.at(-1)!).getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
+    await page.clock.pauseAt(Date.now() + 1000);
+  }
+  return { ids, statusOf, first, second, itemOf };
+}
+
 describe('the consultation cycle in the browser', () => {
   it('runs a scripted cycle: proposals, choice, three respondents, moderation, report, meeting with those inputs, archive', async () => {
     const meetingId = await createMeeting();
@@ -427,40 +455,19 @@ describe('the consultation cycle in the browser', () => {
   });
 
   it('two secretaries moderating the same response at once: the one whose list was out of date is told, by name, and the first decision stands; with the list narrowed to those waiting, the refusal shows above it', async () => {
-    // An hour on from the tests before: the public form's pace per address starts afresh.
-    now += 3_600_000;
-    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
-    for (const name of ['Amina Diallo', 'Jorge Pérez']) {
-      const form = new FormData();
-      for (const [field, value] of Object.entries({ name, stakeholderGroup: 'civil_society', email: `${name.split(' ')[0]}@example.org`, consent: 'yes', 'answer-p1': 'Our view.' })) form.append(field, value);
-      now += 61_000;
-      const sent = await fetch(`${suite.server.url}/consult/${cycleId}?lang=en`, { method: 'POST', body: form });
-      if (sent.status !== 201) throw new Error(`${name}: ${sent.status}`);
-    }
-    const { body: listed } = await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`);
-    const [amina, jorge] = listed.responses as { id: string }[];
-    const statusOf = async (responseId: string) =>
-      ((await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; moderation: { status: string } }[]).find((response) => response.id === responseId)?.moderation.status;
-
-    // Both pages open on the same list; neither refreshes on its own during the test (their clocks stand still).
-    const withClock = { viewport: CONSOLE, beforeLoad: (page: Page) => page.clock.install() };
-    const [first, second] = [await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock)];
-    const itemOf = (page: Page, name: string) => page.getByRole('region', { name: 'Responses' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) });
-    for (const page of [first, second]) {
-      await itemOf(page, 'Amina Diallo').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
-      await page.clock.pauseAt(Date.now() + 1000);
-    }
+    const { ids, statusOf, first, second, itemOf } = await twoModerators('Consultation on open data', ['Amina Diallo', 'Jorge Pérez']);
+    const [amina, jorge] = ids as [string, string];
 
     await itemOf(first, 'Amina Diallo').getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => statusOf(amina!.id), { timeout: 5000 }).toBe('accepted');
+    await expect.poll(() => statusOf(amina), { timeout: 5000 }).toBe('accepted');
     // The second, whose list still shows her response waiting, rejects it as spam.
     const stale = itemOf(second, 'Amina Diallo');
     await stale.getByRole('button', { name: 'Reject' }).click();
     await stale
       .getByRole('alert')
-      .filter({ hasText: `Someone else already moderated the response of Amina Diallo (#${amina!.id}) before your command arrived. Nothing was changed` })
+      .filter({ hasText: `Someone else already moderated the response of Amina Diallo (#${amina}) before your command arrived. Nothing was changed` })
       .waitFor({ timeout: 5000 });
-    expect(await statusOf(amina!.id)).toBe('accepted');
+    expect(await statusOf(amina)).toBe('accepted');
     await expect.poll(() => stale.innerText(), { timeout: 5000, message: 'the list shows her response as it is now' }).toContain('accepted');
 
     // Narrowed to those waiting, a response another secretary decided on leaves the list: the refusal stays, above it.
@@ -468,40 +475,20 @@ describe('the consultation cycle in the browser', () => {
     await responses.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'To moderate (1)' });
     await itemOf(second, 'Jorge Pérez').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 5000 });
     await itemOf(first, 'Jorge Pérez').getByRole('button', { name: 'Reject' }).click();
-    await expect.poll(() => statusOf(jorge!.id), { timeout: 5000 }).toBe('rejected');
+    await expect.poll(() => statusOf(jorge), { timeout: 5000 }).toBe('rejected');
     await itemOf(second, 'Jorge Pérez').getByRole('button', { name: 'Accept' }).click();
     await responses
       .getByRole('alert')
-      .filter({ hasText: `Someone else already moderated the response of Jorge Pérez (#${jorge!.id})` })
+      .filter({ hasText: `Someone else already moderated the response of Jorge Pérez (#${jorge})` })
       .waitFor({ timeout: 5000 });
     await responses.getByText('No response matches').waitFor({ timeout: 5000 });
-    expect(await statusOf(jorge!.id)).toBe('rejected');
+    expect(await statusOf(jorge)).toBe('rejected');
     await shot(second, 'two-secretaries');
   });
 
   it('while a moderator works on the list narrowed to those waiting, a response another secretary decided on stays in place, so a click meant for the one below it is not taken by the next', async () => {
-    now += 3_600_000;
-    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on spectrum' });
-    const names = ['Amina Diallo', 'Jorge Pérez', 'Mei Lin'];
-    for (const name of names) {
-      const form = new FormData();
-      for (const [field, value] of Object.entries({ name, stakeholderGroup: 'civil_society', email: `${name.split(' ')[0]}@example.org`, consent: 'yes', 'answer-p1': 'Our view.' })) form.append(field, value);
-      now += 61_000;
-      const sent = await fetch(`${suite.server.url}/consult/${cycleId}?lang=en`, { method: 'POST', body: form });
-      if (sent.status !== 201) throw new Error(`${name}: ${sent.status}`);
-    }
-    const { body: listed } = await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`);
-    const [amina, jorge, mei] = listed.responses as { id: string }[];
-    const statusOf = async (responseId: string) =>
-      ((await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; moderation: { status: string } }[]).find((response) => response.id === responseId)?.moderation.status;
-
-    const withClock = { viewport: CONSOLE, beforeLoad: (page: Page) => page.clock.install() };
-    const [first, second] = [await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock)];
-    const itemOf = (page: Page, name: string) => page.getByRole('region', { name: 'Responses' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) });
-    for (const page of [first, second]) {
-      await itemOf(page, 'Mei Lin').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
-      await page.clock.pauseAt(Date.now() + 1000);
-    }
+    const { ids, statusOf, first, second, itemOf } = await twoModerators('Consultation on spectrum', ['Amina Diallo', 'Jorge Pérez', 'Mei Lin']);
+    const [amina, jorge, mei] = ids as [string, string, string];
     await second.getByRole('region', { name: 'Responses' }).getByRole('combobox', { name: 'Show' }).selectOption({ label: 'To moderate (3)' });
 
     // The second moderator's pointer rests on Jorge's Accept while the first accepts Amina's response, just above it.
@@ -510,7 +497,7 @@ describe('the consultation cycle in the browser', () => {
     const box = (await accept.boundingBox())!;
     await second.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await itemOf(first, 'Amina Diallo').getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => statusOf(amina!.id), { timeout: 5000 }).toBe('accepted');
+    await expect.poll(() => statusOf(amina), { timeout: 5000 }).toBe('accepted');
     await second.clock.runFor(30_000);
     await itemOf(second, 'Amina Diallo').getByText('Moderated by someone else meanwhile').waitFor({ timeout: 5000 });
     expect(await accept.boundingBox()).toEqual(box);
@@ -518,8 +505,8 @@ describe('the consultation cycle in the browser', () => {
 
     await second.mouse.down();
     await second.mouse.up();
-    await expect.poll(() => statusOf(jorge!.id), { timeout: 5000 }).toBe('accepted');
-    expect(await statusOf(mei!.id)).toBe('pending');
+    await expect.poll(() => statusOf(jorge), { timeout: 5000 }).toBe('accepted');
+    expect(await statusOf(mei)).toBe('pending');
 
     // Once the pointer leaves the list, it settles: only Mei's response waits.
     await second.mouse.move(5, 5);
