@@ -137,6 +137,35 @@ describe('the chair console in Chromium: the list of speakers', () => {
     ]);
   });
 
+  it('while the chair’s pointer is on the list, a delegate who withdraws leaves a blank line in place, so "Give the floor" lands on the person it was aimed at; the list closes up once the pointer leaves', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const chen = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/registrations`, { displayName: 'Chen Jing', affiliation: 'CAICT', country: 'China', stakeholderGroup: 'academic_technical', attendance: 'room' }, null);
+    if (chen.status !== 201) throw new Error(JSON.stringify(chen.body));
+    await command(meeting.meetingId, { type: 'queue:add', participantId: chen.body.participantId, kind: 'intervention' });
+    const chair = await suite.open(links.role('chair'), { viewport: { width: 1920, height: 1080 } });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Amina Civil', 'Chen Jing']);
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    const give = list.locator('.queue-line', { hasText: 'Amina Civil' }).getByRole('button', { name: 'Give the floor' });
+    await give.scrollIntoViewIfNeeded();
+    const box = (await give.boundingBox())!;
+    await chair.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+
+    // Kenya, first in the list, withdraws just as the chair aims at Amina, below.
+    const [kenya] = topicOf(meeting.meetingId).queue;
+    await command(meeting.meetingId, { type: 'queue:withdraw', entryId: kenya!.id });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Amina Civil', 'Chen Jing']);
+    await list.locator('.queue-departed', { hasText: 'Delegate of Kenya' }).getByText('No longer waiting').waitFor({ timeout: 5000 });
+    expect(await give.boundingBox()).toEqual(box);
+
+    await chair.mouse.down();
+    await chair.mouse.up();
+    await expect.poll(() => topicOf(meeting.meetingId).floor?.participantId, { timeout: 10_000 }).toBe(meeting.participants.room.id);
+    expect(namesOf(meeting, topicOf(meeting.meetingId).queue.map((entry) => entry.participantId))).toEqual(['Chen Jing']);
+
+    await chair.mouse.move(5, 5);
+    await expect.poll(() => list.locator('.queue-departed').count(), { timeout: 5000 }).toBe(0);
+  });
+
   it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait or speak', async () => {
     const { meeting, links } = await meetingWaiting('remote', 'room');
     const chair = await suite.open(links.role('chair'));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { steadyRows, type SteadyRow } from '../../client/src/components/steadyRows.js';
+import { steadyRows, withDeparted, type SteadyRow } from '../../client/src/components/steadyRows.js';
 
 interface Row {
   id: string;
@@ -64,6 +64,29 @@ describe('rows held still while someone works on a list', () => {
         const next = steadyRows(shownAs(before), now, keyOf, new Set(letGo));
         const stillThere = (id: string) => now.some((row) => row.id === id) || !letGo.includes(id);
         expect(keys(next).filter((id) => before.some((row) => row.id === id))).toEqual(before.map((row) => row.id).filter(stillThere));
+      }),
+    );
+  });
+
+  it('the speakers’ list keeps a departed line just after the line it followed, while the order of the others shows at once', () => {
+    const shown = shownAs([
+      { id: 'kenya', status: 'waiting' },
+      { id: 'brazil', status: 'waiting' },
+      { id: 'india', status: 'waiting' },
+    ]);
+    // Brazil withdrew; another console moved India to the top.
+    const next = withDeparted(shown, [{ id: 'india', status: 'waiting' }, { id: 'kenya', status: 'waiting' }], keyOf, new Set());
+    expect(next.map(({ row, left }) => `${row.id}${left ? ' (left)' : ''}`)).toEqual(['india', 'kenya', 'brazil (left)']);
+    expect(keys(withDeparted(shown, [{ id: 'india', status: 'waiting' }], keyOf, new Set(['kenya'])))).toEqual(['brazil', 'india']);
+  });
+
+  it('with departures held, the list shows every row of the new list once and in its order, and each departed row not let go once', () => {
+    fc.assert(
+      fc.property(rowList, rowList, fc.subarray('abcdefghij'.split('')), (before, now, letGo) => {
+        const next = withDeparted(shownAs(before), now, keyOf, new Set(letGo));
+        expect(next.filter((entry) => !entry.left).map((entry) => entry.row)).toEqual(now);
+        const departed = before.filter((row) => !now.some((other) => other.id === row.id) && !letGo.includes(row.id));
+        expect(next.filter((entry) => entry.left).map((entry) => entry.row.id).sort()).toEqual(departed.map((row) => row.id).sort());
       }),
     );
   });

@@ -28,6 +28,25 @@ export function steadyRows<T>(shown: readonly SteadyRow<T>[], next: readonly T[]
   return rows;
 }
 
+/**
+ * The rows to show next in their new order, each row that left kept just after the row it
+ * followed (or first), unless this page let it go: for a list whose order must show at once
+ * (the speakers' list, which another console reorders), where only departures are held.
+ */
+export function withDeparted<T>(shown: readonly SteadyRow<T>[], next: readonly T[], keyOf: (row: T) => string, lettingGo: ReadonlySet<string>): SteadyRow<T>[] {
+  const present = new Set(next.map(keyOf));
+  const departedAfter = new Map<string | null, SteadyRow<T>[]>();
+  let anchor: string | null = null;
+  for (const { row } of shown) {
+    const key = keyOf(row);
+    if (present.has(key)) anchor = key;
+    else if (!lettingGo.has(key)) departedAfter.set(anchor, [...(departedAfter.get(anchor) ?? []), { row, left: true }]);
+  }
+  const rows = [...(departedAfter.get(null) ?? [])];
+  for (const row of next) rows.push({ row, left: false }, ...(departedAfter.get(keyOf(row)) ?? []));
+  return rows;
+}
+
 /** Whether someone is working on a part of the page: the pointer over it, or focus in it. */
 export interface Steadiness {
   holding: boolean;
@@ -83,15 +102,21 @@ export function useSteadiness(): Steadiness {
 }
 
 /**
- * The rows of one list, held still while `steadiness` holds. `resetKey` names what the rows
- * were chosen by (a search): when it changes, the list is shown as it is, since the rows that
- * left it did so because they were asked to.
+ * The rows of one list, held still while `steadiness` holds (`hold`: every row in place, or only
+ * the departed ones). `resetKey` names what the rows were chosen by (a search, a topic): when it
+ * changes, the list is shown as it is, since the rows that left it did so because they were asked to.
  */
-export function useSteadyRows<T>(rows: readonly T[], keyOf: (row: T) => string, steadiness: Steadiness, resetKey: string): SteadyRow<T>[] {
+export function useSteadyRows<T>(
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+  steadiness: Steadiness,
+  resetKey: string,
+  hold: typeof steadyRows = steadyRows,
+): SteadyRow<T>[] {
   const shown = useRef<{ rows: SteadyRow<T>[]; resetKey: string }>({ rows: [], resetKey });
   const next =
     steadiness.holding && shown.current.resetKey === resetKey
-      ? steadyRows(shown.current.rows, rows, keyOf, steadiness.lettingGo)
+      ? hold(shown.current.rows, rows, keyOf, steadiness.lettingGo)
       : rows.map((row) => ({ row, left: false }));
   useLayoutEffect(() => {
     shown.current = { rows: next, resetKey };

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type DOMAttributes, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DOMAttributes, type DragEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleIntent } from '../../../../shared/meeting/intents.js';
 import type { MeetingState, QueueEntry, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { RepliesTo } from '../../components/QueueList.js';
+import { useSteadiness, useSteadyRows, withDeparted } from '../../components/steadyRows.js';
 import { AttendanceBadge, KindBadge, PersonName } from '../../components/People.js';
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
@@ -51,6 +52,19 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
   const last = topic.history.at(-1);
   const count = topic.queue.length;
   const indexOf = (entryId: string) => topic.queue.findIndex((entry) => entry.id === entryId);
+  // While the chair's pointer or focus is on the list, a line that left it (withdrawn, given the
+  // floor from another console) stays as a blank line, so the lines below do not move up under a
+  // click meant for one of them. The order itself shows at once: the floor goes by it.
+  const steadiness = useSteadiness();
+  const lines = useSteadyRows(topic.queue, entryKey, steadiness, topic.id, withDeparted);
+  const queueIndex = new Map(topic.queue.map((entry, index) => [entry.id, index]));
+  const listRef = useCallback(
+    (element: HTMLOListElement | null) => {
+      list.current = element;
+      return steadiness.ref(element);
+    },
+    [steadiness.ref],
+  );
   const entryName = (entryId: string) => {
     const entry = topic.queue.find((candidate) => candidate.id === entryId);
     return entry ? nameOf(entry.participantId) : t('people.unknown');
@@ -75,6 +89,8 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
 
   /** The entry and its buttons go away: keep keyboard focus in the list rather than losing it. */
   const actAndRefocus = async (intent: ConsoleIntent) => {
+    // The chair's own give or removal takes its line away at once.
+    if (intent.action === 'give' || intent.action === 'remove') steadiness.letGo(intent.entryId);
     const result = await act(intent);
     if (result !== false) heading.current?.focus();
   };
@@ -207,32 +223,36 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
           <p className="hint" id="queue-drag-hint">
             {t('floorConsole.dragHint')}
           </p>
-          <ol className="queue queue-chair" ref={list} onDragLeave={() => setDropAt(null)}>
-            {topic.queue.map((entry, index) => (
-              <ChairQueueEntry
-                key={entry.id}
-                state={state}
-                topic={topic}
-                entry={entry}
-                index={index}
-                waitedMs={now - entry.requestedAt}
-                media={media}
-                dropTarget={indicator === index}
-                grabbed={grab?.entryId === entry.id || pointerDrag === entry.id}
-                onKeyDown={(event) => onLineKey(event, entry.id)}
-                onBlur={() => onLineBlur(entry.id)}
-                handle={handlePointer(entry.id)}
-                onDragOver={(event) => {
-                  if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
-                  event.preventDefault();
-                  setDropAt(index);
-                }}
-                onDrop={(event) => drop(event, index)}
-                act={act}
-                actAndRefocus={actAndRefocus}
-                onRemove={() => remove(entry)}
-              />
-            ))}
+          <ol className="queue queue-chair" ref={listRef} onDragLeave={() => setDropAt(null)}>
+            {lines.map(({ row: entry, left }) => {
+              if (left) return <DepartedEntry key={entry.id} state={state} topic={topic} entry={entry} media={media} />;
+              const index = queueIndex.get(entry.id)!;
+              return (
+                <ChairQueueEntry
+                  key={entry.id}
+                  state={state}
+                  topic={topic}
+                  entry={entry}
+                  index={index}
+                  waitedMs={now - entry.requestedAt}
+                  media={media}
+                  dropTarget={indicator === index}
+                  grabbed={grab?.entryId === entry.id || pointerDrag === entry.id}
+                  onKeyDown={(event) => onLineKey(event, entry.id)}
+                  onBlur={() => onLineBlur(entry.id)}
+                  handle={handlePointer(entry.id)}
+                  onDragOver={(event) => {
+                    if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
+                    event.preventDefault();
+                    setDropAt(index);
+                  }}
+                  onDrop={(event) => drop(event, index)}
+                  act={act}
+                  actAndRefocus={actAndRefocus}
+                  onRemove={() => remove(entry)}
+                />
+              );
+            })}
             <li
               className={`queue-drop-end${indicator === topic.queue.length ? ' drop-target' : ''}`}
               aria-hidden="true"
@@ -253,6 +273,40 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
   );
 }
 
+const entryKey = (entry: QueueEntry) => entry.id;
+const nothing = () => undefined;
+const nothingToDo = async () => undefined;
+
+/**
+ * A line that left the list while the chair worked on it: as it was, inert, saying why it
+ * left, so the lines below keep their place until the pointer and focus leave the list.
+ */
+function DepartedEntry({ state, topic, entry, media }: { state: MeetingState; topic: Topic; entry: QueueEntry; media: MediaPresenceView | null }) {
+  const { t } = useTranslation();
+  const speaking = topic.floor?.participantId === entry.participantId;
+  return (
+    <ChairQueueEntry
+      state={state}
+      topic={topic}
+      entry={entry}
+      index={-1}
+      waitedMs={0}
+      media={media}
+      dropTarget={false}
+      grabbed={false}
+      departed={speaking ? t('floorConsole.departed.speaking') : t('floorConsole.departed.left')}
+      onDragOver={nothing}
+      onDrop={nothing}
+      onKeyDown={nothing}
+      onBlur={nothing}
+      handle={{}}
+      act={nothingToDo}
+      actAndRefocus={nothingToDo}
+      onRemove={nothing}
+    />
+  );
+}
+
 interface ChairQueueEntryProps {
   state: MeetingState;
   topic: Topic;
@@ -263,6 +317,8 @@ interface ChairQueueEntryProps {
   dropTarget: boolean;
   /** Picked up by keyboard, or held by touch. */
   grabbed: boolean;
+  /** Why the line left the list, when it is only kept in place (`DepartedEntry`). */
+  departed?: string;
   onDragOver: (event: DragEvent) => void;
   onDrop: (event: DragEvent) => void;
   onKeyDown: (event: KeyboardEvent) => void;
@@ -281,13 +337,15 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
   const participant = participantById(state, entry.participantId);
   const last = index === topic.queue.length - 1;
   const origin = [participant?.affiliation, participant?.country].filter(Boolean).join(t('people.separator'));
+  const departed = props.departed !== undefined;
   return (
     <li
-      className={`queue-line${props.dropTarget ? ' drop-target' : ''}${props.grabbed ? ' grabbed' : ''}`}
-      draggable
-      tabIndex={0}
-      data-entry-id={entry.id}
-      aria-describedby="queue-drag-hint"
+      className={departed ? 'queue-departed' : `queue-line${props.dropTarget ? ' drop-target' : ''}${props.grabbed ? ' grabbed' : ''}`}
+      inert={departed}
+      draggable={!departed}
+      tabIndex={departed ? undefined : 0}
+      data-entry-id={departed ? undefined : entry.id}
+      aria-describedby={departed ? undefined : 'queue-drag-hint'}
       onDragStart={(event) => {
         event.dataTransfer.setData(DRAG_TYPE, entry.id);
         event.dataTransfer.effectAllowed = 'move';
@@ -315,10 +373,15 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
         {participant?.attendance === 'remote' && media?.available && (
           <PresenceSummary presence={presenceOf(media, entry.participantId)} />
         )}
-        <span className="waited">
-          <span className="visually-hidden">{t('queue.waited', { time: formatSpokenDuration(waitedMs, i18n.language) })}</span>
-          <span aria-hidden="true">{formatDuration(waitedMs)}</span>
-        </span>
+        {/* A departed line says why in place of the time waited: anything longer could wrap and move the lines below. */}
+        {departed ? (
+          <strong className="waited departed-note">{props.departed}</strong>
+        ) : (
+          <span className="waited">
+            <span className="visually-hidden">{t('queue.waited', { time: formatSpokenDuration(waitedMs, i18n.language) })}</span>
+            <span aria-hidden="true">{formatDuration(waitedMs)}</span>
+          </span>
+        )}
       </span>
       <span className="entry-actions">
         <button
