@@ -164,6 +164,20 @@ describe('the chair console in Chromium: the list of speakers', () => {
 
     await chair.mouse.move(5, 5);
     await expect.poll(() => list.locator('.queue-departed').count(), { timeout: 5000 }).toBe(0);
+
+    // The pointer on the last line when it goes: the list goes with it, and so does the hold.
+    const chenGive = list.locator('.queue-line', { hasText: 'Chen Jing' }).getByRole('button', { name: 'Give the floor' });
+    const chenBox = (await chenGive.boundingBox())!;
+    await chair.mouse.move(chenBox.x + chenBox.width / 2, chenBox.y + chenBox.height / 2);
+    await command(meeting.meetingId, { type: 'queue:withdraw', entryId: topicOf(meeting.meetingId).queue[0]!.id });
+    await list.getByText('Nobody is waiting to speak.').waitFor({ timeout: 5000 });
+    await chair.mouse.move(5, 5);
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command(meeting.meetingId, { type: 'queue:add', participantId: chen.body.participantId, kind: 'intervention' });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Chen Jing']);
+    await command(meeting.meetingId, { type: 'queue:withdraw', entryId: topicOf(meeting.meetingId).queue[0]!.id });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Chen Jing']);
+    expect(await list.locator('.queue-departed').count()).toBe(0);
   });
 
   it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait or speak', async () => {

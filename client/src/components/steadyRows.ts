@@ -95,7 +95,10 @@ export function useSteadiness(): Steadiness {
       element.removeEventListener('pointerleave', left);
       element.removeEventListener('focusin', focused);
       element.removeEventListener('focusout', blurred);
+      // A list removed (the last of its rows gone) sends no pointerleave: whoever was on it is not on the next one.
       part.current = null;
+      setPointer(false);
+      setFocus(false);
     };
   }, []);
   return { holding, letGo, lettingGo: lettingGo.current, ref };
