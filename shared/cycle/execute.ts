@@ -1,5 +1,6 @@
 import { exhaustive, fail, ok, type Result } from '../result.js';
 import type { MeetingCommand } from '../meeting/commands.js';
+import type { Language } from '../meeting/model.js';
 import type { CycleActor, CycleCommand } from './commands.js';
 import {
   MAX_RESPONSES,
@@ -86,6 +87,20 @@ function withResponse(
   return changed({ ...state, responses: state.responses.map((candidate) => (candidate === response ? updated.value : candidate)) });
 }
 
+function withProposal(state: CycleState, proposalId: string, update: (proposal: Proposal) => Result<Proposal>): Result<CycleTransition> {
+  const proposal = state.proposals.find((candidate) => candidate.id === proposalId);
+  if (!proposal) return fail('PROPOSAL_NOT_FOUND');
+  const updated = update(proposal);
+  if (!updated.ok) return updated;
+  return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated.value : candidate)) });
+}
+
+/** A text kept per language, with one language's set, or removed when there is none. */
+function inLanguage<T>(texts: Partial<Record<Language, T>>, language: Language, text: T | null): Partial<Record<Language, T>> {
+  const { [language]: _replaced, ...others } = texts;
+  return text === null ? others : { ...others, [language]: text };
+}
+
 /**
  * A moderation decision, judged on the status the secretary saw when making it: if another
  * decision came in between, this one is refused rather than silently replacing it, unless the
@@ -153,26 +168,19 @@ export function executeCycle(
       const [proposalId, next] = takeId(state, 'p');
       return changed({ ...next, proposals: [...next.proposals, { ...command.details, id: proposalId, proposedAt: now }] }, proposalId);
     }
-    case 'proposal:update': {
-      const proposal = state.proposals.find((candidate) => candidate.id === command.proposalId);
-      if (!proposal) return fail('PROPOSAL_NOT_FOUND');
-      // Text may be corrected after launch (a typo, a translation); who proposed it may not.
-      const { memberState } = command.details;
-      if (memberState !== undefined && !sameMemberState(memberState, proposal.memberState)) {
-        if (launched) return fail('TOPICS_FIXED');
-        const other = otherProposalOf(state, memberState, proposal.id);
-        if (other) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${other.memberState}: “${other.title}”`);
-      }
-      const updated = { ...proposal, ...command.details };
-      return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated : candidate)) });
-    }
-    case 'proposal:translate': {
-      const proposal = state.proposals.find((candidate) => candidate.id === command.proposalId);
-      if (!proposal) return fail('PROPOSAL_NOT_FOUND');
-      const { [command.language]: _replaced, ...others } = proposal.translations;
-      const translations = command.text === null ? others : { ...others, [command.language]: command.text };
-      return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? { ...proposal, translations } : candidate)) });
-    }
+    case 'proposal:update':
+      return withProposal(state, command.proposalId, (proposal) => {
+        // Text may be corrected after launch (a typo, a translation); who proposed it may not.
+        const { memberState } = command.details;
+        if (memberState !== undefined && !sameMemberState(memberState, proposal.memberState)) {
+          if (launched) return fail('TOPICS_FIXED');
+          const other = otherProposalOf(state, memberState, proposal.id);
+          if (other) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${other.memberState}: “${other.title}”`);
+        }
+        return ok({ ...proposal, ...command.details });
+      });
+    case 'proposal:translate':
+      return withProposal(state, command.proposalId, (proposal) => ok({ ...proposal, translations: inLanguage(proposal.translations, command.language, command.text) }));
     case 'proposal:remove': {
       if (!state.proposals.some((candidate) => candidate.id === command.proposalId)) return fail('PROPOSAL_NOT_FOUND');
       if (launched) return fail('TOPICS_FIXED');
@@ -253,8 +261,7 @@ export function executeCycle(
     case 'report:setIntro': {
       if (!(state.chosen ?? []).includes(command.topicId)) return fail('PROPOSAL_NOT_FOUND');
       if (!state.languages.includes(command.language)) return fail('UNKNOWN_LANGUAGE', command.language);
-      const { [command.language]: _replaced, ...others } = state.intros[command.topicId] ?? {};
-      const intro = command.text === '' ? others : { ...others, [command.language]: command.text };
+      const intro = inLanguage(state.intros[command.topicId] ?? {}, command.language, command.text === '' ? null : command.text);
       return changed({ ...state, intros: { ...state.intros, [command.topicId]: intro } });
     }
     case 'report:publish': {
