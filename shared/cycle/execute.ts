@@ -1,6 +1,6 @@
 import { exhaustive, fail, ok, type Result } from '../result.js';
 import type { MeetingCommand } from '../meeting/commands.js';
-import type { Language } from '../meeting/model.js';
+import { inLanguage } from '../meeting/model.js';
 import type { CycleActor, CycleCommand } from './commands.js';
 import {
   MAX_RESPONSES,
@@ -93,12 +93,6 @@ function withProposal(state: CycleState, proposalId: string, update: (proposal: 
   const updated = update(proposal);
   if (!updated.ok) return updated;
   return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated.value : candidate)) });
-}
-
-/** A text kept per language, with one language's set, or removed when there is none. */
-function inLanguage<T>(texts: Partial<Record<Language, T>>, language: Language, text: T | null): Partial<Record<Language, T>> {
-  const { [language]: _replaced, ...others } = texts;
-  return text === null ? others : { ...others, [language]: text };
 }
 
 /**

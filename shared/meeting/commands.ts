@@ -17,6 +17,7 @@ import {
   Timestamp,
   TopicDetails,
   TopicPatch,
+  TranslationChanges,
 } from './model.js';
 
 /**
@@ -46,7 +47,12 @@ export const commandSchemas = {
   }),
   'meeting:setCaptionDisplay': command('meeting:setCaptionDisplay', { display: CaptionDisplay }),
   'topic:add': command('topic:add', { details: TopicDetails }),
-  'topic:update': command('topic:update', { topicId: Id, details: TopicPatch }),
+  /**
+   * `translated`: the translations changed, language by language, applied after `details`. A
+   * form sends these rather than whole `titles` and `descriptions`, so translators working in
+   * different languages at once do not undo each other.
+   */
+  'topic:update': command('topic:update', { topicId: Id, details: TopicPatch, translated: TranslationChanges.optional() }),
   'topic:remove': command('topic:remove', { topicId: Id }),
   // `expectedIndex`: where the issuer saw the topic; a move made on an agenda another secretary has since reordered is refused.
   'topic:move': command('topic:move', { topicId: Id, toIndex: z.number().int().min(0), expectedIndex: z.number().int().min(0).optional() }),

@@ -5,6 +5,7 @@ import * as queue from '../speaker-queue/queue.js';
 import type { MeetingCommand } from './commands.js';
 import {
   defaultCaptionDisplay,
+  inLanguage,
   MAX_PARTICIPANTS,
   type IssuedLink,
   type Language,
@@ -13,6 +14,7 @@ import {
   type RecordEdit,
   type Role,
   type Topic,
+  type TranslationChanges,
 } from './model.js';
 import { currentTopic, followingExpiry, participantById, speakingTimeLimitOf } from './selectors.js';
 import { linkProblem } from '../access/links.js';
@@ -69,6 +71,16 @@ function withTopic(
   if (!topic) return fail('TOPIC_NOT_FOUND');
   const result = update(topic);
   return result.ok ? changed(replaceTopic(state, result.value)) : result;
+}
+
+/** A topic with each language's changed title and description set or removed. */
+function translated(topic: Topic, changes: TranslationChanges): Topic {
+  let { titles, descriptions } = topic;
+  for (const [language, change] of Object.entries(changes) as [Language, NonNullable<TranslationChanges[Language]>][]) {
+    if (change.title !== undefined) titles = inLanguage(titles, language, change.title);
+    if (change.description !== undefined) descriptions = inLanguage(descriptions, language, change.description);
+  }
+  return { ...topic, titles, descriptions };
 }
 
 /** Queue and floor commands act on the current topic of an open meeting. */
@@ -254,7 +266,9 @@ function executeOnMeeting(
       if (!fits.ok) return fits;
       const duplicate = command.details.proposedBy ? otherProposal(state, command.details.proposedBy, command.topicId) : null;
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
-      return withTopic(state, command.topicId, (topic) => ok({ ...topic, ...command.details }));
+      const unknown = unknownLanguage(state, Object.keys(command.translated ?? {}) as Language[]);
+      if (unknown) return fail('UNKNOWN_LANGUAGE', unknown);
+      return withTopic(state, command.topicId, (topic) => ok(translated({ ...topic, ...command.details }, command.translated ?? {})));
     }
     case 'topic:setSpeakingTime': {
       if (!state.topics.some((topic) => topic.id === command.topicId)) return fail('TOPIC_NOT_FOUND');

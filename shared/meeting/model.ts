@@ -106,6 +106,22 @@ export const TopicDetails = z.object({
 export const TopicPatch = z.object(topicFields).partial();
 export type TopicDetails = z.infer<typeof TopicDetails>;
 
+/**
+ * Per language, what an edit changed of a topic's translation: a text set, null removed, absent
+ * left as it is. The other languages stay as they are, whoever translated them meanwhile.
+ */
+export const TranslationChanges = z.partialRecord(
+  Language,
+  z.strictObject({ title: topicFields.title.nullable().optional(), description: text(5000).nullable().optional() }),
+);
+export type TranslationChanges = z.infer<typeof TranslationChanges>;
+
+/** A text kept per language, with one language's set, or removed when there is none. */
+export function inLanguage<T>(texts: Partial<Record<Language, T>>, language: Language, text: T | null): Partial<Record<Language, T>> {
+  const { [language]: _replaced, ...others } = texts;
+  return text === null ? others : { ...others, [language]: text };
+}
+
 export const QueueEntry = z.object({
   id: Id,
   participantId: Id,

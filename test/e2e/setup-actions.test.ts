@@ -96,6 +96,46 @@ describe('setup page: two secretaries editing at once', () => {
     expect(stateOf().speakingTimeLimitSec).toBe(240);
   });
 
+  it("two secretaries translating a topic into different languages: each saves their own language, neither undoes the other's, and the form shows the other's translation as it arrives", async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const elsewhere = async (body: unknown) => expect((await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body)).status).toBe(200);
+    await elsewhere({ type: 'meeting:update', details: { languages: ['en', 'ar', 'es'] } });
+    const topicOf = () => suite.server.app.registry.get(meeting.meetingId)!.state.topics[0]!;
+    const setup = await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, {
+      viewport: { width: 1440, height: 900 },
+      beforeLoad: (page: Page) => page.clock.install(),
+    });
+    const topics = setup.getByRole('region', { name: 'Topics' });
+    await topics.getByRole('button', { name: 'Edit' }).first().click();
+    await setup.clock.pauseAt(Date.now() + 1000);
+    const topicForm = topics.locator('form').first();
+    await topicForm.getByLabel('Title in Arabic').fill('الاتصال المجدي');
+    await topicForm.getByLabel('Description in Arabic').fill('الاتصال في المناطق الريفية.');
+
+    // Meanwhile the Spanish translator saves the Spanish title and description.
+    await elsewhere({ type: 'topic:update', topicId: meeting.topicIds[0], details: { titles: { es: 'Conectividad significativa' }, descriptions: { es: 'Conectividad en zonas rurales.' } } });
+    await setup.clock.runFor(10_000);
+    await expect.poll(() => topicForm.getByLabel('Title in Spanish').inputValue(), { timeout: 5000, message: "the other translator's language follows the topic" }).toBe('Conectividad significativa');
+    expect(await topicForm.getByLabel('Description in Spanish').inputValue()).toBe('Conectividad en zonas rurales.');
+    expect(await topicForm.getByLabel('Title in Arabic').inputValue()).toBe('الاتصال المجدي');
+
+    // The page reads the meeting again once its command came back: the next step starts after that.
+    const reread = setup.waitForResponse((response) => response.request().method() === 'GET' && response.url().endsWith(`/api/meetings/${meeting.meetingId}`));
+    await topicForm.getByRole('button', { name: 'Save the topic' }).click();
+    await reread;
+    await expect.poll(() => topicOf().titles, { timeout: 5000 }).toEqual({ ar: 'الاتصال المجدي', es: 'Conectividad significativa' });
+    expect(topicOf().descriptions).toEqual({ ar: 'الاتصال في المناطق الريفية.', es: 'Conectividad en zonas rurales.' });
+
+    // Before the page follows again, the Spanish translator corrects their title and the Arabic one is emptied here: each change is the one made.
+    await elsewhere({ type: 'topic:update', topicId: meeting.topicIds[0], details: { titles: { ar: 'الاتصال المجدي', es: 'Conectividad real' } } });
+    await topics.getByRole('button', { name: 'Edit' }).first().click();
+    const again = topics.locator('form').first();
+    await again.getByLabel('Title in Arabic').fill('');
+    await again.getByRole('button', { name: 'Save the topic' }).click();
+    await expect.poll(() => topicOf().titles, { timeout: 5000 }).toEqual({ es: 'Conectividad real' });
+    expect(topicOf().descriptions).toEqual({ ar: 'الاتصال في المناطق الريفية.', es: 'Conectividad en zonas rurales.' });
+  });
+
   it('two secretaries reordering the topics: a move pressed on an order another changed meanwhile is refused by the topics and changes nothing; the same move pressed by both stands once', async () => {
     const meeting = await seedMeeting(suite.server.url);
     await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'topic:add', details: { title: 'Affordability', proposedBy: 'India' } });

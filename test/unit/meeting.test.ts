@@ -261,6 +261,27 @@ describe('topics', () => {
     );
   });
 
+  it("translations changed language by language set or remove that language's title and description only, after the details; an unknown language is refused and changes nothing", () => {
+    const { session, topicIds } = buildMeeting();
+    const topicId = topicIds[0]!;
+    session.run(SECRETARIAT, { type: 'topic:update', topicId, details: {}, translated: { fr: { title: 'Connectivité', description: 'Dans les zones rurales.' } } });
+    // The Arabic translator, working at the same time, sends only Arabic: French stays.
+    session.run(SECRETARIAT, { type: 'topic:update', topicId, details: {}, translated: { ar: { title: 'الاتصال' } } });
+    expect(session.topicById(topicId).titles).toEqual({ fr: 'Connectivité', ar: 'الاتصال' });
+    expect(session.topicById(topicId).descriptions).toEqual({ fr: 'Dans les zones rurales.' });
+    // Null removes; absent leaves as it is; whole records in the details come first.
+    session.run(SECRETARIAT, {
+      type: 'topic:update',
+      topicId,
+      details: { titles: { fr: 'Remplacé' }, title: 'Connectivity, renamed' },
+      translated: { fr: { description: null }, ar: { title: 'الاتصال المجدي' } },
+    });
+    expect(session.topicById(topicId)).toMatchObject({ title: 'Connectivity, renamed', titles: { fr: 'Remplacé', ar: 'الاتصال المجدي' }, descriptions: {} });
+    const before = session.meeting;
+    expect(session.refuse(SECRETARIAT, { type: 'topic:update', topicId, details: {}, translated: { es: { title: 'Conectividad' } } })).toBe('UNKNOWN_LANGUAGE');
+    expect(session.meeting).toBe(before);
+  });
+
   it('a topic without speeches can be removed, waiting requests and all', () => {
     const { session, topicIds, participants, chair } = buildMeeting();
     const [a] = participants as [Person];

@@ -1,6 +1,6 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsultationInput, Language, Topic, TopicDescriptions, TopicDetails, TopicTitles } from '../../../../shared/meeting/model.js';
+import type { ConsultationInput, Language, Topic, TopicDescriptions, TopicDetails, TopicTitles, TranslationChanges } from '../../../../shared/meeting/model.js';
 import { NumberField, TextArea, TextField } from '../../components/Field.js';
 import { StakeholderGroupField } from '../../components/ParticipantFields.js';
 import { Refusal } from '../../failures.js';
@@ -43,10 +43,13 @@ const sameMemberState = (a: string, b: string) => {
 const isProposalRefusal = (failure: unknown): failure is Refusal =>
   failure instanceof Refusal && failure.error.code === 'ONE_PROPOSAL_PER_MEMBER_STATE';
 
-/** A new topic's details are sent whole; an edit's only as far as they were changed here. */
+/**
+ * A new topic's details are sent whole; an edit's only as far as they were changed here, and
+ * its translations language by language.
+ */
 type TopicFormProps = (
   | { topic?: undefined; onSubmit: (details: TopicDetails) => Promise<FormOutcome> }
-  | { topic: Topic; onSubmit: (changed: Partial<TopicDetails>) => Promise<FormOutcome> }
+  | { topic: Topic; onSubmit: (changed: Partial<Omit<TopicDetails, 'titles' | 'descriptions'>>, translated: TranslationChanges) => Promise<FormOutcome> }
 ) & {
   /** The meeting's other topics, to tell before saving that a Member State already proposed one. */
   otherTopics: readonly Topic[];
@@ -78,10 +81,23 @@ function detailsOf(fields: Fields, languages: readonly Language[]): TopicDetails
   };
 }
 
+/** Per language after the first, the title and description `after` sets or removes where they differ from `before`. */
+function translationChanges(before: TopicDetails, after: TopicDetails, languages: readonly Language[]): TranslationChanges {
+  return Object.fromEntries(
+    languages.slice(1).flatMap((language) => {
+      const title = after.titles[language] === before.titles[language] ? undefined : (after.titles[language] ?? null);
+      const description = after.descriptions[language] === before.descriptions[language] ? undefined : (after.descriptions[language] ?? null);
+      return title === undefined && description === undefined ? [] : [[language, { title, description }]];
+    }),
+  );
+}
+
 /**
  * A topic chosen for consultation, with the online inputs the discussion starts from. Editing,
  * it shows the topic as it is now except the fields changed here, and sends only those: the
  * consultation cycle filling in the inputs, or another secretary, is neither hidden nor undone.
+ * Translations are kept per language: a translator saving the Arabic title leaves the Spanish one
+ * a colleague saved meanwhile, and sees it arrive.
  */
 export function TopicForm(props: TopicFormProps) {
   const { topic, otherTopics, oneProposalPerMemberState, languages, onCancel } = props;
@@ -89,7 +105,12 @@ export function TopicForm(props: TopicFormProps) {
   const id = useId();
   const current = useMemo(() => fieldsOf(topic), [topic]);
   const [edited, setEdited] = useState<Partial<Fields>>({});
-  const fields: Fields = { ...current, ...edited };
+  const fields: Fields = {
+    ...current,
+    ...edited,
+    titles: { ...current.titles, ...edited.titles },
+    descriptions: { ...current.descriptions, ...edited.descriptions },
+  };
   const [refusal, setRefusal] = useState<unknown>(null);
   const proposedByInput = useRef<HTMLInputElement>(null);
   const conflict = oneProposalPerMemberState
@@ -97,6 +118,8 @@ export function TopicForm(props: TopicFormProps) {
     : undefined;
   const proposalRefused = isProposalRefusal(refusal);
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setEdited((changed) => ({ ...changed, [key]: value }));
+  const translate = (key: 'titles' | 'descriptions', language: Language, text: string) =>
+    setEdited((changed) => ({ ...changed, [key]: { ...changed[key], [language]: text } }));
   const setInput = (index: number, input: ConsultationInput) =>
     set(
       'inputs',
@@ -107,7 +130,13 @@ export function TopicForm(props: TopicFormProps) {
     event.preventDefault();
     setRefusal(null);
     const details = detailsOf(fields, languages);
-    const outcome = props.topic === undefined ? await props.onSubmit(details) : await props.onSubmit(changedFields(detailsOf(current, languages), details));
+    let outcome: FormOutcome;
+    if (props.topic === undefined) outcome = await props.onSubmit(details);
+    else {
+      const before = detailsOf(current, languages);
+      const { titles: _titles, descriptions: _descriptions, ...changed } = changedFields(before, details);
+      outcome = await props.onSubmit(changed, translationChanges(before, details, languages));
+    }
     if (!outcome.ok) {
       setRefusal(outcome.failure);
       // The field to change is the proposing Member State: take the person there.
@@ -140,7 +169,7 @@ export function TopicForm(props: TopicFormProps) {
           lang={language}
           dir="auto"
           value={fields.titles[language] ?? ''}
-          onChange={(event) => set('titles', { ...fields.titles, [language]: event.target.value })}
+          onChange={(event) => translate('titles', language, event.target.value)}
         />
       ))}
       <TextArea
@@ -162,7 +191,7 @@ export function TopicForm(props: TopicFormProps) {
           lang={language}
           dir="auto"
           value={fields.descriptions[language] ?? ''}
-          onChange={(event) => set('descriptions', { ...fields.descriptions, [language]: event.target.value })}
+          onChange={(event) => translate('descriptions', language, event.target.value)}
         />
       ))}
       <TextField

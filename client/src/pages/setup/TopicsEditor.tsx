@@ -92,8 +92,8 @@ export function TopicsEditor({ state, submit, readOnly = false }: TopicsEditorPr
                   oneProposalPerMemberState={state.oneProposalPerMemberState}
                   languages={state.languages}
                   onCancel={() => setEditing(null)}
-                  onSubmit={async (details) => {
-                    const outcome = await submit({ type: 'topic:update', topicId: topic.id, details });
+                  onSubmit={async (details, translated) => {
+                    const outcome = await submit({ type: 'topic:update', topicId: topic.id, details, ...(Object.keys(translated).length > 0 && { translated }) });
                     if (outcome.ok) setEditing(null);
                     return outcome;
                   }}
