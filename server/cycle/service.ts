@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import { chosenTopics, meetingTopicRefusal, sameMemberState } from '../../shared/cycle/execute.js';
-import type { ConsultationResponse, CycleState, Proposal } from '../../shared/cycle/model.js';
+import type { ConsultationResponse, CycleState, Proposal, TopicText } from '../../shared/cycle/model.js';
 import { reportedResponses } from '../../shared/cycle/selectors.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
-import { TopicDetails, type ConsultationInput, type MeetingState, type Topic } from '../../shared/meeting/model.js';
+import { TopicDetails, type ConsultationInput, type Language, type MeetingState, type Topic, type TranslationChanges } from '../../shared/meeting/model.js';
 import type { Result } from '../../shared/result.js';
 import { localDate, type CycleRecord } from '../../shared/timeline/timeline.js';
 import { formatZoned } from '../../shared/zoned-time.js';
@@ -23,6 +23,42 @@ const agendaCommands = new Set(['cycle:create', 'cycle:update', 'topics:choose',
 
 /** The most inputs a meeting topic lists (the meeting's own limit). */
 const MAX_INPUTS = 500;
+
+/**
+ * A proposal's translations into the meeting's languages after its first (the original's): the
+ * meeting has no place for the others.
+ */
+function translationsFor(meeting: MeetingState, proposal: Proposal): [Language, TopicText][] {
+  return meeting.languages.slice(1).flatMap((language) => {
+    const text = proposal.translations[language];
+    return text ? [[language, text]] : [];
+  });
+}
+
+/** The original title and description where the topic no longer reads as its proposal. */
+function changedText(topic: Topic, proposal: Proposal): { title?: string; description?: string } {
+  return {
+    ...(topic.title !== proposal.title && { title: proposal.title }),
+    ...(topic.description !== proposal.description && { description: proposal.description }),
+  };
+}
+
+/**
+ * The languages where the topic does not read as the proposal's translation. A language the
+ * proposal has no translation for is left alone: the meeting's own secretary may have given one.
+ */
+function translationChanges(topic: Topic, translations: [Language, TopicText][]): TranslationChanges {
+  return Object.fromEntries(
+    translations.flatMap(([language, text]) => {
+      const description = text.description === '' ? null : text.description;
+      const change = {
+        ...(topic.titles[language] !== text.title && { title: text.title }),
+        ...((topic.descriptions[language] ?? null) !== description && { description }),
+      };
+      return Object.keys(change).length > 0 ? [[language, change]] : [];
+    }),
+  );
+}
 
 /**
  * What ties a cycle to its meeting: the chosen topics become the meeting's agenda, publishing
@@ -111,14 +147,24 @@ export class CycleService {
     for (const proposal of cycle.proposals) {
       const topic = this.topicOf(meeting, proposal);
       const isChosen = chosen.includes(proposal);
-      const titles = Object.fromEntries(Object.entries(proposal.translations).map(([language, text]) => [language, text.title]));
       if (isChosen && !topic) {
+        const translated = translationsFor(meeting, proposal);
         await this.dispatch(meeting.id, {
           type: 'topic:add',
-          details: TopicDetails.parse({ title: proposal.title, titles, description: proposal.description, proposedBy: proposal.memberState }),
+          details: TopicDetails.parse({
+            title: proposal.title,
+            titles: Object.fromEntries(translated.map(([language, text]) => [language, text.title])),
+            description: proposal.description,
+            descriptions: Object.fromEntries(translated.flatMap(([language, text]) => (text.description === '' ? [] : [[language, text.description]]))),
+            proposedBy: proposal.memberState,
+          }),
         });
-      } else if (isChosen && topic && (topic.title !== proposal.title || topic.description !== proposal.description)) {
-        await this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details: { title: proposal.title, titles, description: proposal.description } });
+      } else if (isChosen && topic) {
+        const details = changedText(topic, proposal);
+        const translated = translationChanges(topic, translationsFor(meeting, proposal));
+        if (Object.keys(details).length > 0 || Object.keys(translated).length > 0) {
+          await this.dispatch(meeting.id, { type: 'topic:update', topicId: topic.id, details, ...(Object.keys(translated).length > 0 && { translated }) });
+        }
       } else if (!isChosen && topic && topic.floor === null && topic.history.length === 0) {
         await this.dispatch(meeting.id, { type: 'topic:remove', topicId: topic.id });
       }

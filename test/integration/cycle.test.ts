@@ -170,6 +170,26 @@ describe('consultation cycle, end to end over HTTP', () => {
     expect(arabic).toContain('<bdi lang="en" dir="ltr">Arabic domain names</bdi>');
   });
 
+  it("a chosen topic's translations reach the meeting's topic as each is saved, in the meeting's languages, without undoing one made in the meeting itself", async () => {
+    const topicOf = async (memberState: string) => (await meeting()).topics.find((topic: { proposedBy: string }) => topic.proposedBy === memberState);
+    const arabic = { title: 'أسماء النطاقات العربية', description: 'لماذا يهم ذلك.', questions: [] };
+    await accept({ type: 'proposal:translate', proposalId: 'p3', language: 'ar', text: arabic });
+    expect(await topicOf('Egypt')).toMatchObject({ titles: { ar: arabic.title }, descriptions: { ar: arabic.description } });
+    // The meeting's own secretary translates Brazil's topic, which the cycle has no Arabic for.
+    const meetingSide = await http(server.url, 'POST', `/meetings/${meetingId}/commands`, {
+      type: 'topic:update',
+      topicId: (await topicOf('Brazil')).id,
+      details: {},
+      translated: { ar: { title: 'نقاط تبادل الإنترنت' } },
+    });
+    expect(meetingSide.status).toBe(200);
+    // The cycle's translator corrects the Arabic of Egypt's topic and adds Spanish to Brazil's: Spanish is not a language of the meeting.
+    await accept({ type: 'proposal:translate', proposalId: 'p3', language: 'ar', text: { ...arabic, title: 'أسماء النطاقات باللغة العربية' } });
+    await accept({ type: 'proposal:translate', proposalId: 'p1', language: 'es', text: { title: 'Puntos de intercambio de Internet', description: '', questions: [] } });
+    expect((await topicOf('Egypt')).titles).toEqual({ ar: 'أسماء النطاقات باللغة العربية' });
+    expect((await topicOf('Brazil')).titles).toEqual({ ar: 'نقاط تبادل الإنترنت' });
+  });
+
   it('takes responses once launched, confirms them by the e-mailed link, and lets the respondent edit until the deadline', async () => {
     now += DAY;
     await accept({ type: 'consultation:launch' });
