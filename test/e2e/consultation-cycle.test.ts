@@ -419,6 +419,39 @@ describe('the consultation cycle in the browser', () => {
     expect((await cycleOf()).title).toBe('Consultation on open data and AI');
   });
 
+  it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
+    const created = await http(suite.server.url, 'POST', '/cycles', { details: { title: 'Consultation on spectrum', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' } });
+    const cycleId = created.body.cycleId as string;
+    const run = async (command: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command)).status).toBe(200);
+    for (const [memberState, title] of [['Peru', 'Open data'], ['Ghana', 'Spectrum sharing'], ['Japan', 'Disaster resilience']]) {
+      await run({ type: 'proposal:add', details: { memberState, title, description: '', questions: [] } });
+    }
+    const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+    const proposals = page.getByRole('region', { name: "Topic proposals and the group's choice" });
+    await proposals.getByRole('button', { name: 'Remove “Spectrum sharing”' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove the proposal “Spectrum sharing”?' });
+    await dialog.getByText('Ghana may then propose another topic in this cycle.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await titles()).toEqual(['Open data', 'Spectrum sharing', 'Disaster resilience']);
+
+    await proposals.getByRole('button', { name: 'Remove “Spectrum sharing”' }).click();
+    await dialog.getByRole('button', { name: 'Remove the proposal' }).click();
+    await expect.poll(titles, { timeout: 5000 }).toEqual(['Open data', 'Disaster resilience']);
+    await proposals.getByRole('button', { name: 'Remove “Spectrum sharing”' }).waitFor({ state: 'detached' });
+    // Focus does not fall to the page's start: it stays in the proposals.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('proposals-heading');
+
+    // Another secretary chooses and launches; this page, not yet refreshed, removes a proposal.
+    await page.clock.pauseAt(Date.now() + 1000);
+    await run({ type: 'topics:choose', proposalIds: ['p1'] });
+    await run({ type: 'consultation:launch' });
+    await proposals.getByRole('button', { name: 'Remove “Disaster resilience”' }).click();
+    await page.getByRole('dialog', { name: 'Remove the proposal “Disaster resilience”?' }).getByRole('button', { name: 'Remove the proposal' }).click();
+    await proposals.getByRole('alert').filter({ hasText: 'launched' }).waitFor({ timeout: 5000 });
+    expect(await titles()).toEqual(['Open data', 'Disaster resilience']);
+  });
+
   it("a topic's text form shows what another secretary changed meanwhile and saves only its own fields, in the original and in a translation; a translation saved elsewhere into another language is kept", async () => {
     const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
     const topicOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals[0];

@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextArea, TextField } from '../../components/Field.js';
 import type { FormOutcome } from '../setup/useAction.js';
+import type { Proposal } from '../../../../shared/cycle/model.js';
 import type { CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
 import { SaveRow } from './SaveRow.js';
@@ -25,6 +26,9 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
   }
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
   const [asking, setAsking] = useState(false);
+  // A Member State's proposal is gone for good once removed: the page asks first.
+  const [removing, setRemoving] = useState<Proposal | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const toggle = (id: string, on: boolean) => setPicked(on ? [...picked, id] : picked.filter((other) => other !== id));
   const choose = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,13 +37,20 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
     const ordered = state.proposals.map((proposal) => proposal.id).filter((id) => picked.includes(id));
     setOutcome(await submit({ type: 'topics:choose', proposalIds: ordered }));
   };
+  const remove = async (proposal: Proposal) => {
+    setRemoving(null);
+    const removed = await submit({ type: 'proposal:remove', proposalId: proposal.id });
+    setOutcome(removed);
+    // Its button went with it: focus stays in the proposals rather than falling to the page's start.
+    if (removed.ok) heading.current?.focus();
+  };
   const launch = async () => {
     setAsking(false);
     setOutcome(await submit({ type: 'consultation:launch' }));
   };
   return (
     <section className="panel" aria-labelledby="proposals-heading">
-      <h2 id="proposals-heading">{t('cycle.proposals.heading')}</h2>
+      <h2 id="proposals-heading" ref={heading} tabIndex={-1}>{t('cycle.proposals.heading')}</h2>
       <p className="hint">{t('cycle.proposals.hint')}</p>
       {state.proposals.length === 0 ? (
         <p className="empty">{t('cycle.proposals.none')}</p>
@@ -67,7 +78,7 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
                     {state.chosen?.includes(proposal.id) ? ` · ${t('cycle.proposals.chosen')}` : ''}
                   </p>
                   {!launched && (
-                    <button type="button" className="link-button" onClick={() => void submit({ type: 'proposal:remove', proposalId: proposal.id })}>
+                    <button type="button" className="link-button" onClick={() => setRemoving(proposal)}>
                       {t('cycle.proposals.remove', { title: proposal.title })}
                     </button>
                   )}
@@ -99,6 +110,16 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
         </>
       )}
       {outcome && !outcome.ok && <FailureNotice failure={outcome.failure} />}
+      {removing && (
+        <ConfirmDialog
+          heading={t('cycle.proposals.confirmRemoveHeading', { title: removing.title })}
+          onCancel={() => setRemoving(null)}
+          cancelLabel={t('cycle.cancel')}
+          actions={[{ label: t('cycle.proposals.confirmRemove'), primary: true, onChoose: () => void remove(removing) }]}
+        >
+          <p>{t('cycle.proposals.confirmRemoveBody', { memberState: removing.memberState })}</p>
+        </ConfirmDialog>
+      )}
       {asking && (
         <ConfirmDialog
           heading={t('cycle.launch.confirmHeading')}
