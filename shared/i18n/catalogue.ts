@@ -63,10 +63,23 @@ export const resources = Object.fromEntries(
 ) as Record<Language, { translation: Catalogue }>;
 
 /**
- * The options client and server give i18next alike. Every number a string interpolates is
- * written the language's way ("1 234" in French and Russian, "1,234" in English), with Western
- * digits as on every clock of the meeting. The output is plain text: React and each export
- * writer escape for their own format.
+ * What an interpolated value becomes. A number is written the language's way ("1 234" in
+ * French and Russian, "1,234" in English), with Western digits as on every clock of the
+ * meeting. A text in a right-to-left language is isolated (FSI … PDI, Unicode's bidi isolates):
+ * punctuation that ends a Latin title or name would otherwise take the Arabic sentence's
+ * direction and show at the wrong end, so a topic "What is IPv6?" read "?What is IPv6" and
+ * "Kenya (KEN)" read "(Kenya (KEN".
+ */
+export function interpolated(value: unknown, language: string | undefined): unknown {
+  if (typeof value === 'number') return new Intl.NumberFormat(language, { numberingSystem: 'latn' }).format(value);
+  if (typeof value === 'string' && value !== '' && language !== undefined && isRtl(language)) return `\u2068${value}\u2069`;
+  return value;
+}
+
+/**
+ * The options client and server give i18next alike (every interpolated value goes through
+ * `interpolated`). The output is plain text: React and each export writer escape for their own
+ * format.
  */
 export const i18nOptions: InitOptions = {
   fallbackLng: 'en',
@@ -74,9 +87,7 @@ export const i18nOptions: InitOptions = {
   interpolation: {
     escapeValue: false,
     alwaysFormat: true,
-    // i18next passes every interpolated value through here; only numbers change.
-    format: (value: unknown, _format: string | undefined, language: string | undefined) =>
-      typeof value === 'number' ? new Intl.NumberFormat(language, { numberingSystem: 'latn' }).format(value) : (value as string),
+    format: (value: unknown, _format: string | undefined, language: string | undefined) => interpolated(value, language) as string,
   },
 };
 

@@ -69,10 +69,11 @@ describe('personal links by e-mail', () => {
     const result = await register(meeting.meetingId, { displayName: 'ليلى حداد', email: 'layla@example.org', language: 'ar' });
     expect(result.body.emailed).toBe(true);
     const mail = await smtp.messageTo('layla@example.org');
-    expect(mail.parsed.subject).toBe('رابطك إلى Open consultation on meaningful connectivity');
+    // The meeting's Latin title is bidi-isolated (FSI … PDI) in the Arabic subject.
+    expect(mail.parsed.subject).toBe('رابطك إلى \u2068Open consultation on meaningful connectivity\u2069');
     expect(mail.parsed.headers.get('content-language')).toBe('ar');
     const text = mail.parsed.text ?? '';
-    expect(text).toContain('مرحبًا ليلى حداد،');
+    expect(text).toContain('مرحبًا \u2068ليلى حداد\u2069،');
     expect(text).toContain('أرسل رابطي مرة أخرى');
     expect(await participantOf(linkIn(text))).toBe(result.body.participantId);
   });

@@ -178,6 +178,16 @@ describe('numbers in the catalogue’s strings', () => {
   });
 });
 
+describe('texts interpolated into a right-to-left language', () => {
+  it('are bidi-isolated in Arabic, so the question mark ending a Latin title stays at its end; other languages get them as given', () => {
+    expect(translator('ar')('cycle.proposals.confirmRemoveHeading', { title: 'What is IPv6?' })).toBe('حذف الاقتراح «\u2068What is IPv6?\u2069»؟');
+    expect(translator('en')('cycle.proposals.confirmRemoveHeading', { title: 'What is IPv6?' })).toBe('Remove the proposal “What is IPv6?”?');
+    expect(translator('fr')('cycle.proposals.confirmRemoveHeading', { title: 'What is IPv6?' })).toBe('Retirer la proposition « What is IPv6? » ?');
+    // Numbers are not isolated: they are written as numbers are in Arabic text.
+    expect(translator('ar')('agenda.speeches', { count: 3 })).not.toContain('\u2068');
+  });
+});
+
 describe('the reader’s choice of language, remembered', () => {
   it('is read from its own cookie among others, only when it names one of the six languages', () => {
     expect(languageOfCookies('theme=dark; openfloor.language=ar; other=1')).toBe('ar');

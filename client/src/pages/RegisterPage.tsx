@@ -197,8 +197,7 @@ function PersonalLink({ meeting, registered }: { meeting: PublicMeeting; registe
       <p role="status">
         {registered.registration === 'pending' ? t('register.pendingDone') : t('register.done')}{' '}
         {registered.emailed
-          ? // First-strong isolate: a left-to-right address in an Arabic sentence keeps the full stop where it belongs.
-            t('register.emailed', { email: `\u2068${registered.email}\u2069` })
+          ? t('register.emailed', { email: registered.email })
           : registered.email
             ? t('register.notEmailed')
             : ''}

@@ -23,8 +23,7 @@ interface StreamTextPullFormProps {
 /** Where the pull stands, in plain words. */
 function pullStatus(t: TFunction, { state, config, health, now, say }: StreamTextPullFormProps): { text: string; failing: boolean } {
   if (!config) return { text: t('captionPull.off'), failing: false };
-  // First-strong isolate: a Latin event name inside an Arabic sentence keeps its place.
-  const event = `\u2068${config.event}\u2069`;
+  const { event } = config;
   if (!health) {
     return { text: t(state.status === 'open' ? 'captionPull.starting' : 'captionPull.waitsForOpen', { event }), failing: false };
   }
