@@ -199,7 +199,7 @@ async function startUpWithArchivedMeetings(): Promise<string[]> {
  * A consultation cycle's log as its public form and the secretariat make it: 1,000 responses of
  * two answers (about 1,900 characters each), each confirmed by its respondent and accepted.
  */
-function cycleEntries(responses: number): CycleLogEntry[] {
+function cycleEntries(responses: number, cycleId = 'big', published = false): CycleLogEntry[] {
   const entries: CycleLogEntry[] = [];
   let state: CycleState | null = null;
   let at = Date.UTC(2026, 9, 22, 8);
@@ -216,7 +216,7 @@ function cycleEntries(responses: number): CycleLogEntry[] {
     nextGroupMeeting: { name: 'CWG-Internet, February 2027', startsOn: '2027-02-04' },
     timeZone: 'Europe/Zurich',
   });
-  add({ type: 'cycle:create', cycleId: 'big', details });
+  add({ type: 'cycle:create', cycleId, details });
   for (const memberState of ['Brazil', 'Kenya', 'Egypt']) add({ type: 'proposal:add', details: ProposalDetails.parse({ memberState, title: `A topic of ${memberState}`, description: '' }) });
   add({ type: 'topics:choose', proposalIds: ['p1', 'p3'] });
   add({ type: 'consultation:launch' });
@@ -235,7 +235,62 @@ function cycleEntries(responses: number): CycleLogEntry[] {
     ids.push(id);
   }
   for (const responseId of ids) add({ type: 'response:accept', responseId });
+  if (published) {
+    // After the deadline (2 January 2027): the compilation report is out, the cycle is over.
+    at = Date.UTC(2027, 0, 10, 8);
+    add({ type: 'report:publish' });
+  }
   return entries;
+}
+
+/** The heap in use after a full collection, in MB. */
+function heapMb(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc (npm run bench:room does)');
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+/**
+ * A node's start with years of consultation cycles behind it: 20 cycles of 1,000 responses
+ * each, their reports published, against a store with none; the time to load the cycle
+ * registry and the heap it holds afterwards.
+ */
+async function startUpWithFinishedCycles(): Promise<string[]> {
+  const full = freshDir();
+  const store = new SqliteLogStore(full);
+  for (let index = 0; index < 20; index += 1) {
+    const cycleId = `done${index}`;
+    const entries = cycleEntries(1000, cycleId, true);
+    await store.appendBatch(entries.map((entry) => ({ stream: `cycle:${cycleId}`, seq: entry.seq, entry })));
+  }
+  // The first start writes each cycle's snapshot, as a node does in the cycles' lifetime.
+  await (await CycleRegistry.load(store, () => Date.now())).close();
+  await store.close();
+  const measure = async (dir: string) => {
+    const times: number[] = [];
+    const heaps: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const opened = new SqliteLogStore(dir);
+      const before = heapMb();
+      const started = performance.now();
+      const registry = await CycleRegistry.load(opened, () => Date.now());
+      times.push(performance.now() - started);
+      heaps.push(heapMb() - before);
+      await registry.close();
+      await opened.close();
+    }
+    return { times, heaps };
+  };
+  const none = await measure(freshDir());
+  const twenty = await measure(full);
+  return [
+    'Start-up with finished consultation cycles (the cycle registry over its store)',
+    row('no cycle', none.times),
+    row('20 cycles of 1,000 responses, reports published', twenty.times),
+    row('  heap held after loading them', twenty.heaps, 'MB'),
+  ];
 }
 
 async function loadingACycle(): Promise<string[]> {
@@ -327,7 +382,7 @@ console.log(`Meeting room benchmark; load average ${loadavg().map((value) => fix
 try {
   // `--only=loadingACycle` (a part's name) runs that part alone.
   const only = process.argv.find((entry) => entry.startsWith('--only='))?.slice('--only='.length);
-  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings, loadingACycle].filter((candidate) => !only || candidate.name === only)) {
+  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings, loadingACycle, startUpWithFinishedCycles].filter((candidate) => !only || candidate.name === only)) {
     console.log(`\n${(await part()).join('\n')}`);
     console.log(`  (load average now ${fixed(loadavg()[0]!, 1)})`);
   }

@@ -317,7 +317,7 @@ const openDates = (today: string, meeting: string) => ({
  */
 export async function ensureDemoCycle(service: CycleService, meeting: MeetingState, now: number): Promise<CycleState | null> {
   const today = localDate(now, meeting.timeZone);
-  const existing = service.cycles.ofMeeting(meeting.id);
+  const existing = await service.cycles.openOfMeeting(meeting.id);
   if (existing) {
     if (existing.report === null && consultationPhase(existing, now) === 'closed') {
       await cycleCommand(service, existing.id, SECRETARIAT_CYCLE, { type: 'cycle:update', details: { dates: openDates(today, cycleSchedule(existing).meeting) } });
@@ -328,7 +328,7 @@ export async function ensureDemoCycle(service: CycleService, meeting: MeetingSta
   const details = cycleDetailsOfMeeting(meeting, 'CWG-Internet online consultation (demo)');
   // A demo meeting the operator archived, or took its group meeting from, gets no cycle.
   if (!details || meeting.status === 'archived') return null;
-  const cycleId = service.cycles.get(DEMO_LABEL) ? `${DEMO_LABEL}-${meeting.id}` : DEMO_LABEL;
+  const cycleId = (await service.cycles.open(DEMO_LABEL)) ? `${DEMO_LABEL}-${meeting.id}` : DEMO_LABEL;
   await cycleCommand(service, cycleId, SECRETARIAT_CYCLE, {
     type: 'cycle:create',
     cycleId,

@@ -40,7 +40,7 @@ export function createArchiveRoutes(
   renderer: ArchiveRenderer,
   printer: PdfPrinter | null,
   /** Files of the bundle beyond the record: the consultation's report and responses, the group's inputs with it. */
-  inputsOf: (meetingId: string) => ExportFile[] = () => [],
+  inputsOf: (meetingId: string) => Promise<ExportFile[]> = async () => [],
 ): express.Router {
   // strict: `/archive/x` and `/archive/x/` are different pages here.
   const router = express.Router({ strict: true });
@@ -64,7 +64,7 @@ export function createArchiveRoutes(
         files.push({ name: fileNames.pdf(language), mediaType: mediaTypes.pdf, content: await printRecordIn(printer!, renderer, record, language) });
       }
       for (const file of shelved.audio) files.push({ ...file, path: archive.audioFile(shelved.meetingId, file.name)! });
-      return renderer.bundle(record, [...files, ...inputsOf(shelved.meetingId)]);
+      return renderer.bundle(record, [...files, ...(await inputsOf(shelved.meetingId))]);
     });
 
   const notFound = (res: Response) => res.status(404).type('text/plain; charset=utf-8').send('No archived meeting here.');

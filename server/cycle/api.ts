@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { CycleCommand } from '../../shared/cycle/commands.js';
 import { CycleDetails, ProposalDetails, type CycleState } from '../../shared/cycle/model.js';
-import { consultationPhase, cycleSchedule, cycleWarnings, milestones } from '../../shared/cycle/schedule.js';
+import { consultationPhase, cycleSchedule, cycleWarnings, milestones, phaseBetween } from '../../shared/cycle/schedule.js';
 import { responseCounts, responsesPage, ResponsesQuery } from '../../shared/cycle/selectors.js';
 import { appError } from '../../shared/errors.js';
 import { Id, Language, type MeetingState } from '../../shared/meeting/model.js';
@@ -13,6 +13,7 @@ import { consultPath } from './pages.js';
 import { sendDocument } from './public-routes.js';
 import { exportZip, reportHtml, responsesCsv } from './report.js';
 import type { CycleService } from './service.js';
+import { holdingCycleParam } from './registry.js';
 
 export interface CycleApiDeps {
   service: CycleService;
@@ -80,6 +81,8 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     sendError(res, appError('UNAUTHORIZED', 'secretariat token required'));
   });
 
+  api.param('cycleId', holdingCycleParam(service.cycles));
+
   const cycleOf = (req: Request, res: Response): CycleState | null => {
     const cycle = service.cycles.get(String(req.params.cycleId))?.state;
     if (!cycle) sendError(res, appError('CYCLE_NOT_FOUND'));
@@ -111,9 +114,9 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
   api.get('/', (req, res) => {
     const meetingId = typeof req.query.meeting === 'string' ? req.query.meeting : null;
     const cycles = service.cycles
-      .list()
+      .catalogue()
       .filter((cycle) => meetingId === null || cycle.meetingId === meetingId)
-      .map((cycle) => ({ id: cycle.id, title: cycle.title, meetingId: cycle.meetingId, groupMeeting: cycle.nextGroupMeeting, phase: consultationPhase(cycle, deps.clock()) }));
+      .map((cycle) => ({ id: cycle.id, title: cycle.title, meetingId: cycle.meetingId, groupMeeting: cycle.groupMeeting, phase: phaseBetween(cycle.launchedAt, cycle.closesAt, deps.clock()) }));
     res.json({ cycles });
   });
 

@@ -30,7 +30,14 @@ const newCycleId = () => `c${randomBytes(6).toString('base64url').replace(/[-_]/
  * pages under `/consult`.
  */
 export async function mountCycles(web: express.Express, deps: CycleDeps): Promise<{ service: CycleService }> {
-  const cycles = await CycleRegistry.load(deps.store, deps.clock);
+  const cycles = await CycleRegistry.load(deps.store, deps.clock, {
+    // Over for good: its report is out and its meeting archived (or gone, or never named).
+    // Nothing of such a cycle changes by itself, and its meeting no longer asks it anything.
+    finished: ({ reportPublished, meetingId }) => {
+      const meeting = meetingId === null ? undefined : deps.meetings.summary(meetingId);
+      return reportPublished && (meeting === undefined || meeting.status === 'archived');
+    },
+  });
   const service = new CycleService(cycles, deps.meetings, {
     documents: new DocumentStore(deps.store),
     linkSecret: deps.linkSecret,

@@ -34,6 +34,7 @@ import {
 } from './pages.js';
 import { reportHref, reportHtml, reportPdfMetadata } from './report.js';
 import type { CycleService } from './service.js';
+import { holdingCycleParam } from './registry.js';
 import { readForm, type ParsedForm, type UploadedFile } from './uploads.js';
 import { logger } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
@@ -109,6 +110,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (!asset) return res.status(404).type('text/plain').send('Not found');
     res.type(asset.type).set('cache-control', 'public, max-age=3600').send(asset.body);
   });
+
+  router.param('cycleId', holdingCycleParam(service.cycles));
 
   const cycleOf = (req: Request, res: Response): CycleState | null => {
     const cycle = service.cycles.get(String(req.params.cycleId))?.state;

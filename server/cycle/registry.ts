@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { CycleLogEntry, type CycleActor, type CycleCommand } from '../../shared/cycle/commands.js';
 import { executeCycle, replayCycle } from '../../shared/cycle/execute.js';
 import { CycleState } from '../../shared/cycle/model.js';
+import { cycleSchedule } from '../../shared/cycle/schedule.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { LiveLog } from '../storage/live-log.js';
 import { conflictBackoff, loadStream, LogIntegrityError, parsedAt, SeqConflictError, type LogStore } from '../storage/log.js';
@@ -8,6 +10,30 @@ import { logger } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
 
 const CYCLE_LOG_PREFIX = 'cycle:';
+const SUMMARY_PREFIX = 'cycle-summary:';
+
+/** What lists of cycles show, and what tells a finished cycle, kept for every cycle whether loaded or not. */
+export const CycleSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  meetingId: z.string().nullable(),
+  groupMeeting: z.object({ name: z.string(), startsOn: z.string() }),
+  launchedAt: z.number().nullable(),
+  /** When the responses close (the day after the deadline starts, in the cycle's zone). */
+  closesAt: z.number(),
+  reportPublished: z.boolean(),
+});
+export type CycleSummary = z.infer<typeof CycleSummary>;
+
+const summaryOf = (state: CycleState): CycleSummary => ({
+  id: state.id,
+  title: state.title,
+  meetingId: state.meetingId,
+  groupMeeting: { name: state.nextGroupMeeting.name, startsOn: state.nextGroupMeeting.startsOn },
+  launchedAt: state.launchedAt,
+  closesAt: cycleSchedule(state).closesAt,
+  reportPublished: state.report !== null,
+});
 /** A command that lost its seq to another node this many times is answered BUSY (nothing changed). */
 const CONFLICT_RETRIES = 8;
 
@@ -27,16 +53,37 @@ export interface CycleRegistryOptions {
    * most), each with its confirmation and moderation, and every node start loads every cycle.
    */
   snapshotEvery?: number;
+  /**
+   * Whether a cycle is over for good (its report out, its meeting archived): such a cycle is not
+   * read at start, only when first asked for. Without it every cycle is read at start.
+   */
+  finished?: (summary: CycleSummary) => boolean;
 }
 
 /**
- * Every consultation cycle's state in memory, each in its own log stream (`cycle:<id>`). Like
- * the meetings: executed, appended durably, and only then announced or acknowledged. Where
- * several nodes share the store, each follows what the others append, and a command that lost
- * its seq to another node is judged again on what that node wrote.
+ * A router's `cycleId` parameter handler: a finished cycle is read from its log before the
+ * route runs, so the handlers find every cycle held (`get`).
+ */
+export function holdingCycleParam(cycles: CycleRegistry) {
+  return (_req: unknown, _res: unknown, next: (error?: unknown) => void, cycleId: unknown): void => {
+    cycles.open(String(cycleId)).then(() => next(), next);
+  };
+}
+
+/**
+ * The consultation cycles, each in its own log stream (`cycle:<id>`). Like the meetings:
+ * executed, appended durably, and only then announced or acknowledged. Where several nodes share
+ * the store, each follows what the others append, and a command that lost its seq to another
+ * node is judged again on what that node wrote.
+ *
+ * Cycles still under way are held from the start. A finished one (`finished`) is only
+ * summarised (`cycle-summary:<id>`), and read when first asked for (`open`): years of them, each
+ * a few megabytes of responses, would otherwise be read at every start and held for good.
  */
 export class CycleRegistry {
   private readonly cycles = new Map<string, LiveLog<CycleState, CycleLogEntry>>();
+  private readonly summaries = new Map<string, CycleSummary>();
+  private readonly summaryWrites = new Set<Promise<void>>();
   private readonly sinceSnapshot = new Map<string, number>();
   private readonly listeners = new Set<(committed: CycleCommitted) => void>();
   /** The command or read under way: the next one runs after it, on the state it left. */
@@ -47,13 +94,29 @@ export class CycleRegistry {
     private readonly store: LogStore,
     private readonly clock: () => number,
     private readonly snapshotEvery: number,
+    private readonly finished: (summary: CycleSummary) => boolean,
   ) {}
 
   static async load(store: LogStore, clock: () => number, options: CycleRegistryOptions = {}): Promise<CycleRegistry> {
-    const registry = new CycleRegistry(store, clock, options.snapshotEvery ?? 200);
+    const registry = new CycleRegistry(store, clock, options.snapshotEvery ?? 200, options.finished ?? (() => false));
     const readAll = () =>
       registry.inTurn(async () => {
-        for (const stream of await store.streams(CYCLE_LOG_PREFIX)) await registry.readAhead(stream);
+        for (const key of await store.documents(SUMMARY_PREFIX)) {
+          const summary = CycleSummary.safeParse(await store.readDocument(key));
+          if (summary.success && !registry.cycles.has(summary.data.id)) registry.summaries.set(summary.data.id, summary.data);
+        }
+        for (const stream of await store.streams(CYCLE_LOG_PREFIX)) {
+          const cycleId = stream.slice(CYCLE_LOG_PREFIX.length);
+          const summary = registry.summaries.get(cycleId);
+          if (summary && !registry.cycles.has(cycleId) && registry.finished(summary)) continue;
+          await registry.readAhead(stream);
+          // A log written before summaries existed is summarised once; if finished, it is let go.
+          const live = registry.cycles.get(cycleId);
+          if (!summary && live) {
+            registry.summarise(live.durableState);
+            if (registry.finished(registry.summaries.get(cycleId)!)) registry.cycles.delete(cycleId);
+          }
+        }
       });
     // Watched first, read in turn: a notice that comes while the cycles load is read after them.
     registry.unwatch =
@@ -71,18 +134,37 @@ export class CycleRegistry {
     this.listeners.add(listener);
   }
 
+  /** A cycle held in memory: every cycle under way, and a finished one once `open` has read it. */
   get(cycleId: string): { state: CycleState; seq: number } | undefined {
     const live = this.cycles.get(cycleId);
     return live && { state: live.durableState, seq: live.durableSeq };
   }
 
-  list(): CycleState[] {
+  /** Any cycle, read from its log first if it is a finished one not yet held. */
+  async open(cycleId: string): Promise<{ state: CycleState; seq: number } | undefined> {
+    if (!this.cycles.has(cycleId) && this.summaries.has(cycleId)) await this.inTurn(() => this.held(cycleId));
+    return this.get(cycleId);
+  }
+
+  /** Every cycle, finished ones included, as lists show them. */
+  catalogue(): CycleSummary[] {
+    return [...this.summaries.values()];
+  }
+
+  /** The cycles held in memory: every one under way. */
+  loaded(): CycleState[] {
     return [...this.cycles.values()].map((cycle) => cycle.durableState);
   }
 
-  /** The cycle whose open consultation meeting this is. */
+  /** The cycle whose open consultation meeting this is, if held: a meeting not archived yet has its cycle held. */
   ofMeeting(meetingId: string): CycleState | undefined {
-    return this.list().find((cycle) => cycle.meetingId === meetingId);
+    return this.loaded().find((cycle) => cycle.meetingId === meetingId);
+  }
+
+  /** The cycle whose open consultation meeting this is, finished or not. */
+  async openOfMeeting(meetingId: string): Promise<CycleState | undefined> {
+    const summary = this.catalogue().find((candidate) => candidate.meetingId === meetingId);
+    return summary && (await this.open(summary.id))?.state;
   }
 
   /** Commands run one at a time, each judged on the state the one before it left. */
@@ -94,6 +176,25 @@ export class CycleRegistry {
   async close(): Promise<void> {
     this.unwatch();
     await this.writing;
+    await Promise.allSettled([...this.summaryWrites]);
+  }
+
+  /** Reads a finished cycle's log into memory unless it is there already (run in turn). */
+  private async held(cycleId: string): Promise<void> {
+    if (!this.cycles.has(cycleId)) await this.readAhead(CYCLE_LOG_PREFIX + cycleId);
+  }
+
+  /** Keeps the cycle's summary current, here and in the store, for lists and for the next start. */
+  private summarise(state: CycleState): void {
+    const summary = summaryOf(state);
+    if (JSON.stringify(this.summaries.get(state.id)) === JSON.stringify(summary)) return;
+    this.summaries.set(state.id, summary);
+    const written = this.store.writeDocument(SUMMARY_PREFIX + state.id, summary).catch((error: unknown) => {
+      // The next change writes it again; a start without it reads the cycle's log instead.
+      logger.error({ err: error, cycleId: state.id }, 'could not write the summary of a cycle');
+    });
+    this.summaryWrites.add(written);
+    void written.finally(() => this.summaryWrites.delete(written));
   }
 
   private inTurn<T>(step: () => Promise<T>): Promise<T> {
@@ -103,11 +204,12 @@ export class CycleRegistry {
   }
 
   private async run(cycleId: string, actor: CycleActor, command: CycleCommand, attempt = 0): Promise<Result<CycleCommitted>> {
+    if (command.type !== 'cycle:create') await this.held(cycleId);
     const live = this.cycles.get(cycleId);
     if (!live && command.type !== 'cycle:create') return fail('CYCLE_NOT_FOUND');
     const meetingId = command.type === 'cycle:create' ? command.details.meetingId : command.type === 'cycle:update' ? command.details.meetingId : null;
-    // A meeting is the open consultation meeting of one cycle at most.
-    const holder = meetingId ? this.ofMeeting(meetingId) : undefined;
+    // A meeting is the open consultation meeting of one cycle at most, finished cycles included.
+    const holder = meetingId ? this.catalogue().find((summary) => summary.meetingId === meetingId) : undefined;
     if (holder && holder.id !== cycleId) return fail('MEETING_IN_OTHER_CYCLE', holder.id);
     const at = live ? live.timeOfNext(this.clock()) : this.clock();
     const result = executeCycle(live?.state ?? null, command, { actor, now: at });
@@ -134,6 +236,7 @@ export class CycleRegistry {
     log.settle(entry.seq);
     this.cycles.set(cycleId, log);
     this.counted(log, 1);
+    this.summarise(result.value.state);
     const committed: CycleCommitted = { cycleId, entry, before, state: result.value.state, createdId: result.value.createdId };
     for (const listener of this.listeners) listener(committed);
     return ok(committed);
@@ -153,6 +256,7 @@ export class CycleRegistry {
       const loaded = new LiveLog<CycleState, CycleLogEntry>(stream, state, entries.at(-1)?.seq ?? after, entries, 1);
       this.cycles.set(cycleId, loaded);
       this.counted(loaded, entries.length);
+      if (this.summaries.has(cycleId)) this.summaries.set(cycleId, summaryOf(state));
       return;
     }
     const newer = await this.store.readNewer(stream, live.durableSeq);
@@ -164,6 +268,8 @@ export class CycleRegistry {
       live.adopt(entry, result.value.state);
     }
     this.counted(live, newer.length);
+    // The node that appended keeps the stored summary; this one lists the cycle as it is now.
+    if (newer.length > 0) this.summaries.set(cycleId, summaryOf(live.durableState));
   }
 
   /** Counts entries since the cycle's last snapshot, and writes one when enough have come. */

@@ -84,7 +84,7 @@ export class CycleService {
     this.documents = deps.documents;
     cycles.onCommitted((committed) => this.follow(committed));
     // A crash between a cycle's entry and the meeting's leaves the meeting behind: catch up.
-    for (const cycle of cycles.list()) this.then(() => this.syncMeeting(cycle, true));
+    for (const cycle of cycles.loaded()) this.then(() => this.syncMeeting(cycle, true));
   }
 
   /** Resolves once the meeting has followed every cycle change made so far (the API answers after it). */
@@ -215,8 +215,9 @@ export class CycleService {
   }
 
   /** What the meeting's archive bundle carries of its cycle: the report and the published responses with their hashes. */
-  archiveFiles(meetingId: string): ExportFile[] {
-    const cycle = this.cycles.ofMeeting(meetingId);
+  async archiveFiles(meetingId: string): Promise<ExportFile[]> {
+    // An archived meeting's cycle is finished, and may not be held since the last start.
+    const cycle = await this.cycles.openOfMeeting(meetingId);
     if (!cycle?.report) return [];
     const base = this.deps.publicUrl();
     return [

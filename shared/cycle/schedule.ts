@@ -91,8 +91,13 @@ export type ConsultationPhase = 'not_launched' | 'open' | 'closed';
 
 /** Open from launch until the end of the response deadline in the cycle's zone; closed before and after. */
 export function consultationPhase(cycle: CycleOverview, now: number): ConsultationPhase {
-  if (cycle.launchedAt === null || now < cycle.launchedAt) return 'not_launched';
-  return now < cycleSchedule(cycle).closesAt ? 'open' : 'closed';
+  return phaseBetween(cycle.launchedAt, cycle.launchedAt === null ? 0 : cycleSchedule(cycle).closesAt, now);
+}
+
+/** The phase of a consultation launched at `launchedAt` (null: not launched) whose responses close at `closesAt`. */
+export function phaseBetween(launchedAt: number | null, closesAt: number, now: number): ConsultationPhase {
+  if (launchedAt === null || now < launchedAt) return 'not_launched';
+  return now < closesAt ? 'open' : 'closed';
 }
 
 export type CycleWarning =

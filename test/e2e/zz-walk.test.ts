@@ -1,33 +1,39 @@
 import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
-import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
+import { http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 const shot = (page: Page, name: string) => page.screenshot({ path: `.cache/shots/walk/${name}.png`, fullPage: false });
+const arabic = async (page: Page) => {
+  await page.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+  await page.reload();
+};
 
 describe('walk', () => {
-  it('topic translations, Arabic setup page', async () => {
+  it('Arabic chair, participant, screen with Latin names', async () => {
     const meeting = await seedMeeting(suite.server.url);
-    const cmd = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
-    await cmd({ type: 'meeting:update', details: { languages: ['en', 'ar', 'es', 'fr'] } });
-    await cmd({ type: 'topic:update', topicId: meeting.topicIds[0], details: { description: 'Meaningful connectivity in rural and remote areas.' }, translated: { es: { title: 'Conectividad', description: 'Conectividad en zonas rurales.' } } });
-    for (const [size, w, h] of [['1440', 1440, 900], ['390', 390, 844]] as const) {
-      const setup = await suite.open(`/setup?meeting=${meeting.meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: w, height: h } });
-      await setup.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
-      await setup.reload();
-      const topics = setup.locator('section', { has: setup.locator('h2', { hasText: 'المواضيع' }) });
-      const region = setup.getByRole('region').filter({ has: setup.locator('form') });
-      await setup.getByRole('button', { name: 'تعديل' }).first().click();
-      const form = setup.locator('form.topic-form').first();
-      await form.scrollIntoViewIfNeeded();
-      await form.locator('input[lang="ar"]').fill('الاتصال المجدي');
-      await form.locator('input[lang="ar"]').scrollIntoViewIfNeeded();
-      await shot(setup, `topic-translate-${size}-ar`);
-      await setup.context().close();
-      void topics; void region;
-    }
+    const cmd = async (body: unknown) => {
+      const r = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+      if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+      return r.body;
+    };
+    await cmd({ type: 'topic:update', topicId: meeting.topicIds[0], details: { title: 'What is IPv6?' } });
+    await cmd({ type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await cmd({ type: 'queue:add', participantId: meeting.participants.room.id, kind: 'intervention' });
+    await cmd({ type: 'floor:give' });
     const links = await meetingLinks(suite.server, meeting.meetingId);
-    void links;
+    const chair = await suite.open(links.role('chair'), { viewport: { width: 1440, height: 900 } });
+    await arabic(chair);
+    await chair.waitForTimeout(1500);
+    await shot(chair, 'chair-1440-ar');
+    const phone = await suite.open(links.participant(meeting.participants.room.id), { viewport: { width: 390, height: 844 } });
+    await arabic(phone);
+    await phone.waitForTimeout(1500);
+    await shot(phone, 'participant-390-ar');
+    const screen = await suite.open(links.role('screen'), { viewport: { width: 1920, height: 1080 } });
+    await arabic(screen);
+    await screen.waitForTimeout(1500);
+    await shot(screen, 'screen-1920-ar');
   });
 });

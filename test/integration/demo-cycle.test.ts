@@ -49,13 +49,13 @@ describe('the demo consultation cycle', () => {
     const seq = server.app.cycles.cycles.get(first.id)!.seq;
     expect((await ensureDemoCycle(server.app.cycles, meeting, now))!.id).toBe(first.id);
     expect(server.app.cycles.cycles.get(first.id)!.seq).toBe(seq);
-    expect(server.app.cycles.cycles.list()).toHaveLength(1);
+    expect(server.app.cycles.cycles.catalogue()).toHaveLength(1);
 
     now += 20 * DAY;
     expect(consultationPhase(server.app.cycles.cycles.get(first.id)!.state, now)).toBe('closed');
     const reopened = (await ensureDemoCycle(server.app.cycles, meeting, now))!;
     expect(consultationPhase(reopened, now)).toBe('open');
     expect(reopened.responses).toEqual(first.responses);
-    expect(server.app.cycles.cycles.list()).toHaveLength(1);
+    expect(server.app.cycles.cycles.catalogue()).toHaveLength(1);
   });
 });
