@@ -8,7 +8,7 @@ import { createCycleApi } from './api.js';
 import { DocumentStore } from './documents.js';
 import { CONSULT_BASE } from './pages.js';
 import { createConsultationRoutes } from './public-routes.js';
-import { CycleRegistry } from './registry.js';
+import { CycleRegistry, type CycleSummary } from './registry.js';
 import { CycleService } from './service.js';
 
 export interface CycleDeps {
@@ -22,6 +22,17 @@ export interface CycleDeps {
   publicUrl: () => string;
 }
 
+/**
+ * Over for good: its report is out and its meeting archived (or gone, or never named). Nothing
+ * of such a cycle changes by itself, and its meeting no longer asks it anything.
+ */
+export const finishedBeside =
+  (meetings: Pick<MeetingRegistry, 'summary'>) =>
+  ({ reportPublished, meetingId }: CycleSummary): boolean => {
+    const meeting = meetingId === null ? undefined : meetings.summary(meetingId);
+    return reportPublished && (meeting === undefined || meeting.status === 'archived');
+  };
+
 const newCycleId = () => `c${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}`;
 
 /**
@@ -30,14 +41,7 @@ const newCycleId = () => `c${randomBytes(6).toString('base64url').replace(/[-_]/
  * pages under `/consult`.
  */
 export async function mountCycles(web: express.Express, deps: CycleDeps): Promise<{ service: CycleService }> {
-  const cycles = await CycleRegistry.load(deps.store, deps.clock, {
-    // Over for good: its report is out and its meeting archived (or gone, or never named).
-    // Nothing of such a cycle changes by itself, and its meeting no longer asks it anything.
-    finished: ({ reportPublished, meetingId }) => {
-      const meeting = meetingId === null ? undefined : deps.meetings.summary(meetingId);
-      return reportPublished && (meeting === undefined || meeting.status === 'archived');
-    },
-  });
+  const cycles = await CycleRegistry.load(deps.store, deps.clock, { finished: finishedBeside(deps.meetings) });
   const service = new CycleService(cycles, deps.meetings, {
     documents: new DocumentStore(deps.store),
     linkSecret: deps.linkSecret,

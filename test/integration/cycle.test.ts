@@ -393,4 +393,30 @@ describe('consultation cycle, end to end over HTTP', () => {
     const after = await cycle();
     expect(after.state).toEqual(before.state);
   });
+
+  it('a finished cycle (report out, meeting archived) is not read at start, yet is listed, served, bundled and changed as before', async () => {
+    const before = await cycle();
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startServer({ clock: () => now, dataDir, smtpUrl: smtp.url });
+    const cycles = server.app.cycles.cycles;
+    expect(cycles.get(cycleId)).toBeUndefined();
+    expect(cycles.ofMeeting(meetingId)).toBeUndefined();
+    const listed = async () => ((await http(server.url, 'GET', '/cycles')).body.cycles as { id: string; title: string }[]).find((listedCycle) => listedCycle.id === cycleId);
+    expect(await listed()).toEqual({ id: cycleId, title: before.state.title, meetingId, groupMeeting: before.state.nextGroupMeeting, phase: 'closed' });
+    // The archive's bundle, rebuilt on a new node, still carries the cycle's report.
+    const files = (await server.app.cycles.archiveFiles(meetingId)).map((file) => file.name);
+    expect(files).toEqual(expect.arrayContaining(['consultation/compilation-report-en.html', 'consultation/responses.json']));
+    const report = await fetch(`${server.url}/consult/${cycleId}/report?lang=en`);
+    expect(report.status).toBe(200);
+    expect((await cycle()).state).toEqual(before.state);
+    // A correction after the fact goes through its log as before, and the summary follows it.
+    await accept({ type: 'cycle:update', details: { title: 'Open consultation, February 2027 (corrected)' } });
+    expect((await listed())?.title).toBe('Open consultation, February 2027 (corrected)');
+    const dataDirAgain = server.dataDir;
+    await server.stop();
+    server = await startServer({ clock: () => now, dataDir: dataDirAgain, smtpUrl: smtp.url });
+    expect(server.app.cycles.cycles.get(cycleId)).toBeUndefined();
+    expect((await listed())?.title).toBe('Open consultation, February 2027 (corrected)');
+  });
 });
