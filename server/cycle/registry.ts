@@ -50,7 +50,7 @@ export interface CycleRegistryOptions {
   /**
    * A snapshot is written every so many entries, so a start reads one snapshot and replays at
    * most that many: a consultation's public form may take thousands of responses (20,000 at
-   * most), each with its confirmation and moderation, and every node start loads every cycle.
+   * most), each with its confirmation and moderation, and every start loads every cycle under way.
    */
   snapshotEvery?: number;
   /**
