@@ -58,6 +58,8 @@ export interface CycleRegistryOptions {
    * read at start, only when first asked for. Without it every cycle is read at start.
    */
   finished?: (summary: CycleSummary) => boolean;
+  /** A finished cycle nobody asked for in this long leaves memory again (10 minutes by default). */
+  idleUnloadMs?: number;
 }
 
 /**
@@ -84,6 +86,9 @@ export class CycleRegistry {
   private readonly cycles = new Map<string, LiveLog<CycleState, CycleLogEntry>>();
   private readonly summaries = new Map<string, CycleSummary>();
   private readonly summaryWrites = new Set<Promise<void>>();
+  /** When each finished cycle held was last asked for: a crawler reading years of reports does not keep them all. */
+  private readonly lastAsked = new Map<string, number>();
+  private readonly sweep: NodeJS.Timeout;
   private readonly sinceSnapshot = new Map<string, number>();
   private readonly listeners = new Set<(committed: CycleCommitted) => void>();
   /** The command or read under way: the next one runs after it, on the state it left. */
@@ -95,10 +100,14 @@ export class CycleRegistry {
     private readonly clock: () => number,
     private readonly snapshotEvery: number,
     private readonly finished: (summary: CycleSummary) => boolean,
-  ) {}
+    private readonly idleUnloadMs: number,
+  ) {
+    this.sweep = setInterval(() => void this.inTurn(async () => this.unloadIdle()), Math.max(1000, idleUnloadMs / 2));
+    this.sweep.unref();
+  }
 
   static async load(store: LogStore, clock: () => number, options: CycleRegistryOptions = {}): Promise<CycleRegistry> {
-    const registry = new CycleRegistry(store, clock, options.snapshotEvery ?? 200, options.finished ?? (() => false));
+    const registry = new CycleRegistry(store, clock, options.snapshotEvery ?? 200, options.finished ?? (() => false), options.idleUnloadMs ?? 600_000);
     const readAll = () =>
       registry.inTurn(async () => {
         for (const key of await store.documents(SUMMARY_PREFIX)) {
@@ -143,6 +152,7 @@ export class CycleRegistry {
   /** Any cycle, read from its log first if it is a finished one not yet held. */
   async open(cycleId: string): Promise<{ state: CycleState; seq: number } | undefined> {
     if (!this.cycles.has(cycleId) && this.summaries.has(cycleId)) await this.inTurn(() => this.held(cycleId));
+    if (this.cycles.has(cycleId)) this.lastAsked.set(cycleId, this.clock());
     return this.get(cycleId);
   }
 
@@ -174,9 +184,21 @@ export class CycleRegistry {
 
   /** Stops following other nodes and waits for what is under way. */
   async close(): Promise<void> {
+    clearInterval(this.sweep);
     this.unwatch();
     await this.writing;
     await Promise.allSettled([...this.summaryWrites]);
+  }
+
+  /** Lets go of the finished cycles nobody asked for lately (run in turn, so no command is under way). */
+  private unloadIdle(): void {
+    const before = this.clock() - this.idleUnloadMs;
+    for (const cycleId of this.cycles.keys()) {
+      const summary = this.summaries.get(cycleId);
+      if (!summary || !this.finished(summary) || (this.lastAsked.get(cycleId) ?? 0) > before) continue;
+      this.cycles.delete(cycleId);
+      this.lastAsked.delete(cycleId);
+    }
   }
 
   /** Reads a finished cycle's log into memory unless it is there already (run in turn). */
@@ -207,6 +229,7 @@ export class CycleRegistry {
     if (command.type !== 'cycle:create') await this.held(cycleId);
     const live = this.cycles.get(cycleId);
     if (!live && command.type !== 'cycle:create') return fail('CYCLE_NOT_FOUND');
+    if (live) this.lastAsked.set(cycleId, this.clock());
     const meetingId = command.type === 'cycle:create' ? command.details.meetingId : command.type === 'cycle:update' ? command.details.meetingId : null;
     // A meeting is the open consultation meeting of one cycle at most, finished cycles included.
     const holder = meetingId ? this.catalogue().find((summary) => summary.meetingId === meetingId) : undefined;

@@ -8,7 +8,7 @@ import { MemoryLogStore } from '../../server/storage/memory-log.js';
 import { pdfDocument } from '../support/documents.js';
 import { launchedCycle } from '../support/cycles.js';
 import { FailingStore } from '../support/failing-store.js';
-import { http, startServer, stopServer, type RunningServer } from '../support/harness.js';
+import { http, startServer, stopServer, waitFor, type RunningServer } from '../support/harness.js';
 
 let store: FailingStore;
 let server: RunningServer;
@@ -97,5 +97,25 @@ describe('a cycle loads from its snapshot', () => {
     const replayed = replayCycle((await memory.read('cycle:c1')).map((raw) => CycleLogEntry.parse(raw)));
     expect(restarted.get('c1')).toEqual({ state: replayed, seq: 8 });
     await restarted.close();
+  });
+});
+
+describe('finished cycles leave memory', () => {
+  it('a finished cycle nobody asked for lately is let go, stays listed, and is read again from its log on first use', async () => {
+    const memory = new MemoryLogStore();
+    // Every cycle counts as finished here; the server's rule (report out, meeting archived) is in mount.ts.
+    const registry = await CycleRegistry.load(memory, () => Date.now(), { finished: () => true, idleUnloadMs: 50 });
+    const secretariat = { kind: 'secretariat' } as const;
+    await registry.dispatch('c1', secretariat, { type: 'cycle:create', cycleId: 'c1', details: CycleDetails.parse({ title: 'Consultation', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' }) });
+    await registry.dispatch('c1', secretariat, { type: 'proposal:add', details: ProposalDetails.parse({ memberState: 'Peru', title: 'Open data', description: '' }) });
+    const before = registry.get('c1')!;
+    await waitFor(() => registry.get('c1') === undefined, 'the idle finished cycle let go', 5000);
+    expect(registry.catalogue().map((summary) => summary.title)).toEqual(['Consultation']);
+    expect(await registry.open('c1')).toEqual(before);
+    // A command on it reads it first, and is judged on it.
+    await waitFor(() => registry.get('c1') === undefined, 'let go again', 5000);
+    const refused = await registry.dispatch('c1', secretariat, { type: 'proposal:add', details: ProposalDetails.parse({ memberState: 'Peru', title: 'Another', description: '' }) });
+    expect(refused.ok || refused.error.code).toBe('ONE_PROPOSAL_PER_MEMBER_STATE');
+    await registry.close();
   });
 });
