@@ -12,6 +12,9 @@ const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
  */
 const expectedStatus = ModerationStatus.optional();
 
+/** The chosen topics the secretary saw, in agenda order (null: none chosen yet). */
+const SeenChoice = z.array(Id).max(50).nullable().optional();
+
 /**
  * Every change to a consultation cycle. Accepted commands are the cycle's log, replayed
  * through `executeCycle` on restart, like a meeting's.
@@ -28,8 +31,9 @@ export const cycleCommandSchemas = {
   'proposal:translate': command('proposal:translate', { proposalId: Id, language: Language, text: TopicText.nullable() }),
   'proposal:remove': command('proposal:remove', { proposalId: Id }),
   /** The group's choice, in agenda order; may change until the consultation is launched. */
-  'topics:choose': command('topics:choose', { proposalIds: z.array(Id).min(1).max(50) }),
-  'consultation:launch': command('consultation:launch', {}),
+  // `expectedChosen`: another secretary's choice made since the issuer's page showed it refuses these (CHOICE_CHANGED).
+  'topics:choose': command('topics:choose', { proposalIds: z.array(Id).min(1).max(50), expectedChosen: SeenChoice }),
+  'consultation:launch': command('consultation:launch', { expectedChosen: SeenChoice }),
   'response:submit': command('response:submit', {
     details: ResponseDetails,
     /** Set by the server when it sends no e-mail to confirm by: the response counts at once. */

@@ -95,6 +95,11 @@ function withProposal(state: CycleState, proposalId: string, update: (proposal: 
   return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated.value : candidate)) });
 }
 
+const sameChoice = (a: readonly string[] | null, b: readonly string[] | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether the choice of topics differs from the one the issuer saw (nothing seen: the command predates the check). */
+const choiceChanged = (state: CycleState, seen: readonly string[] | null | undefined) => seen !== undefined && !sameChoice(state.chosen, seen);
+
 /**
  * A moderation decision, judged on the status the secretary saw when making it: if another
  * decision came in between, this one is refused rather than silently replacing it, unless the
@@ -187,6 +192,8 @@ export function executeCycle(
     }
     case 'topics:choose': {
       if (launched) return fail('TOPICS_FIXED');
+      // Two secretaries making the same choice: the second finds it made, and it stands.
+      if (choiceChanged(state, command.expectedChosen)) return sameChoice(state.chosen, command.proposalIds) ? changed(state) : fail('CHOICE_CHANGED');
       const unknown = command.proposalIds.find((id) => !state.proposals.some((proposal) => proposal.id === id));
       if (unknown) return fail('PROPOSAL_NOT_FOUND', unknown);
       if (new Set(command.proposalIds).size !== command.proposalIds.length) return fail('BAD_REQUEST', 'a topic is chosen twice');
@@ -195,7 +202,9 @@ export function executeCycle(
     case 'consultation:launch':
       if (state.chosen === null) return fail('TOPICS_NOT_CHOSEN');
       // Two secretaries launching at once: the first launch stands.
-      return launched ? changed(state) : changed({ ...state, launchedAt: now });
+      if (launched) return changed(state);
+      // Launched on the topics the secretary confirmed, not on a choice made since.
+      return choiceChanged(state, command.expectedChosen) ? fail('CHOICE_CHANGED') : changed({ ...state, launchedAt: now });
     case 'response:submit': {
       if (consultationPhase(state, now) !== 'open') return fail('CONSULTATION_NOT_OPEN');
       if (state.responses.length >= MAX_RESPONSES) return fail('TOO_MANY_RESPONSES');

@@ -452,6 +452,36 @@ describe('the consultation cycle in the browser', () => {
     expect(await titles()).toEqual(['Open data', 'Disaster resilience']);
   });
 
+  it("a choice of topics or a launch pressed on a page older than another secretary's choice is refused and said; the page then shows the choice as it stands", async () => {
+    const created = await http(suite.server.url, 'POST', '/cycles', { details: { title: 'Consultation on resilience', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' } });
+    const cycleId = created.body.cycleId as string;
+    const run = async (command: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command)).status).toBe(200);
+    for (const [memberState, title] of [['Peru', 'Open data'], ['Ghana', 'Spectrum sharing'], ['Japan', 'Disaster resilience']]) {
+      await run({ type: 'proposal:add', details: { memberState, title, description: '', questions: [] } });
+    }
+    const stateOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state as { chosen: string[] | null; launchedAt: number | null };
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+    const proposals = page.getByRole('region', { name: "Topic proposals and the group's choice" });
+    await proposals.getByLabel('Spectrum sharing').waitFor();
+    await page.clock.pauseAt(Date.now() + 1000);
+
+    // Another secretary enters the group's choice; this page, not yet refreshed, ticks another.
+    await run({ type: 'topics:choose', proposalIds: ['p1', 'p3'], expectedChosen: null });
+    await proposals.getByLabel('Spectrum sharing').check();
+    await proposals.getByRole('button', { name: 'Choose the ticked topics' }).click();
+    await proposals.getByRole('alert').filter({ hasText: 'Someone else changed the choice of topics' }).waitFor({ timeout: 5000 });
+    expect((await stateOf()).chosen).toEqual(['p1', 'p3']);
+    await expect.poll(() => proposals.getByLabel('Disaster resilience').isChecked(), { timeout: 5000, message: 'the ticks now show the choice as it stands' }).toBe(true);
+    expect(await proposals.getByLabel('Spectrum sharing').isChecked()).toBe(false);
+
+    // The other secretary changes the choice again; this page launches on the one it showed.
+    await run({ type: 'topics:choose', proposalIds: ['p2'], expectedChosen: ['p1', 'p3'] });
+    await page.getByRole('button', { name: 'Launch the online consultation' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Launch', exact: true }).click();
+    await proposals.getByRole('alert').filter({ hasText: 'Someone else changed the choice of topics' }).waitFor({ timeout: 5000 });
+    expect(await stateOf()).toMatchObject({ chosen: ['p2'], launchedAt: null });
+  });
+
   it("a topic's text form shows what another secretary changed meanwhile and saves only its own fields, in the original and in a translation; a translation saved elsewhere into another language is kept", async () => {
     const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
     const topicOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals[0];

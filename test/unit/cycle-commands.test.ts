@@ -150,6 +150,20 @@ describe('proposals and the choice of topics', () => {
     expect(run(first, { type: 'consultation:launch' }, SECRETARIAT, T0 + 60_000).launchedAt).toBe(T0);
   });
 
+  it("two secretaries choosing at once: a choice or a launch made on a page older than another secretary's choice is refused with CHOICE_CHANGED and changes nothing; the same choice twice stands", () => {
+    const state = proposed();
+    const first = run(state, { type: 'topics:choose', proposalIds: ['p3', 'p1'], expectedChosen: null });
+    // The second page still shows nothing chosen.
+    expect(attempt(first, { type: 'topics:choose', proposalIds: ['p2'], expectedChosen: null })).toBe('CHOICE_CHANGED');
+    expect(run(first, { type: 'topics:choose', proposalIds: ['p3', 'p1'], expectedChosen: null })).toEqual(first);
+    expect(run(first, { type: 'topics:choose', proposalIds: ['p2'], expectedChosen: ['p3', 'p1'] }).chosen).toEqual(['p2']);
+    // The order is part of the choice: the agenda follows it.
+    expect(attempt(first, { type: 'topics:choose', proposalIds: ['p1'], expectedChosen: ['p1', 'p3'] })).toBe('CHOICE_CHANGED');
+    // A launch confirmed on an older choice is refused; on the choice as it stands, it launches.
+    expect(attempt(first, { type: 'consultation:launch', expectedChosen: ['p1'] })).toBe('CHOICE_CHANGED');
+    expect(run(first, { type: 'consultation:launch', expectedChosen: ['p3', 'p1'] }).launchedAt).toBe(T0);
+  });
+
   it('a topic added to the meeting by hand, or renamed to, for a Member State whose proposal was not chosen is refused naming it', () => {
     const state = launched();
     const renamed = meetingTopicRefusal(state, { type: 'topic:update', topicId: 't1', details: { proposedBy: 'Kenya' } });

@@ -35,7 +35,8 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
     if (picked.length === 0) return;
     // Agenda order is the order of the list below.
     const ordered = state.proposals.map((proposal) => proposal.id).filter((id) => picked.includes(id));
-    setOutcome(await submit({ type: 'topics:choose', proposalIds: ordered }));
+    // The choice this page shows: if another secretary changed it since, this one is refused, not laid over theirs.
+    setOutcome(await submit({ type: 'topics:choose', proposalIds: ordered, expectedChosen: state.chosen }));
   };
   const remove = async (proposal: Proposal) => {
     setRemoving(null);
@@ -46,7 +47,7 @@ export function ProposalsPanel({ view, submit }: { view: CycleView; submit: Cycl
   };
   const launch = async () => {
     setAsking(false);
-    setOutcome(await submit({ type: 'consultation:launch' }));
+    setOutcome(await submit({ type: 'consultation:launch', expectedChosen: state.chosen }));
   };
   return (
     <section className="panel" aria-labelledby="proposals-heading">
