@@ -17,6 +17,10 @@ export class RecentMap<K, V> {
     return this.set(key, this.entries.get(key)!);
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   /** Keeps `value` as the most recently used, forgetting the least recently used beyond the limit. */
   set(key: K, value: V): V {
     this.entries.delete(key);

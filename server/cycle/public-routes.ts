@@ -33,6 +33,7 @@ import {
   type FormValues,
 } from './pages.js';
 import { reportHref, reportHtml, reportPdfMetadata } from './report.js';
+import { ReportPages } from './report-pages.js';
 import type { CycleService } from './service.js';
 import { holdingCycleParam } from './registry.js';
 import { readForm, type ParsedForm, type UploadedFile } from './uploads.js';
@@ -112,6 +113,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
   });
 
   router.param('cycleId', holdingCycleParam(service.cycles));
+  const reportPages = new ReportPages();
 
   const cycleOf = (req: Request, res: Response): CycleState | null => {
     const cycle = service.cycles.get(String(req.params.cycleId))?.state;
@@ -360,8 +362,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
       const reader = languageOf(req, cycle);
       return html(res, 404, messagePage(reader, translator(reader)('consultation.reportNotYet'), '', `${consultPath(cycle.id)}?lang=${reader}`));
     }
-    const page = reportHtml(cycle, language, { absolute: '', links: true });
-    if (match[2] === 'html') return res.type('text/html; charset=utf-8').set('cache-control', 'no-cache').send(page);
+    if (match[2] === 'html') return reportPages.send(req, res, cycle, service.cycles.get(cycle.id)?.seq ?? 0, language);
     if (!deps.printer) return res.status(404).type('text/plain').send('PDF printing is off on this server.');
     try {
       // PDF/A-2, as the archive's records: the report goes to the group with them.

@@ -365,6 +365,27 @@ describe('consultation cycle, end to end over HTTP', () => {
     expect(manifest.files.map((file: { name: string }) => file.name)).toContain('consultation/responses.json');
   });
 
+  it('the published report page is compressed as the reader takes it, answered 304 while unchanged, and shows a change made after publication at once', async () => {
+    const page = `${server.url}/consult/${cycleId}/report/en.html`;
+    const brotli = await fetch(page, { headers: { 'accept-encoding': 'br' } });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(brotli.headers.get('vary')).toMatch(/accept-encoding/i);
+    const etag = brotli.headers.get('etag')!;
+    const text = await brotli.text();
+    expect(text).toContain('Responses on IDNs.');
+    const plain = await fetch(page, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(text);
+    const again = await fetch(page, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    // An introduction corrected after publication: the page says it now, under a new tag.
+    await accept({ type: 'report:setIntro', topicId: 'p3', language: 'en', text: 'Responses on internationalised domain names.' });
+    const changed = await fetch(page, { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(await changed.text()).toContain('Responses on internationalised domain names.');
+  });
+
   it('takes a meeting agenda set up by hand over as the proposals and the choice, leaving the topics as they are', async () => {
     const created = await http(server.url, 'POST', '/meetings', {
       details: { title: 'Earlier meeting', startsAt: Date.UTC(2027, 5, 7, 8), endsAt: Date.UTC(2027, 5, 7, 16), groupMeeting: { name: 'CWG-Internet, June 2027', startsOn: '2027-06-09' } },
