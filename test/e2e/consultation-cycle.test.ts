@@ -109,6 +109,17 @@ async function twoModerators(title: string, names: string[]) {
   return { ids, statusOf, first, second, itemOf };
 }
 
+/** A cycle not launched yet with three Member States' proposals (p1 Peru, p2 Ghana, p3 Japan), and a way to command it as another secretary. */
+async function proposedCycle(title: string) {
+  const created = await http(suite.server.url, 'POST', '/cycles', { details: { title, nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' } });
+  const cycleId = created.body.cycleId as string;
+  const run = async (command: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command)).status).toBe(200);
+  for (const [memberState, proposed] of [['Peru', 'Open data'], ['Ghana', 'Spectrum sharing'], ['Japan', 'Disaster resilience']]) {
+    await run({ type: 'proposal:add', details: { memberState, title: proposed, description: '', questions: [] } });
+  }
+  return { cycleId, run };
+}
+
 describe('the consultation cycle in the browser', () => {
   it('runs a scripted cycle: proposals, choice, three respondents, moderation, report, meeting with those inputs, archive', async () => {
     const meetingId = await createMeeting();
@@ -420,12 +431,7 @@ describe('the consultation cycle in the browser', () => {
   });
 
   it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
-    const created = await http(suite.server.url, 'POST', '/cycles', { details: { title: 'Consultation on spectrum', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' } });
-    const cycleId = created.body.cycleId as string;
-    const run = async (command: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command)).status).toBe(200);
-    for (const [memberState, title] of [['Peru', 'Open data'], ['Ghana', 'Spectrum sharing'], ['Japan', 'Disaster resilience']]) {
-      await run({ type: 'proposal:add', details: { memberState, title, description: '', questions: [] } });
-    }
+    const { cycleId, run } = await proposedCycle('Consultation on spectrum');
     const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);
     const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
     const proposals = page.getByRole('region', { name: "Topic proposals and the group's choice" });
@@ -453,12 +459,7 @@ describe('the consultation cycle in the browser', () => {
   });
 
   it("a choice of topics or a launch pressed on a page older than another secretary's choice is refused and said; the page then shows the choice as it stands", async () => {
-    const created = await http(suite.server.url, 'POST', '/cycles', { details: { title: 'Consultation on resilience', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2027-02-04' }, timeZone: 'Europe/Zurich' } });
-    const cycleId = created.body.cycleId as string;
-    const run = async (command: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command)).status).toBe(200);
-    for (const [memberState, title] of [['Peru', 'Open data'], ['Ghana', 'Spectrum sharing'], ['Japan', 'Disaster resilience']]) {
-      await run({ type: 'proposal:add', details: { memberState, title, description: '', questions: [] } });
-    }
+    const { cycleId, run } = await proposedCycle('Consultation on resilience');
     const stateOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state as { chosen: string[] | null; launchedAt: number | null };
     const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
     const proposals = page.getByRole('region', { name: "Topic proposals and the group's choice" });
