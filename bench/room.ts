@@ -10,10 +10,11 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { SECRETARIAT } from '../shared/access/actor.js';
 import type { CycleActor, CycleCommand, CycleLogEntry } from '../shared/cycle/commands.js';
-import { executeCycle } from '../shared/cycle/execute.js';
+import { executeCycle, replayCycle } from '../shared/cycle/execute.js';
 import { CycleDetails, ProposalDetails, type CycleState, type ResponseDetails } from '../shared/cycle/model.js';
 import type { CaptionLogEntry } from '../shared/captions/model.js';
 import { MeetingCommand } from '../shared/meeting/commands.js';
@@ -22,6 +23,8 @@ import { project, projectionKinds } from '../shared/protocol/projection.js';
 import { emptyCycleRecord } from '../shared/timeline/timeline.js';
 import { CycleRegistry, type CycleRegistryOptions } from '../server/cycle/registry.js';
 import { finishedBeside } from '../server/cycle/mount.js';
+import { reportHtml } from '../server/cycle/report.js';
+import { ReportPages } from '../server/cycle/report-pages.js';
 import { MeetingRegistry } from '../server/meetings/registry.js';
 import { captionStream, DEFAULT_NODE_NAME, MeetingRoom } from '../server/meetings/room.js';
 import { GroupCommit } from '../server/storage/group-commit.js';
@@ -325,6 +328,44 @@ async function loadingACycle(): Promise<string[]> {
   ];
 }
 
+/**
+ * Delegates opening the published compilation report during the meeting: 50 readers within a
+ * second asking for its English page, each rendering it (as every request did before) against
+ * the pages rendered once and kept compressed (`ReportPages`), with the event loop's longest
+ * stall and the CPU used.
+ */
+async function readingTheReport(): Promise<string[]> {
+  const cycle = replayCycle(cycleEntries(1000, 'report', true))!;
+  const readers = 50;
+  const reply = () => {
+    const res: Record<string, unknown> = {};
+    for (const method of ['vary', 'set', 'type', 'status', 'end', 'send']) res[method] = () => res;
+    return res as unknown as Parameters<ReportPages['send']>[1];
+  };
+  const request = { get: (name: string) => (name === 'accept-encoding' ? 'gzip, deflate, br' : undefined) } as unknown as Parameters<ReportPages['send']>[0];
+  const lines = [`A published report of 1,000 responses, ${readers} readers within a second`];
+  for (const [label, read] of [
+    ['each request renders it (before)', async () => void reply().send(reportHtml(cycle, 'en', { absolute: '', links: true }))],
+    ['rendered once, kept compressed (now)', (pages: ReportPages) => pages.send(request, reply(), cycle, 1, 'en')],
+  ] as const) {
+    const stalls: number[] = [];
+    const cpu: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const pages = new ReportPages();
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      const before = process.cpuUsage();
+      delay.enable();
+      await Promise.all(Array.from({ length: readers }, (_, index) => new Promise((resolve) => setTimeout(resolve, index * 20)).then(() => read(pages))));
+      delay.disable();
+      const used = process.cpuUsage(before);
+      stalls.push(delay.max / 1e6);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    lines.push(row(`  ${label}: longest stall`, stalls), row(`  ${label}: CPU`, cpu));
+  }
+  return lines;
+}
+
 /** The meeting's snapshot per role with `participants` registered, `spoke` speeches made and 10 waiting. */
 async function weights(participants: number, spoke: number): Promise<string> {
   const store = new SqliteLogStore(freshDir());
@@ -389,7 +430,7 @@ console.log(`Meeting room benchmark; load average ${loadavg().map((value) => fix
 try {
   // `--only=loadingACycle` (a part's name) runs that part alone.
   const only = process.argv.find((entry) => entry.startsWith('--only='))?.slice('--only='.length);
-  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings, loadingACycle, startUpWithFinishedCycles].filter((candidate) => !only || candidate.name === only)) {
+  for (const part of [snapshotWeights, groupCommits, loadingAThreeHourMeeting, startUpWithArchivedMeetings, loadingACycle, startUpWithFinishedCycles, readingTheReport].filter((candidate) => !only || candidate.name === only)) {
     console.log(`\n${(await part()).join('\n')}`);
     console.log(`  (load average now ${fixed(loadavg()[0]!, 1)})`);
   }
