@@ -120,10 +120,10 @@ export class CycleRegistry {
           if (summary && !registry.cycles.has(cycleId) && registry.finished(summary)) continue;
           await registry.readAhead(stream);
           // A log written before summaries existed is summarised once; if finished, it is let go.
-          const live = registry.cycles.get(cycleId);
-          if (!summary && live) {
-            registry.summarise(live.durableState);
-            if (registry.finished(registry.summaries.get(cycleId)!)) registry.cycles.delete(cycleId);
+          const written = registry.summaries.get(cycleId);
+          if (!summary && written) {
+            registry.storeSummary(written);
+            if (registry.finished(written)) registry.cycles.delete(cycleId);
           }
         }
       });
@@ -168,7 +168,9 @@ export class CycleRegistry {
 
   /** The cycle whose open consultation meeting this is, if held: a meeting not archived yet has its cycle held. */
   ofMeeting(meetingId: string): CycleState | undefined {
-    return this.loaded().find((cycle) => cycle.meetingId === meetingId);
+    // Asked on every meeting command: no array of every cycle made for it.
+    for (const live of this.cycles.values()) if (live.durableState.meetingId === meetingId) return live.durableState;
+    return undefined;
   }
 
   /** The cycle whose open consultation meeting this is, finished or not. */
@@ -211,9 +213,13 @@ export class CycleRegistry {
     const summary = summaryOf(state);
     if (JSON.stringify(this.summaries.get(state.id)) === JSON.stringify(summary)) return;
     this.summaries.set(state.id, summary);
-    const written = this.store.writeDocument(SUMMARY_PREFIX + state.id, summary).catch((error: unknown) => {
+    this.storeSummary(summary);
+  }
+
+  private storeSummary(summary: CycleSummary): void {
+    const written = this.store.writeDocument(SUMMARY_PREFIX + summary.id, summary).catch((error: unknown) => {
       // The next change writes it again; a start without it reads the cycle's log instead.
-      logger.error({ err: error, cycleId: state.id }, 'could not write the summary of a cycle');
+      logger.error({ err: error, cycleId: summary.id }, 'could not write the summary of a cycle');
     });
     this.summaryWrites.add(written);
     void written.finally(() => this.summaryWrites.delete(written));
@@ -279,7 +285,8 @@ export class CycleRegistry {
       const loaded = new LiveLog<CycleState, CycleLogEntry>(stream, state, entries.at(-1)?.seq ?? after, entries, 1);
       this.cycles.set(cycleId, loaded);
       this.counted(loaded, entries.length);
-      if (this.summaries.has(cycleId)) this.summaries.set(cycleId, summaryOf(state));
+      // Listed as it is now, also a cycle another node just made; that node stores the summary.
+      this.summaries.set(cycleId, summaryOf(state));
       return;
     }
     const newer = await this.store.readNewer(stream, live.durableSeq);

@@ -47,6 +47,9 @@ describe('a consultation cycle on two nodes', () => {
     const cycleId = created.body.cycleId as string;
 
     await expect.poll(async () => (await http(b.url, 'GET', `/cycles/${cycleId}`)).status, { timeout: 5000 }).toBe(200);
+    // Node B's list of cycles names it too, as node A's does.
+    const listedOn = async (node: RunningServer) => ((await http(node.url, 'GET', '/cycles')).body.cycles as { id: string }[]).map((cycle) => cycle.id);
+    await expect.poll(() => listedOn(b), { timeout: 5000 }).toContain(cycleId);
     expect((await propose(b, cycleId, 'Kenya')).status).toBe(200);
     await expect.poll(() => proposalsOn(a, cycleId), { timeout: 5000 }).toEqual(['Kenya']);
 
