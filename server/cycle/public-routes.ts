@@ -32,7 +32,7 @@ import {
   type FormError,
   type FormValues,
 } from './pages.js';
-import { reportHref, reportHtml, reportPdfMetadata } from './report.js';
+import { reportHref, reportHtml, reportPdfHref, reportPdfMetadata } from './report.js';
 import { ReportPages } from './report-pages.js';
 import type { CycleService } from './service.js';
 import { holdingCycleParam } from './registry.js';
@@ -358,6 +358,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (!cycle) return;
     const match = /^([a-z]{2})\.(html|pdf)$/.exec(String(req.params.file));
     const language = match && cycle.languages.find((candidate) => candidate === match[1]);
+    // A published report asked for in a language it is not written in: the report as it is, not "not published".
+    if (cycle.report && match && !language) return res.redirect(302, (match[2] === 'pdf' ? reportPdfHref : reportHref)(cycle.id, cycle.languages[0]!));
     if (!cycle.report || !match || !language) {
       const reader = languageOf(req, cycle);
       return html(res, 404, messagePage(reader, translator(reader)('consultation.reportNotYet'), '', `${consultPath(cycle.id)}?lang=${reader}`));

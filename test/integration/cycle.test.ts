@@ -378,6 +378,9 @@ describe('consultation cycle, end to end over HTTP', () => {
     expect(await plain.text()).toBe(text);
     const again = await fetch(page, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
+    // Asked in a language it is not written in, the published report is sent in its first language.
+    const french = await fetch(`${server.url}/consult/${cycleId}/report/fr.html`, { redirect: 'manual' });
+    expect([french.status, french.headers.get('location')]).toEqual([302, `/consult/${cycleId}/report/en.html`]);
     // An introduction corrected after publication: the page says it now, under a new tag.
     await accept({ type: 'report:setIntro', topicId: 'p3', language: 'en', text: 'Responses on internationalised domain names.' });
     const changed = await fetch(page, { headers: { 'if-none-match': etag } });
