@@ -119,3 +119,21 @@ describe('finished cycles leave memory', () => {
     await registry.close();
   });
 });
+
+describe('a store from before cycle summaries', () => {
+  it('is summarised on its first start: a finished cycle is then listed, let go, and its summary stored for the next start', async () => {
+    const memory = new MemoryLogStore();
+    const details = CycleDetails.parse({ title: 'Consultation of 2024', nextGroupMeeting: { name: 'CWG-Internet', startsOn: '2025-02-04' }, timeZone: 'Europe/Zurich' });
+    // Its log only, as a node before summaries wrote it.
+    await memory.appendBatch([{ stream: 'cycle:old', seq: 1, entry: { seq: 1, at: Date.UTC(2024, 9, 1), actor: { kind: 'secretariat' }, command: { type: 'cycle:create', cycleId: 'old', details } } }]);
+    expect(await memory.documents('cycle-summary:')).toEqual([]);
+    const registry = await CycleRegistry.load(memory, () => Date.now(), { finished: () => true });
+    expect(registry.get('old')).toBeUndefined();
+    expect(registry.catalogue().map((summary) => summary.title)).toEqual(['Consultation of 2024']);
+    await registry.close();
+    expect(await memory.documents('cycle-summary:')).toEqual(['cycle-summary:old']);
+    const next = await CycleRegistry.load(memory, () => Date.now(), { finished: () => true });
+    expect((await next.open('old'))?.state.title).toBe('Consultation of 2024');
+    await next.close();
+  });
+});
