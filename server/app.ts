@@ -287,7 +287,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.
   web.use(createRootCaptionIngest(ingestDeps));
   web.use('/api', createMediaRoutes({ coordinator: media, registry, signer, clock: deps.clock, venue: edge.venue }));
-  const { service: cycles } = await mountCycles(web, { ...deps, store, meetings: registry, printer, publicUrl: () => publicUrl });
+  const { service: cycles } = await mountCycles(web, { ...deps, store, meetings: registry, printer, renderer, publicUrl: () => publicUrl });
   web.use(
     '/api',
     createApi({

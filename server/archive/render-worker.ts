@@ -2,10 +2,11 @@
  * The archive's rendering thread: a sealed meeting's exports and its zip bundle are built here,
  * off the server's event loop (a three-hour meeting's exports take 0.3–0.6 s of CPU on this
  * machine, its bundle as much again), and handed back as bytes; so is the HTML its PDFs are
- * printed from. Started by renderer.ts.
+ * printed from, and a consultation's compilation report. Started by renderer.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
+import { renderedReport } from '../cycle/report.js';
 import { compressedCopies, SUFFIX } from '../http/encodings.js';
 import { audioFilesOf, bundle, exportFiles, fileNames, recordHtml, recordPdfMetadata, type ExportFile } from './exports/index.js';
 import type { RenderReply, RenderRequest } from './renderer.js';
@@ -49,6 +50,15 @@ async function handle(request: RenderRequest): Promise<{ reply: RenderReply; tra
       for (const file of request.files) files.push({ name: file.name, mediaType: file.mediaType, content: 'path' in file ? new Uint8Array(await readFile(file.path)) : bytesOf(file.content) });
       const { zip } = bundle(request.record, files);
       return { reply: { id: request.id, ok: true, kind: 'bundle', zip }, transfer: [zip.buffer as ArrayBuffer] };
+    }
+    case 'report': {
+      const { html, copies } = await renderedReport(request.cycle, request.language, request.options, request.compressed);
+      // Each its own buffer, so that it can be transferred.
+      const owned = copies.map(({ encoding, bytes }) => ({ encoding, bytes: new Uint8Array(bytes) }));
+      return {
+        reply: { id: request.id, ok: true, kind: 'report', html, copies: owned },
+        transfer: [html.buffer as ArrayBuffer, ...owned.map(({ bytes }) => bytes.buffer as ArrayBuffer)],
+      };
     }
   }
 }

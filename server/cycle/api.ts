@@ -11,7 +11,7 @@ import { endApi, parseBody, parseQuery, sameSecret, sendError } from '../http/ap
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { consultPath } from './pages.js';
 import { sendDocument } from './public-routes.js';
-import { exportZip, reportHtml, responsesCsv } from './report.js';
+import { exportZip, responsesCsv } from './report.js';
 import type { CycleService } from './service.js';
 import { holdingCycleParam } from './registry.js';
 
@@ -205,15 +205,15 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
   });
 
   // The report as it would be published now, for the secretariat to read before publishing.
-  api.get('/:cycleId/report/:language', (req, res) => {
+  api.get('/:cycleId/report/:language', async (req, res) => {
     const cycle = cycleOf(req, res);
     if (!cycle) return;
     const language = Language.safeParse(req.params.language);
     if (!language.success || !cycle.languages.includes(language.data)) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     const accepted = cycle.responses.filter((response) => response.moderation.status === 'accepted').map((response) => response.id);
     const draft = { ...cycle, report: { version: (cycle.report?.version ?? 0) + 1, publishedAt: deps.clock(), responseIds: accepted } };
-    const preview = reportHtml(draft, language.data, { absolute: deps.publicUrl(), links: false, draft: true });
-    res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(preview);
+    const preview = await deps.service.deps.renderer.report(draft, language.data, { absolute: deps.publicUrl(), links: false, draft: true }, false);
+    res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(Buffer.from(preview.html.buffer, preview.html.byteOffset, preview.html.byteLength));
   });
 
   endApi(api);

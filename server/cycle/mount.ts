@@ -1,6 +1,7 @@
 import type express from 'express';
 import { randomBytes } from 'node:crypto';
 import type { PdfPrinter } from '../archive/pdf.js';
+import type { ArchiveRenderer } from '../archive/renderer.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { LogStore } from '../storage/log.js';
@@ -19,6 +20,7 @@ export interface CycleDeps {
   linkSecret: string;
   mailer: Mailer | null;
   printer: PdfPrinter | null;
+  renderer: ArchiveRenderer;
   publicUrl: () => string;
 }
 
@@ -47,6 +49,7 @@ export async function mountCycles(web: express.Express, deps: CycleDeps): Promis
     linkSecret: deps.linkSecret,
     publicUrl: deps.publicUrl,
     mailer: deps.mailer,
+    renderer: deps.renderer,
   });
   web.use(
     '/api/cycles',

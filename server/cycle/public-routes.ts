@@ -32,7 +32,7 @@ import {
   type FormError,
   type FormValues,
 } from './pages.js';
-import { reportHref, reportHtml, reportPdfHref, reportPdfMetadata } from './report.js';
+import { reportHref, reportPdfHref, reportPdfMetadata } from './report.js';
 import { ReportPages } from './report-pages.js';
 import type { CycleService } from './service.js';
 import { holdingCycleParam } from './registry.js';
@@ -42,6 +42,7 @@ import { writeFailureCode } from '../storage/health.js';
 
 /** The most responses of one address whose links are mailed again at once. */
 const MAX_LINKS_RESENT = 5;
+const decoder = new TextDecoder();
 
 export interface ConsultationRoutesDeps {
   service: CycleService;
@@ -113,7 +114,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
   });
 
   router.param('cycleId', holdingCycleParam(service.cycles));
-  const reportPages = new ReportPages();
+  const reportPages = new ReportPages(service.deps.renderer);
 
   const cycleOf = (req: Request, res: Response): CycleState | null => {
     const cycle = service.cycles.get(String(req.params.cycleId))?.state;
@@ -369,7 +370,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     try {
       // PDF/A-2, as the archive's records: the report goes to the group with them.
       const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, async () => ({
-        html: reportHtml(cycle, language, { absolute: deps.publicUrl(), links: false }),
+        html: decoder.decode((await service.deps.renderer.report(cycle, language, { absolute: deps.publicUrl(), links: false }, false)).html),
         metadata: reportPdfMetadata(cycle, language),
       }));
       res.type('application/pdf').send(Buffer.from(pdf));

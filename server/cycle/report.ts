@@ -8,6 +8,7 @@ import { isoInstant } from '../archive/exports/format.js';
 import { escapeHtml } from '../archive/exports/html.js';
 import { languageNames } from '../archive/exports/labels.js';
 import type { PdfAInput } from '../archive/pdfa/convert.js';
+import { compressedCopies } from '../http/encodings.js';
 import { translateHtml, translator } from './catalogue.js';
 import { consultPath, instant, langAttributes, layout, paragraphs, topicText, topicTitle, type PageStyle } from './pages.js';
 
@@ -44,6 +45,12 @@ export interface ReportOptions {
   links: boolean;
   /** The secretariat's preview before publishing: the accepted responses as they stand. */
   draft?: boolean;
+}
+
+/** The report as UTF-8, with its compressed copies when `compressed` (what the rendering thread hands back). */
+export async function renderedReport(cycle: CycleState, language: Language, options: ReportOptions, compressed: boolean) {
+  const html = new TextEncoder().encode(reportHtml(cycle, language, options));
+  return { html, copies: compressed ? await compressedCopies(html, false) : [] };
 }
 
 /**

@@ -9,12 +9,13 @@ import type { Result } from '../../shared/result.js';
 import { localDate, type CycleRecord } from '../../shared/timeline/timeline.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 import { mediaTypes, type ExportFile } from '../archive/exports/files.js';
+import type { ArchiveRenderer } from '../archive/renderer.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { translator } from './catalogue.js';
 import { DocumentStore } from './documents.js';
 import type { CycleCommitted, CycleRegistry } from './registry.js';
-import { answerAnchor, publishedResponsesJson, reportHref, reportHtml, responsesCsv } from './report.js';
+import { answerAnchor, publishedResponsesJson, reportHref, responsesCsv } from './report.js';
 import { consultPath, lastMinute } from './pages.js';
 import { logger } from '../observability/log.js';
 
@@ -79,6 +80,8 @@ export class CycleService {
       publicUrl: () => string;
       /** Null without SMTP_URL: responses then count at once, and no confirmation is mailed. */
       mailer: Mailer | null;
+      /** The compilation report is rendered there, off the event loop. */
+      renderer: Pick<ArchiveRenderer, 'report'>;
     },
   ) {
     this.documents = deps.documents;
@@ -220,11 +223,12 @@ export class CycleService {
     const cycle = await this.cycles.openOfMeeting(meetingId);
     if (!cycle?.report) return [];
     const base = this.deps.publicUrl();
+    const reports = await Promise.all(cycle.languages.map((language) => this.deps.renderer.report(cycle, language, { absolute: base, links: false }, false)));
     return [
-      ...cycle.languages.map((language) => ({
+      ...cycle.languages.map((language, index) => ({
         name: `consultation/compilation-report-${language}.html`,
         mediaType: mediaTypes.html,
-        content: reportHtml(cycle, language, { absolute: base, links: false }),
+        content: reports[index]!.html,
       })),
       { name: 'consultation/responses.csv', mediaType: mediaTypes.csv, content: responsesCsv(cycle, reportedResponses(cycle), false) },
       { name: 'consultation/responses.json', mediaType: mediaTypes.json, content: publishedResponsesJson(cycle, base) },

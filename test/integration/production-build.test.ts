@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SHELF_VERSION } from '../../server/archive/shelf.js';
-import { http, PROCESS_ENV, removeDir, seedMeeting } from '../support/harness.js';
+import { ADMIN_TOKEN, http, PROCESS_ENV, removeDir, seedMeeting } from '../support/harness.js';
+import { launchedCycle } from '../support/cycles.js';
 import { BUILT_SERVER, serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -88,6 +89,15 @@ describe('the production build', () => {
     const bundle = await fetch(`${url}/archive/${meetingId}/bundle.zip`);
     expect(bundle.status, server!.output()).toBe(200);
     expect(readdirSync(join(dataDir, 'archive-files', `v${SHELF_VERSION}`, meetingId))).toEqual(expect.arrayContaining(['record-en.html', 'bundle.zip']));
+  });
+
+  it('renders a consultation’s compilation report on that thread too, from the same bundled script', async () => {
+    const url = await start('built');
+    const cycleId = await launchedCycle(url, {}, { memberState: 'Peru', title: 'Open data for all' });
+    const preview = await fetch(`${url}/api/cycles/${cycleId}/report/en`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(preview.status, server!.output()).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await preview.text()).toContain('Open data for all');
   });
 
   it('npm start runs the existing build without rebuilding it when no source is newer', async () => {
