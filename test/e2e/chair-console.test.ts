@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import ar from '../../shared/i18n/ar.json';
@@ -7,6 +9,8 @@ import { http, seedMeeting, type SeededMeeting } from '../support/harness.js';
 
 const clock = new MeetingClock();
 const suite = useBrowserAndServer({ clock: clock.now });
+const shots = join(import.meta.dirname, '../../.cache/shots');
+mkdirSync(shots, { recursive: true });
 
 afterEach(() => clock.release());
 
@@ -178,6 +182,45 @@ describe('the chair console in Chromium: the list of speakers', () => {
     await command(meeting.meetingId, { type: 'queue:withdraw', entryId: topicOf(meeting.meetingId).queue[0]!.id });
     await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Chen Jing']);
     expect(await list.locator('.queue-departed').count()).toBe(0);
+  });
+
+  it('on a tablet, a tap on "Give the floor" that lands just as a delegate above withdrew gives nobody the floor and says why; the next tap gives it to the delegate now seen there', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const chen = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/registrations`, { displayName: 'Chen Jing', affiliation: 'CAICT', country: 'China', stakeholderGroup: 'academic_technical', attendance: 'room' }, null);
+    if (chen.status !== 201) throw new Error(JSON.stringify(chen.body));
+    await command(meeting.meetingId, { type: 'queue:add', participantId: chen.body.participantId, kind: 'intervention' });
+    // The page's clock is the test's, so "just as" is exact whatever the machine's load.
+    const chair = await suite.open(links.role('chair'), { viewport: { width: 1180, height: 820 }, beforeLoad: (page: Page) => page.clock.install() });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Amina Civil', 'Chen Jing']);
+    await chair.clock.pauseAt(Date.now() + 1000);
+    const touch = await chair.context().newCDPSession(chair);
+    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const tap = async (point: { x: number; y: number }) => {
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    const giveTo = (name: string) => list.locator('.queue-line', { hasText: name }).getByRole('button', { name: 'Give the floor' });
+    await giveTo('Amina Civil').scrollIntoViewIfNeeded();
+    const box = (await giveTo('Amina Civil').boundingBox())!;
+    const amina = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+
+    // Kenya, first in the list, withdraws as the chair's finger comes down on Amina's button: a finger gives no hover, so nothing held the list.
+    const [kenya] = topicOf(meeting.meetingId).queue;
+    await command(meeting.meetingId, { type: 'queue:withdraw', entryId: kenya!.id });
+    await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Amina Civil', 'Chen Jing']);
+    expect((await giveTo('Chen Jing').boundingBox())!.y, 'Chen’s button is where Amina’s was').toBeCloseTo(box.y, 0);
+    await tap(amina);
+    await chair.getByRole('status').filter({ hasText: 'The list moved just as you pressed, so nothing was done.' }).waitFor({ timeout: 5000 });
+    expect(topicOf(meeting.meetingId).floor).toBeNull();
+    await chair.screenshot({ path: join(shots, 'chair-moved-as-pressed-1180x820-en.png') });
+
+    await chair.clock.runFor(1000);
+    // The browser times double taps by its own clock: a second tap this soon would be the second of a double tap, which "Give the floor" ignores.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await tap(amina);
+    await expect.poll(() => topicOf(meeting.meetingId).floor?.participantId, { timeout: 10_000 }).toBe(chen.body.participantId);
+    expect(namesOf(meeting, topicOf(meeting.meetingId).queue.map((entry) => entry.participantId))).toEqual(['Amina Civil']);
   });
 
   it('"Re-add" names the last speaker and puts them back at the head of the list with the kind of their speech; the chair is told when they already wait or speak', async () => {

@@ -163,4 +163,48 @@ describe('secretariat approval of registrations', () => {
     await expect.poll(() => registrationOf('Karim Nasser'), { timeout: 5000 }).toBe('declined');
     for (const page of [first, second]) await page.context().close();
   }, 120_000);
+
+  it('on a touch screen, which gives no hover to hold the list, a tap that lands just as another desk’s decision moved the rows does nothing and says why; the next tap, on the row now seen there, acts', async () => {
+    const { meetingId } = await seedMeeting(suite.server.url);
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'meeting:update', details: { registrationApproval: true } });
+    for (const displayName of ['Layla Mansour', 'Omar Haddad', 'Aisha Bello']) {
+      await http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { displayName, affiliation: 'Civic Net', country: 'Jordan', stakeholderGroup: 'civil_society', attendance: 'room' }, null);
+    }
+    const registrationOf = async (displayName: string) =>
+      (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.participants.find((participant: { displayName: string }) => participant.displayName === displayName)?.registration;
+    // A tablet at the desk: the page's clock is the test's, so "just as" is exact whatever the machine's load.
+    const tablet = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { viewport: { width: 820, height: 1180 }, beforeLoad: (page: Page) => page.clock.install() });
+    const panel = tablet.getByRole('region', { name: 'Registrations' });
+    const approveOf = (name: string) => panel.getByRole('button', { name: `Approve the registration of ${name}` });
+    await approveOf('Aisha Bello').waitFor({ timeout: 10_000 });
+    await tablet.clock.pauseAt(Date.now() + 1000);
+    const touch = await tablet.context().newCDPSession(tablet);
+    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const tap = async (point: { x: number; y: number }) => {
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    await approveOf('Omar Haddad').scrollIntoViewIfNeeded();
+    const box = (await approveOf('Omar Haddad').boundingBox())!;
+    const omar = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+
+    // Another desk approves Layla, the row above Omar; the tablet follows the meeting just as the secretary's finger comes down on Omar.
+    await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, { type: 'participant:review', participantId: (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.participants.find((participant: { displayName: string }) => participant.displayName === 'Layla Mansour').id, decision: 'approved' });
+    await tablet.clock.runFor(10_000);
+    await expect.poll(() => panel.getByText('Layla Mansour').count(), { timeout: 5000 }).toBe(0);
+    expect((await approveOf('Aisha Bello').boundingBox())!.y, 'Aisha’s row is where Omar’s was').toBeCloseTo(box.y, 0);
+    await tap(omar);
+    await tablet.getByRole('status').filter({ hasText: 'The list moved just as you pressed, so nothing was done.' }).waitFor({ timeout: 5000 });
+    expect(await registrationOf('Aisha Bello')).toBe('pending');
+    expect(await registrationOf('Omar Haddad')).toBe('pending');
+    await tablet.screenshot({ path: join(shots, 'registration-moved-as-pressed-820x1180-en.png') });
+
+    // A moment later the secretary has seen Aisha there: the tap approves her.
+    await tablet.clock.runFor(1000);
+    await tap(omar);
+    await expect.poll(() => registrationOf('Aisha Bello'), { timeout: 5000 }).toBe('approved');
+    expect(await registrationOf('Omar Haddad')).toBe('pending');
+    expect(await tablet.getByRole('status').filter({ hasText: 'The list moved' }).count()).toBe(0);
+    await tablet.context().close();
+  }, 120_000);
 });

@@ -5,7 +5,8 @@ import type { MeetingState, QueueEntry, Topic } from '../../../../shared/meeting
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { RepliesTo } from '../../components/QueueList.js';
-import { useSteadiness, useSteadyRows, withDeparted } from '../../components/steadyRows.js';
+import { MovedNotice } from '../../components/MovedNotice.js';
+import { rowKey, useSteadiness, useSteadyRows, withDeparted } from '../../components/steadyRows.js';
 import { AttendanceBadge, KindBadge, PersonName } from '../../components/People.js';
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
@@ -269,6 +270,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
       <p className="visually-hidden" aria-live="assertive" aria-atomic="true">
         {announcement}
       </p>
+      <MovedNotice steadiness={steadiness} />
     </section>
   );
 }
@@ -345,6 +347,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
       draggable={!departed}
       tabIndex={departed ? undefined : 0}
       data-entry-id={departed ? undefined : entry.id}
+      {...rowKey(entry.id)}
       aria-describedby={departed ? undefined : 'queue-drag-hint'}
       onDragStart={(event) => {
         event.dataTransfer.setData(DRAG_TYPE, entry.id);

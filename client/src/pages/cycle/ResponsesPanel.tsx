@@ -7,7 +7,8 @@ import { stakeholderGroups } from '../../../../shared/meeting/model.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
-import { useSteadiness, useSteadyRows } from '../../components/steadyRows.js';
+import { MovedNotice } from '../../components/MovedNotice.js';
+import { rowKey, useSteadiness, useSteadyRows } from '../../components/steadyRows.js';
 import { formatZoned } from '../../format.js';
 import { useAction } from '../setup/useAction.js';
 import type { CycleApi, CycleView } from './api.js';
@@ -225,6 +226,7 @@ function ModerationList({ view, submit, api, onFailure }: ResponsesPanelProps) {
           )}
         </>
       )}
+      <MovedNotice steadiness={steadiness} />
     </div>
   );
 }
@@ -278,7 +280,7 @@ function ResponseItem({
         ? t('cycle.responses.mergedInto', { id: moderation.into })
         : t(`cycle.responses.status.${moderation.status}`);
   return (
-    <li className={`cycle-response cycle-response-${left ? 'moderated-meanwhile' : moderation.status}`} aria-labelledby={`${id}-name`}>
+    <li className={`cycle-response cycle-response-${left ? 'moderated-meanwhile' : moderation.status}`} aria-labelledby={`${id}-name`} {...rowKey(response.id)}>
       <h3 id={`${id}-name`}>
         <bdi>{response.respondent.name}</bdi> <span className="hint">#{response.id}</span>
       </h3>

@@ -6,7 +6,8 @@ import { FailureNotice } from '../../components/FailureNotice.js';
 import { searchMatcher } from '../../../../shared/search.js';
 import { TextField } from '../../components/Field.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
-import { useSteadiness, useSteadyRows, type Steadiness, type SteadyRow } from '../../components/steadyRows.js';
+import { MovedNotice } from '../../components/MovedNotice.js';
+import { rowKey, useSteadiness, useSteadyRows, type Steadiness, type SteadyRow } from '../../components/steadyRows.js';
 import { formatDateTime } from '../../format.js';
 import type { FormOutcome } from './useAction.js';
 
@@ -72,7 +73,7 @@ export function RegistrationsPanel({ state, submit, readOnly }: RegistrationsPan
   };
 
   const row = ({ row: participant, left }: SteadyRow<Participant>) => (
-    <li key={participant.id} className={left ? 'registration-row decided-meanwhile' : 'registration-row'}>
+    <li key={participant.id} className={left ? 'registration-row decided-meanwhile' : 'registration-row'} {...rowKey(participant.id)}>
       <div>
         <strong dir="auto">{participant.displayName}</strong>
         {/* The separators stay outside the isolates: inside one, a dot before a Latin name sat on the wrong side of it on an Arabic page. */}
@@ -136,6 +137,7 @@ export function RegistrationsPanel({ state, submit, readOnly }: RegistrationsPan
           <RegistrationList found={declinedFound} row={row} steadiness={steadiness} search={searched} />
         </details>
       )}
+      <MovedNotice steadiness={steadiness} />
     </section>
   );
 }
