@@ -78,7 +78,7 @@ export interface Steadiness {
  * A hold needs someone already there: a finger gives no hover, and a mouse may be on its way.
  * So a press (a click or a tap, not a key: focus stays on its own row's button) on a row that
  * moved just before it, or while it was down, does nothing: it was aimed at the row that was
- * there. The row is shown and the part says why (`movedAsPressed`).
+ * there. The part says why (`movedAsPressed`).
  */
 export function useSteadiness(): Steadiness {
   const [pointer, setPointer] = useState(false);
@@ -124,7 +124,6 @@ export function useSteadiness(): Steadiness {
       }
       event.preventDefault();
       event.stopPropagation();
-      row!.scrollIntoView({ block: 'nearest' });
       setMovedAsPressed(true);
       clearTimeout(noticeTimer.current);
       noticeTimer.current = setTimeout(() => setMovedAsPressed(false), 8000);
