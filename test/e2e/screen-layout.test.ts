@@ -110,6 +110,8 @@ interface Measure {
   moreCount: number | null;
   /** Text whose box leaves a box that clips it (one that does not end in an ellipsis). */
   clipped: Array<{ text: string; by: string; box: Box; clip: Box }>;
+  /** Text cut short whose first letter is not shown: an ellipsis took its start instead of its end. */
+  startCut: string[];
 }
 
 /** Runs in the page: every text on the room screen with its rendered size and place. */
@@ -167,6 +169,23 @@ function measureScreen(): Measure {
       if (outside) clipped.push({ text: ownText(element).slice(0, 60), by: ancestor.className, box, clip });
     }
   }
+  const startCut: string[] = [];
+  for (const element of Array.from(main.querySelectorAll('*')).filter((candidate) => visible(candidate) && truncates(candidate))) {
+    const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => ((node.textContent ?? '').trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
+    });
+    const first = texts.nextNode();
+    if (!first) continue;
+    const start = first.textContent!.search(/\S/);
+    const letter = document.createRange();
+    letter.setStart(first, start);
+    letter.setEnd(first, start + 1);
+    const glyph = letter.getBoundingClientRect();
+    const box = boxOf(element);
+    // A box narrower than a letter shows nothing of the text: which end is cut does not arise.
+    if (box.right - box.left < glyph.width) continue;
+    if (glyph.width > 0 && (glyph.left < box.left - 1 || glyph.right > box.right + 1)) startCut.push((element.textContent ?? '').trim().slice(0, 60));
+  }
   const all = (selector: string) => Array.from(main.querySelectorAll(selector)).filter(visible).map(measureText);
   const more = main.querySelector('.screen-next-more');
   return {
@@ -198,6 +217,7 @@ function measureScreen(): Measure {
     nextEntries: Array.from(main.querySelectorAll('.screen-next li')).map((entry) => entry.textContent ?? ''),
     moreCount: more ? Number((more.textContent ?? '').match(/\d+/)?.[0] ?? NaN) : null,
     clipped,
+    startCut,
   };
 }
 
@@ -240,6 +260,7 @@ function check(measure: Measure, expected: Expectation): void {
     expect(text.fontSize, at(`"${text.text}" is smaller than ${min.any.toFixed(1)} px`)).toBeGreaterThanOrEqual(min.any);
   }
   expect(measure.clipped, at('text is cut off')).toEqual([]);
+  expect(measure.startCut, at('text cut short at its start, not its end')).toEqual([]);
 
   if (expected.floor) {
     expect(measure.name, at('one speaker name')).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttendanceMode, Participant, SpeechKind } from '../../../shared/meeting/model.js';
+import { dirOf, scriptLanguage } from '../../../shared/i18n/catalogue.js';
 import { Foreign } from './Foreign.js';
 
 export function AttendanceBadge({ attendance }: { attendance: AttendanceMode }) {
@@ -35,11 +36,16 @@ export function PersonSummary({ participant, attendance, kind, showGroup = false
   const { t } = useTranslation();
   const where = attendance ?? participant?.attendance;
   const origin = [participant?.affiliation, participant?.country].filter(Boolean);
+  // Its first words' direction (Latin letters run left to right on any page): `dir="auto"` would
+  // look past the isolated parts and find none. Without it, a Latin affiliation cut short on an
+  // Arabic page kept its end ("…logy") and lost its start, the side an ellipsis cuts being the page's end.
+  const first = origin[0] ?? '';
+  const originDirection = /\p{L}/u.test(first) ? dirOf(scriptLanguage(first) ?? 'en') : undefined;
   return (
     <span className="person">
       <PersonName participant={participant} />
       {origin.length > 0 && (
-        <span className="person-origin">
+        <span className="person-origin" dir={originDirection}>
           {origin.map((part, index) => (
             <Fragment key={index}>
               {index > 0 && t('people.separator')}
