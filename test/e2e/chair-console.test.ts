@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import ar from '../../shared/i18n/ar.json';
 import { MeetingClock } from '../support/clock.js';
-import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { meetingLinks, touchScreen, useBrowserAndServer } from '../support/e2e.js';
 import { http, seedMeeting, type SeededMeeting } from '../support/harness.js';
 
 const clock = new MeetingClock();
@@ -193,12 +193,7 @@ describe('the chair console in Chromium: the list of speakers', () => {
     const chair = await suite.open(links.role('chair'), { viewport: { width: 1180, height: 820 }, beforeLoad: (page: Page) => page.clock.install() });
     await expect.poll(() => chairQueue(chair), { timeout: 10_000 }).toEqual(['Delegate of Kenya', 'Amina Civil', 'Chen Jing']);
     await chair.clock.pauseAt(Date.now() + 1000);
-    const touch = await chair.context().newCDPSession(chair);
-    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
-    const tap = async (point: { x: number; y: number }) => {
-      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
-      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    };
+    const { tap } = await touchScreen(chair);
     const list = chair.getByRole('region', { name: 'List of speakers' });
     const giveTo = (name: string) => list.locator('.queue-line', { hasText: name }).getByRole('button', { name: 'Give the floor' });
     await giveTo('Amina Civil').scrollIntoViewIfNeeded();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowserAndServer } from '../support/e2e.js';
+import { touchScreen, useBrowserAndServer } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
@@ -178,12 +178,7 @@ describe('secretariat approval of registrations', () => {
     const approveOf = (name: string) => panel.getByRole('button', { name: `Approve the registration of ${name}` });
     await approveOf('Aisha Bello').waitFor({ timeout: 10_000 });
     await tablet.clock.pauseAt(Date.now() + 1000);
-    const touch = await tablet.context().newCDPSession(tablet);
-    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
-    const tap = async (point: { x: number; y: number }) => {
-      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
-      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    };
+    const { tap } = await touchScreen(tablet);
     await approveOf('Omar Haddad').scrollIntoViewIfNeeded();
     const box = (await approveOf('Omar Haddad').boundingBox())!;
     const omar = { x: box.x + box.width / 2, y: box.y + box.height / 2 };

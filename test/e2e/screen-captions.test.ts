@@ -165,4 +165,29 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     // The list gives way to the captions, but still names the latest speaker.
     await expect(last.getByRole('listitem').first().innerText()).resolves.toContain('Delegate of Kenya');
   });
+
+  it('two consoles set the room screen at once: a change applied on one shows on the other without wiping what is being edited there, and applying there keeps both', async () => {
+    const meeting = await captionedMeeting();
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const [first, second] = [await suite.open(links.role('chair'), { viewport: { width: 1440, height: 900 } }), await suite.open(links.role('chair'), { viewport: { width: 1440, height: 900 } })];
+    const settingsOf = (page: Page) => page.getByRole('region', { name: 'Caption display' });
+    const linesOf = (page: Page) => settingsOf(page).getByLabel('Lines on the room screen (3 to 8)');
+    const held = () => suite.server.app.registry.get(meeting.meetingId)!.state.captionDisplay;
+    await linesOf(first).waitFor({ timeout: 10_000 });
+    await linesOf(second).waitFor({ timeout: 10_000 });
+
+    // The first console starts choosing six lines; the second applies yellow on black meanwhile.
+    await linesOf(first).selectOption('6');
+    await settingsOf(second).getByRole('radio', { name: 'Yellow on black' }).check();
+    await settingsOf(second).getByRole('button', { name: 'Apply to the room screen' }).click();
+    await expect.poll(() => held().theme, { timeout: 10_000 }).toBe('yellow-on-black');
+    await expect
+      .poll(() => settingsOf(first).getByRole('radio', { name: 'Yellow on black' }).isChecked(), { timeout: 10_000, message: 'the other console’s colours shown' })
+      .toBe(true);
+    expect(await linesOf(first).inputValue(), 'the lines being chosen here are kept').toBe('6');
+
+    await settingsOf(first).getByRole('button', { name: 'Apply to the room screen' }).click();
+    await expect.poll(() => held().lines, { timeout: 10_000 }).toBe(6);
+    expect(held().theme, 'the other console’s colours are not undone').toBe('yellow-on-black');
+  });
 });

@@ -92,3 +92,18 @@ export function useBrowserAndServer(options: Parameters<typeof startServer>[0] =
   });
   return suite;
 }
+
+/**
+ * The page on a touch screen: a tap is a finger's (touch events through the DevTools protocol,
+ * so the page gets pointer events of type touch, no hover before them, and then a click).
+ */
+export async function touchScreen(page: Page): Promise<{ tap: (point: { x: number; y: number }) => Promise<void> }> {
+  const touch = await page.context().newCDPSession(page);
+  await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  return {
+    tap: async (point) => {
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    },
+  };
+}

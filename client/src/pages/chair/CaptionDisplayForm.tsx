@@ -32,26 +32,41 @@ function isPreset(length: number): length is (typeof PRESET_LENGTHS)[number] {
  */
 export function CaptionDisplayForm({ state, run }: { state: MeetingState; run: Run }) {
   const { t } = useTranslation();
-  const display = state.captionDisplay;
-  // Kept here: the form below starts afresh whenever the display in force changes.
   const [saved, setSaved] = useState(false);
   return (
     <section className="panel" aria-labelledby="caption-display-heading">
       <h2 id="caption-display-heading">{t('captionDisplay.heading')}</h2>
       <p className="hint">{t('captionDisplay.hint')}</p>
-      {/* Keyed by the values in force so the form follows changes made elsewhere. */}
-      <DisplayForm
-        key={JSON.stringify(display)}
-        display={display}
-        languages={state.languages}
-        run={run}
-        onSaved={setSaved}
-      />
+      <DisplayForm display={state.captionDisplay} languages={state.languages} run={run} onSaved={setSaved} />
       <p className="form-status" role="status">
         {saved ? t('captionDisplay.saved') : ''}
       </p>
     </section>
   );
+}
+
+/** The form's fields: the length as chosen (a preset or another, typed). */
+interface Fields {
+  screenLanguages: Language[];
+  arrangement: CaptionDisplay['arrangement'];
+  recentSpeakers: number;
+  lines: number;
+  lengthChoice: LengthChoice;
+  otherLength: string;
+  theme: CaptionDisplay['theme'];
+}
+
+function fieldsOf(display: CaptionDisplay, languages: readonly Language[]): Fields {
+  const chosen = display.screenLanguages.filter((language) => languages.includes(language));
+  return {
+    screenLanguages: chosen.length > 0 ? chosen : languages.slice(0, 1),
+    arrangement: display.arrangement,
+    recentSpeakers: display.recentSpeakers,
+    lines: display.lines,
+    lengthChoice: isPreset(display.lineLength) ? display.lineLength : 'other',
+    otherLength: String(display.lineLength),
+    theme: display.theme,
+  };
 }
 
 interface DisplayFormProps {
@@ -62,23 +77,23 @@ interface DisplayFormProps {
   onSaved: (saved: boolean) => void;
 }
 
+/**
+ * The display as it is now (the console follows it) except the fields changed here, which are
+ * kept: a change made on another console (the chair's and the secretariat's, or two chairs') is
+ * shown, and no longer wipes what is being edited here; applying sends those fields onto the
+ * display in force.
+ */
 function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
   const { t } = useTranslation();
   const linesId = useId();
   const recentId = useId();
-  const [screenLanguages, setScreenLanguages] = useState<Language[]>(() => {
-    const chosen = display.screenLanguages.filter((language) => languages.includes(language));
-    return chosen.length > 0 ? chosen : languages.slice(0, 1);
-  });
-  const [arrangement, setArrangement] = useState(display.arrangement);
-  const [recentSpeakers, setRecentSpeakers] = useState(display.recentSpeakers);
   const otherId = useId();
-  const [lines, setLines] = useState(display.lines);
-  const [lengthChoice, setLengthChoice] = useState<LengthChoice>(
-    isPreset(display.lineLength) ? display.lineLength : 'other',
-  );
-  const [otherLength, setOtherLength] = useState(String(display.lineLength));
-  const [theme, setTheme] = useState(display.theme);
+  const [edited, setEdited] = useState<Partial<Fields>>({});
+  const { screenLanguages, arrangement, recentSpeakers, lines, lengthChoice, otherLength, theme } = { ...fieldsOf(display, languages), ...edited };
+  const edit =
+    <K extends keyof Fields>(key: K) =>
+    (value: Fields[K]) =>
+      setEdited((changed) => ({ ...changed, [key]: value }));
   const [problem, setProblem] = useState<string | null>(null);
 
   const lineLength = lengthChoice === 'other' ? Number(otherLength) : lengthChoice;
@@ -93,6 +108,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
     const done = await run('meeting:setCaptionDisplay', {
       display: { lines, lineLength, theme, screenLanguages, arrangement, recentSpeakers },
     });
+    if (done !== false) setEdited({});
     onSaved(done !== false);
   };
 
@@ -106,7 +122,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
             languages={languages}
             most={2}
             value={screenLanguages}
-            onChange={setScreenLanguages}
+            onChange={edit('screenLanguages')}
           />
           {screenLanguages.length > 1 && (
             <Choice
@@ -114,7 +130,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
               options={captionArrangements}
               value={arrangement}
               label={(option) => t(`captionDisplay.arrangements.${option}`, { max: STACKED_LINES_MAX })}
-              onChange={setArrangement}
+              onChange={edit('arrangement')}
             />
           )}
           <p className="hint">{t('captionDisplay.linkLanguages')}</p>
@@ -124,7 +140,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
         id={linesId}
         label={t('captionDisplay.lines')}
         value={lines}
-        onChange={(event) => setLines(Number(event.target.value))}
+        onChange={(event) => edit('lines')(Number(event.target.value))}
       >
         {LINE_COUNTS.map((count) => (
           <option key={count} value={count}>
@@ -139,7 +155,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
         label={(choice) =>
           choice === 'other' ? t('captionDisplay.otherLength') : t('captionDisplay.characters', { count: choice })
         }
-        onChange={setLengthChoice}
+        onChange={edit('lengthChoice')}
       />
       {lengthChoice === 'other' && (
         <NumberField
@@ -150,7 +166,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
           max={MAX_LENGTH}
           value={otherLength}
           invalid={Boolean(problem)}
-          onChange={(event) => setOtherLength(event.target.value)}
+          onChange={(event) => edit('otherLength')(event.target.value)}
         />
       )}
       <Choice
@@ -159,7 +175,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
         value={theme}
         label={(option) => t(`captionTheme.${option}`)}
         swatch={(option) => `caption-theme-${option}`}
-        onChange={setTheme}
+        onChange={edit('theme')}
       />
       <div className={`caption-preview caption-theme-${theme}`} aria-hidden="true">
         <p style={previewStyle}>{t('captionDisplay.sample')}</p>
@@ -168,7 +184,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
         id={recentId}
         label={t('captionDisplay.recentSpeakers')}
         value={recentSpeakers}
-        onChange={(event) => setRecentSpeakers(Number(event.target.value))}
+        onChange={(event) => edit('recentSpeakers')(Number(event.target.value))}
       >
         {RECENT_COUNTS.map((count) => (
           <option key={count} value={count}>
