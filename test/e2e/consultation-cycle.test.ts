@@ -430,6 +430,28 @@ describe('the consultation cycle in the browser', () => {
     expect((await cycleOf()).title).toBe('Consultation on open data and AI');
   });
 
+  it("the cycle's dates form keeps a date being fixed here when another secretary saves another date, shows theirs, and saving keeps both", async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const meetingId = await createMeeting();
+    const cycleId = (await http(suite.server.url, 'POST', '/cycles', { fromMeeting: meetingId })).body.cycleId as string;
+    const cycleOf = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state;
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+    const dates = page.getByRole('region', { name: 'Dates and deadlines' });
+    await dates.getByText('Every date of this cycle keeps to the rules.').waitFor({ timeout: 10_000 });
+    await dates.getByLabel('Responses due', { exact: true }).fill('2027-01-09');
+
+    // Another secretary fixes the report's date meanwhile; this page follows the cycle.
+    const fixed = await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, { type: 'cycle:update', details: { dates: { ...(await cycleOf()).dates, reportBy: '2027-01-20' } } });
+    expect(fixed.status).toBe(200);
+    await page.clock.runFor(30_000);
+    await expect.poll(() => dates.getByLabel('Report published by').inputValue(), { timeout: 5000, message: 'the date saved elsewhere shown' }).toBe('2027-01-20');
+    expect(await dates.getByLabel('Responses due', { exact: true }).inputValue(), 'the date being fixed here is kept').toBe('2027-01-09');
+
+    await dates.getByRole('button', { name: 'Save the dates' }).click();
+    await expect.poll(async () => (await cycleOf()).dates.responsesDue, { timeout: 5000 }).toBe('2027-01-09');
+    expect((await cycleOf()).dates.reportBy, 'the other secretary’s date is not undone').toBe('2027-01-20');
+  });
+
   it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
     const { cycleId, run } = await proposedCycle('Consultation on spectrum');
     const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserAndServer } from '../support/e2e.js';
 import { ADMIN_TOKEN, http } from '../support/harness.js';
@@ -64,6 +65,34 @@ describe('setup page: the consultation timeline', () => {
     expect(warnings.some((text) => text.includes('start of the week'))).toBe(true);
     await page.context().close();
     await elsewhere.context().close();
+  });
+});
+
+describe('setup page: the timeline with two secretaries at once', () => {
+  it('a date being entered here is kept when another secretary saves an offset, which shows here, and saving keeps both', async () => {
+    const meetingId = await meetingBeforeGroupMeeting();
+    const cycleOf = async () => (await http(suite.server.url, 'GET', `/meetings/${meetingId}`)).body.state.cycle;
+    const page = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, { beforeLoad: (opened: Page) => opened.clock.install() });
+    const panel = page.getByRole('region', { name: 'Consultation timeline' });
+    const previousEnd = panel.getByLabel('Last day of the previous group meeting (the one that chose the topics)');
+    await previousEnd.fill('2026-10-02');
+
+    // Another secretary saves thirty days for the launch meanwhile; this page follows the meeting.
+    const saved = await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, {
+      type: 'meeting:update',
+      details: { cycle: { ...(await cycleOf()), settings: { ...(await cycleOf()).settings, launchWithinDays: 30 } } },
+    });
+    expect(saved.status).toBe(200);
+    await page.clock.runFor(10_000);
+    await panel.getByText('Day offsets of the cycle').click();
+    const launchWithin = panel.getByLabel('Launch the online consultation within this many days after the group meeting that chose the topics');
+    await expect.poll(() => launchWithin.inputValue(), { timeout: 5000, message: 'the offset saved elsewhere shown' }).toBe('30');
+    expect(await previousEnd.inputValue(), 'the date being entered here is kept').toBe('2026-10-02');
+
+    await panel.getByRole('button', { name: 'Save the timeline' }).click();
+    await expect.poll(async () => (await cycleOf()).previousGroupMeetingEnd, { timeout: 5000 }).toBe('2026-10-02');
+    expect((await cycleOf()).settings.launchWithinDays, 'the other secretary’s offset is not undone').toBe(30);
+    await page.context().close();
   });
 });
 

@@ -5,7 +5,7 @@ import { cycleSchedule, cycleWarnings, milestones } from '../../../../shared/cyc
 import { defaultTimelineSettings, localDate, type TimelineSettings } from '../../../../shared/timeline/timeline.js';
 import { TextField } from '../../components/Field.js';
 import { formatCalendarDate, isCalendarDate } from '../setup/calendarDates.js';
-import { draftsOf, SettingsForm, settingKeys, validSetting, type SettingKey } from '../setup/TimelinePanel.js';
+import { draftsOf, SettingsForm, settingKeys, useTimelineDraft, validSetting, type SettingKey } from '../setup/TimelinePanel.js';
 import type { FormOutcome } from '../setup/useAction.js';
 import type { CycleView } from './api.js';
 import type { CycleSubmit } from './CycleEditor.js';
@@ -19,7 +19,6 @@ interface Draft {
   dates: CycleDates;
 }
 
-const draftOf = (state: CycleOverview): Draft => ({ settings: draftsOf(state.settings), dates: state.dates });
 
 /** The offsets a draft gives, each invalid one replaced by the saved value. */
 const settingsOf = (draft: Draft, saved: TimelineSettings): TimelineSettings =>
@@ -30,19 +29,17 @@ const settingsOf = (draft: Draft, saved: TimelineSettings): TimelineSettings =>
  * secretariat may fix by hand. The timeline above the form follows the draft as it is typed:
  * the same pure rules as the server's, so a date that breaks a rule is warned about before it
  * is saved. Saving records offsets and dates in the cycle's log (`cycle:update`).
+ *
+ * The form shows the cycle as it is now (the page follows it) except the offsets and dates
+ * changed here: another secretary's save neither wipes them nor is undone by this one's.
  */
 export function CycleDatesForm({ view, submit }: { view: CycleView; submit: CycleSubmit }) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const { state } = view;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(state));
+  const { draft, edit: change, settle } = useTimelineDraft<CycleDates>({ settings: state.settings, dates: state.dates });
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
-  // Another secretary may save the cycle too: a fresh saved cycle replaces an untouched draft.
-  const [basis, setBasis] = useState({ settings: state.settings, dates: state.dates });
-  if (JSON.stringify(basis) !== JSON.stringify({ settings: state.settings, dates: state.dates })) {
-    setBasis({ settings: state.settings, dates: state.dates });
-    setDraft(draftOf(state));
-  }
+  const basis = { settings: state.settings, dates: state.dates };
   const settings = settingsOf(draft, state.settings);
   const preview: CycleOverview = { ...state, settings, dates: draft.dates };
   const schedule = cycleSchedule(preview);
@@ -57,14 +54,16 @@ export function CycleDatesForm({ view, submit }: { view: CycleView; submit: Cycl
   const dirty = invalid || JSON.stringify({ settings, dates: draft.dates }) !== JSON.stringify(basis);
   const ruleDate = { launch: schedule.launchBy, ...schedule.rule };
   const launchedOn = state.launchedAt === null ? null : localDate(state.launchedAt, state.timeZone);
-  const edit = (next: Draft) => {
+  const edit = (next: Parameters<typeof change>[0]) => {
     setOutcome(null);
-    setDraft(next);
+    change(next);
   };
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (invalid || !dirty) return;
-    setOutcome(await submit({ type: 'cycle:update', details: { settings, dates: draft.dates } }));
+    const saved = await submit({ type: 'cycle:update', details: { settings, dates: draft.dates } });
+    if (saved.ok) settle();
+    setOutcome(saved);
   };
   return (
     <>
@@ -87,7 +86,7 @@ export function CycleDatesForm({ view, submit }: { view: CycleView; submit: Cycl
                   value={happened ? launchedOn : (draft.dates[key] ?? '')}
                   disabled={happened}
                   describedBy={`${id}-${key}-rule`}
-                  onChange={(event) => edit({ ...draft, dates: { ...draft.dates, [key]: isCalendarDate(event.target.value) ? event.target.value : null } })}
+                  onChange={(event) => edit({ dates: { [key]: isCalendarDate(event.target.value) ? event.target.value : null } })}
                   note={
                     <span className="hint" id={`${id}-${key}-rule`}>
                       {happened && t('cycle.dates.launched', { date: formatCalendarDate(launchedOn, i18n.language, 'short') })}{' '}
@@ -103,8 +102,8 @@ export function CycleDatesForm({ view, submit }: { view: CycleView; submit: Cycl
           drafts={draft.settings}
           settings={settings}
           hint={t('cycle.dates.offsetsHint')}
-          onChange={(key, text) => edit({ ...draft, settings: { ...draft.settings, [key]: text } })}
-          onReset={() => edit({ ...draft, settings: draftsOf(defaultTimelineSettings) })}
+          onChange={(key, text) => edit({ settings: { [key]: text } })}
+          onReset={() => edit({ settings: draftsOf(defaultTimelineSettings) })}
         />
         <div className="button-row">
           <button type="submit" className="primary" aria-disabled={!dirty || invalid || undefined}>

@@ -18,6 +18,7 @@ import { formatCalendarDate, formatCalendarRange, formatFromToday, isCalendarDat
 import type { SetupCommand } from '../../api.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import type { FormOutcome } from './useAction.js';
+import { changedFields } from './changedFields.js';
 
 export type SettingKey = keyof TimelineSettings;
 
@@ -44,6 +45,26 @@ export function validSetting(key: SettingKey, text: string): number | null {
 export const draftsOf = (settings: TimelineSettings) =>
   Object.fromEntries(settingKeys.map((key) => [key, String(settings[key])])) as Record<SettingKey, string>;
 
+/** What a timeline form changed: each offset (as typed) and date by itself. */
+interface TimelineEdits<Dates> {
+  settings: Partial<Record<SettingKey, string>>;
+  dates: Partial<Dates>;
+}
+
+/**
+ * A timeline form's draft: the offsets and dates as saved now (the page follows them) except
+ * those changed here. Another secretary's save shows at once, and neither wipes what is being
+ * changed here nor is undone when it is saved.
+ */
+export function useTimelineDraft<Dates extends object>(saved: { settings: TimelineSettings; dates: Dates }) {
+  const [edits, setEdits] = useState<TimelineEdits<Dates>>({ settings: {}, dates: {} });
+  const draft = { settings: { ...draftsOf(saved.settings), ...edits.settings }, dates: { ...saved.dates, ...edits.dates } };
+  const edit = (next: Partial<TimelineEdits<Dates>>) =>
+    setEdits((before) => ({ settings: { ...before.settings, ...next.settings }, dates: { ...before.dates, ...next.dates } }));
+  const settle = () => setEdits({ settings: {}, dates: {} });
+  return { draft, edit, settle };
+}
+
 /** Dates of the cycle that this app does not hold itself: the secretariat records them. */
 type CycleDates = Pick<CycleRecord, 'previousGroupMeetingEnd' | 'consultationLaunchedOn'>;
 
@@ -51,11 +72,6 @@ interface CycleDraft {
   settings: Record<SettingKey, string>;
   dates: CycleDates;
 }
-
-const draftOf = (cycle: CycleRecord): CycleDraft => ({
-  settings: draftsOf(cycle.settings),
-  dates: { previousGroupMeetingEnd: cycle.previousGroupMeetingEnd, consultationLaunchedOn: cycle.consultationLaunchedOn },
-});
 
 /** The record a draft describes, field by field: an invalid offset keeps the saved value. */
 function cycleOf(draft: CycleDraft, saved: CycleRecord): CycleRecord {
@@ -82,25 +98,22 @@ interface TimelinePanelProps {
 export function TimelinePanel({ state, submit, readOnly }: TimelinePanelProps) {
   const { t } = useTranslation();
   const saved = state.cycle;
-  const [draft, setDraft] = useState<CycleDraft>(() => draftOf(saved));
+  const { settings: savedSettings, ...savedDates } = saved;
+  const { draft, edit: change, settle } = useTimelineDraft<CycleDates>({ settings: savedSettings, dates: savedDates });
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
-  // Another console may save the cycle too: a fresh saved record replaces an untouched draft.
-  const [basis, setBasis] = useState(saved);
-  if (!sameCycle(basis, saved)) {
-    setBasis(saved);
-    setDraft(draftOf(saved));
-  }
   const preview = cycleOf(draft, saved);
   const invalid = settingKeys.some((key) => validSetting(key, draft.settings[key]) === null);
   const dirty = !sameCycle(preview, saved) || invalid;
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (invalid || !dirty) return;
-    setOutcome(await submit({ type: 'meeting:update', details: { cycle: preview } }));
+    const outcome = await submit({ type: 'meeting:update', details: { cycle: preview } });
+    if (outcome.ok) settle();
+    setOutcome(outcome);
   };
-  const edit = (next: CycleDraft) => {
+  const edit = (next: Parameters<typeof change>[0]) => {
     setOutcome(null);
-    setDraft(next);
+    change(next);
   };
   return (
     <section className="panel timeline-panel" aria-labelledby="timeline-heading">
@@ -114,12 +127,12 @@ export function TimelinePanel({ state, submit, readOnly }: TimelinePanelProps) {
       )}
       <form className="timeline-form" onSubmit={(event) => void save(event)}>
         <fieldset disabled={readOnly}>
-          <DatesForm dates={draft.dates} onChange={(dates) => edit({ ...draft, dates })} />
+          <DatesForm dates={draft.dates} onChange={(dates) => edit({ dates: changedFields(draft.dates, dates) })} />
           <SettingsForm
             drafts={draft.settings}
             settings={preview.settings}
-            onChange={(key, text) => edit({ ...draft, settings: { ...draft.settings, [key]: text } })}
-            onReset={() => edit({ ...draft, settings: draftsOf(defaultTimelineSettings) })}
+            onChange={(key, text) => edit({ settings: { [key]: text } })}
+            onReset={() => edit({ settings: draftsOf(defaultTimelineSettings) })}
           />
           {!readOnly && (
             <div className="button-row">
