@@ -405,6 +405,30 @@ describe('the chair console in Chromium: the speech in progress', () => {
     expect(await screenSeconds()).toBeGreaterThan(45);
   });
 
+  it('a limit being typed on one console is kept when another console sets the limit meanwhile; untouched, the field follows it', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const [first, second] = [await suite.open(links.role('chair')), await suite.open(links.role('chair'))];
+    const fieldOf = (page: Page) => page.getByRole('spinbutton', { name: 'Limit for the meeting (empty: no limit)' });
+    await expect.poll(() => fieldOf(first).inputValue(), { timeout: 10_000 }).toBe('120');
+    await expect.poll(() => fieldOf(second).inputValue(), { timeout: 10_000 }).toBe('120');
+
+    await fieldOf(first).fill('180');
+    await fieldOf(second).fill('90');
+    await second.getByRole('button', { name: 'Set meeting limit' }).click();
+    await expect.poll(() => held(meeting.meetingId).speakingTimeLimitSec, { timeout: 10_000 }).toBe(90);
+    // A change the first console is sure to have had: the topic's own limit, set on the second.
+    await second.getByRole('spinbutton', { name: "Limit for the current topic (empty: the meeting's limit)" }).fill('60');
+    await second.getByRole('button', { name: 'Set topic limit' }).click();
+    await expect
+      .poll(() => first.getByRole('spinbutton', { name: "Limit for the current topic (empty: the meeting's limit)" }).inputValue(), { timeout: 10_000, message: 'the untouched field follows' })
+      .toBe('60');
+    expect(await fieldOf(first).inputValue(), 'the limit being typed is kept').toBe('180');
+
+    await first.getByRole('button', { name: 'Set meeting limit' }).click();
+    await expect.poll(() => held(meeting.meetingId).speakingTimeLimitSec, { timeout: 10_000 }).toBe(180);
+    await expect.poll(() => fieldOf(second).inputValue(), { timeout: 10_000, message: 'and the second console follows it' }).toBe('180');
+  });
+
   it('a limit shorter than the warning time is refused, said in the console\'s language, and changes nothing', async () => {
     const { meeting, links } = await meetingWaiting();
     const seq = () => suite.server.app.registry.get(meeting.meetingId)!.seq;

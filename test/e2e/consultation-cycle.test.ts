@@ -452,6 +452,26 @@ describe('the consultation cycle in the browser', () => {
     expect((await cycleOf()).dates.reportBy, 'the other secretary’s date is not undone').toBe('2027-01-20');
   });
 
+  it('a report introduction saved by another secretary shows on this page as it follows the cycle, unless one is being written here, which is kept', async () => {
+    now = Date.UTC(2026, 9, 22, 8);
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
+    const setIntro = (text: string) => http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, { type: 'report:setIntro', topicId: 'p1', language: 'en', text });
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+    const intro = page.getByRole('region', { name: 'Compilation report' }).getByLabel('Introduction (English)');
+    await intro.waitFor({ timeout: 10_000 });
+    expect(await intro.inputValue()).toBe('');
+
+    expect((await setIntro('Responses on open data, as received.')).status).toBe(200);
+    await page.clock.runFor(30_000);
+    await expect.poll(() => intro.inputValue(), { timeout: 5000, message: 'the introduction saved elsewhere shown' }).toBe('Responses on open data, as received.');
+
+    await intro.fill('Twelve stakeholders responded on open data.');
+    expect((await setIntro('Responses on open data.')).status).toBe(200);
+    await page.clock.runFor(30_000);
+    await expect.poll(async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.intros.p1.en, { timeout: 5000 }).toBe('Responses on open data.');
+    expect(await intro.inputValue(), 'the introduction being written here is kept').toBe('Twelve stakeholders responded on open data.');
+  });
+
   it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
     const { cycleId, run } = await proposedCycle('Consultation on spectrum');
     const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);

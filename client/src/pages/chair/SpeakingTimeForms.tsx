@@ -1,9 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { formatClock } from '../../../../shared/speaker-queue/timing.js';
 import { NumberField } from '../../components/Field.js';
+import { useEdited } from '../../components/useEdited.js';
 import type { Ask, Run } from './types.js';
 
 const MIN_SECONDS = 10;
@@ -43,9 +44,7 @@ export function SpeakingTimeForms({ state, topic, run, ask }: SpeakingTimeFormsP
     <section className="panel" aria-labelledby="speaking-time-heading">
       <h2 id="speaking-time-heading">{t('speakingTime.heading')}</h2>
       <p className="hint">{t('speakingTime.hint')}</p>
-      {/* Keyed by the value in force so the field follows changes made elsewhere. */}
       <LimitForm
-        key={`meeting-${state.speakingTimeLimitSec}`}
         label={t('speakingTime.meeting')}
         submitLabel={t('speakingTime.setMeeting')}
         seconds={state.speakingTimeLimitSec}
@@ -58,7 +57,7 @@ export function SpeakingTimeForms({ state, topic, run, ask }: SpeakingTimeFormsP
       />
       {topic && (
         <LimitForm
-          key={`${topic.id}-${topic.speakingTimeLimitSec}`}
+          key={topic.id}
           label={t('speakingTime.topic')}
           submitLabel={t('speakingTime.setTopic')}
           seconds={topic.speakingTimeLimitSec}
@@ -85,10 +84,10 @@ interface LimitFormProps {
   onSubmit: (seconds: number | null) => Promise<unknown>;
 }
 
-/** An empty field means no limit of its own. */
+/** An empty field means no limit of its own. It follows the limit set on another console unless typed in. */
 function LimitForm({ label, submitLabel, seconds, onSubmit }: LimitFormProps) {
   const id = useId();
-  const [value, setValue] = useState(seconds === null ? '' : String(seconds));
+  const [value, setValue] = useEdited(seconds === null ? '' : String(seconds));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void onSubmit(value.trim() === '' ? null : Number(value));

@@ -5,6 +5,7 @@ import type { Language } from '../../../../shared/meeting/model.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { TextArea } from '../../components/Field.js';
+import { useEdited } from '../../components/useEdited.js';
 import { formatZoned } from '../../format.js';
 import { useAction, type FormOutcome } from '../setup/useAction.js';
 import type { CycleApi, CycleView } from './api.js';
@@ -87,11 +88,14 @@ export function ReportPanel({ view, submit, api, onFailure }: { view: CycleView;
 function IntroForm({ topicId, language, saved, submit }: { topicId: string; language: Language; saved: string; submit: CycleSubmit }) {
   const { t } = useTranslation();
   const id = useId();
-  const [text, setText] = useState(saved);
+  // Follows an introduction another secretary saved, unless it is being written here.
+  const [text, setText, settle] = useEdited(saved);
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setOutcome(await submit({ type: 'report:setIntro', topicId, language, text }));
+    const saving = await submit({ type: 'report:setIntro', topicId, language, text });
+    if (saving.ok) settle();
+    setOutcome(saving);
   };
   return (
     <form onSubmit={(event) => void save(event)}>
