@@ -73,6 +73,7 @@ export const errorMessages = {
   CONSULTATION_NOT_OPEN: 'The consultation is not open for responses now.',
   RESPONSE_NOT_FOUND: 'There is no such response.',
   RESPONSE_EMPTY: 'Answer at least one topic, with text or a document.',
+  REPORT_CHANGED: 'Someone else published the report with other responses before your command arrived. Nothing was changed: check the version published now.',
   CHOICE_CHANGED: 'Someone else changed the choice of topics before your command arrived. Nothing was changed: check the ticked topics now.',
   RESPONSE_CHANGED: 'Someone else moderated this response before your command arrived. Nothing was changed: check its status now.',
   RESPONSE_UNCONFIRMED: 'The respondent has not confirmed this response from their e-mail yet.',

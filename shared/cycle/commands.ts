@@ -58,7 +58,12 @@ export const cycleCommandSchemas = {
     /** Empty removes it. */
     text: z.string().trim().max(5000),
   }),
-  'report:publish': command('report:publish', {}),
+  /**
+   * `expectedVersion`: the version the issuer's page showed (0: none). Two secretaries publishing
+   * at once make one version, not two; a report published meanwhile with other responses is
+   * refused rather than replaced by one the issuer never saw.
+   */
+  'report:publish': command('report:publish', { expectedVersion: z.number().int().min(0).optional() }),
 } as const;
 
 type Schemas = typeof cycleCommandSchemas;

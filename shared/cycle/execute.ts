@@ -270,7 +270,13 @@ export function executeCycle(
     case 'report:publish': {
       if (consultationPhase(state, now) !== 'closed') return fail('REPORT_BEFORE_DEADLINE');
       const responseIds = state.responses.filter((response) => response.moderation.status === 'accepted').map((response) => response.id);
-      return changed({ ...state, report: { version: (state.report?.version ?? 0) + 1, publishedAt: now, responseIds } });
+      const published = state.report?.version ?? 0;
+      if (command.expectedVersion !== undefined && command.expectedVersion !== published) {
+        // The same report already out (a colleague pressed Publish too): it stands.
+        const same = state.report !== null && JSON.stringify(state.report.responseIds) === JSON.stringify(responseIds);
+        return same ? changed(state) : fail('REPORT_CHANGED', `version ${published}`);
+      }
+      return changed({ ...state, report: { version: published + 1, publishedAt: now, responseIds } });
     }
     default:
       return exhaustive(command);

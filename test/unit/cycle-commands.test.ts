@@ -306,6 +306,22 @@ describe('the report', () => {
     state = run(state, { type: 'report:publish' }, SECRETARIAT, closed + 2);
     expect(state.report).toEqual({ version: 2, publishedAt: closed + 2, responseIds: ['r4', 'r5'] });
   });
+
+  it('two secretaries publishing at once: the second finds the same report out and it stands, no second version; a report published meanwhile with other responses is refused with REPORT_CHANGED and changes nothing', () => {
+    let state = launched();
+    for (const at of [1, 2]) state = run(state, { type: 'response:submit', details: response([answer('p1')]), confirmed: true }, PUBLIC, T0 + at);
+    state = run(state, { type: 'response:accept', responseId: 'r4' }, SECRETARIAT, T0 + 3);
+    const closed = cycleSchedule(state).closesAt;
+    const first = run(state, { type: 'report:publish', expectedVersion: 0 }, SECRETARIAT, closed);
+    expect(first.report).toEqual({ version: 1, publishedAt: closed, responseIds: ['r4'] });
+    // The second page still showed nothing published.
+    expect(run(first, { type: 'report:publish', expectedVersion: 0 }, SECRETARIAT, closed + 1)).toEqual(first);
+    // Meanwhile another response was accepted: publishing on the old page would put out a report nobody saw.
+    const accepted = run(first, { type: 'response:accept', responseId: 'r5' }, SECRETARIAT, closed + 2);
+    expect(attempt(accepted, { type: 'report:publish', expectedVersion: 0 }, SECRETARIAT, closed + 3)).toBe('REPORT_CHANGED');
+    // On the page that shows version 1, publishing again is a new version.
+    expect(run(accepted, { type: 'report:publish', expectedVersion: 1 }, SECRETARIAT, closed + 3).report).toEqual({ version: 2, publishedAt: closed + 3, responseIds: ['r4', 'r5'] });
+  });
 });
 
 describe('the cycle’s log', () => {

@@ -22,7 +22,8 @@ export function ReportPanel({ view, submit, api, onFailure }: { view: CycleView;
   const topics = chosenTopics(state);
   const publish = async () => {
     setAsking(false);
-    setOutcome(await submit({ type: 'report:publish' }));
+    // The version this page shows: a colleague's publish meanwhile is not doubled, nor replaced unseen.
+    setOutcome(await submit({ type: 'report:publish', expectedVersion: state.report?.version ?? 0 }));
   };
   const reportUrl = `${view.publicUrl}/report`;
   return (
