@@ -147,6 +147,8 @@ export interface FormValues {
   /** Documents already attached (editing): kept unless unticked. */
   documents: Record<string, { name: string; sha256: string }[]>;
   consent: boolean;
+  /** The submission this page's form makes (a new response's only; empty when editing). */
+  submission: string;
 }
 
 export const emptyForm: FormValues = {
@@ -158,6 +160,7 @@ export const emptyForm: FormValues = {
   answers: {},
   documents: {},
   consent: false,
+  submission: '',
 };
 
 export function formValuesOf(response: ConsultationResponse): FormValues {
@@ -172,6 +175,7 @@ export function formValuesOf(response: ConsultationResponse): FormValues {
       response.answers.map((answer) => [answer.topicId, answer.documents.map(({ name, sha256 }) => ({ name, sha256 }))]),
     ),
     consent: true,
+    submission: '',
   };
 }
 
@@ -273,7 +277,7 @@ ${kept}
   const consentError = fieldError(errors, 'consent', t);
   return `<form method="post" action="${escapeHtml(options.action)}" enctype="multipart/form-data" novalidate aria-labelledby="form-heading">
 <h2 id="form-heading">${escapeHtml(t(options.editing ? 'consultation.form.editHeading' : 'consultation.form.heading'))}</h2>
-${errorSummary(errors, t)}
+${values.submission ? `<input type="hidden" name="submission" value="${escapeHtml(values.submission)}">\n` : ''}${errorSummary(errors, t)}
 <p class="hint">${escapeHtml(t('consultation.form.intro'))}</p>
 <fieldset>
 <legend>${escapeHtml(t('consultation.form.aboutYou'))}</legend>

@@ -1,11 +1,12 @@
 import express, { type Request, type Response } from 'express';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CycleActor, CycleCommand } from '../../shared/cycle/commands.js';
 import { chosenTopics, executeCycle } from '../../shared/cycle/execute.js';
 import {
   MAX_DOCUMENTS_PER_ANSWER,
   ResponseDetails,
+  SubmissionKey,
   type ConsultationResponse,
   type CycleState,
   type ResponseDocument,
@@ -148,7 +149,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     const language = languageOf(req, cycle);
     // A language taken from the page's links is the reader's choice: kept for their next visit.
     if (Language.safeParse(req.query.lang).success) res.append('set-cookie', languageCookie(language));
-    page(res, 200, cycle, language, emptyForm, [], `${consultPath(cycle.id)}?lang=${language}`, false);
+    page(res, 200, cycle, language, { ...emptyForm, submission: randomBytes(18).toString('base64url') }, [], `${consultPath(cycle.id)}?lang=${language}`, false);
   });
 
   /** Reads the form into a response; refusals name their field. Nothing is stored here. */
@@ -166,6 +167,8 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
       answers: Object.fromEntries(topics.map((topic) => [topic.id, field(form, `answer-${topic.id}`)])),
       documents: {},
       consent: field(form, 'consent') === 'yes',
+      // A key not of ours (a form of another tool, a tampered one) is no key: the response is made as without one.
+      submission: previous === null && SubmissionKey.safeParse(field(form, 'submission')).success ? field(form, 'submission') : '',
     };
     const errors: FormError[] = [];
     const uploads: Received['uploads'] = [];
@@ -244,17 +247,21 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     if (got.trapped) return html(res, 200, messagePage(language, t('consultation.thanks.title'), `<p>${escapeHtml(t('consultation.thanks.received'))}</p>`, null));
     if (!got.received) return page(res, statusOf(got.errors), cycle, language, got.values ?? emptyForm, got.errors, action, false);
     const { details, uploads } = got.received;
+    const submission = got.values!.submission || undefined;
     if (!byEmail.take(emailKey(details.email))) return tooMany(res, cycle, language);
-    const committed = await commit(cycle, { kind: 'public' }, { type: 'response:submit', details, confirmed: deps.mailer === null }, uploads);
+    const committed = await commit(cycle, { kind: 'public' }, { type: 'response:submit', details, confirmed: deps.mailer === null, ...(submission ? { submission } : {}) }, uploads);
     if (!committed.ok) return page(res, httpStatusOf(committed.error.code), cycle, language, got.values!, [{ field: null, error: committed.error }], action, false);
-    const responseId = committed.value.createdId!;
+    // The form sent again (pressed twice, or from the browser's history) made nothing new: the
+    // response it made first stands, and is thanked for again without a second e-mail.
+    const repeated = committed.value.createdId === null;
+    const responseId = committed.value.createdId ?? committed.value.state.responses.find((response) => response.submission === submission)!.id;
     const link = service.responseLink(cycle, { id: responseId, language: details.language });
     const deadline = instant(lastMinute(committed.value.state), cycle.timeZone, language);
     if (!deps.mailer) {
       const body = `<p>${escapeHtml(t('consultation.thanks.recorded'))}</p><p>${translateHtml(t, 'consultation.thanks.keepLink', { deadline })}</p><p class="link"><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`;
       return html(res, 201, messagePage(language, t('consultation.thanks.title'), body, action));
     }
-    const sent = await service.mailConfirmation(committed.value.state, { ...details, id: responseId });
+    const sent = repeated || (await service.mailConfirmation(committed.value.state, { ...details, id: responseId }));
     const body = sent
       ? `<p>${escapeHtml(t('consultation.thanks.checkMail'))} <bdi>${escapeHtml(details.email)}</bdi></p><p>${translateHtml(t, 'consultation.thanks.mailLink', { deadline })}</p>`
       : `<p>${escapeHtml(t('consultation.thanks.mailFailed'))}</p>`;

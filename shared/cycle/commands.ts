@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Language } from '../meeting/model.js';
-import { CycleDetails, CyclePatch, ModerationStatus, ProposalDetails, ProposalPatch, RejectionReason, ResponseDetails, TopicText } from './model.js';
+import { CycleDetails, CyclePatch, ModerationStatus, ProposalDetails, ProposalPatch, RejectionReason, ResponseDetails, SubmissionKey, TopicText } from './model.js';
 
 const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...shape });
@@ -38,6 +38,8 @@ export const cycleCommandSchemas = {
     details: ResponseDetails,
     /** Set by the server when it sends no e-mail to confirm by: the response counts at once. */
     confirmed: z.boolean().default(false),
+    /** The form's submission: sent again, it creates nothing (no `createdId`) and the response it made stands. */
+    submission: SubmissionKey.optional(),
   }),
   /** The respondent, through their link, until the deadline. */
   'response:edit': command('response:edit', { responseId: Id, details: ResponseDetails }),

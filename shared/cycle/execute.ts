@@ -206,6 +206,7 @@ export function executeCycle(
       // Launched on the topics the secretary confirmed, not on a choice made since.
       return choiceChanged(state, command.expectedChosen) ? fail('CHOICE_CHANGED') : changed({ ...state, launchedAt: now });
     case 'response:submit': {
+      if (command.submission !== undefined && state.responses.some((response) => response.submission === command.submission)) return changed(state);
       if (consultationPhase(state, now) !== 'open') return fail('CONSULTATION_NOT_OPEN');
       if (state.responses.length >= MAX_RESPONSES) return fail('TOO_MANY_RESPONSES');
       const checked = checkAnswers(state, command.details);
@@ -214,6 +215,7 @@ export function executeCycle(
       const response: ConsultationResponse = {
         ...withoutBlank(command.details),
         id: responseId,
+        ...(command.submission === undefined ? {} : { submission: command.submission }),
         submittedAt: now,
         updatedAt: now,
         confirmedAt: command.confirmed ? now : null,

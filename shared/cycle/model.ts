@@ -112,8 +112,17 @@ export const Moderation = z.discriminatedUnion('status', [
 ]);
 export type Moderation = z.infer<typeof Moderation>;
 
+/**
+ * What one public form page sends its response as: drawn at random when the page is served and
+ * sent back with the form, so the form sent twice (pressed twice, or again from the browser's
+ * history) makes one response.
+ */
+export const SubmissionKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+
 export const ConsultationResponse = ResponseDetails.extend({
   id: Id,
+  /** The submission of the public form it came from (none from older logs). */
+  submission: SubmissionKey.optional(),
   submittedAt: Timestamp,
   updatedAt: Timestamp,
   /** When the respondent opened the link sent to their address; null until then. */

@@ -472,6 +472,35 @@ describe('the consultation cycle in the browser', () => {
     expect(await intro.inputValue(), 'the introduction being written here is kept').toBe('Twelve stakeholders responded on open data.');
   });
 
+  it('a response form pressed twice on a slow connection makes one response', async () => {
+    now += 3_600_000;
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on open data' });
+    const page = await suite.open(`/consult/${cycleId}?lang=en`, { viewport: PHONE });
+    // A slow connection: the server has the first press's form, its answer is still on the way when the second comes.
+    await page.route('**/consult/**', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const answered = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      // The browser dropped the first page load for the second: its answer goes nowhere.
+      await route.fulfill({ response: answered }).catch(() => undefined);
+    });
+    await page.getByRole('textbox', { name: 'Name (required)' }).fill('Amina Diallo');
+    await page.getByRole('combobox', { name: 'Stakeholder group (required)' }).selectOption({ label: 'Civil society' });
+    await page.getByRole('textbox', { name: 'E-mail address (required)' }).fill('amina.twice@example.org');
+    await page.getByLabel('Your text').fill('Open data needs open formats.');
+    await page.getByLabel(/I agree that my response/).check();
+    const send = page.getByRole('button', { name: 'Send my response' });
+    await send.scrollIntoViewIfNeeded();
+    const box = (await send.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByRole('heading', { name: 'Thank you for your response' }).waitFor({ timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const mine = ((await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { email: string }[]).filter((response) => response.email === 'amina.twice@example.org');
+    expect(mine).toHaveLength(1);
+  });
+
   it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
     const { cycleId, run } = await proposedCycle('Consultation on spectrum');
     const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);

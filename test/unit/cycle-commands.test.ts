@@ -177,6 +177,19 @@ describe('proposals and the choice of topics', () => {
 });
 
 describe('responses', () => {
+  it('one form sent twice makes one response: the second finds it made, creates nothing, and stands even past the deadline', () => {
+    const state = launched();
+    const command: CycleCommand = { type: 'response:submit', details: response([answer('p1')]), confirmed: true, submission: 'form-0123456789abcdef' };
+    const first = executeCycle(state, command, { actor: PUBLIC, now: T0 + 1 });
+    expect(first.ok && first.value.createdId).toBe('r4');
+    const once = first.ok ? first.value.state : null;
+    expect(once!.responses.map((made) => [made.id, made.submission])).toEqual([['r4', 'form-0123456789abcdef']]);
+    const again = executeCycle(once, command, { actor: PUBLIC, now: cycleSchedule(once!).closesAt + 1 });
+    expect(again.ok && again.value).toEqual({ state: once, createdId: null });
+    // Another page's form is another response.
+    expect(run(once, { ...command, submission: 'form-fedcba9876543210' }, PUBLIC, T0 + 2).responses).toHaveLength(2);
+  });
+
   it('none before launch; a response is numbered on, dated, confirmed or not, and waits for moderation', () => {
     expect(attempt(run(proposed(), { type: 'topics:choose', proposalIds: ['p1'] }), { type: 'response:submit', details: response([answer('p1')]), confirmed: true }, PUBLIC, T0 + 1)).toBe('CONSULTATION_NOT_OPEN');
     let state = launched();
