@@ -501,6 +501,34 @@ describe('the consultation cycle in the browser', () => {
     expect(mine).toHaveLength(1);
   });
 
+  it('a topic whose title wraps on an Arabic phone reads in one run with its count of translations, not in two columns jammed together', async () => {
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on connectivity', languages: ['en', 'ar'] }, { memberState: 'Kenya', title: 'What is meaningful connectivity for rural schools?' });
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: PHONE });
+    await page.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+    await page.reload();
+    const summary = page.locator('summary', { hasText: 'What is meaningful connectivity for rural schools?' });
+    await summary.waitFor({ timeout: 10_000 });
+    // Where the title's last letter and the count's dash are drawn: the count follows the title, on its last line or after.
+    const placed = await summary.evaluate((element) => {
+      const title = element.querySelector('bdi')!.firstChild!;
+      const count = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, { acceptNode: (node) => (node.textContent!.includes('—') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) }).nextNode()!;
+      const letter = (node: Node, at: number) => {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        return range.getBoundingClientRect();
+      };
+      const titleEnd = letter(title, title.textContent!.length - 1);
+      const dash = letter(count, count.textContent!.indexOf('—'));
+      const whole = document.createRange();
+      whole.selectNodeContents(title);
+      const titleLines = new Set([...whole.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      return { titleLines, titleEndTop: titleEnd.top, dashTop: dash.top };
+    });
+    expect(placed.titleLines, 'the title wraps at this width').toBeGreaterThan(1);
+    expect(placed.dashTop, 'the count comes after the title, not beside its first line').toBeGreaterThanOrEqual(placed.titleEndTop - 1);
+  });
+
   it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
     const { cycleId, run } = await proposedCycle('Consultation on spectrum');
     const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);

@@ -25,7 +25,10 @@ export function TranslationsPanel({ view, submit }: { view: CycleView; submit: C
       {topics.map((topic) => (
         <details key={topic.id}>
           <summary>
-            <bdi>{topic.title}</bdi> — {t('cycle.translations.count', { count: Object.keys(topic.translations).length })}
+            {/* One run of text: a summary lays out its children side by side, and a title wrapping beside the count jammed into it. */}
+            <span>
+              <bdi>{topic.title}</bdi> — {t('cycle.translations.count', { count: Object.keys(topic.translations).length })}
+            </span>
           </summary>
           <TranslationForm topic={topic} submit={submit} />
         </details>
