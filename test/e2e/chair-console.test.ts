@@ -475,6 +475,25 @@ describe('the chair console in Chromium: on a desk monitor', () => {
     expect(await chair.locator('.table-scroll').count()).toBeGreaterThanOrEqual(2);
     expect(clipped).toEqual([]);
   });
+
+  it('on a tablet (1180x820, 820x1180) and a laptop (1280x800), the record of speeches needs no scrolling sideways: in a narrow column each speech is a list of its facts', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    await command(meeting.meetingId, { type: 'floor:give' });
+    for (const viewport of [{ width: 1180, height: 820 }, { width: 820, height: 1180 }, { width: 1280, height: 800 }]) {
+      const chair = await suite.open(links.role('chair'), { viewport });
+      const record = chair.getByRole('region', { name: 'Speeches on this topic' });
+      await record.getByText('Speaking now').filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+      const at = `${viewport.width}x${viewport.height}`;
+      const sideways = await record.locator('.table-scroll').evaluateAll((regions) =>
+        regions.filter((region) => region.checkVisibility() && region.scrollWidth > region.clientWidth + 1).map((region) => `${region.getAttribute('aria-labelledby') ?? ''} ${region.querySelector('caption')?.textContent ?? ''}: ${region.scrollWidth} > ${region.clientWidth}`),
+      );
+      expect(sideways, `${at}: regions scrolling sideways`).toEqual([]);
+      // Every fact of the speech in progress is shown, in the table or the list.
+      for (const label of ['Began', 'Ended', 'Duration', 'Pauses']) expect(await record.getByText(label, { exact: true }).filter({ visible: true }).count(), `${at}: ${label}`).toBe(1);
+      expect(await record.getByText('Delegate of Kenya').filter({ visible: true }).count(), `${at}: the speaker`).toBeGreaterThanOrEqual(1);
+      await chair.context().close();
+    }
+  });
 });
 
 describe('the chair console in Chromium: the balance panel', () => {

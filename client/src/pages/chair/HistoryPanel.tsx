@@ -44,45 +44,82 @@ export function HistoryPanel({
       {speeches.length === 0 && !topic.floor ? (
         <p className="empty">{t('history.empty')}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="history-heading">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('history.speaker')}</th>
-                <th scope="col">{t('history.began')}</th>
-                <th scope="col">{t('history.ended')}</th>
-                <th scope="col">{t('history.duration')}</th>
-                <th scope="col">{t('history.pauses')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(topic.floor ? [topic.floor, ...speeches] : speeches).map((speech) => (
-                <SpeechRow key={speech.id} state={state} speech={speech} now={now} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SpeechRecord state={state} speeches={topic.floor ? [topic.floor, ...speeches] : speeches} now={now} />
       )}
     </section>
   );
 }
 
-function SpeechRow({ state, speech, now }: { state: MeetingState; speech: Speech; now: number }) {
+/** What is recorded of each speech, labelled: the table's columns, the list's terms. */
+function useSpeechFacts(state: MeetingState, now: number) {
   const { t, i18n } = useTranslation();
   const time = (ms: number) => formatTime(ms, state.timeZone, i18n.language);
+  const labels = [t('history.began'), t('history.ended'), t('history.duration'), t('history.pauses')];
+  const valuesOf = (speech: Speech) => [
+    time(speech.startedAt),
+    speech.endedAt === null ? t('history.speaking') : time(speech.endedAt),
+    formatDuration(elapsedMs(speech, now)),
+    speech.pauses.length === 0
+      ? t('history.noPause')
+      : t('history.pauseSummary', { count: speech.pauses.length, total: formatDuration(pausedMs(speech, now)) }),
+  ];
+  return { labels, valuesOf };
+}
+
+/**
+ * Every speech, latest first: a table where the column has room for it, a list of labelled
+ * facts where it has not (a tablet's three columns, a phone), so that neither needs scrolling
+ * sideways. The style sheet shows one of them by the column's width.
+ */
+function SpeechRecord({ state, speeches, now }: { state: MeetingState; speeches: readonly Speech[]; now: number }) {
+  const { t } = useTranslation();
+  const { labels, valuesOf } = useSpeechFacts(state, now);
+  const who = (speech: Speech) => (
+    <>
+      <PersonName participant={participantById(state, speech.participantId)} /> <KindBadge kind={speech.kind} />
+    </>
+  );
   return (
-    <tr>
-      <th scope="row">
-        <PersonName participant={participantById(state, speech.participantId)} /> <KindBadge kind={speech.kind} />
-      </th>
-      <td>{time(speech.startedAt)}</td>
-      <td>{speech.endedAt === null ? t('history.speaking') : time(speech.endedAt)}</td>
-      <td>{formatDuration(elapsedMs(speech, now))}</td>
-      <td>
-        {speech.pauses.length === 0
-          ? t('history.noPause')
-          : t('history.pauseSummary', { count: speech.pauses.length, total: formatDuration(pausedMs(speech, now)) })}
-      </td>
-    </tr>
+    <div className="speech-record">
+      <div className="table-scroll speech-table" tabIndex={0} role="region" aria-labelledby="history-heading">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('history.speaker')}</th>
+              {labels.map((label) => (
+                <th key={label} scope="col">
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {speeches.map((speech) => (
+              <tr key={speech.id}>
+                <th scope="row">{who(speech)}</th>
+                {valuesOf(speech).map((value, index) => (
+                  <td key={labels[index]}>{value}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ol className="speech-list">
+        {speeches.map((speech) => (
+          <li key={speech.id}>
+            <p>{who(speech)}</p>
+            <dl>
+              {valuesOf(speech).map((value, index) => (
+                <div key={labels[index]}>
+                  <dt>{labels[index]}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
