@@ -134,4 +134,45 @@ describe('live captions end to end in Chromium', () => {
       await stopServer(quiet);
     }
   });
+
+  it('on a tablet, in English and Arabic, each of the next speakers has its "Insert label" button beside the name, a long name wrapping, and every name starts at the page’s start', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    for (const [displayName, affiliation] of [['Delegate of the United Kingdom of Great Britain and Northern Ireland', 'DSIT'], ['عبد الرحمن المنصوري', 'هيئة تنظيم الاتصالات']]) {
+      const registered = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/registrations`, { displayName, affiliation, country: 'X', stakeholderGroup: 'government', attendance: 'room' }, null);
+      await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'queue:add', participantId: registered.body.participantId, kind: 'intervention' });
+    }
+    for (const language of ['en', 'ar']) {
+      const captioner = await suite.open(links.role('captioner'), { viewport: { width: 1180, height: 820 } });
+      if (language === 'ar') {
+        await captioner.evaluate(() => localStorage.setItem('openfloor.language', 'ar'));
+        await captioner.reload();
+      }
+      await captioner.locator('.next-speaker').nth(1).waitFor({ timeout: 10_000 });
+      const rows = await captioner.locator('.next-speaker').evaluateAll((items) =>
+        items.map((item) => {
+          const name = item.querySelector('.person-name')!;
+          const text = document.createRange();
+          text.selectNodeContents(name);
+          const lines = [...text.getClientRects()];
+          const button = item.querySelector('button')!.getBoundingClientRect();
+          const list = item.getBoundingClientRect();
+          const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
+          return {
+            name: (name.textContent ?? '').slice(0, 20),
+            lines: new Set(lines.map((line) => Math.round(line.top))).size,
+            buttonBeside: button.top < Math.max(...lines.map((line) => line.bottom)) && button.bottom > Math.min(...lines.map((line) => line.top)),
+            // How far the name's first line starts from the row's start side.
+            startGap: Math.round(rtl ? list.right - Math.max(...lines.map((line) => line.right)) : Math.min(...lines.map((line) => line.left)) - list.left),
+          };
+        }),
+      );
+      for (const row of rows) {
+        expect(row.buttonBeside, `${language}: ${row.name}: the button beside the name`).toBe(true);
+        expect(row.startGap, `${language}: ${row.name}: the name at the row's start`).toBeLessThanOrEqual(1);
+      }
+      expect(rows.some((row) => row.lines > 1), `${language}: the long name wraps`).toBe(true);
+      await captioner.context().close();
+    }
+  });
 });
