@@ -196,6 +196,20 @@ describe('the chair console in Chromium: the list of speakers', () => {
     const { tap } = await touchScreen(chair);
     const list = chair.getByRole('region', { name: 'List of speakers' });
     const giveTo = (name: string) => list.locator('.queue-line', { hasText: name }).getByRole('button', { name: 'Give the floor' });
+    // At this width the list's column is narrow: each line's name and badges stay readable, clear of its buttons.
+    const crowded = await list.locator('.queue-line').evaluateAll((lines) =>
+      lines.flatMap((line) => {
+        const boxOf = (selector: string) => line.querySelector(selector)!.getBoundingClientRect();
+        const actions = boxOf('.entry-actions');
+        const overlaps = (box: DOMRect) => Math.min(box.right, actions.right) - Math.max(box.left, actions.left) > 1 && Math.min(box.bottom, actions.bottom) - Math.max(box.top, actions.top) > 1;
+        const name = line.querySelector('.person-name')!;
+        // The name shown whole (its box within the part that clips it), and no badge under a button.
+        const cut = name.getBoundingClientRect().width > boxOf('.queue-who').width + 1;
+        const badges = [...line.querySelectorAll('.queue-what > *')].map((badge) => badge.getBoundingClientRect());
+        return cut || badges.some(overlaps) ? [name.textContent] : [];
+      }),
+    );
+    expect(crowded, 'lines whose name is cut or which run under their buttons').toEqual([]);
     await giveTo('Amina Civil').scrollIntoViewIfNeeded();
     const box = (await giveTo('Amina Civil').boundingBox())!;
     const amina = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
