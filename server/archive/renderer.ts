@@ -81,9 +81,11 @@ export class ArchiveRenderer {
    * compressed copies when `compressed`. A report of 1,000 responses is some megabytes of HTML
    * and 0.2 s of CPU to render.
    */
-  async report(cycle: CycleState, language: Language, options: ReportOptions, compressed: boolean): Promise<{ html: Uint8Array; copies: CompressedCopy[] }> {
+  async report(cycle: CycleState, language: Language, options: ReportOptions, compressed: boolean): Promise<{ html: Buffer; copies: CompressedCopy[] }> {
     const { html, copies } = await this.ask('report', { cycle, language, options, compressed });
-    return { html, copies: copies.map(({ encoding, bytes }) => ({ encoding, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) })) };
+    // Buffers arrive as plain bytes from the thread: the same memory, as Buffers again.
+    const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { html: buffer(html), copies: copies.map(({ encoding, bytes }) => ({ encoding, bytes: buffer(bytes) })) };
   }
 
   /** Lets what is being rendered finish (a few seconds at most), then stops the thread. */

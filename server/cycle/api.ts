@@ -213,7 +213,7 @@ export function createCycleApi(deps: CycleApiDeps): express.Router {
     const accepted = cycle.responses.filter((response) => response.moderation.status === 'accepted').map((response) => response.id);
     const draft = { ...cycle, report: { version: (cycle.report?.version ?? 0) + 1, publishedAt: deps.clock(), responseIds: accepted } };
     const preview = await deps.service.deps.renderer.report(draft, language.data, { absolute: deps.publicUrl(), links: false, draft: true }, false);
-    res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(Buffer.from(preview.html.buffer, preview.html.byteOffset, preview.html.byteLength));
+    res.type('text/html; charset=utf-8').set('cache-control', 'no-store').send(preview.html);
   });
 
   endApi(api);

@@ -43,7 +43,6 @@ import { writeFailureCode } from '../storage/health.js';
 
 /** The most responses of one address whose links are mailed again at once. */
 const MAX_LINKS_RESENT = 5;
-const decoder = new TextDecoder();
 
 export interface ConsultationRoutesDeps {
   service: CycleService;
@@ -377,7 +376,7 @@ export function createConsultationRoutes(deps: ConsultationRoutesDeps): express.
     try {
       // PDF/A-2, as the archive's records: the report goes to the group with them.
       const pdf = await deps.printer.print(`cycle-${cycle.id}`, `report-v${cycle.report.version}-${language}.pdf`, async () => ({
-        html: decoder.decode((await service.deps.renderer.report(cycle, language, { absolute: deps.publicUrl(), links: false }, false)).html),
+        html: (await service.deps.renderer.report(cycle, language, { absolute: deps.publicUrl(), links: false }, false)).html.toString('utf8'),
         metadata: reportPdfMetadata(cycle, language),
       }));
       res.type('application/pdf').send(Buffer.from(pdf));

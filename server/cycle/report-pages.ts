@@ -63,7 +63,7 @@ export class ReportPages {
     if (kept?.seq === seq) return kept.rendering;
     const rendering = (async () => {
       const { html, copies } = await this.renderer.report(cycle, language, { absolute: '', links: true }, true);
-      return { etag: `"report-${cycle.id}-${seq}-${language}"`, copies, identity: copies.some((copy) => copy.encoding === 'gzip') ? null : Buffer.from(html.buffer, html.byteOffset, html.byteLength) };
+      return { etag: `"report-${cycle.id}-${seq}-${language}"`, copies, identity: copies.some((copy) => copy.encoding === 'gzip') ? null : html };
     })();
     this.rendered.set(key, { seq, rendering });
     // A rendering that failed is not kept: the next reader tries again.

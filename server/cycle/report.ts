@@ -49,7 +49,9 @@ export interface ReportOptions {
 
 /** The report as UTF-8, with its compressed copies when `compressed` (what the rendering thread hands back). */
 export async function renderedReport(cycle: CycleState, language: Language, options: ReportOptions, compressed: boolean) {
-  const html = new TextEncoder().encode(reportHtml(cycle, language, options));
+  // A buffer of its own (Buffer.from(string) may take a slice of a shared pool), so the thread can hand it over.
+  const encoded = new TextEncoder().encode(reportHtml(cycle, language, options));
+  const html = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   return { html, copies: compressed ? await compressedCopies(html, false) : [] };
 }
 

@@ -95,10 +95,11 @@ function withProposal(state: CycleState, proposalId: string, update: (proposal: 
   return changed({ ...state, proposals: state.proposals.map((candidate) => (candidate === proposal ? updated.value : candidate)) });
 }
 
-const sameChoice = (a: readonly string[] | null, b: readonly string[] | null) => JSON.stringify(a) === JSON.stringify(b);
+/** The same ids in the same order (a choice of topics, the responses of a report). */
+const sameIds = (a: readonly string[] | null, b: readonly string[] | null) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Whether the choice of topics differs from the one the issuer saw (nothing seen: the command predates the check). */
-const choiceChanged = (state: CycleState, seen: readonly string[] | null | undefined) => seen !== undefined && !sameChoice(state.chosen, seen);
+const choiceChanged = (state: CycleState, seen: readonly string[] | null | undefined) => seen !== undefined && !sameIds(state.chosen, seen);
 
 /**
  * A moderation decision, judged on the status the secretary saw when making it: if another
@@ -193,7 +194,7 @@ export function executeCycle(
     case 'topics:choose': {
       if (launched) return fail('TOPICS_FIXED');
       // Two secretaries making the same choice: the second finds it made, and it stands.
-      if (choiceChanged(state, command.expectedChosen)) return sameChoice(state.chosen, command.proposalIds) ? changed(state) : fail('CHOICE_CHANGED');
+      if (choiceChanged(state, command.expectedChosen)) return sameIds(state.chosen, command.proposalIds) ? changed(state) : fail('CHOICE_CHANGED');
       const unknown = command.proposalIds.find((id) => !state.proposals.some((proposal) => proposal.id === id));
       if (unknown) return fail('PROPOSAL_NOT_FOUND', unknown);
       if (new Set(command.proposalIds).size !== command.proposalIds.length) return fail('BAD_REQUEST', 'a topic is chosen twice');
@@ -275,8 +276,7 @@ export function executeCycle(
       const published = state.report?.version ?? 0;
       if (command.expectedVersion !== undefined && command.expectedVersion !== published) {
         // The same report already out (a colleague pressed Publish too): it stands.
-        const same = state.report !== null && JSON.stringify(state.report.responseIds) === JSON.stringify(responseIds);
-        return same ? changed(state) : fail('REPORT_CHANGED', `version ${published}`);
+        return state.report !== null && sameIds(state.report.responseIds, responseIds) ? changed(state) : fail('REPORT_CHANGED', `version ${published}`);
       }
       return changed({ ...state, report: { version: published + 1, publishedAt: now, responseIds } });
     }
