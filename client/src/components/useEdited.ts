@@ -14,3 +14,20 @@ export function useEdited<T>(saved: T): [value: T, edit: (value: T) => void, set
   const settle = useCallback(() => setEdited(null), []);
   return [edited ? edited.value : saved, edit, settle];
 }
+
+/**
+ * A form's fields: each as in force now (the page follows it) unless changed here, so a change
+ * another secretary or console saves meanwhile shows in the fields left alone and is not sent
+ * back stale. `edit` changes fields (or derives the change from those already changed);
+ * `settle` drops the changes once saved.
+ */
+export function useEditedFields<F extends object>(current: F) {
+  const [edited, setEdited] = useState<Partial<F>>({});
+  const edit = useCallback(
+    (change: Partial<F> | ((edited: Partial<F>) => Partial<F>)) =>
+      setEdited((before) => ({ ...before, ...(typeof change === 'function' ? change(before) : change) })),
+    [],
+  );
+  const settle = useCallback(() => setEdited({}), []);
+  return { fields: { ...current, ...edited } as F, edited, edit, settle };
+}

@@ -12,6 +12,7 @@ import { CaptionLanguagesField } from '../../components/captions/CaptionLanguage
 import { Choice } from '../../components/captions/Choice.js';
 import { NumberField, SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
+import { useEditedFields } from '../../components/useEdited.js';
 
 const LINE_COUNTS = [3, 4, 5, 6, 7, 8] as const;
 const RECENT_COUNTS = [0, 1, 2, 3] as const;
@@ -88,12 +89,12 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
   const linesId = useId();
   const recentId = useId();
   const otherId = useId();
-  const [edited, setEdited] = useState<Partial<Fields>>({});
-  const { screenLanguages, arrangement, recentSpeakers, lines, lengthChoice, otherLength, theme } = { ...fieldsOf(display, languages), ...edited };
+  const { fields, edit: change, settle } = useEditedFields(fieldsOf(display, languages));
+  const { screenLanguages, arrangement, recentSpeakers, lines, lengthChoice, otherLength, theme } = fields;
   const edit =
     <K extends keyof Fields>(key: K) =>
     (value: Fields[K]) =>
-      setEdited((changed) => ({ ...changed, [key]: value }));
+      change({ [key]: value } as Partial<Fields>);
   const [problem, setProblem] = useState<string | null>(null);
 
   const lineLength = lengthChoice === 'other' ? Number(otherLength) : lengthChoice;
@@ -108,7 +109,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
     const done = await run('meeting:setCaptionDisplay', {
       display: { lines, lineLength, theme, screenLanguages, arrangement, recentSpeakers },
     });
-    if (done !== false) setEdited({});
+    if (done !== false) settle();
     onSaved(done !== false);
   };
 

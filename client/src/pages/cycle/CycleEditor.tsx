@@ -15,6 +15,7 @@ import { ReportPanel } from './ReportPanel.js';
 import { ResponsesPanel } from './ResponsesPanel.js';
 import { SaveRow } from './SaveRow.js';
 import { TranslationsPanel } from './TranslationsPanel.js';
+import { useEditedFields } from '../../components/useEdited.js';
 
 const REFRESH_MS = 30_000;
 
@@ -120,18 +121,17 @@ function DetailsForm({ view, submit }: { view: CycleView; submit: CycleSubmit })
   const { t } = useTranslation();
   const id = useId();
   const current = useMemo(() => detailsDraft(view.state), [view.state]);
-  const [edited, setEdited] = useState<Partial<DetailsDraft>>({});
-  const draft: DetailsDraft = { ...current, ...edited };
+  const { fields: draft, edit, settle } = useEditedFields(current);
   const [outcome, setOutcome] = useState<FormOutcome | null>(null);
   const set = (key: keyof DetailsDraft) => (event: { target: { value: string } }) => {
     setOutcome(null);
-    setEdited((changed) => ({ ...changed, [key]: event.target.value }));
+    edit({ [key]: event.target.value });
   };
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const saved = await submit({ type: 'cycle:update', details: changedFields(cycleDetailsOf(current), cycleDetailsOf(draft)) });
     setOutcome(saved);
-    if (saved.ok) setEdited({});
+    if (saved.ok) settle();
   };
   return (
     <form onSubmit={(event) => void save(event)}>

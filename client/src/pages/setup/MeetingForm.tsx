@@ -5,6 +5,7 @@ import type { MeetingDetailsInput } from '../../api.js';
 import { NumberField, SelectField, TextField } from '../../components/Field.js';
 import { changedFields } from './changedFields.js';
 import { browserTimeZone, epochToZoned, timeZones, zonedToEpoch } from './zonedTime.js';
+import { useEditedFields } from '../../components/useEdited.js';
 
 interface Fields {
   title: string;
@@ -118,11 +119,10 @@ export function MeetingForm(props: MeetingFormProps) {
   const { t } = useTranslation();
   const id = useId();
   const current = useMemo(() => fieldsOf(meeting), [meeting]);
-  const [edited, setEdited] = useState<Partial<Fields>>({});
-  const fields: Fields = { ...current, ...edited };
+  const { fields, edit, settle } = useEditedFields(current);
   const [invalid, setInvalid] = useState<string | null>(null);
   const zones = useMemo(timeZones, []);
-  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setEdited((changed) => ({ ...changed, [key]: value }));
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => edit({ [key]: value } as Partial<Fields>);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -135,7 +135,7 @@ export function MeetingForm(props: MeetingFormProps) {
       const before = detailsOf(current);
       saved = await props.onSubmit(typeof before === 'string' ? details : changedFields(before, details));
     }
-    if (saved) setEdited({});
+    if (saved) settle();
   };
 
   return (

@@ -19,6 +19,7 @@ import type { SetupCommand } from '../../api.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import type { FormOutcome } from './useAction.js';
 import { changedFields } from './changedFields.js';
+import { useEditedFields } from '../../components/useEdited.js';
 
 export type SettingKey = keyof TimelineSettings;
 
@@ -57,12 +58,17 @@ interface TimelineEdits<Dates> {
  * changed here nor is undone when it is saved.
  */
 export function useTimelineDraft<Dates extends object>(saved: { settings: TimelineSettings; dates: Dates }) {
-  const [edits, setEdits] = useState<TimelineEdits<Dates>>({ settings: {}, dates: {} });
-  const draft = { settings: { ...draftsOf(saved.settings), ...edits.settings }, dates: { ...saved.dates, ...edits.dates } };
-  const edit = (next: Partial<TimelineEdits<Dates>>) =>
-    setEdits((before) => ({ settings: { ...before.settings, ...next.settings }, dates: { ...before.dates, ...next.dates } }));
-  const settle = () => setEdits({ settings: {}, dates: {} });
-  return { draft, edit, settle };
+  const settings = useEditedFields(draftsOf(saved.settings));
+  const dates = useEditedFields(saved.dates);
+  const edit = (next: Partial<TimelineEdits<Dates>>) => {
+    if (next.settings) settings.edit(next.settings);
+    if (next.dates) dates.edit(next.dates);
+  };
+  const settle = () => {
+    settings.settle();
+    dates.settle();
+  };
+  return { draft: { settings: settings.fields, dates: dates.fields }, edit, settle };
 }
 
 /** Dates of the cycle that this app does not hold itself: the secretariat records them. */

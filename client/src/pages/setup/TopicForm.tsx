@@ -7,6 +7,7 @@ import { Refusal } from '../../failures.js';
 import { failureText } from '../../i18n/failures.js';
 import { changedFields } from './changedFields.js';
 import type { FormOutcome } from './useAction.js';
+import { useEditedFields } from '../../components/useEdited.js';
 
 interface Fields {
   title: string;
@@ -104,10 +105,10 @@ export function TopicForm(props: TopicFormProps) {
   const { t } = useTranslation();
   const id = useId();
   const current = useMemo(() => fieldsOf(topic), [topic]);
-  const [edited, setEdited] = useState<Partial<Fields>>({});
+  const { fields: whole, edited, edit, settle } = useEditedFields(current);
+  // Translations are changed language by language: one translated here keeps the others as they are now.
   const fields: Fields = {
-    ...current,
-    ...edited,
+    ...whole,
     titles: { ...current.titles, ...edited.titles },
     descriptions: { ...current.descriptions, ...edited.descriptions },
   };
@@ -117,9 +118,9 @@ export function TopicForm(props: TopicFormProps) {
     ? otherTopics.find((other) => sameMemberState(other.proposedBy, fields.proposedBy))
     : undefined;
   const proposalRefused = isProposalRefusal(refusal);
-  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setEdited((changed) => ({ ...changed, [key]: value }));
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => edit({ [key]: value } as Partial<Fields>);
   const translate = (key: 'titles' | 'descriptions', language: Language, text: string) =>
-    setEdited((changed) => ({ ...changed, [key]: { ...changed[key], [language]: text } }));
+    edit((changed) => ({ [key]: { ...changed[key], [language]: text } }));
   const setInput = (index: number, input: ConsultationInput) =>
     set(
       'inputs',
@@ -143,7 +144,7 @@ export function TopicForm(props: TopicFormProps) {
       if (isProposalRefusal(outcome.failure)) proposedByInput.current?.focus();
       return;
     }
-    setEdited({});
+    settle();
   };
 
   const alreadyProposed = (memberState: string, title: string) =>
