@@ -508,6 +508,51 @@ describe('the chair console in Chromium: on a desk monitor', () => {
       await chair.context().close();
     }
   });
+
+  it('on a tablet (1180x820, 820x1180), in English, French, Russian and Arabic, the balance tables need no scrolling sideways and show every figure', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    await command(meeting.meetingId, { type: 'floor:give' });
+    for (const language of ['en', 'fr', 'ru', 'ar']) {
+      const chair = await suite.open(links.role('chair'), {
+        beforeLoad: (page) => page.addInitScript((chosen) => localStorage.setItem('openfloor.language', chosen), language),
+      });
+      for (const viewport of [{ width: 1180, height: 820 }, { width: 820, height: 1180 }]) {
+        await chair.setViewportSize(viewport);
+        const panel = chair.locator('section[aria-labelledby="balance-heading"]');
+        await panel.locator('tfoot').first().waitFor({ timeout: 10_000 });
+        const at = `${language} ${viewport.width}x${viewport.height}`;
+        await panel.screenshot({ path: join(shots, `chair-balance-${language}-${viewport.width}.png`) });
+        const sideways = await panel.locator('.table-scroll').evaluateAll((regions) =>
+          regions.filter((region) => region.scrollWidth > region.clientWidth + 1).map((region) => `${region.querySelector('caption')?.textContent ?? ''}: ${region.scrollWidth} > ${region.clientWidth}`),
+        );
+        expect(sideways, `${at}: balance tables scrolling sideways`).toEqual([]);
+        // Each row keeps its four cells side by side: the label, then its three figures, none cut.
+        const cut = await panel.locator('table').evaluateAll((tables) =>
+          tables.flatMap((table) =>
+            [...table.querySelectorAll('th, td')]
+              .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+              .map((cell) => `${cell.textContent}: ${cell.scrollWidth} > ${cell.clientWidth}`),
+          ),
+        );
+        expect(cut, `${at}: cells whose text overflows`).toEqual([]);
+        // No heading is broken inside a word to fit.
+        const broken = await panel.locator('table th').evaluateAll((headings) =>
+          headings.flatMap((heading) => {
+            const text = heading.firstChild;
+            if (!(text instanceof Text)) return [];
+            return [...text.data.matchAll(/\S+/g)].flatMap((word) => {
+              const range = document.createRange();
+              range.setStart(text, word.index);
+              range.setEnd(text, word.index + word[0].length);
+              return range.getClientRects().length > 1 ? [word[0]] : [];
+            });
+          }),
+        );
+        expect(broken, `${at}: words broken across lines`).toEqual([]);
+      }
+      await chair.context().close();
+    }
+  });
 });
 
 describe('the chair console in Chromium: the balance panel', () => {

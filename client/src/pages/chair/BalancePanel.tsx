@@ -18,7 +18,7 @@ export function BalancePanel({
   const { t } = useTranslation();
   const now = useServerNow(clockOffsetMs, 1000);
   return (
-    <section className="panel" aria-labelledby="balance-heading">
+    <section className="panel balance-panel" aria-labelledby="balance-heading">
       <h2 id="balance-heading">{t('balance.heading')}</h2>
       <p className="hint">{t('balance.waitingNote')}</p>
       {topic && <BalanceTable caption={t('balance.topic')} figures={balance(state, [topic], now)} />}
