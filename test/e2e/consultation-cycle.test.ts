@@ -529,6 +529,30 @@ describe('the consultation cycle in the browser', () => {
     expect(placed.dashTop, 'the count comes after the title, not beside its first line').toBeGreaterThanOrEqual(placed.titleEndTop - 1);
   });
 
+  it('on a phone, the caption of a table wider than the screen reads whole where the table starts, in English and Arabic, however far the table is scrolled', async () => {
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Consultation on connectivity', languages: ['en', 'ar'] });
+    const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: PHONE });
+    for (const language of ['en', 'ar']) {
+      await page.evaluate((chosen) => localStorage.setItem('openfloor.language', chosen), language);
+      await page.reload();
+      const table = page.locator('table.cycle-counts');
+      await table.waitFor({ timeout: 10_000 });
+      for (const scrolled of ['start', 'end']) {
+        const seen = await table.evaluate((element, to) => {
+          const region = element.closest('.table-scroll')!;
+          region.scrollLeft = to === 'start' ? 0 : (getComputedStyle(region).direction === 'rtl' ? -1 : 1) * region.scrollWidth;
+          const visible = region.getBoundingClientRect();
+          const words = document.createRange();
+          words.selectNodeContents(element.querySelector('caption')!);
+          const outside = [...words.getClientRects()].filter((rect) => rect.left < visible.left - 1 || rect.right > visible.right + 1);
+          return { scrolls: region.scrollWidth > region.clientWidth, outside: outside.map((rect) => `${Math.round(rect.left)}..${Math.round(rect.right)} of ${Math.round(visible.left)}..${Math.round(visible.right)}`) };
+        }, scrolled);
+        expect(seen.scrolls, `${language}: the table is wider than the phone`).toBe(true);
+        expect(seen.outside, `${language}, scrolled to its ${scrolled}: caption lines out of view`).toEqual([]);
+      }
+    }
+  });
+
   it("removing a Member State's proposal asks first, naming it and its Member State; a removal refused because the consultation was launched meanwhile is said, not dropped", async () => {
     const { cycleId, run } = await proposedCycle('Consultation on spectrum');
     const titles = async () => ((await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.proposals as { title: string }[]).map((proposal) => proposal.title);
