@@ -81,11 +81,8 @@ async function respond(page: Page, who: Respondent, pdf?: Uint8Array) {
   await page.getByRole('heading', { name: 'Thank you for your response' }).waitFor({ timeout: 10_000 });
 }
 
-/**
- * A launched cycle with one response from each name, and two secretariat pages on it whose
- * clocks stand still: neither refreshes on its own unless the test moves its clock on.
- */
-async function twoModerators(title: string, names: string[]) {
+/** A launched cycle with one response from each name, sent through its public form. */
+async function respondedCycle(title: string, names: string[]) {
   // An hour on from the tests before: the public form's pace per address starts afresh.
   now += 3_600_000;
   const cycleId = await launchedCycle(suite.server.url, { title });
@@ -99,6 +96,15 @@ async function twoModerators(title: string, names: string[]) {
   const listed = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}/responses`)).body.responses as { id: string; moderation: { status: string } }[];
   const ids = (await listed()).map((response) => response.id);
   const statusOf = async (responseId: string) => (await listed()).find((response) => response.id === responseId)?.moderation.status;
+  return { cycleId, ids, statusOf };
+}
+
+/**
+ * A launched cycle with one response from each name, and two secretariat pages on it whose
+ * clocks stand still: neither refreshes on its own unless the test moves its clock on.
+ */
+async function twoModerators(title: string, names: string[]) {
+  const { cycleId, ids, statusOf } = await respondedCycle(title, names);
   const withClock = { viewport: CONSOLE, beforeLoad: (page: Page) => page.clock.install() };
   const [first, second] = [await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock), await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, withClock)];
   const itemOf = (page: Page, name: string) => page.getByRole('region', { name: 'Responses' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) });
@@ -699,6 +705,64 @@ describe('the consultation cycle in the browser', () => {
     await second.mouse.move(5, 5);
     await expect.poll(() => second.getByRole('region', { name: 'Responses' }).getByRole('listitem').count(), { timeout: 5000 }).toBe(1);
     await itemOf(second, 'Mei Lin').getByRole('button', { name: 'Accept' }).waitFor({ timeout: 5000 });
+  });
+
+  it('two secretaries pressing "Publish" at once publish one report; a page showing an older version adds nothing when the report out is the one it would publish, and is refused when it would replace other responses unseen', async () => {
+    const { cycleId, ids } = await respondedCycle('Consultation on rural access', ['Amina Diallo', 'Jorge Pérez']);
+    const [amina, jorge] = ids as [string, string];
+    const run = async (command: unknown) => expect((await http(suite.server.url, 'POST', `/cycles/${cycleId}/commands`, command)).status).toBe(200);
+    const report = async () => (await http(suite.server.url, 'GET', `/cycles/${cycleId}`)).body.state.report as { version: number; responseIds: string[] } | null;
+    await run({ type: 'response:accept', responseId: amina });
+    const before = now;
+    // 20 January 2027: responses are closed.
+    now = Date.UTC(2027, 0, 20, 9);
+    try {
+      const open = async () => {
+        const page = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, { viewport: CONSOLE, beforeLoad: (opened: Page) => opened.clock.install() });
+        await page.getByRole('region', { name: 'Compilation report' }).getByRole('button', { name: 'Publish the report' }).waitFor({ timeout: 10_000 });
+        await page.clock.pauseAt(Date.now() + 1000);
+        return page;
+      };
+      const [first, second] = [await open(), await open()];
+      const regionOf = (page: Page) => page.getByRole('region', { name: 'Compilation report' });
+      for (const page of [first, second]) await regionOf(page).getByRole('button', { name: 'Publish the report' }).click();
+      await Promise.all([first, second].map((page) => page.getByRole('dialog', { name: 'Publish the compilation report?' }).getByRole('button', { name: 'Publish', exact: true }).click()));
+      for (const page of [first, second]) await regionOf(page).getByText(/^Version 1 published on .*, with one response\./).waitFor({ timeout: 5000 });
+      expect(await report()).toMatchObject({ version: 1, responseIds: [amina] });
+      // Neither page says anything went wrong (its notices stay in the page, empty).
+      for (const page of [first, second]) expect((await regionOf(page).getByRole('alert').allInnerTexts()).filter((text) => text.trim())).toEqual([]);
+
+      // Jorge's response is accepted; the first page follows and publishes it.
+      await run({ type: 'response:accept', responseId: jorge });
+      await first.clock.runFor(30_000);
+      await regionOf(first).getByRole('button', { name: 'Publish again with the current moderation' }).click();
+      await first.getByRole('dialog', { name: 'Publish the compilation report?' }).getByText('The report goes public with the 2 accepted responses').waitFor({ timeout: 5000 });
+      await first.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+      await regionOf(first).getByText(/^Version 2 published on .*, with 2 responses\./).waitFor({ timeout: 5000 });
+
+      // The second page still shows version 1; its press would publish what version 2 holds: that stands.
+      await regionOf(second).getByRole('button', { name: 'Publish again with the current moderation' }).click();
+      await second.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+      await regionOf(second).getByText(/^Version 2 published on .*, with 2 responses\./).waitFor({ timeout: 5000 });
+      expect((await regionOf(second).getByRole('alert').allInnerTexts()).filter((text) => text.trim())).toEqual([]);
+      expect(await report()).toMatchObject({ version: 2, responseIds: [amina, jorge] });
+
+      // Jorge's response goes back to moderation; the first page publishes version 3 without it; it is accepted again.
+      await run({ type: 'response:reopen', responseId: jorge });
+      await first.clock.runFor(30_000);
+      await regionOf(first).getByRole('button', { name: 'Publish again with the current moderation' }).click();
+      await first.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+      await regionOf(first).getByText(/^Version 3 published on .*, with one response\./).waitFor({ timeout: 5000 });
+      await run({ type: 'response:accept', responseId: jorge });
+      // The second page, still on version 2, would replace version 3, which its secretary never saw: refused, and said.
+      await regionOf(second).getByRole('button', { name: 'Publish again with the current moderation' }).click();
+      await second.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+      await regionOf(second).getByRole('alert').filter({ hasText: 'Someone else published the report with other responses before your command arrived. Nothing was changed' }).waitFor({ timeout: 5000 });
+      expect(await report()).toMatchObject({ version: 3, responseIds: [amina] });
+      await regionOf(second).getByText(/^Version 3 published on .*, with one response\./).waitFor({ timeout: 5000 });
+    } finally {
+      now = before;
+    }
   });
 
   it('warns on the setup page before the report deadline passes, live in the cycle zone, in English and Arabic', async () => {
