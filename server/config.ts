@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LINK_GRACE_HOURS, MAX_LINK_GRACE_HOURS } from '../shared/meeting/model.js';
 import { venueAddresses, venueEntryProblem } from './http/venue-addresses.js';
@@ -12,7 +13,12 @@ const Config = z
     .url({ protocol: /^https?$/ })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
+  /** Made absolute against the working directory at start-up: files are served from it by path. */
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .transform((dir) => resolve(dir)),
   /**
    * PostgreSQL for the meeting logs instead of SQLite in DATA_DIR, e.g.
    * postgres://openfloor:password@db.example.org:5432/openfloor (secrets stay in DATA_DIR).

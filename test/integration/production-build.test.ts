@@ -35,10 +35,11 @@ afterEach(async () => {
 });
 
 async function start(from: 'built' | 'start') {
-  dataDir = mkdtempSync(join(tmpdir(), 'openfloor-built-'));
   // Another working directory: the build finds the client and its own files wherever it is started from.
   cwd = mkdtempSync(join(tmpdir(), 'openfloor-cwd-'));
-  server = spawnServer({ ...PROCESS_ENV, DATA_DIR: dataDir, PORT: '0' }, cwd, { from });
+  // The data folder as npm start's default names it, relative to the working directory.
+  dataDir = join(cwd, 'data');
+  server = spawnServer({ ...PROCESS_ENV, DATA_DIR: './data', PORT: '0' }, cwd, { from });
   return serverUrl(server);
 }
 
@@ -77,7 +78,7 @@ describe('the production build', () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
   });
 
-  it('renders an archived meeting on the archive’s own thread, started from its bundled script', async () => {
+  it('renders an archived meeting on the archive’s own thread, started from its bundled script, and serves its files from a data folder named relative to the working directory', async () => {
     const url = await start('built');
     const { meetingId } = await seedMeeting(url);
     for (const to of ['adjourned', 'archived']) {
