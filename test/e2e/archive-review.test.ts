@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowserAndServer } from '../support/e2e.js';
-import { accepted, ADMIN_TOKEN, MirrorClient, seedMeeting, type SeededMeeting } from '../support/harness.js';
+import { captionsOutOfView, useBrowserAndServer } from '../support/e2e.js';
+import { accepted, ADMIN_TOKEN, http, MirrorClient, seedMeeting, type SeededMeeting } from '../support/harness.js';
 
 /** Set SHOTS_DIR to keep screenshots of the review and the sealed record for a person to look at. */
 const shotsDir = process.env.SHOTS_DIR;
@@ -155,5 +155,18 @@ describe('the secretariat reviews the record in the setup page, then archives it
     expect(await page.locator('ol.review-lines + .button-row').count()).toBe(0);
     await page.context().close();
   });
-});
 
+  it('on a phone, in English and Arabic, each table of the sealed record wider than the screen keeps its caption in view as it scrolls', async () => {
+    const meeting = await adjournedMeeting();
+    const archived = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'meeting:transition', to: 'archived' });
+    expect(archived.status).toBe(200);
+    for (const language of ['en', 'ar']) {
+      const record = await suite.open(`/archive/${encodeURIComponent(meeting.meetingId)}/record-${language}.html`, { viewport: { width: 390, height: 844 } });
+      await record.locator(`caption#speakers-${meeting.topicIds[0]}`).waitFor({ timeout: 10_000 });
+      const seen = await captionsOutOfView(record, '.scroll');
+      expect(seen.scrolling, `${language}: the list of speakers is wider than the phone`).toBeGreaterThan(0);
+      expect(seen.outside, `${language}: caption lines out of view`).toEqual([]);
+      await record.context().close();
+    }
+  });
+});

@@ -107,3 +107,35 @@ export async function touchScreen(page: Page): Promise<{ tap: (point: { x: numbe
     },
   };
 }
+
+/**
+ * For each scrolling region of the page (`selector`) whose table is wider than it, scrolled to
+ * its start and then its end: the lines of the table's caption drawn outside the region's
+ * visible box (empty when every caption reads whole wherever its table is scrolled). Also
+ * returns how many regions scroll, so a test can check its page has one.
+ */
+export async function captionsOutOfView(page: Page, selector: string): Promise<{ scrolling: number; outside: string[] }> {
+  return page.evaluate((regionSelector) => {
+    const outside: string[] = [];
+    let scrolling = 0;
+    for (const region of document.querySelectorAll(regionSelector)) {
+      const caption = region.querySelector('caption');
+      if (!caption || region.scrollWidth <= region.clientWidth) continue;
+      scrolling++;
+      const towardsEnd = getComputedStyle(region).direction === 'rtl' ? -1 : 1;
+      for (const [where, left] of [['start', 0], ['end', towardsEnd * region.scrollWidth]] as const) {
+        region.scrollLeft = left;
+        const visible = region.getBoundingClientRect();
+        const words = document.createRange();
+        words.selectNodeContents(caption);
+        for (const rect of words.getClientRects()) {
+          if (rect.left < visible.left - 1 || rect.right > visible.right + 1) {
+            outside.push(`"${caption.textContent}" scrolled to its ${where}: ${Math.round(rect.left)}..${Math.round(rect.right)} of ${Math.round(visible.left)}..${Math.round(visible.right)}`);
+          }
+        }
+      }
+      region.scrollLeft = 0;
+    }
+    return { scrolling, outside };
+  }, selector);
+}

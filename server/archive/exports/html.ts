@@ -114,6 +114,7 @@ figure figcaption{font-weight:700}
 figure audio{display:block;inline-size:100%;max-inline-size:32rem;min-block-size:2.5rem;margin-block:.25rem}
 figure video{display:block;inline-size:100%;max-inline-size:48rem;block-size:8rem;background:#1a1a1a;margin-block:.25rem}
 .audio-downloads{margin-block:.25rem;font-size:.9rem}
+@media screen{.scroll{container-type:inline-size}.scroll caption{position:sticky;inset-inline-start:0;max-inline-size:100cqi}}
 @page{size:A4;margin:18mm 16mm}
 @media print{.skip,header{display:none}.scroll{overflow:visible}h2,h3,h4{break-after:avoid}tr,.transcript p{break-inside:avoid}}
 @media screen and (prefers-color-scheme:dark){body{color:#f2f2f2;background:#121212}a,.skip{color:#9cc3ff}.skip{background:#121212}.subtitle,.note,.disclaimer,.transcript time{color:#c8c8c8}h2,thead th,tfoot th,tfoot td{border-color:#f2f2f2}a:focus-visible,[tabindex]:focus-visible{outline-color:#f2f2f2}}
