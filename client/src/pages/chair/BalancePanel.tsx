@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { balance, type Balance, type BalanceRow } from '../../../../shared/speaker-queue/balance.js';
@@ -15,10 +15,12 @@ export function BalancePanel({
   topic: Topic | null;
   clockOffsetMs: number;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const now = useServerNow(clockOffsetMs, 1000);
+  const panel = useRef<HTMLElement>(null);
+  const stacked = useStackedWhenTooWide(panel, i18n.language);
   return (
-    <section className="panel balance-panel" aria-labelledby="balance-heading">
+    <section ref={panel} className={stacked ? 'panel balance-panel stacked' : 'panel balance-panel'} aria-labelledby="balance-heading">
       <h2 id="balance-heading">{t('balance.heading')}</h2>
       <p className="hint">{t('balance.waitingNote')}</p>
       {topic && <BalanceTable caption={t('balance.topic')} figures={balance(state, [topic], now)} />}
@@ -95,4 +97,35 @@ function WaitingCell({ waiting, requests }: { waiting: number; requests: number 
       {requests > waiting && <span className="balance-requests"> {t('balance.requests', { count: requests })}</span>}
     </td>
   );
+}
+
+/**
+ * Whether the panel's tables are laid out with each group's name above its figures: only where
+ * their four columns would not fit. How wide they need to be depends on the language (a Chinese
+ * table needs a third of a Russian one) and the fonts, so it is measured, not guessed: a table
+ * that overflows its region stacks, and stays so until the panel is again as wide as it was.
+ */
+function useStackedWhenTooWide(panel: RefObject<HTMLElement | null>, language: string): boolean {
+  const [stacked, setStacked] = useState(false);
+  const neededWidth = useRef(0);
+  // Another language has other widths: measured afresh.
+  useLayoutEffect(() => setStacked(false), [language]);
+  useLayoutEffect(() => {
+    if (stacked || !panel.current) return;
+    const regions = [...panel.current.querySelectorAll<HTMLElement>('.table-scroll')];
+    const overflowing = regions.filter((region) => region.scrollWidth > region.clientWidth + 1);
+    if (overflowing.length === 0) return;
+    neededWidth.current = Math.max(...overflowing.map((region) => region.scrollWidth));
+    setStacked(true);
+  });
+  useLayoutEffect(() => {
+    const region = panel.current?.querySelector<HTMLElement>('.table-scroll');
+    if (!stacked || !region) return;
+    const observer = new ResizeObserver(() => {
+      if (region.clientWidth >= neededWidth.current) setStacked(false);
+    });
+    observer.observe(region);
+    return () => observer.disconnect();
+  }, [panel, stacked]);
+  return stacked;
 }
