@@ -509,7 +509,7 @@ describe('the chair console in Chromium: on a desk monitor', () => {
     }
   });
 
-  it('on a tablet (1180x820, 820x1180) and a desk monitor, in English, French, Russian and Arabic, the balance tables need no scrolling sideways and show every figure; they keep four columns wherever these fit', async () => {
+  it('on a tablet (1180x820, 820x1180), a laptop and a desk monitor, in English, French, Russian and Arabic, the balance tables need no scrolling sideways and show every figure; they keep four columns wherever these fit', async () => {
     const { meeting, links } = await meetingWaiting('remote', 'room');
     await command(meeting.meetingId, { type: 'floor:give' });
     const layouts: Record<string, string> = {};
@@ -517,8 +517,8 @@ describe('the chair console in Chromium: on a desk monitor', () => {
       const chair = await suite.open(links.role('chair'), {
         beforeLoad: (page) => page.addInitScript((chosen) => localStorage.setItem('openfloor.language', chosen), language),
       });
-      // Then a desk monitor: the tables, stacked on the tablet, take their four columns again.
-      for (const viewport of [{ width: 1180, height: 820 }, { width: 820, height: 1180 }, { width: 1920, height: 1080 }]) {
+      // Then a laptop and a desk monitor: the tables, stacked on the tablet, take their four columns again where they fit.
+      for (const viewport of [{ width: 1180, height: 820 }, { width: 820, height: 1180 }, { width: 1440, height: 900 }, { width: 1920, height: 1080 }]) {
         await chair.setViewportSize(viewport);
         const panel = chair.locator('section[aria-labelledby="balance-heading"]');
         await panel.locator('tfoot').first().waitFor({ timeout: 10_000 });
@@ -556,7 +556,7 @@ describe('the chair console in Chromium: on a desk monitor', () => {
       await chair.context().close();
     }
     // An Arabic table needs 290 px, under a tablet's 338; a Russian one 566.
-    expect(layouts).toMatchObject({ 'ar 1180x820': 'columns', 'ru 1180x820': 'stacked', 'en 1180x820': 'stacked', 'en 1920x1080': 'columns', 'fr 1920x1080': 'columns' });
+    expect(layouts).toMatchObject({ 'ar 1180x820': 'columns', 'ru 1180x820': 'stacked', 'en 1180x820': 'stacked', 'en 1440x900': 'columns', 'en 1920x1080': 'columns', 'fr 1920x1080': 'columns' });
   });
 });
 
