@@ -208,6 +208,24 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
     }
   }, 100_000);
 
+  it('a phone back on its network reconnects at once, not when its next retry was due: with its clock stopped, the page is back as soon as the browser says it is online', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const phone = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 }, beforeLoad: (page) => page.clock.install() });
+    await phone.getByRole('button', { name: 'Request the floor' }).waitFor({ timeout: 10_000 });
+    // From here no timer of the page fires: Socket.IO's next attempt would never come.
+    await phone.clock.pauseAt(Date.now() + 1000);
+    await phone.context().setOffline(true);
+    for (const socket of await suite.server.app.io.fetchSockets()) {
+      if (socket.handshake.auth.token === meeting.participants.remote.token) socket.disconnect(true);
+    }
+    await phone.getByText(OFFLINE).waitFor({ timeout: 10_000 });
+    await phone.context().setOffline(false);
+    await phone.getByText(OFFLINE).waitFor({ state: 'detached', timeout: 10_000 });
+    await phone.getByRole('button', { name: 'Request the floor' }).click();
+    await expect.poll(() => phone.getByRole('status').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining('1st'));
+  });
+
   it('a server restarted on its data mid-meeting is found again by the open pages, which show exactly its meeting, changes made since included', async () => {
     let first: RunningServer | undefined = await startServer();
     let second: RunningServer | undefined;

@@ -96,7 +96,20 @@ export class MeetingClient {
     };
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
     this.listen();
+    if (typeof window !== 'undefined' && options.reconnection !== false) window.addEventListener('online', this.retryNow);
   }
+
+  /**
+   * The browser is back on a network (a phone found its Wi-Fi again): try now. Socket.IO's own
+   * next attempt may be seconds away, its waits having grown with each attempt that failed
+   * while the network was gone.
+   */
+  private readonly retryNow = () => {
+    if (this.closed || this.socket.connected || this.view.status === 'refused') return;
+    clearTimeout(this.retry);
+    // Ends the waiting reconnection, its timer included, and opens a new attempt at once.
+    this.socket.disconnect().connect();
+  };
 
   readonly getView = (): MeetingClientView => this.view;
 
@@ -129,6 +142,7 @@ export class MeetingClient {
 
   close(): void {
     this.closed = true;
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.retryNow);
     clearTimeout(this.retry);
     clearTimeout(this.catchUpRetry);
     this.socket.removeAllListeners();
