@@ -20,7 +20,7 @@ export function BalancePanel({
   const panel = useRef<HTMLElement>(null);
   const stacked = useStackedWhenTooWide(panel, i18n.language);
   return (
-    <section ref={panel} className={stacked ? 'panel balance-panel stacked' : 'panel balance-panel'} aria-labelledby="balance-heading">
+    <section ref={panel} className={stacked ? 'panel stacked' : 'panel'} aria-labelledby="balance-heading">
       <h2 id="balance-heading">{t('balance.heading')}</h2>
       <p className="hint">{t('balance.waitingNote')}</p>
       {topic && <BalanceTable caption={t('balance.topic')} figures={balance(state, [topic], now)} />}
