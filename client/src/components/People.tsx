@@ -1,4 +1,3 @@
-import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttendanceMode, Participant, SpeechKind } from '../../../shared/meeting/model.js';
 import { dirOf, scriptLanguage } from '../../../shared/i18n/catalogue.js';
@@ -31,29 +30,41 @@ interface PersonSummaryProps {
   showGroup?: boolean;
 }
 
+/**
+ * Affiliation and country, each in a box of its own: where a one-line row is short of room, the
+ * affiliation gives way and the country, by which a chair calls on a delegation, stays whole.
+ */
+export function PersonOrigin({ participant }: { participant: Participant | undefined }) {
+  const { t } = useTranslation();
+  const affiliation = participant?.affiliation ?? '';
+  const country = participant?.country ?? '';
+  if (!affiliation && !country) return null;
+  // Its first words' direction (Latin letters run left to right on any page): `dir="auto"` would
+  // look past the isolated parts and find none. Without it, a Latin affiliation cut short on an
+  // Arabic page kept its end ("…logy") and lost its start, the side an ellipsis cuts being the page's end.
+  const first = affiliation || country;
+  const direction = /\p{L}/u.test(first) ? dirOf(scriptLanguage(first) ?? 'en') : undefined;
+  return (
+    <span className="person-origin" dir={direction}>
+      {affiliation && (
+        <span className="origin-affiliation">
+          <Foreign text={affiliation} />
+          {country && t('people.separator')}
+        </span>
+      )}
+      {country && <Foreign className="origin-country" text={country} />}
+    </span>
+  );
+}
+
 /** Name, affiliation and country, with where the person is and what they asked for. */
 export function PersonSummary({ participant, attendance, kind, showGroup = false }: PersonSummaryProps) {
   const { t } = useTranslation();
   const where = attendance ?? participant?.attendance;
-  const origin = [participant?.affiliation, participant?.country].filter(Boolean);
-  // Its first words' direction (Latin letters run left to right on any page): `dir="auto"` would
-  // look past the isolated parts and find none. Without it, a Latin affiliation cut short on an
-  // Arabic page kept its end ("…logy") and lost its start, the side an ellipsis cuts being the page's end.
-  const first = origin[0] ?? '';
-  const originDirection = /\p{L}/u.test(first) ? dirOf(scriptLanguage(first) ?? 'en') : undefined;
   return (
     <span className="person">
       <PersonName participant={participant} />
-      {origin.length > 0 && (
-        <span className="person-origin" dir={originDirection}>
-          {origin.map((part, index) => (
-            <Fragment key={index}>
-              {index > 0 && t('people.separator')}
-              <Foreign text={part ?? ''} />
-            </Fragment>
-          ))}
-        </span>
-      )}
+      <PersonOrigin participant={participant} />
       {showGroup && participant && (
         <span className="person-group">{t(`stakeholderGroup.${participant.stakeholderGroup}`)}</span>
       )}

@@ -7,7 +7,7 @@ import { GuardedButton } from '../../components/GuardedButton.js';
 import { RepliesTo } from '../../components/QueueList.js';
 import { MovedNotice } from '../../components/MovedNotice.js';
 import { rowKey, useSteadiness, useSteadyRows, withDeparted } from '../../components/steadyRows.js';
-import { AttendanceBadge, KindBadge, PersonName } from '../../components/People.js';
+import { AttendanceBadge, KindBadge, PersonName, PersonOrigin } from '../../components/People.js';
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
@@ -338,7 +338,6 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
   const nameId = `entry-${entry.id}`;
   const participant = participantById(state, entry.participantId);
   const last = index === topic.queue.length - 1;
-  const origin = [participant?.affiliation, participant?.country].filter(Boolean).join(t('people.separator'));
   const departed = props.departed !== undefined;
   return (
     <li
@@ -363,11 +362,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
       </span>
       <span className="queue-who" id={nameId}>
         <PersonName participant={participant} />
-        {origin && (
-          <span className="person-origin" dir="auto">
-            {origin}
-          </span>
-        )}
+        <PersonOrigin participant={participant} />
       </span>
       <span className="queue-what">
         {participant && <AttendanceBadge attendance={participant.attendance} />}
@@ -395,35 +390,37 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
         >
           {t('queue.give')}
         </button>
-        {(
-          [
-            ['floorConsole.moveTop', '⤒', 0, index === 0],
-            ['queue.moveUp', '↑', index - 1, index === 0],
-            ['queue.moveDown', '↓', index + 1, last],
-          ] as const
-        ).map(([label, symbol, toIndex, unavailable]) => (
-          <GuardedButton
-            key={label}
-            unavailable={unavailable}
+        <span className="entry-moves">
+          {(
+            [
+              ['floorConsole.moveTop', '⤒', 0, index === 0],
+              ['queue.moveUp', '↑', index - 1, index === 0],
+              ['queue.moveDown', '↓', index + 1, last],
+            ] as const
+          ).map(([label, symbol, toIndex, unavailable]) => (
+            <GuardedButton
+              key={label}
+              unavailable={unavailable}
+              className="icon-button"
+              aria-label={t(label)}
+              title={t(label)}
+              aria-describedby={nameId}
+              onClick={() => void act({ action: 'move', entryId: entry.id, toIndex })}
+            >
+              {symbol}
+            </GuardedButton>
+          ))}
+          <button
+            type="button"
             className="icon-button"
-            aria-label={t(label)}
-            title={t(label)}
+            aria-label={t('queue.remove')}
+            title={t('queue.remove')}
             aria-describedby={nameId}
-            onClick={() => void act({ action: 'move', entryId: entry.id, toIndex })}
+            onClick={props.onRemove}
           >
-            {symbol}
-          </GuardedButton>
-        ))}
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={t('queue.remove')}
-          title={t('queue.remove')}
-          aria-describedby={nameId}
-          onClick={props.onRemove}
-        >
-          ✕
-        </button>
+            ✕
+          </button>
+        </span>
       </span>
     </li>
   );
