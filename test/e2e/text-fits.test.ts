@@ -52,13 +52,14 @@ async function drawn(page: Page) {
 
 /**
  * How much of each text is drawn inside every box that clips it (an ellipsis or a hidden
- * overflow on the way up to `rowSelector`'s row), per row: `whole` when none of it is cut.
+ * overflow on the way up to `rowSelector`'s row), per row: `whole` when none of it is cut, and
+ * the horizontal span of what is drawn.
  */
 function shownOf(page: Page, rowSelector: string, texts: string[]) {
   return page.evaluate(
     ([selector, wanted]) =>
       [...document.querySelectorAll(selector)].map((row) => {
-        const shown: Record<string, { whole: boolean; visibleWidth: number } | null> = {};
+        const shown: Record<string, { whole: boolean; visibleWidth: number; left: number; right: number; top: number; bottom: number } | null> = {};
         for (const text of wanted) {
           shown[text] = null;
           const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
@@ -70,6 +71,7 @@ function shownOf(page: Page, rowSelector: string, texts: string[]) {
             range.setEnd(node, at + text.length);
             let whole = true;
             let visibleWidth = 0;
+            let [drawnLeft, drawnRight, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
             for (const rect of range.getClientRects()) {
               let left = rect.left;
               let right = rect.right;
@@ -82,8 +84,12 @@ function shownOf(page: Page, rowSelector: string, texts: string[]) {
               }
               if (left > rect.left + 1 || right < rect.right - 1) whole = false;
               visibleWidth += Math.max(0, right - left);
+              if (right > left) {
+                [drawnLeft, drawnRight] = [Math.min(drawnLeft, left), Math.max(drawnRight, right)];
+                [top, bottom] = [Math.min(top, rect.top), Math.max(bottom, rect.bottom)];
+              }
             }
-            shown[text] = { whole, visibleWidth };
+            shown[text] = { whole, visibleWidth, left: drawnLeft, right: drawnRight, top, bottom };
           }
         }
         return shown;
@@ -119,6 +125,18 @@ describe('long names, affiliations and countries in six languages', () => {
           seen++;
           const [name, affiliation, country] = [row[delegate.displayName]!, row[delegate.affiliation], row[delegate.country]!];
           if (!country.whole) failures.push(`${where}: "${delegate.country}" is cut (${Math.round(country.visibleWidth)} px shown)`);
+          // Name, affiliation and country each read apart: on one line, never drawn touching (on an
+          // Arabic page, a spacing on the wrong side of a Latin affiliation once joined it to the name).
+          const drawn = ([[delegate.displayName, name], [delegate.affiliation, affiliation], [delegate.country, country]] as const).filter(
+            (part): part is readonly [string, NonNullable<typeof part[1]>] => part[1] !== null && part[1].visibleWidth > 0,
+          );
+          for (const [index, [text, box]] of drawn.entries()) {
+            for (const [otherText, other] of drawn.slice(index + 1)) {
+              const apart = Math.max(other.left - box.right, box.left - other.right);
+              const sameLine = Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top) > 1;
+              if (sameLine && apart < 4) failures.push(`${where}: "${text}" and "${otherText}" are ${Math.round(apart)} px apart`);
+            }
+          }
           if (!name.whole && view.page === 'chair') failures.push(`${where}: "${delegate.displayName}" is cut (${Math.round(name.visibleWidth)} px shown)`);
           else if (!name.whole && affiliation && affiliation.visibleWidth > 40) {
             failures.push(`${where}: "${delegate.displayName}" is cut while ${Math.round(affiliation.visibleWidth)} px of "${delegate.affiliation}" show`);
