@@ -1,14 +1,20 @@
+import { madeOnce } from './intl.js';
+
+const dateTimeFormat = madeOnce(
+  (language: string, timeZone: string) =>
+    new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone, numberingSystem: 'latn' }),
+);
+
+const zoneNameFormat = madeOnce(
+  (language: string, timeZone: string) => new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'short', numberingSystem: 'latn' }),
+);
+
 /**
  * Dates and times as the meeting's own clock shows them, for pages and e-mails alike. Digits
  * are Western in every language, as on the countdown, so times compare at a glance.
  */
 export function formatDateTime(ms: number, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-    numberingSystem: 'latn',
-  }).format(ms);
+  return dateTimeFormat(language, timeZone).format(ms);
 }
 
 /**
@@ -16,7 +22,7 @@ export function formatDateTime(ms: number, timeZone: string, language: string): 
  * "GMT+1") and the zone itself ("Europe/Zurich"), never a bare time that looks like their own.
  */
 export function zoneLabel(ms: number, timeZone: string, language: string): string {
-  const short = new Intl.DateTimeFormat(language, { timeZone, timeZoneName: 'short', numberingSystem: 'latn' })
+  const short = zoneNameFormat(language, timeZone)
     .formatToParts(ms)
     .find((part) => part.type === 'timeZoneName')?.value;
   return short && short !== timeZone ? `${short}${comma(language)}${timeZone}` : timeZone;

@@ -1,4 +1,13 @@
+import { madeOnce } from '../../shared/intl.js';
 import { formatClock } from '../../shared/speaker-queue/timing.js';
+
+const timeFormat = madeOnce(
+  (language: string, timeZone: string) => new Intl.DateTimeFormat(language, { timeStyle: 'medium', timeZone, numberingSystem: 'latn' }),
+);
+const relativeFormat = madeOnce(
+  (language: string) => new Intl.RelativeTimeFormat(language, { numeric: 'auto', numberingSystem: 'latn' } as Intl.RelativeTimeFormatOptions),
+);
+const listFormat = madeOnce((language: string) => new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }));
 
 /**
  * Times are shown in the meeting's time zone: remote participants read the room's clock.
@@ -8,7 +17,7 @@ import { formatClock } from '../../shared/speaker-queue/timing.js';
  * clock on a participant's phone differ from the one on the wall).
  */
 export function formatTime(ms: number, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeStyle: 'medium', timeZone, numberingSystem: 'latn' }).format(ms);
+  return timeFormat(language, timeZone).format(ms);
 }
 
 export { formatDateTime, formatZoned, zoneLabel } from '../../shared/zoned-time.js';
@@ -20,7 +29,7 @@ export function formatDuration(ms: number): string {
 
 /** How far ahead an instant is, in the largest whole unit that fits ("in 63 days", "in 5 hours"). */
 export function formatRelative(aheadMs: number, language: string): string {
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto', numberingSystem: 'latn' } as Intl.RelativeTimeFormatOptions);
+  const format = relativeFormat(language);
   const hours = Math.round(aheadMs / 3_600_000);
   return Math.abs(hours) >= 48 ? format.format(Math.round(hours / 24), 'day') : format.format(hours, 'hour');
 }
@@ -30,7 +39,7 @@ export const wholeSeconds = (ms: number): number => Math.max(0, Math.round(ms / 
 
 /** "A, B and C" in the language's own words and punctuation ("A、B和C", "A، وB"). */
 export function formatList(items: readonly string[], language: string): string {
-  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(items);
+  return listFormat(language).format(items);
 }
 
 interface DurationFormatter {
@@ -38,19 +47,21 @@ interface DurationFormatter {
 }
 type DurationFormatConstructor = new (locale: string, options: { style: 'long'; numberingSystem: string }) => DurationFormatter;
 
+const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
+const durationFormat = madeOnce((language: string) => new DurationFormat!(language, { style: 'long', numberingSystem: 'latn' }));
+
 /**
  * A duration in words for screen readers ("2 minutes, 5 seconds", «2 минуты 5 секунд»), where
  * a clock such as "2:05" would be read as a time of day. Browsers without Intl.DurationFormat
  * get the clock.
  */
 export function formatSpokenDuration(ms: number, language: string): string {
-  const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
   if (!DurationFormat) return formatDuration(ms);
   const total = Math.floor(Math.max(0, ms) / 1000);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor(total / 60) % 60;
   const seconds = total % 60;
-  return new DurationFormat(language, { style: 'long', numberingSystem: 'latn' }).format(
+  return durationFormat(language).format(
     hours > 0 ? { hours, minutes, seconds } : minutes > 0 ? { minutes, seconds } : { seconds },
   );
 }

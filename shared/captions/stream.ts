@@ -1,4 +1,5 @@
 import type { Language } from '../meeting/model.js';
+import { madeOnce } from '../intl.js';
 import { fail, ok, exhaustive, type Result } from '../result.js';
 import type {
   CaptionActor,
@@ -437,6 +438,8 @@ export function applyCaption(
   }
 }
 
+const wordSegmenter = madeOnce((locale: string) => new Intl.Segmenter(locale, { granularity: 'word' }));
+
 /**
  * Text broken into rows of at most `length` characters for a broadcast overlay: at spaces, and
  * anywhere between words of scripts written without spaces (Intl.Segmenter finds those words).
@@ -444,7 +447,7 @@ export function applyCaption(
 export function wrapRows(text: string, length: number, locale: string): string[] {
   const rows: string[] = [];
   let row = '';
-  for (const { segment } of new Intl.Segmenter(locale, { granularity: 'word' }).segment(text.trim())) {
+  for (const { segment } of wordSegmenter(locale).segment(text.trim())) {
     if (codePoints(row) + codePoints(segment) <= length) {
       row += segment;
       continue;

@@ -1,4 +1,5 @@
 import i18next, { type InitOptions, type TFunction } from 'i18next';
+import { madeOnce } from '../intl.js';
 import { languages, type Language } from '../meeting/model.js';
 import ar from './ar.json';
 import en from './en.json';
@@ -62,6 +63,9 @@ export const resources = Object.fromEntries(
   languages.map((language) => [language, { translation: catalogues[language] }]),
 ) as Record<Language, { translation: Catalogue }>;
 
+/** Western digits in the language's grouping; '' is the runtime's own language. */
+const numberFormat = madeOnce((language: string) => new Intl.NumberFormat(language || undefined, { numberingSystem: 'latn' }));
+
 /**
  * What an interpolated value becomes. A number is written the language's way ("1 234" in
  * French and Russian, "1,234" in English), with Western digits as on every clock of the
@@ -71,7 +75,7 @@ export const resources = Object.fromEntries(
  * "Kenya (KEN)" read "(Kenya (KEN".
  */
 export function interpolated(value: unknown, language: string | undefined): unknown {
-  if (typeof value === 'number') return new Intl.NumberFormat(language, { numberingSystem: 'latn' }).format(value);
+  if (typeof value === 'number') return numberFormat(language ?? '').format(value);
   if (typeof value === 'string' && value !== '' && language !== undefined && isRtl(language)) return `\u2068${value}\u2069`;
   return value;
 }

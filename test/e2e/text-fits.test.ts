@@ -127,9 +127,11 @@ describe('long names, affiliations and countries in six languages', () => {
           if (!country.whole) failures.push(`${where}: "${delegate.country}" is cut (${Math.round(country.visibleWidth)} px shown)`);
           // Name, affiliation and country each read apart: on one line, never drawn touching (on an
           // Arabic page, a spacing on the wrong side of a Latin affiliation once joined it to the name).
-          const drawn = ([[delegate.displayName, name], [delegate.affiliation, affiliation], [delegate.country, country]] as const).filter(
-            (part): part is readonly [string, NonNullable<typeof part[1]>] => part[1] !== null && part[1].visibleWidth > 0,
-          );
+          const drawn = [
+            { text: delegate.displayName, box: name },
+            { text: delegate.affiliation, box: affiliation },
+            { text: delegate.country, box: country },
+          ].flatMap(({ text, box }) => (box && box.visibleWidth > 0 ? [[text, box] as const] : []));
           for (const [index, [text, box]] of drawn.entries()) {
             for (const [otherText, other] of drawn.slice(index + 1)) {
               const apart = Math.max(other.left - box.right, box.left - other.right);

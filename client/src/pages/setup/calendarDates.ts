@@ -1,3 +1,4 @@
+import { madeOnce } from '../../../../shared/intl.js';
 import { daysBetween, type CalendarDate } from '../../../../shared/timeline/timeline.js';
 
 /**
@@ -21,9 +22,11 @@ function utcMidnight(date: CalendarDate): number {
 const long: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
 const short: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
 
-function formatter(language: string, style: 'long' | 'short'): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(language, { ...(style === 'long' ? long : short), timeZone: 'UTC', numberingSystem: 'latn' });
-}
+const formatter = madeOnce(
+  (language: string, style: 'long' | 'short') =>
+    new Intl.DateTimeFormat(language, { ...(style === 'long' ? long : short), timeZone: 'UTC', numberingSystem: 'latn' }),
+);
+const relativeFormat = madeOnce((language: string) => new Intl.RelativeTimeFormat(`${language}-u-nu-latn`, { numeric: 'auto' }));
 
 /** "Friday 3 February 2017" (long) or "Fri 3 Feb 2017" (short), in the language's own order. */
 export function formatCalendarDate(date: CalendarDate, language: string, style: 'long' | 'short' = 'long'): string {
@@ -37,7 +40,7 @@ export function formatCalendarRange(from: CalendarDate, to: CalendarDate, langua
 
 /** "in 12 days", "yesterday", "today"; months or years when the date is far off. */
 export function formatFromToday(date: CalendarDate, today: CalendarDate, language: string): string {
-  const format = new Intl.RelativeTimeFormat(`${language}-u-nu-latn`, { numeric: 'auto' });
+  const format = relativeFormat(language);
   const days = daysBetween(today, date);
   if (Math.abs(days) <= 60) return format.format(days, 'day');
   const months = Math.round(days / 30.44);
