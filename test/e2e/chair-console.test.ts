@@ -490,6 +490,33 @@ describe('the chair console in Chromium: on a desk monitor', () => {
     expect(clipped).toEqual([]);
   });
 
+  it('the record of speeches counts the speech in progress as the clock runs, in its table and its list alike, and keeps a finished speech at its final duration', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    await command(meeting.meetingId, { type: 'floor:give' });
+    const chair = await suite.open(links.role('chair'), { viewport: { width: 1920, height: 1080 }, beforeLoad: (page: Page) => page.clock.install() });
+    const record = chair.getByRole('region', { name: 'Speeches on this topic' });
+    await record.getByText('Speaking now').filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+    await chair.clock.pauseAt(Date.now() + 1000);
+    /** A speaker's duration in seconds, as the table and as the list show it. */
+    const durations = (name: string) =>
+      Promise.all([
+        record.locator('.speech-table tbody tr', { hasText: name }).locator('td').nth(2).textContent(),
+        record.locator('.speech-list li', { hasText: name }).locator('dd').nth(2).textContent(),
+      ]).then((shown) => shown.map((clock) => secondsOf(clock ?? '')));
+    const [kenyaAtFirst] = await durations('Delegate of Kenya');
+    await chair.clock.runFor(60_000);
+    await expect.poll(() => durations('Delegate of Kenya'), { timeout: 5000 }).toEqual([kenyaAtFirst! + 60, kenyaAtFirst! + 60]);
+
+    // The chair gives the floor to Amina: Kenya's speech ends, and its line stays as it ended.
+    await command(meeting.meetingId, { type: 'floor:give' });
+    await record.locator('.speech-table tbody tr', { hasText: 'Amina Civil' }).waitFor({ timeout: 10_000 });
+    const [kenyaEnded] = await durations('Delegate of Kenya');
+    const [aminaAtFirst] = await durations('Amina Civil');
+    await chair.clock.runFor(30_000);
+    await expect.poll(() => durations('Amina Civil'), { timeout: 5000 }).toEqual([aminaAtFirst! + 30, aminaAtFirst! + 30]);
+    expect(await durations('Delegate of Kenya')).toEqual([kenyaEnded, kenyaEnded]);
+  });
+
   it('on a tablet (1180x820, 820x1180) and a laptop (1280x800), the record of speeches needs no scrolling sideways: in a narrow column each speech is a list of its facts', async () => {
     const { meeting, links } = await meetingWaiting('remote', 'room');
     await command(meeting.meetingId, { type: 'floor:give' });

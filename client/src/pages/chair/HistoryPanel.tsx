@@ -1,5 +1,6 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingState, Speech, Topic } from '../../../../shared/meeting/model.js';
+import type { MeetingState, Participant, Speech, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../../shared/speaker-queue/queue.js';
 import { elapsedMs, pausedMs } from '../../../../shared/speaker-queue/timing.js';
@@ -51,9 +52,9 @@ export function HistoryPanel({
 }
 
 /** What is recorded of each speech, labelled: the table's columns, the list's terms. */
-function useSpeechFacts(state: MeetingState, now: number) {
+function useSpeechFacts(timeZone: string, now: number) {
   const { t, i18n } = useTranslation();
-  const time = (ms: number) => formatTime(ms, state.timeZone, i18n.language);
+  const time = (ms: number) => formatTime(ms, timeZone, i18n.language);
   const labels = [t('history.began'), t('history.ended'), t('history.duration'), t('history.pauses')];
   const valuesOf = (speech: Speech) => [
     time(speech.startedAt),
@@ -66,19 +67,70 @@ function useSpeechFacts(state: MeetingState, now: number) {
   return { labels, valuesOf };
 }
 
+interface SpeechProps {
+  speech: Speech;
+  participant: Participant | undefined;
+  timeZone: string;
+  /** A speech over is measured at its end: its line is drawn again only when it changes. */
+  now: number;
+}
+
+function Speaker({ speech, participant }: Pick<SpeechProps, 'speech' | 'participant'>) {
+  return (
+    <>
+      <PersonName participant={participant} /> <KindBadge kind={speech.kind} />
+    </>
+  );
+}
+
+const SpeechTableRow = memo(function SpeechTableRow({ speech, participant, timeZone, now }: SpeechProps) {
+  const { labels, valuesOf } = useSpeechFacts(timeZone, now);
+  return (
+    <tr>
+      <th scope="row">
+        <Speaker speech={speech} participant={participant} />
+      </th>
+      {valuesOf(speech).map((value, index) => (
+        <td key={labels[index]}>{value}</td>
+      ))}
+    </tr>
+  );
+});
+
+const SpeechListItem = memo(function SpeechListItem({ speech, participant, timeZone, now }: SpeechProps) {
+  const { labels, valuesOf } = useSpeechFacts(timeZone, now);
+  return (
+    <li>
+      <p>
+        <Speaker speech={speech} participant={participant} />
+      </p>
+      <dl>
+        {valuesOf(speech).map((value, index) => (
+          <div key={labels[index]}>
+            <dt>{labels[index]}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </li>
+  );
+});
+
 /**
  * Every speech, latest first: a table where the column has room for it, a list of labelled
  * facts where it has not (a tablet's three columns, a phone), so that neither needs scrolling
- * sideways. The style sheet shows one of them by the column's width.
+ * sideways. The style sheet shows one of them by the column's width. Drawn again every second
+ * for the speech in progress; a meeting's hundred and more speeches over are left as they are.
  */
 function SpeechRecord({ state, speeches, now }: { state: MeetingState; speeches: readonly Speech[]; now: number }) {
   const { t } = useTranslation();
-  const { labels, valuesOf } = useSpeechFacts(state, now);
-  const who = (speech: Speech) => (
-    <>
-      <PersonName participant={participantById(state, speech.participantId)} /> <KindBadge kind={speech.kind} />
-    </>
-  );
+  const { labels } = useSpeechFacts(state.timeZone, now);
+  const propsOf = (speech: Speech): SpeechProps => ({
+    speech,
+    participant: participantById(state, speech.participantId),
+    timeZone: state.timeZone,
+    now: speech.endedAt ?? now,
+  });
   return (
     <div className="speech-record">
       <div className="table-scroll speech-table" tabIndex={0} role="region" aria-labelledby="history-heading">
@@ -95,29 +147,14 @@ function SpeechRecord({ state, speeches, now }: { state: MeetingState; speeches:
           </thead>
           <tbody>
             {speeches.map((speech) => (
-              <tr key={speech.id}>
-                <th scope="row">{who(speech)}</th>
-                {valuesOf(speech).map((value, index) => (
-                  <td key={labels[index]}>{value}</td>
-                ))}
-              </tr>
+              <SpeechTableRow key={speech.id} {...propsOf(speech)} />
             ))}
           </tbody>
         </table>
       </div>
       <ol className="speech-list">
         {speeches.map((speech) => (
-          <li key={speech.id}>
-            <p>{who(speech)}</p>
-            <dl>
-              {valuesOf(speech).map((value, index) => (
-                <div key={labels[index]}>
-                  <dt>{labels[index]}</dt>
-                  <dd>{value}</dd>
-                </div>
-              ))}
-            </dl>
-          </li>
+          <SpeechListItem key={speech.id} {...propsOf(speech)} />
         ))}
       </ol>
     </div>
