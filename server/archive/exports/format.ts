@@ -1,3 +1,4 @@
+import { madeOnce } from '../../../shared/intl.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { speakerMarkerOf } from '../../../shared/captions/stream.js';
 import type { ArchiveRecord, ArchivedTopic, Transcript, TranscriptLine } from '../../../shared/archive/record.js';
@@ -122,16 +123,12 @@ export const isoInstant = (timestamp: number): string => new Date(timestamp).toI
 // Western digits and a 24-hour clock in every language, as in ITU meeting documents.
 const locale = (language: Language) => `${language}-u-nu-latn`;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(language: Language, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language}|${timeZone}|${JSON.stringify(options)}`;
-  let found = formatters.get(key);
-  if (!found) {
-    found = new Intl.DateTimeFormat(locale(language), { ...options, timeZone });
-    formatters.set(key, found);
-  }
-  return found;
-}
+const formatterOf = madeOnce(
+  (language: Language, timeZone: string, options: string) =>
+    new Intl.DateTimeFormat(locale(language), { ...(JSON.parse(options) as Intl.DateTimeFormatOptions), timeZone }),
+);
+const formatter = (language: Language, timeZone: string, options: Intl.DateTimeFormatOptions) =>
+  formatterOf(language, timeZone, JSON.stringify(options));
 
 /** Wall-clock time in the meeting's time zone: `10:05:07`. */
 export function localTime(timestamp: number, timeZone: string, language: Language): string {
