@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scriptLanguage } from '../../shared/i18n/catalogue.js';
 import { languages } from '../../shared/meeting/model.js';
 import { axeViolations } from '../support/axe.js';
-import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { meetingLinks, pagesAround, useBrowserAndServer } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
@@ -45,18 +45,7 @@ beforeAll(async () => {
   const links = await meetingLinks(suite.server, meeting.meetingId);
   const cycleId = await openConsultation();
   pages = [
-    ['landing', '/'],
-    ['setup', `/setup#admin=${ADMIN_TOKEN}`],
-    ['registration', `/m/${meeting.meetingId}/register`],
-    ['chair console', links.role('chair')],
-    ['moderator console', links.role('moderator')],
-    ['participant page', links.participant(meeting.participants.remote.id)],
-    ['room screen', links.role('screen')],
-    ['viewer page', links.role('viewer')],
-    ['captioner console', links.role('captioner')],
-    ['venue station', links.role('venue')],
-    ['interpreter console', links.role('interpreter')],
-    ['public archive', '/archive/'],
+    ...pagesAround(meeting.meetingId, links, meeting.participants.remote.id),
     ['consultation cycles', `/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`],
     ['public consultation page', `/consult/${cycleId}`],
   ];

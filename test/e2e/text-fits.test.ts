@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { languages, type Language } from '../../shared/meeting/model.js';
-import { meetingLinks, useBrowserAndServer, type MeetingLinks } from '../support/e2e.js';
+import { meetingLinks, pagesAround, useBrowserAndServer, type MeetingLinks } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
@@ -16,11 +16,13 @@ const delegates = [
 ] as const;
 
 let meetingId = '';
+let remoteId = '';
 let links: MeetingLinks;
 
 beforeAll(async () => {
   const meeting = await seedMeeting(suite.server.url);
   meetingId = meeting.meetingId;
+  remoteId = meeting.participants.remote.id;
   const command = async (body: unknown) => {
     const result = await http(suite.server.url, 'POST', `/meetings/${meetingId}/commands`, body);
     expect(result.status, JSON.stringify(result.body)).toBe(200);
@@ -155,21 +157,7 @@ describe('long names, affiliations and countries in six languages', () => {
 
 describe('on a phone (390x844), in each of the six UN languages', () => {
   it('no page scrolls sideways, and every button is drawn whole with its whole label', { timeout: 300_000 }, async () => {
-    const pages: [string, string][] = [
-      ['landing', '/'],
-      ['setup', `/setup#admin=${ADMIN_TOKEN}`],
-      ['registration', `/m/${meetingId}/register`],
-      ['chair console', links.role('chair')],
-      ['moderator console', links.role('moderator')],
-      ['participant page', links.all.find((link) => link.participantId !== null)!.path],
-      ['room screen', links.role('screen')],
-      ['viewer page', links.role('viewer')],
-      ['captioner console', links.role('captioner')],
-      ['venue station', links.role('venue')],
-      ['interpreter console', links.role('interpreter')],
-      ['public archive', '/archive/'],
-      ['consultation cycles', `/cycles#admin=${ADMIN_TOKEN}`],
-    ];
+    const pages: [string, string][] = [...pagesAround(meetingId, links, remoteId), ['consultation cycles', `/cycles#admin=${ADMIN_TOKEN}`]];
     const failures: string[] = [];
     for (const language of languages) {
       for (const [name, path] of pages) {

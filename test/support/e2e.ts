@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
-import { http, startServer, stopServer, type RunningServer } from './harness.js';
+import { ADMIN_TOKEN, http, startServer, stopServer, type RunningServer } from './harness.js';
 
 /** A link of a meeting as the secretariat lists it, with the page it opens. */
 export interface MeetingLink {
@@ -41,6 +41,28 @@ export async function meetingLinks(server: Pick<RunningServer, 'url'>, meetingId
     participant: (participantId) =>
       pathOfFirst(`participant ${participantId}`, (link) => link.participantId === participantId),
   };
+}
+
+/**
+ * Every page of the app around one meeting, by name: the landing and setup pages, the
+ * meeting's registration, each role's page (its links must include a venue and an interpreter
+ * link) and a participant's, and the public archive.
+ */
+export function pagesAround(meetingId: string, links: MeetingLinks, participantId: string): [string, string][] {
+  return [
+    ['landing', '/'],
+    ['setup', `/setup#admin=${ADMIN_TOKEN}`],
+    ['registration', `/m/${meetingId}/register`],
+    ['chair console', links.role('chair')],
+    ['moderator console', links.role('moderator')],
+    ['participant page', links.participant(participantId)],
+    ['room screen', links.role('screen')],
+    ['viewer page', links.role('viewer')],
+    ['captioner console', links.role('captioner')],
+    ['venue station', links.role('venue')],
+    ['interpreter console', links.role('interpreter')],
+    ['public archive', '/archive/'],
+  ];
 }
 
 export interface OpenPageOptions {
