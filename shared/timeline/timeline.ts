@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { madeOnce } from '../intl.js';
 
 /**
  * Day offsets of the consultation cycle (Council Resolutions 1336/1344 as revised): settings
@@ -66,17 +67,10 @@ export interface WallClock {
   second: number;
 }
 
-/**
- * One formatter per time zone, made once: making one costs about ten times using it (60 against
- * 5 µs), and a cycle's every command reads its dates in its zone several times.
- */
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar fields of an instant as a wall clock in the time zone shows them. */
-export function wallClock(epochMs: number, timeZone: string): WallClock {
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
+/** A cycle's every command reads its dates in its zone several times. */
+const wallClockFormat = madeOnce(
+  (timeZone: string) =>
+    new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -85,11 +79,12 @@ export function wallClock(epochMs: number, timeZone: string): WallClock {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
-    });
-    // Only a zone's own name is kept: the spellings of one zone (any case) are many.
-    if (format.resolvedOptions().timeZone === timeZone) wallClockFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(epochMs);
+    }),
+);
+
+/** The calendar fields of an instant as a wall clock in the time zone shows them. */
+export function wallClock(epochMs: number, timeZone: string): WallClock {
+  const parts = wallClockFormat(timeZone).formatToParts(epochMs);
   const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   return {
     year: field('year'),

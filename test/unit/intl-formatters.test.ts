@@ -55,4 +55,16 @@ describe('Intl formatters are made once per language and options', () => {
     expect(formatter('ar', 'Asia/Dubai')).not.toBe(formatter('ar', 'UTC'));
     expect(make).toHaveBeenCalledTimes(2);
   });
+
+  it('past 256 formatters, one more is made each time it is asked for and not kept: a zone typed letter by letter cannot grow memory', () => {
+    const make = vi.fn((zone: string) => ({ zone }));
+    const formatter = madeOnce(make);
+    const zones = Array.from({ length: 300 }, (_, index) => `Zone/${index}`);
+    for (const zone of zones) formatter(zone);
+    expect(make).toHaveBeenCalledTimes(300);
+    expect(formatter('Zone/0')).toBe(formatter('Zone/0'));
+    expect(make).toHaveBeenCalledTimes(300);
+    expect(formatter('Zone/299')).not.toBe(formatter('Zone/299'));
+    expect(make).toHaveBeenCalledTimes(302);
+  });
 });

@@ -123,28 +123,34 @@ export const isoInstant = (timestamp: number): string => new Date(timestamp).toI
 // Western digits and a 24-hour clock in every language, as in ITU meeting documents.
 const locale = (language: Language) => `${language}-u-nu-latn`;
 
-const formatterOf = madeOnce(
-  (language: Language, timeZone: string, options: string) =>
-    new Intl.DateTimeFormat(locale(language), { ...(JSON.parse(options) as Intl.DateTimeFormatOptions), timeZone }),
+const styles = {
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  date: { dateStyle: 'long' },
+  year: { year: 'numeric' },
+  day: { year: 'numeric', month: '2-digit', day: '2-digit' },
+  offset: { timeZoneName: 'longOffset' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formatter = madeOnce(
+  (language: Language, timeZone: string, style: keyof typeof styles) =>
+    new Intl.DateTimeFormat(locale(language), { ...styles[style], timeZone }),
 );
-const formatter = (language: Language, timeZone: string, options: Intl.DateTimeFormatOptions) =>
-  formatterOf(language, timeZone, JSON.stringify(options));
 
 /** Wall-clock time in the meeting's time zone: `10:05:07`. */
 export function localTime(timestamp: number, timeZone: string, language: Language): string {
-  return formatter(language, timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(
+  return formatter(language, timeZone, 'time').format(
     timestamp,
   );
 }
 
 /** The date in the meeting's time zone, spelled in the language: `3 février 2017`. */
 export function localDate(timestamp: number, timeZone: string, language: Language): string {
-  return formatter(language, timeZone, { dateStyle: 'long' }).format(timestamp);
+  return formatter(language, timeZone, 'date').format(timestamp);
 }
 
 /** The calendar year of an instant in the time zone, as written in `language` and as digits (for ids). */
 export function localYear(timestamp: number, timeZone: string, language: Language): { text: string; digits: string } {
-  return { text: formatter(language, timeZone, { year: 'numeric' }).format(timestamp), digits: formatter('en', timeZone, { year: 'numeric' }).format(timestamp) };
+  return { text: formatter(language, timeZone, 'year').format(timestamp), digits: formatter('en', timeZone, 'year').format(timestamp) };
 }
 
 /** Date and wall-clock time in the meeting's time zone. */
@@ -154,13 +160,13 @@ export function localDateTime(timestamp: number, timeZone: string, language: Lan
 
 /** Whether two instants fall on the same calendar day in the time zone. */
 export function sameLocalDay(a: number, b: number, timeZone: string): boolean {
-  const day = formatter('en', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const day = formatter('en', timeZone, 'day');
   return day.format(a) === day.format(b);
 }
 
 /** `Europe/Zurich (UTC+01:00)`, the offset as it was at `at`. */
 export function timeZoneDescription(timeZone: string, at: number): string {
-  const part = formatter('en', timeZone, { timeZoneName: 'longOffset' })
+  const part = formatter('en', timeZone, 'offset')
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const offset = !part || part === 'GMT' ? 'UTC' : part.replace(/^GMT/, 'UTC');

@@ -125,12 +125,14 @@ const SpeechListItem = memo(function SpeechListItem({ speech, participant, timeZ
 function SpeechRecord({ state, speeches, now }: { state: MeetingState; speeches: readonly Speech[]; now: number }) {
   const { t } = useTranslation();
   const { labels } = useSpeechFacts(state.timeZone, now);
-  const propsOf = (speech: Speech): SpeechProps => ({
-    speech,
-    participant: participantById(state, speech.participantId),
-    timeZone: state.timeZone,
-    now: speech.endedAt ?? now,
-  });
+  const lines = speeches.map(
+    (speech): SpeechProps => ({
+      speech,
+      participant: participantById(state, speech.participantId),
+      timeZone: state.timeZone,
+      now: speech.endedAt ?? now,
+    }),
+  );
   return (
     <div className="speech-record">
       <div className="table-scroll speech-table" tabIndex={0} role="region" aria-labelledby="history-heading">
@@ -146,15 +148,15 @@ function SpeechRecord({ state, speeches, now }: { state: MeetingState; speeches:
             </tr>
           </thead>
           <tbody>
-            {speeches.map((speech) => (
-              <SpeechTableRow key={speech.id} {...propsOf(speech)} />
+            {lines.map((line) => (
+              <SpeechTableRow key={line.speech.id} {...line} />
             ))}
           </tbody>
         </table>
       </div>
       <ol className="speech-list">
-        {speeches.map((speech) => (
-          <SpeechListItem key={speech.id} {...propsOf(speech)} />
+        {lines.map((line) => (
+          <SpeechListItem key={line.speech.id} {...line} />
         ))}
       </ol>
     </div>
