@@ -1,19 +1,20 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { languages, type Language } from '../../shared/meeting/model.js';
+import { languages, type AttendanceMode, type Language, type SpeechKind } from '../../shared/meeting/model.js';
 import { meetingLinks, pagesAround, useBrowserAndServer, type MeetingLinks } from '../support/e2e.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 
 /** People as ITU meetings list them: long names and affiliations, in several scripts. */
-const delegates = [
+const delegates: ReadonlyArray<{ displayName: string; affiliation: string; country: string; attendance: AttendanceMode; kind?: SpeechKind }> = [
   { displayName: 'Abdulrahman bin Mohammed Al-Hassan', affiliation: 'Communications, Space and Technology Commission', country: 'Saudi Arabia', attendance: 'room' },
   { displayName: 'Maria Fernanda Gonçalves da Silva', affiliation: 'Agência Nacional de Telecomunicações', country: 'Brazil', attendance: 'remote' },
-  { displayName: 'Владимир Александрович Константинопольский', affiliation: 'Министерство цифрового развития, связи и массовых коммуникаций', country: 'Российская Федерация', attendance: 'remote' },
+  // A point of order, whose badge is the longest in every language but English.
+  { displayName: 'Владимир Александрович Константинопольский', affiliation: 'Министерство цифрового развития, связи и массовых коммуникаций', country: 'Российская Федерация', attendance: 'remote', kind: 'point_of_order' },
   { displayName: '欧阳建国', affiliation: '中国信息通信研究院', country: '中国', attendance: 'room' },
   { displayName: 'عبد الله بن سالم', affiliation: 'الهيئة العامة لتنظيم قطاع الاتصالات', country: 'الإمارات العربية المتحدة', attendance: 'remote' },
-] as const;
+];
 
 let meetingId = '';
 let remoteId = '';
@@ -30,10 +31,10 @@ beforeAll(async () => {
   // Someone holds the floor, so every waiting delegate below is on the list of next speakers.
   await command({ type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
   await command({ type: 'floor:give', expectedSpeechId: null });
-  for (const delegate of delegates) {
+  for (const { kind = 'intervention', ...delegate } of delegates) {
     const registered = await http(suite.server.url, 'POST', `/meetings/${meetingId}/registrations`, { ...delegate, stakeholderGroup: 'government' }, null);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-    await command({ type: 'queue:add', participantId: registered.body.participantId, kind: 'intervention' });
+    await command({ type: 'queue:add', participantId: registered.body.participantId, kind });
   }
   await http(suite.server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'venue', label: 'venue' });
   await http(suite.server.url, 'POST', `/meetings/${meetingId}/links`, { role: 'interpreter', label: 'Arabic booth', booth: 'ar' });
@@ -61,7 +62,7 @@ function shownOf(page: Page, rowSelector: string, texts: string[]) {
   return page.evaluate(
     ([selector, wanted]) =>
       [...document.querySelectorAll(selector)].map((row) => {
-        const shown: Record<string, { whole: boolean; visibleWidth: number; left: number; right: number; top: number; bottom: number } | null> = {};
+        const shown: Record<string, { whole: boolean; width: number; visibleWidth: number; left: number; right: number; top: number; bottom: number } | null> = {};
         for (const text of wanted) {
           shown[text] = null;
           const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
@@ -72,6 +73,7 @@ function shownOf(page: Page, rowSelector: string, texts: string[]) {
             range.setStart(node, at);
             range.setEnd(node, at + text.length);
             let whole = true;
+            let width = 0;
             let visibleWidth = 0;
             let [drawnLeft, drawnRight, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
             for (const rect of range.getClientRects()) {
@@ -85,16 +87,17 @@ function shownOf(page: Page, rowSelector: string, texts: string[]) {
                 right = Math.min(right, edges.right);
               }
               if (left > rect.left + 1 || right < rect.right - 1) whole = false;
+              width += rect.width;
               visibleWidth += Math.max(0, right - left);
               if (right > left) {
                 [drawnLeft, drawnRight] = [Math.min(drawnLeft, left), Math.max(drawnRight, right)];
                 [top, bottom] = [Math.min(top, rect.top), Math.max(bottom, rect.bottom)];
               }
             }
-            shown[text] = { whole, visibleWidth, left: drawnLeft, right: drawnRight, top, bottom };
+            shown[text] = { whole, width, visibleWidth, left: drawnLeft, right: drawnRight, top, bottom };
           }
         }
-        return shown;
+        return { rowWidth: row.getBoundingClientRect().width, shown };
       }),
     [rowSelector, texts] as const,
   );
@@ -104,7 +107,7 @@ describe('long names, affiliations and countries in six languages', () => {
   // A chair calls on a delegation by its country: the room and the chair must read it whole.
   // The chair reads every name whole too; the room screen's one-line rows cut a name only once
   // the affiliation has given way.
-  it('the room screen (1920x1080, 1280x720) and the chair (1920x1080, 1440x900, 390x844) show every waiting delegate\'s country whole, the chair every name, the screen every name the affiliation can make room for', { timeout: 180_000 }, async () => {
+  it('the room screen (1920x1080, 1280x720) and the chair (1920x1080, 1440x900, 390x844) show every waiting delegate\'s country whole, the chair every name, the screen every name the affiliation can make room for and at least a third of its line, a badge only for what sets a request apart', { timeout: 180_000 }, async () => {
     const failures: string[] = [];
     const views = [
       { page: 'room screen', path: links.role('screen'), rows: '.screen-next li', viewport: { width: 1920, height: 1080 } },
@@ -121,7 +124,7 @@ describe('long names, affiliations and countries in six languages', () => {
         const rows = await shownOf(page, view.rows, delegates.flatMap((delegate) => [delegate.displayName, delegate.affiliation, delegate.country]));
         const where = `${view.page} ${view.viewport.width}x${view.viewport.height} ${language}`;
         let seen = 0;
-        for (const row of rows) {
+        for (const { rowWidth, shown: row } of rows) {
           const delegate = delegates.find((candidate) => row[candidate.country] !== null && row[candidate.displayName] !== null);
           if (!delegate) continue;
           seen++;
@@ -144,7 +147,32 @@ describe('long names, affiliations and countries in six languages', () => {
           if (!name.whole && view.page === 'chair') failures.push(`${where}: "${delegate.displayName}" is cut (${Math.round(name.visibleWidth)} px shown)`);
           else if (!name.whole && affiliation && affiliation.visibleWidth > 40) {
             failures.push(`${where}: "${delegate.displayName}" is cut while ${Math.round(affiliation.visibleWidth)} px of "${delegate.affiliation}" show`);
+          } else if (name.visibleWidth < Math.min(name.width, rowWidth / 3) - 1) {
+            // Badges and the country never leave a name less than a third of its line.
+            failures.push(`${where}: ${Math.round(name.visibleWidth)} px of "${delegate.displayName}" show on a ${Math.round(rowWidth)} px line`);
           }
+        }
+        // On the screen, a badge is drawn only for what sets a request apart (an intervention, what
+        // nearly everyone asks for, has none), and shows enough of its label to be read by its start.
+        if (view.page === 'room screen') {
+          const badges = await page.locator(`${view.rows} .badge`).evaluateAll((found) =>
+            found.map((badge) => {
+              const box = badge.getBoundingClientRect();
+              const list = badge.closest('ol')!.getBoundingClientRect();
+              return {
+                kind: [...badge.classList].find((name) => name.startsWith('badge-') && name !== 'badge-kind'),
+                text: badge.textContent!,
+                shown: Math.min(box.right, list.right) - Math.max(box.left, list.left),
+                needs: badge.scrollWidth,
+                fontSize: parseFloat(getComputedStyle(badge).fontSize),
+              };
+            }),
+          );
+          for (const badge of badges) {
+            if (badge.kind === 'badge-intervention') failures.push(`${where}: an intervention has a badge ("${badge.text}")`);
+            if (badge.shown < Math.min(badge.needs, 3 * badge.fontSize) - 1) failures.push(`${where}: ${Math.round(badge.shown)} px of the badge "${badge.text}" show`);
+          }
+          if (!badges.some((badge) => badge.kind === 'badge-point_of_order')) failures.push(`${where}: the point of order has no badge`);
         }
         // The screen shows as many as fit (at least three at these sizes); the chair, all of them.
         if (seen < (view.page === 'chair' ? delegates.length : 3)) failures.push(`${where}: only ${seen} delegates found on the list`);

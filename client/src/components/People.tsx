@@ -13,6 +13,15 @@ export function KindBadge({ kind }: { kind: SpeechKind }) {
   return <span className={`badge badge-kind badge-${kind}`}>{t(`speechKind.${kind}`)}</span>;
 }
 
+/**
+ * The kind a list of requests marks: only one that sets a request apart. Nearly every request is
+ * an intervention, and its badge on every line said nothing while it took the room of a long
+ * name. The speaker on the floor and the chair's own list still show every kind.
+ */
+export function listedKind(kind: SpeechKind): SpeechKind | undefined {
+  return kind === 'intervention' ? undefined : kind;
+}
+
 export function PersonName({ participant }: { participant: Participant | undefined }) {
   const { t } = useTranslation();
   return participant ? (

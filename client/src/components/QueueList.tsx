@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingState, QueueEntry } from '../../../shared/meeting/model.js';
 import { participantById } from '../../../shared/meeting/selectors.js';
-import { PersonSummary } from './People.js';
+import { listedKind, PersonSummary } from './People.js';
 
 /** The speakers' list as everyone may see it; the chair's console has its own with controls. */
 export function QueueList({ state, entries }: { state: MeetingState; entries: readonly QueueEntry[] }) {
@@ -11,7 +11,7 @@ export function QueueList({ state, entries }: { state: MeetingState; entries: re
     <ol className="queue">
       {entries.map((entry) => (
         <li key={entry.id}>
-          <PersonSummary participant={participantById(state, entry.participantId)} kind={entry.kind} />
+          <PersonSummary participant={participantById(state, entry.participantId)} kind={listedKind(entry.kind)} />
           <RepliesTo state={state} speechId={entry.replyTo} />
         </li>
       ))}

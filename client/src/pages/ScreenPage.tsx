@@ -7,7 +7,7 @@ import { Countdown } from '../components/Countdown.js';
 import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { PageLayout } from '../components/PageLayout.js';
-import { PersonSummary } from '../components/People.js';
+import { listedKind, PersonSummary } from '../components/People.js';
 import { useServerNow } from '../realtime/clock.js';
 import { screenCaptionLanguages } from '../captions/layout.js';
 import { useCaptions } from '../captions/useCaptions.js';
@@ -117,7 +117,7 @@ function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; top
           content: (
             <>
               <span className="screen-list-position">{index + 1}</span>
-              <PersonSummary participant={participantById(state, entry.participantId)} kind={entry.kind} />
+              <PersonSummary participant={participantById(state, entry.participantId)} kind={listedKind(entry.kind)} />
             </>
           ),
         }))}
