@@ -1,4 +1,4 @@
-import { AccessToken, RoomServiceClient, TrackSource, WebhookReceiver, type ParticipantInfo, type WebhookEvent } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, TrackSource, WebhookReceiver, type ParticipantInfo, type TrackInfo, type WebhookEvent } from 'livekit-server-sdk';
 import type { MediaPermission, PublishSource } from './grants.js';
 
 export interface RoomParticipant {
@@ -24,9 +24,12 @@ export interface MediaBridge {
 
 const TOKEN_TTL = '10m';
 
-/** LiveKit's track source as the presence view names it; webhooks and the room API share it. */
-export const sourceOf = (source: TrackSource): RoomParticipant['tracks'][number]['source'] =>
-  source === TrackSource.MICROPHONE ? 'microphone' : source === TrackSource.CAMERA ? 'camera' : 'other';
+/** LiveKit's track as the presence view keeps it; webhooks and the room API share its shape. */
+export const trackOf = (track: TrackInfo): RoomParticipant['tracks'][number] => ({
+  sid: track.sid,
+  source: track.source === TrackSource.MICROPHONE ? 'microphone' : track.source === TrackSource.CAMERA ? 'camera' : 'other',
+  muted: track.muted,
+});
 
 const toTrackSource = (source: PublishSource): TrackSource =>
   source === 'microphone' ? TrackSource.MICROPHONE : TrackSource.CAMERA;
@@ -92,7 +95,7 @@ export class LiveKitBridge implements MediaBridge {
     return participants.map((participant) => ({
       identity: participant.identity,
       canPublish: participant.permission?.canPublish ?? false,
-      tracks: participant.tracks.map((track) => ({ sid: track.sid, source: sourceOf(track.source), muted: track.muted })),
+      tracks: participant.tracks.map(trackOf),
     }));
   }
 

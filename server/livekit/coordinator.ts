@@ -7,7 +7,7 @@ import type { MediaGrant, MediaPresence, MediaPresenceView } from '../../shared/
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { sourceOf, type MediaBridge, type RoomParticipant } from './bridge.js';
+import { trackOf, type MediaBridge, type RoomParticipant } from './bridge.js';
 import { participantIdentity } from '../../shared/access/media.js';
 import { identityOf, parseIdentity, permissionFor, remotePublisher } from './grants.js';
 import { signatureExpiry, WebhookSequencer } from './webhook-order.js';
@@ -18,9 +18,11 @@ import type { WorkLease } from '../storage/work-lease.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
+const PresenceTrack = z.object({ sid: z.string().max(256), source: z.enum(['microphone', 'camera', 'other']), muted: z.boolean() });
+type PresenceTrack = z.infer<typeof PresenceTrack>;
 const PresenceRecord = z.object({
   identity: z.string().max(256),
-  tracks: z.array(z.object({ sid: z.string().max(256), source: z.enum(['microphone', 'camera', 'other']), muted: z.boolean() })).max(64),
+  tracks: z.array(PresenceTrack).max(64),
 });
 type PresenceRecord = z.infer<typeof PresenceRecord>;
 
@@ -33,6 +35,8 @@ type PresenceRecord = z.infer<typeof PresenceRecord>;
 export const PresenceChange = z.discriminatedUnion('kind', [
   z.object({ meetingId: z.string().max(64), kind: z.literal('set'), record: PresenceRecord }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('remove'), identity: z.string().max(256) }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('published'), identity: z.string().max(256), track: PresenceTrack }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('unpublished'), identity: z.string().max(256), sid: z.string().max(256) }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('replace'), records: z.array(PresenceRecord).max(5000) }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('micCheck'), participantId: z.string().max(64), passed: z.boolean() }),
 ]);
@@ -239,11 +243,18 @@ export class MediaCoordinator {
         this.presence.set(meetingId, new Map(change.records.map((record) => [record.identity, record])));
         return;
       case 'set':
-      case 'remove': {
+      case 'remove':
+      case 'published':
+      case 'unpublished': {
         const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
         this.presence.set(meetingId, records);
         if (change.kind === 'set') records.set(change.record.identity, change.record);
-        else records.delete(change.identity);
+        else if (change.kind === 'remove') records.delete(change.identity);
+        else {
+          const sid = change.kind === 'published' ? change.track.sid : change.sid;
+          const others = (records.get(change.identity)?.tracks ?? []).filter((track) => track.sid !== sid);
+          records.set(change.identity, { identity: change.identity, tracks: change.kind === 'published' ? [...others, change.track] : others });
+        }
         return;
       }
     }
@@ -301,9 +312,13 @@ export class MediaCoordinator {
       case 'participant_connection_aborted':
         if (identity) this.change({ meetingId, kind: 'remove', identity });
         break;
+      // A track event names the participant without their tracks (livekit-server sends only the
+      // identity and sid there) and carries the one track that changed.
       case 'track_published':
+        if (identity && event.track) this.change({ meetingId, kind: 'published', identity, track: trackOf(event.track) });
+        break;
       case 'track_unpublished':
-        if (identity) this.change({ meetingId, kind: 'set', record: { identity, tracks: this.tracksOf(event) } });
+        if (identity && event.track) this.change({ meetingId, kind: 'unpublished', identity, sid: event.track.sid });
         break;
       case 'room_finished':
         this.change({ meetingId, kind: 'replace', records: [] });
@@ -337,11 +352,7 @@ export class MediaCoordinator {
   }
 
   private tracksOf(event: WebhookEvent): RoomParticipant['tracks'] {
-    return (event.participant?.tracks ?? []).map((track) => ({
-      sid: track.sid,
-      source: sourceOf(track.source),
-      muted: track.muted,
-    }));
+    return (event.participant?.tracks ?? []).map(trackOf);
   }
 
   private async reconcileAll(): Promise<void> {

@@ -257,6 +257,56 @@ describe('remote participation over a real livekit-server', () => {
   );
 });
 
+// LiveKit sends no webhook when a track is muted or unmuted, and may lose one: the server also
+// asks LiveKit for the room's participants every 10 s. Here it asks only once, at start, so the
+// chair's view of the speaker can only come from the webhooks livekit-server really sends.
+describe('presence from the webhooks of a real livekit-server, with no reconciliation to make up for them', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer({ liveKit: true, mediaReconcileMs: 600_000 });
+  });
+  afterAll(async () => {
+    await closePages();
+    await stopServer(server);
+  });
+
+  it(
+    'the chair sees the remote speaker\'s microphone live once it is published, can mute it at once, and sees it off when the speech ends',
+    async () => {
+      const meeting = await seedMeeting(server.url);
+      const links = await meetingLinks(server, meeting.meetingId);
+      const participant = await open(server.url, links.participant(meeting.participants.remote.id), 'participant');
+      await participant.getByRole('button', { name: 'Join audio and video' }).click();
+      await expect
+        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+        .toContainEqual(expect.stringContaining('Connected to audio and video.'));
+      await participant.getByRole('button', { name: 'Request the floor' }).click();
+
+      const chair = await open(server.url, links.role('chair'), 'chair');
+      const floorPanel = chair.getByRole('region', { name: 'The floor' });
+      await chair.getByRole('button', { name: 'Next speaker' }).click();
+      await expect
+        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+        .toContainEqual('You have the floor — your microphone is live.');
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Audio connected[\s\S]*Microphone live/);
+
+      await floorPanel.getByRole('button', { name: 'Mute microphone' }).click();
+      await expect
+        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+        .toContainEqual('You have the floor — your microphone is muted.');
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone muted');
+
+      await chair.getByRole('button', { name: 'End speech' }).click();
+      await expect.poll(() => publishedSources(participant), { timeout: MEDIA_TIMEOUT }).toEqual([]);
+      // The speaker is still connected, with nothing published.
+      const presence = () => server.app.media.view(meeting.meetingId).participants.find((entry) => entry.participantId === meeting.participants.remote.id);
+      await expect.poll(presence, { timeout: MEDIA_TIMEOUT }).toMatchObject({ connected: true, microphone: 'none' });
+    },
+    180_000,
+  );
+});
+
 describe('without LiveKit', () => {
   let server: RunningServer;
 

@@ -59,6 +59,27 @@ const joined = (room: string, identity: string, tracks: unknown[] = []) =>
     createdAt: String(Math.floor(Date.now() / 1000)),
   });
 
+/**
+ * A track event. LiveKit's protocol (livekit_webhook.proto, `WebhookEvent`):
+ *   // set when event is participant_* or track_*
+ *   ParticipantInfo participant = 3;
+ *   // set when event is track_*
+ *   TrackInfo track = 8;
+ * and livekit-server fills the participant with its sid and identity alone (seen on the
+ * livekit-server these tests run: every track_published it posted had no tracks).
+ */
+const trackEvent = (event: 'track_published' | 'track_unpublished', identity: string, track: Record<string, unknown>) =>
+  JSON.stringify({
+    event,
+    room: { name: suite.meeting.meetingId },
+    participant: { sid: 'PA_1', identity },
+    track,
+    id: `evt-${Math.random()}`,
+    createdAt: String(Math.floor(Date.now() / 1000)),
+  });
+const microphone = { sid: 'TR_AM1', type: 'AUDIO', source: 'MICROPHONE', muted: false, name: '' };
+const camera = { sid: 'TR_VC1', type: 'VIDEO', source: 'CAMERA', muted: false, name: '', width: 1280, height: 720 };
+
 describe('LiveKit tokens are minted from the meeting state with explicit grants', () => {
   it('a participant without the floor may subscribe but not publish', async () => {
     const { status, body } = await mediaToken(suite.meeting.participants.remote.token);
@@ -144,13 +165,16 @@ describe('LiveKit webhooks feed the presence view', () => {
       { identity, participantId: suite.meeting.participants.remote.id, connected: true, microphone: 'none' },
     ]);
     await shown('the joined participant', (view) => view.participants[0]?.microphone === 'none');
-    const published = JSON.stringify({
-      ...JSON.parse(joined(suite.meeting.meetingId, identity, [{ sid: 'TR_1', source: 'MICROPHONE', muted: false, type: 'AUDIO' }])),
-      event: 'track_published',
-    });
-    expect((await signedWebhook(published)).status).toBe(200);
+    // The track events as livekit-server sends them: the participant by identity and sid only
+    // (no tracks), and the one track that changed.
+    expect((await signedWebhook(trackEvent('track_published', identity, microphone))).status).toBe(200);
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants[0]).toMatchObject({ microphone: 'published' });
     await shown('the published microphone', (view) => view.participants[0]?.microphone === 'published');
+    expect((await signedWebhook(trackEvent('track_published', identity, camera))).status).toBe(200);
+    await shown('the camera beside the microphone', (view) => view.participants[0]?.camera === true && view.participants[0]?.microphone === 'published');
+    expect((await signedWebhook(trackEvent('track_unpublished', identity, microphone))).status).toBe(200);
+    await shown('the microphone gone, the camera kept', (view) => view.participants[0]?.camera === true && view.participants[0]?.microphone === 'none');
+    expect(suite.server.app.media.view(suite.meeting.meetingId).participants[0]).toMatchObject({ connected: true });
     const left = JSON.stringify({ ...JSON.parse(joined(suite.meeting.meetingId, identity)), event: 'participant_left' });
     expect((await signedWebhook(left)).status).toBe(200);
     expect(suite.server.app.media.view(suite.meeting.meetingId).participants).toEqual([]);
