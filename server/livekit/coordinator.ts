@@ -260,6 +260,25 @@ export class MediaCoordinator {
     }
   }
 
+  /**
+   * The remote speaker's page saw its microphone muted or unmuted, which LiveKit sends no webhook
+   * for: LiveKit is asked again at once instead of at the next reconciliation. Only the speaker's
+   * request does this (one LiveKit call each, and their socket's rate limit); anyone else's
+   * changes nothing.
+   */
+  async recheck(meetingId: string, participantId: string): Promise<Result<null>> {
+    if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
+    const state = this.registry.get(meetingId)?.state;
+    if (!state || remotePublisher(state) !== participantId) return ok(null);
+    try {
+      await this.reconcile(meetingId);
+      return ok(null);
+    } catch (error) {
+      logger.error({ err: error, meetingId }, 'could not read the room from LiveKit');
+      return fail('MEDIA_FAILED');
+    }
+  }
+
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
     const identity = participantIdentity(participantId);

@@ -1,6 +1,6 @@
 import { appError } from '../../shared/errors.js';
 import type { Role } from '../../shared/meeting/model.js';
-import { MediaMicCheck, MediaMute, type MediaPresenceView } from '../../shared/protocol/media.js';
+import { MediaMicCheck, MediaMute, MediaRecheck, type MediaPresenceView } from '../../shared/protocol/media.js';
 import { presides } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
 import { emitEncoded } from '../realtime/fan-out.js';
@@ -136,6 +136,14 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
         if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
         coordinator.reportMicCheck(meetingId, actor.participantId, ok);
         return { ok: true, value: null };
+      },
+    },
+    'media:recheck': {
+      schema: MediaRecheck,
+      limiter,
+      handle: ({ data: { meetingId, actor } }) => {
+        if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
+        return coordinator.recheck(meetingId, actor.participantId);
       },
     },
   };

@@ -14,7 +14,7 @@ import type {
   CaptionUnsubscribe,
   CaptionWrite,
 } from './captions.js';
-import type { MediaMicCheck, MediaMute, MediaPresenceView } from './media.js';
+import type { MediaMicCheck, MediaMute, MediaPresenceView, MediaRecheck } from './media.js';
 import { Patch } from './patch.js';
 
 /** One accepted command, as stored in the meeting's log (connections get `MeetingChange`s). */
@@ -117,6 +117,7 @@ export type ClientToServerEvents = {
   'caption:takeOver': (request: z.infer<typeof CaptionTakeOver>, ack: (result: Ack<CaptionAccepted>) => void) => void;
   'media:mute': (request: z.infer<typeof MediaMute>, ack: (result: Ack<null>) => void) => void;
   'media:micCheck': (request: z.infer<typeof MediaMicCheck>, ack: (result: Ack<null>) => void) => void;
+  'media:recheck': (request: z.infer<typeof MediaRecheck>, ack: (result: Ack<null>) => void) => void;
 };
 
 export interface ServerToClientEvents {

@@ -272,7 +272,7 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
   });
 
   it(
-    'the chair sees the remote speaker\'s microphone live once it is published, can mute it at once, and sees it off when the speech ends',
+    'the chair sees the remote speaker\'s microphone live once it is published, can mute it at once, sees the speaker unmute and mute it, and sees it off when the speech ends',
     async () => {
       const meeting = await seedMeeting(server.url);
       const links = await meetingLinks(server, meeting.meetingId);
@@ -295,6 +295,12 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
       await expect
         .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
         .toContainEqual('You have the floor — your microphone is muted.');
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone muted');
+
+      // LiveKit sends no webhook for a mute: the speaker's own unmuting and muting reach the chair all the same.
+      await participant.getByRole('button', { name: 'Unmute my microphone' }).click();
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone live');
+      await participant.getByRole('button', { name: 'Mute my microphone' }).click();
       await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone muted');
 
       await chair.getByRole('button', { name: 'End speech' }).click();

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { isErrorCode } from '../../shared/errors.js';
 import { commandSchemas, socketCommandTypes } from '../../shared/meeting/commands.js';
 import { CaptionFetchLines, CaptionSubscribe, CaptionTakeOver, CaptionUnsubscribe, CaptionWrite } from '../../shared/protocol/captions.js';
-import { MediaMicCheck, MediaMute } from '../../shared/protocol/media.js';
+import { MediaMicCheck, MediaMute, MediaRecheck } from '../../shared/protocol/media.js';
 import { SyncRequest } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { ADMIN_TOKEN, http, MirrorClient, type RunningServer } from '../support/harness.js';
@@ -133,6 +133,7 @@ const eventSchemas: Record<ClientEvent, z.ZodType> = {
   'caption:takeOver': CaptionTakeOver,
   'media:mute': MediaMute,
   'media:micCheck': MediaMicCheck,
+  'media:recheck': MediaRecheck,
 };
 
 // ---------------------------------------------------------------------------------------------

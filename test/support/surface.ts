@@ -20,6 +20,7 @@ const requestEvents = [
   'caption:takeOver',
   'media:mute',
   'media:micCheck',
+  'media:recheck',
 ] as const;
 type Unlisted = Exclude<Exclude<keyof ClientToServerEvents, SocketCommandType>, (typeof requestEvents)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : { missing: Unlisted } = true;
