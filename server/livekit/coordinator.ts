@@ -45,8 +45,8 @@ export type PresenceChange = z.infer<typeof PresenceChange>;
 /** How long a webhook's signature is taken to last when its token carries no expiry. */
 const WEBHOOK_WINDOW_MS = 10 * 60_000;
 
-/** Who appears in the chair's presence view: those who can be heard. */
-const shownRoles = new Set(['participant', 'venue']);
+/** Who appears in the chair's presence view: those who can be heard (interpreters on their channels). */
+const shownRoles = new Set(['participant', 'venue', 'interpreter']);
 
 /**
  * Keeps LiveKit in line with the meeting: tokens minted from the current state, publishing

@@ -58,7 +58,7 @@ describe('interpretation channels over a real livekit-server', () => {
   });
 
   it(
-    'a listener hears the booth they choose and each channel they switch to; only the booth holder can publish; the floor record has no channel in it',
+    'a listener hears the booth they choose and each channel they switch to; only the booth holder can publish; a booth whose interpreter is gone is shown without sound and the listener hears the original; the floor record has no channel in it',
     async () => {
       const base = server.url;
       try {
@@ -136,6 +136,23 @@ describe('interpretation channels over a real livekit-server', () => {
         // the booths have been on air all along, handed over and relayed.
         await expect.poll(recorded, { timeout: MEDIA_TIMEOUT }).toContainEqual(expect.stringMatching(/^venue\./));
         expect(recorded().filter((identity) => !identity.startsWith('venue.'))).toEqual([]);
+
+        // Marc's computer goes away while he holds the French booth: the booth stays his (he may
+        // come back), but nothing is heard on the channel. The listener is told so and hears the
+        // original at full level meanwhile; the chair sees the booth on air with no sound.
+        await marc.context().close();
+        await expect
+          .poll(() => hear.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent), { timeout: MEDIA_TIMEOUT })
+          .toBe('French interpretation (on air, no sound)');
+        expect(await viewer.getByRole('status').allInnerTexts()).toContainEqual(
+          'Nothing can be heard on the French channel at the moment: you hear the original at full level until it comes back.',
+        );
+        expect((await waitForDominant(viewer, TONES.floor)).ms).toBeGreaterThanOrEqual(0);
+        const chairAgain = await openIn(run, listenerBrowser, `${base}${links.role('chair')}`, 'chair again');
+        const channelsAgain = chairAgain.getByRole('region', { name: 'Interpretation' });
+        await expect.poll(() => channelsAgain.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/French\s+On air\s+No sound[^\n]*Marc/);
+        expect(await channelsAgain.innerText()).toMatch(/Arabic\s+On air\s+since/);
+        await chairAgain.context().close();
 
         // The pages with interpretation on them pass axe-core's WCAG 2.2 AA checks.
         const violations = [

@@ -2,11 +2,13 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage } from '../../../shared/i18n/catalogue.js';
 import type { Language, MeetingState } from '../../../shared/meeting/model.js';
+import { parseIdentity } from '../../../shared/access/media.js';
+import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { SelectField } from '../components/Field.js';
 import { Foreign } from '../components/Foreign.js';
 import { formatTime } from '../format.js';
 import { RECEPTIONS, type Listening } from './MediaViews.js';
-import type { RemoteMediaTrack } from './useLiveKitRoom.js';
+import type { LiveKitRoom, RemoteMediaTrack } from './useLiveKitRoom.js';
 
 const LISTENING_KEY = 'openfloor.listening';
 /** The floor under an interpretation, unless the listener sets it: low enough to follow the interpreter. */
@@ -61,16 +63,39 @@ export function boothLanguages(state: MeetingState): Language[] {
 
 const isLive = (state: MeetingState, language: Language) => state.booths.some((booth) => booth.language === language);
 
+/** Whether the interpreter link holding a booth publishes its microphone on LiveKit now. */
+const heard = (presence: MediaPresenceView, linkId: string) =>
+  presence.participants.some(
+    (entry) => entry.role === 'interpreter' && parseIdentity(entry.identity)?.linkId === linkId && entry.microphone === 'published',
+  );
+
+interface ChannelChoiceProps {
+  state: MeetingState;
+  listening: Listening;
+  onChange: (change: Partial<Listening>) => void;
+  /** The channels heard on LiveKit now; null while this page is not connected to it. */
+  sounding: readonly Language[] | null;
+}
+
+/** What ChannelChoice is told is heard: only a connected page knows. */
+export const soundingOn = (room: Pick<LiveKitRoom, 'status' | 'soundingChannels'>) =>
+  room.status === 'connected' ? room.soundingChannels : null;
+
 /**
  * The listener's choice: the floor (the original), or a language channel with the floor under
- * it at an adjustable level, or off. Independent of the caption language.
+ * it at an adjustable level, or off. Independent of the caption language. A booth held while
+ * nothing is heard on its channel (its interpreter's computer gone) says so, and the listener
+ * who chose it is told they hear the original meanwhile (RemoteAudio plays it at full level).
  */
-export function ChannelChoice({ state, listening, onChange }: { state: MeetingState; listening: Listening; onChange: (change: Partial<Listening>) => void }) {
+export function ChannelChoice({ state, listening, onChange, sounding }: ChannelChoiceProps) {
   const { t } = useTranslation();
   const id = useId();
   const channels = boothLanguages(state);
   if (channels.length === 0) return null;
   const percent = Math.round(listening.floorLevel * 100);
+  const silent = (language: Language) => isLive(state, language) && sounding !== null && !sounding.includes(language);
+  const labelOf = (language: Language) =>
+    silent(language) ? 'interpretation.channelSilent' : isLive(state, language) ? 'interpretation.channelLive' : 'interpretation.channelOff';
   return (
     <div className="channel-choice">
       <SelectField
@@ -82,10 +107,15 @@ export function ChannelChoice({ state, listening, onChange }: { state: MeetingSt
         <option value="">{t('interpretation.floor')}</option>
         {channels.map((language) => (
           <option key={language} value={language}>
-            {t(isLive(state, language) ? 'interpretation.channelLive' : 'interpretation.channelOff', { language: t(`language.${language}`) })}
+            {t(labelOf(language), { language: t(`language.${language}`) })}
           </option>
         ))}
       </SelectField>
+      {listening.channel !== null && sounding !== null && !sounding.includes(listening.channel) && (
+        <p className="notice" role="status">
+          {t('interpretation.silentNotice', { language: t(`language.${listening.channel}`) })}
+        </p>
+      )}
       {listening.channel !== null && (
         <div className="field">
           <label htmlFor={`${id}-floor`}>{t('interpretation.floorLevel')}</label>
@@ -106,8 +136,18 @@ export function ChannelChoice({ state, listening, onChange }: { state: MeetingSt
   );
 }
 
-/** Which channels are on air, who holds each booth and since when; presiding consoles may free a booth. */
-export function LiveChannels({ state, onRelease }: { state: MeetingState; onRelease?: (language: Language) => void }) {
+interface LiveChannelsProps {
+  state: MeetingState;
+  /** Who is on LiveKit: a booth held while its interpreter's microphone is not there has no sound. */
+  presence: MediaPresenceView | null;
+  onRelease?: (language: Language) => void;
+}
+
+/**
+ * Which channels are on air, who holds each booth and since when, and whether each is heard;
+ * presiding consoles may free a booth.
+ */
+export function LiveChannels({ state, presence, onRelease }: LiveChannelsProps) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const channels = boothLanguages(state);
@@ -125,6 +165,11 @@ export function LiveChannels({ state, onRelease }: { state: MeetingState; onRele
               {booth ? (
                 <>
                   <span className="badge badge-live">{t('interpretation.onAir')}</span>{' '}
+                  {presence?.available && !heard(presence, booth.linkId) && (
+                    <>
+                      <span className="badge badge-off">{t('interpretation.noSound')}</span>{' '}
+                    </>
+                  )}
                   {t('interpretation.heldBy', { time: formatTime(booth.since, state.timeZone, i18n.language) })}{' '}
                   <Foreign text={holder?.label || t('role.interpreter')} />
                   {onRelease && (

@@ -12,7 +12,7 @@ import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, use
 import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
 import { formatList } from '../format.js';
-import { ChannelChoice, useListening } from './Interpretation.js';
+import { ChannelChoice, soundingOn, useListening } from './Interpretation.js';
 
 
 /**
@@ -95,7 +95,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       <MediaConnection room={room} />
       {/* While the floor waits for them, the join button sits with the floor message instead. */}
       {!(speaking && joinable(room)) && <JoinControls room={room} />}
-      <ChannelChoice state={state} listening={listening} onChange={setListening} />
+      <ChannelChoice state={state} listening={listening} onChange={setListening} sounding={soundingOn(room)} />
       {state.allowRemoteCamera && (
         <p className="media-option">
           <label>

@@ -5,7 +5,7 @@ import { Choice } from '../components/captions/Choice.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
 import { MediaConnection, JoinControls, RECEPTIONS, RemoteAudio, StartAudio } from './MediaViews.js';
 import { RoomFeed } from './RemoteParticipation.js';
-import { ChannelChoice, useListening } from './Interpretation.js';
+import { ChannelChoice, soundingOn, useListening } from './Interpretation.js';
 import { useLiveKitRoom } from './useLiveKitRoom.js';
 
 /**
@@ -51,7 +51,7 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
             <>
               <MediaConnection room={room} />
               {ended && <JoinControls room={room} />}
-              <ChannelChoice state={meeting.state} listening={listening} onChange={setListening} />
+              <ChannelChoice state={meeting.state} listening={listening} onChange={setListening} sounding={soundingOn(room)} />
               <StartAudio room={room} />
               {(room.status === 'connected' || room.status === 'reconnecting') && (
                 <RoomFeed room={room} meeting={meeting} picture={reception === 'picture'} />

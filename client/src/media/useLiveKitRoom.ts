@@ -68,6 +68,11 @@ export interface RoomView {
   /** Subscribed remote tracks, audio and video. */
   remoteTracks: RemoteMediaTrack[];
   remoteParticipants: RemotePerson[];
+  /**
+   * Interpretation channels someone publishes unmuted now, subscribed here or not: a booth can
+   * be held (on air in the meeting) while nothing is heard on it (its interpreter's computer gone).
+   */
+  soundingChannels: Language[];
   /** Identities of who is speaking now, loudest first (the local participant included). */
   activeSpeakers: string[];
   microphone: TrackState;
@@ -139,6 +144,7 @@ const idleView: RoomView = {
   quality: 'unknown',
   remoteTracks: [],
   remoteParticipants: [],
+  soundingChannels: [],
   activeSpeakers: [],
   microphone: 'off',
   camera: 'off',
@@ -256,6 +262,7 @@ function describe(
   const may = (source: number) => Boolean(permissions?.canPublish) && (sources.length === 0 || sources.includes(source));
   const remoteTracks: RemoteMediaTrack[] = [];
   const remoteParticipants: RemotePerson[] = [];
+  const soundingChannels = new Set<Language>();
   for (const participant of room.remoteParticipants.values()) {
     const name = participant.name || participant.identity;
     remoteParticipants.push({
@@ -266,11 +273,13 @@ function describe(
       camera: trackStateOf(participant, lk.Track.Source.Camera),
     });
     for (const publication of participant.trackPublications.values()) {
+      const channel = channelOfTrackName(publication.trackName);
+      if (channel !== null && !publication.isMuted) soundingChannels.add(channel);
       const track = publication.track;
       if (!track || !publication.isSubscribed) continue;
       remoteTracks.push({
         key: publication.trackSid,
-        channel: channelOfTrackName(publication.trackName),
+        channel,
         identity: participant.identity,
         name,
         source: sourceOf(lk, publication.source),
@@ -285,6 +294,7 @@ function describe(
     quality: local.connectionQuality as LinkQuality,
     remoteTracks,
     remoteParticipants,
+    soundingChannels: [...soundingChannels],
     activeSpeakers: room.activeSpeakers.map((speaker) => speaker.identity),
     microphone: trackStateOf(local, lk.Track.Source.Microphone),
     camera: trackStateOf(local, lk.Track.Source.Camera),

@@ -228,7 +228,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
             <RegisterWalkInForm run={commands.run} onRegistered={setToAdd} />
           </div>
           <div className="column">
-            <LiveChannels state={state} onRelease={(language) => void commands.run('booth:release', { language })} />
+            <LiveChannels state={state} presence={meeting.media} onRelease={(language) => void commands.run('booth:release', { language })} />
             {topic && <HistoryPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
             <BalancePanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
             <CaptionDisplayForm state={state} run={commands.run} />
