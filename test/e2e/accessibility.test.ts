@@ -80,6 +80,15 @@ describe('every page passes axe-core WCAG 2.2 AA checks and keeps to the Content
         if (language === 'zh' || language === 'ru' || language === 'ar') expect(scriptLanguage(skip), `${name}: ${skip}`).toBe(language);
         failures.push(...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((violation) => `${name}: CSP ${violation}`));
         failures.push(...(await axeViolations(page, name)));
+        // Words one language says two ways can fall together in another (Arabic has one word for a
+        // recording and a registration): the parts of one form must still read apart.
+        const alike = await page.evaluate(() =>
+          [...document.querySelectorAll('form')].flatMap((form) => {
+            const legends = [...form.querySelectorAll('legend')].map((legend) => legend.textContent!.replace(/\s+/g, ' ').trim());
+            return [...new Set(legends.filter((legend, index) => legends.indexOf(legend) !== index))].map((legend) => `two parts of one form are called "${legend}"`);
+          }),
+        );
+        failures.push(...alike.map((failure) => `${name}: ${failure}`));
         await page.context().close();
       }
       expect(failures).toEqual([]);
