@@ -68,7 +68,9 @@ class WebhookFedLiveKit implements MediaBridge {
     if (room && identity) {
       const participants = this.rooms.get(room) ?? new Map<string, RoomParticipant>();
       this.rooms.set(room, participants);
-      if (event.event === 'participant_joined') participants.set(identity, { identity, canPublish: false, tracks: [] });
+      if (event.event === 'participant_joined') {
+        participants.set(identity, { identity, session: event.participant!.sid, joinedAtMs: Number(event.createdAt) * 1000, canPublish: false, tracks: [] });
+      }
       if (event.event === 'participant_left') participants.delete(identity);
     }
     return event;

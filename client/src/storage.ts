@@ -11,6 +11,24 @@ export function readStored(key: string): unknown {
   }
 }
 
+/** A mark kept for this tab only, across its reloads (sessionStorage); false where storage is refused. */
+export function readTabMark(key: string): boolean {
+  try {
+    return sessionStorage.getItem(key) !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function writeTabMark(key: string, on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(key, '1');
+    else sessionStorage.removeItem(key);
+  } catch {
+    // Without it, a reload asks the person to join again.
+  }
+}
+
 export function writeStored(key: string, value: unknown): void {
   try {
     localStorage.setItem(key, JSON.stringify(value));

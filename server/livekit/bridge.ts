@@ -3,6 +3,9 @@ import type { MediaPermission, PublishSource } from './grants.js';
 
 export interface RoomParticipant {
   identity: string;
+  /** LiveKit's participant sid: one connection of the identity. */
+  session: string;
+  joinedAtMs: number;
   canPublish: boolean;
   tracks: { sid: string; source: 'microphone' | 'camera' | 'other'; muted: boolean }[];
 }
@@ -94,6 +97,8 @@ export class LiveKitBridge implements MediaBridge {
     }
     return participants.map((participant) => ({
       identity: participant.identity,
+      session: participant.sid,
+      joinedAtMs: Number(participant.joinedAtMs) || Number(participant.joinedAt) * 1000,
       canPublish: participant.permission?.canPublish ?? false,
       tracks: participant.tracks.map(trackOf),
     }));

@@ -20,8 +20,15 @@ type LinkActor = Extract<Actor, { kind: 'link' }>;
 
 const PresenceTrack = z.object({ sid: z.string().max(256), source: z.enum(['microphone', 'camera', 'other']), muted: z.boolean() });
 type PresenceTrack = z.infer<typeof PresenceTrack>;
+/**
+ * What LiveKit said of one identity. A page that reloads comes back under the same identity in
+ * a new session (LiveKit's participant sid), often within the second its old session left: an
+ * event of one session never undoes the other's, and an older session never replaces a newer.
+ */
 const PresenceRecord = z.object({
   identity: z.string().max(256),
+  session: z.string().max(256).nullable().default(null),
+  joinedAtMs: z.number().nullable().default(null),
   tracks: z.array(PresenceTrack).max(64),
 });
 type PresenceRecord = z.infer<typeof PresenceRecord>;
@@ -34,13 +41,57 @@ type PresenceRecord = z.infer<typeof PresenceRecord>;
  */
 export const PresenceChange = z.discriminatedUnion('kind', [
   z.object({ meetingId: z.string().max(64), kind: z.literal('set'), record: PresenceRecord }),
-  z.object({ meetingId: z.string().max(64), kind: z.literal('remove'), identity: z.string().max(256) }),
-  z.object({ meetingId: z.string().max(64), kind: z.literal('published'), identity: z.string().max(256), track: PresenceTrack }),
-  z.object({ meetingId: z.string().max(64), kind: z.literal('unpublished'), identity: z.string().max(256), sid: z.string().max(256) }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('remove'), identity: z.string().max(256), session: z.string().max(256).nullable() }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('published'), identity: z.string().max(256), session: z.string().max(256).nullable(), track: PresenceTrack }),
+  z.object({ meetingId: z.string().max(64), kind: z.literal('unpublished'), identity: z.string().max(256), session: z.string().max(256).nullable(), trackSid: z.string().max(256) }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('replace'), records: z.array(PresenceRecord).max(5000) }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('micCheck'), participantId: z.string().max(64), passed: z.boolean() }),
 ]);
 export type PresenceChange = z.infer<typeof PresenceChange>;
+
+type RecordChange = Extract<PresenceChange, { kind: 'set' | 'remove' | 'published' | 'unpublished' }>;
+
+/** Whether an event of `session` concerns what `current` holds: the same session, or one side unknown. */
+const sameSession = (current: PresenceRecord, session: string | null) =>
+  session === null || current.session === null || current.session === session;
+
+/**
+ * An identity's record after a change: the new record, null when it goes, undefined when the
+ * change belongs to another session than the one held (a late event of the session a reload
+ * replaced, or of an older session altogether).
+ */
+function nextRecord(current: PresenceRecord | undefined, change: RecordChange): PresenceRecord | null | undefined {
+  switch (change.kind) {
+    case 'set': {
+      const { record } = change;
+      if (!current) return record;
+      if (sameSession(current, record.session)) {
+        // A join arriving after its own session's tracks knows fewer of them.
+        return { ...record, session: record.session ?? current.session, tracks: record.tracks.length > 0 ? record.tracks : current.tracks };
+      }
+      const older = current.joinedAtMs !== null && record.joinedAtMs !== null && record.joinedAtMs < current.joinedAtMs;
+      return older ? undefined : record;
+    }
+    case 'remove':
+      if (!current) return undefined;
+      return sameSession(current, change.session) ? null : undefined;
+    case 'published':
+    case 'unpublished': {
+      if (current && !sameSession(current, change.session)) return undefined;
+      const trackSid = change.kind === 'published' ? change.track.sid : change.trackSid;
+      const others = (current?.tracks ?? []).filter((track) => track.sid !== trackSid);
+      return {
+        identity: change.identity,
+        session: current?.session ?? change.session,
+        joinedAtMs: current?.joinedAtMs ?? null,
+        tracks: change.kind === 'published' ? [...others, change.track] : others,
+      };
+    }
+  }
+}
+
+/** How long after a speaker's mute or unmute LiveKit is asked for it (see `recheck`). */
+const RECHECK_DELAY_MS = 1000;
 
 /** How long a webhook's signature is taken to last when its token carries no expiry. */
 const WEBHOOK_WINDOW_MS = 10 * 60_000;
@@ -65,6 +116,8 @@ export class MediaCoordinator {
   private bridge: MediaBridge | null = null;
   private preparing = false;
   private readonly webhooks = new WebhookSequencer();
+  /** Per meeting, the pending second look at LiveKit a speaker's mute or unmute asked for. */
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly registry: MeetingRegistry,
@@ -248,13 +301,11 @@ export class MediaCoordinator {
       case 'unpublished': {
         const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
         this.presence.set(meetingId, records);
-        if (change.kind === 'set') records.set(change.record.identity, change.record);
-        else if (change.kind === 'remove') records.delete(change.identity);
-        else {
-          const sid = change.kind === 'published' ? change.track.sid : change.sid;
-          const others = (records.get(change.identity)?.tracks ?? []).filter((track) => track.sid !== sid);
-          records.set(change.identity, { identity: change.identity, tracks: change.kind === 'published' ? [...others, change.track] : others });
-        }
+        const identity = change.kind === 'set' ? change.record.identity : change.identity;
+        const next = nextRecord(records.get(identity), change);
+        if (next === undefined) return;
+        if (next === null) records.delete(identity);
+        else records.set(identity, next);
         return;
       }
     }
@@ -262,21 +313,21 @@ export class MediaCoordinator {
 
   /**
    * The remote speaker's page saw its microphone muted or unmuted, which LiveKit sends no webhook
-   * for: LiveKit is asked again at once instead of at the next reconciliation. Only the speaker's
-   * request does this (one LiveKit call each, and their socket's rate limit); anyone else's
-   * changes nothing.
+   * for: LiveKit is asked again shortly instead of at the next reconciliation. The page tells
+   * LiveKit over its own connection at the moment it tells this server, so asking at once could
+   * read the state from before; a second later it has it. Only the speaker's request does this,
+   * once per meeting however often it comes in that second; anyone else's changes nothing.
    */
-  async recheck(meetingId: string, participantId: string): Promise<Result<null>> {
+  recheck(meetingId: string, participantId: string): Result<null> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
     const state = this.registry.get(meetingId)?.state;
-    if (!state || remotePublisher(state) !== participantId) return ok(null);
-    try {
-      await this.reconcile(meetingId);
-      return ok(null);
-    } catch (error) {
-      logger.error({ err: error, meetingId }, 'could not read the room from LiveKit');
-      return fail('MEDIA_FAILED');
-    }
+    if (!state || remotePublisher(state) !== participantId || this.rechecks.has(meetingId)) return ok(null);
+    const timer = setTimeout(() => {
+      this.rechecks.delete(meetingId);
+      this.reconcile(meetingId).catch((error) => logger.error({ err: error, meetingId }, 'could not read the room from LiveKit'));
+    }, RECHECK_DELAY_MS);
+    this.rechecks.set(meetingId, timer.unref());
+    return ok(null);
   }
 
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {
@@ -311,7 +362,9 @@ export class MediaCoordinator {
     if (!meetingId || !this.registry.get(meetingId)) return ok(null);
     const now = this.options.clock();
     const at = Number(event.createdAt) * 1000;
-    const facts = { id: event.id, event: event.event, at, meetingId, identity: identity ?? null };
+    // The session (LiveKit's participant sid): a reload's new session is ordered apart from the old.
+    const session = event.participant?.sid || null;
+    const facts = { id: event.id, event: event.event, at, meetingId, identity: identity ?? null, session };
     // Acknowledged all the same (200): LiveKit must not retry what is already applied or outdated.
     const validUntil = signatureExpiry(authorization, Math.max(now, at) + WEBHOOK_WINDOW_MS);
     let verdict = this.webhooks.judge({ ...facts, validUntil }, now);
@@ -323,21 +376,22 @@ export class MediaCoordinator {
     switch (event.event) {
       case 'participant_joined':
         if (identity) {
-          this.change({ meetingId, kind: 'set', record: { identity, tracks: this.tracksOf(event) } });
+          const joinedAtMs = Number(event.participant?.joinedAtMs ?? 0) || Number(event.participant?.joinedAt ?? 0) * 1000 || null;
+          this.change({ meetingId, kind: 'set', record: { identity, session, joinedAtMs, tracks: this.tracksOf(event) } });
           await this.enforce(meetingId, identity);
         }
         break;
       case 'participant_left':
       case 'participant_connection_aborted':
-        if (identity) this.change({ meetingId, kind: 'remove', identity });
+        if (identity) this.change({ meetingId, kind: 'remove', identity, session });
         break;
       // A track event names the participant without their tracks (livekit-server sends only the
       // identity and sid there) and carries the one track that changed.
       case 'track_published':
-        if (identity && event.track) this.change({ meetingId, kind: 'published', identity, track: trackOf(event.track) });
+        if (identity && event.track) this.change({ meetingId, kind: 'published', identity, session, track: trackOf(event.track) });
         break;
       case 'track_unpublished':
-        if (identity && event.track) this.change({ meetingId, kind: 'unpublished', identity, sid: event.track.sid });
+        if (identity && event.track) this.change({ meetingId, kind: 'unpublished', identity, session, trackSid: event.track.sid });
         break;
       case 'room_finished':
         this.change({ meetingId, kind: 'replace', records: [] });
@@ -355,7 +409,11 @@ export class MediaCoordinator {
     const state = this.registry.get(meetingId)?.state;
     if (!state) return;
     const participants = await this.bridge.listParticipants(meetingId);
-    this.change({ meetingId, kind: 'replace', records: participants.map(({ identity, tracks }) => ({ identity, tracks })) });
+    this.change({
+      meetingId,
+      kind: 'replace',
+      records: participants.map(({ identity, session, joinedAtMs, tracks }) => ({ identity, session, joinedAtMs, tracks })),
+    });
     for (const participant of participants) {
       const who = parseIdentity(participant.identity);
       if (!who) continue;
@@ -368,6 +426,8 @@ export class MediaCoordinator {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    for (const timer of this.rechecks.values()) clearTimeout(timer);
+    this.rechecks.clear();
   }
 
   private tracksOf(event: WebhookEvent): RoomParticipant['tracks'] {

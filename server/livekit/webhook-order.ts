@@ -15,6 +15,8 @@ export interface WebhookFacts {
   validUntil: number;
   meetingId: string;
   identity: string | null;
+  /** LiveKit's participant sid: each connection of an identity is ordered on its own. */
+  session?: string | null;
 }
 
 export type WebhookVerdict = 'apply' | 'duplicate' | 'stale';
@@ -63,7 +65,8 @@ export class WebhookSequencer {
       return 'apply';
     }
     if (!facts.identity) return 'apply';
-    const key = `${facts.meetingId}\n${facts.identity}`;
+    // Per connection: a page reloading leaves and joins again under its identity in one second.
+    const key = `${facts.meetingId}\n${facts.identity}\n${facts.session ?? ''}`;
     // A room that finished after this event has already removed whatever it would change.
     if (room && (facts.at < room.at || (facts.at === room.at && mark.rank < room.rank))) return 'stale';
     if (!newer(mark, this.latest.get(key))) return 'stale';

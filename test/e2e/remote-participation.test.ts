@@ -311,6 +311,38 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
     },
     180_000,
   );
+
+  it(
+    'a speaker whose page reloads during their speech is back on the audio and video, microphone live, without a click; one who left stays out',
+    async () => {
+      const meeting = await seedMeeting(server.url);
+      const links = await meetingLinks(server, meeting.meetingId);
+      const participant = await open(server.url, links.participant(meeting.participants.remote.id), 'participant');
+      await participant.getByRole('button', { name: 'Join audio and video' }).click();
+      await expect
+        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+        .toContainEqual(expect.stringContaining('Connected to audio and video.'));
+      await participant.getByRole('button', { name: 'Request the floor' }).click();
+      const chair = await open(server.url, links.role('chair'), 'chair');
+      const floorPanel = chair.getByRole('region', { name: 'The floor' });
+      await chair.getByRole('button', { name: 'Next speaker' }).click();
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone live');
+
+      await participant.reload();
+      await expect
+        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+        .toContainEqual('You have the floor — your microphone is live.');
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Audio connected[\s\S]*Microphone live/);
+
+      // Leaving is remembered too: the next reload does not join.
+      await participant.getByRole('button', { name: 'Leave audio and video' }).click();
+      await expect.poll(() => publishedSources(participant), { timeout: MEDIA_TIMEOUT }).toBeNull();
+      await participant.reload();
+      await participant.getByRole('button', { name: 'Join audio and video' }).waitFor({ timeout: MEDIA_TIMEOUT });
+      expect(await statusTexts(participant)).toContainEqual('You have the floor. Join audio and video so that the room can hear you.');
+    },
+    180_000,
+  );
 });
 
 describe('without LiveKit', () => {

@@ -182,6 +182,38 @@ describe('LiveKit webhooks feed the presence view', () => {
     expect(views.at(-1)).toEqual({ available: true, preparing: false, participants: [] });
   });
 
+  it('a page reloaded in the second its connection left is shown connected, whichever of its departure and its new arrival comes first', async () => {
+    const identity = `participant.${suite.meeting.participants.remote.id}`;
+    const second = Math.floor(Date.now() / 1000);
+    // As livekit-server sends them: the participant with its sid (one per connection) and, on a
+    // join, the whole ParticipantInfo (joinedAtMs among it); track events name the sid only.
+    const of = (event: string, sid: string, joinedAtMs: number, track?: Record<string, unknown>) =>
+      JSON.stringify({
+        event,
+        room: { name: suite.meeting.meetingId },
+        participant: { sid, identity, ...(event === 'participant_joined' ? { joinedAt: String(Math.floor(joinedAtMs / 1000)), joinedAtMs: String(joinedAtMs), tracks: [] } : {}) },
+        ...(track ? { track } : {}),
+        id: `evt-${Math.random()}`,
+        createdAt: String(second),
+      });
+    const view = () => suite.server.app.media.view(suite.meeting.meetingId).participants.filter((entry) => entry.identity === identity);
+    for (const order of ['departure first', 'arrival first'] as const) {
+      const [old, fresh] = [`PA_old_${order.length}`, `PA_new_${order.length}`];
+      expect((await signedWebhook(of('participant_joined', old, second * 1000 - 5000))).status).toBe(200);
+      expect((await signedWebhook(of('track_published', old, 0, microphone))).status).toBe(200);
+      const departure = of('participant_left', old, 0);
+      const arrival = of('participant_joined', fresh, second * 1000 + 300);
+      for (const body of order === 'departure first' ? [departure, arrival] : [arrival, departure]) expect((await signedWebhook(body)).status).toBe(200);
+      expect((await signedWebhook(of('track_published', fresh, 0, { ...microphone, sid: `TR_${fresh}` }))).status).toBe(200);
+      expect(view(), order).toEqual([expect.objectContaining({ connected: true, microphone: 'published' })]);
+      // The old connection's microphone going (late) changes nothing of the new one's.
+      expect((await signedWebhook(of('track_unpublished', old, 0, microphone))).status).toBe(200);
+      expect(view(), order).toEqual([expect.objectContaining({ connected: true, microphone: 'published' })]);
+      expect((await signedWebhook(of('participant_left', fresh, 0))).status).toBe(200);
+      expect(view(), order).toEqual([]);
+    }
+  });
+
   it('a replayed participant_joined is applied once, and replayed after participant_left does not show the participant again', async () => {
     const identity = `participant.${suite.meeting.participants.remote.id}`;
     const announced: unknown[] = [];

@@ -63,6 +63,17 @@ describe('LiveKit webhook order', () => {
     }
   });
 
+  it('each connection (LiveKit session) of an identity has its own order: a page reloaded in the second it left joins again', () => {
+    const sequencer = new WebhookSequencer();
+    const of = (id: string, name: string, seconds: number, session: string) => ({ ...event(id, name, seconds), session });
+    expect(sequencer.judge(of('EV1', 'participant_joined', 100, 'PA_old'), NOW)).toBe('apply');
+    expect(sequencer.judge(of('EV2', 'participant_left', 101, 'PA_old'), NOW)).toBe('apply');
+    expect(sequencer.judge(of('EV3', 'participant_joined', 101, 'PA_new'), NOW)).toBe('apply');
+    expect(sequencer.judge(of('EV4', 'track_published', 101, 'PA_new'), NOW)).toBe('apply');
+    // The old connection's join, replayed after its departure, is still stale.
+    expect(sequencer.judge(of('EV5', 'participant_joined', 101, 'PA_old'), NOW)).toBe('stale');
+  });
+
   it('a departure older than the last arrival is stale: a late "left" does not remove who came back', () => {
     const sequencer = new WebhookSequencer();
     sequencer.judge(event('EV1', 'participant_joined', 101), NOW);

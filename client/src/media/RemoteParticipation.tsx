@@ -12,6 +12,7 @@ import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, use
 import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
 import { formatList } from '../format.js';
+import { readTabMark, writeTabMark } from '../storage.js';
 import { ChannelChoice, soundingOn, useListening } from './Interpretation.js';
 
 
@@ -39,9 +40,14 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
   const [listening, setListening] = useListening();
   // A speaker holding the floor hears the floor, not an interpretation of what they say.
   const heard = currentFloor(state)?.participantId === me.id && state.status === 'open' ? null : listening.channel;
+  // A page that was on the meeting's audio and video joins again by itself when reloaded (a
+  // phone reloads a tab it had put away; a speaker reloads a page that misbehaves): the floor
+  // must not wait for a click. Read once: the room joins or not for the page's whole life.
+  const joinedMark = `openfloor.mediaJoined.${state.id}`;
+  const [rejoinOnLoad] = useState(() => readTabMark(joinedMark));
   const room = useLiveKitRoom(meeting.token, {
     channel: heard,
-    autoJoin: false,
+    autoJoin: rejoinOnLoad,
     autoPublish: { microphone: true, camera: state.allowRemoteCamera && wantCamera },
     microphoneDeviceId: check.deviceId,
   });
@@ -60,6 +66,14 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
   useEffect(() => {
     if (room.microphone === 'live') stopCheck();
   }, [room.microphone, stopCheck]);
+  useEffect(() => {
+    if (room.status === 'connected') writeTabMark(joinedMark, true);
+  }, [room.status, joinedMark]);
+  // Only leaving on purpose unmarks the tab: leaving the page disconnects the room as well.
+  const leave = () => {
+    writeTabMark(joinedMark, false);
+    room.leave();
+  };
   // LiveKit tells the server when the microphone is published, not when it is muted or unmuted:
   // the page asks the server to look again, so the chair sees what the room hears.
   const lastMicrophone = useRef(room.microphone);
@@ -94,7 +108,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       <h3>{t('media.connection')}</h3>
       <MediaConnection room={room} />
       {/* While the floor waits for them, the join button sits with the floor message instead. */}
-      {!(speaking && joinable(room)) && <JoinControls room={room} />}
+      {!(speaking && joinable(room)) && <JoinControls room={{ ...room, leave }} />}
       <ChannelChoice state={state} listening={listening} onChange={setListening} sounding={soundingOn(room)} />
       {state.allowRemoteCamera && (
         <p className="media-option">
