@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { axeViolations } from '../support/axe.js';
@@ -74,6 +74,15 @@ const tryToPublish = (page: Page) =>
   });
 
 const statusTexts = (page: Page) => page.getByRole('status').allInnerTexts();
+
+/** The chair mutes the speaker from the floor panel: the speaker's page and the console both say so. */
+async function chairMutes(floorPanel: Locator, participant: Page): Promise<void> {
+  await floorPanel.getByRole('button', { name: 'Mute microphone' }).click();
+  await expect
+    .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+    .toContainEqual('You have the floor — your microphone is muted.');
+  await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone muted');
+}
 
 describe('remote participation over a real livekit-server', () => {
   let server: RunningServer;
@@ -186,11 +195,7 @@ describe('remote participation over a real livekit-server', () => {
         expect(await participant.getByRole('status').allInnerTexts()).toContainEqual('الكلمة لك — الميكروفون مفتوح والقاعة تسمعك.');
         for (const page of Object.values(media)) await page.getByRole('button', { name: 'English' }).click();
         await expect.poll(() => chair.evaluate(() => document.documentElement.dir)).toBe('ltr');
-        await floorPanel.getByRole('button', { name: 'Mute microphone' }).click();
-        await expect
-          .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
-          .toContainEqual('You have the floor — your microphone is muted.');
-        await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone muted');
+        await chairMutes(floorPanel, participant);
         // The speaker may unmute while the floor is theirs.
         await participant.getByRole('button', { name: 'Unmute my microphone' }).click();
         await expect
@@ -271,31 +276,32 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
     await stopServer(server);
   });
 
+  /** A remote participant joins the audio and video and asks for the floor; the chair gives it: their microphone is live, and the chair sees it. */
+  async function speakerOnTheFloor() {
+    const meeting = await seedMeeting(server.url);
+    const links = await meetingLinks(server, meeting.meetingId);
+    const participant = await open(server.url, links.participant(meeting.participants.remote.id), 'participant');
+    await participant.getByRole('button', { name: 'Join audio and video' }).click();
+    await expect
+      .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+      .toContainEqual(expect.stringContaining('Connected to audio and video.'));
+    await participant.getByRole('button', { name: 'Request the floor' }).click();
+    const chair = await open(server.url, links.role('chair'), 'chair');
+    const floorPanel = chair.getByRole('region', { name: 'The floor' });
+    await chair.getByRole('button', { name: 'Next speaker' }).click();
+    await expect
+      .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
+      .toContainEqual('You have the floor — your microphone is live.');
+    await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Audio connected[\s\S]*Microphone live/);
+    return { meeting, participant, chair, floorPanel };
+  }
+
   it(
     'the chair sees the remote speaker\'s microphone live once it is published, can mute it at once, sees the speaker unmute and mute it, and sees it off when the speech ends',
     async () => {
-      const meeting = await seedMeeting(server.url);
-      const links = await meetingLinks(server, meeting.meetingId);
-      const participant = await open(server.url, links.participant(meeting.participants.remote.id), 'participant');
-      await participant.getByRole('button', { name: 'Join audio and video' }).click();
-      await expect
-        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
-        .toContainEqual(expect.stringContaining('Connected to audio and video.'));
-      await participant.getByRole('button', { name: 'Request the floor' }).click();
+      const { meeting, participant, chair, floorPanel } = await speakerOnTheFloor();
 
-      const chair = await open(server.url, links.role('chair'), 'chair');
-      const floorPanel = chair.getByRole('region', { name: 'The floor' });
-      await chair.getByRole('button', { name: 'Next speaker' }).click();
-      await expect
-        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
-        .toContainEqual('You have the floor — your microphone is live.');
-      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Audio connected[\s\S]*Microphone live/);
-
-      await floorPanel.getByRole('button', { name: 'Mute microphone' }).click();
-      await expect
-        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
-        .toContainEqual('You have the floor — your microphone is muted.');
-      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone muted');
+      await chairMutes(floorPanel, participant);
 
       // LiveKit sends no webhook for a mute: the speaker's own unmuting and muting reach the chair all the same.
       await participant.getByRole('button', { name: 'Unmute my microphone' }).click();
@@ -315,18 +321,7 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
   it(
     'a speaker whose page reloads during their speech is back on the audio and video, microphone live, without a click; one who left stays out',
     async () => {
-      const meeting = await seedMeeting(server.url);
-      const links = await meetingLinks(server, meeting.meetingId);
-      const participant = await open(server.url, links.participant(meeting.participants.remote.id), 'participant');
-      await participant.getByRole('button', { name: 'Join audio and video' }).click();
-      await expect
-        .poll(() => statusTexts(participant), { timeout: MEDIA_TIMEOUT })
-        .toContainEqual(expect.stringContaining('Connected to audio and video.'));
-      await participant.getByRole('button', { name: 'Request the floor' }).click();
-      const chair = await open(server.url, links.role('chair'), 'chair');
-      const floorPanel = chair.getByRole('region', { name: 'The floor' });
-      await chair.getByRole('button', { name: 'Next speaker' }).click();
-      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain('Microphone live');
+      const { participant, floorPanel } = await speakerOnTheFloor();
 
       await participant.reload();
       await expect
