@@ -152,6 +152,8 @@ export class MediaCoordinator {
    * is archived: delegates check before the meeting opens and between its sessions.
    */
   private forget(meetingId: string, archived: boolean): void {
+    clearTimeout(this.rechecks.get(meetingId));
+    this.rechecks.delete(meetingId);
     this.presence.delete(meetingId);
     this.appliedPublisher.delete(meetingId);
     this.appliedBooths.delete(meetingId);
