@@ -4,7 +4,8 @@ import type { IssuedLink, MeetingState, Participant, Role, Topic } from '../meet
  * What a connection is shown of a meeting, by role:
  * - `staff` (chair, moderator, captioner, interpreter, venue station): the whole meeting; of the links, only
  *   the captioner and interpreter seats (the captioners' desk and the booths name who holds a
- *   stream or a channel by its seat, and an interpreter finds their booth on their own link);
+ *   stream or a channel by its seat, and an interpreter finds their booth on their own link) and
+ *   the room's AV computers (the chair is told while none of them is on the audio and video);
  * - `participant`: the people on the speakers' list and everyone who spoke, with affiliation
  *   and country only of those on the list, as viewers see them (their own registration comes
  *   beside it: `self` in the snapshot); a delegate's page neither shows nor loads the other
@@ -117,8 +118,10 @@ function boothSeats(state: MeetingState): IssuedLink[] {
     });
 }
 
+const staffSeeLinksOf = new Set<Role>(['captioner', 'interpreter', 'venue']);
+
 function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingState {
-  if (kind === 'staff') return { ...state, links: state.links.filter((link) => link.role === 'captioner' || link.role === 'interpreter') };
+  if (kind === 'staff') return { ...state, links: state.links.filter((link) => staffSeeLinksOf.has(link.role)) };
   const listed = onTheList(state);
   const shown = (participant: Participant) => (listed.has(participant.id) ? participant : anonymousOrigin(participant));
   // Everyone who ever spoke keeps a name: a transcript attributes their lines.

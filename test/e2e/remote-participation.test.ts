@@ -338,6 +338,27 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
     },
     180_000,
   );
+
+  it(
+    'the chair is told while the room AV computer is away, and no longer once it is on the audio and video with its microphone',
+    async () => {
+      const meeting = await seedMeeting(server.url);
+      expect((await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' })).status).toBe(201);
+      const links = await meetingLinks(server, meeting.meetingId);
+      const chair = await open(server.url, links.role('chair'), 'chair');
+      const floorPanel = chair.getByRole('region', { name: 'The floor' });
+      const away = 'The room AV computer is not connected: remote participants cannot hear the room, and the room cannot hear them.';
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain(away);
+
+      const venue = await open(server.url, links.role('venue'), 'venue');
+      await expect.poll(() => publishedSources(venue), { timeout: MEDIA_TIMEOUT }).toEqual(['camera', 'microphone']);
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).not.toContain('room AV computer');
+
+      await venue.context().close();
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).toContain(away);
+    },
+    180_000,
+  );
 });
 
 describe('without LiveKit', () => {

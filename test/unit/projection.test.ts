@@ -111,17 +111,21 @@ describe('what each role is shown of the meeting', () => {
     expect(JSON.stringify(participantView).length).toBeLessThan(8 * 1024);
   });
 
-  it('nobody but the secretariat sees the links; the staff see the captioner and interpreter seats, listeners the booths unnamed', () => {
+  it('nobody but the secretariat sees the links; the staff see the captioner and interpreter seats and the room AV computers, listeners the booths unnamed', () => {
     const { publicView, participantView, staffView } = views();
     expect(publicView.links).toEqual([]);
     expect(participantView.links).toEqual([]);
     expect(staffView.links.map((link) => link.role)).toEqual(['captioner']);
     expect(staffView.participants).toBe(state.participants);
     const seat = state.links.find((link) => link.role === 'captioner')!;
-    const withBooth: MeetingState = { ...state, links: [...state.links, { ...seat, id: 'booth-fr', role: 'interpreter', booth: 'fr' }] };
+    const withBooth: MeetingState = {
+      ...state,
+      links: [...state.links, { ...seat, id: 'booth-fr', role: 'interpreter', booth: 'fr' }, { ...seat, id: 'room-av', role: 'venue' }],
+    };
     expect(project(withBooth, 'staff').links.map((link) => [link.role, link.booth ?? null])).toEqual([
       ['captioner', null],
       ['interpreter', 'fr'],
+      ['venue', null],
     ]);
     // Listeners see the booths they may choose, not who interprets.
     for (const kind of ['participant', 'public'] as const) {

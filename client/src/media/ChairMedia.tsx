@@ -1,13 +1,32 @@
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
-import type { Topic } from '../../../shared/meeting/model.js';
+import type { MeetingState, Topic } from '../../../shared/meeting/model.js';
 import { GuardedButton } from '../components/GuardedButton.js';
 import { Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
 import type { MeetingConnection } from '../realtime/useMeeting.js';
 import { PresenceSummary } from './MediaViews.js';
 import { mediaAbsence, presenceOf } from './presence.js';
+
+/**
+ * In the chair's floor panel, while the meeting is open: that the room's AV computer is away or
+ * its microphone off. Remote participants then hear nothing of the room and the room nothing of
+ * them, and nothing else on the chair's console would say so. Only for a meeting that has such a
+ * computer (a venue link).
+ */
+export function RoomStationNotice({ state, media }: { state: MeetingState; media: MediaPresenceView | null }) {
+  const { t } = useTranslation();
+  if (!media?.available || state.status !== 'open') return null;
+  if (!state.links.some((link) => link.role === 'venue' && link.revokedAt === null)) return null;
+  const stations = media.participants.filter((entry) => entry.role === 'venue');
+  if (stations.some((station) => station.microphone === 'published')) return null;
+  return (
+    <p className="notice notice-error" role="status">
+      {t(stations.length === 0 ? 'media.stationAway' : 'media.stationMicrophoneOff')}
+    </p>
+  );
+}
 
 /**
  * In the chair's floor panel: the remote speaker's audio presence and a "Mute microphone"

@@ -6,7 +6,7 @@ import { participantById } from '../../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { FloorPanel } from '../../components/FloorPanel.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
-import { SpeakerMedia } from '../../media/ChairMedia.js';
+import { RoomStationNotice, SpeakerMedia } from '../../media/ChairMedia.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
 import type { MeetingConnection } from '../../realtime/useMeeting.js';
 import type { ChairBindings } from './shortcuts.js';
@@ -87,6 +87,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
       {floor && floor.timeLimitSec !== null && (
         <SpeechTime speechId={floor.id} run={run} addKey={bindings.addTime.label} />
       )}
+      <RoomStationNotice state={state} media={media} />
       <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
     </FloorPanel>
   );
