@@ -314,16 +314,17 @@ export class MediaCoordinator {
   }
 
   /**
-   * The remote speaker's page saw its microphone muted or unmuted, which LiveKit sends no webhook
-   * for: LiveKit is asked again shortly instead of at the next reconciliation. The page tells
-   * LiveKit over its own connection at the moment it tells this server, so asking at once could
-   * read the state from before; a second later it has it. Only the speaker's request does this,
-   * once per meeting however often it comes in that second; anyone else's changes nothing.
+   * The remote speaker's page, or the room AV computer's, saw its microphone muted or unmuted,
+   * which LiveKit sends no webhook for: LiveKit is asked again shortly instead of at the next
+   * reconciliation. The page tells LiveKit over its own connection at the moment it tells this
+   * server, so asking at once could read the state from before; a second later it has it. Only
+   * the speaker's request (a participant id) or the room's (null) does this, once per meeting
+   * however often it comes in that second; another participant's changes nothing.
    */
-  recheck(meetingId: string, participantId: string): Result<null> {
+  recheck(meetingId: string, participantId: string | null): Result<null> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
     const state = this.registry.get(meetingId)?.state;
-    if (!state || remotePublisher(state) !== participantId || this.rechecks.has(meetingId)) return ok(null);
+    if (!state || (participantId !== null && remotePublisher(state) !== participantId) || this.rechecks.has(meetingId)) return ok(null);
     const timer = setTimeout(() => {
       this.rechecks.delete(meetingId);
       this.reconcile(meetingId).catch((error) => logger.error({ err: error, meetingId }, 'could not read the room from LiveKit'));

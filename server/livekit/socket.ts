@@ -142,6 +142,7 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
       schema: MediaRecheck,
       limiter,
       handle: ({ data: { meetingId, actor } }) => {
+        if (actor.role === 'venue') return coordinator.recheck(meetingId, null);
         if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
         return coordinator.recheck(meetingId, actor.participantId);
       },

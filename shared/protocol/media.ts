@@ -52,8 +52,8 @@ export const MediaMute = z.strictObject({ participantId: Id });
 /** Client → server (participant): result of the microphone check before joining the queue. */
 export const MediaMicCheck = z.strictObject({ ok: z.boolean() });
 /**
- * Client → server (the remote speaker): read my tracks from LiveKit again, my microphone was
- * muted or unmuted. LiveKit sends no webhook for that; what the chair is shown comes from
+ * Client → server (the remote speaker, the room AV computer): read my tracks from LiveKit
+ * again, my microphone was muted or unmuted. LiveKit sends no webhook for that; what the chair is shown comes from
  * LiveKit, not from this request.
  */
 export const MediaRecheck = z.strictObject({});

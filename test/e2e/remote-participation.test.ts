@@ -340,7 +340,7 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
   );
 
   it(
-    'the chair is told while the room AV computer is away, and no longer once it is on the audio and video with its microphone',
+    'the chair is told while the room AV computer is away or its microphone muted, and no longer once it is on the audio and video with its microphone',
     async () => {
       const meeting = await seedMeeting(server.url);
       expect((await http(server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' })).status).toBe(201);
@@ -352,6 +352,14 @@ describe('presence from the webhooks of a real livekit-server, with no reconcili
 
       const venue = await open(server.url, links.role('venue'), 'venue');
       await expect.poll(() => publishedSources(venue), { timeout: MEDIA_TIMEOUT }).toEqual(['camera', 'microphone']);
+      await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).not.toContain('room AV computer');
+
+      // The room's microphone muted at the station (LiveKit sends no webhook for it), then live again.
+      await venue.getByRole('button', { name: 'Mute the room microphone' }).click();
+      await expect
+        .poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT })
+        .toContain("The room AV computer's microphone is not on air: remote participants cannot hear the room.");
+      await venue.getByRole('button', { name: 'Turn the room microphone on' }).click();
       await expect.poll(() => floorPanel.innerText(), { timeout: MEDIA_TIMEOUT }).not.toContain('room AV computer');
 
       await venue.context().close();

@@ -144,7 +144,7 @@ const socketRules: Record<ClientEvent, SocketRow> = {
   'caption:takeOver': { may: ['leadCaptioner'], payload: () => ({ language: 'en' }) },
   'media:mute': { may: presiding, payload: ({ credentials }) => ({ participantId: credentials.meeting.participants.remote.id }) },
   'media:micCheck': { may: participants, payload: () => ({ ok: true }) },
-  'media:recheck': { may: participants, payload: () => ({}) },
+  'media:recheck': { may: [...participants, 'venue'], payload: () => ({}) },
 };
 
 // ---------------------------------------------------------------------------------------------

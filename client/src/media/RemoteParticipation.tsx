@@ -1,5 +1,5 @@
 import { mediaAbsence } from './presence.js';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Participant } from '../../../shared/meeting/model.js';
 import { currentFloor } from '../../../shared/meeting/selectors.js';
@@ -9,7 +9,7 @@ import type { LiveMeeting } from '../components/MeetingGate.js';
 import { Refusal } from '../failures.js';
 import { failureText } from '../i18n/failures.js';
 import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, useIdentityName } from './MediaViews.js';
-import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
+import { useLiveKitRoom, useRecheckOnMute, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
 import { formatList } from '../format.js';
 import { readTabMark, writeTabMark } from '../storage.js';
@@ -74,16 +74,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
     writeTabMark(joinedMark, false);
     room.leave();
   };
-  // LiveKit tells the server when the microphone is published, not when it is muted or unmuted:
-  // the page asks the server to look again, so the chair sees what the room hears.
-  const lastMicrophone = useRef(room.microphone);
-  useEffect(() => {
-    const before = lastMicrophone.current;
-    lastMicrophone.current = room.microphone;
-    if (speaking && before !== 'off' && room.microphone !== 'off' && before !== room.microphone) {
-      void request('media:recheck', {}).catch(() => undefined);
-    }
-  }, [room.microphone, speaking, request]);
+  useRecheckOnMute(room.microphone, speaking, request);
 
   const absence = mediaAbsence(meeting.media, room.status);
   if (absence) {

@@ -4,6 +4,7 @@ import { classifyError } from '../../../shared/errors.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { channelOfTrackName } from '../../../shared/protocol/media.js';
 import { Refusal } from '../failures.js';
+import type { MeetingConnection } from '../realtime/useMeeting.js';
 import { requestMediaJoin } from './api.js';
 import { exposeRoom, loadLiveKit, withdrawRoom } from './livekit.js';
 
@@ -621,4 +622,18 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
   ]);
 
   return { ...view, join, leave, startAudio, setMicrophoneEnabled, setCameraEnabled, switchDevice, localVideo, venueNetwork };
+}
+
+/**
+ * LiveKit tells the server when a microphone is published, not when it is muted or unmuted:
+ * while `active` (the speaker on the floor, the room AV computer), a page whose published
+ * microphone turns muted or live asks the server to look again, so the chair sees what is heard.
+ */
+export function useRecheckOnMute(microphone: TrackState, active: boolean, request: MeetingConnection['request']): void {
+  const last = useRef(microphone);
+  useEffect(() => {
+    const before = last.current;
+    last.current = microphone;
+    if (active && before !== 'off' && microphone !== 'off' && before !== microphone) void request('media:recheck', {}).catch(() => undefined);
+  }, [microphone, active, request]);
 }

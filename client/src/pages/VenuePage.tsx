@@ -18,7 +18,7 @@ import {
 } from '../media/MediaViews.js';
 import { ChannelFeed, useVenueFeed } from '../media/Interpretation.js';
 import { mediaAbsence } from '../media/presence.js';
-import { useLiveKitRoom, type LiveKitRoom, type TrackState } from '../media/useLiveKitRoom.js';
+import { useLiveKitRoom, useRecheckOnMute, type LiveKitRoom, type TrackState } from '../media/useLiveKitRoom.js';
 
 /** The room's AV computer: sends the room to remote participants and plays them into the room. */
 export function VenuePage({ meetingId }: { meetingId: string }) {
@@ -41,6 +41,7 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
     autoPublish: { microphone: true, camera: true },
     channel: feed.channel,
   });
+  useRecheckOnMute(room.microphone, true, meeting.request);
   const absence = mediaAbsence(meeting.media, room.status);
   return (
     <PageLayout heading={t('venue.heading')} context={state.title} connection={meeting.status}>
