@@ -90,7 +90,7 @@ function nextRecord(current: PresenceRecord | undefined, change: RecordChange): 
   }
 }
 
-/** How long after a speaker's mute or unmute LiveKit is asked for it (see `recheck`). */
+/** How long after a speaker's or the room's mute or unmute LiveKit is asked for it (see `recheck`). */
 const RECHECK_DELAY_MS = 1000;
 
 /** How long a webhook's signature is taken to last when its token carries no expiry. */
@@ -116,7 +116,7 @@ export class MediaCoordinator {
   private bridge: MediaBridge | null = null;
   private preparing = false;
   private readonly webhooks = new WebhookSequencer();
-  /** Per meeting, the pending second look at LiveKit a speaker's mute or unmute asked for. */
+  /** Per meeting, the pending second look at LiveKit a mute or an unmute asked for. */
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
