@@ -59,6 +59,11 @@ class WebhookFedLiveKit implements MediaBridge {
     return [...(this.rooms.get(room)?.values() ?? [])].map((participant) => ({ ...participant, tracks: [...participant.tracks] }));
   }
 
+  async participant(room: string, identity: string): Promise<RoomParticipant | null> {
+    const participant = this.rooms.get(room)?.get(identity);
+    return participant ? { ...participant, tracks: [...participant.tracks] } : null;
+  }
+
   async muteTrack(): Promise<void> {}
 
   async receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent> {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { storageOf, type StorageScope } from './storage.js';
 
 /**
  * Links carry their secret in the fragment (`#token=...`), which browsers never send to a
@@ -10,16 +11,7 @@ import { useCallback, useEffect, useState } from 'react';
  * - `tab`: the admin token. Read once, kept for this tab only and taken out of the address
  *   bar, as it opens every meeting.
  */
-export type SecretScope = 'device' | 'tab';
-
-const storageOf = (scope: SecretScope): Storage | null => {
-  try {
-    return scope === 'device' ? localStorage : sessionStorage;
-  } catch {
-    // Storage refused (private mode settings): the secret lasts as long as the page stays open.
-    return null;
-  }
-};
+export type SecretScope = StorageScope;
 
 function fragmentWith(name: string, value: string | null): string {
   const fragment = new URLSearchParams(location.hash.slice(1));

@@ -1,37 +1,30 @@
 /**
  * This browser's memory of a person's own settings (never the meeting's: those live on the
- * server). Private browsing may refuse storage; the settings then last for this page only.
+ * server): on the `device` (localStorage), or for one `tab` across its reloads (sessionStorage).
+ * Private browsing may refuse storage; the settings then last for this page only.
  */
-export function readStored(key: string): unknown {
+export type StorageScope = 'device' | 'tab';
+
+export const storageOf = (scope: StorageScope): Storage | null => {
   try {
-    const text = localStorage.getItem(key);
+    return scope === 'device' ? localStorage : sessionStorage;
+  } catch {
+    return null;
+  }
+};
+
+export function readStored(key: string, scope: StorageScope = 'device'): unknown {
+  try {
+    const text = storageOf(scope)?.getItem(key) ?? null;
     return text === null ? null : (JSON.parse(text) as unknown);
   } catch {
     return null;
   }
 }
 
-/** A mark kept for this tab only, across its reloads (sessionStorage); false where storage is refused. */
-export function readTabMark(key: string): boolean {
+export function writeStored(key: string, value: unknown, scope: StorageScope = 'device'): void {
   try {
-    return sessionStorage.getItem(key) !== null;
-  } catch {
-    return false;
-  }
-}
-
-export function writeTabMark(key: string, on: boolean): void {
-  try {
-    if (on) sessionStorage.setItem(key, '1');
-    else sessionStorage.removeItem(key);
-  } catch {
-    // Without it, a reload asks the person to join again.
-  }
-}
-
-export function writeStored(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
+    storageOf(scope)?.setItem(key, JSON.stringify(value));
   } catch {
     // See above: the value is kept in the page's state anyway.
   }

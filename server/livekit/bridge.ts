@@ -20,12 +20,24 @@ export interface MediaBridge {
   mintToken(room: string, identity: string, name: string, permission: MediaPermission): Promise<string>;
   setPermission(room: string, identity: string, permission: MediaPermission): Promise<void>;
   listParticipants(room: string): Promise<RoomParticipant[]>;
+  /** One participant, by identity; null when LiveKit has nobody of that identity in the room. */
+  participant(room: string, identity: string): Promise<RoomParticipant | null>;
   muteTrack(room: string, identity: string, trackSid: string): Promise<void>;
   /** Verifies the signature over the raw body; throws when it does not match. */
   receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
 }
 
 const TOKEN_TTL = '10m';
+
+const notFound = (error: unknown) => String(error).includes('not_found') || String(error).includes('does not exist');
+
+const roomParticipantOf = (participant: ParticipantInfo): RoomParticipant => ({
+  identity: participant.identity,
+  session: participant.sid,
+  joinedAtMs: Number(participant.joinedAtMs) || Number(participant.joinedAt) * 1000,
+  canPublish: participant.permission?.canPublish ?? false,
+  tracks: participant.tracks.map(trackOf),
+});
 
 /** LiveKit's track as the presence view keeps it; webhooks and the room API share its shape. */
 export const trackOf = (track: TrackInfo): RoomParticipant['tracks'][number] => ({
@@ -87,21 +99,22 @@ export class LiveKitBridge implements MediaBridge {
   }
 
   async listParticipants(room: string): Promise<RoomParticipant[]> {
-    let participants: ParticipantInfo[];
     try {
-      participants = await this.rooms.listParticipants(room);
+      return (await this.rooms.listParticipants(room)).map(roomParticipantOf);
     } catch (error) {
       // A room that does not exist yet simply has nobody in it.
-      if (String(error).includes('not_found') || String(error).includes('does not exist')) return [];
+      if (notFound(error)) return [];
       throw error;
     }
-    return participants.map((participant) => ({
-      identity: participant.identity,
-      session: participant.sid,
-      joinedAtMs: Number(participant.joinedAtMs) || Number(participant.joinedAt) * 1000,
-      canPublish: participant.permission?.canPublish ?? false,
-      tracks: participant.tracks.map(trackOf),
-    }));
+  }
+
+  async participant(room: string, identity: string): Promise<RoomParticipant | null> {
+    try {
+      return roomParticipantOf(await this.rooms.getParticipant(room, identity));
+    } catch (error) {
+      if (notFound(error)) return null;
+      throw error;
+    }
   }
 
   async muteTrack(room: string, identity: string, trackSid: string): Promise<void> {

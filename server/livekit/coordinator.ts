@@ -45,6 +45,8 @@ export const PresenceChange = z.discriminatedUnion('kind', [
   z.object({ meetingId: z.string().max(64), kind: z.literal('published'), identity: z.string().max(256), session: z.string().max(256).nullable(), track: PresenceTrack }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('unpublished'), identity: z.string().max(256), session: z.string().max(256).nullable(), trackSid: z.string().max(256) }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('replace'), records: z.array(PresenceRecord).max(5000) }),
+  // What LiveKit answered when asked for one identity: taken as it is (null: not in the room).
+  z.object({ meetingId: z.string().max(64), kind: z.literal('read'), identity: z.string().max(256), record: PresenceRecord.nullable() }),
   z.object({ meetingId: z.string().max(64), kind: z.literal('micCheck'), participantId: z.string().max(64), passed: z.boolean() }),
 ]);
 export type PresenceChange = z.infer<typeof PresenceChange>;
@@ -116,7 +118,7 @@ export class MediaCoordinator {
   private bridge: MediaBridge | null = null;
   private preparing = false;
   private readonly webhooks = new WebhookSequencer();
-  /** Per meeting, the pending second look at LiveKit a mute or an unmute asked for. */
+  /** Per meeting and identity, the pending second look at LiveKit a mute or an unmute asked for. */
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -152,8 +154,11 @@ export class MediaCoordinator {
    * is archived: delegates check before the meeting opens and between its sessions.
    */
   private forget(meetingId: string, archived: boolean): void {
-    clearTimeout(this.rechecks.get(meetingId));
-    this.rechecks.delete(meetingId);
+    for (const [key, timer] of this.rechecks) {
+      if (!key.startsWith(`${meetingId}\n`)) continue;
+      clearTimeout(timer);
+      this.rechecks.delete(key);
+    }
     this.presence.delete(meetingId);
     this.appliedPublisher.delete(meetingId);
     this.appliedBooths.delete(meetingId);
@@ -297,6 +302,13 @@ export class MediaCoordinator {
       case 'replace':
         this.presence.set(meetingId, new Map(change.records.map((record) => [record.identity, record])));
         return;
+      case 'read': {
+        const records = this.presence.get(meetingId) ?? new Map<string, PresenceRecord>();
+        this.presence.set(meetingId, records);
+        if (change.record) records.set(change.identity, change.record);
+        else records.delete(change.identity);
+        return;
+      }
       case 'set':
       case 'remove':
       case 'published':
@@ -315,22 +327,46 @@ export class MediaCoordinator {
 
   /**
    * The remote speaker's page, or the room AV computer's, saw its microphone muted or unmuted,
-   * which LiveKit sends no webhook for: LiveKit is asked again shortly instead of at the next
-   * reconciliation. The page tells LiveKit over its own connection at the moment it tells this
-   * server, so asking at once could read the state from before; a second later it has it. Only
-   * the speaker's request (a participant id) or the room's (null) does this, once per meeting
-   * however often it comes in that second; another participant's changes nothing.
+   * which LiveKit sends no webhook for: LiveKit is asked for that one participant shortly,
+   * instead of the whole room at the next reconciliation (thousands of webcast viewers are in
+   * it). The page tells LiveKit over its own connection at the moment it tells this server, so
+   * asking at once could read the state from before; a second later it has it. Only the
+   * speaker's page and the room's do this, once a second at most each; another participant's
+   * request changes nothing.
    */
-  recheck(meetingId: string, participantId: string | null): Result<null> {
+  recheck(meetingId: string, actor: Pick<LinkActor, 'role' | 'participantId' | 'linkId'>): Result<null> {
     if (!this.bridge) return fail('MEDIA_UNAVAILABLE');
     const state = this.registry.get(meetingId)?.state;
-    if (!state || (participantId !== null && remotePublisher(state) !== participantId) || this.rechecks.has(meetingId)) return ok(null);
-    const timer = setTimeout(() => {
-      this.rechecks.delete(meetingId);
-      this.reconcile(meetingId).catch((error) => logger.error({ err: error, meetingId }, 'could not read the room from LiveKit'));
-    }, RECHECK_DELAY_MS);
-    this.rechecks.set(meetingId, timer.unref());
+    if (!state) return ok(null);
+    // The room's computer joins under a name of its own per connection (`venue.<link>.<nonce>`).
+    const identities =
+      actor.role === 'venue'
+        ? [...(this.presence.get(meetingId)?.keys() ?? [])].filter((identity) => identity.startsWith(`venue.${actor.linkId}.`))
+        : actor.participantId !== null && remotePublisher(state) === actor.participantId
+          ? [participantIdentity(actor.participantId)]
+          : [];
+    for (const identity of identities) {
+      const key = `${meetingId}\n${identity}`;
+      if (this.rechecks.has(key)) continue;
+      const timer = setTimeout(() => {
+        this.rechecks.delete(key);
+        void this.readOne(meetingId, identity);
+      }, RECHECK_DELAY_MS);
+      this.rechecks.set(key, timer.unref());
+    }
     return ok(null);
+  }
+
+  private async readOne(meetingId: string, identity: string): Promise<void> {
+    if (!this.bridge) return;
+    try {
+      const found = await this.bridge.participant(meetingId, identity);
+      const record = found && { identity, session: found.session, joinedAtMs: found.joinedAtMs, tracks: found.tracks };
+      this.change({ meetingId, kind: 'read', identity, record });
+      this.announce(meetingId);
+    } catch (error) {
+      logger.error({ err: error, meetingId }, 'could not read a participant from LiveKit');
+    }
   }
 
   async mute(meetingId: string, participantId: string): Promise<Result<null>> {

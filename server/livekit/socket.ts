@@ -142,9 +142,8 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
       schema: MediaRecheck,
       limiter,
       handle: ({ data: { meetingId, actor } }) => {
-        if (actor.role === 'venue') return coordinator.recheck(meetingId, null);
-        if (actor.role !== 'participant' || !actor.participantId) return { ok: false, error: appError('FORBIDDEN') };
-        return coordinator.recheck(meetingId, actor.participantId);
+        if (actor.role !== 'venue' && actor.role !== 'participant') return { ok: false, error: appError('FORBIDDEN') };
+        return coordinator.recheck(meetingId, actor);
       },
     },
   };

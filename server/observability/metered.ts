@@ -46,6 +46,7 @@ export function meteredBridge(bridge: MediaBridge, metrics: Metrics): MediaBridg
     mintToken: (...args) => counted('mintToken', () => bridge.mintToken(...args)),
     setPermission: (...args) => counted('setPermission', () => bridge.setPermission(...args)),
     listParticipants: (...args) => counted('listParticipants', () => bridge.listParticipants(...args)),
+    participant: (...args) => counted('participant', () => bridge.participant(...args)),
     muteTrack: (...args) => counted('muteTrack', () => bridge.muteTrack(...args)),
     receiveWebhook: (...args) => counted('receiveWebhook', () => bridge.receiveWebhook(...args)),
   };

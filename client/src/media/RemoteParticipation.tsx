@@ -12,7 +12,7 @@ import { JoinControls, MediaConnection, RemoteAudio, StartAudio, TrackVideo, use
 import { useLiveKitRoom, useRecheckOnMute, type LiveKitRoom } from './useLiveKitRoom.js';
 import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.js';
 import { formatList } from '../format.js';
-import { readTabMark, writeTabMark } from '../storage.js';
+import { readStored, writeStored } from '../storage.js';
 import { ChannelChoice, soundingOn, useListening } from './Interpretation.js';
 
 
@@ -44,7 +44,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
   // phone reloads a tab it had put away; a speaker reloads a page that misbehaves): the floor
   // must not wait for a click. Read once: the room joins or not for the page's whole life.
   const joinedMark = `openfloor.mediaJoined.${state.id}`;
-  const [rejoinOnLoad] = useState(() => readTabMark(joinedMark));
+  const [rejoinOnLoad] = useState(() => readStored(joinedMark, 'tab') === true);
   const room = useLiveKitRoom(meeting.token, {
     channel: heard,
     autoJoin: rejoinOnLoad,
@@ -67,11 +67,11 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
     if (room.microphone === 'live') stopCheck();
   }, [room.microphone, stopCheck]);
   useEffect(() => {
-    if (room.status === 'connected') writeTabMark(joinedMark, true);
+    if (room.status === 'connected') writeStored(joinedMark, true, 'tab');
   }, [room.status, joinedMark]);
   // Only leaving on purpose unmarks the tab: leaving the page disconnects the room as well.
   const leave = () => {
-    writeTabMark(joinedMark, false);
+    writeStored(joinedMark, false, 'tab');
     room.leave();
   };
   useRecheckOnMute(room.microphone, speaking, request);
