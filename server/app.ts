@@ -14,6 +14,7 @@ import { ArchiveShelf } from './archive/shelf.js';
 import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { CaptionDesk } from './captions/desk.js';
+import { attachCaptionLiveness } from './captions/liveness.js';
 import { createCaptionDeskRoutes, localDeskPart } from './captions/desk-routes.js';
 import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
 import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamtext-pull.js';
@@ -212,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // What another node's coordinator learned of presence (the Redis adapter's inter-node channel).
   if (deps.cluster) io.on('presence:changed', (change: unknown) => media.applyShared(change));
   const mediaRealtime = attachMediaRealtime(io, media, deps.clock);
+  const captionLiveness = attachCaptionLiveness(io, registry, deps.clock, timers, ownWrites);
   const recorder = deps.floor
     ? new RecorderCoordinator(registry, { dataDir: deps.floor.dataDir, clock: deps.clock, restartDelaysMs: deps.floor.restartDelaysMs })
     : null;
@@ -240,6 +242,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const subscribersHere = (meetingId: string, language: Language) => io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0;
   registry.setExtensions([
     broadcastExtension(io, feeds, ownWrites),
+    captionLiveness,
     sessionEndings.extension(),
     {
       name: 'metrics',

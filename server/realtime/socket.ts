@@ -83,7 +83,7 @@ const payloadSchemas = Object.fromEntries(
 const MAX_SHARED_LINK_DATA = 10_000;
 
 /** The connections of a meeting that see the same projection of it. */
-const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
+export const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
 /** A participant's own pages, told when their registration changes. */
 const selfRoom = (meetingId: string, participantId: string) => `meeting:${meetingId}:self:${participantId}`;
 /** The registration a link speaks for as its own: a participant's personal link's. */

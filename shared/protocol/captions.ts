@@ -36,6 +36,13 @@ export type CaptionCatchUp = z.infer<typeof CaptionCatchUp>;
 export const CaptionChanged = z.object({ language: Language, entry: CaptionLogEntry });
 export type CaptionChanged = z.infer<typeof CaptionChanged>;
 
+/**
+ * Server → every page of a meeting, on connection and whenever it changes: the languages being
+ * captioned now (written in the last two minutes, `CAPTIONS_LIVE_MS`), in the meeting's order.
+ */
+export const CaptionLiveChanged = z.object({ languages: z.array(Language) });
+export type CaptionLiveChanged = z.infer<typeof CaptionLiveChanged>;
+
 /** How many committed lines a snapshot carries; older ones stay in the log and the archive. */
 export const SNAPSHOT_LINES = 100;
 

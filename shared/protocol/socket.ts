@@ -7,6 +7,7 @@ import type {
   CaptionAccepted,
   CaptionCatchUp,
   CaptionChanged,
+  CaptionLiveChanged,
   CaptionFetchLines,
   CaptionLinesPage,
   CaptionSubscribe,
@@ -126,6 +127,7 @@ export interface ServerToClientEvents {
   'session:ended': (reason: AppError) => void;
   'meeting:changed': (change: MeetingChange) => void;
   'caption:changed': (change: CaptionChanged) => void;
+  'caption:liveChanged': (live: CaptionLiveChanged) => void;
   'media:presence': (view: MediaPresenceView) => void;
   /** A participant's own registration changed (their attendance, their choice to publish their name). */
   'self:changed': (change: SelfChanged) => void;

@@ -242,3 +242,39 @@ describe('the viewer page in Chromium: a meeting without audio and video', () =>
     expect(fetched.filter((path) => path.includes('livekit'))).toEqual([]);
   });
 });
+
+describe('the viewer page in Chromium: a caption language nobody writes', () => {
+  it('an Arabic viewer is told English captions are live while nobody writes Arabic, switches with one button, and the keyboard lands on the language chosen', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
+    captioners.push(captioner);
+    await captioner.ready();
+    const viewer = await suite.open(links.role('viewer'), {
+      viewport: { width: 390, height: 844 },
+      beforeLoad: (page) => page.addInitScript(() => localStorage.setItem('openfloor.language', 'ar')),
+    });
+    const bar = viewer.getByRole('region', { name: 'التعليق النصي المباشر' });
+    await bar.getByText('يظهر التعليق النصي هنا عندما يكتب كاتب التعليق.').waitFor({ timeout: 10_000 });
+    const notice = viewer.locator('.caption-elsewhere');
+    expect(await notice.getAttribute('role')).toBe('status');
+    expect((await notice.innerText()).trim(), 'nothing to say while nothing is written').toBe('');
+
+    await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text: 'Good morning, colleagues' }));
+    // Each language's name is bidi-isolated (U+2068 … U+2069) inside the sentence.
+    await expect
+      .poll(() => notice.innerText(), { timeout: 10_000, message: 'the Arabic viewer told English is live' })
+      .toContain('لا أحد يكتب التعليق النصي باللغة \u2068العربية\u2069 حاليًا. التعليق النصي المباشر متاح باللغة \u2068الإنكليزية\u2069.');
+    const select = viewer.getByRole('combobox', { name: 'لغة التعليق النصي' });
+    expect(await select.locator('option[value="en"]').innerText()).toBe('\u2068الإنكليزية\u2069 (مباشر)');
+    expect(await select.locator('option[value="ar"]').innerText()).toBe('العربية');
+
+    const button = notice.getByRole('button', { name: 'عرض التعليق النصي باللغة \u2068الإنكليزية\u2069' });
+    await button.focus();
+    await viewer.keyboard.press('Enter');
+    await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'the English captions in the bar' }).toContain('Good morning, colleagues');
+    expect((await notice.innerText()).trim()).toBe('');
+    expect(await select.inputValue()).toBe('en');
+    expect(await select.evaluate((element) => element === document.activeElement), 'the focus on the caption language').toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { classifyError, isErrorCode, type AppError } from '../../../shared/errors.js';
 import type { SocketCommandType } from '../../../shared/meeting/commands.js';
+import type { Language } from '../../../shared/meeting/model.js';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
@@ -51,6 +52,8 @@ export interface MeetingClientView extends ReplicaView {
   refusal: AppError | null;
   /** Who is on the meeting's audio/video, as the server last said; null until it has. */
   presence: MediaPresenceView | null;
+  /** The languages being captioned now, as the server last said (told again on each connection). */
+  captionsLive: readonly Language[];
 }
 
 /**
@@ -75,7 +78,7 @@ export class MeetingClient {
 
   constructor(private readonly options: MeetingClientOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
-    this.view = { ...this.replica.getView(), status: 'connecting', refusal: null, presence: null };
+    this.view = { ...this.replica.getView(), status: 'connecting', refusal: null, presence: null, captionsLive: [] };
     this.replica.subscribe(() => this.update({}));
     const socketOptions = {
       auth: (send: (auth: object) => void) => {
@@ -205,7 +208,8 @@ export class MeetingClient {
     const { socket } = this;
     socket.on('connect', () => {
       clearTimeout(this.retry);
-      this.update({ status: 'online' });
+      // The server tells this connection what is live right after; what was before may be over.
+      this.update({ status: 'online', captionsLive: [] });
     });
     socket.on('disconnect', (reason) => {
       this.connection += 1;
@@ -239,5 +243,6 @@ export class MeetingClient {
     });
     // Registered before the socket connects: the server sends presence once on connection.
     socket.on('media:presence', (presence) => this.update({ presence }));
+    socket.on('caption:liveChanged', ({ languages }) => this.update({ captionsLive: languages }));
   }
 }

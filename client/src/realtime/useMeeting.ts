@@ -52,5 +52,5 @@ export function useMeeting(meetingId: string, token: string): MeetingConnection 
 }
 
 const noSubscription = () => () => {};
-const connectingView: MeetingClientView = { seq: 0, state: null, you: null, self: null, selfSeq: 0, clockOffsetMs: 0, status: 'connecting', refusal: null, presence: null };
+const connectingView: MeetingClientView = { seq: 0, state: null, you: null, self: null, selfSeq: 0, clockOffsetMs: 0, status: 'connecting', refusal: null, presence: null, captionsLive: [] };
 const connecting = () => connectingView;

@@ -2,6 +2,7 @@ import { useId, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captionThemes, type Language } from '../../../../shared/meeting/model.js';
 import { barLines } from '../../captions/layout.js';
+import { formatList } from '../../format.js';
 import {
   captionBarLineCounts,
   captionFontSizes,
@@ -55,8 +56,37 @@ export function CaptionBar({ feed, preferences }: CaptionBarProps) {
   );
 }
 
+/**
+ * Said while nobody writes the chosen language and someone writes another: a viewer who picked
+ * Arabic would otherwise wait at "captions appear here" while English captions run. Always in
+ * the page, empty when there is nothing to say, so screen readers hear it when it fills.
+ */
+export function CaptionsElsewhere({ language, live, onLanguage }: { language: Language | null; live: readonly Language[]; onLanguage: (language: Language) => void }) {
+  const { t, i18n } = useTranslation();
+  const elsewhere = language !== null && live.length > 0 && !live.includes(language);
+  const name = (code: Language) => t(`language.${code}`);
+  return (
+    <div className="caption-elsewhere" role="status">
+      {elsewhere && (
+        <div className="notice">
+          <p>{t('captions.elsewhere', { language: name(language), live: formatList(live.map(name), i18n.language) })}</p>
+          <p className="actions">
+            {live.map((code) => (
+              <button key={code} type="button" onClick={() => onLanguage(code)}>
+                {t('captions.switchTo', { language: name(code) })}
+              </button>
+            ))}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
 interface CaptionControlsProps {
   languages: readonly Language[];
+  /** The languages being captioned now. */
+  live: readonly Language[];
   language: Language | null;
   onLanguage: (language: Language) => void;
   preferences: CaptionPreferences;
@@ -68,6 +98,7 @@ interface CaptionControlsProps {
 /** The viewer's own controls: language, showing the bar, text size, colours, position, lines. */
 export function CaptionControls({
   languages,
+  live,
   language,
   onLanguage,
   preferences,
@@ -85,6 +116,7 @@ export function CaptionControls({
           languages={languages}
           value={language}
           onChange={onLanguage}
+          live={live}
         />
       )}
       <label className="checkbox">

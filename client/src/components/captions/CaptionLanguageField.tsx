@@ -11,10 +11,12 @@ interface CaptionLanguageFieldProps {
   languages: readonly Language[];
   value: Language | null;
   onChange: (language: Language) => void;
+  /** Languages being captioned now, marked as live; a captioner's own choice marks none. */
+  live?: readonly Language[];
 }
 
 /** Which of the meeting's languages the captions are in: read by a viewer, written by a captioner. */
-export function CaptionLanguageField({ label, fieldClassName, languages, value, onChange }: CaptionLanguageFieldProps) {
+export function CaptionLanguageField({ label, fieldClassName, languages, value, onChange, live = [] }: CaptionLanguageFieldProps) {
   const { t } = useTranslation();
   const id = useId();
   return (
@@ -27,7 +29,7 @@ export function CaptionLanguageField({ label, fieldClassName, languages, value, 
     >
       {languages.map((code) => (
         <option key={code} value={code}>
-          {t(`language.${code}`)}
+          {live.includes(code) ? t('captions.liveOption', { language: t(`language.${code}`) }) : t(`language.${code}`)}
         </option>
       ))}
     </SelectField>

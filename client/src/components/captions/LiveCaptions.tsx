@@ -6,12 +6,14 @@ import type { CaptionPreferences } from '../../captions/preferences.js';
 import { useCaptionPreferences } from '../../captions/useCaptionPreferences.js';
 import { useCaptions, type CaptionFeed } from '../../captions/useCaptions.js';
 import type { LiveMeeting } from '../MeetingGate.js';
-import { CaptionBar, CaptionControls } from './CaptionBar.js';
+import { CaptionBar, CaptionControls, CaptionsElsewhere } from './CaptionBar.js';
 import { Transcript } from './Transcript.js';
 
 export interface LiveCaptionsState {
   feed: CaptionFeed | null;
   language: Language | null;
+  /** The languages being captioned now. */
+  live: readonly Language[];
   preferences: CaptionPreferences;
   update: (change: Partial<CaptionPreferences>) => void;
   /**
@@ -38,12 +40,12 @@ export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const feed = useCaptions(meeting, language, { history: true });
   const [settingsOpen, setSettingsOpen] = useState(false);
   const moved = useRef(false);
-  return { feed, language, preferences, update, settingsOpen, setSettingsOpen, moved };
+  return { feed, language, live: meeting.captionsLive, preferences, update, settingsOpen, setSettingsOpen, moved };
 }
 
 /** The caption bar with its controls, placed above or below the page's content by the page. */
 export function CaptionArea({ captions, languages }: { captions: LiveCaptionsState; languages: readonly Language[] }) {
-  const { feed, language, preferences, update, settingsOpen, setSettingsOpen, moved } = captions;
+  const { feed, language, live, preferences, update, settingsOpen, setSettingsOpen, moved } = captions;
   const area = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!moved.current) return;
@@ -54,6 +56,7 @@ export function CaptionArea({ captions, languages }: { captions: LiveCaptionsSta
     <div className="caption-area-standard" ref={area}>
       <CaptionControls
         languages={languages}
+        live={live}
         language={language}
         onLanguage={(chosen) => update({ language: chosen })}
         preferences={preferences}
@@ -64,6 +67,17 @@ export function CaptionArea({ captions, languages }: { captions: LiveCaptionsSta
         settingsOpen={settingsOpen}
         onSettingsToggle={setSettingsOpen}
       />
+      {preferences.visible && (
+        <CaptionsElsewhere
+          language={language}
+          live={live}
+          onLanguage={(chosen) => {
+            update({ language: chosen });
+            // The button pressed goes with the notice: the keyboard lands on the choice it made.
+            area.current?.querySelector<HTMLSelectElement>('.caption-language select')?.focus();
+          }}
+        />
+      )}
       {preferences.visible && <CaptionBar feed={feed} preferences={preferences} />}
     </div>
   );

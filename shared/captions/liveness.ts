@@ -1,0 +1,47 @@
+import type { Language } from '../meeting/model.js';
+import type { CaptionStream } from './model.js';
+
+/**
+ * How long after its last input a language still counts as being captioned. Captioners fall
+ * silent between speakers and while the chair reads out a list; two minutes covers those, and
+ * a language nobody has written for longer is one a viewer should be told to look beyond.
+ */
+export const CAPTIONS_LIVE_MS = 120_000;
+
+/** What decides liveness: who holds the stream and when they (or a feed) last wrote. */
+export type LivenessOf = Pick<CaptionStream, 'writer' | 'lastInputAt'>;
+
+/** When a stream stops counting as live; null when it does not count now. */
+export function liveUntil(stream: LivenessOf | null, now: number, windowMs = CAPTIONS_LIVE_MS): number | null {
+  if (!stream || stream.writer === null || stream.lastInputAt === null) return null;
+  const until = stream.lastInputAt + windowMs;
+  return until > now ? until : null;
+}
+
+export interface CaptionsLive {
+  /** The languages being captioned now, in the meeting's order. */
+  languages: Language[];
+  /** When the next of them stops counting as live, if nothing is written before; null when none is. */
+  nextChangeAt: number | null;
+}
+
+/**
+ * Which of the meeting's languages are being captioned now: a viewer whose language has no
+ * captioner at the moment can then be pointed to one that has.
+ */
+export function captionsLive(
+  languages: readonly Language[],
+  streamOf: (language: Language) => LivenessOf | null,
+  now: number,
+  windowMs = CAPTIONS_LIVE_MS,
+): CaptionsLive {
+  const live: Language[] = [];
+  let nextChangeAt: number | null = null;
+  for (const language of languages) {
+    const until = liveUntil(streamOf(language), now, windowMs);
+    if (until === null) continue;
+    live.push(language);
+    nextChangeAt = nextChangeAt === null ? until : Math.min(nextChangeAt, until);
+  }
+  return { languages: live, nextChangeAt };
+}
