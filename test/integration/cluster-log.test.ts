@@ -215,6 +215,25 @@ describe('several nodes on one PostgreSQL log', () => {
     expect(viewer.captionsOf('ar').lines.map((line) => line.text)).toEqual(['تؤيد مصر هذا الاقتراح.']);
   });
 
+  it('captions written on node A make their language live for the pages of every node: those connected before, once, and those connecting after, at once', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const captioner = await connect(nodes[0]!, meeting.tokens.captioner);
+    const before = await connect(nodes[1]!, meeting.tokens.viewer);
+    const changes: string[][] = [];
+    before.socket.on('caption:liveChanged', ({ languages }) => changes.push(languages));
+    await accepted(captioner.send('caption:write', { language: 'ar', erase: 0, text: 'تؤيد مصر ' }));
+    await before.until((page) => page.client.getView().captionsLive.includes('ar'), 10_000, 'the viewer on node B told Arabic is live');
+    const after = await connect(nodes[2]!, meeting.tokens.viewer);
+    await after.until((page) => page.client.getView().captionsLive.includes('ar'), 10_000, 'the viewer connecting to node C told at once');
+    await before.followCaptions('ar');
+    const { seq } = await accepted(captioner.send('caption:write', { language: 'ar', erase: 0, text: 'الاقتراح.\n' }));
+    await before.until((page) => page.captions.get('ar')!.seq >= seq, 10_000, 'the second write on node B');
+    // A request answered after the write's broadcast: anything node B sent with it came first.
+    await accepted(before.client.request('meeting:sync', { lastSeq: before.seq }));
+    // Told by node B alone (node A tells its own pages), and once: the second write changed nothing.
+    expect(changes).toEqual([['ar']]);
+  });
+
   it('two chairs on two nodes racing commands on one meeting never fork its log: each acknowledged command is in it once, at the seq its answer gave', async () => {
     const meeting = await seedMeeting(nodes[0]!.url);
     const chairs = await Promise.all([connect(nodes[0]!, meeting.tokens.chair), connect(nodes[1]!, meeting.tokens.chair)]);
