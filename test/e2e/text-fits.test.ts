@@ -144,6 +144,11 @@ describe('long names, affiliations and countries in six languages', () => {
               if (sameLine && apart < 4) failures.push(`${where}: "${text}" and "${otherText}" are ${Math.round(apart)} px apart`);
             }
           }
+          // An affiliation squeezed to its first letters ("C…") tells the room nothing: it is
+          // shown over several letters' width (three times its line's height) or not at all.
+          if (view.page === 'room screen' && affiliation && !affiliation.whole && affiliation.visibleWidth > 0 && affiliation.visibleWidth < 3 * (affiliation.bottom - affiliation.top)) {
+            failures.push(`${where}: only ${Math.round(affiliation.visibleWidth)} px of "${delegate.affiliation}" show`);
+          }
           if (!name.whole && view.page === 'chair') failures.push(`${where}: "${delegate.displayName}" is cut (${Math.round(name.visibleWidth)} px shown)`);
           else if (!name.whole && affiliation && affiliation.visibleWidth > 40) {
             failures.push(`${where}: "${delegate.displayName}" is cut while ${Math.round(affiliation.visibleWidth)} px of "${delegate.affiliation}" show`);

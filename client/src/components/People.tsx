@@ -57,8 +57,10 @@ export function PersonOrigin({ participant }: { participant: Participant | undef
     <span className="person-origin" dir={direction}>
       {affiliation && (
         <span className="origin-affiliation">
-          <Foreign text={affiliation} />
-          {country && t('people.separator')}
+          <span className="origin-affiliation-text">
+            <Foreign text={affiliation} />
+            {country && t('people.separator')}
+          </span>
         </span>
       )}
       {country && <Foreign className="origin-country" text={country} />}
