@@ -83,3 +83,30 @@ describe('the setup page lays out its forms without overlaps', () => {
     }
   }
 });
+
+describe('the setup page uses its width', () => {
+  it('with no meeting chosen, the form to create one stands beside the list rather than under it, the wide column not left empty; choosing a meeting moves it under the list with what was typed in it', async () => {
+    const page = await suite.open(`/setup#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
+    try {
+      const list = page.getByRole('region', { name: 'Meetings' });
+      const create = page.getByRole('region', { name: 'Create a meeting' });
+      await create.getByLabel('Title').fill('Second open consultation');
+      const boxes = async () => ({ list: (await list.boundingBox())!, create: (await create.boundingBox())! });
+      let { list: beside, create: form } = await boxes();
+      expect(form.x, 'the form to the side of the list').toBeGreaterThanOrEqual(beside.x + beside.width);
+      expect(form.y, 'level with the list').toBeLessThan(beside.y + 1);
+      expect(form.x + form.width, 'the form over most of what the list leaves').toBeGreaterThan(beside.x + beside.width + (1440 - beside.width) / 2);
+
+      await list.getByRole('button', { name: 'Manage' }).first().click();
+      await page.locator('.meeting-editor').waitFor();
+      ({ list: beside, create: form } = await boxes());
+      expect(form.x, 'the form under the list').toBeCloseTo(beside.x, 0);
+      expect(form.y).toBeGreaterThanOrEqual(beside.y + beside.height);
+      const editor = (await page.locator('.meeting-editor').boundingBox())!;
+      expect(editor.x, 'the meeting beside them').toBeGreaterThanOrEqual(beside.x + beside.width);
+      expect(await create.getByLabel('Title').inputValue(), 'what was typed, kept').toBe('Second open consultation');
+    } finally {
+      await page.context().close();
+    }
+  });
+});

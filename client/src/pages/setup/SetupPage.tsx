@@ -114,17 +114,22 @@ function Secretariat({ token, onUnauthorized }: { token: string; onUnauthorized:
   return (
     <>
       <FailureNotice failure={action.failure} />
+      {/* Three parts placed by the stylesheet: with no meeting chosen the form to create one
+          takes the wide column, which would otherwise stand empty; each stays the same element
+          wherever it is placed, so what was typed in the form survives choosing a meeting. */}
       <div className="setup">
-        <div className="column">
+        <div className="setup-meetings">
           <MeetingList meetings={meetings} selected={selected} onSelect={select} />
+        </div>
+        <div className="setup-create">
           <CreateMeeting
             api={api}
             onCreated={(meetingId) => void reload().then(() => select(meetingId))}
             onFailure={onFailure}
           />
         </div>
-        <div className="column column-wide">
-          {selected && (
+        {selected && (
+          <div className="setup-editor">
             <MeetingEditor
               key={selected}
               api={api}
@@ -132,8 +137,8 @@ function Secretariat({ token, onUnauthorized }: { token: string; onUnauthorized:
               onChanged={() => void reload()}
               onFailure={onFailure}
             />
-          )}
-        </div>
+          </div>
+        )}
       </div>
     </>
   );
