@@ -168,6 +168,13 @@ describe('the e-mail that carries personal links', () => {
   });
 });
 
+describe('French typography', () => {
+  it('elides with the typographic apostrophe throughout, as French publications and ITU’s French texts do', () => {
+    const straight = [...leaves(catalogues.fr)].filter(([, text]) => text.includes("'")).map(([key, text]) => `${key}: ${text}`);
+    expect(straight).toEqual([]);
+  });
+});
+
 describe('numbers in the catalogue’s strings', () => {
   it('are written each language’s way, with Western digits', () => {
     expect(translator('en')('links.personalLinks', { count: 1234 })).toBe('Personal links of 1,234 participants');
