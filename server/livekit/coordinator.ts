@@ -102,6 +102,17 @@ const WEBHOOK_WINDOW_MS = 10 * 60_000;
 const shownRoles = new Set(['participant', 'venue', 'interpreter']);
 
 /**
+ * Whether presence is kept for an identity: only for those shown. The others (webcast viewers,
+ * the chair's, captioners' and screens' pages) listen hidden, with a permission no change of the
+ * meeting alters: their thousands of joins and leaves at a webcast's start are not kept, not
+ * shared between nodes, and not answered with a permission update each.
+ */
+function tracked(identity: string): boolean {
+  const who = parseIdentity(identity);
+  return who !== null && shownRoles.has(who.role);
+}
+
+/**
  * Keeps LiveKit in line with the meeting: tokens minted from the current state, publishing
  * granted to a remote floor holder and revoked when the speech ends, pauses or is withdrawn,
  * presence from webhooks, and periodic reconciliation because webhooks can be lost.
@@ -399,6 +410,7 @@ export class MediaCoordinator {
     const meetingId = event.room?.name;
     const identity = event.participant?.identity;
     if (!meetingId || !this.registry.get(meetingId)) return ok(null);
+    if (identity && !tracked(identity)) return ok(null);
     const now = this.options.clock();
     const at = Number(event.createdAt) * 1000;
     // The session (LiveKit's participant sid): a reload's new session is ordered apart from the old.
@@ -447,7 +459,8 @@ export class MediaCoordinator {
     if (!this.bridge) return;
     const state = this.registry.get(meetingId)?.state;
     if (!state) return;
-    const participants = await this.bridge.listParticipants(meetingId);
+    // LiveKit lists every participant, the hidden webcast listeners too: only those shown are kept.
+    const participants = (await this.bridge.listParticipants(meetingId)).filter(({ identity }) => tracked(identity));
     this.change({
       meetingId,
       kind: 'replace',

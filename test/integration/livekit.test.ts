@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import type { MediaPresenceView } from '../../shared/protocol/media.js';
-import { http, MirrorClient, removeDir, seedMeeting, startServer, useMeetingServer } from '../support/harness.js';
+import { ADMIN_TOKEN, http, MirrorClient, removeDir, seedMeeting, startServer, useMeetingServer } from '../support/harness.js';
 
 // Reconciliation runs when a test asks: these tests feed presence by hand-made webhooks. The
 // venue's network is 127.0.0.5 here, where a request can come from (every 127/8 address is this machine's).
@@ -44,6 +44,18 @@ const postWebhook = (init: RequestInit) => fetch(`${suite.server.url}/api/liveki
 
 async function signedWebhook(body: string, secret?: string) {
   return postWebhook(await signedPost(body, secret));
+}
+
+/**
+ * The requests this server made to LiveKit so far, whatever their outcome (from /metrics); a
+ * webhook's signature is checked here and counted apart.
+ */
+async function liveKitCalls(): Promise<number> {
+  const response = await fetch(`${suite.server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const lines = (await response.text())
+    .split('\n')
+    .filter((line) => line.startsWith('openfloor_livekit_calls_total{') && !line.includes('operation="receiveWebhook"'));
+  return lines.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
 /** A participant event with its own id, created at `seconds` (LiveKit's whole-second createdAt). */
@@ -292,6 +304,31 @@ describe('LiveKit webhooks feed the presence view', () => {
     expect(reloadedChair.seen[0]!.participants).toHaveLength(10);
     expect(reloaded.seen[0]!.participants).toEqual([expect.objectContaining({ participantId: first!.id, micChecked: true })]);
     expect(reloaded.seen[0]!.participants).not.toContainEqual(expect.objectContaining({ participantId: second!.id }));
+  });
+
+  it("a webcast's hidden listeners joining and leaving cost no call to LiveKit and reach nobody's page: their permission never changes and nobody is shown them", async () => {
+    const chair = new MirrorClient(suite.server.url, suite.meeting.tokens.chair);
+    suite.clients.push(chair);
+    const views: MediaPresenceView[] = [];
+    chair.socket.on('media:presence', (view) => views.push(view));
+    await chair.ready();
+    await chair.until(() => chair.presence !== null, 5000, 'the presence view on connection');
+    const callsBefore = await liveKitCalls();
+    // Viewers, a captioner's and the chair's own pages listen hidden (identities as identityOf makes them).
+    const listeners = ['viewer.l6.a1b2c3', 'viewer.l6.d4e5f6', 'captioner.l7.g7h8i9', 'chair.l3.j1k2l3', 'screen.l4.m4n5o6'];
+    for (const identity of listeners) expect((await signedWebhook(joined(suite.meeting.meetingId, identity))).status).toBe(200);
+    for (const identity of listeners) {
+      const left = JSON.stringify({ ...JSON.parse(joined(suite.meeting.meetingId, identity)), event: 'participant_left' });
+      expect((await signedWebhook(left)).status).toBe(200);
+    }
+    // One shown participant after them: once the chair has seen it, anything sent before it has come.
+    const identity = `participant.${suite.meeting.participants.remote.id}`;
+    expect((await signedWebhook(joined(suite.meeting.meetingId, identity))).status).toBe(200);
+    await chair.until(() => chair.presence?.participants.length === 1, 5000, 'the remote participant shown');
+    expect(views.slice(1).every((view) => view.participants.every((entry) => entry.identity === identity))).toBe(true);
+    expect(views.length, 'one view for the listeners: none; one for the participant').toBeLessThanOrEqual(2);
+    // The participant's join asked LiveKit for their permission once; the listeners asked nothing.
+    expect(await liveKitCalls()).toBe(callsBefore + 1);
   });
 
   it('reconciliation replaces presence lost to a missed webhook with what LiveKit reports', async () => {

@@ -5,7 +5,8 @@ import { MeetingCommand } from '../../shared/meeting/commands.js';
 import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { ArchiveService } from '../../server/archive/service.js';
 import { CaptionDesk } from '../../server/captions/desk.js';
-import { MediaCoordinator } from '../../server/livekit/coordinator.js';
+import type { MediaBridge, RoomParticipant } from '../../server/livekit/bridge.js';
+import { MediaCoordinator, type PresenceChange } from '../../server/livekit/coordinator.js';
 import type { RoomExtension } from '../../server/meetings/extensions.js';
 import { MeetingRegistry, type RegistryOptions } from '../../server/meetings/registry.js';
 import type { RoomSession } from '../../server/meetings/room.js';
@@ -352,6 +353,46 @@ describe("a meeting's LiveKit state leaves memory with its room", () => {
     await registry.dispatch('m1', SECRETARIAT, command({ type: 'meeting:transition', to: 'archived' }));
     await waitFor(() => registry.loaded().length === 0, 'the archived meeting unloaded', 5000);
     expect(media.view('m1').participants).toEqual([]);
+  });
+});
+
+describe("a webcast's hidden listeners on LiveKit", () => {
+  it('reconciliation keeps and shares with the other nodes only those the chair is shown, and asks LiveKit nothing about the listeners', async () => {
+    const registry = await registryOn(new MemoryLogStore());
+    const shared: PresenceChange[] = [];
+    const media = new MediaCoordinator(registry, { reconcileMs: 600_000, clock: () => Date.now(), share: (change) => shared.push(change) });
+    registry.setExtensions([media.extension()]);
+    const participantId = await openMeeting(registry, 'm1');
+    const speaker = participantIdentity(participantId);
+    const listening = (identity: string, index: number): RoomParticipant => ({ identity, session: `PA_${index}`, joinedAtMs: 1000 + index, canPublish: false, tracks: [] });
+    // What LiveKit's ListParticipants answers: every participant of the room, hidden or not.
+    const inRoom: RoomParticipant[] = [
+      ...Array.from({ length: 300 }, (_, index) => listening(`viewer.lv.${index}`, index)),
+      listening('chair.lc.a1', 301),
+      listening('captioner.lk.b2', 302),
+      listening('recorder.s1', 303),
+      { ...listening(speaker, 304), tracks: [{ sid: 'TR_1', source: 'microphone', muted: false }] },
+    ];
+    const asked: string[] = [];
+    const bridge: MediaBridge = {
+      clientUrl: 'ws://127.0.0.1:7880',
+      mintToken: async () => 'token',
+      setPermission: async (_room, identity) => void asked.push(identity),
+      listParticipants: async () => inRoom,
+      participant: async (_room, identity) => inRoom.find((entry) => entry.identity === identity) ?? null,
+      muteTrack: async () => {},
+      receiveWebhook: async () => {
+        throw new Error('not used');
+      },
+    };
+    await media.connect(bridge);
+    const replaced = shared.filter((change) => change.kind === 'replace');
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]!.kind === 'replace' && replaced[0]!.records.map((record) => record.identity)).toEqual([speaker]);
+    expect(media.view('m1').participants).toEqual([expect.objectContaining({ identity: speaker, microphone: 'published' })]);
+    // The speaker holds no floor, yet LiveKit says they may not publish: nothing to put right for anyone.
+    expect(asked).toEqual([]);
+    media.close();
   });
 });
 
