@@ -8,6 +8,8 @@ import type { Timer, Timers } from '../timers.js';
 import { emitEncoded } from '../realtime/fan-out.js';
 import { projectionRoom, type Reach, type RealtimeServer } from '../realtime/socket.js';
 
+const NONE_LIVE = JSON.stringify({ languages: [] });
+
 interface Told {
   /** The languages last told, encoded as the event carries them. */
   json: string;
@@ -49,7 +51,7 @@ export function attachCaptionLiveness(io: RealtimeServer, registry: MeetingRegis
       timer = { at, timer: timers.set(() => fire(meetingId, reach), at - clock()) };
     }
     told.set(meetingId, { json, timer });
-    if (json === (last?.json ?? JSON.stringify({ languages: [] }))) return;
+    if (json === (last?.json ?? NONE_LIVE)) return;
     for (const kind of projectionKinds) reach.to(projectionRoom(meetingId, kind)).emit('caption:liveChanged', { languages });
   };
 
@@ -68,7 +70,8 @@ export function attachCaptionLiveness(io: RealtimeServer, registry: MeetingRegis
       check(meetingId, ownWrites);
       last = told.get(meetingId)!;
     }
-    emitEncoded(socket, 'caption:liveChanged', last.json);
+    // A page starts from none (MeetingClient clears it on each connection): only news is sent.
+    if (last.json !== NONE_LIVE) emitEncoded(socket, 'caption:liveChanged', last.json);
   });
 
   const extension: RoomExtension = {
