@@ -97,7 +97,7 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     const viewer = await suite.open(issued.body.url.replace(/^https?:\/\/[^/]+/, ''));
     const bar = viewer.getByRole('region', { name: 'Live captions' });
     await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'Arabic captions in the viewer bar' }).toContain(ARABIC);
-    await viewer.getByLabel('Caption language').selectOption({ label: 'English' });
+    await viewer.getByLabel('Caption language').selectOption({ label: 'English (live)' });
     await expect.poll(() => bar.innerText(), { timeout: 10_000, message: 'English captions after the switch' }).toContain(ENGLISH);
   });
 
