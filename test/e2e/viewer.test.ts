@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { accepted, MirrorClient, seedMeeting } from '../support/harness.js';
 
@@ -268,6 +269,7 @@ describe('the viewer page in Chromium: a caption language nobody writes', () => 
     const select = viewer.getByRole('combobox', { name: 'لغة التعليق النصي' });
     expect(await select.locator('option[value="en"]').innerText()).toBe('\u2068الإنكليزية\u2069 (مباشر)');
     expect(await select.locator('option[value="ar"]').innerText()).toBe('العربية');
+    expect(await axeViolations(viewer, 'the Arabic viewer page with the notice')).toEqual([]);
 
     const button = notice.getByRole('button', { name: 'عرض التعليق النصي باللغة \u2068الإنكليزية\u2069' });
     await button.focus();
