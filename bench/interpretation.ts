@@ -57,10 +57,10 @@ try {
   const viewer = await openIn(run, await browserWithTone(run, null), `${server.url}${links.role('viewer')}`, 'viewer');
   await connected(viewer);
   await watchChoice(viewer);
-  const hear = viewer.getByLabel('What you hear');
+  const hear = viewer.getByRole('group', { name: 'What you hear' });
   // Warm-up: every channel subscribed and heard once before anything is timed.
   for (const { to, tone } of SWITCHES) {
-    await hear.selectOption(to);
+    await hear.locator(`input[value="${to}"]`).check();
     if ((await waitForDominant(viewer, tone)).ms < 0) throw new Error(`the viewer never heard ${tone} Hz`);
   }
 
@@ -68,7 +68,7 @@ try {
   const baseline = new Map<string, number[]>(SWITCHES.map(({ label }) => [label, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const { to, label, tone } of SWITCHES) {
-      await hear.selectOption(to);
+      await hear.locator(`input[value="${to}"]`).check();
       const heard = await waitForDominant(viewer, tone);
       if (heard.ms < 0) throw new Error(`${label}: ${tone} Hz never dominated (last heard ${heard.heard} Hz)`);
       switched.get(label)!.push(heard.ms);

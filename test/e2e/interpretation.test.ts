@@ -88,28 +88,28 @@ describe('interpretation channels over a real livekit-server', () => {
         // A webcast viewer picks French: hears the French booth, the floor ducked under it.
         const viewer = await openIn(run, listenerBrowser, `${base}${links.role('viewer')}`, 'viewer');
         await connected(viewer);
-        const hear = viewer.getByLabel('What you hear');
+        const hear = viewer.getByRole('group', { name: 'What you hear' });
         await watchChoice(viewer);
-        await hear.selectOption({ label: 'French interpretation (on air)' });
+        await hear.getByRole('radio', { name: 'French interpretation (on air)', exact: true }).check();
         expect((await waitForDominant(viewer, TONES.fr)).ms).toBeGreaterThanOrEqual(0);
         // Selective subscription: the floor and French, never the Arabic channel.
         await expect.poll(() => subscribed(viewer), { timeout: MEDIA_TIMEOUT }).toEqual(['interpreter:interpretation.fr', 'venue:microphone']);
 
         // Switching to Arabic changes what is heard: the Arabic booth's tone comes to dominate.
-        await hear.selectOption({ label: 'Arabic interpretation (on air)' });
+        await hear.getByRole('radio', { name: 'Arabic interpretation (on air)', exact: true }).check();
         const toArabic = await waitForDominant(viewer, TONES.ar);
         expect(toArabic.ms, `heard ${toArabic.heard} Hz`).toBeGreaterThanOrEqual(0);
         await expect.poll(() => subscribed(viewer), { timeout: MEDIA_TIMEOUT }).toEqual(['interpreter:interpretation.ar', 'venue:microphone']);
 
         // Back to the floor.
-        await hear.selectOption({ label: 'The floor (original)' });
+        await hear.getByRole('radio', { name: 'The floor (original)', exact: true }).check();
         const toFloor = await waitForDominant(viewer, TONES.floor);
         expect(toFloor.ms, `heard ${toFloor.heard} Hz`).toBeGreaterThanOrEqual(0);
 
         // The choice is remembered: a reload comes back to the floor the viewer chose.
-        await hear.selectOption({ label: 'French interpretation (on air)' });
+        await hear.getByRole('radio', { name: 'French interpretation (on air)', exact: true }).check();
         await viewer.reload();
-        await expect.poll(() => viewer.getByLabel('What you hear').inputValue(), { timeout: MEDIA_TIMEOUT }).toBe('fr');
+        await expect.poll(() => hear.locator('input:checked').inputValue(), { timeout: MEDIA_TIMEOUT }).toBe('fr');
 
         // Hand-over: Marc takes the French booth; Claire's channel microphone is taken away.
         await marc.getByRole('button', { name: 'Take over from your colleague' }).click();
@@ -142,12 +142,18 @@ describe('interpretation channels over a real livekit-server', () => {
         // original at full level meanwhile; the chair sees the booth on air with no sound.
         await marc.context().close();
         await expect
-          .poll(() => hear.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent), { timeout: MEDIA_TIMEOUT })
+          .poll(() => hear.locator('label:has(input:checked)').textContent(), { timeout: MEDIA_TIMEOUT })
           .toBe('French interpretation (on air, no sound)');
         expect(await viewer.getByRole('status').allInnerTexts()).toContainEqual(
           'Nothing can be heard on the French channel at the moment: you hear the original at full level until it comes back.',
         );
         expect((await waitForDominant(viewer, TONES.floor)).ms).toBeGreaterThanOrEqual(0);
+        // On a phone each channel's state reads in full (a list box cut it off in Arabic).
+        await viewer.setViewportSize({ width: 390, height: 844 });
+        const cut = await hear.locator('label').evaluateAll((labels) =>
+          labels.filter((label) => label.scrollWidth > label.clientWidth + 1 || label.getBoundingClientRect().right > innerWidth).map((label) => label.textContent),
+        );
+        expect(cut).toEqual([]);
         const chairAgain = await openIn(run, listenerBrowser, `${base}${links.role('chair')}`, 'chair again');
         const channelsAgain = chairAgain.getByRole('region', { name: 'Interpretation' });
         await expect.poll(() => channelsAgain.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/French\s+On air\s+No sound[^\n]*Marc/);

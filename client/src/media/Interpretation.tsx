@@ -4,6 +4,7 @@ import { isLanguage } from '../../../shared/i18n/catalogue.js';
 import type { Language, MeetingState } from '../../../shared/meeting/model.js';
 import { parseIdentity } from '../../../shared/access/media.js';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
+import { Choice } from '../components/Choice.js';
 import { SelectField } from '../components/Field.js';
 import { Foreign } from '../components/Foreign.js';
 import { formatTime } from '../format.js';
@@ -98,19 +99,15 @@ export function ChannelChoice({ state, listening, onChange, sounding }: ChannelC
     silent(language) ? 'interpretation.channelSilent' : isLive(state, language) ? 'interpretation.channelLive' : 'interpretation.channelOff';
   return (
     <div className="channel-choice">
-      <SelectField
-        id={`${id}-channel`}
-        label={t('interpretation.listen')}
+      {/* Radio buttons, not a list box: each channel's state shows in full (a phone's list box
+          cut "(on air, no sound)" off the French channel in Arabic). */}
+      <Choice
+        legend={t('interpretation.listen')}
+        options={['', ...channels] as const}
         value={listening.channel ?? ''}
-        onChange={(event) => onChange({ channel: isLanguage(event.target.value) ? event.target.value : null })}
-      >
-        <option value="">{t('interpretation.floor')}</option>
-        {channels.map((language) => (
-          <option key={language} value={language}>
-            {t(labelOf(language), { language: t(`language.${language}`) })}
-          </option>
-        ))}
-      </SelectField>
+        label={(option) => (isLanguage(option) ? t(labelOf(option), { language: t(`language.${option}`) }) : t('interpretation.floor'))}
+        onChange={(option) => onChange({ channel: isLanguage(option) ? option : null })}
+      />
       {listening.channel !== null && sounding !== null && !sounding.includes(listening.channel) && (
         <p className="notice" role="status">
           {t('interpretation.silentNotice', { language: t(`language.${listening.channel}`) })}

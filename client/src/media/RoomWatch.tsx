@@ -1,7 +1,7 @@
 import { mediaAbsence } from './presence.js';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Choice } from '../components/captions/Choice.js';
+import { Choice } from '../components/Choice.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
 import { MediaConnection, JoinControls, RECEPTIONS, RemoteAudio, StartAudio } from './MediaViews.js';
 import { RoomFeed } from './RemoteParticipation.js';

@@ -11,7 +11,7 @@ import {
 } from '../../captions/preferences.js';
 import { useCaptionStream, type CaptionFeed } from '../../captions/useCaptions.js';
 import { CaptionLanguageField } from './CaptionLanguageField.js';
-import { Choice } from './Choice.js';
+import { Choice } from '../Choice.js';
 
 interface CaptionBarProps {
   feed: CaptionFeed | null;

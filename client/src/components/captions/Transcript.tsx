@@ -6,7 +6,7 @@ import { sameSpeaker, transcriptItems, type SpeakerRef, type TranscriptItem } fr
 import { rangeSize, type LineRange } from '../../captions/lines.js';
 import { announceModes, type AnnounceMode } from '../../captions/preferences.js';
 import { useCaptionLines, useMissedLines, type CaptionFeed } from '../../captions/useCaptions.js';
-import { Choice } from './Choice.js';
+import { Choice } from '../Choice.js';
 
 interface TranscriptProps {
   feed: CaptionFeed | null;

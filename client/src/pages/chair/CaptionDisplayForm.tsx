@@ -9,7 +9,7 @@ import {
   type MeetingState,
 } from '../../../../shared/meeting/model.js';
 import { CaptionLanguagesField } from '../../components/captions/CaptionLanguagesField.js';
-import { Choice } from '../../components/captions/Choice.js';
+import { Choice } from '../../components/Choice.js';
 import { NumberField, SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
 import { useEditedFields } from '../../components/useEdited.js';

@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/meeting/model.js';
 import { titleIn } from '../../../../shared/meeting/selectors.js';
 import type { SecretariatApi, SetupCommand } from '../../api.js';
-import { Choice } from '../../components/captions/Choice.js';
+import { Choice } from '../../components/Choice.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { formatDuration, formatTime } from '../../format.js';
