@@ -57,6 +57,32 @@ describe('end to end in Chromium', () => {
     await chair.getByRole('button', { name: 'End speech' }).click();
     await expect.poll(() => speaker.innerText(), { timeout: 10_000 }).not.toContain('Delegate of Kenya');
   });
+
+  it('a participant asks for what they choose: a reply only while someone has the floor, a point of order at once; they say where they take part from', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const participant = await suite.open(links.participant(meeting.participants.remote.id));
+    const chair = await suite.open(links.role('chair'));
+    const kinds = participant.getByRole('group', { name: 'What do you ask the floor for?' });
+    const reply = kinds.getByRole('radio', { name: /^Reply/ });
+    await reply.waitFor({ timeout: 10_000 });
+    expect(await reply.isDisabled(), 'no reply with nobody on the floor').toBe(true);
+    expect(await kinds.locator('label:has(input[value="reply"])').innerText()).toContain('(only while someone has the floor)');
+
+    await kinds.getByRole('radio', { name: 'Point of order' }).check();
+    await participant.getByRole('button', { name: 'Request the floor' }).click();
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*Point of order/);
+
+    const where = participant.getByRole('group', { name: 'Where are you taking part from?' });
+    expect(await where.getByRole('radio', { name: 'Remote' }).isChecked()).toBe(true);
+    // The registration changes on the server; the switch then shows it (it is not checked before).
+    await where.getByRole('radio', { name: 'In the room' }).click();
+    await expect.poll(() => where.getByRole('radio', { name: 'In the room' }).isChecked(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => (await http(suite.server.url, 'GET', `/meetings/${meeting.meetingId}`)).body.state.participants.find((p: { id: string }) => p.id === meeting.participants.remote.id)?.attendance, { timeout: 10_000 })
+      .toBe('room');
+  });
 });
 
 /** A fresh meeting whose chair console shows the remote delegate's request. */

@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Choice } from '../components/Choice.js';
 import {
   attendanceModes,
   speechKinds,
@@ -213,49 +214,28 @@ function KindChoice({
   onChange: (kind: SpeechKind) => void;
 }) {
   const { t } = useTranslation();
-  const name = useId();
   return (
-    <fieldset className="choice">
-      <legend>{t('participant.kindLegend')}</legend>
-      {speechKinds.map((kind) => (
-        <label key={kind}>
-          <input
-            type="radio"
-            name={name}
-            value={kind}
-            checked={chosen === kind}
-            disabled={kind === 'reply' && !canReply}
-            onChange={() => onChange(kind)}
-          />
-          {t(`speechKind.${kind}`)}
-          {kind === 'reply' && !canReply && <span className="hint"> {t('participant.replyHint')}</span>}
-        </label>
-      ))}
-    </fieldset>
+    <Choice
+      legend={t('participant.kindLegend')}
+      options={speechKinds}
+      value={chosen}
+      label={(kind) => t(`speechKind.${kind}`)}
+      unavailable={(kind) => (kind === 'reply' && !canReply ? t('participant.replyHint') : null)}
+      onChange={onChange}
+    />
   );
 }
 
 function AttendanceSwitch({ me, commands }: { me: Participant; commands: Commands }) {
   const { t } = useTranslation();
-  const name = useId();
   return (
-    <fieldset className="choice">
-      <legend>{t('participant.attendanceLegend')}</legend>
-      {attendanceModes.map((mode) => (
-        <label key={mode}>
-          <input
-            type="radio"
-            name={name}
-            value={mode}
-            checked={me.attendance === mode}
-            onChange={() =>
-              void commands.run('participant:update', { participantId: me.id, details: { attendance: mode } })
-            }
-          />
-          {t(`attendance.${mode}`)}
-        </label>
-      ))}
-    </fieldset>
+    <Choice
+      legend={t('participant.attendanceLegend')}
+      options={attendanceModes}
+      value={me.attendance}
+      label={(mode) => t(`attendance.${mode}`)}
+      onChange={(mode) => void commands.run('participant:update', { participantId: me.id, details: { attendance: mode } })}
+    />
   );
 }
 
