@@ -8,6 +8,9 @@ const relativeFormat = madeOnce(
   (language: string) => new Intl.RelativeTimeFormat(language, { numeric: 'auto', numberingSystem: 'latn' } as Intl.RelativeTimeFormatOptions),
 );
 const listFormat = madeOnce((language: string) => new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }));
+const percentFormat = madeOnce(
+  (language: string) => new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0, numberingSystem: 'latn' } as Intl.NumberFormatOptions),
+);
 
 /**
  * Times are shown in the meeting's time zone: remote participants read the room's clock.
@@ -36,6 +39,15 @@ export function formatRelative(aheadMs: number, language: string): string {
 
 /** Whole seconds in a span, never negative (a clock a little ahead of the server's). */
 export const wholeSeconds = (ms: number): number => Math.max(0, Math.round(ms / 1000));
+
+/**
+ * A share as the language writes it, with Western digits: "20%", "20 %" (French, a narrow
+ * space), and in Arabic with the sign kept after the number in a right-to-left line, where
+ * "20 %" put it before ("% 20").
+ */
+export function formatPercent(fraction: number, language: string): string {
+  return percentFormat(language).format(fraction);
+}
 
 /** "A, B and C" in the language's own words and punctuation ("A、B和C", "A، وB"). */
 export function formatList(items: readonly string[], language: string): string {

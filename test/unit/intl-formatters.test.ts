@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { formatTime } from '../../client/src/format.js';
+import { formatPercent, formatTime } from '../../client/src/format.js';
 import { madeOnce } from '../../shared/intl.js';
 import { formatZoned } from '../../shared/zoned-time.js';
 
@@ -66,5 +66,18 @@ describe('Intl formatters are made once per language and options', () => {
     expect(make).toHaveBeenCalledTimes(300);
     expect(formatter('Zone/299')).not.toBe(formatter('Zone/299'));
     expect(make).toHaveBeenCalledTimes(302);
+  });
+});
+
+describe('shares', () => {
+  it('are written each language’s way with Western digits; in Arabic the sign stays after the number in a right-to-left line', () => {
+    expect(formatPercent(0.2, 'en')).toBe('20%');
+    expect(formatPercent(0.2, 'fr')).toMatch(/^20\s%$/u);
+    expect(formatPercent(0.2, 'zh')).toBe('20%');
+    const arabic = formatPercent(0.2, 'ar');
+    expect(arabic).not.toMatch(/[\u0660-\u0669]/);
+    // Left-to-right marks hold "20" and "%" together, in that order, inside Arabic text.
+    expect(arabic.replace(/\u200e/g, '')).toBe('20%');
+    expect(arabic).toMatch(/^20\u200e%/);
   });
 });

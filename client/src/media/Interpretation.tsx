@@ -7,7 +7,7 @@ import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { Choice } from '../components/Choice.js';
 import { SelectField } from '../components/Field.js';
 import { Foreign } from '../components/Foreign.js';
-import { formatTime } from '../format.js';
+import { formatPercent, formatTime } from '../format.js';
 import { RECEPTIONS, type Listening } from './MediaViews.js';
 import type { LiveKitRoom, RemoteMediaTrack } from './useLiveKitRoom.js';
 
@@ -89,11 +89,12 @@ export const soundingOn = (room: Pick<LiveKitRoom, 'status' | 'soundingChannels'
  * who chose it is told they hear the original meanwhile (RemoteAudio plays it at full level).
  */
 export function ChannelChoice({ state, listening, onChange, sounding }: ChannelChoiceProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const channels = boothLanguages(state);
   if (channels.length === 0) return null;
   const percent = Math.round(listening.floorLevel * 100);
+  const level = percent === 0 ? t('interpretation.floorOff') : formatPercent(percent / 100, i18n.language);
   const silent = (language: Language) => isLive(state, language) && sounding !== null && !sounding.includes(language);
   const labelOf = (language: Language) =>
     silent(language) ? 'interpretation.channelSilent' : isLive(state, language) ? 'interpretation.channelLive' : 'interpretation.channelOff';
@@ -123,10 +124,10 @@ export function ChannelChoice({ state, listening, onChange, sounding }: ChannelC
             max={100}
             step={10}
             value={percent}
-            aria-valuetext={percent === 0 ? t('interpretation.floorOff') : `${percent} %`}
+            aria-valuetext={level}
             onChange={(event) => onChange({ floorLevel: Number(event.target.value) / 100 })}
           />
-          <output htmlFor={`${id}-floor`}>{percent === 0 ? t('interpretation.floorOff') : `${percent} %`}</output>
+          <output htmlFor={`${id}-floor`}>{level}</output>
         </div>
       )}
     </div>
