@@ -2,13 +2,15 @@
  * The ITU-size scenario (`npm run bench:itu`, issue 9): one OpenFloor node (itu-server.ts, in
  * its own process) holding an open consultation of 800 registered participants, with 3,000
  * webcast viewers in two caption languages (half English, half Arabic), 300 remote participants
- * opening their page and joining LiveKit within a minute (signed webhooks), the chair giving
- * the floor every phase, and a reload storm of 1,000 viewers in the middle.
+ * opening their page and joining LiveKit within a minute (signed webhooks), the viewers joining
+ * it too as hidden listeners (a viewer page takes the room's sound unless told "captions only"),
+ * the chair giving the floor every phase, and a reload storm of 1,000 viewers in the middle.
  *
  * The run is cut into phases of --phase seconds; the first (captions only) is the baseline
  * the others are compared with, in the same run:
  *   captions  captions flow, nothing else happens
- *   joining   (two phases long) the remote participants connect and join LiveKit, the floor moves
+ *   joining   (two phases long) the remote participants connect and join LiveKit, the viewers'
+ *             pages join it as listeners, the floor moves
  *   storm     1,000 viewers reload their page at once (fresh connection, snapshot, catch-up)
  *   after     captions and floor changes as the meeting goes on
  * For each phase: the server's CPU (% of a core, and µs per delivered caption, with its ratio
@@ -16,7 +18,8 @@
  * minute; and at the end whether every caption and every meeting change reached every
  * connection exactly once (from its snapshot on), checked by seq on each connection.
  *
- * Options: --registered=800 (of them 500 remote) --viewers=3000 --remote=300 --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
+ * Options: --registered=800 (of them 500 remote) --viewers=3000 --remote=300 --listeners=3000 (viewers on LiveKit,
+ *          ≤ viewers) --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
  *          language) --repeat=3 --batch=200 --out=bench/results/itu.json
  *          --profile (the server's CPU profile of each phase: bench/results/profiles/itu-<run>-<phase>.cpuprofile)
  * The load (viewers, participants, chair, captioner, webhooks) runs in this process.
@@ -37,6 +40,7 @@ const { values: args } = parseArgs({
     registered: { type: 'string', default: '800' },
     viewers: { type: 'string', default: '3000' },
     remote: { type: 'string', default: '300' },
+    listeners: { type: 'string', default: '3000' },
     reload: { type: 'string', default: '1000' },
     phase: { type: 'string', default: '30' },
     rate: { type: 'string', default: '10' },
@@ -50,6 +54,7 @@ const settings = {
   registered: Number(args.registered),
   viewers: Number(args.viewers),
   remote: Number(args.remote),
+  listeners: Number(args.listeners),
   reload: Number(args.reload),
   phaseMs: Number(args.phase) * 1000,
   rate: Number(args.rate),
@@ -59,13 +64,14 @@ const settings = {
 if (
   Object.values(settings).some((value) => !Number.isFinite(value) || value < 0) ||
   settings.reload > settings.viewers ||
+  settings.listeners > settings.viewers ||
   settings.remote > 500 ||
   settings.registered < 500 ||
   settings.phaseMs <= 0 ||
   settings.rate <= 0 ||
   settings.repeat < 1
 ) {
-  throw new Error('bad options: --registered (≥ 500), --viewers, --remote (≤ 500), --reload (≤ viewers), --phase, --rate, --repeat');
+  throw new Error('bad options: --registered (≥ 500), --viewers, --remote (≤ 500), --listeners (≤ viewers), --reload (≤ viewers), --phase, --rate, --repeat');
 }
 const LANGUAGES = ['en', 'ar'] as const;
 const START_TIMEOUT_MS = 5 * 60_000;
@@ -361,12 +367,20 @@ async function runOnce(run: number): Promise<RunResult> {
     const joining = remote.slice(0, settings.remote).map(async (participant, index) => {
       await sleep(index * joinSpacing);
       await connect(participants[index]!, participant.token);
-      await postWebhook(httpBase, ready.meetingId, participant.id, Math.floor(Date.now() / 1000), index);
+      await postWebhook(httpBase, ready.meetingId, `participant.${participant.id}`, Math.floor(Date.now() / 1000), index);
+      webhooks += 1;
+    });
+    // The viewers' pages join LiveKit as hidden listeners over the same two phases (their
+    // identities as identityOf makes them: role, link, a nonce per page).
+    const listenerSpacing = (2 * settings.phaseMs) / Math.max(1, settings.listeners);
+    const listening = Array.from({ length: settings.listeners }, async (_, index) => {
+      await sleep(index * listenerSpacing);
+      await postWebhook(httpBase, ready.meetingId, `viewer.bench.${index.toString(36)}`, Math.floor(Date.now() / 1000), settings.remote + index);
       webhooks += 1;
     });
     await sleep(settings.phaseMs);
     await endPhase('joining 1');
-    await Promise.all(joining);
+    await Promise.all([...joining, ...listening]);
     await sleep(Math.max(0, phaseStarted + settings.phaseMs - now()));
     await endPhase('joining 2');
 

@@ -145,7 +145,7 @@ async function measure(name: Target, start: (run: number) => Promise<JoinTarget>
       },
     });
     open.push(ws);
-    await postWebhook(`http://127.0.0.1:${target.port}`, target.meetingId, target.participantIds[index]!, Math.floor(Date.now() / 1000), index);
+    await postWebhook(`http://127.0.0.1:${target.port}`, target.meetingId, `participant.${target.participantIds[index]!}`, Math.floor(Date.now() / 1000), index);
   };
   try {
     for (let index = 0; index < settings.warmup; index += 1) await join(index);

@@ -94,11 +94,11 @@ export function openSocketIo(base: string, options: SocketIoOptions): Promise<We
  * What livekit-server posts when a participant joins a room: a `participant_joined` webhook
  * signed with a JWT whose sha256 claim is the body's hash.
  */
-export async function postWebhook(base: string, meetingId: string, participantId: string, seconds: number, index: number): Promise<void> {
+export async function postWebhook(base: string, meetingId: string, identity: string, seconds: number, index: number): Promise<void> {
   const body = JSON.stringify({
     event: 'participant_joined',
     room: { name: meetingId },
-    participant: { identity: `participant.${participantId}`, tracks: [] },
+    participant: { identity, sid: `PA_bench_${index}`, tracks: [] },
     id: `EV_bench_${index}_${seconds}`,
     createdAt: String(seconds),
   });
