@@ -1,5 +1,6 @@
 import type { Language } from '../meeting/model.js';
 import type { CaptionStream } from './model.js';
+import { writerSilent } from './stream.js';
 
 /**
  * How long after its last input a language still counts as being captioned. Captioners fall
@@ -13,9 +14,9 @@ export type LivenessOf = Pick<CaptionStream, 'writer' | 'lastInputAt'>;
 
 /** When a stream stops counting as live; null when it does not count now. */
 export function liveUntil(stream: LivenessOf | null, now: number, windowMs = CAPTIONS_LIVE_MS): number | null {
-  if (!stream || stream.writer === null || stream.lastInputAt === null) return null;
-  const until = stream.lastInputAt + windowMs;
-  return until > now ? until : null;
+  // The stream's own rule for a writer gone silent, over a longer window.
+  if (!stream || stream.writer === null || stream.lastInputAt === null || writerSilent(stream, now, windowMs)) return null;
+  return stream.lastInputAt + windowMs;
 }
 
 export interface CaptionsLive {
