@@ -49,6 +49,8 @@ export const errorMessages = {
   QUEUE_CHANGED: 'Someone else changed the list of speakers before your command arrived. Check the list now.',
   LAST_SPEAKER_CHANGED: 'The last speaker is no longer the one you saw. Check the list now.',
   NO_TIME_LIMIT: 'This speech has no time limit.',
+  STATEMENT_CLOSED: 'This request is no longer waiting or speaking, so its written statement can no longer be sent, changed or withdrawn.',
+  STATEMENT_NOT_FOUND: 'There is no written statement for this request.',
   WARNING_LONGER_THAN_LIMIT: 'The warning time cannot be longer than the speaking time limit.',
   NOT_YOUR_BOOTH: 'Your link is for another booth: you can interpret only into its language.',
   BOOTH_NOT_HELD: 'You do not hold this booth: a colleague has it, or nobody does.',
@@ -142,6 +144,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'PARTICIPANT_NOT_FOUND':
     case 'LINK_NOT_FOUND':
     case 'ENTRY_NOT_FOUND':
+    case 'STATEMENT_NOT_FOUND':
     case 'SPEECH_NOT_FOUND':
     case 'CAPTION_LINE_NOT_FOUND':
     case 'CORRECTION_NOT_FOUND':

@@ -8,6 +8,9 @@ const relativeFormat = madeOnce(
   (language: string) => new Intl.RelativeTimeFormat(language, { numeric: 'auto', numberingSystem: 'latn' } as Intl.RelativeTimeFormatOptions),
 );
 const listFormat = madeOnce((language: string) => new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }));
+const numberFormat = madeOnce(
+  (language: string) => new Intl.NumberFormat(language, { maximumFractionDigits: 0, numberingSystem: 'latn' } as Intl.NumberFormatOptions),
+);
 const percentFormat = madeOnce(
   (language: string) => new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0, numberingSystem: 'latn' } as Intl.NumberFormatOptions),
 );
@@ -47,6 +50,11 @@ export const wholeSeconds = (ms: number): number => Math.max(0, Math.round(ms / 
  */
 export function formatPercent(fraction: number, language: string): string {
   return percentFormat(language).format(fraction);
+}
+
+/** A count with the language's grouping and Western digits ("5,000", "5 000", "5.000"). */
+export function formatNumber(value: number, language: string): string {
+  return numberFormat(language).format(value);
 }
 
 /** "A, B and C" in the language's own words and punctuation ("A、B和C", "A، وB"). */

@@ -14,6 +14,7 @@ import {
   Role,
   SpeakingTimeLimit,
   SpeechKind,
+  STATEMENT_MAX_CHARS,
   Timestamp,
   TopicDetails,
   TopicPatch,
@@ -114,6 +115,9 @@ export const commandSchemas = {
   'queue:carryOver': command('queue:carryOver', { fromTopicId: Id, entryIds: z.array(Id).min(1).max(500) }),
   'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600) }),
   'floor:restart': command('floor:restart', { speechId: Id }),
+  // A statement in writing for one's own request, when one cannot be heard or would rather not speak.
+  'statement:submit': command('statement:submit', { requestId: Id, text: z.string().trim().min(1).max(STATEMENT_MAX_CHARS) }),
+  'statement:withdraw': command('statement:withdraw', { requestId: Id }),
   // Interpretation: an interpreter takes their booth's channel (from a colleague: the hand-over) or leaves it.
   'booth:take': command('booth:take', { language: Language }),
   'booth:release': command('booth:release', { language: Language }),
@@ -159,6 +163,8 @@ export const socketCommandTypes = [
   'queue:carryOver',
   'floor:addTime',
   'floor:restart',
+  'statement:submit',
+  'statement:withdraw',
   'booth:take',
   'booth:release',
 ] as const satisfies readonly CommandType[];

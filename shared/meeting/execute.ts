@@ -2,6 +2,7 @@ import { mayIssue, participantIdOf, presides, type Actor } from '../access/actor
 import { fail, ok, exhaustive, type Result } from '../result.js';
 import * as booths from '../interpretation/booths.js';
 import * as queue from '../speaker-queue/queue.js';
+import * as statements from '../speaker-queue/statements.js';
 import type { MeetingCommand } from './commands.js';
 import {
   defaultCaptionDisplay,
@@ -255,7 +256,7 @@ function executeOnMeeting(
       const duplicate = otherProposal(state, command.details.proposedBy, null);
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
       const [topicId, next] = takeId(state, 't');
-      const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [] };
+      const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [], statements: [] };
       return changed(
         { ...next, topics: [...next.topics, topic], currentTopicId: next.currentTopicId ?? topicId },
         topicId,
@@ -482,6 +483,24 @@ function executeOnMeeting(
       return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds));
     case 'floor:restart':
       return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
+    case 'statement:submit': {
+      if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
+      const participantId = participantIdOf(actor);
+      if (participantId === null) return fail('FORBIDDEN');
+      const topic = state.topics.find((candidate) => statements.openRequestOwner(candidate, command.requestId) !== null);
+      if (!topic) return fail('STATEMENT_CLOSED');
+      return withTopic(state, topic.id, (owner) =>
+        statements.submitStatement(owner, { requestId: command.requestId, participantId, text: command.text }, now),
+      );
+    }
+    case 'statement:withdraw': {
+      if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
+      const topic = state.topics.find((candidate) => statements.statementFor(candidate, command.requestId));
+      if (!topic) return fail('STATEMENT_NOT_FOUND');
+      return withTopic(state, topic.id, (owner) =>
+        statements.withdrawStatement(owner, command.requestId, { participantId: participantIdOf(actor), presides: presides(actor) }),
+      );
+    }
     case 'booth:take': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
       if (actor.kind !== 'link' || linkOf(state, actor.linkId)?.booth !== command.language) return fail('NOT_YOUR_BOOTH');

@@ -154,6 +154,25 @@ export const Speech = z.object({
 });
 export type Speech = z.infer<typeof Speech>;
 
+/** The longest written statement: about five minutes read aloud, beyond any speaking time limit. */
+export const STATEMENT_MAX_CHARS = 5000;
+
+/**
+ * What a participant sent in writing for a request to speak: read out by the chair or the
+ * secretariat when they cannot be heard (a remote connection that failed) or prefer not to
+ * speak, and kept in the record with the speech.
+ */
+export const WrittenStatement = z.object({
+  /** The request it stands for: the queue entry, and then the speech, which shares its id. */
+  requestId: Id,
+  participantId: Id,
+  /** Empty where a projection withholds it (room screens and viewers are told only that it exists). */
+  text: z.string().max(STATEMENT_MAX_CHARS),
+  /** When it was sent, or last changed. */
+  submittedAt: Timestamp,
+});
+export type WrittenStatement = z.infer<typeof WrittenStatement>;
+
 export const Topic = TopicDetails.extend({
   id: Id,
   listClosed: z.boolean(),
@@ -162,6 +181,8 @@ export const Topic = TopicDetails.extend({
   floor: Speech.nullable(),
   /** Finished speeches, oldest first. */
   history: z.array(Speech),
+  /** Written statements, in the order they were first sent; logs from before them replay with none. */
+  statements: z.array(WrittenStatement).default([]),
 });
 export type Topic = z.infer<typeof Topic>;
 

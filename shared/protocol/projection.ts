@@ -10,9 +10,10 @@ import type { IssuedLink, MeetingState, Participant, Role, Topic } from '../meet
  *   and country only of those on the list, as viewers see them (their own registration comes
  *   beside it: `self` in the snapshot); a delegate's page neither shows nor loads the other
  *   registrations (110-220 KB at 1,000 of them, names of people who chose not to publish theirs);
- * - `public` (room screens, webcast viewers): only the people on the speakers' list, and of
- *   each topic's finished speeches the last few and those a waiting reply answers, so what
- *   thousands of viewers load grows neither with the registrations nor with the speeches made.
+ * - `public` (room screens, webcast viewers): only the people on the speakers' list, of each
+ *   topic's finished speeches the last few and those a waiting reply answers, and written
+ *   statements without their text, so what thousands of viewers load grows neither with the
+ *   registrations nor with the speeches made.
  * Listeners are shown only the interpreter seats, unnamed (the channels they may choose);
  * nobody else is shown any other link (the secretariat's API lists them), and only the staff the
  * record's corrections. A change reaches each kind as a patch of its own projection (`meeting:changed`).
@@ -66,17 +67,25 @@ function anonymousOrigin(participant: Participant): Participant {
 }
 
 // The same topic always projects to the same object, like participants.
-const recentOnly = new WeakMap<Topic, Topic>();
-/** A topic's last finished speeches, and any a queued reply or the floor answers (pages name whom it answers). */
-function recentHistory(topic: Topic): Topic {
-  if (topic.history.length <= RECENT_SPEECHES) return topic;
-  let projected = recentOnly.get(topic);
+const publicTopics = new WeakMap<Topic, Topic>();
+/**
+ * A topic as screens and viewers see it: its last finished speeches and any a queued reply or
+ * the floor answers (pages name whom it answers), and its written statements without their
+ * text (a page marks the speech read from one; the text reaches them as it is read out and
+ * captioned, and thousands of viewers do not load pages of it).
+ */
+function publicTopic(topic: Topic): Topic {
+  const trimHistory = topic.history.length > RECENT_SPEECHES;
+  const withholdText = topic.statements.some((statement) => statement.text !== '');
+  if (!trimHistory && !withholdText) return topic;
+  let projected = publicTopics.get(topic);
   if (!projected) {
     const answered = new Set([...topic.queue.map((entry) => entry.replyTo), topic.floor?.replyTo ?? null]);
     const firstKept = topic.history.length - RECENT_SPEECHES;
-    const history = topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id));
-    projected = { ...topic, history };
-    recentOnly.set(topic, projected);
+    const history = trimHistory ? topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id)) : topic.history;
+    const statements = withholdText ? topic.statements.map((statement) => ({ ...statement, text: '' })) : topic.statements;
+    projected = { ...topic, history, statements };
+    publicTopics.set(topic, projected);
   }
   return projected;
 }
@@ -128,5 +137,5 @@ function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingStat
   const named = speakers(state);
   const participants = state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
   if (kind === 'participant') return { ...state, links: boothSeats(state), corrections: [], participants };
-  return { ...state, links: boothSeats(state), corrections: [], participants, topics: state.topics.map(recentHistory) };
+  return { ...state, links: boothSeats(state), corrections: [], participants, topics: state.topics.map(publicTopic) };
 }

@@ -197,7 +197,12 @@ export function carryOver(
     moved.add(entry.id);
   }
   if (moved.size === 0) return fail('ALREADY_IN_QUEUE');
-  return ok({ from: { ...from, queue: from.queue.filter((entry) => !moved.has(entry.id)) }, to: target });
+  // A written statement goes with its request.
+  const carried = (statement: { requestId: string }) => moved.has(statement.requestId);
+  return ok({
+    from: { ...from, queue: from.queue.filter((entry) => !moved.has(entry.id)), statements: from.statements.filter((s) => !carried(s)) },
+    to: { ...target, statements: [...target.statements, ...from.statements.filter(carried)] },
+  });
 }
 
 function withFloor(topic: Topic, speechId: string, change: (speech: Speech) => Result<Speech>): Result<Topic> {

@@ -3,6 +3,7 @@ import { currentFloor, currentTopic } from '../../shared/meeting/selectors.js';
 import type { MeetingState } from '../../shared/meeting/model.js';
 import { errorMessages, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import { commandTypes, socketCommandTypes } from '../../shared/meeting/commands.js';
+import { statementFor } from '../../shared/speaker-queue/statements.js';
 import { http, MirrorClient, type RunningServer } from '../support/harness.js';
 import {
   clientEvents,
@@ -89,6 +90,17 @@ const onTheFloor = async (scene: Scene, paused = false): Promise<string> => {
   if (paused) await scene.prepare({ type: 'floor:pause' });
   return currentFloor(scene.state())!.id;
 };
+/** The remote participant's written statement for their waiting request, sent from their own page. */
+const stated = async (scene: Scene): Promise<string> => {
+  const requestId = await queued(scene);
+  if (!statementFor(currentTopic(scene.state())!, requestId)) {
+    const sent = await untyped(sockets.get('participant')!.socket)
+      .timeout(5000)
+      .emitWithAck('statement:submit', { requestId, text: 'Our statement, sent in writing.' });
+    if (!sent.ok) throw new Error(`the remote participant could not send their statement: ${JSON.stringify(sent)}`);
+  }
+  return requestId;
+};
 
 let registrations = 0;
 const socketRules: Record<ClientEvent, SocketRow> = {
@@ -119,6 +131,10 @@ const socketRules: Record<ClientEvent, SocketRow> = {
   // The remote participant's own request: the room participant may not withdraw it.
   'queue:withdraw': { may: [...presiding, 'participant'], payload: async (scene) => ({ entryId: await queued(scene) }) },
   'queue:move': { may: presiding, payload: async (scene) => ({ entryId: await queued(scene), toIndex: 0 }) },
+  // Only the one who asked for the floor writes for it; nobody, the chair included, writes for them.
+  'statement:submit': { may: ['participant'], payload: async (scene) => ({ requestId: await queued(scene), text: `In writing ${++registrations}` }) },
+  // The chair may set a statement aside (an abusive text), as they may withdraw a request.
+  'statement:withdraw': { may: [...presiding, 'participant'], payload: async (scene) => ({ requestId: await stated(scene) }) },
   'queue:close': { may: presiding, payload: () => ({}) },
   'queue:reopen': { may: presiding, payload: () => ({}) },
   'queue:readdLast': { may: presiding, payload: () => ({}) },

@@ -245,6 +245,7 @@ export function emptyTopic(overrides: Partial<Topic> = {}): Topic {
     queue: [],
     floor: null,
     history: [],
+    statements: [],
     ...overrides,
   };
 }

@@ -238,6 +238,7 @@ describe('topics', () => {
       queue: [],
       floor: null,
       history: [],
+      statements: [],
     });
     expect(session.meeting.topics.map((topic) => topic.title)).toEqual(['First', 'Second']);
   });
@@ -596,7 +597,7 @@ describe('permissions', () => {
     'floor:addTime',
     'floor:restart',
   ];
-  const people: CommandType[] = ['participant:register', 'participant:update', 'queue:withdraw'];
+  const people: CommandType[] = ['participant:register', 'participant:update', 'queue:withdraw', 'statement:withdraw'];
   const interpretation: CommandType[] = ['booth:take', 'booth:release'];
 
   type ActorKey = 'secretariat' | 'registrant' | Role;
@@ -605,7 +606,7 @@ describe('permissions', () => {
     registrant: ['participant:register'],
     chair: [...running, ...people, 'booth:release'],
     moderator: [...running, ...people, 'booth:release'],
-    participant: ['participant:update', 'queue:withdraw', 'queue:request'],
+    participant: ['participant:update', 'queue:withdraw', 'queue:request', 'statement:submit', 'statement:withdraw'],
     captioner: [],
     screen: [],
     venue: [],
@@ -615,7 +616,7 @@ describe('permissions', () => {
   const actorKeys: ActorKey[] = ['secretariat', 'registrant', ...roles];
 
   it('the permission table covers every command type', () => {
-    expect(new Set([...setUp, ...running, ...people, ...interpretation, 'queue:request'])).toEqual(new Set(commandTypes));
+    expect(new Set([...setUp, ...running, ...people, ...interpretation, 'queue:request', 'statement:submit'])).toEqual(new Set(commandTypes));
   });
 
   /** States and sample commands in which every command type is accepted for a permitted actor. */
@@ -639,6 +640,9 @@ describe('permissions', () => {
     const withD = new Session(now);
     withD.state = busyState;
     const dEntry = withD.run(d.actor, { type: 'queue:request', kind: 'intervention' })!;
+    const withStatement = new Session(now);
+    withStatement.state = withD.meeting;
+    withStatement.run(d.actor, { type: 'statement:submit', requestId: dEntry, text: 'Our statement, in writing.' });
     const paused = new Session(now);
     paused.state = busyState;
     paused.run(chair, { type: 'floor:pause' });
@@ -722,6 +726,8 @@ describe('permissions', () => {
       'queue:add': { state: busyState, command: { type: 'queue:add', participantId: d.id, kind: 'intervention' } },
       'queue:withdraw': { state: withD.meeting, command: { type: 'queue:withdraw', entryId: dEntry } },
       'queue:move': { state: withD.meeting, command: { type: 'queue:move', entryId: dEntry, toIndex: 0 } },
+      'statement:submit': { state: withD.meeting, command: { type: 'statement:submit', requestId: dEntry, text: 'Our statement, in writing.' } },
+      'statement:withdraw': { state: withStatement.meeting, command: { type: 'statement:withdraw', requestId: dEntry } },
       'queue:close': { state: busyState, command: { type: 'queue:close' } },
       'queue:reopen': { state: busyState, command: { type: 'queue:reopen' } },
       'queue:readdLast': { state: busyState, command: { type: 'queue:readdLast' } },

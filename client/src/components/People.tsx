@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttendanceMode, Participant, SpeechKind } from '../../../shared/meeting/model.js';
 import { dirOf, scriptLanguage } from '../../../shared/i18n/catalogue.js';
 import { Foreign } from './Foreign.js';
+import { StatementBadge } from './WrittenStatement.js';
 
 export function AttendanceBadge({ attendance }: { attendance: AttendanceMode }) {
   const { t } = useTranslation();
@@ -37,6 +38,8 @@ interface PersonSummaryProps {
   attendance?: AttendanceMode;
   kind?: SpeechKind;
   showGroup?: boolean;
+  /** The speech is read from a statement the speaker sent in writing. */
+  inWriting?: boolean;
 }
 
 /**
@@ -69,7 +72,7 @@ export function PersonOrigin({ participant }: { participant: Participant | undef
 }
 
 /** Name, affiliation and country, with where the person is and what they asked for. */
-export function PersonSummary({ participant, attendance, kind, showGroup = false }: PersonSummaryProps) {
+export function PersonSummary({ participant, attendance, kind, showGroup = false, inWriting = false }: PersonSummaryProps) {
   const { t } = useTranslation();
   const where = attendance ?? participant?.attendance;
   return (
@@ -82,6 +85,7 @@ export function PersonSummary({ participant, attendance, kind, showGroup = false
       <span className="badges">
         {where && <AttendanceBadge attendance={where} />}
         {kind && <KindBadge kind={kind} />}
+        {inWriting && <StatementBadge />}
       </span>
     </span>
   );

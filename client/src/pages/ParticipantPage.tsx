@@ -11,6 +11,8 @@ import {
 } from '../../../shared/meeting/model.js';
 import { currentTopic, titleIn } from '../../../shared/meeting/selectors.js';
 import { entriesOf } from '../../../shared/speaker-queue/queue.js';
+import { statementFor } from '../../../shared/speaker-queue/statements.js';
+import { StatementForm } from '../components/WrittenStatement.js';
 import { Countdown } from '../components/Countdown.js';
 import { FailureNotice } from '../components/FailureNotice.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
@@ -86,7 +88,12 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
         <div className="column">
           {topic ? (
             <>
-              <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />
+              <FloorPanel
+                state={state}
+                topic={topic}
+                clockOffsetMs={meeting.clockOffsetMs}
+                statementShown={!me || topic.floor?.participantId !== me.id}
+              />
               <section className="panel" aria-labelledby="next-heading">
                 <h2 id="next-heading">{t('queue.nextSpeakers')}</h2>
                 {topic.listClosed && <p className="notice">{t('queue.closed')}</p>}
@@ -139,6 +146,8 @@ function MyTurn({
   const canRequest = open && !topic.listClosed && !speaking && !ordinary;
   const canRaisePointOfOrder = open && !speaking && !pointOfOrder && !canRequest;
   const placeOf = (entryId: string) => topic.queue.findIndex((entry) => entry.id === entryId) + 1;
+  // What a statement in writing stands for: the speech under way, or the ordinary request waiting.
+  const stated = open ? (speaking ?? ordinary) : undefined;
   return (
     <>
       {speaking && (
@@ -166,6 +175,11 @@ function MyTurn({
           </button>
         </div>
       ))}
+      {stated && (
+        <div className="my-statement">
+          <StatementForm key={stated.id} state={state} requestId={stated.id} statement={statementFor(topic, stated.id)} run={commands.run} />
+        </div>
+      )}
       {canRequest && (
         <>
           <KindChoice chosen={chosen} canReply={canReply} onChange={setKind} />

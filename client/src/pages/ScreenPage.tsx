@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { STACKED_LINES_MAX, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../shared/speaker-queue/queue.js';
+import { statementFor } from '../../../shared/speaker-queue/statements.js';
 import { Countdown } from '../components/Countdown.js';
 import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
@@ -99,6 +100,7 @@ function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; top
             participant={participantById(state, floor.participantId)}
             attendance={floor.attendance}
             kind={floor.kind}
+            inWriting={statementFor(topic, floor.id) !== undefined}
           />
         ) : (
           <p className="empty">{t('floor.nobody')}</p>

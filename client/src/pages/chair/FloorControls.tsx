@@ -52,7 +52,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
   const next = topic.queue[0];
   const nextName = next ? participantById(state, next.participantId)?.displayName : undefined;
   return (
-    <FloorPanel state={state} topic={topic} clockOffsetMs={clockOffsetMs}>
+    <FloorPanel state={state} topic={topic} clockOffsetMs={clockOffsetMs} statementOpen>
       <div className="button-row">
         <GuardedButton
           className="primary"

@@ -8,6 +8,8 @@ import { RepliesTo } from '../../components/QueueList.js';
 import { MovedNotice } from '../../components/MovedNotice.js';
 import { rowKey, useSteadiness, useSteadyRows, withDeparted } from '../../components/steadyRows.js';
 import { AttendanceBadge, KindBadge, PersonName, PersonOrigin } from '../../components/People.js';
+import { StatementBadge } from '../../components/WrittenStatement.js';
+import { statementFor } from '../../../../shared/speaker-queue/statements.js';
 import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
@@ -367,6 +369,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
       <span className="queue-what">
         {participant && <AttendanceBadge attendance={participant.attendance} />}
         <KindBadge kind={entry.kind} />
+        {statementFor(topic, entry.id) && <StatementBadge />}
         <RepliesTo state={state} speechId={entry.replyTo} />
         {participant?.attendance === 'remote' && media?.available && (
           <PresenceSummary presence={presenceOf(media, entry.participantId)} />

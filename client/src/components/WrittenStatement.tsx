@@ -1,0 +1,131 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { STATEMENT_MAX_CHARS, type MeetingState, type WrittenStatement } from '../../../shared/meeting/model.js';
+import { scriptLanguage, dirOf } from '../../../shared/i18n/catalogue.js';
+import { formatNumber, formatTime } from '../format.js';
+import type { useCommands } from '../realtime/useCommands.js';
+
+export function StatementBadge() {
+  const { t } = useTranslation();
+  return <span className="badge badge-statement">{t('statement.badge')}</span>;
+}
+
+/** A statement's text as its author wrote it: their paragraphs, their language and direction. */
+function StatementText({ text }: { text: string }) {
+  const lang = scriptLanguage(text);
+  return (
+    <blockquote className="statement-text" lang={lang} dir={lang ? dirOf(lang) : 'auto'}>
+      {text}
+    </blockquote>
+  );
+}
+
+/**
+ * The statement of the speech on the floor, for whoever reads it out (the chair, the
+ * secretariat) and for delegates following; screens and viewers get no text and show none.
+ */
+export function StatementOnFloor({ state, statement, open }: { state: MeetingState; statement: WrittenStatement; open: boolean }) {
+  const { t, i18n } = useTranslation();
+  if (!statement.text) return null;
+  const time = formatTime(statement.submittedAt, state.timeZone, i18n.language);
+  return (
+    <details className="statement-on-floor" open={open}>
+      <summary>
+        {t('statement.heading')} <span className="hint">{open ? t('statement.received', { time }) : t('statement.onFloor', { time })}</span>
+      </summary>
+      <StatementText text={statement.text} />
+    </details>
+  );
+}
+
+/**
+ * A participant's statement in writing for their request (waiting, or on the floor when their
+ * connection fails): sent, changed or withdrawn while the request is open.
+ */
+export function StatementForm({
+  state,
+  requestId,
+  statement,
+  run,
+}: {
+  state: MeetingState;
+  requestId: string;
+  statement: WrittenStatement | undefined;
+  run: ReturnType<typeof useCommands>['run'];
+}) {
+  const { t, i18n } = useTranslation();
+  const fieldId = useId();
+  const hintId = useId();
+  const countId = useId();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.trim() || sending) return;
+    setSending(true);
+    const accepted = await run('statement:submit', { requestId, text: draft });
+    setSending(false);
+    // A refusal keeps the draft: nothing typed is lost to a failed send.
+    if (accepted !== false) setEditing(false);
+  };
+  const startEditing = () => {
+    setDraft(statement?.text ?? draft);
+    setEditing(true);
+  };
+
+  if (!editing) {
+    if (statement) {
+      return (
+        <div className="statement-sent">
+          <p role="status">{t('statement.sent', { time: formatTime(statement.submittedAt, state.timeZone, i18n.language) })}</p>
+          <StatementText text={statement.text} />
+          <div className="button-row">
+            <button type="button" onClick={startEditing}>
+              {t('statement.change')}
+            </button>
+            <button type="button" onClick={() => void run('statement:withdraw', { requestId })}>
+              {t('statement.withdraw')}
+            </button>
+          </div>
+        </div>
+      );
+    }
+    return (
+      <button type="button" className="statement-open" aria-expanded={false} onClick={startEditing}>
+        {t('statement.open')}
+      </button>
+    );
+  }
+  return (
+    <form className="statement-form" onSubmit={(event) => void submit(event)}>
+      <label htmlFor={fieldId}>{t('statement.label')}</label>
+      <p className="hint" id={hintId}>
+        {t('statement.hint')}
+      </p>
+      <textarea
+        id={fieldId}
+        dir="auto"
+        rows={8}
+        maxLength={STATEMENT_MAX_CHARS}
+        value={draft}
+        aria-describedby={`${hintId} ${countId}`}
+        autoFocus
+        onChange={(event) => setDraft(event.target.value)}
+      />
+      <p className="hint" id={countId}>
+        {/* UTF-16 units, as the field's maxLength and the server count them. */}
+        {t('statement.characters', { length: formatNumber(draft.length, i18n.language), max: formatNumber(STATEMENT_MAX_CHARS, i18n.language) })}
+      </p>
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={sending || !draft.trim()}>
+          {statement ? t('statement.sendChanges') : t('statement.send')}
+        </button>
+        <button type="button" onClick={() => setEditing(false)}>
+          {t('confirm.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

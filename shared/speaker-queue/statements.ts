@@ -1,0 +1,43 @@
+import type { Topic, WrittenStatement } from '../meeting/model.js';
+import { fail, ok, type Result } from '../result.js';
+
+/** Whose request it is, while it waits or holds the floor; a statement can be sent or changed only then. */
+export function openRequestOwner(topic: Topic, requestId: string): string | null {
+  if (topic.floor?.id === requestId) return topic.floor.participantId;
+  return topic.queue.find((entry) => entry.id === requestId)?.participantId ?? null;
+}
+
+export function statementFor(topic: Topic, requestId: string): WrittenStatement | undefined {
+  return topic.statements.find((statement) => statement.requestId === requestId);
+}
+
+/**
+ * A participant sends a statement in writing for their own request, waiting or on the floor;
+ * sending again replaces the text (a correction before it is read). Once the speech has ended or
+ * the request is withdrawn, the statement is what the meeting received and stays as it is.
+ */
+export function submitStatement(
+  topic: Topic,
+  submission: { requestId: string; participantId: string; text: string },
+  now: number,
+): Result<Topic> {
+  const owner = openRequestOwner(topic, submission.requestId);
+  if (owner === null) return fail('STATEMENT_CLOSED');
+  if (owner !== submission.participantId) return fail('FORBIDDEN');
+  const previous = statementFor(topic, submission.requestId);
+  if (previous?.text === submission.text) return ok(topic);
+  const statement: WrittenStatement = { ...submission, submittedAt: now };
+  const statements = previous
+    ? topic.statements.map((candidate) => (candidate === previous ? statement : candidate))
+    : [...topic.statements, statement];
+  return ok({ ...topic, statements });
+}
+
+/** Its author takes a statement back, or the chair sets one aside, while its request is still open. */
+export function withdrawStatement(topic: Topic, requestId: string, by: { participantId: string | null; presides: boolean }): Result<Topic> {
+  const statement = statementFor(topic, requestId);
+  if (!statement) return fail('STATEMENT_NOT_FOUND');
+  if (!by.presides && statement.participantId !== by.participantId) return fail('FORBIDDEN');
+  if (openRequestOwner(topic, requestId) === null) return fail('STATEMENT_CLOSED');
+  return ok({ ...topic, statements: topic.statements.filter((candidate) => candidate !== statement) });
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { currentTopic } from '../../shared/meeting/selectors.js';
+import { STATEMENT_MAX_CHARS } from '../../shared/meeting/model.js';
+import { useMeetingServer, type MirrorClient } from '../support/harness.js';
+
+const suite = useMeetingServer();
+
+const STATEMENT = 'Kenya supports the draft.\n\nWe ask that community networks be named in the report.';
+
+/** The remote delegate's page, waiting to speak on the first topic: their request's id. */
+async function waitingDelegate(): Promise<{ delegate: MirrorClient; requestId: string }> {
+  const delegate = await suite.connect(suite.meeting.participants.remote.token);
+  const asked = await delegate.client.send('queue:request', { kind: 'intervention' });
+  if (!asked.ok) throw new Error(JSON.stringify(asked.error));
+  return { delegate, requestId: asked.value.createdId! };
+}
+
+const statementsOf = (page: MirrorClient) => currentTopic(page.state!)!.statements;
+
+describe('written statements over the socket', () => {
+  it('reach the chair whole (as trimmed at the boundary), delegates whole, and screens and viewers only as a mark', async () => {
+    const { delegate, requestId } = await waitingDelegate();
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const screen = await suite.connect(suite.meeting.tokens.screen);
+    const viewer = await suite.connect(suite.meeting.tokens.viewer);
+    const other = await suite.connect(suite.meeting.participants.room.token);
+    const sent = await delegate.client.send('statement:submit', { requestId, text: `\n  ${STATEMENT}  \n` });
+    expect(sent.ok).toBe(true);
+    for (const page of [chair, other, delegate]) {
+      await page.until(() => statementsOf(page).length === 1, 5000, 'the statement');
+      expect(statementsOf(page)[0]).toMatchObject({ requestId, participantId: suite.meeting.participants.remote.id, text: STATEMENT });
+    }
+    for (const page of [screen, viewer]) {
+      await page.until(() => statementsOf(page).length === 1, 5000, 'the mark of a statement');
+      expect(statementsOf(page)[0]).toMatchObject({ requestId, text: '' });
+    }
+    // A viewer that loads the page now gets the same from its snapshot.
+    const late = await suite.connect(suite.meeting.tokens.viewer);
+    expect(statementsOf(late)).toEqual([expect.objectContaining({ requestId, text: '' })]);
+  });
+
+  it(`one character over ${STATEMENT_MAX_CHARS} is refused as BAD_REQUEST and nothing is logged`, async () => {
+    const { delegate, requestId } = await waitingDelegate();
+    const before = delegate.seq;
+    const refused = await delegate.client.send('statement:submit', { requestId, text: 'a'.repeat(STATEMENT_MAX_CHARS + 1) });
+    expect(refused.ok ? 'accepted' : refused.error.code).toBe('BAD_REQUEST');
+    const fits = await delegate.client.send('statement:submit', { requestId, text: 'a'.repeat(STATEMENT_MAX_CHARS) });
+    expect(fits.ok).toBe(true);
+    // Only the statement that fits was logged.
+    if (fits.ok) expect(fits.value.seq).toBe(before + 1);
+  });
+
+  it('the same statement sent twice at once (a double press) is logged once', async () => {
+    const { delegate, requestId } = await waitingDelegate();
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const before = chair.seq;
+    const answers = await Promise.all([
+      delegate.client.send('statement:submit', { requestId, text: STATEMENT }),
+      delegate.client.send('statement:submit', { requestId, text: STATEMENT }),
+    ]);
+    expect(answers.map((answer) => answer.ok)).toEqual([true, true]);
+    await chair.until(() => statementsOf(chair).length === 1, 5000, 'the statement');
+    const logged = await chair.socket.timeout(5000).emitWithAck('meeting:sync', { lastSeq: before });
+    expect(logged.ok && logged.value.kind === 'changes' ? logged.value.changes.map((change: { type: string }) => change.type) : logged).toEqual(['statement:submit']);
+  });
+
+  it('the chair setting it aside while its author withdraws it: one of them does it, the other is told it is gone', async () => {
+    const { delegate, requestId } = await waitingDelegate();
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    await delegate.client.send('statement:submit', { requestId, text: STATEMENT });
+    await chair.until(() => statementsOf(chair).length === 1, 5000, 'the statement');
+    const answers = await Promise.all([
+      chair.client.send('statement:withdraw', { requestId }),
+      delegate.client.send('statement:withdraw', { requestId }),
+    ]);
+    expect(answers.map((answer) => (answer.ok ? 'ok' : answer.error.code)).sort()).toEqual(['STATEMENT_NOT_FOUND', 'ok']);
+    await chair.until(() => statementsOf(chair).length === 0, 5000, 'the statement gone');
+    // The request itself still waits: only the statement went.
+    expect(currentTopic(chair.state!)!.queue.map((entry) => entry.id)).toContain(requestId);
+  });
+});

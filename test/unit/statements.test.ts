@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { project } from '../../shared/protocol/projection.js';
+import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
+
+/** Li Wei (remote) waits to speak on the first topic; Amina Diallo (room) waits behind her. */
+function waiting() {
+  const built = buildMeeting();
+  const [amina, li] = built.participants as [Person, Person];
+  const { session } = built;
+  const liEntry = session.advance(SEC).run(li.actor, { type: 'queue:request', kind: 'intervention' })!;
+  const aminaEntry = session.advance(SEC).run(amina.actor, { type: 'queue:request', kind: 'intervention' })!;
+  return { ...built, amina, li, liEntry, aminaEntry };
+}
+
+const TEXT = 'The Government of China supports multilingual domain names.';
+
+describe('written statements', () => {
+  it('a participant sends one for their own waiting request, and it stays with the speech when the floor is given', () => {
+    const { session, chair, li, liEntry } = waiting();
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    const sentAt = session.now;
+    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: sentAt }]);
+    session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
+    session.advance(MIN).run(chair, { type: 'floor:end' });
+    expect(session.topic.history.at(-1)!.id).toBe(liEntry);
+    expect(session.topic.statements.map((statement) => statement.requestId)).toEqual([liEntry]);
+  });
+
+  it('sending again replaces the text and its time; the same text again changes nothing', () => {
+    const { session, li, liEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'First draft' });
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: session.now }]);
+    const result = session.advance(SEC).try(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    expect(result.ok && result.value.unchanged).toBe(true);
+  });
+
+  it('may be sent while holding the floor: the connection failed mid-speech', () => {
+    const { session, chair, li, liEntry } = waiting();
+    session.run(chair, { type: 'floor:give', entryId: liEntry });
+    session.advance(30 * SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    expect(session.topic.statements[0]!.requestId).toBe(session.topic.floor!.id);
+  });
+
+  it('nobody writes for another’s request, the chair included', () => {
+    const { session, chair, amina, liEntry } = waiting();
+    expect(session.refuse(amina.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('FORBIDDEN');
+    expect(session.refuse(chair, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('FORBIDDEN');
+  });
+
+  it('once the speech has ended or the request is withdrawn, the statement can be neither sent nor changed nor withdrawn', () => {
+    const { session, chair, li, amina, liEntry, aminaEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(chair, { type: 'floor:give', entryId: liEntry });
+    session.advance(MIN).run(chair, { type: 'floor:end' });
+    expect(session.refuse(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'Changed after' })).toBe('STATEMENT_CLOSED');
+    expect(session.refuse(li.actor, { type: 'statement:withdraw', requestId: liEntry })).toBe('STATEMENT_CLOSED');
+    expect(session.refuse(chair, { type: 'statement:withdraw', requestId: liEntry })).toBe('STATEMENT_CLOSED');
+
+    session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Senegal, in writing' });
+    session.run(amina.actor, { type: 'queue:withdraw', entryId: aminaEntry });
+    expect(session.refuse(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Again' })).toBe('STATEMENT_CLOSED');
+    // What the meeting received stays: the record has it although the request was withdrawn.
+    expect(session.topic.statements.map((statement) => statement.requestId)).toEqual([liEntry, aminaEntry]);
+  });
+
+  it('its author withdraws it, or the chair sets it aside, while the request is open; another participant may not', () => {
+    const { session, chair, li, amina, liEntry, aminaEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Senegal, in writing' });
+    expect(session.refuse(amina.actor, { type: 'statement:withdraw', requestId: liEntry })).toBe('FORBIDDEN');
+    session.run(li.actor, { type: 'statement:withdraw', requestId: liEntry });
+    session.run(chair, { type: 'statement:withdraw', requestId: aminaEntry });
+    expect(session.topic.statements).toEqual([]);
+    expect(session.refuse(li.actor, { type: 'statement:withdraw', requestId: liEntry })).toBe('STATEMENT_NOT_FOUND');
+    expect(session.topic.queue.map((entry) => entry.id)).toEqual([liEntry, aminaEntry]);
+  });
+
+  it('a request carried over to the next topic takes its statement with it', () => {
+    const { session, chair, li, liEntry, topicIds } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    session.run(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [liEntry] });
+    expect(session.topicById(topicIds[0]!).statements).toEqual([]);
+    expect(session.topic.statements.map((statement) => statement.requestId)).toEqual([liEntry]);
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'Corrected on the new topic' });
+    expect(session.topic.statements[0]!.text).toBe('Corrected on the new topic');
+  });
+
+  it('is refused with MEETING_NOT_OPEN once the meeting is adjourned', () => {
+    const { session, chair, li, liEntry } = waiting();
+    session.run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    expect(session.refuse(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('MEETING_NOT_OPEN');
+  });
+
+  it('room screens and webcast viewers are shown that a statement exists, never its text; delegates and staff read it', () => {
+    const { session, li, liEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    const statementsOf = (kind: 'staff' | 'participant' | 'public') => project(session.meeting, kind).topics[0]!.statements;
+    expect(statementsOf('staff')[0]!.text).toBe(TEXT);
+    expect(statementsOf('participant')[0]!.text).toBe(TEXT);
+    expect(statementsOf('public')).toEqual([{ requestId: liEntry, participantId: li.id, text: '', submittedAt: session.now }]);
+  });
+});
