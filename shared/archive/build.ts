@@ -1,11 +1,26 @@
 import type { CaptionStream } from '../captions/model.js';
 import { isSoundTag } from '../captions/stream.js';
-import { stakeholderGroups, attendanceModes, type MeetingState, type Participant, type Speech } from '../meeting/model.js';
+import {
+  stakeholderGroups,
+  attendanceModes,
+  type MeetingState,
+  type Participant,
+  type Speech,
+  type Topic,
+  type WrittenStatement,
+} from '../meeting/model.js';
 import { elapsedMs } from '../speaker-queue/timing.js';
 import { attendanceOf, type AttendanceEntry } from './attendance.js';
 import { audioFileNames, type AudioIndex } from './audio.js';
 import { reviewedLines } from './corrections.js';
-import { ARCHIVE_SCHEMA_VERSION, type ArchiveRecord, type ArchivedSpeech, type Attendee, type TranscriptLine } from './record.js';
+import {
+  ARCHIVE_SCHEMA_VERSION,
+  type ArchiveRecord,
+  type ArchivedSpeech,
+  type ArchivedStatement,
+  type Attendee,
+  type TranscriptLine,
+} from './record.js';
 
 const lastChangeTo = (state: MeetingState, status: MeetingState['status']) =>
   state.statusHistory.filter((change) => change.status === status).at(-1)?.at ?? null;
@@ -102,6 +117,23 @@ function recordOf(
     };
   };
 
+  const archiveStatement = (topic: Topic, statement: WrittenStatement): ArchivedStatement => {
+    const author = participants.get(statement.participantId);
+    if (!author) throw new Error(`Statement ${statement.requestId} names unknown participant ${statement.participantId}`);
+    // Read out if its request got the floor and the speech stays in the record.
+    const read = topic.history.some((speech) => speech.id === statement.requestId) && !removedSpeeches.has(statement.requestId);
+    return {
+      participantId: author.id,
+      name: author.displayName,
+      affiliation: author.affiliation,
+      country: author.country,
+      stakeholderGroup: author.stakeholderGroup,
+      submittedAt: statement.submittedAt,
+      speechId: read ? statement.requestId : null,
+      text: statement.text,
+    };
+  };
+
   const topics = state.topics.map((topic) => ({
     id: topic.id,
     title: topic.title,
@@ -112,6 +144,7 @@ function recordOf(
     inputs: topic.inputs,
     compilationReportUrl: topic.compilationReportUrl,
     speeches: topic.history.filter((speech) => !removedSpeeches.has(speech.id)).map(archiveSpeech),
+    statements: topic.statements.map((statement) => archiveStatement(topic, statement)),
     audio: topicAudio(topic.id),
     // A channel still live is counted to the adjournment, as a speech is.
     channels: state.channelLog
@@ -148,6 +181,8 @@ function recordOf(
 
   const { attended, peakConcurrent } = attendanceOf(attendanceLog, archivedAt);
   for (const speech of allSpeeches) attended.add(speech.participantId);
+  // Whoever sent a statement took part, even if the floor never came to them.
+  for (const topic of topics) for (const statement of topic.statements) attended.add(statement.participantId);
   const attendees = [...attended].flatMap((id) => participants.get(id) ?? []);
 
   return {

@@ -41,6 +41,20 @@ export const ArchivedSpeech = z.object({
 });
 export type ArchivedSpeech = z.infer<typeof ArchivedSpeech>;
 
+/** A statement a participant sent in writing for a request to speak, as the meeting received it. */
+export const ArchivedStatement = z.object({
+  participantId: Id,
+  name: z.string(),
+  affiliation: z.string(),
+  country: z.string(),
+  stakeholderGroup: StakeholderGroup,
+  submittedAt: Timestamp,
+  /** The speech it was read out for; null when the floor never came to its request. */
+  speechId: Id.nullable(),
+  text: z.string(),
+});
+export type ArchivedStatement = z.infer<typeof ArchivedStatement>;
+
 export const ArchivedTopic = z.object({
   id: Id,
   title: z.string(),
@@ -53,6 +67,8 @@ export const ArchivedTopic = z.object({
   inputs: z.array(ConsultationInput),
   compilationReportUrl: z.string().nullable(),
   speeches: z.array(ArchivedSpeech),
+  /** Statements sent in writing, in the order first sent; records sealed before them have none. */
+  statements: z.array(ArchivedStatement).default([]),
   /** The topic's published speeches' audio back to back; its WebVTT per transcript language. */
   audio: RecordedAudio.extend({ captions: z.array(z.object({ language: Language, name: z.string() })) })
     .nullable()
@@ -61,6 +77,11 @@ export const ArchivedTopic = z.object({
   channels: z.array(z.object({ language: Language, from: Timestamp, to: Timestamp })).default([]),
 });
 export type ArchivedTopic = z.infer<typeof ArchivedTopic>;
+
+/** The speeches of a topic read out from a written statement. */
+export function writtenSpeeches(topic: ArchivedTopic): Set<string> {
+  return new Set(topic.statements.flatMap((statement) => (statement.speechId === null ? [] : [statement.speechId])));
+}
 
 export const TranscriptLine = z.object({
   /** The caption lines it is made of: one, or several the secretariat joined. */

@@ -30,9 +30,8 @@ export function StatementOnFloor({ state, statement, open }: { state: MeetingSta
   const time = formatTime(statement.submittedAt, state.timeZone, i18n.language);
   return (
     <details className="statement-on-floor" open={open}>
-      <summary>
-        {t('statement.heading')} <span className="hint">{open ? t('statement.received', { time }) : t('statement.onFloor', { time })}</span>
-      </summary>
+      <summary>{t('statement.heading')}</summary>
+      <p className="hint">{open ? t('statement.received', { time }) : t('statement.onFloor', { time })}</p>
       <StatementText text={statement.text} />
     </details>
   );

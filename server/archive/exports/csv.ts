@@ -1,4 +1,4 @@
-import type { ArchiveRecord } from '../../../shared/archive/record.js';
+import { writtenSpeeches, type ArchiveRecord } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { titleIn } from '../../../shared/meeting/selectors.js';
 import { oneLine, wallClock } from './format.js';
@@ -60,8 +60,9 @@ export function speechesCsv(record: ArchiveRecord, language: Language): string {
     `${labels.ended} (${zone})`,
     labels.duration,
   ];
-  const rows = record.topics.flatMap((topic) =>
-    topic.speeches.map((speech, index) => [
+  const rows = record.topics.flatMap((topic) => {
+    const written = writtenSpeeches(topic);
+    return topic.speeches.map((speech, index) => [
       oneLine(titleIn(topic, language)),
       String(index + 1),
       oneLine(speech.name),
@@ -69,12 +70,12 @@ export function speechesCsv(record: ArchiveRecord, language: Language): string {
       oneLine(speech.country),
       labels.stakeholderGroups[speech.stakeholderGroup],
       labels.attendanceModes[speech.attendance],
-      labels.speechKinds[speech.kind],
+      labels.speechKinds[speech.kind] + (written.has(speech.id) ? ` (${labels.inWriting})` : ''),
       speech.replyTo === null ? '' : oneLine(speech.replyTo),
       localStamp(speech.startedAt, zone),
       localStamp(speech.endedAt, zone),
       hms(speech.durationMs),
-    ]),
-  );
+    ]);
+  });
   return BOM + [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ArchiveIndexCard, ArchiveRecord, ArchivedSpeech, ArchivedTopic } from '../../../shared/archive/record.js';
+import { writtenSpeeches, type ArchiveIndexCard, type ArchiveRecord, type ArchivedSpeech, type ArchivedStatement, type ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { descriptionIn, titleIn } from '../../../shared/meeting/selectors.js';
 import {
@@ -108,6 +108,7 @@ td.num{font-variant-numeric:tabular-nums}
 .transcript .turn{margin-block-start:1rem}
 .transcript time{color:#444;font-variant-numeric:tabular-nums;margin-inline-end:.5rem}
 .speaker{font-weight:700}
+.statement blockquote{margin-block:.5rem;margin-inline:0;padding-inline-start:.75rem;border-inline-start:4px solid #767676}
 figure.speech-audio.audio-withheld{border-inline-start-color:#767676}
 figure.speech-audio,figure.topic-audio{margin-block:.75rem;margin-inline:0;padding-block:.5rem;padding-inline:.75rem;border-inline-start:4px solid #00398a}
 figure figcaption{font-weight:700}
@@ -189,9 +190,9 @@ function details({ record, language, labels }: Context): string {
   return (record.corrections > 0 ? `${list}<p class="note corrections">${escapeHtml(labels.correctionsNote)}</p>` : list) + recording;
 }
 
-function speechRow(speech: ArchivedSpeech, { labels, clock }: Context): string {
+function speechRow(speech: ArchivedSpeech, inWriting: boolean, { labels, clock }: Context): string {
   const kind =
-    escapeHtml(labels.speechKinds[speech.kind]) +
+    escapeHtml(labels.speechKinds[speech.kind] + (inWriting ? ` (${labels.inWriting})` : '')) +
     (speech.replyTo === null ? '' : `<br>${escapeHtml(labels.inReplyTo)}: ${bdi(speech.replyTo)}`);
   const cells = [
     bdi(speech.affiliation),
@@ -206,6 +207,22 @@ function speechRow(speech: ArchivedSpeech, { labels, clock }: Context): string {
   return `<tr><th scope="row">${speakerName(speech.name) === null ? escapeHtml(labels.unknownSpeaker) : bdi(speech.name)}</th>${cells
     .map((cell, i) => `<td${i >= 5 ? ' class="num"' : ''}>${cell}</td>`)
     .join('')}</tr>`;
+}
+
+/** Who sent it, when, whether it was read out, and its text in the writer's paragraphs. */
+function statementItem(statement: ArchivedStatement, topic: ArchivedTopic, { labels, clock }: Context): string {
+  const where = [statement.affiliation, statement.country].filter((part) => oneLine(part) !== '').map(bdi);
+  const speech = topic.speeches.find((candidate) => candidate.id === statement.speechId);
+  const read = speech
+    ? `${escapeHtml(labels.statementReadOut)} ${time(speech.startedAt, clock(speech.startedAt))}.`
+    : escapeHtml(labels.statementNotReadOut);
+  return [
+    `<li class="statement"><p><strong>${speakerName(statement.name) === null ? escapeHtml(labels.unknownSpeaker) : bdi(statement.name)}</strong>`,
+    where.length > 0 ? ` (${where.join(escapeHtml(labels.comma))})` : '',
+    ` — ${escapeHtml(labels.stakeholderGroups[statement.stakeholderGroup])}</p>`,
+    `<p class="note">${escapeHtml(labels.statementSent)} ${time(statement.submittedAt, clock(statement.submittedAt))}. ${read}</p>`,
+    `<blockquote>${paragraphs(statement.text)}</blockquote></li>`,
+  ].join('');
 }
 
 function topicSection(topic: ArchivedTopic, index: number, context: Context): string {
@@ -249,9 +266,15 @@ function topicSection(topic: ArchivedTopic, index: number, context: Context): st
         `speakers-${topic.id}`,
         `${escapeHtml(labels.speakers)}: ${bdi(title)}`,
         head.map(escapeHtml),
-        topic.speeches.map((speech) => speechRow(speech, context)),
+        topic.speeches.map((speech) => speechRow(speech, writtenSpeeches(topic).has(speech.id), context)),
       ),
       `<p class="note">${escapeHtml(labels.durationNote)}</p>`,
+    );
+  }
+  if (topic.statements.length > 0) {
+    out.push(
+      `<h4>${escapeHtml(labels.writtenStatements)}</h4>`,
+      `<ol>${topic.statements.map((statement) => statementItem(statement, topic, context)).join('')}</ol>`,
     );
   }
   out.push('</section>');

@@ -1,4 +1,4 @@
-import type { ArchiveRecord, ArchivedSpeech } from '../../../shared/archive/record.js';
+import { writtenSpeeches, type ArchiveRecord, type ArchivedSpeech, type ArchivedStatement, type ArchivedTopic } from '../../../shared/archive/record.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import { titleIn } from '../../../shared/meeting/selectors.js';
 import {
@@ -20,10 +20,10 @@ import { isRtl, labelsFor, languageNames, type ExportLabels } from './labels.js'
 import { speakerLabel } from './srt.js';
 
 /** One speech on one line: name (affiliation, country) | group | room/remote | kind | begin–end | duration. */
-function speechLine(speech: ArchivedSpeech, labels: ExportLabels, clock: (timestamp: number) => string): string {
+function speechLine(speech: ArchivedSpeech, inWriting: boolean, labels: ExportLabels, clock: (timestamp: number) => string): string {
   const where = [speech.affiliation, speech.country].map(oneLine).filter((part) => part !== '');
-  const kind =
-    speech.replyTo === null ? labels.speechKinds[speech.kind] : `${labels.speechKinds[speech.kind]} (${labels.inReplyTo}: ${oneLine(speech.replyTo)})`;
+  const spoken = labels.speechKinds[speech.kind] + (inWriting ? ` (${labels.inWriting})` : '');
+  const kind = speech.replyTo === null ? spoken : `${spoken} (${labels.inReplyTo}: ${oneLine(speech.replyTo)})`;
   return [
     `${speakerName(speech.name) ?? labels.unknownSpeaker}${where.length > 0 ? ` (${where.join(labels.comma)})` : ''}`,
     labels.stakeholderGroups[speech.stakeholderGroup],
@@ -32,6 +32,24 @@ function speechLine(speech: ArchivedSpeech, labels: ExportLabels, clock: (timest
     `${clock(speech.startedAt)}–${clock(speech.endedAt)}`,
     duration(speech.durationMs),
   ].join(' | ');
+}
+
+/** A written statement: who sent it, when, whether it was read out, then its text indented. */
+function statementLines(
+  statement: ArchivedStatement,
+  topic: ArchivedTopic,
+  labels: ExportLabels,
+  clock: (timestamp: number) => string,
+): string[] {
+  const where = [statement.affiliation, statement.country].map(oneLine).filter((part) => part !== '');
+  const speech = topic.speeches.find((candidate) => candidate.id === statement.speechId);
+  const read = speech ? `${labels.statementReadOut} ${clock(speech.startedAt)}.` : labels.statementNotReadOut;
+  return [
+    `${speakerName(statement.name) ?? labels.unknownSpeaker}${where.length > 0 ? ` (${where.join(labels.comma)})` : ''} | ${
+      labels.stakeholderGroups[statement.stakeholderGroup]
+    } | ${labels.statementSent} ${clock(statement.submittedAt)}. ${read}`,
+    ...statement.text.split(/\r?\n/).map((line) => (oneLine(line) === '' ? '' : `    ${oneLine(line)}`)),
+  ];
 }
 
 /**
@@ -87,8 +105,14 @@ export function plainText(record: ArchiveRecord, language: Language): string {
       if (oneLine(section.topic.proposedBy) !== '') out.push(`${labels.proposedBy}: ${oneLine(section.topic.proposedBy)}`);
       out.push('', `${labels.speakers}:`);
       if (section.topic.speeches.length === 0) out.push(labels.noSpeakers);
-      for (const [n, speech] of section.topic.speeches.entries()) out.push(`${n + 1}. ${speechLine(speech, labels, clock)}`);
+      const written = writtenSpeeches(section.topic);
+      for (const [n, speech] of section.topic.speeches.entries()) out.push(`${n + 1}. ${speechLine(speech, written.has(speech.id), labels, clock)}`);
       if (section.topic.speeches.length > 0) out.push(labels.durationNote);
+      if (section.topic.statements.length > 0) out.push('', `${labels.writtenStatements}:`);
+      for (const [n, statement] of section.topic.statements.entries()) {
+        const [first, ...text] = statementLines(statement, section.topic, labels, clock);
+        out.push(`${n + 1}. ${first}`, ...text);
+      }
     }
     if (section.items.length > 0) {
       out.push('', `${labels.transcript}:`);

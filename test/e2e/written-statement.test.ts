@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.js';
+import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { seedMeeting } from '../support/harness.js';
+
+const suite = useBrowserAndServer();
+
+const STATEMENT = 'تؤيد كينيا المشروع.\nونطلب ذكر الشبكات المجتمعية في التقرير.';
+
+describe('a statement in writing, in Chromium', () => {
+  it('a remote delegate on an Arabic phone sends their statement by keyboard; the chair reads it out from the floor; the room screen marks the speaker without the text', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const delegate = await suite.open(links.participant(meeting.participants.remote.id), {
+      viewport: { width: 390, height: 844 },
+      beforeLoad: (page) => page.addInitScript(() => localStorage.setItem('openfloor.language', 'ar')),
+    });
+    const chair = await suite.open(links.role('chair'));
+    const screen = await suite.open(links.role('screen'), { viewport: { width: 1920, height: 1080 } });
+
+    await delegate.getByRole('button', { name: 'طلب الكلمة' }).click();
+    const open = delegate.getByRole('button', { name: 'أرسل بيانك كتابةً' });
+    await open.focus();
+    await delegate.keyboard.press('Enter');
+    const field = delegate.getByRole('textbox', { name: 'بيانك' });
+    expect(await field.evaluate((element) => element === document.activeElement), 'the keyboard in the statement field').toBe(true);
+    await delegate.keyboard.type(STATEMENT);
+    // The count, with Western digits and the language's grouping, in the field's description.
+    const described = await field.evaluate((element) =>
+      (element.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? ''),
+    );
+    expect(described.at(-1)).toBe(`\u2068${STATEMENT.length}\u2069 من \u20685,000\u2069 حرف`);
+    expect(await axeViolations(delegate, 'the Arabic statement form on a phone')).toEqual([]);
+    await delegate.keyboard.press('Tab');
+    await delegate.keyboard.press('Enter');
+    await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
+
+    const list = chair.getByRole('region', { name: 'List of speakers' });
+    await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);
+    await chair.getByRole('button', { name: 'Next speaker' }).click();
+    const floor = chair.getByRole('region', { name: 'The floor' });
+    const text = floor.locator('.statement-on-floor .statement-text');
+    await text.waitFor({ timeout: 10_000 });
+    // Unfolded for reading aloud, in the writer's language and direction, their line breaks kept.
+    expect(await floor.locator('.statement-on-floor').getAttribute('open')).not.toBeNull();
+    expect(await text.innerText()).toBe(STATEMENT);
+    expect([await text.getAttribute('lang'), await text.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+    expect(await floor.locator('.current-speaker').innerText()).toContain('In writing');
+    expect(await axeViolations(chair, 'the chair reading a written statement out')).toEqual([]);
+
+    const speaker = screen.getByRole('region', { name: 'Current speaker' });
+    await expect.poll(() => speaker.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);
+    expect(await screen.getByText('تؤيد كينيا').count(), 'the room screen never has the text').toBe(0);
+
+    // The delegate, now on the floor, sees their statement once, with what they can still do with it.
+    await delegate.getByText('الكلمة لك الآن.').waitFor({ timeout: 10_000 });
+    expect(await delegate.locator('.statement-text').count()).toBe(1);
+    await delegate.getByRole('button', { name: 'غيّر البيان' }).waitFor();
+  });
+});

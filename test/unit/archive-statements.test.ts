@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { buildArchive } from '../../shared/archive/build.js';
+import { ArchiveRecord } from '../../shared/archive/record.js';
+import { plainText, recordHtml, recordJson, speechesCsv } from '../../server/archive/exports/index.js';
+import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
+
+const LI_STATEMENT = 'China supports the draft.\n\nWe ask for multilingual domain names to be named.';
+const AMINA_STATEMENT = 'Senegal would have said: the divide is also one of skills.';
+
+/**
+ * Li Wei (remote) sends a statement and it is read out when she is given the floor; Amina
+ * Diallo sends one and withdraws her request before the floor comes to her; Olga Petrova
+ * sends one for a speech the secretariat then removes from the record.
+ */
+function sealed() {
+  const built = buildMeeting();
+  const [amina, li, olga] = built.participants as [Person, Person, Person];
+  const { session, chair, secretariat } = built;
+  const liEntry = session.advance(SEC).run(li.actor, { type: 'queue:request', kind: 'intervention' })!;
+  const aminaEntry = session.advance(SEC).run(amina.actor, { type: 'queue:request', kind: 'intervention' })!;
+  session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: LI_STATEMENT });
+  const liSent = session.now;
+  session.advance(SEC).run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: AMINA_STATEMENT });
+  session.advance(SEC).run(amina.actor, { type: 'queue:withdraw', entryId: aminaEntry });
+  session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
+  const liSpoke = session.now;
+  session.advance(2 * MIN).run(chair, { type: 'floor:end' });
+  const olgaEntry = session.advance(SEC).run(olga.actor, { type: 'queue:request', kind: 'intervention' })!;
+  session.advance(SEC).run(olga.actor, { type: 'statement:submit', requestId: olgaEntry, text: 'Given by mistake' });
+  session.advance(SEC).run(chair, { type: 'floor:give', entryId: olgaEntry });
+  session.advance(SEC).run(chair, { type: 'floor:end' });
+  session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+  session.run(secretariat, { type: 'record:correct', edit: { kind: 'removeSpeech', speechId: olgaEntry } });
+  session.advance(MIN).run(secretariat, { type: 'meeting:transition', to: 'archived' });
+  return { record: buildArchive(session.meeting, [], []), li, amina, olga, liEntry, liSent, liSpoke };
+}
+
+describe('written statements in the archived record', () => {
+  it('each statement is filed under its topic with its author and time, and says which speech read it out, if any', () => {
+    const { record, li, amina, olga, liEntry, liSent } = sealed();
+    expect(record.topics[0]!.statements).toEqual([
+      {
+        participantId: li.id,
+        name: 'Li Wei',
+        affiliation: '',
+        country: 'China',
+        stakeholderGroup: 'private_sector',
+        submittedAt: liSent,
+        speechId: liEntry,
+        text: LI_STATEMENT,
+      },
+      expect.objectContaining({ participantId: amina.id, speechId: null, text: AMINA_STATEMENT }),
+      // The speech it stood for was removed from the record: it was not read out there.
+      expect.objectContaining({ participantId: olga.id, speechId: null, text: 'Given by mistake' }),
+    ]);
+    // Amina never spoke, yet she took part: the statement counts her as attending.
+    expect(record.attendance.attended).toBe(3);
+    expect(ArchiveRecord.parse(JSON.parse(recordJson(record)))).toEqual(record);
+  });
+
+  it('the HTML record, the text transcript and the speakers CSV mark the speech read out in writing and give every statement', () => {
+    const { record } = sealed();
+    const html = recordHtml(record, 'en', { exportLinks: [], otherLanguages: [] });
+    expect(html).toContain('<h4>Written statements</h4>');
+    expect(html).toContain('<td>Intervention (in writing)</td>');
+    expect(html).toContain('<p dir="auto">China supports the draft.</p><p dir="auto">We ask for multilingual domain names to be named.</p>');
+    expect(html).toMatch(/Read out for the speech that began <time datetime="[^"]+">[^<]+<\/time>\./);
+    expect(html.match(/Not read out: the floor did not come to it\./g)).toHaveLength(2);
+
+    const text = plainText(record, 'en');
+    expect(text).toMatch(/1\. Li Wei \(China\) \| Private sector \| Remote \| Intervention \(in writing\) \|/);
+    expect(text).toContain('Written statements:\n1. Li Wei (China) | Private sector | Sent ');
+    expect(text).toContain('    China supports the draft.\n\n    We ask for multilingual domain names to be named.\n');
+
+    const csv = speechesCsv(record, 'en');
+    expect(csv).toContain(',Intervention (in writing),');
+
+    const arabic = recordHtml(record, 'ar', { exportLinks: [], otherLanguages: [] });
+    expect(arabic).toContain('<h4>البيانات المكتوبة</h4>');
+  });
+});
