@@ -17,6 +17,7 @@ describe('a statement in writing, in Chromium', () => {
     });
     const chair = await suite.open(links.role('chair'));
     const screen = await suite.open(links.role('screen'), { viewport: { width: 1920, height: 1080 } });
+    const captioner = await suite.open(links.role('captioner'));
 
     await delegate.getByRole('button', { name: 'طلب الكلمة' }).click();
     const open = delegate.getByRole('button', { name: 'أرسل بيانك كتابةً' });
@@ -51,6 +52,13 @@ describe('a statement in writing, in Chromium', () => {
     const speaker = screen.getByRole('region', { name: 'Current speaker' });
     await expect.poll(() => speaker.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);
     expect(await screen.getByText('تؤيد كينيا').count(), 'the room screen never has the text').toBe(0);
+
+    // The captioner writing the read-out down has the text at hand, folded until opened.
+    const atHand = captioner.locator('.statement-on-floor');
+    await atHand.waitFor({ timeout: 10_000 });
+    expect(await atHand.getAttribute('open')).toBeNull();
+    await atHand.locator('summary').click();
+    expect(await atHand.locator('.statement-text').innerText()).toBe(STATEMENT);
 
     // The delegate, now on the floor, sees their statement once, with what they can still do with it.
     await delegate.getByText('الكلمة لك الآن.').waitFor({ timeout: 10_000 });

@@ -4,6 +4,8 @@ import { mayCaption } from '../../../../shared/access/captions.js';
 import type { AppError } from '../../../../shared/errors.js';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../../shared/meeting/selectors.js';
+import { statementFor } from '../../../../shared/speaker-queue/statements.js';
+import { StatementOnFloor } from '../../components/WrittenStatement.js';
 import { insertAtSelection } from '../../captions/draft.js';
 import { soundTagFor, speakerMarker, type SoundTag } from '../../captions/markers.js';
 import {
@@ -61,6 +63,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
 
   const topic = currentTopic(state);
   const floorHolder = topic?.floor ? participantById(state, topic.floor.participantId) : undefined;
+  const statement = topic?.floor ? statementFor(topic, topic.floor.id) : undefined;
   const next = (topic?.queue ?? []).slice(0, NEXT_SHOWN);
 
   // Put the caret where an insertion asked, once the new text is on screen.
@@ -244,6 +247,8 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
             <span className="label">{t('captioner.currentSpeaker')}</span>{' '}
             {floorHolder ? <bdi className="person-name">{floorHolder.displayName}</bdi> : t('floor.nobody')}
           </p>
+          {/* Read out for the speaker: its text at hand for the captioner who writes it down. */}
+          {statement && <StatementOnFloor state={state} statement={statement} open={false} />}
           <div className="insert-buttons">
             {shortcutActions.map((action) => {
               const keys = keysOf(action);
