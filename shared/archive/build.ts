@@ -67,12 +67,14 @@ function recordOf(
   const groupFixes = new Map<string, Participant['stakeholderGroup']>();
   const removedSpeeches = new Set<string>();
   const withheldAudio = new Set<string>();
+  const removedStatements = new Set<string>();
   let corrections = 0;
   for (const { edit } of state.corrections) {
     if (edit.kind === 'setGroup') groupFixes.set(edit.participantId, edit.stakeholderGroup);
     if (edit.kind === 'removeSpeech') removedSpeeches.add(edit.speechId);
     if (edit.kind === 'withholdAudio') withheldAudio.add(edit.speechId);
-    if (edit.kind === 'setGroup' || edit.kind === 'removeSpeech' || edit.kind === 'withholdAudio') corrections += 1;
+    if (edit.kind === 'removeStatement') removedStatements.add(edit.requestId);
+    if (edit.kind !== 'mergeLines' && edit.kind !== 'setSpeaker') corrections += 1;
   }
   const participants = new Map(
     state.participants.map((participant) => [
@@ -123,6 +125,7 @@ function recordOf(
     // Read out if its request got the floor and the speech stays in the record.
     const read = topic.history.some((speech) => speech.id === statement.requestId) && !removedSpeeches.has(statement.requestId);
     return {
+      requestId: statement.requestId,
       participantId: author.id,
       name: author.displayName,
       affiliation: author.affiliation,
@@ -144,7 +147,7 @@ function recordOf(
     inputs: topic.inputs,
     compilationReportUrl: topic.compilationReportUrl,
     speeches: topic.history.filter((speech) => !removedSpeeches.has(speech.id)).map(archiveSpeech),
-    statements: topic.statements.map((statement) => archiveStatement(topic, statement)),
+    statements: topic.statements.filter((statement) => !removedStatements.has(statement.requestId)).map((statement) => archiveStatement(topic, statement)),
     audio: topicAudio(topic.id),
     // A channel still live is counted to the adjournment, as a speech is.
     channels: state.channelLog

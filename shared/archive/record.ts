@@ -43,6 +43,8 @@ export type ArchivedSpeech = z.infer<typeof ArchivedSpeech>;
 
 /** A statement a participant sent in writing for a request to speak, as the meeting received it. */
 export const ArchivedStatement = z.object({
+  /** The request to speak it was sent for; corrections of the record name it by this. */
+  requestId: Id,
   participantId: Id,
   name: z.string(),
   affiliation: z.string(),

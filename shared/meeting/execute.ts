@@ -543,6 +543,11 @@ function checkEdit(state: MeetingState, edit: RecordEdit): Result<null> {
       return speechEditable(state, edit.kind, edit.speechId);
     case 'setGroup':
       return participantById(state, edit.participantId) ? ok(null) : fail('PARTICIPANT_NOT_FOUND');
+    case 'removeStatement': {
+      const exists = state.topics.some((topic) => statements.statementFor(topic, edit.requestId));
+      const done = state.corrections.some((correction) => correction.edit.kind === 'removeStatement' && correction.edit.requestId === edit.requestId);
+      return exists && !done ? ok(null) : fail('STATEMENT_NOT_FOUND');
+    }
     case 'mergeLines':
       return state.languages.includes(edit.language) ? ok(null) : fail('UNKNOWN_LANGUAGE');
     case 'setSpeaker':
@@ -566,6 +571,8 @@ function editTarget(edit: RecordEdit): string | null {
       return `speaker:${edit.language}:${edit.line}`;
     case 'withholdAudio':
       return `audio:${edit.speechId}`;
+    case 'removeStatement':
+      return `statement:${edit.requestId}`;
     case 'mergeLines':
       return null;
     default:

@@ -381,6 +381,8 @@ export const RecordEdit = z.discriminatedUnion('kind', [
     participantId: Id.nullable(),
     label: z.string().trim().min(1).max(120).nullable(),
   }),
+  /** Leave a written statement out of the record (off the topic, or abusive); its request is named by the statement's. */
+  z.strictObject({ kind: z.literal('removeStatement'), requestId: Id }),
   /** Not for publication: the speech stays in the record, its audio is left out of it. */
   z.strictObject({ kind: z.literal('withholdAudio'), speechId: Id }),
 ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
-import { seedMeeting } from '../support/harness.js';
+import { accepted, ADMIN_TOKEN, MirrorClient, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 
@@ -65,4 +65,56 @@ describe('a statement in writing, in Chromium', () => {
     expect(await delegate.locator('.statement-text').count()).toBe(1);
     await delegate.getByRole('button', { name: 'غيّر البيان' }).waitFor();
   });
+
+  it('in review the secretariat reads every statement, leaves one out, and the sealed record gives the other under its topic', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const clients = await Promise.all(
+      [meeting.tokens.chair, meeting.participants.remote.token, meeting.participants.room.token].map(async (token) => {
+        const client = new MirrorClient(suite.server.url, token);
+        await client.ready();
+        return client;
+      }),
+    );
+    const [chair, kenya, amina] = clients as [MirrorClient, MirrorClient, MirrorClient];
+    try {
+      const created = async (answer: ReturnType<MirrorClient['send']>) => {
+        const settled = await accepted(answer);
+        return settled.ok ? settled.value.createdId! : '';
+      };
+      const kenyaRequest = await created(kenya.send('queue:request', { kind: 'intervention' }));
+      await accepted(kenya.send('statement:submit', { requestId: kenyaRequest, text: 'Kenya supports the proposal on community networks.' }));
+      const aminaRequest = await created(amina.send('queue:request', { kind: 'intervention' }));
+      await accepted(amina.send('statement:submit', { requestId: aminaRequest, text: 'Off the topic entirely.' }));
+      await accepted(chair.send('floor:give', { entryId: kenyaRequest }));
+      await accepted(chair.send('floor:end', {}));
+      await accepted(chair.send('meeting:transition', { to: 'adjourned' }));
+    } finally {
+      for (const client of clients) client.close();
+    }
+
+    const page = await suite.open(`/setup?meeting=${encodeURIComponent(meeting.meetingId)}#admin=${ADMIN_TOKEN}`, { viewport: { width: 1440, height: 900 } });
+    const review = page.getByRole('region', { name: 'Review the record before archiving' });
+    const statements = review.getByRole('region', { name: 'Written statements: Connectivity' });
+    await statements.getByText('Kenya supports the proposal on community networks.').waitFor({ timeout: 10_000 });
+    expect(await statements.getByRole('listitem').filter({ hasText: 'Delegate of Kenya' }).innerText()).toMatch(/Read out at/);
+    expect(await statements.getByRole('listitem').filter({ hasText: 'Amina Civil' }).innerText()).toContain('Not read out');
+    expect(await axeViolations(page, 'the record review with written statements')).toEqual([]);
+
+    await statements.getByRole('button', { name: 'Leave out: Amina Civil' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Leave out of the record' }).click();
+    await review.getByText('1 correction so far').waitFor({ timeout: 5000 });
+    await review.getByText(/^Written statement by Amina Civil sent at .+ left out of the record$/).waitFor({ timeout: 5000 });
+    expect(await statements.getByText('Off the topic entirely.').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Archive the meeting' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive permanently' }).click();
+    await page.getByText('This meeting is archived.').waitFor({ timeout: 10_000 });
+    const record = await suite.open(`/archive/${encodeURIComponent(meeting.meetingId)}/record-en.html`);
+    const body = await record.locator('main').innerText();
+    expect(body).toMatch(/Written statements\s+Delegate of Kenya \(Ministry, Kenya\) — Governments\s+Sent /);
+    expect(body).toContain('Kenya supports the proposal on community networks.');
+    expect(body).not.toContain('Off the topic entirely.');
+    expect(await axeViolations(record, 'the sealed record with a written statement')).toEqual([]);
+  }, 60_000);
 });

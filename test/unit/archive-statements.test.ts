@@ -7,6 +7,19 @@ import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
 const LI_STATEMENT = 'China supports the draft.\n\nWe ask for multilingual domain names to be named.';
 const AMINA_STATEMENT = 'Senegal would have said: the divide is also one of skills.';
 
+/** The meeting of `sealed`, adjourned with its record under review. */
+function inReview() {
+  const built = buildMeeting();
+  const [amina, li] = built.participants as [Person, Person];
+  const { session, chair } = built;
+  const liEntry = session.advance(SEC).run(li.actor, { type: 'queue:request', kind: 'intervention' })!;
+  const aminaEntry = session.advance(SEC).run(amina.actor, { type: 'queue:request', kind: 'intervention' })!;
+  session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: LI_STATEMENT });
+  session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: AMINA_STATEMENT });
+  session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+  return { ...built, liEntry, aminaEntry };
+}
+
 /**
  * Li Wei (remote) sends a statement and it is read out when she is given the floor; Amina
  * Diallo sends one and withdraws her request before the floor comes to her; Olga Petrova
@@ -40,6 +53,7 @@ describe('written statements in the archived record', () => {
     const { record, li, amina, olga, liEntry, liSent } = sealed();
     expect(record.topics[0]!.statements).toEqual([
       {
+        requestId: liEntry,
         participantId: li.id,
         name: 'Li Wei',
         affiliation: '',
@@ -77,5 +91,21 @@ describe('written statements in the archived record', () => {
 
     const arabic = recordHtml(record, 'ar', { exportLinks: [], otherLanguages: [] });
     expect(arabic).toContain('<h4>البيانات المكتوبة</h4>');
+  });
+
+  it('the secretariat leaves a statement out of the record in review, once; undone, it is back', () => {
+    const { session, secretariat, liEntry, aminaEntry } = inReview();
+    const correctionId = session.run(secretariat, { type: 'record:correct', edit: { kind: 'removeStatement', requestId: aminaEntry } })!;
+    expect(session.refuse(secretariat, { type: 'record:correct', edit: { kind: 'removeStatement', requestId: aminaEntry } })).toBe('STATEMENT_NOT_FOUND');
+    expect(session.refuse(secretariat, { type: 'record:correct', edit: { kind: 'removeStatement', requestId: 'e999' } })).toBe('STATEMENT_NOT_FOUND');
+    const archived = (state: typeof session.meeting) => {
+      const sealedCopy = { ...state, status: 'archived' as const, statusHistory: [...state.statusHistory, { status: 'archived' as const, at: session.now }] };
+      return buildArchive(sealedCopy, [], []);
+    };
+    const record = archived(session.meeting);
+    expect(record.topics[0]!.statements.map((statement) => statement.requestId)).toEqual([liEntry]);
+    expect(record.corrections).toBe(1);
+    session.run(secretariat, { type: 'record:revert', correctionId });
+    expect(archived(session.meeting).topics[0]!.statements.map((statement) => statement.requestId)).toEqual([liEntry, aminaEntry]);
   });
 });

@@ -11,7 +11,7 @@ export function StatementBadge() {
 }
 
 /** A statement's text as its author wrote it: their paragraphs, their language and direction. */
-function StatementText({ text }: { text: string }) {
+export function StatementText({ text }: { text: string }) {
   const lang = scriptLanguage(text);
   return (
     <blockquote className="statement-text" lang={lang} dir={lang ? dirOf(lang) : 'auto'}>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ArchiveRecord, ArchivedSpeech, TranscriptLine } from '../../../../shared/archive/record.js';
+import type { ArchiveRecord, ArchivedSpeech, ArchivedStatement, ArchivedTopic, TranscriptLine } from '../../../../shared/archive/record.js';
+import { StatementText } from '../../components/WrittenStatement.js';
 import { speakerMarkerOf } from '../../../../shared/captions/stream.js';
 import {
   stakeholderGroups,
@@ -92,6 +93,16 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
       confirmLabel: t('recording.withholdConfirm'),
       draft: {},
       toCommand: () => correct({ kind: 'withholdAudio', speechId: speech.id }),
+    });
+
+  const removeStatement = (statement: ArchivedStatement) =>
+    setPending({
+      heading: t('review.removeStatementHeading'),
+      subject: `${statement.name} — ${time(statement.submittedAt)}`,
+      body: t('review.removeStatementBody'),
+      confirmLabel: t('review.removeStatementConfirm'),
+      draft: {},
+      toCommand: () => correct({ kind: 'removeStatement', requestId: statement.requestId }),
     });
 
   const fixGroup = (speech: ArchivedSpeech) =>
@@ -239,6 +250,27 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
             </div>
           ))}
 
+          {record.topics.some((topic) => topic.statements.length > 0) && <h3>{t('review.statements')}</h3>}
+          {record.topics.map(
+            (topic) =>
+              topic.statements.length > 0 && (
+                <section key={topic.id} aria-label={`${t('review.statements')}: ${titleIn(topic, i18n.language)}`}>
+                  <h4 dir="auto">{titleIn(topic, i18n.language)}</h4>
+                  <ol className="review-statements">
+                    {topic.statements.map((statement) => (
+                      <ReviewedStatement
+                        key={statement.requestId}
+                        statement={statement}
+                        topic={topic}
+                        time={time}
+                        onRemove={() => removeStatement(statement)}
+                      />
+                    ))}
+                  </ol>
+                </section>
+              ),
+          )}
+
           <h3>{t('review.transcript')}</h3>
           {record.meeting.languages.length > 1 && (
             <Choice
@@ -315,6 +347,33 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
 const lineText = (line: TranscriptLine) => speakerMarkerOf(line.text).rest;
 
 /** The group a correction gives the participant, if the secretariat corrected it. */
+function ReviewedStatement({
+  statement,
+  topic,
+  time,
+  onRemove,
+}: {
+  statement: ArchivedStatement;
+  topic: ArchivedTopic;
+  time: (at: number) => string;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const speech = topic.speeches.find((candidate) => candidate.id === statement.speechId);
+  return (
+    <li>
+      <p>
+        <strong dir="auto">{statement.name}</strong> — {time(statement.submittedAt)} —{' '}
+        {speech ? t('review.statementRead', { time: time(speech.startedAt) }) : t('review.statementNotRead')}
+      </p>
+      <StatementText text={statement.text} />
+      <button type="button" className="danger" aria-label={`${t('review.removeStatementAction')}: ${statement.name}`} onClick={onRemove}>
+        {t('review.removeStatementAction')}
+      </button>
+    </li>
+  );
+}
+
 function groupInRecord(state: MeetingState, participantId: string): StakeholderGroup | undefined {
   return state.corrections.findLast(
     (correction): correction is RecordCorrection & { edit: { kind: 'setGroup' } } =>
@@ -331,6 +390,13 @@ function Corrections({ state, onRevert }: { state: MeetingState; onRevert: (corr
       case 'removeSpeech': {
         const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
         return t('review.describeRemove', { name: name(speech?.participantId ?? null), time: speech ? formatTime(speech.startedAt, state.timeZone, i18n.language) : '' });
+      }
+      case 'removeStatement': {
+        const sent = state.topics.flatMap((topic) => topic.statements).find((candidate) => candidate.requestId === edit.requestId);
+        return t('review.describeRemoveStatement', {
+          name: name(sent?.participantId ?? null),
+          time: sent ? formatTime(sent.submittedAt, state.timeZone, i18n.language) : '',
+        });
       }
       case 'withholdAudio': {
         const speech = state.topics.flatMap((topic) => topic.history).find((candidate) => candidate.id === edit.speechId);
