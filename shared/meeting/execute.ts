@@ -427,7 +427,12 @@ function executeOnMeeting(
       const entry = topic?.queue.find((candidate) => candidate.id === command.entryId);
       if (!topic || !entry) return fail('ENTRY_NOT_FOUND');
       if (!presides(actor) && entry.participantId !== participantIdOf(actor)) return fail('FORBIDDEN');
-      return withTopic(state, topic.id, (owner) => queue.withdraw(owner, entry.id));
+      // Its author takes back what they asked, statement included; a request the chair removes
+      // (the time ran out) leaves its statement with the meeting, for the record.
+      const byAuthor = participantIdOf(actor) === entry.participantId;
+      return withTopic(state, topic.id, (owner) =>
+        then(queue.withdraw(owner, entry.id), (left) => (byAuthor ? statements.dropStatement(left, entry.id) : ok(left))),
+      );
     }
     case 'queue:move':
       return withCurrentTopic(state, (topic) => queue.move(topic, command.entryId, command.toIndex, command.expectedIndex));

@@ -33,11 +33,17 @@ export function submitStatement(
   return ok({ ...topic, statements });
 }
 
+/** The topic without the statement of a request, if it has one. */
+export function dropStatement(topic: Topic, requestId: string): Result<Topic> {
+  const statement = statementFor(topic, requestId);
+  return ok(statement ? { ...topic, statements: topic.statements.filter((candidate) => candidate !== statement) } : topic);
+}
+
 /** Its author takes a statement back, or the chair sets one aside, while its request is still open. */
 export function withdrawStatement(topic: Topic, requestId: string, by: { participantId: string | null; presides: boolean }): Result<Topic> {
   const statement = statementFor(topic, requestId);
   if (!statement) return fail('STATEMENT_NOT_FOUND');
   if (!by.presides && statement.participantId !== by.participantId) return fail('FORBIDDEN');
   if (openRequestOwner(topic, requestId) === null) return fail('STATEMENT_CLOSED');
-  return ok({ ...topic, statements: topic.statements.filter((candidate) => candidate !== statement) });
+  return dropStatement(topic, requestId);
 }

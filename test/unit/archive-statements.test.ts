@@ -22,7 +22,8 @@ function inReview() {
 
 /**
  * Li Wei (remote) sends a statement and it is read out when she is given the floor; Amina
- * Diallo sends one and withdraws her request before the floor comes to her; Olga Petrova
+ * Diallo sends one and the chair removes her request before the floor comes to her (the time
+ * ran out); Olga Petrova
  * sends one for a speech the secretariat then removes from the record.
  */
 function sealed() {
@@ -34,7 +35,7 @@ function sealed() {
   session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: LI_STATEMENT });
   const liSent = session.now;
   session.advance(SEC).run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: AMINA_STATEMENT });
-  session.advance(SEC).run(amina.actor, { type: 'queue:withdraw', entryId: aminaEntry });
+  session.advance(SEC).run(chair, { type: 'queue:withdraw', entryId: aminaEntry });
   session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
   const liSpoke = session.now;
   session.advance(2 * MIN).run(chair, { type: 'floor:end' });

@@ -48,7 +48,7 @@ describe('written statements', () => {
     expect(session.refuse(chair, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('FORBIDDEN');
   });
 
-  it('once the speech has ended or the request is withdrawn, the statement can be neither sent nor changed nor withdrawn', () => {
+  it('once the speech has ended or the chair has removed the request, the statement can be neither sent nor changed nor withdrawn', () => {
     const { session, chair, li, amina, liEntry, aminaEntry } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
     session.run(chair, { type: 'floor:give', entryId: liEntry });
@@ -58,10 +58,18 @@ describe('written statements', () => {
     expect(session.refuse(chair, { type: 'statement:withdraw', requestId: liEntry })).toBe('STATEMENT_CLOSED');
 
     session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Senegal, in writing' });
-    session.run(amina.actor, { type: 'queue:withdraw', entryId: aminaEntry });
+    // The time ran out: the chair removes the request.
+    session.run(chair, { type: 'queue:withdraw', entryId: aminaEntry });
     expect(session.refuse(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Again' })).toBe('STATEMENT_CLOSED');
-    // What the meeting received stays: the record has it although the request was withdrawn.
+    // What the meeting received stays: the record has it although the request is gone.
     expect(session.topic.statements.map((statement) => statement.requestId)).toEqual([liEntry, aminaEntry]);
+  });
+
+  it('a participant withdrawing their own request takes its statement back with it', () => {
+    const { session, li, liEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(li.actor, { type: 'queue:withdraw', entryId: liEntry });
+    expect(session.topic.statements).toEqual([]);
   });
 
   it('its author withdraws it, or the chair sets it aside, while the request is open; another participant may not', () => {
