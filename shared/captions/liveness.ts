@@ -46,3 +46,13 @@ export function captionsLive(
   }
   return { languages: live, nextChangeAt };
 }
+
+/**
+ * The language a room screen set to one caption language shows instead, while nobody writes
+ * its own and another is being written: the first live one in the meeting's order. A screen in
+ * the room cannot be switched by whoever reads it, and an empty box tells the back row nothing.
+ * Null: show the screen's own language (it is live, or nothing is).
+ */
+export function standInLanguage(own: Language, live: readonly Language[]): Language | null {
+  return live.length === 0 || live.includes(own) ? null : live[0]!;
+}

@@ -88,6 +88,39 @@ describe('caption languages of room screens and viewers, in Chromium', () => {
     await screen.context().close();
   });
 
+  it('a room screen for Arabic shows the English captions, saying so in Arabic, while nobody writes Arabic; Arabic again once it is written', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const screen = await suite.open(links.role('screen').replace('/screen', '/screen?captions=ar'), { viewport: { width: 1920, height: 1080 } });
+    await expect
+      .poll(() => rollUps(screen), { timeout: 10_000, message: 'the Arabic waiting box' })
+      .toEqual([expect.objectContaining({ lang: 'ar', rows: 0 })]);
+    const captioner = new MirrorClient(suite.server.url, meeting.tokens.captioner);
+    try {
+      await captioner.ready();
+      expect((await captioner.send('caption:write', { language: 'en', erase: 0, text: `${ENGLISH}\n` })).ok).toBe(true);
+      await expect
+        .poll(() => rollUps(screen), { timeout: 10_000, message: 'the English captions standing in' })
+        .toEqual([expect.objectContaining({ lang: 'en', text: ENGLISH, rows: 1 })]);
+      const note = screen.locator('.caption-stand-in');
+      // Language names are bidi-isolated (U+2068 … U+2069) inside the Arabic sentence.
+      expect(await note.innerText()).toBe('التعليق النصي باللغة \u2068الإنكليزية\u2069: لا أحد يكتب باللغة \u2068العربية\u2069 حاليًا.');
+      expect([await note.getAttribute('lang'), await note.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+      // The note takes its room from the lists above: the captions keep all of theirs, inside the screen.
+      const box = await screen.locator('.caption-area').boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(1080);
+
+      expect((await captioner.send('caption:write', { language: 'ar', erase: 0, text: `${ARABIC}\n` })).ok).toBe(true);
+      await expect
+        .poll(() => rollUps(screen), { timeout: 10_000, message: 'the Arabic captions back' })
+        .toEqual([expect.objectContaining({ lang: 'ar', text: ARABIC, rows: 1 })]);
+      expect(await note.count()).toBe(0);
+    } finally {
+      captioner.close();
+    }
+    await screen.context().close();
+  });
+
   it('a viewer link naming Arabic opens the viewer captions in Arabic, which the viewer can still change', async () => {
     const meeting = await captionedMeeting();
     const issued = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, {

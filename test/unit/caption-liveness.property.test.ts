@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CAPTIONS_LIVE_MS, captionsLive, type LivenessOf } from '../../shared/captions/liveness.js';
+import { CAPTIONS_LIVE_MS, captionsLive, standInLanguage, type LivenessOf } from '../../shared/captions/liveness.js';
 import { languages as allLanguages, type Language } from '../../shared/meeting/model.js';
 
 const stream = fc.option(
@@ -37,5 +37,17 @@ describe('which caption languages are live', () => {
 
   it('a stream nobody holds is not live, whatever its last input', () => {
     expect(captionsLive(['en'], () => ({ writer: null, lastInputAt: 1000 }), 1000).languages).toEqual([]);
+  });
+
+  it('a one-language room screen shows its own language while it is live or nothing is, else the first live language', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...allLanguages), fc.subarray([...allLanguages]), (own, live) => {
+        const shown = standInLanguage(own, live) ?? own;
+        if (live.includes(own) || live.length === 0) expect(shown).toBe(own);
+        else expect(shown).toBe(live[0]);
+      }),
+    );
+    expect(standInLanguage('ar', ['en', 'fr'])).toBe('en');
+    expect(standInLanguage('ar', ['en', 'ar'])).toBeNull();
   });
 });

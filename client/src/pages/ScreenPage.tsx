@@ -13,6 +13,7 @@ import { useServerNow } from '../realtime/clock.js';
 import { screenCaptionLanguages } from '../captions/layout.js';
 import { useCaptions } from '../captions/useCaptions.js';
 import { RollUp } from '../components/captions/RollUp.js';
+import { standInLanguage } from '../../../shared/captions/liveness.js';
 
 /** The projector in the room: read from the back row, never touched. */
 export function ScreenPage({ meetingId }: { meetingId: string }) {
@@ -60,11 +61,13 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
  * display settings; two languages share the region side by side or stacked.
  */
 function ScreenCaptions({ meeting }: { meeting: LiveMeeting }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { state } = meeting;
   const display = state.captionDisplay;
-  const [first, second = null] = screenCaptionLanguages(location.search, display.screenLanguages, state.languages);
-  const feeds = [useCaptions(meeting, first ?? null), useCaptions(meeting, second)].filter(
+  const [first = null, second = null] = screenCaptionLanguages(location.search, display.screenLanguages, state.languages);
+  // Two languages side by side always have one to read; one alone may have nobody writing it.
+  const standIn = first !== null && second === null ? standInLanguage(first, meeting.captionsLive) : null;
+  const feeds = [useCaptions(meeting, standIn ?? first), useCaptions(meeting, second)].filter(
     (feed) => feed !== null,
   );
   const stacked = feeds.length > 1 && display.arrangement === 'stacked';
@@ -72,6 +75,15 @@ function ScreenCaptions({ meeting }: { meeting: LiveMeeting }) {
   const arrangement = feeds.length > 1 ? display.arrangement : 'single';
   return (
     <section className={`caption-area caption-area-${arrangement}`} aria-label={t('screen.captionArea')}>
+      {standIn && first && (
+        // Said in the screen's own language: it is read by those who came to read that one.
+        <p className="caption-stand-in" lang={first} dir={i18n.dir(first)}>
+          {i18n.getFixedT(first)('screen.standIn', {
+            language: i18n.getFixedT(first)(`language.${first}`),
+            live: i18n.getFixedT(first)(`language.${standIn}`),
+          })}
+        </p>
+      )}
       {feeds.map((feed) => (
         <RollUp
           key={feed.language}
