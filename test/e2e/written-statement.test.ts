@@ -35,6 +35,7 @@ describe('a statement in writing, in Chromium', () => {
     await delegate.keyboard.press('Tab');
     await delegate.keyboard.press('Enter');
     await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
+    await delegate.getByText('سحب طلبك يسحب هذا البيان أيضًا.').waitFor();
 
     const list = chair.getByRole('region', { name: 'List of speakers' });
     await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);
@@ -63,6 +64,7 @@ describe('a statement in writing, in Chromium', () => {
     // The delegate, now on the floor, sees their statement once, with what they can still do with it.
     await delegate.getByText('الكلمة لك الآن.').waitFor({ timeout: 10_000 });
     expect(await delegate.locator('.statement-text').count()).toBe(1);
+    expect(await delegate.getByText('سحب طلبك يسحب هذا البيان أيضًا.').count(), 'no request left to withdraw').toBe(0);
     await delegate.getByRole('button', { name: 'غيّر البيان' }).waitFor();
   });
 

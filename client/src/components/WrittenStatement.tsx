@@ -45,11 +45,14 @@ export function StatementForm({
   state,
   requestId,
   statement,
+  waiting,
   run,
 }: {
   state: MeetingState;
   requestId: string;
   statement: WrittenStatement | undefined;
+  /** The request still waits (not on the floor): withdrawing it takes the statement with it. */
+  waiting: boolean;
   run: ReturnType<typeof useCommands>['run'];
 }) {
   const { t, i18n } = useTranslation();
@@ -80,6 +83,7 @@ export function StatementForm({
         <div className="statement-sent">
           <p role="status">{t('statement.sent', { time: formatTime(statement.submittedAt, state.timeZone, i18n.language) })}</p>
           <StatementText text={statement.text} />
+          {waiting && <p className="hint">{t('statement.goesWithRequest')}</p>}
           <div className="button-row">
             <button type="button" onClick={startEditing}>
               {t('statement.change')}

@@ -177,7 +177,14 @@ function MyTurn({
       ))}
       {stated && (
         <div className="my-statement">
-          <StatementForm key={stated.id} state={state} requestId={stated.id} statement={statementFor(topic, stated.id)} run={commands.run} />
+          <StatementForm
+            key={stated.id}
+            state={state}
+            requestId={stated.id}
+            statement={statementFor(topic, stated.id)}
+            waiting={!speaking}
+            run={commands.run}
+          />
         </div>
       )}
       {canRequest && (
