@@ -1,4 +1,4 @@
-import type { IssuedLink, MeetingState, Participant, Role, Topic } from '../meeting/model.js';
+import type { IssuedLink, MeetingState, Participant, Role, Topic, WrittenStatement } from '../meeting/model.js';
 
 /**
  * What a connection is shown of a meeting, by role:
@@ -10,6 +10,7 @@ import type { IssuedLink, MeetingState, Participant, Role, Topic } from '../meet
  *   and country only of those on the list, as viewers see them (their own registration comes
  *   beside it: `self` in the snapshot); a delegate's page neither shows nor loads the other
  *   registrations (110-220 KB at 1,000 of them, names of people who chose not to publish theirs);
+ *   written statements without their text until the floor comes to them;
  * - `public` (room screens, webcast viewers): only the people on the speakers' list, of each
  *   topic's finished speeches the last few and those a waiting reply answers, and written
  *   statements without their text, so what thousands of viewers load grows neither with the
@@ -83,9 +84,29 @@ function publicTopic(topic: Topic): Topic {
     const answered = new Set([...topic.queue.map((entry) => entry.replyTo), topic.floor?.replyTo ?? null]);
     const firstKept = topic.history.length - RECENT_SPEECHES;
     const history = trimHistory ? topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id)) : topic.history;
-    const statements = withholdText ? topic.statements.map((statement) => ({ ...statement, text: '' })) : topic.statements;
+    const statements = withholdText ? topic.statements.map(textless) : topic.statements;
     projected = { ...topic, history, statements };
     publicTopics.set(topic, projected);
+  }
+  return projected;
+}
+
+const textless = (statement: WrittenStatement): WrittenStatement => (statement.text === '' ? statement : { ...statement, text: '' });
+
+const delegateTopics = new WeakMap<Topic, Topic>();
+/**
+ * A topic as delegates see it: a statement's text once the floor has come to its request (it is
+ * being read out, or was), a mark before. A statement not yet delivered is the chair's; and a
+ * delegate rewriting theirs again and again reaches the staff, not every delegate's page.
+ */
+function delegateTopic(topic: Topic): Topic {
+  const delivered = (statement: WrittenStatement) =>
+    topic.floor?.id === statement.requestId || topic.history.some((speech) => speech.id === statement.requestId);
+  if (topic.statements.every((statement) => statement.text === '' || delivered(statement))) return topic;
+  let projected = delegateTopics.get(topic);
+  if (!projected) {
+    projected = { ...topic, statements: topic.statements.map((statement) => (delivered(statement) ? statement : textless(statement))) };
+    delegateTopics.set(topic, projected);
   }
   return projected;
 }
@@ -136,6 +157,11 @@ function projectUncached(state: MeetingState, kind: ProjectionKind): MeetingStat
   // Everyone who ever spoke keeps a name: a transcript attributes their lines.
   const named = speakers(state);
   const participants = state.participants.filter((participant) => listed.has(participant.id) || named.has(participant.id)).map(shown);
-  if (kind === 'participant') return { ...state, links: boothSeats(state), corrections: [], participants };
+  if (kind === 'participant') {
+    // The meeting's own array when no topic holds a statement to withhold: diffs skip it by identity.
+    const topics = state.topics.map(delegateTopic);
+    const same = topics.every((topic, index) => topic === state.topics[index]);
+    return { ...state, links: boothSeats(state), corrections: [], participants, topics: same ? state.topics : topics };
+  }
   return { ...state, links: boothSeats(state), corrections: [], participants, topics: state.topics.map(publicTopic) };
 }

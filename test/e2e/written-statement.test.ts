@@ -36,6 +36,10 @@ describe('a statement in writing, in Chromium', () => {
     await delegate.keyboard.press('Enter');
     await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
     await delegate.getByText('سحب طلبك يسحب هذا البيان أيضًا.').waitFor();
+    // Other delegates get no text before the floor comes to it: this device keeps what it sent, across a reload.
+    await delegate.reload();
+    await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
+    expect(await delegate.locator('.statement-sent .statement-text').innerText()).toBe(STATEMENT);
 
     const list = chair.getByRole('region', { name: 'List of speakers' });
     await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);

@@ -18,7 +18,7 @@ async function waitingDelegate(): Promise<{ delegate: MirrorClient; requestId: s
 const statementsOf = (page: MirrorClient) => currentTopic(page.state!)!.statements;
 
 describe('written statements over the socket', () => {
-  it('reach the chair whole (as trimmed at the boundary), delegates whole, and screens and viewers only as a mark', async () => {
+  it('reach the chair whole (as trimmed at the boundary), other delegates once the floor comes to them, and screens and viewers only as a mark', async () => {
     const { delegate, requestId } = await waitingDelegate();
     const chair = await suite.connect(suite.meeting.tokens.chair);
     const screen = await suite.connect(suite.meeting.tokens.screen);
@@ -26,14 +26,18 @@ describe('written statements over the socket', () => {
     const other = await suite.connect(suite.meeting.participants.room.token);
     const sent = await delegate.client.send('statement:submit', { requestId, text: `\n  ${STATEMENT}  \n` });
     expect(sent.ok).toBe(true);
-    for (const page of [chair, other, delegate]) {
-      await page.until(() => statementsOf(page).length === 1, 5000, 'the statement');
-      expect(statementsOf(page)[0]).toMatchObject({ requestId, participantId: suite.meeting.participants.remote.id, text: STATEMENT });
-    }
-    for (const page of [screen, viewer]) {
+    await chair.until(() => statementsOf(chair).length === 1, 5000, 'the statement');
+    expect(statementsOf(chair)[0]).toMatchObject({ requestId, participantId: suite.meeting.participants.remote.id, text: STATEMENT });
+    // Not delivered yet: the other delegates, the author's own page, screens and viewers get the mark.
+    for (const page of [other, delegate, screen, viewer]) {
       await page.until(() => statementsOf(page).length === 1, 5000, 'the mark of a statement');
       expect(statementsOf(page)[0]).toMatchObject({ requestId, text: '' });
     }
+    expect((await chair.client.send('floor:give', { entryId: requestId })).ok).toBe(true);
+    for (const page of [other, delegate]) {
+      await page.until(() => statementsOf(page)[0]?.text === STATEMENT, 5000, 'the statement read out');
+    }
+    expect(statementsOf(screen)[0]).toMatchObject({ requestId, text: '' });
     // A viewer that loads the page now gets the same from its snapshot.
     const late = await suite.connect(suite.meeting.tokens.viewer);
     expect(statementsOf(late)).toEqual([expect.objectContaining({ requestId, text: '' })]);

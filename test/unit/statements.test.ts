@@ -101,12 +101,18 @@ describe('written statements', () => {
     expect(session.refuse(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('MEETING_NOT_OPEN');
   });
 
-  it('room screens and webcast viewers are shown that a statement exists, never its text; delegates and staff read it', () => {
-    const { session, li, liEntry } = waiting();
+  it('room screens and webcast viewers are shown that a statement exists, never its text; staff read it at once, delegates once the floor comes to it', () => {
+    const { session, chair, li, liEntry } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
     const statementsOf = (kind: 'staff' | 'participant' | 'public') => project(session.meeting, kind).topics[0]!.statements;
+    const mark = [{ requestId: liEntry, participantId: li.id, text: '', submittedAt: session.now }];
     expect(statementsOf('staff')[0]!.text).toBe(TEXT);
+    expect(statementsOf('participant')).toEqual(mark);
+    expect(statementsOf('public')).toEqual(mark);
+    session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
     expect(statementsOf('participant')[0]!.text).toBe(TEXT);
-    expect(statementsOf('public')).toEqual([{ requestId: liEntry, participantId: li.id, text: '', submittedAt: session.now }]);
+    session.advance(MIN).run(chair, { type: 'floor:end' });
+    expect(statementsOf('participant')[0]!.text).toBe(TEXT);
+    expect(statementsOf('public')).toEqual(mark);
   });
 });

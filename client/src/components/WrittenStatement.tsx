@@ -4,6 +4,13 @@ import { STATEMENT_MAX_CHARS, type MeetingState, type WrittenStatement } from '.
 import { scriptLanguage, dirOf } from '../../../shared/i18n/catalogue.js';
 import { formatNumber, formatTime } from '../format.js';
 import type { useCommands } from '../realtime/useCommands.js';
+import { readStored, writeStored } from '../storage.js';
+
+/**
+ * Delegates' pages get a statement's text only once the floor comes to it; the device that sent
+ * it keeps it meanwhile, so its author reads and corrects what they sent, across reloads.
+ */
+const sentKey = (meetingId: string, requestId: string) => `openfloor.statement.${meetingId}.${requestId}`;
 
 export function StatementBadge() {
   const { t } = useTranslation();
@@ -62,6 +69,11 @@ export function StatementForm({
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
+  const [remembered, setRemembered] = useState(() => {
+    const stored = readStored(sentKey(state.id, requestId));
+    return typeof stored === 'string' ? stored : '';
+  });
+  const sentText = statement ? statement.text || remembered : '';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -70,10 +82,13 @@ export function StatementForm({
     const accepted = await run('statement:submit', { requestId, text: draft });
     setSending(false);
     // A refusal keeps the draft: nothing typed is lost to a failed send.
-    if (accepted !== false) setEditing(false);
+    if (accepted === false) return;
+    writeStored(sentKey(state.id, requestId), draft.trim());
+    setRemembered(draft.trim());
+    setEditing(false);
   };
   const startEditing = () => {
-    setDraft(statement?.text ?? draft);
+    setDraft(statement ? sentText : draft);
     setEditing(true);
   };
 
@@ -82,7 +97,7 @@ export function StatementForm({
       return (
         <div className="statement-sent">
           <p role="status">{t('statement.sent', { time: formatTime(statement.submittedAt, state.timeZone, i18n.language) })}</p>
-          <StatementText text={statement.text} />
+          {sentText && <StatementText text={sentText} />}
           {waiting && <p className="hint">{t('statement.goesWithRequest')}</p>}
           <div className="button-row">
             <button type="button" onClick={startEditing}>
