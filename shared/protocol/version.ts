@@ -9,4 +9,7 @@
 // 3: a participant's projection names only the people on the speakers' list; their own
 // registration comes beside it (`self` in snapshots and catch-ups, `self:changed`).
 // 4: `self:changed` carries the seq its registration is as of, so a page keeps the newest copy.
-export const PROTOCOL_VERSION = 4;
+// 5: topics carry written statements (`statements`), sent and withdrawn with `statement:submit`
+// and `statement:withdraw`; a page of version 5 reads them on every topic, which a server of
+// version 4 does not send.
+export const PROTOCOL_VERSION = 5;

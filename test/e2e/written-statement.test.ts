@@ -36,6 +36,7 @@ describe('a statement in writing, in Chromium', () => {
     await delegate.keyboard.press('Enter');
     await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
     await delegate.getByText('سحب طلبك يسحب هذا البيان أيضًا.').waitFor();
+    expect(await delegate.evaluate(() => document.activeElement?.textContent), 'the keyboard back on the statement').toBe('غيّر البيان');
     // Other delegates get no text before the floor comes to it: this device keeps what it sent, across a reload.
     await delegate.reload();
     await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATEMENT_MAX_CHARS, type MeetingState, type WrittenStatement } from '../../../shared/meeting/model.js';
 import { scriptLanguage, dirOf } from '../../../shared/i18n/catalogue.js';
@@ -74,6 +74,19 @@ export function StatementForm({
     return typeof stored === 'string' ? stored : '';
   });
   const sentText = statement ? statement.text || remembered : '';
+  // Leaving the form (sent, or cancelled) takes away the field that had the keyboard: it goes to
+  // the button that opens the form again, not to the top of the page.
+  const reopen = useRef<HTMLButtonElement>(null);
+  const leftForm = useRef(false);
+  useEffect(() => {
+    if (editing || !leftForm.current) return;
+    leftForm.current = false;
+    reopen.current?.focus();
+  }, [editing]);
+  const leave = () => {
+    leftForm.current = true;
+    setEditing(false);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -85,7 +98,7 @@ export function StatementForm({
     if (accepted === false) return;
     writeStored(sentKey(state.id, requestId), draft.trim());
     setRemembered(draft.trim());
-    setEditing(false);
+    leave();
   };
   const startEditing = () => {
     setDraft(statement ? sentText : draft);
@@ -100,7 +113,7 @@ export function StatementForm({
           {sentText && <StatementText text={sentText} />}
           {waiting && <p className="hint">{t('statement.goesWithRequest')}</p>}
           <div className="button-row">
-            <button type="button" onClick={startEditing}>
+            <button type="button" ref={reopen} onClick={startEditing}>
               {t('statement.change')}
             </button>
             <button type="button" onClick={() => void run('statement:withdraw', { requestId })}>
@@ -111,7 +124,7 @@ export function StatementForm({
       );
     }
     return (
-      <button type="button" className="statement-open" aria-expanded={false} onClick={startEditing}>
+      <button type="button" className="statement-open" ref={reopen} onClick={startEditing}>
         {t('statement.open')}
       </button>
     );
@@ -140,7 +153,7 @@ export function StatementForm({
         <button type="submit" className="primary" disabled={sending || !draft.trim()}>
           {statement ? t('statement.sendChanges') : t('statement.send')}
         </button>
-        <button type="button" onClick={() => setEditing(false)}>
+        <button type="button" onClick={leave}>
           {t('confirm.cancel')}
         </button>
       </div>
