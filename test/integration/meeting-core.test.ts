@@ -142,7 +142,7 @@ describe('two consoles pressing at once', () => {
 
 describe('privileged commands are checked on the server', () => {
   const chairOnly = socketCommandTypes.filter(
-    (type) => !['queue:request', 'queue:withdraw', 'participant:update'].includes(type),
+    (type) => !['queue:request', 'queue:withdraw', 'participant:update', 'statement:submit', 'statement:withdraw'].includes(type),
   );
 
   for (const role of ['participant', 'screen', 'viewer', 'captioner'] as const) {
