@@ -53,6 +53,10 @@ describe('a statement in writing, in Chromium', () => {
     expect(await text.innerText()).toBe(STATEMENT);
     expect([await text.getAttribute('lang'), await text.getAttribute('dir')]).toEqual(['ar', 'rtl']);
     expect(await floor.locator('.current-speaker').innerText()).toContain('In writing');
+    // Screen-reader users are told why another voice reads.
+    await expect
+      .poll(() => chair.getByRole('status').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual('Delegate of Kenya has the floor: their written statement is read out.');
     expect(await axeViolations(chair, 'the chair reading a written statement out')).toEqual([]);
 
     const speaker = screen.getByRole('region', { name: 'Current speaker' });
