@@ -67,10 +67,10 @@ export function mayIssue(actor: Actor, type: CommandType): boolean {
       return actor.kind === 'registrant' || presides(actor);
     case 'participant:update':
     case 'queue:withdraw':
+    case 'statement:submit':
     case 'statement:withdraw':
       return presides(actor) || participantIdOf(actor) !== null;
     case 'queue:request':
-    case 'statement:submit':
       return participantIdOf(actor) !== null;
     case 'booth:take':
       return actor.kind === 'link' && actor.role === 'interpreter';

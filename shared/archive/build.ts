@@ -134,6 +134,7 @@ function recordOf(
       submittedAt: statement.submittedAt,
       speechId: read ? statement.requestId : null,
       text: statement.text,
+      enteredByChair: statement.enteredByChair,
     };
   };
 

@@ -54,6 +54,8 @@ export const ArchivedStatement = z.object({
   /** The speech it was read out for; null when the floor never came to its request. */
   speechId: Id.nullable(),
   text: z.string(),
+  /** Entered at the chair's table for its author, who sent it another way. */
+  enteredByChair: z.boolean().default(false),
 });
 export type ArchivedStatement = z.infer<typeof ArchivedStatement>;
 

@@ -115,7 +115,8 @@ export const commandSchemas = {
   'queue:carryOver': command('queue:carryOver', { fromTopicId: Id, entryIds: z.array(Id).min(1).max(500) }),
   'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600) }),
   'floor:restart': command('floor:restart', { speechId: Id }),
-  // A statement in writing for one's own request, when one cannot be heard or would rather not speak.
+  // A statement in writing for one's own request, when one cannot be heard or would rather not
+  // speak; or entered by the chair's table for a speaker who sent it another way.
   'statement:submit': command('statement:submit', { requestId: Id, text: z.string().trim().min(1).max(STATEMENT_MAX_CHARS) }),
   'statement:withdraw': command('statement:withdraw', { requestId: Id }),
   // Interpretation: an interpreter takes their booth's channel (from a colleague: the hand-over) or leaves it.

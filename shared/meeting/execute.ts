@@ -490,13 +490,10 @@ function executeOnMeeting(
       return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
     case 'statement:submit': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
-      const participantId = participantIdOf(actor);
-      if (participantId === null) return fail('FORBIDDEN');
       const topic = state.topics.find((candidate) => statements.openRequestOwner(candidate, command.requestId) !== null);
       if (!topic) return fail('STATEMENT_CLOSED');
-      return withTopic(state, topic.id, (owner) =>
-        statements.submitStatement(owner, { requestId: command.requestId, participantId, text: command.text }, now),
-      );
+      const by = { participantId: participantIdOf(actor), presides: presides(actor) };
+      return withTopic(state, topic.id, (owner) => statements.submitStatement(owner, { requestId: command.requestId, text: command.text, by }, now));
     }
     case 'statement:withdraw': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');

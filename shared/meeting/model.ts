@@ -170,6 +170,11 @@ export const WrittenStatement = z.object({
   text: z.string().max(STATEMENT_MAX_CHARS),
   /** When it was sent, or last changed. */
   submittedAt: Timestamp,
+  /**
+   * Entered at the chair's table for its author, who sent it another way (by e-mail to the
+   * secretariat when their connection failed); the record says so.
+   */
+  enteredByChair: z.boolean().default(false),
 });
 export type WrittenStatement = z.infer<typeof WrittenStatement>;
 

@@ -12,21 +12,24 @@ export function statementFor(topic: Topic, requestId: string): WrittenStatement 
 }
 
 /**
- * A participant sends a statement in writing for their own request, waiting or on the floor;
- * sending again replaces the text (a correction before it is read). Once the speech has ended or
- * the request is withdrawn, the statement is what the meeting received and stays as it is.
+ * A participant sends a statement in writing for their own request, waiting or on the floor, or
+ * the chair's table enters one its author sent another way; sending again replaces the text (a
+ * correction before it is read). Once the speech has ended or the request is gone, the
+ * statement is what the meeting received and stays as it is.
  */
 export function submitStatement(
   topic: Topic,
-  submission: { requestId: string; participantId: string; text: string },
+  submission: { requestId: string; text: string; by: { participantId: string | null; presides: boolean } },
   now: number,
 ): Result<Topic> {
-  const owner = openRequestOwner(topic, submission.requestId);
+  const { requestId, text, by } = submission;
+  const owner = openRequestOwner(topic, requestId);
   if (owner === null) return fail('STATEMENT_CLOSED');
-  if (owner !== submission.participantId) return fail('FORBIDDEN');
-  const previous = statementFor(topic, submission.requestId);
-  if (previous?.text === submission.text) return ok(topic);
-  const statement: WrittenStatement = { ...submission, submittedAt: now };
+  const ownRequest = owner === by.participantId;
+  if (!ownRequest && !by.presides) return fail('FORBIDDEN');
+  const previous = statementFor(topic, requestId);
+  if (previous?.text === text && previous.enteredByChair === !ownRequest) return ok(topic);
+  const statement: WrittenStatement = { requestId, participantId: owner, text, submittedAt: now, enteredByChair: !ownRequest };
   const statements = previous
     ? topic.statements.map((candidate) => (candidate === previous ? statement : candidate))
     : [...topic.statements, statement];

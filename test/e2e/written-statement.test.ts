@@ -128,4 +128,36 @@ describe('a statement in writing, in Chromium', () => {
     expect(body).not.toContain('Off the topic entirely.');
     expect(await axeViolations(record, 'the sealed record with a written statement')).toEqual([]);
   }, 60_000);
+
+  it('the chair’s table enters a statement the speaker on the floor e-mailed, by keyboard; it is read out from the console, and the speaker sees it on their page', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
+    try {
+      await kenya.ready();
+      await accepted(kenya.send('queue:request', { kind: 'intervention' }));
+    } finally {
+      kenya.close();
+    }
+    const chair = await suite.open(links.role('chair'));
+    const delegate = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 } });
+    await chair.getByRole('button', { name: 'Next speaker' }).click();
+    const floor = chair.getByRole('region', { name: 'The floor' });
+    const enter = floor.getByRole('button', { name: 'Enter a statement the speaker sent another way' });
+    await enter.focus();
+    await chair.keyboard.press('Enter');
+    const field = floor.getByRole('textbox', { name: 'Statement received for Delegate of Kenya' });
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    await chair.keyboard.type('Kenya supports the proposal, as sent by e-mail.');
+    await chair.keyboard.press('Tab');
+    await chair.keyboard.press('Enter');
+    const text = floor.locator('.statement-on-floor .statement-text');
+    await expect.poll(() => text.innerText(), { timeout: 10_000 }).toBe('Kenya supports the proposal, as sent by e-mail.');
+    expect(await enter.count(), 'one statement per speech: the entry is gone once it is there').toBe(0);
+    expect(await axeViolations(chair, 'the chair having entered a statement')).toEqual([]);
+    await expect
+      .poll(() => delegate.locator('.statement-sent .statement-text').innerText(), { timeout: 10_000 })
+      .toBe('Kenya supports the proposal, as sent by e-mail.');
+    await delegate.getByText(/^The chair’s table entered your statement at /).waitFor();
+  });
 });

@@ -131,8 +131,8 @@ const socketRules: Record<ClientEvent, SocketRow> = {
   // The remote participant's own request: the room participant may not withdraw it.
   'queue:withdraw': { may: [...presiding, 'participant'], payload: async (scene) => ({ entryId: await queued(scene) }) },
   'queue:move': { may: presiding, payload: async (scene) => ({ entryId: await queued(scene), toIndex: 0 }) },
-  // Only the one who asked for the floor writes for it; nobody, the chair included, writes for them.
-  'statement:submit': { may: ['participant'], payload: async (scene) => ({ requestId: await queued(scene), text: `In writing ${++registrations}` }) },
+  // The one who asked for the floor writes for it, or the chair's table enters what they sent another way; another delegate may not.
+  'statement:submit': { may: ['participant', ...presiding], payload: async (scene) => ({ requestId: await queued(scene), text: `In writing ${++registrations}` }) },
   // The chair may set a statement aside (an abusive text), as they may withdraw a request.
   'statement:withdraw': { may: [...presiding, 'participant'], payload: async (scene) => ({ requestId: await stated(scene) }) },
   'queue:close': { may: presiding, payload: () => ({}) },

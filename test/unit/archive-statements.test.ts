@@ -22,8 +22,8 @@ function inReview() {
 
 /**
  * Li Wei (remote) sends a statement and it is read out when she is given the floor; Amina
- * Diallo sends one and the chair removes her request before the floor comes to her (the time
- * ran out); Olga Petrova
+ * Diallo's, e-mailed, is entered by the chair's table, which then removes her request before
+ * the floor comes to her (the time ran out); Olga Petrova
  * sends one for a speech the secretariat then removes from the record.
  */
 function sealed() {
@@ -34,7 +34,8 @@ function sealed() {
   const aminaEntry = session.advance(SEC).run(amina.actor, { type: 'queue:request', kind: 'intervention' })!;
   session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: LI_STATEMENT });
   const liSent = session.now;
-  session.advance(SEC).run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: AMINA_STATEMENT });
+  // Her connection failed: she e-mailed it, and the chair's table entered it.
+  session.advance(SEC).run(chair, { type: 'statement:submit', requestId: aminaEntry, text: AMINA_STATEMENT });
   session.advance(SEC).run(chair, { type: 'queue:withdraw', entryId: aminaEntry });
   session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
   const liSpoke = session.now;
@@ -63,8 +64,9 @@ describe('written statements in the archived record', () => {
         submittedAt: liSent,
         speechId: liEntry,
         text: LI_STATEMENT,
+        enteredByChair: false,
       },
-      expect.objectContaining({ participantId: amina.id, speechId: null, text: AMINA_STATEMENT }),
+      expect.objectContaining({ participantId: amina.id, speechId: null, text: AMINA_STATEMENT, enteredByChair: true }),
       // The speech it stood for was removed from the record: it was not read out there.
       expect.objectContaining({ participantId: olga.id, speechId: null, text: 'Given by mistake' }),
     ]);
@@ -81,6 +83,7 @@ describe('written statements in the archived record', () => {
     expect(html).toContain('<p dir="auto">China supports the draft.</p><p dir="auto">We ask for multilingual domain names to be named.</p>');
     expect(html).toMatch(/Read out for the speech that began <time datetime="[^"]+">[^<]+<\/time>\./);
     expect(html.match(/Not read out: the floor did not come to it\./g)).toHaveLength(2);
+    expect(html.match(/Entered at the chair’s table: the speaker sent it another way\./g)).toHaveLength(1);
 
     const text = plainText(record, 'en');
     expect(text).toMatch(/1\. Li Wei \(China\) \| Private sector \| Remote \| Intervention \(in writing\) \|/);

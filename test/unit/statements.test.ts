@@ -19,7 +19,7 @@ describe('written statements', () => {
     const { session, chair, li, liEntry } = waiting();
     session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
     const sentAt = session.now;
-    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: sentAt }]);
+    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: sentAt, enteredByChair: false }]);
     session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
     session.advance(MIN).run(chair, { type: 'floor:end' });
     expect(session.topic.history.at(-1)!.id).toBe(liEntry);
@@ -30,7 +30,7 @@ describe('written statements', () => {
     const { session, li, liEntry } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'First draft' });
     session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
-    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: session.now }]);
+    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: session.now, enteredByChair: false }]);
     const result = session.advance(SEC).try(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
     expect(result.ok && result.value.unchanged).toBe(true);
   });
@@ -42,10 +42,14 @@ describe('written statements', () => {
     expect(session.topic.statements[0]!.requestId).toBe(session.topic.floor!.id);
   });
 
-  it('nobody writes for another’s request, the chair included', () => {
-    const { session, chair, amina, liEntry } = waiting();
+  it('another participant may not write for a request; the chair’s table enters one its author sent another way, and says so', () => {
+    const { session, chair, amina, li, liEntry } = waiting();
     expect(session.refuse(amina.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('FORBIDDEN');
-    expect(session.refuse(chair, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('FORBIDDEN');
+    session.run(chair, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    expect(session.topic.statements).toEqual([{ requestId: liEntry, participantId: li.id, text: TEXT, submittedAt: session.now, enteredByChair: true }]);
+    // Its author correcting it makes it theirs.
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    expect(session.topic.statements[0]!.enteredByChair).toBe(false);
   });
 
   it('once the speech has ended or the chair has removed the request, the statement can be neither sent nor changed nor withdrawn', () => {
@@ -105,7 +109,7 @@ describe('written statements', () => {
     const { session, chair, li, liEntry } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
     const statementsOf = (kind: 'staff' | 'participant' | 'public') => project(session.meeting, kind).topics[0]!.statements;
-    const mark = [{ requestId: liEntry, participantId: li.id, text: '', submittedAt: session.now }];
+    const mark = [{ requestId: liEntry, participantId: li.id, text: '', submittedAt: session.now, enteredByChair: false }];
     expect(statementsOf('staff')[0]!.text).toBe(TEXT);
     expect(statementsOf('participant')).toEqual(mark);
     expect(statementsOf('public')).toEqual(mark);

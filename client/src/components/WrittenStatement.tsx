@@ -63,9 +63,6 @@ export function StatementForm({
   run: ReturnType<typeof useCommands>['run'];
 }) {
   const { t, i18n } = useTranslation();
-  const fieldId = useId();
-  const hintId = useId();
-  const countId = useId();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
@@ -109,7 +106,11 @@ export function StatementForm({
     if (statement) {
       return (
         <div className="statement-sent">
-          <p role="status">{t('statement.sent', { time: formatTime(statement.submittedAt, state.timeZone, i18n.language) })}</p>
+          <p role="status">
+            {t(statement.enteredByChair ? 'statement.enteredForYou' : 'statement.sent', {
+              time: formatTime(statement.submittedAt, state.timeZone, i18n.language),
+            })}
+          </p>
           {sentText && <StatementText text={sentText} />}
           {waiting && <p className="hint">{t('statement.goesWithRequest')}</p>}
           <div className="button-row">
@@ -130,10 +131,41 @@ export function StatementForm({
     );
   }
   return (
-    <form className="statement-form" onSubmit={(event) => void submit(event)}>
-      <label htmlFor={fieldId}>{t('statement.label')}</label>
+    <StatementEditor
+      label={t('statement.label')}
+      hint={t('statement.hint')}
+      sendLabel={statement ? t('statement.sendChanges') : t('statement.send')}
+      draft={draft}
+      onDraft={setDraft}
+      sending={sending}
+      onSubmit={submit}
+      onCancel={leave}
+    />
+  );
+}
+
+interface StatementEditorProps {
+  label: string;
+  hint: string;
+  sendLabel: string;
+  draft: string;
+  onDraft: (draft: string) => void;
+  sending: boolean;
+  onSubmit: (event: FormEvent) => Promise<void>;
+  onCancel: () => void;
+}
+
+/** The field a statement is written or pasted in, with its count, for its author or the chair's table. */
+function StatementEditor({ label, hint, sendLabel, draft, onDraft, sending, onSubmit, onCancel }: StatementEditorProps) {
+  const { t, i18n } = useTranslation();
+  const fieldId = useId();
+  const hintId = useId();
+  const countId = useId();
+  return (
+    <form className="statement-form" onSubmit={(event) => void onSubmit(event)}>
+      <label htmlFor={fieldId}>{label}</label>
       <p className="hint" id={hintId}>
-        {t('statement.hint')}
+        {hint}
       </p>
       <textarea
         id={fieldId}
@@ -143,7 +175,7 @@ export function StatementForm({
         value={draft}
         aria-describedby={`${hintId} ${countId}`}
         autoFocus
-        onChange={(event) => setDraft(event.target.value)}
+        onChange={(event) => onDraft(event.target.value)}
       />
       <p className="hint" id={countId}>
         {/* UTF-16 units, as the field's maxLength and the server count them. */}
@@ -151,12 +183,56 @@ export function StatementForm({
       </p>
       <div className="button-row">
         <button type="submit" className="primary" disabled={sending || !draft.trim()}>
-          {statement ? t('statement.sendChanges') : t('statement.send')}
+          {sendLabel}
         </button>
-        <button type="button" onClick={leave}>
+        <button type="button" onClick={onCancel}>
           {t('confirm.cancel')}
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The chair's table enters a statement the speaker on the floor sent another way (by e-mail to
+ * the secretariat when their connection failed), to read it out; the record says it was entered
+ * there.
+ */
+export function ChairStatementEntry({ requestId, speakerName, run }: { requestId: string; speakerName: string; run: ReturnType<typeof useCommands>['run'] }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const reopen = useRef<HTMLButtonElement>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.trim() || sending) return;
+    setSending(true);
+    const accepted = await run('statement:submit', { requestId, text: draft });
+    setSending(false);
+    // Once entered, the floor panel shows it to be read out, and this form is gone.
+    if (accepted !== false) setEditing(false);
+  };
+  if (!editing) {
+    return (
+      <button type="button" ref={reopen} className="statement-open" onClick={() => setEditing(true)}>
+        {t('statement.enterForSpeaker')}
+      </button>
+    );
+  }
+  return (
+    <StatementEditor
+      label={t('statement.receivedFor', { name: speakerName })}
+      hint={t('statement.enterHint')}
+      sendLabel={t('statement.enter')}
+      draft={draft}
+      onDraft={setDraft}
+      sending={sending}
+      onSubmit={submit}
+      onCancel={() => {
+        setEditing(false);
+        requestAnimationFrame(() => reopen.current?.focus());
+      }}
+    />
   );
 }

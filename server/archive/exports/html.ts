@@ -220,7 +220,9 @@ function statementItem(statement: ArchivedStatement, topic: ArchivedTopic, { lab
     `<li class="statement"><p><strong>${speakerName(statement.name) === null ? escapeHtml(labels.unknownSpeaker) : bdi(statement.name)}</strong>`,
     where.length > 0 ? ` (${where.join(escapeHtml(labels.comma))})` : '',
     ` — ${escapeHtml(labels.stakeholderGroups[statement.stakeholderGroup])}</p>`,
-    `<p class="note">${escapeHtml(labels.statementSent)} ${time(statement.submittedAt, clock(statement.submittedAt))}. ${read}</p>`,
+    `<p class="note">${escapeHtml(labels.statementSent)} ${time(statement.submittedAt, clock(statement.submittedAt))}. ${read}${
+      statement.enteredByChair ? ` ${escapeHtml(labels.statementEnteredByChair)}` : ''
+    }</p>`,
     `<blockquote>${paragraphs(statement.text)}</blockquote></li>`,
   ].join('');
 }

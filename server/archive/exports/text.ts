@@ -47,7 +47,7 @@ function statementLines(
   return [
     `${speakerName(statement.name) ?? labels.unknownSpeaker}${where.length > 0 ? ` (${where.join(labels.comma)})` : ''} | ${
       labels.stakeholderGroups[statement.stakeholderGroup]
-    } | ${labels.statementSent} ${clock(statement.submittedAt)}. ${read}`,
+    } | ${labels.statementSent} ${clock(statement.submittedAt)}. ${read}${statement.enteredByChair ? ` ${labels.statementEnteredByChair}` : ''}`,
     ...statement.text.split(/\r?\n/).map((line) => (oneLine(line) === '' ? '' : `    ${oneLine(line)}`)),
   ];
 }

@@ -5,6 +5,8 @@ import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { FloorPanel } from '../../components/FloorPanel.js';
+import { ChairStatementEntry } from '../../components/WrittenStatement.js';
+import { statementFor } from '../../../../shared/speaker-queue/statements.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { RoomStationNotice, SpeakerMedia } from '../../media/ChairMedia.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
@@ -89,6 +91,14 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
       )}
       <RoomStationNotice state={state} media={media} />
       <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
+      {floor && !statementFor(topic, floor.id) && (
+        <ChairStatementEntry
+          key={floor.id}
+          requestId={floor.id}
+          speakerName={participantById(state, floor.participantId)?.displayName ?? t('people.unknown')}
+          run={run}
+        />
+      )}
     </FloorPanel>
   );
 }
