@@ -73,15 +73,18 @@ export function StatementForm({
   const sentText = statement ? statement.text || remembered : '';
   // Leaving the form (sent, or cancelled) takes away the field that had the keyboard: it goes to
   // the button that opens the form again, not to the top of the page.
+  // After sending, it waits for the statement to arrive (the acknowledgement may come first),
+  // so it lands on "Change" and not on the button that is about to go.
   const reopen = useRef<HTMLButtonElement>(null);
-  const leftForm = useRef(false);
+  const leftForm = useRef<'sent' | 'cancelled' | null>(null);
+  const arrived = statement !== undefined;
   useEffect(() => {
-    if (editing || !leftForm.current) return;
-    leftForm.current = false;
+    if (editing || leftForm.current === null || (leftForm.current === 'sent' && !arrived)) return;
+    leftForm.current = null;
     reopen.current?.focus();
-  }, [editing]);
-  const leave = () => {
-    leftForm.current = true;
+  }, [editing, arrived]);
+  const leave = (how: 'sent' | 'cancelled') => {
+    leftForm.current = how;
     setEditing(false);
   };
 
@@ -95,7 +98,7 @@ export function StatementForm({
     if (accepted === false) return;
     writeStored(sentKey(state.id, requestId), draft.trim());
     setRemembered(draft.trim());
-    leave();
+    leave('sent');
   };
   const startEditing = () => {
     setDraft(statement ? sentText : draft);
@@ -139,7 +142,7 @@ export function StatementForm({
       onDraft={setDraft}
       sending={sending}
       onSubmit={submit}
-      onCancel={leave}
+      onCancel={() => leave('cancelled')}
     />
   );
 }
