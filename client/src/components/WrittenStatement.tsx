@@ -64,8 +64,7 @@ export function StatementForm({
 }) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState('');
-  const [sending, setSending] = useState(false);
+  const { draft, setDraft, sending, send } = useStatementSending(run, requestId);
   const [remembered, setRemembered] = useState(() => {
     const stored = readStored(sentKey(state.id, requestId));
     return typeof stored === 'string' ? stored : '';
@@ -88,18 +87,11 @@ export function StatementForm({
     setEditing(false);
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!draft.trim() || sending) return;
-    setSending(true);
-    const accepted = await run('statement:submit', { requestId, text: draft });
-    setSending(false);
-    // A refusal keeps the draft: nothing typed is lost to a failed send.
-    if (accepted === false) return;
-    writeStored(sentKey(state.id, requestId), draft.trim());
-    setRemembered(draft.trim());
+  const submit = send((text) => {
+    writeStored(sentKey(state.id, requestId), text);
+    setRemembered(text);
     leave('sent');
-  };
+  });
   const startEditing = () => {
     setDraft(statement ? sentText : draft);
     setEditing(true);
@@ -145,6 +137,25 @@ export function StatementForm({
       onCancel={() => leave('cancelled')}
     />
   );
+}
+
+/**
+ * A statement's draft and its sending: the handler sends the draft and, once accepted, hands
+ * over the text as sent (trimmed, as the server keeps it). A refusal keeps the draft: nothing
+ * typed is lost to a failed send.
+ */
+function useStatementSending(run: ReturnType<typeof useCommands>['run'], requestId: string) {
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const send = (onSent: (text: string) => void) => async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.trim() || sending) return;
+    setSending(true);
+    const accepted = await run('statement:submit', { requestId, text: draft });
+    setSending(false);
+    if (accepted !== false) onSent(draft.trim());
+  };
+  return { draft, setDraft, sending, send };
 }
 
 interface StatementEditorProps {
@@ -204,18 +215,10 @@ function StatementEditor({ label, hint, sendLabel, draft, onDraft, sending, onSu
 export function ChairStatementEntry({ requestId, speakerName, run }: { requestId: string; speakerName: string; run: ReturnType<typeof useCommands>['run'] }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState('');
-  const [sending, setSending] = useState(false);
+  const { draft, setDraft, sending, send } = useStatementSending(run, requestId);
   const reopen = useRef<HTMLButtonElement>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!draft.trim() || sending) return;
-    setSending(true);
-    const accepted = await run('statement:submit', { requestId, text: draft });
-    setSending(false);
-    // Once entered, the floor panel shows it to be read out, and this form is gone.
-    if (accepted !== false) setEditing(false);
-  };
+  // Once entered, the floor panel shows it to be read out, and this form is gone.
+  const submit = send(() => setEditing(false));
   if (!editing) {
     return (
       <button type="button" ref={reopen} className="statement-open" onClick={() => setEditing(true)}>
