@@ -93,7 +93,8 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
       <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
       {floor && !statementFor(topic, floor.id) && (
         <ChairStatementEntry
-          key={floor.id}
+          // A key of its own: the speaker media beside it is keyed by the speech id, and siblings sharing a key are duplicated.
+          key={`statement-${floor.id}`}
           requestId={floor.id}
           speakerName={participantById(state, floor.participantId)?.displayName ?? t('people.unknown')}
           run={run}
