@@ -100,12 +100,15 @@ const delegateTopics = new WeakMap<Topic, Topic>();
  * delegate rewriting theirs again and again reaches the staff, not every delegate's page.
  */
 function delegateTopic(topic: Topic): Topic {
-  const delivered = (statement: WrittenStatement) =>
-    topic.floor?.id === statement.requestId || topic.history.some((speech) => speech.id === statement.requestId);
-  if (topic.statements.every((statement) => statement.text === '' || delivered(statement))) return topic;
+  if (topic.statements.length === 0) return topic;
   let projected = delegateTopics.get(topic);
   if (!projected) {
-    projected = { ...topic, statements: topic.statements.map((statement) => (delivered(statement) ? statement : textless(statement))) };
+    const given = new Set(topic.history.map((speech) => speech.id));
+    if (topic.floor) given.add(topic.floor.id);
+    const withheld = topic.statements.some((statement) => statement.text !== '' && !given.has(statement.requestId));
+    projected = withheld
+      ? { ...topic, statements: topic.statements.map((statement) => (given.has(statement.requestId) ? statement : textless(statement))) }
+      : topic;
     delegateTopics.set(topic, projected);
   }
   return projected;

@@ -7,8 +7,9 @@ import type { useCommands } from '../realtime/useCommands.js';
 import { readStored, writeStored } from '../storage.js';
 
 /**
- * Delegates' pages get a statement's text only once the floor comes to it; the device that sent
- * it keeps it meanwhile, so its author reads and corrects what they sent, across reloads.
+ * Delegates' pages get a statement's text only once the floor comes to it; the tab that sent it
+ * keeps it meanwhile, so its author reads and corrects what they sent across reloads. Not the
+ * device: on a shared or borrowed computer a statement withdrawn must not stay behind.
  */
 const sentKey = (meetingId: string, requestId: string) => `openfloor.statement.${meetingId}.${requestId}`;
 
@@ -66,7 +67,7 @@ export function StatementForm({
   const [editing, setEditing] = useState(false);
   const { draft, setDraft, sending, send } = useStatementSending(run, requestId);
   const [remembered, setRemembered] = useState(() => {
-    const stored = readStored(sentKey(state.id, requestId));
+    const stored = readStored(sentKey(state.id, requestId), 'tab');
     return typeof stored === 'string' ? stored : '';
   });
   const sentText = statement ? statement.text || remembered : '';
@@ -88,7 +89,7 @@ export function StatementForm({
   };
 
   const submit = send((text) => {
-    writeStored(sentKey(state.id, requestId), text);
+    writeStored(sentKey(state.id, requestId), text, 'tab');
     setRemembered(text);
     leave('sent');
   });

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { STACKED_LINES_MAX, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
+import { STACKED_LINES_MAX, type Language, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../shared/speaker-queue/queue.js';
 import { statementFor } from '../../../shared/speaker-queue/statements.js';
@@ -14,6 +14,7 @@ import { screenCaptionLanguages } from '../captions/layout.js';
 import { useCaptions } from '../captions/useCaptions.js';
 import { RollUp } from '../components/captions/RollUp.js';
 import { standInLanguage } from '../../../shared/captions/liveness.js';
+import type { TFunction } from 'i18next';
 
 /** The projector in the room: read from the back row, never touched. */
 export function ScreenPage({ meetingId }: { meetingId: string }) {
@@ -78,10 +79,7 @@ function ScreenCaptions({ meeting }: { meeting: LiveMeeting }) {
       {standIn && first && (
         // Said in the screen's own language: it is read by those who came to read that one.
         <p className="caption-stand-in" lang={first} dir={i18n.dir(first)}>
-          {i18n.getFixedT(first)('screen.standIn', {
-            language: i18n.getFixedT(first)(`language.${first}`),
-            live: i18n.getFixedT(first)(`language.${standIn}`),
-          })}
+          {standInNote(i18n.getFixedT(first), first, standIn)}
         </p>
       )}
       {feeds.map((feed) => (
@@ -95,6 +93,10 @@ function ScreenCaptions({ meeting }: { meeting: LiveMeeting }) {
       ))}
     </section>
   );
+}
+
+function standInNote(t: TFunction, own: Language, live: Language): string {
+  return t('screen.standIn', { language: t(`language.${own}`), live: t(`language.${live}`) });
 }
 
 function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; topic: Topic; clockOffsetMs: number }) {

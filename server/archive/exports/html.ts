@@ -260,6 +260,7 @@ function topicSection(topic: ArchivedTopic, index: number, context: Context): st
   }
 
   out.push(`<h4>${escapeHtml(labels.speakers)}</h4>`);
+  const written = writtenSpeeches(topic);
   if (topic.speeches.length === 0) out.push(`<p>${escapeHtml(labels.noSpeakers)}</p>`);
   else {
     const head = [labels.name, labels.affiliation, labels.country, labels.stakeholderGroup, labels.participation, labels.kind, labels.began, labels.ended, labels.duration];
@@ -268,7 +269,7 @@ function topicSection(topic: ArchivedTopic, index: number, context: Context): st
         `speakers-${topic.id}`,
         `${escapeHtml(labels.speakers)}: ${bdi(title)}`,
         head.map(escapeHtml),
-        topic.speeches.map((speech) => speechRow(speech, writtenSpeeches(topic).has(speech.id), context)),
+        topic.speeches.map((speech) => speechRow(speech, written.has(speech.id), context)),
       ),
       `<p class="note">${escapeHtml(labels.durationNote)}</p>`,
     );
