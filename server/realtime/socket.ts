@@ -18,12 +18,14 @@ import {
   type Ack,
   type CatchUp,
   type ClientToServerEvents,
+  type Own,
   type ServerToClientEvents,
   type Snapshot,
 } from '../../shared/protocol/socket.js';
 import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
-import type { Language, Participant } from '../../shared/meeting/model.js';
+import type { Language, MeetingState } from '../../shared/meeting/model.js';
+import { changedStatementAuthors, ownStatements } from '../../shared/speaker-queue/statements.js';
 import { changedRegistrations, participantById } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
@@ -88,6 +90,12 @@ export const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meet
 const selfRoom = (meetingId: string, participantId: string) => `meeting:${meetingId}:self:${participantId}`;
 /** The registration a link speaks for as its own: a participant's personal link's. */
 const ownParticipantId = (actor: SocketData['actor']): string | null => (actor.role === 'participant' ? actor.participantId : null);
+
+/** A participant's registration and statements, or null once their registration is gone. */
+function ownOf(state: MeetingState, participantId: string): Own | null {
+  const participant = participantById(state, participantId);
+  return participant ? { participant, statements: ownStatements(state, participantId) } : null;
+}
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
 /** Socket.IO hands `err.data` to the client's connect_error, so a refusal carries its code. */
@@ -116,11 +124,16 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, o
     // No feed: no page of the meeting is connected to this node.
     if (!changes) return;
     for (const [kind, change] of changes) pages.to(projectionRoom(meetingId, kind)).emit('meeting:changed', change);
-    // A participant's page may not find them in its projection: their own registration goes to them.
-    if (previous && previous.participants !== state.participants) {
-      for (const participant of changedRegistrations(previous.participants, state.participants)) {
-        pages.to(selfRoom(meetingId, participant.id)).emit('self:changed', { seq: entry.seq, participant });
-      }
+    // A participant's projection may not name them and withholds their statements' text until
+    // the floor comes to them: their own registration and statements go to them.
+    if (!previous) return;
+    const changed = new Set(changedStatementAuthors(previous.topics, state.topics));
+    if (previous.participants !== state.participants) {
+      for (const participant of changedRegistrations(previous.participants, state.participants)) changed.add(participant.id);
+    }
+    for (const participantId of changed) {
+      const own = ownOf(state, participantId);
+      if (own) pages.to(selfRoom(meetingId, participantId)).emit('self:changed', { seq: entry.seq, ...own });
     }
   };
   const tellSubscribers = (pages: Reach) => ({ meetingId, language, entry }: CaptionCommitted) => {
@@ -199,11 +212,11 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     };
   };
 
-  const selfOf = (socket: RealtimeSocket): Participant | null => {
+  const selfOf = (socket: RealtimeSocket): Own | null => {
     const { meetingId, actor } = socket.data;
     const participantId = ownParticipantId(actor);
     const state = registry.room(meetingId)?.state;
-    return participantId && state ? (participantById(state, participantId) ?? null) : null;
+    return participantId && state ? ownOf(state, participantId) : null;
   };
 
   const catchUp = (socket: RealtimeSocket, lastSeq: number | undefined): CatchUp | null => {
@@ -369,7 +382,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     if (resumed?.kind === 'changes') {
       for (const change of resumed.changes) socket.emit('meeting:changed', change);
       // Changes to their own registration while they were away are not in their projection's.
-      if (resumed.self && room) socket.emit('self:changed', { seq: room.seq, participant: resumed.self });
+      if (resumed.self && room) socket.emit('self:changed', { seq: room.seq, ...resumed.self });
     } else if (resumed) emitEncoded(socket, 'meeting:snapshot', encodeSnapshot(resumed.snapshot));
   });
 }

@@ -178,6 +178,10 @@ export const WrittenStatement = z.object({
 });
 export type WrittenStatement = z.infer<typeof WrittenStatement>;
 
+/** A participant's own statement, text included, with the topic it belongs to (their page is sent these whatever its projection withholds). */
+export const OwnStatement = WrittenStatement.extend({ topicId: Id });
+export type OwnStatement = z.infer<typeof OwnStatement>;
+
 export const Topic = TopicDetails.extend({
   id: Id,
   listClosed: z.boolean(),

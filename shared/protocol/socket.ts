@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../access/actor.js';
 import type { AppError } from '../errors.js';
 import { MeetingCommand, type CommandOf, type SocketCommandType } from '../meeting/commands.js';
-import { Id, MeetingState, Participant, Role, Timestamp } from '../meeting/model.js';
+import { Id, MeetingState, OwnStatement, Participant, Role, Timestamp } from '../meeting/model.js';
 import type {
   CaptionAccepted,
   CaptionCatchUp,
@@ -60,6 +60,16 @@ export const SessionIdentity = z.object({
 });
 export type SessionIdentity = z.infer<typeof SessionIdentity>;
 
+/**
+ * What a participant's page is sent of its own beside its projection, which withholds both:
+ * their registration, whole (the projection names only the people on the speakers' list, and
+ * their page shows their own name, attendance and choices whether they are on it or not), and
+ * their written statements with their text (others' pages get a statement's text only once the
+ * floor comes to it; its author reads and corrects it on any of their devices meanwhile).
+ */
+export const Own = z.object({ participant: Participant, statements: z.array(OwnStatement) });
+export type Own = z.infer<typeof Own>;
+
 export const Snapshot = z.object({
   seq: z.number().int().nonnegative(),
   /** Server clock when the snapshot was taken; clients use it to correct their countdowns. */
@@ -67,26 +77,22 @@ export const Snapshot = z.object({
   /** The meeting as this connection's role sees it (projection.ts). */
   state: MeetingState,
   you: SessionIdentity,
-  /**
-   * The connection's own registration, whole, for a participant's link (null for any other):
-   * their projection names only the people on the speakers' list, and their page shows their
-   * own name, attendance and choices whether they are on it or not. Kept current by `self:changed`.
-   */
-  self: Participant.nullable(),
+  /** What is the connection's own, for a participant's link (null for any other). Kept current by `self:changed`. */
+  self: Own.nullable(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
 /**
- * A participant's own registration as of a log entry. The seq orders copies that reach a page
- * by different ways (the writing node's broadcast, the serving node's catch-up): the page keeps
- * the newest.
+ * A participant's own registration as of a log entry, with their statements. The seq orders
+ * copies that reach a page by different ways (the writing node's broadcast, the serving node's
+ * catch-up): the page keeps the newest.
  */
-export const SelfChanged = z.object({ seq: z.number().int().nonnegative(), participant: Participant });
+export const SelfChanged = Own.extend({ seq: z.number().int().nonnegative() });
 export type SelfChanged = z.infer<typeof SelfChanged>;
 
 /** How a client that missed changes catches up: the changes when the server still has them. */
 export const CatchUp = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('changes'), changes: z.array(MeetingChange), serverNow: Timestamp, self: Participant.nullable() }),
+  z.object({ kind: z.literal('changes'), changes: z.array(MeetingChange), serverNow: Timestamp, self: Own.nullable() }),
   z.object({ kind: z.literal('snapshot'), snapshot: Snapshot }),
 ]);
 export type CatchUp = z.infer<typeof CatchUp>;
@@ -129,7 +135,7 @@ export interface ServerToClientEvents {
   'caption:changed': (change: CaptionChanged) => void;
   'caption:liveChanged': (live: CaptionLiveChanged) => void;
   'media:presence': (view: MediaPresenceView) => void;
-  /** A participant's own registration changed (their attendance, their choice to publish their name). */
+  /** A participant's own registration changed (their attendance, their choice to publish their name), or one of their statements. */
   'self:changed': (change: SelfChanged) => void;
 }
 

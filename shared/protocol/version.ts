@@ -12,4 +12,6 @@
 // 5: topics carry written statements (`statements`), sent and withdrawn with `statement:submit`
 // and `statement:withdraw`; a page of version 5 reads them on every topic, which a server of
 // version 4 does not send.
-export const PROTOCOL_VERSION = 5;
+// 6: `self` (snapshots, catch-ups, `self:changed`) is the participant's registration and their own
+// statements with their text, so every device of theirs reads what they sent.
+export const PROTOCOL_VERSION = 6;

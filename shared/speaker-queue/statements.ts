@@ -1,4 +1,4 @@
-import type { Topic, WrittenStatement } from '../meeting/model.js';
+import type { MeetingState, OwnStatement, Topic, WrittenStatement } from '../meeting/model.js';
 import { fail, ok, type Result } from '../result.js';
 
 /** Whose request it is, while it waits or holds the floor; a statement can be sent or changed only then. */
@@ -49,4 +49,37 @@ export function withdrawStatement(topic: Topic, requestId: string, by: { partici
   if (!by.presides && statement.participantId !== by.participantId) return fail('FORBIDDEN');
   if (openRequestOwner(topic, requestId) === null) return fail('STATEMENT_CLOSED');
   return dropStatement(topic, requestId);
+}
+
+/** Every statement a participant sent or had entered for them, on every topic, in the meeting's order. */
+export function ownStatements(state: MeetingState, participantId: string): OwnStatement[] {
+  const own: OwnStatement[] = [];
+  for (const topic of state.topics) {
+    for (const statement of topic.statements) {
+      if (statement.participantId === participantId) own.push({ ...statement, topicId: topic.id });
+    }
+  }
+  return own;
+}
+
+/**
+ * The authors whose statements a change added, replaced, moved or removed. Topics and their
+ * statement lists are replaced, never mutated, so what kept its identity did not change.
+ */
+export function changedStatementAuthors(before: readonly Topic[], after: readonly Topic[]): Set<string> {
+  const authors = new Set<string>();
+  if (before === after) return authors;
+  const earlier = new Map(before.map((topic) => [topic.id, topic.statements]));
+  const later = new Map(after.map((topic) => [topic.id, topic.statements]));
+  const compare = (from: Map<string, readonly WrittenStatement[]>, to: Map<string, readonly WrittenStatement[]>) => {
+    for (const [topicId, statements] of from) {
+      const other = to.get(topicId);
+      if (other === statements) continue;
+      const kept = new Set(other);
+      for (const statement of statements) if (!kept.has(statement)) authors.add(statement.participantId);
+    }
+  };
+  compare(earlier, later);
+  compare(later, earlier);
+  return authors;
 }

@@ -37,10 +37,14 @@ describe('a statement in writing, in Chromium', () => {
     await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
     await delegate.getByText('سحب طلبك يسحب هذا البيان أيضًا.').waitFor();
     expect(await delegate.evaluate(() => document.activeElement?.textContent), 'the keyboard back on the statement').toBe('غيّر البيان');
-    // Other delegates get no text before the floor comes to it: this device keeps what it sent, across a reload.
+    // Other delegates get no text before the floor comes to it; its author reads it on every
+    // device of theirs: this phone after a reload, and their laptop opening the same link.
     await delegate.reload();
     await delegate.getByText(/أُرسل بيانك المكتوب في الساعة/).waitFor({ timeout: 10_000 });
     expect(await delegate.locator('.statement-sent .statement-text').innerText()).toBe(STATEMENT);
+    const laptop = await suite.open(links.participant(meeting.participants.remote.id));
+    await laptop.getByText(/Your written statement was sent at/).waitFor({ timeout: 10_000 });
+    expect(await laptop.locator('.statement-sent .statement-text').innerText()).toBe(STATEMENT);
 
     const list = chair.getByRole('region', { name: 'List of speakers' });
     await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);

@@ -184,7 +184,7 @@ describe('several nodes on one PostgreSQL log', () => {
       expect(page.received.at(-1)?.seq).toBe(answer.body.seq);
     }
     expect(chair.state!.participants.find((participant) => participant.id === remote.id)?.attendance).toBe('room');
-    await delegate.until((page) => page.client.getView().self?.attendance === 'room', 10_000, 'their own registration');
+    await delegate.until((page) => page.client.getView().self?.participant.attendance === 'room', 10_000, 'their own registration');
   });
 
   it("a burst of changes on node A reaches the pages on node B whole, the last one included, with nothing after it to show a gap", async () => {
@@ -492,7 +492,7 @@ describe('meeting changes between nodes come through the shared log, not Redis',
         const attendance = await accepted(chair.send('participant:update', { participantId: meeting.participants.remote.id, details: { attendance: 'room' } }));
         whileAway = attendance.seq;
         for (const page of [viewer, delegate]) await page.atSeq(whileAway);
-        await delegate.until((page) => page.client.getView().self?.attendance === 'room', 10_000, 'their own registration');
+        await delegate.until((page) => page.client.getView().self?.participant.attendance === 'room', 10_000, 'their own registration');
         for (const text of ['Kenya supports ', 'the proposal.\n']) await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }));
         await viewer.until((page) => page.captionsOf('en').lines.at(-1)?.text === 'Kenya supports the proposal.', 10_000, 'the captions written on node A');
         // The screen's link, revoked through node A: its page on node B is told why and closed.

@@ -11,7 +11,7 @@ async function participantPage(token: string, options: { reconnect?: boolean } =
   const told: SelfChanged[] = [];
   page.socket.on('self:changed', (change) => told.push(change));
   await page.ready();
-  return { page, told, self: () => page.client.getView().self };
+  return { page, told, self: () => page.client.getView().self?.participant };
 }
 
 describe("a participant's own registration beside their projection", () => {

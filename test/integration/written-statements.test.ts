@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { currentTopic } from '../../shared/meeting/selectors.js';
 import { STATEMENT_MAX_CHARS } from '../../shared/meeting/model.js';
-import { useMeetingServer, type MirrorClient } from '../support/harness.js';
+import type { SelfChanged } from '../../shared/protocol/socket.js';
+import { MirrorClient, useMeetingServer } from '../support/harness.js';
 
 const suite = useMeetingServer();
 
@@ -16,6 +17,18 @@ async function waitingDelegate(): Promise<{ delegate: MirrorClient; requestId: s
 }
 
 const statementsOf = (page: MirrorClient) => currentTopic(page.state!)!.statements;
+/** The statements a participant's page holds as its own, text included. */
+const ownOf = (page: MirrorClient) => page.client.getView().self?.statements ?? [];
+
+/** A page of a participant's link, counting the `self:changed` it is sent. */
+async function pageOf(token: string, options: { reconnect?: boolean } = {}) {
+  const page = new MirrorClient(suite.server.url, token, options);
+  suite.clients.push(page);
+  const told: SelfChanged[] = [];
+  page.socket.on('self:changed', (change) => told.push(change));
+  await page.ready();
+  return { page, told };
+}
 
 describe('written statements over the socket', () => {
   it('reach the chair whole (as trimmed at the boundary), other delegates once the floor comes to them, and screens and viewers only as a mark', async () => {
@@ -81,5 +94,61 @@ describe('written statements over the socket', () => {
     await chair.until(() => statementsOf(chair).length === 0, 5000, 'the statement gone');
     // The request itself still waits: only the statement went.
     expect(currentTopic(chair.state!)!.queue.map((entry) => entry.id)).toContain(requestId);
+  });
+
+  it("its author's every device reads it whole while it waits, one that was away and one opened later included; no other delegate's page is sent it", async () => {
+    const { remote, room } = suite.meeting.participants;
+    const laptop = await pageOf(remote.token);
+    const phone = await pageOf(remote.token, { reconnect: true });
+    const other = await pageOf(room.token);
+    const asked = await laptop.page.client.send('queue:request', { kind: 'intervention' });
+    const requestId = asked.ok ? asked.value.createdId! : '';
+    expect((await laptop.page.client.send('statement:submit', { requestId, text: STATEMENT })).ok).toBe(true);
+    await phone.page.until(() => ownOf(phone.page)[0]?.text === STATEMENT, 5000, 'the statement sent from the laptop');
+    expect(ownOf(phone.page)[0]).toMatchObject({ requestId, topicId: currentTopic(phone.page.state!)!.id, enteredByChair: false });
+    // The phone is away (a train's tunnel) while the laptop corrects it.
+    phone.page.socket.disconnect();
+    const corrected = `${STATEMENT} We thank the secretariat.`;
+    expect((await laptop.page.client.send('statement:submit', { requestId, text: corrected })).ok).toBe(true);
+    phone.page.socket.connect();
+    await phone.page.until(() => ownOf(phone.page)[0]?.text === corrected, 5000, 'the correction made while away');
+    expect(phone.page.snapshots, 'resumed with the changes, not a new snapshot').toBe(1);
+    // A page opened later has it from its snapshot.
+    const later = await pageOf(remote.token);
+    expect(ownOf(later.page)).toEqual([expect.objectContaining({ requestId, text: corrected })]);
+    // Withdrawn from the phone: gone from every device of theirs.
+    expect((await phone.page.client.send('statement:withdraw', { requestId })).ok).toBe(true);
+    for (const page of [laptop.page, phone.page, later.page]) await page.until(() => ownOf(page).length === 0, 5000, 'the statement withdrawn');
+    await other.page.atSeq(laptop.page.seq);
+    expect(other.told, 'another delegate is told nothing of it').toEqual([]);
+    expect(ownOf(other.page)).toEqual([]);
+  });
+
+  it("a statement the chair's table enters for a waiting delegate reaches that delegate's page, text and all, before the floor comes to them", async () => {
+    const { delegate, requestId } = await waitingDelegate();
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    expect((await chair.client.send('statement:submit', { requestId, text: STATEMENT })).ok).toBe(true);
+    await delegate.until(() => ownOf(delegate).length === 1, 5000, 'the statement entered for them');
+    expect(ownOf(delegate)[0]).toMatchObject({ requestId, text: STATEMENT, enteredByChair: true });
+    // Their projection still withholds it, as it does from every other delegate.
+    expect(statementsOf(delegate)[0]).toMatchObject({ requestId, text: '' });
+  });
+
+  it('the chair and the author sending a statement for the same request at once: both are accepted, the later in the log stands, with whose it is', async () => {
+    const { delegate, requestId } = await waitingDelegate();
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const fromChair = 'Received by e-mail: Kenya supports the draft.';
+    const [chairs, authors] = await Promise.all([
+      chair.client.send('statement:submit', { requestId, text: fromChair }),
+      delegate.client.send('statement:submit', { requestId, text: STATEMENT }),
+    ]);
+    if (!chairs.ok || !authors.ok) throw new Error(JSON.stringify([chairs, authors]));
+    const last = Math.max(chairs.value.seq, authors.value.seq);
+    const standing = chairs.value.seq > authors.value.seq ? { text: fromChair, enteredByChair: true } : { text: STATEMENT, enteredByChair: false };
+    await chair.atSeq(last);
+    await delegate.atSeq(last);
+    expect(statementsOf(chair)).toEqual([expect.objectContaining({ requestId, ...standing })]);
+    await delegate.until(() => ownOf(delegate)[0]?.text === standing.text, 5000, 'the statement that stands');
+    expect(ownOf(delegate)).toEqual([expect.objectContaining({ requestId, ...standing })]);
   });
 });

@@ -4,15 +4,15 @@ import { MeetingReplica } from '../../client/src/realtime/replica.js';
 import type { Participant } from '../../shared/meeting/model.js';
 import { changedRegistrations } from '../../shared/meeting/selectors.js';
 import { project } from '../../shared/protocol/projection.js';
-import type { Snapshot } from '../../shared/protocol/socket.js';
+import type { Own, Snapshot } from '../../shared/protocol/socket.js';
 import { buildMeeting, T0 } from './fixtures.js';
 
 const { state, participants } = buildMeeting();
 const delegate = participants[0]!;
 const registration = state.participants.find((participant) => participant.id === delegate.id)!;
-const asOf = (attendance: Participant['attendance']): Participant => ({ ...registration, attendance });
+const asOf = (attendance: Participant['attendance']): Own => ({ participant: { ...registration, attendance }, statements: [] });
 
-const snapshot = (seq: number, self: Participant): Snapshot => ({
+const snapshot = (seq: number, self: Own): Snapshot => ({
   seq,
   serverNow: T0,
   state: project(state, 'participant'),
@@ -25,25 +25,25 @@ describe("a participant's own registration on their page", () => {
     const replica = new MeetingReplica();
     replica.applySnapshot(snapshot(5, asOf('remote')));
     // The writing node's broadcast of seq 8 arrives before another writer's of seq 7.
-    replica.applySelf({ seq: 8, participant: asOf('room') });
-    replica.applySelf({ seq: 7, participant: asOf('remote') });
-    expect(replica.getView().self?.attendance).toBe('room');
+    replica.applySelf({ seq: 8, ...asOf('room') });
+    replica.applySelf({ seq: 7, ...asOf('remote') });
+    expect(replica.getView().self?.participant.attendance).toBe('room');
     // The serving node had only followed the log to seq 6 when it answered.
     replica.applyCatchUp({ kind: 'changes', changes: [], serverNow: T0, self: asOf('remote') });
-    expect(replica.getView().self?.attendance).toBe('room');
+    expect(replica.getView().self?.participant.attendance).toBe('room');
     replica.applyCatchUp({ kind: 'snapshot', snapshot: snapshot(7, asOf('remote')) });
-    expect(replica.getView().self?.attendance).toBe('room');
+    expect(replica.getView().self?.participant.attendance).toBe('room');
     expect(replica.getView().seq).toBe(7);
   });
 
   it('a snapshot or a change as new as the copy held replaces it', () => {
     const replica = new MeetingReplica();
     replica.applySnapshot(snapshot(5, asOf('remote')));
-    replica.applySelf({ seq: 8, participant: asOf('room') });
+    replica.applySelf({ seq: 8, ...asOf('room') });
     replica.applySnapshot(snapshot(9, asOf('remote')));
-    expect(replica.getView().self?.attendance).toBe('remote');
-    replica.applySelf({ seq: 9, participant: asOf('room') });
-    expect(replica.getView().self?.attendance).toBe('room');
+    expect(replica.getView().self?.participant.attendance).toBe('remote');
+    replica.applySelf({ seq: 9, ...asOf('room') });
+    expect(replica.getView().self?.participant.attendance).toBe('room');
   });
 });
 

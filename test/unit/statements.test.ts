@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import { project } from '../../shared/protocol/projection.js';
+import { changedStatementAuthors, ownStatements } from '../../shared/speaker-queue/statements.js';
 import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
 
 /** Li Wei (remote) waits to speak on the first topic; Amina Diallo (room) waits behind her. */
@@ -118,5 +121,56 @@ describe('written statements', () => {
     session.advance(MIN).run(chair, { type: 'floor:end' });
     expect(statementsOf('participant')[0]!.text).toBe(TEXT);
     expect(statementsOf('public')).toEqual(mark);
+  });
+});
+
+describe("a participant's own statements (what their page is sent beside its projection)", () => {
+  it('are every statement sent or entered for them, on every topic, with the topic it belongs to', () => {
+    const { session, chair, li, amina, liEntry, aminaEntry, topicIds } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(chair, { type: 'statement:submit', requestId: aminaEntry, text: 'Received by e-mail.' });
+    session.run(chair, { type: 'topic:select', topicId: topicIds[1]! });
+    session.run(chair, { type: 'queue:carryOver', fromTopicId: topicIds[0]!, entryIds: [liEntry] });
+    expect(ownStatements(session.meeting, li.id)).toEqual([expect.objectContaining({ requestId: liEntry, text: TEXT, topicId: topicIds[1] })]);
+    expect(ownStatements(session.meeting, amina.id)).toEqual([
+      expect.objectContaining({ requestId: aminaEntry, text: 'Received by e-mail.', enteredByChair: true, topicId: topicIds[0] }),
+    ]);
+    expect(ownStatements(session.meeting, 'nobody')).toEqual([]);
+  });
+
+  it('are told again to exactly the participants whose own statements a command changed', () => {
+    const { session, chair, li, amina, liEntry, aminaEntry, topicIds } = waiting();
+    const people = [li, amina];
+    const entries = [liEntry, aminaEntry];
+    const step = fc.oneof(
+      fc.record({ who: fc.constantFrom(0, 1, 'chair' as const), entry: fc.constantFrom(0, 1), text: fc.constantFrom('A', 'B', TEXT) }).map(
+        ({ who, entry, text }) => ({ actor: who === 'chair' ? chair : people[who]!.actor, command: { type: 'statement:submit', requestId: entries[entry]!, text } }),
+      ),
+      fc.record({ who: fc.constantFrom(0, 1, 'chair' as const), entry: fc.constantFrom(0, 1) }).map(({ who, entry }) => ({
+        actor: who === 'chair' ? chair : people[who]!.actor,
+        command: { type: 'statement:withdraw', requestId: entries[entry]! },
+      })),
+      fc.constantFrom(0, 1).map((who) => ({ actor: people[who]!.actor, command: { type: 'queue:withdraw', entryId: entries[who]! } })),
+      fc.constantFrom(0, 1).map((entry) => ({ actor: chair, command: { type: 'floor:give', entryId: entries[entry]! } })),
+      fc.constant({ actor: chair, command: { type: 'floor:end' } }),
+      fc.constantFrom(0, 1).map((topic) => ({ actor: chair, command: { type: 'topic:select', topicId: topicIds[topic]! } })),
+      fc.constantFrom(0, 1).map((from) => ({ actor: chair, command: { type: 'queue:carryOver', fromTopicId: topicIds[from]!, entryIds: entries } })),
+    );
+    const start = session.meeting;
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
+        session.state = start;
+        for (const { actor, command } of steps) {
+          const before = session.meeting;
+          session.advance(SEC).try(actor, command as MeetingCommand);
+          const after = session.meeting;
+          const changedTheSlowWay = people
+            .filter((person) => JSON.stringify(ownStatements(before, person.id)) !== JSON.stringify(ownStatements(after, person.id)))
+            .map((person) => person.id);
+          expect([...changedStatementAuthors(before.topics, after.topics)].sort()).toEqual(changedTheSlowWay.sort());
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -4,14 +4,6 @@ import { STATEMENT_MAX_CHARS, type MeetingState, type WrittenStatement } from '.
 import { scriptLanguage, dirOf } from '../../../shared/i18n/catalogue.js';
 import { formatNumber, formatTime } from '../format.js';
 import type { useCommands } from '../realtime/useCommands.js';
-import { readStored, writeStored } from '../storage.js';
-
-/**
- * Delegates' pages get a statement's text only once the floor comes to it; the tab that sent it
- * keeps it meanwhile, so its author reads and corrects what they sent across reloads. Not the
- * device: on a shared or borrowed computer a statement withdrawn must not stay behind.
- */
-const sentKey = (meetingId: string, requestId: string) => `openfloor.statement.${meetingId}.${requestId}`;
 
 export function StatementBadge() {
   const { t } = useTranslation();
@@ -47,7 +39,9 @@ export function StatementOnFloor({ state, statement, open }: { state: MeetingSta
 
 /**
  * A participant's statement in writing for their request (waiting, or on the floor when their
- * connection fails): sent, changed or withdrawn while the request is open.
+ * connection fails): sent, changed or withdrawn while the request is open. The statement is their
+ * own copy, text included (`self`), which every device of theirs is sent; nothing is kept on the
+ * device, so a shared or borrowed computer keeps no statement behind.
  */
 export function StatementForm({
   state,
@@ -66,11 +60,6 @@ export function StatementForm({
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
   const { draft, setDraft, sending, send } = useStatementSending(run, requestId);
-  const [remembered, setRemembered] = useState(() => {
-    const stored = readStored(sentKey(state.id, requestId), 'tab');
-    return typeof stored === 'string' ? stored : '';
-  });
-  const sentText = statement ? statement.text || remembered : '';
   // Leaving the form (sent, or cancelled) takes away the field that had the keyboard: it goes to
   // the button that opens the form again, not to the top of the page.
   // After sending, it waits for the statement to arrive (the acknowledgement may come first),
@@ -88,13 +77,9 @@ export function StatementForm({
     setEditing(false);
   };
 
-  const submit = send((text) => {
-    writeStored(sentKey(state.id, requestId), text, 'tab');
-    setRemembered(text);
-    leave('sent');
-  });
+  const submit = send(() => leave('sent'));
   const startEditing = () => {
-    setDraft(statement ? sentText : draft);
+    setDraft(statement ? statement.text : draft);
     setEditing(true);
   };
 
@@ -107,7 +92,7 @@ export function StatementForm({
               time: formatTime(statement.submittedAt, state.timeZone, i18n.language),
             })}
           </p>
-          {sentText && <StatementText text={sentText} />}
+          <StatementText text={statement.text} />
           {waiting && <p className="hint">{t('statement.goesWithRequest')}</p>}
           <div className="button-row">
             <button type="button" ref={reopen} onClick={startEditing}>
@@ -141,20 +126,19 @@ export function StatementForm({
 }
 
 /**
- * A statement's draft and its sending: the handler sends the draft and, once accepted, hands
- * over the text as sent (trimmed, as the server keeps it). A refusal keeps the draft: nothing
- * typed is lost to a failed send.
+ * A statement's draft and its sending: the handler sends the draft and, once accepted, closes
+ * the form. A refusal keeps the draft: nothing typed is lost to a failed send.
  */
 function useStatementSending(run: ReturnType<typeof useCommands>['run'], requestId: string) {
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
-  const send = (onSent: (text: string) => void) => async (event: FormEvent) => {
+  const send = (onSent: () => void) => async (event: FormEvent) => {
     event.preventDefault();
     if (!draft.trim() || sending) return;
     setSending(true);
     const accepted = await run('statement:submit', { requestId, text: draft });
     setSending(false);
-    if (accepted !== false) onSent(draft.trim());
+    if (accepted !== false) onSent();
   };
   return { draft, setDraft, sending, send };
 }

@@ -5,13 +5,13 @@ import {
   attendanceModes,
   speechKinds,
   type MeetingState,
+  type OwnStatement,
   type Participant,
   type SpeechKind,
   type Topic,
 } from '../../../shared/meeting/model.js';
 import { currentTopic, titleIn } from '../../../shared/meeting/selectors.js';
 import { entriesOf } from '../../../shared/speaker-queue/queue.js';
-import { statementFor } from '../../../shared/speaker-queue/statements.js';
 import { StatementForm } from '../components/WrittenStatement.js';
 import { Countdown } from '../components/Countdown.js';
 import { FailureNotice } from '../components/FailureNotice.js';
@@ -48,7 +48,7 @@ export function ParticipantPage({ meetingId }: { meetingId: string }) {
 function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const { state } = meeting;
-  const me = meeting.self ?? undefined;
+  const me = meeting.self?.participant;
   const topic = currentTopic(state);
   const commands = useCommands(meeting.send, meeting.status);
   const captions = useLiveCaptions(meeting);
@@ -69,7 +69,14 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                   <PersonName participant={me} />
                 </p>
                 {topic && (
-                  <MyTurn state={state} topic={topic} me={me} commands={commands} clockOffsetMs={meeting.clockOffsetMs} />
+                  <MyTurn
+                    state={state}
+                    topic={topic}
+                    me={me}
+                    statements={meeting.self?.statements ?? []}
+                    commands={commands}
+                    clockOffsetMs={meeting.clockOffsetMs}
+                  />
                 )}
                 <KeptRequests state={state} me={me} commands={commands} />
                 <AttendanceSwitch me={me} commands={commands} />
@@ -124,12 +131,15 @@ function MyTurn({
   state,
   topic,
   me,
+  statements,
   commands,
   clockOffsetMs,
 }: {
   state: MeetingState;
   topic: Topic;
   me: Participant;
+  /** Their own statements, text included, which their projection withholds until the floor comes to them. */
+  statements: readonly OwnStatement[];
   commands: Commands;
   clockOffsetMs: number;
 }) {
@@ -148,6 +158,7 @@ function MyTurn({
   const placeOf = (entryId: string) => topic.queue.findIndex((entry) => entry.id === entryId) + 1;
   // What a statement in writing stands for: the speech under way, or the ordinary request waiting.
   const stated = open ? (speaking ?? ordinary) : undefined;
+  const ownStatement = stated && statements.find((statement) => statement.requestId === stated.id);
   return (
     <>
       {speaking && (
@@ -181,7 +192,7 @@ function MyTurn({
             key={stated.id}
             state={state}
             requestId={stated.id}
-            statement={statementFor(topic, stated.id)}
+            statement={ownStatement}
             waiting={!speaking}
             run={commands.run}
           />

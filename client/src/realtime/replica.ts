@@ -1,6 +1,6 @@
-import type { MeetingState, Participant } from '../../../shared/meeting/model.js';
+import type { MeetingState } from '../../../shared/meeting/model.js';
 import { applyPatch } from '../../../shared/protocol/patch.js';
-import type { CatchUp, MeetingChange, SelfChanged, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
+import type { CatchUp, MeetingChange, Own, SelfChanged, SessionIdentity, Snapshot } from '../../../shared/protocol/socket.js';
 import { SequencedMirror, type Outcome } from './sequenced.js';
 
 export type { Outcome } from './sequenced.js';
@@ -10,8 +10,8 @@ export interface ReplicaView {
   seq: number;
   state: MeetingState | null;
   you: SessionIdentity | null;
-  /** A participant's own registration (their projection names only the speakers' list); null for other links. */
-  self: Participant | null;
+  /** A participant's own registration and statements (their projection withholds both); null for other links. */
+  self: Own | null;
   /** Seq of the log entry `self` is as of. */
   selfSeq: number;
   /** Server clock minus local clock, so countdowns agree with the room screen. */
@@ -51,9 +51,9 @@ export class MeetingReplica {
     );
   }
 
-  /** The participant's own registration changed; nothing else did. */
-  applySelf({ seq, participant }: SelfChanged): Outcome {
-    return this.mirror.reset(newerSelf(this.mirror.getView(), participant, seq));
+  /** The participant's own registration or statements changed; nothing else did. */
+  applySelf({ seq, ...own }: SelfChanged): Outcome {
+    return this.mirror.reset(newerSelf(this.mirror.getView(), own, seq));
   }
 
   /** A patch that does not fit means this copy differs from the server's: start over from a snapshot. */
@@ -74,6 +74,6 @@ export class MeetingReplica {
  * writing node's `self:changed` and the serving node's snapshot or catch-up travel different
  * ways, and the older one may arrive last.
  */
-function newerSelf(view: ReplicaView, self: Participant | null, seq: number): ReplicaView {
+function newerSelf(view: ReplicaView, self: Own | null, seq: number): ReplicaView {
   return seq >= view.selfSeq ? { ...view, self, selfSeq: seq } : view;
 }
