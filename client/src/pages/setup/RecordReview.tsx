@@ -346,7 +346,7 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
 
 const lineText = (line: TranscriptLine) => speakerMarkerOf(line.text).rest;
 
-/** The group a correction gives the participant, if the secretariat corrected it. */
+/** A statement as the record will give it, with whether it was read out and who entered it, and the way to leave it out. */
 function ReviewedStatement({
   statement,
   topic,
@@ -366,6 +366,7 @@ function ReviewedStatement({
         <strong dir="auto">{statement.name}</strong> — {time(statement.submittedAt)} —{' '}
         {speech ? t('review.statementRead', { time: time(speech.startedAt) }) : t('review.statementNotRead')}
       </p>
+      {statement.enteredByChair && <p className="hint">{t('record.statementEnteredByChair')}</p>}
       <StatementText text={statement.text} />
       <button type="button" className="danger" aria-label={`${t('review.removeStatementAction')}: ${statement.name}`} onClick={onRemove}>
         {t('review.removeStatementAction')}
@@ -374,6 +375,7 @@ function ReviewedStatement({
   );
 }
 
+/** The group a correction gives the participant, if the secretariat corrected it. */
 function groupInRecord(state: MeetingState, participantId: string): StakeholderGroup | undefined {
   return state.corrections.findLast(
     (correction): correction is RecordCorrection & { edit: { kind: 'setGroup' } } =>
