@@ -48,13 +48,21 @@ describe('a statement in writing, in Chromium', () => {
 
     const list = chair.getByRole('region', { name: 'List of speakers' });
     await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);
-    await chair.getByRole('button', { name: 'Next speaker' }).click();
+    // Before giving the floor, whoever will read it out reads ahead: folded under "Next".
     const floor = chair.getByRole('region', { name: 'The floor' });
+    const ahead = floor.locator('details', { hasText: 'Written statement of the next speaker, to read ahead' });
+    await ahead.waitFor({ timeout: 10_000 });
+    expect(await ahead.getAttribute('open')).toBeNull();
+    await ahead.locator('summary').focus();
+    await chair.keyboard.press('Enter');
+    expect(await ahead.locator('.statement-text').innerText()).toBe(STATEMENT);
+    await chair.getByRole('button', { name: 'Next speaker' }).click();
     const text = floor.locator('.statement-on-floor .statement-text');
     await text.waitFor({ timeout: 10_000 });
     // Unfolded for reading aloud, in the writer's language and direction, their line breaks kept.
     expect(await floor.locator('.statement-on-floor').getAttribute('open')).not.toBeNull();
     expect(await text.innerText()).toBe(STATEMENT);
+    expect(await floor.locator('.statement-text').count(), 'read ahead no more: it is on the floor').toBe(1);
     expect([await text.getAttribute('lang'), await text.getAttribute('dir')]).toEqual(['ar', 'rtl']);
     expect(await floor.locator('.current-speaker').innerText()).toContain('In writing');
     // Screen-reader users are told why another voice reads.

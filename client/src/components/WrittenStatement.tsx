@@ -23,14 +23,16 @@ export function StatementText({ text }: { text: string }) {
 /**
  * The statement of the speech on the floor, for whoever reads it out (the chair, the
  * secretariat) and for delegates following; screens and viewers get no text and show none.
+ * `ahead`: the next speaker's, folded on the chair's console, so whoever reads it out has read
+ * it before (a long text, or one in another language).
  */
-export function StatementOnFloor({ state, statement, open }: { state: MeetingState; statement: WrittenStatement; open: boolean }) {
+export function StatementOnFloor({ state, statement, open, ahead = false }: { state: MeetingState; statement: WrittenStatement; open: boolean; ahead?: boolean }) {
   const { t, i18n } = useTranslation();
   if (!statement.text) return null;
   const time = formatTime(statement.submittedAt, state.timeZone, i18n.language);
   return (
-    <details className="statement-on-floor" open={open}>
-      <summary>{t('statement.heading')}</summary>
+    <details className={ahead ? 'statement-on-floor statement-ahead' : 'statement-on-floor'} open={open}>
+      <summary>{t(ahead ? 'statement.ofNext' : 'statement.heading')}</summary>
       <p className="hint">{open ? t('statement.received', { time }) : t('statement.onFloor', { time })}</p>
       <StatementText text={statement.text} />
     </details>

@@ -5,7 +5,7 @@ import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { FloorPanel } from '../../components/FloorPanel.js';
-import { ChairStatementEntry } from '../../components/WrittenStatement.js';
+import { ChairStatementEntry, StatementOnFloor } from '../../components/WrittenStatement.js';
 import { statementFor } from '../../../../shared/speaker-queue/statements.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { RoomStationNotice, SpeakerMedia } from '../../media/ChairMedia.js';
@@ -53,6 +53,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
   const floor = topic.floor;
   const next = topic.queue[0];
   const nextName = next ? participantById(state, next.participantId)?.displayName : undefined;
+  const nextStatement = next && statementFor(topic, next.id);
   return (
     <FloorPanel state={state} topic={topic} clockOffsetMs={clockOffsetMs} statementOpen>
       <div className="button-row">
@@ -86,6 +87,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
         )}
       </div>
       {nextName && <p className="next-up">{t('floorConsole.nextUp', { name: nextName })}</p>}
+      {nextStatement && <StatementOnFloor key={`ahead-${nextStatement.requestId}`} state={state} statement={nextStatement} open={false} ahead />}
       {floor && floor.timeLimitSec !== null && (
         <SpeechTime speechId={floor.id} run={run} addKey={bindings.addTime.label} />
       )}
