@@ -4,7 +4,9 @@
  * webcast viewers in two caption languages (half English, half Arabic), 300 remote participants
  * opening their page and joining LiveKit within a minute (signed webhooks), the viewers joining
  * it too as hidden listeners (a viewer page takes the room's sound unless told "captions only"),
- * the chair giving the floor every phase, and a reload storm of 1,000 viewers in the middle.
+ * the chair giving the floor every phase (each speech with a written statement of about 1,500
+ * characters entered while it waits, unless --statements=0), and a reload storm of 1,000 viewers
+ * in the middle.
  *
  * The run is cut into phases of --phase seconds; the first (captions only) is the baseline
  * the others are compared with, in the same run:
@@ -20,7 +22,7 @@
  *
  * Options: --registered=800 (of them 500 remote) --viewers=3000 --remote=300 --listeners=3000 (viewers on LiveKit,
  *          ≤ viewers) --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
- *          language) --repeat=3 --batch=200 --out=bench/results/itu.json
+ *          language) --repeat=3 --batch=200 --statements=1 --out=bench/results/itu.json
  *          --profile (the server's CPU profile of each phase: bench/results/profiles/itu-<run>-<phase>.cpuprofile)
  * The load (viewers, participants, chair, captioner, webhooks) runs in this process.
  */
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10' },
     repeat: { type: 'string', default: '3' },
     batch: { type: 'string', default: '200' },
+    statements: { type: 'string', default: '1' },
     out: { type: 'string', default: join(here, 'results', 'itu.json') },
     profile: { type: 'boolean', default: false },
   },
@@ -60,6 +63,7 @@ const settings = {
   rate: Number(args.rate),
   repeat: Number(args.repeat),
   batch: Number(args.batch),
+  statements: Number(args.statements),
 };
 if (
   Object.values(settings).some((value) => !Number.isFinite(value) || value < 0) ||
@@ -74,6 +78,10 @@ if (
   throw new Error('bad options: --registered (≥ 500), --viewers, --remote (≤ 500), --listeners (≤ viewers), --reload (≤ viewers), --phase, --rate, --repeat');
 }
 const LANGUAGES = ['en', 'ar'] as const;
+
+/** A statement of about 1,500 characters, different for each speech. */
+const statementText = (speech: number) =>
+  `Statement ${speech}. ` + 'The delegation supports the draft and asks that community networks be named in the report. '.repeat(17);
 const START_TIMEOUT_MS = 5 * 60_000;
 const CONNECT_TIMEOUT_MS = 120_000;
 const MARK_TIMEOUT_MS = 30_000;
@@ -316,8 +324,14 @@ async function runOnce(run: number): Promise<RunResult> {
       if (floorHeld) await command(chair, 'floor:end', {});
       const next = remote[floorChanges % remote.length]!;
       const added = await command(chair, 'queue:add', { participantId: next.id, kind: 'intervention' });
-      const given = await command(chair, 'floor:give', {});
-      for (const answer of [added, given]) if (!answer.includes('{"ok":true')) noteFailure(`chair: ${answer.slice(0, 200)}`);
+      const answers = [added];
+      // The speaker's statement, sent in writing (here entered at the chair's table) while the
+      // request waits: staff and its author are sent the text, delegates a mark until the floor
+      // is given, viewers and screens only ever the mark.
+      const requestId = /"createdId":"([^"]+)"/.exec(added)?.[1];
+      if (settings.statements && requestId) answers.push(await command(chair, 'statement:submit', { requestId, text: statementText(floorChanges) }));
+      answers.push(await command(chair, 'floor:give', {}));
+      for (const answer of answers) if (!answer.includes('{"ok":true')) noteFailure(`chair: ${answer.slice(0, 200)}`);
       floorHeld = true;
       floorChanges += 1;
     };
