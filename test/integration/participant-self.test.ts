@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SelfChanged } from '../../shared/protocol/socket.js';
-import { MirrorClient, useMeetingServer } from '../support/harness.js';
+import { useMeetingServer } from '../support/harness.js';
 
 const suite = useMeetingServer();
 
-/** A participant's page, counting the `self:changed` it is sent. */
+/** A participant's page, counting the `self:changed` it is sent, and the registration it holds. */
 async function participantPage(token: string, options: { reconnect?: boolean } = {}) {
-  const page = new MirrorClient(suite.server.url, token, options);
-  suite.clients.push(page);
-  const told: SelfChanged[] = [];
-  page.socket.on('self:changed', (change) => told.push(change));
-  await page.ready();
+  const { page, told } = await suite.participantPage(token, options);
   return { page, told, self: () => page.client.getView().self?.participant };
 }
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { currentTopic } from '../../shared/meeting/selectors.js';
 import { STATEMENT_MAX_CHARS } from '../../shared/meeting/model.js';
-import type { SelfChanged } from '../../shared/protocol/socket.js';
-import { MirrorClient, useMeetingServer } from '../support/harness.js';
+import { useMeetingServer, type MirrorClient } from '../support/harness.js';
 
 const suite = useMeetingServer();
 
@@ -19,16 +18,6 @@ async function waitingDelegate(): Promise<{ delegate: MirrorClient; requestId: s
 const statementsOf = (page: MirrorClient) => currentTopic(page.state!)!.statements;
 /** The statements a participant's page holds as its own, text included. */
 const ownOf = (page: MirrorClient) => page.client.getView().self?.statements ?? [];
-
-/** A page of a participant's link, counting the `self:changed` it is sent. */
-async function pageOf(token: string, options: { reconnect?: boolean } = {}) {
-  const page = new MirrorClient(suite.server.url, token, options);
-  suite.clients.push(page);
-  const told: SelfChanged[] = [];
-  page.socket.on('self:changed', (change) => told.push(change));
-  await page.ready();
-  return { page, told };
-}
 
 describe('written statements over the socket', () => {
   it('reach the chair whole (as trimmed at the boundary), other delegates once the floor comes to them, and screens and viewers only as a mark', async () => {
@@ -98,9 +87,9 @@ describe('written statements over the socket', () => {
 
   it("its author's every device reads it whole while it waits, one that was away and one opened later included; no other delegate's page is sent it", async () => {
     const { remote, room } = suite.meeting.participants;
-    const laptop = await pageOf(remote.token);
-    const phone = await pageOf(remote.token, { reconnect: true });
-    const other = await pageOf(room.token);
+    const laptop = await suite.participantPage(remote.token);
+    const phone = await suite.participantPage(remote.token, { reconnect: true });
+    const other = await suite.participantPage(room.token);
     const asked = await laptop.page.client.send('queue:request', { kind: 'intervention' });
     const requestId = asked.ok ? asked.value.createdId! : '';
     expect((await laptop.page.client.send('statement:submit', { requestId, text: STATEMENT })).ok).toBe(true);
@@ -114,7 +103,7 @@ describe('written statements over the socket', () => {
     await phone.page.until(() => ownOf(phone.page)[0]?.text === corrected, 5000, 'the correction made while away');
     expect(phone.page.snapshots, 'resumed with the changes, not a new snapshot').toBe(1);
     // A page opened later has it from its snapshot.
-    const later = await pageOf(remote.token);
+    const later = await suite.participantPage(remote.token);
     expect(ownOf(later.page)).toEqual([expect.objectContaining({ requestId, text: corrected })]);
     // Withdrawn from the phone: gone from every device of theirs.
     expect((await phone.page.client.send('statement:withdraw', { requestId })).ok).toBe(true);

@@ -14,6 +14,7 @@ import type {
   ClientToServerEvents,
   CommandAccepted,
   MeetingChange,
+  SelfChanged,
   ServerToClientEvents,
   Snapshot,
 } from '../../shared/protocol/socket.js';
@@ -534,11 +535,20 @@ export function useMeetingServer(options: Parameters<typeof startServer>[0] = {}
     server: undefined as unknown as RunningServer,
     meeting: undefined as unknown as SeededMeeting,
     clients: [] as MirrorClient[],
-    async connect(token: string): Promise<MirrorClient> {
-      const client = new MirrorClient(suite.server.url, token);
+    async connect(token: string, connectOptions: { reconnect?: boolean } = {}): Promise<MirrorClient> {
+      const client = new MirrorClient(suite.server.url, token, connectOptions);
       suite.clients.push(client);
       await client.ready();
       return client;
+    },
+    /** A participant's page, with every `self:changed` it is sent (their registration and statements). */
+    async participantPage(token: string, connectOptions: { reconnect?: boolean } = {}) {
+      const client = new MirrorClient(suite.server.url, token, connectOptions);
+      suite.clients.push(client);
+      const told: SelfChanged[] = [];
+      client.socket.on('self:changed', (change) => told.push(change));
+      await client.ready();
+      return { page: client, told };
     },
   };
   beforeAll(async () => {
