@@ -50,12 +50,16 @@ describe('a statement in writing, in Chromium', () => {
     await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Delegate of Kenya[\s\S]*In writing/);
     // Before giving the floor, whoever will read it out reads ahead: folded under "Next".
     const floor = chair.getByRole('region', { name: 'The floor' });
-    const ahead = floor.locator('details', { hasText: 'Written statement of the next speaker, to read ahead' });
+    const ahead = floor.locator('details', { hasText: /Written statement of the next speaker, \W?Delegate of Kenya\W?, to read ahead/ });
     await ahead.waitFor({ timeout: 10_000 });
     expect(await ahead.getAttribute('open')).toBeNull();
     await ahead.locator('summary').focus();
     await chair.keyboard.press('Enter');
     expect(await ahead.locator('.statement-text').innerText()).toBe(STATEMENT);
+    // So does the captioner who will write the read-out down.
+    const captionerAhead = captioner.locator('details', { hasText: /Written statement of the next speaker, \W?Delegate of Kenya\W?, to read ahead/ });
+    await captionerAhead.locator('summary').click();
+    expect(await captionerAhead.locator('.statement-text').innerText()).toBe(STATEMENT);
     await chair.getByRole('button', { name: 'Next speaker' }).click();
     const text = floor.locator('.statement-on-floor .statement-text');
     await text.waitFor({ timeout: 10_000 });
@@ -76,7 +80,7 @@ describe('a statement in writing, in Chromium', () => {
     expect(await screen.getByText('تؤيد كينيا').count(), 'the room screen never has the text').toBe(0);
 
     // The captioner writing the read-out down has the text at hand, folded until opened.
-    const atHand = captioner.locator('.statement-on-floor');
+    const atHand = captioner.locator('.statement-on-floor:not(.statement-ahead)');
     await atHand.waitFor({ timeout: 10_000 });
     expect(await atHand.getAttribute('open')).toBeNull();
     await atHand.locator('summary').click();

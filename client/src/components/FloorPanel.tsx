@@ -6,7 +6,7 @@ import { statementFor } from '../../../shared/speaker-queue/statements.js';
 import { useServerNow } from '../realtime/clock.js';
 import { Countdown } from './Countdown.js';
 import { PersonSummary } from './People.js';
-import { StatementOnFloor } from './WrittenStatement.js';
+import { NextStatement, StatementOnFloor } from './WrittenStatement.js';
 
 interface FloorPanelProps {
   state: MeetingState;
@@ -18,10 +18,12 @@ interface FloorPanelProps {
   statementOpen?: boolean;
   /** False on its author's own page, which shows it with what they can do with it. */
   statementShown?: boolean;
+  /** The next speaker's written statement too, folded, for those who prepare it (interpreters). */
+  readAhead?: boolean;
 }
 
 /** Who has the floor and how long they have left. */
-export function FloorPanel({ state, topic, clockOffsetMs, children, statementOpen = false, statementShown = true }: FloorPanelProps) {
+export function FloorPanel({ state, topic, clockOffsetMs, children, statementOpen = false, statementShown = true, readAhead = false }: FloorPanelProps) {
   const { t } = useTranslation();
   const now = useServerNow(clockOffsetMs);
   const headingId = useId();
@@ -49,6 +51,7 @@ export function FloorPanel({ state, topic, clockOffsetMs, children, statementOpe
       {children}
       {/* After the controls: a long statement must not push them out of reach. */}
       {statement && statementShown && <StatementOnFloor state={state} statement={statement} open={statementOpen} />}
+      {readAhead && <NextStatement state={state} topic={topic} />}
     </section>
   );
 }

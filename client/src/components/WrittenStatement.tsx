@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { STATEMENT_MAX_CHARS, type MeetingState, type WrittenStatement } from '../../../shared/meeting/model.js';
+import { STATEMENT_MAX_CHARS, type MeetingState, type Topic, type WrittenStatement } from '../../../shared/meeting/model.js';
+import { participantById } from '../../../shared/meeting/selectors.js';
+import { statementFor } from '../../../shared/speaker-queue/statements.js';
 import { scriptLanguage, dirOf } from '../../../shared/i18n/catalogue.js';
 import { formatNumber, formatTime } from '../format.js';
 import type { useCommands } from '../realtime/useCommands.js';
@@ -30,13 +32,25 @@ export function StatementOnFloor({ state, statement, open, ahead = false }: { st
   const { t, i18n } = useTranslation();
   if (!statement.text) return null;
   const time = formatTime(statement.submittedAt, state.timeZone, i18n.language);
+  const name = participantById(state, statement.participantId)?.displayName ?? t('people.unknown');
   return (
     <details className={ahead ? 'statement-on-floor statement-ahead' : 'statement-on-floor'} open={open}>
-      <summary>{t(ahead ? 'statement.ofNext' : 'statement.heading')}</summary>
+      <summary>{ahead ? t('statement.ofNext', { name }) : t('statement.heading')}</summary>
       <p className="hint">{open ? t('statement.received', { time }) : t('statement.onFloor', { time })}</p>
       <StatementText text={statement.text} />
     </details>
   );
+}
+
+/**
+ * The statement of the next request on the list, folded, for those who work from it once the
+ * floor is given: whoever reads it out, the interpreters (who ask for a speech's text ahead),
+ * the captioner who writes the read-out down. Nothing when the next request has none.
+ */
+export function NextStatement({ state, topic }: { state: MeetingState; topic: Topic }) {
+  const next = topic.queue[0];
+  const statement = next && statementFor(topic, next.id);
+  return statement ? <StatementOnFloor key={statement.requestId} state={state} statement={statement} open={false} ahead /> : null;
 }
 
 /**

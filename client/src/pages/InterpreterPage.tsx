@@ -114,7 +114,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
             )}
           </section>
         </div>
-        <div className="column">{topic && <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}</div>
+        <div className="column">{topic && <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} readAhead />}</div>
       </div>
       {/* What the interpreter hears: the floor, or only the relayed booth. */}
       <RemoteAudio tracks={room.remoteTracks} listening={{ channel: relay, floorLevel: 0 }} />

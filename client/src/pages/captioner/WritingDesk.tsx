@@ -5,7 +5,7 @@ import type { AppError } from '../../../../shared/errors.js';
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../../shared/meeting/selectors.js';
 import { statementFor } from '../../../../shared/speaker-queue/statements.js';
-import { StatementOnFloor } from '../../components/WrittenStatement.js';
+import { NextStatement, StatementOnFloor } from '../../components/WrittenStatement.js';
 import { insertAtSelection } from '../../captions/draft.js';
 import { soundTagFor, speakerMarker, type SoundTag } from '../../captions/markers.js';
 import {
@@ -249,6 +249,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
           </p>
           {/* Read out for the speaker: its text at hand for the captioner who writes it down. */}
           {statement && <StatementOnFloor state={state} statement={statement} open={false} />}
+          {topic && <NextStatement state={state} topic={topic} />}
           <div className="insert-buttons">
             {shortcutActions.map((action) => {
               const keys = keysOf(action);

@@ -5,7 +5,7 @@ import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
 import { FloorPanel } from '../../components/FloorPanel.js';
-import { ChairStatementEntry, StatementOnFloor } from '../../components/WrittenStatement.js';
+import { ChairStatementEntry, NextStatement } from '../../components/WrittenStatement.js';
 import { statementFor } from '../../../../shared/speaker-queue/statements.js';
 import { GuardedButton } from '../../components/GuardedButton.js';
 import { RoomStationNotice, SpeakerMedia } from '../../media/ChairMedia.js';
@@ -53,7 +53,6 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
   const floor = topic.floor;
   const next = topic.queue[0];
   const nextName = next ? participantById(state, next.participantId)?.displayName : undefined;
-  const nextStatement = next && statementFor(topic, next.id);
   return (
     <FloorPanel state={state} topic={topic} clockOffsetMs={clockOffsetMs} statementOpen>
       <div className="button-row">
@@ -87,7 +86,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
         )}
       </div>
       {nextName && <p className="next-up">{t('floorConsole.nextUp', { name: nextName })}</p>}
-      {nextStatement && <StatementOnFloor key={`ahead-${nextStatement.requestId}`} state={state} statement={nextStatement} open={false} ahead />}
+      <NextStatement state={state} topic={topic} />
       {floor && floor.timeLimitSec !== null && (
         <SpeechTime speechId={floor.id} run={run} addKey={bindings.addTime.label} />
       )}
