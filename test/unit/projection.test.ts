@@ -243,18 +243,80 @@ describe('the speakers list as projections count it', () => {
   });
 });
 
+describe('people off the speakers list who gave only part of their origin', () => {
+  it('have it withheld from participants, whichever part they gave; one who gave none is shown as registered', () => {
+    const built = buildMeeting({
+      participants: [
+        { displayName: 'Only an affiliation', stakeholderGroup: 'civil_society', attendance: 'remote', affiliation: 'Open Rights Group' },
+        { displayName: 'Only a country', stakeholderGroup: 'government', attendance: 'room', country: 'Kenya' },
+        { displayName: 'Neither', stakeholderGroup: 'academic_technical', attendance: 'room' },
+        ...['Bruno', 'Chen', 'Dara'].map((displayName) => ({ displayName, stakeholderGroup: 'government' as const, attendance: 'room' as const })),
+      ],
+    });
+    const { session, chair } = built;
+    // Each speaks once, in order: the first three are then off the list (the last three speeches are others').
+    for (const speaker of built.participants) {
+      session.advance(MIN).run(chair, { type: 'queue:add', participantId: speaker.id, kind: 'intervention' });
+      session.advance(MIN).run(chair, { type: 'floor:give' });
+      session.advance(MIN).run(chair, { type: 'floor:end' });
+    }
+    const shown = project(session.meeting, 'participant').participants.slice(0, 3);
+    expect(shown.map((person) => [person.displayName, person.affiliation, person.country])).toEqual([
+      ['Only an affiliation', '', ''],
+      ['Only a country', '', ''],
+      ['Neither', '', ''],
+    ]);
+    // Nothing to withhold: the registration itself, not a copy of it.
+    expect(shown[2]).toBe(session.meeting.participants[2]);
+  });
+});
+
+describe('a topic with nothing to withhold', () => {
+  it('is the meeting’s own topic object in every projection: three speeches and no statement, or statements all read out for delegates', () => {
+    const built = buildMeeting({
+      participants: ['Amina', 'Bruno', 'Chen'].map((displayName) => ({ displayName, stakeholderGroup: 'government', attendance: 'room' })),
+    });
+    const { session, chair } = built;
+    // As many speeches as screens keep: nothing to trim.
+    for (const speaker of built.participants) {
+      session.advance(MIN).run(chair, { type: 'queue:add', participantId: speaker.id, kind: 'intervention' });
+      session.advance(MIN).run(chair, { type: 'floor:give' });
+      session.advance(MIN).run(chair, { type: 'floor:end' });
+    }
+    const topicOf = (state: MeetingState) => state.topics.find((topic) => topic.id === state.currentTopicId)!;
+    for (const kind of ['participant', 'public'] as const) expect(topicOf(project(session.meeting, kind))).toBe(topicOf(session.meeting));
+    // Amina's statement, read out with her next speech: delegates have nothing of it to withhold.
+    const request = session.advance(MIN).run(built.participants[0]!.actor, { type: 'queue:request', kind: 'intervention' })!;
+    session.run(built.participants[0]!.actor, { type: 'statement:submit', requestId: request, text: 'Read out.' });
+    session.advance(MIN).run(chair, { type: 'floor:give' });
+    expect(topicOf(project(session.meeting, 'participant'))).toBe(topicOf(session.meeting));
+    expect(topicOf(project(session.meeting, 'public')).statements).toEqual([expect.objectContaining({ requestId: request, text: '' })]);
+  });
+});
+
 describe('projections of successive states', () => {
   it('an unchanged participant, topic or booth seat projects to the same object in the next state, so the diff skips it', () => {
     const built = buildMeeting({
-      participants: ['Amina', 'Bruno', 'Chen'].map((displayName) => ({ displayName, stakeholderGroup: 'government', attendance: 'room', affiliation: 'Ministry' })),
+      participants: ['Amina', 'Bruno', 'Chen', 'Dara'].map((displayName) => ({ displayName, stakeholderGroup: 'government', attendance: 'room', affiliation: 'Ministry' })),
       extraRoles: ['captioner'],
     });
     const { session, chair } = built;
+    // Dara spoke first, long ago: off the list, her origin withheld from participants.
+    session.advance(MIN).run(chair, { type: 'queue:add', participantId: built.participants[3]!.id, kind: 'intervention' });
+    session.advance(MIN).run(chair, { type: 'floor:give' });
+    session.advance(MIN).run(chair, { type: 'floor:end' });
     for (let index = 0; index < 5; index += 1) {
       session.advance(MIN).run(chair, { type: 'queue:add', participantId: built.participants[index % 2]!.id, kind: 'intervention' });
       session.advance(MIN).run(chair, { type: 'floor:give' });
       session.advance(MIN).run(chair, { type: 'floor:end' });
     }
+    // A statement read out and one waiting: delegates get one text, screens none.
+    const chen = built.participants[2]!;
+    const spoken = session.advance(MIN).run(chen.actor, { type: 'queue:request', kind: 'intervention' })!;
+    session.run(chen.actor, { type: 'statement:submit', requestId: spoken, text: 'Read out.' });
+    session.advance(MIN).run(chair, { type: 'floor:give' });
+    const waiting = session.advance(MIN).run(built.participants[0]!.actor, { type: 'queue:request', kind: 'intervention' })!;
+    session.run(built.participants[0]!.actor, { type: 'statement:submit', requestId: waiting, text: 'Not yet.' });
     const seat = session.meeting.links.find((link) => link.role === 'captioner')!;
     const before: MeetingState = { ...session.meeting, links: [...session.meeting.links, { ...seat, id: 'booth-fr', role: 'interpreter', booth: 'fr', label: 'Marie' }] };
     // The next state changes something else (a new link), sharing every participant, topic and seat.

@@ -38,6 +38,19 @@ describe('written statements', () => {
     expect(result.ok && result.value.unchanged).toBe(true);
   });
 
+  it('correcting one statement leaves the others on the topic as they were', () => {
+    const { session, amina, li, liEntry, aminaEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'First draft' });
+    session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Amina’s statement' });
+    const aminas = session.topic.statements[1];
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    expect(session.topic.statements.map((statement) => [statement.requestId, statement.text])).toEqual([
+      [liEntry, TEXT],
+      [aminaEntry, 'Amina’s statement'],
+    ]);
+    expect(session.topic.statements[1]).toBe(aminas);
+  });
+
   it('may be sent while holding the floor: the connection failed mid-speech', () => {
     const { session, chair, li, liEntry } = waiting();
     session.run(chair, { type: 'floor:give', entryId: liEntry });
