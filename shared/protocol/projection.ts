@@ -77,7 +77,8 @@ const publicTopics = new WeakMap<Topic, Topic>();
  */
 function publicTopic(topic: Topic): Topic {
   const trimHistory = topic.history.length > RECENT_SPEECHES;
-  const withholdText = topic.statements.some((statement) => statement.text !== '');
+  // A statement in the meeting always has its text (at least one character).
+  const withholdText = topic.statements.length > 0;
   if (!trimHistory && !withholdText) return topic;
   let projected = publicTopics.get(topic);
   if (!projected) {
@@ -91,7 +92,7 @@ function publicTopic(topic: Topic): Topic {
   return projected;
 }
 
-const textless = (statement: WrittenStatement): WrittenStatement => (statement.text === '' ? statement : { ...statement, text: '' });
+const textless = (statement: WrittenStatement): WrittenStatement => ({ ...statement, text: '' });
 
 const delegateTopics = new WeakMap<Topic, Topic>();
 /**
@@ -105,7 +106,7 @@ function delegateTopic(topic: Topic): Topic {
   if (!projected) {
     const given = new Set(topic.history.map((speech) => speech.id));
     if (topic.floor) given.add(topic.floor.id);
-    const withheld = topic.statements.some((statement) => statement.text !== '' && !given.has(statement.requestId));
+    const withheld = topic.statements.some((statement) => !given.has(statement.requestId));
     projected = withheld
       ? { ...topic, statements: topic.statements.map((statement) => (given.has(statement.requestId) ? statement : textless(statement))) }
       : topic;
