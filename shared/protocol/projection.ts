@@ -10,11 +10,11 @@ import type { IssuedLink, MeetingState, Participant, Role, Topic, WrittenStateme
  *   and country only of those on the list, as viewers see them (their own registration comes
  *   beside it: `self` in the snapshot); a delegate's page neither shows nor loads the other
  *   registrations (110-220 KB at 1,000 of them, names of people who chose not to publish theirs);
- *   written statements without their text until the floor comes to them;
+ *   of written statements, the one of the speech on the floor, with its text;
  * - `public` (room screens, webcast viewers): only the people on the speakers' list, of each
- *   topic's finished speeches the last few and those a waiting reply answers, and written
- *   statements without their text, so what thousands of viewers load grows neither with the
- *   registrations nor with the speeches made.
+ *   topic's finished speeches the last few and those a waiting reply answers, and the written
+ *   statement of the speech on the floor without its text, so what thousands of viewers load
+ *   grows neither with the registrations, nor with the speeches made, nor with the statements.
  * Listeners are shown only the interpreter seats, unnamed (the channels they may choose);
  * nobody else is shown any other link (the secretariat's API lists them), and only the staff the
  * record's corrections. A change reaches each kind as a patch of its own projection (`meeting:changed`).
@@ -67,49 +67,49 @@ function anonymousOrigin(participant: Participant): Participant {
   return projected;
 }
 
+/**
+ * Of a topic's written statements, what delegates', screens' and viewers' pages show: the one
+ * of the speech on the floor (its speaker is marked "in writing", and delegates read it as it is
+ * read out). Statements still waiting are the chair's, and a delegate rewriting theirs reaches
+ * the staff, not every page; those read out before are in the captions and then the record. So
+ * what these pages load does not grow with the statements sent.
+ */
+function onFloorOnly(topic: Topic, withText: boolean): WrittenStatement[] {
+  const statement = topic.floor && topic.statements.find((candidate) => candidate.requestId === topic.floor!.id);
+  if (!statement) return [];
+  return [withText ? statement : { ...statement, text: '' }];
+}
+
 // The same topic always projects to the same object, like participants.
 const publicTopics = new WeakMap<Topic, Topic>();
 /**
  * A topic as screens and viewers see it: its last finished speeches and any a queued reply or
- * the floor answers (pages name whom it answers), and its written statements without their
- * text (a page marks the speech read from one; the text reaches them as it is read out and
- * captioned, and thousands of viewers do not load pages of it).
+ * the floor answers (pages name whom it answers), and the statement of the speech on the floor
+ * without its text (the text reaches them as it is read out and captioned, and thousands of
+ * viewers do not load pages of it).
  */
 function publicTopic(topic: Topic): Topic {
   const trimHistory = topic.history.length > RECENT_SPEECHES;
-  // A statement in the meeting always has its text (at least one character).
-  const withholdText = topic.statements.length > 0;
-  if (!trimHistory && !withholdText) return topic;
+  if (!trimHistory && topic.statements.length === 0) return topic;
   let projected = publicTopics.get(topic);
   if (!projected) {
     const answered = new Set([...topic.queue.map((entry) => entry.replyTo), topic.floor?.replyTo ?? null]);
     const firstKept = topic.history.length - RECENT_SPEECHES;
     const history = trimHistory ? topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id)) : topic.history;
-    const statements = withholdText ? topic.statements.map(textless) : topic.statements;
-    projected = { ...topic, history, statements };
+    projected = { ...topic, history, statements: onFloorOnly(topic, false) };
     publicTopics.set(topic, projected);
   }
   return projected;
 }
 
-const textless = (statement: WrittenStatement): WrittenStatement => ({ ...statement, text: '' });
-
 const delegateTopics = new WeakMap<Topic, Topic>();
-/**
- * A topic as delegates see it: a statement's text once the floor has come to its request (it is
- * being read out, or was), a mark before. A statement not yet delivered is the chair's; and a
- * delegate rewriting theirs again and again reaches the staff, not every delegate's page.
- */
+/** A topic as delegates see it: every speech, and the statement of the speech on the floor with its text. */
 function delegateTopic(topic: Topic): Topic {
   if (topic.statements.length === 0) return topic;
   let projected = delegateTopics.get(topic);
   if (!projected) {
-    const given = new Set(topic.history.map((speech) => speech.id));
-    if (topic.floor) given.add(topic.floor.id);
-    const withheld = topic.statements.some((statement) => !given.has(statement.requestId));
-    projected = withheld
-      ? { ...topic, statements: topic.statements.map((statement) => (given.has(statement.requestId) ? statement : textless(statement))) }
-      : topic;
+    const statements = onFloorOnly(topic, true);
+    projected = statements.length === 1 && topic.statements.length === 1 ? topic : { ...topic, statements };
     delegateTopics.set(topic, projected);
   }
   return projected;

@@ -121,19 +121,45 @@ describe('written statements', () => {
     expect(session.refuse(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT })).toBe('MEETING_NOT_OPEN');
   });
 
-  it('room screens and webcast viewers are shown that a statement exists, never its text; staff read it at once, delegates once the floor comes to it', () => {
-    const { session, chair, li, liEntry } = waiting();
+  it('staff read every statement at once; delegates, screens and viewers get only the one of the speech on the floor: delegates its text, screens and viewers a mark', () => {
+    const { session, chair, amina, li, liEntry, aminaEntry } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Amina’s statement' });
     const statementsOf = (kind: 'staff' | 'participant' | 'public') => project(session.meeting, kind).topics[0]!.statements;
-    const mark = [{ requestId: liEntry, participantId: li.id, text: '', submittedAt: session.now, enteredByChair: false }];
-    expect(statementsOf('staff')[0]!.text).toBe(TEXT);
-    expect(statementsOf('participant')).toEqual(mark);
-    expect(statementsOf('public')).toEqual(mark);
+    const lis = { requestId: liEntry, participantId: li.id, submittedAt: session.now, enteredByChair: false };
+    expect(statementsOf('staff').map((statement) => statement.text)).toEqual([TEXT, 'Amina’s statement']);
+    // Waiting: the chair's to read, nobody else's.
+    expect(statementsOf('participant')).toEqual([]);
+    expect(statementsOf('public')).toEqual([]);
     session.advance(MIN).run(chair, { type: 'floor:give', entryId: liEntry });
-    expect(statementsOf('participant')[0]!.text).toBe(TEXT);
+    expect(statementsOf('participant')).toEqual([{ ...lis, text: TEXT }]);
+    expect(statementsOf('public')).toEqual([{ ...lis, text: '' }]);
+    // Read out: in the captions, and then the record; the pages hold no more of it.
     session.advance(MIN).run(chair, { type: 'floor:end' });
-    expect(statementsOf('participant')[0]!.text).toBe(TEXT);
-    expect(statementsOf('public')).toEqual(mark);
+    expect(statementsOf('participant')).toEqual([]);
+    expect(statementsOf('public')).toEqual([]);
+    expect(statementsOf('staff')).toHaveLength(2);
+  });
+});
+
+describe('what delegates, screens and viewers load', () => {
+  it('does not grow with the statements read out: twenty of 2,000 characters weigh nothing once read', () => {
+    const played = (withStatements: boolean) => {
+      const { session, chair, participants } = buildMeeting();
+      for (let speech = 0; speech < 20; speech += 1) {
+        const speaker = participants[speech % participants.length]!;
+        const requestId = session.advance(MIN).run(chair, { type: 'queue:add', participantId: speaker.id, kind: 'intervention' })!;
+        if (withStatements) session.run(chair, { type: 'statement:submit', requestId, text: `${speech} `.padEnd(2000, 'x') });
+        session.advance(MIN).run(chair, { type: 'floor:give', entryId: requestId });
+        session.advance(MIN).run(chair, { type: 'floor:end' });
+      }
+      return session.meeting;
+    };
+    const [read, none] = [played(true), played(false)];
+    for (const kind of ['participant', 'public'] as const) {
+      expect(JSON.stringify(project(read, kind)).length, kind).toBe(JSON.stringify(project(none, kind)).length);
+    }
+    expect(JSON.stringify(project(read, 'staff')).length).toBeGreaterThan(JSON.stringify(project(none, 'staff')).length + 40_000);
   });
 });
 
