@@ -64,8 +64,8 @@ export type SessionIdentity = z.infer<typeof SessionIdentity>;
  * What a participant's page is sent of its own beside its projection, which withholds both:
  * their registration, whole (the projection names only the people on the speakers' list, and
  * their page shows their own name, attendance and choices whether they are on it or not), and
- * their written statements with their text (others' pages get a statement's text only once the
- * floor comes to it; its author reads and corrects it on any of their devices meanwhile).
+ * their written statements with their text (delegates' pages get a statement only while it is
+ * read out; its author reads and corrects it on any of their devices before, and keeps it after).
  */
 export const Own = z.object({ participant: Participant, statements: z.array(OwnStatement) });
 export type Own = z.infer<typeof Own>;

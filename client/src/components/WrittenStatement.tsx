@@ -25,8 +25,8 @@ export function StatementText({ text }: { text: string }) {
 /**
  * The statement of the speech on the floor, for whoever reads it out (the chair, the
  * secretariat) and for delegates following; screens and viewers get no text and show none.
- * `ahead`: the next speaker's, folded on the chair's console, so whoever reads it out has read
- * it before (a long text, or one in another language).
+ * `ahead`: the next speaker's, named (`NextStatement`), so whoever reads, interprets or captions
+ * it has read it before (a long text, or one in another language).
  */
 export function StatementOnFloor({ state, statement, open, ahead = false }: { state: MeetingState; statement: WrittenStatement; open: boolean; ahead?: boolean }) {
   const { t, i18n } = useTranslation();

@@ -138,7 +138,7 @@ function MyTurn({
   state: MeetingState;
   topic: Topic;
   me: Participant;
-  /** Their own statements, text included, which their projection withholds until the floor comes to them. */
+  /** Their own statements, text included: their projection carries a statement only while it is read out. */
   statements: readonly OwnStatement[];
   commands: Commands;
   clockOffsetMs: number;
