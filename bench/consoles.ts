@@ -6,7 +6,8 @@
  * meeting of 6 registered, 2 speeches and 2 waiting, measured in the same run. Each point is
  * the page's main-thread task time over a 10 s window (Chromium's Performance metrics, after 3 s
  * to settle), pages taken in turn small / ITU-size, `--repeat` times; median (min–max) and the
- * ratio of medians. Run with `npm run bench:consoles` after `npm run build`.
+ * ratio of medians. Run with `npm run bench:consoles` after `npm run build` (`-- --pages=chair`
+ * for one page, `--repeat=3`).
  */
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser.js';
@@ -15,6 +16,9 @@ import { http, seedMeeting, startServer, stopServer } from '../test/support/harn
 
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const REPEAT = Number(args.get('repeat') ?? 3);
+const PAGES = ['chair', 'screen', 'viewer', 'participant'] as const;
+/** `--pages=chair,viewer`: only those (all four by default). */
+const chosen = (args.get('pages') ?? PAGES.join(',')).split(',');
 const WINDOW_MS = 10_000;
 
 const server = await startServer();
@@ -92,7 +96,7 @@ const fmt = (values: number[]) => {
 try {
   const small = await meetingOf(4, 2, 2);
   const itu = await meetingOf(800, 150, 40);
-  const pages = ['chair', 'screen', 'viewer', 'participant'] as const;
+  const pages = PAGES.filter((name) => chosen.includes(name));
   const measured = new Map(pages.map((name) => [name, { small: [] as number[], itu: [] as number[] }]));
   for (let round = 0; round < REPEAT; round++) {
     for (const name of pages) {
