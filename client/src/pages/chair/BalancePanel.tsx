@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
 import { balance, type Balance, type BalanceRow } from '../../../../shared/speaker-queue/balance.js';
 import { formatDuration } from '../../format.js';
-import { useServerNow } from '../../realtime/clock.js';
+import { useServerSecond } from '../../realtime/clock.js';
 
 /** Lets the chair see at a glance whether every group, in the room or remote, gets heard. */
 export function BalancePanel({
@@ -16,7 +16,7 @@ export function BalancePanel({
   clockOffsetMs: number;
 }) {
   const { t, i18n } = useTranslation();
-  const now = useServerNow(clockOffsetMs, 1000);
+  const now = useServerSecond(clockOffsetMs);
   const panel = useRef<HTMLElement>(null);
   const stacked = useStackedWhenTooWide(panel, i18n.language);
   return (

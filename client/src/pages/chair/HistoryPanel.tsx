@@ -6,7 +6,7 @@ import { lastSpeakers } from '../../../../shared/speaker-queue/queue.js';
 import { elapsedMs, pausedMs } from '../../../../shared/speaker-queue/timing.js';
 import { KindBadge, PersonName, PersonSummary } from '../../components/People.js';
 import { formatDuration, formatTime } from '../../format.js';
-import { useServerNow } from '../../realtime/clock.js';
+import { useServerSecond } from '../../realtime/clock.js';
 
 const LAST_SHOWN = 3;
 
@@ -21,7 +21,7 @@ export function HistoryPanel({
   clockOffsetMs: number;
 }) {
   const { t } = useTranslation();
-  const now = useServerNow(clockOffsetMs, 1000);
+  const now = useServerSecond(clockOffsetMs);
   const speeches = [...topic.history].reverse();
   return (
     <section className="panel" aria-labelledby="history-heading">

@@ -14,7 +14,7 @@ import { PresenceSummary } from '../../media/MediaViews.js';
 import { presenceOf } from '../../media/presence.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
 import { formatDuration, formatSpokenDuration } from '../../format.js';
-import { useServerNow } from '../../realtime/clock.js';
+import { useServerSecond } from '../../realtime/clock.js';
 import { KeyHint, once } from './FloorControls.js';
 import { isGrabKey, movedTarget, slotAt, slotOf, targetOf } from './reorder.js';
 import type { Ask } from './types.js';
@@ -41,7 +41,6 @@ interface Grab {
 
 export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList, closeKey, media }: QueuePanelProps) {
   const { t } = useTranslation();
-  const now = useServerNow(clockOffsetMs, 1000);
   const heading = useRef<HTMLHeadingElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const [dropAt, setDropAt] = useState<number | null>(null);
@@ -237,7 +236,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
                   topic={topic}
                   entry={entry}
                   index={index}
-                  waitedMs={now - entry.requestedAt}
+                  clockOffsetMs={clockOffsetMs}
                   media={media}
                   dropTarget={indicator === index}
                   grabbed={grab?.entryId === entry.id || pointerDrag === entry.id}
@@ -294,7 +293,7 @@ function DepartedEntry({ state, topic, entry, media }: { state: MeetingState; to
       topic={topic}
       entry={entry}
       index={-1}
-      waitedMs={0}
+      clockOffsetMs={0}
       media={media}
       dropTarget={false}
       grabbed={false}
@@ -316,7 +315,7 @@ interface ChairQueueEntryProps {
   topic: Topic;
   entry: QueueEntry;
   index: number;
-  waitedMs: number;
+  clockOffsetMs: number;
   media: MediaPresenceView | null;
   dropTarget: boolean;
   /** Picked up by keyboard, or held by touch. */
@@ -335,8 +334,8 @@ interface ChairQueueEntryProps {
 
 /** One line per request: who, what, how long, and the buttons. */
 function ChairQueueEntry(props: ChairQueueEntryProps) {
-  const { state, topic, entry, index, waitedMs, media, act, actAndRefocus } = props;
-  const { t, i18n } = useTranslation();
+  const { state, topic, entry, index, media, act, actAndRefocus } = props;
+  const { t } = useTranslation();
   const nameId = `entry-${entry.id}`;
   const participant = participantById(state, entry.participantId);
   const last = index === topic.queue.length - 1;
@@ -378,10 +377,7 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
         {departed ? (
           <strong className="waited departed-note">{props.departed}</strong>
         ) : (
-          <span className="waited">
-            <span className="visually-hidden">{t('queue.waited', { time: formatSpokenDuration(waitedMs, i18n.language) })}</span>
-            <span aria-hidden="true">{formatDuration(waitedMs)}</span>
-          </span>
+          <Waited since={entry.requestedAt} clockOffsetMs={props.clockOffsetMs} />
         )}
       </span>
       <span className="entry-actions">
@@ -426,5 +422,17 @@ function ChairQueueEntry(props: ChairQueueEntryProps) {
         </span>
       </span>
     </li>
+  );
+}
+
+/** How long a request has waited, drawn again each second by itself: the line around it is not. */
+function Waited({ since, clockOffsetMs }: { since: number; clockOffsetMs: number }) {
+  const { t, i18n } = useTranslation();
+  const waitedMs = useServerSecond(clockOffsetMs) - since;
+  return (
+    <span className="waited">
+      <span className="visually-hidden">{t('queue.waited', { time: formatSpokenDuration(waitedMs, i18n.language) })}</span>
+      <span aria-hidden="true">{formatDuration(waitedMs)}</span>
+    </span>
   );
 }
