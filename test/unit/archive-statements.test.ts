@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildArchive } from '../../shared/archive/build.js';
-import { ArchiveRecord } from '../../shared/archive/record.js';
+import { ArchiveRecord, ArchivedTopic, TranscriptLine } from '../../shared/archive/record.js';
 import { plainText, recordHtml, recordJson, speechesCsv } from '../../server/archive/exports/index.js';
 import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
 
@@ -111,5 +111,31 @@ describe('written statements in the archived record', () => {
     expect(record.corrections).toBe(1);
     session.run(secretariat, { type: 'record:revert', correctionId });
     expect(archived(session.meeting).topics[0]!.statements.map((statement) => statement.requestId)).toEqual([liEntry, aminaEntry]);
+  });
+});
+
+describe('records read back from the shelf', () => {
+  it('one sealed before statements were entered at the chair’s table, or audio withheld, reads as neither', () => {
+    const { record } = sealed();
+    const topic = record.topics[0]!;
+    const olderStatements = topic.statements.map(({ enteredByChair: _, ...older }) => older);
+    const olderSpeeches = topic.speeches.map(({ audioWithheld: _, ...older }) => older);
+    const read = ArchivedTopic.parse({ ...topic, statements: olderStatements, speeches: olderSpeeches });
+    expect(read.statements.map((statement) => statement.enteredByChair)).toEqual(olderStatements.map(() => false));
+    expect(read.speeches.map((speech) => speech.audioWithheld)).toEqual(olderSpeeches.map(() => false));
+  });
+
+  it("keeps a topic's audio with its caption files, and a transcript line joined from several caption lines with all of them", () => {
+    const { record } = sealed();
+    const audio = {
+      files: [{ name: 'topic-1.ogg', mediaType: 'audio/ogg; codecs=opus', bytes: 1024, sha256: 'a'.repeat(64) }],
+      durationMs: 60_000,
+      gaps: [],
+      captions: [{ language: 'en' as const, name: 'topic-1.en.vtt' }],
+    };
+    expect(ArchivedTopic.parse({ ...record.topics[0]!, audio }).audio?.captions).toEqual(audio.captions);
+    const joined = { lines: [3, 4, 5], startedAt: 1, committedAt: 2, text: 'Joined.', speaker: null, participantId: null, topicId: null, writer: 'l7', sound: false };
+    expect(TranscriptLine.parse(joined).lines).toEqual([3, 4, 5]);
+    expect(TranscriptLine.safeParse({ ...joined, lines: [] }).success, 'a line made of no caption line').toBe(false);
   });
 });

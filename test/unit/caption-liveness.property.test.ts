@@ -49,5 +49,6 @@ describe('which caption languages are live', () => {
     );
     expect(standInLanguage('ar', ['en', 'fr'])).toBe('en');
     expect(standInLanguage('ar', ['en', 'ar'])).toBeNull();
+    expect(standInLanguage('ar', [])).toBeNull();
   });
 });
