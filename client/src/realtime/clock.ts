@@ -17,7 +17,7 @@ export function useServerNow(clockOffsetMs: number, intervalMs = 250): number {
 
 /**
  * One timer for everything on a page that shows whole seconds (the chair's list of waiting
- * times, the record of speeches, the balance): they change in one render a second, not in one
+ * times, the record of speeches, the balance; the captioner's desk): they change in one render a second, not in one
  * each at its own moment, and a line whose time did not change is not drawn again.
  */
 const secondListeners = new Set<() => void>();

@@ -6,7 +6,7 @@ import { DeskReport, type DeskMessage, type SenderStatus } from '../../../../sha
 import type { Language, MeetingState } from '../../../../shared/meeting/model.js';
 import type { LiveMeeting } from '../../components/MeetingGate.js';
 import { formatTime, wholeSeconds } from '../../format.js';
-import { useNow } from '../../realtime/clock.js';
+import { useServerSecond } from '../../realtime/clock.js';
 import { StreamTextPullForm } from './StreamTextPullForm.js';
 
 const POLL_MS = 2000;
@@ -65,7 +65,8 @@ export function CaptionDeskPanel({ meeting, language }: { meeting: LiveMeeting; 
   const { t, i18n } = useTranslation();
   const { state, token, you } = meeting;
   const { report, failed, refresh } = useDeskReport(token);
-  const now = useNow(1000);
+  // The page's own clock (no offset), on the page's one timer a second.
+  const now = useServerSecond(0);
   const headingId = useId();
   const switchId = useId();
   const [target, setTarget] = useState('');

@@ -21,7 +21,7 @@ import { useCaptionWriter } from '../../captions/useCaptionWriter.js';
 import { writerYielded } from '../../captions/writer.js';
 import type { LiveMeeting } from '../../components/MeetingGate.js';
 import { errorText } from '../../i18n/failures.js';
-import { useNow, useServerNow } from '../../realtime/clock.js';
+import { useNow, useServerSecond } from '../../realtime/clock.js';
 
 const RECENT_LINES = 6;
 const NEXT_SHOWN = 3;
@@ -57,7 +57,7 @@ export function WritingDesk({ meeting, feed, settings }: WritingDeskProps) {
   const online = meeting.status === 'online';
   const loaded = stream !== null;
   const lead = mayCaption({ kind: 'link', ...you }, state, 'takeOver');
-  const serverNow = useServerNow(meeting.clockOffsetMs, 1000);
+  const serverNow = useServerSecond(meeting.clockOffsetMs);
   const yielded = stream !== null && writerYielded(stream, you.linkId, serverNow);
   const canType = loaded && open && (writerId === null || mine || yielded);
 
