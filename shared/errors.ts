@@ -51,6 +51,7 @@ export const errorMessages = {
   NO_TIME_LIMIT: 'This speech has no time limit.',
   STATEMENT_CLOSED: 'This request is no longer waiting or speaking, so its written statement can no longer be sent, changed or withdrawn.',
   STATEMENT_NOT_FOUND: 'There is no written statement for this request.',
+  STATEMENT_CHANGED: 'Someone else sent or changed this written statement before your command arrived. Nothing was changed: read it now.',
   WARNING_LONGER_THAN_LIMIT: 'The warning time cannot be longer than the speaking time limit.',
   NOT_YOUR_BOOTH: 'Your link is for another booth: you can interpret only into its language.',
   BOOTH_NOT_HELD: 'You do not hold this booth: a colleague has it, or nobody does.',

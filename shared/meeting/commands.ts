@@ -117,8 +117,14 @@ export const commandSchemas = {
   'floor:restart': command('floor:restart', { speechId: Id }),
   // A statement in writing for one's own request, when one cannot be heard or would rather not
   // speak; or entered by the chair's table for a speaker who sent it another way.
-  'statement:submit': command('statement:submit', { requestId: Id, text: z.string().trim().min(1).max(STATEMENT_MAX_CHARS) }),
-  'statement:withdraw': command('statement:withdraw', { requestId: Id }),
+  // `expectedSubmittedAt`: when the statement the issuer saw was sent (null: they saw none), so
+  // that one sent meanwhile from another console or device is not overwritten or set aside unread.
+  'statement:submit': command('statement:submit', {
+    requestId: Id,
+    text: z.string().trim().min(1).max(STATEMENT_MAX_CHARS),
+    expectedSubmittedAt: Timestamp.nullable().optional(),
+  }),
+  'statement:withdraw': command('statement:withdraw', { requestId: Id, expectedSubmittedAt: Timestamp.optional() }),
   // Interpretation: an interpreter takes their booth's channel (from a colleague: the hand-over) or leaves it.
   'booth:take': command('booth:take', { language: Language }),
   'booth:release': command('booth:release', { language: Language }),

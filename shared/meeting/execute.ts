@@ -493,14 +493,19 @@ function executeOnMeeting(
       const topic = state.topics.find((candidate) => statements.openRequestOwner(candidate, command.requestId) !== null);
       if (!topic) return fail('STATEMENT_CLOSED');
       const by = { participantId: participantIdOf(actor), presides: presides(actor) };
-      return withTopic(state, topic.id, (owner) => statements.submitStatement(owner, { requestId: command.requestId, text: command.text, by }, now));
+      return withTopic(state, topic.id, (owner) => statements.submitStatement(owner, { requestId: command.requestId, text: command.text, by, expectedSubmittedAt: command.expectedSubmittedAt }, now));
     }
     case 'statement:withdraw': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
       const topic = state.topics.find((candidate) => statements.statementFor(candidate, command.requestId));
       if (!topic) return fail('STATEMENT_NOT_FOUND');
       return withTopic(state, topic.id, (owner) =>
-        statements.withdrawStatement(owner, command.requestId, { participantId: participantIdOf(actor), presides: presides(actor) }),
+        statements.withdrawStatement(
+          owner,
+          command.requestId,
+          { participantId: participantIdOf(actor), presides: presides(actor) },
+          command.expectedSubmittedAt,
+        ),
       );
     }
     case 'booth:take': {

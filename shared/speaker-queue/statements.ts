@@ -19,7 +19,13 @@ export function statementFor(topic: Topic, requestId: string): WrittenStatement 
  */
 export function submitStatement(
   topic: Topic,
-  submission: { requestId: string; text: string; by: { participantId: string | null; presides: boolean } },
+  submission: {
+    requestId: string;
+    text: string;
+    by: { participantId: string | null; presides: boolean };
+    /** When the statement the issuer saw was sent, null if they saw none; undefined: unchecked. */
+    expectedSubmittedAt?: number | null;
+  },
   now: number,
 ): Result<Topic> {
   const { requestId, text, by } = submission;
@@ -28,7 +34,9 @@ export function submitStatement(
   const ownRequest = owner === by.participantId;
   if (!ownRequest && !by.presides) return fail('FORBIDDEN');
   const previous = statementFor(topic, requestId);
+  // The same text again is a resend whose acknowledgement was lost, whatever was seen.
   if (previous?.text === text && previous.enteredByChair === !ownRequest) return ok(topic);
+  if (!seenAsItIs(previous, submission.expectedSubmittedAt)) return fail('STATEMENT_CHANGED', requestId);
   const statement: WrittenStatement = { requestId, participantId: owner, text, submittedAt: now, enteredByChair: !ownRequest };
   const statements = previous
     ? topic.statements.map((candidate) => (candidate === previous ? statement : candidate))
@@ -42,12 +50,26 @@ export function dropStatement(topic: Topic, requestId: string): Result<Topic> {
   return ok(statement ? { ...topic, statements: topic.statements.filter((candidate) => candidate !== statement) } : topic);
 }
 
-/** Its author takes a statement back, or the chair sets one aside, while its request is still open. */
-export function withdrawStatement(topic: Topic, requestId: string, by: { participantId: string | null; presides: boolean }): Result<Topic> {
+/** Whether the statement is the one the issuer saw (`expectedSubmittedAt` undefined: not checked). */
+function seenAsItIs(statement: WrittenStatement | undefined, expectedSubmittedAt: number | null | undefined): boolean {
+  return expectedSubmittedAt === undefined || (statement?.submittedAt ?? null) === expectedSubmittedAt;
+}
+
+/**
+ * Its author takes a statement back, or the chair sets one aside, while its request is still
+ * open; given `expectedSubmittedAt`, only the version the issuer read.
+ */
+export function withdrawStatement(
+  topic: Topic,
+  requestId: string,
+  by: { participantId: string | null; presides: boolean },
+  expectedSubmittedAt?: number,
+): Result<Topic> {
   const statement = statementFor(topic, requestId);
   if (!statement) return fail('STATEMENT_NOT_FOUND');
   if (!by.presides && statement.participantId !== by.participantId) return fail('FORBIDDEN');
   if (openRequestOwner(topic, requestId) === null) return fail('STATEMENT_CLOSED');
+  if (!seenAsItIs(statement, expectedSubmittedAt)) return fail('STATEMENT_CHANGED', requestId);
   return dropStatement(topic, requestId);
 }
 

@@ -179,4 +179,47 @@ describe('a statement in writing, in Chromium', () => {
       .toBe('Kenya supports the proposal, as sent by e-mail.');
     await delegate.getByText(/^The chair’s table entered your statement at /).waitFor();
   });
+
+  it('two consoles at the chair’s table entering the same e-mailed statement: the one still typing keeps its text, is shown the other, and replaces it only knowingly', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
+    try {
+      await kenya.ready();
+      await accepted(kenya.send('queue:request', { kind: 'intervention' }));
+    } finally {
+      kenya.close();
+    }
+    const chair = await suite.open(links.role('chair'));
+    const secretary = await suite.open(links.role('chair'));
+    await chair.getByRole('button', { name: 'Next speaker' }).click();
+    const fields = [chair, secretary].map((page) => page.getByRole('region', { name: 'The floor' }));
+    for (const floor of fields) {
+      await floor.getByRole('button', { name: 'Enter a statement the speaker sent another way' }).click();
+    }
+    const [chairFloor, secretaryFloor] = fields as [(typeof fields)[0], (typeof fields)[0]];
+    const secretaryField = secretaryFloor.getByRole('textbox', { name: 'Statement received for Delegate of Kenya' });
+    await secretaryField.fill('Kenya supports the proposal (as forwarded by the secretariat)');
+    await chairFloor.getByRole('textbox', { name: 'Statement received for Delegate of Kenya' }).fill('Kenya supports the proposal.');
+    await chairFloor.getByRole('button', { name: 'Enter statement' }).click();
+    await expect.poll(() => chairFloor.locator('.statement-on-floor .statement-text').innerText(), { timeout: 10_000 }).toBe('Kenya supports the proposal.');
+
+    // The second console's typing is still there, with what the first entered shown above it.
+    const meanwhile = secretaryFloor.locator('.statement-meanwhile');
+    await meanwhile.waitFor({ timeout: 10_000 });
+    expect(await meanwhile.innerText()).toMatch(/^While you were writing, the chair’s table entered this statement at .+:\s+Kenya supports the proposal\.$/);
+    expect(await secretaryField.inputValue()).toBe('Kenya supports the proposal (as forwarded by the secretariat)');
+    expect(await axeViolations(secretary, 'a statement entered from another console while typing')).toEqual([]);
+    // Sent as if nothing had arrived, it is refused and nothing changes ...
+    await secretaryFloor.getByRole('button', { name: 'Enter statement' }).click();
+    await secretary.getByText(/Someone else sent or changed this written statement before your command arrived/).waitFor({ timeout: 10_000 });
+    expect(await secretaryField.inputValue()).toBe('Kenya supports the proposal (as forwarded by the secretariat)');
+    expect(await chairFloor.locator('.statement-on-floor .statement-text').innerText()).toBe('Kenya supports the proposal.');
+    // ... and sent again, now that its writer has been told, it takes the other's place.
+    await secretaryFloor.getByRole('button', { name: 'Enter mine in its place' }).click();
+    await expect
+      .poll(() => chairFloor.locator('.statement-on-floor .statement-text').innerText(), { timeout: 10_000 })
+      .toBe('Kenya supports the proposal (as forwarded by the secretariat)');
+    await expect.poll(() => secretaryField.count()).toBe(0);
+  });
 });

@@ -104,6 +104,30 @@ describe('written statements', () => {
     expect(session.topic.queue.map((entry) => entry.id)).toEqual([liEntry, aminaEntry]);
   });
 
+  it('a statement sent or changed after the issuer saw it is neither overwritten nor set aside unread (STATEMENT_CHANGED); the same text again is a resend, whatever was seen', () => {
+    const { session, chair, li, liEntry } = waiting();
+    // The chair's table and the author's laptop both open the form while there is none.
+    session.run(chair, { type: 'statement:submit', requestId: liEntry, text: 'As e-mailed', expectedSubmittedAt: null });
+    const entered = session.topic.statements[0]!;
+    expect(session.refuse(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT, expectedSubmittedAt: null })).toBe('STATEMENT_CHANGED');
+    expect(session.refuse(chair, { type: 'statement:submit', requestId: liEntry, text: 'Another', expectedSubmittedAt: null })).toBe('STATEMENT_CHANGED');
+    expect(session.topic.statements).toEqual([entered]);
+    // Having read it, the author replaces it deliberately.
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT, expectedSubmittedAt: entered.submittedAt });
+    const replaced = session.topic.statements[0]!;
+    expect([replaced.text, replaced.enteredByChair]).toEqual([TEXT, false]);
+    // A resend whose acknowledgement was lost is accepted as it stands.
+    const resent = session.advance(SEC).try(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT, expectedSubmittedAt: entered.submittedAt });
+    expect(resent.ok && resent.value.unchanged).toBe(true);
+    // The chair sets aside only the version they read.
+    expect(session.refuse(chair, { type: 'statement:withdraw', requestId: liEntry, expectedSubmittedAt: entered.submittedAt })).toBe('STATEMENT_CHANGED');
+    expect(session.topic.statements).toEqual([replaced]);
+    session.run(chair, { type: 'statement:withdraw', requestId: liEntry, expectedSubmittedAt: replaced.submittedAt });
+    expect(session.topic.statements).toEqual([]);
+    // Gone meanwhile: sending against what was seen is refused too, so it is not sent back unawares.
+    expect(session.refuse(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT, expectedSubmittedAt: replaced.submittedAt })).toBe('STATEMENT_CHANGED');
+  });
+
   it('a request carried over to the next topic takes its statement with it', () => {
     const { session, chair, li, liEntry, topicIds } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATEMENT_MAX_CHARS, type MeetingState, type Topic, type WrittenStatement } from '../../../shared/meeting/model.js';
 import { participantById } from '../../../shared/meeting/selectors.js';
@@ -75,7 +75,7 @@ export function StatementForm({
 }) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const { draft, setDraft, sending, send } = useStatementSending(run, requestId);
+  const { draft, setDraft, sending, send, begin, meanwhile } = useStatementSending(run, requestId, statement);
   // Leaving the form (sent, or cancelled) takes away the field that had the keyboard: it goes to
   // the button that opens the form again, not to the top of the page.
   // After sending, it waits for the statement to arrive (the acknowledgement may come first),
@@ -96,6 +96,7 @@ export function StatementForm({
   const submit = send(() => leave('sent'));
   const startEditing = () => {
     setDraft(statement ? statement.text : draft);
+    begin();
     setEditing(true);
   };
 
@@ -114,7 +115,7 @@ export function StatementForm({
             <button type="button" ref={reopen} onClick={startEditing}>
               {t('statement.change')}
             </button>
-            <button type="button" onClick={() => void run('statement:withdraw', { requestId })}>
+            <button type="button" onClick={() => void run('statement:withdraw', { requestId, expectedSubmittedAt: statement.submittedAt })}>
               {t('statement.withdraw')}
             </button>
           </div>
@@ -131,7 +132,8 @@ export function StatementForm({
     <StatementEditor
       label={t('statement.label')}
       hint={t('statement.hint')}
-      sendLabel={statement ? t('statement.sendChanges') : t('statement.send')}
+      sendLabel={meanwhile.replacing ? t('statement.sendMineInstead') : statement ? t('statement.sendChanges') : t('statement.send')}
+      meanwhile={meanwhile.changed && <ChangedMeanwhile state={state} statement={statement} />}
       draft={draft}
       onDraft={setDraft}
       sending={sending}
@@ -144,25 +146,57 @@ export function StatementForm({
 /**
  * A statement's draft and its sending: the handler sends the draft and, once accepted, closes
  * the form. A refusal keeps the draft: nothing typed is lost to a failed send.
+ *
+ * Two people may write at once (the author on their laptop and their phone; two consoles at the
+ * chair's table). A send carries the statement its writer saw when they began, so one sent
+ * meanwhile is not overwritten unread: the server refuses it, the form shows the other text,
+ * and sending again replaces it knowingly.
  */
-function useStatementSending(run: ReturnType<typeof useCommands>['run'], requestId: string) {
+function useStatementSending(run: ReturnType<typeof useCommands>['run'], requestId: string, statement: WrittenStatement | undefined) {
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
+  const sentAt = statement?.submittedAt ?? null;
+  const [began, setBegan] = useState<number | null>(sentAt);
+  const [expected, setExpected] = useState<number | null>(sentAt);
+  // The refusal arrives after the statement that caused it (persisted and broadcast first).
+  const latest = useRef(sentAt);
+  latest.current = sentAt;
+  const begin = () => {
+    setBegan(sentAt);
+    setExpected(sentAt);
+  };
   const send = (onSent: () => void) => async (event: FormEvent) => {
     event.preventDefault();
     if (!draft.trim() || sending) return;
     setSending(true);
-    const accepted = await run('statement:submit', { requestId, text: draft });
+    const accepted = await run('statement:submit', { requestId, text: draft, expectedSubmittedAt: expected });
     setSending(false);
     if (accepted !== false) onSent();
+    else setExpected(latest.current);
   };
-  return { draft, setDraft, sending, send };
+  const meanwhile = { changed: sentAt !== began, replacing: expected !== began && expected === sentAt };
+  return { draft, setDraft, sending, send, begin, meanwhile };
+}
+
+/** What another console or device sent while this one was writing, or that it was withdrawn. */
+function ChangedMeanwhile({ state, statement }: { state: MeetingState; statement: WrittenStatement | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (!statement) return <p className="statement-meanwhile">{t('statement.withdrawnMeanwhile')}</p>;
+  const time = formatTime(statement.submittedAt, state.timeZone, i18n.language);
+  return (
+    <div className="statement-meanwhile">
+      <p>{t(statement.enteredByChair ? 'statement.enteredMeanwhile' : 'statement.sentMeanwhile', { time })}</p>
+      <StatementText text={statement.text} />
+    </div>
+  );
 }
 
 interface StatementEditorProps {
   label: string;
   hint: string;
   sendLabel: string;
+  /** What was sent or changed by someone else since writing began, above the field. */
+  meanwhile: ReactNode;
   draft: string;
   onDraft: (draft: string) => void;
   sending: boolean;
@@ -171,7 +205,7 @@ interface StatementEditorProps {
 }
 
 /** The field a statement is written or pasted in, with its count, for its author or the chair's table. */
-function StatementEditor({ label, hint, sendLabel, draft, onDraft, sending, onSubmit, onCancel }: StatementEditorProps) {
+function StatementEditor({ label, hint, sendLabel, meanwhile, draft, onDraft, sending, onSubmit, onCancel }: StatementEditorProps) {
   const { t, i18n } = useTranslation();
   const fieldId = useId();
   const hintId = useId();
@@ -182,6 +216,7 @@ function StatementEditor({ label, hint, sendLabel, draft, onDraft, sending, onSu
       <p className="hint" id={hintId}>
         {hint}
       </p>
+      {meanwhile}
       <textarea
         id={fieldId}
         dir="auto"
@@ -211,18 +246,40 @@ function StatementEditor({ label, hint, sendLabel, draft, onDraft, sending, onSu
 /**
  * The chair's table enters a statement the speaker on the floor sent another way (by e-mail to
  * the secretariat when their connection failed), to read it out; the record says it was entered
- * there.
+ * there. Offered while the speech has none; a form already open stays open when one arrives from
+ * another console or the speaker, so what is being typed here is not lost.
  */
-export function ChairStatementEntry({ requestId, speakerName, run }: { requestId: string; speakerName: string; run: ReturnType<typeof useCommands>['run'] }) {
+export function ChairStatementEntry({
+  state,
+  requestId,
+  statement,
+  speakerName,
+  run,
+}: {
+  state: MeetingState;
+  requestId: string;
+  statement: WrittenStatement | undefined;
+  speakerName: string;
+  run: ReturnType<typeof useCommands>['run'];
+}) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const { draft, setDraft, sending, send } = useStatementSending(run, requestId);
+  const { draft, setDraft, sending, send, begin, meanwhile } = useStatementSending(run, requestId, statement);
   const reopen = useRef<HTMLButtonElement>(null);
   // Once entered, the floor panel shows it to be read out, and this form is gone.
   const submit = send(() => setEditing(false));
   if (!editing) {
+    if (statement) return null;
     return (
-      <button type="button" ref={reopen} className="statement-open" onClick={() => setEditing(true)}>
+      <button
+        type="button"
+        ref={reopen}
+        className="statement-open"
+        onClick={() => {
+          begin();
+          setEditing(true);
+        }}
+      >
         {t('statement.enterForSpeaker')}
       </button>
     );
@@ -231,7 +288,8 @@ export function ChairStatementEntry({ requestId, speakerName, run }: { requestId
     <StatementEditor
       label={t('statement.receivedFor', { name: speakerName })}
       hint={t('statement.enterHint')}
-      sendLabel={t('statement.enter')}
+      sendLabel={meanwhile.replacing ? t('statement.enterInstead') : t('statement.enter')}
+      meanwhile={meanwhile.changed && <ChangedMeanwhile state={state} statement={statement} />}
       draft={draft}
       onDraft={setDraft}
       sending={sending}

@@ -92,11 +92,13 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
       )}
       <RoomStationNotice state={state} media={media} />
       <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
-      {floor && !statementFor(topic, floor.id) && (
+      {floor && (
         <ChairStatementEntry
           // A key of its own: the speaker media beside it is keyed by the speech id, and siblings sharing a key are duplicated.
           key={`statement-${floor.id}`}
+          state={state}
           requestId={floor.id}
+          statement={statementFor(topic, floor.id)}
           speakerName={participantById(state, floor.participantId)?.displayName ?? t('people.unknown')}
           run={run}
         />
