@@ -222,4 +222,52 @@ describe('a statement in writing, in Chromium', () => {
       .toBe('Kenya supports the proposal (as forwarded by the secretariat)');
     await expect.poll(() => secretaryField.count()).toBe(0);
   });
+
+  it('the chair reads the list’s statements before the floor comes to them, sets one aside after asking, and enters one for a waiting delegate who e-mailed it; each author’s page follows', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
+    const amina = new MirrorClient(suite.server.url, meeting.participants.room.token);
+    try {
+      await Promise.all([kenya.ready(), amina.ready()]);
+      await accepted(amina.send('queue:request', { kind: 'intervention' }));
+      const asked = await accepted(kenya.send('queue:request', { kind: 'intervention' }));
+      const requestId = asked.ok ? asked.value.createdId! : '';
+      await accepted(kenya.send('statement:submit', { requestId, text: 'Off the topic entirely.' }));
+    } finally {
+      kenya.close();
+      amina.close();
+    }
+    const chair = await suite.open(links.role('chair'));
+    const kenyaPage = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 } });
+    const aminaPage = await suite.open(links.participant(meeting.participants.room.id), { viewport: { width: 390, height: 844 } });
+    await kenyaPage.locator('.statement-sent .statement-text').waitFor({ timeout: 10_000 });
+
+    const panel = chair.getByRole('region', { name: 'Written statements on the list' });
+    const kenyaLine = panel.getByRole('listitem').filter({ hasText: '2. Delegate of Kenya, sent at' });
+    await kenyaLine.locator('summary').click();
+    expect(await kenyaLine.locator('.statement-text').innerText()).toBe('Off the topic entirely.');
+
+    // Set aside, after a question naming what follows; its author's page offers the form again.
+    await kenyaLine.getByRole('button', { name: 'Set aside' }).click();
+    const dialog = chair.getByRole('dialog', { name: 'Set aside the written statement of Delegate of Kenya?' });
+    await dialog.getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).click();
+    await panel.getByText('No request on the list has a written statement.').waitFor({ timeout: 10_000 });
+    await kenyaPage.getByRole('button', { name: 'Send your statement in writing' }).waitFor({ timeout: 10_000 });
+
+    // Amina e-mailed hers: the chair's table chooses her waiting request and enters it, by keyboard.
+    const request = panel.getByRole('combobox', { name: 'Statement received for a request on the list' });
+    await request.selectOption({ label: '1. Amina Civil' });
+    await panel.getByRole('button', { name: 'Enter the statement received' }).click();
+    const field = panel.getByRole('textbox', { name: 'Statement received for Amina Civil' });
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    await chair.keyboard.type('Civil society asks for captions in all six languages.');
+    await chair.keyboard.press('Tab');
+    await chair.keyboard.press('Enter');
+    await panel.getByText(/^1\. Amina Civil, entered at the chair’s table at /).waitFor({ timeout: 10_000 });
+    expect(await chair.evaluate(() => document.activeElement?.textContent), 'the keyboard back where the entry began').toBe('Enter the statement received');
+    await expect.poll(() => aminaPage.locator('.statement-sent .statement-text').innerText(), { timeout: 10_000 }).toBe('Civil society asks for captions in all six languages.');
+    await aminaPage.getByText(/^The chair’s table entered your statement at /).waitFor();
+    expect(await axeViolations(chair, 'the chair’s written statements on the list')).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
 
-type GuardedButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'disabled' | 'type'> & { unavailable: boolean };
+type GuardedButtonProps = Omit<ComponentProps<'button'>, 'disabled' | 'type'> & { unavailable: boolean };
 
 /**
  * A button that stays focusable while it cannot act (aria-disabled rather than disabled), so

@@ -243,47 +243,52 @@ function StatementEditor({ label, hint, sendLabel, meanwhile, draft, onDraft, se
   );
 }
 
+interface ChairEntryProps {
+  state: MeetingState;
+  requestId: string;
+  statement: WrittenStatement | undefined;
+  speakerName: string;
+  run: ReturnType<typeof useCommands>['run'];
+}
+
 /**
  * The chair's table enters a statement the speaker on the floor sent another way (by e-mail to
  * the secretariat when their connection failed), to read it out; the record says it was entered
  * there. Offered while the speech has none; a form already open stays open when one arrives from
  * another console or the speaker, so what is being typed here is not lost.
  */
-export function ChairStatementEntry({
-  state,
-  requestId,
-  statement,
-  speakerName,
-  run,
-}: {
-  state: MeetingState;
-  requestId: string;
-  statement: WrittenStatement | undefined;
-  speakerName: string;
-  run: ReturnType<typeof useCommands>['run'];
-}) {
+export function ChairStatementEntry(props: ChairEntryProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const { draft, setDraft, sending, send, begin, meanwhile } = useStatementSending(run, requestId, statement);
   const reopen = useRef<HTMLButtonElement>(null);
-  // Once entered, the floor panel shows it to be read out, and this form is gone.
-  const submit = send(() => setEditing(false));
-  if (!editing) {
-    if (statement) return null;
+  if (editing) {
     return (
-      <button
-        type="button"
-        ref={reopen}
-        className="statement-open"
-        onClick={() => {
-          begin();
-          setEditing(true);
+      <ChairStatementEditor
+        {...props}
+        // Once entered, the floor panel shows it to be read out, and this form is gone.
+        onSent={() => setEditing(false)}
+        onCancel={() => {
+          setEditing(false);
+          requestAnimationFrame(() => reopen.current?.focus());
         }}
-      >
-        {t('statement.enterForSpeaker')}
-      </button>
+      />
     );
   }
+  if (props.statement) return null;
+  return (
+    <button type="button" ref={reopen} className="statement-open" onClick={() => setEditing(true)}>
+      {t('statement.enterForSpeaker')}
+    </button>
+  );
+}
+
+/**
+ * The field in which the chair's table enters a statement received for a request, from the
+ * moment it opens: what it saw then is what a send may replace.
+ */
+export function ChairStatementEditor({ state, requestId, statement, speakerName, run, onSent, onCancel }: ChairEntryProps & { onSent: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { draft, setDraft, sending, send, meanwhile } = useStatementSending(run, requestId, statement);
   return (
     <StatementEditor
       label={t('statement.receivedFor', { name: speakerName })}
@@ -293,11 +298,8 @@ export function ChairStatementEntry({
       draft={draft}
       onDraft={setDraft}
       sending={sending}
-      onSubmit={submit}
-      onCancel={() => {
-        setEditing(false);
-        requestAnimationFrame(() => reopen.current?.focus());
-      }}
+      onSubmit={send(onSent)}
+      onCancel={onCancel}
     />
   );
 }

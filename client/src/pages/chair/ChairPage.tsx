@@ -24,6 +24,7 @@ import { CaptionDisplayForm } from './CaptionDisplayForm.js';
 import { FloorControls, ADD_TIME_SECONDS } from './FloorControls.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { QueuePanel } from './QueuePanel.js';
+import { StatementsPanel } from './StatementsPanel.js';
 import { RegisterWalkInForm } from './RegisterWalkInForm.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { chairActionOf, isTyping, loadChairBindings, saveChairBindings, type ChairAction, type ChairBindings } from './shortcuts.js';
@@ -221,6 +222,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
                   media={meeting.media}
                 />
                 <AddToQueueForm state={state} topic={topic} selected={toAdd} onSelect={setToAdd} run={commands.run} />
+                <StatementsPanel state={state} topic={topic} run={commands.run} ask={ask} />
               </>
             ) : (
               <p className="notice">{t('errors.NO_CURRENT_TOPIC')}</p>
