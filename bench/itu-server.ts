@@ -8,6 +8,8 @@
  */
 import { AccessToken, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { MediaBridge, RoomParticipant } from '../server/livekit/bridge.js';
+import { parseIdentity } from '../shared/access/media.js';
+import type { Role } from '../shared/meeting/model.js';
 import { http, removeDir, seedMeeting, startServer, tokenOf } from '../test/support/harness.js';
 import { BENCH_WEBHOOK, collectGarbage, cpuSample, exitWithParent, memSample, pauseWatch, windowProfiler, type CpuSample, type MemSample, type PauseStats } from './common.js';
 
@@ -55,8 +57,9 @@ class WebhookFedLiveKit implements MediaBridge {
     if (participant) participant.canPublish = permission.canPublish;
   }
 
-  async listParticipants(room: string): Promise<RoomParticipant[]> {
-    return [...(this.rooms.get(room)?.values() ?? [])].map((participant) => ({ ...participant, tracks: [...participant.tracks] }));
+  async listParticipants(room: string, roles?: readonly Role[]): Promise<RoomParticipant[]> {
+    const listed = [...(this.rooms.get(room)?.values() ?? [])].filter(({ identity }) => !roles || roles.includes(parseIdentity(identity)?.role as Role));
+    return listed.map((participant) => ({ ...participant, tracks: [...participant.tracks] }));
   }
 
   async participant(room: string, identity: string): Promise<RoomParticipant | null> {

@@ -20,8 +20,9 @@ const entryPoints = scripts.length
   ? scripts.map((script) => ({ in: script, out: basename(script).replace(/\.ts$/, '') }))
   : [
     ...['main', 'backup'].map((entry) => ({ in: `server/${entry}.ts`, out: entry })),
-    // A worker thread's script of its own (server/archive/renderer.ts starts it).
+    // Worker threads' scripts of their own (server/archive/renderer.ts and server/livekit/bridge.ts start them).
     { in: 'server/archive/render-worker.ts', out: 'archive-render-worker' },
+    { in: 'server/livekit/room-list-worker.ts', out: 'livekit-room-list-worker' },
   ];
 
 /**
@@ -57,7 +58,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   plugins: [sourceUrls],
-  // Tells code that starts a worker thread to start its bundled script (server/archive/renderer.ts).
+  // Tells code that starts a worker thread to start its bundled script (server/worker-thread.ts).
   define: { __OPENFLOOR_BUNDLE__: 'true' },
 });
 

@@ -1,4 +1,6 @@
 import { AccessToken, RoomServiceClient, TrackSource, WebhookReceiver, type ParticipantInfo, type TrackInfo, type WebhookEvent } from 'livekit-server-sdk';
+import type { Role } from '../../shared/meeting/model.js';
+import { startWorker, ThreadClient } from '../worker-thread.js';
 import type { MediaPermission, PublishSource } from './grants.js';
 
 export interface RoomParticipant {
@@ -19,19 +21,22 @@ export interface MediaBridge {
   readonly clientUrl: string;
   mintToken(room: string, identity: string, name: string, permission: MediaPermission): Promise<string>;
   setPermission(room: string, identity: string, permission: MediaPermission): Promise<void>;
-  listParticipants(room: string): Promise<RoomParticipant[]>;
+  /** Everyone in the room; with `roles`, only those whose identity names one of them. */
+  listParticipants(room: string, roles?: readonly Role[]): Promise<RoomParticipant[]>;
   /** One participant, by identity; null when LiveKit has nobody of that identity in the room. */
   participant(room: string, identity: string): Promise<RoomParticipant | null>;
   muteTrack(room: string, identity: string, trackSid: string): Promise<void>;
   /** Verifies the signature over the raw body; throws when it does not match. */
   receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
+  /** Lets go of what the bridge holds (LiveKitBridge: its room reader's thread). */
+  close?(): Promise<void>;
 }
 
 const TOKEN_TTL = '10m';
 
-const notFound = (error: unknown) => String(error).includes('not_found') || String(error).includes('does not exist');
+export const notFound = (error: unknown) => String(error).includes('not_found') || String(error).includes('does not exist');
 
-const roomParticipantOf = (participant: ParticipantInfo): RoomParticipant => ({
+export const roomParticipantOf = (participant: ParticipantInfo): RoomParticipant => ({
   identity: participant.identity,
   session: participant.sid,
   joinedAtMs: Number(participant.joinedAtMs) || Number(participant.joinedAt) * 1000,
@@ -56,13 +61,26 @@ export interface LiveKitSettings {
   apiSecret: string;
 }
 
+/** A request to room-list-worker.ts, and its answer. */
+export type RoomListRequest = { id: number; kind: 'list'; room: string; roles: readonly Role[] | null };
+export type RoomListReply = { id: number; ok: true; kind: 'list'; participants: RoomParticipant[] };
+
 export class LiveKitBridge implements MediaBridge {
   private readonly rooms: RoomServiceClient;
   private readonly webhooks: WebhookReceiver;
+  private readonly roomLists: ThreadClient<RoomListRequest, RoomListReply>;
 
   constructor(private readonly settings: LiveKitSettings) {
     this.rooms = new RoomServiceClient(settings.url.replace(/^ws/, 'http'), settings.apiKey, settings.apiSecret);
     this.webhooks = new WebhookReceiver(settings.apiKey, settings.apiSecret);
+    this.roomLists = new ThreadClient(
+      () =>
+        startWorker(
+          { source: new URL('./room-list-worker.ts', import.meta.url), bundled: new URL('../../dist/server/livekit-room-list-worker.js', import.meta.url) },
+          { ...settings },
+        ),
+      { thread: 'The LiveKit room reader', failed: 'Could not list the LiveKit room' },
+    );
   }
 
   get clientUrl(): string {
@@ -98,14 +116,9 @@ export class LiveKitBridge implements MediaBridge {
     });
   }
 
-  async listParticipants(room: string): Promise<RoomParticipant[]> {
-    try {
-      return (await this.rooms.listParticipants(room)).map(roomParticipantOf);
-    } catch (error) {
-      // A room that does not exist yet simply has nobody in it.
-      if (notFound(error)) return [];
-      throw error;
-    }
+  /** Read on a thread of its own (room-list-worker.ts): a webcast's room is thousands long. */
+  async listParticipants(room: string, roles?: readonly Role[]): Promise<RoomParticipant[]> {
+    return (await this.roomLists.ask('list', { room, roles: roles ?? null })).participants;
   }
 
   async participant(room: string, identity: string): Promise<RoomParticipant | null> {
@@ -123,5 +136,10 @@ export class LiveKitBridge implements MediaBridge {
 
   receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent> {
     return this.webhooks.receive(rawBody, authorization);
+  }
+
+  /** Stops the room reader's thread once what it holds is answered. */
+  close(): Promise<void> {
+    return this.roomLists.close();
   }
 }

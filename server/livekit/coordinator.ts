@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { Actor } from '../../shared/access/actor.js';
-import type { MeetingState } from '../../shared/meeting/model.js';
+import type { MeetingState, Role } from '../../shared/meeting/model.js';
 import { participantById } from '../../shared/meeting/selectors.js';
 import type { MediaGrant, MediaPresence, MediaPresenceView } from '../../shared/protocol/media.js';
 import { fail, ok, type Result } from '../../shared/result.js';
@@ -99,7 +99,8 @@ const RECHECK_DELAY_MS = 1000;
 const WEBHOOK_WINDOW_MS = 10 * 60_000;
 
 /** Who appears in the chair's presence view: those who can be heard (interpreters on their channels). */
-const shownRoles = new Set(['participant', 'venue', 'interpreter']);
+const SHOWN_ROLES: readonly Role[] = ['participant', 'venue', 'interpreter'];
+const shownRoles = new Set<string>(SHOWN_ROLES);
 
 /**
  * Whether presence is kept for an identity: only for those shown. The others (webcast viewers,
@@ -460,7 +461,7 @@ export class MediaCoordinator {
     const state = this.registry.get(meetingId)?.state;
     if (!state) return;
     // LiveKit lists every participant, the hidden webcast listeners too: only those shown are kept.
-    const participants = (await this.bridge.listParticipants(meetingId)).filter(({ identity }) => tracked(identity));
+    const participants = await this.bridge.listParticipants(meetingId, SHOWN_ROLES);
     this.change({
       meetingId,
       kind: 'replace',
@@ -477,6 +478,7 @@ export class MediaCoordinator {
   }
 
   close(): void {
+    void this.bridge?.close?.();
     if (this.timer) clearInterval(this.timer);
     for (const timer of this.rechecks.values()) clearTimeout(timer);
     this.rechecks.clear();

@@ -49,5 +49,6 @@ export function meteredBridge(bridge: MediaBridge, metrics: Metrics): MediaBridg
     participant: (...args) => counted('participant', () => bridge.participant(...args)),
     muteTrack: (...args) => counted('muteTrack', () => bridge.muteTrack(...args)),
     receiveWebhook: (...args) => counted('receiveWebhook', () => bridge.receiveWebhook(...args)),
+    close: async () => bridge.close?.(),
   };
 }

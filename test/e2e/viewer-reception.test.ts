@@ -66,8 +66,7 @@ async function meetingOnAir(server: RunningServer) {
   expect(issued.status).toBe(201);
   const links = await meetingLinks(server, meeting.meetingId);
   const bridge = new LiveKitBridge(server.liveKit!.settings);
-  const viewersInLiveKit = async () =>
-    (await bridge.listParticipants(meeting.meetingId)).filter((participant) => participant.identity.startsWith('viewer.')).length;
+  const viewersInLiveKit = async () => (await bridge.listParticipants(meeting.meetingId, ['viewer'])).length;
   const venue = await openLogged(browser, `${server.url}${links.role('venue')}`, 'venue', pages);
   await expect
     .poll(() => venue.evaluate(() => [...(window.openfloorMedia?.room?.localParticipant.trackPublications.values() ?? [])].map((entry) => entry.source).sort()), {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
-import { participantIdentity } from '../../shared/access/media.js';
+import { parseIdentity, participantIdentity } from '../../shared/access/media.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import { emptyCycleRecord } from '../../shared/timeline/timeline.js';
 import { ArchiveService } from '../../server/archive/service.js';
@@ -374,11 +374,16 @@ describe("a webcast's hidden listeners on LiveKit", () => {
       { ...listening(speaker, 304), tracks: [{ sid: 'TR_1', source: 'microphone', muted: false }] },
     ];
     const asked: string[] = [];
+    const askedRoles: (readonly string[] | undefined)[] = [];
     const bridge: MediaBridge = {
       clientUrl: 'ws://127.0.0.1:7880',
       mintToken: async () => 'token',
       setPermission: async (_room, identity) => void asked.push(identity),
-      listParticipants: async () => inRoom,
+      // As LiveKitBridge answers it: everyone, or those of the roles asked for (its thread filters).
+      listParticipants: async (_room, roles) => {
+        askedRoles.push(roles);
+        return inRoom.filter(({ identity }) => !roles || (roles as readonly string[]).includes(parseIdentity(identity)?.role ?? ''));
+      },
       participant: async (_room, identity) => inRoom.find((entry) => entry.identity === identity) ?? null,
       muteTrack: async () => {},
       receiveWebhook: async () => {
@@ -392,6 +397,7 @@ describe("a webcast's hidden listeners on LiveKit", () => {
     expect(media.view('m1').participants).toEqual([expect.objectContaining({ identity: speaker, microphone: 'published' })]);
     // The speaker holds no floor, yet LiveKit says they may not publish: nothing to put right for anyone.
     expect(asked).toEqual([]);
+    expect(askedRoles, 'only the roles shown are asked of LiveKit').toEqual([['participant', 'venue', 'interpreter']]);
     media.close();
   });
 });

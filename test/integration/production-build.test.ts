@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SHELF_VERSION } from '../../server/archive/shelf.js';
+import { startLocalLiveKit } from '../../server/livekit/local-server.js';
 import { ADMIN_TOKEN, http, PROCESS_ENV, removeDir, seedMeeting } from '../support/harness.js';
 import { launchedCycle } from '../support/cycles.js';
 import { BUILT_SERVER, serverUrl, spawnServer, type ServerProcess } from '../support/server-process.js';
@@ -34,12 +35,12 @@ afterEach(async () => {
   removeDir(cwd);
 });
 
-async function start(from: 'built' | 'start') {
+async function start(from: 'built' | 'start', env: Record<string, string> = {}) {
   // Another working directory: the build finds the client and its own files wherever it is started from.
   cwd = mkdtempSync(join(tmpdir(), 'openfloor-cwd-'));
   // The data folder as npm start's default names it, relative to the working directory.
   dataDir = join(cwd, 'data');
-  server = spawnServer({ ...PROCESS_ENV, DATA_DIR: './data', PORT: '0' }, cwd, { from });
+  server = spawnServer({ ...PROCESS_ENV, DATA_DIR: './data', PORT: '0', ...env }, cwd, { from });
   return serverUrl(server);
 }
 
@@ -100,6 +101,24 @@ describe('the production build', () => {
     expect(preview.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await preview.text()).toContain('Open data for all');
   });
+
+  it('reads the LiveKit room on its own thread too, started from its bundled script', async () => {
+    const liveKit = await startLocalLiveKit({ webhookUrl: 'http://127.0.0.1:9/api/livekit/webhook' });
+    try {
+      const { url: liveKitUrl, apiKey, apiSecret } = liveKit.settings;
+      const url = await start('built', { LIVEKIT_URL: liveKitUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret });
+      // Once a meeting is open, the reconciliation (every 10 s) lists its LiveKit room.
+      await seedMeeting(url);
+      const listed = async () => {
+        const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+        return metrics.match(/^openfloor_livekit_calls_total\{operation="listParticipants",outcome="(ok|failed)"\} (\d+)$/gm) ?? [];
+      };
+      await expect.poll(async () => (await listed()).length, { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
+      expect(await listed(), server!.output()).toEqual([expect.stringMatching(/outcome="ok"\} [1-9]\d*$/)]);
+    } finally {
+      await liveKit.stop();
+    }
+  }, 40_000);
 
   it('npm start runs the existing build without rebuilding it when no source is newer', async () => {
     const builtAt = statSync(BUILT_STAMP).mtimeMs;
