@@ -7,6 +7,20 @@ const suite = useBrowserAndServer();
 
 const STATEMENT = 'تؤيد كينيا المشروع.\nونطلب ذكر الشبكات المجتمعية في التقرير.';
 
+/** A meeting in which the Delegate of Kenya, remote, waits to speak (asked from their own client). */
+async function kenyaWaiting() {
+  const meeting = await seedMeeting(suite.server.url);
+  const links = await meetingLinks(suite.server, meeting.meetingId);
+  const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
+  try {
+    await kenya.ready();
+    await accepted(kenya.send('queue:request', { kind: 'intervention' }));
+  } finally {
+    kenya.close();
+  }
+  return { meeting, links };
+}
+
 describe('a statement in writing, in Chromium', () => {
   it('a remote delegate on an Arabic phone sends their statement by keyboard; the chair reads it out from the floor; the room screen marks the speaker without the text', async () => {
     const meeting = await seedMeeting(suite.server.url);
@@ -149,15 +163,7 @@ describe('a statement in writing, in Chromium', () => {
   }, 60_000);
 
   it('the chair’s table enters a statement the speaker on the floor e-mailed, by keyboard; it is read out from the console, and the speaker sees it on their page', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
-    try {
-      await kenya.ready();
-      await accepted(kenya.send('queue:request', { kind: 'intervention' }));
-    } finally {
-      kenya.close();
-    }
+    const { meeting, links } = await kenyaWaiting();
     const chair = await suite.open(links.role('chair'));
     const delegate = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 } });
     await chair.getByRole('button', { name: 'Next speaker' }).click();
@@ -181,15 +187,7 @@ describe('a statement in writing, in Chromium', () => {
   });
 
   it('two consoles at the chair’s table entering the same e-mailed statement: the one still typing keeps its text, is shown the other, and replaces it only knowingly', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
-    try {
-      await kenya.ready();
-      await accepted(kenya.send('queue:request', { kind: 'intervention' }));
-    } finally {
-      kenya.close();
-    }
+    const { links } = await kenyaWaiting();
     const chair = await suite.open(links.role('chair'));
     const secretary = await suite.open(links.role('chair'));
     await chair.getByRole('button', { name: 'Next speaker' }).click();
