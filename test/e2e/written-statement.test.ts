@@ -268,4 +268,51 @@ describe('a statement in writing, in Chromium', () => {
     await aminaPage.getByText(/^The chair’s table entered your statement at /).waitFor();
     expect(await axeViolations(chair, 'the chair’s written statements on the list')).toEqual([]);
   });
+
+  it('a delegate changing their statement on their phone while their laptop sends another: the phone keeps its text, shows the laptop’s, and the refusal is in view beside the button, not below the page’s other controls', async () => {
+    const { meeting, links } = await kenyaWaiting();
+    const page = links.participant(meeting.participants.remote.id);
+    const phone = await suite.open(page, { viewport: { width: 390, height: 844 } });
+    const laptop = await suite.open(page);
+    await laptop.getByRole('button', { name: 'Send your statement in writing' }).click();
+    await laptop.getByRole('textbox', { name: 'Your statement' }).fill('Kenya supports the proposal.');
+    await laptop.getByRole('button', { name: 'Send statement' }).click();
+    await phone.getByRole('button', { name: 'Change statement' }).click();
+    const field = phone.getByRole('textbox', { name: 'Your statement' });
+    await field.fill('Kenya supports the proposal, with community networks named.');
+    await laptop.getByRole('button', { name: 'Change statement' }).click();
+    await laptop.getByRole('textbox', { name: 'Your statement' }).fill('Kenya supports the proposal, from the laptop.');
+    await laptop.getByRole('button', { name: 'Send changes' }).click();
+
+    await phone.locator('.statement-meanwhile').getByText('Kenya supports the proposal, from the laptop.').waitFor({ timeout: 10_000 });
+    await phone.getByRole('button', { name: 'Send changes' }).click();
+    const send = phone.locator('.statement-form button[type=submit]');
+    const refusal = phone.getByRole('alert').filter({ hasText: 'Someone else sent or changed this written statement' });
+    await refusal.waitFor({ timeout: 10_000 });
+    const [button, alert] = [await send.boundingBox(), await refusal.boundingBox()];
+    expect(alert!.y - (button!.y + button!.height), 'the refusal within a thumb’s reach below the button').toBeLessThan(150);
+    expect(await field.inputValue()).toBe('Kenya supports the proposal, with community networks named.');
+    await phone.getByRole('button', { name: 'Send mine in its place' }).click();
+    await expect.poll(() => laptop.locator('.statement-sent .statement-text').innerText(), { timeout: 10_000 }).toBe('Kenya supports the proposal, with community networks named.');
+  });
+
+  it('a speaker back on the line speaks for themselves: the chair sets their statement aside from the floor, after a question saying they keep the floor', async () => {
+    const { meeting, links } = await kenyaWaiting();
+    const chair = await suite.open(links.role('chair'));
+    const delegate = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 } });
+    await delegate.getByRole('button', { name: 'Send your statement in writing' }).click();
+    await delegate.getByRole('textbox', { name: 'Your statement' }).fill('Kenya supports the proposal.');
+    await delegate.getByRole('button', { name: 'Send statement' }).click();
+    await chair.getByRole('button', { name: 'Next speaker' }).click();
+    const floor = chair.getByRole('region', { name: 'The floor' });
+    await floor.locator('.statement-on-floor .statement-text').waitFor({ timeout: 10_000 });
+    await floor.getByRole('button', { name: 'Set aside the written statement' }).click();
+    const dialog = chair.getByRole('dialog', { name: 'Set aside the written statement of Delegate of Kenya?' });
+    expect(await dialog.innerText()).toContain('Delegate of Kenya keeps the floor, and may speak or send another statement.');
+    await dialog.getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).click();
+    await expect.poll(() => floor.locator('.statement-on-floor').count(), { timeout: 10_000 }).toBe(0);
+    await floor.getByRole('button', { name: 'Enter a statement the speaker sent another way' }).waitFor();
+    await delegate.getByRole('button', { name: 'Send your statement in writing' }).waitFor({ timeout: 10_000 });
+    expect(await floor.innerText(), 'the speech goes on').toMatch(/Delegate of Kenya[\s\S]*End speech/);
+  });
 });

@@ -78,6 +78,8 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                     clockOffsetMs={meeting.clockOffsetMs}
                   />
                 )}
+                {/* Under the request and the statement, whose buttons fail most: in view on a phone when they are refused. */}
+                <FailureNotice failure={commands.failure} />
                 <KeptRequests state={state} me={me} commands={commands} />
                 <AttendanceSwitch me={me} commands={commands} />
                 <PublishNameSwitch me={me} commands={commands} />
@@ -86,7 +88,6 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
             ) : (
               <p className="notice">{t('errors.PARTICIPANT_NOT_FOUND')}</p>
             )}
-            <FailureNotice failure={commands.failure} />
           </section>
           {/* Keyed by person: a new identity is a new LiveKit connection. */}
           {me?.attendance === 'remote' && <RemoteParticipation key={me.id} meeting={meeting} me={me} />}

@@ -207,6 +207,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
                   clockOffsetMs={meeting.clockOffsetMs}
                   act={act}
                   run={commands.run}
+                  ask={ask}
                   bindings={bindings}
                   media={meeting.media}
                   request={meeting.request}

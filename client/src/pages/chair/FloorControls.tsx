@@ -12,7 +12,8 @@ import { RoomStationNotice, SpeakerMedia } from '../../media/ChairMedia.js';
 import type { MediaPresenceView } from '../../../../shared/protocol/media.js';
 import type { MeetingConnection } from '../../realtime/useMeeting.js';
 import type { ChairBindings } from './shortcuts.js';
-import type { Run } from './types.js';
+import { useSetAside } from './StatementsPanel.js';
+import type { Ask, Run } from './types.js';
 
 /** What "Add time" gives, by button or by key. */
 export const ADD_TIME_SECONDS = 60;
@@ -23,6 +24,7 @@ interface FloorControlsProps {
   clockOffsetMs: number;
   act: (intent: ConsoleIntent) => Promise<unknown>;
   run: Run;
+  ask: Ask;
   bindings: ChairBindings;
   /** The server's audio/video presence view, for the remote speaker's microphone. */
   media: MediaPresenceView | null;
@@ -48,11 +50,14 @@ export function KeyHint({ label }: { label: string }) {
   );
 }
 
-export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings, media, request }: FloorControlsProps) {
+export function FloorControls({ state, topic, clockOffsetMs, act, run, ask, bindings, media, request }: FloorControlsProps) {
   const { t } = useTranslation();
   const floor = topic.floor;
   const next = topic.queue[0];
   const nextName = next ? participantById(state, next.participantId)?.displayName : undefined;
+  const speaking = floor && { statement: statementFor(topic, floor.id), name: participantById(state, floor.participantId)?.displayName ?? t('people.unknown') };
+  const floorStatement = speaking?.statement;
+  const setAside = useSetAside(ask, run);
   return (
     <FloorPanel state={state} topic={topic} clockOffsetMs={clockOffsetMs} statementOpen>
       <div className="button-row">
@@ -92,14 +97,19 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, bindings,
       )}
       <RoomStationNotice state={state} media={media} />
       <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
-      {floor && (
+      {speaking && floorStatement && (
+        <button type="button" className="statement-set-aside" onClick={() => setAside(floorStatement, speaking.name, 'onFloor')}>
+          {t('statement.setAsideOnFloor')}
+        </button>
+      )}
+      {speaking && (
         <ChairStatementEntry
           // A key of its own: the speaker media beside it is keyed by the speech id, and siblings sharing a key are duplicated.
           key={`statement-${floor.id}`}
           state={state}
           requestId={floor.id}
-          statement={statementFor(topic, floor.id)}
-          speakerName={participantById(state, floor.participantId)?.displayName ?? t('people.unknown')}
+          statement={floorStatement}
+          speakerName={speaking.name}
           run={run}
         />
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingState, Topic } from '../../../../shared/meeting/model.js';
+import type { MeetingState, Topic, WrittenStatement } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { statementFor } from '../../../../shared/speaker-queue/statements.js';
 import { SelectField } from '../../components/Field.js';
@@ -22,18 +22,7 @@ export function StatementsPanel({ state, topic, run, ask }: { state: MeetingStat
   const waiting = topic.queue.map((entry, index) => ({ entry, position: formatNumber(index + 1, i18n.language), statement: statementFor(topic, entry.id) }));
   const written = waiting.flatMap(({ entry, position, statement }) => (statement ? [{ entry, position, statement }] : []));
 
-  const setAside = (requestId: string, submittedAt: number, name: string) =>
-    ask({
-      heading: t('statement.setAsideHeading', { name }),
-      body: t('statement.setAsideBody', { name }),
-      actions: [
-        {
-          label: t('statement.setAsideConfirm', { name }),
-          danger: true,
-          onChoose: () => void run('statement:withdraw', { requestId, expectedSubmittedAt: submittedAt }),
-        },
-      ],
-    });
+  const setAside = useSetAside(ask, run);
 
   return (
     <section className="panel statements-panel" aria-labelledby={`${id}-heading`}>
@@ -51,7 +40,7 @@ export function StatementsPanel({ state, topic, run, ask }: { state: MeetingStat
                   <summary id={`${id}-${entry.id}`}>{t(statement.enteredByChair ? 'statement.waitingEntered' : 'statement.waitingSent', { position, name, time })}</summary>
                   <StatementText text={statement.text} />
                 </details>
-                <button type="button" aria-describedby={`${id}-${entry.id}`} onClick={() => setAside(entry.id, statement.submittedAt, name)}>
+                <button type="button" aria-describedby={`${id}-${entry.id}`} onClick={() => setAside(statement, name, 'waiting')}>
                   {t('statement.setAside')}
                 </button>
               </li>
@@ -67,6 +56,26 @@ export function StatementsPanel({ state, topic, run, ask }: { state: MeetingStat
       />
     </section>
   );
+}
+
+/**
+ * Sets a statement aside after asking, naming what follows: only the version shown, so one
+ * changed meanwhile is not set aside unread.
+ */
+export function useSetAside(ask: Ask, run: Run) {
+  const { t } = useTranslation();
+  return (statement: WrittenStatement, name: string, request: 'waiting' | 'onFloor') =>
+    ask({
+      heading: t('statement.setAsideHeading', { name }),
+      body: t(request === 'waiting' ? 'statement.setAsideBody' : 'statement.setAsideFloorBody', { name }),
+      actions: [
+        {
+          label: t('statement.setAsideConfirm', { name }),
+          danger: true,
+          onChoose: () => void run('statement:withdraw', { requestId: statement.requestId, expectedSubmittedAt: statement.submittedAt }),
+        },
+      ],
+    });
 }
 
 interface Candidate {
