@@ -315,4 +315,37 @@ describe('a statement in writing, in Chromium', () => {
     await delegate.getByRole('button', { name: 'Send your statement in writing' }).waitFor({ timeout: 10_000 });
     expect(await floor.innerText(), 'the speech goes on').toMatch(/Delegate of Kenya[\s\S]*End speech/);
   });
+
+  it('in the Arabic review, an English topic title heads its speeches and statements from the right like the page, isolated inside its heading', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const [chair, kenya] = await Promise.all(
+      [meeting.tokens.chair, meeting.participants.remote.token].map(async (token) => {
+        const client = new MirrorClient(suite.server.url, token);
+        await client.ready();
+        return client;
+      }),
+    );
+    try {
+      const asked = await accepted(kenya!.send('queue:request', { kind: 'intervention' }));
+      const requestId = asked.ok ? asked.value.createdId! : '';
+      await accepted(kenya!.send('statement:submit', { requestId, text: 'تؤيد كينيا المشروع.' }));
+      await accepted(chair!.send('floor:give', { entryId: requestId }));
+      await accepted(chair!.send('floor:end', {}));
+      await accepted(chair!.send('meeting:transition', { to: 'adjourned' }));
+    } finally {
+      chair!.close();
+      kenya!.close();
+    }
+    const page = await suite.open(`/setup?meeting=${encodeURIComponent(meeting.meetingId)}#admin=${ADMIN_TOKEN}`, {
+      viewport: { width: 1440, height: 900 },
+      beforeLoad: (opened) => opened.addInitScript(() => localStorage.setItem('openfloor.language', 'ar')),
+    });
+    const statements = page.getByRole('region', { name: /^البيانات المكتوبة: Connectivity/ });
+    await statements.waitFor({ timeout: 10_000 });
+    const headings = [statements.getByRole('heading', { name: 'Connectivity' }), page.locator('.table-scroll caption').first()];
+    for (const heading of headings) {
+      expect(await heading.evaluate((element) => getComputedStyle(element).direction), await heading.evaluate((element) => element.outerHTML)).toBe('rtl');
+      expect(await heading.evaluate((element) => element.querySelector('bdi')?.textContent)).toBe('Connectivity');
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveRecord, ArchivedSpeech, ArchivedStatement, ArchivedTopic, TranscriptLine } from '../../../../shared/archive/record.js';
+import { Foreign } from '../../components/Foreign.js';
 import { StatementText } from '../../components/WrittenStatement.js';
 import { speakerMarkerOf } from '../../../../shared/captions/stream.js';
 import {
@@ -190,7 +191,9 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
           {record.topics.map((topic) => (
             <div key={topic.id} className="table-scroll" role="region" aria-label={titleIn(topic, i18n.language)} tabIndex={0}>
               <table>
-                <caption dir="auto">{titleIn(topic, i18n.language)}</caption>
+                <caption>
+                  <Foreign text={titleIn(topic, i18n.language)} />
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('review.order')}</th>
@@ -255,7 +258,9 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
             (topic) =>
               topic.statements.length > 0 && (
                 <section key={topic.id} aria-label={`${t('review.statements')}: ${titleIn(topic, i18n.language)}`}>
-                  <h4 dir="auto">{titleIn(topic, i18n.language)}</h4>
+                  <h4>
+                    <Foreign text={titleIn(topic, i18n.language)} />
+                  </h4>
                   <ol className="review-statements">
                     {topic.statements.map((statement) => (
                       <ReviewedStatement
