@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserAndServer } from '../support/e2e.js';
+import { launchedCycle } from '../support/cycles.js';
 import { ADMIN_TOKEN, http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
@@ -107,6 +108,26 @@ describe('the setup page uses its width', () => {
       expect(await create.getByLabel('Title').inputValue(), 'what was typed, kept').toBe('Second open consultation');
     } finally {
       await page.context().close();
+    }
+  });
+});
+
+describe('an English title on an Arabic page', () => {
+  it('heads the meeting’s setup panel, its registration page and a consultation cycle’s page from the right like the page, isolated inside its heading', async () => {
+    const arabic = { beforeLoad: (opened: Page) => opened.addInitScript(() => localStorage.setItem('openfloor.language', 'ar')) };
+    const cycleId = await launchedCycle(suite.server.url, { title: 'Open consultation on meaningful connectivity' });
+    const setup = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, arabic);
+    const register = await suite.open(`/m/${meetingId}/register`, { viewport: { width: 390, height: 844 }, ...arabic });
+    const cycle = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, arabic);
+    for (const heading of [
+      setup.locator('#editor-heading'),
+      register.getByRole('heading', { name: 'Open consultation on meaningful connectivity', level: 2 }),
+      cycle.locator('#cycle-heading'),
+    ]) {
+      await heading.waitFor({ timeout: 10_000 });
+      const [direction, isolated] = await heading.evaluate((element) => [getComputedStyle(element).direction, element.querySelector('bdi')?.textContent]);
+      expect(direction, await heading.evaluate((element) => element.outerHTML)).toBe('rtl');
+      expect(isolated).toBe('Open consultation on meaningful connectivity');
     }
   });
 });

@@ -20,6 +20,7 @@ import { formatDateTime, zoneLabel } from '../format.js';
 import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
 import { LoadingNotice } from '../components/LoadingNotice.js';
 import { rememberMeetingLink } from '../secrets.js';
+import { Foreign } from '../components/Foreign.js';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed'; failure: unknown } | { kind: 'ready'; meeting: PublicMeeting };
 
@@ -109,8 +110,8 @@ function Registration({ meeting }: { meeting: PublicMeeting }) {
   return (
     <>
       <section className="panel" aria-labelledby={`${id}-meeting`}>
-        <h2 id={`${id}-meeting`} dir="auto">
-          {meeting.title}
+        <h2 id={`${id}-meeting`}>
+          <Foreign text={meeting.title} />
         </h2>
         <dl className="facts">
           {meeting.venue && (

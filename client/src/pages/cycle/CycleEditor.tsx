@@ -16,6 +16,7 @@ import { ResponsesPanel } from './ResponsesPanel.js';
 import { SaveRow } from './SaveRow.js';
 import { TranslationsPanel } from './TranslationsPanel.js';
 import { useEditedFields } from '../../components/useEdited.js';
+import { Foreign } from '../../components/Foreign.js';
 
 const REFRESH_MS = 30_000;
 
@@ -51,8 +52,8 @@ export function CycleEditor({ api, cycleId, onFailure }: CycleEditorProps) {
     <div className="cycle-editor">
       <FailureNotice failure={action.failure} />
       <section className="panel" aria-labelledby="cycle-heading">
-        <h2 id="cycle-heading" dir="auto">
-          {state.title}
+        <h2 id="cycle-heading">
+          <Foreign text={state.title} />
         </h2>
         <p role="status" className={`cycle-phase cycle-phase-${view.phase}`}>
           {t(`cycle.phase.${view.phase}`, { deadline: formatZoned(schedule.closesAt - 60_000, state.timeZone, i18n.language) })}

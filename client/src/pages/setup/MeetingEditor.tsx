@@ -14,6 +14,7 @@ import { CycleSummary } from '../cycle/CycleSummary.js';
 import { TopicsEditor } from './TopicsEditor.js';
 import { useAction, type FormOutcome } from './useAction.js';
 import { LoadingNotice } from '../../components/LoadingNotice.js';
+import { Foreign } from '../../components/Foreign.js';
 
 /** How often the page asks whether the meeting changed (a question of a few bytes when it did not). */
 const FOLLOW_MS = 10_000;
@@ -103,8 +104,8 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
   return (
     <div className="meeting-editor">
       <section className="panel" aria-labelledby="editor-heading">
-        <h2 id="editor-heading" dir="auto">
-          {state.title}
+        <h2 id="editor-heading">
+          <Foreign text={state.title} />
         </h2>
         <TransitionButtons
           meeting={state}
