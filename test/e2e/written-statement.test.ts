@@ -316,7 +316,7 @@ describe('a statement in writing, in Chromium', () => {
     expect(await floor.innerText(), 'the speech goes on').toMatch(/Delegate of Kenya[\s\S]*End speech/);
   });
 
-  it('in the Arabic review, an English topic title heads its speeches and statements from the right like the page, isolated inside its heading', async () => {
+  it('in the Arabic review, an English topic title heads its speeches and statements from the right like the page, and English names stand under their columns’ headers, each isolated inside', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const [chair, kenya] = await Promise.all(
       [meeting.tokens.chair, meeting.participants.remote.token].map(async (token) => {
@@ -343,9 +343,12 @@ describe('a statement in writing, in Chromium', () => {
     const statements = page.getByRole('region', { name: /^البيانات المكتوبة: Connectivity/ });
     await statements.waitFor({ timeout: 10_000 });
     const headings = [statements.getByRole('heading', { name: 'Connectivity' }), page.locator('.table-scroll caption').first()];
-    for (const heading of headings) {
-      expect(await heading.evaluate((element) => getComputedStyle(element).direction), await heading.evaluate((element) => element.outerHTML)).toBe('rtl');
-      expect(await heading.evaluate((element) => element.querySelector('bdi')?.textContent)).toBe('Connectivity');
+    // So do the names in its tables, under their columns' headers rather than at the far side of the cell.
+    const names = page.locator('.table-scroll th[scope="row"]').filter({ hasText: 'Delegate of Kenya' });
+    expect(await names.count()).toBe(2);
+    for (const [cell, text] of [...headings.map((heading) => [heading, 'Connectivity'] as const), ...[0, 1].map((index) => [names.nth(index), 'Delegate of Kenya'] as const)]) {
+      expect(await cell.evaluate((element) => getComputedStyle(element).direction), await cell.evaluate((element) => element.outerHTML)).toBe('rtl');
+      expect(await cell.evaluate((element) => element.querySelector('bdi')?.textContent)).toBe(text);
     }
   });
 });

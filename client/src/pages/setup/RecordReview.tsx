@@ -175,10 +175,12 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
               <tbody>
                 {state.participants.map((participant) => (
                   <tr key={participant.id}>
-                    <th scope="row" dir="auto">
-                      {participant.displayName}
+                    <th scope="row">
+                      <Foreign text={participant.displayName} />
                     </th>
-                    <td dir="auto">{participant.affiliation}</td>
+                    <td>
+                      <Foreign text={participant.affiliation} />
+                    </td>
                     <td>{t(`stakeholderGroup.${groupInRecord(state, participant.id) ?? participant.stakeholderGroup}`)}</td>
                     <td>{participant.publishName ? t('review.yes') : t('review.no')}</td>
                   </tr>
@@ -214,8 +216,8 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
                   {topic.speeches.map((speech, index) => (
                     <tr key={speech.id}>
                       <td>{index + 1}</td>
-                      <th scope="row" dir="auto">
-                        {speech.name}
+                      <th scope="row">
+                        <Foreign text={speech.name} />
                       </th>
                       <td>{t(`stakeholderGroup.${speech.stakeholderGroup}`)}</td>
                       <td>{t(`attendance.${speech.attendance}`)}</td>
