@@ -346,7 +346,7 @@ export function consultationPage(cycle: CycleState, options: ConsultationPageOpt
   const report = options.reportHref
     ? `<p class="report-link"><a href="${escapeHtml(options.reportHref)}">${escapeHtml(t('consultation.reportLink'))}</a></p>`
     : '';
-  const main = `<h1 dir="auto">${escapeHtml(cycle.title)}</h1>
+  const main = `<h1><bdi>${escapeHtml(cycle.title)}</bdi></h1>
 <p>${escapeHtml(t('consultation.intro'))}</p>
 ${phaseNotice(cycle, now, language, t)}
 ${options.notice ?? ''}

@@ -113,16 +113,18 @@ describe('the setup page uses its width', () => {
 });
 
 describe('an English title on an Arabic page', () => {
-  it('heads the meeting’s setup panel, its registration page and a consultation cycle’s page from the right like the page, isolated inside its heading', async () => {
+  it('heads the meeting’s setup panel, its registration page, a consultation cycle’s page and its public consultation page from the right like the page, isolated inside its heading', async () => {
     const arabic = { beforeLoad: (opened: Page) => opened.addInitScript(() => localStorage.setItem('openfloor.language', 'ar')) };
     const cycleId = await launchedCycle(suite.server.url, { title: 'Open consultation on meaningful connectivity' });
     const setup = await suite.open(`/setup?meeting=${meetingId}#admin=${ADMIN_TOKEN}`, arabic);
     const register = await suite.open(`/m/${meetingId}/register`, { viewport: { width: 390, height: 844 }, ...arabic });
     const cycle = await suite.open(`/cycles?cycle=${cycleId}#admin=${ADMIN_TOKEN}`, arabic);
+    const consultation = await suite.open(`/consult/${cycleId}?lang=ar`, { viewport: { width: 390, height: 844 } });
     for (const heading of [
       setup.locator('#editor-heading'),
       register.getByRole('heading', { name: 'Open consultation on meaningful connectivity', level: 2 }),
       cycle.locator('#cycle-heading'),
+      consultation.getByRole('heading', { level: 1 }),
     ]) {
       await heading.waitFor({ timeout: 10_000 });
       const [direction, isolated] = await heading.evaluate((element) => [getComputedStyle(element).direction, element.querySelector('bdi')?.textContent]);
