@@ -25,7 +25,7 @@ import {
 import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Language, MeetingState } from '../../shared/meeting/model.js';
-import { changedStatementAuthors, ownStatements } from '../../shared/speaker-queue/statements.js';
+import { changedStatementAuthors, ownSetAside, ownStatements } from '../../shared/speaker-queue/statements.js';
 import { changedRegistrations, participantById } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
@@ -94,7 +94,7 @@ const ownParticipantId = (actor: SocketData['actor']): string | null => (actor.r
 /** A participant's registration and statements, or null once their registration is gone. */
 function ownOf(state: MeetingState, participantId: string): Own | null {
   const participant = participantById(state, participantId);
-  return participant ? { participant, statements: ownStatements(state, participantId) } : null;
+  return participant ? { participant, statements: ownStatements(state, participantId), setAside: ownSetAside(state, participantId) } : null;
 }
 export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 

@@ -256,7 +256,7 @@ function executeOnMeeting(
       const duplicate = otherProposal(state, command.details.proposedBy, null);
       if (duplicate) return fail('ONE_PROPOSAL_PER_MEMBER_STATE', `${command.details.proposedBy}: “${duplicate.title}”`);
       const [topicId, next] = takeId(state, 't');
-      const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [], statements: [] };
+      const topic: Topic = { ...command.details, id: topicId, listClosed: false, queue: [], floor: null, history: [], statements: [], setAside: [] };
       return changed(
         { ...next, topics: [...next.topics, topic], currentTopicId: next.currentTopicId ?? topicId },
         topicId,
@@ -502,9 +502,8 @@ function executeOnMeeting(
       return withTopic(state, topic.id, (owner) =>
         statements.withdrawStatement(
           owner,
-          command.requestId,
-          { participantId: participantIdOf(actor), presides: presides(actor) },
-          command.expectedSubmittedAt,
+          { requestId: command.requestId, by: { participantId: participantIdOf(actor), presides: presides(actor) }, expectedSubmittedAt: command.expectedSubmittedAt },
+          now,
         ),
       );
     }

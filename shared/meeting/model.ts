@@ -182,6 +182,14 @@ export type WrittenStatement = z.infer<typeof WrittenStatement>;
 export const OwnStatement = WrittenStatement.extend({ topicId: Id });
 export type OwnStatement = z.infer<typeof OwnStatement>;
 
+/**
+ * That the chair set aside a participant's statement for a request still open (not to be read
+ * out, and not for the record), kept so that its author's page can say so rather than the
+ * statement silently disappearing; gone once they send another for that request.
+ */
+export const SetAsideStatement = z.object({ requestId: Id, participantId: Id, at: Timestamp });
+export type SetAsideStatement = z.infer<typeof SetAsideStatement>;
+
 export const Topic = TopicDetails.extend({
   id: Id,
   listClosed: z.boolean(),
@@ -192,6 +200,8 @@ export const Topic = TopicDetails.extend({
   history: z.array(Speech),
   /** Written statements, in the order they were first sent; logs from before them replay with none. */
   statements: z.array(WrittenStatement).default([]),
+  /** Statements the chair set aside, for their authors' pages only. */
+  setAside: z.array(SetAsideStatement).default([]),
 });
 export type Topic = z.infer<typeof Topic>;
 

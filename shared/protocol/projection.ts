@@ -90,26 +90,29 @@ const publicTopics = new WeakMap<Topic, Topic>();
  */
 function publicTopic(topic: Topic): Topic {
   const trimHistory = topic.history.length > RECENT_SPEECHES;
-  if (!trimHistory && topic.statements.length === 0) return topic;
+  if (!trimHistory && topic.statements.length === 0 && topic.setAside.length === 0) return topic;
   let projected = publicTopics.get(topic);
   if (!projected) {
     const answered = new Set([...topic.queue.map((entry) => entry.replyTo), topic.floor?.replyTo ?? null]);
     const firstKept = topic.history.length - RECENT_SPEECHES;
     const history = trimHistory ? topic.history.filter((speech, index) => index >= firstKept || answered.has(speech.id)) : topic.history;
-    projected = { ...topic, history, statements: onFloorOnly(topic, false) };
+    projected = { ...topic, history, statements: onFloorOnly(topic, false), setAside: [] };
     publicTopics.set(topic, projected);
   }
   return projected;
 }
 
 const delegateTopics = new WeakMap<Topic, Topic>();
-/** A topic as delegates see it: every speech, and the statement of the speech on the floor with its text. */
+/**
+ * A topic as delegates see it: every speech, and the statement of the speech on the floor with
+ * its text. Which statements the chair set aside is told to their authors only (`Own`).
+ */
 function delegateTopic(topic: Topic): Topic {
-  if (topic.statements.length === 0) return topic;
+  if (topic.statements.length === 0 && topic.setAside.length === 0) return topic;
   let projected = delegateTopics.get(topic);
   if (!projected) {
     const statements = onFloorOnly(topic, true);
-    projected = statements.length === 1 && topic.statements.length === 1 ? topic : { ...topic, statements };
+    projected = statements.length === 1 && topic.statements.length === 1 && topic.setAside.length === 0 ? topic : { ...topic, statements, setAside: [] };
     delegateTopics.set(topic, projected);
   }
   return projected;

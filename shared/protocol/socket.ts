@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../access/actor.js';
 import type { AppError } from '../errors.js';
 import { MeetingCommand, type CommandOf, type SocketCommandType } from '../meeting/commands.js';
-import { Id, MeetingState, OwnStatement, Participant, Role, Timestamp } from '../meeting/model.js';
+import { Id, MeetingState, OwnStatement, Participant, Role, SetAsideStatement, Timestamp } from '../meeting/model.js';
 import type {
   CaptionAccepted,
   CaptionCatchUp,
@@ -67,7 +67,12 @@ export type SessionIdentity = z.infer<typeof SessionIdentity>;
  * their written statements with their text (delegates' pages get a statement only while it is
  * read out; its author reads and corrects it on any of their devices before, and keeps it after).
  */
-export const Own = z.object({ participant: Participant, statements: z.array(OwnStatement) });
+export const Own = z.object({
+  participant: Participant,
+  statements: z.array(OwnStatement),
+  /** Their statements the chair set aside, for requests still open: their page says so. */
+  setAside: z.array(SetAsideStatement).default([]),
+});
 export type Own = z.infer<typeof Own>;
 
 export const Snapshot = z.object({

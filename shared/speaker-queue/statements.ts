@@ -1,4 +1,4 @@
-import type { MeetingState, OwnStatement, Topic, WrittenStatement } from '../meeting/model.js';
+import type { MeetingState, OwnStatement, SetAsideStatement, Topic, WrittenStatement } from '../meeting/model.js';
 import { fail, ok, type Result } from '../result.js';
 
 /** Whose request it is, while it waits or holds the floor; a statement can be sent or changed only then. */
@@ -41,7 +41,9 @@ export function submitStatement(
   const statements = previous
     ? topic.statements.map((candidate) => (candidate === previous ? statement : candidate))
     : [...topic.statements, statement];
-  return ok({ ...topic, statements });
+  // A new statement for the request replaces the news that the last one was set aside.
+  const setAside = topic.setAside.some((entry) => entry.requestId === requestId) ? topic.setAside.filter((entry) => entry.requestId !== requestId) : topic.setAside;
+  return ok({ ...topic, statements, setAside });
 }
 
 /** The topic without the statement of a request, if it has one. */
@@ -61,16 +63,19 @@ function seenAsItIs(statement: WrittenStatement | undefined, expectedSubmittedAt
  */
 export function withdrawStatement(
   topic: Topic,
-  requestId: string,
-  by: { participantId: string | null; presides: boolean },
-  expectedSubmittedAt?: number,
+  withdrawal: { requestId: string; by: { participantId: string | null; presides: boolean }; expectedSubmittedAt?: number | undefined },
+  now: number,
 ): Result<Topic> {
+  const { requestId, by } = withdrawal;
   const statement = statementFor(topic, requestId);
   if (!statement) return fail('STATEMENT_NOT_FOUND');
-  if (!by.presides && statement.participantId !== by.participantId) return fail('FORBIDDEN');
+  const ownStatement = statement.participantId === by.participantId;
+  if (!by.presides && !ownStatement) return fail('FORBIDDEN');
   if (openRequestOwner(topic, requestId) === null) return fail('STATEMENT_CLOSED');
-  if (!seenAsItIs(statement, expectedSubmittedAt)) return fail('STATEMENT_CHANGED', requestId);
-  return dropStatement(topic, requestId);
+  if (!seenAsItIs(statement, withdrawal.expectedSubmittedAt)) return fail('STATEMENT_CHANGED', requestId);
+  const statements = topic.statements.filter((candidate) => candidate !== statement);
+  if (ownStatement) return ok({ ...topic, statements });
+  return ok({ ...topic, statements, setAside: [...topic.setAside, { requestId, participantId: statement.participantId, at: now }] });
 }
 
 /** Every statement a participant sent or had entered for them, on every topic, in the meeting's order. */
@@ -82,6 +87,11 @@ export function ownStatements(state: MeetingState, participantId: string): OwnSt
     }
   }
   return own;
+}
+
+/** The statements of a participant's the chair set aside, on every topic. */
+export function ownSetAside(state: MeetingState, participantId: string): SetAsideStatement[] {
+  return state.topics.flatMap((topic) => topic.setAside.filter((entry) => entry.participantId === participantId));
 }
 
 /**

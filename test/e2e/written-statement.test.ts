@@ -252,6 +252,14 @@ describe('a statement in writing, in Chromium', () => {
     await dialog.getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).click();
     await panel.getByText('No request on the list has a written statement.').waitFor({ timeout: 10_000 });
     await kenyaPage.getByRole('button', { name: 'Send your statement in writing' }).waitFor({ timeout: 10_000 });
+    // Told why, not left to wonder where it went; and only until they send another.
+    const told = kenyaPage.getByRole('status').filter({ hasText: /^The chair set your written statement aside at .+: it will not be read out\. You may send another\.$/ });
+    await told.waitFor();
+    await kenyaPage.getByRole('button', { name: 'Send your statement in writing' }).click();
+    await kenyaPage.getByRole('textbox', { name: 'Your statement' }).fill('Kenya supports the proposal.');
+    await kenyaPage.getByRole('button', { name: 'Send statement' }).click();
+    await kenyaPage.locator('.statement-sent .statement-text').waitFor({ timeout: 10_000 });
+    expect(await told.count()).toBe(0);
 
     // Amina e-mailed hers: the chair's table chooses her waiting request and enters it, by keyboard.
     const request = panel.getByRole('combobox', { name: 'Statement received for a request on the list' });
@@ -313,6 +321,7 @@ describe('a statement in writing, in Chromium', () => {
     await expect.poll(() => floor.locator('.statement-on-floor').count(), { timeout: 10_000 }).toBe(0);
     await floor.getByRole('button', { name: 'Enter a statement the speaker sent another way' }).waitFor();
     await delegate.getByRole('button', { name: 'Send your statement in writing' }).waitFor({ timeout: 10_000 });
+    await delegate.getByRole('status').filter({ hasText: /^The chair set your written statement aside at / }).waitFor();
     expect(await floor.innerText(), 'the speech goes on').toMatch(/Delegate of Kenya[\s\S]*End speech/);
   });
 

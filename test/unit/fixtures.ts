@@ -246,6 +246,7 @@ export function emptyTopic(overrides: Partial<Topic> = {}): Topic {
     floor: null,
     history: [],
     statements: [],
+    setAside: [],
     ...overrides,
   };
 }

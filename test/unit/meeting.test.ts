@@ -239,6 +239,7 @@ describe('topics', () => {
       floor: null,
       history: [],
       statements: [],
+      setAside: [],
     });
     expect(session.meeting.topics.map((topic) => topic.title)).toEqual(['First', 'Second']);
   });

@@ -10,7 +10,7 @@ import { buildMeeting, T0 } from './fixtures.js';
 const { state, participants } = buildMeeting();
 const delegate = participants[0]!;
 const registration = state.participants.find((participant) => participant.id === delegate.id)!;
-const asOf = (attendance: Participant['attendance']): Own => ({ participant: { ...registration, attendance }, statements: [] });
+const asOf = (attendance: Participant['attendance']): Own => ({ participant: { ...registration, attendance }, statements: [], setAside: [] });
 
 const snapshot = (seq: number, self: Own): Snapshot => ({
   seq,

@@ -21,7 +21,7 @@ describe('a snapshot encoded once per projected state', () => {
           state: projected,
           you: { meetingId: state.id, linkId: 'l1', role: 'participant', participantId: participantId ?? null },
           // A participant's own registration rides beside the shared state, names and all.
-          self: state.participants[0] ? { participant: state.participants[0], statements: [] } : null,
+          self: state.participants[0] ? { participant: state.participants[0], statements: [], setAside: [] } : null,
         };
         expect(encodeSnapshot(snapshot)).toBe(JSON.stringify(snapshot));
         // The second connection of the kind gets the same, from the state's kept encoding.

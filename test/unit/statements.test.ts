@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
-import { project } from '../../shared/protocol/projection.js';
-import { changedStatementAuthors, ownStatements } from '../../shared/speaker-queue/statements.js';
+import { project, projectionOfRole } from '../../shared/protocol/projection.js';
+import { changedStatementAuthors, ownSetAside, ownStatements } from '../../shared/speaker-queue/statements.js';
 import { buildMeeting, MIN, SEC, type Person } from './fixtures.js';
 
 /** Li Wei (remote) waits to speak on the first topic; Amina Diallo (room) waits behind her. */
@@ -102,6 +102,25 @@ describe('written statements', () => {
     expect(session.topic.statements).toEqual([]);
     expect(session.refuse(li.actor, { type: 'statement:withdraw', requestId: liEntry })).toBe('STATEMENT_NOT_FOUND');
     expect(session.topic.queue.map((entry) => entry.id)).toEqual([liEntry, aminaEntry]);
+  });
+
+  it('one the chair sets aside is told to its author only, until they send another; one its author withdraws leaves no such news', () => {
+    const { session, chair, li, amina, liEntry, aminaEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    session.run(amina.actor, { type: 'statement:submit', requestId: aminaEntry, text: 'Senegal, in writing' });
+    session.run(amina.actor, { type: 'statement:withdraw', requestId: aminaEntry });
+    session.advance(SEC).run(chair, { type: 'statement:withdraw', requestId: liEntry });
+    const setAsideAt = session.now;
+    expect(session.topic.setAside).toEqual([{ requestId: liEntry, participantId: li.id, at: setAsideAt }]);
+    expect(ownSetAside(session.meeting, li.id)).toEqual([{ requestId: liEntry, participantId: li.id, at: setAsideAt }]);
+    expect(ownSetAside(session.meeting, amina.id)).toEqual([]);
+    // Nobody else's page is told, staff aside.
+    const topicOf = (kind: keyof typeof projectionOfRole) => project(session.meeting, projectionOfRole[kind]).topics[0]!;
+    expect([topicOf('participant').setAside, topicOf('viewer').setAside, topicOf('screen').setAside]).toEqual([[], [], []]);
+    expect(topicOf('chair').setAside).toHaveLength(1);
+    // Sending another replaces the news.
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'A shorter one.' });
+    expect(session.topic.setAside).toEqual([]);
   });
 
   it('a statement sent or changed after the issuer saw it is neither overwritten nor set aside unread (STATEMENT_CHANGED); the same text again is a resend, whatever was seen', () => {

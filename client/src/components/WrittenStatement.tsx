@@ -63,12 +63,15 @@ export function StatementForm({
   state,
   requestId,
   statement,
+  setAsideAt,
   waiting,
   run,
 }: {
   state: MeetingState;
   requestId: string;
   statement: WrittenStatement | undefined;
+  /** When the chair set aside the last one sent for this request, if they did (and none came since). */
+  setAsideAt?: number | undefined;
   /** The request still waits (not on the floor): withdrawing it takes the statement with it. */
   waiting: boolean;
   run: ReturnType<typeof useCommands>['run'];
@@ -123,9 +126,16 @@ export function StatementForm({
       );
     }
     return (
-      <button type="button" className="statement-open" ref={reopen} onClick={startEditing}>
-        {t('statement.open')}
-      </button>
+      <>
+        {setAsideAt !== undefined && (
+          <p className="notice" role="status">
+            {t('statement.setAsideForYou', { time: formatTime(setAsideAt, state.timeZone, i18n.language) })}
+          </p>
+        )}
+        <button type="button" className="statement-open" ref={reopen} onClick={startEditing}>
+          {t('statement.open')}
+        </button>
+      </>
     );
   }
   return (

@@ -6,6 +6,7 @@ import {
   speechKinds,
   type MeetingState,
   type OwnStatement,
+  type SetAsideStatement,
   type Participant,
   type SpeechKind,
   type Topic,
@@ -74,6 +75,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
                     topic={topic}
                     me={me}
                     statements={meeting.self?.statements ?? []}
+                    setAside={meeting.self?.setAside ?? []}
                     commands={commands}
                     clockOffsetMs={meeting.clockOffsetMs}
                   />
@@ -133,6 +135,7 @@ function MyTurn({
   topic,
   me,
   statements,
+  setAside,
   commands,
   clockOffsetMs,
 }: {
@@ -141,6 +144,8 @@ function MyTurn({
   me: Participant;
   /** Their own statements, text included: their projection carries a statement only while it is read out. */
   statements: readonly OwnStatement[];
+  /** Their statements the chair set aside: said where the statement was. */
+  setAside: readonly SetAsideStatement[];
   commands: Commands;
   clockOffsetMs: number;
 }) {
@@ -160,6 +165,7 @@ function MyTurn({
   // What a statement in writing stands for: the speech under way, or the ordinary request waiting.
   const stated = open ? (speaking ?? ordinary) : undefined;
   const ownStatement = stated && statements.find((statement) => statement.requestId === stated.id);
+  const setAsideAt = stated && setAside.find((entry) => entry.requestId === stated.id)?.at;
   return (
     <>
       {speaking && (
@@ -194,6 +200,7 @@ function MyTurn({
             state={state}
             requestId={stated.id}
             statement={ownStatement}
+            setAsideAt={setAsideAt}
             waiting={!speaking}
             run={commands.run}
           />

@@ -50,6 +50,7 @@ export function StatementsPanel({ state, topic, run, ask }: { state: MeetingStat
       )}
       <WaitingEntry
         state={state}
+        anyWaiting={topic.queue.length > 0}
         candidates={waiting.flatMap(({ entry, position, statement }) => (statement ? [] : [{ requestId: entry.id, position, name: nameOf(entry.participantId) }]))}
         statementOf={(requestId) => statementFor(topic, requestId)}
         run={run}
@@ -87,11 +88,14 @@ interface Candidate {
 /** Chooses a waiting request without a statement, then enters the statement received for it. */
 function WaitingEntry({
   state,
+  anyWaiting,
   candidates,
   statementOf,
   run,
 }: {
   state: MeetingState;
+  /** Whether anyone waits on the list at all: with nobody, there is nothing to enter for. */
+  anyWaiting: boolean;
   candidates: Candidate[];
   statementOf: (requestId: string) => ReturnType<typeof statementFor>;
   run: Run;
@@ -127,7 +131,8 @@ function WaitingEntry({
       />
     );
   }
-  if (candidates.length === 0) return null;
+  // Kept while every request has one (its button unavailable): the keyboard returns to it after an entry.
+  if (!anyWaiting) return null;
   const selected = candidates.find((candidate) => candidate.requestId === chosen) ?? null;
   return (
     <div className="inline-form waiting-entry">
