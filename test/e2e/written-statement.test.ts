@@ -174,11 +174,20 @@ describe('a statement in writing, in Chromium', () => {
     const field = floor.getByRole('textbox', { name: 'Statement received for Delegate of Kenya' });
     expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
     await chair.keyboard.type('Kenya supports the proposal, as sent by e-mail.');
+    // Its own statement may arrive before the acknowledgement: it must not be shown as another's.
+    await chair.evaluate(() => {
+      const seen = { meanwhile: false };
+      (window as unknown as { statementSeen: typeof seen }).statementSeen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector('.statement-meanwhile')) seen.meanwhile = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await chair.keyboard.press('Tab');
     await chair.keyboard.press('Enter');
     const text = floor.locator('.statement-on-floor .statement-text');
     await expect.poll(() => text.innerText(), { timeout: 10_000 }).toBe('Kenya supports the proposal, as sent by e-mail.');
     expect(await enter.count(), 'one statement per speech: the entry is gone once it is there').toBe(0);
+    expect(await chair.evaluate(() => (window as unknown as { statementSeen: { meanwhile: boolean } }).statementSeen.meanwhile), 'its own statement shown as entered meanwhile').toBe(false);
     expect(await axeViolations(chair, 'the chair having entered a statement')).toEqual([]);
     await expect
       .poll(() => delegate.locator('.statement-sent .statement-text').innerText(), { timeout: 10_000 })
@@ -271,7 +280,8 @@ describe('a statement in writing, in Chromium', () => {
     await chair.keyboard.press('Tab');
     await chair.keyboard.press('Enter');
     await panel.getByText(/^1\. Amina Civil, entered at the chair’s table at /).waitFor({ timeout: 10_000 });
-    expect(await chair.evaluate(() => document.activeElement?.textContent), 'the keyboard back where the entry began').toBe('Enter the statement received');
+    // Once acknowledged, which may come just after the statement itself.
+    await expect.poll(() => chair.evaluate(() => document.activeElement?.textContent), { message: 'the keyboard back where the entry began' }).toBe('Enter the statement received');
     await expect.poll(() => aminaPage.locator('.statement-sent .statement-text').innerText(), { timeout: 10_000 }).toBe('Civil society asks for captions in all six languages.');
     await aminaPage.getByText(/^The chair’s table entered your statement at /).waitFor();
     expect(await axeViolations(chair, 'the chair’s written statements on the list')).toEqual([]);

@@ -184,7 +184,8 @@ function useStatementSending(run: ReturnType<typeof useCommands>['run'], request
     if (accepted !== false) onSent();
     else setExpected(latest.current);
   };
-  const meanwhile = { changed: sentAt !== began, replacing: expected !== began && expected === sentAt };
+  // While a send is on its way its own statement may arrive before its acknowledgement: not news.
+  const meanwhile = { changed: !sending && sentAt !== began, replacing: expected !== began && expected === sentAt };
   return { draft, setDraft, sending, send, begin, meanwhile };
 }
 
