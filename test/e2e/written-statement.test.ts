@@ -214,6 +214,8 @@ describe('a statement in writing, in Chromium', () => {
     // The second console's typing is still there, with what the first entered shown above it.
     const meanwhile = secretaryFloor.locator('.statement-meanwhile');
     await meanwhile.waitFor({ timeout: 10_000 });
+    // Announced to a screen reader in the middle of typing, not only when sending is refused.
+    expect(await secretaryFloor.locator('[role="status"] > .statement-meanwhile').count()).toBe(1);
     expect(await meanwhile.innerText()).toMatch(/^While you were writing, the chair’s table entered this statement at .+:\s+Kenya supports the proposal\.$/);
     expect(await secretaryField.inputValue()).toBe('Kenya supports the proposal (as forwarded by the secretariat)');
     expect(await axeViolations(secretary, 'a statement entered from another console while typing')).toEqual([]);

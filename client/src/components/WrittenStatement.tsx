@@ -227,7 +227,10 @@ function StatementEditor({ label, hint, sendLabel, meanwhile, draft, onDraft, se
       <p className="hint" id={hintId}>
         {hint}
       </p>
-      {meanwhile}
+      {/* A live region from the start, so that a statement arriving while this one is typed is announced. */}
+      <div role="status" className="statement-meanwhile-region">
+        {meanwhile}
+      </div>
       <textarea
         id={fieldId}
         dir="auto"
