@@ -50,9 +50,8 @@ export function StatementsPanel({ state, topic, run, ask }: { state: MeetingStat
       )}
       <WaitingEntry
         state={state}
-        anyWaiting={topic.queue.length > 0}
+        topic={topic}
         candidates={waiting.flatMap(({ entry, position, statement }) => (statement ? [] : [{ requestId: entry.id, position, name: nameOf(entry.participantId) }]))}
-        statementOf={(requestId) => statementFor(topic, requestId)}
         run={run}
       />
     </section>
@@ -88,16 +87,14 @@ interface Candidate {
 /** Chooses a waiting request without a statement, then enters the statement received for it. */
 function WaitingEntry({
   state,
-  anyWaiting,
+  topic,
   candidates,
-  statementOf,
   run,
 }: {
   state: MeetingState;
-  /** Whether anyone waits on the list at all: with nobody, there is nothing to enter for. */
-  anyWaiting: boolean;
+  topic: Topic;
+  /** The waiting requests without a statement. */
   candidates: Candidate[];
-  statementOf: (requestId: string) => ReturnType<typeof statementFor>;
   run: Run;
 }) {
   const { t } = useTranslation();
@@ -123,7 +120,7 @@ function WaitingEntry({
       <ChairStatementEditor
         state={state}
         requestId={entering.requestId}
-        statement={statementOf(entering.requestId)}
+        statement={statementFor(topic, entering.requestId)}
         speakerName={entering.name}
         run={run}
         onSent={close}
@@ -131,8 +128,9 @@ function WaitingEntry({
       />
     );
   }
-  // Kept while every request has one (its button unavailable): the keyboard returns to it after an entry.
-  if (!anyWaiting) return null;
+  // Kept while every request has one (its button unavailable): the keyboard returns to it after an
+  // entry. With nobody waiting there is nothing to enter for.
+  if (topic.queue.length === 0) return null;
   const selected = candidates.find((candidate) => candidate.requestId === chosen) ?? null;
   return (
     <div className="inline-form waiting-entry">
