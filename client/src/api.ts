@@ -3,6 +3,7 @@ import { NetworkError, Refusal } from './failures.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type {
+  BoothLanguage,
   IssuedLink,
   Language,
   MeetingDetails,
@@ -142,7 +143,7 @@ export function secretariatApi(adminToken: string) {
     review: (meetingId: string) => request<{ record: ArchiveRecord }>(`${meetingPath(meetingId)}/review`, { adminToken }),
     issueLink: (
       meetingId: string,
-      link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: Language },
+      link: { role: Exclude<Role, 'participant'>; label?: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: BoothLanguage },
     ) =>
       request<{ linkId: string; url: string }>(`${meetingPath(meetingId)}/links`, {
         method: 'POST',

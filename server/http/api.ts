@@ -9,10 +9,10 @@ import { MeetingCommand } from '../../shared/meeting/commands.js';
 import {
   CaptionLanguages,
   Id,
-  Language,
   MAX_LINK_GRACE_HOURS,
   MeetingDetails,
   ParticipantDetails,
+  BoothLanguage,
   Role,
   Timestamp,
   type MeetingState,
@@ -89,8 +89,8 @@ const IssueLinkRequest = z.strictObject({
   captions: CaptionLanguages.optional(),
   /** Captioner links: the seat of the lead captioner. */
   lead: z.boolean().optional(),
-  /** Interpreter links: the language of their booth. */
-  booth: Language.optional(),
+  /** Interpreter links: the language of their booth (`sgn`: sign language). */
+  booth: BoothLanguage.optional(),
 });
 
 const CreateMeetingRequest = z.strictObject({

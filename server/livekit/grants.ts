@@ -1,5 +1,5 @@
 import { remotePublisher } from '../../shared/access/media.js';
-import type { MeetingState, Role } from '../../shared/meeting/model.js';
+import { SIGN_BOOTH, type MeetingState, type Role } from '../../shared/meeting/model.js';
 
 export { identityOf, parseIdentity, recorderIdentity, remotePublisher } from '../../shared/access/media.js';
 
@@ -24,15 +24,17 @@ const LISTEN_ONLY: MediaPermission = {
 
 /**
  * What an identity may do in the meeting's room now. `linkId` names an interpreter's link: an
- * interpreter publishes (one microphone: the channel) only while holding their booth, so a
- * colleague who has not taken it over, or one whose link names another booth, cannot.
+ * interpreter publishes (one microphone: the channel; the sign-language booth one camera and
+ * no microphone) only while holding their booth, so a colleague who has not taken it over, or
+ * one whose link names another booth, cannot.
  */
 export function permissionFor(state: MeetingState, role: Role, participantId: string | null, linkId: string | null = null): MediaPermission {
   switch (role) {
-    case 'interpreter':
-      return linkId !== null && state.booths.some((booth) => booth.linkId === linkId)
-        ? { ...LISTEN_ONLY, canPublish: true, canPublishSources: ['microphone'] }
-        : LISTEN_ONLY;
+    case 'interpreter': {
+      const held = linkId === null ? undefined : state.booths.find((booth) => booth.linkId === linkId);
+      if (!held) return LISTEN_ONLY;
+      return { ...LISTEN_ONLY, canPublish: true, canPublishSources: [held.language === SIGN_BOOTH ? 'camera' : 'microphone'] };
+    }
     case 'participant': {
       if (participantId === null || remotePublisher(state) !== participantId) return LISTEN_ONLY;
       const sources: PublishSource[] = state.allowRemoteCamera ? ['microphone', 'camera'] : ['microphone'];

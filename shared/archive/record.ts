@@ -3,6 +3,7 @@ import { CycleRecord } from '../timeline/timeline.js';
 import { Interval, RecordedAudio } from './audio.js';
 import {
   AttendanceMode,
+  BoothLanguage,
   ConsultationInput,
   GroupMeeting,
   Id,
@@ -78,7 +79,7 @@ export const ArchivedTopic = z.object({
     .nullable()
     .default(null),
   /** When each interpretation channel was live while this topic was under discussion. */
-  channels: z.array(z.object({ language: Language, from: Timestamp, to: Timestamp })).default([]),
+  channels: z.array(z.object({ language: BoothLanguage, from: Timestamp, to: Timestamp })).default([]),
 });
 export type ArchivedTopic = z.infer<typeof ArchivedTopic>;
 

@@ -1,4 +1,4 @@
-import type { Language, MeetingState } from '../meeting/model.js';
+import type { BoothLanguage, MeetingState } from '../meeting/model.js';
 
 /**
  * Interpretation booths, pure: who holds each channel, and the log of when each channel was
@@ -7,7 +7,7 @@ import type { Language, MeetingState } from '../meeting/model.js';
  */
 
 /** The interpreter (link) takes the booth: a colleague holding it hands it over. */
-export function take(state: MeetingState, language: Language, linkId: string, now: number): MeetingState {
+export function take(state: MeetingState, language: BoothLanguage, linkId: string, now: number): MeetingState {
   const held = state.booths.find((booth) => booth.language === language);
   if (held?.linkId === linkId) return state;
   const others = state.booths.filter((booth) => booth.language !== language);
@@ -19,7 +19,7 @@ export function take(state: MeetingState, language: Language, linkId: string, no
 }
 
 /** The booths of these languages go off the air. */
-export function release(state: MeetingState, languages: readonly Language[], now: number): MeetingState {
+export function release(state: MeetingState, languages: readonly BoothLanguage[], now: number): MeetingState {
   const leaving = state.booths.filter((booth) => languages.includes(booth.language));
   if (leaving.length === 0) return state;
   return {
@@ -38,4 +38,4 @@ export function changeTopic(state: MeetingState, now: number): MeetingState {
 }
 
 /** The languages whose channel is live now. */
-export const liveChannels = (state: Pick<MeetingState, 'booths'>): Language[] => state.booths.map((booth) => booth.language);
+export const liveChannels = (state: Pick<MeetingState, 'booths'>): BoothLanguage[] => state.booths.map((booth) => booth.language);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
+  BoothLanguage,
   CaptionDisplay,
   CaptionLanguages,
   Id,
-  Language,
   MeetingDetails,
   MeetingPatch,
   MeetingStatus,
@@ -72,8 +72,8 @@ export const commandSchemas = {
     captions: CaptionLanguages.optional(),
     /** Captioner links only: the seat of the lead captioner. */
     lead: z.boolean().optional(),
-    /** Interpreter links only, and required for them: the booth's target language. */
-    booth: Language.optional(),
+    /** Interpreter links only, and required for them: the booth's target language (or sign language). */
+    booth: BoothLanguage.optional(),
   }),
   'link:revoke': command('link:revoke', { linkId: Id }),
   /** A captioner seat becomes, or stops being, the lead captioner's. */
@@ -126,8 +126,8 @@ export const commandSchemas = {
   }),
   'statement:withdraw': command('statement:withdraw', { requestId: Id, expectedSubmittedAt: Timestamp.optional() }),
   // Interpretation: an interpreter takes their booth's channel (from a colleague: the hand-over) or leaves it.
-  'booth:take': command('booth:take', { language: Language }),
-  'booth:release': command('booth:release', { language: Language }),
+  'booth:take': command('booth:take', { language: BoothLanguage }),
+  'booth:release': command('booth:release', { language: BoothLanguage }),
   // Review of the record by the secretariat, between adjourning and archiving.
   'record:correct': command('record:correct', { edit: RecordEdit }),
   'record:revert': command('record:revert', { correctionId: Id }),

@@ -13,6 +13,7 @@ import {
   type MeetingState,
   type MeetingStatus,
   type RecordEdit,
+  SIGN_BOOTH,
   type Role,
   type Topic,
   type TranslationChanges,
@@ -312,7 +313,7 @@ function executeOnMeeting(
       if ((command.role === 'interpreter') !== (booth !== null)) {
         return fail('BAD_REQUEST', 'an interpreter link names its booth, and only an interpreter link does');
       }
-      if (booth !== null && !state.languages.includes(booth)) return fail('UNKNOWN_LANGUAGE', booth);
+      if (booth !== null && booth !== SIGN_BOOTH && !state.languages.includes(booth)) return fail('UNKNOWN_LANGUAGE', booth);
       const [linkId, next] = takeId(state, 'l');
       const issued: IssuedLink = {
         id: linkId,

@@ -6,6 +6,17 @@ export const languages = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
 export const Language = z.enum(languages);
 export type Language = z.infer<typeof Language>;
 
+/**
+ * The sign-language booth (ISO 639-2 `sgn`, "sign languages"): its interpreter is seen, not
+ * heard, on a camera of their own, for the deaf participants in the room and online. It works
+ * as a spoken booth does (one interpreter on air, a colleague takes over, the chair frees it,
+ * the archive says when it was live) and any meeting may have one, whatever its languages.
+ */
+export const SIGN_BOOTH = 'sgn' as const;
+/** A booth's language: one of the meeting's spoken languages, or sign language. */
+export const BoothLanguage = z.union([Language, z.literal(SIGN_BOOTH)]);
+export type BoothLanguage = z.infer<typeof BoothLanguage>;
+
 /** Tunis Agenda para. 35-36 stakeholder groups, as used by CWG-Internet consultations. */
 export const stakeholderGroups = [
   'government',
@@ -254,7 +265,7 @@ export const IssuedLink = z.object({
    */
   captions: CaptionLanguages,
   /** Interpreter links: the language of the booth they interpret into. */
-  booth: Language.nullable().default(null),
+  booth: BoothLanguage.nullable().default(null),
   /** Set for personal links. */
   participantId: Id.nullable(),
   issuedAt: Timestamp,
@@ -417,12 +428,12 @@ export const StatusChange = z.object({ status: MeetingStatus, at: Timestamp });
  * (link) holding it. Several interpreters share a booth; one holds it at a time and a
  * colleague takes it over, as at a console with one live microphone per booth.
  */
-export const Booth = z.object({ language: Language, linkId: Id, since: Timestamp });
+export const Booth = z.object({ language: BoothLanguage, linkId: Id, since: Timestamp });
 export type Booth = z.infer<typeof Booth>;
 
 /** When a channel was live, under which topic (null: outside every topic). `to` null: still live. */
 export const ChannelSpan = z.object({
-  language: Language,
+  language: BoothLanguage,
   topicId: Id.nullable(),
   from: Timestamp,
   to: Timestamp.nullable(),

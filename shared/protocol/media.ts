@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Language, Role } from '../meeting/model.js';
+import { BoothLanguage, Id, Role } from '../meeting/model.js';
 
 /** Where and how to join the meeting's LiveKit room: a token for one identity. */
 export const MediaGrant = z.object({
@@ -65,11 +65,11 @@ const CHANNEL_PREFIX = 'interpretation.';
  * name and to no other (the room's tracks are never subscribed automatically), so what a
  * listener receives does not grow with the number of booths.
  */
-export const channelTrackName = (language: Language): string => `${CHANNEL_PREFIX}${language}`;
+export const channelTrackName = (language: BoothLanguage): string => `${CHANNEL_PREFIX}${language}`;
 
-/** The channel a track carries, or null for the floor (the room, a remote speaker). */
-export function channelOfTrackName(name: string): Language | null {
+/** The channel a track carries (the sign-language booth's is a picture), or null for the floor (the room, a remote speaker). */
+export function channelOfTrackName(name: string): BoothLanguage | null {
   if (!name.startsWith(CHANNEL_PREFIX)) return null;
-  const parsed = Language.safeParse(name.slice(CHANNEL_PREFIX.length));
+  const parsed = BoothLanguage.safeParse(name.slice(CHANNEL_PREFIX.length));
   return parsed.success ? parsed.data : null;
 }

@@ -3,7 +3,7 @@ import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { buildArchive } from '../../shared/archive/build.js';
 import { liveChannels } from '../../shared/interpretation/booths.js';
 import { replay } from '../../shared/meeting/execute.js';
-import type { Language } from '../../shared/meeting/model.js';
+import type { BoothLanguage } from '../../shared/meeting/model.js';
 import { recordHtml } from '../../server/archive/exports/index.js';
 import { permissionFor } from '../../server/livekit/grants.js';
 import { buildMeeting, linkActor, MIN, SEC } from './fixtures.js';
@@ -14,11 +14,18 @@ type LinkActor = Extract<Actor, { kind: 'link' }>;
 function withBooths() {
   const built = buildMeeting();
   const { session } = built;
-  const issue = (booth: Language, label: string) => {
+  const issue = (booth: BoothLanguage, label: string) => {
     const linkId = session.run(SECRETARIAT, { type: 'link:issue', role: 'interpreter', label, booth })!;
     return linkActor(session.meeting, linkId) as LinkActor;
   };
-  return { ...built, french1: issue('fr', 'French booth 1'), french2: issue('fr', 'French booth 2'), arabic: issue('ar', 'Arabic booth') };
+  return {
+    ...built,
+    french1: issue('fr', 'French booth 1'),
+    french2: issue('fr', 'French booth 2'),
+    arabic: issue('ar', 'Arabic booth'),
+    signer1: issue('sgn', 'International Sign 1'),
+    signer2: issue('sgn', 'International Sign 2'),
+  };
 }
 
 describe('interpreter links', () => {
@@ -31,6 +38,15 @@ describe('interpreter links', () => {
     );
     const linkId = session.run(SECRETARIAT, { type: 'link:issue', role: 'interpreter', label: 'French', booth: 'fr' })!;
     expect(session.meeting.links.find((link) => link.id === linkId)?.booth).toBe('fr');
+  });
+
+  it('a sign-language booth is not one of the meeting languages: any meeting may have one, and no other link names it', () => {
+    const { session } = buildMeeting();
+    expect(session.meeting.languages).not.toContain('sgn');
+    const linkId = session.run(SECRETARIAT, { type: 'link:issue', role: 'interpreter', label: 'International Sign', booth: 'sgn' })!;
+    expect(session.meeting.links.find((link) => link.id === linkId)?.booth).toBe('sgn');
+    expect(session.refuse(SECRETARIAT, { type: 'link:issue', role: 'screen', label: 'Screen', booth: 'sgn' })).toBe('BAD_REQUEST');
+    expect(session.refuse(SECRETARIAT, { type: 'link:issue', role: 'interpreter', label: 'Sign', booth: 'ase' as BoothLanguage })).toBe('UNKNOWN_LANGUAGE');
   });
 });
 
@@ -158,6 +174,45 @@ describe('LiveKit grants of interpreters', () => {
     session.advance(MIN).run(french2, { type: 'booth:take', language: 'fr' });
     expect(grant(french1).canPublish).toBe(false);
     expect(grant(french2).canPublish).toBe(true);
+  });
+});
+
+describe('the sign-language booth', () => {
+  it('works as a spoken booth: one signer on air, a colleague takes over without a break, the chair frees it; a spoken interpreter cannot take it', () => {
+    const { session, signer1, signer2, arabic, chair } = withBooths();
+    expect(session.refuse(arabic, { type: 'booth:take', language: 'sgn' })).toBe('NOT_YOUR_BOOTH');
+    expect(session.refuse(signer1, { type: 'booth:take', language: 'ar' })).toBe('NOT_YOUR_BOOTH');
+    session.run(signer1, { type: 'booth:take', language: 'sgn' });
+    const liveFrom = session.now;
+    session.advance(20 * MIN).run(signer2, { type: 'booth:take', language: 'sgn' });
+    expect(session.meeting.booths).toEqual([{ language: 'sgn', linkId: signer2.linkId, since: session.now }]);
+    expect(session.refuse(signer1, { type: 'booth:release', language: 'sgn' })).toBe('BOOTH_NOT_HELD');
+    session.advance(MIN).run(chair, { type: 'booth:release', language: 'sgn' });
+    expect(session.meeting.booths).toEqual([]);
+    expect(session.meeting.channelLog).toEqual([{ language: 'sgn', topicId: expect.any(String), from: liveFrom, to: session.now }]);
+  });
+
+  it('its holder may publish a camera and no microphone: the signer is seen, not heard', () => {
+    const { session, signer1, signer2 } = withBooths();
+    const grant = (who: LinkActor) => permissionFor(session.meeting, 'interpreter', null, who.linkId);
+    expect(grant(signer1).canPublish).toBe(false);
+    session.run(signer1, { type: 'booth:take', language: 'sgn' });
+    expect(grant(signer1)).toMatchObject({ canPublish: true, canPublishSources: ['camera'], canSubscribe: true, hidden: false });
+    expect(grant(signer2).canPublish).toBe(false);
+    session.advance(MIN).run(signer2, { type: 'booth:take', language: 'sgn' });
+    expect(grant(signer1).canPublish).toBe(false);
+    expect(grant(signer2).canPublishSources).toEqual(['camera']);
+  });
+
+  it('the record names the sign-language interpretation among the channels live, in each language of the record', () => {
+    const { session, signer1, chair } = withBooths();
+    session.run(signer1, { type: 'booth:take', language: 'sgn' });
+    session.advance(30 * MIN).run(chair, { type: 'meeting:transition', to: 'adjourned' });
+    session.advance(MIN).run(SECRETARIAT, { type: 'meeting:transition', to: 'archived' });
+    const record = buildArchive(session.meeting, [], []);
+    expect(record.topics[0]!.channels.map((span) => span.language)).toEqual(['sgn']);
+    expect(recordHtml(record, 'en', { exportLinks: [], otherLanguages: [] })).toMatch(/Interpretation channels live: Sign language <time/);
+    expect(recordHtml(record, 'fr', { exportLinks: [], otherLanguages: [] })).toContain('Canaux d’interprétation à l’antenne: Langue des signes <time');
   });
 });
 

@@ -8,6 +8,12 @@ describe('interpretation channel tracks on LiveKit', () => {
     expect(channelTrackName('ar')).not.toBe(channelTrackName('fr'));
   });
 
+  it('the sign-language booth’s picture has a track name of its own, read back as that booth', () => {
+    expect(channelOfTrackName(channelTrackName('sgn'))).toBe('sgn');
+    expect(channelTrackName('sgn')).not.toBe(channelTrackName('en'));
+    expect(channelOfTrackName('interpretation.ase')).toBeNull();
+  });
+
   it('floor tracks, and names that only look like a channel, carry no channel', () => {
     expect(channelOfTrackName('microphone')).toBeNull();
     expect(channelOfTrackName('fr')).toBeNull();

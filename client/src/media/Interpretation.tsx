@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage } from '../../../shared/i18n/catalogue.js';
-import type { Language, MeetingState } from '../../../shared/meeting/model.js';
+import { SIGN_BOOTH, type BoothLanguage, type Language, type MeetingState } from '../../../shared/meeting/model.js';
 import { parseIdentity } from '../../../shared/access/media.js';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { Choice } from '../components/Choice.js';
@@ -20,7 +20,7 @@ const DEFAULT_FLOOR_LEVEL = 0.2;
  * answers the default for anything missing or malformed). Private browsing may refuse
  * storage: the choice then lasts for this page only.
  */
-function useRemembered<T extends object>(key: string, parse: (stored: Record<string, unknown>) => T): [T, (change: Partial<T>) => void] {
+export function useRemembered<T extends object>(key: string, parse: (stored: Record<string, unknown>) => T): [T, (change: Partial<T>) => void] {
   const [value, setValue] = useState<T>(() => {
     try {
       return parse(JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>);
@@ -62,12 +62,22 @@ export function boothLanguages(state: MeetingState): Language[] {
   );
 }
 
-const isLive = (state: MeetingState, language: Language) => state.booths.some((booth) => booth.language === language);
+/** Whether the meeting has a sign-language booth: at least one interpreter link for it, not revoked. */
+export const hasSignBooth = (state: MeetingState): boolean =>
+  state.links.some((link) => link.role === 'interpreter' && link.booth === SIGN_BOOTH && link.revokedAt === null);
 
-/** Whether the interpreter link holding a booth publishes its microphone on LiveKit now. */
-const heard = (presence: MediaPresenceView, linkId: string) =>
+/** Every booth of the meeting: its spoken languages' and the sign-language booth. */
+const everyBooth = (state: MeetingState): BoothLanguage[] => [...boothLanguages(state), ...(hasSignBooth(state) ? [SIGN_BOOTH] : [])];
+
+export const isLive = (state: MeetingState, language: BoothLanguage) => state.booths.some((booth) => booth.language === language);
+
+/** Whether the interpreter link holding a booth publishes on LiveKit now: its microphone, or the signer's camera. */
+const heard = (presence: MediaPresenceView, linkId: string, language: BoothLanguage) =>
   presence.participants.some(
-    (entry) => entry.role === 'interpreter' && parseIdentity(entry.identity)?.linkId === linkId && entry.microphone === 'published',
+    (entry) =>
+      entry.role === 'interpreter' &&
+      parseIdentity(entry.identity)?.linkId === linkId &&
+      (language === SIGN_BOOTH ? entry.camera : entry.microphone === 'published'),
   );
 
 interface ChannelChoiceProps {
@@ -75,7 +85,7 @@ interface ChannelChoiceProps {
   listening: Listening;
   onChange: (change: Partial<Listening>) => void;
   /** The channels heard on LiveKit now; null while this page is not connected to it. */
-  sounding: readonly Language[] | null;
+  sounding: readonly BoothLanguage[] | null;
 }
 
 /** What ChannelChoice is told is heard: only a connected page knows. */
@@ -138,7 +148,7 @@ interface LiveChannelsProps {
   state: MeetingState;
   /** Who is on LiveKit: a booth held while its interpreter's microphone is not there has no sound. */
   presence: MediaPresenceView | null;
-  onRelease?: (language: Language) => void;
+  onRelease?: (language: BoothLanguage) => void;
 }
 
 /**
@@ -148,7 +158,7 @@ interface LiveChannelsProps {
 export function LiveChannels({ state, presence, onRelease }: LiveChannelsProps) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const channels = boothLanguages(state);
+  const channels = everyBooth(state);
   if (channels.length === 0) return null;
   return (
     <section className="panel" aria-labelledby={headingId}>
@@ -163,9 +173,9 @@ export function LiveChannels({ state, presence, onRelease }: LiveChannelsProps) 
               {booth ? (
                 <>
                   <span className="badge badge-live">{t('interpretation.onAir')}</span>{' '}
-                  {presence?.available && !heard(presence, booth.linkId) && (
+                  {presence?.available && !heard(presence, booth.linkId, language) && (
                     <>
-                      <span className="badge badge-off">{t('interpretation.noSound')}</span>{' '}
+                      <span className="badge badge-off">{t(language === SIGN_BOOTH ? 'interpretation.noPicture' : 'interpretation.noSound')}</span>{' '}
                     </>
                   )}
                   {t('interpretation.heldBy', { time: formatTime(booth.since, state.timeZone, i18n.language) })}{' '}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalVideoTrack, RemoteTrack } from 'livekit-client';
 import type { MediaPresence } from '../../../shared/protocol/media.js';
-import type { Language, MeetingState } from '../../../shared/meeting/model.js';
+import type { BoothLanguage, Language, MeetingState } from '../../../shared/meeting/model.js';
 import { participantById } from '../../../shared/meeting/selectors.js';
 import { SelectField } from '../components/Field.js';
 import { failureText } from '../i18n/failures.js';
@@ -60,7 +60,7 @@ function useAttachedTrack<Element extends HTMLMediaElement>(track: RemoteTrack |
   return ref;
 }
 
-function AudioSink({ track, identity, channel, volume }: { track: RemoteTrack; identity: string; channel: Language | null; volume: number }) {
+function AudioSink({ track, identity, channel, volume }: { track: RemoteTrack; identity: string; channel: BoothLanguage | null; volume: number }) {
   const ref = useAttachedTrack<HTMLAudioElement>(track);
   useEffect(() => {
     if (ref.current) ref.current.volume = volume;

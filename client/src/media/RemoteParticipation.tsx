@@ -14,6 +14,7 @@ import { useMicrophoneCheck, type MicrophoneCheck } from './useMicrophoneCheck.j
 import { formatList } from '../format.js';
 import { readStored, writeStored } from '../storage.js';
 import { ChannelChoice, soundingOn, useListening } from './Interpretation.js';
+import { PinnedSigner, SignChoice, useSignPreference, wantsSign } from './SignLanguage.js';
 
 
 /**
@@ -38,6 +39,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
   );
   const check = useMicrophoneCheck(reportCheck);
   const [listening, setListening] = useListening();
+  const [sign, setSign] = useSignPreference();
   // A speaker holding the floor hears the floor, not an interpretation of what they say.
   const heard = currentFloor(state)?.participantId === me.id && state.status === 'open' ? null : listening.channel;
   // A page that was on the meeting's audio and video joins again by itself when reloaded (a
@@ -50,6 +52,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
     autoJoin: rejoinOnLoad,
     autoPublish: { microphone: true, camera: state.allowRemoteCamera && wantCamera },
     microphoneDeviceId: check.deviceId,
+    sign: wantsSign(state, sign),
   });
 
   const floor = currentFloor(state);
@@ -101,6 +104,8 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
       {/* While the floor waits for them, the join button sits with the floor message instead. */}
       {!(speaking && joinable(room)) && <JoinControls room={{ ...room, leave }} />}
       <ChannelChoice state={state} listening={listening} onChange={setListening} sounding={soundingOn(room)} />
+      <SignChoice state={state} preference={sign} onChange={setSign} />
+      <PinnedSigner state={state} room={room} preference={sign} onChange={setSign} />
       {state.allowRemoteCamera && (
         <p className="media-option">
           <label>
@@ -262,7 +267,8 @@ function MicrophoneCheckPanel({ check, reportFailure }: { check: MicrophoneCheck
 export function RoomFeed({ room, meeting, picture = true }: { room: LiveKitRoom; meeting: LiveMeeting; picture?: boolean }) {
   const { t, i18n } = useTranslation();
   const nameOf = useIdentityName(meeting.state);
-  const videos = room.remoteTracks.filter((entry) => entry.kind === 'video' && !entry.muted);
+  // The sign-language interpreter is pinned apart, not one of the room's pictures.
+  const videos = room.remoteTracks.filter((entry) => entry.kind === 'video' && !entry.muted && entry.channel === null);
   // Interpreters speak into their channel, not in the room.
   const speakers = room.activeSpeakers
     .filter((identity) => identity !== room.identity && !identity.startsWith('interpreter.'))

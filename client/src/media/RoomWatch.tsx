@@ -1,11 +1,12 @@
 import { mediaAbsence } from './presence.js';
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Choice } from '../components/Choice.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
 import { MediaConnection, JoinControls, RECEPTIONS, RemoteAudio, StartAudio } from './MediaViews.js';
 import { RoomFeed } from './RemoteParticipation.js';
 import { ChannelChoice, soundingOn, useListening } from './Interpretation.js';
+import { PinnedSigner, SignChoice, useSignPreference, wantsSign } from './SignLanguage.js';
 import { useLiveKitRoom } from './useLiveKitRoom.js';
 
 /**
@@ -15,20 +16,30 @@ import { useLiveKitRoom } from './useLiveKitRoom.js';
  * What the device receives is the person's choice, kept on the device. Until they make it, a
  * device on the venue's network (in the hall) receives nothing: the room's sound played again
  * there would echo, and 300 phones taking the picture would fill the hall's Wi-Fi. Anywhere
- * else it receives picture and sound, as a webcast does.
+ * else it receives picture and sound, as a webcast does. The sign-language interpreter, asked
+ * for, comes whatever the choice: with the captions only (a deaf person in the hall), their
+ * picture alone, and no sound.
  */
 export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
   const headingId = useId();
   const [listening, setListening] = useListening();
+  const [sign, setSign] = useSignPreference();
+  const signing = wantsSign(meeting.state, sign);
   const chosen = listening.reception;
+  // Where the device is, once the server said: until then a device that did not choose receives no sound.
+  const [inTheHall, setInTheHall] = useState<boolean | null>(null);
   const room = useLiveKitRoom(meeting.token, {
-    autoJoin: chosen !== 'captions',
+    autoJoin: chosen !== 'captions' || signing,
     autoRejoin: true,
     channel: listening.channel,
-    video: chosen !== 'sound',
-    stayOutInTheHall: chosen === null,
+    video: chosen === null ? inTheHall === false : chosen === 'picture',
+    sound: chosen === null ? inTheHall === false : chosen !== 'captions',
+    sign: signing,
+    stayOutInTheHall: chosen === null && !signing,
   });
+  const { venueNetwork } = room;
+  useEffect(() => setInTheHall(venueNetwork), [venueNetwork]);
   const reception = chosen ?? (room.venueNetwork ? 'captions' : 'picture');
   const absence = mediaAbsence(meeting.media, room.status);
   const ended = room.status === 'disconnected' || room.status === 'failed';
@@ -47,6 +58,14 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
             onChange={(option) => setListening({ reception: option })}
           />
           {chosen === null && room.venueNetwork === true && <p className="hint">{t('media.reception.inTheHall')}</p>}
+          <SignChoice state={meeting.state} preference={sign} onChange={setSign} />
+          {reception === 'captions' && signing && (
+            <>
+              <p className="hint">{t('sign.inTheHall')}</p>
+              <MediaConnection room={room} />
+            </>
+          )}
+          <PinnedSigner state={meeting.state} room={room} preference={sign} onChange={setSign} />
           {reception !== 'captions' && (
             <>
               <MediaConnection room={room} />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AudioCaptureOptions, Participant, RemoteTrack, Room, RoomEventCallbacks } from 'livekit-client';
 import { classifyError } from '../../../shared/errors.js';
-import type { Language } from '../../../shared/meeting/model.js';
+import { SIGN_BOOTH, type BoothLanguage, type Language } from '../../../shared/meeting/model.js';
 import { channelOfTrackName } from '../../../shared/protocol/media.js';
 import { Refusal } from '../failures.js';
 import type { MeetingConnection } from '../realtime/useMeeting.js';
@@ -33,8 +33,8 @@ export type TrackState = 'off' | 'live' | 'muted';
 export interface RemoteMediaTrack {
   /** The track's sid: stable while it is published. */
   key: string;
-  /** The interpretation channel the track carries; null for the floor. */
-  channel: Language | null;
+  /** The interpretation channel the track carries (the sign-language booth's: a picture); null for the floor. */
+  channel: BoothLanguage | null;
   identity: string;
   name: string;
   source: MediaSource;
@@ -71,9 +71,10 @@ export interface RoomView {
   remoteParticipants: RemotePerson[];
   /**
    * Interpretation channels someone publishes unmuted now, subscribed here or not: a booth can
-   * be held (on air in the meeting) while nothing is heard on it (its interpreter's computer gone).
+   * be held (on air in the meeting) while nothing is heard (or, sign language, seen) on it (its
+   * interpreter's computer gone).
    */
-  soundingChannels: Language[];
+  soundingChannels: BoothLanguage[];
   /** Identities of who is speaking now, loudest first (the local participant included). */
   activeSpeakers: string[];
   microphone: TrackState;
@@ -110,11 +111,21 @@ export interface LiveKitRoomOptions {
   channel?: Language | null;
   /** The name the microphone is published under (an interpreter's channel); LiveKit's default otherwise. */
   microphoneTrackName?: string;
+  /** The name the camera is published under (the sign-language booth's picture); LiveKit's default otherwise. */
+  cameraTrackName?: string;
   /**
    * Receive the floor's picture besides its sound (the default). Without it no video track is
    * subscribed: the room's camera at 600 kbit/s is about twenty times its sound.
    */
   video?: boolean;
+  /**
+   * Receive the floor's sound and the chosen channel (the default). Without it the page hears
+   * nothing: a deaf person in the hall follows the sign-language interpreter on their phone,
+   * which must not play the room's sound again.
+   */
+  sound?: boolean;
+  /** Receive the sign-language interpreter's picture (not by default). */
+  sign?: boolean;
   /**
    * Do not connect from the venue's own network (the token's answer says so): a viewer's page
    * in the hall follows the captions only, until the person asks for sound or picture.
@@ -263,7 +274,7 @@ function describe(
   const may = (source: number) => Boolean(permissions?.canPublish) && (sources.length === 0 || sources.includes(source));
   const remoteTracks: RemoteMediaTrack[] = [];
   const remoteParticipants: RemotePerson[] = [];
-  const soundingChannels = new Set<Language>();
+  const soundingChannels = new Set<BoothLanguage>();
   for (const participant of room.remoteParticipants.values()) {
     const name = participant.name || participant.identity;
     remoteParticipants.push({
@@ -320,22 +331,26 @@ function statusOf(room: Room): MediaStatus | null {
   }
 }
 
-/** What a page receives: the floor's sound, its picture or not, and one interpretation channel or none. */
+/** What a page receives: the floor's sound or not, its picture or not, one interpretation channel or none, the signer or not. */
 interface Reception {
   channel: Language | null;
   video: boolean;
+  sound: boolean;
+  sign: boolean;
 }
 
 /**
- * Subscribes to exactly what the page plays: every floor track (the venue's microphone and,
- * unless the page wants sound only, its camera; a remote speaker's) and the chosen
- * interpretation channel; unsubscribes from anything else, so a change takes effect at once.
+ * Subscribes to exactly what the page plays: the floor's tracks (the venue's microphone and,
+ * unless the page wants sound only, its camera; a remote speaker's), the chosen interpretation
+ * channel and, if asked, the sign-language interpreter's picture; unsubscribes from anything
+ * else, so a change takes effect at once.
  */
-function subscribeChosen(room: Room, { channel, video }: Reception): void {
+function subscribeChosen(room: Room, { channel, video, sound, sign }: Reception): void {
   for (const participant of room.remoteParticipants.values()) {
     for (const publication of participant.trackPublications.values()) {
       const carries = channelOfTrackName(publication.trackName);
-      const wanted = carries === null ? video || publication.kind !== 'video' : carries === channel;
+      const wanted =
+        carries === null ? (publication.kind === 'video' ? video : sound) : carries === SIGN_BOOTH ? sign : sound && carries === channel;
       if (publication.isSubscribed !== wanted) publication.setSubscribed(wanted);
     }
   }
@@ -364,14 +379,18 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
   deviceRef.current = microphoneDeviceId;
   const channel = options.channel ?? null;
   const video = options.video ?? true;
-  const receptionRef = useRef<Reception>({ channel, video });
-  receptionRef.current = { channel, video };
+  const sound = options.sound ?? true;
+  const sign = options.sign ?? false;
+  const receptionRef = useRef<Reception>({ channel, video, sound, sign });
+  receptionRef.current = { channel, video, sound, sign };
   const stayOutInTheHall = options.stayOutInTheHall ?? false;
   const stayOutRef = useRef(stayOutInTheHall);
   stayOutRef.current = stayOutInTheHall;
   const [venueNetwork, setVenueNetwork] = useState<boolean | null>(null);
   const trackNameRef = useRef(options.microphoneTrackName);
   trackNameRef.current = options.microphoneTrackName;
+  const cameraNameRef = useRef(options.cameraTrackName);
+  cameraNameRef.current = options.cameraTrackName;
 
   const captureOptions = useCallback((): AudioCaptureOptions => {
     const deviceId = deviceRef.current ?? rememberedDevices().microphone;
@@ -519,7 +538,8 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     if (!room) return;
     try {
       const deviceId = rememberedDevices().camera;
-      await room.localParticipant.setCameraEnabled(enabled, enabled && deviceId ? { deviceId } : undefined);
+      const name = cameraNameRef.current;
+      await room.localParticipant.setCameraEnabled(enabled, enabled && deviceId ? { deviceId } : undefined, enabled && name ? { name } : undefined);
       setView((current) => ({ ...current, publishFailure: null }));
     } catch (error) {
       setView((current) => ({ ...current, publishFailure: error }));
@@ -539,11 +559,11 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
     }
   }, []);
 
-  // Another channel, or sound without the picture, chosen: the room follows at once.
+  // Another channel, sound without the picture, or the signer chosen: the room follows at once.
   useEffect(() => {
     const room = roomRef.current;
-    if (room && view.status === 'connected') subscribeChosen(room, { channel, video });
-  }, [channel, video, view.status]);
+    if (room && view.status === 'connected') subscribeChosen(room, { channel, video, sound, sign });
+  }, [channel, video, sound, sign, view.status]);
 
   // Joined while asked to be (and not held out of the hall); left when that stops, on unmount
   // and when the link changes.

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage } from '../../../shared/i18n/catalogue.js';
-import type { Language } from '../../../shared/meeting/model.js';
+import { SIGN_BOOTH, type Language } from '../../../shared/meeting/model.js';
 import { currentTopic } from '../../../shared/meeting/selectors.js';
 import { channelTrackName } from '../../../shared/protocol/media.js';
 import { FailureNotice } from '../components/FailureNotice.js';
@@ -13,12 +13,15 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { boothLanguages } from '../media/Interpretation.js';
-import { DevicePickers, MediaConnection, RemoteAudio, StartAudio } from '../media/MediaViews.js';
+import { DevicePickers, MediaConnection, RemoteAudio, StartAudio, TrackVideo } from '../media/MediaViews.js';
 import { mediaAbsence } from '../media/presence.js';
 import { useLiveKitRoom } from '../media/useLiveKitRoom.js';
 import { useCommands } from '../realtime/useCommands.js';
 
-/** An interpreter's booth console: take the booth's channel (or over from a colleague), speak, leave it. */
+/**
+ * An interpreter's booth console: take the booth's channel (or over from a colleague), speak,
+ * leave it. The sign-language booth's is the same console with a camera instead of a microphone.
+ */
 export function InterpreterPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
   return (
@@ -37,6 +40,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
   const booth = state.links.find((link) => link.id === you.linkId)?.booth ?? null;
   const holder = booth ? state.booths.find((candidate) => candidate.language === booth) : undefined;
   const holding = holder?.linkId === you.linkId;
+  const signing = booth === SIGN_BOOTH;
   const colleague = holder && !holding ? state.links.find((link) => link.id === holder.linkId) : undefined;
   // Relay: interpreting from another booth's channel instead of the floor.
   const [relay, setRelay] = useState<Language | null>(null);
@@ -44,9 +48,9 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
   const room = useLiveKitRoom(meeting.token, {
     autoJoin: true,
     autoRejoin: true,
-    autoPublish: { microphone: holding },
+    autoPublish: signing ? { camera: holding } : { microphone: holding },
     channel: relay,
-    ...(booth ? { microphoneTrackName: channelTrackName(booth) } : {}),
+    ...(booth ? (signing ? { cameraTrackName: channelTrackName(booth) } : { microphoneTrackName: channelTrackName(booth) }) : {}),
   });
   const absence = mediaAbsence(meeting.media, room.status);
   const topic = currentTopic(state);
@@ -62,7 +66,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
             <h2 id={headingId}>{heading}</h2>
             <p role="status" className={holding ? 'on-air' : undefined}>
               {holding ? (
-                t('interpretation.youOnAir')
+                t(signing ? 'interpretation.signYouOnAir' : 'interpretation.youOnAir')
               ) : holder ? (
                 <>
                   {t('interpretation.colleagueOnAir')} <Foreign text={colleague?.label || t('role.interpreter')} />
@@ -75,11 +79,11 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
               <div className="button-row">
                 {holding ? (
                   <button type="button" onClick={() => void commands.run('booth:release', { language: booth })}>
-                    {t('interpretation.leave')}
+                    {t(signing ? 'interpretation.signLeave' : 'interpretation.leave')}
                   </button>
                 ) : (
                   <button type="button" className="primary" onClick={() => void commands.run('booth:take', { language: booth })}>
-                    {holder ? t('interpretation.takeOver') : t('interpretation.take')}
+                    {holder ? t('interpretation.takeOver') : t(signing ? 'interpretation.signTake' : 'interpretation.take')}
                   </button>
                 )}
               </div>
@@ -107,9 +111,10 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
                 <MediaConnection room={room} />
                 <StartAudio room={room} />
                 <p>
-                  {t('interpretation.microphone')} {t(`media.trackState.${room.microphone}`)}
+                  {signing ? t('interpretation.camera') : t('interpretation.microphone')} {t(`media.trackState.${signing ? room.camera : room.microphone}`)}
                 </p>
-                <DevicePickers room={room} sources={['microphone']} />
+                {signing && room.localVideo && room.camera === 'live' && <TrackVideo track={room.localVideo} label={t('media.selfView')} mirrored />}
+                <DevicePickers room={room} sources={[signing ? 'camera' : 'microphone']} />
               </>
             )}
           </section>

@@ -1,4 +1,4 @@
-import { languages, type AttendanceMode, type Language, type SpeechKind, type StakeholderGroup } from '../../../shared/meeting/model.js';
+import { languages, type AttendanceMode, type BoothLanguage, type Language, type SpeechKind, type StakeholderGroup } from '../../../shared/meeting/model.js';
 import { catalogues, type Catalogue } from '../../../shared/i18n/catalogue.js';
 
 export { dirOf, isRtl, languageNames } from '../../../shared/i18n/catalogue.js';
@@ -13,8 +13,8 @@ export type ExportLabels = Catalogue['record'] & {
   attendanceModes: Record<AttendanceMode, string>;
   stakeholderGroups: Record<StakeholderGroup, string>;
   speechKinds: Record<SpeechKind, string>;
-  /** Language names in the page's language (French: "anglais"), for the interpretation channels. */
-  languages: Record<Language, string>;
+  /** Language names in the page's language (French: "anglais"), for the interpretation channels (sign language one of them). */
+  languages: Record<BoothLanguage, string>;
 };
 
 function labelsOf(catalogue: Catalogue): ExportLabels {

@@ -1,7 +1,7 @@
 import { useDeferredValue, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issuedLinkProblem } from '../../../../shared/access/links.js';
-import { roles, type Language, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
+import { roles, SIGN_BOOTH, type BoothLanguage, type Language, type MeetingState, type Role } from '../../../../shared/meeting/model.js';
 import type { LinkWithUrl } from '../../api.js';
 import { CopyField } from '../../components/CopyField.js';
 import { CaptionLanguagesField } from '../../components/captions/CaptionLanguagesField.js';
@@ -17,7 +17,7 @@ const issuableRoles = roles.filter((role): role is IssuableRole => role !== 'par
 interface LinksPanelProps {
   state: MeetingState;
   links: readonly LinkWithUrl[];
-  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: Language }) => Promise<string | null>;
+  onIssue: (link: { role: IssuableRole; label: string; expiresAt?: number; captions?: Language[]; lead?: boolean; booth?: BoothLanguage }) => Promise<string | null>;
   onRevoke: (linkId: string) => Promise<boolean>;
   /** Makes a link follow the meeting again (same address): the fix for one that expires too early. */
   onRenew: (linkId: string) => Promise<boolean>;
@@ -190,7 +190,7 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
   const [captions, setCaptions] = useState<Language[]>([]);
   const [lead, setLead] = useState(false);
   // An interpreter's link names the booth's target language.
-  const [booth, setBooth] = useState<Language>(state.languages[1] ?? state.languages[0] ?? 'en');
+  const [booth, setBooth] = useState<BoothLanguage>(state.languages[1] ?? state.languages[0] ?? 'en');
   const [issued, setIssued] = useState<string | null>(null);
   // Screens show up to two caption languages, a viewer's page one; other roles none.
   const captionsMost = role === 'screen' ? 2 : role === 'viewer' ? 1 : 0;
@@ -264,8 +264,8 @@ function IssueForm({ state, onIssue }: { state: MeetingState; onIssue: LinksPane
         />
       </div>
       {role === 'interpreter' && (
-        <SelectField id={`${id}-booth`} label={t('interpretation.boothField')} value={booth} onChange={(event) => setBooth(event.target.value as Language)}>
-          {state.languages.map((language) => (
+        <SelectField id={`${id}-booth`} label={t('interpretation.boothField')} value={booth} onChange={(event) => setBooth(event.target.value as BoothLanguage)}>
+          {[...state.languages, SIGN_BOOTH].map((language) => (
             <option key={language} value={language}>
               {t(`language.${language}`)}
             </option>

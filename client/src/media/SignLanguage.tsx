@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import { SIGN_BOOTH, type MeetingState } from '../../../shared/meeting/model.js';
+import { hasSignBooth, isLive, useRemembered } from './Interpretation.js';
+import { TrackVideo } from './MediaViews.js';
+import type { LiveKitRoom } from './useLiveKitRoom.js';
+
+const SIGN_KEY = 'openfloor.sign';
+
+/** Whether this device shows the sign-language interpreter, and how large: kept on the device, as the listening choice is. */
+export interface SignPreference {
+  shown: boolean;
+  large: boolean;
+}
+
+const parseSign = (stored: Record<string, unknown>): SignPreference => ({ shown: stored.shown === true, large: stored.large === true });
+
+export const useSignPreference = () => useRemembered(SIGN_KEY, parseSign);
+
+/** Whether the page should receive the signer's picture: asked for, and the meeting has the booth. */
+export const wantsSign = (state: MeetingState, preference: SignPreference) => preference.shown && hasSignBooth(state);
+
+/** The choice, in the page's audio and video panel: only where the meeting has a sign-language booth. */
+export function SignChoice({ state, preference, onChange }: { state: MeetingState; preference: SignPreference; onChange: (change: Partial<SignPreference>) => void }) {
+  const { t } = useTranslation();
+  if (!hasSignBooth(state)) return null;
+  return (
+    <p className="media-option">
+      <label>
+        <input type="checkbox" checked={preference.shown} onChange={(event) => onChange({ shown: event.target.checked })} /> {t('sign.show')}
+      </label>
+    </p>
+  );
+}
+
+/**
+ * The sign-language interpreter, pinned in a corner of the window over the page (Jitsi's and
+ * Zoom's "pin"): a deaf participant follows them while reading the list or the transcript, as
+ * one watches the interpreter beside the podium. Larger or smaller, or hidden, by the person.
+ * While nobody is on camera, or nothing arrives, it says so rather than leave an empty frame.
+ */
+export function PinnedSigner({
+  state,
+  room,
+  preference,
+  onChange,
+}: {
+  state: MeetingState;
+  room: Pick<LiveKitRoom, 'status' | 'remoteTracks'>;
+  preference: SignPreference;
+  onChange: (change: Partial<SignPreference>) => void;
+}) {
+  const { t } = useTranslation();
+  if (!wantsSign(state, preference)) return null;
+  const track = room.remoteTracks.find((entry) => entry.channel === SIGN_BOOTH && entry.kind === 'video' && !entry.muted);
+  const connected = room.status === 'connected' || room.status === 'reconnecting';
+  const absence = !connected
+    ? room.status === 'joining'
+      ? t('media.status.joining')
+      : t('sign.notJoined')
+    : !isLive(state, SIGN_BOOTH)
+      ? t('sign.offAir')
+      : track
+        ? null
+        : t('sign.noPicture');
+  return (
+    <aside className={`pinned-signer${preference.large ? ' pinned-signer-large' : ''}`} aria-label={t('sign.heading')}>
+      {track ? <TrackVideo track={track.track} label={t('sign.videoLabel')} /> : <p role="status">{absence}</p>}
+      <div className="button-row">
+        <button type="button" onClick={() => onChange({ large: !preference.large })}>
+          {preference.large ? t('sign.smaller') : t('sign.larger')}
+        </button>
+        <button type="button" onClick={() => onChange({ shown: false })}>
+          {t('sign.hide')}
+        </button>
+      </div>
+    </aside>
+  );
+}
