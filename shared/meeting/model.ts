@@ -376,6 +376,11 @@ export const CaptionDisplay = z.object({
   arrangement: z.enum(captionArrangements).default('side-by-side'),
   /** Finished speeches the room screen lists, the latest first. */
   recentSpeakers: z.number().int().min(0).max(3).default(1),
+  /**
+   * Room screens show the sign-language interpreter (where the meeting has the booth), in the
+   * place of the recent speakers: the deaf participants in the hall watch the screen.
+   */
+  signer: z.boolean().default(false),
 });
 export type CaptionDisplay = z.infer<typeof CaptionDisplay>;
 
@@ -386,6 +391,7 @@ export const defaultCaptionDisplay: CaptionDisplay = {
   screenLanguages: [],
   arrangement: 'side-by-side',
   recentSpeakers: 1,
+  signer: false,
 };
 
 /** Two languages stacked share the caption region: each keeps at most this many lines. */

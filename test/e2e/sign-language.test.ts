@@ -150,6 +150,46 @@ describe('sign-language interpretation, webcast viewer', () => {
   }, 240_000);
 });
 
+describe('sign-language interpretation on the room screen', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ liveKit: true });
+  });
+  afterAll(() => stopServer(server));
+
+  it('the chair puts the interpreter on room screens: the screen shows their picture where the last speakers were, receives nothing else, and says when nobody is on camera', async () => {
+    const { links, ana } = await stage(server);
+    try {
+      const screen = await openLogged(browser, `${server.url}${links.role('screen')}`, 'screen', pages);
+      await screen.setViewportSize({ width: 1920, height: 1080 });
+      await screen.getByRole('heading', { name: 'Last speaker' }).waitFor({ timeout: MEDIA_TIMEOUT });
+      expect(await screen.locator('.screen-signer').count()).toBe(0);
+
+      const chair = await openLogged(browser, `${server.url}${links.role('chair')}`, 'chair', pages);
+      await chair.getByRole('checkbox', { name: /^Show the sign language interpreter on room screens/ }).check();
+      await chair.getByRole('button', { name: 'Apply to the room screen' }).click();
+      await expect.poll(() => screen.locator('.screen-signer').innerText(), { timeout: MEDIA_TIMEOUT }).toContain('The sign language interpreter is not on camera.');
+      expect(await screen.getByRole('heading', { name: 'Last speaker' }).count()).toBe(0);
+
+      await ana.getByRole('button', { name: 'Take the booth (go on camera)' }).click();
+      const picture = () =>
+        screen.evaluate(() => {
+          const video = document.querySelector<HTMLVideoElement>('.screen-signer video');
+          return video ? video.videoWidth > 0 && !video.paused : null;
+        });
+      await expect.poll(picture, { timeout: MEDIA_TIMEOUT }).toBe(true);
+      // The room has its loudspeakers: the screen receives the signer's picture and nothing else.
+      expect(await received(screen)).toEqual(['interpreter:video:interpretation.sgn']);
+      const video = (await screen.locator('.screen-signer video').boundingBox())!;
+      // Read from the back of the hall: at least a quarter of the screen's height.
+      expect(video.height).toBeGreaterThanOrEqual(1080 / 4);
+    } catch (error) {
+      console.error(dumpLogs(pages));
+      throw error;
+    }
+  }, 240_000);
+});
+
 describe('sign-language interpretation, a deaf person in the hall', () => {
   let server: RunningServer;
   beforeAll(async () => {
@@ -177,9 +217,10 @@ describe('sign-language interpretation, a deaf person in the hall', () => {
       await phone.getByRole('group', { name: 'On this device' }).getByRole('radio', { name: /^Captions only/ }).check();
       await expect.poll(() => received(phone), { timeout: MEDIA_TIMEOUT }).toEqual(['interpreter:video:interpretation.sgn']);
       await expect.poll(() => phone.getByText('Only the interpreter’s picture is received: this device plays no sound.').count()).toBe(1);
-      // The pinned picture leaves most of a phone's width to the page.
+      // Pinned at the foot of the window, over half of a phone's width at most, until made larger.
       const box = (await phone.locator('.pinned-signer').boundingBox())!;
-      expect(box.width).toBeLessThanOrEqual(390 * 0.45);
+      expect(box.width).toBeLessThanOrEqual(390 / 2);
+      expect(box.y + box.height).toBeLessThanOrEqual(844);
     } catch (error) {
       console.error(dumpLogs(pages));
       throw error;

@@ -687,6 +687,7 @@ describe('permissions', () => {
             screenLanguages: ['ar', 'en'],
             arrangement: 'stacked',
             recentSpeakers: 3,
+            signer: true,
           },
         },
       },

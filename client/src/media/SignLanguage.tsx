@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { SIGN_BOOTH, type MeetingState } from '../../../shared/meeting/model.js';
 import { hasSignBooth, isLive, useRemembered } from './Interpretation.js';
@@ -33,10 +35,29 @@ export function SignChoice({ state, preference, onChange }: { state: MeetingStat
 }
 
 /**
- * The sign-language interpreter, pinned in a corner of the window over the page (Jitsi's and
+ * Where the page pins the sign-language interpreter: at the foot of the window, over the page as
+ * it scrolls (with the captions, where they are pinned there too). One per page.
+ */
+export function SignerSlot({ alone = false }: { alone?: boolean }) {
+  return <div className={alone ? 'signer-slot signer-slot-alone' : 'signer-slot'} />;
+}
+
+/** The page's SignerSlot, once it is in the document; looked for again after each render, as the page may move it (captions pinned or not). */
+function useSignerSlot(): Element | null {
+  const [slot, setSlot] = useState<Element | null>(null);
+  useEffect(() => {
+    const found = document.querySelector('.signer-slot');
+    if (found !== slot) setSlot(found);
+  });
+  return slot;
+}
+
+/**
+ * The sign-language interpreter, pinned at the foot of the window over the page (Jitsi's and
  * Zoom's "pin"): a deaf participant follows them while reading the list or the transcript, as
  * one watches the interpreter beside the podium. Larger or smaller, or hidden, by the person.
  * While nobody is on camera, or nothing arrives, it says so rather than leave an empty frame.
+ * It lives with the page's audio and video (one LiveKit connection) and shows in the page's slot.
  */
 export function PinnedSigner({
   state,
@@ -50,7 +71,8 @@ export function PinnedSigner({
   onChange: (change: Partial<SignPreference>) => void;
 }) {
   const { t } = useTranslation();
-  if (!wantsSign(state, preference)) return null;
+  const slot = useSignerSlot();
+  if (!wantsSign(state, preference) || !slot) return null;
   const track = room.remoteTracks.find((entry) => entry.channel === SIGN_BOOTH && entry.kind === 'video' && !entry.muted);
   const connected = room.status === 'connected' || room.status === 'reconnecting';
   const absence = !connected
@@ -62,7 +84,7 @@ export function PinnedSigner({
       : track
         ? null
         : t('sign.noPicture');
-  return (
+  return createPortal(
     <aside className={`pinned-signer${preference.large ? ' pinned-signer-large' : ''}`} aria-label={t('sign.heading')}>
       {track ? <TrackVideo track={track.track} label={t('sign.videoLabel')} /> : <p role="status">{absence}</p>}
       <div className="button-row">
@@ -73,6 +95,7 @@ export function PinnedSigner({
           {t('sign.hide')}
         </button>
       </div>
-    </aside>
+    </aside>,
+    slot,
   );
 }

@@ -31,6 +31,7 @@ import { TopicInfo } from '../components/TopicInfo.js';
 import { useCommands } from '../realtime/useCommands.js';
 import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
 import { RemoteParticipation } from '../media/RemoteParticipation.js';
+import { SignerSlot } from '../media/SignLanguage.js';
 
 export function ParticipantPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
@@ -118,7 +119,14 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
         </div>
       </div>
       {/* Captions "below the page" stay in sight at the bottom of the screen. */}
-      {captions.preferences.position === 'below' && <div className="captions-pinned">{captionArea}</div>}
+      {captions.preferences.position === 'below' ? (
+        <div className="captions-pinned">
+          <SignerSlot />
+          {captionArea}
+        </div>
+      ) : (
+        <SignerSlot alone />
+      )}
     </PageLayout>
   );
 }

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { STACKED_LINES_MAX, type Language, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
+import { SIGN_BOOTH, STACKED_LINES_MAX, type Language, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../shared/speaker-queue/queue.js';
 import { statementFor } from '../../../shared/speaker-queue/statements.js';
@@ -15,6 +15,10 @@ import { useCaptions } from '../captions/useCaptions.js';
 import { RollUp } from '../components/captions/RollUp.js';
 import { standInLanguage } from '../../../shared/captions/liveness.js';
 import type { TFunction } from 'i18next';
+import { hasSignBooth, isLive } from '../media/Interpretation.js';
+import { TrackVideo } from '../media/MediaViews.js';
+import { mediaAbsence } from '../media/presence.js';
+import { useLiveKitRoom } from '../media/useLiveKitRoom.js';
 
 /** The projector in the room: read from the back row, never touched. */
 export function ScreenPage({ meetingId }: { meetingId: string }) {
@@ -31,10 +35,11 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
   const { state } = meeting;
   const topic = currentTopic(state);
   const display = state.captionDisplay;
+  const signer = display.signer && hasSignBooth(state);
   return (
     <PageLayout heading={t('screen.heading')} context={state.title} connection={meeting.status} variant="screen">
       <div className="screen-frame">
-        <div className={display.recentSpeakers > 0 ? 'screen' : 'screen screen-no-recent'}>
+        <div className={signer || display.recentSpeakers > 0 ? 'screen' : 'screen screen-no-recent'}>
           {/* Isolated titles line up with the page's side, whatever their own script. */}
           <header className="screen-title">
             <p className="screen-meeting">
@@ -49,7 +54,8 @@ function ScreenView({ meeting }: { meeting: LiveMeeting }) {
             </p>
             <FloorRecordedNotice state={state} className="screen-recording" />
           </header>
-          {topic && <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
+          {topic && <ScreenFloor state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} signer={signer} />}
+          {signer && <ScreenSigner meeting={meeting} />}
           <ScreenCaptions meeting={meeting} />
         </div>
       </div>
@@ -99,11 +105,32 @@ function standInNote(t: TFunction, own: Language, live: Language): string {
   return t('screen.standIn', { language: t(`language.${own}`), live: t(`language.${live}`) });
 }
 
-function ScreenFloor({ state, topic, clockOffsetMs }: { state: MeetingState; topic: Topic; clockOffsetMs: number }) {
+/**
+ * The sign-language interpreter, in the place of the recent speakers: the screen receives their
+ * picture alone from LiveKit (hidden, no sound: the room has its own loudspeakers).
+ */
+function ScreenSigner({ meeting }: { meeting: LiveMeeting }) {
+  const { t } = useTranslation();
+  const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true, video: false, sound: false, sign: true });
+  if (mediaAbsence(meeting.media, room.status)) return null;
+  const track = room.remoteTracks.find((entry) => entry.channel === SIGN_BOOTH && entry.kind === 'video' && !entry.muted);
+  return (
+    <section className="screen-signer" aria-label={t('sign.videoLabel')}>
+      {track ? (
+        <TrackVideo track={track.track} label={t('sign.videoLabel')} />
+      ) : (
+        <p className="empty">{isLive(meeting.state, SIGN_BOOTH) ? t('sign.noPicture') : t('screen.signerOff')}</p>
+      )}
+    </section>
+  );
+}
+
+function ScreenFloor({ state, topic, clockOffsetMs, signer }: { state: MeetingState; topic: Topic; clockOffsetMs: number; signer: boolean }) {
   const { t } = useTranslation();
   const now = useServerNow(clockOffsetMs);
   const floor = topic.floor;
-  const recentCount = state.captionDisplay.recentSpeakers;
+  // The signer takes the place of the recent speakers.
+  const recentCount = signer ? 0 : state.captionDisplay.recentSpeakers;
   const recent = lastSpeakers(topic, recentCount);
   return (
     <>

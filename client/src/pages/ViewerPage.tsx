@@ -11,6 +11,7 @@ import { QueueList } from '../components/QueueList.js';
 import { TopicInfo } from '../components/TopicInfo.js';
 import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
 import { RoomWatch } from '../media/RoomWatch.js';
+import { SignerSlot } from '../media/SignLanguage.js';
 
 /** For webcast viewers and anyone following along: everything, and nothing to press. */
 export function ViewerPage({ meetingId }: { meetingId: string }) {
@@ -59,6 +60,7 @@ function ViewerView({ meeting }: { meeting: LiveMeeting }) {
         </div>
       </div>
       {captions.preferences.position === 'below' && captionArea}
+      <SignerSlot alone />
     </PageLayout>
   );
 }

@@ -13,6 +13,7 @@ import { Choice } from '../../components/Choice.js';
 import { NumberField, SelectField } from '../../components/Field.js';
 import type { Run } from './types.js';
 import { useEditedFields } from '../../components/useEdited.js';
+import { hasSignBooth } from '../../media/Interpretation.js';
 
 const LINE_COUNTS = [3, 4, 5, 6, 7, 8] as const;
 const RECENT_COUNTS = [0, 1, 2, 3] as const;
@@ -38,7 +39,7 @@ export function CaptionDisplayForm({ state, run }: { state: MeetingState; run: R
     <section className="panel" aria-labelledby="caption-display-heading">
       <h2 id="caption-display-heading">{t('captionDisplay.heading')}</h2>
       <p className="hint">{t('captionDisplay.hint')}</p>
-      <DisplayForm display={state.captionDisplay} languages={state.languages} run={run} onSaved={setSaved} />
+      <DisplayForm display={state.captionDisplay} languages={state.languages} signBooth={hasSignBooth(state)} run={run} onSaved={setSaved} />
       <p className="form-status" role="status">
         {saved ? t('captionDisplay.saved') : ''}
       </p>
@@ -51,6 +52,7 @@ interface Fields {
   screenLanguages: Language[];
   arrangement: CaptionDisplay['arrangement'];
   recentSpeakers: number;
+  signer: boolean;
   lines: number;
   lengthChoice: LengthChoice;
   otherLength: string;
@@ -63,6 +65,7 @@ function fieldsOf(display: CaptionDisplay, languages: readonly Language[]): Fiel
     screenLanguages: chosen.length > 0 ? chosen : languages.slice(0, 1),
     arrangement: display.arrangement,
     recentSpeakers: display.recentSpeakers,
+    signer: display.signer,
     lines: display.lines,
     lengthChoice: isPreset(display.lineLength) ? display.lineLength : 'other',
     otherLength: String(display.lineLength),
@@ -74,6 +77,8 @@ interface DisplayFormProps {
   display: CaptionDisplay;
   /** The meeting's languages, to caption the screen in. */
   languages: readonly Language[];
+  /** The meeting has a sign-language booth: screens may show its interpreter. */
+  signBooth: boolean;
   run: Run;
   onSaved: (saved: boolean) => void;
 }
@@ -84,13 +89,13 @@ interface DisplayFormProps {
  * shown, and no longer wipes what is being edited here; applying sends those fields onto the
  * display in force.
  */
-function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
+function DisplayForm({ display, languages, signBooth, run, onSaved }: DisplayFormProps) {
   const { t } = useTranslation();
   const linesId = useId();
   const recentId = useId();
   const otherId = useId();
   const { fields, edit: change, settle } = useEditedFields(fieldsOf(display, languages));
-  const { screenLanguages, arrangement, recentSpeakers, lines, lengthChoice, otherLength, theme } = fields;
+  const { screenLanguages, arrangement, recentSpeakers, signer, lines, lengthChoice, otherLength, theme } = fields;
   const edit =
     <K extends keyof Fields>(key: K) =>
     (value: Fields[K]) =>
@@ -107,7 +112,7 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
     }
     setProblem(null);
     const done = await run('meeting:setCaptionDisplay', {
-      display: { lines, lineLength, theme, screenLanguages, arrangement, recentSpeakers },
+      display: { lines, lineLength, theme, screenLanguages, arrangement, recentSpeakers, signer },
     });
     if (done !== false) settle();
     onSaved(done !== false);
@@ -193,6 +198,13 @@ function DisplayForm({ display, languages, run, onSaved }: DisplayFormProps) {
           </option>
         ))}
       </SelectField>
+      {signBooth && (
+        <p className="media-option">
+          <label>
+            <input type="checkbox" checked={signer} onChange={(event) => edit('signer')(event.target.checked)} /> {t('captionDisplay.signer')}
+          </label>
+        </p>
+      )}
       <p className="failure" role="alert">
         {problem}
       </p>
