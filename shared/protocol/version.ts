@@ -14,4 +14,7 @@
 // version 4 does not send.
 // 6: `self` (snapshots, catch-ups, `self:changed`) is the participant's registration and their own
 // statements with their text, so every device of theirs reads what they sent.
-export const PROTOCOL_VERSION = 6;
+// 7: the sign-language booth (`sgn`) among booths, interpreter links and channels, and the
+// display's `signer` (room screens show its interpreter): a page of version 6 cannot name the
+// booth, and its display form would take the interpreter off the screens unasked.
+export const PROTOCOL_VERSION = 7;

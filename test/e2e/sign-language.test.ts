@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { FAKE_MEDIA_FLAGS, launchChromium } from '../support/browser.js';
 import { meetingLinks } from '../support/e2e.js';
 import { http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
-import { dumpLogs, openLogged, type LoggedPage } from '../support/media.js';
+import { received } from '../support/listening.js';
+import { dumpLogs, openLogged, useMediaBrowser } from '../support/media.js';
 
 /**
  * Sign-language interpretation over a real livekit-server: the interpreter on camera (Chromium's
@@ -14,40 +14,13 @@ import { dumpLogs, openLogged, type LoggedPage } from '../support/media.js';
 
 const MEDIA_TIMEOUT = 40_000;
 
-let browser: Browser;
-let pages: LoggedPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium(FAKE_MEDIA_FLAGS);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const open = pages;
-  pages = [];
-  await Promise.all(open.map(({ page }) => page.context().close().catch(() => undefined)));
-});
+const media = useMediaBrowser();
 
 /** What the page publishes, by track name (or source when unnamed). */
 const published = (page: Page) =>
   page.evaluate(() => {
     const room = window.openfloorMedia?.room;
     return room ? [...room.localParticipant.trackPublications.values()].map((publication) => `${publication.kind}:${publication.trackName || publication.source}`).sort() : null;
-  });
-
-/** Every track the page receives, as role:kind:name. */
-const received = (page: Page) =>
-  page.evaluate(() => {
-    const room = window.openfloorMedia?.room;
-    if (!room) return null;
-    const names: string[] = [];
-    for (const participant of room.remoteParticipants.values()) {
-      for (const publication of participant.trackPublications.values()) {
-        if (publication.isSubscribed && publication.track) names.push(`${participant.identity.split('.')[0]}:${publication.kind}:${publication.trackName || publication.source}`);
-      }
-    }
-    return names.sort();
   });
 
 /** The pinned signer's picture: whose track it plays (the LiveKit identity), and whether frames arrive. */
@@ -79,12 +52,12 @@ async function stage(server: RunningServer) {
   const first = await issue({ role: 'interpreter', label: 'International Sign: Ana', booth: 'sgn' });
   const second = await issue({ role: 'interpreter', label: 'International Sign: Ben', booth: 'sgn' });
   const links = await meetingLinks(server, meeting.meetingId);
-  const venue = await openLogged(browser, `${server.url}${links.role('venue')}`, 'venue', pages);
+  const venue = await openLogged(media.browser, `${server.url}${links.role('venue')}`, 'venue', media.pages);
   await expect.poll(() => published(venue), { timeout: MEDIA_TIMEOUT }).toEqual(['audio:microphone', 'video:camera']);
-  return { links, ana: await openLogged(browser, first, 'ana', pages), ben: await openLogged(browser, second, 'ben', pages) };
+  return { links, ana: await openLogged(media.browser, first, 'ana', media.pages), ben: await openLogged(media.browser, second, 'ben', media.pages) };
 }
 
-describe('sign-language interpretation, webcast viewer', () => {
+describe('sign-language interpretation for a webcast viewer and on the room screen', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({ liveKit: true });
@@ -100,7 +73,7 @@ describe('sign-language interpretation, webcast viewer', () => {
       await expect.poll(() => ana.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('You are on camera'));
       expect(await ana.getByRole('figure').filter({ hasText: 'Your camera' }).count()).toBe(1);
 
-      const viewer = await openLogged(browser, `${server.url}${links.role('viewer')}`, 'viewer', pages);
+      const viewer = await openLogged(media.browser, `${server.url}${links.role('viewer')}`, 'viewer', media.pages);
       await expect.poll(() => received(viewer), { timeout: MEDIA_TIMEOUT }).toEqual(['venue:audio:microphone', 'venue:video:camera']);
       expect(await viewer.locator('.pinned-signer').count()).toBe(0);
       await viewer.getByRole('checkbox', { name: 'Show the sign language interpreter' }).check();
@@ -123,7 +96,7 @@ describe('sign-language interpretation, webcast viewer', () => {
       await expect.poll(() => pinnedPicture(viewer), { timeout: MEDIA_TIMEOUT }).toEqual({ from: 'interpreter:interpretation.sgn', playing: true });
 
       // The chair sees the booth on air, held by Ben, and frees it: the viewer is told nobody is on camera.
-      const chair = await openLogged(browser, `${server.url}${links.role('chair')}`, 'chair', pages);
+      const chair = await openLogged(media.browser, `${server.url}${links.role('chair')}`, 'chair', media.pages);
       const channels = chair.getByRole('region', { name: 'Interpretation' });
       await expect.poll(() => channels.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Sign language\s+On air[^\n]*Ben/);
       expect(await channels.innerText()).not.toContain('No picture');
@@ -144,28 +117,20 @@ describe('sign-language interpretation, webcast viewer', () => {
       await viewer.getByRole('checkbox', { name: 'Show the sign language interpreter' }).waitFor({ timeout: MEDIA_TIMEOUT });
       expect(await viewer.getByRole('checkbox', { name: 'Show the sign language interpreter' }).isChecked()).toBe(false);
     } catch (error) {
-      console.error(dumpLogs(pages));
+      console.error(dumpLogs(media.pages));
       throw error;
     }
   }, 240_000);
-});
-
-describe('sign-language interpretation on the room screen', () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer({ liveKit: true });
-  });
-  afterAll(() => stopServer(server));
 
   it('the chair puts the interpreter on room screens: the screen shows their picture where the last speakers were, receives nothing else, and says when nobody is on camera', async () => {
     const { links, ana } = await stage(server);
     try {
-      const screen = await openLogged(browser, `${server.url}${links.role('screen')}`, 'screen', pages);
+      const screen = await openLogged(media.browser, `${server.url}${links.role('screen')}`, 'screen', media.pages);
       await screen.setViewportSize({ width: 1920, height: 1080 });
       await screen.getByRole('heading', { name: 'Last speaker' }).waitFor({ timeout: MEDIA_TIMEOUT });
       expect(await screen.locator('.screen-signer').count()).toBe(0);
 
-      const chair = await openLogged(browser, `${server.url}${links.role('chair')}`, 'chair', pages);
+      const chair = await openLogged(media.browser, `${server.url}${links.role('chair')}`, 'chair', media.pages);
       await chair.getByRole('checkbox', { name: /^Show the sign language interpreter on room screens/ }).check();
       await chair.getByRole('button', { name: 'Apply to the room screen' }).click();
       await expect.poll(() => screen.locator('.screen-signer').innerText(), { timeout: MEDIA_TIMEOUT }).toContain('The sign language interpreter is not on camera.');
@@ -184,7 +149,7 @@ describe('sign-language interpretation on the room screen', () => {
       // Read from the back of the hall: at least a quarter of the screen's height.
       expect(video.height).toBeGreaterThanOrEqual(1080 / 4);
     } catch (error) {
-      console.error(dumpLogs(pages));
+      console.error(dumpLogs(media.pages));
       throw error;
     }
   }, 240_000);
@@ -203,7 +168,7 @@ describe('sign-language interpretation, a deaf person in the hall', () => {
     try {
       await ana.getByRole('button', { name: 'Take the booth (go on camera)' }).click();
       await expect.poll(() => published(ana), { timeout: MEDIA_TIMEOUT }).toEqual(['video:interpretation.sgn']);
-      const phone = await openLogged(browser, `${server.url}${links.role('viewer')}`, 'phone', pages);
+      const phone = await openLogged(media.browser, `${server.url}${links.role('viewer')}`, 'phone', media.pages);
       await phone.setViewportSize({ width: 390, height: 844 });
       // In the hall, nothing chosen: the page stays out of LiveKit's room.
       await phone.getByText("This device is on the venue's network").waitFor({ timeout: MEDIA_TIMEOUT });
@@ -222,7 +187,7 @@ describe('sign-language interpretation, a deaf person in the hall', () => {
       expect(box.width).toBeLessThanOrEqual(390 / 2);
       expect(box.y + box.height).toBeLessThanOrEqual(844);
     } catch (error) {
-      console.error(dumpLogs(pages));
+      console.error(dumpLogs(media.pages));
       throw error;
     }
   }, 240_000);

@@ -1,11 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitBridge } from '../../server/livekit/bridge.js';
 import { axeViolations } from '../support/axe.js';
-import { FAKE_MEDIA_FLAGS, launchChromium } from '../support/browser.js';
 import { meetingLinks } from '../support/e2e.js';
 import { http, seedMeeting, startServer, stopServer, type RunningServer } from '../support/harness.js';
-import { dumpLogs, openLogged, type LoggedPage } from '../support/media.js';
+import { dumpLogs, openLogged, useMediaBrowser } from '../support/media.js';
 
 /**
  * What a viewer's device receives of the room, over a real livekit-server: picture and sound,
@@ -17,20 +16,7 @@ import { dumpLogs, openLogged, type LoggedPage } from '../support/media.js';
 /** Two cores share livekit-server, the app and the Chromium pages: connecting takes a while. */
 const MEDIA_TIMEOUT = 40_000;
 
-let browser: Browser;
-let pages: LoggedPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium(FAKE_MEDIA_FLAGS);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const open = pages;
-  pages = [];
-  await Promise.all(open.map(({ page }) => page.context().close().catch(() => undefined)));
-});
+const media = useMediaBrowser();
 
 /** Sources this page is subscribed to (with a track) from the venue station. */
 const receivedFromVenue = (page: Page) =>
@@ -67,7 +53,7 @@ async function meetingOnAir(server: RunningServer) {
   const links = await meetingLinks(server, meeting.meetingId);
   const bridge = new LiveKitBridge(server.liveKit!.settings);
   const viewersInLiveKit = async () => (await bridge.listParticipants(meeting.meetingId, ['viewer'])).length;
-  const venue = await openLogged(browser, `${server.url}${links.role('venue')}`, 'venue', pages);
+  const venue = await openLogged(media.browser, `${server.url}${links.role('venue')}`, 'venue', media.pages);
   await expect
     .poll(() => venue.evaluate(() => [...(window.openfloorMedia?.room?.localParticipant.trackPublications.values() ?? [])].map((entry) => entry.source).sort()), {
       timeout: MEDIA_TIMEOUT,
@@ -89,7 +75,7 @@ describe('a webcast viewer (off the venue network)', () => {
   it('receives picture and sound at first; sound only drops the picture; captions only leaves the room; the choice holds after a reload', async () => {
     const { viewerUrl, viewersInLiveKit } = await meetingOnAir(server);
     try {
-      const viewer = await openLogged(browser, viewerUrl, 'viewer', pages);
+      const viewer = await openLogged(media.browser, viewerUrl, 'viewer', media.pages);
       await expect.poll(() => receivedFromVenue(viewer), { timeout: MEDIA_TIMEOUT }).toEqual(['camera', 'microphone']);
       expect(await reception(viewer).getByRole('radio', { name: 'Picture and sound' }).isChecked()).toBe(true);
 
@@ -119,7 +105,7 @@ describe('a webcast viewer (off the venue network)', () => {
       await expect.poll(() => receivedFromVenue(viewer), { timeout: MEDIA_TIMEOUT }).toEqual(['camera', 'microphone']);
       expect(await axeViolations(viewer, 'viewer')).toEqual([]);
     } catch (error) {
-      console.error(dumpLogs(pages));
+      console.error(dumpLogs(media.pages));
       throw error;
     }
   }, 180_000);
@@ -137,7 +123,7 @@ describe('a viewer in the hall (on the venue network)', () => {
     const { viewerUrl, viewersInLiveKit } = await meetingOnAir(server);
     try {
       for (const locale of ['en-US', 'ar']) {
-        const viewer = await openLogged(browser, viewerUrl, `viewer ${locale}`, pages, locale);
+        const viewer = await openLogged(media.browser, viewerUrl, `viewer ${locale}`, media.pages, locale);
         await viewer.locator('.media-panel .hint').waitFor({ timeout: MEDIA_TIMEOUT });
         expect(await viewer.locator('.media-panel fieldset input:checked').inputValue()).toBe('captions');
         if (locale === 'ar') {
@@ -163,7 +149,7 @@ describe('a viewer in the hall (on the venue network)', () => {
         expect(await reception(viewer).getByRole('radio', { name: /^Sound only/ }).isChecked()).toBe(true);
       }
     } catch (error) {
-      console.error(dumpLogs(pages));
+      console.error(dumpLogs(media.pages));
       throw error;
     }
   }, 180_000);

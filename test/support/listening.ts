@@ -60,21 +60,25 @@ export const published = (page: Page) =>
     return room ? [...room.localParticipant.trackPublications.values()].map((publication) => publication.trackName || publication.source).sort() : null;
   });
 
-/** Track names this page is subscribed to, by publisher role. */
-export const subscribed = (page: Page) =>
+/** Every track this page receives (subscribed, with its track), as `role:kind:name` (the source when unnamed). */
+export const received = (page: Page) =>
   page.evaluate(() => {
     const room = window.openfloorMedia?.room;
     if (!room) return null;
     const names: string[] = [];
     for (const participant of room.remoteParticipants.values()) {
       for (const publication of participant.trackPublications.values()) {
-        if (publication.isSubscribed && publication.kind === 'audio') {
-          names.push(`${participant.identity.split('.')[0]}:${publication.trackName || publication.source}`);
+        if (publication.isSubscribed && publication.track) {
+          names.push(`${participant.identity.split('.')[0]}:${publication.kind}:${publication.trackName || publication.source}`);
         }
       }
     }
     return names.sort();
   });
+
+/** Sound this page receives, as `role:name`. */
+export const subscribed = async (page: Page) =>
+  (await received(page))?.filter((name) => name.includes(':audio:')).map((name) => name.replace(':audio:', ':')) ?? null;
 
 /** Waits until the page says it is connected to LiveKit. */
 export const connected = (page: Page) =>
