@@ -90,6 +90,7 @@ describe('meeting lifecycle', () => {
         screenLanguages: [],
         arrangement: 'side-by-side',
         recentSpeakers: 1,
+        signer: false,
       },
       statusHistory: [{ status: 'draft', at: T0 - 10 * DAY }],
     });

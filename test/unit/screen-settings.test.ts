@@ -37,6 +37,7 @@ describe('room screen settings: caption languages, their arrangement, the last s
       screenLanguages: [],
       arrangement: 'side-by-side',
       recentSpeakers: 1,
+      signer: false,
     });
     expect(state.links.at(-1)).toMatchObject({ role: 'screen', label: 'Screen 1', captions: [] });
   });
