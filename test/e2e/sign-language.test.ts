@@ -54,7 +54,7 @@ async function stage(server: RunningServer) {
   const links = await meetingLinks(server, meeting.meetingId);
   const venue = await openLogged(media.browser, `${server.url}${links.role('venue')}`, 'venue', media.pages);
   await expect.poll(() => published(venue), { timeout: MEDIA_TIMEOUT }).toEqual(['audio:microphone', 'video:camera']);
-  return { links, ana: await openLogged(media.browser, first, 'ana', media.pages), ben: await openLogged(media.browser, second, 'ben', media.pages) };
+  return { links, inRoom: meeting.participants.room.id, ana: await openLogged(media.browser, first, 'ana', media.pages), ben: await openLogged(media.browser, second, 'ben', media.pages) };
 }
 
 describe('sign-language interpretation for a webcast viewer and on the room screen', () => {
@@ -163,8 +163,8 @@ describe('sign-language interpretation, a deaf person in the hall', () => {
   });
   afterAll(() => stopServer(server));
 
-  it('a phone in the hall that asks for the interpreter receives their picture and no sound, whether it chose captions only or nothing yet', async () => {
-    const { links, ana } = await stage(server);
+  it('a phone in the hall that asks for the interpreter receives their picture and no sound, whether it chose captions only or nothing yet; so does an in-room participant’s page', async () => {
+    const { links, inRoom, ana } = await stage(server);
     try {
       await ana.getByRole('button', { name: 'Take the booth (go on camera)' }).click();
       await expect.poll(() => published(ana), { timeout: MEDIA_TIMEOUT }).toEqual(['video:interpretation.sgn']);
@@ -186,6 +186,18 @@ describe('sign-language interpretation, a deaf person in the hall', () => {
       const box = (await phone.locator('.pinned-signer').boundingBox())!;
       expect(box.width).toBeLessThanOrEqual(390 / 2);
       expect(box.y + box.height).toBeLessThanOrEqual(844);
+
+      // A delegate in the room, whose page has no audio and video of its own, asks for the interpreter too.
+      const delegate = await openLogged(media.browser, `${server.url}${links.participant(inRoom)}`, 'delegate', media.pages);
+      await delegate.setViewportSize({ width: 390, height: 844 });
+      const panel = delegate.getByRole('region', { name: 'Sign language interpretation' });
+      await panel.getByRole('checkbox', { name: 'Show the sign language interpreter' }).check({ timeout: MEDIA_TIMEOUT });
+      await expect.poll(() => pinnedPicture(delegate), { timeout: MEDIA_TIMEOUT }).toEqual({ from: 'interpreter:interpretation.sgn', playing: true });
+      expect(await received(delegate)).toEqual(['interpreter:video:interpretation.sgn']);
+      expect(await delegate.locator('audio').count()).toBe(0);
+      // Unticked, the page leaves LiveKit's room.
+      await panel.getByRole('checkbox', { name: 'Show the sign language interpreter' }).uncheck();
+      await expect.poll(() => received(delegate), { timeout: MEDIA_TIMEOUT }).toBeNull();
     } catch (error) {
       console.error(dumpLogs(media.pages));
       throw error;

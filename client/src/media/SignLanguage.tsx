@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { SIGN_BOOTH, type MeetingState } from '../../../shared/meeting/model.js';
 import { hasSignBooth, isLive, useRemembered } from './Interpretation.js';
-import { TrackVideo } from './MediaViews.js';
-import type { LiveKitRoom } from './useLiveKitRoom.js';
+import type { LiveMeeting } from '../components/MeetingGate.js';
+import { MediaConnection, TrackVideo } from './MediaViews.js';
+import { mediaAbsence } from './presence.js';
+import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 
 const SIGN_KEY = 'openfloor.sign';
 
@@ -97,5 +99,32 @@ export function PinnedSigner({
       </div>
     </aside>,
     slot,
+  );
+}
+
+/**
+ * The sign-language interpreter on the device of someone in the hall (a participant in the
+ * room, whose page has no audio and video otherwise): their picture alone and no sound (the room
+ * has its loudspeakers), over a connection made only while it is asked for.
+ */
+export function SignInTheHall({ meeting }: { meeting: LiveMeeting }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const [sign, setSign] = useSignPreference();
+  const signing = wantsSign(meeting.state, sign);
+  const room = useLiveKitRoom(meeting.token, { autoJoin: signing, autoRejoin: true, video: false, sound: false, sign: true });
+  if (!hasSignBooth(meeting.state) || mediaAbsence(meeting.media, room.status)) return null;
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('sign.heading')}</h2>
+      <SignChoice state={meeting.state} preference={sign} onChange={setSign} />
+      {signing && (
+        <>
+          <p className="hint">{t('sign.inTheHall')}</p>
+          <MediaConnection room={room} />
+        </>
+      )}
+      <PinnedSigner state={meeting.state} room={room} preference={sign} onChange={setSign} />
+    </section>
   );
 }

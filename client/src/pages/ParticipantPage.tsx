@@ -31,7 +31,7 @@ import { TopicInfo } from '../components/TopicInfo.js';
 import { useCommands } from '../realtime/useCommands.js';
 import { CaptionArea, CaptionTranscript, useLiveCaptions } from '../components/captions/LiveCaptions.js';
 import { RemoteParticipation } from '../media/RemoteParticipation.js';
-import { SignerSlot } from '../media/SignLanguage.js';
+import { SignerSlot, SignInTheHall } from '../media/SignLanguage.js';
 
 export function ParticipantPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
@@ -94,6 +94,7 @@ function ParticipantView({ meeting }: { meeting: LiveMeeting }) {
           </section>
           {/* Keyed by person: a new identity is a new LiveKit connection. */}
           {me?.attendance === 'remote' && <RemoteParticipation key={me.id} meeting={meeting} me={me} />}
+          {me?.attendance === 'room' && <SignInTheHall key={me.id} meeting={meeting} />}
           <CaptionTranscript captions={captions} meeting={meeting} />
         </div>
         <div className="column">
