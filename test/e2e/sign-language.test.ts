@@ -112,6 +112,8 @@ describe('sign-language interpretation for a webcast viewer and on the room scre
       await expect.poll(async () => (await viewer.locator('.pinned-signer').boundingBox())!.width).toBeGreaterThan(before * 1.3);
       await viewer.locator('.pinned-signer').getByRole('button', { name: 'Hide' }).press('Enter');
       await expect.poll(() => viewer.locator('.pinned-signer').count()).toBe(0);
+      // The keyboard is back on the box that shows the interpreter again, not lost with the button.
+      expect(await viewer.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.innerText.trim())).toBe('Show the sign language interpreter');
       await expect.poll(() => received(viewer), { timeout: MEDIA_TIMEOUT }).toEqual(['venue:audio:microphone', 'venue:video:camera']);
       await viewer.reload();
       await viewer.getByRole('checkbox', { name: 'Show the sign language interpreter' }).waitFor({ timeout: MEDIA_TIMEOUT });

@@ -9,6 +9,8 @@ import { mediaAbsence } from './presence.js';
 import { useLiveKitRoom, type LiveKitRoom } from './useLiveKitRoom.js';
 
 const SIGN_KEY = 'openfloor.sign';
+/** The page's one "Show the sign language interpreter" box, which gets the keyboard back when the interpreter is hidden. */
+const SIGN_CHOICE_ID = 'sign-choice';
 
 /** Whether this device shows the sign-language interpreter, and how large: kept on the device, as the listening choice is. */
 export interface SignPreference {
@@ -30,7 +32,8 @@ export function SignChoice({ state, preference, onChange }: { state: MeetingStat
   return (
     <p className="media-option">
       <label>
-        <input type="checkbox" checked={preference.shown} onChange={(event) => onChange({ shown: event.target.checked })} /> {t('sign.show')}
+        <input id={SIGN_CHOICE_ID} type="checkbox" checked={preference.shown} onChange={(event) => onChange({ shown: event.target.checked })} />{' '}
+        {t('sign.show')}
       </label>
     </p>
   );
@@ -93,7 +96,14 @@ export function PinnedSigner({
         <button type="button" onClick={() => onChange({ large: !preference.large })}>
           {preference.large ? t('sign.smaller') : t('sign.larger')}
         </button>
-        <button type="button" onClick={() => onChange({ shown: false })}>
+        <button
+          type="button"
+          onClick={() => {
+            // The button goes with the picture: the keyboard goes back to the box that shows it again.
+            document.getElementById(SIGN_CHOICE_ID)?.focus();
+            onChange({ shown: false });
+          }}
+        >
           {t('sign.hide')}
         </button>
       </div>
