@@ -111,7 +111,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
                 <MediaConnection room={room} />
                 <StartAudio room={room} />
                 <p>
-                  {signing ? t('interpretation.camera') : t('interpretation.microphone')} {t(`media.trackState.${signing ? room.camera : room.microphone}`)}
+                  {signing ? `${t('interpretation.camera')} ${t(`media.cameraState.${room.camera}`)}` : `${t('interpretation.microphone')} ${t(`media.trackState.${room.microphone}`)}`}
                 </p>
                 {signing && room.localVideo && room.camera === 'live' && <TrackVideo track={room.localVideo} label={t('media.selfView')} mirrored />}
                 <DevicePickers room={room} sources={[signing ? 'camera' : 'microphone']} />

@@ -85,7 +85,7 @@ function Station({ room }: { room: LiveKitRoom }) {
             <dt>{t('venue.microphone')}</dt>
             <dd className={`track-state track-state-${room.microphone}`}>{t(`media.trackState.${room.microphone}`)}</dd>
             <dt>{t('venue.camera')}</dt>
-            <dd className={`track-state track-state-${room.camera}`}>{t(`media.trackState.${room.camera}`)}</dd>
+            <dd className={`track-state track-state-${room.camera}`}>{t(`media.cameraState.${room.camera}`)}</dd>
           </dl>
           <div className="button-row">
             <DeviceToggle
