@@ -212,7 +212,7 @@ describe('the sign-language booth', () => {
     const record = buildArchive(session.meeting, [], []);
     expect(record.topics[0]!.channels.map((span) => span.language)).toEqual(['sgn']);
     expect(recordHtml(record, 'en', { exportLinks: [], otherLanguages: [] })).toMatch(/Interpretation channels live: Sign language <time/);
-    expect(recordHtml(record, 'fr', { exportLinks: [], otherLanguages: [] })).toContain('Canaux d’interprétation à l’antenne: Langue des signes <time');
+    expect(recordHtml(record, 'fr', { exportLinks: [], otherLanguages: [] })).toContain('Canaux d’interprétation à l’antenne: langue des signes <time');
   });
 });
 
