@@ -64,7 +64,7 @@ describe('sign-language interpretation for a webcast viewer and on the room scre
   });
   afterAll(() => stopServer(server));
 
-  it('the interpreter goes on camera (no microphone); a viewer who asks has them pinned over the page, apart from the room’s picture; a colleague takes over; the chair sees and frees the booth', async () => {
+  it('the interpreter goes on camera (no microphone); a viewer who asks has them pinned over the page, apart from the room’s picture; a colleague takes over; a booth whose camera is gone says so to the chair and the viewer; the chair frees it', async () => {
     const { links, ana, ben } = await stage(server);
     try {
       await ana.getByRole('heading', { name: 'Sign language booth' }).waitFor({ timeout: MEDIA_TIMEOUT });
@@ -100,8 +100,12 @@ describe('sign-language interpretation for a webcast viewer and on the room scre
       const channels = chair.getByRole('region', { name: 'Interpretation' });
       await expect.poll(() => channels.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Sign language\s+On air[^\n]*Ben/);
       expect(await channels.innerText()).not.toContain('No picture');
+      // Ben's computer goes away while he holds the booth: the chair sees the booth without a
+      // picture, and the viewer is told no picture arrives, not left looking at a frozen frame.
+      await ben.context().close();
+      await expect.poll(() => channels.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Sign language\s+On air\s+No picture/);
+      await expect.poll(() => viewer.locator('.pinned-signer').innerText(), { timeout: MEDIA_TIMEOUT }).toContain('The sign language interpreter is on air, but no picture is arriving.');
       await chair.getByRole('button', { name: 'Free the Sign language booth' }).click();
-      await expect.poll(() => published(ben), { timeout: MEDIA_TIMEOUT }).toEqual([]);
       await expect.poll(() => viewer.locator('.pinned-signer').innerText(), { timeout: MEDIA_TIMEOUT }).toContain('The sign language interpreter is not on camera at the moment.');
 
       // Larger, then hidden, by keyboard; the choice stays with the device after a reload.
