@@ -162,7 +162,7 @@ describe('a statement in writing, in Chromium', () => {
     expect(await axeViolations(record, 'the sealed record with a written statement')).toEqual([]);
   }, 60_000);
 
-  it('the chair’s table enters a statement the speaker on the floor e-mailed, by keyboard; it is read out from the console, and the speaker sees it on their page', async () => {
+  it('the chair’s table enters a statement the speaker on the floor e-mailed, by keyboard (a cancelled form gives the keyboard back to its button); it is read out from the console, and the speaker sees it on their page', async () => {
     const { meeting, links } = await kenyaWaiting();
     const chair = await suite.open(links.role('chair'));
     const delegate = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 } });
@@ -172,6 +172,11 @@ describe('a statement in writing, in Chromium', () => {
     await enter.focus();
     await chair.keyboard.press('Enter');
     const field = floor.getByRole('textbox', { name: 'Statement received for Delegate of Kenya' });
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    // Cancelled, the form gives the keyboard back to the button that opened it, and opens again from there.
+    await floor.getByRole('button', { name: 'Cancel' }).press('Enter');
+    await expect.poll(() => chair.evaluate(() => document.activeElement?.textContent), { message: 'the keyboard back on the entry' }).toBe('Enter a statement the speaker sent another way');
+    await chair.keyboard.press('Enter');
     expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
     await chair.keyboard.type('Kenya supports the proposal, as sent by e-mail.');
     // Its own statement may arrive before the acknowledgement: it must not be shown as another's.

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATEMENT_MAX_CHARS, type MeetingState, type Topic, type WrittenStatement } from '../../../shared/meeting/model.js';
 import { participantById } from '../../../shared/meeting/selectors.js';
@@ -6,6 +6,7 @@ import { statementFor } from '../../../shared/speaker-queue/statements.js';
 import { scriptLanguage, dirOf } from '../../../shared/i18n/catalogue.js';
 import { formatNumber, formatTime } from '../format.js';
 import type { useCommands } from '../realtime/useCommands.js';
+import { useFocusAfterClose } from './useFocusAfterClose.js';
 
 export function StatementBadge() {
   const { t } = useTranslation();
@@ -79,20 +80,14 @@ export function StatementForm({
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
   const { draft, setDraft, sending, send, begin, meanwhile } = useStatementSending(run, requestId, statement);
-  // Leaving the form (sent, or cancelled) takes away the field that had the keyboard: it goes to
-  // the button that opens the form again, not to the top of the page.
+  // Leaving the form (sent, or cancelled), the keyboard goes to the button that opens it again.
   // After sending, it waits for the statement to arrive (the acknowledgement may come first),
   // so it lands on "Change" and not on the button that is about to go.
-  const reopen = useRef<HTMLButtonElement>(null);
-  const leftForm = useRef<'sent' | 'cancelled' | null>(null);
-  const arrived = statement !== undefined;
-  useEffect(() => {
-    if (editing || leftForm.current === null || (leftForm.current === 'sent' && !arrived)) return;
-    leftForm.current = null;
-    reopen.current?.focus();
-  }, [editing, arrived]);
+  const [left, setLeft] = useState<'sent' | 'cancelled' | null>(null);
+  const { target: reopen, closed } = useFocusAfterClose<HTMLButtonElement>(editing, left !== 'sent' || statement !== undefined);
   const leave = (how: 'sent' | 'cancelled') => {
-    leftForm.current = how;
+    setLeft(how);
+    closed();
     setEditing(false);
   };
 
@@ -274,7 +269,7 @@ interface ChairEntryProps {
 export function ChairStatementEntry(props: ChairEntryProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const reopen = useRef<HTMLButtonElement>(null);
+  const { target: reopen, closed } = useFocusAfterClose<HTMLButtonElement>(editing);
   if (editing) {
     return (
       <ChairStatementEditor
@@ -282,8 +277,8 @@ export function ChairStatementEntry(props: ChairEntryProps) {
         // Once entered, the floor panel shows it to be read out, and this form is gone.
         onSent={() => setEditing(false)}
         onCancel={() => {
+          closed();
           setEditing(false);
-          requestAnimationFrame(() => reopen.current?.focus());
         }}
       />
     );

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFocusAfterClose } from '../../components/useFocusAfterClose.js';
 import type { MeetingState, Topic, WrittenStatement } from '../../../../shared/meeting/model.js';
 import { participantById } from '../../../../shared/meeting/selectors.js';
 import { statementFor } from '../../../../shared/speaker-queue/statements.js';
@@ -102,17 +103,10 @@ function WaitingEntry({
   const [chosen, setChosen] = useState('');
   // Kept while the form is open, so that the request moving or leaving the list does not close it.
   const [entering, setEntering] = useState<Candidate | null>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-  // Closing the form takes away the field that had the keyboard: it goes back to the opener.
-  const closed = useRef(false);
-  useEffect(() => {
-    if (entering || !closed.current) return;
-    closed.current = false;
-    opener.current?.focus();
-  }, [entering]);
+  const { target: opener, closed } = useFocusAfterClose<HTMLButtonElement>(entering !== null);
   if (entering) {
     const close = () => {
-      closed.current = true;
+      closed();
       setEntering(null);
       setChosen('');
     };
