@@ -55,16 +55,16 @@ const parseListening = (stored: Record<string, unknown>): Listening => ({
 /** What this device listens to: the floor or a channel, the floor's level under it, and whether it receives sound and picture at all. */
 export const useListening = () => useRemembered(LISTENING_KEY, parseListening);
 
-/** The languages that have a booth: at least one interpreter link, not revoked. */
+/** Whether a booth exists: at least one interpreter link for it, not revoked. */
+const hasBooth = (state: MeetingState, language: BoothLanguage): boolean =>
+  state.links.some((link) => link.role === 'interpreter' && link.booth === language && link.revokedAt === null);
+
+/** The spoken languages that have a booth. */
 export function boothLanguages(state: MeetingState): Language[] {
-  return state.languages.filter((language) =>
-    state.links.some((link) => link.role === 'interpreter' && link.booth === language && link.revokedAt === null),
-  );
+  return state.languages.filter((language) => hasBooth(state, language));
 }
 
-/** Whether the meeting has a sign-language booth: at least one interpreter link for it, not revoked. */
-export const hasSignBooth = (state: MeetingState): boolean =>
-  state.links.some((link) => link.role === 'interpreter' && link.booth === SIGN_BOOTH && link.revokedAt === null);
+export const hasSignBooth = (state: MeetingState): boolean => hasBooth(state, SIGN_BOOTH);
 
 /** Every booth of the meeting: its spoken languages' and the sign-language booth. */
 const everyBooth = (state: MeetingState): BoothLanguage[] => [...boothLanguages(state), ...(hasSignBooth(state) ? [SIGN_BOOTH] : [])];

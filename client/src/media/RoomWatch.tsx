@@ -1,5 +1,5 @@
 import { mediaAbsence } from './presence.js';
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Choice } from '../components/Choice.js';
 import type { LiveMeeting } from '../components/MeetingGate.js';
@@ -27,19 +27,17 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
   const [sign, setSign] = useSignPreference();
   const signing = wantsSign(meeting.state, sign);
   const chosen = listening.reception;
-  // Where the device is, once the server said: until then a device that did not choose receives no sound.
-  const [inTheHall, setInTheHall] = useState<boolean | null>(null);
   const room = useLiveKitRoom(meeting.token, {
     autoJoin: chosen !== 'captions' || signing,
     autoRejoin: true,
     channel: listening.channel,
-    video: chosen === null ? inTheHall === false : chosen === 'picture',
-    sound: chosen === null ? inTheHall === false : chosen !== 'captions',
+    video: chosen === null || chosen === 'picture',
+    sound: chosen !== 'captions',
     sign: signing,
+    // Nothing chosen: in the hall, nothing at all, or the interpreter alone if asked for.
     stayOutInTheHall: chosen === null && !signing,
+    quietInTheHall: chosen === null,
   });
-  const { venueNetwork } = room;
-  useEffect(() => setInTheHall(venueNetwork), [venueNetwork]);
   const reception = chosen ?? (room.venueNetwork ? 'captions' : 'picture');
   const absence = mediaAbsence(meeting.media, room.status);
   const ended = room.status === 'disconnected' || room.status === 'failed';

@@ -131,6 +131,12 @@ export interface LiveKitRoomOptions {
    * in the hall follows the captions only, until the person asks for sound or picture.
    */
   stayOutInTheHall?: boolean;
+  /**
+   * Connected from the venue's own network, or before the token's answer says where the device
+   * is, receive neither the floor's sound nor its picture (the sign-language interpreter still,
+   * if asked): a phone in the hall that chose nothing must not play the room again.
+   */
+  quietInTheHall?: boolean;
 }
 
 export interface LiveKitRoom extends RoomView {
@@ -377,16 +383,17 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
   const microphoneDeviceId = options.microphoneDeviceId ?? null;
   const deviceRef = useRef(microphoneDeviceId);
   deviceRef.current = microphoneDeviceId;
+  const [venueNetwork, setVenueNetwork] = useState<boolean | null>(null);
+  const quiet = (options.quietInTheHall ?? false) && venueNetwork !== false;
   const channel = options.channel ?? null;
-  const video = options.video ?? true;
-  const sound = options.sound ?? true;
+  const video = !quiet && (options.video ?? true);
+  const sound = !quiet && (options.sound ?? true);
   const sign = options.sign ?? false;
   const receptionRef = useRef<Reception>({ channel, video, sound, sign });
   receptionRef.current = { channel, video, sound, sign };
   const stayOutInTheHall = options.stayOutInTheHall ?? false;
   const stayOutRef = useRef(stayOutInTheHall);
   stayOutRef.current = stayOutInTheHall;
-  const [venueNetwork, setVenueNetwork] = useState<boolean | null>(null);
   const trackNameRef = useRef(options.microphoneTrackName);
   trackNameRef.current = options.microphoneTrackName;
   const cameraNameRef = useRef(options.cameraTrackName);
