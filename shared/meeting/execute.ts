@@ -498,7 +498,9 @@ function executeOnMeeting(
     }
     case 'statement:withdraw': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
-      const topic = state.topics.find((candidate) => statements.statementFor(candidate, command.requestId));
+      const topic = state.topics.find(
+        (candidate) => statements.statementFor(candidate, command.requestId) || statements.wasSetAside(candidate, command.requestId),
+      );
       if (!topic) return fail('STATEMENT_NOT_FOUND');
       return withTopic(state, topic.id, (owner) =>
         statements.withdrawStatement(

@@ -1,5 +1,6 @@
 import type { MeetingCommand } from './commands.js';
-import type { MeetingState } from './model.js';
+import type { MeetingState, MeetingStatus } from './model.js';
+import { openRequestOwner } from '../speaker-queue/statements.js';
 import { currentTopic } from './selectors.js';
 
 /** A control of the chair's console, as the person pressing it understands it. */
@@ -49,5 +50,74 @@ export function consoleCommand(view: MeetingState, intent: ConsoleIntent): Meeti
     }
     case 'remove':
       return { type: 'queue:withdraw', entryId: intent.entryId };
+  }
+}
+
+/**
+ * What a question the console asks before acting is about, as it was when asked: the chair
+ * answers it a moment later, and another console may have acted meanwhile.
+ */
+export type ConsoleQuestion =
+  /** `floor`: the speech in progress when asked. */
+  | { about: 'adjourn'; floor: SpeechSeen | null }
+  | { about: 'resume' }
+  | { about: 'closeList'; topicId: string }
+  | { about: 'remove'; entryId: string; participantId: string }
+  | { about: 'setAside'; requestId: string; participantId: string; submittedAt: number }
+  | { about: 'applyLimit'; floor: SpeechSeen };
+
+interface SpeechSeen {
+  id: string;
+  participantId: string;
+}
+
+/** What made a question moot: the console then says so instead of offering to act. */
+export type Overtaken =
+  | { by: 'status'; status: MeetingStatus }
+  | { by: 'topic'; topicId: string }
+  /** The floor moved: who holds it now, or who no longer does. */
+  | { by: 'floor'; holder: string | null; ended: string | null }
+  | { by: 'listClosed' }
+  | { by: 'given'; participantId: string }
+  | { by: 'leftList'; participantId: string }
+  | { by: 'setAside'; participantId: string; at: number }
+  | { by: 'statementChanged'; participantId: string }
+  /** Its request is no longer waiting or speaking. */
+  | { by: 'requestClosed'; participantId: string }
+  | { by: 'statementGone'; participantId: string };
+
+/** Whether the meeting as it is now still poses the question; null while it does. */
+export function overtaken(now: MeetingState, question: ConsoleQuestion): Overtaken | null {
+  const topic = currentTopic(now);
+  const floorMoved = (seen: SpeechSeen | null): Overtaken | null =>
+    (topic?.floor?.id ?? null) === (seen?.id ?? null)
+      ? null
+      : { by: 'floor', holder: topic?.floor?.participantId ?? null, ended: seen?.participantId ?? null };
+  if (question.about === 'resume') return now.status !== 'adjourned' ? { by: 'status', status: now.status } : null;
+  // The others are asked, and answered, in an open meeting only.
+  if (now.status !== 'open') return { by: 'status', status: now.status };
+  switch (question.about) {
+    case 'adjourn':
+      return floorMoved(question.floor);
+    case 'closeList':
+      if (!topic || topic.id !== question.topicId) return { by: 'topic', topicId: now.currentTopicId ?? question.topicId };
+      return topic.listClosed ? { by: 'listClosed' } : null;
+    case 'remove':
+      if (now.topics.some((candidate) => candidate.queue.some((entry) => entry.id === question.entryId))) return null;
+      return topic?.floor?.id === question.entryId
+        ? { by: 'given', participantId: question.participantId }
+        : { by: 'leftList', participantId: question.participantId };
+    case 'setAside': {
+      const { requestId, participantId } = question;
+      const setAside = now.topics.flatMap((candidate) => candidate.setAside).find((entry) => entry.requestId === requestId);
+      if (setAside) return { by: 'setAside', participantId, at: setAside.at };
+      const statement = now.topics.flatMap((candidate) => candidate.statements).find((candidate) => candidate.requestId === requestId);
+      if (!statement) return { by: 'statementGone', participantId };
+      // Once its request has left the list and the floor, a statement stays as the meeting received it.
+      if (!now.topics.some((candidate) => openRequestOwner(candidate, requestId) !== null)) return { by: 'requestClosed', participantId };
+      return statement.submittedAt === question.submittedAt ? null : { by: 'statementChanged', participantId };
+    }
+    case 'applyLimit':
+      return floorMoved(question.floor);
   }
 }

@@ -42,7 +42,7 @@ export function submitStatement(
     ? topic.statements.map((candidate) => (candidate === previous ? statement : candidate))
     : [...topic.statements, statement];
   // A new statement for the request replaces the news that the last one was set aside.
-  const setAside = topic.setAside.some((entry) => entry.requestId === requestId) ? topic.setAside.filter((entry) => entry.requestId !== requestId) : topic.setAside;
+  const setAside = wasSetAside(topic, requestId) ? topic.setAside.filter((entry) => entry.requestId !== requestId) : topic.setAside;
   return ok({ ...topic, statements, setAside });
 }
 
@@ -50,6 +50,11 @@ export function submitStatement(
 export function dropStatement(topic: Topic, requestId: string): Result<Topic> {
   const statement = statementFor(topic, requestId);
   return ok(statement ? { ...topic, statements: topic.statements.filter((candidate) => candidate !== statement) } : topic);
+}
+
+/** Whether the chair set aside the request's last statement (a new one clears this). */
+export function wasSetAside(topic: Topic, requestId: string): boolean {
+  return topic.setAside.some((entry) => entry.requestId === requestId);
 }
 
 /** Whether the statement is the one the issuer saw (`expectedSubmittedAt` undefined: not checked). */
@@ -68,7 +73,8 @@ export function withdrawStatement(
 ): Result<Topic> {
   const { requestId, by } = withdrawal;
   const statement = statementFor(topic, requestId);
-  if (!statement) return fail('STATEMENT_NOT_FOUND');
+  // Two consoles setting the same statement aside at once: the later finds done what it asked.
+  if (!statement) return by.presides && wasSetAside(topic, requestId) ? ok(topic) : fail('STATEMENT_NOT_FOUND');
   const ownStatement = statement.participantId === by.participantId;
   if (!by.presides && !ownStatement) return fail('FORBIDDEN');
   if (openRequestOwner(topic, requestId) === null) return fail('STATEMENT_CLOSED');

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import ar from '../../shared/i18n/ar.json';
+import { axeViolations } from '../support/axe.js';
 import { MeetingClock } from '../support/clock.js';
 import { meetingLinks, touchScreen, useBrowserAndServer } from '../support/e2e.js';
-import { http, seedMeeting, type SeededMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, seedMeeting, type SeededMeeting } from '../support/harness.js';
 
 const clock = new MeetingClock();
 const suite = useBrowserAndServer({ clock: clock.now });
@@ -693,5 +694,89 @@ describe('the chair console in Chromium: the balance panel', () => {
       ['Remote', '2', '2:35', '1'],
       ['Total', '5', '3:42', '3 (4 requests)'],
     ]);
+  });
+});
+
+describe('the chair console in Chromium: two consoles at the chair’s table', () => {
+  it('a question left open on one console while the other acts says what happened instead and offers nothing to do: set aside, remove, adjourn, close the list, apply a limit, resume', async () => {
+    const { meeting, links } = await meetingWaiting('remote', 'room');
+    const [kenyaRequest, aminaRequest] = topicOf(meeting.meetingId).queue.map((entry) => entry.id) as [string, string];
+    const kenya = new MirrorClient(suite.server.url, meeting.participants.remote.token);
+    try {
+      await kenya.ready();
+      await accepted(kenya.send('statement:submit', { requestId: kenyaRequest, text: 'Kenya supports the proposal.' }));
+    } finally {
+      kenya.close();
+    }
+    const chair = await suite.open(links.role('chair'));
+    const moderator = await suite.open(links.role('moderator'));
+    const dialog = moderator.getByRole('dialog');
+    const focused = () => moderator.evaluate(() => document.activeElement?.textContent ?? '');
+
+    /** The moderator's question, once the other console made it moot: said in it, and only "Close" left. */
+    const overtaken = async (what: string, question: string) => {
+      await expect.poll(() => dialog.innerText(), { timeout: 10_000, message: `the question "${question}" overtaken` }).toContain(what);
+      expect(await dialog.innerText()).toContain('Nothing was done from this console.');
+      expect(await dialog.getByRole('heading').innerText()).toBe(question);
+      expect(await dialog.getByRole('button').allInnerTexts()).toEqual(['Close']);
+      expect(await dialog.getByRole('alert').innerText()).toContain(what);
+      expect(await focused()).toBe('Close');
+      await moderator.keyboard.press('Enter');
+      await expect.poll(() => dialog.count()).toBe(0);
+    };
+
+    // Both read Kenya's statement; the chair sets it aside while the moderator's question is open.
+    const statementLine = (page: Page) =>
+      page.getByRole('region', { name: 'Written statements on the list' }).getByRole('listitem').filter({ hasText: 'Delegate of Kenya, sent at' });
+    await statementLine(moderator).getByRole('button', { name: 'Set aside' }).click();
+    await dialog.getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).waitFor();
+    await statementLine(chair).getByRole('button', { name: 'Set aside' }).click();
+    await chair.getByRole('dialog').getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).click();
+    await overtaken('The written statement of Delegate of Kenya was set aside meanwhile, at ', 'Set aside the written statement of Delegate of Kenya?');
+    expect(topicOf(meeting.meetingId).setAside).toHaveLength(1);
+    await expect.poll(() => moderator.getByRole('alert').filter({ hasText: 'no written statement' }).count()).toBe(0);
+
+    // The moderator asks to remove Amina; the chair gives her the floor.
+    const moderatorList = moderator.getByRole('region', { name: 'List of speakers' });
+    await moderatorList.locator('.queue-line').filter({ hasText: 'Amina Civil' }).getByRole('button', { name: /^Remove/ }).click();
+    await dialog.getByRole('button', { name: 'Remove Amina Civil' }).waitFor();
+    await command(meeting.meetingId, { type: 'floor:give', entryId: aminaRequest });
+    await overtaken('Amina Civil was given the floor meanwhile.', 'Remove Amina Civil from the list?');
+
+    // Asked to adjourn while Amina speaks; meanwhile her speech ends and Kenya is given the floor.
+    await moderator.getByRole('button', { name: 'Adjourn the meeting' }).click();
+    await dialog.getByRole('button', { name: 'End the speech and adjourn' }).waitFor();
+    expect(await dialog.innerText()).toContain('Amina Civil is speaking');
+    await command(meeting.meetingId, { type: 'floor:end' });
+    await command(meeting.meetingId, { type: 'floor:give', entryId: kenyaRequest });
+    await overtaken('Delegate of Kenya has the floor now.', 'Adjourn the meeting?');
+    expect(held(meeting.meetingId).status, 'Kenya’s speech, which the moderator never saw, goes on').toBe('open');
+
+    // A limit for the speech in progress, whose speech ends meanwhile.
+    const speakingTime = moderator.getByRole('region', { name: 'Speaking time' });
+    await speakingTime.getByRole('spinbutton', { name: 'Limit for the current topic (empty: the meeting\'s limit)' }).fill('300');
+    await speakingTime.getByRole('button', { name: 'Set topic limit' }).click();
+    await dialog.getByRole('button', { name: 'Apply to Delegate of Kenya\'s speech too' }).waitFor();
+    await command(meeting.meetingId, { type: 'floor:end' });
+    await overtaken('The speech of Delegate of Kenya ended meanwhile.', 'Apply the new limit to the current speech?');
+    expect(topicOf(meeting.meetingId).speakingTimeLimitSec, 'no limit set from the overtaken question').toBeNull();
+
+    // Closing the list, which the chair closed first.
+    await moderator.getByRole('button', { name: /^Close list/ }).click();
+    await dialog.getByRole('button', { name: 'Close list' }).waitFor();
+    await command(meeting.meetingId, { type: 'queue:close' });
+    await overtaken('The list of speakers was closed meanwhile.', 'Close the list of speakers?');
+
+    // Resuming after an adjournment that cut a speech, which the chair resumed first.
+    await command(meeting.meetingId, { type: 'queue:reopen' });
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command(meeting.meetingId, { type: 'floor:give', entryId: topicOf(meeting.meetingId).queue[0]!.id });
+    await command(meeting.meetingId, { type: 'meeting:transition', to: 'adjourned' });
+    await moderator.getByRole('button', { name: 'Resume the meeting' }).click();
+    await dialog.getByRole('button', { name: 'Resume and give the floor back to Delegate of Kenya' }).waitFor();
+    await command(meeting.meetingId, { type: 'meeting:transition', to: 'open' });
+    await overtaken('The meeting was resumed meanwhile.', 'Resume the meeting');
+    expect(topicOf(meeting.meetingId).floor, 'nobody given the floor from the overtaken question').toBeNull();
+    expect(await axeViolations(moderator, 'the console after its questions were overtaken')).toEqual([]);
   });
 });

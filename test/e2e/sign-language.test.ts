@@ -68,6 +68,8 @@ describe('sign-language interpretation for a webcast viewer and on the room scre
     const { links, ana, ben } = await stage(server);
     try {
       await ana.getByRole('heading', { name: 'Sign language booth' }).waitFor({ timeout: MEDIA_TIMEOUT });
+      // A signer's console is named for a signer, not for an interpreter of speech.
+      expect(await ana.getByRole('heading', { level: 1 }).innerText()).toBe('Sign language interpreter’s console');
       await ana.getByRole('button', { name: 'Take the booth (go on camera)' }).click();
       await expect.poll(() => published(ana), { timeout: MEDIA_TIMEOUT }).toEqual(['video:interpretation.sgn']);
       await expect.poll(() => ana.getByRole('status').allInnerTexts()).toContainEqual(expect.stringContaining('You are on camera'));
@@ -105,7 +107,7 @@ describe('sign-language interpretation for a webcast viewer and on the room scre
       await ben.context().close();
       await expect.poll(() => channels.innerText(), { timeout: MEDIA_TIMEOUT }).toMatch(/Sign language\s+On air\s+No picture/);
       await expect.poll(() => viewer.locator('.pinned-signer').innerText(), { timeout: MEDIA_TIMEOUT }).toContain('The sign language interpreter is on air, but no picture is arriving.');
-      await chair.getByRole('button', { name: 'Free the Sign language booth' }).click();
+      await chair.getByRole('button', { name: 'Free the sign language booth' }).click();
       await expect.poll(() => viewer.locator('.pinned-signer').innerText(), { timeout: MEDIA_TIMEOUT }).toContain('The sign language interpreter is not on camera at the moment.');
 
       // Larger, then hidden, by keyboard; the choice stays with the device after a reload.

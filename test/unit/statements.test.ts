@@ -104,6 +104,22 @@ describe('written statements', () => {
     expect(session.topic.queue.map((entry) => entry.id)).toEqual([liEntry, aminaEntry]);
   });
 
+  it('two consoles setting the same statement aside at once: the later finds done what it asked and changes nothing; a delegate or a second withdrawal of their own is still told it is gone', () => {
+    const { session, chair, li, liEntry } = waiting();
+    session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });
+    const seen = session.topic.statements[0]!.submittedAt;
+    session.advance(SEC).run(chair, { type: 'statement:withdraw', requestId: liEntry, expectedSubmittedAt: seen });
+    const afterFirst = session.meeting;
+    const second = session.advance(SEC).try(chair, { type: 'statement:withdraw', requestId: liEntry, expectedSubmittedAt: seen });
+    expect(second.ok && second.value.unchanged).toBe(true);
+    expect(session.meeting).toEqual(afterFirst);
+    expect(session.topic.setAside).toHaveLength(1);
+    expect(session.refuse(li.actor, { type: 'statement:withdraw', requestId: liEntry })).toBe('STATEMENT_NOT_FOUND');
+    // A new statement after it is not set aside by a console that saw only the old one.
+    session.advance(SEC).run(li.actor, { type: 'statement:submit', requestId: liEntry, text: 'A shorter one.' });
+    expect(session.refuse(chair, { type: 'statement:withdraw', requestId: liEntry, expectedSubmittedAt: seen })).toBe('STATEMENT_CHANGED');
+  });
+
   it('one the chair sets aside is told to its author only, until they send another; one its author withdraws leaves no such news', () => {
     const { session, chair, li, amina, liEntry, aminaEntry } = waiting();
     session.run(li.actor, { type: 'statement:submit', requestId: liEntry, text: TEXT });

@@ -184,7 +184,7 @@ export function LiveChannels({ state, presence, onRelease }: LiveChannelsProps) 
                     <>
                       {' '}
                       <button type="button" onClick={() => onRelease(language)}>
-                        {t('interpretation.free', { language: t(`language.${language}`) })}
+                        {language === SIGN_BOOTH ? t('sign.free') : t('interpretation.free', { language: t(`language.${language}`) })}
                       </button>
                     </>
                   )}

@@ -57,7 +57,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
   const heading = booth ? t('interpretation.boothHeading', { language: t(`language.${booth}`) }) : t('interpretation.console');
 
   return (
-    <PageLayout heading={t('interpretation.console')} context={state.title} connection={meeting.status}>
+    <PageLayout heading={t(signing ? 'sign.console' : 'interpretation.console')} context={state.title} connection={meeting.status}>
       <FloorAnnouncer state={state} />
       <MeetingStatusNotice state={state} />
       <div className="columns">

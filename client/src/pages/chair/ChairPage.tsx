@@ -5,7 +5,6 @@ import { consoleCommand, type ConsoleIntent } from '../../../../shared/meeting/i
 import type { MeetingStatus } from '../../../../shared/meeting/model.js';
 import { currentTopic, interruptedSpeech, participantById, titleIn } from '../../../../shared/meeting/selectors.js';
 import { isPaused } from '../../../../shared/speaker-queue/queue.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { FailureNotice } from '../../components/FailureNotice.js';
 import { FloorAnnouncer } from '../../components/FloorAnnouncer.js';
 import { FloorRecordedNotice } from '../../components/FloorRecordedNotice.js';
@@ -24,6 +23,7 @@ import { CaptionDisplayForm } from './CaptionDisplayForm.js';
 import { FloorControls, ADD_TIME_SECONDS } from './FloorControls.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { QueuePanel } from './QueuePanel.js';
+import { QuestionDialog } from './QuestionDialog.js';
 import { StatementsPanel } from './StatementsPanel.js';
 import { RegisterWalkInForm } from './RegisterWalkInForm.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
@@ -69,16 +69,20 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
   };
 
   const adjourn = () => {
-    const floor = topic?.floor;
+    const floor = topic?.floor ?? null;
     const name = floor ? (nameOf(floor.participantId) ?? t('people.unknown')) : null;
+    // Sent as asked: the speech it names, not whichever holds the floor when the chair answers.
+    const command = consoleCommand(state, { action: 'adjourn' });
+    if (!command) return;
     ask({
       heading: t('floorConsole.adjourn.heading'),
       body: name ? t('floorConsole.adjourn.speaking', { name }) : t('floorConsole.adjourn.idle'),
+      question: { about: 'adjourn', floor: floor && { id: floor.id, participantId: floor.participantId } },
       actions: [
         {
           label: name ? t('floorConsole.adjourn.endAndAdjourn') : t('transition.open_adjourned'),
           danger: true,
-          onChoose: () => void act({ action: 'adjourn' }),
+          onChoose: () => void commands.runCommand(command),
         },
       ],
     });
@@ -92,6 +96,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
     ask({
       heading: t('floorConsole.resume.heading'),
       body: t('floorConsole.resume.interrupted', { name }),
+      question: { about: 'resume' },
       actions: [
         {
           label: t('floorConsole.resume.giveBack', { name }),
@@ -121,6 +126,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
     ask({
       heading: t('floorConsole.closeList.heading'),
       body: t('floorConsole.closeList.body', { count: topic.queue.length, topic: titleIn(topic, i18n.language) }),
+      question: { about: 'closeList', topicId: topic.id },
       actions: [{ label: t('queue.close'), danger: true, onChoose: () => void commands.run('queue:close', {}) }],
     });
   };
@@ -240,21 +246,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
           </div>
         </div>
       </fieldset>
-      {confirmation && (
-        <ConfirmDialog
-          heading={confirmation.heading}
-          actions={confirmation.actions.map((action) => ({
-            ...action,
-            onChoose: () => {
-              setConfirmation(null);
-              action.onChoose();
-            },
-          }))}
-          onCancel={() => setConfirmation(null)}
-        >
-          <p>{confirmation.body}</p>
-        </ConfirmDialog>
-      )}
+      {confirmation && <QuestionDialog confirmation={confirmation} state={state} onClose={() => setConfirmation(null)} />}
       {helpOpen && <ShortcutHelp bindings={bindings} onChange={changeBindings} onClose={() => setHelpOpen(false)} />}
     </PageLayout>
   );

@@ -102,6 +102,7 @@ export function QueuePanel({ state, topic, clockOffsetMs, act, ask, onCloseList,
     ask({
       heading: t('floorConsole.remove.heading', { name }),
       body: t('floorConsole.remove.body', { name, kind: t(`speechKind.${entry.kind}`) }),
+      question: { about: 'remove', entryId: entry.id, participantId: entry.participantId },
       actions: [
         {
           label: t('floorConsole.remove.confirm', { name }),

@@ -32,6 +32,7 @@ export function SpeakingTimeForms({ state, topic, run, ask }: SpeakingTimeFormsP
     ask({
       heading: t('floorConsole.applyLimit.heading'),
       body: t('floorConsole.applyLimit.body', { name, limit }),
+      question: { about: 'applyLimit', floor: { id: floor.id, participantId: floor.participantId } },
       actions: [
         { label: t('floorConsole.applyLimit.apply', { name }), primary: true, onChoose: () => void send(floor.id) },
         { label: t('floorConsole.applyLimit.later'), onChoose: () => void send() },

@@ -69,6 +69,7 @@ export function useSetAside(ask: Ask, run: Run) {
     ask({
       heading: t('statement.setAsideHeading', { name }),
       body: t(request === 'waiting' ? 'statement.setAsideBody' : 'statement.setAsideFloorBody', { name }),
+      question: { about: 'setAside', requestId: statement.requestId, participantId: statement.participantId, submittedAt: statement.submittedAt },
       actions: [
         {
           label: t('statement.setAsideConfirm', { name }),

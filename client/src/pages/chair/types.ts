@@ -1,3 +1,4 @@
+import type { ConsoleQuestion } from '../../../../shared/meeting/intents.js';
 import type { DialogAction } from '../../components/ConfirmDialog.js';
 import type { useCommands } from '../../realtime/useCommands.js';
 
@@ -9,6 +10,8 @@ export interface Confirmation {
   heading: string;
   body: string;
   actions: DialogAction[];
+  /** What it is about, so that the dialog notices when another console made it moot. */
+  question?: ConsoleQuestion;
 }
 
 /** Opens the console's confirmation dialog. */
