@@ -730,6 +730,9 @@ describe('the chair console in Chromium: two consoles at the chair’s table', (
       page.getByRole('region', { name: 'Written statements on the list' }).getByRole('listitem').filter({ hasText: 'Delegate of Kenya, sent at' });
     await statementLine(moderator).getByRole('button', { name: 'Set aside' }).click();
     await dialog.getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).waitFor();
+    // The keyboard on the action, which goes away under it.
+    await moderator.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Set aside the statement of Delegate of Kenya');
     await statementLine(chair).getByRole('button', { name: 'Set aside' }).click();
     await chair.getByRole('dialog').getByRole('button', { name: 'Set aside the statement of Delegate of Kenya' }).click();
     await overtaken('The written statement of Delegate of Kenya was set aside meanwhile, at ', 'Set aside the written statement of Delegate of Kenya?');

@@ -46,6 +46,11 @@ export function ConfirmDialog({ heading, children, actions, onCancel, cancelLabe
     };
   }, []);
 
+  // An action can vanish under the keyboard (the question was overtaken): the keyboard stays in the dialog.
+  useEffect(() => {
+    if (dialog.current && !dialog.current.contains(document.activeElement)) cancel.current?.focus();
+  });
+
   return (
     <dialog
       ref={dialog}
