@@ -426,7 +426,12 @@ function executeOnMeeting(
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
       const topic = state.topics.find((candidate) => candidate.queue.some((entry) => entry.id === command.entryId));
       const entry = topic?.queue.find((candidate) => candidate.id === command.entryId);
-      if (!topic || !entry) return fail('ENTRY_NOT_FOUND');
+      if (!topic || !entry) {
+        const speech = state.topics.find((candidate) => candidate.floor?.id === command.entryId)?.floor;
+        // Given the floor before the withdrawal arrived: whoever withdrew it is told that, not "no longer in the queue".
+        if (speech && (presides(actor) || speech.participantId === participantIdOf(actor))) return fail('REQUEST_GIVEN_FLOOR', speech.participantId);
+        return fail('ENTRY_NOT_FOUND');
+      }
       if (!presides(actor) && entry.participantId !== participantIdOf(actor)) return fail('FORBIDDEN');
       // Its author takes back what they asked, statement included; a request the chair removes
       // (the time ran out) leaves its statement with the meeting, for the record.

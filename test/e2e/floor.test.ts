@@ -168,6 +168,34 @@ describe('the chair at speed, in Chromium', () => {
     expect(await axeViolations(moderator, 'console after a refused race')).toEqual([]);
   });
 
+  it('a delegate who withdraws just as the chair gives them the floor is told they have it and how to decline, not that their request is gone', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const downlink = slowDownlink();
+    const phone = await suite.open(links.participant(meeting.participants.remote.id), { viewport: { width: 390, height: 844 }, beforeLoad: downlink.route });
+    await phone.getByRole('button', { name: 'Request the floor' }).click();
+    const withdraw = phone.getByRole('button', { name: 'Withdraw' });
+    await withdraw.waitFor({ timeout: 10_000 });
+    await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'socket upgraded' }).toBe(true);
+
+    // The phone stops hearing from the server; the chair gives the floor; the delegate withdraws.
+    downlink.link.held = true;
+    const held = suite.server.app.registry.get(meeting.meetingId)!;
+    const entryId = held.state.topics.find((topic) => topic.id === held.state.currentTopicId)!.queue[0]!.id;
+    const given = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'floor:give', entryId });
+    expect(given.status).toBe(200);
+    await withdraw.click();
+    await expect.poll(() => downlink.link.queue.length, { timeout: 10_000, message: 'answer held' }).toBeGreaterThan(1);
+    downlink.release();
+
+    await phone.getByText('You have the floor.').waitFor({ timeout: 10_000 });
+    const told = phone.getByRole('alert').filter({ hasText: 'before your withdrawal arrived' });
+    await expect
+      .poll(() => told.innerText(), { timeout: 10_000 })
+      .toBe('The chair gave you the floor before your withdrawal arrived: you have the floor now. If you no longer wish to speak, tell the chair.');
+    expect(await phone.getByText('That request to speak is no longer in the queue.').count()).toBe(0);
+  });
+
   it('adjourning asks first, naming the speech it ends; resuming offers the floor back; an archived console is disabled', async () => {
     const { meeting, chair } = await chairWithOneRequest();
     await chair.getByRole('button', { name: /^Next speaker/ }).click();

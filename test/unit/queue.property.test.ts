@@ -420,11 +420,14 @@ describe('random command sequences', () => {
               const owner = state.topics
                 .flatMap((candidate) => candidate.queue)
                 .find((entry) => entry.id === command.entryId)?.participantId;
+              const speaker = state.topics.find((candidate) => candidate.floor?.id === command.entryId)?.floor?.participantId;
               const expected =
                 state.status !== 'open'
                   ? 'MEETING_NOT_OPEN'
                   : owner === undefined
-                    ? 'ENTRY_NOT_FOUND'
+                    ? speaker === actor.participantId
+                      ? 'REQUEST_GIVEN_FLOOR'
+                      : 'ENTRY_NOT_FOUND'
                     : owner === actor.participantId
                       ? 'accepted'
                       : 'FORBIDDEN';

@@ -440,10 +440,15 @@ describe('withdrawing and moving requests', () => {
     expect(session.topicById(topicIds[0]!).queue).toEqual([]);
   });
 
-  it('a request that was given the floor can no longer be withdrawn', () => {
-    const { a, session, request, give } = openMeeting();
+  it('a request that was given the floor can no longer be withdrawn: its speaker and the chair are told it has the floor, naming the speaker; anyone else, and anyone once the speech ended, that it is gone', () => {
+    const { a, b, session, chair, request, give } = openMeeting();
     const entry = request(a);
     give();
+    const refused = session.try(a.actor, { type: 'queue:withdraw', entryId: entry });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'REQUEST_GIVEN_FLOOR', detail: a.id });
+    expect(session.refuse(chair, { type: 'queue:withdraw', entryId: entry })).toBe('REQUEST_GIVEN_FLOOR');
+    expect(session.refuse(b.actor, { type: 'queue:withdraw', entryId: entry })).toBe('ENTRY_NOT_FOUND');
+    session.advance(60_000).run(chair, { type: 'floor:end' });
     expect(session.refuse(a.actor, { type: 'queue:withdraw', entryId: entry })).toBe('ENTRY_NOT_FOUND');
   });
 
