@@ -36,6 +36,7 @@ export const errorMessages = {
   REGISTRATION_CHANGED: 'Someone else decided on this registration before your command arrived. Nothing was changed: check its status now.',
   LINK_NOT_FOUND: 'There is no such link.',
   ENTRY_NOT_FOUND: 'That request to speak is no longer in the queue.',
+  BOOTH_CHANGED: 'A colleague went on air in this booth before your command arrived. Nothing was changed: take over only if you mean to.',
   REQUEST_GIVEN_FLOOR: 'The chair gave you the floor before your withdrawal arrived: you have the floor now. If you no longer wish to speak, tell the chair.',
   LIST_CLOSED: 'The list of speakers is closed.',
   ALREADY_IN_QUEUE: 'You are already in the queue for this topic.',

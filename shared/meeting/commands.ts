@@ -126,7 +126,8 @@ export const commandSchemas = {
   }),
   'statement:withdraw': command('statement:withdraw', { requestId: Id, expectedSubmittedAt: Timestamp.optional() }),
   // Interpretation: an interpreter takes their booth's channel (from a colleague: the hand-over) or leaves it.
-  'booth:take': command('booth:take', { language: BoothLanguage }),
+  // `expectedHolder`: the colleague on air the console showed (null: nobody), so that nobody is taken off the air unseen.
+  'booth:take': command('booth:take', { language: BoothLanguage, expectedHolder: Id.nullable().optional() }),
   'booth:release': command('booth:release', { language: BoothLanguage }),
   // Review of the record by the secretariat, between adjourning and archiving.
   'record:correct': command('record:correct', { edit: RecordEdit }),

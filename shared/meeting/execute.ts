@@ -518,6 +518,11 @@ function executeOnMeeting(
     case 'booth:take': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
       if (actor.kind !== 'link' || linkOf(state, actor.linkId)?.booth !== command.language) return fail('NOT_YOUR_BOOTH');
+      const holder = state.booths.find((booth) => booth.language === command.language)?.linkId;
+      // A hand-over takes off the air only the colleague the console showed; a free booth is taken whoever left it.
+      if (command.expectedHolder !== undefined && holder !== undefined && holder !== actor.linkId && holder !== command.expectedHolder) {
+        return fail('BOOTH_CHANGED', holder);
+      }
       return changed(booths.take(state, command.language, actor.linkId, now));
     }
     case 'booth:release': {

@@ -17,4 +17,7 @@
 // 7: the sign-language booth (`sgn`) among booths, interpreter links and channels, and the
 // display's `signer` (room screens show its interpreter): a page of version 6 cannot name the
 // booth, and its display form would take the interpreter off the screens unasked.
-export const PROTOCOL_VERSION = 7;
+// 8: `booth:take` carries the colleague on air its console showed (`expectedHolder`), and is refused
+// with BOOTH_CHANGED when another went on air meanwhile: a page of version 7 would take a booth
+// over from a colleague it never saw.
+export const PROTOCOL_VERSION = 8;

@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { meetingLinks, slowDownlink, useBrowserAndServer } from '../support/e2e.js';
 import { http, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
@@ -96,31 +95,6 @@ async function chairWithOneRequest() {
   return { meeting, chair, participant };
 }
 
-/**
- * Holds what the server sends to one page while `held` is true, as when that page's network
- * is slow: its console keeps showing the meeting as it was.
- */
-function slowDownlink() {
-  const link = { held: false, upgraded: false, queue: [] as Array<() => void> };
-  const route = (page: Page) =>
-    page.routeWebSocket(/socket\.io/, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((message) => {
-        // Engine.IO's upgrade packet: from now on everything goes over this WebSocket.
-        if (message === '5') link.upgraded = true;
-        server.send(message);
-      });
-      server.onMessage((message) => {
-        if (link.held) link.queue.push(() => ws.send(message));
-        else ws.send(message);
-      });
-    });
-  const release = () => {
-    link.held = false;
-    for (const send of link.queue.splice(0)) send();
-  };
-  return { link, route, release };
-}
 
 // Each test drives a console through many steps, each with its own bound; two CI workers with
 // Chromium and servers keep the machine's load near 12, where the whole runs past 30 s.

@@ -65,6 +65,32 @@ export function pagesAround(meetingId: string, links: MeetingLinks, participantI
   ];
 }
 
+/**
+ * Holds what the server sends to one page while `held` is true, as when that page's network
+ * is slow: its console keeps showing the meeting as it was.
+ */
+export function slowDownlink() {
+  const link = { held: false, upgraded: false, queue: [] as Array<() => void> };
+  const route = (page: Page) =>
+    page.routeWebSocket(/socket\.io/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        // Engine.IO's upgrade packet: from now on everything goes over this WebSocket.
+        if (message === '5') link.upgraded = true;
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (link.held) link.queue.push(() => ws.send(message));
+        else ws.send(message);
+      });
+    });
+  const release = () => {
+    link.held = false;
+    for (const send of link.queue.splice(0)) send();
+  };
+  return { link, route, release };
+}
+
 export interface OpenPageOptions {
   /** The browser's language: US English unless told. */
   locale?: string;

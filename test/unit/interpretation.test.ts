@@ -71,6 +71,24 @@ describe('booths', () => {
     expect(session.refuse(french1, { type: 'booth:release', language: 'fr' })).toBe('BOOTH_NOT_HELD');
   });
 
+  it('a console takes a colleague off the air only if it showed them on air: one that saw the booth free, or another colleague, is refused (BOOTH_CHANGED, naming who is on air); a booth left meanwhile is taken whatever was seen', () => {
+    const { session, french1, french2 } = withBooths();
+    session.run(french1, { type: 'booth:take', language: 'fr', expectedHolder: null });
+    const refused = session.advance(SEC).try(french2, { type: 'booth:take', language: 'fr', expectedHolder: null });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'BOOTH_CHANGED', detail: french1.linkId });
+    expect(session.meeting.booths).toEqual([expect.objectContaining({ linkId: french1.linkId })]);
+    expect(session.refuse(french2, { type: 'booth:take', language: 'fr', expectedHolder: 'l999' })).toBe('BOOTH_CHANGED');
+    // Knowingly: the hand-over.
+    session.advance(SEC).run(french2, { type: 'booth:take', language: 'fr', expectedHolder: french1.linkId });
+    expect(session.meeting.booths).toEqual([expect.objectContaining({ linkId: french2.linkId })]);
+    // The holder pressing again is no hand-over, whatever its console showed.
+    expect(session.advance(SEC).try(french2, { type: 'booth:take', language: 'fr', expectedHolder: null }).ok).toBe(true);
+    // Free again: taking it cuts nobody off.
+    session.run(french2, { type: 'booth:release', language: 'fr' });
+    session.advance(SEC).run(french1, { type: 'booth:take', language: 'fr', expectedHolder: french2.linkId });
+    expect(session.meeting.booths).toEqual([expect.objectContaining({ linkId: french1.linkId })]);
+  });
+
   it('the holder taking their own booth again changes nothing: the booth keeps the time it was taken', () => {
     const { session, french1 } = withBooths();
     session.run(french1, { type: 'booth:take', language: 'fr' });

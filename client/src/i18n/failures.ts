@@ -13,7 +13,7 @@ export function errorText(t: TFunction, error: Pick<AppError, 'code' | 'message'
  * says "Someone else already gave the floor to Jean Dupont" (or, to the chair re-adding
  * someone, "Jean Dupont is already waiting" where the participant's own page says "You are").
  */
-const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY_IN_QUEUE', 'ALREADY_SPEAKING', 'REQUEST_GIVEN_FLOOR', 'REGISTRATION_CHANGED', 'RESPONSE_CHANGED']);
+const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY_IN_QUEUE', 'ALREADY_SPEAKING', 'REQUEST_GIVEN_FLOOR', 'BOOTH_CHANGED', 'REGISTRATION_CHANGED', 'RESPONSE_CHANGED']);
 
 /** Words for anything a request or command can fail with; `nameOf` turns the id a refusal names into a name. */
 export function failureText(t: TFunction, failure: unknown, nameOf?: (id: string) => string | null): string {

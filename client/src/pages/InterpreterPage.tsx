@@ -82,13 +82,13 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
                     {t(signing ? 'interpretation.signLeave' : 'interpretation.leave')}
                   </button>
                 ) : (
-                  <button type="button" className="primary" onClick={() => void commands.run('booth:take', { language: booth })}>
+                  <button type="button" className="primary" onClick={() => void commands.run('booth:take', { language: booth, expectedHolder: holder?.linkId ?? null })}>
                     {holder ? t('interpretation.takeOver') : t(signing ? 'interpretation.signTake' : 'interpretation.take')}
                   </button>
                 )}
               </div>
             )}
-            <FailureNotice failure={commands.failure} />
+            <FailureNotice failure={commands.failure} nameOf={(linkId) => state.links.find((link) => link.id === linkId)?.label || t('role.interpreter')} />
             {relays.length > 0 && (
               <SelectField
                 id={relayId}
