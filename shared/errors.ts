@@ -30,6 +30,7 @@ export const errorMessages = {
   NO_CURRENT_TOPIC: 'No topic is under discussion.',
   ONE_PROPOSAL_PER_MEMBER_STATE: 'This Member State has already proposed a topic in this cycle; each may propose only one.',
   TOPIC_HAS_SPEECHES: 'A topic with speeches cannot be removed.',
+  CURRENT_TOPIC_CHANGED: 'Someone else took up another topic before your command arrived. Nothing was changed: the agenda shows the topic now under discussion.',
   TOPICS_CHANGED: 'Someone else changed the order of the topics before your command arrived. Nothing was changed: check the order now.',
   FLOOR_IN_USE: 'End the current speech first.',
   PARTICIPANT_NOT_FOUND: 'There is no such participant.',

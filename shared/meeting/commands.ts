@@ -57,7 +57,8 @@ export const commandSchemas = {
   'topic:remove': command('topic:remove', { topicId: Id }),
   // `expectedIndex`: where the issuer saw the topic; a move made on an agenda another secretary has since reordered is refused.
   'topic:move': command('topic:move', { topicId: Id, toIndex: z.number().int().min(0), expectedIndex: z.number().int().min(0).optional() }),
-  'topic:select': command('topic:select', { topicId: Id }),
+  // `expectedTopicId`: the topic under discussion the console showed (null: none), so that two consoles taking up two topics at once do not switch the meeting twice.
+  'topic:select': command('topic:select', { topicId: Id, expectedTopicId: Id.nullable().optional() }),
   'topic:setSpeakingTime': command('topic:setSpeakingTime', {
     topicId: Id,
     seconds: SpeakingTimeLimit,

@@ -298,6 +298,7 @@ function executeOnMeeting(
     case 'topic:select': {
       if (!state.topics.some((topic) => topic.id === command.topicId)) return fail('TOPIC_NOT_FOUND');
       if (state.currentTopicId === command.topicId) return changed(state);
+      if (command.expectedTopicId !== undefined && command.expectedTopicId !== state.currentTopicId) return fail('CURRENT_TOPIC_CHANGED');
       if (currentTopic(state)?.floor) return fail('FLOOR_IN_USE');
       return changed(booths.changeTopic({ ...state, currentTopicId: command.topicId }, now));
     }

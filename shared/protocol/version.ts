@@ -19,5 +19,6 @@
 // booth, and its display form would take the interpreter off the screens unasked.
 // 8: `booth:take` carries the colleague on air its console showed (`expectedHolder`), and is refused
 // with BOOTH_CHANGED when another went on air meanwhile: a page of version 7 would take a booth
-// over from a colleague it never saw.
+// over from a colleague it never saw. `topic:select` likewise carries the topic the console showed
+// (`expectedTopicId`, CURRENT_TOPIC_CHANGED).
 export const PROTOCOL_VERSION = 8;

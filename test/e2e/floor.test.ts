@@ -142,6 +142,37 @@ describe('the chair at speed, in Chromium', () => {
     expect(await axeViolations(moderator, 'console after a refused race')).toEqual([]);
   });
 
+  it('two consoles taking up two topics at once switch the meeting once: the later console is told someone else took up another topic, and the meeting stays on the first', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const added = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'topic:add', details: { title: 'Multilingualism', proposedBy: 'China' } });
+    expect(added.status).toBe(200);
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const downlink = slowDownlink();
+    const chair = await suite.open(links.role('chair'));
+    const moderator = await suite.open(links.role('moderator'), { beforeLoad: downlink.route });
+    const takeUp = (page: typeof chair, title: string) =>
+      page.getByRole('region', { name: 'Agenda' }).getByRole('listitem').filter({ hasText: title }).getByRole('button', { name: 'Take up this topic' });
+    await takeUp(moderator, 'Multilingualism').waitFor({ timeout: 10_000 });
+    await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'socket upgraded' }).toBe(true);
+
+    downlink.link.held = true;
+    await takeUp(chair, 'Accessibility').click();
+    const current = () => {
+      const state = suite.server.app.registry.get(meeting.meetingId)!.state;
+      return state.topics.find((topic) => topic.id === state.currentTopicId)?.title;
+    };
+    await expect.poll(current, { timeout: 10_000 }).toBe('Accessibility');
+    await takeUp(moderator, 'Multilingualism').click();
+    await expect.poll(() => downlink.link.queue.length, { timeout: 10_000, message: 'answer held' }).toBeGreaterThan(1);
+    downlink.release();
+
+    await expect
+      .poll(() => moderator.getByRole('alert').filter({ hasText: 'Someone else took up' }).innerText(), { timeout: 10_000 })
+      .toBe('Someone else took up another topic before your command arrived. Nothing was changed: the agenda shows the topic now under discussion.');
+    expect(current()).toBe('Accessibility');
+    await expect.poll(() => moderator.getByRole('region', { name: 'Agenda' }).locator('[aria-current="true"]').innerText(), { timeout: 10_000 }).toContain('Accessibility');
+  });
+
   it('a delegate who withdraws just as the chair gives them the floor is told they have it and how to decline, not that their request is gone', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);

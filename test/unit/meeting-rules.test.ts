@@ -85,6 +85,19 @@ describe('the agenda', () => {
     expect(session.refuse(chair, { type: 'topic:select', topicId: topicIds[1]! })).toBe('FLOOR_IN_USE');
   });
 
+  it('two consoles taking up two topics at once switch the meeting once: the later, which showed another topic under discussion, is refused (CURRENT_TOPIC_CHANGED); taking up the topic already under discussion is accepted as it stands', () => {
+    const { session, chair, moderator, topicIds } = buildMeeting();
+    const shown = session.meeting.currentTopicId;
+    session.advance(SEC).run(chair, { type: 'topic:select', topicId: topicIds[1]!, expectedTopicId: shown });
+    expect(session.refuse(moderator, { type: 'topic:select', topicId: topicIds[2]!, expectedTopicId: shown })).toBe('CURRENT_TOPIC_CHANGED');
+    expect(session.meeting.currentTopicId).toBe(topicIds[1]);
+    const same = session.advance(SEC).try(moderator, { type: 'topic:select', topicId: topicIds[1]!, expectedTopicId: shown });
+    expect(same.ok && same.value.unchanged).toBe(true);
+    // Having seen the change, the moderator moves on knowingly.
+    session.advance(SEC).run(moderator, { type: 'topic:select', topicId: topicIds[2]!, expectedTopicId: topicIds[1]! });
+    expect(session.meeting.currentTopicId).toBe(topicIds[2]);
+  });
+
   it('a topic moved past the end goes last; removing a topic that is not current keeps the current one', () => {
     const { session, topicIds } = buildMeeting({ status: 'draft' });
     session.run(SECRETARIAT, { type: 'topic:select', topicId: topicIds[0]! });

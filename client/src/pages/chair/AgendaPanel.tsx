@@ -44,7 +44,7 @@ export function AgendaPanel({ state, run }: { state: MeetingState; run: Run }) {
                     <button
                       type="button"
                       aria-describedby={`agenda-${topic.id}`}
-                      onClick={() => void run('topic:select', { topicId: topic.id })}
+                      onClick={() => void run('topic:select', { topicId: topic.id, expectedTopicId: state.currentTopicId })}
                     >
                       {t('agenda.select')}
                     </button>
