@@ -28,6 +28,17 @@ export function countdown(speech: Speech, now: number, warningSec: number): Coun
   return { phase, remainingMs: remaining, elapsedMs: elapsed, paused };
 }
 
+/**
+ * What a speaker is told when their countdown changes phase: that their time is nearly up (it
+ * entered the warning, also again after the chair added time), or up (it ran out). Nothing on
+ * the first look at a speech: a page opened mid-speech does not sound an alarm already past.
+ */
+export function timeSignal(previous: CountdownPhase | null, phase: CountdownPhase): 'nearlyUp' | 'up' | null {
+  if (previous === null || previous === phase) return null;
+  if (phase === 'overtime') return 'up';
+  return phase === 'warning' && previous === 'running' ? 'nearlyUp' : null;
+}
+
 /** "2:05", "-0:07", "1:02:03": minutes and seconds, rounded towards the limit. */
 export function formatClock(ms: number): string {
   const negative = ms < 0;

@@ -354,6 +354,60 @@ describe('the chair console in Chromium: the speech in progress', () => {
     expect(await screen.locator('.paused-flag').count()).toBe(0);
   });
 
+  it('the speaker’s own page says when their time is nearly up and when it is up, with a chime that can be turned off on the device; time added by the chair makes it say so again', async () => {
+    const { meeting, links } = await meetingWaiting('remote');
+    const speaker = await suite.open(links.participant(meeting.participants.remote.id), {
+      beforeLoad: async (page) => {
+        await clock.install(page);
+        // Each tone the page starts, by its pitch: what the speaker's loudspeaker or headset plays.
+        await page.addInitScript(() => {
+          const tones: number[] = [];
+          (window as unknown as { tones: number[] }).tones = tones;
+          const create = AudioContext.prototype.createOscillator;
+          AudioContext.prototype.createOscillator = function (this: AudioContext) {
+            const oscillator = create.call(this);
+            const start = oscillator.start.bind(oscillator);
+            oscillator.start = (when?: number) => {
+              tones.push(oscillator.frequency.value);
+              start(when);
+            };
+            return oscillator;
+          };
+        });
+      },
+    });
+    const tones = () => speaker.evaluate(() => (window as unknown as { tones: number[] }).tones);
+    const card = speaker.locator('.my-floor-card');
+    const said = card.getByRole('status').filter({ hasNotText: 'You have the floor.' });
+    await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await card.getByRole('timer').waitFor({ timeout: 10_000 });
+    const chimeChoice = card.getByRole('checkbox', { name: 'Sound a chime when my time is nearly up and when it is up' });
+    expect(await chimeChoice.isChecked()).toBe(true);
+    expect(await said.innerText()).toBe('');
+
+    // Two minutes allowed, a warning at 30 seconds.
+    await clock.advance(95_000);
+    await expect.poll(() => said.innerText(), { timeout: 10_000 }).toMatch(/^Your time is nearly up: \d+ seconds left\.$/);
+    await expect.poll(tones, { timeout: 5_000 }).toEqual([660]);
+    await clock.advance(30_000);
+    await expect.poll(() => said.innerText(), { timeout: 10_000 }).toBe('Your speaking time is up.');
+    await expect.poll(tones, { timeout: 5_000 }).toEqual([660, 880, 660]);
+
+    // Turned off, and kept off after a reload; the words stay.
+    await chimeChoice.uncheck();
+    await speaker.reload();
+    await card.getByRole('timer').waitFor({ timeout: 10_000 });
+    expect(await chimeChoice.isChecked()).toBe(false);
+    expect(await said.innerText(), 'a page opened over time raises no alarm already past').toBe('');
+    const speechId = topicOf(meeting.meetingId).floor!.id;
+    await command(meeting.meetingId, { type: 'floor:addTime', speechId, seconds: 60 });
+    await expect.poll(() => card.getByRole('timer').getAttribute('aria-label'), { timeout: 10_000 }).toBe('Time remaining');
+    await clock.advance(30_000);
+    await expect.poll(() => said.innerText(), { timeout: 10_000 }).toMatch(/^Your time is nearly up: \d+ seconds left\.$/);
+    await speaker.waitForTimeout(500);
+    expect(await tones()).toEqual([]);
+  });
+
   it('a new meeting or topic limit counts for the next speeches, and for the speech in progress only when the chair says so', async () => {
     const { meeting, links } = await meetingWaiting('remote', 'room');
     const chair = await suite.open(links.role('chair'));

@@ -9,7 +9,7 @@ import {
   readdLast,
 } from '../../shared/speaker-queue/queue.js';
 import * as queue from '../../shared/speaker-queue/queue.js';
-import { countdown, elapsedMs, formatClock, pausedMs } from '../../shared/speaker-queue/timing.js';
+import { countdown, elapsedMs, formatClock, pausedMs, timeSignal } from '../../shared/speaker-queue/timing.js';
 import { interruptedSpeech } from '../../shared/meeting/selectors.js';
 import { buildMeeting, emptyTopic, HOUR, MIN, SEC, speech, T0, type Person } from './fixtures.js';
 
@@ -581,6 +581,21 @@ describe('countdown', () => {
   it('freezes when the speech has ended', () => {
     const ended = speech({ startedAt: T0, endedAt: T0 + 50 * SEC, timeLimitSec: 60 });
     expect(countdown(ended, T0 + HOUR, 30)).toMatchObject({ phase: 'warning', remainingMs: 10 * SEC });
+  });
+});
+
+describe('what the speaker is told as the countdown changes phase', () => {
+  it('nearly up on entering the warning from running time, up on running out from anywhere; nothing on the first look, while the phase holds, or when time is added', () => {
+    expect(timeSignal('running', 'warning')).toBe('nearlyUp');
+    expect(timeSignal('running', 'overtime')).toBe('up');
+    expect(timeSignal('warning', 'overtime')).toBe('up');
+    expect(timeSignal(null, 'warning')).toBeNull();
+    expect(timeSignal(null, 'overtime')).toBeNull();
+    expect(timeSignal('warning', 'warning')).toBeNull();
+    expect(timeSignal('warning', 'running')).toBeNull();
+    expect(timeSignal('overtime', 'running')).toBeNull();
+    expect(timeSignal('overtime', 'warning')).toBeNull();
+    expect(timeSignal('unlimited', 'unlimited')).toBeNull();
   });
 });
 

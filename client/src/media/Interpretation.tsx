@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage } from '../../../shared/i18n/catalogue.js';
 import { SIGN_BOOTH, type BoothLanguage, type Language, type MeetingState } from '../../../shared/meeting/model.js';
 import { parseIdentity } from '../../../shared/access/media.js';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { Choice } from '../components/Choice.js';
+import { useRemembered } from '../components/useRemembered.js';
 import { SelectField } from '../components/Field.js';
 import { Foreign } from '../components/Foreign.js';
 import { formatPercent, formatTime } from '../format.js';
@@ -14,36 +15,6 @@ import type { LiveKitRoom, RemoteMediaTrack } from './useLiveKitRoom.js';
 const LISTENING_KEY = 'openfloor.listening';
 /** The floor under an interpretation, unless the listener sets it: low enough to follow the interpreter. */
 const DEFAULT_FLOOR_LEVEL = 0.2;
-
-/**
- * A choice this device keeps across reloads and meetings, read back through `parse` (which
- * answers the default for anything missing or malformed). Private browsing may refuse
- * storage: the choice then lasts for this page only.
- */
-export function useRemembered<T extends object>(key: string, parse: (stored: Record<string, unknown>) => T): [T, (change: Partial<T>) => void] {
-  const [value, setValue] = useState<T>(() => {
-    try {
-      return parse(JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, unknown>);
-    } catch {
-      return parse({});
-    }
-  });
-  const change = useCallback(
-    (patch: Partial<T>) => {
-      setValue((current) => {
-        const next = { ...current, ...patch };
-        try {
-          localStorage.setItem(key, JSON.stringify(next));
-        } catch {
-          // See above: this page only.
-        }
-        return next;
-      });
-    },
-    [key],
-  );
-  return [value, change];
-}
 
 const parseListening = (stored: Record<string, unknown>): Listening => ({
   channel: isLanguage(stored.channel) ? stored.channel : null,

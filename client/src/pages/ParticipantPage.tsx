@@ -15,6 +15,7 @@ import { currentTopic, titleIn } from '../../../shared/meeting/selectors.js';
 import { entriesOf } from '../../../shared/speaker-queue/queue.js';
 import { StatementForm } from '../components/WrittenStatement.js';
 import { Countdown } from '../components/Countdown.js';
+import { TimeSignals } from '../components/TimeSignals.js';
 import { FailureNotice } from '../components/FailureNotice.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
@@ -183,6 +184,7 @@ function MyTurn({
             {t('participant.hasFloor')}
           </p>
           <Countdown speech={speaking} now={now} warningSec={state.warningSec} />
+          <TimeSignals speech={speaking} now={now} warningSec={state.warningSec} />
         </div>
       )}
       {topic.listClosed && <p className="notice">{t('myRequests.listClosed')}</p>}
