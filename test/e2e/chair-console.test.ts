@@ -406,6 +406,10 @@ describe('the chair console in Chromium: the speech in progress', () => {
     await expect.poll(() => said.innerText(), { timeout: 10_000 }).toMatch(/^Your time is nearly up: \d+ seconds left\.$/);
     await speaker.waitForTimeout(500);
     expect(await tones()).toEqual([]);
+    // A speech without a limit has nothing to signal, and offers no such choice.
+    await command(meeting.meetingId, { type: 'meeting:setSpeakingTime', seconds: null, applyToSpeechId: speechId });
+    await expect.poll(() => card.getByRole('timer').getAttribute('aria-label'), { timeout: 10_000 }).toBe('Speaking time');
+    expect(await chimeChoice.count()).toBe(0);
   });
 
   it('a new meeting or topic limit counts for the next speeches, and for the speech in progress only when the chair says so', async () => {

@@ -12,7 +12,7 @@ const parseSound = (stored: Record<string, unknown>) => ({ sound: stored.sound !
  * The speaker's own page tells them, in words for a screen reader and by a short chime, when
  * their time is nearly up and when it is up: someone reading their notes, or who cannot see
  * the countdown, learns it without the chair cutting in. The chime can be turned off on the
- * device; the words stay.
+ * device; the words stay. A speech without a limit has nothing to signal, and no such choice.
  */
 export function TimeSignals({ speech, now, warningSec }: { speech: Speech; now: number; warningSec: number }) {
   const { t, i18n } = useTranslation();
@@ -35,11 +35,13 @@ export function TimeSignals({ speech, now, warningSec }: { speech: Speech; now: 
       <p className="visually-hidden" role="status">
         {said}
       </p>
-      <p className="media-option">
-        <label>
-          <input type="checkbox" checked={sound} onChange={(event) => setSound({ sound: event.target.checked })} /> {t('timeSignals.sound')}
-        </label>
-      </p>
+      {speech.timeLimitSec !== null && (
+        <p className="media-option">
+          <label>
+            <input type="checkbox" checked={sound} onChange={(event) => setSound({ sound: event.target.checked })} /> {t('timeSignals.sound')}
+          </label>
+        </p>
+      )}
     </>
   );
 }
