@@ -75,8 +75,10 @@ interface SpeechSeen {
 export type Overtaken =
   | { by: 'status'; status: MeetingStatus }
   | { by: 'topic'; topicId: string }
-  /** The floor moved: who holds it now, or who no longer does. */
-  | { by: 'floor'; holder: string | null; ended: string | null }
+  /** Someone else holds the floor now. */
+  | { by: 'floorTaken'; holder: string }
+  /** The speech the question named ended, and nobody holds the floor. */
+  | { by: 'speechEnded'; participantId: string }
   | { by: 'listClosed' }
   | { by: 'given'; participantId: string }
   | { by: 'leftList'; participantId: string }
@@ -89,10 +91,12 @@ export type Overtaken =
 /** Whether the meeting as it is now still poses the question; null while it does. */
 export function overtaken(now: MeetingState, question: ConsoleQuestion): Overtaken | null {
   const topic = currentTopic(now);
-  const floorMoved = (seen: SpeechSeen | null): Overtaken | null =>
-    (topic?.floor?.id ?? null) === (seen?.id ?? null)
-      ? null
-      : { by: 'floor', holder: topic?.floor?.participantId ?? null, ended: seen?.participantId ?? null };
+  const floorMoved = (seen: SpeechSeen | null): Overtaken | null => {
+    const floor = topic?.floor ?? null;
+    if (floor?.id === seen?.id) return null;
+    // Not the same speech, so one of the two is a speech.
+    return floor ? { by: 'floorTaken', holder: floor.participantId } : { by: 'speechEnded', participantId: seen!.participantId };
+  };
   if (question.about === 'resume') return now.status !== 'adjourned' ? { by: 'status', status: now.status } : null;
   // The others are asked, and answered, in an open meeting only.
   if (now.status !== 'open') return { by: 'status', status: now.status };

@@ -129,9 +129,9 @@ describe('a question the console asked before acting', () => {
     const view = session.meeting;
     const asked = (about: ConsoleQuestion['about'], index = 0) => questionsIn(view).filter((candidate) => candidate.question.about === about)[index]!.question;
     session.advance(SEC).run(chair, { type: 'floor:end' });
-    expect(overtaken(session.meeting, asked('applyLimit'))).toEqual({ by: 'floor', holder: null, ended: people[0]!.id });
+    expect(overtaken(session.meeting, asked('applyLimit'))).toEqual({ by: 'speechEnded', participantId: people[0]!.id });
     session.advance(SEC).run(chair, { type: 'floor:give', entryId: entries[1]! });
-    expect(overtaken(session.meeting, asked('adjourn'))).toEqual({ by: 'floor', holder: people[1]!.id, ended: people[0]!.id });
+    expect(overtaken(session.meeting, asked('adjourn'))).toEqual({ by: 'floorTaken', holder: people[1]!.id });
     expect(overtaken(session.meeting, asked('remove', 0))).toEqual({ by: 'given', participantId: people[1]!.id });
     session.advance(SEC).run(chair, { type: 'queue:withdraw', entryId: entries[3]! });
     expect(overtaken(session.meeting, asked('remove', 2))).toEqual({ by: 'leftList', participantId: people[3]!.id });

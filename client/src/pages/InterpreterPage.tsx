@@ -41,7 +41,8 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
   const holder = booth ? state.booths.find((candidate) => candidate.language === booth) : undefined;
   const holding = holder?.linkId === you.linkId;
   const signing = booth === SIGN_BOOTH;
-  const colleague = holder && !holding ? state.links.find((link) => link.id === holder.linkId) : undefined;
+  /** How a colleague is named: their link's label, or "Interpreter" when it has none. */
+  const colleagueName = (linkId: string) => state.links.find((link) => link.id === linkId)?.label || t('role.interpreter');
   // Relay: interpreting from another booth's channel instead of the floor.
   const [relay, setRelay] = useState<Language | null>(null);
   const relays = boothLanguages(state).filter((language) => language !== booth);
@@ -69,7 +70,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
                 t(signing ? 'interpretation.signYouOnAir' : 'interpretation.youOnAir')
               ) : holder ? (
                 <>
-                  {t('interpretation.colleagueOnAir')} <Foreign text={colleague?.label || t('role.interpreter')} />
+                  {t('interpretation.colleagueOnAir')} <Foreign text={colleagueName(holder.linkId)} />
                 </>
               ) : (
                 t('interpretation.boothFree')
@@ -88,7 +89,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
                 )}
               </div>
             )}
-            <FailureNotice failure={commands.failure} nameOf={(linkId) => state.links.find((link) => link.id === linkId)?.label || t('role.interpreter')} />
+            <FailureNotice failure={commands.failure} nameOf={colleagueName} />
             {relays.length > 0 && (
               <SelectField
                 id={relayId}

@@ -49,10 +49,10 @@ function overtakenText(t: TFunction, language: string, state: MeetingState, moot
       const topic = state.topics.find((candidate) => candidate.id === moot.topicId);
       return t('floorConsole.overtaken.topic', { topic: topic ? titleIn(topic, language) : '' });
     }
-    case 'floor':
-      return moot.holder !== null
-        ? t('floorConsole.overtaken.floorHolder', { name: nameOf(moot.holder) })
-        : t('floorConsole.overtaken.floorEnded', { name: moot.ended === null ? t('people.unknown') : nameOf(moot.ended) });
+    case 'floorTaken':
+      return t('floorConsole.overtaken.floorHolder', { name: nameOf(moot.holder) });
+    case 'speechEnded':
+      return t('floorConsole.overtaken.floorEnded', { name: nameOf(moot.participantId) });
     case 'listClosed':
       return t('floorConsole.overtaken.listClosed');
     case 'given':
