@@ -56,6 +56,84 @@ async function chairQueue(chair: Page): Promise<string[]> {
 const namesOf = (meeting: SeededMeeting, ids: readonly string[]) =>
   ids.map((id) => held(meeting.meetingId).participants.find((participant) => participant.id === id)?.displayName);
 
+/** Each tone the page starts, by its pitch: what its loudspeaker or headset plays. */
+const recordTones = (page: Page) =>
+  page.addInitScript(() => {
+    const tones: number[] = [];
+    (window as unknown as { tones: number[] }).tones = tones;
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      const oscillator = create.call(this);
+      const start = oscillator.start.bind(oscillator);
+      oscillator.start = (when?: number) => {
+        tones.push(oscillator.frequency.value);
+        start(when);
+      };
+      return oscillator;
+    };
+  });
+const tonesOf = (page: Page) => page.evaluate(() => [...(window as unknown as { tones: number[] }).tones]);
+
+/**
+ * Chrome's autoplay rule for Web Audio, which headless Chromium does not apply, as Chrome
+ * documents it (chromestatus.com/feature/4510315433689088, "Autoplay Policy for Web Audio"):
+ * "When an AudioContext is created, it will start as suspended if it wasn't allowed to play.
+ * Calling resume() will only start the AudioContext if it is allowed to play." Allowed: once
+ * the user has interacted with the page (developer.chrome.com/blog/autoplay: "The user has
+ * interacted with the domain (click, tap, etc.)"). Until then, resume()'s promise waits (Web
+ * Audio API, "pending resume promises"). A page knows the user's activation from
+ * `navigator.userActivation` (HTML: sticky `hasBeenActive`, transient `isActive` right after
+ * an activation-triggering input event). Headless Chromium reports both true from the start,
+ * so here they follow the page's own trusted input events; transient activation lasts the
+ * event's task, shorter than Chrome's few seconds: what is asked at once in a click's handler.
+ */
+const holdSoundUntilClicked = (page: Page) =>
+  page.addInitScript(() => {
+    let activated = false;
+    let transient = false;
+    const afterTask = new MessageChannel();
+    afterTask.port1.onmessage = () => (transient = false);
+    for (const type of ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'mouseup', 'click', 'touchend']) {
+      window.addEventListener(
+        type,
+        (event) => {
+          if (!event.isTrusted) return;
+          activated = transient = true;
+          afterTask.port2.postMessage(null);
+        },
+        { capture: true },
+      );
+    }
+    Object.defineProperty(Navigator.prototype, 'userActivation', {
+      get: () => ({ hasBeenActive: activated, isActive: transient }),
+    });
+    const running = new WeakSet<BaseAudioContext>();
+    const waiting: Array<() => void> = [];
+    const start = (context: BaseAudioContext) => {
+      running.add(context);
+      context.dispatchEvent(new Event('statechange'));
+      waiting.splice(0).forEach((resolve) => resolve());
+    };
+    Object.defineProperty(BaseAudioContext.prototype, 'state', {
+      get(this: BaseAudioContext) {
+        return running.has(this) ? 'running' : 'suspended';
+      },
+    });
+    AudioContext.prototype.resume = function (this: AudioContext) {
+      if (running.has(this)) return Promise.resolve();
+      if (!activated) return new Promise<void>((resolve) => waiting.push(resolve));
+      start(this);
+      return Promise.resolve();
+    };
+    const Allowed = AudioContext;
+    window.AudioContext = class extends Allowed {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        if (activated) queueMicrotask(() => start(this));
+      }
+    };
+  });
+
 describe('the chair console in Chromium: the list of speakers', () => {
   it('a delegate raising a flag among three hundred registered is found by a country typed without its accent and added by keyboard; the search then empties', async () => {
     const { meeting, links } = await meetingWaiting();
@@ -359,24 +437,10 @@ describe('the chair console in Chromium: the speech in progress', () => {
     const speaker = await suite.open(links.participant(meeting.participants.remote.id), {
       beforeLoad: async (page) => {
         await clock.install(page);
-        // Each tone the page starts, by its pitch: what the speaker's loudspeaker or headset plays.
-        await page.addInitScript(() => {
-          const tones: number[] = [];
-          (window as unknown as { tones: number[] }).tones = tones;
-          const create = AudioContext.prototype.createOscillator;
-          AudioContext.prototype.createOscillator = function (this: AudioContext) {
-            const oscillator = create.call(this);
-            const start = oscillator.start.bind(oscillator);
-            oscillator.start = (when?: number) => {
-              tones.push(oscillator.frequency.value);
-              start(when);
-            };
-            return oscillator;
-          };
-        });
+        await recordTones(page);
       },
     });
-    const tones = () => speaker.evaluate(() => (window as unknown as { tones: number[] }).tones);
+    const tones = () => tonesOf(speaker);
     const card = speaker.locator('.my-floor-card');
     const said = card.getByRole('status').filter({ hasNotText: 'You have the floor.' });
     await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
@@ -410,6 +474,65 @@ describe('the chair console in Chromium: the speech in progress', () => {
     await command(meeting.meetingId, { type: 'meeting:setSpeakingTime', seconds: null, applyToSpeechId: speechId });
     await expect.poll(() => card.getByRole('timer').getAttribute('aria-label'), { timeout: 10_000 }).toBe('Speaking time');
     expect(await chimeChoice.count()).toBe(0);
+  });
+
+  it('the room’s AV station sounds the bell in the hall only once turned on there, tested first; it says when it rang and for whom; a reload rings nothing already past, and a bell the browser holds back is said to be, shown with a way to let it sound, and never rung late', async () => {
+    const { meeting } = await meetingWaiting('room');
+    await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' });
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const venue = await suite.open(links.role('venue'), {
+      beforeLoad: async (page) => {
+        await clock.install(page);
+        await recordTones(page);
+        await holdSoundUntilClicked(page);
+      },
+    });
+    const bell = venue.getByRole('region', { name: 'Bell in the hall' });
+    const bellOn = bell.getByRole('checkbox', { name: 'Sound the bell in the hall' });
+    const rang = bell.getByRole('status');
+    await bellOn.waitFor({ timeout: 10_000 });
+    expect(await bellOn.isChecked(), 'off until the technician turns it on').toBe(false);
+
+    // Two minutes allowed, a warning at 30 seconds: nothing through the loudspeakers while off.
+    await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await clock.advance(95_000);
+    await venue.waitForTimeout(1_000);
+    expect(await tonesOf(venue)).toEqual([]);
+    expect(await rang.innerText()).toBe('');
+
+    // The technician tries it before relying on it, then turns it on.
+    await bell.getByRole('button', { name: 'Test the bell' }).click();
+    await expect.poll(() => tonesOf(venue), { timeout: 5_000 }).toEqual([880, 660]);
+    await bellOn.check();
+    await clock.advance(30_000);
+    await expect.poll(() => rang.innerText(), { timeout: 10_000 }).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: the bell sounded, Amina Civil's time is up\.$/);
+    expect(await tonesOf(venue)).toEqual([880, 660, 880, 660]);
+
+    // Kept on after a reload, which rings nothing for a time already up. Nobody has clicked the
+    // reloaded page yet: the browser holds sound back, and the station says so.
+    await venue.reload();
+    await bellOn.waitFor({ timeout: 10_000 });
+    expect(await bellOn.isChecked()).toBe(true);
+    const heldBack = bell.getByText('This browser holds the bell back until someone clicks on this page.');
+    await heldBack.waitFor({ timeout: 5_000 });
+    expect(await tonesOf(venue)).toEqual([]);
+    // The next speaker's time: held back, and said to be.
+    await command(meeting.meetingId, { type: 'floor:end' });
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await clock.advance(95_000);
+    await expect
+      .poll(() => rang.innerText(), { timeout: 10_000 })
+      .toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: Delegate of Kenya's time is nearly up, but the browser held the bell back\.$/);
+    // Let through, it is not played late; the next signal sounds.
+    await bell.getByRole('button', { name: 'Let the bell sound' }).click();
+    await expect.poll(() => heldBack.count(), { timeout: 5_000 }).toBe(0);
+    await venue.waitForTimeout(1_500);
+    expect(await tonesOf(venue), 'a held-back bell does not ring once the page is clicked').toEqual([]);
+    await clock.advance(30_000);
+    await expect.poll(() => rang.innerText(), { timeout: 10_000 }).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: the bell sounded, Delegate of Kenya's time is up\.$/);
+    expect(await tonesOf(venue)).toEqual([880, 660]);
+    expect(await axeViolations(venue, 'the AV station with the bell on')).toEqual([]);
   });
 
   it('a new meeting or topic limit counts for the next speeches, and for the speech in progress only when the chair says so', async () => {

@@ -3,10 +3,37 @@ import { useTranslation } from 'react-i18next';
 import type { Speech } from '../../../shared/meeting/model.js';
 import { countdown, timeSignal, type CountdownPhase } from '../../../shared/speaker-queue/timing.js';
 import { formatSpokenDuration } from '../format.js';
+import { chime, prepareChime, type Chime } from './chime.js';
+import { SoundHeldBack } from './SoundHeldBack.js';
 import { useRemembered } from './useRemembered.js';
 
 const SOUND_KEY = 'openfloor.timeSignals';
 const parseSound = (stored: Record<string, unknown>) => ({ sound: stored.sound !== false });
+
+/**
+ * Calls `onSignal` when a speech's countdown becomes nearly up or up while the page watches:
+ * never for a phase the page found on first sight (opened or reloaded mid-speech), so that no
+ * alarm sounds for a moment already past.
+ */
+export function useTimeSignal(
+  speech: Speech | null,
+  now: number,
+  warningSec: number,
+  onSignal: (signal: Chime, remainingMs: number, speech: Speech) => void,
+): void {
+  const clock = speech ? countdown(speech, now, warningSec) : null;
+  const seen = useRef<{ speechId: string; phase: CountdownPhase } | null>(null);
+  useEffect(() => {
+    if (!speech || !clock) {
+      seen.current = null;
+      return;
+    }
+    const previous = seen.current?.speechId === speech.id ? seen.current.phase : null;
+    seen.current = { speechId: speech.id, phase: clock.phase };
+    const signal = timeSignal(previous, clock.phase);
+    if (signal) onSignal(signal, clock.remainingMs ?? 0, speech);
+  }, [speech?.id, clock?.phase]); // eslint-disable-line react-hooks/exhaustive-deps -- only a change of phase signals, with the time left at that moment
+}
 
 /**
  * The speaker's own page tells them, in words for a screen reader and by a short chime, when
@@ -17,18 +44,16 @@ const parseSound = (stored: Record<string, unknown>) => ({ sound: stored.sound !
 export function TimeSignals({ speech, now, warningSec }: { speech: Speech; now: number; warningSec: number }) {
   const { t, i18n } = useTranslation();
   const [{ sound }, setSound] = useRemembered(SOUND_KEY, parseSound);
-  const clock = countdown(speech, now, warningSec);
-  const seen = useRef<{ speechId: string; phase: CountdownPhase } | null>(null);
   const [said, setSaid] = useState('');
-
-  useEffect(() => {
-    const previous = seen.current?.speechId === speech.id ? seen.current.phase : null;
-    seen.current = { speechId: speech.id, phase: clock.phase };
-    const signal = timeSignal(previous, clock.phase);
-    if (!signal) return;
-    setSaid(signal === 'up' ? t('timeSignals.up') : t('timeSignals.nearlyUp', { time: formatSpokenDuration(clock.remainingMs ?? 0, i18n.language) }));
+  useTimeSignal(speech, now, warningSec, (signal, remainingMs) => {
+    setSaid(signal === 'up' ? t('timeSignals.up') : t('timeSignals.nearlyUp', { time: formatSpokenDuration(remainingMs, i18n.language) }));
     if (sound) chime(signal);
-  }, [speech.id, clock.phase]); // eslint-disable-line react-hooks/exhaustive-deps -- only a change of phase speaks, with the time left at that moment
+  });
+  const turn = (next: boolean) => {
+    setSound({ sound: next });
+    // The click is what a browser asks for before it lets a page make sound.
+    if (next) prepareChime();
+  };
 
   return (
     <>
@@ -36,38 +61,15 @@ export function TimeSignals({ speech, now, warningSec }: { speech: Speech; now: 
         {said}
       </p>
       {speech.timeLimitSec !== null && (
-        <p className="media-option">
-          <label>
-            <input type="checkbox" checked={sound} onChange={(event) => setSound({ sound: event.target.checked })} /> {t('timeSignals.sound')}
-          </label>
-        </p>
+        <>
+          <p className="media-option">
+            <label>
+              <input type="checkbox" checked={sound} onChange={(event) => turn(event.target.checked)} /> {t('timeSignals.sound')}
+            </label>
+          </p>
+          <SoundHeldBack wanted={sound} message={t('timeSignals.heldBack')} action={t('timeSignals.release')} />
+        </>
       )}
     </>
   );
-}
-
-let audio: AudioContext | null = null;
-
-/** One soft tone when time is nearly up, a falling pair when it is up. */
-function chime(signal: 'nearlyUp' | 'up'): void {
-  try {
-    audio ??= new AudioContext();
-    void audio.resume();
-  } catch {
-    return;
-  }
-  const tones = signal === 'up' ? [880, 660] : [660];
-  tones.forEach((frequency, index) => {
-    const context = audio!;
-    const start = context.currentTime + index * 0.25;
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
-    oscillator.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.0001, start);
-    gain.gain.exponentialRampToValueAtTime(0.2, start + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.2);
-    oscillator.connect(gain).connect(context.destination);
-    oscillator.start(start);
-    oscillator.stop(start + 0.22);
-  });
 }

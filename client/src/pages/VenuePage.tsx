@@ -4,6 +4,7 @@ import { currentTopic } from '../../../shared/meeting/selectors.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
 import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
+import { HallBell } from '../components/HallBell.js';
 import { FloorRecordedNotice } from '../components/FloorRecordedNotice.js';
 import { MeetingStatusNotice } from '../components/MeetingStatusNotice.js';
 import { PageLayout } from '../components/PageLayout.js';
@@ -50,12 +51,17 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
       <FloorRecordedNotice state={state} />
       <p className="lead">{t('venue.intro')}</p>
       {absence ? (
-        <p className="notice">{t(`media.${absence}`)}</p>
+        <>
+          <p className="notice">{t(`media.${absence}`)}</p>
+          {topic && <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
+          <HallBell state={state} clockOffsetMs={meeting.clockOffsetMs} />
+        </>
       ) : (
         <div className="columns">
           <div className="column">
             <Station room={room} />
             {topic && <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
+            <HallBell state={state} clockOffsetMs={meeting.clockOffsetMs} />
           </div>
           <div className="column">
             <PlayingInRoom room={room} meeting={meeting} />

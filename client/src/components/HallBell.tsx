@@ -1,0 +1,64 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingState } from '../../../shared/meeting/model.js';
+import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
+import { formatTime } from '../format.js';
+import { useServerNow } from '../realtime/clock.js';
+import { chime, prepareChime, type Chime } from './chime.js';
+import { SoundHeldBack } from './SoundHeldBack.js';
+import { useTimeSignal } from './TimeSignals.js';
+import { useRemembered } from './useRemembered.js';
+
+const BELL_KEY = 'openfloor.hallBell';
+// Off until the room's technician turns it on: a sound through the loudspeakers must never surprise a hall.
+const parseBell = (stored: Record<string, unknown>) => ({ on: stored.on === true });
+
+/**
+ * The time signals through the hall's loudspeakers, from the room's AV computer: a speaker at
+ * the rostrum reading their text, or who cannot see the screen, hears that their time is
+ * nearly up and up, as on a remote speaker's own device, and so does the whole room.
+ */
+export function HallBell({ state, clockOffsetMs }: { state: MeetingState; clockOffsetMs: number }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const now = useServerNow(clockOffsetMs);
+  const [{ on }, setBell] = useRemembered(BELL_KEY, parseBell);
+  const [rang, setRang] = useState('');
+  const floor = currentTopic(state)?.floor ?? null;
+
+  useTimeSignal(floor, now, state.warningSec, (signal: Chime, _remainingMs, speech) => {
+    if (!on) return;
+    const sounded = chime(signal);
+    const name = participantById(state, speech.participantId)?.displayName ?? '';
+    const time = formatTime(now, state.timeZone, i18n.language);
+    const key = sounded ? (signal === 'up' ? 'rangUp' : 'rangNearlyUp') : signal === 'up' ? 'heldUp' : 'heldNearlyUp';
+    setRang(t(`venue.bell.${key}`, { name, time }));
+  });
+
+  const turn = (next: boolean) => {
+    setBell({ on: next });
+    // The click is what a browser asks for before it lets a page make sound.
+    if (next) prepareChime();
+  };
+
+  return (
+    <section className="panel hall-bell" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('venue.bell.heading')}</h2>
+      <p>{t('venue.bell.intro')}</p>
+      <p className="media-option">
+        <label>
+          <input type="checkbox" checked={on} onChange={(event) => turn(event.target.checked)} /> {t('venue.bell.on')}
+        </label>
+      </p>
+      <SoundHeldBack wanted={on} message={t('venue.bell.heldBack')} action={t('venue.bell.release')} />
+      <div className="button-row">
+        <button type="button" onClick={() => chime('up')}>
+          {t('venue.bell.test')}
+        </button>
+      </div>
+      <p role="status" className="bell-rang">
+        {rang}
+      </p>
+    </section>
+  );
+}
