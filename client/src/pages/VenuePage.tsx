@@ -61,10 +61,10 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
           <div className="column">
             <Station room={room} />
             {topic && <FloorPanel state={state} topic={topic} clockOffsetMs={meeting.clockOffsetMs} />}
-            <HallBell state={state} clockOffsetMs={meeting.clockOffsetMs} />
           </div>
           <div className="column">
             <PlayingInRoom room={room} meeting={meeting} />
+            <HallBell state={state} clockOffsetMs={meeting.clockOffsetMs} />
             <ChannelFeed state={state} tracks={room.remoteTracks} feed={feed} onChange={setFeed} />
             <ConnectedPeople room={room} meeting={meeting} />
           </div>
