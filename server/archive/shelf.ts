@@ -13,7 +13,7 @@ import { writeWhole } from '../storage/data-dir.js';
  * version (the record itself never changes). `archive-exports.test.ts` fails when a fixture's
  * files change and this does not.
  */
-export const SHELF_VERSION = 5;
+export const SHELF_VERSION = 6;
 
 const ShelvedFile = z.object({
   name: z.string().min(1),
