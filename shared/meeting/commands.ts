@@ -114,7 +114,9 @@ export const commandSchemas = {
   'floor:resume': command('floor:resume', { expectedSpeechId: Id.optional() }),
   // The chair at speed: moving requests between topics, and the time of the speech in progress.
   'queue:carryOver': command('queue:carryOver', { fromTopicId: Id, entryIds: z.array(Id).min(1).max(500) }),
-  'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600) }),
+  // `expectedAddedMs`: the time already added that the console showed, so that two consoles granting
+  // "one more minute" at once grant it once.
+  'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600), expectedAddedMs: z.number().int().nonnegative().optional() }),
   'floor:restart': command('floor:restart', { speechId: Id }),
   // A statement in writing for one's own request, when one cannot be heard or would rather not
   // speak; or entered by the chair's table for a speaker who sent it another way.

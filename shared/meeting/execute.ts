@@ -492,7 +492,7 @@ function executeOnMeeting(
       return carried.ok ? changed(replaceTopic(replaceTopic(state, carried.value.from), carried.value.to)) : carried;
     }
     case 'floor:addTime':
-      return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds));
+      return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds, command.expectedAddedMs));
     case 'floor:restart':
       return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
     case 'statement:submit': {

@@ -21,4 +21,7 @@
 // with BOOTH_CHANGED when another went on air meanwhile: a page of version 7 would take a booth
 // over from a colleague it never saw. `topic:select` likewise carries the topic the console showed
 // (`expectedTopicId`, CURRENT_TOPIC_CHANGED).
-export const PROTOCOL_VERSION = 8;
+// 9: `floor:addTime` carries the time already added that the console showed (`expectedAddedMs`), and
+// is refused with SPEAKING_TIME_CHANGED when it changed meanwhile: two consoles granting one more
+// minute at once no longer grant two.
+export const PROTOCOL_VERSION = 9;

@@ -211,13 +211,18 @@ function withFloor(topic: Topic, speechId: string, change: (speech: Speech) => R
   return changed.ok ? ok({ ...topic, floor: changed.value }) : changed;
 }
 
-/** More time for the speech in progress, on top of its limit. */
-export function addTime(topic: Topic, speechId: string, seconds: number): Result<Topic> {
-  return withFloor(topic, speechId, (speech) =>
-    speech.timeLimitSec === null
-      ? fail('NO_TIME_LIMIT')
-      : ok({ ...speech, addedMs: (speech.addedMs ?? 0) + seconds * 1000 }),
-  );
+/**
+ * More time for the speech in progress, on top of its limit. With `expectedAddedMs` (the time
+ * added that the issuer saw), refused if the added time changed meanwhile, by another console's
+ * grant or a restart of the countdown: each saw the speaker short of time, not both together.
+ */
+export function addTime(topic: Topic, speechId: string, seconds: number, expectedAddedMs?: number): Result<Topic> {
+  return withFloor(topic, speechId, (speech) => {
+    if (speech.timeLimitSec === null) return fail('NO_TIME_LIMIT');
+    const added = speech.addedMs ?? 0;
+    if (expectedAddedMs !== undefined && expectedAddedMs !== added) return fail('SPEAKING_TIME_CHANGED');
+    return ok({ ...speech, addedMs: added + seconds * 1000 });
+  });
 }
 
 /**

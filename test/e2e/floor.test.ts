@@ -173,6 +173,45 @@ describe('the chair at speed, in Chromium', () => {
     await expect.poll(() => moderator.getByRole('region', { name: 'Agenda' }).locator('[aria-current="true"]').innerText(), { timeout: 10_000 }).toContain('Accessibility');
   });
 
+  it('two consoles granting a speaker one more minute at once grant one minute: the later console is told, and its next press counts', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+    await command({ type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command({ type: 'floor:give' });
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const downlink = slowDownlink();
+    const chair = await suite.open(links.role('chair'));
+    const moderator = await suite.open(links.role('moderator'), { beforeLoad: downlink.route });
+    const addMinute = (page: typeof chair) => page.getByRole('region', { name: 'The floor' }).getByRole('button', { name: /^\+1 min/ });
+    const added = () => {
+      const state = suite.server.app.registry.get(meeting.meetingId)!.state;
+      return state.topics.find((topic) => topic.id === state.currentTopicId)!.floor!.addedMs ?? 0;
+    };
+    await addMinute(moderator).waitFor({ timeout: 10_000 });
+    await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'socket upgraded' }).toBe(true);
+
+    // The speaker asks for a minute; the chair and the moderator both grant it.
+    downlink.link.held = true;
+    await addMinute(chair).click();
+    await expect.poll(added, { timeout: 10_000 }).toBe(60_000);
+    await addMinute(moderator).click();
+    await expect.poll(() => downlink.link.queue.length, { timeout: 10_000, message: 'answer held' }).toBeGreaterThan(1);
+    downlink.release();
+
+    await expect
+      .poll(() => moderator.getByRole('alert').filter({ hasText: 'Someone else changed' }).innerText(), { timeout: 10_000 })
+      .toBe("Someone else changed this speech's time before your command arrived. Nothing was added: the countdown shows the time left now.");
+    expect(added()).toBe(60_000);
+    // Pressed again on the view it now has, it counts; and the chair's own presses one after the other add up.
+    await addMinute(moderator).click();
+    await expect.poll(added, { timeout: 10_000 }).toBe(120_000);
+    await addMinute(chair).click();
+    await expect.poll(added, { timeout: 10_000 }).toBe(180_000);
+    await addMinute(chair).click();
+    await expect.poll(added, { timeout: 10_000 }).toBe(240_000);
+    expect(await chair.getByRole('alert').filter({ hasText: 'Someone else changed' }).count()).toBe(0);
+  });
+
   it('a delegate who withdraws just as the chair gives them the floor is told they have it and how to decline, not that their request is gone', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);

@@ -56,7 +56,8 @@ type Op =
   | { op: 'move'; by: Presider; pick: number; to: number }
   | { op: 'give'; by: Presider; pick: number | null }
   | { op: 'carryOver'; by: Presider; topic: number; pick: number }
-  | { op: 'addTime'; by: Presider; restart: boolean; seconds: number }
+  // `view`: the added time the console saw: none sent (the HTTP API), the time as it is, or an older one.
+  | { op: 'addTime'; by: Presider; restart: boolean; seconds: number; view: 'none' | 'current' | 'stale' }
   | { op: 'simple'; by: Presider; type: SimpleCommand }
   | { op: 'select'; by: Presider | 'secretariat'; topic: number }
   | { op: 'transition'; by: Presider; to: MeetingStatus }
@@ -94,6 +95,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       by: presider,
       restart: fc.boolean(),
       seconds: fc.integer({ min: 1, max: 600 }),
+      view: fc.constantFrom('none' as const, 'current' as const, 'stale' as const),
     }),
   },
   {
@@ -225,9 +227,11 @@ function resolve(op: Op, state: MeetingState, world: World): { actor: Actor; com
     }
     case 'addTime': {
       const speechId = current?.floor?.id ?? entryAt(op.seconds);
+      const added = current?.floor?.addedMs ?? 0;
+      const expectedAddedMs = op.view === 'none' ? undefined : op.view === 'current' ? added : added + 1000;
       return {
         actor: presiding(op.by),
-        command: op.restart ? { type: 'floor:restart', speechId } : { type: 'floor:addTime', speechId, seconds: op.seconds },
+        command: op.restart ? { type: 'floor:restart', speechId } : { type: 'floor:addTime', speechId, seconds: op.seconds, expectedAddedMs },
       };
     }
     case 'simple':
@@ -437,6 +441,12 @@ describe('random command sequences', () => {
               expect(outcome).toBe(command.participantId === actor.participantId ? 'accepted' : 'FORBIDDEN');
             }
           }
+          // Time is granted only on top of the added time its console saw.
+          if (command.type === 'floor:addTime' && command.expectedAddedMs !== undefined && result.ok) {
+            const before = topic?.floor?.addedMs ?? 0;
+            if (before !== command.expectedAddedMs) fail('time granted on a view the console no longer had', { before, command });
+            expect(currentTopic(result.value.state)?.floor?.addedMs).toBe(before + command.seconds * 1000);
+          }
           // The input is never changed, accepted or not.
           if (!isDeepStrictEqual(state, snapshot)) fail(`${command.type} changed its input state`);
 
@@ -515,6 +525,7 @@ describe('random command sequences', () => {
       'ok floor:end',
       'ok queue:carryOver',
       'ok floor:addTime',
+      'SPEAKING_TIME_CHANGED',
       'ok floor:restart',
       'ok topic:select',
       'ok meeting:transition',

@@ -990,6 +990,28 @@ describe('adding time and restarting the speech', () => {
     expect(session.topic.floor).toMatchObject({ timeLimitSec: 180, addedMs: 75 * SEC });
   });
 
+  it('two consoles granting more time from the same view grant it once: the later is refused, and a grant after a restart must have seen the restart', () => {
+    const { a, session, chair, request, give } = openMeeting();
+    const aEntry = request(a);
+    give();
+    session.advance(170 * SEC);
+    session.run(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 60, expectedAddedMs: 0 });
+    expect(session.refuse(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 60, expectedAddedMs: 0 })).toBe('SPEAKING_TIME_CHANGED');
+    expect(session.topic.floor).toMatchObject({ addedMs: 60 * SEC });
+    // One console pressing twice, each press built on the view the first left.
+    session.run(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 60, expectedAddedMs: 60 * SEC });
+    expect(session.topic.floor).toMatchObject({ addedMs: 120 * SEC });
+    // A restart changes the added time: a grant built before it is refused.
+    session.advance(20 * SEC).run(chair, { type: 'floor:restart', speechId: aEntry });
+    const restarted = session.topic.floor!.addedMs!;
+    expect(restarted).toBe(190 * SEC);
+    expect(session.refuse(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 30, expectedAddedMs: 120 * SEC })).toBe('SPEAKING_TIME_CHANGED');
+    expect(session.topic.floor!.addedMs).toBe(restarted);
+    // A command without a view (the HTTP API of earlier clients) adds as before.
+    session.run(chair, { type: 'floor:addTime', speechId: aEntry, seconds: 30 });
+    expect(session.topic.floor!.addedMs).toBe(restarted + 30 * SEC);
+  });
+
   it('restarting sets the countdown back to the full limit without changing the speaking time', () => {
     const { a, session, chair, request, give } = openMeeting();
     const aEntry = request(a);

@@ -146,7 +146,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
     addTime: () => {
       const floor = topic?.floor;
       if (!floor) return setShortcutNote(t('errors.NO_CURRENT_SPEAKER'));
-      void commands.run('floor:addTime', { speechId: floor.id, seconds: ADD_TIME_SECONDS });
+      void commands.run('floor:addTime', { speechId: floor.id, seconds: ADD_TIME_SECONDS, expectedAddedMs: floor.addedMs ?? 0 });
     },
     closeList,
     help: () => setHelpOpen(true),

@@ -93,7 +93,7 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, ask, bind
       {nextName && <p className="next-up">{t('floorConsole.nextUp', { name: nextName })}</p>}
       <NextStatement state={state} topic={topic} />
       {floor && floor.timeLimitSec !== null && (
-        <SpeechTime speechId={floor.id} run={run} addKey={bindings.addTime.label} />
+        <SpeechTime speechId={floor.id} addedMs={floor.addedMs ?? 0} run={run} addKey={bindings.addTime.label} />
       )}
       <RoomStationNotice state={state} media={media} />
       <SpeakerMedia key={floor?.id ?? 'none'} topic={topic} media={media} request={request} />
@@ -118,21 +118,21 @@ export function FloorControls({ state, topic, clockOffsetMs, act, run, ask, bind
 }
 
 /** More time for the speech in progress, or its countdown started again. */
-function SpeechTime({ speechId, run, addKey }: { speechId: string; run: Run; addKey: string }) {
+function SpeechTime({ speechId, addedMs, run, addKey }: { speechId: string; addedMs: number; run: Run; addKey: string }) {
   const { t } = useTranslation();
   const id = useId();
   const [minutes, setMinutes] = useState('2');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const seconds = Math.round(Number(minutes) * 60);
-    if (Number.isFinite(seconds) && seconds >= 1) void run('floor:addTime', { speechId, seconds: Math.min(seconds, 3600) });
+    if (Number.isFinite(seconds) && seconds >= 1) void run('floor:addTime', { speechId, seconds: Math.min(seconds, 3600), expectedAddedMs: addedMs });
   };
   return (
     <div className="speech-time">
       <button
         type="button"
         aria-keyshortcuts={addKey}
-        onClick={() => void run('floor:addTime', { speechId, seconds: ADD_TIME_SECONDS })}
+        onClick={() => void run('floor:addTime', { speechId, seconds: ADD_TIME_SECONDS, expectedAddedMs: addedMs })}
       >
         {t('floorConsole.addMinute')} <KeyHint label={addKey} />
       </button>
