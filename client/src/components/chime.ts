@@ -13,6 +13,13 @@ function context(): AudioContext | null {
     return null;
   }
   audio.addEventListener('statechange', () => listeners.forEach((listener) => listener()));
+  // Any click or key on the page is what the browser waits for: sound is let through then, not
+  // only from the held-back notice's button.
+  const release = () => {
+    if (audio?.state !== 'suspended') return;
+    void audio.resume().catch(() => undefined);
+  };
+  for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, release, { capture: true });
   return audio;
 }
 
