@@ -4,8 +4,8 @@ import type { MeetingState } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { formatTime } from '../format.js';
 import { useServerNow } from '../realtime/clock.js';
-import { chime, prepareChime, type Chime } from './chime.js';
-import { SoundHeldBack } from './SoundHeldBack.js';
+import { chime, type Chime } from './chime.js';
+import { SoundChoice } from './SoundChoice.js';
 import { useTimeSignal } from './TimeSignals.js';
 import { useRemembered } from './useRemembered.js';
 
@@ -35,22 +35,17 @@ export function HallBell({ state, clockOffsetMs }: { state: MeetingState; clockO
     setRang(t(`venue.bell.${key}`, { name, time }));
   });
 
-  const turn = (next: boolean) => {
-    setBell({ on: next });
-    // The click is what a browser asks for before it lets a page make sound.
-    if (next) prepareChime();
-  };
-
   return (
     <section className="panel hall-bell" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('venue.bell.heading')}</h2>
       <p>{t('venue.bell.intro')}</p>
-      <p className="media-option">
-        <label>
-          <input type="checkbox" checked={on} onChange={(event) => turn(event.target.checked)} /> {t('venue.bell.on')}
-        </label>
-      </p>
-      <SoundHeldBack wanted={on} message={t('venue.bell.heldBack')} action={t('venue.bell.release')} />
+      <SoundChoice
+        on={on}
+        onChange={(next) => setBell({ on: next })}
+        label={t('venue.bell.on')}
+        heldBack={t('venue.bell.heldBack')}
+        release={t('venue.bell.release')}
+      />
       <div className="button-row">
         <button type="button" onClick={() => chime('up')}>
           {t('venue.bell.test')}

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Speech } from '../../../shared/meeting/model.js';
 import { countdown, timeSignal, type CountdownPhase } from '../../../shared/speaker-queue/timing.js';
 import { formatSpokenDuration } from '../format.js';
-import { chime, prepareChime, type Chime } from './chime.js';
-import { SoundHeldBack } from './SoundHeldBack.js';
+import { chime, type Chime } from './chime.js';
+import { SoundChoice } from './SoundChoice.js';
 import { useRemembered } from './useRemembered.js';
 
 const SOUND_KEY = 'openfloor.timeSignals';
@@ -49,26 +49,19 @@ export function TimeSignals({ speech, now, warningSec }: { speech: Speech; now: 
     setSaid(signal === 'up' ? t('timeSignals.up') : t('timeSignals.nearlyUp', { time: formatSpokenDuration(remainingMs, i18n.language) }));
     if (sound) chime(signal);
   });
-  const turn = (next: boolean) => {
-    setSound({ sound: next });
-    // The click is what a browser asks for before it lets a page make sound.
-    if (next) prepareChime();
-  };
-
   return (
     <>
       <p className="visually-hidden" role="status">
         {said}
       </p>
       {speech.timeLimitSec !== null && (
-        <>
-          <p className="media-option">
-            <label>
-              <input type="checkbox" checked={sound} onChange={(event) => turn(event.target.checked)} /> {t('timeSignals.sound')}
-            </label>
-          </p>
-          <SoundHeldBack wanted={sound} message={t('timeSignals.heldBack')} action={t('timeSignals.release')} />
-        </>
+        <SoundChoice
+          on={sound}
+          onChange={(next) => setSound({ sound: next })}
+          label={t('timeSignals.sound')}
+          heldBack={t('timeSignals.heldBack')}
+          release={t('timeSignals.release')}
+        />
       )}
     </>
   );
