@@ -72,7 +72,7 @@ export function useChimeHeldBack(): [held: boolean, release: () => void] {
     },
     () => audio?.state === 'suspended',
   );
-  return [held, () => void context()?.resume()];
+  return [held, prepareChime];
 }
 
 /**
