@@ -124,7 +124,7 @@ describe('a question the console asked before acting', () => {
     );
   });
 
-  it('says what overtook it: the speech it named ended or another holds the floor, the request was given the floor or left, the statement was set aside, changed or closed with its request, the meeting moved on', () => {
+  it('says what overtook it: the speech it named ended or another holds the floor, the request was given the floor or left, the statement was set aside, changed or closed with its request, the meeting moved on or resumed', () => {
     const { session, chair, people, entries, topicIds } = meetingAsked(false);
     const view = session.meeting;
     const asked = (about: ConsoleQuestion['about'], index = 0) => questionsIn(view).filter((candidate) => candidate.question.about === about)[index]!.question;
@@ -137,6 +137,7 @@ describe('a question the console asked before acting', () => {
     expect(overtaken(session.meeting, asked('remove', 2))).toEqual({ by: 'leftList', participantId: people[3]!.id });
     session.advance(SEC).run(chair, { type: 'statement:withdraw', requestId: entries[2]! });
     expect(overtaken(session.meeting, asked('setAside', 1))).toEqual({ by: 'setAside', participantId: people[2]!.id, at: session.now });
+    expect(overtaken(session.meeting, asked('setAside', 0)), 'another request’s statement set aside overtakes nothing').toBeNull();
     session.advance(SEC).run(people[2]!.actor, { type: 'statement:submit', requestId: entries[2]!, text: 'Again' });
     expect(overtaken(session.meeting, asked('setAside', 1))).toEqual({ by: 'statementChanged', participantId: people[2]!.id });
     session.advance(SEC).run(people[2]!.actor, { type: 'queue:withdraw', entryId: entries[2]! });
@@ -151,5 +152,9 @@ describe('a question the console asked before acting', () => {
     expect(overtaken(session.meeting, asked('closeList'))).toEqual({ by: 'topic', topicId: topicIds[1]! });
     session.advance(SEC).run(chair, { type: 'meeting:transition', to: 'adjourned' });
     expect(overtaken(session.meeting, asked('adjourn'))).toEqual({ by: 'status', status: 'adjourned' });
+    const resume = questionsIn(session.meeting).find((candidate) => candidate.question.about === 'resume')!.question;
+    expect(overtaken(session.meeting, resume)).toBeNull();
+    session.advance(SEC).run(chair, { type: 'meeting:transition', to: 'open' });
+    expect(overtaken(session.meeting, resume)).toEqual({ by: 'status', status: 'open' });
   });
 });

@@ -596,6 +596,10 @@ describe('what the speaker is told as the countdown changes phase', () => {
     expect(timeSignal('overtime', 'running')).toBeNull();
     expect(timeSignal('overtime', 'warning')).toBeNull();
     expect(timeSignal('unlimited', 'unlimited')).toBeNull();
+    expect(timeSignal('overtime', 'overtime')).toBeNull();
+    // The chair takes the limit away: nothing left to signal.
+    expect(timeSignal('running', 'unlimited')).toBeNull();
+    expect(timeSignal('warning', 'unlimited')).toBeNull();
   });
 });
 
