@@ -476,7 +476,7 @@ describe('the chair console in Chromium: the speech in progress', () => {
     expect(await chimeChoice.count()).toBe(0);
   });
 
-  it('the room’s AV station sounds the bell in the hall only once turned on there, tested first; it says when it rang and for whom; a reload rings nothing already past, and a bell the browser holds back is said to be, shown with a way to let it sound, and never rung late', async () => {
+  it('the room’s AV station sounds the bell in the hall only once turned on there, tested first, at time up only unless asked; it says when it rang and for whom; a reload rings nothing already past, and a bell the browser holds back is said to be, shown with a way to let it sound, and never rung late', async () => {
     const { meeting } = await meetingWaiting('room');
     await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'venue', label: 'Room AV' });
     const links = await meetingLinks(suite.server, meeting.meetingId);
@@ -490,11 +490,16 @@ describe('the chair console in Chromium: the speech in progress', () => {
     const bell = venue.getByRole('region', { name: 'Bell in the hall' });
     const bellOn = bell.getByRole('checkbox', { name: 'Sound the bell in the hall' });
     const rang = bell.getByRole('status');
+    // The station has seen the speech begin before its time runs: a speech first seen already
+    // in its warning rings nothing (a page opened mid-speech).
+    const onFloor = (name: string) =>
+      expect.poll(() => venue.getByRole('region', { name: 'The floor' }).innerText(), { timeout: 10_000 }).toContain(name);
     await bellOn.waitFor({ timeout: 10_000 });
     expect(await bellOn.isChecked(), 'off until the technician turns it on').toBe(false);
 
     // Two minutes allowed, a warning at 30 seconds: nothing through the loudspeakers while off.
     await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await onFloor('Amina Civil');
     await clock.advance(95_000);
     await venue.waitForTimeout(1_000);
     expect(await tonesOf(venue)).toEqual([]);
@@ -508,22 +513,37 @@ describe('the chair console in Chromium: the speech in progress', () => {
     await expect.poll(() => rang.innerText(), { timeout: 10_000 }).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: the bell sounded, Amina Civil's time is up\.$/);
     expect(await tonesOf(venue)).toEqual([880, 660, 880, 660]);
 
+    // At time up only unless asked: the next speaker's warning rings nothing in the hall.
+    const nearlyUpToo = bell.getByRole('checkbox', { name: "Also when a speaker's time is nearly up" });
+    expect(await nearlyUpToo.isChecked()).toBe(false);
+    await command(meeting.meetingId, { type: 'floor:end' });
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await onFloor('Delegate of Kenya');
+    await clock.advance(95_000);
+    await venue.waitForTimeout(1_000);
+    expect(await tonesOf(venue)).toEqual([880, 660, 880, 660]);
+    expect(await rang.innerText()).toContain("Amina Civil's time is up.");
+    await nearlyUpToo.check();
+
     // Kept on after a reload, which rings nothing for a time already up. Nobody has clicked the
     // reloaded page yet: the browser holds sound back, and the station says so.
     await venue.reload();
     await bellOn.waitFor({ timeout: 10_000 });
     expect(await bellOn.isChecked()).toBe(true);
+    expect(await nearlyUpToo.isChecked()).toBe(true);
     const heldBack = bell.getByText('This browser holds the bell back until someone clicks on this page.');
     await heldBack.waitFor({ timeout: 5_000 });
     expect(await tonesOf(venue)).toEqual([]);
     // The next speaker's time: held back, and said to be.
     await command(meeting.meetingId, { type: 'floor:end' });
-    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.room.id, kind: 'intervention' });
     await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await onFloor('Amina Civil');
     await clock.advance(95_000);
     await expect
       .poll(() => rang.innerText(), { timeout: 10_000 })
-      .toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: Delegate of Kenya's time is nearly up, but the browser held the bell back\.$/);
+      .toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: Amina Civil's time is nearly up, but the browser held the bell back\.$/);
     // A click anywhere on the page lets it through (the notice's button does the same); it is
     // not played late; the next signal sounds.
     await bell.getByRole('button', { name: 'Let the bell sound' }).waitFor();
@@ -532,8 +552,16 @@ describe('the chair console in Chromium: the speech in progress', () => {
     await venue.waitForTimeout(1_500);
     expect(await tonesOf(venue), 'a held-back bell does not ring once the page is clicked').toEqual([]);
     await clock.advance(30_000);
-    await expect.poll(() => rang.innerText(), { timeout: 10_000 }).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: the bell sounded, Delegate of Kenya's time is up\.$/);
+    await expect.poll(() => rang.innerText(), { timeout: 10_000 }).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: the bell sounded, Amina Civil's time is up\.$/);
     expect(await tonesOf(venue)).toEqual([880, 660]);
+    // The warning too, now asked for: the next speaker's, on time.
+    await command(meeting.meetingId, { type: 'floor:end' });
+    await command(meeting.meetingId, { type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command(meeting.meetingId, { type: 'floor:give', expectedSpeechId: null });
+    await onFloor('Delegate of Kenya');
+    await clock.advance(95_000);
+    await expect.poll(() => rang.innerText(), { timeout: 10_000 }).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M: the bell sounded, Delegate of Kenya's time is nearly up\.$/);
+    expect(await tonesOf(venue)).toEqual([880, 660, 660]);
     expect(await axeViolations(venue, 'the AV station with the bell on')).toEqual([]);
   });
 

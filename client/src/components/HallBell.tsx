@@ -11,23 +11,26 @@ import { useRemembered } from './useRemembered.js';
 
 const BELL_KEY = 'openfloor.hallBell';
 // Off until the room's technician turns it on: a sound through the loudspeakers must never surprise a hall.
-const parseBell = (stored: Record<string, unknown>) => ({ on: stored.on === true });
+// At time up only unless asked: a hall hears the bell of every speech, and a warning before each is
+// more than most chairs want the whole room to hear.
+const parseBell = (stored: Record<string, unknown>) => ({ on: stored.on === true, nearlyUp: stored.nearlyUp === true });
 
 /**
  * The time signals through the hall's loudspeakers, from the room's AV computer: a speaker at
- * the rostrum reading their text, or who cannot see the screen, hears that their time is
- * nearly up and up, as on a remote speaker's own device, and so does the whole room.
+ * the rostrum reading their text, or who cannot see the screen, hears that their time is up
+ * (and, if the technician asks, nearly up), with the chimes of a remote speaker's own device;
+ * so does the whole room.
  */
 export function HallBell({ state, clockOffsetMs }: { state: MeetingState; clockOffsetMs: number }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const now = useServerNow(clockOffsetMs);
-  const [{ on }, setBell] = useRemembered(BELL_KEY, parseBell);
+  const [{ on, nearlyUp }, setBell] = useRemembered(BELL_KEY, parseBell);
   const [rang, setRang] = useState('');
   const floor = currentTopic(state)?.floor ?? null;
 
   useTimeSignal(floor, now, state.warningSec, (signal: Chime, _remainingMs, speech) => {
-    if (!on) return;
+    if (!on || (signal === 'nearlyUp' && !nearlyUp)) return;
     const sounded = chime(signal);
     const name = participantById(state, speech.participantId)?.displayName ?? '';
     const time = formatTime(now, state.timeZone, i18n.language);
@@ -46,6 +49,14 @@ export function HallBell({ state, clockOffsetMs }: { state: MeetingState; clockO
         heldBack={t('venue.bell.heldBack')}
         release={t('venue.bell.release')}
       />
+      {on && (
+        <p className="media-option">
+          <label>
+            <input type="checkbox" checked={nearlyUp} onChange={(event) => setBell({ nearlyUp: event.target.checked })} />{' '}
+            {t('venue.bell.nearlyUp')}
+          </label>
+        </p>
+      )}
       <div className="button-row">
         <button type="button" onClick={() => chime('up')}>
           {t('venue.bell.test')}
