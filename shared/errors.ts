@@ -16,6 +16,7 @@ export const errorMessages = {
   MEETING_CLOSED_FOR_CHANGES: 'The meeting can no longer be changed in this way.',
   MEETING_ARCHIVED: 'The meeting is archived: its record is final and cannot be changed.',
   INVALID_TRANSITION: 'The meeting cannot move to that status from its current status.',
+  MEETING_STATUS_CHANGED: 'Someone else changed the meeting\'s status before your command arrived. Nothing was changed: check its status now.',
   REGISTRATION_CLOSED: 'Registration for this meeting is closed.',
   NAME_REQUIRED: 'Enter a name.',
   STAKEHOLDER_GROUP_REQUIRED: 'Choose a stakeholder group.',

@@ -41,7 +41,10 @@ export const commandSchemas = {
   // Set-up by the secretariat.
   'meeting:create': command('meeting:create', { meetingId: Id, details: MeetingDetails }),
   'meeting:update': command('meeting:update', { details: MeetingPatch }),
-  'meeting:transition': command('meeting:transition', { to: MeetingStatus, expectedSpeechId: SeenSpeech }),
+  // `expectedStatus`: the status the issuer's console showed, so that archiving a meeting another
+  // console has just resumed is refused as overtaken (MEETING_STATUS_CHANGED), not as a move the
+  // issuer never asked for.
+  'meeting:transition': command('meeting:transition', { to: MeetingStatus, expectedSpeechId: SeenSpeech, expectedStatus: MeetingStatus.optional() }),
   'meeting:setSpeakingTime': command('meeting:setSpeakingTime', {
     seconds: SpeakingTimeLimit,
     applyToSpeechId: Id.optional(),

@@ -228,6 +228,7 @@ function executeOnMeeting(
     }
     case 'meeting:transition': {
       if (command.to === state.status) return changed(state);
+      if (command.expectedStatus !== undefined && command.expectedStatus !== state.status) return fail('MEETING_STATUS_CHANGED', state.status);
       if (!allowedTransitions[state.status].includes(command.to)) return fail('INVALID_TRANSITION');
       if (command.to === 'archived' && actor.kind !== 'secretariat') return fail('FORBIDDEN');
       // Adjourning ends a speech still in progress rather than leaving it open forever.

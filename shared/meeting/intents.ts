@@ -43,7 +43,7 @@ export function consoleCommand(view: MeetingState, intent: ConsoleIntent): Meeti
       return last ? { type: 'queue:readdLast', expectedSpeechId: last.id } : null;
     }
     case 'adjourn':
-      return view.status === 'open' ? { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: seen } : null;
+      return view.status === 'open' ? { type: 'meeting:transition', to: 'adjourned', expectedSpeechId: seen, expectedStatus: 'open' } : null;
     case 'move': {
       const at = topic.queue.findIndex((entry) => entry.id === intent.entryId);
       return at === -1 ? null : { type: 'queue:move', entryId: intent.entryId, toIndex: intent.toIndex, expectedIndex: at };

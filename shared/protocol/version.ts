@@ -24,4 +24,7 @@
 // 9: `floor:addTime` carries the time already added that the console showed (`expectedAddedMs`), and
 // is refused with SPEAKING_TIME_CHANGED when it changed meanwhile: two consoles granting one more
 // minute at once no longer grant two.
-export const PROTOCOL_VERSION = 9;
+// 10: `meeting:transition` carries the status the console showed (`expectedStatus`), and is refused
+// with MEETING_STATUS_CHANGED when another console moved the meeting meanwhile (the secretariat
+// archiving a meeting the chair has just resumed).
+export const PROTOCOL_VERSION = 10;

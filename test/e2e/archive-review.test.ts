@@ -170,3 +170,55 @@ describe('the secretariat reviews the record in the setup page, then archives it
     }
   });
 });
+
+describe('the chair resumes the meeting while the secretariat archives it', () => {
+  /** The setup page of an adjourned meeting, its clock held so that it reads the meeting only when told. */
+  async function heldSetupPage(meeting: SeededMeeting) {
+    const page = await suite.open(setupPath(meeting.meetingId), { viewport: { width: 1440, height: 900 }, beforeLoad: (held: Page) => held.clock.install() });
+    await page.getByRole('button', { name: 'Archive the meeting' }).waitFor({ timeout: 10_000 });
+    await page.clock.pauseAt(Date.now() + 1000);
+    await page.getByRole('button', { name: 'Archive the meeting' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Archive permanently' }).waitFor({ timeout: 5000 });
+    return { page, dialog };
+  }
+
+  async function chairResumes(meeting: SeededMeeting) {
+    const chair = new MirrorClient(suite.server.url, meeting.tokens.chair);
+    try {
+      await chair.ready();
+      await accepted(chair.send('meeting:transition', { to: 'open', expectedSpeechId: null, expectedStatus: 'adjourned' }));
+    } finally {
+      chair.close();
+    }
+  }
+
+  const statusOf = (meeting: SeededMeeting) => suite.server.app.registry.get(meeting.meetingId)!.state.status;
+
+  it('the question open on the secretary’s page says the meeting was resumed, offers only Close, and nothing is archived', async () => {
+    const meeting = await adjournedMeeting();
+    const { page, dialog } = await heldSetupPage(meeting);
+    await chairResumes(meeting);
+    await page.clock.runFor(10_000);
+    await dialog.getByRole('alert').filter({ hasText: 'The meeting was resumed meanwhile.' }).waitFor({ timeout: 5000 });
+    await dialog.getByText('Nothing was done from this console.').waitFor({ timeout: 5000 });
+    expect(await dialog.getByRole('button').allInnerTexts()).toEqual(['Close']);
+    await shot(page, 'archive-overtaken-en');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+    expect(await page.getByRole('button', { name: 'Archive the meeting' }).count()).toBe(0);
+    expect(statusOf(meeting)).toBe('open');
+    await page.context().close();
+  });
+
+  it('archiving confirmed on a page that had not yet seen the resumption is refused and says why; the meeting stays open', async () => {
+    const meeting = await adjournedMeeting();
+    const { page, dialog } = await heldSetupPage(meeting);
+    await chairResumes(meeting);
+    await dialog.getByRole('button', { name: 'Archive permanently' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The meeting was resumed meanwhile. Nothing was done from this console.' }).waitFor({ timeout: 5000 });
+    expect(statusOf(meeting)).toBe('open');
+    expect(await page.getByText('This meeting is archived.').count()).toBe(0);
+    await page.context().close();
+  });
+});

@@ -227,6 +227,19 @@ describe('bad input gets a coded error and changes nothing', () => {
     });
   });
 
+  it('the secretariat archiving over HTTP a meeting the chair resumed meanwhile gets 409 MEETING_STATUS_CHANGED naming its status; nothing is logged', async () => {
+    const chair = await suite.connect(suite.meeting.tokens.chair);
+    const archive = { type: 'meeting:transition', to: 'archived', expectedStatus: 'adjourned' };
+    expect(await chair.send('meeting:transition', { to: 'adjourned', expectedSpeechId: null, expectedStatus: 'open' })).toMatchObject({ ok: true });
+    expect(await chair.send('meeting:transition', { to: 'open', expectedSpeechId: null, expectedStatus: 'adjourned' })).toMatchObject({ ok: true });
+    const before = suite.server.app.registry.get(suite.meeting.meetingId)!.seq;
+    const refused = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, archive);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'MEETING_STATUS_CHANGED', detail: 'open' } });
+    expect(suite.server.app.registry.get(suite.meeting.meetingId)!.seq).toBe(before);
+    expect(suite.server.app.registry.get(suite.meeting.meetingId)!.state.status).toBe('open');
+  });
+
   it('a message over 64 KB is answered MESSAGE_TOO_LARGE without reaching the meeting; past the 1 MB transport limit the connection closes', async () => {
     const client = await suite.connect(suite.meeting.participants.remote.token);
     const before = suite.server.app.registry.get(suite.meeting.meetingId)!.seq;

@@ -37,7 +37,7 @@ describe('the chair console’s controls as commands', () => {
     expect(consoleCommand(view, { action: 'readdLast' })).toBeNull();
     expect(consoleCommand(view, { action: 'move', entryId: 'e9', toIndex: 0 })).toBeNull();
     expect(consoleCommand(view, { action: 'give', entryId: 'e9' })).toEqual({ type: 'floor:give', entryId: 'e9', expectedSpeechId: null });
-    expect(consoleCommand(view, { action: 'adjourn' })).toEqual({ type: 'meeting:transition', to: 'adjourned', expectedSpeechId: null });
+    expect(consoleCommand(view, { action: 'adjourn' })).toEqual({ type: 'meeting:transition', to: 'adjourned', expectedSpeechId: null, expectedStatus: 'open' });
     expect(consoleCommand(view, { action: 'remove', entryId: 'e9' })).toEqual({ type: 'queue:withdraw', entryId: 'e9' });
   });
 
@@ -63,7 +63,7 @@ describe('the chair console’s controls as commands', () => {
     expect(consoleCommand(view, { action: 'resume' })).toEqual({ type: 'floor:resume', expectedSpeechId: speech });
     expect(consoleCommand(view, { action: 'next' })).toEqual({ type: 'floor:give', entryId: waiting, expectedSpeechId: speech });
     expect(consoleCommand(view, { action: 'give', entryId: waiting })).toEqual({ type: 'floor:give', entryId: waiting, expectedSpeechId: speech });
-    expect(consoleCommand(view, { action: 'adjourn' })).toEqual({ type: 'meeting:transition', to: 'adjourned', expectedSpeechId: speech });
+    expect(consoleCommand(view, { action: 'adjourn' })).toEqual({ type: 'meeting:transition', to: 'adjourned', expectedSpeechId: speech, expectedStatus: 'open' });
     session.advance(SEC).run(chair, { type: 'floor:end' });
     expect(session.topic.history.at(-1)!.id).toBe(speech);
     expect(consoleCommand(session.meeting, { action: 'readdLast' })).toEqual({ type: 'queue:readdLast', expectedSpeechId: speech });

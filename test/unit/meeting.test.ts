@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mayIssue, SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { errorMessages } from '../../shared/errors.js';
 import { commandTypes, type CommandType, type MeetingCommand } from '../../shared/meeting/commands.js';
-import { execute, replay } from '../../shared/meeting/execute.js';
+import { allowedTransitions, execute, replay } from '../../shared/meeting/execute.js';
 import { expiresBeforeMeetingEnds, possibleDuplicates, sameRegistrant } from '../../shared/meeting/selectors.js';
 import {
   WebLink,
@@ -194,6 +194,38 @@ describe('meeting lifecycle', () => {
     const before = session.meeting;
     const result = execute(before, { type: 'meeting:transition', to: status }, { actor: chair, now: session.now });
     expect(result).toEqual({ ok: true, value: { state: before, createdId: null, unchanged: true } });
+  });
+
+  it('archiving a meeting another console resumed meanwhile is refused as overtaken, naming the status it is in now, and changes nothing', () => {
+    const { session, chair } = meetingIn('adjourned');
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'open', expectedStatus: 'adjourned' });
+    const before = session.meeting;
+    const result = execute(before, { type: 'meeting:transition', to: 'archived', expectedStatus: 'adjourned' }, { actor: SECRETARIAT, now: session.now });
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'MEETING_STATUS_CHANGED', detail: 'open' }) });
+    expect(session.meeting).toBe(before);
+    // Without the status it saw, the same move is only an impossible one.
+    expect(session.refuse(SECRETARIAT, { type: 'meeting:transition', to: 'archived' })).toBe('INVALID_TRANSITION');
+  });
+
+  it.each(meetingStatuses.filter((status) => status !== 'archived'))(
+    'a move from %s sent by a console that saw another status is refused, even where the move itself is allowed',
+    (status) => {
+      const { session } = meetingIn(status);
+      const to = allowedTransitions[status].find((next) => next !== 'archived')!;
+      const seen = meetingStatuses.find((other) => other !== status && other !== 'archived')!;
+      expect(session.refuse(SECRETARIAT, { type: 'meeting:transition', to, expectedStatus: seen })).toBe('MEETING_STATUS_CHANGED');
+      expect(session.meeting.status).toBe(status);
+      session.run(SECRETARIAT, { type: 'meeting:transition', to, expectedStatus: status });
+      expect(session.meeting.status).toBe(to);
+    },
+  );
+
+  it('two consoles resuming the same adjourned meeting both succeed: the second finds it done, not overtaken', () => {
+    const { session, chair } = meetingIn('adjourned');
+    session.advance(MIN).run(chair, { type: 'meeting:transition', to: 'open', expectedStatus: 'adjourned' });
+    const before = session.meeting;
+    const second = execute(before, { type: 'meeting:transition', to: 'open', expectedStatus: 'adjourned' }, { actor: chair, now: session.now });
+    expect(second).toEqual({ ok: true, value: { state: before, createdId: null, unchanged: true } });
   });
 
   it('adjourning ends the speech in progress, closing its pause, and keeps the queue', () => {

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { AppError } from '../../../shared/errors.js';
+import { meetingStatuses, type MeetingStatus } from '../../../shared/meeting/model.js';
 import { CommandNotDelivered, NetworkError, Refusal } from '../failures.js';
 
 /** The server sends English; the page shows the translation of the code when it has one. */
@@ -15,10 +16,16 @@ export function errorText(t: TFunction, error: Pick<AppError, 'code' | 'message'
  */
 const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY_IN_QUEUE', 'ALREADY_SPEAKING', 'REQUEST_GIVEN_FLOOR', 'BOOTH_CHANGED', 'REGISTRATION_CHANGED', 'RESPONSE_CHANGED']);
 
+const isMeetingStatus = (value: string | undefined): value is MeetingStatus => (meetingStatuses as readonly (string | undefined)[]).includes(value);
+
 /** Words for anything a request or command can fail with; `nameOf` turns the id a refusal names into a name. */
 export function failureText(t: TFunction, failure: unknown, nameOf?: (id: string) => string | null): string {
   if (failure instanceof Refusal) {
     const { code, detail } = failure.error;
+    // The server names the status the meeting is in now: said as the chair's overtaken questions say it.
+    if (code === 'MEETING_STATUS_CHANGED' && isMeetingStatus(detail)) {
+      return `${t(`floorConsole.overtaken.status.${detail}`)} ${t('floorConsole.overtaken.nothingDone')}`;
+    }
     if (nameOf && detail !== undefined && namedRefusals.has(code)) {
       const name = detail === '' ? null : nameOf(detail);
       if (detail === '') return t(`errors.${code}_nobody`);

@@ -90,7 +90,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
 
   const resume = () => {
     const cut = interruptedSpeech(state);
-    const reopen = () => commands.runCommand({ type: 'meeting:transition', to: 'open', expectedSpeechId: null });
+    const reopen = () => commands.runCommand({ type: 'meeting:transition', to: 'open', expectedSpeechId: null, expectedStatus: 'adjourned' });
     if (!cut) return void reopen();
     const name = nameOf(cut.participantId) ?? t('people.unknown');
     ask({
@@ -117,7 +117,7 @@ function ChairConsole({ meeting }: { meeting: LiveMeeting }) {
   const onTransition = (to: MeetingStatus) => {
     if (to === 'adjourned') adjourn();
     else if (to === 'open' && state.status === 'adjourned') resume();
-    else void commands.run('meeting:transition', { to });
+    else void commands.run('meeting:transition', { to, expectedStatus: state.status });
   };
 
   const closeList = () => {

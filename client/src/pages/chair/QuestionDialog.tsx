@@ -4,23 +4,22 @@ import { overtaken, type Overtaken } from '../../../../shared/meeting/intents.js
 import type { MeetingState } from '../../../../shared/meeting/model.js';
 import { participantById, titleIn } from '../../../../shared/meeting/selectors.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { OvertakenDialog } from '../../components/OvertakenDialog.js';
 import { formatTime } from '../../format.js';
 import type { Confirmation } from './types.js';
 
 /**
  * The console's question before acting. While it is open another console may act first: once
- * the meeting no longer poses it, the dialog says what happened instead of offering to act on
- * something gone or changed, and leaves only Close (where the keyboard already is).
+ * the meeting no longer poses it, the dialog becomes an OvertakenDialog.
  */
 export function QuestionDialog({ confirmation, state, onClose }: { confirmation: Confirmation; state: MeetingState; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const moot = confirmation.question ? overtaken(state, confirmation.question) : null;
   if (moot) {
     return (
-      <ConfirmDialog heading={confirmation.heading} actions={[]} onCancel={onClose} cancelLabel={t('floorConsole.overtaken.close')}>
-        <p role="alert">{overtakenText(t, i18n.language, state, moot)}</p>
-        <p>{t('floorConsole.overtaken.nothingDone')}</p>
-      </ConfirmDialog>
+      <OvertakenDialog heading={confirmation.heading} onClose={onClose}>
+        {overtakenText(t, i18n.language, state, moot)}
+      </OvertakenDialog>
     );
   }
   return (

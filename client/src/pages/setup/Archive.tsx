@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingState } from '../../../../shared/meeting/model.js';
+import type { MeetingState, MeetingStatus } from '../../../../shared/meeting/model.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { OvertakenDialog } from '../../components/OvertakenDialog.js';
 import { formatDateTime } from '../../format.js';
 
 export const archiveIndexHref = '/archive';
@@ -10,14 +11,18 @@ export const archiveBundleHref = (meetingId: string) => `/archive/${encodeURICom
 
 interface ArchiveActionProps {
   title: string;
+  /** The meeting's status as this page last read it: the button is offered while adjourned. */
+  status: MeetingStatus;
   onArchive: () => Promise<boolean>;
 }
 
 /**
  * Archiving cannot be undone, so the button only opens a dialog that says so; the meeting is
- * archived from there, and Cancel (or Escape) is where the focus starts.
+ * archived from there, and Cancel (or Escape) is where the focus starts. If the chair resumes
+ * the meeting (or another secretary archives it) while the dialog is open, the dialog says so
+ * rather than vanishing under the secretary's hand.
  */
-export function ArchiveAction({ title, onArchive }: ArchiveActionProps) {
+export function ArchiveAction({ title, status, onArchive }: ArchiveActionProps) {
   const { t } = useTranslation();
   const id = useId();
   const [asking, setAsking] = useState(false);
@@ -32,6 +37,14 @@ export function ArchiveAction({ title, onArchive }: ArchiveActionProps) {
     }
   };
 
+  if (asking && status !== 'adjourned' && !busy) {
+    return (
+      <OvertakenDialog heading={t('archive.confirmHeading')} onClose={() => setAsking(false)}>
+        {t(`floorConsole.overtaken.status.${status}`)}
+      </OvertakenDialog>
+    );
+  }
+  if (status !== 'adjourned') return null;
   return (
     <div className="archive-action">
       <p className="hint" id={`${id}-hint`}>

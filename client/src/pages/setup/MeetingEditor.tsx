@@ -110,14 +110,13 @@ export function MeetingEditor({ api, meetingId, onChanged, onFailure }: MeetingE
         <TransitionButtons
           meeting={state}
           offered={offeredHere}
-          onTransition={(to) => void command({ type: 'meeting:transition', to })}
+          onTransition={(to) => void command({ type: 'meeting:transition', to, expectedStatus: state.status })}
         />
-        {state.status === 'adjourned' && (
-          <ArchiveAction
-            title={state.title}
-            onArchive={() => command({ type: 'meeting:transition', to: 'archived' })}
-          />
-        )}
+        <ArchiveAction
+          title={state.title}
+          status={state.status}
+          onArchive={() => command({ type: 'meeting:transition', to: 'archived', expectedStatus: 'adjourned' })}
+        />
         {archived && <ArchivedNotice state={state} />}
         <FailureNotice failure={action.failure} />
         <details>
