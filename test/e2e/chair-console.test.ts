@@ -432,12 +432,13 @@ describe('the chair console in Chromium: the speech in progress', () => {
     expect(await screen.locator('.paused-flag').count()).toBe(0);
   });
 
-  it('the speaker’s own page says when their time is nearly up and when it is up, with a chime that can be turned off on the device; time added by the chair makes it say so again', async () => {
+  it('the speaker’s own page says when their time is nearly up and when it is up, with a chime that can be turned off on the device; a chime the browser holds back is said to be and never played late; time added by the chair makes it say so again', async () => {
     const { meeting, links } = await meetingWaiting('remote');
     const speaker = await suite.open(links.participant(meeting.participants.remote.id), {
       beforeLoad: async (page) => {
         await clock.install(page);
         await recordTones(page);
+        await holdSoundUntilClicked(page);
       },
     });
     const tones = () => tonesOf(speaker);
@@ -448,22 +449,43 @@ describe('the chair console in Chromium: the speech in progress', () => {
     const chimeChoice = card.getByRole('checkbox', { name: 'Sound a chime when my time is nearly up and when it is up' });
     expect(await chimeChoice.isChecked()).toBe(true);
     expect(await said.innerText()).toBe('');
+    // Nobody has clicked this page yet: the browser holds sound back, and the page says so.
+    const heldBack = speaker.getByText('This browser holds the chime back until you click on this page.');
+    await heldBack.waitFor({ timeout: 5_000 });
 
-    // Two minutes allowed, a warning at 30 seconds.
+    // Two minutes allowed, a warning at 30 seconds: said in words, its chime held back.
     await clock.advance(95_000);
     await expect.poll(() => said.innerText(), { timeout: 10_000 }).toMatch(/^Your time is nearly up: \d+ seconds left\.$/);
-    await expect.poll(tones, { timeout: 5_000 }).toEqual([660]);
+    await speaker.waitForTimeout(500);
+    expect(await tones()).toEqual([]);
+    // Let through, the warning already past is not played late; time up sounds.
+    await speaker.getByRole('button', { name: 'Let the chime sound' }).click();
+    await expect.poll(() => heldBack.count(), { timeout: 5_000 }).toBe(0);
+    await speaker.waitForTimeout(1_000);
+    expect(await tones(), 'a held-back chime does not sound once the page is clicked').toEqual([]);
     await clock.advance(30_000);
     await expect.poll(() => said.innerText(), { timeout: 10_000 }).toBe('Your speaking time is up.');
-    await expect.poll(tones, { timeout: 5_000 }).toEqual([660, 880, 660]);
+    await expect.poll(tones, { timeout: 5_000 }).toEqual([880, 660]);
 
-    // Turned off, and kept off after a reload; the words stay.
+    // A minute added by the chair: the warning and time up again, each with its chime.
+    const speechId = topicOf(meeting.meetingId).floor!.id;
+    await command(meeting.meetingId, { type: 'floor:addTime', speechId, seconds: 60 });
+    await expect.poll(() => card.getByRole('timer').getAttribute('aria-label'), { timeout: 10_000 }).toBe('Time remaining');
+    await clock.advance(30_000);
+    await expect.poll(() => said.innerText(), { timeout: 10_000 }).toMatch(/^Your time is nearly up: \d+ seconds left\.$/);
+    await expect.poll(tones, { timeout: 5_000 }).toEqual([880, 660, 660]);
+    await clock.advance(30_000);
+    await expect.poll(() => said.innerText(), { timeout: 10_000 }).toBe('Your speaking time is up.');
+    await expect.poll(tones, { timeout: 5_000 }).toEqual([880, 660, 660, 880, 660]);
+
+    // Turned off, and kept off after a reload; the words stay. The reloaded page is clicked, so
+    // only the choice keeps it silent.
     await chimeChoice.uncheck();
     await speaker.reload();
     await card.getByRole('timer').waitFor({ timeout: 10_000 });
     expect(await chimeChoice.isChecked()).toBe(false);
     expect(await said.innerText(), 'a page opened over time raises no alarm already past').toBe('');
-    const speechId = topicOf(meeting.meetingId).floor!.id;
+    await card.getByRole('timer').click();
     await command(meeting.meetingId, { type: 'floor:addTime', speechId, seconds: 60 });
     await expect.poll(() => card.getByRole('timer').getAttribute('aria-label'), { timeout: 10_000 }).toBe('Time remaining');
     await clock.advance(30_000);
