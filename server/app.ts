@@ -308,8 +308,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       newMeetingId: deps.newMeetingId,
       review: {
         preview: (meetingId) => archive.preview(meetingId),
-        checkCommand: (meetingId, command) => {
-          const checked = archive.checkCommand(meetingId, command);
+        checkCommand: (meetingId, command, state) => {
+          const checked = archive.checkCommand(meetingId, command, state);
           return checked.ok ? cycles.checkMeetingCommand(meetingId, command) : checked;
         },
       },

@@ -63,6 +63,7 @@ export const errorMessages = {
   RECORD_NOT_IN_REVIEW: 'The record can be corrected only while the meeting is adjourned, before it is archived.',
   SPEECH_NOT_FOUND: 'There is no such speech in the record.',
   CAPTION_LINE_NOT_FOUND: 'There is no such transcript line, or it cannot be changed that way.',
+  RECORD_CHANGED: 'Someone else joined these lines of the transcript otherwise before your command arrived. Nothing was changed: check the lines now.',
   CORRECTION_NOT_FOUND: 'There is no such correction.',
   CAPTION_NOT_WRITER: 'Another captioner is writing this stream. It passes to this seat once the other has been silent for a few seconds, or when the lead captioner or the chair switches it.',
   CAPTION_LEAD_ONLY: 'Only the lead captioner or the chair can do this; other captioner seats write.',

@@ -1,4 +1,4 @@
-import { lineEditApplies } from '../../shared/archive/corrections.js';
+import { lineEditVerdict } from '../../shared/archive/corrections.js';
 import { buildArchive, previewArchive } from '../../shared/archive/build.js';
 import { ArchiveIndexCard, ArchiveRecord, indexCardOf } from '../../shared/archive/record.js';
 import type { CaptionStream } from '../../shared/captions/model.js';
@@ -120,22 +120,22 @@ export class ArchiveService {
   }
 
   /**
-   * What the meeting's transition cannot check of a correction: that the transcript line it
-   * names exists (caption streams are kept apart from the meeting log).
+   * What the meeting's transition cannot check of a correction: that the transcript lines it
+   * names are there, as its issuer saw them (caption streams are kept apart from the meeting
+   * log). Judged on `state`, the meeting as the command will be applied to it: two
+   * secretaries' corrections of the same lines, sent at once, are judged one after the other.
    */
-  /** Synchronous, so a correction is judged in the same turn it is dispatched: its meeting is in memory (the API loads it first). */
-  checkCommand(meetingId: string, command: MeetingCommand): Result<null> {
+  checkCommand(meetingId: string, command: MeetingCommand, state: MeetingState): Result<null> {
     if (command.type !== 'record:correct') return ok(null);
     const { edit } = command;
     if (edit.kind !== 'mergeLines' && edit.kind !== 'setSpeaker') return ok(null);
-    const room = this.registry.room(meetingId);
-    const state = room?.state;
-    if (!room || !state) return fail('MEETING_NOT_FOUND');
     // Outside review the meeting's transition refuses the command with the reason why.
     if (state.status !== 'adjourned') return ok(null);
-    const stream = room.fullStream(edit.language);
-    if (!stream || !lineEditApplies(stream.lines, state.corrections, edit)) return fail('CAPTION_LINE_NOT_FOUND');
-    return ok(null);
+    const stream = this.registry.room(meetingId)?.fullStream(edit.language);
+    if (!stream) return fail('CAPTION_LINE_NOT_FOUND');
+    const verdict = lineEditVerdict(stream.lines, state.corrections, edit);
+    if (verdict === 'changed') return fail('RECORD_CHANGED');
+    return verdict === 'applies' ? ok(null) : fail('CAPTION_LINE_NOT_FOUND');
   }
 
   /** Archived meetings for the index, most recent first: their cards, no record and no meeting read. */

@@ -24,7 +24,7 @@ import { linkUrl, type LinkSigner } from '../access/links.js';
 import type { ContactBook } from '../mail/contacts.js';
 import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail/link-mail.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { Dispatched, MeetingRegistry } from '../meetings/registry.js';
+import type { CommandGuard, Dispatched, MeetingRegistry } from '../meetings/registry.js';
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import type { VenueAddresses } from './venue-addresses.js';
 import { sendLargeJson } from './encodings.js';
@@ -48,7 +48,8 @@ export interface ApiDeps {
   /** The record under review before archiving, and the checks on corrections the meeting cannot make. */
   review: {
     preview(meetingId: string): Promise<Result<ArchiveRecord>>;
-    checkCommand(meetingId: string, command: MeetingCommand): Result<null>;
+    /** Judged on the meeting as the command is applied to it (a guard of the room's dispatch). */
+    checkCommand(meetingId: string, command: MeetingCommand, state: MeetingState): Result<null>;
   };
 }
 
@@ -141,8 +142,8 @@ export function createApi(deps: ApiDeps): express.Router {
     return meeting?.state ?? null;
   };
 
-  const dispatch = async (res: Response, meetingId: string, actor: Actor, command: MeetingCommand): Promise<Dispatched | null> => {
-    const result: Result<Dispatched> = await registry.dispatch(meetingId, actor, command);
+  const dispatch = async (res: Response, meetingId: string, actor: Actor, command: MeetingCommand, guard?: CommandGuard): Promise<Dispatched | null> => {
+    const result: Result<Dispatched> = await registry.dispatch(meetingId, actor, command, guard);
     if (result.ok) return result.value;
     sendError(res, result.error);
     return null;
@@ -304,9 +305,7 @@ export function createApi(deps: ApiDeps): express.Router {
     const command = state && parseBody(MeetingCommand, req, res);
     if (!state || !command) return;
     if (command.type === 'meeting:create') return sendError(res, appError('MEETING_EXISTS'));
-    const checked = deps.review.checkCommand(state.id, command);
-    if (!checked.ok) return sendError(res, checked.error);
-    const committed = await dispatch(res, state.id, SECRETARIAT, command);
+    const committed = await dispatch(res, state.id, SECRETARIAT, command, (judged) => deps.review.checkCommand(state.id, command, judged));
     if (committed) res.json({ seq: committed.seq, createdId: committed.createdId });
   });
 

@@ -9,9 +9,9 @@ import type { LogStore } from '../storage/log.js';
 import { logger } from '../observability/log.js';
 import { systemTimers, type Timers } from '../timers.js';
 import type { RoomExtension } from './extensions.js';
-import { CAPTION_LOG_PREFIX, DEFAULT_NODE_NAME, MEETING_LOG_PREFIX, MeetingRoom, meetingStream, type CaptionCommitted, type Committed, type Dispatched, type RoomOptions } from './room.js';
+import { CAPTION_LOG_PREFIX, DEFAULT_NODE_NAME, MEETING_LOG_PREFIX, MeetingRoom, meetingStream, type CaptionCommitted, type CommandGuard, type Committed, type Dispatched, type RoomOptions } from './room.js';
 
-export type { CaptionCommitted, Committed, Dispatched } from './room.js';
+export type { CaptionCommitted, CommandGuard, Committed, Dispatched } from './room.js';
 
 export type CommitListener = (committed: Committed) => void;
 
@@ -289,11 +289,11 @@ export class MeetingRegistry {
   }
 
   /** A meeting in memory runs the command at once, so commands keep the order they came in. */
-  dispatch(meetingId: string, actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
+  dispatch(meetingId: string, actor: Actor, command: MeetingCommand, guard?: CommandGuard): Promise<Result<Dispatched>> {
     const room = this.room(meetingId);
-    if (room) return room.dispatch(actor, command);
+    if (room) return room.dispatch(actor, command, guard);
     if (this.summaries.has(meetingId) && command.type !== 'meeting:create') {
-      return this.open(meetingId).then((opened) => (opened ? opened.dispatch(actor, command) : fail('MEETING_NOT_FOUND')));
+      return this.open(meetingId).then((opened) => (opened ? opened.dispatch(actor, command, guard) : fail('MEETING_NOT_FOUND')));
     }
     return this.create(meetingId, actor, command);
   }

@@ -178,6 +178,18 @@ function retriedOnConflict<T>(
   );
 }
 
+/**
+ * What a command needs besides the meeting's own rules, judged on the very state it is applied
+ * to (the staged one, in the same turn as `execute`), never on an earlier read: a record
+ * correction naming transcript lines, which live in the caption logs.
+ */
+export type CommandGuard = (state: MeetingState) => Result<null>;
+
+function judge(state: MeetingState | null, actor: Actor, command: MeetingCommand, now: number, guard: CommandGuard | undefined) {
+  const guarded = guard && state ? guard(state) : null;
+  return guarded && !guarded.ok ? guarded : execute(state, command, { actor, now });
+}
+
 const sameContext = (a: FloorContext, b: FloorContext) => a.topicId === b.topicId && a.participantId === b.participantId;
 
 /** Waits until a log has nothing staged: each staged write settles or rolls back with the last write's promise. */
@@ -356,8 +368,8 @@ export class MeetingRoom {
    * changes nothing is answered without touching the log, once the state it was judged
    * against is durable (judged again if a write it followed failed).
    */
-  dispatch(actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
-    return this.runCommand(actor, command, 0);
+  dispatch(actor: Actor, command: MeetingCommand, guard?: CommandGuard): Promise<Result<Dispatched>> {
+    return this.runCommand(actor, command, 0, guard);
   }
 
   /**
@@ -365,24 +377,24 @@ export class MeetingRoom {
    * store refuses it (SeqConflictError), the room reads what it missed, and the command runs
    * again on that state, judged anew (it may now be refused, or change nothing).
    */
-  private runCommand(actor: Actor, command: MeetingCommand, attempt: number): Promise<Result<Dispatched>> {
-    if (this.meetingCatchUp) return this.track(this.meetingCatchUp.catch(() => {}).then(() => this.runCommand(actor, command, attempt)));
+  private runCommand(actor: Actor, command: MeetingCommand, attempt: number, guard?: CommandGuard): Promise<Result<Dispatched>> {
+    if (this.meetingCatchUp) return this.track(this.meetingCatchUp.catch(() => {}).then(() => this.runCommand(actor, command, attempt, guard)));
     // Lost twice: a busy node can keep winning the optimistic race, so this try holds the log.
-    if (attempt >= JUDGED_AFTER && this.meeting && this.options.store.appendJudged) return this.track(this.runJudged(actor, command));
+    if (attempt >= JUDGED_AFTER && this.meeting && this.options.store.appendJudged) return this.track(this.runJudged(actor, command, guard));
     this.lastActive = this.options.clock();
     const existing = this.meeting;
     if (!existing && command.type !== 'meeting:create') return Promise.resolve(fail('MEETING_NOT_FOUND'));
     const at = existing ? existing.timeOfNext(this.options.clock()) : this.options.clock();
     const previous = existing?.state ?? null;
-    const result = execute(previous, command, { actor, now: at });
+    const result = judge(previous, actor, command, at, guard);
     // Refused, or nothing to change, may only mean that this node has not read another's change yet.
     const judgeOnLatest = attempt === 0 && existing !== null && this.options.store.watch !== undefined;
     if (judgeOnLatest && (!result.ok || (result.value.unchanged && !existing.hasStaged))) {
-      return this.track(this.catchUpMeeting(true).then(() => this.runCommand(actor, command, 1), (error: unknown) => fail<Dispatched>(writeFailureCode(error))));
+      return this.track(this.catchUpMeeting(true).then(() => this.runCommand(actor, command, 1, guard), (error: unknown) => fail<Dispatched>(writeFailureCode(error))));
     }
     if (!result.ok) return Promise.resolve(result);
     if (existing && result.value.unchanged) {
-      if (existing.hasStaged) return this.track(this.lastMeetingWrite.then(() => this.runCommand(actor, command, attempt)));
+      if (existing.hasStaged) return this.track(this.lastMeetingWrite.then(() => this.runCommand(actor, command, attempt, guard)));
       return Promise.resolve(ok({ seq: existing.durableSeq, state: existing.durableState, createdId: null, unchanged: true }));
     }
     // A new meeting's log starts with nothing durable: its first entry is staged like any other.
@@ -417,7 +429,7 @@ export class MeetingRoom {
       },
     );
     this.lastMeetingWrite = settled;
-    return this.track(retriedOnConflict(settled, attempt, () => this.catchUpMeeting(true), (next) => this.runCommand(actor, command, next)));
+    return this.track(retriedOnConflict(settled, attempt, () => this.catchUpMeeting(true), (next) => this.runCommand(actor, command, next, guard)));
   }
 
   /**
@@ -482,7 +494,7 @@ export class MeetingRoom {
    * nodes wrote is read and applied first, so this try cannot lose. Commands on this node wait
    * meanwhile, as during a catch-up. The caption streams learn the floor in writes of their own.
    */
-  private async runJudged(actor: Actor, command: MeetingCommand): Promise<Result<Dispatched>> {
+  private async runJudged(actor: Actor, command: MeetingCommand, guard?: CommandGuard): Promise<Result<Dispatched>> {
     const log = this.meeting!;
     // What the judgement inside the store's transaction decided: an answer without a write, or the entry written.
     const decided: { answer?: Result<Dispatched>; written?: Committed } = {};
@@ -491,7 +503,7 @@ export class MeetingRoom {
       await this.options.store.appendJudged!(log.stream, log.durableSeq, (newer) => {
         this.adoptMeetingEntries(log.durableSeq, newer);
         const at = log.timeOfNext(this.options.clock());
-        const result = execute(log.state, command, { actor, now: at });
+        const result = judge(log.state, actor, command, at, guard);
         if (!result.ok || result.value.unchanged) {
           decided.answer = result.ok ? ok({ seq: log.durableSeq, state: log.durableState, createdId: null, unchanged: true }) : result;
           return [];

@@ -23,9 +23,10 @@ const isLineEdit = (edit: RecordEdit, language: Language): edit is LineEdit =>
 /** Where an edit applies in the lines as corrected so far, or -1 when it no longer applies. */
 function targetOf(lines: readonly ReviewedLine[], edit: LineEdit): number {
   if (edit.kind === 'mergeLines') {
-    // A line joins the one after it; it is named by its first caption line.
+    // A line joins the one after it; it is named by its first caption line, and so is the one after it.
     const index = lines.findIndex((line) => line.lines[0] === edit.line);
-    return index >= 0 && index < lines.length - 1 ? index : -1;
+    if (index < 0 || index === lines.length - 1) return -1;
+    return edit.next === undefined || lines[index + 1]!.lines[0] === edit.next ? index : -1;
   }
   return lines.findIndex((line) => line.lines.includes(edit.line));
 }
@@ -79,14 +80,21 @@ export function reviewedLines(
 
 /**
  * Whether a transcript edit can be made now, checked by the adapter that holds the caption
- * streams (the meeting's own transition cannot see them): the line must exist in the
- * corrected transcript, and a merged line must have a line after it.
+ * streams (the meeting's own transition cannot see them): `applies`; `changed` when the lines it
+ * names are there but another correction joined them otherwise meanwhile (a second secretary
+ * pressing the same "Join with next line"); `missing` when there is no such line, or no line
+ * after it to join.
  */
-export function lineEditApplies(
+export function lineEditVerdict(
   captionLines: readonly CaptionLine[],
   corrections: readonly RecordCorrection[],
   edit: LineEdit,
-): boolean {
+): 'applies' | 'changed' | 'missing' {
   const { lines } = reviewedLines(captionLines, edit.language, corrections);
-  return targetOf(lines, edit) >= 0;
+  if (targetOf(lines, edit) >= 0) return 'applies';
+  if (edit.kind !== 'mergeLines') return 'missing';
+  const index = lines.findIndex((line) => line.lines.includes(edit.line));
+  if (index < 0) return 'missing';
+  const joinedToTheOneBefore = lines[index]!.lines[0] !== edit.line;
+  return joinedToTheOneBefore || edit.next !== undefined ? 'changed' : 'missing';
 }

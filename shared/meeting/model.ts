@@ -407,8 +407,13 @@ export const RecordEdit = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('removeSpeech'), speechId: Id }),
   /** The speaker's stakeholder group as the record gives it, for all their speeches and attendance. */
   z.strictObject({ kind: z.literal('setGroup'), participantId: Id, stakeholderGroup: StakeholderGroup }),
-  /** Join a transcript line to the line after it (one sentence split by a quiet-period commit). */
-  z.strictObject({ kind: z.literal('mergeLines'), language: Language, line: z.number().int().positive() }),
+  /**
+   * Join a transcript line to the line after it (one sentence split by a quiet-period commit).
+   * `next`: the first caption line of the line after it as the issuer saw it, so that two
+   * secretaries joining the same two lines at once do not join a third; absent in corrections
+   * logged before it existed.
+   */
+  z.strictObject({ kind: z.literal('mergeLines'), language: Language, line: z.number().int().positive(), next: z.number().int().positive().optional() }),
   /** Who said a transcript line: a participant, a name, or no one (a sound or an unknown speaker). */
   z.strictObject({
     kind: z.literal('setSpeaker'),

@@ -171,6 +171,33 @@ describe('the secretariat reviews the record in the setup page, then archives it
   });
 });
 
+describe('two secretaries review the record at once', () => {
+  it('both join the same two transcript lines: joined once, and the second is told someone else joined them, nothing more swept in', async () => {
+    const meeting = await adjournedMeeting();
+    const held = { viewport: { width: 1440, height: 900 }, beforeLoad: (page: Page) => page.clock.install() };
+    const desks = [await suite.open(setupPath(meeting.meetingId), held), await suite.open(setupPath(meeting.meetingId), held)] as const;
+    const joinButton = (page: Page) =>
+      page.getByRole('region', { name: 'Review the record before archiving' }).getByRole('listitem').filter({ hasText: 'Kenya supports the proposal' }).getByRole('button', { name: 'Join with next line' });
+    for (const page of desks) {
+      await joinButton(page).waitFor({ timeout: 10_000 });
+      await page.clock.pauseAt(Date.now() + 1000);
+      await joinButton(page).click();
+      await page.getByRole('dialog').getByRole('button', { name: /^Join the lines$/ }).waitFor({ timeout: 5000 });
+    }
+    const [first, second] = desks;
+    await first.getByRole('dialog').getByRole('button', { name: /^Join the lines$/ }).click();
+    await first.getByRole('dialog').waitFor({ state: 'hidden', timeout: 5000 });
+    await second.getByRole('dialog').getByRole('button', { name: /^Join the lines$/ }).click();
+    await second.getByRole('alert').filter({ hasText: 'Someone else joined these lines of the transcript otherwise before your command arrived.' }).waitFor({ timeout: 5000 });
+    const state = suite.server.app.registry.get(meeting.meetingId)!.state;
+    expect(state.corrections.map((correction) => correction.edit)).toEqual([{ kind: 'mergeLines', language: 'en', line: 2, next: 3 }]);
+    const review = second.getByRole('region', { name: 'Review the record before archiving' });
+    await review.getByText('1 correction so far').waitFor({ timeout: 5000 });
+    await review.getByText('Kenya supports the proposal on community networks.').waitFor({ timeout: 5000 });
+    for (const page of desks) await page.context().close();
+  });
+});
+
 describe('the chair resumes the meeting while the secretariat archives it', () => {
   /** The setup page of an adjourned meeting, its clock held so that it reads the meeting only when told. */
   async function heldSetupPage(meeting: SeededMeeting) {

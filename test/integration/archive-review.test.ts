@@ -126,7 +126,11 @@ describe('the secretariat reviews the record before sealing it', () => {
     expect(
       (await correct({ kind: 'setGroup', participantId: meeting.participants.remote.id, stakeholderGroup: 'intergovernmental' })).status,
     ).toBe(200);
-    expect((await correct({ kind: 'mergeLines', language: 'en', line: 2 })).status).toBe(200);
+    // Two secretaries press "Join with next line" on the same two lines at once: joined once, the
+    // other told why, and no third line swept in.
+    const joins = await Promise.all([1, 2].map(() => correct({ kind: 'mergeLines', language: 'en', line: 2, next: 3 })));
+    expect(joins.map((join) => join.status).sort()).toEqual([200, 409]);
+    expect(joins.find((join) => join.status === 409)!.body.error.code).toBe('RECORD_CHANGED');
     const label = await correct({ kind: 'setSpeaker', language: 'en', line: 4, participantId: meeting.participants.room.id, label: null });
     expect(label.status).toBe(200);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SECRETARIAT } from '../../shared/access/actor.js';
 import { buildArchive, previewArchive } from '../../shared/archive/build.js';
 import { ArchivedTopic } from '../../shared/archive/record.js';
-import { lineEditApplies, reviewedLines } from '../../shared/archive/corrections.js';
+import { lineEditVerdict, reviewedLines } from '../../shared/archive/corrections.js';
 import type { CaptionLine, CaptionStream } from '../../shared/captions/model.js';
 import { applyCaption, emptyStream, isSoundTag } from '../../shared/captions/stream.js';
 import { attendanceModes, languages, speechKinds, stakeholderGroups, type RecordCorrection } from '../../shared/meeting/model.js';
@@ -82,10 +82,27 @@ describe('transcript corrections over the raw caption lines', () => {
 
   it('says whether an edit applies now: not to the last line, nor to a line already joined to the one before', () => {
     const merged = [correction('c1', { kind: 'mergeLines', language: 'en', line: 1 })];
-    expect(lineEditApplies(lines, merged, { kind: 'mergeLines', language: 'en', line: 1 })).toBe(true);
-    expect(lineEditApplies(lines, merged, { kind: 'mergeLines', language: 'en', line: 2 })).toBe(false);
-    expect(lineEditApplies(lines, merged, { kind: 'mergeLines', language: 'en', line: 4 })).toBe(false);
-    expect(lineEditApplies(lines, merged, { kind: 'setSpeaker', language: 'en', line: 2, participantId: null, label: null })).toBe(true);
+    expect(lineEditVerdict(lines, merged, { kind: 'mergeLines', language: 'en', line: 1 })).toBe('applies');
+    expect(lineEditVerdict(lines, merged, { kind: 'mergeLines', language: 'en', line: 2 })).toBe('changed');
+    expect(lineEditVerdict(lines, merged, { kind: 'mergeLines', language: 'en', line: 4 })).toBe('missing');
+    expect(lineEditVerdict(lines, merged, { kind: 'mergeLines', language: 'en', line: 9 })).toBe('missing');
+    expect(lineEditVerdict(lines, merged, { kind: 'setSpeaker', language: 'en', line: 2, participantId: null, label: null })).toBe('applies');
+    expect(lineEditVerdict(lines, merged, { kind: 'setSpeaker', language: 'en', line: 9, participantId: null, label: null })).toBe('missing');
+  });
+
+  it('a join names the line after as its issuer saw it: pressed again on the same two lines by a second secretary it is refused as changed, where one secretary joining on joins the next line', () => {
+    const joined = [correction('c1', { kind: 'mergeLines', language: 'en', line: 1, next: 2 })];
+    expect(lineEditVerdict(lines, joined, { kind: 'mergeLines', language: 'en', line: 1, next: 2 })).toBe('changed');
+    expect(lineEditVerdict(lines, joined, { kind: 'mergeLines', language: 'en', line: 1, next: 3 })).toBe('applies');
+    // The line after it was joined to the one after that meanwhile: both joins stand, as each secretary meant them.
+    const nextJoined = [correction('c1', { kind: 'mergeLines', language: 'en', line: 2, next: 3 })];
+    expect(lineEditVerdict(lines, nextJoined, { kind: 'mergeLines', language: 'en', line: 1, next: 2 })).toBe('applies');
+    // The same join of the last two lines, pressed twice: nothing is left after them to join.
+    const toTheEnd = [correction('c1', { kind: 'mergeLines', language: 'en', line: 3, next: 4 })];
+    expect(lineEditVerdict(lines, toTheEnd, { kind: 'mergeLines', language: 'en', line: 3, next: 4 })).toBe('changed');
+    // Applied in order, the duplicate joins nothing more.
+    const { lines: out } = reviewedLines(lines, 'en', [...joined, correction('c2', { kind: 'mergeLines', language: 'en', line: 1, next: 2 })]);
+    expect(out.map((line) => line.lines)).toEqual([[1, 2], [3], [4]]);
   });
 });
 

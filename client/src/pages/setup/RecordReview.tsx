@@ -127,7 +127,7 @@ export function RecordReview({ api, state, command }: RecordReviewProps) {
       body: t('review.mergeBody'),
       confirmLabel: t('review.mergeConfirm'),
       draft: {},
-      toCommand: () => correct({ kind: 'mergeLines', language, line: line.lines[0]! }),
+      toCommand: () => correct({ kind: 'mergeLines', language, line: line.lines[0]!, next: next.lines[0]! }),
     });
 
   const fixSpeaker = (line: TranscriptLine) =>
