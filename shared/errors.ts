@@ -53,7 +53,7 @@ export const errorMessages = {
   QUEUE_CHANGED: 'Someone else changed the list of speakers before your command arrived. Check the list now.',
   LAST_SPEAKER_CHANGED: 'The last speaker is no longer the one you saw. Check the list now.',
   NO_TIME_LIMIT: 'This speech has no time limit.',
-  SPEAKING_TIME_CHANGED: 'Someone else changed this speech\'s time before your command arrived. Nothing was added: the countdown shows the time left now.',
+  SPEAKING_TIME_CHANGED: 'Someone else changed this speech\'s time before your command arrived. Nothing was changed: the countdown shows the time left now.',
   STATEMENT_CLOSED: 'This request is no longer waiting or speaking, so its written statement can no longer be sent, changed or withdrawn.',
   STATEMENT_NOT_FOUND: 'There is no written statement for this request.',
   STATEMENT_CHANGED: 'Someone else sent or changed this written statement before your command arrived. Nothing was changed: read it now.',

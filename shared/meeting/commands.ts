@@ -120,7 +120,8 @@ export const commandSchemas = {
   // `expectedAddedMs`: the time already added that the console showed, so that two consoles granting
   // "one more minute" at once grant it once.
   'floor:addTime': command('floor:addTime', { speechId: Id, seconds: z.number().int().min(1).max(3600), expectedAddedMs: z.number().int().nonnegative().optional() }),
-  'floor:restart': command('floor:restart', { speechId: Id }),
+  // `expectedAddedMs` as for `floor:addTime`: a countdown restarted twice takes time from the speaker.
+  'floor:restart': command('floor:restart', { speechId: Id, expectedAddedMs: z.number().int().nonnegative().optional() }),
   // A statement in writing for one's own request, when one cannot be heard or would rather not
   // speak; or entered by the chair's table for a speaker who sent it another way.
   // `expectedSubmittedAt`: when the statement the issuer saw was sent (null: they saw none), so

@@ -495,7 +495,7 @@ function executeOnMeeting(
     case 'floor:addTime':
       return withCurrentTopic(state, (topic) => queue.addTime(topic, command.speechId, command.seconds, command.expectedAddedMs));
     case 'floor:restart':
-      return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now));
+      return withCurrentTopic(state, (topic) => queue.restart(topic, command.speechId, now, command.expectedAddedMs));
     case 'statement:submit': {
       if (state.status !== 'open') return fail('MEETING_NOT_OPEN');
       const topic = state.topics.find((candidate) => statements.openRequestOwner(candidate, command.requestId) !== null);

@@ -26,5 +26,6 @@
 // minute at once no longer grant two.
 // 10: `meeting:transition` carries the status the console showed (`expectedStatus`), and is refused
 // with MEETING_STATUS_CHANGED when another console moved the meeting meanwhile (the secretariat
-// archiving a meeting the chair has just resumed).
+// archiving a meeting the chair has just resumed); `floor:restart` carries the time added that
+// the console showed, as `floor:addTime` does.
 export const PROTOCOL_VERSION = 10;

@@ -228,12 +228,16 @@ export function addTime(topic: Topic, speechId: string, seconds: number, expecte
 /**
  * Starts the countdown again from the full limit, as when the microphone was off. The time
  * already spoken stays spoken (the balance panel counts it): the allowance grows by as much,
- * and time added before the restart is used up by it.
+ * and time added before the restart is used up by it. With `expectedAddedMs`, refused as
+ * `addTime` is: a second console restarting a countdown another has just restarted would take
+ * the seconds spoken since from the speaker.
  */
-export function restart(topic: Topic, speechId: string, now: number): Result<Topic> {
-  return withFloor(topic, speechId, (speech) =>
-    speech.timeLimitSec === null ? fail('NO_TIME_LIMIT') : ok({ ...speech, addedMs: elapsedMs(speech, now) }),
-  );
+export function restart(topic: Topic, speechId: string, now: number, expectedAddedMs?: number): Result<Topic> {
+  return withFloor(topic, speechId, (speech) => {
+    if (speech.timeLimitSec === null) return fail('NO_TIME_LIMIT');
+    if (expectedAddedMs !== undefined && expectedAddedMs !== (speech.addedMs ?? 0)) return fail('SPEAKING_TIME_CHANGED');
+    return ok({ ...speech, addedMs: elapsedMs(speech, now) });
+  });
 }
 
 /** A new limit for the speech in progress, when the chair applies a changed limit to it too. */

@@ -200,7 +200,7 @@ describe('the chair at speed, in Chromium', () => {
 
     await expect
       .poll(() => moderator.getByRole('alert').filter({ hasText: 'Someone else changed' }).innerText(), { timeout: 10_000 })
-      .toBe("Someone else changed this speech's time before your command arrived. Nothing was added: the countdown shows the time left now.");
+      .toBe("Someone else changed this speech's time before your command arrived. Nothing was changed: the countdown shows the time left now.");
     expect(added()).toBe(60_000);
     // Pressed again on the view it now has, it counts; and the chair's own presses one after the other add up.
     await addMinute(moderator).click();
@@ -210,6 +210,39 @@ describe('the chair at speed, in Chromium', () => {
     await addMinute(chair).click();
     await expect.poll(added, { timeout: 10_000 }).toBe(240_000);
     expect(await chair.getByRole('alert').filter({ hasText: 'Someone else changed' }).count()).toBe(0);
+  });
+
+  it('two consoles restarting a speaker’s countdown at once restart it once: the later console is told, and the seconds spoken since stay the speaker’s', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+    await command({ type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
+    await command({ type: 'floor:give' });
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const downlink = slowDownlink();
+    const chair = await suite.open(links.role('chair'));
+    const moderator = await suite.open(links.role('moderator'), { beforeLoad: downlink.route });
+    const restart = (page: typeof chair) => page.getByRole('region', { name: 'The floor' }).getByRole('button', { name: 'Restart the countdown' });
+    const added = () => {
+      const state = suite.server.app.registry.get(meeting.meetingId)!.state;
+      return state.topics.find((topic) => topic.id === state.currentTopicId)!.floor!.addedMs ?? 0;
+    };
+    await restart(moderator).waitFor({ timeout: 10_000 });
+    await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'socket upgraded' }).toBe(true);
+
+    // The microphone was off: the chair and the moderator both restart the countdown.
+    downlink.link.held = true;
+    await restart(chair).click();
+    await expect.poll(added, { timeout: 10_000 }).toBeGreaterThan(0);
+    // A second restart, even a moment later, would set the added time to the longer time spoken by then.
+    const restartedWith = added();
+    await restart(moderator).click();
+    await expect.poll(() => downlink.link.queue.length, { timeout: 10_000, message: 'answer held' }).toBeGreaterThan(1);
+    downlink.release();
+
+    await expect
+      .poll(() => moderator.getByRole('alert').filter({ hasText: 'Someone else changed' }).innerText(), { timeout: 10_000 })
+      .toBe("Someone else changed this speech's time before your command arrived. Nothing was changed: the countdown shows the time left now.");
+    expect(added()).toBe(restartedWith);
   });
 
   it('a delegate who withdraws just as the chair gives them the floor is told they have it and how to decline, not that their request is gone', async () => {

@@ -1016,6 +1016,20 @@ describe('adding time and restarting the speech', () => {
     expect(session.topic.floor!.addedMs).toBe(restarted + 30 * SEC);
   });
 
+  it('two consoles restarting the countdown from the same view restart it once: the later is refused, and the seconds spoken since stay the speaker’s', () => {
+    const { a, session, chair, request, give } = openMeeting();
+    const aEntry = request(a);
+    give();
+    session.advance(50 * SEC).run(chair, { type: 'floor:restart', speechId: aEntry, expectedAddedMs: 0 });
+    expect(session.topic.floor).toMatchObject({ addedMs: 50 * SEC });
+    session.advance(3 * SEC);
+    expect(session.refuse(chair, { type: 'floor:restart', speechId: aEntry, expectedAddedMs: 0 })).toBe('SPEAKING_TIME_CHANGED');
+    expect(countdown(session.topic.floor!, session.now, 30)).toMatchObject({ phase: 'running', remainingMs: 177 * SEC });
+    // Restarted again on the view the first restart left, it counts.
+    session.run(chair, { type: 'floor:restart', speechId: aEntry, expectedAddedMs: 50 * SEC });
+    expect(countdown(session.topic.floor!, session.now, 30)).toMatchObject({ phase: 'running', remainingMs: 180 * SEC });
+  });
+
   it('restarting sets the countdown back to the full limit without changing the speaking time', () => {
     const { a, session, chair, request, give } = openMeeting();
     const aEntry = request(a);

@@ -150,7 +150,7 @@ function SpeechTime({ speechId, addedMs, run, addKey }: { speechId: string; adde
         />
         <button type="submit">{t('floorConsole.add')}</button>
       </form>
-      <button type="button" onClick={() => void run('floor:restart', { speechId })}>
+      <button type="button" onClick={() => void run('floor:restart', { speechId, expectedAddedMs: addedMs })}>
         {t('floorConsole.restart')}
       </button>
     </div>
