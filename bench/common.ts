@@ -41,12 +41,65 @@ export const BENCH_WEBHOOK = { key: 'bench-key', secret: 'bench-secret-012345678
 /** The Engine.IO + Socket.IO wire prefix of a `caption:changed` broadcast. */
 export const CAPTION_CHANGED_PREFIX = '42["caption:changed",';
 
+/** A caption delta as the load's captioner sends it; the bare servers get it as JSON. */
+export interface CaptionDelta {
+  language: string;
+  erase: number;
+  text: string;
+}
+
+/** A bare server's view of a captioner's message: the delta, or null for anything else. */
+export function parseDelta(data: string): CaptionDelta | null {
+  try {
+    return JSON.parse(data) as CaptionDelta;
+  } catch {
+    return null;
+  }
+}
+
+// Shaped like OpenFloor's link ids (`l` + a counter), so the payloads are the same size.
+const CAPTIONER_LINK_ID = 'l7';
+
+/**
+ * What the bare servers (ws-server.ts, sse-server.ts) broadcast for a delta that became entry
+ * `seq`: the message OpenFloor puts on the wire for it, so that each transport carries the same
+ * bytes and only its framing differs.
+ */
+export function captionChanged(seq: number, delta: CaptionDelta): string {
+  const entry = {
+    seq,
+    at: Date.now(),
+    actor: { kind: 'captioner', linkId: CAPTIONER_LINK_ID },
+    command: { type: 'caption:write', erase: delta.erase, text: delta.text },
+  };
+  return `42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`;
+}
+
+/** A bare server's answer to the captioner for entry `seq`, shaped like OpenFloor's ack. */
+export function captionAck(seq: number): string {
+  return JSON.stringify({ ok: true, value: { seq, duplicate: false } });
+}
+
+/**
+ * The bare servers' snapshot for a fresh page: `chars` characters (those OpenFloor sent its
+ * reloaded viewers, measured by the orchestrator), carrying the seq the live deltas go on from.
+ */
+export function snapshotMessage(seq: number, chars: number): string {
+  const head = `42["snapshot",{"seq":${seq},"pad":"`;
+  return `${head}${'x'.repeat(Math.max(0, chars - head.length - 3))}"}]`;
+}
+
 /**
  * `stock`: OpenFloor with Socket.IO's own adapter instead of its direct-frame one (for comparison).
  * `unpersisted`: OpenFloor acknowledging and broadcasting caption deltas without writing them (a
  * diagnostic of what persisting each delta before its broadcast costs; never a way to run it).
+ * `sse`: a bare server sending viewers the baseline's captions as Server-Sent Events (a spike:
+ * what a read-only viewer would cost over plain HTTP instead of a WebSocket).
  */
-export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio' | 'unpersisted';
+export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio' | 'unpersisted' | 'sse';
+
+/** The targets whose captioner speaks the bare ws server's plain JSON, not Socket.IO. */
+export const plainCaptioner = (target: Target): boolean => target === 'baseline' || target === 'sse';
 
 export interface CpuSample {
   user: number;

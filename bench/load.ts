@@ -1,10 +1,12 @@
 /**
  * The load generator: N lightweight viewers on raw WebSockets (the `ws` package), plus the
  * captioner. Against OpenFloor they speak Engine.IO v4 + Socket.IO v5 by hand, since
- * socket.io-client itself would saturate a core long before the server does.
+ * socket.io-client itself would saturate a core long before the server does. Against the bare
+ * SSE server the viewers are plain HTTP requests reading an event stream instead.
  *
  * Started by run.ts with the LoadOptions as JSON in argv[2]; talks to it over IPC.
  */
+import { get, type ClientRequest } from 'node:http';
 import WebSocket from 'ws';
 import {
   CAPTION_CHANGED_PREFIX,
@@ -15,6 +17,7 @@ import {
   now,
   pauseWatch,
   percentile,
+  plainCaptioner,
   report,
   sentAtOf,
   seqOf,
@@ -42,9 +45,15 @@ let acksOk = 0;
 let acksFailed = 0;
 const failures: string[] = [];
 
+/** A viewer's connection as the storms and the window's count use it: a WebSocket, or an SSE stream. */
+interface Connection {
+  readyState: number;
+  terminate(): void;
+}
+
 /** One viewer's connection and where it is in the meeting and the captions. */
 interface Viewer {
-  ws: WebSocket | null;
+  ws: Connection | null;
   meetingSeq: number;
   captionSeq: number;
   /** Characters received since the storm began (only counted during one). */
@@ -156,17 +165,95 @@ function openPlain(role: 'viewer' | 'captioner', viewer: Viewer | null = null, b
       ws.on('message', (data: Buffer) => {
         const message = data.toString();
         if (role === 'captioner') return acknowledged(message);
-        if (!viewer) return;
-        if (message.startsWith(CAPTION_CHANGED_PREFIX)) viewer.captionSeq = received(message, viewer.captionSeq);
-        else if (message.startsWith('42["snapshot"')) {
-          if (storming) viewer.received += message.length;
-          viewer.captionSeq = seqOf(message);
-        }
+        if (viewer) plainMessage(viewer, message);
       });
     }),
     options.connectTimeoutMs,
     'ws connection',
   );
+}
+
+/** A bare server's message to a viewer (ws-server.ts's frames, sse-server.ts's events' data). */
+function plainMessage(viewer: Viewer, message: string): void {
+  if (message.startsWith(CAPTION_CHANGED_PREFIX)) viewer.captionSeq = received(message, viewer.captionSeq);
+  else if (message.startsWith('42["snapshot"')) {
+    if (storming) viewer.received += message.length;
+    viewer.captionSeq = seqOf(message);
+  }
+}
+
+/**
+ * One viewer of the bare SSE server, as a browser's EventSource over HTTP/1.1: a connection of
+ * its own (no agent: an agent would pool them), `Last-Event-ID` when coming back, and the
+ * event stream's data fed to the same accounting as the baseline's frames. Node undoes the
+ * chunked encoding, but a chunk it hands over may hold part of an event or several.
+ */
+function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
+  const query = back && !back.resume ? `&snapshot=${back.reloadChars}` : '';
+  return withTimeout(
+    new Promise<Connection>((resolve, reject) => {
+      let open = false;
+      let dropped = false;
+      let request: ClientRequest | null = null;
+      const connection: Connection = {
+        readyState: WebSocket.CONNECTING,
+        terminate() {
+          dropped = true;
+          connection.readyState = WebSocket.CLOSED;
+          request?.destroy();
+        },
+      };
+      const failed = (error: unknown) => {
+        connection.readyState = WebSocket.CLOSED;
+        if (dropped) return;
+        if (open) noteFailure(String(error));
+        else reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      request = get(
+        {
+          host: '127.0.0.1',
+          port: options.port,
+          path: `/?role=viewer${query}`,
+          agent: false,
+          headers: { accept: 'text/event-stream', ...(back?.resume ? { 'last-event-id': String(viewer.captionSeq) } : {}) },
+        },
+        (response) => {
+          response.on('error', failed);
+          response.on('close', () => failed(new Error('event stream closed')));
+          if (response.statusCode !== 200) return failed(new Error(`event stream answered ${response.statusCode}`));
+          response.setEncoding('utf8');
+          let pending = '';
+          response.on('data', (chunk: string) => {
+            const text = pending ? pending + chunk : chunk;
+            let start = 0;
+            for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
+              const data = eventData(text.slice(start, end));
+              if (data !== null) plainMessage(viewer, data);
+              start = end + 2;
+            }
+            pending = start < text.length ? text.slice(start) : '';
+          });
+          open = true;
+          connection.readyState = WebSocket.OPEN;
+          resolve(connection);
+        },
+      );
+      request.on('error', failed);
+    }),
+    options.connectTimeoutMs,
+    'event stream',
+  );
+}
+
+/** An event's data (its `data:` lines, joined), or null for none; the server ends lines with `\n` only. */
+function eventData(event: string): string | null {
+  let data: string | null = null;
+  for (const line of event.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const value = line.slice(line.startsWith('data: ') ? 6 : 5);
+    data = data === null ? value : `${data}\n${value}`;
+  }
+  return data;
 }
 
 /** The acknowledgement of a `caption:write`: `43<id>[{"ok":…}]` or, on the baseline, `{"ok":…}`. */
@@ -196,7 +283,7 @@ function startCaptioner(): void {
     const sentAt = now();
     const delta = { language: 'en', erase: 0, text: deltaText(index, sentAt) };
     // Ack ids count up from 1; the id sits between the packet type and the payload.
-    if (options.target !== 'baseline') socket.send(`42${index + 1}${JSON.stringify(['caption:write', delta])}`);
+    if (!plainCaptioner(options.target)) socket.send(`42${index + 1}${JSON.stringify(['caption:write', delta])}`);
     else socket.send(JSON.stringify(delta));
     if (measuring) sentInWindow += 1;
     index += 1;
@@ -208,18 +295,24 @@ function startCaptioner(): void {
 
 // ---- orchestration ---------------------------------------------------------------------
 
+/** A viewer on the target's transport; `back`: coming back after a drop (a storm). */
+function openViewer(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
+  if (options.target === 'baseline') return openPlain('viewer', viewer, back);
+  if (options.target === 'sse') return openSse(viewer, back);
+  return openOpenFloor(options.viewerToken, viewer, back?.resume ?? false);
+}
+
 async function connectAll(): Promise<void> {
   const started = now();
   if (options.captioner !== false) {
-    captioner =
-      options.target === 'baseline' ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, null);
+    captioner = plainCaptioner(options.target) ? await openPlain('captioner') : await openOpenFloor(options.captionerToken, null);
   }
   for (let first = 0; first < options.viewers; first += options.batch) {
     const count = Math.min(options.batch, options.viewers - first);
     const batch = Array.from({ length: count }, (): Viewer => ({ ws: null, meetingSeq: 0, captionSeq: 0, received: 0 }));
     await Promise.all(
       batch.map(async (viewer) => {
-        viewer.ws = options.target === 'baseline' ? await openPlain('viewer', viewer) : await openOpenFloor(options.viewerToken, viewer);
+        viewer.ws = await openViewer(viewer);
       }),
     );
     viewers.push(...batch);
@@ -286,10 +379,7 @@ async function storm(kind: StormKind, reloadChars: number): Promise<void> {
   const resume = kind === 'resume';
   const outcomes = await Promise.allSettled(
     viewers.map(async (viewer) => {
-      viewer.ws =
-        options.target === 'baseline'
-          ? await openPlain('viewer', viewer, { resume, reloadChars })
-          : await openOpenFloor(options.viewerToken, viewer, resume);
+      viewer.ws = await openViewer(viewer, { resume, reloadChars });
     }),
   );
   for (const outcome of outcomes) if (outcome.status === 'rejected' && stormFailures.length < 5) stormFailures.push(String(outcome.reason));

@@ -6,7 +6,9 @@
  * Options: --n=1000,2000,3000  --window=10 (s)  --warmup=3 (s)  --rate=20 (deltas/s)
  *          --batch=200 (connections opened at once)
  *          --targets=baseline,openfloor (add `stock`: OpenFloor with Socket.IO's stock adapter;
- *                    `unpersisted`: OpenFloor without writing caption deltas, a diagnostic)
+ *                    `unpersisted`: OpenFloor without writing caption deltas, a diagnostic;
+ *                    `socketio`: bare Socket.IO; `sse`: bare Server-Sent Events)
+ *          --reload-chars=0 (the bare servers' reload snapshot when no OpenFloor run measured one)
  *          --repeat=3 (runs per server and N, in ABBA order; the table shows their mean and range)
  *          --profile (CPU profile of each server child during its window, into bench/results/)
  *          --nice (run the measured processes at nice -10: on a machine shared with other work;
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(here, 'results', 'latest.json') },
     from: { type: 'string' },
     storms: { type: 'string', default: 'resume,reload' },
+    'reload-chars': { type: 'string', default: '0' },
   },
 });
 
@@ -64,9 +67,10 @@ const rate = Number(args.rate);
 const batch = Number(args.batch);
 const repeat = Number(args.repeat);
 const targets = earlier
-  ? (['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted'] as const).filter((target) => earlier.results.some((result) => result.target === target))
+  ? (['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted', 'sse'] as const).filter((target) => earlier.results.some((result) => result.target === target))
   : (args.targets.split(',') as Target[]);
 const stormKinds = args.storms.split(',').filter(Boolean) as StormKind[];
+const reloadCharsDefault = Number(args['reload-chars']);
 if (stormKinds.some((kind) => kind !== 'resume' && kind !== 'reload')) throw new Error('--storms: a list of resume, reload (or empty)');
 const CPU_TARGET = 1.1;
 const P99_TARGET = 1.2;
@@ -83,12 +87,13 @@ if (
   !(windowMs > 0) ||
   !(warmupMs >= 0) ||
   !(rate > 0) ||
-  !(Number.isInteger(repeat) && repeat >= 1)
+  !(Number.isInteger(repeat) && repeat >= 1) ||
+  !(Number.isInteger(reloadCharsDefault) && reloadCharsDefault >= 0)
 ) {
-  throw new Error('bad --n, --window, --warmup, --rate or --repeat');
+  throw new Error('bad --n, --window, --warmup, --rate, --repeat or --reload-chars');
 }
-if (targets.some((target) => !['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted'].includes(target))) {
-  throw new Error('--targets: a list of baseline, openfloor, stock, socketio, unpersisted');
+if (targets.some((target) => !['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted', 'sse'].includes(target))) {
+  throw new Error('--targets: a list of baseline, openfloor, stock, socketio, unpersisted, sse');
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -99,9 +104,10 @@ const SERVER_SCRIPTS: Record<Target, string> = {
   openfloor: 'openfloor-server.ts',
   stock: 'openfloor-server.ts',
   unpersisted: 'openfloor-server.ts',
+  sse: 'sse-server.ts',
 };
 /** The servers that do the job without OpenFloor: a reload storm gives them a snapshot as large as OpenFloor's. */
-const isBaseline = (target: Target) => target === 'baseline' || target === 'socketio';
+const isBaseline = (target: Target) => target === 'baseline' || target === 'socketio' || target === 'sse';
 
 /** Busy and total CPU time of the whole machine (Linux), to see what else ran in a window. */
 function machineCpu(): { busy: number; total: number } | null {
@@ -328,12 +334,13 @@ async function stormOf(
 /**
  * The snapshot the baseline sends a reloaded viewer: as large as what OpenFloor sent its
  * reloaded viewers (besides live deltas) in its latest run at this N; the runs go OpenFloor
- * first, so there is one.
+ * first, so there is one if OpenFloor is among the targets (else --reload-chars, measured so
+ * by an earlier run).
  */
 function reloadCharsFor(results: PhaseResult[], target: Target, viewers: number): number {
   if (!isBaseline(target)) return 0;
   const latest = results.findLast((result) => result.viewers === viewers && !isBaseline(result.target) && result.storms.some((storm) => storm.kind === 'reload'));
-  return latest?.storms.find((storm) => storm.kind === 'reload')?.bytesPerViewer ?? 0;
+  return latest?.storms.find((storm) => storm.kind === 'reload')?.bytesPerViewer ?? reloadCharsDefault;
 }
 
 // ---- report ----------------------------------------------------------------------------
@@ -380,7 +387,7 @@ function stormTable(results: PhaseResult[]): string {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
-const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO', socketio: 'bare Socket.IO', unpersisted: 'OF, unpersisted' };
+const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO', socketio: 'bare Socket.IO', unpersisted: 'OF, unpersisted', sse: 'bare SSE' };
 
 /** What the table shows for one server at one N: the mean of its runs, and their range. */
 interface Row {
@@ -590,7 +597,7 @@ function writeResults(results: PhaseResult[], loadAverageAtStart: number): void 
         date: new Date().toISOString(),
         commit: gitDescribe(),
         machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart },
-        settings: { sizes, windowMs, warmupMs, rate, batch, repeat, profile: args.profile, nice: args.nice },
+        settings: { sizes, windowMs, warmupMs, rate, batch, repeat, profile: args.profile, nice: args.nice, reloadChars: reloadCharsDefault },
         targets: { cpuRatio: CPU_TARGET, p99Ratio: P99_TARGET },
         /** What the table shows: per server and N, the mean of its runs and their range. */
         table: rowsOf(results),

@@ -6,14 +6,25 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { textFrame } from '../server/realtime/fan-out.js';
-import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
+import {
+  answerMarks,
+  captionAck,
+  captionChanged,
+  collectGarbage,
+  fdLimit,
+  memSample,
+  now,
+  parseDelta,
+  report,
+  sentAtOf,
+  snapshotMessage,
+  StepTimer,
+} from './common.js';
 
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
 await new Promise<void>((resolve) => wss.once('listening', resolve));
 
 const viewers = new Set<WebSocket>();
-// Shaped like OpenFloor's link ids (`l` + a counter), so the payloads are the same size.
-const captionerLinkId = 'l7';
 let seq = 0;
 const broadcast = new StepTimer();
 const sentToReceived = new StepTimer();
@@ -32,36 +43,23 @@ wss.on('connection', (socket, request) => {
     const lastSeq = query.get('lastSeq');
     const snapshot = query.get('snapshot');
     if (lastSeq !== null) for (const frame of frames.slice(Number(lastSeq))) (socket as unknown as Sendable)._sender.sendFrame([frame]);
-    else if (snapshot !== null) {
-      const head = `42["snapshot",{"seq":${seq},"pad":"`;
-      socket.send(`${head}${'x'.repeat(Math.max(0, Number(snapshot) - head.length - 3))}"}]`);
-    }
+    else if (snapshot !== null) socket.send(snapshotMessage(seq, Number(snapshot)));
     viewers.add(socket);
     socket.once('close', () => viewers.delete(socket));
     return;
   }
   socket.on('message', (data) => {
-    let delta: { language: string; erase: number; text: string };
-    try {
-      delta = JSON.parse(data.toString());
-    } catch {
-      return;
-    }
+    const delta = parseDelta(data.toString());
+    if (!delta) return;
     sentToReceived.add(now() - sentAtOf(delta.text));
     seq += 1;
-    const entry = {
-      seq,
-      at: Date.now(),
-      actor: { kind: 'captioner', linkId: captionerLinkId },
-      command: { type: 'caption:write', erase: delta.erase, text: delta.text },
-    };
-    const frame = textFrame(`42${JSON.stringify(['caption:changed', { language: delta.language, entry }])}`);
+    const frame = textFrame(captionChanged(seq, delta));
     frames.push(frame);
     broadcast.time(() => {
       for (const viewer of viewers) (viewer as unknown as Sendable)._sender.sendFrame([frame]);
     });
     sentToBroadcast.add(now() - sentAtOf(delta.text));
-    socket.send(JSON.stringify({ ok: true, value: { seq, duplicate: false } }));
+    socket.send(captionAck(seq));
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { meetingLinks, slowDownlink, useBrowserAndServer } from '../support/e2e.js';
@@ -173,7 +174,11 @@ describe('the chair at speed, in Chromium', () => {
     await expect.poll(() => moderator.getByRole('region', { name: 'Agenda' }).locator('[aria-current="true"]').innerText(), { timeout: 10_000 }).toContain('Accessibility');
   });
 
-  it('two consoles granting a speaker one more minute at once grant one minute: the later console is told, and its next press counts', async () => {
+  /**
+   * A speech in progress on the chair's console and the moderator's, the moderator's answers
+   * held back on demand (`downlink`): its command is judged after the chair's, on the view it had.
+   */
+  async function twoConsolesOnASpeech() {
     const meeting = await seedMeeting(suite.server.url);
     const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
     await command({ type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
@@ -182,13 +187,18 @@ describe('the chair at speed, in Chromium', () => {
     const downlink = slowDownlink();
     const chair = await suite.open(links.role('chair'));
     const moderator = await suite.open(links.role('moderator'), { beforeLoad: downlink.route });
-    const addMinute = (page: typeof chair) => page.getByRole('region', { name: 'The floor' }).getByRole('button', { name: /^\+1 min/ });
     const added = () => {
       const state = suite.server.app.registry.get(meeting.meetingId)!.state;
       return state.topics.find((topic) => topic.id === state.currentTopicId)!.floor!.addedMs ?? 0;
     };
-    await addMinute(moderator).waitFor({ timeout: 10_000 });
+    await moderator.getByRole('region', { name: 'The floor' }).getByRole('timer').waitFor({ timeout: 10_000 });
     await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'socket upgraded' }).toBe(true);
+    return { chair, moderator, downlink, added };
+  }
+
+  it('two consoles granting a speaker one more minute at once grant one minute: the later console is told, and its next press counts', async () => {
+    const { chair, moderator, downlink, added } = await twoConsolesOnASpeech();
+    const addMinute = (page: Page) => page.getByRole('region', { name: 'The floor' }).getByRole('button', { name: /^\+1 min/ });
 
     // The speaker asks for a minute; the chair and the moderator both grant it.
     downlink.link.held = true;
@@ -213,21 +223,8 @@ describe('the chair at speed, in Chromium', () => {
   });
 
   it('two consoles restarting a speaker’s countdown at once restart it once: the later console is told, and the seconds spoken since stay the speaker’s', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const command = (body: unknown) => http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
-    await command({ type: 'queue:add', participantId: meeting.participants.remote.id, kind: 'intervention' });
-    await command({ type: 'floor:give' });
-    const links = await meetingLinks(suite.server, meeting.meetingId);
-    const downlink = slowDownlink();
-    const chair = await suite.open(links.role('chair'));
-    const moderator = await suite.open(links.role('moderator'), { beforeLoad: downlink.route });
-    const restart = (page: typeof chair) => page.getByRole('region', { name: 'The floor' }).getByRole('button', { name: 'Restart the countdown' });
-    const added = () => {
-      const state = suite.server.app.registry.get(meeting.meetingId)!.state;
-      return state.topics.find((topic) => topic.id === state.currentTopicId)!.floor!.addedMs ?? 0;
-    };
-    await restart(moderator).waitFor({ timeout: 10_000 });
-    await expect.poll(() => downlink.link.upgraded, { timeout: 10_000, message: 'socket upgraded' }).toBe(true);
+    const { chair, moderator, downlink, added } = await twoConsolesOnASpeech();
+    const restart = (page: Page) => page.getByRole('region', { name: 'The floor' }).getByRole('button', { name: 'Restart the countdown' });
 
     // The microphone was off: the chair and the moderator both restart the countdown.
     downlink.link.held = true;
