@@ -93,10 +93,13 @@ export function snapshotMessage(seq: number, chars: number): string {
  * `stock`: OpenFloor with Socket.IO's own adapter instead of its direct-frame one (for comparison).
  * `unpersisted`: OpenFloor acknowledging and broadcasting caption deltas without writing them (a
  * diagnostic of what persisting each delta before its broadcast costs; never a way to run it).
- * `sse`: a bare server sending viewers the baseline's captions as Server-Sent Events (a spike:
- * what a read-only viewer would cost over plain HTTP instead of a WebSocket).
+ * `sse`: a bare server sending viewers the baseline's captions as Server-Sent Events (what a
+ * read-only viewer would cost over plain HTTP instead of a WebSocket).
+ * `openfloor-sse`: OpenFloor with its viewers on the caption event stream (`/api/captions/events`).
  */
-export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio' | 'unpersisted' | 'sse';
+export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio' | 'unpersisted' | 'sse' | 'openfloor-sse';
+
+export const TARGETS: readonly Target[] = ['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted', 'sse', 'openfloor-sse'];
 
 /** The targets whose captioner speaks the bare ws server's plain JSON, not Socket.IO. */
 export const plainCaptioner = (target: Target): boolean => target === 'baseline' || target === 'sse';

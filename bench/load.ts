@@ -189,7 +189,10 @@ function plainMessage(viewer: Viewer, message: string): void {
  * chunked encoding, but a chunk it hands over may hold part of an event or several.
  */
 function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
+  const openFloor = options.target === 'openfloor-sse';
   const query = back && !back.resume ? `&snapshot=${back.reloadChars}` : '';
+  const path = openFloor ? `/api/captions/events?token=${encodeURIComponent(options.viewerToken)}&lang=en` : `/?role=viewer${query}`;
+  const onEvent = openFloor ? (event: string | null, data: string) => openFloorEvent(viewer, event, data, back?.resume ?? false) : (_event: string | null, data: string) => plainMessage(viewer, data);
   return withTimeout(
     new Promise<Connection>((resolve, reject) => {
       let open = false;
@@ -213,7 +216,7 @@ function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } 
         {
           host: '127.0.0.1',
           port: options.port,
-          path: `/?role=viewer${query}`,
+          path,
           agent: false,
           headers: { accept: 'text/event-stream', ...(back?.resume ? { 'last-event-id': String(viewer.captionSeq) } : {}) },
         },
@@ -227,8 +230,8 @@ function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } 
             const text = pending ? pending + chunk : chunk;
             let start = 0;
             for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
-              const data = eventData(text.slice(start, end));
-              if (data !== null) plainMessage(viewer, data);
+              const { event, data } = eventOf(text.slice(start, end));
+              if (data !== null) onEvent(event, data);
               start = end + 2;
             }
             pending = start < text.length ? text.slice(start) : '';
@@ -245,15 +248,38 @@ function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } 
   );
 }
 
-/** An event's data (its `data:` lines, joined), or null for none; the server ends lines with `\n` only. */
-function eventData(event: string): string | null {
+/** An event's name (its `event:` field) and data (its `data:` lines, joined), null for none; the servers end lines with `\n` only. */
+function eventOf(text: string): { event: string | null; data: string | null } {
+  let event: string | null = null;
   let data: string | null = null;
-  for (const line of event.split('\n')) {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('event:')) event = line.slice(line.startsWith('event: ') ? 7 : 6);
     if (!line.startsWith('data:')) continue;
     const value = line.slice(line.startsWith('data: ') ? 6 : 5);
     data = data === null ? value : `${data}\n${value}`;
   }
-  return data;
+  return { event, data };
+}
+
+/**
+ * OpenFloor's caption event stream (server/captions/event-stream.ts): a snapshot or, coming
+ * back, the entries missed, which must continue the stream; then one `caption` event per entry.
+ */
+function openFloorEvent(viewer: Viewer, event: string | null, data: string, resume: boolean): void {
+  if (event === 'caption') {
+    viewer.captionSeq = received(data, viewer.captionSeq);
+    return;
+  }
+  if (storming) viewer.received += data.length;
+  if (event === 'snapshot') {
+    if (resume) stormGaps += 1; // not resumed: a snapshot instead of what was missed
+    viewer.captionSeq = seqOf(data);
+  } else if (event === 'entries') {
+    for (const entry of (JSON.parse(data) as { entries: Array<{ seq: number }> }).entries) {
+      if (entry.seq !== viewer.captionSeq + 1) stormGaps += 1;
+      viewer.captionSeq = entry.seq;
+    }
+  } else noteFailure(`event stream said ${event}: ${data.slice(0, 200)}`);
 }
 
 /** The acknowledgement of a `caption:write`: `43<id>[{"ok":…}]` or, on the baseline, `{"ok":…}`. */
@@ -298,7 +324,7 @@ function startCaptioner(): void {
 /** A viewer on the target's transport; `back`: coming back after a drop (a storm). */
 function openViewer(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
   if (options.target === 'baseline') return openPlain('viewer', viewer, back);
-  if (options.target === 'sse') return openSse(viewer, back);
+  if (options.target === 'sse' || options.target === 'openfloor-sse') return openSse(viewer, back);
   return openOpenFloor(options.viewerToken, viewer, back?.resume ?? false);
 }
 

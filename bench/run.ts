@@ -33,6 +33,7 @@ import type {
   Target,
   StormKind,
 } from './common.js';
+import { TARGETS } from './common.js';
 import { Child } from './child.js';
 
 const here = import.meta.dirname;
@@ -67,7 +68,7 @@ const rate = Number(args.rate);
 const batch = Number(args.batch);
 const repeat = Number(args.repeat);
 const targets = earlier
-  ? (['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted', 'sse'] as const).filter((target) => earlier.results.some((result) => result.target === target))
+  ? TARGETS.filter((target) => earlier.results.some((result) => result.target === target))
   : (args.targets.split(',') as Target[]);
 const stormKinds = args.storms.split(',').filter(Boolean) as StormKind[];
 const reloadCharsDefault = Number(args['reload-chars']);
@@ -92,8 +93,8 @@ if (
 ) {
   throw new Error('bad --n, --window, --warmup, --rate, --repeat or --reload-chars');
 }
-if (targets.some((target) => !['baseline', 'openfloor', 'stock', 'socketio', 'unpersisted', 'sse'].includes(target))) {
-  throw new Error('--targets: a list of baseline, openfloor, stock, socketio, unpersisted, sse');
+if (targets.some((target) => !TARGETS.includes(target))) {
+  throw new Error(`--targets: a list of ${TARGETS.join(', ')}`);
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -105,6 +106,7 @@ const SERVER_SCRIPTS: Record<Target, string> = {
   stock: 'openfloor-server.ts',
   unpersisted: 'openfloor-server.ts',
   sse: 'sse-server.ts',
+  'openfloor-sse': 'openfloor-server.ts',
 };
 /** The servers that do the job without OpenFloor: a reload storm gives them a snapshot as large as OpenFloor's. */
 const isBaseline = (target: Target) => target === 'baseline' || target === 'socketio' || target === 'sse';
@@ -359,6 +361,7 @@ function stormTable(results: PhaseResult[]): string {
       const comparisons = targets.flatMap((target) => [
         ...(target !== 'baseline' ? [{ target, against: 'baseline' as const }] : []),
         ...(!isBaseline(target) && targets.includes('socketio') ? [{ target, against: 'socketio' as const }] : []),
+        ...(target === 'openfloor-sse' && targets.includes('sse') ? [{ target, against: 'sse' as const }] : []),
       ]);
       for (const { target, against } of comparisons) {
         const base = of(against);
@@ -387,7 +390,15 @@ function stormTable(results: PhaseResult[]): string {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
-const LABELS: Record<Target, string> = { baseline: 'bare ws', openfloor: 'OpenFloor', stock: 'OF, stock SIO', socketio: 'bare Socket.IO', unpersisted: 'OF, unpersisted', sse: 'bare SSE' };
+const LABELS: Record<Target, string> = {
+  baseline: 'bare ws',
+  openfloor: 'OpenFloor',
+  stock: 'OF, stock SIO',
+  socketio: 'bare Socket.IO',
+  unpersisted: 'OF, unpersisted',
+  sse: 'bare SSE',
+  'openfloor-sse': 'OF, SSE viewers',
+};
 
 /** What the table shows for one server at one N: the mean of its runs, and their range. */
 interface Row {
@@ -526,7 +537,7 @@ function table(rows: Row[], results: PhaseResult[]): string {
   const blank = (cells: string[]) => [...cells, ...Array<string>(header.length - cells.length).fill('')];
   for (const n of sizes) {
     const of = (target: Target) => rows.find((row) => row.viewers === n && row.target === target);
-    for (const target of ['baseline', 'openfloor', 'stock', 'unpersisted'] as const) {
+    for (const target of ['baseline', 'openfloor', 'openfloor-sse', 'stock', 'unpersisted'] as const) {
       const row = of(target);
       if (!row) continue;
       lines.push([

@@ -17,6 +17,7 @@ import { CaptionDesk } from './captions/desk.js';
 import { attachCaptionLiveness } from './captions/liveness.js';
 import { createCaptionDeskRoutes, localDeskPart } from './captions/desk-routes.js';
 import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
+import { captionStreamEvents, createCaptionEventStream } from './captions/event-stream.js';
 import { StreamTextPulls, type StreamTextPullOptions } from './captions/streamtext-pull.js';
 import { TcpRealtime, type TcpRealtimeOptions } from './captions/tcp-realtime.js';
 import { mountCycles } from './cycle/mount.js';
@@ -31,6 +32,7 @@ import { MeetingRegistry } from './meetings/registry.js';
 import { ArchiveAudio } from './recorder/archive-audio.js';
 import { RecorderCoordinator } from './recorder/coordinator.js';
 import type { Cluster } from './realtime/cluster.js';
+import { EventStreams } from './realtime/event-streams.js';
 import { useDirectFrames, verifyDirectFrames } from './realtime/fan-out.js';
 import { ProjectionFeeds } from './realtime/projections.js';
 import { attachRealtime, broadcastExtension, captionRoom, type RealtimeServer } from './realtime/socket.js';
@@ -116,6 +118,8 @@ export interface App {
   /** The express application: tests enumerate its routes, so none escapes the authorization matrix. */
   web: express.Express;
   io: RealtimeServer;
+  /** Readers of the caption event stream (SSE), ended with the realtime connections when the node drains. */
+  eventStreams: EventStreams;
   metrics: PrometheusMetrics;
   /** Whether the disk takes writes now (`/readyz`). */
   storage: StorageHealth;
@@ -155,6 +159,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Before the rate limits: a load balancer's probes come often, from one address.
   const readiness = new Readiness();
   web.use(createHealthRoutes(storage, readiness, deps.cluster, { logShared }));
+  // Before the page and API middleware too: a reconnecting hall of readers is thousands of
+  // requests at once, each a stream of events, not a page (no page headers), and each checked
+  // by its link alone (server/captions/event-stream.ts).
+  const captions = new CaptionHub(registry);
+  const eventStreams = new EventStreams(captionStreamEvents);
+  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams }));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits({ ...edge.http, venue: edge.venue }, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -176,15 +186,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     pingInterval: 10_000,
     pingTimeout: 20_000,
   });
-  // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts).
-  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback), deps.cluster?.adapter);
+  // A caption delta goes to thousands of viewers: one finished frame per connection (fan-out.ts),
+  // and one finished event per reader of the caption event stream.
+  useDirectFrames(io, (direct, fallback) => metrics.fanOut(direct, fallback), deps.cluster?.adapter, eventStreams);
   deps.cluster?.onPublishFailed(() => metrics.clusterPublishFailed());
   let publicUrl = deps.publicUrl ?? '';
   // Registered before the realtime adapter, so every connection and request passes it first.
   guardRealtime(io, { allowedOrigins: edge.allowedOrigins, publicOrigin: () => (publicUrl ? new URL(publicUrl).origin : null), metrics });
   // With several nodes on one database, one of them runs the work that must run once.
   const timedWork = store.lease?.('timed-work') ?? soleNodeLease;
-  const captions = new CaptionHub(registry);
   const captionDesk = new CaptionDesk(deps.clock);
   const streamTextPulls = await StreamTextPulls.load(store, registry, captions, captionDesk, deps.clock, deps.streamText, timedWork);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
@@ -239,7 +249,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   if (printer) archive.onSealed((record) => printRecord(printer, renderer, record));
   // The rooms' side effects, in this order: tell the connections first, then LiveKit, then the
   // recorder (stopped before the archive cuts its audio), the caption feeds, then the archive.
-  const subscribersHere = (meetingId: string, language: Language) => io.sockets.adapter.rooms.get(captionRoom(meetingId, language))?.size ?? 0;
+  const subscribersHere = (meetingId: string, language: Language) => {
+    const room = captionRoom(meetingId, language);
+    return (io.sockets.adapter.rooms.get(room)?.size ?? 0) + eventStreams.countIn(room);
+  };
   registry.setExtensions([
     broadcastExtension(io, feeds, ownWrites),
     captionLiveness,
@@ -338,6 +351,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     httpServer,
     web,
     io,
+    eventStreams,
     metrics,
     storage,
     readiness,
@@ -355,6 +369,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
     },
     async close() {
+      eventStreams.close();
       await timedWork.close();
       streamTextPulls.close();
       captionTcp.closeAll();

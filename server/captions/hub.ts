@@ -1,6 +1,6 @@
 import type { CaptionActor, CaptionCommand, CaptionLogEntry, CaptionStream } from '../../shared/captions/model.js';
 import type { Language } from '../../shared/meeting/model.js';
-import type { CaptionAccepted, CaptionLinesPage, CaptionSnapshot } from '../../shared/protocol/captions.js';
+import type { CaptionAccepted, CaptionCatchUp, CaptionLinesPage, CaptionSnapshot } from '../../shared/protocol/captions.js';
 import { fail, type Result } from '../../shared/result.js';
 import type { CaptionCommitted, MeetingRegistry } from '../meetings/registry.js';
 
@@ -44,6 +44,17 @@ export class CaptionHub {
   /** A page of committed lines, for a page whose catch-up left lines out (see MeetingRoom.captionLines). */
   lines(meetingId: string, language: Language, fromLine: number, limit: number): Result<CaptionLinesPage> {
     return this.registry.room(meetingId)?.captionLines(language, fromLine, limit) ?? fail('MEETING_NOT_FOUND');
+  }
+
+  /**
+   * What a reader coming back at `lastSeq` missed, or a snapshot when its entries are no longer
+   * held (or it has none): the socket's `caption:subscribe` and the event stream's first event.
+   */
+  catchUp(meetingId: string, language: Language, lastSeq: number | undefined): Result<CaptionCatchUp> {
+    const entries = lastSeq === undefined ? null : this.entriesSince(meetingId, language, lastSeq);
+    if (entries) return { ok: true, value: { kind: 'entries', language, entries } };
+    const snapshot = this.snapshot(meetingId, language);
+    return snapshot.ok ? { ok: true, value: { kind: 'snapshot', snapshot: snapshot.value } } : snapshot;
   }
 
   entriesSince(meetingId: string, language: Language, lastSeq: number): CaptionLogEntry[] | null {

@@ -7,6 +7,7 @@ import { RedisAdapter } from '@socket.io/redis-adapter';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { Adapter as InMemoryAdapter, type BroadcastOptions } from 'socket.io-adapter';
 import WebSocket from 'ws';
+import type { EventStreams } from './event-streams.js';
 
 /**
  * Room broadcasts delivered to this node's connections with one frame per message, written
@@ -25,7 +26,8 @@ import WebSocket from 'ws';
  * WebSocket (open, not upgrading, nothing queued in Engine.IO or in `ws`) the finished frame as
  * a single socket write. Anything else (long-polling, an upgrade in progress, a backlog, binary,
  * multi-room or acknowledged broadcasts) runs Socket.IO's own callback with the same encoded
- * packet, so order and volatile semantics hold.
+ * packet, so order and volatile semantics hold. The same step hands each broadcast to the rooms'
+ * event streams (event-streams.ts), readers over SSE rather than Socket.IO.
  *
  * These are internals of socket.io-adapter, Engine.IO and `ws`: the classes are allow-listed,
  * the three packages pinned exactly in package.json, and `verifyDirectFrames` checks them over a
@@ -160,7 +162,7 @@ export function connectionProblems(conn: unknown): string[] {
  * One of the allow-listed adapter classes with the direct local delivery; `args` follow the
  * namespace in its constructor (the Redis clients for the Redis adapter).
  */
-export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: FrameCounter = () => {}) {
+export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: FrameCounter = () => {}, streams?: Pick<EventStreams, 'deliver' | 'has'>) {
   if (!BUILT_FOR.has(Base)) {
     const name = typeof Base === 'function' ? Base.name || 'an anonymous function' : typeof Base;
     throw new FanOutError(
@@ -171,7 +173,7 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
   const Allowed = Base as AdapterClass;
   return class DirectFrameAdapter extends Allowed {
     /** The broadcast whose `_encode` just ran; its `apply` follows at once, in the same call. */
-    private encoded: { packet: { id?: number }; encoded: unknown[] } | null = null;
+    private encoded: { packet: { id?: number; data?: unknown }; encoded: unknown[] } | null = null;
 
     /**
      * Each room's connections as last broadcast to, dropped whenever one joins or leaves it:
@@ -217,7 +219,16 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
       return members;
     }
 
-    override _encode(packet: { id?: number }, packetOptions: object): unknown[] {
+    /**
+     * The Redis adapter drops another node's broadcast to a room this node has no socket in
+     * (`hasRoom`): a room whose only readers here are event streams is one it must deliver.
+     */
+    hasRoom(room: string): boolean {
+      const own = (Allowed.prototype as { hasRoom?: (this: LocalDelivery, room: string) => boolean }).hasRoom;
+      return (own ? own.call(this, room) : this.rooms.has(room)) || (streams?.has(room) ?? false);
+    }
+
+    override _encode(packet: { id?: number; data?: unknown }, packetOptions: object): unknown[] {
       const encoded = super._encode(packet, packetOptions);
       this.encoded = { packet, encoded };
       return encoded;
@@ -227,6 +238,10 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
       const broadcast = this.encoded;
       this.encoded = null;
       if (!broadcast) return super.apply(opts, callback);
+      // The rooms' event streams (SSE readers) get it too, whichever node emitted it.
+      if (streams && !opts.except?.size && broadcast.packet.id === undefined && broadcast.encoded.length === 1 && typeof broadcast.encoded[0] === 'string') {
+        streams.deliver(opts.rooms, broadcast.packet.data, broadcast.encoded[0]);
+      }
       let direct = 0;
       let fallback = 0;
       const { packet, encoded } = broadcast;
@@ -292,12 +307,12 @@ export interface AdapterChoice {
  * it before anyone connects. Not with Socket.IO's connection state recovery, whose adapter
  * must see every broadcast (OpenFloor resumes from its own logs instead).
  */
-export function useDirectFrames(io: Server, counted?: FrameCounter, choice?: AdapterChoice): void {
+export function useDirectFrames(io: Server, counted?: FrameCounter, choice?: AdapterChoice, streams?: Pick<EventStreams, 'deliver' | 'has'>): void {
   if ((io as unknown as { opts?: { connectionStateRecovery?: unknown } }).opts?.connectionStateRecovery) {
     throw new FanOutError('direct frames bypass connection state recovery');
   }
   const { base, args } = choice ?? { base: io.adapter(), args: [] };
-  io.adapter(withDirectFrames(base, args, counted) as unknown as ServerOptions['adapter']);
+  io.adapter(withDirectFrames(base, args, counted, streams) as unknown as ServerOptions['adapter']);
 }
 
 let verified: Promise<void> | undefined;

@@ -10,7 +10,6 @@ import {
   CaptionTakeOver,
   CaptionUnsubscribe,
   CaptionWrite,
-  type CaptionCatchUp,
 } from '../../shared/protocol/captions.js';
 import {
   HandshakeAuth,
@@ -227,13 +226,6 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     return snapshot && { kind: 'snapshot', snapshot };
   };
 
-  const captionCatchUp = (meetingId: string, language: Language, lastSeq: number | undefined): Result<CaptionCatchUp> => {
-    const entries = lastSeq === undefined ? null : captions.entriesSince(meetingId, language, lastSeq);
-    if (entries) return { ok: true, value: { kind: 'entries', language, entries } };
-    const snapshot = captions.snapshot(meetingId, language);
-    return snapshot.ok ? { ok: true, value: { kind: 'snapshot', snapshot: snapshot.value } } : snapshot;
-  };
-
   /** What a connection's requests need of it; also its session in the meeting room. */
   interface Connection extends RoomSession {
     socket: RealtimeSocket;
@@ -299,7 +291,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
         if (lastSeq !== undefined && lastSeq > (registry.room(meetingId)?.captionSeq(language) ?? 0)) {
           await registry.openCurrent(meetingId, captionStream(meetingId, language));
         }
-        const result = captionCatchUp(meetingId, language, lastSeq);
+        const result = captions.catchUp(meetingId, language, lastSeq);
         // Join only once the catch-up is computed: nothing broadcast before it is lost in between.
         if (result.ok) joinRooms(socket, [captionRoom(meetingId, language)]);
         return asAck(result);

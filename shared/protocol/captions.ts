@@ -32,6 +32,25 @@ export const CaptionCatchUp = z.discriminatedUnion('kind', [
 ]);
 export type CaptionCatchUp = z.infer<typeof CaptionCatchUp>;
 
+/**
+ * The caption event stream (`GET /api/captions/events?token=…&lang=…`, Server-Sent Events): the
+ * names of its events. `snapshot`: a CaptionSnapshot; `entries`: the entries a reader coming
+ * back with `Last-Event-ID` missed (CaptionCatchUp of kind `entries`); `caption`: one
+ * CaptionChanged, its entry's seq as the event's id; `ended`: the AppError that closed the
+ * stream (its link revoked or expired); `unavailable`: the AppError of storage that is away,
+ * after which the stream ends and the reader comes back after the `retry` delay.
+ */
+export const CAPTION_EVENTS = {
+  snapshot: 'snapshot',
+  entries: 'entries',
+  caption: 'caption',
+  ended: 'ended',
+  unavailable: 'unavailable',
+} as const;
+
+/** How long EventSource waits before coming back to a stream that ended or dropped. */
+export const CAPTION_EVENTS_RETRY_MS = 3000;
+
 /** Server → subscribers of a language: one accepted caption command. */
 export const CaptionChanged = z.object({ language: Language, entry: CaptionLogEntry });
 export type CaptionChanged = z.infer<typeof CaptionChanged>;

@@ -173,6 +173,8 @@ interface HttpCall {
   path: string;
   body?: string;
   type?: string;
+  /** An event stream: answered 200, it never ends; its head is the verdict, and the stream is dropped. */
+  stream?: boolean;
 }
 
 /**
@@ -221,6 +223,8 @@ const httpRules: Record<string, HttpRule> = {
     call: () => text('POST', `/api/captions/youtube?seq=${++seq}&lang=en`, `${new Date().toISOString().slice(0, 23)}\nA caption\n`),
   },
   'POST /api/captions/takeover': { open: ['leadCaptioner'], call: () => text('POST', '/api/captions/takeover?lang=en', '') },
+  // Whoever may follow the captions on their page may read them as an event stream (of the link's own meeting).
+  'GET /api/captions/events': { open: [...linkRoles, 'otherMeeting'], call: () => ({ method: 'GET', path: '/api/captions/events?lang=en', stream: true }) },
   'GET /api/captions/getlivecap': {
     open: [...chairs, 'moderator', ...captioners, 'screen', 'viewer', ...participants],
     call: () => get('/api/captions/getlivecap?lang=en&lines=2'),
@@ -431,7 +435,7 @@ function codeOf(status: number, body: string): string | null {
 }
 
 async function call(rule: HttpRule, kind: CredentialKind, attempt: number): Promise<{ status: number; code: string | null }> {
-  const { method, path, body, type } = rule.call(credentials, attempt);
+  const { method, path, body, type, stream } = rule.call(credentials, attempt);
   const token = credentials.tokens[kind];
   const url = new URL(path, server.url);
   if (token) url.searchParams.set('token', token);
@@ -439,6 +443,10 @@ async function call(rule: HttpRule, kind: CredentialKind, attempt: number): Prom
   if (token) headers.authorization = `Bearer ${token}`;
   if (type) headers['content-type'] = type;
   const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+  if (stream && response.status === 200) {
+    await response.body?.cancel();
+    return { status: response.status, code: null };
+  }
   return { status: response.status, code: codeOf(response.status, await response.text()) };
 }
 

@@ -10,6 +10,7 @@ import {
   type RunningServer,
   type SeededMeeting,
 } from '../support/harness.js';
+import { EventSourceReader } from '../support/event-source.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -28,7 +29,7 @@ const clients: MirrorClient[] = [];
 beforeAll(async () => {
   redis = await startRedis();
   const a = await startServer({ redisUrl: redis.url });
-  for (let index = 0; index < 3; index += 1) meetings.push(await seedMeeting(a.url));
+  for (let index = 0; index < 4; index += 1) meetings.push(await seedMeeting(a.url));
   nodes = [a];
   for (let index = 0; index < 2; index += 1) nodes.push(await startServer({ redisUrl: redis.url, dataDir: a.dataDir }));
 }, 60_000);
@@ -130,6 +131,26 @@ describe('broadcasts between nodes through Redis', () => {
     for (const index of [1, 2]) {
       expect(after[index]!.direct - before[index]!.direct, `direct frames on node ${'ABC'[index]}`).toBe(3 * entries + 3);
       expect(after[index]!.fallback - before[index]!.fallback, `fallback frames on node ${'ABC'[index]}`).toBe(0);
+    }
+  });
+
+  it('caption deltas from a captioner on node A reach the readers of the caption event stream on nodes B and C through Redis, whole and in order', async () => {
+    const captioner = await connect(nodes[0]!, meeting.tokens.captioner);
+    const readers = await Promise.all(nodes.slice(1).map((node) => EventSourceReader.open(`${node.url}/api/captions/events?token=${encodeURIComponent(meeting.tokens.viewer)}&lang=en`)));
+    try {
+      for (const reader of readers) await reader.until((stream) => stream.of('snapshot').length === 1, 5000, 'the snapshot');
+      const start = Number(readers[0]!.lastEventId);
+      for (let index = 0; index < 20; index += 1) {
+        const ack = await captioner.send('caption:write', { language: 'en', erase: 0, text: index % 7 === 6 ? `word${index}\n` : `word${index} ` });
+        if (!ack.ok) throw new Error(JSON.stringify(ack));
+      }
+      const last = nodes[0]!.app.captions.entriesSince(meeting.meetingId, 'en', 0)!.at(-1)!.seq;
+      for (const reader of readers) {
+        await reader.until((stream) => stream.lastEventId === String(last), 10_000, `caption seq ${last}`);
+        expect(reader.of('caption').map((message) => Number(message.lastEventId))).toEqual(range(start + 1, last - start));
+      }
+    } finally {
+      for (const reader of readers) reader.close();
     }
   });
 

@@ -9,6 +9,7 @@ import { SHELF_VERSION } from '../../server/archive/shelf.js';
 import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
 import { connectedClient, http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
+import { EventSourceReader } from '../support/event-source.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -213,6 +214,21 @@ describe('several nodes on one PostgreSQL log', () => {
     // The stream's first entry says where the floor is; the captions follow it.
     expect(told).toEqual(range(1, last));
     expect(viewer.captionsOf('ar').lines.map((line) => line.text)).toEqual(['تؤيد مصر هذا الاقتراح.']);
+  });
+
+  it('captions written on node A reach the readers of the caption event stream on node B, which read them from the log, in order and without a gap', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const captioner = await connect(nodes[0]!, meeting.tokens.captioner);
+    const reader = await EventSourceReader.open(`${nodes[1]!.url}/api/captions/events?token=${encodeURIComponent(meeting.tokens.viewer)}&lang=en`);
+    try {
+      await reader.until((stream) => stream.of('snapshot').length === 1, 10_000, 'the snapshot');
+      let last = 0;
+      for (const text of ['Kenya ', 'supports ', 'the proposal.\n']) last = (await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text }))).seq;
+      await reader.until((stream) => stream.lastEventId === String(last), 10_000, 'the captions');
+      expect(reader.of('caption').map((message) => Number(message.lastEventId))).toEqual(range(1, last));
+    } finally {
+      reader.close();
+    }
   });
 
   it('captions written on node A make their language live for the pages of every node: those connected before, once, and those connecting after, at once', async () => {

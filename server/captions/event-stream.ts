@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { appError, type AppError } from '../../shared/errors.js';
+import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/captions.js';
+import type { LinkSigner } from '../access/links.js';
+import { sendError } from '../http/api.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import { captionStream, type RoomSession } from '../meetings/room.js';
+import type { EventStreams, StreamEvent, StreamTranslation } from '../realtime/event-streams.js';
+import { linkRoom } from '../realtime/session-end.js';
+import { captionRoom } from '../realtime/socket.js';
+import { writeFailureCode } from '../storage/health.js';
+import type { CaptionHub } from './hub.js';
+import { languageOf } from './ingest.js';
+
+/** The seq a reader had, as EventSource sends it back (the header) or a program names it (the query). */
+const LastEventId = z.coerce.number().int().nonnegative();
+
+/**
+ * Live captions of one language as Server-Sent Events (`GET /api/captions/events?token=…&lang=…`):
+ * what a browser's EventSource reads, and any program that reads HTTP (a braille display's
+ * bridge, a hall's text display, a player's overlay). Each caption command is one `caption`
+ * event whose data is the socket's `caption:changed` payload, with the entry's seq as the
+ * event's id; the first event is a `snapshot` of the stream, or, to a reader coming back with
+ * `Last-Event-ID`, the `entries` it missed. A revoked or expired link gets an `ended` event
+ * naming why, and the stream closes. Any link of the meeting may read it, as it may follow the
+ * captions on its page; the token is in the address because EventSource sends no headers of
+ * its own.
+ *
+ * A refused link is answered with its HTTP status, on which EventSource gives up; storage that
+ * is away is answered with an `unavailable` event and the stream's end, on which it reconnects
+ * after the `retry` delay.
+ */
+export function createCaptionEventStream({ registry, captions, signer, streams }: {
+  registry: MeetingRegistry;
+  captions: CaptionHub;
+  signer: LinkSigner;
+  streams: EventStreams;
+}): Router {
+  const router = Router();
+  const refuse = sendError;
+
+  router.get('/events', async (req: Request, res: Response) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const verified = signer.verify(token);
+    if (!verified.ok) return refuse(res, verified.error);
+    const { meetingId, actor } = verified.value;
+    res.locals.meetingId = meetingId;
+    const asked = req.get('last-event-id') ?? req.query.lastEventId;
+    const lastSeq = asked === undefined || asked === '' ? undefined : LastEventId.safeParse(asked);
+    if (lastSeq && !lastSeq.success) return refuse(res, appError('BAD_REQUEST', 'Last-Event-ID'));
+    let room;
+    try {
+      room = await registry.openCurrent(meetingId);
+      const language = room?.state ? languageOf(req.query.lang, room.state) : null;
+      // Coming back past what this node has read of the stream: read the rest first (several nodes).
+      if (room && language && lastSeq && lastSeq.data > room.captionSeq(language)) await registry.openCurrent(meetingId, captionStream(meetingId, language));
+    } catch (error) {
+      return unavailable(res, appError(writeFailureCode(error)));
+    }
+    const state = room?.state;
+    if (!room || !state) return refuse(res, appError('MEETING_NOT_FOUND'));
+    const problem = room.checkLink(verified.value);
+    if (problem) return refuse(res, problem);
+    const language = languageOf(req.query.lang, state);
+    if (!language) return refuse(res, appError('UNKNOWN_LANGUAGE'));
+    // Computed and joined in one turn: nothing broadcast in between is lost.
+    const caughtUp = captions.catchUp(meetingId, language, lastSeq?.data);
+    if (!caughtUp.ok) return refuse(res, caughtUp.error);
+    const first: StreamEvent =
+      caughtUp.value.kind === 'snapshot'
+        ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: JSON.stringify(caughtUp.value.snapshot) }
+        : { id: caughtUp.value.entries.at(-1)?.seq ?? lastSeq!.data, event: CAPTION_EVENTS.entries, data: JSON.stringify(caughtUp.value) };
+    const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
+    room.join(session);
+    streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], first, CAPTION_EVENTS_RETRY_MS, () => room.leave(session));
+  });
+  return router;
+}
+
+/** Storage away: said as an event, and the stream ends, so EventSource tries again after its delay. */
+function unavailable(res: Response, error: AppError): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`retry: ${CAPTION_EVENTS_RETRY_MS}\n\nevent: ${CAPTION_EVENTS.unavailable}\ndata: ${JSON.stringify(error)}\n\n`);
+}
+
+/** What the caption event stream carries of the rooms' broadcasts. */
+export const captionStreamEvents: StreamTranslation = (event, payload, json) => {
+  if (event === 'caption:changed') {
+    const seq = (payload as { entry?: { seq?: unknown } }).entry?.seq;
+    return typeof seq === 'number' ? { id: seq, event: CAPTION_EVENTS.caption, data: json } : null;
+  }
+  if (event === 'session:ended') return { event: CAPTION_EVENTS.ended, data: json, final: true };
+  return null;
+};
