@@ -54,6 +54,35 @@ describe('broadcast overlay page in Chromium', () => {
   });
 });
 
+describe('broadcast overlay page on the caption event stream', () => {
+  it('goes on showing the captions after its stream drops (a node restarting behind the proxy): it comes back by itself with what it missed, and its title says where it is', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const ingest = `${suite.server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}`;
+    expect(await zoomPost(ingest, 1, 'Good morning.')).toBe(200);
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(`${suite.server.url}/m/${meeting.meetingId}/overlay?lang=en&lines=2#token=${meeting.tokens.screen}`);
+    const box = page.locator('.overlay-box');
+    await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 10_000 }).toContain('Good morning.');
+    await expect.poll(() => page.title(), { timeout: 5000 }).toBe('Captions overlay: online (en)');
+    // No Socket.IO connection: the captions are all it reads.
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/socket.io/')))).toBe(false);
+
+    suite.server.app.eventStreams.endAll();
+    expect(await zoomPost(ingest, 2, 'The floor is open.')).toBe(200);
+    await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 15_000 }).toContain('The floor is open.');
+    expect((await box.innerText()).replace(/\s+/g, ' ')).toContain('Good morning. The floor is open.');
+    await expect.poll(() => page.title(), { timeout: 5000 }).toBe('Captions overlay: online (en)');
+
+    // Its link revoked: nothing more comes, and the title says why (nothing is shown on air).
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const screen = links.all.find((link) => link.role === 'screen' && !link.participantId)!;
+    expect((await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: screen.id })).status).toBe(200);
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Captions overlay: refused (en)');
+    await context.close();
+  });
+});
+
 describe('captioner console with captioning tools connected', () => {
   it('shows which source is live, the last text and the errors in plain words, and the seat links, in English and Arabic', async () => {
     const meeting = await seedMeeting(suite.server.url);

@@ -65,7 +65,7 @@ export function useCaptions(
 }
 
 /** The followed stream, committed lines and provisional tail; re-renders on every entry. */
-export function useCaptionStream(feed: CaptionFeed | null): CaptionStream | null {
+export function useCaptionStream(feed: Pick<CaptionFeed, 'mirror'> | null): CaptionStream | null {
   const mirror = feed?.mirror;
   return useSyncExternalStore(mirror?.subscribe ?? noStore, () => mirror?.getView().stream ?? null);
 }

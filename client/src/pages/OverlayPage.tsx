@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 import { overlayRows } from '../../../shared/captions/stream.js';
-import { chooseCaptionLanguage } from '../captions/layout.js';
+import { useCaptionEvents } from '../captions/eventStream.js';
 import { overlayOptions, type OverlayOptions } from '../captions/overlay.js';
-import { useCaptions, useCaptionStream } from '../captions/useCaptions.js';
-import { useMeeting } from '../realtime/useMeeting.js';
+import { useCaptionStream } from '../captions/useCaptions.js';
 import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
 
 /**
@@ -24,17 +23,17 @@ export function OverlayPage({ meetingId }: { meetingId: string }) {
     document.title = 'Captions overlay: no link';
     return null;
   }
-  return <OverlayCaptions meetingId={meetingId} token={token} options={options} />;
+  return <OverlayCaptions token={token} options={options} />;
 }
 
-function OverlayCaptions({ meetingId, token, options }: { meetingId: string; token: string; options: OverlayOptions }) {
-  const meeting = useMeeting(meetingId, token);
-  const language = chooseCaptionLanguage([options.lang], meeting.state?.languages ?? []);
-  const feed = useCaptions(meeting, language);
-  const stream = useCaptionStream(feed);
+/** The captions come over the caption event stream: a browser source holds no Socket.IO connection for hours. */
+function OverlayCaptions({ token, options }: { token: string; options: OverlayOptions }) {
+  const { status, mirror } = useCaptionEvents(token, options.lang);
+  const stream = useCaptionStream(mirror && { mirror });
+  const language = mirror?.language ?? null;
   useEffect(() => {
-    document.title = `Captions overlay: ${meeting.status}${language ? ` (${language})` : ''}`;
-  }, [meeting.status, language]);
+    document.title = `Captions overlay: ${status}${language ? ` (${language})` : ''}`;
+  }, [status, language]);
   if (!stream || !language) return null;
   const rows = overlayRows(stream, options.lines, options.length).filter((row) => row !== '');
   return (

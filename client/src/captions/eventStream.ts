@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import type { AppError } from '../../../shared/errors.js';
+import { CAPTION_EVENTS, type CaptionCatchUp, type CaptionChanged, type CaptionSnapshot } from '../../../shared/protocol/captions.js';
+import type { ConnectionStatus } from '../realtime/MeetingClient.js';
+import { CaptionMirror, type CaptionOutcome } from './mirror.js';
+
+export interface CaptionEventsView {
+  status: ConnectionStatus;
+  /** The followed stream's copy, once its first snapshot came (its language is the one the server chose). */
+  mirror: CaptionMirror | null;
+  /** Why the stream was closed or refused, when it said. */
+  refusal: AppError | null;
+}
+
+/**
+ * Follows one language's captions on the caption event stream (`/api/captions/events`, Server-
+ * Sent Events), for a page that shows captions and nothing else: no Socket.IO connection, and
+ * the browser's EventSource comes back by itself after a drop, with `Last-Event-ID`. Entries go
+ * through the same mirror as a socket subscription's; a gap the mirror cannot bridge opens the
+ * stream again from its last seq, or from a snapshot.
+ */
+export class CaptionEventFollower {
+  private source: EventSource | null = null;
+  private view: CaptionEventsView = { status: 'connecting', mirror: null, refusal: null };
+  private stopped = false;
+
+  constructor(
+    private readonly address: (lastSeq: number | undefined) => string,
+    private readonly onChange: (view: CaptionEventsView) => void,
+  ) {
+    this.open(undefined);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.source?.close();
+  }
+
+  private update(change: Partial<CaptionEventsView>): void {
+    this.view = { ...this.view, ...change };
+    this.onChange(this.view);
+  }
+
+  private open(lastSeq: number | undefined): void {
+    this.source?.close();
+    if (this.stopped) return;
+    const source = new EventSource(this.address(lastSeq));
+    this.source = source;
+    const on = <T>(type: string, handle: (data: T) => void) =>
+      source.addEventListener(type, (event) => {
+        if (this.source === source) handle(JSON.parse((event as MessageEvent<string>).data) as T);
+      });
+    source.addEventListener('open', () => this.update({ status: 'online', refusal: null }));
+    on<CaptionSnapshot>(CAPTION_EVENTS.snapshot, (snapshot) => {
+      const mirror = this.view.mirror?.language === snapshot.language ? this.view.mirror : new CaptionMirror(snapshot.language);
+      this.update({ mirror });
+      this.follow(mirror.applyCatchUp({ kind: 'snapshot', snapshot }));
+    });
+    on<Extract<CaptionCatchUp, { kind: 'entries' }>>(CAPTION_EVENTS.entries, (caughtUp) => {
+      if (this.view.mirror) this.follow(this.view.mirror.applyCatchUp(caughtUp));
+    });
+    on<CaptionChanged>(CAPTION_EVENTS.caption, ({ entry }) => {
+      if (this.view.mirror) this.follow(this.view.mirror.receive(entry));
+    });
+    on<AppError>(CAPTION_EVENTS.ended, (reason) => {
+      source.close();
+      this.update({ status: 'refused', refusal: reason });
+    });
+    source.addEventListener('error', () => {
+      if (this.source !== source || this.view.status === 'refused') return;
+      // CLOSED: the server refused the stream (its link, its language), and EventSource gives up.
+      this.update({ status: source.readyState === EventSource.CLOSED ? 'refused' : 'offline' });
+    });
+  }
+
+  private follow(outcome: CaptionOutcome): void {
+    if (outcome === 'in-sync') return;
+    const mirror = this.view.mirror!;
+    if (outcome === 'diverged') mirror.startOver();
+    this.open(outcome === 'diverged' ? undefined : mirror.lastSeq());
+  }
+}
+
+/** The caption event stream of a link's meeting, in `language` (or the meeting's first), while mounted. */
+export function useCaptionEvents(token: string, language: string | null): CaptionEventsView {
+  const [view, setView] = useState<CaptionEventsView>({ status: 'connecting', mirror: null, refusal: null });
+  useEffect(() => {
+    const query = (lastSeq: number | undefined) =>
+      new URLSearchParams({ token, ...(language ? { lang: language } : {}), ...(lastSeq === undefined ? {} : { lastEventId: String(lastSeq) }) });
+    const follower = new CaptionEventFollower((lastSeq) => `/api/captions/events?${query(lastSeq).toString()}`, setView);
+    return () => follower.stop();
+  }, [token, language]);
+  return view;
+}
