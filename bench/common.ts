@@ -291,6 +291,23 @@ export function memSample(): MemSample {
 }
 
 /** Collects garbage when the process runs with --expose-gc, so memory samples are steadier. */
+/**
+ * A bare server's last step before the load connects: a collection, then `ready` with its port,
+ * the tokens its clients send (none for the bare ws and SSE servers) and its idle memory.
+ */
+export function reportReady(address: string | { port: number } | null, extra: { viewerToken?: string; captionerToken?: string; adapter?: string } = {}): void {
+  collectGarbage();
+  report({
+    type: 'ready',
+    port: address !== null && typeof address === 'object' ? address.port : 0,
+    viewerToken: extra.viewerToken ?? '',
+    captionerToken: extra.captionerToken ?? '',
+    fdLimit: fdLimit(),
+    ...(extra.adapter ? { adapter: extra.adapter } : {}),
+    idle: memSample(),
+  });
+}
+
 export function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {

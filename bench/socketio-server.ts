@@ -13,7 +13,7 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { answerMarks, collectGarbage, fdLimit, memSample, now, report, sentAtOf, StepTimer } from './common.js';
+import { answerMarks, now, reportReady, sentAtOf, StepTimer } from './common.js';
 
 const snapshotChars = Number(process.env.BENCH_SNAPSHOT_CHARS ?? 0);
 const httpServer = createServer();
@@ -72,14 +72,4 @@ answerMarks(
   { broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 
-collectGarbage();
-const address = httpServer.address();
-report({
-  type: 'ready',
-  port: address !== null && typeof address === 'object' ? address.port : 0,
-  viewerToken: 'viewer',
-  captionerToken: 'captioner',
-  fdLimit: fdLimit(),
-  adapter: io.of('/').adapter.constructor.name,
-  idle: memSample(),
-});
+reportReady(httpServer.address(), { viewerToken: 'viewer', captionerToken: 'captioner', adapter: io.of('/').adapter.constructor.name });

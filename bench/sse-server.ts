@@ -17,12 +17,9 @@ import {
   answerMarks,
   captionAck,
   captionChanged,
-  collectGarbage,
-  fdLimit,
-  memSample,
   now,
   parseDelta,
-  report,
+  reportReady,
   sentAtOf,
   snapshotMessage,
   StepTimer,
@@ -101,13 +98,4 @@ answerMarks(
   { broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 
-collectGarbage();
-const address = server.address();
-report({
-  type: 'ready',
-  port: address !== null && typeof address === 'object' ? address.port : 0,
-  viewerToken: '',
-  captionerToken: '',
-  fdLimit: fdLimit(),
-  idle: memSample(),
-});
+reportReady(server.address());

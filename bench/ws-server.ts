@@ -10,12 +10,9 @@ import {
   answerMarks,
   captionAck,
   captionChanged,
-  collectGarbage,
-  fdLimit,
-  memSample,
   now,
   parseDelta,
-  report,
+  reportReady,
   sentAtOf,
   snapshotMessage,
   StepTimer,
@@ -74,13 +71,4 @@ answerMarks(
   { broadcast, 'sent to received': sentToReceived, 'sent to broadcast done': sentToBroadcast },
 );
 
-collectGarbage();
-const address = wss.address();
-report({
-  type: 'ready',
-  port: address !== null && typeof address === 'object' ? address.port : 0,
-  viewerToken: '',
-  captionerToken: '',
-  fdLimit: fdLimit(),
-  idle: memSample(),
-});
+reportReady(wss.address());
