@@ -72,6 +72,8 @@ export function createCaptionEventStream({ registry, captions, signer, streams }
       caughtUp.value.kind === 'snapshot'
         ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: JSON.stringify(caughtUp.value.snapshot) }
         : { id: caughtUp.value.entries.at(-1)?.seq ?? lastSeq!.data, event: CAPTION_EVENTS.entries, data: JSON.stringify(caughtUp.value) };
+    // Gone while its room was read: nothing to open, and no session that would never leave.
+    if (!res.socket || res.socket.destroyed) return;
     const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
     room.join(session);
     streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], first, CAPTION_EVENTS_RETRY_MS, () => room.leave(session));

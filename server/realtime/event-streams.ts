@@ -138,7 +138,8 @@ export class EventStreams {
     const translated = this.translate(event, payload, encoded.slice(prefix.length, -1));
     if (!translated) return;
     const onWire = wire(eventText(translated));
-    for (const stream of [...readers]) {
+    // Ending a stream takes it out of the set being walked: walk a copy then.
+    for (const stream of translated.final ? [...readers] : readers) {
       this.write(stream, onWire);
       if (translated.final) this.end(stream);
     }
