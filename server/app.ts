@@ -164,7 +164,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // by its link alone (server/captions/event-stream.ts).
   const captions = new CaptionHub(registry);
   const eventStreams = new EventStreams(captionStreamEvents);
-  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams }));
+  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams, metrics }));
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits({ ...edge.http, venue: edge.venue }, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));

@@ -6,6 +6,7 @@ import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/c
 import type { LinkSigner } from '../access/links.js';
 import { sendError } from '../http/api.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import type { Metrics } from '../observability/metrics.js';
 import { captionStream, type RoomSession } from '../meetings/room.js';
 import type { EventStreams, StreamEvent, StreamTranslation } from '../realtime/event-streams.js';
 import { linkRoom } from '../realtime/session-end.js';
@@ -32,11 +33,13 @@ const LastEventId = z.coerce.number().int().nonnegative();
  * is away is answered with an `unavailable` event and the stream's end, on which it reconnects
  * after the `retry` delay.
  */
-export function createCaptionEventStream({ registry, captions, signer, streams }: {
+export function createCaptionEventStream({ registry, captions, signer, streams, metrics }: {
   registry: MeetingRegistry;
   captions: CaptionHub;
   signer: LinkSigner;
   streams: EventStreams;
+  /** A reader counts among the role's open connections, as a page's socket does. */
+  metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }): Router {
   const router = Router();
   const refuse = sendError;
@@ -76,7 +79,11 @@ export function createCaptionEventStream({ registry, captions, signer, streams }
     if (!res.socket || res.socket.destroyed) return;
     const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
     room.join(session);
-    streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], first, CAPTION_EVENTS_RETRY_MS, () => room.leave(session));
+    metrics.connectionOpened(actor.role);
+    streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], first, CAPTION_EVENTS_RETRY_MS, () => {
+      room.leave(session);
+      metrics.connectionClosed(actor.role);
+    });
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaptionChanged, CaptionSnapshot } from '../../shared/protocol/captions.js';
 import { EventSourceReader } from '../support/event-source.js';
-import { accepted, http, useMeetingServer } from '../support/harness.js';
+import { accepted, ADMIN_TOKEN, http, useMeetingServer } from '../support/harness.js';
 
 const suite = useMeetingServer();
 const readers: EventSourceReader[] = [];
@@ -121,6 +121,19 @@ describe('the caption event stream, read as a browser’s EventSource reads it',
     await expect.poll(changes, { timeout: 5000 }).toEqual(['joined']);
     reader.close();
     await expect.poll(changes, { timeout: 5000 }).toEqual(['joined', 'left']);
+  });
+
+  it('a reader counts among its role’s open connections in /metrics while its stream is open', async () => {
+    const open = async () => {
+      const text = await (await fetch(`${suite.server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+      return Number(text.match(/^openfloor_connections\{role="screen"\} (\d+)/m)?.[1] ?? 0);
+    };
+    const before = await open();
+    const reader = await read(suite.meeting.tokens.screen);
+    await reader.until((stream) => stream.of('snapshot').length === 1, 5000, 'the snapshot');
+    expect(await open()).toBe(before + 1);
+    reader.close();
+    await expect.poll(open, { timeout: 5000 }).toBe(before);
   });
 
   it('a node that drains ends its streams, and each reader comes back after the delay the stream gave', async () => {
