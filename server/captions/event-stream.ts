@@ -2,18 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { appError, type AppError } from '../../shared/errors.js';
-import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/captions.js';
+import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
 import type { LinkSigner } from '../access/links.js';
 import { sendError } from '../http/api.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { Metrics } from '../observability/metrics.js';
 import { captionStream, type RoomSession } from '../meetings/room.js';
-import type { EventStreams, StreamEvent, StreamTranslation } from '../realtime/event-streams.js';
+import { eventText, type EventStreams, type StreamEvent, type StreamTranslation } from '../realtime/event-streams.js';
 import { linkRoom } from '../realtime/session-end.js';
 import { captionRoom } from '../realtime/socket.js';
+import { RecentMap } from '../recent-map.js';
 import { writeFailureCode } from '../storage/health.js';
 import type { CaptionHub } from './hub.js';
 import { languageOf } from './ingest.js';
+
+/** Streams (meeting and language) whose last snapshot is kept encoded: a few meetings at once, in six languages. */
+const SNAPSHOTS_KEPT = 64;
 
 /** The seq a reader had, as EventSource sends it back (the header) or a program names it (the query). */
 const LastEventId = z.coerce.number().int().nonnegative();
@@ -42,38 +46,51 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }): Router {
   const router = Router();
-  const refuse = sendError;
+  /** The last snapshot written per stream, as JSON: a hall of readers reloading at once is given the same one. */
+  const snapshots = new RecentMap<string, { seq: number; json: string }>(SNAPSHOTS_KEPT);
+  const snapshotJson = (key: string, snapshot: CaptionSnapshot) => {
+    const known = snapshots.get(key);
+    if (known?.seq === snapshot.seq) return known.json;
+    const json = JSON.stringify(snapshot);
+    snapshots.set(key, { seq: snapshot.seq, json });
+    return json;
+  };
 
   router.get('/events', async (req: Request, res: Response) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const verified = signer.verify(token);
-    if (!verified.ok) return refuse(res, verified.error);
+    if (!verified.ok) return sendError(res, verified.error);
     const { meetingId, actor } = verified.value;
     res.locals.meetingId = meetingId;
     const asked = req.get('last-event-id') ?? req.query.lastEventId;
     const lastSeq = asked === undefined || asked === '' ? undefined : LastEventId.safeParse(asked);
-    if (lastSeq && !lastSeq.success) return refuse(res, appError('BAD_REQUEST', 'Last-Event-ID'));
+    if (lastSeq && !lastSeq.success) return sendError(res, appError('BAD_REQUEST', 'Last-Event-ID'));
     let room;
     try {
       room = await registry.openCurrent(meetingId);
-      const language = room?.state ? languageOf(req.query.lang, room.state) : null;
-      // Coming back past what this node has read of the stream: read the rest first (several nodes).
-      if (room && language && lastSeq && lastSeq.data > room.captionSeq(language)) await registry.openCurrent(meetingId, captionStream(meetingId, language));
     } catch (error) {
       return unavailable(res, appError(writeFailureCode(error)));
     }
     const state = room?.state;
-    if (!room || !state) return refuse(res, appError('MEETING_NOT_FOUND'));
+    if (!room || !state) return sendError(res, appError('MEETING_NOT_FOUND'));
     const problem = room.checkLink(verified.value);
-    if (problem) return refuse(res, problem);
+    if (problem) return sendError(res, problem);
     const language = languageOf(req.query.lang, state);
-    if (!language) return refuse(res, appError('UNKNOWN_LANGUAGE'));
+    if (!language) return sendError(res, appError('UNKNOWN_LANGUAGE'));
+    // Coming back past what this node has read of the stream: read the rest first (several nodes).
+    if (lastSeq && lastSeq.data > room.captionSeq(language)) {
+      try {
+        await registry.openCurrent(meetingId, captionStream(meetingId, language));
+      } catch (error) {
+        return unavailable(res, appError(writeFailureCode(error)));
+      }
+    }
     // Computed and joined in one turn: nothing broadcast in between is lost.
     const caughtUp = captions.catchUp(meetingId, language, lastSeq?.data);
-    if (!caughtUp.ok) return refuse(res, caughtUp.error);
+    if (!caughtUp.ok) return sendError(res, caughtUp.error);
     const first: StreamEvent =
       caughtUp.value.kind === 'snapshot'
-        ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: JSON.stringify(caughtUp.value.snapshot) }
+        ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: snapshotJson(captionStream(meetingId, language), caughtUp.value.snapshot) }
         : { id: caughtUp.value.entries.at(-1)?.seq ?? lastSeq!.data, event: CAPTION_EVENTS.entries, data: JSON.stringify(caughtUp.value) };
     // Gone while its room was read: nothing to open, and no session that would never leave.
     if (!res.socket || res.socket.destroyed) return;
@@ -91,7 +108,7 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
 /** Storage away: said as an event, and the stream ends, so EventSource tries again after its delay. */
 function unavailable(res: Response, error: AppError): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(`retry: ${CAPTION_EVENTS_RETRY_MS}\n\nevent: ${CAPTION_EVENTS.unavailable}\ndata: ${JSON.stringify(error)}\n\n`);
+  res.end(`retry: ${CAPTION_EVENTS_RETRY_MS}\n\n${eventText({ event: CAPTION_EVENTS.unavailable, data: JSON.stringify(error) })}`);
 }
 
 /** What the caption event stream carries of the rooms' broadcasts. */

@@ -30,7 +30,7 @@ export type StreamTranslation = (event: string, payload: unknown, json: string) 
 /** A reader that has not taken its last events off the wire (a stalled network, a paused tab) is let go past this. */
 const BACKLOG_BYTES = 1024 * 1024;
 /** A comment this often keeps proxies and NATs from closing a stream that carried nothing for a while. */
-export const KEEP_ALIVE_MS = 25_000;
+const KEEP_ALIVE_MS = 25_000;
 
 const CRLF = Buffer.from('\r\n');
 

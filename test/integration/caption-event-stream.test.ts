@@ -54,6 +54,10 @@ describe('the caption event stream, read as a browser’s EventSource reads it',
       { type: 'caption:write', erase: 0, text: 'is open.\n' },
     ]);
     expect(reader.of('caption').map((message) => message.lastEventId)).toEqual([String(before + 1), String(before + 2)]);
+    // A reader arriving now is given the stream as it is now, not the snapshot given before.
+    const later = await read(suite.meeting.tokens.viewer);
+    await later.until((stream) => stream.of('snapshot').length === 1, 5000, 'the later snapshot');
+    expect(JSON.parse(later.of('snapshot')[0]!.data)).toMatchObject({ seq: last, stream: { tail: { text: '' } } });
     // Only its own language: the Arabic stream's commands are not sent to it.
     await write('ar', ['صباح الخير.\n']);
     await reader.until((stream) => stream.closed || stream.messages.length > 3, 300).catch(() => undefined);
