@@ -4,7 +4,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Language } from '../shared/meeting/model.js';
-import { LinkSigner } from './access/links.js';
+import { LinkSigner, type VerifiedLink } from './access/links.js';
 import { answerFailure, createApi } from './http/api.js';
 import { serveClient } from './http/client.js';
 import { PdfPrinter, type PdfPrinterOptions } from './archive/pdf.js';
@@ -35,7 +35,10 @@ import type { Cluster } from './realtime/cluster.js';
 import { EventStreams } from './realtime/event-streams.js';
 import { useDirectFrames, verifyDirectFrames } from './realtime/fan-out.js';
 import { ProjectionFeeds } from './realtime/projections.js';
-import { attachRealtime, broadcastExtension, captionRoom, type RealtimeServer } from './realtime/socket.js';
+import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
+import { createMeetingEventStream, meetingStreamEvents } from './realtime/meeting-event-stream.js';
+import { MeetingViews } from './realtime/meeting-views.js';
+import { captionRoom } from './realtime/room-names.js';
 import type { LogStore } from './storage/log.js';
 import type { EdgeSettings } from './config.js';
 import { guardConnections, serverTimeouts } from './http/connections.js';
@@ -49,7 +52,7 @@ import { PrometheusMetrics } from './observability/metrics.js';
 import { createMetricsRoute } from './observability/metrics-route.js';
 import { ENGINE_BUFFER_BYTES, guardRealtime } from './realtime/edge.js';
 import { clientAddress, SocketWriteLimits } from './realtime/write-limits.js';
-import { SessionEndings } from './realtime/session-end.js';
+import { linkRoom, SessionEndings } from './realtime/session-end.js';
 import { systemTimers, type Timers } from './timers.js';
 
 export interface AppDeps {
@@ -163,8 +166,32 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // requests at once, each a stream of events, not a page (no page headers), and each checked
   // by its link alone (server/captions/event-stream.ts).
   const captions = new CaptionHub(registry);
-  const eventStreams = new EventStreams(captionStreamEvents);
-  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams, metrics }));
+  const eventStreams = new EventStreams((event, payload, json) => captionStreamEvents(event, payload, json) ?? meetingStreamEvents(event, payload, json));
+  const writeLimits = new SocketWriteLimits({ ...edge.socket, venue: edge.venue }, deps.clock);
+  /** A link's pages open on this node, on sockets and event streams alike. */
+  const openOnLink = (meetingId: string, linkId: string) => {
+    const room = linkRoom(meetingId, linkId);
+    return (io.sockets.adapter.rooms.get(room)?.size ?? 0) + eventStreams.countIn(room);
+  };
+  const mayConnect = ({ meetingId, actor }: VerifiedLink) => writeLimits.mayConnect(actor.role, openOnLink(meetingId, actor.linkId));
+  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams, mayConnect, metrics }));
+  const feeds = new ProjectionFeeds();
+  const views = new MeetingViews(registry, feeds, deps.clock);
+  web.use(
+    '/api/meetings',
+    createMeetingEventStream({
+      registry,
+      captions,
+      signer,
+      streams: eventStreams,
+      views,
+      // Made further down, with the sockets they serve too; asked only once a request comes.
+      presence: (meetingId, actor) => mediaRealtime.arrival(meetingId, actor),
+      live: (meetingId) => captionLiveness.arrival(meetingId),
+      mayConnect,
+      metrics,
+    }),
+  );
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
   web.use(httpRateLimits({ ...edge.http, venue: edge.venue }, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
@@ -198,15 +225,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const captionDesk = new CaptionDesk(deps.clock);
   const streamTextPulls = await StreamTextPulls.load(store, registry, captions, captionDesk, deps.clock, deps.streamText, timedWork);
   const captionTcp = new TcpRealtime(registry, captions, captionDesk, deps.clock, deps.captionTcp);
-  const feeds = new ProjectionFeeds();
   attachRealtime(io, {
     registry,
     captions,
     desk: captionDesk,
     signer,
     clock: deps.clock,
-    feeds,
-    writeLimits: new SocketWriteLimits({ ...edge.socket, venue: edge.venue }, deps.clock),
+    views,
+    writeLimits,
+    openOnLink,
     addressOf: (request) => clientAddress(request, trustedProxy),
   });
   // Whom a node tells of what it wrote: with a shared log its own connections only, as every
@@ -255,7 +282,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
   registry.setExtensions([
     broadcastExtension(io, feeds, ownWrites),
-    captionLiveness,
+    captionLiveness.extension,
     sessionEndings.extension(),
     {
       name: 'metrics',

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { appError, type AppError } from '../../shared/errors.js';
+import { appError } from '../../shared/errors.js';
 import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
-import type { LinkSigner } from '../access/links.js';
+import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import { sendError } from '../http/api.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { Metrics } from '../observability/metrics.js';
 import { captionStream, type RoomSession } from '../meetings/room.js';
-import { eventText, type EventStreams, type StreamEvent, type StreamTranslation } from '../realtime/event-streams.js';
+import { endUnavailable, type EventStreams, type StreamEvent, type StreamTranslation } from '../realtime/event-streams.js';
 import { linkRoom } from '../realtime/session-end.js';
-import { captionRoom } from '../realtime/socket.js';
+import { captionRoom } from '../realtime/room-names.js';
 import { RecentMap } from '../recent-map.js';
 import { writeFailureCode } from '../storage/health.js';
 import type { CaptionHub } from './hub.js';
@@ -37,11 +37,13 @@ const LastEventId = z.coerce.number().int().nonnegative();
  * is away is answered with an `unavailable` event and the stream's end, on which it reconnects
  * after the `retry` delay.
  */
-export function createCaptionEventStream({ registry, captions, signer, streams, metrics }: {
+export function createCaptionEventStream({ registry, captions, signer, streams, mayConnect, metrics }: {
   registry: MeetingRegistry;
   captions: CaptionHub;
   signer: LinkSigner;
   streams: EventStreams;
+  /** Whether the link may open one more page (sockets and streams count alike). */
+  mayConnect: (link: VerifiedLink) => boolean;
   /** A reader counts among the role's open connections, as a page's socket does. */
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }): Router {
@@ -69,7 +71,7 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     try {
       room = await registry.openCurrent(meetingId);
     } catch (error) {
-      return unavailable(res, appError(writeFailureCode(error)));
+      return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
     }
     const state = room?.state;
     if (!room || !state) return sendError(res, appError('MEETING_NOT_FOUND'));
@@ -77,12 +79,13 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     if (problem) return sendError(res, problem);
     const language = languageOf(req.query.lang, state);
     if (!language) return sendError(res, appError('UNKNOWN_LANGUAGE'));
+    if (!mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));
     // Coming back past what this node has read of the stream: read the rest first (several nodes).
     if (lastSeq && lastSeq.data > room.captionSeq(language)) {
       try {
         await registry.openCurrent(meetingId, captionStream(meetingId, language));
       } catch (error) {
-        return unavailable(res, appError(writeFailureCode(error)));
+        return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
       }
     }
     // Computed and joined in one turn: nothing broadcast in between is lost.
@@ -97,18 +100,12 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
     room.join(session);
     metrics.connectionOpened(actor.role);
-    streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], first, CAPTION_EVENTS_RETRY_MS, () => {
+    streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], [first], CAPTION_EVENTS_RETRY_MS, () => {
       room.leave(session);
       metrics.connectionClosed(actor.role);
     });
   });
   return router;
-}
-
-/** Storage away: said as an event, and the stream ends, so EventSource tries again after its delay. */
-function unavailable(res: Response, error: AppError): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(`retry: ${CAPTION_EVENTS_RETRY_MS}\n\n${eventText({ event: CAPTION_EVENTS.unavailable, data: JSON.stringify(error) })}`);
 }
 
 /** What the caption event stream carries of the rooms' broadcasts. */

@@ -6,7 +6,8 @@ import type { MeetingRegistry } from '../meetings/registry.js';
 import type { MeetingRoom } from '../meetings/room.js';
 import type { Timer, Timers } from '../timers.js';
 import { emitEncoded } from '../realtime/fan-out.js';
-import { projectionRoom, type Reach, type RealtimeServer } from '../realtime/socket.js';
+import { projectionRoom } from '../realtime/room-names.js';
+import type { Reach, RealtimeServer } from '../realtime/socket.js';
 
 const NONE_LIVE = JSON.stringify({ languages: [] });
 
@@ -61,17 +62,21 @@ export function attachCaptionLiveness(io: RealtimeServer, registry: MeetingRegis
     check(meetingId, reach);
   };
 
-  io.on('connection', (socket) => {
-    const { meetingId } = socket.data;
+  /** What a page is told on arrival: the live languages, encoded as `caption:liveChanged` carries them; null while none are. */
+  const arrival = (meetingId: string): string | null => {
     let last = told.get(meetingId);
     if (!last) {
-      const room = registry.room(meetingId);
-      if (!room) return;
+      if (!registry.room(meetingId)) return null;
       check(meetingId, ownWrites);
       last = told.get(meetingId)!;
     }
+    return last.json === NONE_LIVE ? null : last.json;
+  };
+
+  io.on('connection', (socket) => {
     // A page starts from none (MeetingClient clears it on each connection): only news is sent.
-    if (last.json !== NONE_LIVE) emitEncoded(socket, 'caption:liveChanged', last.json);
+    const live = arrival(socket.data.meetingId);
+    if (live) emitEncoded(socket, 'caption:liveChanged', live);
   });
 
   const extension: RoomExtension = {
@@ -91,5 +96,5 @@ export function attachCaptionLiveness(io: RealtimeServer, registry: MeetingRegis
       told.delete(room.meetingId);
     },
   };
-  return extension;
+  return { extension, arrival };
 }

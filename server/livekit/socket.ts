@@ -1,7 +1,7 @@
 import { appError } from '../../shared/errors.js';
 import type { Role } from '../../shared/meeting/model.js';
 import { MediaMicCheck, MediaMute, MediaRecheck, type MediaPresenceView } from '../../shared/protocol/media.js';
-import { presides } from '../../shared/access/actor.js';
+import { presides, type Actor } from '../../shared/access/actor.js';
 import { RateLimiter } from '../realtime/rate-limit.js';
 import { emitEncoded } from '../realtime/fan-out.js';
 import { answerAll, type Request } from '../realtime/requests.js';
@@ -17,6 +17,8 @@ import type { MediaCoordinator } from './coordinator.js';
  * whether audio/video is available at all.
  */
 type PresenceAudience = 'everyone' | 'own' | 'availability';
+
+type LinkActor = Extract<Actor, { kind: 'link' }>;
 
 const audienceOf = {
   chair: 'everyone',
@@ -69,8 +71,21 @@ function encodedFor(view: MediaPresenceView): Sent {
   };
 }
 
+/** Where a page hears of presence, and the view it starts from (`media:presence`, encoded). */
+export interface PresenceArrival {
+  rooms: string[];
+  json: string;
+}
+
+export interface MediaRealtime {
+  /** For a page that reads the meeting some other way than a socket (an event stream). */
+  arrival(meetingId: string, actor: Pick<LinkActor, 'role' | 'participantId'>): PresenceArrival;
+  close(): void;
+  extension: RoomExtension;
+}
+
 /** Socket side of the LiveKit bridge: the presence views, the chair's mute, microphone checks. */
-export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): { close(): void; extension: RoomExtension } {
+export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordinator, clock: () => number): MediaRealtime {
   const pending = new Map<string, NodeJS.Timeout>();
   const sent = new Map<string, Sent>();
 
@@ -149,30 +164,40 @@ export function attachMediaRealtime(io: RealtimeServer, coordinator: MediaCoordi
   };
 
   answerAll(io.of('/'), requests);
-  io.on('connection', (socket) => {
-    const { meetingId, actor } = socket.data;
+
+  /**
+   * The presence rooms a page of `actor` joins, and what it is sent on arrival: what its room
+   * was last sent, encoded then, so a reload storm does not rebuild the view for each page. A
+   * change not yet sent reaches it with its room's next flush. A participant's own room was
+   * last sent their entry, or (without one) the availability.
+   */
+  const arrival = (meetingId: string, actor: Pick<LinkActor, 'role' | 'participantId'>): PresenceArrival => {
     const audience = audienceOf[actor.role];
-    // What the meeting's first connections are sent is the base the changes are counted from.
+    // What the meeting's first pages are sent is the base the changes are counted from.
     let last = sent.get(meetingId);
     if (!last) {
       last = encodedFor(coordinator.view(meetingId));
       sent.set(meetingId, last);
     }
-    const participantId = actor.participantId;
-    joinRooms(
-      socket,
-      audience === 'everyone'
-        ? [audienceRoom(meetingId, 'everyone')]
-        : [audienceRoom(meetingId, 'availability'), ...(audience === 'own' && participantId ? [ownRoom(meetingId, participantId)] : [])],
-    );
-    // Every page gets what its room was last sent, encoded then: a reload storm does not rebuild
-    // the view for each page. A change not yet sent reaches them with their room's next flush.
-    // A participant's own room was last sent their entry, or (without one) the availability.
-    const own = audience === 'own' && participantId ? last.own.get(participantId) : undefined;
-    emitEncoded(socket, 'media:presence', own ?? (audience === 'everyone' ? last.everyone : last.availability));
+    const participantId = audience === 'own' ? actor.participantId : null;
+    const own = participantId ? last.own.get(participantId) : undefined;
+    return {
+      rooms:
+        audience === 'everyone'
+          ? [audienceRoom(meetingId, 'everyone')]
+          : [audienceRoom(meetingId, 'availability'), ...(participantId ? [ownRoom(meetingId, participantId)] : [])],
+      json: own ?? (audience === 'everyone' ? last.everyone : last.availability),
+    };
+  };
+
+  io.on('connection', (socket) => {
+    const { rooms, json } = arrival(socket.data.meetingId, socket.data.actor);
+    joinRooms(socket, rooms);
+    emitEncoded(socket, 'media:presence', json);
   });
 
   return {
+    arrival,
     // A batch still waiting when the server stops would read a closed store.
     close() {
       for (const timer of pending.values()) clearTimeout(timer);

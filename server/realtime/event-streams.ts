@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { AppError } from '../../shared/errors.js';
 
 /**
  * Connections that receive a room's broadcasts as Server-Sent Events (`text/event-stream`)
@@ -53,6 +54,12 @@ export function eventText({ id, event, data }: Omit<StreamEvent, 'final'>): stri
 
 const keepAliveWire = wire(':\n\n');
 
+/** Storage away: said as an `unavailable` event, and the response ends, so the reader comes back after `retryMs`. */
+export function endUnavailable(response: ServerResponse, error: AppError, retryMs: number): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(`retry: ${retryMs}\n\n${eventText({ event: 'unavailable', data: JSON.stringify(error) })}`);
+}
+
 export interface EventStream {
   readonly response: ServerResponse;
   readonly socket: Socket;
@@ -75,11 +82,11 @@ export class EventStreams {
 
   /**
    * Starts a stream on a response whose headers are not sent yet: the headers, the reconnection
-   * delay EventSource is to use, and `first` (what the reader missed, or a snapshot), then every
+   * delay EventSource is to use, and the `first` events (what the reader missed, or a snapshot), then every
    * broadcast to `rooms` from now on. Call it in the same turn as `first` was read, so nothing
    * broadcast in between is lost. `onClose` runs once the stream ends, however it ends.
    */
-  open(response: ServerResponse, rooms: readonly string[], first: StreamEvent, retryMs: number, onClose: () => void): void {
+  open(response: ServerResponse, rooms: readonly string[], first: readonly StreamEvent[], retryMs: number, onClose: () => void): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -91,7 +98,7 @@ export class EventStreams {
     const socket = response.socket!;
     socket.setNoDelay(true);
     const stream: EventStream = { response, socket, rooms, chunked: response.chunkedEncoding };
-    this.write(stream, wire(`retry: ${retryMs}\n\n${eventText(first)}`));
+    this.write(stream, wire(`retry: ${retryMs}\n\n${first.map(eventText).join('')}`));
     this.all.add(stream);
     for (const room of rooms) {
       const members = this.byRoom.get(room) ?? new Set<EventStream>();

@@ -1,4 +1,17 @@
 import type { Socket } from 'socket.io';
+import type { Actor } from '../../shared/access/actor.js';
+import type { Language } from '../../shared/meeting/model.js';
+import type { ProjectionKind } from '../../shared/protocol/projection.js';
+
+/** The connections of a meeting that see the same projection of it. */
+export const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
+/** A participant's own pages, told when their registration changes. */
+export const selfRoom = (meetingId: string, participantId: string) => `meeting:${meetingId}:self:${participantId}`;
+/** The readers of one language's captions. */
+export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
+/** The registration a link speaks for as its own: a participant's personal link's. */
+export const ownParticipantId = (actor: Extract<Actor, { kind: 'link' }>): string | null =>
+  actor.role === 'participant' ? actor.participantId : null;
 
 /** Each adapter's room names, one string per name. */
 const namesByAdapter = new WeakMap<object, Map<string, string>>();

@@ -15,17 +15,13 @@ import {
   HandshakeAuth,
   SyncRequest,
   type Ack,
-  type CatchUp,
   type ClientToServerEvents,
-  type Own,
   type ServerToClientEvents,
-  type Snapshot,
 } from '../../shared/protocol/socket.js';
-import { project, projectionOfRole, type ProjectionKind } from '../../shared/protocol/projection.js';
+import { projectionOfRole } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
-import type { Language, MeetingState } from '../../shared/meeting/model.js';
-import { changedStatementAuthors, ownSetAside, ownStatements } from '../../shared/speaker-queue/statements.js';
-import { changedRegistrations, participantById } from '../../shared/meeting/selectors.js';
+import { changedStatementAuthors } from '../../shared/speaker-queue/statements.js';
+import { changedRegistrations } from '../../shared/meeting/selectors.js';
 import type { Result } from '../../shared/result.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { CaptionDesk } from '../captions/desk.js';
@@ -34,11 +30,12 @@ import type { RoomExtension } from '../meetings/extensions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type CaptionCommitted, type Committed, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
-import { encodeSnapshot, ProjectionFeeds } from './projections.js';
+import { ownOf, type MeetingViews } from './meeting-views.js';
+import { encodeSnapshot, type ProjectionFeeds } from './projections.js';
 import { RateLimiter } from './rate-limit.js';
 import { answerEach, contextOf, type Request } from './requests.js';
 import { emitEncoded } from './fan-out.js';
-import { joinRooms } from './room-names.js';
+import { captionRoom, joinRooms, ownParticipantId, projectionRoom, selfRoom } from './room-names.js';
 import { linkRoom } from './session-end.js';
 import type { SocketWriteLimits } from './write-limits.js';
 
@@ -65,9 +62,11 @@ export interface RealtimeDeps {
   desk: CaptionDesk;
   signer: LinkSigner;
   clock: () => number;
-  feeds: ProjectionFeeds;
+  views: MeetingViews;
   /** What each link and address may write, and how many connections a link may hold. */
   writeLimits: SocketWriteLimits;
+  /** A link's pages open on this node, sockets and event streams. */
+  openOnLink: (meetingId: string, linkId: string) => number;
   /** The client's address behind the trusted proxies (TRUST_PROXY), as the HTTP limits count it. */
   addressOf: (request: RealtimeSocket['request']) => string;
 }
@@ -82,20 +81,6 @@ const payloadSchemas = Object.fromEntries(
 
 /** Link tokens whose connections share one `SocketData` (each a few hundred bytes of key). */
 const MAX_SHARED_LINK_DATA = 10_000;
-
-/** The connections of a meeting that see the same projection of it. */
-export const projectionRoom = (meetingId: string, kind: ProjectionKind) => `meeting:${meetingId}:${kind}`;
-/** A participant's own pages, told when their registration changes. */
-const selfRoom = (meetingId: string, participantId: string) => `meeting:${meetingId}:self:${participantId}`;
-/** The registration a link speaks for as its own: a participant's personal link's. */
-const ownParticipantId = (actor: SocketData['actor']): string | null => (actor.role === 'participant' ? actor.participantId : null);
-
-/** A participant's registration and statements, or null once their registration is gone. */
-function ownOf(state: MeetingState, participantId: string): Own | null {
-  const participant = participantById(state, participantId);
-  return participant ? { participant, statements: ownStatements(state, participantId), setAside: ownSetAside(state, participantId) } : null;
-}
-export const captionRoom = (meetingId: string, language: Language) => `captions:${meetingId}:${language}`;
 
 /** Socket.IO hands `err.data` to the client's connect_error, so a refusal carries its code. */
 function refusal(error: AppError): Error & { data: AppError } {
@@ -153,7 +138,7 @@ export function broadcastExtension(io: RealtimeServer, feeds: ProjectionFeeds, o
 export type Reach = Pick<RealtimeServer, 'to' | 'in'>;
 
 /** Thin adapter: authenticates the connection, parses every message, and hands it on. */
-export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, feeds, writeLimits, addressOf }: RealtimeDeps): void {
+export function attachRealtime(io: RealtimeServer, { registry, captions, desk, signer, clock, views, writeLimits, openOnLink, addressOf }: RealtimeDeps): void {
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(appError('BAD_REQUEST', 'handshake auth')));
@@ -190,40 +175,10 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     const problem = room.checkLink(link);
     if (problem) return next(refusal(problem));
     const { meetingId, actor } = link;
-    const open = io.sockets.adapter.rooms.get(linkRoom(meetingId, actor.linkId))?.size ?? 0;
-    if (!writeLimits.mayConnect(actor.role, open)) return next(refusal(appError('TOO_MANY_CONNECTIONS')));
+    if (!writeLimits.mayConnect(actor.role, openOnLink(meetingId, actor.linkId))) return next(refusal(appError('TOO_MANY_CONNECTIONS')));
     socket.data = dataOf(token, link);
     if (lastSeq !== undefined) resumeFrom.set(socket, lastSeq);
     next();
-  };
-
-  const snapshotFor = (socket: RealtimeSocket): Snapshot | null => {
-    const room = registry.room(socket.data.meetingId);
-    const state = room?.state;
-    if (!room || !state) return null;
-    const { actor, meetingId } = socket.data;
-    return {
-      seq: room.seq,
-      serverNow: clock(),
-      state: project(state, projectionOfRole[actor.role]),
-      you: { meetingId, linkId: actor.linkId, role: actor.role, participantId: actor.participantId },
-      self: selfOf(socket),
-    };
-  };
-
-  const selfOf = (socket: RealtimeSocket): Own | null => {
-    const { meetingId, actor } = socket.data;
-    const participantId = ownParticipantId(actor);
-    const state = registry.room(meetingId)?.state;
-    return participantId && state ? ownOf(state, participantId) : null;
-  };
-
-  const catchUp = (socket: RealtimeSocket, lastSeq: number | undefined): CatchUp | null => {
-    const { meetingId, actor } = socket.data;
-    const changes = lastSeq === undefined ? null : feeds.changesSince(meetingId, projectionOfRole[actor.role], lastSeq);
-    if (changes) return { kind: 'changes', changes, serverNow: clock(), self: selfOf(socket) };
-    const snapshot = snapshotFor(socket);
-    return snapshot && { kind: 'snapshot', snapshot };
   };
 
   /** What a connection's requests need of it; also its session in the meeting room. */
@@ -277,7 +232,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
         if (refused) return { ok: false, error: refused };
         // A client ahead of this node saw another node's change first: read it before answering.
         if (lastSeq !== undefined && lastSeq > (registry.room(connection.meetingId)?.seq ?? 0)) await registry.openCurrent(connection.meetingId);
-        const result = catchUp(connection.socket, lastSeq);
+        const result = views.catchUp(connection.meetingId, connection.actor, lastSeq);
         return result ? { ok: true, value: result } : { ok: false, error: appError('MEETING_NOT_FOUND') };
       },
     },
@@ -349,7 +304,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     const room = registry.room(meetingId);
     // The feeds start with the first connection; joining and catching up happen in this same
     // turn, so no change falls between the catch-up and the broadcasts.
-    if (room?.state) feeds.follow(meetingId, room.state, room.seq);
+    views.follow(meetingId);
     const participantId = ownParticipantId(actor);
     joinRooms(socket, [
       projectionRoom(meetingId, projectionOfRole[actor.role]),
@@ -369,7 +324,7 @@ export function attachRealtime(io: RealtimeServer, { registry, captions, desk, s
     room?.join(connection);
     socket.on('disconnect', left);
 
-    const resumed = catchUp(socket, resumeFrom.get(socket));
+    const resumed = views.catchUp(meetingId, actor, resumeFrom.get(socket));
     resumeFrom.delete(socket);
     if (resumed?.kind === 'changes') {
       for (const change of resumed.changes) socket.emit('meeting:changed', change);

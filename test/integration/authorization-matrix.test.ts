@@ -5,6 +5,7 @@ import { errorMessages, isErrorCode, type ErrorCode } from '../../shared/errors.
 import { commandTypes, socketCommandTypes } from '../../shared/meeting/commands.js';
 import { statementFor } from '../../shared/speaker-queue/statements.js';
 import { http, MirrorClient, type RunningServer } from '../support/harness.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import {
   clientEvents,
   credentialKinds,
@@ -225,6 +226,11 @@ const httpRules: Record<string, HttpRule> = {
   'POST /api/captions/takeover': { open: ['leadCaptioner'], call: () => text('POST', '/api/captions/takeover?lang=en', '') },
   // Whoever may follow the captions on their page may read them as an event stream (of the link's own meeting).
   'GET /api/captions/events': { open: [...linkRoles, 'otherMeeting'], call: () => ({ method: 'GET', path: '/api/captions/events?lang=en', stream: true }) },
+  // What a reading page follows over a socket, as an event stream: any link, of its own meeting, as its role sees it.
+  'GET /api/meetings/events': {
+    open: [...linkRoles, 'otherMeeting'],
+    call: () => ({ method: 'GET', path: `/api/meetings/events?v=${PROTOCOL_VERSION}&captions=en`, stream: true }),
+  },
   'GET /api/captions/getlivecap': {
     open: [...chairs, 'moderator', ...captioners, 'screen', 'viewer', ...participants],
     call: () => get('/api/captions/getlivecap?lang=en&lines=2'),

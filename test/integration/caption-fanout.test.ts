@@ -7,7 +7,7 @@ import type { CaptionCatchUp } from '../../shared/protocol/captions.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { textFrame } from '../../server/realtime/fan-out.js';
-import { captionRoom } from '../../server/realtime/socket.js';
+import { captionRoom } from '../../server/realtime/room-names.js';
 import { MirrorClient, removeDir, seedMeeting, startServer, type RunningServer, type SeededMeeting, waitFor, within } from '../support/harness.js';
 
 let server: RunningServer;

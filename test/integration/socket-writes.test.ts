@@ -1,6 +1,7 @@
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack, CommandAccepted } from '../../shared/protocol/socket.js';
+import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../../shared/protocol/meeting-events.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { ATTENDANCE_GRACE_MS } from '../../server/meetings/room.js';
 import type { LogStore } from '../../server/storage/log.js';
@@ -170,6 +171,28 @@ describe('connections per link', () => {
     await waitFor(() => suite.server.app.io.of('/').sockets.size === 2, 'the closed connection leaving the server');
     await open(suite.server.url, participants.remote.token);
     await Promise.all(Array.from({ length: 6 }, () => open(suite.server.url, tokens.viewer)));
+  });
+
+  it('a link’s event streams count with its sockets: two sockets and a stream hold the three, and a fourth of either kind is refused', async () => {
+    const { participants, tokens } = suite.meeting;
+    const stream = (token: string) => fetch(`${suite.server.url}${MEETING_EVENTS_PATH}?${meetingEventsQuery({ token, v: PROTOCOL_VERSION }).toString()}`);
+    const streams: Response[] = [];
+    const sockets = await Promise.all(Array.from({ length: 2 }, () => open(suite.server.url, participants.remote.token)));
+    streams.push(await stream(participants.remote.token));
+    expect(streams[0]!.status).toBe(200);
+    await expect(open(suite.server.url, participants.remote.token)).rejects.toMatchObject({ code: 'TOO_MANY_CONNECTIONS' });
+    const refused = await stream(participants.remote.token);
+    expect({ status: refused.status, code: (await refused.json()).error.code }).toEqual({ status: 429, code: 'TOO_MANY_CONNECTIONS' });
+    const captions = await fetch(`${suite.server.url}/api/captions/events?token=${encodeURIComponent(participants.remote.token)}&lang=en`);
+    expect(captions.status).toBe(429);
+    sockets[0]!.disconnect();
+    await waitFor(() => suite.server.app.io.of('/').sockets.size === 1, 'the closed connection leaving the server');
+    streams.push(await stream(participants.remote.token));
+    expect(streams[1]!.status).toBe(200);
+    // A screen's or viewer's link is shared by a hall: never counted.
+    for (let index = 0; index < 5; index += 1) streams.push(await stream(tokens.viewer));
+    expect(streams.every((response) => response.status === 200)).toBe(true);
+    for (const response of streams) await response.body?.cancel();
   });
 });
 

@@ -59,7 +59,7 @@ describe('event streams', () => {
   it('write each broadcast to a room’s readers as one event in one HTTP/1.1 chunk, its size counted in bytes, Arabic included', () => {
     streams = new EventStreams(translate);
     const first = reader();
-    streams.open(first.response, ['captions:m1:ar'], { id: 3, event: 'snapshot', data: '{}' }, 3000, () => {});
+    streams.open(first.response, ['captions:m1:ar'], [{ id: 3, event: 'snapshot', data: '{}' }], 3000, () => {});
     const { data, encoded } = broadcast('caption:changed', { language: 'ar', entry: { seq: 4, text: 'تؤيد مصر' } });
     streams.deliver(new Set(['captions:m1:ar']), data, encoded);
     expect(first.written.map(unchunk)).toEqual([
@@ -77,7 +77,7 @@ describe('event streams', () => {
     expect(eventText({ event: 'note', data: 'one\ntwo' })).toBe('event: note\ndata: one\ndata: two\n\n');
     streams = new EventStreams(translate);
     const plain = reader(false);
-    streams.open(plain.response, ['r'], { event: 'snapshot', data: 'x' }, 3000, () => {});
+    streams.open(plain.response, ['r'], [{ event: 'snapshot', data: 'x' }], 3000, () => {});
     expect(plain.written.map((chunk) => chunk.toString())).toEqual(['retry: 3000\n\nevent: snapshot\ndata: x\n\n']);
   });
 
@@ -86,8 +86,8 @@ describe('event streams', () => {
     const reading = reader();
     const stalled = reader();
     let closed = 0;
-    streams.open(reading.response, ['r'], { event: 'snapshot', data: '{}' }, 3000, () => {});
-    streams.open(stalled.response, ['r'], { event: 'snapshot', data: '{}' }, 3000, () => (closed += 1));
+    streams.open(reading.response, ['r'], [{ event: 'snapshot', data: '{}' }], 3000, () => {});
+    streams.open(stalled.response, ['r'], [{ event: 'snapshot', data: '{}' }], 3000, () => (closed += 1));
     stalled.socket.writableLength = 1024 * 1024 + 1;
     const { data, encoded } = broadcast('caption:changed', { entry: { seq: 1 } });
     streams.deliver(new Set(['r']), data, encoded);
@@ -101,7 +101,7 @@ describe('event streams', () => {
   it('end every reader of a room with its last event, and forget them', () => {
     streams = new EventStreams(translate);
     const readers = [reader(), reader()];
-    for (const { response } of readers) streams.open(response, ['link:m1:l2', 'captions:m1:en'], { event: 'snapshot', data: '{}' }, 3000, () => {});
+    for (const { response } of readers) streams.open(response, ['link:m1:l2', 'captions:m1:en'], [{ event: 'snapshot', data: '{}' }], 3000, () => {});
     const { data, encoded } = broadcast('session:ended', { code: 'LINK_REVOKED' });
     streams.deliver(new Set(['link:m1:l2']), data, encoded);
     for (const { response, written } of readers) {

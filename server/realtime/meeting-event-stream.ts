@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { Actor } from '../../shared/access/actor.js';
+import { appError } from '../../shared/errors.js';
+import type { CatchUp } from '../../shared/protocol/socket.js';
+import { MEETING_EVENTS, MeetingEventsQuery } from '../../shared/protocol/meeting-events.js';
+import { CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/captions.js';
+import { projectionOfRole } from '../../shared/protocol/projection.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import type { LinkSigner, VerifiedLink } from '../access/links.js';
+import type { CaptionHub } from '../captions/hub.js';
+import { parseQuery, sendError } from '../http/api.js';
+import type { MeetingRegistry } from '../meetings/registry.js';
+import { captionStream, type RoomSession } from '../meetings/room.js';
+import type { Metrics } from '../observability/metrics.js';
+import { writeFailureCode } from '../storage/health.js';
+import { endUnavailable, type EventStreams, type StreamEvent, type StreamTranslation } from './event-streams.js';
+import type { MeetingViews } from './meeting-views.js';
+import { encodeSnapshot } from './projections.js';
+import { captionRoom, ownParticipantId, projectionRoom, selfRoom } from './room-names.js';
+import { linkRoom } from './session-end.js';
+
+type LinkActor = Extract<Actor, { kind: 'link' }>;
+
+export interface MeetingEventStreamDeps {
+  registry: MeetingRegistry;
+  captions: CaptionHub;
+  signer: LinkSigner;
+  streams: EventStreams;
+  views: MeetingViews;
+  /** The presence rooms a page of the actor joins, and the view it starts from (encoded). */
+  presence: (meetingId: string, actor: LinkActor) => { rooms: string[]; json: string };
+  /** The languages captioned now, encoded; null while none are. */
+  live: (meetingId: string) => string | null;
+  /** Whether the link may open one more page (sockets and streams count alike). */
+  mayConnect: (link: VerifiedLink) => boolean;
+  metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
+}
+
+/**
+ * The meeting as Server-Sent Events (`GET /api/meetings/events`, shared/protocol/meeting-events.ts):
+ * what a page that only reads (the room screen, a webcast viewer) gets over a socket, on one
+ * HTTP response: the meeting as its link's role sees it and each change to it, presence, which
+ * languages are live, and the captions of the languages it follows. No Socket.IO session, no
+ * handshake, no pings: a hall reloading at once costs this node one request per page.
+ *
+ * Like a socket's handshake, the address names the protocol version and what the page has
+ * (`seq`, each language's seq), and the page is sent only what it missed while the node still
+ * holds it. A refused link is answered with its HTTP status, on which EventSource gives up.
+ */
+export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
+  const { registry, captions, signer, streams, views, metrics } = deps;
+  const router = Router();
+  router.get('/events', async (req: Request, res: Response) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const verified = signer.verify(token);
+    if (!verified.ok) return sendError(res, verified.error);
+    const query = parseQuery(MeetingEventsQuery, req, res);
+    if (!query) return;
+    if (query.v < PROTOCOL_VERSION) return sendError(res, appError('CLIENT_TOO_OLD'));
+    if (query.v > PROTOCOL_VERSION) return sendError(res, appError('SERVER_TOO_OLD'));
+    const { meetingId, actor } = verified.value;
+    res.locals.meetingId = meetingId;
+    let room;
+    try {
+      room = await registry.openCurrent(meetingId);
+      // Coming back past what this node has read of a caption stream: read the rest first (several nodes).
+      for (const { language, lastSeq } of query.captions) {
+        if (lastSeq !== undefined && room && lastSeq > room.captionSeq(language)) await registry.openCurrent(meetingId, captionStream(meetingId, language));
+      }
+    } catch (error) {
+      return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
+    }
+    const state = room?.state;
+    if (!room || !state) return sendError(res, appError('MEETING_NOT_FOUND'));
+    const problem = room.checkLink(verified.value);
+    if (problem) return sendError(res, problem);
+    if (query.captions.some(({ language }) => !state.languages.includes(language))) return sendError(res, appError('UNKNOWN_LANGUAGE'));
+    if (!deps.mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));
+
+    // Everything the page starts from is read in this one turn, and the stream joins its rooms
+    // in it too: nothing broadcast in between is lost or sent twice.
+    views.follow(meetingId);
+    const meeting = views.catchUp(meetingId, actor, query.seq);
+    if (!meeting) return sendError(res, appError('MEETING_NOT_FOUND'));
+    const first: StreamEvent[] = [{ event: MEETING_EVENTS.meeting, data: catchUpJson(meeting) }];
+    const presence = deps.presence(meetingId, actor);
+    first.push({ event: MEETING_EVENTS.presence, data: presence.json });
+    const live = deps.live(meetingId);
+    if (live) first.push({ event: MEETING_EVENTS.live, data: live });
+    for (const { language, lastSeq } of query.captions) {
+      const caughtUp = captions.catchUp(meetingId, language, lastSeq);
+      if (!caughtUp.ok) return sendError(res, caughtUp.error);
+      first.push({ event: MEETING_EVENTS.captions, data: JSON.stringify(caughtUp.value) });
+    }
+    // Gone while its room was read: nothing to open, and no session that would never leave.
+    if (!res.socket || res.socket.destroyed) return;
+    const participantId = ownParticipantId(actor);
+    const rooms = [
+      projectionRoom(meetingId, projectionOfRole[actor.role]),
+      linkRoom(meetingId, actor.linkId),
+      ...(participantId ? [selfRoom(meetingId, participantId)] : []),
+      ...presence.rooms,
+      ...query.captions.map(({ language }) => captionRoom(meetingId, language)),
+    ];
+    const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
+    room.join(session);
+    metrics.connectionOpened(actor.role);
+    streams.open(res, rooms, first, CAPTION_EVENTS_RETRY_MS, () => {
+      room.leave(session);
+      metrics.connectionClosed(actor.role);
+    });
+  });
+  return router;
+}
+
+/** A catch-up as JSON; a snapshot's state is encoded once per projected state, however many pages load it. */
+function catchUpJson(catchUp: CatchUp): string {
+  return catchUp.kind === 'snapshot' ? `{"kind":"snapshot","snapshot":${encodeSnapshot(catchUp.snapshot)}}` : JSON.stringify(catchUp);
+}
+
+/** What the meeting event stream carries of the rooms' broadcasts, besides the captions' (captionStreamEvents). */
+export const meetingStreamEvents: StreamTranslation = (event, _payload, json) => {
+  switch (event) {
+    case 'meeting:changed':
+      return { event: MEETING_EVENTS.changed, data: json };
+    case 'self:changed':
+      return { event: MEETING_EVENTS.self, data: json };
+    case 'media:presence':
+      return { event: MEETING_EVENTS.presence, data: json };
+    case 'caption:liveChanged':
+      return { event: MEETING_EVENTS.live, data: json };
+    default:
+      return null;
+  }
+};
