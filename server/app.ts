@@ -15,6 +15,7 @@ import { ArchiveService } from './archive/service.js';
 import { CaptionHub } from './captions/hub.js';
 import { CaptionDesk } from './captions/desk.js';
 import { attachCaptionLiveness } from './captions/liveness.js';
+import { createCaptionLinesRoute } from './captions/lines-route.js';
 import { createCaptionDeskRoutes, localDeskPart } from './captions/desk-routes.js';
 import { createCaptionIngest, createRootCaptionIngest } from './captions/ingest.js';
 import { captionStreamEvents, createCaptionEventStream } from './captions/event-stream.js';
@@ -325,6 +326,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   web.use(
     '/api/captions',
     createCaptionDeskRoutes({ ...ingestDeps, ...deskParts, ...(otherDesks ? { otherDesks } : {}), adminToken: deps.adminToken }),
+    createCaptionLinesRoute({ registry, captions, signer }),
     createCaptionIngest(ingestDeps),
   );
   // Where Zoom's own host has it: plover2CAT reads `/closedcaption/seq` at the root.

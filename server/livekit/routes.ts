@@ -5,6 +5,7 @@ import { checkAgainst, type LinkSigner } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { MediaCoordinator } from './coordinator.js';
 import { sendError } from '../http/api.js';
+import { bearerToken } from '../http/load-meeting.js';
 import type { VenueAddresses } from '../http/venue-addresses.js';
 import type { MediaJoin } from '../../shared/protocol/media.js';
 
@@ -22,8 +23,7 @@ export function createMediaRoutes({ coordinator, registry, signer, clock, venue 
   const router = express.Router();
 
   router.post('/media/token', async (req: Request, res: Response) => {
-    const header = req.get('authorization') ?? '';
-    const verified = signer.verify(header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
+    const verified = signer.verify(bearerToken(req));
     if (!verified.ok) return sendError(res, verified.error);
     const meeting = (await registry.open(verified.value.meetingId))?.state;
     if (!meeting) return sendError(res, appError('MEETING_NOT_FOUND'));

@@ -82,6 +82,16 @@ export const CaptionFetchLines = z.strictObject({
   limit: z.number().int().min(1).max(LINES_PAGE_MAX).default(LINES_PAGE_MAX),
 });
 
+/** The same, over HTTP (`GET /api/captions/lines?lang=…&fromLine=…&limit=…`, the link as a bearer), for a page without a socket. */
+export const CAPTION_LINES_PATH = '/api/captions/lines';
+export const CaptionLinesQuery = z.strictObject({
+  /** The link, unless it comes as a bearer. */
+  token: z.string().max(2000).optional(),
+  lang: Language,
+  fromLine: z.coerce.number().int().positive(),
+  limit: z.coerce.number().int().min(1).max(LINES_PAGE_MAX).default(LINES_PAGE_MAX),
+});
+
 /** The answer: the durable lines from `fromLine` on (fewer at the end), and how many the stream has. */
 export const CaptionLinesPage = z.object({
   language: Language,

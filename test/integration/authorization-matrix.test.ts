@@ -231,6 +231,7 @@ const httpRules: Record<string, HttpRule> = {
     open: [...linkRoles, 'otherMeeting'],
     call: () => ({ method: 'GET', path: `/api/meetings/events?v=${PROTOCOL_VERSION}&captions=en`, stream: true }),
   },
+  'GET /api/captions/lines': { open: [...linkRoles, 'otherMeeting'], call: () => get('/api/captions/lines?lang=en&fromLine=1') },
   'GET /api/captions/getlivecap': {
     open: [...chairs, 'moderator', ...captioners, 'screen', 'viewer', ...participants],
     call: () => get('/api/captions/getlivecap?lang=en&lines=2'),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeetingState } from '../../shared/meeting/model.js';
-import type { CaptionCatchUp, CaptionChanged } from '../../shared/protocol/captions.js';
+import { CAPTION_LINES_PATH, type CaptionCatchUp, type CaptionChanged, type CaptionLinesPage } from '../../shared/protocol/captions.js';
 import { MEETING_EVENTS_PATH, meetingEventsQuery, type FollowedCaptions } from '../../shared/protocol/meeting-events.js';
 import type { MediaPresenceView } from '../../shared/protocol/media.js';
 import { applyPatch } from '../../shared/protocol/patch.js';
@@ -182,3 +182,31 @@ describe('the meeting event stream: one response carries what a reading page get
     expect(suite.server.app.eventStreams.size).toBe(0);
   });
 });
+
+describe('caption lines over HTTP, for a reading page’s transcript', () => {
+  const lines = (token: string, query: string) =>
+    fetch(`${suite.server.url}${CAPTION_LINES_PATH}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('answers a page of committed lines from the one asked for, with how many the stream has, to any link of the meeting', async () => {
+    await write('en', ['One.\n', 'Two.\n', 'Three.\n', 'Four, still being typed']);
+    const answer = await lines(suite.meeting.tokens.viewer, 'lang=en&fromLine=2&limit=2');
+    expect(answer.status).toBe(200);
+    const page = (await answer.json()) as CaptionLinesPage;
+    expect(page).toMatchObject({ language: 'en', fromLine: 2, lineCount: 3 });
+    expect(page.lines.map((line) => [line.n, line.text])).toEqual([
+      [2, 'Two.'],
+      [3, 'Three.'],
+    ]);
+  });
+
+  it('refuses a forged link, a language the meeting lacks and a line that is not one, each with its code', async () => {
+    const refused = async (answer: Promise<Response>) => {
+      const response = await answer;
+      return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
+    };
+    expect(await refused(lines(`${suite.meeting.tokens.viewer}x`, 'lang=en&fromLine=1'))).toEqual({ status: 401, code: 'UNAUTHORIZED' });
+    expect(await refused(lines(suite.meeting.tokens.viewer, 'lang=fr&fromLine=1'))).toMatchObject({ code: 'UNKNOWN_LANGUAGE' });
+    expect(await refused(lines(suite.meeting.tokens.viewer, 'lang=en&fromLine=0'))).toEqual({ status: 400, code: 'BAD_REQUEST' });
+  });
+});
+
