@@ -10,6 +10,8 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { CaptionHub } from '../captions/hub.js';
 import { parseQuery, sendError } from '../http/api.js';
+import { bearerToken, queryToken } from '../http/load-meeting.js';
+import { chooseCaptionLanguage } from '../../shared/captions/language-choice.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type RoomSession } from '../meetings/room.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -52,8 +54,7 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
   const { registry, captions, signer, streams, views, metrics } = deps;
   const router = Router();
   router.get('/events', async (req: Request, res: Response) => {
-    const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const verified = signer.verify(token);
+    const verified = signer.verify(bearerToken(req) || queryToken(req));
     if (!verified.ok) return sendError(res, verified.error);
     const query = parseQuery(MeetingEventsQuery, req, res);
     if (!query) return;
@@ -76,6 +77,8 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
     const problem = room.checkLink(verified.value);
     if (problem) return sendError(res, problem);
     if (query.captions.some(({ language }) => !state.languages.includes(language))) return sendError(res, appError('UNKNOWN_LANGUAGE'));
+    const preferred = query.prefer && chooseCaptionLanguage(query.prefer, state.languages);
+    const followed = preferred && !query.captions.some(({ language }) => language === preferred) ? [...query.captions, { language: preferred }] : query.captions;
     if (!deps.mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));
 
     // Everything the page starts from is read in this one turn, and the stream joins its rooms
@@ -88,7 +91,7 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
     first.push({ event: MEETING_EVENTS.presence, data: presence.json });
     const live = deps.live(meetingId);
     if (live) first.push({ event: MEETING_EVENTS.live, data: live });
-    for (const { language, lastSeq } of query.captions) {
+    for (const { language, lastSeq } of followed) {
       const caughtUp = captions.catchUp(meetingId, language, lastSeq);
       if (!caughtUp.ok) return sendError(res, caughtUp.error);
       first.push({ event: MEETING_EVENTS.captions, data: JSON.stringify(caughtUp.value) });
@@ -101,7 +104,7 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
       linkRoom(meetingId, actor.linkId),
       ...(participantId ? [selfRoom(meetingId, participantId)] : []),
       ...presence.rooms,
-      ...query.captions.map(({ language }) => captionRoom(meetingId, language)),
+      ...followed.map(({ language }) => captionRoom(meetingId, language)),
     ];
     const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
     room.join(session);

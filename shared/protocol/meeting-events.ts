@@ -55,8 +55,12 @@ function followedEntry(entry: string): FollowedCaptions | null {
   return seq === undefined ? { language: language.data } : { language: language.data, lastSeq: Number(seq) };
 }
 
+/** Preferences a page names, as `chooseCaptionLanguage` reads them: `fr,ar-SA`. */
+const MAX_PREFERENCES = 8;
+
 export const MeetingEventsQuery = z.strictObject({
-  token: z.string().min(1).max(2000),
+  /** The link, unless it comes as a bearer (as the pages send it: an address is logged). */
+  token: z.string().min(1).max(2000).optional(),
   /** The page's PROTOCOL_VERSION, checked as the socket's handshake checks it. */
   v: z.coerce.number().int(),
   /** The last meeting seq the page applied: it is sent the changes since, when still held. */
@@ -82,13 +86,39 @@ export const MeetingEventsQuery = z.strictObject({
       }
       return followed;
     }),
+  /**
+   * A page that cannot name its caption language before it has the meeting (a viewer's, whose
+   * choice falls back on the meeting's first language) names its preferences instead: the
+   * stream also follows the first of them the meeting is captioned in, else its first, so the
+   * page need not open the stream again once it has the meeting.
+   */
+  prefer: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((list, context) => {
+      if (list === undefined) return undefined;
+      const preferences = list === '' ? [] : list.split(',');
+      if (preferences.length > MAX_PREFERENCES || preferences.some((preference) => !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(preference))) {
+        context.addIssue({ code: 'custom', message: 'not a list of language tags' });
+        return z.NEVER;
+      }
+      return preferences;
+    }),
 });
 export type MeetingEventsQuery = z.infer<typeof MeetingEventsQuery>;
 
 /** The address of a meeting event stream, as MeetingEventsQuery reads it. */
-export function meetingEventsQuery({ token, v, seq, captions }: { token: string; v: number; seq?: number; captions?: readonly FollowedCaptions[] }): URLSearchParams {
-  const query = new URLSearchParams({ token, v: String(v) });
+export function meetingEventsQuery({ token, v, seq, captions, prefer }: {
+  token?: string;
+  v: number;
+  seq?: number;
+  captions?: readonly FollowedCaptions[];
+  prefer?: readonly string[];
+}): URLSearchParams {
+  const query = new URLSearchParams({ ...(token === undefined ? {} : { token }), v: String(v) });
   if (seq !== undefined) query.set('seq', String(seq));
+  if (prefer) query.set('prefer', prefer.join(','));
   if (captions?.length) query.set('captions', captions.map(({ language, lastSeq }) => (lastSeq === undefined ? language : `${language}:${lastSeq}`)).join(','));
   return query;
 }

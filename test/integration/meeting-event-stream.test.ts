@@ -18,6 +18,7 @@ afterEach(() => {
 interface Has {
   seq?: number;
   captions?: FollowedCaptions[];
+  prefer?: string[];
   v?: number;
 }
 
@@ -127,6 +128,29 @@ describe('the meeting event stream: one response carries what a reading page get
     await back.until((stream) => stream.of('caption').length === 1, 5000, 'the Arabic caption');
     expect(dataOf<CaptionChanged>(back, 'caption')).toEqual([{ language: 'ar', entry: expect.objectContaining({ seq: arabic }) }]);
     expect(dataOf<CaptionChanged>(reader, 'caption').map((change) => change.language)).toEqual(['en']);
+  });
+
+  it('a page that names only its preferences is sent the captions of the first the meeting has, else of its first language', async () => {
+    const arabic = await read(suite.meeting.tokens.viewer, { prefer: ['fr', 'ar-SA', 'en'] });
+    await started(arabic);
+    expect(dataOf<CaptionCatchUp>(arabic, 'captions')).toEqual([expect.objectContaining({ kind: 'snapshot', snapshot: expect.objectContaining({ language: 'ar' }) })]);
+    const none = await read(suite.meeting.tokens.viewer, { prefer: ['zh'] });
+    await started(none);
+    expect(dataOf<CaptionCatchUp>(none, 'captions')).toEqual([expect.objectContaining({ snapshot: expect.objectContaining({ language: 'en' }) })]);
+    // Named already with its seq: followed once, from there.
+    const seq = await write('en', ['Hello.\n']);
+    const named = await read(suite.meeting.tokens.viewer, { captions: [{ language: 'en', lastSeq: seq }], prefer: ['en'] });
+    await started(named);
+    expect(dataOf<CaptionCatchUp>(named, 'captions')).toEqual([{ kind: 'entries', language: 'en', entries: [] }]);
+  });
+
+  it('takes the link as a bearer, as the pages send it, so that no address carries it', async () => {
+    const query = meetingEventsQuery({ v: PROTOCOL_VERSION }).toString();
+    const reader = await EventSourceReader.open(`${suite.server.url}${MEETING_EVENTS_PATH}?${query}`, '', { authorization: `Bearer ${suite.meeting.tokens.screen}` });
+    readers.push(reader);
+    expect(reader.status).toBe(200);
+    await started(reader);
+    expect(dataOf<CatchUp>(reader, 'meeting')[0]).toMatchObject({ snapshot: { you: { role: 'screen' } } });
   });
 
   it('tells which languages are being captioned, on arrival and as they change, and the presence view of its role', async () => {

@@ -60,11 +60,15 @@ export class EventSourceReader {
   private data = '';
   private lastEventIdBuffer = '';
 
-  private constructor(private readonly url: string) {}
+  private constructor(
+    private readonly url: string,
+    /** Headers a program other than a browser's EventSource sends (EventSource sends none of its own). */
+    private readonly extraHeaders: Record<string, string>,
+  ) {}
 
   /** Opens the stream; resolves once the response's head has come (status, type), whatever they are. */
-  static open(url: string, lastEventId = ''): Promise<EventSourceReader> {
-    const reader = new EventSourceReader(url);
+  static open(url: string, lastEventId = '', extraHeaders: Record<string, string> = {}): Promise<EventSourceReader> {
+    const reader = new EventSourceReader(url, extraHeaders);
     reader.lastEventId = lastEventId;
     reader.lastEventIdBuffer = lastEventId;
     return reader.connect().then(() => reader);
@@ -112,7 +116,7 @@ export class EventSourceReader {
 
   private connect(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache' };
+      const headers: Record<string, string> = { ...this.extraHeaders, accept: 'text/event-stream', 'cache-control': 'no-cache' };
       if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
       this.request = get(this.url, { headers, agent: false }, (response) => {
         this.status = response.statusCode ?? 0;
