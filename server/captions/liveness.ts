@@ -62,21 +62,21 @@ export function attachCaptionLiveness(io: RealtimeServer, registry: MeetingRegis
     check(meetingId, reach);
   };
 
-  /** What a page is told on arrival: the live languages, encoded as `caption:liveChanged` carries them; null while none are. */
-  const arrival = (meetingId: string): string | null => {
+  /** The live languages, encoded as `caption:liveChanged` carries them, for a page arriving. */
+  const arrival = (meetingId: string): string => {
     let last = told.get(meetingId);
     if (!last) {
-      if (!registry.room(meetingId)) return null;
+      if (!registry.room(meetingId)) return NONE_LIVE;
       check(meetingId, ownWrites);
       last = told.get(meetingId)!;
     }
-    return last.json === NONE_LIVE ? null : last.json;
+    return last.json;
   };
 
   io.on('connection', (socket) => {
     // A page starts from none (MeetingClient clears it on each connection): only news is sent.
     const live = arrival(socket.data.meetingId);
-    if (live) emitEncoded(socket, 'caption:liveChanged', live);
+    if (live !== NONE_LIVE) emitEncoded(socket, 'caption:liveChanged', live);
   });
 
   const extension: RoomExtension = {

@@ -32,8 +32,8 @@ export interface MeetingEventStreamDeps {
   views: MeetingViews;
   /** The presence rooms a page of the actor joins, and the view it starts from (encoded). */
   presence: (meetingId: string, actor: LinkActor) => { rooms: string[]; json: string };
-  /** The languages captioned now, encoded; null while none are. */
-  live: (meetingId: string) => string | null;
+  /** The languages captioned now, encoded. */
+  live: (meetingId: string) => string;
   /** Whether the link may open one more page (sockets and streams count alike). */
   mayConnect: (link: VerifiedLink) => boolean;
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
@@ -89,8 +89,8 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
     const first: StreamEvent[] = [{ event: MEETING_EVENTS.meeting, data: catchUpJson(meeting) }];
     const presence = deps.presence(meetingId, actor);
     first.push({ event: MEETING_EVENTS.presence, data: presence.json });
-    const live = deps.live(meetingId);
-    if (live) first.push({ event: MEETING_EVENTS.live, data: live });
+    // Said even when none are: a page opening its stream again for another language keeps what it knew until then.
+    first.push({ event: MEETING_EVENTS.live, data: deps.live(meetingId) });
     for (const { language, lastSeq } of followed) {
       const caughtUp = captions.catchUp(meetingId, language, lastSeq);
       if (!caughtUp.ok) return sendError(res, caughtUp.error);

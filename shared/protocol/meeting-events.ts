@@ -16,7 +16,7 @@ export const MEETING_EVENTS_PATH = '/api/meetings/events';
  * - `changed`: a MeetingChange (`meeting:changed`);
  * - `self`: a SelfChanged (a participant's own registration and statements);
  * - `presence`: a MediaPresenceView (`media:presence`), on arrival and when it changes;
- * - `live`: the languages captioned now (`caption:liveChanged`), when any are and when they change;
+ * - `live`: the languages captioned now (`caption:liveChanged`), on arrival and when they change;
  * - `captions`: a CaptionCatchUp for each language followed, on arrival;
  * - `caption`: a CaptionChanged, as on the caption event stream;
  * - `ended`: the AppError that closed the stream (its link revoked or expired);

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
-import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
+import { meetingLinks, networkQuiet, useBrowserAndServer } from '../support/e2e.js';
 import { accepted, MirrorClient, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
@@ -238,7 +238,7 @@ describe('the viewer page in Chromium: a meeting without audio and video', () =>
     await viewer.getByText('Audio and video are not available for this meeting. The list of speakers and the captions still work.').waitFor();
     await viewer.getByRole('region', { name: 'Live captions' }).getByText('Captions appear here when the captioner writes.').waitFor();
     // The page asked whether it may join (and was told no) before anything else would load.
-    await viewer.waitForLoadState('networkidle');
+    await networkQuiet(viewer);
     expect(fetched.filter((path) => path.startsWith('/assets/')).length).toBeGreaterThan(0);
     expect(fetched.filter((path) => path.includes('livekit'))).toEqual([]);
   });

@@ -156,11 +156,11 @@ describe('the meeting event stream: one response carries what a reading page get
   it('tells which languages are being captioned, on arrival and as they change, and the presence view of its role', async () => {
     const reader = await read(suite.meeting.tokens.viewer);
     await started(reader);
-    expect(reader.of('live')).toEqual([]);
+    expect(dataOf(reader, 'live')).toEqual([{ languages: [] }]);
     expect(dataOf<MediaPresenceView>(reader, 'presence')).toEqual([expect.objectContaining({ participants: [] })]);
     await write('ar', ['صباح الخير.\n']);
-    await reader.until((stream) => stream.of('live').length === 1, 5000, 'the live languages');
-    expect(dataOf(reader, 'live')).toEqual([{ languages: ['ar'] }]);
+    await reader.until((stream) => stream.of('live').length === 2, 5000, 'the live languages');
+    expect(dataOf(reader, 'live')).toEqual([{ languages: [] }, { languages: ['ar'] }]);
     const later = await read(suite.meeting.tokens.screen);
     await started(later);
     expect(dataOf(later, 'live')).toEqual([{ languages: ['ar'] }]);

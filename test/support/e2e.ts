@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
+import { MEETING_EVENTS_PATH } from '../../shared/protocol/meeting-events.js';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
 import { ADMIN_TOKEN, http, startServer, stopServer, type RunningServer } from './harness.js';
@@ -187,3 +188,37 @@ export async function captionsOutOfView(page: Page, selector: string): Promise<{
     return { scrolling, outside };
   }, selector);
 }
+
+/**
+ * Playwright's `networkidle` (no request for 500 ms), but for a page that holds its meeting event
+ * stream open for as long as it lives, which `networkidle` would wait for forever: that stream
+ * is left out, every other request counts.
+ */
+export async function networkQuiet(page: Page, quietMs = 500, timeoutMs = 30_000): Promise<void> {
+  const inFlight = new Set<Request>();
+  let lastActivity = Date.now();
+  const counts = (request: Request) => !new URL(request.url()).pathname.startsWith(MEETING_EVENTS_PATH);
+  const started = (request: Request) => {
+    if (!counts(request)) return;
+    inFlight.add(request);
+    lastActivity = Date.now();
+  };
+  const ended = (request: Request) => {
+    if (inFlight.delete(request)) lastActivity = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (inFlight.size > 0 || Date.now() - lastActivity < quietMs) {
+      if (Date.now() > deadline) throw new Error(`the network was still busy after ${timeoutMs} ms`);
+      await page.waitForTimeout(100);
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}
+

@@ -1,7 +1,8 @@
 import { classifyError, type AppError } from '../../../shared/errors.js';
-import { LINES_PAGE_MAX, type CaptionChanged } from '../../../shared/protocol/captions.js';
+import type { CaptionChanged } from '../../../shared/protocol/captions.js';
 import type { MeetingSocket, RequestAnswer, RequestEvent, RequestPayload } from '../realtime/MeetingClient.js';
 import type { CaptionMirror, CaptionOutcome } from './mirror.js';
+import { MissedLines } from './missedLines.js';
 
 export type CaptionStatus = 'connecting' | 'live' | 'offline' | 'unavailable';
 
@@ -19,9 +20,7 @@ export interface CaptionFollowerDeps {
   retryAfterMs?: number;
 }
 
-const RETRY_AFTER_MS = 2_000;
-/** Failed attempts at one page of missed lines before they are shown as skipped. */
-const PAGE_ATTEMPTS = 3;
+export const RETRY_AFTER_MS = 2_000;
 
 /**
  * Follows one language's caption stream on the meeting's socket: subscribes (with `lastSeq`
@@ -35,9 +34,8 @@ const PAGE_ATTEMPTS = 3;
 export class CaptionFollower {
   private stopped = false;
   private syncing = false;
-  private filling = false;
-  /** A subscription asked for the missed lines while a fill was still waiting on its connection. */
-  private fillAgain = false;
+  /** Only pages with a transcript (`history`) fill the lines a long absence left out. */
+  private readonly missed: MissedLines | null;
   /** Bumped on each disconnection: an answer meant for an earlier connection is ignored. */
   private connection = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -45,6 +43,10 @@ export class CaptionFollower {
 
   constructor(private readonly deps: CaptionFollowerDeps) {
     this.retryAfterMs = deps.retryAfterMs ?? RETRY_AFTER_MS;
+    const { request, mirror } = deps;
+    this.missed = deps.history
+      ? new MissedLines(mirror, (fromLine, limit) => request('caption:fetchLines', { language: mirror.language, fromLine, limit }), this.retryAfterMs)
+      : null;
     const { socket } = deps;
     socket.on('caption:changed', this.onChanged);
     socket.on('connect', this.onConnect);
@@ -66,7 +68,11 @@ export class CaptionFollower {
   /** Asks again for the missed lines that could not be fetched. */
   retrySkipped(): void {
     this.deps.mirror.retrySkipped();
-    void this.fill();
+    this.fill();
+  }
+
+  private fill(): void {
+    void this.missed?.fill(() => (this.stopped || !this.deps.socket.connected ? null : this.connection));
   }
 
   private status(status: CaptionStatus, error: AppError | null): void {
@@ -117,60 +123,12 @@ export class CaptionFollower {
     // A catch-up that moved nothing forward would be asked for again and again.
     const stuck = outcome === 'needs-catch-up' && mirror.getView().seq === before;
     this.follow(stuck ? 'diverged' : outcome);
-    void this.fill();
+    this.fill();
   }
 
   private follow(outcome: CaptionOutcome): void {
     if (outcome === 'in-sync') return;
     if (outcome === 'diverged') this.deps.mirror.startOver();
     void this.sync();
-  }
-
-  /**
-   * Fetches the missed lines, oldest first, one page at a time (thousands of pages coming back
-   * at once each have one page in flight, never their whole absence). A disconnection stops it;
-   * the next subscription starts it again where lines still miss, at once if an answer meant
-   * for the old connection is still awaited.
-   */
-  private async fill(): Promise<void> {
-    const { request, mirror, socket, history } = this.deps;
-    if (!history) return;
-    if (this.filling) {
-      this.fillAgain = true;
-      return;
-    }
-    this.filling = true;
-    this.fillAgain = false;
-    let failures = 0;
-    try {
-      for (let range = mirror.nextMissing(); range && !this.stopped && socket.connected; range = mirror.nextMissing()) {
-        const asked = this.connection;
-        const limit = Math.min(range.to - range.from + 1, LINES_PAGE_MAX);
-        const ack = await request('caption:fetchLines', { language: mirror.language, fromLine: range.from, limit }).catch(() => null);
-        if (this.stopped || asked !== this.connection) break;
-        if (ack?.ok) {
-          failures = 0;
-          const first = ack.value.lines.find((line) => line.n >= range.from)?.n;
-          // Lines the server no longer holds (its log was cut) will not come back by asking.
-          if (first !== range.from) mirror.skip({ from: range.from, to: Math.min(range.to, (first ?? range.to + 1) - 1) });
-          mirror.insertLines(ack.value);
-          continue;
-        }
-        // A long absence takes more pages than the connection's request bucket holds: waiting
-        // for it to refill is the pace asked for, not a failure.
-        const limited = ack?.error.code === 'RATE_LIMITED';
-        const transient = !ack || classifyError(ack.error.code) === 'transient';
-        if (!limited) failures += 1;
-        if (!transient || failures >= PAGE_ATTEMPTS) {
-          mirror.skip({ from: range.from, to: range.from + limit - 1 });
-          failures = 0;
-          continue;
-        }
-        await new Promise((resolve) => setTimeout(resolve, this.retryAfterMs));
-      }
-    } finally {
-      this.filling = false;
-      if (this.fillAgain && !this.stopped) void this.fill();
-    }
   }
 }

@@ -22,7 +22,6 @@ export { LatencyTracker, median, LATENCY_WINDOW } from './latency.js';
 export {
   barLines,
   captionLanguagesOfLink,
-  chooseCaptionLanguage,
   ingestUrls,
   isLanguage,
   mergeSnapshotLines,
@@ -64,3 +63,4 @@ export {
   type ShortcutAction,
 } from './shortcuts.js';
 export { CaptionWriter, SEND_INTERVAL_MS, type ServerTail, type WriteOutcome, type WriterDeps, type WriterState } from './writer.js';
+export { chooseCaptionLanguage } from '../../../shared/captions/language-choice.js';

@@ -109,19 +109,6 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
 
-/** The first of `preferences` the meeting is captioned in, else its first language. */
-export function chooseCaptionLanguage(
-  preferences: readonly (string | null | undefined)[],
-  available: readonly Language[],
-): Language | null {
-  for (const preference of preferences) {
-    const base = preference?.toLowerCase().split('-')[0];
-    const found = available.find((language) => language === base);
-    if (found) return found;
-  }
-  return available[0] ?? null;
-}
-
 /**
  * The caption languages a screen or viewer link names (`?captions=ar`, `?captions=en,ar`),
  * at most two, those the meeting is captioned in.

@@ -28,35 +28,38 @@ const noLines: readonly CaptionLine[] = [];
 const noRanges: readonly LineRange[] = [];
 
 /**
- * Follows one language's caption stream on the meeting's socket (see CaptionFollower). With
+ * Follows one language's caption stream on the meeting's socket (see CaptionFollower), or on a
+ * reading page's meeting event stream (MeetingEventClient.followCaptions). With
  * `history`, a page that comes back after a long absence also fetches the lines it missed, for
  * its transcript. Use it once per language on a page: unsubscribing leaves the language's room.
  */
 export function useCaptions(
-  { socket, request }: Pick<MeetingConnection, 'socket' | 'request'>,
+  { socket, request, events }: Pick<MeetingConnection, 'socket' | 'request' | 'events'>,
   language: Language | null,
   { history = false }: { history?: boolean } = {},
 ): CaptionFeed | null {
-  const mirror = useMemo(() => (language ? new CaptionMirror(language) : null), [socket, language]);
+  // A reading page's stream keeps its copies (it may carry the language from the first opening on).
+  const mirror = useMemo(() => (language ? (events?.captionMirror(language) ?? new CaptionMirror(language)) : null), [socket, events, language]);
   const [status, setStatus] = useState<CaptionStatus>('connecting');
   const [error, setError] = useState<AppError | null>(null);
-  const [follower, setFollower] = useState<CaptionFollower | null>(null);
+  const [follower, setFollower] = useState<{ retrySkipped: () => void } | null>(null);
 
   useEffect(() => {
-    if (!socket || !mirror) return;
-    const started = new CaptionFollower({
-      socket,
-      request,
-      mirror,
-      history,
-      onStatus: (next, refusal) => {
-        setStatus(next);
-        setError(refusal);
-      },
-    });
+    if (!mirror) return;
+    const onStatus = (next: CaptionStatus, refusal: AppError | null) => {
+      setStatus(next);
+      setError(refusal);
+    };
+    if (events) {
+      const following = events.followCaptions(mirror, history, onStatus);
+      setFollower(following);
+      return following.stop;
+    }
+    if (!socket) return;
+    const started = new CaptionFollower({ socket, request, mirror, history, onStatus });
     setFollower(started);
     return () => started.stop();
-  }, [socket, request, mirror, history]);
+  }, [socket, events, request, mirror, history]);
 
   return useMemo(
     () => (mirror ? { language: mirror.language, status, error, mirror, retrySkipped: () => follower?.retrySkipped() } : null),

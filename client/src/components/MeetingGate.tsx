@@ -6,7 +6,7 @@ import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { pageOfRole, type SessionIdentity } from '../../../shared/protocol/socket.js';
 import { errorText } from '../i18n/failures.js';
 import { useMeetingLanguage } from '../i18n/useMeetingLanguage.js';
-import { useMeeting, type MeetingConnection } from '../realtime/useMeeting.js';
+import { useMeeting, type MeetingConnection, type ReadingPage } from '../realtime/useMeeting.js';
 import { isMeetingPage, meetingPath, type MeetingPage } from '../routes.js';
 import { meetingTokenKey, useFragmentSecret } from '../secrets.js';
 import { RememberedLink } from './ForgetDevice.js';
@@ -31,6 +31,8 @@ interface MeetingGateProps {
   heading: string;
   /** Whether this page serves the link's holder. */
   admits: (you: SessionIdentity) => boolean;
+  /** A page that only reads: it follows the meeting on the meeting event stream rather than a socket. */
+  reading?: ReadingPage;
   children: (meeting: LiveMeeting) => ReactNode;
 }
 
@@ -58,9 +60,9 @@ export function MeetingGate(props: MeetingGateProps) {
   );
 }
 
-function ConnectedMeeting({ meetingId, heading, page, admits, children, token }: MeetingGateProps & { token: string }) {
+function ConnectedMeeting({ meetingId, heading, page, admits, reading, children, token }: MeetingGateProps & { token: string }) {
   const { t } = useTranslation();
-  const meeting = useMeeting(meetingId, token);
+  const meeting = useMeeting(meetingId, token, reading ?? null);
   const media = meeting.presence;
   useMeetingLanguage(meeting.state?.languages);
   if (meeting.status === 'refused') {

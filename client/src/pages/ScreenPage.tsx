@@ -1,6 +1,6 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SIGN_BOOTH, STACKED_LINES_MAX, type Language, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
+import { languages, SIGN_BOOTH, STACKED_LINES_MAX, type Language, type MeetingState, type Topic } from '../../../shared/meeting/model.js';
 import { currentTopic, participantById } from '../../../shared/meeting/selectors.js';
 import { lastSpeakers } from '../../../shared/speaker-queue/queue.js';
 import { statementFor } from '../../../shared/speaker-queue/statements.js';
@@ -10,7 +10,7 @@ import { MeetingGate, type LiveMeeting } from '../components/MeetingGate.js';
 import { PageLayout } from '../components/PageLayout.js';
 import { listedKind, PersonSummary } from '../components/People.js';
 import { useServerNow } from '../realtime/clock.js';
-import { screenCaptionLanguages } from '../captions/layout.js';
+import { captionLanguagesOfLink, screenCaptionLanguages } from '../captions/layout.js';
 import { useCaptions } from '../captions/useCaptions.js';
 import { RollUp } from '../components/captions/RollUp.js';
 import { standInLanguage } from '../../../shared/captions/liveness.js';
@@ -23,8 +23,10 @@ import { useLiveKitRoom } from '../media/useLiveKitRoom.js';
 /** The projector in the room: read from the back row, never touched. */
 export function ScreenPage({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
+  // A screen's link may name its languages; else the chair's choice, which the page learns with the meeting.
+  const reading = useMemo(() => ({ preferCaptions: captionLanguagesOfLink(location.search, languages) }), []);
   return (
-    <MeetingGate meetingId={meetingId} page="screen" heading={t('screen.heading')} admits={() => true}>
+    <MeetingGate meetingId={meetingId} page="screen" heading={t('screen.heading')} admits={() => true} reading={reading}>
       {(meeting) => <ScreenView meeting={meeting} />}
     </MeetingGate>
   );

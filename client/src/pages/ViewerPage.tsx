@@ -1,4 +1,8 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { languages } from '../../../shared/meeting/model.js';
+import { captionLanguagesOfLink } from '../captions/layout.js';
+import { loadCaptionPreferences } from '../captions/preferences.js';
 import { currentTopic } from '../../../shared/meeting/selectors.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
 import { FloorPanel } from '../components/FloorPanel.js';
@@ -15,9 +19,15 @@ import { SignerSlot } from '../media/SignLanguage.js';
 
 /** For webcast viewers and anyone following along: everything, and nothing to press. */
 export function ViewerPage({ meetingId }: { meetingId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The stream starts with the captions the page will show (useLiveCaptions' choice, but for the
+  // meeting's own languages, which it does not have yet).
+  const reading = useMemo(
+    () => ({ preferCaptions: [loadCaptionPreferences().language, ...captionLanguagesOfLink(location.search, languages), i18n.resolvedLanguage] }),
+    [i18n],
+  );
   return (
-    <MeetingGate meetingId={meetingId} page="viewer" heading={t('viewer.heading')} admits={() => true}>
+    <MeetingGate meetingId={meetingId} page="viewer" heading={t('viewer.heading')} admits={() => true} reading={reading}>
       {(meeting) => <ViewerView meeting={meeting} />}
     </MeetingGate>
   );

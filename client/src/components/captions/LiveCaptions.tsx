@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/meeting/model.js';
-import { captionLanguagesOfLink, chooseCaptionLanguage } from '../../captions/layout.js';
+import { chooseCaptionLanguage } from '../../../../shared/captions/language-choice.js';
+import { captionLanguagesOfLink } from '../../captions/layout.js';
 import type { CaptionPreferences } from '../../captions/preferences.js';
 import { useCaptionPreferences } from '../../captions/useCaptionPreferences.js';
 import { useCaptions, type CaptionFeed } from '../../captions/useCaptions.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/meeting/model.js';
-import { chooseCaptionLanguage } from '../../captions/layout.js';
+import { chooseCaptionLanguage } from '../../../../shared/captions/language-choice.js';
 import {
   loadCaptionerSettings,
   saveCaptionerSettings,
