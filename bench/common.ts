@@ -95,7 +95,7 @@ export function snapshotMessage(seq: number, chars: number): string {
  * diagnostic of what persisting each delta before its broadcast costs; never a way to run it).
  * `sse`: a bare server sending viewers the baseline's captions as Server-Sent Events (what a
  * read-only viewer would cost over plain HTTP instead of a WebSocket).
- * `openfloor-sse`: OpenFloor with its viewers on the caption event stream (`/api/captions/events`).
+ * `openfloor-sse`: OpenFloor with its viewers on the meeting event stream (`/api/meetings/events`), as the viewer page reads it.
  */
 export type Target = 'openfloor' | 'baseline' | 'stock' | 'socketio' | 'unpersisted' | 'sse' | 'openfloor-sse';
 

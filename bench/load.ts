@@ -27,6 +27,8 @@ import {
   type StormKind,
 } from './common.js';
 import { clientOptions, openSocketIo, withTimeout } from './wire.js';
+import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../shared/protocol/meeting-events.js';
+import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
 
 const options = JSON.parse(process.argv[2] ?? '') as LoadOptions;
 const base = `ws://127.0.0.1:${options.port}`;
@@ -191,7 +193,7 @@ function plainMessage(viewer: Viewer, message: string): void {
 function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
   const openFloor = options.target === 'openfloor-sse';
   const query = back && !back.resume ? `&snapshot=${back.reloadChars}` : '';
-  const path = openFloor ? `/api/captions/events?token=${encodeURIComponent(options.viewerToken)}&lang=en` : `/?role=viewer${query}`;
+  const path = openFloor ? meetingEventsPath(viewer, back?.resume ?? false) : `/?role=viewer${query}`;
   const onEvent = openFloor ? (event: string | null, data: string) => openFloorEvent(viewer, event, data, back?.resume ?? false) : (_event: string | null, data: string) => plainMessage(viewer, data);
   return withTimeout(
     new Promise<Connection>((resolve, reject) => {
@@ -218,7 +220,11 @@ function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } 
           port: options.port,
           path,
           agent: false,
-          headers: { accept: 'text/event-stream', ...(back?.resume ? { 'last-event-id': String(viewer.captionSeq) } : {}) },
+          headers: {
+            accept: 'text/event-stream',
+            // The viewer page sends its link as a bearer; the bare server resumes from Last-Event-ID, as an EventSource would.
+            ...(openFloor ? { authorization: `Bearer ${options.viewerToken}` } : back?.resume ? { 'last-event-id': String(viewer.captionSeq) } : {}),
+          },
         },
         (response) => {
           response.on('error', failed);
@@ -262,8 +268,21 @@ function eventOf(text: string): { event: string | null; data: string | null } {
 }
 
 /**
- * OpenFloor's caption event stream (server/captions/event-stream.ts): a snapshot or, coming
- * back, the entries missed, which must continue the stream; then one `caption` event per entry.
+ * What the viewer page asks for (client/src/realtime/MeetingEventClient.ts): loading, its
+ * caption preference (the meeting's English); coming back, the meeting's seq and English's.
+ */
+function meetingEventsPath(viewer: Viewer, resume: boolean): string {
+  const query = resume
+    ? meetingEventsQuery({ v: PROTOCOL_VERSION, seq: viewer.meetingSeq, captions: [{ language: 'en', lastSeq: viewer.captionSeq }] })
+    : meetingEventsQuery({ v: PROTOCOL_VERSION, prefer: ['en'] });
+  return `${MEETING_EVENTS_PATH}?${query.toString()}`;
+}
+
+/**
+ * OpenFloor's meeting event stream (server/realtime/meeting-event-stream.ts), as the viewer page
+ * reads it: the meeting (a snapshot or, coming back, the changes missed), presence, the live
+ * languages and the captions' start (a snapshot or the entries missed, which must continue the
+ * stream); then one `caption` event per entry, and one `changed` per meeting change.
  */
 function openFloorEvent(viewer: Viewer, event: string | null, data: string, resume: boolean): void {
   if (event === 'caption') {
@@ -271,15 +290,22 @@ function openFloorEvent(viewer: Viewer, event: string | null, data: string, resu
     return;
   }
   if (storming) viewer.received += data.length;
-  if (event === 'snapshot') {
-    if (resume) stormGaps += 1; // not resumed: a snapshot instead of what was missed
-    viewer.captionSeq = seqOf(data);
-  } else if (event === 'entries') {
-    for (const entry of (JSON.parse(data) as { entries: Array<{ seq: number }> }).entries) {
+  if (event === 'captions') {
+    const catchUp = JSON.parse(data) as { kind: 'snapshot'; snapshot: { seq: number } } | { kind: 'entries'; entries: Array<{ seq: number }> };
+    if (catchUp.kind === 'snapshot') {
+      if (resume) stormGaps += 1; // not resumed: a snapshot instead of what was missed
+      viewer.captionSeq = catchUp.snapshot.seq;
+      return;
+    }
+    for (const entry of catchUp.entries) {
       if (entry.seq !== viewer.captionSeq + 1) stormGaps += 1;
       viewer.captionSeq = entry.seq;
     }
-  } else noteFailure(`event stream said ${event}: ${data.slice(0, 200)}`);
+  } else if (event === 'meeting') {
+    const catchUp = JSON.parse(data) as { kind: 'snapshot'; snapshot: { seq: number } } | { kind: 'changes'; changes: Array<{ seq: number }> };
+    viewer.meetingSeq = catchUp.kind === 'snapshot' ? catchUp.snapshot.seq : (catchUp.changes.at(-1)?.seq ?? viewer.meetingSeq);
+  } else if (event === 'changed') viewer.meetingSeq = seqOf(data);
+  else if (event !== 'presence' && event !== 'live') noteFailure(`event stream said ${event}: ${data.slice(0, 200)}`);
 }
 
 /** The acknowledgement of a `caption:write`: `43<id>[{"ok":…}]` or, on the baseline, `{"ok":…}`. */
