@@ -6,11 +6,13 @@ import {
   removeDir,
   seedMeeting,
   startServer,
+  waitFor,
   within,
   type RunningServer,
   type SeededMeeting,
 } from '../support/harness.js';
 import { EventSourceReader } from '../support/event-source.js';
+import { MeetingEventClient } from '../../client/src/realtime/MeetingEventClient.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -29,7 +31,7 @@ const clients: MirrorClient[] = [];
 beforeAll(async () => {
   redis = await startRedis();
   const a = await startServer({ redisUrl: redis.url });
-  for (let index = 0; index < 4; index += 1) meetings.push(await seedMeeting(a.url));
+  for (let index = 0; index < 5; index += 1) meetings.push(await seedMeeting(a.url));
   nodes = [a];
   for (let index = 0; index < 2; index += 1) nodes.push(await startServer({ redisUrl: redis.url, dataDir: a.dataDir }));
 }, 60_000);
@@ -151,6 +153,27 @@ describe('broadcasts between nodes through Redis', () => {
       }
     } finally {
       for (const reader of readers) reader.close();
+    }
+  });
+
+  it('the chair’s changes on node A reach the webcast viewers reading the meeting event stream on nodes B and C through Redis, each patch in order', async () => {
+    const chair = await connect(nodes[0]!, meeting.tokens.chair);
+    const viewers = nodes.slice(1).map((node) => new MeetingEventClient({ token: meeting.tokens.viewer, url: node.url, meetingId: meeting.meetingId }));
+    try {
+      for (const viewer of viewers) await waitFor(() => viewer.getView().state !== null, 'the meeting');
+      let last = 0;
+      for (const type of ['queue:close', 'queue:reopen', 'queue:close'] as const) {
+        const ack = await chair.send(type, {});
+        if (!ack.ok) throw new Error(JSON.stringify(ack));
+        last = ack.value.seq;
+      }
+      const onA = await connect(nodes[0]!, meeting.tokens.viewer);
+      for (const viewer of viewers) {
+        await waitFor(() => viewer.getView().seq === last, `meeting seq ${last}`, 10_000);
+        expect(viewer.getView().state).toEqual(onA.state);
+      }
+    } finally {
+      for (const viewer of viewers) viewer.close();
     }
   });
 

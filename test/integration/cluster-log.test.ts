@@ -10,6 +10,9 @@ import type { LogStore, StreamWatcher } from '../../server/storage/log.js';
 import { connectedClient, http, MirrorClient, removeDir, seedMeeting, startServer, tokenOf, until, type RunningServer } from '../support/harness.js';
 import { startTestDatabase, storedLog, type TestDatabase } from '../support/postgres.js';
 import { EventSourceReader } from '../support/event-source.js';
+import { MeetingEventClient } from '../../client/src/realtime/MeetingEventClient.js';
+import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../../shared/protocol/meeting-events.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
 /**
@@ -228,6 +231,41 @@ describe('several nodes on one PostgreSQL log', () => {
       expect(reader.of('caption').map((message) => Number(message.lastEventId))).toEqual(range(1, last));
     } finally {
       reader.close();
+    }
+  });
+
+  it('a webcast viewer on node B follows, on its meeting event stream, what is done on node A; coming back on node C, it gets only what it missed', async () => {
+    const meeting = await seedMeeting(nodes[0]!.url);
+    const captioner = await connect(nodes[0]!, meeting.tokens.captioner);
+    // Node C already serves a page of the meeting, so it follows the meeting's changes (a node
+    // no page of the meeting reached yet answers a page coming back with the meeting whole).
+    await connect(nodes[2]!, meeting.tokens.viewer);
+    const onB = new MeetingEventClient({ token: meeting.tokens.viewer, url: nodes[1]!.url, preferCaptions: ['en'] });
+    try {
+      await until(async () => onB.captionMirror('en').getView().stream, 'the viewer on node B', 10_000);
+      const command = (body: unknown) => http(nodes[0]!.url, 'POST', `/meetings/${meeting.meetingId}/commands`, body);
+      const selected = await command({ type: 'topic:select', topicId: meeting.topicIds[1] });
+      const { seq: captionSeq } = await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text: 'Brazil has the floor.\n' }));
+      await until(async () => (onB.getView().seq === selected.body.seq && onB.captionMirror('en').getView().seq === captionSeq) || null, 'node A’s change and caption on node B', 10_000);
+      const socketOnA = await connect(nodes[0]!, meeting.tokens.viewer);
+      expect(onB.getView().state).toEqual(socketOnA.state);
+      // The page comes back through another node, with what it has in the address.
+      const had = { seq: onB.getView().seq, caption: captionSeq };
+      onB.close();
+      const closed = await command({ type: 'queue:close' });
+      const { seq: missedCaption } = await accepted(captioner.send('caption:write', { language: 'en', erase: 0, text: 'Kenya supports it.\n' }));
+      const reader = await EventSourceReader.open(
+        `${nodes[2]!.url}${MEETING_EVENTS_PATH}?${meetingEventsQuery({ token: meeting.tokens.viewer, v: PROTOCOL_VERSION, seq: had.seq, captions: [{ language: 'en', lastSeq: had.caption }] }).toString()}`,
+      );
+      try {
+        await reader.until((stream) => stream.of('captions').length === 1, 10_000, 'the catch-up on node C');
+        expect(JSON.parse(reader.of('meeting')[0]!.data)).toMatchObject({ kind: 'changes', changes: [{ seq: closed.body.seq, type: 'queue:close' }] });
+        expect(JSON.parse(reader.of('captions')[0]!.data)).toMatchObject({ kind: 'entries', entries: [{ seq: missedCaption }] });
+      } finally {
+        reader.close();
+      }
+    } finally {
+      onB.close();
     }
   });
 
