@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AppError } from '../../shared/errors.js';
+import { EVENT_STREAM_KEEP_ALIVE_MS } from '../../shared/protocol/captions.js';
 
 /**
  * Connections that receive a room's broadcasts as Server-Sent Events (`text/event-stream`)
@@ -30,8 +31,6 @@ export type StreamTranslation = (event: string, payload: unknown, json: string) 
 
 /** A reader that has not taken its last events off the wire (a stalled network, a paused tab) is let go past this. */
 const BACKLOG_BYTES = 1024 * 1024;
-/** A comment this often keeps proxies and NATs from closing a stream that carried nothing for a while. */
-const KEEP_ALIVE_MS = 25_000;
 
 const CRLF = Buffer.from('\r\n');
 
@@ -76,7 +75,7 @@ export class EventStreams {
   constructor(private readonly translate: StreamTranslation) {
     this.keepAlive = setInterval(() => {
       for (const stream of this.all) this.write(stream, keepAliveWire);
-    }, KEEP_ALIVE_MS);
+    }, EVENT_STREAM_KEEP_ALIVE_MS);
     this.keepAlive.unref();
   }
 

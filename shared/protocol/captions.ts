@@ -51,6 +51,14 @@ export const CAPTION_EVENTS = {
 /** How long EventSource waits before coming back to a stream that ended or dropped. */
 export const CAPTION_EVENTS_RETRY_MS = 3000;
 
+/**
+ * How often an event stream (this one, and the meeting's) carries a comment when it carries
+ * nothing else: proxies and NATs keep it open, and a page that hears nothing for twice as long
+ * knows its connection is dead (a phone roaming between access points, whose network dropped it
+ * without a word), as Socket.IO's pings tell a socket's page within 30 s.
+ */
+export const EVENT_STREAM_KEEP_ALIVE_MS = 10_000;
+
 /** Server → subscribers of a language: one accepted caption command. */
 export const CaptionChanged = z.object({ language: Language, entry: CaptionLogEntry });
 export type CaptionChanged = z.infer<typeof CaptionChanged>;

@@ -90,6 +90,8 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
     for (const socket of await suite.server.app.io.fetchSockets()) {
       if (tokens.includes(socket.handshake.auth.token)) socket.disconnect(true);
     }
+    // The room screen reads the meeting event stream: the only one open, which the node lets go too.
+    suite.server.app.eventStreams.endAll();
     for (const page of cutOff) await page.getByText(OFFLINE).waitFor({ timeout: 10_000 });
     const seqBefore = suite.server.app.registry.get(meeting.meetingId)!.seq;
 
@@ -158,9 +160,8 @@ describe('pages that lose the server catch up with the chair, in Chromium', () =
       await expect.poll(shownLines, { timeout: 10_000, message: 'the first line' }).toEqual(['Good morning.']);
 
       await viewer.context().setOffline(true);
-      for (const socket of await suite.server.app.io.fetchSockets()) {
-        if (socket.handshake.auth.token === meeting.tokens.viewer) socket.disconnect(true);
-      }
+      // The viewer page reads the meeting event stream: the node lets it go, as it would a socket.
+      suite.server.app.eventStreams.endAll();
       await viewer.getByText(OFFLINE).waitFor({ timeout: 10_000 });
       await write('The first item is connectivity.\nKenya has the floor.\nThe second item follows');
       await viewer.context().setOffline(false);

@@ -43,7 +43,7 @@ async function read(chunks: Uint8Array[]): Promise<{ events: Sent[]; retries: nu
       controller.close();
     },
   });
-  await readServerSentEvents(body, (type, data) => events.push({ type, data }), (ms) => retries.push(ms));
+  await readServerSentEvents(body, { onEvent: (type, data) => events.push({ type, data }), onRetry: (ms) => retries.push(ms) });
   return { events, retries };
 }
 

@@ -1,6 +1,6 @@
 import { classifyError, type AppError } from '../../../shared/errors.js';
 import type { Language } from '../../../shared/meeting/model.js';
-import { CAPTION_EVENTS_RETRY_MS, CAPTION_LINES_PATH, type CaptionCatchUp, type CaptionChanged, type CaptionLinesPage } from '../../../shared/protocol/captions.js';
+import { CAPTION_EVENTS_RETRY_MS, CAPTION_LINES_PATH, EVENT_STREAM_KEEP_ALIVE_MS, type CaptionCatchUp, type CaptionChanged, type CaptionLinesPage } from '../../../shared/protocol/captions.js';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import { MEETING_EVENTS, MEETING_EVENTS_PATH, meetingEventsQuery } from '../../../shared/protocol/meeting-events.js';
 import type { Ack, CatchUp, MeetingChange, SelfChanged } from '../../../shared/protocol/socket.js';
@@ -49,6 +49,16 @@ export interface CaptionFollowing {
 /** A language tag as the stream's `prefer` takes it; anything else a preference holds is left out. */
 const PREFERENCE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/;
 
+/** A stream silent for this long, keep-alives included, is dead, whatever the browser thinks. */
+const SILENCE_MS = 2 * EVENT_STREAM_KEEP_ALIVE_MS;
+/**
+ * An opening with no answer for this long went out on a connection that is dead (the browser
+ * reuses idle ones, which a network that dropped them without a word leaves hanging): it is
+ * dropped, which closes that connection, and tried again. Long enough for a node answering a
+ * hall's reload storm.
+ */
+const ANSWER_TIMEOUT_MS = 10_000;
+
 /** The longest a page waits before coming back, however often it failed. */
 const MAX_RETRY_MS = 30_000;
 
@@ -74,6 +84,10 @@ export class MeetingEventClient {
   private connection = 0;
   private abort: AbortController | null = null;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Drops the opening or stream that was silent too long. */
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** When the open stream last carried anything. */
+  private heardAt = 0;
   private retryMs = CAPTION_EVENTS_RETRY_MS;
   private failures = 0;
   /** The next opening asks for a whole snapshot. */
@@ -172,6 +186,7 @@ export class MeetingEventClient {
     this.closed = true;
     if (typeof window !== 'undefined') window.removeEventListener('online', this.retryNow);
     clearTimeout(this.retry);
+    clearTimeout(this.watchdog);
     this.connection += 1;
     this.abort?.abort();
   }
@@ -221,11 +236,16 @@ export class MeetingEventClient {
       ...(this.hooked ? {} : { prefer: (this.options.preferCaptions ?? []).filter((preference): preference is string => !!preference && PREFERENCE.test(preference)) }),
     });
     for (const entry of this.followed.values()) this.setStatus(entry, 'connecting', null);
+    this.watch(connection, abort, Date.now(), ANSWER_TIMEOUT_MS);
     let response: Response;
     try {
       response = await fetch(`${this.options.url ?? ''}${MEETING_EVENTS_PATH}?${query.toString()}`, {
         headers: { accept: 'text/event-stream', authorization: `Bearer ${this.options.token}` },
         cache: 'no-store',
+        // The link is the credential, never a cookie. Requests without credentials also go over
+        // connections of their own in Chromium's pool: coming back after the network dropped every
+        // connection without a word, the stream does not wait on the page's idle ones, all dead.
+        credentials: 'omit',
         signal: abort.signal,
       });
     } catch {
@@ -239,20 +259,38 @@ export class MeetingEventClient {
     // What was live stays shown until the stream says again (its first events): a page that opens
     // its stream again to follow another language would otherwise flicker, and choose again.
     this.update({ status: 'online', refusal: null });
+    this.heardAt = Date.now();
+    this.watch(connection, abort, this.heardAt, SILENCE_MS);
     try {
-      await readServerSentEvents(
-        response.body,
-        (type, data) => {
+      await readServerSentEvents(response.body, {
+        onEvent: (type, data) => {
           if (connection === this.connection) this.handle(type, data);
         },
-        (ms) => {
+        onRetry: (ms) => {
           this.retryMs = ms;
         },
-      );
+        onBytes: () => {
+          this.heardAt = Date.now();
+        },
+      });
     } catch {
       // Dropped mid-stream (the network, the node), or aborted by a newer opening.
     }
     this.dropped(connection);
+  }
+
+  /**
+   * Drops the opening `connection` once nothing came for `limitMs` since `since` (its answer, or
+   * then its stream's bytes, which `heardAt` follows: a timer set anew for each caption would cost more).
+   */
+  private watch(connection: number, abort: AbortController, since: number, limitMs: number): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (connection !== this.connection) return;
+      const heard = Math.max(since, this.heardAt);
+      if (Date.now() - heard >= limitMs) abort.abort();
+      else this.watch(connection, abort, heard, limitMs);
+    }, Math.max(0, since + limitMs - Date.now()));
   }
 
   private handle(type: string, data: string): void {
@@ -350,6 +388,7 @@ export class MeetingEventClient {
 
   private refuse(error: AppError): void {
     clearTimeout(this.retry);
+    clearTimeout(this.watchdog);
     this.connection += 1;
     this.abort?.abort();
     this.update({ status: 'refused', refusal: error });
@@ -370,6 +409,7 @@ export class MeetingEventClient {
       response = await fetch(`${this.options.url ?? ''}${CAPTION_LINES_PATH}?${query.toString()}`, {
         headers: { accept: 'application/json', authorization: `Bearer ${this.options.token}` },
         cache: 'no-store',
+        credentials: 'omit',
       });
     } catch {
       return null;

@@ -7,8 +7,12 @@
  */
 export async function readServerSentEvents(
   body: ReadableStream<Uint8Array>,
-  onEvent: (type: string, data: string) => void,
-  onRetry: (ms: number) => void = () => {},
+  { onEvent, onRetry = () => {}, onBytes = () => {} }: {
+    onEvent: (type: string, data: string) => void;
+    onRetry?: (ms: number) => void;
+    /** Anything came, a keep-alive comment included: the connection lives. */
+    onBytes?: () => void;
+  },
 ): Promise<void> {
   const decoder = new TextDecoder('utf-8');
   const reader = body.getReader();
@@ -34,6 +38,7 @@ export async function readServerSentEvents(
   };
   for (;;) {
     const { done, value } = await reader.read();
+    if (!done) onBytes();
     let text = done ? decoder.decode() : decoder.decode(value, { stream: true });
     if (first && text.length > 0) {
       if (text.startsWith('\uFEFF')) text = text.slice(1);
