@@ -5,6 +5,7 @@ import { appError } from '../../shared/errors.js';
 import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import { sendError } from '../http/api.js';
+import { openLinkRoom } from '../http/load-meeting.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { Metrics } from '../observability/metrics.js';
 import { captionStream, type RoomSession } from '../meetings/room.js';
@@ -63,20 +64,12 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     const verified = signer.verify(token);
     if (!verified.ok) return sendError(res, verified.error);
     const { meetingId, actor } = verified.value;
-    res.locals.meetingId = meetingId;
     const asked = req.get('last-event-id') ?? req.query.lastEventId;
     const lastSeq = asked === undefined || asked === '' ? undefined : LastEventId.safeParse(asked);
     if (lastSeq && !lastSeq.success) return sendError(res, appError('BAD_REQUEST', 'Last-Event-ID'));
-    let room;
-    try {
-      room = await registry.openCurrent(meetingId);
-    } catch (error) {
-      return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
-    }
-    const state = room?.state;
-    if (!room || !state) return sendError(res, appError('MEETING_NOT_FOUND'));
-    const problem = room.checkLink(verified.value);
-    if (problem) return sendError(res, problem);
+    const opened = await openLinkRoom(registry, verified.value, res, (error) => endUnavailable(res, error, CAPTION_EVENTS_RETRY_MS));
+    if (!opened) return;
+    const { room, state } = opened;
     const language = languageOf(req.query.lang, state);
     if (!language) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     if (!mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));

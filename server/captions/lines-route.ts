@@ -3,9 +3,8 @@ import { appError } from '../../shared/errors.js';
 import { CaptionLinesQuery } from '../../shared/protocol/captions.js';
 import type { LinkSigner } from '../access/links.js';
 import { parseQuery, sendError } from '../http/api.js';
-import { bearerToken, queryToken } from '../http/load-meeting.js';
+import { bearerToken, openLinkRoom, queryToken } from '../http/load-meeting.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { writeFailureCode } from '../storage/health.js';
 import type { CaptionHub } from './hub.js';
 
 /**
@@ -19,19 +18,12 @@ export function createCaptionLinesRoute({ registry, captions, signer }: { regist
   router.get('/lines', async (req: Request, res: Response) => {
     const verified = signer.verify(bearerToken(req) || queryToken(req));
     if (!verified.ok) return sendError(res, verified.error);
-    res.locals.meetingId = verified.value.meetingId;
-    let room;
-    try {
-      room = await registry.openCurrent(verified.value.meetingId);
-    } catch (error) {
-      return sendError(res, appError(writeFailureCode(error)));
-    }
-    if (!room?.state) return sendError(res, appError('MEETING_NOT_FOUND'));
-    const problem = room.checkLink(verified.value);
-    if (problem) return sendError(res, problem);
+    const opened = await openLinkRoom(registry, verified.value, res);
+    if (!opened) return;
+    const { room, state } = opened;
     const query = parseQuery(CaptionLinesQuery, req, res);
     if (!query) return;
-    if (!room.state.languages.includes(query.lang)) return sendError(res, appError('UNKNOWN_LANGUAGE'));
+    if (!state.languages.includes(query.lang)) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     const page = captions.lines(room.meetingId, query.lang, query.fromLine, query.limit);
     if (!page.ok) return sendError(res, page.error);
     res.set('cache-control', 'no-store').json(page.value);

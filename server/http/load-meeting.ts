@@ -1,7 +1,11 @@
 import type { NextFunction, Request, Response, Router } from 'express';
-import { Id } from '../../shared/meeting/model.js';
-import type { LinkSigner } from '../access/links.js';
+import { appError, type AppError } from '../../shared/errors.js';
+import { Id, type MeetingState } from '../../shared/meeting/model.js';
+import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import type { MeetingRoom } from '../meetings/room.js';
+import { writeFailureCode } from '../storage/health.js';
+import { sendError } from './api.js';
 
 /**
  * Loading a meeting reads the store, which is asynchronous; the routes read the registry
@@ -36,3 +40,36 @@ export const bearerToken = (req: Request): string => {
   const header = req.get('authorization') ?? '';
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
 };
+
+/**
+ * The room of a verified link, read up to what the log holds now, once the link still opens it
+ * (not revoked, not expired); null once the refusal is answered. Storage that is away is
+ * answered by `unavailable` (an event stream says so as an event, and its reader comes back).
+ */
+export async function openLinkRoom(
+  registry: MeetingRegistry,
+  link: VerifiedLink,
+  res: Response,
+  unavailable: (error: AppError) => void = (error) => sendError(res, error),
+): Promise<{ room: MeetingRoom; state: MeetingState } | null> {
+  res.locals.meetingId = link.meetingId;
+  let room;
+  try {
+    room = await registry.openCurrent(link.meetingId);
+  } catch (error) {
+    unavailable(appError(writeFailureCode(error)));
+    return null;
+  }
+  const state = room?.state;
+  if (!room || !state) {
+    sendError(res, appError('MEETING_NOT_FOUND'));
+    return null;
+  }
+  const problem = room.checkLink(link);
+  if (problem) {
+    sendError(res, problem);
+    return null;
+  }
+  return { room, state };
+}
+

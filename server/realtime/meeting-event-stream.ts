@@ -10,7 +10,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { CaptionHub } from '../captions/hub.js';
 import { parseQuery, sendError } from '../http/api.js';
-import { bearerToken, queryToken } from '../http/load-meeting.js';
+import { bearerToken, openLinkRoom, queryToken } from '../http/load-meeting.js';
 import { chooseCaptionLanguage } from '../../shared/captions/language-choice.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type RoomSession } from '../meetings/room.js';
@@ -61,22 +61,18 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
     if (query.v < PROTOCOL_VERSION) return sendError(res, appError('CLIENT_TOO_OLD'));
     if (query.v > PROTOCOL_VERSION) return sendError(res, appError('SERVER_TOO_OLD'));
     const { meetingId, actor } = verified.value;
-    res.locals.meetingId = meetingId;
-    let room;
+    const opened = await openLinkRoom(registry, verified.value, res, (error) => endUnavailable(res, error, CAPTION_EVENTS_RETRY_MS));
+    if (!opened) return;
+    const { room, state } = opened;
+    if (query.captions.some(({ language }) => !state.languages.includes(language))) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     try {
-      room = await registry.openCurrent(meetingId);
       // Coming back past what this node has read of a caption stream: read the rest first (several nodes).
       for (const { language, lastSeq } of query.captions) {
-        if (lastSeq !== undefined && room && lastSeq > room.captionSeq(language)) await registry.openCurrent(meetingId, captionStream(meetingId, language));
+        if (lastSeq !== undefined && lastSeq > room.captionSeq(language)) await registry.openCurrent(meetingId, captionStream(meetingId, language));
       }
     } catch (error) {
       return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
     }
-    const state = room?.state;
-    if (!room || !state) return sendError(res, appError('MEETING_NOT_FOUND'));
-    const problem = room.checkLink(verified.value);
-    if (problem) return sendError(res, problem);
-    if (query.captions.some(({ language }) => !state.languages.includes(language))) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     const preferred = query.prefer && chooseCaptionLanguage(query.prefer, state.languages);
     const followed = preferred && !query.captions.some(({ language }) => language === preferred) ? [...query.captions, { language: preferred }] : query.captions;
     if (!deps.mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaptionChanged, CaptionSnapshot } from '../../shared/protocol/captions.js';
 import { EventSourceReader } from '../support/event-source.js';
-import { accepted, ADMIN_TOKEN, http, useMeetingServer } from '../support/harness.js';
+import { ADMIN_TOKEN, http, useMeetingServer } from '../support/harness.js';
 
 const suite = useMeetingServer();
 const readers: EventSourceReader[] = [];
@@ -19,16 +19,6 @@ async function read(token: string, query?: string, lastEventId?: string): Promis
 
 const captionsOf = (reader: EventSourceReader) => reader.of('caption').map((message) => JSON.parse(message.data) as CaptionChanged);
 
-async function write(language: 'en' | 'ar', texts: readonly string[]): Promise<number> {
-  const captioner = await suite.connect(suite.meeting.tokens.captioner);
-  let last = 0;
-  for (const text of texts) {
-    const answer = await accepted(captioner.send('caption:write', { language, erase: 0, text }));
-    if (answer.ok) last = answer.value.seq;
-  }
-  return last;
-}
-
 async function linkIdOf(role: string): Promise<string> {
   const listed = await http(suite.server.url, 'GET', `/meetings/${suite.meeting.meetingId}/links`);
   return (listed.body.links as Array<{ id: string; role: string; participantId: string | null }>).find((link) => link.role === role && !link.participantId)!.id;
@@ -36,7 +26,7 @@ async function linkIdOf(role: string): Promise<string> {
 
 describe('the caption event stream, read as a browser’s EventSource reads it', () => {
   it('starts with a snapshot of the stream, then sends each caption command as one event, its entry’s seq as the event’s id, in order', async () => {
-    const before = await write('en', ['Good morning. ']);
+    const before = await suite.writeCaptions('en', ['Good morning. ']);
     const reader = await read(suite.meeting.tokens.viewer);
     expect(reader.status).toBe(200);
     await reader.until((stream) => stream.of('snapshot').length === 1, 5000, 'the snapshot');
@@ -45,7 +35,7 @@ describe('the caption event stream, read as a browser’s EventSource reads it',
     expect(snapshot).toMatchObject({ language: 'en', seq: before });
     expect(reader.of('snapshot')[0]!.lastEventId).toBe(String(before));
 
-    const last = await write('en', ['The floor ', 'is open.\n']);
+    const last = await suite.writeCaptions('en', ['The floor ', 'is open.\n']);
     await reader.until((stream) => stream.lastEventId === String(last), 5000, 'the live captions');
     const told = captionsOf(reader);
     expect(told.map((change) => change.entry.seq)).toEqual([before + 1, before + 2]);
@@ -59,23 +49,23 @@ describe('the caption event stream, read as a browser’s EventSource reads it',
     await later.until((stream) => stream.of('snapshot').length === 1, 5000, 'the later snapshot');
     expect(JSON.parse(later.of('snapshot')[0]!.data)).toMatchObject({ seq: last, stream: { tail: { text: '' } } });
     // Only its own language: the Arabic stream's commands are not sent to it.
-    await write('ar', ['صباح الخير.\n']);
+    await suite.writeCaptions('ar', ['صباح الخير.\n']);
     await reader.until((stream) => stream.closed || stream.messages.length > 3, 300).catch(() => undefined);
     expect(captionsOf(reader).every((change) => change.language === 'en')).toBe(true);
   });
 
   it('a reader coming back with Last-Event-ID gets exactly the entries it missed, then the live ones, with no gap and nothing twice', async () => {
     const reader = await read(suite.meeting.tokens.screen);
-    const first = await write('en', ['One. ']);
+    const first = await suite.writeCaptions('en', ['One. ']);
     await reader.until((stream) => stream.lastEventId === String(first), 5000, 'the first caption');
     reader.close();
-    const missed = await write('en', ['Two. ', 'Three. ']);
+    const missed = await suite.writeCaptions('en', ['Two. ', 'Three. ']);
     await reader.reconnect();
     await reader.until((stream) => stream.of('entries').length === 1, 5000, 'the missed entries');
     const { entries } = JSON.parse(reader.of('entries')[0]!.data) as { entries: Array<{ seq: number }> };
     expect(entries.map((entry) => entry.seq)).toEqual([first + 1, missed]);
     expect(reader.lastEventId).toBe(String(missed));
-    const live = await write('en', ['Four.\n']);
+    const live = await suite.writeCaptions('en', ['Four.\n']);
     await reader.until((stream) => stream.lastEventId === String(live), 5000, 'the live caption after the catch-up');
     // From the empty stream's snapshot on, every entry once: live, then caught up, then live again.
     const seen = [...captionsOf(reader).map((change) => change.entry.seq), ...entries.map((entry) => entry.seq)].sort((a, b) => a - b);
@@ -110,7 +100,7 @@ describe('the caption event stream, read as a browser’s EventSource reads it',
     const reader = await read(suite.meeting.participants.room.token, 'lang=ar-SA');
     await reader.until((stream) => stream.of('snapshot').length === 1, 5000, 'the snapshot');
     expect(JSON.parse(reader.of('snapshot')[0]!.data).language).toBe('ar');
-    const last = await write('ar', ['تؤيد مصر الاقتراح.\n']);
+    const last = await suite.writeCaptions('ar', ['تؤيد مصر الاقتراح.\n']);
     await reader.until((stream) => stream.lastEventId === String(last), 5000, 'the Arabic caption');
     expect(captionsOf(reader).at(-1)!.entry.command).toMatchObject({ text: 'تؤيد مصر الاقتراح.\n' });
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { CaptionStatus } from '../../client/src/captions/follow.js';
 import { MeetingEventClient } from '../../client/src/realtime/MeetingEventClient.js';
 import { CAPTION_LINES_PATH, SNAPSHOT_LINES } from '../../shared/protocol/captions.js';
-import { accepted, http, useMeetingServer, waitFor } from '../support/harness.js';
+import { http, useMeetingServer, waitFor } from '../support/harness.js';
 
 const suite = useMeetingServer({ captionTailSize: 4 });
 const clients: MeetingEventClient[] = [];
@@ -16,22 +16,6 @@ function reading(token: string, preferCaptions: string[] = []): MeetingEventClie
   return client;
 }
 
-const command = async (body: unknown) => {
-  const answer = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, body);
-  expect(answer.status).toBe(200);
-  return answer.body as { seq: number };
-};
-
-async function write(language: 'en' | 'ar', texts: readonly string[]): Promise<number> {
-  const captioner = await suite.connect(suite.meeting.tokens.captioner);
-  let last = 0;
-  for (const text of texts) {
-    const answer = await accepted(captioner.send('caption:write', { language, erase: 0, text }));
-    if (answer.ok) last = answer.value.seq;
-  }
-  return last;
-}
-
 describe('a reading page’s MeetingEventClient, against a real server', () => {
   it('keeps the same copy of the meeting as a viewer’s socket, through changes and a drop the node caused', async () => {
     const client = reading(suite.meeting.tokens.viewer);
@@ -40,14 +24,14 @@ describe('a reading page’s MeetingEventClient, against a real server', () => {
     expect(client.getView()).toMatchObject({ status: 'online', seq: socket.seq, you: { role: 'viewer' }, presence: { participants: [] }, captionsLive: [] });
     expect(client.getView().state).toEqual(socket.state);
 
-    await command({ type: 'topic:select', topicId: suite.meeting.topicIds[1] });
+    await suite.command({ type: 'topic:select', topicId: suite.meeting.topicIds[1] });
     await waitFor(() => client.getView().seq === socket.seq && socket.seq > 0, 'the change');
     expect(client.getView().state).toEqual(socket.state);
 
     // The node ends every stream (it drains): the page comes back by itself, after the stream's delay, and catches up.
     suite.server.app.eventStreams.endAll();
     await waitFor(() => client.getView().status === 'offline', 'the drop');
-    const { seq } = await command({ type: 'queue:close' });
+    const { seq } = await suite.command({ type: 'queue:close' });
     await waitFor(() => client.getView().seq === seq, 'the change made while away', 10_000);
     expect(client.getView().status).toBe('online');
     await socket.atSeq(seq);
@@ -55,7 +39,7 @@ describe('a reading page’s MeetingEventClient, against a real server', () => {
   });
 
   it('follows the caption language its preferences name from the first opening on, and another one a hook asks for after', async () => {
-    await write('ar', ['صباح الخير.\n']);
+    await suite.writeCaptions('ar', ['صباح الخير.\n']);
     const client = reading(suite.meeting.tokens.viewer, ['ar-SA']);
     await waitFor(() => client.captionMirror('ar').getView().stream !== null, 'the Arabic captions');
     const statuses: CaptionStatus[] = [];
@@ -63,9 +47,9 @@ describe('a reading page’s MeetingEventClient, against a real server', () => {
     expect(statuses).toEqual(['live']);
     expect(client.getView().captionsLive).toEqual(['ar']);
     const english = client.followCaptions(client.captionMirror('en'), false, (status) => statuses.push(status));
-    await write('en', ['Good morning.\n']);
+    await suite.writeCaptions('en', ['Good morning.\n']);
     await waitFor(() => english.mirror.getView().stream?.lines.at(-1)?.text === 'Good morning.', 'the English captions');
-    await write('ar', ['تؤيد مصر الاقتراح.\n']);
+    await suite.writeCaptions('ar', ['تؤيد مصر الاقتراح.\n']);
     await waitFor(() => arabic.mirror.getView().stream?.lines.at(-1)?.text === 'تؤيد مصر الاقتراح.', 'the Arabic captions going on');
     arabic.stop();
     english.stop();
@@ -74,7 +58,7 @@ describe('a reading page’s MeetingEventClient, against a real server', () => {
   it('fills the transcript lines a long absence left out over HTTP, page by page, when its catch-up could only be a snapshot', async () => {
     const client = reading(suite.meeting.tokens.viewer, ['en']);
     const following = client.followCaptions(client.captionMirror('en'), true, () => {});
-    await write('en', ['Line one.\n']);
+    await suite.writeCaptions('en', ['Line one.\n']);
     await waitFor(() => following.mirror.getView().stream?.lines.length === 1, 'the first line');
     suite.server.app.eventStreams.endAll();
     await waitFor(() => client.getView().status === 'offline', 'the drop');
@@ -89,8 +73,8 @@ describe('a reading page’s MeetingEventClient, against a real server', () => {
     suite.server.app.httpServer.on('request', count);
     onTestFinished(() => void suite.server.app.httpServer.off('request', count));
     // Two captioner connections: one's write budget holds 100 deltas at once.
-    await write('en', lines.slice(0, 70));
-    await write('en', lines.slice(70));
+    await suite.writeCaptions('en', lines.slice(0, 70));
+    await suite.writeCaptions('en', lines.slice(70));
     await waitFor(() => following.mirror.getView().stream?.lines.length === total && following.mirror.getView().missing.length === 0, 'every line', 15_000);
     expect(following.mirror.getView().stream!.lines.map((line) => line.n)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
     expect(fetched.length).toBeGreaterThan(0);
@@ -103,7 +87,7 @@ describe('a reading page’s MeetingEventClient, against a real server', () => {
     await waitFor(() => client.getView().state !== null, 'the meeting');
     const links = await http(suite.server.url, 'GET', `/meetings/${suite.meeting.meetingId}/links`);
     const screen = (links.body.links as Array<{ id: string; role: string }>).find((link) => link.role === 'screen')!;
-    await command({ type: 'link:revoke', linkId: screen.id });
+    await suite.command({ type: 'link:revoke', linkId: screen.id });
     await waitFor(() => client.getView().status === 'refused', 'the refusal');
     expect(client.getView().refusal?.code).toBe('LINK_REVOKED');
   });

@@ -7,7 +7,7 @@ import { applyPatch } from '../../shared/protocol/patch.js';
 import type { CatchUp, MeetingChange, SelfChanged } from '../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { EventSourceReader } from '../support/event-source.js';
-import { accepted, http, useMeetingServer, waitFor } from '../support/harness.js';
+import { http, useMeetingServer, waitFor } from '../support/harness.js';
 
 const suite = useMeetingServer();
 const readers: EventSourceReader[] = [];
@@ -47,22 +47,6 @@ function replay(reader: EventSourceReader): { seq: number; state: MeetingState }
   return { seq, state };
 }
 
-const command = async (body: unknown) => {
-  const answer = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, body);
-  expect(answer.status).toBe(200);
-  return answer.body as { seq: number };
-};
-
-async function write(language: 'en' | 'ar', texts: readonly string[]): Promise<number> {
-  const captioner = await suite.connect(suite.meeting.tokens.captioner);
-  let last = 0;
-  for (const text of texts) {
-    const answer = await accepted(captioner.send('caption:write', { language, erase: 0, text }));
-    if (answer.ok) last = answer.value.seq;
-  }
-  return last;
-}
-
 describe('the meeting event stream: one response carries what a reading page gets over a socket', () => {
   it('a viewer’s stream starts from the meeting as a viewer’s socket sees it, and its changes keep the two alike', async () => {
     const socket = await suite.connect(suite.meeting.tokens.viewer);
@@ -75,8 +59,8 @@ describe('the meeting event stream: one response carries what a reading page get
     // Nobody's contact details or links reach a viewer: the projection is the role's.
     expect(JSON.stringify(replay(reader).state)).not.toContain('Ministry');
 
-    await command({ type: 'topic:select', topicId: suite.meeting.topicIds[1] });
-    const { seq } = await command({ type: 'queue:add', participantId: suite.meeting.participants.room.id, kind: 'intervention' });
+    await suite.command({ type: 'topic:select', topicId: suite.meeting.topicIds[1] });
+    const { seq } = await suite.command({ type: 'queue:add', participantId: suite.meeting.participants.room.id, kind: 'intervention' });
     await socket.atSeq(seq);
     await reader.until((stream) => replay(stream).seq === seq, 5000, 'the two changes');
     expect(dataOf<MeetingChange>(reader, 'changed').map((change) => change.type)).toEqual(['topic:select', 'queue:add']);
@@ -88,8 +72,8 @@ describe('the meeting event stream: one response carries what a reading page get
     await started(first);
     const { seq: had, state: held } = replay(first);
     first.close();
-    await command({ type: 'topic:select', topicId: suite.meeting.topicIds[1] });
-    const { seq } = await command({ type: 'queue:close' });
+    await suite.command({ type: 'topic:select', topicId: suite.meeting.topicIds[1] });
+    const { seq } = await suite.command({ type: 'queue:close' });
 
     const back = await read(suite.meeting.tokens.screen, { seq: had });
     await started(back);
@@ -106,17 +90,17 @@ describe('the meeting event stream: one response carries what a reading page get
   });
 
   it('follows the captions of each language it names, from where the page was in each, and no others', async () => {
-    const before = await write('en', ['Good morning. ']);
+    const before = await suite.writeCaptions('en', ['Good morning. ']);
     const reader = await read(suite.meeting.tokens.viewer, { captions: [{ language: 'en' }] });
     await started(reader);
     const [catchUp] = dataOf<CaptionCatchUp>(reader, 'captions');
     expect(catchUp).toMatchObject({ kind: 'snapshot', snapshot: { language: 'en', seq: before } });
-    const live = await write('en', ['The floor is open.\n']);
-    await write('ar', ['صباح الخير.\n']);
+    const live = await suite.writeCaptions('en', ['The floor is open.\n']);
+    await suite.writeCaptions('ar', ['صباح الخير.\n']);
     await reader.until((stream) => stream.of('caption').length === 1, 5000, 'the English caption');
     // The page goes on to follow Arabic too, coming back with where it was in English.
     reader.close();
-    const missed = await write('en', ['Kenya has the floor.\n']);
+    const missed = await suite.writeCaptions('en', ['Kenya has the floor.\n']);
     const back = await read(suite.meeting.tokens.viewer, { captions: [{ language: 'en', lastSeq: live }, { language: 'ar' }] });
     await started(back);
     const catchUps = dataOf<CaptionCatchUp>(back, 'captions');
@@ -124,7 +108,7 @@ describe('the meeting event stream: one response carries what a reading page get
       { kind: 'entries', language: 'en', entries: [expect.objectContaining({ seq: missed })] },
       expect.objectContaining({ kind: 'snapshot', snapshot: expect.objectContaining({ language: 'ar' }) }),
     ]);
-    const arabic = await write('ar', ['تؤيد مصر الاقتراح.\n']);
+    const arabic = await suite.writeCaptions('ar', ['تؤيد مصر الاقتراح.\n']);
     await back.until((stream) => stream.of('caption').length === 1, 5000, 'the Arabic caption');
     expect(dataOf<CaptionChanged>(back, 'caption')).toEqual([{ language: 'ar', entry: expect.objectContaining({ seq: arabic }) }]);
     expect(dataOf<CaptionChanged>(reader, 'caption').map((change) => change.language)).toEqual(['en']);
@@ -138,7 +122,7 @@ describe('the meeting event stream: one response carries what a reading page get
     await started(none);
     expect(dataOf<CaptionCatchUp>(none, 'captions')).toEqual([expect.objectContaining({ snapshot: expect.objectContaining({ language: 'en' }) })]);
     // Named already with its seq: followed once, from there.
-    const seq = await write('en', ['Hello.\n']);
+    const seq = await suite.writeCaptions('en', ['Hello.\n']);
     const named = await read(suite.meeting.tokens.viewer, { captions: [{ language: 'en', lastSeq: seq }], prefer: ['en'] });
     await started(named);
     expect(dataOf<CaptionCatchUp>(named, 'captions')).toEqual([{ kind: 'entries', language: 'en', entries: [] }]);
@@ -158,7 +142,7 @@ describe('the meeting event stream: one response carries what a reading page get
     await started(reader);
     expect(dataOf(reader, 'live')).toEqual([{ languages: [] }]);
     expect(dataOf<MediaPresenceView>(reader, 'presence')).toEqual([expect.objectContaining({ participants: [] })]);
-    await write('ar', ['صباح الخير.\n']);
+    await suite.writeCaptions('ar', ['صباح الخير.\n']);
     await reader.until((stream) => stream.of('live').length === 2, 5000, 'the live languages');
     expect(dataOf(reader, 'live')).toEqual([{ languages: [] }, { languages: ['ar'] }]);
     const later = await read(suite.meeting.tokens.screen);
@@ -172,7 +156,7 @@ describe('the meeting event stream: one response carries what a reading page get
     await started(reader);
     const [start] = dataOf<CatchUp>(reader, 'meeting');
     expect(start).toMatchObject({ kind: 'snapshot', snapshot: { self: { participant: { id, affiliation: 'Ministry' } } } });
-    const { seq } = await command({ type: 'participant:update', participantId: id, details: { affiliation: 'Ministry of ICT' } });
+    const { seq } = await suite.command({ type: 'participant:update', participantId: id, details: { affiliation: 'Ministry of ICT' } });
     await reader.until((stream) => stream.of('self').length === 1, 5000, 'their own registration');
     expect(dataOf<SelfChanged>(reader, 'self')).toEqual([expect.objectContaining({ seq, participant: expect.objectContaining({ affiliation: 'Ministry of ICT' }) })]);
   });
@@ -182,7 +166,7 @@ describe('the meeting event stream: one response carries what a reading page get
     await started(reader);
     const links = await http(suite.server.url, 'GET', `/meetings/${suite.meeting.meetingId}/links`);
     const viewer = (links.body.links as Array<{ id: string; role: string }>).find((link) => link.role === 'viewer')!;
-    await command({ type: 'link:revoke', linkId: viewer.id });
+    await suite.command({ type: 'link:revoke', linkId: viewer.id });
     await reader.until((stream) => stream.closed, 5000, 'the stream to close');
     expect(dataOf<{ code: string }>(reader, 'ended').map((error) => error.code)).toEqual(['LINK_REVOKED']);
     const again = await fetch(streamUrl(suite.meeting.tokens.viewer));
@@ -212,7 +196,7 @@ describe('caption lines over HTTP, for a reading page’s transcript', () => {
     fetch(`${suite.server.url}${CAPTION_LINES_PATH}?${query}`, { headers: { authorization: `Bearer ${token}` } });
 
   it('answers a page of committed lines from the one asked for, with how many the stream has, to any link of the meeting', async () => {
-    await write('en', ['One.\n', 'Two.\n', 'Three.\n', 'Four, still being typed']);
+    await suite.writeCaptions('en', ['One.\n', 'Two.\n', 'Three.\n', 'Four, still being typed']);
     const answer = await lines(suite.meeting.tokens.viewer, 'lang=en&fromLine=2&limit=2');
     expect(answer.status).toBe(200);
     const page = (await answer.json()) as CaptionLinesPage;

@@ -541,6 +541,22 @@ export function useMeetingServer(options: Parameters<typeof startServer>[0] = {}
       await client.ready();
       return client;
     },
+    /** A command of the secretariat's on the test's meeting, over the HTTP API; it must be accepted. */
+    async command(body: unknown): Promise<{ seq: number; createdId: string | null }> {
+      const answer = await http(suite.server.url, 'POST', `/meetings/${suite.meeting.meetingId}/commands`, body);
+      if (answer.status !== 200) throw new Error(`${JSON.stringify(body)} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return answer.body as { seq: number; createdId: string | null };
+    },
+    /** Captions typed by the meeting's captioner, one delta each; the seq of the last. */
+    async writeCaptions(language: Language, texts: readonly string[]): Promise<number> {
+      const captioner = await suite.connect(suite.meeting.tokens.captioner);
+      let last = 0;
+      for (const text of texts) {
+        const answer = await accepted(captioner.send('caption:write', { language, erase: 0, text }));
+        if (answer.ok) last = answer.value.seq;
+      }
+      return last;
+    },
     /** A participant's page, with every `self:changed` it is sent (their registration and statements). */
     async participantPage(token: string, connectOptions: { reconnect?: boolean } = {}) {
       const client = new MirrorClient(suite.server.url, token, connectOptions);

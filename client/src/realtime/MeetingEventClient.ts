@@ -239,15 +239,7 @@ export class MeetingEventClient {
     this.watch(connection, abort, Date.now(), ANSWER_TIMEOUT_MS);
     let response: Response;
     try {
-      response = await fetch(`${this.options.url ?? ''}${MEETING_EVENTS_PATH}?${query.toString()}`, {
-        headers: { accept: 'text/event-stream', authorization: `Bearer ${this.options.token}` },
-        cache: 'no-store',
-        // The link is the credential, never a cookie. Requests without credentials also go over
-        // connections of their own in Chromium's pool: coming back after the network dropped every
-        // connection without a word, the stream does not wait on the page's idle ones, all dead.
-        credentials: 'omit',
-        signal: abort.signal,
-      });
+      response = await this.get(MEETING_EVENTS_PATH, query, 'text/event-stream', abort.signal);
     } catch {
       return this.dropped(connection);
     }
@@ -402,15 +394,23 @@ export class MeetingEventClient {
     this.retry = setTimeout(() => void this.open(), backedOff * (1 + Math.random() / 2));
   }
 
+  private get(path: string, query: URLSearchParams, accept: string, signal?: AbortSignal): Promise<Response> {
+    return fetch(`${this.options.url ?? ''}${path}?${query.toString()}`, {
+      headers: { accept, authorization: `Bearer ${this.options.token}` },
+      cache: 'no-store',
+      // The link is the credential, never a cookie. Requests without credentials also go over
+      // connections of their own in Chromium's pool: coming back after the network dropped every
+      // connection without a word, the stream does not wait on the page's idle ones, all dead.
+      credentials: 'omit',
+      ...(signal ? { signal } : {}),
+    });
+  }
+
   private async fetchLines(language: Language, fromLine: number, limit: number): Promise<Ack<CaptionLinesPage> | null> {
     const query = new URLSearchParams({ lang: language, fromLine: String(fromLine), limit: String(limit) });
     let response: Response;
     try {
-      response = await fetch(`${this.options.url ?? ''}${CAPTION_LINES_PATH}?${query.toString()}`, {
-        headers: { accept: 'application/json', authorization: `Bearer ${this.options.token}` },
-        cache: 'no-store',
-        credentials: 'omit',
-      });
+      response = await this.get(CAPTION_LINES_PATH, query, 'application/json');
     } catch {
       return null;
     }
