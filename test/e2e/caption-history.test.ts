@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
+import { CAPTION_LINES_PATH } from '../../shared/protocol/captions.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CaptionHub } from '../../server/captions/hub.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { accepted, MirrorClient, seedMeeting } from '../support/harness.js';
 
@@ -49,9 +49,8 @@ async function viewerAway(locale = 'en-US') {
   await recordAnnouncements(viewer);
 
   await viewer.context().setOffline(true);
-  for (const socket of await suite.server.app.io.fetchSockets()) {
-    if (socket.handshake.auth.token === meeting.tokens.viewer) socket.disconnect(true);
-  }
+  // The viewer page reads the meeting event stream: the node lets it go, as it would a socket.
+  suite.server.app.eventStreams.endAll();
   // The page says it is offline, in its own language.
   await viewer.locator('.banner-alert').waitFor({ timeout: 10_000 });
   // 160 lines of 3 entries: far past the tail, and more lines than a snapshot carries.
@@ -80,21 +79,26 @@ function recordAnnouncements(page: Page): Promise<void> {
 
 const announced = (page: Page) => page.evaluate(() => (window as unknown as { said: string[] }).said);
 
-/** Holds the server's answers to `caption:fetchLines` until released, or fails them. */
-function gateLines(hub: CaptionHub) {
-  const original = hub.lines.bind(hub);
+/**
+ * Holds the answers to the page's requests for missed lines (`GET /api/captions/lines`) until
+ * released, or fails them, as a bad network between the page and the server would.
+ */
+async function gateLines(page: Page) {
   let release!: () => void;
   const opened = new Promise<void>((resolve) => (release = resolve));
   let failing = false;
-  // Fault injection at the server's door: the answer comes late, or as an error, as over a bad network.
-  (hub as unknown as { lines: (...args: Parameters<CaptionHub['lines']>) => unknown }).lines = (...args) =>
-    failing ? { ok: false, error: { code: 'INTERNAL', message: '' } } : opened.then(() => original(...args));
+  const matches = (url: URL) => url.pathname === CAPTION_LINES_PATH;
+  const handler = async (route: Route) => {
+    if (failing) return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message: '' } }) });
+    await opened;
+    await route.continue();
+  };
+  await page.route(matches, handler);
   return {
     release,
     fail: () => (failing = true),
-    restore: () => {
-      hub.lines = original;
-    },
+    // A held request released just before goes on to the server rather than failing.
+    restore: () => page.unrouteAll({ behavior: 'wait' }),
   };
 }
 
@@ -107,7 +111,7 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
     const { viewer, log, write, stored } = await viewerAway();
     // A reader who paused auto-scroll is told how many lines follow where they stopped, each once.
     await viewer.getByRole('button', { name: 'Pause auto-scroll' }).click();
-    const gate = gateLines(suite.server.app.captions);
+    const gate = await gateLines(viewer);
     try {
       await viewer.context().setOffline(false);
       const notice = viewer.locator('.transcript-panel').getByRole('status').filter({ hasText: 'Catching up' });
@@ -117,7 +121,7 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
       await shot(viewer, 'transcript-catching-up-en.png');
       gate.release();
     } finally {
-      gate.restore();
+      await gate.restore();
     }
     await expect.poll(() => linesOf(log), { timeout: 15_000, message: 'the whole transcript' }).toEqual(stored());
     expect(stored()).toHaveLength(163);
@@ -137,7 +141,7 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
 
   it('says how many missed lines it could not load, where they belong, and loads them on "Try again"', async () => {
     const { viewer, log, stored } = await viewerAway();
-    const gate = gateLines(suite.server.app.captions);
+    const gate = await gateLines(viewer);
     const notice = viewer.locator('.transcript-skipped-notice');
     gate.fail();
     try {
@@ -151,7 +155,7 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
       expect(await linesOf(log)).toEqual([...lines.slice(0, 3), `${missed} lines not loaded here.`, ...lines.slice(3 + missed)]);
       await shot(viewer, 'transcript-skipped-en.png');
     } finally {
-      gate.restore();
+      await gate.restore();
     }
     await notice.getByRole('button', { name: 'Try again' }).focus();
     await viewer.keyboard.press('Enter');
@@ -161,7 +165,7 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
 
   it('in Arabic, says what it could not load in Arabic, right to left, with the count in the right plural form', async () => {
     const { viewer, stored } = await viewerAway('ar');
-    const gate = gateLines(suite.server.app.captions);
+    const gate = await gateLines(viewer);
     gate.fail();
     try {
       await viewer.context().setOffline(false);
@@ -175,7 +179,7 @@ describe('a viewer page away longer than the caption tail, in Chromium', () => {
       expect(await viewer.evaluate(() => document.documentElement.dir)).toBe('rtl');
       await shot(viewer, 'transcript-skipped-ar.png');
     } finally {
-      gate.restore();
+      await gate.restore();
     }
   });
 });
