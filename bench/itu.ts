@@ -24,6 +24,8 @@
  *          ≤ viewers) --reload=1000 --phase=30 (s) --rate=10 (deltas/s per
  *          language) --repeat=3 --batch=200 --statements=1 --out=bench/results/itu.json
  *          --profile (the server's CPU profile of each phase: bench/results/profiles/itu-<run>-<phase>.cpuprofile)
+ *          --viewers-on=events (the viewer page's meeting event stream, as the page reads it) or socket (Socket.IO,
+ *          as the page did before; participants' pages, which send, stay on Socket.IO either way)
  * The load (viewers, participants, chair, captioner, webhooks) runs in this process.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +36,9 @@ import type WebSocket from 'ws';
 import { Child } from './child.js';
 import { CAPTION_CHANGED_PREFIX, deltaText, fdLimit, now, sentAtOf, seqOf } from './common.js';
 import type { ItuMark, ItuReady, ItuServerCommand } from './itu-server.js';
-import { openSocketIo, postWebhook } from './wire.js';
+import { openEventStream, openSocketIo, postWebhook, type HeldStream } from './wire.js';
+import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../shared/protocol/meeting-events.js';
+import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
 
 const here = import.meta.dirname;
 const { values: args } = parseArgs({
@@ -49,6 +53,8 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     batch: { type: 'string', default: '200' },
     statements: { type: 'string', default: '1' },
+    /** How the webcast viewers' pages follow the meeting: `events` (the meeting event stream, as the viewer page does) or `socket`. */
+    'viewers-on': { type: 'string', default: 'events' },
     out: { type: 'string', default: join(here, 'results', 'itu.json') },
     profile: { type: 'boolean', default: false },
   },
@@ -73,9 +79,10 @@ if (
   settings.registered < 500 ||
   settings.phaseMs <= 0 ||
   settings.rate <= 0 ||
-  settings.repeat < 1
+  settings.repeat < 1 ||
+  !['events', 'socket'].includes(args['viewers-on'])
 ) {
-  throw new Error('bad options: --registered (≥ 500), --viewers, --remote (≤ 500), --listeners (≤ viewers), --reload (≤ viewers), --phase, --rate, --repeat');
+  throw new Error('bad options: --registered (≥ 500), --viewers, --remote (≤ 500), --listeners (≤ viewers), --reload (≤ viewers), --phase, --rate, --repeat, --viewers-on (events or socket)');
 }
 const LANGUAGES = ['en', 'ar'] as const;
 
@@ -97,7 +104,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 interface Watched {
   kind: 'viewer' | 'participant';
   language: (typeof LANGUAGES)[number];
-  ws: WebSocket | null;
+  ws: HeldStream | null;
   captionSeq: number;
   meetingSeq: number;
   captionGaps: number;
@@ -185,6 +192,17 @@ async function runOnce(run: number): Promise<RunResult> {
     const lastSeqOfLanguage = new Map<string, number>(LANGUAGES.map((language) => [language, 0]));
     let lastMeetingSeq = ready.seq;
 
+    /** Each caption and meeting seq a connection is given must follow the one before. */
+    const received = (watched: Watched, stream: 'caption' | 'meeting', seq: number) => {
+      const had = stream === 'caption' ? watched.captionSeq : watched.meetingSeq;
+      if (seq <= had) watched[stream === 'caption' ? 'captionDuplicates' : 'meetingDuplicates'] += 1;
+      else if (seq !== had + 1) watched[stream === 'caption' ? 'captionGaps' : 'meetingGaps'] += 1;
+      if (stream === 'caption') watched.captionSeq = Math.max(had, seq);
+      else {
+        watched.meetingSeq = Math.max(had, seq);
+        lastMeetingSeq = Math.max(lastMeetingSeq, seq);
+      }
+    };
     /** Opens (or reopens, for a reload) a watched connection with a fresh page's handshake. */
     const connect = async (watched: Watched, token: string) => {
       watched.ws = null;
@@ -199,22 +217,14 @@ async function runOnce(run: number): Promise<RunResult> {
           if (watched.kind === 'viewer') counters.viewerBytes += message.length;
           else counters.participantBytes += message.length;
           if (message.startsWith(CAPTION_CHANGED_PREFIX)) {
-            const seq = seqOf(message);
-            if (seq <= watched.captionSeq) watched.captionDuplicates += 1;
-            else if (seq !== watched.captionSeq + 1) watched.captionGaps += 1;
-            watched.captionSeq = Math.max(watched.captionSeq, seq);
+            received(watched, 'caption', seqOf(message));
             const sentAt = sentAtOf(message);
             if (!Number.isNaN(sentAt)) {
               counters.deliveries += 1;
               counters.latencies.push(now() - sentAt);
             }
-          } else if (message.startsWith(MEETING_CHANGED)) {
-            const seq = seqOf(message);
-            if (seq <= watched.meetingSeq) watched.meetingDuplicates += 1;
-            else if (seq !== watched.meetingSeq + 1) watched.meetingGaps += 1;
-            watched.meetingSeq = Math.max(watched.meetingSeq, seq);
-            lastMeetingSeq = Math.max(lastMeetingSeq, seq);
-          } else if (message.startsWith(MEETING_SNAPSHOT)) {
+          } else if (message.startsWith(MEETING_CHANGED)) received(watched, 'meeting', seqOf(message));
+          else if (message.startsWith(MEETING_SNAPSHOT)) {
             watched.meetingSeq = seqOf(message);
           }
         },
@@ -225,6 +235,45 @@ async function runOnce(run: number): Promise<RunResult> {
       });
       watched.ws = ws;
     };
+    /**
+     * A viewer page on the meeting event stream, loading afresh (client/src/realtime/MeetingEventClient.ts):
+     * its caption language as its preference, the meeting and that language's captions on one response.
+     */
+    const connectEvents = async (watched: Watched, token: string) => {
+      watched.ws = null;
+      let held: HeldStream | null = null;
+      held = await openEventStream({
+        port: ready.port,
+        path: `${MEETING_EVENTS_PATH}?${meetingEventsQuery({ v: PROTOCOL_VERSION, prefer: [watched.language] }).toString()}`,
+        headers: { authorization: `Bearer ${token}` },
+        timeoutMs: CONNECT_TIMEOUT_MS,
+        onEvent: (event, data) => {
+          counters.viewerBytes += data.length;
+          if (event === 'caption') {
+            received(watched, 'caption', seqOf(data));
+            const sentAt = sentAtOf(data);
+            if (!Number.isNaN(sentAt)) {
+              counters.deliveries += 1;
+              counters.latencies.push(now() - sentAt);
+            }
+          } else if (event === 'changed') received(watched, 'meeting', seqOf(data));
+          else if (event === 'meeting') {
+            const start = JSON.parse(data) as { kind: 'snapshot'; snapshot: { seq: number } } | { kind: 'changes' };
+            if (start.kind === 'snapshot') watched.meetingSeq = start.snapshot.seq;
+            else noteFailure('a fresh page was sent changes, not the meeting');
+          } else if (event === 'captions') {
+            const start = JSON.parse(data) as { kind: 'snapshot'; snapshot: { seq: number; language: string } } | { kind: 'entries' };
+            if (start.kind !== 'snapshot' || start.snapshot.language !== watched.language) noteFailure(`a fresh page was sent ${data.slice(0, 100)}`);
+            else watched.captionSeq = start.snapshot.seq;
+          } else if (event !== 'presence' && event !== 'live') noteFailure(`event stream said ${event}: ${data.slice(0, 200)}`);
+        },
+        onDropped: () => {
+          if (watched.ws === held) watched.closedUnexpectedly += 1;
+        },
+      });
+      watched.ws = held;
+    };
+    const connectViewer = (watched: Watched) => (args['viewers-on'] === 'events' ? connectEvents(watched, ready.tokens.viewer) : connect(watched, ready.tokens.viewer));
     const watchedOf = (kind: Watched['kind'], index: number): Watched => ({
       kind,
       language: LANGUAGES[index % LANGUAGES.length]!,
@@ -279,7 +328,7 @@ async function runOnce(run: number): Promise<RunResult> {
     const viewers = Array.from({ length: settings.viewers }, (_, index) => watchedOf('viewer', index));
     const connectStarted = now();
     for (let first = 0; first < viewers.length; first += settings.batch) {
-      await Promise.all(viewers.slice(first, first + settings.batch).map((viewer) => connect(viewer, ready.tokens.viewer)));
+      await Promise.all(viewers.slice(first, first + settings.batch).map(connectViewer));
     }
     const connectMs = now() - connectStarted;
     const connected = await mark('connected', true);
@@ -405,7 +454,7 @@ async function runOnce(run: number): Promise<RunResult> {
         const old = viewer.ws;
         viewer.ws = null;
         old?.terminate();
-        await connect(viewer, ready.tokens.viewer);
+        await connectViewer(viewer);
       }),
     );
     const reloadMs = now() - reloadStarted;

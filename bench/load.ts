@@ -6,7 +6,6 @@
  *
  * Started by run.ts with the LoadOptions as JSON in argv[2]; talks to it over IPC.
  */
-import { get, type ClientRequest } from 'node:http';
 import WebSocket from 'ws';
 import {
   CAPTION_CHANGED_PREFIX,
@@ -26,7 +25,7 @@ import {
   type LoadOptions,
   type StormKind,
 } from './common.js';
-import { clientOptions, openSocketIo, withTimeout } from './wire.js';
+import { clientOptions, openEventStream, openSocketIo, withTimeout } from './wire.js';
 import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../shared/protocol/meeting-events.js';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
 
@@ -185,86 +184,32 @@ function plainMessage(viewer: Viewer, message: string): void {
 }
 
 /**
- * One viewer of the bare SSE server, as a browser's EventSource over HTTP/1.1: a connection of
- * its own (no agent: an agent would pool them), `Last-Event-ID` when coming back, and the
- * event stream's data fed to the same accounting as the baseline's frames. Node undoes the
- * chunked encoding, but a chunk it hands over may hold part of an event or several.
+ * One viewer of the bare SSE server, as a browser's EventSource (`Last-Event-ID` when coming
+ * back), or of OpenFloor's meeting event stream, as the viewer page reads it; the events' data
+ * is fed to the same accounting as the baseline's frames.
  */
-function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
+async function openSse(viewer: Viewer, back: { resume: boolean; reloadChars: number } | null = null): Promise<Connection> {
   const openFloor = options.target === 'openfloor-sse';
   const query = back && !back.resume ? `&snapshot=${back.reloadChars}` : '';
-  const path = openFloor ? meetingEventsPath(viewer, back?.resume ?? false) : `/?role=viewer${query}`;
-  const onEvent = openFloor ? (event: string | null, data: string) => openFloorEvent(viewer, event, data, back?.resume ?? false) : (_event: string | null, data: string) => plainMessage(viewer, data);
-  return withTimeout(
-    new Promise<Connection>((resolve, reject) => {
-      let open = false;
-      let dropped = false;
-      let request: ClientRequest | null = null;
-      const connection: Connection = {
-        readyState: WebSocket.CONNECTING,
-        terminate() {
-          dropped = true;
-          connection.readyState = WebSocket.CLOSED;
-          request?.destroy();
-        },
-      };
-      const failed = (error: unknown) => {
-        connection.readyState = WebSocket.CLOSED;
-        if (dropped) return;
-        if (open) noteFailure(String(error));
-        else reject(error instanceof Error ? error : new Error(String(error)));
-      };
-      request = get(
-        {
-          host: '127.0.0.1',
-          port: options.port,
-          path,
-          agent: false,
-          headers: {
-            accept: 'text/event-stream',
-            // The viewer page sends its link as a bearer; the bare server resumes from Last-Event-ID, as an EventSource would.
-            ...(openFloor ? { authorization: `Bearer ${options.viewerToken}` } : back?.resume ? { 'last-event-id': String(viewer.captionSeq) } : {}),
-          },
-        },
-        (response) => {
-          response.on('error', failed);
-          response.on('close', () => failed(new Error('event stream closed')));
-          if (response.statusCode !== 200) return failed(new Error(`event stream answered ${response.statusCode}`));
-          response.setEncoding('utf8');
-          let pending = '';
-          response.on('data', (chunk: string) => {
-            const text = pending ? pending + chunk : chunk;
-            let start = 0;
-            for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
-              const { event, data } = eventOf(text.slice(start, end));
-              if (data !== null) onEvent(event, data);
-              start = end + 2;
-            }
-            pending = start < text.length ? text.slice(start) : '';
-          });
-          open = true;
-          connection.readyState = WebSocket.OPEN;
-          resolve(connection);
-        },
-      );
-      request.on('error', failed);
-    }),
-    options.connectTimeoutMs,
-    'event stream',
-  );
-}
-
-/** An event's name (its `event:` field) and data (its `data:` lines, joined), null for none; the servers end lines with `\n` only. */
-function eventOf(text: string): { event: string | null; data: string | null } {
-  let event: string | null = null;
-  let data: string | null = null;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('event:')) event = line.slice(line.startsWith('event: ') ? 7 : 6);
-    if (!line.startsWith('data:')) continue;
-    const value = line.slice(line.startsWith('data: ') ? 6 : 5);
-    data = data === null ? value : `${data}\n${value}`;
-  }
-  return { event, data };
+  const connection: Connection = { readyState: WebSocket.CONNECTING, terminate: () => {} };
+  const held = await openEventStream({
+    port: options.port,
+    path: openFloor ? meetingEventsPath(viewer, back?.resume ?? false) : `/?role=viewer${query}`,
+    // The viewer page sends its link as a bearer; the bare server resumes from Last-Event-ID, as an EventSource would.
+    headers: openFloor ? { authorization: `Bearer ${options.viewerToken}` } : back?.resume ? { 'last-event-id': String(viewer.captionSeq) } : {},
+    timeoutMs: options.connectTimeoutMs,
+    onEvent: openFloor ? (event, data) => openFloorEvent(viewer, event, data, back?.resume ?? false) : (_event, data) => plainMessage(viewer, data),
+    onDropped: (reason) => {
+      connection.readyState = WebSocket.CLOSED;
+      noteFailure(reason);
+    },
+  });
+  connection.readyState = WebSocket.OPEN;
+  connection.terminate = () => {
+    connection.readyState = WebSocket.CLOSED;
+    held.terminate();
+  };
+  return connection;
 }
 
 /**

@@ -5,6 +5,7 @@
  * `420["caption:subscribe",…]` → `430[ack]`. Pings `2` are answered `3`.
  */
 import { createHash } from 'node:crypto';
+import { get, type ClientRequest } from 'node:http';
 import { AccessToken } from 'livekit-server-sdk';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/protocol/version.js';
@@ -111,3 +112,85 @@ export async function postWebhook(base: string, meetingId: string, identity: str
   });
   if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 }
+
+/** A held event stream, closed as a WebSocket is terminated. */
+export interface HeldStream {
+  terminate(): void;
+}
+
+export interface EventStreamOptions {
+  port: number;
+  path: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  /** Each event, its name (null for none) and its data lines joined; the servers end lines with `\n` only. */
+  onEvent(event: string | null, data: string): void;
+  /** The stream ended or failed once open, unless `terminate` ended it. */
+  onDropped(reason: string): void;
+}
+
+/**
+ * One event stream, as a browser reads one over HTTP/1.1: a connection of its own (no agent: an
+ * agent would pool them). Resolves once the response's head says 200; Node undoes the chunked
+ * encoding, but a chunk it hands over may hold part of an event or several.
+ */
+export function openEventStream(options: EventStreamOptions): Promise<HeldStream> {
+  return withTimeout(
+    new Promise<HeldStream>((resolve, reject) => {
+      let open = false;
+      let ended = false;
+      let request: ClientRequest | null = null;
+      const held: HeldStream = {
+        terminate() {
+          ended = true;
+          request?.destroy();
+        },
+      };
+      const failed = (error: unknown) => {
+        if (ended) return;
+        ended = true;
+        if (open) options.onDropped(String(error));
+        else reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      request = get(
+        { host: '127.0.0.1', port: options.port, path: options.path, agent: false, headers: { accept: 'text/event-stream', ...options.headers } },
+        (response) => {
+          response.on('error', failed);
+          response.on('close', () => failed(new Error('event stream closed')));
+          if (response.statusCode !== 200) return failed(new Error(`event stream answered ${response.statusCode}`));
+          response.setEncoding('utf8');
+          let pending = '';
+          response.on('data', (chunk: string) => {
+            const text = pending ? pending + chunk : chunk;
+            let start = 0;
+            for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
+              const { event, data } = eventOf(text.slice(start, end));
+              if (data !== null) options.onEvent(event, data);
+              start = end + 2;
+            }
+            pending = start < text.length ? text.slice(start) : '';
+          });
+          open = true;
+          resolve(held);
+        },
+      );
+      request.on('error', failed);
+    }),
+    options.timeoutMs,
+    'event stream',
+  );
+}
+
+/** An event's name (its `event:` field) and data (its `data:` lines, joined), null for none. */
+function eventOf(text: string): { event: string | null; data: string | null } {
+  let event: string | null = null;
+  let data: string | null = null;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('event:')) event = line.slice(line.startsWith('event: ') ? 7 : 6);
+    if (!line.startsWith('data:')) continue;
+    const value = line.slice(line.startsWith('data: ') ? 6 : 5);
+    data = data === null ? value : `${data}\n${value}`;
+  }
+  return { event, data };
+}
+
