@@ -53,6 +53,22 @@ export function eventText({ id, event, data }: Omit<StreamEvent, 'final'>): stri
 
 const keepAliveWire = wire(':\n\n');
 
+/**
+ * Runs `write` with no stack traces taken: writing to a reader whose connection is already gone
+ * (a hall's Wi-Fi dropping every viewer at once) fails at once with an error whose stack Node
+ * captures and formats (it reads `error.stack` on purpose), which nobody reads. A profile of a
+ * thousand readers dropped together put 110 ms of the next broadcast's 176 ms there.
+ */
+export function withoutStacks(write: () => void): void {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    write();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Storage away: said as an `unavailable` event, and the response ends, so the reader comes back after `retryMs`. */
 export function endUnavailable(response: ServerResponse, error: AppError, retryMs: number): void {
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
@@ -74,7 +90,9 @@ export class EventStreams {
 
   constructor(private readonly translate: StreamTranslation) {
     this.keepAlive = setInterval(() => {
-      for (const stream of this.all) this.write(stream, keepAliveWire);
+      withoutStacks(() => {
+        for (const stream of this.all) this.write(stream, keepAliveWire);
+      });
     }, EVENT_STREAM_KEEP_ALIVE_MS);
     this.keepAlive.unref();
   }
@@ -145,10 +163,13 @@ export class EventStreams {
     if (!translated) return;
     const onWire = wire(eventText(translated));
     // Ending a stream takes it out of the set being walked: walk a copy then.
-    for (const stream of translated.final ? [...readers] : readers) {
-      this.write(stream, onWire);
-      if (translated.final) this.end(stream);
-    }
+    const walked = translated.final ? [...readers] : readers;
+    withoutStacks(() => {
+      for (const stream of walked) {
+        this.write(stream, onWire);
+        if (translated.final) this.end(stream);
+      }
+    });
   }
 
   /** Ends every stream (shutting down): each reader reconnects, to another node behind a proxy. */

@@ -7,7 +7,7 @@ import { RedisAdapter } from '@socket.io/redis-adapter';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { Adapter as InMemoryAdapter, type BroadcastOptions } from 'socket.io-adapter';
 import WebSocket from 'ws';
-import type { EventStreams } from './event-streams.js';
+import { withoutStacks, type EventStreams } from './event-streams.js';
 
 /**
  * Room broadcasts delivered to this node's connections with one frame per message, written
@@ -258,18 +258,20 @@ export function withDirectFrames(Base: unknown, args: unknown[] = [], counted: F
       // "4" is Engine.IO's message packet type. `ws` reads the list and keeps nothing of it: one serves all.
       const frames = [textFrame(`4${encoded[0]}`)];
       const { sockets, connections } = this.membersOf(name!, room);
-      for (let index = 0; index < sockets.length; index++) {
-        const socket = sockets[index]!;
-        const sender = idleSender(connections[index]!);
-        if (sender) {
-          socket.notifyOutgoingListeners?.(packet);
-          sender.sendFrame(frames);
-          direct++;
-        } else {
-          callback(socket);
-          fallback++;
+      withoutStacks(() => {
+        for (let index = 0; index < sockets.length; index++) {
+          const socket = sockets[index]!;
+          const sender = idleSender(connections[index]!);
+          if (sender) {
+            socket.notifyOutgoingListeners?.(packet);
+            sender.sendFrame(frames);
+            direct++;
+          } else {
+            callback(socket);
+            fallback++;
+          }
         }
-      }
+      });
       counted(direct, fallback);
     }
   };

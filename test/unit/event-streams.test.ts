@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventStreams, eventText, type StreamTranslation } from '../../server/realtime/event-streams.js';
+import { EventStreams, eventText, withoutStacks, type StreamTranslation } from '../../server/realtime/event-streams.js';
 
 /** A reader's response and socket, as much of them as the streams use: what was written, and whether it was let go. */
 function reader(chunked = true, backlog = 0) {
@@ -109,5 +109,23 @@ describe('event streams', () => {
       expect(response.ended).toBe(true);
     }
     expect([streams.size, streams.countIn('captions:m1:en'), streams.has('link:m1:l2')]).toEqual([0, 0, false]);
+  });
+});
+
+describe('writing to readers who are gone takes no stack traces', () => {
+  it('errors made while writing carry no frames, and the limit is as it was afterwards, even when the writing throws', () => {
+    const before = Error.stackTraceLimit;
+    let made: Error | null = null;
+    withoutStacks(() => {
+      made = new Error('EPIPE');
+    });
+    expect(made!.stack!.split('\n')).toEqual(['Error: EPIPE']);
+    expect(() =>
+      withoutStacks(() => {
+        throw new Error('a bug');
+      }),
+    ).toThrow('a bug');
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('after').stack!.split('\n').length).toBeGreaterThan(1);
   });
 });
