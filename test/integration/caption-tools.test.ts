@@ -9,6 +9,7 @@ import { http, useMeetingServer, waitFor, type MirrorClient } from '../support/h
 
 const QUIET_MS = 600;
 const suite = useMeetingServer({ captionQuietMs: QUIET_MS });
+type Suite = typeof suite;
 let seatB: string;
 let seatBId: string;
 
@@ -27,17 +28,17 @@ function wordsSeen(viewer: MirrorClient, language = 'en'): string[] {
 }
 
 /** Waits until the viewer has applied every entry the server logged for the language. */
-async function caughtUp(viewer: MirrorClient, language = 'en'): Promise<void> {
-  const server = suite.server.app.captions;
+async function caughtUp(viewer: MirrorClient, language = 'en', on: Suite = suite): Promise<void> {
+  const server = on.server.app.captions;
   await viewer.until(
-    (client) => client.captions.get(language)!.seq === (server.entriesSince(suite.meeting.meetingId, language as 'en', 0)?.length ?? 0),
+    (client) => client.captions.get(language)!.seq === (server.entriesSince(on.meeting.meetingId, language as 'en', 0)?.length ?? 0),
     5000,
     `the viewer to apply every ${language} caption entry`,
   );
 }
 
-async function viewer(language = 'en'): Promise<MirrorClient> {
-  const client = await suite.connect(suite.meeting.tokens.viewer);
+async function viewer(language = 'en', on: Suite = suite): Promise<MirrorClient> {
+  const client = await on.connect(on.meeting.tokens.viewer);
   await client.followCaptions(language);
   return client;
 }
@@ -175,44 +176,48 @@ class Plover2CatClient {
   }
 }
 
-const api = (path: string, token: string) => `${suite.server.url}/api/captions/${path}?token=${token}`;
+const api = (path: string, token: string, on: Suite = suite) => `${on.server.url}/api/captions/${path}?token=${token}`;
 
 describe('StreamText Real-Time Caption Ingestion', () => {
+  // A server of its own that never commits a silent tail: these posts come a moment apart, and a
+  // loaded machine once let the file's 600 ms pass between two of them, committing the line the
+  // next post's backspace was for.
+  const streamTextSuite = useMeetingServer({ captionQuietMs: 600_000 });
   it('applies backspaces against the text sent before, and a resend after a failure adds nothing twice and loses nothing', async () => {
-    const watcher = await viewer();
-    const streamText = new StreamTextPushClient(api('streamtext', suite.meeting.tokens.captioner));
+    const watcher = await viewer('en', streamTextSuite);
+    const streamText = new StreamTextPushClient(api('streamtext', streamTextSuite.meeting.tokens.captioner, streamTextSuite));
     // The documented example body, split over posts, with its delete character.
     expect(await streamText.type('This is a test\nWith 2 lins')).toBe(200);
     expect(await streamText.type('\x08es and a delete character ')).toBe(200);
     expect(await streamText.type('then a ', { fail: 'network' })).toBe(0);
     expect(await streamText.type('resend\x7f\x7f\x7f\x7f\x7f\x7fsecond try.\n')).toBe(200);
-    await caughtUp(watcher);
+    await caughtUp(watcher, 'en', streamTextSuite);
     const seen = watcher.captionsOf('en');
     expect(seen.lines.map((line) => line.text)).toEqual(['This is a test', 'With 2 lines and a delete character then a second try.']);
     expect(seen.tail.text).toBe('');
   });
 
   it('a resend under the next seq of a post whose reply was lost writes its text once', async () => {
-    const watcher = await viewer();
-    const streamText = new StreamTextPushClient(api('streamtext', suite.meeting.tokens.captioner));
+    const watcher = await viewer('en', streamTextSuite);
+    const streamText = new StreamTextPushClient(api('streamtext', streamTextSuite.meeting.tokens.captioner, streamTextSuite));
     expect(await streamText.type('Good morning, colleagues. ')).toBe(200);
     expect(await streamText.type('We resume the consultation ', { fail: 'replyLost' })).toBe(0);
     expect(await streamText.type('on meaningful connectivity.\n')).toBe(200);
-    await caughtUp(watcher);
+    await caughtUp(watcher, 'en', streamTextSuite);
     expect(watcher.captionsOf('en').lines.map((line) => line.text)).toEqual([
       'Good morning, colleagues. We resume the consultation on meaningful connectivity.',
     ]);
   });
 
   it('a repost of the same seq carrying more text (its reply was lost) applies only what is new', async () => {
-    const watcher = await viewer();
-    const url = api('streamtext', suite.meeting.tokens.captioner);
+    const watcher = await viewer('en', streamTextSuite);
+    const url = api('streamtext', streamTextSuite.meeting.tokens.captioner, streamTextSuite);
     const post = (seq: number, body: string) => fetch(`${url}&seq=${seq}&lang=en`, { method: 'POST', body }).then((response) => response.status);
     expect(await post(1, 'Good morning')).toBe(200);
     expect(await post(1, 'Good morning')).toBe(200);
     expect(await post(1, 'Good morning, colleagues')).toBe(200);
     expect(await post(2, '.\n')).toBe(200);
-    await caughtUp(watcher);
+    await caughtUp(watcher, 'en', streamTextSuite);
     expect(watcher.captionsOf('en').lines.map((line) => line.text)).toEqual(['Good morning, colleagues.']);
   });
 });
