@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { appError } from '../../shared/errors.js';
@@ -7,15 +6,15 @@ import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import { sendError } from '../http/api.js';
 import { openLinkRoom } from '../http/load-meeting.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
+import { captionStream } from '../meetings/room.js';
 import type { Metrics } from '../observability/metrics.js';
-import { captionStream, type RoomSession } from '../meetings/room.js';
 import { endUnavailable, type EventStreams, type StreamEvent, type StreamTranslation } from '../realtime/event-streams.js';
 import { linkRoom } from '../realtime/session-end.js';
 import { captionRoom } from '../realtime/room-names.js';
 import { RecentMap } from '../recent-map.js';
-import { writeFailureCode } from '../storage/health.js';
 import type { CaptionHub } from './hub.js';
 import { languageOf } from './ingest.js';
+import { openReader, readCaptionsAhead } from '../realtime/stream-readers.js';
 
 /** Streams (meeting and language) whose last snapshot is kept encoded: a few meetings at once, in six languages. */
 const SNAPSHOTS_KEPT = 64;
@@ -73,14 +72,7 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     const language = languageOf(req.query.lang, state);
     if (!language) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     if (!mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));
-    // Coming back past what this node has read of the stream: read the rest first (several nodes).
-    if (lastSeq && lastSeq.data > room.captionSeq(language)) {
-      try {
-        await registry.openCurrent(meetingId, captionStream(meetingId, language));
-      } catch (error) {
-        return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
-      }
-    }
+    if (!(await readCaptionsAhead(registry, room, [{ language, lastSeq: lastSeq?.data }], res))) return;
     // Computed and joined in one turn: nothing broadcast in between is lost.
     const caughtUp = captions.catchUp(meetingId, language, lastSeq?.data);
     if (!caughtUp.ok) return sendError(res, caughtUp.error);
@@ -88,15 +80,7 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
       caughtUp.value.kind === 'snapshot'
         ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: snapshotJson(captionStream(meetingId, language), caughtUp.value.snapshot) }
         : { id: caughtUp.value.entries.at(-1)?.seq ?? lastSeq!.data, event: CAPTION_EVENTS.entries, data: JSON.stringify(caughtUp.value) };
-    // Gone while its room was read: nothing to open, and no session that would never leave.
-    if (!res.socket || res.socket.destroyed) return;
-    const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
-    room.join(session);
-    metrics.connectionOpened(actor.role);
-    streams.open(res, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], [first], CAPTION_EVENTS_RETRY_MS, () => {
-      room.leave(session);
-      metrics.connectionClosed(actor.role);
-    });
+    openReader({ streams, metrics }, res, room, actor, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], [first]);
   });
   return router;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError } from '../../shared/errors.js';
@@ -13,14 +12,13 @@ import { parseQuery, sendError } from '../http/api.js';
 import { bearerToken, openLinkRoom, queryToken } from '../http/load-meeting.js';
 import { chooseCaptionLanguage } from '../../shared/captions/language-choice.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { captionStream, type RoomSession } from '../meetings/room.js';
 import type { Metrics } from '../observability/metrics.js';
-import { writeFailureCode } from '../storage/health.js';
 import { endUnavailable, type EventStreams, type StreamEvent, type StreamTranslation } from './event-streams.js';
 import type { MeetingViews } from './meeting-views.js';
 import { encodeSnapshot } from './projections.js';
 import { captionRoom, ownParticipantId, projectionRoom, selfRoom } from './room-names.js';
 import { linkRoom } from './session-end.js';
+import { openReader, readCaptionsAhead } from './stream-readers.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
@@ -65,14 +63,7 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
     if (!opened) return;
     const { room, state } = opened;
     if (query.captions.some(({ language }) => !state.languages.includes(language))) return sendError(res, appError('UNKNOWN_LANGUAGE'));
-    try {
-      // Coming back past what this node has read of a caption stream: read the rest first (several nodes).
-      for (const { language, lastSeq } of query.captions) {
-        if (lastSeq !== undefined && lastSeq > room.captionSeq(language)) await registry.openCurrent(meetingId, captionStream(meetingId, language));
-      }
-    } catch (error) {
-      return endUnavailable(res, appError(writeFailureCode(error)), CAPTION_EVENTS_RETRY_MS);
-    }
+    if (!(await readCaptionsAhead(registry, room, query.captions, res))) return;
     const preferred = query.prefer && chooseCaptionLanguage(query.prefer, state.languages);
     const followed = preferred && !query.captions.some(({ language }) => language === preferred) ? [...query.captions, { language: preferred }] : query.captions;
     if (!deps.mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));
@@ -92,8 +83,6 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
       if (!caughtUp.ok) return sendError(res, caughtUp.error);
       first.push({ event: MEETING_EVENTS.captions, data: JSON.stringify(caughtUp.value) });
     }
-    // Gone while its room was read: nothing to open, and no session that would never leave.
-    if (!res.socket || res.socket.destroyed) return;
     const participantId = ownParticipantId(actor);
     const rooms = [
       projectionRoom(meetingId, projectionOfRole[actor.role]),
@@ -102,13 +91,7 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
       ...presence.rooms,
       ...followed.map(({ language }) => captionRoom(meetingId, language)),
     ];
-    const session: RoomSession = { id: `sse-${randomBytes(8).toString('hex')}`, meetingId, actor };
-    room.join(session);
-    metrics.connectionOpened(actor.role);
-    streams.open(res, rooms, first, CAPTION_EVENTS_RETRY_MS, () => {
-      room.leave(session);
-      metrics.connectionClosed(actor.role);
-    });
+    openReader({ streams, metrics }, res, room, actor, rooms, first);
   });
   return router;
 }

@@ -120,6 +120,15 @@ export function captionLanguagesOfLink(search: string, available: readonly Langu
   return [...new Set(named)].filter((name): name is Language => isLanguage(name) && available.includes(name)).slice(0, 2);
 }
 
+/**
+ * A reader's caption languages, best first: the one they last chose, those their link names
+ * (`?captions=ar`), then the interface's. `chooseCaptionLanguage` takes the first the meeting
+ * has, else its first; the viewer page's event stream is opened with the same list.
+ */
+export function captionCandidates(chosen: Language | null, search: string, available: readonly Language[], interfaceLanguage: string | undefined): (string | null | undefined)[] {
+  return [chosen, ...captionLanguagesOfLink(search, available), interfaceLanguage];
+}
+
 /** A screen's caption languages: its link's, else the chair's choice, else the meeting's first. */
 export function screenCaptionLanguages(
   search: string,

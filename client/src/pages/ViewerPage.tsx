@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages } from '../../../shared/meeting/model.js';
-import { captionLanguagesOfLink } from '../captions/layout.js';
+import { captionCandidates } from '../captions/layout.js';
 import { loadCaptionPreferences } from '../captions/preferences.js';
 import { currentTopic } from '../../../shared/meeting/selectors.js';
 import { FloorAnnouncer } from '../components/FloorAnnouncer.js';
@@ -23,7 +23,7 @@ export function ViewerPage({ meetingId }: { meetingId: string }) {
   // The stream starts with the captions the page will show (useLiveCaptions' choice, but for the
   // meeting's own languages, which it does not have yet).
   const reading = useMemo(
-    () => ({ preferCaptions: [loadCaptionPreferences().language, ...captionLanguagesOfLink(location.search, languages), i18n.resolvedLanguage] }),
+    () => ({ preferCaptions: captionCandidates(loadCaptionPreferences().language, location.search, languages, i18n.resolvedLanguage) }),
     [i18n],
   );
   return (

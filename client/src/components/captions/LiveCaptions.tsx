@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../../shared/meeting/model.js';
 import { chooseCaptionLanguage } from '../../../../shared/captions/language-choice.js';
-import { captionLanguagesOfLink } from '../../captions/layout.js';
+import { captionCandidates } from '../../captions/layout.js';
 import type { CaptionPreferences } from '../../captions/preferences.js';
 import { useCaptionPreferences } from '../../captions/useCaptionPreferences.js';
 import { useCaptions, type CaptionFeed } from '../../captions/useCaptions.js';
@@ -35,8 +35,7 @@ export function useLiveCaptions(meeting: LiveMeeting): LiveCaptionsState {
   const { i18n } = useTranslation();
   const [preferences, update] = useCaptionPreferences();
   const { languages } = meeting.state;
-  const ofLink = captionLanguagesOfLink(location.search, languages);
-  const language = chooseCaptionLanguage([preferences.language, ...ofLink, i18n.resolvedLanguage], languages);
+  const language = chooseCaptionLanguage(captionCandidates(preferences.language, location.search, languages, i18n.resolvedLanguage), languages);
   // The page's transcript wants every line, those missed while away included.
   const feed = useCaptions(meeting, language, { history: true });
   const [settingsOpen, setSettingsOpen] = useState(false);
