@@ -44,6 +44,7 @@ import type { LogStore } from './storage/log.js';
 import type { EdgeSettings } from './config.js';
 import { guardConnections, serverTimeouts } from './http/connections.js';
 import { httpRateLimits } from './http/limits.js';
+import { sharedByDesign } from '../shared/access/links.js';
 import { logger, requestLogging } from './observability/log.js';
 import { meteredStore } from './observability/metered.js';
 import { createHealthRoutes } from './observability/health-route.js';
@@ -175,7 +176,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     return (io.sockets.adapter.rooms.get(room)?.size ?? 0) + eventStreams.countIn(room);
   };
   const mayConnect = ({ meetingId, actor }: VerifiedLink) => writeLimits.mayConnect(actor.role, openOnLink(meetingId, actor.linkId));
-  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams, mayConnect, metrics }));
+  const sharedLink = (token: string) => {
+    const verified = signer.verify(token);
+    return verified.ok && sharedByDesign(verified.value.actor.role);
+  };
+  const rateLimits = httpRateLimits({ ...edge.http, venue: edge.venue, sharedLink }, metrics);
+  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams, mayConnect, rateLimit: rateLimits.perAddress, metrics }));
   const feeds = new ProjectionFeeds();
   const views = new MeetingViews(registry, feeds, deps.clock);
   web.use(
@@ -190,11 +196,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
       presence: (meetingId, actor) => mediaRealtime.arrival(meetingId, actor),
       live: (meetingId) => captionLiveness.arrival(meetingId),
       mayConnect,
+      rateLimit: rateLimits.perAddress,
       metrics,
     }),
   );
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
-  web.use(httpRateLimits({ ...edge.http, venue: edge.venue }, metrics));
+  web.use(rateLimits.all);
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
   const httpServer = createServer(serverTimeouts(edge.connections), web);
   const trustedProxy = web.get('trust proxy fn') as (address: string, hop: number) => boolean;

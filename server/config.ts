@@ -87,7 +87,7 @@ const Config = z
    * venue whose devices reach the server through one address (NAT) is named in VENUE_ADDRESSES.
    */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
-  /** Requests per minute with one credential (admin token, link token), from whatever address. */
+  /** Requests per minute with one credential (admin token, link token), from whatever address; not a screen's or viewer's link, shared by design. */
   RATE_LIMIT_CREDENTIAL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Caption ingest posts per minute from one captioner seat (its ingest URL). */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { appError } from '../../shared/errors.js';
 import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
@@ -37,13 +37,15 @@ const LastEventId = z.coerce.number().int().nonnegative();
  * is away is answered with an `unavailable` event and the stream's end, on which it reconnects
  * after the `retry` delay.
  */
-export function createCaptionEventStream({ registry, captions, signer, streams, mayConnect, metrics }: {
+export function createCaptionEventStream({ registry, captions, signer, streams, mayConnect, rateLimit, metrics }: {
   registry: MeetingRegistry;
   captions: CaptionHub;
   signer: LinkSigner;
   streams: EventStreams;
   /** Whether the link may open one more page (sockets and streams count alike). */
   mayConnect: (link: VerifiedLink) => boolean;
+  /** The limit per address every request is held to: a program reopening streams in a loop is refused. */
+  rateLimit: RequestHandler;
   /** A reader counts among the role's open connections, as a page's socket does. */
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }): Router {
@@ -58,7 +60,7 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     return json;
   };
 
-  router.get('/events', async (req: Request, res: Response) => {
+  router.get('/events', rateLimit, async (req: Request, res: Response) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const verified = signer.verify(token);
     if (!verified.ok) return sendError(res, verified.error);

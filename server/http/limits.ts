@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
 import { appError } from '../../shared/errors.js';
 import { logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -15,6 +15,8 @@ export interface HttpLimitOptions {
   ingestPerSeatPerMinute: number;
   /** The venue's addresses, not limited per address (VENUE_ADDRESSES). */
   venue: VenueAddresses;
+  /** Whether a credential is a link made to be shared (`sharedByDesign`): limited per address only. */
+  sharedLink: (token: string) => boolean;
 }
 
 /** Where captioners' software posts: answered in plain text, limited per seat instead of per credential. */
@@ -26,28 +28,42 @@ function credentialOf(req: Request): string | null {
   const header = req.get('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const query = typeof req.query.token === 'string' ? req.query.token : undefined;
-  const credential = bearer ?? query;
-  // Kept as a digest: the limiter's memory never holds a usable token.
-  return credential ? createHash('sha256').update(credential).digest('base64url') : null;
+  return bearer ?? query ?? null;
 }
+
+/** Kept as a digest: the limiter's memory never holds a usable token. */
+const credentialKey = (req: Request) => createHash('sha256').update(credentialOf(req)!).digest('base64url');
 
 /** A refusal in the form the caller reads: JSON with the code under /api, plain text for CAT software and pages. */
 function refuse(scope: string, metrics: Metrics): Options['handler'] {
   return (req: Request, res: Response) => {
     metrics.rateLimited(scope);
-    const error = appError('RATE_LIMITED', scope);
+    // When the window lets the request pass again, as a socket's refusal says it: a page waits that long before it comes back.
+    const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
+    const error = { ...appError('RATE_LIMITED', scope), ...(resetTime ? { retryAfterMs: Math.max(0, resetTime.getTime() - Date.now()) } : {}) };
     res.locals.errorCode = error.code;
-    if (req.path.startsWith('/api/') && !isIngest(req)) return res.status(429).json({ error });
+    // `originalUrl`: the limit per address is mounted on the event streams' paths too, where `path` is what follows them.
+    if (req.originalUrl.startsWith('/api/') && !isIngest(req)) return res.status(429).json({ error });
     res.status(429).type('text/plain; charset=utf-8').send(error.message);
   };
+}
+
+export interface HttpRateLimits {
+  /** The limit per address alone: the event streams, which each link checks for itself, are held to it too. */
+  perAddress: RequestHandler;
+  /** Every limit, the one per address included: the same budget, whichever of the two a request passes. */
+  all: RequestHandler[];
 }
 
 /**
  * Rate limits on every HTTP route, answering 429 with Retry-After (and the RateLimit
  * headers): per address, per credential, and for the caption ingest per seat. The address is
  * Express's `req.ip`, which follows X-Forwarded-For only through the proxies TRUST_PROXY names.
+ * A link made to be shared is limited per address only: the webcast's thousands of viewers
+ * behind their own addresses send one credential, and coming back together after an outage
+ * they all fetch the lines they missed with it.
  */
-export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): RequestHandler[] {
+export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): HttpRateLimits {
   const common = {
     windowMs: 60_000,
     standardHeaders: 'draft-7',
@@ -58,16 +74,19 @@ export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): Req
   const byCredential = rateLimit({
     ...common,
     limit: options.perCredentialPerMinute,
-    skip: (req) => isIngest(req) || credentialOf(req) === null,
-    keyGenerator: (req) => credentialOf(req)!,
+    skip: (req) => {
+      const credential = credentialOf(req);
+      return isIngest(req) || credential === null || options.sharedLink(credential);
+    },
+    keyGenerator: credentialKey,
     handler: refuse('credential', metrics),
   });
   const bySeat = rateLimit({
     ...common,
     limit: options.ingestPerSeatPerMinute,
     skip: (req) => !isIngest(req) || credentialOf(req) === null,
-    keyGenerator: (req) => credentialOf(req)!,
+    keyGenerator: credentialKey,
     handler: refuse('ingest seat', metrics),
   });
-  return [byAddress, byCredential, bySeat];
+  return { perAddress: byAddress, all: [byAddress, byCredential, bySeat] };
 }

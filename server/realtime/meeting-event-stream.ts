@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError } from '../../shared/errors.js';
 import type { CatchUp } from '../../shared/protocol/socket.js';
@@ -34,6 +34,8 @@ export interface MeetingEventStreamDeps {
   live: (meetingId: string) => string;
   /** Whether the link may open one more page (sockets and streams count alike). */
   mayConnect: (link: VerifiedLink) => boolean;
+  /** The limit per address every request is held to: a program reopening streams in a loop is refused. */
+  rateLimit: RequestHandler;
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }
 
@@ -51,7 +53,7 @@ export interface MeetingEventStreamDeps {
 export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
   const { registry, captions, signer, streams, views, metrics } = deps;
   const router = Router();
-  router.get('/events', async (req: Request, res: Response) => {
+  router.get('/events', deps.rateLimit, async (req: Request, res: Response) => {
     const verified = signer.verify(bearerToken(req) || queryToken(req));
     if (!verified.ok) return sendError(res, verified.error);
     const query = parseQuery(MeetingEventsQuery, req, res);

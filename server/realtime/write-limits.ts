@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { sharedByDesign } from '../../shared/access/links.js';
 import type { Role } from '../../shared/meeting/model.js';
 import type { VenueAddresses } from '../http/venue-addresses.js';
 import { Budgets, KeyedRateLimiter, type Limit, type RateLimiter } from './rate-limit.js';
@@ -23,8 +24,6 @@ export interface SocketLimitOptions {
  */
 const staffRoles: ReadonlySet<Role> = new Set(['chair', 'moderator', 'captioner', 'interpreter', 'venue']);
 
-/** Links that one venue puts on every room screen, or that a webcast publishes to everyone. */
-const sharedRoles: ReadonlySet<Role> = new Set(['screen', 'viewer']);
 
 /**
  * The client's address as Express's `req.ip` has it (proxy-addr's rule): the nearest address
@@ -82,7 +81,7 @@ export class SocketWriteLimits {
 
   /** Whether a link with `open` connections may open one more. */
   mayConnect(role: Role, open: number): boolean {
-    return sharedRoles.has(role) || open < this.options.maxConnectionsPerLink;
+    return sharedByDesign(role) || open < this.options.maxConnectionsPerLink;
   }
 }
 

@@ -28,3 +28,12 @@ export function issuedLinkProblem(link: Pick<IssuedLink, 'revokedAt' | 'expiresA
   if (link.expiresAt <= now) return 'LINK_EXPIRED';
   return null;
 }
+
+/**
+ * Links made to be shared: one venue puts its screen link on every room screen, and a webcast
+ * publishes its viewer link to everyone. Limits that stand for one person (open pages per link,
+ * requests per credential) do not apply to them; each address's limits do.
+ */
+export function sharedByDesign(role: Role): boolean {
+  return role === 'screen' || role === 'viewer';
+}

@@ -40,6 +40,7 @@ export type CaptionCatchUp = z.infer<typeof CaptionCatchUp>;
  * stream (its link revoked or expired); `unavailable`: the AppError of storage that is away,
  * after which the stream ends and the reader comes back after the `retry` delay.
  */
+export const CAPTION_EVENTS_PATH = '/api/captions/events';
 export const CAPTION_EVENTS = {
   snapshot: 'snapshot',
   entries: 'entries',

@@ -1,6 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CAPTION_EVENTS_PATH, CAPTION_LINES_PATH } from '../../shared/protocol/captions.js';
+import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../../shared/protocol/meeting-events.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { MirrorClient, seedMeeting, startServer, stopServer, waitFor, within, ADMIN_TOKEN, type RunningServer } from '../support/harness.js';
 
 let server: RunningServer | undefined;
@@ -24,6 +27,23 @@ function get(url: string, path: string, headers: Record<string, string> = {}, lo
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Opens an event stream from a chosen loopback address: its status and headers, the refusal's body if refused; then closes it. */
+function openStream(url: string, path: string, localAddress: string) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: portOf(url), path, localAddress, agent: false }, (res) => {
+      if (res.statusCode === 200) {
+        resolve({ status: 200, headers: res.headers, body: '' });
+        return void req.destroy();
+      }
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     req.end();
   });
 }
@@ -95,6 +115,45 @@ describe('HTTP rate limits', () => {
     expect(refused.headers['retry-after']).toBeDefined();
     // The same address without that credential is not refused.
     expect((await get(server.url, '/api/health', { 'x-forwarded-for': '198.51.100.50' })).status).toBe(200);
+  });
+
+  it("a room screen's or the webcast's link, which thousands share, is not limited per credential: every reader behind its own address gets its missed lines; a participant's link still is", async () => {
+    // Above what seeding the meeting takes with the admin's credential.
+    const limit = 40;
+    server = await startServer({ env: { RATE_LIMIT_CREDENTIAL_PER_MINUTE: String(limit), TRUST_PROXY: 'loopback' } });
+    const { tokens, participants } = await seedMeeting(server.url);
+    const lines = `${CAPTION_LINES_PATH}?lang=en&fromLine=1&limit=10`;
+    for (const token of [tokens.viewer, tokens.screen]) {
+      for (let i = 0; i < limit + 5; i++) expect((await get(server.url, lines, { authorization: `Bearer ${token}`, 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(200);
+    }
+    const participant = { authorization: `Bearer ${participants.room.token}` };
+    for (let i = 0; i < limit; i++) expect((await get(server.url, lines, { ...participant, 'x-forwarded-for': `203.0.113.${i}` })).status).toBe(200);
+    expect((await get(server.url, lines, { ...participant, 'x-forwarded-for': '203.0.113.99' })).status).toBe(429);
+  });
+
+  it('opening an event stream counts against its address like any request: a program reopening streams in a loop is refused with a coded 429; the venue is not limited', async () => {
+    // The meeting is seeded from 127.0.0.1, the venue here.
+    server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '3', VENUE_ADDRESSES: '127.0.0.1' } });
+    const { tokens } = await seedMeeting(server.url);
+    const streams = [
+      `${MEETING_EVENTS_PATH}?${meetingEventsQuery({ token: tokens.viewer, v: PROTOCOL_VERSION }).toString()}`,
+      `${CAPTION_EVENTS_PATH}?token=${tokens.viewer}&lang=en`,
+    ];
+    for (const path of streams) {
+      for (let i = 0; i < 5; i++) expect((await openStream(server.url, path, '127.0.0.1')).status).toBe(200);
+    }
+    const address = '127.0.0.6';
+    for (let i = 0; i < 3; i++) expect((await openStream(server.url, streams[i % 2]!, address)).status).toBe(200);
+    for (const path of streams) {
+      const refused = await openStream(server.url, path, address);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBeDefined();
+      const { error } = JSON.parse(refused.body);
+      expect(error.code).toBe('RATE_LIMITED');
+      // The page's stream comes back once the window lets it, not sooner.
+      expect(error.retryAfterMs).toBeGreaterThan(0);
+      expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
+    }
   });
 
   it('the caption ingest has its own, higher limit per seat, answered in plain text for CAT software', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/errors.js';
-import { CAPTION_EVENTS, type CaptionCatchUp, type CaptionChanged, type CaptionSnapshot } from '../../../shared/protocol/captions.js';
+import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, type CaptionCatchUp, type CaptionChanged, type CaptionSnapshot } from '../../../shared/protocol/captions.js';
 import type { ConnectionStatus } from '../realtime/MeetingClient.js';
 import { CaptionMirror, type CaptionOutcome } from './mirror.js';
 
@@ -87,7 +87,7 @@ export function useCaptionEvents(token: string, language: string | null): Captio
   useEffect(() => {
     const query = (lastSeq: number | undefined) =>
       new URLSearchParams({ token, ...(language ? { lang: language } : {}), ...(lastSeq === undefined ? {} : { lastEventId: String(lastSeq) }) });
-    const follower = new CaptionEventFollower((lastSeq) => `/api/captions/events?${query(lastSeq).toString()}`, setView);
+    const follower = new CaptionEventFollower((lastSeq) => `${CAPTION_EVENTS_PATH}?${query(lastSeq).toString()}`, setView);
     return () => follower.stop();
   }, [token, language]);
   return view;
