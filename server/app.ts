@@ -38,6 +38,7 @@ import { useDirectFrames, verifyDirectFrames } from './realtime/fan-out.js';
 import { ProjectionFeeds } from './realtime/projections.js';
 import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
 import { createMeetingEventStream, meetingStreamEvents } from './realtime/meeting-event-stream.js';
+import { streamRoutes } from './realtime/stream-routes.js';
 import { MeetingViews } from './realtime/meeting-views.js';
 import { captionRoom } from './realtime/room-names.js';
 import type { LogStore } from './storage/log.js';
@@ -122,6 +123,8 @@ export interface App {
   httpServer: HttpServer;
   /** The express application: tests enumerate its routes, so none escapes the authorization matrix. */
   web: express.Express;
+  /** The routes served before Express (`GET <path>`): the event streams. */
+  eventStreamRoutes: readonly string[];
   io: RealtimeServer;
   /** Readers of the caption event stream (SSE), ended with the realtime connections when the node drains. */
   eventStreams: EventStreams;
@@ -164,9 +167,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Before the rate limits: a load balancer's probes come often, from one address.
   const readiness = new Readiness();
   web.use(createHealthRoutes(storage, readiness, deps.cluster, { logShared }));
-  // Before the page and API middleware too: a reconnecting hall of readers is thousands of
-  // requests at once, each a stream of events, not a page (no page headers), and each checked
-  // by its link alone (server/captions/event-stream.ts).
   const captions = new CaptionHub(registry);
   const eventStreams = new EventStreams((event, payload, json) => captionStreamEvents(event, payload, json) ?? meetingStreamEvents(event, payload, json));
   const writeLimits = new SocketWriteLimits({ ...edge.socket, venue: edge.venue }, deps.clock);
@@ -176,35 +176,38 @@ export async function createApp(deps: AppDeps): Promise<App> {
     return (io.sockets.adapter.rooms.get(room)?.size ?? 0) + eventStreams.countIn(room);
   };
   const mayConnect = ({ meetingId, actor }: VerifiedLink) => writeLimits.mayConnect(actor.role, openOnLink(meetingId, actor.linkId));
+  const feeds = new ProjectionFeeds();
+  const views = new MeetingViews(registry, feeds, deps.clock);
+  const trustedProxy = web.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  // Before Express, page headers and the API's limits: a reconnecting hall of readers is
+  // thousands of requests at once, each a stream of events, not a page, each checked by its
+  // link alone, and each held for as long as its reader reads (realtime/stream-routes.ts).
+  const streamListener = streamRoutes(
+    [
+      createCaptionEventStream({ registry, captions, signer, streams: eventStreams, mayConnect, metrics }),
+      createMeetingEventStream({
+        registry,
+        captions,
+        signer,
+        streams: eventStreams,
+        views,
+        // Made further down, with the sockets they serve too; asked only once a request comes.
+        presence: (meetingId, actor) => mediaRealtime.arrival(meetingId, actor),
+        live: (meetingId) => captionLiveness.arrival(meetingId),
+        mayConnect,
+        metrics,
+      }),
+    ],
+    { perAddressPerMinute: edge.http.perAddressPerMinute, venue: edge.venue, trustProxy: trustedProxy, clock: deps.clock, metrics },
+  );
   const sharedLink = (token: string) => {
     const verified = signer.verify(token);
     return verified.ok && sharedByDesign(verified.value.actor.role);
   };
-  const rateLimits = httpRateLimits({ ...edge.http, venue: edge.venue, sharedLink }, metrics);
-  web.use('/api/captions', createCaptionEventStream({ registry, captions, signer, streams: eventStreams, mayConnect, rateLimit: rateLimits.perAddress, metrics }));
-  const feeds = new ProjectionFeeds();
-  const views = new MeetingViews(registry, feeds, deps.clock);
-  web.use(
-    '/api/meetings',
-    createMeetingEventStream({
-      registry,
-      captions,
-      signer,
-      streams: eventStreams,
-      views,
-      // Made further down, with the sockets they serve too; asked only once a request comes.
-      presence: (meetingId, actor) => mediaRealtime.arrival(meetingId, actor),
-      live: (meetingId) => captionLiveness.arrival(meetingId),
-      mayConnect,
-      rateLimit: rateLimits.perAddress,
-      metrics,
-    }),
-  );
   web.use(securityHeaders({ mediaUrl: () => media.clientUrl }));
-  web.use(rateLimits.all);
+  web.use(httpRateLimits({ ...edge.http, venue: edge.venue, sharedLink }, metrics));
   web.use(createMetricsRoute(metrics, [deps.adminToken, ...(edge.metricsToken ? [edge.metricsToken] : [])]));
-  const httpServer = createServer(serverTimeouts(edge.connections), web);
-  const trustedProxy = web.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const httpServer = createServer(serverTimeouts(edge.connections), (req, res) => streamListener.listener(req, res, () => web(req, res)));
   // A connection straight from the venue's NAT is one of hundreds there: not counted either.
   guardConnections(httpServer, { ...edge.connections, trusted: (address) => (edge.trustProxy !== false && trustedProxy(address, 0)) || edge.venue(address) }, metrics);
   const io: RealtimeServer = new Server(httpServer, {
@@ -386,6 +389,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     signer,
     httpServer,
     web,
+    eventStreamRoutes: streamListener.routes,
     io,
     eventStreams,
     metrics,

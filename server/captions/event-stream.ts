@@ -1,9 +1,9 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { appError } from '../../shared/errors.js';
-import { CAPTION_EVENTS, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
+import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
-import { sendError } from '../http/api.js';
+import { queryOf, sendError } from '../http/api.js';
 import { openLinkRoom } from '../http/load-meeting.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream } from '../meetings/room.js';
@@ -15,6 +15,7 @@ import { RecentMap } from '../recent-map.js';
 import type { CaptionHub } from './hub.js';
 import { languageOf } from './ingest.js';
 import { openReader, readCaptionsAhead } from '../realtime/stream-readers.js';
+import type { StreamRoute } from '../realtime/stream-routes.js';
 
 /** Streams (meeting and language) whose last snapshot is kept encoded: a few meetings at once, in six languages. */
 const SNAPSHOTS_KEPT = 64;
@@ -37,19 +38,16 @@ const LastEventId = z.coerce.number().int().nonnegative();
  * is away is answered with an `unavailable` event and the stream's end, on which it reconnects
  * after the `retry` delay.
  */
-export function createCaptionEventStream({ registry, captions, signer, streams, mayConnect, rateLimit, metrics }: {
+export function createCaptionEventStream({ registry, captions, signer, streams, mayConnect, metrics }: {
   registry: MeetingRegistry;
   captions: CaptionHub;
   signer: LinkSigner;
   streams: EventStreams;
   /** Whether the link may open one more page (sockets and streams count alike). */
   mayConnect: (link: VerifiedLink) => boolean;
-  /** The limit per address every request is held to: a program reopening streams in a loop is refused. */
-  rateLimit: RequestHandler;
   /** A reader counts among the role's open connections, as a page's socket does. */
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
-}): Router {
-  const router = Router();
+}): StreamRoute {
   /** The last snapshot written per stream, as JSON: a hall of readers reloading at once is given the same one. */
   const snapshots = new RecentMap<string, { seq: number; json: string }>(SNAPSHOTS_KEPT);
   const snapshotJson = (key: string, snapshot: CaptionSnapshot) => {
@@ -60,18 +58,19 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     return json;
   };
 
-  router.get('/events', rateLimit, async (req: Request, res: Response) => {
-    const token = typeof req.query.token === 'string' ? req.query.token : '';
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const query = queryOf(req);
+    const token = typeof query.token === 'string' ? query.token : '';
     const verified = signer.verify(token);
     if (!verified.ok) return sendError(res, verified.error);
     const { meetingId, actor } = verified.value;
-    const asked = req.get('last-event-id') ?? req.query.lastEventId;
+    const asked = req.headers['last-event-id'] ?? query.lastEventId;
     const lastSeq = asked === undefined || asked === '' ? undefined : LastEventId.safeParse(asked);
     if (lastSeq && !lastSeq.success) return sendError(res, appError('BAD_REQUEST', 'Last-Event-ID'));
     const opened = await openLinkRoom(registry, verified.value, res, (error) => endUnavailable(res, error, CAPTION_EVENTS_RETRY_MS));
     if (!opened) return;
     const { room, state } = opened;
-    const language = languageOf(req.query.lang, state);
+    const language = languageOf(query.lang, state);
     if (!language) return sendError(res, appError('UNKNOWN_LANGUAGE'));
     if (!mayConnect(verified.value)) return sendError(res, appError('TOO_MANY_CONNECTIONS'));
     if (!(await readCaptionsAhead(registry, room, [{ language, lastSeq: lastSeq?.data }], res))) return;
@@ -83,8 +82,8 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
         ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: snapshotJson(captionStream(meetingId, language), caughtUp.value.snapshot) }
         : { id: caughtUp.value.entries.at(-1)?.seq ?? lastSeq!.data, event: CAPTION_EVENTS.entries, data: JSON.stringify(caughtUp.value) };
     openReader({ streams, metrics }, res, room, actor, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], [first]);
-  });
-  return router;
+  };
+  return { path: CAPTION_EVENTS_PATH, handle };
 }
 
 /** What the caption event stream carries of the rooms' broadcasts. */

@@ -1,3 +1,4 @@
+import { noteAccess } from '../observability/log.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadNamedMeetings, queryToken } from '../http/load-meeting.js';
 import { appError, type AppError } from '../../shared/errors.js';
@@ -316,6 +317,6 @@ export function seatOf(
     return null;
   }
   // The access log names the meeting a seat's post went to; its URL names none.
-  res.locals.meetingId = meeting.state.id;
+  noteAccess(res, { meetingId: meeting.state.id });
   return { link: verified.value, state: meeting.state };
 }

@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadNamedMeetings } from './load-meeting.js';
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { issuedLinkProblem } from '../../shared/access/links.js';
@@ -28,7 +30,7 @@ import type { CommandGuard, Dispatched, MeetingRegistry } from '../meetings/regi
 import { KeyedRateLimiter } from '../realtime/rate-limit.js';
 import type { VenueAddresses } from './venue-addresses.js';
 import { sendLargeJson } from './encodings.js';
-import { logger } from '../observability/log.js';
+import { logger, noteAccess } from '../observability/log.js';
 import { writeFailureCode } from '../storage/health.js';
 
 export interface ApiDeps {
@@ -53,10 +55,23 @@ export interface ApiDeps {
   };
 }
 
-export function sendError(res: Response, error: AppError): void {
+/** A coded error as JSON, from an Express route or from one served before Express (the event streams). */
+export function sendError(res: ServerResponse, error: AppError): void {
   // For the access log and the metrics of errors by code.
-  res.locals.errorCode = error.code;
-  res.status(httpStatusOf(error.code)).json({ error });
+  noteAccess(res, { errorCode: error.code });
+  const body = JSON.stringify({ error });
+  res.writeHead(httpStatusOf(error.code), { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * A request's query string as Express parses it (its "simple" parser is `querystring`: a
+ * repeated parameter becomes a list), for routes served before Express as well.
+ */
+export function queryOf(req: IncomingMessage): ParsedUrlQuery {
+  const url = req.url ?? '';
+  const start = url.indexOf('?');
+  return parseQueryString(start < 0 ? '' : url.slice(start + 1));
 }
 
 export function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
@@ -64,11 +79,11 @@ export function parseBody<T>(schema: z.ZodType<T>, req: Request, res: Response):
 }
 
 /** The query string, parsed as strictly as a body: an unknown or repeated parameter is refused. */
-export function parseQuery<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
-  return parseInput(schema, req.query, 'query', res);
+export function parseQuery<T>(schema: z.ZodType<T>, req: IncomingMessage, res: ServerResponse): T | null {
+  return parseInput(schema, queryOf(req), 'query', res);
 }
 
-function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string, res: Response): T | null {
+function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string, res: ServerResponse): T | null {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || what}: ${issue.message}`).join('; ');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
 import { appError } from '../../shared/errors.js';
-import { logger } from '../observability/log.js';
+import { logger, noteAccess } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { VenueAddresses } from './venue-addresses.js';
 
@@ -41,18 +41,10 @@ function refuse(scope: string, metrics: Metrics): Options['handler'] {
     // When the window lets the request pass again, as a socket's refusal says it: a page waits that long before it comes back.
     const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
     const error = { ...appError('RATE_LIMITED', scope), ...(resetTime ? { retryAfterMs: Math.max(0, resetTime.getTime() - Date.now()) } : {}) };
-    res.locals.errorCode = error.code;
-    // `originalUrl`: the limit per address is mounted on the event streams' paths too, where `path` is what follows them.
-    if (req.originalUrl.startsWith('/api/') && !isIngest(req)) return res.status(429).json({ error });
+    noteAccess(res, { errorCode: error.code });
+    if (req.path.startsWith('/api/') && !isIngest(req)) return res.status(429).json({ error });
     res.status(429).type('text/plain; charset=utf-8').send(error.message);
   };
-}
-
-export interface HttpRateLimits {
-  /** The limit per address alone: the event streams, which each link checks for itself, are held to it too. */
-  perAddress: RequestHandler;
-  /** Every limit, the one per address included: the same budget, whichever of the two a request passes. */
-  all: RequestHandler[];
 }
 
 /**
@@ -63,7 +55,7 @@ export interface HttpRateLimits {
  * behind their own addresses send one credential, and coming back together after an outage
  * they all fetch the lines they missed with it.
  */
-export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): HttpRateLimits {
+export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): RequestHandler[] {
   const common = {
     windowMs: 60_000,
     standardHeaders: 'draft-7',
@@ -88,5 +80,5 @@ export function httpRateLimits(options: HttpLimitOptions, metrics: Metrics): Htt
     keyGenerator: credentialKey,
     handler: refuse('ingest seat', metrics),
   });
-  return { perAddress: byAddress, all: [byAddress, byCredential, bySeat] };
+  return [byAddress, byCredential, bySeat];
 }

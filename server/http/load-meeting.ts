@@ -1,3 +1,5 @@
+import { noteAccess } from '../observability/log.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { appError, type AppError } from '../../shared/errors.js';
 import { Id, type MeetingState } from '../../shared/meeting/model.js';
@@ -5,7 +7,7 @@ import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import type { MeetingRoom } from '../meetings/room.js';
 import { writeFailureCode } from '../storage/health.js';
-import { sendError } from './api.js';
+import { queryOf, sendError } from './api.js';
 
 /**
  * Loading a meeting reads the store, which is asynchronous; the routes read the registry
@@ -33,11 +35,14 @@ export function loadNamedMeetings(
 }
 
 /** The token of a link in the query (`?token=`), as caption software sends it. */
-export const queryToken = (req: Request): string => (typeof req.query.token === 'string' ? req.query.token : '');
+export const queryToken = (req: IncomingMessage): string => {
+  const { token } = queryOf(req);
+  return typeof token === 'string' ? token : '';
+};
 
 /** The token of a link as a bearer credential. */
-export const bearerToken = (req: Request): string => {
-  const header = req.get('authorization') ?? '';
+export const bearerToken = (req: IncomingMessage): string => {
+  const header = req.headers.authorization ?? '';
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
 };
 
@@ -49,10 +54,10 @@ export const bearerToken = (req: Request): string => {
 export async function openLinkRoom(
   registry: MeetingRegistry,
   link: VerifiedLink,
-  res: Response,
+  res: ServerResponse,
   unavailable: (error: AppError) => void = (error) => sendError(res, error),
 ): Promise<{ room: MeetingRoom; state: MeetingState } | null> {
-  res.locals.meetingId = link.meetingId;
+  noteAccess(res, { meetingId: link.meetingId });
   let room;
   try {
     room = await registry.openCurrent(link.meetingId);

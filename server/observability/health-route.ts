@@ -1,3 +1,4 @@
+import { noteAccess } from './log.js';
 import express from 'express';
 import { appError } from '../../shared/errors.js';
 import type { Cluster } from '../realtime/cluster.js';
@@ -37,7 +38,7 @@ export function createHealthRoutes(
       : {};
     const problem = storage.problem;
     if (problem) {
-      res.locals.errorCode = 'STORAGE_UNAVAILABLE';
+      noteAccess(res, { errorCode: 'STORAGE_UNAVAILABLE' });
       return res.status(503).json({
         status: 'unavailable',
         error: appError('STORAGE_UNAVAILABLE', `${problem.operation}: ${problem.reason}`),
@@ -47,7 +48,7 @@ export function createHealthRoutes(
     }
     const failing = await readiness.failing();
     if (failing.length === 0 && (!redisProblem || logShared)) return res.json({ status: 'ready', ...redis });
-    if (failing.length > 0) res.locals.errorCode = failing[0]!.code;
+    if (failing.length > 0) noteAccess(res, { errorCode: failing[0]!.code });
     res.status(503).json({
       status: 'unavailable',
       ...(failing.length > 0

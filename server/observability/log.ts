@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Metrics } from './metrics.js';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
@@ -78,37 +79,64 @@ declare module 'express-serve-static-core' {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
-/** The meeting a path names, for the access log; handlers that learn it otherwise set `res.locals.meetingId`. */
+/** The meeting a path names, for the access log; handlers that learn it otherwise note it (`noteAccess`). */
 const MEETING_IN_PATH = /^\/(?:api\/meetings|m|archive|api\/captions\/desk)\/([\w-]{1,64})(?:[/?]|$)/;
 
+/** What a route tells the access log of its request: the meeting it concerned, the error it answered. */
+export interface AccessNote {
+  meetingId?: string;
+  errorCode?: string;
+}
+
+const accessNotes = new WeakMap<ServerResponse, AccessNote>();
+
+export function noteAccess(res: ServerResponse, note: AccessNote): void {
+  accessNotes.set(res, { ...accessNotes.get(res), ...note });
+}
+
 /**
- * One access-log line per request, with its id, meeting, status and duration (URLs redacted),
- * and the request counted by outcome: `ok`, its error code, or its HTTP status.
+ * Starts a request's access-log line, written once its response is finished or its connection
+ * closed, with its id,
+ * meeting, status and duration (URLs redacted), and counts the request by outcome: `ok`, its
+ * error code, or its HTTP status. Returns the request's id: the caller's `X-Request-Id` when
+ * well-formed, else a new one, sent back as `X-Request-Id`. `url` is the path as it came (Express
+ * rewrites `req.url` under a mounted router); `ip` the client's, through trusted proxies.
  */
+export function startAccessLine(metrics: Pick<Metrics, 'command'>, req: IncomingMessage, res: ServerResponse, url: string, ip: () => string | undefined): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  const started = process.hrtime.bigint();
+  // An event stream never finishes: its reader leaves, and only then is its line written.
+  const written = () => {
+    res.off('finish', written);
+    res.off('close', written);
+    const { meetingId = MEETING_IN_PATH.exec(url)?.[1], errorCode } = accessNotes.get(res) ?? {};
+    metrics.command('http', req.method ?? '', errorCode ?? (res.statusCode < 400 ? 'ok' : `HTTP_${res.statusCode}`));
+    logger.info(
+      {
+        reqId: id,
+        method: req.method,
+        url,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        ip: ip(),
+        ...(meetingId ? { meetingId } : {}),
+        ...(errorCode ? { errorCode } : {}),
+      },
+      'request',
+    );
+  };
+  res.on('finish', written);
+  res.on('close', written);
+  return id;
+}
+
+/** The access log for the Express application; each request carries its id and a logger with it. */
 export function requestLogging(metrics: Metrics): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const given = req.get('x-request-id');
-    req.id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    req.id = startAccessLine(metrics, req, res, req.originalUrl, () => req.ip);
     req.log = logger.child({ reqId: req.id });
-    res.setHeader('X-Request-Id', req.id);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const meetingId = (res.locals.meetingId as string | undefined) ?? MEETING_IN_PATH.exec(req.originalUrl)?.[1];
-      const errorCode = res.locals.errorCode as string | undefined;
-      metrics.command('http', req.method, errorCode ?? (res.statusCode < 400 ? 'ok' : `HTTP_${res.statusCode}`));
-      req.log.info(
-        {
-          method: req.method,
-          url: req.originalUrl,
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-          ip: req.ip,
-          ...(meetingId ? { meetingId } : {}),
-          ...(errorCode ? { errorCode } : {}),
-        },
-        'request',
-      );
-    });
     next();
   };
 }

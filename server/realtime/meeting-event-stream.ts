@@ -1,8 +1,8 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError } from '../../shared/errors.js';
 import type { CatchUp } from '../../shared/protocol/socket.js';
-import { MEETING_EVENTS, MeetingEventsQuery } from '../../shared/protocol/meeting-events.js';
+import { MEETING_EVENTS, MEETING_EVENTS_PATH, MeetingEventsQuery } from '../../shared/protocol/meeting-events.js';
 import { CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/captions.js';
 import { projectionOfRole } from '../../shared/protocol/projection.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
@@ -19,6 +19,7 @@ import { encodeSnapshot } from './projections.js';
 import { captionRoom, ownParticipantId, projectionRoom, selfRoom } from './room-names.js';
 import { linkRoom } from './session-end.js';
 import { openReader, readCaptionsAhead } from './stream-readers.js';
+import type { StreamRoute } from './stream-routes.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
 
@@ -34,8 +35,6 @@ export interface MeetingEventStreamDeps {
   live: (meetingId: string) => string;
   /** Whether the link may open one more page (sockets and streams count alike). */
   mayConnect: (link: VerifiedLink) => boolean;
-  /** The limit per address every request is held to: a program reopening streams in a loop is refused. */
-  rateLimit: RequestHandler;
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }
 
@@ -50,10 +49,9 @@ export interface MeetingEventStreamDeps {
  * (`seq`, each language's seq), and the page is sent only what it missed while the node still
  * holds it. A refused link is answered with its HTTP status, on which EventSource gives up.
  */
-export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
+export function createMeetingEventStream(deps: MeetingEventStreamDeps): StreamRoute {
   const { registry, captions, signer, streams, views, metrics } = deps;
-  const router = Router();
-  router.get('/events', deps.rateLimit, async (req: Request, res: Response) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const verified = signer.verify(bearerToken(req) || queryToken(req));
     if (!verified.ok) return sendError(res, verified.error);
     const query = parseQuery(MeetingEventsQuery, req, res);
@@ -94,8 +92,8 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): Router {
       ...followed.map(({ language }) => captionRoom(meetingId, language)),
     ];
     openReader({ streams, metrics }, res, room, actor, rooms, first);
-  });
-  return router;
+  };
+  return { path: MEETING_EVENTS_PATH, handle };
 }
 
 /** A catch-up as JSON; a snapshot's state is encoded once per projected state, however many pages load it. */

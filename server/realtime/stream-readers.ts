@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError } from '../../shared/errors.js';
 import type { Language } from '../../shared/meeting/model.js';
@@ -23,7 +23,7 @@ export async function readCaptionsAhead(
   registry: MeetingRegistry,
   room: MeetingRoom,
   followed: readonly { language: Language; lastSeq?: number | undefined }[],
-  res: Response,
+  res: ServerResponse,
 ): Promise<boolean> {
   try {
     for (const { language, lastSeq } of followed) {
@@ -43,7 +43,7 @@ export async function readCaptionsAhead(
  */
 export function openReader(
   { streams, metrics }: { streams: EventStreams; metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'> },
-  res: Response,
+  res: ServerResponse,
   room: MeetingRoom,
   actor: Extract<Actor, { kind: 'link' }>,
   rooms: readonly string[],

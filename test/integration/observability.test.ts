@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, redact, useLogger } from '../../server/observability/log.js';
+import { CAPTION_EVENTS_PATH } from '../../shared/protocol/captions.js';
+import { MEETING_EVENTS_PATH } from '../../shared/protocol/meeting-events.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { MirrorClient, seedMeeting, startServer, stopServer, waitFor, ADMIN_TOKEN, type RunningServer } from '../support/harness.js';
 
 let server: RunningServer | undefined;
@@ -43,6 +46,25 @@ describe('structured logs', () => {
     expect(requests[0]).toMatchObject({ method: 'POST', status: 200, meetingId: meeting.meetingId, url: expect.stringContaining('token=[redacted]') });
     expect(requests.find((line) => line.reqId === 'probe-1')).toMatchObject({ method: 'GET', status: 200, meetingId: meeting.meetingId });
     expect(requests.at(-1)).toMatchObject({ status: 400, errorCode: 'BAD_REQUEST', reqId: expect.any(String) });
+  });
+
+  it('an event stream, served before the rest of the routes, has its access-log line too: its id, its meeting, its refusal code, no token', async () => {
+    server = await startServer();
+    const meeting = await seedMeeting(server.url);
+    const logs = collectLogs();
+    const opened = new AbortController();
+    const stream = await fetch(`${server.url}${CAPTION_EVENTS_PATH}?token=${meeting.tokens.viewer}&lang=en`, { headers: { 'x-request-id': 'reader-1' }, signal: opened.signal });
+    expect(stream.headers.get('x-request-id')).toBe('reader-1');
+    opened.abort();
+    const refused = await fetch(`${server.url}${MEETING_EVENTS_PATH}?v=${PROTOCOL_VERSION}`, { headers: { authorization: `Bearer ${meeting.tokens.viewer}x` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toEqual(expect.any(String));
+    await waitFor(() => logs.lines().filter((line) => line.msg === 'request').length >= 2, 'both streams logged');
+
+    expect(logs.text()).not.toContain(meeting.tokens.viewer);
+    const requests = logs.lines().filter((line) => line.msg === 'request');
+    expect(requests.find((line) => line.reqId === 'reader-1')).toMatchObject({ method: 'GET', status: 200, meetingId: meeting.meetingId, ip: '127.0.0.1', url: expect.stringContaining('token=[redacted]') });
+    expect(requests.find((line) => line.reqId !== 'reader-1')).toMatchObject({ status: 401, errorCode: 'UNAUTHORIZED', url: expect.stringContaining(MEETING_EVENTS_PATH) });
   });
 
   it('redaction covers every way a credential can sit in a string', () => {

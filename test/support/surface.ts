@@ -38,12 +38,13 @@ export const untyped = (socket: ClientSocket): UntypedSocket => socket as unknow
 export const clientEvents: readonly ClientEvent[] = [...socketCommandTypes, ...requestEvents];
 
 /**
- * `METHOD /path` for every route of the express application, nested routers walked, and
+ * `METHOD /path` for every route the server answers: those served before Express (the event
+ * streams), then every route of the express application, nested routers walked, and
  * `USE /path` for middleware mounted on a path of its own that is not a router (it answers
  * requests as a route does). Regular-expression paths are written as their source.
  */
-export function routesOf(web: express.Express): string[] {
-  const routes: string[] = [];
+export function routesOf({ web, eventStreamRoutes }: { web: express.Express; eventStreamRoutes: readonly string[] }): string[] {
+  const routes: string[] = [...eventStreamRoutes];
   const pathOf = (raw: unknown): string => (raw instanceof RegExp ? raw.source : Array.isArray(raw) ? raw.join(',') : String(raw ?? ''));
   const walk = (stack: any[], prefix: string): void => {
     for (const layer of stack) {
