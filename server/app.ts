@@ -39,6 +39,7 @@ import { ProjectionFeeds } from './realtime/projections.js';
 import { attachRealtime, broadcastExtension, type RealtimeServer } from './realtime/socket.js';
 import { createMeetingEventStream, meetingStreamEvents } from './realtime/meeting-event-stream.js';
 import { streamRoutes } from './realtime/stream-routes.js';
+import { CaptionSnapshotJson } from './realtime/stream-readers.js';
 import { MeetingViews } from './realtime/meeting-views.js';
 import { captionRoom } from './realtime/room-names.js';
 import type { LogStore } from './storage/log.js';
@@ -179,15 +180,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const feeds = new ProjectionFeeds();
   const views = new MeetingViews(registry, feeds, deps.clock);
   const trustedProxy = web.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const captionSnapshots = new CaptionSnapshotJson();
   // Before Express, page headers and the API's limits: a reconnecting hall of readers is
   // thousands of requests at once, each a stream of events, not a page, each checked by its
   // link alone, and each held for as long as its reader reads (realtime/stream-routes.ts).
   const streamListener = streamRoutes(
     [
-      createCaptionEventStream({ registry, captions, signer, streams: eventStreams, mayConnect, metrics }),
+      createCaptionEventStream({ registry, captions, snapshots: captionSnapshots, signer, streams: eventStreams, mayConnect, metrics }),
       createMeetingEventStream({
         registry,
         captions,
+        snapshots: captionSnapshots,
         signer,
         streams: eventStreams,
         views,

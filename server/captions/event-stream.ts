@@ -1,24 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { appError } from '../../shared/errors.js';
-import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, CAPTION_EVENTS_RETRY_MS, type CaptionSnapshot } from '../../shared/protocol/captions.js';
+import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/captions.js';
 import type { LinkSigner, VerifiedLink } from '../access/links.js';
 import { queryOf, sendError } from '../http/api.js';
 import { openLinkRoom } from '../http/load-meeting.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
-import { captionStream } from '../meetings/room.js';
 import type { Metrics } from '../observability/metrics.js';
 import { endUnavailable, type EventStreams, type StreamEvent, type StreamTranslation } from '../realtime/event-streams.js';
 import { linkRoom } from '../realtime/session-end.js';
 import { captionRoom } from '../realtime/room-names.js';
-import { RecentMap } from '../recent-map.js';
 import type { CaptionHub } from './hub.js';
 import { languageOf } from './ingest.js';
-import { openReader, readCaptionsAhead } from '../realtime/stream-readers.js';
+import { openReader, readCaptionsAhead, type CaptionSnapshotJson } from '../realtime/stream-readers.js';
 import type { StreamRoute } from '../realtime/stream-routes.js';
-
-/** Streams (meeting and language) whose last snapshot is kept encoded: a few meetings at once, in six languages. */
-const SNAPSHOTS_KEPT = 64;
 
 /** The seq a reader had, as EventSource sends it back (the header) or a program names it (the query). */
 const LastEventId = z.coerce.number().int().nonnegative();
@@ -38,9 +33,11 @@ const LastEventId = z.coerce.number().int().nonnegative();
  * is away is answered with an `unavailable` event and the stream's end, on which it reconnects
  * after the `retry` delay.
  */
-export function createCaptionEventStream({ registry, captions, signer, streams, mayConnect, metrics }: {
+export function createCaptionEventStream({ registry, captions, snapshots, signer, streams, mayConnect, metrics }: {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  /** Caption snapshots encoded once for every reader that loads them. */
+  snapshots: CaptionSnapshotJson;
   signer: LinkSigner;
   streams: EventStreams;
   /** Whether the link may open one more page (sockets and streams count alike). */
@@ -48,16 +45,6 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
   /** A reader counts among the role's open connections, as a page's socket does. */
   metrics: Pick<Metrics, 'connectionOpened' | 'connectionClosed'>;
 }): StreamRoute {
-  /** The last snapshot written per stream, as JSON: a hall of readers reloading at once is given the same one. */
-  const snapshots = new RecentMap<string, { seq: number; json: string }>(SNAPSHOTS_KEPT);
-  const snapshotJson = (key: string, snapshot: CaptionSnapshot) => {
-    const known = snapshots.get(key);
-    if (known?.seq === snapshot.seq) return known.json;
-    const json = JSON.stringify(snapshot);
-    snapshots.set(key, { seq: snapshot.seq, json });
-    return json;
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const query = queryOf(req);
     const token = typeof query.token === 'string' ? query.token : '';
@@ -79,7 +66,7 @@ export function createCaptionEventStream({ registry, captions, signer, streams, 
     if (!caughtUp.ok) return sendError(res, caughtUp.error);
     const first: StreamEvent =
       caughtUp.value.kind === 'snapshot'
-        ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: snapshotJson(captionStream(meetingId, language), caughtUp.value.snapshot) }
+        ? { id: caughtUp.value.snapshot.seq, event: CAPTION_EVENTS.snapshot, data: snapshots.of(meetingId, language, caughtUp.value.snapshot) }
         : { id: caughtUp.value.entries.at(-1)?.seq ?? lastSeq!.data, event: CAPTION_EVENTS.entries, data: JSON.stringify(caughtUp.value) };
     openReader({ streams, metrics }, res, room, actor, [captionRoom(meetingId, language), linkRoom(meetingId, actor.linkId)], [first]);
   };

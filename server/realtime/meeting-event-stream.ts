@@ -18,7 +18,7 @@ import type { MeetingViews } from './meeting-views.js';
 import { encodeSnapshot } from './projections.js';
 import { captionRoom, ownParticipantId, projectionRoom, selfRoom } from './room-names.js';
 import { linkRoom } from './session-end.js';
-import { openReader, readCaptionsAhead } from './stream-readers.js';
+import { openReader, readCaptionsAhead, type CaptionSnapshotJson } from './stream-readers.js';
 import type { StreamRoute } from './stream-routes.js';
 
 type LinkActor = Extract<Actor, { kind: 'link' }>;
@@ -26,6 +26,8 @@ type LinkActor = Extract<Actor, { kind: 'link' }>;
 export interface MeetingEventStreamDeps {
   registry: MeetingRegistry;
   captions: CaptionHub;
+  /** Caption snapshots encoded once for every reader that loads them. */
+  snapshots: CaptionSnapshotJson;
   signer: LinkSigner;
   streams: EventStreams;
   views: MeetingViews;
@@ -81,7 +83,7 @@ export function createMeetingEventStream(deps: MeetingEventStreamDeps): StreamRo
     for (const { language, lastSeq } of followed) {
       const caughtUp = captions.catchUp(meetingId, language, lastSeq);
       if (!caughtUp.ok) return sendError(res, caughtUp.error);
-      first.push({ event: MEETING_EVENTS.captions, data: JSON.stringify(caughtUp.value) });
+      first.push({ event: MEETING_EVENTS.captions, data: deps.snapshots.catchUp(meetingId, language, caughtUp.value) });
     }
     const participantId = ownParticipantId(actor);
     const rooms = [

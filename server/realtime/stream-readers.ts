@@ -3,10 +3,11 @@ import type { ServerResponse } from 'node:http';
 import type { Actor } from '../../shared/access/actor.js';
 import { appError } from '../../shared/errors.js';
 import type { Language } from '../../shared/meeting/model.js';
-import { CAPTION_EVENTS_RETRY_MS } from '../../shared/protocol/captions.js';
+import { CAPTION_EVENTS_RETRY_MS, type CaptionCatchUp, type CaptionSnapshot } from '../../shared/protocol/captions.js';
 import type { MeetingRegistry } from '../meetings/registry.js';
 import { captionStream, type MeetingRoom, type RoomSession } from '../meetings/room.js';
 import type { Metrics } from '../observability/metrics.js';
+import { RecentMap } from '../recent-map.js';
 import { writeFailureCode } from '../storage/health.js';
 import { endUnavailable, type EventStreams, type StreamEvent } from './event-streams.js';
 
@@ -58,4 +59,32 @@ export function openReader(
     room.leave(session);
     metrics.connectionClosed(actor.role);
   });
+}
+
+/** Streams (meeting and language) whose last snapshot is kept encoded: a few meetings at once, in six languages. */
+const SNAPSHOTS_KEPT = 64;
+
+/**
+ * Caption snapshots as JSON, encoded once per stream and seq: a hall of readers reloading at once
+ * (a thousand webcast viewers after the venue's Wi-Fi came back) is given the same one, where each
+ * would otherwise encode its own copy of the last lines.
+ */
+export class CaptionSnapshotJson {
+  private readonly kept = new RecentMap<string, { seq: number; json: string }>(SNAPSHOTS_KEPT);
+
+  of(meetingId: string, language: Language, snapshot: CaptionSnapshot): string {
+    const key = captionStream(meetingId, language);
+    const known = this.kept.get(key);
+    if (known?.seq === snapshot.seq) return known.json;
+    const json = JSON.stringify(snapshot);
+    this.kept.set(key, { seq: snapshot.seq, json });
+    return json;
+  }
+
+  /** A whole catch-up as JSON, its snapshot (if it is one) shared. */
+  catchUp(meetingId: string, language: Language, catchUp: CaptionCatchUp): string {
+    if (catchUp.kind !== 'snapshot') return JSON.stringify(catchUp);
+    // The encoding JSON.stringify gives `{ kind, snapshot }`, with the snapshot's part reused.
+    return `{"kind":"snapshot","snapshot":${this.of(meetingId, language, catchUp.snapshot)}}`;
+  }
 }
