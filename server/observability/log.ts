@@ -96,13 +96,13 @@ export function noteAccess(res: ServerResponse, note: AccessNote): void {
 
 /**
  * Starts a request's access-log line, written once its response is finished or its connection
- * closed, with its id,
- * meeting, status and duration (URLs redacted), and counts the request by outcome: `ok`, its
- * error code, or its HTTP status. Returns the request's id: the caller's `X-Request-Id` when
- * well-formed, else a new one, sent back as `X-Request-Id`. `url` is the path as it came (Express
- * rewrites `req.url` under a mounted router); `ip` the client's, through trusted proxies.
+ * closed, with its id, meeting, status and duration (URLs redacted), and counts the request by
+ * outcome: `ok`, its error code, or its HTTP status. Returns the request's id: the caller's
+ * `X-Request-Id` when well-formed, else a new one, sent back as `X-Request-Id`. `url` is the path
+ * as it came (Express rewrites `req.url` under a mounted router); `ip` the client's, through
+ * trusted proxies, read now: a closed connection no longer has its address.
  */
-export function startAccessLine(metrics: Pick<Metrics, 'command'>, req: IncomingMessage, res: ServerResponse, url: string, ip: () => string | undefined): string {
+export function startAccessLine(metrics: Pick<Metrics, 'command'>, req: IncomingMessage, res: ServerResponse, url: string, ip: string | undefined): string {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
@@ -120,7 +120,7 @@ export function startAccessLine(metrics: Pick<Metrics, 'command'>, req: Incoming
         url,
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
-        ip: ip(),
+        ip,
         ...(meetingId ? { meetingId } : {}),
         ...(errorCode ? { errorCode } : {}),
       },
@@ -135,7 +135,7 @@ export function startAccessLine(metrics: Pick<Metrics, 'command'>, req: Incoming
 /** The access log for the Express application; each request carries its id and a logger with it. */
 export function requestLogging(metrics: Metrics): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    req.id = startAccessLine(metrics, req, res, req.originalUrl, () => req.ip);
+    req.id = startAccessLine(metrics, req, res, req.originalUrl, req.ip);
     req.log = logger.child({ reqId: req.id });
     next();
   };

@@ -49,7 +49,7 @@ export function streamRoutes(
     const route = req.method === 'GET' ? byPath.get(end < 0 ? url : url.slice(0, end)) : undefined;
     if (!route) return next();
     const address = clientAddress(req, trustProxy);
-    startAccessLine(metrics, req, res, url, () => address);
+    startAccessLine(metrics, req, res, url, address);
     if (!venue(address) && !openings.take(address)) {
       metrics.rateLimited('address');
       const retryAfterMs = openings.bucket(address).wait();
