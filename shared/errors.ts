@@ -123,6 +123,11 @@ export function appError(code: ErrorCode, detail?: string): AppError {
     : { code, message: errorMessages[code], detail };
 }
 
+/** A refusal for going too fast, saying when the same request can pass: a page waits that long before it asks again. */
+export function rateLimited(retryAfterMs: number, detail?: string): AppError {
+  return { ...appError('RATE_LIMITED', detail), retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)) };
+}
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(errorMessages, value);
 }

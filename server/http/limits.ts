@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
-import { appError } from '../../shared/errors.js';
+import { appError, rateLimited } from '../../shared/errors.js';
 import { logger, noteAccess } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { VenueAddresses } from './venue-addresses.js';
@@ -38,9 +38,8 @@ const credentialKey = (req: Request) => createHash('sha256').update(credentialOf
 function refuse(scope: string, metrics: Metrics): Options['handler'] {
   return (req: Request, res: Response) => {
     metrics.rateLimited(scope);
-    // When the window lets the request pass again, as a socket's refusal says it: a page waits that long before it comes back.
     const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
-    const error = { ...appError('RATE_LIMITED', scope), ...(resetTime ? { retryAfterMs: Math.max(0, resetTime.getTime() - Date.now()) } : {}) };
+    const error = resetTime ? rateLimited(resetTime.getTime() - Date.now(), scope) : appError('RATE_LIMITED', scope);
     noteAccess(res, { errorCode: error.code });
     if (req.path.startsWith('/api/') && !isIngest(req)) return res.status(429).json({ error });
     res.status(429).type('text/plain; charset=utf-8').send(error.message);

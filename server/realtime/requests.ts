@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { appError } from '../../shared/errors.js';
+import { appError, rateLimited } from '../../shared/errors.js';
 import type { Ack } from '../../shared/protocol/socket.js';
 import type { Limit } from './rate-limit.js';
 import { logger } from '../observability/log.js';
@@ -41,7 +41,7 @@ function listen(socket: Socket): void {
 function reply(event: string, payload: unknown, send: ((result: Ack<unknown>) => void) | null, request: Request<unknown>, context: unknown): void {
   if (!send && !request.silent) return;
   const limiter = request.limiter(context);
-  if (!limiter.take()) return send?.({ ok: false, error: { ...appError('RATE_LIMITED'), retryAfterMs: limiter.wait() } });
+  if (!limiter.take()) return send?.({ ok: false, error: rateLimited(limiter.wait()) });
   const parsed = request.schema.safeParse(payload);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || event}: ${issue.message}`);

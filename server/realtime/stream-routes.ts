@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appError } from '../../shared/errors.js';
+import { appError, rateLimited } from '../../shared/errors.js';
 import { sendError } from '../http/api.js';
 import type { VenueAddresses } from '../http/venue-addresses.js';
 import { logger, startAccessLine } from '../observability/log.js';
@@ -54,7 +54,7 @@ export function streamRoutes(
       metrics.rateLimited('address');
       const retryAfterMs = openings.bucket(address).wait();
       res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-      return sendError(res, { ...appError('RATE_LIMITED', 'address'), retryAfterMs });
+      return sendError(res, rateLimited(retryAfterMs, 'address'));
     }
     route.handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url }, 'event stream failed');
