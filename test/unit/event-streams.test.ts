@@ -129,3 +129,92 @@ describe('writing to readers who are gone takes no stack traces', () => {
     expect(new Error('after').stack!.split('\n').length).toBeGreaterThan(1);
   });
 });
+
+describe('a broadcast to a hall of readers is written over several turns of the event loop', () => {
+  /** A clock that moves a whole turn's budget each time it is read: every check finds the turn used up. */
+  const hurried = () => {
+    let ms = 0;
+    return () => (ms += 10);
+  };
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const caption = (seq: number) => broadcast('caption:changed', { entry: { seq } });
+  const events = (written: Buffer[]) => written.slice(1).map((chunk) => unchunk(chunk).split('\n', 1)[0]);
+
+  it('write a turn’s share, let the loop run, and go on where it stopped, every reader getting every event once and in order', async () => {
+    streams = new EventStreams(translate, { turnBudgetMs: 10, now: hurried() });
+    const readers = Array.from({ length: 100 }, () => reader());
+    for (const { response } of readers) streams.open(response, ['r'], [], 3000, () => {});
+    const one = caption(1);
+    const two = caption(2);
+    streams.deliver(new Set(['r']), one.data, one.encoded);
+    streams.deliver(new Set(['r']), two.data, two.encoded);
+    // The first turn wrote a share of the readers, not all, and the second broadcast waits for the first.
+    const firstTurn = readers.filter(({ written }) => written.length > 1).length;
+    expect(firstTurn).toBeGreaterThan(0);
+    expect(firstTurn).toBeLessThan(readers.length);
+    let turns = 0;
+    while (readers.some(({ written }) => written.length < 3)) {
+      await turn();
+      expect(++turns).toBeLessThan(100);
+    }
+    expect(turns).toBeGreaterThan(1);
+    for (const { written } of readers) expect(events(written)).toEqual(['id: 1', 'id: 2']);
+  });
+
+  it('give a reader who opens while a broadcast is being written only what is broadcast after, and nothing to one who left', async () => {
+    streams = new EventStreams(translate, { turnBudgetMs: 10, now: hurried() });
+    const readers = Array.from({ length: 100 }, () => reader());
+    for (const { response } of readers) streams.open(response, ['r'], [], 3000, () => {});
+    const one = caption(1);
+    streams.deliver(new Set(['r']), one.data, one.encoded);
+    // The newcomer's first events were read after caption 1 was committed: they include it.
+    const newcomer = reader();
+    streams.open(newcomer.response, ['r'], [{ id: 1, event: 'snapshot', data: '{}' }], 3000, () => {});
+    const last = readers.at(-1)!;
+    last.response.end();
+    const two = caption(2);
+    streams.deliver(new Set(['r']), two.data, two.encoded);
+    while (readers.slice(0, -1).some(({ written }) => written.length < 3)) await turn();
+    await turn();
+    expect(events(newcomer.written)).toEqual(['id: 2']);
+    expect(last.written).toHaveLength(1);
+  });
+
+  it('end every reader with the last event even when it takes several turns, and write nothing after it', async () => {
+    streams = new EventStreams(translate, { turnBudgetMs: 10, now: hurried() });
+    const readers = Array.from({ length: 100 }, () => reader());
+    for (const { response } of readers) streams.open(response, ['link:m1:l2'], [], 3000, () => {});
+    const ended = broadcast('session:ended', { code: 'LINK_REVOKED' });
+    const later = caption(5);
+    streams.deliver(new Set(['link:m1:l2']), ended.data, ended.encoded);
+    streams.deliver(new Set(['link:m1:l2']), later.data, later.encoded);
+    while (readers.some(({ response }) => !response.ended)) await turn();
+    await turn();
+    for (const { written } of readers) expect(events(written)).toEqual(['event: ended']);
+    expect(streams.size).toBe(0);
+  });
+
+  it('let go of a reader whose write threw, and go on with the others and the broadcasts after', () => {
+    streams = new EventStreams(translate);
+    const readers = Array.from({ length: 3 }, () => reader());
+    for (const { response } of readers) streams.open(response, ['r'], [], 3000, () => {});
+    readers[0]!.socket.write = () => {
+      throw new Error('a bug in a write');
+    };
+    const one = caption(1);
+    const two = caption(2);
+    streams.deliver(new Set(['r']), one.data, one.encoded);
+    streams.deliver(new Set(['r']), two.data, two.encoded);
+    expect(readers[0]!.socket.destroyed).toBe(true);
+    for (const { written } of readers.slice(1)) expect(events(written)).toEqual(['id: 1', 'id: 2']);
+  });
+
+  it('write a small room’s broadcast in the turn it was made', () => {
+    streams = new EventStreams(translate);
+    const readers = Array.from({ length: 100 }, () => reader());
+    for (const { response } of readers) streams.open(response, ['r'], [], 3000, () => {});
+    const one = caption(1);
+    streams.deliver(new Set(['r']), one.data, one.encoded);
+    for (const { written } of readers) expect(events(written)).toEqual(['id: 1']);
+  });
+});
