@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CAPTION_EVENTS_PATH } from '../../shared/protocol/captions.js';
 import { meetingLinks, useBrowserAndServer } from '../support/e2e.js';
 import { http, seedMeeting } from '../support/harness.js';
 
@@ -79,6 +80,36 @@ describe('broadcast overlay page on the caption event stream', () => {
     const screen = links.all.find((link) => link.role === 'screen' && !link.participantId)!;
     expect((await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/commands`, { type: 'link:revoke', linkId: screen.id })).status).toBe(200);
     await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Captions overlay: refused (en)');
+    await context.close();
+  });
+});
+
+describe('broadcast overlay page when its stream is refused for a while', () => {
+  it('comes back by itself after a proxy answered its stream with 502 while the node restarted, and its title says offline meanwhile, not refused', async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const ingest = `${suite.server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}`;
+    expect(await zoomPost(ingest, 1, 'Good morning.')).toBe(200);
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(`${suite.server.url}/m/${meeting.meetingId}/overlay?lang=en&lines=2#token=${meeting.tokens.screen}`);
+    const box = page.locator('.overlay-box');
+    await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 10_000 }).toContain('Good morning.');
+
+    // A reverse proxy's answer while no node is up behind it: not a stream, so EventSource gives up on it.
+    let refusals = 0;
+    const stream = (url: URL) => url.pathname === CAPTION_EVENTS_PATH;
+    await page.route(stream, (route) => {
+      refusals += 1;
+      return route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+    });
+    suite.server.app.eventStreams.endAll();
+    await expect.poll(() => refusals, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.title(), { timeout: 5000 }).toBe('Captions overlay: offline (en)');
+    expect(await zoomPost(ingest, 2, 'The floor is open.')).toBe(200);
+    await page.unroute(stream);
+    await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 30_000 }).toContain('The floor is open.');
+    expect((await box.innerText()).replace(/\s+/g, ' ')).toContain('Good morning. The floor is open.');
+    await expect.poll(() => page.title(), { timeout: 5000 }).toBe('Captions overlay: online (en)');
     await context.close();
   });
 });

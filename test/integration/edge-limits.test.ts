@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { MeetingEventClient } from '../../client/src/realtime/MeetingEventClient.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPTION_EVENTS_PATH, CAPTION_LINES_PATH } from '../../shared/protocol/captions.js';
 import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../../shared/protocol/meeting-events.js';
@@ -7,11 +8,13 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { MirrorClient, seedMeeting, startServer, stopServer, waitFor, within, ADMIN_TOKEN, type RunningServer } from '../support/harness.js';
 
 let server: RunningServer | undefined;
-const clients: MirrorClient[] = [];
+const clients: Array<MirrorClient | MeetingEventClient> = [];
 const sockets: Socket[] = [];
+const forwarders: TcpServer[] = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   for (const socket of sockets.splice(0)) socket.destroy();
+  for (const forwarder of forwarders.splice(0)) forwarder.close();
   await stopServer(server);
   server = undefined;
 });
@@ -46,6 +49,21 @@ function openStream(url: string, path: string, localAddress: string) {
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     req.end();
   });
+}
+
+/** A loopback port whose connections reach `url` from `localAddress`: a page (which cannot choose its address) seen from there. */
+async function from(url: string, localAddress: string): Promise<string> {
+  const forwarder = createTcpServer((page) => {
+    const upstream = connect({ host: '127.0.0.1', port: portOf(url), localAddress });
+    for (const [one, other] of [[page, upstream], [upstream, page]] as const) {
+      one.pipe(other);
+      one.on('error', () => other.destroy());
+      one.on('close', () => other.destroy());
+    }
+  });
+  forwarders.push(forwarder);
+  await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(forwarder.address() as AddressInfo).port}`;
 }
 
 /** A connection that sends the start of a request and then nothing (slowloris). */
@@ -155,6 +173,30 @@ describe('HTTP rate limits', () => {
       expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
     }
   });
+
+  it('a viewer page refused for opening its stream too often comes back when the refusal says it may, not sooner', async () => {
+    // 12 a minute: the address's next opening is allowed 5 s after its budget ran out, later than the page's own 3 s delay.
+    server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '12', VENUE_ADDRESSES: '127.0.0.1' } });
+    const { meetingId, tokens } = await seedMeeting(server.url);
+    const address = '127.0.0.7';
+    const openings: Array<{ at: number; status: number }> = [];
+    server.app.httpServer.on('request', (req, res) => {
+      if (req.socket.remoteAddress !== address || !req.url?.startsWith(MEETING_EVENTS_PATH)) return;
+      // The stream's own listener ran first: a refusal is already answered.
+      openings.push({ at: Date.now(), status: res.statusCode });
+    });
+    const stream = `${MEETING_EVENTS_PATH}?${meetingEventsQuery({ token: tokens.viewer, v: PROTOCOL_VERSION }).toString()}`;
+    for (let i = 0; i < 12; i++) expect((await openStream(server.url, stream, address)).status).toBe(200);
+    openings.length = 0;
+    const page = new MeetingEventClient({ token: tokens.viewer, url: await from(server.url, address), meetingId });
+    clients.push(page);
+    await waitFor(() => page.getView().status === 'online' && page.getView().state !== null, 'the page, once let in', 20_000);
+    const [refused, ...after] = openings;
+    expect(refused!.status).toBe(429);
+    // Each opening of the page after the refusal came once the address's window allowed one (5 s), not at its own 3 s.
+    expect(after.length).toBeGreaterThan(0);
+    expect(after[0]!.at - refused!.at).toBeGreaterThanOrEqual(4_900);
+  }, 30_000);
 
   it('the caption ingest has its own, higher limit per seat, answered in plain text for CAT software', async () => {
     // Seeding takes a dozen secretariat requests; the seat may post more than the credential limit.

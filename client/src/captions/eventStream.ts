@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { AppError } from '../../../shared/errors.js';
-import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, type CaptionCatchUp, type CaptionChanged, type CaptionSnapshot } from '../../../shared/protocol/captions.js';
-import type { ConnectionStatus } from '../realtime/MeetingClient.js';
+import { classifyError, type AppError } from '../../../shared/errors.js';
+import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, CAPTION_EVENTS_RETRY_MS, type CaptionCatchUp, type CaptionChanged, type CaptionSnapshot } from '../../../shared/protocol/captions.js';
+import { comeBackDelay } from '../realtime/backoff.js';
+import { asAppError, type ConnectionStatus } from '../realtime/MeetingClient.js';
 import { CaptionMirror, type CaptionOutcome } from './mirror.js';
 
 export interface CaptionEventsView {
@@ -18,11 +19,18 @@ export interface CaptionEventsView {
  * the browser's EventSource comes back by itself after a drop, with `Last-Event-ID`. Entries go
  * through the same mirror as a socket subscription's; a gap the mirror cannot bridge opens the
  * stream again from its last seq, or from a snapshot.
+ *
+ * EventSource gives up for good on any answer that is not a stream, and does not say which:
+ * a revoked link, but also a proxy's 502 while the node behind it restarts, or a refusal for
+ * opening too often. A browser source stays on air for hours with nobody to reload it, so the
+ * follower asks the same request why, and comes back unless the refusal is one no later try cures.
  */
 export class CaptionEventFollower {
   private source: EventSource | null = null;
   private view: CaptionEventsView = { status: 'connecting', mirror: null, refusal: null };
   private stopped = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
 
   constructor(
     private readonly address: (lastSeq: number | undefined) => string,
@@ -33,6 +41,7 @@ export class CaptionEventFollower {
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.retry);
     this.source?.close();
   }
 
@@ -42,6 +51,7 @@ export class CaptionEventFollower {
   }
 
   private open(lastSeq: number | undefined): void {
+    clearTimeout(this.retry);
     this.source?.close();
     if (this.stopped) return;
     const source = new EventSource(this.address(lastSeq));
@@ -50,7 +60,10 @@ export class CaptionEventFollower {
       source.addEventListener(type, (event) => {
         if (this.source === source) handle(JSON.parse((event as MessageEvent<string>).data) as T);
       });
-    source.addEventListener('open', () => this.update({ status: 'online', refusal: null }));
+    source.addEventListener('open', () => {
+      this.failures = 0;
+      this.update({ status: 'online', refusal: null });
+    });
     on<CaptionSnapshot>(CAPTION_EVENTS.snapshot, (snapshot) => {
       const mirror = this.view.mirror?.language === snapshot.language ? this.view.mirror : new CaptionMirror(snapshot.language);
       this.update({ mirror });
@@ -68,9 +81,20 @@ export class CaptionEventFollower {
     });
     source.addEventListener('error', () => {
       if (this.source !== source || this.view.status === 'refused') return;
-      // CLOSED: the server refused the stream (its link, its language), and EventSource gives up.
-      this.update({ status: source.readyState === EventSource.CLOSED ? 'refused' : 'offline' });
+      // Not CLOSED: EventSource comes back by itself, after the stream's delay.
+      if (source.readyState !== EventSource.CLOSED) return this.update({ status: 'offline' });
+      void this.comeBackUnlessRefused(source);
     });
+  }
+
+  private async comeBackUnlessRefused(source: EventSource): Promise<void> {
+    this.update({ status: 'offline' });
+    const error = await refusalOf(source.url);
+    if (this.source !== source || this.stopped) return;
+    if (error && classifyError(error.code) !== 'transient') return this.update({ status: 'refused', refusal: error });
+    this.update({ status: 'offline', refusal: error });
+    const delay = comeBackDelay(error?.retryAfterMs ?? CAPTION_EVENTS_RETRY_MS, this.failures++);
+    this.retry = setTimeout(() => this.open(this.view.mirror?.lastSeq()), delay);
   }
 
   private follow(outcome: CaptionOutcome): void {
@@ -78,6 +102,24 @@ export class CaptionEventFollower {
     const mirror = this.view.mirror!;
     if (outcome === 'diverged') mirror.startOver();
     this.open(outcome === 'diverged' ? undefined : mirror.lastSeq());
+  }
+}
+
+/**
+ * Why a stream's request is refused, read from its coded error; null when the answer says nothing
+ * the shared vocabulary knows (a proxy's page, no answer at all), or when it would open now.
+ */
+async function refusalOf(url: string): Promise<AppError | null> {
+  const abort = new AbortController();
+  try {
+    const response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store', signal: abort.signal });
+    if (response.ok) return null;
+    return asAppError(((await response.json().catch(() => null)) as { error?: unknown } | null)?.error);
+  } catch {
+    return null;
+  } finally {
+    // An answer that is the stream itself is not read.
+    abort.abort();
   }
 }
 

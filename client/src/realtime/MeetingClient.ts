@@ -23,11 +23,17 @@ export type CommandPayload<T extends SocketCommandType> = RequestPayload<T>;
 export const ACK_TIMEOUT_MS = 10_000;
 const RETRY_AFTER_MS = 3_000;
 
-/** The shared error vocabulary's part of anything: a coded error, or null. */
+/** The shared error vocabulary's part of anything: a coded error (with its detail, and when to come back), or null. */
 export function asAppError(value: unknown): AppError | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { code, message } = value as { code?: unknown; message?: unknown };
-  return isErrorCode(code) ? { code, message: typeof message === 'string' ? message : '' } : null;
+  const { code, message, detail, retryAfterMs } = value as Partial<Record<keyof AppError, unknown>>;
+  if (!isErrorCode(code)) return null;
+  return {
+    code,
+    message: typeof message === 'string' ? message : '',
+    ...(typeof detail === 'string' ? { detail } : {}),
+    ...(typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? { retryAfterMs } : {}),
+  };
 }
 
 export interface MeetingClientOptions {

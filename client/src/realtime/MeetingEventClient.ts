@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import type { CaptionStatus } from '../captions/follow.js';
 import { CaptionMirror, type CaptionOutcome } from '../captions/mirror.js';
 import { MissedLines } from '../captions/missedLines.js';
+import { comeBackDelay } from './backoff.js';
 import { asAppError, type MeetingClientView } from './MeetingClient.js';
 import { MeetingReplica, type Outcome } from './replica.js';
 import { readServerSentEvents } from './serverSentEvents.js';
@@ -58,9 +59,6 @@ const SILENCE_MS = 2 * EVENT_STREAM_KEEP_ALIVE_MS;
  * hall's reload storm.
  */
 const ANSWER_TIMEOUT_MS = 10_000;
-
-/** The longest a page waits before coming back, however often it failed. */
-const MAX_RETRY_MS = 30_000;
 
 /**
  * A reading page's connection to its meeting (the room screen, a webcast viewer): the meeting
@@ -388,10 +386,8 @@ export class MeetingEventClient {
   }
 
   private comeBackLater(delayMs: number): void {
-    const backedOff = Math.min(delayMs * 2 ** this.failures, MAX_RETRY_MS);
-    this.failures += 1;
     clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.open(), backedOff * (1 + Math.random() / 2));
+    this.retry = setTimeout(() => void this.open(), comeBackDelay(delayMs, this.failures++));
   }
 
   private get(path: string, query: URLSearchParams, accept: string, signal?: AbortSignal): Promise<Response> {
