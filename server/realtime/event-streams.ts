@@ -2,7 +2,6 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AppError } from '../../shared/errors.js';
 import { EVENT_STREAM_KEEP_ALIVE_MS } from '../../shared/protocol/captions.js';
-import { logger } from '../observability/log.js';
 
 /**
  * Connections that receive a room's broadcasts as Server-Sent Events (`text/event-stream`)
@@ -84,43 +83,12 @@ export interface EventStream {
   readonly chunked: boolean;
 }
 
-/** How often, in writes, a broadcast's writing reads the clock to see whether its turn is used up. */
-const WRITES_PER_CLOCK_READ = 16;
-
-export interface EventStreamOptions {
-  /**
-   * How long one turn of the event loop may spend writing broadcasts before it lets the loop run
-   * (a chair's command, a captioner's next line, the other readers' requests) and goes on in the next.
-   */
-  turnBudgetMs?: number;
-  now?: () => number;
-}
-
-/** A broadcast being written: its readers as they were when it was made, and how far it got. */
-interface Delivery {
-  readers: EventStream[];
-  next: number;
-  onWire: Wire;
-  final: boolean;
-}
-
 export class EventStreams {
   private readonly byRoom = new Map<string, Set<EventStream>>();
   private readonly all = new Set<EventStream>();
   private readonly keepAlive: NodeJS.Timeout;
-  /** Broadcasts not yet written to all their readers, in the order they were made: each reader gets them in that order. */
-  private readonly deliveries: Delivery[] = [];
-  private readonly turnBudgetMs: number;
-  private readonly now: () => number;
-  /** Whether the writing of `deliveries` goes on in a later turn (it is not to be started again). */
-  private continuing = false;
 
-  constructor(
-    private readonly translate: StreamTranslation,
-    { turnBudgetMs = 10, now = () => performance.now() }: EventStreamOptions = {},
-  ) {
-    this.turnBudgetMs = turnBudgetMs;
-    this.now = now;
+  constructor(private readonly translate: StreamTranslation) {
     this.keepAlive = setInterval(() => {
       withoutStacks(() => {
         for (const stream of this.all) this.write(stream, keepAliveWire);
@@ -193,48 +161,15 @@ export class EventStreams {
     if (!encoded.startsWith(prefix)) return;
     const translated = this.translate(event, payload, encoded.slice(prefix.length, -1));
     if (!translated) return;
-    // The readers as they are now: one who opens later had this event read into its first ones.
-    this.deliveries.push({ readers: [...readers], next: 0, onWire: wire(eventText(translated)), final: translated.final === true });
-    if (this.deliveries.length === 1 && !this.continuing) this.writeDeliveries();
-  }
-
-  /**
-   * Writes the broadcasts waiting, oldest first, until this turn's budget is used, then goes on
-   * in a later turn. A broadcast to 3,000 readers whose Wi-Fi just dropped spent a second in the
-   * kernel's side of its writes (bench/README.md, the ITU scenario), and everything else the
-   * node had to do waited for it. A reader who left meanwhile is skipped.
-   */
-  private readonly writeDeliveries = (): void => {
-    this.continuing = false;
-    const started = this.now();
-    let writes = 0;
+    const onWire = wire(eventText(translated));
+    // Ending a stream takes it out of the set being walked: walk a copy then.
+    const walked = translated.final ? [...readers] : readers;
     withoutStacks(() => {
-      while (this.deliveries.length > 0) {
-        const delivery = this.deliveries[0]!;
-        const { readers, onWire, final } = delivery;
-        while (delivery.next < readers.length) {
-          if (++writes % WRITES_PER_CLOCK_READ === 0 && this.now() - started >= this.turnBudgetMs) {
-            this.continuing = true;
-            setImmediate(this.writeDeliveries);
-            return;
-          }
-          const stream = readers[delivery.next++]!;
-          if (this.all.has(stream)) this.writeOrLetGo(stream, onWire, final);
-        }
-        this.deliveries.shift();
+      for (const stream of walked) {
+        this.write(stream, onWire);
+        if (translated.final) this.end(stream);
       }
     });
-  };
-
-  /** One reader's write: a reader whose write fails is let go (it comes back and catches up), not the writing of the others. */
-  private writeOrLetGo(stream: EventStream, event: Wire, final: boolean): void {
-    try {
-      this.write(stream, event);
-      if (final) this.end(stream);
-    } catch (error) {
-      logger.error({ err: error }, 'writing to an event stream failed');
-      stream.socket.destroy();
-    }
   }
 
   /** Ends every stream (shutting down): each reader reconnects, to another node behind a proxy. */
@@ -244,7 +179,6 @@ export class EventStreams {
 
   close(): void {
     clearInterval(this.keepAlive);
-    this.deliveries.length = 0;
     this.endAll();
   }
 
