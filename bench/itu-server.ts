@@ -11,6 +11,7 @@ import type { MediaBridge, RoomParticipant } from '../server/livekit/bridge.js';
 import { parseIdentity } from '../shared/access/media.js';
 import type { Role } from '../shared/meeting/model.js';
 import { http, removeDir, seedMeeting, startServer, tokenOf } from '../test/support/harness.js';
+import { stallWatch } from './stall-watch.js';
 import { BENCH_WEBHOOK, collectGarbage, cpuSample, exitWithParent, memSample, pauseWatch, windowProfiler, type CpuSample, type MemSample, type PauseStats } from './common.js';
 
 /** Registered participants (800 unless the orchestrator says), of whom 500 attend remotely. */
@@ -118,6 +119,7 @@ participants.sort((a, b) => Number(b.remote) - Number(a.remote));
 
 let pauses = pauseWatch();
 pauses.start();
+const stalls = stallWatch({ adapter: server.app.io.of('/').adapter, streams: server.app.eventStreams });
 let stopping: Promise<void> | null = null;
 const stop = () => (stopping ??= server.stop().catch(() => undefined).then(() => removeDir(server.dataDir)));
 exitWithParent(stop);
@@ -131,6 +133,7 @@ process.on('message', async (command: ItuServerCommand) => {
   }
   const stats = pauses.stop();
   const cpu = cpuSample();
+  stalls.stop(command.label);
   if (phases) await profiler.stop(command.label);
   if (command.label === 'start') phases = true;
   // After the CPU sample: a forced collection is the benchmark's own work, not the phase's.

@@ -91,7 +91,7 @@ console.log(`\nBusy stretches of ${longest / 1000} ms or more: ${stretches.lengt
 for (const stretch of stretches.sort((a, b) => b.length - a.length).slice(0, 5)) {
   const leaves = new Map<string, number>();
   for (const id of stretch.samples) {
-    const key = stackOf(id).slice(0, 6).join(' < ');
+    const key = stackOf(id).slice(0, Number(process.env.DEPTH ?? 6)).join(' < ');
     leaves.set(key, (leaves.get(key) ?? 0) + 1);
   }
   console.log(`  at ${(stretch.start / 1000).toFixed(0)} ms: ${(stretch.length / 1000).toFixed(1)} ms, ${stretch.samples.length} samples`);
