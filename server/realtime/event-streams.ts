@@ -11,10 +11,9 @@ import { EVENT_STREAM_KEEP_ALIVE_MS } from '../../shared/protocol/captions.js';
  * (fan-out.ts): this node's own emits, and, with the Redis adapter, the other nodes' alike.
  *
  * An event is built once per broadcast, with its HTTP/1.1 chunk around it (a stream's response
- * has no length, so it is chunked), and written to each stream's socket as it is, at the end of
- * the turn it was broadcast in: one write per reader, as a WebSocket frame is, and one for all
- * the broadcasts of that turn. `response.write` would frame it again for each reader, and cork
- * the socket and schedule an uncork on every call (bench/README.md, the SSE spike).
+ * has no length, so it is chunked), and written to each stream's socket as it is: one write per
+ * reader, as a WebSocket frame is. `response.write` would frame it again for each reader, and
+ * cork the socket and schedule an uncork on every call (bench/README.md, the SSE spike).
  */
 
 /** What a stream does with a room's broadcast: the event's name and its data, as the socket event carries them. */
@@ -84,18 +83,10 @@ export interface EventStream {
   readonly chunked: boolean;
 }
 
-/** A broadcast made in this turn and not written yet: its room's readers (the live set) and the event. */
-interface Pending {
-  readers: ReadonlySet<EventStream>;
-  onWire: Wire;
-}
-
 export class EventStreams {
   private readonly byRoom = new Map<string, Set<EventStream>>();
   private readonly all = new Set<EventStream>();
   private readonly keepAlive: NodeJS.Timeout;
-  /** Broadcasts of this turn, written together at its end (`flush`). */
-  private pending: Pending[] = [];
 
   constructor(private readonly translate: StreamTranslation) {
     this.keepAlive = setInterval(() => {
@@ -113,8 +104,6 @@ export class EventStreams {
    * broadcast in between is lost. `onClose` runs once the stream ends, however it ends.
    */
   open(response: ServerResponse, rooms: readonly string[], first: readonly StreamEvent[], retryMs: number, onClose: () => void): void {
-    // What was broadcast before this reader's first events were read is in them: not for it.
-    this.flush();
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -156,8 +145,7 @@ export class EventStreams {
   /**
    * A broadcast to `room` (from the adapter, once encoded): `packetData` is Socket.IO's
    * `[event, payload]`, `encoded` its encoding (`2["event",…]`), whose payload part is reused as
-   * the event's data. Written at the end of this turn, with the turn's other broadcasts; a last
-   * event (the stream ends) at once, after them.
+   * the event's data.
    */
   deliver(rooms: ReadonlySet<string>, packetData: unknown, encoded: string): void {
     let readers: Set<EventStream> | undefined;
@@ -174,68 +162,18 @@ export class EventStreams {
     const translated = this.translate(event, payload, encoded.slice(prefix.length, -1));
     if (!translated) return;
     const onWire = wire(eventText(translated));
-    if (translated.final) {
-      this.flush();
-      // Ending a stream takes it out of the set being walked: walk a copy.
-      withoutStacks(() => {
-        for (const stream of [...readers]) {
-          this.write(stream, onWire);
-          this.end(stream);
-        }
-      });
-      return;
-    }
-    this.pending.push({ readers, onWire });
-    if (this.pending.length === 1) process.nextTick(this.flush);
-  }
-
-  /**
-   * Writes the broadcasts this turn made, each reader's in one write. One broadcast (the usual
-   * case) goes to its readers as it is. Several (a backlog of caption lines that a busy moment
-   * let pile up, committed and broadcast together) would each cost every reader a write of its
-   * own: measured in the ITU scenario, 17 caption broadcasts to 3,000 readers in one turn held
-   * the loop for 356 ms, 30-40 ms each, nearly all of it the writes (bench/README.md). Readers
-   * with the same events share one joined buffer.
-   */
-  private readonly flush = (): void => {
-    const pending = this.pending;
-    if (pending.length === 0) return;
-    this.pending = [];
+    // Ending a stream takes it out of the set being walked: walk a copy then.
+    const walked = translated.final ? [...readers] : readers;
     withoutStacks(() => {
-      if (pending.length === 1) {
-        const [{ readers, onWire }] = pending as [Pending];
-        for (const stream of readers) this.write(stream, onWire);
-        return;
-      }
-      const theirs = new Map<EventStream, number[]>();
-      pending.forEach(({ readers }, index) => {
-        for (const stream of readers) {
-          const indices = theirs.get(stream);
-          if (indices) indices.push(index);
-          else theirs.set(stream, [index]);
-        }
-      });
-      const joined = new Map<string, Wire>();
-      for (const [stream, indices] of theirs) {
-        if (indices.length === 1) {
-          this.write(stream, pending[indices[0]!]!.onWire);
-          continue;
-        }
-        const key = indices.join();
-        let events = joined.get(key);
-        if (!events) {
-          const wires = indices.map((index) => pending[index]!.onWire);
-          events = { chunked: Buffer.concat(wires.map(({ chunked }) => chunked)), plain: Buffer.concat(wires.map(({ plain }) => plain)) };
-          joined.set(key, events);
-        }
-        this.write(stream, events);
+      for (const stream of walked) {
+        this.write(stream, onWire);
+        if (translated.final) this.end(stream);
       }
     });
-  };
+  }
 
   /** Ends every stream (shutting down): each reader reconnects, to another node behind a proxy. */
   endAll(): void {
-    this.flush();
     for (const stream of [...this.all]) this.end(stream);
   }
 

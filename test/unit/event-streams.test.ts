@@ -52,32 +52,16 @@ function unchunk(chunk: Buffer): string {
   return payload.toString('utf8');
 }
 
-/** The end of the turn the broadcasts were made in, when the streams write them. */
-const turnEnd = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** One write's HTTP/1.1 chunks undone, each checked as `unchunk` checks one; their payloads joined. */
-function unchunkAll(written: Buffer): string {
-  let text = '';
-  for (let rest = written; rest.length > 0; ) {
-    const size = Number.parseInt(rest.toString('latin1', 0, rest.indexOf('\r\n')), 16);
-    const length = rest.indexOf('\r\n') + 2 + size + 2;
-    text += unchunk(rest.subarray(0, length));
-    rest = rest.subarray(length);
-  }
-  return text;
-}
-
 let streams: EventStreams | null = null;
 afterEach(() => streams?.close());
 
 describe('event streams', () => {
-  it('write each broadcast to a room’s readers as one event in one HTTP/1.1 chunk, its size counted in bytes, Arabic included', async () => {
+  it('write each broadcast to a room’s readers as one event in one HTTP/1.1 chunk, its size counted in bytes, Arabic included', () => {
     streams = new EventStreams(translate);
     const first = reader();
     streams.open(first.response, ['captions:m1:ar'], [{ id: 3, event: 'snapshot', data: '{}' }], 3000, () => {});
     const { data, encoded } = broadcast('caption:changed', { language: 'ar', entry: { seq: 4, text: 'تؤيد مصر' } });
     streams.deliver(new Set(['captions:m1:ar']), data, encoded);
-    await turnEnd();
     expect(first.written.map(unchunk)).toEqual([
       'retry: 3000\n\nid: 3\nevent: snapshot\ndata: {}\n\n',
       `id: 4\nevent: caption\ndata: ${JSON.stringify({ language: 'ar', entry: { seq: 4, text: 'تؤيد مصر' } })}\n\n`,
@@ -86,7 +70,6 @@ describe('event streams', () => {
     streams.deliver(new Set(['captions:m1:en']), data, encoded);
     const other = broadcast('meeting:changed', { seq: 9 });
     streams.deliver(new Set(['captions:m1:ar']), other.data, other.encoded);
-    await turnEnd();
     expect(first.written).toHaveLength(2);
   });
 
@@ -98,7 +81,7 @@ describe('event streams', () => {
     expect(plain.written.map((chunk) => chunk.toString())).toEqual(['retry: 3000\n\nevent: snapshot\ndata: x\n\n']);
   });
 
-  it('let go of a reader more than 1 MB behind, and go on writing to the others', async () => {
+  it('let go of a reader more than 1 MB behind, and go on writing to the others', () => {
     streams = new EventStreams(translate);
     const reading = reader();
     const stalled = reader();
@@ -108,7 +91,6 @@ describe('event streams', () => {
     stalled.socket.writableLength = 1024 * 1024 + 1;
     const { data, encoded } = broadcast('caption:changed', { entry: { seq: 1 } });
     streams.deliver(new Set(['r']), data, encoded);
-    await turnEnd();
     expect(stalled.socket.destroyed).toBe(true);
     expect(stalled.written).toHaveLength(1);
     expect(closed).toBe(1);
@@ -127,61 +109,6 @@ describe('event streams', () => {
       expect(response.ended).toBe(true);
     }
     expect([streams.size, streams.countIn('captions:m1:en'), streams.has('link:m1:l2')]).toEqual([0, 0, false]);
-  });
-});
-
-describe('the broadcasts of one turn (a backlog of caption lines committed together)', () => {
-  const caption = (seq: number, language = 'en') => broadcast('caption:changed', { language, entry: { seq } });
-  const ids = (written: Buffer[]) => written.map((chunk) => [...unchunkAll(chunk).matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1])));
-
-  it('reach each reader in one write, in the order they were made, each reader only those of its rooms', async () => {
-    streams = new EventStreams(translate);
-    const english = [reader(), reader()];
-    const both = reader();
-    for (const { response } of english) streams.open(response, ['captions:m1:en'], [], 3000, () => {});
-    streams.open(both.response, ['captions:m1:en', 'captions:m1:ar'], [], 3000, () => {});
-    for (const seq of [1, 2, 3]) {
-      const en = caption(seq);
-      streams.deliver(new Set(['captions:m1:en']), en.data, en.encoded);
-      const ar = caption(100 + seq, 'ar');
-      streams.deliver(new Set(['captions:m1:ar']), ar.data, ar.encoded);
-    }
-    expect(both.written).toHaveLength(1);
-    await turnEnd();
-    for (const { written } of english) expect(ids(written)).toEqual([[], [1, 2, 3]]);
-    expect(ids(both.written)).toEqual([[], [1, 101, 2, 102, 3, 103]]);
-    // The readers alike were given the same joined buffer, not a copy each.
-    expect(english[0]!.written[1]).toBe(english[1]!.written[1]);
-  });
-
-  it('give a reader who opens between two of them only the later one: its first events hold the earlier', async () => {
-    streams = new EventStreams(translate);
-    const early = reader();
-    streams.open(early.response, ['r'], [], 3000, () => {});
-    const one = caption(1);
-    streams.deliver(new Set(['r']), one.data, one.encoded);
-    const late = reader();
-    streams.open(late.response, ['r'], [{ id: 1, event: 'snapshot', data: '{}' }], 3000, () => {});
-    const two = caption(2);
-    streams.deliver(new Set(['r']), two.data, two.encoded);
-    await turnEnd();
-    expect(ids(early.written).flat()).toEqual([1, 2]);
-    expect(ids(late.written)).toEqual([[1], [2]]);
-  });
-
-  it('end a stream with its last event after the earlier ones of the turn', async () => {
-    streams = new EventStreams(translate);
-    const ending = reader();
-    streams.open(ending.response, ['link:m1:l2', 'captions:m1:en'], [], 3000, () => {});
-    const one = caption(1);
-    streams.deliver(new Set(['captions:m1:en']), one.data, one.encoded);
-    const ended = broadcast('session:ended', { code: 'LINK_REVOKED' });
-    streams.deliver(new Set(['link:m1:l2']), ended.data, ended.encoded);
-    const two = caption(2);
-    streams.deliver(new Set(['captions:m1:en']), two.data, two.encoded);
-    await turnEnd();
-    expect(ending.written.slice(1).map(unchunkAll)).toEqual([`id: 1\nevent: caption\ndata: ${JSON.stringify(one.data[1])}\n\n`, 'event: ended\ndata: {"code":"LINK_REVOKED"}\n\n']);
-    expect(ending.response.ended).toBe(true);
   });
 });
 
