@@ -441,24 +441,51 @@ export function applyCaption(
 const wordSegmenter = madeOnce((locale: string) => new Intl.Segmenter(locale, { granularity: 'word' }));
 
 /**
- * Text broken into rows of at most `length` characters for a broadcast overlay: at spaces, and
- * anywhere between words of scripts written without spaces (Intl.Segmenter finds those words).
+ * The pieces a row may break between: words, with the punctuation that closes them (a full
+ * stop, a comma, a closing bracket) after them and the punctuation that opens them (an opening
+ * bracket or quote after a space) before them, and the spaces between. A row never starts with
+ * a full stop that did not fit after its word.
+ */
+function breakableUnits(text: string, locale: string): string[] {
+  const units: string[] = [];
+  // The last unit is punctuation that opens what follows: the next word joins it.
+  let opening = false;
+  for (const { segment, isWordLike } of wordSegmenter(locale).segment(text)) {
+    const last = units.length - 1;
+    if (segment.trim() === '') {
+      units.push(segment);
+      opening = false;
+    } else if (last >= 0 && units[last]!.trim() !== '' && (!isWordLike || opening)) {
+      units[last] += segment;
+      opening &&= !isWordLike;
+    } else {
+      units.push(segment);
+      opening = !isWordLike;
+    }
+  }
+  return units;
+}
+
+/**
+ * Text broken into rows of at most `length` characters: at spaces, and anywhere between words
+ * of scripts written without spaces (Intl.Segmenter finds those words), punctuation kept with
+ * its word. A word longer than a row is cut.
  */
 export function wrapRows(text: string, length: number, locale: string): string[] {
+  const width = Math.max(1, Math.floor(length));
   const rows: string[] = [];
   let row = '';
-  for (const { segment } of wordSegmenter(locale).segment(text.trim())) {
-    if (codePoints(row) + codePoints(segment) <= length) {
-      row += segment;
+  for (const unit of breakableUnits(text.trim(), locale)) {
+    if (codePoints(row) + codePoints(unit) <= width) {
+      row += unit;
       continue;
     }
     if (row.trim()) rows.push(row.trimEnd());
-    row = segment.trimStart();
-    // A word longer than a row is cut.
-    while (codePoints(row) > length) {
+    row = unit.trimStart();
+    while (codePoints(row) > width) {
       const chars = Array.from(row);
-      rows.push(chars.slice(0, length).join(''));
-      row = chars.slice(length).join('');
+      rows.push(chars.slice(0, width).join(''));
+      row = chars.slice(width).join('');
     }
   }
   if (row.trim()) rows.push(row.trimEnd());

@@ -79,6 +79,19 @@ describe('overlay rows', () => {
     expect(wrapRows('x'.repeat(40), 32, 'en')).toEqual(['x'.repeat(32), 'x'.repeat(8)]);
   });
 
+  it('never starts a row with the full stop or comma that ends the word before it, nor ends one with an opening bracket, in English or Arabic', () => {
+    const english = 'We support the inputs on connectivity. The floor is open.';
+    // The row is full right after "connectivity": its full stop goes to the next row with it.
+    const fullAt = Array.from('We support the inputs on connectivity').length;
+    expect(wrapRows(english, fullAt, 'en')).toEqual(['We support the inputs on', 'connectivity. The floor is open.']);
+    const arabic = 'ينظر الفريق العامل في المساهمات بشأن التوصيلية المجدية، باب المناقشة مفتوح.';
+    const arabicFullAt = Array.from('ينظر الفريق العامل في المساهمات بشأن التوصيلية المجدية').length;
+    const rows = wrapRows(arabic, arabicFullAt, 'ar');
+    expect(rows).toEqual(['ينظر الفريق العامل في المساهمات بشأن التوصيلية', 'المجدية، باب المناقشة مفتوح.']);
+    expect(wrapRows('Egypt supports it (see document 12).', 18, 'en')).toEqual(['Egypt supports it', '(see document 12).']);
+    expect(wrapRows('Egypt supports it «as drafted».', 19, 'en')).toEqual(['Egypt supports it', '«as drafted».']);
+  });
+
   it('breaks Chinese between words, never past the length', () => {
     const rows = wrapRows('我们支持关于有意义连接的提案并希望记录在案', 8, 'zh');
     expect(rows.join('')).toBe('我们支持关于有意义连接的提案并希望记录在案');

@@ -31,7 +31,6 @@ export {
   speakerRefOf,
   transcriptItem,
   transcriptItems,
-  wrapRows,
   type SpeakerRef,
   type TranscriptItem,
 } from './layout.js';

@@ -1,47 +1,18 @@
 import type { CaptionLine, CaptionSpeaker, CaptionStream } from '../../../shared/captions/model.js';
-import { recentLines, speakerMarkerOf } from '../../../shared/captions/stream.js';
+import { recentLines, speakerMarkerOf, wrapRows } from '../../../shared/captions/stream.js';
 import { languages, type Language } from '../../../shared/meeting/model.js';
 
 /**
- * Breaks a caption line into rows of at most `lineLength` characters (code points), at
- * spaces where it can; a word longer than a row is split. Empty text gives no rows.
- */
-export function wrapRows(text: string, lineLength: number): string[] {
-  const width = Math.max(1, Math.floor(lineLength));
-  const rows: string[] = [];
-  let row: string[] = [];
-  for (const word of text.trim().split(/\s+/u).filter(Boolean)) {
-    let chars = Array.from(word);
-    const needed = row.length === 0 ? chars.length : row.length + 1 + chars.length;
-    if (needed <= width) {
-      if (row.length > 0) row.push(' ');
-      row.push(...chars);
-      continue;
-    }
-    if (row.length > 0) rows.push(row.join(''));
-    while (chars.length > width) {
-      rows.push(chars.slice(0, width).join(''));
-      chars = chars.slice(width);
-    }
-    row = chars;
-  }
-  if (row.length > 0) rows.push(row.join(''));
-  return rows;
-}
-
-/**
  * Roll-up captions: the last `count` rows of the recent committed lines followed by the
- * provisional tail, each line starting a row of its own.
+ * provisional tail, each line starting a row of its own, wrapped as the broadcast overlay's are.
  */
 export function rollUpRows(
-  stream: Pick<CaptionStream, 'lines' | 'tail'> | null,
+  stream: Pick<CaptionStream, 'lines' | 'tail' | 'language'> | null,
   lineLength: number,
   count: number,
 ): string[] {
   if (!stream || count <= 0) return [];
-  const texts = stream.lines.slice(-count).map((line) => line.text);
-  if (stream.tail.text.trim()) texts.push(stream.tail.text);
-  return texts.flatMap((text) => wrapRows(text, lineLength)).slice(-count);
+  return recentLines(stream, count).flatMap((text) => wrapRows(text, lineLength, stream.language)).slice(-count);
 }
 
 /** The last `count` caption lines (committed, then the tail), each shown whole. */
