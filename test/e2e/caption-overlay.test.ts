@@ -55,16 +55,22 @@ describe('broadcast overlay page in Chromium', () => {
   });
 });
 
+/** A meeting whose captioner posted `text`, and an overlay page (English, two rows) showing it. */
+async function overlayShowing(text: string) {
+  const meeting = await seedMeeting(suite.server.url);
+  const ingest = `${suite.server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}`;
+  expect(await zoomPost(ingest, 1, text)).toBe(200);
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(`${suite.server.url}/m/${meeting.meetingId}/overlay?lang=en&lines=2#token=${meeting.tokens.screen}`);
+  const box = page.locator('.overlay-box');
+  await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 10_000 }).toContain(text);
+  return { meeting, ingest, context, page, box };
+}
+
 describe('broadcast overlay page on the caption event stream', () => {
   it('goes on showing the captions after its stream drops (a node restarting behind the proxy): it comes back by itself with what it missed, and its title says where it is', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const ingest = `${suite.server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}`;
-    expect(await zoomPost(ingest, 1, 'Good morning.')).toBe(200);
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    await page.goto(`${suite.server.url}/m/${meeting.meetingId}/overlay?lang=en&lines=2#token=${meeting.tokens.screen}`);
-    const box = page.locator('.overlay-box');
-    await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 10_000 }).toContain('Good morning.');
+    const { meeting, ingest, context, page, box } = await overlayShowing('Good morning.');
     await expect.poll(() => page.title(), { timeout: 5000 }).toBe('Captions overlay: online (en)');
     // No Socket.IO connection: the captions are all it reads.
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/socket.io/')))).toBe(false);
@@ -86,14 +92,7 @@ describe('broadcast overlay page on the caption event stream', () => {
 
 describe('broadcast overlay page when its stream is refused for a while', () => {
   it('comes back by itself after a proxy answered its stream with 502 while the node restarted, and its title says offline meanwhile, not refused', async () => {
-    const meeting = await seedMeeting(suite.server.url);
-    const ingest = `${suite.server.url}/api/captions/closedcaption?token=${meeting.tokens.captioner}`;
-    expect(await zoomPost(ingest, 1, 'Good morning.')).toBe(200);
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 720 } });
-    const page = await context.newPage();
-    await page.goto(`${suite.server.url}/m/${meeting.meetingId}/overlay?lang=en&lines=2#token=${meeting.tokens.screen}`);
-    const box = page.locator('.overlay-box');
-    await expect.poll(() => box.innerText({ timeout: 500 }).catch(() => ''), { timeout: 10_000 }).toContain('Good morning.');
+    const { ingest, context, page, box } = await overlayShowing('Good morning.');
 
     // A reverse proxy's answer while no node is up behind it: not a stream, so EventSource gives up on it.
     let refusals = 0;
