@@ -6,7 +6,7 @@ import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring
 import { z } from 'zod';
 import { SECRETARIAT, type Actor } from '../../shared/access/actor.js';
 import { issuedLinkProblem } from '../../shared/access/links.js';
-import { appError, httpStatusOf, type AppError } from '../../shared/errors.js';
+import { appError, httpStatusOf, rateLimited, type AppError } from '../../shared/errors.js';
 import { MeetingCommand } from '../../shared/meeting/commands.js';
 import {
   CaptionLanguages,
@@ -27,7 +27,7 @@ import type { ContactBook } from '../mail/contacts.js';
 import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail/link-mail.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { CommandGuard, Dispatched, MeetingRegistry } from '../meetings/registry.js';
-import { KeyedRateLimiter } from '../realtime/rate-limit.js';
+import { KeyedRateLimiter, type Limit } from '../realtime/rate-limit.js';
 import type { VenueAddresses } from './venue-addresses.js';
 import { sendLargeJson } from './encodings.js';
 import { logger, noteAccess } from '../observability/log.js';
@@ -62,6 +62,13 @@ export function sendError(res: ServerResponse, error: AppError): void {
   const body = JSON.stringify({ error });
   res.writeHead(httpStatusOf(error.code), { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** A refusal for going too fast (429 RATE_LIMITED), saying when `spent` lets the same request pass, in Retry-After and in the coded error. */
+export function refuseForNow(res: ServerResponse, spent: Pick<Limit, 'wait'>, detail?: string): void {
+  const retryAfterMs = spent.wait();
+  res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  sendError(res, rateLimited(retryAfterMs, detail));
 }
 
 /**
@@ -229,11 +236,9 @@ export function createApi(deps: ApiDeps): express.Router {
     const state = meetingOf(req, res);
     if (!state) return;
     // One script must not fill a meeting: a few registrations an hour per address, and a pace per meeting.
-    const limited = !venue(req.ip) && !registrationByAddress.take(req.ip ?? '') ? registrationByAddress : !registrationByMeeting.take(state.id) ? registrationByMeeting : null;
-    if (limited) {
-      res.set('retry-after', String(limited.secondsPerToken));
-      return sendError(res, appError('RATE_LIMITED', 'registrations'));
-    }
+    const address = req.ip ?? '';
+    const spent = !venue(req.ip) && !registrationByAddress.take(address) ? registrationByAddress.bucket(address) : !registrationByMeeting.take(state.id) ? registrationByMeeting.bucket(state.id) : null;
+    if (spent) return refuseForNow(res, spent, 'registrations');
     const parsed = RegistrationRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, registrationRefusal(parsed.error));
     const { email, language, confirmDuplicate, ...details } = parsed.data;
@@ -260,9 +265,10 @@ export function createApi(deps: ApiDeps): express.Router {
     const body = state && parseBody(ResendRequest, req, res);
     if (!state || !body) return;
     if (!deps.mailer) return sendError(res, appError('MAIL_UNAVAILABLE'));
-    if ((!venue(req.ip) && !resendByClient.take(req.ip ?? '')) || !resendByAddress.take(deps.contacts.keyOf(body.email))) {
-      return sendError(res, appError('RATE_LIMITED'));
-    }
+    const client = req.ip ?? '';
+    const contact = deps.contacts.keyOf(body.email);
+    const spent = !venue(req.ip) && !resendByClient.take(client) ? resendByClient.bucket(client) : !resendByAddress.take(contact) ? resendByAddress.bucket(contact) : null;
+    if (spent) return refuseForNow(res, spent);
     res.status(202).json({ accepted: true });
     void deps.contacts.find(state.id, body.email).then(
       (contacts) => {

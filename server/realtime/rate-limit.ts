@@ -70,11 +70,6 @@ export class KeyedRateLimiter {
 
   constructor(private readonly options: { burst: number; perSecond: number; clock: () => number; maxKeys?: number }) {}
 
-  /** How long one request waits at most for its turn once the burst is spent (Retry-After). */
-  get secondsPerToken(): number {
-    return Math.ceil(1 / this.options.perSecond);
-  }
-
   take(key: string): boolean {
     return this.bucket(key).take();
   }

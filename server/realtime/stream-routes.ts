@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appError, rateLimited } from '../../shared/errors.js';
-import { sendError } from '../http/api.js';
+import { appError } from '../../shared/errors.js';
+import { refuseForNow, sendError } from '../http/api.js';
 import type { VenueAddresses } from '../http/venue-addresses.js';
 import { logger, startAccessLine } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -52,9 +52,7 @@ export function streamRoutes(
     startAccessLine(metrics, req, res, url, address);
     if (!venue(address) && !openings.take(address)) {
       metrics.rateLimited('address');
-      const retryAfterMs = openings.bucket(address).wait();
-      res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-      return sendError(res, rateLimited(retryAfterMs, 'address'));
+      return refuseForNow(res, openings.bucket(address), 'address');
     }
     route.handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url }, 'event stream failed');

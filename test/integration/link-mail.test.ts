@@ -99,7 +99,7 @@ describe('personal links by e-mail', () => {
     expect(smtp.received.slice(before).flatMap((mail) => mail.envelopeTo)).toEqual(['kofi@example.org']);
   });
 
-  it('"send my link again" is rate limited per address', async () => {
+  it('"send my link again" is rate limited per address, and the refusal says when to ask again', async () => {
     const meeting = await seedMeeting(server.url);
     const resend = () =>
       http(server.url, 'POST', `/meetings/${meeting.meetingId}/registrations/resend`, { email: 'flood@example.org' }, null);
@@ -108,6 +108,7 @@ describe('personal links by e-mail', () => {
     const third = await resend();
     expect(third.status).toBe(429);
     expect(third.body.error.code).toBe('RATE_LIMITED');
+    expect(third.body.error.retryAfterMs).toBeGreaterThan(0);
   });
 
   it('the server prints no personal link or address', () => {

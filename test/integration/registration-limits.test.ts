@@ -22,7 +22,7 @@ async function register(base: string, meetingId: string, body: unknown, from?: s
 }
 
 describe('public registration limits', () => {
-  it('one address gets a few registrations an hour, then RATE_LIMITED with Retry-After; another address still registers', async () => {
+  it('one address gets a few registrations an hour, then RATE_LIMITED saying when it may register again (Retry-After, retryAfterMs); another address still registers', async () => {
     server = await startServer({ env: { REGISTRATION_PER_ADDRESS_PER_HOUR: '3', TRUST_PROXY: 'loopback' } });
     const { meetingId } = await seedMeeting(server.url);
     for (let n = 1; n <= 3; n++) expect((await register(server.url, meetingId, delegate(n), '203.0.113.7')).status).toBe(201);
@@ -30,6 +30,10 @@ describe('public registration limits', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('RATE_LIMITED');
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    // Three an hour: the next one twenty minutes after the burst was spent.
+    expect(refused.body.error.retryAfterMs).toBeGreaterThan(19 * 60_000);
+    expect(refused.body.error.retryAfterMs).toBeLessThanOrEqual(20 * 60_000);
+    expect(Number(refused.retryAfter)).toBe(Math.ceil(refused.body.error.retryAfterMs / 1000));
     expect((await register(server.url, meetingId, delegate(5), '203.0.113.8')).status).toBe(201);
   });
 
