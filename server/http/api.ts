@@ -27,7 +27,7 @@ import type { ContactBook } from '../mail/contacts.js';
 import { mailLanguageOf, personalLinkMail, type PersonalLinkLine } from '../mail/link-mail.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { CommandGuard, Dispatched, MeetingRegistry } from '../meetings/registry.js';
-import { KeyedRateLimiter, type Limit } from '../realtime/rate-limit.js';
+import { Budgets, KeyedRateLimiter, type Limit } from '../realtime/rate-limit.js';
 import type { VenueAddresses } from './venue-addresses.js';
 import { sendLargeJson } from './encodings.js';
 import { logger, noteAccess } from '../observability/log.js';
@@ -208,6 +208,10 @@ export function createApi(deps: ApiDeps): express.Router {
   const resendByClient = new KeyedRateLimiter({ burst: 5, perSecond: 1 / 60, clock: deps.clock });
   const resendByAddress = new KeyedRateLimiter({ burst: 2, perSecond: 1 / 600, clock: deps.clock });
 
+  /** What a public request draws on: its client address's bucket (the venue's addresses have none) and `also`; a refusal by one spends nothing of the other. */
+  const drawnOn = (address: string | undefined, byAddress: KeyedRateLimiter, also: Limit) =>
+    new Budgets(venue(address) ? [also] : [byAddress.bucket(address ?? ''), also]);
+
   const requireSecretariat = (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
@@ -236,9 +240,8 @@ export function createApi(deps: ApiDeps): express.Router {
     const state = meetingOf(req, res);
     if (!state) return;
     // One script must not fill a meeting: a few registrations an hour per address, and a pace per meeting.
-    const address = req.ip ?? '';
-    const spent = !venue(req.ip) && !registrationByAddress.take(address) ? registrationByAddress.bucket(address) : !registrationByMeeting.take(state.id) ? registrationByMeeting.bucket(state.id) : null;
-    if (spent) return refuseForNow(res, spent, 'registrations');
+    const budget = drawnOn(req.ip, registrationByAddress, registrationByMeeting.bucket(state.id));
+    if (!budget.take()) return refuseForNow(res, budget, 'registrations');
     const parsed = RegistrationRequest.safeParse(req.body);
     if (!parsed.success) return sendError(res, registrationRefusal(parsed.error));
     const { email, language, confirmDuplicate, ...details } = parsed.data;
@@ -265,10 +268,8 @@ export function createApi(deps: ApiDeps): express.Router {
     const body = state && parseBody(ResendRequest, req, res);
     if (!state || !body) return;
     if (!deps.mailer) return sendError(res, appError('MAIL_UNAVAILABLE'));
-    const client = req.ip ?? '';
-    const contact = deps.contacts.keyOf(body.email);
-    const spent = !venue(req.ip) && !resendByClient.take(client) ? resendByClient.bucket(client) : !resendByAddress.take(contact) ? resendByAddress.bucket(contact) : null;
-    if (spent) return refuseForNow(res, spent);
+    const budget = drawnOn(req.ip, resendByClient, resendByAddress.bucket(deps.contacts.keyOf(body.email)));
+    if (!budget.take()) return refuseForNow(res, budget);
     res.status(202).json({ accepted: true });
     void deps.contacts.find(state.id, body.email).then(
       (contacts) => {
