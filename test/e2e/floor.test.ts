@@ -454,11 +454,14 @@ describe('the chair at speed, in Chromium', () => {
   it('"Not sent: you are offline" goes away by itself once the page is back online', async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);
-    const network = { down: false, upgraded: false, sockets: [] as Array<{ close(): Promise<void> }> };
+    const network = { down: false, upgraded: false, refusedWebSockets: 0, sockets: [] as Array<{ close(): Promise<void> }> };
     const participant = await suite.open(links.participant(meeting.participants.remote.id), {
       beforeLoad: async (page) => {
         await page.routeWebSocket(/socket\.io/, (ws) => {
-          if (network.down) return void ws.close();
+          if (network.down) {
+            network.refusedWebSockets += 1;
+            return void ws.close();
+          }
           network.sockets.push(ws);
           const server = ws.connectToServer();
           ws.onMessage((message) => {
@@ -479,6 +482,10 @@ describe('the chair at speed, in Chromium', () => {
     await request.click();
     const notSent = participant.getByText('Not sent: you are offline', { exact: false });
     await expect.poll(() => notSent.count(), { timeout: 5_000, message: 'offline refusal shown' }).toBe(1);
+    // The page's first attempt to come back goes by WebSocket (one worked before) and is closed
+    // before Engine.IO's handshake, as when the node dies just after taking the connection. The
+    // network coming back meanwhile must not leave the page waiting out a 20 s connect timeout.
+    await expect.poll(() => network.refusedWebSockets, { timeout: 10_000, message: 'a WebSocket attempt closed' }).toBeGreaterThan(0);
 
     network.down = false;
     await expect.poll(() => notSent.count(), { timeout: 15_000, message: 'offline refusal cleared' }).toBe(0);

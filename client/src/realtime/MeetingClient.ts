@@ -6,6 +6,7 @@ import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import { CommandNotDelivered } from '../failures.js';
+import { engineTransports, type TransportName } from './engineTransports.js';
 import { MeetingReplica, type Outcome, type ReplicaView } from './replica.js';
 
 export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -42,7 +43,7 @@ export interface MeetingClientOptions {
   meetingId?: string;
   /** The server; the page's own origin by default. */
   url?: string;
-  transports?: Array<'websocket' | 'polling'>;
+  transports?: TransportName[];
   /** Socket.IO's own reconnection (the browser's default); tests reconnect by hand. */
   reconnection?: boolean;
   /** Only to test the server's refusal of other versions. */
@@ -93,7 +94,7 @@ export class MeetingClient {
         this.fresh = false;
         send({ protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION, token: options.token, ...(lastSeq ? { lastSeq } : {}) });
       },
-      ...(options.transports ? { transports: options.transports } : {}),
+      transports: engineTransports(options.transports),
       // Once a WebSocket worked, reconnections open one straight away: a WebSocket has a TCP
       // connection of its own, where the polling handshake goes through the browser's pool of
       // idle connections, all dead when the network dropped them without a word (a phone
