@@ -1,5 +1,4 @@
-import { isErrorCode } from '../../shared/errors.js';
-import { NetworkError, Refusal } from './failures.js';
+import { asAppError, NetworkError, Refusal } from './failures.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type {
@@ -37,12 +36,12 @@ export async function request<T>(
   if (response.status === 304) return null as T;
   const payload: unknown = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  const error = (payload as { error?: { code?: unknown; message?: unknown; detail?: unknown } } | null)?.error;
-  throw new Refusal({
-    code: isErrorCode(error?.code) ? error.code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
-    message: typeof error?.message === 'string' ? error.message : response.statusText,
-    ...(typeof error?.detail === 'string' ? { detail: error.detail } : {}),
-  });
+  throw new Refusal(
+    asAppError((payload as { error?: unknown } | null)?.error) ?? {
+      code: response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
+      message: response.statusText,
+    },
+  );
 }
 
 const meetingPath = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`;

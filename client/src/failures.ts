@@ -1,4 +1,4 @@
-import type { AppError } from '../../shared/errors.js';
+import { isErrorCode, type AppError } from '../../shared/errors.js';
 
 /** The server refused a request or command with an error of the shared vocabulary. */
 export class Refusal extends Error {
@@ -15,4 +15,17 @@ export class CommandNotDelivered extends Error {
   constructor(readonly reason: 'offline' | 'timeout') {
     super(reason === 'offline' ? 'Not connected to the server' : 'No answer from the server');
   }
+}
+
+/** The shared error vocabulary's part of anything: a coded error (with its detail, and when to come back), or null. */
+export function asAppError(value: unknown): AppError | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { code, message, detail, retryAfterMs } = value as Partial<Record<keyof AppError, unknown>>;
+  if (!isErrorCode(code)) return null;
+  return {
+    code,
+    message: typeof message === 'string' ? message : '',
+    ...(typeof detail === 'string' ? { detail } : {}),
+    ...(typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? { retryAfterMs } : {}),
+  };
 }

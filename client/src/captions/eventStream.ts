@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { classifyError, type AppError } from '../../../shared/errors.js';
 import { CAPTION_EVENTS, CAPTION_EVENTS_PATH, CAPTION_EVENTS_RETRY_MS, type CaptionCatchUp, type CaptionChanged, type CaptionSnapshot } from '../../../shared/protocol/captions.js';
 import { comeBackDelay } from '../realtime/backoff.js';
-import { asAppError, type ConnectionStatus } from '../realtime/MeetingClient.js';
+import { asAppError } from '../failures.js';
+import type { ConnectionStatus } from '../realtime/MeetingClient.js';
 import { CaptionMirror, type CaptionOutcome } from './mirror.js';
 
 export interface CaptionEventsView {

@@ -18,6 +18,17 @@ const namedRefusals = new Set(['FLOOR_CHANGED', 'LAST_SPEAKER_CHANGED', 'ALREADY
 
 const isMeetingStatus = (value: string | undefined): value is MeetingStatus => (meetingStatuses as readonly (string | undefined)[]).includes(value);
 
+/**
+ * "Too many requests. Try again in 20 minutes": the wait the server gave, in seconds up to a
+ * minute and a half, in whole minutes (rounded up) beyond. Said once, when refused: a count
+ * ticking down in an alert would be read out at every tick.
+ */
+function waitText(t: TFunction, retryAfterMs: number): string {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  if (seconds === 0) return t('errors.RATE_LIMITED');
+  return seconds <= 90 ? t('errors.RATE_LIMITED_seconds', { count: seconds }) : t('errors.RATE_LIMITED_minutes', { count: Math.ceil(seconds / 60) });
+}
+
 /** Words for anything a request or command can fail with; `nameOf` turns the id a refusal names into a name. */
 export function failureText(t: TFunction, failure: unknown, nameOf?: (id: string) => string | null): string {
   if (failure instanceof Refusal) {
@@ -26,6 +37,7 @@ export function failureText(t: TFunction, failure: unknown, nameOf?: (id: string
     if (code === 'MEETING_STATUS_CHANGED' && isMeetingStatus(detail)) {
       return `${t(`floorConsole.overtaken.status.${detail}`)} ${t('floorConsole.overtaken.nothingDone')}`;
     }
+    if (code === 'RATE_LIMITED' && failure.error.retryAfterMs !== undefined) return waitText(t, failure.error.retryAfterMs);
     if (nameOf && detail !== undefined && namedRefusals.has(code)) {
       const name = detail === '' ? null : nameOf(detail);
       if (detail === '') return t(`errors.${code}_nobody`);

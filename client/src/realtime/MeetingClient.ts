@@ -1,11 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import { classifyError, isErrorCode, type AppError } from '../../../shared/errors.js';
+import { classifyError, type AppError } from '../../../shared/errors.js';
 import type { SocketCommandType } from '../../../shared/meeting/commands.js';
 import type { Language } from '../../../shared/meeting/model.js';
 import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
-import { CommandNotDelivered } from '../failures.js';
+import { asAppError, CommandNotDelivered } from '../failures.js';
 import { engineTransports, type TransportName } from './engineTransports.js';
 import { MeetingReplica, type Outcome, type ReplicaView } from './replica.js';
 
@@ -23,19 +23,6 @@ export type CommandPayload<T extends SocketCommandType> = RequestPayload<T>;
 
 export const ACK_TIMEOUT_MS = 10_000;
 const RETRY_AFTER_MS = 3_000;
-
-/** The shared error vocabulary's part of anything: a coded error (with its detail, and when to come back), or null. */
-export function asAppError(value: unknown): AppError | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { code, message, detail, retryAfterMs } = value as Partial<Record<keyof AppError, unknown>>;
-  if (!isErrorCode(code)) return null;
-  return {
-    code,
-    message: typeof message === 'string' ? message : '',
-    ...(typeof detail === 'string' ? { detail } : {}),
-    ...(typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? { retryAfterMs } : {}),
-  };
-}
 
 export interface MeetingClientOptions {
   token: string;

@@ -9,7 +9,8 @@ import type { CaptionStatus } from '../captions/follow.js';
 import { CaptionMirror, type CaptionOutcome } from '../captions/mirror.js';
 import { MissedLines } from '../captions/missedLines.js';
 import { comeBackDelay } from './backoff.js';
-import { asAppError, type MeetingClientView } from './MeetingClient.js';
+import { asAppError } from '../failures.js';
+import type { MeetingClientView } from './MeetingClient.js';
 import { MeetingReplica, type Outcome } from './replica.js';
 import { readServerSentEvents } from './serverSentEvents.js';
 
