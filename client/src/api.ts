@@ -1,4 +1,4 @@
-import { asAppError, NetworkError, Refusal } from './failures.js';
+import { errorOfAnswer, NetworkError, Refusal } from './failures.js';
 import type { ArchiveRecord } from '../../shared/archive/record.js';
 import type { MeetingCommand } from '../../shared/meeting/commands.js';
 import type {
@@ -36,12 +36,7 @@ export async function request<T>(
   if (response.status === 304) return null as T;
   const payload: unknown = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  throw new Refusal(
-    asAppError((payload as { error?: unknown } | null)?.error) ?? {
-      code: response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
-      message: response.statusText,
-    },
-  );
+  throw new Refusal(errorOfAnswer(payload, response));
 }
 
 const meetingPath = (meetingId: string) => `/api/meetings/${encodeURIComponent(meetingId)}`;

@@ -29,3 +29,16 @@ export function asAppError(value: unknown): AppError | null {
     ...(typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? { retryAfterMs } : {}),
   };
 }
+
+/**
+ * What an HTTP answer that is not a success says: the coded error in its JSON body, or, from
+ * something other than the server (a proxy's page), what its status says.
+ */
+export function errorOfAnswer(payload: unknown, response: Pick<Response, 'status' | 'statusText'>): AppError {
+  return (
+    asAppError((payload as { error?: unknown } | null)?.error) ?? {
+      code: response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL',
+      message: response.statusText,
+    }
+  );
+}

@@ -1,16 +1,17 @@
 import { request as httpRequest } from 'node:http';
-import { connect, createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { MeetingEventClient } from '../../client/src/realtime/MeetingEventClient.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPTION_EVENTS_PATH, CAPTION_LINES_PATH } from '../../shared/protocol/captions.js';
 import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../../shared/protocol/meeting-events.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { fromAddress } from '../support/from-address.js';
 import { MirrorClient, seedMeeting, startServer, stopServer, waitFor, within, ADMIN_TOKEN, type RunningServer } from '../support/harness.js';
 
 let server: RunningServer | undefined;
 const clients: Array<MirrorClient | MeetingEventClient> = [];
 const sockets: Socket[] = [];
-const forwarders: TcpServer[] = [];
+const forwarders: Array<{ close(): void }> = [];
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   for (const socket of sockets.splice(0)) socket.destroy();
@@ -20,6 +21,12 @@ afterEach(async () => {
 });
 
 const portOf = (url: string) => Number(new URL(url).port);
+
+const forwarded = async (url: string, localAddress: string) => {
+  const forwarder = await fromAddress(url, localAddress);
+  forwarders.push(forwarder);
+  return forwarder.url;
+};
 
 /** One plain HTTP/1.1 request from a chosen loopback address, on a connection of its own. */
 function get(url: string, path: string, headers: Record<string, string> = {}, localAddress = '127.0.0.1') {
@@ -49,21 +56,6 @@ function openStream(url: string, path: string, localAddress: string) {
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     req.end();
   });
-}
-
-/** A loopback port whose connections reach `url` from `localAddress`: a page (which cannot choose its address) seen from there. */
-async function from(url: string, localAddress: string): Promise<string> {
-  const forwarder = createTcpServer((page) => {
-    const upstream = connect({ host: '127.0.0.1', port: portOf(url), localAddress });
-    for (const [one, other] of [[page, upstream], [upstream, page]] as const) {
-      one.pipe(other);
-      one.on('error', () => other.destroy());
-      one.on('close', () => other.destroy());
-    }
-  });
-  forwarders.push(forwarder);
-  await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(forwarder.address() as AddressInfo).port}`;
 }
 
 /** A connection that sends the start of a request and then nothing (slowloris). */
@@ -188,7 +180,7 @@ describe('HTTP rate limits', () => {
     const stream = `${MEETING_EVENTS_PATH}?${meetingEventsQuery({ token: tokens.viewer, v: PROTOCOL_VERSION }).toString()}`;
     for (let i = 0; i < 12; i++) expect((await openStream(server.url, stream, address)).status).toBe(200);
     openings.length = 0;
-    const page = new MeetingEventClient({ token: tokens.viewer, url: await from(server.url, address), meetingId });
+    const page = new MeetingEventClient({ token: tokens.viewer, url: await forwarded(server.url, address), meetingId });
     clients.push(page);
     await waitFor(() => page.getView().status === 'online' && page.getView().state !== null, 'the page, once let in', 20_000);
     const [refused, ...after] = openings;

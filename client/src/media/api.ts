@@ -1,6 +1,5 @@
-import { isErrorCode } from '../../../shared/errors.js';
 import { MediaJoin } from '../../../shared/protocol/media.js';
-import { NetworkError, Refusal } from '../failures.js';
+import { errorOfAnswer, NetworkError, Refusal } from '../failures.js';
 
 export type MediaJoinResult = { kind: 'join'; join: MediaJoin } | { kind: 'unavailable' } | { kind: 'preparing' };
 
@@ -26,9 +25,8 @@ export async function requestMediaJoin(linkToken: string): Promise<MediaJoinResu
     if (join.success) return { kind: 'join', join: join.data };
     throw new Refusal({ code: 'INTERNAL', message: 'The server answered /api/media/token with something else than a token' });
   }
-  const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const code = isErrorCode(error?.code) ? error.code : response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL';
-  if (code === 'MEDIA_UNAVAILABLE') return { kind: 'unavailable' };
-  if (code === 'MEDIA_PREPARING') return { kind: 'preparing' };
-  throw new Refusal({ code, message: typeof error?.message === 'string' ? error.message : response.statusText });
+  const error = errorOfAnswer(payload, response);
+  if (error.code === 'MEDIA_UNAVAILABLE') return { kind: 'unavailable' };
+  if (error.code === 'MEDIA_PREPARING') return { kind: 'preparing' };
+  throw new Refusal(error);
 }

@@ -4,6 +4,7 @@ import { classifyError } from '../../../shared/errors.js';
 import { SIGN_BOOTH, type BoothLanguage, type Language } from '../../../shared/meeting/model.js';
 import { channelOfTrackName } from '../../../shared/protocol/media.js';
 import { Refusal } from '../failures.js';
+import { comeBackDelay } from '../realtime/backoff.js';
 import type { MeetingConnection } from '../realtime/useMeeting.js';
 import { requestMediaJoin } from './api.js';
 import { exposeRoom, loadLiveKit, withdrawRoom } from './livekit.js';
@@ -222,7 +223,6 @@ const PROTO_MICROPHONE = 2;
 
 const CONNECT_TIMEOUT_MS = 20_000;
 const REJOIN_FIRST_MS = 2_000;
-const REJOIN_MAX_MS = 30_000;
 const PREPARING_RETRY_MS = 10_000;
 
 
@@ -604,7 +604,10 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
       (view.status === 'disconnected' && disconnectReason === 'other') ||
       (view.status === 'failed' && !(failure instanceof Refusal && classifyError(failure.error.code) === 'ends-session'));
     if (!retryable) return;
-    const delay = Math.min(REJOIN_MAX_MS, REJOIN_FIRST_MS * 2 ** rejoins.current);
+    // A refusal for asking too often says when the next token is let in; a webcast's thousands
+    // of pages that lost LiveKit together come back spread out, not in the same second.
+    const told = failure instanceof Refusal ? failure.error.retryAfterMs : undefined;
+    const delay = comeBackDelay(told ?? REJOIN_FIRST_MS, rejoins.current);
     rejoins.current += 1;
     const timer = setTimeout(() => void join(), delay);
     return () => clearTimeout(timer);

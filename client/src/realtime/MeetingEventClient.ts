@@ -9,7 +9,7 @@ import type { CaptionStatus } from '../captions/follow.js';
 import { CaptionMirror, type CaptionOutcome } from '../captions/mirror.js';
 import { MissedLines } from '../captions/missedLines.js';
 import { comeBackDelay } from './backoff.js';
-import { asAppError } from '../failures.js';
+import { asAppError, errorOfAnswer } from '../failures.js';
 import type { MeetingClientView } from './MeetingClient.js';
 import { MeetingReplica, type Outcome } from './replica.js';
 import { readServerSentEvents } from './serverSentEvents.js';
@@ -244,8 +244,7 @@ export class MeetingEventClient {
     }
     if (connection !== this.connection) return;
     if (!response.ok || !response.body) {
-      const answer = (await response.json().catch(() => null)) as { error?: unknown } | null;
-      return this.refused(connection, asAppError(answer?.error) ?? { code: 'INTERNAL', message: response.statusText });
+      return this.refused(connection, errorOfAnswer(await response.json().catch(() => null), response));
     }
     // What was live stays shown until the stream says again (its first events): a page that opens
     // its stream again to follow another language would otherwise flicker, and choose again.
