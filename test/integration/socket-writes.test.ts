@@ -5,6 +5,7 @@ import { MEETING_EVENTS_PATH, meetingEventsQuery } from '../../shared/protocol/m
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { ATTENDANCE_GRACE_MS } from '../../server/meetings/room.js';
 import type { LogStore } from '../../server/storage/log.js';
+import { MeetingClient } from '../../client/src/realtime/MeetingClient.js';
 import { MeetingClock } from '../support/clock.js';
 import { useMeetingServer, waitFor } from '../support/harness.js';
 
@@ -172,6 +173,24 @@ describe('connections per link', () => {
     await open(suite.server.url, participants.remote.token);
     await Promise.all(Array.from({ length: 6 }, () => open(suite.server.url, tokens.viewer)));
   });
+
+  it("a page the server's middleware refuses for a reason that may pass comes back later each time (3 s, then twice that), not every 3 s in step with every other", async () => {
+    const { participants } = suite.meeting;
+    await Promise.all(Array.from({ length: 3 }, () => open(suite.server.url, participants.room.token)));
+    // The page's own client, with its own retries, as a fourth tab would open it.
+    const page = new MeetingClient({ url: suite.server.url, token: participants.room.token, transports: ['websocket'] });
+    const refusedAt: number[] = [];
+    page.socket.on('connect_error', () => refusedAt.push(Date.now()));
+    try {
+      await waitFor(() => refusedAt.length >= 3, 'three refused attempts', 20_000);
+    } finally {
+      page.close();
+    }
+    const [first, second] = [refusedAt[1]! - refusedAt[0]!, refusedAt[2]! - refusedAt[1]!];
+    expect(first).toBeGreaterThanOrEqual(2_900);
+    expect(second).toBeGreaterThan(first);
+    expect(second).toBeGreaterThanOrEqual(5_900);
+  }, 30_000);
 
   it('a link’s event streams count with its sockets: two sockets and a stream hold the three, and a fourth of either kind is refused', async () => {
     const { participants, tokens } = suite.meeting;

@@ -6,6 +6,7 @@ import type { MediaPresenceView } from '../../../shared/protocol/media.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/socket.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import { asAppError, CommandNotDelivered } from '../failures.js';
+import { comeBackDelay } from './backoff.js';
 import { engineTransports, type TransportName } from './engineTransports.js';
 import { MeetingReplica, type Outcome, type ReplicaView } from './replica.js';
 
@@ -67,6 +68,8 @@ export class MeetingClient {
   /** Bumped on every disconnection, so an answer meant for an earlier connection is ignored. */
   private connection = 0;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Attempts the server's middleware refused since the last connection: each waits longer. */
+  private refusedAttempts = 0;
   private catchUpRetry: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
@@ -202,6 +205,7 @@ export class MeetingClient {
     const { socket } = this;
     socket.on('connect', () => {
       clearTimeout(this.retry);
+      this.refusedAttempts = 0;
       // The server tells this connection what is live right after; what was before may be over.
       this.update({ status: 'online', captionsLive: [] });
     });
@@ -219,8 +223,11 @@ export class MeetingClient {
       const reason = asAppError((error as Error & { data?: unknown }).data);
       if (reason && classifyError(reason.code) === 'ends-session') return this.refuse(reason);
       this.update({ status: 'offline' });
-      // After a refusal by the server's middleware Socket.IO does not retry on its own.
-      if (!socket.active && this.options.reconnection !== false) this.retry = setTimeout(() => socket.connect(), RETRY_AFTER_MS);
+      // After a refusal by the server's middleware Socket.IO does not retry on its own. Every page
+      // refused together (storage failing at a restart) must not come back in step, every 3 s.
+      if (!socket.active && this.options.reconnection !== false) {
+        this.retry = setTimeout(() => socket.connect(), comeBackDelay(reason?.retryAfterMs ?? RETRY_AFTER_MS, this.refusedAttempts++));
+      }
     });
     socket.on('meeting:snapshot', (snapshot) => {
       if (this.options.meetingId !== undefined && snapshot.you.meetingId !== this.options.meetingId) {
