@@ -6,7 +6,8 @@ import { seedMeeting } from '../support/harness.js';
 
 // Six requests a minute from one address (a fixed window: the seventh waits for the next
 // minute); the meeting is seeded from 127.0.0.1, the venue here, and the page comes from elsewhere.
-const suite = useBrowserAndServer({ env: { RATE_LIMIT_PER_MINUTE: '6', VENUE_ADDRESSES: '127.0.0.1' } });
+// With livekit-server running: a page asks for a token only when the meeting has audio/video.
+const suite = useBrowserAndServer({ liveKit: true, env: { RATE_LIMIT_PER_MINUTE: '6', VENUE_ADDRESSES: '127.0.0.1' } });
 const forwarders: Array<{ close(): void }> = [];
 afterAll(() => {
   for (const forwarder of forwarders) forwarder.close();

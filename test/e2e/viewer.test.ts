@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { meetingLinks, networkQuiet, useBrowserAndServer } from '../support/e2e.js';
-import { accepted, MirrorClient, seedMeeting } from '../support/harness.js';
+import { accepted, http, MirrorClient, seedMeeting } from '../support/harness.js';
 
 const suite = useBrowserAndServer();
 const captioners: MirrorClient[] = [];
@@ -230,17 +230,41 @@ describe('the viewer page in Chromium: caption preferences', () => {
 });
 
 describe('the viewer page in Chromium: a meeting without audio and video', () => {
-  it("says so, and never loads LiveKit's client: a webcast of thousands would each fetch it for nothing", async () => {
+  it("says so, never asks for a LiveKit token and never loads LiveKit's client: a webcast of thousands reloading would each do it for nothing", async () => {
     const meeting = await seedMeeting(suite.server.url);
     const links = await meetingLinks(suite.server, meeting.meetingId);
     const fetched: string[] = [];
     const viewer = await suite.open(links.role('viewer'), { beforeLoad: (page) => page.on('request', (request) => fetched.push(new URL(request.url()).pathname)) });
     await viewer.getByText('Audio and video are not available for this meeting. The list of speakers and the captions still work.').waitFor();
     await viewer.getByRole('region', { name: 'Live captions' }).getByText('Captions appear here when the captioner writes.').waitFor();
-    // The page asked whether it may join (and was told no) before anything else would load.
     await networkQuiet(viewer);
     expect(fetched.filter((path) => path.startsWith('/assets/')).length).toBeGreaterThan(0);
+    // The meeting's presence, on the page's first events, already said there is none.
+    expect(fetched.filter((path) => path === '/api/media/token')).toEqual([]);
     expect(fetched.filter((path) => path.includes('livekit'))).toEqual([]);
+  });
+
+  it("the room screen of a meeting with a sign-language booth asks for no LiveKit token either (it would look for the interpreter's picture)", async () => {
+    const meeting = await seedMeeting(suite.server.url);
+    const booth = await http(suite.server.url, 'POST', `/meetings/${meeting.meetingId}/links`, { role: 'interpreter', label: 'International Sign: Ana', booth: 'sgn' });
+    expect(booth.status).toBe(201);
+    // The chair shows the interpreter on room screens: the screen would receive their picture.
+    const chair = new MirrorClient(suite.server.url, meeting.tokens.chair);
+    captioners.push(chair);
+    await chair.ready();
+    await accepted(chair.send('meeting:setCaptionDisplay', { display: { ...chair.state!.captionDisplay, signer: true } }));
+    const links = await meetingLinks(suite.server, meeting.meetingId);
+    const fetched: string[] = [];
+    const screen = await suite.open(links.role('screen'), {
+      viewport: { width: 1920, height: 1080 },
+      beforeLoad: (page) => page.on('request', (request) => fetched.push(new URL(request.url()).pathname)),
+    });
+    await screen.locator('.screen-title').waitFor();
+    // The signer's place is taken from the last speakers (and stays empty: there is no audio/video).
+    expect(await screen.getByRole('heading', { name: 'Last speaker' }).count()).toBe(0);
+    await networkQuiet(screen);
+    expect(fetched.filter((path) => path.startsWith('/assets/')).length).toBeGreaterThan(0);
+    expect(fetched.filter((path) => path === '/api/media/token')).toEqual([]);
   });
 });
 

@@ -47,7 +47,7 @@ export function RemoteParticipation({ meeting, me }: { meeting: LiveMeeting; me:
   // must not wait for a click. Read once: the room joins or not for the page's whole life.
   const joinedMark = `openfloor.mediaJoined.${state.id}`;
   const [rejoinOnLoad] = useState(() => readStored(joinedMark, 'tab') === true);
-  const room = useLiveKitRoom(meeting.token, {
+  const room = useLiveKitRoom(meeting, {
     channel: heard,
     autoJoin: rejoinOnLoad,
     autoPublish: { microphone: true, camera: state.allowRemoteCamera && wantCamera },

@@ -27,7 +27,7 @@ export function RoomWatch({ meeting }: { meeting: LiveMeeting }) {
   const [sign, setSign] = useSignPreference();
   const signing = wantsSign(meeting.state, sign);
   const chosen = listening.reception;
-  const room = useLiveKitRoom(meeting.token, {
+  const room = useLiveKitRoom(meeting, {
     autoJoin: chosen !== 'captions' || signing,
     autoRejoin: true,
     channel: listening.channel,

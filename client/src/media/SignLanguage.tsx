@@ -123,7 +123,7 @@ export function SignInTheHall({ meeting }: { meeting: LiveMeeting }) {
   const headingId = useId();
   const [sign, setSign] = useSignPreference();
   const signing = wantsSign(meeting.state, sign);
-  const room = useLiveKitRoom(meeting.token, { autoJoin: signing, autoRejoin: true, video: false, sound: false, sign: true });
+  const room = useLiveKitRoom(meeting, { autoJoin: signing, autoRejoin: true, video: false, sound: false, sign: true });
   if (!hasSignBooth(meeting.state) || mediaAbsence(meeting.media, room.status)) return null;
   return (
     <section className="panel" aria-labelledby={headingId}>

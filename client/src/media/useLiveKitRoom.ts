@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AudioCaptureOptions, Participant, RemoteTrack, Room, RoomEventCallbacks } from 'livekit-client';
 import { classifyError } from '../../../shared/errors.js';
 import { SIGN_BOOTH, type BoothLanguage, type Language } from '../../../shared/meeting/model.js';
-import { channelOfTrackName } from '../../../shared/protocol/media.js';
+import { channelOfTrackName, type MediaPresenceView } from '../../../shared/protocol/media.js';
 import { Refusal } from '../failures.js';
 import { comeBackDelay } from '../realtime/backoff.js';
 import type { MeetingConnection } from '../realtime/useMeeting.js';
@@ -91,6 +91,12 @@ export interface RoomView {
   devices: Record<DeviceSource, DeviceChoice[]>;
   /** The devices in use, or to be used at the next publish. */
   activeDevices: Record<DeviceSource, string | null>;
+}
+
+/** The page's link, and what the meeting's presence last said of its audio/video (null: not yet heard). */
+export interface MediaAccess {
+  token: string;
+  media: MediaPresenceView | null;
 }
 
 export interface LiveKitRoomOptions {
@@ -372,7 +378,8 @@ function subscribeChosen(room: Room, { channel, video, sound, sign }: Reception)
  * when the server takes the right away. Simulcast, adaptive stream and dynacast stay off and
  * the camera captures at most 360p: a two-core machine runs the whole meeting.
  */
-export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): LiveKitRoom {
+export function useLiveKitRoom(meeting: MediaAccess, options: LiveKitRoomOptions): LiveKitRoom {
+  const linkToken = meeting.token;
   const [view, setView] = useState<RoomView>(idleView);
   const [localVideo, setLocalVideo] = useState<LiveKitRoom['localVideo']>(null);
   const roomRef = useRef<Room | null>(null);
@@ -574,7 +581,10 @@ export function useLiveKitRoom(linkToken: string, options: LiveKitRoomOptions): 
 
   // Joined while asked to be (and not held out of the hall); left when that stops, on unmount
   // and when the link changes.
-  const autoJoin = options.autoJoin && !(stayOutInTheHall && venueNetwork === true);
+  // Only once the meeting's presence says LiveKit is there: a webcast of thousands reloading
+  // into a meeting without it would otherwise each ask for a token to be told no.
+  const mediaThere = meeting.media?.available === true;
+  const autoJoin = options.autoJoin && mediaThere && !(stayOutInTheHall && venueNetwork === true);
   useEffect(() => {
     if (autoJoin) void join();
     return () => {

@@ -46,7 +46,7 @@ function BoothConsole({ meeting }: { meeting: LiveMeeting }) {
   // Relay: interpreting from another booth's channel instead of the floor.
   const [relay, setRelay] = useState<Language | null>(null);
   const relays = boothLanguages(state).filter((language) => language !== booth);
-  const room = useLiveKitRoom(meeting.token, {
+  const room = useLiveKitRoom(meeting, {
     autoJoin: true,
     autoRejoin: true,
     autoPublish: signing ? { camera: holding } : { microphone: holding },

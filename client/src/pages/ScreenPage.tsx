@@ -113,7 +113,7 @@ function standInNote(t: TFunction, own: Language, live: Language): string {
  */
 function ScreenSigner({ meeting }: { meeting: LiveMeeting }) {
   const { t } = useTranslation();
-  const room = useLiveKitRoom(meeting.token, { autoJoin: true, autoRejoin: true, video: false, sound: false, sign: true });
+  const room = useLiveKitRoom(meeting, { autoJoin: true, autoRejoin: true, video: false, sound: false, sign: true });
   if (mediaAbsence(meeting.media, room.status)) return null;
   const track = room.remoteTracks.find((entry) => entry.channel === SIGN_BOOTH && entry.kind === 'video' && !entry.muted);
   return (

@@ -36,7 +36,7 @@ function VenueStation({ meeting }: { meeting: LiveMeeting }) {
   const { state } = meeting;
   const topic = currentTopic(state);
   const [feed, setFeed] = useVenueFeed();
-  const room = useLiveKitRoom(meeting.token, {
+  const room = useLiveKitRoom(meeting, {
     autoJoin: true,
     autoRejoin: true,
     autoPublish: { microphone: true, camera: true },
