@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { startTestDatabase } from '../test/support/postgres.js';
 import { startRedis } from '../test/support/redis.js';
 import { Child } from './child.js';
-import type { LoadCommand, LoadOptions, LoadReport, LoadWindowReport, ServerCommand, ServerReport } from './common.js';
+import { windowStats, type LoadCommand, type LoadOptions, type LoadReport, type ServerCommand, type ServerReport, type WindowStats } from './common.js';
 import type { HopCommand, HopReport } from './redis-hop.js';
 
 const here = import.meta.dirname;
@@ -77,7 +77,7 @@ interface NodeResult {
   cpuUsPerDelivered: number;
   /** Viewers one core of this node holds at the rate, from its CPU per delivered frame. */
   viewersPerCore: number;
-  latencyMs: LoadWindowReport['latency'];
+  latencyMs: WindowStats['latency'];
 }
 
 interface RunResult {
@@ -169,7 +169,7 @@ async function measure(nodes: number, run: number, redisUrl: string): Promise<Ru
           cpuPercent: cpuUs / 10 / window.windowMs,
           cpuUsPerDelivered,
           viewersPerCore: 1e6 / (cpuUsPerDelivered * settings.rate),
-          latencyMs: window.latency,
+          latencyMs: windowStats([window]).latency,
         };
       }),
     };

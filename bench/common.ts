@@ -228,14 +228,124 @@ export interface LoadWindowReport {
   delivered: number;
   /** Deliveries whose seq was not the previous one + 1 on that connection (all time). */
   gaps: number;
-  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
-  /** Per caption: latency of its first and of its last arrival among the viewers. */
-  perCaption: { count: number; firstP50: number; lastP50: number; lastP90: number; lastMax: number };
+  /**
+   * Every delivery's latency, and per caption seq its first and last arrival among this
+   * process's viewers (Float64Arrays, base64; no arrival: ±Infinity): raw, so that the reports
+   * of several load processes merge into one distribution (`windowStats`).
+   */
+  latencies: string;
+  firstArrival: string;
+  lastArrival: string;
   /** The load generator's own GC pauses and event-loop delay: they delay what it measures. */
   pauses: PauseStats;
   cpu: CpuSample;
   /** Viewers still open at the end of the window. */
   open: number;
+}
+
+/** A window as measured by all the load processes together. */
+export interface WindowStats {
+  windowMs: number;
+  sent: number;
+  acksOk: number;
+  acksFailed: number;
+  failures: string[];
+  delivered: number;
+  gaps: number;
+  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Per caption: latency of its first and of its last arrival among all the viewers. */
+  perCaption: { count: number; firstP50: number; lastP50: number; lastP90: number; lastMax: number };
+  /** The worst of the load processes' pauses (counts and totals summed). */
+  pauses: PauseStats;
+  /** The load processes' CPU, summed. */
+  cpu: CpuSample;
+  open: number;
+}
+
+export const encodeFloats = (values: Float64Array): string => Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+
+export function decodeFloats(encoded: string): Float64Array {
+  const bytes = Buffer.from(encoded, 'base64');
+  // Copied: a decoded Buffer may sit in Node's pool at an offset a Float64Array cannot start at.
+  const values = new Float64Array(bytes.length / 8);
+  new Uint8Array(values.buffer).set(bytes);
+  return values;
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+/** The worst pause and the summed counts of several processes. */
+function worstPauses(all: readonly PauseStats[]): PauseStats {
+  const most = (key: keyof PauseStats) => Math.max(...all.map((pauses) => pauses[key]));
+  const total = (key: keyof PauseStats) => sum(all.map((pauses) => pauses[key]));
+  return {
+    majorPageFaults: total('majorPageFaults'),
+    involuntarySwitches: total('involuntarySwitches'),
+    voluntarySwitches: total('voluntarySwitches'),
+    gcCount: total('gcCount'),
+    gcTotalMs: total('gcTotalMs'),
+    gcMaxMs: most('gcMaxMs'),
+    majorGcMaxMs: most('majorGcMaxMs'),
+    loopDelayP99Ms: most('loopDelayP99Ms'),
+    loopDelayMaxMs: most('loopDelayMaxMs'),
+  };
+}
+
+/** One window from the reports of every load process that measured it (one captioner among them). */
+export function windowStats(reports: readonly LoadWindowReport[]): WindowStats {
+  const latencies = Float64Array.from(reports.flatMap((report) => Array.from(decodeFloats(report.latencies)))).sort();
+  // Per caption, its first and last arrival over every process's viewers.
+  const firstArrival: number[] = [];
+  const lastArrival: number[] = [];
+  for (const report of reports) {
+    decodeFloats(report.firstArrival).forEach((latency, seq) => (firstArrival[seq] = Math.min(firstArrival[seq] ?? Number.POSITIVE_INFINITY, latency)));
+    decodeFloats(report.lastArrival).forEach((latency, seq) => (lastArrival[seq] = Math.max(lastArrival[seq] ?? Number.NEGATIVE_INFINITY, latency)));
+  }
+  const captions = firstArrival.flatMap((latency, seq) => (Number.isFinite(latency) ? [seq] : []));
+  const firsts = Float64Array.from(captions, (seq) => firstArrival[seq]!).sort();
+  const lasts = Float64Array.from(captions, (seq) => lastArrival[seq]!).sort();
+  let total = 0;
+  for (const value of latencies) total += value;
+  return {
+    windowMs: Math.max(...reports.map((report) => report.windowMs)),
+    sent: sum(reports.map((report) => report.sent)),
+    acksOk: sum(reports.map((report) => report.acksOk)),
+    acksFailed: sum(reports.map((report) => report.acksFailed)),
+    failures: reports.flatMap((report) => report.failures),
+    delivered: sum(reports.map((report) => report.delivered)),
+    gaps: sum(reports.map((report) => report.gaps)),
+    latency: {
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      max: latencies.length ? latencies[latencies.length - 1]! : Number.NaN,
+      mean: latencies.length ? total / latencies.length : Number.NaN,
+    },
+    perCaption: {
+      count: captions.length,
+      firstP50: percentile(firsts, 50),
+      lastP50: percentile(lasts, 50),
+      lastP90: percentile(lasts, 90),
+      lastMax: lasts.length ? lasts[lasts.length - 1]! : Number.NaN,
+    },
+    pauses: worstPauses(reports.map((report) => report.pauses)),
+    cpu: { user: sum(reports.map((report) => report.cpu.user)), system: sum(reports.map((report) => report.cpu.system)) },
+    open: sum(reports.map((report) => report.open)),
+  };
+}
+
+/** One storm from every load process's report: over when the last process's viewers caught up. */
+export function stormStats(reports: readonly StormReport[], viewersOf: readonly number[]): StormReport {
+  return {
+    type: 'storm-done',
+    kind: reports[0]!.kind,
+    ms: Math.max(...reports.map((report) => report.ms)),
+    reconnected: sum(reports.map((report) => report.reconnected)),
+    caughtUp: sum(reports.map((report) => report.caughtUp)),
+    gaps: sum(reports.map((report) => report.gaps)),
+    bytesPerViewer: sum(reports.map((report, index) => report.bytesPerViewer * viewersOf[index]!)) / sum([...viewersOf]),
+    failures: reports.flatMap((report) => report.failures).slice(0, 5),
+  };
 }
 
 /**
@@ -265,6 +375,8 @@ export interface StormReport {
 export type LoadReport =
   | { type: 'connected'; ms: number; viewers: number; fdLimit: number }
   | { type: 'failed'; reason: string }
+  /** The seq of the captioner's last acknowledged delta. */
+  | { type: 'captioner-seq'; seq: number }
   | LoadWindowReport
   | StormReport;
 
@@ -273,7 +385,9 @@ export type LoadCommand =
   | { type: 'captioner-start' }
   | { type: 'window-start' }
   | { type: 'window-end' }
-  | { type: 'storm'; kind: StormKind; reloadChars: number }
+  /** `target`: the captioner's seq at the drop, which every viewer must reach (the captioner is on the first load process). */
+  | { type: 'storm'; kind: StormKind; reloadChars: number; target: number }
+  | { type: 'captioner-seq' }
   | { type: 'captioner-stop' }
   | { type: 'stop' };
 

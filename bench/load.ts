@@ -11,11 +11,11 @@ import {
   CAPTION_CHANGED_PREFIX,
   cpuSample,
   deltaText,
+  encodeFloats,
   exitWithParent,
   fdLimit,
   now,
   pauseWatch,
-  percentile,
   plainCaptioner,
   report,
   sentAtOf,
@@ -323,37 +323,22 @@ let windowCpu: CpuSample = cpuSample();
 
 function windowReport(): void {
   const cpuNow = cpuSample();
-  const windowMs = now() - windowStartedAt;
-  const sorted = latencies.slice(0, latencyCount).sort();
-  const captions = [...firstArrival.keys()].filter((seq) => Number.isFinite(firstArrival[seq]!));
-  const firsts = Float64Array.from(captions, (seq) => firstArrival[seq]!).sort();
-  const lasts = Float64Array.from(captions, (seq) => lastArrival[seq]!).sort();
-  let sum = 0;
-  for (const value of sorted) sum += value;
+  // Up to the last caption seq that arrived in the window.
+  let seqs = firstArrival.length;
+  while (seqs > 0 && !Number.isFinite(firstArrival[seqs - 1]!)) seqs -= 1;
   report({
     type: 'report',
-    windowMs,
+    windowMs: now() - windowStartedAt,
     sent: sentInWindow,
     acksOk,
     acksFailed,
     failures,
     delivered,
     gaps,
-    latency: {
-      p50: percentile(sorted, 50),
-      p90: percentile(sorted, 90),
-      p99: percentile(sorted, 99),
-      max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
-      mean: sorted.length ? sum / sorted.length : Number.NaN,
-    },
+    latencies: encodeFloats(latencies.subarray(0, latencyCount)),
+    firstArrival: encodeFloats(firstArrival.subarray(0, seqs)),
+    lastArrival: encodeFloats(lastArrival.subarray(0, seqs)),
     pauses: pauses.stop(),
-    perCaption: {
-      count: captions.length,
-      firstP50: percentile(firsts, 50),
-      lastP50: percentile(lasts, 50),
-      lastP90: percentile(lasts, 90),
-      lastMax: lasts.length ? lasts[lasts.length - 1]! : Number.NaN,
-    },
     cpu: { user: cpuNow.user - windowCpu.user, system: cpuNow.system - windowCpu.system },
     open: viewers.filter((viewer) => viewer.ws?.readyState === WebSocket.OPEN).length,
   });
@@ -362,9 +347,8 @@ function windowReport(): void {
 const STORM_TIMEOUT_MS = 60_000;
 
 /** Every viewer dropped at once and back at once, then followed until each has caught up. */
-async function storm(kind: StormKind, reloadChars: number): Promise<void> {
+async function storm(kind: StormKind, reloadChars: number, target: number): Promise<void> {
   const started = now();
-  const target = captionerSeq;
   stormGaps = 0;
   storming = true;
   const stormFailures: string[] = [];
@@ -425,7 +409,10 @@ process.on('message', (command: LoadCommand) => {
       windowReport();
       break;
     case 'storm':
-      void storm(command.kind, command.reloadChars);
+      void storm(command.kind, command.reloadChars, command.target);
+      break;
+    case 'captioner-seq':
+      report({ type: 'captioner-seq', seq: captionerSeq });
       break;
     case 'captioner-stop':
       clearTimeout(captionTimer);

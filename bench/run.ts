@@ -5,6 +5,8 @@
  *
  * Options: --n=1000,2000,3000  --window=10 (s)  --warmup=3 (s)  --rate=20 (deltas/s)
  *          --batch=200 (connections opened at once)
+ *          --load-procs=1 (load processes the viewers are shared among; the first also runs the
+ *                    captioner: at 3,000 viewers one process saturates a core)
  *          --targets=baseline,openfloor (add `stock`: OpenFloor with Socket.IO's stock adapter;
  *                    `unpersisted`: OpenFloor without writing caption deltas, a diagnostic;
  *                    `socketio`: bare Socket.IO; `sse`: bare Server-Sent Events)
@@ -25,7 +27,6 @@ import type {
   LoadCommand,
   LoadOptions,
   LoadReport,
-  LoadWindowReport,
   PauseStats,
   ServerCommand,
   Timings,
@@ -33,7 +34,7 @@ import type {
   Target,
   StormKind,
 } from './common.js';
-import { TARGETS } from './common.js';
+import { stormStats, TARGETS, windowStats, type WindowStats } from './common.js';
 import { Child } from './child.js';
 
 const here = import.meta.dirname;
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     rate: { type: 'string', default: '20' },
     batch: { type: 'string', default: '200' },
+    'load-procs': { type: 'string', default: '1' },
     repeat: { type: 'string', default: '3' },
     targets: { type: 'string', default: 'baseline,openfloor' },
     profile: { type: 'boolean', default: false },
@@ -66,6 +68,7 @@ const windowMs = Number(args.window) * 1000;
 const warmupMs = Number(args.warmup) * 1000;
 const rate = Number(args.rate);
 const batch = Number(args.batch);
+const loadProcs = Number(args['load-procs']);
 const repeat = Number(args.repeat);
 const targets = earlier
   ? TARGETS.filter((target) => earlier.results.some((result) => result.target === target))
@@ -89,9 +92,10 @@ if (
   !(warmupMs >= 0) ||
   !(rate > 0) ||
   !(Number.isInteger(repeat) && repeat >= 1) ||
+  !(Number.isInteger(loadProcs) && loadProcs >= 1) ||
   !(Number.isInteger(reloadCharsDefault) && reloadCharsDefault >= 0)
 ) {
-  throw new Error('bad --n, --window, --warmup, --rate, --repeat or --reload-chars');
+  throw new Error('bad --n, --window, --warmup, --rate, --repeat, --load-procs or --reload-chars');
 }
 if (targets.some((target) => !TARGETS.includes(target))) {
   throw new Error(`--targets: a list of ${TARGETS.join(', ')}`);
@@ -161,8 +165,8 @@ interface PhaseResult {
   deliveredPerSecond: number;
   serverCpuPercent: number;
   cpuUsPerDelivered: number;
-  latencyMs: LoadWindowReport['latency'];
-  perCaptionMs: LoadWindowReport['perCaption'];
+  latencyMs: WindowStats['latency'];
+  perCaptionMs: WindowStats['perCaption'];
   rssPerConnectionKB: number;
   heapPerConnectionKB: number;
   /** Of it, code compiled during the run (absent from runs before it was measured). */
@@ -208,35 +212,42 @@ async function measure(target: Target, viewers: number, run: number, reloadChars
     if (ready.fdLimit < viewers + 256) {
       throw new Error(`${target} can open only ${ready.fdLimit} files; raise the hard limit (ulimit -Hn) above ${viewers + 256}`);
     }
-    const options: LoadOptions = {
-      target,
-      port: ready.port,
-      viewers,
-      batch,
-      viewerToken: ready.viewerToken,
-      captionerToken: ready.captionerToken,
-      ratePerSecond: rate,
-      connectTimeoutMs: 30_000,
-    };
-    const load = new Child<LoadCommand, LoadReport>('load', 'load.ts', [JSON.stringify(options)], {}, args.nice);
+    // The viewers shared among the load processes; the first one also runs the captioner.
+    const shares = Array.from({ length: loadProcs }, (_, index) => Math.floor(viewers / loadProcs) + (index < viewers % loadProcs ? 1 : 0));
+    const loads = shares.map((share, index) => {
+      const options: LoadOptions = {
+        target,
+        port: ready.port,
+        viewers: share,
+        batch: Math.ceil(batch / loadProcs),
+        viewerToken: ready.viewerToken,
+        captionerToken: ready.captionerToken,
+        ratePerSecond: rate,
+        connectTimeoutMs: 30_000,
+        captioner: index === 0,
+      };
+      return new Child<LoadCommand, LoadReport>(loadProcs > 1 ? `load ${index + 1}` : 'load', 'load.ts', [JSON.stringify(options)], {}, args.nice);
+    });
+    const toLoads = (command: LoadCommand) => loads.forEach((load) => load.send(command));
     try {
-      const connected = await load.next(['connected'], CONNECT_TIMEOUT_MS, `${viewers} connections`);
-      load.send({ type: 'captioner-start' });
+      const connected = await Promise.all(loads.map((load) => load.next(['connected'], CONNECT_TIMEOUT_MS, `${viewers} connections`)));
+      loads[0]!.send({ type: 'captioner-start' });
       await sleep(Math.max(0, warmupMs - SETTLE_MS));
       server.send({ type: 'mark', label: 'settle' });
       await server.next(['mark'], MARK_TIMEOUT_MS, 'settle mark');
       await sleep(SETTLE_MS);
       const machineStart = machineCpu();
       server.send({ type: 'mark', label: 'start' });
-      load.send({ type: 'window-start' });
+      toLoads({ type: 'window-start' });
       const start = await server.next(['mark'], MARK_TIMEOUT_MS, 'start mark');
       await sleep(windowMs);
-      load.send({ type: 'window-end' });
+      toLoads({ type: 'window-end' });
       server.send({ type: 'mark', label: 'end' });
-      const [end, window] = await Promise.all([
+      const [end, reports] = await Promise.all([
         server.next(['mark'], MARK_TIMEOUT_MS, 'end mark'),
-        load.next(['report'], MARK_TIMEOUT_MS, 'window report'),
+        Promise.all(loads.map((load) => load.next(['report'], MARK_TIMEOUT_MS, 'window report'))),
       ]);
+      const window = windowStats(reports);
       const machineEnd = machineCpu();
       const serverCpu = end.cpu.user + end.cpu.system - (start.cpu.user + start.cpu.system);
       const result: PhaseResult = {
@@ -244,7 +255,7 @@ async function measure(target: Target, viewers: number, run: number, reloadChars
         viewers,
         run,
         adapter: ready.adapter ?? null,
-        connectMs: Math.round(connected.ms),
+        connectMs: Math.round(Math.max(...connected.map((report) => report.ms))),
         windowMs: Math.round(window.windowMs),
         sent: window.sent,
         delivered: window.delivered,
@@ -276,11 +287,11 @@ async function measure(target: Target, viewers: number, run: number, reloadChars
             : Number.NaN,
         storms: [],
       };
-      for (const kind of stormKinds) result.storms.push(await stormOf(server, load, kind, reloadChars));
-      load.send({ type: 'captioner-stop' });
+      for (const kind of stormKinds) result.storms.push(await stormOf(server, loads, shares, kind, reloadChars));
+      loads[0]!.send({ type: 'captioner-stop' });
       return result;
     } finally {
-      await load.stop();
+      for (const load of loads) await load.stop();
     }
   } finally {
     await server.stop();
@@ -307,15 +318,19 @@ const STORM_TIMEOUT_MS = 90_000;
 /** The server's marks around one storm of the load's viewers, captions still flowing. */
 async function stormOf(
   server: Child<ServerCommand, ServerReport>,
-  load: Child<LoadCommand, LoadReport>,
+  loads: readonly Child<LoadCommand, LoadReport>[],
+  shares: readonly number[],
   kind: StormKind,
   reloadChars: number,
 ): Promise<StormResult> {
   await sleep(SETTLE_MS);
   server.send({ type: 'mark', label: 'start' });
   const start = await server.next(['mark'], MARK_TIMEOUT_MS, `${kind} storm start mark`);
-  load.send({ type: 'storm', kind, reloadChars });
-  const done = await load.next(['storm-done'], STORM_TIMEOUT_MS, `${kind} storm`);
+  // Where the captioner was when the viewers dropped: a few milliseconds before, asked of its process.
+  loads[0]!.send({ type: 'captioner-seq' });
+  const { seq: target } = await loads[0]!.next(['captioner-seq'], MARK_TIMEOUT_MS, 'captioner seq');
+  for (const load of loads) load.send({ type: 'storm', kind, reloadChars, target });
+  const done = stormStats(await Promise.all(loads.map((load) => load.next(['storm-done'], STORM_TIMEOUT_MS, `${kind} storm`))), shares);
   server.send({ type: 'mark', label: 'storm' });
   const end = await server.next(['mark'], MARK_TIMEOUT_MS, `${kind} storm end mark`);
   return {
@@ -608,7 +623,7 @@ function writeResults(results: PhaseResult[], loadAverageAtStart: number): void 
         date: new Date().toISOString(),
         commit: gitDescribe(),
         machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart },
-        settings: { sizes, windowMs, warmupMs, rate, batch, repeat, profile: args.profile, nice: args.nice, reloadChars: reloadCharsDefault },
+        settings: { sizes, windowMs, warmupMs, rate, batch, loadProcs, repeat, profile: args.profile, nice: args.nice, reloadChars: reloadCharsDefault },
         targets: { cpuRatio: CPU_TARGET, p99Ratio: P99_TARGET },
         /** What the table shows: per server and N, the mean of its runs and their range. */
         table: rowsOf(results),
@@ -631,6 +646,7 @@ async function main(): Promise<void> {
   console.log(
     `Caption fan-out: ${rate} deltas/s to N = ${sizes.join(', ')} viewers; ${warmupMs / 1000} s warm-up, ` +
       `${windowMs / 1000} s window; ${cpus().length} cores, node ${process.version}` +
+      (loadProcs > 1 ? `; the viewers shared among ${loadProcs} load processes` : '') +
       (args.profile ? '\n(profiling: CPU numbers are inflated by the profiler)' : '') +
       (args.nice ? '\n(--nice: servers and load generator run at nice -10)' : ''),
   );
