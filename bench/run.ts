@@ -552,7 +552,7 @@ function table(rows: Row[], results: PhaseResult[]): string {
   const blank = (cells: string[]) => [...cells, ...Array<string>(header.length - cells.length).fill('')];
   for (const n of sizes) {
     const of = (target: Target) => rows.find((row) => row.viewers === n && row.target === target);
-    for (const target of ['baseline', 'openfloor', 'openfloor-sse', 'stock', 'unpersisted'] as const) {
+    for (const target of TARGETS) {
       const row = of(target);
       if (!row) continue;
       lines.push([
