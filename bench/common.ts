@@ -217,8 +217,8 @@ export interface LoadOptions {
   captioner?: boolean;
 }
 
-export interface LoadWindowReport {
-  type: 'report';
+/** What a window's report and its merge over several load processes both say. */
+interface WindowCounts {
   windowMs: number;
   /** Deltas the captioner sent during the window, and acknowledgements it got (all time). */
   sent: number;
@@ -228,6 +228,15 @@ export interface LoadWindowReport {
   delivered: number;
   /** Deliveries whose seq was not the previous one + 1 on that connection (all time). */
   gaps: number;
+  /** The load generator's own GC pauses and event-loop delay: they delay what it measures. */
+  pauses: PauseStats;
+  cpu: CpuSample;
+  /** Viewers still open at the end of the window. */
+  open: number;
+}
+
+export interface LoadWindowReport extends WindowCounts {
+  type: 'report';
   /**
    * Every delivery's latency, and per caption seq its first and last arrival among this
    * process's viewers (Float64Arrays, base64; no arrival: ±Infinity): raw, so that the reports
@@ -236,30 +245,16 @@ export interface LoadWindowReport {
   latencies: string;
   firstArrival: string;
   lastArrival: string;
-  /** The load generator's own GC pauses and event-loop delay: they delay what it measures. */
-  pauses: PauseStats;
-  cpu: CpuSample;
-  /** Viewers still open at the end of the window. */
-  open: number;
 }
 
-/** A window as measured by all the load processes together. */
-export interface WindowStats {
-  windowMs: number;
-  sent: number;
-  acksOk: number;
-  acksFailed: number;
-  failures: string[];
-  delivered: number;
-  gaps: number;
+/**
+ * A window as measured by all the load processes together: counts and CPU summed, the worst of
+ * their pauses (counts and totals summed).
+ */
+export interface WindowStats extends WindowCounts {
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
   /** Per caption: latency of its first and of its last arrival among all the viewers. */
   perCaption: { count: number; firstP50: number; lastP50: number; lastP90: number; lastMax: number };
-  /** The worst of the load processes' pauses (counts and totals summed). */
-  pauses: PauseStats;
-  /** The load processes' CPU, summed. */
-  cpu: CpuSample;
-  open: number;
 }
 
 export const encodeFloats = (values: Float64Array): string => Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
